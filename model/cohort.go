@@ -1,0 +1,239 @@
+package model
+
+import "slices"
+
+// Data is a cohort's records as a program or a file gives them. It is the
+// mutable form: build one, then pass it to [New] for a validated [Cohort].
+type Data struct {
+	// Name labels the cohort in reports ("2026 spring placement").
+	Name         string
+	Policy       Policy
+	Students     []Student
+	Positions    []Position
+	Enterprises  []Enterprise
+	Regions      []Region
+	Schools      []School
+	Majors       []Major
+	OrderClasses []OrderClass
+}
+
+// Policy holds the cohort-wide rules that decide eligibility. The zero
+// Policy is the group's default.
+type Policy struct {
+	// SpecialPostAnyCounty lets a special-post student take a special post
+	// of any county. By default (false) a special-post student may take only
+	// the special posts of their home region.
+	SpecialPostAnyCounty bool
+}
+
+// Options tunes validation and loading. A nil *Options means the defaults
+// documented on each field.
+type Options struct {
+	// StrictEligibility makes an ineligible choice (major, score or
+	// special-post rules) an error that rejects the cohort. By default it is
+	// a warning: the choice stays in the student's list, so ranks keep
+	// their meaning, and no mechanism ever places the student there.
+	StrictEligibility bool
+
+	// MaxProblems is how many errors (and, separately, warnings) are listed
+	// before the rest are only counted. 0 means 1,000; negative means no
+	// limit.
+	MaxProblems int
+
+	// MaxBytes bounds the bytes a loader reads from one file. 0 means
+	// 4 GiB.
+	MaxBytes int64
+
+	// MaxLineBytes bounds one line of a CSV file (a JSON file is bounded by
+	// MaxBytes only). 0 means 64 MiB.
+	MaxLineBytes int
+}
+
+func (o *Options) maxProblems() int {
+	switch {
+	case o == nil || o.MaxProblems == 0:
+		return 1000
+	case o.MaxProblems < 0:
+		return int(^uint(0) >> 1)
+	}
+	return o.MaxProblems
+}
+
+func (o *Options) maxBytes() int64 {
+	if o == nil || o.MaxBytes <= 0 {
+		return 4 << 30
+	}
+	return o.MaxBytes
+}
+
+func (o *Options) maxLineBytes() int {
+	if o == nil || o.MaxLineBytes <= 0 {
+		return 64 << 20
+	}
+	return o.MaxLineBytes
+}
+
+// Cohort is one year's validated data with every ID resolved to a dense
+// index. It is immutable: no function of this module modifies a Cohort once
+// built, and it is safe for concurrent use.
+//
+// Entities keep the order of the input; the index of an entity is its place
+// in the slice that [Cohort.Students], [Cohort.Positions] and the other
+// accessors return. Those slices belong to the cohort: callers must not
+// modify them or the slices inside their elements. [Cohort.Data] returns a
+// copy to edit.
+type Cohort struct {
+	data     Data
+	warnings []*Problem
+
+	studentIdx, positionIdx, enterpriseIdx, regionIdx map[string]int32
+	schoolIdx, majorIdx, orderIdx                     map[string]int32
+
+	// choices holds every student's resolved choices back to back;
+	// student s's are choices[choiceStart[s]:choiceStart[s+1]].
+	choices     []int32
+	choiceStart []int32
+
+	// ranking holds every explicit ranking back to back; position p's is
+	// ranking[rankStart[p]:rankStart[p+1]], and hasRanking[p] tells an
+	// empty explicit ranking from none.
+	ranking    []int32
+	rankStart  []int32
+	hasRanking []bool
+
+	posMajors     [][]int32 // nil: every major
+	posEnterprise []int32   // -1: none
+	posRegion     []int32   // -1: none; the enterprise's when the position names none
+	stuSchool     []int32
+	stuMajor      []int32
+	stuRegion     []int32
+	stuOrder      []int32
+	entRegion     []int32
+}
+
+// New validates data and returns the cohort, or a *[ValidationError] listing
+// every error found. Warnings are kept on the cohort ([Cohort.Warnings]). New
+// copies data, so later changes to it do not reach the cohort. A nil opts
+// means the defaults.
+//
+// New runs in time linear in the size of the data (IDs, choices, rankings).
+func New(data Data, opts *Options) (*Cohort, error) {
+	return build(cloneData(data), opts, nil)
+}
+
+// Name returns the cohort's label.
+func (c *Cohort) Name() string { return c.data.Name }
+
+// Policy returns the cohort-wide eligibility rules.
+func (c *Cohort) Policy() Policy { return c.data.Policy }
+
+// Students returns the students in input order. Read only.
+func (c *Cohort) Students() []Student { return c.data.Students }
+
+// Positions returns the positions in input order. Read only.
+func (c *Cohort) Positions() []Position { return c.data.Positions }
+
+// Enterprises returns the enterprises in input order. Read only.
+func (c *Cohort) Enterprises() []Enterprise { return c.data.Enterprises }
+
+// Regions returns the regions in input order. Read only.
+func (c *Cohort) Regions() []Region { return c.data.Regions }
+
+// Schools returns the schools in input order. Read only.
+func (c *Cohort) Schools() []School { return c.data.Schools }
+
+// Majors returns the majors in input order. Read only.
+func (c *Cohort) Majors() []Major { return c.data.Majors }
+
+// OrderClasses returns the order classes in input order. Read only.
+func (c *Cohort) OrderClasses() []OrderClass { return c.data.OrderClasses }
+
+// Warnings returns what validation found worth saying that did not reject
+// the cohort, in input order. Read only.
+func (c *Cohort) Warnings() []*Problem { return c.warnings }
+
+// Data returns a deep copy of the cohort's records, free to modify (for a
+// what-if study) and to pass to [New] again.
+func (c *Cohort) Data() Data { return cloneData(c.data) }
+
+// StudentIndex returns the index of the student with the given ID.
+func (c *Cohort) StudentIndex(id string) (int, bool) { return lookup(c.studentIdx, id) }
+
+// PositionIndex returns the index of the position with the given ID.
+func (c *Cohort) PositionIndex(id string) (int, bool) { return lookup(c.positionIdx, id) }
+
+// EnterpriseIndex returns the index of the enterprise with the given ID.
+func (c *Cohort) EnterpriseIndex(id string) (int, bool) { return lookup(c.enterpriseIdx, id) }
+
+// RegionIndex returns the index of the region with the given ID.
+func (c *Cohort) RegionIndex(id string) (int, bool) { return lookup(c.regionIdx, id) }
+
+// SchoolIndex returns the index of the school with the given ID.
+func (c *Cohort) SchoolIndex(id string) (int, bool) { return lookup(c.schoolIdx, id) }
+
+// MajorIndex returns the index of the major with the given ID.
+func (c *Cohort) MajorIndex(id string) (int, bool) { return lookup(c.majorIdx, id) }
+
+// OrderClassIndex returns the index of the order class with the given ID.
+func (c *Cohort) OrderClassIndex(id string) (int, bool) { return lookup(c.orderIdx, id) }
+
+func lookup(m map[string]int32, id string) (int, bool) {
+	i, ok := m[id]
+	return int(i), ok
+}
+
+// Choices returns the position indices of student s's choices, most
+// preferred first, all of them as written (rank = place + 1), eligible or
+// not. Read only.
+func (c *Cohort) Choices(s int) []int32 {
+	return c.choices[c.choiceStart[s]:c.choiceStart[s+1]:c.choiceStart[s+1]]
+}
+
+// Ranking returns the student indices of position p's explicit ranking,
+// highest priority first, and whether the position has one. Read only.
+func (c *Cohort) Ranking(p int) ([]int32, bool) {
+	return c.ranking[c.rankStart[p]:c.rankStart[p+1]:c.rankStart[p+1]], c.hasRanking[p]
+}
+
+// PositionEnterprise returns the index of position p's enterprise, or -1.
+func (c *Cohort) PositionEnterprise(p int) int { return int(c.posEnterprise[p]) }
+
+// PositionRegion returns the index of the region where position p is: its
+// own region, else its enterprise's, else -1.
+func (c *Cohort) PositionRegion(p int) int { return int(c.posRegion[p]) }
+
+// EnterpriseRegion returns the index of enterprise e's region, or -1.
+func (c *Cohort) EnterpriseRegion(e int) int { return int(c.entRegion[e]) }
+
+// StudentRegion returns the index of student s's home region, or -1.
+func (c *Cohort) StudentRegion(s int) int { return int(c.stuRegion[s]) }
+
+// StudentSchool returns the index of student s's school, or -1.
+func (c *Cohort) StudentSchool(s int) int { return int(c.stuSchool[s]) }
+
+// StudentMajor returns the index of student s's major, or -1.
+func (c *Cohort) StudentMajor(s int) int { return int(c.stuMajor[s]) }
+
+// StudentOrderClass returns the index of student s's order class, or -1.
+func (c *Cohort) StudentOrderClass(s int) int { return int(c.stuOrder[s]) }
+
+func cloneData(d Data) Data {
+	out := d
+	out.Students = slices.Clone(d.Students)
+	for i := range out.Students {
+		out.Students[i].Choices = slices.Clone(out.Students[i].Choices)
+	}
+	out.Positions = slices.Clone(d.Positions)
+	for i := range out.Positions {
+		p := &out.Positions[i]
+		p.Majors = slices.Clone(p.Majors)
+		p.Reserved = slices.Clone(p.Reserved)
+		p.Ranking = slices.Clone(p.Ranking)
+	}
+	out.Enterprises = slices.Clone(d.Enterprises)
+	out.Regions = slices.Clone(d.Regions)
+	out.Schools = slices.Clone(d.Schools)
+	out.Majors = slices.Clone(d.Majors)
+	out.OrderClasses = slices.Clone(d.OrderClasses)
+	return out
+}

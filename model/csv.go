@@ -1,0 +1,565 @@
+package model
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// The CSV format is a folder with one file an entity, each with a header
+// row naming its columns in any order. See the package documentation for the
+// columns.
+
+// column is one CSV column of a record type R.
+type column[R any] struct {
+	name string
+	set  func(r *R, v string, st *csvState) error
+	get  func(r *R) string
+}
+
+var (
+	studentColumns = []column[studentRecord]{
+		{"id", func(r *studentRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *studentRecord) string { return r.ID }},
+		{"name", func(r *studentRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *studentRecord) string { return r.Name }},
+		{"school", setRef(func(r *studentRecord) *ref { return &r.School }), getRef(func(r *studentRecord) *ref { return &r.School })},
+		{"major", setRef(func(r *studentRecord) *ref { return &r.Major }), getRef(func(r *studentRecord) *ref { return &r.Major })},
+		{"level", func(r *studentRecord, v string, st *csvState) error { r.Level = st.intern(v); return nil }, func(r *studentRecord) string { return r.Level }},
+		{"region", setRef(func(r *studentRecord) *ref { return &r.Region }), getRef(func(r *studentRecord) *ref { return &r.Region })},
+		{"score", func(r *studentRecord, v string, _ *csvState) error { return parseFloat(v, &r.Score) }, func(r *studentRecord) string { return formatFloat(r.Score) }},
+		{"special_post", func(r *studentRecord, v string, _ *csvState) error { return parseBool(v, &r.SpecialPost) }, func(r *studentRecord) string { return formatBool(r.SpecialPost) }},
+		{"order_class", setRef(func(r *studentRecord) *ref { return &r.OrderClass }), getRef(func(r *studentRecord) *ref { return &r.OrderClass })},
+		{"choices", func(r *studentRecord, v string, st *csvState) error { r.Choices = st.list(v); return nil }, func(r *studentRecord) string { return strings.Join(r.Choices, ";") }},
+	}
+	positionColumns = []column[positionRecord]{
+		{"id", func(r *positionRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *positionRecord) string { return r.ID }},
+		{"name", func(r *positionRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *positionRecord) string { return r.Name }},
+		{"enterprise", setRef(func(r *positionRecord) *ref { return &r.Enterprise }), getRef(func(r *positionRecord) *ref { return &r.Enterprise })},
+		{"region", setRef(func(r *positionRecord) *ref { return &r.Region }), getRef(func(r *positionRecord) *ref { return &r.Region })},
+		{"capacity", func(r *positionRecord, v string, _ *csvState) error { return parseInt(v, &r.Capacity) }, func(r *positionRecord) string { return strconv.Itoa(r.Capacity) }},
+		{"majors", func(r *positionRecord, v string, st *csvState) error { r.Majors = st.list(v); return nil }, func(r *positionRecord) string { return strings.Join(r.Majors, ";") }},
+		{"min_score", func(r *positionRecord, v string, _ *csvState) error { return parseFloat(v, &r.MinScore) }, func(r *positionRecord) string { return formatFloat(r.MinScore) }},
+		{"special_post", func(r *positionRecord, v string, _ *csvState) error { return parseBool(v, &r.SpecialPost) }, func(r *positionRecord) string { return formatBool(r.SpecialPost) }},
+		{"reserved", func(r *positionRecord, v string, _ *csvState) error { return parseReserved(v, &r.Reserved) }, func(r *positionRecord) string { return formatReserved(r.Reserved) }},
+		{"min_fill", func(r *positionRecord, v string, _ *csvState) error { return parseInt(v, &r.MinFill) }, func(r *positionRecord) string { return formatInt(r.MinFill) }},
+		{"ranking", func(r *positionRecord, v string, st *csvState) error { r.Ranking = st.list(v); return nil }, func(r *positionRecord) string { return strings.Join(r.Ranking, ";") }},
+	}
+	enterpriseColumns = []column[enterpriseRecord]{
+		{"id", func(r *enterpriseRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *enterpriseRecord) string { return r.ID }},
+		{"name", func(r *enterpriseRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *enterpriseRecord) string { return r.Name }},
+		{"region", setRef(func(r *enterpriseRecord) *ref { return &r.Region }), getRef(func(r *enterpriseRecord) *ref { return &r.Region })},
+		{"cap", func(r *enterpriseRecord, v string, _ *csvState) error { return parseInt(v, &r.Cap) }, func(r *enterpriseRecord) string { return formatInt(r.Cap) }},
+	}
+	regionColumns = []column[regionRecord]{
+		{"id", func(r *regionRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *regionRecord) string { return r.ID }},
+		{"name", func(r *regionRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *regionRecord) string { return r.Name }},
+		{"kind", func(r *regionRecord, v string, _ *csvState) error { r.Kind = strings.Clone(v); return nil }, func(r *regionRecord) string { return r.Kind }},
+		{"cap", func(r *regionRecord, v string, _ *csvState) error { return parseInt(v, &r.Cap) }, func(r *regionRecord) string { return formatInt(r.Cap) }},
+		{"floor", func(r *regionRecord, v string, _ *csvState) error { return parseInt(v, &r.Floor) }, func(r *regionRecord) string { return formatInt(r.Floor) }},
+	}
+	schoolColumns = []column[schoolRecord]{
+		{"id", func(r *schoolRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *schoolRecord) string { return r.ID }},
+		{"name", func(r *schoolRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *schoolRecord) string { return r.Name }},
+		{"level", func(r *schoolRecord, v string, _ *csvState) error { r.Level = strings.Clone(v); return nil }, func(r *schoolRecord) string { return r.Level }},
+		{"region", setRef(func(r *schoolRecord) *ref { return &r.Region }), getRef(func(r *schoolRecord) *ref { return &r.Region })},
+	}
+	majorColumns = []column[majorRecord]{
+		{"id", func(r *majorRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *majorRecord) string { return r.ID }},
+		{"name", func(r *majorRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *majorRecord) string { return r.Name }},
+	}
+	orderClassColumns = []column[orderClassRecord]{
+		{"id", func(r *orderClassRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *orderClassRecord) string { return r.ID }},
+		{"name", func(r *orderClassRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *orderClassRecord) string { return r.Name }},
+		{"enterprise", setRef(func(r *orderClassRecord) *ref { return &r.Enterprise }), getRef(func(r *orderClassRecord) *ref { return &r.Enterprise })},
+	}
+	cohortColumns = []column[cohortRecord]{
+		{"name", func(r *cohortRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *cohortRecord) string { return r.Name }},
+		{"special_post_any_county", func(r *cohortRecord, v string, _ *csvState) error { return parseBool(v, &r.SpecialPostAnyCounty) }, func(r *cohortRecord) string { return formatBool(r.SpecialPostAnyCounty) }},
+	}
+)
+
+// cohortRecord is the one row of cohort.csv.
+type cohortRecord struct {
+	Name                 string
+	SpecialPostAnyCounty bool
+}
+
+func (r *cohortRecord) model() (cohortRecord, []fieldError) { return *r, nil }
+
+// required columns by entity; the others may be absent.
+var requiredColumns = map[string][]string{
+	"students":  {"id", "choices"},
+	"positions": {"id", "capacity"},
+}
+
+func setRef[R any](f func(*R) *ref) func(*R, string, *csvState) error {
+	return func(r *R, v string, st *csvState) error { *f(r) = ref(st.intern(v)); return nil }
+}
+
+func getRef[R any](f func(*R) *ref) func(*R) string {
+	return func(r *R) string { return string(*f(r)) }
+}
+
+func parseInt(v string, out *int) error {
+	if v == "" {
+		*out = 0
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return errorf(ErrSyntax, "%q is not a whole number", v)
+	}
+	if n < -MaxCapacity-1 || n > MaxCapacity+1 {
+		// Out of any valid range: keep it out of range without overflow.
+		n = max(min(n, MaxCapacity+1), -1)
+	}
+	*out = int(n)
+	return nil
+}
+
+func formatInt(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func parseFloat(v string, out *float64) error {
+	if v == "" {
+		*out = 0
+		return nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return errorf(ErrSyntax, "%q is not a number", v)
+	}
+	*out = f
+	return nil
+}
+
+func formatFloat(f float64) string {
+	if f == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+func parseBool(v string, out *bool) error {
+	switch strings.ToLower(v) {
+	case "", "false", "0", "no", "n":
+		*out = false
+	case "true", "1", "yes", "y":
+		*out = true
+	default:
+		return errorf(ErrSyntax, "%q is not true or false", v)
+	}
+	return nil
+}
+
+func formatBool(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
+}
+
+// parseReserved reads "CATEGORY=SEATS[/empty];…".
+func parseReserved(v string, out *[]reserveRecord) error {
+	*out = nil
+	if v == "" {
+		return nil
+	}
+	for part := range strings.SplitSeq(v, ";") {
+		cat, rest, ok := strings.Cut(part, "=")
+		if !ok {
+			return errorf(ErrSyntax, "reserve %q is not CATEGORY=SEATS", part)
+		}
+		seats, unused, _ := strings.Cut(rest, "/")
+		r := reserveRecord{Category: cat, Unused: unused}
+		if err := parseInt(seats, &r.Seats); err != nil || seats == "" {
+			return errorf(ErrSyntax, "reserve %q: seats %q is not a whole number", part, seats)
+		}
+		*out = append(*out, r)
+	}
+	return nil
+}
+
+func formatReserved(rs []reserveRecord) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.Category + "=" + strconv.Itoa(r.Seats)
+		if r.Unused != "" {
+			parts[i] += "/" + r.Unused
+		}
+	}
+	return strings.Join(parts, ";")
+}
+
+// csvState reads one folder.
+type csvState struct {
+	fsys    fs.FS
+	dir     string
+	opts    *Options
+	src     *source
+	interns map[string]string
+	fatal   bool // a file or column is missing, or a file could not be read to its end
+}
+
+func (st *csvState) intern(v string) string {
+	if v == "" {
+		return ""
+	}
+	if s, ok := st.interns[v]; ok {
+		return s
+	}
+	s := strings.Clone(v)
+	st.interns[s] = s
+	return s
+}
+
+// list splits a ";"-separated list of IDs, interning each.
+func (st *csvState) list(v string) []string {
+	if v == "" {
+		return nil
+	}
+	out := make([]string, 0, strings.Count(v, ";")+1)
+	for part := range strings.SplitSeq(v, ";") {
+		out = append(out, st.intern(part))
+	}
+	return out
+}
+
+func (st *csvState) problem(file string, line int, ent entity, id, field string, err error) {
+	p := &Problem{File: file, Line: line, ID: id, Field: field, Err: err}
+	if ent < numEntities {
+		p.Entity = entityNames[ent]
+	}
+	st.src.pre = append(st.src.pre, p)
+}
+
+// LoadCSV reads a cohort from the CSV files in folder dir of fsys (use "."
+// for the root) and validates it. students.csv and positions.csv must
+// exist; the other files (cohort.csv, enterprises.csv, regions.csv,
+// schools.csv, majors.csv, order_classes.csv) are optional. Files are UTF-8,
+// with or without a byte order mark. On any error the result is nil and the
+// error is a *[ValidationError] listing every problem found in every file.
+func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
+	st := &csvState{fsys: fsys, dir: dir, opts: opts, src: &source{csv: true}, interns: make(map[string]string)}
+	var d Data
+	if cr, lines := readCSV[cohortRecord, cohortRecord](st, "cohort", numEntities, cohortColumns, false); len(cr) > 0 {
+		if len(cr) > 1 {
+			st.problem("cohort.csv", int(lines[1]), numEntities, "", "", errorf(ErrSyntax, "cohort.csv has %d rows; it holds one", len(cr)))
+		}
+		d.Name, d.Policy.SpecialPostAnyCounty = cr[0].Name, cr[0].SpecialPostAnyCounty
+	}
+	d.Regions, st.src.lines[entRegion] = readCSV[regionRecord, Region](st, "regions", entRegion, regionColumns, false)
+	d.Schools, st.src.lines[entSchool] = readCSV[schoolRecord, School](st, "schools", entSchool, schoolColumns, false)
+	d.Majors, st.src.lines[entMajor] = readCSV[majorRecord, Major](st, "majors", entMajor, majorColumns, false)
+	d.Enterprises, st.src.lines[entEnterprise] = readCSV[enterpriseRecord, Enterprise](st, "enterprises", entEnterprise, enterpriseColumns, false)
+	d.OrderClasses, st.src.lines[entOrderClass] = readCSV[orderClassRecord, OrderClass](st, "order_classes", entOrderClass, orderClassColumns, false)
+	d.Positions, st.src.lines[entPosition] = readCSV[positionRecord, Position](st, "positions", entPosition, positionColumns, true)
+	d.Students, st.src.lines[entStudent] = readCSV[studentRecord, Student](st, "students", entStudent, studentColumns, true)
+	if st.fatal {
+		return nil, &ValidationError{Problems: st.src.pre}
+	}
+	return build(d, opts, st.src)
+}
+
+// readCSV reads one entity's file. ent is numEntities for cohort.csv.
+func readCSV[R any, T any, PR interface {
+	*R
+	record[T]
+}](st *csvState, stem string, ent entity, cols []column[R], required bool) ([]T, []int32) {
+	name := stem + ".csv"
+	if ent < numEntities {
+		st.src.file[ent] = name
+	}
+	f, err := st.fsys.Open(path.Join(st.dir, name))
+	if err != nil {
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && !required:
+			return nil, nil
+		case errors.Is(err, fs.ErrNotExist):
+			st.problem(name, 0, ent, "", "", errorf(ErrSyntax, "the folder has no %s, which every cohort needs", name))
+		default:
+			st.problem(name, 0, ent, "", "", fmt.Errorf("%w: %v", ErrSyntax, err))
+		}
+		st.fatal = true
+		return nil, nil
+	}
+	defer f.Close()
+	lim := &csvLimiter{r: bufio.NewReaderSize(f, 1<<16), maxLine: st.opts.maxLineBytes(), maxBytes: st.opts.maxBytes()}
+	r := csv.NewReader(lim)
+	r.ReuseRecord = true
+	r.FieldsPerRecord = 0
+
+	header, err := r.Read()
+	if err != nil && err != io.EOF && (lim.lineOver || lim.bytesOver) {
+		st.problem(name, lim.lines+1, ent, "", "", csvErr(err, lim))
+		st.fatal = true
+		return nil, nil
+	}
+	if err == io.EOF {
+		if required {
+			st.problem(name, 0, ent, "", "", errorf(ErrSyntax, "the file is empty; it needs a header row"))
+			st.fatal = true
+		}
+		return nil, nil
+	}
+	if err != nil {
+		st.problem(name, 1, ent, "", "", csvErr(err, lim))
+		st.fatal = true
+		return nil, nil
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\uFEFF")
+	}
+	setters := make([]func(*R, string, *csvState) error, len(header))
+	names := make([]string, len(header))
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(h)
+		names[i] = h
+		if seen[h] {
+			st.problem(name, 1, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h))
+			continue
+		}
+		seen[h] = true
+		for _, c := range cols {
+			if c.name == h {
+				setters[i] = c.set
+			}
+		}
+		if setters[i] == nil {
+			st.problem(name, 1, ent, "", h, errorf(ErrSyntax, "unknown column %q", h))
+		}
+	}
+	for _, req := range requiredColumns[stem] {
+		if !seen[req] {
+			st.problem(name, 1, ent, "", req, errorf(ErrSyntax, "missing column %q", req))
+			st.fatal = true
+		}
+	}
+	var out []T
+	var lines []int32
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		bad := false
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			switch {
+			case pe != nil && errors.Is(err, csv.ErrFieldCount):
+				// Keep what the row holds, so that references to it
+				// resolve, and say nothing more of it.
+				st.problem(name, line, ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", len(row), len(header)))
+				bad = true
+				row = row[:min(len(row), len(header))]
+			case pe != nil && !lim.lineOver && !lim.bytesOver:
+				st.problem(name, line, ent, "", "", csvErr(err, lim))
+				continue // the reader goes on at the next line
+			}
+			if !bad {
+				if lim.lineOver || lim.bytesOver {
+					line = lim.lines + 1
+				}
+				st.problem(name, line, ent, "", "", csvErr(err, lim))
+				st.fatal = true
+				break
+			}
+		}
+		line, _ := r.FieldPos(0)
+		if len(row) == 1 && row[0] == "" && len(header) > 1 {
+			continue // a blank line
+		}
+		var rec R
+		var id string
+		for i, v := range row {
+			if names[i] == "id" {
+				id = v
+			}
+		}
+		for i, v := range row {
+			if setters[i] == nil {
+				continue
+			}
+			if err := setters[i](&rec, v, st); err != nil {
+				st.problem(name, line, ent, id, names[i], err)
+				bad = true
+			}
+		}
+		m, ferrs := PR(&rec).model()
+		for _, fe := range ferrs {
+			st.problem(name, line, ent, id, fe.field, fe.err)
+			bad = true
+		}
+		if bad && ent < numEntities {
+			st.src.markBad(ent, len(out))
+		}
+		out = append(out, m)
+		lines = append(lines, int32(line))
+	}
+	return out, lines
+}
+
+func csvErr(err error, lim *csvLimiter) error {
+	switch {
+	case lim.lineOver:
+		return errorf(ErrTooLarge, "a line exceeds %d bytes", lim.maxLine)
+	case lim.bytesOver:
+		return errorf(ErrTooLarge, "the file exceeds %d bytes", lim.maxBytes)
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%w: %v", ErrSyntax, pe.Err)
+	}
+	return fmt.Errorf("%w: %v", ErrSyntax, err)
+}
+
+// csvLimiter stops reading past a line length or a file size, so that a
+// hostile file cannot make the CSV reader buffer without bound.
+type csvLimiter struct {
+	r                   *bufio.Reader
+	maxLine             int
+	maxBytes            int64
+	lineLen             int
+	lines               int // newlines seen
+	total               int64
+	lineOver, bytesOver bool
+}
+
+var errLimit = errors.New("limit exceeded")
+
+func (l *csvLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	l.total += int64(n)
+	if l.total > l.maxBytes {
+		l.bytesOver = true
+		return 0, errLimit
+	}
+	for b := p[:n]; len(b) > 0; {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			l.lineLen += len(b)
+			break
+		}
+		l.lineLen += i
+		if l.lineLen > l.maxLine {
+			break
+		}
+		l.lineLen = 0
+		l.lines++
+		b = b[i+1:]
+	}
+	if l.lineLen > l.maxLine {
+		l.lineOver = true
+		return 0, errLimit
+	}
+	return n, err
+}
+
+// WriteCSV writes c as CSV files into folder dir, creating it if needed.
+// Every file is written to a temporary name first and renamed into place
+// only when all are written, so a failure leaves no half-written file.
+// Lists are joined with ";" and reserves written as CATEGORY=SEATS[/empty].
+func WriteCSV(dir string, c *Cohort) error {
+	d := &c.data
+	for i := range d.Positions {
+		if p := &d.Positions[i]; p.Ranking != nil && len(p.Ranking) == 0 {
+			return fmt.Errorf("model: position %q has an empty explicit ranking, which CSV cannot express (give it capacity 0 instead)", p.ID)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("model: %w", err)
+	}
+	type file struct{ name, tmp string }
+	var files []file
+	cleanup := func() {
+		for _, f := range files {
+			os.Remove(f.tmp)
+		}
+	}
+	write := func(stem string, fill func(w *csv.Writer) error) error {
+		f, err := os.CreateTemp(dir, "."+stem+".*.tmp")
+		if err != nil {
+			return err
+		}
+		files = append(files, file{filepath.Join(dir, stem+".csv"), f.Name()})
+		bw := bufio.NewWriterSize(f, 1<<16)
+		w := csv.NewWriter(bw)
+		err = fill(w)
+		w.Flush()
+		err = errors.Join(err, w.Error(), bw.Flush(), f.Close())
+		return err
+	}
+	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
+	err := errors.Join(
+		write("cohort", func(w *csv.Writer) error { return writeRows(w, cohortColumns, 1, func(int) cohortRecord { return cr }) }),
+		write("regions", func(w *csv.Writer) error {
+			return writeRows(w, regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) })
+		}),
+		write("schools", func(w *csv.Writer) error {
+			return writeRows(w, schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) })
+		}),
+		write("majors", func(w *csv.Writer) error {
+			return writeRows(w, majorColumns, len(d.Majors), func(i int) majorRecord { return majorFrom(&d.Majors[i]) })
+		}),
+		write("enterprises", func(w *csv.Writer) error {
+			return writeRows(w, enterpriseColumns, len(d.Enterprises), func(i int) enterpriseRecord { return enterpriseFrom(&d.Enterprises[i]) })
+		}),
+		write("order_classes", func(w *csv.Writer) error {
+			return writeRows(w, orderClassColumns, len(d.OrderClasses), func(i int) orderClassRecord { return orderClassFrom(&d.OrderClasses[i]) })
+		}),
+		write("positions", func(w *csv.Writer) error {
+			return writeRows(w, positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) })
+		}),
+		write("students", func(w *csv.Writer) error {
+			return writeRows(w, studentColumns, len(d.Students), func(i int) studentRecord { return studentFrom(&d.Students[i]) })
+		}),
+	)
+	if err != nil {
+		cleanup()
+		return fmt.Errorf("model: writing CSV: %w", err)
+	}
+	for _, f := range files {
+		if err := os.Rename(f.tmp, f.name); err != nil {
+			cleanup()
+			return fmt.Errorf("model: writing CSV: %w", err)
+		}
+	}
+	return nil
+}
+
+func writeRows[R any](w *csv.Writer, cols []column[R], n int, rec func(int) R) error {
+	row := make([]string, len(cols))
+	for i, c := range cols {
+		row[i] = c.name
+	}
+	if err := w.Write(row); err != nil {
+		return err
+	}
+	for i := range n {
+		r := rec(i)
+		for j, c := range cols {
+			row[j] = c.get(&r)
+		}
+		if err := w.Write(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,180 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Sentinel errors. Every [Problem] wraps exactly one of them, so callers can
+// branch with errors.Is on a whole [ValidationError] or on one Problem.
+var (
+	// ErrSyntax: the file is not well-formed JSON or CSV, or a value has
+	// the wrong type (text where a number belongs).
+	ErrSyntax = errors.New("syntax error")
+	// ErrTooLarge: the input exceeds a limit of [Options] (bytes, line
+	// length, records).
+	ErrTooLarge = errors.New("input too large")
+	// ErrEmptyID: a record has no ID.
+	ErrEmptyID = errors.New("empty ID")
+	// ErrDuplicateID: two records of the same entity share an ID.
+	ErrDuplicateID = errors.New("duplicate ID")
+	// ErrUnknownRef: a field names an entity that the cohort does not have.
+	ErrUnknownRef = errors.New("unknown reference")
+	// ErrInvalidValue: a value is out of its domain (a NaN score, a negative
+	// capacity, an unknown level).
+	ErrInvalidValue = errors.New("invalid value")
+	// ErrDuplicateChoice: a student lists a position twice, or a ranking
+	// lists a student twice.
+	ErrDuplicateChoice = errors.New("duplicate entry")
+	// ErrIneligible: a student lists a position they may not take (major,
+	// score or special-post rules). A warning unless
+	// [Options.StrictEligibility] is set.
+	ErrIneligible = errors.New("ineligible choice")
+	// ErrCapacity: seats do not add up: reserves exceed capacity, a floor
+	// exceeds a cap or the seats that could ever meet it.
+	ErrCapacity = errors.New("capacity conflict")
+	// ErrUnreachable: a policy promise cannot be kept with the data given,
+	// such as a special-post student with no special post in reach.
+	ErrUnreachable = errors.New("promise out of reach")
+	// ErrTooManyProblems is wrapped by a [ValidationError] that stopped
+	// listing problems at [Options.MaxProblems].
+	ErrTooManyProblems = errors.New("too many problems")
+)
+
+// Severity says whether a problem rejects the cohort.
+type Severity uint8
+
+const (
+	// SeverityError rejects the cohort.
+	SeverityError Severity = iota
+	// SeverityWarning is reported with the cohort, which is still built.
+	SeverityWarning
+)
+
+// String returns "error" or "warning".
+func (s Severity) String() string {
+	if s == SeverityWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Problem is one thing wrong with the input, with where it is.
+//
+// Its Error method renders it like a compiler message, location first:
+//
+//	students.csv:12: student "S1": choices: unknown position "P9"
+//	cohort.json:14: students[3].choices[2]: student "S1": unknown position "P9"
+type Problem struct {
+	Severity Severity
+	// File is the name of the file the record came from; empty for a
+	// cohort built through the API.
+	File string
+	// Line is the 1-based line where the record starts in the file; 0 when
+	// unknown.
+	Line int
+	// Path locates the value inside the data in the JSON format's terms,
+	// "students[3].choices[2]", for JSON files and API input; it is empty
+	// for CSV files, where File, Line and Field say where.
+	Path string
+	// Entity is the kind of record: "student", "position", "enterprise",
+	// "region", "school", "major", "order class", or "" for the file as a
+	// whole.
+	Entity string
+	// ID is the record's ID, if it has one.
+	ID string
+	// Field is the name of the field in the file formats ("choices",
+	// "capacity"), or "" for the record as a whole.
+	Field string
+	// Err is the cause; it wraps one of the package's sentinel errors.
+	Err error
+}
+
+// Error renders the problem, location first.
+func (p *Problem) Error() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			b.WriteString(":" + strconv.Itoa(p.Line))
+		}
+		b.WriteString(": ")
+	}
+	if p.Path != "" {
+		b.WriteString(p.Path + ": ")
+	}
+	if p.Entity != "" {
+		b.WriteString(p.Entity)
+		if p.ID != "" {
+			b.WriteString(" " + strconv.Quote(p.ID))
+		}
+		b.WriteString(": ")
+	}
+	if p.Field != "" && p.Path == "" {
+		b.WriteString(p.Field + ": ")
+	}
+	if p.Severity == SeverityWarning {
+		b.WriteString("warning: ")
+	}
+	if p.Err != nil {
+		b.WriteString(p.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (p *Problem) Unwrap() error { return p.Err }
+
+// ValidationError rejects a cohort. It lists every error found (up to
+// [Options.MaxProblems]), in the order of the input.
+type ValidationError struct {
+	Problems []*Problem
+	// Omitted counts the errors found beyond the limit and not listed.
+	Omitted int
+}
+
+// Error lists every problem, one a line, after a count.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	n := len(e.Problems) + e.Omitted
+	fmt.Fprintf(&b, "model: cohort rejected: %d error", n)
+	if n != 1 {
+		b.WriteString("s")
+	}
+	for _, p := range e.Problems {
+		b.WriteString("\n\t" + p.Error())
+	}
+	if e.Omitted > 0 {
+		fmt.Fprintf(&b, "\n\t... and %d more (%v)", e.Omitted, ErrTooManyProblems)
+	}
+	return b.String()
+}
+
+// Unwrap returns the problems, so that errors.Is and errors.As see each.
+func (e *ValidationError) Unwrap() []error {
+	errs := make([]error, 0, len(e.Problems)+1)
+	for _, p := range e.Problems {
+		errs = append(errs, p)
+	}
+	if e.Omitted > 0 {
+		errs = append(errs, ErrTooManyProblems)
+	}
+	return errs
+}
+
+// causeError is a cause that wraps a sentinel with a specific message.
+type causeError struct {
+	sentinel error
+	msg      string
+}
+
+func (e *causeError) Error() string { return e.msg }
+func (e *causeError) Unwrap() error { return e.sentinel }
+
+func errorf(sentinel error, format string, args ...any) error {
+	return &causeError{sentinel: sentinel, msg: fmt.Sprintf(format, args...)}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }

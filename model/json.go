@@ -1,0 +1,531 @@
+package model
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// ReadJSON reads a cohort in the JSON format (see the package
+// documentation) and validates it. name labels the input in problems (a file
+// name; it may be empty). On any error the result is nil and the error is a
+// *[ValidationError] listing every problem found; reading stops at the first
+// syntax error, since nothing after it can be trusted.
+//
+// The reader streams: memory holds the records, not the file. Reading stops
+// with [ErrTooLarge] after [Options.MaxBytes].
+func ReadJSON(r io.Reader, name string, opts *Options) (*Cohort, error) {
+	st := newJSONState(r, name, opts)
+	data, err := st.read()
+	if err != nil {
+		return nil, err
+	}
+	return build(data, opts, st.src)
+}
+
+// LoadJSON opens the named file of fsys and reads it with [ReadJSON].
+func LoadJSON(fsys fs.FS, name string, opts *Options) (*Cohort, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	defer f.Close()
+	return ReadJSON(f, name, opts)
+}
+
+// lineReader counts bytes and remembers where each line starts, and stops
+// with an error past a byte limit.
+type lineReader struct {
+	r      io.Reader
+	n      int64   // bytes read so far
+	limit  int64   // most bytes allowed
+	starts []int64 // offsets of the bytes after each newline
+	over   bool
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	if l.n >= l.limit {
+		// Allow one byte past the limit to tell "exactly at" from "over".
+		if len(p) == 0 {
+			return 0, nil
+		}
+		n, err := l.r.Read(p[:1])
+		if n > 0 {
+			l.over = true
+			return 0, errTooLarge
+		}
+		return 0, err
+	}
+	if rem := l.limit - l.n; int64(len(p)) > rem {
+		p = p[:rem]
+	}
+	n, err := l.r.Read(p)
+	for i := 0; i < n; {
+		j := bytes.IndexByte(p[i:n], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		l.starts = append(l.starts, l.n+int64(i))
+	}
+	l.n += int64(n)
+	return n, err
+}
+
+var errTooLarge = errors.New("input too large")
+
+// line returns the 1-based line holding byte offset off.
+func (l *lineReader) line(off int64) int {
+	i, _ := slices.BinarySearch(l.starts, off+1)
+	return i + 1
+}
+
+type jsonState struct {
+	lr     *lineReader
+	dec    *jsontext.Decoder
+	name   string
+	src    *source
+	intern map[string]string
+	uopts  json.Options
+	maxB   int64
+}
+
+func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
+	st := &jsonState{
+		lr:     &lineReader{r: r, limit: opts.maxBytes()},
+		name:   name,
+		src:    &source{},
+		intern: make(map[string]string),
+		maxB:   opts.maxBytes(),
+	}
+	for e := range st.src.file {
+		st.src.file[e] = name
+	}
+	st.dec = jsontext.NewDecoder(bufio.NewReaderSize(st.lr, 1<<16))
+	st.uopts = json.JoinOptions(
+		json.RejectUnknownMembers(true),
+		json.WithUnmarshalers(json.JoinUnmarshalers(
+			json.UnmarshalFromFunc(st.unmarshalRef),
+			json.UnmarshalFromFunc(st.unmarshalRefList),
+		)),
+	)
+	return st
+}
+
+// internBytes returns the string for b, shared by every equal reference.
+func (st *jsonState) internBytes(b []byte) string {
+	if s, ok := st.intern[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	st.intern[s] = s
+	return s
+}
+
+// stringValue interns the JSON string v (quotes included).
+func (st *jsonState) stringValue(v jsontext.Value) (string, error) {
+	if v.Kind() != '"' {
+		return "", &funcError{fmt.Sprintf("want an ID (text), found %s", kindName(v.Kind()))}
+	}
+	raw := v[1 : len(v)-1]
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		u, err := jsontext.AppendUnquote(nil, v)
+		if err != nil {
+			return "", err
+		}
+		raw = u
+	}
+	return st.internBytes(raw), nil
+}
+
+func (st *jsonState) unmarshalRef(dec *jsontext.Decoder, r *ref) error {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if v.Kind() == 'n' {
+		*r = ""
+		return nil
+	}
+	s, err := st.stringValue(v)
+	*r = ref(s)
+	return err
+}
+
+func (st *jsonState) unmarshalRefList(dec *jsontext.Decoder, l *refList) error {
+	switch dec.PeekKind() {
+	case 'n':
+		_, err := dec.ReadToken()
+		*l = nil
+		return err
+	case '[':
+	default:
+		v, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		return &funcError{fmt.Sprintf("want a list of IDs, found %s", kindName(v.Kind()))}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	out := make(refList, 0, 8)
+	for dec.PeekKind() != ']' {
+		v, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		s, err := st.stringValue(v)
+		if err != nil {
+			return err
+		}
+		out = append(out, s)
+	}
+	_, err := dec.ReadToken()
+	*l = slices.Clip(out)
+	return err
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case '"':
+		return "text"
+	case '0':
+		return "a number"
+	case 't', 'f':
+		return "true or false"
+	case 'n':
+		return "null"
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	}
+	return k.String()
+}
+
+// fatal turns an error that stops reading into the ValidationError.
+func (st *jsonState) fatal(err error) error {
+	p := &Problem{File: st.name, Err: fmt.Errorf("%w: %v", ErrSyntax, err)}
+	var se *jsontext.SyntacticError
+	switch {
+	case st.lr.over || errors.Is(err, errTooLarge):
+		p.Err = errorf(ErrTooLarge, "input exceeds %d bytes", st.maxB)
+	case errors.As(err, &se):
+		p.Line = st.lr.line(se.ByteOffset)
+		p.Path = pointerPath(se.JSONPointer)
+		p.Err = fmt.Errorf("%w: %v", ErrSyntax, se.Err)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		p.Err = fmt.Errorf("%w: unexpected end of input", ErrSyntax)
+	}
+	probs := append(st.src.pre, p)
+	return &ValidationError{Problems: probs}
+}
+
+// pointerPath turns a JSON pointer ("/students/3/choices/2") into the
+// Problem path form ("students[3].choices[2]").
+func pointerPath(p jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range p.Tokens() {
+		if _, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+func (st *jsonState) read() (Data, error) {
+	var d Data
+	tok, err := st.dec.ReadToken()
+	if err != nil {
+		return d, st.fatal(err)
+	}
+	if tok.Kind() != '{' {
+		return d, st.fatal(fmt.Errorf("the cohort must be a JSON object, found %s", tok.Kind()))
+	}
+	for st.dec.PeekKind() != '}' {
+		tok, err := st.dec.ReadToken()
+		if err != nil {
+			return d, st.fatal(err)
+		}
+		key := tok.String()
+		switch key {
+		case "name":
+			err = st.scalar("name", &d.Name)
+		case "policy":
+			var pr policyRecord
+			err = st.scalar("policy", &pr)
+			d.Policy = Policy{SpecialPostAnyCounty: pr.SpecialPostAnyCounty}
+		case "students":
+			d.Students, err = readArray[studentRecord, Student](st, entStudent)
+		case "positions":
+			d.Positions, err = readArray[positionRecord, Position](st, entPosition)
+		case "enterprises":
+			d.Enterprises, err = readArray[enterpriseRecord, Enterprise](st, entEnterprise)
+		case "regions":
+			d.Regions, err = readArray[regionRecord, Region](st, entRegion)
+		case "schools":
+			d.Schools, err = readArray[schoolRecord, School](st, entSchool)
+		case "majors":
+			d.Majors, err = readArray[majorRecord, Major](st, entMajor)
+		case "order_classes":
+			d.OrderClasses, err = readArray[orderClassRecord, OrderClass](st, entOrderClass)
+		default:
+			off := st.dec.InputOffset()
+			st.src.pre = append(st.src.pre, &Problem{File: st.name, Line: st.lr.line(off), Path: key,
+				Err: errorf(ErrSyntax, "unknown member %q", key)})
+			err = st.dec.SkipValue()
+		}
+		if err != nil {
+			return d, st.fatal(err)
+		}
+	}
+	if _, err := st.dec.ReadToken(); err != nil {
+		return d, st.fatal(err)
+	}
+	if _, err := st.dec.ReadToken(); err != io.EOF {
+		if err == nil {
+			err = errors.New("more data after the cohort object")
+		}
+		return d, st.fatal(err)
+	}
+	if st.lr.over {
+		return d, st.fatal(errTooLarge)
+	}
+	return d, nil
+}
+
+// scalar decodes a small top-level member.
+func (st *jsonState) scalar(key string, out any) error {
+	v, err := st.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	start := st.dec.InputOffset() - int64(len(v))
+	if err := json.Unmarshal(v, out, st.uopts); err != nil {
+		st.src.pre = append(st.src.pre, semanticProblem(st, err, start, key, entity(numEntities), -1, ""))
+	}
+	return nil
+}
+
+// semanticProblem turns a decoding error inside one value into a Problem.
+func semanticProblem(st *jsonState, err error, start int64, prefix string, ent entity, idx int, id string) *Problem {
+	p := &Problem{File: st.name, Line: st.lr.line(start), Path: prefix, ID: id}
+	if ent < numEntities {
+		p.Entity = entityNames[ent]
+	}
+	var se *json.SemanticError
+	if errors.As(err, &se) {
+		if sub := pointerPath(se.JSONPointer); sub != "" {
+			p.Path = prefix + "." + sub
+			if strings.HasPrefix(sub, "[") {
+				p.Path = prefix + sub
+			}
+		}
+		p.Line = st.lr.line(start + se.ByteOffset)
+		if errors.Is(se.Err, json.ErrUnknownName) {
+			p.Err = errorf(ErrSyntax, "unknown field %q", lastToken(se.JSONPointer))
+			return p
+		}
+		var fe *funcError
+		if errors.As(se.Err, &fe) {
+			p.Err = errorf(ErrSyntax, "%s", fe.msg)
+			return p
+		}
+		msg := "cannot read"
+		if se.JSONValue != nil {
+			msg += " " + string(se.JSONValue)
+		} else if se.JSONKind != 0 {
+			msg += " " + kindName(se.JSONKind)
+		}
+		if se.GoType != nil {
+			msg += " as " + goTypeName(se.GoType.Kind().String())
+		}
+		if se.Err != nil {
+			msg += ": " + se.Err.Error()
+		}
+		p.Err = errorf(ErrSyntax, "%s", msg)
+		return p
+	}
+	p.Err = fmt.Errorf("%w: %v", ErrSyntax, err)
+	return p
+}
+
+func lastToken(p jsontext.Pointer) string {
+	last := ""
+	for tok := range p.Tokens() {
+		last = tok
+	}
+	return last
+}
+
+// funcError is a message from the package's own unmarshalers.
+type funcError struct{ msg string }
+
+func (e *funcError) Error() string { return e.msg }
+
+func goTypeName(kind string) string {
+	switch kind {
+	case "int", "int64":
+		return "a whole number"
+	case "float64":
+		return "a number"
+	case "string":
+		return "text"
+	case "bool":
+		return "true or false"
+	case "slice":
+		return "a list"
+	case "struct":
+		return "an object"
+	}
+	return kind
+}
+
+type record[T any] interface {
+	model() (T, []fieldError)
+}
+
+// readArray decodes one top-level array of records. Each record decodes on
+// its own, so that one bad record is reported and the next still read.
+func readArray[R any, T any, PR interface {
+	*R
+	record[T]
+}](st *jsonState, ent entity) ([]T, error) {
+	key := entityKeys[ent]
+	if st.dec.PeekKind() == 'n' {
+		_, err := st.dec.ReadToken()
+		return nil, err
+	}
+	tok, err := st.dec.ReadToken()
+	if err != nil {
+		return nil, err
+	}
+	if tok.Kind() != '[' {
+		return nil, fmt.Errorf("%s must be a list, found %s", key, tok.Kind())
+	}
+	var out []T
+	var lines []int32
+	for i := 0; st.dec.PeekKind() != ']'; i++ {
+		v, err := st.dec.ReadValue()
+		if err != nil {
+			return nil, err
+		}
+		start := st.dec.InputOffset() - int64(len(v))
+		line := st.lr.line(start)
+		lines = append(lines, int32(line))
+		prefix := key + "[" + strconv.Itoa(i) + "]"
+		var rec R
+		if err := json.Unmarshal(v, &rec, st.uopts); err != nil {
+			st.src.pre = append(st.src.pre, semanticProblem(st, err, start, prefix, ent, i, idOf(v)))
+			st.src.markBad(ent, i)
+		}
+		m, ferrs := PR(&rec).model()
+		for _, fe := range ferrs {
+			path := prefix + "." + fe.field
+			if fe.sub >= 0 {
+				path += "[" + strconv.Itoa(fe.sub) + "]"
+			}
+			st.src.pre = append(st.src.pre, &Problem{File: st.name, Line: line, Path: path,
+				Entity: entityNames[ent], ID: idOf(v), Field: fe.field, Err: fe.err})
+			st.src.markBad(ent, i)
+		}
+		out = append(out, m)
+	}
+	if _, err := st.dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	st.src.lines[ent] = lines
+	return out, nil
+}
+
+// idOf digs the "id" out of a record that may not decode, for messages.
+func idOf(v jsontext.Value) string {
+	var x struct {
+		ID any `json:"id"`
+	}
+	if json.Unmarshal(v, &x) != nil {
+		return ""
+	}
+	if s, ok := x.ID.(string); ok {
+		return s
+	}
+	return ""
+}
+
+// WriteJSON writes c in the JSON format: the cohort-wide members first,
+// then each entity as a list with one record a line, members in a fixed
+// order, fields at their zero value left out (students' choices are always
+// written). The output reads back with [ReadJSON] to the same [Data].
+func WriteJSON(w io.Writer, c *Cohort) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	d := &c.data
+	bw.WriteString("{")
+	sep := "\n"
+	member := func(key string, v any) error {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		bw.WriteString(sep + "  " + strconv.Quote(key) + ": ")
+		bw.Write(b)
+		sep = ",\n"
+		return nil
+	}
+	var err error
+	if d.Name != "" {
+		err = errors.Join(err, member("name", d.Name))
+	}
+	if d.Policy != (Policy{}) {
+		err = errors.Join(err, member("policy", policyRecord{SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}))
+	}
+	list := func(key string, n int, rec func(i int) any, always bool) {
+		if n == 0 && !always {
+			return
+		}
+		bw.WriteString(sep + "  " + strconv.Quote(key) + ": [")
+		for i := range n {
+			b, e := json.Marshal(rec(i))
+			err = errors.Join(err, e)
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n    ")
+			bw.Write(b)
+		}
+		if n > 0 {
+			bw.WriteString("\n  ")
+		}
+		bw.WriteString("]")
+		sep = ",\n"
+	}
+	list("regions", len(d.Regions), func(i int) any { return regionFrom(&d.Regions[i]) }, false)
+	list("schools", len(d.Schools), func(i int) any { return schoolFrom(&d.Schools[i]) }, false)
+	list("majors", len(d.Majors), func(i int) any { return majorFrom(&d.Majors[i]) }, false)
+	list("enterprises", len(d.Enterprises), func(i int) any { return enterpriseFrom(&d.Enterprises[i]) }, false)
+	list("order_classes", len(d.OrderClasses), func(i int) any { return orderClassFrom(&d.OrderClasses[i]) }, false)
+	list("positions", len(d.Positions), func(i int) any { return positionFrom(&d.Positions[i]) }, true)
+	list("students", len(d.Students), func(i int) any { return studentFrom(&d.Students[i]) }, true)
+	bw.WriteString("\n}\n")
+	if err != nil {
+		return fmt.Errorf("model: writing JSON: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("model: writing JSON: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,582 @@
+package model
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// entity is a kind of record, in the order the file formats list them.
+type entity uint8
+
+const (
+	entStudent entity = iota
+	entPosition
+	entEnterprise
+	entRegion
+	entSchool
+	entMajor
+	entOrderClass
+	numEntities
+)
+
+var entityNames = [numEntities]string{"student", "position", "enterprise", "region", "school", "major", "order class"}
+
+// entityKeys are the JSON array names, also the CSV file stems.
+var entityKeys = [numEntities]string{"students", "positions", "enterprises", "regions", "schools", "majors", "order_classes"}
+
+// source tells where each record came from, so that problems name the file
+// and line. A nil *source means the API.
+type source struct {
+	file  [numEntities]string
+	lines [numEntities][]int32
+	pre   []*Problem // problems the loader found before validation
+	csv   bool       // problems carry no JSON path
+	// bad marks records that did not decode cleanly: their problems are in
+	// pre, and validation says nothing more of them, since what it would
+	// say would only echo the decoding problem.
+	bad map[badKey]bool
+}
+
+type badKey struct {
+	ent entity
+	idx int
+}
+
+func (s *source) markBad(ent entity, idx int) {
+	if s.bad == nil {
+		s.bad = make(map[badKey]bool)
+	}
+	s.bad[badKey{ent, idx}] = true
+}
+
+// collector gathers problems up to a limit, errors and warnings apart.
+type collector struct {
+	src          *source
+	max          int
+	strictElig   bool
+	errs, warns  []*Problem
+	omitE, omitW int
+}
+
+// add records a problem about field (sub-element sub, or -1) of record idx
+// (or -1 for none) of kind ent.
+func (c *collector) add(sev Severity, ent entity, idx int, id, field string, sub int, err error) {
+	if c.src != nil && idx >= 0 && c.src.bad[badKey{ent, idx}] {
+		return
+	}
+	list, omit := &c.errs, &c.omitE
+	if sev == SeverityWarning {
+		list, omit = &c.warns, &c.omitW
+	}
+	if len(*list) >= c.max {
+		*omit++
+		return
+	}
+	p := &Problem{Severity: sev, Entity: entityNames[ent], ID: id, Field: field, Err: err}
+	if idx >= 0 && (c.src == nil || !c.src.csv) {
+		path := entityKeys[ent] + "[" + strconv.Itoa(idx) + "]"
+		if field != "" {
+			path += "." + field
+			if sub >= 0 {
+				path += "[" + strconv.Itoa(sub) + "]"
+			}
+		}
+		p.Path = path
+	}
+	if c.src != nil {
+		p.File = c.src.file[ent]
+		if idx >= 0 && idx < len(c.src.lines[ent]) {
+			p.Line = int(c.src.lines[ent][idx])
+		}
+	}
+	*list = append(*list, p)
+}
+
+func (c *collector) errorf(ent entity, idx int, id, field string, sub int, sentinel error, format string, args ...any) {
+	c.add(SeverityError, ent, idx, id, field, sub, errorf(sentinel, format, args...))
+}
+
+func (c *collector) warnf(ent entity, idx int, id, field string, sub int, sentinel error, format string, args ...any) {
+	c.add(SeverityWarning, ent, idx, id, field, sub, errorf(sentinel, format, args...))
+}
+
+// build validates d, which it takes ownership of, and returns the cohort.
+func build(d Data, opts *Options, src *source) (*Cohort, error) {
+	col := &collector{src: src, max: opts.maxProblems(), strictElig: opts != nil && opts.StrictEligibility}
+	if src != nil {
+		for _, p := range src.pre {
+			if p.Severity == SeverityWarning {
+				col.warns = append(col.warns, p)
+			} else {
+				col.errs = append(col.errs, p)
+			}
+		}
+	}
+	c := &Cohort{data: d}
+	c.indexIDs(col)
+	c.checkRegions(col)
+	c.checkSchools(col)
+	c.checkEnterprises(col)
+	c.checkOrderClasses(col)
+	c.checkPositions(col)
+	c.checkStudents(col)
+	c.checkPromises(col)
+	if len(col.errs) > 0 || col.omitE > 0 {
+		sortProblems(col.errs)
+		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
+	}
+	sortProblems(col.warns)
+	if col.omitW > 0 {
+		col.warns = append(col.warns, &Problem{Severity: SeverityWarning,
+			Err: errorf(ErrTooManyProblems, "%d more warnings not listed", col.omitW)})
+	}
+	c.warnings = col.warns
+	return c, nil
+}
+
+// sortProblems orders problems by file and line, keeping the order of
+// problems at the same place.
+func sortProblems(ps []*Problem) {
+	slices.SortStableFunc(ps, func(a, b *Problem) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
+}
+
+// indexIDs maps every entity's IDs to indices, reporting empty and
+// duplicate IDs. A duplicate keeps the first record's index.
+func (c *Cohort) indexIDs(col *collector) {
+	d := &c.data
+	index := func(ent entity, n int, id func(int) string) map[string]int32 {
+		m := make(map[string]int32, n)
+		for i := range n {
+			s := id(i)
+			if s == "" {
+				col.errorf(ent, i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[ent])
+				continue
+			}
+			if err := checkID(s); err != nil {
+				col.add(SeverityError, ent, i, s, "id", -1, err)
+				continue
+			}
+			if j, dup := m[s]; dup {
+				col.errorf(ent, i, s, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, ent, int(j)))
+				continue
+			}
+			m[s] = int32(i)
+		}
+		return m
+	}
+	c.regionIdx = index(entRegion, len(d.Regions), func(i int) string { return d.Regions[i].ID })
+	c.schoolIdx = index(entSchool, len(d.Schools), func(i int) string { return d.Schools[i].ID })
+	c.majorIdx = index(entMajor, len(d.Majors), func(i int) string { return d.Majors[i].ID })
+	c.enterpriseIdx = index(entEnterprise, len(d.Enterprises), func(i int) string { return d.Enterprises[i].ID })
+	c.orderIdx = index(entOrderClass, len(d.OrderClasses), func(i int) string { return d.OrderClasses[i].ID })
+	c.positionIdx = index(entPosition, len(d.Positions), func(i int) string { return d.Positions[i].ID })
+	c.studentIdx = index(entStudent, len(d.Students), func(i int) string { return d.Students[i].ID })
+}
+
+// recordRef names record j of kind ent for a message: its line when the
+// source has lines, else its JSON path.
+func recordRef(col *collector, ent entity, j int) string {
+	if col.src != nil && j < len(col.src.lines[ent]) {
+		return "line " + strconv.Itoa(int(col.src.lines[ent][j]))
+	}
+	return entityKeys[ent] + "[" + strconv.Itoa(j) + "]"
+}
+
+// resolveRef resolves an optional reference: "" is -1; an unknown ID is reported
+// and also -1.
+func resolveRef(col *collector, m map[string]int32, target string, ent entity, idx int, id, field, value string) int32 {
+	if value == "" {
+		return -1
+	}
+	j, ok := m[value]
+	if !ok {
+		col.errorf(ent, idx, id, field, -1, ErrUnknownRef, "unknown %s %q", target, value)
+		return -1
+	}
+	return j
+}
+
+// amount checks a capacity-like number: 0 ≤ v ≤ MaxCapacity.
+func amount(col *collector, ent entity, idx int, id, field string, v int) bool {
+	if v < 0 || v > MaxCapacity {
+		col.errorf(ent, idx, id, field, -1, ErrInvalidValue, "%d is outside 0..%d", v, MaxCapacity)
+		return false
+	}
+	return true
+}
+
+func enumOK[T ~uint8](col *collector, ent entity, idx int, id, field string, v T, n int) {
+	if int(v) >= n {
+		col.errorf(ent, idx, id, field, -1, ErrInvalidValue, "unknown value %d", v)
+	}
+}
+
+func (c *Cohort) checkRegions(col *collector) {
+	for i := range c.data.Regions {
+		r := &c.data.Regions[i]
+		enumOK(col, entRegion, i, r.ID, "kind", r.Kind, len(regionKindNames))
+		okCap := amount(col, entRegion, i, r.ID, "cap", r.Cap)
+		okFloor := amount(col, entRegion, i, r.ID, "floor", r.Floor)
+		if okCap && okFloor && r.Cap > 0 && r.Floor > r.Cap {
+			col.errorf(entRegion, i, r.ID, "floor", -1, ErrCapacity, "floor %d exceeds the region's cap %d", r.Floor, r.Cap)
+		}
+	}
+}
+
+func (c *Cohort) checkSchools(col *collector) {
+	for i := range c.data.Schools {
+		s := &c.data.Schools[i]
+		enumOK(col, entSchool, i, s.ID, "level", s.Level, len(levelNames))
+		resolveRef(col, c.regionIdx, "region", entSchool, i, s.ID, "region", s.Region)
+	}
+}
+
+func (c *Cohort) checkEnterprises(col *collector) {
+	c.entRegion = make([]int32, len(c.data.Enterprises))
+	for i := range c.data.Enterprises {
+		e := &c.data.Enterprises[i]
+		c.entRegion[i] = resolveRef(col, c.regionIdx, "region", entEnterprise, i, e.ID, "region", e.Region)
+		amount(col, entEnterprise, i, e.ID, "cap", e.Cap)
+	}
+}
+
+func (c *Cohort) checkOrderClasses(col *collector) {
+	for i := range c.data.OrderClasses {
+		o := &c.data.OrderClasses[i]
+		if o.Enterprise == "" {
+			col.errorf(entOrderClass, i, o.ID, "enterprise", -1, ErrUnknownRef, "an order class needs its sponsoring enterprise")
+			continue
+		}
+		resolveRef(col, c.enterpriseIdx, "enterprise", entOrderClass, i, o.ID, "enterprise", o.Enterprise)
+	}
+}
+
+func (c *Cohort) checkPositions(col *collector) {
+	d := &c.data
+	n := len(d.Positions)
+	c.posMajors = make([][]int32, n)
+	c.posEnterprise = make([]int32, n)
+	c.posRegion = make([]int32, n)
+	c.rankStart = make([]int32, n+1)
+	c.hasRanking = make([]bool, n)
+	seen := make([]int32, len(d.Students)) // stamp: position index + 1
+	for i := range d.Positions {
+		p := &d.Positions[i]
+		e := resolveRef(col, c.enterpriseIdx, "enterprise", entPosition, i, p.ID, "enterprise", p.Enterprise)
+		c.posEnterprise[i] = e
+		r := resolveRef(col, c.regionIdx, "region", entPosition, i, p.ID, "region", p.Region)
+		if p.Region == "" && e >= 0 {
+			r = c.entRegion[e]
+		}
+		c.posRegion[i] = r
+		okCap := amount(col, entPosition, i, p.ID, "capacity", p.Capacity)
+		if okMin := amount(col, entPosition, i, p.ID, "min_fill", p.MinFill); okCap && okMin && p.MinFill > p.Capacity {
+			col.errorf(entPosition, i, p.ID, "min_fill", -1, ErrCapacity, "minimum fill %d exceeds capacity %d", p.MinFill, p.Capacity)
+		}
+		if math.IsNaN(p.MinScore) || math.IsInf(p.MinScore, 0) || p.MinScore < 0 {
+			col.errorf(entPosition, i, p.ID, "min_score", -1, ErrInvalidValue, "minimum score %v is not a finite number ≥ 0", p.MinScore)
+		}
+		if p.Majors != nil {
+			ms := make([]int32, 0, len(p.Majors))
+			for k, m := range p.Majors {
+				j, ok := c.majorIdx[m]
+				switch {
+				case !ok:
+					col.errorf(entPosition, i, p.ID, "majors", k, ErrUnknownRef, "unknown major %q", m)
+				case slices.Contains(ms, j):
+					col.errorf(entPosition, i, p.ID, "majors", k, ErrDuplicateChoice, "major %q listed twice", m)
+				default:
+					ms = append(ms, j)
+				}
+			}
+			if len(p.Majors) > 0 {
+				c.posMajors[i] = ms
+			}
+		}
+		if p.SpecialPost {
+			switch {
+			case r < 0:
+				col.errorf(entPosition, i, p.ID, "special_post", -1, ErrInvalidValue, "a special post needs a region (its county)")
+			case d.Regions[r].Kind != County && d.Regions[r].Kind != KindUnspecified:
+				col.errorf(entPosition, i, p.ID, "special_post", -1, ErrInvalidValue, "a special post must be in a county, not in %s region %q", d.Regions[r].Kind, d.Regions[r].ID)
+			}
+		}
+		c.checkReserves(col, i, p, okCap)
+		if p.Ranking != nil {
+			c.hasRanking[i] = true
+			for k, sid := range p.Ranking {
+				s, ok := c.studentIdx[sid]
+				switch {
+				case !ok:
+					col.errorf(entPosition, i, p.ID, "ranking", k, ErrUnknownRef, "unknown student %q", sid)
+				case seen[s] == int32(i)+1:
+					col.errorf(entPosition, i, p.ID, "ranking", k, ErrDuplicateChoice, "student %q ranked twice", sid)
+				default:
+					seen[s] = int32(i) + 1
+					c.ranking = append(c.ranking, s)
+				}
+			}
+		}
+		c.rankStart[i+1] = int32(len(c.ranking))
+	}
+}
+
+func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
+	total := 0
+	for k, rs := range p.Reserved {
+		if rs.Seats < 0 || rs.Seats > MaxCapacity {
+			col.errorf(entPosition, i, p.ID, "reserved", k, ErrInvalidValue, "%d reserved seats is outside 0..%d", rs.Seats, MaxCapacity)
+			okCap = false
+		}
+		total += rs.Seats
+		enumOK(col, entPosition, i, p.ID, "reserved", rs.Unused, len(unusedNames))
+		for _, prev := range p.Reserved[:k] {
+			if prev.Category == rs.Category {
+				col.errorf(entPosition, i, p.ID, "reserved", k, ErrDuplicateChoice, "seats for %s reserved twice", rs.Category)
+			}
+		}
+		switch rs.Category.Kind {
+		case SpecialPostCategory:
+		case OrderClassCategory:
+			o, ok := c.orderIdx[rs.Category.ID]
+			if !ok {
+				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown order class %q", rs.Category.ID)
+				continue
+			}
+			if sp := c.data.OrderClasses[o].Enterprise; sp != p.Enterprise {
+				col.errorf(entPosition, i, p.ID, "reserved", k, ErrInvalidValue, "seats for order class %q can be reserved only by its sponsor %q", rs.Category.ID, sp)
+			}
+		case CountyCategory:
+			if _, ok := c.regionIdx[rs.Category.ID]; !ok {
+				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown region %q", rs.Category.ID)
+			}
+		default:
+			col.errorf(entPosition, i, p.ID, "reserved", k, ErrInvalidValue, "unknown seat category %d", rs.Category.Kind)
+		}
+	}
+	if okCap && total > p.Capacity {
+		col.errorf(entPosition, i, p.ID, "reserved", -1, ErrCapacity, "%d reserved seats exceed capacity %d", total, p.Capacity)
+	}
+}
+
+func (c *Cohort) checkStudents(col *collector) {
+	d := &c.data
+	n := len(d.Students)
+	c.stuSchool = make([]int32, n)
+	c.stuMajor = make([]int32, n)
+	c.stuRegion = make([]int32, n)
+	c.stuOrder = make([]int32, n)
+	c.choiceStart = make([]int32, n+1)
+	total := 0
+	for i := range d.Students {
+		total += len(d.Students[i].Choices)
+	}
+	c.choices = make([]int32, 0, total)
+	seen := make([]int32, len(d.Positions)) // stamp: student index + 1
+	for i := range d.Students {
+		s := &d.Students[i]
+		c.stuSchool[i] = resolveRef(col, c.schoolIdx, "school", entStudent, i, s.ID, "school", s.School)
+		c.stuMajor[i] = resolveRef(col, c.majorIdx, "major", entStudent, i, s.ID, "major", s.Major)
+		c.stuRegion[i] = resolveRef(col, c.regionIdx, "region", entStudent, i, s.ID, "region", s.Region)
+		c.stuOrder[i] = resolveRef(col, c.orderIdx, "order class", entStudent, i, s.ID, "order_class", s.OrderClass)
+		enumOK(col, entStudent, i, s.ID, "level", s.Level, len(levelNames))
+		if math.IsNaN(s.Score) || math.IsInf(s.Score, 0) || s.Score < 0 {
+			col.errorf(entStudent, i, s.ID, "score", -1, ErrInvalidValue, "score %v is not a finite number ≥ 0", s.Score)
+		}
+		if s.SpecialPost && s.Region == "" {
+			col.errorf(entStudent, i, s.ID, "region", -1, ErrInvalidValue, "a special-post student needs a home region (their county)")
+		}
+		for k, pid := range s.Choices {
+			p, ok := c.positionIdx[pid]
+			switch {
+			case !ok:
+				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", pid)
+				continue
+			case seen[p] == int32(i)+1:
+				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", pid)
+				continue
+			}
+			seen[p] = int32(i) + 1
+			c.choices = append(c.choices, p)
+		}
+		c.choiceStart[i+1] = int32(len(c.choices))
+	}
+}
+
+// checkPromises checks what needs a fully resolved cohort: eligibility of
+// every choice, special posts, floors and minimum fills.
+func (c *Cohort) checkPromises(col *collector) {
+	d := &c.data
+	np, nr := len(d.Positions), len(d.Regions)
+	applicants := make([]int32, np) // eligible applicants by position
+	regionApplicants := make([]int32, nr)
+	regionStamp := make([]int32, nr)
+	ranked := c.rankedSets()
+	spStudents := make([]int32, nr) // special-post students by home county
+	spSeats := make([]int64, nr)    // special-post seats by county
+	spAny := false
+	for p := range d.Positions {
+		if d.Positions[p].SpecialPost {
+			if r := c.posRegion[p]; r >= 0 {
+				spSeats[r] += int64(d.Positions[p].Capacity)
+			}
+			spAny = true
+		}
+	}
+	for s := range d.Students {
+		st := &d.Students[s]
+		reach := false
+		for k, p := range c.Choices(s) {
+			why := c.Eligibility(s, int(p))
+			if why != Eligible {
+				sev := SeverityWarning
+				if col.strictElig {
+					sev = SeverityError
+				}
+				col.add(sev, entStudent, s, st.ID, "choices", k,
+					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
+				continue
+			}
+			if rk := ranked[p]; rk != nil {
+				if _, in := slices.BinarySearch(rk, int32(s)); !in {
+					continue
+				}
+			}
+			applicants[p]++
+			if r := c.posRegion[p]; r >= 0 && regionStamp[r] != int32(s)+1 {
+				regionStamp[r] = int32(s) + 1
+				regionApplicants[r]++
+			}
+			reach = reach || d.Positions[p].SpecialPost
+		}
+		if r := c.stuRegion[s]; st.SpecialPost && r >= 0 {
+			spStudents[r]++
+			switch {
+			case !spAny || (!d.Policy.SpecialPostAnyCounty && spSeats[r] == 0):
+				col.errorf(entStudent, s, st.ID, "special_post", -1, ErrUnreachable, "no special post in reach: region %q offers none", st.Region)
+			case !reach:
+				col.warnf(entStudent, s, st.ID, "choices", -1, ErrUnreachable, "special-post student lists no special post they may take")
+			}
+		}
+	}
+	c.checkSpecialQuotas(col, spStudents, spSeats)
+	c.checkFloors(col, applicants, regionApplicants)
+}
+
+// rankedSets returns, for each position with an explicit ranking, its
+// ranked students sorted by index (nil for positions without).
+func (c *Cohort) rankedSets() [][]int32 {
+	out := make([][]int32, len(c.data.Positions))
+	for p := range out {
+		if rk, ok := c.Ranking(p); ok {
+			out[p] = slices.Sorted(slices.Values(rk))
+			if out[p] == nil {
+				out[p] = []int32{}
+			}
+		}
+	}
+	return out
+}
+
+// checkSpecialQuotas compares, county by county, special-post students
+// with special-post seats: more students than seats breaks the promise to
+// the students (error); more seats than students leaves posts empty
+// (warning). With SpecialPostAnyCounty the comparison is group-wide.
+func (c *Cohort) checkSpecialQuotas(col *collector, students []int32, seats []int64) {
+	d := &c.data
+	if d.Policy.SpecialPostAnyCounty {
+		var st, se int64
+		for r := range students {
+			st += int64(students[r])
+			se += seats[r]
+		}
+		if st > se {
+			col.errorf(entRegion, -1, "", "", -1, ErrCapacity, "%d special-post students but only %d special-post seats in all counties", st, se)
+		}
+		return
+	}
+	for r := range d.Regions {
+		id := d.Regions[r].ID
+		switch st, se := int64(students[r]), seats[r]; {
+		case st > se:
+			col.errorf(entRegion, r, id, "", -1, ErrCapacity, "%d special-post students from the county but only %d special-post seats", st, se)
+		case se > st:
+			col.warnf(entRegion, r, id, "", -1, ErrCapacity, "%d special-post seats but only %d special-post students from the county", se, st)
+		}
+	}
+}
+
+// checkFloors reports floors that can never be met (errors: more than the
+// seats that could ever count toward them) and floors that the choices made
+// cannot meet (warnings: fewer eligible applicants than the floor).
+func (c *Cohort) checkFloors(col *collector, applicants, regionApplicants []int32) {
+	d := &c.data
+	for p := range d.Positions {
+		pos := &d.Positions[p]
+		if pos.MinFill > 0 && int(applicants[p]) < pos.MinFill {
+			col.warnf(entPosition, p, pos.ID, "min_fill", -1, ErrUnreachable, "minimum fill %d but only %d eligible applicants", pos.MinFill, applicants[p])
+		}
+	}
+	// Seats that can reach a region: each enterprise contributes its
+	// positions there, limited by its cap.
+	seats := make([]int64, len(d.Regions))
+	entSeats := make(map[[2]int32]int64)
+	for p := range d.Positions {
+		r := c.posRegion[p]
+		if r < 0 {
+			continue
+		}
+		if e := c.posEnterprise[p]; e >= 0 && d.Enterprises[e].Cap > 0 {
+			entSeats[[2]int32{e, r}] += int64(d.Positions[p].Capacity)
+			continue
+		}
+		seats[r] += int64(d.Positions[p].Capacity)
+	}
+	for k, v := range entSeats {
+		seats[k[1]] += min(v, int64(d.Enterprises[k[0]].Cap))
+	}
+	for r := range d.Regions {
+		reg := &d.Regions[r]
+		switch {
+		case reg.Floor == 0:
+		case int64(reg.Floor) > seats[r]:
+			col.errorf(entRegion, r, reg.ID, "floor", -1, ErrCapacity, "floor %d exceeds the %d seats that positions in the region offer", reg.Floor, seats[r])
+		case int(regionApplicants[r]) < reg.Floor:
+			col.warnf(entRegion, r, reg.ID, "floor", -1, ErrUnreachable, "floor %d but only %d students list an eligible position in the region", reg.Floor, regionApplicants[r])
+		}
+	}
+	need := make([]int, len(d.Enterprises))
+	for p := range d.Positions {
+		if e := c.posEnterprise[p]; e >= 0 {
+			need[e] += d.Positions[p].MinFill
+		}
+	}
+	for e := range d.Enterprises {
+		if ent := &d.Enterprises[e]; ent.Cap > 0 && need[e] > ent.Cap {
+			col.errorf(entEnterprise, e, ent.ID, "cap", -1, ErrCapacity, "cap %d is below the %d seats its positions' minimum fills require", ent.Cap, need[e])
+		}
+	}
+}
+
+// checkID rejects IDs that would not survive the file formats or that are
+// almost certainly typing slips: surrounding spaces, control characters,
+// and ";" (the CSV list separator).
+func checkID(s string) error {
+	if strings.TrimSpace(s) != s {
+		return errorf(ErrInvalidValue, "ID %q has leading or trailing spaces", s)
+	}
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == ';' || r == utf8.RuneError {
+			return errorf(ErrInvalidValue, "ID %q has a character not allowed in IDs (control character, ';' or invalid UTF-8)", s)
+		}
+	}
+	return nil
+}
