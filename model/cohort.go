@@ -86,8 +86,8 @@ type Cohort struct {
 	data     Data
 	warnings []*Problem
 
-	studentIdx, positionIdx, enterpriseIdx, regionIdx map[string]int32
-	schoolIdx, majorIdx, orderIdx                     map[string]int32
+	studentIdx, positionIdx, enterpriseIdx, regionIdx *idIndex
+	schoolIdx, majorIdx, orderIdx                     *idIndex
 
 	// choices holds every student's resolved choices back to back;
 	// student s's are choices[choiceStart[s]:choiceStart[s+1]].
@@ -102,6 +102,11 @@ type Cohort struct {
 	hasRanking []bool
 
 	posMajors     [][]int32 // nil: every major
+	posMajorMask  []uint64  // the same as a bit set, when there are at most 64 majors
+	posMinScore   []float64
+	posSpecial    []bool
+	stuScore      []float64
+	stuSpecial    []bool
 	posEnterprise []int32   // -1: none
 	posRegion     []int32   // -1: none; the enterprise's when the position names none
 	stuSchool     []int32
@@ -177,8 +182,8 @@ func (c *Cohort) MajorIndex(id string) (int, bool) { return lookup(c.majorIdx, i
 // OrderClassIndex returns the index of the order class with the given ID.
 func (c *Cohort) OrderClassIndex(id string) (int, bool) { return lookup(c.orderIdx, id) }
 
-func lookup(m map[string]int32, id string) (int, bool) {
-	i, ok := m[id]
+func lookup(m *idIndex, id string) (int, bool) {
+	i, ok := m.get(id)
 	return int(i), ok
 }
 
@@ -220,8 +225,20 @@ func (c *Cohort) StudentOrderClass(s int) int { return int(c.stuOrder[s]) }
 func cloneData(d Data) Data {
 	out := d
 	out.Students = slices.Clone(d.Students)
+	// One backing array for every list: a million students' choices cost
+	// one allocation and one copy, not a million.
+	total := 0
+	for i := range d.Students {
+		total += len(d.Students[i].Choices)
+	}
+	backing := make([]string, 0, total)
 	for i := range out.Students {
-		out.Students[i].Choices = slices.Clone(out.Students[i].Choices)
+		st := &out.Students[i]
+		if st.Choices != nil {
+			n := len(backing)
+			backing = append(backing, st.Choices...)
+			st.Choices = backing[n:len(backing):len(backing)]
+		}
 	}
 	out.Positions = slices.Clone(d.Positions)
 	for i := range out.Positions {

@@ -37,7 +37,7 @@ var (
 		{"score", func(r *studentRecord, v string, _ *csvState) error { return parseFloat(v, &r.Score) }, func(r *studentRecord) string { return formatFloat(r.Score) }},
 		{"special_post", func(r *studentRecord, v string, _ *csvState) error { return parseBool(v, &r.SpecialPost) }, func(r *studentRecord) string { return formatBool(r.SpecialPost) }},
 		{"order_class", setRef(func(r *studentRecord) *ref { return &r.OrderClass }), getRef(func(r *studentRecord) *ref { return &r.OrderClass })},
-		{"choices", func(r *studentRecord, v string, st *csvState) error { r.Choices = st.list(v); return nil }, func(r *studentRecord) string { return strings.Join(r.Choices, ";") }},
+		{"choices", func(r *studentRecord, v string, st *csvState) error { r.Choices = st.choices(v); return nil }, func(r *studentRecord) string { return strings.Join(r.Choices, ";") }},
 	}
 	positionColumns = []column[positionRecord]{
 		{"id", func(r *positionRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *positionRecord) string { return r.ID }},
@@ -209,32 +209,39 @@ type csvState struct {
 	dir     string
 	opts    *Options
 	src     *source
-	interns map[string]string
+	interns *interner
+	lists   slab
+	buf     []string
 	fatal   bool // a file or column is missing, or a file could not be read to its end
 }
 
-func (st *csvState) intern(v string) string {
-	if v == "" {
-		return ""
-	}
-	if s, ok := st.interns[v]; ok {
-		return s
-	}
-	s := strings.Clone(v)
-	st.interns[s] = s
-	return s
-}
+func (st *csvState) intern(v string) string { return st.interns.string(v) }
 
 // list splits a ";"-separated list of IDs, interning each.
 func (st *csvState) list(v string) []string {
 	if v == "" {
 		return nil
 	}
-	out := make([]string, 0, strings.Count(v, ";")+1)
+	st.buf = st.buf[:0]
 	for part := range strings.SplitSeq(v, ";") {
-		out = append(out, st.intern(part))
+		st.buf = append(st.buf, st.intern(part))
 	}
-	return out
+	return st.lists.copy(st.buf)
+}
+
+// choices splits a student's ";"-separated choices, keeping their symbols
+// in st.src.choiceSyms as well.
+func (st *csvState) choices(v string) []string {
+	if v == "" {
+		return nil
+	}
+	st.buf = st.buf[:0]
+	for part := range strings.SplitSeq(v, ";") {
+		k := st.interns.sym(part)
+		st.buf = append(st.buf, st.interns.strs[k])
+		st.src.choiceSyms = append(st.src.choiceSyms, k)
+	}
+	return st.lists.copy(st.buf)
 }
 
 func (st *csvState) problem(file string, line int, ent entity, id, field string, err error) {
@@ -252,7 +259,7 @@ func (st *csvState) problem(file string, line int, ent entity, id, field string,
 // with or without a byte order mark. On any error the result is nil and the
 // error is a *[ValidationError] listing every problem found in every file.
 func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
-	st := &csvState{fsys: fsys, dir: dir, opts: opts, src: &source{csv: true}, interns: make(map[string]string)}
+	st := &csvState{fsys: fsys, dir: dir, opts: opts, src: &source{csv: true}, interns: newInterner()}
 	var d Data
 	if cr, lines := readCSV[cohortRecord, cohortRecord](st, "cohort", numEntities, cohortColumns, false); len(cr) > 0 {
 		if len(cr) > 1 {
@@ -270,6 +277,7 @@ func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
 	if st.fatal {
 		return nil, &ValidationError{Problems: st.src.pre}
 	}
+	st.src.syms = st.interns.strs
 	return build(d, opts, st.src)
 }
 

@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // Ineligibility says why a student may not take a position, or that they
 // may ([Eligible]).
 type Ineligibility uint8
@@ -46,30 +48,27 @@ func (r Ineligibility) String() string {
 // cohort's rules, checked in this order: special-post rules, major, minimum
 // score. It runs in time proportional to the position's list of majors.
 func (c *Cohort) Eligibility(s, p int) Ineligibility {
-	st := &c.data.Students[s]
-	pos := &c.data.Positions[p]
+	// Only the compact per-entity arrays are read: checking 20 million
+	// choices must not touch the wide Student and Position records.
+	ps, ss := c.posSpecial[p], c.stuSpecial[s]
 	switch {
-	case pos.SpecialPost && !st.SpecialPost:
+	case ps && !ss:
 		return NotSpecialPostStudent
-	case !pos.SpecialPost && st.SpecialPost:
+	case !ps && ss:
 		return SpecialPostsOnly
-	case pos.SpecialPost && !c.data.Policy.SpecialPostAnyCounty && c.posRegion[p] != c.stuRegion[s]:
+	case ps && !c.data.Policy.SpecialPostAnyCounty && c.posRegion[p] != c.stuRegion[s]:
 		return OtherCounty
 	}
-	if ms := c.posMajors[p]; ms != nil {
-		m := c.stuMajor[s]
-		ok := false
-		for _, x := range ms {
-			if x == m {
-				ok = true
-				break
+	if c.posMajorMask != nil {
+		if mask := c.posMajorMask[p]; mask != 0 {
+			if m := c.stuMajor[s]; m < 0 || mask&(1<<uint(m)) == 0 {
+				return MajorNotAccepted
 			}
 		}
-		if !ok {
-			return MajorNotAccepted
-		}
+	} else if ms := c.posMajors[p]; ms != nil && !slices.Contains(ms, c.stuMajor[s]) {
+		return MajorNotAccepted
 	}
-	if st.Score < pos.MinScore {
+	if c.stuScore[s] < c.posMinScore[p] {
 		return ScoreBelowMinimum
 	}
 	return Eligible

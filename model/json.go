@@ -94,7 +94,9 @@ type jsonState struct {
 	dec    *jsontext.Decoder
 	name   string
 	src    *source
-	intern map[string]string
+	intern *interner
+	lists  slab
+	buf    []string
 	uopts  json.Options
 	maxB   int64
 }
@@ -104,7 +106,7 @@ func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
 		lr:     &lineReader{r: r, limit: opts.maxBytes()},
 		name:   name,
 		src:    &source{},
-		intern: make(map[string]string),
+		intern: newInterner(),
 		maxB:   opts.maxBytes(),
 	}
 	for e := range st.src.file {
@@ -116,35 +118,36 @@ func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
 		json.WithUnmarshalers(json.JoinUnmarshalers(
 			json.UnmarshalFromFunc(st.unmarshalRef),
 			json.UnmarshalFromFunc(st.unmarshalRefList),
+			json.UnmarshalFromFunc(st.unmarshalChoices),
 		)),
 	)
 	return st
 }
 
-// internBytes returns the string for b, shared by every equal reference.
-func (st *jsonState) internBytes(b []byte) string {
-	if s, ok := st.intern[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	st.intern[s] = s
-	return s
-}
-
 // stringValue interns the JSON string v (quotes included).
 func (st *jsonState) stringValue(v jsontext.Value) (string, error) {
+	k, err := st.symValue(v)
+	if err != nil {
+		return "", err
+	}
+	return st.intern.strs[k], nil
+}
+
+// symValue interns the JSON string v (quotes included) and returns its
+// symbol.
+func (st *jsonState) symValue(v jsontext.Value) (int32, error) {
 	if v.Kind() != '"' {
-		return "", &funcError{fmt.Sprintf("want an ID (text), found %s", kindName(v.Kind()))}
+		return 0, &funcError{fmt.Sprintf("want an ID (text), found %s", kindName(v.Kind()))}
 	}
 	raw := v[1 : len(v)-1]
 	if bytes.IndexByte(raw, '\\') >= 0 {
 		u, err := jsontext.AppendUnquote(nil, v)
 		if err != nil {
-			return "", err
+			return 0, err
 		}
 		raw = u
 	}
-	return st.internBytes(raw), nil
+	return st.intern.bytesSym(raw), nil
 }
 
 func (st *jsonState) unmarshalRef(dec *jsontext.Decoder, r *ref) error {
@@ -178,7 +181,7 @@ func (st *jsonState) unmarshalRefList(dec *jsontext.Decoder, l *refList) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	out := make(refList, 0, 8)
+	st.buf = st.buf[:0]
 	for dec.PeekKind() != ']' {
 		v, err := dec.ReadValue()
 		if err != nil {
@@ -188,10 +191,13 @@ func (st *jsonState) unmarshalRefList(dec *jsontext.Decoder, l *refList) error {
 		if err != nil {
 			return err
 		}
-		out = append(out, s)
+		st.buf = append(st.buf, s)
 	}
 	_, err := dec.ReadToken()
-	*l = slices.Clip(out)
+	*l = st.lists.copy(st.buf)
+	if *l == nil {
+		*l = refList{} // [] is not null: an empty ranking ranks nobody
+	}
 	return err
 }
 
@@ -211,6 +217,36 @@ func kindName(k jsontext.Kind) string {
 		return "a list"
 	}
 	return k.String()
+}
+
+// unmarshalChoices reads a student's choices, keeping their symbols in
+// st.src.choiceSyms as well.
+func (st *jsonState) unmarshalChoices(dec *jsontext.Decoder, l *choiceList) error {
+	if dec.PeekKind() != '[' {
+		var rl refList
+		err := st.unmarshalRefList(dec, &rl)
+		*l = choiceList(rl)
+		return err
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	st.buf = st.buf[:0]
+	for dec.PeekKind() != ']' {
+		v, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		k, err := st.symValue(v)
+		if err != nil {
+			return err
+		}
+		st.buf = append(st.buf, st.intern.strs[k])
+		st.src.choiceSyms = append(st.src.choiceSyms, k)
+	}
+	_, err := dec.ReadToken()
+	*l = st.lists.copy(st.buf)
+	return err
 }
 
 // fatal turns an error that stops reading into the ValidationError.
@@ -306,6 +342,7 @@ func (st *jsonState) read() (Data, error) {
 	if st.lr.over {
 		return d, st.fatal(errTooLarge)
 	}
+	st.src.syms = st.intern.strs
 	return d, nil
 }
 

@@ -14,7 +14,7 @@ type studentRecord struct {
 	Score       float64 `json:"score,omitzero"`
 	SpecialPost bool    `json:"special_post,omitzero"`
 	OrderClass  ref     `json:"order_class,omitzero"`
-	Choices     refList `json:"choices"`
+	Choices     choiceList `json:"choices"`
 }
 
 type positionRecord struct {
@@ -80,6 +80,11 @@ type ref string
 // refList is a list of references; loaders intern its texts.
 type refList []string
 
+// choiceList is a student's list of choices: a refList whose symbols the
+// loaders also keep, so that validation resolves each distinct position ID
+// once instead of once a choice.
+type choiceList []string
+
 // fieldError is a problem with one field of a record, found while
 // converting it.
 type fieldError struct {
@@ -105,7 +110,7 @@ func studentFrom(s *Student) studentRecord {
 	return studentRecord{
 		ID: s.ID, Name: s.Name, School: ref(s.School), Major: ref(s.Major), Level: s.Level.String(),
 		Region: ref(s.Region), Score: s.Score, SpecialPost: s.SpecialPost,
-		OrderClass: ref(s.OrderClass), Choices: refList(s.Choices),
+		OrderClass: ref(s.OrderClass), Choices: choiceList(s.Choices),
 	}
 }
 

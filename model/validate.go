@@ -38,6 +38,12 @@ type source struct {
 	// pre, and validation says nothing more of them, since what it would
 	// say would only echo the decoding problem.
 	bad map[badKey]bool
+
+	// syms and choiceSyms, when choiceSyms is not nil, give every choice
+	// of every student, in order, as a symbol: choice k overall is the
+	// text syms[choiceSyms[k]].
+	syms       []string
+	choiceSyms []int32
 }
 
 type badKey struct {
@@ -122,8 +128,7 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	c.checkEnterprises(col)
 	c.checkOrderClasses(col)
 	c.checkPositions(col)
-	c.checkStudents(col)
-	c.checkPromises(col)
+	c.checkPromises(col, c.checkStudents(col))
 	if len(col.errs) > 0 || col.omitE > 0 {
 		sortProblems(col.errs)
 		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
@@ -152,8 +157,8 @@ func sortProblems(ps []*Problem) {
 // duplicate IDs. A duplicate keeps the first record's index.
 func (c *Cohort) indexIDs(col *collector) {
 	d := &c.data
-	index := func(ent entity, n int, id func(int) string) map[string]int32 {
-		m := make(map[string]int32, n)
+	index := func(ent entity, n int, id func(int) string) *idIndex {
+		m := newIDIndex(n)
 		for i := range n {
 			s := id(i)
 			if s == "" {
@@ -164,11 +169,9 @@ func (c *Cohort) indexIDs(col *collector) {
 				col.add(SeverityError, ent, i, s, "id", -1, err)
 				continue
 			}
-			if j, dup := m[s]; dup {
+			if j, added := m.add(s, int32(i)); !added {
 				col.errorf(ent, i, s, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, ent, int(j)))
-				continue
 			}
-			m[s] = int32(i)
 		}
 		return m
 	}
@@ -192,11 +195,11 @@ func recordRef(col *collector, ent entity, j int) string {
 
 // resolveRef resolves an optional reference: "" is -1; an unknown ID is reported
 // and also -1.
-func resolveRef(col *collector, m map[string]int32, target string, ent entity, idx int, id, field, value string) int32 {
+func resolveRef(col *collector, m *idIndex, target string, ent entity, idx int, id, field, value string) int32 {
 	if value == "" {
 		return -1
 	}
-	j, ok := m[value]
+	j, ok := m.get(value)
 	if !ok {
 		col.errorf(ent, idx, id, field, -1, ErrUnknownRef, "unknown %s %q", target, value)
 		return -1
@@ -267,6 +270,11 @@ func (c *Cohort) checkPositions(col *collector) {
 	c.posRegion = make([]int32, n)
 	c.rankStart = make([]int32, n+1)
 	c.hasRanking = make([]bool, n)
+	c.posMinScore = make([]float64, n)
+	c.posSpecial = make([]bool, n)
+	if len(d.Majors) <= 64 {
+		c.posMajorMask = make([]uint64, n)
+	}
 	seen := make([]int32, len(d.Students)) // stamp: position index + 1
 	for i := range d.Positions {
 		p := &d.Positions[i]
@@ -287,7 +295,7 @@ func (c *Cohort) checkPositions(col *collector) {
 		if p.Majors != nil {
 			ms := make([]int32, 0, len(p.Majors))
 			for k, m := range p.Majors {
-				j, ok := c.majorIdx[m]
+				j, ok := c.majorIdx.get(m)
 				switch {
 				case !ok:
 					col.errorf(entPosition, i, p.ID, "majors", k, ErrUnknownRef, "unknown major %q", m)
@@ -299,8 +307,15 @@ func (c *Cohort) checkPositions(col *collector) {
 			}
 			if len(p.Majors) > 0 {
 				c.posMajors[i] = ms
+				for _, m := range ms {
+					if c.posMajorMask != nil {
+						c.posMajorMask[i] |= 1 << uint(m)
+					}
+				}
 			}
 		}
+		c.posMinScore[i] = p.MinScore
+		c.posSpecial[i] = p.SpecialPost
 		if p.SpecialPost {
 			switch {
 			case r < 0:
@@ -313,7 +328,7 @@ func (c *Cohort) checkPositions(col *collector) {
 		if p.Ranking != nil {
 			c.hasRanking[i] = true
 			for k, sid := range p.Ranking {
-				s, ok := c.studentIdx[sid]
+				s, ok := c.studentIdx.get(sid)
 				switch {
 				case !ok:
 					col.errorf(entPosition, i, p.ID, "ranking", k, ErrUnknownRef, "unknown student %q", sid)
@@ -346,7 +361,7 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 		switch rs.Category.Kind {
 		case SpecialPostCategory:
 		case OrderClassCategory:
-			o, ok := c.orderIdx[rs.Category.ID]
+			o, ok := c.orderIdx.get(rs.Category.ID)
 			if !ok {
 				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown order class %q", rs.Category.ID)
 				continue
@@ -355,7 +370,7 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 				col.errorf(entPosition, i, p.ID, "reserved", k, ErrInvalidValue, "seats for order class %q can be reserved only by its sponsor %q", rs.Category.ID, sp)
 			}
 		case CountyCategory:
-			if _, ok := c.regionIdx[rs.Category.ID]; !ok {
+			if _, ok := c.regionIdx.get(rs.Category.ID); !ok {
 				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown region %q", rs.Category.ID)
 			}
 		default:
@@ -367,35 +382,98 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 	}
 }
 
-func (c *Cohort) checkStudents(col *collector) {
+// demand gathers, while students are checked, what the promise checks
+// need: eligible applicants by position and region, and special-post
+// students and seats by county.
+type demand struct {
+	applicants       []int32 // eligible applicants by position
+	regionApplicants []int32 // students with an eligible choice in the region
+	regionStamp      []int32
+	spStudents       []int32 // special-post students by home county
+	spSeats          []int64 // special-post seats by county
+	spAny            bool
+}
+
+func (c *Cohort) checkStudents(col *collector) *demand {
 	d := &c.data
 	n := len(d.Students)
 	c.stuSchool = make([]int32, n)
 	c.stuMajor = make([]int32, n)
 	c.stuRegion = make([]int32, n)
 	c.stuOrder = make([]int32, n)
+	c.stuScore = make([]float64, n)
+	c.stuSpecial = make([]bool, n)
 	c.choiceStart = make([]int32, n+1)
 	total := 0
 	for i := range d.Students {
 		total += len(d.Students[i].Choices)
 	}
 	c.choices = make([]int32, 0, total)
+	dm := &demand{
+		applicants:       make([]int32, len(d.Positions)),
+		regionApplicants: make([]int32, len(d.Regions)),
+		regionStamp:      make([]int32, len(d.Regions)),
+		spStudents:       make([]int32, len(d.Regions)),
+		spSeats:          make([]int64, len(d.Regions)),
+	}
+	for p := range d.Positions {
+		if c.posSpecial[p] {
+			if r := c.posRegion[p]; r >= 0 {
+				dm.spSeats[r] += int64(d.Positions[p].Capacity)
+			}
+			dm.spAny = true
+		}
+	}
+	ranked := c.rankedSets()
+	eligSev := SeverityWarning
+	if col.strictElig {
+		eligSev = SeverityError
+	}
 	seen := make([]int32, len(d.Positions)) // stamp: student index + 1
+	// With symbols from the loader, each distinct position ID is looked up
+	// once; symPos[sym] is its position, or -1.
+	var symPos, choiceSyms []int32
+	if src := col.src; src != nil && src.choiceSyms != nil && len(src.choiceSyms) == total {
+		choiceSyms = src.choiceSyms
+		symPos = make([]int32, len(src.syms))
+		for k, id := range src.syms {
+			p, ok := c.positionIdx.get(id)
+			if !ok {
+				p = -1
+			}
+			symPos[k] = p
+		}
+	}
+	off := 0
 	for i := range d.Students {
 		s := &d.Students[i]
 		c.stuSchool[i] = resolveRef(col, c.schoolIdx, "school", entStudent, i, s.ID, "school", s.School)
 		c.stuMajor[i] = resolveRef(col, c.majorIdx, "major", entStudent, i, s.ID, "major", s.Major)
 		c.stuRegion[i] = resolveRef(col, c.regionIdx, "region", entStudent, i, s.ID, "region", s.Region)
 		c.stuOrder[i] = resolveRef(col, c.orderIdx, "order class", entStudent, i, s.ID, "order_class", s.OrderClass)
+		c.stuScore[i] = s.Score
+		c.stuSpecial[i] = s.SpecialPost
 		enumOK(col, entStudent, i, s.ID, "level", s.Level, len(levelNames))
 		if math.IsNaN(s.Score) || math.IsInf(s.Score, 0) || s.Score < 0 {
 			col.errorf(entStudent, i, s.ID, "score", -1, ErrInvalidValue, "score %v is not a finite number ≥ 0", s.Score)
 		}
-		if s.SpecialPost && s.Region == "" {
+		switch r := c.stuRegion[i]; {
+		case !s.SpecialPost:
+		case s.Region == "":
 			col.errorf(entStudent, i, s.ID, "region", -1, ErrInvalidValue, "a special-post student needs a home region (their county)")
+		case r >= 0 && d.Regions[r].Kind != County && d.Regions[r].Kind != KindUnspecified:
+			col.errorf(entStudent, i, s.ID, "region", -1, ErrInvalidValue, "a special-post student's home region must be a county, not %s region %q", d.Regions[r].Kind, s.Region)
 		}
+		reach := false
 		for k, pid := range s.Choices {
-			p, ok := c.positionIdx[pid]
+			var p int32
+			var ok bool
+			if symPos != nil {
+				p = symPos[choiceSyms[off+k]]
+				ok = p >= 0
+			} else {
+				p, ok = c.positionIdx.get(pid)
+			}
 			switch {
 			case !ok:
 				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", pid)
@@ -406,69 +484,43 @@ func (c *Cohort) checkStudents(col *collector) {
 			}
 			seen[p] = int32(i) + 1
 			c.choices = append(c.choices, p)
-		}
-		c.choiceStart[i+1] = int32(len(c.choices))
-	}
-}
-
-// checkPromises checks what needs a fully resolved cohort: eligibility of
-// every choice, special posts, floors and minimum fills.
-func (c *Cohort) checkPromises(col *collector) {
-	d := &c.data
-	np, nr := len(d.Positions), len(d.Regions)
-	applicants := make([]int32, np) // eligible applicants by position
-	regionApplicants := make([]int32, nr)
-	regionStamp := make([]int32, nr)
-	ranked := c.rankedSets()
-	spStudents := make([]int32, nr) // special-post students by home county
-	spSeats := make([]int64, nr)    // special-post seats by county
-	spAny := false
-	for p := range d.Positions {
-		if d.Positions[p].SpecialPost {
-			if r := c.posRegion[p]; r >= 0 {
-				spSeats[r] += int64(d.Positions[p].Capacity)
-			}
-			spAny = true
-		}
-	}
-	for s := range d.Students {
-		st := &d.Students[s]
-		reach := false
-		for k, p := range c.Choices(s) {
-			why := c.Eligibility(s, int(p))
-			if why != Eligible {
-				sev := SeverityWarning
-				if col.strictElig {
-					sev = SeverityError
-				}
-				col.add(sev, entStudent, s, st.ID, "choices", k,
-					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
+			if why := c.Eligibility(i, int(p)); why != Eligible {
+				col.add(eligSev, entStudent, i, s.ID, "choices", k,
+					errorf(ErrIneligible, "position %q: %s", pid, why))
 				continue
 			}
 			if rk := ranked[p]; rk != nil {
-				if _, in := slices.BinarySearch(rk, int32(s)); !in {
+				if _, in := slices.BinarySearch(rk, int32(i)); !in {
 					continue
 				}
 			}
-			applicants[p]++
-			if r := c.posRegion[p]; r >= 0 && regionStamp[r] != int32(s)+1 {
-				regionStamp[r] = int32(s) + 1
-				regionApplicants[r]++
+			dm.applicants[p]++
+			if r := c.posRegion[p]; r >= 0 && dm.regionStamp[r] != int32(i)+1 {
+				dm.regionStamp[r] = int32(i) + 1
+				dm.regionApplicants[r]++
 			}
-			reach = reach || d.Positions[p].SpecialPost
+			reach = reach || c.posSpecial[p]
 		}
-		if r := c.stuRegion[s]; st.SpecialPost && r >= 0 {
-			spStudents[r]++
+		off += len(s.Choices)
+		c.choiceStart[i+1] = int32(len(c.choices))
+		if r := c.stuRegion[i]; s.SpecialPost && r >= 0 {
+			dm.spStudents[r]++
 			switch {
-			case !spAny || (!d.Policy.SpecialPostAnyCounty && spSeats[r] == 0):
-				col.errorf(entStudent, s, st.ID, "special_post", -1, ErrUnreachable, "no special post in reach: region %q offers none", st.Region)
+			case !dm.spAny || (!d.Policy.SpecialPostAnyCounty && dm.spSeats[r] == 0):
+				col.errorf(entStudent, i, s.ID, "special_post", -1, ErrUnreachable, "no special post in reach: region %q offers none", s.Region)
 			case !reach:
-				col.warnf(entStudent, s, st.ID, "choices", -1, ErrUnreachable, "special-post student lists no special post they may take")
+				col.warnf(entStudent, i, s.ID, "choices", -1, ErrUnreachable, "special-post student lists no special post they may take")
 			}
 		}
 	}
-	c.checkSpecialQuotas(col, spStudents, spSeats)
-	c.checkFloors(col, applicants, regionApplicants)
+	return dm
+}
+
+// checkPromises checks the quotas that need every student counted: special
+// posts, floors and minimum fills.
+func (c *Cohort) checkPromises(col *collector, dm *demand) {
+	c.checkSpecialQuotas(col, dm.spStudents, dm.spSeats)
+	c.checkFloors(col, dm.applicants, dm.regionApplicants)
 }
 
 // rankedSets returns, for each position with an explicit ranking, its

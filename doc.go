@@ -1,0 +1,49 @@
+// Package placement allocates vocational students to enterprise internship
+// and employment positions under the policies of a regional vocational
+// education group: special-post students trained for their home county's
+// grassroots posts, enterprise-sponsored order classes with reserved seats,
+// enterprise-wide and regional caps, floors and minimum fills.
+//
+// This package holds no code; it is the map of the library.
+//
+// # Packages
+//
+//   - [github.com/placement-engine/placement/model]: the entities (students,
+//     schools, majors, enterprises, positions, regions, order classes), the
+//     immutable validated Cohort, the JSON and CSV formats, and every
+//     validation problem located by file, line, path, record and field.
+//   - [github.com/placement-engine/placement/model/synth]: seeded synthetic
+//     cohorts, with the "group" preset that mirrors the reference group
+//     (about 5,000 students a year) and scales to 100,000 and 1,000,000.
+//   - github.com/placement-engine/placement/matching: the allocation
+//     mechanisms on a compiled dense instance: deferred acceptance
+//     (student- or position-proposing, under quotas), optimal allocation by
+//     exact min-cost flow, and the checkers that verify any result without
+//     trusting the mechanism.
+//   - [github.com/placement-engine/placement/matching/flow]: an exact
+//     min-cost flow solver with a certificate checker and DIMACS files,
+//     usable on its own.
+//   - cmd/placement: the planners' command; examples/: runnable programs with
+//     checked output; benchmarks/: the whole pipeline on synthetic cohorts.
+//
+// Data flows one way: files or API → model.Cohort (validated once) →
+// compiled instance → mechanism → result → checkers, reports, files. The
+// model package imports nothing of matching, and no library package prints.
+//
+// # Which mechanism when
+//
+// Student-proposing deferred acceptance is the fair default to publish: no
+// student and position would both rather be together, and no student gains
+// by misreporting. Position-proposing deferred acceptance gives the
+// enterprise-optimal stable matching, for comparison. Optimal allocation
+// (min-cost flow) places as many students as possible at the least total
+// rank, or most first choices first, and can keep promises no stable
+// mechanism can: every special-post student in a special post, every floor
+// met. Comparing the two shows the price of stability.
+//
+// # Determinism
+//
+// Every function is deterministic: the same input (and, for lotteries and
+// synthetic cohorts, the same seed) gives the same output, byte for byte,
+// whatever GOMAXPROCS is. Inputs are never modified.
+package placement

@@ -1,0 +1,112 @@
+// Package model holds one year's placement data: students and their ranked
+// choices, schools, majors, enterprises and their positions, regions and
+// order classes, validated once into an immutable [Cohort].
+//
+// # Building a cohort
+//
+// A program fills a [Data] and calls [New]; files go through [ReadJSON],
+// [LoadJSON] or [LoadCSV]. Each validates the whole cohort and either
+// returns it or returns a *[ValidationError] that lists every error found,
+// each a *[Problem] naming the file, line, JSON path, record ID and field,
+// and wrapping one of the sentinel errors ([ErrDuplicateID],
+// [ErrUnknownRef], [ErrInvalidValue], ...) for errors.Is. A rejected cohort
+// yields nothing: no partial cohort is ever returned. What is worth saying
+// but does not reject the cohort is kept as warnings ([Cohort.Warnings]).
+//
+// # What is an error and what is a warning
+//
+// Errors: empty, duplicate or malformed IDs (spaces around them, control
+// characters, ";"); references to entities that do not exist; a student
+// listing a position twice or a ranking listing a student twice; scores and
+// minimum scores that are NaN, infinite or negative; capacities, caps,
+// floors, minimum fills and reserves below 0 or above [MaxCapacity]; reserves
+// that exceed their position's capacity or name a category twice; a minimum
+// fill above capacity; a floor above its region's cap, or above every seat
+// that positions in the region could ever give it; an enterprise cap below
+// its positions' minimum fills; seats for an order class reserved by another
+// enterprise than its sponsor; a special post outside a county; a
+// special-post student without a home region, or whose county offers no
+// special post (the promise to place them cannot be kept); a county with
+// more special-post students than special-post seats.
+//
+// Warnings: a choice the student is not eligible for (major, minimum score,
+// special-post rules; see [Cohort.Eligibility]), kept in the list so that
+// ranks keep their meaning, and never used by a mechanism (set
+// [Options.StrictEligibility] to make these errors); a special-post student
+// who lists no special post they may take; a county with more special-post
+// seats than special-post students; a floor or minimum fill above the number
+// of students who list an eligible position there. A position's explicit
+// ranking that omits a student who listed it is neither: the pair is simply
+// unacceptable to the position.
+//
+// When a record cannot be decoded (text where a number belongs, an unknown
+// field), the decoding problem is reported and validation says nothing more
+// about that record. A JSON syntax error, a missing CSV file or column, or an
+// input over the size limits stops reading: only the problems found so far
+// are reported.
+//
+// # The JSON format
+//
+// A cohort is one object. Only students (each with "id" and "choices") and
+// positions (each with "id" and "capacity") are needed; every other member
+// and field is optional, with the zero value as default:
+//
+//	{
+//	  "name": "spring 2026",
+//	  "policy": {"special_post_any_county": false},
+//	  "regions": [{"id": "C1", "name": "龙泉县", "kind": "county", "cap": 0, "floor": 0}],
+//	  "schools": [{"id": "SC1", "name": "...", "level": "secondary", "region": "C1"}],
+//	  "majors": [{"id": "AG", "name": "农业技术"}],
+//	  "enterprises": [{"id": "E1", "name": "...", "region": "C1", "cap": 0}],
+//	  "order_classes": [{"id": "OC1", "name": "...", "enterprise": "E1"}],
+//	  "positions": [{"id": "P1", "name": "...", "enterprise": "E1", "region": "C1",
+//	      "capacity": 3, "majors": ["AG"], "min_score": 60, "special_post": false,
+//	      "reserved": [{"category": "order-class:OC1", "seats": 2, "unused": "open"}],
+//	      "min_fill": 1, "ranking": ["S2", "S1"]}],
+//	  "students": [{"id": "S1", "name": "...", "school": "SC1", "major": "AG",
+//	      "level": "secondary", "region": "C1", "score": 72.5, "special_post": false,
+//	      "order_class": "OC1", "choices": ["P1"]}]
+//	}
+//
+// Levels are "secondary" or "higher"; region kinds "county", "zone" or
+// "out-of-province"; seat categories "special-post", "order-class:ID" or
+// "county:ID"; unused reserved seats are "open" (they return to open
+// competition; the default) or "empty". A cap, floor, minimum fill or
+// minimum score of 0 means none; a position without "majors" accepts every
+// major; a position without "ranking" ranks eligible students by score (ties
+// broken by a seeded lottery in the mechanisms), while with one, students
+// absent from it are unacceptable to it; a position without "region" is in
+// its enterprise's region. Unknown members and fields are errors (they are
+// most often typing slips). [WriteJSON] writes one record a line, zero
+// fields left out, so that files diff well.
+//
+// # The CSV format
+//
+// A folder with one UTF-8 file an entity (a byte order mark is allowed),
+// each with a header row naming its columns in any order, column names as in
+// JSON: students.csv (needs columns id and choices) and positions.csv (needs
+// id and capacity) must exist; cohort.csv (name, special_post_any_county),
+// regions.csv, schools.csv, majors.csv, enterprises.csv and order_classes.csv
+// may. Lists (choices, majors, ranking) are joined with ";"; reserves are
+// written CATEGORY=SEATS, with "/empty" after the seats when unused seats
+// stay empty, joined with ";": "order-class:OC1=2;county:C1=1/empty". Empty
+// cells are zero values; booleans are true/false (also 1/0, yes/no). A CSV
+// file cannot express an explicit ranking of nobody; [WriteCSV] refuses such
+// a cohort rather than lose it.
+//
+// Both formats round-trip: reading what [WriteJSON] or [WriteCSV] wrote
+// gives the same [Data].
+//
+// # Limits
+//
+// Loaders stream and bound what they hold: [Options.MaxBytes] a file (4 GiB
+// by default), [Options.MaxLineBytes] a CSV line (64 MiB), and
+// [Options.MaxProblems] the problems listed (1,000; the rest are counted).
+// Numbers beyond [MaxCapacity] are rejected before anything is sized by them.
+//
+// # Concurrency and determinism
+//
+// A Cohort is immutable and safe for concurrent use. Validation and the
+// writers are deterministic: the same input gives the same cohort, the same
+// problems in the same order, and the same bytes out.
+package model
