@@ -107,8 +107,8 @@ type Cohort struct {
 	posSpecial    []bool
 	stuScore      []float64
 	stuSpecial    []bool
-	posEnterprise []int32   // -1: none
-	posRegion     []int32   // -1: none; the enterprise's when the position names none
+	posEnterprise []int32 // -1: none
+	posRegion     []int32 // -1: none; the enterprise's when the position names none
 	stuSchool     []int32
 	stuMajor      []int32
 	stuRegion     []int32

@@ -5,15 +5,15 @@ package model
 // references are interned.
 
 type studentRecord struct {
-	ID          string  `json:"id"`
-	Name        string  `json:"name,omitzero"`
-	School      ref     `json:"school,omitzero"`
-	Major       ref     `json:"major,omitzero"`
-	Level       string  `json:"level,omitzero"`
-	Region      ref     `json:"region,omitzero"`
-	Score       float64 `json:"score,omitzero"`
-	SpecialPost bool    `json:"special_post,omitzero"`
-	OrderClass  ref     `json:"order_class,omitzero"`
+	ID          string     `json:"id"`
+	Name        string     `json:"name,omitzero"`
+	School      ref        `json:"school,omitzero"`
+	Major       ref        `json:"major,omitzero"`
+	Level       string     `json:"level,omitzero"`
+	Region      ref        `json:"region,omitzero"`
+	Score       float64    `json:"score,omitzero"`
+	SpecialPost bool       `json:"special_post,omitzero"`
+	OrderClass  ref        `json:"order_class,omitzero"`
 	Choices     choiceList `json:"choices"`
 }
 
