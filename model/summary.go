@@ -135,25 +135,30 @@ func Summarize(c *Cohort) Summary {
 
 // WriteText writes the summary as aligned plain-text tables.
 func (s *Summary) WriteText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "cohort %q\n", s.Name)
 	mean := 0.0
 	if s.Students > 0 {
 		mean = float64(s.Choices) / float64(s.Students)
 	}
-	fmt.Fprintf(tw, "students\t%d\t(%.1f choices each on average)\t\n", s.Students, mean)
-	fmt.Fprintf(tw, "positions\t%d\t(%d seats, %d reserved)\t\n", s.Positions, s.Seats, s.ReservedSeats)
-	fmt.Fprintf(tw, "enterprises\t%d\t\t\n", s.Enterprises)
-	fmt.Fprintf(tw, "special-post students\t%d\t\t\n", s.SpecialPostStudents)
-	fmt.Fprintf(tw, "special posts\t%d\t(%d seats)\t\n", s.SpecialPosts, s.SpecialPostSeats)
-	fmt.Fprintf(tw, "order classes\t%d\t(%d members)\t\n", s.OrderClasses, s.OrderClassMembers)
-	fmt.Fprintf(tw, "warnings\t%d\t\t\n", s.Warnings)
-	if err := tw.Flush(); err != nil {
+	line := func(label string, n any, note string) {
+		if note != "" {
+			note = "  " + note
+		}
+		fmt.Fprintf(w, "%-22s %8v%s\n", label, n, note)
+	}
+	fmt.Fprintf(w, "cohort %q\n", s.Name)
+	line("students", s.Students, fmt.Sprintf("%.1f choices each on average", mean))
+	line("positions", s.Positions, fmt.Sprintf("%d seats, %d reserved", s.Seats, s.ReservedSeats))
+	line("enterprises", s.Enterprises, "")
+	line("special-post students", s.SpecialPostStudents, "")
+	line("special posts", s.SpecialPosts, fmt.Sprintf("%d seats", s.SpecialPostSeats))
+	line("order classes", s.OrderClasses, fmt.Sprintf("%d members", s.OrderClassMembers))
+	_, err := fmt.Fprintf(w, "%-22s %8v\n", "warnings", s.Warnings)
+	if err != nil {
 		return err
 	}
 	if len(s.BySchool) > 0 {
 		fmt.Fprintln(w, "\nby school")
-		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "id\tlevel\tstudents\tname")
 		for _, x := range s.BySchool {
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", x.ID, x.Level, x.Students, x.Name)
@@ -164,7 +169,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	if len(s.ByRegion) > 0 {
 		fmt.Fprintln(w, "\nby region")
-		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "id\tkind\tstudents\tpositions\tseats\tspecial-post students\tspecial-post seats\tcap\tfloor\tname")
 		for _, x := range s.ByRegion {
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", x.ID, x.Kind, x.Students, x.Positions, x.Seats,
@@ -176,7 +181,7 @@ func (s *Summary) WriteText(w io.Writer) error {
 	}
 	if len(s.ByMajor) > 0 {
 		fmt.Fprintln(w, "\nby major")
-		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "id\tstudents\tpositions\tseats\tname")
 		for _, x := range s.ByMajor {
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", x.ID, x.Students, x.Positions, x.Seats, x.Name)
