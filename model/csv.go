@@ -212,6 +212,12 @@ type csvState struct {
 	interns *interner
 	lists   slab
 	buf     []string
+	// posIndex maps position IDs to their first record's index once
+	// positions.csv is read; posIDs[k] is that record's ID. Workers only
+	// read them.
+	posIndex  *idIndex
+	posIDs    []string
+	choicePos []int32 // a worker's positions of the choices it decoded
 	fatal   bool // a file or column is missing, or a file could not be read to its end
 }
 
@@ -229,27 +235,37 @@ func (st *csvState) list(v string) []string {
 	return st.lists.copy(st.buf)
 }
 
-// choices splits a student's ";"-separated choices, keeping their symbols
-// in st.src.choiceSyms as well.
+// choices splits a student's ";"-separated choices and resolves each
+// against the positions, appending their indices (-1 for unknown) to
+// st.choicePos; a known ID becomes the position's own ID string.
 func (st *csvState) choices(v string) []string {
 	if v == "" {
 		return nil
 	}
-	st.buf = st.buf[:0]
+	out := st.lists.alloc(strings.Count(v, ";") + 1)
+	i := 0
 	for part := range strings.SplitSeq(v, ";") {
-		k := st.interns.sym(part)
-		st.buf = append(st.buf, st.interns.strs[k])
-		st.src.choiceSyms = append(st.src.choiceSyms, k)
+		k, ok := st.posIndex.get(part)
+		if ok {
+			out[i] = st.posIDs[k]
+		} else {
+			k = -1
+			out[i] = st.intern(part)
+		}
+		st.choicePos = append(st.choicePos, k)
+		i++
 	}
-	return st.lists.copy(st.buf)
+	return out
 }
 
 func (st *csvState) problem(file string, line int, ent entity, id, field string, err error) {
-	p := &Problem{File: file, Line: line, ID: id, Field: field, Err: err}
-	if ent < numEntities {
-		p.Entity = entityNames[ent]
-	}
-	st.src.pre = append(st.src.pre, p)
+	st.src.pre = append(st.src.pre, csvProblem(file, line, ent, id, field, err))
+}
+
+// worker returns the state of one decoding goroutine: its own interner,
+// slab and buffers, the shared table of positions read only.
+func (st *csvState) worker() *csvState {
+	return &csvState{opts: st.opts, interns: newInterner(), posIndex: st.posIndex, posIDs: st.posIDs}
 }
 
 // LoadCSV reads a cohort from the CSV files in folder dir of fsys (use "."
@@ -273,11 +289,11 @@ func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
 	d.Enterprises, st.src.lines[entEnterprise] = readCSV[enterpriseRecord, Enterprise](st, "enterprises", entEnterprise, enterpriseColumns, false)
 	d.OrderClasses, st.src.lines[entOrderClass] = readCSV[orderClassRecord, OrderClass](st, "order_classes", entOrderClass, orderClassColumns, false)
 	d.Positions, st.src.lines[entPosition] = readCSV[positionRecord, Position](st, "positions", entPosition, positionColumns, true)
+	st.posIndex, st.posIDs = positionTable(d.Positions)
 	d.Students, st.src.lines[entStudent] = readCSV[studentRecord, Student](st, "students", entStudent, studentColumns, true)
 	if st.fatal {
 		return nil, &ValidationError{Problems: st.src.pre}
 	}
-	st.src.syms = st.interns.strs
 	return build(d, opts, st.src)
 }
 
@@ -356,14 +372,92 @@ func readCSV[R any, T any, PR interface {
 			st.fatal = true
 		}
 	}
+	// Rows are read here, in order, and decoded in batches by a pool of
+	// workers, each with its own interner; results are applied in order.
 	var out []T
 	var lines []int32
+	// A batch holds rows back to back: row i's fields are
+	// fields[start[i]:start[i+1]].
+	type batch struct {
+		fields []string
+		start  []int
+		lines  []int
+		short  []bool // fewer or more fields than the header (already reported)
+	}
+	type result struct {
+		recs      []T
+		lines     []int32
+		bad       []bool
+		probs     []*Problem
+		choicePos []int32
+	}
+	nw := 1
+	if ent == entStudent {
+		nw = workers()
+	}
+	estimate := 0 // records the file is guessed to hold, from its first batch
+	pool := newOrderedPool(nw, st.worker, func(w *csvState, b batch) result {
+		n := len(b.lines)
+		res := result{recs: make([]T, 0, n), lines: make([]int32, 0, n), bad: make([]bool, 0, n)}
+		w.choicePos = w.choicePos[:0]
+		for r := range n {
+			fields, line := b.fields[b.start[r]:b.start[r+1]], b.lines[r]
+			var rec R
+			var id string
+			for i, v := range fields {
+				if names[i] == "id" {
+					id = v
+				}
+			}
+			bad := b.short[r]
+			for i, v := range fields {
+				if setters[i] == nil {
+					continue
+				}
+				if err := setters[i](&rec, v, w); err != nil {
+					res.probs = append(res.probs, csvProblem(name, line, ent, id, names[i], err))
+					bad = true
+				}
+			}
+			m, ferrs := PR(&rec).model()
+			for _, fe := range ferrs {
+				res.probs = append(res.probs, csvProblem(name, line, ent, id, fe.field, fe.err))
+				bad = true
+			}
+			res.recs = append(res.recs, m)
+			res.lines = append(res.lines, int32(line))
+			res.bad = append(res.bad, bad)
+		}
+		res.choicePos = append([]int32(nil), w.choicePos...)
+		return res
+	}, func(res result) {
+		for k, bad := range res.bad {
+			if bad && ent < numEntities {
+				st.src.markBad(ent, len(out)+k)
+			}
+		}
+		if out == nil {
+			out = make([]T, 0, max(estimate, len(res.recs)))
+			lines = make([]int32, 0, cap(out))
+		}
+		out = append(out, res.recs...)
+		lines = append(lines, res.lines...)
+		st.src.pre = append(st.src.pre, res.probs...)
+		if ent == entStudent {
+			st.src.choicePos = append(st.src.choicePos, res.choicePos...)
+		}
+	})
+	const batchSize = 2048
+	newBatch := func() batch {
+		return batch{fields: make([]string, 0, batchSize*len(header)), start: make([]int, 1, batchSize+1)}
+	}
+	b := newBatch()
 	for {
-		row, err := r.Read()
+		fields, err := r.Read()
 		if err == io.EOF {
 			break
 		}
-		bad := false
+		short := false
 		if err != nil {
 			line := 0
 			var pe *csv.ParseError
@@ -374,14 +468,14 @@ func readCSV[R any, T any, PR interface {
 			case pe != nil && errors.Is(err, csv.ErrFieldCount):
 				// Keep what the row holds, so that references to it
 				// resolve, and say nothing more of it.
-				st.problem(name, line, ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", len(row), len(header)))
-				bad = true
-				row = row[:min(len(row), len(header))]
+				st.problem(name, line, ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", len(fields), len(header)))
+				short = true
+				fields = fields[:min(len(fields), len(header))]
 			case pe != nil && !lim.lineOver && !lim.bytesOver:
 				st.problem(name, line, ent, "", "", csvErr(err, lim))
 				continue // the reader goes on at the next line
 			}
-			if !bad {
+			if !short {
 				if lim.lineOver || lim.bytesOver {
 					line = lim.lines + 1
 				}
@@ -391,37 +485,47 @@ func readCSV[R any, T any, PR interface {
 			}
 		}
 		line, _ := r.FieldPos(0)
-		if len(row) == 1 && row[0] == "" && len(header) > 1 {
+		if len(fields) == 1 && fields[0] == "" && len(header) > 1 {
 			continue // a blank line
 		}
-		var rec R
-		var id string
-		for i, v := range row {
-			if names[i] == "id" {
-				id = v
+		b.fields = append(b.fields, fields...)
+		b.start = append(b.start, len(b.fields))
+		b.lines = append(b.lines, line)
+		b.short = append(b.short, short)
+		if len(b.lines) == batchSize {
+			if estimate == 0 {
+				estimate = estimateRows(f, batchSize, r.InputOffset())
 			}
+			pool.submit(b)
+			b = newBatch()
 		}
-		for i, v := range row {
-			if setters[i] == nil {
-				continue
-			}
-			if err := setters[i](&rec, v, st); err != nil {
-				st.problem(name, line, ent, id, names[i], err)
-				bad = true
-			}
-		}
-		m, ferrs := PR(&rec).model()
-		for _, fe := range ferrs {
-			st.problem(name, line, ent, id, fe.field, fe.err)
-			bad = true
-		}
-		if bad && ent < numEntities {
-			st.src.markBad(ent, len(out))
-		}
-		out = append(out, m)
-		lines = append(lines, int32(line))
 	}
+	if len(b.lines) > 0 {
+		pool.submit(b)
+	}
+	pool.wait()
 	return out, lines
+}
+
+// estimateRows guesses how many records a file holds from its size and
+// the bytes the first n records took, so that the records' slice is
+// allocated once instead of grown by copying. A guess off by a little only
+// costs one more growth.
+func estimateRows(f fs.File, n int, read int64) int {
+	info, err := f.Stat()
+	if err != nil || n == 0 || read <= 0 || info.Size() <= read {
+		return n
+	}
+	est := float64(info.Size()) / float64(read) * float64(n) * 1.05
+	return int(min(est, float64(MaxCapacity)))
+}
+
+func csvProblem(file string, line int, ent entity, id, field string, err error) *Problem {
+	p := &Problem{File: file, Line: line, ID: id, Field: field, Err: err}
+	if ent < numEntities {
+		p.Entity = entityNames[ent]
+	}
+	return p
 }
 
 func csvErr(err error, lim *csvLimiter) error {

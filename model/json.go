@@ -95,7 +95,11 @@ type jsonState struct {
 	name   string
 	src    *source
 	intern *interner
-	lists  slab
+	// posIndex and posIDs index the positions once they are read (see
+	// positionTable), when they come before the students.
+	posIndex *idIndex
+	posIDs   []string
+	lists    slab
 	buf    []string
 	uopts  json.Options
 	maxB   int64
@@ -113,6 +117,12 @@ func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
 		st.src.file[e] = name
 	}
 	st.dec = jsontext.NewDecoder(bufio.NewReaderSize(st.lr, 1<<16))
+	st.bindOptions()
+	return st
+}
+
+// bindOptions makes the unmarshal options that intern into st.
+func (st *jsonState) bindOptions() {
 	st.uopts = json.JoinOptions(
 		json.RejectUnknownMembers(true),
 		json.WithUnmarshalers(json.JoinUnmarshalers(
@@ -121,33 +131,37 @@ func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
 			json.UnmarshalFromFunc(st.unmarshalChoices),
 		)),
 	)
-	return st
+}
+
+// worker returns the state of one decoding goroutine: its own interner,
+// slab, buffers and choice positions; the positions' table is shared, read
+// only.
+func (st *jsonState) worker() *jsonState {
+	w := &jsonState{name: st.name, src: &source{}, intern: newInterner(), posIndex: st.posIndex, posIDs: st.posIDs}
+	w.bindOptions()
+	return w
+}
+
+// rawString returns the text of the JSON string v (quotes included),
+// unescaped; it may share v's memory.
+func rawString(v jsontext.Value) ([]byte, error) {
+	if v.Kind() != '"' {
+		return nil, &funcError{fmt.Sprintf("want an ID (text), found %s", kindName(v.Kind()))}
+	}
+	raw := v[1 : len(v)-1]
+	if bytes.IndexByte(raw, '\\') >= 0 {
+		return jsontext.AppendUnquote(nil, v)
+	}
+	return raw, nil
 }
 
 // stringValue interns the JSON string v (quotes included).
 func (st *jsonState) stringValue(v jsontext.Value) (string, error) {
-	k, err := st.symValue(v)
+	raw, err := rawString(v)
 	if err != nil {
 		return "", err
 	}
-	return st.intern.strs[k], nil
-}
-
-// symValue interns the JSON string v (quotes included) and returns its
-// symbol.
-func (st *jsonState) symValue(v jsontext.Value) (int32, error) {
-	if v.Kind() != '"' {
-		return 0, &funcError{fmt.Sprintf("want an ID (text), found %s", kindName(v.Kind()))}
-	}
-	raw := v[1 : len(v)-1]
-	if bytes.IndexByte(raw, '\\') >= 0 {
-		u, err := jsontext.AppendUnquote(nil, v)
-		if err != nil {
-			return 0, err
-		}
-		raw = u
-	}
-	return st.intern.bytesSym(raw), nil
+	return st.intern.bytes(raw), nil
 }
 
 func (st *jsonState) unmarshalRef(dec *jsontext.Decoder, r *ref) error {
@@ -219,8 +233,8 @@ func kindName(k jsontext.Kind) string {
 	return k.String()
 }
 
-// unmarshalChoices reads a student's choices, keeping their symbols in
-// st.src.choiceSyms as well.
+// unmarshalChoices reads a student's choices; when the positions were
+// read before the students, it also resolves them into st.src.choicePos.
 func (st *jsonState) unmarshalChoices(dec *jsontext.Decoder, l *choiceList) error {
 	if dec.PeekKind() != '[' {
 		var rl refList
@@ -237,12 +251,23 @@ func (st *jsonState) unmarshalChoices(dec *jsontext.Decoder, l *choiceList) erro
 		if err != nil {
 			return err
 		}
-		k, err := st.symValue(v)
+		raw, err := rawString(v)
 		if err != nil {
 			return err
 		}
-		st.buf = append(st.buf, st.intern.strs[k])
-		st.src.choiceSyms = append(st.src.choiceSyms, k)
+		if st.posIndex == nil {
+			st.buf = append(st.buf, st.intern.bytes(raw))
+			continue
+		}
+		// Positions came first: resolve now, and keep the position's
+		// own ID string.
+		if p, ok := st.posIndex.getBytes(raw); ok {
+			st.buf = append(st.buf, st.posIDs[p])
+			st.src.choicePos = append(st.src.choicePos, p)
+		} else {
+			st.buf = append(st.buf, st.intern.bytes(raw))
+			st.src.choicePos = append(st.src.choicePos, -1)
+		}
 	}
 	_, err := dec.ReadToken()
 	*l = st.lists.copy(st.buf)
@@ -310,6 +335,9 @@ func (st *jsonState) read() (Data, error) {
 			d.Students, err = readArray[studentRecord, Student](st, entStudent)
 		case "positions":
 			d.Positions, err = readArray[positionRecord, Position](st, entPosition)
+			if d.Students == nil {
+				st.posIndex, st.posIDs = positionTable(d.Positions)
+			}
 		case "enterprises":
 			d.Enterprises, err = readArray[enterpriseRecord, Enterprise](st, entEnterprise)
 		case "regions":
@@ -342,7 +370,6 @@ func (st *jsonState) read() (Data, error) {
 	if st.lr.over {
 		return d, st.fatal(errTooLarge)
 	}
-	st.src.syms = st.intern.strs
 	return d, nil
 }
 
@@ -354,14 +381,15 @@ func (st *jsonState) scalar(key string, out any) error {
 	}
 	start := st.dec.InputOffset() - int64(len(v))
 	if err := json.Unmarshal(v, out, st.uopts); err != nil {
-		st.src.pre = append(st.src.pre, semanticProblem(st, err, start, key, entity(numEntities), -1, ""))
+		st.src.pre = append(st.src.pre, semanticProblem(st.name, err, v, st.lr.line(start), key, entity(numEntities), ""))
 	}
 	return nil
 }
 
-// semanticProblem turns a decoding error inside one value into a Problem.
-func semanticProblem(st *jsonState, err error, start int64, prefix string, ent entity, idx int, id string) *Problem {
-	p := &Problem{File: st.name, Line: st.lr.line(start), Path: prefix, ID: id}
+// semanticProblem turns a decoding error inside value v, which starts on
+// line line of file name, into a Problem.
+func semanticProblem(name string, err error, v []byte, line int, prefix string, ent entity, id string) *Problem {
+	p := &Problem{File: name, Line: line, Path: prefix, ID: id}
 	if ent < numEntities {
 		p.Entity = entityNames[ent]
 	}
@@ -373,7 +401,9 @@ func semanticProblem(st *jsonState, err error, start int64, prefix string, ent e
 				p.Path = prefix + sub
 			}
 		}
-		p.Line = st.lr.line(start + se.ByteOffset)
+		if off := se.ByteOffset; off > 0 && off <= int64(len(v)) {
+			p.Line = line + bytes.Count(v[:off], []byte{'\n'})
+		}
 		if errors.Is(se.Err, json.ErrUnknownName) {
 			p.Err = errorf(ErrSyntax, "unknown field %q", lastToken(se.JSONPointer))
 			return p
@@ -455,33 +485,96 @@ func readArray[R any, T any, PR interface {
 	if tok.Kind() != '[' {
 		return nil, fmt.Errorf("%s must be a list, found %s", key, tok.Kind())
 	}
+	// Values are read here, in order, and decoded in batches by a pool of
+	// workers (for students; one for the rest); results apply in order.
+	type batch struct {
+		data  []byte
+		ends  []int // value k is data[ends[k-1]:ends[k]]
+		lines []int
+		first int // index of the batch's first record
+	}
+	type result struct {
+		recs      []T
+		probs     []*Problem
+		bad       []int
+		choicePos []int32
+	}
 	var out []T
 	var lines []int32
-	for i := 0; st.dec.PeekKind() != ']'; i++ {
+	nw := 1
+	if ent == entStudent {
+		nw = workers()
+	}
+	pool := newOrderedPool(nw, st.worker, func(w *jsonState, b batch) result {
+		res := result{recs: make([]T, 0, len(b.lines))}
+		w.src.choicePos = w.src.choicePos[:0]
+		prev := 0
+		for k, end := range b.ends {
+			v := b.data[prev:end]
+			prev = end
+			i, line := b.first+k, b.lines[k]
+			prefix := key + "[" + strconv.Itoa(i) + "]"
+			var rec R
+			bad := false
+			if err := json.Unmarshal(v, &rec, w.uopts); err != nil {
+				res.probs = append(res.probs, semanticProblem(w.name, err, v, line, prefix, ent, idOf(v)))
+				bad = true
+			}
+			m, ferrs := PR(&rec).model()
+			for _, fe := range ferrs {
+				path := prefix + "." + fe.field
+				if fe.sub >= 0 {
+					path += "[" + strconv.Itoa(fe.sub) + "]"
+				}
+				res.probs = append(res.probs, &Problem{File: w.name, Line: line, Path: path,
+					Entity: entityNames[ent], ID: idOf(v), Field: fe.field, Err: fe.err})
+				bad = true
+			}
+			if bad {
+				res.bad = append(res.bad, i)
+			}
+			res.recs = append(res.recs, m)
+		}
+		res.choicePos = append([]int32(nil), w.src.choicePos...)
+		return res
+	}, func(res result) {
+		out = append(out, res.recs...)
+		st.src.pre = append(st.src.pre, res.probs...)
+		for _, i := range res.bad {
+			st.src.markBad(ent, i)
+		}
+		if st.posIndex != nil && ent == entStudent {
+			st.src.choicePos = append(st.src.choicePos, res.choicePos...)
+		}
+	})
+	const batchSize = 1024
+	var b batch
+	count := 0
+	var readErr error
+	for st.dec.PeekKind() != ']' {
 		v, err := st.dec.ReadValue()
 		if err != nil {
-			return nil, err
+			readErr = err
+			break
 		}
 		start := st.dec.InputOffset() - int64(len(v))
 		line := st.lr.line(start)
 		lines = append(lines, int32(line))
-		prefix := key + "[" + strconv.Itoa(i) + "]"
-		var rec R
-		if err := json.Unmarshal(v, &rec, st.uopts); err != nil {
-			st.src.pre = append(st.src.pre, semanticProblem(st, err, start, prefix, ent, i, idOf(v)))
-			st.src.markBad(ent, i)
+		b.data = append(b.data, v...)
+		b.ends = append(b.ends, len(b.data))
+		b.lines = append(b.lines, line)
+		count++
+		if len(b.ends) == batchSize {
+			pool.submit(b)
+			b = batch{first: count}
 		}
-		m, ferrs := PR(&rec).model()
-		for _, fe := range ferrs {
-			path := prefix + "." + fe.field
-			if fe.sub >= 0 {
-				path += "[" + strconv.Itoa(fe.sub) + "]"
-			}
-			st.src.pre = append(st.src.pre, &Problem{File: st.name, Line: line, Path: path,
-				Entity: entityNames[ent], ID: idOf(v), Field: fe.field, Err: fe.err})
-			st.src.markBad(ent, i)
-		}
-		out = append(out, m)
+	}
+	if len(b.ends) > 0 {
+		pool.submit(b)
+	}
+	pool.wait()
+	if readErr != nil {
+		return nil, readErr
 	}
 	if _, err := st.dec.ReadToken(); err != nil {
 		return nil, err

@@ -3,8 +3,10 @@ package model_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -355,4 +357,65 @@ func TestSummary(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, s.WriteText(&b))
 	require.Contains(t, b.String(), "龙泉县")
+}
+
+// TestParallelValidationIsDeterministic checks a cohort large enough to be
+// validated in parallel chunks: problems, their order, the limit and the
+// resolved choices do not depend on GOMAXPROCS.
+func TestParallelValidationIsDeterministic(t *testing.T) {
+	d := model.Data{Majors: []model.Major{{ID: "M1"}, {ID: "M2"}}}
+	for p := range 300 {
+		pos := model.Position{ID: fmt.Sprintf("P%d", p), Capacity: 5}
+		if p%3 == 0 {
+			pos.Majors = []string{"M1"}
+		}
+		d.Positions = append(d.Positions, pos)
+	}
+	for s := range 40_000 {
+		st := model.Student{ID: fmt.Sprintf("S%d", s), Major: []string{"M1", "M2"}[s%2]}
+		for k := range 5 {
+			st.Choices = append(st.Choices, fmt.Sprintf("P%d", (s*7+k*13)%300))
+		}
+		switch s % 9973 {
+		case 17:
+			st.Choices[2] = "nowhere"
+		case 4001:
+			st.Choices[3] = st.Choices[1]
+		}
+		d.Students = append(d.Students, st)
+	}
+	run := func(procs int, opts *model.Options) (string, *model.Cohort) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		c, err := model.New(d, opts)
+		if err != nil {
+			return err.Error(), nil
+		}
+		var b strings.Builder
+		for _, w := range c.Warnings() {
+			b.WriteString(w.Error() + "\n")
+		}
+		return b.String(), c
+	}
+	for _, opts := range []*model.Options{nil, {MaxProblems: 3}, {MaxProblems: 100, StrictEligibility: true}} {
+		want, _ := run(1, opts)
+		require.NotEmpty(t, want)
+		for _, procs := range []int{2, 4, 8} {
+			got, _ := run(procs, opts)
+			require.Equal(t, want, got, "GOMAXPROCS=%d", procs)
+		}
+	}
+	// Without the bad choices, the cohort builds and the resolved lists are
+	// the same too.
+	for s := range d.Students {
+		for k := range d.Students[s].Choices {
+			d.Students[s].Choices[k] = fmt.Sprintf("P%d", (s*7+k*13)%300)
+		}
+	}
+	w1, c1 := run(1, nil)
+	w4, c4 := run(4, nil)
+	require.Equal(t, w1, w4)
+	require.NotEmpty(t, w1, "ineligible choices are warned about")
+	for s := range d.Students {
+		require.Equal(t, c1.Choices(s), c4.Choices(s))
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -39,11 +40,22 @@ type source struct {
 	// say would only echo the decoding problem.
 	bad map[badKey]bool
 
-	// syms and choiceSyms, when choiceSyms is not nil, give every choice
-	// of every student, in order, as a symbol: choice k overall is the
-	// text syms[choiceSyms[k]].
-	syms       []string
-	choiceSyms []int32
+	// choicePos, when not nil, holds every choice of every student in
+	// order, resolved by the loader: a position index, or -1 for an ID no
+	// position has.
+	choicePos []int32
+}
+
+// positionTable indexes position IDs as validation will (a duplicate ID
+// keeps its first record), for loaders that resolve choices as they read.
+func positionTable(ps []Position) (*idIndex, []string) {
+	x := newIDIndex(len(ps))
+	ids := make([]string, len(ps))
+	for i := range ps {
+		ids[i] = ps[i].ID
+		x.add(ps[i].ID, int32(i))
+	}
+	return x, ids
 }
 
 type badKey struct {
@@ -388,15 +400,37 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 type demand struct {
 	applicants       []int32 // eligible applicants by position
 	regionApplicants []int32 // students with an eligible choice in the region
-	regionStamp      []int32
 	spStudents       []int32 // special-post students by home county
 	spSeats          []int64 // special-post seats by county
 	spAny            bool
 }
 
+// studentWork is what one goroutine of checkStudents owns: its problems
+// for the chunk at hand, its stamps, and its share of the demand counts,
+// which add up the same in any order.
+type studentWork struct {
+	col              collector
+	seen             []int32 // stamp by position: student index + 1
+	regionStamp      []int32
+	applicants       []int32
+	regionApplicants []int32
+	spStudents       []int32
+}
+
+// studentChunk is the outcome of checking a run of students.
+type studentChunk struct {
+	errs, warns  []*Problem
+	omitE, omitW int
+	choices      []int32 // the run's resolved choices back to back
+	counts       []int32 // how many of them each student has
+}
+
+// checkStudents resolves and checks every student and their choices. The
+// students are checked in chunks by a pool of goroutines and the outcomes
+// joined in order, so the result is the same for any number of them.
 func (c *Cohort) checkStudents(col *collector) *demand {
 	d := &c.data
-	n := len(d.Students)
+	n, np, nr := len(d.Students), len(d.Positions), len(d.Regions)
 	c.stuSchool = make([]int32, n)
 	c.stuMajor = make([]int32, n)
 	c.stuRegion = make([]int32, n)
@@ -410,11 +444,10 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	}
 	c.choices = make([]int32, 0, total)
 	dm := &demand{
-		applicants:       make([]int32, len(d.Positions)),
-		regionApplicants: make([]int32, len(d.Regions)),
-		regionStamp:      make([]int32, len(d.Regions)),
-		spStudents:       make([]int32, len(d.Regions)),
-		spSeats:          make([]int64, len(d.Regions)),
+		applicants:       make([]int32, np),
+		regionApplicants: make([]int32, nr),
+		spStudents:       make([]int32, nr),
+		spSeats:          make([]int64, nr),
 	}
 	for p := range d.Positions {
 		if c.posSpecial[p] {
@@ -424,28 +457,97 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 			dm.spAny = true
 		}
 	}
-	ranked := c.rankedSets()
-	eligSev := SeverityWarning
+	sc := &studentCheck{c: c, dm: dm, ranked: c.rankedSets(), eligSev: SeverityWarning}
 	if col.strictElig {
-		eligSev = SeverityError
+		sc.eligSev = SeverityError
 	}
-	seen := make([]int32, len(d.Positions)) // stamp: student index + 1
-	// With symbols from the loader, each distinct position ID is looked up
-	// once; symPos[sym] is its position, or -1.
-	var symPos, choiceSyms []int32
-	if src := col.src; src != nil && src.choiceSyms != nil && len(src.choiceSyms) == total {
-		choiceSyms = src.choiceSyms
-		symPos = make([]int32, len(src.syms))
-		for k, id := range src.syms {
-			p, ok := c.positionIdx.get(id)
-			if !ok {
-				p = -1
-			}
-			symPos[k] = p
+	// Choices the loader resolved need no lookup here.
+	if src := col.src; src != nil && len(src.choicePos) == total {
+		sc.choicePos = src.choicePos
+	}
+	const chunk = 8192
+	nw := 1
+	if n >= 2*chunk {
+		nw = workers()
+	}
+	var works []*studentWork
+	var mu sync.Mutex
+	newWork := func() *studentWork {
+		w := &studentWork{
+			col:  collector{src: col.src, max: col.max, strictElig: col.strictElig},
+			seen: make([]int32, np), regionStamp: make([]int32, nr),
+			applicants: make([]int32, np), regionApplicants: make([]int32, nr), spStudents: make([]int32, nr),
+		}
+		mu.Lock()
+		works = append(works, w)
+		mu.Unlock()
+		return w
+	}
+	next := 0 // students applied so far
+	pool := newOrderedPool(nw, newWork, func(w *studentWork, r [3]int) studentChunk {
+		return sc.run(w, r[0], r[1], r[2])
+	}, func(ch studentChunk) {
+		col.merge(ch)
+		for _, k := range ch.counts {
+			next++
+			c.choiceStart[next] = c.choiceStart[next-1] + k
+		}
+		c.choices = append(c.choices, ch.choices...)
+	})
+	off := 0
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		pool.submit([3]int{lo, hi, off})
+		for i := lo; i < hi; i++ {
+			off += len(d.Students[i].Choices)
 		}
 	}
-	off := 0
-	for i := range d.Students {
+	pool.wait()
+	for _, w := range works {
+		for p, v := range w.applicants {
+			dm.applicants[p] += v
+		}
+		for r := range nr {
+			dm.regionApplicants[r] += w.regionApplicants[r]
+			dm.spStudents[r] += w.spStudents[r]
+		}
+	}
+	return dm
+}
+
+// merge appends a chunk's problems, keeping the limit as if they had been
+// found one by one.
+func (col *collector) merge(ch studentChunk) {
+	take := func(list *[]*Problem, omit *int, more []*Problem, moreOmitted int) {
+		room := max(col.max-len(*list), 0)
+		if len(more) > room {
+			*omit += len(more) - room
+			more = more[:room]
+		}
+		*list = append(*list, more...)
+		*omit += moreOmitted
+	}
+	take(&col.errs, &col.omitE, ch.errs, ch.omitE)
+	take(&col.warns, &col.omitW, ch.warns, ch.omitW)
+}
+
+// studentCheck is what every goroutine of checkStudents reads.
+type studentCheck struct {
+	c         *Cohort
+	dm        *demand // spSeats and spAny only: the counts go to the works
+	ranked    [][]int32
+	eligSev   Severity
+	choicePos []int32 // nil unless the loader resolved the choices
+}
+
+// run checks students lo..hi-1, whose choices start at off in the
+// loader's choicePos.
+func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
+	c, d := sc.c, &sc.c.data
+	col := &w.col
+	col.errs, col.warns, col.omitE, col.omitW = nil, nil, 0, 0
+	ch := studentChunk{counts: make([]int32, 0, hi-lo)}
+	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
 		c.stuSchool[i] = resolveRef(col, c.schoolIdx, "school", entStudent, i, s.ID, "school", s.School)
 		c.stuMajor[i] = resolveRef(col, c.majorIdx, "major", entStudent, i, s.ID, "major", s.Major)
@@ -465,11 +567,12 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 			col.errorf(entStudent, i, s.ID, "region", -1, ErrInvalidValue, "a special-post student's home region must be a county, not %s region %q", d.Regions[r].Kind, s.Region)
 		}
 		reach := false
+		kept := len(ch.choices)
 		for k, pid := range s.Choices {
 			var p int32
 			var ok bool
-			if symPos != nil {
-				p = symPos[choiceSyms[off+k]]
+			if sc.choicePos != nil {
+				p = sc.choicePos[off+k]
 				ok = p >= 0
 			} else {
 				p, ok = c.positionIdx.get(pid)
@@ -478,42 +581,43 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 			case !ok:
 				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", pid)
 				continue
-			case seen[p] == int32(i)+1:
+			case w.seen[p] == int32(i)+1:
 				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", pid)
 				continue
 			}
-			seen[p] = int32(i) + 1
-			c.choices = append(c.choices, p)
+			w.seen[p] = int32(i) + 1
+			ch.choices = append(ch.choices, p)
 			if why := c.Eligibility(i, int(p)); why != Eligible {
-				col.add(eligSev, entStudent, i, s.ID, "choices", k,
+				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
 					errorf(ErrIneligible, "position %q: %s", pid, why))
 				continue
 			}
-			if rk := ranked[p]; rk != nil {
+			if rk := sc.ranked[p]; rk != nil {
 				if _, in := slices.BinarySearch(rk, int32(i)); !in {
 					continue
 				}
 			}
-			dm.applicants[p]++
-			if r := c.posRegion[p]; r >= 0 && dm.regionStamp[r] != int32(i)+1 {
-				dm.regionStamp[r] = int32(i) + 1
-				dm.regionApplicants[r]++
+			w.applicants[p]++
+			if r := c.posRegion[p]; r >= 0 && w.regionStamp[r] != int32(i)+1 {
+				w.regionStamp[r] = int32(i) + 1
+				w.regionApplicants[r]++
 			}
 			reach = reach || c.posSpecial[p]
 		}
 		off += len(s.Choices)
-		c.choiceStart[i+1] = int32(len(c.choices))
+		ch.counts = append(ch.counts, int32(len(ch.choices)-kept))
 		if r := c.stuRegion[i]; s.SpecialPost && r >= 0 {
-			dm.spStudents[r]++
+			w.spStudents[r]++
 			switch {
-			case !dm.spAny || (!d.Policy.SpecialPostAnyCounty && dm.spSeats[r] == 0):
+			case !sc.dm.spAny || (!d.Policy.SpecialPostAnyCounty && sc.dm.spSeats[r] == 0):
 				col.errorf(entStudent, i, s.ID, "special_post", -1, ErrUnreachable, "no special post in reach: region %q offers none", s.Region)
 			case !reach:
 				col.warnf(entStudent, i, s.ID, "choices", -1, ErrUnreachable, "special-post student lists no special post they may take")
 			}
 		}
 	}
-	return dm
+	ch.errs, ch.warns, ch.omitE, ch.omitW = col.errs, col.warns, col.omitE, col.omitW
+	return ch
 }
 
 // checkPromises checks the quotas that need every student counted: special
