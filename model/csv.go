@@ -218,7 +218,7 @@ type csvState struct {
 	posIndex  *idIndex
 	posIDs    []string
 	choicePos []int32 // a worker's positions of the choices it decoded
-	fatal   bool // a file or column is missing, or a file could not be read to its end
+	fatal     bool    // a file or column is missing, or a file could not be read to its end
 }
 
 func (st *csvState) intern(v string) string { return st.interns.string(v) }

@@ -100,9 +100,9 @@ type jsonState struct {
 	posIndex *idIndex
 	posIDs   []string
 	lists    slab
-	buf    []string
-	uopts  json.Options
-	maxB   int64
+	buf      []string
+	uopts    json.Options
+	maxB     int64
 }
 
 func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
