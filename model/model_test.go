@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -417,5 +418,52 @@ func TestParallelValidationIsDeterministic(t *testing.T) {
 	require.NotEmpty(t, w1, "ineligible choices are warned about")
 	for s := range d.Students {
 		require.Equal(t, c1.Choices(s), c4.Choices(s))
+	}
+}
+
+// TestParallelLoadersAreDeterministic loads a cohort large enough to be
+// decoded by several workers, from both formats, under different
+// GOMAXPROCS: the data and the warnings are the same every time.
+func TestParallelLoadersAreDeterministic(t *testing.T) {
+	c, err := synth.Generate(synth.Config{Seed: 3, Students: 30_000, Positions: 600, MinScoreShare: 0.3})
+	require.NoError(t, err)
+	// Make a few choices ineligible, so that there are warnings to order.
+	d := c.Data()
+	for s := 0; s < len(d.Students); s += 997 {
+		d.Students[s].Score = 0
+	}
+	c, err = model.New(d, nil)
+	require.NoError(t, err)
+	require.NotEmpty(t, c.Warnings())
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "c.json"))
+	require.NoError(t, err)
+	require.NoError(t, model.WriteJSON(f, c))
+	require.NoError(t, f.Close())
+	require.NoError(t, model.WriteCSV(filepath.Join(dir, "csv"), c))
+	warnings := func(c *model.Cohort) []string {
+		var out []string
+		for _, w := range c.Warnings() {
+			out = append(out, w.Path+" "+w.Error())
+		}
+		return out
+	}
+	var wantJSON, wantCSV []string
+	for _, procs := range []int{1, 2, 5} {
+		old := runtime.GOMAXPROCS(procs)
+		j, err := model.LoadJSON(os.DirFS(dir), "c.json", nil)
+		require.NoError(t, err)
+		v, err := model.LoadCSV(os.DirFS(filepath.Join(dir, "csv")), ".", nil)
+		require.NoError(t, err)
+		runtime.GOMAXPROCS(old)
+		require.Equal(t, d, j.Data(), "JSON, GOMAXPROCS=%d", procs)
+		require.Equal(t, d, v.Data(), "CSV, GOMAXPROCS=%d", procs)
+		require.Len(t, j.Warnings(), len(c.Warnings()))
+		if procs == 1 {
+			wantJSON, wantCSV = warnings(j), warnings(v)
+			continue
+		}
+		require.Equal(t, wantJSON, warnings(j), "GOMAXPROCS=%d", procs)
+		require.Equal(t, wantCSV, warnings(v), "GOMAXPROCS=%d", procs)
 	}
 }
