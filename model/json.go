@@ -39,15 +39,7 @@ func LoadJSON(fsys fs.FS, name string, opts *Options) (*Cohort, error) {
 		return nil, fmt.Errorf("model: %w", err)
 	}
 	defer f.Close()
-	st := newJSONState(f, name, opts)
-	if info, err := f.Stat(); err == nil {
-		st.size = info.Size()
-	}
-	data, err := st.read()
-	if err != nil {
-		return nil, err
-	}
-	return build(data, opts, st.src)
+	return ReadJSON(f, name, opts)
 }
 
 // lineReader counts bytes and remembers where each line starts, and stops
@@ -108,7 +100,6 @@ type jsonState struct {
 	posIndex *idIndex
 	posIDs   []string
 	lists    slab
-	size     int64 // the input's size when known, to size the records' slice
 	buf      []string
 	uopts    json.Options
 	maxB     int64
@@ -510,7 +501,6 @@ func readArray[R any, T any, PR interface {
 	}
 	var out []T
 	var lines []int32
-	var b0 batch // the first full batch, for the size estimate
 	nw := 1
 	if ent == entStudent {
 		nw = workers()
@@ -548,12 +538,6 @@ func readArray[R any, T any, PR interface {
 		res.choicePos = append([]int32(nil), w.src.choicePos...)
 		return res
 	}, func(res result) {
-		if out == nil && st.size > 0 && len(b0.ends) > 0 {
-			// Guess the records from the first batch's bytes, so that
-			// the slice is allocated once instead of grown by copying.
-			est := float64(st.size) / float64(len(b0.data)) * float64(len(b0.ends)) * 1.05
-			out = make([]T, 0, int(min(est, float64(MaxCapacity))))
-		}
 		out = append(out, res.recs...)
 		st.src.pre = append(st.src.pre, res.probs...)
 		for _, i := range res.bad {
@@ -581,9 +565,6 @@ func readArray[R any, T any, PR interface {
 		b.lines = append(b.lines, line)
 		count++
 		if len(b.ends) == batchSize {
-			if count == batchSize {
-				b0 = b
-			}
 			pool.submit(b)
 			b = batch{first: count}
 		}

@@ -50,10 +50,11 @@ type source struct {
 // keeps its first record), for loaders that resolve choices as they read.
 func positionTable(ps []Position) (*idIndex, []string) {
 	x := newIDIndex(len(ps))
+	keys := packedIDs(len(ps), func(i int) string { return ps[i].ID })
 	ids := make([]string, len(ps))
 	for i := range ps {
 		ids[i] = ps[i].ID
-		x.add(ps[i].ID, int32(i))
+		x.add(keys[i], int32(i))
 	}
 	return x, ids
 }
@@ -171,8 +172,9 @@ func (c *Cohort) indexIDs(col *collector) {
 	d := &c.data
 	index := func(ent entity, n int, id func(int) string) *idIndex {
 		m := newIDIndex(n)
+		keys := packedIDs(n, id)
 		for i := range n {
-			s := id(i)
+			s := keys[i]
 			if s == "" {
 				col.errorf(ent, i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[ent])
 				continue
