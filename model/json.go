@@ -100,9 +100,12 @@ type jsonState struct {
 	posIndex *idIndex
 	posIDs   []string
 	lists    slab
-	buf      []string
-	uopts    json.Options
-	maxB     int64
+	// keepIntern and keepPosition are st.intern.bytes and
+	// st.resolveChoice, bound once.
+	keepIntern, keepPosition func([]byte) string
+	buf                      []string
+	uopts                    json.Options
+	maxB                     int64
 }
 
 func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
@@ -121,8 +124,10 @@ func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
 	return st
 }
 
-// bindOptions makes the unmarshal options that intern into st.
+// bindOptions makes the unmarshal options that intern into st, and the
+// method values the list readers use (made once, not once a list).
 func (st *jsonState) bindOptions() {
+	st.keepIntern, st.keepPosition = st.intern.bytes, st.resolveChoice
 	st.uopts = json.JoinOptions(
 		json.RejectUnknownMembers(true),
 		json.WithUnmarshalers(json.JoinUnmarshalers(
@@ -192,27 +197,34 @@ func (st *jsonState) unmarshalRefList(dec *jsontext.Decoder, l *refList) error {
 		}
 		return &funcError{fmt.Sprintf("want a list of IDs, found %s", kindName(v.Kind()))}
 	}
+	ids, err := st.readIDs(dec, st.keepIntern)
+	*l = ids
+	if *l == nil {
+		*l = refList{} // [] is not null: an empty ranking ranks nobody
+	}
+	return err
+}
+
+// readIDs reads a JSON list of IDs, keeping for each the string that keep
+// returns for its unescaped text (which keep must not retain).
+func (st *jsonState) readIDs(dec *jsontext.Decoder, keep func([]byte) string) ([]string, error) {
 	if _, err := dec.ReadToken(); err != nil {
-		return err
+		return nil, err
 	}
 	st.buf = st.buf[:0]
 	for dec.PeekKind() != ']' {
 		v, err := dec.ReadValue()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		s, err := st.stringValue(v)
+		raw, err := rawString(v)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		st.buf = append(st.buf, s)
+		st.buf = append(st.buf, keep(raw))
 	}
 	_, err := dec.ReadToken()
-	*l = st.lists.copy(st.buf)
-	if *l == nil {
-		*l = refList{} // [] is not null: an empty ranking ranks nobody
-	}
-	return err
+	return st.lists.copy(st.buf), err
 }
 
 func kindName(k jsontext.Kind) string {
@@ -242,36 +254,25 @@ func (st *jsonState) unmarshalChoices(dec *jsontext.Decoder, l *choiceList) erro
 		*l = choiceList(rl)
 		return err
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
+	keep := st.keepIntern
+	if st.posIndex != nil {
+		keep = st.keepPosition
 	}
-	st.buf = st.buf[:0]
-	for dec.PeekKind() != ']' {
-		v, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		raw, err := rawString(v)
-		if err != nil {
-			return err
-		}
-		if st.posIndex == nil {
-			st.buf = append(st.buf, st.intern.bytes(raw))
-			continue
-		}
-		// Positions came first: resolve now, and keep the position's
-		// own ID string.
-		if p, ok := st.posIndex.getBytes(raw); ok {
-			st.buf = append(st.buf, st.posIDs[p])
-			st.src.choicePos = append(st.src.choicePos, p)
-		} else {
-			st.buf = append(st.buf, st.intern.bytes(raw))
-			st.src.choicePos = append(st.src.choicePos, -1)
-		}
-	}
-	_, err := dec.ReadToken()
-	*l = st.lists.copy(st.buf)
+	ids, err := st.readIDs(dec, keep)
+	*l = ids
 	return err
+}
+
+// resolveChoice is keepPosition: with the positions read before the
+// students, a choice resolves as it is read, and keeps the position's own
+// ID string.
+func (st *jsonState) resolveChoice(raw []byte) string {
+	if p, ok := st.posIndex.getBytes(raw); ok {
+		st.src.choicePos = append(st.src.choicePos, p)
+		return st.posIDs[p]
+	}
+	st.src.choicePos = append(st.src.choicePos, -1)
+	return st.intern.bytes(raw)
 }
 
 // fatal turns an error that stops reading into the ValidationError.

@@ -157,40 +157,42 @@ func (s *Summary) WriteText(w io.Writer) error {
 		return err
 	}
 	if len(s.BySchool) > 0 {
-		fmt.Fprintln(w, "\nby school")
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "id\tlevel\tstudents\tname")
-		for _, x := range s.BySchool {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", x.ID, x.Level, x.Students, x.Name)
-		}
-		if err := tw.Flush(); err != nil {
+		err := table(w, "by school", "id\tlevel\tstudents\tname", len(s.BySchool), func(i int) string {
+			x := s.BySchool[i]
+			return fmt.Sprintf("%s\t%s\t%d\t%s", x.ID, x.Level, x.Students, x.Name)
+		})
+		if err != nil {
 			return err
 		}
 	}
 	if len(s.ByRegion) > 0 {
-		fmt.Fprintln(w, "\nby region")
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "id\tkind\tstudents\tpositions\tseats\tspecial-post students\tspecial-post seats\tcap\tfloor\tname")
-		for _, x := range s.ByRegion {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", x.ID, x.Kind, x.Students, x.Positions, x.Seats,
+		err := table(w, "by region", "id\tkind\tstudents\tpositions\tseats\tspecial-post students\tspecial-post seats\tcap\tfloor\tname", len(s.ByRegion), func(i int) string {
+			x := s.ByRegion[i]
+			return fmt.Sprintf("%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s", x.ID, x.Kind, x.Students, x.Positions, x.Seats,
 				x.SpecialPostStudents, x.SpecialPostSeats, dash(x.Cap), dash(x.Floor), x.Name)
-		}
-		if err := tw.Flush(); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 	}
 	if len(s.ByMajor) > 0 {
-		fmt.Fprintln(w, "\nby major")
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "id\tstudents\tpositions\tseats\tname")
-		for _, x := range s.ByMajor {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\n", x.ID, x.Students, x.Positions, x.Seats, x.Name)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
+		return table(w, "by major", "id\tstudents\tpositions\tseats\tname", len(s.ByMajor), func(i int) string {
+			x := s.ByMajor[i]
+			return fmt.Sprintf("%s\t%d\t%d\t%d\t%s", x.ID, x.Students, x.Positions, x.Seats, x.Name)
+		})
 	}
 	return nil
+}
+
+// table writes a titled table of n rows with tab-separated cells, aligned.
+func table(w io.Writer, title, header string, n int, row func(int) string) error {
+	fmt.Fprintf(w, "\n%s\n", title)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	for i := range n {
+		fmt.Fprintln(tw, row(i))
+	}
+	return tw.Flush()
 }
 
 func dash(n int) string {
