@@ -100,6 +100,8 @@ type jsonState struct {
 	posIndex *idIndex
 	posIDs   []string
 	lists    slab
+	rd       bytes.Reader      // a worker's reader of one record
+	recDec   *jsontext.Decoder // a worker's decoder of one record, reset for each
 	// keepIntern and keepPosition are st.intern.bytes and
 	// st.resolveChoice, bound once.
 	keepIntern, keepPosition func([]byte) string
@@ -517,7 +519,12 @@ func readArray[R any, T any, PR interface {
 			prefix := key + "[" + strconv.Itoa(i) + "]"
 			var rec R
 			bad := false
-			if err := json.Unmarshal(v, &rec, w.uopts); err != nil {
+			if sr, ok := any(&rec).(*studentRecord); ok {
+				if probs := w.decodeStudent(sr, v, line, prefix); probs != nil {
+					res.probs = append(res.probs, probs...)
+					bad = true
+				}
+			} else if err := json.Unmarshal(v, &rec, w.uopts); err != nil {
 				res.probs = append(res.probs, semanticProblem(w.name, err, v, line, prefix, ent, idOf(v)))
 				bad = true
 			}
