@@ -502,8 +502,11 @@ func readArray[R any, T any, PR interface {
 		bad       []int
 		choicePos []int32
 	}
-	var out []T
+	// The batches' records are joined once at the end: growing one slice
+	// as they come would copy a million records over and over.
+	var parts [][]T
 	var lines []int32
+	total := 0
 	nw := 1
 	if ent == entStudent {
 		nw = workers()
@@ -546,7 +549,8 @@ func readArray[R any, T any, PR interface {
 		res.choicePos = append([]int32(nil), w.src.choicePos...)
 		return res
 	}, func(res result) {
-		out = append(out, res.recs...)
+		parts = append(parts, res.recs)
+		total += len(res.recs)
 		st.src.pre = append(st.src.pre, res.probs...)
 		for _, i := range res.bad {
 			st.src.markBad(ent, i)
@@ -574,7 +578,7 @@ func readArray[R any, T any, PR interface {
 		count++
 		if len(b.ends) == batchSize {
 			pool.submit(b)
-			b = batch{first: count}
+			b = batch{first: count, data: make([]byte, 0, cap(b.data))}
 		}
 	}
 	if len(b.ends) > 0 {
@@ -588,6 +592,13 @@ func readArray[R any, T any, PR interface {
 		return nil, err
 	}
 	st.src.lines[ent] = lines
+	if total == 0 {
+		return nil, nil
+	}
+	out := make([]T, 0, total)
+	for _, p := range parts {
+		out = append(out, p...)
+	}
 	return out, nil
 }
 
