@@ -1,0 +1,96 @@
+package benchmarks
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/synth"
+)
+
+// compiled holds the cohort of a size and its instance, made once per run.
+type compiled struct {
+	once   sync.Once
+	cohort *model.Cohort
+	inst   *matching.Instance
+	err    error
+}
+
+var instances = make([]compiled, len(sizes))
+
+func instance(b *testing.B, i int) (*model.Cohort, *matching.Instance) {
+	ci := &instances[i]
+	ci.once.Do(func() {
+		ci.cohort, ci.err = synth.Generate(sizes[i].cfg)
+		if ci.err == nil {
+			ci.inst, ci.err = matching.Compile(context.Background(), ci.cohort, &matching.CompileOptions{Seed: 1})
+		}
+	})
+	if ci.err != nil {
+		b.Fatal(ci.err)
+	}
+	return ci.cohort, ci.inst
+}
+
+// BenchmarkCompile measures turning a validated cohort into the dense
+// instance that every mechanism reads, under each tie-break.
+func BenchmarkCompile(b *testing.B) {
+	for _, tb := range []matching.TieBreak{matching.SingleTieBreak, matching.MultipleTieBreak} {
+		b.Run("tie-break="+tb.String(), func(b *testing.B) {
+			runSizes(b, func(b *testing.B, i int) {
+				c, _ := instance(b, i)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for b.Loop() {
+					if _, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: 1}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkSolve measures one deferred acceptance run on a compiled
+// instance, reporting the proposals made and the share of students placed.
+func BenchmarkSolve(b *testing.B) {
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA} {
+		b.Run("mechanism="+m.String(), func(b *testing.B) {
+			runSizes(b, func(b *testing.B, i int) {
+				_, inst := instance(b, i)
+				b.ReportAllocs()
+				b.ResetTimer()
+				var r *matching.Result
+				for b.Loop() {
+					var err error
+					if r, err = matching.Solve(context.Background(), inst, m, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(r.Proposals()), "proposals/op")
+				b.ReportMetric(float64(r.Placed())/float64(inst.Students()), "placed/students")
+			})
+		})
+	}
+}
+
+// BenchmarkCheck measures the checkers (coverage, placements, capacity,
+// blocking pairs) on a student-proposing result.
+func BenchmarkCheck(b *testing.B) {
+	runSizes(b, func(b *testing.B, i int) {
+		_, inst := instance(b, i)
+		r, err := matching.StudentProposing(context.Background(), inst, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for b.Loop() {
+			if f := matching.CheckResult(r); len(f) > 0 {
+				b.Fatal(f[0])
+			}
+		}
+	})
+}

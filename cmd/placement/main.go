@@ -1,0 +1,44 @@
+// Command placement allocates students to positions and checks
+// allocations.
+//
+// Usage:
+//
+//	placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] -out FILE
+//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple]
+//
+// The cohort is a JSON file, or a folder of CSV files when FILE is a
+// directory (see package model).
+//
+// solve compiles the cohort, runs the mechanism, checks the result with the
+// checkers of package matching, and writes it to -out: JSON in the format of
+// matching.WriteResultJSON, or CSV (student,position,rank,reason) when the
+// name ends in ".csv". The file is written to a temporary name in the same
+// folder and renamed into place, so on any error there is no result file (and
+// an existing one is left as it was). Timings of each phase go in the JSON
+// summary; a one-line summary goes to stdout.
+//
+// check reads a result file written by solve (JSON, or CSV when the name
+// ends in ".csv"), compiles the cohort with the seed and tie-break the JSON
+// file names (for CSV, which does not carry them, those of the -seed and
+// -tie-break flags), and prints every finding of the
+// checkers (students missing or duplicated, placements not chosen,
+// ineligible or unacceptable, wrong ranks, capacity violations, blocking
+// pairs), one a line.
+//
+// Exit codes:
+//
+//	0  success (check: no finding)
+//	1  check: the allocation has findings; solve: the result failed its own
+//	   check (a bug; no file is written)
+//	2  usage or input error: bad flags, a cohort that does not validate (its
+//	   problems are printed to stderr), an unreadable result file or one that
+//	   names an unknown student or position, or a file that cannot be written
+package main
+
+import (
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}

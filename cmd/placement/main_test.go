@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestSolveAndCheck(t *testing.T) {
+	dir := t.TempDir()
+	for _, mech := range []string{"student-da", "position-da"} {
+		for _, tb := range []string{"single", "multiple"} {
+			out := filepath.Join(dir, mech+"-"+tb+".json")
+			code, stdout, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-mechanism", mech,
+				"-seed", "7", "-tie-break", tb, "-out", out)
+			require.Equal(t, 0, code, stderr)
+			assert.Contains(t, stdout, "3 of 5 students placed")
+			raw, err := os.ReadFile(out)
+			require.NoError(t, err)
+			var got struct {
+				Mechanism   string `json:"mechanism"`
+				TieBreak    string `json:"tie_break"`
+				Seed        uint64 `json:"seed"`
+				Assignments []struct {
+					Student, Position string
+					Rank              int
+				} `json:"assignments"`
+				Unplaced []struct{ Student, Reason string } `json:"unplaced"`
+				Summary  struct {
+					Placed    int            `json:"placed"`
+					TotalRank int            `json:"total_rank"`
+					ByRank    []int          `json:"by_rank"`
+					Timings   map[string]any `json:"timings_ms"`
+				} `json:"summary"`
+			}
+			require.NoError(t, json.Unmarshal(raw, &got))
+			assert.Equal(t, mech, got.Mechanism)
+			assert.Equal(t, tb, got.TieBreak)
+			assert.Equal(t, uint64(7), got.Seed)
+			assert.Equal(t, 3, got.Summary.Placed)
+			assert.Len(t, got.Assignments, 3)
+			assert.Len(t, got.Unplaced, 2)
+			for _, k := range []string{"load", "compile", "solve", "check", "write"} {
+				assert.Contains(t, got.Summary.Timings, k)
+			}
+			code, stdout, stderr = runCmd("check", "-cohort", "testdata/tiny.json", "-result", out)
+			assert.Equal(t, 0, code, stdout+stderr)
+			assert.Contains(t, stdout, "no findings")
+		}
+	}
+}
+
+func TestSolveCSV(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.csv")
+	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-mechanism", "student-da", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	assert.Equal(t, "student,position,rank,reason", lines[0])
+	assert.Len(t, lines, 6)
+	assert.Contains(t, string(raw), "S5,,,empty list")
+}
+
+func TestCheckFindings(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.json")
+	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err)
+
+	// List S1 a second time, as unplaced.
+	edited := strings.Replace(string(raw), `"unplaced": [`, `"unplaced": [
+  {"student": "S1", "reason": "moved"},`, 1)
+	bad := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(bad, []byte(edited), 0o644))
+	code, stdout, _ := runCmd("check", "-cohort", "testdata/tiny.json", "-result", bad)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, "duplicate")
+
+	// An empty allocation: every student is missing and every acceptable
+	// choice is a blocking pair.
+	empty := filepath.Join(dir, "empty.json")
+	require.NoError(t, os.WriteFile(empty, []byte(`{"format": "placement-result/1", "assignments": [], "unplaced": []}`), 0o644))
+	code, stdout, _ = runCmd("check", "-cohort", "testdata/tiny.json", "-result", empty)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, `missing: student "S1"`)
+	assert.Contains(t, stdout, `blocking pair: student "S2" prefers "P1"`)
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.json")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no verb", nil, "usage"},
+		{"unknown verb", []string{"frobnicate"}, "unknown verb"},
+		{"bad cohort", []string{"solve", "-cohort", "testdata/bad.json", "-out", out}, `unknown position "P9"`},
+		{"missing cohort", []string{"solve", "-cohort", filepath.Join(dir, "none.json"), "-out", out}, "no such file"},
+		{"unknown mechanism", []string{"solve", "-cohort", "testdata/tiny.json", "-mechanism", "lottery", "-out", out}, "unknown mechanism"},
+		{"unknown tie-break", []string{"solve", "-cohort", "testdata/tiny.json", "-tie-break", "coin", "-out", out}, "unknown tie-break"},
+		{"no out", []string{"solve", "-cohort", "testdata/tiny.json"}, "required"},
+		{"bad flag", []string{"solve", "-frob"}, "flag provided but not defined"},
+		{"extra argument", []string{"check", "-cohort", "x", "-result", "y", "z"}, "unexpected argument"},
+		{"unwritable out", []string{"solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(dir, "no", "such", "r.json")}, "no such file"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCmd(tc.args...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, stderr, tc.want)
+			_, err := os.Stat(out)
+			assert.True(t, os.IsNotExist(err), "a result file was written")
+		})
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "temporary files left behind")
+}
+
+func TestCheckUnknownStudent(t *testing.T) {
+	dir := t.TempDir()
+	res := filepath.Join(dir, "r.json")
+	require.NoError(t, os.WriteFile(res, []byte(`{"format": "placement-result/1",
+ "assignments": [{"student": "S9", "position": "P1", "rank": 1}], "unplaced": []}`), 0o644))
+	code, _, stderr := runCmd("check", "-cohort", "testdata/tiny.json", "-result", res)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown student "S9"`)
+
+	require.NoError(t, os.WriteFile(res, []byte(`{"format": "placement-result/1",
+ "assignments": [{"student": "S1", "position": "P7", "rank": 1}], "unplaced": []}`), 0o644))
+	code, _, stderr = runCmd("check", "-cohort", "testdata/tiny.json", "-result", res)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `unknown position "P7"`)
+
+	require.NoError(t, os.WriteFile(res, []byte(`not json`), 0o644))
+	code, _, _ = runCmd("check", "-cohort", "testdata/tiny.json", "-result", res)
+	assert.Equal(t, 2, code)
+}
+
+func TestHelp(t *testing.T) {
+	for _, verb := range []string{"solve", "check"} {
+		code, _, stderr := runCmd(verb, "-h")
+		assert.Equal(t, 0, code)
+		assert.Contains(t, stderr, "usage: placement "+verb)
+		assert.Contains(t, stderr, "Exit codes")
+	}
+	code, stdout, _ := runCmd("-h")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "placement solve")
+}
+
+func TestCSVCohortFolder(t *testing.T) {
+	dir := t.TempDir()
+	csvDir := filepath.Join(dir, "cohort")
+	require.NoError(t, os.Mkdir(csvDir, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(csvDir, "students.csv"), []byte("id,score,choices\nS1,5,P1;P2\nS2,6,P1\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(csvDir, "positions.csv"), []byte("id,capacity\nP1,1\nP2,1\n"), 0o644))
+	out := filepath.Join(dir, "r.json")
+	code, stdout, stderr := runCmd("solve", "-cohort", csvDir, "-mechanism", "position-da", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "2 of 2 students placed, total rank 3")
+}
+
+func TestCheckCSV(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.csv")
+	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-seed", "5", "-tie-break", "multiple", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")
+	assert.Equal(t, 0, code, stdout+stderr)
+
+	// Unplace S2, who has the best score: P1 has a free seat for them.
+	raw, err := os.ReadFile(out)
+	require.NoError(t, err)
+	edited := strings.Replace(string(raw), "S2,P1,1,", "S2,,,", 1)
+	require.NotEqual(t, string(raw), edited)
+	require.NoError(t, os.WriteFile(out, []byte(edited), 0o644))
+	code, stdout, _ = runCmd("check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, `blocking pair: student "S2" prefers "P1"`)
+
+	require.NoError(t, os.WriteFile(out, []byte("student,position\nS1,P9\n"), 0o644))
+	code, _, stderr = runCmd("check", "-cohort", "testdata/tiny.json", "-result", out)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `line 2: unknown position "P9"`)
+}

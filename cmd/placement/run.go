@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+)
+
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitUsage    = 2
+)
+
+const usage = `usage:
+  placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] -out FILE
+  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple]
+
+Run "placement VERB -h" for a verb's flags.
+
+Exit codes: 0 success; 1 check found problems (or solve's own check failed);
+2 usage or input error (bad flags, invalid cohort, unreadable result).
+`
+
+// run is the whole command, with its arguments (without the program name)
+// and its output streams; it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "solve":
+		return solve(args[1:], stdout, stderr)
+	case "check":
+		return check(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "placement: unknown verb %q\n%s", args[0], usage)
+	return exitUsage
+}
+
+// newFlags returns a flag set that prints its usage, with the exit codes,
+// to stderr.
+func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: placement %s %s\n\n", verb, synopsis)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nExit codes: 0 success; 1 findings; 2 usage or input error.\n")
+	}
+	return fs
+}
+
+// parse parses the flags; it returns the exit code to stop with, or -1 to go
+// on.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "placement %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage
+	}
+	return -1
+}
+
+func solve(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] -out FILE", stderr)
+	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
+	mechName := fs.String("mechanism", "student-da", "mechanism: student-da or position-da")
+	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery")
+	tieName := fs.String("tie-break", "single", "lottery for ties in score: single (one for all positions) or multiple (one per position)")
+	out := fs.String("out", "", "result file: JSON, or CSV when the name ends in .csv")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "placement solve: %v\n", err)
+		return exitUsage
+	}
+	if *cohortPath == "" || *out == "" {
+		return fail(errors.New("-cohort and -out are required"))
+	}
+	mech, err := matching.ParseMechanism(*mechName)
+	if err != nil {
+		return fail(err)
+	}
+	tb, err := matching.ParseTieBreak(*tieName)
+	if err != nil {
+		return fail(err)
+	}
+	ctx := context.Background()
+	var t matching.Timings
+	start := time.Now()
+	c, err := loadCohort(*cohortPath)
+	if err != nil {
+		return fail(err)
+	}
+	t.Load = time.Since(start)
+	start = time.Now()
+	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: *seed})
+	if err != nil {
+		return fail(err)
+	}
+	t.Compile = time.Since(start)
+	start = time.Now()
+	res, err := matching.Solve(ctx, inst, mech, nil)
+	if err != nil {
+		return fail(err)
+	}
+	t.Solve = time.Since(start)
+	start = time.Now()
+	findings := matching.CheckResult(res)
+	t.Check = time.Since(start)
+	if len(findings) > 0 {
+		for _, f := range findings {
+			fmt.Fprintln(stderr, f)
+		}
+		fmt.Fprintf(stderr, "placement solve: the result failed its check (%d findings); no file written\n", len(findings))
+		return exitFindings
+	}
+	err = writeAtomic(*out, func(w io.Writer) error {
+		if strings.HasSuffix(strings.ToLower(*out), ".csv") {
+			return matching.WriteResultCSV(w, res)
+		}
+		return matching.WriteResultJSON(w, res, &matching.WriteOptions{Timings: &t})
+	})
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "%s: %d of %d students placed, total rank %d (load %v, compile %v, solve %v, check %v)\n",
+		mech, res.Placed(), inst.Students(), res.TotalRank(),
+		t.Load.Round(time.Millisecond), t.Compile.Round(time.Millisecond),
+		t.Solve.Round(time.Millisecond), t.Check.Round(time.Millisecond))
+	return exitOK
+}
+
+func check(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple]", stderr)
+	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
+	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV when the name ends in .csv")
+	seed := fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON result names its own)")
+	tieName := fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON result names its own)")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "placement check: %v\n", err)
+		return exitUsage
+	}
+	if *cohortPath == "" || *resultPath == "" {
+		return fail(errors.New("-cohort and -result are required"))
+	}
+	c, err := loadCohort(*cohortPath)
+	if err != nil {
+		return fail(err)
+	}
+	f, err := os.Open(*resultPath)
+	if err != nil {
+		return fail(err)
+	}
+	var rf *matching.ResultFile
+	if strings.HasSuffix(strings.ToLower(*resultPath), ".csv") {
+		rf, err = matching.ReadResultCSV(f, c)
+		if rf != nil {
+			rf.Seed, rf.TieBreak = *seed, *tieName
+		}
+	} else {
+		rf, err = matching.ReadResultJSON(f, c)
+	}
+	f.Close()
+	if err != nil {
+		return fail(err)
+	}
+	tb, err := matching.ParseTieBreak(rf.TieBreak)
+	if err != nil {
+		return fail(err)
+	}
+	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed})
+	if err != nil {
+		return fail(err)
+	}
+	findings := matching.Check(inst, rf.Placements)
+	for _, f := range findings {
+		fmt.Fprintln(stdout, f)
+	}
+	if len(findings) > 0 {
+		fmt.Fprintf(stderr, "placement check: %d findings\n", len(findings))
+		return exitFindings
+	}
+	fmt.Fprintf(stdout, "no findings: %d students, complete, within capacity and stable\n", inst.Students())
+	return exitOK
+}
+
+// loadCohort reads a JSON cohort file, or a folder of CSV files.
+func loadCohort(path string) (*model.Cohort, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return model.LoadCSV(os.DirFS(path), ".", nil)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return model.ReadJSON(f, filepath.Base(path), nil)
+}
+
+// writeAtomic writes a file through a temporary file in the same folder,
+// renamed into place only when everything is written and synced. On error
+// the temporary file is removed and path is untouched.
+func writeAtomic(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,265 @@
+package matching
+
+import (
+	"fmt"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// The checkers in this file verify an allocation from the cohort alone (its
+// choices, eligibility rules, rankings, scores and capacities) plus the
+// instance's lottery draws. They share no code with the mechanisms: they
+// use neither the compiled pairs nor the priority ranks.
+
+// Placement is what an allocation says about one student: the position they
+// got, or -1 for none. Rank is the rank the allocation claims for it (0
+// when it claims none).
+type Placement struct {
+	Student  int
+	Position int
+	Rank     int
+}
+
+// FindingKind classifies a Finding.
+type FindingKind uint8
+
+const (
+	// Missing: a student of the cohort appears nowhere in the allocation.
+	Missing FindingKind = iota + 1
+	// Duplicate: a student appears more than once; the first appearance
+	// counts for the other checks.
+	Duplicate
+	// UnknownIndex: a placement names a student or position index outside
+	// the cohort.
+	UnknownIndex
+	// NotChosen: a student is placed at a position they did not list.
+	NotChosen
+	// Ineligible: a student is placed at a position whose rules exclude
+	// them.
+	Ineligible
+	// Unacceptable: a student is placed at a position whose explicit
+	// ranking omits them.
+	Unacceptable
+	// WrongRank: the rank stated for a placement is not the position's
+	// place in the student's list.
+	WrongRank
+	// OverCapacity: a position admits more students than its seats.
+	OverCapacity
+	// BlockingPair: a student and a position would both rather be
+	// together: the student prefers the position to their placement (or is
+	// unplaced), the pair is acceptable, and the position has a free seat
+	// or admits someone of lower priority.
+	BlockingPair
+)
+
+var findingNames = [...]string{"", "missing", "duplicate", "unknown index", "not chosen",
+	"ineligible", "unacceptable", "wrong rank", "over capacity", "blocking pair"}
+
+// String returns the kind in plain words.
+func (k FindingKind) String() string {
+	if int(k) < len(findingNames) {
+		return findingNames[k]
+	}
+	return fmt.Sprintf("finding(%d)", int(k))
+}
+
+// Finding is one thing wrong with an allocation. Student and Position are
+// indices in the cohort, -1 when they do not apply; Detail says it in words
+// with the IDs.
+type Finding struct {
+	Kind     FindingKind
+	Student  int
+	Position int
+	Detail   string
+}
+
+// String returns "KIND: DETAIL".
+func (f Finding) String() string { return f.Kind.String() + ": " + f.Detail }
+
+// Check runs every checker on an allocation of inst's cohort and returns
+// every finding, in this order: coverage (students missing or duplicated),
+// placements (not chosen, ineligible, unacceptable, wrong rank), capacity,
+// then blocking pairs by student and choice. No finding means the
+// allocation is complete, feasible and stable for inst's priorities
+// (explicit rankings, else score with inst's lottery).
+//
+// It runs in O(S + P + C + R) time for S students, P positions, C choices
+// and R entries of explicit rankings, plus the cost of the eligibility
+// rules. It does not modify its arguments and never panics on data.
+func Check(inst *Instance, placements []Placement) []Finding {
+	c := inst.Cohort()
+	nS, nP := len(c.Students()), len(c.Positions())
+	findings := []Finding{}
+	add := func(k FindingKind, s, p int, format string, args ...any) {
+		findings = append(findings, Finding{Kind: k, Student: s, Position: p, Detail: fmt.Sprintf(format, args...)})
+	}
+	sid := func(s int) string { return c.Students()[s].ID }
+	pid := func(p int) string { return c.Positions()[p].ID }
+	// Compact copies of what the loops read: the records are wide.
+	seats := make([]int, nP)
+	for p := range seats {
+		seats[p] = c.Positions()[p].Capacity
+	}
+
+	// Coverage. fill counts every seat taken, valid or not; assigned keeps
+	// only the placements that pass the placement rules.
+	fill := make([]int, nP)
+	assigned := make([]int, nS)
+	seen := make([]bool, nS)
+	for i := range assigned {
+		assigned[i] = -1
+	}
+	for _, pl := range placements {
+		s, p := pl.Student, pl.Position
+		if s < 0 || s >= nS || p < -1 || p >= nP {
+			add(UnknownIndex, -1, -1, "student %d at position %d: index out of range", s, p)
+			continue
+		}
+		if seen[s] {
+			add(Duplicate, s, p, "student %q appears more than once", sid(s))
+			continue
+		}
+		seen[s] = true
+		if p < 0 {
+			continue
+		}
+		fill[p]++
+		// Placement rules.
+		rank := 0
+		for j, q := range c.Choices(s) {
+			if int(q) == p {
+				rank = j + 1
+				break
+			}
+		}
+		if rank == 0 {
+			add(NotChosen, s, p, "student %q placed at %q, which they did not list", sid(s), pid(p))
+			continue
+		}
+		if why := c.Eligibility(s, p); why != model.Eligible {
+			add(Ineligible, s, p, "student %q placed at %q: %v", sid(s), pid(p), why)
+			continue
+		}
+		if pl.Rank != 0 && pl.Rank != rank {
+			add(WrongRank, s, p, "student %q at %q: rank %d stated, %d in their list", sid(s), pid(p), pl.Rank, rank)
+		}
+		assigned[s] = p
+	}
+	for s := range nS {
+		if !seen[s] {
+			add(Missing, s, -1, "student %q is missing from the allocation", sid(s))
+		}
+	}
+
+	// Explicit rankings: the place of each ranked student, position by
+	// position.
+	ranked := newRankIndex(c)
+	for s, p := range assigned {
+		if p >= 0 && ranked.has(p) {
+			if _, ok := ranked.place(p, s); !ok {
+				add(Unacceptable, s, p, "student %q placed at %q, whose ranking omits them", sid(s), pid(p))
+				assigned[s] = -1 // no priority there: kept out of the stability check
+			}
+		}
+	}
+
+	// Capacity, and the lowest-priority student admitted at each position.
+	worst := make([]int, nP)
+	for p := range worst {
+		worst[p] = -1
+	}
+	for s, p := range assigned {
+		if p < 0 {
+			continue
+		}
+		if w := worst[p]; w < 0 || ranked.higher(inst, p, w, s) {
+			worst[p] = s
+		}
+	}
+	for p := range nP {
+		if fill[p] > seats[p] {
+			add(OverCapacity, -1, p, "position %q admits %d students for %d seats", pid(p), fill[p], seats[p])
+		}
+	}
+
+	// Blocking pairs: for each student, every acceptable choice listed
+	// before their placement. Missing students count as unplaced.
+	for s := range nS {
+		for _, q := range c.Choices(s) {
+			p := int(q)
+			if p == assigned[s] {
+				break
+			}
+			if c.Eligibility(s, p) != model.Eligible {
+				continue
+			}
+			if ranked.has(p) {
+				if _, ok := ranked.place(p, s); !ok {
+					continue
+				}
+			}
+			switch {
+			case fill[p] < seats[p]:
+				add(BlockingPair, s, p, "student %q prefers %q, which has %d free seats", sid(s), pid(p), seats[p]-fill[p])
+			case worst[p] >= 0 && ranked.higher(inst, p, s, worst[p]):
+				add(BlockingPair, s, p, "student %q prefers %q, which admits %q of lower priority", sid(s), pid(p), sid(worst[p]))
+			}
+		}
+	}
+	return findings
+}
+
+// rankIndex answers "where does position p's explicit ranking place student
+// s" in O(1).
+type rankIndex struct {
+	ranked []bool         // whether each position has an explicit ranking
+	places map[uint64]int // (position, student) → place in the ranking
+	score  []float64      // each student's score
+}
+
+func newRankIndex(c *model.Cohort) rankIndex {
+	ri := rankIndex{ranked: make([]bool, len(c.Positions())), places: map[uint64]int{},
+		score: make([]float64, len(c.Students()))}
+	for p := range c.Positions() {
+		if ranking, ok := c.Ranking(p); ok {
+			ri.ranked[p] = true
+			for i, s := range ranking {
+				ri.places[uint64(p)<<32|uint64(s)] = i
+			}
+		}
+	}
+	for s, st := range c.Students() {
+		ri.score[s] = st.Score
+	}
+	return ri
+}
+
+func (ri rankIndex) has(p int) bool { return ri.ranked[p] }
+
+func (ri rankIndex) place(p, s int) (int, bool) {
+	i, ok := ri.places[uint64(p)<<32|uint64(s)]
+	return i, ok
+}
+
+// higher reports whether student a has a higher priority than student b at
+// position p; both must be acceptable to p.
+func (ri rankIndex) higher(inst *Instance, p, a, b int) bool {
+	if ri.has(p) {
+		ia, _ := ri.place(p, a)
+		ib, _ := ri.place(p, b)
+		return ia < ib
+	}
+	if ri.score[a] != ri.score[b] {
+		return ri.score[a] > ri.score[b]
+	}
+	la, lb := inst.Lottery(a, p), inst.Lottery(b, p)
+	if la != lb {
+		return la < lb
+	}
+	return a < b
+}
+
+// CheckResult runs [Check] on a mechanism's result.
+func CheckResult(r *Result) []Finding {
+	return Check(r.Instance(), r.Placements())
+}

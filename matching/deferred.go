@@ -1,0 +1,288 @@
+package matching
+
+import (
+	"context"
+	"fmt"
+)
+
+// Options tunes the mechanisms. A nil *Options means the zero value: no
+// progress reports.
+type Options struct {
+	// Progress, when non-nil, is called at coarse checkpoints (about every
+	// million proposals, and once at the end) from the goroutine running
+	// the mechanism. It must not modify the instance. nil means no reports.
+	Progress func(Progress)
+}
+
+// Progress reports how far a mechanism has come.
+type Progress struct {
+	Mechanism Mechanism
+	// Proposals made so far.
+	Proposals int64
+	// Done counts the proposers (students for StudentDA, positions for
+	// PositionDA) whose first round of proposals is over, out of Total.
+	Done, Total int
+}
+
+const (
+	cancelEvery   = 1 << 12 // proposals between two looks at ctx
+	progressEvery = 1 << 20 // proposals between two progress reports
+)
+
+// Solve runs mechanism m on inst. See [StudentProposing] and
+// [PositionProposing].
+func Solve(ctx context.Context, inst *Instance, m Mechanism, opts *Options) (*Result, error) {
+	switch m {
+	case StudentDA:
+		return StudentProposing(ctx, inst, opts)
+	case PositionDA:
+		return PositionProposing(ctx, inst, opts)
+	}
+	return nil, fmt.Errorf("matching: unknown mechanism %d", m)
+}
+
+// StudentProposing runs student-proposing deferred acceptance and returns
+// the student-optimal stable matching: every student weakly prefers it to
+// any other matching that is stable for the instance's priorities.
+//
+// Students propose one by one down their acceptable choices; a position
+// holds up to its capacity of the best proposers seen so far and rejects the
+// rest, and a rejected student goes on proposing at once. Each position keeps
+// what it admitted in a bounded max-heap of int32 priority ranks packed with
+// the proposal's pair index into one uint64, so the worst admitted is known
+// in O(1) and replaced in O(log capacity), and a displaced student resumes
+// from the pair in the heap without any per-student state. With at most C
+// proposals (C acceptable pairs) the run takes O(S + P + C log K) time for
+// K the largest capacity, and O(S + P + min(seats, C) + C/64) memory; the
+// proposal loop allocates nothing.
+//
+// The result does not depend on the order of proposals (the student-optimal
+// stable matching is unique). It checks ctx every few thousand proposals and
+// returns ctx's error, wrapped, when done. It panics only on a nil inst.
+func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Result, error) {
+	nS, nP := inst.Students(), inst.Positions()
+	var progress func(Progress)
+	if opts != nil {
+		progress = opts.Progress
+	}
+	// Each position keeps its admitted proposals in a max-heap of
+	// prio<<32|pair (the pair's index on the student side), so that the
+	// worst admitted is at the top and a displaced student resumes right
+	// after the pair they held, with no per-student state; the heaps of all
+	// positions share one flat array of min(capacity, applicants) slots
+	// each. last marks the last pair of each student's list.
+	type posState struct {
+		worst             uint64 // top of the heap once full, so rejections touch no heap
+		start, cap, count int32  // heap slots heap[start:start+count]
+	}
+	ps := make([]posState, nP)
+	slots := int32(0)
+	for p := range ps {
+		ps[p] = posState{start: slots, cap: inst.capacity[p]}
+		slots += min(inst.capacity[p], inst.pStart[p+1]-inst.pStart[p])
+	}
+	heap := make([]uint64, slots)
+	arcs, sStart := inst.arcs, inst.sStart
+	last := make([]uint64, (len(arcs)+63)/64)
+	for s := range nS {
+		if e := sStart[s+1]; e > sStart[s] {
+			last[(e-1)>>6] |= 1 << ((e - 1) & 63)
+		}
+	}
+	var proposals int64
+	check := int64(cancelEvery)
+	report := int64(progressEvery)
+
+	for s := range nS {
+		k := sStart[s]
+		if k == sStart[s+1] {
+			continue
+		}
+		for {
+			proposals++
+			if proposals >= check {
+				check += cancelEvery
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("matching: %v: %w", StudentDA, err)
+				}
+				if progress != nil && proposals >= report {
+					report += progressEvery
+					progress(Progress{Mechanism: StudentDA, Proposals: proposals, Done: s, Total: nS})
+				}
+			}
+			a := arcs[k]
+			st := &ps[a.pos]
+			key := uint64(a.prio)<<32 | uint64(k)
+			if st.count < st.cap {
+				h := heap[st.start : st.start+st.count+1]
+				siftUp(h, key)
+				st.count++
+				st.worst = h[0]
+				break
+			}
+			if key < st.worst { // full (worst is 0 until the first admission)
+				h := heap[st.start : st.start+st.count]
+				k = int32(uint32(h[0])) // the displaced student's pair
+				siftDown(h, key)
+				st.worst = h[0]
+			}
+			if last[k>>6]&(1<<(k&63)) != 0 {
+				break // the student proposing is rejected by every choice
+			}
+			k++
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("matching: %v: %w", StudentDA, err)
+	}
+	r := newResult(inst, StudentDA, proposals)
+	for p := range nP {
+		st := ps[p]
+		for _, key := range heap[st.start : st.start+st.count] {
+			k := int32(uint32(key))
+			s := inst.ents[inst.pStart[p]+int32(key>>32)].stu
+			r.pos[s] = int32(p)
+			r.rank[s] = inst.arcRank[k]
+		}
+	}
+	if progress != nil {
+		progress(Progress{Mechanism: StudentDA, Proposals: proposals, Done: nS, Total: nS})
+	}
+	return r, nil
+}
+
+// siftUp puts key in the last slot of the max-heap h and restores the
+// heap.
+func siftUp(h []uint64, key uint64) {
+	i := len(h) - 1
+	for i > 0 {
+		parent := (i - 1) / 2
+		if h[parent] >= key {
+			break
+		}
+		h[i] = h[parent]
+		i = parent
+	}
+	h[i] = key
+}
+
+// siftDown replaces the top of the max-heap h by key and restores the heap.
+func siftDown(h []uint64, key uint64) {
+	i, n := 0, len(h)
+	for {
+		c := 2*i + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && h[c+1] > h[c] {
+			c++
+		}
+		if h[c] <= key {
+			break
+		}
+		h[i] = h[c]
+		i = c
+	}
+	h[i] = key
+}
+
+func newResult(inst *Instance, m Mechanism, proposals int64) *Result {
+	n := inst.Students()
+	r := &Result{inst: inst, mech: m, pos: make([]int32, n), rank: make([]int32, n), proposals: proposals}
+	for s := range r.pos {
+		r.pos[s] = -1
+	}
+	return r
+}
+
+// PositionProposing runs position-proposing deferred acceptance and returns
+// the position-optimal stable matching: every position weakly prefers it
+// (student by student, by responsive priorities) to any other stable
+// matching, and every student weakly prefers any other stable matching to
+// it.
+//
+// Each position offers seats down its priority list of acceptable students
+// until its offers held equal its capacity; a student holds the best offer
+// received and declines the others, and a position that loses a held
+// student resumes offering. Proposals are at most C (the acceptable pairs),
+// so it runs in O(S + P + C) time and memory O(S + P); the proposal loop
+// allocates nothing.
+//
+// The result does not depend on the order of proposals. It checks ctx every
+// few thousand proposals and returns ctx's error, wrapped, when done. It
+// panics only on a nil inst.
+func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Result, error) {
+	nS, nP := inst.Students(), inst.Positions()
+	var progress func(Progress)
+	if opts != nil {
+		progress = opts.Progress
+	}
+	held := make([]int32, nS) // the pair (student-side index) each student holds, or -1
+	for s := range held {
+		held[s] = -1
+	}
+	next := make([]int32, nP) // the next entry each position offers to
+	count := make([]int32, nP)
+	copy(next, inst.pStart[:nP])
+	queued := make([]bool, nP)
+	stack := make([]int32, nP, nP)
+	for p := range nP {
+		stack[p] = int32(nP - 1 - p) // position 0 offers first
+		queued[p] = true
+	}
+	arcs, ents, pStart, capacity := inst.arcs, inst.ents, inst.pStart, inst.capacity
+	var proposals int64
+	check := int64(cancelEvery)
+	report := int64(progressEvery)
+	bottom := nP // positions still waiting for their first turn, at the bottom of the stack
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		queued[p] = false
+		bottom = min(bottom, len(stack))
+		end := pStart[p+1]
+		for count[p] < capacity[p] && next[p] < end {
+			e := ents[next[p]]
+			next[p]++
+			proposals++
+			if proposals >= check {
+				check += cancelEvery
+				if err := ctx.Err(); err != nil {
+					return nil, fmt.Errorf("matching: %v: %w", PositionDA, err)
+				}
+				if progress != nil && proposals >= report {
+					report += progressEvery
+					progress(Progress{Mechanism: PositionDA, Proposals: proposals, Done: nP - bottom, Total: nP})
+				}
+			}
+			h := held[e.stu]
+			if h >= 0 && h <= e.arc {
+				continue // the student holds a better offer
+			}
+			if h >= 0 {
+				q := arcs[h].pos
+				count[q]--
+				if !queued[q] {
+					queued[q] = true
+					stack = append(stack, q)
+				}
+			}
+			held[e.stu] = e.arc
+			count[p]++
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("matching: %v: %w", PositionDA, err)
+	}
+	r := newResult(inst, PositionDA, proposals)
+	for s, h := range held {
+		if h >= 0 {
+			r.pos[s] = arcs[h].pos
+			r.rank[s] = inst.arcRank[h]
+		}
+	}
+	if progress != nil {
+		progress(Progress{Mechanism: PositionDA, Proposals: proposals, Done: nP, Total: nP})
+	}
+	return r, nil
+}

@@ -1,0 +1,423 @@
+package matching
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// TieBreak says how ties in score are broken at positions that rank by
+// score.
+type TieBreak uint8
+
+const (
+	// SingleTieBreak draws one lottery: a random permutation of the
+	// students that breaks every tie at every position the same way. It is
+	// the zero value and the default.
+	SingleTieBreak TieBreak = iota
+	// MultipleTieBreak draws an independent lottery for each position.
+	MultipleTieBreak
+)
+
+var tieBreakNames = [...]string{"single", "multiple"}
+
+// String returns "single" or "multiple".
+func (t TieBreak) String() string {
+	if int(t) < len(tieBreakNames) {
+		return tieBreakNames[t]
+	}
+	return fmt.Sprintf("tie-break(%d)", int(t))
+}
+
+// ParseTieBreak parses "single" (or "") and "multiple".
+func ParseTieBreak(s string) (TieBreak, error) {
+	switch s {
+	case "", "single":
+		return SingleTieBreak, nil
+	case "multiple":
+		return MultipleTieBreak, nil
+	}
+	return 0, fmt.Errorf("matching: unknown tie-break %q (want single or multiple)", s)
+}
+
+// CompileOptions tunes [Compile]. A nil *CompileOptions means the zero
+// value: single tie-break with seed 0.
+type CompileOptions struct {
+	// TieBreak chooses the lottery that breaks ties in score. The zero
+	// value is SingleTieBreak.
+	TieBreak TieBreak
+
+	// Seed seeds the lottery. The same cohort, seed and tie-break always
+	// give the same priorities. Zero is a valid seed.
+	Seed uint64
+}
+
+// arc is one acceptable (student, position) pair on the student side, in
+// the student's order of preference.
+type arc struct {
+	pos  int32 // position index
+	prio int32 // the student's priority rank at pos: 0 is the highest
+}
+
+// entry is one acceptable pair on the position side, in the position's
+// order of priority.
+type entry struct {
+	stu int32 // student index
+	arc int32 // index of the pair in the student-side arrays
+}
+
+// Instance is a cohort compiled for the mechanisms: every choice resolved
+// once to an acceptable (student, position) pair or dropped, and every pair
+// given the student's rank of the position and the position's priority rank
+// of the student, as int32 in flat arrays.
+//
+// An Instance is immutable and safe for concurrent use; every mechanism
+// reads it and none modifies it. It keeps a reference to its cohort, which it
+// never modifies either.
+type Instance struct {
+	cohort   *model.Cohort
+	tieBreak TieBreak
+	seed     uint64
+
+	// lottery[s] is student s's draw under SingleTieBreak (a permutation of
+	// 0..n-1; lower wins ties); nil under MultipleTieBreak.
+	lottery []uint32
+
+	// Student side: the acceptable pairs of student s are
+	// arcs[sStart[s]:sStart[s+1]], most preferred first.
+	sStart  []int32
+	arcs    []arc
+	arcRank []int32 // 1-based rank of the pair's position in the list as written
+
+	// Position side: the acceptable pairs of position p are
+	// ents[pStart[p]:pStart[p+1]], highest priority first, so that the
+	// priority rank of a pair is its offset in that segment.
+	pStart   []int32
+	ents     []entry
+	capacity []int32
+
+	// noPair[s] says why a student has no acceptable pair (Unassigned when
+	// they have one).
+	noPair []Reason
+}
+
+// Compile resolves a cohort into an Instance.
+//
+// A choice becomes an acceptable pair when the student is eligible for the
+// position (model.Cohort.Eligibility) and the position either has no
+// explicit ranking or ranks the student. The priority of a student at a
+// position is the place in its explicit ranking when it has one; otherwise
+// a higher score comes first, and equal scores are ordered by the lottery
+// that opts chooses (see [TieBreak]).
+//
+// Compile runs in time O(C + R + S log S) for C choices, R ranking entries
+// and S students, plus, under MultipleTieBreak, the sorting of each
+// position's runs of equal scores (O(C log C) at worst), in O(S + P + C)
+// memory; it checks ctx every few thousand students and positions. It never
+// modifies the cohort and never panics on data; it returns an error when
+// the cohort has more than 2^31-2 choices or ctx is done.
+func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Instance, error) {
+	if c == nil {
+		return nil, fmt.Errorf("matching: nil cohort")
+	}
+	var o CompileOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.TieBreak > MultipleTieBreak {
+		return nil, fmt.Errorf("matching: unknown tie-break %d", o.TieBreak)
+	}
+	students, positions := c.Students(), c.Positions()
+	nS, nP := len(students), len(positions)
+	total := 0
+	for s := range nS {
+		total += len(c.Choices(s))
+	}
+	if total > math.MaxInt32-1 || nS > math.MaxInt32-1 {
+		return nil, fmt.Errorf("matching: %d choices of %d students exceed the int32 indices", total, nS)
+	}
+	inst := &Instance{
+		cohort:   c,
+		tieBreak: o.TieBreak,
+		seed:     o.Seed,
+		capacity: make([]int32, nP),
+		noPair:   make([]Reason, nS),
+		sStart:   make([]int32, nS+1),
+		pStart:   make([]int32, nP+1),
+	}
+	for p := range positions {
+		inst.capacity[p] = int32(min(max(positions[p].Capacity, 0), model.MaxCapacity))
+	}
+
+	// Pass 1: the eligible choices, student by student, as candidate
+	// pairs with their rank as written; priorities come in pass 2.
+	candStart := inst.sStart
+	arcs := make([]arc, 0, total)
+	arcRank := make([]int32, 0, total)
+	posCount := make([]int32, nP)
+	for s := range nS {
+		if s&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("matching: compile: %w", err)
+			}
+		}
+		for j, p := range c.Choices(s) {
+			if c.Eligibility(s, int(p)) == model.Eligible {
+				arcs = append(arcs, arc{pos: p, prio: -1})
+				arcRank = append(arcRank, int32(j+1))
+				posCount[p]++
+			}
+		}
+		candStart[s+1] = int32(len(arcs))
+	}
+
+	// Students are bucketed into positions in order of score, highest
+	// first, then (single tie-break) of lottery or (multiple) of index, so
+	// that every position that ranks by score receives its applicants
+	// sorted by score, and under the single lottery fully in priority
+	// order. The sort runs on a compact copy of the keys: the Student
+	// records are wide.
+	score := make([]float64, nS)
+	for s := range score {
+		score[s] = students[s].Score
+	}
+	if o.TieBreak == SingleTieBreak {
+		rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
+		inst.lottery = make([]uint32, nS)
+		for i, v := range rng.Perm(nS) {
+			inst.lottery[i] = uint32(v)
+		}
+	}
+	type sortKey struct {
+		score float64
+		lot   uint32 // lottery draw (single) or student index (multiple)
+		stu   int32
+	}
+	keys := make([]sortKey, nS)
+	for s := range keys {
+		keys[s] = sortKey{score: score[s], lot: uint32(s), stu: int32(s)}
+		if inst.lottery != nil {
+			keys[s].lot = inst.lottery[s]
+		}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.lot, b.lot)
+	})
+	cursor := make([]int32, nP)
+	sum := int32(0)
+	for p := range nP {
+		cursor[p] = sum
+		sum += posCount[p]
+	}
+	ents := make([]entry, len(arcs))
+	for _, key := range keys {
+		s := key.stu
+		for k := candStart[s]; k < candStart[s+1]; k++ {
+			p := arcs[k].pos
+			ents[cursor[p]] = entry{stu: s, arc: k}
+			cursor[p]++
+		}
+	}
+	keys = nil
+
+	// Pass 2: each position orders its applicants, drops those its
+	// explicit ranking omits, and gives the others their priority rank.
+	// Segments are compacted in place (writes never overtake reads).
+	var mark []int32 // ranking place + 1 of each student at the current position
+	w, r := int32(0), int32(0)
+	for p := range nP {
+		if p&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("matching: compile: %w", err)
+			}
+		}
+		seg := ents[r : r+posCount[p]]
+		r += posCount[p]
+		inst.pStart[p] = w
+		if ranking, ok := c.Ranking(p); ok {
+			if mark == nil {
+				mark = make([]int32, nS)
+			}
+			for i, s := range ranking {
+				mark[s] = int32(i + 1)
+			}
+			kept := seg[:0]
+			for _, e := range seg {
+				if mark[e.stu] > 0 {
+					kept = append(kept, e)
+				}
+			}
+			slices.SortFunc(kept, func(a, b entry) int { return cmp.Compare(mark[a.stu], mark[b.stu]) })
+			for _, s := range ranking {
+				mark[s] = 0
+			}
+			seg = kept
+		} else if o.TieBreak == MultipleTieBreak {
+			// Sorted by score already: order each run of equal scores
+			// by the position's own lottery.
+			for i := 0; i < len(seg); {
+				j := i + 1
+				for j < len(seg) && score[seg[j].stu] == score[seg[i].stu] {
+					j++
+				}
+				if j-i > 1 {
+					slices.SortFunc(seg[i:j], func(a, b entry) int {
+						if d := cmp.Compare(multipleDraw(o.Seed, p, int(a.stu)), multipleDraw(o.Seed, p, int(b.stu))); d != 0 {
+							return d
+						}
+						return cmp.Compare(a.stu, b.stu)
+					})
+				}
+				i = j
+			}
+		}
+		if w == r-posCount[p] {
+			for i, e := range seg { // nothing dropped so far: no move
+				arcs[e.arc].prio = int32(i)
+			}
+			w += int32(len(seg))
+			continue
+		}
+		for i, e := range seg {
+			arcs[e.arc].prio = int32(i)
+			ents[w] = e
+			w++
+		}
+	}
+	inst.pStart[nP] = w
+	ents = ents[:w:w]
+
+	// Pass 3: when an explicit ranking dropped pairs, compact the student
+	// side and renumber the position side's references to it.
+	if int(w) < len(arcs) {
+		remap := make([]int32, len(arcs))
+		n := int32(0)
+		start := int32(0)
+		for s := range nS {
+			end := candStart[s+1]
+			for k := start; k < end; k++ {
+				if arcs[k].prio >= 0 {
+					remap[k] = n
+					arcs[n], arcRank[n] = arcs[k], arcRank[k]
+					n++
+				}
+			}
+			start = end
+			inst.sStart[s+1] = n // candStart aliases sStart: end was read first
+		}
+		for i := range ents {
+			ents[i].arc = remap[ents[i].arc]
+		}
+		arcs, arcRank = arcs[:n:n], arcRank[:n:n]
+	}
+	for s := range nS {
+		if inst.sStart[s+1] == inst.sStart[s] {
+			switch {
+			case len(c.Choices(s)) == 0:
+				inst.noPair[s] = EmptyList
+			case !hasEligible(c, s):
+				inst.noPair[s] = NoEligibleChoice
+			default:
+				inst.noPair[s] = NotRanked
+			}
+		}
+	}
+	inst.arcs, inst.arcRank, inst.ents = arcs, arcRank, ents
+	return inst, nil
+}
+
+// multipleDraw is the lottery draw of student s at position p under
+// MultipleTieBreak: a 64-bit hash of (seed, p, s), so that each position
+// orders its tied applicants by an independent uniformly random
+// permutation without materialising one permutation per position.
+func multipleDraw(seed uint64, p, s int) uint64 {
+	return splitmix(seed ^ splitmix(uint64(uint32(p))<<32|uint64(uint32(s))))
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Cohort returns the cohort the instance was compiled from.
+func (in *Instance) Cohort() *model.Cohort { return in.cohort }
+
+// TieBreak returns the tie-break the instance was compiled with.
+func (in *Instance) TieBreak() TieBreak { return in.tieBreak }
+
+// Seed returns the lottery seed the instance was compiled with.
+func (in *Instance) Seed() uint64 { return in.seed }
+
+// Students returns the number of students.
+func (in *Instance) Students() int { return len(in.noPair) }
+
+// Positions returns the number of positions.
+func (in *Instance) Positions() int { return len(in.capacity) }
+
+// Pairs returns the number of acceptable (student, position) pairs.
+func (in *Instance) Pairs() int { return len(in.arcs) }
+
+// Capacity returns the number of seats of position p. It panics if p is
+// out of range.
+func (in *Instance) Capacity(p int) int { return int(in.capacity[p]) }
+
+// Lottery returns student s's lottery draw at position p: among students of
+// equal score at a position that ranks by score, the lower draw has the
+// higher priority, and equal draws (which happen only under
+// MultipleTieBreak, with probability about 2^-64) go to the lower student
+// index. It runs in O(1) and panics if s or p is out of range.
+func (in *Instance) Lottery(s, p int) uint64 {
+	_ = in.capacity[p]
+	if in.lottery != nil {
+		return uint64(in.lottery[s])
+	}
+	_ = in.noPair[s]
+	return multipleDraw(in.seed, p, s)
+}
+
+// Acceptable returns the acceptable positions of student s, most preferred
+// first, with the 1-based rank of each in the student's list as written.
+// It allocates the two slices, runs in time proportional to the student's
+// list and panics if s is out of range.
+func (in *Instance) Acceptable(s int) (positions, ranks []int) {
+	for k := in.sStart[s]; k < in.sStart[s+1]; k++ {
+		positions = append(positions, int(in.arcs[k].pos))
+		ranks = append(ranks, int(in.arcRank[k]))
+	}
+	return positions, ranks
+}
+
+// Priority returns student s's priority rank at position p (0 is the
+// highest, among the students for whom the pair is acceptable) and whether
+// the pair is acceptable. It runs in time proportional to the student's
+// number of acceptable pairs and panics if s is out of range.
+func (in *Instance) Priority(s, p int) (int, bool) {
+	for k := in.sStart[s]; k < in.sStart[s+1]; k++ {
+		if int(in.arcs[k].pos) == p {
+			return int(in.arcs[k].prio), true
+		}
+	}
+	return 0, false
+}
+
+func hasEligible(c *model.Cohort, s int) bool {
+	for _, p := range c.Choices(s) {
+		if c.Eligibility(s, int(p)) == model.Eligible {
+			return true
+		}
+	}
+	return false
+}

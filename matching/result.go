@@ -1,0 +1,190 @@
+package matching
+
+import "fmt"
+
+// Reason says why a student is unplaced.
+type Reason uint8
+
+const (
+	// Unassigned is the zero Reason: the student is placed, or nothing is
+	// known yet.
+	Unassigned Reason = iota
+	// EmptyList: the student listed no position.
+	EmptyList
+	// NoEligibleChoice: the student is eligible for none of their choices
+	// (major, minimum score or special-post rules).
+	NoEligibleChoice
+	// NotRanked: every choice the student is eligible for has an explicit
+	// ranking that omits them.
+	NotRanked
+	// Rejected: every acceptable choice filled its seats with students of
+	// higher priority there.
+	Rejected
+)
+
+var reasonText = [...]string{
+	"",
+	"empty list",
+	"no eligible choice",
+	"not in the ranking of any eligible choice",
+	"rejected by every choice",
+}
+
+// String returns the reason in plain words, as written in result files.
+func (r Reason) String() string {
+	if int(r) < len(reasonText) {
+		return reasonText[r]
+	}
+	return fmt.Sprintf("reason(%d)", int(r))
+}
+
+// Mechanism names an allocation mechanism.
+type Mechanism uint8
+
+const (
+	// StudentDA is student-proposing deferred acceptance: the
+	// student-optimal stable matching.
+	StudentDA Mechanism = iota + 1
+	// PositionDA is position-proposing deferred acceptance: the
+	// position-optimal stable matching.
+	PositionDA
+)
+
+var mechanismNames = [...]string{"", "student-da", "position-da"}
+
+// String returns the mechanism's name: "student-da" or "position-da".
+func (m Mechanism) String() string {
+	if m > 0 && int(m) < len(mechanismNames) {
+		return mechanismNames[m]
+	}
+	return fmt.Sprintf("mechanism(%d)", int(m))
+}
+
+// ParseMechanism parses a name written by [Mechanism.String].
+func ParseMechanism(s string) (Mechanism, error) {
+	for i, n := range mechanismNames {
+		if i > 0 && s == n {
+			return Mechanism(i), nil
+		}
+	}
+	return 0, fmt.Errorf("matching: unknown mechanism %q (want student-da or position-da)", s)
+}
+
+// Result is the outcome of a mechanism on an Instance: for each student a
+// position or nothing, with the rank obtained and, for the unplaced, why.
+// Students and positions are the cohort's indices. A Result is immutable
+// and safe for concurrent use; its methods that return slices allocate
+// them.
+type Result struct {
+	inst      *Instance
+	mech      Mechanism
+	pos       []int32 // position of each student, or -1
+	rank      []int32 // 1-based rank of that position in the student's list, or 0
+	proposals int64
+}
+
+// Instance returns the instance the result was computed on.
+func (r *Result) Instance() *Instance { return r.inst }
+
+// Mechanism returns the mechanism that computed the result.
+func (r *Result) Mechanism() Mechanism { return r.mech }
+
+// Proposals returns the number of proposals the mechanism made.
+func (r *Result) Proposals() int64 { return r.proposals }
+
+// Position returns student s's position, or -1 when s is unplaced. It
+// panics if s is out of range.
+func (r *Result) Position(s int) int { return int(r.pos[s]) }
+
+// Rank returns the 1-based place of student s's position in their list as
+// written (1 is the first choice), or 0 when s is unplaced. It panics if s
+// is out of range.
+func (r *Result) Rank(s int) int { return int(r.rank[s]) }
+
+// Reason returns why student s is unplaced, or Unassigned when they are
+// placed. It panics if s is out of range.
+func (r *Result) Reason(s int) Reason {
+	if r.pos[s] >= 0 {
+		return Unassigned
+	}
+	if why := r.inst.noPair[s]; why != Unassigned {
+		return why
+	}
+	return Rejected
+}
+
+// Placed returns the number of students placed. O(students).
+func (r *Result) Placed() int {
+	n := 0
+	for _, p := range r.pos {
+		if p >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// TotalRank returns the sum of the ranks of the placed students.
+// O(students).
+func (r *Result) TotalRank() int64 {
+	var t int64
+	for _, k := range r.rank {
+		t += int64(k)
+	}
+	return t
+}
+
+// ByRank returns how many students obtained each rank: element i counts
+// rank i+1. Its length is the worst rank obtained (0 when nobody is
+// placed). O(students).
+func (r *Result) ByRank() []int {
+	out := []int{}
+	for _, k := range r.rank {
+		if k > 0 {
+			for len(out) < int(k) {
+				out = append(out, 0)
+			}
+			out[k-1]++
+		}
+	}
+	return out
+}
+
+// Fill returns how many students each position admitted, by position index.
+// O(students + positions).
+func (r *Result) Fill() []int {
+	out := make([]int, r.inst.Positions())
+	for _, p := range r.pos {
+		if p >= 0 {
+			out[p]++
+		}
+	}
+	return out
+}
+
+// Unplaced is an unplaced student and why.
+type Unplaced struct {
+	Student int
+	Reason  Reason
+}
+
+// Unplaced returns the unplaced students in index order. O(students).
+func (r *Result) Unplaced() []Unplaced {
+	out := []Unplaced{}
+	for s, p := range r.pos {
+		if p < 0 {
+			out = append(out, Unplaced{Student: s, Reason: r.Reason(s)})
+		}
+	}
+	return out
+}
+
+// Placements returns one Placement a student, in index order, in the form
+// the checkers take. O(students).
+func (r *Result) Placements() []Placement {
+	out := make([]Placement, len(r.pos))
+	for s := range r.pos {
+		out[s] = Placement{Student: s, Position: int(r.pos[s]), Rank: int(r.rank[s])}
+	}
+	return out
+}

@@ -1,0 +1,391 @@
+package matching
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// ResultFormat is the value of the "format" member of result files written
+// by [WriteResultJSON]. A change that breaks readers changes it.
+const ResultFormat = "placement-result/1"
+
+// Timings are the durations of the phases of a run, written in a result
+// file's summary in milliseconds.
+type Timings struct {
+	Load, Compile, Solve, Check, Write time.Duration
+}
+
+// WriteOptions tunes [WriteResultJSON]. A nil *WriteOptions means the zero
+// value.
+type WriteOptions struct {
+	// Timings, when non-nil, fills "timings_ms" with its durations, except
+	// "write", which the writer measures itself (the time to write the
+	// assignments and the unplaced). nil writes every timing as 0, so that
+	// the output is byte-for-byte deterministic.
+	Timings *Timings
+}
+
+// WriteResultJSON writes r in the result file format, one record a line:
+//
+//	{
+//	 "format": "placement-result/1",
+//	 "cohort": "spring 2026",
+//	 "mechanism": "student-da",
+//	 "tie_break": "single",
+//	 "seed": 1,
+//	 "students_total": 3,
+//	 "positions_total": 2,
+//	 "assignments": [
+//	  {"student": "S1", "position": "P1", "rank": 1},
+//	  {"student": "S2", "position": "P2", "rank": 2}
+//	 ],
+//	 "unplaced": [
+//	  {"student": "S3", "reason": "rejected by every choice"}
+//	 ],
+//	 "summary": {"placed": 2, "unplaced": 1, "total_rank": 3, "by_rank": [1, 1],
+//	  "timings_ms": {"load": 0, "compile": 0, "solve": 0, "check": 0, "write": 0}}
+//	}
+//
+// Students appear in cohort order. A rank is the 1-based place of the
+// position in the student's list as written; by_rank[i] counts the students
+// placed at rank i+1. Lists are [] when empty, never null. The summary comes
+// last so that its write time covers the lists. Given the same result and
+// nil opts, the output is the same bytes on every run.
+//
+// It runs in O(S) time and writes through a buffer; it returns the first
+// error of w.
+func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
+	start := time.Now()
+	c := r.inst.cohort
+	st, ps := c.Students(), c.Positions()
+	bw := bufio.NewWriterSize(w, 1<<16)
+	b := make([]byte, 0, 256)
+	b = append(b, "{\n \"format\": "...)
+	b = appendString(b, ResultFormat)
+	b = append(b, ",\n \"cohort\": "...)
+	b = appendString(b, c.Name())
+	b = append(b, ",\n \"mechanism\": "...)
+	b = appendString(b, r.mech.String())
+	b = append(b, ",\n \"tie_break\": "...)
+	b = appendString(b, r.inst.tieBreak.String())
+	b = append(b, ",\n \"seed\": "...)
+	b = strconv.AppendUint(b, r.inst.seed, 10)
+	b = append(b, ",\n \"students_total\": "...)
+	b = strconv.AppendInt(b, int64(len(st)), 10)
+	b = append(b, ",\n \"positions_total\": "...)
+	b = strconv.AppendInt(b, int64(len(ps)), 10)
+	b = append(b, ",\n \"assignments\": ["...)
+	first := true
+	for s, p := range r.pos {
+		if p < 0 {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, "\n  {\"student\": "...)
+		b = appendString(b, st[s].ID)
+		b = append(b, ", \"position\": "...)
+		b = appendString(b, ps[p].ID)
+		b = append(b, ", \"rank\": "...)
+		b = strconv.AppendInt(b, int64(r.rank[s]), 10)
+		b = append(b, '}')
+		if len(b) > 1<<12 {
+			bw.Write(b)
+			b = b[:0]
+		}
+	}
+	if !first {
+		b = append(b, "\n "...)
+	}
+	b = append(b, "],\n \"unplaced\": ["...)
+	first = true
+	unplaced := 0
+	for s, p := range r.pos {
+		if p >= 0 {
+			continue
+		}
+		unplaced++
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, "\n  {\"student\": "...)
+		b = appendString(b, st[s].ID)
+		b = append(b, ", \"reason\": "...)
+		b = appendString(b, r.Reason(s).String())
+		b = append(b, '}')
+		if len(b) > 1<<12 {
+			bw.Write(b)
+			b = b[:0]
+		}
+	}
+	if !first {
+		b = append(b, "\n "...)
+	}
+	b = append(b, "],\n \"summary\": {\"placed\": "...)
+	b = strconv.AppendInt(b, int64(len(st)-unplaced), 10)
+	b = append(b, ", \"unplaced\": "...)
+	b = strconv.AppendInt(b, int64(unplaced), 10)
+	b = append(b, ", \"total_rank\": "...)
+	b = strconv.AppendInt(b, r.TotalRank(), 10)
+	b = append(b, ", \"by_rank\": ["...)
+	for i, n := range r.ByRank() {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	var t Timings
+	if opts != nil && opts.Timings != nil {
+		t = *opts.Timings
+		t.Write = time.Since(start)
+	}
+	b = append(b, "],\n  \"timings_ms\": {"...)
+	for i, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"load", t.Load}, {"compile", t.Compile}, {"solve", t.Solve}, {"check", t.Check}, {"write", t.Write}} {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendString(b, d.name)
+		b = append(b, ": "...)
+		b = strconv.AppendFloat(b, float64(d.d.Microseconds())/1000, 'f', -1, 64)
+	}
+	b = append(b, "}}\n}\n"...)
+	bw.Write(b)
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("matching: writing result: %w", err)
+	}
+	return nil
+}
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b = append(b, "\ufffd"...)
+		} else {
+			b = append(b, s[i:i+n]...)
+		}
+		i += n
+	}
+	return append(b, '"')
+}
+
+// WriteResultCSV writes r as CSV with the header student,position,rank,reason
+// and one row a student in cohort order; an unplaced student has an empty
+// position and rank and a reason. It runs in O(S) time.
+func WriteResultCSV(w io.Writer, r *Result) error {
+	c := r.inst.cohort
+	st, ps := c.Students(), c.Positions()
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"student", "position", "rank", "reason"})
+	for s, p := range r.pos {
+		if p >= 0 {
+			cw.Write([]string{st[s].ID, ps[p].ID, strconv.Itoa(int(r.rank[s])), ""})
+		} else {
+			cw.Write([]string{st[s].ID, "", "", r.Reason(s).String()})
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("matching: writing result: %w", err)
+	}
+	return nil
+}
+
+// ResultFile is what a result file says, read back against its cohort.
+type ResultFile struct {
+	Format    string
+	Cohort    string
+	Mechanism string
+	TieBreak  string
+	Seed      uint64
+	// StudentsTotal is the number of students the file claims.
+	StudentsTotal int
+	// Placements lists the file's assignments then its unplaced students,
+	// in file order, with student and position IDs resolved to cohort
+	// indices (Position -1 for the unplaced). Students missing or
+	// repeated are kept as they are, for [Check] to report.
+	Placements []Placement
+}
+
+// ErrResultFile is wrapped by every error of [ReadResultJSON] about the
+// file's content.
+var ErrResultFile = errors.New("matching: bad result file")
+
+// ReadResultJSON reads a result file written by [WriteResultJSON] and
+// resolves its IDs against c. Only "assignments" and "unplaced" are needed
+// (a file of the core format from another tool reads too); members it does
+// not know are ignored. It returns an error wrapping ErrResultFile when the
+// file is not JSON, names another "format", or names a student or position
+// that c does not have (every such problem is listed, with errors.Join).
+// It never panics on data and runs in time linear in the file's size.
+func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
+	var raw struct {
+		Format        string `json:"format"`
+		Cohort        string `json:"cohort"`
+		Mechanism     string `json:"mechanism"`
+		TieBreak      string `json:"tie_break"`
+		Seed          uint64 `json:"seed"`
+		StudentsTotal int    `json:"students_total"`
+		Assignments   []struct {
+			Student  *string `json:"student"`
+			Position *string `json:"position"`
+			Rank     int     `json:"rank"`
+		} `json:"assignments"`
+		Unplaced []struct {
+			Student *string `json:"student"`
+			Reason  string  `json:"reason"`
+		} `json:"unplaced"`
+	}
+	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
+	}
+	if raw.Format != ResultFormat && raw.Format != "" {
+		return nil, fmt.Errorf("%w: format %q, want %q", ErrResultFile, raw.Format, ResultFormat)
+	}
+	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Mechanism: raw.Mechanism,
+		TieBreak: raw.TieBreak, Seed: raw.Seed, StudentsTotal: raw.StudentsTotal,
+		Placements: make([]Placement, 0, len(raw.Assignments)+len(raw.Unplaced))}
+	var errs []error
+	student := func(list string, i int, id *string) int {
+		if id == nil {
+			errs = append(errs, fmt.Errorf("%w: %s[%d]: no student", ErrResultFile, list, i))
+			return -1
+		}
+		s, ok := c.StudentIndex(*id)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%w: %s[%d]: unknown student %q", ErrResultFile, list, i, *id))
+			return -1
+		}
+		return s
+	}
+	for i, a := range raw.Assignments {
+		s := student("assignments", i, a.Student)
+		if a.Position == nil {
+			errs = append(errs, fmt.Errorf("%w: assignments[%d]: no position", ErrResultFile, i))
+			continue
+		}
+		p, ok := c.PositionIndex(*a.Position)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%w: assignments[%d]: unknown position %q", ErrResultFile, i, *a.Position))
+			continue
+		}
+		if a.Rank < 1 {
+			errs = append(errs, fmt.Errorf("%w: assignments[%d]: rank %d, want 1 or more", ErrResultFile, i, a.Rank))
+			continue
+		}
+		if s >= 0 {
+			out.Placements = append(out.Placements, Placement{Student: s, Position: p, Rank: a.Rank})
+		}
+	}
+	for i, u := range raw.Unplaced {
+		if s := student("unplaced", i, u.Student); s >= 0 {
+			out.Placements = append(out.Placements, Placement{Student: s, Position: -1})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// ReadResultCSV reads a result written by [WriteResultCSV] (a header naming
+// at least the columns student and position, in any order; rank optional)
+// and resolves its IDs against c. A row with an empty position is an
+// unplaced student. The CSV format carries no lottery: Seed and TieBreak
+// are left zero and empty. Errors wrap ErrResultFile and name the line.
+func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrResultFile, err)
+	}
+	col := map[string]int{"student": -1, "position": -1, "rank": -1}
+	for i, h := range header {
+		h = strings.TrimPrefix(h, "\ufeff")
+		if _, ok := col[h]; ok && col[h] < 0 {
+			col[h] = i
+		}
+	}
+	if col["student"] < 0 || col["position"] < 0 {
+		return nil, fmt.Errorf("%w: header %q lacks the student and position columns", ErrResultFile, header)
+	}
+	out := &ResultFile{Placements: []Placement{}}
+	var errs []error
+	field := func(rec []string, name string) string {
+		if i := col[name]; i >= 0 && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
+		}
+		line, _ := cr.FieldPos(0)
+		s, ok := c.StudentIndex(field(rec, "student"))
+		if !ok {
+			errs = append(errs, fmt.Errorf("%w: line %d: unknown student %q", ErrResultFile, line, field(rec, "student")))
+			continue
+		}
+		pl := Placement{Student: s, Position: -1}
+		if id := field(rec, "position"); id != "" {
+			p, ok := c.PositionIndex(id)
+			if !ok {
+				errs = append(errs, fmt.Errorf("%w: line %d: unknown position %q", ErrResultFile, line, id))
+				continue
+			}
+			pl.Position = p
+			if rk := field(rec, "rank"); rk != "" {
+				n, err := strconv.Atoi(rk)
+				if err != nil || n < 1 {
+					errs = append(errs, fmt.Errorf("%w: line %d: rank %q, want a number from 1", ErrResultFile, line, rk))
+					continue
+				}
+				pl.Rank = n
+			}
+		}
+		out.Placements = append(out.Placements, pl)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	out.StudentsTotal = len(out.Placements)
+	return out, nil
+}
