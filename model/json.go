@@ -121,7 +121,12 @@ func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
 	for e := range st.src.file {
 		st.src.file[e] = name
 	}
-	st.dec = jsontext.NewDecoder(bufio.NewReaderSize(st.lr, 1<<16))
+	// The top-level decoder only finds where each value ends: every value
+	// is decoded again, by json.Unmarshal or decodeStudent, with the
+	// default checks (valid UTF-8, no duplicate names), so they are not
+	// made twice. Top-level names are checked in read.
+	st.dec = jsontext.NewDecoder(bufio.NewReaderSize(st.lr, 1<<16),
+		jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	st.bindOptions()
 	return st
 }
@@ -321,12 +326,17 @@ func (st *jsonState) read() (Data, error) {
 	if tok.Kind() != '{' {
 		return d, st.fatal(fmt.Errorf("the cohort must be a JSON object, found %s", tok.Kind()))
 	}
+	seen := map[string]bool{}
 	for st.dec.PeekKind() != '}' {
 		tok, err := st.dec.ReadToken()
 		if err != nil {
 			return d, st.fatal(err)
 		}
 		key := tok.String()
+		if seen[key] {
+			return d, st.fatal(fmt.Errorf("duplicate member %q", key))
+		}
+		seen[key] = true
 		switch key {
 		case "name":
 			err = st.scalar("name", &d.Name)
@@ -431,7 +441,7 @@ func semanticProblem(name string, err error, v []byte, line int, prefix string, 
 		p.Err = errorf(ErrSyntax, "%s", msg)
 		return p
 	}
-	p.Err = fmt.Errorf("%w: %v", ErrSyntax, err)
+	p.Err = errorf(ErrSyntax, "%s", syntaxMessage(err))
 	return p
 }
 

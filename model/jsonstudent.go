@@ -2,7 +2,9 @@ package model
 
 import (
 	"bytes"
+	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -16,6 +18,10 @@ import (
 // ("students[12]") and line the line it starts on.
 func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefix string) []*Problem {
 	var probs []*Problem
+	broken := func(err error) []*Problem {
+		return append(probs, &Problem{File: st.name, Line: line, Path: prefix, Entity: entityNames[entStudent],
+			Err: errorf(ErrSyntax, "%s", syntaxMessage(err))})
+	}
 	fail := func(field string, off int64, format string, args ...any) {
 		p := &Problem{File: st.name, Line: line + bytes.Count(v[:off], []byte{'\n'}),
 			Path: prefix + "." + field, Entity: entityNames[entStudent], Err: errorf(ErrSyntax, format, args...)}
@@ -34,12 +40,12 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 		return probs
 	}
 	if _, err := dec.ReadToken(); err != nil {
-		return append(probs, &Problem{File: st.name, Line: line, Path: prefix, Err: errorf(ErrSyntax, "%v", err)})
+		return broken(err)
 	}
 	for dec.PeekKind() != '}' {
 		name, err := dec.ReadValue()
 		if err != nil {
-			return append(probs, &Problem{File: st.name, Line: line, Path: prefix, Err: errorf(ErrSyntax, "%v", err)})
+			return broken(err)
 		}
 		field := string(name[1 : len(name)-1])
 		if bytes.IndexByte(name, '\\') >= 0 {
@@ -63,7 +69,7 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 		}
 		val, err := dec.ReadValue()
 		if err != nil {
-			return append(probs, &Problem{File: st.name, Line: line, Path: prefix, Err: errorf(ErrSyntax, "%v", err)})
+			return broken(err)
 		}
 		off := dec.InputOffset() - int64(len(val))
 		kind := val.Kind()
@@ -128,6 +134,20 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 		p.ID = rec.ID
 	}
 	return probs
+}
+
+// syntaxMessage is the text of a decoding error without the decoder's
+// package prefix.
+func syntaxMessage(err error) string {
+	var se *jsontext.SyntacticError
+	if errors.As(err, &se) && se.Err != nil {
+		msg := se.Err.Error()
+		if p := string(se.JSONPointer); p != "" {
+			msg += " in " + pointerPath(se.JSONPointer)
+		}
+		return msg
+	}
+	return strings.TrimPrefix(err.Error(), "jsontext: ")
 }
 
 // funcMessage is the message of an error from the package's own list
