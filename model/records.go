@@ -80,9 +80,9 @@ type ref string
 // refList is a list of references; loaders intern its texts.
 type refList []string
 
-// choiceList is a student's list of choices: a refList whose symbols the
-// loaders also keep, so that validation resolves each distinct position ID
-// once instead of once a choice.
+// choiceList is a student's list of choices: a refList that the loaders
+// also resolve against the positions as they read it (when the positions
+// come first), so that validation looks none of them up again.
 type choiceList []string
 
 // fieldError is a problem with one field of a record, found while
