@@ -1,0 +1,183 @@
+package flow
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Infinite is the capacity of an arc without an upper bound. Only such arcs can
+// carry an unbounded amount of flow, so only cycles made of them can make a
+// problem unbounded.
+const Infinite int64 = math.MaxInt64
+
+// Limits on the size of networks and on the magnitude of costs. They keep every
+// intermediate quantity of the solver (reduced costs, distances, potentials)
+// inside int64 without a check in the inner loops; values beyond them are
+// rejected with an error wrapping ErrOverflow.
+const (
+	// MaxNodes is the largest number of nodes a Network may have.
+	MaxNodes = 1<<30 - 1
+	// MaxArcs is the largest number of arcs a Network may have.
+	MaxArcs = 1<<30 - 1
+	// MaxCost is the largest absolute value of an arc cost (2^60).
+	MaxCost int64 = 1 << 60
+)
+
+// Network is a directed network with integer lower bounds, capacities and
+// costs on its arcs and integer supplies on its nodes. Nodes are numbered
+// 0..NumNodes()-1 and arcs 0..NumArcs()-1 in the order they were added.
+// Parallel arcs and self-loops are allowed.
+//
+// A supply s > 0 means the node produces s units, s < 0 that it consumes -s
+// units (a demand). A feasible flow x satisfies low ≤ x ≤ cap on every arc and,
+// at every node, outflow − inflow = supply.
+//
+// The zero Network has no nodes; use NewNetwork. A Network is not safe for
+// concurrent modification, but Solve and Check only read it, so any number of
+// them may run at once on the same network.
+type Network struct {
+	from, to []int32
+	low      []int64 // nil while every lower bound is zero
+	capacity []int64
+	cost     []int64
+	supply   []int64
+	names    []string // nil while no node has a name
+}
+
+// NewNetwork returns a network with n nodes, no arcs and zero supplies.
+// It panics if n < 0 or n > MaxNodes (a programmer error).
+func NewNetwork(n int) *Network {
+	if n < 0 || n > MaxNodes {
+		panic(fmt.Sprintf("flow: NewNetwork(%d): node count out of range [0, %d]", n, MaxNodes))
+	}
+	return &Network{supply: make([]int64, n)}
+}
+
+// Grow makes room for m more arcs, so that adding them does not reallocate.
+// It is only a hint; m ≤ 0 does nothing.
+func (net *Network) Grow(m int) {
+	if m <= 0 || m > MaxArcs {
+		return
+	}
+	grow32 := func(s []int32) []int32 {
+		t := make([]int32, len(s), len(s)+m)
+		copy(t, s)
+		return t
+	}
+	grow64 := func(s []int64) []int64 {
+		t := make([]int64, len(s), len(s)+m)
+		copy(t, s)
+		return t
+	}
+	net.from = grow32(net.from)
+	net.to = grow32(net.to)
+	net.capacity = grow64(net.capacity)
+	net.cost = grow64(net.cost)
+	if net.low != nil {
+		net.low = grow64(net.low)
+	}
+}
+
+// NumNodes returns the number of nodes.
+func (net *Network) NumNodes() int { return len(net.supply) }
+
+// NumArcs returns the number of arcs.
+func (net *Network) NumArcs() int { return len(net.from) }
+
+// AddArc adds an arc from node from to node to with lower bound low, capacity
+// capa (Infinite for none) and cost per unit, and returns its index. It returns
+// an error, and adds nothing, if a node is out of range, if low < 0 or
+// low > capa, if low is Infinite, if |cost| > MaxCost (wrapping ErrOverflow), or
+// if the network already has MaxArcs arcs. Amortised O(1).
+func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
+	n := len(net.supply)
+	switch {
+	case from < 0 || from >= n:
+		return -1, fmt.Errorf("flow: arc tail %d out of range [0, %d)", from, n)
+	case to < 0 || to >= n:
+		return -1, fmt.Errorf("flow: arc head %d out of range [0, %d)", to, n)
+	case low < 0:
+		return -1, fmt.Errorf("flow: arc %d->%d: negative lower bound %d", from, to, low)
+	case low > capa:
+		return -1, fmt.Errorf("flow: arc %d->%d: lower bound %d exceeds capacity %d", from, to, low, capa)
+	case low == Infinite:
+		return -1, fmt.Errorf("flow: arc %d->%d: infinite lower bound", from, to)
+	case cost > MaxCost || cost < -MaxCost:
+		return -1, fmt.Errorf("%w: arc %d->%d: |cost| %d exceeds MaxCost", ErrOverflow, from, to, cost)
+	case len(net.from) >= MaxArcs:
+		return -1, fmt.Errorf("flow: too many arcs (max %d)", MaxArcs)
+	}
+	id := len(net.from)
+	net.from = append(net.from, int32(from))
+	net.to = append(net.to, int32(to))
+	net.capacity = append(net.capacity, capa)
+	net.cost = append(net.cost, cost)
+	if low != 0 && net.low == nil {
+		net.low = make([]int64, id, cap(net.from))
+	}
+	if net.low != nil {
+		net.low = append(net.low, low)
+	}
+	return id, nil
+}
+
+// Arc returns the endpoints, lower bound, capacity and cost of arc a.
+// It panics if a is out of range.
+func (net *Network) Arc(a int) (from, to int, low, cap, cost int64) {
+	return int(net.from[a]), int(net.to[a]), net.Low(a), net.capacity[a], net.cost[a]
+}
+
+// Low returns the lower bound of arc a.
+func (net *Network) Low(a int) int64 {
+	if net.low == nil {
+		_ = net.from[a] // bounds check
+		return 0
+	}
+	return net.low[a]
+}
+
+// SetSupply sets the supply of node v (negative for a demand).
+// It panics if v is out of range (a programmer error).
+func (net *Network) SetSupply(v int, s int64) { net.supply[v] = s }
+
+// Supply returns the supply of node v.
+func (net *Network) Supply(v int) int64 { return net.supply[v] }
+
+// SetName names node v; names appear in error messages and diagnoses.
+// It panics if v is out of range (a programmer error).
+func (net *Network) SetName(v int, name string) {
+	_ = net.supply[v]
+	if net.names == nil {
+		net.names = make([]string, len(net.supply))
+	}
+	net.names[v] = name
+}
+
+// Name returns the name of node v: the one set by SetName or, if none, its
+// DIMACS number v+1 in decimal.
+func (net *Network) Name(v int) string {
+	if net.names != nil && net.names[v] != "" {
+		return net.names[v]
+	}
+	_ = net.supply[v]
+	return strconv.Itoa(v + 1)
+}
+
+// Clone returns a deep copy of the network.
+func (net *Network) Clone() *Network {
+	c := &Network{
+		from:     append([]int32(nil), net.from...),
+		to:       append([]int32(nil), net.to...),
+		capacity: append([]int64(nil), net.capacity...),
+		cost:     append([]int64(nil), net.cost...),
+		supply:   append([]int64(nil), net.supply...),
+	}
+	if net.low != nil {
+		c.low = append([]int64(nil), net.low...)
+	}
+	if net.names != nil {
+		c.names = append([]string(nil), net.names...)
+	}
+	return c
+}

@@ -1,0 +1,945 @@
+package flow
+
+import (
+	"context"
+	"math"
+	"slices"
+)
+
+// Internal limits: potentials stay within ±potLimit and tentative distances
+// within distLimit, so that cost + pot[u] − pot[v] (≤ 3·2^60) and d + that
+// (≤ 5·2^60) never overflow int64 in the inner loops.
+const (
+	potLimit  int64 = 1 << 60
+	distLimit int64 = 1 << 61
+	// numBuckets is the number of Dial buckets; larger tentative distances
+	// go to a binary heap.
+	numBuckets = 1 << 12
+	// checkEvery is how many inner steps pass between ctx checks.
+	checkEvery = 1 << 12
+)
+
+// engine holds the residual network in compressed sparse row form: the
+// residual arcs leaving node v occupy positions start[v]..start[v+1]-1, in
+// increasing order of arc index (forward and backward copies interleaved as
+// the arcs come). Position p leads to head[p], has residual capacity resid[p]
+// and cost cost[p]. The positions of an arc are found by replaying the
+// construction (arc by arc, next[tail]++ then next[head]++), which keeps a
+// reverse-position array out of memory: only the rare infeasibility path
+// builds one.
+type engine struct {
+	ctx  context.Context
+	net  *Network
+	opts *Options
+	n    int
+
+	start   []int32
+	head    []int32
+	resid   []int64 // nil when resid32 is used
+	resid32 []int32 // residual capacities when all fit in int32 (MaxInt32 = Infinite), else nil
+	cost    []int64 // nil when cost32 is used
+	cost32  []int32 // costs when all fit in int32, else nil
+
+	node   []nodeRec
+	excess []int64
+
+	zeroCost    bool  // solve with all costs zero (feasibility test)
+	negInfCycle []int // set by newEngine when unbounded (pending a feasibility test)
+
+	// Dijkstra.
+	touched []int32
+	settled []int32
+	buckets [][]int32
+	heap    distHeap
+
+	// Dinic, on the zero-reduced-cost subgraph (see extractZero).
+	zstart  []int32
+	zpos    []int32
+	zhead   []int32
+	zrev    []int32
+	zresid  []int64
+	ztmp    []zarc
+	next    []int32
+	level   []int32
+	cur     []int32
+	queue   []int32
+	stack   []int32 // zpos indices of the current path
+	tails   []int32 // their tails
+	sources []int32
+
+	steps  int
+	phases int
+	rounds int // Dinic rounds, all phases
+}
+
+// nodeRec keeps together what the inner loops read about a node.
+type nodeRec struct {
+	pot  int64 // potential
+	dist int64 // tentative distance (Dijkstra), MaxInt64 when unset
+}
+
+func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) (*engine, error) {
+	n, m := net.NumNodes(), net.NumArcs()
+	e := &engine{ctx: ctx, net: net, opts: opts, n: n, zeroCost: zeroCost}
+	e.node = make([]nodeRec, n)
+	for i := range e.node {
+		e.node[i] = nodeRec{dist: math.MaxInt64}
+	}
+
+	// Feasible potentials: Bellman–Ford over the arcs of infinite capacity
+	// when one of them has a negative cost.
+	needBF := false
+	for a := 0; a < m && !zeroCost; a++ {
+		if net.capacity[a] == Infinite && net.cost[a] < 0 {
+			needBF = true
+			break
+		}
+	}
+	if needBF {
+		cyc, err := e.bellmanFord()
+		if err != nil {
+			return nil, err
+		}
+		if cyc != nil {
+			e.negInfCycle = cyc
+			return e, nil
+		}
+	}
+
+	// Initial flows and excesses. Every arc starts at its lower bound, or at
+	// its capacity if its reduced cost is negative (finite then:
+	// Bellman–Ford made the infinite arcs' reduced costs ≥ 0), so that every
+	// residual arc has a non-negative reduced cost.
+	e.excess = make([]int64, n)
+	copy(e.excess, net.supply)
+	fits32 := true // every residual capacity fits in int32 (see below)
+	for a := 0; a < m; a++ {
+		u, v := net.from[a], net.to[a]
+		low, capa := net.Low(a), net.capacity[a]
+		if capa != Infinite && capa-low >= math.MaxInt32 {
+			fits32 = false
+		}
+		if low == 0 && (capa == 0 || zeroCost || net.cost[a]+e.node[u].pot-e.node[v].pot >= 0) {
+			continue
+		}
+		start := low
+		if !zeroCost && net.cost[a]+e.node[u].pot-e.node[v].pot < 0 {
+			start = capa
+		}
+		var ok1, ok2 bool
+		e.excess[u], ok1 = sub64(e.excess[u], start)
+		e.excess[v], ok2 = add64(e.excess[v], start)
+		if !ok1 || !ok2 {
+			return nil, overflowf("supplies plus lower bounds at node %s", net.Name(int(u)))
+		}
+	}
+	// Total excess and total deficit must fit: flows and shortfalls stay
+	// below them. The flow on an arc of infinite capacity never exceeds the
+	// total excess (every augmenting path is simple).
+	var total, totalNeg int64
+	for v := 0; v < n; v++ {
+		var ok bool
+		if x := e.excess[v]; x > 0 {
+			total, ok = add64(total, x)
+		} else {
+			totalNeg, ok = add64(totalNeg, -x)
+		}
+		if !ok || e.excess[v] == math.MinInt64 {
+			return nil, overflowf("total supply or demand exceeds int64")
+		}
+	}
+	if total >= math.MaxInt32 {
+		fits32 = false
+	}
+
+	// Degrees and CSR offsets.
+	e.start = make([]int32, n+1)
+	for a := 0; a < m; a++ {
+		e.start[net.from[a]+1]++
+		e.start[net.to[a]+1]++
+	}
+	for v := 0; v < n; v++ {
+		e.start[v+1] += e.start[v]
+	}
+	next := make([]int32, n)
+	copy(next, e.start[:n])
+	e.head = make([]int32, 2*m)
+	if fits32 {
+		e.resid32 = make([]int32, 2*m)
+	} else {
+		e.resid = make([]int64, 2*m)
+	}
+	small := true
+	for _, c := range net.cost {
+		if c < math.MinInt32+1 || c > math.MaxInt32 {
+			small = false
+			break
+		}
+	}
+	if small || zeroCost {
+		e.cost32 = make([]int32, 2*m)
+	} else {
+		e.cost = make([]int64, 2*m)
+	}
+	e.level = make([]int32, n)
+	for i := range e.level {
+		e.level[i] = -1 // BFS level (Dinic), -1 unset, -2 dead
+	}
+	e.cur = make([]int32, n) // current arc (Dinic)
+
+	for a := 0; a < m; a++ {
+		if a&(1<<20-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		u, v := net.from[a], net.to[a]
+		pf := next[u]
+		next[u]++
+		pb := next[v]
+		next[v]++
+		e.head[pf], e.head[pb] = v, u
+		c := net.cost[a]
+		if zeroCost {
+			c = 0
+		}
+		if e.cost32 != nil {
+			e.cost32[pf], e.cost32[pb] = int32(c), int32(-c)
+		} else {
+			e.cost[pf], e.cost[pb] = c, -c
+		}
+		low, capa := net.Low(a), net.capacity[a]
+		q := capa - low
+		if capa == Infinite {
+			q = Infinite
+		}
+		if c+e.node[u].pot-e.node[v].pot < 0 { // saturated (see above)
+			e.setResid(pb, q)
+		} else {
+			e.setResid(pf, q)
+		}
+	}
+	return e, nil
+}
+
+// residAt returns the residual capacity of position p (Infinite for none).
+func (e *engine) residAt(p int32) int64 {
+	if e.resid32 != nil {
+		r := e.resid32[p]
+		if r == math.MaxInt32 {
+			return Infinite
+		}
+		return int64(r)
+	}
+	return e.resid[p]
+}
+
+// setResid sets the residual capacity of position p. In int32 mode every
+// finite value is below MaxInt32, which stands for Infinite.
+func (e *engine) setResid(p int32, r int64) {
+	if e.resid32 != nil {
+		if r == Infinite {
+			e.resid32[p] = math.MaxInt32
+		} else {
+			e.resid32[p] = int32(r)
+		}
+		return
+	}
+	e.resid[p] = r
+}
+
+// bellmanFord computes potentials (shortest distances from a virtual source
+// joined to every node by a zero arc) over the arcs of infinite capacity, or
+// returns a negative cycle among them. O(n·m).
+func (e *engine) bellmanFord() ([]int, error) {
+	net := e.net
+	n, m := e.n, net.NumArcs()
+	d := make([]int64, n) // all zero
+	defer func() {
+		for v := range d {
+			e.node[v].pot = d[v]
+		}
+	}()
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = -1
+	}
+	const bfLimit = 1 << 62
+	for pass := 0; pass <= n; pass++ {
+		changed := false
+		for a := 0; a < m; a++ {
+			if net.capacity[a] != Infinite {
+				continue
+			}
+			if err := e.tick(); err != nil {
+				return nil, err
+			}
+			u, v := net.from[a], net.to[a]
+			nd := d[u] + net.cost[a]
+			if nd >= d[v] {
+				continue
+			}
+			d[v] = nd
+			parent[v] = int32(a)
+			changed = true
+			if pass == n || nd < -bfLimit {
+				// Distances still falling after n passes, or falling
+				// beyond any potential we can represent: look for a
+				// cycle in the parent graph (every such cycle is negative).
+				if cyc := parentCycle(net, parent, int(v)); cyc != nil {
+					return cyc, nil
+				}
+				if nd < -bfLimit {
+					return nil, overflowf("potentials beyond ±2^60")
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, x := range d {
+		if x < -potLimit {
+			return nil, overflowf("potentials beyond ±2^60")
+		}
+	}
+	return nil, nil
+}
+
+// parentCycle follows parent arcs back from v and returns the cycle it runs
+// into, if any, as arc indices in forward order starting at the smallest
+// index (deterministic output).
+func parentCycle(net *Network, parent []int32, v int) []int {
+	seen := make(map[int]int) // node -> step at which it was visited
+	u := v
+	for step := 0; ; step++ {
+		if _, ok := seen[u]; ok {
+			break
+		}
+		seen[u] = step
+		if parent[u] < 0 {
+			return nil
+		}
+		u = int(net.from[parent[u]])
+	}
+	var cyc []int
+	for w := u; ; {
+		a := int(parent[w])
+		cyc = append(cyc, a)
+		w = int(net.from[a])
+		if w == u {
+			break
+		}
+	}
+	slices.Reverse(cyc)
+	k := 0
+	for i, a := range cyc {
+		if a < cyc[k] {
+			k = i
+		}
+	}
+	return append(cyc[k:], cyc[:k]...)
+}
+
+func (e *engine) tick() error {
+	e.steps++
+	if e.steps&(checkEvery-1) == 0 {
+		return e.ctx.Err()
+	}
+	return nil
+}
+
+// run routes all excess to the deficits, phase by phase.
+func (e *engine) run() error {
+	n := e.n
+	e.buckets = make([][]int32, numBuckets)
+	for v := 0; v < n; v++ {
+		if e.excess[v] > 0 {
+			e.sources = append(e.sources, int32(v))
+		}
+	}
+	for {
+		// Drop exhausted sources (keeps their order: deterministic).
+		k := 0
+		for _, s := range e.sources {
+			if e.excess[s] > 0 {
+				e.sources[k] = s
+				k++
+			}
+		}
+		e.sources = e.sources[:k]
+		if k == 0 {
+			// All supply routed; any deficit left is infeasibility.
+			for v := 0; v < n; v++ {
+				if e.excess[v] < 0 {
+					return e.infeasible(false)
+				}
+			}
+			return nil
+		}
+		D, found, err := e.dijkstra()
+		if err != nil {
+			return err
+		}
+		if !found {
+			for v := 0; v < n; v++ {
+				if e.excess[v] < 0 {
+					return e.infeasible(false)
+				}
+			}
+			return e.infeasible(true)
+		}
+		e.phases++
+		if err := e.maxflow(); err != nil {
+			return err
+		}
+		if e.opts.Progress != nil {
+			var rem int64
+			for _, s := range e.sources {
+				if e.excess[s] > 0 {
+					rem += e.excess[s]
+				}
+			}
+			e.opts.Progress(Progress{Phase: e.phases, Distance: D, Remaining: rem})
+		}
+		if err := e.ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// dijkstra computes shortest distances in reduced costs from the set of
+// excess nodes over residual arcs, stopping when the first deficit node is
+// settled at distance D, and updates the potentials so that every shortest
+// path to it has zero reduced cost: pot[v] += d(v) − D for every node settled
+// with d(v) < D. It reports whether a deficit node was reachable.
+func (e *engine) dijkstra() (int64, bool, error) {
+	switch {
+	case e.cost32 != nil && e.resid32 != nil:
+		return dijkstraWith(e, e.cost32, e.resid32)
+	case e.cost32 != nil:
+		return dijkstraWith(e, e.cost32, e.resid)
+	case e.resid32 != nil:
+		return dijkstraWith(e, e.cost, e.resid32)
+	}
+	return dijkstraWith(e, e.cost, e.resid)
+}
+
+// dijkstraWith is dijkstra over costs stored as C and residual capacities
+// stored as R: int32 when every value fits (half the memory), else int64.
+func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bool, error) {
+	node := e.node
+	excess := e.excess
+	start := e.start
+	head := e.head
+	buckets := e.buckets
+	for _, v := range e.touched {
+		node[v].dist = math.MaxInt64
+	}
+	e.touched = e.touched[:0]
+	e.settled = e.settled[:0]
+	e.heap = e.heap[:0]
+	b0 := buckets[0][:0]
+	for _, s := range e.sources {
+		node[s].dist = 0
+		b0 = append(b0, s)
+		e.touched = append(e.touched, s)
+	}
+	buckets[0] = b0
+	maxBucket := 0
+	cur := 0
+	D := int64(-1)
+	clipped := false
+	for {
+		var v int32
+		var d int64
+		for cur <= maxBucket && len(buckets[cur]) == 0 {
+			cur++
+		}
+		if cur <= maxBucket {
+			bk := buckets[cur]
+			v = bk[len(bk)-1]
+			buckets[cur] = bk[:len(bk)-1]
+			d = int64(cur)
+		} else if len(e.heap) > 0 {
+			it := e.heap.pop()
+			v, d = it.v, it.d
+		} else {
+			break
+		}
+		if d != node[v].dist {
+			continue // stale entry
+		}
+		if excess[v] < 0 {
+			D = d
+			break
+		}
+		e.settled = append(e.settled, v)
+		if err := e.tick(); err != nil {
+			return 0, false, err
+		}
+		pv := node[v].pot + d // fold d into the potential: nd = cost + pv − pot[w]
+		lo, hi := start[v], start[v+1]
+		rs, hs, cs := resid[lo:hi], head[lo:hi], cost[lo:hi]
+		hs, cs = hs[:len(rs)], cs[:len(rs)] // one bounds check, not three per arc
+		for i, r := range rs {
+			if r == 0 {
+				continue
+			}
+			w := hs[i]
+			nd := int64(cs[i]) + pv - node[w].pot
+			if nd >= node[w].dist {
+				continue
+			}
+			if nd > distLimit {
+				clipped = true
+				continue
+			}
+			if node[w].dist == math.MaxInt64 {
+				e.touched = append(e.touched, w)
+			}
+			node[w].dist = nd
+			if nd < numBuckets {
+				buckets[nd] = append(buckets[nd], w)
+				if int(nd) > maxBucket {
+					maxBucket = int(nd)
+				}
+			} else {
+				e.heap.push(heapItem{nd, w})
+			}
+		}
+	}
+	// Empty the buckets for the next phase.
+	for i := cur; i <= maxBucket; i++ {
+		buckets[i] = buckets[i][:0]
+	}
+	if D < 0 {
+		if clipped {
+			return 0, false, overflowf("shortest-path distances beyond 2^61")
+		}
+		return 0, false, nil
+	}
+	for _, v := range e.settled {
+		if d := node[v].dist; d < D {
+			p := node[v].pot + d - D
+			if p < -potLimit {
+				return 0, false, overflowf("node potentials beyond ±2^60")
+			}
+			node[v].pot = p
+		}
+	}
+	return D, true, nil
+}
+
+// maxflow runs Dinic's algorithm from the excess nodes to the deficit nodes
+// over residual arcs of zero reduced cost, until no such path remains (or,
+// for SuccessiveShortestPaths, after one augmentation).
+func (e *engine) maxflow() error {
+	single := e.opts.Algorithm == SuccessiveShortestPaths
+	if err := e.extractZero(); err != nil {
+		return err
+	}
+	defer e.writeBack()
+	for {
+		L, err := e.bfs()
+		if err != nil {
+			return err
+		}
+		if L < 0 {
+			return nil
+		}
+		e.rounds++
+		for _, v := range e.queue {
+			e.cur[v] = e.zstart[v]
+		}
+		pushed, err := e.blockingFlow(L, single)
+		e.resetLevels()
+		if err != nil {
+			return err
+		}
+		if single && pushed {
+			return nil
+		}
+	}
+}
+
+func (e *engine) resetLevels() {
+	for _, v := range e.queue {
+		e.level[v] = -1
+	}
+}
+
+// zarc is an arc of zero reduced cost found by extractZero: its two residual
+// positions and its endpoints.
+type zarc struct{ pf, pb, u, w int32 }
+
+// extractZero builds, once per phase, the admissible graph: the residual
+// positions of zero reduced cost (whatever their residual capacity), as a
+// compact CSR of its own: zstart[v]..zstart[v+1]-1 index node v's entries;
+// entry k is position zpos[k], leads to zhead[k], has residual capacity
+// zresid[k], and its reverse is entry zrev[k] (a position has zero reduced
+// cost exactly when its reverse has). Potentials do not change during the
+// max-flow, so the max-flow rounds work on these arrays alone, with
+// sequential memory access, and writeBack copies the residual capacities
+// back at the end of the phase. On placement networks the admissible graph
+// holds under a tenth of the arcs. The scan goes by arc index, replaying the
+// order in which newEngine laid out the positions. O(n + m).
+func (e *engine) extractZero() error {
+	net, n := e.net, e.n
+	m := net.NumArcs()
+	if e.zstart == nil {
+		e.zstart = make([]int32, n+1)
+		e.next = make([]int32, n)
+		e.ztmp = make([]zarc, 0, m/8+16) // typical share of zero arcs
+	}
+	zs := e.zstart
+	clear(zs)
+	next := e.next
+	copy(next, e.start[:n])
+	tmp := e.ztmp[:0]
+	from := net.from
+	to, cost := net.to[:len(from)], net.cost[:len(from)]
+	node, zeroCost := e.node, e.zeroCost
+	for a, u := range from {
+		if a&(1<<16-1) == 0 {
+			if err := e.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		w := to[a]
+		pf := next[u]
+		next[u]++
+		pb := next[w]
+		next[w]++
+		c := cost[a]
+		if zeroCost {
+			c = 0
+		}
+		if c+node[u].pot != node[w].pot {
+			continue
+		}
+		tmp = append(tmp, zarc{pf, pb, u, w})
+		zs[u+1]++
+		zs[w+1]++
+	}
+	for v := 0; v < n; v++ {
+		zs[v+1] += zs[v]
+	}
+	z := int(zs[n])
+	if cap(e.zpos) < z {
+		// Grow with headroom: later phases usually have more zero arcs.
+		c := max(z, 2*cap(e.zpos))
+		e.zpos = make([]int32, c)
+		e.zhead = make([]int32, c)
+		e.zrev = make([]int32, c)
+		e.zresid = make([]int64, c)
+	}
+	e.zpos, e.zhead, e.zrev, e.zresid = e.zpos[:z], e.zhead[:z], e.zrev[:z], e.zresid[:z]
+	copy(next, zs[:n])
+	for _, t := range tmp {
+		kf := next[t.u]
+		next[t.u]++
+		kb := next[t.w]
+		next[t.w]++
+		e.zpos[kf], e.zpos[kb] = t.pf, t.pb
+		e.zhead[kf], e.zhead[kb] = t.w, t.u
+		e.zrev[kf], e.zrev[kb] = kb, kf
+		e.zresid[kf], e.zresid[kb] = e.residAt(t.pf), e.residAt(t.pb)
+	}
+	e.ztmp = tmp
+	return nil
+}
+
+// writeBack copies the admissible graph's residual capacities back into the
+// residual network.
+func (e *engine) writeBack() {
+	if e.resid32 != nil {
+		for k, p := range e.zpos {
+			r := e.zresid[k]
+			if r == Infinite {
+				r = math.MaxInt32
+			}
+			e.resid32[p] = int32(r)
+		}
+		return
+	}
+	for k, p := range e.zpos {
+		e.resid[p] = e.zresid[k]
+	}
+}
+
+// bfs labels nodes with their distance from the excess nodes in the
+// admissible graph, stopping after the level L of the first deficit node.
+// It returns L, or -1 if no deficit node is reachable. e.queue lists the
+// labelled nodes.
+func (e *engine) bfs() (int32, error) {
+	level := e.level
+	excess := e.excess
+	zstart := e.zstart
+	q := e.queue[:0]
+	for _, s := range e.sources {
+		if excess[s] > 0 {
+			level[s] = 0
+			q = append(q, s)
+		}
+	}
+	L := int32(-1)
+	zhead, zresid := e.zhead, e.zresid
+	for i := 0; i < len(q); i++ {
+		u := q[i]
+		lu := level[u]
+		if L >= 0 && lu >= L {
+			break // the rest of the queue is at level ≥ L
+		}
+		if err := e.tick(); err != nil {
+			e.queue = q
+			return 0, err
+		}
+		lo, hi := zstart[u], zstart[u+1]
+		zh := zhead[lo:hi]
+		zr := zresid[lo:hi][:len(zh)]
+		for i, w := range zh {
+			if level[w] >= 0 || zr[i] == 0 {
+				continue
+			}
+			level[w] = lu + 1
+			q = append(q, w)
+			if L < 0 && excess[w] < 0 {
+				L = lu + 1
+			}
+		}
+	}
+	e.queue = q
+	if L < 0 {
+		e.resetLevels()
+	}
+	return L, nil
+}
+
+// blockingFlow pushes flow along level-increasing admissible paths from the
+// sources to deficit nodes at level L until none is left (Dinic). The stack
+// holds indices into zpos; e.cur[v] is v's current index.
+func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
+	level := e.level
+	cur := e.cur
+	excess := e.excess
+	zstart := e.zstart
+	pushed := false
+	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	for _, s := range e.sources {
+		for excess[s] > 0 && level[s] == 0 {
+			st, tails := e.stack[:0], e.tails[:0]
+			u := s
+			for {
+				if excess[u] < 0 && level[u] == L {
+					// Augment along the stack.
+					delta := excess[s]
+					if -excess[u] < delta {
+						delta = -excess[u]
+					}
+					for _, k := range st {
+						if r := zresid[k]; r < delta {
+							delta = r
+						}
+					}
+					for _, k := range st {
+						if zresid[k] != Infinite {
+							zresid[k] -= delta
+						}
+						if r := zrev[k]; zresid[r] != Infinite {
+							zresid[r] += delta
+						}
+					}
+					excess[s] -= delta
+					excess[u] += delta
+					pushed = true
+					break
+				}
+				if err := e.tick(); err != nil {
+					return pushed, err
+				}
+				lu := level[u]
+				end := zstart[u+1]
+				k := cur[u]
+				if lu < L {
+					zh := zhead[k:end]
+					zr := zresid[k:end][:len(zh)]
+					i := 0
+					for ; i < len(zh); i++ {
+						if level[zh[i]] == lu+1 && zr[i] > 0 {
+							break
+						}
+					}
+					k += int32(i)
+				} else {
+					k = end
+				}
+				cur[u] = k
+				if k < end {
+					st = append(st, k)
+					tails = append(tails, u)
+					u = zhead[k]
+					continue
+				}
+				// Dead end: retreat.
+				level[u] = -2
+				if len(st) == 0 {
+					break
+				}
+				st = st[:len(st)-1]
+				u = tails[len(tails)-1]
+				tails = tails[:len(tails)-1]
+				cur[u]++
+			}
+			e.stack, e.tails = st, tails
+			if single && pushed {
+				return true, nil
+			}
+		}
+	}
+	return pushed, nil
+}
+
+// infeasible builds the cut diagnosis. With surplus false: the nodes that can
+// still reach a deficit node in the residual network (no residual arc enters
+// them, and they hold no excess); the shortfall is the deficit left. With
+// surplus true: the nodes reachable from an excess node.
+func (e *engine) infeasible(surplus bool) error {
+	n := e.n
+	// The reverse of every position (rare path: built on demand).
+	rev := make([]int32, len(e.head))
+	next := make([]int32, n)
+	copy(next, e.start[:n])
+	for a := 0; a < e.net.NumArcs(); a++ {
+		u, v := e.net.from[a], e.net.to[a]
+		pf := next[u]
+		next[u]++
+		pb := next[v]
+		next[v]++
+		rev[pf], rev[pb] = pb, pf
+	}
+	in := make([]bool, n)
+	var q []int32
+	var short int64
+	for v := 0; v < n; v++ {
+		if (!surplus && e.excess[v] < 0) || (surplus && e.excess[v] > 0) {
+			in[v] = true
+			q = append(q, int32(v))
+			if surplus {
+				short += e.excess[v]
+			} else {
+				short -= e.excess[v]
+			}
+		}
+	}
+	for i := 0; i < len(q); i++ {
+		w := q[i]
+		for p := e.start[w]; p < e.start[w+1]; p++ {
+			x := e.head[p]
+			if in[x] {
+				continue
+			}
+			// Backward search (surplus false): x reaches w if the arc x→w,
+			// the reverse of p, has residual capacity. Forward search:
+			// w reaches x through p.
+			r := p
+			if !surplus {
+				r = rev[p]
+			}
+			if e.residAt(r) > 0 {
+				in[x] = true
+				q = append(q, x)
+			}
+		}
+	}
+	ie := &InfeasibleError{Shortfall: short, Surplus: surplus}
+	for v := 0; v < n; v++ {
+		if in[v] {
+			ie.Cut = append(ie.Cut, v)
+			ie.Names = append(ie.Names, e.net.Name(v))
+		}
+	}
+	return ie
+}
+
+// result maps the residual network back to flows on the original arcs and
+// computes the objective with overflow checks.
+func (e *engine) result() (*Result, error) {
+	net := e.net
+	m := net.NumArcs()
+	flow := make([]int64, m)
+	var cost int64
+	// Replay the construction order to find each arc's forward position.
+	next := make([]int32, e.n)
+	copy(next, e.start[:e.n])
+	for a := 0; a < m; a++ {
+		u, v := net.from[a], net.to[a]
+		next[u]++
+		pb := next[v]
+		next[v]++
+		x := e.residAt(pb) + net.Low(a)
+		flow[a] = x
+		var ok bool
+		if cost, ok = mulAdd(cost, x, net.cost[a]); !ok {
+			return nil, overflowf("objective exceeds int64")
+		}
+	}
+	pot := make([]int64, e.n)
+	for v := range pot {
+		pot[v] = e.node[v].pot
+	}
+	return &Result{Flow: flow, Cost: cost, Potential: pot, Phases: e.phases, Rounds: e.rounds}, nil
+}
+
+type heapItem struct {
+	d int64
+	v int32
+}
+
+// distHeap is a binary min-heap on (d, v); ties by node index for determinism.
+type distHeap []heapItem
+
+func (h distHeap) less(i, j int) bool {
+	if h[i].d != h[j].d {
+		return h[i].d < h[j].d
+	}
+	return h[i].v < h[j].v
+}
+
+func (h *distHeap) push(it heapItem) {
+	*h = append(*h, it)
+	s := *h
+	for i := len(s) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !s.less(i, p) {
+			break
+		}
+		s[i], s[p] = s[p], s[i]
+		i = p
+	}
+}
+
+func (h *distHeap) pop() heapItem {
+	s := *h
+	top := s[0]
+	last := len(s) - 1
+	s[0] = s[last]
+	s = s[:last]
+	for i := 0; ; {
+		l := 2*i + 1
+		if l >= len(s) {
+			break
+		}
+		c := l
+		if r := l + 1; r < len(s) && s.less(r, l) {
+			c = r
+		}
+		if !s.less(c, i) {
+			break
+		}
+		s[i], s[c] = s[c], s[i]
+		i = c
+	}
+	*h = s
+	return top
+}
