@@ -94,3 +94,32 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkExplain measures the explanations of a student-proposing result:
+// the cutoffs of every position and seat category, and why each choice
+// above their placement refused each student, as the result file writes
+// them (on a fresh result each time, so the one-time analysis is counted).
+func BenchmarkExplain(b *testing.B) {
+	runSizes(b, func(b *testing.B, i int) {
+		_, inst := instance(b, i)
+		b.ReportAllocs()
+		b.ResetTimer()
+		refusals := 0
+		for b.Loop() {
+			b.StopTimer()
+			r, err := matching.StudentProposing(context.Background(), inst, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			refusals = 0
+			for p := range inst.Positions() {
+				_ = r.Cutoff(p)
+			}
+			for s := range inst.Students() {
+				refusals += len(r.Why(s))
+			}
+		}
+		b.ReportMetric(float64(refusals)/float64(inst.Students()), "refusals/student")
+	})
+}

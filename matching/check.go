@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/placement-engine/placement/model"
 )
@@ -48,12 +49,20 @@ const (
 	// BlockingPair: a student and a position would both rather be
 	// together: the student prefers the position to their placement (or is
 	// unplaced), the pair is acceptable, and the position has a free seat
-	// or admits someone of lower priority.
+	// or admits someone of lower priority. At a position with reserved
+	// seats: the position's choice function, run on its students and the
+	// student, would take the student (a slot that would accept them is
+	// empty or holds someone of lower priority under that slot's priority).
 	BlockingPair
+	// ReserveViolation: a position with reserved seats holds a student its
+	// own choice function would not keep (C_p(μ(p)) ≠ μ(p)): most often a
+	// student outside a category in a seat reserved for it that stays
+	// empty when unused.
+	ReserveViolation
 )
 
 var findingNames = [...]string{"", "missing", "duplicate", "unknown index", "not chosen",
-	"ineligible", "unacceptable", "wrong rank", "over capacity", "blocking pair"}
+	"ineligible", "unacceptable", "wrong rank", "over capacity", "blocking pair", "reserve violation"}
 
 // String returns the kind in plain words.
 func (k FindingKind) String() string {
@@ -79,13 +88,18 @@ func (f Finding) String() string { return f.Kind.String() + ": " + f.Detail }
 // Check runs every checker on an allocation of inst's cohort and returns
 // every finding, in this order: coverage (students missing or duplicated),
 // placements (not chosen, ineligible, unacceptable, wrong rank), capacity,
-// then blocking pairs by student and choice. No finding means the
-// allocation is complete, feasible and stable for inst's priorities
-// (explicit rankings, else score with inst's lottery).
+// reserve violations, then blocking pairs by student and choice. No finding
+// means the allocation is complete, feasible and stable for inst's
+// priorities (explicit rankings, else score with inst's lottery) and, at
+// positions with reserved seats, for the slot-specific choice functions
+// that inst's ReserveOrder defines (see the package documentation): the
+// checker restates those choice functions from the cohort itself.
 //
 // It runs in O(S + P + C + R) time for S students, P positions, C choices
 // and R entries of explicit rankings, plus the cost of the eligibility
-// rules. It does not modify its arguments and never panics on data.
+// rules, plus, at a position with reserves holding K students in B seat
+// categories, O(K log K) once and O(K + B·K) for each student who prefers
+// it to their placement. It does not modify its arguments and never panics on data.
 func Check(inst *Instance, placements []Placement) []Finding {
 	c := inst.Cohort()
 	nS, nP := len(c.Students()), len(c.Positions())
@@ -182,6 +196,25 @@ func Check(inst *Instance, placements []Placement) []Finding {
 		}
 	}
 
+	// Reserved seats: each position's own choice function on its
+	// students, slot by slot.
+	slotted := make([]*slotFill, nP)
+	members := make([][]int, nP)
+	for s, p := range assigned {
+		if p >= 0 && len(c.Positions()[p].Reserved) > 0 {
+			members[p] = append(members[p], s)
+		}
+	}
+	for _, p := range assigned {
+		if p >= 0 && len(c.Positions()[p].Reserved) > 0 && slotted[p] == nil {
+			slotted[p] = newSlotFill(inst, ranked, p, members[p])
+			for _, t := range slotted[p].rejected() {
+				add(ReserveViolation, t, p, "position %q holds %q in no seat it may take (reserves %s)",
+					pid(p), sid(t), reservesText(c.Positions()[p].Reserved))
+			}
+		}
+	}
+
 	// Blocking pairs: for each student, every acceptable choice listed
 	// before their placement. Missing students count as unplaced.
 	for s := range nS {
@@ -197,6 +230,17 @@ func Check(inst *Instance, placements []Placement) []Finding {
 				if _, ok := ranked.place(p, s); !ok {
 					continue
 				}
+			}
+			if len(c.Positions()[p].Reserved) > 0 {
+				sf := slotted[p]
+				if sf == nil {
+					sf = newSlotFill(inst, ranked, p, members[p])
+					slotted[p] = sf
+				}
+				if sf.admits(s) {
+					add(BlockingPair, s, p, "student %q prefers %q, whose seats (reserves %s) would take them", sid(s), pid(p), reservesText(c.Positions()[p].Reserved))
+				}
+				continue
 			}
 			switch {
 			case fill[p] < seats[p]:
@@ -257,6 +301,118 @@ func (ri rankIndex) higher(inst *Instance, p, a, b int) bool {
 		return la < lb
 	}
 	return a < b
+}
+
+// slotFill is the checkers' own statement of a position's choice function
+// under slot-specific priorities (see reserve.go for the definition), read
+// from the cohort: blocks of slots from Position.Reserved, Capacity and the
+// instance's ReserveOrder, membership from Category.Includes, priority from
+// the rankings, scores and lottery.
+type slotFill struct {
+	c      *model.Cohort
+	inst   *Instance
+	ri     rankIndex
+	p      int
+	blocks []model.Reserve // Seats and Unused per block; Category.Kind 0 for open seats
+	held   []int           // the position's students, highest priority first
+}
+
+func newSlotFill(inst *Instance, ri rankIndex, p int, held []int) *slotFill {
+	c := inst.Cohort()
+	pos := c.Positions()[p]
+	sf := &slotFill{c: c, inst: inst, ri: ri, p: p}
+	open := pos.Capacity
+	var res []model.Reserve
+	for _, r := range pos.Reserved {
+		r.Seats = min(max(r.Seats, 0), open)
+		open -= r.Seats
+		res = append(res, r)
+	}
+	if inst.ReserveOrder() == OpenFirst {
+		sf.blocks = append([]model.Reserve{{Seats: open}}, res...)
+	} else {
+		sf.blocks = append(res, model.Reserve{Seats: open})
+	}
+	sf.held = slices.Clone(held)
+	sf.sort(sf.held)
+	return sf
+}
+
+func (sf *slotFill) sort(list []int) {
+	slices.SortFunc(list, func(a, b int) int {
+		switch {
+		case a == b:
+			return 0
+		case sf.ri.higher(sf.inst, sf.p, a, b):
+			return -1
+		}
+		return 1
+	})
+}
+
+// choose returns which of set (sorted by priority) the choice function
+// takes.
+func (sf *slotFill) choose(set []int) []bool {
+	taken := make([]bool, len(set))
+	st := sf.c.Students()
+	for _, b := range sf.blocks {
+		n := b.Seats
+		if b.Category.Kind != 0 {
+			for i, s := range set {
+				if n > 0 && !taken[i] && b.Category.Includes(&st[s]) {
+					taken[i], n = true, n-1
+				}
+			}
+			if b.Unused == model.StayEmpty {
+				continue
+			}
+		}
+		for i := range set {
+			if n > 0 && !taken[i] {
+				taken[i], n = true, n-1
+			}
+		}
+	}
+	return taken
+}
+
+// rejected returns the students the position holds that its choice
+// function would not keep.
+func (sf *slotFill) rejected() []int {
+	var out []int
+	for i, ok := range sf.choose(sf.held) {
+		if !ok {
+			out = append(out, sf.held[i])
+		}
+	}
+	return out
+}
+
+// admits reports whether the choice function run on the position's
+// students and s takes s.
+func (sf *slotFill) admits(s int) bool {
+	i := 0
+	for i < len(sf.held) && sf.ri.higher(sf.inst, sf.p, sf.held[i], s) {
+		i++
+	}
+	set := slices.Insert(slices.Clone(sf.held), i, s)
+	for i, ok := range sf.choose(set) {
+		if set[i] == s {
+			return ok
+		}
+	}
+	return false
+}
+
+func reservesText(res []model.Reserve) string {
+	b := []byte{}
+	for i, r := range res {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = fmt.Appendf(b, "%v=%d/%v", r.Category, r.Seats, r.Unused)
+	}
+	return string(b)
 }
 
 // CheckResult runs [Check] on a mechanism's result.

@@ -3,6 +3,7 @@ package matching
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // Options tunes the mechanisms. A nil *Options means the zero value: no
@@ -56,6 +57,22 @@ func Solve(ctx context.Context, inst *Instance, m Mechanism, opts *Options) (*Re
 // K the largest capacity, and O(S + P + min(seats, C) + C/64) memory; the
 // proposal loop allocates nothing.
 //
+// A position with reserved seats has slot-specific priorities (see
+// [ReserveOrder] and reserve.go): it keeps the students it holds sorted by
+// priority and, at each proposal, runs its choice function on them and the
+// proposer, filling its slots in precedence order; whoever it does not
+// choose goes on proposing. That costs O(B·K) a proposal for B blocks of
+// slots (reserves, plus one for the open seats) and K its capacity, instead
+// of O(log K); positions without reserves keep the heap. With one contract
+// a (student, position) pair, as here, such slot-filling choice functions
+// are substitutable and never take fewer students from a larger set
+// (Echenique and Yenmez 2015; Kominers and Sönmez 2016), so holding only
+// the chosen students loses nothing, and the outcome is stable in the
+// slot-specific sense (no student s and position p such that s prefers p
+// and p's choice from its students and s takes s) and is the
+// student-optimal stable matching. Both claims are checked against brute
+// force on thousands of small cohorts (reserve_brute_test.go).
+//
 // The result does not depend on the order of proposals (the student-optimal
 // stable matching is unique). It checks ctx every few thousand proposals and
 // returns ctx's error, wrapped, when done. It panics only on a nil inst.
@@ -93,6 +110,13 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 	check := int64(cancelEvery)
 	report := int64(progressEvery)
 
+	var rs *reserveState
+	if inst.HasReserves() {
+		rs = newReserveState(inst)
+	}
+	isLast := func(k int32) bool { return last[k>>6]&(1<<(k&63)) != 0 }
+	var pending []int32 // next pairs of students rejected together (reserves only)
+
 	for s := range nS {
 		k := sStart[s]
 		if k == sStart[s+1] {
@@ -111,23 +135,53 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 				}
 			}
 			a := arcs[k]
-			st := &ps[a.pos]
-			key := uint64(a.prio)<<32 | uint64(k)
-			if st.count < st.cap {
-				h := heap[st.start : st.start+st.count+1]
-				siftUp(h, key)
-				st.count++
-				st.worst = h[0]
-				break
+			if rs != nil && inst.reserved(a.pos) {
+				// Slot-specific priorities: the position keeps its
+				// choice from what it holds and the proposer.
+				rej := rs.offer(a.pos, k)
+				if len(rej) == 0 {
+					if len(pending) == 0 {
+						break
+					}
+					k = pending[len(pending)-1]
+					pending = pending[:len(pending)-1]
+					continue
+				}
+				for _, r := range rej[1:] {
+					if !isLast(r) {
+						pending = append(pending, r+1)
+					}
+				}
+				k = rej[0]
+			} else {
+				st := &ps[a.pos]
+				key := uint64(a.prio)<<32 | uint64(k)
+				if st.count < st.cap {
+					h := heap[st.start : st.start+st.count+1]
+					siftUp(h, key)
+					st.count++
+					st.worst = h[0]
+					if len(pending) == 0 {
+						break
+					}
+					k = pending[len(pending)-1]
+					pending = pending[:len(pending)-1]
+					continue
+				}
+				if key < st.worst { // full (worst is 0 until the first admission)
+					h := heap[st.start : st.start+st.count]
+					k = int32(uint32(h[0])) // the displaced student's pair
+					siftDown(h, key)
+					st.worst = h[0]
+				}
 			}
-			if key < st.worst { // full (worst is 0 until the first admission)
-				h := heap[st.start : st.start+st.count]
-				k = int32(uint32(h[0])) // the displaced student's pair
-				siftDown(h, key)
-				st.worst = h[0]
-			}
-			if last[k>>6]&(1<<(k&63)) != 0 {
-				break // the student proposing is rejected by every choice
+			if isLast(k) { // the student proposing is rejected by every choice
+				if len(pending) == 0 {
+					break
+				}
+				k = pending[len(pending)-1]
+				pending = pending[:len(pending)-1]
+				continue
 			}
 			k++
 		}
@@ -136,6 +190,15 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 		return nil, fmt.Errorf("matching: %v: %w", StudentDA, err)
 	}
 	r := newResult(inst, StudentDA, proposals)
+	if rs != nil {
+		for p, h := range rs.held {
+			for _, k := range h {
+				s := inst.ents[inst.pStart[p]+inst.arcs[k].prio].stu
+				r.pos[s] = int32(p)
+				r.rank[s] = inst.arcRank[k]
+			}
+		}
+	}
 	for p := range nP {
 		st := ps[p]
 		for _, key := range heap[st.start : st.start+st.count] {
@@ -208,6 +271,15 @@ func newResult(inst *Instance, m Mechanism, proposals int64) *Result {
 // so it runs in O(S + P + C) time and memory O(S + P); the proposal loop
 // allocates nothing.
 //
+// A position with reserved seats (slot-specific priorities, see
+// [ReserveOrder]) offers to its choice among the acceptable students who
+// have not declined it, and chooses again after each refusal: O(B·A) per
+// refusal for B blocks of slots and A its applicants. The outcome is stable
+// in the slot-specific sense, every student likes it least among the
+// stable matchings, and each position's choice function picks it over what
+// the position gets in any other stable matching (all checked against brute
+// force on thousands of small cohorts).
+//
 // The result does not depend on the order of proposals. It checks ctx every
 // few thousand proposals and returns ctx's error, wrapped, when done. It
 // panics only on a nil inst.
@@ -235,11 +307,73 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	check := int64(cancelEvery)
 	report := int64(progressEvery)
 	bottom := nP // positions still waiting for their first turn, at the bottom of the stack
+	// release frees the seat that a student held through pair h, when they
+	// take a better offer, and puts its position back on the stack.
+	var out []bool // for positions with reserves: the entries whose student declined them
+	if inst.HasReserves() {
+		out = make([]bool, len(ents))
+	}
+	release := func(h int32) {
+		q := arcs[h].pos
+		if out != nil && inst.reserved(q) {
+			out[pStart[q]+arcs[h].prio] = true
+		} else {
+			count[q]--
+		}
+		if !queued[q] {
+			queued[q] = true
+			stack = append(stack, q)
+		}
+	}
+	var cand, slot []int32
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		queued[p] = false
 		bottom = min(bottom, len(stack))
+		if out != nil && inst.reserved(p) {
+			// Slot-specific priorities: the position offers to its
+			// choice among the students who have not declined it, and
+			// chooses again after each refusal. Its choice function is
+			// substitutable, so the students it already holds stay
+			// chosen.
+			for {
+				cand = cand[:0]
+				for i := pStart[p]; i < pStart[p+1]; i++ {
+					if !out[i] {
+						cand = append(cand, ents[i].arc)
+					}
+				}
+				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
+				inst.choose(p, cand, slot)
+				declined := false
+				for i, k := range cand {
+					stu := ents[pStart[p]+arcs[k].prio].stu
+					if slot[i] < 0 || held[stu] == k {
+						continue
+					}
+					proposals++
+					if proposals >= check {
+						check += cancelEvery
+						if err := ctx.Err(); err != nil {
+							return nil, fmt.Errorf("matching: %v: %w", PositionDA, err)
+						}
+					}
+					if h := held[stu]; h >= 0 && h < k {
+						out[pStart[p]+arcs[k].prio] = true
+						declined = true
+						continue
+					} else if h >= 0 {
+						release(h)
+					}
+					held[stu] = k
+				}
+				if !declined {
+					break
+				}
+			}
+			continue
+		}
 		end := pStart[p+1]
 		for count[p] < capacity[p] && next[p] < end {
 			e := ents[next[p]]
@@ -260,12 +394,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 				continue // the student holds a better offer
 			}
 			if h >= 0 {
-				q := arcs[h].pos
-				count[q]--
-				if !queued[q] {
-					queued[q] = true
-					stack = append(stack, q)
-				}
+				release(h)
 			}
 			held[e.stu] = e.arc
 			count[p]++

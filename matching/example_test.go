@@ -133,6 +133,7 @@ func ExampleWriteResultJSON() {
 	//  "mechanism": "student-da",
 	//  "tie_break": "single",
 	//  "seed": 0,
+	//  "reserve_order": "reserved-first",
 	//  "students_total": 2,
 	//  "positions_total": 2,
 	//  "assignments": [
@@ -141,7 +142,15 @@ func ExampleWriteResultJSON() {
 	//  "unplaced": [
 	//   {"student": "S2", "reason": "rejected by every choice"}
 	//  ],
+	//  "cutoffs": [
+	//   {"position": "P1", "filled": 1, "capacity": 1, "seats": [{"category": "open", "seats": 1, "filled": 1, "full": true, "score": 80, "priority": 0}]},
+	//   {"position": "P2", "filled": 0, "capacity": 1, "seats": [{"category": "open", "seats": 1, "filled": 0, "full": false}]}
+	//  ],
+	//  "refusals": [
+	//   {"student": "S2", "refusals": [{"position": "P1", "rank": 1, "kind": "full", "detail": "below every cutoff: open score 80 (priority 0); the student: score 60 (priority 1)"}]}
+	//  ],
 	//  "summary": {"placed": 1, "unplaced": 1, "total_rank": 1, "by_rank": [1],
+	//   "special_posts_by_county": [],
 	//   "timings_ms": {"load": 0, "compile": 0, "solve": 0, "check": 0, "write": 0}}
 	// }
 }

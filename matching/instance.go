@@ -55,6 +55,11 @@ type CompileOptions struct {
 	// Seed seeds the lottery. The same cohort, seed and tie-break always
 	// give the same priorities. Zero is a valid seed.
 	Seed uint64
+
+	// ReserveOrder is the precedence order of reserved and open seats at
+	// positions with reserves (see [ReserveOrder]). The zero value is
+	// ReservedFirst: reserved seats fill first, then open seats.
+	ReserveOrder ReserveOrder
 }
 
 // arc is one acceptable (student, position) pair on the student side, in
@@ -104,6 +109,16 @@ type Instance struct {
 	// noPair[s] says why a student has no acceptable pair (Unassigned when
 	// they have one).
 	noPair []Reason
+
+	// Reserved seats (reserve.go): the blocks of slots of position p are
+	// blocks[blkStart[p]:blkStart[p+1]], in precedence order, empty for a
+	// position without reserves; memb[k] has bit i set when the student of
+	// pair k belongs to the category of reserve i of its position. All nil
+	// when no position has reserves.
+	reserveOrder ReserveOrder
+	blkStart     []int32
+	blocks       []block
+	memb         []uint64
 }
 
 // Compile resolves a cohort into an Instance.
@@ -120,7 +135,14 @@ type Instance struct {
 // position's runs of equal scores (O(C log C) at worst), in O(S + P + C)
 // memory; it checks ctx every few thousand students and positions. It never
 // modifies the cohort and never panics on data; it returns an error when
-// the cohort has more than 2^31-2 choices or ctx is done.
+// the cohort has more than 2^31-2 choices, a position lists more than 64
+// reserves, or ctx is done.
+//
+// Positions with reserved seats get slot-specific priorities (see
+// [ReserveOrder]): blocks of slots in the precedence order that
+// opts.ReserveOrder gives, and for each of their pairs the reserves whose
+// category the student belongs to (model.Category.Includes), in
+// O(C·R) more time for R the most reserves of a position.
 func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Instance, error) {
 	if c == nil {
 		return nil, fmt.Errorf("matching: nil cohort")
@@ -131,6 +153,9 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	}
 	if o.TieBreak > MultipleTieBreak {
 		return nil, fmt.Errorf("matching: unknown tie-break %d", o.TieBreak)
+	}
+	if o.ReserveOrder > OpenFirst {
+		return nil, fmt.Errorf("matching: unknown reserve order %d", o.ReserveOrder)
 	}
 	students, positions := c.Students(), c.Positions()
 	nS, nP := len(students), len(positions)
@@ -334,6 +359,9 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		}
 	}
 	inst.arcs, inst.arcRank, inst.ents = arcs, arcRank, ents
+	if err := inst.compileReserves(c, o.ReserveOrder); err != nil {
+		return nil, err
+	}
 	return inst, nil
 }
 

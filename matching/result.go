@@ -1,6 +1,9 @@
 package matching
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // Reason says why a student is unplaced.
 type Reason uint8
@@ -20,6 +23,12 @@ const (
 	// Rejected: every acceptable choice filled its seats with students of
 	// higher priority there.
 	Rejected
+	// SpecialPostLeftOpen: a special-post student, whom the group promised
+	// a special post, is unplaced while a special post they may take
+	// (eligible, not excluded by its ranking, listed or not) still has a
+	// seat free for them. It takes precedence over every other reason, so
+	// that a broken promise is never reported as an ordinary rejection.
+	SpecialPostLeftOpen
 )
 
 var reasonText = [...]string{
@@ -28,6 +37,7 @@ var reasonText = [...]string{
 	"no eligible choice",
 	"not in the ranking of any eligible choice",
 	"rejected by every choice",
+	"special-post student unplaced while a special post open to them has free seats",
 }
 
 // String returns the reason in plain words, as written in result files.
@@ -73,14 +83,18 @@ func ParseMechanism(s string) (Mechanism, error) {
 // Result is the outcome of a mechanism on an Instance: for each student a
 // position or nothing, with the rank obtained and, for the unplaced, why.
 // Students and positions are the cohort's indices. A Result is immutable
-// and safe for concurrent use; its methods that return slices allocate
-// them.
+// and safe for concurrent use (the explanations of explain.go are computed
+// once, on first use, under a sync.Once); its methods that return slices
+// allocate them.
 type Result struct {
 	inst      *Instance
 	mech      Mechanism
 	pos       []int32 // position of each student, or -1
 	rank      []int32 // 1-based rank of that position in the student's list, or 0
 	proposals int64
+
+	once sync.Once // computes an on first use (explain.go)
+	an   *analysis
 }
 
 // Instance returns the instance the result was computed on.
@@ -106,6 +120,9 @@ func (r *Result) Rank(s int) int { return int(r.rank[s]) }
 func (r *Result) Reason(s int) Reason {
 	if r.pos[s] >= 0 {
 		return Unassigned
+	}
+	if an := r.analyze(); an.leftOpen != nil && an.leftOpen[s] {
+		return SpecialPostLeftOpen
 	}
 	if why := r.inst.noPair[s]; why != Unassigned {
 		return why

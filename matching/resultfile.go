@@ -43,6 +43,7 @@ type WriteOptions struct {
 //	 "mechanism": "student-da",
 //	 "tie_break": "single",
 //	 "seed": 1,
+//	 "reserve_order": "reserved-first",
 //	 "students_total": 3,
 //	 "positions_total": 2,
 //	 "assignments": [
@@ -52,9 +53,30 @@ type WriteOptions struct {
 //	 "unplaced": [
 //	  {"student": "S3", "reason": "rejected by every choice"}
 //	 ],
+//	 "cutoffs": [
+//	  {"position": "P1", "filled": 1, "capacity": 1, "seats": [{"category": "open", "seats": 1, "filled": 1, "full": true, "score": 90, "priority": 0}]},
+//	  {"position": "P2", "filled": 1, "capacity": 1, "seats": [{"category": "open", "seats": 1, "filled": 1, "full": true, "score": 80, "priority": 0}]}
+//	 ],
+//	 "refusals": [
+//	  {"student": "S2", "refusals": [{"position": "P1", "rank": 1, "kind": "full", "detail": "below every cutoff: ..."}]},
+//	  {"student": "S3", "refusals": [{"position": "P1", "rank": 1, "kind": "full", "detail": "below every cutoff: ..."}]}
+//	 ],
 //	 "summary": {"placed": 2, "unplaced": 1, "total_rank": 3, "by_rank": [1, 1],
+//	  "special_posts_by_county": [],
 //	  "timings_ms": {"load": 0, "compile": 0, "solve": 0, "check": 0, "write": 0}}
 //	}
+//
+// "reserve_order" is the precedence of reserved and open seats the instance
+// was compiled with ([ReserveOrder]). "cutoffs" has one record a position,
+// in cohort order, with its seat categories as [Result.Cutoff] gives them:
+// "score" is the score of the lowest admitted student under the category's
+// priority and "priority" their priority rank at the position (0 is the
+// highest), both left out when no one was admitted. "refusals" lists, for each
+// student placed below their first choice or unplaced, why each choice
+// above their placement did not take them ([Result.Why]; kinds "not
+// eligible", "not acceptable", "full", "reserve"). The summary's
+// "special_posts_by_county" is [Result.SpecialPostsByCounty] with region
+// IDs.
 //
 // Students appear in cohort order. A rank is the 1-based place of the
 // position in the student's list as written; by_rank[i] counts the students
@@ -80,6 +102,8 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 	b = appendString(b, r.inst.tieBreak.String())
 	b = append(b, ",\n \"seed\": "...)
 	b = strconv.AppendUint(b, r.inst.seed, 10)
+	b = append(b, ",\n \"reserve_order\": "...)
+	b = appendString(b, r.inst.reserveOrder.String())
 	b = append(b, ",\n \"students_total\": "...)
 	b = strconv.AppendInt(b, int64(len(st)), 10)
 	b = append(b, ",\n \"positions_total\": "...)
@@ -134,6 +158,89 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 	if !first {
 		b = append(b, "\n "...)
 	}
+	b = append(b, "],\n \"cutoffs\": ["...)
+	for p := range ps {
+		if p > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n  {\"position\": "...)
+		b = appendString(b, ps[p].ID)
+		cuts := r.analyze().cutoffs[p]
+		filled := 0
+		for _, cu := range cuts {
+			filled += cu.Filled
+		}
+		b = append(b, ", \"filled\": "...)
+		b = strconv.AppendInt(b, int64(filled), 10)
+		b = append(b, ", \"capacity\": "...)
+		b = strconv.AppendInt(b, int64(r.inst.capacity[p]), 10)
+		b = append(b, ", \"seats\": ["...)
+		for i, cu := range cuts {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, "{\"category\": "...)
+			b = appendString(b, cu.Category)
+			b = append(b, ", \"seats\": "...)
+			b = strconv.AppendInt(b, int64(cu.Seats), 10)
+			b = append(b, ", \"filled\": "...)
+			b = strconv.AppendInt(b, int64(cu.Filled), 10)
+			b = append(b, ", \"full\": "...)
+			b = strconv.AppendBool(b, cu.Full)
+			if cu.Student >= 0 { // no one admitted: no cutoff, the keys left out
+				b = append(b, ", \"score\": "...)
+				b = strconv.AppendFloat(b, cu.Score, 'f', -1, 64)
+				b = append(b, ", \"priority\": "...)
+				b = strconv.AppendInt(b, int64(cu.Priority), 10)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, "]}"...)
+		if len(b) > 1<<12 {
+			bw.Write(b)
+			b = b[:0]
+		}
+	}
+	if len(ps) > 0 {
+		b = append(b, "\n "...)
+	}
+	b = append(b, "],\n \"refusals\": ["...)
+	first = true
+	for s := range st {
+		why := r.Why(s)
+		if len(why) == 0 {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, "\n  {\"student\": "...)
+		b = appendString(b, st[s].ID)
+		b = append(b, ", \"refusals\": ["...)
+		for i, ref := range why {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, "{\"position\": "...)
+			b = appendString(b, ps[ref.Position].ID)
+			b = append(b, ", \"rank\": "...)
+			b = strconv.AppendInt(b, int64(ref.Rank), 10)
+			b = append(b, ", \"kind\": "...)
+			b = appendString(b, ref.Kind.String())
+			b = append(b, ", \"detail\": "...)
+			b = appendString(b, ref.Detail)
+			b = append(b, '}')
+		}
+		b = append(b, "]}"...)
+		if len(b) > 1<<12 {
+			bw.Write(b)
+			b = b[:0]
+		}
+	}
+	if !first {
+		b = append(b, "\n "...)
+	}
 	b = append(b, "],\n \"summary\": {\"placed\": "...)
 	b = strconv.AppendInt(b, int64(len(st)-unplaced), 10)
 	b = append(b, ", \"unplaced\": "...)
@@ -146,6 +253,24 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 			b = append(b, ", "...)
 		}
 		b = strconv.AppendInt(b, int64(n), 10)
+	}
+	b = append(b, "],\n  \"special_posts_by_county\": ["...)
+	for i, row := range r.SpecialPostsByCounty() {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, "{\"region\": "...)
+		b = appendString(b, c.Regions()[row.Region].ID)
+		for _, f := range []struct {
+			name string
+			n    int
+		}{{"posts", row.Posts}, {"filled", row.Filled}, {"students", row.Students}, {"placed", row.Placed}} {
+			b = append(b, ", "...)
+			b = appendString(b, f.name)
+			b = append(b, ": "...)
+			b = strconv.AppendInt(b, int64(f.n), 10)
+		}
+		b = append(b, '}')
 	}
 	var t Timings
 	if opts != nil && opts.Timings != nil {
@@ -230,6 +355,10 @@ type ResultFile struct {
 	Mechanism string
 	TieBreak  string
 	Seed      uint64
+	// ReserveOrder is the file's "reserve_order" ("reserved-first",
+	// "open-first", or empty in files written before reserves were
+	// honoured, meaning the default); parse it with [ParseReserveOrder].
+	ReserveOrder string
 	// StudentsTotal is the number of students the file claims.
 	StudentsTotal int
 	// Placements lists the file's assignments then its unplaced students,
@@ -245,8 +374,10 @@ var ErrResultFile = errors.New("matching: bad result file")
 
 // ReadResultJSON reads a result file written by [WriteResultJSON] and
 // resolves its IDs against c. Only "assignments" and "unplaced" are needed
-// (a file of the core format from another tool reads too); members it does
-// not know are ignored. It returns an error wrapping ErrResultFile when the
+// (a file of the core format from another tool reads too); "reserve_order"
+// is read into ResultFile.ReserveOrder; "cutoffs", "refusals" and the
+// summary are explanations derived from the placements and are not read
+// back; members it does not know are ignored. It returns an error wrapping ErrResultFile when the
 // file is not JSON, names another "format", or names a student or position
 // that c does not have (every such problem is listed, with errors.Join).
 // It never panics on data and runs in time linear in the file's size.
@@ -257,6 +388,7 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		Mechanism     string `json:"mechanism"`
 		TieBreak      string `json:"tie_break"`
 		Seed          uint64 `json:"seed"`
+		ReserveOrder  string `json:"reserve_order"`
 		StudentsTotal int    `json:"students_total"`
 		Assignments   []struct {
 			Student  *string `json:"student"`
@@ -275,7 +407,7 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		return nil, fmt.Errorf("%w: format %q, want %q", ErrResultFile, raw.Format, ResultFormat)
 	}
 	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Mechanism: raw.Mechanism,
-		TieBreak: raw.TieBreak, Seed: raw.Seed, StudentsTotal: raw.StudentsTotal,
+		TieBreak: raw.TieBreak, Seed: raw.Seed, ReserveOrder: raw.ReserveOrder, StudentsTotal: raw.StudentsTotal,
 		Placements: make([]Placement, 0, len(raw.Assignments)+len(raw.Unplaced))}
 	var errs []error
 	student := func(list string, i int, id *string) int {

@@ -200,3 +200,59 @@ func TestCheckCSV(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `line 2: unknown position "P9"`)
 }
+
+// TestReserveOrder solves a cohort whose one position reserves one of its
+// two seats for county C1 under both seat orders: reserved-first admits the
+// best C1 student to the reserved seat and the best other to the open one
+// (A, B); open-first gives the open seat to A and the reserved one to the
+// next C1 student (A, C). Each result passes check, which reads the order
+// from the JSON file; a CSV result checked under the other order fails.
+func TestReserveOrder(t *testing.T) {
+	dir := t.TempDir()
+	for order, want := range map[string][]string{"reserved-first": {"A", "B"}, "open-first": {"A", "C"}} {
+		for _, mech := range []string{"student-da", "position-da"} {
+			out := filepath.Join(dir, order+"-"+mech+".json")
+			code, _, stderr := runCmd("solve", "-cohort", "testdata/reserves.json", "-mechanism", mech,
+				"-reserve-order", order, "-out", out)
+			require.Equal(t, 0, code, stderr)
+			raw, err := os.ReadFile(out)
+			require.NoError(t, err)
+			var got struct {
+				ReserveOrder string                     `json:"reserve_order"`
+				Assignments  []struct{ Student string } `json:"assignments"`
+				Cutoffs      []struct {
+					Position string
+					Filled   int
+					Seats    []struct{ Category string } `json:"seats"`
+				} `json:"cutoffs"`
+				Refusals []struct {
+					Student  string
+					Refusals []struct{ Kind string } `json:"refusals"`
+				} `json:"refusals"`
+			}
+			require.NoError(t, json.Unmarshal(raw, &got))
+			assert.Equal(t, order, got.ReserveOrder)
+			var admitted []string
+			for _, a := range got.Assignments {
+				admitted = append(admitted, a.Student)
+			}
+			assert.Equal(t, want, admitted, "%s %s", order, mech)
+			require.Len(t, got.Cutoffs, 1)
+			assert.Equal(t, 2, got.Cutoffs[0].Filled)
+			assert.Len(t, got.Cutoffs[0].Seats, 2)
+			require.Len(t, got.Refusals, 1)
+			code, stdout, stderr := runCmd("check", "-cohort", "testdata/reserves.json", "-result", out)
+			assert.Equal(t, 0, code, stdout+stderr)
+		}
+	}
+	out := filepath.Join(dir, "r.csv")
+	code, _, stderr := runCmd("solve", "-cohort", "testdata/reserves.json", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = runCmd("check", "-cohort", "testdata/reserves.json", "-result", out)
+	assert.Equal(t, 0, code, stderr)
+	code, stdout, _ := runCmd("check", "-cohort", "testdata/reserves.json", "-result", out, "-reserve-order", "open-first")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, `blocking pair: student "C"`)
+	code, _, _ = runCmd("solve", "-cohort", "testdata/reserves.json", "-reserve-order", "last", "-out", out)
+	assert.Equal(t, 2, code)
+}

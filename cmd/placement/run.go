@@ -22,8 +22,8 @@ const (
 )
 
 const usage = `usage:
-  placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] -out FILE
-  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple]
+  placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
+  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first]
 
 Run "placement VERB -h" for a verb's flags.
 
@@ -81,11 +81,12 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
 }
 
 func solve(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] -out FILE", stderr)
+	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE", stderr)
 	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
 	mechName := fs.String("mechanism", "student-da", "mechanism: student-da or position-da")
 	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery")
 	tieName := fs.String("tie-break", "single", "lottery for ties in score: single (one for all positions) or multiple (one per position)")
+	orderName := fs.String("reserve-order", "reserved-first", "which seats of a position with reserves fill first: reserved-first or open-first")
 	out := fs.String("out", "", "result file: JSON, or CSV when the name ends in .csv")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
@@ -105,6 +106,10 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	order, err := matching.ParseReserveOrder(*orderName)
+	if err != nil {
+		return fail(err)
+	}
 	ctx := context.Background()
 	var t matching.Timings
 	start := time.Now()
@@ -114,7 +119,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Load = time.Since(start)
 	start = time.Now()
-	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: *seed})
+	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: *seed, ReserveOrder: order})
 	if err != nil {
 		return fail(err)
 	}
@@ -152,11 +157,12 @@ func solve(args []string, stdout, stderr io.Writer) int {
 }
 
 func check(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple]", stderr)
+	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first]", stderr)
 	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV when the name ends in .csv")
 	seed := fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON result names its own)")
 	tieName := fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON result names its own)")
+	orderName := fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON result names its own)")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -179,7 +185,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if strings.HasSuffix(strings.ToLower(*resultPath), ".csv") {
 		rf, err = matching.ReadResultCSV(f, c)
 		if rf != nil {
-			rf.Seed, rf.TieBreak = *seed, *tieName
+			rf.Seed, rf.TieBreak, rf.ReserveOrder = *seed, *tieName, *orderName
 		}
 	} else {
 		rf, err = matching.ReadResultJSON(f, c)
@@ -192,7 +198,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed})
+	order, err := matching.ParseReserveOrder(rf.ReserveOrder)
+	if err != nil {
+		return fail(err)
+	}
+	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed, ReserveOrder: order})
 	if err != nil {
 		return fail(err)
 	}

@@ -1,0 +1,236 @@
+package matching
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// Reserved seats as slot-specific priorities (Kominers and Sönmez, "On
+// Matching with Slot-Specific Priorities", Theoretical Economics 2016).
+//
+// The seats of a position with reserves ([model.Position.Reserved]) are
+// slots, grouped in blocks of slots that share one priority order:
+//
+//   - a reserve of Seats seats for a category is a block whose slots rank
+//     the members of the category first, among themselves by the
+//     position's priority, then (when the reserve's Unused is
+//     RevertToOpen) everyone else by the position's priority; a StayEmpty
+//     reserve accepts members only;
+//   - the Capacity − Σ reserved seats left are open slots, ranking every
+//     acceptable student by the position's priority.
+//
+// The precedence order ([ReserveOrder]) says which blocks fill first. The
+// position's choice function, given a set A of acceptable students, fills
+// the slots in precedence order, each taking the highest-ranked student of
+// A not yet taken under that slot's priority (or staying empty when no one
+// left is acceptable to it). Stability is meant for these choice functions:
+// a matching μ is stable when every position would keep all its students
+// (C_p(μ(p)) = μ(p)) and no student s and position p block it, where s
+// blocks with p when s prefers p to μ(s), the pair is acceptable, and
+// s ∈ C_p(μ(p) ∪ {s}); equivalently, when run on μ(p), some slot that would
+// accept s is empty or holds a student of lower priority than s under that
+// slot's priority. Positions without reserves have one block of open slots,
+// and the notion is the usual one.
+
+// ReserveOrder is the precedence order of the slots of a position with
+// reserved seats: which seats a student admitted is counted against first.
+// It changes who gets in: see the package example Example_reserveOrder.
+type ReserveOrder uint8
+
+const (
+	// ReservedFirst fills the reserved seats first, in the order the
+	// position lists its reserves, then the open seats. It is the zero
+	// value and the default. Members of a category compete for the
+	// reserved seats first and keep their chance at the open seats.
+	ReservedFirst ReserveOrder = iota
+	// OpenFirst fills the open seats first, then the reserved seats in the
+	// order the position lists them: members who win an open seat on
+	// priority do not use a reserved one ("over and above" minority
+	// reserves), which admits more members.
+	OpenFirst
+)
+
+var reserveOrderNames = [...]string{"reserved-first", "open-first"}
+
+// String returns "reserved-first" or "open-first".
+func (o ReserveOrder) String() string {
+	if int(o) < len(reserveOrderNames) {
+		return reserveOrderNames[o]
+	}
+	return fmt.Sprintf("reserve-order(%d)", int(o))
+}
+
+// ParseReserveOrder parses "reserved-first" (or "") and "open-first".
+func ParseReserveOrder(s string) (ReserveOrder, error) {
+	switch s {
+	case "", "reserved-first":
+		return ReservedFirst, nil
+	case "open-first":
+		return OpenFirst, nil
+	}
+	return 0, fmt.Errorf("matching: unknown reserve order %q (want reserved-first or open-first)", s)
+}
+
+// maxReserves bounds the reserves of one position: membership is one bit a
+// reserve in a uint64.
+const maxReserves = 64
+
+// block is a run of slots of a position sharing one priority, in
+// precedence order.
+type block struct {
+	seats     int32
+	res       int32 // index in the position's Reserved, -1 for open seats
+	stayEmpty bool
+}
+
+// compileReserves fills the blocks of the positions with reserves and the
+// membership bits of their pairs. It leaves everything nil when no
+// position has reserves, so that the mechanisms keep their fast path.
+func (in *Instance) compileReserves(c *model.Cohort, order ReserveOrder) error {
+	in.reserveOrder = order
+	positions, students := c.Positions(), c.Students()
+	any := false
+	for p := range positions {
+		if n := len(positions[p].Reserved); n > 0 {
+			any = true
+			if n > maxReserves {
+				return fmt.Errorf("matching: position %q has %d reserves, at most %d are supported", positions[p].ID, n, maxReserves)
+			}
+		}
+	}
+	if !any {
+		return nil
+	}
+	in.blkStart = make([]int32, len(positions)+1)
+	for p := range positions {
+		in.blkStart[p] = int32(len(in.blocks))
+		res := positions[p].Reserved
+		if len(res) == 0 {
+			continue
+		}
+		open := int(in.capacity[p])
+		var rb []block
+		for i, r := range res {
+			seats := min(max(r.Seats, 0), open)
+			open -= seats
+			rb = append(rb, block{seats: int32(seats), res: int32(i), stayEmpty: r.Unused == model.StayEmpty})
+		}
+		ob := block{seats: int32(open), res: -1}
+		if order == OpenFirst {
+			in.blocks = append(in.blocks, ob)
+			in.blocks = append(in.blocks, rb...)
+		} else {
+			in.blocks = append(in.blocks, rb...)
+			in.blocks = append(in.blocks, ob)
+		}
+	}
+	in.blkStart[len(positions)] = int32(len(in.blocks))
+	in.memb = make([]uint64, len(in.arcs))
+	for s := range students {
+		for k := in.sStart[s]; k < in.sStart[s+1]; k++ {
+			for i, r := range positions[in.arcs[k].pos].Reserved {
+				if r.Category.Includes(&students[s]) {
+					in.memb[k] |= 1 << i
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// ReserveOrder returns the precedence order of reserved and open seats the
+// instance was compiled with.
+func (in *Instance) ReserveOrder() ReserveOrder { return in.reserveOrder }
+
+// HasReserves reports whether some position of the instance reserves seats.
+func (in *Instance) HasReserves() bool { return in.blkStart != nil }
+
+// reserved reports whether position p has reserves (and so slot-specific
+// priorities).
+func (in *Instance) reserved(p int32) bool {
+	return in.blkStart != nil && in.blkStart[p+1] > in.blkStart[p]
+}
+
+// choose runs position p's choice function on cand, the arcs (student-side
+// pair indices) of applicants to p sorted by priority at p, best first. It
+// sets slot[i] to the index (in the position's blocks) of the block cand[i]
+// takes, or -1 when cand[i] is rejected. It takes O(B·len(cand)) time for B
+// blocks and allocates nothing.
+func (in *Instance) choose(p int32, cand []int32, slot []int32) {
+	slot = slot[:len(cand)]
+	for i := range slot {
+		slot[i] = -1
+	}
+	blocks := in.blocks[in.blkStart[p]:in.blkStart[p+1]]
+	for b, bl := range blocks {
+		n := bl.seats
+		if bl.res >= 0 {
+			bit := uint64(1) << bl.res
+			for i, k := range cand {
+				if n == 0 {
+					break
+				}
+				if slot[i] < 0 && in.memb[k]&bit != 0 {
+					slot[i] = int32(b)
+					n--
+				}
+			}
+			if bl.stayEmpty {
+				continue
+			}
+		}
+		for i := range cand {
+			if n == 0 {
+				break
+			}
+			if slot[i] < 0 {
+				slot[i] = int32(b)
+				n--
+			}
+		}
+	}
+}
+
+// reserveState holds, for student-proposing deferred acceptance, the
+// students each position with reserves holds, as arcs sorted by priority.
+type reserveState struct {
+	in   *Instance
+	held [][]int32
+	slot []int32
+	rej  []int32
+}
+
+func newReserveState(in *Instance) *reserveState {
+	return &reserveState{in: in, held: make([][]int32, in.Positions())}
+}
+
+// offer adds arc k's student to the applicants of its position p (which has
+// reserves), runs p's choice function on the held students and k, keeps the
+// chosen and returns the arcs rejected (k itself when p refuses it). It
+// takes O(B·K) time for B blocks and K the students held.
+func (rs *reserveState) offer(p, k int32) []int32 {
+	in := rs.in
+	h := rs.held[p]
+	prio := in.arcs[k].prio
+	i, _ := slices.BinarySearchFunc(h, prio, func(a int32, t int32) int { return int(in.arcs[a].prio - t) })
+	h = slices.Insert(h, i, k)
+	if cap(rs.slot) < len(h) {
+		rs.slot = make([]int32, len(h), 2*len(h))
+	}
+	slot := rs.slot[:len(h)]
+	in.choose(p, h, slot)
+	rej := rs.rej[:0]
+	kept := h[:0]
+	for i, a := range h {
+		if slot[i] < 0 {
+			rej = append(rej, a)
+		} else {
+			kept = append(kept, a)
+		}
+	}
+	rs.held[p] = kept
+	rs.rej = rej
+	return rej
+}
