@@ -20,7 +20,7 @@ type compiled struct {
 
 var instances = make([]compiled, len(sizes))
 
-func instance(b *testing.B, i int) (*model.Cohort, *matching.Instance) {
+func instance(b testing.TB, i int) (*model.Cohort, *matching.Instance) {
 	ci := &instances[i]
 	ci.once.Do(func() {
 		ci.cohort, ci.err = synth.Generate(sizes[i].cfg)

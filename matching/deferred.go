@@ -114,7 +114,6 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 	if inst.HasReserves() {
 		rs = newReserveState(inst)
 	}
-	isLast := func(k int32) bool { return last[k>>6]&(1<<(k&63)) != 0 }
 	var pending []int32 // next pairs of students rejected together (reserves only)
 
 	for s := range nS {
@@ -148,7 +147,7 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 					continue
 				}
 				for _, r := range rej[1:] {
-					if !isLast(r) {
+					if last[r>>6]&(1<<(r&63)) == 0 {
 						pending = append(pending, r+1)
 					}
 				}
@@ -175,7 +174,9 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 					st.worst = h[0]
 				}
 			}
-			if isLast(k) { // the student proposing is rejected by every choice
+			// (The bit test is written out: a closure here is not inlined,
+			// and it cost 5% of the solve.)
+			if last[k>>6]&(1<<(k&63)) != 0 { // the student proposing is rejected by every choice
 				if len(pending) == 0 {
 					break
 				}
