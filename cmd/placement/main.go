@@ -5,6 +5,7 @@
 //
 //	placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] -out FILE
 //	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple]
+//	placement flow [-flows] FILE.min
 //
 // The cohort is a JSON file, or a folder of CSV files when FILE is a
 // directory (see package model).
@@ -25,6 +26,15 @@
 // ineligible or unacceptable, wrong ranks, capacity violations, blocking
 // pairs), one a line.
 //
+// flow solves any min-cost flow problem in DIMACS format ("p min", "n",
+// "a FROM TO LOW CAP COST" lines) with package matching/flow, checks the
+// solution's optimality certificate, and prints it in DIMACS solution form:
+// "s COST", then with -flows "f FROM TO FLOW" for every arc carrying flow.
+// An infeasible or unbounded network prints "s INFEASIBLE" or "s UNBOUNDED"
+// and its diagnosis on stderr: the nodes whose demand the arcs into them
+// cannot meet and by how much, or a cycle of negative cost and unlimited
+// capacity.
+//
 // Exit codes:
 //
 //	0  success (check: no finding)
@@ -32,7 +42,9 @@
 //	   check (a bug; no file is written)
 //	2  usage or input error: bad flags, a cohort that does not validate (its
 //	   problems are printed to stderr), an unreadable result file or one that
-//	   names an unknown student or position, or a file that cannot be written
+//	   names an unknown student or position, or a file that cannot be written,
+//	   or a DIMACS file that does not parse (its line is named)
+//	3  flow: the network is infeasible or unbounded
 package main
 
 import (

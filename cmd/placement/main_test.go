@@ -256,3 +256,59 @@ func TestReserveOrder(t *testing.T) {
 	code, _, _ = runCmd("solve", "-cohort", "testdata/reserves.json", "-reserve-order", "last", "-out", out)
 	assert.Equal(t, 2, code)
 }
+
+// TestFlow solves the reference networks with the flow verb and compares
+// the optimum with LEMON's, from matching/flow/testdata/expected.txt.
+func TestFlow(t *testing.T) {
+	dir := filepath.Join("..", "..", "matching", "flow", "testdata")
+	expected, err := os.ReadFile(filepath.Join(dir, "expected.txt"))
+	require.NoError(t, err)
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(expected)), "\n") {
+		f := strings.Fields(line)
+		require.Len(t, f, 3, line)
+		name, status, cost := f[0], f[1], f[2]
+		t.Run(name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run([]string{"flow", "-flows", filepath.Join(dir, name+".min")}, &stdout, &stderr)
+			switch status {
+			case "OPTIMAL":
+				require.Equal(t, 0, code, stderr.String())
+				require.True(t, strings.HasPrefix(stdout.String(), "s "+cost+"\n"), stdout.String())
+				require.Contains(t, stdout.String(), "\nf ")
+			case "INFEASIBLE":
+				require.Equal(t, 3, code)
+				require.Equal(t, "s INFEASIBLE\n", stdout.String())
+				require.Contains(t, stderr.String(), "infeasible")
+				require.Contains(t, stderr.String(), "more unit(s)")
+			default:
+				t.Fatalf("unknown status %q", status)
+			}
+		})
+		n++
+	}
+	require.Equal(t, 7, n)
+
+	t.Run("unbounded", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "u.min")
+		require.NoError(t, os.WriteFile(file, []byte("p min 2 2\na 1 2 0 9223372036854775807 -3\na 2 1 0 9223372036854775807 1\n"), 0o644))
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"flow", file}, &stdout, &stderr)
+		require.Equal(t, 3, code, stderr.String())
+		require.Equal(t, "s UNBOUNDED\n", stdout.String())
+	})
+	t.Run("bad file", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "bad.min")
+		require.NoError(t, os.WriteFile(file, []byte("c a comment\np min 2 1\na 1 3 0 1 1\n"), 0o644))
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 2, run([]string{"flow", file}, &stdout, &stderr))
+		require.Contains(t, stderr.String(), "3")
+		require.Empty(t, stdout.String())
+	})
+	t.Run("usage", func(t *testing.T) {
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 2, run([]string{"flow"}, &stdout, &stderr))
+		require.Equal(t, 2, run([]string{"flow", "no-such-file.min"}, &stdout, &stderr))
+		require.Equal(t, 0, run([]string{"flow", "-h"}, &stdout, &stderr))
+	})
+}

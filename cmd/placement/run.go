@@ -19,16 +19,19 @@ const (
 	exitOK       = 0
 	exitFindings = 1
 	exitUsage    = 2
+	exitNoFlow   = 3 // flow: the network is infeasible or unbounded
 )
 
 const usage = `usage:
   placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
   placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first]
+  placement flow [-flows] FILE.min
 
 Run "placement VERB -h" for a verb's flags.
 
 Exit codes: 0 success; 1 check found problems (or solve's own check failed);
-2 usage or input error (bad flags, invalid cohort, unreadable result).
+2 usage or input error (bad flags, invalid cohort, unreadable result or
+DIMACS file); 3 flow: the network is infeasible or unbounded.
 `
 
 // run is the whole command, with its arguments (without the program name)
@@ -43,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return solve(args[1:], stdout, stderr)
 	case "check":
 		return check(args[1:], stdout, stderr)
+	case "flow":
+		return flowCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
