@@ -1,11 +1,16 @@
 // lemon_driver: solve DIMACS min-cost flow files with LEMON's NetworkSimplex
-// (64-bit values) and print, per file, one line
+// and print, per file, one line
 //
 //   FILE STATUS COST MEDIAN_SECONDS MAXRSS_MIB
 //
 // The time covers the solver only (constructing NetworkSimplex, setting the
 // maps and run()), not reading the file; it is the median of RUNS runs
 // (default 3). Used by lemon.sh to compare with the Go flow package.
+//
+// The number type is LEMON_VALUE (default long long): lemon.sh builds it
+// twice, with long long and with int, since the int build is the faster of
+// the two on networks whose numbers fit in 32 bits, and compares with the
+// faster one that agrees on the optimum.
 #include <lemon/dimacs.h>
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
@@ -21,7 +26,10 @@
 #include <vector>
 
 using Graph = lemon::SmartDigraph;
-using Value = long long;
+#ifndef LEMON_VALUE
+#define LEMON_VALUE long long
+#endif
+using Value = LEMON_VALUE;
 
 int main(int argc, char **argv) {
   int runs = 3;
@@ -65,7 +73,7 @@ int main(int argc, char **argv) {
     std::string name = argv[i];
     size_t slash = name.find_last_of('/');
     if (slash != std::string::npos) name = name.substr(slash + 1);
-    std::printf("%s %s %lld %.3f %.0f\n", name.c_str(), status.c_str(), total,
+    std::printf("%s %s %lld %.3f %.0f\n", name.c_str(), status.c_str(), (long long)total,
                 times[times.size() / 2], ru.ru_maxrss / 1024.0);
     std::fflush(stdout);
   }
