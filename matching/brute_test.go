@@ -47,16 +47,24 @@ func tinyCohort(rng *rand.Rand) (*model.Cohort, error) {
 		if rng.IntN(3) == 0 {
 			st.Major = "M2"
 		}
-		k := rng.IntN(nP + 1)
-		if rng.IntN(2) == 0 {
-			k = nP
-		}
-		for _, p := range rng.Perm(nP)[:k] {
-			st.Choices = append(st.Choices, fmt.Sprintf("p%d", p+1))
-		}
+		st.Choices = randomList(rng, nP)
 		d.Students = append(d.Students, st)
 	}
 	return model.New(d, nil)
+}
+
+// randomList draws a student's list over positions p1..pnP: complete half
+// the time, else of any length from 0, in random order.
+func randomList(rng *rand.Rand, nP int) []string {
+	k := rng.IntN(nP + 1)
+	if rng.IntN(2) == 0 {
+		k = nP
+	}
+	var list []string
+	for _, p := range rng.Perm(nP)[:k] {
+		list = append(list, fmt.Sprintf("p%d", p+1))
+	}
+	return list
 }
 
 // oracle is a naive, independent statement of the instance's preferences and

@@ -92,13 +92,7 @@ func drawReserveCohort(rng *rand.Rand) (*model.Cohort, error) {
 			st.SpecialPost = true
 			spSeats[st.Region]--
 		}
-		k := rng.IntN(nP + 1)
-		if rng.IntN(2) == 0 {
-			k = nP
-		}
-		for _, p := range rng.Perm(nP)[:k] {
-			st.Choices = append(st.Choices, fmt.Sprintf("p%d", p+1))
-		}
+		st.Choices = randomList(rng, nP)
 		d.Students = append(d.Students, st)
 	}
 	return model.New(d, nil)
