@@ -109,61 +109,35 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 	b = append(b, ",\n \"positions_total\": "...)
 	b = strconv.AppendInt(b, int64(len(ps)), 10)
 	b = append(b, ",\n \"assignments\": ["...)
-	first := true
-	for s, p := range r.pos {
+	b = appendList(bw, b, len(st), func(b []byte, s int) ([]byte, bool) {
+		p := r.pos[s]
 		if p < 0 {
-			continue
+			return b, false
 		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, "\n  {\"student\": "...)
+		b = append(b, "{\"student\": "...)
 		b = appendString(b, st[s].ID)
 		b = append(b, ", \"position\": "...)
 		b = appendString(b, ps[p].ID)
 		b = append(b, ", \"rank\": "...)
 		b = strconv.AppendInt(b, int64(r.rank[s]), 10)
-		b = append(b, '}')
-		if len(b) > 1<<12 {
-			bw.Write(b)
-			b = b[:0]
-		}
-	}
-	if !first {
-		b = append(b, "\n "...)
-	}
-	b = append(b, "],\n \"unplaced\": ["...)
-	first = true
+		return append(b, '}'), true
+	})
 	unplaced := 0
-	for s, p := range r.pos {
-		if p >= 0 {
-			continue
+	b = append(b, ",\n \"unplaced\": ["...)
+	b = appendList(bw, b, len(st), func(b []byte, s int) ([]byte, bool) {
+		if r.pos[s] >= 0 {
+			return b, false
 		}
 		unplaced++
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, "\n  {\"student\": "...)
+		b = append(b, "{\"student\": "...)
 		b = appendString(b, st[s].ID)
 		b = append(b, ", \"reason\": "...)
 		b = appendString(b, r.Reason(s).String())
-		b = append(b, '}')
-		if len(b) > 1<<12 {
-			bw.Write(b)
-			b = b[:0]
-		}
-	}
-	if !first {
-		b = append(b, "\n "...)
-	}
-	b = append(b, "],\n \"cutoffs\": ["...)
-	for p := range ps {
-		if p > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n  {\"position\": "...)
+		return append(b, '}'), true
+	})
+	b = append(b, ",\n \"cutoffs\": ["...)
+	b = appendList(bw, b, len(ps), func(b []byte, p int) ([]byte, bool) {
+		b = append(b, "{\"position\": "...)
 		b = appendString(b, ps[p].ID)
 		cuts := r.analyze().cutoffs[p]
 		filled := 0
@@ -195,27 +169,15 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 			}
 			b = append(b, '}')
 		}
-		b = append(b, "]}"...)
-		if len(b) > 1<<12 {
-			bw.Write(b)
-			b = b[:0]
-		}
-	}
-	if len(ps) > 0 {
-		b = append(b, "\n "...)
-	}
-	b = append(b, "],\n \"refusals\": ["...)
-	first = true
-	for s := range st {
+		return append(b, "]}"...), true
+	})
+	b = append(b, ",\n \"refusals\": ["...)
+	b = appendList(bw, b, len(st), func(b []byte, s int) ([]byte, bool) {
 		why := r.Why(s)
 		if len(why) == 0 {
-			continue
+			return b, false
 		}
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, "\n  {\"student\": "...)
+		b = append(b, "{\"student\": "...)
 		b = appendString(b, st[s].ID)
 		b = append(b, ", \"refusals\": ["...)
 		for i, ref := range why {
@@ -232,16 +194,9 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 			b = appendString(b, ref.Detail)
 			b = append(b, '}')
 		}
-		b = append(b, "]}"...)
-		if len(b) > 1<<12 {
-			bw.Write(b)
-			b = b[:0]
-		}
-	}
-	if !first {
-		b = append(b, "\n "...)
-	}
-	b = append(b, "],\n \"summary\": {\"placed\": "...)
+		return append(b, "]}"...), true
+	})
+	b = append(b, ",\n \"summary\": {\"placed\": "...)
 	b = strconv.AppendInt(b, int64(len(st)-unplaced), 10)
 	b = append(b, ", \"unplaced\": "...)
 	b = strconv.AppendInt(b, int64(unplaced), 10)
@@ -295,6 +250,35 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		return fmt.Errorf("matching: writing result: %w", err)
 	}
 	return nil
+}
+
+// appendList appends the records of a JSON list whose "[" the caller has
+// written, one a line, and its "]": rec appends record i and reports true,
+// or reports false to leave i out. It hands what it has to bw as the buffer
+// grows, so a million records never sit in memory at once.
+func appendList(bw *bufio.Writer, b []byte, n int, rec func(b []byte, i int) ([]byte, bool)) []byte {
+	first := true
+	for i := range n {
+		mark := len(b)
+		if !first {
+			b = append(b, ',')
+		}
+		b = append(b, "\n  "...)
+		var ok bool
+		if b, ok = rec(b, i); !ok {
+			b = b[:mark]
+			continue
+		}
+		first = false
+		if len(b) > 1<<12 {
+			bw.Write(b)
+			b = b[:0]
+		}
+	}
+	if !first {
+		b = append(b, "\n "...)
+	}
+	return append(b, ']')
 }
 
 // appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
