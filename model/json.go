@@ -48,7 +48,13 @@ type lineReader struct {
 	r      io.Reader
 	n      int64   // bytes read so far
 	limit  int64   // most bytes allowed
-	starts []int64 // offsets of the bytes after each newline
+	// starts holds the offsets of the bytes after each newline not yet
+	// passed; base counts the newlines before them. Lines are asked for
+	// in increasing order of offset (the decoder reads forward), so line
+	// forgets what it has passed, and a file of a billion newlines costs
+	// no more memory than the decoder's buffer.
+	starts []int64
+	base   int
 	over   bool
 }
 
@@ -84,9 +90,16 @@ func (l *lineReader) Read(p []byte) (int, error) {
 var errTooLarge = errors.New("input too large")
 
 // line returns the 1-based line holding byte offset off.
+//
+// Offsets must not decrease from one call to the next.
 func (l *lineReader) line(off int64) int {
 	i, _ := slices.BinarySearch(l.starts, off+1)
-	return i + 1
+	l.base += i
+	l.starts = l.starts[i:]
+	if len(l.starts) == 0 {
+		l.starts = l.starts[:0:0] // let the passed offsets go
+	}
+	return l.base + 1
 }
 
 type jsonState struct {

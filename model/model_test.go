@@ -305,6 +305,18 @@ func TestHostileInput(t *testing.T) {
 		require.ErrorIs(t, err, model.ErrTooManyProblems)
 		require.ErrorIs(t, err, model.ErrDuplicateID)
 	})
+	t.Run("many lines", func(t *testing.T) {
+		// Line numbers stay right far into a file; the reader keeps only
+		// the line starts it has not passed.
+		in := `{"positions": [` + strings.Repeat("\n", 200_000) + `{"id": "P1", "capacity": -1}],` +
+			strings.Repeat("\n", 100_000) + `"students": [{"id": "S1", "choices": ["P2"]}]}`
+		_, err := model.ReadJSON(strings.NewReader(in), "lines.json", nil)
+		var ve *model.ValidationError
+		require.ErrorAs(t, err, &ve)
+		require.Len(t, ve.Problems, 2)
+		require.Equal(t, 200_001, ve.Problems[0].Line)
+		require.Equal(t, 300_001, ve.Problems[1].Line)
+	})
 	t.Run("huge numbers", func(t *testing.T) {
 		in := `{"positions": [{"id": "P1", "capacity": 1e30}, {"id": "P2", "capacity": 99999999999}], "students": []}`
 		_, err := model.ReadJSON(strings.NewReader(in), "", nil)
