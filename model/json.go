@@ -45,9 +45,9 @@ func LoadJSON(fsys fs.FS, name string, opts *Options) (*Cohort, error) {
 // lineReader counts bytes and remembers where each line starts, and stops
 // with an error past a byte limit.
 type lineReader struct {
-	r      io.Reader
-	n      int64   // bytes read so far
-	limit  int64   // most bytes allowed
+	r     io.Reader
+	n     int64 // bytes read so far
+	limit int64 // most bytes allowed
 	// starts holds the offsets of the bytes after each newline not yet
 	// passed; base counts the newlines before them. Lines are asked for
 	// in increasing order of offset (the decoder reads forward), so line
