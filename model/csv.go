@@ -611,6 +611,11 @@ func WriteCSV(dir string, c *Cohort) error {
 			return err
 		}
 		files = append(files, file{filepath.Join(dir, stem+".csv"), f.Name()})
+		// A temporary file is private (0600); the data files are not.
+		if err := f.Chmod(0o644); err != nil {
+			f.Close()
+			return err
+		}
 		bw := bufio.NewWriterSize(f, 1<<16)
 		w := csv.NewWriter(bw)
 		err = fill(w)

@@ -152,11 +152,17 @@ func TestRoundTrip(t *testing.T) {
 	if d := cmp.Diff(want, c3.Data()); d != "" {
 		t.Errorf("CSV round trip (-want +got):\n%s", d)
 	}
-	// Writing again over the same folder leaves no temporary files.
+	// Writing again over the same folder leaves no temporary files, and
+	// the files are readable by others, as data files are.
 	require.NoError(t, model.WriteCSV(dir, c3))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	require.Len(t, entries, 8)
+	for _, e := range entries {
+		info, err := e.Info()
+		require.NoError(t, err)
+		require.Equal(t, os.FileMode(0o644), info.Mode().Perm(), e.Name())
+	}
 }
 
 func TestNewCopiesInput(t *testing.T) {
