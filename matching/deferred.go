@@ -298,7 +298,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	count := make([]int32, nP)
 	copy(next, inst.pStart[:nP])
 	queued := make([]bool, nP)
-	stack := make([]int32, nP, nP)
+	stack := make([]int32, nP)
 	for p := range nP {
 		stack[p] = int32(nP - 1 - p) // position 0 offers first
 		queued[p] = true

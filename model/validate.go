@@ -289,7 +289,7 @@ func (c *Cohort) checkPositions(col *collector) {
 	if len(d.Majors) <= 64 {
 		c.posMajorMask = make([]uint64, n)
 	}
-	seen := make([]int32, len(d.Students)) // stamp: position index + 1
+	var seen []int32 // stamp by student: position index + 1; made for the first ranking
 	for i := range d.Positions {
 		p := &d.Positions[i]
 		e := resolveRef(col, c.enterpriseIdx, "enterprise", entPosition, i, p.ID, "enterprise", p.Enterprise)
@@ -340,6 +340,9 @@ func (c *Cohort) checkPositions(col *collector) {
 		}
 		c.checkReserves(col, i, p, okCap)
 		if p.Ranking != nil {
+			if seen == nil {
+				seen = make([]int32, len(d.Students))
+			}
 			c.hasRanking[i] = true
 			for k, sid := range p.Ranking {
 				s, ok := c.studentIdx.get(sid)
