@@ -50,6 +50,7 @@ var (
 		{"special_post", func(r *positionRecord, v string, _ *csvState) error { return parseBool(v, &r.SpecialPost) }, func(r *positionRecord) string { return formatBool(r.SpecialPost) }},
 		{"reserved", func(r *positionRecord, v string, _ *csvState) error { return parseReserved(v, &r.Reserved) }, func(r *positionRecord) string { return formatReserved(r.Reserved) }},
 		{"min_fill", func(r *positionRecord, v string, _ *csvState) error { return parseInt(v, &r.MinFill) }, func(r *positionRecord) string { return formatInt(r.MinFill) }},
+		{"target", func(r *positionRecord, v string, _ *csvState) error { return parseInt(v, &r.Target) }, func(r *positionRecord) string { return formatInt(r.Target) }},
 		{"ranking", func(r *positionRecord, v string, st *csvState) error { r.Ranking = st.list(v); return nil }, func(r *positionRecord) string { return strings.Join(r.Ranking, ";") }},
 	}
 	enterpriseColumns = []column[enterpriseRecord]{

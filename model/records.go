@@ -28,6 +28,7 @@ type positionRecord struct {
 	SpecialPost bool            `json:"special_post,omitzero"`
 	Reserved    []reserveRecord `json:"reserved,omitempty"`
 	MinFill     int             `json:"min_fill,omitzero"`
+	Target      int             `json:"target,omitzero"`
 	Ranking     refList         `json:"ranking,omitzero"`
 }
 
@@ -131,7 +132,7 @@ func (p *positionRecord) model() (Position, []fieldError) {
 	return Position{
 		ID: p.ID, Name: p.Name, Enterprise: string(p.Enterprise), Region: string(p.Region),
 		Capacity: p.Capacity, Majors: nilIfEmpty(p.Majors), MinScore: p.MinScore,
-		SpecialPost: p.SpecialPost, Reserved: res, MinFill: p.MinFill, Ranking: p.Ranking,
+		SpecialPost: p.SpecialPost, Reserved: res, MinFill: p.MinFill, Target: p.Target, Ranking: p.Ranking,
 	}, errs
 }
 
@@ -147,7 +148,7 @@ func positionFrom(p *Position) positionRecord {
 	return positionRecord{
 		ID: p.ID, Name: p.Name, Enterprise: ref(p.Enterprise), Region: ref(p.Region),
 		Capacity: p.Capacity, Majors: refList(p.Majors), MinScore: p.MinScore,
-		SpecialPost: p.SpecialPost, Reserved: res, MinFill: p.MinFill, Ranking: refList(p.Ranking),
+		SpecialPost: p.SpecialPost, Reserved: res, MinFill: p.MinFill, Target: p.Target, Ranking: refList(p.Ranking),
 	}
 }
 

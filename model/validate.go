@@ -303,6 +303,9 @@ func (c *Cohort) checkPositions(col *collector) {
 		if okMin := amount(col, entPosition, i, p.ID, "min_fill", p.MinFill); okCap && okMin && p.MinFill > p.Capacity {
 			col.errorf(entPosition, i, p.ID, "min_fill", -1, ErrCapacity, "minimum fill %d exceeds capacity %d", p.MinFill, p.Capacity)
 		}
+		if okT := amount(col, entPosition, i, p.ID, "target", p.Target); okCap && okT && p.Target > p.Capacity {
+			col.errorf(entPosition, i, p.ID, "target", -1, ErrCapacity, "target %d exceeds capacity %d", p.Target, p.Capacity)
+		}
 		if math.IsNaN(p.MinScore) || math.IsInf(p.MinScore, 0) || p.MinScore < 0 {
 			col.errorf(entPosition, i, p.ID, "min_score", -1, ErrInvalidValue, "minimum score %v is not a finite number ≥ 0", p.MinScore)
 		}
