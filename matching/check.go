@@ -59,10 +59,18 @@ const (
 	// student outside a category in a seat reserved for it that stays
 	// empty when unused.
 	ReserveViolation
+	// CapExceeded: an enterprise or a region admits more students than
+	// its cap.
+	CapExceeded
+	// CapViolation: a position under a cap holds more students than the
+	// caps' round robin gives it for what it holds (the group's choice
+	// function would drop some: see caps.go).
+	CapViolation
 )
 
 var findingNames = [...]string{"", "missing", "duplicate", "unknown index", "not chosen",
-	"ineligible", "unacceptable", "wrong rank", "over capacity", "blocking pair", "reserve violation"}
+	"ineligible", "unacceptable", "wrong rank", "over capacity", "blocking pair", "reserve violation",
+	"cap exceeded", "cap violation"}
 
 // String returns the kind in plain words.
 func (k FindingKind) String() string {
@@ -208,9 +216,37 @@ func Check(inst *Instance, placements []Placement) []Finding {
 	for _, p := range assigned {
 		if p >= 0 && len(c.Positions()[p].Reserved) > 0 && slotted[p] == nil {
 			slotted[p] = newSlotFill(inst, ranked, p, members[p])
-			for _, t := range slotted[p].rejected() {
+			for _, t := range slotted[p].rejected(seats[p]) {
 				add(ReserveViolation, t, p, "position %q holds %q in no seat it may take (reserves %s)",
 					pid(p), sid(t), reservesText(c.Positions()[p].Reserved))
+			}
+		}
+	}
+
+	// Caps: every cap, and each capped position's share under the caps'
+	// round robin for what it holds (its demand: what its own choice
+	// function would keep of its students).
+	demand := make([]int, nP)
+	for p := range nP {
+		demand[p] = min(fill[p], seats[p])
+		if sf := slotted[p]; sf != nil {
+			demand[p] = len(sf.held) - len(sf.rejected(seats[p]))
+		}
+	}
+	caps := newCapCheck(inst, demand)
+	var capHeld [][]int // the students of each capped position
+	if caps != nil {
+		capHeld = make([][]int, nP)
+		for t, p := range assigned {
+			if p >= 0 && caps.capped(p) {
+				capHeld[p] = append(capHeld[p], t)
+			}
+		}
+		caps.capFindings(inst, fill, add)
+		for p := range nP {
+			if caps.capped(p) && caps.alloc[p] < fill[p] {
+				add(CapViolation, -1, p, "position %q holds %d students, but the round robin under %s gives it %d",
+					pid(p), fill[p], caps.capsText(inst, p), caps.alloc[p])
 			}
 		}
 	}
@@ -231,14 +267,50 @@ func Check(inst *Instance, placements []Placement) []Finding {
 					continue
 				}
 			}
+			budget := seats[p]
+			if caps.capped(p) {
+				// The seats the caps would give p with s among its
+				// applicants: its share, plus one when s raises its
+				// demand and the round robin has a unit for it.
+				budget = caps.alloc[p]
+				if budget == demand[p] && caps.extra(p, demand[p]) {
+					more := demand[p] < seats[p] // p's own choice would take one more
+					if sf := slotted[p]; sf != nil {
+						more = sf.count(s, seats[p]) > demand[p]
+					} else if len(c.Positions()[p].Reserved) > 0 {
+						more = newSlotFill(inst, ranked, p, members[p]).count(s, seats[p]) > demand[p]
+					}
+					if more {
+						budget++
+					}
+				}
+			}
 			if len(c.Positions()[p].Reserved) > 0 {
 				sf := slotted[p]
 				if sf == nil {
 					sf = newSlotFill(inst, ranked, p, members[p])
 					slotted[p] = sf
 				}
-				if sf.admits(s) {
+				if sf.admits(s, budget) {
+					if caps.capped(p) {
+						add(BlockingPair, s, p, "student %q prefers %q, whose seats (reserves %s) under %s would take them",
+							sid(s), pid(p), reservesText(c.Positions()[p].Reserved), caps.capsText(inst, p))
+						continue
+					}
 					add(BlockingPair, s, p, "student %q prefers %q, whose seats (reserves %s) would take them", sid(s), pid(p), reservesText(c.Positions()[p].Reserved))
+				}
+				continue
+			}
+			if caps.capped(p) {
+				above := 0 // students at p of higher priority than s
+				for _, t := range capHeld[p] {
+					if ranked.higher(inst, p, t, s) {
+						above++
+					}
+				}
+				if above < budget {
+					add(BlockingPair, s, p, "student %q prefers %q, which the round robin under %s would give a seat for them",
+						sid(s), pid(p), caps.capsText(inst, p))
 				}
 				continue
 			}
@@ -351,16 +423,17 @@ func (sf *slotFill) sort(list []int) {
 }
 
 // choose returns which of set (sorted by priority) the choice function
-// takes.
-func (sf *slotFill) choose(set []int) []bool {
+// takes, filling the slots in precedence order until budget students are
+// taken.
+func (sf *slotFill) choose(set []int, budget int) []bool {
 	taken := make([]bool, len(set))
 	st := sf.c.Students()
 	for _, b := range sf.blocks {
-		n := b.Seats
+		n := min(b.Seats, budget)
 		if b.Category.Kind != 0 {
 			for i, s := range set {
 				if n > 0 && !taken[i] && b.Category.Includes(&st[s]) {
-					taken[i], n = true, n-1
+					taken[i], n, budget = true, n-1, budget-1
 				}
 			}
 			if b.Unused == model.StayEmpty {
@@ -369,7 +442,7 @@ func (sf *slotFill) choose(set []int) []bool {
 		}
 		for i := range set {
 			if n > 0 && !taken[i] {
-				taken[i], n = true, n-1
+				taken[i], n, budget = true, n-1, budget-1
 			}
 		}
 	}
@@ -377,10 +450,10 @@ func (sf *slotFill) choose(set []int) []bool {
 }
 
 // rejected returns the students the position holds that its choice
-// function would not keep.
-func (sf *slotFill) rejected() []int {
+// function, taking at most budget students, would not keep.
+func (sf *slotFill) rejected(budget int) []int {
 	var out []int
-	for i, ok := range sf.choose(sf.held) {
+	for i, ok := range sf.choose(sf.held, budget) {
 		if !ok {
 			out = append(out, sf.held[i])
 		}
@@ -389,19 +462,33 @@ func (sf *slotFill) rejected() []int {
 }
 
 // admits reports whether the choice function run on the position's
-// students and s takes s.
-func (sf *slotFill) admits(s int) bool {
+// students and s, taking at most budget students, takes s.
+func (sf *slotFill) admits(s, budget int) bool {
 	i := 0
 	for i < len(sf.held) && sf.ri.higher(sf.inst, sf.p, sf.held[i], s) {
 		i++
 	}
 	set := slices.Insert(slices.Clone(sf.held), i, s)
-	for i, ok := range sf.choose(set) {
+	for i, ok := range sf.choose(set, budget) {
 		if set[i] == s {
 			return ok
 		}
 	}
 	return false
+}
+
+// count returns how many students the choice function, run on the
+// position's students and s and taking at most budget, takes.
+func (sf *slotFill) count(s, budget int) int {
+	set := append(slices.Clone(sf.held), s)
+	sf.sort(set)
+	n := 0
+	for _, ok := range sf.choose(set, budget) {
+		if ok {
+			n++
+		}
+	}
+	return n
 }
 
 func reservesText(res []model.Reserve) string {

@@ -111,7 +111,7 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 	report := int64(progressEvery)
 
 	var rs *reserveState
-	if inst.HasReserves() {
+	if inst.HasReserves() || inst.HasCaps() {
 		rs = newReserveState(inst)
 	}
 	var pending []int32 // next pairs of students rejected together (reserves only)
@@ -134,9 +134,10 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 				}
 			}
 			a := arcs[k]
-			if rs != nil && inst.reserved(a.pos) {
-				// Slot-specific priorities: the position keeps its
-				// choice from what it holds and the proposer.
+			if rs != nil && (inst.reserved(a.pos) || inst.capped(a.pos)) {
+				// Slot-specific priorities or caps: the position keeps
+				// its choice from what it holds and the proposer, within
+				// what the caps give it.
 				rej := rs.offer(a.pos, k)
 				if len(rej) == 0 {
 					if len(pending) == 0 {
@@ -310,15 +311,25 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	bottom := nP // positions still waiting for their first turn, at the bottom of the stack
 	// release frees the seat that a student held through pair h, when they
 	// take a better offer, and puts its position back on the stack.
-	var out []bool // for positions with reserves: the entries whose student declined them
-	if inst.HasReserves() {
+	var out []bool // for positions with reserves or under caps: the entries whose student declined them
+	if inst.HasReserves() || inst.HasCaps() {
 		out = make([]bool, len(ents))
+	}
+	// A position under caps offers with all the positions under the same
+	// topmost cap, as one group: it stands on the stack for them all.
+	var tree *capTree
+	if inst.HasCaps() {
+		tree = newCapTree(inst)
 	}
 	release := func(h int32) {
 		q := arcs[h].pos
-		if out != nil && inst.reserved(q) {
+		switch {
+		case out != nil && (inst.reserved(q) || inst.capped(q)):
 			out[pStart[q]+arcs[h].prio] = true
-		} else {
+			if inst.capped(q) {
+				q = tree.rep(q)
+			}
+		default:
 			count[q]--
 		}
 		if !queued[q] {
@@ -326,48 +337,72 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			stack = append(stack, q)
 		}
 	}
-	var cand, slot []int32
+	// offerAll offers the seats of a position with reserves, or of a
+	// group under caps, to the students it chose (arcs), and reports
+	// whether any declined; a student declining marks the entry out.
+	offerAll := func(chosen []int32) (declined bool, err error) {
+		for _, k := range chosen {
+			e := pStart[arcs[k].pos] + arcs[k].prio
+			stu := ents[e].stu
+			if held[stu] == k {
+				continue
+			}
+			proposals++
+			if proposals >= check {
+				check += cancelEvery
+				if err := ctx.Err(); err != nil {
+					return false, fmt.Errorf("matching: %v: %w", PositionDA, err)
+				}
+			}
+			if h := held[stu]; h >= 0 && h < k {
+				out[e] = true
+				declined = true
+				continue
+			} else if h >= 0 {
+				release(h)
+			}
+			held[stu] = k
+		}
+		return declined, nil
+	}
+	var cand, slot, chosen []int32
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		queued[p] = false
 		bottom = min(bottom, len(stack))
-		if out != nil && inst.reserved(p) {
-			// Slot-specific priorities: the position offers to its
-			// choice among the students who have not declined it, and
-			// chooses again after each refusal. Its choice function is
-			// substitutable, so the students it already holds stay
-			// chosen.
+		if inst.capped(p) || out != nil && inst.reserved(p) {
+			// Slot-specific priorities or caps: the position (or, under
+			// caps, the group of positions under the same topmost cap)
+			// offers to its choice among the students who have not
+			// declined it, and chooses again after each refusal. Its
+			// choice function is substitutable, so the students it
+			// already holds stay chosen.
+			if inst.capped(p) && p != tree.rep(p) {
+				continue // its group offers for it
+			}
 			for {
-				cand = cand[:0]
-				for i := pStart[p]; i < pStart[p+1]; i++ {
-					if !out[i] {
-						cand = append(cand, ents[i].arc)
-					}
-				}
-				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
-				inst.choose(p, cand, slot)
-				declined := false
-				for i, k := range cand {
-					stu := ents[pStart[p]+arcs[k].prio].stu
-					if slot[i] < 0 || held[stu] == k {
-						continue
-					}
-					proposals++
-					if proposals >= check {
-						check += cancelEvery
-						if err := ctx.Err(); err != nil {
-							return nil, fmt.Errorf("matching: %v: %w", PositionDA, err)
+				if inst.capped(p) {
+					chosen = tree.choose(inst.capRoot(p), out)
+				} else {
+					cand = cand[:0]
+					for i := pStart[p]; i < pStart[p+1]; i++ {
+						if !out[i] {
+							cand = append(cand, ents[i].arc)
 						}
 					}
-					if h := held[stu]; h >= 0 && h < k {
-						out[pStart[p]+arcs[k].prio] = true
-						declined = true
-						continue
-					} else if h >= 0 {
-						release(h)
+					slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
+					inst.choose(p, cand, slot, capacity[p])
+					chosen = chosen[:0]
+					for i, k := range cand {
+						if slot[i] >= 0 {
+							chosen = append(chosen, k)
+						}
 					}
-					held[stu] = k
+				}
+				declined, err := offerAll(chosen)
+				if err != nil {
+					return nil, err
 				}
 				if !declined {
 					break

@@ -57,16 +57,20 @@ const (
 	// priority at the position, but it is reserved for a category the
 	// student is not in (or ranks that category's members first).
 	RefusedReserved
+	// RefusedCap: the position's own seats would take the student, but a
+	// cap above it (its enterprise's or its region's) is full and the
+	// round robin under it gives the position no seat more (see caps.go).
+	RefusedCap
 	// RefusedUnstable: the position would take the student: the
 	// allocation is not stable for this pair. Stable mechanisms never give
 	// it.
 	RefusedUnstable
 )
 
-var refusalNames = [...]string{"", "not eligible", "not acceptable", "full", "reserve", "unstable"}
+var refusalNames = [...]string{"", "not eligible", "not acceptable", "full", "reserve", "cap", "unstable"}
 
-// String returns "not eligible", "not acceptable", "full", "reserve" or
-// "unstable", as written in result files.
+// String returns "not eligible", "not acceptable", "full", "reserve", "cap"
+// or "unstable", as written in result files.
 func (k RefusalKind) String() string {
 	if int(k) < len(refusalNames) && k > 0 {
 		return refusalNames[k]
@@ -103,6 +107,7 @@ type analysis struct {
 	cutoffs  [][]Cutoff // by position, in precedence order of its seat categories
 	free     []bool     // whether the position has an empty seat
 	lowest   []int32    // the highest (worst) priority rank admitted, -1 for none
+	fill     []int32    // students placed, by position
 	leftOpen []bool     // unplaced special-post students with a free special post in reach
 }
 
@@ -116,7 +121,7 @@ func (r *Result) compute() *analysis {
 	c := in.cohort
 	nS, nP := in.Students(), in.Positions()
 	an := &analysis{prio: make([]int32, nS), cutoffs: make([][]Cutoff, nP),
-		free: make([]bool, nP), lowest: make([]int32, nP)}
+		free: make([]bool, nP), lowest: make([]int32, nP), fill: make([]int32, nP)}
 	held := make([][]int32, nP) // arcs of each position's students, by priority
 	for s := range nS {
 		an.prio[s] = -1
@@ -137,6 +142,7 @@ func (r *Result) compute() *analysis {
 		h := held[p]
 		slices.SortFunc(h, func(a, b int32) int { return int(in.arcs[a].prio - in.arcs[b].prio) })
 		an.free[p] = len(h) < int(in.capacity[p])
+		an.fill[p] = int32(len(h))
 		an.lowest[p] = -1
 		if len(h) > 0 {
 			an.lowest[p] = in.arcs[h[len(h)-1]].prio
@@ -155,7 +161,7 @@ func (r *Result) compute() *analysis {
 			continue
 		}
 		slot = slices.Grow(slot[:0], len(h))[:len(h)]
-		in.choose(int32(p), h, slot)
+		in.choose(int32(p), h, slot, int32(len(h)))
 		blocks := in.blocks[in.blkStart[p]:in.blkStart[p+1]]
 		res := c.Positions()[p].Reserved
 		cuts := make([]Cutoff, len(blocks))
@@ -252,7 +258,7 @@ func (r *Result) Cutoff(p int) []Cutoff {
 // Why returns, for each choice student s ranked above the position they got
 // (every choice when unplaced), why it did not take them, in the order of
 // their list. A stable result gives only RefusedIneligible,
-// RefusedNotRanked, RefusedFull and RefusedReserved. It runs in time
+// RefusedNotRanked, RefusedFull, RefusedReserved and RefusedCap. It runs in time
 // O(L·B) for L the student's list and B the largest number of seat
 // categories (after the first call to a method of the result computes the
 // cutoffs) and panics if s is out of range.
@@ -312,6 +318,9 @@ func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
 			}
 		}
 		if !cu.Full || mine < low {
+			if in.capped(int32(p)) {
+				return RefusedCap, r.capsDetail(an, p)
+			}
 			return RefusedUnstable, fmt.Sprintf("%s seats would take the student (the allocation is not stable)", cu.Category)
 		}
 		if len(b) > 0 {
@@ -328,6 +337,25 @@ func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
 	}
 	return RefusedFull, fmt.Sprintf("below every cutoff: %s; the student: score %s (priority %d)", b,
 		strconv.FormatFloat(st.Score, 'f', -1, 64), prio)
+}
+
+// capsDetail says which caps above position p are full: "the round robin
+// under enterprise "E1" (cap 3, 3 placed) gives it no seat more".
+func (r *Result) capsDetail(an *analysis, p int) string {
+	in := r.inst
+	b := []byte("the round robin under ")
+	for i, n := 0, in.capOf[p]; n >= 0; i, n = i+1, in.capNodes[n].parent {
+		placed := 0
+		for _, q := range in.under(n) {
+			placed += int(an.fill[q])
+		}
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		name := in.capName(n)
+		b = fmt.Appendf(b, "%s, %d placed)", name[:len(name)-1], placed)
+	}
+	return string(append(b, " gives it no seat more"...))
 }
 
 // SpecialPostsByCounty returns, for each region with special posts or

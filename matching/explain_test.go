@@ -94,6 +94,19 @@ func checkExplain(t testing.TB, o slotOracle, r *matching.Result, kinds map[matc
 					above := uMember && !member || uMember == member && o.better(p, u, s)
 					require.True(t, above, "student %s at %s: above the %s cutoff %d", st.ID, pos.ID, cu.Category, u)
 				}
+			case matching.RefusedCap:
+				// Only under a cap, and only where the position's own
+				// seats would take s.
+				require.True(t, o.acceptable(s, p))
+				_, capped := o.inst.Target(p)
+				require.True(t, capped, "student %s: refusal cap at %s, which no cap is above", st.ID, c.Positions()[p].ID)
+				var held []int
+				for u := range c.Students() {
+					if r.Position(u) == p {
+						held = append(held, u)
+					}
+				}
+				require.Contains(t, o.choose(p, append(held, s)), s, "student %s at %s: %s", st.ID, c.Positions()[p].ID, ref.Detail)
 			default:
 				t.Fatalf("student %s: refusal %v at %s: %s", st.ID, ref.Kind, c.Positions()[p].ID, ref.Detail)
 			}

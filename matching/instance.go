@@ -119,6 +119,16 @@ type Instance struct {
 	blkStart     []int32
 	blocks       []block
 	memb         []uint64
+
+	// Caps (caps.go): capOf[p] is the innermost cap node above position p,
+	// -1 for none; the positions under node n are
+	// capList[capStart[n]:capStart[n+1]]; target[p] is p's target capacity.
+	// All nil when nothing has a cap.
+	capNodes []capNode
+	capOf    []int32
+	capStart []int32
+	capList  []int32
+	target   []int32
 }
 
 // Compile resolves a cohort into an Instance.
@@ -360,6 +370,9 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	}
 	inst.arcs, inst.arcRank, inst.ents = arcs, arcRank, ents
 	if err := inst.compileReserves(c, o.ReserveOrder); err != nil {
+		return nil, err
+	}
+	if err := inst.compileCaps(c); err != nil {
 		return nil, err
 	}
 	return inst, nil

@@ -154,18 +154,22 @@ func (in *Instance) reserved(p int32) bool {
 }
 
 // choose runs position p's choice function on cand, the arcs (student-side
-// pair indices) of applicants to p sorted by priority at p, best first. It
-// sets slot[i] to the index (in the position's blocks) of the block cand[i]
-// takes, or -1 when cand[i] is rejected. It takes O(B·len(cand)) time for B
-// blocks and allocates nothing.
-func (in *Instance) choose(p int32, cand []int32, slot []int32) {
+// pair indices) of applicants to p sorted by priority at p, best first,
+// taking at most budget students: the slots fill in precedence order and
+// the filling stops once budget students are taken (a position under a cap
+// may get fewer seats than it has; see caps.go). It sets slot[i] to the
+// index (in the position's blocks) of the block cand[i] takes, or -1 when
+// cand[i] is rejected, and returns how many it took. It takes
+// O(B·len(cand)) time for B blocks and allocates nothing.
+func (in *Instance) choose(p int32, cand []int32, slot []int32, budget int32) int32 {
 	slot = slot[:len(cand)]
 	for i := range slot {
 		slot[i] = -1
 	}
+	taken := int32(0)
 	blocks := in.blocks[in.blkStart[p]:in.blkStart[p+1]]
 	for b, bl := range blocks {
-		n := bl.seats
+		n := min(bl.seats, budget-taken)
 		if bl.res >= 0 {
 			bit := uint64(1) << bl.res
 			for i, k := range cand {
@@ -175,6 +179,7 @@ func (in *Instance) choose(p int32, cand []int32, slot []int32) {
 				if slot[i] < 0 && in.memb[k]&bit != 0 {
 					slot[i] = int32(b)
 					n--
+					taken++
 				}
 			}
 			if bl.stayEmpty {
@@ -188,28 +193,40 @@ func (in *Instance) choose(p int32, cand []int32, slot []int32) {
 			if slot[i] < 0 {
 				slot[i] = int32(b)
 				n--
+				taken++
 			}
 		}
 	}
+	return taken
 }
 
 // reserveState holds, for student-proposing deferred acceptance, the
-// students each position with reserves holds, as arcs sorted by priority.
+// students each position with reserves or under a cap holds, as arcs
+// sorted by priority, and the caps' state.
 type reserveState struct {
 	in   *Instance
 	held [][]int32
 	slot []int32
 	rej  []int32
+	caps *capState // nil when nothing has a cap
 }
 
 func newReserveState(in *Instance) *reserveState {
-	return &reserveState{in: in, held: make([][]int32, in.Positions())}
+	rs := &reserveState{in: in, held: make([][]int32, in.Positions())}
+	if in.HasCaps() {
+		rs.caps = newCapState(in)
+	}
+	return rs
 }
 
 // offer adds arc k's student to the applicants of its position p (which has
-// reserves), runs p's choice function on the held students and k, keeps the
-// chosen and returns the arcs rejected (k itself when p refuses it). It
-// takes O(B·K) time for B blocks and K the students held.
+// reserves or is under a cap), runs p's choice function on the held
+// students and k, keeps the chosen and returns the arcs rejected (k itself
+// when p refuses it). Under a cap, p's seats are what the caps' greedy gives
+// it (see caps.go); when p gains a seat that way, the position that loses
+// one rejects its last student too. It takes O(B·K) time for B blocks and
+// K the students held, plus the caps' O(depth), or O(positions under a
+// full cap).
 func (rs *reserveState) offer(p, k int32) []int32 {
 	in := rs.in
 	h := rs.held[p]
@@ -220,9 +237,27 @@ func (rs *reserveState) offer(p, k int32) []int32 {
 		rs.slot = make([]int32, len(h), 2*len(h))
 	}
 	slot := rs.slot[:len(h)]
-	in.choose(p, h, slot)
 	rej := rs.rej[:0]
-	kept := h[:0]
+	budget := in.capacity[p]
+	if in.capped(p) {
+		cs := rs.caps
+		if in.pick(p, h, slot, budget) > cs.alloc[p] {
+			if gain, loser := cs.grow(p); gain && loser >= 0 {
+				rej = rs.trim(loser, rej)
+			}
+		}
+		budget = cs.alloc[p]
+	}
+	in.pick(p, h, slot, budget)
+	rs.held[p], rej = split(h, slot, rej)
+	rs.rej = rej
+	return rej
+}
+
+// split keeps in place the arcs of h that slot gives a seat and appends
+// the others to rej.
+func split(h, slot, rej []int32) (kept, _ []int32) {
+	kept = h[:0]
 	for i, a := range h {
 		if slot[i] < 0 {
 			rej = append(rej, a)
@@ -230,7 +265,20 @@ func (rs *reserveState) offer(p, k int32) []int32 {
 			kept = append(kept, a)
 		}
 	}
-	rs.held[p] = kept
-	rs.rej = rej
+	return kept, rej
+}
+
+// trim makes position q, which the caps have just given one seat less,
+// keep its choice within its new allocation, and appends whom it drops to
+// rej.
+func (rs *reserveState) trim(q int32, rej []int32) []int32 {
+	in := rs.in
+	h := rs.held[q]
+	if cap(rs.slot) < len(h) {
+		rs.slot = make([]int32, len(h), 2*len(h))
+	}
+	slot := rs.slot[:len(h)]
+	in.pick(q, h, slot, rs.caps.alloc[q])
+	rs.held[q], rej = split(h, slot, rej)
 	return rej
 }

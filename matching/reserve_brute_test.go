@@ -28,6 +28,10 @@ func tinyReserveCohort(rng *rand.Rand) (*model.Cohort, int, error) {
 }
 
 func drawReserveCohort(rng *rand.Rand) (*model.Cohort, error) {
+	return model.New(drawReserveData(rng), nil)
+}
+
+func drawReserveData(rng *rand.Rand) model.Data {
 	nS, nP := 2+rng.IntN(5), 1+rng.IntN(3)
 	if rng.IntN(2) == 0 { // dense markets, where the two sides' optima differ
 		nS, nP = 5+rng.IntN(2), 2+rng.IntN(2)
@@ -95,7 +99,7 @@ func drawReserveCohort(rng *rand.Rand) (*model.Cohort, error) {
 		st.Choices = randomList(rng, nP)
 		d.Students = append(d.Students, st)
 	}
-	return model.New(d, nil)
+	return d
 }
 
 // slotOracle states the choice function of a position with slot-specific

@@ -74,7 +74,7 @@ type WriteOptions struct {
 // highest), both left out when no one was admitted. "refusals" lists, for each
 // student placed below their first choice or unplaced, why each choice
 // above their placement did not take them ([Result.Why]; kinds "not
-// eligible", "not acceptable", "full", "reserve"). The summary's
+// eligible", "not acceptable", "full", "reserve", "cap"). The summary's
 // "special_posts_by_county" is [Result.SpecialPostsByCounty] with region
 // IDs.
 //

@@ -1,0 +1,391 @@
+package matching
+
+import (
+	"fmt"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// Enterprise-wide and regional caps, with target capacities (Kamada and
+// Kojima, "Efficient Matching under Distributional Constraints: Theory and
+// Applications", American Economic Review 2015; the two-level capacities of
+// an enterprise and its positions are those of student–project allocation,
+// Abraham, Irving and Manlove 2007).
+//
+// A cap (model.Enterprise.Cap, model.Region.Cap) bounds the students
+// placed at the positions of an enterprise or in a region. The caps form a
+// tree: a position sits under its enterprise's cap, if any, and that under
+// the cap of the region of its positions, if any; a position of an
+// uncapped enterprise sits directly under its region's cap. An enterprise
+// with a cap must have all its positions in one region when one of its
+// regions has a cap too (otherwise the two caps cross, and Compile says
+// so).
+//
+// Each position q under a cap has a target T_q (model.Position.Target, or
+// by default, for each cap above q, the share cap × capacity_q / Σ
+// capacities under that cap, rounded down, the least of them). The seats of
+// a capped group are handed out as units: the k-th seat of q is the unit
+// (q, k), and units are ordered first by phase (k ≤ T_q before k > T_q),
+// then by round (k in the first phase, k − T_q in the second), then by
+// position index: every position first gets up to its target, then the
+// seats left under the cap go round robin, one position at a time, in the
+// order of the positions in the cohort (Kamada and Kojima's flexible
+// deferred acceptance).
+//
+// The group's choice function, given for each position q the set A_q of
+// students who apply to it: q's own choice function (its seats, reserves
+// and priority) gives its demand D_q = |C_q(A_q)|; the units (q, 1..D_q)
+// are taken greedily in unit order, each when no cap above q is full
+// (greedy on a laminar matroid); q gets a_q units and keeps C_q(A_q) cut to
+// its first a_q students, filling its seats in precedence order. Greedy on
+// a matroid is substitutable and never takes fewer units from more, and
+// positions' choice functions are, so the group's choice function is
+// substitutable and satisfies the law of aggregate demand (Hatfield and
+// Milgrom 2005): deferred acceptance gives the student-optimal stable
+// matching for it, as brute force confirms (caps_brute_test.go).
+//
+// Stability under caps: no group (a capped tree, or an uncapped position)
+// holds a student its choice function would drop, and no student s and
+// position p in a group G are such that s prefers p to their placement,
+// the pair is acceptable, and G's choice function applied to its students
+// and (s, p) takes (s, p). It reads as Kamada and Kojima's stability: a
+// student may be refused by a position with a free seat or a student of
+// lower priority only when a cap above the position is full and the round
+// robin gives the position no seat more.
+
+// capNode is an enterprise or a region with a cap, a node of the cap tree.
+type capNode struct {
+	cap    int32
+	parent int32 // the capped region above a capped enterprise, -1 for none
+	ent    int32 // enterprise index, -1 for a region's cap
+	region int32 // region index, -1 for an enterprise's cap
+}
+
+// compileCaps fills the cap tree, the targets and the positions under each
+// cap. It leaves everything nil when nothing has a cap.
+func (in *Instance) compileCaps(c *model.Cohort) error {
+	ents, regs, positions := c.Enterprises(), c.Regions(), c.Positions()
+	var nodes []capNode
+	regNode := make([]int32, len(regs))
+	for r := range regs {
+		regNode[r] = -1
+		if regs[r].Cap > 0 {
+			regNode[r] = int32(len(nodes))
+			nodes = append(nodes, capNode{cap: int32(min(regs[r].Cap, model.MaxCapacity)), parent: -1, ent: -1, region: int32(r)})
+		}
+	}
+	entNode := make([]int32, len(ents))
+	for e := range ents {
+		entNode[e] = -1
+		if ents[e].Cap > 0 {
+			entNode[e] = int32(len(nodes))
+			nodes = append(nodes, capNode{cap: int32(min(ents[e].Cap, model.MaxCapacity)), parent: -2, ent: int32(e), region: -1})
+		}
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
+	nP := len(positions)
+	capOf := make([]int32, nP)
+	firstRegion := make([]int, len(nodes)) // the region of an enterprise's first position
+	for p := range positions {
+		e, r := c.PositionEnterprise(p), c.PositionRegion(p)
+		rn := int32(-1)
+		if r >= 0 {
+			rn = regNode[r]
+		}
+		en := int32(-1)
+		if e >= 0 {
+			en = entNode[e]
+		}
+		if en < 0 {
+			capOf[p] = rn
+			continue
+		}
+		capOf[p] = en
+		n := &nodes[en]
+		switch {
+		case n.parent == -2:
+			n.parent, firstRegion[en] = rn, r
+		case n.parent != rn:
+			name := func(r int) string {
+				if r < 0 {
+					return "no region"
+				}
+				return fmt.Sprintf("region %q", regs[r].ID)
+			}
+			return fmt.Errorf("matching: enterprise %q has a cap and positions in %s and %s, and a region cap applies to some of them: the caps cross (give the enterprise's positions one region, or drop one of the caps)",
+				ents[e].ID, name(firstRegion[en]), name(r))
+		}
+	}
+	for i := range nodes {
+		if nodes[i].parent == -2 {
+			nodes[i].parent = -1 // an enterprise with no position
+		}
+	}
+
+	// Positions under each cap, and the capacity they sum to.
+	sum := make([]int64, len(nodes))
+	start := make([]int32, len(nodes)+1)
+	for p, n := range capOf {
+		for ; n >= 0; n = nodes[n].parent {
+			sum[n] += int64(in.capacity[p])
+			start[n+1]++
+		}
+	}
+	for i := range nodes {
+		start[i+1] += start[i]
+	}
+	list := make([]int32, start[len(nodes)])
+	fill := append([]int32(nil), start[:len(nodes)]...)
+	for p, n := range capOf {
+		for ; n >= 0; n = nodes[n].parent {
+			list[fill[n]] = int32(p)
+			fill[n]++
+		}
+	}
+
+	target := make([]int32, nP)
+	for p, n := range capOf {
+		if n < 0 {
+			continue
+		}
+		t := int64(in.capacity[p])
+		if positions[p].Target > 0 {
+			t = min(t, int64(positions[p].Target))
+		} else {
+			for ; n >= 0; n = nodes[n].parent {
+				if sum[n] > 0 {
+					t = min(t, int64(nodes[n].cap)*int64(in.capacity[p])/sum[n])
+				}
+			}
+		}
+		target[p] = int32(t)
+	}
+	in.capNodes, in.capOf, in.capStart, in.capList, in.target = nodes, capOf, start, list, target
+	return nil
+}
+
+// HasCaps reports whether some enterprise or region of the instance has a
+// cap.
+func (in *Instance) HasCaps() bool { return in.capOf != nil }
+
+// capped reports whether position p is under a cap.
+func (in *Instance) capped(p int32) bool { return in.capOf != nil && in.capOf[p] >= 0 }
+
+// Target returns position p's target capacity under the caps above it (see
+// model.Position.Target), and false when no cap is above it. It panics if
+// p is out of range.
+func (in *Instance) Target(p int) (int, bool) {
+	_ = in.capacity[p]
+	if !in.capped(int32(p)) {
+		return 0, false
+	}
+	return int(in.target[p]), true
+}
+
+// capRoot returns the topmost cap above position p (which must be capped).
+func (in *Instance) capRoot(p int32) int32 {
+	n := in.capOf[p]
+	for in.capNodes[n].parent >= 0 {
+		n = in.capNodes[n].parent
+	}
+	return n
+}
+
+// under returns the positions under cap node n, in index order.
+func (in *Instance) under(n int32) []int32 { return in.capList[in.capStart[n]:in.capStart[n+1]] }
+
+// unitKey orders the units of seats under caps: the k-th seat (1-based) of
+// position q. Lower keys are handed out first.
+func (in *Instance) unitKey(q, k int32) uint64 {
+	if t := in.target[q]; k > t {
+		return 1<<62 | uint64(k-t)<<32 | uint64(q)
+	}
+	return uint64(k)<<32 | uint64(q)
+}
+
+// capName names cap node n for messages: `enterprise "E1" (cap 3)`.
+func (in *Instance) capName(n int32) string {
+	nd := in.capNodes[n]
+	if nd.ent >= 0 {
+		return fmt.Sprintf("enterprise %q (cap %d)", in.cohort.Enterprises()[nd.ent].ID, nd.cap)
+	}
+	return fmt.Sprintf("region %q (cap %d)", in.cohort.Regions()[nd.region].ID, nd.cap)
+}
+
+// pick runs position p's choice function on cand (arcs of applicants to p
+// sorted by priority at p, best first), taking at most budget students: a
+// position with reserves fills its slots in precedence order and stops
+// after budget students (see [Instance.choose]); any other takes the first
+// min(budget, capacity). It sets slot[i] to the block (0 for a position
+// without reserves) cand[i] takes, or -1, and returns how many it took.
+func (in *Instance) pick(p int32, cand, slot []int32, budget int32) int32 {
+	if in.reserved(p) {
+		return in.choose(p, cand, slot, budget)
+	}
+	n := min(budget, in.capacity[p], int32(len(cand)))
+	for i := range cand {
+		slot[i] = -1
+		if int32(i) < n {
+			slot[i] = 0
+		}
+	}
+	return n
+}
+
+// capState is what student-proposing deferred acceptance keeps about the
+// caps: the seats each capped position holds and the students under each
+// cap.
+type capState struct {
+	in    *Instance
+	alloc []int32 // by position: students held
+	count []int32 // by cap node: students held under it
+}
+
+func newCapState(in *Instance) *capState {
+	return &capState{in: in, alloc: make([]int32, in.Positions()), count: make([]int32, len(in.capNodes))}
+}
+
+// grow decides whether the caps above p let it hold one student more (its
+// unit alloc[p]+1, given that p's own choice function wants it). When a cap
+// above p is full, the unit competes with the units held under the lowest
+// full cap: the last in unit order loses (the greedy on a laminar matroid,
+// kept up to date by one exchange). It returns whether p gains the seat,
+// and the position that gives up its last seat in exchange, or -1. It takes
+// O(depth) time, plus O(positions under the full cap) when one is full.
+func (cs *capState) grow(p int32) (gain bool, loser int32) {
+	in := cs.in
+	full := int32(-1)
+	for n := in.capOf[p]; n >= 0; n = in.capNodes[n].parent {
+		if cs.count[n] >= in.capNodes[n].cap {
+			full = n
+			break
+		}
+	}
+	loser = -1
+	if full >= 0 {
+		worst := in.unitKey(p, cs.alloc[p]+1)
+		for _, q := range in.under(full) {
+			if a := cs.alloc[q]; a > 0 {
+				if key := in.unitKey(q, a); key > worst {
+					worst, loser = key, q
+				}
+			}
+		}
+		if loser < 0 {
+			return false, -1
+		}
+		cs.alloc[loser]--
+		for n := in.capOf[loser]; n >= 0; n = in.capNodes[n].parent {
+			cs.count[n]--
+		}
+	}
+	cs.alloc[p]++
+	for n := in.capOf[p]; n >= 0; n = in.capNodes[n].parent {
+		cs.count[n]++
+	}
+	return true, loser
+}
+
+// allocate runs the caps' greedy from scratch for the positions under cap
+// node root, whose demands are demand[q]: each position gets units up to
+// its target, then round robin, while no cap above it is full. It writes
+// alloc[q] and uses count as scratch (by cap node). It takes O(R·N) time
+// for N positions under root and R the most rounds.
+func (in *Instance) allocate(root int32, demand, alloc, count []int32) {
+	under := in.under(root)
+	for _, q := range under {
+		alloc[q] = 0
+		for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
+			count[n] = 0
+		}
+	}
+	take := func(q int32) {
+		for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
+			if count[n] >= in.capNodes[n].cap {
+				return
+			}
+		}
+		alloc[q]++
+		for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
+			count[n]++
+		}
+	}
+	for phase := range 2 {
+		for k := int32(1); ; k++ {
+			more := false
+			for _, q := range under {
+				lo, hi := int32(0), min(demand[q], in.target[q]) // units k of the phase: 1..hi
+				if phase == 1 {
+					lo, hi = in.target[q], demand[q]
+				}
+				if lo+k <= hi {
+					more = true
+					take(q)
+				}
+			}
+			if !more || count[root] >= in.capNodes[root].cap {
+				break
+			}
+		}
+	}
+}
+
+// capTree runs the caps' choice function from scratch for position-proposing
+// deferred acceptance: a group of positions under one topmost cap offers
+// as one.
+type capTree struct {
+	in                   *Instance
+	demand, alloc, count []int32
+	cand, slot, chosen   []int32
+	start                []int32
+}
+
+func newCapTree(in *Instance) *capTree {
+	nP := in.Positions()
+	return &capTree{in: in, demand: make([]int32, nP), alloc: make([]int32, nP),
+		count: make([]int32, len(in.capNodes)), start: make([]int32, nP+1)}
+}
+
+// rep returns the position that stands for capped position p's group: the
+// first position under its topmost cap.
+func (t *capTree) rep(p int32) int32 { return t.in.under(t.in.capRoot(p))[0] }
+
+// choose returns the arcs the group under cap node root chooses among its
+// acceptable students who have not declined (out marks the position-side
+// entries declined), position by position. It takes O(E + B·E + R·N) time
+// for E such entries, B blocks of seats, N positions and R rounds.
+func (t *capTree) choose(root int32, out []bool) []int32 {
+	in := t.in
+	t.cand, t.chosen = t.cand[:0], t.chosen[:0]
+	under := in.under(root)
+	for i, q := range under {
+		t.start[i] = int32(len(t.cand))
+		for e := in.pStart[q]; e < in.pStart[q+1]; e++ {
+			if !out[e] {
+				t.cand = append(t.cand, in.ents[e].arc)
+			}
+		}
+	}
+	t.start[len(under)] = int32(len(t.cand))
+	if cap(t.slot) < len(t.cand) {
+		t.slot = make([]int32, len(t.cand))
+	}
+	for i, q := range under {
+		c := t.cand[t.start[i]:t.start[i+1]]
+		t.demand[q] = in.pick(q, c, t.slot[:len(c)], in.capacity[q])
+	}
+	in.allocate(root, t.demand, t.alloc, t.count)
+	for i, q := range under {
+		c := t.cand[t.start[i]:t.start[i+1]]
+		slot := t.slot[:len(c)]
+		in.pick(q, c, slot, t.alloc[q])
+		for j, k := range c {
+			if slot[j] >= 0 {
+				t.chosen = append(t.chosen, k)
+			}
+		}
+	}
+	return t.chosen
+}
