@@ -123,3 +123,51 @@ func BenchmarkExplain(b *testing.B) {
 		b.ReportMetric(float64(refusals)/float64(inst.Students()), "refusals/student")
 	})
 }
+
+// BenchmarkPolicies measures deferred acceptance on the group preset with
+// every policy on (reserved seats for special-post students, order classes
+// and counties, enterprise caps, the out-of-province cap) against the core
+// mechanism on the same cohort with the reserves and caps taken out (same
+// students, choices, eligibility and priorities).
+func BenchmarkPolicies(b *testing.B) {
+	c, err := synth.Generate(synth.Group(1, 2026))
+	if err != nil {
+		b.Fatal(err)
+	}
+	d := c.Data()
+	for i := range d.Positions {
+		d.Positions[i].Reserved, d.Positions[i].Target = nil, 0
+	}
+	for i := range d.Enterprises {
+		d.Enterprises[i].Cap = 0
+	}
+	for i := range d.Regions {
+		d.Regions[i].Cap = 0
+	}
+	core, err := model.New(d, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA} {
+		for _, v := range []struct {
+			name string
+			c    *model.Cohort
+		}{{"core", core}, {"all", c}} {
+			inst, err := matching.Compile(context.Background(), v.c, &matching.CompileOptions{Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Run("mechanism="+m.String()+"/policies="+v.name+"/preset=group/students=5000", func(b *testing.B) {
+				b.ReportAllocs()
+				var r *matching.Result
+				for b.Loop() {
+					if r, err = matching.Solve(context.Background(), inst, m, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(r.Proposals()), "proposals/op")
+				b.ReportMetric(float64(r.Placed())/float64(inst.Students()), "placed/students")
+			})
+		}
+	}
+}

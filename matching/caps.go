@@ -214,37 +214,58 @@ func (in *Instance) capName(n int32) string {
 	return fmt.Sprintf("region %q (cap %d)", in.cohort.Regions()[nd.region].ID, nd.cap)
 }
 
-// pick runs position p's choice function on cand (arcs of applicants to p
-// sorted by priority at p, best first), taking at most budget students: a
-// position with reserves fills its slots in precedence order and stops
-// after budget students (see [Instance.choose]); any other takes the first
-// min(budget, capacity). It sets slot[i] to the block (0 for a position
-// without reserves) cand[i] takes, or -1, and returns how many it took.
-func (in *Instance) pick(p int32, cand, slot []int32, budget int32) int32 {
-	if in.reserved(p) {
-		return in.choose(p, cand, slot, budget)
-	}
-	n := min(budget, in.capacity[p], int32(len(cand)))
-	for i := range cand {
-		slot[i] = -1
-		if int32(i) < n {
-			slot[i] = 0
-		}
-	}
-	return n
-}
-
 // capState is what student-proposing deferred acceptance keeps about the
-// caps: the seats each capped position holds and the students under each
-// cap.
+// caps: the seats each capped position holds, the students under each cap,
+// and for each cap a max-heap of the last units its positions hold (with
+// stale entries dropped lazily), so that the last unit under a full cap is
+// found in O(log) amortised time.
 type capState struct {
 	in    *Instance
-	alloc []int32 // by position: students held
-	count []int32 // by cap node: students held under it
+	alloc []int32    // by position: students held
+	count []int32    // by cap node: students held under it
+	last  [][]uint64 // by cap node: max-heap of unit keys, current or stale
 }
 
 func newCapState(in *Instance) *capState {
-	return &capState{in: in, alloc: make([]int32, in.Positions()), count: make([]int32, len(in.capNodes))}
+	return &capState{in: in, alloc: make([]int32, in.Positions()), count: make([]int32, len(in.capNodes)),
+		last: make([][]uint64, len(in.capNodes))}
+}
+
+// set records that position q now holds a students, and pushes its last
+// unit on the heaps of the caps above it.
+func (cs *capState) set(q, a int32) {
+	in := cs.in
+	d := a - cs.alloc[q]
+	cs.alloc[q] = a
+	for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
+		cs.count[n] += d
+		if a > 0 {
+			h := append(cs.last[n], in.unitKey(q, a))
+			siftUp(h, h[len(h)-1])
+			cs.last[n] = h
+		}
+	}
+}
+
+// lastUnder returns the last unit held under cap node n and its position,
+// dropping the stale entries on top of n's heap.
+func (cs *capState) lastUnder(n int32) (uint64, int32) {
+	h := cs.last[n]
+	for len(h) > 0 {
+		key := h[0]
+		q := int32(uint32(key))
+		if a := cs.alloc[q]; a > 0 && cs.in.unitKey(q, a) == key {
+			cs.last[n] = h
+			return key, q
+		}
+		last := h[len(h)-1]
+		h = h[:len(h)-1]
+		if len(h) > 0 {
+			siftDown(h, last)
+		}
+	}
+	cs.last[n] = h
+	return 0, -1
 }
 
 // grow decides whether the caps above p let it hold one student more (its
@@ -253,7 +274,7 @@ func newCapState(in *Instance) *capState {
 // full cap: the last in unit order loses (the greedy on a laminar matroid,
 // kept up to date by one exchange). It returns whether p gains the seat,
 // and the position that gives up its last seat in exchange, or -1. It takes
-// O(depth) time, plus O(positions under the full cap) when one is full.
+// O(depth·log U) amortised time for U units held under a cap.
 func (cs *capState) grow(p int32) (gain bool, loser int32) {
 	in := cs.in
 	full := int32(-1)
@@ -265,26 +286,14 @@ func (cs *capState) grow(p int32) (gain bool, loser int32) {
 	}
 	loser = -1
 	if full >= 0 {
-		worst := in.unitKey(p, cs.alloc[p]+1)
-		for _, q := range in.under(full) {
-			if a := cs.alloc[q]; a > 0 {
-				if key := in.unitKey(q, a); key > worst {
-					worst, loser = key, q
-				}
-			}
-		}
-		if loser < 0 {
+		key, q := cs.lastUnder(full)
+		if q < 0 || key < in.unitKey(p, cs.alloc[p]+1) {
 			return false, -1
 		}
-		cs.alloc[loser]--
-		for n := in.capOf[loser]; n >= 0; n = in.capNodes[n].parent {
-			cs.count[n]--
-		}
+		loser = q
+		cs.set(q, cs.alloc[q]-1)
 	}
-	cs.alloc[p]++
-	for n := in.capOf[p]; n >= 0; n = in.capNodes[n].parent {
-		cs.count[n]++
-	}
+	cs.set(p, cs.alloc[p]+1)
 	return true, loser
 }
 
@@ -332,60 +341,40 @@ func (in *Instance) allocate(root int32, demand, alloc, count []int32) {
 	}
 }
 
-// capTree runs the caps' choice function from scratch for position-proposing
-// deferred acceptance: a group of positions under one topmost cap offers
-// as one.
-type capTree struct {
-	in                   *Instance
-	demand, alloc, count []int32
-	cand, slot, chosen   []int32
-	start                []int32
-}
-
-func newCapTree(in *Instance) *capTree {
-	nP := in.Positions()
-	return &capTree{in: in, demand: make([]int32, nP), alloc: make([]int32, nP),
-		count: make([]int32, len(in.capNodes)), start: make([]int32, nP+1)}
-}
-
-// rep returns the position that stands for capped position p's group: the
-// first position under its topmost cap.
-func (t *capTree) rep(p int32) int32 { return t.in.under(t.in.capRoot(p))[0] }
-
-// choose returns the arcs the group under cap node root chooses among its
-// acceptable students who have not declined (out marks the position-side
-// entries declined), position by position. It takes O(E + B·E + R·N) time
-// for E such entries, B blocks of seats, N positions and R rounds.
-func (t *capTree) choose(root int32, out []bool) []int32 {
-	in := t.in
-	t.cand, t.chosen = t.cand[:0], t.chosen[:0]
-	under := in.under(root)
-	for i, q := range under {
-		t.start[i] = int32(len(t.cand))
-		for e := in.pStart[q]; e < in.pStart[q+1]; e++ {
-			if !out[e] {
-				t.cand = append(t.cand, in.ents[e].arc)
+// handBack takes back one of position q's seats under the caps (for
+// position-proposing deferred acceptance, when q's demand has fallen below
+// its seats) and gives it to the position whose next unit comes first
+// among those that no full cap blocks any more: deleting a unit from the
+// greedy's ground set swaps it for at most one other. It returns that
+// position, or -1. alloc, demand (by position) and count (by cap node) are
+// the greedy's state. It takes O(N·depth) time for N positions under q's
+// topmost cap.
+func (in *Instance) handBack(q int32, demand, alloc, count []int32) int32 {
+	alloc[q]--
+	for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
+		count[n]--
+	}
+	best, to := uint64(1<<64-1), int32(-1)
+	for _, r := range in.under(in.capRoot(q)) {
+		if alloc[r] >= demand[r] {
+			continue
+		}
+		free := true
+		for n := in.capOf[r]; n >= 0; n = in.capNodes[n].parent {
+			if count[n] >= in.capNodes[n].cap {
+				free = false
+				break
 			}
 		}
-	}
-	t.start[len(under)] = int32(len(t.cand))
-	if cap(t.slot) < len(t.cand) {
-		t.slot = make([]int32, len(t.cand))
-	}
-	for i, q := range under {
-		c := t.cand[t.start[i]:t.start[i+1]]
-		t.demand[q] = in.pick(q, c, t.slot[:len(c)], in.capacity[q])
-	}
-	in.allocate(root, t.demand, t.alloc, t.count)
-	for i, q := range under {
-		c := t.cand[t.start[i]:t.start[i+1]]
-		slot := t.slot[:len(c)]
-		in.pick(q, c, slot, t.alloc[q])
-		for j, k := range c {
-			if slot[j] >= 0 {
-				t.chosen = append(t.chosen, k)
-			}
+		if key := in.unitKey(r, alloc[r]+1); free && key < best {
+			best, to = key, r
 		}
 	}
-	return t.chosen
+	if to >= 0 {
+		alloc[to]++
+		for n := in.capOf[to]; n >= 0; n = in.capNodes[n].parent {
+			count[n]++
+		}
+	}
+	return to
 }

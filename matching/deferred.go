@@ -111,8 +111,39 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 	report := int64(progressEvery)
 
 	var rs *reserveState
-	if inst.HasReserves() || inst.HasCaps() {
+	if inst.HasReserves() {
 		rs = newReserveState(inst)
+	}
+	var cs *capState
+	if inst.HasCaps() {
+		cs = newCapState(inst)
+		if rs != nil {
+			rs.caps = cs
+		}
+	}
+	// drop makes position q, which the caps have just given one seat
+	// less, give up its last student, and appends that student's next
+	// pair to pending (unless they have none left).
+	drop := func(q int32, pending []int32) []int32 {
+		if inst.reserved(q) {
+			for _, r := range rs.trim(q) {
+				if last[r>>6]&(1<<(r&63)) == 0 {
+					pending = append(pending, r+1)
+				}
+			}
+			return pending
+		}
+		st := &ps[q]
+		h := heap[st.start : st.start+st.count]
+		r := int32(uint32(h[0]))
+		st.count--
+		if st.count > 0 {
+			siftDown(h[:st.count], h[st.count])
+		}
+		if last[r>>6]&(1<<(r&63)) == 0 {
+			pending = append(pending, r+1)
+		}
+		return pending
 	}
 	var pending []int32 // next pairs of students rejected together (reserves only)
 
@@ -134,11 +165,14 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 				}
 			}
 			a := arcs[k]
-			if rs != nil && (inst.reserved(a.pos) || inst.capped(a.pos)) {
-				// Slot-specific priorities or caps: the position keeps
-				// its choice from what it holds and the proposer, within
-				// what the caps give it.
-				rej := rs.offer(a.pos, k)
+			if rs != nil && inst.reserved(a.pos) {
+				// Slot-specific priorities: the position keeps its choice
+				// from what it holds and the proposer, within what the
+				// caps give it.
+				rej, loser := rs.offer(a.pos, k)
+				if loser >= 0 {
+					pending = drop(loser, pending)
+				}
 				if len(rej) == 0 {
 					if len(pending) == 0 {
 						break
@@ -157,18 +191,34 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 				st := &ps[a.pos]
 				key := uint64(a.prio)<<32 | uint64(k)
 				if st.count < st.cap {
-					h := heap[st.start : st.start+st.count+1]
-					siftUp(h, key)
-					st.count++
-					st.worst = h[0]
-					if len(pending) == 0 {
-						break
+					gain := true
+					if cs != nil && inst.capped(a.pos) {
+						// Under caps: a seat more only if the caps'
+						// greedy gives it, perhaps taking one from
+						// another position.
+						var loser int32
+						if gain, loser = cs.grow(a.pos); loser >= 0 {
+							pending = drop(loser, pending)
+						}
 					}
-					k = pending[len(pending)-1]
-					pending = pending[:len(pending)-1]
-					continue
-				}
-				if key < st.worst { // full (worst is 0 until the first admission)
+					if gain {
+						h := heap[st.start : st.start+st.count+1]
+						siftUp(h, key)
+						st.count++
+						st.worst = h[0]
+						if len(pending) == 0 {
+							break
+						}
+						k = pending[len(pending)-1]
+						pending = pending[:len(pending)-1]
+						continue
+					}
+					// No seat more: the position keeps its best.
+					if h := heap[st.start : st.start+st.count]; len(h) > 0 && key < h[0] {
+						k = int32(uint32(h[0]))
+						siftDown(h, key)
+					}
+				} else if key < st.worst { // full (worst is 0 until the first admission)
 					h := heap[st.start : st.start+st.count]
 					k = int32(uint32(h[0])) // the displaced student's pair
 					siftDown(h, key)
@@ -311,25 +361,15 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	bottom := nP // positions still waiting for their first turn, at the bottom of the stack
 	// release frees the seat that a student held through pair h, when they
 	// take a better offer, and puts its position back on the stack.
-	var out []bool // for positions with reserves or under caps: the entries whose student declined them
-	if inst.HasReserves() || inst.HasCaps() {
+	var out []bool // for positions with reserves: the entries whose student declined them
+	if inst.HasReserves() {
 		out = make([]bool, len(ents))
-	}
-	// A position under caps offers with all the positions under the same
-	// topmost cap, as one group: it stands on the stack for them all.
-	var tree *capTree
-	if inst.HasCaps() {
-		tree = newCapTree(inst)
 	}
 	release := func(h int32) {
 		q := arcs[h].pos
-		switch {
-		case out != nil && (inst.reserved(q) || inst.capped(q)):
+		if out != nil && inst.reserved(q) {
 			out[pStart[q]+arcs[h].prio] = true
-			if inst.capped(q) {
-				q = tree.rep(q)
-			}
-		default:
+		} else {
 			count[q]--
 		}
 		if !queued[q] {
@@ -337,72 +377,96 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			stack = append(stack, q)
 		}
 	}
-	// offerAll offers the seats of a position with reserves, or of a
-	// group under caps, to the students it chose (arcs), and reports
-	// whether any declined; a student declining marks the entry out.
-	offerAll := func(chosen []int32) (declined bool, err error) {
-		for _, k := range chosen {
-			e := pStart[arcs[k].pos] + arcs[k].prio
-			stu := ents[e].stu
-			if held[stu] == k {
+	// Under caps, a position offers at most the seats the caps' greedy
+	// gives it for its demand (what its own choice function would take of
+	// the students who have not declined it; see caps.go). Demands only
+	// fall as students decline, and the greedy changes only when a
+	// position's demand falls below its seats: then it is run again for
+	// the positions under the same topmost cap, and those it gives more
+	// seats offer again.
+	budget := capacity
+	var demand, scratch []int32
+	var cand, slot []int32
+	if inst.HasCaps() {
+		budget = slices.Clone(capacity)
+		demand, scratch = make([]int32, nP), make([]int32, len(inst.capNodes))
+		for q := range int32(nP) {
+			if !inst.capped(q) {
 				continue
 			}
-			proposals++
-			if proposals >= check {
-				check += cancelEvery
-				if err := ctx.Err(); err != nil {
-					return false, fmt.Errorf("matching: %v: %w", PositionDA, err)
+			n := pStart[q+1] - pStart[q]
+			demand[q] = min(capacity[q], n)
+			if inst.reserved(q) {
+				cand = cand[:0]
+				for e := pStart[q]; e < pStart[q+1]; e++ {
+					cand = append(cand, ents[e].arc)
 				}
+				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
+				demand[q] = inst.choose(q, cand, slot, capacity[q])
 			}
-			if h := held[stu]; h >= 0 && h < k {
-				out[e] = true
-				declined = true
-				continue
-			} else if h >= 0 {
-				release(h)
-			}
-			held[stu] = k
 		}
-		return declined, nil
+		for n := range int32(len(inst.capNodes)) {
+			if inst.capNodes[n].parent < 0 {
+				inst.allocate(n, demand, budget, scratch)
+			}
+		}
 	}
-	var cand, slot, chosen []int32
+	// setDemand records capped position q's demand d and, while it is
+	// below q's seats, hands q's seats back to the greedy, putting back on
+	// the stack the positions that get them.
+	setDemand := func(q, d int32) {
+		demand[q] = d
+		for budget[q] > d {
+			if u := inst.handBack(q, demand, budget, scratch); u >= 0 && !queued[u] {
+				queued[u] = true
+				stack = append(stack, u)
+			}
+		}
+	}
 	for len(stack) > 0 {
 		p := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		queued[p] = false
 		bottom = min(bottom, len(stack))
-		if inst.capped(p) || out != nil && inst.reserved(p) {
-			// Slot-specific priorities or caps: the position (or, under
-			// caps, the group of positions under the same topmost cap)
-			// offers to its choice among the students who have not
-			// declined it, and chooses again after each refusal. Its
-			// choice function is substitutable, so the students it
-			// already holds stay chosen.
-			if inst.capped(p) && p != tree.rep(p) {
-				continue // its group offers for it
-			}
+		if out != nil && inst.reserved(p) {
+			// Slot-specific priorities: the position offers to its
+			// choice among the students who have not declined it, and
+			// chooses again after each refusal. Its choice function is
+			// substitutable, so the students it already holds stay
+			// chosen.
 			for {
-				if inst.capped(p) {
-					chosen = tree.choose(inst.capRoot(p), out)
-				} else {
-					cand = cand[:0]
-					for i := pStart[p]; i < pStart[p+1]; i++ {
-						if !out[i] {
-							cand = append(cand, ents[i].arc)
-						}
-					}
-					slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
-					inst.choose(p, cand, slot, capacity[p])
-					chosen = chosen[:0]
-					for i, k := range cand {
-						if slot[i] >= 0 {
-							chosen = append(chosen, k)
-						}
+				cand = cand[:0]
+				for i := pStart[p]; i < pStart[p+1]; i++ {
+					if !out[i] {
+						cand = append(cand, ents[i].arc)
 					}
 				}
-				declined, err := offerAll(chosen)
-				if err != nil {
-					return nil, err
+				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
+				if inst.capped(p) {
+					setDemand(p, inst.choose(p, cand, slot, capacity[p]))
+				}
+				inst.choose(p, cand, slot, budget[p])
+				declined := false
+				for i, k := range cand {
+					stu := ents[pStart[p]+arcs[k].prio].stu
+					if slot[i] < 0 || held[stu] == k {
+						continue
+					}
+					proposals++
+					if proposals >= check {
+						check += cancelEvery
+						if err := ctx.Err(); err != nil {
+							return nil, fmt.Errorf("matching: %v: %w", PositionDA, err)
+						}
+					}
+					if h := held[stu]; h >= 0 && h < k {
+						out[pStart[p]+arcs[k].prio] = true
+						declined = true
+						continue
+					} else if h >= 0 {
+						release(h)
+					}
+					held[stu] = k
 				}
 				if !declined {
 					break
@@ -411,7 +475,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			continue
 		}
 		end := pStart[p+1]
-		for count[p] < capacity[p] && next[p] < end {
+		for count[p] < budget[p] && next[p] < end {
 			e := ents[next[p]]
 			next[p]++
 			proposals++
@@ -434,6 +498,9 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			}
 			held[e.stu] = e.arc
 			count[p]++
+		}
+		if demand != nil && inst.capped(p) {
+			setDemand(p, min(capacity[p], count[p]+end-next[p]))
 		}
 	}
 	if err := ctx.Err(); err != nil {

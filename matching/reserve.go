@@ -201,33 +201,31 @@ func (in *Instance) choose(p int32, cand []int32, slot []int32, budget int32) in
 }
 
 // reserveState holds, for student-proposing deferred acceptance, the
-// students each position with reserves or under a cap holds, as arcs
-// sorted by priority, and the caps' state.
+// students each position with reserves holds, as arcs sorted by priority,
+// and the caps' state shared with the other positions.
 type reserveState struct {
 	in   *Instance
 	held [][]int32
 	slot []int32
 	rej  []int32
-	caps *capState // nil when nothing has a cap
+	// trimmed holds what trim drops (apart from rej, which the caller
+	// may still be reading).
+	trimmed []int32
+	caps    *capState // nil when nothing has a cap
 }
 
 func newReserveState(in *Instance) *reserveState {
-	rs := &reserveState{in: in, held: make([][]int32, in.Positions())}
-	if in.HasCaps() {
-		rs.caps = newCapState(in)
-	}
-	return rs
+	return &reserveState{in: in, held: make([][]int32, in.Positions())}
 }
 
 // offer adds arc k's student to the applicants of its position p (which has
-// reserves or is under a cap), runs p's choice function on the held
-// students and k, keeps the chosen and returns the arcs rejected (k itself
-// when p refuses it). Under a cap, p's seats are what the caps' greedy gives
-// it (see caps.go); when p gains a seat that way, the position that loses
-// one rejects its last student too. It takes O(B·K) time for B blocks and
-// K the students held, plus the caps' O(depth), or O(positions under a
-// full cap).
-func (rs *reserveState) offer(p, k int32) []int32 {
+// reserves), runs p's choice function on the held students and k, keeps the
+// chosen and returns the arcs rejected (k itself when p refuses it). Under a
+// cap, p's seats are what the caps' greedy gives it (see caps.go); when p
+// gains a seat that way, offer also returns the position that loses one
+// (-1 for none), which must then drop its last student. It takes O(B·K)
+// time for B blocks and K the students held, plus the caps' greedy.
+func (rs *reserveState) offer(p, k int32) (rej []int32, loser int32) {
 	in := rs.in
 	h := rs.held[p]
 	prio := in.arcs[k].prio
@@ -237,20 +235,34 @@ func (rs *reserveState) offer(p, k int32) []int32 {
 		rs.slot = make([]int32, len(h), 2*len(h))
 	}
 	slot := rs.slot[:len(h)]
-	rej := rs.rej[:0]
 	budget := in.capacity[p]
+	loser = -1
 	if in.capped(p) {
 		cs := rs.caps
-		if in.pick(p, h, slot, budget) > cs.alloc[p] {
-			if gain, loser := cs.grow(p); gain && loser >= 0 {
-				rej = rs.trim(loser, rej)
-			}
+		if in.choose(p, h, slot, budget) > cs.alloc[p] {
+			_, loser = cs.grow(p)
 		}
 		budget = cs.alloc[p]
 	}
-	in.pick(p, h, slot, budget)
-	rs.held[p], rej = split(h, slot, rej)
+	in.choose(p, h, slot, budget)
+	rs.held[p], rej = split(h, slot, rs.rej[:0])
 	rs.rej = rej
+	return rej, loser
+}
+
+// trim makes position q, which the caps have just given one seat less,
+// keep its choice within its new allocation, and returns whom it drops.
+func (rs *reserveState) trim(q int32) []int32 {
+	in := rs.in
+	h := rs.held[q]
+	if cap(rs.slot) < len(h) {
+		rs.slot = make([]int32, len(h), 2*len(h))
+	}
+	slot := rs.slot[:len(h)]
+	in.choose(q, h, slot, rs.caps.alloc[q])
+	var rej []int32
+	rs.held[q], rej = split(h, slot, rs.trimmed[:0])
+	rs.trimmed = rej
 	return rej
 }
 
@@ -268,17 +280,3 @@ func split(h, slot, rej []int32) (kept, _ []int32) {
 	return kept, rej
 }
 
-// trim makes position q, which the caps have just given one seat less,
-// keep its choice within its new allocation, and appends whom it drops to
-// rej.
-func (rs *reserveState) trim(q int32, rej []int32) []int32 {
-	in := rs.in
-	h := rs.held[q]
-	if cap(rs.slot) < len(h) {
-		rs.slot = make([]int32, len(h), 2*len(h))
-	}
-	slot := rs.slot[:len(h)]
-	in.pick(q, h, slot, rs.caps.alloc[q])
-	rs.held[q], rej = split(h, slot, rej)
-	return rej
-}
