@@ -279,4 +279,3 @@ func split(h, slot, rej []int32) (kept, _ []int32) {
 	}
 	return kept, rej
 }
-
