@@ -21,9 +21,12 @@ import (
 // regions has a cap too (otherwise the two caps cross, and Compile says
 // so).
 //
-// Each position q under a cap has a target T_q (model.Position.Target, or
-// by default, for each cap above q, the share cap × capacity_q / Σ
-// capacities under that cap, rounded down, the least of them). The seats of
+// Each position q under a cap has a target T_q: when some position under
+// a cap above q sets a target (model.Position.Target), the planner has set
+// the targets there, and T_q is q's own (0 when it sets none); otherwise,
+// by default, T_q is the least over the caps above q of the share cap ×
+// capacity_q / Σ capacities under that cap, rounded down (so the targets
+// under a cap never sum to more than it). The seats of
 // a capped group are handed out as units: the k-th seat of q is the unit
 // (q, k), and units are ordered first by phase (k ≤ T_q before k > T_q),
 // then by round (k in the first phase, k − T_q in the second), then by
@@ -145,14 +148,26 @@ func (in *Instance) compileCaps(c *model.Cohort) error {
 		}
 	}
 
+	// Targets: the planner's, under a cap where some position sets one;
+	// else the least proportional share of the caps above.
+	explicit := make([]bool, len(nodes))
+	for p, n := range capOf {
+		for ; n >= 0 && positions[p].Target > 0; n = nodes[n].parent {
+			explicit[n] = true
+		}
+	}
 	target := make([]int32, nP)
 	for p, n := range capOf {
 		if n < 0 {
 			continue
 		}
+		own := false
+		for m := n; m >= 0; m = nodes[m].parent {
+			own = own || explicit[m]
+		}
 		t := int64(in.capacity[p])
-		if positions[p].Target > 0 {
-			t = min(t, int64(positions[p].Target))
+		if own {
+			t = min(t, int64(max(positions[p].Target, 0)))
 		} else {
 			for ; n >= 0; n = nodes[n].parent {
 				if sum[n] > 0 {

@@ -54,14 +54,23 @@ func newCapCheck(inst *Instance, demand []int) *capCheck {
 			regSeats[r] += positions[p].Capacity
 		}
 	}
-	// Targets: the position's own, else the least proportional share of
-	// the caps above it.
+	// Targets: the position's own where some position under one of its
+	// caps sets one, else the least proportional share of its caps.
+	entSet, regSet := make([]bool, len(cc.entCap)), make([]bool, len(cc.regCap))
+	for p, pos := range positions {
+		if e := cc.ent[p]; e >= 0 && pos.Target > 0 {
+			entSet[e] = true
+		}
+		if r := cc.reg[p]; r >= 0 && pos.Target > 0 {
+			regSet[r] = true
+		}
+	}
 	for p, pos := range positions {
 		if cc.ent[p] < 0 && cc.reg[p] < 0 {
 			continue
 		}
 		t := pos.Capacity
-		if pos.Target > 0 {
+		if cc.ent[p] >= 0 && entSet[cc.ent[p]] || cc.reg[p] >= 0 && regSet[cc.reg[p]] {
 			t = min(t, pos.Target)
 		} else {
 			if e := cc.ent[p]; e >= 0 && entSeats[e] > 0 {

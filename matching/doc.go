@@ -32,12 +32,24 @@
 //     members only; the rest are open slots. [ReserveOrder] (a
 //     CompileOptions field; ReservedFirst by default) says which slots fill
 //     first. Both mechanisms honour them and Check verifies them.
+//   - Caps (caps.go): enterprise-wide caps (model.Enterprise.Cap; the
+//     two-level capacities of student–project allocation, Abraham, Irving
+//     and Manlove 2007) and regional caps (model.Region.Cap), as Kamada
+//     and Kojima's flexible deferred acceptance (American Economic Review
+//     2015): under a cap that binds, each position first gets up to its
+//     target (model.Position.Target, or a share of the cap proportional to
+//     its capacity), then the seats left go round robin in cohort order.
+//     Caps nest (position, capped enterprise, capped region); a capped
+//     enterprise with positions in several regions of which one is capped
+//     is a Compile error. Both mechanisms honour the caps and Check
+//     verifies them (CapExceeded, CapViolation, blocking pairs under the
+//     caps' choice functions).
 //   - Cutoffs and refusals (explain.go): the lowest admitted student of
 //     each position and seat category, and for each student why each choice
 //     ranked above their placement refused them.
 //
-// Later mechanisms (the min-cost flow "optimal" allocation) and policies
-// (enterprise and regional caps) build on the same Instance and Result.
+// Later mechanisms (the min-cost flow "optimal" allocation) build on the
+// same Instance and Result.
 //
 // # Stability
 //
@@ -49,7 +61,19 @@
 // admits someone of lower priority than s. At a position with reserves it
 // reads slot by slot: filling the slots in precedence order, some slot that
 // would accept s is empty or holds a student of lower priority than s under
-// that slot's priority.
+// that slot's priority. Under caps the notion is that of the group of
+// positions under a topmost cap, taken as one: the group's choice function
+// (caps.go) keeps every student it holds, and no student s and position p
+// of the group are such that s prefers p, the pair is acceptable, and the
+// group's choice from its students and (s, p) takes (s, p); a student is
+// refused by a position with a free seat, or holding someone of lower
+// priority, only because a cap above it is full and the round robin gives
+// the position no seat more (Kamada and Kojima's stability). Each
+// position's and each group's choice function is substitutable and never
+// takes fewer students from more, so student-proposing deferred
+// acceptance gives the student-optimal stable matching and
+// position-proposing the student-pessimal one, as brute force over
+// thousands of tiny cohorts with every policy confirms.
 //
 // # Priorities and tie-breaking
 //
@@ -72,7 +96,11 @@
 // O(S + P + C); Check O(S + P + C + R). Positions with reserves cost more:
 // O(B·K) a proposal for B blocks of slots under student proposing, O(B·A)
 // a refusal for A applicants under position proposing, and O(K log K +
-// B·K) a choice checked by Check. The proposal loops allocate nothing,
+// B·K) a choice checked by Check. Caps add O(depth·log U) a proposal that
+// a capped position would accept under student proposing (U the units held
+// under a cap), O(N·depth) each time a capped position's demand falls below
+// its seats under position proposing (N the positions under its topmost
+// cap), and O(U log U) once to Check. The proposal loops allocate nothing,
 // except the lists of students held by positions with reserves as they
 // grow. The explanations (cutoffs, refusals, special posts by county) are
 // computed once a result, on first use, in O(S log K + C + Σ B·K).

@@ -62,7 +62,7 @@
 //	  "positions": [{"id": "P1", "name": "...", "enterprise": "E1", "region": "C1",
 //	      "capacity": 3, "majors": ["AG"], "min_score": 60, "special_post": false,
 //	      "reserved": [{"category": "order-class:OC1", "seats": 2, "unused": "open"}],
-//	      "min_fill": 1, "ranking": ["S2", "S1"]}],
+//	      "min_fill": 1, "target": 0, "ranking": ["S2", "S1"]}],
 //	  "students": [{"id": "S1", "name": "...", "school": "SC1", "major": "AG",
 //	      "level": "secondary", "region": "C1", "score": 72.5, "special_post": false,
 //	      "order_class": "OC1", "choices": ["P1"]}]
@@ -76,7 +76,9 @@
 // major; a position without "ranking" ranks eligible students by score (ties
 // broken by a seeded lottery in the mechanisms), while with one, students
 // absent from it are unacceptable to it; a position without "region" is in
-// its enterprise's region. Unknown members and fields are errors (they are
+// its enterprise's region. A position's "target" is its target capacity
+// under its enterprise's or region's cap (0: the default share; see
+// Position.Target). Unknown members and fields are errors (they are
 // most often typing slips). [WriteJSON] writes one record a line, zero
 // fields left out, so that files diff well.
 //

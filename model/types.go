@@ -224,12 +224,12 @@ type Position struct {
 
 	// Target is the position's target capacity under an enterprise-wide or
 	// regional cap (Kamada and Kojima's flexible deferred acceptance): when
-	// the cap binds, each position of the capped enterprise or region first
-	// gets up to its target, and the seats left under the cap go round
-	// robin, one position at a time. It is at most Capacity; 0 means the
-	// default, a share of each cap above the position proportional to its
-	// capacity (see package matching). It has no effect on positions under
-	// no cap.
+	// the cap binds, each position under it first gets up to its target,
+	// and the seats left under the cap go round robin, one position at a
+	// time. It is at most Capacity. When no position under a cap sets a
+	// target, each gets a default share of the cap proportional to its
+	// capacity; when some do, the others' targets are 0 (see package
+	// matching). It has no effect on positions under no cap.
 	Target int
 
 	// Ranking, when non-nil, is the position's explicit priority order of
