@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/placement-engine/placement/model"
 )
@@ -231,30 +232,32 @@ func (in *Instance) capName(n int32) string {
 
 // capState is what student-proposing deferred acceptance keeps about the
 // caps: the seats each capped position holds, the students under each cap,
-// and for each cap a max-heap of the last units its positions hold (with
-// stale entries dropped lazily), so that the last unit under a full cap is
-// found in O(log) amortised time.
+// and, for each cap once it has been full, a max-heap of the last units its
+// positions hold (with stale entries dropped lazily), so that the last unit
+// under a full cap is found in O(log) amortised time.
 type capState struct {
-	in    *Instance
-	alloc []int32    // by position: students held
-	count []int32    // by cap node: students held under it
-	last  [][]uint64 // by cap node: max-heap of unit keys, current or stale
+	in     *Instance
+	alloc  []int32    // by position: students held
+	count  []int32    // by cap node: students held under it
+	last   [][]uint64 // by cap node: max-heap of unit keys, current or stale
+	active []bool     // by cap node: whether last is kept (the cap has been full)
 }
 
 func newCapState(in *Instance) *capState {
-	return &capState{in: in, alloc: make([]int32, in.Positions()), count: make([]int32, len(in.capNodes)),
-		last: make([][]uint64, len(in.capNodes))}
+	n := len(in.capNodes)
+	return &capState{in: in, alloc: make([]int32, in.Positions()), count: make([]int32, n),
+		last: make([][]uint64, n), active: make([]bool, n)}
 }
 
 // set records that position q now holds a students, and pushes its last
-// unit on the heaps of the caps above it.
+// unit on the heaps of the caps above it that keep one.
 func (cs *capState) set(q, a int32) {
 	in := cs.in
 	d := a - cs.alloc[q]
 	cs.alloc[q] = a
 	for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
 		cs.count[n] += d
-		if a > 0 {
+		if a > 0 && cs.active[n] {
 			h := append(cs.last[n], in.unitKey(q, a))
 			siftUp(h, h[len(h)-1])
 			cs.last[n] = h
@@ -263,13 +266,27 @@ func (cs *capState) set(q, a int32) {
 }
 
 // lastUnder returns the last unit held under cap node n and its position,
-// dropping the stale entries on top of n's heap.
+// dropping the stale entries on top of n's heap. The first call for a
+// node builds its heap from the positions under it.
 func (cs *capState) lastUnder(n int32) (uint64, int32) {
+	in := cs.in
+	if !cs.active[n] {
+		cs.active[n] = true
+		h := cs.last[n][:0]
+		for _, q := range in.under(n) {
+			if a := cs.alloc[q]; a > 0 {
+				h = append(h, in.unitKey(q, a))
+			}
+		}
+		slices.Sort(h)
+		slices.Reverse(h) // descending order is a max-heap
+		cs.last[n] = h
+	}
 	h := cs.last[n]
 	for len(h) > 0 {
 		key := h[0]
 		q := int32(uint32(key))
-		if a := cs.alloc[q]; a > 0 && cs.in.unitKey(q, a) == key {
+		if a := cs.alloc[q]; a > 0 && in.unitKey(q, a) == key {
 			cs.last[n] = h
 			return key, q
 		}
@@ -362,15 +379,24 @@ func (in *Instance) allocate(root int32, demand, alloc, count []int32) {
 // among those that no full cap blocks any more: deleting a unit from the
 // greedy's ground set swaps it for at most one other. It returns that
 // position, or -1. alloc, demand (by position) and count (by cap node) are
-// the greedy's state. It takes O(N·depth) time for N positions under q's
-// topmost cap.
+// the greedy's state. It takes O(depth) time when no cap above q is full,
+// else O(N·depth) for N positions under the highest full one.
 func (in *Instance) handBack(q int32, demand, alloc, count []int32) int32 {
+	// Only a position blocked by a full cap above q can take the seat
+	// (any other already has what it demands): look under the highest.
+	full := int32(-1)
 	alloc[q]--
 	for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
+		if count[n] >= in.capNodes[n].cap {
+			full = n
+		}
 		count[n]--
 	}
+	if full < 0 {
+		return -1
+	}
 	best, to := uint64(1<<64-1), int32(-1)
-	for _, r := range in.under(in.capRoot(q)) {
+	for _, r := range in.under(full) {
 		if alloc[r] >= demand[r] {
 			continue
 		}
@@ -392,4 +418,41 @@ func (in *Instance) handBack(q int32, demand, alloc, count []int32) int32 {
 		}
 	}
 	return to
+}
+
+// CapUse is one cap's line of [Result.Caps].
+type CapUse struct {
+	// Enterprise and Region index the enterprise or the region the cap
+	// belongs to; the other is -1.
+	Enterprise, Region int
+	// Cap is the cap; Placed the students placed under it.
+	Cap, Placed int
+}
+
+// Caps returns, for each enterprise and then each region with a cap, in
+// cohort order, the students the result places under it. O(P + S).
+func (r *Result) Caps() []CapUse {
+	in := r.inst
+	out := []CapUse{}
+	if !in.HasCaps() {
+		return out
+	}
+	fill := r.Fill()
+	for n, nd := range in.capNodes {
+		u := CapUse{Enterprise: int(nd.ent), Region: int(nd.region), Cap: int(nd.cap)}
+		for _, q := range in.under(int32(n)) {
+			u.Placed += fill[q]
+		}
+		out = append(out, u)
+	}
+	// Nodes are regions first, then enterprises: list enterprises first.
+	var ents, regs []CapUse
+	for _, u := range out {
+		if u.Enterprise >= 0 {
+			ents = append(ents, u)
+		} else {
+			regs = append(regs, u)
+		}
+	}
+	return append(ents, regs...)
 }

@@ -3,6 +3,7 @@ package matching
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"slices"
 )
 
@@ -91,11 +92,12 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 	type posState struct {
 		worst             uint64 // top of the heap once full, so rejections touch no heap
 		start, cap, count int32  // heap slots heap[start:start+count]
+		reserved, capped  bool   // the position has reserves; is under a cap
 	}
 	ps := make([]posState, nP)
 	slots := int32(0)
 	for p := range ps {
-		ps[p] = posState{start: slots, cap: inst.capacity[p]}
+		ps[p] = posState{start: slots, cap: inst.capacity[p], reserved: inst.reserved(int32(p)), capped: inst.capped(int32(p))}
 		slots += min(inst.capacity[p], inst.pStart[p+1]-inst.pStart[p])
 	}
 	heap := make([]uint64, slots)
@@ -165,7 +167,7 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 				}
 			}
 			a := arcs[k]
-			if rs != nil && inst.reserved(a.pos) {
+			if st := &ps[a.pos]; st.reserved {
 				// Slot-specific priorities: the position keeps its choice
 				// from what it holds and the proposer, within what the
 				// caps give it.
@@ -192,7 +194,7 @@ func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Resu
 				key := uint64(a.prio)<<32 | uint64(k)
 				if st.count < st.cap {
 					gain := true
-					if cs != nil && inst.capped(a.pos) {
+					if st.capped {
 						// Under caps: a seat more only if the caps'
 						// greedy gives it, perhaps taking one from
 						// another position.
@@ -386,7 +388,21 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	// seats offer again.
 	budget := capacity
 	var demand, scratch []int32
-	var cand, slot []int32
+	var cand, ce, slot []int32
+	var roomy []int32     // for positions with reserves: see reserveState.roomy
+	var resMask []uint64  // for positions with reserves: the reserves with seats
+	var members [64]int32 // members of each reserve among the candidates
+	if inst.HasReserves() {
+		roomy = roomySeats(inst)
+		resMask = make([]uint64, nP)
+		for p := range nP {
+			for _, bl := range inst.blocks[inst.blkStart[p]:inst.blkStart[p+1]] {
+				if bl.res >= 0 && bl.seats > 0 {
+					resMask[p] |= 1 << bl.res
+				}
+			}
+		}
+	}
 	if inst.HasCaps() {
 		budget = slices.Clone(capacity)
 		demand, scratch = make([]int32, nP), make([]int32, len(inst.capNodes))
@@ -434,22 +450,47 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			// chooses again after each refusal. Its choice function is
 			// substitutable, so the students it already holds stay
 			// chosen.
+			// The choice takes only students among the first `capacity`
+			// who have not declined, or among the first `capacity`
+			// members of some reserve: the candidates stop there, and
+			// after declines the scan resumes where it stopped.
+			cand, ce = cand[:0], ce[:0]
+			wanted := resMask[p]
+			clear(members[:])
+			for next[p] < pStart[p+1] && out[next[p]] {
+				next[p]++ // (for a position with reserves, next is its first entry not declined)
+			}
+			scan := next[p]
 			for {
-				cand = cand[:0]
-				for i := pStart[p]; i < pStart[p+1]; i++ {
-					if !out[i] {
-						cand = append(cand, ents[i].arc)
+				for ; scan < pStart[p+1] && (wanted != 0 || int32(len(cand)) < capacity[p]); scan++ {
+					if out[scan] {
+						continue
+					}
+					cand = append(cand, ents[scan].arc)
+					ce = append(ce, scan)
+					for m := inst.entMemb[scan] & resMask[p]; m != 0; m &= m - 1 {
+						r := bits.TrailingZeros64(m)
+						if members[r]++; members[r] >= capacity[p] {
+							wanted &^= 1 << r
+						}
 					}
 				}
 				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
 				if inst.capped(p) {
-					setDemand(p, inst.choose(p, cand, slot, capacity[p]))
+					setDemand(p, inst.chooseBy(inst.entMemb, p, ce, slot, capacity[p]))
 				}
-				inst.choose(p, cand, slot, budget[p])
+				if !inst.capped(p) && int32(len(cand)) <= roomy[p] {
+					clear(slot) // the choice takes everyone
+				} else {
+					inst.chooseBy(inst.entMemb, p, ce, slot, budget[p])
+				}
 				declined := false
 				for i, k := range cand {
-					stu := ents[pStart[p]+arcs[k].prio].stu
-					if slot[i] < 0 || held[stu] == k {
+					if slot[i] < 0 {
+						continue
+					}
+					stu := ents[ce[i]].stu
+					if held[stu] == k {
 						continue
 					}
 					proposals++
@@ -460,7 +501,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 						}
 					}
 					if h := held[stu]; h >= 0 && h < k {
-						out[pStart[p]+arcs[k].prio] = true
+						out[ce[i]] = true
 						declined = true
 						continue
 					} else if h >= 0 {
@@ -471,6 +512,22 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 				if !declined {
 					break
 				}
+				// Drop the students who declined from the candidates.
+				j := 0
+				for i, e := range ce {
+					if !out[e] {
+						cand[j], ce[j] = cand[i], e
+						j++
+						continue
+					}
+					for m := inst.entMemb[e] & resMask[p]; m != 0; m &= m - 1 {
+						r := bits.TrailingZeros64(m)
+						if members[r]--; members[r] < capacity[p] {
+							wanted |= 1 << r
+						}
+					}
+				}
+				cand, ce = cand[:j], ce[:j]
 			}
 			continue
 		}

@@ -119,6 +119,7 @@ type Instance struct {
 	blkStart     []int32
 	blocks       []block
 	memb         []uint64
+	entMemb      []uint64 // memb by position-side entry
 
 	// Caps (caps.go): capOf[p] is the innermost cap node above position p,
 	// -1 for none; the positions under node n are

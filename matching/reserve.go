@@ -137,6 +137,10 @@ func (in *Instance) compileReserves(c *model.Cohort, order ReserveOrder) error {
 			}
 		}
 	}
+	in.entMemb = make([]uint64, len(in.ents))
+	for e, en := range in.ents {
+		in.entMemb[e] = in.memb[en.arc]
+	}
 	return nil
 }
 
@@ -162,6 +166,12 @@ func (in *Instance) reserved(p int32) bool {
 // cand[i] is rejected, and returns how many it took. It takes
 // O(B·len(cand)) time for B blocks and allocates nothing.
 func (in *Instance) choose(p int32, cand []int32, slot []int32, budget int32) int32 {
+	return in.chooseBy(in.memb, p, cand, slot, budget)
+}
+
+// chooseBy is choose with cand indexing memb, the reserves' membership
+// bits: by arc (Instance.memb) or by position-side entry (entMemb).
+func (in *Instance) chooseBy(memb []uint64, p int32, cand []int32, slot []int32, budget int32) int32 {
 	slot = slot[:len(cand)]
 	for i := range slot {
 		slot[i] = -1
@@ -176,7 +186,7 @@ func (in *Instance) choose(p int32, cand []int32, slot []int32, budget int32) in
 				if n == 0 {
 					break
 				}
-				if slot[i] < 0 && in.memb[k]&bit != 0 {
+				if slot[i] < 0 && memb[k]&bit != 0 {
 					slot[i] = int32(b)
 					n--
 					taken++
@@ -212,10 +222,32 @@ type reserveState struct {
 	// may still be reading).
 	trimmed []int32
 	caps    *capState // nil when nothing has a cap
+	// roomy[p] is how many students position p takes whoever they are:
+	// its seats but those held empty for a category (0 under a cap).
+	roomy []int32
 }
 
 func newReserveState(in *Instance) *reserveState {
-	return &reserveState{in: in, held: make([][]int32, in.Positions())}
+	return &reserveState{in: in, held: make([][]int32, in.Positions()), roomy: roomySeats(in)}
+}
+
+// roomySeats returns, for each position with reserves and under no cap,
+// how many students its choice function takes whoever they are: its seats
+// but those held empty for a category (0 for the others).
+func roomySeats(in *Instance) []int32 {
+	roomy := make([]int32, in.Positions())
+	for p := range roomy {
+		if in.capped(int32(p)) {
+			continue // the caps decide its seats
+		}
+		roomy[p] = in.capacity[p]
+		for _, bl := range in.blocks[in.blkStart[p]:in.blkStart[p+1]] {
+			if bl.stayEmpty {
+				roomy[p] -= bl.seats
+			}
+		}
+	}
+	return roomy
 }
 
 // offer adds arc k's student to the applicants of its position p (which has
@@ -231,12 +263,19 @@ func (rs *reserveState) offer(p, k int32) (rej []int32, loser int32) {
 	prio := in.arcs[k].prio
 	i, _ := slices.BinarySearchFunc(h, prio, func(a int32, t int32) int { return int(in.arcs[a].prio - t) })
 	h = slices.Insert(h, i, k)
+	loser = -1
+	if int32(len(h)) <= rs.roomy[p] {
+		// Within the seats that take anyone (all but those held empty
+		// for a category), the choice takes everyone: no need to run
+		// it.
+		rs.held[p] = h
+		return rs.rej[:0], -1
+	}
 	if cap(rs.slot) < len(h) {
 		rs.slot = make([]int32, len(h), 2*len(h))
 	}
 	slot := rs.slot[:len(h)]
 	budget := in.capacity[p]
-	loser = -1
 	if in.capped(p) {
 		cs := rs.caps
 		if in.choose(p, h, slot, budget) > cs.alloc[p] {

@@ -312,3 +312,19 @@ func TestFlow(t *testing.T) {
 		require.Equal(t, 0, run([]string{"flow", "-h"}, &stdout, &stderr))
 	})
 }
+
+// The summary of solve shows the special posts by county and the use of
+// every cap, and check verifies the caps.
+func TestSolvePolicies(t *testing.T) {
+	dir := t.TempDir()
+	for _, mech := range []string{"student-da", "position-da"} {
+		out := filepath.Join(dir, mech+".json")
+		code, stdout, stderr := runCmd("solve", "-cohort", "testdata/caps.json", "-mechanism", mech, "-out", out)
+		require.Equal(t, 0, code, stderr)
+		require.Contains(t, stdout, "special posts in C1: 1 of 1 seats filled; its special-post students: 1 of 1 placed")
+		require.Contains(t, stdout, "cap of enterprise E1: 2 of 2 placed")
+		require.Contains(t, stdout, "cap of region OOP: 2 of 2 placed")
+		code, stdout, stderr = runCmd("check", "-cohort", "testdata/caps.json", "-result", out)
+		require.Equal(t, 0, code, stdout+stderr)
+	}
+}

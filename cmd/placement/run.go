@@ -158,7 +158,27 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		mech, res.Placed(), inst.Students(), res.TotalRank(),
 		t.Load.Round(time.Millisecond), t.Compile.Round(time.Millisecond),
 		t.Solve.Round(time.Millisecond), t.Check.Round(time.Millisecond))
+	printPolicies(stdout, res)
 	return exitOK
+}
+
+// printPolicies prints, after the summary line, the special posts by county
+// and the use of each cap, when the cohort has any.
+func printPolicies(w io.Writer, res *matching.Result) {
+	c := res.Instance().Cohort()
+	for _, row := range res.SpecialPostsByCounty() {
+		fmt.Fprintf(w, "  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n",
+			c.Regions()[row.Region].ID, row.Filled, row.Posts, row.Placed, row.Students)
+	}
+	for _, u := range res.Caps() {
+		name := ""
+		if u.Enterprise >= 0 {
+			name = "enterprise " + c.Enterprises()[u.Enterprise].ID
+		} else {
+			name = "region " + c.Regions()[u.Region].ID
+		}
+		fmt.Fprintf(w, "  cap of %s: %d of %d placed\n", name, u.Placed, u.Cap)
+	}
 }
 
 func check(args []string, stdout, stderr io.Writer) int {
