@@ -363,14 +363,25 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	bottom := nP // positions still waiting for their first turn, at the bottom of the stack
 	// release frees the seat that a student held through pair h, when they
 	// take a better offer, and puts its position back on the stack.
-	var out []bool // for positions with reserves: the entries whose student declined them
+	// For positions with reserves: the entries whose student declined them,
+	// entry e of position p at out[e-outShift[p]].
+	var out []bool
+	var outShift []int32
 	if inst.HasReserves() {
-		out = make([]bool, len(ents))
+		outShift = make([]int32, nP)
+		n := int32(0)
+		for p := range int32(nP) {
+			if inst.reserved(p) {
+				outShift[p] = pStart[p] - n
+				n += pStart[p+1] - pStart[p]
+			}
+		}
+		out = make([]bool, n)
 	}
 	release := func(h int32) {
 		q := arcs[h].pos
 		if out != nil && inst.reserved(q) {
-			out[pStart[q]+arcs[h].prio] = true
+			out[pStart[q]+arcs[h].prio-outShift[q]] = true
 		} else {
 			count[q]--
 		}
@@ -389,16 +400,28 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	budget := capacity
 	var demand, scratch []int32
 	var cand, ce, slot []int32
-	var roomy []int32     // for positions with reserves: see reserveState.roomy
-	var resMask []uint64  // for positions with reserves: the reserves with seats
+	var roomy []int32    // for positions with reserves: see reserveState.roomy
+	var resMask []uint64 // for positions with reserves: the reserves with seats
+	// need[needOff[p]+r] is how many members of reserve r position p's
+	// choice may look at: the seats of its block and of those before it.
+	var need, needOff []int32
 	var members [64]int32 // members of each reserve among the candidates
 	if inst.HasReserves() {
 		roomy = roomySeats(inst)
 		resMask = make([]uint64, nP)
+		needOff = make([]int32, nP)
 		for p := range nP {
-			for _, bl := range inst.blocks[inst.blkStart[p]:inst.blkStart[p+1]] {
+			blocks := inst.blocks[inst.blkStart[p]:inst.blkStart[p+1]]
+			needOff[p] = int32(len(need))
+			for range blocks {
+				need = append(need, 0)
+			}
+			seats := int32(0)
+			for _, bl := range blocks {
+				seats += bl.seats
 				if bl.res >= 0 && bl.seats > 0 {
 					resMask[p] |= 1 << bl.res
+					need[needOff[p]+bl.res] = seats
 				}
 			}
 		}
@@ -451,26 +474,28 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			// substitutable, so the students it already holds stay
 			// chosen.
 			// The choice takes only students among the first `capacity`
-			// who have not declined, or among the first `capacity`
-			// members of some reserve: the candidates stop there, and
-			// after declines the scan resumes where it stopped.
+			// who have not declined, or among the first members of some
+			// reserve, as many as the seats of its block and of those
+			// before it (the most that blocks filled earlier can take):
+			// the candidates stop there, and after declines the scan
+			// resumes where it stopped.
 			cand, ce = cand[:0], ce[:0]
 			wanted := resMask[p]
 			clear(members[:])
-			for next[p] < pStart[p+1] && out[next[p]] {
+			for next[p] < pStart[p+1] && out[next[p]-outShift[p]] {
 				next[p]++ // (for a position with reserves, next is its first entry not declined)
 			}
 			scan := next[p]
 			for {
 				for ; scan < pStart[p+1] && (wanted != 0 || int32(len(cand)) < capacity[p]); scan++ {
-					if out[scan] {
+					if out[scan-outShift[p]] {
 						continue
 					}
 					cand = append(cand, ents[scan].arc)
 					ce = append(ce, scan)
 					for m := inst.entMemb[scan] & resMask[p]; m != 0; m &= m - 1 {
 						r := bits.TrailingZeros64(m)
-						if members[r]++; members[r] >= capacity[p] {
+						if members[r]++; members[r] >= need[needOff[p]+int32(r)] {
 							wanted &^= 1 << r
 						}
 					}
@@ -501,7 +526,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 						}
 					}
 					if h := held[stu]; h >= 0 && h < k {
-						out[ce[i]] = true
+						out[ce[i]-outShift[p]] = true
 						declined = true
 						continue
 					} else if h >= 0 {
@@ -515,14 +540,14 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 				// Drop the students who declined from the candidates.
 				j := 0
 				for i, e := range ce {
-					if !out[e] {
+					if !out[e-outShift[p]] {
 						cand[j], ce[j] = cand[i], e
 						j++
 						continue
 					}
 					for m := inst.entMemb[e] & resMask[p]; m != 0; m &= m - 1 {
 						r := bits.TrailingZeros64(m)
-						if members[r]--; members[r] < capacity[p] {
+						if members[r]--; members[r] < need[needOff[p]+int32(r)] {
 							wanted |= 1 << r
 						}
 					}
