@@ -239,7 +239,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "placement check: %d findings\n", len(findings))
 		return exitFindings
 	}
-	fmt.Fprintf(stdout, "no findings: %d students, complete, within capacity and stable\n", inst.Students())
+	fmt.Fprintf(stdout, "no findings: %d students, complete, within every capacity, reserve and cap, and stable\n", inst.Students())
 	return exitOK
 }
 
