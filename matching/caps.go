@@ -66,7 +66,8 @@ type capNode struct {
 }
 
 // compileCaps fills the cap tree, the targets and the positions under each
-// cap. It leaves everything nil when nothing has a cap.
+// cap. It leaves everything nil when nothing has a cap, and when caps cross
+// (then capsErr says so, and the stable mechanisms refuse the instance).
 func (in *Instance) compileCaps(c *model.Cohort) error {
 	ents, regs, positions := c.Enterprises(), c.Regions(), c.Positions()
 	var nodes []capNode
@@ -118,8 +119,9 @@ func (in *Instance) compileCaps(c *model.Cohort) error {
 				}
 				return fmt.Sprintf("region %q", regs[r].ID)
 			}
-			return fmt.Errorf("matching: enterprise %q has a cap and positions in %s and %s, and a region cap applies to some of them: the caps cross (give the enterprise's positions one region, or drop one of the caps)",
+			in.capsErr = fmt.Errorf("matching: enterprise %q has a cap and positions in %s and %s, and a region cap applies to some of them: the caps cross, which the stable mechanisms do not support (give the enterprise's positions one region, or drop one of the caps)",
 				ents[e].ID, name(firstRegion[en]), name(r))
+			return nil
 		}
 	}
 	for i := range nodes {
@@ -182,8 +184,14 @@ func (in *Instance) compileCaps(c *model.Cohort) error {
 	return nil
 }
 
+// CapsError returns, when an enterprise with a cap has positions in
+// several regions of which one has a cap too, the error that says so: such
+// caps cross (they are not nested), and the stable mechanisms return this
+// error rather than run. It returns nil otherwise.
+func (in *Instance) CapsError() error { return in.capsErr }
+
 // HasCaps reports whether some enterprise or region of the instance has a
-// cap.
+// cap (and the caps do not cross).
 func (in *Instance) HasCaps() bool { return in.capOf != nil }
 
 // capped reports whether position p is under a cap.

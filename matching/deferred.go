@@ -78,6 +78,9 @@ func Solve(ctx context.Context, inst *Instance, m Mechanism, opts *Options) (*Re
 // stable matching is unique). It checks ctx every few thousand proposals and
 // returns ctx's error, wrapped, when done. It panics only on a nil inst.
 func StudentProposing(ctx context.Context, inst *Instance, opts *Options) (*Result, error) {
+	if err := inst.CapsError(); err != nil {
+		return nil, err
+	}
 	nS, nP := inst.Students(), inst.Positions()
 	var progress func(Progress)
 	if opts != nil {
@@ -338,6 +341,9 @@ func newResult(inst *Instance, m Mechanism, proposals int64) *Result {
 // few thousand proposals and returns ctx's error, wrapped, when done. It
 // panics only on a nil inst.
 func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Result, error) {
+	if err := inst.CapsError(); err != nil {
+		return nil, err
+	}
 	nS, nP := inst.Students(), inst.Positions()
 	var progress func(Progress)
 	if opts != nil {

@@ -41,7 +41,7 @@
 //     its capacity), then the seats left go round robin in cohort order.
 //     Caps nest (position, capped enterprise, capped region); a capped
 //     enterprise with positions in several regions of which one is capped
-//     is a Compile error. Both mechanisms honour the caps and Check
+//     is refused by the stable mechanisms (Instance.CapsError). Both mechanisms honour the caps and Check
 //     verifies them (CapExceeded, CapViolation, blocking pairs under the
 //     caps' choice functions).
 //   - Cutoffs and refusals (explain.go): the lowest admitted student of

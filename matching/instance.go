@@ -130,6 +130,7 @@ type Instance struct {
 	capStart []int32
 	capList  []int32
 	target   []int32
+	capsErr  error // caps that cross: the stable mechanisms refuse them
 }
 
 // Compile resolves a cohort into an Instance.
@@ -147,7 +148,8 @@ type Instance struct {
 // memory; it checks ctx every few thousand students and positions. It never
 // modifies the cohort and never panics on data; it returns an error when
 // the cohort has more than 2^31-2 choices, a position lists more than 64
-// reserves, or ctx is done.
+// reserves, or ctx is done. Caps that cross compile (see
+// [Instance.CapsError]); the stable mechanisms then refuse to run.
 //
 // Positions with reserved seats get slot-specific priorities (see
 // [ReserveOrder]): blocks of slots in the precedence order that
