@@ -37,6 +37,7 @@ type engine struct {
 	head    []int32
 	resid   []int64 // nil when resid32 is used
 	resid32 []int32 // residual capacities when all fit in int32 (MaxInt32 = Infinite), else nil
+	rres    []bool  // rres[p]: the reverse of position p has residual capacity (backward searches)
 	cost    []int64 // nil when cost32 is used
 	cost32  []int32 // costs when all fit in int32, else nil
 
@@ -65,7 +66,9 @@ type engine struct {
 	queue   []int32
 	stack   []int32 // zpos indices of the current path
 	tails   []int32 // their tails
-	sources []int32
+	sources []int32 // nodes with excess, in node order
+	sinks   []int32 // nodes with a deficit, in node order
+	back    bool    // this phase searches backwards, from the deficits
 
 	steps  int
 	phases int
@@ -164,6 +167,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	next := make([]int32, n)
 	copy(next, e.start[:n])
 	e.head = make([]int32, 2*m)
+	e.rres = make([]bool, 2*m)
 	if fits32 {
 		e.resid32 = make([]int32, 2*m)
 	} else {
@@ -215,8 +219,10 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		}
 		if c+e.node[u].pot-e.node[v].pot < 0 { // saturated (see above)
 			e.setResid(pb, q)
+			e.rres[pf] = q > 0
 		} else {
 			e.setResid(pf, q)
+			e.rres[pb] = q > 0
 		}
 	}
 	return e, nil
@@ -356,10 +362,13 @@ func (e *engine) run() error {
 	for v := 0; v < n; v++ {
 		if e.excess[v] > 0 {
 			e.sources = append(e.sources, int32(v))
+		} else if e.excess[v] < 0 {
+			e.sinks = append(e.sinks, int32(v))
 		}
 	}
 	for {
-		// Drop exhausted sources (keeps their order: deterministic).
+		// Drop exhausted sources and satisfied sinks (keeps their order:
+		// deterministic).
 		k := 0
 		for _, s := range e.sources {
 			if e.excess[s] > 0 {
@@ -368,6 +377,14 @@ func (e *engine) run() error {
 			}
 		}
 		e.sources = e.sources[:k]
+		j := 0
+		for _, t := range e.sinks {
+			if e.excess[t] < 0 {
+				e.sinks[j] = t
+				j++
+			}
+		}
+		e.sinks = e.sinks[:j]
 		if k == 0 {
 			// All supply routed; any deficit left is infeasibility.
 			for v := 0; v < n; v++ {
@@ -377,6 +394,11 @@ func (e *engine) run() error {
 			}
 			return nil
 		}
+		// Search from the side with fewer terminals: on placement
+		// networks, backwards from the one sink rather than forwards from
+		// thousands of students, most of whom are stuck behind full
+		// positions late in the solve.
+		e.back = len(e.sinks) <= len(e.sources)
 		D, found, err := e.dijkstra()
 		if err != nil {
 			return err
@@ -412,8 +434,15 @@ func (e *engine) run() error {
 // excess nodes over residual arcs, stopping when the first deficit node is
 // settled at distance D, and updates the potentials so that every shortest
 // path to it has zero reduced cost: pot[v] += d(v) − D for every node settled
-// with d(v) < D. It reports whether a deficit node was reachable.
+// with d(v) < D. It reports whether a deficit node was reachable. With e.back
+// it searches backwards instead (see dijkstraBackWith).
 func (e *engine) dijkstra() (int64, bool, error) {
+	if e.back {
+		if e.cost32 != nil {
+			return dijkstraBackWith(e, e.cost32)
+		}
+		return dijkstraBackWith(e, e.cost)
+	}
 	switch {
 	case e.cost32 != nil && e.resid32 != nil:
 		return dijkstraWith(e, e.cost32, e.resid32)
@@ -433,19 +462,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 	start := e.start
 	head := e.head
 	buckets := e.buckets
-	for _, v := range e.touched {
-		node[v].dist = math.MaxInt64
-	}
-	e.touched = e.touched[:0]
-	e.settled = e.settled[:0]
-	e.heap = e.heap[:0]
-	b0 := buckets[0][:0]
-	for _, s := range e.sources {
-		node[s].dist = 0
-		b0 = append(b0, s)
-		e.touched = append(e.touched, s)
-	}
-	buckets[0] = b0
+	e.startSearch(e.sources)
 	maxBucket := 0
 	cur := 0
 	D := int64(-1)
@@ -509,9 +526,34 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			}
 		}
 	}
-	// Empty the buckets for the next phase.
+	return e.endSearch(D, cur, maxBucket, clipped)
+}
+
+// startSearch resets the distances of the previous search and puts the
+// terminals in bucket 0.
+func (e *engine) startSearch(terminals []int32) {
+	node := e.node
+	for _, v := range e.touched {
+		node[v].dist = math.MaxInt64
+	}
+	e.touched = e.touched[:0]
+	e.settled = e.settled[:0]
+	e.heap = e.heap[:0]
+	b0 := e.buckets[0][:0]
+	for _, s := range terminals {
+		node[s].dist = 0
+		b0 = append(b0, s)
+		e.touched = append(e.touched, s)
+	}
+	e.buckets[0] = b0
+}
+
+// endSearch empties the buckets from cur to maxBucket and, if a terminal
+// was found at distance D ≥ 0, moves the potential of every node settled at
+// d < D by D − d: down for a forward search, up for a backward one.
+func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bool, error) {
 	for i := cur; i <= maxBucket; i++ {
-		buckets[i] = buckets[i][:0]
+		e.buckets[i] = e.buckets[i][:0]
 	}
 	if D < 0 {
 		if clipped {
@@ -519,16 +561,106 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		}
 		return 0, false, nil
 	}
+	node := e.node
 	for _, v := range e.settled {
 		if d := node[v].dist; d < D {
-			p := node[v].pot + d - D
-			if p < -potLimit {
+			var p int64
+			if e.back {
+				p = node[v].pot + (D - d)
+			} else {
+				p = node[v].pot - (D - d)
+			}
+			if p < -potLimit || p > potLimit {
 				return 0, false, overflowf("node potentials beyond ±2^60")
 			}
 			node[v].pot = p
 		}
 	}
 	return D, true, nil
+}
+
+// dijkstraBackWith is dijkstra searching backwards: distances in reduced
+// costs to the set of deficit nodes, over residual arcs (the arc x→v whose
+// reverse is position p of v, when rres[p]), stopping when the first excess
+// node is settled at distance D. The potential of every node settled at
+// d < D is raised by D − d, which gives every shortest path from that excess
+// node zero reduced cost and keeps every residual reduced cost non-negative
+// (for the arc x→y: rc' = rc − min(d(x), D) + min(d(y), D) ≥ 0 since
+// d(x) ≤ rc + d(y)).
+func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error) {
+	node := e.node
+	excess := e.excess
+	start := e.start
+	head := e.head
+	rres := e.rres
+	buckets := e.buckets
+	e.startSearch(e.sinks)
+	maxBucket := 0
+	cur := 0
+	D := int64(-1)
+	clipped := false
+	for {
+		var v int32
+		var d int64
+		for cur <= maxBucket && len(buckets[cur]) == 0 {
+			cur++
+		}
+		if cur <= maxBucket {
+			bk := buckets[cur]
+			v = bk[len(bk)-1]
+			buckets[cur] = bk[:len(bk)-1]
+			d = int64(cur)
+		} else if len(e.heap) > 0 {
+			it := e.heap.pop()
+			v, d = it.v, it.d
+		} else {
+			break
+		}
+		if d != node[v].dist {
+			continue // stale entry
+		}
+		if excess[v] > 0 {
+			D = d
+			break
+		}
+		e.settled = append(e.settled, v)
+		if err := e.tick(); err != nil {
+			return 0, false, err
+		}
+		// The arc x→v, reverse of position p, costs −cost[p]; with d
+		// folded in: nd = d + (−cost[p] + pot[x] − pot[v]).
+		pv := d - node[v].pot
+		lo, hi := start[v], start[v+1]
+		rs, hs, cs := rres[lo:hi], head[lo:hi], cost[lo:hi]
+		hs, cs = hs[:len(rs)], cs[:len(rs)] // one bounds check, not three per arc
+		for i, r := range rs {
+			if !r {
+				continue
+			}
+			x := hs[i]
+			nd := pv - int64(cs[i]) + node[x].pot
+			if nd >= node[x].dist {
+				continue
+			}
+			if nd > distLimit {
+				clipped = true
+				continue
+			}
+			if node[x].dist == math.MaxInt64 {
+				e.touched = append(e.touched, x)
+			}
+			node[x].dist = nd
+			if nd < numBuckets {
+				buckets[nd] = append(buckets[nd], x)
+				if int(nd) > maxBucket {
+					maxBucket = int(nd)
+				}
+			} else {
+				e.heap.push(heapItem{nd, x})
+			}
+		}
+	}
+	return e.endSearch(D, cur, maxBucket, clipped)
 }
 
 // maxflow runs Dinic's algorithm from the excess nodes to the deficit nodes
@@ -541,7 +673,13 @@ func (e *engine) maxflow() error {
 	}
 	defer e.writeBack()
 	for {
-		L, err := e.bfs()
+		var L int32
+		var err error
+		if e.back {
+			L, err = e.bfsBack()
+		} else {
+			L, err = e.bfs()
+		}
 		if err != nil {
 			return err
 		}
@@ -651,8 +789,11 @@ func (e *engine) extractZero() error {
 }
 
 // writeBack copies the admissible graph's residual capacities back into the
-// residual network.
+// residual network (and rres).
 func (e *engine) writeBack() {
+	for k, r := range e.zrev {
+		e.rres[e.zpos[r]] = e.zresid[k] > 0
+	}
 	if e.resid32 != nil {
 		for k, p := range e.zpos {
 			r := e.zresid[k]
@@ -716,9 +857,62 @@ func (e *engine) bfs() (int32, error) {
 	return L, nil
 }
 
-// blockingFlow pushes flow along level-increasing admissible paths from the
-// sources to deficit nodes at level L until none is left (Dinic). The stack
-// holds indices into zpos; e.cur[v] is v's current index.
+// bfsBack is bfs backwards: it labels nodes with their distance to the
+// deficit nodes in the admissible graph (the entry k of y leads from
+// zhead[k] to y over entry zrev[k]), stopping after the level L of the first
+// excess node. It returns L, or -1 if no excess node can reach a deficit.
+// Late in a solve on placement networks, when most positions are full, the
+// nodes that can still reach the sink are few, while those the stuck
+// students reach are nearly all: this search is then much smaller.
+func (e *engine) bfsBack() (int32, error) {
+	level := e.level
+	excess := e.excess
+	zstart := e.zstart
+	q := e.queue[:0]
+	for _, t := range e.sinks {
+		if excess[t] < 0 {
+			level[t] = 0
+			q = append(q, t)
+		}
+	}
+	L := int32(-1)
+	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	for i := 0; i < len(q); i++ {
+		y := q[i]
+		ly := level[y]
+		if L >= 0 && ly >= L {
+			break // the rest of the queue is at level ≥ L
+		}
+		if err := e.tick(); err != nil {
+			e.queue = q
+			return 0, err
+		}
+		lo, hi := zstart[y], zstart[y+1]
+		zh := zhead[lo:hi]
+		zr := zrev[lo:hi][:len(zh)]
+		for i, x := range zh {
+			if level[x] >= 0 || zresid[zr[i]] == 0 {
+				continue
+			}
+			level[x] = ly + 1
+			q = append(q, x)
+			if L < 0 && excess[x] > 0 {
+				L = ly + 1
+			}
+		}
+	}
+	e.queue = q
+	if L < 0 {
+		e.resetLevels()
+	}
+	return L, nil
+}
+
+// blockingFlow pushes flow along admissible paths from the sources to
+// deficit nodes, from level to level, until none is left (Dinic): levels
+// increase from 0 at the sources to L at the deficits after bfs, and
+// decrease from L at the sources to 0 at the deficits after bfsBack. The
+// stack holds indices into zpos; e.cur[v] is v's current index.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	level := e.level
 	cur := e.cur
@@ -726,12 +920,16 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	zstart := e.zstart
 	pushed := false
 	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	srcLevel, sinkLevel, step := int32(0), L, int32(1)
+	if e.back {
+		srcLevel, sinkLevel, step = L, 0, -1
+	}
 	for _, s := range e.sources {
-		for excess[s] > 0 && level[s] == 0 {
+		for excess[s] > 0 && level[s] == srcLevel {
 			st, tails := e.stack[:0], e.tails[:0]
 			u := s
 			for {
-				if excess[u] < 0 && level[u] == L {
+				if excess[u] < 0 && level[u] == sinkLevel {
 					// Augment along the stack.
 					delta := excess[s]
 					if -excess[u] < delta {
@@ -761,12 +959,13 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 				lu := level[u]
 				end := zstart[u+1]
 				k := cur[u]
-				if lu < L {
+				if lu != sinkLevel {
 					zh := zhead[k:end]
 					zr := zresid[k:end][:len(zh)]
+					next := lu + step
 					i := 0
 					for ; i < len(zh); i++ {
-						if level[zh[i]] == lu+1 && zr[i] > 0 {
+						if level[zh[i]] == next && zr[i] > 0 {
 							break
 						}
 					}
