@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 )
@@ -35,6 +36,7 @@ type engine struct {
 
 	start   []int32
 	head    []int32
+	rev     []int32 // rev[p]: the position of the same arc at its other end
 	resid   []int64 // nil when resid32 is used
 	resid32 []int32 // residual capacities when all fit in int32 (MaxInt32 = Infinite), else nil
 	rres    []bool  // rres[p]: the reverse of position p has residual capacity (backward searches)
@@ -53,13 +55,14 @@ type engine struct {
 	buckets [][]int32
 	heap    distHeap
 
-	// Dinic, on the zero-reduced-cost subgraph (see extractZero).
+	// Dinic, on the zero-reduced-cost subgraph (see admissible).
 	zstart  []int32
 	zpos    []int32
 	zhead   []int32
 	zrev    []int32
 	zresid  []int64
-	ztmp    []zarc
+	zl      []zarc // the arcs of zero reduced cost, kept between phases
+	zfull   bool   // the admissible graph comes from a scan of every node, not an update
 	next    []int32
 	level   []int32
 	cur     []int32
@@ -167,6 +170,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	next := make([]int32, n)
 	copy(next, e.start[:n])
 	e.head = make([]int32, 2*m)
+	e.rev = make([]int32, 2*m)
 	e.rres = make([]bool, 2*m)
 	if fits32 {
 		e.resid32 = make([]int32, 2*m)
@@ -203,6 +207,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		pb := next[v]
 		next[v]++
 		e.head[pf], e.head[pb] = v, u
+		e.rev[pf], e.rev[pb] = pb, pf
 		c := net.cost[a]
 		if zeroCost {
 			c = 0
@@ -412,7 +417,7 @@ func (e *engine) run() error {
 			return e.infeasible(true)
 		}
 		e.phases++
-		if err := e.maxflow(); err != nil {
+		if err := e.maxflow(D); err != nil {
 			return err
 		}
 		if e.opts.Progress != nil {
@@ -666,13 +671,13 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 // maxflow runs Dinic's algorithm from the excess nodes to the deficit nodes
 // over residual arcs of zero reduced cost, until no such path remains (or,
 // for SuccessiveShortestPaths, after one augmentation).
-func (e *engine) maxflow() error {
+func (e *engine) maxflow(D int64) error {
 	single := e.opts.Algorithm == SuccessiveShortestPaths
-	if err := e.extractZero(); err != nil {
+	if err := e.admissible(D); err != nil {
 		return err
 	}
 	defer e.writeBack()
-	for {
+	for first := true; ; first = false {
 		var L int32
 		var err error
 		if e.back {
@@ -682,6 +687,21 @@ func (e *engine) maxflow() error {
 		}
 		if err != nil {
 			return err
+		}
+		if L < 0 && first {
+			// The search has just found a path of zero reduced cost, so
+			// the admissible graph must hold one. Never seen; should an
+			// update of the list have missed an arc, rebuild it whole
+			// rather than loop.
+			if e.zfull {
+				return fmt.Errorf("flow: internal error: no admissible path at distance %d", D)
+			}
+			e.writeBack()
+			e.zl = nil
+			if err := e.admissible(D); err != nil {
+				return err
+			}
+			continue
 		}
 		if L < 0 {
 			return nil
@@ -707,11 +727,11 @@ func (e *engine) resetLevels() {
 	}
 }
 
-// zarc is an arc of zero reduced cost found by extractZero: its two residual
-// positions and its endpoints.
+// zarc is an arc of zero reduced cost: its two residual positions and its
+// endpoints (position pf leaves u for w, its reverse pb leaves w for u).
 type zarc struct{ pf, pb, u, w int32 }
 
-// extractZero builds, once per phase, the admissible graph: the residual
+// admissible builds, once per phase, the admissible graph: the residual
 // positions of zero reduced cost (whatever their residual capacity), as a
 // compact CSR of its own: zstart[v]..zstart[v+1]-1 index node v's entries;
 // entry k is position zpos[k], leads to zhead[k], has residual capacity
@@ -720,45 +740,114 @@ type zarc struct{ pf, pb, u, w int32 }
 // max-flow, so the max-flow rounds work on these arrays alone, with
 // sequential memory access, and writeBack copies the residual capacities
 // back at the end of the phase. On placement networks the admissible graph
-// holds under a tenth of the arcs. The scan goes by arc index, replaying the
-// order in which newEngine laid out the positions. O(n + m).
-func (e *engine) extractZero() error {
-	net, n := e.net, e.n
-	m := net.NumArcs()
-	if e.zstart == nil {
-		e.zstart = make([]int32, n+1)
-		e.next = make([]int32, n)
-		e.ztmp = make([]zarc, 0, m/8+16) // typical share of zero arcs
+// holds under a tenth of the arcs.
+//
+// The list of zero arcs, e.zl, is kept from phase to phase and updated
+// rather than rebuilt: the last search moved only the potentials of the
+// nodes it settled closer than D (node[v].dist < D, by D − dist), so only
+// their arcs can have changed reduced cost. An arc on the list stays if
+// neither end moved or both moved by the same amount; the arcs of a moved
+// node whose reduced cost became zero join it. On placement networks that
+// scans a few hundred nodes' arcs per phase instead of all m arcs. The
+// first phase scans every node. O(z + n + Σ deg(moved)) after the first
+// phase, with z the number of zero arcs; O(n + m) for the first.
+func (e *engine) admissible(D int64) error {
+	var err error
+	if e.cost32 != nil {
+		err = updateZero(e, e.cost32, D)
+	} else {
+		err = updateZero(e, e.cost, D)
 	}
-	zs := e.zstart
-	clear(zs)
-	next := e.next
-	copy(next, e.start[:n])
-	tmp := e.ztmp[:0]
-	from := net.from
-	to, cost := net.to[:len(from)], net.cost[:len(from)]
-	node, zeroCost := e.node, e.zeroCost
-	for a, u := range from {
-		if a&(1<<16-1) == 0 {
-			if err := e.ctx.Err(); err != nil {
+	if err != nil {
+		return err
+	}
+	e.buildZero()
+	return nil
+}
+
+func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
+	node, start, head, rev := e.node, e.start, e.head, e.rev
+	if e.zstart == nil {
+		e.zstart = make([]int32, e.n+1)
+		e.next = make([]int32, e.n)
+	}
+	e.zfull = e.zl == nil
+	if e.zfull {
+		zl := make([]zarc, 0, len(head)/16+16) // typical share of zero arcs
+		for v := range int32(e.n) {
+			if err := e.tick(); err != nil {
 				return err
 			}
+			pv := node[v].pot
+			lo, hi := start[v], start[v+1]
+			hs, cs := head[lo:hi], cost[lo:hi]
+			cs = cs[:len(hs)]
+			for i, x := range hs {
+				// Each arc once: from its smaller end (a self-loop from
+				// its first position).
+				if x < v || int64(cs[i])+pv != node[x].pot {
+					continue
+				}
+				p := lo + int32(i)
+				if x == v && rev[p] < p {
+					continue
+				}
+				zl = append(zl, zarc{p, rev[p], v, x})
+			}
 		}
-		w := to[a]
-		pf := next[u]
-		next[u]++
-		pb := next[w]
-		next[w]++
-		c := cost[a]
-		if zeroCost {
-			c = 0
-		}
-		if c+node[u].pot != node[w].pot {
+		e.zl = zl
+		return nil
+	}
+	// Drop the arcs whose reduced cost changed.
+	zl := e.zl
+	k := 0
+	for _, t := range zl {
+		du, dw := node[t.u].dist, node[t.w].dist
+		if (du < D || dw < D) && du != dw {
 			continue
 		}
-		tmp = append(tmp, zarc{pf, pb, u, w})
-		zs[u+1]++
-		zs[w+1]++
+		zl[k] = t
+		k++
+	}
+	zl = zl[:k]
+	// Add the arcs of moved nodes that have become zero.
+	for _, v := range e.settled {
+		dv := node[v].dist
+		if dv >= D {
+			continue
+		}
+		if err := e.tick(); err != nil {
+			return err
+		}
+		pv := node[v].pot
+		lo, hi := start[v], start[v+1]
+		hs, cs := head[lo:hi], cost[lo:hi]
+		cs = cs[:len(hs)]
+		for i, x := range hs {
+			if int64(cs[i])+pv != node[x].pot || x == v {
+				continue
+			}
+			if dx := node[x].dist; dx < D && (dx == dv || x < v) {
+				// Both ends moved: by as much (the arc kept its reduced
+				// cost), or it is added from x, its smaller end.
+				continue
+			}
+			p := lo + int32(i)
+			zl = append(zl, zarc{p, rev[p], v, x})
+		}
+	}
+	e.zl = zl
+	return nil
+}
+
+// buildZero lays out the CSR of the admissible graph from e.zl. O(n + z).
+func (e *engine) buildZero() {
+	n := e.n
+	zs := e.zstart
+	clear(zs)
+	for _, t := range e.zl {
+		zs[t.u+1]++
+		zs[t.w+1]++
 	}
 	for v := 0; v < n; v++ {
 		zs[v+1] += zs[v]
@@ -766,15 +855,16 @@ func (e *engine) extractZero() error {
 	z := int(zs[n])
 	if cap(e.zpos) < z {
 		// Grow with headroom: later phases usually have more zero arcs.
-		c := max(z, 2*cap(e.zpos))
+		c := max(z, z+z/4, 2*cap(e.zpos))
 		e.zpos = make([]int32, c)
 		e.zhead = make([]int32, c)
 		e.zrev = make([]int32, c)
 		e.zresid = make([]int64, c)
 	}
 	e.zpos, e.zhead, e.zrev, e.zresid = e.zpos[:z], e.zhead[:z], e.zrev[:z], e.zresid[:z]
+	next := e.next
 	copy(next, zs[:n])
-	for _, t := range tmp {
+	for _, t := range e.zl {
 		kf := next[t.u]
 		next[t.u]++
 		kb := next[t.w]
@@ -784,8 +874,6 @@ func (e *engine) extractZero() error {
 		e.zrev[kf], e.zrev[kb] = kb, kf
 		e.zresid[kf], e.zresid[kb] = e.residAt(t.pf), e.residAt(t.pb)
 	}
-	e.ztmp = tmp
-	return nil
 }
 
 // writeBack copies the admissible graph's residual capacities back into the
