@@ -91,16 +91,45 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	for i := range e.node {
 		e.node[i] = nodeRec{dist: math.MaxInt64}
 	}
+	from, to := net.from, net.to[:m]
+	capacity, cost, lows := net.capacity[:m], net.cost[:m], net.low
+
+	// One pass over the arcs: degrees (CSR offsets), and what the network
+	// needs. Bellman–Ford: an arc of infinite capacity with a negative cost.
+	// Initial flows away from zero: lower bounds or negative costs. int32
+	// storage: costs, and finite residual capacities below MaxInt32.
+	e.start = make([]int32, n+1)
+	deg := e.start[1:]
+	needBF, moved, small, fits32 := false, lows != nil, true, true
+	for a, u := range from {
+		v := to[a]
+		deg[u]++
+		deg[v]++
+		c, q := cost[a], capacity[a]
+		if c < 0 {
+			moved = true
+			if q == Infinite {
+				needBF = true
+			}
+		}
+		if c < math.MinInt32+1 || c > math.MaxInt32 {
+			small = false
+		}
+		if q != Infinite {
+			if lows != nil {
+				q -= lows[a]
+			}
+			if q >= math.MaxInt32 {
+				fits32 = false
+			}
+		}
+	}
+	if zeroCost {
+		needBF, moved, small = false, lows != nil, true
+	}
 
 	// Feasible potentials: Bellman–Ford over the arcs of infinite capacity
 	// when one of them has a negative cost.
-	needBF := false
-	for a := 0; a < m && !zeroCost; a++ {
-		if net.capacity[a] == Infinite && net.cost[a] < 0 {
-			needBF = true
-			break
-		}
-	}
 	if needBF {
 		cyc, err := e.bellmanFord()
 		if err != nil {
@@ -115,21 +144,20 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	// Initial flows and excesses. Every arc starts at its lower bound, or at
 	// its capacity if its reduced cost is negative (finite then:
 	// Bellman–Ford made the infinite arcs' reduced costs ≥ 0), so that every
-	// residual arc has a non-negative reduced cost.
+	// residual arc has a non-negative reduced cost. Without lower bounds and
+	// negative costs every arc starts empty.
 	e.excess = make([]int64, n)
 	copy(e.excess, net.supply)
-	fits32 := true // every residual capacity fits in int32 (see below)
-	for a := 0; a < m; a++ {
-		u, v := net.from[a], net.to[a]
-		low, capa := net.Low(a), net.capacity[a]
-		if capa != Infinite && capa-low >= math.MaxInt32 {
-			fits32 = false
-		}
-		if low == 0 && (capa == 0 || zeroCost || net.cost[a]+e.node[u].pot-e.node[v].pot >= 0) {
+	node := e.node
+	for a := 0; a < m && moved; a++ {
+		u, v := from[a], to[a]
+		low, capa := net.Low(a), capacity[a]
+		neg := !zeroCost && cost[a]+node[u].pot-node[v].pot < 0
+		if low == 0 && (capa == 0 || !neg) {
 			continue
 		}
 		start := low
-		if !zeroCost && net.cost[a]+e.node[u].pot-e.node[v].pot < 0 {
+		if neg {
 			start = capa
 		}
 		var ok1, ok2 bool
@@ -158,79 +186,90 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		fits32 = false
 	}
 
-	// Degrees and CSR offsets.
-	e.start = make([]int32, n+1)
-	for a := 0; a < m; a++ {
-		e.start[net.from[a]+1]++
-		e.start[net.to[a]+1]++
-	}
 	for v := 0; v < n; v++ {
 		e.start[v+1] += e.start[v]
 	}
-	next := make([]int32, n)
-	copy(next, e.start[:n])
 	e.head = make([]int32, 2*m)
 	e.rev = make([]int32, 2*m)
 	e.rres = make([]bool, 2*m)
-	if fits32 {
-		e.resid32 = make([]int32, 2*m)
-	} else {
-		e.resid = make([]int64, 2*m)
-	}
-	small := true
-	for _, c := range net.cost {
-		if c < math.MinInt32+1 || c > math.MaxInt32 {
-			small = false
-			break
-		}
-	}
-	if small || zeroCost {
-		e.cost32 = make([]int32, 2*m)
-	} else {
-		e.cost = make([]int64, 2*m)
-	}
 	e.level = make([]int32, n)
 	for i := range e.level {
 		e.level[i] = -1 // BFS level (Dinic), -1 unset, -2 dead
 	}
 	e.cur = make([]int32, n) // current arc (Dinic)
+	if fits32 {
+		e.resid32 = make([]int32, 2*m)
+	} else {
+		e.resid = make([]int64, 2*m)
+	}
+	if small {
+		e.cost32 = make([]int32, 2*m)
+	} else {
+		e.cost = make([]int64, 2*m)
+	}
+	var err error
+	switch {
+	case small && fits32:
+		err = layOut(e, e.cost32, e.resid32, math.MaxInt32, moved)
+	case small:
+		err = layOut(e, e.cost32, e.resid, Infinite, moved)
+	case fits32:
+		err = layOut(e, e.cost, e.resid32, math.MaxInt32, moved)
+	default:
+		err = layOut(e, e.cost, e.resid, Infinite, moved)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
 
-	for a := 0; a < m; a++ {
+// layOut fills the residual network, arc by arc: arc a from u to v takes
+// the next free positions pf of u and pb of v. Its residual capacity goes
+// to pf, or to pb if the arc starts saturated (moved: only if some arc has
+// a negative reduced cost). inf stands for Infinite in R.
+func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved bool) error {
+	net, n := e.net, e.n
+	from := net.from
+	m := len(from)
+	to, capacity, ncost, lows := net.to[:m], net.capacity[:m], net.cost[:m], net.low
+	head, rev, rres, node := e.head, e.rev, e.rres, e.node
+	next := make([]int32, n)
+	copy(next, e.start[:n])
+	for a, u := range from {
 		if a&(1<<20-1) == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+			if err := e.ctx.Err(); err != nil {
+				return err
 			}
 		}
-		u, v := net.from[a], net.to[a]
+		v := to[a]
 		pf := next[u]
 		next[u]++
 		pb := next[v]
 		next[v]++
-		e.head[pf], e.head[pb] = v, u
-		e.rev[pf], e.rev[pb] = pb, pf
-		c := net.cost[a]
-		if zeroCost {
+		head[pf], head[pb] = v, u
+		rev[pf], rev[pb] = pb, pf
+		c := ncost[a]
+		if e.zeroCost {
 			c = 0
 		}
-		if e.cost32 != nil {
-			e.cost32[pf], e.cost32[pb] = int32(c), int32(-c)
-		} else {
-			e.cost[pf], e.cost[pb] = c, -c
+		cost[pf], cost[pb] = C(c), C(-c)
+		r := inf
+		if q := capacity[a]; q != Infinite {
+			if lows != nil {
+				q -= lows[a]
+			}
+			r = R(q)
 		}
-		low, capa := net.Low(a), net.capacity[a]
-		q := capa - low
-		if capa == Infinite {
-			q = Infinite
-		}
-		if c+e.node[u].pot-e.node[v].pot < 0 { // saturated (see above)
-			e.setResid(pb, q)
-			e.rres[pf] = q > 0
+		if moved && c+node[u].pot-node[v].pot < 0 { // saturated (see newEngine)
+			resid[pb] = r
+			rres[pf] = r > 0
 		} else {
-			e.setResid(pf, q)
-			e.rres[pb] = q > 0
+			resid[pf] = r
+			rres[pb] = r > 0
 		}
 	}
-	return e, nil
+	return nil
 }
 
 // residAt returns the residual capacity of position p (Infinite for none).
@@ -243,20 +282,6 @@ func (e *engine) residAt(p int32) int64 {
 		return int64(r)
 	}
 	return e.resid[p]
-}
-
-// setResid sets the residual capacity of position p. In int32 mode every
-// finite value is below MaxInt32, which stands for Infinite.
-func (e *engine) setResid(p int32, r int64) {
-	if e.resid32 != nil {
-		if r == Infinite {
-			e.resid32[p] = math.MaxInt32
-		} else {
-			e.resid32[p] = int32(r)
-		}
-		return
-	}
-	e.resid[p] = r
 }
 
 // bellmanFord computes potentials (shortest distances from a virtual source
