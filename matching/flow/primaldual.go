@@ -61,8 +61,9 @@ type engine struct {
 	zhead   []int32
 	zrev    []int32
 	zresid  []int64
-	zl      []zarc // the arcs of zero reduced cost, kept between phases
-	zfull   bool   // the admissible graph comes from a scan of every node, not an update
+	zl      []zarc  // the arcs of zero reduced cost, kept between phases
+	dirty   []int32 // entries whose residual capacity changed (with their reverses)
+	zfull   bool    // the admissible graph comes from a scan of every node, not an update
 	next    []int32
 	level   []int32
 	cur     []int32
@@ -889,37 +890,56 @@ func (e *engine) buildZero() {
 	e.zpos, e.zhead, e.zrev, e.zresid = e.zpos[:z], e.zhead[:z], e.zrev[:z], e.zresid[:z]
 	next := e.next
 	copy(next, zs[:n])
+	zpos, zhead, zrev, zresid := e.zpos, e.zhead, e.zrev, e.zresid
 	for _, t := range e.zl {
 		kf := next[t.u]
 		next[t.u]++
 		kb := next[t.w]
 		next[t.w]++
-		e.zpos[kf], e.zpos[kb] = t.pf, t.pb
-		e.zhead[kf], e.zhead[kb] = t.w, t.u
-		e.zrev[kf], e.zrev[kb] = kb, kf
-		e.zresid[kf], e.zresid[kb] = e.residAt(t.pf), e.residAt(t.pb)
+		zpos[kf], zpos[kb] = t.pf, t.pb
+		zhead[kf], zhead[kb] = t.w, t.u
+		zrev[kf], zrev[kb] = kb, kf
+	}
+	if r32 := e.resid32; r32 != nil {
+		for k, p := range zpos {
+			x := int64(r32[p])
+			if x == math.MaxInt32 {
+				x = Infinite
+			}
+			zresid[k] = x
+		}
+	} else {
+		for k, p := range zpos {
+			zresid[k] = e.resid[p]
+		}
 	}
 }
 
-// writeBack copies the admissible graph's residual capacities back into the
-// residual network (and rres).
+// writeBack copies the residual capacities the max-flow changed (the
+// entries on e.dirty and their reverses) back into the residual network and
+// rres.
 func (e *engine) writeBack() {
-	for k, r := range e.zrev {
-		e.rres[e.zpos[r]] = e.zresid[k] > 0
-	}
-	if e.resid32 != nil {
-		for k, p := range e.zpos {
-			r := e.zresid[k]
-			if r == Infinite {
-				r = math.MaxInt32
-			}
-			e.resid32[p] = int32(r)
+	zpos, zrev, zresid, rres := e.zpos, e.zrev, e.zresid, e.rres
+	for _, k := range e.dirty {
+		r := zrev[k]
+		pk, pr := zpos[k], zpos[r]
+		xk, xr := zresid[k], zresid[r]
+		rres[pr], rres[pk] = xk > 0, xr > 0
+		if e.resid32 != nil {
+			e.resid32[pk], e.resid32[pr] = to32(xk), to32(xr)
+		} else {
+			e.resid[pk], e.resid[pr] = xk, xr
 		}
-		return
 	}
-	for k, p := range e.zpos {
-		e.resid[p] = e.zresid[k]
+	e.dirty = e.dirty[:0]
+}
+
+// to32 is a residual capacity in int32 storage: MaxInt32 for Infinite.
+func to32(x int64) int32 {
+	if x == Infinite {
+		return math.MaxInt32
 	}
+	return int32(x)
 }
 
 // bfs labels nodes with their distance from the excess nodes in the
@@ -1061,6 +1081,7 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 							zresid[r] += delta
 						}
 					}
+					e.dirty = append(e.dirty, st...)
 					excess[s] -= delta
 					excess[u] += delta
 					pushed = true
@@ -1181,18 +1202,38 @@ func (e *engine) result() (*Result, error) {
 	m := net.NumArcs()
 	flow := make([]int64, m)
 	var cost int64
-	// Replay the construction order to find each arc's forward position.
+	// Replay the construction order to find each arc's backward position,
+	// whose residual capacity is the flow above the lower bound.
 	next := make([]int32, e.n)
 	copy(next, e.start[:e.n])
-	for a := 0; a < m; a++ {
-		u, v := net.from[a], net.to[a]
+	from := net.from
+	to, costs := net.to[:len(from)], net.cost[:len(from)]
+	for a, u := range from {
+		v := to[a]
 		next[u]++
 		pb := next[v]
 		next[v]++
-		x := e.residAt(pb) + net.Low(a)
+		var x int64
+		if e.resid32 != nil {
+			x = int64(e.resid32[pb]) // never MaxInt32: a flow is below the total excess
+		} else {
+			x = e.resid[pb]
+		}
+		if net.low != nil {
+			x += net.low[a]
+		}
+		if x == 0 {
+			continue
+		}
 		flow[a] = x
+		c := costs[a]
 		var ok bool
-		if cost, ok = mulAdd(cost, x, net.cost[a]); !ok {
+		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
+			cost, ok = add64(cost, x*c) // |x·c| < 2^62
+		} else {
+			cost, ok = mulAdd(cost, x, c)
+		}
+		if !ok {
 			return nil, overflowf("objective exceeds int64")
 		}
 	}
