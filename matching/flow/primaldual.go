@@ -515,7 +515,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 	e.startSearch(e.sources)
 	maxBucket := 0
 	cur := 0
-	D := int64(-1)
+	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
 	for {
 		var v int32
@@ -524,11 +524,14 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			cur++
 		}
 		if cur <= maxBucket {
+			if int64(cur) >= best {
+				break
+			}
 			bk := buckets[cur]
 			v = bk[len(bk)-1]
 			buckets[cur] = bk[:len(bk)-1]
 			d = int64(cur)
-		} else if len(e.heap) > 0 {
+		} else if len(e.heap) > 0 && e.heap[0].d < best {
 			it := e.heap.pop()
 			v, d = it.v, it.d
 		} else {
@@ -536,10 +539,6 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		}
 		if d != node[v].dist {
 			continue // stale entry
-		}
-		if excess[v] < 0 {
-			D = d
-			break
 		}
 		e.settled = append(e.settled, v)
 		if err := e.tick(); err != nil {
@@ -555,11 +554,16 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			}
 			w := hs[i]
 			nd := int64(cs[i]) + pv - node[w].pot
-			if nd >= node[w].dist {
+			if nd >= best || nd >= node[w].dist {
 				continue
 			}
 			if nd > distLimit {
 				clipped = true
+				continue
+			}
+			if excess[w] < 0 {
+				// A target: it need not be settled, nor anything as far.
+				best = nd
 				continue
 			}
 			if node[w].dist == math.MaxInt64 {
@@ -576,7 +580,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			}
 		}
 	}
-	return e.endSearch(D, cur, maxBucket, clipped)
+	return e.endSearch(best, cur, maxBucket, clipped)
 }
 
 // startSearch resets the distances of the previous search and puts the
@@ -598,14 +602,15 @@ func (e *engine) startSearch(terminals []int32) {
 	e.buckets[0] = b0
 }
 
-// endSearch empties the buckets from cur to maxBucket and, if a terminal
-// was found at distance D ≥ 0, moves the potential of every node settled at
-// d < D by D − d: down for a forward search, up for a backward one.
+// endSearch empties the buckets from cur to maxBucket and, if a target was
+// found at distance D (MaxInt64 if none), moves the potential of every node
+// settled at d < D by D − d: down for a forward search, up for a backward
+// one.
 func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bool, error) {
 	for i := cur; i <= maxBucket; i++ {
 		e.buckets[i] = e.buckets[i][:0]
 	}
-	if D < 0 {
+	if D == math.MaxInt64 {
 		if clipped {
 			return 0, false, overflowf("shortest-path distances beyond 2^61")
 		}
@@ -647,7 +652,7 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 	e.startSearch(e.sinks)
 	maxBucket := 0
 	cur := 0
-	D := int64(-1)
+	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
 	for {
 		var v int32
@@ -656,11 +661,14 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			cur++
 		}
 		if cur <= maxBucket {
+			if int64(cur) >= best {
+				break
+			}
 			bk := buckets[cur]
 			v = bk[len(bk)-1]
 			buckets[cur] = bk[:len(bk)-1]
 			d = int64(cur)
-		} else if len(e.heap) > 0 {
+		} else if len(e.heap) > 0 && e.heap[0].d < best {
 			it := e.heap.pop()
 			v, d = it.v, it.d
 		} else {
@@ -668,10 +676,6 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		}
 		if d != node[v].dist {
 			continue // stale entry
-		}
-		if excess[v] > 0 {
-			D = d
-			break
 		}
 		e.settled = append(e.settled, v)
 		if err := e.tick(); err != nil {
@@ -689,11 +693,16 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			}
 			x := hs[i]
 			nd := pv - int64(cs[i]) + node[x].pot
-			if nd >= node[x].dist {
+			if nd >= best || nd >= node[x].dist {
 				continue
 			}
 			if nd > distLimit {
 				clipped = true
+				continue
+			}
+			if excess[x] > 0 {
+				// A target: it need not be settled, nor anything as far.
+				best = nd
 				continue
 			}
 			if node[x].dist == math.MaxInt64 {
@@ -710,7 +719,7 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			}
 		}
 	}
-	return e.endSearch(D, cur, maxBucket, clipped)
+	return e.endSearch(best, cur, maxBucket, clipped)
 }
 
 // maxflow runs Dinic's algorithm from the excess nodes to the deficit nodes
