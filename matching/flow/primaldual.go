@@ -24,10 +24,10 @@ const (
 // residual arcs leaving node v occupy positions start[v]..start[v+1]-1, in
 // increasing order of arc index (forward and backward copies interleaved as
 // the arcs come). Position p leads to head[p], has residual capacity resid[p]
-// and cost cost[p]. The positions of an arc are found by replaying the
-// construction (arc by arc, next[tail]++ then next[head]++), which keeps a
-// reverse-position array out of memory: only the rare infeasibility path
-// builds one.
+// and cost cost[p]; rev gives the position of the same arc at the other end,
+// and rres[p] whether that reverse position has residual capacity (what a
+// backward search needs). The positions of an arc a are found by replaying
+// the construction (arc by arc, next[tail]++ then next[head]++).
 type engine struct {
 	ctx  context.Context
 	net  *Network
@@ -481,11 +481,12 @@ func (e *engine) run() error {
 }
 
 // dijkstra computes shortest distances in reduced costs from the set of
-// excess nodes over residual arcs, stopping when the first deficit node is
-// settled at distance D, and updates the potentials so that every shortest
-// path to it has zero reduced cost: pot[v] += d(v) − D for every node settled
-// with d(v) < D. It reports whether a deficit node was reachable. With e.back
-// it searches backwards instead (see dijkstraBackWith).
+// excess nodes over residual arcs, until every node closer than the nearest
+// deficit node, at distance D, is settled (relaxations that do not beat D
+// are skipped), and updates the potentials so that every shortest path to
+// it has zero reduced cost: pot[v] += d(v) − D for every node settled with
+// d(v) < D. It reports whether a deficit node was reachable. With e.back it
+// searches backwards instead (see dijkstraBackWith).
 func (e *engine) dijkstra() (int64, bool, error) {
 	if e.back {
 		if e.cost32 != nil {
@@ -636,12 +637,12 @@ func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bo
 
 // dijkstraBackWith is dijkstra searching backwards: distances in reduced
 // costs to the set of deficit nodes, over residual arcs (the arc x→v whose
-// reverse is position p of v, when rres[p]), stopping when the first excess
-// node is settled at distance D. The potential of every node settled at
-// d < D is raised by D − d, which gives every shortest path from that excess
-// node zero reduced cost and keeps every residual reduced cost non-negative
-// (for the arc x→y: rc' = rc − min(d(x), D) + min(d(y), D) ≥ 0 since
-// d(x) ≤ rc + d(y)).
+// reverse is position p of v, when rres[p]), until every node closer than
+// the nearest excess node, at distance D, is settled. The potential of every
+// node settled at d < D is raised by D − d, which gives every shortest path
+// from that excess node zero reduced cost and keeps every residual reduced
+// cost non-negative (for the arc x→y: rc' = rc − min(d(x), D) +
+// min(d(y), D) ≥ 0 since d(x) ≤ rc + d(y)).
 func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error) {
 	node := e.node
 	excess := e.excess
