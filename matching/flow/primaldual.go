@@ -56,23 +56,25 @@ type engine struct {
 	heap    distHeap
 
 	// Dinic, on the zero-reduced-cost subgraph (see admissible).
-	zstart  []int32
-	zpos    []int32
-	zhead   []int32
-	zrev    []int32
-	zresid  []int64
-	zl      []zarc  // the arcs of zero reduced cost, kept between phases
-	dirty   []int32 // entries whose residual capacity changed (with their reverses)
-	zfull   bool    // the admissible graph comes from a scan of every node, not an update
-	next    []int32
-	level   []int32
-	cur     []int32
-	queue   []int32
-	stack   []int32 // zpos indices of the current path
-	tails   []int32 // their tails
-	sources []int32 // nodes with excess, in node order
-	sinks   []int32 // nodes with a deficit, in node order
-	back    bool    // this phase searches backwards, from the deficits
+	zstart      []int32
+	zpos        []int32
+	zhead       []int32
+	zrev        []int32
+	zresid      []int64
+	zl          []zarc  // the arcs of zero reduced cost, kept between phases
+	dirty       []int32 // entries whose residual capacity changed (with their reverses)
+	zfull       bool    // the admissible graph comes from a scan of every node, not an update
+	rebuilds    int     // times an update missed an arc and the list was rebuilt (never seen)
+	afterUpdate func()  // tests: called after every update of the zero-arc list
+	next        []int32
+	level       []int32
+	cur         []int32
+	queue       []int32
+	stack       []int32 // zpos indices of the current path
+	tails       []int32 // their tails
+	sources     []int32 // nodes with excess, in node order
+	sinks       []int32 // nodes with a deficit, in node order
+	back        bool    // this phase searches backwards, from the deficits
 
 	steps  int
 	phases int
@@ -751,6 +753,7 @@ func (e *engine) maxflow(D int64) error {
 			if e.zfull {
 				return fmt.Errorf("flow: internal error: no admissible path at distance %d", D)
 			}
+			e.rebuilds++
 			e.writeBack()
 			e.zl = nil
 			if err := e.admissible(D); err != nil {
@@ -815,6 +818,9 @@ func (e *engine) admissible(D int64) error {
 	}
 	if err != nil {
 		return err
+	}
+	if e.afterUpdate != nil {
+		e.afterUpdate()
 	}
 	e.buildZero()
 	return nil
