@@ -734,7 +734,7 @@ func (e *engine) maxflow(D int64) error {
 		return err
 	}
 	defer e.writeBack()
-	for first := true; ; first = false {
+	for rounds := 0; ; rounds++ {
 		var L int32
 		var err error
 		if e.back {
@@ -745,11 +745,11 @@ func (e *engine) maxflow(D int64) error {
 		if err != nil {
 			return err
 		}
-		if L < 0 && first {
+		if L < 0 && rounds == 0 {
 			// The search has just found a path of zero reduced cost, so
 			// the admissible graph must hold one. Never seen; should an
 			// update of the list have missed an arc, rebuild it whole
-			// rather than loop.
+			// rather than loop, once.
 			if e.zfull {
 				return fmt.Errorf("flow: internal error: no admissible path at distance %d", D)
 			}
@@ -759,6 +759,7 @@ func (e *engine) maxflow(D int64) error {
 			if err := e.admissible(D); err != nil {
 				return err
 			}
+			rounds = -1 // this phase has had no round yet
 			continue
 		}
 		if L < 0 {
