@@ -42,17 +42,31 @@
 // negative reduced cost are then saturated. From there every residual arc has
 // a non-negative reduced cost, and each phase
 //
-//  1. runs Dijkstra's algorithm in reduced costs from all nodes with excess,
-//     over Dial's bucket queue (4096 buckets; larger distances, as with the
-//     exponential costs of rank-maximal or generous objectives, go to a
-//     binary heap), and stops at the first node with a deficit, at distance
-//     D; the potential of every node settled closer than D, at distance d,
-//     is lowered by D − d, so that every shortest path to that deficit gets
+//  1. runs Dijkstra's algorithm in reduced costs over Dial's bucket queue
+//     (4096 buckets; larger distances, as with the exponential costs of
+//     rank-maximal or generous objectives, go to a binary heap), from the
+//     side with fewer terminal nodes: backwards from the deficit nodes when
+//     there are no more of them than excess nodes (placement networks: one
+//     sink against thousands of students), else forwards from the excess
+//     nodes. It stops as soon as every node closer than the nearest
+//     terminal of the other side, at distance D, is settled (nodes at D or
+//     beyond are not even queued), and moves the potential of every node
+//     settled at distance d < D by D − d (up near the deficits, down near
+//     the excesses), so that every shortest path between the two sides gets
 //     zero reduced cost and no reduced cost becomes negative;
-//  2. extracts the arcs of zero reduced cost (the admissible graph: on
-//     placement networks about a tenth of the arcs) and runs Dinic's
-//     maximum-flow algorithm on it from the excess nodes to the deficit
-//     nodes, until no admissible path remains.
+//  2. updates the admissible graph, the arcs of zero reduced cost (on
+//     placement networks about a tenth of the arcs), and runs Dinic's
+//     maximum-flow algorithm on it, its level graphs searched from the same
+//     side as the Dijkstra, until no admissible path from an excess to a
+//     deficit remains.
+//
+// The admissible graph is kept from phase to phase as a list of arcs and
+// updated, not rebuilt: only the nodes the last search settled closer than D
+// moved, so an arc on the list stays if neither end moved or both moved by
+// as much, and the arcs of moved nodes that reached zero reduced cost join
+// it. Its compact CSR (own residual capacities, reverse entries) is then
+// laid out from the list, and after the max-flow only the entries on
+// augmenting paths are copied back to the residual network.
 //
 // After a phase the shortest augmenting path is strictly longer, so there are
 // at most as many phases as distinct shortest-path lengths. On the placement
@@ -61,15 +75,19 @@
 // reached, the nodes that can still reach a deficit (or, with surplus supply,
 // that an excess can reach) form the infeasibility cut.
 //
-// Complexity: O(P·(m + n + B) + P·F) time, with P phases, B the buckets
-// scanned, and F the Dinic max flow on the admissible graph (O(n²·m) in the
-// worst case, O(m·√n) on unit-capacity networks); P is at most the total
-// supply, so the method is pseudo-polynomial in the worst case, though small
-// on placement networks. Bellman–Ford, when needed, adds O(n·m). Memory: 24
-// bytes per arc for the residual network (costs and residual capacities are
-// stored in int32 when they all fit; up to 40 otherwise), 20 per arc of zero
-// reduced cost, about 60 per node, plus the Result (8 bytes per arc and per
-// node).
+// Complexity: O(m + n) to set up, then per phase O(n + B + Σ deg) for the
+// search (B the buckets scanned, Σ deg the degrees of the nodes it settles),
+// O(z + n + Σ deg) to update the admissible graph of z arcs (Σ deg over the
+// moved nodes), and F for the Dinic max flow on it (O(n²·z) in the worst
+// case, O(z·√n) on unit-capacity networks); in all O(P·(m + n + B) + P·F)
+// with P phases. P is at most the total supply, so the method is
+// pseudo-polynomial in the worst case, though small on placement networks.
+// Bellman–Ford, when needed, adds O(n·m). Memory: 26 bytes per arc for the
+// residual network (costs and residual capacities are stored in int32 when
+// they all fit; up to 42 otherwise), about 56 per arc of zero reduced cost,
+// about 70 per node, plus the Result (8 bytes per arc and per node), whose
+// flow array holds the table of reverse positions until the flows are
+// written.
 //
 // # Why this algorithm
 //
@@ -89,12 +107,26 @@
 //     with the admissible graph's own residual and reverse arrays (kept):
 //     about 1.0 s, and 20–27 s instead of 31 s on the 1,000,000-student
 //     network.
+//   - Searching from the excess nodes only (the first version): on the
+//     5,000 × 10 network, after the first phase, most students left with
+//     excess are stuck behind full positions, and every Dijkstra and every
+//     Dinic level graph from them covered nearly the whole network (about
+//     5,000 of 5,611 nodes per round) to route a handful of units (40 in
+//     six rounds in phase 6, 8 in two in phase 7). Backwards from the one
+//     sink, the searches reach only what can still reach it: 50–600 nodes
+//     per Dijkstra, 30 to 2,700 per level graph, the same phases and
+//     rounds. Solver instructions per solve (cachegrind, noise-free on
+//     this shared machine): 149 M, then 75 M; rebuilding the admissible
+//     graph by a scan of all arcs every phase was then a quarter of the
+//     rest (updated instead: 57 M); with a
+//     leaner set-up, write-back of changed entries only and the early stop
+//     of Dijkstra: 43.5 M, about 10 ms against 23 ms before (go test
+//     -bench: 8.3 ms against 22.7 ms).
 //   - LEMON's NetworkSimplex, the external reference (benchmarks/flow):
-//     0.02–0.04 s, 0.8–1.6 s, 2.4–4.4 s and 128–146 s on the four benchmark
-//     networks, against 0.02–0.06 s, 0.27–0.51 s, 0.8–2.1 s and 21–26 s for
-//     this package in the same sessions: at parity on the smallest network
-//     (within the machine's noise), 2–4.5 times faster on the others, 5–7
-//     times on the largest, in 1.4 GiB instead of 2.0 GiB.
+//     see benchmarks/flow/README.md for the figures, measured side by side
+//     on the same files: this package is faster on all four benchmark
+//     networks, 2.5 times (median; 1.7–3.0) on the smallest, where the
+//     first version was only level with it, and 4–7 times on the others.
 //
 // A network simplex and a cost-scaling push-relabel were not written: the
 // primal-dual method already needs only 6–8 phases on these networks (the
@@ -105,10 +137,13 @@
 //
 // Solve is deterministic: the same network and options give the same flows,
 // potentials and diagnoses. Residual arcs are scanned in arc-index order,
-// excess nodes are taken in node order, equal tentative distances leave the
-// bucket queue last-in first-out and the heap by node index; the flow returned
-// among several optimal ones is the one these rules produce. Unbounded cycles
-// start at their smallest arc index; cuts list nodes in increasing order.
+// excess and deficit nodes are taken in node order, equal tentative
+// distances leave the bucket queue last-in first-out and the heap by node
+// index, the admissible graph lists its arcs in the order they joined it
+// (first by node and position, then as the moved nodes were settled); the
+// flow returned among several optimal ones is the one these rules produce.
+// Unbounded cycles start at their smallest arc index; cuts list nodes in
+// increasing order.
 //
 // # Concurrency
 //

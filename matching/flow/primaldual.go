@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 )
@@ -23,10 +24,10 @@ const (
 // residual arcs leaving node v occupy positions start[v]..start[v+1]-1, in
 // increasing order of arc index (forward and backward copies interleaved as
 // the arcs come). Position p leads to head[p], has residual capacity resid[p]
-// and cost cost[p]. The positions of an arc are found by replaying the
-// construction (arc by arc, next[tail]++ then next[head]++), which keeps a
-// reverse-position array out of memory: only the rare infeasibility path
-// builds one.
+// and cost cost[p]; rev gives the position of the same arc at the other end,
+// and rres[p] whether that reverse position has residual capacity (what a
+// backward search needs). The positions of an arc a are found by replaying
+// the construction (arc by arc, next[tail]++ then next[head]++).
 type engine struct {
 	ctx  context.Context
 	net  *Network
@@ -35,10 +36,12 @@ type engine struct {
 
 	start   []int32
 	head    []int32
-	resid   []int64 // nil when resid32 is used
-	resid32 []int32 // residual capacities when all fit in int32 (MaxInt32 = Infinite), else nil
-	cost    []int64 // nil when cost32 is used
-	cost32  []int32 // costs when all fit in int32, else nil
+	rev     revTable // the position of the same arc at the other end of each position
+	resid   []int64  // nil when resid32 is used
+	resid32 []int32  // residual capacities when all fit in int32 (MaxInt32 = Infinite), else nil
+	rres    []bool   // rres[p]: the reverse of position p has residual capacity (backward searches)
+	cost    []int64  // nil when cost32 is used
+	cost32  []int32  // costs when all fit in int32, else nil
 
 	node   []nodeRec
 	excess []int64
@@ -52,20 +55,26 @@ type engine struct {
 	buckets [][]int32
 	heap    distHeap
 
-	// Dinic, on the zero-reduced-cost subgraph (see extractZero).
-	zstart  []int32
-	zpos    []int32
-	zhead   []int32
-	zrev    []int32
-	zresid  []int64
-	ztmp    []zarc
-	next    []int32
-	level   []int32
-	cur     []int32
-	queue   []int32
-	stack   []int32 // zpos indices of the current path
-	tails   []int32 // their tails
-	sources []int32
+	// Dinic, on the zero-reduced-cost subgraph (see admissible).
+	zstart      []int32
+	zpos        []int32
+	zhead       []int32
+	zrev        []int32
+	zresid      []int64
+	zl          []zarc  // the arcs of zero reduced cost, kept between phases
+	dirty       []int32 // entries whose residual capacity changed (with their reverses)
+	zfull       bool    // the admissible graph comes from a scan of every node, not an update
+	rebuilds    int     // times an update missed an arc and the list was rebuilt (never seen)
+	afterUpdate func()  // tests: called after every update of the zero-arc list
+	next        []int32
+	level       []int32
+	cur         []int32
+	queue       []int32
+	stack       []int32 // zpos indices of the current path
+	tails       []int32 // their tails
+	sources     []int32 // nodes with excess, in node order
+	sinks       []int32 // nodes with a deficit, in node order
+	back        bool    // this phase searches backwards, from the deficits
 
 	steps  int
 	phases int
@@ -85,16 +94,45 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	for i := range e.node {
 		e.node[i] = nodeRec{dist: math.MaxInt64}
 	}
+	from, to := net.from, net.to[:m]
+	capacity, cost, lows := net.capacity[:m], net.cost[:m], net.low
+
+	// One pass over the arcs: degrees (CSR offsets), and what the network
+	// needs. Bellman–Ford: an arc of infinite capacity with a negative cost.
+	// Initial flows away from zero: lower bounds or negative costs. int32
+	// storage: costs, and finite residual capacities below MaxInt32.
+	e.start = make([]int32, n+1)
+	deg := e.start[1:]
+	needBF, moved, small, fits32 := false, lows != nil, true, true
+	for a, u := range from {
+		v := to[a]
+		deg[u]++
+		deg[v]++
+		c, q := cost[a], capacity[a]
+		if c < 0 {
+			moved = true
+			if q == Infinite {
+				needBF = true
+			}
+		}
+		if c < math.MinInt32+1 || c > math.MaxInt32 {
+			small = false
+		}
+		if q != Infinite {
+			if lows != nil {
+				q -= lows[a]
+			}
+			if q >= math.MaxInt32 {
+				fits32 = false
+			}
+		}
+	}
+	if zeroCost {
+		needBF, moved, small = false, lows != nil, true
+	}
 
 	// Feasible potentials: Bellman–Ford over the arcs of infinite capacity
 	// when one of them has a negative cost.
-	needBF := false
-	for a := 0; a < m && !zeroCost; a++ {
-		if net.capacity[a] == Infinite && net.cost[a] < 0 {
-			needBF = true
-			break
-		}
-	}
 	if needBF {
 		cyc, err := e.bellmanFord()
 		if err != nil {
@@ -109,21 +147,20 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	// Initial flows and excesses. Every arc starts at its lower bound, or at
 	// its capacity if its reduced cost is negative (finite then:
 	// Bellman–Ford made the infinite arcs' reduced costs ≥ 0), so that every
-	// residual arc has a non-negative reduced cost.
+	// residual arc has a non-negative reduced cost. Without lower bounds and
+	// negative costs every arc starts empty.
 	e.excess = make([]int64, n)
 	copy(e.excess, net.supply)
-	fits32 := true // every residual capacity fits in int32 (see below)
-	for a := 0; a < m; a++ {
-		u, v := net.from[a], net.to[a]
-		low, capa := net.Low(a), net.capacity[a]
-		if capa != Infinite && capa-low >= math.MaxInt32 {
-			fits32 = false
-		}
-		if low == 0 && (capa == 0 || zeroCost || net.cost[a]+e.node[u].pot-e.node[v].pot >= 0) {
+	node := e.node
+	for a := 0; a < m && moved; a++ {
+		u, v := from[a], to[a]
+		low, capa := net.Low(a), capacity[a]
+		neg := !zeroCost && cost[a]+node[u].pot-node[v].pot < 0
+		if low == 0 && (capa == 0 || !neg) {
 			continue
 		}
 		start := low
-		if !zeroCost && net.cost[a]+e.node[u].pot-e.node[v].pot < 0 {
+		if neg {
 			start = capa
 		}
 		var ok1, ok2 bool
@@ -152,74 +189,109 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		fits32 = false
 	}
 
-	// Degrees and CSR offsets.
-	e.start = make([]int32, n+1)
-	for a := 0; a < m; a++ {
-		e.start[net.from[a]+1]++
-		e.start[net.to[a]+1]++
-	}
 	for v := 0; v < n; v++ {
 		e.start[v+1] += e.start[v]
 	}
-	next := make([]int32, n)
-	copy(next, e.start[:n])
 	e.head = make([]int32, 2*m)
-	if fits32 {
-		e.resid32 = make([]int32, 2*m)
-	} else {
-		e.resid = make([]int64, 2*m)
-	}
-	small := true
-	for _, c := range net.cost {
-		if c < math.MinInt32+1 || c > math.MaxInt32 {
-			small = false
-			break
-		}
-	}
-	if small || zeroCost {
-		e.cost32 = make([]int32, 2*m)
-	} else {
-		e.cost = make([]int64, 2*m)
-	}
+	e.rev = make(revTable, m)
+	e.rres = make([]bool, 2*m)
 	e.level = make([]int32, n)
 	for i := range e.level {
 		e.level[i] = -1 // BFS level (Dinic), -1 unset, -2 dead
 	}
 	e.cur = make([]int32, n) // current arc (Dinic)
+	if fits32 {
+		e.resid32 = make([]int32, 2*m)
+	} else {
+		e.resid = make([]int64, 2*m)
+	}
+	if small {
+		e.cost32 = make([]int32, 2*m)
+	} else {
+		e.cost = make([]int64, 2*m)
+	}
+	var err error
+	switch {
+	case small && fits32:
+		err = layOut(e, e.cost32, e.resid32, math.MaxInt32, moved)
+	case small:
+		err = layOut(e, e.cost32, e.resid, Infinite, moved)
+	case fits32:
+		err = layOut(e, e.cost, e.resid32, math.MaxInt32, moved)
+	default:
+		err = layOut(e, e.cost, e.resid, Infinite, moved)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return e, nil
+}
 
-	for a := 0; a < m; a++ {
+// layOut fills the residual network, arc by arc: arc a from u to v takes
+// the next free positions pf of u and pb of v. Its residual capacity goes
+// to pf, or to pb if the arc starts saturated (moved: only if some arc has
+// a negative reduced cost). inf stands for Infinite in R.
+func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved bool) error {
+	net, n := e.net, e.n
+	from := net.from
+	m := len(from)
+	to, capacity, ncost, lows := net.to[:m], net.capacity[:m], net.cost[:m], net.low
+	head, rev, rres, node := e.head, e.rev, e.rres, e.node
+	next := make([]int32, n)
+	copy(next, e.start[:n])
+	for a, u := range from {
 		if a&(1<<20-1) == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+			if err := e.ctx.Err(); err != nil {
+				return err
 			}
 		}
-		u, v := net.from[a], net.to[a]
+		v := to[a]
 		pf := next[u]
 		next[u]++
 		pb := next[v]
 		next[v]++
-		e.head[pf], e.head[pb] = v, u
-		c := net.cost[a]
-		if zeroCost {
+		head[pf], head[pb] = v, u
+		rev.set(pf, pb)
+		rev.set(pb, pf)
+		c := ncost[a]
+		if e.zeroCost {
 			c = 0
 		}
-		if e.cost32 != nil {
-			e.cost32[pf], e.cost32[pb] = int32(c), int32(-c)
-		} else {
-			e.cost[pf], e.cost[pb] = c, -c
+		cost[pf], cost[pb] = C(c), C(-c)
+		r := inf
+		if q := capacity[a]; q != Infinite {
+			if lows != nil {
+				q -= lows[a]
+			}
+			r = R(q)
 		}
-		low, capa := net.Low(a), net.capacity[a]
-		q := capa - low
-		if capa == Infinite {
-			q = Infinite
-		}
-		if c+e.node[u].pot-e.node[v].pot < 0 { // saturated (see above)
-			e.setResid(pb, q)
+		if moved && c+node[u].pot-node[v].pot < 0 { // saturated (see newEngine)
+			resid[pb] = r
+			rres[pf] = r > 0
 		} else {
-			e.setResid(pf, q)
+			resid[pf] = r
+			rres[pb] = r > 0
 		}
 	}
-	return e, nil
+	return nil
+}
+
+// revTable gives, for each residual position, the position of the same arc
+// at its other end. It packs two int32 entries per int64 word, and its m
+// words become the Result's Flow at the end (see result): the table costs
+// no memory beyond the result's own 8 bytes per arc, which keeps 168 MB off
+// the peak of the 1,000,000-student network.
+type revTable []int64
+
+func (t revTable) get(p int32) int32 {
+	return int32(t[p>>1] >> (32 * (p & 1)))
+}
+
+func (t revTable) set(p, q int32) {
+	sh := 32 * uint(p&1)
+	w := uint64(t[p>>1])
+	w = w&^(math.MaxUint32<<sh) | uint64(uint32(q))<<sh
+	t[p>>1] = int64(w)
 }
 
 // residAt returns the residual capacity of position p (Infinite for none).
@@ -232,20 +304,6 @@ func (e *engine) residAt(p int32) int64 {
 		return int64(r)
 	}
 	return e.resid[p]
-}
-
-// setResid sets the residual capacity of position p. In int32 mode every
-// finite value is below MaxInt32, which stands for Infinite.
-func (e *engine) setResid(p int32, r int64) {
-	if e.resid32 != nil {
-		if r == Infinite {
-			e.resid32[p] = math.MaxInt32
-		} else {
-			e.resid32[p] = int32(r)
-		}
-		return
-	}
-	e.resid[p] = r
 }
 
 // bellmanFord computes potentials (shortest distances from a virtual source
@@ -356,10 +414,13 @@ func (e *engine) run() error {
 	for v := 0; v < n; v++ {
 		if e.excess[v] > 0 {
 			e.sources = append(e.sources, int32(v))
+		} else if e.excess[v] < 0 {
+			e.sinks = append(e.sinks, int32(v))
 		}
 	}
 	for {
-		// Drop exhausted sources (keeps their order: deterministic).
+		// Drop exhausted sources and satisfied sinks (keeps their order:
+		// deterministic).
 		k := 0
 		for _, s := range e.sources {
 			if e.excess[s] > 0 {
@@ -368,6 +429,14 @@ func (e *engine) run() error {
 			}
 		}
 		e.sources = e.sources[:k]
+		j := 0
+		for _, t := range e.sinks {
+			if e.excess[t] < 0 {
+				e.sinks[j] = t
+				j++
+			}
+		}
+		e.sinks = e.sinks[:j]
 		if k == 0 {
 			// All supply routed; any deficit left is infeasibility.
 			for v := 0; v < n; v++ {
@@ -377,6 +446,11 @@ func (e *engine) run() error {
 			}
 			return nil
 		}
+		// Search from the side with fewer terminals: on placement
+		// networks, backwards from the one sink rather than forwards from
+		// thousands of students, most of whom are stuck behind full
+		// positions late in the solve.
+		e.back = len(e.sinks) <= len(e.sources)
 		D, found, err := e.dijkstra()
 		if err != nil {
 			return err
@@ -390,7 +464,7 @@ func (e *engine) run() error {
 			return e.infeasible(true)
 		}
 		e.phases++
-		if err := e.maxflow(); err != nil {
+		if err := e.maxflow(D); err != nil {
 			return err
 		}
 		if e.opts.Progress != nil {
@@ -409,11 +483,19 @@ func (e *engine) run() error {
 }
 
 // dijkstra computes shortest distances in reduced costs from the set of
-// excess nodes over residual arcs, stopping when the first deficit node is
-// settled at distance D, and updates the potentials so that every shortest
-// path to it has zero reduced cost: pot[v] += d(v) − D for every node settled
-// with d(v) < D. It reports whether a deficit node was reachable.
+// excess nodes over residual arcs, until every node closer than the nearest
+// deficit node, at distance D, is settled (relaxations that do not beat D
+// are skipped), and updates the potentials so that every shortest path to
+// it has zero reduced cost: pot[v] += d(v) − D for every node settled with
+// d(v) < D. It reports whether a deficit node was reachable. With e.back it
+// searches backwards instead (see dijkstraBackWith).
 func (e *engine) dijkstra() (int64, bool, error) {
+	if e.back {
+		if e.cost32 != nil {
+			return dijkstraBackWith(e, e.cost32)
+		}
+		return dijkstraBackWith(e, e.cost)
+	}
 	switch {
 	case e.cost32 != nil && e.resid32 != nil:
 		return dijkstraWith(e, e.cost32, e.resid32)
@@ -433,22 +515,10 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 	start := e.start
 	head := e.head
 	buckets := e.buckets
-	for _, v := range e.touched {
-		node[v].dist = math.MaxInt64
-	}
-	e.touched = e.touched[:0]
-	e.settled = e.settled[:0]
-	e.heap = e.heap[:0]
-	b0 := buckets[0][:0]
-	for _, s := range e.sources {
-		node[s].dist = 0
-		b0 = append(b0, s)
-		e.touched = append(e.touched, s)
-	}
-	buckets[0] = b0
+	e.startSearch(e.sources)
 	maxBucket := 0
 	cur := 0
-	D := int64(-1)
+	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
 	for {
 		var v int32
@@ -457,11 +527,14 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			cur++
 		}
 		if cur <= maxBucket {
+			if int64(cur) >= best {
+				break
+			}
 			bk := buckets[cur]
 			v = bk[len(bk)-1]
 			buckets[cur] = bk[:len(bk)-1]
 			d = int64(cur)
-		} else if len(e.heap) > 0 {
+		} else if len(e.heap) > 0 && e.heap[0].d < best {
 			it := e.heap.pop()
 			v, d = it.v, it.d
 		} else {
@@ -469,10 +542,6 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		}
 		if d != node[v].dist {
 			continue // stale entry
-		}
-		if excess[v] < 0 {
-			D = d
-			break
 		}
 		e.settled = append(e.settled, v)
 		if err := e.tick(); err != nil {
@@ -488,11 +557,16 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			}
 			w := hs[i]
 			nd := int64(cs[i]) + pv - node[w].pot
-			if nd >= node[w].dist {
+			if nd >= best || nd >= node[w].dist {
 				continue
 			}
 			if nd > distLimit {
 				clipped = true
+				continue
+			}
+			if excess[w] < 0 {
+				// A target: it need not be settled, nor anything as far.
+				best = nd
 				continue
 			}
 			if node[w].dist == math.MaxInt64 {
@@ -509,20 +583,52 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			}
 		}
 	}
-	// Empty the buckets for the next phase.
-	for i := cur; i <= maxBucket; i++ {
-		buckets[i] = buckets[i][:0]
+	return e.endSearch(best, cur, maxBucket, clipped)
+}
+
+// startSearch resets the distances of the previous search and puts the
+// terminals in bucket 0.
+func (e *engine) startSearch(terminals []int32) {
+	node := e.node
+	for _, v := range e.touched {
+		node[v].dist = math.MaxInt64
 	}
-	if D < 0 {
+	e.touched = e.touched[:0]
+	e.settled = e.settled[:0]
+	e.heap = e.heap[:0]
+	b0 := e.buckets[0][:0]
+	for _, s := range terminals {
+		node[s].dist = 0
+		b0 = append(b0, s)
+		e.touched = append(e.touched, s)
+	}
+	e.buckets[0] = b0
+}
+
+// endSearch empties the buckets from cur to maxBucket and, if a target was
+// found at distance D (MaxInt64 if none), moves the potential of every node
+// settled at d < D by D − d: down for a forward search, up for a backward
+// one.
+func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bool, error) {
+	for i := cur; i <= maxBucket; i++ {
+		e.buckets[i] = e.buckets[i][:0]
+	}
+	if D == math.MaxInt64 {
 		if clipped {
 			return 0, false, overflowf("shortest-path distances beyond 2^61")
 		}
 		return 0, false, nil
 	}
+	node := e.node
 	for _, v := range e.settled {
 		if d := node[v].dist; d < D {
-			p := node[v].pot + d - D
-			if p < -potLimit {
+			var p int64
+			if e.back {
+				p = node[v].pot + (D - d)
+			} else {
+				p = node[v].pot - (D - d)
+			}
+			if p < -potLimit || p > potLimit {
 				return 0, false, overflowf("node potentials beyond ±2^60")
 			}
 			node[v].pot = p
@@ -531,19 +637,130 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 	return D, true, nil
 }
 
+// dijkstraBackWith is dijkstra searching backwards: distances in reduced
+// costs to the set of deficit nodes, over residual arcs (the arc x→v whose
+// reverse is position p of v, when rres[p]), until every node closer than
+// the nearest excess node, at distance D, is settled. The potential of every
+// node settled at d < D is raised by D − d, which gives every shortest path
+// from that excess node zero reduced cost and keeps every residual reduced
+// cost non-negative (for the arc x→y: rc' = rc − min(d(x), D) +
+// min(d(y), D) ≥ 0 since d(x) ≤ rc + d(y)).
+func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error) {
+	node := e.node
+	excess := e.excess
+	start := e.start
+	head := e.head
+	rres := e.rres
+	buckets := e.buckets
+	e.startSearch(e.sinks)
+	maxBucket := 0
+	cur := 0
+	best := int64(math.MaxInt64) // least tentative distance of a target
+	clipped := false
+	for {
+		var v int32
+		var d int64
+		for cur <= maxBucket && len(buckets[cur]) == 0 {
+			cur++
+		}
+		if cur <= maxBucket {
+			if int64(cur) >= best {
+				break
+			}
+			bk := buckets[cur]
+			v = bk[len(bk)-1]
+			buckets[cur] = bk[:len(bk)-1]
+			d = int64(cur)
+		} else if len(e.heap) > 0 && e.heap[0].d < best {
+			it := e.heap.pop()
+			v, d = it.v, it.d
+		} else {
+			break
+		}
+		if d != node[v].dist {
+			continue // stale entry
+		}
+		e.settled = append(e.settled, v)
+		if err := e.tick(); err != nil {
+			return 0, false, err
+		}
+		// The arc x→v, reverse of position p, costs −cost[p]; with d
+		// folded in: nd = d + (−cost[p] + pot[x] − pot[v]).
+		pv := d - node[v].pot
+		lo, hi := start[v], start[v+1]
+		rs, hs, cs := rres[lo:hi], head[lo:hi], cost[lo:hi]
+		hs, cs = hs[:len(rs)], cs[:len(rs)] // one bounds check, not three per arc
+		for i, r := range rs {
+			if !r {
+				continue
+			}
+			x := hs[i]
+			nd := pv - int64(cs[i]) + node[x].pot
+			if nd >= best || nd >= node[x].dist {
+				continue
+			}
+			if nd > distLimit {
+				clipped = true
+				continue
+			}
+			if excess[x] > 0 {
+				// A target: it need not be settled, nor anything as far.
+				best = nd
+				continue
+			}
+			if node[x].dist == math.MaxInt64 {
+				e.touched = append(e.touched, x)
+			}
+			node[x].dist = nd
+			if nd < numBuckets {
+				buckets[nd] = append(buckets[nd], x)
+				if int(nd) > maxBucket {
+					maxBucket = int(nd)
+				}
+			} else {
+				e.heap.push(heapItem{nd, x})
+			}
+		}
+	}
+	return e.endSearch(best, cur, maxBucket, clipped)
+}
+
 // maxflow runs Dinic's algorithm from the excess nodes to the deficit nodes
 // over residual arcs of zero reduced cost, until no such path remains (or,
 // for SuccessiveShortestPaths, after one augmentation).
-func (e *engine) maxflow() error {
+func (e *engine) maxflow(D int64) error {
 	single := e.opts.Algorithm == SuccessiveShortestPaths
-	if err := e.extractZero(); err != nil {
+	if err := e.admissible(D); err != nil {
 		return err
 	}
 	defer e.writeBack()
-	for {
-		L, err := e.bfs()
+	for rounds := 0; ; rounds++ {
+		var L int32
+		var err error
+		if e.back {
+			L, err = e.bfsBack()
+		} else {
+			L, err = e.bfs()
+		}
 		if err != nil {
 			return err
+		}
+		if L < 0 && rounds == 0 {
+			// The search has just found a path of zero reduced cost, so
+			// the admissible graph must hold one. Never seen; should an
+			// update of the list have missed an arc, rebuild it whole
+			// rather than loop, once.
+			if e.zfull {
+				return fmt.Errorf("flow: internal error: no admissible path at distance %d", D)
+			}
+			e.rebuilds++
+			e.writeBack()
+			e.zl = nil
+			if err := e.admissible(D); err != nil {
+				return err
+			}
+			rounds = -1 // this phase has had no round yet
+			continue
 		}
 		if L < 0 {
 			return nil
@@ -569,11 +786,11 @@ func (e *engine) resetLevels() {
 	}
 }
 
-// zarc is an arc of zero reduced cost found by extractZero: its two residual
-// positions and its endpoints.
+// zarc is an arc of zero reduced cost: its two residual positions and its
+// endpoints (position pf leaves u for w, its reverse pb leaves w for u).
 type zarc struct{ pf, pb, u, w int32 }
 
-// extractZero builds, once per phase, the admissible graph: the residual
+// admissible builds, once per phase, the admissible graph: the residual
 // positions of zero reduced cost (whatever their residual capacity), as a
 // compact CSR of its own: zstart[v]..zstart[v+1]-1 index node v's entries;
 // entry k is position zpos[k], leads to zhead[k], has residual capacity
@@ -582,90 +799,185 @@ type zarc struct{ pf, pb, u, w int32 }
 // max-flow, so the max-flow rounds work on these arrays alone, with
 // sequential memory access, and writeBack copies the residual capacities
 // back at the end of the phase. On placement networks the admissible graph
-// holds under a tenth of the arcs. The scan goes by arc index, replaying the
-// order in which newEngine laid out the positions. O(n + m).
-func (e *engine) extractZero() error {
-	net, n := e.net, e.n
-	m := net.NumArcs()
-	if e.zstart == nil {
-		e.zstart = make([]int32, n+1)
-		e.next = make([]int32, n)
-		e.ztmp = make([]zarc, 0, m/8+16) // typical share of zero arcs
+// holds under a tenth of the arcs.
+//
+// The list of zero arcs, e.zl, is kept from phase to phase and updated
+// rather than rebuilt: the last search moved only the potentials of the
+// nodes it settled closer than D (node[v].dist < D, by D − dist), so only
+// their arcs can have changed reduced cost. An arc on the list stays if
+// neither end moved or both moved by the same amount; the arcs of a moved
+// node whose reduced cost became zero join it. On placement networks that
+// scans a few hundred nodes' arcs per phase instead of all m arcs. The
+// first phase scans every node. O(z + n + Σ deg(moved)) after the first
+// phase, with z the number of zero arcs; O(n + m) for the first.
+func (e *engine) admissible(D int64) error {
+	var err error
+	if e.cost32 != nil {
+		err = updateZero(e, e.cost32, D)
+	} else {
+		err = updateZero(e, e.cost, D)
 	}
-	zs := e.zstart
-	clear(zs)
-	next := e.next
-	copy(next, e.start[:n])
-	tmp := e.ztmp[:0]
-	from := net.from
-	to, cost := net.to[:len(from)], net.cost[:len(from)]
-	node, zeroCost := e.node, e.zeroCost
-	for a, u := range from {
-		if a&(1<<16-1) == 0 {
-			if err := e.ctx.Err(); err != nil {
+	if err != nil {
+		return err
+	}
+	if e.afterUpdate != nil {
+		e.afterUpdate()
+	}
+	e.buildZero()
+	return nil
+}
+
+func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
+	node, start, head, rev := e.node, e.start, e.head, e.rev
+	if e.zstart == nil {
+		e.zstart = make([]int32, e.n+1)
+		e.next = make([]int32, e.n)
+	}
+	e.zfull = e.zl == nil
+	if e.zfull {
+		zl := make([]zarc, 0, len(head)/16+16) // typical share of zero arcs
+		for v := range int32(e.n) {
+			if err := e.tick(); err != nil {
 				return err
 			}
+			pv := node[v].pot
+			lo, hi := start[v], start[v+1]
+			hs, cs := head[lo:hi], cost[lo:hi]
+			cs = cs[:len(hs)]
+			for i, x := range hs {
+				// Each arc once: from its smaller end (a self-loop from
+				// its first position).
+				if x < v || int64(cs[i])+pv != node[x].pot {
+					continue
+				}
+				p := lo + int32(i)
+				r := rev.get(p)
+				if x == v && r < p {
+					continue
+				}
+				zl = append(zl, zarc{p, r, v, x})
+			}
 		}
-		w := to[a]
-		pf := next[u]
-		next[u]++
-		pb := next[w]
-		next[w]++
-		c := cost[a]
-		if zeroCost {
-			c = 0
-		}
-		if c+node[u].pot != node[w].pot {
+		e.zl = zl
+		return nil
+	}
+	// Drop the arcs whose reduced cost changed.
+	zl := e.zl
+	k := 0
+	for _, t := range zl {
+		du, dw := node[t.u].dist, node[t.w].dist
+		if (du < D || dw < D) && du != dw {
 			continue
 		}
-		tmp = append(tmp, zarc{pf, pb, u, w})
-		zs[u+1]++
-		zs[w+1]++
+		zl[k] = t
+		k++
+	}
+	zl = zl[:k]
+	// Add the arcs of moved nodes that have become zero.
+	for _, v := range e.settled {
+		dv := node[v].dist
+		if dv >= D {
+			continue
+		}
+		if err := e.tick(); err != nil {
+			return err
+		}
+		pv := node[v].pot
+		lo, hi := start[v], start[v+1]
+		hs, cs := head[lo:hi], cost[lo:hi]
+		cs = cs[:len(hs)]
+		for i, x := range hs {
+			if int64(cs[i])+pv != node[x].pot || x == v {
+				continue
+			}
+			if dx := node[x].dist; dx < D && (dx == dv || x < v) {
+				// Both ends moved: by as much (the arc kept its reduced
+				// cost), or it is added from x, its smaller end.
+				continue
+			}
+			p := lo + int32(i)
+			zl = append(zl, zarc{p, rev.get(p), v, x})
+		}
+	}
+	e.zl = zl
+	return nil
+}
+
+// buildZero lays out the CSR of the admissible graph from e.zl. O(n + z).
+func (e *engine) buildZero() {
+	n := e.n
+	zs := e.zstart
+	clear(zs)
+	for _, t := range e.zl {
+		zs[t.u+1]++
+		zs[t.w+1]++
 	}
 	for v := 0; v < n; v++ {
 		zs[v+1] += zs[v]
 	}
 	z := int(zs[n])
 	if cap(e.zpos) < z {
-		// Grow with headroom: later phases usually have more zero arcs.
-		c := max(z, 2*cap(e.zpos))
+		// Grow with a quarter of headroom: later phases usually have
+		// more zero arcs, though not many more.
+		c := z + z/4 + 16
 		e.zpos = make([]int32, c)
 		e.zhead = make([]int32, c)
 		e.zrev = make([]int32, c)
 		e.zresid = make([]int64, c)
 	}
 	e.zpos, e.zhead, e.zrev, e.zresid = e.zpos[:z], e.zhead[:z], e.zrev[:z], e.zresid[:z]
+	next := e.next
 	copy(next, zs[:n])
-	for _, t := range tmp {
+	zpos, zhead, zrev, zresid := e.zpos, e.zhead, e.zrev, e.zresid
+	for _, t := range e.zl {
 		kf := next[t.u]
 		next[t.u]++
 		kb := next[t.w]
 		next[t.w]++
-		e.zpos[kf], e.zpos[kb] = t.pf, t.pb
-		e.zhead[kf], e.zhead[kb] = t.w, t.u
-		e.zrev[kf], e.zrev[kb] = kb, kf
-		e.zresid[kf], e.zresid[kb] = e.residAt(t.pf), e.residAt(t.pb)
+		zpos[kf], zpos[kb] = t.pf, t.pb
+		zhead[kf], zhead[kb] = t.w, t.u
+		zrev[kf], zrev[kb] = kb, kf
 	}
-	e.ztmp = tmp
-	return nil
+	if r32 := e.resid32; r32 != nil {
+		for k, p := range zpos {
+			x := int64(r32[p])
+			if x == math.MaxInt32 {
+				x = Infinite
+			}
+			zresid[k] = x
+		}
+	} else {
+		for k, p := range zpos {
+			zresid[k] = e.resid[p]
+		}
+	}
 }
 
-// writeBack copies the admissible graph's residual capacities back into the
-// residual network.
+// writeBack copies the residual capacities the max-flow changed (the
+// entries on e.dirty and their reverses) back into the residual network and
+// rres.
 func (e *engine) writeBack() {
-	if e.resid32 != nil {
-		for k, p := range e.zpos {
-			r := e.zresid[k]
-			if r == Infinite {
-				r = math.MaxInt32
-			}
-			e.resid32[p] = int32(r)
+	zpos, zrev, zresid, rres := e.zpos, e.zrev, e.zresid, e.rres
+	for _, k := range e.dirty {
+		r := zrev[k]
+		pk, pr := zpos[k], zpos[r]
+		xk, xr := zresid[k], zresid[r]
+		rres[pr], rres[pk] = xk > 0, xr > 0
+		if e.resid32 != nil {
+			e.resid32[pk], e.resid32[pr] = to32(xk), to32(xr)
+		} else {
+			e.resid[pk], e.resid[pr] = xk, xr
 		}
-		return
 	}
-	for k, p := range e.zpos {
-		e.resid[p] = e.zresid[k]
+	e.dirty = e.dirty[:0]
+}
+
+// to32 is a residual capacity in int32 storage: MaxInt32 for Infinite.
+func to32(x int64) int32 {
+	if x == Infinite {
+		return math.MaxInt32
 	}
+	return int32(x)
 }
 
 // bfs labels nodes with their distance from the excess nodes in the
@@ -716,9 +1028,62 @@ func (e *engine) bfs() (int32, error) {
 	return L, nil
 }
 
-// blockingFlow pushes flow along level-increasing admissible paths from the
-// sources to deficit nodes at level L until none is left (Dinic). The stack
-// holds indices into zpos; e.cur[v] is v's current index.
+// bfsBack is bfs backwards: it labels nodes with their distance to the
+// deficit nodes in the admissible graph (the entry k of y leads from
+// zhead[k] to y over entry zrev[k]), stopping after the level L of the first
+// excess node. It returns L, or -1 if no excess node can reach a deficit.
+// Late in a solve on placement networks, when most positions are full, the
+// nodes that can still reach the sink are few, while those the stuck
+// students reach are nearly all: this search is then much smaller.
+func (e *engine) bfsBack() (int32, error) {
+	level := e.level
+	excess := e.excess
+	zstart := e.zstart
+	q := e.queue[:0]
+	for _, t := range e.sinks {
+		if excess[t] < 0 {
+			level[t] = 0
+			q = append(q, t)
+		}
+	}
+	L := int32(-1)
+	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	for i := 0; i < len(q); i++ {
+		y := q[i]
+		ly := level[y]
+		if L >= 0 && ly >= L {
+			break // the rest of the queue is at level ≥ L
+		}
+		if err := e.tick(); err != nil {
+			e.queue = q
+			return 0, err
+		}
+		lo, hi := zstart[y], zstart[y+1]
+		zh := zhead[lo:hi]
+		zr := zrev[lo:hi][:len(zh)]
+		for i, x := range zh {
+			if level[x] >= 0 || zresid[zr[i]] == 0 {
+				continue
+			}
+			level[x] = ly + 1
+			q = append(q, x)
+			if L < 0 && excess[x] > 0 {
+				L = ly + 1
+			}
+		}
+	}
+	e.queue = q
+	if L < 0 {
+		e.resetLevels()
+	}
+	return L, nil
+}
+
+// blockingFlow pushes flow along admissible paths from the sources to
+// deficit nodes, from level to level, until none is left (Dinic): levels
+// increase from 0 at the sources to L at the deficits after bfs, and
+// decrease from L at the sources to 0 at the deficits after bfsBack. The
+// stack holds indices into zpos; e.cur[v] is v's current index.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	level := e.level
 	cur := e.cur
@@ -726,12 +1091,16 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	zstart := e.zstart
 	pushed := false
 	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	srcLevel, sinkLevel, step := int32(0), L, int32(1)
+	if e.back {
+		srcLevel, sinkLevel, step = L, 0, -1
+	}
 	for _, s := range e.sources {
-		for excess[s] > 0 && level[s] == 0 {
+		for excess[s] > 0 && level[s] == srcLevel {
 			st, tails := e.stack[:0], e.tails[:0]
 			u := s
 			for {
-				if excess[u] < 0 && level[u] == L {
+				if excess[u] < 0 && level[u] == sinkLevel {
 					// Augment along the stack.
 					delta := excess[s]
 					if -excess[u] < delta {
@@ -750,6 +1119,7 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 							zresid[r] += delta
 						}
 					}
+					e.dirty = append(e.dirty, st...)
 					excess[s] -= delta
 					excess[u] += delta
 					pushed = true
@@ -761,12 +1131,13 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 				lu := level[u]
 				end := zstart[u+1]
 				k := cur[u]
-				if lu < L {
+				if lu != sinkLevel {
 					zh := zhead[k:end]
 					zr := zresid[k:end][:len(zh)]
+					next := lu + step
 					i := 0
 					for ; i < len(zh); i++ {
-						if level[zh[i]] == lu+1 && zr[i] > 0 {
+						if level[zh[i]] == next && zr[i] > 0 {
 							break
 						}
 					}
@@ -806,18 +1177,6 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 // surplus true: the nodes reachable from an excess node.
 func (e *engine) infeasible(surplus bool) error {
 	n := e.n
-	// The reverse of every position (rare path: built on demand).
-	rev := make([]int32, len(e.head))
-	next := make([]int32, n)
-	copy(next, e.start[:n])
-	for a := 0; a < e.net.NumArcs(); a++ {
-		u, v := e.net.from[a], e.net.to[a]
-		pf := next[u]
-		next[u]++
-		pb := next[v]
-		next[v]++
-		rev[pf], rev[pb] = pb, pf
-	}
 	in := make([]bool, n)
 	var q []int32
 	var short int64
@@ -840,13 +1199,9 @@ func (e *engine) infeasible(surplus bool) error {
 				continue
 			}
 			// Backward search (surplus false): x reaches w if the arc x→w,
-			// the reverse of p, has residual capacity. Forward search:
-			// w reaches x through p.
-			r := p
-			if !surplus {
-				r = rev[p]
-			}
-			if e.residAt(r) > 0 {
+			// the reverse of p, has residual capacity (rres). Forward
+			// search: w reaches x through p.
+			if (!surplus && e.rres[p]) || (surplus && e.residAt(p) > 0) {
 				in[x] = true
 				q = append(q, x)
 			}
@@ -866,21 +1221,44 @@ func (e *engine) infeasible(surplus bool) error {
 // computes the objective with overflow checks.
 func (e *engine) result() (*Result, error) {
 	net := e.net
-	m := net.NumArcs()
-	flow := make([]int64, m)
+	// The flows go into the words that held the reverse positions (see
+	// revTable), arc by arc: arc a's flow overwrites the entries of
+	// positions 2a and 2a+1, which are no longer needed.
+	flow := []int64(e.rev)
+	e.rev = nil
 	var cost int64
-	// Replay the construction order to find each arc's forward position.
+	// Replay the construction order to find each arc's backward position,
+	// whose residual capacity is the flow above the lower bound.
 	next := make([]int32, e.n)
 	copy(next, e.start[:e.n])
-	for a := 0; a < m; a++ {
-		u, v := net.from[a], net.to[a]
+	from := net.from
+	to, costs := net.to[:len(from)], net.cost[:len(from)]
+	for a, u := range from {
+		v := to[a]
 		next[u]++
 		pb := next[v]
 		next[v]++
-		x := e.residAt(pb) + net.Low(a)
+		var x int64
+		if e.resid32 != nil {
+			x = int64(e.resid32[pb]) // never MaxInt32: a flow is below the total excess
+		} else {
+			x = e.resid[pb]
+		}
+		if net.low != nil {
+			x += net.low[a]
+		}
 		flow[a] = x
+		if x == 0 {
+			continue
+		}
+		c := costs[a]
 		var ok bool
-		if cost, ok = mulAdd(cost, x, net.cost[a]); !ok {
+		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
+			cost, ok = add64(cost, x*c) // |x·c| < 2^62
+		} else {
+			cost, ok = mulAdd(cost, x, c)
+		}
+		if !ok {
 			return nil, overflowf("objective exceeds int64")
 		}
 	}

@@ -84,11 +84,12 @@ func (r *Result) ReducedCost(net *Network, a int) (rc int64, ok bool) {
 // is the number of phases (at most the number of distinct shortest-path
 // lengths met, never more than the total supply U; on placement networks with
 // ranks 1..k, about k+2) and F the cost of a Dinic max flow restricted to the
-// zero-reduced-cost arcs, O(n²m) in the worst case, O(m·√n) on unit networks.
+// zero-reduced-cost arcs, O(n²m) in the worst case, O(m·√n) on unit networks;
+// the searches usually cover only part of the network (see the package doc).
 // If some arc of Infinite capacity has a negative cost, a Bellman–Ford pass of
-// O(n·m) comes first. Memory on top of the network and the result: 24 bytes
-// per arc when costs, capacities and the total supply fit in int32 (up to 40
-// otherwise), 20 per arc of zero reduced cost, and about 60 per node.
+// O(n·m) comes first. Memory on top of the network and the result: 26 bytes
+// per arc when costs, capacities and the total supply fit in int32 (up to 42
+// otherwise), about 56 per arc of zero reduced cost, and about 70 per node.
 func Solve(ctx context.Context, net *Network, opts *Options) (*Result, error) {
 	if opts == nil {
 		opts = &Options{}
