@@ -107,9 +107,9 @@ func (e *InfeasibleError) Error() string {
 	for _, q := range e.Limits {
 		limit += q.Amount
 	}
-	fmt.Fprintf(&b, "short %d: together ", e.Short)
+	fmt.Fprintf(&b, "short %d: ", e.Short)
 	list(&b, e.Needs)
-	fmt.Fprintf(&b, " need %d students, but at most %d can reach them (", need, limit)
+	fmt.Fprintf(&b, " call for %d placement(s), but at most %d are possible (", need, limit)
 	list(&b, e.Limits)
 	b.WriteString(")")
 	if len(e.Counties) > 0 {
@@ -219,7 +219,7 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 			name = fmt.Sprintf("county %q", c.Regions()[r].ID)
 		}
 		e.Needs = append(e.Needs, Quota{Kind: QuotaSpecialPost, Position: -1, Enterprise: -1, Region: r, Reserve: -1,
-			Amount: int64(counties[r]), Text: fmt.Sprintf("%d special-post student(s) of %s", counties[r], name)})
+			Amount: int64(counties[r]), Text: fmt.Sprintf("%d special-post student(s) of %s to place", counties[r], name)})
 	}
 	for i, sa := range l.arcs {
 		a := l.firstStruct() + i
@@ -284,7 +284,7 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 	}
 	if others > 0 {
 		e.Limits = append(e.Limits, Quota{Kind: QuotaOtherChoices, Position: -1, Enterprise: -1, Region: -1, Reserve: -1,
-			Amount: others, Text: fmt.Sprintf("%d choice(s) of these students elsewhere", others)})
+			Amount: others, Text: fmt.Sprintf("%d acceptable choice(s) of these students elsewhere", others)})
 	}
 	var need, limit int64
 	for _, q := range e.Needs {
