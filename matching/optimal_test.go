@@ -334,3 +334,45 @@ func TestCertificateRejects(t *testing.T) {
 	assert.ErrorIs(t, err, matching.ErrCertificate)
 	assert.False(t, errors.Is(err, context.Canceled))
 }
+
+// TestOptimalResultFile: an optimal result's file carries its objective,
+// values and certificate, reads back to the same, and the certificate
+// read back still proves the placements read back optimal.
+func TestOptimalResultFile(t *testing.T) {
+	ctx := context.Background()
+	c, err := synth.Generate(synth.Group(0.05, 3))
+	require.NoError(t, err)
+	inst, err := matching.Compile(ctx, c, nil)
+	require.NoError(t, err)
+	for _, obj := range objectives {
+		r, err := matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+		require.NoError(t, err)
+		var buf strings.Builder
+		require.NoError(t, matching.WriteResultJSON(&buf, r, nil))
+		assert.Contains(t, buf.String(), `"mechanism": "optimal"`)
+		assert.Contains(t, buf.String(), `"objective": "`+obj.String()+`"`)
+		rf, err := matching.ReadResultJSON(strings.NewReader(buf.String()), c)
+		require.NoError(t, err)
+		o, _ := r.Optimum()
+		assert.Equal(t, obj.String(), rf.Objective)
+		assert.Equal(t, o.Values, rf.ObjectiveValue)
+		require.NotNil(t, rf.Certificate)
+		assert.Equal(t, o.Certificate, *rf.Certificate)
+		require.NoError(t, matching.CheckCertificate(ctx, inst, rf.Placements, obj, *rf.Certificate))
+		for _, u := range r.Unplaced() {
+			if u.Reason != matching.EmptyList && u.Reason != matching.NoEligibleChoice && u.Reason != matching.NotRanked {
+				assert.Equal(t, matching.NotSelected, u.Reason)
+			}
+		}
+	}
+	// A stable result's file has none of it.
+	s, err := matching.StudentProposing(ctx, inst, nil)
+	require.NoError(t, err)
+	var buf strings.Builder
+	require.NoError(t, matching.WriteResultJSON(&buf, s, nil))
+	assert.NotContains(t, buf.String(), "certificate")
+	rf, err := matching.ReadResultJSON(strings.NewReader(buf.String()), c)
+	require.NoError(t, err)
+	assert.Nil(t, rf.Certificate)
+	assert.Empty(t, rf.Objective)
+}
