@@ -8,7 +8,6 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/placement-engine/placement/matching/flow"
 )
@@ -419,6 +418,12 @@ type phaseCosts struct {
 	pair []int64 // cost of each pair arc
 	// unplaced[s] is the cost of student s's unplaced arc.
 	unplaced []int64
+	// offset is Σ over students of the costs subtracted (Σ weight · min
+	// of f over the student's options): the phase's weighted criteria
+	// equal the flow's cost plus offset. offsetOK is false if it
+	// overflowed.
+	offset   int64
+	offsetOK bool
 }
 
 // newPhaseCosts weights crit[idx...] (mixed radix: the last weighs 1, each
@@ -448,6 +453,7 @@ func (pc *phaseCosts) fill(l *layout) {
 	inst := l.inst
 	pc.pair = make([]int64, inst.Pairs())
 	pc.unplaced = make([]int64, l.nS)
+	pc.offsetOK = true
 	if len(pc.crit) == 0 {
 		return
 	}
@@ -463,6 +469,18 @@ func (pc *phaseCosts) fill(l *layout) {
 				m = min(m, c.f(inst.arcRank[k]))
 			}
 			mins[i] = m
+			if m != math.MaxInt64 && pc.offsetOK {
+				hi, lo := bits.Mul64(uint64(pc.w[i]), uint64(max(m, -m)))
+				t := int64(lo)
+				if m < 0 {
+					t = -t
+				}
+				sum := pc.offset + t
+				if hi != 0 || lo > math.MaxInt64 || (t > 0 && sum < pc.offset) || (t < 0 && sum > pc.offset) {
+					pc.offsetOK = false
+				}
+				pc.offset = sum
+			}
 		}
 		cost := func(rank int32) int64 {
 			var t int64
@@ -500,52 +518,60 @@ func criterionValues(crit []criterion, pos, rank []int32) []CriterionValue {
 	return out
 }
 
-// valuesText writes criterion values as "unplaced 3, total rank 41".
-func valuesText(vals []CriterionValue) string {
-	var b strings.Builder
-	for i, v := range vals {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s %d", v.Name, v.Value)
-	}
-	return b.String()
+// FlowExport is the network of an optimal allocation's first phase, as
+// [ExportNetwork] returns it.
+type FlowExport struct {
+	// Network has its node names set but for students (numbered in DIMACS
+	// files: student s is node s+1). Its first Instance.Pairs() arcs are
+	// the acceptable pairs, student by student in the order of
+	// Instance.Acceptable; the node layout is described in
+	// optimal_network.go.
+	Network *flow.Network
+	// Criteria names the criteria the network's costs weigh.
+	Criteria []string
+	// Complete says whether they are all the objective's criteria that
+	// are not constant: then the network's minimum cost is the whole
+	// objective, any min-cost flow solver gives the same optimal cost, and
+	// the student arcs of any optimal flow are an optimal allocation.
+	// Otherwise later phases fix arcs by this phase's potentials, which a
+	// single file cannot carry. The rank-sum objective is complete on
+	// every cohort of the benchmarks.
+	Complete bool
+	// Weights and Offset relate a flow's cost to the criteria: cost +
+	// Offset = Σ Weights[i] · value of Criteria[i], where a criterion to
+	// maximise counts negatively (for rank-sum: Weights[0] · unplaced +
+	// total rank). OffsetOK is false when Offset overflows int64.
+	Weights  []int64
+	Offset   int64
+	OffsetOK bool
 }
 
 // ExportNetwork returns the flow network of the first phase of
-// [SolveOptimal] for obj, with its node names set (students are left
-// unnamed: numbered in DIMACS files, they are node s+1 for the student of
-// index s), and the criteria that phase optimises. When they are all the
-// objective's criteria that are not constant (the rank-sum objective on
-// every cohort of the benchmarks), the network's minimum cost is the whole
-// objective: any min-cost flow solver gives the same optimal cost, and a
-// flow's student arcs (the first Pairs() arcs, in the order of
-// Instance.Acceptable, student by student) are an optimal allocation.
-// Otherwise later phases fix arcs by the first phase's potentials, which a
-// single file cannot carry. The node layout is described in
-// optimal_network.go. Errors as for SolveOptimal; O(S + P + C).
-func ExportNetwork(ctx context.Context, inst *Instance, obj Objective) (*flow.Network, []string, error) {
+// [SolveOptimal] for obj. Errors as for SolveOptimal; O(S + P + C).
+func ExportNetwork(ctx context.Context, inst *Instance, obj Objective) (*FlowExport, error) {
 	if obj > Generous {
-		return nil, nil, fmt.Errorf("matching: unknown objective %d", obj)
+		return nil, fmt.Errorf("matching: unknown objective %d", obj)
 	}
 	l, err := newLayout(ctx, inst)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	crit := objectiveCriteria(inst, l, obj)
-	idx := planPhases(crit)[0]
+	plan := planPhases(crit)
+	idx := plan[0]
 	pc, err := newPhaseCosts(crit, idx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	pc.fill(l)
 	net, err := l.network(ctx, nil, pc)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	names := make([]string, len(idx))
 	for i, c := range idx {
 		names[i] = crit[c].name()
 	}
-	return net, names, nil
+	return &FlowExport{Network: net, Criteria: names, Complete: len(plan) == 1,
+		Weights: slices.Clone(pc.w), Offset: pc.offset, OffsetOK: pc.offsetOK}, nil
 }

@@ -375,9 +375,9 @@ func TestOptimalBruteForce(t *testing.T) {
 				var ie *matching.InfeasibleError
 				require.ErrorAs(t, err, &ie, "cohort %d %v: brute force finds no feasible allocation", i, obj)
 				require.ErrorIs(t, err, matching.ErrInfeasible)
-				net, _, err := matching.ExportNetwork(ctx, inst, obj)
+				ex, err := matching.ExportNetwork(ctx, inst, obj)
 				require.NoError(t, err)
-				require.NoError(t, flow.CheckInfeasible(net, ie.Cut), "cohort %d", i)
+				require.NoError(t, flow.CheckInfeasible(ex.Network, ie.Cut), "cohort %d", i)
 				require.Equal(t, ie.Cut.Shortfall, ie.Short, "cohort %d: %v", i, ie)
 				require.NotEmpty(t, ie.Needs, "cohort %d: %v", i, ie)
 				infeasible++
