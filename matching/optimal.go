@@ -211,7 +211,7 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 	crit := objectiveCriteria(inst, l, o.Objective)
 	queue := planPhases(crit)
 	var fixed []uint8
-	var last *flow.Result
+	var last []int64 // flow on every layout arc
 	opt := &Optimum{Objective: o.Objective}
 	for phase := 1; len(queue) > 0; {
 		idx := queue[0]
@@ -220,7 +220,15 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 			return nil, err
 		}
 		pc.fill(l)
-		net, err := l.network(ctx, fixed, pc)
+		// The first phase solves the whole network, whose cut diagnoses an
+		// infeasible cohort; later ones leave out the arcs fixed so far.
+		var net *flow.Network
+		var netArc []int32
+		if fixed == nil {
+			net, err = l.network(ctx, nil, pc)
+		} else {
+			net, netArc, err = l.reduced(ctx, fixed, pc)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -239,7 +247,7 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 			}
 			return nil, fmt.Errorf("matching: optimal: phase %d: %w", phase, err)
 		}
-		last = res
+		last = l.flows(res, netArc, fixed)
 		names := make([]string, len(idx))
 		for i, c := range idx {
 			names[i] = crit[c].name()
@@ -247,7 +255,7 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 		opt.Certificate.Phases = append(opt.Certificate.Phases, CertificatePhase{Criteria: names, Potentials: res.Potential})
 		queue = queue[1:]
 		if len(queue) > 0 {
-			if fixed, err = l.fix(net, res, fixed); err != nil {
+			if fixed, err = l.fix(net, netArc, res, fixed); err != nil {
 				return nil, err
 			}
 		}
@@ -260,7 +268,7 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 		}
 		phase++
 	}
-	pos, rank := l.placementsOf(last.Flow)
+	pos, rank := l.placementsOf(last)
 	r := &Result{inst: inst, mech: OptimalAllocation, pos: pos, rank: rank, opt: opt}
 	opt.Values = criterionValues(crit, pos, rank)
 	return r, nil

@@ -447,25 +447,54 @@ func (l *layout) bounds(a int, fixed []uint8) (low, capa int64) {
 // network builds the flow network with the fixings of fixed (nil: none)
 // and the costs of pc: pc.pair[k] on pair arc k, pc.unplaced[s] on student
 // s's unplaced arc, 0 elsewhere (pc nil: every cost 0). Every student
-// supplies one unit; the sink takes them all.
+// supplies one unit; the sink takes them all. Arc a of the layout is arc a
+// of the network.
 func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*flow.Network, error) {
+	net, _, err := l.build(ctx, fixed, pc, false)
+	return net, err
+}
+
+// reduced builds the network like network but leaves out every arc whose
+// bounds are equal (after the fixings), moving its flow into the supplies
+// of its ends: an equivalent problem with the same nodes, so the same
+// potentials, and after a phase much smaller. netArc[a] is the network's
+// index of layout arc a, or -1 when it was left out.
+func (l *layout) reduced(ctx context.Context, fixed []uint8, pc *phaseCosts) (*flow.Network, []int32, error) {
+	return l.build(ctx, fixed, pc, true)
+}
+
+func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop bool) (*flow.Network, []int32, error) {
 	inst := l.inst
 	net := flow.NewNetwork(l.nodes)
-	net.Grow(l.numArcs())
-	for s := range l.nS {
-		net.SetSupply(s, 1)
+	var netArc []int32
+	if drop {
+		netArc = make([]int32, l.numArcs())
+	} else {
+		net.Grow(l.numArcs())
 	}
-	net.SetSupply(int(l.sink()), -int64(l.nS))
+	supply := make([]int64, l.nodes)
+	for s := range l.nS {
+		supply[s] = 1
+	}
+	supply[l.sink()] = -int64(l.nS)
 	for v := l.nS; v < l.nodes; v++ {
 		net.SetName(v, l.nodeName(v))
 	}
 	add := func(a int, from, to int32, cost int64) error {
 		low, capa := l.bounds(a, fixed)
+		if drop && low == capa {
+			supply[from] -= low
+			supply[to] += low
+			netArc[a] = -1
+			return nil
+		}
 		got, err := net.AddArc(int(from), int(to), low, capa, cost)
 		if err != nil {
 			return fmt.Errorf("matching: optimal: %w", err)
 		}
-		if got != a {
+		if drop {
+			netArc[a] = int32(got)
+		} else if got != a {
 			panic("matching: optimal: arc numbering out of step") // a bug in this file
 		}
 		return nil
@@ -473,7 +502,7 @@ func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*f
 	for s := range l.nS {
 		if s&4095 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, fmt.Errorf("matching: optimal: %w", err)
+				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 			}
 		}
 		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
@@ -482,7 +511,7 @@ func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*f
 				cost = pc.pair[k]
 			}
 			if err := add(int(k), int32(s), l.head(int(k)), cost); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
@@ -493,32 +522,43 @@ func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*f
 				cost = pc.unplaced[s]
 			}
 			if err := add(int(a), int32(s), l.sink(), cost); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
 	for i, sa := range l.arcs {
 		if err := add(l.firstStruct()+i, sa.from, sa.to, 0); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return net, nil
+	for v, x := range supply {
+		net.SetSupply(v, x) // |x| ≤ students: no overflow
+	}
+	return net, netArc, nil
 }
 
-// fix fixes the arcs of net that complementary slackness with res's
-// potentials pins to a bound: every optimal flow of net carries its lower
-// bound on an arc of positive reduced cost and its capacity on one of
-// negative reduced cost, so the flows of the fixed network are exactly the
-// optimal flows of net. It returns fixed updated (allocated when nil).
-func (l *layout) fix(net *flow.Network, res *flow.Result, fixed []uint8) ([]uint8, error) {
+// fix fixes the arcs that complementary slackness with res's potentials
+// pins to a bound: every optimal flow of a network carries its lower bound
+// on an arc of positive reduced cost and its capacity on one of negative
+// reduced cost, so the flows of the fixed network are exactly the optimal
+// flows of net. net is the phase's network, netArc its arc of each layout
+// arc (nil: the same index; -1: left out, so already fixed). It returns
+// fixed updated (allocated when nil).
+func (l *layout) fix(net *flow.Network, netArc []int32, res *flow.Result, fixed []uint8) ([]uint8, error) {
 	if fixed == nil {
-		fixed = make([]uint8, net.NumArcs())
+		fixed = make([]uint8, l.numArcs())
 	}
 	for a := range fixed {
 		if fixed[a] != arcFree {
 			continue
 		}
-		rc, ok := res.ReducedCost(net, a)
+		na := a
+		if netArc != nil {
+			if na = int(netArc[a]); na < 0 {
+				continue
+			}
+		}
+		rc, ok := res.ReducedCost(net, na)
 		if !ok {
 			return nil, fmt.Errorf("matching: optimal: %w: reduced cost of arc %d", flow.ErrOverflow, a)
 		}
@@ -526,13 +566,30 @@ func (l *layout) fix(net *flow.Network, res *flow.Result, fixed []uint8) ([]uint
 		case rc > 0:
 			fixed[a] = arcAtLow
 		case rc < 0:
-			if _, _, _, capa, _ := net.Arc(a); capa == flow.Infinite {
+			if _, _, _, capa, _ := net.Arc(na); capa == flow.Infinite {
 				return nil, fmt.Errorf("matching: optimal: arc %d of infinite capacity has a negative reduced cost", a)
 			}
 			fixed[a] = arcAtCap
 		}
 	}
 	return fixed, nil
+}
+
+// flows returns the flow of every layout arc from a solution of the
+// network netArc maps to (nil: the same indices).
+func (l *layout) flows(res *flow.Result, netArc []int32, fixed []uint8) []int64 {
+	if netArc == nil {
+		return res.Flow
+	}
+	out := make([]int64, len(netArc))
+	for a, na := range netArc {
+		if na >= 0 {
+			out[a] = res.Flow[na]
+		} else {
+			out[a], _ = l.bounds(a, fixed)
+		}
+	}
+	return out
 }
 
 // placementsOf reads the placement of every student from the flows of the
