@@ -334,7 +334,7 @@ func TestOptimalBruteForce(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(6, 6))
 	ctx := context.Background()
-	var solved, infeasible, crossing, plain int
+	var solved, infeasible, crossing, plain, beatStable int
 	for i := range n {
 		var c *model.Cohort
 		var err error
@@ -356,6 +356,9 @@ func TestOptimalBruteForce(t *testing.T) {
 				worst = max(worst, r)
 			}
 		}
+		stable, err := matching.StudentProposing(ctx, inst, nil)
+		require.NoError(t, err)
+		stableOK := len(matching.CheckQuotas(inst, stable.Placements())) == 0
 		restore := func() {}
 		if i%2 == 1 {
 			// One criterion a phase: the arcs fixed between phases must
@@ -396,11 +399,22 @@ func TestOptimalBruteForce(t *testing.T) {
 					got, objectiveKey(c, got, obj, worst), best, objectiveKey(c, best, obj, worst))
 			}
 			verifyOptimal(t, inst, r, obj)
+			if stableOK {
+				// No worse than a stable allocation that meets every quota.
+				st := make([]int, len(got))
+				for s := range st {
+					st[s] = stable.Position(s)
+				}
+				require.LessOrEqual(t, slices.Compare(objectiveKey(c, got, obj, worst), objectiveKey(c, st, obj, worst)), 0, "cohort %d %v", i, obj)
+				beatStable++
+			}
 			solved++
 		}
 		restore()
 	}
-	t.Logf("%d cohorts (%d plain): %d optima checked, %d infeasible diagnosed, %d crossing refused", n, plain, solved, infeasible, crossing)
+	t.Logf("%d cohorts (%d plain): %d optima checked (%d against a stable allocation meeting every quota), %d infeasible diagnosed, %d crossing refused",
+		n, plain, solved, beatStable, infeasible, crossing)
+	require.Greater(t, beatStable, n/2)
 	require.Greater(t, solved, n)
 	require.Greater(t, infeasible, 10)
 	require.Greater(t, crossing, 10)

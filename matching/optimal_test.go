@@ -376,3 +376,27 @@ func TestOptimalResultFile(t *testing.T) {
 	assert.Nil(t, rf.Certificate)
 	assert.Empty(t, rf.Objective)
 }
+
+// TestOptimalProgress: Progress is called once a phase, with the criteria
+// of the phase and those left, and the phases match the certificate.
+func TestOptimalProgress(t *testing.T) {
+	c := readCohort(t, `{"positions": [{"id": "P1", "capacity": 1}, {"id": "P2", "capacity": 1}, {"id": "P3", "capacity": 1}],
+		"students": [{"id": "S1", "choices": ["P1", "P2", "P3"]}, {"id": "S2", "choices": ["P1", "P2"]}, {"id": "S3", "choices": ["P2", "P1"]}]}`)
+	inst, err := matching.Compile(context.Background(), c, nil)
+	require.NoError(t, err)
+	defer matching.SetMaxPhaseWeight(1)()
+	var got []matching.OptimalProgress
+	r, err := matching.SolveOptimal(context.Background(), inst, &matching.OptimalOptions{Objective: matching.RankMaximal,
+		Progress: func(p matching.OptimalProgress) { got = append(got, p) }})
+	require.NoError(t, err)
+	o, _ := r.Optimum()
+	require.Len(t, got, len(o.Certificate.Phases))
+	require.Len(t, got, 3)
+	for i, p := range got {
+		assert.Equal(t, i+1, p.Phase)
+		assert.Equal(t, o.Certificate.Phases[i].Criteria, p.Criteria)
+		assert.Equal(t, 2-i, p.Left)
+	}
+	verifyOptimal(t, inst, r, matching.RankMaximal)
+	assert.Equal(t, []int{2, 0, 1}, r.ByRank()) // S2 and S3 first, S1 third
+}
