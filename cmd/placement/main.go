@@ -4,7 +4,7 @@
 // Usage:
 //
 //	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] -out FILE
-//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple]
+//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple] [-objective NAME]
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
 //
@@ -43,6 +43,8 @@
 // objective value the file states; and, when the file carries its
 // certificate, that the allocation is optimal for its objective. Blocking
 // pairs are counted, not reported as findings: an optimum need not be stable.
+// A CSV result names no mechanism: give -objective to check one of an optimal
+// allocation that way (its quotas and value; CSV carries no certificate).
 //
 // export-flow writes the min-cost flow network that the optimal allocation
 // solves for a cohort in DIMACS form, with comments naming every node that is

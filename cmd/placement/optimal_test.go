@@ -152,3 +152,28 @@ func TestExportFlowErrors(t *testing.T) {
 	code, _, _ = runCmd("solve", "-cohort", "testdata/quotas.json", "-mechanism", "optimal", "-objective", "nope", "-out", filepath.Join(t.TempDir(), "x.json"))
 	assert.Equal(t, 2, code)
 }
+
+func TestCheckOptimalCSV(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.csv")
+	code, _, stderr := runCmd("solve", "-cohort", "testdata/quotas.json", "-mechanism", "optimal", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	code, stdout, _ := runCmd("check", "-cohort", "testdata/quotas.json", "-result", out)
+	assert.Equal(t, 1, code, "as a stable result, the optimum has blocking pairs")
+	assert.Contains(t, stdout, "blocking pair")
+	code, stdout, stderr = runCmd("check", "-cohort", "testdata/quotas.json", "-result", out, "-objective", "rank-sum")
+	assert.Equal(t, 0, code, stdout+stderr)
+	assert.Contains(t, stdout, "optimality not checked")
+}
+
+func TestSolveOptimalCrossing(t *testing.T) {
+	cohort := filepath.Join(t.TempDir(), "crossing.json")
+	require.NoError(t, os.WriteFile(cohort, []byte(`{"regions": [{"id": "C1", "kind": "county", "cap": 1}, {"id": "C2", "kind": "county"}],
+		"enterprises": [{"id": "E1", "region": "C1", "cap": 2}, {"id": "E2", "region": "C1"}],
+		"positions": [{"id": "P1", "enterprise": "E1", "capacity": 2}, {"id": "P2", "enterprise": "E1", "region": "C2", "capacity": 2},
+			{"id": "P3", "enterprise": "E2", "capacity": 1}],
+		"students": [{"id": "S1", "choices": ["P1", "P2", "P3"]}]}`), 0o644))
+	code, _, stderr := runCmd("solve", "-cohort", cohort, "-mechanism", "optimal", "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `enterprise "E1"`)
+	assert.Contains(t, stderr, `region(s) "C1"`)
+}

@@ -24,7 +24,7 @@ const (
 
 const usage = `usage:
   placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first]
+  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
   placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
   placement flow [-flows] FILE.min
 
@@ -260,12 +260,13 @@ func valuesText(vals []matching.CriterionValue) string {
 }
 
 func check(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first]", stderr)
+	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]", stderr)
 	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV when the name ends in .csv")
 	seed := fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON result names its own)")
 	tieName := fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON result names its own)")
 	orderName := fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON result names its own)")
+	csvObjective := fs.String("objective", "", "a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own); checks its quotas, not its stability")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -289,6 +290,9 @@ func check(args []string, stdout, stderr io.Writer) int {
 		rf, err = matching.ReadResultCSV(f, c)
 		if rf != nil {
 			rf.Seed, rf.TieBreak, rf.ReserveOrder = *seed, *tieName, *orderName
+			if *csvObjective != "" {
+				rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), *csvObjective
+			}
 		}
 	} else {
 		rf, err = matching.ReadResultJSON(f, c)
