@@ -29,6 +29,10 @@ const (
 	// seat free for them. It takes precedence over every other reason, so
 	// that a broken promise is never reported as an ordinary rejection.
 	SpecialPostLeftOpen
+	// NotSelected: the optimal allocation (SolveOptimal) left the student
+	// out: placing them would have lowered the objective or broken a quota.
+	// Positions there have no priorities to reject anyone with.
+	NotSelected
 )
 
 var reasonText = [...]string{
@@ -38,6 +42,7 @@ var reasonText = [...]string{
 	"not in the ranking of any eligible choice",
 	"rejected by every choice",
 	"special-post student unplaced while a special post open to them has free seats",
+	"left out by the optimal allocation",
 }
 
 // String returns the reason in plain words, as written in result files.
@@ -58,11 +63,16 @@ const (
 	// PositionDA is position-proposing deferred acceptance: the
 	// position-optimal stable matching.
 	PositionDA
+	// OptimalAllocation is the optimal allocation under every quota, by
+	// exact min-cost flow (optimal.go). Run it with [SolveOptimal], which
+	// takes the objective; [Solve] runs the stable mechanisms only.
+	OptimalAllocation
 )
 
-var mechanismNames = [...]string{"", "student-da", "position-da"}
+var mechanismNames = [...]string{"", "student-da", "position-da", "optimal"}
 
-// String returns the mechanism's name: "student-da" or "position-da".
+// String returns the mechanism's name: "student-da", "position-da" or
+// "optimal".
 func (m Mechanism) String() string {
 	if m > 0 && int(m) < len(mechanismNames) {
 		return mechanismNames[m]
@@ -77,7 +87,7 @@ func ParseMechanism(s string) (Mechanism, error) {
 			return Mechanism(i), nil
 		}
 	}
-	return 0, fmt.Errorf("matching: unknown mechanism %q (want student-da or position-da)", s)
+	return 0, fmt.Errorf("matching: unknown mechanism %q (want student-da, position-da or optimal)", s)
 }
 
 // Result is the outcome of a mechanism on an Instance: for each student a
@@ -92,6 +102,7 @@ type Result struct {
 	pos       []int32 // position of each student, or -1
 	rank      []int32 // 1-based rank of that position in the student's list, or 0
 	proposals int64
+	opt       *Optimum // the objective and certificate of an optimal allocation; nil for the others
 
 	once sync.Once // computes an on first use (explain.go)
 	an   *analysis
@@ -126,6 +137,9 @@ func (r *Result) Reason(s int) Reason {
 	}
 	if why := r.inst.noPair[s]; why != Unassigned {
 		return why
+	}
+	if r.mech == OptimalAllocation {
+		return NotSelected
 	}
 	return Rejected
 }

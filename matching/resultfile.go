@@ -78,6 +78,15 @@ type WriteOptions struct {
 // "special_posts_by_county" is [Result.SpecialPostsByCounty] with region
 // IDs.
 //
+// An optimal allocation ([SolveOptimal]; "mechanism": "optimal") also
+// carries, after "reserve_order", "objective" ("rank-sum", "rank-maximal"
+// or "generous") and "objective_value" (each criterion of the objective in
+// order: {"criterion": "unplaced", "sense": "min", "value": 12}), and,
+// after "refusals", its "certificate": {"phases": [{"criteria": [...],
+// "potentials": [...]}]}, the potentials of each phase's flow network in
+// node order, which [CheckCertificate] verifies. Readers that do not know
+// these members ignore them; files without them read as before.
+//
 // Students appear in cohort order. A rank is the 1-based place of the
 // position in the student's list as written; by_rank[i] counts the students
 // placed at rank i+1. Lists are [] when empty, never null. The summary comes
@@ -104,6 +113,28 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 	b = strconv.AppendUint(b, r.inst.seed, 10)
 	b = append(b, ",\n \"reserve_order\": "...)
 	b = appendString(b, r.inst.reserveOrder.String())
+	if o := r.opt; o != nil {
+		b = append(b, ",\n \"objective\": "...)
+		b = appendString(b, o.Objective.String())
+		b = append(b, ",\n \"objective_value\": ["...)
+		for i, v := range o.Values {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, "{\"criterion\": "...)
+			b = appendString(b, v.Name)
+			b = append(b, ", \"sense\": "...)
+			if v.Maximize {
+				b = appendString(b, "max")
+			} else {
+				b = appendString(b, "min")
+			}
+			b = append(b, ", \"value\": "...)
+			b = strconv.AppendInt(b, v.Value, 10)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
 	b = append(b, ",\n \"students_total\": "...)
 	b = strconv.AppendInt(b, int64(len(st)), 10)
 	b = append(b, ",\n \"positions_total\": "...)
@@ -196,6 +227,9 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		}
 		return append(b, "]}"...), true
 	})
+	if o := r.opt; o != nil {
+		b = appendCertificate(bw, b, &o.Certificate)
+	}
 	b = append(b, ",\n \"summary\": {\"placed\": "...)
 	b = strconv.AppendInt(b, int64(len(st)-unplaced), 10)
 	b = append(b, ", \"unplaced\": "...)
@@ -345,6 +379,13 @@ type ResultFile struct {
 	ReserveOrder string
 	// StudentsTotal is the number of students the file claims.
 	StudentsTotal int
+	// Objective, ObjectiveValue and Certificate are what an optimal
+	// allocation's file states: the objective's name (parse it with
+	// [ParseObjective]), the value claimed for each criterion, and the
+	// certificate (nil when the file has none). Empty for other files.
+	Objective      string
+	ObjectiveValue []CriterionValue
+	Certificate    *Certificate
 	// Placements lists the file's assignments then its unplaced students,
 	// in file order, with student and position IDs resolved to cohort
 	// indices (Position -1 for the unplaced). Students missing or
@@ -359,7 +400,8 @@ var ErrResultFile = errors.New("matching: bad result file")
 // ReadResultJSON reads a result file written by [WriteResultJSON] and
 // resolves its IDs against c. Only "assignments" and "unplaced" are needed
 // (a file of the core format from another tool reads too); "reserve_order"
-// is read into ResultFile.ReserveOrder; "cutoffs", "refusals" and the
+// is read into ResultFile.ReserveOrder, and "objective", "objective_value"
+// and "certificate", when present, into their fields; "cutoffs", "refusals" and the
 // summary are explanations derived from the placements and are not read
 // back; members it does not know are ignored. It returns an error wrapping ErrResultFile when the
 // file is not JSON, names another "format", or names a student or position
@@ -383,6 +425,18 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			Student *string `json:"student"`
 			Reason  string  `json:"reason"`
 		} `json:"unplaced"`
+		Objective string `json:"objective"`
+		Value     []struct {
+			Criterion string `json:"criterion"`
+			Sense     string `json:"sense"`
+			Value     int64  `json:"value"`
+		} `json:"objective_value"`
+		Certificate *struct {
+			Phases []struct {
+				Criteria   []string `json:"criteria"`
+				Potentials []int64  `json:"potentials"`
+			} `json:"phases"`
+		} `json:"certificate"`
 	}
 	if err := json.NewDecoder(r).Decode(&raw); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
@@ -392,7 +446,16 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	}
 	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Mechanism: raw.Mechanism,
 		TieBreak: raw.TieBreak, Seed: raw.Seed, ReserveOrder: raw.ReserveOrder, StudentsTotal: raw.StudentsTotal,
-		Placements: make([]Placement, 0, len(raw.Assignments)+len(raw.Unplaced))}
+		Placements: make([]Placement, 0, len(raw.Assignments)+len(raw.Unplaced)), Objective: raw.Objective}
+	for _, v := range raw.Value {
+		out.ObjectiveValue = append(out.ObjectiveValue, CriterionValue{Name: v.Criterion, Maximize: v.Sense == "max", Value: v.Value})
+	}
+	if raw.Certificate != nil {
+		out.Certificate = &Certificate{Phases: []CertificatePhase{}}
+		for _, ph := range raw.Certificate.Phases {
+			out.Certificate.Phases = append(out.Certificate.Phases, CertificatePhase{Criteria: ph.Criteria, Potentials: ph.Potentials})
+		}
+	}
 	var errs []error
 	student := func(list string, i int, id *string) int {
 		if id == nil {
@@ -504,4 +567,42 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	}
 	out.StudentsTotal = len(out.Placements)
 	return out, nil
+}
+
+// appendCertificate appends the certificate member of an optimal
+// allocation's file, handing full buffers to bw: a phase's potentials are
+// one a node, 16 a line.
+func appendCertificate(bw *bufio.Writer, b []byte, cert *Certificate) []byte {
+	b = append(b, ",\n \"certificate\": {\"phases\": ["...)
+	for i, ph := range cert.Phases {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n  {\"criteria\": ["...)
+		for j, name := range ph.Criteria {
+			if j > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendString(b, name)
+		}
+		b = append(b, "], \"potentials\": ["...)
+		for j, v := range ph.Potentials {
+			switch {
+			case j%16 == 0:
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = append(b, "\n   "...)
+			default:
+				b = append(b, ", "...)
+			}
+			b = strconv.AppendInt(b, v, 10)
+			if len(b) > 1<<12 {
+				bw.Write(b)
+				b = b[:0]
+			}
+		}
+		b = append(b, "]}"...)
+	}
+	return append(b, "\n ]}"...)
 }

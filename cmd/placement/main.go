@@ -3,8 +3,9 @@
 //
 // Usage:
 //
-//	placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] -out FILE
-//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple]
+//	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] -out FILE
+//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple] [-objective NAME]
+//	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
 //
 // The cohort is a JSON file, or a folder of CSV files when FILE is a
@@ -18,6 +19,16 @@
 // an existing one is left as it was). Timings of each phase go in the JSON
 // summary; a one-line summary goes to stdout.
 //
+// With -mechanism optimal, solve computes the optimal allocation under every
+// quota (matching.SolveOptimal) for -objective (rank-sum by default: most
+// students placed, then least total rank; rank-maximal; generous), checks it
+// (placement rules, capacities, every quota, and its optimality certificate),
+// writes it with its objective, value and certificate, and prints the
+// objective's value in the summary line; -compare also runs student-da and
+// prints the price of stability (placed, ranks, students better and worse
+// off, blocking pairs of the optimum). A cohort whose quotas cannot all be
+// met gets, on stderr, the quotas at fault and by how much, and exit code 3.
+//
 // check reads a result file written by solve (JSON, or CSV when the name
 // ends in ".csv"), compiles the cohort with the seed and tie-break the JSON
 // file names (for CSV, which does not carry them, those of the -seed and
@@ -25,6 +36,20 @@
 // checkers (students missing or duplicated, placements not chosen,
 // ineligible or unacceptable, wrong ranks, capacity violations, blocking
 // pairs), one a line.
+//
+// For the file of an optimal allocation, check verifies the placement rules,
+// capacities, enterprise and regional caps, floors, minimum fills, seats held
+// empty for their categories and every special-post student placed; the
+// objective value the file states; and, when the file carries its
+// certificate, that the allocation is optimal for its objective. Blocking
+// pairs are counted, not reported as findings: an optimum need not be stable.
+// A CSV result names no mechanism: give -objective to check one of an optimal
+// allocation that way (its quotas and value; CSV carries no certificate).
+//
+// export-flow writes the min-cost flow network that the optimal allocation
+// solves for a cohort in DIMACS form, with comments naming every node that is
+// not a student and relating the network's cost to the objective, so that
+// any other solver can solve it and compare.
 //
 // flow solves any min-cost flow problem in DIMACS format ("p min", "n",
 // "a FROM TO LOW CAP COST" lines) with package matching/flow, checks the
@@ -43,8 +68,10 @@
 //	2  usage or input error: bad flags, a cohort that does not validate (its
 //	   problems are printed to stderr), an unreadable result file or one that
 //	   names an unknown student or position, or a file that cannot be written,
-//	   or a DIMACS file that does not parse (its line is named)
-//	3  flow: the network is infeasible or unbounded
+//	   or a DIMACS file that does not parse (its line is named), or (optimal)
+//	   an enterprise cap that crosses a regional quota
+//	3  flow: the network is infeasible or unbounded; solve -mechanism
+//	   optimal: no allocation meets every quota
 package main
 
 import (

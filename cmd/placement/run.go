@@ -19,19 +19,22 @@ const (
 	exitOK       = 0
 	exitFindings = 1
 	exitUsage    = 2
-	exitNoFlow   = 3 // flow: the network is infeasible or unbounded
+	exitNoFlow   = 3 // flow: the network is infeasible or unbounded; solve: no allocation meets every quota
 )
 
 const usage = `usage:
-  placement solve -cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first]
+  placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
+  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
+  placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
   placement flow [-flows] FILE.min
 
 Run "placement VERB -h" for a verb's flags.
 
 Exit codes: 0 success; 1 check found problems (or solve's own check failed);
 2 usage or input error (bad flags, invalid cohort, unreadable result or
-DIMACS file); 3 flow: the network is infeasible or unbounded.
+DIMACS file, quotas the optimal allocation cannot express); 3 flow: the
+network is infeasible or unbounded; solve -mechanism optimal: no allocation
+meets every quota (the diagnosis is printed).
 `
 
 // run is the whole command, with its arguments (without the program name)
@@ -48,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(args[1:], stdout, stderr)
 	case "flow":
 		return flowCmd(args[1:], stdout, stderr)
+	case "export-flow":
+		return exportFlow(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -64,7 +69,7 @@ func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: placement %s %s\n\n", verb, synopsis)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 success; 1 findings; 2 usage or input error.\n")
+		fmt.Fprint(stderr, "\nExit codes: 0 success; 1 findings; 2 usage or input error; 3 (solve -mechanism optimal) no allocation meets every quota.\n")
 	}
 	return fs
 }
@@ -86,9 +91,11 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
 }
 
 func solve(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE", stderr)
+	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE", stderr)
 	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
-	mechName := fs.String("mechanism", "student-da", "mechanism: student-da or position-da")
+	mechName := fs.String("mechanism", "student-da", "mechanism: student-da, position-da or optimal (min-cost flow under every quota)")
+	objName := fs.String("objective", "rank-sum", "objective of -mechanism optimal: rank-sum (most placed, then least total rank), rank-maximal or generous")
+	compare := fs.Bool("compare", false, "with -mechanism optimal: also run student-da and print the price of stability")
 	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery")
 	tieName := fs.String("tie-break", "single", "lottery for ties in score: single (one for all positions) or multiple (one per position)")
 	orderName := fs.String("reserve-order", "reserved-first", "which seats of a position with reserves fill first: reserved-first or open-first")
@@ -115,6 +122,10 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	obj, err := matching.ParseObjective(*objName)
+	if err != nil {
+		return fail(err)
+	}
 	ctx := context.Background()
 	var t matching.Timings
 	start := time.Now()
@@ -130,13 +141,31 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Compile = time.Since(start)
 	start = time.Now()
-	res, err := matching.Solve(ctx, inst, mech, nil)
+	var res *matching.Result
+	if mech == matching.OptimalAllocation {
+		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+		var ie *matching.InfeasibleError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "placement solve: %v\n", err)
+			return exitNoFlow
+		}
+	} else {
+		res, err = matching.Solve(ctx, inst, mech, nil)
+	}
 	if err != nil {
 		return fail(err)
 	}
 	t.Solve = time.Since(start)
 	start = time.Now()
-	findings := matching.CheckResult(res)
+	var findings []string
+	if mech == matching.OptimalAllocation {
+		o, _ := res.Optimum()
+		findings, _ = optimalFindings(ctx, inst, res.Placements(), obj, o.Values, &o.Certificate)
+	} else {
+		for _, f := range matching.CheckResult(res) {
+			findings = append(findings, f.String())
+		}
+	}
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
 		for _, f := range findings {
@@ -154,11 +183,30 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "%s: %d of %d students placed, total rank %d (load %v, compile %v, solve %v, check %v)\n",
-		mech, res.Placed(), inst.Students(), res.TotalRank(),
+	name := mech.String()
+	objective := ""
+	if o, ok := res.Optimum(); ok {
+		name += " (" + o.Objective.String() + ")"
+		objective = "; objective " + valuesText(o.Values)
+	}
+	fmt.Fprintf(stdout, "%s: %d of %d students placed, total rank %d%s (load %v, compile %v, solve %v, check %v)\n",
+		name, res.Placed(), inst.Students(), res.TotalRank(), objective,
 		t.Load.Round(time.Millisecond), t.Compile.Round(time.Millisecond),
 		t.Solve.Round(time.Millisecond), t.Check.Round(time.Millisecond))
 	printPolicies(stdout, res)
+	if *compare && mech == matching.OptimalAllocation {
+		stable, err := matching.StudentProposing(ctx, inst, nil)
+		if err != nil {
+			return fail(err)
+		}
+		cmp, err := matching.Compare(res, stable)
+		if err != nil {
+			return fail(err)
+		}
+		if err := cmp.WriteText(stdout); err != nil {
+			return fail(err)
+		}
+	}
 	return exitOK
 }
 
@@ -181,13 +229,65 @@ func printPolicies(w io.Writer, res *matching.Result) {
 	}
 }
 
+// optimalFindings checks an optimal allocation and returns every problem,
+// one a line: Check's findings but its blocking pairs, slot-priority and
+// round-robin violations (an optimum honours quotas, not priorities or
+// targets), every quota
+// violation, stated values that differ from those the allocation reaches
+// (when values is not nil), and a certificate that does not prove it
+// optimal (when cert is not nil). It also returns the number of blocking
+// pairs, for information.
+func optimalFindings(ctx context.Context, inst *matching.Instance, pl []matching.Placement,
+	obj matching.Objective, values []matching.CriterionValue, cert *matching.Certificate) (problems []string, blocking int) {
+	for _, f := range matching.Check(inst, pl) {
+		switch f.Kind {
+		case matching.BlockingPair:
+			blocking++
+		case matching.ReserveViolation, matching.CapViolation:
+		default:
+			problems = append(problems, f.String())
+		}
+	}
+	for _, v := range matching.CheckQuotas(inst, pl) {
+		problems = append(problems, v.String())
+	}
+	if values != nil {
+		got, err := matching.ObjectiveValues(ctx, inst, pl, obj)
+		switch {
+		case err != nil:
+			problems = append(problems, err.Error())
+		case valuesText(got) != valuesText(values):
+			problems = append(problems, fmt.Sprintf("objective value: the file states %s, the allocation reaches %s", valuesText(values), valuesText(got)))
+		}
+	}
+	if cert != nil {
+		if err := matching.CheckCertificate(ctx, inst, pl, obj, *cert); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	return problems, blocking
+}
+
+// valuesText writes criterion values as "unplaced 3, total rank 41".
+func valuesText(vals []matching.CriterionValue) string {
+	var b strings.Builder
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", v.Name, v.Value)
+	}
+	return b.String()
+}
+
 func check(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first]", stderr)
+	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]", stderr)
 	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV when the name ends in .csv")
 	seed := fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON result names its own)")
 	tieName := fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON result names its own)")
 	orderName := fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON result names its own)")
+	csvObjective := fs.String("objective", "", "a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own); checks its quotas, not its stability")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -211,6 +311,9 @@ func check(args []string, stdout, stderr io.Writer) int {
 		rf, err = matching.ReadResultCSV(f, c)
 		if rf != nil {
 			rf.Seed, rf.TieBreak, rf.ReserveOrder = *seed, *tieName, *orderName
+			if *csvObjective != "" {
+				rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), *csvObjective
+			}
 		}
 	} else {
 		rf, err = matching.ReadResultJSON(f, c)
@@ -230,6 +333,9 @@ func check(args []string, stdout, stderr io.Writer) int {
 	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed, ReserveOrder: order})
 	if err != nil {
 		return fail(err)
+	}
+	if rf.Mechanism == matching.OptimalAllocation.String() {
+		return checkOptimal(inst, rf, stdout, stderr)
 	}
 	findings := matching.Check(inst, rf.Placements)
 	for _, f := range findings {
@@ -287,4 +393,32 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// checkOptimal checks the file of an optimal allocation: every placement
+// rule, capacity and quota, the objective's value it states, and its
+// certificate when it carries one. Blocking pairs are counted, not
+// findings: an optimum need not be stable.
+func checkOptimal(inst *matching.Instance, rf *matching.ResultFile, stdout, stderr io.Writer) int {
+	obj, err := matching.ParseObjective(rf.Objective)
+	if err != nil {
+		fmt.Fprintf(stderr, "placement check: %v\n", err)
+		return exitUsage
+	}
+	problems, blocking := optimalFindings(context.Background(), inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
+	for _, p := range problems {
+		fmt.Fprintln(stdout, p)
+	}
+	if len(problems) > 0 {
+		fmt.Fprintf(stderr, "placement check: %d findings\n", len(problems))
+		return exitFindings
+	}
+	opt := "optimality not checked (the file carries no certificate)"
+	if rf.Certificate != nil {
+		vals, _ := matching.ObjectiveValues(context.Background(), inst, rf.Placements, obj)
+		opt = fmt.Sprintf("optimal for %v, certificate checked: %s", obj, valuesText(vals))
+	}
+	fmt.Fprintf(stdout, "no findings: %d students, complete, within capacity and every quota; %s; %d blocking pairs (an optimal allocation need not be stable)\n",
+		inst.Students(), opt, blocking)
+	return exitOK
 }

@@ -1,0 +1,585 @@
+package matching
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"strconv"
+
+	"github.com/placement-engine/placement/matching/flow"
+)
+
+// Objective says what an optimal allocation optimises. Every objective is
+// a list of criteria compared lexicographically: the first decides, the
+// next breaks its ties, and so on.
+type Objective uint8
+
+const (
+	// RankSum places as many students as possible and, among the
+	// allocations that do, minimises the total rank (the sum of the 1-based
+	// places of the students' positions in their own lists, as written).
+	// Criteria: "unplaced" (fewest), "total rank" (least). It is the zero
+	// value and the default.
+	RankSum Objective = iota
+	// RankMaximal gives the most students their first choice, then, among
+	// those allocations, the most their second choice, and so on (Irving,
+	// Kavitha, Mehlhorn, Michail and Paluch 2006). Like the rank-maximal
+	// matchings of the literature it does not put the number placed first:
+	// one more first choice is worth more than any number of placements at
+	// lower ranks. Criteria: "rank 1", "rank 2", ... (most).
+	RankMaximal
+	// Generous places as many students as possible and, among those
+	// allocations, gives the fewest students their worst rank, then the
+	// fewest the rank before it, and so on (the "generous maximum
+	// matchings" of Huang, Kavitha, Michail and Nasre): it spares the worst
+	// off. Criteria: "unplaced" (fewest), then "rank L", ..., "rank 2"
+	// (fewest) for L the worst rank of any acceptable pair.
+	Generous
+)
+
+var objectiveNames = [...]string{"rank-sum", "rank-maximal", "generous"}
+
+// String returns "rank-sum", "rank-maximal" or "generous".
+func (o Objective) String() string {
+	if int(o) < len(objectiveNames) {
+		return objectiveNames[o]
+	}
+	return fmt.Sprintf("objective(%d)", int(o))
+}
+
+// ParseObjective parses "rank-sum" (or ""), "rank-maximal" and "generous".
+func ParseObjective(s string) (Objective, error) {
+	if s == "" {
+		return RankSum, nil
+	}
+	for i, n := range objectiveNames {
+		if s == n {
+			return Objective(i), nil
+		}
+	}
+	return 0, fmt.Errorf("matching: unknown objective %q (want rank-sum, rank-maximal or generous)", s)
+}
+
+// OptimalOptions tunes [SolveOptimal]. A nil *OptimalOptions means the zero
+// value: the RankSum objective, no progress reports.
+type OptimalOptions struct {
+	// Objective is what to optimise. The zero value is RankSum.
+	Objective Objective
+
+	// Progress, when non-nil, is called after each phase (one exact
+	// min-cost flow solve), from the goroutine running SolveOptimal. nil
+	// means no reports.
+	Progress func(OptimalProgress)
+}
+
+// OptimalProgress reports the end of one phase of [SolveOptimal].
+type OptimalProgress struct {
+	Phase    int      // 1-based
+	Criteria []string // the criteria this phase optimised
+	Left     int      // criteria left for later phases
+}
+
+// CriterionValue is the value an allocation reaches on one criterion of an
+// objective.
+type CriterionValue struct {
+	// Name is "unplaced", "total rank" or "rank N".
+	Name string
+	// Maximize says whether more is better (the rank counts of
+	// RankMaximal) or less ("unplaced", "total rank" and the rank counts of
+	// Generous).
+	Maximize bool
+	Value    int64
+}
+
+// Certificate proves an optimal allocation optimal without trusting the
+// solver: for each phase, the node potentials (the dual solution) of that
+// phase's flow network. [CheckCertificate] rebuilds the networks from the
+// cohort and verifies them.
+type Certificate struct {
+	Phases []CertificatePhase
+}
+
+// CertificatePhase is one phase of a [Certificate].
+type CertificatePhase struct {
+	// Criteria names the criteria the phase optimised, in order.
+	Criteria []string
+	// Potentials are the potentials of the phase network's nodes, in node
+	// order (see the network's description in optimal_network.go and
+	// [ExportNetwork]).
+	Potentials []int64
+}
+
+// Optimum is what an optimal allocation carries beyond its placements.
+type Optimum struct {
+	Objective   Objective
+	Values      []CriterionValue // one a criterion of the objective, in order
+	Certificate Certificate
+}
+
+// Optimum returns the objective, the values reached and the certificate of
+// an optimal allocation, as a copy; ok is false for a result of another
+// mechanism.
+func (r *Result) Optimum() (o Optimum, ok bool) {
+	if r.opt == nil {
+		return Optimum{}, false
+	}
+	o = *r.opt
+	o.Values = slices.Clone(o.Values)
+	o.Certificate.Phases = slices.Clone(o.Certificate.Phases)
+	for i := range o.Certificate.Phases {
+		ph := &o.Certificate.Phases[i]
+		ph.Criteria = slices.Clone(ph.Criteria)
+		ph.Potentials = slices.Clone(ph.Potentials)
+	}
+	return o, true
+}
+
+// ErrInfeasible is wrapped by *InfeasibleError: no allocation meets every
+// hard rule (minimum fills, floors, special-post promises) together with
+// every capacity and cap.
+var ErrInfeasible = errors.New("matching: no allocation meets every quota")
+
+// SolveOptimal computes an optimal allocation of inst under every quota
+// of its cohort, for the objective of opts, by exact min-cost flow
+// (package matching/flow). The hard rules:
+//
+//   - a student is placed only at an acceptable pair of the instance
+//     (listed, eligible, not excluded by an explicit ranking), at most once;
+//   - a position takes at most its Capacity and at least its MinFill;
+//   - an enterprise with a Cap takes at most Cap over all its positions;
+//   - a region takes at most its Cap (when set) and at least its Floor over
+//     the positions located in it (Cohort.PositionRegion);
+//   - every special-post student is placed (so, by the eligibility rules,
+//     at a special post they may take and listed): the group's promise;
+//   - a reserve whose unused seats stay empty (model.StayEmpty) keeps its
+//     seats for its category: the students a position takes must be
+//     assignable to its seats, each to an open seat or to a seat of a
+//     reserve whose category they belong to; with a single such reserve of
+//     q seats, non-members take at most Capacity − q. A reserve whose unused
+//     seats return to open competition (model.RevertToOpen, the default,
+//     and the order classes of the synthetic cohorts) restricts no total,
+//     since any student may take its seats when members do not: the
+//     optimum honours no priorities, only quotas. For the same reason the
+//     instance's ReserveOrder, tie-break and seed do not change it.
+//
+// Priorities play no part: the optimum is in general not stable
+// ([Compare] measures by how much). Positions and enterprises outside any
+// quota are unconstrained but for capacities.
+//
+// Method. The objective's criteria are solved in phases, each an exact
+// min-cost flow over the network described in optimal_network.go: a phase
+// weights several consecutive criteria into one integer cost (mixed radix:
+// each criterion's weight exceeds the largest spread of all the criteria
+// after it, so that the combined cost is lexicographic) as long as the
+// weights fit in 2^52; then it fixes every arc whose reduced cost under the
+// phase's optimal potentials is not zero at the bound complementary
+// slackness requires, so that the next phase optimises over exactly the
+// optimal allocations of the criteria before. RankSum needs one phase on
+// every benchmark cohort; RankMaximal one for every few ranks (the
+// weights (S+1)^L of a single solve would overflow int64 for all but tiny
+// cohorts). A phase whose solve reports an overflow of potentials is split
+// and solved again; no phase ever approximates. The result carries every
+// phase's potentials as its [Certificate].
+//
+// Errors: a *CrossingQuotasError when an enterprise cap and a regional
+// quota cross (see its documentation); an *InfeasibleError, wrapping
+// ErrInfeasible, naming the quotas that cannot be met together and by how
+// much; an error wrapping flow.ErrOverflow if even a single criterion
+// overflows; ctx's error, wrapped, when ctx is done (checked between
+// phases, every few thousand students while building networks, and by the
+// flow solver every few thousand steps).
+//
+// Complexity: O(S + P + C) to build each phase's network and, per phase,
+// the flow solver's time (see package flow: a few shortest-path and
+// maximum-flow rounds on placement networks); memory O(S + P + C),
+// about 100 bytes a pair. It never modifies inst and is deterministic.
+func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*Result, error) {
+	var o OptimalOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Objective > Generous {
+		return nil, fmt.Errorf("matching: unknown objective %d", o.Objective)
+	}
+	l, err := newLayout(ctx, inst)
+	if err != nil {
+		return nil, err
+	}
+	crit := objectiveCriteria(inst, l, o.Objective)
+	queue := planPhases(crit)
+	var fixed []uint8
+	var last []int64 // flow on every layout arc
+	opt := &Optimum{Objective: o.Objective}
+	for phase := 1; len(queue) > 0; {
+		idx := queue[0]
+		pc, err := newPhaseCosts(crit, idx)
+		if err != nil {
+			return nil, err
+		}
+		pc.fill(l)
+		// The first phase solves the whole network, whose cut diagnoses an
+		// infeasible cohort; later ones leave out the arcs fixed so far.
+		var net *flow.Network
+		var netArc []int32
+		if fixed == nil {
+			net, err = l.network(ctx, nil, pc)
+		} else {
+			net, netArc, err = l.reduced(ctx, fixed, pc)
+		}
+		if err != nil {
+			return nil, err
+		}
+		res, err := flow.Solve(ctx, net, nil)
+		if err != nil {
+			var ie *flow.InfeasibleError
+			switch {
+			case errors.Is(err, flow.ErrOverflow) && len(idx) > 1:
+				h := len(idx) / 2
+				queue = append([][]int{idx[:h], idx[h:]}, queue[1:]...)
+				continue
+			case errors.As(err, &ie) && fixed == nil:
+				return nil, diagnose(ctx, l, net, ie)
+			case errors.As(err, &ie):
+				return nil, fmt.Errorf("matching: optimal: phase %d infeasible after fixing arcs (a bug): %w", phase, err)
+			}
+			return nil, fmt.Errorf("matching: optimal: phase %d: %w", phase, err)
+		}
+		last = l.flows(res, netArc, fixed)
+		names := make([]string, len(idx))
+		for i, c := range idx {
+			names[i] = crit[c].name()
+		}
+		opt.Certificate.Phases = append(opt.Certificate.Phases, CertificatePhase{Criteria: names, Potentials: res.Potential})
+		queue = queue[1:]
+		if len(queue) > 0 {
+			if fixed, err = l.fix(net, netArc, res, fixed); err != nil {
+				return nil, err
+			}
+		}
+		if o.Progress != nil {
+			left := 0
+			for _, q := range queue {
+				left += len(q)
+			}
+			o.Progress(OptimalProgress{Phase: phase, Criteria: slices.Clone(names), Left: left})
+		}
+		phase++
+	}
+	pos, rank := l.placementsOf(last)
+	r := &Result{inst: inst, mech: OptimalAllocation, pos: pos, rank: rank, opt: opt}
+	opt.Values = criterionValues(crit, pos, rank)
+	return r, nil
+}
+
+// critKind is the shape of a criterion.
+type critKind uint8
+
+const (
+	critUnplaced  critKind = iota // students unplaced
+	critTotalRank                 // sum of ranks
+	critRankCount                 // students placed at one rank
+)
+
+// criterion is one criterion of an objective, as a cost f(rank) of each
+// student's outcome (rank 0 is unplaced), to be minimised.
+type criterion struct {
+	kind     critKind
+	rank     int32 // for critRankCount
+	maximize bool  // critRankCount: the cost is minus the count
+	spread   int64 // Σ over students of max − min of f over their options: the criterion's range
+}
+
+func (c criterion) f(rank int32) int64 {
+	switch c.kind {
+	case critUnplaced:
+		if rank == 0 {
+			return 1
+		}
+	case critTotalRank:
+		return int64(rank)
+	case critRankCount:
+		if rank == c.rank {
+			if c.maximize {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+func (c criterion) name() string {
+	switch c.kind {
+	case critUnplaced:
+		return "unplaced"
+	case critTotalRank:
+		return "total rank"
+	}
+	return "rank " + strconv.Itoa(int(c.rank))
+}
+
+// objectiveCriteria lists obj's criteria for inst with their spreads.
+// O(S + C).
+func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
+	worst := int32(0)
+	for _, r := range inst.arcRank {
+		worst = max(worst, r)
+	}
+	var crit []criterion
+	switch obj {
+	case RankSum:
+		crit = []criterion{{kind: critUnplaced}, {kind: critTotalRank}}
+	case RankMaximal:
+		for j := int32(1); j <= worst; j++ {
+			crit = append(crit, criterion{kind: critRankCount, rank: j, maximize: true})
+		}
+	case Generous:
+		crit = []criterion{{kind: critUnplaced}}
+		for j := worst; j >= 2; j-- {
+			crit = append(crit, criterion{kind: critRankCount, rank: j})
+		}
+	}
+	// Spreads, in one pass: a student with options (acceptable pairs, and
+	// staying unplaced unless they must be placed) contributes to
+	// "unplaced" 1 when they have both kinds, to "total rank" their worst
+	// option's rank minus their best's (0 for unplaced), and to "rank j"
+	// 1 when rank j is one of two or more options.
+	var unpl, total int64
+	byRank := make([]int64, worst+1)
+	for s := range l.nS {
+		n := int(inst.sStart[s+1] - inst.sStart[s])
+		canStay := l.unplaced[s] >= 0
+		opts := n
+		if canStay {
+			opts++
+		}
+		if n == 0 {
+			continue
+		}
+		if canStay {
+			unpl++
+		}
+		lo, hi := int32(math.MaxInt32), int32(0)
+		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
+			r := inst.arcRank[k]
+			lo, hi = min(lo, r), max(hi, r)
+			if opts >= 2 {
+				byRank[r]++
+			}
+		}
+		if canStay {
+			lo = 0
+		}
+		total += int64(hi - lo)
+	}
+	for i := range crit {
+		switch c := &crit[i]; c.kind {
+		case critUnplaced:
+			c.spread = unpl
+		case critTotalRank:
+			c.spread = total
+		case critRankCount:
+			c.spread = byRank[c.rank]
+		}
+	}
+	return crit
+}
+
+// maxPhaseWeight bounds the product of (spread + 1) over the criteria of
+// one phase, so that every combined cost, and the phase's objective, stay
+// far inside the flow solver's limits. Tests lower it to force phases.
+var maxPhaseWeight uint64 = 1 << 52
+
+// planPhases groups the criteria that are not constant (spread > 0) into
+// consecutive runs whose weights fit; with none, one phase of no criteria
+// (feasibility alone).
+func planPhases(crit []criterion) [][]int {
+	var out [][]int
+	var cur []int
+	prod := uint64(1)
+	for i, c := range crit {
+		if c.spread == 0 {
+			continue
+		}
+		hi, lo := bits.Mul64(prod, uint64(c.spread)+1)
+		if len(cur) > 0 && (hi != 0 || lo > maxPhaseWeight) {
+			out = append(out, cur)
+			cur, prod = nil, 1
+			lo = uint64(c.spread) + 1
+		}
+		cur = append(cur, i)
+		prod = lo
+	}
+	if len(cur) > 0 || len(out) == 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// phaseCosts weights the criteria of one phase.
+type phaseCosts struct {
+	crit []criterion
+	w    []int64
+	pair []int64 // cost of each pair arc
+	// unplaced[s] is the cost of student s's unplaced arc.
+	unplaced []int64
+	// offset is Σ over students of the costs subtracted (Σ weight · min
+	// of f over the student's options): the phase's weighted criteria
+	// equal the flow's cost plus offset. offsetOK is false if it
+	// overflowed.
+	offset   int64
+	offsetOK bool
+}
+
+// newPhaseCosts weights crit[idx...] (mixed radix: the last weighs 1, each
+// other the product of (spread + 1) of those after it).
+func newPhaseCosts(crit []criterion, idx []int) (*phaseCosts, error) {
+	pc := &phaseCosts{}
+	w := int64(1)
+	pc.w = make([]int64, len(idx))
+	for i := len(idx) - 1; i >= 0; i-- {
+		c := crit[idx[i]]
+		pc.crit = append([]criterion{c}, pc.crit...)
+		pc.w[i] = w
+		hi, lo := bits.Mul64(uint64(w), uint64(c.spread)+1)
+		if hi != 0 || lo > math.MaxInt64 {
+			return nil, fmt.Errorf("matching: optimal: %w: phase weights", flow.ErrOverflow)
+		}
+		w = int64(lo)
+	}
+	return pc, nil
+}
+
+// fill computes the costs of every pair arc and unplaced arc of inst: for
+// each option of a student, Σ weight · (f(option) − min of f over the
+// student's options), which is ≥ 0 and changes the objective by a constant
+// only (each student takes exactly one option).
+func (pc *phaseCosts) fill(l *layout) {
+	inst := l.inst
+	pc.pair = make([]int64, inst.Pairs())
+	pc.unplaced = make([]int64, l.nS)
+	pc.offsetOK = true
+	if len(pc.crit) == 0 {
+		return
+	}
+	mins := make([]int64, len(pc.crit))
+	for s := range l.nS {
+		canStay := l.unplaced[s] >= 0
+		for i, c := range pc.crit {
+			m := int64(math.MaxInt64)
+			if canStay {
+				m = c.f(0)
+			}
+			for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
+				m = min(m, c.f(inst.arcRank[k]))
+			}
+			mins[i] = m
+			if m != math.MaxInt64 && pc.offsetOK {
+				hi, lo := bits.Mul64(uint64(pc.w[i]), uint64(max(m, -m)))
+				t := int64(lo)
+				if m < 0 {
+					t = -t
+				}
+				sum := pc.offset + t
+				if hi != 0 || lo > math.MaxInt64 || (t > 0 && sum < pc.offset) || (t < 0 && sum > pc.offset) {
+					pc.offsetOK = false
+				}
+				pc.offset = sum
+			}
+		}
+		cost := func(rank int32) int64 {
+			var t int64
+			for i, c := range pc.crit {
+				t += pc.w[i] * (c.f(rank) - mins[i])
+			}
+			return t
+		}
+		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
+			pc.pair[k] = cost(inst.arcRank[k])
+		}
+		if canStay {
+			pc.unplaced[s] = cost(0)
+		}
+	}
+}
+
+// criterionValues evaluates every criterion on an allocation.
+func criterionValues(crit []criterion, pos, rank []int32) []CriterionValue {
+	out := make([]CriterionValue, len(crit))
+	for i, c := range crit {
+		var v int64
+		for s := range pos {
+			r := int32(0)
+			if pos[s] >= 0 {
+				r = rank[s]
+			}
+			v += c.f(r)
+		}
+		if c.maximize {
+			v = -v
+		}
+		out[i] = CriterionValue{Name: c.name(), Maximize: c.maximize, Value: v}
+	}
+	return out
+}
+
+// FlowExport is the network of an optimal allocation's first phase, as
+// [ExportNetwork] returns it.
+type FlowExport struct {
+	// Network has its node names set but for students (numbered in DIMACS
+	// files: student s is node s+1). Its first Instance.Pairs() arcs are
+	// the acceptable pairs, student by student in the order of
+	// Instance.Acceptable; the node layout is described in
+	// optimal_network.go.
+	Network *flow.Network
+	// Criteria names the criteria the network's costs weigh.
+	Criteria []string
+	// Complete says whether they are all the objective's criteria that
+	// are not constant: then the network's minimum cost is the whole
+	// objective, any min-cost flow solver gives the same optimal cost, and
+	// the student arcs of any optimal flow are an optimal allocation.
+	// Otherwise later phases fix arcs by this phase's potentials, which a
+	// single file cannot carry. The rank-sum objective is complete on
+	// every cohort of the benchmarks.
+	Complete bool
+	// Weights and Offset relate a flow's cost to the criteria: cost +
+	// Offset = Σ Weights[i] · value of Criteria[i], where a criterion to
+	// maximise counts negatively (for rank-sum: Weights[0] · unplaced +
+	// total rank). OffsetOK is false when Offset overflows int64.
+	Weights  []int64
+	Offset   int64
+	OffsetOK bool
+}
+
+// ExportNetwork returns the flow network of the first phase of
+// [SolveOptimal] for obj. Errors as for SolveOptimal; O(S + P + C).
+func ExportNetwork(ctx context.Context, inst *Instance, obj Objective) (*FlowExport, error) {
+	if obj > Generous {
+		return nil, fmt.Errorf("matching: unknown objective %d", obj)
+	}
+	l, err := newLayout(ctx, inst)
+	if err != nil {
+		return nil, err
+	}
+	crit := objectiveCriteria(inst, l, obj)
+	plan := planPhases(crit)
+	idx := plan[0]
+	pc, err := newPhaseCosts(crit, idx)
+	if err != nil {
+		return nil, err
+	}
+	pc.fill(l)
+	net, err := l.network(ctx, nil, pc)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(idx))
+	for i, c := range idx {
+		names[i] = crit[c].name()
+	}
+	return &FlowExport{Network: net, Criteria: names, Complete: len(plan) == 1,
+		Weights: slices.Clone(pc.w), Offset: pc.offset, OffsetOK: pc.offsetOK}, nil
+}

@@ -1,0 +1,611 @@
+package matching
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/placement-engine/placement/matching/flow"
+	"github.com/placement-engine/placement/model"
+)
+
+// The network of the optimal allocation (see SolveOptimal for what it
+// means). Nodes, in this order:
+//
+//   - students 0..S-1, each with supply 1;
+//   - the sink, S, with demand S (supply −S);
+//   - positions S+1..S+P;
+//   - group nodes: one for each enterprise with a cap (and positions), then
+//     one for each region with a cap or a floor;
+//   - seat nodes of the positions with reserves whose unused seats stay
+//     empty: for each, one node for its open seats, one for each such
+//     reserve, and one for each combination of those reserves that some
+//     applicant belongs to.
+//
+// Arcs, in this order (so that arc k is acceptable pair k of the instance):
+//
+//   - one arc a pair, student → position (or → the position's seat node
+//     for the applicant's memberships), bounds [0, 1];
+//   - one arc a student who may stay unplaced, student → sink, [0, 1]
+//     (special-post students, who must be placed, have none);
+//   - seat arcs: membership node → each reserve it belongs to and → open
+//     seats (unbounded), reserve node → position [0, seats], open-seat node
+//     → position [0, capacity − seats held empty];
+//   - one arc a position, position → its innermost group or the sink,
+//     [minimum fill, capacity];
+//   - one arc a group, → its parent group or the sink: [0, cap] for an
+//     enterprise, [floor, cap or unbounded] for a region.
+//
+// Enterprise and region groups must nest (laminar families): an enterprise
+// whose positions are all in one region sits inside that region's group; a
+// region all of whose positions belong to one enterprise that spans several
+// regions sits inside that enterprise's group. Any other overlap between an
+// enterprise with a cap and a region with a cap or floor cannot be
+// expressed by a flow and is refused with a *CrossingQuotasError.
+
+// Node kinds of the network, for names and diagnoses.
+const (
+	nodeStudent uint8 = iota
+	nodeSink
+	nodePosition
+	nodeEnterprise
+	nodeRegion
+	nodeMembers // a combination of reserves held empty at a position
+	nodeOpen    // a position's seats open to everyone
+	nodeReserve // a position's reserve held empty
+)
+
+// Arc kinds of the network.
+const (
+	arcPair uint8 = iota
+	arcUnplaced
+	arcMembers  // members node → reserve or open-seat node (unbounded)
+	arcReserve  // reserve node → position: the reserve's seats
+	arcOpen     // open-seat node → position: the seats open to everyone
+	arcPosition // position → parent: [min fill, capacity]
+	arcEnterprise
+	arcRegion
+)
+
+// netNode describes a node other than a student.
+type netNode struct {
+	kind uint8
+	ref  int32 // position, enterprise or region index; -1 for the sink
+	res  int32 // reserve index (nodeReserve), or the membership mask's index (nodeMembers)
+}
+
+// structArc is an arc after the pair and unplaced arcs.
+type structArc struct {
+	from, to int32
+	low, cap int64
+	kind     uint8
+	ref      int32 // position, enterprise or region index
+	res      int32 // reserve index for arcReserve, else -1
+}
+
+// layout is the shape of the network of an instance: which node each arc
+// joins and its bounds before any phase fixes it. It does not depend on the
+// objective, only on the instance and the cohort's quotas.
+type layout struct {
+	inst  *Instance
+	nS    int
+	nodes int
+	info  []netNode // node v ≥ nS is info[v-nS]
+
+	entry    []int32 // head of pair arc k; nil when every pair enters its position node
+	must     []bool  // students who must be placed (special-post students); nil when none
+	unplaced []int32 // arc of each student's unplaced arc, -1 for none
+	nUnpl    int
+	arcs     []structArc
+	masks    [][]int32 // reserves of each membership node, by its res index
+}
+
+func (l *layout) sink() int32           { return int32(l.nS) }
+func (l *layout) posNode(p int32) int32 { return int32(l.nS) + 1 + p }
+func (l *layout) numArcs() int          { return l.inst.Pairs() + l.nUnpl + len(l.arcs) }
+func (l *layout) firstStruct() int      { return l.inst.Pairs() + l.nUnpl }
+
+// head returns the node pair arc k enters.
+func (l *layout) head(k int) int32 {
+	if l.entry != nil {
+		return l.entry[k]
+	}
+	return l.posNode(l.inst.arcs[k].pos)
+}
+
+// CrossingQuotasError reports an enterprise with a cap whose positions lie
+// in several regions, one of which has a cap or a floor and also holds
+// positions of other enterprises: the two quotas count overlapping but
+// different sets of positions, which no flow network can express, so the
+// optimal allocation refuses the cohort rather than give a wrong answer.
+type CrossingQuotasError struct {
+	Crossings []Crossing
+}
+
+// Crossing is one enterprise whose cap crosses regional quotas.
+type Crossing struct {
+	Enterprise string   // enterprise ID
+	Regions    []string // IDs of the regions its positions lie in ("" for none)
+	Quotas     []string // IDs of those regions with a cap or a floor
+}
+
+func (e *CrossingQuotasError) Error() string {
+	var b strings.Builder
+	b.WriteString("matching: optimal allocation: quotas that cross cannot be expressed as a flow: ")
+	for i, c := range e.Crossings {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "enterprise %q (with a cap) has positions in regions %s, and region(s) %s (with a cap or floor) also hold other enterprises' positions",
+			c.Enterprise, quoteAll(c.Regions), quoteAll(c.Quotas))
+	}
+	return b.String()
+}
+
+func quoteAll(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = fmt.Sprintf("%q", id)
+	}
+	return strings.Join(q, ", ")
+}
+
+// newLayout lays out the network of inst. It returns a *CrossingQuotasError
+// when enterprise caps and regional quotas cross. O(S + P + C) time, plus the
+// memberships of the applicants of positions whose reserves stay empty.
+func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
+	c := inst.cohort
+	nS, nP := inst.Students(), inst.Positions()
+	students, positions := c.Students(), c.Positions()
+	ents, regs := c.Enterprises(), c.Regions()
+	l := &layout{inst: inst, nS: nS, unplaced: make([]int32, nS)}
+	l.info = append(l.info, netNode{kind: nodeSink, ref: -1})
+	for p := range nP {
+		l.info = append(l.info, netNode{kind: nodePosition, ref: int32(p)})
+	}
+
+	// Students who must be placed, and the unplaced arcs of the others.
+	for s := range nS {
+		if students[s].SpecialPost {
+			if l.must == nil {
+				l.must = make([]bool, nS)
+			}
+			l.must[s] = true
+			l.unplaced[s] = -1
+			continue
+		}
+		l.unplaced[s] = int32(inst.Pairs() + l.nUnpl)
+		l.nUnpl++
+	}
+
+	// Groups. An enterprise counts when it has a cap, a region when it has
+	// a cap or a floor.
+	entCon := func(e int) bool { return e >= 0 && ents[e].Cap > 0 }
+	regCon := func(r int) bool { return r >= 0 && (regs[r].Cap > 0 || regs[r].Floor > 0) }
+	regPositions := make([]int, len(regs))
+	entRegion := make([]int, len(ents)) // the one region of its positions, -2 for several, -3 for none
+	for e := range entRegion {
+		entRegion[e] = -3
+	}
+	type er struct{ e, r int }
+	entRegCount := map[er]int{}
+	for p := range nP {
+		e, r := c.PositionEnterprise(p), c.PositionRegion(p)
+		if r >= 0 {
+			regPositions[r]++
+		}
+		if e < 0 {
+			continue
+		}
+		switch entRegion[e] {
+		case -3:
+			entRegion[e] = r
+		case r, -2:
+		default:
+			entRegion[e] = -2
+		}
+		if entCon(e) {
+			entRegCount[er{e, r}]++
+		}
+	}
+	var crossing []Crossing
+	regParentEnt := make([]int, len(regs)) // a region nested in a multi-region enterprise
+	for r := range regParentEnt {
+		regParentEnt[r] = -1
+	}
+	for e := range ents {
+		if !entCon(e) || entRegion[e] != -2 {
+			continue
+		}
+		var in, bad []int
+		for r := -1; r < len(regs); r++ {
+			n := entRegCount[er{e, r}]
+			if n == 0 {
+				continue
+			}
+			in = append(in, r)
+			if regCon(r) {
+				if n == regPositions[r] {
+					regParentEnt[r] = e
+				} else {
+					bad = append(bad, r)
+				}
+			}
+		}
+		if len(bad) > 0 {
+			cr := Crossing{Enterprise: ents[e].ID}
+			for _, r := range in {
+				if r < 0 {
+					cr.Regions = append(cr.Regions, "")
+				} else {
+					cr.Regions = append(cr.Regions, regs[r].ID)
+				}
+			}
+			for _, r := range bad {
+				cr.Quotas = append(cr.Quotas, regs[r].ID)
+			}
+			crossing = append(crossing, cr)
+		}
+	}
+	if crossing != nil {
+		return nil, &CrossingQuotasError{Crossings: crossing}
+	}
+	entNode := make([]int32, len(ents))
+	regNode := make([]int32, len(regs))
+	for e := range ents {
+		entNode[e] = -1
+		if entCon(e) && entRegion[e] != -3 {
+			entNode[e] = int32(nS + len(l.info))
+			l.info = append(l.info, netNode{kind: nodeEnterprise, ref: int32(e)})
+		}
+	}
+	for r := range regs {
+		regNode[r] = -1
+		if regCon(r) {
+			regNode[r] = int32(nS + len(l.info))
+			l.info = append(l.info, netNode{kind: nodeRegion, ref: int32(r)})
+		}
+	}
+
+	// Seats held empty for reserves: the membership gadget.
+	type heldRes struct {
+		res   int32
+		seats int64
+	}
+	posParent := make([]int32, nP)
+	for p := range nP {
+		if p&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("matching: optimal: %w", err)
+			}
+		}
+		pos := &positions[p]
+		open := int64(inst.capacity[p])
+		var held []heldRes
+		left := open
+		for i, r := range pos.Reserved {
+			seats := int64(min(max(r.Seats, 0), int(left)))
+			left -= seats
+			if r.Unused == model.StayEmpty && seats > 0 {
+				held = append(held, heldRes{int32(i), seats})
+				open -= seats
+			}
+		}
+		if len(held) > 0 {
+			if l.entry == nil {
+				l.entry = make([]int32, inst.Pairs())
+				for k := range l.entry {
+					l.entry[k] = l.posNode(inst.arcs[k].pos)
+				}
+			}
+			openNode := int32(nS + len(l.info))
+			l.info = append(l.info, netNode{kind: nodeOpen, ref: int32(p)})
+			l.arcs = append(l.arcs, structArc{from: openNode, to: l.posNode(int32(p)), low: 0, cap: open, kind: arcOpen, ref: int32(p), res: -1})
+			resNode := make([]int32, len(held))
+			for j, h := range held {
+				resNode[j] = int32(nS + len(l.info))
+				l.info = append(l.info, netNode{kind: nodeReserve, ref: int32(p), res: h.res})
+				l.arcs = append(l.arcs, structArc{from: resNode[j], to: l.posNode(int32(p)), low: 0, cap: h.seats, kind: arcReserve, ref: int32(p), res: h.res})
+			}
+			memberNode := map[uint64]int32{}
+			for _, en := range inst.ents[inst.pStart[p]:inst.pStart[p+1]] {
+				st := &students[en.stu]
+				var mask uint64
+				for j, h := range held {
+					if pos.Reserved[h.res].Category.Includes(st) {
+						mask |= 1 << j
+					}
+				}
+				if mask == 0 {
+					l.entry[en.arc] = openNode
+					continue
+				}
+				v, ok := memberNode[mask]
+				if !ok {
+					v = int32(nS + len(l.info))
+					memberNode[mask] = v
+					var list []int32
+					for j := range held {
+						if mask&(1<<j) != 0 {
+							list = append(list, held[j].res)
+							l.arcs = append(l.arcs, structArc{from: v, to: resNode[j], low: 0, cap: flow.Infinite, kind: arcMembers, ref: int32(p), res: held[j].res})
+						}
+					}
+					l.arcs = append(l.arcs, structArc{from: v, to: openNode, low: 0, cap: flow.Infinite, kind: arcMembers, ref: int32(p), res: -1})
+					l.info = append(l.info, netNode{kind: nodeMembers, ref: int32(p), res: int32(len(l.masks))})
+					l.masks = append(l.masks, list)
+				}
+				l.entry[en.arc] = v
+			}
+		}
+
+		// The position's chain of groups.
+		e, r := c.PositionEnterprise(p), c.PositionRegion(p)
+		switch {
+		case entCon(e) && (entRegion[e] != -2 || !regCon(r)):
+			posParent[p] = entNode[e] // the enterprise is inside the region, or the region has no quota
+		case regCon(r):
+			posParent[p] = regNode[r] // the region is inside the enterprise, or the enterprise has no cap
+		default:
+			posParent[p] = l.sink()
+		}
+	}
+	for p := range nP {
+		pos := &positions[p]
+		l.arcs = append(l.arcs, structArc{from: l.posNode(int32(p)), to: posParent[p],
+			low: int64(min(max(pos.MinFill, 0), int(inst.capacity[p]))), cap: int64(inst.capacity[p]), kind: arcPosition, ref: int32(p), res: -1})
+	}
+	for e := range ents {
+		if entNode[e] < 0 {
+			continue
+		}
+		parent := l.sink()
+		if r := entRegion[e]; r >= 0 && regCon(r) {
+			parent = regNode[r]
+		}
+		l.arcs = append(l.arcs, structArc{from: entNode[e], to: parent, low: 0, cap: int64(ents[e].Cap), kind: arcEnterprise, ref: int32(e), res: -1})
+	}
+	for r := range regs {
+		if regNode[r] < 0 {
+			continue
+		}
+		parent := l.sink()
+		if e := regParentEnt[r]; e >= 0 {
+			parent = entNode[e]
+		}
+		capa := flow.Infinite
+		if regs[r].Cap > 0 {
+			capa = int64(regs[r].Cap)
+		}
+		l.arcs = append(l.arcs, structArc{from: regNode[r], to: parent, low: int64(max(regs[r].Floor, 0)), cap: capa, kind: arcRegion, ref: int32(r), res: -1})
+	}
+	l.nodes = nS + len(l.info)
+	if l.nodes > flow.MaxNodes || l.numArcs() > flow.MaxArcs {
+		return nil, fmt.Errorf("matching: optimal: the network of %d nodes and %d arcs exceeds the flow solver's limits", l.nodes, l.numArcs())
+	}
+	return l, nil
+}
+
+// nodeName names node v for diagnoses and DIMACS comments.
+func (l *layout) nodeName(v int) string {
+	c := l.inst.cohort
+	if v < l.nS {
+		return "student " + c.Students()[v].ID
+	}
+	n := l.info[v-l.nS]
+	switch n.kind {
+	case nodeSink:
+		return "sink"
+	case nodePosition:
+		return "position " + c.Positions()[n.ref].ID
+	case nodeEnterprise:
+		return "enterprise " + c.Enterprises()[n.ref].ID
+	case nodeRegion:
+		return "region " + c.Regions()[n.ref].ID
+	case nodeOpen:
+		return "position " + c.Positions()[n.ref].ID + " open seats"
+	case nodeReserve:
+		return "position " + c.Positions()[n.ref].ID + " seats held for " + c.Positions()[n.ref].Reserved[n.res].Category.String()
+	case nodeMembers:
+		var cats []string
+		for _, i := range l.masks[n.res] {
+			cats = append(cats, c.Positions()[n.ref].Reserved[i].Category.String())
+		}
+		return "position " + c.Positions()[n.ref].ID + " applicants in " + strings.Join(cats, " and ")
+	}
+	return fmt.Sprintf("node %d", v)
+}
+
+// Arc states after a phase: free, or fixed at one of its bounds by
+// complementary slackness.
+const (
+	arcFree uint8 = iota
+	arcAtLow
+	arcAtCap
+)
+
+// bounds returns the bounds of arc a under the fixings of fixed (nil: none).
+func (l *layout) bounds(a int, fixed []uint8) (low, capa int64) {
+	switch f := l.firstStruct(); {
+	case a < f:
+		low, capa = 0, 1
+	default:
+		sa := &l.arcs[a-f]
+		low, capa = sa.low, sa.cap
+	}
+	if fixed != nil {
+		switch fixed[a] {
+		case arcAtLow:
+			capa = low
+		case arcAtCap:
+			low = capa
+		}
+	}
+	return low, capa
+}
+
+// network builds the flow network with the fixings of fixed (nil: none)
+// and the costs of pc: pc.pair[k] on pair arc k, pc.unplaced[s] on student
+// s's unplaced arc, 0 elsewhere (pc nil: every cost 0). Every student
+// supplies one unit; the sink takes them all. Arc a of the layout is arc a
+// of the network.
+func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*flow.Network, error) {
+	net, _, err := l.build(ctx, fixed, pc, false)
+	return net, err
+}
+
+// reduced builds the network like network but leaves out every arc whose
+// bounds are equal (after the fixings), moving its flow into the supplies
+// of its ends: an equivalent problem with the same nodes, so the same
+// potentials, and after a phase much smaller. netArc[a] is the network's
+// index of layout arc a, or -1 when it was left out.
+func (l *layout) reduced(ctx context.Context, fixed []uint8, pc *phaseCosts) (*flow.Network, []int32, error) {
+	return l.build(ctx, fixed, pc, true)
+}
+
+func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop bool) (*flow.Network, []int32, error) {
+	inst := l.inst
+	net := flow.NewNetwork(l.nodes)
+	var netArc []int32
+	if drop {
+		netArc = make([]int32, l.numArcs())
+	} else {
+		net.Grow(l.numArcs())
+	}
+	supply := make([]int64, l.nodes)
+	for s := range l.nS {
+		supply[s] = 1
+	}
+	supply[l.sink()] = -int64(l.nS)
+	for v := l.nS; v < l.nodes; v++ {
+		net.SetName(v, l.nodeName(v))
+	}
+	add := func(a int, from, to int32, cost int64) error {
+		low, capa := l.bounds(a, fixed)
+		if drop && low == capa {
+			supply[from] -= low
+			supply[to] += low
+			netArc[a] = -1
+			return nil
+		}
+		got, err := net.AddArc(int(from), int(to), low, capa, cost)
+		if err != nil {
+			return fmt.Errorf("matching: optimal: %w", err)
+		}
+		if drop {
+			netArc[a] = int32(got)
+		} else if got != a {
+			panic("matching: optimal: arc numbering out of step") // a bug in this file
+		}
+		return nil
+	}
+	for s := range l.nS {
+		if s&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+			}
+		}
+		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
+			var cost int64
+			if pc != nil {
+				cost = pc.pair[k]
+			}
+			if err := add(int(k), int32(s), l.head(int(k)), cost); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	for s := range l.nS {
+		if a := l.unplaced[s]; a >= 0 {
+			var cost int64
+			if pc != nil {
+				cost = pc.unplaced[s]
+			}
+			if err := add(int(a), int32(s), l.sink(), cost); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	for i, sa := range l.arcs {
+		if err := add(l.firstStruct()+i, sa.from, sa.to, 0); err != nil {
+			return nil, nil, err
+		}
+	}
+	for v, x := range supply {
+		net.SetSupply(v, x) // |x| ≤ students: no overflow
+	}
+	return net, netArc, nil
+}
+
+// fix fixes the arcs that complementary slackness with res's potentials
+// pins to a bound: every optimal flow of a network carries its lower bound
+// on an arc of positive reduced cost and its capacity on one of negative
+// reduced cost, so the flows of the fixed network are exactly the optimal
+// flows of net. net is the phase's network, netArc its arc of each layout
+// arc (nil: the same index; -1: left out, so already fixed). It returns
+// fixed updated (allocated when nil).
+func (l *layout) fix(net *flow.Network, netArc []int32, res *flow.Result, fixed []uint8) ([]uint8, error) {
+	if fixed == nil {
+		fixed = make([]uint8, l.numArcs())
+	}
+	for a := range fixed {
+		if fixed[a] != arcFree {
+			continue
+		}
+		na := a
+		if netArc != nil {
+			if na = int(netArc[a]); na < 0 {
+				continue
+			}
+		}
+		rc, ok := res.ReducedCost(net, na)
+		if !ok {
+			return nil, fmt.Errorf("matching: optimal: %w: reduced cost of arc %d", flow.ErrOverflow, a)
+		}
+		switch {
+		case rc > 0:
+			fixed[a] = arcAtLow
+		case rc < 0:
+			if _, _, _, capa, _ := net.Arc(na); capa == flow.Infinite {
+				return nil, fmt.Errorf("matching: optimal: arc %d of infinite capacity has a negative reduced cost", a)
+			}
+			fixed[a] = arcAtCap
+		}
+	}
+	return fixed, nil
+}
+
+// flows returns the flow of every layout arc from a solution of the
+// network netArc maps to (nil: the same indices).
+func (l *layout) flows(res *flow.Result, netArc []int32, fixed []uint8) []int64 {
+	if netArc == nil {
+		return res.Flow
+	}
+	out := make([]int64, len(netArc))
+	for a, na := range netArc {
+		if na >= 0 {
+			out[a] = res.Flow[na]
+		} else {
+			out[a], _ = l.bounds(a, fixed)
+		}
+	}
+	return out
+}
+
+// placementsOf reads the placement of every student from the flows of the
+// pair arcs.
+func (l *layout) placementsOf(fl []int64) (pos, rank []int32) {
+	inst := l.inst
+	pos = make([]int32, l.nS)
+	rank = make([]int32, l.nS)
+	for s := range l.nS {
+		pos[s] = -1
+		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
+			if fl[k] > 0 {
+				pos[s], rank[s] = inst.arcs[k].pos, inst.arcRank[k]
+				break
+			}
+		}
+	}
+	return pos, rank
+}
