@@ -315,6 +315,12 @@ func newResult(inst *Instance, m Mechanism, proposals int64) *Result {
 	return r
 }
 
+// Position flags for the proposal loops.
+const (
+	posReserved uint8 = 1 << iota // the position has reserves
+	posCapped                     // the position is under a cap
+)
+
 // PositionProposing runs position-proposing deferred acceptance and returns
 // the position-optimal stable matching: every position weakly prefers it
 // (student by student, by responsive priorities) to any other stable
@@ -363,6 +369,15 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 		queued[p] = true
 	}
 	arcs, ents, pStart, capacity := inst.arcs, inst.ents, inst.pStart, inst.capacity
+	flags := make([]uint8, nP) // posReserved, posCapped
+	for p := range int32(nP) {
+		if inst.reserved(p) {
+			flags[p] |= posReserved
+		}
+		if inst.capped(p) {
+			flags[p] |= posCapped
+		}
+	}
 	var proposals int64
 	check := int64(cancelEvery)
 	report := int64(progressEvery)
@@ -386,7 +401,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	}
 	release := func(h int32) {
 		q := arcs[h].pos
-		if out != nil && inst.reserved(q) {
+		if flags[q]&posReserved != 0 {
 			out[pStart[q]+arcs[h].prio-outShift[q]] = true
 		} else {
 			count[q]--
@@ -473,7 +488,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 		stack = stack[:len(stack)-1]
 		queued[p] = false
 		bottom = min(bottom, len(stack))
-		if out != nil && inst.reserved(p) {
+		if flags[p]&posReserved != 0 {
 			// Slot-specific priorities: the position offers to its
 			// choice among the students who have not declined it, and
 			// chooses again after each refusal. Its choice function is
@@ -507,10 +522,10 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 					}
 				}
 				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
-				if inst.capped(p) {
+				if flags[p]&posCapped != 0 {
 					setDemand(p, inst.chooseBy(inst.entMemb, p, ce, slot, capacity[p]))
 				}
-				if !inst.capped(p) && int32(len(cand)) <= roomy[p] {
+				if flags[p]&posCapped == 0 && int32(len(cand)) <= roomy[p] {
 					clear(slot) // the choice takes everyone
 				} else {
 					inst.chooseBy(inst.entMemb, p, ce, slot, budget[p])
@@ -587,7 +602,7 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			held[e.stu] = e.arc
 			count[p]++
 		}
-		if demand != nil && inst.capped(p) {
+		if flags[p]&posCapped != 0 {
 			setDemand(p, min(capacity[p], count[p]+end-next[p]))
 		}
 	}
