@@ -82,13 +82,12 @@
 // Cost: building each phase's network is O(S + P + C); the flow solver
 // dominates. On the group preset with every policy (5,000 students, about
 // 62,000 acceptable pairs) one rank-sum solve is one phase (34 phases of
-// the flow solver) and took a median of 220 ms on the shared development
-// machine, 177 ms of it in the flow solver; rank-maximal 274 ms and
-// generous 692 ms, 5 phases each; 100,000 students × 20 choices, 8 s;
-// 1,000,000 × 20, 264–309 s, 176 s of it in the flow solver (57 phases),
-// far from the solver's own benchmark network (21–26 s): exact
-// lexicographic costs make its primal-dual method take many more phases
-// (see the README). Memory: about 100 bytes a pair (2.5 GiB peak at
+// the flow solver) and took a median of 34 ms on the shared development
+// machine, 29 ms of it in the flow solver; rank-maximal 101 ms and
+// generous 201 ms, 5 phases each; 100,000 students × 20 choices, 1.4 s.
+// Exact lexicographic costs make the solver's primal-dual method take many
+// more phases than on its own benchmark network (see the README). Memory:
+// about 100 bytes a pair (2.5 GiB peak at
 // 1,000,000 students, cohort generation included).
 //
 // # Stability
