@@ -340,8 +340,10 @@ func (cs *capState) grow(p int32) (gain bool, loser int32) {
 // allocate runs the caps' greedy from scratch for the positions under cap
 // node root, whose demands are demand[q]: each position gets units up to
 // its target, then round robin, while no cap above it is full. It writes
-// alloc[q] and uses count as scratch (by cap node). It takes O(R·N) time
-// for N positions under root and R the most rounds.
+// alloc[q] and uses count as scratch (by cap node). Each round visits only
+// the positions still short of their demand and not yet stopped by a full
+// cap (caps only fill, so a stopped position stays stopped), in O(U + N)
+// time for U units handed out and N positions under root.
 func (in *Instance) allocate(root int32, demand, alloc, count []int32) {
 	under := in.under(root)
 	for _, q := range under {
@@ -350,33 +352,41 @@ func (in *Instance) allocate(root int32, demand, alloc, count []int32) {
 			count[n] = 0
 		}
 	}
-	take := func(q int32) {
+	take := func(q int32) bool {
 		for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
 			if count[n] >= in.capNodes[n].cap {
-				return
+				return false
 			}
 		}
 		alloc[q]++
 		for n := in.capOf[q]; n >= 0; n = in.capNodes[n].parent {
 			count[n]++
 		}
+		return true
 	}
+	active := make([]int32, 0, len(under))
 	for phase := range 2 {
-		for k := int32(1); ; k++ {
-			more := false
-			for _, q := range under {
-				lo, hi := int32(0), min(demand[q], in.target[q]) // units k of the phase: 1..hi
-				if phase == 1 {
-					lo, hi = in.target[q], demand[q]
-				}
-				if lo+k <= hi {
-					more = true
-					take(q)
+		limit := func(q int32) int32 { // units of the phase: up to the target, then up to the demand
+			if phase == 0 {
+				return min(demand[q], in.target[q])
+			}
+			return demand[q]
+		}
+		active = active[:0]
+		for _, q := range under {
+			if alloc[q] < limit(q) {
+				active = append(active, q)
+			}
+		}
+		for len(active) > 0 && count[root] < in.capNodes[root].cap {
+			j := 0
+			for _, q := range active { // one round, in position order
+				if take(q) && alloc[q] < limit(q) {
+					active[j] = q
+					j++
 				}
 			}
-			if !more || count[root] >= in.capNodes[root].cap {
-				break
-			}
+			active = active[:j]
 		}
 	}
 }
