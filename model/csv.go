@@ -217,8 +217,9 @@ type csvState struct {
 	// read them.
 	posIndex  *idIndex
 	posIDs    []string
-	choicePos []int32 // a worker's positions of the choices it decoded
-	fatal     bool    // a file or column is missing, or a file could not be read to its end
+	choicePos []int32          // a worker's positions of the choices it decoded
+	unknown   map[int32]string // the texts of the unknown ones, by offset in choicePos
+	fatal     bool             // a file or column is missing, or a file could not be read to its end
 }
 
 func (st *csvState) intern(v string) string { return st.interns.string(v) }
@@ -236,26 +237,25 @@ func (st *csvState) list(v string) []string {
 }
 
 // choices splits a student's ";"-separated choices and resolves each
-// against the positions, appending their indices (-1 for unknown) to
-// st.choicePos; a known ID becomes the position's own ID string.
+// against the positions, appending their indices (-1 for unknown, with the
+// text kept in st.unknown) to st.choicePos. It keeps no strings: the
+// cohort holds the lists as indices.
 func (st *csvState) choices(v string) []string {
 	if v == "" {
 		return nil
 	}
-	out := st.lists.alloc(strings.Count(v, ";") + 1)
-	i := 0
 	for part := range strings.SplitSeq(v, ";") {
 		k, ok := st.posIndex.get(part)
-		if ok {
-			out[i] = st.posIDs[k]
-		} else {
+		if !ok {
 			k = -1
-			out[i] = st.intern(part)
+			if st.unknown == nil {
+				st.unknown = make(map[int32]string)
+			}
+			st.unknown[int32(len(st.choicePos))] = st.intern(part)
 		}
 		st.choicePos = append(st.choicePos, k)
-		i++
 	}
-	return out
+	return nil
 }
 
 func (st *csvState) problem(file string, line int, ent entity, id, field string, err error) {
@@ -389,7 +389,9 @@ func readCSV[R any, T any, PR interface {
 		lines     []int32
 		bad       []bool
 		probs     []*Problem
+		counts    []int32 // choices by record (students only)
 		choicePos []int32
+		unknown   map[int32]string
 	}
 	nw := 1
 	if ent == entStudent {
@@ -399,8 +401,12 @@ func readCSV[R any, T any, PR interface {
 	pool := newOrderedPool(nw, st.worker, func(w *csvState, b batch) result {
 		n := len(b.lines)
 		res := result{recs: make([]T, 0, n), lines: make([]int32, 0, n), bad: make([]bool, 0, n)}
-		w.choicePos = w.choicePos[:0]
+		if ent == entStudent {
+			res.counts = make([]int32, 0, n)
+		}
+		w.choicePos, w.unknown = w.choicePos[:0], nil
 		for r := range n {
+			before := len(w.choicePos)
 			fields, line := b.fields[b.start[r]:b.start[r+1]], b.lines[r]
 			var rec R
 			var id string
@@ -427,8 +433,11 @@ func readCSV[R any, T any, PR interface {
 			res.recs = append(res.recs, m)
 			res.lines = append(res.lines, int32(line))
 			res.bad = append(res.bad, bad)
+			if ent == entStudent {
+				res.counts = append(res.counts, int32(len(w.choicePos)-before))
+			}
 		}
-		res.choicePos = append([]int32(nil), w.choicePos...)
+		res.choicePos, res.unknown = append([]int32(nil), w.choicePos...), w.unknown
 		return res
 	}, func(res result) {
 		for k, bad := range res.bad {
@@ -444,7 +453,12 @@ func readCSV[R any, T any, PR interface {
 		lines = append(lines, res.lines...)
 		st.src.pre = append(st.src.pre, res.probs...)
 		if ent == entStudent {
-			st.src.choicePos = append(st.src.choicePos, res.choicePos...)
+			if st.src.choicePos == nil && len(res.recs) > 0 {
+				// Sized from the first batch, like out.
+				per := float64(len(res.choicePos)) / float64(len(res.recs))
+				st.src.choicePos = make([]int32, 0, int(per*float64(cap(out))*1.02)+len(res.choicePos))
+			}
+			st.src.addChoices(res.counts, res.choicePos, res.unknown)
 		}
 	})
 	const batchSize = 2048
@@ -645,7 +659,13 @@ func WriteCSV(dir string, c *Cohort) error {
 			return writeRows(w, positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) })
 		}),
 		write("students", func(w *csv.Writer) error {
-			return writeRows(w, studentColumns, len(d.Students), func(i int) studentRecord { return studentFrom(&d.Students[i]) })
+			var buf []string
+			return writeRows(w, studentColumns, len(d.Students), func(i int) studentRecord {
+				r := studentFrom(&d.Students[i])
+				buf = c.choiceIDs(i, buf)
+				r.Choices = buf
+				return r
+			})
 		}),
 	)
 	if err != nil {

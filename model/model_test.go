@@ -485,3 +485,33 @@ func TestParallelLoadersAreDeterministic(t *testing.T) {
 		require.Equal(t, wantCSV, warnings(v), "GOMAXPROCS=%d", procs)
 	}
 }
+
+// TestStudentsSpellsChoices checks that the students' Choices, which a
+// cohort keeps as position indices, are spelled out by Students (once,
+// safely from many goroutines) and by Data, the same for every source.
+func TestStudentsSpellsChoices(t *testing.T) {
+	want := handWritten()
+	fromNew, err := model.New(want, nil)
+	require.NoError(t, err)
+	fromJSON, err := loadJSONFile(t, "testdata/valid/cohort.json", nil)
+	require.NoError(t, err)
+	fromCSV, err := model.LoadCSV(os.DirFS("testdata/valid/cohort-csv"), ".", nil)
+	require.NoError(t, err)
+	for name, c := range map[string]*model.Cohort{"new": fromNew, "json": fromJSON, "csv": fromCSV} {
+		got := make([][]model.Student, 4)
+		done := make(chan int)
+		for g := range got {
+			go func() {
+				got[g] = c.Students()
+				done <- g
+			}()
+		}
+		for range got {
+			<-done
+		}
+		for g := range got {
+			require.Equal(t, want.Students, got[g], "%s, goroutine %d", name, g)
+		}
+		require.Equal(t, want.Students, c.Data().Students, name)
+	}
+}

@@ -40,10 +40,36 @@ type source struct {
 	// say would only echo the decoding problem.
 	bad map[badKey]bool
 
-	// choicePos, when not nil, holds every choice of every student in
-	// order, resolved by the loader: a position index, or -1 for an ID no
-	// position has.
-	choicePos []int32
+	// choiceStart, when not nil, says that the loader resolved every
+	// student's choices and left the records' Choices nil: student s's
+	// are choicePos[choiceStart[s]:choiceStart[s+1]], each a position
+	// index, or -1 for an ID no position has, whose text is
+	// unknownChoice[its offset in choicePos].
+	choiceStart   []int32
+	choicePos     []int32
+	unknownChoice map[int32]string
+}
+
+// addChoices appends a run of resolved choices: counts[k] of them for each
+// of the run's students, pos back to back, and the texts of the unknown
+// ones by offset in pos.
+func (s *source) addChoices(counts, pos []int32, unknown map[int32]string) {
+	if s.choiceStart == nil {
+		s.choiceStart = []int32{0}
+	}
+	base := int32(len(s.choicePos))
+	for k, text := range unknown {
+		if s.unknownChoice == nil {
+			s.unknownChoice = make(map[int32]string)
+		}
+		s.unknownChoice[base+k] = text
+	}
+	at := s.choiceStart[len(s.choiceStart)-1]
+	for _, n := range counts {
+		at += n
+		s.choiceStart = append(s.choiceStart, at)
+	}
+	s.choicePos = append(s.choicePos, pos...)
 }
 
 // positionTable indexes position IDs as validation will (a duplicate ID
@@ -141,10 +167,18 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	c.checkEnterprises(col)
 	c.checkOrderClasses(col)
 	c.checkPositions(col)
-	c.checkPromises(col, c.checkStudents(col))
+	if dm := c.checkStudents(col); dm != nil {
+		c.checkPromises(col, dm)
+	}
 	if len(col.errs) > 0 || col.omitE > 0 {
 		sortProblems(col.errs)
 		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
+	}
+	// The lists live on as c.choices only (see Cohort.spellChoices).
+	for i := range c.data.Students {
+		if st := &c.data.Students[i]; len(st.Choices) > 0 {
+			st.Choices = nil
+		}
 	}
 	sortProblems(col.warns)
 	if col.omitW > 0 {
@@ -426,13 +460,16 @@ type studentWork struct {
 type studentChunk struct {
 	errs, warns  []*Problem
 	omitE, omitW int
-	choices      []int32 // the run's resolved choices back to back
-	counts       []int32 // how many of them each student has
 }
 
 // checkStudents resolves and checks every student and their choices. The
 // students are checked in chunks by a pool of goroutines and the outcomes
 // joined in order, so the result is the same for any number of them.
+//
+// The choices go to c.choices: taken whole from the loader when it
+// resolved them, else resolved here from the records' Choices, each chunk
+// writing its own part. An unknown or repeated choice is left in place
+// (as -1 or a repeat); either rejects the cohort.
 func (c *Cohort) checkStudents(col *collector) *demand {
 	d := &c.data
 	n, np, nr := len(d.Students), len(d.Positions), len(d.Regions)
@@ -442,12 +479,23 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	c.stuOrder = make([]int32, n)
 	c.stuScore = make([]float64, n)
 	c.stuSpecial = make([]bool, n)
-	c.choiceStart = make([]int32, n+1)
-	total := 0
-	for i := range d.Students {
-		total += len(d.Students[i].Choices)
+	sc := &studentCheck{c: c, eligSev: SeverityWarning}
+	if src := col.src; src != nil && len(src.choiceStart) == n+1 {
+		c.choiceStart, c.choices = src.choiceStart, src.choicePos
+		sc.resolved, sc.unknown = true, src.unknownChoice
+	} else {
+		c.choiceStart = make([]int32, n+1)
+		total := 0
+		for i := range d.Students {
+			total += len(d.Students[i].Choices)
+			c.choiceStart[i+1] = int32(min(total, math.MaxInt32))
+		}
+		if total > math.MaxInt32 {
+			col.errorf(entStudent, -1, "", "choices", -1, ErrTooLarge, "%d choices in all; at most %d fit", total, math.MaxInt32)
+			return nil
+		}
+		c.choices = make([]int32, total)
 	}
-	c.choices = make([]int32, 0, total)
 	dm := &demand{
 		applicants:       make([]int32, np),
 		regionApplicants: make([]int32, nr),
@@ -462,13 +510,9 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 			dm.spAny = true
 		}
 	}
-	sc := &studentCheck{c: c, dm: dm, ranked: c.rankedSets(), eligSev: SeverityWarning}
+	sc.dm, sc.ranked = dm, c.rankedSets()
 	if col.strictElig {
 		sc.eligSev = SeverityError
-	}
-	// Choices the loader resolved need no lookup here.
-	if src := col.src; src != nil && len(src.choicePos) == total {
-		sc.choicePos = src.choicePos
 	}
 	const chunk = 8192
 	nw := 1
@@ -488,24 +532,11 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 		mu.Unlock()
 		return w
 	}
-	next := 0 // students applied so far
-	pool := newOrderedPool(nw, newWork, func(w *studentWork, r [3]int) studentChunk {
-		return sc.run(w, r[0], r[1], r[2])
-	}, func(ch studentChunk) {
-		col.merge(ch)
-		for _, k := range ch.counts {
-			next++
-			c.choiceStart[next] = c.choiceStart[next-1] + k
-		}
-		c.choices = append(c.choices, ch.choices...)
-	})
-	off := 0
+	pool := newOrderedPool(nw, newWork, func(w *studentWork, r [2]int) studentChunk {
+		return sc.run(w, r[0], r[1])
+	}, col.merge)
 	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		pool.submit([3]int{lo, hi, off})
-		for i := lo; i < hi; i++ {
-			off += len(d.Students[i].Choices)
-		}
+		pool.submit([2]int{lo, min(lo+chunk, n)})
 	}
 	pool.wait()
 	for _, w := range works {
@@ -538,20 +569,19 @@ func (col *collector) merge(ch studentChunk) {
 
 // studentCheck is what every goroutine of checkStudents reads.
 type studentCheck struct {
-	c         *Cohort
-	dm        *demand // spSeats and spAny only: the counts go to the works
-	ranked    [][]int32
-	eligSev   Severity
-	choicePos []int32 // nil unless the loader resolved the choices
+	c        *Cohort
+	dm       *demand // spSeats and spAny only: the counts go to the works
+	ranked   [][]int32
+	eligSev  Severity
+	resolved bool             // the loader resolved the choices into c.choices
+	unknown  map[int32]string // when resolved: the text of each -1 in c.choices
 }
 
-// run checks students lo..hi-1, whose choices start at off in the
-// loader's choicePos.
-func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
+// run checks students lo..hi-1.
+func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 	c, d := sc.c, &sc.c.data
 	col := &w.col
 	col.errs, col.warns, col.omitE, col.omitW = nil, nil, 0, 0
-	ch := studentChunk{counts: make([]int32, 0, hi-lo)}
 	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
 		c.stuSchool[i] = resolveRef(col, c.schoolIdx, "school", entStudent, i, s.ID, "school", s.School)
@@ -572,29 +602,35 @@ func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
 			col.errorf(entStudent, i, s.ID, "region", -1, ErrInvalidValue, "a special-post student's home region must be a county, not %s region %q", d.Regions[r].Kind, s.Region)
 		}
 		reach := false
-		kept := len(ch.choices)
-		for k, pid := range s.Choices {
+		off := c.choiceStart[i]
+		list := c.choices[off:c.choiceStart[i+1]]
+		for k := range list {
 			var p int32
-			var ok bool
-			if sc.choicePos != nil {
-				p = sc.choicePos[off+k]
-				ok = p >= 0
+			if sc.resolved {
+				p = list[k]
 			} else {
-				p, ok = c.positionIdx.get(pid)
+				var ok bool
+				if p, ok = c.positionIdx.get(s.Choices[k]); !ok {
+					p = -1
+				}
+				list[k] = p
 			}
 			switch {
-			case !ok:
-				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", pid)
+			case p < 0:
+				text := sc.unknown[off+int32(k)]
+				if !sc.resolved {
+					text = s.Choices[k]
+				}
+				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", text)
 				continue
 			case w.seen[p] == int32(i)+1:
-				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", pid)
+				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", d.Positions[p].ID)
 				continue
 			}
 			w.seen[p] = int32(i) + 1
-			ch.choices = append(ch.choices, p)
 			if why := c.Eligibility(i, int(p)); why != Eligible {
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
-					errorf(ErrIneligible, "position %q: %s", pid, why))
+					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
 				continue
 			}
 			if rk := sc.ranked[p]; rk != nil {
@@ -609,8 +645,6 @@ func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
 			}
 			reach = reach || c.posSpecial[p]
 		}
-		off += len(s.Choices)
-		ch.counts = append(ch.counts, int32(len(ch.choices)-kept))
 		if r := c.stuRegion[i]; s.SpecialPost && r >= 0 {
 			w.spStudents[r]++
 			switch {
@@ -621,8 +655,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
 			}
 		}
 	}
-	ch.errs, ch.warns, ch.omitE, ch.omitW = col.errs, col.warns, col.omitE, col.omitW
-	return ch
+	return studentChunk{errs: col.errs, warns: col.warns, omitE: col.omitE, omitW: col.omitW}
 }
 
 // checkPromises checks the quotas that need every student counted: special
