@@ -6,8 +6,8 @@ import (
 )
 
 // TestIDIndex checks the index against a plain map on random IDs of every
-// length around the seven bytes that are keyed as a number, including
-// zero bytes and bytes above 0x7f.
+// length around the eight bytes that are keyed as a number, including
+// zero bytes, bytes above 0x7f and last bytes on either side of 8.
 func TestIDIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	x := newIDIndex(0)
@@ -15,7 +15,7 @@ func TestIDIndex(t *testing.T) {
 	randID := func() string {
 		b := make([]byte, r.IntN(12))
 		for i := range b {
-			b[i] = "ab\x00\xffP01"[r.IntN(7)]
+			b[i] = "ab\x00\xffP01\x07\x08"[r.IntN(9)]
 		}
 		return string(b)
 	}

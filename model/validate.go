@@ -75,8 +75,8 @@ func (s *source) addChoices(counts, pos []int32, unknown map[int32]string) {
 // positionTable indexes position IDs as validation will (a duplicate ID
 // keeps its first record), for loaders that resolve choices as they read.
 func positionTable(ps []Position) (*idIndex, []string) {
-	x := newIDIndex(len(ps))
 	keys := packedIDs(len(ps), func(i int) string { return ps[i].ID })
+	x := newIDIndexFor(keys)
 	ids := make([]string, len(ps))
 	for i := range ps {
 		ids[i] = ps[i].ID
@@ -205,8 +205,8 @@ func sortProblems(ps []*Problem) {
 func (c *Cohort) indexIDs(col *collector) {
 	d := &c.data
 	index := func(ent entity, n int, id func(int) string) *idIndex {
-		m := newIDIndex(n)
 		keys := packedIDs(n, id)
+		m := newIDIndexFor(keys)
 		for i := range n {
 			s := keys[i]
 			if s == "" {
