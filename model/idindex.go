@@ -19,7 +19,7 @@ import (
 // back to back (see packedIDs), so that the key comparison reads nearby
 // memory.
 type idIndex struct {
-	slots []idSlot // len a power of two, at most half full; key 0: free
+	slots []idSlot // len a power of two, at most three quarters full; key 0: free
 	shift uint     // 64 - log2(len(slots))
 	seed  uint64
 	n     int // keys in slots
@@ -54,7 +54,7 @@ func newIDIndexFor(ids []string) *idIndex {
 // resize makes room for n short keys, keeping those there.
 func (x *idIndex) resize(n int) {
 	size := 8
-	for size < 2*n {
+	for size < n+n/3 {
 		size <<= 1
 	}
 	old := x.slots
@@ -130,7 +130,7 @@ func (x *idIndex) add(id string, v int32) (int32, bool) {
 	if s := &x.slots[i]; s.key != 0 {
 		return s.val, false
 	}
-	if 2*(x.n+1) > len(x.slots) {
+	if 4*(x.n+1) > 3*len(x.slots) {
 		x.resize(x.n + 1)
 		i = x.slot(key)
 	}
