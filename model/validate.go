@@ -633,8 +633,8 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
 				continue
 			}
-			if rk := sc.ranked[p]; rk != nil {
-				if _, in := slices.BinarySearch(rk, int32(i)); !in {
+			if c.hasRanking[p] { // a byte a position: ranked is wide
+				if _, in := slices.BinarySearch(sc.ranked[p], int32(i)); !in {
 					continue
 				}
 			}
