@@ -559,19 +559,23 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 				id = v
 			}
 		}
+		// A problem keeps a copy of the ID, not the chunk it is part of.
+		problem := func(field string, err error) {
+			res.probs = append(res.probs, csvProblem(c.name, line, c.ent, strings.Clone(id), field, err))
+		}
 		bad := b.short[r]
 		for i, v := range fields {
 			if c.setters[i] == nil {
 				continue
 			}
 			if err := c.setters[i](&rec, v, w); err != nil {
-				res.probs = append(res.probs, csvProblem(c.name, line, c.ent, id, c.names[i], err))
+				problem(c.names[i], err)
 				bad = true
 			}
 		}
 		m, ferrs := PR(&rec).model()
 		for _, fe := range ferrs {
-			res.probs = append(res.probs, csvProblem(c.name, line, c.ent, id, fe.field, fe.err))
+			problem(fe.field, fe.err)
 			bad = true
 		}
 		res.recs = append(res.recs, m)
@@ -720,6 +724,9 @@ func (c *csvRows[R, T, PR]) parse(ch csvChunk, maxLine int) (b csvBatch, ok bool
 		}
 		rest = rest[min(i+1, len(rest)):]
 	}
+	if bytes.IndexByte(ch.data, '"') < 0 && bytes.IndexByte(ch.data, '\r') < 0 {
+		return c.parsePlain(ch), true
+	}
 	r := csv.NewReader(bytes.NewReader(ch.data))
 	r.ReuseRecord = true
 	r.FieldsPerRecord = len(c.names)
@@ -749,6 +756,51 @@ func (c *csvRows[R, T, PR]) parse(ch csvChunk, maxLine int) (b csvBatch, ok bool
 		b.lines = append(b.lines, ch.line+line-1)
 		b.short = append(b.short, short)
 	}
+}
+
+// parsePlain splits a chunk with no double quote and no carriage return,
+// where encoding/csv takes a line for a record (skipping empty ones) and
+// what lies between commas for a field, as it would, but with one string
+// for the whole chunk: the fields are parts of it. (The records keep none
+// of them: IDs and names are copied, references interned, choices resolved.)
+func (c *csvRows[R, T, PR]) parsePlain(ch csvChunk) csvBatch {
+	text := string(ch.data)
+	nf := len(c.names)
+	rows := bytes.Count(ch.data, []byte{'\n'}) + 1
+	b := csvBatch{fields: make([]string, 0, rows*nf), start: make([]int, 1, rows+1),
+		lines: make([]int, 0, rows), short: make([]bool, 0, rows)}
+	for line := ch.line; text != ""; line++ {
+		row := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			row, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if row == "" {
+			continue // encoding/csv skips empty lines
+		}
+		first := len(b.fields)
+		for {
+			i := strings.IndexByte(row, ',')
+			if i < 0 {
+				b.fields = append(b.fields, row)
+				break
+			}
+			b.fields = append(b.fields, row[:i])
+			row = row[i+1:]
+		}
+		short := false
+		if n := len(b.fields) - first; n != nf {
+			b.probs = append(b.probs, csvProblem(c.name, line, c.ent, "", "",
+				errorf(ErrSyntax, "row has %d fields, the header %d", n, nf)))
+			short = true
+			b.fields = b.fields[:first+min(n, nf)]
+		}
+		b.start = append(b.start, len(b.fields))
+		b.lines = append(b.lines, line)
+		b.short = append(b.short, short)
+	}
+	return b
 }
 
 // estimateRows guesses how many records a file holds from its size and
