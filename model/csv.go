@@ -245,7 +245,9 @@ func (st *csvState) choices(v string) []string {
 	if v == "" {
 		return nil
 	}
-	for part := range strings.SplitSeq(v, ";") {
+	for more := true; more; {
+		var part string
+		part, v, more = strings.Cut(v, ";")
 		k, ok := st.posIndex.get(part)
 		if !ok {
 			k = -1
