@@ -449,11 +449,28 @@ type demand struct {
 // which add up the same in any order.
 type studentWork struct {
 	col              collector
-	seen             []int32 // stamp by position: student index + 1
+	pos              []posWork // by position
 	regionStamp      []int32
-	applicants       []int32
 	regionApplicants []int32
 	spStudents       []int32
+}
+
+// posWork is what a goroutine of checkStudents keeps about a position,
+// side by side so that a choice costs one cache line of it.
+type posWork struct {
+	seen       int32 // stamp: index + 1 of the last student who listed it
+	applicants int32 // eligible applicants
+}
+
+// posCheck is what checking a choice reads about its position, gathered
+// from the cohort's per-position arrays into one record, so that a choice
+// costs one cache line, not one an array (see eligibility).
+type posCheck struct {
+	majorMask uint64
+	minScore  float64
+	region    int32
+	special   bool
+	ranked    bool
 }
 
 // studentChunk is the outcome of checking a run of students.
@@ -511,6 +528,13 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 		}
 	}
 	sc.dm, sc.ranked = dm, c.rankedSets()
+	if c.posMajorMask != nil {
+		sc.pos = make([]posCheck, np)
+		for p := range sc.pos {
+			sc.pos[p] = posCheck{majorMask: c.posMajorMask[p], minScore: c.posMinScore[p],
+				region: c.posRegion[p], special: c.posSpecial[p], ranked: c.hasRanking[p]}
+		}
+	}
 	if col.strictElig {
 		sc.eligSev = SeverityError
 	}
@@ -523,9 +547,9 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	var mu sync.Mutex
 	newWork := func() *studentWork {
 		w := &studentWork{
-			col:  collector{src: col.src, max: col.max, strictElig: col.strictElig},
-			seen: make([]int32, np), regionStamp: make([]int32, nr),
-			applicants: make([]int32, np), regionApplicants: make([]int32, nr), spStudents: make([]int32, nr),
+			col: collector{src: col.src, max: col.max, strictElig: col.strictElig},
+			pos: make([]posWork, np), regionStamp: make([]int32, nr),
+			regionApplicants: make([]int32, nr), spStudents: make([]int32, nr),
 		}
 		mu.Lock()
 		works = append(works, w)
@@ -540,8 +564,8 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	}
 	pool.wait()
 	for _, w := range works {
-		for p, v := range w.applicants {
-			dm.applicants[p] += v
+		for p := range w.pos {
+			dm.applicants[p] += w.pos[p].applicants
 		}
 		for r := range nr {
 			dm.regionApplicants[r] += w.regionApplicants[r]
@@ -575,6 +599,31 @@ type studentCheck struct {
 	eligSev  Severity
 	resolved bool             // the loader resolved the choices into c.choices
 	unknown  map[int32]string // when resolved: the text of each -1 in c.choices
+	pos      []posCheck       // by position; nil when majors need more than a mask
+}
+
+// eligibility is Cohort.Eligibility(s, p) for a cohort with a major mask
+// (at most 64 majors), reading the position from pc.
+func (sc *studentCheck) eligibility(s int, pc *posCheck) Ineligibility {
+	c := sc.c
+	ps, ss := pc.special, c.stuSpecial[s]
+	switch {
+	case ps && !ss:
+		return NotSpecialPostStudent
+	case !ps && ss:
+		return SpecialPostsOnly
+	case ps && !c.data.Policy.SpecialPostAnyCounty && pc.region != c.stuRegion[s]:
+		return OtherCounty
+	}
+	if mask := pc.majorMask; mask != 0 {
+		if m := c.stuMajor[s]; m < 0 || mask&(1<<uint(m)) == 0 {
+			return MajorNotAccepted
+		}
+	}
+	if c.stuScore[s] < pc.minScore {
+		return ScoreBelowMinimum
+	}
+	return Eligible
 }
 
 // run checks students lo..hi-1.
@@ -623,27 +672,40 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 				}
 				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", text)
 				continue
-			case w.seen[p] == int32(i)+1:
+			case w.pos[p].seen == int32(i)+1:
 				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", d.Positions[p].ID)
 				continue
 			}
-			w.seen[p] = int32(i) + 1
-			if why := c.Eligibility(i, int(p)); why != Eligible {
+			pw := &w.pos[p]
+			pw.seen = int32(i) + 1
+			var why Ineligibility
+			var pc *posCheck
+			if sc.pos != nil {
+				pc = &sc.pos[p]
+				why = sc.eligibility(i, pc)
+			} else {
+				why = c.Eligibility(i, int(p))
+			}
+			if why != Eligible {
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
 					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
 				continue
 			}
-			if c.hasRanking[p] { // a byte a position: ranked is wide
+			ranked, r, special := c.hasRanking[p], c.posRegion[p], c.posSpecial[p]
+			if pc != nil {
+				ranked, r, special = pc.ranked, pc.region, pc.special
+			}
+			if ranked {
 				if _, in := slices.BinarySearch(sc.ranked[p], int32(i)); !in {
 					continue
 				}
 			}
-			w.applicants[p]++
-			if r := c.posRegion[p]; r >= 0 && w.regionStamp[r] != int32(i)+1 {
+			pw.applicants++
+			if r >= 0 && w.regionStamp[r] != int32(i)+1 {
 				w.regionStamp[r] = int32(i) + 1
 				w.regionApplicants[r]++
 			}
-			reach = reach || c.posSpecial[p]
+			reach = reach || special
 		}
 		if r := c.stuRegion[i]; s.SpecialPost && r >= 0 {
 			w.spStudents[r]++
