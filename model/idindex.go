@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -137,6 +138,45 @@ func (x *idIndex) add(id string, v int32) (int32, bool) {
 	x.slots[i] = idSlot{key, v}
 	x.n++
 	return v, true
+}
+
+// addMin maps key, a short key, to the smallest v it is given. It may be
+// called from several goroutines at once, but not with any other method;
+// until settle, slots hold v+1 (0: none yet). The table must have room.
+func (x *idIndex) addMin(key uint64, v int32) {
+	hi, lo := bits.Mul64(key^x.seed, 0x9E3779B97F4A7C15)
+	mask := len(x.slots) - 1
+	for i := int((hi ^ lo) >> x.shift); ; i = (i + 1) & mask {
+		s := &x.slots[i]
+		k := atomic.LoadUint64(&s.key)
+		if k == 0 && atomic.CompareAndSwapUint64(&s.key, 0, key) {
+			k = key
+		} else if k == 0 {
+			k = atomic.LoadUint64(&s.key) // another goroutine took the slot
+		}
+		if k != key {
+			continue
+		}
+		for {
+			old := atomic.LoadInt32(&s.val)
+			if (old != 0 && old <= v+1) || atomic.CompareAndSwapInt32(&s.val, old, v+1) {
+				return
+			}
+		}
+	}
+}
+
+// settle ends a run of addMin: it turns the slots' values back into the
+// values given and returns how many keys there are.
+func (x *idIndex) settle() int {
+	n := 0
+	for i := range x.slots {
+		if x.slots[i].key != 0 {
+			x.slots[i].val--
+			n++
+		}
+	}
+	return n
 }
 
 // unsafeString views b as a string, for a lookup that does not keep it.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -206,19 +207,13 @@ func (c *Cohort) indexIDs(col *collector) {
 	d := &c.data
 	index := func(ent entity, n int, id func(int) string) *idIndex {
 		keys := packedIDs(n, id)
+		if n >= 2*indexChunk && workers() > 1 {
+			return indexParallel(col, ent, keys)
+		}
 		m := newIDIndexFor(keys)
 		for i := range n {
-			s := keys[i]
-			if s == "" {
-				col.errorf(ent, i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[ent])
-				continue
-			}
-			if err := checkID(s); err != nil {
-				col.add(SeverityError, ent, i, s, "id", -1, err)
-				continue
-			}
-			if j, added := m.add(s, int32(i)); !added {
-				col.errorf(ent, i, s, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, ent, int(j)))
+			if p := idProblem(ent, i, keys[i], m.add); p != nil {
+				p.report(col)
 			}
 		}
 		return m
@@ -230,6 +225,114 @@ func (c *Cohort) indexIDs(col *collector) {
 	c.orderIdx = index(entOrderClass, len(d.OrderClasses), func(i int) string { return d.OrderClasses[i].ID })
 	c.positionIdx = index(entPosition, len(d.Positions), func(i int) string { return d.Positions[i].ID })
 	c.studentIdx = index(entStudent, len(d.Students), func(i int) string { return d.Students[i].ID })
+}
+
+// badID is what is wrong with record i's ID: none (empty), err (malformed),
+// or the same as record first's.
+type badID struct {
+	ent   entity
+	i     int
+	id    string
+	err   error
+	first int32
+}
+
+// idProblem checks record i's ID s and adds it with add, which returns the
+// value s has and whether it was added; it returns what is wrong, or nil.
+func idProblem(ent entity, i int, s string, add func(string, int32) (int32, bool)) *badID {
+	if s == "" {
+		return &badID{ent: ent, i: i}
+	}
+	if err := checkID(s); err != nil {
+		return &badID{ent: ent, i: i, id: s, err: err}
+	}
+	if j, added := add(s, int32(i)); !added {
+		return &badID{ent: ent, i: i, id: s, first: j}
+	}
+	return nil
+}
+
+func (b *badID) report(col *collector) {
+	switch {
+	case b.id == "":
+		col.errorf(b.ent, b.i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[b.ent])
+	case b.err != nil:
+		col.add(SeverityError, b.ent, b.i, b.id, "id", -1, b.err)
+	default:
+		col.errorf(b.ent, b.i, b.id, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, b.ent, int(b.first)))
+	}
+}
+
+// indexChunk is how many IDs one goroutine of indexParallel takes at a time.
+const indexChunk = 16384
+
+// indexParallel indexes keys as the loop of indexIDs does, reporting the
+// same problems in the same order, on several goroutines: a million
+// students' IDs are too many for one. IDs keyed as numbers go into the
+// flat table by compare-and-swap, each slot keeping the smallest index of
+// its key (the first record, as in one pass); the rest, in order, into
+// the map. Duplicates are then found chunk by chunk, and the problems
+// reported in index order.
+func indexParallel(col *collector, ent entity, keys []string) *idIndex {
+	n := len(keys)
+	m := newIDIndexFor(keys)
+	chunks := (n + indexChunk - 1) / indexChunk
+	bad := make([][]*badID, chunks) // malformed and empty IDs, then every problem
+	long := make([][]int32, chunks) // valid IDs for the map
+	parallelChunks(chunks, func(k int) {
+		for i := k * indexChunk; i < min((k+1)*indexChunk, n); i++ {
+			s := keys[i]
+			switch {
+			case s == "" || checkID(s) != nil:
+				bad[k] = append(bad[k], idProblem(ent, i, s, nil))
+			case isShort(s):
+				m.addMin(shortKey(s), int32(i))
+			default:
+				long[k] = append(long[k], int32(i))
+			}
+		}
+	})
+	m.n = m.settle()
+	for _, l := range long {
+		for _, i := range l {
+			m.add(keys[i], i)
+		}
+	}
+	parallelChunks(chunks, func(k int) {
+		var out []*badID
+		next := bad[k]
+		for i := k * indexChunk; i < min((k+1)*indexChunk, n); i++ {
+			if len(next) > 0 && next[0].i == i {
+				out = append(out, next[0])
+				next = next[1:]
+				continue
+			}
+			if j, _ := m.get(keys[i]); int(j) != i {
+				out = append(out, &badID{ent: ent, i: i, id: keys[i], first: j})
+			}
+		}
+		bad[k] = out
+	})
+	for _, b := range bad {
+		for _, p := range b {
+			p.report(col)
+		}
+	}
+	return m
+}
+
+// parallelChunks runs f(0..n-1) on workers() goroutines.
+func parallelChunks(n int, f func(k int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers(), n) {
+		wg.Go(func() {
+			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
+				f(k)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // recordRef names record j of kind ent for a message: its line when the
