@@ -214,10 +214,8 @@ type csvState struct {
 	lists   slab
 	buf     []string
 	// posIndex maps position IDs to their first record's index once
-	// positions.csv is read; posIDs[k] is that record's ID. Workers only
-	// read them.
+	// positions.csv is read. Workers only read it.
 	posIndex  *idIndex
-	posIDs    []string
 	choicePos []int32          // a worker's positions of the choices it decoded
 	unknown   map[int32]string // the texts of the unknown ones, by offset in choicePos
 	fatal     bool             // a file or column is missing, or a file could not be read to its end
@@ -268,7 +266,7 @@ func (st *csvState) problem(file string, line int, ent entity, id, field string,
 // worker returns the state of one decoding goroutine: its own interner,
 // slab and buffers, the shared table of positions read only.
 func (st *csvState) worker() *csvState {
-	return &csvState{opts: st.opts, interns: newInterner(), posIndex: st.posIndex, posIDs: st.posIDs}
+	return &csvState{opts: st.opts, interns: newInterner(), posIndex: st.posIndex}
 }
 
 // LoadCSV reads a cohort from the CSV files in folder dir of fsys (use "."
@@ -292,7 +290,7 @@ func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
 	d.Enterprises, st.src.lines[entEnterprise] = readCSV[enterpriseRecord, Enterprise](st, "enterprises", entEnterprise, enterpriseColumns, false)
 	d.OrderClasses, st.src.lines[entOrderClass] = readCSV[orderClassRecord, OrderClass](st, "order_classes", entOrderClass, orderClassColumns, false)
 	d.Positions, st.src.lines[entPosition] = readCSV[positionRecord, Position](st, "positions", entPosition, positionColumns, true)
-	st.posIndex, st.posIDs = positionTable(d.Positions)
+	st.posIndex = positionTable(d.Positions)
 	d.Students, st.src.lines[entStudent] = readCSV[studentRecord, Student](st, "students", entStudent, studentColumns, true)
 	if st.fatal {
 		return nil, &ValidationError{Problems: st.src.pre}

@@ -108,10 +108,9 @@ type jsonState struct {
 	name   string
 	src    *source
 	intern *interner
-	// posIndex and posIDs index the positions once they are read (see
+	// posIndex indexes the positions once they are read (see
 	// positionTable), when they come before the students.
 	posIndex *idIndex
-	posIDs   []string
 	lists    slab
 	rd       bytes.Reader      // a worker's reader of one record
 	recDec   *jsontext.Decoder // a worker's decoder of one record, reset for each
@@ -162,7 +161,7 @@ func (st *jsonState) bindOptions() {
 // slab, buffers and choice positions; the positions' table is shared, read
 // only.
 func (st *jsonState) worker() *jsonState {
-	w := &jsonState{name: st.name, src: &source{}, intern: newInterner(), posIndex: st.posIndex, posIDs: st.posIDs}
+	w := &jsonState{name: st.name, src: &source{}, intern: newInterner(), posIndex: st.posIndex}
 	w.bindOptions()
 	return w
 }
@@ -375,7 +374,7 @@ func (st *jsonState) read() (Data, error) {
 		case "positions":
 			d.Positions, err = readArray[positionRecord, Position](st, entPosition)
 			if d.Students == nil {
-				st.posIndex, st.posIDs = positionTable(d.Positions)
+				st.posIndex = positionTable(d.Positions)
 			}
 		case "enterprises":
 			d.Enterprises, err = readArray[enterpriseRecord, Enterprise](st, entEnterprise)

@@ -75,15 +75,13 @@ func (s *source) addChoices(counts, pos []int32, unknown map[int32]string) {
 
 // positionTable indexes position IDs as validation will (a duplicate ID
 // keeps its first record), for loaders that resolve choices as they read.
-func positionTable(ps []Position) (*idIndex, []string) {
+func positionTable(ps []Position) *idIndex {
 	keys := packedIDs(len(ps), func(i int) string { return ps[i].ID })
 	x := newIDIndexFor(keys)
-	ids := make([]string, len(ps))
 	for i := range ps {
-		ids[i] = ps[i].ID
 		x.add(keys[i], int32(i))
 	}
-	return x, ids
+	return x
 }
 
 type badKey struct {
