@@ -515,3 +515,22 @@ func TestStudentsSpellsChoices(t *testing.T) {
 		require.Equal(t, want.Students, c.Data().Students, name)
 	}
 }
+
+// TestEmptyChoicesShareNothing: a student without choices keeps an empty
+// (not nil) list as given, and no copy can grow into another's memory.
+func TestEmptyChoicesShareNothing(t *testing.T) {
+	d := model.Data{
+		Positions: []model.Position{{ID: "P1", Capacity: 1}},
+		Students:  []model.Student{{ID: "S1", Choices: make([]string, 0, 4)}, {ID: "S2", Choices: []string{"P1"}}},
+	}
+	c, err := model.New(d, nil)
+	require.NoError(t, err)
+	a, b := c.Data(), c.Data()
+	require.NotNil(t, a.Students[0].Choices)
+	a.Students[0].Choices = append(a.Students[0].Choices, "P1")
+	b.Students[0].Choices = append(b.Students[0].Choices, "P9")
+	d.Students[0].Choices = append(d.Students[0].Choices, "P8")
+	require.Equal(t, []string{"P1"}, a.Students[0].Choices)
+	require.Empty(t, c.Students()[0].Choices)
+	require.NotNil(t, c.Students()[0].Choices)
+}

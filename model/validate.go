@@ -173,10 +173,14 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 		sortProblems(col.errs)
 		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
 	}
-	// The lists live on as c.choices only (see Cohort.spellChoices).
+	// The lists live on as c.choices only (see Cohort.spellChoices). An
+	// empty list stays empty or nil as given, with no room to grow into
+	// memory that the caller's data or a copy from Data could share.
 	for i := range c.data.Students {
 		if st := &c.data.Students[i]; len(st.Choices) > 0 {
 			st.Choices = nil
+		} else if st.Choices != nil {
+			st.Choices = st.Choices[:0:0]
 		}
 	}
 	sortProblems(col.warns)
