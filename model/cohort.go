@@ -1,6 +1,9 @@
 package model
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Data is a cohort's records as a program or a file gives them. It is the
 // mutable form: build one, then pass it to [New] for a validated [Cohort].
@@ -90,9 +93,13 @@ type Cohort struct {
 	schoolIdx, majorIdx, orderIdx                     *idIndex
 
 	// choices holds every student's resolved choices back to back;
-	// student s's are choices[choiceStart[s]:choiceStart[s+1]].
+	// student s's are choices[choiceStart[s]:choiceStart[s+1]]. They are
+	// the only copy of the lists: data.Students[s].Choices stays nil until
+	// the first call of Students spells them out (spellOnce), so that
+	// loading a million students does not make twenty million strings.
 	choices     []int32
 	choiceStart []int32
+	spellOnce   sync.Once
 
 	// ranking holds every explicit ranking back to back; position p's is
 	// ranking[rankStart[p]:rankStart[p+1]], and hasRanking[p] tells an
@@ -133,7 +140,48 @@ func (c *Cohort) Name() string { return c.data.Name }
 func (c *Cohort) Policy() Policy { return c.data.Policy }
 
 // Students returns the students in input order. Read only.
-func (c *Cohort) Students() []Student { return c.data.Students }
+//
+// The cohort keeps the choices as position indices ([Cohort.Choices]); the
+// first call of Students spells out every student's Choices as position
+// IDs, once (16 bytes a choice, about 0.3 GB for twenty million), and later
+// calls return the same slice. Code that reads only the lists should use
+// [Cohort.Choices], which costs nothing.
+func (c *Cohort) Students() []Student {
+	c.spellChoices()
+	return c.data.Students
+}
+
+// spellChoices fills in the students' Choices from c.choices, the first
+// time it is called. Students without choices keep the nil or empty list
+// they were given.
+func (c *Cohort) spellChoices() {
+	c.spellOnce.Do(func() {
+		st := c.data.Students
+		backing := make([]string, len(c.choices))
+		for k, p := range c.choices {
+			backing[k] = c.data.Positions[p].ID
+		}
+		for s := range st {
+			if lo, hi := c.choiceStart[s], c.choiceStart[s+1]; hi > lo {
+				st[s].Choices = backing[lo:hi:hi]
+			}
+		}
+	})
+}
+
+// choiceIDs returns student s's choices as position IDs, appended to
+// buf[:0], or the student's own empty list when there are none.
+func (c *Cohort) choiceIDs(s int, buf []string) []string {
+	ps := c.Choices(s)
+	if len(ps) == 0 {
+		return c.data.Students[s].Choices // nil or empty, as given
+	}
+	buf = buf[:0]
+	for _, p := range ps {
+		buf = append(buf, c.data.Positions[p].ID)
+	}
+	return buf
+}
 
 // Positions returns the positions in input order. Read only.
 func (c *Cohort) Positions() []Position { return c.data.Positions }
@@ -159,7 +207,21 @@ func (c *Cohort) Warnings() []*Problem { return c.warnings }
 
 // Data returns a deep copy of the cohort's records, free to modify (for a
 // what-if study) and to pass to [New] again.
-func (c *Cohort) Data() Data { return cloneData(c.data) }
+func (c *Cohort) Data() Data {
+	d := cloneData(c.data)
+	// One backing array for every list: a million students' choices cost
+	// one allocation, not a million.
+	backing := make([]string, len(c.choices))
+	for k, p := range c.choices {
+		backing[k] = c.data.Positions[p].ID
+	}
+	for s := range d.Students {
+		if lo, hi := c.choiceStart[s], c.choiceStart[s+1]; hi > lo {
+			d.Students[s].Choices = backing[lo:hi:hi]
+		}
+	}
+	return d
+}
 
 // StudentIndex returns the index of the student with the given ID.
 func (c *Cohort) StudentIndex(id string) (int, bool) { return lookup(c.studentIdx, id) }
@@ -222,24 +284,12 @@ func (c *Cohort) StudentMajor(s int) int { return int(c.stuMajor[s]) }
 // StudentOrderClass returns the index of student s's order class, or -1.
 func (c *Cohort) StudentOrderClass(s int) int { return int(c.stuOrder[s]) }
 
+// cloneData copies d but for the students' choices, which the copy shares
+// with d: validation reads them into Cohort.choices and then drops them
+// (see build), and Cohort.Data spells them out afresh.
 func cloneData(d Data) Data {
 	out := d
 	out.Students = slices.Clone(d.Students)
-	// One backing array for every list: a million students' choices cost
-	// one allocation and one copy, not a million.
-	total := 0
-	for i := range d.Students {
-		total += len(d.Students[i].Choices)
-	}
-	backing := make([]string, 0, total)
-	for i := range out.Students {
-		st := &out.Students[i]
-		if st.Choices != nil {
-			n := len(backing)
-			backing = append(backing, st.Choices...)
-			st.Choices = backing[n:len(backing):len(backing)]
-		}
-	}
 	out.Positions = slices.Clone(d.Positions)
 	for i := range out.Positions {
 		p := &out.Positions[i]

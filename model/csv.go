@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // The CSV format is a folder with one file an entity, each with a header
@@ -214,12 +215,11 @@ type csvState struct {
 	lists   slab
 	buf     []string
 	// posIndex maps position IDs to their first record's index once
-	// positions.csv is read; posIDs[k] is that record's ID. Workers only
-	// read them.
+	// positions.csv is read. Workers only read it.
 	posIndex  *idIndex
-	posIDs    []string
-	choicePos []int32 // a worker's positions of the choices it decoded
-	fatal     bool    // a file or column is missing, or a file could not be read to its end
+	choicePos []int32          // a worker's positions of the choices it decoded
+	unknown   map[int32]string // the texts of the unknown ones, by offset in choicePos
+	fatal     bool             // a file or column is missing, or a file could not be read to its end
 }
 
 func (st *csvState) intern(v string) string { return st.interns.string(v) }
@@ -237,26 +237,27 @@ func (st *csvState) list(v string) []string {
 }
 
 // choices splits a student's ";"-separated choices and resolves each
-// against the positions, appending their indices (-1 for unknown) to
-// st.choicePos; a known ID becomes the position's own ID string.
+// against the positions, appending their indices (-1 for unknown, with the
+// text kept in st.unknown) to st.choicePos. It keeps no strings: the
+// cohort holds the lists as indices.
 func (st *csvState) choices(v string) []string {
 	if v == "" {
 		return nil
 	}
-	out := st.lists.alloc(strings.Count(v, ";") + 1)
-	i := 0
-	for part := range strings.SplitSeq(v, ";") {
+	for more := true; more; {
+		var part string
+		part, v, more = strings.Cut(v, ";")
 		k, ok := st.posIndex.get(part)
-		if ok {
-			out[i] = st.posIDs[k]
-		} else {
+		if !ok {
 			k = -1
-			out[i] = st.intern(part)
+			if st.unknown == nil {
+				st.unknown = make(map[int32]string)
+			}
+			st.unknown[int32(len(st.choicePos))] = st.intern(part)
 		}
 		st.choicePos = append(st.choicePos, k)
-		i++
 	}
-	return out
+	return nil
 }
 
 func (st *csvState) problem(file string, line int, ent entity, id, field string, err error) {
@@ -266,7 +267,7 @@ func (st *csvState) problem(file string, line int, ent entity, id, field string,
 // worker returns the state of one decoding goroutine: its own interner,
 // slab and buffers, the shared table of positions read only.
 func (st *csvState) worker() *csvState {
-	return &csvState{opts: st.opts, interns: newInterner(), posIndex: st.posIndex, posIDs: st.posIDs}
+	return &csvState{opts: st.opts, interns: newInterner(), posIndex: st.posIndex}
 }
 
 // LoadCSV reads a cohort from the CSV files in folder dir of fsys (use "."
@@ -290,7 +291,7 @@ func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
 	d.Enterprises, st.src.lines[entEnterprise] = readCSV[enterpriseRecord, Enterprise](st, "enterprises", entEnterprise, enterpriseColumns, false)
 	d.OrderClasses, st.src.lines[entOrderClass] = readCSV[orderClassRecord, OrderClass](st, "order_classes", entOrderClass, orderClassColumns, false)
 	d.Positions, st.src.lines[entPosition] = readCSV[positionRecord, Position](st, "positions", entPosition, positionColumns, true)
-	st.posIndex, st.posIDs = positionTable(d.Positions)
+	st.posIndex = positionTable(d.Positions)
 	d.Students, st.src.lines[entStudent] = readCSV[studentRecord, Student](st, "students", entStudent, studentColumns, true)
 	if st.fatal {
 		return nil, &ValidationError{Problems: st.src.pre}
@@ -347,6 +348,7 @@ func readCSV[R any, T any, PR interface {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\uFEFF")
 	}
+	preBefore := len(st.src.pre)
 	setters := make([]func(*R, string, *csvState) error, len(header))
 	names := make([]string, len(header))
 	seen := map[string]bool{}
@@ -373,84 +375,29 @@ func readCSV[R any, T any, PR interface {
 			st.fatal = true
 		}
 	}
+	rows := &csvRows[R, T, PR]{st: st, name: name, ent: ent, names: names, setters: setters}
+	if ent == entStudent && csvParallel && !st.fatal && len(st.src.pre) == preBefore {
+		// A clean header: try reading the rows in parallel. Anything
+		// unusual and the rows are read by r, which still stands at the
+		// first row.
+		if out, ok := rows.readParallel(r.InputOffset()); ok {
+			out.commit(st)
+			return out.recs, out.lines
+		}
+	}
 	// Rows are read here, in order, and decoded in batches by a pool of
 	// workers, each with its own interner; results are applied in order.
-	var out []T
-	var lines []int32
-	// A batch holds rows back to back: row i's fields are
-	// fields[start[i]:start[i+1]].
-	type batch struct {
-		fields []string
-		start  []int
-		lines  []int
-		short  []bool // fewer or more fields than the header (already reported)
-	}
-	type result struct {
-		recs      []T
-		lines     []int32
-		bad       []bool
-		probs     []*Problem
-		choicePos []int32
-	}
 	nw := 1
 	if ent == entStudent {
 		nw = workers()
 	}
-	estimate := 0 // records the file is guessed to hold, from its first batch
-	pool := newOrderedPool(nw, st.worker, func(w *csvState, b batch) result {
-		n := len(b.lines)
-		res := result{recs: make([]T, 0, n), lines: make([]int32, 0, n), bad: make([]bool, 0, n)}
-		w.choicePos = w.choicePos[:0]
-		for r := range n {
-			fields, line := b.fields[b.start[r]:b.start[r+1]], b.lines[r]
-			var rec R
-			var id string
-			for i, v := range fields {
-				if names[i] == "id" {
-					id = v
-				}
-			}
-			bad := b.short[r]
-			for i, v := range fields {
-				if setters[i] == nil {
-					continue
-				}
-				if err := setters[i](&rec, v, w); err != nil {
-					res.probs = append(res.probs, csvProblem(name, line, ent, id, names[i], err))
-					bad = true
-				}
-			}
-			m, ferrs := PR(&rec).model()
-			for _, fe := range ferrs {
-				res.probs = append(res.probs, csvProblem(name, line, ent, id, fe.field, fe.err))
-				bad = true
-			}
-			res.recs = append(res.recs, m)
-			res.lines = append(res.lines, int32(line))
-			res.bad = append(res.bad, bad)
-		}
-		res.choicePos = append([]int32(nil), w.choicePos...)
-		return res
-	}, func(res result) {
-		for k, bad := range res.bad {
-			if bad && ent < numEntities {
-				st.src.markBad(ent, len(out)+k)
-			}
-		}
-		if out == nil {
-			out = make([]T, 0, max(estimate, len(res.recs)))
-			lines = make([]int32, 0, cap(out))
-		}
-		out = append(out, res.recs...)
-		lines = append(lines, res.lines...)
-		st.src.pre = append(st.src.pre, res.probs...)
-		if ent == entStudent {
-			st.src.choicePos = append(st.src.choicePos, res.choicePos...)
-		}
-	})
+	acc := csvAccum[T]{ent: ent}
+	var readProbs []*Problem // problems of reading, kept apart from the pool's
+	estimate := 0            // records the file is guessed to hold, from its first batch
+	pool := newOrderedPool(nw, st.worker, rows.decode, func(res csvResult[T]) { acc.add(res, estimate) })
 	const batchSize = 2048
-	newBatch := func() batch {
-		return batch{fields: make([]string, 0, batchSize*len(header)), start: make([]int, 1, batchSize+1)}
+	newBatch := func() csvBatch {
+		return csvBatch{fields: make([]string, 0, batchSize*len(header)), start: make([]int, 1, batchSize+1)}
 	}
 	b := newBatch()
 	for {
@@ -469,18 +416,18 @@ func readCSV[R any, T any, PR interface {
 			case pe != nil && errors.Is(err, csv.ErrFieldCount):
 				// Keep what the row holds, so that references to it
 				// resolve, and say nothing more of it.
-				st.problem(name, line, ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", len(fields), len(header)))
+				readProbs = append(readProbs, csvProblem(name, line, ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", len(fields), len(header))))
 				short = true
 				fields = fields[:min(len(fields), len(header))]
 			case pe != nil && !lim.lineOver && !lim.bytesOver:
-				st.problem(name, line, ent, "", "", csvErr(err, lim))
+				readProbs = append(readProbs, csvProblem(name, line, ent, "", "", csvErr(err, lim)))
 				continue // the reader goes on at the next line
 			}
 			if !short {
 				if lim.lineOver || lim.bytesOver {
 					line = lim.lines + 1
 				}
-				st.problem(name, line, ent, "", "", csvErr(err, lim))
+				readProbs = append(readProbs, csvProblem(name, line, ent, "", "", csvErr(err, lim)))
 				st.fatal = true
 				break
 			}
@@ -505,7 +452,356 @@ func readCSV[R any, T any, PR interface {
 		pool.submit(b)
 	}
 	pool.wait()
-	return out, lines
+	// The problems of reading come first, as they were found first; the
+	// order of problems on one line is kept when they are sorted.
+	st.src.pre = append(st.src.pre, readProbs...)
+	acc.commit(st)
+	return acc.recs, acc.lines
+}
+
+// csvBatch holds rows back to back: row i's fields are
+// fields[start[i]:start[i+1]], read from line lines[i].
+type csvBatch struct {
+	fields []string
+	start  []int
+	lines  []int
+	short  []bool // fewer or more fields than the header (already reported)
+	probs  []*Problem
+}
+
+// csvResult is a batch decoded.
+type csvResult[T any] struct {
+	recs      []T
+	lines     []int32
+	bad       []bool
+	probs     []*Problem
+	counts    []int32 // choices by record (students only)
+	choicePos []int32
+	unknown   map[int32]string
+	failed    bool // the parallel reader met what only the sequential one reads right
+}
+
+// csvAccum gathers results in order; commit hands them to the csvState.
+type csvAccum[T any] struct {
+	ent   entity
+	recs  []T
+	lines []int32
+	bad   []int
+	probs []*Problem
+	src   source // choices only
+}
+
+func (a *csvAccum[T]) add(res csvResult[T], estimate int) {
+	a.probs = append(a.probs, res.probs...)
+	if len(res.recs) == 0 {
+		return // a chunk of blank lines, say
+	}
+	if a.recs == nil {
+		a.recs = make([]T, 0, max(estimate, len(res.recs)))
+		a.lines = make([]int32, 0, cap(a.recs))
+	}
+	for k, bad := range res.bad {
+		if bad {
+			a.bad = append(a.bad, len(a.recs)+k)
+		}
+	}
+	a.recs = append(a.recs, res.recs...)
+	a.lines = append(a.lines, res.lines...)
+	if res.counts != nil {
+		if a.src.choicePos == nil && len(res.recs) > 0 {
+			// Sized from the first batch, like recs.
+			per := float64(len(res.choicePos)) / float64(len(res.recs))
+			a.src.choicePos = make([]int32, 0, int(per*float64(cap(a.recs))*1.02)+len(res.choicePos))
+		}
+		a.src.addChoices(res.counts, res.choicePos, res.unknown)
+	}
+}
+
+func (a *csvAccum[T]) commit(st *csvState) {
+	st.src.pre = append(st.src.pre, a.probs...)
+	for _, i := range a.bad {
+		if a.ent < numEntities {
+			st.src.markBad(a.ent, i)
+		}
+	}
+	if a.src.choiceStart != nil {
+		st.src.choiceStart, st.src.choicePos, st.src.unknownChoice = a.src.choiceStart, a.src.choicePos, a.src.unknownChoice
+	}
+}
+
+// csvRows decodes the rows of one file, whose header gave names and
+// setters.
+type csvRows[R any, T any, PR interface {
+	*R
+	record[T]
+}] struct {
+	st      *csvState
+	name    string
+	ent     entity
+	names   []string
+	setters []func(*R, string, *csvState) error
+}
+
+// decode turns a batch of rows into records. It runs on a worker, w.
+func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
+	n := len(b.lines)
+	res := csvResult[T]{recs: make([]T, 0, n), lines: make([]int32, 0, n), bad: make([]bool, 0, n), probs: b.probs}
+	if c.ent == entStudent {
+		res.counts = make([]int32, 0, n)
+	}
+	w.choicePos, w.unknown = w.choicePos[:0], nil
+	for r := range n {
+		before := len(w.choicePos)
+		fields, line := b.fields[b.start[r]:b.start[r+1]], b.lines[r]
+		var rec R
+		var id string
+		for i, v := range fields {
+			if c.names[i] == "id" {
+				id = v
+			}
+		}
+		// A problem keeps a copy of the ID, not the chunk it is part of.
+		problem := func(field string, err error) {
+			res.probs = append(res.probs, csvProblem(c.name, line, c.ent, strings.Clone(id), field, err))
+		}
+		bad := b.short[r]
+		for i, v := range fields {
+			if c.setters[i] == nil {
+				continue
+			}
+			if err := c.setters[i](&rec, v, w); err != nil {
+				problem(c.names[i], err)
+				bad = true
+			}
+		}
+		m, ferrs := PR(&rec).model()
+		for _, fe := range ferrs {
+			problem(fe.field, fe.err)
+			bad = true
+		}
+		res.recs = append(res.recs, m)
+		res.lines = append(res.lines, int32(line))
+		res.bad = append(res.bad, bad)
+		if c.ent == entStudent {
+			res.counts = append(res.counts, int32(len(w.choicePos)-before))
+		}
+	}
+	res.choicePos, res.unknown = append([]int32(nil), w.choicePos...), w.unknown
+	return res
+}
+
+// csvChunkBytes is about how many bytes of rows the parallel reader hands
+// a worker at a time; csvParallel turns the parallel reader off. Both are
+// variables for the tests, which compare the two readers.
+var (
+	csvChunkBytes = 1 << 19
+	csvParallel   = true
+)
+
+// csvChunk is whole rows of a file, the first starting on line line.
+type csvChunk struct {
+	data []byte
+	line int
+}
+
+// readParallel reads the rows of the file from byte offset start, just
+// after the header, through a handle of its own. This goroutine only cuts
+// the bytes into chunks at line ends outside quotes; a pool of workers
+// parses and decodes them, and the results are joined in order, so that
+// the outcome is the same for any number of workers.
+//
+// It gives the outcome of the sequential reader or nothing: it gives up
+// (ok false, having changed nothing) at a line over MaxLineBytes, a file
+// over MaxBytes, and any syntax error but a wrong number of fields, so
+// that the sequential reader reads the file and reports them as it always
+// has. Where it does not give up, every chunk parsed cleanly, so each
+// chunk ends where a record ends for the sequential reader too, and the
+// rows are the same.
+func (c *csvRows[R, T, PR]) readParallel(start int64) (acc csvAccum[T], ok bool) {
+	st := c.st
+	f, err := st.fsys.Open(path.Join(st.dir, c.name))
+	if err != nil {
+		return acc, false
+	}
+	defer f.Close()
+	maxLine, maxBytes := st.opts.maxLineBytes(), st.opts.maxBytes()
+	head := make([]byte, start)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return acc, false
+	}
+	line := 1 + bytes.Count(head, []byte{'\n'})
+	total := start
+	var failed atomic.Bool
+	estimate := 0
+	acc.ent = c.ent
+	pool := newOrderedPool(workers(), st.worker, func(w *csvState, ch csvChunk) csvResult[T] {
+		b, ok := c.parse(ch, maxLine)
+		if !ok {
+			failed.Store(true)
+			return csvResult[T]{failed: true}
+		}
+		return c.decode(w, b)
+	}, func(res csvResult[T]) {
+		if !res.failed && !failed.Load() {
+			acc.add(res, estimate)
+		}
+	})
+	// A row longer than this (many lines in quotes) is left to the
+	// sequential reader.
+	maxCarry := max(maxLine, 4*csvChunkBytes)
+	var carry []byte
+	for !failed.Load() {
+		buf := make([]byte, len(carry), len(carry)+max(csvChunkBytes, len(carry)))
+		copy(buf, carry)
+		n, err := io.ReadFull(f, buf[len(carry):cap(buf)])
+		buf = buf[:len(carry)+n]
+		total += int64(n)
+		end := err == io.EOF || err == io.ErrUnexpectedEOF
+		if (err != nil && !end) || total > maxBytes {
+			failed.Store(true)
+			break
+		}
+		cut := len(buf)
+		if !end {
+			if cut = lastRowEnd(buf); cut < 0 {
+				if len(buf) > maxCarry {
+					failed.Store(true)
+					break
+				}
+				carry = buf
+				continue
+			}
+		}
+		if cut > 0 {
+			nl := bytes.Count(buf[:cut], []byte{'\n'})
+			if estimate == 0 {
+				estimate = estimateRows(f, nl, int64(cut))
+			}
+			pool.submit(csvChunk{data: buf[:cut], line: line})
+			line += nl
+		}
+		carry = buf[cut:]
+		if end {
+			break
+		}
+	}
+	pool.wait()
+	return acc, !failed.Load()
+}
+
+// lastRowEnd returns the offset just after the last newline of b that is
+// outside double quotes, counting from the start of b, or -1.
+func lastRowEnd(b []byte) int {
+	last, quoted := -1, false
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			j = len(b) - i
+		}
+		if !quoted {
+			if k := bytes.LastIndexByte(b[i:i+j], '\n'); k >= 0 {
+				last = i + k + 1
+			}
+		}
+		if i+j == len(b) {
+			return last
+		}
+		quoted = !quoted
+		i += j + 1
+	}
+}
+
+// parse splits a chunk into rows as the sequential reader would, or
+// reports that it cannot (ok false): a line over maxLine bytes, or a
+// syntax error but a wrong number of fields.
+func (c *csvRows[R, T, PR]) parse(ch csvChunk, maxLine int) (b csvBatch, ok bool) {
+	for rest := ch.data; len(rest) > 0; {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			i = len(rest)
+		}
+		if i > maxLine {
+			return b, false
+		}
+		rest = rest[min(i+1, len(rest)):]
+	}
+	if bytes.IndexByte(ch.data, '"') < 0 && bytes.IndexByte(ch.data, '\r') < 0 {
+		return c.parsePlain(ch), true
+	}
+	r := csv.NewReader(bytes.NewReader(ch.data))
+	r.ReuseRecord = true
+	r.FieldsPerRecord = len(c.names)
+	b.start = []int{0}
+	for {
+		fields, err := r.Read()
+		if err == io.EOF {
+			return b, true
+		}
+		short := false
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) || !errors.Is(err, csv.ErrFieldCount) {
+				return b, false
+			}
+			b.probs = append(b.probs, csvProblem(c.name, ch.line+pe.StartLine-1, c.ent, "", "",
+				errorf(ErrSyntax, "row has %d fields, the header %d", len(fields), len(c.names))))
+			short = true
+			fields = fields[:min(len(fields), len(c.names))]
+		}
+		line, _ := r.FieldPos(0)
+		if len(fields) == 1 && fields[0] == "" && len(c.names) > 1 {
+			continue // a blank line
+		}
+		b.fields = append(b.fields, fields...)
+		b.start = append(b.start, len(b.fields))
+		b.lines = append(b.lines, ch.line+line-1)
+		b.short = append(b.short, short)
+	}
+}
+
+// parsePlain splits a chunk with no double quote and no carriage return,
+// where encoding/csv takes a line for a record (skipping empty ones) and
+// what lies between commas for a field, as it would, but with one string
+// for the whole chunk: the fields are parts of it. (The records keep none
+// of them: IDs and names are copied, references interned, choices resolved.)
+func (c *csvRows[R, T, PR]) parsePlain(ch csvChunk) csvBatch {
+	text := string(ch.data)
+	nf := len(c.names)
+	rows := bytes.Count(ch.data, []byte{'\n'}) + 1
+	b := csvBatch{fields: make([]string, 0, rows*nf), start: make([]int, 1, rows+1),
+		lines: make([]int, 0, rows), short: make([]bool, 0, rows)}
+	for line := ch.line; text != ""; line++ {
+		row := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			row, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if row == "" {
+			continue // encoding/csv skips empty lines
+		}
+		first := len(b.fields)
+		for {
+			i := strings.IndexByte(row, ',')
+			if i < 0 {
+				b.fields = append(b.fields, row)
+				break
+			}
+			b.fields = append(b.fields, row[:i])
+			row = row[i+1:]
+		}
+		short := false
+		if n := len(b.fields) - first; n != nf {
+			b.probs = append(b.probs, csvProblem(c.name, line, c.ent, "", "",
+				errorf(ErrSyntax, "row has %d fields, the header %d", n, nf)))
+			short = true
+			b.fields = b.fields[:first+min(n, nf)]
+		}
+		b.start = append(b.start, len(b.fields))
+		b.lines = append(b.lines, line)
+		b.short = append(b.short, short)
+	}
+	return b
 }
 
 // estimateRows guesses how many records a file holds from its size and
@@ -646,7 +942,13 @@ func WriteCSV(dir string, c *Cohort) error {
 			return writeRows(w, positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) })
 		}),
 		write("students", func(w *csv.Writer) error {
-			return writeRows(w, studentColumns, len(d.Students), func(i int) studentRecord { return studentFrom(&d.Students[i]) })
+			var buf []string
+			return writeRows(w, studentColumns, len(d.Students), func(i int) studentRecord {
+				r := studentFrom(&d.Students[i])
+				buf = c.choiceIDs(i, buf)
+				r.Choices = buf
+				return r
+			})
 		}),
 	)
 	if err != nil {

@@ -13,6 +13,18 @@
 // yields nothing: no partial cohort is ever returned. What is worth saying
 // but does not reject the cohort is kept as warnings ([Cohort.Warnings]).
 //
+// # How a cohort holds the choices
+//
+// A cohort keeps every student's choices as position indices, back to back
+// ([Cohort.Choices]); it holds no string for them. The loaders resolve each
+// choice as they read it and keep only the text of a choice no position has
+// (for the problem), and [New] resolves the lists it is given without
+// copying them. The first call of [Cohort.Students] spells out every
+// student's [Student].Choices as position IDs, once, from the indices (16
+// bytes a choice: about 0.3 GB for twenty million); [Cohort.Data] and the
+// writers spell them out for themselves. Code that reads only the lists
+// should use [Cohort.Choices], which costs nothing.
+//
 // # What is an error and what is a warning
 //
 // Errors: empty, duplicate or malformed IDs (spaces around them, control
@@ -106,9 +118,18 @@
 // [Options.MaxProblems] the problems listed (1,000; the rest are counted).
 // Numbers beyond [MaxCapacity] are rejected before anything is sized by them.
 //
+// students.csv, the bulk of a folder, is read in parallel: one goroutine cuts
+// the file into chunks of whole rows (at line ends outside quotes, through a
+// second handle on the file) and the others parse and decode them. At a
+// syntax error other than a wrong number of fields, a line over the limit or
+// a file over the limit, that reader gives up and the file is read row by
+// row from the start, so the problems reported are those of the plain reader.
+//
 // # Concurrency and determinism
 //
-// A Cohort is immutable and safe for concurrent use. Validation and the
-// writers are deterministic: the same input gives the same cohort, the same
-// problems in the same order, and the same bytes out.
+// A Cohort is immutable and safe for concurrent use (spelling out the
+// choices on the first call of Students included). Loading, validation and
+// the writers are deterministic: the same input gives the same cohort, the
+// same problems in the same order, and the same bytes out, whatever the
+// number of goroutines.
 package model

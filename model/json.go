@@ -108,19 +108,18 @@ type jsonState struct {
 	name   string
 	src    *source
 	intern *interner
-	// posIndex and posIDs index the positions once they are read (see
+	// posIndex indexes the positions once they are read (see
 	// positionTable), when they come before the students.
 	posIndex *idIndex
-	posIDs   []string
 	lists    slab
 	rd       bytes.Reader      // a worker's reader of one record
 	recDec   *jsontext.Decoder // a worker's decoder of one record, reset for each
-	// keepIntern and keepPosition are st.intern.bytes and
-	// st.resolveChoice, bound once.
-	keepIntern, keepPosition func([]byte) string
-	buf                      []string
-	uopts                    json.Options
-	maxB                     int64
+	// keepIntern is st.intern.bytes, bound once.
+	keepIntern func([]byte) string
+	buf        []string
+	unknown    map[int32]string // a worker's unknown choices, by offset in src.choicePos
+	uopts      json.Options
+	maxB       int64
 }
 
 func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
@@ -147,7 +146,7 @@ func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
 // bindOptions makes the unmarshal options that intern into st, and the
 // method values the list readers use (made once, not once a list).
 func (st *jsonState) bindOptions() {
-	st.keepIntern, st.keepPosition = st.intern.bytes, st.resolveChoice
+	st.keepIntern = st.intern.bytes
 	st.uopts = json.JoinOptions(
 		json.RejectUnknownMembers(true),
 		json.WithUnmarshalers(json.JoinUnmarshalers(
@@ -162,7 +161,7 @@ func (st *jsonState) bindOptions() {
 // slab, buffers and choice positions; the positions' table is shared, read
 // only.
 func (st *jsonState) worker() *jsonState {
-	w := &jsonState{name: st.name, src: &source{}, intern: newInterner(), posIndex: st.posIndex, posIDs: st.posIDs}
+	w := &jsonState{name: st.name, src: &source{}, intern: newInterner(), posIndex: st.posIndex}
 	w.bindOptions()
 	return w
 }
@@ -265,8 +264,10 @@ func kindName(k jsontext.Kind) string {
 	return k.String()
 }
 
-// unmarshalChoices reads a student's choices; when the positions were
-// read before the students, it also resolves them into st.src.choicePos.
+// unmarshalChoices reads a student's choices. When the positions were
+// read before the students, it resolves them into st.src.choicePos (the
+// texts of unknown ones into st.unknown) and keeps no strings: the cohort
+// holds the lists as indices.
 func (st *jsonState) unmarshalChoices(dec *jsontext.Decoder, l *choiceList) error {
 	if dec.PeekKind() != '[' {
 		var rl refList
@@ -274,25 +275,36 @@ func (st *jsonState) unmarshalChoices(dec *jsontext.Decoder, l *choiceList) erro
 		*l = choiceList(rl)
 		return err
 	}
-	keep := st.keepIntern
-	if st.posIndex != nil {
-		keep = st.keepPosition
+	if st.posIndex == nil {
+		ids, err := st.readIDs(dec, st.keepIntern)
+		*l = ids
+		return err
 	}
-	ids, err := st.readIDs(dec, keep)
-	*l = ids
-	return err
-}
-
-// resolveChoice is keepPosition: with the positions read before the
-// students, a choice resolves as it is read, and keeps the position's own
-// ID string.
-func (st *jsonState) resolveChoice(raw []byte) string {
-	if p, ok := st.posIndex.getBytes(raw); ok {
+	*l = nil
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != ']' {
+		v, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		raw, err := rawString(v)
+		if err != nil {
+			return err
+		}
+		p, ok := st.posIndex.getBytes(raw)
+		if !ok {
+			p = -1
+			if st.unknown == nil {
+				st.unknown = make(map[int32]string)
+			}
+			st.unknown[int32(len(st.src.choicePos))] = st.intern.bytes(raw)
+		}
 		st.src.choicePos = append(st.src.choicePos, p)
-		return st.posIDs[p]
 	}
-	st.src.choicePos = append(st.src.choicePos, -1)
-	return st.intern.bytes(raw)
+	_, err := dec.ReadToken()
+	return err
 }
 
 // fatal turns an error that stops reading into the ValidationError.
@@ -362,7 +374,7 @@ func (st *jsonState) read() (Data, error) {
 		case "positions":
 			d.Positions, err = readArray[positionRecord, Position](st, entPosition)
 			if d.Students == nil {
-				st.posIndex, st.posIDs = positionTable(d.Positions)
+				st.posIndex = positionTable(d.Positions)
 			}
 		case "enterprises":
 			d.Enterprises, err = readArray[enterpriseRecord, Enterprise](st, entEnterprise)
@@ -523,7 +535,9 @@ func readArray[R any, T any, PR interface {
 		recs      []T
 		probs     []*Problem
 		bad       []int
+		counts    []int32 // choices by record, when resolved
 		choicePos []int32
+		unknown   map[int32]string
 	}
 	// The batches' records are joined once at the end: growing one slice
 	// as they come would copy a million records over and over.
@@ -536,9 +550,14 @@ func readArray[R any, T any, PR interface {
 	}
 	pool := newOrderedPool(nw, st.worker, func(w *jsonState, b batch) result {
 		res := result{recs: make([]T, 0, len(b.lines))}
-		w.src.choicePos = w.src.choicePos[:0]
+		w.src.choicePos, w.unknown = w.src.choicePos[:0], nil
+		resolved := ent == entStudent && w.posIndex != nil
+		if resolved {
+			res.counts = make([]int32, 0, len(b.lines))
+		}
 		prev := 0
 		for k, end := range b.ends {
+			before := len(w.src.choicePos)
 			v := b.data[prev:end]
 			prev = end
 			i, line := b.first+k, b.lines[k]
@@ -568,8 +587,11 @@ func readArray[R any, T any, PR interface {
 				res.bad = append(res.bad, i)
 			}
 			res.recs = append(res.recs, m)
+			if resolved {
+				res.counts = append(res.counts, int32(len(w.src.choicePos)-before))
+			}
 		}
-		res.choicePos = append([]int32(nil), w.src.choicePos...)
+		res.choicePos, res.unknown = append([]int32(nil), w.src.choicePos...), w.unknown
 		return res
 	}, func(res result) {
 		parts = append(parts, res.recs)
@@ -579,7 +601,7 @@ func readArray[R any, T any, PR interface {
 			st.src.markBad(ent, i)
 		}
 		if st.posIndex != nil && ent == entStudent {
-			st.src.choicePos = append(st.src.choicePos, res.choicePos...)
+			st.src.addChoices(res.counts, res.choicePos, res.unknown)
 		}
 	})
 	const batchSize = 1024
@@ -691,7 +713,13 @@ func WriteJSON(w io.Writer, c *Cohort) error {
 	list("enterprises", len(d.Enterprises), func(i int) any { return enterpriseFrom(&d.Enterprises[i]) }, false)
 	list("order_classes", len(d.OrderClasses), func(i int) any { return orderClassFrom(&d.OrderClasses[i]) }, false)
 	list("positions", len(d.Positions), func(i int) any { return positionFrom(&d.Positions[i]) }, true)
-	list("students", len(d.Students), func(i int) any { return studentFrom(&d.Students[i]) }, true)
+	var buf []string
+	list("students", len(d.Students), func(i int) any {
+		r := studentFrom(&d.Students[i])
+		buf = c.choiceIDs(i, buf)
+		r.Choices = buf
+		return r
+	}, true)
 	bw.WriteString("\n}\n")
 	if err != nil {
 		return fmt.Errorf("model: writing JSON: %w", err)

@@ -485,3 +485,52 @@ func TestParallelLoadersAreDeterministic(t *testing.T) {
 		require.Equal(t, wantCSV, warnings(v), "GOMAXPROCS=%d", procs)
 	}
 }
+
+// TestStudentsSpellsChoices checks that the students' Choices, which a
+// cohort keeps as position indices, are spelled out by Students (once,
+// safely from many goroutines) and by Data, the same for every source.
+func TestStudentsSpellsChoices(t *testing.T) {
+	want := handWritten()
+	fromNew, err := model.New(want, nil)
+	require.NoError(t, err)
+	fromJSON, err := loadJSONFile(t, "testdata/valid/cohort.json", nil)
+	require.NoError(t, err)
+	fromCSV, err := model.LoadCSV(os.DirFS("testdata/valid/cohort-csv"), ".", nil)
+	require.NoError(t, err)
+	for name, c := range map[string]*model.Cohort{"new": fromNew, "json": fromJSON, "csv": fromCSV} {
+		got := make([][]model.Student, 4)
+		done := make(chan int)
+		for g := range got {
+			go func() {
+				got[g] = c.Students()
+				done <- g
+			}()
+		}
+		for range got {
+			<-done
+		}
+		for g := range got {
+			require.Equal(t, want.Students, got[g], "%s, goroutine %d", name, g)
+		}
+		require.Equal(t, want.Students, c.Data().Students, name)
+	}
+}
+
+// TestEmptyChoicesShareNothing: a student without choices keeps an empty
+// (not nil) list as given, and no copy can grow into another's memory.
+func TestEmptyChoicesShareNothing(t *testing.T) {
+	d := model.Data{
+		Positions: []model.Position{{ID: "P1", Capacity: 1}},
+		Students:  []model.Student{{ID: "S1", Choices: make([]string, 0, 4)}, {ID: "S2", Choices: []string{"P1"}}},
+	}
+	c, err := model.New(d, nil)
+	require.NoError(t, err)
+	a, b := c.Data(), c.Data()
+	require.NotNil(t, a.Students[0].Choices)
+	a.Students[0].Choices = append(a.Students[0].Choices, "P1")
+	b.Students[0].Choices = append(b.Students[0].Choices, "P9")
+	d.Students[0].Choices = append(d.Students[0].Choices, "P8")
+	require.Equal(t, []string{"P1"}, a.Students[0].Choices)
+	require.Empty(t, c.Students()[0].Choices)
+	require.NotNil(t, c.Students()[0].Choices)
+}

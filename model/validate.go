@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -40,23 +41,47 @@ type source struct {
 	// say would only echo the decoding problem.
 	bad map[badKey]bool
 
-	// choicePos, when not nil, holds every choice of every student in
-	// order, resolved by the loader: a position index, or -1 for an ID no
-	// position has.
-	choicePos []int32
+	// choiceStart, when not nil, says that the loader resolved every
+	// student's choices and left the records' Choices nil: student s's
+	// are choicePos[choiceStart[s]:choiceStart[s+1]], each a position
+	// index, or -1 for an ID no position has, whose text is
+	// unknownChoice[its offset in choicePos].
+	choiceStart   []int32
+	choicePos     []int32
+	unknownChoice map[int32]string
+}
+
+// addChoices appends a run of resolved choices: counts[k] of them for each
+// of the run's students, pos back to back, and the texts of the unknown
+// ones by offset in pos.
+func (s *source) addChoices(counts, pos []int32, unknown map[int32]string) {
+	if s.choiceStart == nil {
+		s.choiceStart = []int32{0}
+	}
+	base := int32(len(s.choicePos))
+	for k, text := range unknown {
+		if s.unknownChoice == nil {
+			s.unknownChoice = make(map[int32]string)
+		}
+		s.unknownChoice[base+k] = text
+	}
+	at := s.choiceStart[len(s.choiceStart)-1]
+	for _, n := range counts {
+		at += n
+		s.choiceStart = append(s.choiceStart, at)
+	}
+	s.choicePos = append(s.choicePos, pos...)
 }
 
 // positionTable indexes position IDs as validation will (a duplicate ID
 // keeps its first record), for loaders that resolve choices as they read.
-func positionTable(ps []Position) (*idIndex, []string) {
-	x := newIDIndex(len(ps))
+func positionTable(ps []Position) *idIndex {
 	keys := packedIDs(len(ps), func(i int) string { return ps[i].ID })
-	ids := make([]string, len(ps))
+	x := newIDIndexFor(keys)
 	for i := range ps {
-		ids[i] = ps[i].ID
 		x.add(keys[i], int32(i))
 	}
-	return x, ids
+	return x
 }
 
 type badKey struct {
@@ -141,10 +166,22 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	c.checkEnterprises(col)
 	c.checkOrderClasses(col)
 	c.checkPositions(col)
-	c.checkPromises(col, c.checkStudents(col))
+	if dm := c.checkStudents(col); dm != nil {
+		c.checkPromises(col, dm)
+	}
 	if len(col.errs) > 0 || col.omitE > 0 {
 		sortProblems(col.errs)
 		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
+	}
+	// The lists live on as c.choices only (see Cohort.spellChoices). An
+	// empty list stays empty or nil as given, with no room to grow into
+	// memory that the caller's data or a copy from Data could share.
+	for i := range c.data.Students {
+		if st := &c.data.Students[i]; len(st.Choices) > 0 {
+			st.Choices = nil
+		} else if st.Choices != nil {
+			st.Choices = st.Choices[:0:0]
+		}
 	}
 	sortProblems(col.warns)
 	if col.omitW > 0 {
@@ -171,20 +208,14 @@ func sortProblems(ps []*Problem) {
 func (c *Cohort) indexIDs(col *collector) {
 	d := &c.data
 	index := func(ent entity, n int, id func(int) string) *idIndex {
-		m := newIDIndex(n)
 		keys := packedIDs(n, id)
+		if n >= 2*indexChunk && workers() > 1 {
+			return indexParallel(col, ent, keys)
+		}
+		m := newIDIndexFor(keys)
 		for i := range n {
-			s := keys[i]
-			if s == "" {
-				col.errorf(ent, i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[ent])
-				continue
-			}
-			if err := checkID(s); err != nil {
-				col.add(SeverityError, ent, i, s, "id", -1, err)
-				continue
-			}
-			if j, added := m.add(s, int32(i)); !added {
-				col.errorf(ent, i, s, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, ent, int(j)))
+			if p := idProblem(ent, i, keys[i], m.add); p != nil {
+				p.report(col)
 			}
 		}
 		return m
@@ -196,6 +227,114 @@ func (c *Cohort) indexIDs(col *collector) {
 	c.orderIdx = index(entOrderClass, len(d.OrderClasses), func(i int) string { return d.OrderClasses[i].ID })
 	c.positionIdx = index(entPosition, len(d.Positions), func(i int) string { return d.Positions[i].ID })
 	c.studentIdx = index(entStudent, len(d.Students), func(i int) string { return d.Students[i].ID })
+}
+
+// badID is what is wrong with record i's ID: none (empty), err (malformed),
+// or the same as record first's.
+type badID struct {
+	ent   entity
+	i     int
+	id    string
+	err   error
+	first int32
+}
+
+// idProblem checks record i's ID s and adds it with add, which returns the
+// value s has and whether it was added; it returns what is wrong, or nil.
+func idProblem(ent entity, i int, s string, add func(string, int32) (int32, bool)) *badID {
+	if s == "" {
+		return &badID{ent: ent, i: i}
+	}
+	if err := checkID(s); err != nil {
+		return &badID{ent: ent, i: i, id: s, err: err}
+	}
+	if j, added := add(s, int32(i)); !added {
+		return &badID{ent: ent, i: i, id: s, first: j}
+	}
+	return nil
+}
+
+func (b *badID) report(col *collector) {
+	switch {
+	case b.id == "":
+		col.errorf(b.ent, b.i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[b.ent])
+	case b.err != nil:
+		col.add(SeverityError, b.ent, b.i, b.id, "id", -1, b.err)
+	default:
+		col.errorf(b.ent, b.i, b.id, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, b.ent, int(b.first)))
+	}
+}
+
+// indexChunk is how many IDs one goroutine of indexParallel takes at a time.
+const indexChunk = 16384
+
+// indexParallel indexes keys as the loop of indexIDs does, reporting the
+// same problems in the same order, on several goroutines: a million
+// students' IDs are too many for one. IDs keyed as numbers go into the
+// flat table by compare-and-swap, each slot keeping the smallest index of
+// its key (the first record, as in one pass); the rest, in order, into
+// the map. Duplicates are then found chunk by chunk, and the problems
+// reported in index order.
+func indexParallel(col *collector, ent entity, keys []string) *idIndex {
+	n := len(keys)
+	m := newIDIndexFor(keys)
+	chunks := (n + indexChunk - 1) / indexChunk
+	bad := make([][]*badID, chunks) // malformed and empty IDs, then every problem
+	long := make([][]int32, chunks) // valid IDs for the map
+	parallelChunks(chunks, func(k int) {
+		for i := k * indexChunk; i < min((k+1)*indexChunk, n); i++ {
+			s := keys[i]
+			switch {
+			case s == "" || checkID(s) != nil:
+				bad[k] = append(bad[k], idProblem(ent, i, s, nil))
+			case isShort(s):
+				m.addMin(shortKey(s), int32(i))
+			default:
+				long[k] = append(long[k], int32(i))
+			}
+		}
+	})
+	m.n = m.settle()
+	for _, l := range long {
+		for _, i := range l {
+			m.add(keys[i], i)
+		}
+	}
+	parallelChunks(chunks, func(k int) {
+		var out []*badID
+		next := bad[k]
+		for i := k * indexChunk; i < min((k+1)*indexChunk, n); i++ {
+			if len(next) > 0 && next[0].i == i {
+				out = append(out, next[0])
+				next = next[1:]
+				continue
+			}
+			if j, _ := m.get(keys[i]); int(j) != i {
+				out = append(out, &badID{ent: ent, i: i, id: keys[i], first: j})
+			}
+		}
+		bad[k] = out
+	})
+	for _, b := range bad {
+		for _, p := range b {
+			p.report(col)
+		}
+	}
+	return m
+}
+
+// parallelChunks runs f(0..n-1) on workers() goroutines.
+func parallelChunks(n int, f func(k int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers(), n) {
+		wg.Go(func() {
+			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
+				f(k)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // recordRef names record j of kind ent for a message: its line when the
@@ -418,24 +557,44 @@ type demand struct {
 // which add up the same in any order.
 type studentWork struct {
 	col              collector
-	seen             []int32 // stamp by position: student index + 1
+	pos              []posWork // by position
 	regionStamp      []int32
-	applicants       []int32
 	regionApplicants []int32
 	spStudents       []int32
+}
+
+// posWork is what a goroutine of checkStudents keeps about a position,
+// side by side so that a choice costs one cache line of it.
+type posWork struct {
+	seen       int32 // stamp: index + 1 of the last student who listed it
+	applicants int32 // eligible applicants
+}
+
+// posCheck is what checking a choice reads about its position, gathered
+// from the cohort's per-position arrays into one record, so that a choice
+// costs one cache line, not one an array (see eligibility).
+type posCheck struct {
+	majorMask uint64
+	minScore  float64
+	region    int32
+	special   bool
+	ranked    bool
 }
 
 // studentChunk is the outcome of checking a run of students.
 type studentChunk struct {
 	errs, warns  []*Problem
 	omitE, omitW int
-	choices      []int32 // the run's resolved choices back to back
-	counts       []int32 // how many of them each student has
 }
 
 // checkStudents resolves and checks every student and their choices. The
 // students are checked in chunks by a pool of goroutines and the outcomes
 // joined in order, so the result is the same for any number of them.
+//
+// The choices go to c.choices: taken whole from the loader when it
+// resolved them, else resolved here from the records' Choices, each chunk
+// writing its own part. An unknown or repeated choice is left in place
+// (as -1 or a repeat); either rejects the cohort.
 func (c *Cohort) checkStudents(col *collector) *demand {
 	d := &c.data
 	n, np, nr := len(d.Students), len(d.Positions), len(d.Regions)
@@ -445,12 +604,23 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	c.stuOrder = make([]int32, n)
 	c.stuScore = make([]float64, n)
 	c.stuSpecial = make([]bool, n)
-	c.choiceStart = make([]int32, n+1)
-	total := 0
-	for i := range d.Students {
-		total += len(d.Students[i].Choices)
+	sc := &studentCheck{c: c, eligSev: SeverityWarning}
+	if src := col.src; src != nil && len(src.choiceStart) == n+1 {
+		c.choiceStart, c.choices = src.choiceStart, src.choicePos
+		sc.resolved, sc.unknown = true, src.unknownChoice
+	} else {
+		c.choiceStart = make([]int32, n+1)
+		total := 0
+		for i := range d.Students {
+			total += len(d.Students[i].Choices)
+			c.choiceStart[i+1] = int32(min(total, math.MaxInt32))
+		}
+		if total > math.MaxInt32 {
+			col.errorf(entStudent, -1, "", "choices", -1, ErrTooLarge, "%d choices in all; at most %d fit", total, math.MaxInt32)
+			return nil
+		}
+		c.choices = make([]int32, total)
 	}
-	c.choices = make([]int32, 0, total)
 	dm := &demand{
 		applicants:       make([]int32, np),
 		regionApplicants: make([]int32, nr),
@@ -465,13 +635,16 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 			dm.spAny = true
 		}
 	}
-	sc := &studentCheck{c: c, dm: dm, ranked: c.rankedSets(), eligSev: SeverityWarning}
+	sc.dm, sc.ranked = dm, c.rankedSets()
+	if c.posMajorMask != nil {
+		sc.pos = make([]posCheck, np)
+		for p := range sc.pos {
+			sc.pos[p] = posCheck{majorMask: c.posMajorMask[p], minScore: c.posMinScore[p],
+				region: c.posRegion[p], special: c.posSpecial[p], ranked: c.hasRanking[p]}
+		}
+	}
 	if col.strictElig {
 		sc.eligSev = SeverityError
-	}
-	// Choices the loader resolved need no lookup here.
-	if src := col.src; src != nil && len(src.choicePos) == total {
-		sc.choicePos = src.choicePos
 	}
 	const chunk = 8192
 	nw := 1
@@ -482,38 +655,25 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	var mu sync.Mutex
 	newWork := func() *studentWork {
 		w := &studentWork{
-			col:  collector{src: col.src, max: col.max, strictElig: col.strictElig},
-			seen: make([]int32, np), regionStamp: make([]int32, nr),
-			applicants: make([]int32, np), regionApplicants: make([]int32, nr), spStudents: make([]int32, nr),
+			col: collector{src: col.src, max: col.max, strictElig: col.strictElig},
+			pos: make([]posWork, np), regionStamp: make([]int32, nr),
+			regionApplicants: make([]int32, nr), spStudents: make([]int32, nr),
 		}
 		mu.Lock()
 		works = append(works, w)
 		mu.Unlock()
 		return w
 	}
-	next := 0 // students applied so far
-	pool := newOrderedPool(nw, newWork, func(w *studentWork, r [3]int) studentChunk {
-		return sc.run(w, r[0], r[1], r[2])
-	}, func(ch studentChunk) {
-		col.merge(ch)
-		for _, k := range ch.counts {
-			next++
-			c.choiceStart[next] = c.choiceStart[next-1] + k
-		}
-		c.choices = append(c.choices, ch.choices...)
-	})
-	off := 0
+	pool := newOrderedPool(nw, newWork, func(w *studentWork, r [2]int) studentChunk {
+		return sc.run(w, r[0], r[1])
+	}, col.merge)
 	for lo := 0; lo < n; lo += chunk {
-		hi := min(lo+chunk, n)
-		pool.submit([3]int{lo, hi, off})
-		for i := lo; i < hi; i++ {
-			off += len(d.Students[i].Choices)
-		}
+		pool.submit([2]int{lo, min(lo+chunk, n)})
 	}
 	pool.wait()
 	for _, w := range works {
-		for p, v := range w.applicants {
-			dm.applicants[p] += v
+		for p := range w.pos {
+			dm.applicants[p] += w.pos[p].applicants
 		}
 		for r := range nr {
 			dm.regionApplicants[r] += w.regionApplicants[r]
@@ -541,20 +701,44 @@ func (col *collector) merge(ch studentChunk) {
 
 // studentCheck is what every goroutine of checkStudents reads.
 type studentCheck struct {
-	c         *Cohort
-	dm        *demand // spSeats and spAny only: the counts go to the works
-	ranked    [][]int32
-	eligSev   Severity
-	choicePos []int32 // nil unless the loader resolved the choices
+	c        *Cohort
+	dm       *demand // spSeats and spAny only: the counts go to the works
+	ranked   [][]int32
+	eligSev  Severity
+	resolved bool             // the loader resolved the choices into c.choices
+	unknown  map[int32]string // when resolved: the text of each -1 in c.choices
+	pos      []posCheck       // by position; nil when majors need more than a mask
 }
 
-// run checks students lo..hi-1, whose choices start at off in the
-// loader's choicePos.
-func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
+// eligibility is Cohort.Eligibility(s, p) for a cohort with a major mask
+// (at most 64 majors), reading the position from pc.
+func (sc *studentCheck) eligibility(s int, pc *posCheck) Ineligibility {
+	c := sc.c
+	ps, ss := pc.special, c.stuSpecial[s]
+	switch {
+	case ps && !ss:
+		return NotSpecialPostStudent
+	case !ps && ss:
+		return SpecialPostsOnly
+	case ps && !c.data.Policy.SpecialPostAnyCounty && pc.region != c.stuRegion[s]:
+		return OtherCounty
+	}
+	if mask := pc.majorMask; mask != 0 {
+		if m := c.stuMajor[s]; m < 0 || mask&(1<<uint(m)) == 0 {
+			return MajorNotAccepted
+		}
+	}
+	if c.stuScore[s] < pc.minScore {
+		return ScoreBelowMinimum
+	}
+	return Eligible
+}
+
+// run checks students lo..hi-1.
+func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 	c, d := sc.c, &sc.c.data
 	col := &w.col
 	col.errs, col.warns, col.omitE, col.omitW = nil, nil, 0, 0
-	ch := studentChunk{counts: make([]int32, 0, hi-lo)}
 	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
 		c.stuSchool[i] = resolveRef(col, c.schoolIdx, "school", entStudent, i, s.ID, "school", s.School)
@@ -575,45 +759,62 @@ func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
 			col.errorf(entStudent, i, s.ID, "region", -1, ErrInvalidValue, "a special-post student's home region must be a county, not %s region %q", d.Regions[r].Kind, s.Region)
 		}
 		reach := false
-		kept := len(ch.choices)
-		for k, pid := range s.Choices {
+		off := c.choiceStart[i]
+		list := c.choices[off:c.choiceStart[i+1]]
+		for k := range list {
 			var p int32
-			var ok bool
-			if sc.choicePos != nil {
-				p = sc.choicePos[off+k]
-				ok = p >= 0
+			if sc.resolved {
+				p = list[k]
 			} else {
-				p, ok = c.positionIdx.get(pid)
+				var ok bool
+				if p, ok = c.positionIdx.get(s.Choices[k]); !ok {
+					p = -1
+				}
+				list[k] = p
 			}
 			switch {
-			case !ok:
-				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", pid)
+			case p < 0:
+				text := sc.unknown[off+int32(k)]
+				if !sc.resolved {
+					text = s.Choices[k]
+				}
+				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", text)
 				continue
-			case w.seen[p] == int32(i)+1:
-				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", pid)
+			case w.pos[p].seen == int32(i)+1:
+				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", d.Positions[p].ID)
 				continue
 			}
-			w.seen[p] = int32(i) + 1
-			ch.choices = append(ch.choices, p)
-			if why := c.Eligibility(i, int(p)); why != Eligible {
+			pw := &w.pos[p]
+			pw.seen = int32(i) + 1
+			var why Ineligibility
+			var pc *posCheck
+			if sc.pos != nil {
+				pc = &sc.pos[p]
+				why = sc.eligibility(i, pc)
+			} else {
+				why = c.Eligibility(i, int(p))
+			}
+			if why != Eligible {
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
-					errorf(ErrIneligible, "position %q: %s", pid, why))
+					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
 				continue
 			}
-			if rk := sc.ranked[p]; rk != nil {
-				if _, in := slices.BinarySearch(rk, int32(i)); !in {
+			ranked, r, special := c.hasRanking[p], c.posRegion[p], c.posSpecial[p]
+			if pc != nil {
+				ranked, r, special = pc.ranked, pc.region, pc.special
+			}
+			if ranked {
+				if _, in := slices.BinarySearch(sc.ranked[p], int32(i)); !in {
 					continue
 				}
 			}
-			w.applicants[p]++
-			if r := c.posRegion[p]; r >= 0 && w.regionStamp[r] != int32(i)+1 {
+			pw.applicants++
+			if r >= 0 && w.regionStamp[r] != int32(i)+1 {
 				w.regionStamp[r] = int32(i) + 1
 				w.regionApplicants[r]++
 			}
-			reach = reach || c.posSpecial[p]
+			reach = reach || special
 		}
-		off += len(s.Choices)
-		ch.counts = append(ch.counts, int32(len(ch.choices)-kept))
 		if r := c.stuRegion[i]; s.SpecialPost && r >= 0 {
 			w.spStudents[r]++
 			switch {
@@ -624,8 +825,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi, off int) studentChunk {
 			}
 		}
 	}
-	ch.errs, ch.warns, ch.omitE, ch.omitW = col.errs, col.warns, col.omitE, col.omitW
-	return ch
+	return studentChunk{errs: col.errs, warns: col.warns, omitE: col.omitE, omitW: col.omitW}
 }
 
 // checkPromises checks the quotas that need every student counted: special
