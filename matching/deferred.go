@@ -3,7 +3,6 @@ package matching
 import (
 	"context"
 	"fmt"
-	"math/bits"
 	"slices"
 )
 
@@ -315,6 +314,23 @@ func newResult(inst *Instance, m Mechanism, proposals int64) *Result {
 	return r
 }
 
+// mergeEntries appends to dst the union of a and b, both sorted without
+// repeats, sorted without repeats.
+func mergeEntries(dst, a, b []int32) []int32 {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			dst, a = append(dst, a[0]), a[1:]
+		case b[0] < a[0]:
+			dst, b = append(dst, b[0]), b[1:]
+		default:
+			dst, a, b = append(dst, a[0]), a[1:], b[1:]
+		}
+	}
+	dst = append(dst, a...)
+	return append(dst, b...)
+}
+
 // Position flags for the proposal loops.
 const (
 	posReserved uint8 = 1 << iota // the position has reserves
@@ -420,30 +436,20 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 	// seats offer again.
 	budget := capacity
 	var demand, scratch []int32
-	var cand, ce, slot []int32
-	var roomy []int32    // for positions with reserves: see reserveState.roomy
-	var resMask []uint64 // for positions with reserves: the reserves with seats
-	// need[needOff[p]+r] is how many members of reserve r position p's
-	// choice may look at: the seats of its block and of those before it.
-	var need, needOff []int32
-	var members [64]int32 // members of each reserve among the candidates
+	var cand, ce, slot, more, merged []int32
+	var roomy []int32 // for positions with reserves: see reserveState.roomy
+	// need[b] is how many members of the reserve of block b its
+	// position's choice may look at: the seats of the block and of those
+	// before it.
+	var need []int32
 	if inst.HasReserves() {
 		roomy = roomySeats(inst)
-		resMask = make([]uint64, nP)
-		needOff = make([]int32, nP)
+		need = make([]int32, len(inst.blocks))
 		for p := range nP {
-			blocks := inst.blocks[inst.blkStart[p]:inst.blkStart[p+1]]
-			needOff[p] = int32(len(need))
-			for range blocks {
-				need = append(need, 0)
-			}
 			seats := int32(0)
-			for _, bl := range blocks {
-				seats += bl.seats
-				if bl.res >= 0 && bl.seats > 0 {
-					resMask[p] |= 1 << bl.res
-					need[needOff[p]+bl.res] = seats
-				}
+			for bi := inst.blkStart[p]; bi < inst.blkStart[p+1]; bi++ {
+				seats += inst.blocks[bi].seats
+				need[bi] = seats
 			}
 		}
 	}
@@ -498,28 +504,39 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 			// who have not declined, or among the first members of some
 			// reserve, as many as the seats of its block and of those
 			// before it (the most that blocks filled earlier can take):
-			// the candidates stop there, and after declines the scan
-			// resumes where it stopped.
-			cand, ce = cand[:0], ce[:0]
-			wanted := resMask[p]
-			clear(members[:])
-			for next[p] < pStart[p+1] && out[next[p]-outShift[p]] {
-				next[p]++ // (for a position with reserves, next is its first entry not declined)
-			}
-			scan := next[p]
+			// the candidates are those, gathered from the position's list
+			// and from each reserve's list of members, in priority order.
 			for {
-				for ; scan < pStart[p+1] && (wanted != 0 || int32(len(cand)) < capacity[p]); scan++ {
-					if out[scan-outShift[p]] {
+				for next[p] < pStart[p+1] && out[next[p]-outShift[p]] {
+					next[p]++ // (for a position with reserves, next is its first entry not declined)
+				}
+				ce = ce[:0]
+				for e := next[p]; e < pStart[p+1] && int32(len(ce)) < capacity[p]; e++ {
+					if !out[e-outShift[p]] {
+						ce = append(ce, e)
+					}
+				}
+				for bi := inst.blkStart[p]; bi < inst.blkStart[p+1]; bi++ {
+					bl := inst.blocks[bi]
+					if bl.res < 0 || bl.seats == 0 {
 						continue
 					}
-					cand = append(cand, ents[scan].arc)
-					ce = append(ce, scan)
-					for m := inst.entMemb[scan] & resMask[p]; m != 0; m &= m - 1 {
-						r := bits.TrailingZeros64(m)
-						if members[r]++; members[r] >= need[needOff[p]+int32(r)] {
-							wanted &^= 1 << r
+					want := need[bi]
+					more = more[:0]
+					for _, e := range inst.resEnts[inst.resStart[bi]:inst.resStart[bi+1]] {
+						if want == 0 {
+							break
+						}
+						if !out[e-outShift[p]] {
+							more = append(more, e)
+							want--
 						}
 					}
+					ce, merged = mergeEntries(merged[:0], ce, more), ce
+				}
+				cand = cand[:0]
+				for _, e := range ce {
+					cand = append(cand, ents[e].arc)
 				}
 				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
 				if flags[p]&posCapped != 0 {
@@ -558,22 +575,6 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 				if !declined {
 					break
 				}
-				// Drop the students who declined from the candidates.
-				j := 0
-				for i, e := range ce {
-					if !out[e-outShift[p]] {
-						cand[j], ce[j] = cand[i], e
-						j++
-						continue
-					}
-					for m := inst.entMemb[e] & resMask[p]; m != 0; m &= m - 1 {
-						r := bits.TrailingZeros64(m)
-						if members[r]--; members[r] < need[needOff[p]+int32(r)] {
-							wanted |= 1 << r
-						}
-					}
-				}
-				cand, ce = cand[:j], ce[:j]
 			}
 			continue
 		}

@@ -120,6 +120,11 @@ type Instance struct {
 	blocks       []block
 	memb         []uint64
 	entMemb      []uint64 // memb by position-side entry
+	// The members of the reserve of block b among its position's
+	// applicants, as position-side entries in priority order:
+	// resEnts[resStart[b]:resStart[b+1]] (empty for open seats).
+	resStart []int32
+	resEnts  []int32
 
 	// Caps (caps.go): capOf[p] is the innermost cap node above position p,
 	// -1 for none; the positions under node n are

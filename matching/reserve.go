@@ -141,6 +141,22 @@ func (in *Instance) compileReserves(c *model.Cohort, order ReserveOrder) error {
 	for e, en := range in.ents {
 		in.entMemb[e] = in.memb[en.arc]
 	}
+	// Each reserve's members among its position's applicants, in
+	// priority order (position-side entries), block by block.
+	in.resStart = make([]int32, len(in.blocks)+1)
+	for p := range positions {
+		for bi := in.blkStart[p]; bi < in.blkStart[p+1]; bi++ {
+			in.resStart[bi] = int32(len(in.resEnts))
+			if r := in.blocks[bi].res; r >= 0 {
+				for e := in.pStart[p]; e < in.pStart[p+1]; e++ {
+					if in.entMemb[e]&(1<<r) != 0 {
+						in.resEnts = append(in.resEnts, e)
+					}
+				}
+			}
+		}
+	}
+	in.resStart[len(in.blocks)] = int32(len(in.resEnts))
 	return nil
 }
 
