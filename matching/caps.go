@@ -208,15 +208,6 @@ func (in *Instance) Target(p int) (int, bool) {
 	return int(in.target[p]), true
 }
 
-// capRoot returns the topmost cap above position p (which must be capped).
-func (in *Instance) capRoot(p int32) int32 {
-	n := in.capOf[p]
-	for in.capNodes[n].parent >= 0 {
-		n = in.capNodes[n].parent
-	}
-	return n
-}
-
 // under returns the positions under cap node n, in index order.
 func (in *Instance) under(n int32) []int32 { return in.capList[in.capStart[n]:in.capStart[n+1]] }
 

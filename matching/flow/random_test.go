@@ -90,8 +90,7 @@ func lpReference(t *testing.T, net *Network) (lpStatus, float64) {
 	for i := range comp {
 		comp[i] = i
 	}
-	var find func(int) int
-	find = func(x int) int {
+	find := func(x int) int {
 		for comp[x] != x {
 			comp[x] = comp[comp[x]]
 			x = comp[x]
