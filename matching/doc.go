@@ -17,9 +17,10 @@
 //   - Result (result.go): for each student a position or -1, the rank
 //     obtained and, for the unplaced, a Reason; counts by rank, total rank,
 //     fills.
-//   - Check (check.go): every student missing or duplicated, every placement
-//     not chosen, ineligible or unacceptable, every capacity violation and
-//     every blocking pair, as Findings. The checkers read the cohort and the
+//   - Check (check.go, checkcaps.go): every student missing or duplicated,
+//     every placement not chosen, ineligible or unacceptable, every
+//     capacity, reserve and cap violation and every blocking pair, as
+//     Findings. The checkers read the cohort and the
 //     instance's lottery draws only, never the compiled pairs, so a bug in
 //     compilation or in a mechanism cannot hide itself.
 //   - WriteResultJSON, WriteResultCSV, ReadResultJSON, ReadResultCSV
@@ -41,9 +42,9 @@
 //     its capacity), then the seats left go round robin in cohort order.
 //     Caps nest (position, capped enterprise, capped region); a capped
 //     enterprise with positions in several regions of which one is capped
-//     is refused by the stable mechanisms (Instance.CapsError). Both mechanisms honour the caps and Check
-//     verifies them (CapExceeded, CapViolation, blocking pairs under the
-//     caps' choice functions).
+//     is refused by the stable mechanisms (Instance.CapsError). Both
+//     mechanisms honour the caps and Check verifies them (CapExceeded,
+//     CapViolation, blocking pairs under the caps' choice functions).
 //   - Cutoffs and refusals (explain.go): the lowest admitted student of
 //     each position and seat category, and for each student why each choice
 //     ranked above their placement refused them.
