@@ -1,0 +1,414 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"sync"
+	"sync/atomic"
+)
+
+// jsonParallel turns LoadJSON's fast path off, and jsonChunkBytes is how
+// many bytes the scanner reads at a time: variables for the tests, which
+// compare the two paths.
+var (
+	jsonParallel   = true
+	jsonChunkBytes = 1 << 20
+)
+
+// errAbandon stops the fast path: the sequential reader reads the file.
+var errAbandon = errors.New("fast path abandoned")
+
+// loadJSONFast reads f as ReadJSON would, but without making the top-level
+// decoder check the syntax of every student record on one goroutine, which
+// would take most of the time of a large file. A scanner goroutine
+// (jsonSplicer) reads the file; it passes the bytes before and after the
+// "students" list to the usual top-level decoder, with "[]" in place of
+// the list, and cuts the records of the list at their ends, tracking
+// strings and nesting only, with each record's line. The workers decode
+// each record with decodeStudent in strict mode, which checks its syntax
+// completely.
+//
+// It gives the outcome of ReadJSON or nothing (ok false): it gives up, and
+// its caller reads the file again sequentially, on any syntax error
+// anywhere, a file over MaxBytes, a layout it does not expect, or a record
+// the sequential reader would report as broken, so that every problem is
+// reported as it always was.
+func loadJSONFast(f io.Reader, name string, opts *Options) (ok bool, c *Cohort, err error) {
+	sp := newJSONSplicer(f, opts.maxBytes())
+	defer sp.stop()
+	st := newJSONState(sp, name, opts)
+	st.fast = sp
+	data, err := st.read()
+	if err != nil || sp.abandoned.Load() || (sp.start >= 0 && !sp.drained.Load()) {
+		return false, nil, nil
+	}
+	c, err = build(data, opts, st.src)
+	return true, c, err
+}
+
+// jsonSplicer is the fast path's scanner (run, on a goroutine of its own)
+// and the reader of the top-level decoder (Read, on the loader's).
+type jsonSplicer struct {
+	f    io.Reader
+	maxB int64
+
+	stream chan spliceItem // bytes for the top-level decoder
+	recs   chan jsonBatch  // the students' records
+	done   chan struct{}   // closed to stop the scanner
+	once   sync.Once
+	wg     sync.WaitGroup
+
+	recsClosed bool        // the scanner's own
+	abandoned  atomic.Bool // the fast path gives up
+	drained    atomic.Bool // the loader has taken every record
+
+	// Set by the scanner before it sends the byte at start, and before it
+	// closes recs: the offset of the list's opening bracket (-1 while not
+	// found) and the newlines between it and the closing one.
+	start     int64
+	bodyLines int
+
+	// Read's state.
+	cur     []byte
+	spliced bool
+}
+
+type spliceItem struct {
+	b      []byte
+	splice bool // the "]" standing for the students' records
+}
+
+func newJSONSplicer(f io.Reader, maxB int64) *jsonSplicer {
+	sp := &jsonSplicer{f: f, maxB: maxB, start: -1,
+		stream: make(chan spliceItem, 8), recs: make(chan jsonBatch, 2*workers()),
+		done: make(chan struct{})}
+	sp.wg.Add(1)
+	go func() {
+		defer sp.wg.Done()
+		ok := sp.run()
+		if !ok {
+			sp.abandoned.Store(true)
+		}
+		close(sp.stream)
+		if !sp.recsClosed {
+			close(sp.recs)
+		}
+	}()
+	return sp
+}
+
+// stop ends the scanner and waits for it.
+func (sp *jsonSplicer) stop() {
+	sp.once.Do(func() { close(sp.done) })
+	sp.wg.Wait()
+}
+
+// Read gives the top-level decoder the file without the students'
+// records. It fails with errAbandon when the scanner gave up, and when
+// the decoder asks for bytes after the students' list before the loader
+// took the records (it never does, reading one token at a time; the
+// scanner cannot send them before).
+func (sp *jsonSplicer) Read(p []byte) (int, error) {
+	for len(sp.cur) == 0 {
+		if sp.spliced && !sp.drained.Load() {
+			sp.abandoned.Store(true)
+			return 0, errAbandon
+		}
+		it, ok := <-sp.stream
+		if !ok {
+			if sp.abandoned.Load() {
+				return 0, errAbandon
+			}
+			return 0, io.EOF
+		}
+		sp.cur = it.b
+		sp.spliced = sp.spliced || it.splice
+	}
+	n := copy(p, sp.cur)
+	sp.cur = sp.cur[n:]
+	return n, nil
+}
+
+func (sp *jsonSplicer) send(it spliceItem) bool {
+	if len(it.b) == 0 {
+		return true
+	}
+	select {
+	case sp.stream <- it:
+		return true
+	case <-sp.done:
+		return false
+	}
+}
+
+// jsonScan is the scanner's reading of the file.
+type jsonScan struct {
+	sp    *jsonSplicer
+	total int64 // bytes read
+	eof   bool
+}
+
+// next reads the next chunk of the file; nil at the end, ok false on an
+// error or past MaxBytes.
+func (r *jsonScan) next() (b []byte, ok bool) {
+	if r.eof {
+		return nil, true
+	}
+	buf := make([]byte, jsonChunkBytes)
+	n, err := io.ReadFull(r.sp.f, buf)
+	r.total += int64(n)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF:
+		r.eof = true
+	case err != nil:
+		return nil, false
+	}
+	if r.total > r.sp.maxB {
+		return nil, false
+	}
+	return buf[:n], true
+}
+
+// run scans the file; false to give up.
+func (sp *jsonSplicer) run() bool {
+	r := &jsonScan{sp: sp}
+	// Before the students' list: find it, passing the bytes on.
+	var (
+		depth     int
+		inStr     bool
+		esc       bool
+		expectKey bool
+		inKey     bool
+		keyEsc    bool
+		key       = make([]byte, 0, 16)
+		lastKey   []byte
+		closed    bool // the top-level value ended
+		rest      []byte
+	)
+	line := 1
+pre:
+	for {
+		b, ok := r.next()
+		if !ok {
+			return false
+		}
+		if b == nil {
+			return true // no students' list: the decoder read it all
+		}
+		for i, c := range b {
+			if inStr {
+				switch {
+				case esc:
+					esc = false
+				case c == '\\':
+					esc, keyEsc = true, keyEsc || inKey
+				case c == '"':
+					inStr = false
+					if inKey {
+						inKey = false
+						lastKey = append(lastKey[:0], key...)
+						if keyEsc {
+							lastKey = append(lastKey, '\\')
+						}
+					}
+				case inKey && len(key) < cap(key):
+					key = append(key, c)
+				case inKey:
+					keyEsc = true // too long to be "students"
+				}
+				continue
+			}
+			switch c {
+			case '\n':
+				line++
+			case '"':
+				inStr = true
+				if depth == 1 && expectKey {
+					inKey, keyEsc, expectKey, key = true, false, false, key[:0]
+				}
+			case '[':
+				if depth == 1 && string(lastKey) == "students" {
+					sp.start = r.total - int64(len(b)) + int64(i)
+					if !sp.send(spliceItem{b: b[:i+1]}) || !sp.send(spliceItem{b: []byte("]"), splice: true}) {
+						return false
+					}
+					rest = b[i+1:]
+					break pre
+				}
+				depth++
+			case '{':
+				depth++
+				if depth == 1 {
+					expectKey = true
+				}
+			case '}', ']':
+				depth--
+				if depth <= 0 {
+					closed = true
+				}
+			case ',':
+				if depth == 1 {
+					expectKey = true
+				}
+			}
+			if closed {
+				break
+			}
+		}
+		if !sp.send(spliceItem{b: b}) {
+			return false
+		}
+		if closed {
+			// No students' list: pass the rest on.
+			return sp.passRest(r)
+		}
+	}
+	// The list's records, cut at their ends.
+	startLine := line
+	b := rest
+	const (
+		wantValueOrEnd = iota
+		wantCommaOrEnd
+		wantValue
+	)
+	state := wantValueOrEnd
+	var batch jsonBatch
+	count := 0
+	submit := func() bool {
+		if len(batch.ends) == 0 {
+			return true
+		}
+		select {
+		case sp.recs <- batch:
+		case <-sp.done:
+			return false
+		}
+		batch = jsonBatch{first: count, data: make([]byte, 0, cap(batch.data))}
+		return true
+	}
+	i := 0
+	for {
+		// Whitespace.
+		for i < len(b) {
+			c := b[i]
+			if c == '\n' {
+				line++
+			} else if c != ' ' && c != '\t' && c != '\r' {
+				break
+			}
+			i++
+		}
+		if i == len(b) {
+			nb, ok := r.next()
+			if !ok || nb == nil {
+				return false // the end of the file in the list
+			}
+			b, i = nb, 0
+			continue
+		}
+		c := b[i]
+		switch {
+		case c == ']' && state != wantValue:
+			if !submit() {
+				return false
+			}
+			sp.bodyLines = line - startLine
+			sp.recsClosed = true
+			close(sp.recs)
+			// The decoder gets the rest once the loader has taken the
+			// records.
+			if !sp.send(spliceItem{b: b[i+1:]}) {
+				return false
+			}
+			return sp.passRest(r)
+		case c == ',' && state == wantCommaOrEnd:
+			state = wantValue
+			i++
+			continue
+		case c != '{' || state == wantCommaOrEnd:
+			return false
+		}
+		// A record: find its end, reading more as needed.
+		n := recordEnd(b[i:])
+		for n == 0 {
+			nb, ok := r.next()
+			if !ok || nb == nil || len(b)-i > 64<<20 {
+				return false
+			}
+			b = append(b[i:len(b):len(b)], nb...)
+			i = 0
+			n = recordEnd(b)
+		}
+		if n < 0 {
+			return false
+		}
+		v := b[i : i+n]
+		batch.data = append(batch.data, v...)
+		batch.ends = append(batch.ends, len(batch.data))
+		batch.lines = append(batch.lines, line)
+		line += bytes.Count(v, []byte{'\n'})
+		count++
+		if len(batch.ends) == jsonBatchSize && !submit() {
+			return false
+		}
+		i += n
+		state = wantCommaOrEnd
+	}
+}
+
+// passRest passes the rest of the file to the decoder.
+func (sp *jsonSplicer) passRest(r *jsonScan) bool {
+	for {
+		b, ok := r.next()
+		if !ok {
+			return false
+		}
+		if b == nil {
+			return true
+		}
+		if !sp.send(spliceItem{b: b}) {
+			return false
+		}
+	}
+}
+
+// recordEnd returns the length of the value that starts b with '{',
+// tracking strings and nesting only (the decoder checks the rest): 0 when
+// b ends first, -1 when it nests deeper than a student record may.
+func recordEnd(b []byte) int {
+	depth := 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '{', '[':
+			depth++
+			if depth > 64 {
+				return -1
+			}
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case '"':
+			j := i + 1
+			for {
+				k := bytes.IndexByte(b[j:], '"')
+				if k < 0 {
+					return 0
+				}
+				j += k
+				back := 0
+				for m := j - 1; m > i && b[m] == '\\'; m-- {
+					back++
+				}
+				if back%2 == 0 {
+					break
+				}
+				j++
+			}
+			i = j
+		}
+	}
+	return 0
+}
