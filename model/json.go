@@ -565,6 +565,7 @@ func readArray[R any, T any, PR interface {
 		choicePos []int32
 		unknown   map[int32]string
 		abandon   bool // the fast path must give up
+		span      int  // the batch's
 	}
 	// The batches' records are joined once at the end: growing one slice
 	// as they come would copy a million records over and over.
@@ -586,6 +587,9 @@ func readArray[R any, T any, PR interface {
 		prev := 0
 		for k, end := range b.ends {
 			before := len(w.src.choicePos)
+			if b.starts != nil {
+				prev = b.starts[k]
+			}
 			v := b.data[prev:end]
 			prev = end
 			i, line := b.first+k, b.lines[k]
@@ -625,6 +629,7 @@ func readArray[R any, T any, PR interface {
 			}
 		}
 		res.choicePos, res.unknown = append([]int32(nil), w.src.choicePos...), w.unknown
+		res.span = b.span
 		return res
 	}, func(res result) {
 		if res.abandon || abandoned {
@@ -633,6 +638,15 @@ func readArray[R any, T any, PR interface {
 				st.fast.abandoned.Store(true)
 			}
 			return
+		}
+		if sp := st.fast; sp != nil && ent == entStudent && st.src.choicePos == nil && st.posIndex != nil &&
+			res.span > 0 && sp.size > sp.start && len(res.recs) > 0 {
+			// Size the choices once, from the first batch and the size
+			// of the file, rather than grow them by copying.
+			recs := float64(sp.size-sp.start) / float64(res.span) * float64(len(res.recs)) * 1.02
+			recs = min(recs, MaxCapacity)
+			st.src.choiceStart = make([]int32, 1, int(recs)+1)
+			st.src.choicePos = make([]int32, 0, int(recs*float64(len(res.choicePos))/float64(len(res.recs)))+len(res.choicePos))
 		}
 		parts = append(parts, res.recs)
 		total += len(res.recs)
@@ -688,10 +702,12 @@ func readArray[R any, T any, PR interface {
 
 // jsonBatch is records of one top-level list, handed to a worker.
 type jsonBatch struct {
-	data  []byte
-	ends  []int // value k is data[ends[k-1]:ends[k]]
-	lines []int
-	first int // index of the batch's first record
+	data   []byte
+	ends   []int // value k is data[ends[k-1]:ends[k]], or
+	starts []int // data[starts[k]:ends[k]] when starts is not nil
+	lines  []int
+	first  int // index of the batch's first record
+	span   int // bytes of the records (from the fast path's scanner)
 }
 
 // jsonBatchSize is how many records a batch holds; a variable for the

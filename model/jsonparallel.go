@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"sync"
 	"sync/atomic"
 )
@@ -36,6 +37,11 @@ var errAbandon = errors.New("fast path abandoned")
 // reported as it always was.
 func loadJSONFast(f io.Reader, name string, opts *Options) (ok bool, c *Cohort, err error) {
 	sp := newJSONSplicer(f, opts.maxBytes())
+	if s, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if info, err := s.Stat(); err == nil {
+			sp.size = info.Size()
+		}
+	}
 	defer sp.stop()
 	st := newJSONState(sp, name, opts)
 	st.fast = sp
@@ -52,6 +58,7 @@ func loadJSONFast(f io.Reader, name string, opts *Options) (ok bool, c *Cohort, 
 type jsonSplicer struct {
 	f    io.Reader
 	maxB int64
+	size int64 // the file's size, when known, to size the choices once
 
 	stream chan spliceItem // bytes for the top-level decoder
 	recs   chan jsonBatch  // the students' records
@@ -284,7 +291,7 @@ pre:
 		case <-sp.done:
 			return false
 		}
-		batch = jsonBatch{first: count, data: make([]byte, 0, cap(batch.data))}
+		batch = jsonBatch{first: count}
 		return true
 	}
 	i := 0
@@ -303,6 +310,9 @@ pre:
 			nb, ok := r.next()
 			if !ok || nb == nil {
 				return false // the end of the file in the list
+			}
+			if !submit() { // a batch's records share one buffer
+				return false
 			}
 			b, i = nb, 0
 			continue
@@ -333,7 +343,7 @@ pre:
 		n := recordEnd(b[i:])
 		for n == 0 {
 			nb, ok := r.next()
-			if !ok || nb == nil || len(b)-i > 64<<20 {
+			if !ok || nb == nil || len(b)-i > 64<<20 || !submit() {
 				return false
 			}
 			b = append(b[i:len(b):len(b)], nb...)
@@ -343,9 +353,13 @@ pre:
 		if n < 0 {
 			return false
 		}
+		// The batch refers to the buffer: the scanner never writes a
+		// buffer it has handed out.
 		v := b[i : i+n]
-		batch.data = append(batch.data, v...)
-		batch.ends = append(batch.ends, len(batch.data))
+		batch.data = b
+		batch.starts = append(batch.starts, i)
+		batch.ends = append(batch.ends, i+n)
+		batch.span += n
 		batch.lines = append(batch.lines, line)
 		line += bytes.Count(v, []byte{'\n'})
 		count++
