@@ -597,7 +597,10 @@ func readArray[R any, T any, PR interface {
 			var rec R
 			bad := false
 			if sr, ok := any(&rec).(*studentRecord); ok {
-				probs := w.decodeStudent(sr, v, line, prefix)
+				var probs []*Problem
+				if !w.strict || !w.quickStudent(sr, v) {
+					probs = w.decodeStudent(sr, v, line, prefix)
+				}
 				if w.abandon {
 					w.abandon = false
 					return result{abandon: true}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"strconv"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 )
 
 // jsonParallel turns LoadJSON's fast path off, and jsonChunkBytes is how
@@ -425,4 +427,247 @@ func recordEnd(b []byte) int {
 		}
 	}
 	return 0
+}
+
+// Fields of a student record, as bits, for quickStudent.
+var studentFields = map[string]uint{"id": 1 << 0, "name": 1 << 1, "level": 1 << 2, "school": 1 << 3,
+	"major": 1 << 4, "region": 1 << 5, "order_class": 1 << 6, "score": 1 << 7, "special_post": 1 << 8,
+	"choices": 1 << 9}
+
+// quickStudent decodes the student record v in the common case only: well
+// formed, every field known, given once and of the right type, strings
+// without escapes, choices resolved against the positions. It gives what
+// decodeStudent gives for such a record, without a general decoder; on
+// anything else it returns false, having changed nothing that counts, and
+// the caller uses decodeStudent.
+func (st *jsonState) quickStudent(rec *studentRecord, v []byte) bool {
+	if st.posIndex == nil {
+		return false
+	}
+	before := len(st.src.choicePos)
+	ok := st.quickStudentParse(rec, v)
+	if !ok {
+		*rec = studentRecord{}
+		for k := range st.unknown {
+			if int(k) >= before {
+				delete(st.unknown, k)
+			}
+		}
+		st.src.choicePos = st.src.choicePos[:before]
+	}
+	return ok
+}
+
+func (st *jsonState) quickStudentParse(rec *studentRecord, v []byte) bool {
+	i := 0
+	ws := func() {
+		for i < len(v) && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t' || v[i] == '\r') {
+			i++
+		}
+	}
+	// str reads a string without escapes; its contents.
+	str := func() ([]byte, bool) {
+		if i >= len(v) || v[i] != '"' {
+			return nil, false
+		}
+		start := i + 1
+		ascii := true
+		for j := start; j < len(v); j++ {
+			c := v[j]
+			switch {
+			case c == '"':
+				i = j + 1
+				s := v[start:j]
+				if !ascii && !utf8.Valid(s) {
+					return nil, false
+				}
+				return s, true
+			case c == '\\' || c < 0x20:
+				return nil, false
+			case c >= 0x80:
+				ascii = false
+			}
+		}
+		return nil, false
+	}
+	ws()
+	if i >= len(v) || v[i] != '{' {
+		return false
+	}
+	i++
+	var seen uint
+	ws()
+	if i < len(v) && v[i] == '}' {
+		i++
+		return i == len(v)
+	}
+	for {
+		ws()
+		key, ok := str()
+		if !ok {
+			return false
+		}
+		bit := studentFields[string(key)]
+		if bit == 0 || seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		ws()
+		if i >= len(v) || v[i] != ':' {
+			return false
+		}
+		i++
+		ws()
+		if i >= len(v) {
+			return false
+		}
+		if v[i] == 'n' {
+			if !bytes.HasPrefix(v[i:], []byte("null")) {
+				return false
+			}
+			i += 4
+			if bit == studentFields["choices"] {
+				return false // rare; leave it to decodeStudent
+			}
+		} else {
+			switch string(key) {
+			case "id", "name", "level":
+				s, ok := str()
+				if !ok {
+					return false
+				}
+				switch key[0] {
+				case 'i':
+					rec.ID = string(s)
+				case 'n':
+					rec.Name = string(s)
+				default:
+					rec.Level = string(s)
+				}
+			case "school", "major", "region", "order_class":
+				s, ok := str()
+				if !ok {
+					return false
+				}
+				r := ref(st.intern.bytes(s))
+				switch key[0] {
+				case 's':
+					rec.School = r
+				case 'm':
+					rec.Major = r
+				case 'r':
+					rec.Region = r
+				default:
+					rec.OrderClass = r
+				}
+			case "score":
+				n := jsonNumberLen(v[i:])
+				if n == 0 {
+					return false
+				}
+				f, err := strconv.ParseFloat(string(v[i:i+n]), 64)
+				if err != nil {
+					return false
+				}
+				rec.Score = f
+				i += n
+			case "special_post":
+				switch {
+				case bytes.HasPrefix(v[i:], []byte("true")):
+					rec.SpecialPost, i = true, i+4
+				case bytes.HasPrefix(v[i:], []byte("false")):
+					rec.SpecialPost, i = false, i+5
+				default:
+					return false
+				}
+			case "choices":
+				if v[i] != '[' {
+					return false
+				}
+				i++
+				rec.Choices = nil
+				ws()
+				if i < len(v) && v[i] == ']' {
+					i++
+					break
+				}
+				for {
+					ws()
+					raw, ok := str()
+					if !ok {
+						return false
+					}
+					p, found := st.posIndex.getBytes(raw)
+					if !found {
+						p = -1
+						if st.unknown == nil {
+							st.unknown = make(map[int32]string)
+						}
+						st.unknown[int32(len(st.src.choicePos))] = st.intern.bytes(raw)
+					}
+					st.src.choicePos = append(st.src.choicePos, p)
+					ws()
+					if i >= len(v) {
+						return false
+					}
+					if v[i] == ']' {
+						i++
+						break
+					}
+					if v[i] != ',' {
+						return false
+					}
+					i++
+				}
+			}
+		}
+		ws()
+		if i >= len(v) {
+			return false
+		}
+		if v[i] == '}' {
+			i++
+			return i == len(v)
+		}
+		if v[i] != ',' {
+			return false
+		}
+		i++
+	}
+}
+
+// jsonNumberLen returns the length of the JSON number that starts b, or 0.
+func jsonNumberLen(b []byte) int {
+	i := 0
+	digits := func() int {
+		j := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return 0
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return 0
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return 0
+		}
+	}
+	return i
 }
