@@ -125,6 +125,16 @@
 // a file over the limit, that reader gives up and the file is read row by
 // row from the start, so the problems reported are those of the plain reader.
 //
+// [LoadJSON] reads the students list of a JSON file in the same way: one
+// goroutine finds where each record ends (tracking only strings and
+// nesting) and passes the rest of the file to the decoder, and the others
+// decode the records, checking their syntax in full. At any syntax error,
+// a file over the limit or a layout it does not expect (a record that is
+// not an object, a duplicate or escaped member name, ...), it gives up and
+// the file is opened again and read as [ReadJSON] reads it, so the problems
+// reported are those of the plain reader. [ReadJSON], which has only a
+// stream, always reads that way.
+//
 // # Concurrency and determinism
 //
 // A Cohort is immutable and safe for concurrent use (spelling out the

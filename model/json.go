@@ -32,11 +32,25 @@ func ReadJSON(r io.Reader, name string, opts *Options) (*Cohort, error) {
 	return build(data, opts, st.src)
 }
 
-// LoadJSON opens the named file of fsys and reads it with [ReadJSON].
+// LoadJSON opens the named file of fsys and reads it as [ReadJSON] does,
+// with the same outcome. Where the file allows, the students' records are
+// found by a fast scan of the bytes and decoded in parallel (see
+// loadJSONFast); on anything unusual the file is opened again and read by
+// ReadJSON.
 func LoadJSON(fsys fs.FS, name string, opts *Options) (*Cohort, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("model: %w", err)
+	}
+	if jsonParallel {
+		ok, c, err := loadJSONFast(f, name, opts)
+		f.Close()
+		if ok {
+			return c, err
+		}
+		if f, err = fsys.Open(name); err != nil {
+			return nil, fmt.Errorf("model: %w", err)
+		}
 	}
 	defer f.Close()
 	return ReadJSON(f, name, opts)
@@ -56,6 +70,11 @@ type lineReader struct {
 	starts []int64
 	base   int
 	over   bool
+	// From offset spliceAt on, lines are spliceLines further down the
+	// file than the bytes read say: the fast loader leaves the students'
+	// records out of the stream the decoder reads (see jsonSplicer).
+	spliceAt    int64
+	spliceLines int
 }
 
 func (l *lineReader) Read(p []byte) (int, error) {
@@ -99,6 +118,9 @@ func (l *lineReader) line(off int64) int {
 	if len(l.starts) == 0 {
 		l.starts = l.starts[:0:0] // let the passed offsets go
 	}
+	if l.spliceLines > 0 && off >= l.spliceAt {
+		return l.base + 1 + l.spliceLines
+	}
 	return l.base + 1
 }
 
@@ -120,6 +142,14 @@ type jsonState struct {
 	unknown    map[int32]string // a worker's unknown choices, by offset in src.choicePos
 	uopts      json.Options
 	maxB       int64
+	// fast is the scanner that hands out the students' records, when
+	// LoadJSON reads the file on its fast path; strict (in its workers)
+	// makes decodeStudent check each record's syntax completely, and give
+	// up (setting abandon) on anything the sequential reader would report
+	// differently.
+	fast    *jsonSplicer
+	strict  bool
+	abandon bool
 }
 
 func newJSONState(r io.Reader, name string, opts *Options) *jsonState {
@@ -161,7 +191,8 @@ func (st *jsonState) bindOptions() {
 // slab, buffers and choice positions; the positions' table is shared, read
 // only.
 func (st *jsonState) worker() *jsonState {
-	w := &jsonState{name: st.name, src: &source{}, intern: newInterner(), posIndex: st.posIndex}
+	w := &jsonState{name: st.name, src: &source{}, intern: newInterner(), posIndex: st.posIndex,
+		strict: st.fast != nil}
 	w.bindOptions()
 	return w
 }
@@ -525,12 +556,7 @@ func readArray[R any, T any, PR interface {
 	}
 	// Values are read here, in order, and decoded in batches by a pool of
 	// workers (for students; one for the rest); results apply in order.
-	type batch struct {
-		data  []byte
-		ends  []int // value k is data[ends[k-1]:ends[k]]
-		lines []int
-		first int // index of the batch's first record
-	}
+	type batch = jsonBatch
 	type result struct {
 		recs      []T
 		probs     []*Problem
@@ -538,10 +564,13 @@ func readArray[R any, T any, PR interface {
 		counts    []int32 // choices by record, when resolved
 		choicePos []int32
 		unknown   map[int32]string
+		abandon   bool // the fast path must give up
+		span      int  // the batch's
 	}
 	// The batches' records are joined once at the end: growing one slice
 	// as they come would copy a million records over and over.
 	var parts [][]T
+	abandoned := false // a worker gave the fast path up
 	var lines []int32
 	total := 0
 	nw := 1
@@ -558,6 +587,9 @@ func readArray[R any, T any, PR interface {
 		prev := 0
 		for k, end := range b.ends {
 			before := len(w.src.choicePos)
+			if b.starts != nil {
+				prev = b.starts[k]
+			}
 			v := b.data[prev:end]
 			prev = end
 			i, line := b.first+k, b.lines[k]
@@ -565,7 +597,15 @@ func readArray[R any, T any, PR interface {
 			var rec R
 			bad := false
 			if sr, ok := any(&rec).(*studentRecord); ok {
-				if probs := w.decodeStudent(sr, v, line, prefix); probs != nil {
+				var probs []*Problem
+				if !w.strict || !w.quickStudent(sr, v) {
+					probs = w.decodeStudent(sr, v, line, prefix)
+				}
+				if w.abandon {
+					w.abandon = false
+					return result{abandon: true}
+				}
+				if probs != nil {
 					res.probs = append(res.probs, probs...)
 					bad = true
 				}
@@ -592,8 +632,25 @@ func readArray[R any, T any, PR interface {
 			}
 		}
 		res.choicePos, res.unknown = append([]int32(nil), w.src.choicePos...), w.unknown
+		res.span = b.span
 		return res
 	}, func(res result) {
+		if res.abandon || abandoned {
+			abandoned = true
+			if st.fast != nil {
+				st.fast.abandoned.Store(true)
+			}
+			return
+		}
+		if sp := st.fast; sp != nil && ent == entStudent && st.src.choicePos == nil && st.posIndex != nil &&
+			res.span > 0 && sp.size > sp.start && len(res.recs) > 0 {
+			// Size the choices once, from the first batch and the size
+			// of the file, rather than grow them by copying.
+			recs := float64(sp.size-sp.start) / float64(res.span) * float64(len(res.recs)) * 1.02
+			recs = min(recs, MaxCapacity)
+			st.src.choiceStart = make([]int32, 1, int(recs)+1)
+			st.src.choicePos = make([]int32, 0, int(recs*float64(len(res.choicePos))/float64(len(res.recs)))+len(res.choicePos))
+		}
 		parts = append(parts, res.recs)
 		total += len(res.recs)
 		st.src.pre = append(st.src.pre, res.probs...)
@@ -604,34 +661,33 @@ func readArray[R any, T any, PR interface {
 			st.src.addChoices(res.counts, res.choicePos, res.unknown)
 		}
 	})
-	const batchSize = 1024
-	var b batch
-	count := 0
-	var readErr error
-	for st.dec.PeekKind() != ']' {
-		v, err := st.dec.ReadValue()
-		if err != nil {
-			readErr = err
-			break
+	if ent == entStudent && st.fast != nil {
+		// The fast path: the decoder's stream holds "[]" for the list;
+		// the records come from the scanner.
+		sp := st.fast
+		if st.dec.InputOffset() != sp.start+1 {
+			sp.stop()
+			pool.wait()
+			return nil, errAbandon
 		}
-		start := st.dec.InputOffset() - int64(len(v))
-		line := st.lr.line(start)
-		lines = append(lines, int32(line))
-		b.data = append(b.data, v...)
-		b.ends = append(b.ends, len(b.data))
-		b.lines = append(b.lines, line)
-		count++
-		if len(b.ends) == batchSize {
+		for b := range sp.recs {
+			if sp.abandoned.Load() {
+				sp.stop() // and take what the scanner had sent
+				continue
+			}
+			for _, l := range b.lines {
+				lines = append(lines, int32(l))
+			}
 			pool.submit(b)
-			b = batch{first: count, data: make([]byte, 0, cap(b.data))}
 		}
-	}
-	if len(b.ends) > 0 {
-		pool.submit(b)
-	}
-	pool.wait()
-	if readErr != nil {
-		return nil, readErr
+		pool.wait()
+		if abandoned || sp.abandoned.Load() {
+			return nil, errAbandon
+		}
+		sp.drained.Store(true)
+		st.lr.spliceAt, st.lr.spliceLines = sp.start+1, sp.bodyLines
+	} else if err := readValues(st, pool, &lines); err != nil {
+		return nil, err
 	}
 	if _, err := st.dec.ReadToken(); err != nil {
 		return nil, err
@@ -645,6 +701,51 @@ func readArray[R any, T any, PR interface {
 		out = append(out, p...)
 	}
 	return out, nil
+}
+
+// jsonBatch is records of one top-level list, handed to a worker.
+type jsonBatch struct {
+	data   []byte
+	ends   []int // value k is data[ends[k-1]:ends[k]], or
+	starts []int // data[starts[k]:ends[k]] when starts is not nil
+	lines  []int
+	first  int // index of the batch's first record
+	span   int // bytes of the records (from the fast path's scanner)
+}
+
+// jsonBatchSize is how many records a batch holds; a variable for the
+// tests.
+var jsonBatchSize = 1024
+
+// readValues reads the values of a top-level list with the decoder, up to
+// its closing bracket, and submits them to pool in batches.
+func readValues[R any, W any](st *jsonState, pool *orderedPool[jsonBatch, R, W], lines *[]int32) error {
+	var b jsonBatch
+	count := 0
+	var readErr error
+	for st.dec.PeekKind() != ']' {
+		v, err := st.dec.ReadValue()
+		if err != nil {
+			readErr = err
+			break
+		}
+		start := st.dec.InputOffset() - int64(len(v))
+		line := st.lr.line(start)
+		*lines = append(*lines, int32(line))
+		b.data = append(b.data, v...)
+		b.ends = append(b.ends, len(b.data))
+		b.lines = append(b.lines, line)
+		count++
+		if len(b.ends) == jsonBatchSize {
+			pool.submit(b)
+			b = jsonBatch{first: count, data: make([]byte, 0, cap(b.data))}
+		}
+	}
+	if len(b.ends) > 0 {
+		pool.submit(b)
+	}
+	pool.wait()
+	return readErr
 }
 
 // idOf digs the "id" out of a record that may not decode, for messages.

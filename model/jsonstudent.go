@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 
@@ -19,6 +20,7 @@ import (
 func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefix string) []*Problem {
 	var probs []*Problem
 	broken := func(err error) []*Problem {
+		st.abandon = st.abandon || st.strict
 		return append(probs, &Problem{File: st.name, Line: line, Path: prefix, Entity: entityNames[entStudent],
 			Err: errorf(ErrSyntax, "%s", syntaxMessage(err))})
 	}
@@ -35,6 +37,7 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 	}
 	dec := st.recDec
 	if dec.PeekKind() != '{' {
+		st.abandon = st.abandon || st.strict
 		probs = append(probs, &Problem{File: st.name, Line: line, Path: prefix, Entity: entityNames[entStudent],
 			Err: errorf(ErrSyntax, "want an object, found %s", kindName(dec.PeekKind()))})
 		return probs
@@ -55,11 +58,18 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 		if field == "choices" && dec.PeekKind() == '[' {
 			off := dec.InputOffset()
 			if err := st.unmarshalChoices(dec, &rec.Choices); err != nil {
+				if _, ok := err.(*funcError); !ok && st.strict {
+					// A syntax error, which the sequential reader
+					// reports as such.
+					st.abandon = true
+					return nil
+				}
 				fail(field, off, "%s", funcMessage(err))
 				if dec.StackDepth() > 1 {
 					// Skip the rest of the list after a bad element.
 					for dec.StackDepth() > 1 {
 						if _, err := dec.ReadToken(); err != nil {
+							st.abandon = st.abandon || st.strict
 							break
 						}
 					}
@@ -128,6 +138,15 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 			fail(field, off, "want a list of IDs, found %s", kindName(kind))
 		default:
 			fail(field, off, "unknown field %q", field)
+		}
+	}
+	if st.strict {
+		// The record came from the fast scan, not from a decoder that
+		// checked it: it must end here, one whole object.
+		if _, err := dec.ReadToken(); err != nil {
+			st.abandon = true
+		} else if _, err := dec.ReadToken(); err != io.EOF {
+			st.abandon = true
 		}
 	}
 	for _, p := range probs {
