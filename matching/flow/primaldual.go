@@ -514,30 +514,13 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 	excess := e.excess
 	start := e.start
 	head := e.head
-	buckets := e.buckets
 	e.startSearch(e.sources)
-	maxBucket := 0
-	cur := 0
+	q := bucketQueue{e: e, b: e.buckets}
 	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
 	for {
-		var v int32
-		var d int64
-		for cur <= maxBucket && len(buckets[cur]) == 0 {
-			cur++
-		}
-		if cur <= maxBucket {
-			if int64(cur) >= best {
-				break
-			}
-			bk := buckets[cur]
-			v = bk[len(bk)-1]
-			buckets[cur] = bk[:len(bk)-1]
-			d = int64(cur)
-		} else if len(e.heap) > 0 && e.heap[0].d < best {
-			it := e.heap.pop()
-			v, d = it.v, it.d
-		} else {
+		v, d, ok := q.pop(best)
+		if !ok {
 			break
 		}
 		if d != node[v].dist {
@@ -573,17 +556,46 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 				e.touched = append(e.touched, w)
 			}
 			node[w].dist = nd
-			if nd < numBuckets {
-				buckets[nd] = append(buckets[nd], w)
-				if int(nd) > maxBucket {
-					maxBucket = int(nd)
-				}
+			if nd < numBuckets { // (a push written out: as a call, not inlined, it slowed dense networks)
+				q.b[nd] = append(q.b[nd], w)
+				q.max = max(q.max, int(nd))
 			} else {
 				e.heap.push(heapItem{nd, w})
 			}
 		}
 	}
-	return e.endSearch(best, cur, maxBucket, clipped)
+	return e.endSearch(best, q.cur, q.max, clipped)
+}
+
+// bucketQueue is the priority queue of a search: Dial's buckets for
+// distances below numBuckets, the engine's heap beyond; cur is the lowest
+// bucket that may be non-empty and max the highest used.
+type bucketQueue struct {
+	e        *engine
+	b        [][]int32 // e.buckets
+	cur, max int
+}
+
+// pop removes a node of least tentative distance below best and returns it
+// with that distance; ok is false when there is none.
+func (q *bucketQueue) pop(best int64) (v int32, d int64, ok bool) {
+	buckets := q.b
+	for q.cur <= q.max && len(buckets[q.cur]) == 0 {
+		q.cur++
+	}
+	if q.cur <= q.max {
+		if int64(q.cur) >= best {
+			return 0, 0, false
+		}
+		bk := buckets[q.cur]
+		buckets[q.cur] = bk[:len(bk)-1]
+		return bk[len(bk)-1], int64(q.cur), true
+	}
+	if h := q.e.heap; len(h) > 0 && h[0].d < best {
+		it := q.e.heap.pop()
+		return it.v, it.d, true
+	}
+	return 0, 0, false
 }
 
 // startSearch resets the distances of the previous search and puts the
@@ -651,30 +663,13 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 	start := e.start
 	head := e.head
 	rres := e.rres
-	buckets := e.buckets
 	e.startSearch(e.sinks)
-	maxBucket := 0
-	cur := 0
+	q := bucketQueue{e: e, b: e.buckets}
 	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
 	for {
-		var v int32
-		var d int64
-		for cur <= maxBucket && len(buckets[cur]) == 0 {
-			cur++
-		}
-		if cur <= maxBucket {
-			if int64(cur) >= best {
-				break
-			}
-			bk := buckets[cur]
-			v = bk[len(bk)-1]
-			buckets[cur] = bk[:len(bk)-1]
-			d = int64(cur)
-		} else if len(e.heap) > 0 && e.heap[0].d < best {
-			it := e.heap.pop()
-			v, d = it.v, it.d
-		} else {
+		v, d, ok := q.pop(best)
+		if !ok {
 			break
 		}
 		if d != node[v].dist {
@@ -712,17 +707,15 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 				e.touched = append(e.touched, x)
 			}
 			node[x].dist = nd
-			if nd < numBuckets {
-				buckets[nd] = append(buckets[nd], x)
-				if int(nd) > maxBucket {
-					maxBucket = int(nd)
-				}
+			if nd < numBuckets { // (a push written out: as a call, not inlined, it slowed dense networks)
+				q.b[nd] = append(q.b[nd], x)
+				q.max = max(q.max, int(nd))
 			} else {
 				e.heap.push(heapItem{nd, x})
 			}
 		}
 	}
-	return e.endSearch(best, cur, maxBucket, clipped)
+	return e.endSearch(best, q.cur, q.max, clipped)
 }
 
 // maxflow runs Dinic's algorithm from the excess nodes to the deficit nodes
