@@ -178,6 +178,68 @@ func (o oracle) sortedAdmits(m []int, p int) []int {
 	return out
 }
 
+// stableMatchings keeps the matchings of all that stable accepts and, when
+// withCheck is set, fails the test where Check disagrees with stable on
+// one. It fails the test when none is stable. tag names the instance in
+// messages.
+func stableMatchings(t testing.TB, tag string, inst *matching.Instance, all [][]int, stable func([]int) bool, withCheck bool) [][]int {
+	t.Helper()
+	var out [][]int
+	for _, m := range all {
+		ok := stable(m)
+		if ok {
+			out = append(out, m)
+		}
+		if withCheck {
+			pl := make([]matching.Placement, len(m))
+			for s, p := range m {
+				pl[s] = matching.Placement{Student: s, Position: p}
+			}
+			if f := matching.Check(inst, pl); ok != (len(f) == 0) {
+				t.Fatalf("%s: matching %v stable=%v but Check says %v", tag, m, ok, f)
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s: no stable matching", tag)
+	}
+	return out
+}
+
+// bothSides runs both mechanisms on inst and fails the test unless each
+// gives one of the stable matchings, every student weakly prefers
+// student-da's to every stable one, and every stable one to
+// position-da's. pref is a student's rank of a position (-1: unplaced,
+// ranked last). It returns both results and their assignments.
+func bothSides(t testing.TB, tag string, inst *matching.Instance, stable [][]int, pref func(s, p int) int) (sr, pr *matching.Result, sm, pm []int) {
+	t.Helper()
+	ctx := context.Background()
+	var err error
+	if sr, err = matching.StudentProposing(ctx, inst, nil); err != nil {
+		t.Fatal(err)
+	}
+	if pr, err = matching.PositionProposing(ctx, inst, nil); err != nil {
+		t.Fatal(err)
+	}
+	sm, pm = assignment(sr), assignment(pr)
+	for name, got := range map[string][]int{"student-da": sm, "position-da": pm} {
+		if !slices.ContainsFunc(stable, func(m []int) bool { return slices.Equal(m, got) }) {
+			t.Fatalf("%s: %s %v is not among the stable matchings %v", tag, name, got, stable)
+		}
+	}
+	for _, m := range stable {
+		for s := range m {
+			if pref(s, sm[s]) > pref(s, m[s]) {
+				t.Fatalf("%s: student %d prefers stable %v to student-da %v", tag, s, m, sm)
+			}
+			if pref(s, pm[s]) < pref(s, m[s]) {
+				t.Fatalf("%s: student %d prefers position-da %v to stable %v", tag, s, pm, m)
+			}
+		}
+	}
+	return sr, pr, sm, pm
+}
+
 func assignment(r *matching.Result) []int {
 	out := make([]int, r.Instance().Students())
 	for s := range out {
@@ -213,54 +275,14 @@ func TestBruteForce(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := oracle{c: c, inst: inst}
-		var stable [][]int
-		for _, m := range o.all() {
-			ok := o.stable(m)
-			if ok {
-				stable = append(stable, m)
-			}
-			if seed < 2000 {
-				pl := make([]matching.Placement, len(m))
-				for s, p := range m {
-					pl[s] = matching.Placement{Student: s, Position: p}
-				}
-				f := matching.Check(inst, pl)
-				if ok != (len(f) == 0) {
-					t.Fatalf("seed %d: matching %v stable=%v but Check says %v", seed, m, ok, f)
-				}
-			}
-		}
-		if len(stable) == 0 {
-			t.Fatalf("seed %d: no stable matching", seed)
-		}
-		sr, err := matching.StudentProposing(ctx, inst, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pr, err := matching.PositionProposing(ctx, inst, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sm, pm := assignment(sr), assignment(pr)
+		tag := fmt.Sprintf("seed %d", seed)
+		stable := stableMatchings(t, tag, inst, o.all(), o.stable, seed < 2000)
+		sr, pr, sm, pm := bothSides(t, tag, inst, stable, o.pref)
 		if !slices.Equal(sm, pm) {
 			differ++
 		}
 		matchings += len(stable)
-		if !slices.ContainsFunc(stable, func(m []int) bool { return slices.Equal(m, sm) }) {
-			t.Fatalf("seed %d: student-da %v is not among the stable matchings %v", seed, sm, stable)
-		}
-		if !slices.ContainsFunc(stable, func(m []int) bool { return slices.Equal(m, pm) }) {
-			t.Fatalf("seed %d: position-da %v is not among the stable matchings %v", seed, pm, stable)
-		}
 		for _, m := range stable {
-			for s := range m {
-				if o.pref(s, sm[s]) > o.pref(s, m[s]) {
-					t.Fatalf("seed %d: student %d prefers stable %v to student-da %v", seed, s, m, sm)
-				}
-				if o.pref(s, pm[s]) < o.pref(s, m[s]) {
-					t.Fatalf("seed %d: student %d prefers position-da %v to stable %v", seed, s, pm, m)
-				}
-			}
 			for p := range c.Positions() {
 				got, other := o.sortedAdmits(pm, p), o.sortedAdmits(m, p)
 				if len(got) != len(other) {

@@ -2,6 +2,7 @@ package matching_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -257,50 +258,12 @@ func TestBruteForceCaps(t *testing.T) {
 			withCaps++
 		}
 		o := newCapOracle(c, inst, order)
-		var stable [][]int
-		for _, m := range o.all() {
-			ok := o.stable(m)
-			if ok {
-				stable = append(stable, m)
-			}
-			pl := make([]matching.Placement, len(m))
-			for s, p := range m {
-				pl[s] = matching.Placement{Student: s, Position: p}
-			}
-			if f := matching.Check(inst, pl); ok != (len(f) == 0) {
-				t.Fatalf("seed %d: matching %v stable=%v but Check says %v", seed, m, ok, f)
-			}
-		}
-		if len(stable) == 0 {
-			t.Fatalf("seed %d: no stable matching", seed)
-		}
+		tag := fmt.Sprintf("seed %d (%v)", seed, order)
+		stable := stableMatchings(t, tag, inst, o.all(), o.stable, true)
 		matchings += len(stable)
-		sr, err := matching.StudentProposing(ctx, inst, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		pr, err := matching.PositionProposing(ctx, inst, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sm, pm := assignment(sr), assignment(pr)
+		sr, pr, sm, pm := bothSides(t, tag, inst, stable, o.pref)
 		if !slices.Equal(sm, pm) {
 			differ++
-		}
-		for name, got := range map[string][]int{"student-da": sm, "position-da": pm} {
-			if !slices.ContainsFunc(stable, func(m []int) bool { return slices.Equal(m, got) }) {
-				t.Fatalf("seed %d (%v): %s %v is not among the stable matchings %v", seed, order, name, got, stable)
-			}
-		}
-		for _, m := range stable {
-			for s := range m {
-				if o.pref(s, sm[s]) > o.pref(s, m[s]) {
-					t.Fatalf("seed %d (%v): student %d prefers stable %v to student-da %v", seed, order, s, m, sm)
-				}
-				if o.pref(s, pm[s]) < o.pref(s, m[s]) {
-					t.Fatalf("seed %d (%v): student %d prefers position-da %v to stable %v", seed, order, s, pm, m)
-				}
-			}
 		}
 		for _, r := range []*matching.Result{sr, pr} {
 			if f := matching.CheckResult(r); len(f) > 0 {
