@@ -208,6 +208,12 @@ func Check(inst *Instance, placements []Placement) []Finding {
 	// students, slot by slot.
 	slotted := make([]*slotFill, nP)
 	members := make([][]int, nP)
+	// demand[p] is what p's own choice function keeps of its students (for
+	// the caps, below).
+	demand := make([]int, nP)
+	for p := range nP {
+		demand[p] = min(fill[p], seats[p])
+	}
 	for s, p := range assigned {
 		if p >= 0 && len(c.Positions()[p].Reserved) > 0 {
 			members[p] = append(members[p], s)
@@ -216,23 +222,17 @@ func Check(inst *Instance, placements []Placement) []Finding {
 	for _, p := range assigned {
 		if p >= 0 && len(c.Positions()[p].Reserved) > 0 && slotted[p] == nil {
 			slotted[p] = newSlotFill(inst, ranked, p, members[p])
-			for _, t := range slotted[p].rejected(seats[p]) {
+			rejected := slotted[p].rejected(seats[p])
+			for _, t := range rejected {
 				add(ReserveViolation, t, p, "position %q holds %q in no seat it may take (reserves %s)",
 					pid(p), sid(t), reservesText(c.Positions()[p].Reserved))
 			}
+			demand[p] = len(members[p]) - len(rejected)
 		}
 	}
 
 	// Caps: every cap, and each capped position's share under the caps'
-	// round robin for what it holds (its demand: what its own choice
-	// function would keep of its students).
-	demand := make([]int, nP)
-	for p := range nP {
-		demand[p] = min(fill[p], seats[p])
-		if sf := slotted[p]; sf != nil {
-			demand[p] = len(sf.held) - len(sf.rejected(seats[p]))
-		}
-	}
+	// round robin for what it holds (its demand).
 	caps := newCapCheck(inst, demand)
 	var capHeld [][]int // the students of each capped position
 	if caps != nil {
