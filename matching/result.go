@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -218,4 +219,74 @@ func (r *Result) Placements() []Placement {
 		out[s] = Placement{Student: s, Position: int(r.pos[s]), Rank: int(r.rank[s])}
 	}
 	return out
+}
+
+// NewResult makes a Result of placements made elsewhere — read back from a
+// result file, or computed by another program — so that its explanations,
+// cutoffs and summaries can be asked of it like those of a mechanism's run.
+// placements must name every student of inst exactly once, each placed
+// (Position >= 0) at an acceptable choice of theirs or unplaced (Position
+// -1); their Rank fields are ignored and recomputed from the students'
+// lists. mech says which mechanism made them: it decides how unplaced
+// students are explained (OptimalAllocation: "left out by the optimal
+// allocation"; the others: "rejected"). It returns an error listing every
+// placement that breaks these rules (at most 20, then a count); it does
+// not check capacities, quotas or stability: [Check] and [CheckQuotas] do.
+func NewResult(inst *Instance, mech Mechanism, placements []Placement) (*Result, error) {
+	nS := inst.Students()
+	r := &Result{inst: inst, mech: mech, pos: make([]int32, nS), rank: make([]int32, nS)}
+	seen := make([]bool, nS)
+	var errs []error
+	bad := 0
+	fail := func(format string, args ...any) {
+		if bad++; bad <= 20 {
+			errs = append(errs, fmt.Errorf(format, args...))
+		}
+	}
+	c := inst.cohort
+	for s := range r.pos {
+		r.pos[s] = -1
+	}
+	for _, pl := range placements {
+		s, p := pl.Student, pl.Position
+		if s < 0 || s >= nS {
+			fail("student index %d out of range", s)
+			continue
+		}
+		id := c.Students()[s].ID
+		if seen[s] {
+			fail("student %s appears twice", id)
+			continue
+		}
+		seen[s] = true
+		if p < 0 {
+			continue
+		}
+		if p >= inst.Positions() {
+			fail("student %s: position index %d out of range", id, p)
+			continue
+		}
+		k := inst.sStart[s]
+		for k < inst.sStart[s+1] && inst.arcs[k].pos != int32(p) {
+			k++
+		}
+		if k == inst.sStart[s+1] {
+			fail("student %s is placed at %s, which is not an acceptable choice of theirs", id, c.Positions()[p].ID)
+			continue
+		}
+		r.pos[s] = int32(p)
+		r.rank[s] = inst.arcRank[k]
+	}
+	for s, ok := range seen {
+		if !ok {
+			fail("student %s is missing", c.Students()[s].ID)
+		}
+	}
+	if bad > 20 {
+		errs = append(errs, fmt.Errorf("and %d more", bad-20))
+	}
+	if errs != nil {
+		return nil, fmt.Errorf("matching: new result: %w", errors.Join(errs...))
+	}
+	return r, nil
 }
