@@ -302,35 +302,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	f, err := os.Open(*resultPath)
-	if err != nil {
-		return fail(err)
-	}
-	var rf *matching.ResultFile
-	if strings.HasSuffix(strings.ToLower(*resultPath), ".csv") {
-		rf, err = matching.ReadResultCSV(f, c)
-		if rf != nil {
-			rf.Seed, rf.TieBreak, rf.ReserveOrder = *seed, *tieName, *orderName
-			if *csvObjective != "" {
-				rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), *csvObjective
-			}
-		}
-	} else {
-		rf, err = matching.ReadResultJSON(f, c)
-	}
-	f.Close()
-	if err != nil {
-		return fail(err)
-	}
-	tb, err := matching.ParseTieBreak(rf.TieBreak)
-	if err != nil {
-		return fail(err)
-	}
-	order, err := matching.ParseReserveOrder(rf.ReserveOrder)
-	if err != nil {
-		return fail(err)
-	}
-	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed, ReserveOrder: order})
+	rf, inst, err := readResult(c, *resultPath, csvResult{Seed: *seed, TieBreak: *tieName, ReserveOrder: *orderName, Objective: *csvObjective})
 	if err != nil {
 		return fail(err)
 	}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"os"
+	"strings"
+
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+)
+
+// csvResult is what a CSV result file does not say and flags supply: the
+// lottery and seat order it was computed under, and, for an optimal
+// allocation, its objective (empty for a stable one).
+type csvResult struct {
+	Seed         uint64
+	TieBreak     string
+	ReserveOrder string
+	Objective    string
+}
+
+// readResult reads a result file written by solve (JSON, or CSV when the
+// name ends in ".csv") against its cohort, and compiles the cohort under
+// the lottery and seat order the file names (for CSV, those of csv).
+func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	var rf *matching.ResultFile
+	if strings.HasSuffix(strings.ToLower(path), ".csv") {
+		rf, err = matching.ReadResultCSV(f, c)
+		if rf != nil {
+			rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
+			if csv.Objective != "" {
+				rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), csv.Objective
+			}
+		}
+	} else {
+		rf, err = matching.ReadResultJSON(f, c)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	tb, err := matching.ParseTieBreak(rf.TieBreak)
+	if err != nil {
+		return nil, nil, err
+	}
+	order, err := matching.ParseReserveOrder(rf.ReserveOrder)
+	if err != nil {
+		return nil, nil, err
+	}
+	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed, ReserveOrder: order})
+	if err != nil {
+		return nil, nil, err
+	}
+	return rf, inst, nil
+}
+
+// openResult reads a result file as readResult does and rebuilds it as a
+// matching.Result, for explanations and reports. A CSV file names no
+// mechanism: csv.Objective set means optimal, else student-da.
+func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, *matching.ResultFile, error) {
+	rf, inst, err := readResult(c, path, csv)
+	if err != nil {
+		return nil, nil, err
+	}
+	mech := matching.StudentDA
+	if rf.Mechanism != "" {
+		if mech, err = matching.ParseMechanism(rf.Mechanism); err != nil {
+			return nil, nil, err
+		}
+	}
+	r, err := matching.NewResult(inst, mech, rf.Placements)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, rf, nil
+}
