@@ -275,7 +275,7 @@ func (rp *Report) buildCharts() []chart {
 		})})
 
 	entSeats, regSeats, majStudents := rp.entSeats, rp.regSeats, rp.majStudents
-	top := topEnterprises(entSeats, TopEnterprises)
+	top := topEnterprises(entSeats, rp.top)
 	cats = nil
 	for _, e := range top {
 		cats = append(cats, c.Enterprises()[e].ID)
@@ -348,7 +348,7 @@ func (rp *Report) buildCharts() []chart {
 	}
 
 	if rp.cmp == nil {
-		return out
+		return drawable(out)
 	}
 	cats = nil
 	var v []float64
@@ -361,7 +361,7 @@ func (rp *Report) buildCharts() []chart {
 
 	if rp.cmp.hasBlocking {
 		by := rp.cmp.blockingByEnt
-		top := topEnterprises(by, TopEnterprises)
+		top := topEnterprises(by, rp.top)
 		cats, v = nil, nil
 		for _, e := range top {
 			if by[e] > 0 {
@@ -376,7 +376,13 @@ func (rp *Report) buildCharts() []chart {
 			yLabel: "blocking pairs", horizontal: true,
 			cats: reverse(cats), series: []series{{name: "blocking pairs", values: reverse(v)}}})
 	}
-	return out
+	return drawable(out)
+}
+
+// drawable drops the charts without categories (a cohort without
+// enterprises, regions or majors): their tables say so.
+func drawable(charts []chart) []chart {
+	return slices.DeleteFunc(charts, func(ch chart) bool { return len(ch.cats) == 0 })
 }
 
 // rateChart is a vertical chart of percentages, one bar a category and

@@ -20,7 +20,7 @@
 //     and the unplaced, one bar per result.
 //   - unplaced: the unplaced students by reason (matching.Reason).
 //   - fill-enterprise: seats filled, as a share of seats (the sum of the
-//     capacities of the enterprise's positions), for the [TopEnterprises]
+//     capacities of the enterprise's positions), for the [Options.TopEnterprises] (20 by default)
 //     enterprises with the most seats; the table lists every enterprise,
 //     with its enterprise-wide cap.
 //   - fill-region: the same by the region where the positions are.

@@ -10,12 +10,28 @@ import (
 	"github.com/placement-engine/placement/model"
 )
 
-// TopEnterprises is how many enterprises, those with the most seats, the
-// fill-enterprise chart draws; the table lists them all.
-const TopEnterprises = 20
+// DefaultTopEnterprises is how many enterprises, those with the most
+// seats, the fill-enterprise and blocking charts draw by default; their
+// tables list them all.
+const DefaultTopEnterprises = 20
+
+// Options adjusts a report. A nil *Options, or the zero value of a field,
+// means the documented default.
+type Options struct {
+	// Labels name the results, in order, in every heading, legend and
+	// column. A missing or empty label means the default: the mechanism
+	// and, for an optimal allocation that carries its objective, the
+	// objective, as "optimal (rank-sum)". Two equal labels get " (1)" and
+	// " (2)" appended.
+	Labels []string
+	// TopEnterprises is how many enterprises the charts by enterprise
+	// draw; 0 means DefaultTopEnterprises.
+	TopEnterprises int
+}
 
 // Report is the figures of one or two allocations of a cohort, ready to be
-// written as text, HTML or chart files. Build it with [New].
+// written as text, HTML or chart files. Build it with [New] or
+// [NewWithOptions].
 type Report struct {
 	cohort *model.Cohort
 	// Figures of the cohort: students; the worst rank any result gives;
@@ -25,6 +41,7 @@ type Report struct {
 	maxRank            int
 	entSeats, regSeats []int
 	majStudents        []int
+	top                int // enterprises the charts draw
 	res                []*stats
 	cmp                *comparison // nil with one result
 	tables             []Table
@@ -78,15 +95,21 @@ const (
 	nMoves
 )
 
-// New computes the report of one or two results of cohort c. Two results
-// are typically an optimal allocation and a stable one: when one of them
-// is optimal (matching.OptimalAllocation), matching.Compare counts the
-// blocking pairs it creates under the other's priorities; two stable
-// results are compared student by student, without blocking pairs. It
-// returns an error when there are no results or more than two, or when a
-// result was not computed on an instance of c (the same *model.Cohort).
-// Neither c nor the results are modified.
+// New computes the report of one or two results of cohort c with the
+// default options; see [NewWithOptions].
 func New(c *model.Cohort, results ...*matching.Result) (*Report, error) {
+	return NewWithOptions(c, nil, results...)
+}
+
+// NewWithOptions computes the report of one or two results of cohort c.
+// Two results are typically an optimal allocation and a stable one: when
+// one of them is optimal (matching.OptimalAllocation), matching.Compare
+// counts the blocking pairs it creates under the other's priorities; two
+// stable results are compared student by student, without blocking
+// pairs. It returns an error when there are no results or more than two,
+// or when a result was not computed on an instance of c (the same
+// *model.Cohort). Neither c, opts nor the results are modified.
+func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result) (*Report, error) {
 	if c == nil {
 		return nil, errors.New("report: no cohort")
 	}
@@ -101,9 +124,18 @@ func New(c *model.Cohort, results ...*matching.Result) (*Report, error) {
 			return nil, fmt.Errorf("report: result %d (%v) is of another cohort", i+1, r.Mechanism())
 		}
 	}
-	rp := &Report{cohort: c, students: results[0].Instance().Students()}
-	for _, r := range results {
+	if opts == nil {
+		opts = &Options{}
+	}
+	rp := &Report{cohort: c, students: results[0].Instance().Students(), top: opts.TopEnterprises}
+	if rp.top <= 0 {
+		rp.top = DefaultTopEnterprises
+	}
+	for i, r := range results {
 		st := computeStats(c, r)
+		if i < len(opts.Labels) && opts.Labels[i] != "" {
+			st.label = opts.Labels[i]
+		}
 		rp.res = append(rp.res, st)
 		rp.maxRank = max(rp.maxRank, len(st.byRank))
 	}

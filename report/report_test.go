@@ -123,7 +123,7 @@ func TestTablesFromResults(t *testing.T) {
 		total := 0
 		for _, row := range ents.Rows {
 			total += num(t, row[col])
-			if row[0] != "" && num(t, row[col]) > 0 {
+			if row[0] != "(none)" && num(t, row[col]) > 0 {
 				gotEnt[row[0]] = num(t, row[col])
 			}
 		}
@@ -234,5 +234,65 @@ func TestTablesCopy(t *testing.T) {
 	ts[0].Rows[0][1] = "changed"
 	if rp.Tables()[0].Rows[0][1] == "changed" {
 		t.Error("Tables shares its cells with the report")
+	}
+}
+
+// A cohort without enterprises, regions or special posts still gets a
+// report: the charts that have nothing to draw are left out, and every
+// table it has is listed.
+func TestSmallCohort(t *testing.T) {
+	c, err := model.ReadJSON(strings.NewReader(`{"majors": [{"id": "AG"}],
+	  "positions": [{"id": "P1", "capacity": 1}, {"id": "P2", "capacity": 1, "majors": ["AG"]}],
+	  "students": [{"id": "S1", "major": "AG", "score": 80, "choices": ["P1", "P2"]},
+	    {"id": "S2", "score": 90, "choices": ["P1"]}, {"id": "S3", "choices": []}]}`), "small.json", nil)
+	require.NoError(t, err)
+	inst, err := matching.Compile(context.Background(), c, nil)
+	require.NoError(t, err)
+	res, err := matching.Solve(context.Background(), inst, matching.StudentDA, nil)
+	require.NoError(t, err)
+	rp, err := New(c, res)
+	require.NoError(t, err)
+	if d := cmp.Diff([]string{"rank", "unplaced", "fill-major"}, rp.Charts()); d != "" {
+		t.Errorf("charts (-want +got):\n%s", d)
+	}
+	var ids []string
+	for _, tb := range rp.Tables() {
+		ids = append(ids, tb.ID)
+	}
+	if d := cmp.Diff([]string{"rank", "unplaced", "fill-enterprise", "fill-region", "fill-major"}, ids); d != "" {
+		t.Errorf("tables (-want +got):\n%s", d)
+	}
+	var buf strings.Builder
+	require.NoError(t, rp.WriteHTML(&buf))
+	require.NoError(t, rp.WriteText(&buf))
+	if _, err := rp.WriteCharts(t.TempDir(), "svg"); err != nil {
+		t.Fatal(err)
+	}
+	unplaced := mustTable(t, rp, "unplaced")
+	if d := cmp.Diff([][]string{{"empty list", "1"}}, unplaced.Rows); d != "" {
+		t.Errorf("unplaced (-want +got):\n%s", d)
+	}
+}
+
+func TestOptions(t *testing.T) {
+	c, stable, optimal := groupResults(t)
+	rp, err := NewWithOptions(c, &Options{Labels: []string{"", "DA"}, TopEnterprises: 5}, optimal, stable)
+	require.NoError(t, err)
+	if rp.Label(0) != "optimal (rank-sum)" || rp.Label(1) != "DA" {
+		t.Errorf("labels %q, %q", rp.Label(0), rp.Label(1))
+	}
+	column(t, mustTable(t, rp, "rank"), "DA: students")
+	for _, ch := range rp.charts {
+		if (ch.id == "fill-enterprise" || ch.id == "blocking") && len(ch.cats) != 5 {
+			t.Errorf("chart %s: %d enterprises, want 5", ch.id, len(ch.cats))
+		}
+	}
+	if len(mustTable(t, rp, "fill-enterprise").Rows) != len(c.Enterprises()) {
+		t.Error("the enterprise table does not list every enterprise")
+	}
+	rp, err = New(c, stable, stable)
+	require.NoError(t, err)
+	if rp.Label(0) != "student-da (1)" || rp.Label(1) != "student-da (2)" {
+		t.Errorf("equal labels: %q, %q", rp.Label(0), rp.Label(1))
 	}
 }

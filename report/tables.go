@@ -140,7 +140,7 @@ func (rp *Report) buildTables() []Table {
 	// Fill by enterprise, most seats first.
 	t = Table{ID: "fill-enterprise", Title: "Fill rate by enterprise",
 		Note: "Seats are the sum of the capacities of the enterprise's positions; an enterprise-wide cap may allow fewer. " +
-			"Enterprises with the most seats first; the chart shows the first " + itoa(TopEnterprises) + ".",
+			"Enterprises with the most seats first; the chart shows the first " + itoa(rp.top) + ".",
 		Header: append([]string{"enterprise", "name", "region", "seats", "cap"}, rp.heads("filled", "fill rate")...)}
 	for _, e := range topEnterprises(entSeats, len(entSeats)) {
 		ent := c.Enterprises()[e]
@@ -153,7 +153,7 @@ func (rp *Report) buildTables() []Table {
 		}))
 	}
 	if none := len(entSeats) - 1; entSeats[none] > 0 {
-		t.Rows = append(t.Rows, rp.perResult([]string{"", "(positions of no enterprise)", "", itoa(entSeats[none]), ""}, func(st *stats) []string {
+		t.Rows = append(t.Rows, rp.perResult([]string{"(none)", "positions of no enterprise", "", itoa(entSeats[none]), ""}, func(st *stats) []string {
 			return []string{itoa(st.entFill[none]), pct(st.entFill[none], entSeats[none])}
 		}))
 	}
@@ -173,7 +173,7 @@ func (rp *Report) buildTables() []Table {
 		}))
 	}
 	if none := len(regSeats) - 1; regSeats[none] > 0 {
-		t.Rows = append(t.Rows, rp.perResult([]string{"", "(positions of no region)", "", itoa(regSeats[none]), "", ""}, func(st *stats) []string {
+		t.Rows = append(t.Rows, rp.perResult([]string{"(none)", "positions of no region", "", itoa(regSeats[none]), "", ""}, func(st *stats) []string {
 			return []string{itoa(st.regFill[none]), pct(st.regFill[none], regSeats[none])}
 		}))
 	}
@@ -192,7 +192,7 @@ func (rp *Report) buildTables() []Table {
 		}))
 	}
 	if none := len(majStudents) - 1; majStudents[none] > 0 {
-		t.Rows = append(t.Rows, rp.perResult([]string{"", "(no major given)", itoa(majStudents[none])}, func(st *stats) []string {
+		t.Rows = append(t.Rows, rp.perResult([]string{"(none)", "students of no major", itoa(majStudents[none])}, func(st *stats) []string {
 			return []string{itoa(st.majPlaced[none]), pct(st.majPlaced[none], majStudents[none])}
 		}))
 	}
@@ -290,10 +290,10 @@ func (rp *Report) buildTables() []Table {
 			}
 		}
 		if none := len(by) - 1; by[none] > 0 {
-			t.Rows = append(t.Rows, []string{"", "(positions of no enterprise)", itoa(by[none]), pct(by[none], rp.cmp.blocking)})
+			t.Rows = append(t.Rows, []string{"(none)", "positions of no enterprise", itoa(by[none]), pct(by[none], rp.cmp.blocking)})
 		}
 		if len(t.Rows) == 0 {
-			t.Rows = append(t.Rows, []string{"", "(none: the optimal allocation is stable)", "0", "–"})
+			t.Rows = append(t.Rows, []string{"(none)", "no blocking pair: the optimal allocation is stable", "0", "–"})
 		}
 		t.Total = []string{"all", "", itoa(rp.cmp.blocking), pct(rp.cmp.blocking, rp.cmp.blocking)}
 		ts = append(ts, t)
