@@ -7,6 +7,7 @@
 //	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple] [-objective NAME]
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
+//	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
 //
 // The cohort is a JSON file, or a folder of CSV files when FILE is a
 // directory (see package model).
@@ -59,6 +60,16 @@
 // and its diagnosis on stderr: the nodes whose demand the arcs into them
 // cannot meet and by how much, or a cycle of negative cost and unlimited
 // capacity.
+//
+// report prints a summary of one result file, or of two of the same cohort
+// side by side (package report): students by rank obtained, unplaced by
+// reason, fill rates by enterprise, region and major, special posts by
+// county, the out-of-province share against its cap, and for two results
+// who gains, who loses and the blocking pairs an optimal allocation
+// creates. -html writes the same as one self-contained HTML page with
+// charts (atomically); -charts writes the charts as PNG or SVG files.
+// A result that names another cohort, an unknown student or position, or
+// leaves students out is an input error naming the file.
 //
 // Exit codes:
 //
