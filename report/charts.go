@@ -152,6 +152,9 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	catAxis.Label.Text = ch.xLabel
 	valAxis.Label.Text = ch.yLabel
 	valAxis.Min, valAxis.Max = 0, top
+	if ch.percent {
+		valAxis.Tick.Marker = upTo100{}
+	}
 	// The category axis runs over exactly one unit a category, so that the
 	// bars fill 80 % of it as barW assumes.
 	catAxis.Min, catAxis.Max = -0.5, float64(len(ch.cats))-0.5
@@ -401,6 +404,25 @@ func (rp *Report) rateChart(id, title, xLabel, yLabel string, cats []string, whi
 			}
 			return v
 		})}
+}
+
+// upTo100 marks a percentage axis every 20 %, with minor ticks every
+// 10 %, up to 100: the axis runs further only to leave room for the
+// legend.
+type upTo100 struct{}
+
+func (upTo100) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for v := 0; v <= 100; v += 10 {
+		if f := float64(v); f >= lo && f <= hi {
+			t := plot.Tick{Value: f}
+			if v%20 == 0 {
+				t.Label = itoa(v)
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
 }
 
 // shortReason abbreviates a matching.Reason's text for a chart's axis.

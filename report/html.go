@@ -41,7 +41,8 @@ func (rp *Report) WriteHTML(w io.Writer) error {
 		page.Compare = cm
 	}
 	for _, t := range rp.tables {
-		sec := htmlSection{ID: t.ID, Title: t.Title, Note: t.Note, Header: t.Header, Total: cells(t.Total), Long: len(t.Rows) > 25}
+		sec := htmlSection{ID: t.ID, Title: t.Title, Note: t.Note, Total: cells(t.Total), Long: len(t.Rows) > 25}
+		sec.Groups, sec.Header = rp.headerRows(t.Header)
 		for _, row := range t.Rows {
 			sec.Rows = append(sec.Rows, cells(row))
 		}
@@ -87,10 +88,52 @@ type htmlCompare struct {
 type htmlSection struct {
 	ID, Title, Note string
 	SVG             template.HTML
-	Header          []string
-	Rows            [][]htmlCell
-	Total           []htmlCell
-	Long            bool // many rows: the table scrolls
+	// Groups is a first header row naming the results over their
+	// columns, when there are two; Header the column names.
+	Groups []htmlGroup
+	Header []htmlHead
+	Rows   [][]htmlCell
+	Total  []htmlCell
+	Long   bool // many rows: the table scrolls
+}
+
+type htmlGroup struct {
+	Text string
+	Span int
+}
+
+type htmlHead struct {
+	Text    string
+	Numeric bool // a column of numbers: aligned right
+}
+
+// headerRows splits column names of the form "label: name", with two
+// results, into a row of result labels spanning their columns and a row of
+// names; with one result, or columns of no result, the first row has an
+// empty cell.
+func (rp *Report) headerRows(header []string) ([]htmlGroup, []htmlHead) {
+	var groups []htmlGroup
+	var heads []htmlHead
+	for i, h := range header {
+		label := ""
+		if len(rp.res) > 1 {
+			for _, st := range rp.res {
+				if rest, ok := strings.CutPrefix(h, st.label+": "); ok {
+					label, h = st.label, rest
+				}
+			}
+		}
+		heads = append(heads, htmlHead{Text: h, Numeric: i > 0 && label != ""})
+		if n := len(groups); n > 0 && groups[n-1].Text == label {
+			groups[n-1].Span++
+		} else {
+			groups = append(groups, htmlGroup{Text: label, Span: 1})
+		}
+	}
+	if len(groups) == 1 && groups[0].Text == "" {
+		groups = nil
+	}
+	return groups, heads
 }
 
 type htmlCell struct {
@@ -157,8 +200,10 @@ figure svg { width: 100%; max-width: 50rem; height: auto; display: block; }
 table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
 caption { text-align: left; font-weight: bold; padding: 0.3rem 0; }
 th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #e3e3e3; }
-th { background: #f3f3f3; text-align: left; position: sticky; top: 0; }
+th { background: #f3f3f3; text-align: left; }
+th.group { text-align: center; border-bottom: 2px solid #999; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 tfoot td { font-weight: bold; border-top: 2px solid #999; }
 .note { color: #444; }
 </style>
@@ -200,7 +245,11 @@ tfoot td { font-weight: bold; border-top: 2px solid #999; }
 <div{{if .Long}} class="scroll"{{end}}>
 <table id="table-{{.ID}}">
 <caption>{{.Title}}</caption>
-<thead><tr>{{range .Header}}<th scope="col">{{.}}</th>{{end}}</tr></thead>
+<thead>
+{{- if .Groups}}
+<tr>{{range .Groups}}<th{{if gt .Span 1}} colspan="{{.Span}}"{{end}}{{if .Text}} scope="colgroup" class="group"{{end}}>{{.Text}}</th>{{end}}</tr>
+{{- end}}
+<tr>{{range .Header}}<th scope="col"{{if .Numeric}} class="n"{{end}}>{{.Text}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
 <tr>{{range .}}<td{{if .Numeric}} class="n"{{end}}>{{.Text}}</td>{{end}}</tr>

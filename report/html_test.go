@@ -127,6 +127,16 @@ func TestHTML(t *testing.T) {
 			t.Errorf("table %s: %d cells for %d rows of %d columns", tb.ID, cells, rows, len(tb.Header))
 		}
 	}
+	// With two results, each table heads its columns by result.
+	var groups []string
+	walk(byID["table-rank"], func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "th" && attr(n, "colspan") == "2" && n.FirstChild != nil {
+			groups = append(groups, n.FirstChild.Data)
+		}
+	})
+	if d := cmp.Diff([]string{rp.Label(0), rp.Label(1)}, groups); d != "" {
+		t.Errorf("rank table's result headings (-want +got):\n%s", d)
+	}
 	// The summary cards say what the results say.
 	for _, res := range []*matching.Result{optimal, stable} {
 		line := fmt.Sprintf("%d of %d students placed; %d unplaced", res.Placed(), len(c.Students()), len(res.Unplaced()))
