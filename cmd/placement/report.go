@@ -12,7 +12,7 @@ import (
 	"github.com/placement-engine/placement/report"
 )
 
-const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -objective NAME]"
+const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -objective NAME -objective2 NAME]"
 
 // reportCmd prints the terminal summary of one or two result files of a
 // cohort and, on request, writes the HTML report (atomically) and the
@@ -28,7 +28,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 0, "lottery seed of CSV results (a JSON result names its own)")
 	tieName := fs.String("tie-break", "single", "lottery of CSV results: single or multiple (a JSON result names its own)")
 	orderName := fs.String("reserve-order", "reserved-first", "seat order of CSV results: reserved-first or open-first (a JSON result names its own)")
-	csvObjective := fs.String("objective", "", "CSV results of -mechanism optimal: their objective (a JSON result names its own)")
+	csvObjective := fs.String("objective", "", "a CSV -result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own)")
+	csvObjective2 := fs.String("objective2", "", "the same for a CSV -result2")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -46,12 +47,15 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	csv := csvResult{Seed: *seed, TieBreak: *tieName, ReserveOrder: *orderName, Objective: *csvObjective}
 	var results []*matching.Result
 	var labels []string
-	for _, path := range []string{*resultPath, *result2Path} {
+	for i, path := range []string{*resultPath, *result2Path} {
 		if path == "" {
 			continue
+		}
+		csv := csvResult{Seed: *seed, TieBreak: *tieName, ReserveOrder: *orderName, Objective: *csvObjective}
+		if i == 1 {
+			csv.Objective = *csvObjective2
 		}
 		r, rf, err := openReportResult(c, path, csv)
 		if err != nil {

@@ -54,6 +54,15 @@ func TestReport(t *testing.T) {
 	assert.NotContains(t, stdout, "Who gains")
 	_, err = os.Stat(filepath.Join(charts, "rank.png"))
 	assert.NoError(t, err)
+
+	// Two CSV results: the second, optimal, named by -objective2.
+	csvOpt := filepath.Join(dir, "optimal.csv")
+	code, _, stderr = runCmd("solve", "-cohort", "testdata/tiny.json", "-mechanism", "optimal", "-out", csvOpt)
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "(2) optimal (rank-sum): 3 of 5 students placed")
+	assert.Contains(t, stdout, "Blocking pairs")
 }
 
 func TestReportErrors(t *testing.T) {
