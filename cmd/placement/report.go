@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -16,7 +18,9 @@ const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [
 
 // reportCmd prints the terminal summary of one or two result files of a
 // cohort and, on request, writes the HTML report (atomically) and the
-// charts as files.
+// charts as files; a last line gives the time of each step (loading the
+// cohort, reading and rebuilding the results, computing the report, writing the page, the
+// charts).
 func reportCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("report", reportSynopsis, stderr)
 	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
@@ -43,10 +47,17 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	if *chartFormat != "png" && *chartFormat != "svg" {
 		return fail(fmt.Errorf("-chart-format %q: want png or svg", *chartFormat))
 	}
+	var steps []string // "load 1.2s", ...: the time of each step
+	start := time.Now()
+	lap := func(name string) {
+		steps = append(steps, fmt.Sprintf("%s %v", name, time.Since(start).Round(time.Millisecond)))
+		start = time.Now()
+	}
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
 	}
+	lap("cohort")
 	var results []*matching.Result
 	var labels []string
 	for i, path := range []string{*resultPath, *result2Path} {
@@ -69,10 +80,12 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		labels = append(labels, label)
 	}
+	lap("results")
 	rp, err := report.NewWithOptions(c, &report.Options{Labels: labels}, results...)
 	if err != nil {
 		return fail(err)
 	}
+	lap("report")
 	if err := rp.WriteText(stdout); err != nil {
 		return fail(err)
 	}
@@ -80,6 +93,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		if err := writeAtomic(*htmlPath, rp.WriteHTML); err != nil {
 			return fail(err)
 		}
+		lap("html")
 		fmt.Fprintf(stdout, "\nreport written to %s\n", *htmlPath)
 	}
 	if *chartsDir != "" {
@@ -90,8 +104,10 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
+		lap("charts")
 		fmt.Fprintf(stdout, "%d charts written to %s\n", len(paths), *chartsDir)
 	}
+	fmt.Fprintf(stdout, "(%s)\n", strings.Join(steps, ", "))
 	return exitOK
 }
 

@@ -43,6 +43,7 @@ func TestReport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, files, filepath.Join(charts, "rank.svg"))
 	assert.Contains(t, stdout, "charts written to "+charts)
+	assert.Regexp(t, `\(cohort [0-9.]+m?s, results [0-9.]+m?s, report [0-9.]+m?s, html [0-9.]+m?s, charts [0-9.]+m?s\)\n$`, stdout)
 
 	// One CSV result, PNG charts, no page.
 	csvRes := filepath.Join(dir, "stable.csv")
