@@ -26,8 +26,10 @@ type chart struct {
 	cats           []string
 	series         []series
 	horizontal     bool
-	percent        bool      // values are percentages: the axis runs from 0 to at least 100
-	refs           []float64 // by category; NaN for none; nil for no reference line
+	overlay        bool          // series share each category's place: each colours some categories, 0 elsewhere
+	percent        bool          // values are percentages: the axis runs from 0 to at least 100
+	colors         []color.Color // of the series; nil: the palette
+	refs           []float64     // by category; NaN for none; nil for no reference line
 	refName        string
 }
 
@@ -45,7 +47,10 @@ var palette = []color.Color{
 	color.RGBA{204, 121, 167, 255}, // purple
 }
 
-var refColor = color.RGBA{213, 94, 0, 255} // vermilion
+var (
+	refColor = color.RGBA{213, 94, 0, 255}    // vermilion
+	grey     = color.RGBA{153, 153, 153, 255} // "the same" in the gains chart
+)
 
 // chartWidth is the width of every chart; vertical charts are
 // chartHeight high, horizontal ones grow with their categories.
@@ -59,7 +64,11 @@ func (ch *chart) size() (w, h vg.Length) {
 	if !ch.horizontal {
 		return chartWidth, chartHeight
 	}
-	per := vg.Points(float64(9*len(ch.series) + 7))
+	groups := len(ch.series)
+	if ch.overlay {
+		groups = 1
+	}
+	per := vg.Points(float64(9*groups + 7))
 	return chartWidth, max(chartHeight*2/3, vg.Length(len(ch.cats))*per+3*vg.Centimeter)
 }
 
@@ -85,7 +94,11 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	if ch.horizontal {
 		span = h - 3*vg.Centimeter
 	}
-	barW := span / vg.Length(max(1, len(ch.cats))) * 0.8 / vg.Length(len(ch.series))
+	groups := len(ch.series)
+	if ch.overlay {
+		groups = 1
+	}
+	barW := span / vg.Length(max(1, len(ch.cats))) * 0.8 / vg.Length(groups)
 	barW = min(barW, 2*vg.Centimeter)
 	top, entries := 0.0, 0
 	for i, s := range ch.series {
@@ -95,8 +108,14 @@ func (ch *chart) plot() (*plot.Plot, error) {
 		}
 		bc.Horizontal = ch.horizontal
 		bc.Color = palette[i%len(palette)]
+		if ch.colors != nil {
+			bc.Color = ch.colors[i]
+		}
 		bc.LineStyle.Width = 0
 		bc.Offset = (vg.Length(i) - vg.Length(len(ch.series)-1)/2) * barW
+		if ch.overlay {
+			bc.Offset = 0
+		}
 		if ch.horizontal {
 			bc.Offset = -bc.Offset // the first series on top, as in the legend
 		}
@@ -353,19 +372,37 @@ func (rp *Report) buildCharts() []chart {
 	if rp.cmp == nil {
 		return drawable(out)
 	}
+	// Gains in the first colour, the same in grey, losses in the second.
 	cats = nil
-	var v []float64
+	sides := []series{{name: "better under A"}, {name: "the same"}, {name: "better under B"}}
 	for k, n := range rp.cmp.moves {
 		cats = append(cats, moveNames[k])
-		v = append(v, float64(n))
+		side := 1
+		switch {
+		case k < sameRank:
+			side = 0
+		case k > sameRank && k < neither:
+			side = 2
+		}
+		for j := range sides {
+			v := 0.0
+			if j == side {
+				v = float64(n)
+			}
+			sides[j].values = append(sides[j].values, v)
+		}
 	}
-	out = append(out, chart{id: "gains", title: "Who gains, who loses (A: " + rp.res[0].label + ", B: " + rp.res[1].label + ")", yLabel: "students", horizontal: true,
-		cats: reverse(cats), series: []series{{name: "students", values: reverse(v)}}})
+	for j := range sides {
+		sides[j].values = reverse(sides[j].values)
+	}
+	out = append(out, chart{id: "gains", title: "Who gains, who loses (A: " + rp.res[0].label + ", B: " + rp.res[1].label + ")", yLabel: "students",
+		horizontal: true, overlay: true, cats: reverse(cats), series: sides, colors: []color.Color{palette[0], grey, palette[1]}})
 
 	if rp.cmp.hasBlocking {
 		by := rp.cmp.blockingByEnt
 		top := topEnterprises(by, rp.top)
-		cats, v = nil, nil
+		cats = nil
+		var v []float64
 		for _, e := range top {
 			if by[e] > 0 {
 				cats = append(cats, c.Enterprises()[e].ID)

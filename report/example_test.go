@@ -33,6 +33,7 @@ func Example() {
 	// placement report: example
 	//   3 students, 2 positions with 3 seats, 2 enterprises, 2 regions, 1 majors
 	// student-da: 2 of 3 students placed (66.7 %), total rank 3, mean rank 1.50
+	//     out of province (OOP) 1 (cap 1)
 	//
 	// Students by rank obtained
 	//     rank obtained  students    share

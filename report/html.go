@@ -30,6 +30,7 @@ func (rp *Report) WriteHTML(w io.Writer) error {
 		page.Results = append(page.Results, htmlResult{
 			Label: st.label, Placed: st.placed, Students: nS, Share: pct(st.placed, nS),
 			TotalRank: st.totalRank, MeanRank: meanRank(st.totalRank, st.placed), Unplaced: nS - st.placed,
+			Policies: rp.policyLine(st),
 		})
 	}
 	if rp.cmp != nil {
@@ -75,6 +76,7 @@ type htmlResult struct {
 	Label                      string
 	Placed, Students, Unplaced int
 	Share, MeanRank            string
+	Policies                   string
 	TotalRank                  int64
 }
 
@@ -193,6 +195,7 @@ h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid #ccc; padd
 .card { border: 1px solid #ccc; border-radius: 6px; padding: 0.6rem 1rem; min-width: 16rem; }
 .card h3 { margin: 0 0 0.3rem; font-size: 1.05rem; }
 .card .big { font-size: 1.6rem; font-weight: bold; }
+.card .policies { color: #444; font-size: 0.9rem; max-width: 24rem; }
 nav ul { columns: 2; padding-left: 1.2rem; }
 figure { margin: 1rem 0; }
 figure svg { width: 100%; max-width: 50rem; height: auto; display: block; }
@@ -220,7 +223,10 @@ tfoot td { font-weight: bold; border-top: 2px solid #999; }
 <div class="card"><h3>{{.Label}}</h3>
 <div class="big">{{.Share}}</div>
 <div>{{.Placed}} of {{.Students}} students placed; {{.Unplaced}} unplaced</div>
-<div>total rank {{.TotalRank}}, mean rank {{.MeanRank}}</div></div>
+<div>total rank {{.TotalRank}}, mean rank {{.MeanRank}}</div>
+{{- if .Policies}}
+<div class="policies">{{.Policies}}</div>
+{{- end}}</div>
 {{- end}}
 </div>
 {{- with .Compare}}

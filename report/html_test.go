@@ -143,6 +143,15 @@ func TestHTML(t *testing.T) {
 		if !strings.Contains(buf.String(), line) {
 			t.Errorf("no summary %q", line)
 		}
+		var placed, students int
+		for _, row := range res.SpecialPostsByCounty() {
+			placed += row.Placed
+			students += row.Students
+		}
+		line = fmt.Sprintf("special-post students placed %d of %d", placed, students)
+		if !strings.Contains(buf.String(), line) {
+			t.Errorf("no summary %q", line)
+		}
 	}
 	t.Logf("HTML: %d bytes", buf.Len())
 	if buf.Len() > 1<<20 {

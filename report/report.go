@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -281,6 +282,32 @@ var moveNames = [nMoves]string{
 	"placed only in A", "better in A by 5+", "better in A by 2–4", "better in A by 1",
 	"same rank", "better in B by 1", "better in B by 2–4", "better in B by 5+",
 	"placed only in B", "unplaced in both",
+}
+
+// policyLine says, for result st, whether the promises of special posts
+// and the out-of-province cap were kept: "special-post students placed
+// 192 of 192, special posts filled 192 of 203; out of province 874
+// (cap 1500)", or "" when the cohort has neither.
+func (rp *Report) policyLine(st *stats) string {
+	var parts []string
+	if len(st.special) > 0 {
+		var posts, filled, students, placed int
+		for _, r := range st.special {
+			posts += r.Posts
+			filled += r.Filled
+			students += r.Students
+			placed += r.Placed
+		}
+		parts = append(parts, fmt.Sprintf("special-post students placed %d of %d, special posts filled %d of %d", placed, students, filled, posts))
+	}
+	for i, g := range rp.oopRegions() {
+		s := fmt.Sprintf("out of province (%s) %d", rp.cohort.Regions()[g].ID, st.oop[i])
+		if c := rp.cohort.Regions()[g].Cap; c > 0 {
+			s += fmt.Sprintf(" (cap %d)", c)
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Results returns how many results the report covers, 1 or 2.

@@ -16,8 +16,9 @@ const (
 	textRows = 12
 )
 
-// WriteText writes the terminal summary: the cohort, one line a result
-// (placed, total and mean rank), then the tables of [Report.Tables] as
+// WriteText writes the terminal summary: the cohort, a line or two a
+// result (placed, total and mean rank; special posts and the
+// out-of-province share when the cohort has them), then the tables of [Report.Tables] as
 // aligned columns (with two results, their columns are headed (1) and
 // (2)), without the name columns (names in Chinese would
 // misalign a terminal) and with long tables cut to their first rows (the
@@ -39,6 +40,9 @@ func (rp *Report) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(ew, "%s: %d of %d students placed (%s), total rank %d, mean rank %s\n",
 			st.label, st.placed, nS, pct(st.placed, nS), st.totalRank, meanRank(st.totalRank, st.placed))
+		if line := rp.policyLine(st); line != "" {
+			fmt.Fprintf(ew, "    %s\n", line)
+		}
 	}
 	for _, t := range rp.tables {
 		fmt.Fprintf(ew, "\n%s\n", t.Title)
