@@ -106,7 +106,10 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement solve: %v\n", err)
 		return exitUsage
 	}
@@ -132,12 +135,14 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	var t matching.Timings
 	start := time.Now()
+	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
 	}
 	t.Load = time.Since(start)
 	start = time.Now()
+	pr.Stage("compiling")
 	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: *seed, ReserveOrder: order})
 	if err != nil {
 		return fail(err)
@@ -145,21 +150,24 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	t.Compile = time.Since(start)
 	start = time.Now()
 	var res *matching.Result
+	pr.Stage("solving (" + mech.String() + ")")
 	if mech == matching.OptimalAllocation {
-		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj, Progress: optimalProgress(pr)})
 		var ie *matching.InfeasibleError
 		if errors.As(err, &ie) {
+			pr.End()
 			fmt.Fprintf(stderr, "placement solve: %v\n", err)
 			return exitNoFlow
 		}
 	} else {
-		res, err = matching.Solve(ctx, inst, mech, nil)
+		res, err = matching.Solve(ctx, inst, mech, &matching.Options{Progress: stableProgress(pr)})
 	}
 	if err != nil {
 		return fail(err)
 	}
 	t.Solve = time.Since(start)
 	start = time.Now()
+	pr.Stage("checking")
 	var findings []string
 	if mech == matching.OptimalAllocation {
 		o, _ := res.Optimum()
@@ -171,12 +179,14 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
+		pr.End()
 		for _, f := range findings {
 			fmt.Fprintln(stderr, f)
 		}
 		fmt.Fprintf(stderr, "placement solve: the result failed its check (%d findings); no file written\n", len(findings))
 		return exitFindings
 	}
+	pr.Stage("writing " + *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
 		if strings.HasSuffix(strings.ToLower(*out), ".csv") {
 			return matching.WriteResultCSV(w, res)
@@ -186,6 +196,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	pr.End()
 	name := mech.String()
 	objective := ""
 	if o, ok := res.Optimum(); ok {
