@@ -141,6 +141,7 @@ func Compare(base, changed *matching.Result, ch *Changes) (*Diff, error) {
 			left[p]++
 		}
 	}
+	freed := capsFreed(bc, left)
 	sum := &d.Summary
 	sum.TotalRankBefore, sum.TotalRankAfter = base.TotalRank(), changed.TotalRank()
 	sum.PlacedBefore, sum.PlacedAfter = base.Placed(), changed.Placed()
@@ -172,7 +173,7 @@ func Compare(base, changed *matching.Result, ch *Changes) (*Diff, error) {
 		if to < 0 {
 			sum.NewlyUnplaced++
 		}
-		m.Why = moveWhy(changed, s, from, to, m.Better, notes, left, bp)
+		m.Why = moveWhy(changed, s, from, to, m.Better, notes, left, freed, bp)
 		d.Moves = append(d.Moves, m)
 	}
 	bf, cf := base.Fill(), changed.Fill()
@@ -186,13 +187,16 @@ func Compare(base, changed *matching.Result, ch *Changes) (*Diff, error) {
 }
 
 // moveWhy explains one move.
-func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]string, left []int, bp []model.Position) string {
+func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]string, left []int, freed []string, bp []model.Position) string {
 	var parts []string
 	if better {
 		p := to
 		parts = append(parts, notes[p]...)
 		if left[p] > 0 {
 			parts = append(parts, fmt.Sprintf("%d seat(s) at %s freed by students who left it", left[p], bp[p].ID))
+		}
+		if freed[p] != "" {
+			parts = append(parts, freed[p])
 		}
 		if len(parts) == 0 {
 			parts = append(parts, "a seat opened at "+bp[p].ID+" through others' moves")
@@ -204,6 +208,9 @@ func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]s
 		return "" // cannot happen: unplaced to unplaced is no move
 	}
 	parts = append(parts, notes[from]...)
+	if bp[from].Capacity > 0 && changed.Instance().Capacity(from) == 0 && len(notes[from]) > 0 {
+		return strings.Join(parts, "; ") // withdrawn or closed: nothing to add
+	}
 	for _, r := range changed.Why(s) {
 		if r.Position == from {
 			parts = append(parts, fmt.Sprintf("%s now refuses them: %s (%s)", bp[from].ID, r.Kind, r.Detail))
@@ -214,6 +221,35 @@ func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]s
 		parts = append(parts, bp[from].ID+" no longer takes them")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// capsFreed says, by position, which caps above it have room that students
+// who left other positions under them freed ("" for none).
+func capsFreed(c *model.Cohort, left []int) []string {
+	entLeft, regLeft := map[int]int{}, map[int]int{}
+	for p, n := range left {
+		if n == 0 {
+			continue
+		}
+		if e := c.PositionEnterprise(p); e >= 0 && c.Enterprises()[e].Cap > 0 {
+			entLeft[e] += n
+		}
+		if r := c.PositionRegion(p); r >= 0 && c.Regions()[r].Cap > 0 {
+			regLeft[r] += n
+		}
+	}
+	out := make([]string, len(left))
+	for p := range left {
+		var parts []string
+		if e := c.PositionEnterprise(p); e >= 0 && entLeft[e] > 0 {
+			parts = append(parts, fmt.Sprintf("%d place(s) under enterprise %s's cap freed by students who left", entLeft[e], c.Enterprises()[e].ID))
+		}
+		if r := c.PositionRegion(p); r >= 0 && regLeft[r] > 0 {
+			parts = append(parts, fmt.Sprintf("%d place(s) under region %s's cap freed by students who left", regLeft[r], c.Regions()[r].ID))
+		}
+		out[p] = strings.Join(parts, "; ")
+	}
+	return out
 }
 
 // positionNotes lists, by position, what differs between the two cohorts
