@@ -331,7 +331,7 @@ func (d *Diff) WriteText(w io.Writer, limit int) error {
 	fmt.Fprintf(&b, "  total rank     %d → %d\n", s.TotalRankBefore, s.TotalRankAfter)
 	fmt.Fprintf(&b, "  moved          %d: %d better (%d newly placed), %d worse (%d newly unplaced)\n",
 		s.Moved, s.Better, s.NewlyPlaced, s.Worse, s.NewlyUnplaced)
-	fmt.Fprintf(&b, "  fill changed   %d positions\n", s.FillChanged)
+	fmt.Fprintf(&b, "  fill changed   %d position(s)\n", s.FillChanged)
 	list := func(title string, n int, line func(i int) string) {
 		if n == 0 {
 			return
