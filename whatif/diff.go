@@ -355,6 +355,9 @@ func (d *Diff) WriteText(w io.Writer, limit int) error {
 	})
 	list("withdrawn", len(d.Withdrawn), func(i int) string {
 		x := d.Withdrawn[i]
+		if x.Position == "" {
+			return x.Student + " (was unplaced)"
+		}
 		return fmt.Sprintf("%s (held %s)", x.Student, placeText(x.Position, x.Rank))
 	})
 	list("fill changed", len(d.Fills), func(i int) string {
