@@ -211,6 +211,12 @@ func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]s
 	if bp[from].Capacity > 0 && changed.Instance().Capacity(from) == 0 && len(notes[from]) > 0 {
 		return strings.Join(parts, "; ") // withdrawn or closed: nothing to add
 	}
+	if changed.Mechanism() == matching.OptimalAllocation {
+		// An optimum has no priorities to refuse anyone with: the
+		// objective moved them.
+		parts = append(parts, "the optimal allocation gives "+bp[from].ID+" to others")
+		return strings.Join(parts, "; ")
+	}
 	for _, r := range changed.Why(s) {
 		if r.Position == from {
 			parts = append(parts, fmt.Sprintf("%s now refuses them: %s (%s)", bp[from].ID, r.Kind, r.Detail))
