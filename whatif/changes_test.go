@@ -199,3 +199,45 @@ func TestApply(t *testing.T) {
 		t.Errorf("changed cohort (-want +got):\n%s", d)
 	}
 }
+
+// FuzzReadChanges reads fuzzed change files: never a panic; a file that
+// reads either applies to the tiny cohort or is refused with a
+// *ChangeError or a validation error, and an applied one compiles,
+// solves and compares.
+func FuzzReadChanges(f *testing.F) {
+	for _, s := range []string{
+		`{"format": "placement-changes/1", "name": "x", "changes": [{"position": "P1", "seats": 3}]}`,
+		`{"changes": [{"students": ["A", "B"], "withdraw": true}, {"position": "Q1", "withdraw": true}]}`,
+		`{"changes": [{"region": "OUT", "cap": 1, "floor": 1}, {"enterprise": "E1", "cap": 0}]}`,
+		`{"changes": [{"position": "Q1", "capacity": 3, "min_fill": 1, "target": 2, "reserved": [{"category": "county:C1", "seats": 2, "unused": "empty"}]}]}`,
+		`{"changes": [{"position": "P2", "seats": -1}]}`,
+		`[]`, `{`, `{"changes": [1]}`,
+	} {
+		f.Add(s)
+	}
+	c, err := model.ReadJSON(strings.NewReader(tinyCohort), "tiny.json", nil)
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, file string) {
+		ch, err := whatif.ReadChanges(strings.NewReader(file), "fuzz.json")
+		if err != nil {
+			var ce *whatif.ChangeError
+			require.ErrorAs(t, err, &ce)
+			require.NotEmpty(t, ce.Problems)
+			return
+		}
+		changed, err := whatif.Apply(c, ch, nil)
+		if err != nil {
+			var ce *whatif.ChangeError
+			var ve *model.ValidationError
+			require.True(t, errors.As(err, &ce) || errors.As(err, &ve), "%v", err)
+			return
+		}
+		base, after := solveBoth(t, c, changed)
+		if base == nil {
+			return
+		}
+		d, err := whatif.Compare(base, after, ch)
+		require.NoError(t, err)
+		assert.Equal(t, len(ch.Withdrawn()), d.Summary.Withdrawn)
+	})
+}

@@ -39,6 +39,24 @@ func scenario(t *testing.T, c *model.Cohort, changes string, mech matching.Mecha
 	return solve(c), solve(cc), ch
 }
 
+// solveBoth solves two cohorts with student-proposing deferred
+// acceptance; nil results when the caps cross.
+func solveBoth(t *testing.T, a, b *model.Cohort) (*matching.Result, *matching.Result) {
+	t.Helper()
+	var out [2]*matching.Result
+	for i, c := range []*model.Cohort{a, b} {
+		inst, err := matching.Compile(context.Background(), c, nil)
+		require.NoError(t, err)
+		if inst.CapsError() != nil {
+			return nil, nil
+		}
+		out[i], err = matching.StudentProposing(context.Background(), inst, nil)
+		require.NoError(t, err)
+		require.Empty(t, matching.CheckResult(out[i]))
+	}
+	return out[0], out[1]
+}
+
 // consistent checks that a diff's summary agrees with its lists and with
 // the two results.
 func consistent(t *testing.T, d *whatif.Diff, base, changed *matching.Result) {
