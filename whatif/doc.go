@@ -72,10 +72,17 @@
 //   - when every withdrawn student was unplaced in the student-optimal
 //     stable matching, they were unplaced in every stable matching (the
 //     rural hospitals theorem), the same students are placed before and
-//     after in both mechanisms, and every position not under a cap keeps
-//     its number of students; students may still move, each to a position
-//     they like at least as much: removing an unplaced student can undo a
-//     rejection chain that their proposals started.
+//     after in both mechanisms, every position under no cap keeps its
+//     number of students, and so does every group of positions under
+//     caps (the theorem speaks of the whole tree of caps, not of each
+//     position in it); students may still move, each to a position they
+//     like at least as much: removing an unplaced student can undo a
+//     rejection chain that their proposals started;
+//   - seats added at a position with no reserves and under no cap make
+//     every student weakly better off in both mechanisms, seats removed
+//     there (or the position withdrawn) weakly worse off. Under a cap a
+//     change of capacity moves the default targets of the other positions
+//     under it, and can hurt someone.
 //
 // The optimal allocation has no such monotonicity: a withdrawal can move
 // others up or down, and Compare shows who.

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
@@ -471,4 +473,99 @@ func TestWithdrawalTheoryGroup(t *testing.T) {
 	if st.improved < 2 || st.unplacedCase != 2 {
 		t.Errorf("the group preset exercised too little: %+v", st)
 	}
+}
+
+// TestSeatsTheory checks the other side's comparative statics: seats
+// added at a position whose choice is responsive (no reserves, under no
+// cap) make every student weakly better off in both stable mechanisms,
+// and seats removed there (or the position withdrawn) weakly worse off
+// (Crawford 1991: more agents on one side help the other side in both
+// extremal stable matchings). Elsewhere a change of capacity moves the
+// default targets under a cap, and reserves fill in an order of
+// precedence, so the test states nothing about them.
+func TestSeatsTheory(t *testing.T) {
+	n := 6000 // about a third have a responsive position under no crossing caps
+	if testing.Short() {
+		n = 1500
+	}
+	ctx := context.Background()
+	checked, moved := 0, 0
+	for seed := range n {
+		rng := rand.New(rand.NewPCG(uint64(seed), 37))
+		c, err := model.New(drawData(rng), nil)
+		if err != nil {
+			continue
+		}
+		var responsive []int
+		for p, pos := range c.Positions() {
+			if len(pos.Reserved) == 0 && !pos.SpecialPost && uncapped(c, p) {
+				responsive = append(responsive, p)
+			}
+		}
+		if len(responsive) == 0 {
+			continue
+		}
+		p := responsive[rng.IntN(len(responsive))]
+		id := c.Positions()[p].ID
+		var e whatif.Entry
+		more := rng.IntN(2) == 0
+		switch {
+		case more:
+			e = whatif.Entry{Position: id, Seats: new(1 + rng.IntN(2))}
+		case c.Positions()[p].Capacity > c.Positions()[p].MinFill && rng.IntN(2) == 0:
+			e = whatif.Entry{Position: id, Seats: new(-1)}
+		default:
+			e = whatif.Entry{Position: id, Withdraw: true}
+		}
+		changed, err := whatif.Apply(c, &whatif.Changes{Entries: []whatif.Entry{e}}, nil)
+		if err != nil {
+			continue // a floor or special-post promise no longer in reach
+		}
+		opts := &matching.CompileOptions{TieBreak: matching.TieBreak(rng.IntN(2)), Seed: rng.Uint64(), ReserveOrder: matching.ReserveOrder(rng.IntN(2))}
+		base, err := matching.Compile(ctx, c, opts)
+		require.NoError(t, err)
+		inst, err := matching.Compile(ctx, changed, opts)
+		require.NoError(t, err)
+		if base.CapsError() != nil {
+			continue
+		}
+		checked++
+		for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA} {
+			before, err := matching.Solve(ctx, base, m, nil)
+			require.NoError(t, err)
+			after, err := matching.Solve(ctx, inst, m, nil)
+			require.NoError(t, err)
+			require.Empty(t, matching.CheckResult(after))
+			for s := range c.Students() {
+				a, b := worth(before, s), worth(after, s)
+				if (more && b > a) || (!more && b < a) {
+					what := "withdrawn"
+					if e.Seats != nil {
+						what = fmt.Sprintf("%+d seats", *e.Seats)
+					}
+					t.Fatalf("seed %d: %v: %s %s: student %s went from rank %d to %d (0: unplaced)",
+						seed, m, id, what, c.Students()[s].ID, before.Rank(s), after.Rank(s))
+				}
+				if a != b {
+					moved++
+				}
+			}
+		}
+	}
+	t.Logf("%d cohorts checked, %d student outcomes changed", checked, moved)
+	if checked < n/4 || moved < n/10 {
+		t.Errorf("the random cohorts exercise too little: %d checked, %d moves", checked, moved)
+	}
+}
+
+// uncapped says that neither position p's enterprise nor its region has a
+// cap.
+func uncapped(c *model.Cohort, p int) bool {
+	if e := c.PositionEnterprise(p); e >= 0 && c.Enterprises()[e].Cap > 0 {
+		return false
+	}
+	if r := c.PositionRegion(p); r >= 0 && c.Regions()[r].Cap > 0 {
+		return false
+	}
+	return true
 }
