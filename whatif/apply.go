@@ -43,6 +43,19 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 	withdrawnPos := map[int]int{} // position index -> entry that withdrew it
 	withdrawnStu := map[int]int{} // student index -> entry that withdrew it
 	for i, e := range ch.Entries {
+		// Entries built through the API get the reader's checks.
+		checkEntry(e, func(field string, sentinel error, format string, args ...any) {
+			p := fmt.Sprintf("changes[%d]", i)
+			if field != "" {
+				p += "." + field
+			}
+			ps.add(e.Line, p, causef(sentinel, format, args...))
+		})
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	for i, e := range ch.Entries {
 		path := fmt.Sprintf("changes[%d]", i)
 		bad := func(field string, sentinel error, format string, args ...any) {
 			p := path
@@ -110,7 +123,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 			if e.Floor != nil {
 				d.Regions[k].Floor = *e.Floor
 			}
-		case len(e.Students) > 0 && e.Withdraw:
+		default:
 			for j, id := range e.Students {
 				field := fmt.Sprintf("students[%d]", j)
 				s, ok := c.StudentIndex(id)
@@ -126,8 +139,6 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 				st := &d.Students[s]
 				st.Choices, st.SpecialPost = nil, false
 			}
-		default:
-			bad("", model.ErrInvalidValue, "names no target (want one of position, enterprise, region or students to withdraw)")
 		}
 	}
 	if err := ps.err(); err != nil {

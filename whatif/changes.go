@@ -46,7 +46,7 @@ type Entry struct {
 	Position string
 	// Enterprise is the ID of the enterprise whose Cap changes.
 	Enterprise string
-	// Region is the ID of the region whose Cap and or Floor change.
+	// Region is the ID of the region whose Cap or Floor (or both) change.
 	Region string
 	// Students lists the IDs of students who withdraw (Withdraw must be
 	// set).
@@ -309,90 +309,26 @@ func decodeEntry(ps *problems, line int, path string, raw jsontext.Value) (Entry
 		Seats:    j.Seats, Capacity: j.Capacity, MinFill: j.MinFill, Target: j.Target,
 		Cap: j.Cap, Floor: j.Floor,
 	}
-	targets := []string{}
-	if j.Position != nil {
-		e.Position = *j.Position
-		targets = append(targets, "position")
-	}
-	if j.Enterprise != nil {
-		e.Enterprise = *j.Enterprise
-		targets = append(targets, "enterprise")
-	}
-	if j.Region != nil {
-		e.Region = *j.Region
-		targets = append(targets, "region")
+	for _, ref := range []struct {
+		field string
+		v     *string
+		dst   *string
+	}{{"position", j.Position, &e.Position}, {"enterprise", j.Enterprise, &e.Enterprise}, {"region", j.Region, &e.Region}} {
+		if ref.v != nil {
+			if *ref.v == "" {
+				bad(ref.field, model.ErrEmptyID, "empty ID")
+			}
+			*ref.dst = *ref.v
+		}
 	}
 	if j.Students != nil {
 		e.Students = *j.Students
-		targets = append(targets, "students")
-	}
-	if len(targets) != 1 {
-		if len(targets) == 0 {
-			bad("", model.ErrInvalidValue, "names no target (want one of position, enterprise, region or students)")
-		} else {
-			bad("", model.ErrInvalidValue, "names %s: one target an entry", strings.Join(targets, " and "))
-		}
-		return Entry{}, false
-	}
-	// The fields each target allows.
-	allowed := map[string][]string{
-		"position":   {"withdraw", "seats", "capacity", "min_fill", "target", "reserved"},
-		"enterprise": {"cap"},
-		"region":     {"cap", "floor"},
-		"students":   {"withdraw"},
-	}[targets[0]]
-	set := map[string]bool{
-		"withdraw": j.Withdraw != nil, "seats": j.Seats != nil, "capacity": j.Capacity != nil,
-		"min_fill": j.MinFill != nil, "target": j.Target != nil, "reserved": j.Reserved != nil,
-		"cap": j.Cap != nil, "floor": j.Floor != nil,
-	}
-	n := 0
-	for _, f := range []string{"withdraw", "seats", "capacity", "min_fill", "target", "reserved", "cap", "floor"} {
-		if !set[f] {
-			continue
-		}
-		n++
-		if !slices.Contains(allowed, f) {
-			bad(f, model.ErrInvalidValue, "a change of %s %s has no field %s (it may set %s)", targets[0], targetText(e), f, strings.Join(allowed, ", "))
-		}
-	}
-	if n == 0 && targets[0] != "students" {
-		bad("", model.ErrInvalidValue, "changes nothing of %s %s (set one of %s)", targets[0], targetText(e), strings.Join(allowed, ", "))
-	}
-	if j.Withdraw != nil && !*j.Withdraw {
-		bad("withdraw", model.ErrInvalidValue, "false changes nothing: leave it out")
-	}
-	if e.Withdraw && targets[0] == "position" && n > 1 {
-		bad("withdraw", model.ErrInvalidValue, "a withdrawn position takes no other change")
-	}
-	if targets[0] == "students" {
-		if !e.Withdraw {
-			bad("withdraw", model.ErrInvalidValue, "students can only be withdrawn: set \"withdraw\": true")
-		}
 		if len(e.Students) == 0 {
 			bad("students", model.ErrInvalidValue, "lists no student")
 		}
-		seen := map[string]int{}
-		for i, id := range e.Students {
-			if k, dup := seen[id]; dup {
-				bad(fmt.Sprintf("students[%d]", i), model.ErrDuplicateChoice, "student %q already listed at students[%d]", id, k)
-			}
-			seen[id] = i
-		}
 	}
-	if e.Seats != nil && e.Capacity != nil {
-		bad("seats", model.ErrInvalidValue, "give seats (a change) or capacity (the new number), not both")
-	}
-	if e.Seats != nil && (*e.Seats == 0 || *e.Seats > model.MaxCapacity || *e.Seats < -model.MaxCapacity) {
-		bad("seats", model.ErrInvalidValue, "%d seats: want a change between -%d and %d, not 0", *e.Seats, model.MaxCapacity, model.MaxCapacity)
-	}
-	for _, f := range []struct {
-		name string
-		v    *int
-	}{{"capacity", e.Capacity}, {"min_fill", e.MinFill}, {"target", e.Target}, {"cap", e.Cap}, {"floor", e.Floor}} {
-		if f.v != nil && (*f.v < 0 || *f.v > model.MaxCapacity) {
-			bad(f.name, model.ErrInvalidValue, "%d is out of range 0..%d", *f.v, model.MaxCapacity)
-		}
+	if j.Withdraw != nil && !*j.Withdraw {
+		bad("withdraw", model.ErrInvalidValue, "false changes nothing: leave it out")
 	}
 	if j.Reserved != nil {
 		res := make([]model.Reserve, 0, len(*j.Reserved))
@@ -408,8 +344,6 @@ func decodeEntry(ps *problems, line int, path string, raw jsontext.Value) (Entry
 			}
 			if r.Seats == nil {
 				bad(field+".seats", model.ErrInvalidValue, "missing")
-			} else if *r.Seats < 0 || *r.Seats > model.MaxCapacity {
-				bad(field+".seats", model.ErrInvalidValue, "%d is out of range 0..%d", *r.Seats, model.MaxCapacity)
 			} else {
 				rv.Seats = *r.Seats
 			}
@@ -422,7 +356,94 @@ func decodeEntry(ps *problems, line int, path string, raw jsontext.Value) (Entry
 		}
 		e.Reserved = &res
 	}
+	checkEntry(e, bad)
 	return e, len(ps.list) == before
+}
+
+// checkEntry reports, through bad, everything wrong with an entry on its
+// own (without its cohort): not exactly one target, fields the target does
+// not take, a change that changes nothing, values out of range.
+func checkEntry(e Entry, bad func(field string, sentinel error, format string, args ...any)) {
+	var targets []string
+	for _, t := range []struct {
+		name string
+		set  bool
+	}{{"position", e.Position != ""}, {"enterprise", e.Enterprise != ""}, {"region", e.Region != ""}, {"students", e.Students != nil}} {
+		if t.set {
+			targets = append(targets, t.name)
+		}
+	}
+	if len(targets) != 1 {
+		if len(targets) == 0 {
+			bad("", model.ErrInvalidValue, "names no target (want one of position, enterprise, region or students)")
+		} else {
+			bad("", model.ErrInvalidValue, "names %s: one target an entry", strings.Join(targets, " and "))
+		}
+		return
+	}
+	// The fields each target takes.
+	allowed := map[string][]string{
+		"position":   {"withdraw", "seats", "capacity", "min_fill", "target", "reserved"},
+		"enterprise": {"cap"},
+		"region":     {"cap", "floor"},
+		"students":   {"withdraw"},
+	}[targets[0]]
+	fields := []struct {
+		name string
+		set  bool
+	}{
+		{"withdraw", e.Withdraw}, {"seats", e.Seats != nil}, {"capacity", e.Capacity != nil},
+		{"min_fill", e.MinFill != nil}, {"target", e.Target != nil}, {"reserved", e.Reserved != nil},
+		{"cap", e.Cap != nil}, {"floor", e.Floor != nil},
+	}
+	n := 0
+	for _, f := range fields {
+		if !f.set {
+			continue
+		}
+		n++
+		if !slices.Contains(allowed, f.name) {
+			bad(f.name, model.ErrInvalidValue, "a change of %s %s has no field %s (it may set %s)", targets[0], targetText(e), f.name, strings.Join(allowed, ", "))
+		}
+	}
+	switch {
+	case targets[0] == "students":
+		if !e.Withdraw {
+			bad("withdraw", model.ErrInvalidValue, "students can only be withdrawn: set \"withdraw\": true")
+		}
+		seen := map[string]int{}
+		for i, id := range e.Students {
+			if k, dup := seen[id]; dup {
+				bad(fmt.Sprintf("students[%d]", i), model.ErrDuplicateChoice, "student %q already listed at students[%d]", id, k)
+			}
+			seen[id] = i
+		}
+	case n == 0:
+		bad("", model.ErrInvalidValue, "changes nothing of %s %s (set one of %s)", targets[0], targetText(e), strings.Join(allowed, ", "))
+	case e.Withdraw && n > 1:
+		bad("withdraw", model.ErrInvalidValue, "a withdrawn position takes no other change")
+	}
+	if e.Seats != nil && e.Capacity != nil {
+		bad("seats", model.ErrInvalidValue, "give seats (a change) or capacity (the new number), not both")
+	}
+	if e.Seats != nil && (*e.Seats == 0 || *e.Seats > model.MaxCapacity || *e.Seats < -model.MaxCapacity) {
+		bad("seats", model.ErrInvalidValue, "%d seats: want a change between -%d and %d, not 0", *e.Seats, model.MaxCapacity, model.MaxCapacity)
+	}
+	for _, f := range []struct {
+		name string
+		v    *int
+	}{{"capacity", e.Capacity}, {"min_fill", e.MinFill}, {"target", e.Target}, {"cap", e.Cap}, {"floor", e.Floor}} {
+		if f.v != nil && (*f.v < 0 || *f.v > model.MaxCapacity) {
+			bad(f.name, model.ErrInvalidValue, "%d is out of range 0..%d", *f.v, model.MaxCapacity)
+		}
+	}
+	if e.Reserved != nil {
+		for i, r := range *e.Reserved {
+			if r.Seats < 0 || r.Seats > model.MaxCapacity {
+				bad(fmt.Sprintf("reserved[%d].seats", i), model.ErrInvalidValue, "%d is out of range 0..%d", r.Seats, model.MaxCapacity)
+			}
+		}
+	}
 }
 
 func targetText(e Entry) string {

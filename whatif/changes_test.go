@@ -241,3 +241,24 @@ func FuzzReadChanges(f *testing.F) {
 		assert.Equal(t, len(ch.Withdrawn()), d.Summary.Withdrawn)
 	})
 }
+
+// TestApplyChecksAPIEntries gives Apply entries built in a program that
+// the reader would refuse: it refuses them the same way, naming the entry.
+func TestApplyChecksAPIEntries(t *testing.T) {
+	c := tiny(t)
+	ch := &whatif.Changes{Name: "api", Entries: []whatif.Entry{
+		{Enterprise: "E1", Seats: new(3)},
+		{},
+		{Position: "P1", Region: "OUT", Cap: new(1)},
+		{Students: []string{"A"}},
+		{Position: "P1", Reserved: &[]model.Reserve{{Category: model.Category{Kind: model.SpecialPostCategory}, Seats: -1}}},
+	}}
+	_, err := whatif.Apply(c, ch, nil)
+	require.Error(t, err)
+	assert.Equal(t, `whatif: changes rejected: 5 errors
+	changes[0].seats: a change of enterprise "E1" has no field seats (it may set cap)
+	changes[1]: names no target (want one of position, enterprise, region or students)
+	changes[2]: names position and region: one target an entry
+	changes[3].withdraw: students can only be withdrawn: set "withdraw": true
+	changes[4].reserved[0].seats: -1 is out of range 0..10000000`, err.Error())
+}
