@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/model"
 )
 
 // writeFile writes a file into dir and returns its path.
@@ -58,6 +60,28 @@ func TestWhatif(t *testing.T) {
 		assert.Equal(t, 0, code, stdout+stderr)
 		assert.Contains(t, stdout, "no findings")
 	}
+}
+
+// TestWhatifCSV runs the same scenario on the cohort as JSON and as a CSV
+// folder: the same output.
+func TestWhatifCSV(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Open("testdata/caps.json")
+	require.NoError(t, err)
+	defer f.Close()
+	c, err := model.ReadJSON(f, "caps.json", nil)
+	require.NoError(t, err)
+	csvDir := filepath.Join(dir, "csv")
+	require.NoError(t, model.WriteCSV(csvDir, c))
+	changes := writeFile(t, dir, "changes.json", `{"changes": [{"students": ["A"], "withdraw": true}, {"enterprise": "E1", "cap": 3}]}`)
+	var outs []string
+	for _, cohort := range []string{"testdata/caps.json", csvDir} {
+		code, stdout, stderr := runCmd("whatif", "-cohort", cohort, "-changes", changes, "-mechanism", "position-da")
+		require.Equal(t, 0, code, stderr)
+		outs = append(outs, stdout)
+	}
+	assert.Equal(t, outs[0], outs[1])
+	assert.Contains(t, outs[0], "moved          2: 2 better (1 newly placed)")
 }
 
 func TestWhatifErrors(t *testing.T) {
