@@ -28,6 +28,7 @@ const usage = `usage:
   placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
   placement flow [-flows] FILE.min
   placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
+  placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
 
 Run "placement VERB -h" for a verb's flags.
 
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exportFlow(args[1:], stdout, stderr)
 	case "explain":
 		return explain(args[1:], stdout, stderr)
+	case "whatif":
+		return whatifCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
