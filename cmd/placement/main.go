@@ -8,6 +8,7 @@
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
 //	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
+//	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
 //
 // The cohort is a JSON file, or a folder of CSV files when FILE is a
 // directory (see package model).
@@ -71,6 +72,14 @@
 // admitted and those turned away, with why, by priority (at most -limit of
 // each). It explains a result file, or, without -result, a run of
 // -mechanism with the given lottery.
+//
+// whatif applies a change file (seats added or removed, caps, floors,
+// minimum fills, targets and reserves changed, positions or students
+// withdrawn; format placement-changes/1 of package whatif) to a cohort,
+// solves the base and the changed cohort with the same mechanism and
+// lottery, checks both, and prints who moved and why. Withdrawn students
+// keep their place in the lottery's order, so that everyone else's
+// priorities are unchanged.
 //
 // Exit codes:
 //
