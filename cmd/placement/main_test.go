@@ -154,7 +154,7 @@ func TestCheckUnknownStudent(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, verb := range []string{"solve", "check"} {
+	for _, verb := range []string{"solve", "check", "explain"} {
 		code, _, stderr := runCmd(verb, "-h")
 		assert.Equal(t, 0, code)
 		assert.Contains(t, stderr, "usage: placement "+verb)

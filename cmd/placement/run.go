@@ -27,6 +27,8 @@ const usage = `usage:
   placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
   placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
   placement flow [-flows] FILE.min
+  placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
+  placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
   placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
 
 Run "placement VERB -h" for a verb's flags.
@@ -54,6 +56,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return flowCmd(args[1:], stdout, stderr)
 	case "export-flow":
 		return exportFlow(args[1:], stdout, stderr)
+	case "explain":
+		return explain(args[1:], stdout, stderr)
+	case "whatif":
+		return whatifCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
@@ -106,7 +112,10 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement solve: %v\n", err)
 		return exitUsage
 	}
@@ -132,12 +141,14 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	var t matching.Timings
 	start := time.Now()
+	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
 	}
 	t.Load = time.Since(start)
 	start = time.Now()
+	pr.Stage("compiling")
 	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: *seed, ReserveOrder: order})
 	if err != nil {
 		return fail(err)
@@ -145,21 +156,24 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	t.Compile = time.Since(start)
 	start = time.Now()
 	var res *matching.Result
+	pr.Stage("solving (" + mech.String() + ")")
 	if mech == matching.OptimalAllocation {
-		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj, Progress: optimalProgress(pr)})
 		var ie *matching.InfeasibleError
 		if errors.As(err, &ie) {
+			pr.End()
 			fmt.Fprintf(stderr, "placement solve: %v\n", err)
 			return exitNoFlow
 		}
 	} else {
-		res, err = matching.Solve(ctx, inst, mech, nil)
+		res, err = matching.Solve(ctx, inst, mech, &matching.Options{Progress: stableProgress(pr)})
 	}
 	if err != nil {
 		return fail(err)
 	}
 	t.Solve = time.Since(start)
 	start = time.Now()
+	pr.Stage("checking")
 	var findings []string
 	if mech == matching.OptimalAllocation {
 		o, _ := res.Optimum()
@@ -171,12 +185,14 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
+		pr.End()
 		for _, f := range findings {
 			fmt.Fprintln(stderr, f)
 		}
 		fmt.Fprintf(stderr, "placement solve: the result failed its check (%d findings); no file written\n", len(findings))
 		return exitFindings
 	}
+	pr.Stage("writing " + *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
 		if strings.HasSuffix(strings.ToLower(*out), ".csv") {
 			return matching.WriteResultCSV(w, res)
@@ -186,6 +202,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	pr.End()
 	name := mech.String()
 	objective := ""
 	if o, ok := res.Optimum(); ok {
