@@ -3,6 +3,7 @@
 //
 // Usage:
 //
+//	placement demo [-out DIR] [-scale F] [-seed N]
 //	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] -out FILE
 //	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple] [-objective NAME]
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
@@ -10,6 +11,12 @@
 //	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
 //	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
+//
+// demo is the main job with no files at all: it generates the group preset
+// (model/synth), runs the stable (student-da) and the optimal (rank-sum)
+// allocation, checks both, writes the cohort, both results, the report page
+// and its charts into -out (placement-demo by default), and prints the
+// report's summary.
 //
 // The cohort is a JSON file, or a folder of CSV files when FILE is a
 // directory (see package model).

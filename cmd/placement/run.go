@@ -23,6 +23,7 @@ const (
 )
 
 const usage = `usage:
+  placement demo [-out DIR] [-scale F] [-seed N]
   placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
   placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
   placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return flowCmd(args[1:], stdout, stderr)
 	case "export-flow":
 		return exportFlow(args[1:], stdout, stderr)
+	case "demo":
+		return demo(args[1:], stdout, stderr)
 	case "explain":
 		return explain(args[1:], stdout, stderr)
 	case "whatif":
