@@ -241,15 +241,32 @@ func printPolicies(w io.Writer, res *matching.Result) {
 		fmt.Fprintf(w, "  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n",
 			c.Regions()[row.Region].ID, row.Filled, row.Posts, row.Placed, row.Students)
 	}
+	// Regional caps one a line; enterprise caps counted, the full ones
+	// named (at most maxFull of them: a large cohort has hundreds).
+	const maxFull = 10
+	var full []string
+	ents := 0
 	for _, u := range res.Caps() {
-		name := ""
-		if u.Enterprise >= 0 {
-			name = "enterprise " + c.Enterprises()[u.Enterprise].ID
-		} else {
-			name = "region " + c.Regions()[u.Region].ID
+		if u.Enterprise < 0 {
+			fmt.Fprintf(w, "  cap of region %s: %d of %d placed\n", c.Regions()[u.Region].ID, u.Placed, u.Cap)
+			continue
 		}
-		fmt.Fprintf(w, "  cap of %s: %d of %d placed\n", name, u.Placed, u.Cap)
+		ents++
+		if u.Placed == u.Cap {
+			full = append(full, fmt.Sprintf("%s (%d)", c.Enterprises()[u.Enterprise].ID, u.Cap))
+		}
 	}
+	if ents == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  enterprise caps: %d of %d full", len(full), ents)
+	if len(full) > maxFull {
+		full = append(full[:maxFull], fmt.Sprintf("and %d more", len(full)-maxFull))
+	}
+	if len(full) > 0 {
+		fmt.Fprintf(w, ": %s", strings.Join(full, ", "))
+	}
+	fmt.Fprintln(w)
 }
 
 // optimalFindings checks an optimal allocation and returns every problem,
