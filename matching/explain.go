@@ -337,7 +337,10 @@ func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
 		if len(b) > 0 {
 			b = append(b, ", "...)
 		}
-		b = fmt.Appendf(b, "%s score %s (priority %d)", cu.Category, strconv.FormatFloat(cu.Score, 'f', -1, 64), cu.Priority)
+		b = append(append(b, cu.Category...), " score "...)
+		b = strconv.AppendFloat(b, cu.Score, 'f', -1, 64)
+		b = append(b, " (priority "...)
+		b = append(strconv.AppendInt(b, int64(cu.Priority), 10), ')')
 	}
 	if an.free[p] || an.lowest[p] > prio {
 		return RefusedReserved, fmt.Sprintf("seats held for a category the student is not in (reserves %s)",
@@ -346,8 +349,12 @@ func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
 	if len(b) == 0 {
 		return RefusedFull, "no seats"
 	}
-	return RefusedFull, fmt.Sprintf("below every cutoff: %s; the student: score %s (priority %d)", b,
-		strconv.FormatFloat(st.Score, 'f', -1, 64), prio)
+	d := make([]byte, 0, len(b)+64)
+	d = append(append(append(d, "below every cutoff: "...), b...), "; the student: score "...)
+	d = strconv.AppendFloat(d, st.Score, 'f', -1, 64)
+	d = append(d, " (priority "...)
+	d = append(strconv.AppendInt(d, int64(prio), 10), ')')
+	return RefusedFull, string(d)
 }
 
 // capsDetail says which caps above position p are full: "the round robin

@@ -3,7 +3,6 @@ package matching
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/placement-engine/placement/model"
 )
@@ -438,7 +439,10 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			} `json:"phases"`
 		} `json:"certificate"`
 	}
-	if err := json.NewDecoder(r).Decode(&raw); err != nil {
+	// The v2 decoder skips the members not read here ("cutoffs",
+	// "refusals": most of a file's bytes) several times faster than
+	// encoding/json.
+	if err := jsonv2.UnmarshalRead(r, &raw); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
 	}
 	if raw.Format != ResultFormat && raw.Format != "" {
