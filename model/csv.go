@@ -322,26 +322,26 @@ func (t *csvFile) fail(line int, err error) {
 	t.st.fatal = true
 }
 
-func (t *csvFile) header(required bool) []string {
+func (t *csvFile) header(required bool) ([]string, int) {
 	header, err := t.r.Read()
 	if err != nil && err != io.EOF && (t.lim.lineOver || t.lim.bytesOver) {
 		t.fail(t.lim.lines+1, csvErr(err, t.lim))
-		return nil
+		return nil, 0
 	}
 	if err == io.EOF {
 		if required {
 			t.fail(0, errorf(ErrSyntax, "the file is empty; it needs a header row"))
 		}
-		return nil
+		return nil, 0
 	}
 	if err != nil {
 		t.fail(1, csvErr(err, t.lim))
-		return nil
+		return nil, 0
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\uFEFF")
 	}
-	return header
+	return header, 1
 }
 
 func (t *csvFile) next(n int, report func(*Problem)) (fields []string, line int, short, more bool) {
@@ -819,11 +819,8 @@ func (l *csvLimiter) Read(p []byte) (int, error) {
 // only when all are written, so a failure leaves no half-written file.
 // Lists are joined with ";" and reserves written as CATEGORY=SEATS[/empty].
 func WriteCSV(dir string, c *Cohort) error {
-	d := &c.data
-	for i := range d.Positions {
-		if p := &d.Positions[i]; p.Ranking != nil && len(p.Ranking) == 0 {
-			return fmt.Errorf("model: position %q has an empty explicit ranking, which CSV cannot express (give it capacity 0 instead)", p.ID)
-		}
+	if err := checkTabular(c); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("model: %w", err)
@@ -835,7 +832,7 @@ func WriteCSV(dir string, c *Cohort) error {
 			os.Remove(f.tmp)
 		}
 	}
-	write := func(stem string, fill func(w *csv.Writer) error) error {
+	err := writeTables(c, func(stem string, names []string, n int, row func(i int, cells []string)) error {
 		f, err := os.CreateTemp(dir, "."+stem+".*.tmp")
 		if err != nil {
 			return err
@@ -848,42 +845,15 @@ func WriteCSV(dir string, c *Cohort) error {
 		}
 		bw := bufio.NewWriterSize(f, 1<<16)
 		w := csv.NewWriter(bw)
-		err = fill(w)
+		err = w.Write(names)
+		cells := make([]string, len(names))
+		for i := 0; i < n && err == nil; i++ {
+			row(i, cells)
+			err = w.Write(cells)
+		}
 		w.Flush()
-		err = errors.Join(err, w.Error(), bw.Flush(), f.Close())
-		return err
-	}
-	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
-	err := errors.Join(
-		write("cohort", func(w *csv.Writer) error { return writeRows(w, cohortColumns, 1, func(int) cohortRecord { return cr }) }),
-		write("regions", func(w *csv.Writer) error {
-			return writeRows(w, regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) })
-		}),
-		write("schools", func(w *csv.Writer) error {
-			return writeRows(w, schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) })
-		}),
-		write("majors", func(w *csv.Writer) error {
-			return writeRows(w, majorColumns, len(d.Majors), func(i int) majorRecord { return majorFrom(&d.Majors[i]) })
-		}),
-		write("enterprises", func(w *csv.Writer) error {
-			return writeRows(w, enterpriseColumns, len(d.Enterprises), func(i int) enterpriseRecord { return enterpriseFrom(&d.Enterprises[i]) })
-		}),
-		write("order_classes", func(w *csv.Writer) error {
-			return writeRows(w, orderClassColumns, len(d.OrderClasses), func(i int) orderClassRecord { return orderClassFrom(&d.OrderClasses[i]) })
-		}),
-		write("positions", func(w *csv.Writer) error {
-			return writeRows(w, positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) })
-		}),
-		write("students", func(w *csv.Writer) error {
-			var buf []string
-			return writeRows(w, studentColumns, len(d.Students), func(i int) studentRecord {
-				r := studentFrom(&d.Students[i])
-				buf = c.choiceIDs(i, buf)
-				r.Choices = buf
-				return r
-			})
-		}),
-	)
+		return errors.Join(err, w.Error(), bw.Flush(), f.Close())
+	})
 	if err != nil {
 		cleanup()
 		return fmt.Errorf("model: writing CSV: %w", err)
@@ -897,22 +867,54 @@ func WriteCSV(dir string, c *Cohort) error {
 	return nil
 }
 
-func writeRows[R any](w *csv.Writer, cols []column[R], n int, rec func(int) R) error {
-	row := make([]string, len(cols))
-	for i, c := range cols {
-		row[i] = c.name
-	}
-	if err := w.Write(row); err != nil {
-		return err
-	}
-	for i := range n {
-		r := rec(i)
-		for j, c := range cols {
-			row[j] = c.get(&r)
-		}
-		if err := w.Write(row); err != nil {
-			return err
+// checkTabular refuses a cohort that the tabular formats (CSV, Excel)
+// cannot express: an explicit ranking of nobody reads back as no ranking.
+func checkTabular(c *Cohort) error {
+	d := &c.data
+	for i := range d.Positions {
+		if p := &d.Positions[i]; p.Ranking != nil && len(p.Ranking) == 0 {
+			return fmt.Errorf("model: position %q has an empty explicit ranking, which CSV and Excel cannot express (give it capacity 0 instead)", p.ID)
 		}
 	}
 	return nil
+}
+
+// tableWriter writes one table: its column names, then n rows, row i's
+// cells filled by row(i, cells) (which reuses the slice).
+type tableWriter func(stem string, names []string, n int, row func(i int, cells []string)) error
+
+// writeTables writes every table of c through write, in the order of the
+// CSV format's files, and joins the errors.
+func writeTables(c *Cohort, write tableWriter) error {
+	d := &c.data
+	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
+	var buf []string
+	return errors.Join(
+		writeTable(write, "cohort", cohortColumns, 1, func(int) cohortRecord { return cr }),
+		writeTable(write, "regions", regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) }),
+		writeTable(write, "schools", schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) }),
+		writeTable(write, "majors", majorColumns, len(d.Majors), func(i int) majorRecord { return majorFrom(&d.Majors[i]) }),
+		writeTable(write, "enterprises", enterpriseColumns, len(d.Enterprises), func(i int) enterpriseRecord { return enterpriseFrom(&d.Enterprises[i]) }),
+		writeTable(write, "order_classes", orderClassColumns, len(d.OrderClasses), func(i int) orderClassRecord { return orderClassFrom(&d.OrderClasses[i]) }),
+		writeTable(write, "positions", positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) }),
+		writeTable(write, "students", studentColumns, len(d.Students), func(i int) studentRecord {
+			r := studentFrom(&d.Students[i])
+			buf = c.choiceIDs(i, buf)
+			r.Choices = buf
+			return r
+		}),
+	)
+}
+
+func writeTable[R any](write tableWriter, stem string, cols []column[R], n int, rec func(int) R) error {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return write(stem, names, n, func(i int, cells []string) {
+		r := rec(i)
+		for j, c := range cols {
+			cells[j] = c.get(&r)
+		}
+	})
 }

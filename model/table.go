@@ -43,9 +43,9 @@ type tables interface {
 // rowSource yields a table's rows, header first. It reports its problems
 // itself, and sets st.fatal at one that stops it.
 type rowSource interface {
-	// header returns the header row, or nil for an empty table (reported
-	// if it is required) or one that cannot be read.
-	header(required bool) []string
+	// header returns the header row and its line or row, or nil for an
+	// empty table (reported if it is required) or one that cannot be read.
+	header(required bool) ([]string, int)
 	// next returns the next row that is not blank, with at most n fields
 	// (the header's), and the line or row where it starts; short means the
 	// row had another number of fields than n, already reported. more is
@@ -101,7 +101,7 @@ func readTable[R any, T any, PR interface {
 		return nil, nil
 	}
 	defer t.close()
-	header := t.header(required)
+	header, hline := t.header(required)
 	if header == nil {
 		return nil, nil
 	}
@@ -113,7 +113,7 @@ func readTable[R any, T any, PR interface {
 		h = strings.TrimSpace(h)
 		names[i] = h
 		if seen[h] {
-			st.problem(at.problem(1, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h)))
+			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h)))
 			continue
 		}
 		seen[h] = true
@@ -123,12 +123,12 @@ func readTable[R any, T any, PR interface {
 			}
 		}
 		if setters[i] == nil {
-			st.problem(at.problem(1, ent, "", h, errorf(ErrSyntax, "unknown column %q", h)))
+			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q", h)))
 		}
 	}
 	for _, req := range requiredColumns[stem] {
 		if !seen[req] {
-			st.problem(at.problem(1, ent, "", req, errorf(ErrSyntax, "missing column %q", req)))
+			st.problem(at.problem(hline, ent, "", req, errorf(ErrSyntax, "missing column %q", req)))
 			st.fatal = true
 		}
 	}
