@@ -11,6 +11,8 @@ import (
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/placement-engine/placement/internal/xlsxfile"
 )
 
 // The Excel format is the CSV format in one workbook (.xlsx): a sheet an
@@ -215,51 +217,33 @@ var (
 // with more significant digits than Excel keeps (15) is written as text, so
 // that it reads back the same. It refuses what [WriteCSV] refuses, and a
 // cell longer than Excel allows (32,767 characters). Reading what it wrote
-// with [ReadExcel] gives the same [Data].
+// with [ReadExcel] gives the same [Data], and the same cohort gives the
+// same bytes.
 func WriteExcel(w io.Writer, c *Cohort) error {
 	if err := checkTabular(c); err != nil {
 		return err
 	}
-	f := excelize.NewFile()
+	f := xlsxfile.New()
 	defer f.Close()
-	first := f.GetSheetName(0)
 	err := writeTables(c, func(stem string, names []string, n int, row func(i int, cells []string)) error {
-		if first != "" {
-			if err := f.SetSheetName(first, stem); err != nil {
-				return err
-			}
-			first = ""
-		} else if _, err := f.NewSheet(stem); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(stem)
-		if err != nil {
-			return err
-		}
 		vals := make([]any, len(names))
-		for j, name := range names {
-			vals[j] = name
-		}
-		if err := sw.SetRow("A1", vals); err != nil {
-			return err
-		}
 		cells := make([]string, len(names))
-		for i := range n {
-			row(i, cells)
+		return xlsxfile.WriteSheet(f, stem, n+1, func(i int) ([]any, error) {
+			if i == 0 {
+				for j, name := range names {
+					vals[j] = name
+				}
+				return vals, nil
+			}
+			row(i-1, cells)
 			for j, v := range cells {
+				var err error
 				if vals[j], err = excelValue(names[j], v); err != nil {
-					return fmt.Errorf("sheet %q row %d, column %q: %w", stem, i+2, names[j], err)
+					return nil, fmt.Errorf("sheet %q row %d, column %q: %w", stem, i+1, names[j], err)
 				}
 			}
-			cell, err := excelize.CoordinatesToCellName(1, i+2)
-			if err != nil {
-				return err
-			}
-			if err := sw.SetRow(cell, vals); err != nil {
-				return err
-			}
-		}
-		return sw.Flush()
+			return vals, nil
+		})
 	})
 	if err == nil {
 		f.SetActiveSheet(0)
