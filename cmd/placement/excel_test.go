@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+)
+
+// TestFormatsSolveAlike: the same cohort as JSON, a CSV folder and a
+// workbook gives byte-identical result files, in each result format, for
+// a stable and the optimal mechanism. Only the JSON summary's timings
+// differ from run to run and are blanked; the "cohort" member is the
+// cohort's name, not its file's, so it is the same.
+func TestFormatsSolveAlike(t *testing.T) {
+	dir := t.TempDir()
+	inputs := []string{"group.json", "group-csv", "group.xlsx"}
+	for _, in := range inputs {
+		code, _, stderr := runCmd("gen", "-students", "600", "-seed", "5", "-out", filepath.Join(dir, in))
+		require.Equal(t, 0, code, stderr)
+	}
+	timings := regexp.MustCompile(`"timings_ms": \{[^}]*\}`)
+	for _, mech := range []string{"student-da", "optimal"} {
+		for _, ext := range []string{".json", ".csv", ".xlsx"} {
+			var first []byte
+			for _, in := range inputs {
+				out := filepath.Join(dir, in+"-"+mech+ext)
+				code, _, stderr := runCmd("solve", "-cohort", filepath.Join(dir, in), "-mechanism", mech, "-seed", "7", "-out", out)
+				require.Equal(t, 0, code, stderr)
+				b, err := os.ReadFile(out)
+				require.NoError(t, err)
+				b = timings.ReplaceAll(b, []byte(`"timings_ms": {}`))
+				if first == nil {
+					first = b
+					continue
+				}
+				assert.True(t, bytes.Equal(first, b), "%s %s: the result from %s differs from that from %s", mech, ext, in, inputs[0])
+			}
+			if ext != ".xlsx" {
+				// check reads each result against each format of the cohort.
+				args := []string{"check", "-result", filepath.Join(dir, inputs[0]+"-"+mech+ext), "-seed", "7"}
+				if ext == ".csv" && mech == "optimal" {
+					args = append(args, "-objective", "rank-sum") // a CSV result does not say
+				}
+				for _, in := range inputs {
+					code, stdout, stderr := runCmd(append(args, "-cohort", filepath.Join(dir, in))...)
+					assert.Equal(t, 0, code, stdout+stderr)
+				}
+			}
+		}
+	}
+}
+
+func TestSolveExcelResult(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r.xlsx")
+	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	f, err := excelize.OpenFile(out)
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Equal(t, []string{"assignments", "unplaced", "summary"}, f.GetSheetList())
+	rows := func(sheet string) [][]string {
+		r, err := f.GetRows(sheet)
+		require.NoError(t, err)
+		return r
+	}
+	assign := rows("assignments")
+	assert.Equal(t, []string{"student", "position", "rank"}, assign[0])
+	assert.Len(t, assign, 4)
+	unplaced := rows("unplaced")
+	assert.Equal(t, []string{"student", "reason"}, unplaced[0])
+	assert.Len(t, unplaced, 3)
+	assert.Contains(t, unplaced, []string{"S5", "empty list"})
+	summary := map[string]string{}
+	for _, r := range rows("summary")[1:] {
+		summary[r[0]] = r[1]
+	}
+	assert.Equal(t, "placement-result/1", summary["format"])
+	assert.Equal(t, "student-da", summary["mechanism"])
+	assert.Equal(t, "7", summary["seed"])
+	assert.Equal(t, "3", summary["placed"])
+	assert.Equal(t, "2", summary["unplaced"])
+	assert.Equal(t, "5", summary["students_total"])
+	// The rank is a number cell, not text.
+	typ, err := f.GetCellType("assignments", "C2")
+	require.NoError(t, err)
+	assert.NotContains(t, []excelize.CellType{excelize.CellTypeInlineString, excelize.CellTypeSharedString}, typ)
+	typ, err = f.GetCellType("assignments", "A2")
+	require.NoError(t, err)
+	assert.Equal(t, excelize.CellTypeInlineString, typ)
+}
+
+// TestExcelCohortErrors: a bad workbook stops solve with exit code 2, its
+// problems naming sheet, row and column, and no result file.
+func TestExcelCohortErrors(t *testing.T) {
+	dir := t.TempDir()
+	wb := excelize.NewFile()
+	require.NoError(t, wb.SetSheetName("Sheet1", "positions"))
+	require.NoError(t, wb.SetSheetRow("positions", "A1", &[]any{"id", "capacity"}))
+	require.NoError(t, wb.SetSheetRow("positions", "A2", &[]any{"P1", "two"}))
+	_, err := wb.NewSheet("students")
+	require.NoError(t, err)
+	require.NoError(t, wb.SetSheetRow("students", "A1", &[]any{"id", "choices"}))
+	require.NoError(t, wb.SetSheetRow("students", "A2", &[]any{"S1", "P1;P9"}))
+	bad := filepath.Join(dir, "bad.xlsx")
+	require.NoError(t, wb.SaveAs(bad))
+	require.NoError(t, wb.Close())
+	notWorkbook := filepath.Join(dir, "notes.xlsx")
+	require.NoError(t, os.WriteFile(notWorkbook, []byte("id,choices\n"), 0o644))
+	old := filepath.Join(dir, "old.xls")
+	require.NoError(t, os.WriteFile(old, []byte{0xd0, 0xcf, 0x11, 0xe0}, 0o644))
+
+	for _, tc := range []struct {
+		cohort string
+		want   []string
+	}{
+		{bad, []string{
+			`bad.xlsx: sheet "positions" row 2, column "capacity": position "P1": "two" is not a whole number`,
+			`bad.xlsx: sheet "students" row 2, column "choices": student "S1": unknown position "P9"`,
+		}},
+		{notWorkbook, []string{"notes.xlsx: not an Excel workbook (.xlsx)"}},
+		{old, []string{"old.xls: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx"}},
+	} {
+		out := filepath.Join(dir, "r.xlsx")
+		code, _, stderr := runCmd("solve", "-cohort", tc.cohort, "-out", out)
+		assert.Equal(t, exitUsage, code)
+		for _, w := range tc.want {
+			assert.Contains(t, stderr, w)
+		}
+		assert.NoFileExists(t, out)
+	}
+}
