@@ -246,7 +246,8 @@ func WriteExcel(w io.Writer, c *Cohort) error {
 		})
 	})
 	if err == nil {
-		f.SetActiveSheet(0)
+		// The first sheet is the active one already; SetActiveSheet would
+		// parse every streamed sheet back.
 		err = f.Write(w)
 	}
 	if err != nil {
