@@ -20,7 +20,8 @@
 // name ends in ".csv", or an Excel workbook when it ends in ".xlsx" (sheets
 // "assignments": student, position, rank; "unplaced": student, reason;
 // "summary": item, value, the JSON file's header and summary without the
-// timings). The file is written to a temporary name in the same
+// timings; "objective" for an optimal allocation: criterion, sense, value,
+// but no certificate). The file is written to a temporary name in the same
 // folder and renamed into place, so on any error there is no result file (and
 // an existing one is left as it was). Timings of each phase go in the JSON
 // summary; a one-line summary goes to stdout.
@@ -35,8 +36,8 @@
 // off, blocking pairs of the optimum). A cohort whose quotas cannot all be
 // met gets, on stderr, the quotas at fault and by how much, and exit code 3.
 //
-// check reads a result file written by solve (JSON, or CSV when the name
-// ends in ".csv"), compiles the cohort with the seed and tie-break the JSON
+// check reads a result file written by solve (JSON, or CSV or Excel when
+// the name ends in ".csv" or ".xlsx"), compiles the cohort with the seed and tie-break the JSON
 // file names (for CSV, which does not carry them, those of the -seed and
 // -tie-break flags), and prints every finding of the
 // checkers (students missing or duplicated, placements not chosen,

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/placement-engine/placement/matching"
@@ -19,9 +20,10 @@ type csvResult struct {
 	Objective    string
 }
 
-// readResult reads a result file written by solve (JSON, or CSV when the
-// name ends in ".csv") against its cohort, and compiles the cohort under
-// the lottery and seat order the file names (for CSV, those of csv).
+// readResult reads a result file written by solve (JSON, or CSV or Excel
+// when the name ends in ".csv" or ".xlsx") against its cohort, and
+// compiles the cohort under the lottery and seat order the file names (for
+// CSV, those of csv).
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -37,6 +39,8 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 				rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), csv.Objective
 			}
 		}
+	} else if isExcel(path) {
+		rf, err = readResultExcel(f, filepath.Base(path), c)
 	} else {
 		rf, err = matching.ReadResultJSON(f, c)
 	}

@@ -289,7 +289,7 @@ func valuesText(vals []matching.CriterionValue) string {
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV when the name ends in .csv")
+	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	seed := fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON result names its own)")
 	tieName := fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON result names its own)")
 	orderName := fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON result names its own)")
