@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -26,7 +27,8 @@ import (
 // to case); other sheets are ignored. Each sheet holds a header row and the
 // records, as the CSV file of the same name would; blank rows are skipped.
 // A cell may hold a number or text: the value it stores is read as the
-// text of a CSV field, whatever number format shows it.
+// text of a CSV field, whatever number format shows it (a formula, as the
+// value it last computed).
 //
 // On any error the result is nil and the error is a *[ValidationError]
 // listing every problem, each naming the workbook, sheet, row and column.
@@ -47,7 +49,7 @@ func ReadExcel(r io.Reader, name string, opts *Options) (c *Cohort, err error) {
 	fail := func(err error) (*Cohort, error) {
 		return nil, &ValidationError{Problems: []*Problem{{File: name, Err: err}}}
 	}
-	limit := opts.maxBytes()
+	limit := min(opts.maxBytes(), math.MaxInt64-1)
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	switch {
 	case err != nil:
@@ -141,8 +143,16 @@ func (t *sheetRows) fail(row int, err error) {
 }
 
 // read returns the next row with a value, or nil at the end or at an error
-// (reported).
-func (t *sheetRows) read() []string {
+// (reported). A panic of the library on a malformed sheet is such an
+// error: it is reported here, so that the rows read so far are decoded
+// and the decoding goroutines end as they always do.
+func (t *sheetRows) read() (row []string) {
+	defer func() {
+		if v := recover(); v != nil {
+			t.fail(t.row, errorf(ErrSyntax, "the sheet cannot be read: %v", v))
+			row = nil
+		}
+	}()
 	for t.rows.Next() {
 		t.row++
 		cells, err := t.rows.Columns()
