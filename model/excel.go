@@ -225,10 +225,10 @@ var (
 // [WriteCSV] writes; capacities, caps, floors and scores are numbers and the
 // special-post flags booleans, zero values and false left empty. A score
 // with more significant digits than Excel keeps (15) is written as text, so
-// that it reads back the same. It refuses what [WriteCSV] refuses, and a
-// cell longer than Excel allows (32,767 characters). Reading what it wrote
-// with [ReadExcel] gives the same [Data], and the same cohort gives the
-// same bytes.
+// that it reads back the same. It refuses what [WriteCSV] refuses, a cell
+// longer than Excel allows (32,767 characters) and a table longer than a
+// sheet (1,048,575 records). Reading what it wrote with [ReadExcel] gives
+// the same [Data], and the same cohort gives the same bytes.
 func WriteExcel(w io.Writer, c *Cohort) error {
 	if err := checkTabular(c); err != nil {
 		return err
@@ -236,6 +236,9 @@ func WriteExcel(w io.Writer, c *Cohort) error {
 	f := xlsxfile.New()
 	defer f.Close()
 	err := writeTables(c, func(stem string, names []string, n int, row func(i int, cells []string)) error {
+		if n+1 > excelize.TotalRows {
+			return fmt.Errorf("sheet %q: %d records and the header are more rows than a sheet holds (%d); write CSV or JSON", stem, n, excelize.TotalRows)
+		}
 		vals := make([]any, len(names))
 		cells := make([]string, len(names))
 		return xlsxfile.WriteSheet(f, stem, n+1, func(i int) ([]any, error) {
