@@ -20,7 +20,7 @@ import (
 // isExcel reports whether a file name asks for an Excel workbook.
 func isExcel(path string) bool { return strings.HasSuffix(strings.ToLower(path), ".xlsx") }
 
-// writeResultExcel writes r as a workbook of three sheets:
+// writeResultExcel writes r as a workbook of three or four sheets:
 //
 //   - "assignments": student, position, rank (as in the CSV result);
 //   - "unplaced": student, reason;
