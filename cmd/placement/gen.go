@@ -14,8 +14,12 @@ import (
 	"github.com/placement-engine/placement/model/synth"
 )
 
-// genStudents is the students of a preset at scale 1.
-const genStudents = 5000
+// genStudents is the students of a preset at scale 1; genMaxScale bounds
+// -scale at the most students package synth generates.
+const (
+	genStudents = 5000
+	genMaxScale = 10_000
+)
 
 // gen writes a synthetic cohort: placement gen [-preset group|uniform]
 // [-scale F | -students N] [-seed N] -out FILE|DIR.
@@ -75,6 +79,10 @@ func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, see
 	if !(scale > 0) || math.IsInf(scale, 0) {
 		return synth.Config{}, fmt.Errorf("-scale %v: want a number above 0", scale)
 	}
+	if scale > genMaxScale {
+		// Beyond it the sizes would not even convert to integers.
+		return synth.Config{}, fmt.Errorf("-scale %v: at most %d (%d students)", scale, genMaxScale, genMaxScale*genStudents)
+	}
 	if set["students"] {
 		if students < 1 {
 			return synth.Config{}, fmt.Errorf("-students %d: want at least 1", students)
@@ -92,9 +100,6 @@ func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, see
 		n := max(1, int(math.Round(scale*genStudents)))
 		if set["students"] {
 			n = students
-		}
-		if n > math.MaxInt32 {
-			return synth.Config{}, fmt.Errorf("-scale %v: too many students", scale)
 		}
 		return synth.Config{Seed: seed, Students: n,
 			Name: fmt.Sprintf("uniform market (synthetic, %d students, seed %d)", n, seed)}, nil

@@ -80,6 +80,7 @@ func TestGenErrors(t *testing.T) {
 	}{
 		{"bad preset", []string{"-preset", "huge", "-out", filepath.Join(dir, "x.json")}, `unknown -preset "huge"`},
 		{"zero scale", []string{"-scale", "0", "-out", filepath.Join(dir, "x.json")}, "-scale 0: want a number above 0"},
+		{"huge scale", []string{"-scale", "1e300", "-out", filepath.Join(dir, "x.json")}, "-scale 1e+300: at most 10000 (50000000 students)"},
 		{"NaN scale", []string{"-scale", "NaN", "-out", filepath.Join(dir, "x.json")}, "want a number above 0"},
 		{"not a number", []string{"-scale", "big", "-out", filepath.Join(dir, "x.json")}, `invalid value "big" for flag -scale`},
 		{"both sizes", []string{"-scale", "2", "-students", "10", "-out", filepath.Join(dir, "x.json")}, "not both"},
