@@ -54,9 +54,9 @@
 //
 // When a record cannot be decoded (text where a number belongs, an unknown
 // field), the decoding problem is reported and validation says nothing more
-// about that record. A JSON syntax error, a missing CSV file or column, or an
-// input over the size limits stops reading: only the problems found so far
-// are reported.
+// about that record. A JSON syntax error, a missing CSV file, sheet or
+// column, a file that is no workbook, or an input over the size limits
+// stops reading: only the problems found so far are reported.
 //
 // # The JSON format
 //
