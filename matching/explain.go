@@ -59,11 +59,14 @@ const (
 	RefusedReserved
 	// RefusedCap: the position's own seats would take the student, but a
 	// cap above it (its enterprise's or its region's) is full and the
-	// round robin under it gives the position no seat more (see caps.go).
+	// round robin under it gives the position no seat more (see caps.go);
+	// for an optimal allocation, which no round robin binds, a cap above
+	// it is full.
 	RefusedCap
 	// RefusedUnstable: the position would take the student: the
 	// allocation is not stable for this pair. Stable mechanisms never give
-	// it.
+	// it; an optimal allocation gives it where it placed others for a
+	// better total.
 	RefusedUnstable
 )
 
@@ -319,7 +322,15 @@ func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
 		}
 		if !cu.Full || mine < low {
 			if in.capped(int32(p)) {
-				return RefusedCap, r.capsDetail(an, p)
+				if r.mech != OptimalAllocation {
+					return RefusedCap, r.capsDetail(an, p)
+				}
+				if full := r.fullCaps(an, p); full != "" {
+					return RefusedCap, full
+				}
+			}
+			if r.mech == OptimalAllocation {
+				return RefusedUnstable, fmt.Sprintf("%s seats would take the student; the optimal allocation placed others for a better total", cu.Category)
 			}
 			return RefusedUnstable, fmt.Sprintf("%s seats would take the student (the allocation is not stable)", cu.Category)
 		}
@@ -356,6 +367,31 @@ func (r *Result) capsDetail(an *analysis, p int) string {
 		b = fmt.Appendf(b, "%s, %d placed)", name[:len(name)-1], placed)
 	}
 	return string(append(b, " gives it no seat more"...))
+}
+
+// fullCaps names the full caps above position p, for an optimal
+// allocation (no round robin binds it): `enterprise "E1" (cap 3) is full`,
+// or "" when none is.
+func (r *Result) fullCaps(an *analysis, p int) string {
+	in := r.inst
+	var b []byte
+	for n := in.capOf[p]; n >= 0; n = in.capNodes[n].parent {
+		placed := 0
+		for _, q := range in.under(n) {
+			placed += int(an.fill[q])
+		}
+		if placed < int(in.capNodes[n].cap) {
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, " and "...)
+		}
+		b = append(b, in.capName(n)...)
+	}
+	if len(b) == 0 {
+		return ""
+	}
+	return string(append(b, " is full"...))
 }
 
 // SpecialPostsByCounty returns, for each region with special posts or

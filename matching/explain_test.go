@@ -10,6 +10,7 @@ import (
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/synth"
 )
 
 // checkExplain verifies a stable result's cutoffs and refusals against the
@@ -188,4 +189,44 @@ func TestSpecialPostLeftOpen(t *testing.T) {
 	why := r.Why(1)
 	require.Len(t, why, 1)
 	require.Equal(t, matching.RefusedFull, why[0].Kind)
+}
+
+// TestExplainOptimalCaps checks the refusals of an optimal allocation on
+// the group preset, whose caps no round robin binds: a refusal by a cap
+// names a cap above the position that is full (by Result.Caps), and the
+// optimum's trade-offs show as RefusedUnstable.
+func TestExplainOptimalCaps(t *testing.T) {
+	ctx := context.Background()
+	c, err := synth.Generate(synth.Group(1, 2026))
+	require.NoError(t, err)
+	inst, err := matching.Compile(ctx, c, nil)
+	require.NoError(t, err)
+	r, err := matching.SolveOptimal(ctx, inst, nil)
+	require.NoError(t, err)
+	full := map[[2]int]bool{} // {enterprise, -1} or {-1, region}
+	for _, u := range r.Caps() {
+		if u.Placed == u.Cap {
+			full[[2]int{u.Enterprise, u.Region}] = true
+		}
+	}
+	kinds := map[matching.RefusalKind]int{}
+	for s := range inst.Students() {
+		for _, ref := range r.Why(s) {
+			kinds[ref.Kind]++
+			if ref.Kind != matching.RefusedCap {
+				continue
+			}
+			p := ref.Position
+			reg := c.PositionRegion(p)
+			if e := c.PositionEnterprise(p); e >= 0 && reg < 0 {
+				reg = c.EnterpriseRegion(e)
+			}
+			require.True(t, full[[2]int{c.PositionEnterprise(p), -1}] || full[[2]int{-1, reg}],
+				"student %d at position %d: %s", s, p, ref.Detail)
+			require.Contains(t, ref.Detail, "is full")
+		}
+	}
+	t.Logf("refusals by kind: %v", kinds)
+	require.Positive(t, kinds[matching.RefusedCap])
+	require.Positive(t, kinds[matching.RefusedUnstable])
 }

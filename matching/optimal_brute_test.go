@@ -420,6 +420,8 @@ func TestOptimalBruteForce(t *testing.T) {
 		n, plain, solved, beatStable, infeasible, crossing)
 	require.Greater(t, beatStable, n/2)
 	require.Greater(t, solved, n)
-	require.Greater(t, infeasible, 10)
-	require.Greater(t, crossing, 10)
+	// Each kind must occur often enough to be exercised: at least 1 in
+	// 250 cohorts (1,356 and 22 of the 2,500 of a full run).
+	require.Greater(t, infeasible, n/250)
+	require.Greater(t, crossing, n/250)
 }

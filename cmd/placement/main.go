@@ -3,11 +3,21 @@
 //
 // Usage:
 //
+//	placement demo [-out DIR] [-scale F] [-seed N]
 //	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] -out FILE
 //	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple] [-objective NAME]
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
+//	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
+//	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
+//	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
 //	placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
+//
+// demo is the main job with no files at all: it generates the group preset
+// (model/synth), runs the stable (student-da) and the optimal (rank-sum)
+// allocation, checks both, writes the cohort, both results, the report page
+// and its charts into -out (placement-demo by default), and prints the
+// report's summary.
 //
 // The cohort (-cohort) of every verb is a folder of CSV files when FILE is
 // a directory, an Excel workbook (a sheet per CSV file) when its name ends
@@ -76,6 +86,35 @@
 // and its diagnosis on stderr: the nodes whose demand the arcs into them
 // cannot meet and by how much, or a cycle of negative cost and unlimited
 // capacity.
+//
+// explain answers a student's "why didn't I get my first choice?": for each
+// choice above the one obtained (every choice when unplaced), why it did not
+// take them (not eligible and by which rule, not in the position's
+// ranking, full with its cutoffs against the student's score and priority,
+// seats held for another category, a full enterprise or regional cap, or,
+// for an optimal allocation, seats given to others for a better total); and
+// a position's: its cutoffs for each category of seats, the students
+// admitted and those turned away, with why, by priority (at most -limit of
+// each). It explains a result file, or, without -result, a run of
+// -mechanism with the given lottery.
+//
+// whatif applies a change file (seats added or removed, caps, floors,
+// minimum fills, targets and reserves changed, positions or students
+// withdrawn; format placement-changes/1 of package whatif) to a cohort,
+// solves the base and the changed cohort with the same mechanism and
+// lottery, checks both, and prints who moved and why. Withdrawn students
+// keep their place in the lottery's order, so that everyone else's
+// priorities are unchanged.
+//
+// report prints a summary of one result file, or of two of the same cohort
+// side by side (package report): students by rank obtained, unplaced by
+// reason, fill rates by enterprise, region and major, special posts by
+// county, the out-of-province share against its cap, and for two results
+// who gains, who loses and the blocking pairs an optimal allocation
+// creates. -html writes the same as one self-contained HTML page with
+// charts (atomically); -charts writes the charts as PNG or SVG files.
+// A result that names another cohort, an unknown student or position, or
+// leaves students out is an input error naming the file.
 //
 // Exit codes:
 //

@@ -154,7 +154,7 @@ func TestCheckUnknownStudent(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, verb := range []string{"solve", "check"} {
+	for _, verb := range []string{"demo", "solve", "check", "explain", "whatif", "report", "flow", "export-flow"} {
 		code, _, stderr := runCmd(verb, "-h")
 		assert.Equal(t, 0, code)
 		assert.Contains(t, stderr, "usage: placement "+verb)
@@ -313,8 +313,8 @@ func TestFlow(t *testing.T) {
 	})
 }
 
-// The summary of solve shows the special posts by county and the use of
-// every cap, and check verifies the caps.
+// The summary of solve shows the special posts by county, the use of every
+// regional cap and the full enterprise caps, and check verifies the caps.
 func TestSolvePolicies(t *testing.T) {
 	dir := t.TempDir()
 	for _, mech := range []string{"student-da", "position-da"} {
@@ -322,7 +322,7 @@ func TestSolvePolicies(t *testing.T) {
 		code, stdout, stderr := runCmd("solve", "-cohort", "testdata/caps.json", "-mechanism", mech, "-out", out)
 		require.Equal(t, 0, code, stderr)
 		require.Contains(t, stdout, "special posts in C1: 1 of 1 seats filled; its special-post students: 1 of 1 placed")
-		require.Contains(t, stdout, "cap of enterprise E1: 2 of 2 placed")
+		require.Contains(t, stdout, "enterprise caps: 1 of 1 full: E1 (2)")
 		require.Contains(t, stdout, "cap of region OOP: 2 of 2 placed")
 		code, stdout, stderr = runCmd("check", "-cohort", "testdata/caps.json", "-result", out)
 		require.Equal(t, 0, code, stdout+stderr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,19 @@ type csvResult struct {
 	TieBreak     string
 	ReserveOrder string
 	Objective    string
+}
+
+// writeResult writes res in the format that the name path asks for: CSV
+// when it ends in ".csv", an Excel workbook when it ends in ".xlsx"
+// (without timings), else JSON with opts.
+func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.WriteOptions) error {
+	switch {
+	case strings.HasSuffix(strings.ToLower(path), ".csv"):
+		return matching.WriteResultCSV(w, res)
+	case isExcel(path):
+		return writeResultExcel(w, res)
+	}
+	return matching.WriteResultJSON(w, res, opts)
 }
 
 // readResult reads a result file written by solve (JSON, or CSV or Excel

@@ -23,10 +23,14 @@ const (
 )
 
 const usage = `usage:
+  placement demo [-out DIR] [-scale F] [-seed N]
   placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
   placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
   placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
   placement flow [-flows] FILE.min
+  placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
+  placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
+  placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
   placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
 
 Run "placement VERB -h" for a verb's flags.
@@ -54,6 +58,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return flowCmd(args[1:], stdout, stderr)
 	case "export-flow":
 		return exportFlow(args[1:], stdout, stderr)
+	case "demo":
+		return demo(args[1:], stdout, stderr)
+	case "explain":
+		return explain(args[1:], stdout, stderr)
+	case "whatif":
+		return whatifCmd(args[1:], stdout, stderr)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	case "gen":
 		return gen(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
@@ -106,7 +118,10 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement solve: %v\n", err)
 		return exitUsage
 	}
@@ -132,12 +147,14 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	ctx := context.Background()
 	var t matching.Timings
 	start := time.Now()
+	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
 	}
 	t.Load = time.Since(start)
 	start = time.Now()
+	pr.Stage("compiling")
 	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: *seed, ReserveOrder: order})
 	if err != nil {
 		return fail(err)
@@ -145,21 +162,24 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	t.Compile = time.Since(start)
 	start = time.Now()
 	var res *matching.Result
+	pr.Stage("solving (" + mech.String() + ")")
 	if mech == matching.OptimalAllocation {
-		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj, Progress: optimalProgress(pr)})
 		var ie *matching.InfeasibleError
 		if errors.As(err, &ie) {
+			pr.End()
 			fmt.Fprintf(stderr, "placement solve: %v\n", err)
 			return exitNoFlow
 		}
 	} else {
-		res, err = matching.Solve(ctx, inst, mech, nil)
+		res, err = matching.Solve(ctx, inst, mech, &matching.Options{Progress: stableProgress(pr)})
 	}
 	if err != nil {
 		return fail(err)
 	}
 	t.Solve = time.Since(start)
 	start = time.Now()
+	pr.Stage("checking")
 	var findings []string
 	if mech == matching.OptimalAllocation {
 		o, _ := res.Optimum()
@@ -171,24 +191,21 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
+		pr.End()
 		for _, f := range findings {
 			fmt.Fprintln(stderr, f)
 		}
 		fmt.Fprintf(stderr, "placement solve: the result failed its check (%d findings); no file written\n", len(findings))
 		return exitFindings
 	}
+	pr.Stage("writing " + *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
-		if strings.HasSuffix(strings.ToLower(*out), ".csv") {
-			return matching.WriteResultCSV(w, res)
-		}
-		if isExcel(*out) {
-			return writeResultExcel(w, res)
-		}
-		return matching.WriteResultJSON(w, res, &matching.WriteOptions{Timings: &t})
+		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t})
 	})
 	if err != nil {
 		return fail(err)
 	}
+	pr.End()
 	name := mech.String()
 	objective := ""
 	if o, ok := res.Optimum(); ok {
@@ -224,15 +241,32 @@ func printPolicies(w io.Writer, res *matching.Result) {
 		fmt.Fprintf(w, "  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n",
 			c.Regions()[row.Region].ID, row.Filled, row.Posts, row.Placed, row.Students)
 	}
+	// Regional caps one a line; enterprise caps counted, the full ones
+	// named (at most maxFull of them: a large cohort has hundreds).
+	const maxFull = 10
+	var full []string
+	ents := 0
 	for _, u := range res.Caps() {
-		name := ""
-		if u.Enterprise >= 0 {
-			name = "enterprise " + c.Enterprises()[u.Enterprise].ID
-		} else {
-			name = "region " + c.Regions()[u.Region].ID
+		if u.Enterprise < 0 {
+			fmt.Fprintf(w, "  cap of region %s: %d of %d placed\n", c.Regions()[u.Region].ID, u.Placed, u.Cap)
+			continue
 		}
-		fmt.Fprintf(w, "  cap of %s: %d of %d placed\n", name, u.Placed, u.Cap)
+		ents++
+		if u.Placed == u.Cap {
+			full = append(full, fmt.Sprintf("%s (%d)", c.Enterprises()[u.Enterprise].ID, u.Cap))
+		}
 	}
+	if ents == 0 {
+		return
+	}
+	fmt.Fprintf(w, "  enterprise caps: %d of %d full", len(full), ents)
+	if len(full) > maxFull {
+		full = append(full[:maxFull], fmt.Sprintf("and %d more", len(full)-maxFull))
+	}
+	if len(full) > 0 {
+		fmt.Fprintf(w, ": %s", strings.Join(full, ", "))
+	}
+	fmt.Fprintln(w)
 }
 
 // optimalFindings checks an optimal allocation and returns every problem,

@@ -18,25 +18,15 @@ func TestREADMEQuickStart(t *testing.T) {
 	require.True(t, strings.Contains(string(readme), string(src)), "README.md must quote examples/quickstart/main.go verbatim")
 }
 
+// Example_main's output was derived by hand: S3 (90) takes P2, its first
+// choice; S1 (81) takes P1; S2 studies EC, which P1 does not accept, and
+// P2's one seat holds S3, of higher score.
 func Example_main() {
 	main()
 	// Output:
-	// cohort.json:10: students[1].choices[0]: student "S2": warning: position "P1": major not accepted
-	// cohort ""
-	// students                      2  2.0 choices each on average
-	// positions                     2  3 seats, 0 reserved
-	// enterprises                   0
-	// special-post students         0
-	// special posts                 0  0 seats
-	// order classes                 0  0 members
-	// warnings                      1
-	//
-	// by region
-	// id  kind    students  positions  seats  special-post students  special-post seats  cap  floor  name
-	// C1  county  0         1          2      0                      0                   -    -      龙泉县
-	//
-	// by major
-	// id  students  positions  seats  name
-	// AG  1         2          3      农业技术
-	// EC  1         1          2      电子商务
+	// S1: P1, choice 1
+	// S2: unplaced, rejected by every choice
+	//   not P1: not eligible, major not accepted
+	//   not P2: full, below every cutoff: open score 90 (priority 0); the student: score 77 (priority 2)
+	// S3: P2, choice 1
 }

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/report"
+)
+
+const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -objective NAME -objective2 NAME]"
+
+// reportCmd prints the terminal summary of one or two result files of a
+// cohort and, on request, writes the HTML report (atomically) and the
+// charts as files; a last line gives the time of each step (loading the
+// cohort, reading and rebuilding the results, computing the report, writing the page, the
+// charts).
+func reportCmd(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("report", reportSynopsis, stderr)
+	cohortPath := fs.String("cohort", "", cohortHelp)
+	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
+	result2Path := fs.String("result2", "", "a second result of the same cohort, to compare with the first (typically optimal and stable)")
+	htmlPath := fs.String("html", "", "also write the report as one self-contained HTML page to this file")
+	chartsDir := fs.String("charts", "", "also write every chart into this folder (created if missing), one file a chart")
+	chartFormat := fs.String("chart-format", "png", "format of -charts files: png or svg")
+	seed := fs.Uint64("seed", 0, "lottery seed of CSV results (a JSON result names its own)")
+	tieName := fs.String("tie-break", "single", "lottery of CSV results: single or multiple (a JSON result names its own)")
+	orderName := fs.String("reserve-order", "reserved-first", "seat order of CSV results: reserved-first or open-first (a JSON result names its own)")
+	csvObjective := fs.String("objective", "", "a CSV -result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own)")
+	csvObjective2 := fs.String("objective2", "", "the same for a CSV -result2")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "placement report: %v\n", err)
+		return exitUsage
+	}
+	if *cohortPath == "" || *resultPath == "" {
+		return fail(errors.New("-cohort and -result are required"))
+	}
+	if *chartFormat != "png" && *chartFormat != "svg" {
+		return fail(fmt.Errorf("-chart-format %q: want png or svg", *chartFormat))
+	}
+	var steps []string // "load 1.2s", ...: the time of each step
+	start := time.Now()
+	lap := func(name string) {
+		steps = append(steps, fmt.Sprintf("%s %v", name, time.Since(start).Round(time.Millisecond)))
+		start = time.Now()
+	}
+	c, err := loadCohort(*cohortPath)
+	if err != nil {
+		return fail(err)
+	}
+	lap("cohort")
+	var results []*matching.Result
+	var labels []string
+	for i, path := range []string{*resultPath, *result2Path} {
+		if path == "" {
+			continue
+		}
+		csv := csvResult{Seed: *seed, TieBreak: *tieName, ReserveOrder: *orderName, Objective: *csvObjective}
+		if i == 1 {
+			csv.Objective = *csvObjective2
+		}
+		r, rf, err := openReportResult(c, path, csv)
+		if err != nil {
+			return fail(err)
+		}
+		results = append(results, r)
+		// A rebuilt result carries no optimum: the file names the objective.
+		label := ""
+		if r.Mechanism() == matching.OptimalAllocation && rf.Objective != "" {
+			label = fmt.Sprintf("%v (%s)", r.Mechanism(), rf.Objective)
+		}
+		labels = append(labels, label)
+	}
+	lap("results")
+	rp, err := report.NewWithOptions(c, &report.Options{Labels: labels}, results...)
+	if err != nil {
+		return fail(err)
+	}
+	lap("report")
+	if err := rp.WriteText(stdout); err != nil {
+		return fail(err)
+	}
+	if *htmlPath != "" {
+		if err := writeAtomic(*htmlPath, rp.WriteHTML); err != nil {
+			return fail(err)
+		}
+		lap("html")
+		fmt.Fprintf(stdout, "\nreport written to %s\n", *htmlPath)
+	}
+	if *chartsDir != "" {
+		if err := os.MkdirAll(*chartsDir, 0o755); err != nil {
+			return fail(err)
+		}
+		paths, err := rp.WriteCharts(*chartsDir, *chartFormat)
+		if err != nil {
+			return fail(err)
+		}
+		lap("charts")
+		fmt.Fprintf(stdout, "%d charts written to %s\n", len(paths), *chartsDir)
+	}
+	fmt.Fprintf(stdout, "(%s)\n", strings.Join(steps, ", "))
+	return exitOK
+}
+
+// openReportResult reads a result file with openResult, naming the file
+// in any error, and refuses one that names another cohort.
+func openReportResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, *matching.ResultFile, error) {
+	r, rf, err := openResult(c, path, csv)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, nil, err // already names the file
+		}
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
+		return nil, nil, fmt.Errorf("%s: a result of cohort %q, not of %q", filepath.Clean(path), rf.Cohort, c.Name())
+	}
+	return r, rf, nil
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/whatif"
+)
+
+const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"
+
+// whatifCmd applies a change file (package whatif) to a cohort, solves the
+// base and the changed cohort with the same mechanism and lottery, checks
+// both results as solve does, and prints what changed for whom: a summary,
+// the students who moved and why, the withdrawn students and the positions
+// whose fill changed. -out writes the changed result (JSON, or CSV), -diff
+// the diff as JSON, -changed-cohort the changed cohort as JSON (so that
+// check can verify the -out file). Withdrawn students stay in the changed
+// cohort with no choices, so that the lottery is the same for everyone
+// else; the changed result lists them as unplaced ("empty list"), the diff
+// as withdrawn.
+//
+// Exit codes: 0 success; 1 a result failed its own check; 2 usage or input
+// error (bad flags, a cohort or change file that does not read, an unknown
+// ID, a change file in another format, a changed cohort that does not
+// validate); 3 (optimal) no allocation meets every quota, in the base or
+// the changed cohort.
+func whatifCmd(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("whatif", whatifSynopsis, stderr)
+	cohortPath := fs.String("cohort", "", cohortHelp)
+	changesPath := fs.String("changes", "", "change file (JSON, format placement-changes/1; see package whatif)")
+	mechName := fs.String("mechanism", "student-da", "mechanism: student-da, position-da or optimal")
+	objName := fs.String("objective", "rank-sum", "objective of -mechanism optimal: rank-sum, rank-maximal or generous")
+	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery (the same for both runs)")
+	tieName := fs.String("tie-break", "single", "lottery for ties in score: single or multiple")
+	orderName := fs.String("reserve-order", "reserved-first", "which seats of a position with reserves fill first: reserved-first or open-first")
+	out := fs.String("out", "", "write the changed cohort's result here: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
+	diffOut := fs.String("diff", "", "write the diff here as JSON (format placement-whatif/1)")
+	cohortOut := fs.String("changed-cohort", "", "write the changed cohort here as JSON")
+	list := fs.Int("list", 50, "print at most this many students and positions of each list (0: all)")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "placement whatif: %v\n", err)
+		return exitUsage
+	}
+	if *cohortPath == "" || *changesPath == "" {
+		return fail(errors.New("-cohort and -changes are required"))
+	}
+	mech, err := matching.ParseMechanism(*mechName)
+	if err != nil {
+		return fail(err)
+	}
+	tb, err := matching.ParseTieBreak(*tieName)
+	if err != nil {
+		return fail(err)
+	}
+	order, err := matching.ParseReserveOrder(*orderName)
+	if err != nil {
+		return fail(err)
+	}
+	obj, err := matching.ParseObjective(*objName)
+	if err != nil {
+		return fail(err)
+	}
+	c, err := loadCohort(*cohortPath)
+	if err != nil {
+		return fail(err)
+	}
+	ch, err := readChanges(*changesPath)
+	if err != nil {
+		return fail(err)
+	}
+	changed, err := whatif.Apply(c, ch, nil)
+	if err != nil {
+		return fail(err)
+	}
+	opts := &matching.CompileOptions{TieBreak: tb, Seed: *seed, ReserveOrder: order}
+	var results [2]*matching.Result
+	for i, co := range []*model.Cohort{c, changed} {
+		which := [...]string{"base", "changed"}[i]
+		res, code := solveChecked(co, opts, mech, obj, which, stderr)
+		if code != exitOK {
+			return code
+		}
+		results[i] = res
+	}
+	d, err := whatif.Compare(results[0], results[1], ch)
+	if err != nil {
+		return fail(err)
+	}
+	if err := d.WriteText(stdout, *list); err != nil {
+		return fail(err)
+	}
+	if *out != "" {
+		err := writeAtomic(*out, func(w io.Writer) error { return writeResult(w, *out, results[1], nil) })
+		if err != nil {
+			return fail(err)
+		}
+	}
+	if *diffOut != "" {
+		if err := writeAtomic(*diffOut, d.WriteJSON); err != nil {
+			return fail(err)
+		}
+	}
+	if *cohortOut != "" {
+		if err := writeAtomic(*cohortOut, func(w io.Writer) error { return model.WriteJSON(w, changed) }); err != nil {
+			return fail(err)
+		}
+	}
+	return exitOK
+}
+
+// readChanges reads a change file. Change files are JSON only: a folder or
+// a .csv file is refused by name rather than read as broken JSON.
+func readChanges(path string) (*whatif.Changes, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s is a folder: a change file is one JSON file (format %s)", path, whatif.Format)
+	}
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".csv" || ext == ".xlsx" {
+		return nil, fmt.Errorf("%s: a change file is JSON (format %s), not %s", path, whatif.Format, ext)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return whatif.ReadChanges(f, filepath.Base(path))
+}
+
+// solveChecked compiles a cohort, runs the mechanism and checks the result
+// as solve does (the stable mechanisms with matching.CheckResult, the
+// optimal allocation with every quota and its certificate). It returns the
+// result, or the exit code to stop with after saying why on stderr.
+func solveChecked(c *model.Cohort, opts *matching.CompileOptions, mech matching.Mechanism, obj matching.Objective, which string, stderr io.Writer) (*matching.Result, int) {
+	ctx := context.Background()
+	inst, err := matching.Compile(ctx, c, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "placement whatif: %s cohort: %v\n", which, err)
+		return nil, exitUsage
+	}
+	var res *matching.Result
+	if mech == matching.OptimalAllocation {
+		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+		var ie *matching.InfeasibleError
+		if errors.As(err, &ie) {
+			fmt.Fprintf(stderr, "placement whatif: %s cohort: %v\n", which, err)
+			return nil, exitNoFlow
+		}
+	} else {
+		res, err = matching.Solve(ctx, inst, mech, nil)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "placement whatif: %s cohort: %v\n", which, err)
+		return nil, exitUsage
+	}
+	var findings []string
+	if mech == matching.OptimalAllocation {
+		o, _ := res.Optimum()
+		findings, _ = optimalFindings(ctx, inst, res.Placements(), obj, o.Values, &o.Certificate)
+	} else {
+		for _, f := range matching.CheckResult(res) {
+			findings = append(findings, f.String())
+		}
+	}
+	if len(findings) > 0 {
+		for _, f := range findings {
+			fmt.Fprintln(stderr, f)
+		}
+		fmt.Fprintf(stderr, "placement whatif: the %s result failed its check (%d findings)\n", which, len(findings))
+		return nil, exitFindings
+	}
+	return res, exitOK
+}

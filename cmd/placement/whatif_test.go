@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// writeFile writes a file into dir and returns its path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	return path
+}
+
+func TestWhatif(t *testing.T) {
+	dir := t.TempDir()
+	changes := writeFile(t, dir, "changes.json", `{
+  "format": "placement-changes/1",
+  "name": "S2 withdraws, P3 opens to more",
+  "changes": [
+    {"students": ["S2"], "withdraw": true},
+    {"position": "P2", "seats": 1}
+  ]
+}`)
+	for _, mech := range []string{"student-da", "position-da", "optimal"} {
+		out, diff, cohort := filepath.Join(dir, mech+".json"), filepath.Join(dir, mech+"-diff.json"), filepath.Join(dir, mech+"-cohort.json")
+		code, stdout, stderr := runCmd("whatif", "-cohort", "testdata/tiny.json", "-changes", changes, "-mechanism", mech,
+			"-seed", "7", "-out", out, "-diff", diff, "-changed-cohort", cohort)
+		require.Equal(t, 0, code, stderr)
+		assert.Contains(t, stdout, `what if "S2 withdraws, P3 opens to more" (`+mech+`): 5 students`)
+		assert.Contains(t, stdout, "withdrawn      1 (1 of them placed before)")
+		assert.Contains(t, stdout, "S2 (held P1 (rank 1))")
+		assert.Contains(t, stdout, "S1 P2 (rank 2) → P1 (rank 1), better: 1 seat(s) at P1 freed by students who left it")
+		assert.NotContains(t, stdout, "S2 P1", "a withdrawn student is no move")
+
+		raw, err := os.ReadFile(diff)
+		require.NoError(t, err)
+		var d struct {
+			Format  string
+			Summary struct {
+				Withdrawn, Moved, Better, Worse int
+			}
+			Withdrawn []struct{ Student, Position string }
+		}
+		require.NoError(t, json.Unmarshal(raw, &d))
+		assert.Equal(t, "placement-whatif/1", d.Format)
+		assert.Equal(t, 1, d.Summary.Withdrawn)
+		assert.Equal(t, []struct{ Student, Position string }{{"S2", "P1"}}, d.Withdrawn)
+
+		// The changed result checks against the changed cohort.
+		code, stdout, stderr = runCmd("check", "-cohort", cohort, "-result", out)
+		assert.Equal(t, 0, code, stdout+stderr)
+		assert.Contains(t, stdout, "no findings")
+	}
+}
+
+// TestWhatifCSV runs the same scenario on the cohort as JSON and as a CSV
+// folder: the same output.
+func TestWhatifCSV(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Open("testdata/caps.json")
+	require.NoError(t, err)
+	defer f.Close()
+	c, err := model.ReadJSON(f, "caps.json", nil)
+	require.NoError(t, err)
+	csvDir := filepath.Join(dir, "csv")
+	require.NoError(t, model.WriteCSV(csvDir, c))
+	changes := writeFile(t, dir, "changes.json", `{"changes": [{"students": ["A"], "withdraw": true}, {"enterprise": "E1", "cap": 3}]}`)
+	var outs []string
+	for _, cohort := range []string{"testdata/caps.json", csvDir} {
+		code, stdout, stderr := runCmd("whatif", "-cohort", cohort, "-changes", changes, "-mechanism", "position-da")
+		require.Equal(t, 0, code, stderr)
+		outs = append(outs, stdout)
+	}
+	assert.Equal(t, outs[0], outs[1])
+	assert.Contains(t, outs[0], "moved          2: 2 better (1 newly placed)")
+}
+
+func TestWhatifErrors(t *testing.T) {
+	dir := t.TempDir()
+	good := writeFile(t, dir, "good.json", `{"changes": [{"position": "P1", "seats": 1}]}`)
+	cases := []struct {
+		name    string
+		args    []string
+		code    int
+		message string
+	}{
+		{"help", []string{"-h"}, 0, "usage: placement whatif -cohort FILE -changes FILE"},
+		{"no changes", []string{"-cohort", "testdata/tiny.json"}, 2, "-cohort and -changes are required"},
+		{"bad mechanism", []string{"-cohort", "testdata/tiny.json", "-changes", good, "-mechanism", "lottery"}, 2, "unknown mechanism"},
+		{"missing change file", []string{"-cohort", "testdata/tiny.json", "-changes", filepath.Join(dir, "none.json")}, 2, "no such file"},
+		{"bad cohort", []string{"-cohort", "testdata/bad.json", "-changes", good}, 2, "cohort rejected"},
+		{"bad change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "bad.json",
+			"{\"changes\": [\n {\"position\": \"P1\", \"seats\": \"ten\"},\n {\"position\": \"P1\", \"sets\": 1}\n]}")}, 2,
+			"bad.json:2: changes[0].seats: want a whole number, got text\n\tbad.json:3: changes[1].sets: unknown field"},
+		{"unknown student", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "unknown.json",
+			`{"changes": [{"students": ["S1", "S9"], "withdraw": true}]}`)}, 2, `unknown.json:1: changes[0].students[1]: unknown student "S9"`},
+		{"unknown position", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "unknownpos.json",
+			`{"changes": [{"position": "P9", "withdraw": true}]}`)}, 2, `changes[0].position: unknown position "P9"`},
+		{"a cohort as change file", []string{"-cohort", "testdata/tiny.json", "-changes", "testdata/tiny.json"}, 2, "looks like a cohort file"},
+		{"a result as change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "result.json",
+			`{"format": "placement-result/1", "assignments": []}`)}, 2, `"placement-result/1" is not a change file`},
+		{"a CSV change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "changes.csv", "position,seats\nP1,1\n")}, 2, "a change file is JSON"},
+		{"a folder as change file", []string{"-cohort", "testdata/tiny.json", "-changes", dir}, 2, "is a folder"},
+		{"changed cohort invalid", []string{"-cohort", "testdata/caps.json", "-changes", writeFile(t, dir, "invalid.json",
+			`{"changes": [{"position": "Q1", "capacity": 0}]}`)}, 2, "the changed cohort (invalid.json) does not validate"},
+		{"changed cohort infeasible", []string{"-cohort", "testdata/caps.json", "-mechanism", "optimal", "-changes", writeFile(t, dir, "infeasible.json",
+			`{"changes": [{"students": ["D"], "withdraw": true}, {"region": "C1", "floor": 1}]}`)}, 3, "changed cohort: matching: no allocation meets every quota"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, "out-"+tc.name+".json")
+			code, stdout, stderr := runCmd(append(append([]string{"whatif"}, tc.args...), "-out", out)...)
+			assert.Equal(t, tc.code, code, stdout+stderr)
+			assert.Contains(t, stdout+stderr, tc.message)
+			if tc.code != 0 {
+				_, err := os.Stat(out)
+				assert.True(t, os.IsNotExist(err), "no result file on error")
+			}
+		})
+	}
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden file")
+
+// TestGroup checks the program's output against testdata/group.golden (go
+// test -update rewrites it after a deliberate change). The program checks
+// both allocations itself (the stable one's stability and rules, the
+// optimal one's quotas and certificate) and fails on any finding.
+func TestGroup(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, run(&out, 1, 2026, ""))
+	golden := filepath.Join("testdata", "group.golden")
+	if *update {
+		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	if d := cmp.Diff(string(want), out.String()); d != "" {
+		t.Errorf("output (-want +got):\n%s", d)
+	}
+}
+
+// TestGroupReport writes the report and finds every chart of the report
+// package in it.
+func TestGroupReport(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.html")
+	var out bytes.Buffer
+	require.NoError(t, run(&out, 0.2, 3, path))
+	page, err := os.ReadFile(path)
+	require.NoError(t, err)
+	for _, id := range []string{"rank", "unplaced", "fill-enterprise", "fill-region", "fill-major", "special-posts", "out-of-province", "gains", "blocking"} {
+		require.Contains(t, string(page), `id="chart-`+id+`"`)
+	}
+}

@@ -1,0 +1,486 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// chart is a bar chart: one group of bars a category, one bar a series,
+// and optionally a reference value a category (a cap) drawn as a dashed
+// line across its group.
+type chart struct {
+	id, title      string
+	xLabel, yLabel string // the value axis is yLabel, also for horizontal charts
+	cats           []string
+	series         []series
+	horizontal     bool
+	overlay        bool          // series share each category's place: each colours some categories, 0 elsewhere
+	percent        bool          // values are percentages: the axis runs from 0 to at least 100
+	colors         []color.Color // of the series; nil: the palette
+	refs           []float64     // by category; NaN for none; nil for no reference line
+	refName        string
+}
+
+type series struct {
+	name   string
+	values []float64
+}
+
+// palette: colour-blind-safe (Okabe and Ito), fixed so output is
+// deterministic.
+var palette = []color.Color{
+	color.RGBA{0, 114, 178, 255},   // blue
+	color.RGBA{230, 159, 0, 255},   // orange
+	color.RGBA{0, 158, 115, 255},   // green
+	color.RGBA{204, 121, 167, 255}, // purple
+}
+
+var (
+	refColor = color.RGBA{213, 94, 0, 255}    // vermilion
+	grey     = color.RGBA{153, 153, 153, 255} // "the same" in the gains chart
+)
+
+// chartWidth is the width of every chart; vertical charts are
+// chartHeight high, horizontal ones grow with their categories.
+const (
+	chartWidth  = 16 * vg.Centimeter
+	chartHeight = 9 * vg.Centimeter
+)
+
+// size returns the chart's width and height.
+func (ch *chart) size() (w, h vg.Length) {
+	if !ch.horizontal {
+		return chartWidth, chartHeight
+	}
+	groups := len(ch.series)
+	if ch.overlay {
+		groups = 1
+	}
+	per := vg.Points(float64(9*groups + 7))
+	return chartWidth, max(chartHeight*2/3, vg.Length(len(ch.cats))*per+3*vg.Centimeter)
+}
+
+// plot builds the chart with the plot package.
+func (ch *chart) plot() (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = ch.title
+	sans := func(s *plot.Axis) {
+		s.Label.TextStyle.Font.Variant = "Sans"
+		s.Tick.Label.Font.Variant = "Sans"
+	}
+	p.Title.TextStyle.Font.Variant = "Sans"
+	p.Title.Padding = vg.Points(8)
+	p.Legend.TextStyle.Font.Variant = "Sans"
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	sans(&p.X)
+	sans(&p.Y)
+	p.Legend.Top = true
+	w, h := ch.size()
+	// The space of a category along the category axis, less the axis and
+	// its labels (estimated), split among the series with a gap.
+	span := w - 2*vg.Centimeter
+	if ch.horizontal {
+		span = h - 3*vg.Centimeter
+	}
+	groups := len(ch.series)
+	if ch.overlay {
+		groups = 1
+	}
+	barW := span / vg.Length(max(1, len(ch.cats))) * 0.8 / vg.Length(groups)
+	barW = min(barW, 2*vg.Centimeter)
+	top, entries := 0.0, 0
+	for i, s := range ch.series {
+		bc, err := plotter.NewBarChart(plotter.Values(s.values), barW)
+		if err != nil {
+			return nil, fmt.Errorf("report: chart %s: %w", ch.id, err)
+		}
+		bc.Horizontal = ch.horizontal
+		bc.Color = palette[i%len(palette)]
+		if ch.colors != nil {
+			bc.Color = ch.colors[i]
+		}
+		bc.LineStyle.Width = 0
+		bc.Offset = (vg.Length(i) - vg.Length(len(ch.series)-1)/2) * barW
+		if ch.overlay {
+			bc.Offset = 0
+		}
+		if ch.horizontal {
+			bc.Offset = -bc.Offset // the first series on top, as in the legend
+		}
+		p.Add(bc)
+		if len(ch.series) > 1 {
+			p.Legend.Add(s.name, bc)
+			entries++
+		}
+		top = max(top, slices.Max(s.values))
+	}
+	legend := false
+	for i, v := range ch.refs {
+		if math.IsNaN(v) {
+			continue
+		}
+		top = max(top, v)
+		a, b := float64(i)-0.45, float64(i)+0.45
+		pts := plotter.XYs{{X: a, Y: v}, {X: b, Y: v}}
+		if ch.horizontal {
+			pts = plotter.XYs{{X: v, Y: a}, {X: v, Y: b}}
+		}
+		l, err := plotter.NewLine(pts)
+		if err != nil {
+			return nil, fmt.Errorf("report: chart %s: %w", ch.id, err)
+		}
+		l.Color = refColor
+		l.Width = vg.Points(2)
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
+		p.Add(l)
+		if !legend {
+			p.Legend.Add(ch.refName, l)
+			legend = true
+			entries++
+		}
+	}
+	if ch.percent {
+		top = max(top, 100)
+	}
+	// Room for the legend: above the bars, or right of them.
+	if ch.horizontal && entries > 0 {
+		top *= 1.45
+	} else {
+		top *= 1 + 0.1*float64(entries)
+	}
+	top = max(top*1.05, 1)
+	catAxis, valAxis := &p.X, &p.Y
+	if ch.horizontal {
+		catAxis, valAxis = &p.Y, &p.X
+		p.NominalY(ch.cats...)
+	} else {
+		p.NominalX(ch.cats...)
+	}
+	catAxis.Label.Text = ch.xLabel
+	valAxis.Label.Text = ch.yLabel
+	valAxis.Min, valAxis.Max = 0, top
+	if ch.percent {
+		valAxis.Tick.Marker = upTo100{}
+	}
+	// The category axis runs over exactly one unit a category, so that the
+	// bars fill 80 % of it as barW assumes.
+	catAxis.Min, catAxis.Max = -0.5, float64(len(ch.cats))-0.5
+	p.Add(plotter.NewGrid())
+	return p, nil
+}
+
+// render draws the chart as "svg" or "png". SVG text refers to the
+// Liberation fonts by name without embedding them (the viewer substitutes
+// its own); PNG is drawn at 144 dots per inch.
+func (ch *chart) render(format string) ([]byte, error) {
+	p, err := ch.plot()
+	if err != nil {
+		return nil, err
+	}
+	w, h := ch.size()
+	var buf bytes.Buffer
+	switch format {
+	case "svg":
+		c := vgsvg.New(w, h)
+		p.Draw(draw.New(c))
+		_, err = c.WriteTo(&buf)
+	case "png":
+		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(144), vgimg.UseBackgroundColor(color.White))
+		p.Draw(draw.New(c))
+		_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
+	default:
+		return nil, fmt.Errorf("report: unknown chart format %q (want png or svg)", format)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("report: chart %s: %w", ch.id, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Charts returns the IDs of the report's charts, in the order of the HTML
+// page. Each has a table of the same ID (see [Report.Table]).
+func (rp *Report) Charts() []string {
+	out := make([]string, len(rp.charts))
+	for i, ch := range rp.charts {
+		out[i] = ch.id
+	}
+	return out
+}
+
+// WriteCharts writes every chart into the folder dir (which must exist),
+// as ID.png or ID.svg for format "png" or "svg", and returns the paths
+// written, in the order of [Report.Charts]. Each file is written to a
+// temporary name and renamed into place. It stops at the first error.
+func (rp *Report) WriteCharts(dir, format string) ([]string, error) {
+	if format != "png" && format != "svg" {
+		return nil, fmt.Errorf("report: unknown chart format %q (want png or svg)", format)
+	}
+	var paths []string
+	for _, ch := range rp.charts {
+		b, err := ch.render(format)
+		if err != nil {
+			return paths, err
+		}
+		path := filepath.Join(dir, ch.id+"."+format)
+		tmp := path + ".tmp"
+		if err := os.WriteFile(tmp, b, 0o644); err != nil {
+			return paths, fmt.Errorf("report: %w", err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return paths, fmt.Errorf("report: %w", err)
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+// resultSeries returns one series a result, of the values f gives.
+func (rp *Report) resultSeries(f func(st *stats) []float64) []series {
+	var out []series
+	for _, st := range rp.res {
+		out = append(out, series{name: st.label, values: f(st)})
+	}
+	return out
+}
+
+func (rp *Report) buildCharts() []chart {
+	c := rp.cohort
+	nS, maxRank := rp.students, rp.maxRank
+	var out []chart
+
+	cats := []string{}
+	for k := range maxRank {
+		cats = append(cats, itoa(k+1))
+	}
+	cats = append(cats, "none")
+	out = append(out, chart{id: "rank", title: "Students by rank obtained", xLabel: "choice obtained (none: unplaced)", yLabel: "students",
+		cats: cats, series: rp.resultSeries(func(st *stats) []float64 {
+			v := make([]float64, maxRank+1)
+			for k, n := range st.byRank {
+				v[k] = float64(n)
+			}
+			v[maxRank] = float64(nS - st.placed)
+			return v
+		})})
+
+	reasons := rp.table("unplaced")
+	cats = nil
+	for _, row := range reasons.Rows {
+		cats = append(cats, shortReason(row[0]))
+	}
+	out = append(out, chart{id: "unplaced", title: "Unplaced students by reason", yLabel: "students", horizontal: true,
+		cats: reverse(cats), series: rp.resultSeries(func(st *stats) []float64 {
+			var v []float64
+			for _, row := range reasons.Rows {
+				n := 0
+				for _, rc := range st.reasons {
+					if rc.reason.String() == row[0] {
+						n = rc.n
+					}
+				}
+				v = append(v, float64(n))
+			}
+			return reverse(v)
+		})})
+
+	entSeats, regSeats, majStudents := rp.entSeats, rp.regSeats, rp.majStudents
+	top := topEnterprises(entSeats, rp.top)
+	cats = nil
+	for _, e := range top {
+		cats = append(cats, c.Enterprises()[e].ID)
+	}
+	ch := rp.rateChart("fill-enterprise", fmt.Sprintf("Fill rate of the %d enterprises with the most seats", len(top)), "", "seats filled (%)",
+		cats, top, func(st *stats) []int { return st.entFill }, entSeats)
+	ch.horizontal = true
+	ch.cats = reverse(ch.cats)
+	for i := range ch.series {
+		ch.series[i].values = reverse(ch.series[i].values)
+	}
+	out = append(out, ch)
+
+	cats = nil
+	for _, reg := range c.Regions() {
+		cats = append(cats, reg.ID)
+	}
+	out = append(out, rp.rateChart("fill-region", "Fill rate by region", "region", "seats filled (%)",
+		cats, nil, func(st *stats) []int { return st.regFill }, regSeats))
+
+	cats = nil
+	for _, m := range c.Majors() {
+		cats = append(cats, m.ID)
+	}
+	out = append(out, rp.rateChart("fill-major", "Placement rate by major", "major", "students placed (%)",
+		cats, nil, func(st *stats) []int { return st.majPlaced }, majStudents))
+
+	if sp := rp.res[0].special; len(sp) > 0 {
+		cats = nil
+		for _, row := range sp {
+			cats = append(cats, c.Regions()[row.Region].ID)
+		}
+		var ss []series
+		for _, st := range rp.res {
+			var filled, placed []float64
+			for _, row := range st.special {
+				filled = append(filled, ratio(row.Filled, row.Posts))
+				placed = append(placed, ratio(row.Placed, row.Students))
+			}
+			sfx := ""
+			if len(rp.res) > 1 {
+				sfx = ", " + st.label
+			}
+			ss = append(ss, series{"posts filled" + sfx, filled}, series{"students placed" + sfx, placed})
+		}
+		out = append(out, chart{id: "special-posts", title: "Special posts filled and special-post students placed", xLabel: "county", yLabel: "%", percent: true,
+			cats: cats, series: ss})
+	}
+
+	if oop := rp.oopRegions(); len(oop) > 0 {
+		cats = nil
+		var refs []float64
+		for _, g := range oop {
+			reg := c.Regions()[g]
+			cats = append(cats, reg.ID)
+			v := math.NaN()
+			if reg.Cap > 0 {
+				v = float64(reg.Cap)
+			}
+			refs = append(refs, v)
+		}
+		out = append(out, chart{id: "out-of-province", title: "Students placed out of the province against the cap", xLabel: "region", yLabel: "students",
+			cats: cats, refs: refs, refName: "cap", series: rp.resultSeries(func(st *stats) []float64 {
+				var v []float64
+				for _, n := range st.oop {
+					v = append(v, float64(n))
+				}
+				return v
+			})})
+	}
+
+	if rp.cmp == nil {
+		return drawable(out)
+	}
+	// Gains in the first colour, the same in grey, losses in the second.
+	cats = nil
+	sides := []series{{name: "better under A"}, {name: "the same"}, {name: "better under B"}}
+	for k, n := range rp.cmp.moves {
+		cats = append(cats, moveNames[k])
+		side := 1
+		switch {
+		case k < sameRank:
+			side = 0
+		case k > sameRank && k < neither:
+			side = 2
+		}
+		for j := range sides {
+			v := 0.0
+			if j == side {
+				v = float64(n)
+			}
+			sides[j].values = append(sides[j].values, v)
+		}
+	}
+	for j := range sides {
+		sides[j].values = reverse(sides[j].values)
+	}
+	out = append(out, chart{id: "gains", title: "Who gains, who loses (A: " + rp.res[0].label + ", B: " + rp.res[1].label + ")", yLabel: "students",
+		horizontal: true, overlay: true, cats: reverse(cats), series: sides, colors: []color.Color{palette[0], grey, palette[1]}})
+
+	if rp.cmp.hasBlocking {
+		by := rp.cmp.blockingByEnt
+		top := topEnterprises(by, rp.top)
+		cats = nil
+		var v []float64
+		for _, e := range top {
+			if by[e] > 0 {
+				cats = append(cats, c.Enterprises()[e].ID)
+				v = append(v, float64(by[e]))
+			}
+		}
+		if len(cats) == 0 {
+			cats, v = []string{"none"}, []float64{0}
+		}
+		out = append(out, chart{id: "blocking", title: fmt.Sprintf("Blocking pairs of %s, by enterprise (top %d)", rp.res[rp.cmp.optimal].label, len(cats)),
+			yLabel: "blocking pairs", horizontal: true,
+			cats: reverse(cats), series: []series{{name: "blocking pairs", values: reverse(v)}}})
+	}
+	return drawable(out)
+}
+
+// drawable drops the charts without categories (a cohort without
+// enterprises, regions or majors): their tables say so.
+func drawable(charts []chart) []chart {
+	return slices.DeleteFunc(charts, func(ch chart) bool { return len(ch.cats) == 0 })
+}
+
+// rateChart is a vertical chart of percentages, one bar a category and
+// result: n(st)[i] of of[i] for the i of which (every category when which
+// is nil).
+func (rp *Report) rateChart(id, title, xLabel, yLabel string, cats []string, which []int, n func(st *stats) []int, of []int) chart {
+	return chart{id: id, title: title, xLabel: xLabel, yLabel: yLabel, percent: true, cats: cats,
+		series: rp.resultSeries(func(st *stats) []float64 {
+			var v []float64
+			for k := range cats {
+				i := k
+				if which != nil {
+					i = which[k]
+				}
+				v = append(v, ratio(n(st)[i], of[i]))
+			}
+			return v
+		})}
+}
+
+// upTo100 marks a percentage axis every 20 %, with minor ticks every
+// 10 %, up to 100: the axis runs further only to leave room for the
+// legend.
+type upTo100 struct{}
+
+func (upTo100) Ticks(lo, hi float64) []plot.Tick {
+	var ts []plot.Tick
+	for v := 0; v <= 100; v += 10 {
+		if f := float64(v); f >= lo && f <= hi {
+			t := plot.Tick{Value: f}
+			if v%20 == 0 {
+				t.Label = itoa(v)
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
+// shortReason abbreviates a matching.Reason's text for a chart's axis.
+func shortReason(s string) string {
+	for _, r := range []struct{ long, short string }{
+		{"special-post student unplaced while a special post open to them has free seats", "special post left open"},
+		{"not in the ranking of any eligible choice", "not ranked"},
+		{"rejected by every choice", "rejected"},
+		{"left out by the optimal allocation", "left out (optimal)"},
+	} {
+		if s == r.long {
+			return r.short
+		}
+	}
+	return s
+}
+
+// reverse returns a reversed copy: horizontal charts draw their first
+// category at the bottom, and a reader expects it on top.
+func reverse[T any](xs []T) []T {
+	out := slices.Clone(xs)
+	slices.Reverse(out)
+	return out
+}
