@@ -174,3 +174,22 @@ func TestCheckExcelResult(t *testing.T) {
 	assert.Contains(t, stderr, `unknown.xlsx: sheet "assignments" row 3: rank "first", want a number from 1`)
 	assert.Contains(t, stderr, `unknown.xlsx: sheet "unplaced" row 3: unknown student "S98"`)
 }
+
+// TestVerbsReadExcel: the verbs that read results or cohorts take
+// workbooks: explain and report read a result workbook.
+func TestVerbsReadExcel(t *testing.T) {
+	dir := t.TempDir()
+	cohort := filepath.Join(dir, "g.xlsx")
+	code, _, stderr := runCmd("gen", "-students", "300", "-out", cohort)
+	require.Equal(t, 0, code, stderr)
+	res := filepath.Join(dir, "r.xlsx")
+	code, _, stderr = runCmd("solve", "-cohort", cohort, "-out", res)
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", res, "-student", "S0000001")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "S0000001")
+	code, stdout, stderr = runCmd("report", "-cohort", cohort, "-result", res, "-html", filepath.Join(dir, "r.html"))
+	assert.Equal(t, 0, code, stderr)
+	assert.NotEmpty(t, stdout)
+	assert.FileExists(t, filepath.Join(dir, "r.html"))
+}
