@@ -26,7 +26,7 @@ var sizes = []size{
 		cfg: synth.Config{Seed: 1, Students: 1_000_000, Positions: 50_000, MinChoices: 20, MaxChoices: 20}},
 }
 
-// files holds the cohort of a size written in both formats, made once per
+// files holds the cohort of a size written in every format, made once per
 // run.
 type files struct {
 	once    sync.Once
@@ -52,8 +52,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// cohortFiles writes size i as cohort.json and csv/ (once) and returns the
-// folder.
+// cohortFiles writes size i as cohort.json, csv/ and cohort.xlsx (once)
+// and returns the folder.
 func cohortFiles(b *testing.B, i int) (string, int) {
 	fs := &fileSets[i]
 	fs.once.Do(func() {
@@ -80,6 +80,16 @@ func cohortFiles(b *testing.B, i int) (string, int) {
 		if err := f.Close(); fs.err == nil {
 			fs.err = err
 		}
+		if fs.err != nil {
+			return
+		}
+		if f, fs.err = os.Create(filepath.Join(fs.dir, "cohort.xlsx")); fs.err != nil {
+			return
+		}
+		fs.err = model.WriteExcel(f, c)
+		if err := f.Close(); fs.err == nil {
+			fs.err = err
+		}
 	})
 	if fs.err != nil {
 		b.Fatal(fs.err)
@@ -101,17 +111,20 @@ func runSizes(b *testing.B, f func(b *testing.B, i int)) {
 // BenchmarkLoad measures reading and validating a cohort from files: the
 // first step of every run.
 func BenchmarkLoad(b *testing.B) {
-	for _, format := range []string{"json", "csv"} {
+	for _, format := range []string{"json", "csv", "xlsx"} {
 		b.Run("format="+format, func(b *testing.B) {
 			runSizes(b, func(b *testing.B, i int) {
 				dir, choices := cohortFiles(b, i)
 				b.ReportAllocs()
 				for b.Loop() {
 					var err error
-					if format == "json" {
+					switch format {
+					case "json":
 						_, err = model.LoadJSON(os.DirFS(dir), "cohort.json", nil)
-					} else {
+					case "csv":
 						_, err = model.LoadCSV(os.DirFS(filepath.Join(dir, "csv")), ".", nil)
+					default:
+						_, err = model.LoadExcel(os.DirFS(dir), "cohort.xlsx", nil)
 					}
 					if err != nil {
 						b.Fatal(err)

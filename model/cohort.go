@@ -43,12 +43,13 @@ type Options struct {
 	// limit.
 	MaxProblems int
 
-	// MaxBytes bounds the bytes a loader reads from one file. 0 means
-	// 4 GiB.
+	// MaxBytes bounds the bytes a loader reads from one file (and,
+	// separately, the bytes a workbook unzips to). 0 means 4 GiB.
 	MaxBytes int64
 
-	// MaxLineBytes bounds one line of a CSV file (a JSON file is bounded by
-	// MaxBytes only). 0 means 64 MiB.
+	// MaxLineBytes bounds one line of a CSV file or one row of a
+	// workbook's sheet (a JSON file is bounded by MaxBytes only). 0 means
+	// 64 MiB.
 	MaxLineBytes int
 }
 

@@ -205,7 +205,7 @@ func formatReserved(rs []reserveRecord) string {
 	return strings.Join(parts, ";")
 }
 
-// csvState reads one folder.
+// csvState reads one folder of CSV files or one workbook.
 type csvState struct {
 	fsys    fs.FS
 	dir     string
@@ -260,10 +260,6 @@ func (st *csvState) choices(v string) []string {
 	return nil
 }
 
-func (st *csvState) problem(file string, line int, ent entity, id, field string, err error) {
-	st.src.pre = append(st.src.pre, csvProblem(file, line, ent, id, field, err))
-}
-
 // worker returns the state of one decoding goroutine: its own interner,
 // slab and buffers, the shared table of positions read only.
 func (st *csvState) worker() *csvState {
@@ -277,133 +273,82 @@ func (st *csvState) worker() *csvState {
 // with or without a byte order mark. On any error the result is nil and the
 // error is a *[ValidationError] listing every problem found in every file.
 func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
-	st := &csvState{fsys: fsys, dir: dir, opts: opts, src: &source{csv: true}, interns: newInterner()}
-	var d Data
-	if cr, lines := readCSV[cohortRecord, cohortRecord](st, "cohort", numEntities, cohortColumns, false); len(cr) > 0 {
-		if len(cr) > 1 {
-			st.problem("cohort.csv", int(lines[1]), numEntities, "", "", errorf(ErrSyntax, "cohort.csv has %d rows; it holds one", len(cr)))
-		}
-		d.Name, d.Policy.SpecialPostAnyCounty = cr[0].Name, cr[0].SpecialPostAnyCounty
-	}
-	d.Regions, st.src.lines[entRegion] = readCSV[regionRecord, Region](st, "regions", entRegion, regionColumns, false)
-	d.Schools, st.src.lines[entSchool] = readCSV[schoolRecord, School](st, "schools", entSchool, schoolColumns, false)
-	d.Majors, st.src.lines[entMajor] = readCSV[majorRecord, Major](st, "majors", entMajor, majorColumns, false)
-	d.Enterprises, st.src.lines[entEnterprise] = readCSV[enterpriseRecord, Enterprise](st, "enterprises", entEnterprise, enterpriseColumns, false)
-	d.OrderClasses, st.src.lines[entOrderClass] = readCSV[orderClassRecord, OrderClass](st, "order_classes", entOrderClass, orderClassColumns, false)
-	d.Positions, st.src.lines[entPosition] = readCSV[positionRecord, Position](st, "positions", entPosition, positionColumns, true)
-	st.posIndex = positionTable(d.Positions)
-	d.Students, st.src.lines[entStudent] = readCSV[studentRecord, Student](st, "students", entStudent, studentColumns, true)
-	if st.fatal {
-		return nil, &ValidationError{Problems: st.src.pre}
-	}
-	return build(d, opts, st.src)
+	st := newTableState(opts)
+	st.fsys, st.dir = fsys, dir
+	return st.load(csvFolder{})
 }
 
-// readCSV reads one entity's file. ent is numEntities for cohort.csv.
-func readCSV[R any, T any, PR interface {
-	*R
-	record[T]
-}](st *csvState, stem string, ent entity, cols []column[R], required bool) ([]T, []int32) {
-	name := stem + ".csv"
-	if ent < numEntities {
-		st.src.file[ent] = name
-	}
-	f, err := st.fsys.Open(path.Join(st.dir, name))
+// csvFolder is the tables of a CSV folder: one file an entity, in st.fsys
+// and st.dir.
+type csvFolder struct{}
+
+func (csvFolder) where(stem string) where { return where{file: stem + ".csv"} }
+
+func (csvFolder) open(st *csvState, at where, ent entity, required bool) rowSource {
+	f, err := st.fsys.Open(path.Join(st.dir, at.file))
 	if err != nil {
 		switch {
 		case errors.Is(err, fs.ErrNotExist) && !required:
-			return nil, nil
+			return nil
 		case errors.Is(err, fs.ErrNotExist):
-			st.problem(name, 0, ent, "", "", errorf(ErrSyntax, "the folder has no %s, which every cohort needs", name))
+			st.problem(at.problem(0, ent, "", "", errorf(ErrSyntax, "the folder has no %s, which every cohort needs", at.file)))
 		default:
-			st.problem(name, 0, ent, "", "", fmt.Errorf("%w: %v", ErrSyntax, err))
+			st.problem(at.problem(0, ent, "", "", fmt.Errorf("%w: %v", ErrSyntax, err)))
 		}
 		st.fatal = true
-		return nil, nil
+		return nil
 	}
-	defer f.Close()
 	lim := &csvLimiter{r: bufio.NewReaderSize(f, 1<<16), maxLine: st.opts.maxLineBytes(), maxBytes: st.opts.maxBytes()}
 	r := csv.NewReader(lim)
 	r.ReuseRecord = true
 	r.FieldsPerRecord = 0
+	return &csvFile{st: st, at: at, ent: ent, f: f, lim: lim, r: r}
+}
 
-	header, err := r.Read()
-	if err != nil && err != io.EOF && (lim.lineOver || lim.bytesOver) {
-		st.problem(name, lim.lines+1, ent, "", "", csvErr(err, lim))
-		st.fatal = true
-		return nil, nil
+// csvFile is the rows of one CSV file.
+type csvFile struct {
+	st  *csvState
+	at  where
+	ent entity
+	f   fs.File
+	lim *csvLimiter
+	r   *csv.Reader
+}
+
+func (t *csvFile) close() { t.f.Close() }
+
+func (t *csvFile) fail(line int, err error) {
+	t.st.problem(t.at.problem(line, t.ent, "", "", err))
+	t.st.fatal = true
+}
+
+func (t *csvFile) header(required bool) ([]string, int) {
+	header, err := t.r.Read()
+	if err != nil && err != io.EOF && (t.lim.lineOver || t.lim.bytesOver) {
+		t.fail(t.lim.lines+1, csvErr(err, t.lim))
+		return nil, 0
 	}
 	if err == io.EOF {
 		if required {
-			st.problem(name, 0, ent, "", "", errorf(ErrSyntax, "the file is empty; it needs a header row"))
-			st.fatal = true
+			t.fail(0, errorf(ErrSyntax, "the file is empty; it needs a header row"))
 		}
-		return nil, nil
+		return nil, 0
 	}
 	if err != nil {
-		st.problem(name, 1, ent, "", "", csvErr(err, lim))
-		st.fatal = true
-		return nil, nil
+		t.fail(1, csvErr(err, t.lim))
+		return nil, 0
 	}
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\uFEFF")
 	}
-	preBefore := len(st.src.pre)
-	setters := make([]func(*R, string, *csvState) error, len(header))
-	names := make([]string, len(header))
-	seen := map[string]bool{}
-	for i, h := range header {
-		h = strings.TrimSpace(h)
-		names[i] = h
-		if seen[h] {
-			st.problem(name, 1, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h))
-			continue
-		}
-		seen[h] = true
-		for _, c := range cols {
-			if c.name == h {
-				setters[i] = c.set
-			}
-		}
-		if setters[i] == nil {
-			st.problem(name, 1, ent, "", h, errorf(ErrSyntax, "unknown column %q", h))
-		}
-	}
-	for _, req := range requiredColumns[stem] {
-		if !seen[req] {
-			st.problem(name, 1, ent, "", req, errorf(ErrSyntax, "missing column %q", req))
-			st.fatal = true
-		}
-	}
-	rows := &csvRows[R, T, PR]{st: st, name: name, ent: ent, names: names, setters: setters}
-	if ent == entStudent && csvParallel && !st.fatal && len(st.src.pre) == preBefore {
-		// A clean header: try reading the rows in parallel. Anything
-		// unusual and the rows are read by r, which still stands at the
-		// first row.
-		if out, ok := rows.readParallel(r.InputOffset()); ok {
-			out.commit(st)
-			return out.recs, out.lines
-		}
-	}
-	// Rows are read here, in order, and decoded in batches by a pool of
-	// workers, each with its own interner; results are applied in order.
-	nw := 1
-	if ent == entStudent {
-		nw = workers()
-	}
-	acc := csvAccum[T]{ent: ent}
-	var readProbs []*Problem // problems of reading, kept apart from the pool's
-	estimate := 0            // records the file is guessed to hold, from its first batch
-	pool := newOrderedPool(nw, st.worker, rows.decode, func(res csvResult[T]) { acc.add(res, estimate) })
-	const batchSize = 2048
-	newBatch := func() csvBatch {
-		return csvBatch{fields: make([]string, 0, batchSize*len(header)), start: make([]int, 1, batchSize+1)}
-	}
-	b := newBatch()
+	return header, 1
+}
+
+func (t *csvFile) next(n int, report func(*Problem)) (fields []string, line int, short, more bool) {
 	for {
-		fields, err := r.Read()
+		fields, err := t.r.Read()
 		if err == io.EOF {
-			break
+			return nil, 0, false, false
 		}
 		short := false
 		if err != nil {
@@ -416,47 +361,43 @@ func readCSV[R any, T any, PR interface {
 			case pe != nil && errors.Is(err, csv.ErrFieldCount):
 				// Keep what the row holds, so that references to it
 				// resolve, and say nothing more of it.
-				readProbs = append(readProbs, csvProblem(name, line, ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", len(fields), len(header))))
+				report(t.at.problem(line, t.ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", len(fields), n)))
 				short = true
-				fields = fields[:min(len(fields), len(header))]
-			case pe != nil && !lim.lineOver && !lim.bytesOver:
-				readProbs = append(readProbs, csvProblem(name, line, ent, "", "", csvErr(err, lim)))
+				fields = fields[:min(len(fields), n)]
+			case pe != nil && !t.lim.lineOver && !t.lim.bytesOver:
+				report(t.at.problem(line, t.ent, "", "", csvErr(err, t.lim)))
 				continue // the reader goes on at the next line
 			}
 			if !short {
-				if lim.lineOver || lim.bytesOver {
-					line = lim.lines + 1
+				if t.lim.lineOver || t.lim.bytesOver {
+					line = t.lim.lines + 1
 				}
-				readProbs = append(readProbs, csvProblem(name, line, ent, "", "", csvErr(err, lim)))
-				st.fatal = true
-				break
+				report(t.at.problem(line, t.ent, "", "", csvErr(err, t.lim)))
+				t.st.fatal = true
+				return nil, 0, false, false
 			}
 		}
-		line, _ := r.FieldPos(0)
-		if len(fields) == 1 && fields[0] == "" && len(header) > 1 {
+		line, _ := t.r.FieldPos(0)
+		if len(fields) == 1 && fields[0] == "" && n > 1 {
 			continue // a blank line
 		}
-		b.fields = append(b.fields, fields...)
-		b.start = append(b.start, len(b.fields))
-		b.lines = append(b.lines, line)
-		b.short = append(b.short, short)
-		if len(b.lines) == batchSize {
-			if estimate == 0 {
-				estimate = estimateRows(f, batchSize, r.InputOffset())
-			}
-			pool.submit(b)
-			b = newBatch()
-		}
+		return fields, line, short, true
 	}
-	if len(b.lines) > 0 {
-		pool.submit(b)
+}
+
+func (t *csvFile) estimate(n int) int { return estimateRows(t.f, n, t.r.InputOffset()) }
+
+// readParallel tries the parallel reader on students.csv (see
+// csvRows.readParallel): only for a clean header, and never again for the
+// rows of t, which still stands at the first row if it gives up.
+func readParallel[R any, T any, PR interface {
+	*R
+	record[T]
+}](t *csvFile, rows *csvRows[R, T, PR]) (csvAccum[T], bool) {
+	if rows.ent != entStudent || !csvParallel {
+		return csvAccum[T]{}, false
 	}
-	pool.wait()
-	// The problems of reading come first, as they were found first; the
-	// order of problems on one line is kept when they are sorted.
-	st.src.pre = append(st.src.pre, readProbs...)
-	acc.commit(st)
-	return acc.recs, acc.lines
+	return rows.readParallel(t.r.InputOffset())
 }
 
 // csvBatch holds rows back to back: row i's fields are
@@ -529,14 +470,14 @@ func (a *csvAccum[T]) commit(st *csvState) {
 	}
 }
 
-// csvRows decodes the rows of one file, whose header gave names and
-// setters.
+// csvRows decodes the rows of one table, a CSV file or a sheet, whose
+// header gave names and setters.
 type csvRows[R any, T any, PR interface {
 	*R
 	record[T]
 }] struct {
 	st      *csvState
-	name    string
+	at      where
 	ent     entity
 	names   []string
 	setters []func(*R, string, *csvState) error
@@ -562,7 +503,7 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 		}
 		// A problem keeps a copy of the ID, not the chunk it is part of.
 		problem := func(field string, err error) {
-			res.probs = append(res.probs, csvProblem(c.name, line, c.ent, strings.Clone(id), field, err))
+			res.probs = append(res.probs, c.at.problem(line, c.ent, strings.Clone(id), field, err))
 		}
 		bad := b.short[r]
 		for i, v := range fields {
@@ -619,7 +560,7 @@ type csvChunk struct {
 // rows are the same.
 func (c *csvRows[R, T, PR]) readParallel(start int64) (acc csvAccum[T], ok bool) {
 	st := c.st
-	f, err := st.fsys.Open(path.Join(st.dir, c.name))
+	f, err := st.fsys.Open(path.Join(st.dir, c.at.file))
 	if err != nil {
 		return acc, false
 	}
@@ -743,7 +684,7 @@ func (c *csvRows[R, T, PR]) parse(ch csvChunk, maxLine int) (b csvBatch, ok bool
 			if !errors.As(err, &pe) || !errors.Is(err, csv.ErrFieldCount) {
 				return b, false
 			}
-			b.probs = append(b.probs, csvProblem(c.name, ch.line+pe.StartLine-1, c.ent, "", "",
+			b.probs = append(b.probs, c.at.problem(ch.line+pe.StartLine-1, c.ent, "", "",
 				errorf(ErrSyntax, "row has %d fields, the header %d", len(fields), len(c.names))))
 			short = true
 			fields = fields[:min(len(fields), len(c.names))]
@@ -792,7 +733,7 @@ func (c *csvRows[R, T, PR]) parsePlain(ch csvChunk) csvBatch {
 		}
 		short := false
 		if n := len(b.fields) - first; n != nf {
-			b.probs = append(b.probs, csvProblem(c.name, line, c.ent, "", "",
+			b.probs = append(b.probs, c.at.problem(line, c.ent, "", "",
 				errorf(ErrSyntax, "row has %d fields, the header %d", n, nf)))
 			short = true
 			b.fields = b.fields[:first+min(n, nf)]
@@ -815,14 +756,6 @@ func estimateRows(f fs.File, n int, read int64) int {
 	}
 	est := float64(info.Size()) / float64(read) * float64(n) * 1.05
 	return int(min(est, float64(MaxCapacity)))
-}
-
-func csvProblem(file string, line int, ent entity, id, field string, err error) *Problem {
-	p := &Problem{File: file, Line: line, ID: id, Field: field, Err: err}
-	if ent < numEntities {
-		p.Entity = entityNames[ent]
-	}
-	return p
 }
 
 func csvErr(err error, lim *csvLimiter) error {
@@ -886,11 +819,8 @@ func (l *csvLimiter) Read(p []byte) (int, error) {
 // only when all are written, so a failure leaves no half-written file.
 // Lists are joined with ";" and reserves written as CATEGORY=SEATS[/empty].
 func WriteCSV(dir string, c *Cohort) error {
-	d := &c.data
-	for i := range d.Positions {
-		if p := &d.Positions[i]; p.Ranking != nil && len(p.Ranking) == 0 {
-			return fmt.Errorf("model: position %q has an empty explicit ranking, which CSV cannot express (give it capacity 0 instead)", p.ID)
-		}
+	if err := checkTabular(c); err != nil {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("model: %w", err)
@@ -902,7 +832,7 @@ func WriteCSV(dir string, c *Cohort) error {
 			os.Remove(f.tmp)
 		}
 	}
-	write := func(stem string, fill func(w *csv.Writer) error) error {
+	err := writeTables(c, func(stem string, names []string, n int, row func(i int, cells []string)) error {
 		f, err := os.CreateTemp(dir, "."+stem+".*.tmp")
 		if err != nil {
 			return err
@@ -915,42 +845,15 @@ func WriteCSV(dir string, c *Cohort) error {
 		}
 		bw := bufio.NewWriterSize(f, 1<<16)
 		w := csv.NewWriter(bw)
-		err = fill(w)
+		err = w.Write(names)
+		cells := make([]string, len(names))
+		for i := 0; i < n && err == nil; i++ {
+			row(i, cells)
+			err = w.Write(cells)
+		}
 		w.Flush()
-		err = errors.Join(err, w.Error(), bw.Flush(), f.Close())
-		return err
-	}
-	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
-	err := errors.Join(
-		write("cohort", func(w *csv.Writer) error { return writeRows(w, cohortColumns, 1, func(int) cohortRecord { return cr }) }),
-		write("regions", func(w *csv.Writer) error {
-			return writeRows(w, regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) })
-		}),
-		write("schools", func(w *csv.Writer) error {
-			return writeRows(w, schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) })
-		}),
-		write("majors", func(w *csv.Writer) error {
-			return writeRows(w, majorColumns, len(d.Majors), func(i int) majorRecord { return majorFrom(&d.Majors[i]) })
-		}),
-		write("enterprises", func(w *csv.Writer) error {
-			return writeRows(w, enterpriseColumns, len(d.Enterprises), func(i int) enterpriseRecord { return enterpriseFrom(&d.Enterprises[i]) })
-		}),
-		write("order_classes", func(w *csv.Writer) error {
-			return writeRows(w, orderClassColumns, len(d.OrderClasses), func(i int) orderClassRecord { return orderClassFrom(&d.OrderClasses[i]) })
-		}),
-		write("positions", func(w *csv.Writer) error {
-			return writeRows(w, positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) })
-		}),
-		write("students", func(w *csv.Writer) error {
-			var buf []string
-			return writeRows(w, studentColumns, len(d.Students), func(i int) studentRecord {
-				r := studentFrom(&d.Students[i])
-				buf = c.choiceIDs(i, buf)
-				r.Choices = buf
-				return r
-			})
-		}),
-	)
+		return errors.Join(err, w.Error(), bw.Flush(), f.Close())
+	})
 	if err != nil {
 		cleanup()
 		return fmt.Errorf("model: writing CSV: %w", err)
@@ -964,22 +867,54 @@ func WriteCSV(dir string, c *Cohort) error {
 	return nil
 }
 
-func writeRows[R any](w *csv.Writer, cols []column[R], n int, rec func(int) R) error {
-	row := make([]string, len(cols))
-	for i, c := range cols {
-		row[i] = c.name
-	}
-	if err := w.Write(row); err != nil {
-		return err
-	}
-	for i := range n {
-		r := rec(i)
-		for j, c := range cols {
-			row[j] = c.get(&r)
-		}
-		if err := w.Write(row); err != nil {
-			return err
+// checkTabular refuses a cohort that the tabular formats (CSV, Excel)
+// cannot express: an explicit ranking of nobody reads back as no ranking.
+func checkTabular(c *Cohort) error {
+	d := &c.data
+	for i := range d.Positions {
+		if p := &d.Positions[i]; p.Ranking != nil && len(p.Ranking) == 0 {
+			return fmt.Errorf("model: position %q has an empty explicit ranking, which CSV and Excel cannot express (give it capacity 0 instead)", p.ID)
 		}
 	}
 	return nil
+}
+
+// tableWriter writes one table: its column names, then n rows, row i's
+// cells filled by row(i, cells) (which reuses the slice).
+type tableWriter func(stem string, names []string, n int, row func(i int, cells []string)) error
+
+// writeTables writes every table of c through write, in the order of the
+// CSV format's files, and joins the errors.
+func writeTables(c *Cohort, write tableWriter) error {
+	d := &c.data
+	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
+	var buf []string
+	return errors.Join(
+		writeTable(write, "cohort", cohortColumns, 1, func(int) cohortRecord { return cr }),
+		writeTable(write, "regions", regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) }),
+		writeTable(write, "schools", schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) }),
+		writeTable(write, "majors", majorColumns, len(d.Majors), func(i int) majorRecord { return majorFrom(&d.Majors[i]) }),
+		writeTable(write, "enterprises", enterpriseColumns, len(d.Enterprises), func(i int) enterpriseRecord { return enterpriseFrom(&d.Enterprises[i]) }),
+		writeTable(write, "order_classes", orderClassColumns, len(d.OrderClasses), func(i int) orderClassRecord { return orderClassFrom(&d.OrderClasses[i]) }),
+		writeTable(write, "positions", positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) }),
+		writeTable(write, "students", studentColumns, len(d.Students), func(i int) studentRecord {
+			r := studentFrom(&d.Students[i])
+			buf = c.choiceIDs(i, buf)
+			r.Choices = buf
+			return r
+		}),
+	)
+}
+
+func writeTable[R any](write tableWriter, stem string, cols []column[R], n int, rec func(int) R) error {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return write(stem, names, n, func(i int, cells []string) {
+		r := rec(i)
+		for j, c := range cols {
+			cells[j] = c.get(&r)
+		}
+	})
 }

@@ -5,9 +5,10 @@
 // # Building a cohort
 //
 // A program fills a [Data] and calls [New]; files go through [ReadJSON],
-// [LoadJSON] or [LoadCSV]. Each validates the whole cohort and either
+// [LoadJSON], [LoadCSV], [ReadExcel] or [LoadExcel]. Each validates the whole cohort and either
 // returns it or returns a *[ValidationError] that lists every error found,
-// each a *[Problem] naming the file, line, JSON path, record ID and field,
+// each a *[Problem] naming the file, line (or sheet and row), JSON path,
+// record ID and field,
 // and wrapping one of the sentinel errors ([ErrDuplicateID],
 // [ErrUnknownRef], [ErrInvalidValue], ...) for errors.Is. A rejected cohort
 // yields nothing: no partial cohort is ever returned. What is worth saying
@@ -53,9 +54,9 @@
 //
 // When a record cannot be decoded (text where a number belongs, an unknown
 // field), the decoding problem is reported and validation says nothing more
-// about that record. A JSON syntax error, a missing CSV file or column, or an
-// input over the size limits stops reading: only the problems found so far
-// are reported.
+// about that record. A JSON syntax error, a missing CSV file, sheet or
+// column, a file that is no workbook, or an input over the size limits
+// stops reading: only the problems found so far are reported.
 //
 // # The JSON format
 //
@@ -108,13 +109,33 @@
 // file cannot express an explicit ranking of nobody; [WriteCSV] refuses such
 // a cohort rather than lose it.
 //
-// Both formats round-trip: reading what [WriteJSON] or [WriteCSV] wrote
-// gives the same [Data].
+// # The Excel format
+//
+// A workbook (.xlsx) with the CSV folder's files as sheets: "students" and
+// "positions" must exist; "cohort", "regions", "schools", "majors",
+// "enterprises" and "order_classes" may (names match without regard to
+// case, other sheets are ignored). Each sheet has the CSV file's header row
+// and rows, a field a cell; blank rows are skipped. A cell may hold a number
+// or text: what it stores is read as the CSV field's text, whatever number
+// format displays it (a capacity of 3.5 is an error, as "3.5" is in CSV);
+// booleans may be TRUE/FALSE cells. Problems name the workbook, sheet, row
+// and column:
+//
+//	group.xlsx: sheet "students" row 12, column "score": student "S11": "abc" is not a number
+//
+// [WriteExcel] writes numbers as numbers and the flags as booleans, so that
+// a planner can sort and sum them, and refuses a cell longer than Excel
+// holds (32,767 characters) or an empty explicit ranking rather than lose
+// it.
+//
+// The three formats round-trip: reading what [WriteJSON], [WriteCSV] or
+// [WriteExcel] wrote gives the same [Data].
 //
 // # Limits
 //
 // Loaders stream and bound what they hold: [Options.MaxBytes] a file (4 GiB
-// by default), [Options.MaxLineBytes] a CSV line (64 MiB), and
+// by default; for a workbook, also the parts it unzips to),
+// [Options.MaxLineBytes] a CSV line or a sheet's row (64 MiB), and
 // [Options.MaxProblems] the problems listed (1,000; the rest are counted).
 // Numbers beyond [MaxCapacity] are rejected before anything is sized by them.
 //

@@ -67,17 +67,22 @@ func (s Severity) String() string {
 //
 //	students.csv:12: student "S1": choices: unknown position "P9"
 //	cohort.json:14: students[3].choices[2]: student "S1": unknown position "P9"
+//	group.xlsx: sheet "students" row 12, column "choices": student "S1": unknown position "P9"
 type Problem struct {
 	Severity Severity
 	// File is the name of the file the record came from; empty for a
 	// cohort built through the API.
 	File string
-	// Line is the 1-based line where the record starts in the file; 0 when
-	// unknown.
+	// Sheet is the sheet of an Excel workbook the record came from, or ""
+	// for other files.
+	Sheet string
+	// Line is the 1-based line where the record starts in the file (in a
+	// workbook, its row in Sheet); 0 when unknown.
 	Line int
 	// Path locates the value inside the data in the JSON format's terms,
 	// "students[3].choices[2]", for JSON files and API input; it is empty
-	// for CSV files, where File, Line and Field say where.
+	// for CSV files and workbooks, where File, Sheet, Line and Field say
+	// where.
 	Path string
 	// Entity is the kind of record: "student", "position", "enterprise",
 	// "region", "school", "major", "order class", or "" for the file as a
@@ -97,8 +102,18 @@ func (p *Problem) Error() string {
 	var b strings.Builder
 	if p.File != "" {
 		b.WriteString(p.File)
-		if p.Line > 0 {
+		if p.Line > 0 && p.Sheet == "" {
 			b.WriteString(":" + strconv.Itoa(p.Line))
+		}
+		b.WriteString(": ")
+	}
+	if p.Sheet != "" {
+		b.WriteString("sheet " + strconv.Quote(p.Sheet))
+		if p.Line > 0 {
+			b.WriteString(" row " + strconv.Itoa(p.Line))
+		}
+		if p.Field != "" && p.Path == "" {
+			b.WriteString(", column " + strconv.Quote(p.Field))
 		}
 		b.WriteString(": ")
 	}
@@ -112,7 +127,7 @@ func (p *Problem) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	if p.Field != "" && p.Path == "" {
+	if p.Field != "" && p.Path == "" && p.Sheet == "" {
 		b.WriteString(p.Field + ": ")
 	}
 	if p.Severity == SeverityWarning {

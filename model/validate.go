@@ -33,9 +33,10 @@ var entityKeys = [numEntities]string{"students", "positions", "enterprises", "re
 // and line. A nil *source means the API.
 type source struct {
 	file  [numEntities]string
+	sheet [numEntities]string // in a workbook
 	lines [numEntities][]int32
 	pre   []*Problem // problems the loader found before validation
-	csv   bool       // problems carry no JSON path
+	csv   bool       // problems carry no JSON path (CSV files, workbooks)
 	// bad marks records that did not decode cleanly: their problems are in
 	// pre, and validation says nothing more of them, since what it would
 	// say would only echo the decoding problem.
@@ -131,7 +132,7 @@ func (c *collector) add(sev Severity, ent entity, idx int, id, field string, sub
 		p.Path = path
 	}
 	if c.src != nil {
-		p.File = c.src.file[ent]
+		p.File, p.Sheet = c.src.file[ent], c.src.sheet[ent]
 		if idx >= 0 && idx < len(c.src.lines[ent]) {
 			p.Line = int(c.src.lines[ent][idx])
 		}
@@ -192,11 +193,14 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	return c, nil
 }
 
-// sortProblems orders problems by file and line, keeping the order of
-// problems at the same place.
+// sortProblems orders problems by file, sheet and line, keeping the order
+// of problems at the same place.
 func sortProblems(ps []*Problem) {
 	slices.SortStableFunc(ps, func(a, b *Problem) int {
 		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Sheet, b.Sheet); c != 0 {
 			return c
 		}
 		return a.Line - b.Line

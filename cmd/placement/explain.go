@@ -20,8 +20,8 @@ const explainSynopsis = "-cohort FILE (-result FILE | -mechanism student-da|posi
 // file or from a run of the mechanism it is given.
 func explain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", explainSynopsis, stderr)
-	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
-	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV when the name ends in .csv); without it, explain runs -mechanism")
+	cohortPath := fs.String("cohort", "", cohortHelp)
+	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism")
 	mechName := fs.String("mechanism", "student-da", "without -result: the mechanism to run, student-da, position-da or optimal")
 	objName := fs.String("objective", "", "the objective of -mechanism optimal (default rank-sum), or of an optimal allocation's CSV result file")
 	seed := fs.Uint64("seed", 0, "lottery seed of the run, or of a CSV result (a JSON result names its own)")

@@ -22,7 +22,7 @@ import (
 // the order of their lists).
 func exportFlow(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("export-flow", "-cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min", stderr)
-	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
+	cohortPath := fs.String("cohort", "", cohortHelp)
 	objName := fs.String("objective", "rank-sum", "objective: rank-sum, rank-maximal or generous")
 	out := fs.String("out", "", "DIMACS file to write")
 	if code := parse(fs, args, stderr); code >= 0 {

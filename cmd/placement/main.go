@@ -11,6 +11,7 @@
 //	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
 //	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
+//	placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
 //
 // demo is the main job with no files at all: it generates the group preset
 // (model/synth), runs the stable (student-da) and the optimal (rank-sum)
@@ -18,13 +19,19 @@
 // and its charts into -out (placement-demo by default), and prints the
 // report's summary.
 //
-// The cohort is a JSON file, or a folder of CSV files when FILE is a
-// directory (see package model).
+// The cohort (-cohort) of every verb is a folder of CSV files when FILE is
+// a directory, an Excel workbook (a sheet per CSV file) when its name ends
+// in ".xlsx", and a JSON file otherwise (see package model for the three
+// formats).
 //
 // solve compiles the cohort, runs the mechanism, checks the result with the
 // checkers of package matching, and writes it to -out: JSON in the format of
-// matching.WriteResultJSON, or CSV (student,position,rank,reason) when the
-// name ends in ".csv". The file is written to a temporary name in the same
+// matching.WriteResultJSON, CSV (student,position,rank,reason) when the
+// name ends in ".csv", or an Excel workbook when it ends in ".xlsx" (sheets
+// "assignments": student, position, rank; "unplaced": student, reason;
+// "summary": item, value, the JSON file's header and summary without the
+// timings; "objective" for an optimal allocation: criterion, sense, value,
+// but no certificate). The file is written to a temporary name in the same
 // folder and renamed into place, so on any error there is no result file (and
 // an existing one is left as it was). Timings of each phase go in the JSON
 // summary; a one-line summary goes to stdout.
@@ -39,8 +46,8 @@
 // off, blocking pairs of the optimum). A cohort whose quotas cannot all be
 // met gets, on stderr, the quotas at fault and by how much, and exit code 3.
 //
-// check reads a result file written by solve (JSON, or CSV when the name
-// ends in ".csv"), compiles the cohort with the seed and tie-break the JSON
+// check reads a result file written by solve (JSON, or CSV or Excel when
+// the name ends in ".csv" or ".xlsx"), compiles the cohort with the seed and tie-break the JSON
 // file names (for CSV, which does not carry them, those of the -seed and
 // -tie-break flags), and prints every finding of the
 // checkers (students missing or duplicated, placements not chosen,
@@ -55,6 +62,16 @@
 // pairs are counted, not reported as findings: an optimum need not be stable.
 // A CSV result names no mechanism: give -objective to check one of an optimal
 // allocation that way (its quotas and value; CSV carries no certificate).
+//
+// gen writes a synthetic cohort (package model/synth): -preset group, the
+// reference group's year (about 5,000 students at -scale 1, with special
+// posts, order classes, caps and floors), or uniform, a plain market;
+// -scale multiplies the size, or -students sets the number of students;
+// the same flags give the same cohort. -out FILE.json writes JSON,
+// FILE.xlsx an Excel workbook, and a name without extension (or an empty
+// folder) a folder of CSV files. Like solve's result, the output is written
+// under a temporary name (a temporary folder for CSV) and renamed into
+// place, so that a failure leaves nothing half-written.
 //
 // export-flow writes the min-cost flow network that the optimal allocation
 // solves for a cohort in DIMACS form, with comments naming every node that is

@@ -23,8 +23,8 @@ const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [
 // charts).
 func reportCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("report", reportSynopsis, stderr)
-	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
-	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV when the name ends in .csv")
+	cohortPath := fs.String("cohort", "", cohortHelp)
+	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	result2Path := fs.String("result2", "", "a second result of the same cohort, to compare with the first (typically optimal and stable)")
 	htmlPath := fs.String("html", "", "also write the report as one self-contained HTML page to this file")
 	chartsDir := fs.String("charts", "", "also write every chart into this folder (created if missing), one file a chart")

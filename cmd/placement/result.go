@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/placement-engine/placement/matching"
@@ -19,9 +21,23 @@ type csvResult struct {
 	Objective    string
 }
 
-// readResult reads a result file written by solve (JSON, or CSV when the
-// name ends in ".csv") against its cohort, and compiles the cohort under
-// the lottery and seat order the file names (for CSV, those of csv).
+// writeResult writes res in the format that the name path asks for: CSV
+// when it ends in ".csv", an Excel workbook when it ends in ".xlsx"
+// (without timings), else JSON with opts.
+func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.WriteOptions) error {
+	switch {
+	case strings.HasSuffix(strings.ToLower(path), ".csv"):
+		return matching.WriteResultCSV(w, res)
+	case isExcel(path):
+		return writeResultExcel(w, res)
+	}
+	return matching.WriteResultJSON(w, res, opts)
+}
+
+// readResult reads a result file written by solve (JSON, or CSV or Excel
+// when the name ends in ".csv" or ".xlsx") against its cohort, and
+// compiles the cohort under the lottery and seat order the file names (for
+// CSV, those of csv).
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -37,6 +53,8 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 				rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), csv.Objective
 			}
 		}
+	} else if isExcel(path) {
+		rf, err = readResultExcel(f, filepath.Base(path), c)
 	} else {
 		rf, err = matching.ReadResultJSON(f, c)
 	}

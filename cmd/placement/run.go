@@ -31,6 +31,7 @@ const usage = `usage:
   placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
   placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
   placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
+  placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
 
 Run "placement VERB -h" for a verb's flags.
 
@@ -65,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return whatifCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
+	case "gen":
+		return gen(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -104,14 +107,14 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
 
 func solve(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE", stderr)
-	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
+	cohortPath := fs.String("cohort", "", cohortHelp)
 	mechName := fs.String("mechanism", "student-da", "mechanism: student-da, position-da or optimal (min-cost flow under every quota)")
 	objName := fs.String("objective", "rank-sum", "objective of -mechanism optimal: rank-sum (most placed, then least total rank), rank-maximal or generous")
 	compare := fs.Bool("compare", false, "with -mechanism optimal: also run student-da and print the price of stability")
 	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery")
 	tieName := fs.String("tie-break", "single", "lottery for ties in score: single (one for all positions) or multiple (one per position)")
 	orderName := fs.String("reserve-order", "reserved-first", "which seats of a position with reserves fill first: reserved-first or open-first")
-	out := fs.String("out", "", "result file: JSON, or CSV when the name ends in .csv")
+	out := fs.String("out", "", "result file: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -197,10 +200,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	pr.Stage("writing " + *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
-		if strings.HasSuffix(strings.ToLower(*out), ".csv") {
-			return matching.WriteResultCSV(w, res)
-		}
-		return matching.WriteResultJSON(w, res, &matching.WriteOptions{Timings: &t})
+		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t})
 	})
 	if err != nil {
 		return fail(err)
@@ -322,8 +322,8 @@ func valuesText(vals []matching.CriterionValue) string {
 
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]", stderr)
-	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
-	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV when the name ends in .csv")
+	cohortPath := fs.String("cohort", "", cohortHelp)
+	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	seed := fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON result names its own)")
 	tieName := fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON result names its own)")
 	orderName := fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON result names its own)")
@@ -361,7 +361,11 @@ func check(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// loadCohort reads a JSON cohort file, or a folder of CSV files.
+// cohortHelp is the help text of every verb's -cohort flag.
+const cohortHelp = "cohort: a JSON file, a folder of CSV files, or an .xlsx workbook"
+
+// loadCohort reads a cohort: a folder of CSV files, an Excel workbook when
+// the name ends in ".xlsx", else a JSON file.
 func loadCohort(path string) (*model.Cohort, error) {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -370,11 +374,17 @@ func loadCohort(path string) (*model.Cohort, error) {
 	if info.IsDir() {
 		return model.LoadCSV(os.DirFS(path), ".", nil)
 	}
+	if strings.HasSuffix(strings.ToLower(path), ".xls") {
+		return nil, fmt.Errorf("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if isExcel(path) {
+		return model.ReadExcel(f, filepath.Base(path), nil)
+	}
 	return model.ReadJSON(f, filepath.Base(path), nil)
 }
 

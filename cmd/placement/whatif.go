@@ -34,14 +34,14 @@ const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|positi
 // the changed cohort.
 func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("whatif", whatifSynopsis, stderr)
-	cohortPath := fs.String("cohort", "", "cohort: a JSON file, or a folder of CSV files")
+	cohortPath := fs.String("cohort", "", cohortHelp)
 	changesPath := fs.String("changes", "", "change file (JSON, format placement-changes/1; see package whatif)")
 	mechName := fs.String("mechanism", "student-da", "mechanism: student-da, position-da or optimal")
 	objName := fs.String("objective", "rank-sum", "objective of -mechanism optimal: rank-sum, rank-maximal or generous")
 	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery (the same for both runs)")
 	tieName := fs.String("tie-break", "single", "lottery for ties in score: single or multiple")
 	orderName := fs.String("reserve-order", "reserved-first", "which seats of a position with reserves fill first: reserved-first or open-first")
-	out := fs.String("out", "", "write the changed cohort's result here: JSON, or CSV when the name ends in .csv")
+	out := fs.String("out", "", "write the changed cohort's result here: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	diffOut := fs.String("diff", "", "write the diff here as JSON (format placement-whatif/1)")
 	cohortOut := fs.String("changed-cohort", "", "write the changed cohort here as JSON")
 	list := fs.Int("list", 50, "print at most this many students and positions of each list (0: all)")
@@ -101,12 +101,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if *out != "" {
-		err := writeAtomic(*out, func(w io.Writer) error {
-			if strings.HasSuffix(strings.ToLower(*out), ".csv") {
-				return matching.WriteResultCSV(w, results[1])
-			}
-			return matching.WriteResultJSON(w, results[1], nil)
-		})
+		err := writeAtomic(*out, func(w io.Writer) error { return writeResult(w, *out, results[1], nil) })
 		if err != nil {
 			return fail(err)
 		}

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/synth"
+)
+
+// genStudents is the students of a preset at scale 1; genMaxScale bounds
+// -scale at the most students package synth generates.
+const (
+	genStudents = 5000
+	genMaxScale = 10_000
+)
+
+// gen writes a synthetic cohort: placement gen [-preset group|uniform]
+// [-scale F | -students N] [-seed N] -out FILE|DIR.
+func gen(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR", stderr)
+	preset := fs.String("preset", "group", "group (the reference group's year: special posts, order classes, caps, floors) or uniform (a plain market of students and positions)")
+	scale := fs.Float64("scale", 1, "size: 1 gives about 5,000 students, 20 about 100,000, 200 about 1,000,000")
+	students := fs.Int("students", 0, "size as a number of students (instead of -scale)")
+	seed := fs.Uint64("seed", 2026, "random seed: the same flags give the same cohort")
+	out := fs.String("out", "", "where to write: a .json file, an .xlsx workbook, or a folder of CSV files (a name without extension, or an empty folder)")
+	if code := parse(fs, args, stderr); code >= 0 {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "placement gen: %v\n", err)
+		return exitUsage
+	}
+	cfg, err := genConfig(fs, *preset, *scale, *students, *seed)
+	if err != nil {
+		return fail(err)
+	}
+	if *out == "" {
+		return fail(errors.New("-out is required"))
+	}
+	kind, err := genFormat(*out)
+	if err != nil {
+		return fail(err)
+	}
+	c, err := synth.Generate(cfg)
+	if err != nil {
+		return fail(err)
+	}
+	switch kind {
+	case "csv":
+		err = writeCSVAtomic(*out, c)
+	case "xlsx":
+		err = writeAtomic(*out, func(w io.Writer) error { return model.WriteExcel(w, c) })
+	default:
+		err = writeAtomic(*out, func(w io.Writer) error { return model.WriteJSON(w, c) })
+	}
+	if err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stdout, "%s: %d students, %d positions, %d enterprises (%s, seed %d) written to %s\n",
+		c.Name(), len(c.Students()), len(c.Positions()), len(c.Enterprises()), kind, *seed, *out)
+	return exitOK
+}
+
+// genConfig turns the flags into a synth configuration. -scale and
+// -students are exclusive; a preset's size at scale 1 is genStudents.
+func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, seed uint64) (synth.Config, error) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["scale"] && set["students"] {
+		return synth.Config{}, errors.New("give -scale or -students, not both")
+	}
+	if !(scale > 0) || math.IsInf(scale, 0) {
+		return synth.Config{}, fmt.Errorf("-scale %v: want a number above 0", scale)
+	}
+	if scale > genMaxScale {
+		// Beyond it the sizes would not even convert to integers.
+		return synth.Config{}, fmt.Errorf("-scale %v: at most %d (%d students)", scale, genMaxScale, genMaxScale*genStudents)
+	}
+	if set["students"] {
+		if students < 1 {
+			return synth.Config{}, fmt.Errorf("-students %d: want at least 1", students)
+		}
+		scale = float64(students) / genStudents
+	}
+	switch preset {
+	case "group":
+		cfg := synth.Group(scale, seed)
+		if set["students"] {
+			cfg.Students = students
+		}
+		return cfg, nil
+	case "uniform":
+		n := max(1, int(math.Round(scale*genStudents)))
+		if set["students"] {
+			n = students
+		}
+		return synth.Config{Seed: seed, Students: n,
+			Name: fmt.Sprintf("uniform market (synthetic, %d students, seed %d)", n, seed)}, nil
+	}
+	return synth.Config{}, fmt.Errorf("unknown -preset %q: want group or uniform", preset)
+}
+
+// genFormat says how -out is written: "json", "xlsx" or "csv" (a folder:
+// an existing empty folder, or a name without extension).
+func genFormat(out string) (string, error) {
+	if info, err := os.Stat(out); err == nil && info.IsDir() {
+		entries, err := os.ReadDir(out)
+		if err != nil {
+			return "", err
+		}
+		if len(entries) > 0 {
+			return "", fmt.Errorf("-out %s: the folder is not empty; give a new or an empty folder for the CSV files", out)
+		}
+		return "csv", nil
+	}
+	switch ext := strings.ToLower(filepath.Ext(out)); ext {
+	case ".json":
+		return "json", nil
+	case ".xlsx":
+		return "xlsx", nil
+	case "":
+		return "csv", nil
+	default:
+		return "", fmt.Errorf("-out %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", out, ext)
+	}
+}
+
+// writeCSVAtomic writes the CSV folder dir through a temporary folder
+// beside it, renamed into place when every file is written: on error
+// there is no folder dir, or the empty one given.
+func writeCSVAtomic(dir string, c *model.Cohort) (err error) {
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err = os.Chmod(tmp, 0o755); err != nil { // MkdirTemp's folder is private
+		return err
+	}
+	if err = model.WriteCSV(tmp, c); err != nil {
+		return err
+	}
+	// os.Rename does not replace a folder: an empty one given as -out is
+	// removed first (os.Remove removes no folder that has files).
+	if info, serr := os.Stat(dir); serr == nil && info.IsDir() {
+		if err = os.Remove(dir); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, dir)
+}
