@@ -21,20 +21,23 @@ const explainSynopsis = "-cohort FILE (-result FILE | -mechanism student-da|posi
 func explain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", explainSynopsis, stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism")
-	mechName := fs.String("mechanism", "student-da", "without -result: the mechanism to run, student-da, position-da or optimal")
-	objName := fs.String("objective", "", "the objective of -mechanism optimal (default rank-sum), or of an optimal allocation's CSV result file")
-	seed := fs.Uint64("seed", 0, "lottery seed of the run, or of a CSV result (a JSON result names its own)")
-	tieName := fs.String("tie-break", "single", "lottery of the run or of a CSV result: single or multiple")
-	orderName := fs.String("reserve-order", "reserved-first", "seat order of the run or of a CSV result: reserved-first or open-first")
+	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV or Excel result takes its lottery and seat order from -seed, -tie-break and -reserve-order, and is an optimal allocation's when -objective is given")
+	rf := addRunFlags(fs, "")
 	studentID := fs.String("student", "", "the student to explain: each choice above the one obtained, why it refused them, and its cutoff")
 	positionID := fs.String("position", "", "the position to explain: its cutoffs, who got in, who was turned away and why")
 	limit := fs.Int("limit", 20, "-position: list at most this many students admitted and turned away (0: all)")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement explain: %v\n", err)
+		var ie *matching.InfeasibleError
+		if errors.As(err, &ie) {
+			return exitNoFlow
+		}
 		return exitUsage
 	}
 	if *cohortPath == "" || (*studentID == "") == (*positionID == "") {
@@ -43,6 +46,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if *limit < 0 {
 		return fail(errors.New("-limit must not be negative"))
 	}
+	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
@@ -61,57 +65,31 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	}
 	var res *matching.Result
 	if *resultPath != "" {
-		if res, _, err = openResult(c, *resultPath, csvResult{Seed: *seed, TieBreak: *tieName, ReserveOrder: *orderName, Objective: *objName}); err != nil {
+		csv := csvResult{Seed: *rf.seed, TieBreak: *rf.tie, ReserveOrder: *rf.order, Objective: *rf.obj}
+		pr.Stage("reading " + *resultPath)
+		if res, _, err = openResult(c, *resultPath, csv); err != nil {
 			return fail(fmt.Errorf("%s: %w", *resultPath, err))
 		}
 	} else {
-		if *objName == "" {
-			*objName = matching.RankSum.String()
-		}
-		res, err = runMechanism(context.Background(), c, *mechName, *objName, *seed, *tieName, *orderName)
-		var ie *matching.InfeasibleError
-		if errors.As(err, &ie) {
-			fmt.Fprintf(stderr, "placement explain: %v\n", err)
-			return exitNoFlow
-		}
+		rs, err := rf.spec()
 		if err != nil {
 			return fail(err)
 		}
+		if res, err = rs.run(context.Background(), c, pr); err != nil {
+			return fail(err)
+		}
 	}
+	pr.Stage("explaining")
+	if res.Instance().Positions() > 0 {
+		res.Cutoff(0) // the one-time analysis, under the progress line
+	}
+	pr.End()
 	if s >= 0 {
 		explainStudent(stdout, res, s)
 	} else {
 		explainPosition(stdout, res, p, *limit)
 	}
 	return exitOK
-}
-
-// runMechanism compiles the cohort and runs the named mechanism on it.
-func runMechanism(ctx context.Context, c *model.Cohort, mechName, objName string, seed uint64, tieName, orderName string) (*matching.Result, error) {
-	mech, err := matching.ParseMechanism(mechName)
-	if err != nil {
-		return nil, err
-	}
-	tb, err := matching.ParseTieBreak(tieName)
-	if err != nil {
-		return nil, err
-	}
-	order, err := matching.ParseReserveOrder(orderName)
-	if err != nil {
-		return nil, err
-	}
-	obj, err := matching.ParseObjective(objName)
-	if err != nil {
-		return nil, err
-	}
-	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: seed, ReserveOrder: order})
-	if err != nil {
-		return nil, err
-	}
-	if mech == matching.OptimalAllocation {
-		return matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
-	}
-	return matching.Solve(ctx, inst, mech, nil)
 }
 
 func score(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -33,7 +33,10 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement gen: %v\n", err)
 		return exitUsage
 	}
@@ -48,10 +51,12 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	pr.Stage("generating")
 	c, err := synth.Generate(cfg)
 	if err != nil {
 		return fail(err)
 	}
+	pr.Stage("writing " + *out)
 	switch kind {
 	case "csv":
 		err = writeCSVAtomic(*out, c)
@@ -63,6 +68,7 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	pr.End()
 	fmt.Fprintf(stdout, "%s: %d students, %d positions, %d enterprises (%s, seed %d) written to %s\n",
 		c.Name(), len(c.Students()), len(c.Positions()), len(c.Enterprises()), kind, *seed, *out)
 	return exitOK

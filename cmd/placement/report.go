@@ -29,15 +29,15 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	htmlPath := fs.String("html", "", "also write the report as one self-contained HTML page to this file")
 	chartsDir := fs.String("charts", "", "also write every chart into this folder (created if missing), one file a chart")
 	chartFormat := fs.String("chart-format", "png", "format of -charts files: png or svg")
-	seed := fs.Uint64("seed", 0, "lottery seed of CSV results (a JSON result names its own)")
-	tieName := fs.String("tie-break", "single", "lottery of CSV results: single or multiple (a JSON result names its own)")
-	orderName := fs.String("reserve-order", "reserved-first", "seat order of CSV results: reserved-first or open-first (a JSON result names its own)")
-	csvObjective := fs.String("objective", "", "a CSV -result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own)")
-	csvObjective2 := fs.String("objective2", "", "the same for a CSV -result2")
+	cf := addCSVFlags(fs)
+	csvObjective2 := fs.String("objective2", "", "the same as -objective for a CSV or Excel -result2")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement report: %v\n", err)
 		return exitUsage
 	}
@@ -53,6 +53,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		steps = append(steps, fmt.Sprintf("%s %v", name, time.Since(start).Round(time.Millisecond)))
 		start = time.Now()
 	}
+	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
@@ -64,10 +65,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		if path == "" {
 			continue
 		}
-		csv := csvResult{Seed: *seed, TieBreak: *tieName, ReserveOrder: *orderName, Objective: *csvObjective}
-		if i == 1 {
-			csv.Objective = *csvObjective2
-		}
+		csv := cf.csv([]string{*cf.obj, *csvObjective2}[i])
+		pr.Stage("reading " + path)
 		r, rf, err := openReportResult(c, path, csv)
 		if err != nil {
 			return fail(err)
@@ -81,22 +80,23 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		labels = append(labels, label)
 	}
 	lap("results")
+	pr.Stage("comparing and counting")
 	rp, err := report.NewWithOptions(c, &report.Options{Labels: labels}, results...)
 	if err != nil {
 		return fail(err)
 	}
 	lap("report")
-	if err := rp.WriteText(stdout); err != nil {
-		return fail(err)
-	}
+	var written []string // what was written, said after the summary
 	if *htmlPath != "" {
+		pr.Stage("writing " + *htmlPath)
 		if err := writeAtomic(*htmlPath, rp.WriteHTML); err != nil {
 			return fail(err)
 		}
 		lap("html")
-		fmt.Fprintf(stdout, "\nreport written to %s\n", *htmlPath)
+		written = append(written, fmt.Sprintf("\nreport written to %s\n", *htmlPath))
 	}
 	if *chartsDir != "" {
+		pr.Stage("writing the charts")
 		if err := os.MkdirAll(*chartsDir, 0o755); err != nil {
 			return fail(err)
 		}
@@ -105,8 +105,13 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 		lap("charts")
-		fmt.Fprintf(stdout, "%d charts written to %s\n", len(paths), *chartsDir)
+		written = append(written, fmt.Sprintf("%d charts written to %s\n", len(paths), *chartsDir))
 	}
+	pr.End()
+	if err := rp.WriteText(stdout); err != nil {
+		return fail(err)
+	}
+	fmt.Fprint(stdout, strings.Join(written, ""))
 	fmt.Fprintf(stdout, "(%s)\n", strings.Join(steps, ", "))
 	return exitOK
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -95,4 +96,27 @@ func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, 
 		return nil, nil, err
 	}
 	return r, rf, nil
+}
+
+// csvFlags are the flags that say what a CSV or Excel result file does not:
+// the lottery and seat order it was computed under, and, for an optimal
+// allocation, its objective. check and report share them.
+type csvFlags struct {
+	seed            *uint64
+	tie, order, obj *string
+}
+
+func addCSVFlags(fs *flag.FlagSet) *csvFlags {
+	return &csvFlags{
+		seed:  fs.Uint64("seed", 0, "lottery seed of a CSV or Excel result (a JSON result names its own)"),
+		tie:   fs.String("tie-break", "single", "lottery of a CSV or Excel result: single or multiple (a JSON result names its own)"),
+		order: fs.String("reserve-order", "reserved-first", "seat order of a CSV or Excel result: reserved-first or open-first (a JSON result names its own)"),
+		obj:   fs.String("objective", "", "a CSV or Excel result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own); empty for a stable one"),
+	}
+}
+
+// csv returns what the flags say, with obj the objective (an optimal
+// allocation's) or empty (a stable one).
+func (f *csvFlags) csv(obj string) csvResult {
+	return csvResult{Seed: *f.seed, TieBreak: *f.tie, ReserveOrder: *f.order, Objective: obj}
 }

@@ -108,12 +108,8 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
 func solve(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	mechName := fs.String("mechanism", "student-da", "mechanism: student-da, position-da or optimal (min-cost flow under every quota)")
-	objName := fs.String("objective", "rank-sum", "objective of -mechanism optimal: rank-sum (most placed, then least total rank), rank-maximal or generous")
+	rf := addRunFlags(fs, "rank-sum")
 	compare := fs.Bool("compare", false, "with -mechanism optimal: also run student-da and print the price of stability")
-	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery")
-	tieName := fs.String("tie-break", "single", "lottery for ties in score: single (one for all positions) or multiple (one per position)")
-	orderName := fs.String("reserve-order", "reserved-first", "which seats of a position with reserves fill first: reserved-first or open-first")
 	out := fs.String("out", "", "result file: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
@@ -123,24 +119,16 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		pr.End()
 		fmt.Fprintf(stderr, "placement solve: %v\n", err)
+		var ie *matching.InfeasibleError
+		if errors.As(err, &ie) {
+			return exitNoFlow
+		}
 		return exitUsage
 	}
 	if *cohortPath == "" || *out == "" {
 		return fail(errors.New("-cohort and -out are required"))
 	}
-	mech, err := matching.ParseMechanism(*mechName)
-	if err != nil {
-		return fail(err)
-	}
-	tb, err := matching.ParseTieBreak(*tieName)
-	if err != nil {
-		return fail(err)
-	}
-	order, err := matching.ParseReserveOrder(*orderName)
-	if err != nil {
-		return fail(err)
-	}
-	obj, err := matching.ParseObjective(*objName)
+	rs, err := rf.spec()
 	if err != nil {
 		return fail(err)
 	}
@@ -155,40 +143,20 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	t.Load = time.Since(start)
 	start = time.Now()
 	pr.Stage("compiling")
-	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{TieBreak: tb, Seed: *seed, ReserveOrder: order})
+	inst, err := matching.Compile(ctx, c, &rs.compile)
 	if err != nil {
 		return fail(err)
 	}
 	t.Compile = time.Since(start)
 	start = time.Now()
-	var res *matching.Result
-	pr.Stage("solving (" + mech.String() + ")")
-	if mech == matching.OptimalAllocation {
-		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj, Progress: optimalProgress(pr)})
-		var ie *matching.InfeasibleError
-		if errors.As(err, &ie) {
-			pr.End()
-			fmt.Fprintf(stderr, "placement solve: %v\n", err)
-			return exitNoFlow
-		}
-	} else {
-		res, err = matching.Solve(ctx, inst, mech, &matching.Options{Progress: stableProgress(pr)})
-	}
+	res, err := rs.solveInstance(ctx, inst, pr)
 	if err != nil {
 		return fail(err)
 	}
 	t.Solve = time.Since(start)
 	start = time.Now()
 	pr.Stage("checking")
-	var findings []string
-	if mech == matching.OptimalAllocation {
-		o, _ := res.Optimum()
-		findings, _ = optimalFindings(ctx, inst, res.Placements(), obj, o.Values, &o.Certificate)
-	} else {
-		for _, f := range matching.CheckResult(res) {
-			findings = append(findings, f.String())
-		}
-	}
+	findings := resultFindings(ctx, res)
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
 		pr.End()
@@ -206,7 +174,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	pr.End()
-	name := mech.String()
+	name := rs.mech.String()
 	objective := ""
 	if o, ok := res.Optimum(); ok {
 		name += " (" + o.Objective.String() + ")"
@@ -217,7 +185,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		t.Load.Round(time.Millisecond), t.Compile.Round(time.Millisecond),
 		t.Solve.Round(time.Millisecond), t.Check.Round(time.Millisecond))
 	printPolicies(stdout, res)
-	if *compare && mech == matching.OptimalAllocation {
+	if *compare && rs.mech == matching.OptimalAllocation {
 		stable, err := matching.StudentProposing(ctx, inst, nil)
 		if err != nil {
 			return fail(err)
@@ -324,32 +292,36 @@ func check(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
-	seed := fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON result names its own)")
-	tieName := fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON result names its own)")
-	orderName := fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON result names its own)")
-	csvObjective := fs.String("objective", "", "a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own); checks its quotas, not its stability")
+	cf := addCSVFlags(fs)
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement check: %v\n", err)
 		return exitUsage
 	}
 	if *cohortPath == "" || *resultPath == "" {
 		return fail(errors.New("-cohort and -result are required"))
 	}
+	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
 	}
-	rf, inst, err := readResult(c, *resultPath, csvResult{Seed: *seed, TieBreak: *tieName, ReserveOrder: *orderName, Objective: *csvObjective})
+	pr.Stage("reading " + *resultPath)
+	rf, inst, err := readResult(c, *resultPath, cf.csv(*cf.obj))
 	if err != nil {
 		return fail(err)
 	}
+	pr.Stage("checking")
 	if rf.Mechanism == matching.OptimalAllocation.String() {
-		return checkOptimal(inst, rf, stdout, stderr)
+		return checkOptimal(inst, rf, pr, stdout, stderr)
 	}
 	findings := matching.Check(inst, rf.Placements)
+	pr.End()
 	for _, f := range findings {
 		fmt.Fprintln(stdout, f)
 	}
@@ -421,13 +393,19 @@ func writeAtomic(path string, write func(io.Writer) error) (err error) {
 // rule, capacity and quota, the objective's value it states, and its
 // certificate when it carries one. Blocking pairs are counted, not
 // findings: an optimum need not be stable.
-func checkOptimal(inst *matching.Instance, rf *matching.ResultFile, stdout, stderr io.Writer) int {
+func checkOptimal(inst *matching.Instance, rf *matching.ResultFile, pr *progress, stdout, stderr io.Writer) int {
 	obj, err := matching.ParseObjective(rf.Objective)
 	if err != nil {
+		pr.End()
 		fmt.Fprintf(stderr, "placement check: %v\n", err)
 		return exitUsage
 	}
 	problems, blocking := optimalFindings(context.Background(), inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
+	var vals []matching.CriterionValue
+	if len(problems) == 0 && rf.Certificate != nil {
+		vals, _ = matching.ObjectiveValues(context.Background(), inst, rf.Placements, obj)
+	}
+	pr.End()
 	for _, p := range problems {
 		fmt.Fprintln(stdout, p)
 	}
@@ -437,7 +415,6 @@ func checkOptimal(inst *matching.Instance, rf *matching.ResultFile, stdout, stde
 	}
 	opt := "optimality not checked (the file carries no certificate)"
 	if rf.Certificate != nil {
-		vals, _ := matching.ObjectiveValues(context.Background(), inst, rf.Placements, obj)
 		opt = fmt.Sprintf("optimal for %v, certificate checked: %s", obj, valuesText(vals))
 	}
 	fmt.Fprintf(stdout, "no findings: %d students, complete, within capacity and every quota; %s; %d blocking pairs (an optimal allocation need not be stable)\n",

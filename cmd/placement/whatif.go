@@ -36,11 +36,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("whatif", whatifSynopsis, stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	changesPath := fs.String("changes", "", "change file (JSON, format placement-changes/1; see package whatif)")
-	mechName := fs.String("mechanism", "student-da", "mechanism: student-da, position-da or optimal")
-	objName := fs.String("objective", "rank-sum", "objective of -mechanism optimal: rank-sum, rank-maximal or generous")
-	seed := fs.Uint64("seed", 0, "seed of the tie-breaking lottery (the same for both runs)")
-	tieName := fs.String("tie-break", "single", "lottery for ties in score: single or multiple")
-	orderName := fs.String("reserve-order", "reserved-first", "which seats of a position with reserves fill first: reserved-first or open-first")
+	rf := addRunFlags(fs, "rank-sum") // one lottery for both runs
 	out := fs.String("out", "", "write the changed cohort's result here: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	diffOut := fs.String("diff", "", "write the diff here as JSON (format placement-whatif/1)")
 	cohortOut := fs.String("changed-cohort", "", "write the changed cohort here as JSON")
@@ -48,29 +44,25 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
+	pr := newProgress(stderr)
+	defer pr.End()
 	fail := func(err error) int {
+		pr.End()
 		fmt.Fprintf(stderr, "placement whatif: %v\n", err)
+		var ie *matching.InfeasibleError
+		if errors.As(err, &ie) {
+			return exitNoFlow
+		}
 		return exitUsage
 	}
 	if *cohortPath == "" || *changesPath == "" {
 		return fail(errors.New("-cohort and -changes are required"))
 	}
-	mech, err := matching.ParseMechanism(*mechName)
+	rs, err := rf.spec()
 	if err != nil {
 		return fail(err)
 	}
-	tb, err := matching.ParseTieBreak(*tieName)
-	if err != nil {
-		return fail(err)
-	}
-	order, err := matching.ParseReserveOrder(*orderName)
-	if err != nil {
-		return fail(err)
-	}
-	obj, err := matching.ParseObjective(*objName)
-	if err != nil {
-		return fail(err)
-	}
+	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)
@@ -83,16 +75,26 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	opts := &matching.CompileOptions{TieBreak: tb, Seed: *seed, ReserveOrder: order}
+	ctx := context.Background()
 	var results [2]*matching.Result
 	for i, co := range []*model.Cohort{c, changed} {
 		which := [...]string{"base", "changed"}[i]
-		res, code := solveChecked(co, opts, mech, obj, which, stderr)
-		if code != exitOK {
-			return code
+		res, err := rs.run(ctx, co, pr)
+		if err != nil {
+			return fail(fmt.Errorf("%s cohort: %w", which, err))
+		}
+		pr.Stage("checking")
+		if findings := resultFindings(ctx, res); len(findings) > 0 {
+			pr.End()
+			for _, f := range findings {
+				fmt.Fprintln(stderr, f)
+			}
+			fmt.Fprintf(stderr, "placement whatif: the %s result failed its check (%d findings)\n", which, len(findings))
+			return exitFindings
 		}
 		results[i] = res
 	}
+	pr.End()
 	d, err := whatif.Compare(results[0], results[1], ch)
 	if err != nil {
 		return fail(err)
@@ -138,49 +140,4 @@ func readChanges(path string) (*whatif.Changes, error) {
 	}
 	defer f.Close()
 	return whatif.ReadChanges(f, filepath.Base(path))
-}
-
-// solveChecked compiles a cohort, runs the mechanism and checks the result
-// as solve does (the stable mechanisms with matching.CheckResult, the
-// optimal allocation with every quota and its certificate). It returns the
-// result, or the exit code to stop with after saying why on stderr.
-func solveChecked(c *model.Cohort, opts *matching.CompileOptions, mech matching.Mechanism, obj matching.Objective, which string, stderr io.Writer) (*matching.Result, int) {
-	ctx := context.Background()
-	inst, err := matching.Compile(ctx, c, opts)
-	if err != nil {
-		fmt.Fprintf(stderr, "placement whatif: %s cohort: %v\n", which, err)
-		return nil, exitUsage
-	}
-	var res *matching.Result
-	if mech == matching.OptimalAllocation {
-		res, err = matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
-		var ie *matching.InfeasibleError
-		if errors.As(err, &ie) {
-			fmt.Fprintf(stderr, "placement whatif: %s cohort: %v\n", which, err)
-			return nil, exitNoFlow
-		}
-	} else {
-		res, err = matching.Solve(ctx, inst, mech, nil)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "placement whatif: %s cohort: %v\n", which, err)
-		return nil, exitUsage
-	}
-	var findings []string
-	if mech == matching.OptimalAllocation {
-		o, _ := res.Optimum()
-		findings, _ = optimalFindings(ctx, inst, res.Placements(), obj, o.Values, &o.Certificate)
-	} else {
-		for _, f := range matching.CheckResult(res) {
-			findings = append(findings, f.String())
-		}
-	}
-	if len(findings) > 0 {
-		for _, f := range findings {
-			fmt.Fprintln(stderr, f)
-		}
-		fmt.Fprintf(stderr, "placement whatif: the %s result failed its check (%d findings)\n", which, len(findings))
-		return nil, exitFindings
-	}
-	return res, exitOK
 }
