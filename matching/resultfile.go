@@ -401,13 +401,16 @@ var ErrResultFile = errors.New("matching: bad result file")
 // ReadResultJSON reads a result file written by [WriteResultJSON] and
 // resolves its IDs against c. Only "assignments" and "unplaced" are needed
 // (a file of the core format from another tool reads too); "reserve_order"
-// is read into ResultFile.ReserveOrder, and "objective", "objective_value"
-// and "certificate", when present, into their fields; "cutoffs", "refusals" and the
-// summary are explanations derived from the placements and are not read
-// back; members it does not know are ignored. It returns an error wrapping ErrResultFile when the
-// file is not JSON, names another "format", or names a student or position
-// that c does not have (every such problem is listed, with errors.Join).
-// It never panics on data and runs in time linear in the file's size.
+// is read into ResultFile.ReserveOrder, and "objective",
+// "objective_value" and "certificate", when present, into their fields;
+// "cutoffs", "refusals" and the summary are explanations derived from the
+// placements and are not read back; members it does not know are ignored.
+// It returns an error wrapping ErrResultFile when the file is not JSON,
+// has neither "assignments" nor "unplaced" (it is not a result file: a
+// cohort file, say), names another "format", or names a student or
+// position that c does not have (every such problem is listed, with
+// errors.Join). It never panics on data and runs in time linear in the
+// file's size.
 func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	var raw struct {
 		Format        string `json:"format"`
@@ -444,6 +447,9 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	// encoding/json.
 	if err := jsonv2.UnmarshalRead(r, &raw); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
+	}
+	if raw.Assignments == nil && raw.Unplaced == nil {
+		return nil, fmt.Errorf("%w: no \"assignments\" and no \"unplaced\": not a result file", ErrResultFile)
 	}
 	if raw.Format != ResultFormat && raw.Format != "" {
 		return nil, fmt.Errorf("%w: format %q, want %q", ErrResultFile, raw.Format, ResultFormat)

@@ -68,7 +68,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		csv := csvResult{Seed: *rf.seed, TieBreak: *rf.tie, ReserveOrder: *rf.order, Objective: *rf.obj}
 		pr.Stage("reading " + *resultPath)
 		if res, _, err = openResult(c, *resultPath, csv); err != nil {
-			return fail(fmt.Errorf("%s: %w", *resultPath, err))
+			return fail(err)
 		}
 	} else {
 		rs, err := rf.spec()

@@ -116,16 +116,12 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// openReportResult reads a result file with openResult, naming the file
-// in any error, and refuses one that names another cohort.
+// openReportResult reads a result file with openResult and refuses one
+// that names another cohort.
 func openReportResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, *matching.ResultFile, error) {
 	r, rf, err := openResult(c, path, csv)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			return nil, nil, err // already names the file
-		}
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
+		return nil, nil, err
 	}
 	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
 		return nil, nil, fmt.Errorf("%s: a result of cohort %q, not of %q", filepath.Clean(path), rf.Cohort, c.Name())

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,37 +39,40 @@ func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.
 // readResult reads a result file written by solve (JSON, or CSV or Excel
 // when the name ends in ".csv" or ".xlsx") against its cohort, and
 // compiles the cohort under the lottery and seat order the file names (for
-// CSV, those of csv).
+// CSV and Excel, those of csv). Its errors name the file.
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
+	named := func(err error) error { return fmt.Errorf("%s: %w", path, err) }
 	var rf *matching.ResultFile
-	if strings.HasSuffix(strings.ToLower(path), ".csv") {
-		rf, err = matching.ReadResultCSV(f, c)
-		if rf != nil {
-			rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
-			if csv.Objective != "" {
-				rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), csv.Objective
-			}
+	switch {
+	case strings.HasSuffix(strings.ToLower(path), ".csv"):
+		if rf, err = matching.ReadResultCSV(f, c); err != nil {
+			return nil, nil, named(err)
 		}
-	} else if isExcel(path) {
-		rf, err = readResultExcel(f, filepath.Base(path), c)
-	} else {
-		rf, err = matching.ReadResultJSON(f, c)
-	}
-	if err != nil {
-		return nil, nil, err
+		rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
+		if csv.Objective != "" {
+			rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), csv.Objective
+		}
+	case isExcel(path):
+		if rf, err = readResultExcel(f, filepath.Base(path), c); err != nil {
+			return nil, nil, err // names the workbook, its sheet and row
+		}
+	default:
+		if rf, err = matching.ReadResultJSON(f, c); err != nil {
+			return nil, nil, named(err)
+		}
 	}
 	tb, err := matching.ParseTieBreak(rf.TieBreak)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, named(err)
 	}
 	order, err := matching.ParseReserveOrder(rf.ReserveOrder)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, named(err)
 	}
 	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed, ReserveOrder: order})
 	if err != nil {
@@ -88,12 +92,12 @@ func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, 
 	mech := matching.StudentDA
 	if rf.Mechanism != "" {
 		if mech, err = matching.ParseMechanism(rf.Mechanism); err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
 	r, err := matching.NewResult(inst, mech, rf.Placements)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, rf, nil
 }
