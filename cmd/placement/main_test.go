@@ -154,7 +154,7 @@ func TestCheckUnknownStudent(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
-	for _, verb := range []string{"demo", "solve", "check", "explain", "whatif", "report", "flow", "export-flow"} {
+	for _, verb := range []string{"demo", "gen", "solve", "check", "explain", "whatif", "report", "flow", "export-flow"} {
 		code, _, stderr := runCmd(verb, "-h")
 		assert.Equal(t, 0, code)
 		assert.Contains(t, stderr, "usage: placement "+verb)
