@@ -24,22 +24,25 @@ const (
 
 const usage = `usage:
   placement demo [-out DIR] [-scale F] [-seed N]
+  placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
   placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
   placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
-  placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
-  placement flow [-flows] FILE.min
+  placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
   placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
   placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
-  placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
-  placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
+  placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
+  placement flow [-flows] FILE.min
 
-Run "placement VERB -h" for a verb's flags.
+Run "placement VERB -h" for a verb's flags. A cohort is a JSON file, a
+folder of CSV files or an .xlsx workbook; results are written as JSON, CSV
+or .xlsx by the name's extension.
 
-Exit codes: 0 success; 1 check found problems (or solve's own check failed);
-2 usage or input error (bad flags, invalid cohort, unreadable result or
-DIMACS file, quotas the optimal allocation cannot express); 3 flow: the
-network is infeasible or unbounded; solve -mechanism optimal: no allocation
-meets every quota (the diagnosis is printed).
+Exit codes: 0 success; 1 check found problems (or a verb's own check of a
+result failed); 2 usage or input error (bad flags, a file that does not
+read or validate, an unknown student or position, quotas the optimal
+allocation cannot express); 3 flow: the network is infeasible or
+unbounded; solve, explain and whatif with -mechanism optimal: no
+allocation meets every quota (the diagnosis is printed).
 `
 
 // run is the whole command, with its arguments (without the program name)
