@@ -4,14 +4,14 @@
 // Usage:
 //
 //	placement demo [-out DIR] [-scale F] [-seed N]
-//	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] -out FILE
-//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple] [-objective NAME]
-//	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
-//	placement flow [-flows] FILE.min
+//	placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
+//	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
+//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
+//	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
 //	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
-//	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
-//	placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
+//	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
+//	placement flow [-flows] FILE.min
 //
 // demo is the main job with no files at all: it generates the group preset
 // (model/synth), runs the stable (student-da) and the optimal (rank-sum)
@@ -119,15 +119,18 @@
 // Exit codes:
 //
 //	0  success (check: no finding)
-//	1  check: the allocation has findings; solve: the result failed its own
-//	   check (a bug; no file is written)
+//	1  check: the allocation has findings; solve, whatif, demo: a result
+//	   failed its own check (a bug; no file is written)
 //	2  usage or input error: bad flags, a cohort that does not validate (its
-//	   problems are printed to stderr), an unreadable result file or one that
-//	   names an unknown student or position, or a file that cannot be written,
-//	   or a DIMACS file that does not parse (its line is named), or (optimal)
-//	   an enterprise cap that crosses a regional quota
-//	3  flow: the network is infeasible or unbounded; solve -mechanism
-//	   optimal: no allocation meets every quota
+//	   problems are printed to stderr), an unreadable result, change or
+//	   DIMACS file (its line, or sheet and row, is named), a file of the
+//	   wrong kind, an unknown student or position, a file that cannot be
+//	   written, or (optimal) an enterprise cap that crosses a regional quota
+//	3  flow: the network is infeasible or unbounded; solve, explain and
+//	   whatif with -mechanism optimal: no allocation meets every quota
+//
+// A run shows its stage and progress on stderr when stderr is a terminal,
+// and nothing of it otherwise.
 package main
 
 import (
