@@ -21,7 +21,7 @@ const explainSynopsis = "-cohort FILE (-result FILE | -mechanism student-da|posi
 func explain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", explainSynopsis, stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV or Excel result takes its lottery and seat order from -seed, -tie-break and -reserve-order, and is an optimal allocation's when -objective is given")
+	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own")
 	rf := addRunFlags(fs, "")
 	studentID := fs.String("student", "", "the student to explain: each choice above the one obtained, why it refused them, and its cutoff")
 	positionID := fs.String("position", "", "the position to explain: its cutoffs, who got in, who was turned away and why")
@@ -65,7 +65,10 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	}
 	var res *matching.Result
 	if *resultPath != "" {
-		csv := csvResult{Seed: *rf.seed, TieBreak: *rf.tie, ReserveOrder: *rf.order, Objective: *rf.obj}
+		csv := csvResult{Seed: *rf.seed, TieBreak: *rf.tie, ReserveOrder: *rf.order, Mechanism: *rf.mech, Objective: *rf.obj, Set: setFlags(fs)}
+		if !csv.Set["mechanism"] {
+			csv.Mechanism = "" // a CSV result without -mechanism: stable, or optimal with -objective
+		}
 		pr.Stage("reading " + *resultPath)
 		if res, _, err = openResult(c, *resultPath, csv); err != nil {
 			return fail(err)

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/placement-engine/placement/matching"
-	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/report"
 )
 
@@ -30,7 +28,8 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	chartsDir := fs.String("charts", "", "also write every chart into this folder (created if missing), one file a chart")
 	chartFormat := fs.String("chart-format", "png", "format of -charts files: png or svg")
 	cf := addCSVFlags(fs)
-	csvObjective2 := fs.String("objective2", "", "the same as -objective for a CSV or Excel -result2")
+	csvMech2 := fs.String("mechanism2", "", "the same as -mechanism for a CSV -result2")
+	csvObjective2 := fs.String("objective2", "", "the same as -objective for a CSV -result2")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -65,9 +64,13 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		if path == "" {
 			continue
 		}
-		csv := cf.csv([]string{*cf.obj, *csvObjective2}[i])
+		csv := cf.csv(*cf.mech, *cf.obj)
+		if i == 1 {
+			csv = cf.csv(*csvMech2, *csvObjective2)
+			csv.Set["mechanism"], csv.Set["objective"] = csv.Set["mechanism2"], csv.Set["objective2"]
+		}
 		pr.Stage("reading " + path)
-		r, rf, err := openReportResult(c, path, csv)
+		r, rf, err := openResult(c, path, csv)
 		if err != nil {
 			return fail(err)
 		}
@@ -114,17 +117,4 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprint(stdout, strings.Join(written, ""))
 	fmt.Fprintf(stdout, "(%s)\n", strings.Join(steps, ", "))
 	return exitOK
-}
-
-// openReportResult reads a result file with openResult and refuses one
-// that names another cohort.
-func openReportResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, *matching.ResultFile, error) {
-	r, rf, err := openResult(c, path, csv)
-	if err != nil {
-		return nil, nil, err
-	}
-	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
-		return nil, nil, fmt.Errorf("%s: a result of cohort %q, not of %q", filepath.Clean(path), rf.Cohort, c.Name())
-	}
-	return r, rf, nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/placement-engine/placement/matching"
@@ -14,13 +15,18 @@ import (
 )
 
 // csvResult is what a CSV result file does not say and flags supply: the
-// lottery and seat order it was computed under, and, for an optimal
-// allocation, its objective (empty for a stable one).
+// lottery and seat order it was computed under, its mechanism, and, for an
+// optimal allocation, its objective (empty for a stable one). Set names
+// the flags given on the command line: a JSON or Excel result names its
+// own lottery, mechanism and objective, and a flag given that disagrees
+// with the file is an error rather than silently ignored.
 type csvResult struct {
 	Seed         uint64
 	TieBreak     string
 	ReserveOrder string
+	Mechanism    string
 	Objective    string
+	Set          map[string]bool
 }
 
 // writeResult writes res in the format that the name path asks for: CSV
@@ -39,7 +45,9 @@ func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.
 // readResult reads a result file written by solve (JSON, or CSV or Excel
 // when the name ends in ".csv" or ".xlsx") against its cohort, and
 // compiles the cohort under the lottery and seat order the file names (for
-// CSV and Excel, those of csv). Its errors name the file.
+// CSV, those of csv). It refuses a file of another cohort (by the cohort
+// name the file states) and flags that contradict the file. Its errors
+// name the file.
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -54,8 +62,9 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 			return nil, nil, named(err)
 		}
 		rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
-		if csv.Objective != "" {
-			rf.Mechanism, rf.Objective = matching.OptimalAllocation.String(), csv.Objective
+		rf.Mechanism, rf.Objective = csv.Mechanism, csv.Objective
+		if rf.Objective != "" && rf.Mechanism == "" {
+			rf.Mechanism = matching.OptimalAllocation.String()
 		}
 	case isExcel(path):
 		if rf, err = readResultExcel(f, filepath.Base(path), c); err != nil {
@@ -63,6 +72,14 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 		}
 	default:
 		if rf, err = matching.ReadResultJSON(f, c); err != nil {
+			return nil, nil, named(err)
+		}
+	}
+	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
+		return nil, nil, named(fmt.Errorf("a result of cohort %q, not of %q", rf.Cohort, c.Name()))
+	}
+	if !strings.HasSuffix(strings.ToLower(path), ".csv") {
+		if err := csv.agrees(rf); err != nil {
 			return nil, nil, named(err)
 		}
 	}
@@ -81,9 +98,31 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 	return rf, inst, nil
 }
 
-// openResult reads a result file as readResult does and rebuilds it as a
-// matching.Result, for explanations and reports. A CSV file names no
-// mechanism: csv.Objective set means optimal, else student-da.
+// agrees returns an error naming every flag given that contradicts what
+// the file states.
+func (csv csvResult) agrees(rf *matching.ResultFile) error {
+	var bad []string
+	check := func(flag, given, file string) {
+		if csv.Set[flag] && file != "" && given != file {
+			bad = append(bad, fmt.Sprintf("-%s %s, but the file says %s", flag, given, file))
+		}
+	}
+	check("seed", strconv.FormatUint(csv.Seed, 10), strconv.FormatUint(rf.Seed, 10))
+	check("tie-break", csv.TieBreak, rf.TieBreak)
+	check("reserve-order", csv.ReserveOrder, rf.ReserveOrder)
+	check("mechanism", csv.Mechanism, rf.Mechanism)
+	check("objective", csv.Objective, rf.Objective)
+	if bad == nil {
+		return nil
+	}
+	return fmt.Errorf("the file names its own run: %s (drop the flags, or give the file they belong to)", strings.Join(bad, "; "))
+}
+
+// openResult reads a result file as readResult does, rebuilds it as a
+// matching.Result for explanations and reports, and checks it: a result
+// that does not hold under the lottery it is read with (a CSV result read
+// without the -seed it was computed with, say) would be explained wrongly,
+// so it is refused with the first finding.
 func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, *matching.ResultFile, error) {
 	rf, inst, err := readResult(c, path, csv)
 	if err != nil {
@@ -99,28 +138,54 @@ func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
+	var findings []string
+	if mech == matching.OptimalAllocation {
+		obj, err := matching.ParseObjective(rf.Objective)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		findings, _ = optimalFindings(context.Background(), inst, rf.Placements, obj, nil, nil)
+	} else {
+		for _, f := range matching.Check(inst, rf.Placements) {
+			findings = append(findings, f.String())
+		}
+	}
+	if len(findings) > 0 {
+		return nil, nil, fmt.Errorf("%s: the allocation does not hold under seed %d, tie-break %s, reserve order %s (%d findings, the first: %s); give the -seed, -tie-break and -reserve-order of its run, or run check on it",
+			path, rf.Seed, rf.TieBreak, rf.ReserveOrder, len(findings), findings[0])
+	}
 	return r, rf, nil
 }
 
-// csvFlags are the flags that say what a CSV or Excel result file does not:
-// the lottery and seat order it was computed under, and, for an optimal
-// allocation, its objective. check and report share them.
+// csvFlags are the flags that say what a CSV result file does not: the
+// lottery and seat order it was computed under, its mechanism, and, for an
+// optimal allocation, its objective. check and report share them.
 type csvFlags struct {
-	seed            *uint64
-	tie, order, obj *string
+	fs                    *flag.FlagSet
+	seed                  *uint64
+	tie, order, mech, obj *string
 }
 
 func addCSVFlags(fs *flag.FlagSet) *csvFlags {
 	return &csvFlags{
-		seed:  fs.Uint64("seed", 0, "lottery seed of a CSV or Excel result (a JSON result names its own)"),
-		tie:   fs.String("tie-break", "single", "lottery of a CSV or Excel result: single or multiple (a JSON result names its own)"),
-		order: fs.String("reserve-order", "reserved-first", "seat order of a CSV or Excel result: reserved-first or open-first (a JSON result names its own)"),
-		obj:   fs.String("objective", "", "a CSV or Excel result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON result names its own); empty for a stable one"),
+		fs:    fs,
+		seed:  fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON or Excel result names its own)"),
+		tie:   fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON or Excel result names its own)"),
+		order: fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON or Excel result names its own)"),
+		mech:  fs.String("mechanism", "", "mechanism of a CSV result: student-da (the default), position-da or optimal (a JSON or Excel result names its own)"),
+		obj:   fs.String("objective", "", "a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON or Excel result names its own)"),
 	}
 }
 
-// csv returns what the flags say, with obj the objective (an optimal
-// allocation's) or empty (a stable one).
-func (f *csvFlags) csv(obj string) csvResult {
-	return csvResult{Seed: *f.seed, TieBreak: *f.tie, ReserveOrder: *f.order, Objective: obj}
+// csv returns what the flags say, with mech and obj the mechanism and
+// objective (for report's second result, those of its own flags).
+func (f *csvFlags) csv(mech, obj string) csvResult {
+	return csvResult{Seed: *f.seed, TieBreak: *f.tie, ReserveOrder: *f.order, Mechanism: mech, Objective: obj, Set: setFlags(f.fs)}
+}
+
+// setFlags returns the names of the flags given on the command line.
+func setFlags(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
 }

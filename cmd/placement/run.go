@@ -315,7 +315,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	pr.Stage("reading " + *resultPath)
-	rf, inst, err := readResult(c, *resultPath, cf.csv(*cf.obj))
+	rf, inst, err := readResult(c, *resultPath, cf.csv(*cf.mech, *cf.obj))
 	if err != nil {
 		return fail(err)
 	}
