@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image/color"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -219,32 +221,82 @@ func (rp *Report) Charts() []string {
 	return out
 }
 
+// ChartIDs lists every chart a report can draw, in the order of the HTML
+// page; a report draws those its data gives (see [Report.Charts]).
+var ChartIDs = []string{"rank", "unplaced", "fill-enterprise", "fill-region", "fill-major",
+	"special-posts", "out-of-province", "gains", "blocking"}
+
+// RenderChart draws the chart id as "png" or "svg".
+func (rp *Report) RenderChart(id, format string) ([]byte, error) {
+	for _, ch := range rp.charts {
+		if ch.id == id {
+			return ch.render(format)
+		}
+	}
+	return nil, fmt.Errorf("report: no chart %q in this report", id)
+}
+
 // WriteCharts writes every chart into the folder dir (which must exist),
 // as ID.png or ID.svg for format "png" or "svg", and returns the paths
 // written, in the order of [Report.Charts]. Each file is written to a
-// temporary name and renamed into place. It stops at the first error.
+// temporary file in dir, synced, and renamed into place. Files of charts
+// that this report does not draw (left by an earlier report: ID.png or
+// ID.svg for an ID of [ChartIDs]) are removed, so that the folder holds
+// this report's charts only. It stops at the first error.
 func (rp *Report) WriteCharts(dir, format string) ([]string, error) {
 	if format != "png" && format != "svg" {
 		return nil, fmt.Errorf("report: unknown chart format %q (want png or svg)", format)
 	}
 	var paths []string
+	drawn := map[string]bool{}
 	for _, ch := range rp.charts {
 		b, err := ch.render(format)
 		if err != nil {
 			return paths, err
 		}
 		path := filepath.Join(dir, ch.id+"."+format)
-		tmp := path + ".tmp"
-		if err := os.WriteFile(tmp, b, 0o644); err != nil {
-			return paths, fmt.Errorf("report: %w", err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
+		if err := writeFileAtomic(path, b); err != nil {
 			return paths, fmt.Errorf("report: %w", err)
 		}
 		paths = append(paths, path)
+		drawn[ch.id] = true
+	}
+	for _, id := range ChartIDs {
+		if !drawn[id] {
+			if err := os.Remove(filepath.Join(dir, id+"."+format)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return paths, fmt.Errorf("report: %w", err)
+			}
+		}
 	}
 	return paths, nil
+}
+
+// writeFileAtomic writes b to path through a synced temporary file in the
+// same folder, renamed into place; on error nothing is left.
+func writeFileAtomic(path string, b []byte) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if _, err = f.Write(b); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }
 
 // resultSeries returns one series a result, of the values f gives.

@@ -2,6 +2,9 @@ package report
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -272,6 +275,47 @@ func TestSmallCohort(t *testing.T) {
 	if d := cmp.Diff([][]string{{"empty list", "1"}}, unplaced.Rows); d != "" {
 		t.Errorf("unplaced (-want +got):\n%s", d)
 	}
+}
+
+// WriteCharts leaves in its folder the charts of this report only: a
+// smaller report written over a larger one's folder removes the charts it
+// does not draw, and no temporary file stays.
+func TestWriteChartsReplaces(t *testing.T) {
+	c, stable, optimal := groupResults(t)
+	big, err := New(c, optimal, stable)
+	require.NoError(t, err)
+	dir := t.TempDir()
+	_, err = big.WriteCharts(dir, "svg")
+	require.NoError(t, err)
+	small, err := New(c, stable)
+	require.NoError(t, err)
+	paths, err := small.WriteCharts(dir, "svg")
+	require.NoError(t, err)
+	var names []string
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	var want []string
+	for _, p := range paths {
+		want = append(want, filepath.Base(p))
+	}
+	slices.Sort(want)
+	if d := cmp.Diff(want, names); d != "" {
+		t.Errorf("files (-want +got):\n%s", d)
+	}
+	require.Less(t, len(small.Charts()), len(big.Charts()))
+	for _, id := range small.Charts() {
+		b, err := small.RenderChart(id, "svg")
+		require.NoError(t, err)
+		f, err := os.ReadFile(filepath.Join(dir, id+".svg"))
+		require.NoError(t, err)
+		require.Equal(t, b, f)
+		require.Contains(t, ChartIDs, id)
+	}
+	_, err = small.RenderChart("gains", "svg")
+	require.ErrorContains(t, err, `no chart "gains"`)
 }
 
 func TestOptions(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -46,76 +45,71 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	cohortPath := filepath.Join(*out, "cohort.json")
-	pr.Stage("writing " + cohortPath)
-	if err := writeAtomic(cohortPath, func(w io.Writer) error { return model.WriteJSON(w, c) }); err != nil {
-		return fail(err)
-	}
 	pr.Stage("compiling")
 	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Seed: *seed})
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("solving (student-da)")
-	stable, err := matching.Solve(ctx, inst, matching.StudentDA, &matching.Options{Progress: stableProgress(pr)})
-	if err != nil {
-		return fail(err)
-	}
-	pr.Stage("solving (optimal)")
-	optimal, err := matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Progress: optimalProgress(pr)})
-	if err != nil {
-		return fail(err)
-	}
-	pr.Stage("checking")
-	if f := matching.CheckResult(stable); len(f) > 0 {
-		pr.End()
-		fmt.Fprintf(stderr, "placement demo: the stable allocation failed its check: %v\n", f[0])
-		return exitFindings
-	}
-	o, _ := optimal.Optimum()
-	if f, _ := optimalFindings(ctx, inst, optimal.Placements(), o.Objective, o.Values, &o.Certificate); len(f) > 0 {
-		pr.End()
-		fmt.Fprintf(stderr, "placement demo: the optimal allocation failed its check: %v\n", f[0])
-		return exitFindings
-	}
-	files := []string{cohortPath}
-	for _, r := range []*matching.Result{stable, optimal} {
-		name := "stable.json"
-		if r == optimal {
-			name = "optimal.json"
-		}
-		path := filepath.Join(*out, name)
-		pr.Stage("writing " + path)
-		if err := writeAtomic(path, func(w io.Writer) error { return matching.WriteResultJSON(w, r, nil) }); err != nil {
+	var results [2]*matching.Result // stable, optimal
+	for i, mech := range []matching.Mechanism{matching.StudentDA, matching.OptimalAllocation} {
+		rs := runSpec{mech: mech, obj: matching.RankSum}
+		if results[i], err = rs.solveInstance(ctx, inst, pr); err != nil {
 			return fail(err)
 		}
-		files = append(files, path)
+		pr.Stage("checking")
+		if findings := resultFindings(ctx, results[i]); len(findings) > 0 {
+			pr.End()
+			for _, f := range findings {
+				fmt.Fprintln(stderr, f)
+			}
+			fmt.Fprintf(stderr, "placement demo: the %v allocation failed its check (%d findings); nothing written\n", mech, len(findings))
+			return exitFindings
+		}
 	}
-	pr.Stage("writing the report")
+	stable, optimal := results[0], results[1]
+	pr.Stage("counting for the report")
 	rep, err := report.New(c, optimal, stable)
 	if err != nil {
 		return fail(err)
 	}
-	htmlPath := filepath.Join(*out, "report.html")
-	if err := writeAtomic(htmlPath, rep.WriteHTML); err != nil {
+
+	// Every file is staged, then all are renamed into place at once.
+	var files outputs
+	defer files.discard()
+	cohortPath := filepath.Join(*out, "cohort.json")
+	stablePath, optimalPath := filepath.Join(*out, "stable.json"), filepath.Join(*out, "optimal.json")
+	htmlPath, chartsDir := filepath.Join(*out, "report.html"), filepath.Join(*out, "charts")
+	pr.Stage("writing into " + *out)
+	for _, f := range []struct {
+		path  string
+		write func(io.Writer) error
+	}{
+		{cohortPath, func(w io.Writer) error { return model.WriteJSON(w, c) }},
+		{stablePath, func(w io.Writer) error { return matching.WriteResultJSON(w, stable, nil) }},
+		{optimalPath, func(w io.Writer) error { return matching.WriteResultJSON(w, optimal, nil) }},
+		{htmlPath, rep.WriteHTML},
+	} {
+		if err := files.add(f.path, f.write); err != nil {
+			return fail(err)
+		}
+	}
+	if err := stageCharts(&files, rep, chartsDir, "svg"); err != nil {
 		return fail(err)
 	}
-	chartsDir := filepath.Join(*out, "charts")
-	if err := os.MkdirAll(chartsDir, 0o755); err != nil {
+	if err := files.commit(); err != nil {
 		return fail(err)
 	}
-	charts, err := rep.WriteCharts(chartsDir, "svg")
-	if err != nil {
+	if err := removeStaleCharts(rep, chartsDir, "svg"); err != nil {
 		return fail(err)
 	}
 	pr.End()
 	if err := rep.WriteText(stdout); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "\nwritten: %s, %s (open it in a browser), and %d charts in %s\n",
-		strings.Join(files, ", "), htmlPath, len(charts), chartsDir)
+	fmt.Fprintf(stdout, "\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n",
+		cohortPath, stablePath, optimalPath, htmlPath, len(rep.Charts()), chartsDir)
 	fmt.Fprintf(stdout, "next: placement explain -cohort %s -result %s -student %s\n",
-		cohortPath, files[1], firstMissed(stable))
+		cohortPath, stablePath, firstMissed(stable))
 	return exitOK
 }
 

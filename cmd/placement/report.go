@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,9 +93,11 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	lap("report")
 	var written []string // what was written, said after the summary
+	var out outputs      // nothing is written unless everything is
+	defer out.discard()
 	if *htmlPath != "" {
 		pr.Stage("writing " + *htmlPath)
-		if err := writeAtomic(*htmlPath, rp.WriteHTML); err != nil {
+		if err := out.add(*htmlPath, rp.WriteHTML); err != nil {
 			return fail(err)
 		}
 		lap("html")
@@ -100,15 +105,19 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if *chartsDir != "" {
 		pr.Stage("writing the charts")
-		if err := os.MkdirAll(*chartsDir, 0o755); err != nil {
-			return fail(err)
-		}
-		paths, err := rp.WriteCharts(*chartsDir, *chartFormat)
-		if err != nil {
+		if err := stageCharts(&out, rp, *chartsDir, *chartFormat); err != nil {
 			return fail(err)
 		}
 		lap("charts")
-		written = append(written, fmt.Sprintf("%d charts written to %s\n", len(paths), *chartsDir))
+		written = append(written, fmt.Sprintf("%d charts written to %s\n", len(rp.Charts()), *chartsDir))
+	}
+	if err := out.commit(); err != nil {
+		return fail(err)
+	}
+	if *chartsDir != "" {
+		if err := removeStaleCharts(rp, *chartsDir, *chartFormat); err != nil {
+			return fail(err)
+		}
 	}
 	pr.End()
 	if err := rp.WriteText(stdout); err != nil {
@@ -117,4 +126,40 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprint(stdout, strings.Join(written, ""))
 	fmt.Fprintf(stdout, "(%s)\n", strings.Join(steps, ", "))
 	return exitOK
+}
+
+// stageCharts stages every chart of rp as dir/ID.format, creating dir if
+// needed.
+func stageCharts(out *outputs, rp *report.Report, dir, format string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, id := range rp.Charts() {
+		b, err := rp.RenderChart(id, format)
+		if err != nil {
+			return err
+		}
+		if err := out.add(filepath.Join(dir, id+"."+format), func(w io.Writer) error {
+			_, err := w.Write(b)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeStaleCharts removes from dir the chart files of the format that rp
+// does not draw (left by an earlier report), so that the folder shows this
+// report's charts only.
+func removeStaleCharts(rp *report.Report, dir, format string) error {
+	for _, id := range report.ChartIDs {
+		if slices.Contains(rp.Charts(), id) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, id+"."+format)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

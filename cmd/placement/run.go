@@ -363,35 +363,6 @@ func loadCohort(path string) (*model.Cohort, error) {
 	return model.ReadJSON(f, filepath.Base(path), nil)
 }
 
-// writeAtomic writes a file through a temporary file in the same folder,
-// renamed into place only when everything is written and synced. On error
-// the temporary file is removed and path is untouched.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = write(tmp); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // checkOptimal checks the file of an optimal allocation: every placement
 // rule, capacity and quota, the objective's value it states, and its
 // certificate when it carries one. Blocking pairs are counted, not

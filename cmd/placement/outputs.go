@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// outputs are the files a verb writes, each first written whole to a
+// synced temporary file beside its place; commit renames them all into
+// place, discard removes them. A verb that stages every output before
+// committing any leaves nothing written when one of them fails.
+type outputs struct {
+	staged []staged
+}
+
+type staged struct{ tmp, path string }
+
+// add writes a file through write to a temporary file in path's folder.
+// On error the temporary file is removed; the error names path.
+func (o *outputs) add(path string, write func(io.Writer) error) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return namePath(path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			err = namePath(path, err)
+		}
+	}()
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	o.staged = append(o.staged, staged{tmp.Name(), path})
+	return nil
+}
+
+// commit renames every staged file into place, in the order added. If a
+// rename fails, the files not yet renamed are removed.
+func (o *outputs) commit() error {
+	for i, st := range o.staged {
+		if err := os.Rename(st.tmp, st.path); err != nil {
+			o.staged = o.staged[i:]
+			o.discard()
+			return namePath(st.path, err)
+		}
+	}
+	o.staged = nil
+	return nil
+}
+
+// discard removes every staged file not yet committed.
+func (o *outputs) discard() {
+	for _, st := range o.staged {
+		os.Remove(st.tmp)
+	}
+	o.staged = nil
+}
+
+// writeAtomic writes one file through a temporary file in the same folder,
+// renamed into place only when everything is written and synced. On error
+// the temporary file is removed and path is untouched.
+func writeAtomic(path string, write func(io.Writer) error) error {
+	var o outputs
+	if err := o.add(path, write); err != nil {
+		return err
+	}
+	return o.commit()
+}
+
+// namePath makes a file error name path rather than the temporary file:
+// "write report.html: no such file or directory".
+func namePath(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: "write", Path: path, Err: pe.Err}
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return &fs.PathError{Op: "write", Path: path, Err: le.Err}
+	}
+	return err
+}
