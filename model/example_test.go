@@ -156,3 +156,41 @@ func ExampleReadExcel() {
 	// model: cohort rejected: 1 error
 	// 	spring.xlsx: not an Excel workbook (.xlsx): zip: not a valid zip file
 }
+
+// A cohort's tables, as a writer of another format gets them: a header and
+// rows of text fields, spelled as in the CSV format.
+func ExampleTables() {
+	c, err := model.New(model.Data{
+		Positions: []model.Position{{ID: "P1", Capacity: 2, Majors: []string{"AG"}}},
+		Majors:    []model.Major{{ID: "AG", Name: "农业技术"}},
+		Students:  []model.Student{{ID: "S1", Major: "AG", Score: 81.5, Choices: []string{"P1"}}},
+	}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	tables, err := model.Tables(c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range tables {
+		if t.Len == 0 {
+			continue
+		}
+		fmt.Printf("%s: %q\n", t.Name, t.Columns)
+		fields := make([]string, len(t.Columns))
+		for i := range t.Len {
+			fmt.Printf("\t%q\n", t.Row(i, fields))
+		}
+	}
+	// Output:
+	// cohort: ["name" "special_post_any_county"]
+	// 	["" ""]
+	// majors: ["id" "name"]
+	// 	["AG" "农业技术"]
+	// positions: ["id" "name" "enterprise" "region" "capacity" "majors" "min_score" "special_post" "reserved" "min_fill" "target" "ranking"]
+	// 	["P1" "" "" "" "2" "AG" "" "" "" "" "" ""]
+	// students: ["id" "name" "school" "major" "level" "region" "score" "special_post" "order_class" "choices"]
+	// 	["S1" "" "" "AG" "" "" "81.5" "" "" "P1"]
+}

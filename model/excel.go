@@ -3,6 +3,7 @@ package model
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,10 +17,6 @@ import (
 	"github.com/placement-engine/placement/internal/xlsxfile"
 )
 
-// The Excel format is the CSV format in one workbook (.xlsx): a sheet an
-// entity, named as the CSV files without ".csv", with the same header row
-// and cells. See the package documentation.
-
 // ReadExcel reads a cohort from an Excel workbook (.xlsx) and validates it;
 // name is the file's name for problems. The sheets "students" and
 // "positions" must exist; "cohort", "regions", "schools", "majors",
@@ -32,10 +29,10 @@ import (
 //
 // On any error the result is nil and the error is a *[ValidationError]
 // listing every problem, each naming the workbook, sheet, row and column.
-// The workbook is read whole into memory: [Options.MaxBytes] bounds the
-// file and, apart, the total size of the parts it unzips to;
-// [Options.MaxLineBytes] bounds a row. Its rows are then decoded as
-// [LoadCSV] decodes a file's.
+// The workbook is read whole into memory: [Options].MaxBytes bounds
+// the file and, apart, the total size of the parts it unzips to;
+// [Options].MaxLineBytes bounds a row. Its rows are then decoded as
+// [LoadCSV] decodes a file's. Bad data never makes it panic.
 func ReadExcel(r io.Reader, name string, opts *Options) (c *Cohort, err error) {
 	// A workbook is a zip of XML parts parsed by a large library. Bad data
 	// must never panic, so a panic in there is reported as what it most
@@ -49,7 +46,7 @@ func ReadExcel(r io.Reader, name string, opts *Options) (c *Cohort, err error) {
 	fail := func(err error) (*Cohort, error) {
 		return nil, &ValidationError{Problems: []*Problem{{File: name, Err: err}}}
 	}
-	limit := min(opts.maxBytes(), math.MaxInt64-1)
+	limit := min(opts.ByteLimit(), math.MaxInt64-1)
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	switch {
 	case err != nil:
@@ -81,7 +78,7 @@ func ReadExcel(r io.Reader, name string, opts *Options) (c *Cohort, err error) {
 			wb.sheets[strings.ToLower(s)] = s
 		}
 	}
-	return newTableState(opts).load(wb)
+	return LoadTables(wb, opts)
 }
 
 // LoadExcel reads the workbook file name of fsys as [ReadExcel] does.
@@ -94,170 +91,102 @@ func LoadExcel(fsys fs.FS, name string, opts *Options) (*Cohort, error) {
 	return ReadExcel(f, name, opts)
 }
 
-// workbook is the tables of a workbook: a sheet an entity.
+// workbook is the tables of a workbook, a sheet a table: a
+// [TableSource].
 type workbook struct {
 	f      *excelize.File
 	name   string
 	sheets map[string]string // lower-case name: name as spelled
 }
 
-func (wb *workbook) where(stem string) where {
-	if s, ok := wb.sheets[stem]; ok {
-		return where{file: wb.name, sheet: s}
+func (wb *workbook) Place(table string) TablePlace {
+	if s, ok := wb.sheets[table]; ok {
+		return TablePlace{File: wb.name, Sheet: s}
 	}
-	return where{file: wb.name, sheet: stem}
+	return TablePlace{File: wb.name, Sheet: table}
 }
 
-func (wb *workbook) open(st *csvState, at where, ent entity, required bool) rowSource {
-	if _, ok := wb.sheets[strings.ToLower(at.sheet)]; !ok {
-		if required {
-			st.problem(&Problem{File: wb.name, Err: errorf(ErrSyntax, "the workbook has no sheet %q, which every cohort needs", at.sheet)})
-			st.fatal = true
-		}
-		return nil
+func (wb *workbook) Open(table string) (TableRows, error) {
+	s, ok := wb.sheets[strings.ToLower(table)]
+	if !ok {
+		return nil, noSheet(table)
 	}
-	rows, err := wb.f.Rows(at.sheet)
+	rows, err := wb.f.Rows(s)
 	if err != nil {
-		st.problem(at.problem(0, ent, "", "", fmt.Errorf("%w: %v", ErrSyntax, err)))
-		st.fatal = true
-		return nil
+		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
-	return &sheetRows{st: st, at: at, ent: ent, rows: rows, maxLine: st.opts.maxLineBytes()}
+	return &sheetRows{rows: rows}, nil
 }
 
-// sheetRows is the rows of one sheet.
+// noSheet is the error of a workbook without the sheet it names.
+type noSheet string
+
+func (e noSheet) Error() string        { return fmt.Sprintf("the workbook has no sheet %q", string(e)) }
+func (e noSheet) Is(target error) bool { return target == fs.ErrNotExist }
+
+// sheetRows is the rows of one sheet: a [TableRows].
 type sheetRows struct {
-	st      *csvState
-	at      where
-	ent     entity
-	rows    *excelize.Rows
-	row     int // the row last read, 1-based
-	maxLine int
+	rows *excelize.Rows
+	row  int // the row last read, 1-based
 }
 
-func (t *sheetRows) close() { t.rows.Close() }
+func (t *sheetRows) Close() error { return t.rows.Close() }
 
-func (t *sheetRows) fail(row int, err error) {
-	t.st.problem(t.at.problem(row, t.ent, "", "", err))
-	t.st.fatal = true
-}
-
-// read returns the next row with a value, or nil at the end or at an error
-// (reported). A panic of the library on a malformed sheet is such an
-// error: it is reported here, so that the rows read so far are decoded
-// and the decoding goroutines end as they always do.
-func (t *sheetRows) read() (row []string) {
+// Read returns the next row's cells. A panic of the library on a malformed
+// sheet is an error: it is returned, so that the rows read so far are
+// decoded and the decoding goroutines end as they always do.
+func (t *sheetRows) Read() (cells []string, row int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			t.fail(t.row, errorf(ErrSyntax, "the sheet cannot be read: %v", v))
-			row = nil
+			cells, row, err = nil, t.row, errorf(ErrSyntax, "the sheet cannot be read: %v", v)
 		}
 	}()
-	for t.rows.Next() {
-		t.row++
-		cells, err := t.rows.Columns()
-		if err != nil {
-			t.fail(t.row, fmt.Errorf("%w: %v", ErrSyntax, err))
-			return nil
+	if !t.rows.Next() {
+		if err := t.rows.Error(); err != nil {
+			return nil, t.row + 1, fmt.Errorf("%w: %v", ErrSyntax, err)
 		}
-		size := 0
-		for _, c := range cells {
-			size += len(c)
-		}
-		if size > t.maxLine {
-			t.fail(t.row, errorf(ErrTooLarge, "a row exceeds %d bytes", t.maxLine))
-			return nil
-		}
-		if size > 0 {
-			return cells
-		}
+		return nil, 0, io.EOF
 	}
-	if err := t.rows.Error(); err != nil {
-		t.fail(t.row+1, fmt.Errorf("%w: %v", ErrSyntax, err))
+	t.row++
+	cells, err = t.rows.Columns()
+	if err != nil {
+		return nil, t.row, fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
-	return nil
+	return cells, t.row, nil
 }
-
-func (t *sheetRows) header(required bool) ([]string, int) {
-	h := t.read()
-	if h == nil && required && !t.st.fatal {
-		t.fail(0, errorf(ErrSyntax, "the sheet is empty; it needs a header row"))
-	}
-	return h, t.row
-}
-
-func (t *sheetRows) next(n int, report func(*Problem)) (fields []string, line int, short, more bool) {
-	cells := t.read()
-	if cells == nil {
-		return nil, 0, false, false
-	}
-	// A row ends at its last cell with a value; the header's columns
-	// beyond it are empty.
-	last := len(cells)
-	for last > 0 && cells[last-1] == "" {
-		last--
-	}
-	if last > n {
-		report(t.at.problem(t.row, t.ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", last, n)))
-		short = true
-	}
-	cells = cells[:min(last, n)]
-	for len(cells) < n {
-		cells = append(cells, "")
-	}
-	return cells, t.row, short, true
-}
-
-func (t *sheetRows) estimate(n int) int { return n }
 
 // excelCellChars is the most characters (UTF-16 units) an Excel cell holds.
 const excelCellChars = 32767
 
-// Columns whose cells WriteExcel writes as numbers or booleans; the others
-// are text.
+// Columns whose cells WriteExcel writes as numbers or booleans; the others are
+// text.
 var (
 	excelNumbers = map[string]bool{"score": true, "capacity": true, "min_score": true, "min_fill": true, "target": true, "cap": true, "floor": true}
 	excelBools   = map[string]bool{"special_post": true, "special_post_any_county": true}
 )
 
-// WriteExcel writes c as an Excel workbook (.xlsx) with a sheet an entity,
-// in the order and with the header rows and cells of the CSV files that
-// [WriteCSV] writes; capacities, caps, floors and scores are numbers and the
-// special-post flags booleans, zero values and false left empty. A score
-// with more significant digits than Excel keeps (15) is written as text, so
-// that it reads back the same. It refuses what [WriteCSV] refuses, a cell
-// longer than Excel allows (32,767 characters) and a table longer than a
-// sheet (1,048,575 records). Reading what it wrote with [ReadExcel] gives
-// the same [Data], and the same cohort gives the same bytes.
+// WriteExcel writes c as an Excel workbook (.xlsx) with a sheet a table of
+// [Tables], in the order and with the header rows and cells of the
+// CSV files that [WriteCSV] writes; capacities, caps, floors and
+// scores are numbers and the special-post flags booleans, zero values and
+// false left empty. A score with more significant digits than Excel keeps
+// (15) is written as text, so that it reads back the same. It refuses what
+// [WriteCSV] refuses, a cell longer than Excel allows (32,767
+// characters) and a table longer than a sheet (1,048,575 records). Reading
+// what it wrote with [ReadExcel] gives the same [Data], and the same
+// cohort gives the same bytes.
 func WriteExcel(w io.Writer, c *Cohort) error {
-	if err := checkTabular(c); err != nil {
+	tables, err := Tables(c)
+	if err != nil {
 		return err
 	}
 	f := xlsxfile.New()
 	defer f.Close()
-	err := writeTables(c, func(stem string, names []string, n int, row func(i int, cells []string)) error {
-		if n+1 > excelize.TotalRows {
-			return fmt.Errorf("sheet %q: %d records and the header are more rows than a sheet holds (%d); write CSV or JSON", stem, n, excelize.TotalRows)
-		}
-		vals := make([]any, len(names))
-		cells := make([]string, len(names))
-		return xlsxfile.WriteSheet(f, stem, n+1, func(i int) ([]any, error) {
-			if i == 0 {
-				for j, name := range names {
-					vals[j] = name
-				}
-				return vals, nil
-			}
-			row(i-1, cells)
-			for j, v := range cells {
-				var err error
-				if vals[j], err = excelValue(names[j], v); err != nil {
-					return nil, fmt.Errorf("sheet %q row %d, column %q: %w", stem, i+1, names[j], err)
-				}
-			}
-			return vals, nil
-		})
-	})
+	var errs []error
+	for i := range tables {
+		errs = append(errs, writeSheet(f, &tables[i]))
+	}
+	err = errors.Join(errs...)
 	if err == nil {
 		// The first sheet is the active one already; SetActiveSheet would
 		// parse every streamed sheet back.
@@ -267,6 +196,30 @@ func WriteExcel(w io.Writer, c *Cohort) error {
 		return fmt.Errorf("model: writing Excel: %w", err)
 	}
 	return nil
+}
+
+// writeSheet adds the sheet of t to f: its header row, then its rows.
+func writeSheet(f *excelize.File, t *Table) error {
+	if t.Len+1 > excelize.TotalRows {
+		return fmt.Errorf("sheet %q: %d records and the header are more rows than a sheet holds (%d); write CSV or JSON", t.Name, t.Len, excelize.TotalRows)
+	}
+	vals := make([]any, len(t.Columns))
+	cells := make([]string, len(t.Columns))
+	return xlsxfile.WriteSheet(f, t.Name, t.Len+1, func(i int) ([]any, error) {
+		if i == 0 {
+			for j, name := range t.Columns {
+				vals[j] = name
+			}
+			return vals, nil
+		}
+		for j, v := range t.Row(i-1, cells) {
+			var err error
+			if vals[j], err = excelValue(t.Columns[j], v); err != nil {
+				return nil, fmt.Errorf("sheet %q row %d, column %q: %w", t.Name, i+1, t.Columns[j], err)
+			}
+		}
+		return vals, nil
+	})
 }
 
 // excelValue is the cell for the text v of a column: nil for "", a number

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/modeltest"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
 )
@@ -298,7 +299,7 @@ func FuzzReadExcel(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := model.ReadExcel(bytes.NewReader(data), "f.xlsx", &model.Options{MaxBytes: 1 << 20})
 		if err != nil {
-			checkRejection(t, err)
+			modeltest.CheckRejection(t, err)
 			return
 		}
 		var out bytes.Buffer
