@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -124,37 +123,6 @@ func ExampleSummarize() {
 	s := model.Summarize(c)
 	fmt.Println(s.Students, s.SpecialPostStudents, s.SpecialPosts, s.ByRegion[0].SpecialPostSeats)
 	// Output: 1 1 1 1
-}
-
-// A cohort written as an Excel workbook and read back; a bad cell is
-// named by workbook, sheet, row and column.
-func ExampleReadExcel() {
-	c, err := model.New(model.Data{
-		Positions: []model.Position{{ID: "P1", Name: "装配实习", Capacity: 2}},
-		Students:  []model.Student{{ID: "S1", Name: "张伟", Score: 81.5, Choices: []string{"P1"}}},
-	}, nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	var b bytes.Buffer
-	if err := model.WriteExcel(&b, c); err != nil {
-		fmt.Println(err)
-		return
-	}
-	c2, err := model.ReadExcel(&b, "spring.xlsx", nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(c2.Students()[0].Name, c2.Students()[0].Score, c2.Positions()[0].Capacity)
-
-	_, err = model.ReadExcel(strings.NewReader("id,choices\n"), "spring.xlsx", nil)
-	fmt.Println(err)
-	// Output:
-	// 张伟 81.5 2
-	// model: cohort rejected: 1 error
-	// 	spring.xlsx: not an Excel workbook (.xlsx): zip: not a valid zip file
 }
 
 // A cohort's tables, as a writer of another format gets them: a header and

@@ -75,8 +75,8 @@ type TableRows interface {
 //
 // On any error the result is nil and the error is a *[ValidationError]
 // listing every problem found. The tables are read one after another, in
-// the order of the list above with positions and students last, each
-// closed before the next is opened; records are decoded on up to eight
+// the order of [TableSource]'s list, each closed before the next is
+// opened; records are decoded on up to eight
 // goroutines, but src is used only by the goroutine that called
 // LoadTables.
 func LoadTables(src TableSource, opts *Options) (*Cohort, error) {

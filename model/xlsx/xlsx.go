@@ -1,4 +1,4 @@
-package model
+package xlsx
 
 import (
 	"archive/zip"
@@ -15,9 +15,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/placement-engine/placement/internal/xlsxfile"
+	"github.com/placement-engine/placement/model"
 )
 
-// ReadExcel reads a cohort from an Excel workbook (.xlsx) and validates it;
+// Read reads a cohort from an Excel workbook (.xlsx) and validates it;
 // name is the file's name for problems. The sheets "students" and
 // "positions" must exist; "cohort", "regions", "schools", "majors",
 // "enterprises" and "order_classes" may (sheet names match without regard
@@ -27,49 +28,49 @@ import (
 // text of a CSV field, whatever number format shows it (a formula, as the
 // value it last computed).
 //
-// On any error the result is nil and the error is a *[ValidationError]
+// On any error the result is nil and the error is a *[model.ValidationError]
 // listing every problem, each naming the workbook, sheet, row and column.
-// The workbook is read whole into memory: [Options].MaxBytes bounds
+// The workbook is read whole into memory: [model.Options].MaxBytes bounds
 // the file and, apart, the total size of the parts it unzips to;
-// [Options].MaxLineBytes bounds a row. Its rows are then decoded as
-// [LoadCSV] decodes a file's. Bad data never makes it panic.
-func ReadExcel(r io.Reader, name string, opts *Options) (c *Cohort, err error) {
+// [model.Options].MaxLineBytes bounds a row. Its rows are then decoded as
+// [model.LoadCSV] decodes a file's. Bad data never makes it panic.
+func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err error) {
 	// A workbook is a zip of XML parts parsed by a large library. Bad data
 	// must never panic, so a panic in there is reported as what it most
 	// likely is: a workbook the library could not make sense of.
 	defer func() {
 		if v := recover(); v != nil {
-			c, err = nil, &ValidationError{Problems: []*Problem{{File: name,
-				Err: errorf(ErrSyntax, "not a readable Excel workbook (.xlsx): %v", v)}}}
+			c, err = nil, &model.ValidationError{Problems: []*model.Problem{{File: name,
+				Err: causef(model.ErrSyntax, "not a readable Excel workbook (.xlsx): %v", v)}}}
 		}
 	}()
-	fail := func(err error) (*Cohort, error) {
-		return nil, &ValidationError{Problems: []*Problem{{File: name, Err: err}}}
+	fail := func(err error) (*model.Cohort, error) {
+		return nil, &model.ValidationError{Problems: []*model.Problem{{File: name, Err: err}}}
 	}
 	limit := min(opts.ByteLimit(), math.MaxInt64-1)
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	switch {
 	case err != nil:
-		return fail(fmt.Errorf("%w: %v", ErrSyntax, err))
+		return fail(fmt.Errorf("%w: %v", model.ErrSyntax, err))
 	case int64(len(data)) > limit:
-		return fail(errorf(ErrTooLarge, "the file exceeds %d bytes", limit))
+		return fail(causef(model.ErrTooLarge, "the file exceeds %d bytes", limit))
 	}
 	// The parts' sizes are bounded before anything is unzipped, with a
 	// sentinel a caller can branch on.
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fail(errorf(ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
+		return fail(causef(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
 	}
 	left := uint64(limit)
 	for _, zf := range zr.File {
 		if zf.UncompressedSize64 > left {
-			return fail(errorf(ErrTooLarge, "the workbook unzips to more than %d bytes", limit))
+			return fail(causef(model.ErrTooLarge, "the workbook unzips to more than %d bytes", limit))
 		}
 		left -= zf.UncompressedSize64
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit})
 	if err != nil {
-		return fail(errorf(ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
+		return fail(causef(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
 	}
 	defer f.Close()
 	wb := &workbook{f: f, name: name, sheets: map[string]string{}}
@@ -78,42 +79,42 @@ func ReadExcel(r io.Reader, name string, opts *Options) (c *Cohort, err error) {
 			wb.sheets[strings.ToLower(s)] = s
 		}
 	}
-	return LoadTables(wb, opts)
+	return model.LoadTables(wb, opts)
 }
 
-// LoadExcel reads the workbook file name of fsys as [ReadExcel] does.
-func LoadExcel(fsys fs.FS, name string, opts *Options) (*Cohort, error) {
+// Load reads the workbook file name of fsys as [Read] does.
+func Load(fsys fs.FS, name string, opts *model.Options) (*model.Cohort, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, &ValidationError{Problems: []*Problem{{File: name, Err: fmt.Errorf("%w: %v", ErrSyntax, err)}}}
+		return nil, &model.ValidationError{Problems: []*model.Problem{{File: name, Err: fmt.Errorf("%w: %v", model.ErrSyntax, err)}}}
 	}
 	defer f.Close()
-	return ReadExcel(f, name, opts)
+	return Read(f, name, opts)
 }
 
 // workbook is the tables of a workbook, a sheet a table: a
-// [TableSource].
+// [model.TableSource].
 type workbook struct {
 	f      *excelize.File
 	name   string
 	sheets map[string]string // lower-case name: name as spelled
 }
 
-func (wb *workbook) Place(table string) TablePlace {
+func (wb *workbook) Place(table string) model.TablePlace {
 	if s, ok := wb.sheets[table]; ok {
-		return TablePlace{File: wb.name, Sheet: s}
+		return model.TablePlace{File: wb.name, Sheet: s}
 	}
-	return TablePlace{File: wb.name, Sheet: table}
+	return model.TablePlace{File: wb.name, Sheet: table}
 }
 
-func (wb *workbook) Open(table string) (TableRows, error) {
+func (wb *workbook) Open(table string) (model.TableRows, error) {
 	s, ok := wb.sheets[strings.ToLower(table)]
 	if !ok {
 		return nil, noSheet(table)
 	}
 	rows, err := wb.f.Rows(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSyntax, err)
+		return nil, fmt.Errorf("%w: %v", model.ErrSyntax, err)
 	}
 	return &sheetRows{rows: rows}, nil
 }
@@ -124,7 +125,7 @@ type noSheet string
 func (e noSheet) Error() string        { return fmt.Sprintf("the workbook has no sheet %q", string(e)) }
 func (e noSheet) Is(target error) bool { return target == fs.ErrNotExist }
 
-// sheetRows is the rows of one sheet: a [TableRows].
+// sheetRows is the rows of one sheet: a [model.TableRows].
 type sheetRows struct {
 	rows *excelize.Rows
 	row  int // the row last read, 1-based
@@ -138,45 +139,60 @@ func (t *sheetRows) Close() error { return t.rows.Close() }
 func (t *sheetRows) Read() (cells []string, row int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			cells, row, err = nil, t.row, errorf(ErrSyntax, "the sheet cannot be read: %v", v)
+			cells, row, err = nil, t.row, causef(model.ErrSyntax, "the sheet cannot be read: %v", v)
 		}
 	}()
 	if !t.rows.Next() {
 		if err := t.rows.Error(); err != nil {
-			return nil, t.row + 1, fmt.Errorf("%w: %v", ErrSyntax, err)
+			return nil, t.row + 1, fmt.Errorf("%w: %v", model.ErrSyntax, err)
 		}
 		return nil, 0, io.EOF
 	}
 	t.row++
 	cells, err = t.rows.Columns()
 	if err != nil {
-		return nil, t.row, fmt.Errorf("%w: %v", ErrSyntax, err)
+		return nil, t.row, fmt.Errorf("%w: %v", model.ErrSyntax, err)
 	}
 	return cells, t.row, nil
+}
+
+// cause is an error of reading with its own message, wrapping one of
+// package model's sentinel errors for errors.Is, as the problems of model
+// do.
+type cause struct {
+	sentinel error
+	msg      string
+}
+
+func (e *cause) Error() string { return e.msg }
+func (e *cause) Unwrap() error { return e.sentinel }
+
+func causef(sentinel error, format string, args ...any) error {
+	return &cause{sentinel: sentinel, msg: fmt.Sprintf(format, args...)}
 }
 
 // excelCellChars is the most characters (UTF-16 units) an Excel cell holds.
 const excelCellChars = 32767
 
-// Columns whose cells WriteExcel writes as numbers or booleans; the others are
+// Columns whose cells Write writes as numbers or booleans; the others are
 // text.
 var (
 	excelNumbers = map[string]bool{"score": true, "capacity": true, "min_score": true, "min_fill": true, "target": true, "cap": true, "floor": true}
 	excelBools   = map[string]bool{"special_post": true, "special_post_any_county": true}
 )
 
-// WriteExcel writes c as an Excel workbook (.xlsx) with a sheet a table of
-// [Tables], in the order and with the header rows and cells of the
-// CSV files that [WriteCSV] writes; capacities, caps, floors and
+// Write writes c as an Excel workbook (.xlsx) with a sheet a table of
+// [model.Tables], in the order and with the header rows and cells of the
+// CSV files that [model.WriteCSV] writes; capacities, caps, floors and
 // scores are numbers and the special-post flags booleans, zero values and
 // false left empty. A score with more significant digits than Excel keeps
 // (15) is written as text, so that it reads back the same. It refuses what
-// [WriteCSV] refuses, a cell longer than Excel allows (32,767
+// [model.WriteCSV] refuses, a cell longer than Excel allows (32,767
 // characters) and a table longer than a sheet (1,048,575 records). Reading
-// what it wrote with [ReadExcel] gives the same [Data], and the same
+// what it wrote with [Read] gives the same [model.Data], and the same
 // cohort gives the same bytes.
-func WriteExcel(w io.Writer, c *Cohort) error {
-	tables, err := Tables(c)
+func Write(w io.Writer, c *model.Cohort) error {
+	tables, err := model.Tables(c)
 	if err != nil {
 		return err
 	}
@@ -199,7 +215,7 @@ func WriteExcel(w io.Writer, c *Cohort) error {
 }
 
 // writeSheet adds the sheet of t to f: its header row, then its rows.
-func writeSheet(f *excelize.File, t *Table) error {
+func writeSheet(f *excelize.File, t *model.Table) error {
 	if t.Len+1 > excelize.TotalRows {
 		return fmt.Errorf("sheet %q: %d records and the header are more rows than a sheet holds (%d); write CSV or JSON", t.Name, t.Len, excelize.TotalRows)
 	}
