@@ -27,8 +27,7 @@
 //
 // # Limits
 //
-// [Read] holds the workbook in memory: [model.Options].MaxBytes bounds the
-// file and, apart, the total size of the parts it unzips to;
-// [model.Options].MaxLineBytes bounds a row. The rows are decoded by
+// [Read] holds the workbook in memory, within the limits of
+// [model.Options] that its documentation states; the rows are decoded by
 // [model.LoadTables], as [model.LoadCSV] decodes a file's.
 package xlsx
