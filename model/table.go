@@ -27,9 +27,10 @@ type TableSource interface {
 	Place(name string) TablePlace
 	// Open returns the rows of the table name. If the source has no such
 	// table, it returns an error that wraps [fs.ErrNotExist] and says what
-	// is missing: the table is then skipped if it is optional and reported
-	// if it is "students" or "positions", which every cohort needs. Any
-	// other error is reported as the table's.
+	// is missing: the table is then skipped if it is optional, and if it is
+	// "students" or "positions" the problem is the Place's File and the
+	// error's text followed by ", which every cohort needs". Any other
+	// error is reported as the table's, as an error of [TableRows.Read].
 	Open(name string) (TableRows, error)
 }
 
@@ -64,9 +65,12 @@ type TableRows interface {
 // [LoadCSV] reads the files of a folder: "students" and "positions" must
 // exist; the others are optional. Each table's first row that is not blank
 // is its header, naming its columns (surrounding spaces are ignored), and
-// each later row that is not blank is a record. [Options.MaxLineBytes]
-// bounds the bytes of a row's fields, all together; reading the source
-// within [Options.MaxBytes] is the source's part.
+// each later row that is not blank is a record; "students" or
+// "positions" without a header is reported as "the sheet is empty" (or
+// "the file is empty" when its TablePlace has no Sheet).
+// [Options.MaxLineBytes] bounds the bytes of a row's fields, all
+// together; reading the source within [Options.MaxBytes] (see
+// [Options.ByteLimit]) is the source's part.
 //
 // Problems carry the [TablePlace] of their table and their row's line, so
 // a workbook's read as
@@ -76,9 +80,8 @@ type TableRows interface {
 // On any error the result is nil and the error is a *[ValidationError]
 // listing every problem found. The tables are read one after another, in
 // the order of [TableSource]'s list, each closed before the next is
-// opened; records are decoded on up to eight
-// goroutines, but src is used only by the goroutine that called
-// LoadTables.
+// opened; records are decoded on up to eight goroutines, but src is used
+// only by the goroutine that called LoadTables.
 func LoadTables(src TableSource, opts *Options) (*Cohort, error) {
 	return newTableState(opts).load(sourceTables{src})
 }
