@@ -11,7 +11,11 @@
 //   - [github.com/placement-engine/placement/model]: the entities (students,
 //     schools, majors, enterprises, positions, regions, order classes), the
 //     immutable validated Cohort, the JSON and CSV formats, and every
-//     validation problem located by file, line, path, record and field.
+//     validation problem located by file, line, path, record and field;
+//     LoadTables and Tables for any other source of tables.
+//   - [github.com/placement-engine/placement/model/xlsx]: the Excel format,
+//     the CSV files as sheets of one workbook. A package of its own so that
+//     importers of model and matching do not link an Excel library.
 //   - [github.com/placement-engine/placement/model/synth]: seeded synthetic
 //     cohorts, with the "group" preset that mirrors the reference group
 //     (about 5,000 students a year) and scales to 100,000 and 1,000,000.

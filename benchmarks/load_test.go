@@ -9,6 +9,7 @@ import (
 
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
+	"github.com/placement-engine/placement/model/xlsx"
 )
 
 // size is one synthetic cohort of the suite.
@@ -86,7 +87,7 @@ func cohortFiles(b *testing.B, i int) (string, int) {
 		if f, fs.err = os.Create(filepath.Join(fs.dir, "cohort.xlsx")); fs.err != nil {
 			return
 		}
-		fs.err = model.WriteExcel(f, c)
+		fs.err = xlsx.Write(f, c)
 		if err := f.Close(); fs.err == nil {
 			fs.err = err
 		}
@@ -124,7 +125,7 @@ func BenchmarkLoad(b *testing.B) {
 					case "csv":
 						_, err = model.LoadCSV(os.DirFS(filepath.Join(dir, "csv")), ".", nil)
 					default:
-						_, err = model.LoadExcel(os.DirFS(dir), "cohort.xlsx", nil)
+						_, err = xlsx.Load(os.DirFS(dir), "cohort.xlsx", nil)
 					}
 					if err != nil {
 						b.Fatal(err)

@@ -63,6 +63,12 @@ func (o *Options) maxProblems() int {
 	return o.MaxProblems
 }
 
+// ByteLimit returns the most bytes a loader reads from one file:
+// MaxBytes, or its default (4 GiB) when that is 0 or negative. o may be
+// nil. A loader of another format (see [LoadTables]) bounds its input
+// with it, as the loaders of this package do.
+func (o *Options) ByteLimit() int64 { return o.maxBytes() }
+
 func (o *Options) maxBytes() int64 {
 	if o == nil || o.MaxBytes <= 0 {
 		return 4 << 30

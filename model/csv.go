@@ -284,7 +284,7 @@ type csvFolder struct{}
 
 func (csvFolder) where(stem string) where { return where{file: stem + ".csv"} }
 
-func (csvFolder) open(st *csvState, at where, ent entity, required bool) rowSource {
+func (csvFolder) open(st *csvState, _ string, at where, ent entity, required bool) rowSource {
 	f, err := st.fsys.Open(path.Join(st.dir, at.file))
 	if err != nil {
 		switch {
@@ -819,7 +819,8 @@ func (l *csvLimiter) Read(p []byte) (int, error) {
 // only when all are written, so a failure leaves no half-written file.
 // Lists are joined with ";" and reserves written as CATEGORY=SEATS[/empty].
 func WriteCSV(dir string, c *Cohort) error {
-	if err := checkTabular(c); err != nil {
+	tables, err := Tables(c)
+	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -832,28 +833,11 @@ func WriteCSV(dir string, c *Cohort) error {
 			os.Remove(f.tmp)
 		}
 	}
-	err := writeTables(c, func(stem string, names []string, n int, row func(i int, cells []string)) error {
-		f, err := os.CreateTemp(dir, "."+stem+".*.tmp")
-		if err != nil {
-			return err
-		}
-		files = append(files, file{filepath.Join(dir, stem+".csv"), f.Name()})
-		// A temporary file is private (0600); the data files are not.
-		if err := f.Chmod(0o644); err != nil {
-			f.Close()
-			return err
-		}
-		bw := bufio.NewWriterSize(f, 1<<16)
-		w := csv.NewWriter(bw)
-		err = w.Write(names)
-		cells := make([]string, len(names))
-		for i := 0; i < n && err == nil; i++ {
-			row(i, cells)
-			err = w.Write(cells)
-		}
-		w.Flush()
-		return errors.Join(err, w.Error(), bw.Flush(), f.Close())
-	})
+	var errs []error
+	for i := range tables {
+		errs = append(errs, writeCSVFile(dir, &tables[i], func(name, tmp string) { files = append(files, file{name, tmp}) }))
+	}
+	err = errors.Join(errs...)
 	if err != nil {
 		cleanup()
 		return fmt.Errorf("model: writing CSV: %w", err)
@@ -879,42 +863,26 @@ func checkTabular(c *Cohort) error {
 	return nil
 }
 
-// tableWriter writes one table: its column names, then n rows, row i's
-// cells filled by row(i, cells) (which reuses the slice).
-type tableWriter func(stem string, names []string, n int, row func(i int, cells []string)) error
-
-// writeTables writes every table of c through write, in the order of the
-// CSV format's files, and joins the errors.
-func writeTables(c *Cohort, write tableWriter) error {
-	d := &c.data
-	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
-	var buf []string
-	return errors.Join(
-		writeTable(write, "cohort", cohortColumns, 1, func(int) cohortRecord { return cr }),
-		writeTable(write, "regions", regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) }),
-		writeTable(write, "schools", schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) }),
-		writeTable(write, "majors", majorColumns, len(d.Majors), func(i int) majorRecord { return majorFrom(&d.Majors[i]) }),
-		writeTable(write, "enterprises", enterpriseColumns, len(d.Enterprises), func(i int) enterpriseRecord { return enterpriseFrom(&d.Enterprises[i]) }),
-		writeTable(write, "order_classes", orderClassColumns, len(d.OrderClasses), func(i int) orderClassRecord { return orderClassFrom(&d.OrderClasses[i]) }),
-		writeTable(write, "positions", positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) }),
-		writeTable(write, "students", studentColumns, len(d.Students), func(i int) studentRecord {
-			r := studentFrom(&d.Students[i])
-			buf = c.choiceIDs(i, buf)
-			r.Choices = buf
-			return r
-		}),
-	)
-}
-
-func writeTable[R any](write tableWriter, stem string, cols []column[R], n int, rec func(int) R) error {
-	names := make([]string, len(cols))
-	for i, c := range cols {
-		names[i] = c.name
+// writeCSVFile writes t into folder dir under a temporary name, which it
+// passes to created with the file's final name as soon as it exists.
+func writeCSVFile(dir string, t *Table, created func(name, tmp string)) error {
+	f, err := os.CreateTemp(dir, "."+t.Name+".*.tmp")
+	if err != nil {
+		return err
 	}
-	return write(stem, names, n, func(i int, cells []string) {
-		r := rec(i)
-		for j, c := range cols {
-			cells[j] = c.get(&r)
-		}
-	})
+	created(filepath.Join(dir, t.Name+".csv"), f.Name())
+	// A temporary file is private (0600); the data files are not.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	w := csv.NewWriter(bw)
+	err = w.Write(t.Columns)
+	cells := make([]string, len(t.Columns))
+	for i := 0; i < t.Len && err == nil; i++ {
+		err = w.Write(t.Row(i, cells))
+	}
+	w.Flush()
+	return errors.Join(err, w.Error(), bw.Flush(), f.Close())
 }

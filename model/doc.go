@@ -5,12 +5,13 @@
 // # Building a cohort
 //
 // A program fills a [Data] and calls [New]; files go through [ReadJSON],
-// [LoadJSON], [LoadCSV], [ReadExcel] or [LoadExcel]. Each validates the whole cohort and either
-// returns it or returns a *[ValidationError] that lists every error found,
-// each a *[Problem] naming the file, line (or sheet and row), JSON path,
-// record ID and field,
-// and wrapping one of the sentinel errors ([ErrDuplicateID],
-// [ErrUnknownRef], [ErrInvalidValue], ...) for errors.Is. A rejected cohort
+// [LoadJSON] or [LoadCSV], Excel workbooks through package model/xlsx, and
+// tables from any other source through [LoadTables]. Each validates the
+// whole cohort and either returns it or returns a *[ValidationError] that
+// lists every error found, each a *[Problem] naming the file, line (or
+// sheet and row), JSON path, record ID and field, and wrapping one of the
+// sentinel errors ([ErrDuplicateID], [ErrUnknownRef], [ErrInvalidValue],
+// ...) for errors.Is. A rejected cohort
 // yields nothing: no partial cohort is ever returned. What is worth saying
 // but does not reject the cohort is kept as warnings ([Cohort.Warnings]).
 //
@@ -109,27 +110,22 @@
 // file cannot express an explicit ranking of nobody; [WriteCSV] refuses such
 // a cohort rather than lose it.
 //
-// # The Excel format
+// # The Excel format and other tables
 //
-// A workbook (.xlsx) with the CSV folder's files as sheets: "students" and
-// "positions" must exist; "cohort", "regions", "schools", "majors",
-// "enterprises" and "order_classes" may (names match without regard to
-// case, other sheets are ignored). Each sheet has the CSV file's header row
-// and rows, a field a cell; blank rows are skipped. A cell may hold a number
-// or text: what it stores is read as the CSV field's text, whatever number
-// format displays it (a capacity of 3.5 is an error, as "3.5" is in CSV);
-// booleans may be TRUE/FALSE cells. Problems name the workbook, sheet, row
-// and column:
+// Package model/xlsx reads and writes the CSV format as one workbook
+// (.xlsx), a sheet a file; it is a package of its own so that importers of
+// model and of the allocation engine do not link an Excel library.
+// Problems then name the workbook, sheet, row and column:
 //
 //	group.xlsx: sheet "students" row 12, column "score": student "S11": "abc" is not a number
 //
-// [WriteExcel] writes numbers as numbers and the flags as booleans, so that
-// a planner can sort and sum them, and refuses a cell longer than Excel
-// holds (32,767 characters) or an empty explicit ranking rather than lose
-// it.
+// Any other source of tables (a database, another spreadsheet format) can
+// do the same through [LoadTables], which decodes the rows of a
+// [TableSource] as [LoadCSV] decodes a file's, and [Tables], which gives a
+// cohort's tables, rows of text fields spelled as in CSV, for a writer.
 //
-// The three formats round-trip: reading what [WriteJSON], [WriteCSV] or
-// [WriteExcel] wrote gives the same [Data].
+// The formats round-trip: reading what [WriteJSON], [WriteCSV] or the
+// workbook writer wrote, or what [Tables] gave, gives the same [Data].
 //
 // # Limits
 //

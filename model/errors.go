@@ -73,8 +73,8 @@ type Problem struct {
 	// File is the name of the file the record came from; empty for a
 	// cohort built through the API.
 	File string
-	// Sheet is the sheet of an Excel workbook the record came from, or ""
-	// for other files.
+	// Sheet is the sheet of a workbook the record came from (the
+	// [TablePlace] of its table), or "" for other files.
 	Sheet string
 	// Line is the 1-based line where the record starts in the file (in a
 	// workbook, its row in Sheet); 0 when unknown.

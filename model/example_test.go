@@ -1,7 +1,6 @@
 package model_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -126,33 +125,40 @@ func ExampleSummarize() {
 	// Output: 1 1 1 1
 }
 
-// A cohort written as an Excel workbook and read back; a bad cell is
-// named by workbook, sheet, row and column.
-func ExampleReadExcel() {
+// A cohort's tables, as a writer of another format gets them: a header and
+// rows of text fields, spelled as in the CSV format.
+func ExampleTables() {
 	c, err := model.New(model.Data{
-		Positions: []model.Position{{ID: "P1", Name: "装配实习", Capacity: 2}},
-		Students:  []model.Student{{ID: "S1", Name: "张伟", Score: 81.5, Choices: []string{"P1"}}},
+		Positions: []model.Position{{ID: "P1", Capacity: 2, Majors: []string{"AG"}}},
+		Majors:    []model.Major{{ID: "AG", Name: "农业技术"}},
+		Students:  []model.Student{{ID: "S1", Major: "AG", Score: 81.5, Choices: []string{"P1"}}},
 	}, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	var b bytes.Buffer
-	if err := model.WriteExcel(&b, c); err != nil {
-		fmt.Println(err)
-		return
-	}
-	c2, err := model.ReadExcel(&b, "spring.xlsx", nil)
+	tables, err := model.Tables(c)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(c2.Students()[0].Name, c2.Students()[0].Score, c2.Positions()[0].Capacity)
-
-	_, err = model.ReadExcel(strings.NewReader("id,choices\n"), "spring.xlsx", nil)
-	fmt.Println(err)
+	for _, t := range tables {
+		if t.Len == 0 {
+			continue
+		}
+		fmt.Printf("%s: %q\n", t.Name, t.Columns)
+		fields := make([]string, len(t.Columns))
+		for i := range t.Len {
+			fmt.Printf("\t%q\n", t.Row(i, fields))
+		}
+	}
 	// Output:
-	// 张伟 81.5 2
-	// model: cohort rejected: 1 error
-	// 	spring.xlsx: not an Excel workbook (.xlsx): zip: not a valid zip file
+	// cohort: ["name" "special_post_any_county"]
+	// 	["" ""]
+	// majors: ["id" "name"]
+	// 	["AG" "农业技术"]
+	// positions: ["id" "name" "enterprise" "region" "capacity" "majors" "min_score" "special_post" "reserved" "min_fill" "target" "ranking"]
+	// 	["P1" "" "" "" "2" "AG" "" "" "" "" "" ""]
+	// students: ["id" "name" "school" "major" "level" "region" "score" "special_post" "order_class" "choices"]
+	// 	["S1" "" "" "AG" "" "" "81.5" "" "" "P1"]
 }

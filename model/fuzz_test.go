@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/placement-engine/placement/internal/modeltest"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -25,7 +26,7 @@ func FuzzReadJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		c, err := model.ReadJSON(bytes.NewReader(in), "fuzz.json", &model.Options{MaxBytes: 1 << 20})
 		if err != nil {
-			checkRejection(t, err)
+			modeltest.CheckRejection(t, err)
 			return
 		}
 		var out bytes.Buffer
@@ -73,7 +74,7 @@ func FuzzLoadCSV(f *testing.F) {
 		fsys["positions.csv"] = &fstest.MapFile{Data: positions}
 		c, err := model.LoadCSV(fsys, ".", &model.Options{MaxBytes: 1 << 20, MaxLineBytes: 1 << 16})
 		if err != nil {
-			checkRejection(t, err)
+			modeltest.CheckRejection(t, err)
 			return
 		}
 		dir := t.TempDir()
@@ -90,20 +91,4 @@ func FuzzLoadCSV(f *testing.F) {
 			t.Fatalf("round trip (-first +second):\n%s", d)
 		}
 	})
-}
-
-func checkRejection(t *testing.T, err error) {
-	t.Helper()
-	ve, ok := err.(*model.ValidationError)
-	if !ok {
-		t.Fatalf("error is %T, not *model.ValidationError: %v", err, err)
-	}
-	if len(ve.Problems) == 0 {
-		t.Fatalf("rejection with no problem listed")
-	}
-	for _, p := range ve.Problems {
-		if p.Err == nil || p.Error() == "" {
-			t.Fatalf("problem without a cause: %#v", p)
-		}
-	}
 }

@@ -1,15 +1,282 @@
 package model
 
 import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 )
 
+// A cohort is also a set of tables, the form of the CSV format: a table a
+// kind of record, named as the CSV files without ".csv", each a header row
+// naming the columns and rows of fields spelled as in a CSV file.
+// [LoadTables] reads such tables from any [TableSource] (a workbook, a
+// database, another spreadsheet format) as [LoadCSV] reads a folder, and
+// [Tables] gives a cohort's tables for a writer.
+
+// TableSource is the tables of a cohort, as [LoadTables] reads them. The
+// tables are named "cohort", "regions", "schools", "majors",
+// "enterprises", "order_classes", "positions" and "students"; their columns
+// and fields are those of the CSV files of the same names (see the package
+// documentation).
+type TableSource interface {
+	// Place says where the table name is, or would be, for the problems
+	// found in it. It is asked of every table, present or not.
+	Place(name string) TablePlace
+	// Open returns the rows of the table name. If the source has no such
+	// table, it returns an error that wraps [fs.ErrNotExist] and says what
+	// is missing: the table is then skipped if it is optional, and if it is
+	// "students" or "positions" the problem is the Place's File and the
+	// error's text followed by ", which every cohort needs". Any other
+	// error is reported as the table's, as an error of [TableRows.Read].
+	Open(name string) (TableRows, error)
+}
+
+// TablePlace locates a table in a [Problem]: its File and, when the file
+// holds several tables, its Sheet. Lines are then rows of the sheet.
+type TablePlace struct {
+	File  string // the file, or other source, that holds the table
+	Sheet string // the table's name in File, or "" when File is the table
+}
+
+// TableRows is the rows of one table, read in order: the header row first,
+// then the records.
+type TableRows interface {
+	// Read returns the next row's fields and the 1-based line (or row)
+	// where it starts, or io.EOF after the last row. A row whose fields are
+	// all empty is skipped, as is any empty field after the header's last
+	// column; a row may have fewer fields than the header, the missing ones
+	// being empty. LoadTables neither keeps nor modifies fields, so Read
+	// may reuse the slice.
+	//
+	// Any other error stops reading the table and rejects the cohort. It
+	// is reported at the line Read returns with it (0 when unknown); an
+	// error that wraps neither [ErrSyntax] nor [ErrTooLarge] is wrapped in
+	// ErrSyntax.
+	Read() (fields []string, line int, err error)
+	// Close is called once LoadTables has read the table, even after an
+	// error. Its error is ignored.
+	Close() error
+}
+
+// LoadTables reads a cohort from the tables of src and validates it, as
+// [LoadCSV] reads the files of a folder: "students" and "positions" must
+// exist; the others are optional. Each table's first row that is not blank
+// is its header, naming its columns (surrounding spaces are ignored), and
+// each later row that is not blank is a record; "students" or
+// "positions" without a header is reported as "the sheet is empty" (or
+// "the file is empty" when its TablePlace has no Sheet).
+// [Options.MaxLineBytes] bounds the bytes of a row's fields, all
+// together; reading the source within [Options.MaxBytes] (see
+// [Options.ByteLimit]) is the source's part.
+//
+// Problems carry the [TablePlace] of their table and their row's line, so
+// a workbook's read as
+//
+//	group.xlsx: sheet "students" row 12, column "score": student "S11": "abc" is not a number
+//
+// On any error the result is nil and the error is a *[ValidationError]
+// listing every problem found. The tables are read one after another, in
+// the order of [TableSource]'s list, each closed before the next is
+// opened; records are decoded on up to eight goroutines, but src is used
+// only by the goroutine that called LoadTables.
+func LoadTables(src TableSource, opts *Options) (*Cohort, error) {
+	return newTableState(opts).load(sourceTables{src})
+}
+
+// Table is one table of a cohort as [Tables] gives it: its Name and
+// Columns (the CSV file's name without ".csv" and its header) and Len
+// rows, each a field a column, spelled as in a CSV file.
+type Table struct {
+	Name    string
+	Columns []string
+	Len     int
+	row     func(i int, fields []string)
+}
+
+// Row returns row i (0 <= i < Len) in fields, which must hold
+// len(Columns): it is filled and returned. Lists are joined with ";",
+// numbers and booleans (false, true) written as strconv writes them, zero
+// values left empty. Row panics if i is out of range. Distinct Tables of
+// one call may be read concurrently, one goroutine a Table.
+func (t *Table) Row(i int, fields []string) []string {
+	if i < 0 || i >= t.Len {
+		panic(fmt.Sprintf("model: row %d of table %q, which has %d", i, t.Name, t.Len))
+	}
+	t.row(i, fields[:len(t.Columns)])
+	return fields
+}
+
+// Tables returns c as tables, in the order and with the columns of the
+// files [WriteCSV] writes, so that [LoadTables] reads them back to the same
+// [Data]: "cohort" (one row), "regions", "schools", "majors",
+// "enterprises", "order_classes", "positions" and "students", every table
+// there even when empty. Rows are spelled out on demand from c, which is
+// never modified. It refuses a cohort the tables cannot express: a
+// position with an empty explicit ranking (which would read back as none).
+func Tables(c *Cohort) ([]Table, error) {
+	if err := checkTabular(c); err != nil {
+		return nil, err
+	}
+	d := &c.data
+	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
+	var buf []string // the students table's choices, reused
+	return []Table{
+		newTable("cohort", cohortColumns, 1, func(int) cohortRecord { return cr }),
+		newTable("regions", regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) }),
+		newTable("schools", schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) }),
+		newTable("majors", majorColumns, len(d.Majors), func(i int) majorRecord { return majorFrom(&d.Majors[i]) }),
+		newTable("enterprises", enterpriseColumns, len(d.Enterprises), func(i int) enterpriseRecord { return enterpriseFrom(&d.Enterprises[i]) }),
+		newTable("order_classes", orderClassColumns, len(d.OrderClasses), func(i int) orderClassRecord { return orderClassFrom(&d.OrderClasses[i]) }),
+		newTable("positions", positionColumns, len(d.Positions), func(i int) positionRecord { return positionFrom(&d.Positions[i]) }),
+		newTable("students", studentColumns, len(d.Students), func(i int) studentRecord {
+			r := studentFrom(&d.Students[i])
+			r.Choices = c.choiceIDs(i, buf)
+			if len(r.Choices) > 0 {
+				buf = r.Choices // not the cohort's own empty list
+			}
+			return r
+		}),
+	}, nil
+}
+
+// newTable is the Table of the records rec(0), ..., rec(n-1), with columns
+// cols.
+func newTable[R any](name string, cols []column[R], n int, rec func(int) R) Table {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.name
+	}
+	return Table{Name: name, Columns: names, Len: n, row: func(i int, fields []string) {
+		r := rec(i)
+		for j, c := range cols {
+			fields[j] = c.get(&r)
+		}
+	}}
+}
+
+// sourceTables is the tables of a TableSource.
+type sourceTables struct{ src TableSource }
+
+func (s sourceTables) where(stem string) where {
+	p := s.src.Place(stem)
+	return where{file: p.File, sheet: p.Sheet}
+}
+
+func (s sourceTables) open(st *csvState, stem string, at where, ent entity, required bool) rowSource {
+	rows, err := s.src.Open(stem)
+	switch {
+	case err == nil:
+		return &sourceRows{st: st, at: at, ent: ent, rows: rows, maxLine: st.opts.maxLineBytes()}
+	case errors.Is(err, fs.ErrNotExist) && !required:
+		return nil
+	case errors.Is(err, fs.ErrNotExist):
+		st.problem(&Problem{File: at.file, Err: errorf(ErrSyntax, "%v, which every cohort needs", err)})
+	default:
+		st.problem(at.problem(0, ent, "", "", readError(err)))
+	}
+	st.fatal = true
+	return nil
+}
+
+// readError is err as the cause of a Problem: wrapping ErrSyntax unless it
+// already wraps one of the sentinels of reading.
+func readError(err error) error {
+	if errors.Is(err, ErrSyntax) || errors.Is(err, ErrTooLarge) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrSyntax, err)
+}
+
+// sourceRows is the rowSource of a TableRows.
+type sourceRows struct {
+	st      *csvState
+	at      where
+	ent     entity
+	rows    TableRows
+	maxLine int
+	buf     []string // the fields next returns
+}
+
+func (t *sourceRows) close() { t.rows.Close() }
+
+func (t *sourceRows) fail(line int, err error) {
+	t.st.problem(t.at.problem(line, t.ent, "", "", err))
+	t.st.fatal = true
+}
+
+// read returns the next row that is not blank and its line, or nil at the
+// end or at an error (reported).
+func (t *sourceRows) read() ([]string, int) {
+	for {
+		fields, line, err := t.rows.Read()
+		if err == io.EOF {
+			return nil, 0
+		}
+		if err != nil {
+			t.fail(line, readError(err))
+			return nil, 0
+		}
+		size := 0
+		for _, f := range fields {
+			size += len(f)
+		}
+		if size > t.maxLine {
+			t.fail(line, errorf(ErrTooLarge, "a row exceeds %d bytes", t.maxLine))
+			return nil, 0
+		}
+		if size > 0 {
+			return fields, line
+		}
+	}
+}
+
+func (t *sourceRows) header(required bool) ([]string, int) {
+	h, line := t.read()
+	if h == nil && required && !t.st.fatal {
+		what := "file"
+		if t.at.sheet != "" {
+			what = "sheet"
+		}
+		t.fail(0, errorf(ErrSyntax, "the %s is empty; it needs a header row", what))
+	}
+	// The header is kept while the rows are read: a copy, since the
+	// source may reuse its slice.
+	return append([]string(nil), h...), line
+}
+
+func (t *sourceRows) next(n int, report func(*Problem)) (fields []string, line int, short, more bool) {
+	cells, line := t.read()
+	if cells == nil {
+		return nil, 0, false, false
+	}
+	// A row ends at its last field with a value; the header's columns
+	// beyond it are empty.
+	last := len(cells)
+	for last > 0 && cells[last-1] == "" {
+		last--
+	}
+	if last > n {
+		report(t.at.problem(line, t.ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", last, n)))
+		short = true
+	}
+	t.buf = append(t.buf[:0], cells[:min(last, n)]...)
+	for len(t.buf) < n {
+		t.buf = append(t.buf, "")
+	}
+	return t.buf, line, short, true
+}
+
+func (t *sourceRows) estimate(n int) int { return n }
+
 // A table is one entity's rows with a header row naming the columns: a file
-// of a CSV folder or a sheet of a workbook. Both loaders share everything
-// after a row is split into fields (the columns, the decoding of records,
-// validation), so that they find the same problems and word them the same;
-// only the place differs: file and line, or workbook, sheet and row.
+// of a CSV folder, or a table of a [TableSource] (a sheet of a workbook).
+// Both loaders share everything after a row is split into fields (the
+// columns, the decoding of records, validation), so that they find the same
+// problems and word them the same; only the place differs: file and line,
+// or file, sheet and row.
 
 // where names the file, and in a workbook the sheet, a table comes from.
 type where struct{ file, sheet string }
@@ -34,10 +301,10 @@ func (w where) problem(line int, ent entity, id, field string, err error) *Probl
 type tables interface {
 	// where names the table of an entity, by its stem ("students").
 	where(stem string) where
-	// open returns the table's rows, or nil when there are none to read:
-	// an optional table that is absent, or one that cannot be read (then
-	// reported, with st.fatal set).
-	open(st *csvState, at where, ent entity, required bool) rowSource
+	// open returns the rows of the table stem, at at, or nil when there
+	// are none to read: an optional table that is absent, or one that
+	// cannot be read (then reported, with st.fatal set).
+	open(st *csvState, stem string, at where, ent entity, required bool) rowSource
 }
 
 // rowSource yields a table's rows, header first. It reports its problems
@@ -96,7 +363,7 @@ func readTable[R any, T any, PR interface {
 	if ent < numEntities {
 		st.src.file[ent], st.src.sheet[ent] = at.file, at.sheet
 	}
-	t := ts.open(st, at, ent, required)
+	t := ts.open(st, stem, at, ent, required)
 	if t == nil {
 		return nil, nil
 	}

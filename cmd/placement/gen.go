@@ -12,6 +12,7 @@ import (
 
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
+	"github.com/placement-engine/placement/model/xlsx"
 )
 
 // genStudents is the students of a preset at scale 1; genMaxScale bounds
@@ -61,7 +62,7 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	case "csv":
 		err = writeCSVAtomic(*out, c)
 	case "xlsx":
-		err = writeAtomic(*out, func(w io.Writer) error { return model.WriteExcel(w, c) })
+		err = writeAtomic(*out, func(w io.Writer) error { return xlsx.Write(w, c) })
 	default:
 		err = writeAtomic(*out, func(w io.Writer) error { return model.WriteJSON(w, c) })
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/xlsx"
 )
 
 const (
@@ -358,7 +359,7 @@ func loadCohort(path string) (*model.Cohort, error) {
 	}
 	defer f.Close()
 	if isExcel(path) {
-		return model.ReadExcel(f, filepath.Base(path), nil)
+		return xlsx.Read(f, filepath.Base(path), nil)
 	}
 	return model.ReadJSON(f, filepath.Base(path), nil)
 }

@@ -1,8 +1,9 @@
-package model_test
+package xlsx_test
 
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,9 +15,13 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/modeltest"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
+	"github.com/placement-engine/placement/model/xlsx"
 )
+
+var update = flag.Bool("update", false, "rewrite golden files")
 
 // sheet is a table as a test writes it: a name and rows of cells, each a
 // string (text) or a number or boolean (stored as such).
@@ -101,7 +106,7 @@ func TestExcelRejected(t *testing.T) {
 	}
 	for name, b := range inputs {
 		t.Run(name, func(t *testing.T) {
-			_, err := model.ReadExcel(bytes.NewReader(b), "group.xlsx", nil)
+			_, err := xlsx.Read(bytes.NewReader(b), "group.xlsx", nil)
 			var ve *model.ValidationError
 			require.ErrorAs(t, err, &ve)
 			for _, p := range ve.Problems {
@@ -135,7 +140,7 @@ func TestExcelProblemsAsCSV(t *testing.T) {
 			{"S2", "70", "P1;P1", "C2", ""}, {"S1", "NaN", "P3", "", "no"}, {"S4", "1e3", "P2", "", "1"}}},
 	}
 	_, csvErr := model.LoadCSV(csvOf(sheets...), ".", nil)
-	_, xlErr := model.ReadExcel(bytes.NewReader(workbookOf(t, sheets...)), "g.xlsx", nil)
+	_, xlErr := xlsx.Read(bytes.NewReader(workbookOf(t, sheets...)), "g.xlsx", nil)
 	var cv, xv *model.ValidationError
 	require.ErrorAs(t, csvErr, &cv)
 	require.ErrorAs(t, xlErr, &xv)
@@ -179,11 +184,11 @@ func TestFormatsAgree(t *testing.T) {
 	require.NoError(t, err)
 
 	var xl, again bytes.Buffer
-	require.NoError(t, model.WriteExcel(&xl, c))
-	require.NoError(t, model.WriteExcel(&again, c))
+	require.NoError(t, xlsx.Write(&xl, c))
+	require.NoError(t, xlsx.Write(&again, c))
 	require.True(t, bytes.Equal(xl.Bytes(), again.Bytes()), "the same cohort gives another workbook")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "group.xlsx"), xl.Bytes(), 0o644))
-	fromExcel, err := model.LoadExcel(os.DirFS(dir), "group.xlsx", nil)
+	fromExcel, err := xlsx.Load(os.DirFS(dir), "group.xlsx", nil)
 	require.NoError(t, err)
 
 	for name, got := range map[string]*model.Cohort{"JSON": fromJSON, "CSV": fromCSV, "Excel": fromExcel} {
@@ -215,7 +220,7 @@ func TestExcelCells(t *testing.T) {
 	require.NoError(t, f.Write(&buf))
 	require.NoError(t, f.Close())
 
-	c, err := model.ReadExcel(&buf, "cells.xlsx", nil)
+	c, err := xlsx.Read(&buf, "cells.xlsx", nil)
 	require.NoError(t, err)
 	want := model.Data{
 		Name: "spring", Policy: model.Policy{SpecialPostAnyCounty: true},
@@ -238,8 +243,8 @@ func TestExcelRoundTripExact(t *testing.T) {
 	c, err := model.New(d, nil)
 	require.NoError(t, err)
 	var b bytes.Buffer
-	require.NoError(t, model.WriteExcel(&b, c))
-	c2, err := model.ReadExcel(&b, "x.xlsx", nil)
+	require.NoError(t, xlsx.Write(&b, c))
+	c2, err := xlsx.Read(&b, "x.xlsx", nil)
 	require.NoError(t, err)
 	require.Equal(t, c.Data(), c2.Data())
 
@@ -251,13 +256,13 @@ func TestExcelRoundTripExact(t *testing.T) {
 	}
 	c, err = model.New(long, nil)
 	require.NoError(t, err)
-	err = model.WriteExcel(&b, c)
+	err = xlsx.Write(&b, c)
 	require.ErrorContains(t, err, `sheet "positions" row 2, column "ranking": 39999 characters, more than an Excel cell holds (32767)`)
 
 	// An empty explicit ranking cannot be said in a cell.
 	c, err = model.New(model.Data{Positions: []model.Position{{ID: "P1", Ranking: []string{}}}}, nil)
 	require.NoError(t, err)
-	require.ErrorContains(t, model.WriteExcel(&b, c), "empty explicit ranking")
+	require.ErrorContains(t, xlsx.Write(&b, c), "empty explicit ranking")
 }
 
 func TestExcelLimits(t *testing.T) {
@@ -266,28 +271,28 @@ func TestExcelLimits(t *testing.T) {
 		{"students", [][]any{{"id", "choices", "name"}, {"S1", "P1", strings.Repeat("x", 300)}}},
 	}
 	b := workbookOf(t, sheets...)
-	_, err := model.ReadExcel(bytes.NewReader(b), "big.xlsx", &model.Options{MaxBytes: int64(len(b) - 1)})
+	_, err := xlsx.Read(bytes.NewReader(b), "big.xlsx", &model.Options{MaxBytes: int64(len(b) - 1)})
 	require.ErrorIs(t, err, model.ErrTooLarge)
 	require.ErrorContains(t, err, "big.xlsx: the file exceeds")
-	_, err = model.ReadExcel(bytes.NewReader(b), "big.xlsx", &model.Options{MaxLineBytes: 100})
+	_, err = xlsx.Read(bytes.NewReader(b), "big.xlsx", &model.Options{MaxLineBytes: 100})
 	require.ErrorIs(t, err, model.ErrTooLarge)
 	require.ErrorContains(t, err, `big.xlsx: sheet "students" row 2: student: a row exceeds 100 bytes`)
-	_, err = model.ReadExcel(bytes.NewReader(b), "big.xlsx", &model.Options{MaxBytes: int64(len(b))})
+	_, err = xlsx.Read(bytes.NewReader(b), "big.xlsx", &model.Options{MaxBytes: int64(len(b))})
 	require.ErrorIs(t, err, model.ErrTooLarge)
 	require.ErrorContains(t, err, "big.xlsx: the workbook unzips to more than")
-	_, err = model.ReadExcel(bytes.NewReader(b), "big.xlsx", &model.Options{MaxBytes: 100 << 10, MaxLineBytes: 1000})
+	_, err = xlsx.Read(bytes.NewReader(b), "big.xlsx", &model.Options{MaxBytes: 100 << 10, MaxLineBytes: 1000})
 	require.NoError(t, err)
 }
 
 // FuzzReadExcel: any bytes are rejected with a *ValidationError or read
-// into a cohort that round-trips through WriteExcel.
+// into a cohort that round-trips through Write.
 func FuzzReadExcel(f *testing.F) {
 	c, err := synth.Generate(synth.Config{Seed: 1, Students: 20, Positions: 5, MinScoreShare: 0.3})
 	if err != nil {
 		f.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := model.WriteExcel(&b, c); err != nil {
+	if err := xlsx.Write(&b, c); err != nil {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
@@ -296,16 +301,16 @@ func FuzzReadExcel(f *testing.F) {
 	}
 	f.Add([]byte("PK\x03\x04"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := model.ReadExcel(bytes.NewReader(data), "f.xlsx", &model.Options{MaxBytes: 1 << 20})
+		c, err := xlsx.Read(bytes.NewReader(data), "f.xlsx", &model.Options{MaxBytes: 1 << 20})
 		if err != nil {
-			checkRejection(t, err)
+			modeltest.CheckRejection(t, err)
 			return
 		}
 		var out bytes.Buffer
-		if err := model.WriteExcel(&out, c); err != nil {
+		if err := xlsx.Write(&out, c); err != nil {
 			t.Skip(err) // a cell too long for Excel, written by another program
 		}
-		c2, err := model.ReadExcel(&out, "g.xlsx", nil)
+		c2, err := xlsx.Read(&out, "g.xlsx", nil)
 		if err != nil {
 			t.Fatalf("written cohort does not read back: %v", err)
 		}

@@ -1,0 +1,271 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/placement-engine/placement/internal/xlsxfile"
+	"github.com/placement-engine/placement/model"
+)
+
+// Read reads a cohort from an Excel workbook (.xlsx) and validates it;
+// name is the file's name for problems. The sheets "students" and
+// "positions" must exist; "cohort", "regions", "schools", "majors",
+// "enterprises" and "order_classes" may (sheet names match without regard
+// to case); other sheets are ignored. Each sheet holds a header row and the
+// records, as the CSV file of the same name would; blank rows are skipped.
+// A cell may hold a number or text: the value it stores is read as the
+// text of a CSV field, whatever number format shows it (a formula, as the
+// value it last computed).
+//
+// On any error the result is nil and the error is a *[model.ValidationError]
+// listing every problem, each naming the workbook, sheet, row and column.
+// The workbook is read whole into memory: [model.Options].MaxBytes bounds
+// the file and, apart, the total size of the parts it unzips to;
+// [model.Options].MaxLineBytes bounds a row. Its rows are then decoded as
+// [model.LoadCSV] decodes a file's. Bad data never makes it panic.
+func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err error) {
+	// A workbook is a zip of XML parts parsed by a large library. Bad data
+	// must never panic, so a panic in there is reported as what it most
+	// likely is: a workbook the library could not make sense of.
+	defer func() {
+		if v := recover(); v != nil {
+			c, err = nil, &model.ValidationError{Problems: []*model.Problem{{File: name,
+				Err: causef(model.ErrSyntax, "not a readable Excel workbook (.xlsx): %v", v)}}}
+		}
+	}()
+	fail := func(err error) (*model.Cohort, error) {
+		return nil, &model.ValidationError{Problems: []*model.Problem{{File: name, Err: err}}}
+	}
+	limit := min(opts.ByteLimit(), math.MaxInt64-1)
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	switch {
+	case err != nil:
+		return fail(fmt.Errorf("%w: %v", model.ErrSyntax, err))
+	case int64(len(data)) > limit:
+		return fail(causef(model.ErrTooLarge, "the file exceeds %d bytes", limit))
+	}
+	// The parts' sizes are bounded before anything is unzipped, with a
+	// sentinel a caller can branch on.
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fail(causef(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
+	}
+	left := uint64(limit)
+	for _, zf := range zr.File {
+		if zf.UncompressedSize64 > left {
+			return fail(causef(model.ErrTooLarge, "the workbook unzips to more than %d bytes", limit))
+		}
+		left -= zf.UncompressedSize64
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit})
+	if err != nil {
+		return fail(causef(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
+	}
+	defer f.Close()
+	wb := &workbook{f: f, name: name, sheets: map[string]string{}}
+	for _, s := range f.GetSheetList() {
+		if _, dup := wb.sheets[strings.ToLower(s)]; !dup {
+			wb.sheets[strings.ToLower(s)] = s
+		}
+	}
+	return model.LoadTables(wb, opts)
+}
+
+// Load reads the workbook file name of fsys as [Read] does.
+func Load(fsys fs.FS, name string, opts *model.Options) (*model.Cohort, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, &model.ValidationError{Problems: []*model.Problem{{File: name, Err: fmt.Errorf("%w: %v", model.ErrSyntax, err)}}}
+	}
+	defer f.Close()
+	return Read(f, name, opts)
+}
+
+// workbook is the tables of a workbook, a sheet a table: a
+// [model.TableSource].
+type workbook struct {
+	f      *excelize.File
+	name   string
+	sheets map[string]string // lower-case name: name as spelled
+}
+
+func (wb *workbook) Place(table string) model.TablePlace {
+	if s, ok := wb.sheets[table]; ok {
+		return model.TablePlace{File: wb.name, Sheet: s}
+	}
+	return model.TablePlace{File: wb.name, Sheet: table}
+}
+
+func (wb *workbook) Open(table string) (model.TableRows, error) {
+	s, ok := wb.sheets[strings.ToLower(table)]
+	if !ok {
+		return nil, noSheet(table)
+	}
+	rows, err := wb.f.Rows(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", model.ErrSyntax, err)
+	}
+	return &sheetRows{rows: rows}, nil
+}
+
+// noSheet is the error of a workbook without the sheet it names.
+type noSheet string
+
+func (e noSheet) Error() string        { return fmt.Sprintf("the workbook has no sheet %q", string(e)) }
+func (e noSheet) Is(target error) bool { return target == fs.ErrNotExist }
+
+// sheetRows is the rows of one sheet: a [model.TableRows].
+type sheetRows struct {
+	rows *excelize.Rows
+	row  int // the row last read, 1-based
+}
+
+func (t *sheetRows) Close() error { return t.rows.Close() }
+
+// Read returns the next row's cells. A panic of the library on a malformed
+// sheet is an error: it is returned, so that the rows read so far are
+// decoded and the decoding goroutines end as they always do.
+func (t *sheetRows) Read() (cells []string, row int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			cells, row, err = nil, t.row, causef(model.ErrSyntax, "the sheet cannot be read: %v", v)
+		}
+	}()
+	if !t.rows.Next() {
+		if err := t.rows.Error(); err != nil {
+			return nil, t.row + 1, fmt.Errorf("%w: %v", model.ErrSyntax, err)
+		}
+		return nil, 0, io.EOF
+	}
+	t.row++
+	cells, err = t.rows.Columns()
+	if err != nil {
+		return nil, t.row, fmt.Errorf("%w: %v", model.ErrSyntax, err)
+	}
+	return cells, t.row, nil
+}
+
+// cause is an error of reading with its own message, wrapping one of
+// package model's sentinel errors for errors.Is, as the problems of model
+// do.
+type cause struct {
+	sentinel error
+	msg      string
+}
+
+func (e *cause) Error() string { return e.msg }
+func (e *cause) Unwrap() error { return e.sentinel }
+
+func causef(sentinel error, format string, args ...any) error {
+	return &cause{sentinel: sentinel, msg: fmt.Sprintf(format, args...)}
+}
+
+// excelCellChars is the most characters (UTF-16 units) an Excel cell holds.
+const excelCellChars = 32767
+
+// Columns whose cells Write writes as numbers or booleans; the others are
+// text.
+var (
+	excelNumbers = map[string]bool{"score": true, "capacity": true, "min_score": true, "min_fill": true, "target": true, "cap": true, "floor": true}
+	excelBools   = map[string]bool{"special_post": true, "special_post_any_county": true}
+)
+
+// Write writes c as an Excel workbook (.xlsx) with a sheet a table of
+// [model.Tables], in the order and with the header rows and cells of the
+// CSV files that [model.WriteCSV] writes; capacities, caps, floors and
+// scores are numbers and the special-post flags booleans, zero values and
+// false left empty. A score with more significant digits than Excel keeps
+// (15) is written as text, so that it reads back the same. It refuses what
+// [model.WriteCSV] refuses, a cell longer than Excel allows (32,767
+// characters) and a table longer than a sheet (1,048,575 records). Reading
+// what it wrote with [Read] gives the same [model.Data], and the same
+// cohort gives the same bytes.
+func Write(w io.Writer, c *model.Cohort) error {
+	tables, err := model.Tables(c)
+	if err != nil {
+		return err
+	}
+	f := xlsxfile.New()
+	defer f.Close()
+	var errs []error
+	for i := range tables {
+		errs = append(errs, writeSheet(f, &tables[i]))
+	}
+	err = errors.Join(errs...)
+	if err == nil {
+		// The first sheet is the active one already; SetActiveSheet would
+		// parse every streamed sheet back.
+		err = f.Write(w)
+	}
+	if err != nil {
+		return fmt.Errorf("model: writing Excel: %w", err)
+	}
+	return nil
+}
+
+// writeSheet adds the sheet of t to f: its header row, then its rows.
+func writeSheet(f *excelize.File, t *model.Table) error {
+	if t.Len+1 > excelize.TotalRows {
+		return fmt.Errorf("sheet %q: %d records and the header are more rows than a sheet holds (%d); write CSV or JSON", t.Name, t.Len, excelize.TotalRows)
+	}
+	vals := make([]any, len(t.Columns))
+	cells := make([]string, len(t.Columns))
+	return xlsxfile.WriteSheet(f, t.Name, t.Len+1, func(i int) ([]any, error) {
+		if i == 0 {
+			for j, name := range t.Columns {
+				vals[j] = name
+			}
+			return vals, nil
+		}
+		for j, v := range t.Row(i-1, cells) {
+			var err error
+			if vals[j], err = excelValue(t.Columns[j], v); err != nil {
+				return nil, fmt.Errorf("sheet %q row %d, column %q: %w", t.Name, i+1, t.Columns[j], err)
+			}
+		}
+		return vals, nil
+	})
+}
+
+// excelValue is the cell for the text v of a column: nil for "", a number
+// or a boolean for the columns that hold them, else text.
+func excelValue(column, v string) (any, error) {
+	switch {
+	case v == "":
+		return nil, nil
+	case excelBools[column]:
+		return v == "true", nil
+	case excelNumbers[column]:
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n, nil
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil && significantDigits(v) <= 15 {
+			return f, nil
+		}
+	}
+	if len(v) > excelCellChars/3 && len(utf16.Encode([]rune(v))) > excelCellChars {
+		return nil, fmt.Errorf("%d characters, more than an Excel cell holds (%d)", len(utf16.Encode([]rune(v))), excelCellChars)
+	}
+	return v, nil
+}
+
+// significantDigits counts the digits of a number's text from its first
+// non-zero one, up to its exponent.
+func significantDigits(v string) int {
+	if i := strings.IndexAny(v, "eE"); i >= 0 {
+		v = v[:i]
+	}
+	v = strings.TrimLeft(strings.ReplaceAll(strings.TrimLeft(v, "+-"), ".", ""), "0")
+	return len(v)
+}
