@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,10 +49,29 @@ func TestDemo(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "choices above it:")
 
-	// Run again over the same folder: the files are replaced, not appended.
+	// Run again over the same folder: every file is replaced by the same
+	// bytes, and no other file appears.
+	before := map[string][]byte{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			before[p], err = os.ReadFile(p)
+		}
+		return err
+	}))
 	code, again, stderr := runCmd("demo", "-out", dir, "-scale", "0.2", "-seed", "5")
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, stdout, again)
+	after := 0
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			after++
+			b, err := os.ReadFile(p)
+			require.NoError(t, err)
+			assert.Equal(t, before[p], b, p)
+		}
+		return err
+	}))
+	assert.Equal(t, len(before), after)
 }
 
 func TestDemoErrors(t *testing.T) {

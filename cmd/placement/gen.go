@@ -58,15 +58,7 @@ func gen(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	pr.Stage("writing " + *out)
-	switch kind {
-	case "csv":
-		err = writeCSVAtomic(*out, c)
-	case "xlsx":
-		err = writeAtomic(*out, func(w io.Writer) error { return xlsx.Write(w, c) })
-	default:
-		err = writeAtomic(*out, func(w io.Writer) error { return model.WriteJSON(w, c) })
-	}
-	if err != nil {
+	if err := writeCohort(*out, kind, c); err != nil {
 		return fail(err)
 	}
 	pr.End()
@@ -166,4 +158,16 @@ func writeCSVAtomic(dir string, c *model.Cohort) (err error) {
 		}
 	}
 	return os.Rename(tmp, dir)
+}
+
+// writeCohort writes c to path in the format kind that genFormat gives
+// ("json", "xlsx" or "csv", a folder), atomically.
+func writeCohort(path, kind string, c *model.Cohort) error {
+	switch kind {
+	case "csv":
+		return writeCSVAtomic(path, c)
+	case "xlsx":
+		return writeAtomic(path, func(w io.Writer) error { return xlsx.Write(w, c) })
+	}
+	return writeAtomic(path, func(w io.Writer) error { return model.WriteJSON(w, c) })
 }

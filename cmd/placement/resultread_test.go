@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -67,4 +68,54 @@ func TestResultFileContract(t *testing.T) {
 	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", pda, "-seed", "7", "-mechanism", "position-da", "-student", "S0000001")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "(position-da)")
+}
+
+// TestWhatifOutputs: whatif writes the changed cohort in the format its
+// name asks for, and writes nothing (and prints nothing) when one of its
+// outputs cannot be written.
+func TestWhatifOutputs(t *testing.T) {
+	dir := t.TempDir()
+	cohort := filepath.Join(dir, "c.json")
+	code, _, stderr := runCmd("gen", "-students", "200", "-out", cohort)
+	require.Equal(t, 0, code, stderr)
+	changes := filepath.Join(dir, "ch.json")
+	require.NoError(t, os.WriteFile(changes, []byte(`{"format": "placement-changes/1", "changes": [{"students": ["S0000001"], "withdraw": true}]}`), 0o644))
+
+	out, cc := filepath.Join(dir, "r.json"), filepath.Join(dir, "changed.xlsx")
+	code, _, stderr = runCmd("whatif", "-cohort", cohort, "-changes", changes, "-out", out, "-changed-cohort", cc)
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := runCmd("check", "-cohort", cc, "-result", out)
+	require.Equal(t, 0, code, stdout+stderr)
+
+	out2 := filepath.Join(dir, "r2.json")
+	code, stdout, stderr = runCmd("whatif", "-cohort", cohort, "-changes", changes, "-out", out2, "-diff", filepath.Join(dir, "no", "d.json"))
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "write "+filepath.Join(dir, "no", "d.json"))
+	assert.NoFileExists(t, out2)
+
+	code, _, stderr = runCmd("whatif", "-cohort", cohort, "-changes", changes, "-list", "-1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "-list")
+}
+
+// TestReportWritesAllOrNothing: a report whose charts cannot be written
+// leaves no page either.
+func TestReportWritesAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	cohort, res := filepath.Join(dir, "c.json"), filepath.Join(dir, "r.json")
+	code, _, stderr := runCmd("gen", "-students", "200", "-out", cohort)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = runCmd("solve", "-cohort", cohort, "-out", res)
+	require.Equal(t, 0, code, stderr)
+	notDir := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(notDir, nil, 0o644))
+	page := filepath.Join(dir, "page.html")
+	code, stdout, stderr := runCmd("report", "-cohort", cohort, "-result", res, "-html", page, "-charts", filepath.Join(notDir, "charts"))
+	assert.Equal(t, 2, code, stdout+stderr)
+	assert.Empty(t, stdout)
+	assert.NoFileExists(t, page)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 3, "temporary files left behind: %v", entries)
 }

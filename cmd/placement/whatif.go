@@ -20,9 +20,11 @@ const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|positi
 // base and the changed cohort with the same mechanism and lottery, checks
 // both results as solve does, and prints what changed for whom: a summary,
 // the students who moved and why, the withdrawn students and the positions
-// whose fill changed. -out writes the changed result (JSON, or CSV), -diff
-// the diff as JSON, -changed-cohort the changed cohort as JSON (so that
-// check can verify the -out file). Withdrawn students stay in the changed
+// whose fill changed. -out writes the changed result (JSON, CSV or .xlsx),
+// -diff the diff as JSON, -changed-cohort the changed cohort (JSON, .xlsx
+// or a CSV folder, so that check can verify the -out file); every file is
+// written before anything is printed, and none when one of -out and -diff
+// fails. Withdrawn students stay in the changed
 // cohort with no choices, so that the lottery is the same for everyone
 // else; the changed result lists them as unplaced ("empty list"), the diff
 // as withdrawn.
@@ -39,7 +41,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	rf := addRunFlags(fs, "rank-sum") // one lottery for both runs
 	out := fs.String("out", "", "write the changed cohort's result here: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	diffOut := fs.String("diff", "", "write the diff here as JSON (format placement-whatif/1)")
-	cohortOut := fs.String("changed-cohort", "", "write the changed cohort here as JSON")
+	cohortOut := fs.String("changed-cohort", "", "write the changed cohort here: a .json file, an .xlsx workbook, or a folder of CSV files (a name without extension, or an empty folder)")
 	list := fs.Int("list", 50, "print at most this many students and positions of each list (0: all)")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
@@ -57,6 +59,16 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if *cohortPath == "" || *changesPath == "" {
 		return fail(errors.New("-cohort and -changes are required"))
+	}
+	if *list < 0 {
+		return fail(errors.New("-list must not be negative"))
+	}
+	cohortKind := ""
+	if *cohortOut != "" {
+		var err error
+		if cohortKind, err = genFormat(*cohortOut); err != nil {
+			return fail(err)
+		}
 	}
 	rs, err := rf.spec()
 	if err != nil {
@@ -99,24 +111,31 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	if err := d.WriteText(stdout, *list); err != nil {
-		return fail(err)
-	}
+	// The outputs are written whole before anything is printed: the
+	// result and the diff staged and renamed together, then the changed
+	// cohort in the format its name asks for.
+	var files outputs
+	defer files.discard()
 	if *out != "" {
-		err := writeAtomic(*out, func(w io.Writer) error { return writeResult(w, *out, results[1], nil) })
-		if err != nil {
+		if err := files.add(*out, func(w io.Writer) error { return writeResult(w, *out, results[1], nil) }); err != nil {
 			return fail(err)
 		}
 	}
 	if *diffOut != "" {
-		if err := writeAtomic(*diffOut, d.WriteJSON); err != nil {
+		if err := files.add(*diffOut, d.WriteJSON); err != nil {
 			return fail(err)
 		}
 	}
+	if err := files.commit(); err != nil {
+		return fail(err)
+	}
 	if *cohortOut != "" {
-		if err := writeAtomic(*cohortOut, func(w io.Writer) error { return model.WriteJSON(w, changed) }); err != nil {
+		if err := writeCohort(*cohortOut, cohortKind, changed); err != nil {
 			return fail(err)
 		}
+	}
+	if err := d.WriteText(stdout, *list); err != nil {
+		return fail(err)
 	}
 	return exitOK
 }
