@@ -141,7 +141,7 @@ func Compare(base, changed *matching.Result, ch *Changes) (*Diff, error) {
 			left[p]++
 		}
 	}
-	freed := capsFreed(bc, left)
+	freed := capsFreed(base, changed)
 	sum := &d.Summary
 	sum.TotalRankBefore, sum.TotalRankAfter = base.TotalRank(), changed.TotalRank()
 	sum.PlacedBefore, sum.PlacedAfter = base.Placed(), changed.Placed()
@@ -229,29 +229,43 @@ func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]s
 	return strings.Join(parts, "; ")
 }
 
-// capsFreed says, by position, which caps above it have room that students
-// who left other positions under them freed ("" for none).
-func capsFreed(c *model.Cohort, left []int) []string {
-	entLeft, regLeft := map[int]int{}, map[int]int{}
-	for p, n := range left {
-		if n == 0 {
-			continue
-		}
-		if e := c.PositionEnterprise(p); e >= 0 && c.Enterprises()[e].Cap > 0 {
-			entLeft[e] += n
-		}
-		if r := c.PositionRegion(p); r >= 0 && c.Regions()[r].Cap > 0 {
-			regLeft[r] += n
+// capsFreed says, by position, which caps above it were full in the base
+// and had places freed by students who left the positions under them
+// altogether (a move between two positions under the same cap frees
+// nothing under it), "" for none.
+func capsFreed(base, changed *matching.Result) []string {
+	c := base.Instance().Cohort()
+	fullEnt, fullReg := map[int]bool{}, map[int]bool{}
+	for _, u := range base.Caps() {
+		if u.Placed >= u.Cap {
+			if u.Enterprise >= 0 {
+				fullEnt[u.Enterprise] = true
+			} else {
+				fullReg[u.Region] = true
+			}
 		}
 	}
-	out := make([]string, len(left))
-	for p := range left {
+	entLeft, regLeft := map[int]int{}, map[int]int{}
+	for s := range base.Instance().Students() {
+		p, q := base.Position(s), changed.Position(s)
+		if p < 0 {
+			continue
+		}
+		if e := c.PositionEnterprise(p); fullEnt[e] && (q < 0 || c.PositionEnterprise(q) != e) {
+			entLeft[e]++
+		}
+		if r := c.PositionRegion(p); fullReg[r] && (q < 0 || c.PositionRegion(q) != r) {
+			regLeft[r]++
+		}
+	}
+	out := make([]string, base.Instance().Positions())
+	for p := range out {
 		var parts []string
 		if e := c.PositionEnterprise(p); e >= 0 && entLeft[e] > 0 {
-			parts = append(parts, fmt.Sprintf("%d place(s) under enterprise %s's cap freed by students who left", entLeft[e], c.Enterprises()[e].ID))
+			parts = append(parts, fmt.Sprintf("%d place(s) under enterprise %s's cap (full before) freed by students who left its positions", entLeft[e], c.Enterprises()[e].ID))
 		}
 		if r := c.PositionRegion(p); r >= 0 && regLeft[r] > 0 {
-			parts = append(parts, fmt.Sprintf("%d place(s) under region %s's cap freed by students who left", regLeft[r], c.Regions()[r].ID))
+			parts = append(parts, fmt.Sprintf("%d place(s) under region %s's cap (full before) freed by students who left its positions", regLeft[r], c.Regions()[r].ID))
 		}
 		out[p] = strings.Join(parts, "; ")
 	}

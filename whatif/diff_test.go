@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -12,6 +15,7 @@ import (
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/synth"
 	"github.com/placement-engine/placement/whatif"
 )
 
@@ -205,4 +209,47 @@ func TestNaiveRemovalRedrawsLottery(t *testing.T) {
 		}
 	}
 	assert.Greater(t, reordered, 10, "removing the student outright redraws the lottery")
+}
+
+// TestCapsFreedOnlyFullCaps: on the group preset with forty students
+// withdrawn, a move put down to places freed under a cap names only caps
+// that were full before, and at most as many places as students left the
+// positions under the cap for good.
+func TestCapsFreedOnlyFullCaps(t *testing.T) {
+	c, err := synth.Generate(synth.Group(1, 2026))
+	require.NoError(t, err)
+	var ids []string
+	for s := 0; s < len(c.Students()); s += len(c.Students()) / 40 {
+		ids = append(ids, fmt.Sprintf("%q", c.Students()[s].ID))
+	}
+	changes := `{"format": "placement-changes/1", "changes": [{"students": [` + strings.Join(ids, ",") + `], "withdraw": true}]}`
+	base, changed, ch := scenario(t, c, changes, matching.StudentDA)
+	d, err := whatif.Compare(base, changed, ch)
+	require.NoError(t, err)
+	full := map[string]bool{}
+	for _, u := range base.Caps() {
+		if u.Enterprise >= 0 && u.Placed == u.Cap {
+			full[c.Enterprises()[u.Enterprise].ID] = true
+		}
+	}
+	cited := regexp.MustCompile(`(\d+) place\(s\) under enterprise (\S+)'s cap`)
+	n := 0
+	for _, m := range d.Moves {
+		for _, g := range cited.FindAllStringSubmatch(m.Why, -1) {
+			n++
+			require.True(t, full[g[2]], "%s: %s was not full before", m.Student, g[2])
+			left := 0
+			e, _ := c.EnterpriseIndex(g[2])
+			for s := range c.Students() {
+				if p := base.Position(s); p >= 0 && c.PositionEnterprise(p) == e {
+					if q := changed.Position(s); q < 0 || c.PositionEnterprise(q) != e {
+						left++
+					}
+				}
+			}
+			require.Equal(t, strconv.Itoa(left), g[1], "%s: %s", m.Student, m.Why)
+		}
+	}
+	t.Logf("%d moves, %d citing a freed enterprise cap", len(d.Moves), n)
+	require.Positive(t, n)
 }
