@@ -94,7 +94,7 @@ func (rp *Report) WriteText(w io.Writer) error {
 			return err
 		}
 		if cut {
-			fmt.Fprintf(ew, "  (%d more rows in the HTML report)\n", len(t.Rows)-textRows)
+			fmt.Fprintf(ew, "  (%d more rows; the HTML page lists them all)\n", len(t.Rows)-textRows)
 		}
 	}
 	return ew.err

@@ -28,11 +28,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := func(err error) int {
-		pr.End()
-		fmt.Fprintf(stderr, "placement demo: %v\n", err)
-		return exitUsage
-	}
+	fail := failer("demo", pr, stderr)
 	if !(*scale > 0) || *scale > 400 {
 		return fail(fmt.Errorf("-scale %v: want a size factor in (0, 400]", *scale))
 	}

@@ -31,15 +31,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := func(err error) int {
-		pr.End()
-		fmt.Fprintf(stderr, "placement explain: %v\n", err)
-		var ie *matching.InfeasibleError
-		if errors.As(err, &ie) {
-			return exitNoFlow
-		}
-		return exitUsage
-	}
+	fail := failer("explain", pr, stderr)
 	if *cohortPath == "" || (*studentID == "") == (*positionID == "") {
 		return fail(errors.New("-cohort and one of -student and -position are required"))
 	}

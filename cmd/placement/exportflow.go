@@ -28,10 +28,7 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	fail := func(err error) int {
-		fmt.Fprintf(stderr, "placement export-flow: %v\n", err)
-		return exitUsage
-	}
+	fail := failer("export-flow", nil, stderr)
 	if *cohortPath == "" || *out == "" {
 		return fail(errors.New("-cohort and -out are required"))
 	}

@@ -36,11 +36,7 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := func(err error) int {
-		pr.End()
-		fmt.Fprintf(stderr, "placement gen: %v\n", err)
-		return exitUsage
-	}
+	fail := failer("gen", pr, stderr)
 	cfg, err := genConfig(fs, *preset, *scale, *students, *seed)
 	if err != nil {
 		return fail(err)

@@ -158,7 +158,7 @@ func TestHelp(t *testing.T) {
 		code, _, stderr := runCmd(verb, "-h")
 		assert.Equal(t, 0, code)
 		assert.Contains(t, stderr, "usage: placement "+verb)
-		assert.Contains(t, stderr, "Exit codes")
+		assert.Contains(t, stderr, "Exit codes: 0 ")
 	}
 	code, stdout, _ := runCmd("-h")
 	assert.Equal(t, 0, code)

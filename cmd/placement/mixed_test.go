@@ -51,6 +51,9 @@ func TestMixedFormats(t *testing.T) {
 		want := ""
 		for _, c := range cohorts {
 			for _, r := range results {
+				if v.name == "whatif" && r != results[0] {
+					continue // it reads no result: once a cohort format is enough
+				}
 				code, stdout, stderr := runCmd(v.args(filepath.Join(dir, c), filepath.Join(dir, r))...)
 				require.Equal(t, 0, code, "%s on %s and %s: %s", v.name, c, r, stderr)
 				if i := strings.LastIndex(stdout, "\n("); v.name == "report" && i >= 0 {

@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/placement-engine/placement/matching"
 )
 
 // outputs are the files a verb writes, each first written whole to a
@@ -93,4 +96,21 @@ func namePath(path string, err error) error {
 		return &fs.PathError{Op: "write", Path: path, Err: le.Err}
 	}
 	return err
+}
+
+// failer returns what a verb does on an error: clear its progress line
+// (pr may be nil), say "placement VERB: error" on stderr, and return exit
+// code 3 for an optimal allocation that no allocation can meet, else 2.
+func failer(verb string, pr *progress, stderr io.Writer) func(error) int {
+	return func(err error) int {
+		if pr != nil {
+			pr.End()
+		}
+		fmt.Fprintf(stderr, "placement %s: %v\n", verb, err)
+		var ie *matching.InfeasibleError
+		if errors.As(err, &ie) {
+			return exitNoFlow
+		}
+		return exitUsage
+	}
 }

@@ -38,11 +38,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := func(err error) int {
-		pr.End()
-		fmt.Fprintf(stderr, "placement report: %v\n", err)
-		return exitUsage
-	}
+	fail := failer("report", pr, stderr)
 	if *cohortPath == "" || *resultPath == "" {
 		return fail(errors.New("-cohort and -result are required"))
 	}

@@ -80,6 +80,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return exitUsage
 }
 
+// verbExits says, for each verb, the exit codes it can return.
+var verbExits = map[string]string{
+	"demo":        "0 success; 1 a result failed its own check (nothing written); 2 usage error or a file that cannot be written",
+	"gen":         "0 success; 2 usage error or a file that cannot be written",
+	"solve":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
+	"check":       "0 no findings; 1 findings; 2 usage or input error",
+	"report":      "0 success; 2 usage or input error",
+	"explain":     "0 success; 2 usage or input error; 3 (-mechanism optimal, without -result) no allocation meets every quota",
+	"whatif":      "0 success; 1 a result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
+	"export-flow": "0 success; 2 usage or input error",
+	"flow":        "0 success; 1 the solution or diagnosis failed its own check; 2 usage error or a DIMACS file that does not parse; 3 the network is infeasible or unbounded",
+}
+
 // newFlags returns a flag set that prints its usage, with the exit codes,
 // to stderr.
 func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
@@ -88,7 +101,7 @@ func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: placement %s %s\n\n", verb, synopsis)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nExit codes: 0 success; 1 findings; 2 usage or input error; 3 (solve -mechanism optimal) no allocation meets every quota.\n")
+		fmt.Fprintf(stderr, "\nExit codes: %s.\n", verbExits[verb])
 	}
 	return fs
 }
@@ -120,15 +133,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := func(err error) int {
-		pr.End()
-		fmt.Fprintf(stderr, "placement solve: %v\n", err)
-		var ie *matching.InfeasibleError
-		if errors.As(err, &ie) {
-			return exitNoFlow
-		}
-		return exitUsage
-	}
+	fail := failer("solve", pr, stderr)
 	if *cohortPath == "" || *out == "" {
 		return fail(errors.New("-cohort and -out are required"))
 	}
@@ -302,11 +307,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := func(err error) int {
-		pr.End()
-		fmt.Fprintf(stderr, "placement check: %v\n", err)
-		return exitUsage
-	}
+	fail := failer("check", pr, stderr)
 	if *cohortPath == "" || *resultPath == "" {
 		return fail(errors.New("-cohort and -result are required"))
 	}

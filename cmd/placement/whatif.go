@@ -48,15 +48,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := func(err error) int {
-		pr.End()
-		fmt.Fprintf(stderr, "placement whatif: %v\n", err)
-		var ie *matching.InfeasibleError
-		if errors.As(err, &ie) {
-			return exitNoFlow
-		}
-		return exitUsage
-	}
+	fail := failer("whatif", pr, stderr)
 	if *cohortPath == "" || *changesPath == "" {
 		return fail(errors.New("-cohort and -changes are required"))
 	}
