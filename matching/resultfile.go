@@ -405,6 +405,8 @@ var ErrResultFile = errors.New("matching: bad result file")
 // "objective_value" and "certificate", when present, into their fields;
 // "cutoffs", "refusals" and the summary are explanations derived from the
 // placements and are not read back; members it does not know are ignored.
+// Member names match exactly (case included), and a member given twice is
+// an error.
 // It returns an error wrapping ErrResultFile when the file is not JSON,
 // has neither "assignments" nor "unplaced" (it is not a result file: a
 // cohort file, say), names another "format", or names a student or
