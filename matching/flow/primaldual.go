@@ -52,6 +52,11 @@ type engine struct {
 	// Dijkstra.
 	touched []int32
 	settled []int32
+	// cand lists, as (node, position) pairs, the residual positions a
+	// search relaxed at a distance no further than the nearest target, whose
+	// reduced cost was positive: the only arcs its potential update can
+	// bring to zero (see updateZero).
+	cand    []int32
 	buckets [][]int32
 	heap    distHeap
 
@@ -541,7 +546,13 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			w := hs[i]
 			nd := int64(cs[i]) + pv - node[w].pot
 			if nd >= best || nd >= node[w].dist {
+				if nd <= best && nd > d {
+					e.cand = append(e.cand, v, lo+int32(i))
+				}
 				continue
+			}
+			if nd > d {
+				e.cand = append(e.cand, v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -607,6 +618,7 @@ func (e *engine) startSearch(terminals []int32) {
 	}
 	e.touched = e.touched[:0]
 	e.settled = e.settled[:0]
+	e.cand = e.cand[:0]
 	e.heap = e.heap[:0]
 	b0 := e.buckets[0][:0]
 	for _, s := range terminals {
@@ -692,7 +704,13 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			x := hs[i]
 			nd := pv - int64(cs[i]) + node[x].pot
 			if nd >= best || nd >= node[x].dist {
+				if nd <= best && nd > d {
+					e.cand = append(e.cand, v, lo+int32(i))
+				}
 				continue
+			}
+			if nd > d {
+				e.cand = append(e.cand, v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -821,7 +839,7 @@ func (e *engine) admissible(D int64) error {
 }
 
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
-	node, start, head, rev := e.node, e.start, e.head, e.rev
+	node, start, head, rev, rres := e.node, e.start, e.head, e.rev, e.rres
 	if e.zstart == nil {
 		e.zstart = make([]int32, e.n+1)
 		e.next = make([]int32, e.n)
@@ -845,8 +863,8 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 				}
 				p := lo + int32(i)
 				r := rev.get(p)
-				if x == v && r < p {
-					continue
+				if (x == v && r < p) || !(rres[p] || rres[r]) {
+					continue // a self-loop's second position; an arc of no capacity
 				}
 				zl = append(zl, zarc{p, r, v, x})
 			}
@@ -866,31 +884,21 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 		k++
 	}
 	zl = zl[:k]
-	// Add the arcs of moved nodes that have become zero.
-	for _, v := range e.settled {
-		dv := node[v].dist
-		if dv >= D {
+	// Add the arcs that have become zero. Such an arc had a positive
+	// reduced cost in its residual direction y→z, and z moved (d(z) < D)
+	// further than y (min(d(y), D) = d(z) + rc(y→z) ≤ D), so the search
+	// relaxed it from z and listed it in e.cand. (An arc already zero
+	// before the update stays on the list or left it above; an arc with
+	// no residual capacity either way is never admissible and is left
+	// out.)
+	cand := e.cand
+	for i := 0; i+1 < len(cand); i += 2 {
+		v, p := cand[i], cand[i+1]
+		x := head[p]
+		if int64(cost[p])+node[v].pot != node[x].pot {
 			continue
 		}
-		if err := e.tick(); err != nil {
-			return err
-		}
-		pv := node[v].pot
-		lo, hi := start[v], start[v+1]
-		hs, cs := head[lo:hi], cost[lo:hi]
-		cs = cs[:len(hs)]
-		for i, x := range hs {
-			if int64(cs[i])+pv != node[x].pot || x == v {
-				continue
-			}
-			if dx := node[x].dist; dx < D && (dx == dv || x < v) {
-				// Both ends moved: by as much (the arc kept its reduced
-				// cost), or it is added from x, its smaller end.
-				continue
-			}
-			p := lo + int32(i)
-			zl = append(zl, zarc{p, rev.get(p), v, x})
-		}
+		zl = append(zl, zarc{p, rev.get(p), v, x})
 	}
 	e.zl = zl
 	return nil
