@@ -61,17 +61,18 @@ type engine struct {
 	heap    distHeap
 
 	// Dinic, on the zero-reduced-cost subgraph (see admissible).
-	zstart      []int32
+	zbeg        []int32 // node v's entries are zbeg[v]..zend[v]-1, with room up to zcap[v]
+	zend        []int32
+	zcap        []int32
 	zpos        []int32
 	zhead       []int32
 	zrev        []int32
 	zresid      []int64
-	zl          []zarc  // the arcs of zero reduced cost, kept between phases
 	dirty       []int32 // entries whose residual capacity changed (with their reverses)
 	zfull       bool    // the admissible graph comes from a scan of every node, not an update
-	rebuilds    int     // times an update missed an arc and the list was rebuilt (never seen)
-	afterUpdate func()  // tests: called after every update of the zero-arc list
-	next        []int32
+	rebuilds    int     // times an update missed an arc and the graph was rebuilt (never seen)
+	moves       int     // times a node's entries were moved to make room
+	afterUpdate func()  // tests: called after every update of the admissible graph
 	level       []int32
 	cur         []int32
 	queue       []int32
@@ -766,7 +767,7 @@ func (e *engine) maxflow(D int64) error {
 			}
 			e.rebuilds++
 			e.writeBack()
-			e.zl = nil
+			e.zbeg = nil
 			if err := e.admissible(D); err != nil {
 				return err
 			}
@@ -778,7 +779,7 @@ func (e *engine) maxflow(D int64) error {
 		}
 		e.rounds++
 		for _, v := range e.queue {
-			e.cur[v] = e.zstart[v]
+			e.cur[v] = e.zbeg[v]
 		}
 		pushed, err := e.blockingFlow(L, single)
 		e.resetLevels()
@@ -797,30 +798,30 @@ func (e *engine) resetLevels() {
 	}
 }
 
-// zarc is an arc of zero reduced cost: its two residual positions and its
-// endpoints (position pf leaves u for w, its reverse pb leaves w for u).
-type zarc struct{ pf, pb, u, w int32 }
-
-// admissible builds, once per phase, the admissible graph: the residual
-// positions of zero reduced cost (whatever their residual capacity), as a
-// compact CSR of its own: zstart[v]..zstart[v+1]-1 index node v's entries;
-// entry k is position zpos[k], leads to zhead[k], has residual capacity
-// zresid[k], and its reverse is entry zrev[k] (a position has zero reduced
-// cost exactly when its reverse has). Potentials do not change during the
-// max-flow, so the max-flow rounds work on these arrays alone, with
-// sequential memory access, and writeBack copies the residual capacities
-// back at the end of the phase. On placement networks the admissible graph
-// holds under a tenth of the arcs.
+// admissible updates, once per phase, the admissible graph: the arcs of
+// zero reduced cost that can carry flow one way or the other, as a compact
+// adjacency structure of its own. Node v's entries are zbeg[v]..zend[v]-1
+// (with free room up to zcap[v]); entry k is position zpos[k], leads to
+// zhead[k], has residual capacity zresid[k], and its reverse is entry
+// zrev[k] (a position has zero reduced cost exactly when its reverse has).
+// Potentials do not change during the max-flow, so the max-flow rounds work
+// on these arrays alone, with mostly sequential memory access, and
+// writeBack copies the residual capacities back at the end of the phase. On
+// placement networks the admissible graph holds under a tenth of the arcs.
 //
-// The list of zero arcs, e.zl, is kept from phase to phase and updated
-// rather than rebuilt: the last search moved only the potentials of the
-// nodes it settled closer than D (node[v].dist < D, by D − dist), so only
-// their arcs can have changed reduced cost. An arc on the list stays if
-// neither end moved or both moved by the same amount; the arcs of a moved
-// node whose reduced cost became zero join it. On placement networks that
-// scans a few hundred nodes' arcs per phase instead of all m arcs. The
-// first phase scans every node. O(z + n + Σ deg(moved)) after the first
-// phase, with z the number of zero arcs; O(n + m) for the first.
+// The graph is kept from phase to phase and updated in place rather than
+// rebuilt: the last search moved only the potentials of the nodes it
+// settled closer than D (node[v].dist < D, by D − dist), so only their arcs
+// can have changed reduced cost. An entry of a moved node stays if the
+// other end moved by the same amount, and is removed with its reverse
+// otherwise (each replaced by the last entry of its node); the arcs that
+// became zero, found among the search's relaxations (e.cand), are added at
+// both ends, and a node out of room has its entries moved to the end of
+// the arrays with twice the room. On placement networks that touches a few
+// thousand entries per phase instead of all n nodes and z zero arcs. The
+// first phase scans every node. O(Σ zdeg(moved) + c) after the first
+// phase, with zdeg the number of zero arcs at a node and c the candidates;
+// O(n + m) for the first.
 func (e *engine) admissible(D int64) error {
 	var err error
 	if e.cost32 != nil {
@@ -834,17 +835,17 @@ func (e *engine) admissible(D int64) error {
 	if e.afterUpdate != nil {
 		e.afterUpdate()
 	}
-	e.buildZero()
 	return nil
 }
 
+// zarc is an arc of zero reduced cost found by a full scan: its two
+// residual positions and its endpoints (position pf leaves u for w, its
+// reverse pb leaves w for u).
+type zarc struct{ pf, pb, u, w int32 }
+
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 	node, start, head, rev, rres := e.node, e.start, e.head, e.rev, e.rres
-	if e.zstart == nil {
-		e.zstart = make([]int32, e.n+1)
-		e.next = make([]int32, e.n)
-	}
-	e.zfull = e.zl == nil
+	e.zfull = e.zbeg == nil
 	if e.zfull {
 		zl := make([]zarc, 0, len(head)/16+16) // typical share of zero arcs
 		for v := range int32(e.n) {
@@ -869,28 +870,33 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 				zl = append(zl, zarc{p, r, v, x})
 			}
 		}
-		e.zl = zl
+		e.buildZero(zl)
 		return nil
 	}
-	// Drop the arcs whose reduced cost changed.
-	zl := e.zl
-	k := 0
-	for _, t := range zl {
-		du, dw := node[t.u].dist, node[t.w].dist
-		if (du < D || dw < D) && du != dw {
+	// Remove the arcs whose reduced cost changed: those of a moved node
+	// whose other end moved by a different amount, or not at all.
+	zbeg, zend, zhead, zrev := e.zbeg, e.zend, e.zhead, e.zrev
+	for _, v := range e.settled {
+		dv := node[v].dist
+		if dv >= D {
 			continue
 		}
-		zl[k] = t
-		k++
+		for k := zbeg[v]; k < zend[v]; {
+			if node[zhead[k]].dist == dv {
+				k++
+				continue
+			}
+			r := zrev[k]
+			e.removeEntry(zhead[k], r)
+			e.removeEntry(v, k) // the last entry of v takes k's place
+		}
 	}
-	zl = zl[:k]
 	// Add the arcs that have become zero. Such an arc had a positive
 	// reduced cost in its residual direction y→z, and z moved (d(z) < D)
 	// further than y (min(d(y), D) = d(z) + rc(y→z) ≤ D), so the search
 	// relaxed it from z and listed it in e.cand. (An arc already zero
-	// before the update stays on the list or left it above; an arc with
-	// no residual capacity either way is never admissible and is left
-	// out.)
+	// before the update stayed above or was removed; an arc with no
+	// residual capacity either way is never admissible and is left out.)
 	cand := e.cand
 	for i := 0; i+1 < len(cand); i += 2 {
 		v, p := cand[i], cand[i+1]
@@ -898,59 +904,107 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 		if int64(cost[p])+node[v].pot != node[x].pot {
 			continue
 		}
-		zl = append(zl, zarc{p, rev.get(p), v, x})
+		e.addArc(p, rev.get(p), v, x)
 	}
-	e.zl = zl
 	return nil
 }
 
-// buildZero lays out the CSR of the admissible graph from e.zl. O(n + z).
-func (e *engine) buildZero() {
+// removeEntry removes entry k of node v, moving v's last entry into its
+// place.
+func (e *engine) removeEntry(v, k int32) {
+	j := e.zend[v] - 1
+	e.zend[v] = j
+	if j == k {
+		return
+	}
+	e.zpos[k], e.zhead[k], e.zresid[k] = e.zpos[j], e.zhead[j], e.zresid[j]
+	r := e.zrev[j]
+	e.zrev[k] = r
+	e.zrev[r] = k
+}
+
+// addArc adds the arc of positions pf (leaving u for w) and pb (its
+// reverse) to the admissible graph, with the residual capacities of the
+// residual network.
+func (e *engine) addArc(pf, pb, u, w int32) {
+	if u == w {
+		e.room(u, 2) // both entries of a self-loop, before either is taken
+	}
+	kf := e.slot(u)
+	kb := e.slot(w)
+	e.zpos[kf], e.zhead[kf], e.zresid[kf] = pf, w, e.residAt(pf)
+	e.zpos[kb], e.zhead[kb], e.zresid[kb] = pb, u, e.residAt(pb)
+	e.zrev[kf], e.zrev[kb] = kb, kf
+}
+
+// slot returns a free entry at the end of node v's entries, making room if
+// there is none.
+func (e *engine) slot(v int32) int32 {
+	e.room(v, 1)
+	k := e.zend[v]
+	e.zend[v]++
+	return k
+}
+
+// room makes sure node v has room for need more entries: if not, its
+// entries move to the end of the arrays, with room for as many again plus
+// need and two, and their reverses are pointed at their new places.
+func (e *engine) room(v, need int32) {
+	if e.zcap[v]-e.zend[v] >= need {
+		return
+	}
+	e.moves++
+	b, n := e.zbeg[v], e.zend[v]-e.zbeg[v]
+	nb := int32(len(e.zpos))
+	size := 2*n + need + 2
+	e.zpos = append(e.zpos, make([]int32, size)...)
+	e.zhead = append(e.zhead, make([]int32, size)...)
+	e.zrev = append(e.zrev, make([]int32, size)...)
+	e.zresid = append(e.zresid, make([]int64, size)...)
+	copy(e.zpos[nb:], e.zpos[b:b+n])
+	copy(e.zhead[nb:], e.zhead[b:b+n])
+	copy(e.zrev[nb:], e.zrev[b:b+n])
+	copy(e.zresid[nb:], e.zresid[b:b+n])
+	for k := nb; k < nb+n; k++ {
+		if r := e.zrev[k]; r >= b && r < b+n {
+			e.zrev[k] = nb + (r - b) // a self-loop: both entries are v's
+		}
+	}
+	for k := nb; k < nb+n; k++ {
+		e.zrev[e.zrev[k]] = k
+	}
+	e.zbeg[v], e.zend[v], e.zcap[v] = nb, nb+n, nb+size
+}
+
+// buildZero lays out the admissible graph from the arcs of zl, giving each
+// node room for a quarter more entries plus two (never more than its
+// degree, the most it can have). O(n + z).
+func (e *engine) buildZero(zl []zarc) {
 	n := e.n
-	zs := e.zstart
-	clear(zs)
-	for _, t := range e.zl {
-		zs[t.u+1]++
-		zs[t.w+1]++
+	if e.zbeg == nil {
+		e.zbeg = make([]int32, n)
+		e.zend = make([]int32, n)
+		e.zcap = make([]int32, n)
 	}
-	for v := 0; v < n; v++ {
-		zs[v+1] += zs[v]
+	zbeg, zend, zcap := e.zbeg, e.zend, e.zcap
+	clear(zend)
+	for _, t := range zl {
+		zend[t.u]++
+		zend[t.w]++
 	}
-	z := int(zs[n])
-	if cap(e.zpos) < z {
-		// Grow with a quarter of headroom: later phases usually have
-		// more zero arcs, though not many more.
-		c := z + z/4 + 16
-		e.zpos = make([]int32, c)
-		e.zhead = make([]int32, c)
-		e.zrev = make([]int32, c)
-		e.zresid = make([]int64, c)
+	total := int32(0)
+	for v := range n {
+		c := zend[v]
+		room := min(c+c/4+2, e.start[v+1]-e.start[v])
+		zbeg[v], zend[v], zcap[v] = total, total, total+room
+		total += room
 	}
-	e.zpos, e.zhead, e.zrev, e.zresid = e.zpos[:z], e.zhead[:z], e.zrev[:z], e.zresid[:z]
-	next := e.next
-	copy(next, zs[:n])
-	zpos, zhead, zrev, zresid := e.zpos, e.zhead, e.zrev, e.zresid
-	for _, t := range e.zl {
-		kf := next[t.u]
-		next[t.u]++
-		kb := next[t.w]
-		next[t.w]++
-		zpos[kf], zpos[kb] = t.pf, t.pb
-		zhead[kf], zhead[kb] = t.w, t.u
-		zrev[kf], zrev[kb] = kb, kf
-	}
-	if r32 := e.resid32; r32 != nil {
-		for k, p := range zpos {
-			x := int64(r32[p])
-			if x == math.MaxInt32 {
-				x = Infinite
-			}
-			zresid[k] = x
-		}
-	} else {
-		for k, p := range zpos {
-			zresid[k] = e.resid[p]
-		}
+	e.zpos = make([]int32, total)
+	e.zhead = make([]int32, total)
+	e.zrev = make([]int32, total)
+	e.zresid = make([]int64, total)
+	for _, t := range zl {
+		e.addArc(t.pf, t.pb, t.u, t.w)
 	}
 }
 
@@ -988,7 +1042,7 @@ func to32(x int64) int32 {
 func (e *engine) bfs() (int32, error) {
 	level := e.level
 	excess := e.excess
-	zstart := e.zstart
+	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:0]
 	for _, s := range e.sources {
 		if excess[s] > 0 {
@@ -1008,7 +1062,7 @@ func (e *engine) bfs() (int32, error) {
 			e.queue = q
 			return 0, err
 		}
-		lo, hi := zstart[u], zstart[u+1]
+		lo, hi := zbeg[u], zend[u]
 		zh := zhead[lo:hi]
 		zr := zresid[lo:hi][:len(zh)]
 		for i, w := range zh {
@@ -1039,7 +1093,7 @@ func (e *engine) bfs() (int32, error) {
 func (e *engine) bfsBack() (int32, error) {
 	level := e.level
 	excess := e.excess
-	zstart := e.zstart
+	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:0]
 	for _, t := range e.sinks {
 		if excess[t] < 0 {
@@ -1059,7 +1113,7 @@ func (e *engine) bfsBack() (int32, error) {
 			e.queue = q
 			return 0, err
 		}
-		lo, hi := zstart[y], zstart[y+1]
+		lo, hi := zbeg[y], zend[y]
 		zh := zhead[lo:hi]
 		zr := zrev[lo:hi][:len(zh)]
 		for i, x := range zh {
@@ -1089,7 +1143,7 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	level := e.level
 	cur := e.cur
 	excess := e.excess
-	zstart := e.zstart
+	zend := e.zend
 	pushed := false
 	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
 	srcLevel, sinkLevel, step := int32(0), L, int32(1)
@@ -1130,7 +1184,7 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 					return pushed, err
 				}
 				lu := level[u]
-				end := zstart[u+1]
+				end := zend[u]
 				k := cur[u]
 				if lu != sinkLevel {
 					zh := zhead[k:end]
