@@ -140,11 +140,13 @@
 //
 // Solve is deterministic: the same network and options give the same flows,
 // potentials and diagnoses. Residual arcs are scanned in arc-index order,
-// excess and deficit nodes are taken in node order, equal tentative
-// distances leave the bucket queue last-in first-out and the heap by node
-// index, the admissible graph lists its arcs in the order they joined it
-// (first by node and position, then as the moved nodes were settled); the
-// flow returned among several optimal ones is the one these rules produce.
+// the searches start from the excess or deficit nodes in node order, equal
+// tentative distances leave the bucket queue last-in first-out and the heap
+// by node index, a max-flow round takes its sources in the order its
+// level-graph search labelled them, and each node of the admissible graph
+// lists its arcs in the order they joined it, but that a removed entry's
+// place goes to the node's last; the flow returned among several optimal
+// ones is the one these rules produce.
 // Unbounded cycles start at their smallest arc index; cuts list nodes in
 // increasing order.
 //

@@ -778,9 +778,6 @@ func (e *engine) maxflow(D int64) error {
 			return nil
 		}
 		e.rounds++
-		for _, v := range e.queue {
-			e.cur[v] = e.zbeg[v]
-		}
 		pushed, err := e.blockingFlow(L, single)
 		e.resetLevels()
 		if err != nil {
@@ -1038,15 +1035,18 @@ func to32(x int64) int32 {
 // bfs labels nodes with their distance from the excess nodes in the
 // admissible graph, stopping after the level L of the first deficit node.
 // It returns L, or -1 if no deficit node is reachable. e.queue lists the
-// labelled nodes.
+// labelled nodes, in the order they were labelled, and each has its current
+// entry (e.cur) reset for the max-flow.
 func (e *engine) bfs() (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:0]
+	cur := e.cur
 	for _, s := range e.sources {
 		if excess[s] > 0 {
 			level[s] = 0
+			cur[s] = zbeg[s]
 			q = append(q, s)
 		}
 	}
@@ -1070,6 +1070,7 @@ func (e *engine) bfs() (int32, error) {
 				continue
 			}
 			level[w] = lu + 1
+			cur[w] = zbeg[w]
 			q = append(q, w)
 			if L < 0 && excess[w] < 0 {
 				L = lu + 1
@@ -1095,9 +1096,11 @@ func (e *engine) bfsBack() (int32, error) {
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:0]
+	cur := e.cur
 	for _, t := range e.sinks {
 		if excess[t] < 0 {
 			level[t] = 0
+			cur[t] = zbeg[t]
 			q = append(q, t)
 		}
 	}
@@ -1121,6 +1124,7 @@ func (e *engine) bfsBack() (int32, error) {
 				continue
 			}
 			level[x] = ly + 1
+			cur[x] = zbeg[x]
 			q = append(q, x)
 			if L < 0 && excess[x] > 0 {
 				L = ly + 1
@@ -1138,7 +1142,8 @@ func (e *engine) bfsBack() (int32, error) {
 // deficit nodes, from level to level, until none is left (Dinic): levels
 // increase from 0 at the sources to L at the deficits after bfs, and
 // decrease from L at the sources to 0 at the deficits after bfsBack. The
-// stack holds indices into zpos; e.cur[v] is v's current index.
+// stack holds indices into zpos; e.cur[v] is v's current index. Sources
+// are taken in the order the search labelled them.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	level := e.level
 	cur := e.cur
@@ -1150,7 +1155,9 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	if e.back {
 		srcLevel, sinkLevel, step = L, 0, -1
 	}
-	for _, s := range e.sources {
+	// The sources at the level graph's source level are among the nodes
+	// the search labelled (fewer than the sources late in a solve).
+	for _, s := range e.queue {
 		for excess[s] > 0 && level[s] == srcLevel {
 			st, tails := e.stack[:0], e.tails[:0]
 			u := s
