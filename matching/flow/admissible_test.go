@@ -15,11 +15,14 @@ import (
 // residual network's capacities; and the max-flow never has to fall back to
 // rebuilding it. A missed arc would not make a result wrong (the fallback
 // rebuilds the graph), only slower, so Check alone would not notice. Nodes
-// running out of room in the graph's arrays are exercised too.
+// running out of room, and the graph's arrays running out of free space,
+// are exercised too.
 func TestAdmissibleUpdate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	phases, moves := 0, 0
+	phases, moves, compactions := 0, 0, 0
+	defer func(m int) { zeroFreeMin = m }(zeroFreeMin)
 	for i := range 1500 {
+		zeroFreeMin = 64 * (i % 2) // every other network with little free space
 		var net *Network
 		if i%3 == 0 {
 			net = randomPlacement(rng)
@@ -45,9 +48,10 @@ func TestAdmissibleUpdate(t *testing.T) {
 			t.Fatalf("network %d: the admissible graph was rebuilt %d times", i, e.rebuilds)
 		}
 		moves += e.moves
+		compactions += e.compactions
 	}
-	if moves < 100 {
-		t.Fatalf("only %d nodes ran out of room", moves)
+	if moves < 100 || compactions < 10 {
+		t.Fatalf("only %d nodes ran out of room, and the graph was laid out afresh %d times", moves, compactions)
 	}
 	if phases < 3000 {
 		t.Fatalf("only %d phases checked", phases)

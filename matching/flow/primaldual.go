@@ -71,7 +71,9 @@ type engine struct {
 	dirty       []int32 // entries whose residual capacity changed (with their reverses)
 	zfull       bool    // the admissible graph comes from a scan of every node, not an update
 	rebuilds    int     // times an update missed an arc and the graph was rebuilt (never seen)
+	ztop        int32   // the first entry of the free space after the last node's
 	moves       int     // times a node's entries were moved to make room
+	compactions int     // times the admissible graph was laid out afresh for lack of free space
 	afterUpdate func()  // tests: called after every update of the admissible graph
 	level       []int32
 	cur         []int32
@@ -924,40 +926,44 @@ func (e *engine) removeEntry(v, k int32) {
 // reverse) to the admissible graph, with the residual capacities of the
 // residual network.
 func (e *engine) addArc(pf, pb, u, w int32) {
+	// Room at both ends before either entry is taken: making room may
+	// move entries (or lay the whole graph out afresh), which must not
+	// find a half-written one. Room made at u survives making room at w.
 	if u == w {
-		e.room(u, 2) // both entries of a self-loop, before either is taken
+		e.room(u, 2)
+	} else {
+		e.room(u, 1)
+		e.room(w, 1)
 	}
-	kf := e.slot(u)
-	kb := e.slot(w)
+	kf := e.zend[u]
+	e.zend[u]++
+	kb := e.zend[w]
+	e.zend[w]++
 	e.zpos[kf], e.zhead[kf], e.zresid[kf] = pf, w, e.residAt(pf)
 	e.zpos[kb], e.zhead[kb], e.zresid[kb] = pb, u, e.residAt(pb)
 	e.zrev[kf], e.zrev[kb] = kb, kf
 }
 
-// slot returns a free entry at the end of node v's entries, making room if
-// there is none.
-func (e *engine) slot(v int32) int32 {
-	e.room(v, 1)
-	k := e.zend[v]
-	e.zend[v]++
-	return k
-}
-
 // room makes sure node v has room for need more entries: if not, its
-// entries move to the end of the arrays, with room for as many again plus
-// need and two, and their reverses are pointed at their new places.
+// entries move to the free space after the last node's (e.ztop), with room
+// for as many again plus need and two, and their reverses are pointed at
+// their new places. When that space runs out, compact lays the whole graph
+// out afresh.
 func (e *engine) room(v, need int32) {
 	if e.zcap[v]-e.zend[v] >= need {
 		return
 	}
 	e.moves++
 	b, n := e.zbeg[v], e.zend[v]-e.zbeg[v]
-	nb := int32(len(e.zpos))
 	size := 2*n + need + 2
-	e.zpos = append(e.zpos, make([]int32, size)...)
-	e.zhead = append(e.zhead, make([]int32, size)...)
-	e.zrev = append(e.zrev, make([]int32, size)...)
-	e.zresid = append(e.zresid, make([]int64, size)...)
+	if int(e.ztop)+int(size) > len(e.zpos) {
+		// compact leaves every node room for two more entries, or for
+		// all it can have (its degree).
+		e.compact()
+		return
+	}
+	nb := e.ztop
+	e.ztop += size
 	copy(e.zpos[nb:], e.zpos[b:b+n])
 	copy(e.zhead[nb:], e.zhead[b:b+n])
 	copy(e.zrev[nb:], e.zrev[b:b+n])
@@ -973,9 +979,61 @@ func (e *engine) room(v, need int32) {
 	e.zbeg[v], e.zend[v], e.zcap[v] = nb, nb+n, nb+size
 }
 
-// buildZero lays out the admissible graph from the arcs of zl, giving each
-// node room for a quarter more entries plus two (never more than its
-// degree, the most it can have). O(n + z).
+// layoutZero sets zbeg and zcap from the entry counts in e.zend, giving
+// each node room for a quarter more entries plus two (never more than its
+// degree, the most it can have), sets e.zend to zbeg, and provides entry
+// arrays with half as much again of free space after the last node's. The
+// graph grows as the solve goes on (tenfold on the group network); this
+// keeps compactions few: one on the 1,000,000-student network.
+func (e *engine) layoutZero(zbeg []int32) {
+	zend, zcap := e.zend, e.zcap
+	total := int32(0)
+	for v := range e.n {
+		c := zend[v]
+		room := min(c+c/4+2, e.start[v+1]-e.start[v])
+		zbeg[v], zend[v], zcap[v] = total, total, total+room
+		total += room
+	}
+	e.ztop = total
+	size := int(total) + int(total)/2 + zeroFreeMin
+	e.zpos = make([]int32, size)
+	e.zhead = make([]int32, size)
+	e.zrev = make([]int32, size)
+	e.zresid = make([]int64, size)
+}
+
+// zeroFreeMin is the least free space layoutZero leaves, in entries (a test
+// lowers it to exercise compact).
+var zeroFreeMin = 64
+
+// compact lays the admissible graph out afresh, with the room layoutZero
+// gives, keeping each node's entries in order. O(n + z).
+func (e *engine) compact() {
+	e.compactions++
+	ob, oe := e.zbeg, e.zend
+	pos, hd, rv, rs := e.zpos, e.zhead, e.zrev, e.zresid
+	cnt := make([]int32, e.n)
+	for v := range e.n {
+		cnt[v] = oe[v] - ob[v]
+	}
+	e.zend = cnt
+	nb := make([]int32, e.n)
+	e.layoutZero(nb)
+	for v := range int32(e.n) {
+		n := oe[v] - ob[v] // oe is no longer e.zend
+		for i := range n {
+			k, nk := ob[v]+i, nb[v]+i
+			x, r := hd[k], rv[k]
+			e.zpos[nk], e.zhead[nk], e.zresid[nk] = pos[k], x, rs[k]
+			e.zrev[nk] = nb[x] + (r - ob[x])
+		}
+		e.zend[v] = nb[v] + n
+	}
+	e.zbeg = nb
+}
+
+// buildZero lays out the admissible graph from the arcs of zl (see
+// layoutZero). O(n + z).
 func (e *engine) buildZero(zl []zarc) {
 	n := e.n
 	if e.zbeg == nil {
@@ -983,23 +1041,12 @@ func (e *engine) buildZero(zl []zarc) {
 		e.zend = make([]int32, n)
 		e.zcap = make([]int32, n)
 	}
-	zbeg, zend, zcap := e.zbeg, e.zend, e.zcap
-	clear(zend)
+	clear(e.zend)
 	for _, t := range zl {
-		zend[t.u]++
-		zend[t.w]++
+		e.zend[t.u]++
+		e.zend[t.w]++
 	}
-	total := int32(0)
-	for v := range n {
-		c := zend[v]
-		room := min(c+c/4+2, e.start[v+1]-e.start[v])
-		zbeg[v], zend[v], zcap[v] = total, total, total+room
-		total += room
-	}
-	e.zpos = make([]int32, total)
-	e.zhead = make([]int32, total)
-	e.zrev = make([]int32, total)
-	e.zresid = make([]int64, total)
+	e.layoutZero(e.zbeg)
 	for _, t := range zl {
 		e.addArc(t.pf, t.pb, t.u, t.w)
 	}
