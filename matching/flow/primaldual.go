@@ -815,12 +815,13 @@ func (e *engine) resetLevels() {
 // other end moved by the same amount, and is removed with its reverse
 // otherwise (each replaced by the last entry of its node); the arcs that
 // became zero, found among the search's relaxations (e.cand), are added at
-// both ends, and a node out of room has its entries moved to the end of
-// the arrays with twice the room. On placement networks that touches a few
-// thousand entries per phase instead of all n nodes and z zero arcs. The
-// first phase scans every node. O(Σ zdeg(moved) + c) after the first
-// phase, with zdeg the number of zero arcs at a node and c the candidates;
-// O(n + m) for the first.
+// both ends; a node out of room has its entries moved to the free space
+// after the last node's, with twice the room, and when that runs out the
+// graph is laid out afresh (compact). On placement networks that touches a
+// few thousand entries per phase instead of all n nodes and z zero arcs.
+// The first phase scans every node. O(Σ zdeg(moved) + c) after the first
+// phase, with zdeg the number of zero arcs at a node and c the candidates,
+// plus O(n + z) for a compaction (a few per solve); O(n + m) for the first.
 func (e *engine) admissible(D int64) error {
 	var err error
 	if e.cost32 != nil {
