@@ -983,9 +983,11 @@ func (e *engine) room(v, need int32) {
 // layoutZero sets zbeg and zcap from the entry counts in e.zend, giving
 // each node room for a quarter more entries plus two (never more than its
 // degree, the most it can have), sets e.zend to zbeg, and provides entry
-// arrays with half as much again of free space after the last node's. The
-// graph grows as the solve goes on (tenfold on the group network); this
-// keeps compactions few: one on the 1,000,000-student network.
+// arrays with free space after the last node's: half as much again, and
+// at least an eighth of the residual positions (the admissible graph grows
+// during a solve, tenfold on the group network, but holds under a tenth of
+// the arcs on placement networks). That keeps compactions few, and large
+// networks usually need none.
 func (e *engine) layoutZero(zbeg []int32) {
 	zend, zcap := e.zend, e.zcap
 	total := int32(0)
@@ -996,7 +998,7 @@ func (e *engine) layoutZero(zbeg []int32) {
 		total += room
 	}
 	e.ztop = total
-	size := int(total) + int(total)/2 + zeroFreeMin
+	size := int(total) + max(int(total)/2, len(e.head)/8) + zeroFreeMin
 	e.zpos = make([]int32, size)
 	e.zhead = make([]int32, size)
 	e.zrev = make([]int32, size)
