@@ -87,10 +87,11 @@
 // pseudo-polynomial in the worst case, though small on placement networks.
 // Bellman–Ford, when needed, adds O(n·m). Memory: 26 bytes per arc for the
 // residual network (costs and residual capacities are stored in int32 when
-// they all fit; up to 42 otherwise), about 50 per arc of zero reduced cost,
-// about 110 per node, plus the Result (8 bytes per arc and per node), whose
-// flow array holds the table of reverse positions until the flows are
-// written.
+// they all fit; up to 42 otherwise), about 50 per arc of zero reduced cost
+// and 5 more per arc for the admissible graph's free space (more if that
+// graph is large: half as much again as its room), about 110 per node, plus
+// the Result (8 bytes per arc and per node), whose flow array holds the
+// table of reverse positions until the flows are written.
 //
 // # Why this algorithm
 //
