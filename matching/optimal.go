@@ -456,7 +456,8 @@ func newPhaseCosts(crit []criterion, idx []int) (*phaseCosts, error) {
 // fill computes the costs of every pair arc and unplaced arc of inst: for
 // each option of a student, Σ weight · (f(option) − min of f over the
 // student's options), which is ≥ 0 and changes the objective by a constant
-// only (each student takes exactly one option).
+// only (each student takes exactly one option). f is tabulated once per
+// rank (ranks are small), so the loop over the pairs only looks values up.
 func (pc *phaseCosts) fill(l *layout) {
 	inst := l.inst
 	pc.pair = make([]int64, inst.Pairs())
@@ -465,16 +466,29 @@ func (pc *phaseCosts) fill(l *layout) {
 	if len(pc.crit) == 0 {
 		return
 	}
+	worst := int32(0)
+	for _, r := range inst.arcRank {
+		worst = max(worst, r)
+	}
+	nr := int(worst) + 1
+	tab := make([]int64, len(pc.crit)*nr) // tab[i*nr+r] = crit[i].f(r)
+	for i, c := range pc.crit {
+		for r := range nr {
+			tab[i*nr+r] = c.f(int32(r))
+		}
+	}
 	mins := make([]int64, len(pc.crit))
 	for s := range l.nS {
 		canStay := l.unplaced[s] >= 0
-		for i, c := range pc.crit {
+		ranks := inst.arcRank[inst.sStart[s]:inst.sStart[s+1]]
+		for i := range pc.crit {
+			ti := tab[i*nr : (i+1)*nr]
 			m := int64(math.MaxInt64)
 			if canStay {
-				m = c.f(0)
+				m = ti[0]
 			}
-			for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
-				m = min(m, c.f(inst.arcRank[k]))
+			for _, r := range ranks {
+				m = min(m, ti[r])
 			}
 			mins[i] = m
 			if m != math.MaxInt64 && pc.offsetOK {
@@ -492,13 +506,14 @@ func (pc *phaseCosts) fill(l *layout) {
 		}
 		cost := func(rank int32) int64 {
 			var t int64
-			for i, c := range pc.crit {
-				t += pc.w[i] * (c.f(rank) - mins[i])
+			for i, m := range mins {
+				t += pc.w[i] * (tab[i*nr+int(rank)] - m)
 			}
 			return t
 		}
-		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
-			pc.pair[k] = cost(inst.arcRank[k])
+		pair := pc.pair[inst.sStart[s]:inst.sStart[s+1]]
+		for j, r := range ranks {
+			pair[j] = cost(r)
 		}
 		if canStay {
 			pc.unplaced[s] = cost(0)

@@ -9,15 +9,20 @@ import (
 )
 
 // TestAdmissibleUpdate checks the invariant the incremental admissible graph
-// rests on: after every phase's update, the list of zero arcs is exactly the
-// set of arcs of zero reduced cost, each once, as a scan of every position
-// finds them; and the max-flow never has to fall back to rebuilding it. A
-// missed arc would not make a result wrong (the fallback rebuilds the list),
-// only slower, so Check alone would not notice.
+// rests on: after every phase's update, the admissible graph holds exactly the
+// set of arcs of zero reduced cost that can carry flow one way or the
+// other, each once, as a scan of every position finds them, with the
+// residual network's capacities; and the max-flow never has to fall back to
+// rebuilding it. A missed arc would not make a result wrong (the fallback
+// rebuilds the graph), only slower, so Check alone would not notice. Nodes
+// running out of room, and the graph's arrays running out of free space,
+// are exercised too.
 func TestAdmissibleUpdate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
-	phases := 0
+	phases, moves, compactions := 0, 0, 0
+	defer func(m int) { zeroFreeMin = m }(zeroFreeMin)
 	for i := range 1500 {
+		zeroFreeMin = 64 * (i % 2) // every other network with little free space
 		var net *Network
 		if i%3 == 0 {
 			net = randomPlacement(rng)
@@ -30,7 +35,7 @@ func TestAdmissibleUpdate(t *testing.T) {
 		}
 		e.afterUpdate = func() {
 			phases++
-			if got, want := zeroSet(e, e.zl), scanZero(e); !slices.Equal(got, want) {
+			if got, want := zeroSet(e), scanZero(e); !slices.Equal(got, want) {
 				t.Fatalf("network %d, phase %d: zero-arc list %v, scan finds %v", i, e.phases, got, want)
 			}
 		}
@@ -42,21 +47,39 @@ func TestAdmissibleUpdate(t *testing.T) {
 		if e.rebuilds != 0 {
 			t.Fatalf("network %d: the admissible graph was rebuilt %d times", i, e.rebuilds)
 		}
+		moves += e.moves
+		compactions += e.compactions
+	}
+	if moves < 100 || compactions < 10 {
+		t.Fatalf("only %d nodes ran out of room, and the graph was laid out afresh %d times", moves, compactions)
 	}
 	if phases < 3000 {
 		t.Fatalf("only %d phases checked", phases)
 	}
 }
 
-// zeroSet lists the arcs of zl as sorted position pairs (smaller first).
-func zeroSet(e *engine, zl []zarc) [][2]int32 {
+// zeroSet lists the arcs of the admissible graph as sorted position pairs
+// (smaller first), after checking that its entries are consistent: each
+// entry's reverse is the entry of the reverse position at the other end,
+// and its residual capacity is the residual network's.
+func zeroSet(e *engine) [][2]int32 {
 	var s [][2]int32
-	for _, t := range zl {
-		p, q := min(t.pf, t.pb), max(t.pf, t.pb)
-		if e.rev.get(p) != q {
-			return append(s, [2]int32{-1, -1}) // not an arc
+	bad := append(s, [2]int32{-1, -1})
+	for v := range int32(e.n) {
+		if e.zbeg[v] > e.zend[v] || e.zend[v] > e.zcap[v] {
+			return bad
 		}
-		s = append(s, [2]int32{p, q})
+		for k := e.zbeg[v]; k < e.zend[v]; k++ {
+			r := e.zrev[k]
+			p, q := e.zpos[k], e.zpos[r]
+			if e.rev.get(p) != q || e.zrev[r] != k || e.head[p] != e.zhead[k] ||
+				e.zhead[r] != v || e.zresid[k] != e.residAt(p) {
+				return bad
+			}
+			if p < q {
+				s = append(s, [2]int32{p, q})
+			}
+		}
 	}
 	slices.SortFunc(s, func(a, b [2]int32) int { return int(a[0] - b[0]) })
 	return s
@@ -74,6 +97,9 @@ func scanZero(e *engine) [][2]int32 {
 				c = e.cost[p]
 			}
 			x, r := e.head[p], e.rev.get(p)
+			if !(e.rres[p] || e.rres[r]) {
+				continue // no capacity either way: never admissible
+			}
 			if p < r && c+e.node[v].pot == e.node[x].pot {
 				s = append(s, [2]int32{p, r})
 			}

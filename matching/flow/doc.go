@@ -60,12 +60,14 @@
 //     side as the Dijkstra, until no admissible path from an excess to a
 //     deficit remains.
 //
-// The admissible graph is kept from phase to phase as a list of arcs and
-// updated, not rebuilt: only the nodes the last search settled closer than D
-// moved, so an arc on the list stays if neither end moved or both moved by
-// as much, and the arcs of moved nodes that reached zero reduced cost join
-// it. Its compact CSR (own residual capacities, reverse entries) is then
-// laid out from the list, and after the max-flow only the entries on
+// The admissible graph (its own adjacency arrays, residual capacities and
+// reverse entries, with some free room after each node's entries) is kept
+// from phase to phase and updated in place, not rebuilt: only the nodes the
+// last search settled closer than D moved, so an arc stays if neither end
+// moved or both moved by as much, and is removed otherwise; the arcs that
+// reached zero reduced cost are among those the search relaxed from a moved
+// node, which it lists, and join it (a node out of room has its entries
+// moved to the end of the arrays). After the max-flow only the entries on
 // augmenting paths are copied back to the residual network.
 //
 // After a phase the shortest augmenting path is strictly longer, so there are
@@ -77,17 +79,19 @@
 //
 // Complexity: O(m + n) to set up, then per phase O(n + B + Σ deg) for the
 // search (B the buckets scanned, Σ deg the degrees of the nodes it settles),
-// O(z + n + Σ deg) to update the admissible graph of z arcs (Σ deg over the
-// moved nodes), and F for the Dinic max flow on it (O(n²·z) in the worst
+// O(Σ zdeg + c) to update the admissible graph of z arcs (Σ zdeg the zero
+// arcs at the moved nodes, c the arcs the search relaxed at distances up to
+// D), and F for the Dinic max flow on it (O(n²·z) in the worst
 // case, O(z·√n) on unit-capacity networks); in all O(P·(m + n + B) + P·F)
 // with P phases. P is at most the total supply, so the method is
 // pseudo-polynomial in the worst case, though small on placement networks.
 // Bellman–Ford, when needed, adds O(n·m). Memory: 26 bytes per arc for the
 // residual network (costs and residual capacities are stored in int32 when
-// they all fit; up to 42 otherwise), about 56 per arc of zero reduced cost,
-// about 70 per node, plus the Result (8 bytes per arc and per node), whose
-// flow array holds the table of reverse positions until the flows are
-// written.
+// they all fit; up to 42 otherwise), about 50 per arc of zero reduced cost
+// and 5 more per arc for the admissible graph's free space (more if that
+// graph is large: half as much again as its room), about 110 per node, plus
+// the Result (8 bytes per arc and per node), whose flow array holds the
+// table of reverse positions until the flows are written.
 //
 // # Why this algorithm
 //
@@ -137,11 +141,13 @@
 //
 // Solve is deterministic: the same network and options give the same flows,
 // potentials and diagnoses. Residual arcs are scanned in arc-index order,
-// excess and deficit nodes are taken in node order, equal tentative
-// distances leave the bucket queue last-in first-out and the heap by node
-// index, the admissible graph lists its arcs in the order they joined it
-// (first by node and position, then as the moved nodes were settled); the
-// flow returned among several optimal ones is the one these rules produce.
+// the searches start from the excess or deficit nodes in node order, equal
+// tentative distances leave the bucket queue last-in first-out and the heap
+// by node index, a max-flow round takes its sources in the order its
+// level-graph search labelled them, and each node of the admissible graph
+// lists its arcs in the order they joined it, but that a removed entry's
+// place goes to the node's last; the flow returned among several optimal
+// ones is the one these rules produce.
 // Unbounded cycles start at their smallest arc index; cuts list nodes in
 // increasing order.
 //

@@ -52,21 +52,29 @@ type engine struct {
 	// Dijkstra.
 	touched []int32
 	settled []int32
+	// cand lists, as (node, position) pairs, the residual positions a
+	// search relaxed at a distance no further than the nearest target, whose
+	// reduced cost was positive: the only arcs its potential update can
+	// bring to zero (see updateZero).
+	cand    []int32
 	buckets [][]int32
 	heap    distHeap
 
 	// Dinic, on the zero-reduced-cost subgraph (see admissible).
-	zstart      []int32
+	zbeg        []int32 // node v's entries are zbeg[v]..zend[v]-1, with room up to zcap[v]
+	zend        []int32
+	zcap        []int32
 	zpos        []int32
 	zhead       []int32
 	zrev        []int32
 	zresid      []int64
-	zl          []zarc  // the arcs of zero reduced cost, kept between phases
 	dirty       []int32 // entries whose residual capacity changed (with their reverses)
 	zfull       bool    // the admissible graph comes from a scan of every node, not an update
-	rebuilds    int     // times an update missed an arc and the list was rebuilt (never seen)
-	afterUpdate func()  // tests: called after every update of the zero-arc list
-	next        []int32
+	rebuilds    int     // times an update missed an arc and the graph was rebuilt (never seen)
+	ztop        int32   // the first entry of the free space after the last node's
+	moves       int     // times a node's entries were moved to make room
+	compactions int     // times the admissible graph was laid out afresh for lack of free space
+	afterUpdate func()  // tests: called after every update of the admissible graph
 	level       []int32
 	cur         []int32
 	queue       []int32
@@ -541,7 +549,13 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			w := hs[i]
 			nd := int64(cs[i]) + pv - node[w].pot
 			if nd >= best || nd >= node[w].dist {
+				if nd <= best && nd > d {
+					e.cand = append(e.cand, v, lo+int32(i))
+				}
 				continue
+			}
+			if nd > d {
+				e.cand = append(e.cand, v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -607,6 +621,7 @@ func (e *engine) startSearch(terminals []int32) {
 	}
 	e.touched = e.touched[:0]
 	e.settled = e.settled[:0]
+	e.cand = e.cand[:0]
 	e.heap = e.heap[:0]
 	b0 := e.buckets[0][:0]
 	for _, s := range terminals {
@@ -692,7 +707,13 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			x := hs[i]
 			nd := pv - int64(cs[i]) + node[x].pot
 			if nd >= best || nd >= node[x].dist {
+				if nd <= best && nd > d {
+					e.cand = append(e.cand, v, lo+int32(i))
+				}
 				continue
+			}
+			if nd > d {
+				e.cand = append(e.cand, v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -748,7 +769,7 @@ func (e *engine) maxflow(D int64) error {
 			}
 			e.rebuilds++
 			e.writeBack()
-			e.zl = nil
+			e.zbeg = nil
 			if err := e.admissible(D); err != nil {
 				return err
 			}
@@ -759,9 +780,6 @@ func (e *engine) maxflow(D int64) error {
 			return nil
 		}
 		e.rounds++
-		for _, v := range e.queue {
-			e.cur[v] = e.zstart[v]
-		}
 		pushed, err := e.blockingFlow(L, single)
 		e.resetLevels()
 		if err != nil {
@@ -779,30 +797,31 @@ func (e *engine) resetLevels() {
 	}
 }
 
-// zarc is an arc of zero reduced cost: its two residual positions and its
-// endpoints (position pf leaves u for w, its reverse pb leaves w for u).
-type zarc struct{ pf, pb, u, w int32 }
-
-// admissible builds, once per phase, the admissible graph: the residual
-// positions of zero reduced cost (whatever their residual capacity), as a
-// compact CSR of its own: zstart[v]..zstart[v+1]-1 index node v's entries;
-// entry k is position zpos[k], leads to zhead[k], has residual capacity
-// zresid[k], and its reverse is entry zrev[k] (a position has zero reduced
-// cost exactly when its reverse has). Potentials do not change during the
-// max-flow, so the max-flow rounds work on these arrays alone, with
-// sequential memory access, and writeBack copies the residual capacities
-// back at the end of the phase. On placement networks the admissible graph
-// holds under a tenth of the arcs.
+// admissible updates, once per phase, the admissible graph: the arcs of
+// zero reduced cost that can carry flow one way or the other, as a compact
+// adjacency structure of its own. Node v's entries are zbeg[v]..zend[v]-1
+// (with free room up to zcap[v]); entry k is position zpos[k], leads to
+// zhead[k], has residual capacity zresid[k], and its reverse is entry
+// zrev[k] (a position has zero reduced cost exactly when its reverse has).
+// Potentials do not change during the max-flow, so the max-flow rounds work
+// on these arrays alone, with mostly sequential memory access, and
+// writeBack copies the residual capacities back at the end of the phase. On
+// placement networks the admissible graph holds under a tenth of the arcs.
 //
-// The list of zero arcs, e.zl, is kept from phase to phase and updated
-// rather than rebuilt: the last search moved only the potentials of the
-// nodes it settled closer than D (node[v].dist < D, by D − dist), so only
-// their arcs can have changed reduced cost. An arc on the list stays if
-// neither end moved or both moved by the same amount; the arcs of a moved
-// node whose reduced cost became zero join it. On placement networks that
-// scans a few hundred nodes' arcs per phase instead of all m arcs. The
-// first phase scans every node. O(z + n + Σ deg(moved)) after the first
-// phase, with z the number of zero arcs; O(n + m) for the first.
+// The graph is kept from phase to phase and updated in place rather than
+// rebuilt: the last search moved only the potentials of the nodes it
+// settled closer than D (node[v].dist < D, by D − dist), so only their arcs
+// can have changed reduced cost. An entry of a moved node stays if the
+// other end moved by the same amount, and is removed with its reverse
+// otherwise (each replaced by the last entry of its node); the arcs that
+// became zero, found among the search's relaxations (e.cand), are added at
+// both ends; a node out of room has its entries moved to the free space
+// after the last node's, with twice the room, and when that runs out the
+// graph is laid out afresh (compact). On placement networks that touches a
+// few thousand entries per phase instead of all n nodes and z zero arcs.
+// The first phase scans every node. O(Σ zdeg(moved) + c) after the first
+// phase, with zdeg the number of zero arcs at a node and c the candidates,
+// plus O(n + z) for a compaction (a few per solve); O(n + m) for the first.
 func (e *engine) admissible(D int64) error {
 	var err error
 	if e.cost32 != nil {
@@ -816,17 +835,17 @@ func (e *engine) admissible(D int64) error {
 	if e.afterUpdate != nil {
 		e.afterUpdate()
 	}
-	e.buildZero()
 	return nil
 }
 
+// zarc is an arc of zero reduced cost found by a full scan: its two
+// residual positions and its endpoints (position pf leaves u for w, its
+// reverse pb leaves w for u).
+type zarc struct{ pf, pb, u, w int32 }
+
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
-	node, start, head, rev := e.node, e.start, e.head, e.rev
-	if e.zstart == nil {
-		e.zstart = make([]int32, e.n+1)
-		e.next = make([]int32, e.n)
-	}
-	e.zfull = e.zl == nil
+	node, start, head, rev, rres := e.node, e.start, e.head, e.rev, e.rres
+	e.zfull = e.zbeg == nil
 	if e.zfull {
 		zl := make([]zarc, 0, len(head)/16+16) // typical share of zero arcs
 		for v := range int32(e.n) {
@@ -845,104 +864,194 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 				}
 				p := lo + int32(i)
 				r := rev.get(p)
-				if x == v && r < p {
-					continue
+				if (x == v && r < p) || !(rres[p] || rres[r]) {
+					continue // a self-loop's second position; an arc of no capacity
 				}
 				zl = append(zl, zarc{p, r, v, x})
 			}
 		}
-		e.zl = zl
+		e.buildZero(zl)
 		return nil
 	}
-	// Drop the arcs whose reduced cost changed.
-	zl := e.zl
-	k := 0
-	for _, t := range zl {
-		du, dw := node[t.u].dist, node[t.w].dist
-		if (du < D || dw < D) && du != dw {
-			continue
-		}
-		zl[k] = t
-		k++
-	}
-	zl = zl[:k]
-	// Add the arcs of moved nodes that have become zero.
+	// Remove the arcs whose reduced cost changed: those of a moved node
+	// whose other end moved by a different amount, or not at all.
+	zbeg, zend, zhead, zrev := e.zbeg, e.zend, e.zhead, e.zrev
 	for _, v := range e.settled {
 		dv := node[v].dist
 		if dv >= D {
 			continue
 		}
-		if err := e.tick(); err != nil {
-			return err
-		}
-		pv := node[v].pot
-		lo, hi := start[v], start[v+1]
-		hs, cs := head[lo:hi], cost[lo:hi]
-		cs = cs[:len(hs)]
-		for i, x := range hs {
-			if int64(cs[i])+pv != node[x].pot || x == v {
+		for k := zbeg[v]; k < zend[v]; {
+			if node[zhead[k]].dist == dv {
+				k++
 				continue
 			}
-			if dx := node[x].dist; dx < D && (dx == dv || x < v) {
-				// Both ends moved: by as much (the arc kept its reduced
-				// cost), or it is added from x, its smaller end.
-				continue
-			}
-			p := lo + int32(i)
-			zl = append(zl, zarc{p, rev.get(p), v, x})
+			r := zrev[k]
+			e.removeEntry(zhead[k], r)
+			e.removeEntry(v, k) // the last entry of v takes k's place
 		}
 	}
-	e.zl = zl
+	// Add the arcs that have become zero. Such an arc had a positive
+	// reduced cost in its residual direction y→z, and z moved (d(z) < D)
+	// further than y (min(d(y), D) = d(z) + rc(y→z) ≤ D), so the search
+	// relaxed it from z and listed it in e.cand. (An arc already zero
+	// before the update stayed above or was removed; an arc with no
+	// residual capacity either way is never admissible and is left out.)
+	cand := e.cand
+	for i := 0; i+1 < len(cand); i += 2 {
+		v, p := cand[i], cand[i+1]
+		x := head[p]
+		if int64(cost[p])+node[v].pot != node[x].pot {
+			continue
+		}
+		e.addArc(p, rev.get(p), v, x)
+	}
 	return nil
 }
 
-// buildZero lays out the CSR of the admissible graph from e.zl. O(n + z).
-func (e *engine) buildZero() {
-	n := e.n
-	zs := e.zstart
-	clear(zs)
-	for _, t := range e.zl {
-		zs[t.u+1]++
-		zs[t.w+1]++
+// removeEntry removes entry k of node v, moving v's last entry into its
+// place.
+func (e *engine) removeEntry(v, k int32) {
+	j := e.zend[v] - 1
+	e.zend[v] = j
+	if j == k {
+		return
 	}
-	for v := 0; v < n; v++ {
-		zs[v+1] += zs[v]
-	}
-	z := int(zs[n])
-	if cap(e.zpos) < z {
-		// Grow with a quarter of headroom: later phases usually have
-		// more zero arcs, though not many more.
-		c := z + z/4 + 16
-		e.zpos = make([]int32, c)
-		e.zhead = make([]int32, c)
-		e.zrev = make([]int32, c)
-		e.zresid = make([]int64, c)
-	}
-	e.zpos, e.zhead, e.zrev, e.zresid = e.zpos[:z], e.zhead[:z], e.zrev[:z], e.zresid[:z]
-	next := e.next
-	copy(next, zs[:n])
-	zpos, zhead, zrev, zresid := e.zpos, e.zhead, e.zrev, e.zresid
-	for _, t := range e.zl {
-		kf := next[t.u]
-		next[t.u]++
-		kb := next[t.w]
-		next[t.w]++
-		zpos[kf], zpos[kb] = t.pf, t.pb
-		zhead[kf], zhead[kb] = t.w, t.u
-		zrev[kf], zrev[kb] = kb, kf
-	}
-	if r32 := e.resid32; r32 != nil {
-		for k, p := range zpos {
-			x := int64(r32[p])
-			if x == math.MaxInt32 {
-				x = Infinite
-			}
-			zresid[k] = x
-		}
+	e.zpos[k], e.zhead[k], e.zresid[k] = e.zpos[j], e.zhead[j], e.zresid[j]
+	r := e.zrev[j]
+	e.zrev[k] = r
+	e.zrev[r] = k
+}
+
+// addArc adds the arc of positions pf (leaving u for w) and pb (its
+// reverse) to the admissible graph, with the residual capacities of the
+// residual network.
+func (e *engine) addArc(pf, pb, u, w int32) {
+	// Room at both ends before either entry is taken: making room may
+	// move entries (or lay the whole graph out afresh), which must not
+	// find a half-written one. Room made at u survives making room at w.
+	if u == w {
+		e.room(u, 2)
 	} else {
-		for k, p := range zpos {
-			zresid[k] = e.resid[p]
+		e.room(u, 1)
+		e.room(w, 1)
+	}
+	kf := e.zend[u]
+	e.zend[u]++
+	kb := e.zend[w]
+	e.zend[w]++
+	e.zpos[kf], e.zhead[kf], e.zresid[kf] = pf, w, e.residAt(pf)
+	e.zpos[kb], e.zhead[kb], e.zresid[kb] = pb, u, e.residAt(pb)
+	e.zrev[kf], e.zrev[kb] = kb, kf
+}
+
+// room makes sure node v has room for need more entries: if not, its
+// entries move to the free space after the last node's (e.ztop), with room
+// for as many again plus need and two, and their reverses are pointed at
+// their new places. When that space runs out, compact lays the whole graph
+// out afresh.
+func (e *engine) room(v, need int32) {
+	if e.zcap[v]-e.zend[v] >= need {
+		return
+	}
+	e.moves++
+	b, n := e.zbeg[v], e.zend[v]-e.zbeg[v]
+	size := 2*n + need + 2
+	if int(e.ztop)+int(size) > len(e.zpos) {
+		// compact leaves every node room for two more entries, or for
+		// all it can have (its degree).
+		e.compact()
+		return
+	}
+	nb := e.ztop
+	e.ztop += size
+	copy(e.zpos[nb:], e.zpos[b:b+n])
+	copy(e.zhead[nb:], e.zhead[b:b+n])
+	copy(e.zrev[nb:], e.zrev[b:b+n])
+	copy(e.zresid[nb:], e.zresid[b:b+n])
+	for k := nb; k < nb+n; k++ {
+		if r := e.zrev[k]; r >= b && r < b+n {
+			e.zrev[k] = nb + (r - b) // a self-loop: both entries are v's
 		}
+	}
+	for k := nb; k < nb+n; k++ {
+		e.zrev[e.zrev[k]] = k
+	}
+	e.zbeg[v], e.zend[v], e.zcap[v] = nb, nb+n, nb+size
+}
+
+// layoutZero sets zbeg and zcap from the entry counts in e.zend, giving
+// each node room for a quarter more entries plus two (never more than its
+// degree, the most it can have), sets e.zend to zbeg, and provides entry
+// arrays with free space after the last node's: half as much again, and
+// at least an eighth of the residual positions (the admissible graph grows
+// during a solve, tenfold on the group network, but holds under a tenth of
+// the arcs on placement networks). That keeps compactions few, and large
+// networks usually need none.
+func (e *engine) layoutZero(zbeg []int32) {
+	zend, zcap := e.zend, e.zcap
+	total := int32(0)
+	for v := range e.n {
+		c := zend[v]
+		room := min(c+c/4+2, e.start[v+1]-e.start[v])
+		zbeg[v], zend[v], zcap[v] = total, total, total+room
+		total += room
+	}
+	e.ztop = total
+	size := int(total) + max(int(total)/2, len(e.head)/8) + zeroFreeMin
+	e.zpos = make([]int32, size)
+	e.zhead = make([]int32, size)
+	e.zrev = make([]int32, size)
+	e.zresid = make([]int64, size)
+}
+
+// zeroFreeMin is the least free space layoutZero leaves, in entries (a test
+// lowers it to exercise compact).
+var zeroFreeMin = 64
+
+// compact lays the admissible graph out afresh, with the room layoutZero
+// gives, keeping each node's entries in order. O(n + z).
+func (e *engine) compact() {
+	e.compactions++
+	ob, oe := e.zbeg, e.zend
+	pos, hd, rv, rs := e.zpos, e.zhead, e.zrev, e.zresid
+	cnt := make([]int32, e.n)
+	for v := range e.n {
+		cnt[v] = oe[v] - ob[v]
+	}
+	e.zend = cnt
+	nb := make([]int32, e.n)
+	e.layoutZero(nb)
+	for v := range int32(e.n) {
+		n := oe[v] - ob[v] // oe is no longer e.zend
+		for i := range n {
+			k, nk := ob[v]+i, nb[v]+i
+			x, r := hd[k], rv[k]
+			e.zpos[nk], e.zhead[nk], e.zresid[nk] = pos[k], x, rs[k]
+			e.zrev[nk] = nb[x] + (r - ob[x])
+		}
+		e.zend[v] = nb[v] + n
+	}
+	e.zbeg = nb
+}
+
+// buildZero lays out the admissible graph from the arcs of zl (see
+// layoutZero). O(n + z).
+func (e *engine) buildZero(zl []zarc) {
+	n := e.n
+	if e.zbeg == nil {
+		e.zbeg = make([]int32, n)
+		e.zend = make([]int32, n)
+		e.zcap = make([]int32, n)
+	}
+	clear(e.zend)
+	for _, t := range zl {
+		e.zend[t.u]++
+		e.zend[t.w]++
+	}
+	e.layoutZero(e.zbeg)
+	for _, t := range zl {
+		e.addArc(t.pf, t.pb, t.u, t.w)
 	}
 }
 
@@ -976,15 +1085,18 @@ func to32(x int64) int32 {
 // bfs labels nodes with their distance from the excess nodes in the
 // admissible graph, stopping after the level L of the first deficit node.
 // It returns L, or -1 if no deficit node is reachable. e.queue lists the
-// labelled nodes.
+// labelled nodes, in the order they were labelled, and each has its current
+// entry (e.cur) reset for the max-flow.
 func (e *engine) bfs() (int32, error) {
 	level := e.level
 	excess := e.excess
-	zstart := e.zstart
+	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:0]
+	cur := e.cur
 	for _, s := range e.sources {
 		if excess[s] > 0 {
 			level[s] = 0
+			cur[s] = zbeg[s]
 			q = append(q, s)
 		}
 	}
@@ -1000,7 +1112,7 @@ func (e *engine) bfs() (int32, error) {
 			e.queue = q
 			return 0, err
 		}
-		lo, hi := zstart[u], zstart[u+1]
+		lo, hi := zbeg[u], zend[u]
 		zh := zhead[lo:hi]
 		zr := zresid[lo:hi][:len(zh)]
 		for i, w := range zh {
@@ -1008,6 +1120,7 @@ func (e *engine) bfs() (int32, error) {
 				continue
 			}
 			level[w] = lu + 1
+			cur[w] = zbeg[w]
 			q = append(q, w)
 			if L < 0 && excess[w] < 0 {
 				L = lu + 1
@@ -1031,11 +1144,13 @@ func (e *engine) bfs() (int32, error) {
 func (e *engine) bfsBack() (int32, error) {
 	level := e.level
 	excess := e.excess
-	zstart := e.zstart
+	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:0]
+	cur := e.cur
 	for _, t := range e.sinks {
 		if excess[t] < 0 {
 			level[t] = 0
+			cur[t] = zbeg[t]
 			q = append(q, t)
 		}
 	}
@@ -1051,7 +1166,7 @@ func (e *engine) bfsBack() (int32, error) {
 			e.queue = q
 			return 0, err
 		}
-		lo, hi := zstart[y], zstart[y+1]
+		lo, hi := zbeg[y], zend[y]
 		zh := zhead[lo:hi]
 		zr := zrev[lo:hi][:len(zh)]
 		for i, x := range zh {
@@ -1059,6 +1174,7 @@ func (e *engine) bfsBack() (int32, error) {
 				continue
 			}
 			level[x] = ly + 1
+			cur[x] = zbeg[x]
 			q = append(q, x)
 			if L < 0 && excess[x] > 0 {
 				L = ly + 1
@@ -1076,19 +1192,22 @@ func (e *engine) bfsBack() (int32, error) {
 // deficit nodes, from level to level, until none is left (Dinic): levels
 // increase from 0 at the sources to L at the deficits after bfs, and
 // decrease from L at the sources to 0 at the deficits after bfsBack. The
-// stack holds indices into zpos; e.cur[v] is v's current index.
+// stack holds indices into zpos; e.cur[v] is v's current index. Sources
+// are taken in the order the search labelled them.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	level := e.level
 	cur := e.cur
 	excess := e.excess
-	zstart := e.zstart
+	zend := e.zend
 	pushed := false
 	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
 	srcLevel, sinkLevel, step := int32(0), L, int32(1)
 	if e.back {
 		srcLevel, sinkLevel, step = L, 0, -1
 	}
-	for _, s := range e.sources {
+	// The sources at the level graph's source level are among the nodes
+	// the search labelled (fewer than the sources late in a solve).
+	for _, s := range e.queue {
 		for excess[s] > 0 && level[s] == srcLevel {
 			st, tails := e.stack[:0], e.tails[:0]
 			u := s
@@ -1122,7 +1241,7 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 					return pushed, err
 				}
 				lu := level[u]
-				end := zstart[u+1]
+				end := zend[u]
 				k := cur[u]
 				if lu != sinkLevel {
 					zh := zhead[k:end]
