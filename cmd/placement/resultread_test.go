@@ -119,3 +119,30 @@ func TestReportWritesAllOrNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, entries, 3, "temporary files left behind: %v", entries)
 }
+
+// TestSolveWithoutRefusals: -refusals=false leaves the refusals out of a
+// JSON result, which then checks and explains as the full one does.
+func TestSolveWithoutRefusals(t *testing.T) {
+	dir := t.TempDir()
+	cohort := filepath.Join(dir, "c.json")
+	code, _, stderr := runCmd("gen", "-students", "300", "-out", cohort)
+	require.Equal(t, 0, code, stderr)
+	full, lean := filepath.Join(dir, "full.json"), filepath.Join(dir, "lean.json")
+	code, _, stderr = runCmd("solve", "-cohort", cohort, "-out", full)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = runCmd("solve", "-cohort", cohort, "-refusals=false", "-out", lean)
+	require.Equal(t, 0, code, stderr)
+	a, err := os.ReadFile(full)
+	require.NoError(t, err)
+	b, err := os.ReadFile(lean)
+	require.NoError(t, err)
+	assert.Contains(t, string(a), `"refusals": [`)
+	assert.NotContains(t, string(b), `"refusals"`)
+	assert.Less(t, len(b), len(a)/2)
+	code, out, stderr := runCmd("check", "-cohort", cohort, "-result", lean)
+	require.Equal(t, 0, code, out+stderr)
+	_, fromFull, _ := runCmd("explain", "-cohort", cohort, "-result", full, "-student", "S0000002")
+	code, fromLean, stderr := runCmd("explain", "-cohort", cohort, "-result", lean, "-student", "S0000002")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, fromFull, fromLean)
+}

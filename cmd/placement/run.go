@@ -128,6 +128,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	rf := addRunFlags(fs, "rank-sum")
 	compare := fs.Bool("compare", false, "with -mechanism optimal: also run student-da and print the price of stability")
 	out := fs.String("out", "", "result file: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
+	refusals := fs.Bool("refusals", true, "a JSON result lists why each choice above a student's placement refused them: most of the file (about 2 kB a student); explain derives it from the placements at any time")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -177,7 +178,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	pr.Stage("writing " + *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
-		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t})
+		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t, NoRefusals: !*refusals})
 	})
 	if err != nil {
 		return fail(err)
