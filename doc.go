@@ -19,20 +19,31 @@
 //   - [github.com/placement-engine/placement/model/synth]: seeded synthetic
 //     cohorts, with the "group" preset that mirrors the reference group
 //     (about 5,000 students a year) and scales to 100,000 and 1,000,000.
-//   - github.com/placement-engine/placement/matching: the allocation
+//   - [github.com/placement-engine/placement/matching]: the allocation
 //     mechanisms on a compiled dense instance: deferred acceptance
 //     (student- or position-proposing, under quotas), optimal allocation by
-//     exact min-cost flow, and the checkers that verify any result without
-//     trusting the mechanism.
+//     exact min-cost flow, the checkers that verify any result without
+//     trusting the mechanism, cutoffs and refusals (why a choice did not
+//     take a student), result files, and NewResult for a result read back.
 //   - [github.com/placement-engine/placement/matching/flow]: an exact
 //     min-cost flow solver with a certificate checker and DIMACS files,
 //     usable on its own.
-//   - cmd/placement: the planners' command; examples/: runnable programs with
-//     checked output; benchmarks/: the whole pipeline on synthetic cohorts.
+//   - [github.com/placement-engine/placement/report]: what a planner reads:
+//     a summary, one self-contained HTML page and charts (PNG or SVG, by
+//     gonum's plot) of one allocation or two side by side.
+//   - [github.com/placement-engine/placement/whatif]: change files (seats,
+//     caps, floors, withdrawals), the changed cohort with everyone else's
+//     lottery kept, and the diff of who moved and why.
+//   - cmd/placement: the planners' command (demo, gen, solve, check,
+//     report, explain, whatif, export-flow, flow); examples/: runnable
+//     programs with checked output; benchmarks/: the whole pipeline on
+//     synthetic cohorts.
 //
 // Data flows one way: files or API → model.Cohort (validated once) →
 // compiled instance → mechanism → result → checkers, reports, files. The
-// model package imports nothing of matching, and no library package prints.
+// model package imports nothing of matching, report and whatif import
+// model and matching and nothing imports them, and no library package
+// prints.
 //
 // # Which mechanism when
 //
