@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -35,7 +34,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail(err)
 	}
-	ctx := context.Background()
+	ctx := cmdCtx
 	pr.Stage("generating the group preset")
 	c, err := synth.Generate(synth.Group(*scale, *seed))
 	if err != nil {

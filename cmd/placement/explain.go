@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -70,7 +69,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
-		if res, err = rs.run(context.Background(), c, pr); err != nil {
+		if res, err = rs.run(cmdCtx, c, pr); err != nil {
 			return fail(err)
 		}
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -40,7 +39,7 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	ctx := context.Background()
+	ctx := cmdCtx
 	inst, err := matching.Compile(ctx, c, nil)
 	if err != nil {
 		return fail(err)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -44,7 +43,7 @@ func flowCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "placement flow: %s: %v\n", name, err)
 		return exitUsage
 	}
-	res, err := flow.Solve(context.Background(), net, nil)
+	res, err := flow.Solve(cmdCtx, net, nil)
 	var ie *flow.InfeasibleError
 	var ue *flow.UnboundedError
 	switch {

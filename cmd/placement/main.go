@@ -128,15 +128,30 @@
 //	   written, or (optimal) an enterprise cap that crosses a regional quota
 //	3  flow: the network is infeasible or unbounded; solve, explain and
 //	   whatif with -mechanism optimal: no allocation meets every quota
+//	130  interrupted (Ctrl-C or SIGTERM): the run stopped and wrote nothing
 //
 // A run shows its stage and progress on stderr when stderr is a terminal,
 // and nothing of it otherwise.
 package main
 
 import (
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// The first interrupt cancels the run, which stops at its next look
+	// at the context and removes what it had staged; a second one kills
+	// the process at once, as usual.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	cmdCtx = ctx
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }

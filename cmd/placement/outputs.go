@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -54,6 +55,10 @@ func (o *outputs) add(path string, write func(io.Writer) error) (err error) {
 // commit renames every staged file into place, in the order added. If a
 // rename fails, the files not yet renamed are removed.
 func (o *outputs) commit() error {
+	if err := cmdCtx.Err(); err != nil {
+		o.discard() // interrupted while writing: nothing goes into place
+		return err
+	}
 	for i, st := range o.staged {
 		if err := os.Rename(st.tmp, st.path); err != nil {
 			o.staged = o.staged[i:]
@@ -100,11 +105,16 @@ func namePath(path string, err error) error {
 
 // failer returns what a verb does on an error: clear its progress line
 // (pr may be nil), say "placement VERB: error" on stderr, and return exit
-// code 3 for an optimal allocation that no allocation can meet, else 2.
+// code 130 when the run was interrupted, 3 for an optimal allocation that
+// no allocation can meet, else 2.
 func failer(verb string, pr *progress, stderr io.Writer) func(error) int {
 	return func(err error) int {
 		if pr != nil {
 			pr.End()
+		}
+		if errors.Is(err, context.Canceled) && cmdCtx.Err() != nil {
+			fmt.Fprintf(stderr, "placement %s: interrupted; nothing written\n", verb)
+			return exitInterrupted
 		}
 		fmt.Fprintf(stderr, "placement %s: %v\n", verb, err)
 		var ie *matching.InfeasibleError

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -91,7 +90,7 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 	if err != nil {
 		return nil, nil, named(err)
 	}
-	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed, ReserveOrder: order})
+	inst, err := matching.Compile(cmdCtx, c, &matching.CompileOptions{TieBreak: tb, Seed: rf.Seed, ReserveOrder: order})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -144,7 +143,7 @@ func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, 
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
-		findings, _ = optimalFindings(context.Background(), inst, rf.Placements, obj, nil, nil)
+		findings, _ = optimalFindings(cmdCtx, inst, rf.Placements, obj, nil, nil)
 	} else {
 		for _, f := range matching.Check(inst, rf.Placements) {
 			findings = append(findings, f.String())

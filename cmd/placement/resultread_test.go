@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -145,4 +146,29 @@ func TestSolveWithoutRefusals(t *testing.T) {
 	code, fromLean, stderr := runCmd("explain", "-cohort", cohort, "-result", lean, "-student", "S0000002")
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, fromFull, fromLean)
+}
+
+// TestInterrupted: a run whose context is cancelled (Ctrl-C) exits with
+// 130 and writes nothing.
+func TestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	cohort := filepath.Join(dir, "c.json")
+	code, _, stderr := runCmd("gen", "-students", "300", "-out", cohort)
+	require.Equal(t, 0, code, stderr)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cmdCtx = ctx
+	defer func() { cmdCtx = context.Background() }()
+	for _, mech := range []string{"student-da", "optimal"} {
+		out := filepath.Join(dir, mech+".json")
+		code, stdout, stderr := runCmd("solve", "-cohort", cohort, "-mechanism", mech, "-out", out)
+		assert.Equal(t, exitInterrupted, code, stdout+stderr)
+		assert.Contains(t, stderr, "interrupted; nothing written")
+		assert.NoFileExists(t, out)
+	}
+	code, _, stderr = runCmd("demo", "-out", filepath.Join(dir, "demo"), "-scale", "0.1")
+	assert.Equal(t, exitInterrupted, code, stderr)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "%v", entries) // c.json and demo's empty folder
 }

@@ -21,6 +21,8 @@ const (
 	exitFindings = 1
 	exitUsage    = 2
 	exitNoFlow   = 3 // flow: the network is infeasible or unbounded; solve: no allocation meets every quota
+
+	exitInterrupted = 130 // Ctrl-C or SIGTERM: stopped, nothing written
 )
 
 const usage = `usage:
@@ -45,6 +47,11 @@ allocation cannot express); 3 flow: the network is infeasible or
 unbounded; solve, explain and whatif with -mechanism optimal: no
 allocation meets every quota (the diagnosis is printed).
 `
+
+// cmdCtx is the context of every verb's work: main sets it to one that an
+// interrupt (Ctrl-C) or SIGTERM cancels, so that a long run stops, removes
+// what it had staged, and writes nothing.
+var cmdCtx = context.Background()
 
 // run is the whole command, with its arguments (without the program name)
 // and its output streams; it returns the exit code.
@@ -142,7 +149,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	ctx := context.Background()
+	ctx := cmdCtx
 	var t matching.Timings
 	start := time.Now()
 	pr.Stage("loading " + *cohortPath)
@@ -377,10 +384,10 @@ func checkOptimal(inst *matching.Instance, rf *matching.ResultFile, pr *progress
 		fmt.Fprintf(stderr, "placement check: %v\n", err)
 		return exitUsage
 	}
-	problems, blocking := optimalFindings(context.Background(), inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
+	problems, blocking := optimalFindings(cmdCtx, inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
 	var vals []matching.CriterionValue
 	if len(problems) == 0 && rf.Certificate != nil {
-		vals, _ = matching.ObjectiveValues(context.Background(), inst, rf.Placements, obj)
+		vals, _ = matching.ObjectiveValues(cmdCtx, inst, rf.Placements, obj)
 	}
 	pr.End()
 	for _, p := range problems {

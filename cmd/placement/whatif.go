@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -79,7 +78,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	ctx := context.Background()
+	ctx := cmdCtx
 	var results [2]*matching.Result
 	for i, co := range []*model.Cohort{c, changed} {
 		which := [...]string{"base", "changed"}[i]
