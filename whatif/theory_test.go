@@ -130,12 +130,12 @@ func worth(r *matching.Result, s int) int {
 // theoryStats counts what the random cohorts exercised, so that a test
 // that saw nothing interesting says so.
 type theoryStats struct {
-	cohorts, withCaps, withReserves   int
-	unplacedCase                      int // every withdrawn student unplaced in student-da
-	improved                          int // cohorts where someone remaining strictly gained
-	movedAfterUnplaced                int // of the unplacedCase, cohorts where someone still moved
-	differ                            int // cohorts where the two mechanisms differ
-	comparedStudents, comparedMatches int
+	cohorts, withCaps, withReserves int
+	unplacedCase                    int // every withdrawn student unplaced in student-da
+	improved                        int // cohorts where someone remaining strictly gained
+	movedAfterUnplaced              int // of the unplacedCase, cohorts where someone still moved
+	differ                          int // cohorts where the two mechanisms differ
+	comparedStudents                int
 }
 
 // checkWithdrawal withdraws the students ws (indices) from c, compiles both
@@ -278,8 +278,7 @@ func capGroups(c *model.Cohort) []int {
 	for p := range parent {
 		parent[p] = p
 	}
-	var find func(int) int
-	find = func(p int) int {
+	find := func(p int) int {
 		for parent[p] != p {
 			p = parent[p]
 		}
