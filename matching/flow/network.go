@@ -157,10 +157,15 @@ func (net *Network) SetName(v int, name string) {
 // Name returns the name of node v: the one set by SetName or, if none, its
 // DIMACS number v+1 in decimal.
 func (net *Network) Name(v int) string {
-	if net.names != nil && net.names[v] != "" {
-		return net.names[v]
-	}
 	_ = net.supply[v]
+	return nodeName(net.names, v)
+}
+
+// nodeName is Name for a network whose names are names.
+func nodeName(names []string, v int) string {
+	if names != nil && names[v] != "" {
+		return names[v]
+	}
 	return strconv.Itoa(v + 1)
 }
 

@@ -30,9 +30,17 @@ const (
 // the construction (arc by arc, next[tail]++ then next[head]++).
 type engine struct {
 	ctx  context.Context
-	net  *Network
+	net  *Network // nil once the residual network is laid out (see newEngine)
 	opts *Options
 	n    int
+
+	// What result and infeasible still need of the network once it is
+	// laid out: the arcs' tails, lower bounds and the node names. The
+	// rest of the network (heads, capacities, costs: 20 bytes an arc)
+	// can be collected while the solver runs if the caller lets go of it.
+	from  []int32
+	low   []int64
+	names []string
 
 	start   []int32
 	head    []int32
@@ -232,6 +240,8 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	if err != nil {
 		return nil, err
 	}
+	e.from, e.low, e.names = net.from[:m], net.low, net.names
+	e.net = nil
 	return e, nil
 }
 
@@ -1323,7 +1333,7 @@ func (e *engine) infeasible(surplus bool) error {
 	for v := 0; v < n; v++ {
 		if in[v] {
 			ie.Cut = append(ie.Cut, v)
-			ie.Names = append(ie.Names, e.net.Name(v))
+			ie.Names = append(ie.Names, nodeName(e.names, v))
 		}
 	}
 	return ie
@@ -1332,22 +1342,22 @@ func (e *engine) infeasible(surplus bool) error {
 // result maps the residual network back to flows on the original arcs and
 // computes the objective with overflow checks.
 func (e *engine) result() (*Result, error) {
-	net := e.net
 	// The flows go into the words that held the reverse positions (see
 	// revTable), arc by arc: arc a's flow overwrites the entries of
 	// positions 2a and 2a+1, which are no longer needed.
 	flow := []int64(e.rev)
 	e.rev = nil
 	var cost int64
-	// Replay the construction order to find each arc's backward position,
-	// whose residual capacity is the flow above the lower bound.
+	// Replay the construction order to find each arc's positions: the
+	// forward one pf, which holds the arc's head and cost, and the
+	// backward one, whose residual capacity is the flow above the lower
+	// bound.
 	next := make([]int32, e.n)
 	copy(next, e.start[:e.n])
-	from := net.from
-	to, costs := net.to[:len(from)], net.cost[:len(from)]
-	for a, u := range from {
-		v := to[a]
+	for a, u := range e.from {
+		pf := next[u]
 		next[u]++
+		v := e.head[pf]
 		pb := next[v]
 		next[v]++
 		var x int64
@@ -1356,14 +1366,19 @@ func (e *engine) result() (*Result, error) {
 		} else {
 			x = e.resid[pb]
 		}
-		if net.low != nil {
-			x += net.low[a]
+		if e.low != nil {
+			x += e.low[a]
 		}
 		flow[a] = x
 		if x == 0 {
 			continue
 		}
-		c := costs[a]
+		var c int64
+		if e.cost32 != nil {
+			c = int64(e.cost32[pf])
+		} else {
+			c = e.cost[pf]
+		}
 		var ok bool
 		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
 			cost, ok = add64(cost, x*c) // |x·c| < 2^62
