@@ -111,7 +111,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		e.node[i] = nodeRec{dist: math.MaxInt64}
 	}
 	from, to := net.from, net.to[:m]
-	capacity, cost, lows := net.capacity[:m], net.cost[:m], net.low
+	lows := net.low
 
 	// One pass over the arcs: degrees (CSR offsets), and what the network
 	// needs. Bellman–Ford: an arc of infinite capacity with a negative cost.
@@ -124,7 +124,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		v := to[a]
 		deg[u]++
 		deg[v]++
-		c, q := cost[a], capacity[a]
+		c, q := net.costAt(a), net.capAt(a)
 		if c < 0 {
 			moved = true
 			if q == Infinite {
@@ -170,8 +170,8 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	node := e.node
 	for a := 0; a < m && moved; a++ {
 		u, v := from[a], to[a]
-		low, capa := net.Low(a), capacity[a]
-		neg := !zeroCost && cost[a]+node[u].pot-node[v].pot < 0
+		low, capa := net.Low(a), net.capAt(a)
+		neg := !zeroCost && net.costAt(a)+node[u].pot-node[v].pot < 0
 		if low == 0 && (capa == 0 || !neg) {
 			continue
 		}
@@ -253,7 +253,7 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 	net, n := e.net, e.n
 	from := net.from
 	m := len(from)
-	to, capacity, ncost, lows := net.to[:m], net.capacity[:m], net.cost[:m], net.low
+	to, lows := net.to[:m], net.low
 	head, rev, rres, node := e.head, e.rev, e.rres, e.node
 	next := make([]int32, n)
 	copy(next, e.start[:n])
@@ -271,13 +271,13 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 		head[pf], head[pb] = v, u
 		rev.set(pf, pb)
 		rev.set(pb, pf)
-		c := ncost[a]
+		c := net.costAt(a)
 		if e.zeroCost {
 			c = 0
 		}
 		cost[pf], cost[pb] = C(c), C(-c)
 		r := inf
-		if q := capacity[a]; q != Infinite {
+		if q := net.capAt(a); q != Infinite {
 			if lows != nil {
 				q -= lows[a]
 			}
@@ -344,14 +344,14 @@ func (e *engine) bellmanFord() ([]int, error) {
 	for pass := 0; pass <= n; pass++ {
 		changed := false
 		for a := 0; a < m; a++ {
-			if net.capacity[a] != Infinite {
+			if net.capAt(a) != Infinite {
 				continue
 			}
 			if err := e.tick(); err != nil {
 				return nil, err
 			}
 			u, v := net.from[a], net.to[a]
-			nd := d[u] + net.cost[a]
+			nd := d[u] + net.costAt(a)
 			if nd >= d[v] {
 				continue
 			}
