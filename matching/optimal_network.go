@@ -445,8 +445,8 @@ func (l *layout) bounds(a int, fixed []uint8) (low, capa int64) {
 }
 
 // network builds the flow network with the fixings of fixed (nil: none)
-// and the costs of pc: pc.pair[k] on pair arc k, pc.unplaced[s] on student
-// s's unplaced arc, 0 elsewhere (pc nil: every cost 0). Every student
+// and the costs of pc (see phaseCosts.costsOf) on the pair and unplaced
+// arcs, 0 elsewhere (pc nil: every cost 0). Every student
 // supplies one unit; the sink takes them all. Arc a of the layout is arc a
 // of the network.
 func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*flow.Network, error) {
@@ -499,29 +499,26 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		}
 		return nil
 	}
+	unplCost := make([]int64, l.nS)
+	var buf []int64
 	for s := range l.nS {
 		if s&4095 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 			}
 		}
-		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
-			var cost int64
-			if pc != nil {
-				cost = pc.pair[k]
-			}
-			if err := add(int(k), int32(s), l.head(int(k)), cost); err != nil {
+		var costs []int64
+		costs, unplCost[s] = pc.costsOf(l, s, buf)
+		buf = costs[:0]
+		for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+			if err := add(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
 	for s := range l.nS {
 		if a := l.unplaced[s]; a >= 0 {
-			var cost int64
-			if pc != nil {
-				cost = pc.unplaced[s]
-			}
-			if err := add(int(a), int32(s), l.sink(), cost); err != nil {
+			if err := add(int(a), int32(s), l.sink(), unplCost[s]); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -571,24 +568,17 @@ func (l *layout) fix(pc *phaseCosts, netArc []int32, pot []int64, fixed []uint8)
 		}
 		return nil
 	}
+	var buf []int64
 	for s := range l.nS {
-		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
-			var cost int64
-			if pc != nil {
-				cost = pc.pair[k]
-			}
-			if err := visit(int(k), int32(s), l.head(int(k)), cost); err != nil {
+		costs, unpl := pc.costsOf(l, s, buf)
+		buf = costs[:0]
+		for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+			if err := visit(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
 				return nil, err
 			}
 		}
-	}
-	for s := range l.nS {
 		if a := l.unplaced[s]; a >= 0 {
-			var cost int64
-			if pc != nil {
-				cost = pc.unplaced[s]
-			}
-			if err := visit(int(a), int32(s), l.sink(), cost); err != nil {
+			if err := visit(int(a), int32(s), l.sink(), unpl); err != nil {
 				return nil, err
 			}
 		}
