@@ -88,8 +88,8 @@
 // generous 201 ms, 5 phases each; 100,000 students × 20 choices, 1.4 s.
 // Exact lexicographic costs make the solver's primal-dual method take many
 // more phases than on its own benchmark network (see the README). Memory:
-// about 100 bytes a pair (2.5 GiB peak at
-// 1,000,000 students, cohort generation included).
+// a rank-sum solve allocates about 78 bytes a pair (2.36 GiB peak at
+// 1,000,000 students, cohort generation and compilation included).
 //
 // # Stability
 //

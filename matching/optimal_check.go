@@ -332,7 +332,7 @@ func CheckCertificate(ctx context.Context, inst *Instance, placements []Placemen
 			return bad("phase %d (%q): %v", i+1, cert.Phases[i].Criteria, err)
 		}
 		if i+1 < len(plan) {
-			if fixed, err = l.fix(net, nil, dual, fixed); err != nil {
+			if fixed, err = l.fix(pc, nil, pot, fixed); err != nil {
 				return bad("phase %d: %v", i+1, err)
 			}
 		}

@@ -445,8 +445,8 @@ func (l *layout) bounds(a int, fixed []uint8) (low, capa int64) {
 }
 
 // network builds the flow network with the fixings of fixed (nil: none)
-// and the costs of pc: pc.pair[k] on pair arc k, pc.unplaced[s] on student
-// s's unplaced arc, 0 elsewhere (pc nil: every cost 0). Every student
+// and the costs of pc (see phaseCosts.costsOf) on the pair and unplaced
+// arcs, 0 elsewhere (pc nil: every cost 0). Every student
 // supplies one unit; the sink takes them all. Arc a of the layout is arc a
 // of the network.
 func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*flow.Network, error) {
@@ -499,29 +499,26 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		}
 		return nil
 	}
+	unplCost := make([]int64, l.nS)
+	var buf []int64
 	for s := range l.nS {
 		if s&4095 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 			}
 		}
-		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
-			var cost int64
-			if pc != nil {
-				cost = pc.pair[k]
-			}
-			if err := add(int(k), int32(s), l.head(int(k)), cost); err != nil {
+		var costs []int64
+		costs, unplCost[s] = pc.costsOf(l, s, buf)
+		buf = costs[:0]
+		for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+			if err := add(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
 	for s := range l.nS {
 		if a := l.unplaced[s]; a >= 0 {
-			var cost int64
-			if pc != nil {
-				cost = pc.unplaced[s]
-			}
-			if err := add(int(a), int32(s), l.sink(), cost); err != nil {
+			if err := add(int(a), int32(s), l.sink(), unplCost[s]); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -537,42 +534,74 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 	return net, netArc, nil
 }
 
-// fix fixes the arcs that complementary slackness with res's potentials
+// fix fixes the arcs that complementary slackness with the potentials pot
 // pins to a bound: every optimal flow of a network carries its lower bound
 // on an arc of positive reduced cost and its capacity on one of negative
 // reduced cost, so the flows of the fixed network are exactly the optimal
-// flows of net. net is the phase's network, netArc its arc of each layout
-// arc (nil: the same index; -1: left out, so already fixed). It returns
-// fixed updated (allocated when nil).
-func (l *layout) fix(net *flow.Network, netArc []int32, res *flow.Result, fixed []uint8) ([]uint8, error) {
+// flows of the phase's network. That network is the layout's under the
+// fixings of fixed (nil: none) with the costs of pc; netArc gives its arc of
+// each layout arc (nil: the same index; -1: left out, so already fixed). The
+// arcs' ends, bounds and costs come from the layout and pc, not from the
+// network, so that SolveOptimal need not keep the network while the solver
+// runs. It returns fixed updated (allocated when nil).
+func (l *layout) fix(pc *phaseCosts, netArc []int32, pot []int64, fixed []uint8) ([]uint8, error) {
+	inst := l.inst
 	if fixed == nil {
 		fixed = make([]uint8, l.numArcs())
 	}
-	for a := range fixed {
-		if fixed[a] != arcFree {
-			continue
+	visit := func(a int, from, to int32, cost int64) error {
+		if fixed[a] != arcFree || (netArc != nil && netArc[a] < 0) {
+			return nil
 		}
-		na := a
-		if netArc != nil {
-			if na = int(netArc[a]); na < 0 {
-				continue
-			}
-		}
-		rc, ok := res.ReducedCost(net, na)
+		rc, ok := reducedCost(cost, pot[from], pot[to])
 		if !ok {
-			return nil, fmt.Errorf("matching: optimal: %w: reduced cost of arc %d", flow.ErrOverflow, a)
+			return fmt.Errorf("matching: optimal: %w: reduced cost of arc %d", flow.ErrOverflow, a)
 		}
 		switch {
 		case rc > 0:
 			fixed[a] = arcAtLow
 		case rc < 0:
-			if _, _, _, capa, _ := net.Arc(na); capa == flow.Infinite {
-				return nil, fmt.Errorf("matching: optimal: arc %d of infinite capacity has a negative reduced cost", a)
+			if _, capa := l.bounds(a, fixed); capa == flow.Infinite {
+				return fmt.Errorf("matching: optimal: arc %d of infinite capacity has a negative reduced cost", a)
 			}
 			fixed[a] = arcAtCap
 		}
+		return nil
+	}
+	var buf []int64
+	for s := range l.nS {
+		costs, unpl := pc.costsOf(l, s, buf)
+		buf = costs[:0]
+		for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+			if err := visit(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
+				return nil, err
+			}
+		}
+		if a := l.unplaced[s]; a >= 0 {
+			if err := visit(int(a), int32(s), l.sink(), unpl); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, sa := range l.arcs {
+		if err := visit(l.firstStruct()+i, sa.from, sa.to, 0); err != nil {
+			return nil, err
+		}
 	}
 	return fixed, nil
+}
+
+// reducedCost returns cost + pu − pv, with ok false if it overflows int64.
+func reducedCost(cost, pu, pv int64) (rc int64, ok bool) {
+	s := cost + pu
+	if (s > cost) != (pu > 0) {
+		return 0, false
+	}
+	d := s - pv
+	if (d < s) != (pv > 0) {
+		return 0, false
+	}
+	return d, true
 }
 
 // flows returns the flow of every layout arc from a solution of the

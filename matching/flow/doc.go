@@ -91,7 +91,12 @@
 // and 5 more per arc for the admissible graph's free space (more if that
 // graph is large: half as much again as its room), about 110 per node, plus
 // the Result (8 bytes per arc and per node), whose flow array holds the
-// table of reverse positions until the flows are written.
+// table of reverse positions until the flows are written. The Network
+// itself takes 16 bytes per arc while its costs and capacities fit in
+// int32 (up to 24 otherwise, 8 more with lower bounds); once the residual
+// network is laid out the solver keeps only the arcs' tails, lower bounds
+// and the node names, so a caller that lets go of the Network lets the
+// rest be collected while the solver runs.
 //
 // # Why this algorithm
 //

@@ -39,10 +39,86 @@ const (
 type Network struct {
 	from, to []int32
 	low      []int64 // nil while every lower bound is zero
+	// Capacities and costs take 4 bytes an arc while they fit in int32
+	// (cap32, with -1 for Infinite, and cost32), and 8 from the first arc
+	// whose value does not (capacity and cost, non-nil from then on): on
+	// placement networks that saves 8 bytes an arc, 0.17 GB on the
+	// 1,000,000-student network. Read them with capAt and costAt.
+	cap32    []int32
 	capacity []int64
+	cost32   []int32
 	cost     []int64
 	supply   []int64
 	names    []string // nil while no node has a name
+}
+
+// capAt returns the capacity of arc a (Infinite for none).
+func (net *Network) capAt(a int) int64 {
+	if net.capacity != nil {
+		return net.capacity[a]
+	}
+	if q := net.cap32[a]; q >= 0 {
+		return int64(q)
+	}
+	return Infinite
+}
+
+// costAt returns the cost of arc a.
+func (net *Network) costAt(a int) int64 {
+	if net.cost != nil {
+		return net.cost[a]
+	}
+	return int64(net.cost32[a])
+}
+
+// setCap sets the capacity of arc a, widening the storage if it must.
+func (net *Network) setCap(a int, q int64) {
+	switch {
+	case net.capacity != nil:
+		net.capacity[a] = q
+	case q == Infinite:
+		net.cap32[a] = -1
+	case q <= math.MaxInt32:
+		net.cap32[a] = int32(q)
+	default:
+		net.widenCap()
+		net.capacity[a] = q
+	}
+}
+
+// setCost sets the cost of arc a, widening the storage if it must.
+func (net *Network) setCost(a int, c int64) {
+	switch {
+	case net.cost != nil:
+		net.cost[a] = c
+	case c >= math.MinInt32 && c <= math.MaxInt32:
+		net.cost32[a] = int32(c)
+	default:
+		net.widenCost()
+		net.cost[a] = c
+	}
+}
+
+// widenCap moves the capacities to 8 bytes an arc.
+func (net *Network) widenCap() {
+	c := make([]int64, len(net.cap32), max(cap(net.cap32), 1))
+	for a, q := range net.cap32 {
+		if q < 0 {
+			c[a] = Infinite
+		} else {
+			c[a] = int64(q)
+		}
+	}
+	net.capacity, net.cap32 = c, nil
+}
+
+// widenCost moves the costs to 8 bytes an arc.
+func (net *Network) widenCost() {
+	c := make([]int64, len(net.cost32), max(cap(net.cost32), 1))
+	for a, x := range net.cost32 {
+		c[a] = int64(x)
+	}
+	net.cost, net.cost32 = c, nil
 }
 
 // NewNetwork returns a network with n nodes, no arcs and zero supplies.
@@ -72,8 +148,16 @@ func (net *Network) Grow(m int) {
 	}
 	net.from = grow32(net.from)
 	net.to = grow32(net.to)
-	net.capacity = grow64(net.capacity)
-	net.cost = grow64(net.cost)
+	if net.capacity != nil {
+		net.capacity = grow64(net.capacity)
+	} else {
+		net.cap32 = grow32(net.cap32)
+	}
+	if net.cost != nil {
+		net.cost = grow64(net.cost)
+	} else {
+		net.cost32 = grow32(net.cost32)
+	}
 	if net.low != nil {
 		net.low = grow64(net.low)
 	}
@@ -111,8 +195,18 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 	id := len(net.from)
 	net.from = append(net.from, int32(from))
 	net.to = append(net.to, int32(to))
-	net.capacity = append(net.capacity, capa)
-	net.cost = append(net.cost, cost)
+	if net.capacity != nil {
+		net.capacity = append(net.capacity, capa)
+	} else {
+		net.cap32 = append(net.cap32, 0)
+		net.setCap(id, capa)
+	}
+	if net.cost != nil {
+		net.cost = append(net.cost, cost)
+	} else {
+		net.cost32 = append(net.cost32, 0)
+		net.setCost(id, cost)
+	}
 	if low != 0 && net.low == nil {
 		net.low = make([]int64, id, cap(net.from))
 	}
@@ -125,7 +219,7 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 // Arc returns the endpoints, lower bound, capacity and cost of arc a.
 // It panics if a is out of range.
 func (net *Network) Arc(a int) (from, to int, low, cap, cost int64) {
-	return int(net.from[a]), int(net.to[a]), net.Low(a), net.capacity[a], net.cost[a]
+	return int(net.from[a]), int(net.to[a]), net.Low(a), net.capAt(a), net.costAt(a)
 }
 
 // Low returns the lower bound of arc a.
@@ -157,10 +251,15 @@ func (net *Network) SetName(v int, name string) {
 // Name returns the name of node v: the one set by SetName or, if none, its
 // DIMACS number v+1 in decimal.
 func (net *Network) Name(v int) string {
-	if net.names != nil && net.names[v] != "" {
-		return net.names[v]
-	}
 	_ = net.supply[v]
+	return nodeName(net.names, v)
+}
+
+// nodeName is Name for a network whose names are names.
+func nodeName(names []string, v int) string {
+	if names != nil && names[v] != "" {
+		return names[v]
+	}
 	return strconv.Itoa(v + 1)
 }
 
@@ -169,7 +268,9 @@ func (net *Network) Clone() *Network {
 	c := &Network{
 		from:     append([]int32(nil), net.from...),
 		to:       append([]int32(nil), net.to...),
+		cap32:    append([]int32(nil), net.cap32...),
 		capacity: append([]int64(nil), net.capacity...),
+		cost32:   append([]int32(nil), net.cost32...),
 		cost:     append([]int64(nil), net.cost...),
 		supply:   append([]int64(nil), net.supply...),
 	}

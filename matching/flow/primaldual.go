@@ -30,9 +30,17 @@ const (
 // the construction (arc by arc, next[tail]++ then next[head]++).
 type engine struct {
 	ctx  context.Context
-	net  *Network
+	net  *Network // nil once the residual network is laid out (see newEngine)
 	opts *Options
 	n    int
+
+	// What result and infeasible still need of the network once it is
+	// laid out: the arcs' tails, lower bounds and the node names. The
+	// rest of the network (heads, capacities, costs: 20 bytes an arc)
+	// can be collected while the solver runs if the caller lets go of it.
+	from  []int32
+	low   []int64
+	names []string
 
 	start   []int32
 	head    []int32
@@ -103,7 +111,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		e.node[i] = nodeRec{dist: math.MaxInt64}
 	}
 	from, to := net.from, net.to[:m]
-	capacity, cost, lows := net.capacity[:m], net.cost[:m], net.low
+	lows := net.low
 
 	// One pass over the arcs: degrees (CSR offsets), and what the network
 	// needs. Bellman–Ford: an arc of infinite capacity with a negative cost.
@@ -116,7 +124,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		v := to[a]
 		deg[u]++
 		deg[v]++
-		c, q := cost[a], capacity[a]
+		c, q := net.costAt(a), net.capAt(a)
 		if c < 0 {
 			moved = true
 			if q == Infinite {
@@ -162,8 +170,8 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	node := e.node
 	for a := 0; a < m && moved; a++ {
 		u, v := from[a], to[a]
-		low, capa := net.Low(a), capacity[a]
-		neg := !zeroCost && cost[a]+node[u].pot-node[v].pot < 0
+		low, capa := net.Low(a), net.capAt(a)
+		neg := !zeroCost && net.costAt(a)+node[u].pot-node[v].pot < 0
 		if low == 0 && (capa == 0 || !neg) {
 			continue
 		}
@@ -232,6 +240,8 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	if err != nil {
 		return nil, err
 	}
+	e.from, e.low, e.names = net.from[:m], net.low, net.names
+	e.net = nil
 	return e, nil
 }
 
@@ -243,7 +253,7 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 	net, n := e.net, e.n
 	from := net.from
 	m := len(from)
-	to, capacity, ncost, lows := net.to[:m], net.capacity[:m], net.cost[:m], net.low
+	to, lows := net.to[:m], net.low
 	head, rev, rres, node := e.head, e.rev, e.rres, e.node
 	next := make([]int32, n)
 	copy(next, e.start[:n])
@@ -261,13 +271,13 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 		head[pf], head[pb] = v, u
 		rev.set(pf, pb)
 		rev.set(pb, pf)
-		c := ncost[a]
+		c := net.costAt(a)
 		if e.zeroCost {
 			c = 0
 		}
 		cost[pf], cost[pb] = C(c), C(-c)
 		r := inf
-		if q := capacity[a]; q != Infinite {
+		if q := net.capAt(a); q != Infinite {
 			if lows != nil {
 				q -= lows[a]
 			}
@@ -334,14 +344,14 @@ func (e *engine) bellmanFord() ([]int, error) {
 	for pass := 0; pass <= n; pass++ {
 		changed := false
 		for a := 0; a < m; a++ {
-			if net.capacity[a] != Infinite {
+			if net.capAt(a) != Infinite {
 				continue
 			}
 			if err := e.tick(); err != nil {
 				return nil, err
 			}
 			u, v := net.from[a], net.to[a]
-			nd := d[u] + net.cost[a]
+			nd := d[u] + net.costAt(a)
 			if nd >= d[v] {
 				continue
 			}
@@ -1323,7 +1333,7 @@ func (e *engine) infeasible(surplus bool) error {
 	for v := 0; v < n; v++ {
 		if in[v] {
 			ie.Cut = append(ie.Cut, v)
-			ie.Names = append(ie.Names, e.net.Name(v))
+			ie.Names = append(ie.Names, nodeName(e.names, v))
 		}
 	}
 	return ie
@@ -1332,22 +1342,22 @@ func (e *engine) infeasible(surplus bool) error {
 // result maps the residual network back to flows on the original arcs and
 // computes the objective with overflow checks.
 func (e *engine) result() (*Result, error) {
-	net := e.net
 	// The flows go into the words that held the reverse positions (see
 	// revTable), arc by arc: arc a's flow overwrites the entries of
 	// positions 2a and 2a+1, which are no longer needed.
 	flow := []int64(e.rev)
 	e.rev = nil
 	var cost int64
-	// Replay the construction order to find each arc's backward position,
-	// whose residual capacity is the flow above the lower bound.
+	// Replay the construction order to find each arc's positions: the
+	// forward one pf, which holds the arc's head and cost, and the
+	// backward one, whose residual capacity is the flow above the lower
+	// bound.
 	next := make([]int32, e.n)
 	copy(next, e.start[:e.n])
-	from := net.from
-	to, costs := net.to[:len(from)], net.cost[:len(from)]
-	for a, u := range from {
-		v := to[a]
+	for a, u := range e.from {
+		pf := next[u]
 		next[u]++
+		v := e.head[pf]
 		pb := next[v]
 		next[v]++
 		var x int64
@@ -1356,14 +1366,19 @@ func (e *engine) result() (*Result, error) {
 		} else {
 			x = e.resid[pb]
 		}
-		if net.low != nil {
-			x += net.low[a]
+		if e.low != nil {
+			x += e.low[a]
 		}
 		flow[a] = x
 		if x == 0 {
 			continue
 		}
-		c := costs[a]
+		var c int64
+		if e.cost32 != nil {
+			c = int64(e.cost32[pf])
+		} else {
+			c = e.cost[pf]
+		}
 		var ok bool
 		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
 			cost, ok = add64(cost, x*c) // |x·c| < 2^62

@@ -306,8 +306,8 @@ func TestRandomAgainstLP(t *testing.T) {
 		if i%4 == 3 {
 			// Costs beyond int32 (the solver's int64 cost path, and its
 			// heap above the Dial buckets); still exact in float64.
-			for a := range net.cost {
-				net.cost[a] <<= 33
+			for a := range net.NumArcs() {
+				net.setCost(a, net.costAt(a)<<33)
 			}
 		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
@@ -372,9 +372,9 @@ func TestRandomLargerCertified(t *testing.T) {
 
 // scaleAmounts multiplies every lower bound, finite capacity and supply by k.
 func scaleAmounts(net *Network, k int64) {
-	for a := range net.capacity {
-		if net.capacity[a] != Infinite {
-			net.capacity[a] *= k
+	for a := range net.NumArcs() {
+		if q := net.capAt(a); q != Infinite {
+			net.setCap(a, q*k)
 		}
 		if net.low != nil {
 			net.low[a] *= k

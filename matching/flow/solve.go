@@ -116,7 +116,7 @@ func Solve(ctx context.Context, net *Network, opts *Options) (*Result, error) {
 		for _, a := range cyc {
 			ue.Names = append(ue.Names, net.Name(int(net.from[a])))
 			var ok bool
-			if total, ok = add64(total, net.cost[a]); !ok {
+			if total, ok = add64(total, net.costAt(a)); !ok {
 				return nil, overflowf("cost of the unbounded cycle exceeds int64")
 			}
 		}

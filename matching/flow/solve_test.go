@@ -266,3 +266,28 @@ func TestNegativeFiniteCycle(t *testing.T) {
 	require.Equal(t, []int64{4, 4, 4, 2}, res.Flow)
 	require.Equal(t, int64(4*(-3+1+1)-2), res.Cost)
 }
+
+// TestNetworkWidens checks that capacities and costs stay exact when an
+// arc's value no longer fits the 4-byte storage: those before it, the new
+// one, and those after, in the network and in a clone.
+func TestNetworkWidens(t *testing.T) {
+	net := NewNetwork(2)
+	net.Grow(2)
+	type arc struct{ capa, cost int64 }
+	arcs := []arc{
+		{1, -3}, {Infinite, 7}, {math.MaxInt32, math.MinInt32},
+		{math.MaxInt32 + 1, 0}, {Infinite, math.MaxInt32 + 1}, {0, -MaxCost}, {5, 2},
+	}
+	for i, x := range arcs {
+		a, err := net.AddArc(0, 1, 0, x.capa, x.cost)
+		require.NoError(t, err)
+		require.Equal(t, i, a)
+	}
+	for _, n := range []*Network{net, net.Clone()} {
+		for a, x := range arcs {
+			_, _, _, capa, cost := n.Arc(a)
+			require.Equal(t, x.capa, capa, "capacity of arc %d", a)
+			require.Equal(t, x.cost, cost, "cost of arc %d", a)
+		}
+	}
+}
