@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/placement-engine/placement/internal/cohorttest"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -33,12 +34,7 @@ func tinyCohort(rng *rand.Rand) (*model.Cohort, error) {
 			pos.MinScore = 2
 		}
 		if rng.IntN(3) > 0 {
-			pos.Ranking = []string{}
-			for _, s := range rng.Perm(nS) {
-				if rng.IntN(8) > 0 {
-					pos.Ranking = append(pos.Ranking, fmt.Sprintf("s%d", s+1))
-				}
-			}
+			pos.Ranking = cohorttest.Ranking(rng, nS, 8)
 		}
 		d.Positions = append(d.Positions, pos)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/cohorttest"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/matching/flow"
 	"github.com/placement-engine/placement/model"
@@ -82,22 +83,9 @@ func drawPolicyCohort(rng *rand.Rand) (*model.Cohort, error) {
 		if e < 2 {
 			cats = append(cats, model.Category{Kind: model.OrderClassCategory, ID: d.OrderClasses[e].ID})
 		}
-		left := pos.Capacity
-		for _, i := range rng.Perm(len(cats))[:rng.IntN(3)] {
-			if left == 0 {
-				break
-			}
-			seats := 1 + rng.IntN(left)
-			left -= seats
-			pos.Reserved = append(pos.Reserved, model.Reserve{Category: cats[i], Seats: seats, Unused: model.Unused(rng.IntN(2))})
-		}
+		pos.Reserved = cohorttest.Reserves(rng, pos.Capacity, cats)
 		if rng.IntN(4) == 0 {
-			pos.Ranking = []string{}
-			for _, s := range rng.Perm(nS) {
-				if rng.IntN(5) > 0 {
-					pos.Ranking = append(pos.Ranking, fmt.Sprintf("s%d", s+1))
-				}
-			}
+			pos.Ranking = cohorttest.Ranking(rng, nS, 5)
 		}
 		d.Positions = append(d.Positions, pos)
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/placement-engine/placement/internal/cohorttest"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -62,22 +63,9 @@ func drawReserveData(rng *rand.Rand) model.Data {
 			{Kind: model.CountyCategory, ID: "C1"},
 			{Kind: model.CountyCategory, ID: "C2"},
 		}
-		left := pos.Capacity
-		for _, i := range rng.Perm(len(cats))[:rng.IntN(3)] {
-			if left == 0 {
-				break
-			}
-			seats := 1 + rng.IntN(left)
-			left -= seats
-			pos.Reserved = append(pos.Reserved, model.Reserve{Category: cats[i], Seats: seats, Unused: model.Unused(rng.IntN(2))})
-		}
+		pos.Reserved = cohorttest.Reserves(rng, pos.Capacity, cats)
 		if rng.IntN(3) > 0 {
-			pos.Ranking = []string{}
-			for _, s := range rng.Perm(nS) {
-				if rng.IntN(6) > 0 {
-					pos.Ranking = append(pos.Ranking, fmt.Sprintf("s%d", s+1))
-				}
-			}
+			pos.Ranking = cohorttest.Ranking(rng, nS, 6)
 		}
 		d.Positions = append(d.Positions, pos)
 	}

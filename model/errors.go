@@ -192,4 +192,12 @@ func errorf(sentinel error, format string, args ...any) error {
 	return &causeError{sentinel: sentinel, msg: fmt.Sprintf(format, args...)}
 }
 
+// Errorf returns an error whose message is the formatted text alone and
+// which wraps sentinel (one of this package's Err values) for errors.Is:
+// the cause of a [Problem] that a reader outside this package reports in
+// the terms of this one (model/xlsx, whatif).
+func Errorf(sentinel error, format string, args ...any) error {
+	return errorf(sentinel, format, args...)
+}
+
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -49,7 +49,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 			if field != "" {
 				p += "." + field
 			}
-			ps.add(e.Line, p, causef(sentinel, format, args...))
+			ps.add(e.Line, p, model.Errorf(sentinel, format, args...))
 		})
 	}
 	if err := ps.err(); err != nil {
@@ -62,7 +62,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 			if field != "" {
 				p += "." + field
 			}
-			ps.add(e.Line, p, causef(sentinel, format, args...))
+			ps.add(e.Line, p, model.Errorf(sentinel, format, args...))
 		}
 		switch {
 		case e.Position != "":

@@ -109,19 +109,6 @@ func (e *ChangeError) Unwrap() []error {
 	return errs
 }
 
-// cause is a message that wraps one of model's sentinels.
-type cause struct {
-	sentinel error
-	msg      string
-}
-
-func (c *cause) Error() string { return c.msg }
-func (c *cause) Unwrap() error { return c.sentinel }
-
-func causef(sentinel error, format string, args ...any) error {
-	return &cause{sentinel: sentinel, msg: fmt.Sprintf(format, args...)}
-}
-
 // problems collects the problems of one file.
 type problems struct {
 	file string
@@ -175,7 +162,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		return nil, fmt.Errorf("whatif: read %s: %w", name, err)
 	}
 	if len(data) > MaxFileBytes {
-		ps.add(0, "", causef(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
+		ps.add(0, "", model.Errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
 		return nil, ps.err()
 	}
 	ch := &Changes{File: name}
@@ -190,7 +177,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = errors.New("unexpected end of file")
 		}
-		ps.add(line, path, causef(model.ErrSyntax, "not valid JSON: %v", err))
+		ps.add(line, path, model.Errorf(model.ErrSyntax, "not valid JSON: %v", err))
 		return nil, ps.err()
 	}
 	tok, err := dec.ReadToken()
@@ -198,7 +185,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		return syntax(err)
 	}
 	if tok.Kind() != '{' {
-		ps.add(1, "", causef(model.ErrSyntax, "a change file is one JSON object, not %s", kindText(tok.Kind())))
+		ps.add(1, "", model.Errorf(model.ErrSyntax, "a change file is one JSON object, not %s", kindText(tok.Kind())))
 		return nil, ps.err()
 	}
 	format, sawChanges := "", false
@@ -217,22 +204,22 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		switch member {
 		case "format":
 			if err := json.Unmarshal(v, &format); err != nil {
-				ps.add(line, "format", causef(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
+				ps.add(line, "format", model.Errorf(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
 			}
 		case "name":
 			if err := json.Unmarshal(v, &ch.Name); err != nil {
-				ps.add(line, "name", causef(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
+				ps.add(line, "name", model.Errorf(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
 			}
 		case "changes":
 			sawChanges = true
 			if v.Kind() != '[' {
-				ps.add(line, "changes", causef(model.ErrSyntax, "want a list of changes, got %s", kindText(v.Kind())))
+				ps.add(line, "changes", model.Errorf(model.ErrSyntax, "want a list of changes, got %s", kindText(v.Kind())))
 				continue
 			}
 			readEntries(ch, ps, data, dec.InputOffset()-int64(len(v)), v)
 		default:
 			foreign = append(foreign, member)
-			ps.add(line, member, causef(model.ErrSyntax, "unknown field (want format, name or changes)"))
+			ps.add(line, member, model.Errorf(model.ErrSyntax, "unknown field (want format, name or changes)"))
 		}
 	}
 	if _, err := dec.ReadToken(); err != nil {
@@ -249,12 +236,12 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		// Another of the project's files, most likely a result file:
 		// say so rather than list its members as unknown.
 		ps.list = nil
-		ps.add(0, "format", causef(model.ErrInvalidValue, "%q is not a change file (want format %q)", format, Format))
+		ps.add(0, "format", model.Errorf(model.ErrInvalidValue, "%q is not a change file (want format %q)", format, Format))
 	case !sawChanges && (slices.Contains(foreign, "students") || slices.Contains(foreign, "positions")):
 		ps.list = nil
-		ps.add(0, "", causef(model.ErrInvalidValue, "this looks like a cohort file, not a change file (it has no \"changes\" list)"))
+		ps.add(0, "", model.Errorf(model.ErrInvalidValue, "this looks like a cohort file, not a change file (it has no \"changes\" list)"))
 	case !sawChanges:
-		ps.add(0, "changes", causef(model.ErrInvalidValue, "missing: a change file lists its changes"))
+		ps.add(0, "changes", model.Errorf(model.ErrInvalidValue, "missing: a change file lists its changes"))
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
@@ -292,7 +279,7 @@ func decodeEntry(ps *problems, line int, path string, raw jsontext.Value) (Entry
 		if field != "" {
 			p += "." + field
 		}
-		ps.add(line, p, causef(sentinel, format, args...))
+		ps.add(line, p, model.Errorf(sentinel, format, args...))
 	}
 	if raw.Kind() != '{' {
 		bad("", model.ErrSyntax, "want an object, got %s", kindText(raw.Kind()))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/cohorttest"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
@@ -70,25 +71,12 @@ func drawData(rng *rand.Rand) model.Data {
 		if e == 2 { // E3 sponsors no order class
 			cats = slices.Delete(cats, 1, 2)
 		}
-		left := pos.Capacity
-		for _, i := range rng.Perm(len(cats))[:rng.IntN(3)] {
-			if left == 0 {
-				break
-			}
-			seats := 1 + rng.IntN(left)
-			left -= seats
-			pos.Reserved = append(pos.Reserved, model.Reserve{Category: cats[i], Seats: seats, Unused: model.Unused(rng.IntN(2))})
-		}
+		pos.Reserved = cohorttest.Reserves(rng, pos.Capacity, cats)
 		if caps && rng.IntN(4) == 0 {
 			pos.Target = rng.IntN(pos.Capacity + 1)
 		}
 		if rng.IntN(3) == 0 {
-			pos.Ranking = []string{}
-			for _, s := range rng.Perm(nS) {
-				if rng.IntN(6) > 0 {
-					pos.Ranking = append(pos.Ranking, fmt.Sprintf("s%d", s+1))
-				}
-			}
+			pos.Ranking = cohorttest.Ranking(rng, nS, 6)
 		}
 		d.Positions = append(d.Positions, pos)
 	}

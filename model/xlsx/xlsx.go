@@ -41,7 +41,7 @@ func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err e
 	defer func() {
 		if v := recover(); v != nil {
 			c, err = nil, &model.ValidationError{Problems: []*model.Problem{{File: name,
-				Err: causef(model.ErrSyntax, "not a readable Excel workbook (.xlsx): %v", v)}}}
+				Err: model.Errorf(model.ErrSyntax, "not a readable Excel workbook (.xlsx): %v", v)}}}
 		}
 	}()
 	fail := func(err error) (*model.Cohort, error) {
@@ -53,24 +53,24 @@ func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err e
 	case err != nil:
 		return fail(fmt.Errorf("%w: %v", model.ErrSyntax, err))
 	case int64(len(data)) > limit:
-		return fail(causef(model.ErrTooLarge, "the file exceeds %d bytes", limit))
+		return fail(model.Errorf(model.ErrTooLarge, "the file exceeds %d bytes", limit))
 	}
 	// The parts' sizes are bounded before anything is unzipped, with a
 	// sentinel a caller can branch on.
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return fail(causef(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
+		return fail(model.Errorf(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
 	}
 	left := uint64(limit)
 	for _, zf := range zr.File {
 		if zf.UncompressedSize64 > left {
-			return fail(causef(model.ErrTooLarge, "the workbook unzips to more than %d bytes", limit))
+			return fail(model.Errorf(model.ErrTooLarge, "the workbook unzips to more than %d bytes", limit))
 		}
 		left -= zf.UncompressedSize64
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit})
 	if err != nil {
-		return fail(causef(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
+		return fail(model.Errorf(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
 	}
 	defer f.Close()
 	wb := &workbook{f: f, name: name, sheets: map[string]string{}}
@@ -139,7 +139,7 @@ func (t *sheetRows) Close() error { return t.rows.Close() }
 func (t *sheetRows) Read() (cells []string, row int, err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			cells, row, err = nil, t.row, causef(model.ErrSyntax, "the sheet cannot be read: %v", v)
+			cells, row, err = nil, t.row, model.Errorf(model.ErrSyntax, "the sheet cannot be read: %v", v)
 		}
 	}()
 	if !t.rows.Next() {
@@ -154,21 +154,6 @@ func (t *sheetRows) Read() (cells []string, row int, err error) {
 		return nil, t.row, fmt.Errorf("%w: %v", model.ErrSyntax, err)
 	}
 	return cells, t.row, nil
-}
-
-// cause is an error of reading with its own message, wrapping one of
-// package model's sentinel errors for errors.Is, as the problems of model
-// do.
-type cause struct {
-	sentinel error
-	msg      string
-}
-
-func (e *cause) Error() string { return e.msg }
-func (e *cause) Unwrap() error { return e.sentinel }
-
-func causef(sentinel error, format string, args ...any) error {
-	return &cause{sentinel: sentinel, msg: fmt.Sprintf(format, args...)}
 }
 
 // excelCellChars is the most characters (UTF-16 units) an Excel cell holds.
