@@ -2,7 +2,6 @@ package model_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,11 +12,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // handWritten is testdata/valid/cohort.json and cohort-csv/ as Go values,
 // written from the files by hand.
@@ -227,16 +225,9 @@ func TestRejected(t *testing.T) {
 				require.Equal(t, model.SeverityError, p.Severity, p.Error())
 				require.NotEmpty(t, p.File, "problem without a file: %v", p)
 			}
-			golden := filepath.Join("testdata/bad", strings.TrimSuffix(name, ".json")+".golden")
+			goldenPath := filepath.Join("testdata/bad", strings.TrimSuffix(name, ".json")+".golden")
 			got := err.Error() + "\n"
-			if *update {
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			if d := cmp.Diff(string(want), got); d != "" {
-				t.Errorf("error (-want +got):\n%s", d)
-			}
+			golden.Check(t, goldenPath, got)
 		})
 	}
 	require.Greater(t, n, 5)

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,10 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/matching"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // attr returns the value of n's attribute key.
 func attr(n *html.Node, key string) string {
@@ -229,14 +227,7 @@ func TestTextGolden(t *testing.T) {
 			var buf bytes.Buffer
 			require.NoError(t, rp.WriteText(&buf))
 			path := filepath.Join("testdata", tc.file)
-			if *update {
-				require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
-			}
-			want, err := os.ReadFile(path)
-			require.NoError(t, err)
-			if d := cmp.Diff(string(want), buf.String()); d != "" {
-				t.Errorf("%s (-want +got):\n%s", path, d)
-			}
+			golden.Check(t, path, buf.String())
 		})
 	}
 }

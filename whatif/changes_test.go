@@ -2,8 +2,6 @@ package whatif_test
 
 import (
 	"errors"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,24 +10,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// golden compares got with testdata/name (go test -update rewrites it).
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name (go test -update rewrites
+// it).
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err)
-	if d := cmp.Diff(string(want), got); d != "" {
-		t.Errorf("%s (-want +got):\n%s", name, d)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got)
 }
 
 const tinyCohort = `{
@@ -103,7 +93,7 @@ func TestReadChangesErrors(t *testing.T) {
 		require.ErrorAs(t, err, &ce, tc.name)
 		b.WriteString("== " + tc.name + "\n" + err.Error() + "\n")
 	}
-	golden(t, "read_errors.golden", b.String())
+	checkGolden(t, "read_errors.golden", b.String())
 }
 
 // TestApplyErrors applies changes that do not fit the cohort and compares
@@ -138,7 +128,7 @@ func TestApplyErrors(t *testing.T) {
 		assert.Nil(t, got)
 		b.WriteString("== " + tc.name + "\n" + err.Error() + "\n")
 	}
-	golden(t, "apply_errors.golden", b.String())
+	checkGolden(t, "apply_errors.golden", b.String())
 }
 
 func TestErrorsWrapSentinels(t *testing.T) {

@@ -119,7 +119,7 @@ func TestCompare(t *testing.T) {
 			require.NoError(t, d.WriteText(&b, 0))
 		}
 	}
-	golden(t, "diff.golden", b.String())
+	checkGolden(t, "diff.golden", b.String())
 }
 
 func TestCompareWithdrawnNotUnplaced(t *testing.T) {

@@ -3,18 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/matching"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
 
 // TestArticulation checks the program's output against
 // testdata/articulation.golden (go test -update rewrites it after a
@@ -23,15 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden file")
 func TestArticulation(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(&out, 1000, 2026))
-	golden := filepath.Join("testdata", "articulation.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	if d := cmp.Diff(string(want), out.String()); d != "" {
-		t.Errorf("output (-want +got):\n%s", d)
-	}
+	golden.Check(t, filepath.Join("testdata", "articulation.golden"), out.String())
 }
 
 // TestScoreLine checks what the program claims of admission by score, on

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,10 +9,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
 
 // TestGroupSummary checks the printed summary of the group preset against
 // testdata/group.golden (go test -update rewrites it after a deliberate
@@ -21,15 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden file")
 func TestGroupSummary(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(&out, 1, 2026, "", ""))
-	golden := filepath.Join("testdata", "group.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	if d := cmp.Diff(string(want), out.String()); d != "" {
-		t.Errorf("summary (-want +got):\n%s", d)
-	}
+	golden.Check(t, filepath.Join("testdata", "group.golden"), out.String())
 }
 
 // TestWritesFiles checks that the files written read back to the same

@@ -2,16 +2,13 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/stretchr/testify/require"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
 
 // TestGroup checks the program's output against testdata/group.golden (go
 // test -update rewrites it after a deliberate change). The program checks
@@ -20,15 +17,7 @@ var update = flag.Bool("update", false, "rewrite the golden file")
 func TestGroup(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, run(&out, 1, 2026, ""))
-	golden := filepath.Join("testdata", "group.golden")
-	if *update {
-		require.NoError(t, os.WriteFile(golden, out.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	if d := cmp.Diff(string(want), out.String()); d != "" {
-		t.Errorf("output (-want +got):\n%s", d)
-	}
+	golden.Check(t, filepath.Join("testdata", "group.golden"), out.String())
 }
 
 // TestGroupReport writes the report and finds every chart of the report

@@ -3,7 +3,6 @@ package xlsx_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,13 +14,12 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/internal/modeltest"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
 	"github.com/placement-engine/placement/model/xlsx"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // sheet is a table as a test writes it: a name and rows of cells, each a
 // string (text) or a number or boolean (stored as such).
@@ -114,17 +112,9 @@ func TestExcelRejected(t *testing.T) {
 				require.True(t, errors.Is(p, model.ErrSyntax) || errors.Is(p, model.ErrUnknownRef) ||
 					errors.Is(p, model.ErrInvalidValue), p.Error())
 			}
-			golden := filepath.Join("testdata/excel", name+".golden")
+			goldenPath := filepath.Join("testdata/excel", name+".golden")
 			got := err.Error() + "\n"
-			if *update {
-				require.NoError(t, os.MkdirAll("testdata/excel", 0o755))
-				require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-			}
-			want, err := os.ReadFile(golden)
-			require.NoError(t, err)
-			if d := cmp.Diff(string(want), got); d != "" {
-				t.Errorf("error (-want +got):\n%s", d)
-			}
+			golden.Check(t, goldenPath, got)
 		})
 	}
 }
