@@ -253,9 +253,9 @@ func NewResult(inst *Instance, mech Mechanism, placements []Placement) (*Result,
 			fail("student index %d out of range", s)
 			continue
 		}
-		id := c.Students()[s].ID
+		id := func() string { return c.Students()[s].ID } // for messages only
 		if seen[s] {
-			fail("student %s appears twice", id)
+			fail("student %s appears twice", id())
 			continue
 		}
 		seen[s] = true
@@ -263,7 +263,7 @@ func NewResult(inst *Instance, mech Mechanism, placements []Placement) (*Result,
 			continue
 		}
 		if p >= inst.Positions() {
-			fail("student %s: position index %d out of range", id, p)
+			fail("student %s: position index %d out of range", id(), p)
 			continue
 		}
 		k := inst.sStart[s]
@@ -271,7 +271,7 @@ func NewResult(inst *Instance, mech Mechanism, placements []Placement) (*Result,
 			k++
 		}
 		if k == inst.sStart[s+1] {
-			fail("student %s is placed at %s, which is not an acceptable choice of theirs", id, c.Positions()[p].ID)
+			fail("student %s is placed at %s, which is not an acceptable choice of theirs", id(), c.Positions()[p].ID)
 			continue
 		}
 		r.pos[s] = int32(p)

@@ -172,6 +172,12 @@ func explainPosition(w io.Writer, res *matching.Result, p int, limit int) {
 			in = append(in, line{s, prio, fmt.Sprintf("choice %d", res.Rank(s))})
 			continue
 		}
+		// Only a student who ranked p above what they got was turned
+		// away by it: look at their list before asking why (Why is the
+		// dear part, and most students never listed p).
+		if k := slices.Index(c.Choices(s), int32(p)); k < 0 || res.Position(s) >= 0 && k+1 >= res.Rank(s) {
+			continue
+		}
 		for _, r := range res.Why(s) {
 			if r.Position == p {
 				prio, ok := res.Instance().Priority(s, p)
