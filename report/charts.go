@@ -248,7 +248,6 @@ func (rp *Report) WriteCharts(dir, format string) ([]string, error) {
 		return nil, fmt.Errorf("report: unknown chart format %q (want png or svg)", format)
 	}
 	var paths []string
-	drawn := map[string]bool{}
 	for _, ch := range rp.charts {
 		b, err := ch.render(format)
 		if err != nil {
@@ -259,16 +258,24 @@ func (rp *Report) WriteCharts(dir, format string) ([]string, error) {
 			return paths, fmt.Errorf("report: %w", err)
 		}
 		paths = append(paths, path)
-		drawn[ch.id] = true
 	}
+	return paths, rp.RemoveStaleCharts(dir, format)
+}
+
+// RemoveStaleCharts removes from dir the chart files of the format (ID.png
+// or ID.svg for an ID of [ChartIDs]) that this report does not draw, left
+// by an earlier report, so that the folder shows this report's charts
+// only. A file that is not there is no error.
+func (rp *Report) RemoveStaleCharts(dir, format string) error {
 	for _, id := range ChartIDs {
-		if !drawn[id] {
-			if err := os.Remove(filepath.Join(dir, id+"."+format)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return paths, fmt.Errorf("report: %w", err)
-			}
+		if slices.ContainsFunc(rp.charts, func(ch chart) bool { return ch.id == id }) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, id+"."+format)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("report: %w", err)
 		}
 	}
-	return paths, nil
+	return nil
 }
 
 // writeFileAtomic writes b to path through a synced temporary file in the

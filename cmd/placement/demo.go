@@ -94,7 +94,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if err := files.commit(); err != nil {
 		return fail(err)
 	}
-	if err := removeStaleCharts(rep, chartsDir, "svg"); err != nil {
+	if err := rep.RemoveStaleCharts(chartsDir, "svg"); err != nil {
 		return fail(err)
 	}
 	pr.End()

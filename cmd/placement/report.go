@@ -4,10 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -111,7 +109,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if *chartsDir != "" {
-		if err := removeStaleCharts(rp, *chartsDir, *chartFormat); err != nil {
+		if err := rp.RemoveStaleCharts(*chartsDir, *chartFormat); err != nil {
 			return fail(err)
 		}
 	}
@@ -139,21 +137,6 @@ func stageCharts(out *outputs, rp *report.Report, dir, format string) error {
 			_, err := w.Write(b)
 			return err
 		}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// removeStaleCharts removes from dir the chart files of the format that rp
-// does not draw (left by an earlier report), so that the folder shows this
-// report's charts only.
-func removeStaleCharts(rp *report.Report, dir, format string) error {
-	for _, id := range report.ChartIDs {
-		if slices.Contains(rp.Charts(), id) {
-			continue
-		}
-		if err := os.Remove(filepath.Join(dir, id+"."+format)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 	}
