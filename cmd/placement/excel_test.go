@@ -22,8 +22,7 @@ func TestFormatsSolveAlike(t *testing.T) {
 	dir := t.TempDir()
 	inputs := []string{"group.json", "group-csv", "group.xlsx"}
 	for _, in := range inputs {
-		code, _, stderr := runCmd("gen", "-students", "600", "-seed", "5", "-out", filepath.Join(dir, in))
-		require.Equal(t, 0, code, stderr)
+		mustRun(t, "gen", "-students", "600", "-seed", "5", "-out", filepath.Join(dir, in))
 	}
 	timings := regexp.MustCompile(`"timings_ms": \{[^}]*\}`)
 	for _, mech := range []string{"student-da", "optimal"} {
@@ -31,8 +30,7 @@ func TestFormatsSolveAlike(t *testing.T) {
 			var first []byte
 			for _, in := range inputs {
 				out := filepath.Join(dir, in+"-"+mech+ext)
-				code, _, stderr := runCmd("solve", "-cohort", filepath.Join(dir, in), "-mechanism", mech, "-seed", "7", "-out", out)
-				require.Equal(t, 0, code, stderr)
+				mustRun(t, "solve", "-cohort", filepath.Join(dir, in), "-mechanism", mech, "-seed", "7", "-out", out)
 				b, err := os.ReadFile(out)
 				require.NoError(t, err)
 				b = timings.ReplaceAll(b, []byte(`"timings_ms": {}`))
@@ -60,8 +58,7 @@ func TestFormatsSolveAlike(t *testing.T) {
 
 func TestSolveExcelResult(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.xlsx")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", out)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", out)
 	f, err := excelize.OpenFile(out)
 	require.NoError(t, err)
 	defer f.Close()
@@ -143,8 +140,7 @@ func TestExcelCohortErrors(t *testing.T) {
 func TestCheckExcelResult(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "r.xlsx")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", out)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", out)
 	code, stdout, stderr := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out)
 	require.Equal(t, 0, code, stdout+stderr)
 	assert.Contains(t, stdout, "no findings")
@@ -180,11 +176,9 @@ func TestCheckExcelResult(t *testing.T) {
 func TestVerbsReadExcel(t *testing.T) {
 	dir := t.TempDir()
 	cohort := filepath.Join(dir, "g.xlsx")
-	code, _, stderr := runCmd("gen", "-students", "300", "-out", cohort)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-students", "300", "-out", cohort)
 	res := filepath.Join(dir, "r.xlsx")
-	code, _, stderr = runCmd("solve", "-cohort", cohort, "-out", res)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", cohort, "-out", res)
 	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", res, "-student", "S0000001")
 	assert.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "S0000001")

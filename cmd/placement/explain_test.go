@@ -21,8 +21,7 @@ import (
 func TestExplain(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "r.json")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/caps.json", "-seed", "3", "-out", res)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/caps.json", "-seed", "3", "-out", res)
 
 	c, err := loadCohort("testdata/caps.json")
 	require.NoError(t, err)
@@ -78,8 +77,7 @@ func TestExplain(t *testing.T) {
 func TestExplainOptimal(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "r.json")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/quotas.json", "-mechanism", "optimal", "-out", res)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/quotas.json", "-mechanism", "optimal", "-out", res)
 	c, err := loadCohort("testdata/quotas.json")
 	require.NoError(t, err)
 	for _, st := range c.Students() {
@@ -122,8 +120,7 @@ func TestExplainLimit(t *testing.T) {
 func TestExplainErrors(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "r.json")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-out", res)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-out", res)
 	other := filepath.Join(dir, "other.json")
 	require.NoError(t, os.WriteFile(other, []byte(`{"format": "placement-result/1",
  "assignments": [{"student": "S1", "position": "P1", "rank": 1}], "unplaced": []}`), 0o644))
@@ -150,6 +147,6 @@ func TestExplainErrors(t *testing.T) {
 			assert.Empty(t, stdout)
 		})
 	}
-	code, _, stderr = runCmd("explain", "-cohort", "testdata/infeasible.json", "-mechanism", "optimal", "-student", "S1")
+	code, _, stderr := runCmd("explain", "-cohort", "testdata/infeasible.json", "-mechanism", "optimal", "-student", "S1")
 	assert.Equal(t, 3, code, stderr)
 }

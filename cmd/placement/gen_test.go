@@ -56,8 +56,7 @@ func TestGenDeterministic(t *testing.T) {
 	dir := t.TempDir()
 	var data []model.Data
 	for _, out := range []string{"a.json", "b.xlsx", "c"} {
-		code, _, stderr := runCmd("gen", "-students", "200", "-seed", "9", "-out", filepath.Join(dir, out))
-		require.Equal(t, 0, code, stderr)
+		mustRun(t, "gen", "-students", "200", "-seed", "9", "-out", filepath.Join(dir, out))
 		c, err := loadCohort(filepath.Join(dir, out))
 		require.NoError(t, err)
 		data = append(data, c.Data())

@@ -328,3 +328,11 @@ func TestSolvePolicies(t *testing.T) {
 		require.Equal(t, 0, code, stdout+stderr)
 	}
 }
+
+// mustRun runs the command, requires exit code 0, and returns its stdout.
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	code, stdout, stderr := runCmd(args...)
+	require.Equal(t, 0, code, "%v: %s", args, stderr)
+	return stdout
+}

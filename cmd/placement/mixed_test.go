@@ -18,13 +18,11 @@ func TestMixedFormats(t *testing.T) {
 	dir := t.TempDir()
 	cohorts := []string{"c.json", "c-csv", "c.xlsx"}
 	for _, in := range cohorts {
-		code, _, stderr := runCmd("gen", "-students", "400", "-seed", "9", "-out", filepath.Join(dir, in))
-		require.Equal(t, 0, code, stderr)
+		mustRun(t, "gen", "-students", "400", "-seed", "9", "-out", filepath.Join(dir, in))
 	}
 	results := []string{"r.json", "r.csv", "r.xlsx"}
 	for _, r := range results {
-		code, _, stderr := runCmd("solve", "-cohort", filepath.Join(dir, "c.json"), "-seed", "4", "-out", filepath.Join(dir, r))
-		require.Equal(t, 0, code, stderr)
+		mustRun(t, "solve", "-cohort", filepath.Join(dir, "c.json"), "-seed", "4", "-out", filepath.Join(dir, r))
 	}
 	changes := filepath.Join(dir, "changes.json")
 	require.NoError(t, os.WriteFile(changes, []byte(`{"format": "placement-changes/1", "changes": [{"students": ["S0000001", "S0000002"], "withdraw": true}]}`), 0o644))
@@ -75,18 +73,15 @@ func TestMixedFormats(t *testing.T) {
 func TestMislabelledFiles(t *testing.T) {
 	dir := t.TempDir()
 	cohort := filepath.Join(dir, "c.json")
-	code, _, stderr := runCmd("gen", "-students", "50", "-out", cohort)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-students", "50", "-out", cohort)
 	result := filepath.Join(dir, "r.xlsx")
-	code, _, stderr = runCmd("solve", "-cohort", cohort, "-out", result)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", cohort, "-out", result)
 	jsonAsXLSX := filepath.Join(dir, "fake.xlsx")
 	raw, err := os.ReadFile(cohort)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(jsonAsXLSX, raw, 0o644))
 	csvDir := filepath.Join(dir, "csv")
-	code, _, stderr = runCmd("gen", "-students", "50", "-out", csvDir)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-students", "50", "-out", csvDir)
 
 	for _, tc := range []struct {
 		name string

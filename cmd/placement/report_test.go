@@ -14,10 +14,8 @@ import (
 func solveTiny(t *testing.T, dir string) (stable, optimal string) {
 	t.Helper()
 	stable, optimal = filepath.Join(dir, "stable.json"), filepath.Join(dir, "optimal.json")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-mechanism", "student-da", "-seed", "7", "-out", stable)
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = runCmd("solve", "-cohort", "testdata/tiny.json", "-mechanism", "optimal", "-out", optimal)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-mechanism", "student-da", "-seed", "7", "-out", stable)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-mechanism", "optimal", "-out", optimal)
 	return stable, optimal
 }
 
@@ -47,8 +45,7 @@ func TestReport(t *testing.T) {
 
 	// One CSV result, PNG charts, no page.
 	csvRes := filepath.Join(dir, "stable.csv")
-	code, _, stderr = runCmd("solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", csvRes)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", csvRes)
 	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-charts", charts)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "student-da: 3 of 5 students placed")
@@ -58,8 +55,7 @@ func TestReport(t *testing.T) {
 
 	// Two CSV results: the second, optimal, named by -objective2.
 	csvOpt := filepath.Join(dir, "optimal.csv")
-	code, _, stderr = runCmd("solve", "-cohort", "testdata/tiny.json", "-mechanism", "optimal", "-out", csvOpt)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-mechanism", "optimal", "-out", csvOpt)
 	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "(2) optimal (rank-sum): 3 of 5 students placed")

@@ -18,22 +18,17 @@ import (
 func TestResultFileContract(t *testing.T) {
 	dir := t.TempDir()
 	cohort, other := filepath.Join(dir, "c.json"), filepath.Join(dir, "other.json")
-	code, _, stderr := runCmd("gen", "-seed", "2026", "-out", cohort)
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = runCmd("gen", "-seed", "1", "-out", other)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-seed", "2026", "-out", cohort)
+	mustRun(t, "gen", "-seed", "1", "-out", other)
 	res := map[string]string{}
 	for _, ext := range []string{".json", ".csv", ".xlsx"} {
 		res[ext] = filepath.Join(dir, "r"+ext)
-		code, _, stderr := runCmd("solve", "-cohort", cohort, "-seed", "7", "-out", res[ext])
-		require.Equal(t, 0, code, stderr)
+		mustRun(t, "solve", "-cohort", cohort, "-seed", "7", "-out", res[ext])
 	}
 	foreign := filepath.Join(dir, "foreign.json")
-	code, _, stderr = runCmd("solve", "-cohort", other, "-out", foreign)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", other, "-out", foreign)
 	pda := filepath.Join(dir, "pda.csv")
-	code, _, stderr = runCmd("solve", "-cohort", cohort, "-mechanism", "position-da", "-seed", "7", "-out", pda)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", cohort, "-mechanism", "position-da", "-seed", "7", "-out", pda)
 
 	for _, tc := range []struct {
 		name string
@@ -77,14 +72,12 @@ func TestResultFileContract(t *testing.T) {
 func TestWhatifOutputs(t *testing.T) {
 	dir := t.TempDir()
 	cohort := filepath.Join(dir, "c.json")
-	code, _, stderr := runCmd("gen", "-students", "200", "-out", cohort)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-students", "200", "-out", cohort)
 	changes := filepath.Join(dir, "ch.json")
 	require.NoError(t, os.WriteFile(changes, []byte(`{"format": "placement-changes/1", "changes": [{"students": ["S0000001"], "withdraw": true}]}`), 0o644))
 
 	out, cc := filepath.Join(dir, "r.json"), filepath.Join(dir, "changed.xlsx")
-	code, _, stderr = runCmd("whatif", "-cohort", cohort, "-changes", changes, "-out", out, "-changed-cohort", cc)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "whatif", "-cohort", cohort, "-changes", changes, "-out", out, "-changed-cohort", cc)
 	code, stdout, stderr := runCmd("check", "-cohort", cc, "-result", out)
 	require.Equal(t, 0, code, stdout+stderr)
 
@@ -105,10 +98,8 @@ func TestWhatifOutputs(t *testing.T) {
 func TestReportWritesAllOrNothing(t *testing.T) {
 	dir := t.TempDir()
 	cohort, res := filepath.Join(dir, "c.json"), filepath.Join(dir, "r.json")
-	code, _, stderr := runCmd("gen", "-students", "200", "-out", cohort)
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = runCmd("solve", "-cohort", cohort, "-out", res)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-students", "200", "-out", cohort)
+	mustRun(t, "solve", "-cohort", cohort, "-out", res)
 	notDir := filepath.Join(dir, "file")
 	require.NoError(t, os.WriteFile(notDir, nil, 0o644))
 	page := filepath.Join(dir, "page.html")
@@ -126,13 +117,10 @@ func TestReportWritesAllOrNothing(t *testing.T) {
 func TestSolveWithoutRefusals(t *testing.T) {
 	dir := t.TempDir()
 	cohort := filepath.Join(dir, "c.json")
-	code, _, stderr := runCmd("gen", "-students", "300", "-out", cohort)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-students", "300", "-out", cohort)
 	full, lean := filepath.Join(dir, "full.json"), filepath.Join(dir, "lean.json")
-	code, _, stderr = runCmd("solve", "-cohort", cohort, "-out", full)
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = runCmd("solve", "-cohort", cohort, "-refusals=false", "-out", lean)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", cohort, "-out", full)
+	mustRun(t, "solve", "-cohort", cohort, "-refusals=false", "-out", lean)
 	a, err := os.ReadFile(full)
 	require.NoError(t, err)
 	b, err := os.ReadFile(lean)
@@ -153,8 +141,7 @@ func TestSolveWithoutRefusals(t *testing.T) {
 func TestInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	cohort := filepath.Join(dir, "c.json")
-	code, _, stderr := runCmd("gen", "-students", "300", "-out", cohort)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "gen", "-students", "300", "-out", cohort)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	cmdCtx = ctx
@@ -166,7 +153,7 @@ func TestInterrupted(t *testing.T) {
 		assert.Contains(t, stderr, "interrupted; nothing written")
 		assert.NoFileExists(t, out)
 	}
-	code, _, stderr = runCmd("demo", "-out", filepath.Join(dir, "demo"), "-scale", "0.1")
+	code, _, stderr := runCmd("demo", "-out", filepath.Join(dir, "demo"), "-scale", "0.1")
 	assert.Equal(t, exitInterrupted, code, stderr)
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
