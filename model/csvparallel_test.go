@@ -16,23 +16,12 @@ import (
 // problems.
 func loadBoth(t *testing.T, fsys fstest.MapFS, opts *Options, chunk int) {
 	t.Helper()
-	outcome := func(c *Cohort, err error) string {
-		if err != nil {
-			return err.Error()
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "%#v\n", c.Data())
-		for _, w := range c.Warnings() {
-			fmt.Fprintln(&b, w)
-		}
-		return b.String()
-	}
 	oldChunk, oldPar := csvChunkBytes, csvParallel
 	defer func() { csvChunkBytes, csvParallel = oldChunk, oldPar }()
 	csvParallel = false
-	want := outcome(LoadCSV(fsys, ".", opts))
+	want := outcomeText(LoadCSV(fsys, ".", opts))
 	csvParallel, csvChunkBytes = true, chunk
-	got := outcome(LoadCSV(fsys, ".", opts))
+	got := outcomeText(LoadCSV(fsys, ".", opts))
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("chunks of %d bytes: sequential (-) and parallel (+) readers differ:\n%s", chunk, d)
 	}
