@@ -93,7 +93,9 @@
 // the Result (8 bytes per arc and per node), whose flow array holds the
 // table of reverse positions until the flows are written. The Network
 // itself takes 16 bytes per arc while its costs and capacities fit in
-// int32 (up to 24 otherwise, 8 more with lower bounds); once the residual
+// int32 (up to 24 otherwise, 8 more with lower bounds), and 4 per node for
+// the degrees AddArc counts so that the set-up need not (with a few flags
+// and the list of arcs that start away from zero); once the residual
 // network is laid out the solver keeps only the arcs' tails, lower bounds
 // and the node names, so a caller that lets go of the Network lets the
 // rest be collected while the solver runs.

@@ -50,6 +50,20 @@ type Network struct {
 	cost     []int64
 	supply   []int64
 	names    []string // nil while no node has a name
+
+	// What the solver's set-up would otherwise find by a pass over every
+	// arc, kept by AddArc (arcs never change once added).
+	deg     []int32 // deg[v]: arcs with v as tail, plus arcs with v as head
+	negInf  bool    // some arc of infinite capacity has a negative cost
+	negCost bool    // some arc has a negative cost
+	minCost bool    // some arc costs MinInt32 (its reverse's cost does not fit int32)
+	wideCap bool    // some finite capacity minus lower bound is MaxInt32 or more
+	// special lists the arcs that do not start empty at zero potentials:
+	// those with a lower bound or a negative cost, in order; nil with
+	// manySpecial once they pass an eighth of the arcs (the set-up then
+	// looks at every arc).
+	special     []int32
+	manySpecial bool
 }
 
 // capAt returns the capacity of arc a (Infinite for none).
@@ -127,7 +141,7 @@ func NewNetwork(n int) *Network {
 	if n < 0 || n > MaxNodes {
 		panic(fmt.Sprintf("flow: NewNetwork(%d): node count out of range [0, %d]", n, MaxNodes))
 	}
-	return &Network{supply: make([]int64, n)}
+	return &Network{supply: make([]int64, n), deg: make([]int32, n)}
 }
 
 // Grow makes room for m more arcs, so that adding them does not reallocate.
@@ -213,7 +227,39 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 	if net.low != nil {
 		net.low = append(net.low, low)
 	}
+	net.note(id, from, to, low, capa, cost)
 	return id, nil
+}
+
+// note adds arc a to the summaries the solver's set-up reads (see Network).
+func (net *Network) note(a, from, to int, low, capa, cost int64) {
+	net.deg[from]++
+	net.deg[to]++
+	if cost < 0 {
+		net.negCost = true
+		net.negInf = net.negInf || capa == Infinite
+	}
+	net.minCost = net.minCost || cost == math.MinInt32
+	net.wideCap = net.wideCap || (capa != Infinite && capa-low >= math.MaxInt32)
+	if (low != 0 || cost < 0) && !net.manySpecial {
+		if len(net.special) >= 64 && len(net.special) >= len(net.from)/8 {
+			net.special, net.manySpecial = nil, true
+		} else {
+			net.special = append(net.special, int32(a))
+		}
+	}
+}
+
+// summarize computes the summaries afresh, for tests that change arcs in
+// place.
+func (net *Network) summarize() {
+	clear(net.deg)
+	net.negInf, net.negCost, net.minCost, net.wideCap = false, false, false, false
+	net.special, net.manySpecial = nil, false
+	for a := range net.from {
+		f, t, low, capa, cost := net.Arc(a)
+		net.note(a, f, t, low, capa, cost)
+	}
 }
 
 // Arc returns the endpoints, lower bound, capacity and cost of arc a.
@@ -273,6 +319,9 @@ func (net *Network) Clone() *Network {
 		cost32:   append([]int32(nil), net.cost32...),
 		cost:     append([]int64(nil), net.cost...),
 		supply:   append([]int64(nil), net.supply...),
+		deg:      append([]int32(nil), net.deg...),
+		negInf:   net.negInf, negCost: net.negCost, minCost: net.minCost, wideCap: net.wideCap,
+		special: append([]int32(nil), net.special...), manySpecial: net.manySpecial,
 	}
 	if net.low != nil {
 		c.low = append([]int64(nil), net.low...)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // Internal limits: potentials stay within ±potLimit and tentative distances
@@ -111,40 +112,16 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		e.node[i] = nodeRec{dist: math.MaxInt64}
 	}
 	from, to := net.from, net.to[:m]
-	lows := net.low
 
-	// One pass over the arcs: degrees (CSR offsets), and what the network
-	// needs. Bellman–Ford: an arc of infinite capacity with a negative cost.
-	// Initial flows away from zero: lower bounds or negative costs. int32
-	// storage: costs, and finite residual capacities below MaxInt32.
-	e.start = make([]int32, n+1)
-	deg := e.start[1:]
-	needBF, moved, small, fits32 := false, lows != nil, true, true
-	for a, u := range from {
-		v := to[a]
-		deg[u]++
-		deg[v]++
-		c, q := net.costAt(a), net.capAt(a)
-		if c < 0 {
-			moved = true
-			if q == Infinite {
-				needBF = true
-			}
-		}
-		if c < math.MinInt32+1 || c > math.MaxInt32 {
-			small = false
-		}
-		if q != Infinite {
-			if lows != nil {
-				q -= lows[a]
-			}
-			if q >= math.MaxInt32 {
-				fits32 = false
-			}
-		}
-	}
+	// What the arcs need, from the network's summaries (see Network):
+	// Bellman–Ford when an arc of infinite capacity has a negative cost;
+	// initial flows away from zero when an arc has a lower bound or a
+	// negative cost; int32 storage for costs, and for residual capacities
+	// when every finite one is below MaxInt32.
+	needBF, moved := net.negInf, net.low != nil || net.negCost
+	small, fits32 := net.cost == nil && !net.minCost, !net.wideCap
 	if zeroCost {
-		needBF, moved, small = false, lows != nil, true
+		needBF, moved, small = false, net.low != nil, true
 	}
 
 	// Feasible potentials: Bellman–Ford over the arcs of infinite capacity
@@ -163,17 +140,19 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	// Initial flows and excesses. Every arc starts at its lower bound, or at
 	// its capacity if its reduced cost is negative (finite then:
 	// Bellman–Ford made the infinite arcs' reduced costs ≥ 0), so that every
-	// residual arc has a non-negative reduced cost. Without lower bounds and
-	// negative costs every arc starts empty.
+	// residual arc has a non-negative reduced cost. Only the network's
+	// special arcs can start away from zero, unless Bellman–Ford moved the
+	// potentials; without lower bounds and negative costs every arc starts
+	// empty.
 	e.excess = make([]int64, n)
 	copy(e.excess, net.supply)
 	node := e.node
-	for a := 0; a < m && moved; a++ {
+	initial := func(a int) error {
 		u, v := from[a], to[a]
 		low, capa := net.Low(a), net.capAt(a)
 		neg := !zeroCost && net.costAt(a)+node[u].pot-node[v].pot < 0
 		if low == 0 && (capa == 0 || !neg) {
-			continue
+			return nil
 		}
 		start := low
 		if neg {
@@ -183,7 +162,23 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		e.excess[u], ok1 = sub64(e.excess[u], start)
 		e.excess[v], ok2 = add64(e.excess[v], start)
 		if !ok1 || !ok2 {
-			return nil, overflowf("supplies plus lower bounds at node %s", net.Name(int(u)))
+			return overflowf("supplies plus lower bounds at node %s", net.Name(int(u)))
+		}
+		return nil
+	}
+	switch {
+	case !moved:
+	case needBF || net.manySpecial:
+		for a := range m {
+			if err := initial(a); err != nil {
+				return nil, err
+			}
+		}
+	default:
+		for _, a := range net.special {
+			if err := initial(int(a)); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Total excess and total deficit must fit: flows and shortfalls stay
@@ -205,11 +200,12 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 		fits32 = false
 	}
 
-	for v := 0; v < n; v++ {
-		e.start[v+1] += e.start[v]
+	e.start = make([]int32, n+1)
+	for v, d := range net.deg {
+		e.start[v+1] = e.start[v] + d
 	}
 	e.head = make([]int32, 2*m)
-	e.rev = make(revTable, m)
+	e.rev = make(revTable, 2*m)
 	e.rres = make([]bool, 2*m)
 	e.level = make([]int32, n)
 	for i := range e.level {
@@ -229,13 +225,13 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	var err error
 	switch {
 	case small && fits32:
-		err = layOut(e, e.cost32, e.resid32, math.MaxInt32, moved)
+		err = layOut(e, e.cost32, e.resid32, math.MaxInt32, moved, needBF)
 	case small:
-		err = layOut(e, e.cost32, e.resid, Infinite, moved)
+		err = layOut(e, e.cost32, e.resid, Infinite, moved, needBF)
 	case fits32:
-		err = layOut(e, e.cost, e.resid32, math.MaxInt32, moved)
+		err = layOut(e, e.cost, e.resid32, math.MaxInt32, moved, needBF)
 	default:
-		err = layOut(e, e.cost, e.resid, Infinite, moved)
+		err = layOut(e, e.cost, e.resid, Infinite, moved, needBF)
 	}
 	if err != nil {
 		return nil, err
@@ -248,8 +244,9 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 // layOut fills the residual network, arc by arc: arc a from u to v takes
 // the next free positions pf of u and pb of v. Its residual capacity goes
 // to pf, or to pb if the arc starts saturated (moved: only if some arc has
-// a negative reduced cost). inf stands for Infinite in R.
-func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved bool) error {
+// a negative reduced cost; with needBF, reduced by the potentials
+// Bellman–Ford set, else by zero ones). inf stands for Infinite in R.
+func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, needBF bool) error {
 	net, n := e.net, e.n
 	from := net.from
 	m := len(from)
@@ -283,7 +280,7 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 			}
 			r = R(q)
 		}
-		if moved && c+node[u].pot-node[v].pot < 0 { // saturated (see newEngine)
+		if moved && (c < 0 || needBF) && c+node[u].pot-node[v].pot < 0 { // saturated (see newEngine)
 			resid[pb] = r
 			rres[pf] = r > 0
 		} else {
@@ -295,21 +292,24 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 }
 
 // revTable gives, for each residual position, the position of the same arc
-// at its other end. It packs two int32 entries per int64 word, and its m
-// words become the Result's Flow at the end (see result): the table costs
-// no memory beyond the result's own 8 bytes per arc, which keeps 168 MB off
-// the peak of the 1,000,000-student network.
-type revTable []int64
+// at its other end. Its 2m int32 entries take the 8m bytes that the
+// Result's Flow needs at the end, and become it (see words and result): the
+// table costs no memory beyond the result's own 8 bytes per arc, which
+// keeps 168 MB off the peak of the 1,000,000-student network.
+type revTable []int32
 
-func (t revTable) get(p int32) int32 {
-	return int32(t[p>>1] >> (32 * (p & 1)))
-}
+func (t revTable) get(p int32) int32 { return t[p] }
 
-func (t revTable) set(p, q int32) {
-	sh := 32 * uint(p&1)
-	w := uint64(t[p>>1])
-	w = w&^(math.MaxUint32<<sh) | uint64(uint32(q))<<sh
-	t[p>>1] = int64(w)
+func (t revTable) set(p, q int32) { t[p] = q }
+
+// words returns the table's memory as m int64 words, for the flows, once
+// the positions are no longer needed. Both types hold no pointers, and an
+// allocation of 8 bytes or more is 8-byte aligned.
+func (t revTable) words() []int64 {
+	if len(t) == 0 {
+		return []int64{}
+	}
+	return unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(t))), len(t)/2)
 }
 
 // residAt returns the residual capacity of position p (Infinite for none).
@@ -1345,7 +1345,7 @@ func (e *engine) result() (*Result, error) {
 	// The flows go into the words that held the reverse positions (see
 	// revTable), arc by arc: arc a's flow overwrites the entries of
 	// positions 2a and 2a+1, which are no longer needed.
-	flow := []int64(e.rev)
+	flow := e.rev.words()
 	e.rev = nil
 	var cost int64
 	// Replay the construction order to find each arc's positions: the

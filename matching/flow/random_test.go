@@ -309,6 +309,7 @@ func TestRandomAgainstLP(t *testing.T) {
 			for a := range net.NumArcs() {
 				net.setCost(a, net.costAt(a)<<33)
 			}
+			net.summarize()
 		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			status, cost := verifySolve(t, net)
@@ -383,4 +384,5 @@ func scaleAmounts(net *Network, k int64) {
 	for v := range net.supply {
 		net.supply[v] *= k
 	}
+	net.summarize()
 }
