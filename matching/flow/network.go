@@ -190,36 +190,32 @@ func (net *Network) NumArcs() int { return len(net.from) }
 // if the network already has MaxArcs arcs. Amortised O(1).
 func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 	n := len(net.supply)
-	switch {
-	case from < 0 || from >= n:
-		return -1, fmt.Errorf("flow: arc tail %d out of range [0, %d)", from, n)
-	case to < 0 || to >= n:
-		return -1, fmt.Errorf("flow: arc head %d out of range [0, %d)", to, n)
-	case low < 0:
-		return -1, fmt.Errorf("flow: arc %d->%d: negative lower bound %d", from, to, low)
-	case low > capa:
-		return -1, fmt.Errorf("flow: arc %d->%d: lower bound %d exceeds capacity %d", from, to, low, capa)
-	case low == Infinite:
-		return -1, fmt.Errorf("flow: arc %d->%d: infinite lower bound", from, to)
-	case cost > MaxCost || cost < -MaxCost:
-		return -1, fmt.Errorf("%w: arc %d->%d: |cost| %d exceeds MaxCost", ErrOverflow, from, to, cost)
-	case len(net.from) >= MaxArcs:
-		return -1, fmt.Errorf("flow: too many arcs (max %d)", MaxArcs)
+	if uint(from) >= uint(n) || uint(to) >= uint(n) || low < 0 || low > capa || low == Infinite ||
+		cost > MaxCost || cost < -MaxCost || len(net.from) >= MaxArcs {
+		return -1, net.arcError(from, to, low, capa, cost)
 	}
 	id := len(net.from)
 	net.from = append(net.from, int32(from))
 	net.to = append(net.to, int32(to))
-	if net.capacity != nil {
+	switch {
+	case net.capacity != nil:
 		net.capacity = append(net.capacity, capa)
-	} else {
-		net.cap32 = append(net.cap32, 0)
-		net.setCap(id, capa)
+	case capa == Infinite:
+		net.cap32 = append(net.cap32, -1)
+	case capa <= math.MaxInt32:
+		net.cap32 = append(net.cap32, int32(capa))
+	default:
+		net.widenCap()
+		net.capacity = append(net.capacity, capa)
 	}
-	if net.cost != nil {
+	switch {
+	case net.cost != nil:
 		net.cost = append(net.cost, cost)
-	} else {
-		net.cost32 = append(net.cost32, 0)
-		net.setCost(id, cost)
+	case cost >= math.MinInt32 && cost <= math.MaxInt32:
+		net.cost32 = append(net.cost32, int32(cost))
+	default:
+		net.widenCost()
+		net.cost = append(net.cost, cost)
 	}
 	if low != 0 && net.low == nil {
 		net.low = make([]int64, id, cap(net.from))
@@ -231,22 +227,53 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 	return id, nil
 }
 
+// arcError says why AddArc refuses an arc.
+func (net *Network) arcError(from, to int, low, capa, cost int64) error {
+	n := len(net.supply)
+	switch {
+	case from < 0 || from >= n:
+		return fmt.Errorf("flow: arc tail %d out of range [0, %d)", from, n)
+	case to < 0 || to >= n:
+		return fmt.Errorf("flow: arc head %d out of range [0, %d)", to, n)
+	case low < 0:
+		return fmt.Errorf("flow: arc %d->%d: negative lower bound %d", from, to, low)
+	case low > capa:
+		return fmt.Errorf("flow: arc %d->%d: lower bound %d exceeds capacity %d", from, to, low, capa)
+	case low == Infinite:
+		return fmt.Errorf("flow: arc %d->%d: infinite lower bound", from, to)
+	case cost > MaxCost || cost < -MaxCost:
+		return fmt.Errorf("%w: arc %d->%d: |cost| %d exceeds MaxCost", ErrOverflow, from, to, cost)
+	}
+	return fmt.Errorf("flow: too many arcs (max %d)", MaxArcs)
+}
+
 // note adds arc a to the summaries the solver's set-up reads (see Network).
 func (net *Network) note(a, from, to int, low, capa, cost int64) {
 	net.deg[from]++
 	net.deg[to]++
+	if capa != Infinite && capa-low >= math.MaxInt32 {
+		net.wideCap = true
+	}
+	if low != 0 || cost < 0 {
+		net.noteSpecial(a, capa, cost)
+	}
+}
+
+// noteSpecial is note for an arc that starts away from zero (out of line:
+// few arcs are).
+func (net *Network) noteSpecial(a int, capa, cost int64) {
 	if cost < 0 {
 		net.negCost = true
 		net.negInf = net.negInf || capa == Infinite
+		net.minCost = net.minCost || cost == math.MinInt32
 	}
-	net.minCost = net.minCost || cost == math.MinInt32
-	net.wideCap = net.wideCap || (capa != Infinite && capa-low >= math.MaxInt32)
-	if (low != 0 || cost < 0) && !net.manySpecial {
-		if len(net.special) >= 64 && len(net.special) >= len(net.from)/8 {
-			net.special, net.manySpecial = nil, true
-		} else {
-			net.special = append(net.special, int32(a))
-		}
+	if net.manySpecial {
+		return
+	}
+	if len(net.special) >= 64 && len(net.special) >= len(net.from)/8 {
+		net.special, net.manySpecial = nil, true
+	} else {
+		net.special = append(net.special, int32(a))
 	}
 }
 
