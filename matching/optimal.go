@@ -450,6 +450,7 @@ type phaseCosts struct {
 	// overflowed.
 	offset   int64
 	offsetOK bool
+	pool     int64 // least cost of staying unplaced (fill; see poolCost)
 }
 
 // newPhaseCosts weights crit[idx...] (mixed radix: the last weighs 1, each
@@ -494,8 +495,17 @@ func (pc *phaseCosts) fill(l *layout) {
 		}
 	}
 	pc.mins = make([]int64, len(pc.crit))
+	pc.pool = math.MaxInt64
 	for s := range l.nS {
-		for i, m := range pc.studentMins(l, s) {
+		mins := pc.studentMins(l, s)
+		if l.unplaced[s] >= 0 {
+			var t int64 // the cost of staying unplaced (see costsOf)
+			for i, m := range mins {
+				t += pc.w[i] * (pc.tab[i*nr] - m)
+			}
+			pc.pool = min(pc.pool, t)
+		}
+		for i, m := range mins {
 			if m != math.MaxInt64 && pc.offsetOK {
 				hi, lo := bits.Mul64(uint64(pc.w[i]), uint64(max(m, -m)))
 				t := int64(lo)
@@ -510,6 +520,29 @@ func (pc *phaseCosts) fill(l *layout) {
 			}
 		}
 	}
+}
+
+// poolCost returns the cost of the pool arc (see the network's layout): the
+// least cost of staying unplaced of any student who may, 0 for none or with
+// pc nil; each student's unplaced arc costs what is left.
+func (pc *phaseCosts) poolCost(l *layout) int64 {
+	m := int64(math.MaxInt64)
+	switch {
+	case pc == nil:
+		return 0
+	case pc.pair != nil:
+		for s, a := range l.unplaced {
+			if a >= 0 {
+				m = min(m, pc.unplaced[s])
+			}
+		}
+	default:
+		m = pc.pool
+	}
+	if m == math.MaxInt64 {
+		return 0
+	}
+	return m
 }
 
 // studentMins returns, in pc.mins, the least value of each criterion over

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/placement-engine/placement/matching/flow"
@@ -225,8 +226,8 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 		a := l.firstStruct() + i
 		_, _, low, capa, _ := net.Arc(a)
 		from, to := in[sa.from], in[sa.to]
-		if from == to {
-			continue
+		if from == to || sa.kind == arcPool {
+			continue // the pool arc is the students' own unplaced arcs, which no quota limits
 		}
 		q := Quota{Position: -1, Enterprise: -1, Region: -1, Reserve: -1}
 		// Needs: lower bounds of arcs that must leave a deficit K or
@@ -331,6 +332,12 @@ func countiesShort(ctx context.Context, l *layout) ([]CountyShort, error) {
 		relaxed.unplaced[s] = int32(l.inst.Pairs() + s)
 	}
 	relaxed.nUnpl = l.nS
+	relaxed.arcs = slices.Clone(l.arcs)
+	for i := range relaxed.arcs {
+		if relaxed.arcs[i].kind == arcPool {
+			relaxed.arcs[i].cap = int64(l.nS)
+		}
+	}
 	pc := &phaseCosts{pair: make([]int64, l.inst.Pairs()), unplaced: make([]int64, l.nS)}
 	for s := range l.nS {
 		if l.must[s] {

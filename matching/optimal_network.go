@@ -17,6 +17,8 @@ import (
 //   - positions S+1..S+P;
 //   - group nodes: one for each enterprise with a cap (and positions), then
 //     one for each region with a cap or a floor;
+//   - the unplaced pool, which the students who stay unplaced pass through
+//     on their way to the sink;
 //   - seat nodes of the positions with reserves whose unused seats stay
 //     empty: for each, one node for its open seats, one for each such
 //     reserve, and one for each combination of those reserves that some
@@ -26,7 +28,7 @@ import (
 //
 //   - one arc a pair, student → position (or → the position's seat node
 //     for the applicant's memberships), bounds [0, 1];
-//   - one arc a student who may stay unplaced, student → sink, [0, 1]
+//   - one arc a student who may stay unplaced, student → pool, [0, 1]
 //     (special-post students, who must be placed, have none);
 //   - seat arcs: membership node → each reserve it belongs to and → open
 //     seats (unbounded), reserve node → position [0, seats], open-seat node
@@ -34,7 +36,14 @@ import (
 //   - one arc a position, position → its innermost group or the sink,
 //     [minimum fill, capacity];
 //   - one arc a group, → its parent group or the sink: [0, cap] for an
-//     enterprise, [floor, cap or unbounded] for a region.
+//     enterprise, [floor, cap or unbounded] for a region;
+//   - pool → sink, [0, students who may stay unplaced].
+//
+// The pool arc carries the least cost of staying unplaced of any student,
+// and each student's unplaced arc only the rest (0 under rank-sum): the
+// same cost for every flow, but the searches of the flow solver, which
+// start from the sink, then meet the pool once, far away, instead of every
+// student's costly unplaced arc at the sink, in every phase until the last.
 //
 // Enterprise and region groups must nest (laminar families): an enterprise
 // whose positions are all in one region sits inside that region's group; a
@@ -53,6 +62,7 @@ const (
 	nodeMembers // a combination of reserves held empty at a position
 	nodeOpen    // a position's seats open to everyone
 	nodeReserve // a position's reserve held empty
+	nodePool    // the students who stay unplaced, on their way to the sink
 )
 
 // Arc kinds of the network.
@@ -65,6 +75,7 @@ const (
 	arcPosition // position → parent: [min fill, capacity]
 	arcEnterprise
 	arcRegion
+	arcPool // pool → sink
 )
 
 // netNode describes a node other than a student.
@@ -83,6 +94,15 @@ type structArc struct {
 	res      int32 // reserve index for arcReserve, else -1
 }
 
+// cost returns the arc's cost in a phase whose pool arc costs pool: only
+// the pool arc costs anything among the structural arcs.
+func (sa *structArc) cost(pool int64) int64 {
+	if sa.kind == arcPool {
+		return pool
+	}
+	return 0
+}
+
 // layout is the shape of the network of an instance: which node each arc
 // joins and its bounds before any phase fixes it. It does not depend on the
 // objective, only on the instance and the cohort's quotas.
@@ -96,6 +116,7 @@ type layout struct {
 	must     []bool  // students who must be placed (special-post students); nil when none
 	unplaced []int32 // arc of each student's unplaced arc, -1 for none
 	nUnpl    int
+	pool     int32 // the unplaced pool's node
 	arcs     []structArc
 	masks    [][]int32 // reserves of each membership node, by its res index
 }
@@ -266,6 +287,8 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 			l.info = append(l.info, netNode{kind: nodeRegion, ref: int32(r)})
 		}
 	}
+	l.pool = int32(nS + len(l.info))
+	l.info = append(l.info, netNode{kind: nodePool, ref: -1})
 
 	// Seats held empty for reserves: the membership gadget.
 	type heldRes struct {
@@ -379,6 +402,7 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 		}
 		l.arcs = append(l.arcs, structArc{from: regNode[r], to: parent, low: int64(max(regs[r].Floor, 0)), cap: capa, kind: arcRegion, ref: int32(r), res: -1})
 	}
+	l.arcs = append(l.arcs, structArc{from: l.pool, to: l.sink(), low: 0, cap: int64(l.nUnpl), kind: arcPool, ref: -1, res: -1})
 	l.nodes = nS + len(l.info)
 	if l.nodes > flow.MaxNodes || l.numArcs() > flow.MaxArcs {
 		return nil, fmt.Errorf("matching: optimal: the network of %d nodes and %d arcs exceeds the flow solver's limits", l.nodes, l.numArcs())
@@ -396,6 +420,8 @@ func (l *layout) nodeName(v int) string {
 	switch n.kind {
 	case nodeSink:
 		return "sink"
+	case nodePool:
+		return "students left unplaced"
 	case nodePosition:
 		return "position " + c.Positions()[n.ref].ID
 	case nodeEnterprise:
@@ -500,6 +526,7 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		return nil
 	}
 	unplCost := make([]int64, l.nS)
+	pool := pc.poolCost(l)
 	var buf []int64
 	for s := range l.nS {
 		if s&4095 == 0 {
@@ -518,13 +545,13 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 	}
 	for s := range l.nS {
 		if a := l.unplaced[s]; a >= 0 {
-			if err := add(int(a), int32(s), l.sink(), unplCost[s]); err != nil {
+			if err := add(int(a), int32(s), l.pool, unplCost[s]-pool); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
 	for i, sa := range l.arcs {
-		if err := add(l.firstStruct()+i, sa.from, sa.to, 0); err != nil {
+		if err := add(l.firstStruct()+i, sa.from, sa.to, sa.cost(pool)); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -569,6 +596,7 @@ func (l *layout) fix(pc *phaseCosts, netArc []int32, pot []int64, fixed []uint8)
 		return nil
 	}
 	var buf []int64
+	pool := pc.poolCost(l)
 	for s := range l.nS {
 		costs, unpl := pc.costsOf(l, s, buf)
 		buf = costs[:0]
@@ -578,13 +606,13 @@ func (l *layout) fix(pc *phaseCosts, netArc []int32, pot []int64, fixed []uint8)
 			}
 		}
 		if a := l.unplaced[s]; a >= 0 {
-			if err := visit(int(a), int32(s), l.sink(), unpl); err != nil {
+			if err := visit(int(a), int32(s), l.pool, unpl-pool); err != nil {
 				return nil, err
 			}
 		}
 	}
 	for i, sa := range l.arcs {
-		if err := visit(l.firstStruct()+i, sa.from, sa.to, 0); err != nil {
+		if err := visit(l.firstStruct()+i, sa.from, sa.to, sa.cost(pool)); err != nil {
 			return nil, err
 		}
 	}
