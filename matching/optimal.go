@@ -443,7 +443,11 @@ type phaseCosts struct {
 	unplaced []int64
 	tab      []int64 // tab[i*nr+r] = crit[i].f(r) (fill)
 	nr       int     // ranks 0..nr-1 (fill)
-	mins     []int64 // scratch for costsOf
+	// flat[r] = Σ_i w[i]·tab[i*nr+r] (fill), so that an option of rank r
+	// costs flat[r] − Σ_i w[i]·mins[i]: nil when those sums could come near
+	// overflow (costsOf then sums the differences term by term).
+	flat []int64
+	mins []int64 // scratch for costsOf
 	// offset is Σ over students of the costs subtracted (Σ weight · min
 	// of f over the student's options): the phase's weighted criteria
 	// equal the flow's cost plus offset. offsetOK is false if it
@@ -492,6 +496,24 @@ func (pc *phaseCosts) fill(l *layout) {
 	for i, c := range pc.crit {
 		for r := range nr {
 			pc.tab[i*nr+r] = c.f(int32(r))
+		}
+	}
+	pc.flat = make([]int64, nr)
+	for i := range pc.crit {
+		for r := range nr {
+			hi, lo := bits.Mul64(uint64(pc.w[i]), uint64(max(pc.tab[i*nr+r], -pc.tab[i*nr+r])))
+			if hi != 0 || lo >= 1<<56 {
+				pc.flat = nil // each |term| < 2^56: no sum of up to 64, nor a difference of two, overflows
+				break
+			}
+		}
+	}
+	if len(pc.crit) > 64 {
+		pc.flat = nil
+	}
+	for r := range pc.flat {
+		for i := range pc.crit {
+			pc.flat[r] += pc.w[i] * pc.tab[i*nr+r]
 		}
 	}
 	pc.mins = make([]int64, len(pc.crit))
@@ -590,6 +612,19 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		return pair, 0
 	}
 	mins := pc.studentMins(l, s)
+	if pc.flat != nil {
+		var base int64
+		for i, m := range mins {
+			base += pc.w[i] * m
+		}
+		for _, r := range inst.arcRank[lo:hi] {
+			pair = append(pair, pc.flat[r]-base)
+		}
+		if l.unplaced[s] >= 0 {
+			unplaced = pc.flat[0] - base
+		}
+		return pair, unplaced
+	}
 	nr := pc.nr
 	cost := func(rank int32) int64 {
 		var t int64

@@ -537,6 +537,16 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		var costs []int64
 		costs, unplCost[s] = pc.costsOf(l, s, buf)
 		buf = costs[:0]
+		if fixed == nil && !drop {
+			// Every pair arc as it is: [0, 1] (the common case, written
+			// out).
+			for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+				if _, err := net.AddArc(s, int(l.head(int(k))), 0, 1, costs[j]); err != nil {
+					return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+				}
+			}
+			continue
+		}
 		for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
 			if err := add(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
 				return nil, nil, err
