@@ -98,6 +98,7 @@ type Instance struct {
 	sStart  []int32
 	arcs    []arc
 	arcRank []int32 // 1-based rank of the pair's position in the list as written
+	worst   int32   // the largest rank of any pair (0 for none)
 
 	// Position side: the acceptable pairs of position p are
 	// ents[pStart[p]:pStart[p+1]], highest priority first, so that the
@@ -377,6 +378,9 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		}
 	}
 	inst.arcs, inst.arcRank, inst.ents = arcs, arcRank, ents
+	for _, r := range arcRank {
+		inst.worst = max(inst.worst, r)
+	}
 	if err := inst.compileReserves(c, o.ReserveOrder); err != nil {
 		return nil, err
 	}

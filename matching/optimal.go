@@ -336,10 +336,7 @@ func (c criterion) name() string {
 // objectiveCriteria lists obj's criteria for inst with their spreads.
 // O(S + C).
 func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
-	worst := int32(0)
-	for _, r := range inst.arcRank {
-		worst = max(worst, r)
-	}
+	worst := inst.worst
 	var crit []criterion
 	switch obj {
 	case RankSum:
@@ -486,11 +483,7 @@ func (pc *phaseCosts) fill(l *layout) {
 	inst := l.inst
 	pc.pair, pc.unplaced = nil, nil
 	pc.offsetOK = true
-	worst := int32(0)
-	for _, r := range inst.arcRank {
-		worst = max(worst, r)
-	}
-	nr := int(worst) + 1
+	nr := int(inst.worst) + 1
 	pc.nr = nr
 	pc.tab = make([]int64, len(pc.crit)*nr) // tab[i*nr+r] = crit[i].f(r)
 	for i, c := range pc.crit {
