@@ -223,7 +223,11 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 	if net.low != nil {
 		net.low = append(net.low, low)
 	}
-	net.note(id, from, to, low, capa, cost)
+	net.deg[from]++
+	net.deg[to]++
+	if capa >= math.MaxInt32 || low|cost>>63 != 0 { // a lower bound, a negative cost or a wide capacity
+		net.noteRare(id, low, capa, cost) // out of line: few arcs are so
+	}
 	return id, nil
 }
 
@@ -247,10 +251,9 @@ func (net *Network) arcError(from, to int, low, capa, cost int64) error {
 	return fmt.Errorf("flow: too many arcs (max %d)", MaxArcs)
 }
 
-// note adds arc a to the summaries the solver's set-up reads (see Network).
-func (net *Network) note(a, from, to int, low, capa, cost int64) {
-	net.deg[from]++
-	net.deg[to]++
+// noteRare adds to the summaries the solver's set-up reads (see Network)
+// an arc with a lower bound, a negative cost or a capacity beyond int32.
+func (net *Network) noteRare(a int, low, capa, cost int64) {
 	if capa != Infinite && capa-low >= math.MaxInt32 {
 		net.wideCap = true
 	}
@@ -259,7 +262,7 @@ func (net *Network) note(a, from, to int, low, capa, cost int64) {
 	}
 }
 
-// noteSpecial is note for an arc that starts away from zero (out of line:
+// noteSpecial is noteRare for an arc that starts away from zero (out of line:
 // few arcs are).
 func (net *Network) noteSpecial(a int, capa, cost int64) {
 	if cost < 0 {
@@ -280,13 +283,15 @@ func (net *Network) noteSpecial(a int, capa, cost int64) {
 // summarize computes the summaries afresh, for tests that change arcs in
 // place.
 func (net *Network) summarize() {
-	clear(net.deg)
-	net.negInf, net.negCost, net.minCost, net.wideCap = false, false, false, false
-	net.special, net.manySpecial = nil, false
+	fresh := NewNetwork(net.NumNodes())
 	for a := range net.from {
 		f, t, low, capa, cost := net.Arc(a)
-		net.note(a, f, t, low, capa, cost)
+		if _, err := fresh.AddArc(f, t, low, capa, cost); err != nil {
+			panic(err)
+		}
 	}
+	net.deg, net.negInf, net.negCost, net.minCost, net.wideCap = fresh.deg, fresh.negInf, fresh.negCost, fresh.minCost, fresh.wideCap
+	net.special, net.manySpecial = fresh.special, fresh.manySpecial
 }
 
 // Arc returns the endpoints, lower bound, capacity and cost of arc a.
