@@ -63,7 +63,10 @@ type engine struct {
 	// cand lists, as (node, position) pairs, the residual positions a
 	// search relaxed at a distance no further than the nearest target, whose
 	// reduced cost was positive: the only arcs its potential update can
-	// bring to zero (see updateZero).
+	// bring to zero (see updateZero). A search before the first update of
+	// the admissible graph, which scans every node, lists none. It grows by
+	// doubling (growCand): append's gentler growth for large slices would
+	// leave about four times its final size behind as garbage.
 	cand    []int32
 	buckets [][]int32
 	heap    distHeap
@@ -429,6 +432,17 @@ func (e *engine) tick() error {
 func (e *engine) run() error {
 	n := e.n
 	e.buckets = make([][]int32, numBuckets)
+	// The lists that can hold every node are made to size: grown by
+	// append, a million-node list leaves four times its size behind.
+	ns, nt := 0, 0
+	for _, x := range e.excess {
+		if x > 0 {
+			ns++
+		} else if x < 0 {
+			nt++
+		}
+	}
+	e.sources, e.sinks = make([]int32, 0, ns), make([]int32, 0, nt)
 	for v := 0; v < n; v++ {
 		if e.excess[v] > 0 {
 			e.sources = append(e.sources, int32(v))
@@ -436,6 +450,7 @@ func (e *engine) run() error {
 			e.sinks = append(e.sinks, int32(v))
 		}
 	}
+	e.queue = make([]int32, 0, n) // a search labels each node once
 	for {
 		// Drop exhausted sources and satisfied sinks (keeps their order:
 		// deterministic).
@@ -536,6 +551,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 	q := bucketQueue{e: e, b: e.buckets}
 	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
+	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
 		v, d, ok := q.pop(best)
 		if !ok {
@@ -548,6 +564,10 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		if err := e.tick(); err != nil {
 			return 0, false, err
 		}
+		dc := d // a relaxation to nd > dc is a candidate
+		if !listCand {
+			dc = math.MaxInt64
+		}
 		pv := node[v].pot + d // fold d into the potential: nd = cost + pv − pot[w]
 		lo, hi := start[v], start[v+1]
 		rs, hs, cs := resid[lo:hi], head[lo:hi], cost[lo:hi]
@@ -559,13 +579,13 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			w := hs[i]
 			nd := int64(cs[i]) + pv - node[w].pot
 			if nd >= best || nd >= node[w].dist {
-				if nd <= best && nd > d {
-					e.cand = append(e.cand, v, lo+int32(i))
+				if nd <= best && nd > dc {
+					e.addCand(v, lo+int32(i))
 				}
 				continue
 			}
-			if nd > d {
-				e.cand = append(e.cand, v, lo+int32(i))
+			if nd > dc {
+				e.addCand(v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -589,6 +609,19 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		}
 	}
 	return e.endSearch(best, q.cur, q.max, clipped)
+}
+
+// addCand lists position p of node v as a candidate (see engine.cand).
+func (e *engine) addCand(v, p int32) {
+	if len(e.cand)+2 > cap(e.cand) {
+		e.growCand()
+	}
+	e.cand = append(e.cand, v, p)
+}
+
+// growCand doubles the room of e.cand, starting from two entries a node.
+func (e *engine) growCand() {
+	e.cand = slices.Grow(e.cand, max(cap(e.cand), 2*e.n, 2))
 }
 
 // bucketQueue is the priority queue of a search: Dial's buckets for
@@ -692,6 +725,7 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 	q := bucketQueue{e: e, b: e.buckets}
 	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
+	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
 		v, d, ok := q.pop(best)
 		if !ok {
@@ -703,6 +737,10 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		e.settled = append(e.settled, v)
 		if err := e.tick(); err != nil {
 			return 0, false, err
+		}
+		dc := d // a relaxation to nd > dc is a candidate
+		if !listCand {
+			dc = math.MaxInt64
 		}
 		// The arc x→v, reverse of position p, costs −cost[p]; with d
 		// folded in: nd = d + (−cost[p] + pot[x] − pot[v]).
@@ -717,13 +755,13 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			x := hs[i]
 			nd := pv - int64(cs[i]) + node[x].pot
 			if nd >= best || nd >= node[x].dist {
-				if nd <= best && nd > d {
-					e.cand = append(e.cand, v, lo+int32(i))
+				if nd <= best && nd > dc {
+					e.addCand(v, lo+int32(i))
 				}
 				continue
 			}
-			if nd > d {
-				e.cand = append(e.cand, v, lo+int32(i))
+			if nd > dc {
+				e.addCand(v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -848,16 +886,14 @@ func (e *engine) admissible(D int64) error {
 	return nil
 }
 
-// zarc is an arc of zero reduced cost found by a full scan: its two
-// residual positions and its endpoints (position pf leaves u for w, its
-// reverse pb leaves w for u).
-type zarc struct{ pf, pb, u, w int32 }
-
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 	node, start, head, rev, rres := e.node, e.start, e.head, e.rev, e.rres
 	e.zfull = e.zbeg == nil
 	if e.zfull {
-		zl := make([]zarc, 0, len(head)/16+16) // typical share of zero arcs
+		// The arcs of zero reduced cost, each by the position it is
+		// found at: 4 bytes an arc, since its other position and its
+		// ends follow from the residual network (see buildZero).
+		zl := make([]int32, 0, len(head)/16+16) // typical share of zero arcs
 		for v := range int32(e.n) {
 			if err := e.tick(); err != nil {
 				return err
@@ -877,7 +913,7 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 				if (x == v && r < p) || !(rres[p] || rres[r]) {
 					continue // a self-loop's second position; an arc of no capacity
 				}
-				zl = append(zl, zarc{p, r, v, x})
+				zl = append(zl, p)
 			}
 		}
 		e.buildZero(zl)
@@ -1045,9 +1081,11 @@ func (e *engine) compact() {
 	e.zbeg = nb
 }
 
-// buildZero lays out the admissible graph from the arcs of zl (see
-// layoutZero). O(n + z).
-func (e *engine) buildZero(zl []zarc) {
+// buildZero lays out the admissible graph from the arcs of zl, each given
+// by a residual position pf, in increasing order: the arc leaves u, the
+// node whose positions hold pf, for head[pf], and its reverse is at
+// rev[pf] (see layoutZero). O(n + z).
+func (e *engine) buildZero(zl []int32) {
 	n := e.n
 	if e.zbeg == nil {
 		e.zbeg = make([]int32, n)
@@ -1055,13 +1093,22 @@ func (e *engine) buildZero(zl []zarc) {
 		e.zcap = make([]int32, n)
 	}
 	clear(e.zend)
-	for _, t := range zl {
-		e.zend[t.u]++
-		e.zend[t.w]++
+	start, head := e.start, e.head
+	u := int32(0)
+	for _, pf := range zl {
+		for start[u+1] <= pf {
+			u++
+		}
+		e.zend[u]++
+		e.zend[head[pf]]++
 	}
 	e.layoutZero(e.zbeg)
-	for _, t := range zl {
-		e.addArc(t.pf, t.pb, t.u, t.w)
+	u = 0
+	for _, pf := range zl {
+		for start[u+1] <= pf {
+			u++
+		}
+		e.addArc(pf, e.rev.get(pf), u, head[pf])
 	}
 }
 
