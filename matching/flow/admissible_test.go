@@ -73,7 +73,7 @@ func zeroSet(e *engine) [][2]int32 {
 			r := e.zrev[k]
 			p, q := e.zpos[k], e.zpos[r]
 			if e.rev.get(p) != q || e.zrev[r] != k || e.head[p] != e.zhead[k] ||
-				e.zhead[r] != v || e.zresid[k] != e.residAt(p) {
+				e.zhead[r] != v || e.zresidAt(k) != e.residAt(p) {
 				return bad
 			}
 			if p < q {

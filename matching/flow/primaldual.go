@@ -78,7 +78,8 @@ type engine struct {
 	zpos        []int32
 	zhead       []int32
 	zrev        []int32
-	zresid      []int64
+	zresid      []int64 // nil when zresid32 is used
+	zresid32    []int32 // the entries' residual capacities when resid32 is used (MaxInt32 = Infinite)
 	dirty       []int32 // entries whose residual capacity changed (with their reverses)
 	zfull       bool    // the admissible graph comes from a scan of every node, not an update
 	rebuilds    int     // times an update missed an arc and the graph was rebuilt (never seen)
@@ -849,7 +850,8 @@ func (e *engine) resetLevels() {
 // zero reduced cost that can carry flow one way or the other, as a compact
 // adjacency structure of its own. Node v's entries are zbeg[v]..zend[v]-1
 // (with free room up to zcap[v]); entry k is position zpos[k], leads to
-// zhead[k], has residual capacity zresid[k], and its reverse is entry
+// zhead[k], has residual capacity zresid[k] (zresid32[k] when the residual
+// network stores int32s: 4 bytes an entry, not 8), and its reverse is entry
 // zrev[k] (a position has zero reduced cost exactly when its reverse has).
 // Potentials do not change during the max-flow, so the max-flow rounds work
 // on these arrays alone, with mostly sequential memory access, and
@@ -963,7 +965,12 @@ func (e *engine) removeEntry(v, k int32) {
 	if j == k {
 		return
 	}
-	e.zpos[k], e.zhead[k], e.zresid[k] = e.zpos[j], e.zhead[j], e.zresid[j]
+	e.zpos[k], e.zhead[k] = e.zpos[j], e.zhead[j]
+	if e.zresid32 != nil {
+		e.zresid32[k] = e.zresid32[j]
+	} else {
+		e.zresid[k] = e.zresid[j]
+	}
 	r := e.zrev[j]
 	e.zrev[k] = r
 	e.zrev[r] = k
@@ -986,8 +993,13 @@ func (e *engine) addArc(pf, pb, u, w int32) {
 	e.zend[u]++
 	kb := e.zend[w]
 	e.zend[w]++
-	e.zpos[kf], e.zhead[kf], e.zresid[kf] = pf, w, e.residAt(pf)
-	e.zpos[kb], e.zhead[kb], e.zresid[kb] = pb, u, e.residAt(pb)
+	e.zpos[kf], e.zhead[kf] = pf, w
+	e.zpos[kb], e.zhead[kb] = pb, u
+	if e.zresid32 != nil {
+		e.zresid32[kf], e.zresid32[kb] = e.resid32[pf], e.resid32[pb]
+	} else {
+		e.zresid[kf], e.zresid[kb] = e.resid[pf], e.resid[pb]
+	}
 	e.zrev[kf], e.zrev[kb] = kb, kf
 }
 
@@ -1014,7 +1026,11 @@ func (e *engine) room(v, need int32) {
 	copy(e.zpos[nb:], e.zpos[b:b+n])
 	copy(e.zhead[nb:], e.zhead[b:b+n])
 	copy(e.zrev[nb:], e.zrev[b:b+n])
-	copy(e.zresid[nb:], e.zresid[b:b+n])
+	if e.zresid32 != nil {
+		copy(e.zresid32[nb:], e.zresid32[b:b+n])
+	} else {
+		copy(e.zresid[nb:], e.zresid[b:b+n])
+	}
 	for k := nb; k < nb+n; k++ {
 		if r := e.zrev[k]; r >= b && r < b+n {
 			e.zrev[k] = nb + (r - b) // a self-loop: both entries are v's
@@ -1048,7 +1064,11 @@ func (e *engine) layoutZero(zbeg []int32) {
 	e.zpos = make([]int32, size)
 	e.zhead = make([]int32, size)
 	e.zrev = make([]int32, size)
-	e.zresid = make([]int64, size)
+	if e.resid32 != nil {
+		e.zresid32 = make([]int32, size)
+	} else {
+		e.zresid = make([]int64, size)
+	}
 }
 
 // zeroFreeMin is the least free space layoutZero leaves, in entries (a test
@@ -1060,7 +1080,7 @@ var zeroFreeMin = 64
 func (e *engine) compact() {
 	e.compactions++
 	ob, oe := e.zbeg, e.zend
-	pos, hd, rv, rs := e.zpos, e.zhead, e.zrev, e.zresid
+	pos, hd, rv, rs, rs32 := e.zpos, e.zhead, e.zrev, e.zresid, e.zresid32
 	cnt := make([]int32, e.n)
 	for v := range e.n {
 		cnt[v] = oe[v] - ob[v]
@@ -1073,7 +1093,12 @@ func (e *engine) compact() {
 		for i := range n {
 			k, nk := ob[v]+i, nb[v]+i
 			x, r := hd[k], rv[k]
-			e.zpos[nk], e.zhead[nk], e.zresid[nk] = pos[k], x, rs[k]
+			e.zpos[nk], e.zhead[nk] = pos[k], x
+			if rs32 != nil {
+				e.zresid32[nk] = rs32[k]
+			} else {
+				e.zresid[nk] = rs[k]
+			}
 			e.zrev[nk] = nb[x] + (r - ob[x])
 		}
 		e.zend[v] = nb[v] + n
@@ -1116,27 +1141,38 @@ func (e *engine) buildZero(zl []int32) {
 // entries on e.dirty and their reverses) back into the residual network and
 // rres.
 func (e *engine) writeBack() {
-	zpos, zrev, zresid, rres := e.zpos, e.zrev, e.zresid, e.rres
+	if e.zresid32 != nil {
+		writeBackWith(e, e.zresid32, e.resid32)
+	} else {
+		writeBackWith(e, e.zresid, e.resid)
+	}
+	e.dirty = e.dirty[:0]
+}
+
+// writeBackWith is writeBack with the residual capacities stored as R in
+// both the admissible graph and the residual network.
+func writeBackWith[R int32 | int64](e *engine, zresid, resid []R) {
+	zpos, zrev, rres := e.zpos, e.zrev, e.rres
 	for _, k := range e.dirty {
 		r := zrev[k]
 		pk, pr := zpos[k], zpos[r]
 		xk, xr := zresid[k], zresid[r]
 		rres[pr], rres[pk] = xk > 0, xr > 0
-		if e.resid32 != nil {
-			e.resid32[pk], e.resid32[pr] = to32(xk), to32(xr)
-		} else {
-			e.resid[pk], e.resid[pr] = xk, xr
-		}
+		resid[pk], resid[pr] = xk, xr
 	}
-	e.dirty = e.dirty[:0]
 }
 
-// to32 is a residual capacity in int32 storage: MaxInt32 for Infinite.
-func to32(x int64) int32 {
-	if x == Infinite {
-		return math.MaxInt32
+// zresidAt returns the residual capacity of entry k of the admissible
+// graph (Infinite for none).
+func (e *engine) zresidAt(k int32) int64 {
+	if e.zresid32 != nil {
+		r := e.zresid32[k]
+		if r == math.MaxInt32 {
+			return Infinite
+		}
+		return int64(r)
 	}
-	return int32(x)
+	return e.zresid[k]
 }
 
 // bfs labels nodes with their distance from the excess nodes in the
@@ -1145,6 +1181,15 @@ func to32(x int64) int32 {
 // labelled nodes, in the order they were labelled, and each has its current
 // entry (e.cur) reset for the max-flow.
 func (e *engine) bfs() (int32, error) {
+	if e.zresid32 != nil {
+		return bfsWith(e, e.zresid32)
+	}
+	return bfsWith(e, e.zresid)
+}
+
+// bfsWith is bfs with the residual capacities of the admissible graph
+// stored as R.
+func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
@@ -1158,7 +1203,7 @@ func (e *engine) bfs() (int32, error) {
 		}
 	}
 	L := int32(-1)
-	zhead, zresid := e.zhead, e.zresid
+	zhead := e.zhead
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		lu := level[u]
@@ -1199,6 +1244,15 @@ func (e *engine) bfs() (int32, error) {
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
 func (e *engine) bfsBack() (int32, error) {
+	if e.zresid32 != nil {
+		return bfsBackWith(e, e.zresid32)
+	}
+	return bfsBackWith(e, e.zresid)
+}
+
+// bfsBackWith is bfsBack with the residual capacities of the admissible
+// graph stored as R.
+func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
@@ -1212,7 +1266,7 @@ func (e *engine) bfsBack() (int32, error) {
 		}
 	}
 	L := int32(-1)
-	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	zhead, zrev := e.zhead, e.zrev
 	for i := 0; i < len(q); i++ {
 		y := q[i]
 		ly := level[y]
@@ -1252,12 +1306,24 @@ func (e *engine) bfsBack() (int32, error) {
 // stack holds indices into zpos; e.cur[v] is v's current index. Sources
 // are taken in the order the search labelled them.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
+	if e.zresid32 != nil {
+		return blockingFlowWith(e, e.zresid32, math.MaxInt32, L, single)
+	}
+	return blockingFlowWith(e, e.zresid, Infinite, L, single)
+}
+
+// blockingFlowWith is blockingFlow with the residual capacities of the
+// admissible graph stored as R, inf standing for Infinite. With R int32
+// every finite residual capacity, and every flow, is below the total
+// excess, itself below MaxInt32 (see newEngine), so delta never reaches
+// inf.
+func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, single bool) (bool, error) {
 	level := e.level
 	cur := e.cur
 	excess := e.excess
 	zend := e.zend
 	pushed := false
-	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	zhead, zrev := e.zhead, e.zrev
 	srcLevel, sinkLevel, step := int32(0), L, int32(1)
 	if e.back {
 		srcLevel, sinkLevel, step = L, 0, -1
@@ -1276,16 +1342,16 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 						delta = -excess[u]
 					}
 					for _, k := range st {
-						if r := zresid[k]; r < delta {
+						if r := int64(zresid[k]); r < delta {
 							delta = r
 						}
 					}
 					for _, k := range st {
-						if zresid[k] != Infinite {
-							zresid[k] -= delta
+						if zresid[k] != inf {
+							zresid[k] -= R(delta)
 						}
-						if r := zrev[k]; zresid[r] != Infinite {
-							zresid[r] += delta
+						if r := zrev[k]; zresid[r] != inf {
+							zresid[r] += R(delta)
 						}
 					}
 					e.dirty = append(e.dirty, st...)

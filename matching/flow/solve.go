@@ -89,8 +89,8 @@ func (r *Result) ReducedCost(net *Network, a int) (rc int64, ok bool) {
 // If some arc of Infinite capacity has a negative cost, a Bellman–Ford pass of
 // O(n·m) comes first. Memory on top of the network and the result: 26 bytes
 // per arc when costs, capacities and the total supply fit in int32 (up to 42
-// otherwise), 5 more for free space in the admissible graph, about 50 per arc
-// of zero reduced cost, and about 110 per node.
+// otherwise), 4 more (5) for free space in the admissible graph, about 40
+// (50) per arc of zero reduced cost, and about 110 per node.
 func Solve(ctx context.Context, net *Network, opts *Options) (*Result, error) {
 	if opts == nil {
 		opts = &Options{}
