@@ -23,11 +23,12 @@ const (
 // engine holds the residual network in compressed sparse row form: the
 // residual arcs leaving node v occupy positions start[v]..start[v+1]-1, in
 // increasing order of arc index (forward and backward copies interleaved as
-// the arcs come). Position p leads to head[p], has residual capacity resid[p]
-// and cost cost[p]; rev gives the position of the same arc at the other end,
-// and rres[p] whether that reverse position has residual capacity (what a
-// backward search needs). The positions of an arc a are found by replaying
-// the construction (arc by arc, next[tail]++ then next[head]++).
+// the arcs come). Position p leads to node head[p]&headMask, has residual
+// capacity resid[p] and cost cost[p]; rev gives the position of the same arc
+// at the other end, and the sign bit of head[p] (rresBit) whether that
+// reverse position has residual capacity (what a backward search needs).
+// The positions of an arc a are found by replaying the construction (arc by
+// arc, next[tail]++ then next[head]++).
 type engine struct {
 	ctx  context.Context
 	net  *Network // nil once the residual network is laid out (see newEngine)
@@ -43,11 +44,10 @@ type engine struct {
 	names []string
 
 	start   []int32
-	head    []int32
+	head    []int32  // head node of each position, with rresBit (see headMask)
 	rev     revTable // the position of the same arc at the other end of each position
 	resid   []int64  // nil when resid32 is used
 	resid32 []int32  // residual capacities when all fit in int32 (MaxInt32 = Infinite), else nil
-	rres    []bool   // rres[p]: the reverse of position p has residual capacity (backward searches)
 	cost    []int64  // nil when cost32 is used
 	cost32  []int32  // costs when all fit in int32, else nil
 
@@ -99,6 +99,27 @@ type engine struct {
 	steps  int
 	phases int
 	rounds int // Dinic rounds, all phases
+}
+
+// A position's head node and whether its reverse has residual capacity
+// share the position's int32 in engine.head: node indices stay below 2^30
+// (MaxNodes), so the sign bit is free for the flag, and a backward search
+// reads one array, not two (a separate []bool took 2 bytes an arc).
+const (
+	headMask int32 = math.MaxInt32 // head[p] & headMask is the head node
+	rresBit  int32 = math.MinInt32 // set in head[p]: the reverse of p has residual capacity
+)
+
+// rres reports whether the reverse of position p has residual capacity.
+func (e *engine) rres(p int32) bool { return e.head[p] < 0 }
+
+// setRres records whether the reverse of position p has residual capacity.
+func (e *engine) setRres(p int32, ok bool) {
+	h := e.head[p] & headMask
+	if ok {
+		h |= rresBit
+	}
+	e.head[p] = h
 }
 
 // nodeRec keeps together what the inner loops read about a node.
@@ -214,7 +235,6 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	}
 	e.head = make([]int32, 2*m)
 	e.rev = make(revTable, m)
-	e.rres = make([]bool, 2*m)
 	e.level = make([]int32, n)
 	for i := range e.level {
 		e.level[i] = -1 // BFS level (Dinic), -1 unset, -2 dead
@@ -258,7 +278,7 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 	from := net.from
 	m := len(from)
 	to, lows := net.to[:m], net.low
-	head, rev, rres, node := e.head, e.rev, e.rres, e.node
+	head, rev, node := e.head, e.rev, e.node
 	next := make([]int32, n)
 	copy(next, e.start[:n])
 	for a, u := range from {
@@ -272,7 +292,6 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 		next[u]++
 		pb := next[v]
 		next[v]++
-		head[pf], head[pb] = v, u
 		rev.set(pf, pb)
 		rev.set(pb, pf)
 		c := net.costAt(a)
@@ -287,13 +306,19 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved boo
 			}
 			r = R(q)
 		}
+		hf, hb := v, u
 		if moved && c+node[u].pot-node[v].pot < 0 { // saturated (see newEngine)
 			resid[pb] = r
-			rres[pf] = r > 0
+			if r > 0 {
+				hf |= rresBit
+			}
 		} else {
 			resid[pf] = r
-			rres[pb] = r > 0
+			if r > 0 {
+				hb |= rresBit
+			}
 		}
+		head[pf], head[pb] = hf, hb
 	}
 	return nil
 }
@@ -577,7 +602,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			if r == 0 {
 				continue
 			}
-			w := hs[i]
+			w := hs[i] & headMask
 			nd := int64(cs[i]) + pv - node[w].pot
 			if nd >= best || nd >= node[w].dist {
 				if nd <= best && nd > dc {
@@ -710,7 +735,7 @@ func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bo
 
 // dijkstraBackWith is dijkstra searching backwards: distances in reduced
 // costs to the set of deficit nodes, over residual arcs (the arc x→v whose
-// reverse is position p of v, when rres[p]), until every node closer than
+// reverse is position p of v, when rres(p)), until every node closer than
 // the nearest excess node, at distance D, is settled. The potential of every
 // node settled at d < D is raised by D − d, which gives every shortest path
 // from that excess node zero reduced cost and keeps every residual reduced
@@ -721,7 +746,6 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 	excess := e.excess
 	start := e.start
 	head := e.head
-	rres := e.rres
 	e.startSearch(e.sinks)
 	q := bucketQueue{e: e, b: e.buckets}
 	best := int64(math.MaxInt64) // least tentative distance of a target
@@ -747,13 +771,13 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		// folded in: nd = d + (−cost[p] + pot[x] − pot[v]).
 		pv := d - node[v].pot
 		lo, hi := start[v], start[v+1]
-		rs, hs, cs := rres[lo:hi], head[lo:hi], cost[lo:hi]
-		hs, cs = hs[:len(rs)], cs[:len(rs)] // one bounds check, not three per arc
-		for i, r := range rs {
-			if !r {
-				continue
+		hs, cs := head[lo:hi], cost[lo:hi]
+		cs = cs[:len(hs)] // one bounds check, not two per arc
+		for i, h := range hs {
+			if h&rresBit == 0 {
+				continue // the arc into v has no residual capacity
 			}
-			x := hs[i]
+			x := h & headMask
 			nd := pv - int64(cs[i]) + node[x].pot
 			if nd >= best || nd >= node[x].dist {
 				if nd <= best && nd > dc {
@@ -889,7 +913,7 @@ func (e *engine) admissible(D int64) error {
 }
 
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
-	node, start, head, rev, rres := e.node, e.start, e.head, e.rev, e.rres
+	node, start, head, rev := e.node, e.start, e.head, e.rev
 	e.zfull = e.zbeg == nil
 	if e.zfull {
 		// The arcs of zero reduced cost, each by the position it is
@@ -904,15 +928,16 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 			lo, hi := start[v], start[v+1]
 			hs, cs := head[lo:hi], cost[lo:hi]
 			cs = cs[:len(hs)]
-			for i, x := range hs {
+			for i, h := range hs {
 				// Each arc once: from its smaller end (a self-loop from
 				// its first position).
+				x := h & headMask
 				if x < v || int64(cs[i])+pv != node[x].pot {
 					continue
 				}
 				p := lo + int32(i)
 				r := rev.get(p)
-				if (x == v && r < p) || !(rres[p] || rres[r]) {
+				if (x == v && r < p) || (h|head[r]) >= 0 { // (no rresBit at either end)
 					continue // a self-loop's second position; an arc of no capacity
 				}
 				zl = append(zl, p)
@@ -948,7 +973,7 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 	cand := e.cand
 	for i := 0; i+1 < len(cand); i += 2 {
 		v, p := cand[i], cand[i+1]
-		x := head[p]
+		x := head[p] & headMask
 		if int64(cost[p])+node[v].pot != node[x].pot {
 			continue
 		}
@@ -1108,7 +1133,7 @@ func (e *engine) compact() {
 
 // buildZero lays out the admissible graph from the arcs of zl, each given
 // by a residual position pf, in increasing order: the arc leaves u, the
-// node whose positions hold pf, for head[pf], and its reverse is at
+// node whose positions hold pf, for head[pf]&headMask, and its reverse is at
 // rev[pf] (see layoutZero). O(n + z).
 func (e *engine) buildZero(zl []int32) {
 	n := e.n
@@ -1125,7 +1150,7 @@ func (e *engine) buildZero(zl []int32) {
 			u++
 		}
 		e.zend[u]++
-		e.zend[head[pf]]++
+		e.zend[head[pf]&headMask]++
 	}
 	e.layoutZero(e.zbeg)
 	u = 0
@@ -1133,13 +1158,13 @@ func (e *engine) buildZero(zl []int32) {
 		for start[u+1] <= pf {
 			u++
 		}
-		e.addArc(pf, e.rev.get(pf), u, head[pf])
+		e.addArc(pf, e.rev.get(pf), u, head[pf]&headMask)
 	}
 }
 
 // writeBack copies the residual capacities the max-flow changed (the
 // entries on e.dirty and their reverses) back into the residual network and
-// rres.
+// the rresBits.
 func (e *engine) writeBack() {
 	if e.zresid32 != nil {
 		writeBackWith(e, e.zresid32, e.resid32)
@@ -1152,12 +1177,13 @@ func (e *engine) writeBack() {
 // writeBackWith is writeBack with the residual capacities stored as R in
 // both the admissible graph and the residual network.
 func writeBackWith[R int32 | int64](e *engine, zresid, resid []R) {
-	zpos, zrev, rres := e.zpos, e.zrev, e.rres
+	zpos, zrev := e.zpos, e.zrev
 	for _, k := range e.dirty {
 		r := zrev[k]
 		pk, pr := zpos[k], zpos[r]
 		xk, xr := zresid[k], zresid[r]
-		rres[pr], rres[pk] = xk > 0, xr > 0
+		e.setRres(pr, xk > 0)
+		e.setRres(pk, xr > 0)
 		resid[pk], resid[pr] = xk, xr
 	}
 }
@@ -1429,14 +1455,14 @@ func (e *engine) infeasible(surplus bool) error {
 	for i := 0; i < len(q); i++ {
 		w := q[i]
 		for p := e.start[w]; p < e.start[w+1]; p++ {
-			x := e.head[p]
+			x := e.head[p] & headMask
 			if in[x] {
 				continue
 			}
 			// Backward search (surplus false): x reaches w if the arc x→w,
 			// the reverse of p, has residual capacity (rres). Forward
 			// search: w reaches x through p.
-			if (!surplus && e.rres[p]) || (surplus && e.residAt(p) > 0) {
+			if (!surplus && e.rres(p)) || (surplus && e.residAt(p) > 0) {
 				in[x] = true
 				q = append(q, x)
 			}
@@ -1470,7 +1496,7 @@ func (e *engine) result() (*Result, error) {
 	for a, u := range e.from {
 		pf := next[u]
 		next[u]++
-		v := e.head[pf]
+		v := e.head[pf] & headMask
 		pb := next[v]
 		next[v]++
 		var x int64
