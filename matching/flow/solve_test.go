@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/require"
 )
@@ -290,4 +291,43 @@ func TestNetworkWidens(t *testing.T) {
 			require.Equal(t, x.cost, cost, "cost of arc %d", a)
 		}
 	}
+}
+
+// TestSolveReleasesNetwork checks that Solve, once it has laid out its
+// residual copy, keeps no reference to the network's heads and costs and,
+// on a network of collectArcs arcs or more (lowered here), collects them:
+// the caller keeps no reference either, so they are gone by the first
+// progress report.
+func TestSolveReleasesNetwork(t *testing.T) {
+	defer func(n int) { collectArcs = n }(collectArcs)
+	collectArcs = 1
+	build := func() (*Network, weak.Pointer[int32], weak.Pointer[int32]) {
+		// Three units from node 0 to node 1 through middle nodes 2..9,
+		// node k costing k: the optimum is 2 + 3 + 4.
+		net := NewNetwork(10)
+		net.SetSupply(0, 3)
+		net.SetSupply(1, -3)
+		for k := 2; k < 10; k++ {
+			if _, err := net.AddArc(0, k, 0, 1, int64(k)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := net.AddArc(k, 1, 0, 1, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		require.NotNil(t, net.cost32, "the network should store int32 costs")
+		return net, weak.Make(&net.to[0]), weak.Make(&net.cost32[0])
+	}
+	net, to, cost := build()
+	reports := 0
+	opts := &Options{Progress: func(Progress) {
+		reports++
+		if to.Value() != nil || cost.Value() != nil {
+			t.Errorf("progress report %d: the network's heads or costs are still reachable", reports)
+		}
+	}}
+	res, err := Solve(context.Background(), net, opts)
+	require.NoError(t, err)
+	require.Positive(t, reports)
+	require.Equal(t, int64(9), res.Cost)
 }
