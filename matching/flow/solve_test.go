@@ -331,3 +331,41 @@ func TestSolveReleasesNetwork(t *testing.T) {
 	require.Positive(t, reports)
 	require.Equal(t, int64(9), res.Cost)
 }
+
+// TestNetworkUnitRun checks the leading run of unit capacities, which takes
+// no storage: arcs in it and after it, then capacities changed inside it,
+// in the network and in a clone.
+func TestNetworkUnitRun(t *testing.T) {
+	net := NewNetwork(2)
+	net.Grow(5)
+	caps := []int64{1, 1, 1, 5, 1}
+	for i, q := range caps {
+		a, err := net.AddArc(0, 1, 0, q, int64(i))
+		require.NoError(t, err)
+		require.Equal(t, i, a)
+	}
+	check := func(step string) {
+		t.Helper()
+		for _, n := range []*Network{net, net.Clone()} {
+			for a, q := range caps {
+				_, _, _, capa, cost := n.Arc(a)
+				require.Equal(t, q, capa, "%s: capacity of arc %d", step, a)
+				require.Equal(t, int64(a), cost, "%s: cost of arc %d", step, a)
+			}
+		}
+	}
+	require.Equal(t, 3, net.ones)
+	require.Len(t, net.cap32, 2)
+	require.Equal(t, 2, cap(net.cap32), "the room Grow asked for, after the run")
+	check("built")
+	net.setCap(1, 1)
+	require.Equal(t, 3, net.ones, "setting a unit capacity inside the run keeps it")
+	net.setCap(1, Infinite)
+	caps[1] = Infinite
+	require.Zero(t, net.ones)
+	check("infinite inside the run")
+	net.setCap(0, 1<<40)
+	caps[0] = 1 << 40
+	require.NotNil(t, net.capacity)
+	check("widened")
+}
