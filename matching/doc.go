@@ -88,7 +88,7 @@
 // generous 201 ms, 5 phases each; 100,000 students × 20 choices, 1.4 s.
 // Exact lexicographic costs make the solver's primal-dual method take many
 // more phases than on its own benchmark network (see the README). Memory:
-// a rank-sum solve allocates about 78 bytes a pair (2.36 GiB peak at
+// a rank-sum solve allocates about 64 bytes a pair (1.74–1.83 GiB peak at
 // 1,000,000 students, cohort generation and compilation included).
 //
 // # Stability

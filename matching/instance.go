@@ -176,8 +176,8 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	if o.ReserveOrder > OpenFirst {
 		return nil, fmt.Errorf("matching: unknown reserve order %d", o.ReserveOrder)
 	}
-	students, positions := c.Students(), c.Positions()
-	nS, nP := len(students), len(positions)
+	positions := c.Positions()
+	nS, nP := c.NumStudents(), len(positions)
 	total := 0
 	for s := range nS {
 		total += len(c.Choices(s))
@@ -228,7 +228,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	// records are wide.
 	score := make([]float64, nS)
 	for s := range score {
-		score[s] = students[s].Score
+		score[s] = c.StudentScore(s)
 	}
 	if o.TieBreak == SingleTieBreak {
 		rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))

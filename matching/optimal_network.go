@@ -177,7 +177,7 @@ func quoteAll(ids []string) string {
 func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 	c := inst.cohort
 	nS, nP := inst.Students(), inst.Positions()
-	students, positions := c.Students(), c.Positions()
+	positions := c.Positions()
 	ents, regs := c.Enterprises(), c.Regions()
 	l := &layout{inst: inst, nS: nS, unplaced: make([]int32, nS)}
 	l.info = append(l.info, netNode{kind: nodeSink, ref: -1})
@@ -187,7 +187,7 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 
 	// Students who must be placed, and the unplaced arcs of the others.
 	for s := range nS {
-		if students[s].SpecialPost {
+		if c.StudentSpecialPost(s) {
 			if l.must == nil {
 				l.must = make([]bool, nS)
 			}
@@ -332,10 +332,9 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 			}
 			memberNode := map[uint64]int32{}
 			for _, en := range inst.ents[inst.pStart[p]:inst.pStart[p+1]] {
-				st := &students[en.stu]
 				var mask uint64
 				for j, h := range held {
-					if pos.Reserved[h.res].Category.Includes(st) {
+					if c.StudentInCategory(int(en.stu), pos.Reserved[h.res].Category) {
 						mask |= 1 << j
 					}
 				}

@@ -90,7 +90,7 @@ type block struct {
 // position has reserves, so that the mechanisms keep their fast path.
 func (in *Instance) compileReserves(c *model.Cohort, order ReserveOrder) error {
 	in.reserveOrder = order
-	positions, students := c.Positions(), c.Students()
+	positions := c.Positions()
 	any := false
 	for p := range positions {
 		if n := len(positions[p].Reserved); n > 0 {
@@ -128,10 +128,10 @@ func (in *Instance) compileReserves(c *model.Cohort, order ReserveOrder) error {
 	}
 	in.blkStart[len(positions)] = int32(len(in.blocks))
 	in.memb = make([]uint64, len(in.arcs))
-	for s := range students {
+	for s := range c.NumStudents() {
 		for k := in.sStart[s]; k < in.sStart[s+1]; k++ {
 			for i, r := range positions[in.arcs[k].pos].Reserved {
-				if r.Category.Includes(&students[s]) {
+				if c.StudentInCategory(s, r.Category) {
 					in.memb[k] |= 1 << i
 				}
 			}

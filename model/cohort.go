@@ -279,6 +279,26 @@ func (c *Cohort) PositionRegion(p int) int { return int(c.posRegion[p]) }
 // EnterpriseRegion returns the index of enterprise e's region, or -1.
 func (c *Cohort) EnterpriseRegion(e int) int { return int(c.entRegion[e]) }
 
+// NumStudents returns the number of students, without spelling out their
+// choices as [Cohort.Students] does.
+func (c *Cohort) NumStudents() int { return len(c.data.Students) }
+
+// StudentScore returns student s's score (Student.Score). It panics if s
+// is out of range.
+func (c *Cohort) StudentScore(s int) float64 { return c.stuScore[s] }
+
+// StudentSpecialPost reports whether student s is a special-post student
+// (Student.SpecialPost). It panics if s is out of range.
+func (c *Cohort) StudentSpecialPost(s int) bool { return c.stuSpecial[s] }
+
+// StudentInCategory reports whether student s belongs to cat, as
+// cat.Includes does for the student's record, without spelling out the
+// choices of every student as [Cohort.Students] does. It panics if s is
+// out of range.
+func (c *Cohort) StudentInCategory(s int, cat Category) bool {
+	return cat.Includes(&c.data.Students[s]) // reads no Choices
+}
+
 // StudentRegion returns the index of student s's home region, or -1.
 func (c *Cohort) StudentRegion(s int) int { return int(c.stuRegion[s]) }
 

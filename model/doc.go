@@ -25,7 +25,11 @@
 // student's [Student].Choices as position IDs, once, from the indices (16
 // bytes a choice: about 0.3 GB for twenty million); [Cohort.Data] and the
 // writers spell them out for themselves. Code that reads only the lists
-// should use [Cohort.Choices], which costs nothing.
+// should use [Cohort.Choices], which costs nothing, and code that reads a
+// student's other fields by index the accessors that spell nothing:
+// [Cohort.NumStudents], [Cohort.StudentScore], [Cohort.StudentSpecialPost],
+// [Cohort.StudentInCategory], [Cohort.StudentRegion] and the like (the
+// mechanisms of package matching use only these).
 //
 // # What is an error and what is a warning
 //

@@ -72,8 +72,8 @@ func zeroSet(e *engine) [][2]int32 {
 		for k := e.zbeg[v]; k < e.zend[v]; k++ {
 			r := e.zrev[k]
 			p, q := e.zpos[k], e.zpos[r]
-			if e.rev.get(p) != q || e.zrev[r] != k || e.head[p] != e.zhead[k] ||
-				e.zhead[r] != v || e.zresid[k] != e.residAt(p) {
+			if e.rev.get(p) != q || e.zrev[r] != k || e.head[p]&headMask != e.zhead[k] ||
+				e.zhead[r] != v || e.zresidAt(k) != e.residAt(p) {
 				return bad
 			}
 			if p < q {
@@ -96,8 +96,8 @@ func scanZero(e *engine) [][2]int32 {
 			} else {
 				c = e.cost[p]
 			}
-			x, r := e.head[p], e.rev.get(p)
-			if !(e.rres[p] || e.rres[r]) {
+			x, r := e.head[p]&headMask, e.rev.get(p)
+			if !(e.rres(p) || e.rres(r)) {
 				continue // no capacity either way: never admissible
 			}
 			if p < r && c+e.node[v].pot == e.node[x].pot {

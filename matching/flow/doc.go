@@ -85,20 +85,25 @@
 // case, O(z·√n) on unit-capacity networks); in all O(P·(m + n + B) + P·F)
 // with P phases. P is at most the total supply, so the method is
 // pseudo-polynomial in the worst case, though small on placement networks.
-// Bellman–Ford, when needed, adds O(n·m). Memory: 26 bytes per arc for the
+// Bellman–Ford, when needed, adds O(n·m). Memory: 24 bytes per arc for the
 // residual network (costs and residual capacities are stored in int32 when
-// they all fit; up to 42 otherwise), about 50 per arc of zero reduced cost
-// and 5 more per arc for the admissible graph's free space (more if that
-// graph is large: half as much again as its room), about 110 per node, plus
-// the Result (8 bytes per arc and per node), whose flow array holds the
-// table of reverse positions until the flows are written. The Network
+// they all fit, up to 40 otherwise; whether a position's reverse has
+// residual capacity rides in the sign bit of its head), about 40 per arc
+// of zero reduced cost and 4 more per arc for the admissible graph's free
+// space (50 and 5 with int64 residual capacities; more free space if that
+// graph is large: half as much again as its room), about 110 per node,
+// plus the Result (8 bytes per arc and per node), whose flow array holds
+// the table of reverse positions until the flows are written. The Network
 // itself takes 16 bytes per arc while its costs and capacities fit in
-// int32 (up to 24 otherwise, 8 more with lower bounds), and 4 per node for
-// the degrees AddArc counts so that the set-up need not (with a few flags
-// and the list of arcs that start away from zero); once the residual
-// network is laid out the solver keeps only the arcs' tails, lower bounds
-// and the node names, so a caller that lets go of the Network lets the
-// rest be collected while the solver runs.
+// int32 (12 for the leading run of arcs of capacity 1, as on assignment
+// networks; up to 24 otherwise, 8 more with lower bounds), and 4 per node
+// for the degrees AddArc counts so that the set-up need not (with a few
+// flags and the list of arcs that start away from zero); once the
+// residual network is laid out the solver keeps only the arcs' tails,
+// lower bounds and the node names, and on a network of 4 Mi arcs or more
+// it runs one garbage collection there (see Solve), so that a caller that
+// lets go of the Network gets the rest back before the solver's own
+// allocations.
 //
 // # Why this algorithm
 //

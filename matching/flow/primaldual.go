@@ -24,11 +24,12 @@ const (
 // engine holds the residual network in compressed sparse row form: the
 // residual arcs leaving node v occupy positions start[v]..start[v+1]-1, in
 // increasing order of arc index (forward and backward copies interleaved as
-// the arcs come). Position p leads to head[p], has residual capacity resid[p]
-// and cost cost[p]; rev gives the position of the same arc at the other end,
-// and rres[p] whether that reverse position has residual capacity (what a
-// backward search needs). The positions of an arc a are found by replaying
-// the construction (arc by arc, next[tail]++ then next[head]++).
+// the arcs come). Position p leads to node head[p]&headMask, has residual
+// capacity resid[p] and cost cost[p]; rev gives the position of the same arc
+// at the other end, and the sign bit of head[p] (rresBit) whether that
+// reverse position has residual capacity (what a backward search needs).
+// The positions of an arc a are found by replaying the construction (arc by
+// arc, next[tail]++ then next[head]++).
 type engine struct {
 	ctx  context.Context
 	net  *Network // nil once the residual network is laid out (see newEngine)
@@ -44,11 +45,10 @@ type engine struct {
 	names []string
 
 	start   []int32
-	head    []int32
+	head    []int32  // head node of each position, with rresBit (see headMask)
 	rev     revTable // the position of the same arc at the other end of each position
 	resid   []int64  // nil when resid32 is used
 	resid32 []int32  // residual capacities when all fit in int32 (MaxInt32 = Infinite), else nil
-	rres    []bool   // rres[p]: the reverse of position p has residual capacity (backward searches)
 	cost    []int64  // nil when cost32 is used
 	cost32  []int32  // costs when all fit in int32, else nil
 
@@ -64,7 +64,10 @@ type engine struct {
 	// cand lists, as (node, position) pairs, the residual positions a
 	// search relaxed at a distance no further than the nearest target, whose
 	// reduced cost was positive: the only arcs its potential update can
-	// bring to zero (see updateZero).
+	// bring to zero (see updateZero). A search before the first update of
+	// the admissible graph, which scans every node, lists none. It grows by
+	// doubling (growCand): append's gentler growth for large slices would
+	// leave about four times its final size behind as garbage.
 	cand    []int32
 	buckets [][]int32
 	heap    distHeap
@@ -76,7 +79,8 @@ type engine struct {
 	zpos        []int32
 	zhead       []int32
 	zrev        []int32
-	zresid      []int64
+	zresid      []int64 // nil when zresid32 is used
+	zresid32    []int32 // the entries' residual capacities when resid32 is used (MaxInt32 = Infinite)
 	dirty       []int32 // entries whose residual capacity changed (with their reverses)
 	zfull       bool    // the admissible graph comes from a scan of every node, not an update
 	rebuilds    int     // times an update missed an arc and the graph was rebuilt (never seen)
@@ -96,6 +100,27 @@ type engine struct {
 	steps  int
 	phases int
 	rounds int // Dinic rounds, all phases
+}
+
+// A position's head node and whether its reverse has residual capacity
+// share the position's int32 in engine.head: node indices stay below 2^30
+// (MaxNodes), so the sign bit is free for the flag, and a backward search
+// reads one array, not two (a separate []bool took 2 bytes an arc).
+const (
+	headMask int32 = math.MaxInt32 // head[p] & headMask is the head node
+	rresBit  int32 = math.MinInt32 // set in head[p]: the reverse of p has residual capacity
+)
+
+// rres reports whether the reverse of position p has residual capacity.
+func (e *engine) rres(p int32) bool { return e.head[p] < 0 }
+
+// setRres records whether the reverse of position p has residual capacity.
+func (e *engine) setRres(p int32, ok bool) {
+	h := e.head[p] & headMask
+	if ok {
+		h |= rresBit
+	}
+	e.head[p] = h
 }
 
 // nodeRec keeps together what the inner loops read about a node.
@@ -206,7 +231,6 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	}
 	e.head = make([]int32, 2*m)
 	e.rev = make(revTable, 2*m)
-	e.rres = make([]bool, 2*m)
 	e.level = make([]int32, n)
 	for i := range e.level {
 		e.level[i] = -1 // BFS level (Dinic), -1 unset, -2 dead
@@ -251,7 +275,7 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 	from := net.from
 	m := len(from)
 	to, lows := net.to[:m], net.low
-	head, rev, rres, node := e.head, e.rev, e.rres, e.node
+	head, rev, node := e.head, e.rev, e.node
 	next := make([]int32, n)
 	copy(next, e.start[:n])
 	for a, u := range from {
@@ -265,7 +289,6 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 		next[u]++
 		pb := next[v]
 		next[v]++
-		head[pf], head[pb] = v, u
 		rev.set(pf, pb)
 		rev.set(pb, pf)
 		c := net.costAt(a)
@@ -280,13 +303,19 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 			}
 			r = R(q)
 		}
+		hf, hb := v, u
 		if moved && (c < 0 || needBF) && c+node[u].pot-node[v].pot < 0 { // saturated (see newEngine)
 			resid[pb] = r
-			rres[pf] = r > 0
+			if r > 0 {
+				hf |= rresBit
+			}
 		} else {
 			resid[pf] = r
-			rres[pb] = r > 0
+			if r > 0 {
+				hb |= rresBit
+			}
 		}
+		head[pf], head[pb] = hf, hb
 	}
 	return nil
 }
@@ -429,6 +458,17 @@ func (e *engine) tick() error {
 func (e *engine) run() error {
 	n := e.n
 	e.buckets = make([][]int32, numBuckets)
+	// The lists that can hold every node are made to size: grown by
+	// append, a million-node list leaves four times its size behind.
+	ns, nt := 0, 0
+	for _, x := range e.excess {
+		if x > 0 {
+			ns++
+		} else if x < 0 {
+			nt++
+		}
+	}
+	e.sources, e.sinks = make([]int32, 0, ns), make([]int32, 0, nt)
 	for v := 0; v < n; v++ {
 		if e.excess[v] > 0 {
 			e.sources = append(e.sources, int32(v))
@@ -436,6 +476,7 @@ func (e *engine) run() error {
 			e.sinks = append(e.sinks, int32(v))
 		}
 	}
+	e.queue = make([]int32, 0, n) // a search labels each node once
 	for {
 		// Drop exhausted sources and satisfied sinks (keeps their order:
 		// deterministic).
@@ -536,6 +577,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 	q := bucketQueue{e: e, b: e.buckets}
 	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
+	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
 		v, d, ok := q.pop(best)
 		if !ok {
@@ -548,6 +590,10 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		if err := e.tick(); err != nil {
 			return 0, false, err
 		}
+		dc := d // a relaxation to nd > dc is a candidate
+		if !listCand {
+			dc = math.MaxInt64
+		}
 		pv := node[v].pot + d // fold d into the potential: nd = cost + pv − pot[w]
 		lo, hi := start[v], start[v+1]
 		rs, hs, cs := resid[lo:hi], head[lo:hi], cost[lo:hi]
@@ -556,16 +602,16 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 			if r == 0 {
 				continue
 			}
-			w := hs[i]
+			w := hs[i] & headMask
 			nd := int64(cs[i]) + pv - node[w].pot
 			if nd >= best || nd >= node[w].dist {
-				if nd <= best && nd > d {
-					e.cand = append(e.cand, v, lo+int32(i))
+				if nd <= best && nd > dc {
+					e.addCand(v, lo+int32(i))
 				}
 				continue
 			}
-			if nd > d {
-				e.cand = append(e.cand, v, lo+int32(i))
+			if nd > dc {
+				e.addCand(v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -589,6 +635,19 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		}
 	}
 	return e.endSearch(best, q.cur, q.max, clipped)
+}
+
+// addCand lists position p of node v as a candidate (see engine.cand).
+func (e *engine) addCand(v, p int32) {
+	if len(e.cand)+2 > cap(e.cand) {
+		e.growCand()
+	}
+	e.cand = append(e.cand, v, p)
+}
+
+// growCand doubles the room of e.cand, starting from two entries a node.
+func (e *engine) growCand() {
+	e.cand = slices.Grow(e.cand, max(cap(e.cand), 2*e.n, 2))
 }
 
 // bucketQueue is the priority queue of a search: Dial's buckets for
@@ -676,7 +735,7 @@ func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bo
 
 // dijkstraBackWith is dijkstra searching backwards: distances in reduced
 // costs to the set of deficit nodes, over residual arcs (the arc x→v whose
-// reverse is position p of v, when rres[p]), until every node closer than
+// reverse is position p of v, when rres(p)), until every node closer than
 // the nearest excess node, at distance D, is settled. The potential of every
 // node settled at d < D is raised by D − d, which gives every shortest path
 // from that excess node zero reduced cost and keeps every residual reduced
@@ -687,11 +746,11 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 	excess := e.excess
 	start := e.start
 	head := e.head
-	rres := e.rres
 	e.startSearch(e.sinks)
 	q := bucketQueue{e: e, b: e.buckets}
 	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
+	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
 		v, d, ok := q.pop(best)
 		if !ok {
@@ -704,26 +763,30 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		if err := e.tick(); err != nil {
 			return 0, false, err
 		}
+		dc := d // a relaxation to nd > dc is a candidate
+		if !listCand {
+			dc = math.MaxInt64
+		}
 		// The arc x→v, reverse of position p, costs −cost[p]; with d
 		// folded in: nd = d + (−cost[p] + pot[x] − pot[v]).
 		pv := d - node[v].pot
 		lo, hi := start[v], start[v+1]
-		rs, hs, cs := rres[lo:hi], head[lo:hi], cost[lo:hi]
-		hs, cs = hs[:len(rs)], cs[:len(rs)] // one bounds check, not three per arc
-		for i, r := range rs {
-			if !r {
-				continue
+		hs, cs := head[lo:hi], cost[lo:hi]
+		cs = cs[:len(hs)] // one bounds check, not two per arc
+		for i, h := range hs {
+			if h&rresBit == 0 {
+				continue // the arc into v has no residual capacity
 			}
-			x := hs[i]
+			x := h & headMask
 			nd := pv - int64(cs[i]) + node[x].pot
 			if nd >= best || nd >= node[x].dist {
-				if nd <= best && nd > d {
-					e.cand = append(e.cand, v, lo+int32(i))
+				if nd <= best && nd > dc {
+					e.addCand(v, lo+int32(i))
 				}
 				continue
 			}
-			if nd > d {
-				e.cand = append(e.cand, v, lo+int32(i))
+			if nd > dc {
+				e.addCand(v, lo+int32(i))
 			}
 			if nd > distLimit {
 				clipped = true
@@ -811,7 +874,8 @@ func (e *engine) resetLevels() {
 // zero reduced cost that can carry flow one way or the other, as a compact
 // adjacency structure of its own. Node v's entries are zbeg[v]..zend[v]-1
 // (with free room up to zcap[v]); entry k is position zpos[k], leads to
-// zhead[k], has residual capacity zresid[k], and its reverse is entry
+// zhead[k], has residual capacity zresid[k] (zresid32[k] when the residual
+// network stores int32s: 4 bytes an entry, not 8), and its reverse is entry
 // zrev[k] (a position has zero reduced cost exactly when its reverse has).
 // Potentials do not change during the max-flow, so the max-flow rounds work
 // on these arrays alone, with mostly sequential memory access, and
@@ -848,16 +912,14 @@ func (e *engine) admissible(D int64) error {
 	return nil
 }
 
-// zarc is an arc of zero reduced cost found by a full scan: its two
-// residual positions and its endpoints (position pf leaves u for w, its
-// reverse pb leaves w for u).
-type zarc struct{ pf, pb, u, w int32 }
-
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
-	node, start, head, rev, rres := e.node, e.start, e.head, e.rev, e.rres
+	node, start, head, rev := e.node, e.start, e.head, e.rev
 	e.zfull = e.zbeg == nil
 	if e.zfull {
-		zl := make([]zarc, 0, len(head)/16+16) // typical share of zero arcs
+		// The arcs of zero reduced cost, each by the position it is
+		// found at: 4 bytes an arc, since its other position and its
+		// ends follow from the residual network (see buildZero).
+		zl := make([]int32, 0, len(head)/16+16) // typical share of zero arcs
 		for v := range int32(e.n) {
 			if err := e.tick(); err != nil {
 				return err
@@ -866,18 +928,19 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 			lo, hi := start[v], start[v+1]
 			hs, cs := head[lo:hi], cost[lo:hi]
 			cs = cs[:len(hs)]
-			for i, x := range hs {
+			for i, h := range hs {
 				// Each arc once: from its smaller end (a self-loop from
 				// its first position).
+				x := h & headMask
 				if x < v || int64(cs[i])+pv != node[x].pot {
 					continue
 				}
 				p := lo + int32(i)
 				r := rev.get(p)
-				if (x == v && r < p) || !(rres[p] || rres[r]) {
+				if (x == v && r < p) || (h|head[r]) >= 0 { // (no rresBit at either end)
 					continue // a self-loop's second position; an arc of no capacity
 				}
-				zl = append(zl, zarc{p, r, v, x})
+				zl = append(zl, p)
 			}
 		}
 		e.buildZero(zl)
@@ -910,7 +973,7 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 	cand := e.cand
 	for i := 0; i+1 < len(cand); i += 2 {
 		v, p := cand[i], cand[i+1]
-		x := head[p]
+		x := head[p] & headMask
 		if int64(cost[p])+node[v].pot != node[x].pot {
 			continue
 		}
@@ -927,7 +990,12 @@ func (e *engine) removeEntry(v, k int32) {
 	if j == k {
 		return
 	}
-	e.zpos[k], e.zhead[k], e.zresid[k] = e.zpos[j], e.zhead[j], e.zresid[j]
+	e.zpos[k], e.zhead[k] = e.zpos[j], e.zhead[j]
+	if e.zresid32 != nil {
+		e.zresid32[k] = e.zresid32[j]
+	} else {
+		e.zresid[k] = e.zresid[j]
+	}
 	r := e.zrev[j]
 	e.zrev[k] = r
 	e.zrev[r] = k
@@ -950,8 +1018,13 @@ func (e *engine) addArc(pf, pb, u, w int32) {
 	e.zend[u]++
 	kb := e.zend[w]
 	e.zend[w]++
-	e.zpos[kf], e.zhead[kf], e.zresid[kf] = pf, w, e.residAt(pf)
-	e.zpos[kb], e.zhead[kb], e.zresid[kb] = pb, u, e.residAt(pb)
+	e.zpos[kf], e.zhead[kf] = pf, w
+	e.zpos[kb], e.zhead[kb] = pb, u
+	if e.zresid32 != nil {
+		e.zresid32[kf], e.zresid32[kb] = e.resid32[pf], e.resid32[pb]
+	} else {
+		e.zresid[kf], e.zresid[kb] = e.resid[pf], e.resid[pb]
+	}
 	e.zrev[kf], e.zrev[kb] = kb, kf
 }
 
@@ -978,7 +1051,11 @@ func (e *engine) room(v, need int32) {
 	copy(e.zpos[nb:], e.zpos[b:b+n])
 	copy(e.zhead[nb:], e.zhead[b:b+n])
 	copy(e.zrev[nb:], e.zrev[b:b+n])
-	copy(e.zresid[nb:], e.zresid[b:b+n])
+	if e.zresid32 != nil {
+		copy(e.zresid32[nb:], e.zresid32[b:b+n])
+	} else {
+		copy(e.zresid[nb:], e.zresid[b:b+n])
+	}
 	for k := nb; k < nb+n; k++ {
 		if r := e.zrev[k]; r >= b && r < b+n {
 			e.zrev[k] = nb + (r - b) // a self-loop: both entries are v's
@@ -1012,7 +1089,11 @@ func (e *engine) layoutZero(zbeg []int32) {
 	e.zpos = make([]int32, size)
 	e.zhead = make([]int32, size)
 	e.zrev = make([]int32, size)
-	e.zresid = make([]int64, size)
+	if e.resid32 != nil {
+		e.zresid32 = make([]int32, size)
+	} else {
+		e.zresid = make([]int64, size)
+	}
 }
 
 // zeroFreeMin is the least free space layoutZero leaves, in entries (a test
@@ -1024,7 +1105,7 @@ var zeroFreeMin = 64
 func (e *engine) compact() {
 	e.compactions++
 	ob, oe := e.zbeg, e.zend
-	pos, hd, rv, rs := e.zpos, e.zhead, e.zrev, e.zresid
+	pos, hd, rv, rs, rs32 := e.zpos, e.zhead, e.zrev, e.zresid, e.zresid32
 	cnt := make([]int32, e.n)
 	for v := range e.n {
 		cnt[v] = oe[v] - ob[v]
@@ -1037,7 +1118,12 @@ func (e *engine) compact() {
 		for i := range n {
 			k, nk := ob[v]+i, nb[v]+i
 			x, r := hd[k], rv[k]
-			e.zpos[nk], e.zhead[nk], e.zresid[nk] = pos[k], x, rs[k]
+			e.zpos[nk], e.zhead[nk] = pos[k], x
+			if rs32 != nil {
+				e.zresid32[nk] = rs32[k]
+			} else {
+				e.zresid[nk] = rs[k]
+			}
 			e.zrev[nk] = nb[x] + (r - ob[x])
 		}
 		e.zend[v] = nb[v] + n
@@ -1045,9 +1131,11 @@ func (e *engine) compact() {
 	e.zbeg = nb
 }
 
-// buildZero lays out the admissible graph from the arcs of zl (see
-// layoutZero). O(n + z).
-func (e *engine) buildZero(zl []zarc) {
+// buildZero lays out the admissible graph from the arcs of zl, each given
+// by a residual position pf, in increasing order: the arc leaves u, the
+// node whose positions hold pf, for head[pf]&headMask, and its reverse is at
+// rev[pf] (see layoutZero). O(n + z).
+func (e *engine) buildZero(zl []int32) {
 	n := e.n
 	if e.zbeg == nil {
 		e.zbeg = make([]int32, n)
@@ -1055,41 +1143,62 @@ func (e *engine) buildZero(zl []zarc) {
 		e.zcap = make([]int32, n)
 	}
 	clear(e.zend)
-	for _, t := range zl {
-		e.zend[t.u]++
-		e.zend[t.w]++
+	start, head := e.start, e.head
+	u := int32(0)
+	for _, pf := range zl {
+		for start[u+1] <= pf {
+			u++
+		}
+		e.zend[u]++
+		e.zend[head[pf]&headMask]++
 	}
 	e.layoutZero(e.zbeg)
-	for _, t := range zl {
-		e.addArc(t.pf, t.pb, t.u, t.w)
+	u = 0
+	for _, pf := range zl {
+		for start[u+1] <= pf {
+			u++
+		}
+		e.addArc(pf, e.rev.get(pf), u, head[pf]&headMask)
 	}
 }
 
 // writeBack copies the residual capacities the max-flow changed (the
 // entries on e.dirty and their reverses) back into the residual network and
-// rres.
+// the rresBits.
 func (e *engine) writeBack() {
-	zpos, zrev, zresid, rres := e.zpos, e.zrev, e.zresid, e.rres
-	for _, k := range e.dirty {
-		r := zrev[k]
-		pk, pr := zpos[k], zpos[r]
-		xk, xr := zresid[k], zresid[r]
-		rres[pr], rres[pk] = xk > 0, xr > 0
-		if e.resid32 != nil {
-			e.resid32[pk], e.resid32[pr] = to32(xk), to32(xr)
-		} else {
-			e.resid[pk], e.resid[pr] = xk, xr
-		}
+	if e.zresid32 != nil {
+		writeBackWith(e, e.zresid32, e.resid32)
+	} else {
+		writeBackWith(e, e.zresid, e.resid)
 	}
 	e.dirty = e.dirty[:0]
 }
 
-// to32 is a residual capacity in int32 storage: MaxInt32 for Infinite.
-func to32(x int64) int32 {
-	if x == Infinite {
-		return math.MaxInt32
+// writeBackWith is writeBack with the residual capacities stored as R in
+// both the admissible graph and the residual network.
+func writeBackWith[R int32 | int64](e *engine, zresid, resid []R) {
+	zpos, zrev := e.zpos, e.zrev
+	for _, k := range e.dirty {
+		r := zrev[k]
+		pk, pr := zpos[k], zpos[r]
+		xk, xr := zresid[k], zresid[r]
+		e.setRres(pr, xk > 0)
+		e.setRres(pk, xr > 0)
+		resid[pk], resid[pr] = xk, xr
 	}
-	return int32(x)
+}
+
+// zresidAt returns the residual capacity of entry k of the admissible
+// graph (Infinite for none).
+func (e *engine) zresidAt(k int32) int64 {
+	if e.zresid32 != nil {
+		r := e.zresid32[k]
+		if r == math.MaxInt32 {
+			return Infinite
+		}
+		return int64(r)
+	}
+	return e.zresid[k]
 }
 
 // bfs labels nodes with their distance from the excess nodes in the
@@ -1098,6 +1207,15 @@ func to32(x int64) int32 {
 // labelled nodes, in the order they were labelled, and each has its current
 // entry (e.cur) reset for the max-flow.
 func (e *engine) bfs() (int32, error) {
+	if e.zresid32 != nil {
+		return bfsWith(e, e.zresid32)
+	}
+	return bfsWith(e, e.zresid)
+}
+
+// bfsWith is bfs with the residual capacities of the admissible graph
+// stored as R.
+func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
@@ -1111,7 +1229,7 @@ func (e *engine) bfs() (int32, error) {
 		}
 	}
 	L := int32(-1)
-	zhead, zresid := e.zhead, e.zresid
+	zhead := e.zhead
 	for i := 0; i < len(q); i++ {
 		u := q[i]
 		lu := level[u]
@@ -1152,6 +1270,15 @@ func (e *engine) bfs() (int32, error) {
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
 func (e *engine) bfsBack() (int32, error) {
+	if e.zresid32 != nil {
+		return bfsBackWith(e, e.zresid32)
+	}
+	return bfsBackWith(e, e.zresid)
+}
+
+// bfsBackWith is bfsBack with the residual capacities of the admissible
+// graph stored as R.
+func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
@@ -1165,7 +1292,7 @@ func (e *engine) bfsBack() (int32, error) {
 		}
 	}
 	L := int32(-1)
-	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	zhead, zrev := e.zhead, e.zrev
 	for i := 0; i < len(q); i++ {
 		y := q[i]
 		ly := level[y]
@@ -1205,12 +1332,24 @@ func (e *engine) bfsBack() (int32, error) {
 // stack holds indices into zpos; e.cur[v] is v's current index. Sources
 // are taken in the order the search labelled them.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
+	if e.zresid32 != nil {
+		return blockingFlowWith(e, e.zresid32, math.MaxInt32, L, single)
+	}
+	return blockingFlowWith(e, e.zresid, Infinite, L, single)
+}
+
+// blockingFlowWith is blockingFlow with the residual capacities of the
+// admissible graph stored as R, inf standing for Infinite. With R int32
+// every finite residual capacity, and every flow, is below the total
+// excess, itself below MaxInt32 (see newEngine), so delta never reaches
+// inf.
+func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, single bool) (bool, error) {
 	level := e.level
 	cur := e.cur
 	excess := e.excess
 	zend := e.zend
 	pushed := false
-	zhead, zresid, zrev := e.zhead, e.zresid, e.zrev
+	zhead, zrev := e.zhead, e.zrev
 	srcLevel, sinkLevel, step := int32(0), L, int32(1)
 	if e.back {
 		srcLevel, sinkLevel, step = L, 0, -1
@@ -1229,16 +1368,16 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 						delta = -excess[u]
 					}
 					for _, k := range st {
-						if r := zresid[k]; r < delta {
+						if r := int64(zresid[k]); r < delta {
 							delta = r
 						}
 					}
 					for _, k := range st {
-						if zresid[k] != Infinite {
-							zresid[k] -= delta
+						if zresid[k] != inf {
+							zresid[k] -= R(delta)
 						}
-						if r := zrev[k]; zresid[r] != Infinite {
-							zresid[r] += delta
+						if r := zrev[k]; zresid[r] != inf {
+							zresid[r] += R(delta)
 						}
 					}
 					e.dirty = append(e.dirty, st...)
@@ -1316,14 +1455,14 @@ func (e *engine) infeasible(surplus bool) error {
 	for i := 0; i < len(q); i++ {
 		w := q[i]
 		for p := e.start[w]; p < e.start[w+1]; p++ {
-			x := e.head[p]
+			x := e.head[p] & headMask
 			if in[x] {
 				continue
 			}
 			// Backward search (surplus false): x reaches w if the arc x→w,
 			// the reverse of p, has residual capacity (rres). Forward
 			// search: w reaches x through p.
-			if (!surplus && e.rres[p]) || (surplus && e.residAt(p) > 0) {
+			if (!surplus && e.rres(p)) || (surplus && e.residAt(p) > 0) {
 				in[x] = true
 				q = append(q, x)
 			}
@@ -1357,7 +1496,7 @@ func (e *engine) result() (*Result, error) {
 	for a, u := range e.from {
 		pf := next[u]
 		next[u]++
-		v := e.head[pf]
+		v := e.head[pf] & headMask
 		pb := next[v]
 		next[v]++
 		var x int64

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"weak"
 
 	"github.com/stretchr/testify/require"
 )
@@ -290,4 +291,81 @@ func TestNetworkWidens(t *testing.T) {
 			require.Equal(t, x.cost, cost, "cost of arc %d", a)
 		}
 	}
+}
+
+// TestSolveReleasesNetwork checks that Solve, once it has laid out its
+// residual copy, keeps no reference to the network's heads and costs and,
+// on a network of collectArcs arcs or more (lowered here), collects them:
+// the caller keeps no reference either, so they are gone by the first
+// progress report.
+func TestSolveReleasesNetwork(t *testing.T) {
+	defer func(n int) { collectArcs = n }(collectArcs)
+	collectArcs = 1
+	build := func() (*Network, weak.Pointer[int32], weak.Pointer[int32]) {
+		// Three units from node 0 to node 1 through middle nodes 2..9,
+		// node k costing k: the optimum is 2 + 3 + 4.
+		net := NewNetwork(10)
+		net.SetSupply(0, 3)
+		net.SetSupply(1, -3)
+		for k := 2; k < 10; k++ {
+			if _, err := net.AddArc(0, k, 0, 1, int64(k)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := net.AddArc(k, 1, 0, 1, 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		require.NotNil(t, net.cost32, "the network should store int32 costs")
+		return net, weak.Make(&net.to[0]), weak.Make(&net.cost32[0])
+	}
+	net, to, cost := build()
+	reports := 0
+	opts := &Options{Progress: func(Progress) {
+		reports++
+		if to.Value() != nil || cost.Value() != nil {
+			t.Errorf("progress report %d: the network's heads or costs are still reachable", reports)
+		}
+	}}
+	res, err := Solve(context.Background(), net, opts)
+	require.NoError(t, err)
+	require.Positive(t, reports)
+	require.Equal(t, int64(9), res.Cost)
+}
+
+// TestNetworkUnitRun checks the leading run of unit capacities, which takes
+// no storage: arcs in it and after it, then capacities changed inside it,
+// in the network and in a clone.
+func TestNetworkUnitRun(t *testing.T) {
+	net := NewNetwork(2)
+	net.Grow(5)
+	caps := []int64{1, 1, 1, 5, 1}
+	for i, q := range caps {
+		a, err := net.AddArc(0, 1, 0, q, int64(i))
+		require.NoError(t, err)
+		require.Equal(t, i, a)
+	}
+	check := func(step string) {
+		t.Helper()
+		for _, n := range []*Network{net, net.Clone()} {
+			for a, q := range caps {
+				_, _, _, capa, cost := n.Arc(a)
+				require.Equal(t, q, capa, "%s: capacity of arc %d", step, a)
+				require.Equal(t, int64(a), cost, "%s: cost of arc %d", step, a)
+			}
+		}
+	}
+	require.Equal(t, 3, net.ones)
+	require.Len(t, net.cap32, 2)
+	require.Equal(t, 2, cap(net.cap32), "the room Grow asked for, after the run")
+	check("built")
+	net.setCap(1, 1)
+	require.Equal(t, 3, net.ones, "setting a unit capacity inside the run keeps it")
+	net.setCap(1, Infinite)
+	caps[1] = Infinite
+	require.Zero(t, net.ones)
+	check("infinite inside the run")
+	net.setCap(0, 1<<40)
+	caps[0] = 1 << 40
+	require.NotNil(t, net.capacity)
+	check("widened")
 }
