@@ -444,6 +444,7 @@ type phaseCosts struct {
 	// costs flat[r] − Σ_i w[i]·mins[i]: nil when those sums could come near
 	// overflow (costsOf then sums the differences term by term).
 	flat []int64
+	base []int64 // base[s] = Σ_i w[i]·mins[i] of student s, with flat (fill)
 	mins []int64 // scratch for costsOf
 	// offset is Σ over students of the costs subtracted (Σ weight · min
 	// of f over the student's options): the phase's weighted criteria
@@ -511,8 +512,16 @@ func (pc *phaseCosts) fill(l *layout) {
 	}
 	pc.mins = make([]int64, len(pc.crit))
 	pc.pool = math.MaxInt64
+	if pc.flat != nil {
+		pc.base = make([]int64, l.nS)
+	}
 	for s := range l.nS {
 		mins := pc.studentMins(l, s)
+		if pc.base != nil && (inst.sStart[s+1] > inst.sStart[s] || l.unplaced[s] >= 0) {
+			for i, m := range mins { // finite: the student has an option
+				pc.base[s] += pc.w[i] * m
+			}
+		}
 		if l.unplaced[s] >= 0 {
 			var t int64 // the cost of staying unplaced (see costsOf)
 			for i, m := range mins {
@@ -604,12 +613,8 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		}
 		return pair, 0
 	}
-	mins := pc.studentMins(l, s)
-	if pc.flat != nil {
-		var base int64
-		for i, m := range mins {
-			base += pc.w[i] * m
-		}
+	if pc.base != nil {
+		base := pc.base[s]
 		for _, r := range inst.arcRank[lo:hi] {
 			pair = append(pair, pc.flat[r]-base)
 		}
@@ -618,6 +623,7 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		}
 		return pair, unplaced
 	}
+	mins := pc.studentMins(l, s)
 	nr := pc.nr
 	cost := func(rank int32) int64 {
 		var t int64
