@@ -400,3 +400,38 @@ func TestOptimalProgress(t *testing.T) {
 	verifyOptimal(t, inst, r, matching.RankMaximal)
 	assert.Equal(t, []int{2, 0, 1}, r.ByRank()) // S2 and S3 first, S1 third
 }
+
+// TestPoolCost checks the cost of the pool arc through which students who
+// stay unplaced reach the sink: the least cost of staying unplaced of the
+// students with a choice to make, even when a student without any
+// acceptable pair (whose staying costs nothing) may stay unplaced too, and
+// the optimum still checks out then.
+func TestPoolCost(t *testing.T) {
+	ctx := context.Background()
+	c, err := synth.Generate(synth.Group(0.05, 7))
+	require.NoError(t, err)
+	inst, err := matching.Compile(ctx, c, nil)
+	require.NoError(t, err)
+	full, err := matching.PoolCost(ctx, inst, matching.RankSum)
+	require.NoError(t, err)
+	require.Positive(t, full)
+
+	d := c.Data()
+	s := slices.IndexFunc(d.Students, func(st model.Student) bool { return !st.SpecialPost })
+	d.Students[s].Choices = nil
+	c2, err := model.New(d, nil)
+	require.NoError(t, err)
+	inst2, err := matching.Compile(ctx, c2, nil)
+	require.NoError(t, err)
+	_, ranks := inst2.Acceptable(s)
+	require.Empty(t, ranks)
+	pool, err := matching.PoolCost(ctx, inst2, matching.RankSum)
+	require.NoError(t, err)
+	require.Positive(t, pool, "a student without pairs brings the pool's cost to 0")
+	for _, obj := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		r, err := matching.SolveOptimal(ctx, inst2, &matching.OptimalOptions{Objective: obj})
+		require.NoError(t, err, "%v", obj)
+		verifyOptimal(t, inst2, r, obj)
+		require.Equal(t, -1, r.Position(s))
+	}
+}

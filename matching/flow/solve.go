@@ -30,6 +30,11 @@ type Options struct {
 	// computation and the augmentations that follow it), from the goroutine
 	// that called Solve. Zero value: no progress reports.
 	Progress func(Progress)
+	// Released tells Solve that the caller keeps no reference to the
+	// network: Solve then runs one garbage collection once it has its own
+	// copy of a network of 4 Mi arcs or more (see Solve). Zero value: no
+	// collection.
+	Released bool
 }
 
 // Progress is reported at the end of every phase.
@@ -94,12 +99,12 @@ func (r *Result) ReducedCost(net *Network, a int) (rc int64, ok bool) {
 // (50) per arc of zero reduced cost, and about 110 per node.
 //
 // Solve keeps no reference to net beyond the arcs' tails, lower bounds and
-// the node names once it has laid out its own residual copy. When net has
-// at least 4 Mi arcs, Solve then runs one garbage collection
-// (runtime.GC), so that a caller that has let go of net (as the optimal
-// allocation of package matching does) gets its heads, capacities and
-// costs back before the solver's own allocations: at that size the live
-// heap is large, and Go's pacer would not collect again before it had
+// the node names once it has laid out its own residual copy. With
+// opts.Released and at least 4 Mi arcs, Solve then runs one garbage
+// collection (runtime.GC), so that a caller that has let go of net (as the
+// optimal allocation of package matching does) gets its heads, capacities
+// and costs back before the solver's own allocations: at that size the
+// live heap is large, and Go's pacer would not collect again before it had
 // doubled, so that garbage would add to the peak (about 0.25 GB of the
 // 1,000,000-student network's, for a tenth of a second).
 func Solve(ctx context.Context, net *Network, opts *Options) (*Result, error) {
@@ -134,7 +139,7 @@ func Solve(ctx context.Context, net *Network, opts *Options) (*Result, error) {
 		ue.Cost = total
 		return nil, ue
 	}
-	if len(e.from) >= collectArcs {
+	if opts.Released && len(e.from) >= collectArcs {
 		runtime.GC() // net is dead here: see the doc comment
 	}
 	if err := e.run(); err != nil {

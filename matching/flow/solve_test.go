@@ -295,7 +295,8 @@ func TestNetworkWidens(t *testing.T) {
 
 // TestSolveReleasesNetwork checks that Solve, once it has laid out its
 // residual copy, keeps no reference to the network's heads and costs and,
-// on a network of collectArcs arcs or more (lowered here), collects them:
+// with Options.Released on a network of collectArcs arcs or more (lowered
+// here), collects them:
 // the caller keeps no reference either, so they are gone by the first
 // progress report.
 func TestSolveReleasesNetwork(t *testing.T) {
@@ -320,7 +321,7 @@ func TestSolveReleasesNetwork(t *testing.T) {
 	}
 	net, to, cost := build()
 	reports := 0
-	opts := &Options{Progress: func(Progress) {
+	opts := &Options{Released: true, Progress: func(Progress) {
 		reports++
 		if to.Value() != nil || cost.Value() != nil {
 			t.Errorf("progress report %d: the network's heads or costs are still reachable", reports)
