@@ -90,7 +90,9 @@ type engine struct {
 	afterUpdate func()  // tests: called after every update of the admissible graph
 	level       []int32
 	cur         []int32
-	queue       []int32
+	queue       []int32 // the nodes a level-graph search labelled: queue[:qlen] (n long)
+	qlen        int
+	qsrc, qend  int     // queue[qsrc:qend]: the labelled nodes at the source level
 	stack       []int32 // zpos indices of the current path
 	tails       []int32 // their tails
 	sources     []int32 // nodes with excess, in node order
@@ -476,7 +478,7 @@ func (e *engine) run() error {
 			e.sinks = append(e.sinks, int32(v))
 		}
 	}
-	e.queue = make([]int32, 0, n) // a search labels each node once
+	e.queue = make([]int32, n) // a search labels each node once
 	for {
 		// Drop exhausted sources and satisfied sinks (keeps their order:
 		// deterministic).
@@ -865,7 +867,7 @@ func (e *engine) maxflow(D int64) error {
 }
 
 func (e *engine) resetLevels() {
-	for _, v := range e.queue {
+	for _, v := range e.queue[:e.qlen] {
 		e.level[v] = -1
 	}
 }
@@ -1203,9 +1205,13 @@ func (e *engine) zresidAt(k int32) int64 {
 
 // bfs labels nodes with their distance from the excess nodes in the
 // admissible graph, stopping after the level L of the first deficit node.
-// It returns L, or -1 if no deficit node is reachable. e.queue lists the
-// labelled nodes, in the order they were labelled, and each has its current
-// entry (e.cur) reset for the max-flow.
+// It returns L, or -1 if no deficit node is reachable. e.queue[:e.qlen]
+// lists the labelled nodes, in the order they were labelled, and each has
+// its current entry (e.cur) reset for the max-flow; e.queue[e.qsrc:e.qend]
+// are those at the level graph's source level (here the first ones). The
+// queue is written by index and the context checked every 4096 dequeued
+// nodes, which keeps growslice calls and their register spills out of the
+// loops.
 func (e *engine) bfs() (int32, error) {
 	if e.zresid32 != nil {
 		return bfsWith(e, e.zresid32)
@@ -1219,26 +1225,31 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
-	q := e.queue[:0]
+	q := e.queue[:e.n]
 	cur := e.cur
+	qt := 0
 	for _, s := range e.sources {
 		if excess[s] > 0 {
 			level[s] = 0
 			cur[s] = zbeg[s]
-			q = append(q, s)
+			q[qt] = s
+			qt++
 		}
 	}
+	e.qsrc, e.qend = 0, qt
 	L := int32(-1)
 	zhead := e.zhead
-	for i := 0; i < len(q); i++ {
+	for i := 0; i < qt; i++ {
+		if i&(checkEvery-1) == 0 {
+			if err := e.ctx.Err(); err != nil {
+				e.qlen = qt
+				return 0, err
+			}
+		}
 		u := q[i]
 		lu := level[u]
-		if L >= 0 && lu >= L {
-			break // the rest of the queue is at level ≥ L
-		}
-		if err := e.tick(); err != nil {
-			e.queue = q
-			return 0, err
+		if lu == L {
+			break // the rest of the queue is at level L
 		}
 		lo, hi := zbeg[u], zend[u]
 		zh := zhead[lo:hi]
@@ -1249,13 +1260,14 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			}
 			level[w] = lu + 1
 			cur[w] = zbeg[w]
-			q = append(q, w)
+			q[qt] = w
+			qt++
 			if L < 0 && excess[w] < 0 {
 				L = lu + 1
 			}
 		}
 	}
-	e.queue = q
+	e.qlen = qt
 	if L < 0 {
 		e.resetLevels()
 	}
@@ -1265,7 +1277,9 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // bfsBack is bfs backwards: it labels nodes with their distance to the
 // deficit nodes in the admissible graph (the entry k of y leads from
 // zhead[k] to y over entry zrev[k]), stopping after the level L of the first
-// excess node. It returns L, or -1 if no excess node can reach a deficit.
+// excess node. It returns L, or -1 if no excess node can reach a deficit;
+// the labelled nodes at level L (where the max-flow's sources are) are
+// e.queue[e.qsrc:e.qend], the last ones.
 // Late in a solve on placement networks, when most positions are full, the
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
@@ -1282,47 +1296,68 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
-	q := e.queue[:0]
+	q := e.queue[:e.n]
 	cur := e.cur
+	qt := 0
 	for _, t := range e.sinks {
 		if excess[t] < 0 {
 			level[t] = 0
-			cur[t] = zbeg[t]
-			q = append(q, t)
+			q[qt] = t
+			qt++
 		}
 	}
-	L := int32(-1)
+	L, qL := int32(-1), 0
 	zhead, zrev := e.zhead, e.zrev
-	for i := 0; i < len(q); i++ {
+	for i := 0; i < qt; i++ {
+		if i&(checkEvery-1) == 0 {
+			if err := e.ctx.Err(); err != nil {
+				e.qlen = qt
+				return 0, err
+			}
+		}
 		y := q[i]
 		ly := level[y]
-		if L >= 0 && ly >= L {
-			break // the rest of the queue is at level ≥ L
-		}
-		if err := e.tick(); err != nil {
-			e.queue = q
-			return 0, err
+		if ly == L {
+			break // the rest of the queue is at level L
 		}
 		lo, hi := zbeg[y], zend[y]
-		zh := zhead[lo:hi]
-		zr := zrev[lo:hi][:len(zh)]
-		for i, x := range zh {
-			if level[x] >= 0 || zresid[zr[i]] == 0 {
-				continue
-			}
-			level[x] = ly + 1
-			cur[x] = zbeg[x]
-			q = append(q, x)
-			if L < 0 && excess[x] > 0 {
-				L = ly + 1
+		q0 := qt
+		qt = labelBack(zhead[lo:hi], zrev[lo:hi], zresid, level, q, qt, ly+1)
+		if L < 0 {
+			for j := q0; j < qt; j++ {
+				if excess[q[j]] > 0 {
+					L, qL = ly+1, j
+					break
+				}
 			}
 		}
 	}
-	e.queue = q
+	for _, x := range q[:qt] {
+		cur[x] = zbeg[x]
+	}
+	e.qsrc, e.qend, e.qlen = qL, qt, qt
 	if L < 0 {
 		e.resetLevels()
 	}
 	return L, nil
+}
+
+// labelBack is bfsBack's inner loop, over the entries of one node (heads zh,
+// reverse entries zr): it labels lv, and appends to q[qt:], every head not
+// yet labelled whose arc to the node has residual capacity, and returns the
+// new end of the queue. A function of its own, so that the loop keeps its
+// few variables in registers.
+func labelBack[R int32 | int64](zh, zr []int32, zresid []R, level, q []int32, qt int, lv int32) int {
+	zr = zr[:len(zh)]
+	for i, x := range zh {
+		if level[x] >= 0 || zresid[zr[i]] == 0 {
+			continue
+		}
+		level[x] = lv
+		q[qt] = x
+		qt++
+	}
+	return qt
 }
 
 // blockingFlow pushes flow along admissible paths from the sources to
@@ -1355,8 +1390,9 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 		srcLevel, sinkLevel, step = L, 0, -1
 	}
 	// The sources at the level graph's source level are among the nodes
-	// the search labelled (fewer than the sources late in a solve).
-	for _, s := range e.queue {
+	// the search labelled at that level (fewer than the sources late in a
+	// solve), in the order it labelled them.
+	for _, s := range e.queue[e.qsrc:e.qend] {
 		for excess[s] > 0 && level[s] == srcLevel {
 			st, tails := e.stack[:0], e.tails[:0]
 			u := s
