@@ -93,6 +93,8 @@ type engine struct {
 	queue       []int32 // the nodes a level-graph search labelled: queue[:qlen] (n long)
 	qlen        int
 	qsrc, qend  int     // queue[qsrc:qend]: the labelled nodes at the source level
+	lbase       int32   // the base of the next search's levels (see newLevels)
+	lcur        int32   // the base of the last search's levels
 	stack       []int32 // zpos indices of the current path
 	tails       []int32 // their tails
 	sources     []int32 // nodes with excess, in node order
@@ -237,7 +239,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	e.rev = make(revTable, 2*m)
 	e.level = make([]int32, n)
 	for i := range e.level {
-		e.level[i] = -1 // BFS level (Dinic), -1 unset, -2 dead
+		e.level[i] = -1 // BFS level (Dinic): unset below the search's base (see newLevels), -2 dead
 	}
 	e.cur = make([]int32, n) // current arc (Dinic)
 	if fits32 {
@@ -890,19 +892,12 @@ func (e *engine) maxflow(D int64) error {
 		}
 		e.rounds++
 		pushed, err := e.blockingFlow(L, single)
-		e.resetLevels()
 		if err != nil {
 			return err
 		}
 		if single && pushed {
 			return nil
 		}
-	}
-}
-
-func (e *engine) resetLevels() {
-	for _, v := range e.queue[:e.qlen] {
-		e.level[v] = -1
 	}
 }
 
@@ -1237,15 +1232,38 @@ func (e *engine) zresidAt(k int32) int64 {
 	return e.zresid[k]
 }
 
+// newLevels starts the levels of a level-graph search: it returns the
+// base b of its levels (a node at level l has e.level b + l, one below b
+// is unlabelled), above every level of the previous searches, so that
+// nothing need be reset between them. When the bases near MaxInt32 every
+// level is reset, and they start again from 0.
+func (e *engine) newLevels() int32 {
+	if e.lbase > math.MaxInt32-int32(e.n)-2 {
+		for i := range e.level {
+			e.level[i] = -1
+		}
+		e.lbase = 0
+	}
+	e.lcur = e.lbase
+	return e.lbase
+}
+
+// endLevels records the levels the search used, up to level last
+// (relative), so that the next one starts above them.
+func (e *engine) endLevels(last int32) {
+	e.lbase = e.lcur + last + 1
+}
+
 // bfs labels nodes with their distance from the excess nodes in the
-// admissible graph, stopping after the level L of the first deficit node.
+// admissible graph, stopping at the level L of the first deficit node, of
+// which it labels only the deficit nodes (the max-flow goes no further).
 // It returns L, or -1 if no deficit node is reachable. e.queue[:e.qlen]
 // lists the labelled nodes, in the order they were labelled, and each has
 // its current entry (e.cur) reset for the max-flow; e.queue[e.qsrc:e.qend]
 // are those at the level graph's source level (here the first ones). The
 // queue is written by index and the context checked every 4096 dequeued
 // nodes, which keeps growslice calls and their register spills out of the
-// loops.
+// loops. Levels are relative to e.lcur (see newLevels).
 func (e *engine) bfs() (int32, error) {
 	if e.zresid32 != nil {
 		return bfsWith(e, e.zresid32)
@@ -1261,10 +1279,11 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:e.n]
 	cur := e.cur
+	base := e.newLevels()
 	qt := 0
 	for _, s := range e.sources {
 		if excess[s] > 0 {
-			level[s] = 0
+			level[s] = base
 			cur[s] = zbeg[s]
 			q[qt] = s
 			qt++
@@ -1277,19 +1296,20 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		if i&(checkEvery-1) == 0 {
 			if err := e.ctx.Err(); err != nil {
 				e.qlen = qt
+				e.endLevels(int32(e.n))
 				return 0, err
 			}
 		}
 		u := q[i]
 		lu := level[u]
-		if lu == L {
+		if lu == base+L {
 			break // the rest of the queue is at level L
 		}
 		lo, hi := zbeg[u], zend[u]
 		zh := zhead[lo:hi]
 		zr := zresid[lo:hi][:len(zh)]
 		for i, w := range zh {
-			if level[w] >= 0 || zr[i] == 0 {
+			if level[w] >= base || zr[i] == 0 || (L >= 0 && excess[w] >= 0) {
 				continue
 			}
 			level[w] = lu + 1
@@ -1297,23 +1317,23 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			q[qt] = w
 			qt++
 			if L < 0 && excess[w] < 0 {
-				L = lu + 1
+				L = lu + 1 - base
 			}
 		}
 	}
 	e.qlen = qt
-	if L < 0 {
-		e.resetLevels()
+	if qt > 0 {
+		e.endLevels(level[q[qt-1]] - base)
 	}
 	return L, nil
 }
 
 // bfsBack is bfs backwards: it labels nodes with their distance to the
 // deficit nodes in the admissible graph (the entry k of y leads from
-// zhead[k] to y over entry zrev[k]), stopping after the level L of the first
-// excess node. It returns L, or -1 if no excess node can reach a deficit;
-// the labelled nodes at level L (where the max-flow's sources are) are
-// e.queue[e.qsrc:e.qend], the last ones.
+// zhead[k] to y over entry zrev[k]), stopping at the level L of the first
+// excess node, of which it labels only the excess nodes, the max-flow's
+// sources: e.queue[e.qsrc:e.qend], the last ones. It returns L, or -1 if
+// no excess node can reach a deficit.
 // Late in a solve on placement networks, when most positions are full, the
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
@@ -1332,10 +1352,11 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	zbeg, zend := e.zbeg, e.zend
 	q := e.queue[:e.n]
 	cur := e.cur
+	base := e.newLevels()
 	qt := 0
 	for _, t := range e.sinks {
 		if excess[t] < 0 {
-			level[t] = 0
+			level[t] = base
 			q[qt] = t
 			qt++
 		}
@@ -1346,23 +1367,39 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		if i&(checkEvery-1) == 0 {
 			if err := e.ctx.Err(); err != nil {
 				e.qlen = qt
+				e.endLevels(int32(e.n))
 				return 0, err
 			}
 		}
 		y := q[i]
 		ly := level[y]
-		if ly == L {
-			break // the rest of the queue is at level L
+		if L >= 0 {
+			if ly == base+L {
+				break // the rest of the queue is at level L
+			}
+			lo, hi := zbeg[y], zend[y]
+			qt = sourcesBack(zhead[lo:hi], zrev[lo:hi], zresid, excess, level, q, qt, base, ly+1)
+			continue
 		}
 		lo, hi := zbeg[y], zend[y]
 		q0 := qt
-		qt = labelBack(zhead[lo:hi], zrev[lo:hi], zresid, level, q, qt, ly+1)
-		if L < 0 {
-			for j := q0; j < qt; j++ {
-				if excess[q[j]] > 0 {
-					L, qL = ly+1, j
-					break
+		qt = labelBack(zhead[lo:hi], zrev[lo:hi], zresid, level, q, qt, base, ly+1)
+		for j := q0; j < qt; j++ {
+			if excess[q[j]] > 0 {
+				// The first source, at level L: the others at L are
+				// the sources among the rest.
+				L, qL = ly+1-base, j
+				k := j + 1
+				for _, x := range q[j+1 : qt] {
+					if excess[x] > 0 {
+						q[k] = x
+						k++
+					} else {
+						level[x] = base - 1
+					}
 				}
+				qt = k
+				break
 			}
 		}
 	}
@@ -1370,21 +1407,36 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		cur[x] = zbeg[x]
 	}
 	e.qsrc, e.qend, e.qlen = qL, qt, qt
-	if L < 0 {
-		e.resetLevels()
+	if qt > 0 {
+		e.endLevels(level[q[qt-1]] - base)
 	}
 	return L, nil
 }
 
 // labelBack is bfsBack's inner loop, over the entries of one node (heads zh,
 // reverse entries zr): it labels lv, and appends to q[qt:], every head not
-// yet labelled whose arc to the node has residual capacity, and returns the
-// new end of the queue. A function of its own, so that the loop keeps its
-// few variables in registers.
-func labelBack[R int32 | int64](zh, zr []int32, zresid []R, level, q []int32, qt int, lv int32) int {
+// yet labelled (below base) whose arc to the node has residual capacity,
+// and returns the new end of the queue. A function of its own, so that the
+// loop keeps its few variables in registers.
+func labelBack[R int32 | int64](zh, zr []int32, zresid []R, level, q []int32, qt int, base, lv int32) int {
 	zr = zr[:len(zh)]
 	for i, x := range zh {
-		if level[x] >= 0 || zresid[zr[i]] == 0 {
+		if level[x] >= base || zresid[zr[i]] == 0 {
+			continue
+		}
+		level[x] = lv
+		q[qt] = x
+		qt++
+	}
+	return qt
+}
+
+// sourcesBack is labelBack for the last level, labelling only the excess
+// nodes.
+func sourcesBack[R int32 | int64](zh, zr []int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
+	zr = zr[:len(zh)]
+	for i, x := range zh {
+		if excess[x] <= 0 || level[x] >= base || zresid[zr[i]] == 0 {
 			continue
 		}
 		level[x] = lv
@@ -1419,9 +1471,10 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 	zend := e.zend
 	pushed := false
 	zhead, zrev := e.zhead, e.zrev
-	srcLevel, sinkLevel, step := int32(0), L, int32(1)
+	base := e.lcur
+	srcLevel, sinkLevel, step := base, base+L, int32(1)
 	if e.back {
-		srcLevel, sinkLevel, step = L, 0, -1
+		srcLevel, sinkLevel, step = base+L, base, -1
 	}
 	// The sources at the level graph's source level are among the nodes
 	// the search labelled at that level (fewer than the sources late in a
