@@ -99,6 +99,7 @@ type engine struct {
 	tails       []int32 // their tails
 	sources     []int32 // nodes with excess, in node order
 	sinks       []int32 // nodes with a deficit, in node order
+	nsrc, nsink int     // how many nodes have excess, and a deficit
 	back        bool    // this phase searches backwards, from the deficits
 
 	lastD int64 // the last phase's distance D
@@ -483,26 +484,9 @@ func (e *engine) run() error {
 		}
 	}
 	e.queue = make([]int32, n) // a search labels each node once
+	e.nsrc, e.nsink = len(e.sources), len(e.sinks)
 	for {
-		// Drop exhausted sources and satisfied sinks (keeps their order:
-		// deterministic).
-		k := 0
-		for _, s := range e.sources {
-			if e.excess[s] > 0 {
-				e.sources[k] = s
-				k++
-			}
-		}
-		e.sources = e.sources[:k]
-		j := 0
-		for _, t := range e.sinks {
-			if e.excess[t] < 0 {
-				e.sinks[j] = t
-				j++
-			}
-		}
-		e.sinks = e.sinks[:j]
-		if k == 0 {
+		if e.nsrc == 0 {
 			// All supply routed; any deficit left is infeasibility.
 			for v := 0; v < n; v++ {
 				if e.excess[v] < 0 {
@@ -515,7 +499,28 @@ func (e *engine) run() error {
 		// networks, backwards from the one sink rather than forwards from
 		// thousands of students, most of whom are stuck behind full
 		// positions late in the solve.
-		e.back = len(e.sinks) <= len(e.sources)
+		e.back = e.nsink <= e.nsrc
+		// Drop exhausted sources and satisfied sinks (keeps their order:
+		// deterministic); the sources only when a forward search is to
+		// start from them (the searches skip them otherwise).
+		if !e.back {
+			k := 0
+			for _, s := range e.sources {
+				if e.excess[s] > 0 {
+					e.sources[k] = s
+					k++
+				}
+			}
+			e.sources = e.sources[:k]
+		}
+		j := 0
+		for _, t := range e.sinks {
+			if e.excess[t] < 0 {
+				e.sinks[j] = t
+				j++
+			}
+		}
+		e.sinks = e.sinks[:j]
 		D, found, err := e.dijkstra()
 		if err != nil {
 			return err
@@ -1506,6 +1511,12 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 					e.dirty = append(e.dirty, st...)
 					excess[s] -= delta
 					excess[u] += delta
+					if excess[s] == 0 {
+						e.nsrc--
+					}
+					if excess[u] == 0 {
+						e.nsink--
+					}
 					pushed = true
 					break
 				}
