@@ -1484,9 +1484,10 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 	// The sources at the level graph's source level are among the nodes
 	// the search labelled at that level (fewer than the sources late in a
 	// solve), in the order it labelled them.
+	st, tails := e.stack[:0], e.tails[:0]
 	for _, s := range e.queue[e.qsrc:e.qend] {
 		for excess[s] > 0 && level[s] == srcLevel {
-			st, tails := e.stack[:0], e.tails[:0]
+			st, tails = st[:0], tails[:0]
 			u := s
 			for {
 				if excess[u] < 0 && level[u] == sinkLevel {
@@ -1521,6 +1522,7 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 					break
 				}
 				if err := e.tick(); err != nil {
+					e.stack, e.tails = st, tails
 					return pushed, err
 				}
 				lu := level[u]
@@ -1557,12 +1559,13 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 				tails = tails[:len(tails)-1]
 				cur[u]++
 			}
-			e.stack, e.tails = st, tails
 			if single && pushed {
+				e.stack, e.tails = st, tails
 				return true, nil
 			}
 		}
 	}
+	e.stack, e.tails = st, tails
 	return pushed, nil
 }
 
