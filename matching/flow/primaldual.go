@@ -1383,12 +1383,12 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 				break // the rest of the queue is at level L
 			}
 			lo, hi := zbeg[y], zend[y]
-			qt = sourcesBack(zhead[lo:hi], zrev[lo:hi], zresid, excess, level, q, qt, base, ly+1)
+			qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, ly+1)
 			continue
 		}
 		lo, hi := zbeg[y], zend[y]
 		q0 := qt
-		qt = labelBack(zhead[lo:hi], zrev[lo:hi], zresid, level, q, qt, base, ly+1)
+		qt = labelBack(zhead, zrev, lo, hi, zresid, level, q, qt, base, ly+1)
 		for j := q0; j < qt; j++ {
 			if excess[q[j]] > 0 {
 				// The first source, at level L: the others at L are
@@ -1418,15 +1418,16 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	return L, nil
 }
 
-// labelBack is bfsBack's inner loop, over the entries of one node (heads zh,
-// reverse entries zr): it labels lv, and appends to q[qt:], every head not
-// yet labelled (below base) whose arc to the node has residual capacity,
-// and returns the new end of the queue. A function of its own, so that the
-// loop keeps its few variables in registers.
-func labelBack[R int32 | int64](zh, zr []int32, zresid []R, level, q []int32, qt int, base, lv int32) int {
-	zr = zr[:len(zh)]
-	for i, x := range zh {
-		if level[x] >= base || zresid[zr[i]] == 0 {
+// labelBack is bfsBack's inner loop, over the entries lo to hi-1 of one
+// node: it labels lv, and appends to q[qt:], every head not yet labelled
+// (below base) whose arc to the node has residual capacity, and returns
+// the new end of the queue. A function of its own, so that the loop keeps
+// its few variables in registers. (Indexing the entry arrays directly
+// costs fewer instructions than slicing them for every node.)
+func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, level, q []int32, qt int, base, lv int32) int {
+	for k := lo; k < hi; k++ {
+		x := zhead[k]
+		if level[x] >= base || zresid[zrev[k]] == 0 {
 			continue
 		}
 		level[x] = lv
@@ -1438,10 +1439,10 @@ func labelBack[R int32 | int64](zh, zr []int32, zresid []R, level, q []int32, qt
 
 // sourcesBack is labelBack for the last level, labelling only the excess
 // nodes.
-func sourcesBack[R int32 | int64](zh, zr []int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
-	zr = zr[:len(zh)]
-	for i, x := range zh {
-		if excess[x] <= 0 || level[x] >= base || zresid[zr[i]] == 0 {
+func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
+	for k := lo; k < hi; k++ {
+		x := zhead[k]
+		if excess[x] <= 0 || level[x] >= base || zresid[zrev[k]] == 0 {
 			continue
 		}
 		level[x] = lv
@@ -1529,16 +1530,12 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 				end := zend[u]
 				k := cur[u]
 				if lu != sinkLevel {
-					zh := zhead[k:end]
-					zr := zresid[k:end][:len(zh)]
 					next := lu + step
-					i := 0
-					for ; i < len(zh); i++ {
-						if level[zh[i]] == next && zr[i] > 0 {
+					for ; k < end; k++ {
+						if level[zhead[k]] == next && zresid[k] > 0 {
 							break
 						}
 					}
-					k += int32(i)
 				} else {
 					k = end
 				}
