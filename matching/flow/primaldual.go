@@ -568,7 +568,7 @@ func (e *engine) dijkstra() (int64, bool, error) {
 	// searches keep the same order). After a max-flow D ≥ 1, and on
 	// placement networks D is mostly the last phase's D again, so that is
 	// the guess; when it is wrong the search runs again unbounded.
-	if e.phases > 0 {
+	if e.phases > 0 && guessBound {
 		D, found, err := e.dijkstraBounded(max(e.lastD, 1))
 		if err != nil || found {
 			e.lastD = D
@@ -579,6 +579,10 @@ func (e *engine) dijkstra() (int64, bool, error) {
 	e.lastD = D
 	return D, found, err
 }
+
+// guessBound makes dijkstra try the last phase's distance as a bound
+// (tests turn it off to compare).
+var guessBound = true
 
 // dijkstraBounded is dijkstra, skipping relaxations beyond bound (MaxInt64
 // for none): it reports no target found if none is within bound.
