@@ -102,7 +102,8 @@ type engine struct {
 	nsrc, nsink int     // how many nodes have excess, and a deficit
 	back        bool    // this phase searches backwards, from the deficits
 
-	lastD int64 // the last phase's distance D
+	lastD  int64 // the last phase's distance D
+	missed bool  // the last phase's guess at D was short
 
 	steps  int
 	phases int
@@ -567,13 +568,19 @@ func (e *engine) dijkstra() (int64, bool, error) {
 	// been settled, and the candidates beyond D never become zero; the
 	// searches keep the same order). After a max-flow D ≥ 1, and on
 	// placement networks D is mostly the last phase's D again, so that is
-	// the guess; when it is wrong the search runs again unbounded.
-	if e.phases > 0 && guessBound {
+	// the guess; when it is wrong the search runs again unbounded, and the
+	// next phase's search too (on placement networks D then jumps: the
+	// group network's last phases are at D = 4 and then at the cost of
+	// leaving a student unplaced).
+	if e.phases > 0 && guessBound && !e.missed {
 		D, found, err := e.dijkstraBounded(max(e.lastD, 1))
 		if err != nil || found {
 			e.lastD = D
 			return D, found, err
 		}
+		e.missed = true
+	} else {
+		e.missed = false // guess again next phase
 	}
 	D, found, err := e.dijkstraBounded(math.MaxInt64)
 	e.lastD = D
@@ -869,6 +876,9 @@ func (e *engine) maxflow(D int64) error {
 	}
 	defer e.writeBack()
 	for rounds := 0; ; rounds++ {
+		if e.nsrc == 0 || e.nsink == 0 {
+			return nil // nothing left to route, or nowhere to
+		}
 		var L int32
 		var err error
 		if e.back {
