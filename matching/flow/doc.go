@@ -53,12 +53,20 @@
 //     beyond are not even queued), and moves the potential of every node
 //     settled at distance d < D by D − d (up near the deficits, down near
 //     the excesses), so that every shortest path between the two sides gets
-//     zero reduced cost and no reduced cost becomes negative;
+//     zero reduced cost and no reduced cost becomes negative. After the
+//     first phase the search is first bounded by the last phase's D (by 1
+//     if that was 0), unless the last phase's bound fell short: it then
+//     queues nothing and lists no candidate beyond the bound, and returns
+//     exactly what the unbounded search would if D is within it; if not,
+//     the unbounded search runs;
 //  2. updates the admissible graph, the arcs of zero reduced cost (on
 //     placement networks about a tenth of the arcs), and runs Dinic's
 //     maximum-flow algorithm on it, its level graphs searched from the same
 //     side as the Dijkstra, until no admissible path from an excess to a
-//     deficit remains.
+//     deficit remains, or no excess or no deficit. A level-graph search
+//     labels, at its last level, only the terminals the max-flow starts
+//     from, and each search's levels start above the previous one's, so
+//     that none need resetting.
 //
 // The admissible graph (its own adjacency arrays, residual capacities and
 // reverse entries, with some free room after each node's entries) is kept
@@ -138,6 +146,48 @@
 //     leaner set-up, write-back of changed entries only and the early stop
 //     of Dijkstra: 43.5 M, about 10 ms against 23 ms before (go test
 //     -bench: 8.3 ms against 22.7 ms).
+//   - The phase loop on the network of the matching benchmarks (group
+//     preset, every policy, rank-sum; 34 phases, the first at D = 0, 31
+//     at D = 1, then D = 4 and D = 62,125, the cost of leaving a student
+//     unplaced, which the pool arc carries; 216 Dinic rounds).
+//     Instructions per SolveOptimal,
+//     cachegrind: 117.0 M before, 105.6 M after these (the flow
+//     package's own, on BenchmarkOptimalFlow: 94.8 M and 83.6 M), none
+//     changing a flow, potential, phase or round: the level searches
+//     giving the max-flow its sources' range of the queue instead of the
+//     whole queue (which it scanned every round), the queue written by
+//     index (112.2 M); a first bound on D, the last phase's (112.6 M: with
+//     the pool node the far candidates it saved listing, the sink's arcs
+//     from every student, are gone, and a short guess costs a second
+//     search); levels stacked instead of reset, and only terminals
+//     labelled at the last level (110.2 M); terminals counted rather than
+//     the source list filtered every phase (109.0 M); the augmenting
+//     search's stacks kept across sources (107.7 M); entry arrays indexed
+//     rather than sliced per node in the backward level search and the
+//     augmenting search (106.0 M); no guess at D right after a short one,
+//     and no level search once nothing is left to route (105.6 M; without
+//     the first bound at all: 105.7 M).
+//     Tried and dropped: a bounded search skipping a node's far run of
+//     arcs, those whose reduced costs were above 1,024 when last computed
+//     (valid while the phases' D since then leave them beyond the bound).
+//     Before the pool node the sink's arcs from the students formed such a
+//     run, and skipping it saved 5 % of the phase loop; now the sink has
+//     none, and applied to any settled node of 256 arcs or more it cost
+//     1.6 M more a solve (the pool, about 62,000 away, is never settled by
+//     a bounded search). Tried and dropped before the pool node (figures
+//     of the phase loop alone, then 75–77 M): augmenting along exact
+//     distance labels repaired by relabelling (a shortest augmenting path
+//     method with the gap rule), one search per phase instead of one per
+//     round: 175 M for the max-flows instead of 40 M, its 156,000 relabels
+//     scanning 1.9 M entries; level graphs holding the sources of every
+//     level (71 rounds instead of 216, but the searches 61 M instead of
+//     29 M and the augmenting 29 M instead of 11 M; up to two levels past
+//     the first source: 107 rounds, 86 M in all instead of 77 M);
+//     replaying the unchanged start of the last round's level search (the
+//     sink lies on every augmenting path: no start survives); the backward
+//     Dijkstra's arc loop split off, freed of calls (relaxations queued
+//     after it) or indexing the arrays directly: 4–35 % more instructions
+//     for it, the compiler keeping fewer of its variables in registers.
 //   - LEMON's NetworkSimplex, the external reference (benchmarks/flow):
 //     see benchmarks/flow/README.md for the figures, measured side by side
 //     on the same files: this package is faster on all four benchmark

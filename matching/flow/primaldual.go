@@ -90,12 +90,20 @@ type engine struct {
 	afterUpdate func()  // tests: called after every update of the admissible graph
 	level       []int32
 	cur         []int32
-	queue       []int32
+	queue       []int32 // the nodes a level-graph search labelled: queue[:qlen] (n long)
+	qlen        int
+	qsrc, qend  int     // queue[qsrc:qend]: the labelled nodes at the source level
+	lbase       int32   // the base of the next search's levels (see newLevels)
+	lcur        int32   // the base of the last search's levels
 	stack       []int32 // zpos indices of the current path
 	tails       []int32 // their tails
 	sources     []int32 // nodes with excess, in node order
 	sinks       []int32 // nodes with a deficit, in node order
+	nsrc, nsink int     // how many nodes have excess, and a deficit
 	back        bool    // this phase searches backwards, from the deficits
+
+	lastD  int64 // the last phase's distance D
+	missed bool  // the last phase's guess at D was short
 
 	steps  int
 	phases int
@@ -233,7 +241,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	e.rev = make(revTable, 2*m)
 	e.level = make([]int32, n)
 	for i := range e.level {
-		e.level[i] = -1 // BFS level (Dinic), -1 unset, -2 dead
+		e.level[i] = -1 // BFS level (Dinic): unset below the search's base (see newLevels), -2 dead
 	}
 	e.cur = make([]int32, n) // current arc (Dinic)
 	if fits32 {
@@ -476,27 +484,10 @@ func (e *engine) run() error {
 			e.sinks = append(e.sinks, int32(v))
 		}
 	}
-	e.queue = make([]int32, 0, n) // a search labels each node once
+	e.queue = make([]int32, n) // a search labels each node once
+	e.nsrc, e.nsink = len(e.sources), len(e.sinks)
 	for {
-		// Drop exhausted sources and satisfied sinks (keeps their order:
-		// deterministic).
-		k := 0
-		for _, s := range e.sources {
-			if e.excess[s] > 0 {
-				e.sources[k] = s
-				k++
-			}
-		}
-		e.sources = e.sources[:k]
-		j := 0
-		for _, t := range e.sinks {
-			if e.excess[t] < 0 {
-				e.sinks[j] = t
-				j++
-			}
-		}
-		e.sinks = e.sinks[:j]
-		if k == 0 {
+		if e.nsrc == 0 {
 			// All supply routed; any deficit left is infeasibility.
 			for v := 0; v < n; v++ {
 				if e.excess[v] < 0 {
@@ -509,7 +500,28 @@ func (e *engine) run() error {
 		// networks, backwards from the one sink rather than forwards from
 		// thousands of students, most of whom are stuck behind full
 		// positions late in the solve.
-		e.back = len(e.sinks) <= len(e.sources)
+		e.back = e.nsink <= e.nsrc
+		// Drop exhausted sources and satisfied sinks (keeps their order:
+		// deterministic); the sources only when a forward search is to
+		// start from them (the searches skip them otherwise).
+		if !e.back {
+			k := 0
+			for _, s := range e.sources {
+				if e.excess[s] > 0 {
+					e.sources[k] = s
+					k++
+				}
+			}
+			e.sources = e.sources[:k]
+		}
+		j := 0
+		for _, t := range e.sinks {
+			if e.excess[t] < 0 {
+				e.sinks[j] = t
+				j++
+			}
+		}
+		e.sinks = e.sinks[:j]
 		D, found, err := e.dijkstra()
 		if err != nil {
 			return err
@@ -549,33 +561,69 @@ func (e *engine) run() error {
 // d(v) < D. It reports whether a deficit node was reachable. With e.back it
 // searches backwards instead (see dijkstraBackWith).
 func (e *engine) dijkstra() (int64, bool, error) {
+	// A search given a bound B on D skips every relaxation beyond B, which
+	// saves it the queue entries and candidates of the far nodes it meets
+	// before it meets the nearest target. When D ≤ B that changes nothing
+	// of what it returns and does (the far relaxations would never have
+	// been settled, and the candidates beyond D never become zero; the
+	// searches keep the same order). After a max-flow D ≥ 1, and on
+	// placement networks D is mostly the last phase's D again, so that is
+	// the guess; when it is wrong the search runs again unbounded, and the
+	// next phase's search too (on placement networks D then jumps: the
+	// group network's last phases are at D = 4 and then at the cost of
+	// leaving a student unplaced).
+	if e.phases > 0 && guessBound && !e.missed {
+		D, found, err := e.dijkstraBounded(max(e.lastD, 1))
+		if err != nil || found {
+			e.lastD = D
+			return D, found, err
+		}
+		e.missed = true
+	} else {
+		e.missed = false // guess again next phase
+	}
+	D, found, err := e.dijkstraBounded(math.MaxInt64)
+	e.lastD = D
+	return D, found, err
+}
+
+// guessBound makes dijkstra try the last phase's distance as a bound
+// (tests turn it off to compare).
+var guessBound = true
+
+// dijkstraBounded is dijkstra, skipping relaxations beyond bound (MaxInt64
+// for none): it reports no target found if none is within bound.
+func (e *engine) dijkstraBounded(bound int64) (int64, bool, error) {
+	if bound < math.MaxInt64 {
+		bound++ // the searches' best: a target must come strictly nearer
+	}
 	if e.back {
 		if e.cost32 != nil {
-			return dijkstraBackWith(e, e.cost32)
+			return dijkstraBackWith(e, e.cost32, bound)
 		}
-		return dijkstraBackWith(e, e.cost)
+		return dijkstraBackWith(e, e.cost, bound)
 	}
 	switch {
 	case e.cost32 != nil && e.resid32 != nil:
-		return dijkstraWith(e, e.cost32, e.resid32)
+		return dijkstraWith(e, e.cost32, e.resid32, bound)
 	case e.cost32 != nil:
-		return dijkstraWith(e, e.cost32, e.resid)
+		return dijkstraWith(e, e.cost32, e.resid, bound)
 	case e.resid32 != nil:
-		return dijkstraWith(e, e.cost, e.resid32)
+		return dijkstraWith(e, e.cost, e.resid32, bound)
 	}
-	return dijkstraWith(e, e.cost, e.resid)
+	return dijkstraWith(e, e.cost, e.resid, bound)
 }
 
 // dijkstraWith is dijkstra over costs stored as C and residual capacities
 // stored as R: int32 when every value fits (half the memory), else int64.
-func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bool, error) {
+func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R, bound int64) (int64, bool, error) {
 	node := e.node
 	excess := e.excess
 	start := e.start
 	head := e.head
 	e.startSearch(e.sources)
 	q := bucketQueue{e: e, b: e.buckets}
-	best := int64(math.MaxInt64) // least tentative distance of a target
+	best := bound // least tentative distance of a target (or the bound)
 	clipped := false
 	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
@@ -633,6 +681,9 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 				e.heap.push(heapItem{nd, w})
 			}
 		}
+	}
+	if best == bound {
+		best = math.MaxInt64 // no target within the bound
 	}
 	return e.endSearch(best, q.cur, q.max, clipped)
 }
@@ -741,14 +792,14 @@ func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bo
 // from that excess node zero reduced cost and keeps every residual reduced
 // cost non-negative (for the arc x→y: rc' = rc − min(d(x), D) +
 // min(d(y), D) ≥ 0 since d(x) ≤ rc + d(y)).
-func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error) {
+func dijkstraBackWith[C int32 | int64](e *engine, cost []C, bound int64) (int64, bool, error) {
 	node := e.node
 	excess := e.excess
 	start := e.start
 	head := e.head
 	e.startSearch(e.sinks)
 	q := bucketQueue{e: e, b: e.buckets}
-	best := int64(math.MaxInt64) // least tentative distance of a target
+	best := bound // least tentative distance of a target (or the bound)
 	clipped := false
 	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
@@ -809,6 +860,9 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			}
 		}
 	}
+	if best == bound {
+		best = math.MaxInt64 // no target within the bound
+	}
 	return e.endSearch(best, q.cur, q.max, clipped)
 }
 
@@ -822,6 +876,9 @@ func (e *engine) maxflow(D int64) error {
 	}
 	defer e.writeBack()
 	for rounds := 0; ; rounds++ {
+		if e.nsrc == 0 || e.nsink == 0 {
+			return nil // nothing left to route, or nowhere to
+		}
 		var L int32
 		var err error
 		if e.back {
@@ -854,19 +911,12 @@ func (e *engine) maxflow(D int64) error {
 		}
 		e.rounds++
 		pushed, err := e.blockingFlow(L, single)
-		e.resetLevels()
 		if err != nil {
 			return err
 		}
 		if single && pushed {
 			return nil
 		}
-	}
-}
-
-func (e *engine) resetLevels() {
-	for _, v := range e.queue {
-		e.level[v] = -1
 	}
 }
 
@@ -1201,11 +1251,38 @@ func (e *engine) zresidAt(k int32) int64 {
 	return e.zresid[k]
 }
 
+// newLevels starts the levels of a level-graph search: it returns the
+// base b of its levels (a node at level l has e.level b + l, one below b
+// is unlabelled), above every level of the previous searches, so that
+// nothing need be reset between them. When the bases near MaxInt32 every
+// level is reset, and they start again from 0.
+func (e *engine) newLevels() int32 {
+	if e.lbase > math.MaxInt32-int32(e.n)-2 {
+		for i := range e.level {
+			e.level[i] = -1
+		}
+		e.lbase = 0
+	}
+	e.lcur = e.lbase
+	return e.lbase
+}
+
+// endLevels records the levels the search used, up to level last
+// (relative), so that the next one starts above them.
+func (e *engine) endLevels(last int32) {
+	e.lbase = e.lcur + last + 1
+}
+
 // bfs labels nodes with their distance from the excess nodes in the
-// admissible graph, stopping after the level L of the first deficit node.
-// It returns L, or -1 if no deficit node is reachable. e.queue lists the
-// labelled nodes, in the order they were labelled, and each has its current
-// entry (e.cur) reset for the max-flow.
+// admissible graph, stopping at the level L of the first deficit node, of
+// which it labels only the deficit nodes (the max-flow goes no further).
+// It returns L, or -1 if no deficit node is reachable. e.queue[:e.qlen]
+// lists the labelled nodes, in the order they were labelled, and each has
+// its current entry (e.cur) reset for the max-flow; e.queue[e.qsrc:e.qend]
+// are those at the level graph's source level (here the first ones). The
+// queue is written by index and the context checked every 4096 dequeued
+// nodes, which keeps growslice calls and their register spills out of the
+// loops. Levels are relative to e.lcur (see newLevels).
 func (e *engine) bfs() (int32, error) {
 	if e.zresid32 != nil {
 		return bfsWith(e, e.zresid32)
@@ -1219,53 +1296,63 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
-	q := e.queue[:0]
+	q := e.queue[:e.n]
 	cur := e.cur
+	base := e.newLevels()
+	qt := 0
 	for _, s := range e.sources {
 		if excess[s] > 0 {
-			level[s] = 0
+			level[s] = base
 			cur[s] = zbeg[s]
-			q = append(q, s)
+			q[qt] = s
+			qt++
 		}
 	}
+	e.qsrc, e.qend = 0, qt
 	L := int32(-1)
 	zhead := e.zhead
-	for i := 0; i < len(q); i++ {
+	for i := 0; i < qt; i++ {
+		if i&(checkEvery-1) == 0 {
+			if err := e.ctx.Err(); err != nil {
+				e.qlen = qt
+				e.endLevels(int32(e.n))
+				return 0, err
+			}
+		}
 		u := q[i]
 		lu := level[u]
-		if L >= 0 && lu >= L {
-			break // the rest of the queue is at level ≥ L
-		}
-		if err := e.tick(); err != nil {
-			e.queue = q
-			return 0, err
+		if lu == base+L {
+			break // the rest of the queue is at level L
 		}
 		lo, hi := zbeg[u], zend[u]
 		zh := zhead[lo:hi]
 		zr := zresid[lo:hi][:len(zh)]
 		for i, w := range zh {
-			if level[w] >= 0 || zr[i] == 0 {
+			if level[w] >= base || zr[i] == 0 || (L >= 0 && excess[w] >= 0) {
 				continue
 			}
 			level[w] = lu + 1
 			cur[w] = zbeg[w]
-			q = append(q, w)
+			q[qt] = w
+			qt++
 			if L < 0 && excess[w] < 0 {
-				L = lu + 1
+				L = lu + 1 - base
 			}
 		}
 	}
-	e.queue = q
-	if L < 0 {
-		e.resetLevels()
+	e.qlen = qt
+	if qt > 0 {
+		e.endLevels(level[q[qt-1]] - base)
 	}
 	return L, nil
 }
 
 // bfsBack is bfs backwards: it labels nodes with their distance to the
 // deficit nodes in the admissible graph (the entry k of y leads from
-// zhead[k] to y over entry zrev[k]), stopping after the level L of the first
-// excess node. It returns L, or -1 if no excess node can reach a deficit.
+// zhead[k] to y over entry zrev[k]), stopping at the level L of the first
+// excess node, of which it labels only the excess nodes, the max-flow's
+// sources: e.queue[e.qsrc:e.qend], the last ones. It returns L, or -1 if
+// no excess node can reach a deficit.
 // Late in a solve on placement networks, when most positions are full, the
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
@@ -1282,47 +1369,101 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	level := e.level
 	excess := e.excess
 	zbeg, zend := e.zbeg, e.zend
-	q := e.queue[:0]
+	q := e.queue[:e.n]
 	cur := e.cur
+	base := e.newLevels()
+	qt := 0
 	for _, t := range e.sinks {
 		if excess[t] < 0 {
-			level[t] = 0
-			cur[t] = zbeg[t]
-			q = append(q, t)
+			level[t] = base
+			q[qt] = t
+			qt++
 		}
 	}
-	L := int32(-1)
+	L, qL := int32(-1), 0
 	zhead, zrev := e.zhead, e.zrev
-	for i := 0; i < len(q); i++ {
+	for i := 0; i < qt; i++ {
+		if i&(checkEvery-1) == 0 {
+			if err := e.ctx.Err(); err != nil {
+				e.qlen = qt
+				e.endLevels(int32(e.n))
+				return 0, err
+			}
+		}
 		y := q[i]
 		ly := level[y]
-		if L >= 0 && ly >= L {
-			break // the rest of the queue is at level ≥ L
-		}
-		if err := e.tick(); err != nil {
-			e.queue = q
-			return 0, err
+		if L >= 0 {
+			if ly == base+L {
+				break // the rest of the queue is at level L
+			}
+			lo, hi := zbeg[y], zend[y]
+			qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, ly+1)
+			continue
 		}
 		lo, hi := zbeg[y], zend[y]
-		zh := zhead[lo:hi]
-		zr := zrev[lo:hi][:len(zh)]
-		for i, x := range zh {
-			if level[x] >= 0 || zresid[zr[i]] == 0 {
-				continue
-			}
-			level[x] = ly + 1
-			cur[x] = zbeg[x]
-			q = append(q, x)
-			if L < 0 && excess[x] > 0 {
-				L = ly + 1
+		q0 := qt
+		qt = labelBack(zhead, zrev, lo, hi, zresid, level, q, qt, base, ly+1)
+		for j := q0; j < qt; j++ {
+			if excess[q[j]] > 0 {
+				// The first source, at level L: the others at L are
+				// the sources among the rest.
+				L, qL = ly+1-base, j
+				k := j + 1
+				for _, x := range q[j+1 : qt] {
+					if excess[x] > 0 {
+						q[k] = x
+						k++
+					} else {
+						level[x] = base - 1
+					}
+				}
+				qt = k
+				break
 			}
 		}
 	}
-	e.queue = q
-	if L < 0 {
-		e.resetLevels()
+	for _, x := range q[:qt] {
+		cur[x] = zbeg[x]
+	}
+	e.qsrc, e.qend, e.qlen = qL, qt, qt
+	if qt > 0 {
+		e.endLevels(level[q[qt-1]] - base)
 	}
 	return L, nil
+}
+
+// labelBack is bfsBack's inner loop, over the entries lo to hi-1 of one
+// node: it labels lv, and appends to q[qt:], every head not yet labelled
+// (below base) whose arc to the node has residual capacity, and returns
+// the new end of the queue. A function of its own, so that the loop keeps
+// its few variables in registers. (Indexing the entry arrays directly
+// costs fewer instructions than slicing them for every node.)
+func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, level, q []int32, qt int, base, lv int32) int {
+	for k := lo; k < hi; k++ {
+		x := zhead[k]
+		if level[x] >= base || zresid[zrev[k]] == 0 {
+			continue
+		}
+		level[x] = lv
+		q[qt] = x
+		qt++
+	}
+	return qt
+}
+
+// sourcesBack is labelBack for the last level, labelling only the excess
+// nodes.
+func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
+	for k := lo; k < hi; k++ {
+		x := zhead[k]
+		if excess[x] <= 0 || level[x] >= base || zresid[zrev[k]] == 0 {
+			continue
+		}
+		level[x] = lv
+		q[qt] = x
+		qt++
+	}
+	return qt
 }
 
 // blockingFlow pushes flow along admissible paths from the sources to
@@ -1350,15 +1491,18 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 	zend := e.zend
 	pushed := false
 	zhead, zrev := e.zhead, e.zrev
-	srcLevel, sinkLevel, step := int32(0), L, int32(1)
+	base := e.lcur
+	srcLevel, sinkLevel, step := base, base+L, int32(1)
 	if e.back {
-		srcLevel, sinkLevel, step = L, 0, -1
+		srcLevel, sinkLevel, step = base+L, base, -1
 	}
 	// The sources at the level graph's source level are among the nodes
-	// the search labelled (fewer than the sources late in a solve).
-	for _, s := range e.queue {
+	// the search labelled at that level (fewer than the sources late in a
+	// solve), in the order it labelled them.
+	st, tails := e.stack[:0], e.tails[:0]
+	for _, s := range e.queue[e.qsrc:e.qend] {
 		for excess[s] > 0 && level[s] == srcLevel {
-			st, tails := e.stack[:0], e.tails[:0]
+			st, tails = st[:0], tails[:0]
 			u := s
 			for {
 				if excess[u] < 0 && level[u] == sinkLevel {
@@ -1383,26 +1527,29 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 					e.dirty = append(e.dirty, st...)
 					excess[s] -= delta
 					excess[u] += delta
+					if excess[s] == 0 {
+						e.nsrc--
+					}
+					if excess[u] == 0 {
+						e.nsink--
+					}
 					pushed = true
 					break
 				}
 				if err := e.tick(); err != nil {
+					e.stack, e.tails = st, tails
 					return pushed, err
 				}
 				lu := level[u]
 				end := zend[u]
 				k := cur[u]
 				if lu != sinkLevel {
-					zh := zhead[k:end]
-					zr := zresid[k:end][:len(zh)]
 					next := lu + step
-					i := 0
-					for ; i < len(zh); i++ {
-						if level[zh[i]] == next && zr[i] > 0 {
+					for ; k < end; k++ {
+						if level[zhead[k]] == next && zresid[k] > 0 {
 							break
 						}
 					}
-					k += int32(i)
 				} else {
 					k = end
 				}
@@ -1423,12 +1570,13 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 				tails = tails[:len(tails)-1]
 				cur[u]++
 			}
-			e.stack, e.tails = st, tails
 			if single && pushed {
+				e.stack, e.tails = st, tails
 				return true, nil
 			}
 		}
 	}
+	e.stack, e.tails = st, tails
 	return pushed, nil
 }
 
