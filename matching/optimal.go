@@ -371,11 +371,12 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 		if canStay {
 			unpl++
 		}
-		lo, hi := int32(math.MaxInt32), int32(0)
-		for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
-			r := inst.arcRank[k]
-			lo, hi = min(lo, r), max(hi, r)
-			if opts >= 2 {
+		// A student's pairs come most preferred first: their ranks
+		// increase.
+		ranks := inst.arcRank[inst.sStart[s]:inst.sStart[s+1]]
+		lo, hi := ranks[0], ranks[n-1]
+		if opts >= 2 && obj != RankSum {
+			for _, r := range ranks {
 				byRank[r]++
 			}
 		}
