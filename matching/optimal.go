@@ -195,7 +195,7 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 // Complexity: O(S + P + C) to build each phase's network and, per phase,
 // the flow solver's time (see package flow: a few shortest-path and
 // maximum-flow rounds on placement networks); memory O(S + P + C),
-// about 80 bytes a pair. It never modifies inst and is deterministic.
+// about 64 bytes a pair. It never modifies inst and is deterministic.
 func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*Result, error) {
 	var o OptimalOptions
 	if opts != nil {

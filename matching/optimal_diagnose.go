@@ -227,7 +227,11 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 		_, _, low, capa, _ := net.Arc(a)
 		from, to := in[sa.from], in[sa.to]
 		if from == to || sa.kind == arcPool {
-			continue // the pool arc is the students' own unplaced arcs, which no quota limits
+			// The pool is on K's side only when its arc is full: every
+			// student who may stay unplaced is then unplaced, on K's side
+			// too, and their supplies (which Needs leaves out) cancel the
+			// pool arc's capacity exactly. No quota limits it.
+			continue
 		}
 		q := Quota{Position: -1, Enterprise: -1, Region: -1, Reserve: -1}
 		// Needs: lower bounds of arcs that must leave a deficit K or

@@ -471,7 +471,8 @@ func (l *layout) bounds(a int, fixed []uint8) (low, capa int64) {
 
 // network builds the flow network with the fixings of fixed (nil: none)
 // and the costs of pc (see phaseCosts.costsOf) on the pair and unplaced
-// arcs, 0 elsewhere (pc nil: every cost 0). Every student
+// arcs, less the pool arc's cost (phaseCosts.poolCost), on that arc, and 0
+// elsewhere (pc nil: every cost 0). Every student
 // supplies one unit; the sink takes them all. Arc a of the layout is arc a
 // of the network.
 func (l *layout) network(ctx context.Context, fixed []uint8, pc *phaseCosts) (*flow.Network, error) {

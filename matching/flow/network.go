@@ -50,8 +50,8 @@ type Network struct {
 	// storage: cap32 and capacity hold the capacities of the arcs from
 	// ones on (arc a at a-ones). Assignment networks start that way: the
 	// placement network's pair and unplaced arcs, 0.08 GB on the
-	// 1,000,000-student network. Setting another capacity inside the run
-	// spells it out (spellOnes).
+	// 1,000,000-student network. (Tests that set another capacity inside
+	// the run spell it out: spellOnes.)
 	ones     int
 	cap32    []int32
 	capacity []int64
@@ -61,7 +61,8 @@ type Network struct {
 	names    []string // nil while no node has a name
 
 	// What the solver's set-up would otherwise find by a pass over every
-	// arc, kept by AddArc (arcs never change once added).
+	// arc, kept by AddArc and AddUnitArcs (the package never changes an
+	// arc once added; tests that do call summarize).
 	deg     []int32 // deg[v]: arcs with v as tail, plus arcs with v as head
 	negInf  bool    // some arc of infinite capacity has a negative cost
 	negCost bool    // some arc has a negative cost
@@ -98,63 +99,6 @@ func (net *Network) costAt(a int) int64 {
 	return int64(net.cost32[a])
 }
 
-// setCap sets the capacity of arc a, widening the storage if it must.
-func (net *Network) setCap(a int, q int64) {
-	if a < net.ones {
-		if q == 1 {
-			return
-		}
-		net.spellOnes()
-	}
-	a -= net.ones
-	switch {
-	case net.capacity != nil:
-		net.capacity[a] = q
-	case q == Infinite:
-		net.cap32[a] = -1
-	case q <= math.MaxInt32:
-		net.cap32[a] = int32(q)
-	default:
-		net.widenCap()
-		net.capacity[a] = q
-	}
-}
-
-// setCost sets the cost of arc a, widening the storage if it must.
-func (net *Network) setCost(a int, c int64) {
-	switch {
-	case net.cost != nil:
-		net.cost[a] = c
-	case c >= math.MinInt32 && c <= math.MaxInt32:
-		net.cost32[a] = int32(c)
-	default:
-		net.widenCost()
-		net.cost[a] = c
-	}
-}
-
-// spellOnes stores the capacities of the leading run of unit arcs, which
-// then ends.
-func (net *Network) spellOnes() {
-	k := net.ones
-	net.ones = 0
-	if net.capacity != nil {
-		c := make([]int64, k+len(net.capacity), k+cap(net.capacity))
-		copy(c[k:], net.capacity)
-		for a := range k {
-			c[a] = 1
-		}
-		net.capacity = c
-		return
-	}
-	c := make([]int32, k+len(net.cap32), k+cap(net.cap32))
-	copy(c[k:], net.cap32)
-	for a := range k {
-		c[a] = 1
-	}
-	net.cap32 = c
-}
-
 // widenCap moves the capacities to 8 bytes an arc.
 func (net *Network) widenCap() {
 	c := make([]int64, len(net.cap32), max(cap(net.cap32), 1))
@@ -186,7 +130,9 @@ func NewNetwork(n int) *Network {
 	return &Network{supply: make([]int64, n), deg: make([]int32, n)}
 }
 
-// Grow makes room for m more arcs, so that adding them does not reallocate.
+// Grow makes room for m more arcs, so that adding them does not grow the
+// arrays that hold them (the end of a leading run of unit capacities still
+// allocates the capacities' array, with the room left).
 // It is only a hint; m ≤ 0 does nothing.
 func (net *Network) Grow(m int) {
 	if m <= 0 || m > MaxArcs {
@@ -411,20 +357,6 @@ func (net *Network) noteSpecial(a int, capa, cost int64) {
 	} else {
 		net.special = append(net.special, int32(a))
 	}
-}
-
-// summarize computes the summaries afresh, for tests that change arcs in
-// place.
-func (net *Network) summarize() {
-	fresh := NewNetwork(net.NumNodes())
-	for a := range net.from {
-		f, t, low, capa, cost := net.Arc(a)
-		if _, err := fresh.AddArc(f, t, low, capa, cost); err != nil {
-			panic(err)
-		}
-	}
-	net.deg, net.negInf, net.negCost, net.minCost, net.wideCap = fresh.deg, fresh.negInf, fresh.negCost, fresh.minCost, fresh.wideCap
-	net.special, net.manySpecial = fresh.special, fresh.manySpecial
 }
 
 // Arc returns the endpoints, lower bound, capacity and cost of arc a.

@@ -38,8 +38,9 @@ type engine struct {
 
 	// What result and infeasible still need of the network once it is
 	// laid out: the arcs' tails, lower bounds and the node names. The
-	// rest of the network (heads, capacities, costs: 20 bytes an arc)
-	// can be collected while the solver runs if the caller lets go of it.
+	// rest of the network (heads, capacities, costs: 8 to 20 bytes an
+	// arc) can be collected while the solver runs if the caller lets go of
+	// it.
 	from  []int32
 	low   []int64
 	names []string
