@@ -1,0 +1,129 @@
+package flow
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+type refArc struct{ from, to, low, capa, cost int64 }
+
+// randomArcs adds random arcs to net, one by one or in batches of unit
+// arcs, and returns them as a plain list: capacities of 1 (runs of them),
+// beyond int32 and infinite, lower bounds, costs beyond int32, MinInt32 and
+// negative; Grow now and then.
+func randomArcs(rng *rand.Rand, net *Network, m int) []refArc {
+	n := net.NumNodes()
+	var arcs []refArc
+	cost := func() int64 {
+		switch rng.IntN(16) {
+		case 0:
+			return math.MinInt32
+		case 1:
+			return math.MaxInt32 + 1
+		}
+		return int64(rng.IntN(13) - 3)
+	}
+	for len(arcs) < m {
+		if rng.IntN(8) == 0 {
+			net.Grow(rng.IntN(10))
+		}
+		from := rng.IntN(n)
+		if rng.IntN(3) == 0 {
+			k := rng.IntN(4)
+			heads, costs := make([]int32, k), make([]int64, k)
+			for i := range k {
+				heads[i], costs[i] = int32(rng.IntN(n)), cost()
+				arcs = append(arcs, refArc{int64(from), int64(heads[i]), 0, 1, costs[i]})
+			}
+			if _, err := net.AddUnitArcs(from, heads, costs); err != nil {
+				panic(err)
+			}
+			continue
+		}
+		a := refArc{from: int64(from), to: int64(rng.IntN(n)), capa: 1}
+		switch rng.IntN(6) {
+		case 0:
+			a.low = int64(rng.IntN(2))
+			a.capa = a.low + int64(rng.IntN(3))
+		case 1:
+			a.capa = Infinite
+		case 2:
+			a.capa = math.MaxInt32 + int64(rng.IntN(3))
+		case 3:
+			a.capa = int64(rng.IntN(5))
+		}
+		a.cost = cost()
+		if _, err := net.AddArc(int(a.from), int(a.to), a.low, a.capa, a.cost); err != nil {
+			panic(err)
+		}
+		arcs = append(arcs, a)
+	}
+	return arcs
+}
+
+// TestNetworkStorage checks, on random networks, that every arc reads back
+// as it was added (the run of unit capacities that takes no storage, int32
+// and int64 storage and the switch between them, lower bounds, Grow), in
+// the network and in a clone, and that the summaries AddArc and
+// AddUnitArcs keep agree with a pass over the arcs written here.
+func TestNetworkStorage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for round := range 3000 {
+		n := 1 + rng.IntN(5)
+		net := NewNetwork(n)
+		arcs := randomArcs(rng, net, rng.IntN(24))
+		for _, got := range []*Network{net, net.Clone()} {
+			require.Equal(t, len(arcs), got.NumArcs())
+			deg := make([]int32, n)
+			var negInf, negCost, minCost, wideCap bool
+			var special []int32
+			for a, x := range arcs {
+				from, to, low, capa, cost := got.Arc(a)
+				require.Equal(t, x, refArc{int64(from), int64(to), low, capa, cost}, "round %d arc %d", round, a)
+				deg[x.from]++
+				deg[x.to]++
+				negCost = negCost || x.cost < 0
+				negInf = negInf || (x.cost < 0 && x.capa == Infinite)
+				minCost = minCost || x.cost == math.MinInt32
+				wideCap = wideCap || (x.capa != Infinite && x.capa-x.low >= math.MaxInt32)
+				if x.low != 0 || x.cost < 0 {
+					special = append(special, int32(a))
+				}
+			}
+			require.Equal(t, deg, got.deg, "round %d", round)
+			require.Equal(t, []bool{negInf, negCost, minCost, wideCap}, []bool{got.negInf, got.negCost, got.minCost, got.wideCap}, "round %d", round)
+			if got.manySpecial {
+				require.GreaterOrEqual(t, len(special), 64, "round %d", round)
+			} else {
+				require.True(t, slices.Equal(special, got.special), "round %d: special %v, want %v", round, got.special, special)
+			}
+		}
+	}
+}
+
+// TestMinInt32Cost checks that a cost of MinInt32, whose reverse does not
+// fit int32, puts the solver's costs in int64, and that the optimum is
+// right: two units from node 0 to node 1, one over the arc of cost
+// MinInt32 (capacity 1), the other over an arc of cost 5.
+func TestMinInt32Cost(t *testing.T) {
+	net := NewNetwork(2)
+	net.SetSupply(0, 2)
+	net.SetSupply(1, -2)
+	for _, c := range []int64{math.MinInt32, 5} {
+		if _, err := net.AddArc(0, 1, 0, 1, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := newEngine(context.Background(), net.Clone(), &Options{}, false)
+	require.NoError(t, err)
+	require.Nil(t, e.cost32, "a cost of MinInt32 must not be stored in int32 (its reverse overflows)")
+	res, err := Solve(context.Background(), net, nil)
+	require.NoError(t, err)
+	require.Equal(t, int64(math.MinInt32+5), res.Cost)
+	require.NoError(t, Check(net, res))
+}
