@@ -1,6 +1,9 @@
 package matching
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // SetMaxPhaseWeight lowers the weight bound of one phase of SolveOptimal
 // (1 puts every criterion in a phase of its own) and returns a function
@@ -34,4 +37,19 @@ func PoolCost(ctx context.Context, inst *Instance, obj Objective) (int64, error)
 	}
 	pc.fill(l)
 	return pc.poolCost(l), nil
+}
+
+// OldCertificate returns cert as the network before the pool node would
+// have had it: without the pool's potential.
+func OldCertificate(ctx context.Context, inst *Instance, cert Certificate) (Certificate, error) {
+	l, err := newLayout(ctx, inst)
+	if err != nil {
+		return Certificate{}, err
+	}
+	var out Certificate
+	for _, ph := range cert.Phases {
+		ph.Potentials = slices.Delete(slices.Clone(ph.Potentials), int(l.pool), int(l.pool)+1)
+		out.Phases = append(out.Phases, ph)
+	}
+	return out, nil
 }

@@ -277,6 +277,13 @@ func CheckCertificate(ctx context.Context, inst *Instance, placements []Placemen
 			return err
 		}
 		pot := cert.Phases[i].Potentials
+		if len(pot) == net.NumNodes()-1 && int(l.pool) < net.NumNodes() {
+			// A certificate of the network before it had the pool node
+			// (results written before 29 November 2026): the pool takes
+			// the sink's potential less its arc's cost, which leaves
+			// every reduced cost as it was and the pool arc's zero.
+			pot = slices.Insert(slices.Clone(pot), int(l.pool), pot[l.sink()]-pc.poolCost(l))
+		}
 		if len(pot) != net.NumNodes() {
 			return bad("phase %d: %d potentials for %d nodes", i+1, len(pot), net.NumNodes())
 		}

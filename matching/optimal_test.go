@@ -435,3 +435,28 @@ func TestPoolCost(t *testing.T) {
 		require.Equal(t, -1, r.Position(s))
 	}
 }
+
+// TestOldCertificate checks that a certificate of the network before it had
+// the pool node (one potential fewer) still proves an optimum, and that
+// one changed potential still fails it.
+func TestOldCertificate(t *testing.T) {
+	ctx := context.Background()
+	c, err := synth.Generate(synth.Group(1, 2026))
+	require.NoError(t, err)
+	inst, err := matching.Compile(ctx, c, nil)
+	require.NoError(t, err)
+	r, err := matching.SolveOptimal(ctx, inst, nil)
+	require.NoError(t, err)
+	require.Less(t, r.Placed(), len(c.Students()), "some students must stay unplaced: the pool arc carries flow")
+	o, _ := r.Optimum()
+	old, err := matching.OldCertificate(ctx, inst, o.Certificate)
+	require.NoError(t, err)
+	require.Len(t, old.Phases[0].Potentials, len(o.Certificate.Phases[0].Potentials)-1)
+	require.NoError(t, matching.CheckCertificate(ctx, inst, r.Placements(), matching.RankSum, old))
+	for _, v := range []int{0, len(old.Phases[0].Potentials) - 1} {
+		bad := old
+		bad.Phases = []matching.CertificatePhase{{Criteria: old.Phases[0].Criteria, Potentials: slices.Clone(old.Phases[0].Potentials)}}
+		bad.Phases[0].Potentials[v] += 7
+		require.ErrorIs(t, matching.CheckCertificate(ctx, inst, r.Placements(), matching.RankSum, bad), matching.ErrCertificate, "potential %d changed", v)
+	}
+}
