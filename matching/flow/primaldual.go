@@ -103,9 +103,6 @@ type engine struct {
 	nsrc, nsink int     // how many nodes have excess, and a deficit
 	back        bool    // this phase searches backwards, from the deficits
 
-	lastD  int64 // the last phase's distance D
-	missed bool  // the last phase's guess at D was short
-
 	steps  int
 	phases int
 	rounds int // Dinic rounds, all phases
@@ -562,69 +559,33 @@ func (e *engine) run() error {
 // d(v) < D. It reports whether a deficit node was reachable. With e.back it
 // searches backwards instead (see dijkstraBackWith).
 func (e *engine) dijkstra() (int64, bool, error) {
-	// A search given a bound B on D skips every relaxation beyond B, which
-	// saves it the queue entries and candidates of the far nodes it meets
-	// before it meets the nearest target. When D ≤ B that changes nothing
-	// of what it returns and does (the far relaxations would never have
-	// been settled, and the candidates beyond D never become zero; the
-	// searches keep the same order). After a max-flow D ≥ 1, and on
-	// placement networks D is mostly the last phase's D again, so that is
-	// the guess; when it is wrong the search runs again unbounded, and the
-	// next phase's search too (on placement networks D then jumps: the
-	// group network's last phases are at D = 4 and then at the cost of
-	// leaving a student unplaced).
-	if e.phases > 0 && guessBound && !e.missed {
-		D, found, err := e.dijkstraBounded(max(e.lastD, 1))
-		if err != nil || found {
-			e.lastD = D
-			return D, found, err
-		}
-		e.missed = true
-	} else {
-		e.missed = false // guess again next phase
-	}
-	D, found, err := e.dijkstraBounded(math.MaxInt64)
-	e.lastD = D
-	return D, found, err
-}
-
-// guessBound makes dijkstra try the last phase's distance as a bound
-// (tests turn it off to compare).
-var guessBound = true
-
-// dijkstraBounded is dijkstra, skipping relaxations beyond bound (MaxInt64
-// for none): it reports no target found if none is within bound.
-func (e *engine) dijkstraBounded(bound int64) (int64, bool, error) {
-	if bound < math.MaxInt64 {
-		bound++ // the searches' best: a target must come strictly nearer
-	}
 	if e.back {
 		if e.cost32 != nil {
-			return dijkstraBackWith(e, e.cost32, bound)
+			return dijkstraBackWith(e, e.cost32)
 		}
-		return dijkstraBackWith(e, e.cost, bound)
+		return dijkstraBackWith(e, e.cost)
 	}
 	switch {
 	case e.cost32 != nil && e.resid32 != nil:
-		return dijkstraWith(e, e.cost32, e.resid32, bound)
+		return dijkstraWith(e, e.cost32, e.resid32)
 	case e.cost32 != nil:
-		return dijkstraWith(e, e.cost32, e.resid, bound)
+		return dijkstraWith(e, e.cost32, e.resid)
 	case e.resid32 != nil:
-		return dijkstraWith(e, e.cost, e.resid32, bound)
+		return dijkstraWith(e, e.cost, e.resid32)
 	}
-	return dijkstraWith(e, e.cost, e.resid, bound)
+	return dijkstraWith(e, e.cost, e.resid)
 }
 
 // dijkstraWith is dijkstra over costs stored as C and residual capacities
 // stored as R: int32 when every value fits (half the memory), else int64.
-func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R, bound int64) (int64, bool, error) {
+func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bool, error) {
 	node := e.node
 	excess := e.excess
 	start := e.start
 	head := e.head
 	e.startSearch(e.sources)
 	q := bucketQueue{e: e, b: e.buckets}
-	best := bound // least tentative distance of a target (or the bound)
+	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
 	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
@@ -682,9 +643,6 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R, bound int6
 				e.heap.push(heapItem{nd, w})
 			}
 		}
-	}
-	if best == bound {
-		best = math.MaxInt64 // no target within the bound
 	}
 	return e.endSearch(best, q.cur, q.max, clipped)
 }
@@ -793,14 +751,14 @@ func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bo
 // from that excess node zero reduced cost and keeps every residual reduced
 // cost non-negative (for the arc x→y: rc' = rc − min(d(x), D) +
 // min(d(y), D) ≥ 0 since d(x) ≤ rc + d(y)).
-func dijkstraBackWith[C int32 | int64](e *engine, cost []C, bound int64) (int64, bool, error) {
+func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error) {
 	node := e.node
 	excess := e.excess
 	start := e.start
 	head := e.head
 	e.startSearch(e.sinks)
 	q := bucketQueue{e: e, b: e.buckets}
-	best := bound // least tentative distance of a target (or the bound)
+	best := int64(math.MaxInt64) // least tentative distance of a target
 	clipped := false
 	listCand := e.zbeg != nil // else the admissible graph is built by a full scan
 	for {
@@ -860,9 +818,6 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C, bound int64) (int64,
 				e.heap.push(heapItem{nd, x})
 			}
 		}
-	}
-	if best == bound {
-		best = math.MaxInt64 // no target within the bound
 	}
 	return e.endSearch(best, q.cur, q.max, clipped)
 }
