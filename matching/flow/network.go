@@ -352,7 +352,7 @@ func (net *Network) noteSpecial(a int, capa, cost int64) {
 	if net.manySpecial {
 		return
 	}
-	if len(net.special) >= 64 && len(net.special) >= len(net.from)/8 {
+	if len(net.special) >= 64 && len(net.special) >= (a+1)/8 { // a+1 arcs so far, as AddArc sees them
 		net.special, net.manySpecial = nil, true
 	} else {
 		net.special = append(net.special, int32(a))

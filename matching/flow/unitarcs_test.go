@@ -84,3 +84,25 @@ func TestAddUnitArcs(t *testing.T) {
 		require.True(t, reflect.DeepEqual(a.Clone(), b.Clone()), "round %d", round)
 	}
 }
+
+// TestAddUnitArcsManySpecial checks that a batch whose arcs start away
+// from zero ends the special list where AddArc one by one would: 600 unit
+// arcs, the first 70 of negative cost.
+func TestAddUnitArcsManySpecial(t *testing.T) {
+	a, b := NewNetwork(2), NewNetwork(2)
+	heads, costs := make([]int32, 600), make([]int64, 600)
+	for i := range heads {
+		heads[i] = 1
+		if i < 70 {
+			costs[i] = -1
+		}
+	}
+	for i := range heads {
+		_, err := a.AddArc(0, 1, 0, 1, costs[i])
+		require.NoError(t, err)
+	}
+	_, err := b.AddUnitArcs(0, heads, costs)
+	require.NoError(t, err)
+	require.True(t, a.manySpecial)
+	require.True(t, reflect.DeepEqual(a.Clone(), b.Clone()))
+}
