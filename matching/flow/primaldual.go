@@ -91,8 +91,7 @@ type engine struct {
 	afterUpdate func()  // tests: called after every update of the admissible graph
 	level       []int32
 	cur         []int32
-	queue       []int32 // the nodes a level-graph search labelled: queue[:qlen] (n long)
-	qlen        int
+	queue       []int32 // the nodes a level-graph search labelled, in order (n long)
 	qsrc, qend  int     // queue[qsrc:qend]: the labelled nodes at the source level
 	lbase       int32   // the base of the next search's levels (see newLevels)
 	lcur        int32   // the base of the last search's levels
@@ -1213,7 +1212,7 @@ func (e *engine) zresidAt(k int32) int64 {
 // nothing need be reset between them. When the bases near MaxInt32 every
 // level is reset, and they start again from 0.
 func (e *engine) newLevels() int32 {
-	if e.lbase > math.MaxInt32-int32(e.n)-2 {
+	if e.lbase > levelCeiling-int32(e.n)-2 {
 		for i := range e.level {
 			e.level[i] = -1
 		}
@@ -1223,6 +1222,10 @@ func (e *engine) newLevels() int32 {
 	return e.lbase
 }
 
+// levelCeiling is the highest level a search may use (tests lower it, to
+// have the levels reset often).
+var levelCeiling int32 = math.MaxInt32
+
 // endLevels records the levels the search used, up to level last
 // (relative), so that the next one starts above them.
 func (e *engine) endLevels(last int32) {
@@ -1231,9 +1234,11 @@ func (e *engine) endLevels(last int32) {
 
 // bfs labels nodes with their distance from the excess nodes in the
 // admissible graph, stopping at the level L of the first deficit node, of
-// which it labels only the deficit nodes (the max-flow goes no further).
-// It returns L, or -1 if no deficit node is reachable. e.queue[:e.qlen]
-// lists the labelled nodes, in the order they were labelled, and each has
+// which it labels from then on only the deficit nodes (the max-flow goes no
+// further; other nodes labelled at level L before the first deficit node
+// was found keep their label, and are dead ends to the max-flow).
+// It returns L, or -1 if no deficit node is reachable. e.queue lists the
+// labelled nodes, in the order they were labelled, and each has
 // its current entry (e.cur) reset for the max-flow; e.queue[e.qsrc:e.qend]
 // are those at the level graph's source level (here the first ones). The
 // queue is written by index and the context checked every 4096 dequeued
@@ -1270,7 +1275,6 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	for i := 0; i < qt; i++ {
 		if i&(checkEvery-1) == 0 {
 			if err := e.ctx.Err(); err != nil {
-				e.qlen = qt
 				e.endLevels(int32(e.n))
 				return 0, err
 			}
@@ -1296,7 +1300,6 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			}
 		}
 	}
-	e.qlen = qt
 	if qt > 0 {
 		e.endLevels(level[q[qt-1]] - base)
 	}
@@ -1306,8 +1309,10 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // bfsBack is bfs backwards: it labels nodes with their distance to the
 // deficit nodes in the admissible graph (the entry k of y leads from
 // zhead[k] to y over entry zrev[k]), stopping at the level L of the first
-// excess node, of which it labels only the excess nodes, the max-flow's
-// sources: e.queue[e.qsrc:e.qend], the last ones. It returns L, or -1 if
+// excess node, of which it labels from then on only the excess nodes, the
+// max-flow's sources: e.queue[e.qsrc:e.qend], the last ones (other nodes
+// labelled at level L before the first excess node was found keep their
+// label; the max-flow never reaches them). It returns L, or -1 if
 // no excess node can reach a deficit.
 // Late in a solve on placement networks, when most positions are full, the
 // nodes that can still reach the sink are few, while those the stuck
@@ -1341,7 +1346,6 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	for i := 0; i < qt; i++ {
 		if i&(checkEvery-1) == 0 {
 			if err := e.ctx.Err(); err != nil {
-				e.qlen = qt
 				e.endLevels(int32(e.n))
 				return 0, err
 			}
@@ -1381,7 +1385,7 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	for _, x := range q[:qt] {
 		cur[x] = zbeg[x]
 	}
-	e.qsrc, e.qend, e.qlen = qL, qt, qt
+	e.qsrc, e.qend = qL, qt
 	if qt > 0 {
 		e.endLevels(level[q[qt-1]] - base)
 	}
@@ -1423,9 +1427,10 @@ func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R,
 }
 
 // blockingFlow pushes flow along admissible paths from the sources to
-// deficit nodes, from level to level, until none is left (Dinic): levels
-// increase from 0 at the sources to L at the deficits after bfs, and
-// decrease from L at the sources to 0 at the deficits after bfsBack. The
+// deficit nodes, from level to level, until none is left (Dinic): levels,
+// relative to e.lcur (see newLevels), increase from 0 at the sources to L
+// at the deficits after bfs, and decrease from L at the sources to 0 at the
+// deficits after bfsBack. The
 // stack holds indices into zpos; e.cur[v] is v's current index. Sources
 // are taken in the order the search labelled them.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
