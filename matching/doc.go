@@ -83,9 +83,10 @@
 // Cost: building each phase's network is O(S + P + C); the flow solver
 // dominates. On the group preset with every policy (5,000 students, about
 // 62,000 acceptable pairs) one rank-sum solve is one phase (34 phases of
-// the flow solver) and took a median of 23 ms on the shared development
-// machine, 20 ms of it in the flow solver; rank-maximal 73 ms and
-// generous 149 ms, 5 phases each; 100,000 students × 20 choices, 0.95 s.
+// the flow solver) and took a median of 17–18 ms on the shared development
+// machine (23 ms when it ran slow), 14 ms of it in the flow solver;
+// rank-maximal 73 ms and generous 149 ms, 5 phases each; 100,000 students
+// × 20 choices, 0.95 s.
 // Exact lexicographic costs make the solver's primal-dual method take many
 // more phases than on its own benchmark network (see the README). Memory:
 // a rank-sum solve allocates about 64 bytes a pair (1.74–1.83 GiB peak at
