@@ -349,13 +349,18 @@ func (t revTable) words() []int64 {
 // residAt returns the residual capacity of position p (Infinite for none).
 func (e *engine) residAt(p int32) int64 {
 	if e.resid32 != nil {
-		r := e.resid32[p]
-		if r == math.MaxInt32 {
-			return Infinite
-		}
-		return int64(r)
+		return wide(e.resid32[p])
 	}
 	return e.resid[p]
+}
+
+// wide is a residual capacity stored in int32 (MaxInt32 for Infinite) as
+// an int64.
+func wide(r int32) int64 {
+	if r == math.MaxInt32 {
+		return Infinite
+	}
+	return int64(r)
 }
 
 // bellmanFord computes potentials (shortest distances from a virtual source
@@ -1197,11 +1202,7 @@ func writeBackWith[R int32 | int64](e *engine, zresid, resid []R) {
 // graph (Infinite for none).
 func (e *engine) zresidAt(k int32) int64 {
 	if e.zresid32 != nil {
-		r := e.zresid32[k]
-		if r == math.MaxInt32 {
-			return Infinite
-		}
-		return int64(r)
+		return wide(e.zresid32[k])
 	}
 	return e.zresid[k]
 }
