@@ -18,10 +18,12 @@ var (
 	groupErr    error
 )
 
-func group(b *testing.B) *model.Cohort {
+// group is the group preset at scale 1, seed 2026, generated once (a
+// cohort is immutable: tests and benchmarks share it).
+func group(tb testing.TB) *model.Cohort {
 	groupOnce.Do(func() { groupCohort, groupErr = synth.Generate(synth.Group(1, 2026)) })
 	if groupErr != nil {
-		b.Fatal(groupErr)
+		tb.Fatal(groupErr)
 	}
 	return groupCohort
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
-	"github.com/placement-engine/placement/model/synth"
 )
 
 // checkExplain verifies a stable result's cutoffs and refusals against the
@@ -197,8 +196,7 @@ func TestSpecialPostLeftOpen(t *testing.T) {
 // optimum's trade-offs show as RefusedUnstable.
 func TestExplainOptimalCaps(t *testing.T) {
 	ctx := context.Background()
-	c, err := synth.Generate(synth.Group(1, 2026))
-	require.NoError(t, err)
+	c := group(t)
 	inst, err := matching.Compile(ctx, c, nil)
 	require.NoError(t, err)
 	r, err := matching.SolveOptimal(ctx, inst, nil)

@@ -441,8 +441,7 @@ func TestPoolCost(t *testing.T) {
 // one changed potential still fails it.
 func TestOldCertificate(t *testing.T) {
 	ctx := context.Background()
-	c, err := synth.Generate(synth.Group(1, 2026))
-	require.NoError(t, err)
+	c := group(t)
 	inst, err := matching.Compile(ctx, c, nil)
 	require.NoError(t, err)
 	r, err := matching.SolveOptimal(ctx, inst, nil)
