@@ -528,7 +528,6 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 	unplCost := make([]int64, l.nS)
 	pool := pc.poolCost(l)
 	var buf []int64
-	var heads []int32
 	for s := range l.nS {
 		if s&4095 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -539,14 +538,12 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		costs, unplCost[s] = pc.costsOf(l, s, buf)
 		buf = costs[:0]
 		if fixed == nil && !drop {
-			// Every pair arc as it is: [0, 1] (the common case, in one
-			// call).
-			heads = heads[:0]
-			for k := inst.sStart[s]; k < inst.sStart[s+1]; k++ {
-				heads = append(heads, l.head(int(k)))
-			}
-			if _, err := net.AddUnitArcs(s, heads, costs); err != nil {
-				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+			// Every pair arc as it is: [0, 1] (the common case, written
+			// out).
+			for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+				if _, err := net.AddArc(s, int(l.head(int(k))), 0, 1, costs[j]); err != nil {
+					return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+				}
 			}
 			continue
 		}

@@ -3,7 +3,6 @@ package flow
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 )
 
@@ -61,8 +60,8 @@ type Network struct {
 	names    []string // nil while no node has a name
 
 	// What the solver's set-up would otherwise find by a pass over every
-	// arc, kept by AddArc and AddUnitArcs (the package never changes an
-	// arc once added; tests that do call summarize).
+	// arc, kept by AddArc (the package never changes an arc once added;
+	// tests that do call summarize).
 	deg     []int32 // deg[v]: arcs with v as tail, plus arcs with v as head
 	negInf  bool    // some arc of infinite capacity has a negative cost
 	negCost bool    // some arc has a negative cost
@@ -231,85 +230,6 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 	return id, nil
 }
 
-// AddUnitArcs adds, from node from, one arc to each node of heads with
-// lower bound 0, capacity 1 and the cost at the same index of costs, as
-// AddArc would one by one, and returns the index of the first (the arcs
-// take consecutive indices). It returns an error, and adds nothing, if
-// len(costs) != len(heads), a node is out of range, a |cost| > MaxCost
-// (wrapping ErrOverflow), or the arcs would pass MaxArcs. Assignment
-// networks have millions of such arcs; added together they cost a fraction
-// of AddArc's checks and appends. Amortised O(len(heads)).
-func (net *Network) AddUnitArcs(from int, heads []int32, costs []int64) (int, error) {
-	n := len(net.supply)
-	id := len(net.from)
-	switch {
-	case len(costs) != len(heads):
-		return -1, fmt.Errorf("flow: %d heads but %d costs", len(heads), len(costs))
-	case uint(from) >= uint(n):
-		return -1, fmt.Errorf("flow: arc tail %d out of range [0, %d)", from, n)
-	case len(heads) > MaxArcs-id:
-		return -1, fmt.Errorf("flow: too many arcs (max %d)", MaxArcs)
-	}
-	fits, neg := true, false
-	for i, h := range heads {
-		c := costs[i]
-		if uint32(h) >= uint32(n) || c > MaxCost || c < -MaxCost {
-			return -1, net.arcError(from, int(h), 0, 1, c)
-		}
-		fits = fits && c >= math.MinInt32 && c <= math.MaxInt32
-		neg = neg || c < 0
-	}
-	k := len(heads)
-	net.from = slices.Grow(net.from, k)
-	for range k {
-		net.from = append(net.from, int32(from))
-	}
-	net.to = append(net.to, heads...)
-	switch {
-	case id == net.ones:
-		net.ones += k // the leading run of unit arcs goes on
-	case net.capacity != nil:
-		net.capacity = slices.Grow(net.capacity, k)
-		for range k {
-			net.capacity = append(net.capacity, 1)
-		}
-	default:
-		if net.cap32 == nil {
-			net.cap32 = make([]int32, 0, max(cap(net.from)-id, k)) // the end of the run: the room Grow made
-		}
-		net.cap32 = slices.Grow(net.cap32, k)
-		for range k {
-			net.cap32 = append(net.cap32, 1)
-		}
-	}
-	if net.cost == nil && !fits {
-		net.widenCost()
-	}
-	if net.cost != nil {
-		net.cost = append(net.cost, costs...)
-	} else {
-		net.cost32 = slices.Grow(net.cost32, k)
-		for _, c := range costs {
-			net.cost32 = append(net.cost32, int32(c))
-		}
-	}
-	if net.low != nil {
-		net.low = append(net.low, make([]int64, k)...)
-	}
-	net.deg[from] += int32(k)
-	for _, h := range heads {
-		net.deg[h]++
-	}
-	if neg {
-		for i, c := range costs {
-			if c < 0 {
-				net.noteSpecial(id+i, 1, c)
-			}
-		}
-	}
-	return id, nil
-}
-
 // arcError says why AddArc refuses an arc.
 func (net *Network) arcError(from, to int, low, capa, cost int64) error {
 	n := len(net.supply)
@@ -352,7 +272,7 @@ func (net *Network) noteSpecial(a int, capa, cost int64) {
 	if net.manySpecial {
 		return
 	}
-	if len(net.special) >= 64 && len(net.special) >= (a+1)/8 { // a+1 arcs so far, as AddArc sees them
+	if len(net.special) >= 64 && len(net.special) >= len(net.from)/8 {
 		net.special, net.manySpecial = nil, true
 	} else {
 		net.special = append(net.special, int32(a))

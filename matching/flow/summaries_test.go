@@ -12,8 +12,8 @@ import (
 
 type refArc struct{ from, to, low, capa, cost int64 }
 
-// randomArcs adds random arcs to net, one by one or in batches of unit
-// arcs, and returns them as a plain list: capacities of 1 (runs of them),
+// randomArcs adds random arcs to net and returns them as a plain list:
+// capacities of 1 (runs of them),
 // beyond int32 and infinite, lower bounds, costs beyond int32, MinInt32 and
 // negative; Grow now and then.
 func randomArcs(rng *rand.Rand, net *Network, m int) []refArc {
@@ -33,18 +33,6 @@ func randomArcs(rng *rand.Rand, net *Network, m int) []refArc {
 			net.Grow(rng.IntN(10))
 		}
 		from := rng.IntN(n)
-		if rng.IntN(3) == 0 {
-			k := rng.IntN(4)
-			heads, costs := make([]int32, k), make([]int64, k)
-			for i := range k {
-				heads[i], costs[i] = int32(rng.IntN(n)), cost()
-				arcs = append(arcs, refArc{int64(from), int64(heads[i]), 0, 1, costs[i]})
-			}
-			if _, err := net.AddUnitArcs(from, heads, costs); err != nil {
-				panic(err)
-			}
-			continue
-		}
 		a := refArc{from: int64(from), to: int64(rng.IntN(n)), capa: 1}
 		switch rng.IntN(6) {
 		case 0:
@@ -69,8 +57,8 @@ func randomArcs(rng *rand.Rand, net *Network, m int) []refArc {
 // TestNetworkStorage checks, on random networks, that every arc reads back
 // as it was added (the run of unit capacities that takes no storage, int32
 // and int64 storage and the switch between them, lower bounds, Grow), in
-// the network and in a clone, and that the summaries AddArc and
-// AddUnitArcs keep agree with a pass over the arcs written here.
+// the network and in a clone, and that the summaries AddArc keeps agree
+// with a pass over the arcs written here.
 func TestNetworkStorage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 5))
 	for round := range 3000 {
