@@ -84,7 +84,7 @@
 // dominates. On the group preset with every policy (5,000 students, about
 // 62,000 acceptable pairs) one rank-sum solve is one phase (34 phases of
 // the flow solver) and took a median of 17–18 ms on the shared development
-// machine (23 ms when it ran slow), 14 ms of it in the flow solver;
+// machine (21–23 ms when it ran slow), 14 ms of it in the flow solver;
 // rank-maximal 73 ms and generous 149 ms, 5 phases each; 100,000 students
 // × 20 choices, 0.95 s.
 // Exact lexicographic costs make the solver's primal-dual method take many
