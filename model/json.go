@@ -347,7 +347,7 @@ func (st *jsonState) fatal(err error) error {
 		p.Err = errorf(ErrTooLarge, "input exceeds %d bytes", st.maxB)
 	case errors.As(err, &se):
 		p.Line = st.lr.line(se.ByteOffset)
-		p.Path = pointerPath(se.JSONPointer)
+		p.Path = PointerPath(se.JSONPointer)
 		p.Err = fmt.Errorf("%w: %v", ErrSyntax, se.Err)
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		p.Err = fmt.Errorf("%w: unexpected end of input", ErrSyntax)
@@ -356,9 +356,10 @@ func (st *jsonState) fatal(err error) error {
 	return &ValidationError{Problems: probs}
 }
 
-// pointerPath turns a JSON pointer ("/students/3/choices/2") into the
-// Problem path form ("students[3].choices[2]").
-func pointerPath(p jsontext.Pointer) string {
+// PointerPath turns a JSON pointer ("/students/3/choices/2") into the
+// form of a [Problem]'s Path ("students[3].choices[2]"), for readers of
+// other JSON files that report problems in this package's terms (whatif).
+func PointerPath(p jsontext.Pointer) string {
 	var b strings.Builder
 	for tok := range p.Tokens() {
 		if _, err := strconv.Atoi(tok); err == nil && b.Len() > 0 {
@@ -464,7 +465,7 @@ func semanticProblem(name string, err error, v []byte, line int, prefix string, 
 	}
 	var se *json.SemanticError
 	if errors.As(err, &se) {
-		if sub := pointerPath(se.JSONPointer); sub != "" {
+		if sub := PointerPath(se.JSONPointer); sub != "" {
 			p.Path = prefix + "." + sub
 			if strings.HasPrefix(sub, "[") {
 				p.Path = prefix + sub

@@ -162,7 +162,7 @@ func syntaxMessage(err error) string {
 	if errors.As(err, &se) && se.Err != nil {
 		msg := se.Err.Error()
 		if p := string(se.JSONPointer); p != "" {
-			msg += " in " + pointerPath(se.JSONPointer)
+			msg += " in " + PointerPath(se.JSONPointer)
 		}
 		return msg
 	}

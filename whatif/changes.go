@@ -171,7 +171,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		line, path := lineAt(data, dec.InputOffset()), ""
 		var se *jsontext.SyntacticError
 		if errors.As(err, &se) {
-			line, path = lineAt(data, se.ByteOffset), pointerPath(se.JSONPointer)
+			line, path = lineAt(data, se.ByteOffset), model.PointerPath(se.JSONPointer)
 			err = se.Err
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
@@ -453,7 +453,7 @@ func decodeProblem(err error) (field, msg string) {
 	var sy *jsontext.SyntacticError
 	switch {
 	case errors.As(err, &se):
-		field = pointerPath(se.JSONPointer)
+		field = model.PointerPath(se.JSONPointer)
 		if errors.Is(se.Err, json.ErrUnknownName) {
 			return field, "unknown field"
 		}
@@ -463,27 +463,10 @@ func decodeProblem(err error) (field, msg string) {
 		}
 		return field, fmt.Sprintf("want %s, got %s", goTypeText(se.GoType), got)
 	case errors.As(err, &sy):
-		field = pointerPath(sy.JSONPointer)
+		field = model.PointerPath(sy.JSONPointer)
 		return field, sy.Err.Error()
 	}
 	return "", err.Error()
-}
-
-// pointerPath turns the JSON pointer "/reserved/0/seats" into the path
-// "reserved[0].seats".
-func pointerPath(p jsontext.Pointer) string {
-	var b strings.Builder
-	for tok := range p.Tokens() {
-		if _, err := strconv.Atoi(tok); err == nil {
-			b.WriteString("[" + tok + "]")
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString(".")
-		}
-		b.WriteString(tok)
-	}
-	return b.String()
 }
 
 func goTypeText(t reflect.Type) string {
