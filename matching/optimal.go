@@ -357,7 +357,10 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 	// option's rank minus their best's (0 for unplaced), and to "rank j"
 	// 1 when rank j is one of two or more options.
 	var unpl, total int64
-	byRank := make([]int64, worst+1)
+	var byRank []int64 // only the rank-count criteria need it
+	if slices.ContainsFunc(crit, func(c criterion) bool { return c.kind == critRankCount }) {
+		byRank = make([]int64, worst+1)
+	}
 	for s := range l.nS {
 		n := int(inst.sStart[s+1] - inst.sStart[s])
 		canStay := l.unplaced[s] >= 0
@@ -375,7 +378,7 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 		// increase.
 		ranks := inst.arcRank[inst.sStart[s]:inst.sStart[s+1]]
 		lo, hi := ranks[0], ranks[n-1]
-		if opts >= 2 && obj != RankSum {
+		if opts >= 2 && byRank != nil {
 			for _, r := range ranks {
 				byRank[r]++
 			}
