@@ -92,9 +92,11 @@
 // residual network (costs and residual capacities are stored in int32 when
 // they all fit, up to 40 otherwise; whether a position's reverse has
 // residual capacity rides in the sign bit of its head), about 40 per arc
-// of zero reduced cost and 4 more per arc for the admissible graph's free
-// space (50 and 5 with int64 residual capacities; more free space if that
-// graph is large: half as much again as its room), about 110 per node,
+// of zero reduced cost and 8 more per arc for the admissible graph's room
+// and free space (an eighth of each node's degree, and as much again after
+// the last node; 50 and 10 with int64 residual capacities; more free space
+// if that graph is large: half as much again as its room), about 110 per
+// node,
 // plus the Result (8 bytes per arc and per node), whose flow array holds
 // the table of reverse positions until the flows are written. The Network
 // itself takes 16 bytes per arc while its costs and capacities fit in

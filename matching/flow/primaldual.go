@@ -787,14 +787,14 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		lo, hi := start[v], start[v+1]
 		hs, cs := head[lo:hi], cost[lo:hi]
 		cs = cs[:len(hs)] // one bounds check, not two per arc
-		for i, h := range hs {
-			if h&rresBit == 0 {
-				continue // the arc into v has no residual capacity
+		for i := 0; ; i++ {
+			var nd int64
+			if i, nd = nextBack(hs, cs, node, i, pv, best); i >= len(hs) {
+				break
 			}
-			x := h & headMask
-			nd := pv - int64(cs[i]) + node[x].pot
-			if nd >= best || nd >= node[x].dist {
-				if nd <= best && nd > dc {
+			x := hs[i] & headMask
+			if nd == best || nd >= node[x].dist {
+				if nd > dc {
 					e.addCand(v, lo+int32(i))
 				}
 				continue
@@ -824,6 +824,26 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		}
 	}
 	return e.endSearch(best, q.cur, q.max, clipped)
+}
+
+// nextBack is dijkstraBackWith's scan of a settled node's positions hs
+// (costs cs), from index i: it returns the index of the next position
+// whose reverse has residual capacity and whose tentative distance nd =
+// pv − cs[i] + pot(tail) is within best, with nd, or len(hs) if there is
+// none. Most arcs are not (on the placement networks, over seven in ten),
+// and this loop of its own, inlined, leaves them fewer instructions.
+func nextBack[C int32 | int64](hs []int32, cs []C, node []nodeRec, i int, pv, best int64) (int, int64) {
+	cs = cs[:len(hs)]
+	for ; i < len(hs); i++ {
+		h := hs[i]
+		if h >= 0 {
+			continue // the arc into v has no residual capacity
+		}
+		if nd := pv - int64(cs[i]) + node[h&headMask].pot; nd <= best {
+			return i, nd
+		}
+	}
+	return len(hs), 0
 }
 
 // maxflow runs Dinic's algorithm from the excess nodes to the deficit nodes
@@ -1078,19 +1098,23 @@ func (e *engine) room(v, need int32) {
 }
 
 // layoutZero sets zbeg and zcap from the entry counts in e.zend, giving
-// each node room for a quarter more entries plus two (never more than its
-// degree, the most it can have), sets e.zend to zbeg, and provides entry
-// arrays with free space after the last node's: half as much again, and
-// at least an eighth of the residual positions (the admissible graph grows
-// during a solve, tenfold on the group network, but holds under a tenth of
-// the arcs on placement networks). That keeps compactions few, and large
-// networks usually need none.
+// each node room for a quarter more entries plus two plus an eighth of its
+// degree (never more than its degree, the most it can have), sets e.zend
+// to zbeg, and provides entry arrays with free space after the last
+// node's: half as much again, and at least an eighth of the residual
+// positions. The admissible graph grows during a solve, tenfold on the
+// group network, and churns (each phase adds and removes thousands of
+// entries at the nodes the search moved) but holds under a tenth of the
+// arcs on placement networks: room by degree keeps the busy nodes (the
+// positions) from running out of it, and the free space keeps compactions
+// few; large networks usually need none.
 func (e *engine) layoutZero(zbeg []int32) {
 	zend, zcap := e.zend, e.zcap
 	total := int32(0)
 	for v := range e.n {
 		c := zend[v]
-		room := min(c+c/4+2, e.start[v+1]-e.start[v])
+		deg := e.start[v+1] - e.start[v]
+		room := min(c+c/4+2+deg/8, deg)
 		zbeg[v], zend[v], zcap[v] = total, total, total+room
 		total += room
 	}
