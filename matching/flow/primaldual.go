@@ -943,35 +943,12 @@ func (e *engine) admissible(D int64) error {
 }
 
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
-	node, start, head, rev := e.node, e.start, e.head, e.rev
+	node, head, rev := e.node, e.head, e.rev
 	e.zfull = e.zbeg == nil
 	if e.zfull {
-		// The arcs of zero reduced cost, each by the position it is
-		// found at: 4 bytes an arc, since its other position and its
-		// ends follow from the residual network (see buildZero).
-		zl := make([]int32, 0, len(head)/16+16) // typical share of zero arcs
-		for v := range int32(e.n) {
-			if err := e.tick(); err != nil {
-				return err
-			}
-			pv := node[v].pot
-			lo, hi := start[v], start[v+1]
-			hs, cs := head[lo:hi], cost[lo:hi]
-			cs = cs[:len(hs)]
-			for i, h := range hs {
-				// Each arc once: from its smaller end (a self-loop from
-				// its first position).
-				x := h & headMask
-				if x < v || int64(cs[i])+pv != node[x].pot {
-					continue
-				}
-				p := lo + int32(i)
-				r := rev.get(p)
-				if (x == v && r < p) || (h|head[r]) >= 0 { // (no rresBit at either end)
-					continue // a self-loop's second position; an arc of no capacity
-				}
-				zl = append(zl, p)
-			}
+		zl, err := zeroArcs(e, cost)
+		if err != nil {
+			return err
 		}
 		e.buildZero(zl)
 		return nil
@@ -1010,6 +987,70 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 		e.addArc(p, rev.get(p), v, x)
 	}
 	return nil
+}
+
+// zeroArcs lists the arcs of zero reduced cost for the first update of
+// the admissible graph, each by the position it is found at: 4 bytes an
+// arc, since its other position and its ends follow from the residual
+// network (see buildZero). A function of its own, so that its loop over
+// every position keeps its variables in registers.
+func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
+	node, start, head, rev := e.node, e.start, e.head, e.rev
+	zl := make([]int32, 0, len(head)/16+16) // typical share of zero arcs
+	// With every potential zero (no Bellman–Ford, and the first
+	// search at D = 0, as on placement networks), zero reduced cost
+	// is zero cost, which spares a read of the other end's potential
+	// for every arc.
+	flat := true
+	for v := range node {
+		if node[v].pot != 0 {
+			flat = false
+			break
+		}
+	}
+	for v := range int32(e.n) {
+		if err := e.tick(); err != nil {
+			return nil, err
+		}
+		pv := node[v].pot
+		lo, hi := start[v], start[v+1]
+		hs, cs := head[lo:hi], cost[lo:hi]
+		cs = cs[:len(hs)]
+		for i := 0; i < len(hs); i++ {
+			if flat {
+				if i = nextZero(cs, i); i == len(cs) {
+					break
+				}
+			}
+			// Each arc once: from its smaller end (a self-loop from
+			// its first position).
+			h := hs[i]
+			x := h & headMask
+			if x < v || int64(cs[i])+pv != node[x].pot {
+				continue
+			}
+			p := lo + int32(i)
+			r := rev.get(p)
+			if (x == v && r < p) || (h|head[r]) >= 0 { // (no rresBit at either end)
+				continue // a self-loop's second position; an arc of no capacity
+			}
+			zl = append(zl, p)
+		}
+	}
+	return zl, nil
+}
+
+// nextZero returns the index of the first zero in cs from i on, or
+// len(cs). Not inlined: the loop then keeps its index in a register.
+//
+//go:noinline
+func nextZero[C int32 | int64](cs []C, i int) int {
+	for ; i < len(cs); i++ {
+		if cs[i] == 0 {
+			return i
+		}
+	}
+	return len(cs)
 }
 
 // removeEntry removes entry k of node v, moving v's last entry into its
