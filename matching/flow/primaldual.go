@@ -1082,8 +1082,14 @@ func (e *engine) addArc(pf, pb, u, w int32) {
 	if u == w {
 		e.room(u, 2)
 	} else {
-		e.room(u, 1)
-		e.room(w, 1)
+		// (room's test written out: most nodes have room, and the call
+		// costs more than the test)
+		if e.zend[u] == e.zcap[u] {
+			e.room(u, 1)
+		}
+		if e.zend[w] == e.zcap[w] {
+			e.room(w, 1)
+		}
 	}
 	kf := e.zend[u]
 	e.zend[u]++
