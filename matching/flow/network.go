@@ -180,6 +180,29 @@ func (net *Network) NumArcs() int { return len(net.from) }
 // low > capa, if low is Infinite, if |cost| > MaxCost (wrapping ErrOverflow), or
 // if the network already has MaxArcs arcs. Amortised O(1).
 func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
+	// The common case first, with no call and no append: an arc of the
+	// leading run of unit arcs (capacity 1, no lower bound) with a cost in
+	// [0, MaxInt32], while Grow's room lasts (the pair and unplaced arcs
+	// of a placement network). It changes no summary: such an arc starts
+	// empty and is not wide.
+	fr, tt, c32, deg := net.from, net.to, net.cost32, net.deg
+	id := len(fr)
+	if id == net.ones && capa == 1 && low == 0 && uint64(cost) <= math.MaxInt32 &&
+		net.low == nil && net.cost == nil && id < cap(fr) && id < cap(tt) && id < cap(c32) && id < MaxArcs &&
+		uint(from) < uint(len(deg)) && uint(to) < uint(len(deg)) { // len(deg) = len(supply)
+		// (len(cost32) = id while cost is nil.)
+		fr[:id+1][id], tt[:id+1][id], c32[:id+1][id] = int32(from), int32(to), int32(cost)
+		net.from, net.to, net.cost32 = net.from[:id+1], net.to[:id+1], net.cost32[:id+1] // lengths only: no write barrier
+		net.ones++
+		deg[from]++
+		deg[to]++
+		return id, nil
+	}
+	return net.addArc(from, to, low, capa, cost)
+}
+
+// addArc is AddArc for any arc.
+func (net *Network) addArc(from, to int, low, capa, cost int64) (int, error) {
 	n := len(net.supply)
 	if uint(from) >= uint(n) || uint(to) >= uint(n) || low < 0 || low > capa || low == Infinite ||
 		cost > MaxCost || cost < -MaxCost || len(net.from) >= MaxArcs {
