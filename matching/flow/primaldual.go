@@ -276,35 +276,79 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 // a negative reduced cost; with needBF, reduced by the potentials
 // Bellman–Ford set, else by zero ones). inf stands for Infinite in R.
 func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, needBF bool) error {
-	net, n := e.net, e.n
-	from := net.from
-	m := len(from)
-	to, lows := net.to[:m], net.low
-	head, rev, node := e.head, e.rev, e.node
-	next := make([]int32, n)
-	copy(next, e.start[:n])
-	for a, u := range from {
-		if a&(1<<20-1) == 0 {
-			if err := e.ctx.Err(); err != nil {
-				return err
-			}
+	net := e.net
+	m := len(net.from)
+	next := make([]int32, e.n)
+	copy(next, e.start[:e.n])
+	// Without Bellman–Ford, only an arc of negative cost can start
+	// saturated; without one, the leading run of unit arcs takes a loop
+	// that need not ask.
+	sat := needBF || (moved && net.negCost && !e.zeroCost)
+	for lo := 0; lo < m; lo += layOutChunk {
+		if err := e.ctx.Err(); err != nil {
+			return err
 		}
-		v := to[a]
+		a, hi := lo, min(lo+layOutChunk, m)
+		if ones := min(net.ones, hi); ones > a && !sat && !e.zeroCost {
+			if net.cost != nil {
+				layOutUnits(e, next, cost, resid, net.cost, a, ones)
+			} else {
+				layOutUnits(e, next, cost, resid, net.cost32, a, ones)
+			}
+			a = ones
+		}
+		switch {
+		case a == hi:
+		case e.zeroCost:
+			layOutArcs(e, next, cost, resid, []int32(nil), a, hi, inf, moved, needBF)
+		case net.cost != nil:
+			layOutArcs(e, next, cost, resid, net.cost, a, hi, inf, moved, needBF)
+		default:
+			layOutArcs(e, next, cost, resid, net.cost32, a, hi, inf, moved, needBF)
+		}
+	}
+	return nil
+}
+
+// layOutChunk is how many arcs layOut lays out between ctx checks.
+const layOutChunk = 1 << 20
+
+// layOutArcs is layOut for arcs lo..hi-1, whose costs are in src (the
+// network's cost or cost32; nil for zero costs), with the free positions
+// of next. It calls nothing, so that the loop keeps more of its values in
+// registers, and gives the arrays it indexes by position (2m long) one
+// length, and those it indexes by node another, so that one bounds check
+// serves each index.
+func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lo, hi int, inf R, moved, needBF bool) {
+	net := e.net
+	from := net.from[lo:hi]
+	to := net.to[lo:hi][:len(from)]
+	lows := net.low
+	if lows != nil {
+		lows = lows[lo:hi][:len(from)]
+	}
+	if src != nil {
+		src = src[lo:hi][:len(from)]
+	}
+	head := e.head
+	rev, cost, resid := e.rev[:len(head)], cost[:len(head)], resid[:len(head)]
+	node := e.node[:len(next)]
+	for i, u := range from {
+		v := to[i]
 		pf := next[u]
-		next[u]++
+		next[u] = pf + 1
 		pb := next[v]
-		next[v]++
-		rev.set(pf, pb)
-		rev.set(pb, pf)
-		c := net.costAt(a)
-		if e.zeroCost {
-			c = 0
+		next[v] = pb + 1
+		rev[pf], rev[pb] = pb, pf
+		var c int64
+		if src != nil {
+			c = int64(src[i])
 		}
 		cost[pf], cost[pb] = C(c), C(-c)
 		r := inf
-		if q := net.capAt(a); q != Infinite {
+		if q := net.capAt(lo + i); q != Infinite {
 			if lows != nil {
-				q -= lows[a]
+				q -= lows[i]
 			}
 			r = R(q)
 		}
@@ -322,7 +366,42 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 		}
 		head[pf], head[pb] = hf, hb
 	}
-	return nil
+}
+
+// layOutUnits is layOutArcs for arcs lo..hi-1 of the leading run of unit
+// capacities when none of them starts saturated, with fewer values to keep
+// across the loop.
+func layOutUnits[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lo, hi int) {
+	net := e.net
+	from := net.from[lo:hi]
+	to := net.to[lo:hi][:len(from)]
+	src = src[lo:hi][:len(from)]
+	lows := net.low
+	if lows != nil {
+		lows = lows[lo:hi][:len(from)]
+	}
+	head := e.head
+	rev, cost, resid := e.rev[:len(head)], cost[:len(head)], resid[:len(head)]
+	for i, u := range from {
+		v := to[i]
+		pf := next[u]
+		next[u] = pf + 1
+		pb := next[v]
+		next[v] = pb + 1
+		rev[pf], rev[pb] = pb, pf
+		c := int64(src[i])
+		cost[pf], cost[pb] = C(c), C(-c)
+		r := R(1)
+		if lows != nil {
+			r -= R(lows[i]) // 0 or 1
+		}
+		resid[pf] = r
+		hb := u
+		if r > 0 {
+			hb |= rresBit
+		}
+		head[pf], head[pb] = v, hb
+	}
 }
 
 // revTable gives, for each residual position, the position of the same arc
