@@ -1676,52 +1676,68 @@ func (e *engine) result() (*Result, error) {
 	flow := e.rev.words()
 	e.rev = nil
 	var cost int64
-	// Replay the construction order to find each arc's positions: the
-	// forward one pf, which holds the arc's head and cost, and the
-	// backward one, whose residual capacity is the flow above the lower
-	// bound.
-	next := make([]int32, e.n)
-	copy(next, e.start[:e.n])
-	for a, u := range e.from {
-		pf := next[u]
-		next[u]++
-		v := e.head[pf] & headMask
-		pb := next[v]
-		next[v]++
-		var x int64
-		if e.resid32 != nil {
-			x = int64(e.resid32[pb]) // never MaxInt32: a flow is below the total excess
-		} else {
-			x = e.resid[pb]
-		}
-		if e.low != nil {
-			x += e.low[a]
-		}
-		flow[a] = x
-		if x == 0 {
-			continue
-		}
-		var c int64
-		if e.cost32 != nil {
-			c = int64(e.cost32[pf])
-		} else {
-			c = e.cost[pf]
-		}
-		var ok bool
-		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
-			cost, ok = add64(cost, x*c) // |x·c| < 2^62
-		} else {
-			cost, ok = mulAdd(cost, x, c)
-		}
-		if !ok {
-			return nil, overflowf("objective exceeds int64")
-		}
+	var ok bool
+	switch {
+	case e.resid32 != nil && e.cost32 != nil:
+		cost, ok = flowsWith(e, flow, e.resid32, e.cost32)
+	case e.resid32 != nil:
+		cost, ok = flowsWith(e, flow, e.resid32, e.cost)
+	case e.cost32 != nil:
+		cost, ok = flowsWith(e, flow, e.resid, e.cost32)
+	default:
+		cost, ok = flowsWith(e, flow, e.resid, e.cost)
+	}
+	if !ok {
+		return nil, overflowf("objective exceeds int64")
 	}
 	pot := make([]int64, e.n)
 	for v := range pot {
 		pot[v] = e.node[v].pot
 	}
 	return &Result{Flow: flow, Cost: cost, Potential: pot, Phases: e.phases, Rounds: e.rounds}, nil
+}
+
+// flowsWith is result's pass over the arcs, with the residual capacities
+// resid and the costs of the positions: it writes each arc's flow to flow
+// and returns the flow's cost, ok false when it overflows int64.
+func flowsWith[R, C int32 | int64](e *engine, flow []int64, resid []R, costs []C) (cost int64, ok bool) {
+	// Replay the construction order to find each arc's positions: the
+	// forward one pf, which holds the arc's head and cost, and the
+	// backward one, whose residual capacity is the flow above the lower
+	// bound.
+	next := make([]int32, e.n)
+	copy(next, e.start[:e.n])
+	from, low, head := e.from, e.low, e.head
+	flow = flow[:len(from)]
+	if low != nil {
+		low = low[:len(from)]
+	}
+	resid, costs = resid[:len(head)], costs[:len(head)]
+	for a, u := range from {
+		pf := next[u]
+		next[u] = pf + 1
+		v := head[pf] & headMask
+		pb := next[v]
+		next[v] = pb + 1
+		x := int64(resid[pb]) // never MaxInt32 in int32: a flow is below the total excess
+		if low != nil {
+			x += low[a]
+		}
+		flow[a] = x
+		if x == 0 {
+			continue
+		}
+		c := int64(costs[pf])
+		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
+			cost, ok = add64(cost, x*c) // |x·c| < 2^62
+		} else {
+			cost, ok = mulAdd(cost, x, c)
+		}
+		if !ok {
+			return 0, false
+		}
+	}
+	return cost, true
 }
 
 type heapItem struct {
