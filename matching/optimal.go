@@ -444,6 +444,10 @@ type phaseCosts struct {
 	unplaced []int64
 	tab      []int64 // tab[i*nr+r] = crit[i].f(r) (fill)
 	nr       int     // ranks 0..nr-1 (fill)
+	// up[i] says that crit[i].f does not decrease from rank 1 on (fill):
+	// its least value over a student's pairs, whose ranks increase, is
+	// then at the first.
+	up []bool
 	// flat[r] = Σ_i w[i]·tab[i*nr+r] (fill), so that an option of rank r
 	// costs flat[r] − Σ_i w[i]·mins[i]: nil when those sums could come near
 	// overflow (costsOf then sums the differences term by term).
@@ -494,6 +498,17 @@ func (pc *phaseCosts) fill(l *layout) {
 	for i, c := range pc.crit {
 		for r := range nr {
 			pc.tab[i*nr+r] = c.f(int32(r))
+		}
+	}
+	pc.up = make([]bool, len(pc.crit))
+	for i := range pc.crit {
+		ti := pc.tab[i*nr : (i+1)*nr]
+		pc.up[i] = true
+		for r := 2; r < nr; r++ {
+			if ti[r] < ti[r-1] {
+				pc.up[i] = false
+				break
+			}
 		}
 	}
 	pc.flat = make([]int64, nr)
@@ -594,8 +609,14 @@ func (pc *phaseCosts) studentMins(l *layout, s int) []int64 {
 		if canStay {
 			m = ti[0]
 		}
-		for _, r := range ranks {
-			m = min(m, ti[r])
+		switch {
+		case len(ranks) == 0:
+		case pc.up[i]:
+			m = min(m, ti[ranks[0]])
+		default:
+			for _, r := range ranks {
+				m = min(m, ti[r])
+			}
 		}
 		pc.mins[i] = m
 	}
@@ -626,9 +647,11 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		return pair, 0
 	}
 	if pc.base != nil {
-		base := pc.base[s]
-		for _, r := range inst.arcRank[lo:hi] {
-			pair = append(pair, pc.flat[r]-base)
+		base, flat := pc.base[s], pc.flat
+		ranks := inst.arcRank[lo:hi]
+		pair = slices.Grow(pair, len(ranks))[:len(ranks)]
+		for j, r := range ranks {
+			pair[j] = flat[r] - base
 		}
 		if l.unplaced[s] >= 0 {
 			unplaced = pc.flat[0] - base

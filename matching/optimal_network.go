@@ -540,8 +540,18 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		if fixed == nil && !drop {
 			// Every pair arc as it is: [0, 1] (the common case, written
 			// out).
-			for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
-				if _, err := net.AddArc(s, int(l.head(int(k))), 0, 1, costs[j]); err != nil {
+			lo, hi := inst.sStart[s], inst.sStart[s+1]
+			costs = costs[:hi-lo]
+			if l.entry != nil {
+				for j, v := range l.entry[lo:hi] {
+					if _, err := net.AddArc(s, int(v), 0, 1, costs[j]); err != nil {
+						return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+					}
+				}
+				continue
+			}
+			for j, pa := range inst.arcs[lo:hi] {
+				if _, err := net.AddArc(s, int(l.posNode(pa.pos)), 0, 1, costs[j]); err != nil {
 					return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 				}
 			}
