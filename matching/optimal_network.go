@@ -316,10 +316,11 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 		}
 		if len(held) > 0 {
 			if l.entry == nil {
-				l.entry = make([]int32, inst.Pairs())
-				for k := range l.entry {
-					l.entry[k] = l.posNode(inst.arcs[k].pos)
+				entry := make([]int32, inst.Pairs())
+				for k, pa := range inst.arcs[:len(entry)] {
+					entry[k] = l.posNode(pa.pos)
 				}
+				l.entry = entry
 			}
 			openNode := int32(nS + len(l.info))
 			l.info = append(l.info, netNode{kind: nodeOpen, ref: int32(p)})
