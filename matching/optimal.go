@@ -534,35 +534,43 @@ func (pc *phaseCosts) fill(l *layout) {
 	if pc.flat != nil {
 		pc.base = make([]int64, l.nS)
 	}
+	// The pass over the students keeps its sums in locals.
+	w, tab, base := pc.w[:len(pc.crit)], pc.tab, pc.base
+	offset, offsetOK, pool := pc.offset, pc.offsetOK, pc.pool
 	for s := range l.nS {
-		mins := pc.studentMins(l, s)
-		if pc.base != nil && (inst.sStart[s+1] > inst.sStart[s] || l.unplaced[s] >= 0) {
+		lo, hi := inst.sStart[s], inst.sStart[s+1]
+		canStay := l.unplaced[s] >= 0
+		mins := pc.minsOf(inst.arcRank[lo:hi], canStay)
+		if base != nil && (hi > lo || canStay) {
+			var b int64
 			for i, m := range mins { // finite: the student has an option
-				pc.base[s] += pc.w[i] * m
+				b += w[i] * m
 			}
+			base[s] = b
 		}
-		if l.unplaced[s] >= 0 && inst.sStart[s+1] > inst.sStart[s] {
+		if canStay && hi > lo {
 			var t int64 // the cost of staying unplaced (see costsOf)
 			for i, m := range mins {
-				t += pc.w[i] * (pc.tab[i*nr] - m)
+				t += w[i] * (tab[i*nr] - m)
 			}
-			pc.pool = min(pc.pool, t)
+			pool = min(pool, t)
 		}
 		for i, m := range mins {
-			if m != math.MaxInt64 && pc.offsetOK {
-				hi, lo := bits.Mul64(uint64(pc.w[i]), uint64(max(m, -m)))
+			if m != math.MaxInt64 && offsetOK {
+				hi, lo := bits.Mul64(uint64(w[i]), uint64(max(m, -m)))
 				t := int64(lo)
 				if m < 0 {
 					t = -t
 				}
-				sum := pc.offset + t
-				if hi != 0 || lo > math.MaxInt64 || (t > 0 && sum < pc.offset) || (t < 0 && sum > pc.offset) {
-					pc.offsetOK = false
+				sum := offset + t
+				if hi != 0 || lo > math.MaxInt64 || (t > 0 && sum < offset) || (t < 0 && sum > offset) {
+					offsetOK = false
 				}
-				pc.offset = sum
+				offset = sum
 			}
 		}
 	}
+	pc.offset, pc.offsetOK, pc.pool = offset, offsetOK, pool
 }
 
 // termwiseCosts has fill leave flat nil (tests: the path for costs near
@@ -600,27 +608,32 @@ func (pc *phaseCosts) poolCost(l *layout) int64 {
 // student s's options (MaxInt64 for a student without any).
 func (pc *phaseCosts) studentMins(l *layout, s int) []int64 {
 	inst := l.inst
-	canStay := l.unplaced[s] >= 0
-	ranks := inst.arcRank[inst.sStart[s]:inst.sStart[s+1]]
-	nr := pc.nr
-	for i := range pc.crit {
-		ti := pc.tab[i*nr : (i+1)*nr]
+	return pc.minsOf(inst.arcRank[inst.sStart[s]:inst.sStart[s+1]], l.unplaced[s] >= 0)
+}
+
+// minsOf is studentMins for a student whose pairs have ranks ranks, who
+// may stay unplaced when canStay.
+func (pc *phaseCosts) minsOf(ranks []int32, canStay bool) []int64 {
+	nr, tab, up := pc.nr, pc.tab, pc.up
+	mins := pc.mins[:len(up)]
+	for i := range mins {
+		ti := tab[i*nr : (i+1)*nr]
 		m := int64(math.MaxInt64)
 		if canStay {
 			m = ti[0]
 		}
 		switch {
 		case len(ranks) == 0:
-		case pc.up[i]:
+		case up[i]:
 			m = min(m, ti[ranks[0]])
 		default:
 			for _, r := range ranks {
 				m = min(m, ti[r])
 			}
 		}
-		pc.mins[i] = m
+		mins[i] = m
 	}
-	return pc.mins
+	return mins
 }
 
 // costsOf returns the costs of student s's pair arcs, in order (in buf,
