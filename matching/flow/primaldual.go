@@ -41,9 +41,10 @@ type engine struct {
 	// rest of the network (heads, capacities, costs: 8 to 20 bytes an
 	// arc) can be collected while the solver runs if the caller lets go of
 	// it.
-	from  []int32
-	low   []int64
-	names []string
+	from    []int32
+	low     []int64 // the network's lower bounds, of arcs lowFrom on (see Network)
+	lowFrom int
+	names   []string
 
 	start   []int32
 	head    []int32  // head node of each position, with rresBit (see headMask)
@@ -265,7 +266,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	if err != nil {
 		return nil, err
 	}
-	e.from, e.low, e.names = net.from[:m], net.low, net.names
+	e.from, e.low, e.lowFrom, e.names = net.from[:m], net.low, net.lowFrom, net.names
 	e.net = nil
 	return e, nil
 }
@@ -288,23 +289,35 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 		if err := e.ctx.Err(); err != nil {
 			return err
 		}
-		a, hi := lo, min(lo+layOutChunk, m)
-		if ones := min(net.ones, hi); ones > a && !sat && !e.zeroCost {
-			if net.cost != nil {
-				layOutUnits(e, next, cost, resid, net.cost, a, ones)
-			} else {
-				layOutUnits(e, next, cost, resid, net.cost32, a, ones)
+		// The chunk in runs that start and end at the end of the leading
+		// run of unit arcs and at the first lower bound.
+		hi := min(lo+layOutChunk, m)
+		for a := lo; a < hi; {
+			b := hi
+			if a < net.ones {
+				b = min(b, net.ones)
 			}
-			a = ones
-		}
-		switch {
-		case a == hi:
-		case e.zeroCost:
-			layOutArcs(e, next, cost, resid, []int32(nil), a, hi, inf, moved, needBF)
-		case net.cost != nil:
-			layOutArcs(e, next, cost, resid, net.cost, a, hi, inf, moved, needBF)
-		default:
-			layOutArcs(e, next, cost, resid, net.cost32, a, hi, inf, moved, needBF)
+			var lows []int64
+			switch {
+			case net.low == nil:
+			case a < net.lowFrom:
+				b = min(b, net.lowFrom)
+			default:
+				lows = net.low[a-net.lowFrom : b-net.lowFrom]
+			}
+			switch {
+			case a < net.ones && !sat && !e.zeroCost && net.cost != nil:
+				layOutUnits(e, next, cost, resid, net.cost, lows, a, b)
+			case a < net.ones && !sat && !e.zeroCost:
+				layOutUnits(e, next, cost, resid, net.cost32, lows, a, b)
+			case e.zeroCost:
+				layOutArcs(e, next, cost, resid, []int32(nil), lows, a, b, inf, moved, needBF)
+			case net.cost != nil:
+				layOutArcs(e, next, cost, resid, net.cost, lows, a, b, inf, moved, needBF)
+			default:
+				layOutArcs(e, next, cost, resid, net.cost32, lows, a, b, inf, moved, needBF)
+			}
+			a = b
 		}
 	}
 	return nil
@@ -314,18 +327,17 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 const layOutChunk = 1 << 20
 
 // layOutArcs is layOut for arcs lo..hi-1, whose costs are in src (the
-// network's cost or cost32; nil for zero costs), with the free positions
-// of next. It calls nothing, so that the loop keeps more of its values in
+// network's cost or cost32; nil for zero costs) and whose lower bounds are
+// lows (from arc lo on; nil for zero), with the free positions of next. It calls nothing, so that the loop keeps more of its values in
 // registers, and gives the arrays it indexes by position (2m long) one
 // length, and those it indexes by node another, so that one bounds check
 // serves each index.
-func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lo, hi int, inf R, moved, needBF bool) {
+func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lows []int64, lo, hi int, inf R, moved, needBF bool) {
 	net := e.net
 	from := net.from[lo:hi]
 	to := net.to[lo:hi][:len(from)]
-	lows := net.low
 	if lows != nil {
-		lows = lows[lo:hi][:len(from)]
+		lows = lows[:len(from)]
 	}
 	if src != nil {
 		src = src[lo:hi][:len(from)]
@@ -371,14 +383,13 @@ func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid 
 // layOutUnits is layOutArcs for arcs lo..hi-1 of the leading run of unit
 // capacities when none of them starts saturated, with fewer values to keep
 // across the loop.
-func layOutUnits[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lo, hi int) {
+func layOutUnits[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lows []int64, lo, hi int) {
 	net := e.net
 	from := net.from[lo:hi]
 	to := net.to[lo:hi][:len(from)]
 	src = src[lo:hi][:len(from)]
-	lows := net.low
 	if lows != nil {
-		lows = lows[lo:hi][:len(from)]
+		lows = lows[:len(from)]
 	}
 	head := e.head
 	rev, cost, resid := e.rev[:len(head)], cost[:len(head)], resid[:len(head)]
@@ -1701,13 +1712,29 @@ func (e *engine) result() (*Result, error) {
 // resid and the costs of the positions: it writes each arc's flow to flow
 // and returns the flow's cost, ok false when it overflows int64.
 func flowsWith[R, C int32 | int64](e *engine, flow []int64, resid []R, costs []C) (cost int64, ok bool) {
-	// Replay the construction order to find each arc's positions: the
-	// forward one pf, which holds the arc's head and cost, and the
-	// backward one, whose residual capacity is the flow above the lower
-	// bound.
+	// Replay the construction order to find each arc's positions (see
+	// flowsOf), in two runs: the arcs before the first lower bound, and
+	// the others.
 	next := make([]int32, e.n)
 	copy(next, e.start[:e.n])
-	from, low, head := e.from, e.low, e.head
+	m := len(e.from)
+	lowFrom := m
+	if e.low != nil {
+		lowFrom = e.lowFrom
+	}
+	cost, ok = flowsOf(next, e.from[:lowFrom], e.head, flow[:lowFrom], nil, resid, costs, 0)
+	if ok && lowFrom < m {
+		cost, ok = flowsOf(next, e.from[lowFrom:], e.head, flow[lowFrom:m], e.low, resid, costs, cost)
+	}
+	return cost, ok
+}
+
+// flowsOf is flowsWith for the arcs from (a run of them), whose flows go
+// to flow and whose lower bounds are low (nil for zero), adding their cost
+// to cost. For each arc it finds the forward position pf, which holds the
+// arc's head and cost, and the backward one, whose residual capacity is the
+// flow above the lower bound.
+func flowsOf[R, C int32 | int64](next, from, head []int32, flow, low []int64, resid []R, costs []C, cost int64) (int64, bool) {
 	flow = flow[:len(from)]
 	if low != nil {
 		low = low[:len(from)]
@@ -1728,6 +1755,7 @@ func flowsWith[R, C int32 | int64](e *engine, flow []int64, resid []R, costs []C
 			continue
 		}
 		c := int64(costs[pf])
+		var ok bool
 		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
 			cost, ok = add64(cost, x*c) // |x·c| < 2^62
 		} else {
