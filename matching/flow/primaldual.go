@@ -305,11 +305,12 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 			default:
 				lows = net.low[a-net.lowFrom : b-net.lowFrom]
 			}
+			units := a < net.ones && lows == nil && !sat && !e.zeroCost
 			switch {
-			case a < net.ones && !sat && !e.zeroCost && net.cost != nil:
-				layOutUnits(e, next, cost, resid, net.cost, lows, a, b)
-			case a < net.ones && !sat && !e.zeroCost:
-				layOutUnits(e, next, cost, resid, net.cost32, lows, a, b)
+			case units && net.cost != nil:
+				layOutUnits(e, next, cost, resid, net.cost, a, b)
+			case units:
+				layOutUnits(e, next, cost, resid, net.cost32, a, b)
 			case e.zeroCost:
 				layOutArcs(e, next, cost, resid, []int32(nil), lows, a, b, inf, moved, needBF)
 			case net.cost != nil:
@@ -381,16 +382,14 @@ func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid 
 }
 
 // layOutUnits is layOutArcs for arcs lo..hi-1 of the leading run of unit
-// capacities when none of them starts saturated, with fewer values to keep
+// capacities when none has a lower bound or starts saturated: each leaves
+// a residual capacity of 1 at its forward position. It keeps fewer values
 // across the loop.
-func layOutUnits[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lows []int64, lo, hi int) {
+func layOutUnits[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lo, hi int) {
 	net := e.net
 	from := net.from[lo:hi]
 	to := net.to[lo:hi][:len(from)]
 	src = src[lo:hi][:len(from)]
-	if lows != nil {
-		lows = lows[:len(from)]
-	}
 	head := e.head
 	rev, cost, resid := e.rev[:len(head)], cost[:len(head)], resid[:len(head)]
 	for i, u := range from {
@@ -402,16 +401,8 @@ func layOutUnits[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid
 		rev[pf], rev[pb] = pb, pf
 		c := int64(src[i])
 		cost[pf], cost[pb] = C(c), C(-c)
-		r := R(1)
-		if lows != nil {
-			r -= R(lows[i]) // 0 or 1
-		}
-		resid[pf] = r
-		hb := u
-		if r > 0 {
-			hb |= rresBit
-		}
-		head[pf], head[pb] = v, hb
+		resid[pf] = 1
+		head[pf], head[pb] = v, u|rresBit
 	}
 }
 
