@@ -534,36 +534,47 @@ func (pc *phaseCosts) fill(l *layout) {
 	if pc.flat != nil {
 		pc.base = make([]int64, l.nS)
 	}
-	// The pass over the students keeps its sums in locals.
-	w, tab, base := pc.w[:len(pc.crit)], pc.tab, pc.base
+	// The pass over the students keeps its sums in locals. A student's
+	// terms depend on their least values only; when no criterion falls
+	// with rank, those depend only on whether the student may stay
+	// unplaced and on the rank of their first pair (0 for none), so the
+	// terms are worked out once for each such class, when a student of it
+	// first comes (unless the classes would outnumber the students).
+	var classes []studentTerms
+	if !slices.Contains(pc.up, false) && 2*nr <= l.nS {
+		classes = make([]studentTerms, 2*nr)
+	}
+	var one studentTerms
+	base := pc.base
 	offset, offsetOK, pool := pc.offset, pc.offsetOK, pc.pool
 	for s := range l.nS {
 		lo, hi := inst.sStart[s], inst.sStart[s+1]
 		canStay := l.unplaced[s] >= 0
-		mins := pc.minsOf(inst.arcRank[lo:hi], canStay)
-		if base != nil && (hi > lo || canStay) {
-			var b int64
-			for i, m := range mins { // finite: the student has an option
-				b += w[i] * m
+		ranks := inst.arcRank[lo:hi]
+		st := &one
+		if classes != nil {
+			c := 0
+			if len(ranks) > 0 {
+				c = 2 * int(ranks[0])
 			}
-			base[s] = b
+			if canStay {
+				c++
+			}
+			st = &classes[c]
+		}
+		if st == &one || st.term == nil {
+			pc.termsOf(st, ranks, canStay)
+		}
+		if base != nil && (hi > lo || canStay) {
+			base[s] = st.base // finite: the student has an option
 		}
 		if canStay && hi > lo {
-			var t int64 // the cost of staying unplaced (see costsOf)
-			for i, m := range mins {
-				t += w[i] * (tab[i*nr] - m)
-			}
-			pool = min(pool, t)
+			pool = min(pool, st.stay)
 		}
-		for i, m := range mins {
-			if m != math.MaxInt64 && offsetOK {
-				hi, lo := bits.Mul64(uint64(w[i]), uint64(max(m, -m)))
-				t := int64(lo)
-				if m < 0 {
-					t = -t
-				}
+		for i, t := range st.term {
+			if st.flags[i]&termNone == 0 && offsetOK {
 				sum := offset + t
-				if hi != 0 || lo > math.MaxInt64 || (t > 0 && sum < offset) || (t < 0 && sum > offset) {
+				if st.flags[i]&termWide != 0 || (t > 0 && sum < offset) || (t < 0 && sum > offset) {
 					offsetOK = false
 				}
 				offset = sum
@@ -571,6 +582,51 @@ func (pc *phaseCosts) fill(l *layout) {
 		}
 	}
 	pc.offset, pc.offsetOK, pc.pool = offset, offsetOK, pool
+}
+
+// studentTerms are what fill sums of a student's least values (those of
+// minsOf): Σ weight · least value (base, meaningful when the student has an
+// option), the cost of staying unplaced (see costsOf; meaningful when they
+// may and have a pair), and each criterion's term of the offset, weight ·
+// least value, with its flags.
+type studentTerms struct {
+	base, stay int64
+	term       []int64
+	flags      []uint8 // termNone, termWide
+}
+
+// Flags of a criterion's term of the offset.
+const (
+	termNone uint8 = 1 << iota // the student has no option: no term
+	termWide                   // weight · least value exceeds int64
+)
+
+// termsOf works out st for a student whose pairs have ranks ranks, who may
+// stay unplaced when canStay.
+func (pc *phaseCosts) termsOf(st *studentTerms, ranks []int32, canStay bool) {
+	mins := pc.minsOf(ranks, canStay)
+	if st.term == nil {
+		st.term, st.flags = make([]int64, len(mins)), make([]uint8, len(mins))
+	}
+	w, tab, nr := pc.w[:len(mins)], pc.tab, pc.nr
+	var b, t int64
+	for i, m := range mins {
+		b += w[i] * m
+		t += w[i] * (tab[i*nr] - m)
+		st.term[i], st.flags[i] = 0, termNone
+		if m != math.MaxInt64 {
+			hi, lo := bits.Mul64(uint64(w[i]), uint64(max(m, -m)))
+			x := int64(lo)
+			if m < 0 {
+				x = -x
+			}
+			st.term[i], st.flags[i] = x, 0
+			if hi != 0 || lo > math.MaxInt64 {
+				st.flags[i] = termWide
+			}
+		}
+	}
+	st.base, st.stay = b, t
 }
 
 // termwiseCosts has fill leave flat nil (tests: the path for costs near
