@@ -745,6 +745,16 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 	return pair, unplaced
 }
 
+// flatCosts returns, when pc gives student s's options the costs flat[r] −
+// base for rank r (0 for staying unplaced), flat and base; ok is false
+// otherwise (see costsOf).
+func (pc *phaseCosts) flatCosts(s int) (flat []int64, base int64, ok bool) {
+	if pc == nil || pc.pair != nil || len(pc.crit) == 0 || pc.base == nil {
+		return nil, 0, false
+	}
+	return pc.flat, pc.base[s], true
+}
+
 // criterionValues evaluates every criterion on an allocation.
 func criterionValues(crit []criterion, pos, rank []int32) []CriterionValue {
 	out := make([]CriterionValue, len(crit))
