@@ -444,6 +444,10 @@ type phaseCosts struct {
 	unplaced []int64
 	tab      []int64 // tab[i*nr+r] = crit[i].f(r) (fill)
 	nr       int     // ranks 0..nr-1 (fill)
+	// up[i] says that crit[i].f does not decrease from rank 1 on (fill):
+	// its least value over a student's pairs, whose ranks increase, is
+	// then at the first.
+	up []bool
 	// flat[r] = Σ_i w[i]·tab[i*nr+r] (fill), so that an option of rank r
 	// costs flat[r] − Σ_i w[i]·mins[i]: nil when those sums could come near
 	// overflow (costsOf then sums the differences term by term).
@@ -496,6 +500,17 @@ func (pc *phaseCosts) fill(l *layout) {
 			pc.tab[i*nr+r] = c.f(int32(r))
 		}
 	}
+	pc.up = make([]bool, len(pc.crit))
+	for i := range pc.crit {
+		ti := pc.tab[i*nr : (i+1)*nr]
+		pc.up[i] = true
+		for r := 2; r < nr; r++ {
+			if ti[r] < ti[r-1] {
+				pc.up[i] = false
+				break
+			}
+		}
+	}
 	pc.flat = make([]int64, nr)
 	for i := range pc.crit {
 		for r := range nr {
@@ -519,35 +534,99 @@ func (pc *phaseCosts) fill(l *layout) {
 	if pc.flat != nil {
 		pc.base = make([]int64, l.nS)
 	}
+	// The pass over the students keeps its sums in locals. A student's
+	// terms depend on their least values only; when no criterion falls
+	// with rank, those depend only on whether the student may stay
+	// unplaced and on the rank of their first pair (0 for none), so the
+	// terms are worked out once for each such class, when a student of it
+	// first comes (unless the classes would outnumber the students).
+	var classes []studentTerms
+	if !slices.Contains(pc.up, false) && 2*nr <= l.nS {
+		classes = make([]studentTerms, 2*nr)
+	}
+	var one studentTerms
+	base := pc.base
+	offset, offsetOK, pool := pc.offset, pc.offsetOK, pc.pool
 	for s := range l.nS {
-		mins := pc.studentMins(l, s)
-		if pc.base != nil && (inst.sStart[s+1] > inst.sStart[s] || l.unplaced[s] >= 0) {
-			for i, m := range mins { // finite: the student has an option
-				pc.base[s] += pc.w[i] * m
+		lo, hi := inst.sStart[s], inst.sStart[s+1]
+		canStay := l.unplaced[s] >= 0
+		ranks := inst.arcRank[lo:hi]
+		st := &one
+		if classes != nil {
+			c := 0
+			if len(ranks) > 0 {
+				c = 2 * int(ranks[0])
 			}
-		}
-		if l.unplaced[s] >= 0 && inst.sStart[s+1] > inst.sStart[s] {
-			var t int64 // the cost of staying unplaced (see costsOf)
-			for i, m := range mins {
-				t += pc.w[i] * (pc.tab[i*nr] - m)
+			if canStay {
+				c++
 			}
-			pc.pool = min(pc.pool, t)
+			st = &classes[c]
 		}
-		for i, m := range mins {
-			if m != math.MaxInt64 && pc.offsetOK {
-				hi, lo := bits.Mul64(uint64(pc.w[i]), uint64(max(m, -m)))
-				t := int64(lo)
-				if m < 0 {
-					t = -t
+		if st == &one || st.term == nil {
+			pc.termsOf(st, ranks, canStay)
+		}
+		if base != nil && (hi > lo || canStay) {
+			base[s] = st.base // finite: the student has an option
+		}
+		if canStay && hi > lo {
+			pool = min(pool, st.stay)
+		}
+		for i, t := range st.term {
+			if st.flags[i]&termNone == 0 && offsetOK {
+				sum := offset + t
+				if st.flags[i]&termWide != 0 || (t > 0 && sum < offset) || (t < 0 && sum > offset) {
+					offsetOK = false
 				}
-				sum := pc.offset + t
-				if hi != 0 || lo > math.MaxInt64 || (t > 0 && sum < pc.offset) || (t < 0 && sum > pc.offset) {
-					pc.offsetOK = false
-				}
-				pc.offset = sum
+				offset = sum
 			}
 		}
 	}
+	pc.offset, pc.offsetOK, pc.pool = offset, offsetOK, pool
+}
+
+// studentTerms are what fill sums of a student's least values (those of
+// minsOf): Σ weight · least value (base, meaningful when the student has an
+// option), the cost of staying unplaced (see costsOf; meaningful when they
+// may and have a pair), and each criterion's term of the offset, weight ·
+// least value, with its flags.
+type studentTerms struct {
+	base, stay int64
+	term       []int64
+	flags      []uint8 // termNone, termWide
+}
+
+// Flags of a criterion's term of the offset.
+const (
+	termNone uint8 = 1 << iota // the student has no option: no term
+	termWide                   // weight · least value exceeds int64
+)
+
+// termsOf works out st for a student whose pairs have ranks ranks, who may
+// stay unplaced when canStay.
+func (pc *phaseCosts) termsOf(st *studentTerms, ranks []int32, canStay bool) {
+	mins := pc.minsOf(ranks, canStay)
+	if st.term == nil {
+		st.term, st.flags = make([]int64, len(mins)), make([]uint8, len(mins))
+	}
+	w, tab, nr := pc.w[:len(mins)], pc.tab, pc.nr
+	var b, t int64
+	for i, m := range mins {
+		b += w[i] * m
+		t += w[i] * (tab[i*nr] - m)
+		st.term[i], st.flags[i] = 0, termNone
+		if m != math.MaxInt64 {
+			hi, lo := bits.Mul64(uint64(w[i]), uint64(max(m, -m)))
+			x := int64(lo)
+			if m < 0 {
+				x = -x
+			}
+			st.term[i], st.flags[i] = x, 0
+			if hi != 0 || lo > math.MaxInt64 {
+				st.flags[i] = termWide
+			}
+		}
+	}
+	st.base, st.stay = b, t
 }
 
 // termwiseCosts has fill leave flat nil (tests: the path for costs near
@@ -585,21 +664,32 @@ func (pc *phaseCosts) poolCost(l *layout) int64 {
 // student s's options (MaxInt64 for a student without any).
 func (pc *phaseCosts) studentMins(l *layout, s int) []int64 {
 	inst := l.inst
-	canStay := l.unplaced[s] >= 0
-	ranks := inst.arcRank[inst.sStart[s]:inst.sStart[s+1]]
-	nr := pc.nr
-	for i := range pc.crit {
-		ti := pc.tab[i*nr : (i+1)*nr]
+	return pc.minsOf(inst.arcRank[inst.sStart[s]:inst.sStart[s+1]], l.unplaced[s] >= 0)
+}
+
+// minsOf is studentMins for a student whose pairs have ranks ranks, who
+// may stay unplaced when canStay.
+func (pc *phaseCosts) minsOf(ranks []int32, canStay bool) []int64 {
+	nr, tab, up := pc.nr, pc.tab, pc.up
+	mins := pc.mins[:len(up)]
+	for i := range mins {
+		ti := tab[i*nr : (i+1)*nr]
 		m := int64(math.MaxInt64)
 		if canStay {
 			m = ti[0]
 		}
-		for _, r := range ranks {
-			m = min(m, ti[r])
+		switch {
+		case len(ranks) == 0:
+		case up[i]:
+			m = min(m, ti[ranks[0]])
+		default:
+			for _, r := range ranks {
+				m = min(m, ti[r])
+			}
 		}
-		pc.mins[i] = m
+		mins[i] = m
 	}
-	return pc.mins
+	return mins
 }
 
 // costsOf returns the costs of student s's pair arcs, in order (in buf,
@@ -626,9 +716,11 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		return pair, 0
 	}
 	if pc.base != nil {
-		base := pc.base[s]
-		for _, r := range inst.arcRank[lo:hi] {
-			pair = append(pair, pc.flat[r]-base)
+		base, flat := pc.base[s], pc.flat
+		ranks := inst.arcRank[lo:hi]
+		pair = slices.Grow(pair, len(ranks))[:len(ranks)]
+		for j, r := range ranks {
+			pair[j] = flat[r] - base
 		}
 		if l.unplaced[s] >= 0 {
 			unplaced = pc.flat[0] - base
@@ -651,6 +743,16 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		unplaced = cost(0)
 	}
 	return pair, unplaced
+}
+
+// flatCosts returns, when pc gives student s's options the costs flat[r] −
+// base for rank r (0 for staying unplaced), flat and base; ok is false
+// otherwise (see costsOf).
+func (pc *phaseCosts) flatCosts(s int) (flat []int64, base int64, ok bool) {
+	if pc == nil || pc.pair != nil || len(pc.crit) == 0 || pc.base == nil {
+		return nil, 0, false
+	}
+	return pc.flat, pc.base[s], true
 }
 
 // criterionValues evaluates every criterion on an allocation.

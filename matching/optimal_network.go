@@ -316,10 +316,11 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 		}
 		if len(held) > 0 {
 			if l.entry == nil {
-				l.entry = make([]int32, inst.Pairs())
-				for k := range l.entry {
-					l.entry[k] = l.posNode(inst.arcs[k].pos)
+				entry := make([]int32, inst.Pairs())
+				for k, pa := range inst.arcs[:len(entry)] {
+					entry[k] = l.posNode(pa.pos)
 				}
+				l.entry = entry
 			}
 			openNode := int32(nS + len(l.info))
 			l.info = append(l.info, netNode{kind: nodeOpen, ref: int32(p)})
@@ -534,27 +535,46 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 			}
 		}
-		var costs []int64
-		costs, unplCost[s] = pc.costsOf(l, s, buf)
-		buf = costs[:0]
-		if fixed == nil && !drop {
+		lo, hi := inst.sStart[s], inst.sStart[s+1]
+		if flat, base, ok := pc.flatCosts(s); ok && fixed == nil && !drop {
 			// Every pair arc as it is: [0, 1] (the common case, written
-			// out).
-			for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
-				if _, err := net.AddArc(s, int(l.head(int(k))), 0, 1, costs[j]); err != nil {
+			// out), its cost read from pc's table by its rank.
+			if l.unplaced[s] >= 0 {
+				unplCost[s] = flat[0] - base
+			}
+			ranks := inst.arcRank[lo:hi]
+			if l.entry != nil {
+				for j, v := range l.entry[lo:hi][:len(ranks)] {
+					if _, err := net.AddArc(s, int(v), 0, 1, flat[ranks[j]]-base); err != nil {
+						return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+					}
+				}
+				continue
+			}
+			for j, pa := range inst.arcs[lo:hi][:len(ranks)] {
+				if _, err := net.AddArc(s, int(l.posNode(pa.pos)), 0, 1, flat[ranks[j]]-base); err != nil {
 					return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 				}
 			}
 			continue
 		}
-		for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+		var costs []int64
+		costs, unplCost[s] = pc.costsOf(l, s, buf)
+		buf = costs[:0]
+		for j, k := 0, lo; k < hi; j, k = j+1, k+1 {
 			if err := add(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
-	for s := range l.nS {
-		if a := l.unplaced[s]; a >= 0 {
+	for s, a := range l.unplaced {
+		switch {
+		case a < 0:
+		case fixed == nil && !drop: // [0, 1], written out
+			if _, err := net.AddArc(s, int(l.pool), 0, 1, unplCost[s]-pool); err != nil {
+				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+			}
+		default:
 			if err := add(int(a), int32(s), l.pool, unplCost[s]-pool); err != nil {
 				return nil, nil, err
 			}

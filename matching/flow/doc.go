@@ -101,7 +101,8 @@
 // the table of reverse positions until the flows are written. The Network
 // itself takes 16 bytes per arc while its costs and capacities fit in
 // int32 (12 for the leading run of arcs of capacity 1, as on assignment
-// networks; up to 24 otherwise, 8 more with lower bounds), and 4 per node
+// networks; up to 24 otherwise, 8 more from the first arc with a lower
+// bound on), and 4 per node
 // for the degrees AddArc counts so that the set-up need not (with a few
 // flags and the list of arcs that start away from zero); once the
 // residual network is laid out the solver keeps only the arcs' tails,

@@ -38,7 +38,12 @@ const (
 // them may run at once on the same network.
 type Network struct {
 	from, to []int32
-	low      []int64 // nil while every lower bound is zero
+	// The lower bounds of the arcs from lowFrom on (arc a at a-lowFrom),
+	// nil while every lower bound is zero: lowFrom is the first arc with
+	// one, and the arcs before take no storage (on placement networks,
+	// the pair and unplaced arcs: 8 bytes an arc).
+	low     []int64
+	lowFrom int
 	// Capacities and costs take 4 bytes an arc while they fit in int32
 	// (cap32, with -1 for Infinite, and cost32), and 8 from the first arc
 	// whose value does not (capacity and cost, non-nil from then on): on
@@ -130,8 +135,9 @@ func NewNetwork(n int) *Network {
 }
 
 // Grow makes room for m more arcs, so that adding them does not grow the
-// arrays that hold them (the end of a leading run of unit capacities still
-// allocates the capacities' array, with the room left).
+// arrays that hold them (the end of a leading run of unit capacities and
+// the first lower bound still allocate the capacities' and the lower
+// bounds' arrays, with the room left).
 // It is only a hint; m ≤ 0 does nothing.
 func (net *Network) Grow(m int) {
 	if m <= 0 || m > MaxArcs {
@@ -180,6 +186,29 @@ func (net *Network) NumArcs() int { return len(net.from) }
 // low > capa, if low is Infinite, if |cost| > MaxCost (wrapping ErrOverflow), or
 // if the network already has MaxArcs arcs. Amortised O(1).
 func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
+	// The common case first, with no call and no append: an arc of the
+	// leading run of unit arcs (capacity 1, no lower bound) with a cost in
+	// [0, MaxInt32], while Grow's room lasts (the pair and unplaced arcs
+	// of a placement network). It changes no summary: such an arc starts
+	// empty and is not wide.
+	fr, tt, c32, deg := net.from, net.to, net.cost32, net.deg
+	id := len(fr)
+	if id == net.ones && capa == 1 && low == 0 && uint64(cost) <= math.MaxInt32 &&
+		net.low == nil && net.cost == nil && id < cap(fr) && id < cap(tt) && id < cap(c32) && id < MaxArcs &&
+		uint(from) < uint(len(deg)) && uint(to) < uint(len(deg)) { // len(deg) = len(supply)
+		// (len(cost32) = id while cost is nil.)
+		fr[:id+1][id], tt[:id+1][id], c32[:id+1][id] = int32(from), int32(to), int32(cost)
+		net.from, net.to, net.cost32 = net.from[:id+1], net.to[:id+1], net.cost32[:id+1] // lengths only: no write barrier
+		net.ones++
+		deg[from]++
+		deg[to]++
+		return id, nil
+	}
+	return net.addArc(from, to, low, capa, cost)
+}
+
+// addArc is AddArc for any arc.
+func (net *Network) addArc(from, to int, low, capa, cost int64) (int, error) {
 	n := len(net.supply)
 	if uint(from) >= uint(n) || uint(to) >= uint(n) || low < 0 || low > capa || low == Infinite ||
 		cost > MaxCost || cost < -MaxCost || len(net.from) >= MaxArcs {
@@ -217,7 +246,7 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 		net.cost = append(net.cost, cost)
 	}
 	if low != 0 && net.low == nil {
-		net.low = make([]int64, id, cap(net.from))
+		net.low, net.lowFrom = make([]int64, 0, cap(net.from)-id), id // with the room Grow made
 	}
 	if net.low != nil {
 		net.low = append(net.low, low)
@@ -287,11 +316,11 @@ func (net *Network) Arc(a int) (from, to int, low, cap, cost int64) {
 
 // Low returns the lower bound of arc a.
 func (net *Network) Low(a int) int64 {
-	if net.low == nil {
+	if net.low == nil || a < net.lowFrom {
 		_ = net.from[a] // bounds check
 		return 0
 	}
-	return net.low[a]
+	return net.low[a-net.lowFrom]
 }
 
 // SetSupply sets the supply of node v (negative for a demand).
@@ -342,7 +371,7 @@ func (net *Network) Clone() *Network {
 		special: append([]int32(nil), net.special...), manySpecial: net.manySpecial,
 	}
 	if net.low != nil {
-		c.low = append([]int64(nil), net.low...)
+		c.low, c.lowFrom = append([]int64(nil), net.low...), net.lowFrom
 	}
 	if net.names != nil {
 		c.names = append([]string(nil), net.names...)

@@ -41,9 +41,10 @@ type engine struct {
 	// rest of the network (heads, capacities, costs: 8 to 20 bytes an
 	// arc) can be collected while the solver runs if the caller lets go of
 	// it.
-	from  []int32
-	low   []int64
-	names []string
+	from    []int32
+	low     []int64 // the network's lower bounds, of arcs lowFrom on (see Network)
+	lowFrom int
+	names   []string
 
 	start   []int32
 	head    []int32  // head node of each position, with rresBit (see headMask)
@@ -265,7 +266,7 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	if err != nil {
 		return nil, err
 	}
-	e.from, e.low, e.names = net.from[:m], net.low, net.names
+	e.from, e.low, e.lowFrom, e.names = net.from[:m], net.low, net.lowFrom, net.names
 	e.net = nil
 	return e, nil
 }
@@ -276,35 +277,91 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 // a negative reduced cost; with needBF, reduced by the potentials
 // Bellman–Ford set, else by zero ones). inf stands for Infinite in R.
 func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, needBF bool) error {
-	net, n := e.net, e.n
-	from := net.from
-	m := len(from)
-	to, lows := net.to[:m], net.low
-	head, rev, node := e.head, e.rev, e.node
-	next := make([]int32, n)
-	copy(next, e.start[:n])
-	for a, u := range from {
-		if a&(1<<20-1) == 0 {
-			if err := e.ctx.Err(); err != nil {
-				return err
-			}
+	net := e.net
+	m := len(net.from)
+	next := make([]int32, e.n)
+	copy(next, e.start[:e.n])
+	// Without Bellman–Ford, only an arc of negative cost can start
+	// saturated; without one, the leading run of unit arcs takes a loop
+	// that need not ask.
+	sat := needBF || (moved && net.negCost && !e.zeroCost)
+	for lo := 0; lo < m; lo += layOutChunk {
+		if err := e.ctx.Err(); err != nil {
+			return err
 		}
-		v := to[a]
+		// The chunk in runs that start and end at the end of the leading
+		// run of unit arcs and at the first lower bound.
+		hi := min(lo+layOutChunk, m)
+		for a := lo; a < hi; {
+			b := hi
+			if a < net.ones {
+				b = min(b, net.ones)
+			}
+			var lows []int64
+			switch {
+			case net.low == nil:
+			case a < net.lowFrom:
+				b = min(b, net.lowFrom)
+			default:
+				lows = net.low[a-net.lowFrom : b-net.lowFrom]
+			}
+			units := a < net.ones && lows == nil && !sat && !e.zeroCost
+			switch {
+			case units && net.cost != nil:
+				layOutUnits(e, next, cost, resid, net.cost, a, b)
+			case units:
+				layOutUnits(e, next, cost, resid, net.cost32, a, b)
+			case e.zeroCost:
+				layOutArcs(e, next, cost, resid, []int32(nil), lows, a, b, inf, moved, needBF)
+			case net.cost != nil:
+				layOutArcs(e, next, cost, resid, net.cost, lows, a, b, inf, moved, needBF)
+			default:
+				layOutArcs(e, next, cost, resid, net.cost32, lows, a, b, inf, moved, needBF)
+			}
+			a = b
+		}
+	}
+	return nil
+}
+
+// layOutChunk is how many arcs layOut lays out between ctx checks.
+const layOutChunk = 1 << 20
+
+// layOutArcs is layOut for arcs lo..hi-1, whose costs are in src (the
+// network's cost or cost32; nil for zero costs) and whose lower bounds are
+// lows (from arc lo on; nil for zero), with the free positions of next. It calls nothing, so that the loop keeps more of its values in
+// registers, and gives the arrays it indexes by position (2m long) one
+// length, and those it indexes by node another, so that one bounds check
+// serves each index.
+func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lows []int64, lo, hi int, inf R, moved, needBF bool) {
+	net := e.net
+	from := net.from[lo:hi]
+	to := net.to[lo:hi][:len(from)]
+	if lows != nil {
+		lows = lows[:len(from)]
+	}
+	if src != nil {
+		src = src[lo:hi][:len(from)]
+	}
+	head := e.head
+	rev, cost, resid := e.rev[:len(head)], cost[:len(head)], resid[:len(head)]
+	node := e.node[:len(next)]
+	for i, u := range from {
+		v := to[i]
 		pf := next[u]
-		next[u]++
+		next[u] = pf + 1
 		pb := next[v]
-		next[v]++
-		rev.set(pf, pb)
-		rev.set(pb, pf)
-		c := net.costAt(a)
-		if e.zeroCost {
-			c = 0
+		next[v] = pb + 1
+		rev[pf], rev[pb] = pb, pf
+		var c int64
+		if src != nil {
+			c = int64(src[i])
 		}
 		cost[pf], cost[pb] = C(c), C(-c)
 		r := inf
-		if q := net.capAt(a); q != Infinite {
+		if q := net.capAt(lo + i); q != Infinite {
 			if lows != nil {
-				q -= lows[a]
+				q -= lows[i]
 			}
 			r = R(q)
 		}
@@ -322,7 +379,31 @@ func layOut[C, R int32 | int64](e *engine, cost []C, resid []R, inf R, moved, ne
 		}
 		head[pf], head[pb] = hf, hb
 	}
-	return nil
+}
+
+// layOutUnits is layOutArcs for arcs lo..hi-1 of the leading run of unit
+// capacities when none has a lower bound or starts saturated: each leaves
+// a residual capacity of 1 at its forward position. It keeps fewer values
+// across the loop.
+func layOutUnits[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid []R, src []S, lo, hi int) {
+	net := e.net
+	from := net.from[lo:hi]
+	to := net.to[lo:hi][:len(from)]
+	src = src[lo:hi][:len(from)]
+	head := e.head
+	rev, cost, resid := e.rev[:len(head)], cost[:len(head)], resid[:len(head)]
+	for i, u := range from {
+		v := to[i]
+		pf := next[u]
+		next[u] = pf + 1
+		pb := next[v]
+		next[v] = pb + 1
+		rev[pf], rev[pb] = pb, pf
+		c := int64(src[i])
+		cost[pf], cost[pb] = C(c), C(-c)
+		resid[pf] = 1
+		head[pf], head[pb] = v, u|rresBit
+	}
 }
 
 // revTable gives, for each residual position, the position of the same arc
@@ -1668,37 +1749,74 @@ func (e *engine) result() (*Result, error) {
 	flow := e.rev.words()
 	e.rev = nil
 	var cost int64
-	// Replay the construction order to find each arc's positions: the
-	// forward one pf, which holds the arc's head and cost, and the
-	// backward one, whose residual capacity is the flow above the lower
-	// bound.
+	var ok bool
+	switch {
+	case e.resid32 != nil && e.cost32 != nil:
+		cost, ok = flowsWith(e, flow, e.resid32, e.cost32)
+	case e.resid32 != nil:
+		cost, ok = flowsWith(e, flow, e.resid32, e.cost)
+	case e.cost32 != nil:
+		cost, ok = flowsWith(e, flow, e.resid, e.cost32)
+	default:
+		cost, ok = flowsWith(e, flow, e.resid, e.cost)
+	}
+	if !ok {
+		return nil, overflowf("objective exceeds int64")
+	}
+	pot := make([]int64, e.n)
+	for v := range pot {
+		pot[v] = e.node[v].pot
+	}
+	return &Result{Flow: flow, Cost: cost, Potential: pot, Phases: e.phases, Rounds: e.rounds}, nil
+}
+
+// flowsWith is result's pass over the arcs, with the residual capacities
+// resid and the costs of the positions: it writes each arc's flow to flow
+// and returns the flow's cost, ok false when it overflows int64.
+func flowsWith[R, C int32 | int64](e *engine, flow []int64, resid []R, costs []C) (cost int64, ok bool) {
+	// Replay the construction order to find each arc's positions (see
+	// flowsOf), in two runs: the arcs before the first lower bound, and
+	// the others.
 	next := make([]int32, e.n)
 	copy(next, e.start[:e.n])
-	for a, u := range e.from {
+	m := len(e.from)
+	lowFrom := m
+	if e.low != nil {
+		lowFrom = e.lowFrom
+	}
+	cost, ok = flowsOf(next, e.from[:lowFrom], e.head, flow[:lowFrom], nil, resid, costs, 0)
+	if ok && lowFrom < m {
+		cost, ok = flowsOf(next, e.from[lowFrom:], e.head, flow[lowFrom:m], e.low, resid, costs, cost)
+	}
+	return cost, ok
+}
+
+// flowsOf is flowsWith for the arcs from (a run of them), whose flows go
+// to flow and whose lower bounds are low (nil for zero), adding their cost
+// to cost. For each arc it finds the forward position pf, which holds the
+// arc's head and cost, and the backward one, whose residual capacity is the
+// flow above the lower bound.
+func flowsOf[R, C int32 | int64](next, from, head []int32, flow, low []int64, resid []R, costs []C, cost int64) (int64, bool) {
+	flow = flow[:len(from)]
+	if low != nil {
+		low = low[:len(from)]
+	}
+	resid, costs = resid[:len(head)], costs[:len(head)]
+	for a, u := range from {
 		pf := next[u]
-		next[u]++
-		v := e.head[pf] & headMask
+		next[u] = pf + 1
+		v := head[pf] & headMask
 		pb := next[v]
-		next[v]++
-		var x int64
-		if e.resid32 != nil {
-			x = int64(e.resid32[pb]) // never MaxInt32: a flow is below the total excess
-		} else {
-			x = e.resid[pb]
-		}
-		if e.low != nil {
-			x += e.low[a]
+		next[v] = pb + 1
+		x := int64(resid[pb]) // never MaxInt32 in int32: a flow is below the total excess
+		if low != nil {
+			x += low[a]
 		}
 		flow[a] = x
 		if x == 0 {
 			continue
 		}
-		var c int64
-		if e.cost32 != nil {
-			c = int64(e.cost32[pf])
-		} else {
-			c = e.cost[pf]
-		}
+		c := int64(costs[pf])
 		var ok bool
 		if x < 1<<31 && c < 1<<31 && c > -1<<31 {
 			cost, ok = add64(cost, x*c) // |x·c| < 2^62
@@ -1706,14 +1824,10 @@ func (e *engine) result() (*Result, error) {
 			cost, ok = mulAdd(cost, x, c)
 		}
 		if !ok {
-			return nil, overflowf("objective exceeds int64")
+			return 0, false
 		}
 	}
-	pot := make([]int64, e.n)
-	for v := range pot {
-		pot[v] = e.node[v].pot
-	}
-	return &Result{Flow: flow, Cost: cost, Potential: pot, Phases: e.phases, Rounds: e.rounds}, nil
+	return cost, true
 }
 
 type heapItem struct {

@@ -377,8 +377,8 @@ func scaleAmounts(net *Network, k int64) {
 		if q := net.capAt(a); q != Infinite {
 			net.setCap(a, q*k)
 		}
-		if net.low != nil {
-			net.low[a] *= k
+		if net.low != nil && a >= net.lowFrom {
+			net.low[a-net.lowFrom] *= k
 		}
 	}
 	for v := range net.supply {
