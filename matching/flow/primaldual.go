@@ -1089,6 +1089,34 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 			break
 		}
 	}
+	if flat {
+		// One sweep over the costs, the node of each zero found by
+		// walking start (positions rise with their nodes).
+		v := int32(0)
+		for p := 0; ; p++ {
+			if p = nextZero(cost, p); p == len(cost) {
+				return zl, nil
+			}
+			for start[v+1] <= int32(p) {
+				v++
+			}
+			// Each arc once: from its smaller end (a self-loop from its
+			// first position).
+			h := head[p]
+			x := h & headMask
+			if x < v {
+				continue
+			}
+			r := rev.get(int32(p))
+			if (x == v && r < int32(p)) || (h|head[r]) >= 0 { // (no rresBit at either end)
+				continue // a self-loop's second position; an arc of no capacity
+			}
+			zl = append(zl, int32(p))
+			if err := e.tick(); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for v := range int32(e.n) {
 		if err := e.tick(); err != nil {
 			return nil, err
@@ -1097,15 +1125,9 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 		lo, hi := start[v], start[v+1]
 		hs, cs := head[lo:hi], cost[lo:hi]
 		cs = cs[:len(hs)]
-		for i := 0; i < len(hs); i++ {
-			if flat {
-				if i = nextZero(cs, i); i == len(cs) {
-					break
-				}
-			}
+		for i, h := range hs {
 			// Each arc once: from its smaller end (a self-loop from
 			// its first position).
-			h := hs[i]
 			x := h & headMask
 			if x < v || int64(cs[i])+pv != node[x].pot {
 				continue
