@@ -1314,7 +1314,9 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // max-flow's sources: e.queue[e.qsrc:e.qend], the last ones (other nodes
 // labelled at level L before the first excess node was found keep their
 // label; the max-flow never reaches them). It returns L, or -1 if
-// no excess node can reach a deficit.
+// no excess node can reach a deficit. A node gets its current entry
+// (e.cur) reset when it is dequeued (every node below L is), the sources
+// at the end: those are the nodes the max-flow visits.
 // Late in a solve on placement networks, when most positions are full, the
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
@@ -1353,38 +1355,28 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		}
 		y := q[i]
 		ly := level[y]
+		if ly == base+L {
+			break // the rest of the queue is at level L
+		}
+		lo, hi := zbeg[y], zend[y]
+		cur[y] = lo
 		if L >= 0 {
-			if ly == base+L {
-				break // the rest of the queue is at level L
-			}
-			lo, hi := zbeg[y], zend[y]
 			qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, ly+1)
 			continue
 		}
-		lo, hi := zbeg[y], zend[y]
-		q0 := qt
-		qt = labelBack(zhead, zrev, lo, hi, zresid, level, q, qt, base, ly+1)
-		for j := q0; j < qt; j++ {
-			if excess[q[j]] > 0 {
-				// The first source, at level L: the others at L are
-				// the sources among the rest.
-				L, qL = ly+1-base, j
-				k := j + 1
-				for _, x := range q[j+1 : qt] {
-					if excess[x] > 0 {
-						q[k] = x
-						k++
-					} else {
-						level[x] = base - 1
-					}
-				}
-				qt = k
-				break
-			}
+		var k int32
+		qt, k = labelBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, ly+1)
+		if k < hi {
+			// The first source, at level L: the others at L are the
+			// sources among the rest.
+			L, qL = ly+1-base, qt-1
+			qt = sourcesBack(zhead, zrev, k+1, hi, zresid, excess, level, q, qt, base, ly+1)
 		}
 	}
-	for _, x := range q[:qt] {
-		cur[x] = zbeg[x]
+	if L >= 0 {
+		for _, x := range q[qL:qt] {
+			cur[x] = zbeg[x]
+		}
 	}
 	e.qsrc, e.qend = qL, qt
 	if qt > 0 {
@@ -1395,11 +1387,13 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 
 // labelBack is bfsBack's inner loop, over the entries lo to hi-1 of one
 // node: it labels lv, and appends to q[qt:], every head not yet labelled
-// (below base) whose arc to the node has residual capacity, and returns
-// the new end of the queue. A function of its own, so that the loop keeps
+// (below base) whose arc to the node has residual capacity, up to the
+// first excess node, and returns the new end of the queue and the entry
+// of that excess node, the last one queued (hi if there is none). A
+// function of its own, so that the loop keeps
 // its few variables in registers. (Indexing the entry arrays directly
 // costs fewer instructions than slicing them for every node.)
-func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, level, q []int32, qt int, base, lv int32) int {
+func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) (int, int32) {
 	for k := lo; k < hi; k++ {
 		x := zhead[k]
 		if level[x] >= base || zresid[zrev[k]] == 0 {
@@ -1408,8 +1402,11 @@ func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, l
 		level[x] = lv
 		q[qt] = x
 		qt++
+		if excess[x] > 0 {
+			return qt, k
+		}
 	}
-	return qt
+	return qt, hi
 }
 
 // sourcesBack is labelBack for the last level, labelling only the excess
