@@ -1344,9 +1344,9 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			qt++
 		}
 	}
-	L, qL := int32(-1), 0
 	zhead, zrev := e.zhead, e.zrev
-	for i := 0; i < qt; i++ {
+	i, qL := 0, 0
+	for ; i < qt; i++ {
 		if i&(checkEvery-1) == 0 {
 			if err := e.ctx.Err(); err != nil {
 				e.endLevels(int32(e.n))
@@ -1354,35 +1354,51 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			}
 		}
 		y := q[i]
-		ly := level[y]
-		if ly == base+L {
+		lo, hi := zbeg[y], zend[y]
+		cur[y] = lo
+		lv := level[y] + 1
+		var k int32
+		qt, k = labelBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lv)
+		if k < hi {
+			// The first source, at level L: the others at L are the
+			// sources among the rest.
+			qL = qt - 1
+			qt = sourcesBack(zhead, zrev, k+1, hi, zresid, excess, level, q, qt, base, lv)
+			break
+		}
+	}
+	if i == qt {
+		// No source can reach a deficit.
+		e.qsrc, e.qend = 0, qt
+		if qt > 0 {
+			e.endLevels(level[q[qt-1]] - base)
+		}
+		return -1, nil
+	}
+	// The rest of the level before L adds only sources: a loop of its
+	// own, so that the first keeps fewer variables live.
+	lL := level[q[qt-1]]
+	for i++; i < qt; i++ {
+		if i&(checkEvery-1) == 0 {
+			if err := e.ctx.Err(); err != nil {
+				e.endLevels(int32(e.n))
+				return 0, err
+			}
+		}
+		y := q[i]
+		if level[y] == lL {
 			break // the rest of the queue is at level L
 		}
 		lo, hi := zbeg[y], zend[y]
 		cur[y] = lo
-		if L >= 0 {
-			qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, ly+1)
-			continue
-		}
-		var k int32
-		qt, k = labelBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, ly+1)
-		if k < hi {
-			// The first source, at level L: the others at L are the
-			// sources among the rest.
-			L, qL = ly+1-base, qt-1
-			qt = sourcesBack(zhead, zrev, k+1, hi, zresid, excess, level, q, qt, base, ly+1)
-		}
+		qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lL)
 	}
-	if L >= 0 {
-		for _, x := range q[qL:qt] {
-			cur[x] = zbeg[x]
-		}
+	for _, x := range q[qL:qt] {
+		cur[x] = zbeg[x]
 	}
 	e.qsrc, e.qend = qL, qt
-	if qt > 0 {
-		e.endLevels(level[q[qt-1]] - base)
-	}
-	return L, nil
+	e.endLevels(lL - base)
+	return lL - base, nil
 }
 
 // labelBack is bfsBack's inner loop, over the entries lo to hi-1 of one
