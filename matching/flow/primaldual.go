@@ -1330,11 +1330,13 @@ func (e *engine) bfsBack() (int32, error) {
 // bfsBackWith is bfsBack with the residual capacities of the admissible
 // graph stored as R.
 func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
+	// Slices of one length, so that one bounds check covers them all.
 	level := e.level
-	excess := e.excess
-	zbeg, zend := e.zbeg, e.zend
-	q := e.queue[:e.n]
-	cur := e.cur
+	n := len(level)
+	excess, q, cur := e.excess[:n], e.queue[:n], e.cur[:n]
+	zbeg, zend := e.zbeg[:n], e.zend[:n]
+	zhead := e.zhead
+	zrev, zresid := e.zrev[:len(zhead)], zresid[:len(zhead)]
 	base := e.newLevels()
 	qt := 0
 	for _, t := range e.sinks {
@@ -1344,7 +1346,6 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			qt++
 		}
 	}
-	zhead, zrev := e.zhead, e.zrev
 	i, qL := 0, 0
 	for ; i < qt; i++ {
 		if i&(checkEvery-1) == 0 {
