@@ -1409,9 +1409,10 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // of that excess node, the last one queued (hi if there is none). A
 // function of its own, so that the loop keeps
 // its few variables in registers. (Indexing the entry arrays directly
-// costs fewer instructions than slicing them for every node.)
+// costs fewer instructions than slicing them for every node, and with an
+// int index fewer than with the int32 entries.)
 func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) (int, int32) {
-	for k := lo; k < hi; k++ {
+	for k := int(lo); k < int(hi); k++ {
 		x := zhead[k]
 		if level[x] >= base || zresid[zrev[k]] == 0 {
 			continue
@@ -1420,7 +1421,7 @@ func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, e
 		q[qt] = x
 		qt++
 		if excess[x] > 0 {
-			return qt, k
+			return qt, int32(k)
 		}
 	}
 	return qt, hi
@@ -1429,7 +1430,7 @@ func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, e
 // sourcesBack is labelBack for the last level, labelling only the excess
 // nodes.
 func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
-	for k := lo; k < hi; k++ {
+	for k := int(lo); k < int(hi); k++ {
 		x := zhead[k]
 		if excess[x] <= 0 || level[x] >= base || zresid[zrev[k]] == 0 {
 			continue
