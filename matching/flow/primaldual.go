@@ -1355,10 +1355,10 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			}
 		}
 		y := q[i]
-		lo, hi := zbeg[y], zend[y]
-		cur[y] = lo
+		lo, hi := int(zbeg[y]), int(zend[y])
+		cur[y] = int32(lo)
 		lv := level[y] + 1
-		var k int32
+		var k int
 		qt, k = labelBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lv)
 		if k < hi {
 			// The first source, at level L: the others at L are the
@@ -1390,8 +1390,8 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		if level[y] == lL {
 			break // the rest of the queue is at level L
 		}
-		lo, hi := zbeg[y], zend[y]
-		cur[y] = lo
+		lo, hi := int(zbeg[y]), int(zend[y])
+		cur[y] = int32(lo)
 		qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lL)
 	}
 	for _, x := range q[qL:qt] {
@@ -1409,10 +1409,10 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // of that excess node, the last one queued (hi if there is none). A
 // function of its own, so that the loop keeps
 // its few variables in registers. (Indexing the entry arrays directly
-// costs fewer instructions than slicing them for every node, and with an
-// int index fewer than with the int32 entries.)
-func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) (int, int32) {
-	for k := int(lo); k < int(hi); k++ {
+// costs fewer instructions than slicing them for every node, and with int
+// bounds and index fewer than with int32 ones.)
+func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) (int, int) {
+	for k := lo; k < hi; k++ {
 		x := zhead[k]
 		if level[x] >= base || zresid[zrev[k]] == 0 {
 			continue
@@ -1421,7 +1421,7 @@ func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, e
 		q[qt] = x
 		qt++
 		if excess[x] > 0 {
-			return qt, int32(k)
+			return qt, k
 		}
 	}
 	return qt, hi
@@ -1429,8 +1429,8 @@ func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, e
 
 // sourcesBack is labelBack for the last level, labelling only the excess
 // nodes.
-func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
-	for k := int(lo); k < int(hi); k++ {
+func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
+	for k := lo; k < hi; k++ {
 		x := zhead[k]
 		if excess[x] <= 0 || level[x] >= base || zresid[zrev[k]] == 0 {
 			continue
