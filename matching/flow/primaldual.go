@@ -1462,98 +1462,102 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 // excess, itself below MaxInt32 (see newEngine), so delta never reaches
 // inf.
 func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, single bool) (bool, error) {
+	// Slices of one length, so that one bounds check covers them all.
 	level := e.level
-	cur := e.cur
-	excess := e.excess
-	zend := e.zend
+	n := len(level)
+	cur, excess, zend := e.cur[:n], e.excess[:n], e.zend[:n]
+	zhead := e.zhead
+	zresid = zresid[:len(zhead)]
+	zrev := e.zrev
 	pushed := false
-	zhead, zrev := e.zhead, e.zrev
 	base := e.lcur
-	srcLevel, sinkLevel, step := base, base+L, int32(1)
+	srcLevel, step := base, int32(1)
 	if e.back {
-		srcLevel, sinkLevel, step = base+L, base, -1
+		srcLevel, step = base+L, -1
 	}
+	// Every path from a source to a deficit has L entries: st[d] is the
+	// d-th entry of the current path, tails[d] its tail, and the node at
+	// depth L is at the deficits' level.
+	if len(e.stack) < int(L) {
+		e.stack = make([]int32, L)
+		e.tails = make([]int32, L)
+	}
+	st, tails := e.stack[:L], e.tails[:L]
+	depth := int(L)
 	// The sources at the level graph's source level are among the nodes
 	// the search labelled at that level (fewer than the sources late in a
 	// solve), in the order it labelled them.
-	st, tails := e.stack[:0], e.tails[:0]
 	for _, s := range e.queue[e.qsrc:e.qend] {
 		for excess[s] > 0 && level[s] == srcLevel {
-			st, tails = st[:0], tails[:0]
-			u := s
+			u, d := s, 0
 			for {
-				if excess[u] < 0 && level[u] == sinkLevel {
-					// Augment along the stack.
-					delta := excess[s]
-					if -excess[u] < delta {
-						delta = -excess[u]
-					}
-					for _, k := range st {
-						if r := int64(zresid[k]); r < delta {
-							delta = r
+				if d == depth {
+					if excess[u] < 0 {
+						// Augment along the path.
+						path := st[:d]
+						delta := excess[s]
+						if -excess[u] < delta {
+							delta = -excess[u]
 						}
-					}
-					for _, k := range st {
-						if zresid[k] != inf {
-							zresid[k] -= R(delta)
+						for _, k := range path {
+							if r := int64(zresid[k]); r < delta {
+								delta = r
+							}
 						}
-						if r := zrev[k]; zresid[r] != inf {
-							zresid[r] += R(delta)
+						for _, k := range path {
+							if zresid[k] != inf {
+								zresid[k] -= R(delta)
+							}
+							if r := zrev[k]; zresid[r] != inf {
+								zresid[r] += R(delta)
+							}
 						}
+						e.dirty = append(e.dirty, path...)
+						excess[s] -= delta
+						excess[u] += delta
+						if excess[s] == 0 {
+							e.nsrc--
+						}
+						if excess[u] == 0 {
+							e.nsink--
+						}
+						pushed = true
+						break
 					}
-					e.dirty = append(e.dirty, st...)
-					excess[s] -= delta
-					excess[u] += delta
-					if excess[s] == 0 {
-						e.nsrc--
+				} else {
+					if err := e.tick(); err != nil {
+						return pushed, err
 					}
-					if excess[u] == 0 {
-						e.nsink--
-					}
-					pushed = true
-					break
-				}
-				if err := e.tick(); err != nil {
-					e.stack, e.tails = st, tails
-					return pushed, err
-				}
-				lu := level[u]
-				end := zend[u]
-				k := cur[u]
-				if lu != sinkLevel {
-					next := lu + step
+					next := level[u] + step
+					k, end := int(cur[u]), int(zend[u])
 					for ; k < end; k++ {
 						if level[zhead[k]] == next && zresid[k] > 0 {
 							break
 						}
 					}
-				} else {
-					k = end
-				}
-				cur[u] = k
-				if k < end {
-					st = append(st, k)
-					tails = append(tails, u)
-					u = zhead[k]
-					continue
+					cur[u] = int32(k)
+					if k < end {
+						st[d] = int32(k)
+						tails[d] = u
+						d++
+						u = zhead[k]
+						continue
+					}
 				}
 				// Dead end: retreat.
 				level[u] = -2
-				if len(st) == 0 {
+				if d == 0 {
 					break
 				}
-				st = st[:len(st)-1]
-				u = tails[len(tails)-1]
-				tails = tails[:len(tails)-1]
+				d--
+				u = tails[d]
 				cur[u]++
 			}
 			if single && pushed {
-				e.stack, e.tails = st, tails
 				return true, nil
 			}
 		}
 	}
-	e.stack, e.tails = st, tails
 	return pushed, nil
 }
 
