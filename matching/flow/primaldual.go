@@ -1410,11 +1410,15 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // function of its own, so that the loop keeps
 // its few variables in registers. (Indexing the entry arrays directly
 // costs fewer instructions than slicing them for every node, and with int
-// bounds and index fewer than with int32 ones.)
+// bounds and index fewer than with int32 ones; the residual capacity,
+// tested first, rejects about as many entries as the level.)
 func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) (int, int) {
 	for k := lo; k < hi; k++ {
+		if zresid[zrev[k]] == 0 {
+			continue
+		}
 		x := zhead[k]
-		if level[x] >= base || zresid[zrev[k]] == 0 {
+		if level[x] >= base {
 			continue
 		}
 		level[x] = lv
