@@ -1491,6 +1491,7 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 	// The sources at the level graph's source level are among the nodes
 	// the search labelled at that level (fewer than the sources late in a
 	// solve), in the order it labelled them.
+sources:
 	for _, s := range e.queue[e.qsrc:e.qend] {
 		for excess[s] > 0 && level[s] == srcLevel {
 			u, d := s, 0
@@ -1551,7 +1552,7 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 				// Dead end: retreat.
 				level[u] = -2
 				if d == 0 {
-					break
+					continue sources
 				}
 				d--
 				u = tails[d]
