@@ -1491,10 +1491,29 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 	// The sources at the level graph's source level are among the nodes
 	// the search labelled at that level (fewer than the sources late in a
 	// solve), in the order it labelled them.
+	next0 := srcLevel + step
 sources:
 	for _, s := range e.queue[e.qsrc:e.qend] {
 		for excess[s] > 0 && level[s] == srcLevel {
-			u, d := s, 0
+			// The first step, out of the source, written out: most
+			// sources are dead ends from the start (on the group network
+			// about five in six), and leave here.
+			if err := e.tick(); err != nil {
+				return pushed, err
+			}
+			k, end := int(cur[s]), int(zend[s])
+			for ; k < end; k++ {
+				if level[zhead[k]] == next0 && zresid[k] > 0 {
+					break
+				}
+			}
+			cur[s] = int32(k)
+			if k == end {
+				level[s] = -2
+				continue sources
+			}
+			st[0], tails[0] = int32(k), s
+			u, d := zhead[k], 1
 			for {
 				if d == depth {
 					if excess[u] < 0 {
