@@ -1315,8 +1315,9 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // labelled at level L before the first excess node was found keep their
 // label; the max-flow never reaches them). It returns L, or -1 if
 // no excess node can reach a deficit. A node gets its current entry
-// (e.cur) reset when it is dequeued (every node below L is), the sources
-// at the end: those are the nodes the max-flow visits.
+// (e.cur) reset when it is dequeued (every node below L is): those are the
+// nodes the max-flow visits past the sources, whose first entries it
+// takes itself.
 // Late in a solve on placement networks, when most positions are full, the
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
@@ -1394,9 +1395,6 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		cur[y] = int32(lo)
 		qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lL)
 	}
-	for _, x := range q[qL:qt] {
-		cur[x] = zbeg[x]
-	}
 	e.qsrc, e.qend = qL, qt
 	e.endLevels(lL - base)
 	return lL - base, nil
@@ -1451,8 +1449,9 @@ func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, e
 // relative to e.lcur (see newLevels), increase from 0 at the sources to L
 // at the deficits after bfs, and decrease from L at the sources to 0 at the
 // deficits after bfsBack. The
-// stack holds indices into zpos; e.cur[v] is v's current index. Sources
-// are taken in the order the search labelled them.
+// stack holds indices into zpos; e.cur[v] is v's current index (a
+// source's starts at its first entry). Sources are taken in the order the
+// search labelled them.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	if e.zresid32 != nil {
 		return blockingFlowWith(e, e.zresid32, math.MaxInt32, L, single)
@@ -1469,7 +1468,7 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 	// Slices of one length, so that one bounds check covers them all.
 	level := e.level
 	n := len(level)
-	cur, excess, zend := e.cur[:n], e.excess[:n], e.zend[:n]
+	cur, excess, zbeg, zend := e.cur[:n], e.excess[:n], e.zbeg[:n], e.zend[:n]
 	zhead := e.zhead
 	zresid = zresid[:len(zhead)]
 	zrev := e.zrev
@@ -1494,6 +1493,7 @@ func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, si
 	next0 := srcLevel + step
 sources:
 	for _, s := range e.queue[e.qsrc:e.qend] {
+		ks := int(zbeg[s]) // the source's current entry (cur[s] once set)
 		for excess[s] > 0 && level[s] == srcLevel {
 			// The first step, out of the source, written out: most
 			// sources are dead ends from the start (on the group network
@@ -1501,7 +1501,7 @@ sources:
 			if err := e.tick(); err != nil {
 				return pushed, err
 			}
-			k, end := int(cur[s]), int(zend[s])
+			k, end := ks, int(zend[s])
 			for ; k < end; k++ {
 				if level[zhead[k]] == next0 && zresid[k] > 0 {
 					break
@@ -1580,6 +1580,7 @@ sources:
 			if single && pushed {
 				return true, nil
 			}
+			ks = int(cur[s])
 		}
 	}
 	return pushed, nil
