@@ -1488,7 +1488,10 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // max-flow's sources: e.queue[e.qsrc:e.qend], the last ones (other nodes
 // labelled at level L before the first excess node was found keep their
 // label; the max-flow never reaches them). It returns L, or -1 if
-// no excess node can reach a deficit.
+// no excess node can reach a deficit. A node gets its current entry
+// (e.cur) reset when it is dequeued (every node below L is): those are the
+// nodes the max-flow visits past the sources, whose first entries it
+// takes itself.
 // Late in a solve on placement networks, when most positions are full, the
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
@@ -1502,11 +1505,13 @@ func (e *engine) bfsBack() (int32, error) {
 // bfsBackWith is bfsBack with the residual capacities of the admissible
 // graph stored as R.
 func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
+	// Slices of one length, so that one bounds check covers them all.
 	level := e.level
-	excess := e.excess
-	zbeg, zend := e.zbeg, e.zend
-	q := e.queue[:e.n]
-	cur := e.cur
+	n := len(level)
+	excess, q, cur := e.excess[:n], e.queue[:n], e.cur[:n]
+	zbeg, zend := e.zbeg[:n], e.zend[:n]
+	zhead := e.zhead
+	zrev, zresid := e.zrev[:len(zhead)], zresid[:len(zhead)]
 	base := e.newLevels()
 	qt := 0
 	for _, t := range e.sinks {
@@ -1516,9 +1521,8 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			qt++
 		}
 	}
-	L, qL := int32(-1), 0
-	zhead, zrev := e.zhead, e.zrev
-	for i := 0; i < qt; i++ {
+	i, qL := 0, 0
+	for ; i < qt; i++ {
 		if i&(checkEvery-1) == 0 {
 			if err := e.ctx.Err(); err != nil {
 				e.endLevels(int32(e.n))
@@ -1526,69 +1530,82 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 			}
 		}
 		y := q[i]
-		ly := level[y]
-		if L >= 0 {
-			if ly == base+L {
-				break // the rest of the queue is at level L
-			}
-			lo, hi := zbeg[y], zend[y]
-			qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, ly+1)
-			continue
-		}
-		lo, hi := zbeg[y], zend[y]
-		q0 := qt
-		qt = labelBack(zhead, zrev, lo, hi, zresid, level, q, qt, base, ly+1)
-		for j := q0; j < qt; j++ {
-			if excess[q[j]] > 0 {
-				// The first source, at level L: the others at L are
-				// the sources among the rest.
-				L, qL = ly+1-base, j
-				k := j + 1
-				for _, x := range q[j+1 : qt] {
-					if excess[x] > 0 {
-						q[k] = x
-						k++
-					} else {
-						level[x] = base - 1
-					}
-				}
-				qt = k
-				break
-			}
+		lo, hi := int(zbeg[y]), int(zend[y])
+		cur[y] = int32(lo)
+		lv := level[y] + 1
+		var k int
+		qt, k = labelBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lv)
+		if k < hi {
+			// The first source, at level L: the others at L are the
+			// sources among the rest.
+			qL = qt - 1
+			qt = sourcesBack(zhead, zrev, k+1, hi, zresid, excess, level, q, qt, base, lv)
+			break
 		}
 	}
-	for _, x := range q[:qt] {
-		cur[x] = zbeg[x]
+	if i == qt {
+		// No source can reach a deficit.
+		e.qsrc, e.qend = 0, qt
+		if qt > 0 {
+			e.endLevels(level[q[qt-1]] - base)
+		}
+		return -1, nil
+	}
+	// The rest of the level before L adds only sources: a loop of its
+	// own, so that the first keeps fewer variables live.
+	lL := level[q[qt-1]]
+	for i++; i < qt; i++ {
+		if i&(checkEvery-1) == 0 {
+			if err := e.ctx.Err(); err != nil {
+				e.endLevels(int32(e.n))
+				return 0, err
+			}
+		}
+		y := q[i]
+		if level[y] == lL {
+			break // the rest of the queue is at level L
+		}
+		lo, hi := int(zbeg[y]), int(zend[y])
+		cur[y] = int32(lo)
+		qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lL)
 	}
 	e.qsrc, e.qend = qL, qt
-	if qt > 0 {
-		e.endLevels(level[q[qt-1]] - base)
-	}
-	return L, nil
+	e.endLevels(lL - base)
+	return lL - base, nil
 }
 
 // labelBack is bfsBack's inner loop, over the entries lo to hi-1 of one
 // node: it labels lv, and appends to q[qt:], every head not yet labelled
-// (below base) whose arc to the node has residual capacity, and returns
-// the new end of the queue. A function of its own, so that the loop keeps
+// (below base) whose arc to the node has residual capacity, up to the
+// first excess node, and returns the new end of the queue and the entry
+// of that excess node, the last one queued (hi if there is none). A
+// function of its own, so that the loop keeps
 // its few variables in registers. (Indexing the entry arrays directly
-// costs fewer instructions than slicing them for every node.)
-func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, level, q []int32, qt int, base, lv int32) int {
+// costs fewer instructions than slicing them for every node, and with int
+// bounds and index fewer than with int32 ones; the residual capacity,
+// tested first, rejects about as many entries as the level.)
+func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) (int, int) {
 	for k := lo; k < hi; k++ {
+		if zresid[zrev[k]] == 0 {
+			continue
+		}
 		x := zhead[k]
-		if level[x] >= base || zresid[zrev[k]] == 0 {
+		if level[x] >= base {
 			continue
 		}
 		level[x] = lv
 		q[qt] = x
 		qt++
+		if excess[x] > 0 {
+			return qt, k
+		}
 	}
-	return qt
+	return qt, hi
 }
 
 // sourcesBack is labelBack for the last level, labelling only the excess
 // nodes.
-func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
+func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
 	for k := lo; k < hi; k++ {
 		x := zhead[k]
 		if excess[x] <= 0 || level[x] >= base || zresid[zrev[k]] == 0 {
@@ -1606,8 +1623,9 @@ func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int32, zresid []R,
 // relative to e.lcur (see newLevels), increase from 0 at the sources to L
 // at the deficits after bfs, and decrease from L at the sources to 0 at the
 // deficits after bfsBack. The
-// stack holds indices into zpos; e.cur[v] is v's current index. Sources
-// are taken in the order the search labelled them.
+// stack holds indices into zpos; e.cur[v] is v's current index (a
+// source's starts at its first entry). Sources are taken in the order the
+// search labelled them.
 func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 	if e.zresid32 != nil {
 		return blockingFlowWith(e, e.zresid32, math.MaxInt32, L, single)
@@ -1621,98 +1639,124 @@ func (e *engine) blockingFlow(L int32, single bool) (bool, error) {
 // excess, itself below MaxInt32 (see newEngine), so delta never reaches
 // inf.
 func blockingFlowWith[R int32 | int64](e *engine, zresid []R, inf R, L int32, single bool) (bool, error) {
+	// Slices of one length, so that one bounds check covers them all.
 	level := e.level
-	cur := e.cur
-	excess := e.excess
-	zend := e.zend
+	n := len(level)
+	cur, excess, zbeg, zend := e.cur[:n], e.excess[:n], e.zbeg[:n], e.zend[:n]
+	zhead := e.zhead
+	zresid = zresid[:len(zhead)]
+	zrev := e.zrev
 	pushed := false
-	zhead, zrev := e.zhead, e.zrev
 	base := e.lcur
-	srcLevel, sinkLevel, step := base, base+L, int32(1)
+	srcLevel, step := base, int32(1)
 	if e.back {
-		srcLevel, sinkLevel, step = base+L, base, -1
+		srcLevel, step = base+L, -1
 	}
+	// Every path from a source to a deficit has L entries: st[d] is the
+	// d-th entry of the current path, tails[d] its tail, and the node at
+	// depth L is at the deficits' level.
+	if len(e.stack) < int(L) {
+		e.stack = make([]int32, L)
+		e.tails = make([]int32, L)
+	}
+	st, tails := e.stack[:L], e.tails[:L]
+	depth := int(L)
 	// The sources at the level graph's source level are among the nodes
 	// the search labelled at that level (fewer than the sources late in a
 	// solve), in the order it labelled them.
-	st, tails := e.stack[:0], e.tails[:0]
+	next0 := srcLevel + step
+sources:
 	for _, s := range e.queue[e.qsrc:e.qend] {
+		ks := int(zbeg[s]) // the source's current entry (cur[s] once set)
 		for excess[s] > 0 && level[s] == srcLevel {
-			st, tails = st[:0], tails[:0]
-			u := s
-			for {
-				if excess[u] < 0 && level[u] == sinkLevel {
-					// Augment along the stack.
-					delta := excess[s]
-					if -excess[u] < delta {
-						delta = -excess[u]
-					}
-					for _, k := range st {
-						if r := int64(zresid[k]); r < delta {
-							delta = r
-						}
-					}
-					for _, k := range st {
-						if zresid[k] != inf {
-							zresid[k] -= R(delta)
-						}
-						if r := zrev[k]; zresid[r] != inf {
-							zresid[r] += R(delta)
-						}
-					}
-					e.dirty = append(e.dirty, st...)
-					excess[s] -= delta
-					excess[u] += delta
-					if excess[s] == 0 {
-						e.nsrc--
-					}
-					if excess[u] == 0 {
-						e.nsink--
-					}
-					pushed = true
+			// The first step, out of the source, written out: most
+			// sources are dead ends from the start (on the group network
+			// about five in six), and leave here.
+			if err := e.tick(); err != nil {
+				return pushed, err
+			}
+			k, end := ks, int(zend[s])
+			for ; k < end; k++ {
+				if level[zhead[k]] == next0 && zresid[k] > 0 {
 					break
 				}
-				if err := e.tick(); err != nil {
-					e.stack, e.tails = st, tails
-					return pushed, err
-				}
-				lu := level[u]
-				end := zend[u]
-				k := cur[u]
-				if lu != sinkLevel {
-					next := lu + step
+			}
+			cur[s] = int32(k)
+			if k == end {
+				level[s] = -2
+				continue sources
+			}
+			st[0], tails[0] = int32(k), s
+			u, d := zhead[k], 1
+			for {
+				if d == depth {
+					if excess[u] < 0 {
+						// Augment along the path.
+						path := st[:d]
+						delta := excess[s]
+						if -excess[u] < delta {
+							delta = -excess[u]
+						}
+						for _, k := range path {
+							if r := int64(zresid[k]); r < delta {
+								delta = r
+							}
+						}
+						for _, k := range path {
+							if zresid[k] != inf {
+								zresid[k] -= R(delta)
+							}
+							if r := zrev[k]; zresid[r] != inf {
+								zresid[r] += R(delta)
+							}
+						}
+						e.dirty = append(e.dirty, path...)
+						excess[s] -= delta
+						excess[u] += delta
+						if excess[s] == 0 {
+							e.nsrc--
+						}
+						if excess[u] == 0 {
+							e.nsink--
+						}
+						pushed = true
+						break
+					}
+				} else {
+					if err := e.tick(); err != nil {
+						return pushed, err
+					}
+					next := level[u] + step
+					k, end := int(cur[u]), int(zend[u])
 					for ; k < end; k++ {
 						if level[zhead[k]] == next && zresid[k] > 0 {
 							break
 						}
 					}
-				} else {
-					k = end
-				}
-				cur[u] = k
-				if k < end {
-					st = append(st, k)
-					tails = append(tails, u)
-					u = zhead[k]
-					continue
+					cur[u] = int32(k)
+					if k < end {
+						st[d] = int32(k)
+						tails[d] = u
+						d++
+						u = zhead[k]
+						continue
+					}
 				}
 				// Dead end: retreat.
 				level[u] = -2
-				if len(st) == 0 {
-					break
+				if d == 0 {
+					continue sources
 				}
-				st = st[:len(st)-1]
-				u = tails[len(tails)-1]
-				tails = tails[:len(tails)-1]
+				d--
+				u = tails[d]
 				cur[u]++
 			}
 			if single && pushed {
-				e.stack, e.tails = st, tails
 				return true, nil
 			}
+			ks = int(cur[s])
 		}
 	}
-	e.stack, e.tails = st, tails
 	return pushed, nil
 }
 
