@@ -61,7 +61,8 @@ func TestAdmissibleUpdate(t *testing.T) {
 // zeroSet lists the arcs of the admissible graph as sorted position pairs
 // (smaller first), after checking that its entries are consistent: each
 // entry's reverse is the entry of the reverse position at the other end,
-// and its residual capacity is the residual network's.
+// and its head, with its flag, and residual capacity are the residual
+// network's.
 func zeroSet(e *engine) [][2]int32 {
 	var s [][2]int32
 	bad := append(s, [2]int32{-1, -1})
@@ -72,8 +73,10 @@ func zeroSet(e *engine) [][2]int32 {
 		for k := e.zbeg[v]; k < e.zend[v]; k++ {
 			r := e.zrev[k]
 			p, q := e.zpos[k], e.zpos[r]
-			if e.rev.get(p) != q || e.zrev[r] != k || e.head[p]&headMask != e.zhead[k] ||
-				e.zhead[r] != v || e.zresidAt(k) != e.residAt(p) {
+			// (zhead[k] carries head[p]'s rresBit too: whether the arc
+			// into v has residual capacity.)
+			if e.rev.get(p) != q || e.zrev[r] != k || e.head[p] != e.zhead[k] ||
+				e.zhead[r]&headMask != v || e.zresidAt(k) != e.residAt(p) {
 				return bad
 			}
 			if p < q {

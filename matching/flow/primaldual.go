@@ -1043,12 +1043,13 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 			continue
 		}
 		for k := zbeg[v]; k < zend[v]; {
-			if node[zhead[k]].dist == dv {
+			x := zhead[k] & headMask
+			if node[x].dist == dv {
 				k++
 				continue
 			}
 			r := zrev[k]
-			e.removeEntry(zhead[k], r)
+			e.removeEntry(x, r)
 			e.removeEntry(v, k) // the last entry of v takes k's place
 		}
 	}
@@ -1198,8 +1199,17 @@ func (e *engine) addArc(pf, pb, u, w int32) {
 	e.zend[u]++
 	kb := e.zend[w]
 	e.zend[w]++
-	e.zpos[kf], e.zhead[kf] = pf, w
-	e.zpos[kb], e.zhead[kb] = pb, u
+	// Each entry's head carries, in its sign bit, whether the arc into
+	// its node from its head has residual capacity: the other entry's.
+	hf, hb := w, u
+	if e.head[pb] < 0 { // rresBit: pf, the arc u→w, has residual capacity
+		hb |= rresBit
+	}
+	if e.head[pf] < 0 {
+		hf |= rresBit
+	}
+	e.zpos[kf], e.zhead[kf] = pf, hf
+	e.zpos[kb], e.zhead[kb] = pb, hb
 	if e.zresid32 != nil {
 		e.zresid32[kf], e.zresid32[kb] = e.resid32[pf], e.resid32[pb]
 	} else {
@@ -1301,8 +1311,9 @@ func (e *engine) compact() {
 		n := oe[v] - ob[v] // oe is no longer e.zend
 		for i := range n {
 			k, nk := ob[v]+i, nb[v]+i
-			x, r := hd[k], rv[k]
-			e.zpos[nk], e.zhead[nk] = pos[k], x
+			h, r := hd[k], rv[k]
+			x := h & headMask
+			e.zpos[nk], e.zhead[nk] = pos[k], h
 			if rs32 != nil {
 				e.zresid32[nk] = rs32[k]
 			} else {
@@ -1462,7 +1473,8 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		lo, hi := zbeg[u], zend[u]
 		zh := zhead[lo:hi]
 		zr := zresid[lo:hi][:len(zh)]
-		for i, w := range zh {
+		for i, h := range zh {
+			w := h & headMask
 			if level[w] >= base || zr[i] == 0 || (L >= 0 && excess[w] >= 0) {
 				continue
 			}
@@ -1483,7 +1495,8 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 
 // bfsBack is bfs backwards: it labels nodes with their distance to the
 // deficit nodes in the admissible graph (the entry k of y leads from
-// zhead[k] to y over entry zrev[k]), stopping at the level L of the first
+// zhead[k]&headMask to y over entry zrev[k], if the rresBit of zhead[k]
+// says that has residual capacity), stopping at the level L of the first
 // excess node, of which it labels from then on only the excess nodes, the
 // max-flow's sources: e.queue[e.qsrc:e.qend], the last ones (other nodes
 // labelled at level L before the first excess node was found keep their
@@ -1496,22 +1509,12 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // nodes that can still reach the sink are few, while those the stuck
 // students reach are nearly all: this search is then much smaller.
 func (e *engine) bfsBack() (int32, error) {
-	if e.zresid32 != nil {
-		return bfsBackWith(e, e.zresid32)
-	}
-	return bfsBackWith(e, e.zresid)
-}
-
-// bfsBackWith is bfsBack with the residual capacities of the admissible
-// graph stored as R.
-func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	// Slices of one length, so that one bounds check covers them all.
 	level := e.level
 	n := len(level)
 	excess, q, cur := e.excess[:n], e.queue[:n], e.cur[:n]
 	zbeg, zend := e.zbeg[:n], e.zend[:n]
 	zhead := e.zhead
-	zrev, zresid := e.zrev[:len(zhead)], zresid[:len(zhead)]
 	base := e.newLevels()
 	qt := 0
 	for _, t := range e.sinks {
@@ -1534,12 +1537,12 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		cur[y] = int32(lo)
 		lv := level[y] + 1
 		var k int
-		qt, k = labelBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lv)
+		qt, k = labelBack(zhead, lo, hi, excess, level, q, qt, base, lv)
 		if k < hi {
 			// The first source, at level L: the others at L are the
 			// sources among the rest.
 			qL = qt - 1
-			qt = sourcesBack(zhead, zrev, k+1, hi, zresid, excess, level, q, qt, base, lv)
+			qt = sourcesBack(zhead, k+1, hi, excess, level, q, qt, base, lv)
 			break
 		}
 	}
@@ -1567,7 +1570,7 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 		}
 		lo, hi := int(zbeg[y]), int(zend[y])
 		cur[y] = int32(lo)
-		qt = sourcesBack(zhead, zrev, lo, hi, zresid, excess, level, q, qt, base, lL)
+		qt = sourcesBack(zhead, lo, hi, excess, level, q, qt, base, lL)
 	}
 	e.qsrc, e.qend = qL, qt
 	e.endLevels(lL - base)
@@ -1584,12 +1587,13 @@ func bfsBackWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 // costs fewer instructions than slicing them for every node, and with int
 // bounds and index fewer than with int32 ones; the residual capacity,
 // tested first, rejects about as many entries as the level.)
-func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) (int, int) {
+func labelBack(zhead []int32, lo, hi int, excess []int64, level, q []int32, qt int, base, lv int32) (int, int) {
 	for k := lo; k < hi; k++ {
-		if zresid[zrev[k]] == 0 {
-			continue
+		h := zhead[k]
+		if h >= 0 {
+			continue // no rresBit: the arc into the node has no residual capacity
 		}
-		x := zhead[k]
+		x := h & headMask
 		if level[x] >= base {
 			continue
 		}
@@ -1605,10 +1609,11 @@ func labelBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, exc
 
 // sourcesBack is labelBack for the last level, labelling only the excess
 // nodes.
-func sourcesBack[R int32 | int64](zhead, zrev []int32, lo, hi int, zresid []R, excess []int64, level, q []int32, qt int, base, lv int32) int {
+func sourcesBack(zhead []int32, lo, hi int, excess []int64, level, q []int32, qt int, base, lv int32) int {
 	for k := lo; k < hi; k++ {
-		x := zhead[k]
-		if excess[x] <= 0 || level[x] >= base || zresid[zrev[k]] == 0 {
+		h := zhead[k]
+		x := h & headMask
+		if excess[x] <= 0 || level[x] >= base || h >= 0 {
 			continue
 		}
 		level[x] = lv
@@ -1677,7 +1682,7 @@ sources:
 			}
 			k, end := ks, int(zend[s])
 			for ; k < end; k++ {
-				if level[zhead[k]] == next0 && zresid[k] > 0 {
+				if level[zhead[k]&headMask] == next0 && zresid[k] > 0 {
 					break
 				}
 			}
@@ -1687,7 +1692,7 @@ sources:
 				continue sources
 			}
 			st[0], tails[0] = int32(k), s
-			u, d := zhead[k], 1
+			u, d := zhead[k]&headMask, 1
 			for {
 				if d == depth {
 					if excess[u] < 0 {
@@ -1706,8 +1711,16 @@ sources:
 							if zresid[k] != inf {
 								zresid[k] -= R(delta)
 							}
-							if r := zrev[k]; zresid[r] != inf {
+							r := zrev[k]
+							if zresid[r] != inf {
 								zresid[r] += R(delta)
+							}
+							// The heads' flags (see addArc): the arc
+							// into k's node now has residual capacity;
+							// the one into r's node, if any is left.
+							zhead[k] |= rresBit
+							if zresid[k] == 0 {
+								zhead[r] &= headMask
 							}
 						}
 						e.dirty = append(e.dirty, path...)
@@ -1729,7 +1742,7 @@ sources:
 					next := level[u] + step
 					k, end := int(cur[u]), int(zend[u])
 					for ; k < end; k++ {
-						if level[zhead[k]] == next && zresid[k] > 0 {
+						if level[zhead[k]&headMask] == next && zresid[k] > 0 {
 							break
 						}
 					}
@@ -1738,7 +1751,7 @@ sources:
 						st[d] = int32(k)
 						tails[d] = u
 						d++
-						u = zhead[k]
+						u = zhead[k] & headMask
 						continue
 					}
 				}
