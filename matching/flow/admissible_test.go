@@ -67,10 +67,10 @@ func zeroSet(e *engine) [][2]int32 {
 	var s [][2]int32
 	bad := append(s, [2]int32{-1, -1})
 	for v := range int32(e.n) {
-		if e.zbeg[v] > e.zend[v] || e.zend[v] > e.zcap[v] {
+		if sp := e.zs[v]; sp.beg > sp.end || sp.end > sp.cap {
 			return bad
 		}
-		for k := e.zbeg[v]; k < e.zend[v]; k++ {
+		for k := e.zs[v].beg; k < e.zs[v].end; k++ {
 			r := e.zrev[k]
 			p, q := e.zpos[k], e.zpos[r]
 			// (zhead[k] carries head[p]'s rresBit too: whether the arc
