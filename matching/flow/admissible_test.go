@@ -103,7 +103,7 @@ func scanZero(e *engine) [][2]int32 {
 			if !(e.rres(p) || e.rres(r)) {
 				continue // no capacity either way: never admissible
 			}
-			if p < r && c+e.node[v].pot == e.node[x].pot {
+			if p < r && c+e.pot[v] == e.pot[x] {
 				s = append(s, [2]int32{p, r})
 			}
 		}

@@ -54,7 +54,8 @@ type engine struct {
 	cost    []int64  // nil when cost32 is used
 	cost32  []int32  // costs when all fit in int32, else nil
 
-	node   []nodeRec
+	pot    []int64 // potentials
+	dist   []int64 // tentative distances (Dijkstra), MaxInt64 when unset
 	excess []int64
 	// src[v] is excess[v] > 0, what the backward searches ask of every
 	// node they label: n bytes stay in the L1 cache, 8n do not.
@@ -130,18 +131,12 @@ func (e *engine) setRres(p int32, ok bool) {
 	e.head[p] = h
 }
 
-// nodeRec keeps together what the inner loops read about a node.
-type nodeRec struct {
-	pot  int64 // potential
-	dist int64 // tentative distance (Dijkstra), MaxInt64 when unset
-}
-
 func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) (*engine, error) {
 	n, m := net.NumNodes(), net.NumArcs()
 	e := &engine{ctx: ctx, net: net, opts: opts, n: n, zeroCost: zeroCost}
-	e.node = make([]nodeRec, n)
-	for i := range e.node {
-		e.node[i] = nodeRec{dist: math.MaxInt64}
+	e.pot, e.dist = make([]int64, n), make([]int64, n)
+	for i := range e.dist {
+		e.dist[i] = math.MaxInt64
 	}
 	from, to := net.from, net.to[:m]
 
@@ -178,11 +173,11 @@ func newEngine(ctx context.Context, net *Network, opts *Options, zeroCost bool) 
 	// empty.
 	e.excess = make([]int64, n)
 	copy(e.excess, net.supply)
-	node := e.node
+	pot := e.pot
 	initial := func(a int) error {
 		u, v := from[a], to[a]
 		low, capa := net.Low(a), net.capAt(a)
-		neg := !zeroCost && net.costAt(a)+node[u].pot-node[v].pot < 0
+		neg := !zeroCost && net.costAt(a)+pot[u]-pot[v] < 0
 		if low == 0 && (capa == 0 || !neg) {
 			return nil
 		}
@@ -345,7 +340,7 @@ func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid 
 	}
 	head := e.head
 	rev, cost, resid := e.rev[:len(head)], cost[:len(head)], resid[:len(head)]
-	node := e.node[:len(next)]
+	pot := e.pot[:len(next)]
 	for i, u := range from {
 		v := to[i]
 		pf := next[u]
@@ -366,7 +361,7 @@ func layOutArcs[C, R, S int32 | int64](e *engine, next []int32, cost []C, resid 
 			r = R(q)
 		}
 		hf, hb := v, u
-		if moved && (c < 0 || needBF) && c+node[u].pot-node[v].pot < 0 { // saturated (see newEngine)
+		if moved && (c < 0 || needBF) && c+pot[u]-pot[v] < 0 { // saturated (see newEngine)
 			resid[pb] = r
 			if r > 0 {
 				hf |= rresBit
@@ -453,7 +448,7 @@ func (e *engine) bellmanFord() ([]int, error) {
 	d := make([]int64, n) // all zero
 	defer func() {
 		for v := range d {
-			e.node[v].pot = d[v]
+			e.pot[v] = d[v]
 		}
 	}()
 	parent := make([]int32, n)
@@ -666,7 +661,7 @@ func (e *engine) dijkstra() (int64, bool, error) {
 // dijkstraWith is dijkstra over costs stored as C and residual capacities
 // stored as R: int32 when every value fits (half the memory), else int64.
 func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bool, error) {
-	node := e.node
+	pot, dist := e.pot, e.dist
 	excess := e.excess
 	start := e.start
 	head := e.head
@@ -680,7 +675,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		if !ok {
 			break
 		}
-		if d != node[v].dist {
+		if d != dist[v] {
 			continue // stale entry
 		}
 		e.settled = append(e.settled, v)
@@ -691,7 +686,7 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 		if !listCand {
 			dc = math.MaxInt64
 		}
-		pv := node[v].pot + d // fold d into the potential: nd = cost + pv − pot[w]
+		pv := pot[v] + d // fold d into the potential: nd = cost + pv − pot[w]
 		lo, hi := start[v], start[v+1]
 		rs, hs, cs := resid[lo:hi], head[lo:hi], cost[lo:hi]
 		hs, cs = hs[:len(rs)], cs[:len(rs)] // one bounds check, not three per arc
@@ -700,8 +695,8 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 				continue
 			}
 			w := hs[i] & headMask
-			nd := int64(cs[i]) + pv - node[w].pot
-			if nd >= best || nd >= node[w].dist {
+			nd := int64(cs[i]) + pv - pot[w]
+			if nd >= best || nd >= dist[w] {
 				if nd <= best && nd > dc {
 					e.addCand(v, lo+int32(i))
 				}
@@ -719,10 +714,10 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 				best = nd
 				continue
 			}
-			if node[w].dist == math.MaxInt64 {
+			if dist[w] == math.MaxInt64 {
 				e.touched = append(e.touched, w)
 			}
-			node[w].dist = nd
+			dist[w] = nd
 			if nd < numBuckets { // (a push written out: as a call, not inlined, it slowed dense networks)
 				q.b[nd] = append(q.b[nd], w)
 				q.max = max(q.max, int(nd))
@@ -781,9 +776,9 @@ func (q *bucketQueue) pop(best int64) (v int32, d int64, ok bool) {
 // startSearch resets the distances of the previous search and puts the
 // terminals in bucket 0.
 func (e *engine) startSearch(terminals []int32) {
-	node := e.node
+	dist := e.dist
 	for _, v := range e.touched {
-		node[v].dist = math.MaxInt64
+		dist[v] = math.MaxInt64
 	}
 	e.touched = e.touched[:0]
 	e.settled = e.settled[:0]
@@ -791,7 +786,7 @@ func (e *engine) startSearch(terminals []int32) {
 	e.heap = e.heap[:0]
 	b0 := e.buckets[0][:0]
 	for _, s := range terminals {
-		node[s].dist = 0
+		dist[s] = 0
 		b0 = append(b0, s)
 		e.touched = append(e.touched, s)
 	}
@@ -812,19 +807,19 @@ func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bo
 		}
 		return 0, false, nil
 	}
-	node := e.node
+	pot, dist := e.pot, e.dist
 	for _, v := range e.settled {
-		if d := node[v].dist; d < D {
+		if d := dist[v]; d < D {
 			var p int64
 			if e.back {
-				p = node[v].pot + (D - d)
+				p = pot[v] + (D - d)
 			} else {
-				p = node[v].pot - (D - d)
+				p = pot[v] - (D - d)
 			}
 			if p < -potLimit || p > potLimit {
 				return 0, false, overflowf("node potentials beyond ±2^60")
 			}
-			node[v].pot = p
+			pot[v] = p
 		}
 	}
 	return D, true, nil
@@ -839,7 +834,7 @@ func (e *engine) endSearch(D int64, cur, maxBucket int, clipped bool) (int64, bo
 // cost non-negative (for the arc x→y: rc' = rc − min(d(x), D) +
 // min(d(y), D) ≥ 0 since d(x) ≤ rc + d(y)).
 func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error) {
-	node := e.node
+	pot, dist := e.pot, e.dist
 	src := e.src
 	start := e.start
 	head := e.head
@@ -853,7 +848,7 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		if !ok {
 			break
 		}
-		if d != node[v].dist {
+		if d != dist[v] {
 			continue // stale entry
 		}
 		e.settled = append(e.settled, v)
@@ -866,17 +861,17 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 		}
 		// The arc x→v, reverse of position p, costs −cost[p]; with d
 		// folded in: nd = d + (−cost[p] + pot[x] − pot[v]).
-		pv := d - node[v].pot
+		pv := d - pot[v]
 		lo, hi := start[v], start[v+1]
 		hs, cs := head[lo:hi], cost[lo:hi]
 		cs = cs[:len(hs)] // one bounds check, not two per arc
 		for i := 0; ; i++ {
 			var nd int64
-			if i, nd = nextBack(hs, cs, node, i, pv, best); i >= len(hs) {
+			if i, nd = nextBack(hs, cs, pot, i, pv, best); i >= len(hs) {
 				break
 			}
 			x := hs[i] & headMask
-			if nd == best || nd >= node[x].dist {
+			if nd == best || nd >= dist[x] {
 				if nd > dc {
 					e.addCand(v, lo+int32(i))
 				}
@@ -894,10 +889,10 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 				best = nd
 				continue
 			}
-			if node[x].dist == math.MaxInt64 {
+			if dist[x] == math.MaxInt64 {
 				e.touched = append(e.touched, x)
 			}
-			node[x].dist = nd
+			dist[x] = nd
 			if nd < numBuckets { // (a push written out: as a call, not inlined, it slowed dense networks)
 				q.b[nd] = append(q.b[nd], x)
 				q.max = max(q.max, int(nd))
@@ -915,14 +910,14 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 // pv − cs[i] + pot(tail) is within best, with nd, or len(hs) if there is
 // none. Most arcs are not (on the placement networks, over seven in ten),
 // and this loop of its own, inlined, leaves them fewer instructions.
-func nextBack[C int32 | int64](hs []int32, cs []C, node []nodeRec, i int, pv, best int64) (int, int64) {
+func nextBack[C int32 | int64](hs []int32, cs []C, pot []int64, i int, pv, best int64) (int, int64) {
 	cs = cs[:len(hs)]
 	for ; i < len(hs); i++ {
 		h := hs[i]
 		if h >= 0 {
 			continue // the arc into v has no residual capacity
 		}
-		if nd := pv - int64(cs[i]) + node[h&headMask].pot; nd <= best {
+		if nd := pv - int64(cs[i]) + pot[h&headMask]; nd <= best {
 			return i, nd
 		}
 	}
@@ -998,7 +993,7 @@ func (e *engine) maxflow(D int64) error {
 //
 // The graph is kept from phase to phase and updated in place rather than
 // rebuilt: the last search moved only the potentials of the nodes it
-// settled closer than D (node[v].dist < D, by D − dist), so only their arcs
+// settled closer than D (dist[v] < D, by D − dist), so only their arcs
 // can have changed reduced cost. An entry of a moved node stays if the
 // other end moved by the same amount, and is removed with its reverse
 // otherwise (each replaced by the last entry of its node); the arcs that
@@ -1027,7 +1022,7 @@ func (e *engine) admissible(D int64) error {
 }
 
 func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
-	node, head, rev := e.node, e.head, e.rev
+	pot, dist, head, rev := e.pot, e.dist, e.head, e.rev
 	e.zfull = e.zs == nil
 	if e.zfull {
 		zl, err := zeroArcs(e, cost)
@@ -1041,13 +1036,13 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 	// whose other end moved by a different amount, or not at all.
 	zs, zhead, zrev := e.zs, e.zhead, e.zrev
 	for _, v := range e.settled {
-		dv := node[v].dist
+		dv := dist[v]
 		if dv >= D {
 			continue
 		}
 		for k := zs[v].beg; k < zs[v].end; {
 			x := zhead[k] & headMask
-			if node[x].dist == dv {
+			if dist[x] == dv {
 				k++
 				continue
 			}
@@ -1066,7 +1061,7 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 	for i := 0; i+1 < len(cand); i += 2 {
 		v, p := cand[i], cand[i+1]
 		x := head[p] & headMask
-		if int64(cost[p])+node[v].pot != node[x].pot {
+		if int64(cost[p])+pot[v] != pot[x] {
 			continue
 		}
 		e.addArc(p, rev.get(p), v, x)
@@ -1080,15 +1075,15 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 // network (see buildZero). A function of its own, so that its loop over
 // every position keeps its variables in registers.
 func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
-	node, start, head, rev := e.node, e.start, e.head, e.rev
+	pot, start, head, rev := e.pot, e.start, e.head, e.rev
 	zl := make([]int32, 0, len(head)/16+16) // typical share of zero arcs
 	// With every potential zero (no Bellman–Ford, and the first
 	// search at D = 0, as on placement networks), zero reduced cost
 	// is zero cost, which spares a read of the other end's potential
 	// for every arc.
 	flat := true
-	for v := range node {
-		if node[v].pot != 0 {
+	for v := range pot {
+		if pot[v] != 0 {
 			flat = false
 			break
 		}
@@ -1125,7 +1120,7 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 		if err := e.tick(); err != nil {
 			return nil, err
 		}
-		pv := node[v].pot
+		pv := pot[v]
 		lo, hi := start[v], start[v+1]
 		hs, cs := head[lo:hi], cost[lo:hi]
 		cs = cs[:len(hs)]
@@ -1133,7 +1128,7 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 			// Each arc once: from its smaller end (a self-loop from
 			// its first position).
 			x := h & headMask
-			if x < v || int64(cs[i])+pv != node[x].pot {
+			if x < v || int64(cs[i])+pv != pot[x] {
 				continue
 			}
 			p := lo + int32(i)
@@ -1849,7 +1844,7 @@ func (e *engine) result() (*Result, error) {
 	}
 	pot := make([]int64, e.n)
 	for v := range pot {
-		pot[v] = e.node[v].pot
+		pot[v] = e.pot[v]
 	}
 	return &Result{Flow: flow, Cost: cost, Potential: pot, Phases: e.phases, Rounds: e.rounds}, nil
 }
