@@ -3,6 +3,7 @@ package matching
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/placement-engine/placement/matching/flow"
@@ -529,6 +530,7 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 	unplCost := make([]int64, l.nS)
 	pool := pc.poolCost(l)
 	var buf []int64
+	var hbuf []int32
 	for s := range l.nS {
 		if s&4095 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -537,24 +539,29 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		}
 		lo, hi := inst.sStart[s], inst.sStart[s+1]
 		if flat, base, ok := pc.flatCosts(s); ok && fixed == nil && !drop {
-			// Every pair arc as it is: [0, 1] (the common case, written
-			// out), its cost read from pc's table by its rank.
+			// Every pair arc as it is: [0, 1] (the common case, in one
+			// batch), its cost read from pc's table by its rank.
 			if l.unplaced[s] >= 0 {
 				unplCost[s] = flat[0] - base
 			}
 			ranks := inst.arcRank[lo:hi]
-			if l.entry != nil {
-				for j, v := range l.entry[lo:hi][:len(ranks)] {
-					if _, err := net.AddArc(s, int(v), 0, 1, flat[ranks[j]]-base); err != nil {
-						return nil, nil, fmt.Errorf("matching: optimal: %w", err)
-					}
-				}
-				continue
+			costs := slices.Grow(buf[:0], len(ranks))[:len(ranks)]
+			buf = costs
+			for j, r := range ranks {
+				costs[j] = flat[r] - base
 			}
-			for j, pa := range inst.arcs[lo:hi][:len(ranks)] {
-				if _, err := net.AddArc(s, int(l.posNode(pa.pos)), 0, 1, flat[ranks[j]]-base); err != nil {
-					return nil, nil, fmt.Errorf("matching: optimal: %w", err)
+			var heads []int32
+			if l.entry != nil {
+				heads = l.entry[lo:hi]
+			} else {
+				heads = slices.Grow(hbuf[:0], len(ranks))[:len(ranks)]
+				hbuf = heads
+				for j, pa := range inst.arcs[lo:hi][:len(heads)] {
+					heads[j] = l.posNode(pa.pos)
 				}
+			}
+			if _, err := net.AddUnitArcs(s, heads, costs); err != nil {
+				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 			}
 			continue
 		}
