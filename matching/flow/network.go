@@ -65,8 +65,8 @@ type Network struct {
 	names    []string // nil while no node has a name
 
 	// What the solver's set-up would otherwise find by a pass over every
-	// arc, kept by AddArc (the package never changes an arc once added;
-	// tests that do call summarize).
+	// arc, kept by AddArc and AddUnitArcs (the package never changes an
+	// arc once added; tests that do call summarize).
 	deg     []int32 // deg[v]: arcs with v as tail, plus arcs with v as head
 	negInf  bool    // some arc of infinite capacity has a negative cost
 	negCost bool    // some arc has a negative cost
