@@ -745,14 +745,14 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 	return pair, unplaced
 }
 
-// flatCosts returns, when pc gives student s's options the costs flat[r] −
-// base for rank r (0 for staying unplaced), flat and base; ok is false
-// otherwise (see costsOf).
-func (pc *phaseCosts) flatCosts(s int) (flat []int64, base int64, ok bool) {
+// flatCosts returns, when pc gives each student s's options the costs
+// flat[r] − base[s] for rank r (0 for staying unplaced), flat and base; ok
+// is false otherwise (see costsOf).
+func (pc *phaseCosts) flatCosts() (flat, base []int64, ok bool) {
 	if pc == nil || pc.pair != nil || len(pc.crit) == 0 || pc.base == nil {
-		return nil, 0, false
+		return nil, nil, false
 	}
-	return pc.flat, pc.base[s], true
+	return pc.flat, pc.base, true
 }
 
 // criterionValues evaluates every criterion on an allocation.

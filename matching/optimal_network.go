@@ -3,6 +3,7 @@ package matching
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/placement-engine/placement/matching/flow"
@@ -528,42 +529,26 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 	}
 	unplCost := make([]int64, l.nS)
 	pool := pc.poolCost(l)
-	var buf []int64
-	for s := range l.nS {
-		if s&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
-			}
+	if flat, base, ok := pc.flatCosts(); ok && fixed == nil && !drop {
+		// Every pair arc as it is: [0, 1] (the common case).
+		if err := l.addPairArcs(ctx, net, flat, base, unplCost); err != nil {
+			return nil, nil, err
 		}
-		lo, hi := inst.sStart[s], inst.sStart[s+1]
-		if flat, base, ok := pc.flatCosts(s); ok && fixed == nil && !drop {
-			// Every pair arc as it is: [0, 1] (the common case, written
-			// out), its cost read from pc's table by its rank.
-			if l.unplaced[s] >= 0 {
-				unplCost[s] = flat[0] - base
-			}
-			ranks := inst.arcRank[lo:hi]
-			if l.entry != nil {
-				for j, v := range l.entry[lo:hi][:len(ranks)] {
-					if _, err := net.AddArc(s, int(v), 0, 1, flat[ranks[j]]-base); err != nil {
-						return nil, nil, fmt.Errorf("matching: optimal: %w", err)
-					}
-				}
-				continue
-			}
-			for j, pa := range inst.arcs[lo:hi][:len(ranks)] {
-				if _, err := net.AddArc(s, int(l.posNode(pa.pos)), 0, 1, flat[ranks[j]]-base); err != nil {
+	} else {
+		var buf []int64
+		for s := range l.nS {
+			if s&4095 == 0 {
+				if err := ctx.Err(); err != nil {
 					return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 				}
 			}
-			continue
-		}
-		var costs []int64
-		costs, unplCost[s] = pc.costsOf(l, s, buf)
-		buf = costs[:0]
-		for j, k := 0, lo; k < hi; j, k = j+1, k+1 {
-			if err := add(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
-				return nil, nil, err
+			var costs []int64
+			costs, unplCost[s] = pc.costsOf(l, s, buf)
+			buf = costs[:0]
+			for j, k := 0, inst.sStart[s]; k < inst.sStart[s+1]; j, k = j+1, k+1 {
+				if err := add(int(k), int32(s), l.head(int(k)), costs[j]); err != nil {
+					return nil, nil, err
+				}
 			}
 		}
 	}
@@ -589,6 +574,56 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		net.SetSupply(v, x) // |x| ≤ students: no overflow
 	}
 	return net, netArc, nil
+}
+
+// addPairArcs is build's pass over the students when no arc is fixed and
+// the costs come from a table by rank (see phaseCosts.flatCosts): it adds
+// every student's pair arcs, [0, 1], those of a student in one batch, with
+// the costs flat[r] − base[s] for rank r, and sets unplCost[s] to the cost
+// of staying unplaced, flat[0] − base[s]. A function of its own, with
+// fewer variables than build to keep in registers.
+func (l *layout) addPairArcs(ctx context.Context, net *flow.Network, flat, base, unplCost []int64) error {
+	inst := l.inst
+	var costs []int64
+	var heads []int32
+	for s := range l.nS {
+		if s&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("matching: optimal: %w", err)
+			}
+		}
+		lo, hi := inst.sStart[s], inst.sStart[s+1]
+		b := base[s]
+		if l.unplaced[s] >= 0 {
+			unplCost[s] = flat[0] - b
+		}
+		ranks := inst.arcRank[lo:hi]
+		costs = rankCosts(costs, ranks, flat, b)
+		if l.entry != nil {
+			heads = l.entry[lo:hi]
+		} else {
+			heads = slices.Grow(heads[:0], len(ranks))[:len(ranks)]
+			for j, pa := range inst.arcs[lo:hi][:len(heads)] {
+				heads[j] = l.posNode(pa.pos)
+			}
+		}
+		if _, err := net.AddUnitArcs(s, heads, costs); err != nil {
+			return fmt.Errorf("matching: optimal: %w", err)
+		}
+	}
+	return nil
+}
+
+// rankCosts returns, in buf, the costs flat[r] − base of pair arcs of ranks
+// ranks. Not inlined: the loop then keeps its index in a register.
+//
+//go:noinline
+func rankCosts(buf []int64, ranks []int32, flat []int64, base int64) []int64 {
+	costs := slices.Grow(buf[:0], len(ranks))[:len(ranks)]
+	for j, r := range ranks {
+		costs[j] = flat[r] - base
+	}
+	return costs
 }
 
 // fix fixes the arcs that complementary slackness with the potentials pot

@@ -7,7 +7,8 @@
 //
 //   - Network (network.go): nodes 0..n-1 with integer supplies and optional
 //     names; arcs with int64 lower bounds, capacities (Infinite for none) and
-//     costs (|cost| ≤ MaxCost = 2^60).
+//     costs (|cost| ≤ MaxCost = 2^60), added one by one (AddArc) or, for a
+//     tail's arcs of capacity 1, in one batch (AddUnitArcs).
 //   - Solve (solve.go, primaldual.go): returns a Result with the flow on every
 //     arc, the optimal cost and node potentials (the LP duals); or an error
 //     wrapping ErrInfeasible (with a cut that proves it, *InfeasibleError),
@@ -103,7 +104,7 @@
 // int32 (12 for the leading run of arcs of capacity 1, as on assignment
 // networks; up to 24 otherwise, 8 more from the first arc with a lower
 // bound on), and 4 per node
-// for the degrees AddArc counts so that the set-up need not (with a few
+// for the degrees AddArc and AddUnitArcs count so that the set-up need not (with a few
 // flags and the list of arcs that start away from zero); once the
 // residual network is laid out the solver keeps only the arcs' tails,
 // lower bounds and the node names, and on a network of 4 Mi arcs or more

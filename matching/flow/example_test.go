@@ -163,3 +163,18 @@ func ExampleWriteDIMACS() {
 	// a 1 2 1 2 4
 	// a 2 3 0 9223372036854775807 0
 }
+
+// A student's options in one call: arcs of capacity 1 to each position, at
+// the cost of its rank. A batch with a bad head adds nothing.
+func ExampleNetwork_AddUnitArcs() {
+	const li, posA, posB, posC = 0, 1, 2, 3
+	net := flow.NewNetwork(4)
+	net.Grow(3)
+	first, err := net.AddUnitArcs(li, []int32{posB, posA, posC}, []int64{1, 2, 3})
+	fmt.Println(first, net.NumArcs(), err)
+	_, err = net.AddUnitArcs(li, []int32{posA, 7}, []int64{1, 2})
+	fmt.Println(net.NumArcs(), err)
+	// Output:
+	// 0 3 <nil>
+	// 3 flow: arc head 7 out of range [0, 4)
+}

@@ -65,8 +65,8 @@ type Network struct {
 	names    []string // nil while no node has a name
 
 	// What the solver's set-up would otherwise find by a pass over every
-	// arc, kept by AddArc (the package never changes an arc once added;
-	// tests that do call summarize).
+	// arc, kept by AddArc and AddUnitArcs (the package never changes an
+	// arc once added; tests that do call summarize).
 	deg     []int32 // deg[v]: arcs with v as tail, plus arcs with v as head
 	negInf  bool    // some arc of infinite capacity has a negative cost
 	negCost bool    // some arc has a negative cost
@@ -189,22 +189,101 @@ func (net *Network) AddArc(from, to int, low, capa, cost int64) (int, error) {
 	// The common case first, with no call and no append: an arc of the
 	// leading run of unit arcs (capacity 1, no lower bound) with a cost in
 	// [0, MaxInt32], while Grow's room lasts (the pair and unplaced arcs
-	// of a placement network). It changes no summary: such an arc starts
-	// empty and is not wide.
-	fr, tt, c32, deg := net.from, net.to, net.cost32, net.deg
-	id := len(fr)
-	if id == net.ones && capa == 1 && low == 0 && uint64(cost) <= math.MaxInt32 &&
-		net.low == nil && net.cost == nil && id < cap(fr) && id < cap(tt) && id < cap(c32) && id < MaxArcs &&
-		uint(from) < uint(len(deg)) && uint(to) < uint(len(deg)) { // len(deg) = len(supply)
-		// (len(cost32) = id while cost is nil.)
-		fr[:id+1][id], tt[:id+1][id], c32[:id+1][id] = int32(from), int32(to), int32(cost)
-		net.from, net.to, net.cost32 = net.from[:id+1], net.to[:id+1], net.cost32[:id+1] // lengths only: no write barrier
-		net.ones++
-		deg[from]++
-		deg[to]++
-		return id, nil
+	// of a placement network).
+	if capa == 1 && low == 0 && uint64(cost) <= math.MaxInt32 &&
+		uint(from) < uint(len(net.deg)) && uint(to) < uint(len(net.deg)) { // len(deg) = len(supply)
+		id := len(net.from)
+		if fr, tt, c32 := net.unitSlots(1); fr != nil {
+			fr[0], tt[0], c32[0] = int32(from), int32(to), int32(cost)
+			net.deg[from]++
+			net.deg[to]++
+			return id, nil
+		}
 	}
 	return net.addArc(from, to, low, capa, cost)
+}
+
+// AddUnitArcs adds an arc from node from to each node of to, in order, with
+// lower bound 0, capacity 1 and cost cost[i] for the arc to to[i], and
+// returns the index of the first (the others follow it): what a call of
+// AddArc(from, int(to[i]), 0, 1, cost[i]) for each i would do, and with the
+// same errors, but that on an error it adds none of the arcs (it returns
+// -1 and the error AddArc would return for the first arc it refuses).
+// Arcs of costs in [0, MaxInt32] that extend the leading run of unit arcs
+// within Grow's room (a student's pair arcs on a placement network) go in
+// with one check and one loop for all of them, not a call each.
+// It panics if len(cost) ≠ len(to) (a programmer error). O(len(to)),
+// amortised.
+func (net *Network) AddUnitArcs(from int, to []int32, cost []int64) (first int, err error) {
+	if len(cost) != len(to) {
+		panic(fmt.Sprintf("flow: AddUnitArcs: %d heads but %d costs", len(to), len(cost)))
+	}
+	first = len(net.from)
+	if len(to) == 0 {
+		return first, nil
+	}
+	// Check every arc first, so that an error adds nothing. AddArc
+	// checks the tail, the head, then the cost, then MaxArcs: the first
+	// arc it would refuse is the first with a bad head or cost, or arc 0
+	// for a bad tail (arcError then names the tail whatever the head), or
+	// the one that passes MaxArcs. fast says whether every cost is in
+	// [0, MaxInt32].
+	n := uint(len(net.deg)) // = len(supply)
+	k := min(len(to), MaxArcs-first)
+	fast := true
+	for i, v := range to[:k] {
+		if c := cost[i]; uint(v) >= n || uint64(c) > math.MaxInt32 {
+			if uint(v) >= n || c > MaxCost || c < -MaxCost {
+				return -1, net.arcError(from, int(v), 0, 1, c)
+			}
+			fast = false
+		}
+	}
+	if uint(from) >= n {
+		return -1, net.arcError(from, int(to[0]), 0, 1, cost[0])
+	}
+	if k < len(to) {
+		return -1, net.arcError(from, int(to[k]), 0, 1, cost[k])
+	}
+	if fast {
+		if fr, tt, c32 := net.unitSlots(len(to)); fr != nil {
+			fr, tt, c32, cost = fr[:len(to)], tt[:len(to)], c32[:len(to)], cost[:len(to)]
+			deg := net.deg
+			for i, v := range to {
+				fr[i], tt[i], c32[i] = int32(from), v, int32(cost[i])
+				deg[v]++
+			}
+			deg[from] += int32(len(to))
+			return first, nil
+		}
+	}
+	for i, v := range to {
+		if _, err := net.AddArc(from, int(v), 0, 1, cost[i]); err != nil {
+			panic("flow: AddUnitArcs: " + err.Error()) // checked above: a bug in this file
+		}
+	}
+	return first, nil
+}
+
+// unitSlots makes room for k more arcs in the leading run of unit arcs, if
+// that takes no other storage and no allocation: the run has not ended, no
+// arc has a lower bound or a cost in int64, Grow left the room, and MaxArcs
+// is not passed. It then lengthens from, to and cost32 over the new arcs,
+// and the run with them, and returns their slots in those arrays (from
+// index NumArcs() before the call), for the caller to fill with their
+// tails and heads (in range) and costs (in [0, MaxInt32]) and to count
+// their degrees: such arcs start empty and are not wide, so no other
+// summary changes.
+// Otherwise it changes nothing and returns nil slices. k must be positive.
+func (net *Network) unitSlots(k int) (fr, tt, c32 []int32) {
+	id := len(net.from)
+	end := id + k // (len(cost32) = id while cost is nil, and cost32 nil once it is not)
+	if id != net.ones || net.low != nil || end > min(cap(net.from), cap(net.to), cap(net.cost32), MaxArcs) {
+		return nil, nil, nil
+	}
+	net.from, net.to, net.cost32 = net.from[:end], net.to[:end], net.cost32[:end] // lengths only: no write barrier
+	net.ones = end
+	return net.from[id:], net.to[id:], net.cost32[id:]
 }
 
 // addArc is AddArc for any arc.

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -15,7 +16,8 @@ type refArc struct{ from, to, low, capa, cost int64 }
 // randomArcs adds random arcs to net and returns them as a plain list:
 // capacities of 1 (runs of them),
 // beyond int32 and infinite, lower bounds, costs beyond int32, MinInt32 and
-// negative; Grow now and then.
+// negative; Grow now and then; now and then a batch of unit arcs from one
+// tail (AddUnitArcs), with the same costs.
 func randomArcs(rng *rand.Rand, net *Network, m int) []refArc {
 	n := net.NumNodes()
 	var arcs []refArc
@@ -33,6 +35,25 @@ func randomArcs(rng *rand.Rand, net *Network, m int) []refArc {
 			net.Grow(rng.IntN(10))
 		}
 		from := rng.IntN(n)
+		if rng.IntN(6) == 0 {
+			var to []int32
+			var costs []int64
+			for range rng.IntN(6) {
+				to = append(to, int32(rng.IntN(n)))
+				costs = append(costs, cost())
+			}
+			first, err := net.AddUnitArcs(from, to, costs)
+			if err != nil {
+				panic(err)
+			}
+			if first != len(arcs) {
+				panic("AddUnitArcs: wrong first index")
+			}
+			for i, v := range to {
+				arcs = append(arcs, refArc{from: int64(from), to: int64(v), capa: 1, cost: costs[i]})
+			}
+			continue
+		}
 		a := refArc{from: int64(from), to: int64(rng.IntN(n)), capa: 1}
 		switch rng.IntN(6) {
 		case 0:
@@ -56,7 +77,8 @@ func randomArcs(rng *rand.Rand, net *Network, m int) []refArc {
 
 // TestNetworkStorage checks, on random networks, that every arc reads back
 // as it was added (the run of unit capacities that takes no storage, int32
-// and int64 storage and the switch between them, lower bounds, Grow), in
+// and int64 storage and the switch between them, lower bounds, Grow,
+// batches of unit arcs), in
 // the network and in a clone, and that the summaries AddArc keeps agree
 // with a pass over the arcs written here.
 func TestNetworkStorage(t *testing.T) {
@@ -90,6 +112,69 @@ func TestNetworkStorage(t *testing.T) {
 			} else {
 				require.True(t, slices.Equal(special, got.special), "round %d: special %v, want %v", round, got.special, special)
 			}
+		}
+	}
+}
+
+// TestAddUnitArcs checks that a batch of unit arcs refused for a bad tail,
+// a bad head or a cost beyond MaxCost anywhere in it adds nothing and
+// returns the error AddArc returns for the first arc it refuses, and that
+// a good batch, inside the leading run of unit arcs and after it, leaves
+// the network as AddArc one arc at a time does.
+func TestAddUnitArcs(t *testing.T) {
+	build := func() *Network {
+		net := NewNetwork(4)
+		net.Grow(8)
+		_, err := net.AddArc(0, 1, 0, 1, 3)
+		require.NoError(t, err)
+		return net
+	}
+	for _, c := range []struct {
+		from  int
+		to    []int32
+		costs []int64
+	}{
+		{-1, []int32{1, 2}, []int64{0, 0}},
+		{4, []int32{1, 9}, []int64{0, 0}},
+		{0, []int32{1, 4, 2}, []int64{0, 0, 0}},
+		{0, []int32{1, 2, -1}, []int64{0, 0, 0}},
+		{0, []int32{1, 2, 3}, []int64{5, MaxCost + 1, 0}},
+		{0, []int32{1, 2, 3}, []int64{-MaxCost - 1, 0, 0}},
+		{0, []int32{1, 2, 3}, []int64{-1, math.MaxInt32 + 1, -MaxCost - 1}},
+		{0, []int32{1, 5, 3}, []int64{0, MaxCost + 1, 0}},
+	} {
+		net := build()
+		first, err := net.AddUnitArcs(c.from, c.to, c.costs)
+		require.Error(t, err, "%+v", c)
+		require.Equal(t, -1, first)
+		require.Equal(t, build(), net, "%+v: the network changed", c)
+		var want error
+		for i, v := range c.to {
+			if _, want = build().AddArc(c.from, int(v), 0, 1, c.costs[i]); want != nil {
+				break
+			}
+		}
+		require.Equal(t, want.Error(), err.Error(), "%+v", c)
+		require.Equal(t, errors.Is(want, ErrOverflow), errors.Is(err, ErrOverflow), "%+v", c)
+	}
+	require.Panics(t, func() { _, _ = build().AddUnitArcs(0, []int32{1}, nil) })
+
+	for _, pre := range [][3]int64{{1, 0, 2}, {5, 0, 2}, {1, -2, 2}, {1, 0, math.MaxInt32 + 1}} {
+		for _, costs := range [][]int64{nil, {0, 7, math.MaxInt32}, {1, -1, 2}, {math.MinInt32, 0, MaxCost}} {
+			net, want := build(), build()
+			_, err := net.AddArc(2, 3, 0, pre[0], pre[1])
+			require.NoError(t, err)
+			_, err = want.AddArc(2, 3, 0, pre[0], pre[1])
+			require.NoError(t, err)
+			to := []int32{3, 2, 0}[:len(costs)]
+			first, err := net.AddUnitArcs(1, to, costs)
+			require.NoError(t, err)
+			require.Equal(t, 2, first)
+			for i, v := range to {
+				_, err := want.AddArc(1, int(v), 0, 1, costs[i])
+				require.NoError(t, err)
+			}
+			require.Equal(t, want, net, "after an arc %v, costs %v", pre, costs)
 		}
 	}
 }
