@@ -71,8 +71,11 @@
 // moved or both moved by as much, and is removed otherwise; the arcs that
 // reached zero reduced cost are among those the search relaxed from a moved
 // node, which it lists, and join it (a node out of room has its entries
-// moved to the end of the arrays). After the max-flow only the entries on
-// augmenting paths are copied back to the residual network.
+// moved to the end of the arrays). Each entry's head carries in its sign
+// bit, as each residual position's does, whether the arc back into its node
+// has residual capacity: what a backward level search asks of every entry,
+// without a read of the reverse entry. After the max-flow only the entries
+// on augmenting paths are copied back to the residual network.
 //
 // After a phase the shortest augmenting path is strictly longer, so there are
 // at most as many phases as distinct shortest-path lengths. On the placement
