@@ -70,7 +70,10 @@ type engine struct {
 	// cand lists, as (node, position) pairs, the residual positions a
 	// search relaxed at a distance no further than the nearest target, whose
 	// reduced cost was positive: the only arcs its potential update can
-	// bring to zero (see updateZero). A search before the first update of
+	// bring to zero (see updateZero); the backward search leaves out those
+	// beyond their other end's tentative distance, which can only fall
+	// (the update brings an arc to zero only if its relaxation ties the
+	// other end's final distance, or D). A search before the first update of
 	// the admissible graph, which scans every node, lists none. It grows by
 	// doubling (growCand): append's gentler growth for large slices would
 	// leave about four times its final size behind as garbage.
@@ -871,8 +874,17 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 				break
 			}
 			x := hs[i] & headMask
-			if nd == best || nd >= dist[x] {
+			if nd == best {
 				if nd > dc {
+					e.addCand(v, lo+int32(i))
+				}
+				continue
+			}
+			if dx := dist[x]; nd >= dx {
+				// Only one that ties x's tentative distance can get
+				// zero reduced cost: one beyond it stays beyond, the
+				// distance only falling (see updateZero).
+				if nd > dc && nd == dx {
 					e.addCand(v, lo+int32(i))
 				}
 				continue
