@@ -70,7 +70,10 @@ type engine struct {
 	// cand lists, as (node, position) pairs, the residual positions a
 	// search relaxed at a distance no further than the nearest target, whose
 	// reduced cost was positive: the only arcs its potential update can
-	// bring to zero (see updateZero). A search before the first update of
+	// bring to zero (see updateZero); the backward search leaves out those
+	// beyond their other end's tentative distance, which can only fall
+	// (the update brings an arc to zero only if its relaxation ties the
+	// other end's final distance, or D). A search before the first update of
 	// the admissible graph, which scans every node, lists none. It grows by
 	// doubling (growCand): append's gentler growth for large slices would
 	// leave about four times its final size behind as garbage.
@@ -871,8 +874,17 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 				break
 			}
 			x := hs[i] & headMask
-			if nd == best || nd >= dist[x] {
+			if nd == best {
 				if nd > dc {
+					e.addCand(v, lo+int32(i))
+				}
+				continue
+			}
+			if dx := dist[x]; nd >= dx {
+				// Only one that ties x's tentative distance can get
+				// zero reduced cost: one beyond it stays beyond, the
+				// distance only falling (see updateZero).
+				if nd > dc && nd == dx {
 					e.addCand(v, lo+int32(i))
 				}
 				continue
@@ -1072,10 +1084,17 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 // zeroArcs lists the arcs of zero reduced cost for the first update of
 // the admissible graph, each by the position it is found at: 4 bytes an
 // arc, since its other position and its ends follow from the residual
-// network (see buildZero). A function of its own, so that its loop over
-// every position keeps its variables in registers.
+// network (see buildZero), and counts each node's in the end of its
+// span (e.zs), for layoutZero: here the head of each position is at hand,
+// which buildZero would have to read again. A function of its own, so
+// that its loop over every position keeps its variables in registers.
 func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 	pot, start, head, rev := e.pot, e.start, e.head, e.rev
+	if e.zs == nil {
+		e.zs = make([]zspan, e.n)
+	}
+	clear(e.zs)
+	zs := e.zs
 	zl := make([]int32, 0, len(head)/16+16) // typical share of zero arcs
 	// With every potential zero (no Bellman–Ford, and the first
 	// search at D = 0, as on placement networks), zero reduced cost
@@ -1111,6 +1130,8 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 				continue // a self-loop's second position; an arc of no capacity
 			}
 			zl = append(zl, int32(p))
+			zs[v].end++
+			zs[x].end++
 			if err := e.tick(); err != nil {
 				return nil, err
 			}
@@ -1137,6 +1158,8 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 				continue // a self-loop's second position; an arc of no capacity
 			}
 			zl = append(zl, p)
+			zs[v].end++
+			zs[x].end++
 		}
 	}
 	return zl, nil
@@ -1330,29 +1353,41 @@ func (e *engine) compact() {
 // buildZero lays out the admissible graph from the arcs of zl, each given
 // by a residual position pf, in increasing order: the arc leaves u, the
 // node whose positions hold pf, for head[pf]&headMask, and its reverse is at
-// rev[pf] (see layoutZero). O(n + z).
+// rev[pf] (see layoutZero), with each node's entry count in the end of its
+// span (see zeroArcs). O(n + z).
 func (e *engine) buildZero(zl []int32) {
-	n := e.n
-	if e.zs == nil {
-		e.zs = make([]zspan, n)
+	e.layoutZero()
+	if e.zresid32 != nil {
+		fillZero(e, zl, e.zresid32, e.resid32)
+	} else {
+		fillZero(e, zl, e.zresid, e.resid)
 	}
-	clear(e.zs)
-	start, head := e.start, e.head
+}
+
+// fillZero is buildZero's pass over zl once the spans are laid out, with
+// the residual capacities stored as R: addArc without its tests for room,
+// which the layout gives every node for all its entries.
+func fillZero[R int32 | int64](e *engine, zl []int32, zresid, resid []R) {
+	start, head, rev, zs := e.start, e.head, e.rev, e.zs
+	zpos, zhead, zrev := e.zpos, e.zhead, e.zrev
 	u := int32(0)
 	for _, pf := range zl {
 		for start[u+1] <= pf {
 			u++
 		}
-		e.zs[u].end++
-		e.zs[head[pf]&headMask].end++
-	}
-	e.layoutZero()
-	u = 0
-	for _, pf := range zl {
-		for start[u+1] <= pf {
-			u++
-		}
-		e.addArc(pf, e.rev.get(pf), u, head[pf]&headMask)
+		pb := rev.get(pf)
+		hf, hb := head[pf], head[pb]
+		w := hf & headMask
+		kf := zs[u].end
+		zs[u].end++
+		kb := zs[w].end
+		zs[w].end++
+		// Each entry's head is its position's, rresBit included (see
+		// addArc).
+		zpos[kf], zhead[kf] = pf, hf
+		zpos[kb], zhead[kb] = pb, hb
+		zresid[kf], zresid[kb] = resid[pf], resid[pb]
+		zrev[kf], zrev[kb] = kb, kf
 	}
 }
 
