@@ -102,13 +102,16 @@
 // if that graph is large: half as much again as its room), about 110 per
 // node,
 // plus the Result (8 bytes per arc and per node), whose flow array holds
-// the table of reverse positions until the flows are written. The Network
+// the table of reverse positions until the flows are written and whose
+// potentials are the solver's own. The Network
 // itself takes 16 bytes per arc while its costs and capacities fit in
 // int32 (12 for the leading run of arcs of capacity 1, as on assignment
 // networks; up to 24 otherwise, 8 more from the first arc with a lower
 // bound on), and 4 per node
-// for the degrees AddArc and AddUnitArcs count so that the set-up need not (with a few
-// flags and the list of arcs that start away from zero); once the
+// for the degrees AddArc and AddUnitArcs count so that the set-up need
+// not (with a few flags and the list of arcs that start away from zero),
+// and 16 per node for the names from the first node named on (placement
+// networks name none of their students); once the
 // residual network is laid out the solver keeps only the arcs' tails,
 // lower bounds and the node names, and on a network of 4 Mi arcs or more
 // it runs one garbage collection there (see Solve), so that a caller that

@@ -62,7 +62,7 @@ type Network struct {
 	cost32   []int32
 	cost     []int64
 	supply   []int64
-	names    []string // nil while no node has a name
+	names    nodeNames
 
 	// What the solver's set-up would otherwise find by a pass over every
 	// arc, kept by AddArc and AddUnitArcs (the package never changes an
@@ -413,10 +413,30 @@ func (net *Network) Supply(v int) int64 { return net.supply[v] }
 // It panics if v is out of range (a programmer error).
 func (net *Network) SetName(v int, name string) {
 	_ = net.supply[v]
-	if net.names == nil {
-		net.names = make([]string, len(net.supply))
+	nn := &net.names
+	if nn.list == nil || v < nn.from {
+		// The table starts at the first node named: none before it
+		// (on placement networks, the students) takes room. Grown
+		// downwards, it at least doubles, so that naming the nodes in
+		// any order stays linear.
+		from := v
+		if nn.list != nil {
+			from = max(0, min(v, nn.from-len(nn.list)))
+		}
+		list := make([]string, len(net.supply)-from)
+		if nn.list != nil {
+			copy(list[nn.from-from:], nn.list)
+		}
+		nn.list, nn.from = list, from
 	}
-	net.names[v] = name
+	nn.list[v-nn.from] = name
+}
+
+// nodeNames holds the names SetName gave: list[v-from] is node v's, for v
+// from on; list is nil while no node has a name.
+type nodeNames struct {
+	list []string
+	from int
 }
 
 // Name returns the name of node v: the one set by SetName or, if none, its
@@ -427,9 +447,9 @@ func (net *Network) Name(v int) string {
 }
 
 // nodeName is Name for a network whose names are names.
-func nodeName(names []string, v int) string {
-	if names != nil && names[v] != "" {
-		return names[v]
+func nodeName(names nodeNames, v int) string {
+	if v >= names.from && names.list != nil && names.list[v-names.from] != "" {
+		return names.list[v-names.from]
 	}
 	return strconv.Itoa(v + 1)
 }
@@ -452,8 +472,8 @@ func (net *Network) Clone() *Network {
 	if net.low != nil {
 		c.low, c.lowFrom = append([]int64(nil), net.low...), net.lowFrom
 	}
-	if net.names != nil {
-		c.names = append([]string(nil), net.names...)
+	if net.names.list != nil {
+		c.names = nodeNames{append([]string(nil), net.names.list...), net.names.from}
 	}
 	return c
 }

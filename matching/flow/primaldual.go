@@ -44,7 +44,7 @@ type engine struct {
 	from    []int32
 	low     []int64 // the network's lower bounds, of arcs lowFrom on (see Network)
 	lowFrom int
-	names   []string
+	names   nodeNames
 
 	start   []int32
 	head    []int32  // head node of each position, with rresBit (see headMask)
@@ -1877,11 +1877,8 @@ func (e *engine) result() (*Result, error) {
 	if !ok {
 		return nil, overflowf("objective exceeds int64")
 	}
-	pot := make([]int64, e.n)
-	for v := range pot {
-		pot[v] = e.pot[v]
-	}
-	return &Result{Flow: flow, Cost: cost, Potential: pot, Phases: e.phases, Rounds: e.rounds}, nil
+	// The potentials are the engine's own: nothing else refers to them.
+	return &Result{Flow: flow, Cost: cost, Potential: e.pot[:e.n:e.n], Phases: e.phases, Rounds: e.rounds}, nil
 }
 
 // flowsWith is result's pass over the arcs, with the residual capacities
@@ -1890,8 +1887,9 @@ func (e *engine) result() (*Result, error) {
 func flowsWith[R, C int32 | int64](e *engine, flow []int64, resid []R, costs []C) (cost int64, ok bool) {
 	// Replay the construction order to find each arc's positions (see
 	// flowsOf), in two runs: the arcs before the first lower bound, and
-	// the others.
-	next := make([]int32, e.n)
+	// the others. The free positions go into the levels, which the
+	// max-flow no longer needs.
+	next := e.level[:e.n]
 	copy(next, e.start[:e.n])
 	m := len(e.from)
 	lowFrom := m

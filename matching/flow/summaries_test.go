@@ -3,9 +3,11 @@ package flow
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -199,4 +201,57 @@ func TestMinInt32Cost(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(math.MinInt32+5), res.Cost)
 	require.NoError(t, Check(net, res))
+}
+
+// TestSetNameFrom checks names set out of node order: the table starts at
+// the first node named and moves when an earlier one is named.
+func TestSetNameFrom(t *testing.T) {
+	net := NewNetwork(5)
+	net.SetName(3, "c")
+	net.SetName(1, "a")
+	net.SetName(4, "d")
+	c := net.Clone()
+	for _, n := range []*Network{net, c} {
+		for v, want := range []string{"1", "a", "3", "c", "d"} {
+			if got := n.Name(v); got != want {
+				t.Errorf("Name(%d) = %q, want %q", v, got, want)
+			}
+		}
+	}
+}
+
+// TestSetNameOrders names random subsets of nodes in random order and
+// checks every name against a plain map, and that naming every node from
+// the last down allocates a logarithmic number of times, not one a node.
+func TestSetNameOrders(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for range 200 {
+		n := 1 + rng.IntN(60)
+		net := NewNetwork(n)
+		want := map[int]string{}
+		for range rng.IntN(2 * n) {
+			v := rng.IntN(n)
+			want[v] = fmt.Sprintf("n%d-%d", v, rng.IntN(9))
+			net.SetName(v, want[v])
+		}
+		for v := range n {
+			w, ok := want[v]
+			if !ok {
+				w = strconv.Itoa(v + 1)
+			}
+			if got := net.Name(v); got != w {
+				t.Fatalf("n = %d: Name(%d) = %q, want %q", n, v, got, w)
+			}
+		}
+	}
+	const n = 1 << 12
+	allocs := testing.AllocsPerRun(3, func() {
+		net := NewNetwork(n)
+		for v := n - 1; v >= 0; v-- {
+			net.SetName(v, "x")
+		}
+	})
+	if allocs > 40 {
+		t.Errorf("naming %d nodes from the last down: %.0f allocations", n, allocs)
+	}
 }
