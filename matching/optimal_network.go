@@ -500,19 +500,20 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 	} else {
 		net.Grow(l.numArcs())
 	}
-	supply := make([]int64, l.nodes)
+	// The supplies go straight into the network (|supply| ≤ students: no
+	// overflow), the arcs left out moving theirs.
 	for s := range l.nS {
-		supply[s] = 1
+		net.SetSupply(s, 1)
 	}
-	supply[l.sink()] = -int64(l.nS)
+	net.SetSupply(int(l.sink()), -int64(l.nS))
 	for v := l.nS; v < l.nodes; v++ {
 		net.SetName(v, l.nodeName(v))
 	}
 	add := func(a int, from, to int32, cost int64) error {
 		low, capa := l.bounds(a, fixed)
 		if drop && low == capa {
-			supply[from] -= low
-			supply[to] += low
+			net.SetSupply(int(from), net.Supply(int(from))-low)
+			net.SetSupply(int(to), net.Supply(int(to))+low)
 			netArc[a] = -1
 			return nil
 		}
@@ -527,14 +528,18 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		}
 		return nil
 	}
-	unplCost := make([]int64, l.nS)
+	// unplCost[s] is student s's cost of staying unplaced; nil when it is
+	// flat[0] − base[s] (see addPairArcs).
+	var unplCost, flat, base []int64
 	pool := pc.poolCost(l)
-	if flat, base, ok := pc.flatCosts(); ok && fixed == nil && !drop {
+	if f, b, ok := pc.flatCosts(); ok && fixed == nil && !drop {
 		// Every pair arc as it is: [0, 1] (the common case).
-		if err := l.addPairArcs(ctx, net, flat, base, unplCost); err != nil {
+		if err := l.addPairArcs(ctx, net, f, b); err != nil {
 			return nil, nil, err
 		}
+		flat, base = f, b
 	} else {
+		unplCost = make([]int64, l.nS)
 		var buf []int64
 		for s := range l.nS {
 			if s&4095 == 0 {
@@ -553,14 +558,22 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		}
 	}
 	for s, a := range l.unplaced {
+		if a < 0 {
+			continue
+		}
+		var c int64
+		if unplCost != nil {
+			c = unplCost[s]
+		} else {
+			c = flat[0] - base[s]
+		}
 		switch {
-		case a < 0:
 		case fixed == nil && !drop: // [0, 1], written out
-			if _, err := net.AddArc(s, int(l.pool), 0, 1, unplCost[s]-pool); err != nil {
+			if _, err := net.AddArc(s, int(l.pool), 0, 1, c-pool); err != nil {
 				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 			}
 		default:
-			if err := add(int(a), int32(s), l.pool, unplCost[s]-pool); err != nil {
+			if err := add(int(a), int32(s), l.pool, c-pool); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -570,19 +583,16 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 			return nil, nil, err
 		}
 	}
-	for v, x := range supply {
-		net.SetSupply(v, x) // |x| ≤ students: no overflow
-	}
 	return net, netArc, nil
 }
 
 // addPairArcs is build's pass over the students when no arc is fixed and
 // the costs come from a table by rank (see phaseCosts.flatCosts): it adds
 // every student's pair arcs, [0, 1], those of a student in one batch, with
-// the costs flat[r] − base[s] for rank r, and sets unplCost[s] to the cost
-// of staying unplaced, flat[0] − base[s]. A function of its own, with
-// fewer variables than build to keep in registers.
-func (l *layout) addPairArcs(ctx context.Context, net *flow.Network, flat, base, unplCost []int64) error {
+// the costs flat[r] − base[s] for rank r (staying unplaced costs flat[0]
+// − base[s]). A function of its own, with fewer variables than build to
+// keep in registers.
+func (l *layout) addPairArcs(ctx context.Context, net *flow.Network, flat, base []int64) error {
 	inst := l.inst
 	var costs []int64
 	var heads []int32
@@ -594,9 +604,6 @@ func (l *layout) addPairArcs(ctx context.Context, net *flow.Network, flat, base,
 		}
 		lo, hi := inst.sStart[s], inst.sStart[s+1]
 		b := base[s]
-		if l.unplaced[s] >= 0 {
-			unplCost[s] = flat[0] - b
-		}
 		ranks := inst.arcRank[lo:hi]
 		costs = rankCosts(costs, ranks, flat, b)
 		if l.entry != nil {
