@@ -44,8 +44,9 @@
 // a non-negative reduced cost, and each phase
 //
 //  1. runs Dijkstra's algorithm in reduced costs over Dial's bucket queue
-//     (4096 buckets; larger distances, as with the exponential costs of
-//     rank-maximal or generous objectives, go to a binary heap), from the
+//     (up to 4096 buckets, 64 at first; larger distances, as with the
+//     exponential costs of rank-maximal or generous objectives, go to a
+//     binary heap), from the
 //     side with fewer terminal nodes: backwards from the deficit nodes when
 //     there are no more of them than excess nodes (placement networks: one
 //     sink against thousands of students), else forwards from the excess

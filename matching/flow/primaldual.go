@@ -14,9 +14,11 @@ import (
 const (
 	potLimit  int64 = 1 << 60
 	distLimit int64 = 1 << 61
-	// numBuckets is the number of Dial buckets; larger tentative distances
+	// initBuckets is how many Dial buckets a solve starts with, and
+	// numBuckets how many it may grow to; larger tentative distances
 	// go to a binary heap.
-	numBuckets = 1 << 12
+	initBuckets = 1 << 6
+	numBuckets  = 1 << 12
 	// checkEvery is how many inner steps pass between ctx checks.
 	checkEvery = 1 << 12
 )
@@ -546,7 +548,7 @@ func (e *engine) tick() error {
 // run routes all excess to the deficits, phase by phase.
 func (e *engine) run() error {
 	n := e.n
-	e.buckets = make([][]int32, numBuckets)
+	e.buckets = make([][]int32, initBuckets) // grown as far distances come (see bucketQueue.grow)
 	// The lists that can hold every node are made to size: grown by
 	// append, a million-node list leaves four times its size behind.
 	ns, nt := 0, 0
@@ -721,7 +723,10 @@ func dijkstraWith[C, R int32 | int64](e *engine, cost []C, resid []R) (int64, bo
 				e.touched = append(e.touched, w)
 			}
 			dist[w] = nd
-			if nd < numBuckets { // (a push written out: as a call, not inlined, it slowed dense networks)
+			if nd >= int64(len(q.b)) && nd < numBuckets {
+				q.grow(nd)
+			}
+			if nd < int64(len(q.b)) { // (a push written out: as a call, not inlined, it slowed dense networks)
 				q.b[nd] = append(q.b[nd], w)
 				q.max = max(q.max, int(nd))
 			} else {
@@ -774,6 +779,17 @@ func (q *bucketQueue) pop(best int64) (v int32, d int64, ok bool) {
 		return it.v, it.d, true
 	}
 	return 0, 0, false
+}
+
+// grow lengthens the buckets (and e.buckets) past bucket d < numBuckets, at
+// least doubling them: a solve whose distances stay small (D = 1 in most
+// phases on placement networks) never allocates, and the garbage collector
+// never scans, the 4,096 slice headers (96 KiB) of all of them.
+func (q *bucketQueue) grow(d int64) {
+	n := min(numBuckets, max(2*len(q.b), int(d)+1))
+	b := make([][]int32, n)
+	copy(b, q.b)
+	q.b, q.e.buckets = b, b
 }
 
 // startSearch resets the distances of the previous search and puts the
@@ -905,7 +921,10 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 				e.touched = append(e.touched, x)
 			}
 			dist[x] = nd
-			if nd < numBuckets { // (a push written out: as a call, not inlined, it slowed dense networks)
+			if nd >= int64(len(q.b)) && nd < numBuckets {
+				q.grow(nd)
+			}
+			if nd < int64(len(q.b)) { // (a push written out: as a call, not inlined, it slowed dense networks)
 				q.b[nd] = append(q.b[nd], x)
 				q.max = max(q.max, int(nd))
 			} else {
