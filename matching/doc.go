@@ -83,13 +83,14 @@
 // Cost: building each phase's network is O(S + P + C); the flow solver
 // dominates. On the group preset with every policy (5,000 students, about
 // 62,000 acceptable pairs) one rank-sum solve is one phase (34 phases of
-// the flow solver) and took a median of 17–18 ms on the shared development
-// machine (21–23 ms when it ran slow), 14 ms of it in the flow solver;
-// rank-maximal 73 ms and generous 149 ms, 5 phases each; 100,000 students
-// × 20 choices, 0.95 s.
+// the flow solver) and took a median of 12–16 ms on the shared development
+// machine, depending on its speed (the previous code 17–22 ms in the same
+// runs), 13 ms of it in the flow solver at the slower end; rank-maximal
+// 68 ms and generous 120 ms, 5 phases each; 100,000 students × 20
+// choices, 0.56 s; 1,000,000, 9.5 s.
 // Exact lexicographic costs make the solver's primal-dual method take many
 // more phases than on its own benchmark network (see the README). Memory:
-// a rank-sum solve allocates about 64 bytes a pair (1.74–1.83 GiB peak at
+// a rank-sum solve allocates about 64 bytes a pair (1.79 GiB peak at
 // 1,000,000 students, cohort generation and compilation included).
 //
 // # Stability

@@ -195,6 +195,30 @@
 //     Dijkstra's arc loop split off, freed of calls (relaxations queued
 //     after it) or indexing the arrays directly: 4–35 % more instructions
 //     for it, the compiler keeping fewer of its variables in registers.
+//   - A fourth round on the same network (solver and set-up, none
+//     changing a flow, potential, phase or round; SolveOptimal from
+//     101.9 M to 58.6 M instructions, the wall clock 27–31 % faster, the
+//     searches being bound by memory access): see the README's "Speed,
+//     fourth round" for each step. The kept ones: a call-free path in
+//     AddArc and AddUnitArcs for the leading run of unit arcs; layout and
+//     read-out loops that call nothing; the Dijkstra's first scan of a
+//     settled node in a tight loop that stops at arcs beyond the bound;
+//     room by degree in the admissible graph and its first layout from
+//     one sweep over the zero costs; the level search stopping at the
+//     first source it labels and the augmenting search keeping its path
+//     in arrays of the level's length; each entry's flag for the arc back
+//     (no read of the reverse entry), a byte per node for excess, a node's
+//     span and current entry in one record, potentials and distances
+//     apart (L1 misses −37 % in all, cachegrind). Tried and dropped:
+//     level graphs kept across Dinic rounds and repaired after each
+//     blocking flow (exact, as in Even and Shiloach's method: 100,000
+//     labels instead of 180,000, but 98,000 level raises, each scanning a
+//     node's entries twice, 122 M instructions instead of 102 M); the
+//     Dijkstra's scan in two passes through a buffer, or not inlined and
+//     listing the candidates itself (0.4 to 6 M more: spilled registers);
+//     zero-cost arcs listed by the layout (1 M more, likewise); unchecked
+//     indexing in the level and augmenting searches (3.1 M fewer, not
+//     taken: a broken invariant would corrupt memory, not panic).
 //   - LEMON's NetworkSimplex, the external reference (benchmarks/flow):
 //     see benchmarks/flow/README.md for the figures, measured side by side
 //     on the same files: this package is faster on all four benchmark
