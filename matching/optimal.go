@@ -453,7 +453,7 @@ type phaseCosts struct {
 	// overflow (costsOf then sums the differences term by term).
 	flat []int64
 	base []int64 // base[s] = Σ_i w[i]·mins[i] of student s, with flat (fill)
-	mins []int64 // scratch for costsOf
+	mins []int64 // scratch: a student's least term values (costsOf, termsOf, minsOf)
 	// offset is Σ over students of the costs subtracted (Σ weight · min
 	// of f over the student's options): the phase's weighted criteria
 	// equal the flow's cost plus offset. offsetOK is false if it
@@ -716,12 +716,8 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		return pair, 0
 	}
 	if pc.base != nil {
-		base, flat := pc.base[s], pc.flat
-		ranks := inst.arcRank[lo:hi]
-		pair = slices.Grow(pair, len(ranks))[:len(ranks)]
-		for j, r := range ranks {
-			pair[j] = flat[r] - base
-		}
+		base := pc.base[s]
+		pair = rankCosts(pair, inst.arcRank[lo:hi], pc.flat, base)
 		if l.unplaced[s] >= 0 {
 			unplaced = pc.flat[0] - base
 		}

@@ -567,15 +567,16 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		} else {
 			c = flat[0] - base[s]
 		}
-		switch {
-		case fixed == nil && !drop: // [0, 1], written out
-			if _, err := net.AddArc(s, int(l.pool), 0, 1, c-pool); err != nil {
+		if fixed == nil && !drop { // [0, 1], written out
+			got, err := net.AddArc(s, int(l.pool), 0, 1, c-pool)
+			if err != nil {
 				return nil, nil, fmt.Errorf("matching: optimal: %w", err)
 			}
-		default:
-			if err := add(int(a), int32(s), l.pool, c-pool); err != nil {
-				return nil, nil, err
+			if got != int(a) {
+				panic("matching: optimal: arc numbering out of step") // a bug in this file
 			}
+		} else if err := add(int(a), int32(s), l.pool, c-pool); err != nil {
+			return nil, nil, err
 		}
 	}
 	for i, sa := range l.arcs {

@@ -201,8 +201,9 @@
 //     searches being bound by memory access): see the README's "Speed,
 //     fourth round" for each step. The kept ones: a call-free path in
 //     AddArc and AddUnitArcs for the leading run of unit arcs; layout and
-//     read-out loops that call nothing; the Dijkstra's first scan of a
-//     settled node in a tight loop that stops at arcs beyond the bound;
+//     read-out loops that call nothing; the backward Dijkstra's scan of a
+//     settled node in a tight loop that skips the arcs beyond the bound
+//     and stops at the next one within it;
 //     room by degree in the admissible graph and its first layout from
 //     one sweep over the zero costs; the level search stopping at the
 //     first source it labels and the augmenting search keeping its path

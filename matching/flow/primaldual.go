@@ -70,12 +70,12 @@ type engine struct {
 	touched []int32
 	settled []int32
 	// cand lists, as (node, position) pairs, the residual positions a
-	// search relaxed at a distance no further than the nearest target, whose
-	// reduced cost was positive: the only arcs its potential update can
-	// bring to zero (see updateZero); the backward search leaves out those
-	// beyond their other end's tentative distance, which can only fall
-	// (the update brings an arc to zero only if its relaxation ties the
-	// other end's final distance, or D). A search before the first update of
+	// search relaxed at a distance no further than the nearest target,
+	// whose reduced cost was positive: the only arcs its potential update
+	// can bring to zero (updateZero adds those that reach it). The backward
+	// search leaves out those beyond their other end's tentative distance,
+	// which can only fall (the update brings an arc to zero only if its
+	// relaxation ties the other end's final distance, or D). A search before the first update of
 	// the admissible graph, which scans every node, lists none. It grows by
 	// doubling (growCand): append's gentler growth for large slices would
 	// leave about four times its final size behind as garbage.
@@ -98,7 +98,6 @@ type engine struct {
 	compactions int     // times the admissible graph was laid out afresh for lack of free space
 	afterUpdate func()  // tests: called after every update of the admissible graph
 	level       []int32
-	cur         []int32
 	queue       []int32 // the nodes a level-graph search labelled, in order (n long)
 	qsrc, qend  int     // queue[qsrc:qend]: the labelled nodes at the source level
 	lbase       int32   // the base of the next search's levels (see newLevels)
@@ -329,7 +328,8 @@ const layOutChunk = 1 << 20
 
 // layOutArcs is layOut for arcs lo..hi-1, whose costs are in src (the
 // network's cost or cost32; nil for zero costs) and whose lower bounds are
-// lows (from arc lo on; nil for zero), with the free positions of next. It calls nothing, so that the loop keeps more of its values in
+// lows (from arc lo on; nil for zero), with the free positions of next.
+// It calls nothing, so that the loop keeps more of its values in
 // registers, and gives the arrays it indexes by position (2m long) one
 // length, and those it indexes by node another, so that one bounds check
 // serves each index.
@@ -415,8 +415,6 @@ type revTable []int32
 
 func (t revTable) get(p int32) int32 { return t[p] }
 
-func (t revTable) set(p, q int32) { t[p] = q }
-
 // words returns the table's memory as m int64 words, for the flows, once
 // the positions are no longer needed. Both types hold no pointers, and an
 // allocation of 8 bytes or more is 8-byte aligned.
@@ -451,11 +449,7 @@ func (e *engine) bellmanFord() ([]int, error) {
 	net := e.net
 	n, m := e.n, net.NumArcs()
 	d := make([]int64, n) // all zero
-	defer func() {
-		for v := range d {
-			e.pot[v] = d[v]
-		}
-	}()
+	defer func() { copy(e.pot, d) }()
 	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = -1
@@ -899,7 +893,7 @@ func dijkstraBackWith[C int32 | int64](e *engine, cost []C) (int64, bool, error)
 			if dx := dist[x]; nd >= dx {
 				// Only one that ties x's tentative distance can get
 				// zero reduced cost: one beyond it stays beyond, the
-				// distance only falling (see updateZero).
+				// distance only falling (see engine.cand).
 				if nd > dc && nd == dx {
 					e.addCand(v, lo+int32(i))
 				}
@@ -1108,12 +1102,11 @@ func updateZero[C int32 | int64](e *engine, cost []C, D int64) error {
 // which buildZero would have to read again. A function of its own, so
 // that its loop over every position keeps its variables in registers.
 func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
-	pot, start, head, rev := e.pot, e.start, e.head, e.rev
+	pot, start, head := e.pot, e.start, e.head
 	if e.zs == nil {
 		e.zs = make([]zspan, e.n)
 	}
 	clear(e.zs)
-	zs := e.zs
 	zl := make([]int32, 0, len(head)/16+16) // typical share of zero arcs
 	// With every potential zero (no Bellman–Ford, and the first
 	// search at D = 0, as on placement networks), zero reduced cost
@@ -1128,33 +1121,27 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 	}
 	if flat {
 		// One sweep over the costs, the node of each zero found by
-		// walking start (positions rise with their nodes).
+		// walking start (positions rise with their nodes), the context
+		// checked between chunks.
 		v := int32(0)
-		for p := 0; ; p++ {
-			if p = nextZero(cost, p); p == len(cost) {
-				return zl, nil
+		for p := 0; p < len(cost); {
+			end := min(len(cost), p+zeroSweepChunk)
+			if p = nextZero(cost[:end], p); p == end {
+				if err := e.ctx.Err(); err != nil {
+					return nil, err
+				}
+				continue
 			}
 			for start[v+1] <= int32(p) {
 				v++
 			}
-			// Each arc once: from its smaller end (a self-loop from its
-			// first position).
-			h := head[p]
-			x := h & headMask
-			if x < v {
-				continue
-			}
-			r := rev.get(int32(p))
-			if (x == v && r < int32(p)) || (h|head[r]) >= 0 { // (no rresBit at either end)
-				continue // a self-loop's second position; an arc of no capacity
-			}
-			zl = append(zl, int32(p))
-			zs[v].end++
-			zs[x].end++
+			zl = e.listZero(zl, v, int32(p))
 			if err := e.tick(); err != nil {
 				return nil, err
 			}
+			p++
 		}
+		return zl, nil
 	}
 	for v := range int32(e.n) {
 		if err := e.tick(); err != nil {
@@ -1165,23 +1152,35 @@ func zeroArcs[C int32 | int64](e *engine, cost []C) ([]int32, error) {
 		hs, cs := head[lo:hi], cost[lo:hi]
 		cs = cs[:len(hs)]
 		for i, h := range hs {
-			// Each arc once: from its smaller end (a self-loop from
-			// its first position).
-			x := h & headMask
-			if x < v || int64(cs[i])+pv != pot[x] {
-				continue
+			if int64(cs[i])+pv == pot[h&headMask] {
+				zl = e.listZero(zl, v, lo+int32(i))
 			}
-			p := lo + int32(i)
-			r := rev.get(p)
-			if (x == v && r < p) || (h|head[r]) >= 0 { // (no rresBit at either end)
-				continue // a self-loop's second position; an arc of no capacity
-			}
-			zl = append(zl, p)
-			zs[v].end++
-			zs[x].end++
 		}
 	}
 	return zl, nil
+}
+
+// zeroSweepChunk is how many positions zeroArcs' sweep scans between
+// context checks.
+const zeroSweepChunk = 1 << 16
+
+// listZero appends to zl the arc of zero reduced cost at position p of node
+// v if that is where it is listed, each arc once: from its smaller end (a
+// self-loop from its first position), and not if it has no residual
+// capacity either way; it counts the entry at each end (in e.zs's end).
+func (e *engine) listZero(zl []int32, v, p int32) []int32 {
+	h := e.head[p]
+	x := h & headMask
+	if x < v {
+		return zl
+	}
+	r := e.rev.get(p)
+	if (x == v && r < p) || (h|e.head[r]) >= 0 { // (no rresBit at either end)
+		return zl // a self-loop's second position; an arc of no capacity
+	}
+	e.zs[v].end++
+	e.zs[x].end++
+	return append(zl, p)
 }
 
 // nextZero returns the index of the first zero in cs from i on, or
@@ -1245,16 +1244,10 @@ func (e *engine) addArc(pf, pb, u, w int32) {
 	kb := e.zs[w].end
 	e.zs[w].end++
 	// Each entry's head carries, in its sign bit, whether the arc into
-	// its node from its head has residual capacity: the other entry's.
-	hf, hb := w, u
-	if e.head[pb] < 0 { // rresBit: pf, the arc u→w, has residual capacity
-		hb |= rresBit
-	}
-	if e.head[pf] < 0 {
-		hf |= rresBit
-	}
-	e.zpos[kf], e.zhead[kf] = pf, hf
-	e.zpos[kb], e.zhead[kb] = pb, hb
+	// its node from its head has residual capacity: what the residual
+	// position's rresBit says.
+	e.zpos[kf], e.zhead[kf] = pf, e.head[pf]
+	e.zpos[kb], e.zhead[kb] = pb, e.head[pb]
 	if e.zresid32 != nil {
 		e.zresid32[kf], e.zresid32[kb] = e.resid32[pf], e.resid32[pb]
 	} else {
@@ -1274,7 +1267,9 @@ func (e *engine) room(v, need int32) {
 	}
 	e.moves++
 	b, n := e.zs[v].beg, e.zs[v].end-e.zs[v].beg
-	size := 2*n + need + 2
+	// (in int64: a node's entries, up to its degree, may pass 2^30; it
+	// never needs more room than its degree)
+	size := int32(min(2*int64(n)+int64(need)+2, int64(e.start[v+1]-e.start[v])))
 	if int(e.ztop)+int(size) > len(e.zpos) {
 		// compact leaves every node room for two more entries, or for
 		// all it can have (its degree).
@@ -1315,16 +1310,17 @@ func (e *engine) room(v, need int32) {
 // few; large networks usually need none.
 func (e *engine) layoutZero() {
 	zs := e.zs
-	total := int32(0)
+	// In int64, and entry indices kept within int32: the sums may pass
+	// 2^31 on networks near MaxArcs.
+	total := int64(0)
 	for v := range e.n {
-		c := zs[v].end
-		deg := e.start[v+1] - e.start[v]
-		room := min(c+c/4+2+deg/8, deg)
-		zs[v].beg, zs[v].end, zs[v].cap = total, total, total+room
+		c, deg := int64(zs[v].end), int64(e.start[v+1]-e.start[v])
+		room := min(c+c/4+2+deg/8, deg, math.MaxInt32-total)
+		zs[v].beg, zs[v].end, zs[v].cap = int32(total), int32(total), int32(total+room)
 		total += room
 	}
-	e.ztop = total
-	size := int(total) + max(int(total)/2, len(e.head)/8) + zeroFreeMin
+	e.ztop = int32(total)
+	size := int(min(total+max(total/2, int64(len(e.head)/8))+int64(zeroFreeMin), math.MaxInt32))
 	e.zpos = make([]int32, size)
 	e.zhead = make([]int32, size)
 	e.zrev = make([]int32, size)
@@ -1501,8 +1497,7 @@ func bfsWith[R int32 | int64](e *engine, zresid []R) (int32, error) {
 	qt := 0
 	for _, s := range e.sources {
 		if excess[s] > 0 {
-			level[s] = base
-			zs[s].cur = zs[s].beg
+			level[s] = base // (the max-flow starts a source at its first entry itself)
 			q[qt] = s
 			qt++
 		}

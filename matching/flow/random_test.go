@@ -386,3 +386,29 @@ func scaleAmounts(net *Network, k int64) {
 	}
 	net.summarize()
 }
+
+// TestRandomWideValues solves random networks with their costs scaled into
+// the hundreds (the Dial buckets then grow, forwards and backwards) and
+// past int32 (costs stored as int64), and their amounts past int32
+// (residual capacities as int64), with and without little free space in
+// the admissible graph (compactions): every certificate must hold, both
+// algorithms must agree, and solving must be deterministic.
+func TestRandomWideValues(t *testing.T) {
+	defer func(m int) { zeroFreeMin = m }(zeroFreeMin)
+	rng := rand.New(rand.NewPCG(5, 8))
+	for i := range 400 {
+		net := randomNetwork(rng, 30, 120)
+		// Costs ×150 with amounts ×1 or ×2^32, or costs ×2^33 (with
+		// amounts ×2^32 the objective itself would pass int64).
+		k := []int64{150, 150, 1 << 33}[i%3]
+		for a := range net.NumArcs() {
+			net.setCost(a, net.costAt(a)*k)
+		}
+		if i%3 == 1 {
+			scaleAmounts(net, 1<<32)
+		}
+		net.summarize()
+		zeroFreeMin = 64 * (i / 3 % 2)
+		verifySolve(t, net)
+	}
+}
