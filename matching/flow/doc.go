@@ -197,7 +197,7 @@
 //     for it, the compiler keeping fewer of its variables in registers.
 //   - A fourth round on the same network (solver and set-up, none
 //     changing a flow, potential, phase or round; SolveOptimal from
-//     101.9 M to 58.6 M instructions, the wall clock 27–31 % faster, the
+//     101.9 M to 58.8 M instructions, the wall clock 27–31 % faster, the
 //     searches being bound by memory access): see the README's "Speed,
 //     fourth round" for each step. The kept ones: a call-free path in
 //     AddArc and AddUnitArcs for the leading run of unit arcs; layout and
