@@ -660,15 +660,9 @@ func (pc *phaseCosts) poolCost(l *layout) int64 {
 	return m
 }
 
-// studentMins returns, in pc.mins, the least value of each criterion over
-// student s's options (MaxInt64 for a student without any).
-func (pc *phaseCosts) studentMins(l *layout, s int) []int64 {
-	inst := l.inst
-	return pc.minsOf(inst.arcRank[inst.sStart[s]:inst.sStart[s+1]], l.unplaced[s] >= 0)
-}
-
-// minsOf is studentMins for a student whose pairs have ranks ranks, who
-// may stay unplaced when canStay.
+// minsOf returns, in pc.mins, the least value of each criterion over the
+// options of a student whose pairs have ranks ranks, who may stay unplaced
+// when canStay (MaxInt64 for a student without any option).
 func (pc *phaseCosts) minsOf(ranks []int32, canStay bool) []int64 {
 	nr, tab, up := pc.nr, pc.tab, pc.up
 	mins := pc.mins[:len(up)]
@@ -698,18 +692,11 @@ func (pc *phaseCosts) minsOf(ranks []int32, canStay bool) []int64 {
 func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unplaced int64) {
 	inst := l.inst
 	lo, hi := inst.sStart[s], inst.sStart[s+1]
-	switch {
-	case pc == nil:
-		pair = buf[:0]
-		for range hi - lo {
-			pair = append(pair, 0)
-		}
-		return pair, 0
-	case pc.pair != nil:
+	if pc != nil && pc.pair != nil {
 		return pc.pair[lo:hi], pc.unplaced[s]
 	}
 	pair = buf[:0]
-	if len(pc.crit) == 0 {
+	if pc == nil || len(pc.crit) == 0 {
 		for range hi - lo {
 			pair = append(pair, 0)
 		}
@@ -723,7 +710,7 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		}
 		return pair, unplaced
 	}
-	mins := pc.studentMins(l, s)
+	mins := pc.minsOf(inst.arcRank[lo:hi], l.unplaced[s] >= 0)
 	nr := pc.nr
 	cost := func(rank int32) int64 {
 		var t int64
