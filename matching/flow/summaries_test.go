@@ -203,25 +203,10 @@ func TestMinInt32Cost(t *testing.T) {
 	require.NoError(t, Check(net, res))
 }
 
-// TestSetNameFrom checks names set out of node order: the table starts at
-// the first node named and moves when an earlier one is named.
-func TestSetNameFrom(t *testing.T) {
-	net := NewNetwork(5)
-	net.SetName(3, "c")
-	net.SetName(1, "a")
-	net.SetName(4, "d")
-	c := net.Clone()
-	for _, n := range []*Network{net, c} {
-		for v, want := range []string{"1", "a", "3", "c", "d"} {
-			if got := n.Name(v); got != want {
-				t.Errorf("Name(%d) = %q, want %q", v, got, want)
-			}
-		}
-	}
-}
-
 // TestSetNameOrders names random subsets of nodes in random order and
-// checks every name against a plain map, and that naming every node from
+// checks every name, of the network and of its clone, against a plain
+// map (the table starts at the first node named and moves when an earlier
+// one is named), and that naming every node from
 // the last down allocates a logarithmic number of times, not one a node.
 func TestSetNameOrders(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
@@ -234,13 +219,15 @@ func TestSetNameOrders(t *testing.T) {
 			want[v] = fmt.Sprintf("n%d-%d", v, rng.IntN(9))
 			net.SetName(v, want[v])
 		}
-		for v := range n {
-			w, ok := want[v]
-			if !ok {
-				w = strconv.Itoa(v + 1)
-			}
-			if got := net.Name(v); got != w {
-				t.Fatalf("n = %d: Name(%d) = %q, want %q", n, v, got, w)
+		for _, nw := range []*Network{net, net.Clone()} {
+			for v := range n {
+				w, ok := want[v]
+				if !ok {
+					w = strconv.Itoa(v + 1)
+				}
+				if got := nw.Name(v); got != w {
+					t.Fatalf("n = %d: Name(%d) = %q, want %q", n, v, got, w)
+				}
 			}
 		}
 	}
