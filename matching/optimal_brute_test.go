@@ -363,52 +363,54 @@ func TestOptimalBruteForce(t *testing.T) {
 			r0, r1 := restore, matching.SetTermwiseCosts()
 			restore = func() { r1(); r0() }
 		}
-		for _, obj := range objectives {
-			r, err := matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
-			var ce *matching.CrossingQuotasError
-			if errors.As(err, &ce) {
-				require.True(t, crosses(c), "cohort %d: crossing reported where there is none: %v", i, err)
-				crossing++
-				break
-			}
-			require.False(t, crosses(c), "cohort %d: crossing quotas not reported", i)
-			if len(feasible) == 0 {
-				var ie *matching.InfeasibleError
-				require.ErrorAs(t, err, &ie, "cohort %d %v: brute force finds no feasible allocation", i, obj)
-				require.ErrorIs(t, err, matching.ErrInfeasible)
-				ex, err := matching.ExportNetwork(ctx, inst, obj)
-				require.NoError(t, err)
-				require.NoError(t, flow.CheckInfeasible(ex.Network, ie.Cut), "cohort %d", i)
-				require.Equal(t, ie.Cut.Shortfall, ie.Short, "cohort %d: %v", i, ie)
-				require.NotEmpty(t, ie.Needs, "cohort %d: %v", i, ie)
-				infeasible++
-				continue
-			}
-			require.NoError(t, err, "cohort %d %v", i, obj)
-			best := slices.MinFunc(feasible, func(x, y []int) int {
-				return slices.Compare(objectiveKey(c, x, obj, worst), objectiveKey(c, y, obj, worst))
-			})
-			got := make([]int, len(c.Students()))
-			for s := range got {
-				got[s] = r.Position(s)
-			}
-			if d := cmp.Compare(0, slices.Compare(objectiveKey(c, best, obj, worst), objectiveKey(c, got, obj, worst))); d != 0 {
-				t.Fatalf("cohort %d %v: optimum %v (key %v), brute force %v (key %v)", i, obj,
-					got, objectiveKey(c, got, obj, worst), best, objectiveKey(c, best, obj, worst))
-			}
-			verifyOptimal(t, inst, r, obj)
-			if stableOK {
-				// No worse than a stable allocation that meets every quota.
-				st := make([]int, len(got))
-				for s := range st {
-					st[s] = stable.Position(s)
+		func() {
+			defer restore() // also when a check fails: later tests get the defaults
+			for _, obj := range objectives {
+				r, err := matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+				var ce *matching.CrossingQuotasError
+				if errors.As(err, &ce) {
+					require.True(t, crosses(c), "cohort %d: crossing reported where there is none: %v", i, err)
+					crossing++
+					break
 				}
-				require.LessOrEqual(t, slices.Compare(objectiveKey(c, got, obj, worst), objectiveKey(c, st, obj, worst)), 0, "cohort %d %v", i, obj)
-				beatStable++
+				require.False(t, crosses(c), "cohort %d: crossing quotas not reported", i)
+				if len(feasible) == 0 {
+					var ie *matching.InfeasibleError
+					require.ErrorAs(t, err, &ie, "cohort %d %v: brute force finds no feasible allocation", i, obj)
+					require.ErrorIs(t, err, matching.ErrInfeasible)
+					ex, err := matching.ExportNetwork(ctx, inst, obj)
+					require.NoError(t, err)
+					require.NoError(t, flow.CheckInfeasible(ex.Network, ie.Cut), "cohort %d", i)
+					require.Equal(t, ie.Cut.Shortfall, ie.Short, "cohort %d: %v", i, ie)
+					require.NotEmpty(t, ie.Needs, "cohort %d: %v", i, ie)
+					infeasible++
+					continue
+				}
+				require.NoError(t, err, "cohort %d %v", i, obj)
+				best := slices.MinFunc(feasible, func(x, y []int) int {
+					return slices.Compare(objectiveKey(c, x, obj, worst), objectiveKey(c, y, obj, worst))
+				})
+				got := make([]int, len(c.Students()))
+				for s := range got {
+					got[s] = r.Position(s)
+				}
+				if d := cmp.Compare(0, slices.Compare(objectiveKey(c, best, obj, worst), objectiveKey(c, got, obj, worst))); d != 0 {
+					t.Fatalf("cohort %d %v: optimum %v (key %v), brute force %v (key %v)", i, obj,
+						got, objectiveKey(c, got, obj, worst), best, objectiveKey(c, best, obj, worst))
+				}
+				verifyOptimal(t, inst, r, obj)
+				if stableOK {
+					// No worse than a stable allocation that meets every quota.
+					st := make([]int, len(got))
+					for s := range st {
+						st[s] = stable.Position(s)
+					}
+					require.LessOrEqual(t, slices.Compare(objectiveKey(c, got, obj, worst), objectiveKey(c, st, obj, worst)), 0, "cohort %d %v", i, obj)
+					beatStable++
+				}
+				solved++
 			}
-			solved++
-		}
-		restore()
+		}()
 	}
 	t.Logf("%d cohorts (%d plain): %d optima checked (%d against a stable allocation meeting every quota), %d infeasible diagnosed, %d crossing refused",
 		n, plain, solved, beatStable, infeasible, crossing)

@@ -3,6 +3,7 @@ package matching_test
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -415,6 +416,29 @@ func TestPoolCost(t *testing.T) {
 	full, err := matching.PoolCost(ctx, inst, matching.RankSum)
 	require.NoError(t, err)
 	require.Positive(t, full)
+	checkPoolArcs(t, inst, matching.RankSum)
+
+	// Under rank-maximal, students' costs of staying unplaced differ once
+	// a first choice is not acceptable (the first pair then has rank 2):
+	// one student's first choice asks for a score just above theirs.
+	// (In the first phase of rank-sum and generous they are all the same.)
+	d3 := c.Data()
+	s3 := slices.IndexFunc(d3.Students, func(st model.Student) bool { return !st.SpecialPost && len(st.Choices) >= 2 })
+	p3 := slices.IndexFunc(d3.Positions, func(p model.Position) bool { return p.ID == d3.Students[s3].Choices[0] })
+	require.False(t, d3.Positions[p3].SpecialPost)
+	d3.Positions[p3].MinScore = math.Nextafter(d3.Students[s3].Score, math.Inf(1))
+	c3, err := model.New(d3, nil)
+	require.NoError(t, err)
+	inst3, err := matching.Compile(ctx, c3, nil)
+	require.NoError(t, err)
+	_, ranks3 := inst3.Acceptable(s3)
+	require.Equal(t, 2, ranks3[0], "the first choice is no longer acceptable")
+	for _, obj := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		most := checkPoolArcs(t, inst3, obj)
+		if obj == matching.RankMaximal {
+			require.Positive(t, most, "%v: the students' costs of staying unplaced differ", obj)
+		}
+	}
 
 	d := c.Data()
 	s := slices.IndexFunc(d.Students, func(st model.Student) bool { return !st.SpecialPost })
@@ -428,12 +452,51 @@ func TestPoolCost(t *testing.T) {
 	pool, err := matching.PoolCost(ctx, inst2, matching.RankSum)
 	require.NoError(t, err)
 	require.Positive(t, pool, "a student without pairs brings the pool's cost to 0")
+	checkPoolArcs(t, inst2, matching.RankSum)
 	for _, obj := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
 		r, err := matching.SolveOptimal(ctx, inst2, &matching.OptimalOptions{Objective: obj})
 		require.NoError(t, err, "%v", obj)
 		verifyOptimal(t, inst2, r, obj)
 		require.Equal(t, -1, r.Position(s))
 	}
+}
+
+// checkPoolArcs checks, on the exported network of obj's first phase for
+// inst, what makes the pool arc's cost (PoolCost) the least cost of
+// staying unplaced among the students with an acceptable pair: the pool
+// arc costs that, and those students' unplaced arcs, which carry what
+// their staying costs beyond it, cost 0 or more, at least one of them
+// exactly 0. It returns the greatest of those unplaced arcs' costs.
+func checkPoolArcs(t *testing.T, inst *matching.Instance, obj matching.Objective) int64 {
+	t.Helper()
+	ctx := context.Background()
+	pool, err := matching.PoolCost(ctx, inst, obj)
+	require.NoError(t, err)
+	ex, err := matching.ExportNetwork(ctx, inst, obj)
+	require.NoError(t, err)
+	net := ex.Network
+	pn := -1
+	for v := range net.NumNodes() {
+		if net.Name(v) == "students left unplaced" {
+			pn = v
+		}
+	}
+	require.NotEqual(t, -1, pn, "no pool node")
+	least, most := int64(math.MaxInt64), int64(0)
+	for a := range net.NumArcs() {
+		from, to, _, _, cost := net.Arc(a)
+		switch {
+		case from == pn:
+			require.Equal(t, pool, cost, "%v: the pool arc's cost", obj)
+		case to == pn:
+			if _, ranks := inst.Acceptable(from); len(ranks) > 0 {
+				require.GreaterOrEqual(t, cost, int64(0), "%v: student %d's unplaced arc", obj, from)
+				least, most = min(least, cost), max(most, cost)
+			}
+		}
+	}
+	require.Zero(t, least, "%v: the least unplaced arc beyond the pool's cost (MaxInt64: none)", obj)
+	return most
 }
 
 // TestOldCertificate checks that a certificate of the network before it had

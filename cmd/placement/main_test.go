@@ -64,8 +64,7 @@ func TestSolveAndCheck(t *testing.T) {
 
 func TestSolveCSV(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.csv")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-mechanism", "student-da", "-out", out)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-mechanism", "student-da", "-out", out)
 	raw, err := os.ReadFile(out)
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
@@ -77,8 +76,7 @@ func TestSolveCSV(t *testing.T) {
 func TestCheckFindings(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "r.json")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-out", out)
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-out", out)
 	raw, err := os.ReadFile(out)
 	require.NoError(t, err)
 
@@ -180,10 +178,8 @@ func TestCSVCohortFolder(t *testing.T) {
 func TestCheckCSV(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "r.csv")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-seed", "5", "-tie-break", "multiple", "-out", out)
-	require.Equal(t, 0, code, stderr)
-	code, stdout, stderr := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")
-	assert.Equal(t, 0, code, stdout+stderr)
+	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-seed", "5", "-tie-break", "multiple", "-out", out)
+	mustRun(t, "check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")
 
 	// Unplace S2, who has the best score: P1 has a free seat for them.
 	raw, err := os.ReadFile(out)
@@ -191,12 +187,12 @@ func TestCheckCSV(t *testing.T) {
 	edited := strings.Replace(string(raw), "S2,P1,1,", "S2,,,", 1)
 	require.NotEqual(t, string(raw), edited)
 	require.NoError(t, os.WriteFile(out, []byte(edited), 0o644))
-	code, stdout, _ = runCmd("check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")
+	code, stdout, _ := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, `blocking pair: student "S2" prefers "P1"`)
 
 	require.NoError(t, os.WriteFile(out, []byte("student,position\nS1,P9\n"), 0o644))
-	code, _, stderr = runCmd("check", "-cohort", "testdata/tiny.json", "-result", out)
+	code, _, stderr := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, `line 2: unknown position "P9"`)
 }
@@ -246,10 +242,8 @@ func TestReserveOrder(t *testing.T) {
 		}
 	}
 	out := filepath.Join(dir, "r.csv")
-	code, _, stderr := runCmd("solve", "-cohort", "testdata/reserves.json", "-out", out)
-	require.Equal(t, 0, code, stderr)
-	code, _, stderr = runCmd("check", "-cohort", "testdata/reserves.json", "-result", out)
-	assert.Equal(t, 0, code, stderr)
+	mustRun(t, "solve", "-cohort", "testdata/reserves.json", "-out", out)
+	mustRun(t, "check", "-cohort", "testdata/reserves.json", "-result", out)
 	code, stdout, _ := runCmd("check", "-cohort", "testdata/reserves.json", "-result", out, "-reserve-order", "open-first")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, `blocking pair: student "C"`)

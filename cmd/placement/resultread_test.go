@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -128,34 +131,83 @@ func TestSolveWithoutRefusals(t *testing.T) {
 	assert.Contains(t, string(a), `"refusals": [`)
 	assert.NotContains(t, string(b), `"refusals"`)
 	assert.Less(t, len(b), len(a)/2)
-	code, out, stderr := runCmd("check", "-cohort", cohort, "-result", lean)
-	require.Equal(t, 0, code, out+stderr)
-	_, fromFull, _ := runCmd("explain", "-cohort", cohort, "-result", full, "-student", "S0000002")
-	code, fromLean, stderr := runCmd("explain", "-cohort", cohort, "-result", lean, "-student", "S0000002")
-	require.Equal(t, 0, code, stderr)
+	mustRun(t, "check", "-cohort", cohort, "-result", lean)
+	fromFull := mustRun(t, "explain", "-cohort", cohort, "-result", full, "-student", "S0000002")
+	fromLean := mustRun(t, "explain", "-cohort", cohort, "-result", lean, "-student", "S0000002")
 	assert.Equal(t, fromFull, fromLean)
 }
 
 // TestInterrupted: a run whose context is cancelled (Ctrl-C) exits with
-// 130 and writes nothing.
+// 130 and writes nothing, whenever the cancellation comes: before the run,
+// in the middle of it, or at its very last look at the context, commit's,
+// when every output is already written to its temporary file (which
+// discard must then remove); one look later, the run completes.
 func TestInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	cohort := filepath.Join(dir, "c.json")
 	mustRun(t, "gen", "-students", "300", "-out", cohort)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	cmdCtx = ctx
 	defer func() { cmdCtx = context.Background() }()
-	for _, mech := range []string{"student-da", "optimal"} {
-		out := filepath.Join(dir, mech+".json")
-		code, stdout, stderr := runCmd("solve", "-cohort", cohort, "-mechanism", mech, "-out", out)
-		assert.Equal(t, exitInterrupted, code, stdout+stderr)
-		assert.Contains(t, stderr, "interrupted; nothing written")
-		assert.NoFileExists(t, out)
+	runs := []struct {
+		name string
+		args func(out string) []string
+	}{
+		{"student-da", func(out string) []string {
+			return []string{"solve", "-cohort", cohort, "-mechanism", "student-da", "-out", out + ".json"}
+		}},
+		{"optimal", func(out string) []string {
+			return []string{"solve", "-cohort", cohort, "-mechanism", "optimal", "-out", out + ".json"}
+		}},
+		{"demo", func(out string) []string { return []string{"demo", "-out", out, "-scale", "0.1"} }},
 	}
-	code, _, stderr := runCmd("demo", "-out", filepath.Join(dir, "demo"), "-scale", "0.1")
-	assert.Equal(t, exitInterrupted, code, stderr)
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	assert.Len(t, entries, 2, "%v", entries) // c.json and demo's empty folder
+	for _, r := range runs {
+		// How many times an uninterrupted run looks at its context.
+		counter := newCountdown(math.MaxInt64)
+		cmdCtx = counter
+		ok := filepath.Join(t.TempDir(), r.name)
+		mustRun(t, r.args(ok)...)
+		looks := math.MaxInt64 - counter.left.Load()
+		require.Positive(t, looks, r.name)
+		for _, k := range []int64{0, looks / 2, looks - 1, looks} {
+			out := filepath.Join(t.TempDir(), r.name)
+			cmdCtx = newCountdown(k)
+			code, stdout, stderr := runCmd(r.args(out)...)
+			folder := filepath.Dir(out)
+			if k == looks {
+				require.Equal(t, 0, code, "%s, uninterrupted: %s", r.name, stdout+stderr)
+				continue
+			}
+			assert.Equal(t, exitInterrupted, code, "%s after %d of %d looks: %s", r.name, k, looks, stdout+stderr)
+			assert.Contains(t, stderr, "interrupted; nothing written", "%s after %d looks", r.name, k)
+			var left []string
+			require.NoError(t, filepath.WalkDir(folder, func(path string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					left = append(left, path)
+				}
+				return err
+			}))
+			assert.Empty(t, left, "%s after %d of %d looks", r.name, k, looks)
+		}
+	}
+}
+
+// countdownCtx is a context whose Err turns to context.Canceled once it
+// has been asked left times: a cancellation at a chosen point of a run,
+// the same in every run (the commands poll Err; none waits on Done).
+type countdownCtx struct {
+	context.Context
+	left atomic.Int64
+}
+
+func newCountdown(left int64) *countdownCtx {
+	c := &countdownCtx{Context: context.Background()}
+	c.left.Store(left)
+	return c
+}
+
+func (c *countdownCtx) Err() error {
+	if c.left.Add(-1) < 0 {
+		c.left.Store(-1) // stays cancelled
+		return context.Canceled
+	}
+	return nil
 }
