@@ -501,7 +501,11 @@ func checkPoolArcs(t *testing.T, inst *matching.Instance, obj matching.Objective
 
 // TestOldCertificate checks that a certificate of the network before it had
 // the pool node (one potential fewer) still proves an optimum, and that
-// one changed potential still fails it.
+// one changed potential still fails it, on the group preset, where the
+// pool arc carries flow. The old certificate is made here by dropping the
+// pool's potential (OldCertificate), the inverse of what CheckCertificate
+// does; files that the solver really wrote before the pool node are checked
+// by cmd/placement's TestCheckBeforePool.
 func TestOldCertificate(t *testing.T) {
 	ctx := context.Background()
 	c := group(t)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io/fs"
 	"math"
 	"os"
@@ -210,4 +211,53 @@ func (c *countdownCtx) Err() error {
 		return context.Canceled
 	}
 	return nil
+}
+
+// TestCheckBeforePool: results written before the optimal network had its
+// pool node (testdata/before-pool, from commit ee9bb6b), whose
+// certificates hold one potential fewer than today's, still check, with
+// their certificates; and a certificate with one potential changed fails.
+func TestCheckBeforePool(t *testing.T) {
+	dir := t.TempDir()
+	for _, obj := range []string{"rank-sum", "rank-maximal", "generous"} {
+		old := filepath.Join("testdata", "before-pool", "quotas-"+obj+".json")
+		now := filepath.Join(dir, obj+".json")
+		mustRun(t, "solve", "-cohort", "testdata/quotas.json", "-mechanism", "optimal", "-objective", obj, "-out", now)
+		require.Equal(t, len(potentials(t, now)), len(potentials(t, old))+1, "%s: the file predates the pool node", obj)
+
+		out := mustRun(t, "check", "-cohort", "testdata/quotas.json", "-result", old)
+		assert.Contains(t, out, "certificate checked", obj)
+
+		raw, err := os.ReadFile(old)
+		require.NoError(t, err)
+		var res map[string]any
+		require.NoError(t, json.Unmarshal(raw, &res))
+		pot := res["certificate"].(map[string]any)["phases"].([]any)[0].(map[string]any)["potentials"].([]any)
+		pot[0] = pot[0].(float64) + 1000
+		bad, err := json.Marshal(res)
+		require.NoError(t, err)
+		badPath := filepath.Join(dir, obj+"-changed.json")
+		require.NoError(t, os.WriteFile(badPath, bad, 0o644))
+		code, stdout, stderr := runCmd("check", "-cohort", "testdata/quotas.json", "-result", badPath)
+		assert.Equal(t, 1, code, "%s: a changed potential must fail: %s", obj, stdout+stderr)
+		assert.Contains(t, stdout+stderr, "certificate rejected", obj)
+	}
+}
+
+// potentials returns the first phase's potentials of the certificate in the
+// result file at path.
+func potentials(t *testing.T, path string) []any {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var res struct {
+		Certificate struct {
+			Phases []struct {
+				Potentials []any `json:"potentials"`
+			} `json:"phases"`
+		} `json:"certificate"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &res))
+	require.NotEmpty(t, res.Certificate.Phases, path)
+	return res.Certificate.Phases[0].Potentials
 }
