@@ -110,6 +110,9 @@ func FontPaths() []string {
 	return linux
 }
 
+// fontPaths is FontPaths, replaced by tests.
+var fontPaths = FontPaths
+
 // loaded caches the fonts read, by path: a font file is read and parsed
 // once per process.
 var loaded sync.Map // path → *loadResult

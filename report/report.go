@@ -174,7 +174,7 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 	if rp.top <= 0 {
 		rp.top = DefaultTopEnterprises
 	}
-	f, failed, err := chooseFont(opts.Font, FontPaths())
+	f, failed, err := chooseFont(opts.Font, fontPaths())
 	if err != nil {
 		return nil, err
 	}
@@ -182,7 +182,7 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 	if !f.cjk() {
 		rp.cp = lang.Printer(lang.English, catalog)
 		w := rp.p.Sprintf("no font with Chinese characters found (tried %s); the charts are in English and show IDs instead of names: install one (Debian: fonts-noto-cjk) or give one with -font FILE",
-			strings.Join(FontPaths(), ", "))
+			strings.Join(fontPaths(), ", "))
 		for _, e := range failed {
 			w += "; " + e.Error()
 		}
