@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -103,6 +105,8 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	if ch.font != nil {
 		ch.font.use(p)
 	}
+	w0, _ := ch.size()
+	p.Title.Text = wrap(p.Title.TextStyle, ch.title, w0-2*chartPad)
 	p.Legend.Top = true
 	w, h := ch.size()
 	// The space of a category along the category axis, less the axis and
@@ -615,6 +619,41 @@ func (rp *Report) rateChart(id, title, xLabel, yLabel string, cats []string, whi
 			}
 			return v
 		})}
+}
+
+// wrap breaks s into lines no wider than width in style sty: at spaces,
+// or between any two characters of a word (Chinese) wider than a line.
+func wrap(sty text.Style, s string, width vg.Length) string {
+	if sty.Width(s) <= width {
+		return s
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if sty.Width(try) <= width {
+			line = try
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+			line = ""
+		}
+		for _, r := range word {
+			if line != "" && sty.Width(line+string(r)) > width {
+				lines = append(lines, line)
+				line = ""
+			}
+			line += string(r)
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // upTo100 marks a percentage axis every 20 %, with minor ticks every

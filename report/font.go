@@ -272,6 +272,7 @@ func (f *chartFont) fixSVG(doc []byte) []byte {
 	if !f.cjk() {
 		return doc
 	}
+	others := strings.Replace(cjkFamilies, "'"+f.family+"',", "", 1)
 	return svgText.ReplaceAllFunc(doc, func(m []byte) []byte {
 		sub := svgText.FindSubmatch(m)
 		size, err := strconv.ParseFloat(string(sub[4]), 64)
@@ -284,7 +285,7 @@ func (f *chartFont) fixSVG(doc []byte) []byte {
 		var b strings.Builder
 		b.WriteString("<text ")
 		b.Write(sub[1])
-		fmt.Fprintf(&b, `textLength="%.4g" lengthAdjust="spacingAndGlyphs" style="font-family:'%s',%s;`, w, f.family, cjkFamilies)
+		fmt.Fprintf(&b, `textLength="%.4g" lengthAdjust="spacingAndGlyphs" style="font-family:'%s',%s;`, w, f.family, others)
 		b.Write(sub[3])
 		b.WriteString("font-size:")
 		b.Write(sub[4])
