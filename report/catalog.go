@@ -155,6 +155,12 @@ var catalog = lang.NewCatalog(map[string]string{
 	"pairs": "配对数",
 	"no such pair: the optimal allocation is stable": "没有这样的配对：最优分配是稳定的",
 
+	"Unplaced students": "未分配学生名单",
+	"Every student without a position, with their school and major, and why.": "每名没有岗位的学生及其学校、专业和原因。",
+	"student":    "学生",
+	"outcome":    "结果",
+	"placed: %s": "已分配：%s",
+
 	// Charts.
 	"Placement rate by school":                            "各学校分配率",
 	"students placed (%%)":                                "已分配学生（%%）",

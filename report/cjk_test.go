@@ -67,10 +67,13 @@ func buildChinese() (*model.Cohort, *matching.Result, *matching.Result, error) {
 			s.ID = school[s.ID]
 		}
 	}
+	surnames, given := []rune("王李张刘陈杨黄赵吴周"), []string{"伟", "芳", "秀英", "敏", "静", "磊", "强", "洋", "艳", "建华", "晓东"}
 	for i := range d.Students {
-		if id, ok := school[d.Students[i].School]; ok {
-			d.Students[i].School = id
+		st := &d.Students[i]
+		if id, ok := school[st.School]; ok {
+			st.School = id
 		}
+		st.Name = string(surnames[i%len(surnames)]) + given[(i/len(surnames))%len(given)]
 	}
 	ent := map[string]string{}
 	for i := range d.Enterprises {

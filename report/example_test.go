@@ -47,6 +47,10 @@ func Example() {
 	//   every choice they qualify for was filled by students ranked above them         1
 	//   all unplaced                                                                   1
 	//
+	// Unplaced students
+	//   student  name  school  major  outcome
+	//   S3                     AG     every choice they qualify for was filled by students ranked above them
+	//
 	// Fill rate by enterprise
 	//   enterprise  name  region  seats  cap  filled  fill rate
 	//   E2                OOP         2            1     50.0 %

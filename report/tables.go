@@ -166,6 +166,11 @@ func (rp *Report) buildTables() []Table {
 	t.Total = rp.perResult([]string{p.Sprintf("all unplaced")}, func(st *stats) []string { return []string{itoa(nS - st.placed)} })
 	ts = append(ts, t)
 
+	// The unplaced students themselves, with their school and major.
+	if t, ok := rp.unplacedStudents(); ok {
+		ts = append(ts, t)
+	}
+
 	schStudents, schSpecial, lvlStudents := rp.schoolFigures()
 	regionOf := func(id string) string {
 		if g, ok := c.RegionIndex(id); ok {
@@ -413,6 +418,37 @@ func (rp *Report) buildTables() []Table {
 		ts = append(ts, t)
 	}
 	return ts
+}
+
+// unplacedStudents lists the students unplaced under some result, in
+// cohort order, with their name, school and major and, for each result,
+// why they are unplaced there (or the choice they obtained).
+func (rp *Report) unplacedStudents() (Table, bool) {
+	c, p := rp.cohort, rp.p
+	t := Table{ID: "unplaced-students", Title: p.Sprintf("Unplaced students"),
+		Note:   p.Sprintf("Every student without a position, with their school and major, and why."),
+		Header: append([]string{p.Sprintf("student"), p.Sprintf("name"), p.Sprintf("school"), p.Sprintf("major")}, rp.heads(p.Sprintf("outcome"))...),
+		cols:   []colKind{colID, colName}}
+	for s := range rp.students {
+		if !slices.ContainsFunc(rp.res, func(st *stats) bool { return st.res.Rank(s) == 0 }) {
+			continue
+		}
+		st := c.Students()[s]
+		school, major := "", ""
+		if i := c.StudentSchool(s); i >= 0 {
+			school = idName(c.Schools()[i].ID, c.Schools()[i].Name)
+		}
+		if m := c.StudentMajor(s); m >= 0 {
+			major = idName(c.Majors()[m].ID, c.Majors()[m].Name)
+		}
+		t.Rows = append(t.Rows, rp.perResult([]string{st.ID, st.Name, school, major}, func(r *stats) []string {
+			if k := r.res.Rank(s); k > 0 {
+				return []string{p.Sprintf("placed: %s", rp.ordinal(k))}
+			}
+			return []string{reasonText(rp, r.res.Reason(s), false)}
+		}))
+	}
+	return t, len(t.Rows) > 0
 }
 
 // levels returns the levels that have students: secondary, higher, then
