@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"go/ast"
+	"html"
 	"go/parser"
 	"go/token"
 	"image"
@@ -18,6 +19,8 @@ import (
 	"unicode"
 
 	"github.com/stretchr/testify/require"
+	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/golden"
@@ -257,4 +260,40 @@ func inkBands(img image.Image, x0, x1 int) int {
 
 func gray(c color.Color) int {
 	return int(color.GrayModel.Convert(c).(color.Gray).Y)
+}
+
+// TestSVGText checks every text of an SVG chart drawn with Noto Sans CJK:
+// it names that font first, then the Chinese fonts of Windows and macOS,
+// and its textLength is its width in that font at its size, measured here
+// by another path (an x/image font.Face).
+func TestSVGText(t *testing.T) {
+	path := testFont(t)
+	c, stable, optimal := chineseResults(t)
+	rp, err := NewWithOptions(c, &Options{Lang: lang.Chinese, Font: path}, optimal, stable)
+	require.NoError(t, err)
+	face, err := loadFont(path)
+	require.NoError(t, err)
+	re := regexp.MustCompile(`(?s)<text [^>]*?textLength="([0-9.]+)" lengthAdjust="spacingAndGlyphs" style="font-family:([^;]*);[^"]*font-size:([0-9.]+)px[^"]*">([^<]*)</text>`)
+	for _, id := range rp.Charts() {
+		b, err := rp.RenderChart(id, "svg")
+		require.NoError(t, err)
+		all := strings.Count(string(b), "<text ")
+		ms := re.FindAllStringSubmatch(string(b), -1)
+		if len(ms) != all || all == 0 {
+			t.Errorf("chart %s: %d texts, %d with a measured width and the font list", id, all, len(ms))
+		}
+		for _, m := range ms {
+			if !strings.HasPrefix(m[2], "'Noto Sans CJK SC',") || !strings.Contains(m[2], "'Microsoft YaHei'") || !strings.Contains(m[2], "'PingFang SC'") {
+				t.Errorf("chart %s: font-family %s", id, m[2])
+			}
+			size, _ := strconv.ParseFloat(m[3], 64)
+			length, _ := strconv.ParseFloat(m[1], 64)
+			ff, err := opentype.NewFace(face, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: xfont.HintingNone})
+			require.NoError(t, err)
+			want := float64(xfont.MeasureString(ff, html.UnescapeString(m[4]))) / 64
+			if d := length - want; d > 0.02*want+0.1 || d < -0.02*want-0.1 {
+				t.Errorf("chart %s: %q has textLength %v, measured %v", id, m[4], length, want)
+			}
+		}
+	}
 }

@@ -24,10 +24,11 @@ const DefaultTopEnterprises = 20
 // means the documented default.
 type Options struct {
 	// Labels name the results, in order, in every heading, legend and
-	// column. A missing or empty label means the default: the mechanism
-	// and, for an optimal allocation that carries its objective, the
-	// objective, as "optimal (rank-sum)". Two equal labels get " (1)" and
-	// " (2)" appended.
+	// column. A missing or empty label means the default, in the report's
+	// language: the mechanism and, for an optimal allocation, its
+	// objective (its own, or that of Objectives), as "optimal allocation
+	// (smallest sum of ranks)" or "最优分配（志愿位次总和最小）". Two equal labels
+	// get " (1)" and " (2)" appended.
 	Labels []string
 	// TopEnterprises is how many enterprises the charts by enterprise
 	// draw; 0 means DefaultTopEnterprises.
