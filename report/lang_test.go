@@ -3,9 +3,9 @@ package report
 import (
 	"bytes"
 	"go/ast"
-	"html"
 	"go/parser"
 	"go/token"
+	"html"
 	"image"
 	"image/color"
 	"image/draw"
