@@ -81,8 +81,9 @@ const measure = `(() => {
 
 // TestBrowser loads the HTML report of the Chinese cohort, in Chinese and
 // in English, in headless Chromium at a laptop's width, and fails on a
-// chart label that is blank (no text, or no width or height) or reaches
-// beyond its chart's viewBox or its figure, and on a table wider than
+// chart label that is blank (no text, or no width or height), reaches
+// beyond its chart's viewBox or its figure, or overlaps another, and on a
+// table wider than
 // its place or a page wider than the window.
 func TestBrowser(t *testing.T) {
 	exe := chromium(t)
@@ -126,6 +127,14 @@ func TestBrowser(t *testing.T) {
 						b.Chart, b.Text, b.Left, b.Right, b.Top, b.Bottom, b.VLeft, b.VRight, b.VTop, b.VBottom)
 				case b.Left < b.CLeft-eps || b.Right > b.CRight+eps:
 					t.Errorf("%s: label %q at [%.1f, %.1f] beyond its figure [%.1f, %.1f]", b.Chart, b.Text, b.Left, b.Right, b.CLeft, b.CRight)
+				}
+			}
+			// No two labels of a chart overlap.
+			for i, a := range got.Texts {
+				for _, b := range got.Texts[i+1:] {
+					if a.Chart == b.Chart && min(a.Right, b.Right)-max(a.Left, b.Left) > 1 && min(a.Bottom, b.Bottom)-max(a.Top, b.Top) > 1 {
+						t.Errorf("%s: labels %q and %q overlap", a.Chart, a.Text, b.Text)
+					}
 				}
 			}
 			require.Len(t, got.Tables, len(rp.Tables()))

@@ -100,12 +100,20 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	p.Title.Padding = vg.Points(8)
 	p.Legend.TextStyle.Font.Variant = "Sans"
 	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	// Room between the legend's lines: a browser's box of a line of
+	// Chinese (ascent and descent of the font) is taller than the line.
+	p.Legend.Padding = vg.Points(5)
 	sans(&p.X)
 	sans(&p.Y)
 	if ch.font != nil {
 		ch.font.use(p)
 	}
+	// A title wider than the chart is set smaller, down to 8 points, then
+	// wrapped.
 	w0, _ := ch.size()
+	if avail, tw := w0-2*chartPad, p.Title.TextStyle.Width(ch.title); tw > avail {
+		p.Title.TextStyle.Font.Size = max(vg.Points(8), p.Title.TextStyle.Font.Size*avail/tw*0.98)
+	}
 	p.Title.Text = wrap(p.Title.TextStyle, ch.title, w0-2*chartPad)
 	p.Legend.Top = true
 	w, h := ch.size()
@@ -377,8 +385,8 @@ func (rp *Report) buildCharts() []chart {
 	for k := range maxRank {
 		cats = append(cats, itoa(k+1))
 	}
-	cats = append(cats, p.Sprintf("none"))
-	out = append(out, chart{id: "rank", title: p.Sprintf("Students by the choice they obtained"), xLabel: p.Sprintf("choice obtained (none: unplaced)"), yLabel: p.Sprintf("students"),
+	cats = append(cats, "–")
+	out = append(out, chart{id: "rank", title: p.Sprintf("Students by the choice they obtained"), xLabel: p.Sprintf("choice obtained (–: unplaced)"), yLabel: p.Sprintf("students"),
 		cats: cats, series: rp.resultSeries(func(st *stats) []float64 {
 			v := make([]float64, maxRank+1)
 			for k, n := range st.byRank {
@@ -519,12 +527,14 @@ func (rp *Report) buildCharts() []chart {
 		return rp.drawable(out)
 	}
 	// Gains in the first colour, the same in grey, losses in the second.
+	// The title names the results (1) and (2), the legend and the
+	// categories refer to them so.
 	a, b := rp.res[0].label, rp.res[1].label
 	if !rp.font.has(a + b) {
-		a, b = "(1)", "(2)"
+		a, b = rp.cp.Sprintf("the first"), rp.cp.Sprintf("the second")
 	}
 	cats = nil
-	sides := []series{{name: p.Sprintf("better under %s", a)}, {name: p.Sprintf("the same")}, {name: p.Sprintf("better under %s", b)}}
+	sides := []series{{name: p.Sprintf("better under %s", "(1)")}, {name: p.Sprintf("the same")}, {name: p.Sprintf("better under %s", "(2)")}}
 	for k, n := range rp.cmp.moves {
 		cats = append(cats, moveName(p, k, "(1)", "(2)"))
 		side := 1
