@@ -199,8 +199,8 @@ func drawsChinese(f *sfnt.Font) error {
 
 // chooseFont finds the charts' font: the file given (an error when it
 // does not load or has no Chinese glyphs), else the first of paths that
-// loads. With none, it returns the Liberation fonts and a warning naming
-// what was tried.
+// loads. With none, it returns the Liberation fonts. It also returns why
+// each existing file before the one chosen did not load.
 func chooseFont(given string, paths []string) (*chartFont, []error, error) {
 	if given != "" {
 		f, err := loadFont(given)
@@ -219,7 +219,7 @@ func chooseFont(given string, paths []string) (*chartFont, []error, error) {
 			failed = append(failed, err)
 			continue
 		}
-		return newChartFont(p, f), nil, nil
+		return newChartFont(p, f), failed, nil
 	}
 	return &chartFont{family: "Liberation Sans", handler: plot.DefaultTextHandler}, failed, nil
 }

@@ -297,3 +297,31 @@ func TestSVGText(t *testing.T) {
 		}
 	}
 }
+
+// chooseFont takes the first file that exists and loads, skipping one
+// whose outlines do not load (Debian's WenQuanYi Micro Hei, whose table
+// offsets golang.org/x/image/font/sfnt refuses), and falls back to the
+// Liberation fonts, saying why, when none does.
+func TestChooseFont(t *testing.T) {
+	noto := testFont(t)
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.ttc")
+	require.NoError(t, os.WriteFile(bad, []byte("ttcf not really"), 0o644))
+	missing := filepath.Join(dir, "missing.ttc")
+	f, failed, err := chooseFont("", []string{missing, bad, noto})
+	require.NoError(t, err)
+	require.Equal(t, noto, f.path)
+	require.Equal(t, "Noto Sans CJK SC", f.family)
+	require.Len(t, failed, 1)
+	require.Contains(t, failed[0].Error(), "bad.ttc")
+	if wqy := "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"; fileExists(wqy) {
+		_, err := loadFont(wqy)
+		t.Logf("WenQuanYi Micro Hei: %v", err)
+	}
+	f, failed, err = chooseFont("", []string{missing, bad})
+	require.NoError(t, err)
+	require.False(t, f.cjk())
+	require.Len(t, failed, 1)
+	require.True(t, f.has("E0006 #3"))
+	require.False(t, f.has("国网"))
+}
