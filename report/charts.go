@@ -241,7 +241,15 @@ func (ch *chart) plot() (*plot.Plot, error) {
 // common Chinese fonts after it, without embedding it, and carries the
 // width measured (see chartFont.fixSVG); PNG is drawn at 144 dots per
 // inch.
-func (ch *chart) render(format string) ([]byte, error) {
+func (ch *chart) render(format string) (_ []byte, err error) {
+	// The plot package panics on a font it cannot read; fonts are
+	// checked when chosen (drawsChinese), and any other such failure is
+	// an error, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("report: chart %s: drawing failed: %v", ch.id, r)
+		}
+	}()
 	p, err := ch.plot()
 	if err != nil {
 		return nil, err

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
@@ -178,13 +179,29 @@ func readFont(path string) (*sfnt.Font, error) {
 // measure text and draw nothing.
 func drawsChinese(f *sfnt.Font) error {
 	var buf sfnt.Buffer
-	for _, r := range "中国学生分配" {
+	ppem := fixed.Int26_6(f.UnitsPerEm())
+	prev := sfnt.GlyphIndex(0)
+	// The plot package panics on an error of GlyphAdvance or Kern other
+	// than ErrNotFound: such a font is refused here instead.
+	for _, r := range "中国学生分配 Ab1" {
 		g, err := f.GlyphIndex(&buf, r)
 		if err != nil {
 			return err
 		}
 		if g == 0 {
 			return fmt.Errorf("no glyph for %q", r)
+		}
+		if _, err := f.GlyphAdvance(&buf, g, ppem, xfont.HintingNone); err != nil {
+			return err
+		}
+		if prev != 0 {
+			if _, err := f.Kern(&buf, prev, g, ppem, xfont.HintingNone); err != nil && !errors.Is(err, sfnt.ErrNotFound) {
+				return err
+			}
+		}
+		prev = g
+		if r == ' ' {
+			continue
 		}
 		segs, err := f.LoadGlyph(&buf, g, fixed.I(16), nil)
 		if err != nil {
@@ -193,6 +210,9 @@ func drawsChinese(f *sfnt.Font) error {
 		if len(segs) == 0 {
 			return fmt.Errorf("the glyph of %q has no outline", r)
 		}
+	}
+	if _, err := f.Metrics(&buf, ppem, xfont.HintingNone); err != nil {
+		return err
 	}
 	return nil
 }
