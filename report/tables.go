@@ -14,7 +14,7 @@ import (
 // of nothing.
 type Table struct {
 	// ID identifies the table, and its chart when it has one: rank,
-	// unplaced, fill-school, fill-level, fill-enterprise, fill-region,
+	// unplaced, unplaced-students, fill-school, fill-level, fill-enterprise, fill-region,
 	// fill-major, special-posts, special-school, out-of-province, caps,
 	// gains, blocking.
 	ID string
