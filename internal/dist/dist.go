@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -84,6 +85,11 @@ func build(ctx context.Context, o options) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dist: %w", err)
 	}
+	// The picture the README shows, so that it renders in the archive too.
+	picture, err := os.ReadFile(filepath.Join(root, "docs", "report.png"))
+	if err != nil {
+		return nil, fmt.Errorf("dist: %w", err)
+	}
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("dist: %w", err)
 	}
@@ -117,12 +123,13 @@ func build(ctx context.Context, o options) ([]string, error) {
 			{Name: dir + "/" + t.exe(), Data: binData, Mode: 0o755},
 			{Name: dir + "/README.md", Data: readme, Mode: 0o644},
 			{Name: dir + "/QUICKSTART.txt", Data: quickStart(t, ver), Mode: 0o644},
+			{Name: dir + "/docs/report.png", Data: picture, Mode: 0o644},
 		}
 		var archive []byte
 		if t.GOOS == "windows" {
 			archive, err = zipArchive(files, mtime)
 		} else {
-			archive, err = tarGz(files, dir, mtime)
+			archive, err = tarGz(files, mtime)
 		}
 		if err != nil {
 			return written, fmt.Errorf("dist: %s: %w", dir, err)
@@ -190,9 +197,9 @@ type file struct {
 	Mode int64
 }
 
-// tarGz is a gzipped tar of the files under the folder dir, with fixed
-// owners, modes and times.
-func tarGz(files []file, dir string, mtime time.Time) ([]byte, error) {
+// tarGz is a gzipped tar of the files, each folder's entry before its
+// first file, with fixed owners, modes and times.
+func tarGz(files []file, mtime time.Time) ([]byte, error) {
 	var buf bytes.Buffer
 	gz, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err != nil {
@@ -203,10 +210,24 @@ func tarGz(files []file, dir string, mtime time.Time) ([]byte, error) {
 		return &tar.Header{Typeflag: typ, Name: name, Mode: mode, Size: size, ModTime: mtime,
 			Uname: "root", Gname: "root", Format: tar.FormatPAX}
 	}
-	if err := tw.WriteHeader(hdr(dir+"/", 0o755, 0, tar.TypeDir)); err != nil {
-		return nil, err
+	dirs := map[string]bool{}
+	for _, f := range files {
+		for d := path.Dir(f.Name); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
 	}
 	for _, f := range files {
+		// Each folder's entry before its first file, parents first.
+		var chain []string
+		for d := path.Dir(f.Name); d != "." && dirs[d]; d = path.Dir(d) {
+			chain = append(chain, d)
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			if err := tw.WriteHeader(hdr(chain[i]+"/", 0o755, 0, tar.TypeDir)); err != nil {
+				return nil, err
+			}
+			delete(dirs, chain[i])
+		}
 		if err := tw.WriteHeader(hdr(f.Name, f.Mode, int64(len(f.Data)), tar.TypeReg)); err != nil {
 			return nil, err
 		}
@@ -254,6 +275,9 @@ func writeAtomic(name string, data []byte) error {
 	_, err = f.Write(data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), name)

@@ -81,6 +81,9 @@ func TestArchives(t *testing.T) {
 		if !bytes.Equal(entries[dir+"/README.md"], readme) {
 			t.Errorf("%s: README.md is not the repository's", files[i])
 		}
+		if len(entries[dir+"/docs/report.png"]) == 0 {
+			t.Errorf("%s: no docs/report.png, the README's picture", files[i])
+		}
 		qs := string(entries[dir+"/QUICKSTART.txt"])
 		for _, s := range []string{"快速入门", "Quick start", tg.exe() + " demo", "v0.0.0-test"} {
 			if !strings.Contains(qs, s) {
@@ -129,6 +132,30 @@ func TestArchives(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(work, "placement-demo", "report.html")); err != nil {
 		t.Errorf("placement demo from the archive wrote no report: %v", err)
+	}
+
+	// Every command the quick start gives runs as written (the demo's
+	// again, into the same folder).
+	qs, err := os.ReadFile(filepath.Join(unpacked, dir, "QUICKSTART.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, l := range strings.Split(string(qs), "\n") {
+		l = strings.TrimSpace(l)
+		if !strings.HasPrefix(l, "./placement ") || seen[l] {
+			continue
+		}
+		seen[l] = true
+		args := strings.Fields(l)[1:]
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = work
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("the quick start's %q: %v\n%s", l, err, out)
+		}
+	}
+	if len(seen) != 4 {
+		t.Errorf("the quick start gives %d commands, want 4 (demo, gen, solve, report): %v", len(seen), seen)
 	}
 }
 

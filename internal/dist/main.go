@@ -1,8 +1,9 @@
 // Command dist builds the archives of the placement command that a planner
 // downloads: one for Windows (amd64, a .zip holding placement.exe), one for
 // macOS on Apple silicon (darwin/arm64) and one for Linux (amd64), each a
-// .tar.gz, each with the README and a short quick start in Chinese and
-// English, and a SHA256SUMS file over them. Run it from the repository root:
+// .tar.gz, each with the README (and its picture) and a short quick start
+// in Chinese and English, and a SHA256SUMS file over them. Run it from the
+// repository root:
 //
 //	go run ./internal/dist            # into dist/
 //	go run ./internal/dist -out DIR -version V
