@@ -17,7 +17,7 @@ import (
 
 // TestREADME runs every command of README.md and compares what it prints
 // with the output the README shows, under the convention stated in the
-// comment at the top of README.md:
+// comment at the end of README.md:
 //
 //   - every ```sh block is run, in order, as one sh script (set -e) in one
 //     temporary folder shared by all blocks, with each `go run ./PATH`
