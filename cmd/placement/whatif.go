@@ -57,13 +57,23 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	cohortKind := ""
 	if *cohortOut != "" {
 		var err error
-		if cohortKind, err = genFormat(*cohortOut); err != nil {
+		if cohortKind, err = genFormat("changed-cohort", *cohortOut); err != nil {
 			return fail(err)
 		}
 	}
 	rs, err := rf.spec()
 	if err != nil {
 		return fail(err)
+	}
+	if *out != "" {
+		if err := checkResultName("out", *out, rs.mech); err != nil {
+			return fail(err)
+		}
+	}
+	if *diffOut != "" {
+		if err := checkOutputName("diff", *diffOut, diffFormats); err != nil {
+			return fail(err)
+		}
 	}
 	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)

@@ -12,11 +12,13 @@ package xlsxfile
 import (
 	"archive/zip"
 	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -116,4 +118,136 @@ func WriteSheet(f *excelize.File, name string, n int, row func(i int) ([]any, er
 		}
 	}
 	return sw.Flush()
+}
+
+// Column widths of [WriteTable], in Excel's units (about one Latin
+// character; a CJK character counts two).
+const (
+	minWidth = 6
+	maxWidth = 50
+)
+
+// WriteTable adds the sheet name to f, as [WriteSheet] does, and streams
+// into it a table a planner can read: the header row in bold on a light
+// fill, frozen so that it stays in view, with a filter on every column;
+// each column as wide as its widest cell (header included, from 6 to 50
+// characters, a CJK character counting two); and the sheet's dimension
+// set to the table's range. Row i (0 ≤ i < n) is what row(i) returns; row
+// is called twice for each i (once to measure the columns, once to write)
+// and must return the same cells both times. It runs in O(n·columns) and
+// holds one row at a time.
+func WriteTable(f *excelize.File, name string, header []string, n int, row func(i int) ([]any, error)) error {
+	if f.SheetCount == 1 && f.GetSheetName(0) == "Sheet1" && name != "Sheet1" {
+		if err := f.SetSheetName("Sheet1", name); err != nil {
+			return err
+		}
+	} else if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	widths := make([]float64, len(header))
+	measure := func(i int, v any) {
+		for i >= len(widths) {
+			widths = append(widths, 0)
+		}
+		widths[i] = max(widths[i], cellWidth(v))
+	}
+	for i, h := range header {
+		measure(i, h)
+	}
+	for i := range n {
+		vals, err := row(i)
+		if err != nil {
+			return err
+		}
+		for j, v := range vals {
+			measure(j, v)
+		}
+	}
+	last, err := excelize.CoordinatesToCellName(max(len(widths), 1), n+1)
+	if err != nil {
+		return err
+	}
+	// The dimension and the filter go into the sheet before streaming: the
+	// stream writer writes the sheet's own settings around its rows.
+	if err := f.SetSheetDimension(name, "A1:"+last); err != nil {
+		return err
+	}
+	if len(header) > 0 {
+		if err := f.AutoFilter(name, "A1:"+last, nil); err != nil {
+			return err
+		}
+	}
+	style, err := f.NewStyle(&excelize.Style{
+		Font:      &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
+		Alignment: &excelize.Alignment{Vertical: "center"},
+	})
+	if err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for j, w := range widths {
+		if err := sw.SetColWidth(j+1, j+1, min(max(w+2, minWidth), maxWidth)); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
+		return err
+	}
+	head := make([]any, len(header))
+	for i, h := range header {
+		head[i] = excelize.Cell{StyleID: style, Value: h}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return err
+	}
+	for i := range n {
+		vals, err := row(i)
+		if err != nil {
+			return err
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, vals); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// cellWidth is the width of a cell's text in Excel's units: one a
+// character, two for a wide (CJK) one.
+func cellWidth(v any) float64 {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case nil:
+		return 0
+	default:
+		s = fmt.Sprint(v)
+	}
+	w := 0.0
+	for _, r := range s {
+		if isWide(r) {
+			w += 2
+		} else {
+			w++
+		}
+	}
+	return w
+}
+
+// isWide reports whether r takes two columns: the CJK blocks, Hangul and
+// the full-width forms.
+func isWide(r rune) bool {
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) ||
+		unicode.Is(unicode.Katakana, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6)
 }
