@@ -190,8 +190,10 @@ func WriteTable(f *excelize.File, name string, header []string, n int, row func(
 	if err != nil {
 		return err
 	}
-	for j, w := range widths {
-		if err := sw.SetColWidth(j+1, j+1, min(max(w+2, minWidth), maxWidth)); err != nil {
+	// Each call puts its column first in the sheet's list, which Excel
+	// wants in ascending order: the last column goes first.
+	for j := len(widths) - 1; j >= 0; j-- {
+		if err := sw.SetColWidth(j+1, j+1, min(max(widths[j]+2, minWidth), maxWidth)); err != nil {
 			return err
 		}
 	}
