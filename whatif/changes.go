@@ -109,14 +109,15 @@ func (e *ChangeError) Unwrap() []error {
 	return errs
 }
 
-// problems collects the problems of one file.
+// problems collects the problems of one file (of one sheet of a
+// workbook: sheet is its name).
 type problems struct {
-	file string
-	list []*model.Problem
+	file, sheet string
+	list        []*model.Problem
 }
 
 func (ps *problems) add(line int, path string, err error) {
-	ps.list = append(ps.list, &model.Problem{File: ps.file, Line: line, Path: path, Err: err})
+	ps.list = append(ps.list, &model.Problem{File: ps.file, Sheet: ps.sheet, Line: line, Path: path, Err: err})
 }
 
 func (ps *problems) err() error {
