@@ -173,8 +173,14 @@ func anys(ss []string) []any {
 // publishes. A CSV file holds one table; the summary and the positions
 // whose fill changed are in the JSON ([Diff.WriteJSON]) and workbook
 // forms.
+//
+// The file starts with a UTF-8 byte order mark, so that Excel opens its
+// Chinese names right.
 func (d *Diff) WriteCSV(w io.Writer) error {
 	t := d.studentTable()
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return fmt.Errorf("whatif: writing diff: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(t.Header)
 	rec := make([]string, len(t.Header))

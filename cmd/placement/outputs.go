@@ -60,6 +60,22 @@ func checkResultName(flag, path string, mech matching.Mechanism) error {
 	return checkOutputName(flag, path, optimalFormats)
 }
 
+// fileFormats are extensions of files, which a folder's name does not
+// end in: "-charts charts.png" is a mistake, not a folder.
+var fileFormats = []string{".png", ".svg", ".html", ".htm", ".json", ".csv", ".xlsx", ".xls", ".pdf", ".zip", ".txt", ".min"}
+
+// checkFolderName returns an error when the folder path given to -flag is
+// named as a file (ends in a file's extension) or is an existing file.
+func checkFolderName(flag, path string) error {
+	if ext := strings.ToLower(filepath.Ext(path)); slices.Contains(fileFormats, ext) {
+		return fmt.Errorf("-%s %s: a folder, not a %s file: give a folder's name", flag, path, ext)
+	}
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		return fmt.Errorf("-%s %s: a file, not a folder: give a folder's name", flag, path)
+	}
+	return nil
+}
+
 // formatList says ".json, .csv or .xlsx".
 func formatList(formats []string) string {
 	if len(formats) == 1 {

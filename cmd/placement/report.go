@@ -48,6 +48,11 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if *chartsDir != "" {
+		if err := checkFolderName("charts", *chartsDir); err != nil {
+			return fail(err)
+		}
+	}
 	var steps []string // "load 1.2s", ...: the time of each step
 	start := time.Now()
 	lap := func(name string) {

@@ -292,13 +292,14 @@ func TestRefusedOutputNames(t *testing.T) {
 		{"gen .xls", []string{"gen", "-students", "20", "-out", "g.xls"}, "-out g.xls: the .xls format (Excel 97-2003) is not written"},
 		{"gen .csv", []string{"gen", "-students", "20", "-out", "g.csv"}, `-out g.csv: unknown format ".csv": want FILE.json, FILE.xlsx, or a folder for CSV files`},
 		{"report -html .pdf", []string{"report", "-cohort", "testdata/none.json", "-result", "testdata/none.json", "-html", "r.pdf"}, "-html r.pdf: .pdf is not a format of -html; end the name in .html or .htm"},
+		{"report -charts .png", []string{"report", "-cohort", "testdata/none.json", "-result", "testdata/none.json", "-charts", "charts.png"}, "-charts charts.png: a folder, not a .png file: give a folder's name"},
 		{"export-flow .txt", []string{"export-flow", "-cohort", "testdata/none.json", "-out", "f.txt"}, "-out f.txt: .txt is not a format of -out; end the name in .min"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			args := slices.Clone(tc.args)
 			for i, a := range args {
-				if i > 0 && strings.HasPrefix(args[i-1], "-") && (args[i-1] == "-out" || args[i-1] == "-diff" || args[i-1] == "-html" || args[i-1] == "-changed-cohort") {
+				if i > 0 && strings.HasPrefix(args[i-1], "-") && slices.Contains([]string{"-out", "-diff", "-html", "-charts", "-changed-cohort"}, args[i-1]) {
 					args[i] = filepath.Join(dir, a)
 				}
 			}
