@@ -6,13 +6,16 @@
 // map for sheets written through a StreamWriter; [New] returns a file whose
 // zip writer holds the parts and writes them sorted by name (the content
 // types first, as Office does), with no timestamps. The parts are held in
-// memory until the file is written, as excelize holds the zip itself.
+// memory, compressed, until the file is written.
 package xlsxfile
 
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"path"
@@ -27,23 +30,63 @@ import (
 // in a fixed order. Close it as any excelize file.
 func New() *excelize.File {
 	f := excelize.NewFile()
-	f.ZipWriter = func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, parts: map[string]*bytes.Buffer{}} }
+	f.ZipWriter = func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, parts: map[string]*part{}} }
 	return f
 }
 
 const contentTypes = "[Content_Types].xml"
 
-// sortedZip is an excelize.ZipWriter that writes its parts, sorted, on
-// Close.
+// sortedZip is an excelize.ZipWriter that compresses each part as it is
+// written (so that a sheet of a million rows is held compressed, not as
+// its XML) and writes the parts, sorted, on Close.
 type sortedZip struct {
 	w     io.Writer
-	parts map[string]*bytes.Buffer
+	parts map[string]*part
+	last  *part         // the part being written: closed when the next one starts
+	fw    *flate.Writer // reused from part to part
+}
+
+// part is one compressed part and what its zip header needs.
+type part struct {
+	z    *sortedZip
+	buf  bytes.Buffer
+	crc  hash.Hash32
+	size uint64
+}
+
+func (p *part) Write(b []byte) (int, error) {
+	p.crc.Write(b)
+	p.size += uint64(len(b))
+	return p.z.fw.Write(b)
+}
+
+// finish flushes the compressor into the last part's buffer.
+func (z *sortedZip) finish() error {
+	if z.last == nil {
+		return nil
+	}
+	z.last = nil
+	return z.fw.Close()
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	b := new(bytes.Buffer)
-	z.parts[name] = b
-	return b, nil
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	p := &part{z: z, crc: crc32.NewIEEE()}
+	// Level 5 is archive/zip's own, so that the bytes are those it
+	// would write.
+	if z.fw == nil {
+		fw, err := flate.NewWriter(&p.buf, 5)
+		if err != nil {
+			return nil, err
+		}
+		z.fw = fw
+	} else {
+		z.fw.Reset(&p.buf)
+	}
+	z.parts[name], z.last = p, p
+	return p, nil
 }
 
 func (z *sortedZip) AddFS(fsys fs.FS) error {
@@ -52,14 +95,21 @@ func (z *sortedZip) AddFS(fsys fs.FS) error {
 			return err
 		}
 		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		w, err := z.Create(path.Clean(name))
 		if err == nil {
-			z.parts[path.Clean(name)] = bytes.NewBuffer(b)
+			_, err = w.Write(b)
 		}
 		return err
 	})
 }
 
 func (z *sortedZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
 	names := make([]string, 0, len(z.parts))
 	for name := range z.parts {
 		names = append(names, name)
@@ -77,11 +127,13 @@ func (z *sortedZip) Close() error {
 	})
 	zw := zip.NewWriter(z.w)
 	for _, name := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
+		p := z.parts[name]
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: name, Method: zip.Deflate, CRC32: p.crc.Sum32(),
+			CompressedSize64: uint64(p.buf.Len()), UncompressedSize64: p.size})
 		if err != nil {
 			return err
 		}
-		if _, err := z.parts[name].WriteTo(w); err != nil {
+		if _, err := p.buf.WriteTo(w); err != nil {
 			return err
 		}
 	}
@@ -250,6 +302,9 @@ func cellWidth(v any) float64 {
 // isWide reports whether r takes two columns: the CJK blocks, Hangul and
 // the full-width forms.
 func isWide(r rune) bool {
+	if r < 0x1100 { // Latin, Greek, Cyrillic...: the common case, quickly
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) ||
 		unicode.Is(unicode.Katakana, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6)
 }
