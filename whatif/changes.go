@@ -28,6 +28,11 @@ type Changes struct {
 	// File names the file the changes came from, for error messages; empty
 	// for changes built through the API.
 	File string
+	// Sheet names the sheet of the workbook the changes came from, and
+	// Table is true for changes read from a table (CSV or a sheet): their
+	// problems name the line (row) and column rather than the entry's path.
+	Sheet string
+	Table bool
 	// Name labels the scenario in reports ("ten more seats at E3").
 	Name    string
 	Entries []Entry

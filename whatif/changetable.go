@@ -119,7 +119,7 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		ps.add(line(0), "", model.Errorf(model.ErrInvalidValue, "the header names no target column (want position, enterprise, region or students)"))
 		return nil, ps.err()
 	}
-	ch := &Changes{File: name}
+	ch := &Changes{File: name, Sheet: sheet, Table: true}
 	for i, rec := range rows[1:] {
 		ln := line(i + 1)
 		cell := func(c string) string {

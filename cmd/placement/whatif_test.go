@@ -115,7 +115,15 @@ func TestWhatifErrors(t *testing.T) {
 		{"a bad CSV change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "changes.csv", "position,seats\nP1,ten\nP9,1\n")}, 2,
 			"changes.csv:2: seats: want a whole number, got \"ten\""},
 		{"an unknown ID in a CSV change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "unknown.csv", "position,seats\nP9,1\n")}, 2,
-			`unknown.csv:2: changes[0].position: unknown position "P9"`},
+			`unknown.csv:2: position: unknown position "P9"`},
+		{"a workbook change file", []string{"-cohort", "testdata/tiny.json", "-changes", changesWorkbook(t, dir, "bad.xlsx",
+			[]any{"students", "withdraw", "position", "seats"}, []any{"S1", "yes"}, []any{"S1;S9", "yes"}, []any{nil, nil, "P1", "ten"})}, 2,
+			"bad.xlsx: sheet \"changes\" row 4: seats: want a whole number, got \"ten\""},
+		{"unknown IDs in a workbook change file", []string{"-cohort", "testdata/tiny.json", "-changes", changesWorkbook(t, dir, "ids.xlsx",
+			[]any{"students", "withdraw", "position", "seats"}, []any{"S1", "yes"}, []any{"S1;S9", "yes"}, []any{nil, nil, "P7", 1})}, 2,
+			"ids.xlsx: sheet \"changes\" row 3: students[0]: student \"S1\" was withdrawn by the change on row 2\n" +
+				"\tids.xlsx: sheet \"changes\" row 3: students[1]: unknown student \"S9\"\n" +
+				"\tids.xlsx: sheet \"changes\" row 4: position: unknown position \"P7\""},
 		{"an .xls change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "changes.xls", "")}, 2, "an .xls workbook (Excel 97-2003) is not read; save it as .xlsx"},
 		{"a folder as change file", []string{"-cohort", "testdata/tiny.json", "-changes", dir}, 2, "is a folder"},
 		{"changed cohort invalid", []string{"-cohort", "testdata/caps.json", "-changes", writeFile(t, dir, "invalid.json",
@@ -145,16 +153,8 @@ func TestWhatifTables(t *testing.T) {
 	dir := t.TempDir()
 	js := writeFile(t, dir, "changes.json", `{"changes": [{"students": ["S3"], "withdraw": true}, {"position": "P2", "capacity": 2}, {"position": "P1", "seats": -1}]}`)
 	cs := writeFile(t, dir, "changes.csv", "position,students,withdraw,capacity,seats\n,S3,yes,,\nP2,,,2,\nP1,,,,-1\n")
-	wb := excelize.NewFile()
-	require.NoError(t, wb.SetSheetName("Sheet1", "notes"))
-	_, err := wb.NewSheet("changes")
-	require.NoError(t, err)
-	for i, row := range [][]any{{"position", "students", "withdraw", "capacity", "seats"}, {nil, "S3", "yes"}, {"P2", nil, nil, 2}, {"P1", nil, nil, nil, -1}} {
-		require.NoError(t, wb.SetSheetRow("changes", fmt.Sprintf("A%d", i+1), &row))
-	}
-	xs := filepath.Join(dir, "changes.xlsx")
-	require.NoError(t, wb.SaveAs(xs))
-	require.NoError(t, wb.Close())
+	xs := changesWorkbook(t, dir, "changes.xlsx", []any{"position", "students", "withdraw", "capacity", "seats"},
+		[]any{nil, "S3", "yes"}, []any{"P2", nil, nil, 2}, []any{"P1", nil, nil, nil, -1})
 
 	var outs, results []string
 	var out strings.Builder
@@ -197,4 +197,21 @@ func TestWhatifTables(t *testing.T) {
 		assert.True(t, panes.Freeze, sheet)
 	}
 	golden.Check(t, filepath.Join("testdata", "whatif-diff.golden"), out.String())
+}
+
+// changesWorkbook writes a workbook whose sheet "changes" holds rows, and a
+// notes sheet beside it.
+func changesWorkbook(t *testing.T, dir, name string, rows ...[]any) string {
+	t.Helper()
+	wb := excelize.NewFile()
+	defer wb.Close()
+	require.NoError(t, wb.SetSheetName("Sheet1", "notes"))
+	_, err := wb.NewSheet("changes")
+	require.NoError(t, err)
+	for i, row := range rows {
+		require.NoError(t, wb.SetSheetRow("changes", fmt.Sprintf("A%d", i+1), &row))
+	}
+	path := filepath.Join(dir, name)
+	require.NoError(t, wb.SaveAs(path))
+	return path
 }
