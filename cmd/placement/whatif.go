@@ -42,7 +42,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	changesPath := fs.String("changes", "", "change file: JSON (format placement-changes/1), or a table of changes in a .csv file or an .xlsx workbook (see package whatif)")
 	rf := addRunFlags(fs, "rank-sum") // one lottery for both runs
-	out := fs.String("out", "", "write the changed cohort's result here: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
+	out := fs.String("out", "", "write the changed cohort's result here: .json, .csv or .xlsx (an optimal result: .json or .xlsx, which carry its certificate)")
 	diffOut := fs.String("diff", "", "write the diff here: .json (format placement-whatif/1), .csv (the students who moved or withdrew, names beside IDs) or .xlsx (summary, students, positions)")
 	cohortOut := fs.String("changed-cohort", "", "write the changed cohort here: a .json file, an .xlsx workbook, or a folder of CSV files (a name without extension, or an empty folder)")
 	list := fs.Int("list", 50, "print at most this many students and positions of each list (0: all)")
