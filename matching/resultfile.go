@@ -362,10 +362,16 @@ func appendString(b []byte, s string) []byte {
 
 // WriteResultCSV writes r as CSV with the header student,position,rank,reason
 // and one row a student in cohort order; an unplaced student has an empty
-// position and rank and a reason. It runs in O(S) time.
+// position and rank and a reason. The file starts with a UTF-8 byte order
+// mark, for Excel; [ReadResultCSV] accepts it. It runs in O(S) time.
 func WriteResultCSV(w io.Writer, r *Result) error {
 	c := r.inst.cohort
 	st, ps := c.Students(), c.Positions()
+	// A UTF-8 byte order mark first, by which Excel knows UTF-8 from the
+	// local encoding (GBK on Chinese Windows).
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return fmt.Errorf("matching: writing result: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"student", "position", "rank", "reason"})
 	for s, p := range r.pos {

@@ -123,7 +123,7 @@ func Tables(c *Cohort) ([]Table, error) {
 	d := &c.data
 	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
 	var buf []string // the students table's choices, reused
-	return []Table{
+	ts := []Table{
 		newTable("cohort", cohortColumns, 1, func(int) cohortRecord { return cr }),
 		newTable("regions", regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) }),
 		newTable("schools", schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) }),
@@ -139,7 +139,11 @@ func Tables(c *Cohort) ([]Table, error) {
 			}
 			return r
 		}),
-	}, nil
+	}
+	for i := range ts {
+		d.Extra.extend(&ts[i])
+	}
+	return ts, nil
 }
 
 // newTable is the Table of the records rec(0), ..., rec(n-1), with columns
@@ -349,8 +353,16 @@ func (st *csvState) load(ts tables) (*Cohort, error) {
 	st.posIndex = positionTable(d.Positions)
 	d.Students, st.src.lines[entStudent] = readTable[studentRecord, Student](st, ts, "students", entStudent, studentColumns, true)
 	if st.fatal {
-		return nil, &ValidationError{Problems: st.src.pre}
+		// The errors found so far; the warnings would be said of a cohort.
+		var errs []*Problem
+		for _, p := range st.src.pre {
+			if p.Severity == SeverityError {
+				errs = append(errs, p)
+			}
+		}
+		return nil, &ValidationError{Problems: errs}
 	}
+	d.Extra = st.extra
 	return build(d, st.opts, st.src)
 }
 
@@ -376,8 +388,9 @@ func readTable[R any, T any, PR interface {
 	setters := make([]func(*R, string, *csvState) error, len(header))
 	names := make([]string, len(header))
 	seen := map[string]bool{}
+	var extra []int
 	for i, h := range header {
-		h = strings.TrimSpace(h)
+		h = trimCell(strings.TrimSpace(h))
 		names[i] = h
 		if seen[h] {
 			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h)))
@@ -390,7 +403,12 @@ func readTable[R any, T any, PR interface {
 			}
 		}
 		if setters[i] == nil {
-			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q", h)))
+			// A planner's own column, such as notes: said, ignored, and
+			// kept for the writers.
+			p := at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q is ignored (it is kept when the cohort is written as CSV or Excel)", h))
+			p.Severity, p.Entity = SeverityWarning, ""
+			st.problem(p)
+			extra = append(extra, i)
 		}
 	}
 	for _, req := range requiredColumns[stem] {
@@ -399,7 +417,7 @@ func readTable[R any, T any, PR interface {
 			st.fatal = true
 		}
 	}
-	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, setters: setters}
+	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, setters: setters, stem: stem, extra: extra}
 	if f, ok := t.(*csvFile); ok && !st.fatal && len(st.src.pre) == preBefore {
 		// A clean header: try reading the rows in parallel. Anything
 		// unusual and the rows are read by t, which still stands at the
@@ -454,5 +472,12 @@ func (c *csvRows[R, T, PR]) readRows(t rowSource, n int) ([]T, []int32) {
 	// order of problems on one line is kept when they are sorted.
 	c.st.src.pre = append(c.st.src.pre, readProbs...)
 	acc.commit(c.st)
+	if len(c.extra) > 0 {
+		names := make([]string, len(c.extra))
+		for k, i := range c.extra {
+			names[k] = c.names[i]
+		}
+		c.st.addExtra(c.stem, names, acc.extraIDs, acc.extraVals)
+	}
 	return acc.recs, acc.lines
 }
