@@ -1,6 +1,11 @@
 package model
 
-import "slices"
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
 
 // Extra is the columns of a cohort's tables that the formats do not know,
 // such as a planner's own notes column (备注), with their values: the
@@ -78,6 +83,26 @@ func (e *Extra) Equal(o *Extra) bool {
 		}
 	}
 	return true
+}
+
+// GoString spells e's columns and values, tables and IDs in order, so
+// that %#v of a [Data] is the same for the same values.
+func (e *Extra) GoString() string {
+	if e == nil {
+		return "(*model.Extra)(nil)"
+	}
+	var b strings.Builder
+	b.WriteString("&model.Extra{")
+	for _, name := range slices.Sorted(maps.Keys(e.tables)) {
+		t := e.tables[name]
+		fmt.Fprintf(&b, "%q: %#v{", name, t.columns)
+		for _, id := range slices.Sorted(maps.Keys(t.values)) {
+			fmt.Fprintf(&b, "%q: %#v, ", id, t.values[id])
+		}
+		b.WriteString("}, ")
+	}
+	b.WriteString("}")
+	return b.String()
 }
 
 // Extra returns the columns the cohort's tables had that the formats do
