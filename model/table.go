@@ -67,7 +67,10 @@ type TableRows interface {
 // is its header, naming its columns (surrounding spaces are ignored), and
 // each later row that is not blank is a record; "students" or
 // "positions" without a header is reported as "the sheet is empty" (or
-// "the file is empty" when its TablePlace has no Sheet).
+// "the file is empty" when its TablePlace has no Sheet). Cells are read
+// as the package documentation says of cells typed by hand (spaces
+// trimmed, full-width digits and separators), and a column the format
+// does not know is a warning, kept in the cohort's [Extra].
 // [Options.MaxLineBytes] bounds the bytes of a row's fields, all
 // together; reading the source within [Options.MaxBytes] (see
 // [Options.ByteLimit]) is the source's part.
@@ -113,7 +116,8 @@ func (t *Table) Row(i int, fields []string) []string {
 // files [WriteCSV] writes, so that [LoadTables] reads them back to the same
 // [Data]: "cohort" (one row), "regions", "schools", "majors",
 // "enterprises", "order_classes", "positions" and "students", every table
-// there even when empty. Rows are spelled out on demand from c, which is
+// there even when empty. A table's unknown columns, kept from the file it
+// was read from ([Extra]), follow its own, with their values. Rows are spelled out on demand from c, which is
 // never modified. It refuses a cohort the tables cannot express: a
 // position with an empty explicit ranking (which would read back as none).
 func Tables(c *Cohort) ([]Table, error) {
