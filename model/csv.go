@@ -318,19 +318,24 @@ func (csvFolder) open(st *csvState, _ string, at where, ent entity, required boo
 			return nil
 		}
 	}
+	if bad > 0 {
+		f.Close()
+		var what string
+		switch enc {
+		case encUTF8:
+			what = "UTF-8 text, in a file whose earlier lines are UTF-8"
+		case encGB18030:
+			what = "UTF-8 or GB18030 (GBK) text, the encodings of CSV files that Excel saves; save the file as \"CSV UTF-8\""
+		default:
+			what = enc.String() + " text, though the file starts with its byte order mark"
+		}
+		st.problem(&Problem{File: at.file, Line: bad, Err: errorf(ErrEncoding, "bytes that are not %s", what)})
+		st.fatal = true
+		return nil
+	}
 	t := &csvFile{st: st, at: at, ent: ent, f: f, enc: enc}
 	var in io.Reader = f
 	if enc != encUTF8 {
-		if bad > 0 {
-			f.Close()
-			what := "UTF-8 or GB18030 (GBK) text, the encodings of CSV files that Excel saves; save the file as \"CSV UTF-8\""
-			if enc != encGB18030 {
-				what = enc.String() + " text, though the file starts with its byte order mark"
-			}
-			st.problem(&Problem{File: at.file, Line: bad, Err: errorf(ErrEncoding, "bytes that are not %s", what)})
-			st.fatal = true
-			return nil
-		}
 		st.problem(&Problem{Severity: SeverityWarning, File: at.file,
 			Err: errorf(ErrEncoding, "converted from %s to UTF-8", enc)})
 		in = transform.NewReader(f, enc.decoder())

@@ -18,7 +18,9 @@ import (
 // which is GBK. GB18030 is a superset of GBK and decodes it.
 //
 // The rule: a file that starts with UTF-16's byte order mark is UTF-16; a
-// file whose bytes are all valid UTF-8 is UTF-8; any other is GB18030. A
+// file whose bytes are all valid UTF-8 is UTF-8; a file that spells many
+// characters in UTF-8 before its first bad bytes (damagedUTF8Runes) is
+// UTF-8 with an error there; any other is GB18030. A
 // file read as UTF-16 or GB18030 is converted to UTF-8 as it is read, and
 // a warning names the file and the encoding. Bytes that do not decode in
 // the encoding chosen are an error at their line, never replacement
@@ -110,12 +112,65 @@ func detectEncoding(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes 
 		carry = copy(buf, data[cut:])
 		n, err = io.ReadFull(lim, buf[carry:carry+detectChunk])
 	}
+	// Not UTF-8. A file that is UTF-8 for many characters before its
+	// first bad bytes is UTF-8 damaged there (a line pasted from a GBK
+	// file, say), not GBK, whose characters are seldom valid UTF-8 for
+	// long: those bytes are the error.
 	f, err := reopen()
 	if err != nil {
 		return encUTF8, 0
 	}
+	line, multi := firstBadUTF8(io.LimitReader(f, maxBytes+1))
+	f.Close()
+	if multi >= damagedUTF8Runes {
+		return encUTF8, line
+	}
+	if f, err = reopen(); err != nil {
+		return encUTF8, 0
+	}
 	defer f.Close()
 	return encGB18030, badDecodeLine(io.LimitReader(f, maxBytes+1), encGB18030.decoder())
+}
+
+// damagedUTF8Runes is how many characters of two bytes or more a file
+// must spell in UTF-8 before its first bad bytes to be taken for UTF-8.
+// GBK text passes for UTF-8 for a character or two at most.
+const damagedUTF8Runes = 8
+
+// firstBadUTF8 returns the 1-based line of the first bytes of r that are
+// not UTF-8, and how many characters of two bytes or more come before
+// them; line is 0 when r is UTF-8.
+func firstBadUTF8(r io.Reader) (line, multi int) {
+	buf := make([]byte, detectChunk+utf8.UTFMax)
+	line, carry := 1, 0
+	for {
+		n, err := io.ReadFull(r, buf[carry:carry+detectChunk])
+		data := buf[:carry+n]
+		cut := len(data)
+		if err == nil {
+			cut = runeCut(data)
+		}
+		for b := data[:cut]; len(b) > 0; {
+			c := b[0]
+			if c < utf8.RuneSelf {
+				if c == '\n' {
+					line++
+				}
+				b = b[1:]
+				continue
+			}
+			r, size := utf8.DecodeRune(b)
+			if r == utf8.RuneError && size <= 1 {
+				return line, multi
+			}
+			multi++
+			b = b[size:]
+		}
+		if err != nil {
+			return 0, multi
+		}
+		carry = copy(buf, data[cut:])
+	}
 }
 
 // runeCut returns where the last rune of b that may be incomplete starts,

@@ -175,6 +175,18 @@ func TestPlannerCSVBadBytes(t *testing.T) {
 			f.Data = append(append(append([]byte(nil), f.Data[:i+1]...), ','), f.Data[i+1:]...)
 			return fsys
 		}},
+		// A UTF-8 file with a line pasted from a GBK file, line 7: the
+		// error is there, not in the UTF-8 names read as GBK.
+		{"bad-mixed", func(t *testing.T) fstest.MapFS {
+			fsys := plannerFolder(t, "clean")
+			f := fsys["students.csv"]
+			line, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("S6,赵六,SC01,AG,secondary,C1,60,,,P2\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Data = append(append([]byte(nil), f.Data...), line...)
+			return fsys
+		}},
 		// UTF-16 with half a surrogate pair in line 2 of positions.csv.
 		{"bad-utf16", func(t *testing.T) fstest.MapFS {
 			fsys := encoded(t, plannerFolder(t, "clean"), unicode.UTF16(unicode.LittleEndian, unicode.UseBOM))
