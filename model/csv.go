@@ -246,15 +246,24 @@ func (st *csvState) list(v string) []string {
 // against the positions, appending their indices (-1 for unknown, with the
 // text kept in st.unknown) to st.choicePos. It keeps no strings: the
 // cohort holds the lists as indices. The list is read as listCell spells
-// it, which copies nothing of a plain one.
+// it; since nearly every cell is plain, the cell is first split as it is,
+// and read again as listCell spells it only when a part is no position's
+// ID and the cell is not plain, so that plain cells cost no extra scan.
 func (st *csvState) choices(v string) []string {
-	if v = listCell(v); v == "" {
-		return nil
-	}
-	for more := true; more; {
+	start := len(st.choicePos)
+	retried := false
+	for rest, more := v, v != ""; more; {
 		var part string
-		part, v, more = strings.Cut(v, ";")
+		part, rest, more = strings.Cut(rest, ";")
 		k, ok := st.posIndex.get(part)
+		if !ok && !retried && !plainListCell(v) {
+			// Typed by hand: no part is unknown yet, so only the
+			// positions found so far are to be taken back.
+			st.choicePos, retried = st.choicePos[:start], true
+			v = listCell(v)
+			rest, more = v, v != ""
+			continue
+		}
 		if !ok {
 			k = -1
 			if st.unknown == nil {
