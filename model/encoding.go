@@ -79,7 +79,10 @@ const detectChunk = 1 << 16
 // the 1-based line of the first bytes that do not decode (0 when all do).
 // An error of reading is left to the reader too: the file is then UTF-8.
 func detectEncoding(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes int64) (enc textEncoding, badLine int) {
-	lim := io.LimitReader(r, maxBytes+1)
+	// A file over the limit is the reader's to report: its last bytes,
+	// cut at the limit, may be half a character.
+	lim := &io.LimitedReader{R: r, N: maxBytes + 1}
+	over := func(l *io.LimitedReader) bool { return l.N <= 0 }
 	buf := make([]byte, detectChunk+utf8.UTFMax)
 	n, err := io.ReadFull(lim, buf[:detectChunk])
 	head := buf[:n]
@@ -91,7 +94,10 @@ func detectEncoding(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes 
 	}
 	if enc != encUTF8 {
 		rest := io.MultiReader(bytes.NewReader(head), lim)
-		return enc, badDecodeLine(rest, enc.decoder())
+		if bad := badDecodeLine(rest, enc.decoder()); bad > 0 && !over(lim) {
+			return enc, bad
+		}
+		return enc, 0
 	}
 	// UTF-8 unless some bytes are not: validate chunk by chunk, carrying
 	// the bytes of a rune cut at the end of a chunk over to the next.
@@ -102,6 +108,9 @@ func detectEncoding(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes 
 		cut := len(data)
 		if !end {
 			cut = runeCut(data)
+		}
+		if end && over(lim) {
+			return encUTF8, 0 // the reader reports the size
 		}
 		if !utf8.Valid(data[:cut]) {
 			break
@@ -120,7 +129,7 @@ func detectEncoding(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes 
 	if err != nil {
 		return encUTF8, 0
 	}
-	line, multi := firstBadUTF8(io.LimitReader(f, maxBytes+1))
+	line, multi := firstBadUTF8(&io.LimitedReader{R: f, N: maxBytes + 1})
 	f.Close()
 	if multi >= damagedUTF8Runes {
 		return encUTF8, line
@@ -129,7 +138,11 @@ func detectEncoding(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes 
 		return encUTF8, 0
 	}
 	defer f.Close()
-	return encGB18030, badDecodeLine(io.LimitReader(f, maxBytes+1), encGB18030.decoder())
+	gb := &io.LimitedReader{R: f, N: maxBytes + 1}
+	if bad := badDecodeLine(gb, encGB18030.decoder()); bad > 0 && !over(gb) {
+		return encGB18030, bad
+	}
+	return encGB18030, 0
 }
 
 // damagedUTF8Runes is how many characters of two bytes or more a file
