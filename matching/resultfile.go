@@ -372,8 +372,14 @@ func appendString(b []byte, s string) []byte {
 // ([ReadResultCSV]) key on student, position and rank and ignore the
 // other columns. The file carries no lottery, mechanism or certificate: an
 // optimal allocation is better written as JSON or in a workbook, which
-// carry its certificate. It runs in O(S) time.
+// carry its certificate. The file starts with a UTF-8 byte order mark, for
+// Excel; [ReadResultCSV] accepts it. It runs in O(S) time.
 func WriteResultCSV(w io.Writer, r *Result) error {
+	// A UTF-8 byte order mark first, by which Excel knows UTF-8 from the
+	// local encoding (GBK on Chinese Windows).
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return fmt.Errorf("matching: writing result: %w", err)
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(resultCSVHeader())
 	for s := range r.pos {

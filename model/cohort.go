@@ -18,6 +18,11 @@ type Data struct {
 	Schools      []School
 	Majors       []Major
 	OrderClasses []OrderClass
+	// Extra holds the columns of the tabular formats that the package does
+	// not know (a notes column), read from CSV or Excel and written back
+	// to them; nil when there are none. It is immutable, so copies of a
+	// Data share it; the JSON format ignores it. See [Extra].
+	Extra *Extra
 }
 
 // Policy holds the cohort-wide rules that decide eligibility. The zero

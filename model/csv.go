@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+
+	"golang.org/x/text/transform"
 )
 
 // The CSV format is a folder with one file an entity, each with a header
@@ -29,11 +31,11 @@ type column[R any] struct {
 
 var (
 	studentColumns = []column[studentRecord]{
-		{"id", func(r *studentRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *studentRecord) string { return r.ID }},
+		{"id", func(r *studentRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *studentRecord) string { return r.ID }},
 		{"name", func(r *studentRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *studentRecord) string { return r.Name }},
 		{"school", setRef(func(r *studentRecord) *ref { return &r.School }), getRef(func(r *studentRecord) *ref { return &r.School })},
 		{"major", setRef(func(r *studentRecord) *ref { return &r.Major }), getRef(func(r *studentRecord) *ref { return &r.Major })},
-		{"level", func(r *studentRecord, v string, st *csvState) error { r.Level = st.intern(v); return nil }, func(r *studentRecord) string { return r.Level }},
+		{"level", func(r *studentRecord, v string, st *csvState) error { r.Level = st.intern(trimCell(v)); return nil }, func(r *studentRecord) string { return r.Level }},
 		{"region", setRef(func(r *studentRecord) *ref { return &r.Region }), getRef(func(r *studentRecord) *ref { return &r.Region })},
 		{"score", func(r *studentRecord, v string, _ *csvState) error { return parseFloat(v, &r.Score) }, func(r *studentRecord) string { return formatFloat(r.Score) }},
 		{"special_post", func(r *studentRecord, v string, _ *csvState) error { return parseBool(v, &r.SpecialPost) }, func(r *studentRecord) string { return formatBool(r.SpecialPost) }},
@@ -41,7 +43,7 @@ var (
 		{"choices", func(r *studentRecord, v string, st *csvState) error { r.Choices = st.choices(v); return nil }, func(r *studentRecord) string { return strings.Join(r.Choices, ";") }},
 	}
 	positionColumns = []column[positionRecord]{
-		{"id", func(r *positionRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *positionRecord) string { return r.ID }},
+		{"id", func(r *positionRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *positionRecord) string { return r.ID }},
 		{"name", func(r *positionRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *positionRecord) string { return r.Name }},
 		{"enterprise", setRef(func(r *positionRecord) *ref { return &r.Enterprise }), getRef(func(r *positionRecord) *ref { return &r.Enterprise })},
 		{"region", setRef(func(r *positionRecord) *ref { return &r.Region }), getRef(func(r *positionRecord) *ref { return &r.Region })},
@@ -55,30 +57,30 @@ var (
 		{"ranking", func(r *positionRecord, v string, st *csvState) error { r.Ranking = st.list(v); return nil }, func(r *positionRecord) string { return strings.Join(r.Ranking, ";") }},
 	}
 	enterpriseColumns = []column[enterpriseRecord]{
-		{"id", func(r *enterpriseRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *enterpriseRecord) string { return r.ID }},
+		{"id", func(r *enterpriseRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *enterpriseRecord) string { return r.ID }},
 		{"name", func(r *enterpriseRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *enterpriseRecord) string { return r.Name }},
 		{"region", setRef(func(r *enterpriseRecord) *ref { return &r.Region }), getRef(func(r *enterpriseRecord) *ref { return &r.Region })},
 		{"cap", func(r *enterpriseRecord, v string, _ *csvState) error { return parseInt(v, &r.Cap) }, func(r *enterpriseRecord) string { return formatInt(r.Cap) }},
 	}
 	regionColumns = []column[regionRecord]{
-		{"id", func(r *regionRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *regionRecord) string { return r.ID }},
+		{"id", func(r *regionRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *regionRecord) string { return r.ID }},
 		{"name", func(r *regionRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *regionRecord) string { return r.Name }},
-		{"kind", func(r *regionRecord, v string, _ *csvState) error { r.Kind = strings.Clone(v); return nil }, func(r *regionRecord) string { return r.Kind }},
+		{"kind", func(r *regionRecord, v string, _ *csvState) error { r.Kind = strings.Clone(trimCell(v)); return nil }, func(r *regionRecord) string { return r.Kind }},
 		{"cap", func(r *regionRecord, v string, _ *csvState) error { return parseInt(v, &r.Cap) }, func(r *regionRecord) string { return formatInt(r.Cap) }},
 		{"floor", func(r *regionRecord, v string, _ *csvState) error { return parseInt(v, &r.Floor) }, func(r *regionRecord) string { return formatInt(r.Floor) }},
 	}
 	schoolColumns = []column[schoolRecord]{
-		{"id", func(r *schoolRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *schoolRecord) string { return r.ID }},
+		{"id", func(r *schoolRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *schoolRecord) string { return r.ID }},
 		{"name", func(r *schoolRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *schoolRecord) string { return r.Name }},
-		{"level", func(r *schoolRecord, v string, _ *csvState) error { r.Level = strings.Clone(v); return nil }, func(r *schoolRecord) string { return r.Level }},
+		{"level", func(r *schoolRecord, v string, _ *csvState) error { r.Level = strings.Clone(trimCell(v)); return nil }, func(r *schoolRecord) string { return r.Level }},
 		{"region", setRef(func(r *schoolRecord) *ref { return &r.Region }), getRef(func(r *schoolRecord) *ref { return &r.Region })},
 	}
 	majorColumns = []column[majorRecord]{
-		{"id", func(r *majorRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *majorRecord) string { return r.ID }},
+		{"id", func(r *majorRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *majorRecord) string { return r.ID }},
 		{"name", func(r *majorRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *majorRecord) string { return r.Name }},
 	}
 	orderClassColumns = []column[orderClassRecord]{
-		{"id", func(r *orderClassRecord, v string, _ *csvState) error { r.ID = strings.Clone(v); return nil }, func(r *orderClassRecord) string { return r.ID }},
+		{"id", func(r *orderClassRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *orderClassRecord) string { return r.ID }},
 		{"name", func(r *orderClassRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *orderClassRecord) string { return r.Name }},
 		{"enterprise", setRef(func(r *orderClassRecord) *ref { return &r.Enterprise }), getRef(func(r *orderClassRecord) *ref { return &r.Enterprise })},
 	}
@@ -103,7 +105,7 @@ var requiredColumns = map[string][]string{
 }
 
 func setRef[R any](f func(*R) *ref) func(*R, string, *csvState) error {
-	return func(r *R, v string, st *csvState) error { *f(r) = ref(st.intern(v)); return nil }
+	return func(r *R, v string, st *csvState) error { *f(r) = ref(st.intern(trimCell(v))); return nil }
 }
 
 func getRef[R any](f func(*R) *ref) func(*R) string {
@@ -111,11 +113,12 @@ func getRef[R any](f func(*R) *ref) func(*R) string {
 }
 
 func parseInt(v string, out *int) error {
-	if v == "" {
+	s := numberCell(v)
+	if s == "" {
 		*out = 0
 		return nil
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
+	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		return errorf(ErrSyntax, "%q is not a whole number", v)
 	}
@@ -135,11 +138,12 @@ func formatInt(n int) string {
 }
 
 func parseFloat(v string, out *float64) error {
-	if v == "" {
+	s := numberCell(v)
+	if s == "" {
 		*out = 0
 		return nil
 	}
-	f, err := strconv.ParseFloat(v, 64)
+	f, err := strconv.ParseFloat(s, 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return errorf(ErrSyntax, "%q is not a number", v)
 	}
@@ -155,7 +159,7 @@ func formatFloat(f float64) string {
 }
 
 func parseBool(v string, out *bool) error {
-	switch strings.ToLower(v) {
+	switch strings.ToLower(numberCell(v)) {
 	case "", "false", "0", "no", "n":
 		*out = false
 	case "true", "1", "yes", "y":
@@ -176,7 +180,7 @@ func formatBool(b bool) string {
 // parseReserved reads "CATEGORY=SEATS[/empty];…".
 func parseReserved(v string, out *[]reserveRecord) error {
 	*out = nil
-	if v == "" {
+	if v = listCell(v); v == "" {
 		return nil
 	}
 	for part := range strings.SplitSeq(v, ";") {
@@ -185,8 +189,8 @@ func parseReserved(v string, out *[]reserveRecord) error {
 			return errorf(ErrSyntax, "reserve %q is not CATEGORY=SEATS", part)
 		}
 		seats, unused, _ := strings.Cut(rest, "/")
-		r := reserveRecord{Category: cat, Unused: unused}
-		if err := parseInt(seats, &r.Seats); err != nil || seats == "" {
+		r := reserveRecord{Category: trimCell(cat), Unused: trimCell(unused)}
+		if err := parseInt(seats, &r.Seats); err != nil || numberCell(seats) == "" {
 			return errorf(ErrSyntax, "reserve %q: seats %q is not a whole number", part, seats)
 		}
 		*out = append(*out, r)
@@ -220,13 +224,15 @@ type csvState struct {
 	choicePos []int32          // a worker's positions of the choices it decoded
 	unknown   map[int32]string // the texts of the unknown ones, by offset in choicePos
 	fatal     bool             // a file or column is missing, or a file could not be read to its end
+	extra     *Extra           // the unknown columns read so far
 }
 
 func (st *csvState) intern(v string) string { return st.interns.string(v) }
 
-// list splits a ";"-separated list of IDs, interning each.
+// list splits a ";"-separated list of IDs, interning each (see listCell
+// for the other separators and the spaces it drops).
 func (st *csvState) list(v string) []string {
-	if v == "" {
+	if v = listCell(v); v == "" {
 		return nil
 	}
 	st.buf = st.buf[:0]
@@ -239,15 +245,25 @@ func (st *csvState) list(v string) []string {
 // choices splits a student's ";"-separated choices and resolves each
 // against the positions, appending their indices (-1 for unknown, with the
 // text kept in st.unknown) to st.choicePos. It keeps no strings: the
-// cohort holds the lists as indices.
+// cohort holds the lists as indices. The list is read as listCell spells
+// it; since nearly every cell is plain, the cell is first split as it is,
+// and read again as listCell spells it only when a part is no position's
+// ID and the cell is not plain, so that plain cells cost no extra scan.
 func (st *csvState) choices(v string) []string {
-	if v == "" {
-		return nil
-	}
-	for more := true; more; {
+	start := len(st.choicePos)
+	retried := false
+	for rest, more := v, v != ""; more; {
 		var part string
-		part, v, more = strings.Cut(v, ";")
+		part, rest, more = strings.Cut(rest, ";")
 		k, ok := st.posIndex.get(part)
+		if !ok && !retried && !plainListCell(v) {
+			// Typed by hand: no part is unknown yet, so only the
+			// positions found so far are to be taken back.
+			st.choicePos, retried = st.choicePos[:start], true
+			v = listCell(v)
+			rest, more = v, v != ""
+			continue
+		}
 		if !ok {
 			k = -1
 			if st.unknown == nil {
@@ -298,21 +314,78 @@ func (csvFolder) open(st *csvState, _ string, at where, ent entity, required boo
 		st.fatal = true
 		return nil
 	}
-	lim := &csvLimiter{r: bufio.NewReaderSize(f, 1<<16), maxLine: st.opts.maxLineBytes(), maxBytes: st.opts.maxBytes()}
-	r := csv.NewReader(lim)
-	r.ReuseRecord = true
-	r.FieldsPerRecord = 0
-	return &csvFile{st: st, at: at, ent: ent, f: f, lim: lim, r: r}
+	name := path.Join(st.dir, at.file)
+	reopen := func() (io.ReadCloser, error) { return st.fsys.Open(name) }
+	enc, bad := detectEncoding(f, reopen, st.opts.maxBytes())
+	// Back to the start: by seeking when the file can, else by opening it
+	// again.
+	if !rewind(f) {
+		f.Close()
+		if f, err = st.fsys.Open(name); err != nil {
+			st.problem(at.problem(0, ent, "", "", fmt.Errorf("%w: %v", ErrSyntax, err)))
+			st.fatal = true
+			return nil
+		}
+	}
+	if bad > 0 {
+		f.Close()
+		var what string
+		switch enc {
+		case encUTF8:
+			what = "UTF-8 text, in a file whose earlier lines are UTF-8"
+		case encGB18030:
+			what = "UTF-8 or GB18030 (GBK) text, the encodings of CSV files that Excel saves; save the file as \"CSV UTF-8\""
+		default:
+			what = enc.String() + " text, though the file starts with its byte order mark"
+		}
+		st.problem(&Problem{File: at.file, Line: bad, Err: errorf(ErrEncoding, "bytes that are not %s", what)})
+		st.fatal = true
+		return nil
+	}
+	t := &csvFile{st: st, at: at, ent: ent, f: f, enc: enc}
+	var in io.Reader = f
+	if enc != encUTF8 {
+		st.problem(&Problem{Severity: SeverityWarning, File: at.file,
+			Err: errorf(ErrEncoding, "converted from %s to UTF-8", enc)})
+		in = transform.NewReader(f, enc.decoder())
+	}
+	br := bufio.NewReaderSize(in, 1<<16)
+	// A byte order mark is no part of the first field, even a quoted one.
+	if b, _ := br.Peek(len(utf8BOM)); string(b) == utf8BOM {
+		br.Discard(len(utf8BOM))
+		t.skip = int64(len(utf8BOM))
+	}
+	t.lim = &csvLimiter{r: br, maxLine: st.opts.maxLineBytes(), maxBytes: st.opts.maxBytes()}
+	t.r = csv.NewReader(t.lim)
+	t.r.ReuseRecord = true
+	t.r.FieldsPerRecord = 0
+	return t
 }
+
+// rewind seeks f back to its start, if it can.
+func rewind(f fs.File) bool {
+	s, ok := f.(io.Seeker)
+	if !ok {
+		return false
+	}
+	_, err := s.Seek(0, io.SeekStart)
+	return err == nil
+}
+
+// utf8BOM is the byte order mark, U+FEFF, in UTF-8: Excel's sign of a
+// "CSV UTF-8" file, which every CSV file the project writes starts with.
+const utf8BOM = "\uFEFF"
 
 // csvFile is the rows of one CSV file.
 type csvFile struct {
-	st  *csvState
-	at  where
-	ent entity
-	f   fs.File
-	lim *csvLimiter
-	r   *csv.Reader
+	st   *csvState
+	at   where
+	ent  entity
+	f    fs.File
+	enc  textEncoding // converted to UTF-8 as read, unless UTF-8
+	skip int64        // bytes of a byte order mark before what r reads
+	lim  *csvLimiter
+	r    *csv.Reader
 }
 
 func (t *csvFile) close() { t.f.Close() }
@@ -337,9 +410,6 @@ func (t *csvFile) header(required bool) ([]string, int) {
 	if err != nil {
 		t.fail(1, csvErr(err, t.lim))
 		return nil, 0
-	}
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\uFEFF")
 	}
 	return header, 1
 }
@@ -394,10 +464,10 @@ func readParallel[R any, T any, PR interface {
 	*R
 	record[T]
 }](t *csvFile, rows *csvRows[R, T, PR]) (csvAccum[T], bool) {
-	if rows.ent != entStudent || !csvParallel {
+	if rows.ent != entStudent || !csvParallel || t.enc != encUTF8 {
 		return csvAccum[T]{}, false
 	}
-	return rows.readParallel(t.r.InputOffset())
+	return rows.readParallel(t.skip + t.r.InputOffset())
 }
 
 // csvBatch holds rows back to back: row i's fields are
@@ -420,6 +490,9 @@ type csvResult[T any] struct {
 	choicePos []int32
 	unknown   map[int32]string
 	failed    bool // the parallel reader met what only the sequential one reads right
+	// The values of the unknown columns, a record's back to back, and the
+	// records' IDs; only when the table has such columns.
+	extraIDs, extraVals []string
 }
 
 // csvAccum gathers results in order; commit hands them to the csvState.
@@ -430,10 +503,14 @@ type csvAccum[T any] struct {
 	bad   []int
 	probs []*Problem
 	src   source // choices only
+
+	extraIDs, extraVals []string
 }
 
 func (a *csvAccum[T]) add(res csvResult[T], estimate int) {
 	a.probs = append(a.probs, res.probs...)
+	a.extraIDs = append(a.extraIDs, res.extraIDs...)
+	a.extraVals = append(a.extraVals, res.extraVals...)
 	if len(res.recs) == 0 {
 		return // a chunk of blank lines, say
 	}
@@ -481,6 +558,8 @@ type csvRows[R any, T any, PR interface {
 	ent     entity
 	names   []string
 	setters []func(*R, string, *csvState) error
+	stem    string
+	extra   []int // the unknown columns, kept in the cohort's Extra
 }
 
 // decode turns a batch of rows into records. It runs on a worker, w.
@@ -498,7 +577,7 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 		var id string
 		for i, v := range fields {
 			if c.names[i] == "id" {
-				id = v
+				id = trimCell(v)
 			}
 		}
 		// A problem keeps a copy of the ID, not the chunk it is part of.
@@ -513,6 +592,16 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 			if err := c.setters[i](&rec, v, w); err != nil {
 				problem(c.names[i], err)
 				bad = true
+			}
+		}
+		if len(c.extra) > 0 {
+			res.extraIDs = append(res.extraIDs, strings.Clone(id))
+			for _, i := range c.extra {
+				v := ""
+				if i < len(fields) {
+					v = strings.Clone(fields[i])
+				}
+				res.extraVals = append(res.extraVals, v)
 			}
 		}
 		m, ferrs := PR(&rec).model()
@@ -818,6 +907,8 @@ func (l *csvLimiter) Read(p []byte) (int, error) {
 // Every file is written to a temporary name first and renamed into place
 // only when all are written, so a failure leaves no half-written file.
 // Lists are joined with ";" and reserves written as CATEGORY=SEATS[/empty].
+// Each file starts with a UTF-8 byte order mark, by which Excel knows
+// UTF-8 from the local encoding (GBK on Chinese Windows).
 func WriteCSV(dir string, c *Cohort) error {
 	tables, err := Tables(c)
 	if err != nil {
@@ -877,6 +968,7 @@ func writeCSVFile(dir string, t *Table, created func(name, tmp string)) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<16)
+	bw.WriteString(utf8BOM) // so that Excel reads the file as UTF-8
 	w := csv.NewWriter(bw)
 	err = w.Write(t.Columns)
 	cells := make([]string, len(t.Columns))

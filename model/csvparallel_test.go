@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // loadBoth loads a folder with the sequential reader of students.csv and
@@ -50,6 +52,13 @@ func TestParallelCSVReaderMatchesSequential(t *testing.T) {
 		"header only":      "id,choices",
 		"blank quoted":     valid + "\"\"\n",
 		"long line":        valid + "S2000,," + strings.Repeat("P1;", 30) + "P1\n" + valid[strings.Index(valid, "\n")+1:],
+		// A byte order mark before a quoted header: the parallel reader
+		// starts after the header, counted in the file's bytes.
+		"bom quoted header": "\ufeff\"id\"" + valid[strings.Index(valid, ","):],
+		"typed by hand":     strings.ReplaceAll(strings.ReplaceAll(valid, ";P", "；P"), ",P1", ", P1\u3000"),
+		"notes column":      strings.Replace(strings.ReplaceAll(valid, "\n", ",note\n"), ",note\n", ",备注\n", 1),
+		"gbk":               gbkText(valid + "S5000,张三,1,,P1\n"),
+		"gbk bad bytes":     gbkText(valid + "S5000,张三,1,,P1\n\xff\n"),
 	}
 	for name, students := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -77,6 +86,8 @@ func FuzzCSVParallel(f *testing.F) {
 	f.Add(b, 16)
 	f.Add([]byte("id,choices,score\nS1,P1;P2,1e3\n\nS2,\"P1\"\r\nS3\n"), 5)
 	f.Add([]byte("id,choices,name\nS1,P1,\"a\nb\"\"c\"\nS2,P2,x\"y\n"), 3)
+	f.Add([]byte("\ufeff\"id\",choices,备注\nS1 ,P1；P2，P3,x\nS2,P2、 P1,\n"), 7)
+	f.Add([]byte(gbkText("id,choices,name\nS1,P1,张三\nS2,P2,李四\n")), 9)
 	f.Fuzz(func(t *testing.T, students []byte, chunk int) {
 		fsys := fstest.MapFS{
 			"students.csv":  {Data: students},
@@ -85,4 +96,18 @@ func FuzzCSVParallel(f *testing.F) {
 		}
 		loadBoth(t, fsys, &Options{MaxBytes: 1 << 16, MaxLineBytes: 64}, 1+(chunk&0xff))
 	})
+}
+
+// gbkText is s encoded as GBK, what Excel on Chinese Windows saves; bytes
+// that are not UTF-8 stay as they are.
+func gbkText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		e, err := simplifiedchinese.GBK.NewEncoder().String(string(r))
+		if err != nil || r == utf8.RuneError {
+			e = string(r)
+		}
+		b.WriteString(e)
+	}
+	return b.String()
 }

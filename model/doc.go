@@ -34,7 +34,8 @@
 // # What is an error and what is a warning
 //
 // Errors: empty, duplicate or malformed IDs (spaces around them, control
-// characters, ";"); references to entities that do not exist; a student
+// characters, ";"; the tabular formats trim the spaces of their cells
+// first, see below); references to entities that do not exist; a student
 // listing a position twice or a ranking listing a student twice; scores and
 // minimum scores that are NaN, infinite or negative; capacities, caps,
 // floors, minimum fills and reserves below 0 or above [MaxCapacity]; reserves
@@ -53,14 +54,18 @@
 // [Options.StrictEligibility] to make these errors); a special-post student
 // who lists no special post they may take; a county with more special-post
 // seats than special-post students; a floor or minimum fill above the number
-// of students who list an eligible position there. A position's explicit
+// of students who list an eligible position there; in the tabular formats,
+// a column the format does not know (it is ignored, and kept: see [Extra])
+// and a CSV file converted to UTF-8 from another encoding (see The CSV
+// format). A position's explicit
 // ranking that omits a student who listed it is neither: the pair is simply
 // unacceptable to the position.
 //
 // When a record cannot be decoded (text where a number belongs, an unknown
-// field), the decoding problem is reported and validation says nothing more
+// JSON field), the decoding problem is reported and validation says nothing more
 // about that record. A JSON syntax error, a missing CSV file, sheet or
-// column, a file that is no workbook, or an input over the size limits
+// column, a file that is no workbook, a CSV file that is text in no
+// encoding the reader knows, or an input over the size limits
 // stops reading: only the problems found so far are reported.
 //
 // # The JSON format
@@ -97,13 +102,14 @@
 // its enterprise's region. A position's "target" is its target capacity
 // under its enterprise's or region's cap (0: the default share; see
 // Position.Target). Unknown members and fields are errors (they are
-// most often typing slips). [WriteJSON] writes one record a line, zero
+// most often typing slips). The JSON format has no place for the unknown
+// columns of the tabular formats ([Data].Extra): it neither reads nor
+// writes them. [WriteJSON] writes one record a line, zero
 // fields left out, so that files diff well.
 //
 // # The CSV format
 //
-// A folder with one UTF-8 file an entity (a byte order mark is allowed),
-// each with a header row naming its columns in any order, column names as in
+// A folder with one file an entity, each with a header row naming its columns in any order, column names as in
 // JSON: students.csv (needs columns id and choices) and positions.csv (needs
 // id and capacity) must exist; cohort.csv (name, special_post_any_county),
 // regions.csv, schools.csv, majors.csv, enterprises.csv and order_classes.csv
@@ -113,6 +119,36 @@
 // cells are zero values; booleans are true/false (also 1/0, yes/no). A CSV
 // file cannot express an explicit ranking of nobody; [WriteCSV] refuses such
 // a cohort rather than lose it.
+//
+// Encodings, as Excel saves CSV: a file that starts with UTF-16's byte
+// order mark is UTF-16 ("Unicode text"); a file whose bytes are all valid
+// UTF-8 is UTF-8, with or without a byte order mark ("CSV UTF-8"); any
+// other is GB18030, the superset of GBK that plain "CSV" is on Chinese
+// Windows. A file read as UTF-16 or GB18030 is converted to UTF-8, with a
+// warning naming the file and the encoding ([ErrEncoding]); bytes that do
+// not decode in the encoding so chosen are an error at their line, never
+// replacement characters. (A UTF-8 file with bad bytes in it is thus read
+// as GB18030, and its UTF-8 Chinese text is most often an error there.)
+// Every file [WriteCSV] writes is UTF-8 and starts with a byte order mark,
+// so that Excel opens it right.
+//
+// Cells as typed by hand, in CSV files and in workbooks alike: every cell
+// but a name (IDs, references, levels, kinds, numbers, booleans, lists,
+// reserves) is read without the spaces around it, and every list item and
+// reserve without the spaces around it; the spaces are the ASCII space and
+// tab, the ideographic space U+3000 and the no-break space U+00A0. In
+// numbers, full-width digits ０-９ and full-width ．＋－ read as 0-9 . + -,
+// and the minus signs − (U+2212), ‒ (U+2012), – (U+2013) and ﹣ (U+FE63)
+// as -. In lists (choices, majors, ranking, reserved), full-width ；
+// (U+FF1B), ，(U+FF0C) and the ideographic comma 、(U+3001) separate items
+// as ; does: "P1； P2、P3" is the list P1, P2, P3. A list cell of spaces
+// only is no list. JSON values are read as they are.
+//
+// A column the format does not know, such as a planner's notes column
+// 备注, is a warning naming the file (or sheet) and the column, and is
+// ignored; its values are kept by record ID in the cohort's [Extra]
+// ([Cohort.Extra], [Data].Extra), and [Tables], [WriteCSV] and the
+// workbook writer write them back after the known columns.
 //
 // # The Excel format and other tables
 //
@@ -129,7 +165,8 @@
 // cohort's tables, rows of text fields spelled as in CSV, for a writer.
 //
 // The formats round-trip: reading what [WriteJSON], [WriteCSV] or the
-// workbook writer wrote, or what [Tables] gave, gives the same [Data].
+// workbook writer wrote, or what [Tables] gave, gives the same [Data]
+// (JSON without its Extra).
 //
 // # Limits
 //

@@ -7,6 +7,8 @@ import (
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/placement-engine/placement/internal/modeltest"
 	"github.com/placement-engine/placement/model"
@@ -57,6 +59,21 @@ func FuzzLoadCSV(f *testing.F) {
 	f.Add(students, positions)
 	f.Add([]byte("id,choices,score\nS1,P1;P2,1e3\n"), []byte("id,capacity,ranking\nP1,1,S1\nP2,0,\n"))
 	f.Add([]byte("id,choices\n\"S\"\"1\",P1\n"), []byte("\ufeffid,capacity,reserved\nP1,2,special-post=1/empty\n"))
+	// Files as planners save them: GBK (from Excel on Chinese Windows),
+	// UTF-16 with a byte order mark, cells typed by hand, a notes column,
+	// and bytes that are text in no encoding.
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(students)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(gbk, positions)
+	utf16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes(positions)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(students, utf16)
+	f.Add([]byte("id,choices,score,备注\nS1 ,P1；P2，P3,８８\u3000,班主任推荐\n"), []byte("id ,capacity,majors\nP1\u00a0,１２,AG、EC\nP2,０,\nP3,－０,\n"))
+	f.Add(append(gbk, 0xFF, '\n'), []byte("\xFF\xFEi\x00d\x00"))
 	valid := fstest.MapFS{}
 	for _, name := range []string{"regions.csv", "schools.csv", "majors.csv", "enterprises.csv", "order_classes.csv", "cohort.csv"} {
 		b, err := os.ReadFile("testdata/valid/cohort-csv/" + name)

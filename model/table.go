@@ -67,7 +67,10 @@ type TableRows interface {
 // is its header, naming its columns (surrounding spaces are ignored), and
 // each later row that is not blank is a record; "students" or
 // "positions" without a header is reported as "the sheet is empty" (or
-// "the file is empty" when its TablePlace has no Sheet).
+// "the file is empty" when its TablePlace has no Sheet). Cells are read
+// as the package documentation says of cells typed by hand (spaces
+// trimmed, full-width digits and separators), and a column the format
+// does not know is a warning, kept in the cohort's [Extra].
 // [Options.MaxLineBytes] bounds the bytes of a row's fields, all
 // together; reading the source within [Options.MaxBytes] (see
 // [Options.ByteLimit]) is the source's part.
@@ -113,7 +116,8 @@ func (t *Table) Row(i int, fields []string) []string {
 // files [WriteCSV] writes, so that [LoadTables] reads them back to the same
 // [Data]: "cohort" (one row), "regions", "schools", "majors",
 // "enterprises", "order_classes", "positions" and "students", every table
-// there even when empty. Rows are spelled out on demand from c, which is
+// there even when empty. A table's unknown columns, kept from the file it
+// was read from ([Extra]), follow its own, with their values. Rows are spelled out on demand from c, which is
 // never modified. It refuses a cohort the tables cannot express: a
 // position with an empty explicit ranking (which would read back as none).
 func Tables(c *Cohort) ([]Table, error) {
@@ -123,7 +127,7 @@ func Tables(c *Cohort) ([]Table, error) {
 	d := &c.data
 	cr := cohortRecord{Name: d.Name, SpecialPostAnyCounty: d.Policy.SpecialPostAnyCounty}
 	var buf []string // the students table's choices, reused
-	return []Table{
+	ts := []Table{
 		newTable("cohort", cohortColumns, 1, func(int) cohortRecord { return cr }),
 		newTable("regions", regionColumns, len(d.Regions), func(i int) regionRecord { return regionFrom(&d.Regions[i]) }),
 		newTable("schools", schoolColumns, len(d.Schools), func(i int) schoolRecord { return schoolFrom(&d.Schools[i]) }),
@@ -139,7 +143,11 @@ func Tables(c *Cohort) ([]Table, error) {
 			}
 			return r
 		}),
-	}, nil
+	}
+	for i := range ts {
+		d.Extra.extend(&ts[i])
+	}
+	return ts, nil
 }
 
 // newTable is the Table of the records rec(0), ..., rec(n-1), with columns
@@ -349,8 +357,16 @@ func (st *csvState) load(ts tables) (*Cohort, error) {
 	st.posIndex = positionTable(d.Positions)
 	d.Students, st.src.lines[entStudent] = readTable[studentRecord, Student](st, ts, "students", entStudent, studentColumns, true)
 	if st.fatal {
-		return nil, &ValidationError{Problems: st.src.pre}
+		// The errors found so far; the warnings would be said of a cohort.
+		var errs []*Problem
+		for _, p := range st.src.pre {
+			if p.Severity == SeverityError {
+				errs = append(errs, p)
+			}
+		}
+		return nil, &ValidationError{Problems: errs}
 	}
+	d.Extra = st.extra
 	return build(d, st.opts, st.src)
 }
 
@@ -376,8 +392,9 @@ func readTable[R any, T any, PR interface {
 	setters := make([]func(*R, string, *csvState) error, len(header))
 	names := make([]string, len(header))
 	seen := map[string]bool{}
+	var extra []int
 	for i, h := range header {
-		h = strings.TrimSpace(h)
+		h = trimCell(strings.TrimSpace(h))
 		names[i] = h
 		if seen[h] {
 			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h)))
@@ -390,7 +407,12 @@ func readTable[R any, T any, PR interface {
 			}
 		}
 		if setters[i] == nil {
-			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q", h)))
+			// A planner's own column, such as notes: said, ignored, and
+			// kept for the writers.
+			p := at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q is ignored (it is kept when the cohort is written as CSV or Excel)", h))
+			p.Severity, p.Entity = SeverityWarning, ""
+			st.problem(p)
+			extra = append(extra, i)
 		}
 	}
 	for _, req := range requiredColumns[stem] {
@@ -399,7 +421,7 @@ func readTable[R any, T any, PR interface {
 			st.fatal = true
 		}
 	}
-	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, setters: setters}
+	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, setters: setters, stem: stem, extra: extra}
 	if f, ok := t.(*csvFile); ok && !st.fatal && len(st.src.pre) == preBefore {
 		// A clean header: try reading the rows in parallel. Anything
 		// unusual and the rows are read by t, which still stands at the
@@ -454,5 +476,12 @@ func (c *csvRows[R, T, PR]) readRows(t rowSource, n int) ([]T, []int32) {
 	// order of problems on one line is kept when they are sorted.
 	c.st.src.pre = append(c.st.src.pre, readProbs...)
 	acc.commit(c.st)
+	if len(c.extra) > 0 {
+		names := make([]string, len(c.extra))
+		for k, i := range c.extra {
+			names[k] = c.names[i]
+		}
+		c.st.addExtra(c.stem, names, acc.extraIDs, acc.extraVals)
+	}
 	return acc.recs, acc.lines
 }

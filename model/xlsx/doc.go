@@ -14,8 +14,12 @@
 // and rows, a field a cell; blank rows are skipped. A cell may hold a number
 // or text: what it stores is read as the CSV field's text, whatever number
 // format displays it (a capacity of 3.5 is an error, as "3.5" is in CSV);
-// booleans may be TRUE/FALSE cells. Problems name the workbook, sheet, row
-// and column:
+// booleans may be TRUE/FALSE cells. Text cells are read as the CSV
+// format's cells typed by hand are: spaces around them trimmed, full-width
+// digits and list separators accepted (see package model). A column the
+// format does not know, such as a notes column 备注, is a warning; it is
+// ignored, and [Write] writes it back with its values ([model.Extra]).
+// Problems name the workbook, sheet, row and column:
 //
 //	group.xlsx: sheet "students" row 12, column "score": student "S11": "abc" is not a number
 //
