@@ -27,9 +27,10 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := failer("demo", pr, stderr)
+	fail := failIn(fs, pr, stderr)
+	msg := printerOf(fs)
 	if !(*scale > 0) || *scale > 400 {
-		return fail(fmt.Errorf("-scale %v: want a size factor in (0, 400]", *scale))
+		return fail(errorf(msg, "-scale %s: want a size factor in (0, 400]", fmt.Sprint(*scale)))
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail(err)
@@ -57,7 +58,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 			for _, f := range findings {
 				fmt.Fprintln(stderr, f)
 			}
-			fmt.Fprintf(stderr, "placement demo: the %v allocation failed its check (%d findings); nothing written\n", mech, len(findings))
+			msg.Fprintf(stderr, "placement demo: the %s failed its check (%d findings); nothing written\n", mechanismText(msg, mech), len(findings))
 			return exitFindings
 		}
 	}
@@ -101,9 +102,9 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if err := rep.WriteText(stdout); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n",
+	msg.Fprintf(stdout, "\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n",
 		cohortPath, stablePath, optimalPath, htmlPath, len(rep.Charts()), chartsDir)
-	fmt.Fprintf(stdout, "next: placement explain -cohort %s -result %s -student %s\n",
+	msg.Fprintf(stdout, "next: placement explain -cohort %s -result %s -student %s\n",
 		cohortPath, stablePath, firstMissed(stable))
 	return exitOK
 }

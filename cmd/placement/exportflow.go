@@ -27,7 +27,7 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	fail := failer("export-flow", nil, stderr)
+	fail := failIn(fs, nil, stderr)
 	if *cohortPath == "" || *out == "" {
 		return fail(errors.New("-cohort and -out are required"))
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
@@ -36,15 +37,16 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := failer("gen", pr, stderr)
+	fail := failIn(fs, pr, stderr)
+	msg := printerOf(fs)
 	cfg, err := genConfig(fs, *preset, *scale, *students, *seed)
 	if err != nil {
 		return fail(err)
 	}
 	if *out == "" {
-		return fail(errors.New("-out is required"))
+		return fail(errorf(msg, "-out is required"))
 	}
-	kind, err := genFormat(*out)
+	kind, err := genFormat(msg, *out)
 	if err != nil {
 		return fail(err)
 	}
@@ -58,29 +60,30 @@ func gen(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	pr.End()
-	fmt.Fprintf(stdout, "%s: %d students, %d positions, %d enterprises (%s, seed %d) written to %s\n",
-		c.Name(), len(c.Students()), len(c.Positions()), len(c.Enterprises()), kind, *seed, *out)
+	msg.Fprintf(stdout, "%s: %d students, %d positions, %d enterprises (%s, seed %s) written to %s\n",
+		c.Name(), len(c.Students()), len(c.Positions()), len(c.Enterprises()), kind, fmt.Sprint(*seed), *out)
 	return exitOK
 }
 
 // genConfig turns the flags into a synth configuration. -scale and
 // -students are exclusive; a preset's size at scale 1 is genStudents.
 func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, seed uint64) (synth.Config, error) {
+	msg := printerOf(fs)
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["scale"] && set["students"] {
-		return synth.Config{}, errors.New("give -scale or -students, not both")
+		return synth.Config{}, errorf(msg, "give -scale or -students, not both")
 	}
 	if !(scale > 0) || math.IsInf(scale, 0) {
-		return synth.Config{}, fmt.Errorf("-scale %v: want a number above 0", scale)
+		return synth.Config{}, errorf(msg, "-scale %s: want a number above 0", fmt.Sprint(scale))
 	}
 	if scale > genMaxScale {
 		// Beyond it the sizes would not even convert to integers.
-		return synth.Config{}, fmt.Errorf("-scale %v: at most %d (%d students)", scale, genMaxScale, genMaxScale*genStudents)
+		return synth.Config{}, errorf(msg, "-scale %s: at most %d (%d students)", fmt.Sprint(scale), genMaxScale, genMaxScale*genStudents)
 	}
 	if set["students"] {
 		if students < 1 {
-			return synth.Config{}, fmt.Errorf("-students %d: want at least 1", students)
+			return synth.Config{}, errorf(msg, "-students %d: want at least 1", students)
 		}
 		scale = float64(students) / genStudents
 	}
@@ -99,19 +102,19 @@ func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, see
 		return synth.Config{Seed: seed, Students: n,
 			Name: fmt.Sprintf("uniform market (synthetic, %d students, seed %d)", n, seed)}, nil
 	}
-	return synth.Config{}, fmt.Errorf("unknown -preset %q: want group or uniform", preset)
+	return synth.Config{}, errorf(msg, "unknown -preset %q: want group or uniform", preset)
 }
 
 // genFormat says how -out is written: "json", "xlsx" or "csv" (a folder:
 // an existing empty folder, or a name without extension).
-func genFormat(out string) (string, error) {
+func genFormat(msg *message.Printer, out string) (string, error) {
 	if info, err := os.Stat(out); err == nil && info.IsDir() {
 		entries, err := os.ReadDir(out)
 		if err != nil {
 			return "", err
 		}
 		if len(entries) > 0 {
-			return "", fmt.Errorf("-out %s: the folder is not empty; give a new or an empty folder for the CSV files", out)
+			return "", errorf(msg, "-out %s: the folder is not empty; give a new or an empty folder for the CSV files", out)
 		}
 		return "csv", nil
 	}
@@ -123,7 +126,7 @@ func genFormat(out string) (string, error) {
 	case "":
 		return "csv", nil
 	default:
-		return "", fmt.Errorf("-out %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", out, ext)
+		return "", errorf(msg, "-out %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", out, ext)
 	}
 }
 

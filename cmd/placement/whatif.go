@@ -47,7 +47,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := failer("whatif", pr, stderr)
+	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *changesPath == "" {
 		return fail(errors.New("-cohort and -changes are required"))
 	}
@@ -57,7 +57,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	cohortKind := ""
 	if *cohortOut != "" {
 		var err error
-		if cohortKind, err = genFormat(*cohortOut); err != nil {
+		if cohortKind, err = genFormat(printerOf(fs), *cohortOut); err != nil {
 			return fail(err)
 		}
 	}
