@@ -103,8 +103,9 @@ func positionText(msg *message.Printer, c *model.Cohort, p int) string {
 	if pos.Enterprise != "" {
 		t += msg.Sprintf(", enterprise %s", nameID(pos.Enterprise, enterpriseName(c, pos.Enterprise)))
 	}
-	if pos.Region != "" {
-		t += msg.Sprintf(", region %s", nameID(pos.Region, regionName(c, pos.Region)))
+	if g := c.PositionRegion(p); g >= 0 { // its own region, else its enterprise's
+		r := &c.Regions()[g]
+		t += msg.Sprintf(", region %s", nameID(r.ID, r.Name))
 	}
 	return t
 }
@@ -151,7 +152,7 @@ func refusalText(msg *message.Printer, res *matching.Result, s int, r matching.R
 		if res.Mechanism() == matching.OptimalAllocation {
 			return msg.Sprintf("cap full: %s is full", strings.Join(caps, msg.Sprintf(" and ")))
 		}
-		return msg.Sprintf("cap full: the seats under %s, shared out among its positions in turn, leave this position none more", strings.Join(caps, msg.Sprintf(" and ")))
+		return msg.Sprintf("cap full: the seats under %s, shared out among their positions in turn, leave this position none more", strings.Join(caps, msg.Sprintf(" and ")))
 	case matching.RefusedUnstable:
 		cat := msg.Sprintf("seats")
 		if len(r.Cutoffs) > 0 {
@@ -252,7 +253,7 @@ func explainPosition(w io.Writer, msg *message.Printer, res *matching.Result, ru
 	}
 	list := func(title string, ls []line) {
 		slices.SortFunc(ls, func(a, b line) int { return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.s, b.s)) })
-		fmt.Fprintf(w, "%s: %d\n", title, len(ls))
+		msg.Fprintf(w, "%s: %d\n", title, len(ls))
 		for i, l := range ls {
 			if limit > 0 && i == limit {
 				msg.Fprintf(w, "  ... and %d more (-limit 0 lists all)\n", len(ls)-limit)

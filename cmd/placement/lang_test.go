@@ -1,0 +1,156 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/internal/golden"
+)
+
+// langCohort is a small cohort with Chinese names that gives every kind of
+// explanation: a cap that refuses (E1 with its order-class seats), a full
+// position with cutoffs, a ranking that omits students, seats held empty
+// for a county, the special-post rules, a major and a minimum score not
+// met, and (optimal) a seat given to another student for a better total.
+const langCohort = "testdata/lang/cohort.json"
+
+var timings = regexp.MustCompile(`\(load [^)]*\)|（读取[^）]*）`)
+
+// maskTimes replaces solve's timings, which vary from run to run.
+func maskTimes(s string) string {
+	return timings.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "(") {
+			return "(load …)"
+		}
+		return "（读取 …）"
+	})
+}
+
+// TestLanguageGolden runs solve, explain -student, explain -position and
+// check (on a good result and on a bad one) on langCohort in English and
+// in Chinese, for the stable and the optimal allocation, and compares
+// each verb's outputs with its golden file (-update rewrites them).
+func TestLanguageGolden(t *testing.T) {
+	dir := t.TempDir()
+	c, err := loadCohort(langCohort)
+	require.NoError(t, err)
+	for _, l := range []string{"en", "zh"} {
+		outs := map[string]*strings.Builder{}
+		for _, verb := range []string{"solve", "explain-student", "explain-position", "check"} {
+			outs[verb] = &strings.Builder{}
+		}
+		say := func(verb string, code int, stdout, stderr string, args ...string) {
+			fmt.Fprintf(outs[verb], "$ placement %s\n%s", strings.Join(args, " "), stdout)
+			if stderr != "" {
+				fmt.Fprintf(outs[verb], "[stderr]\n%s", stderr)
+			}
+			fmt.Fprintf(outs[verb], "[exit %d]\n\n", code)
+		}
+		runL := func(verb string, args ...string) {
+			t.Helper()
+			args = append([]string{args[0], "-lang", l}, args[1:]...)
+			code, stdout, stderr := runCmd(args...)
+			if verb != "check" {
+				require.Equal(t, 0, code, stderr)
+			}
+			for i, a := range args {
+				if strings.HasPrefix(a, dir) {
+					args[i] = filepath.Base(a)
+				}
+			}
+			say(verb, code, maskTimes(stdout), stderr, args...)
+		}
+		for _, mech := range []string{"student-da", "optimal"} {
+			res := filepath.Join(dir, l+"-"+mech+".json")
+			runL("solve", "solve", "-cohort", langCohort, "-mechanism", mech, "-out", res)
+			for _, st := range c.Students() {
+				runL("explain-student", "explain", "-cohort", langCohort, "-result", res, "-student", st.ID)
+			}
+			for _, pos := range c.Positions() {
+				runL("explain-position", "explain", "-cohort", langCohort, "-result", res, "-position", pos.ID)
+			}
+			runL("check", "check", "-cohort", langCohort, "-result", res)
+		}
+		runL("check", "check", "-cohort", langCohort, "-result", "testdata/lang/bad-result.json")
+		for verb, b := range outs {
+			got := b.String()
+			golden.Check(t, filepath.Join("testdata", "lang", verb+"."+l+".golden"), got)
+			if l == "zh" {
+				// Nothing of the English catalogue is left in Chinese:
+				// only IDs, names, file names and the code words the
+				// flags take are in Latin letters.
+				var said []string
+				for _, line := range strings.Split(got, "\n") {
+					if !strings.HasPrefix(line, "$ ") {
+						said = append(said, codeWords.ReplaceAllString(line, ""))
+					}
+				}
+				assert.NotRegexp(t, englishWords, strings.Join(said, "\n"), verb)
+			}
+		}
+	}
+	// The two languages say the same things: as many lines each.
+	for _, verb := range []string{"solve", "explain-student", "explain-position", "check"} {
+		en, err := os.ReadFile(filepath.Join("testdata", "lang", verb+".en.golden"))
+		require.NoError(t, err)
+		zh, err := os.ReadFile(filepath.Join("testdata", "lang", verb+".zh.golden"))
+		require.NoError(t, err)
+		assert.Equal(t, strings.Count(string(en), "\n"), strings.Count(string(zh), "\n"), verb)
+	}
+}
+
+// codeWords are the names the flags take, shown in brackets beside a
+// planner's words: "学生优先稳定分配 (student-da)".
+var codeWords = regexp.MustCompile(`\((student-da|position-da|optimal|rank-sum|rank-maximal|generous)\)`)
+
+var englishWords = regexp.MustCompile(`\b(score|choices?|seats?|placed|unplaced|cutoffs?|priority|enterprise|region|full|students?|findings?|eligible|ranking|cap|allocation|objective|stable)\b`)
+
+// TestLangFlag checks where the language comes from: -lang on any verb
+// (before it too), else the environment; an unknown language is a usage
+// error.
+func TestLangFlag(t *testing.T) {
+	for _, verb := range []string{"demo", "gen", "solve", "check", "explain", "whatif", "report", "export-flow", "flow"} {
+		code, _, stderr := runCmd(verb, "-lang", "fr", "-h")
+		assert.Equal(t, exitUsage, code, verb)
+		assert.Contains(t, stderr, `unknown language "fr" (want zh or en)`, verb)
+		code, _, stderr = runCmd(verb, "-lang", "zh", "-h")
+		assert.Equal(t, exitOK, code, verb)
+		assert.Contains(t, stderr, "用法：placement "+verb, verb)
+		assert.Contains(t, stderr, "退出码：0 ", verb)
+	}
+	code, _, stderr := runCmd("solve", "-lang", "zh", "-h")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, stderr, "分配数据：JSON 文件") // -cohort's help, translated
+
+	_, stdout, _ := runCmd("solve", "-lang", "zh_CN.UTF-8", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Contains(t, stdout, "学生优先稳定分配 (student-da)：5 名学生中已分配 3 名")
+	_, stdout, _ = runCmd("-lang", "zh", "solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Contains(t, stdout, "学生优先稳定分配 (student-da)：5 名学生中已分配 3 名")
+	code, _, stderr = runCmd("-lang", "xx-!!", "solve")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "-lang")
+
+	code, _, stderr = runCmd("explain", "-cohort", "testdata/tiny.json", "-student", "S99", "-lang", "zh")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "placement explain: testdata/tiny.json 中没有学生 \"S99\"\n", stderr)
+	code, _, stderr = runCmd("explain", "-cohort", "testdata/none.json", "-student", "S1", "-lang", "zh")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "placement explain: testdata/none.json：文件或文件夹不存在\n", stderr)
+
+	// Without -lang, the environment decides (TestMain set LC_ALL=C).
+	_, stdout, _ = runCmd("solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Contains(t, stdout, "student-proposing stable allocation (student-da): 3 of 5 students placed")
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LANG", "zh_CN.UTF-8")
+	_, stdout, _ = runCmd("solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Contains(t, stdout, "学生优先稳定分配 (student-da)：5 名学生中已分配 3 名")
+	_, stdout, _ = runCmd("solve", "-lang", "en", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Contains(t, stdout, "3 of 5 students placed")
+}
