@@ -150,4 +150,76 @@ var zhMessages = map[string]string{
 	"\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n":     "\n已写入：%[1]s、%[2]s、%[3]s、%[4]s（用浏览器打开），以及 %[6]s 中的 %[5]d 张图表\n",
 	"next: placement explain -cohort %s -result %s -student %s\n":                 "下一步：placement explain -cohort %s -result %s -student %s\n",
 	"%s: %d students, %d positions, %d enterprises (%s, seed %s) written to %s\n": "%[1]s：%[2]d 名学生，%[3]d 个岗位，%[4]d 家企业（%[5]s，随机种子 %[6]s），已写入 %[7]s\n",
+
+	// Help (-h) of the flags, by their English text (translateUsage).
+	langHelp:   "消息的语言：zh（简体中文）或 en（英文）；默认取环境的语言（LC_ALL、LC_MESSAGES、LANG，或 Windows 的显示语言）",
+	cohortHelp: "分配数据：JSON 文件、CSV 文件所在的文件夹，或 .xlsx 工作簿",
+	"mechanism: student-da, position-da or optimal (min-cost flow under every quota)":                                                                                           "分配方式：student-da（学生优先稳定分配）、position-da（企业优先稳定分配）或 optimal（满足所有配额的最优分配）",
+	"objective of -mechanism optimal: rank-sum (most placed, then least total rank), rank-maximal or generous":                                                                  "-mechanism optimal 的目标：rank-sum（志愿位次总和最小：先使分配人数最多，再使志愿位次总和最小）、rank-maximal（第一志愿最多优先）或 generous（最差志愿最少）",
+	"objective: rank-sum, rank-maximal or generous":                                                                                                                             "目标：rank-sum（志愿位次总和最小）、rank-maximal（第一志愿最多优先）或 generous（最差志愿最少）",
+	"seed of the tie-breaking lottery":                                                                                                                                          "同分抽签的随机种子",
+	"lottery for ties in score: single (one for all positions) or multiple (one per position)":                                                                                  "同分抽签方式：single（所有岗位共用一次抽签）或 multiple（每个岗位各抽一次）",
+	"which seats of a position with reserves fill first: reserved-first or open-first":                                                                                          "有预留席位的岗位先填哪种席位：reserved-first（先填预留席位）或 open-first（先填公开席位）",
+	"with -mechanism optimal: also run student-da and print the price of stability":                                                                                             "与 -mechanism optimal 同用：同时运行学生优先稳定分配，并列出为稳定所付出的代价",
+	"result file: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx":                                                                                        "结果文件：JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿",
+	"a JSON result lists why each choice above a student's placement refused them: most of the file (about 2 kB a student); explain derives it from the placements at any time": "JSON 结果列出学生所得岗位之前每个志愿未录取的原因：占文件的大部分（每名学生约 2 kB）；explain 随时可以根据分配结果推出这些原因",
+	"result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx":                                                                    "solve 写出的结果文件：JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿",
+	"lottery seed of a CSV result (a JSON or Excel result names its own)":                                                                                                       "CSV 结果的抽签随机种子（JSON 或 Excel 结果自带）",
+	"lottery of a CSV result: single or multiple (a JSON or Excel result names its own)":                                                                                        "CSV 结果的抽签方式：single 或 multiple（JSON 或 Excel 结果自带）",
+	"seat order of a CSV result: reserved-first or open-first (a JSON or Excel result names its own)":                                                                           "CSV 结果的席位顺序：reserved-first 或 open-first（JSON 或 Excel 结果自带）",
+	"mechanism of a CSV result: student-da (the default), position-da or optimal (a JSON or Excel result names its own)":                                                        "CSV 结果的分配方式：student-da（默认）、position-da 或 optimal（JSON 或 Excel 结果自带）",
+	"a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON or Excel result names its own)":                                              "最优分配的 CSV 结果的目标：rank-sum、rank-maximal 或 generous（JSON 或 Excel 结果自带）",
+	"result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own": "solve 写出的结果文件（JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿）；不给出时，explain 按 -mechanism 重新分配。CSV 结果的抽签与席位顺序取自 -seed、-tie-break 和 -reserve-order，分配方式取自 -mechanism，给出 -objective 时视为最优分配的结果；JSON 或 Excel 结果自带这些信息",
+	"the student to explain: each choice above the one obtained, why it refused them, and its cutoff":                                      "要解释的学生：所得岗位之前的每个志愿为何未录取，以及其录取线",
+	"the position to explain: its cutoffs, who got in, who was turned away and why":                                                        "要解释的岗位：其录取线、录取了谁、谁未被录取以及原因",
+	"-position: list at most this many students admitted and turned away (0: all)":                                                         "与 -position 同用：录取和未录取的学生各最多列出这么多人（0：全部）",
+	"folder for the cohort, both results, the report and its charts (created if missing)":                                                  "存放分配数据、两种分配结果、报告及其图表的文件夹（不存在时创建）",
+	"size of the group preset: 1 gives about 5,000 students, 200 about 1,000,000":                                                          "集团示例的规模：1 约为 5,000 名学生，200 约为 1,000,000 名",
+	"seed of the generated cohort and of the tie-breaking lottery":                                                                         "生成数据和同分抽签的随机种子",
+	"group (the reference group's year: special posts, order classes, caps, floors) or uniform (a plain market of students and positions)": "group（参照集团的一年：专项岗位、订单班、上限、下限）或 uniform（只有学生和岗位的简单市场）",
+	"size: 1 gives about 5,000 students, 20 about 100,000, 200 about 1,000,000":                                                            "规模：1 约为 5,000 名学生，20 约为 100,000 名，200 约为 1,000,000 名",
+	"size as a number of students (instead of -scale)":                                                                                     "以学生人数表示的规模（代替 -scale）",
+	"random seed: the same flags give the same cohort":                                                                                     "随机种子：相同的参数生成相同的数据",
+	"where to write: a .json file, an .xlsx workbook, or a folder of CSV files (a name without extension, or an empty folder)":             "写到哪里：.json 文件、.xlsx 工作簿，或 CSV 文件所在的文件夹（不带扩展名的名称，或一个空文件夹）",
+	"DIMACS file to write": "要写出的 DIMACS 文件",
+	"also print an \"f FROM TO FLOW\" line for every arc carrying flow": "对每条有流量的弧另外输出一行 \"f FROM TO FLOW\"",
+
+	// Exit codes of each verb (verbExits).
+	"0 success; 1 a result failed its own check (nothing written); 2 usage error or a file that cannot be written":                                              "0 成功；1 分配结果未通过自身检查（未写入任何文件）；2 用法错误或文件无法写入",
+	"0 success; 2 usage error or a file that cannot be written":                                                                                                 "0 成功；2 用法错误或文件无法写入",
+	"0 success; 1 the result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota":            "0 成功；1 分配结果未通过自身检查（未写入任何文件）；2 用法或输入错误；3（-mechanism optimal）没有能满足所有配额的分配",
+	"0 no findings; 1 findings; 2 usage or input error":                                                                                                         "0 没有发现问题；1 发现问题；2 用法或输入错误",
+	"0 success; 2 usage or input error":                                                                                                                         "0 成功；2 用法或输入错误",
+	"0 success; 2 usage or input error; 3 (-mechanism optimal, without -result) no allocation meets every quota":                                                "0 成功；2 用法或输入错误；3（-mechanism optimal，且未给出 -result）没有能满足所有配额的分配",
+	"0 success; 1 a result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota":              "0 成功；1 分配结果未通过自身检查（未写入任何文件）；2 用法或输入错误；3（-mechanism optimal）没有能满足所有配额的分配",
+	"0 success; 1 the solution or diagnosis failed its own check; 2 usage error or a DIMACS file that does not parse; 3 the network is infeasible or unbounded": "0 成功；1 解或诊断未通过自身检查；2 用法错误或 DIMACS 文件无法解析；3 网络无可行解或无界",
+
+	// The command's usage (run.go).
+	usage: `用法：
+  placement demo [-out DIR] [-scale F] [-seed N]
+  placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
+  placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
+  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
+  placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
+  placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
+  placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
+  placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
+  placement flow [-flows] FILE.min
+
+运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
+文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV
+或 .xlsx。
+
+分配方式（-mechanism）：student-da 学生优先稳定分配，position-da 企业优先
+稳定分配，optimal 最优分配；最优分配的目标（-objective）：rank-sum 志愿位次
+总和最小，rank-maximal 第一志愿最多优先，generous 最差志愿最少。
+
+每个命令都接受 -lang zh|en：消息的语言（简体中文或英文）；默认取环境的语言
+（LC_ALL、LC_MESSAGES、LANG，或 Windows 的显示语言），否则为英文。
+
+退出码：0 成功；1 check 发现问题（或命令对自身结果的检查未通过）；2 用法或
+输入错误（参数有误、文件无法读取或未通过校验、未知的学生或岗位、最优分配
+无法表达的配额）；3 flow：网络无可行解或无界；solve、explain 和 whatif 使用
+-mechanism optimal 时：没有能满足所有配额的分配（会列出诊断）。
+`,
 }
