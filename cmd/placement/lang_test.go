@@ -117,7 +117,7 @@ var englishWords = regexp.MustCompile(`\b(score|choices?|seats?|placed|unplaced|
 // error.
 func TestLangFlag(t *testing.T) {
 	for _, verb := range []string{"demo", "gen", "solve", "check", "explain", "whatif", "report", "export-flow", "flow"} {
-		code, _, stderr := runCmd(verb, "-lang", "fr", "-h")
+		code, _, stderr := runCmd(verb, "-lang", "fr")
 		assert.Equal(t, exitUsage, code, verb)
 		assert.Contains(t, stderr, `unknown language "fr" (want zh or en)`, verb)
 		code, _, stderr = runCmd(verb, "-lang", "zh", "-h")

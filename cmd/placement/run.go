@@ -135,7 +135,6 @@ var verbExits = map[string]string{
 func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addLangFlag(fs)
 	fs.Usage = func() {
 		msg := printerOf(fs)
 		translateUsage(fs, msg)
@@ -148,11 +147,20 @@ func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
 
 // parse parses the flags; it returns the exit code to stop with, or -1 to go
 // on.
+//
+// It defines -lang, unless the verb defined it itself, and refuses a
+// language the command does not speak.
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
+	ensureLang(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
+		return exitUsage
+	}
+	if err := checkLang(fs); err != nil {
+		fmt.Fprintf(stderr, "invalid value for flag -lang: %v\n", err)
+		fs.Usage()
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
