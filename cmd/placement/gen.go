@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/text/message"
-
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
 	"github.com/placement-engine/placement/model/xlsx"
@@ -46,7 +44,7 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		return fail(errorf(msg, "-out is required"))
 	}
-	kind, err := genFormat(msg, *out)
+	kind, err := genFormat(*out)
 	if err != nil {
 		return fail(err)
 	}
@@ -107,14 +105,14 @@ func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, see
 
 // genFormat says how -out is written: "json", "xlsx" or "csv" (a folder:
 // an existing empty folder, or a name without extension).
-func genFormat(msg *message.Printer, out string) (string, error) {
+func genFormat(out string) (string, error) {
 	if info, err := os.Stat(out); err == nil && info.IsDir() {
 		entries, err := os.ReadDir(out)
 		if err != nil {
 			return "", err
 		}
 		if len(entries) > 0 {
-			return "", errorf(msg, "-out %s: the folder is not empty; give a new or an empty folder for the CSV files", out)
+			return "", fmt.Errorf("-out %s: the folder is not empty; give a new or an empty folder for the CSV files", out)
 		}
 		return "csv", nil
 	}
@@ -126,7 +124,7 @@ func genFormat(msg *message.Printer, out string) (string, error) {
 	case "":
 		return "csv", nil
 	default:
-		return "", errorf(msg, "-out %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", out, ext)
+		return "", fmt.Errorf("-out %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", out, ext)
 	}
 }
 

@@ -57,7 +57,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	cohortKind := ""
 	if *cohortOut != "" {
 		var err error
-		if cohortKind, err = genFormat(printerOf(fs), *cohortOut); err != nil {
+		if cohortKind, err = genFormat(*cohortOut); err != nil {
 			return fail(err)
 		}
 	}
