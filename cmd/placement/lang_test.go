@@ -69,7 +69,11 @@ func TestLanguageGolden(t *testing.T) {
 		}
 		for _, mech := range []string{"student-da", "optimal"} {
 			res := filepath.Join(dir, l+"-"+mech+".json")
-			runL("solve", "solve", "-cohort", langCohort, "-mechanism", mech, "-out", res)
+			if mech == "optimal" {
+				runL("solve", "solve", "-cohort", langCohort, "-mechanism", mech, "-compare", "-out", res)
+			} else {
+				runL("solve", "solve", "-cohort", langCohort, "-mechanism", mech, "-out", res)
+			}
 			for _, st := range c.Students() {
 				runL("explain-student", "explain", "-cohort", langCohort, "-result", res, "-student", st.ID)
 			}
@@ -146,6 +150,23 @@ func TestLangFlag(t *testing.T) {
 	code, _, stderr = runCmd("explain", "-cohort", "testdata/none.json", "-student", "S1", "-lang", "zh")
 	assert.Equal(t, exitUsage, code)
 	assert.Equal(t, "placement explain: testdata/none.json：文件或文件夹不存在\n", stderr)
+
+	csvFile := filepath.Join(t.TempDir(), "students.csv")
+	require.NoError(t, os.WriteFile(csvFile, []byte("id\n"), 0o644))
+	code, _, stderr = runCmd("solve", "-lang", "zh", "-cohort", csvFile, "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "students.csv：CSV 格式的分配数据是一个装有多个 CSV 文件")
+	code, _, stderr = runCmd("check", "-lang", "zh", "-cohort", "old.xls", "-result", "r.json")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "placement check: old.xls：不能读取 .xls 工作簿（Excel 97-2003），请在 Excel 中另存为 .xlsx\n", stderr)
+	code, _, stderr = runCmd("solve", "-lang", "zh", "-cohort", "testdata/tiny.json")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, "placement solve: 必须给出 -cohort 和 -out\n", stderr)
+
+	out := filepath.Join(t.TempDir(), "c.json")
+	code, stdout, stderr = runCmd("gen", "-lang", "zh", "-preset", "uniform", "-students", "20", "-seed", "3", "-out", out)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Regexp(t, `^uniform market \(synthetic, 20 students, seed 3\)：20 名学生，\d+ 个岗位，\d+ 家企业（json，随机种子 3），已写入 `, stdout)
 
 	// Without -lang, the environment decides (TestMain set LC_ALL=C).
 	_, stdout, _ = runCmd("solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))

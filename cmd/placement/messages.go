@@ -76,8 +76,14 @@ var zhMessages = map[string]string{
 	"unknown -preset %q: want group or uniform": "未知的 -preset %q：应为 group 或 uniform",
 
 	// solve (run.go).
-	"%s: %d of %d students placed, total rank %d%s (load %v, compile %v, solve %v, check %v)\n": "%[1]s：%[3]d 名学生中已分配 %[2]d 名，志愿位次总和 %[4]d%[5]s（读取 %[6]v，编译 %[7]v，求解 %[8]v，检查 %[9]v）\n",
-	"; objective value: %s": "；目标值：%s",
+	"%s: %d of %d students placed, total rank %d%s (load %v, compile %v, solve %v, check %v)\n":  "%[1]s：%[3]d 名学生中已分配 %[2]d 名，志愿位次总和 %[4]d%[5]s（读取 %[6]v，编译 %[7]v，求解 %[8]v，检查 %[9]v）\n",
+	"price of stability (optimal vs stable):\n":                                                  "稳定的代价（最优分配 对比 稳定分配）：\n",
+	"  placed       %d vs %d\n":                                                                  "  已分配人数       %d 对 %d\n",
+	"  total rank   %d vs %d\n":                                                                  "  志愿位次总和     %d 对 %d\n",
+	"  by rank      %s vs %s\n":                                                                  "  各志愿人数       %s 对 %s\n",
+	"  students     %d better off, %d worse off, %d the same\n":                                  "  学生             %d 人更好，%d 人更差，%d 人不变\n",
+	"  blocking     %d pairs of the optimal allocation, %d students in them\n":                   "  不稳定对         最优分配中有 %d 对，涉及 %d 名学生\n",
+	"; objective value: %s":                                                                      "；目标值：%s",
 	"  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n": "  %[1]s 的专项岗位：%[3]d 个席位已填 %[2]d 个；该县专项生 %[5]d 人中已分配 %[4]d 人\n",
 	"  cap of region %s: %d of %d placed\n":                                                      "  地区 %[1]s 的上限 %[3]d 人：已分配 %[2]d 人\n",
 	"  enterprise caps: %d of %d full":                                                           "  企业上限：%[2]d 家中 %[1]d 家已满",

@@ -253,11 +253,20 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
-		if err := cmp.WriteText(stdout); err != nil {
-			return fail(err)
-		}
+		writeComparison(stdout, msg, cmp)
 	}
 	return exitOK
+}
+
+// writeComparison prints the price of stability: the optimal allocation
+// against the stable one (matching.Comparison), in msg's language.
+func writeComparison(w io.Writer, msg *message.Printer, c *matching.Comparison) {
+	msg.Fprintf(w, "price of stability (optimal vs stable):\n")
+	msg.Fprintf(w, "  placed       %d vs %d\n", c.Placed[0], c.Placed[1])
+	msg.Fprintf(w, "  total rank   %d vs %d\n", c.TotalRank[0], c.TotalRank[1])
+	msg.Fprintf(w, "  by rank      %s vs %s\n", fmt.Sprint(c.ByRank[0]), fmt.Sprint(c.ByRank[1]))
+	msg.Fprintf(w, "  students     %d better off, %d worse off, %d the same\n", c.Better, c.Worse, c.Same)
+	msg.Fprintf(w, "  blocking     %d pairs of the optimal allocation, %d students in them\n", len(c.BlockingPairs), c.StudentsInBlockingPairs)
 }
 
 // printPolicies prints, after the summary line, the special posts by county
