@@ -419,6 +419,17 @@ func findingText(tag language.Tag, msg *message.Printer, inst *matching.Instance
 			}
 		}
 		return msg.Sprintf("over capacity: position %s admits %d students for %d seats", pos(), n, c.Positions()[f.Position].Capacity)
+	case f.Kind == matching.CapExceeded:
+		// A cap's finding names its enterprise or region only in its
+		// detail, as matching words it.
+		var id string
+		var n, capacity int
+		if _, err := fmt.Sscanf(f.Detail, "enterprise %q admits %d students for a cap of %d", &id, &n, &capacity); err == nil {
+			return msg.Sprintf("cap exceeded: enterprise %s admits %d students, cap %d", nameID(id, enterpriseName(c, id)), n, capacity)
+		}
+		if _, err := fmt.Sscanf(f.Detail, "region %q admits %d students for a cap of %d", &id, &n, &capacity); err == nil {
+			return msg.Sprintf("cap exceeded: region %s admits %d students, cap %d", nameID(id, regionName(c, id)), n, capacity)
+		}
 	case f.Kind == matching.BlockingPair && okS && okP:
 		return msg.Sprintf("not stable: student %s would rather have %s, which would take them", stu(), pos())
 	}
@@ -438,4 +449,35 @@ func findingKindText(msg *message.Printer, k matching.FindingKind) string {
 		return msg.Sprintf("more than the cap's share")
 	}
 	return k.String()
+}
+
+// quotaText words a quota that an optimal allocation's file breaks: in
+// English as package matching words it, in Chinese from its structure.
+func quotaText(tag language.Tag, msg *message.Printer, c *model.Cohort, v matching.QuotaViolation) string {
+	if tag != lang.Chinese {
+		return v.String()
+	}
+	q := v.Quota
+	name := func(id, n string) string { return nameID(id, n) }
+	switch {
+	case q.Kind == matching.QuotaEnterpriseCap && q.Enterprise >= 0:
+		e := &c.Enterprises()[q.Enterprise]
+		return msg.Sprintf("enterprise cap: enterprise %s takes %d students, cap %d", name(e.ID, e.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaRegionCap && q.Region >= 0:
+		r := &c.Regions()[q.Region]
+		return msg.Sprintf("region cap: region %s takes %d students, cap %d", name(r.ID, r.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaFloor && q.Region >= 0:
+		r := &c.Regions()[q.Region]
+		return msg.Sprintf("floor: region %s takes %d students, floor %d", name(r.ID, r.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaMinFill && q.Position >= 0:
+		p := &c.Positions()[q.Position]
+		return msg.Sprintf("minimum fill: position %s takes %d students, minimum %d", name(p.ID, p.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaReserveSeats && q.Position >= 0:
+		p := &c.Positions()[q.Position]
+		return msg.Sprintf("reserved seats: position %s holds %d students, but only %d of them can be seated (%s)",
+			name(p.ID, p.Name), v.Have, q.Amount, reservesText(msg, c, q.Position))
+	case q.Kind == matching.QuotaSpecialPost:
+		return msg.Sprintf("special-post promise: %s", v.Detail)
+	}
+	return v.String()
 }

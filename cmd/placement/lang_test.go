@@ -83,6 +83,9 @@ func TestLanguageGolden(t *testing.T) {
 			runL("check", "check", "-cohort", langCohort, "-result", res)
 		}
 		runL("check", "check", "-cohort", langCohort, "-result", "testdata/lang/bad-result.json")
+		// An optimal allocation's file edited by hand: a cap broken, the
+		// stated value no longer reached, no certificate.
+		runL("check", "check", "-cohort", langCohort, "-result", "testdata/lang/bad-optimal.json")
 		for verb, b := range outs {
 			got := b.String()
 			golden.Check(t, filepath.Join("testdata", "lang", verb+"."+l+".golden"), got)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
@@ -317,25 +318,37 @@ func printPolicies(w io.Writer, msg *message.Printer, res *matching.Result) {
 // pairs, for information.
 func optimalFindings(ctx context.Context, inst *matching.Instance, pl []matching.Placement,
 	obj matching.Objective, values []matching.CriterionValue, cert *matching.Certificate) (problems []string, blocking int) {
+	return optimalFindingsIn(ctx, lang.English, lang.Printer(lang.English, cat), inst, pl, obj, values, cert)
+}
+
+// optimalFindingsIn is optimalFindings in the language tag (with msg its
+// printer): in Chinese, the findings and quotas are worded from their
+// structure, the certificate's error stays as package matching words it.
+func optimalFindingsIn(ctx context.Context, tag language.Tag, msg *message.Printer, inst *matching.Instance, pl []matching.Placement,
+	obj matching.Objective, values []matching.CriterionValue, cert *matching.Certificate) (problems []string, blocking int) {
 	for _, f := range matching.Check(inst, pl) {
 		switch f.Kind {
 		case matching.BlockingPair:
 			blocking++
 		case matching.ReserveViolation, matching.CapViolation:
 		default:
-			problems = append(problems, f.String())
+			problems = append(problems, findingText(tag, msg, inst, pl, f))
 		}
 	}
 	for _, v := range matching.CheckQuotas(inst, pl) {
-		problems = append(problems, v.String())
+		problems = append(problems, quotaText(tag, msg, inst.Cohort(), v))
 	}
 	if values != nil {
 		got, err := matching.ObjectiveValues(ctx, inst, pl, obj)
+		vals := valuesText
+		if tag == lang.Chinese {
+			vals = func(v []matching.CriterionValue) string { return valuesIn(msg, v) }
+		}
 		switch {
 		case err != nil:
 			problems = append(problems, err.Error())
 		case valuesText(got) != valuesText(values):
-			problems = append(problems, fmt.Sprintf("objective value: the file states %s, the allocation reaches %s", valuesText(values), valuesText(got)))
+			problems = append(problems, msg.Sprintf("objective value: the file states %s, the allocation reaches %s", vals(values), vals(got)))
 		}
 	}
 	if cert != nil {
@@ -385,7 +398,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	pr.Stage("checking")
 	if rf.Mechanism == matching.OptimalAllocation.String() {
-		return checkOptimal(msg, inst, rf, pr, stdout, stderr)
+		return checkOptimal(langOf(fs), msg, inst, rf, pr, stdout, stderr)
 	}
 	findings := matching.Check(inst, rf.Placements)
 	pr.End()
@@ -431,14 +444,14 @@ func loadCohort(path string) (*model.Cohort, error) {
 // rule, capacity and quota, the objective's value it states, and its
 // certificate when it carries one. Blocking pairs are counted, not
 // findings: an optimum need not be stable.
-func checkOptimal(msg *message.Printer, inst *matching.Instance, rf *matching.ResultFile, pr *progress, stdout, stderr io.Writer) int {
+func checkOptimal(tag language.Tag, msg *message.Printer, inst *matching.Instance, rf *matching.ResultFile, pr *progress, stdout, stderr io.Writer) int {
 	obj, err := matching.ParseObjective(rf.Objective)
 	if err != nil {
 		pr.End()
 		fmt.Fprintf(stderr, "placement check: %v\n", err)
 		return exitUsage
 	}
-	problems, blocking := optimalFindings(cmdCtx, inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
+	problems, blocking := optimalFindingsIn(cmdCtx, tag, msg, inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
 	var vals []matching.CriterionValue
 	if len(problems) == 0 && rf.Certificate != nil {
 		vals, _ = matching.ObjectiveValues(cmdCtx, inst, rf.Placements, obj)
