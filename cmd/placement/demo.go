@@ -25,7 +25,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	msg := printerOf(fs)
@@ -36,12 +36,12 @@ func demo(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	ctx := cmdCtx
-	pr.Stage("generating the group preset")
+	pr.Stagef("generating the group preset")
 	c, err := synth.Generate(synth.Group(*scale, *seed))
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("compiling")
+	pr.Stagef("compiling")
 	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Seed: *seed})
 	if err != nil {
 		return fail(err)
@@ -52,7 +52,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 		if results[i], err = rs.solveInstance(ctx, inst, pr); err != nil {
 			return fail(err)
 		}
-		pr.Stage("checking")
+		pr.Stagef("checking")
 		if findings := resultFindings(ctx, results[i]); len(findings) > 0 {
 			pr.End()
 			for _, f := range findings {
@@ -63,7 +63,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	stable, optimal := results[0], results[1]
-	pr.Stage("counting for the report")
+	pr.Stagef("counting for the report")
 	rep, err := report.New(c, optimal, stable)
 	if err != nil {
 		return fail(err)
@@ -75,7 +75,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	cohortPath := filepath.Join(*out, "cohort.json")
 	stablePath, optimalPath := filepath.Join(*out, "stable.json"), filepath.Join(*out, "optimal.json")
 	htmlPath, chartsDir := filepath.Join(*out, "report.html"), filepath.Join(*out, "charts")
-	pr.Stage("writing into " + *out)
+	pr.Stagef("writing into %s", *out)
 	for _, f := range []struct {
 		path  string
 		write func(io.Writer) error

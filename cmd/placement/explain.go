@@ -30,7 +30,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	msg := printerOf(fs)
@@ -40,7 +40,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if *limit < 0 {
 		return fail(errorf(msg, "-limit must not be negative"))
 	}
-	pr.Stage("loading " + *cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
@@ -64,7 +64,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		if !csv.Set["mechanism"] {
 			csv.Mechanism = "" // a CSV result without -mechanism: stable, or optimal with -objective
 		}
-		pr.Stage("reading " + *resultPath)
+		pr.Stagef("reading %s", *resultPath)
 		var rfile *matching.ResultFile
 		if res, rfile, err = openResult(c, *resultPath, csv); err != nil {
 			return fail(err)
@@ -80,7 +80,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		}
 		objective = rs.obj.String()
 	}
-	pr.Stage("explaining")
+	pr.Stagef("explaining")
 	if res.Instance().Positions() > 0 {
 		res.Cutoff(0) // the one-time analysis, under the progress line
 	}

@@ -33,7 +33,7 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	msg := printerOf(fs)
@@ -48,12 +48,12 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("generating")
+	pr.Stagef("generating")
 	c, err := synth.Generate(cfg)
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("writing " + *out)
+	pr.Stagef("writing %s", *out)
 	if err := writeCohort(*out, kind, c); err != nil {
 		return fail(err)
 	}

@@ -7,11 +7,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/placement-engine/placement/internal/golden"
+	"github.com/placement-engine/placement/internal/lang"
 )
 
 // langCohort is a small cohort with Chinese names that gives every kind of
@@ -180,4 +182,14 @@ func TestLangFlag(t *testing.T) {
 	assert.Contains(t, stdout, "学生优先稳定分配 (student-da)：5 名学生中已分配 3 名")
 	_, stdout, _ = runCmd("solve", "-lang", "en", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
 	assert.Contains(t, stdout, "3 of 5 students placed")
+}
+
+// TestProgressInChinese draws a progress line in Chinese, as a verb given
+// -lang zh shows it on a terminal.
+func TestProgressInChinese(t *testing.T) {
+	var b strings.Builder
+	pr := startProgress(&b, true, time.Hour).In(lang.Printer(lang.Chinese, cat))
+	pr.Stagef("loading %s", "cohort.json")
+	pr.End()
+	assert.Contains(t, b.String(), "正在读取 cohort.json")
 }

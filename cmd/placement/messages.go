@@ -52,6 +52,21 @@ var zhMessages = map[string]string{
 	": %s":                                     "：%s",
 	"%s: %s":                                   "%s：%s",
 
+	// The progress line on a terminal (progress.go).
+	"loading %s":                  "正在读取 %s",
+	"reading %s":                  "正在读取 %s",
+	"compiling":                   "正在编译",
+	"solving (%s)":                "正在求解（%s）",
+	"checking":                    "正在检查",
+	"writing %s":                  "正在写入 %s",
+	"writing into %s":             "正在写入 %s",
+	"explaining":                  "正在分析",
+	"generating":                  "正在生成",
+	"generating the group preset": "正在生成集团示例数据",
+	"counting for the report":     "正在统计报告",
+	"%d proposals, %d of %d proposers through their first round": "已申请 %d 次，%[3]d 个申请方中 %[2]d 个已完成第一轮",
+	"phase %d done (%s), %d criteria left":                       "第 %d 阶段完成（%s），还剩 %d 个准则",
+
 	// Usage and input errors (run.go, lang.go, each verb).
 	"usage: placement %s %s [-lang zh|en]\n\n":                           "用法：placement %s %s [-lang zh|en]\n\n",
 	"\nExit codes: %s.\n":                                                "\n退出码：%s。\n",

@@ -24,7 +24,8 @@ func TestMain(m *testing.M) {
 }
 
 // catalogueKeys returns every English message the command's source hands
-// to its printer (msg.Sprintf, msg.Fprintf, errorf) as a literal, with the
+// to its printer (msg.Sprintf, msg.Fprintf, errorf, pr.Stagef, pr.Detail)
+// as a literal, with the
 // file and line it is at.
 func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bool) {
 	t.Helper()
@@ -62,6 +63,9 @@ func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bo
 					case "Fprintf":
 						arg = 1
 					}
+				}
+				if id, ok := fun.X.(*ast.Ident); ok && id.Name == "pr" && (fun.Sel.Name == "Stagef" || fun.Sel.Name == "Detail") {
+					arg = 0 // the progress line, in the verb's language
 				}
 			case *ast.Ident:
 				if fun.Name == "errorf" {

@@ -181,7 +181,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	msg := printerOf(fs)
@@ -195,14 +195,14 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	ctx := cmdCtx
 	var t matching.Timings
 	start := time.Now()
-	pr.Stage("loading " + *cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
 	t.Load = time.Since(start)
 	start = time.Now()
-	pr.Stage("compiling")
+	pr.Stagef("compiling")
 	inst, err := matching.Compile(ctx, c, &rs.compile)
 	if err != nil {
 		return fail(err)
@@ -215,7 +215,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Solve = time.Since(start)
 	start = time.Now()
-	pr.Stage("checking")
+	pr.Stagef("checking")
 	findings := resultFindings(ctx, res)
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
@@ -226,7 +226,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		msg.Fprintf(stderr, "placement solve: the result failed its check (%d findings); no file written\n", len(findings))
 		return exitFindings
 	}
-	pr.Stage("writing " + *out)
+	pr.Stagef("writing %s", *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
 		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t, NoRefusals: !*refusals})
 	})
@@ -379,24 +379,24 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	msg := printerOf(fs)
 	if *cohortPath == "" || *resultPath == "" {
 		return fail(errorf(msg, "-cohort and -result are required"))
 	}
-	pr.Stage("loading " + *cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("reading " + *resultPath)
+	pr.Stagef("reading %s", *resultPath)
 	rf, inst, err := readResult(c, *resultPath, cf.csv(*cf.mech, *cf.obj))
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("checking")
+	pr.Stagef("checking")
 	if rf.Mechanism == matching.OptimalAllocation.String() {
 		return checkOptimal(langOf(fs), msg, inst, rf, pr, stdout, stderr)
 	}
