@@ -182,7 +182,11 @@ func explainStudent(w io.Writer, msg *message.Printer, res *matching.Result, run
 	if st.OrderClass != "" {
 		facts = append(facts, msg.Sprintf("order class %s", nameID(st.OrderClass, orderClassName(c, st.OrderClass))))
 	}
-	msg.Fprintf(w, "student %s: %s; %d choices (%s)\n", studentText(c, s), strings.Join(facts, msg.Sprintf(", ")), len(st.Choices), run)
+	choices := msg.Sprintf("%d choices", len(st.Choices))
+	if len(st.Choices) == 1 {
+		choices = msg.Sprintf("1 choice")
+	}
+	msg.Fprintf(w, "student %s: %s; %s (%s)\n", studentText(c, s), strings.Join(facts, msg.Sprintf(", ")), choices, run)
 	if p := res.Position(s); p >= 0 {
 		msg.Fprintf(w, "placed: choice %d, %s\n", res.Rank(s), positionText(msg, c, p))
 	} else {

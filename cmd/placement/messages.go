@@ -134,7 +134,9 @@ var zhMessages = map[string]string{
 	"more than the cap's share": "超出上限分得的名额",
 
 	// explain (explain.go).
-	"student %s: %s; %d choices (%s)\n":    "学生 %s：%s；共 %d 个志愿（%s）\n",
+	"student %s: %s; %s (%s)\n":            "学生 %s：%s；%s（%s）\n",
+	"%d choices":                           "共 %d 个志愿",
+	"1 choice":                             "共 1 个志愿",
 	"score %s":                             "成绩 %s",
 	"major %s":                             "专业 %s",
 	"from %s":                              "生源地 %s",
