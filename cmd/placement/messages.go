@@ -175,6 +175,27 @@ var zhMessages = map[string]string{
 	"admitted, by priority":                    "已录取（按优先顺序）",
 	"turned away (ranked it above what they got), by priority": "未录取（该岗位排在其所得之前），按优先顺序",
 
+	// whatif (whatiftext.go).
+	"what if %q (%s): %d students\n":                                                   "假设 %q（%s）：%d 名学生\n",
+	"what if (%s): %d students\n":                                                      "假设（%s）：%d 名学生\n",
+	"  withdrawn      %d (%d of them placed before)\n":                                 "  退出           %d 人（其中 %d 人原已分配）\n",
+	"  placed         %d → %d\n":                                                       "  已分配人数     %d → %d\n",
+	"  total rank     %d → %d\n":                                                       "  志愿位次总和   %d → %d\n",
+	"  moved          %d: %d better (%d newly placed), %d worse (%d newly unplaced)\n": "  变动           %d 人：%d 人更好（%d 人新获分配），%d 人更差（%d 人失去分配）\n",
+	"  fill changed   %d position(s)\n":                                                "  录取人数变化   %d 个岗位\n",
+	"%s (rank %d)":                                                                     "%s（第 %d 志愿）",
+	":":                                                                                "：",
+	"  ... and %d more\n":                                                              "  …… 另有 %d 条\n",
+	"moved":                                                                            "变动的学生",
+	"worse":                                                                            "更差",
+	"better":                                                                           "更好",
+	"%s %s → %s, %s: %s":                                                               "%s %s → %s，%s：%s",
+	"%s (was unplaced)":                                                                "%s（原未分配）",
+	"%s (held %s)":                                                                     "%s（原为 %s）",
+	"fill changed":                                                                     "录取人数变化的岗位",
+	"withdrawn":                                                                        "退出的学生",
+	"%s %d → %d":                                                                       "%s %d → %d",
+
 	// demo, gen.
 	"placement demo: the %s failed its check (%d findings); nothing written\n":    "placement demo：%s 未通过检查（%d 个问题）；未写入任何文件\n",
 	"\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n":     "\n已写入：%[1]s、%[2]s、%[3]s、%[4]s（用浏览器打开），以及 %[6]s 中的 %[5]d 张图表\n",
