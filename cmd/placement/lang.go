@@ -134,7 +134,97 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	if errors.As(err, &ve) {
 		return cohortProblems(tag, err, ve)
 	}
+	var ie *matching.InfeasibleError
+	if errors.As(err, &ie) && tag == lang.Chinese {
+		prefix := strings.TrimSuffix(err.Error(), ie.Error()) // "base cohort: "
+		return &localized{text: prefix + infeasibleText(msg, ie), err: err}
+	}
 	return err
+}
+
+// infeasibleText words the diagnosis of an optimal allocation that no
+// allocation can meet, from its structure, in msg's language.
+func infeasibleText(msg *message.Printer, ie *matching.InfeasibleError) string {
+	var need, limit int64
+	for _, q := range ie.Needs {
+		need += q.Amount
+	}
+	for _, q := range ie.Limits {
+		limit += q.Amount
+	}
+	list := func(qs []matching.Quota) string {
+		const show = 8
+		var parts []string
+		for i, q := range qs {
+			if i == show {
+				parts = append(parts, msg.Sprintf("and %d more", len(qs)-show))
+				break
+			}
+			parts = append(parts, quotaWords(msg, q))
+		}
+		if len(parts) == 0 {
+			return msg.Sprintf("nothing")
+		}
+		return strings.Join(parts, msg.Sprintf(", "))
+	}
+	t := msg.Sprintf("no allocation meets every quota: short %d: %s call for %d placements, but at most %d are possible (%s)",
+		ie.Short, list(ie.Needs), need, limit, list(ie.Limits))
+	for i, cs := range ie.Counties {
+		if i == 0 {
+			t += msg.Sprintf("; special-post students who cannot be placed: ")
+		} else {
+			t += msg.Sprintf(", ")
+		}
+		t += msg.Sprintf("%d of %d in county %s", cs.Short, cs.Students, cs.County)
+	}
+	return t
+}
+
+// quotaWords names a quota of a diagnosis by its kind, its position,
+// enterprise or region and its amount; the kinds it does not know keep
+// package matching's English text. The quota indexes its position,
+// enterprise or region, but the error carries no cohort to name them by:
+// the ID is the one its English text quotes.
+func quotaWords(msg *message.Printer, q matching.Quota) string {
+	id := quotaID(q.Text)
+	switch q.Kind {
+	case matching.QuotaMinFill:
+		return msg.Sprintf("position %s minimum fill %d", id, q.Amount)
+	case matching.QuotaFloor:
+		return msg.Sprintf("region %s floor %d", id, q.Amount)
+	case matching.QuotaSpecialPost:
+		return msg.Sprintf("%d special-post students of county %s to place", q.Amount, id)
+	case matching.QuotaCapacity:
+		return msg.Sprintf("position %s capacity %d", id, q.Amount)
+	case matching.QuotaOpenSeats:
+		return msg.Sprintf("position %s: %d seats open to all (the others held empty for their categories)", id, q.Amount)
+	case matching.QuotaReserveSeats:
+		return msg.Sprintf("position %s: %d seats held for a category", id, q.Amount)
+	case matching.QuotaEnterpriseCap:
+		return msg.Sprintf("enterprise %s cap %d", id, q.Amount)
+	case matching.QuotaRegionCap:
+		return msg.Sprintf("region %s cap %d", id, q.Amount)
+	case matching.QuotaApplicants:
+		return msg.Sprintf("%d applicants of position %s", q.Amount, id)
+	case matching.QuotaStudents:
+		return msg.Sprintf("%d students whose every choice is among these positions", q.Amount)
+	}
+	return q.Text
+}
+
+// quotaID is the first quoted ID of a quota's text (`position "P1"
+// minimum fill 3` gives "P1"), or the text itself when it quotes none.
+func quotaID(text string) string {
+	i := strings.IndexByte(text, '"')
+	if i < 0 {
+		return text
+	}
+	if id, err := strconv.QuotedPrefix(text[i:]); err == nil {
+		if s, err := strconv.Unquote(id); err == nil {
+			return s
+		}
+	}
+	return text
 }
 
 // cohortProblems words a cohort's validation problems in the language
@@ -154,14 +244,19 @@ func cohortProblems(tag language.Tag, err error, ve *model.ValidationError) erro
 }
 
 // localized is an error the command words itself, already in its
-// language.
-type localized struct{ text string }
+// language; err, when not nil, is the error it words (for errors.Is and
+// errors.As: an infeasible optimum still exits with code 3).
+type localized struct {
+	text string
+	err  error
+}
 
 func (e *localized) Error() string { return e.text }
+func (e *localized) Unwrap() error { return e.err }
 
 // errorf returns an error worded by msg from the English format key.
 func errorf(msg *message.Printer, key string, args ...any) error {
-	return &localized{msg.Sprintf(key, args...)}
+	return &localized{text: msg.Sprintf(key, args...)}
 }
 
 // mechanismText names a mechanism as a planner would, with the name the

@@ -169,6 +169,12 @@ func TestLangFlag(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Equal(t, "placement solve: 必须给出 -cohort 和 -out\n", stderr)
 
+	// An optimum no allocation can meet: its diagnosis in Chinese, and
+	// still exit code 3.
+	code, _, stderr = runCmd("solve", "-lang", "zh", "-cohort", "testdata/infeasible.json", "-mechanism", "optimal", "-out", filepath.Join(t.TempDir(), "r.json"))
+	assert.Equal(t, exitNoFlow, code)
+	assert.Equal(t, "placement solve: 没有能满足所有配额的分配：缺 1 个：岗位 P1 最低录取 3 人 需要 3 个名额，但最多只能有 2 个（岗位 P1 的 2 名申请者）\n", stderr)
+
 	out := filepath.Join(t.TempDir(), "c.json")
 	code, stdout, stderr = runCmd("gen", "-lang", "zh", "-preset", "uniform", "-students", "20", "-seed", "3", "-out", out)
 	require.Equal(t, exitOK, code, stderr)

@@ -196,6 +196,22 @@ var zhMessages = map[string]string{
 	"withdrawn":                                                                        "退出的学生",
 	"%s %d → %d":                                                                       "%s %d → %d",
 
+	// The diagnosis of an optimal allocation no allocation can meet (lang.go).
+	"no allocation meets every quota: short %d: %s call for %d placements, but at most %d are possible (%s)": "没有能满足所有配额的分配：缺 %d 个：%s 需要 %d 个名额，但最多只能有 %d 个（%s）",
+	"; special-post students who cannot be placed: ":                                                         "；无法分配的专项生：",
+	"%d of %d in county %s":       "%[3]s 县 %[2]d 人中的 %[1]d 人",
+	"nothing":                     "无",
+	"position %s minimum fill %d": "岗位 %s 最低录取 %d 人",
+	"region %s floor %d":          "地区 %s 下限 %d 人",
+	"%d special-post students of county %s to place":                                 "%[2]s 县待分配的 %[1]d 名专项生",
+	"position %s capacity %d":                                                        "岗位 %s 席位 %d 个",
+	"position %s: %d seats open to all (the others held empty for their categories)": "岗位 %s：%d 个公开席位（其余为其类别空置）",
+	"position %s: %d seats held for a category":                                      "岗位 %s：%d 个预留席位",
+	"enterprise %s cap %d":                                                           "企业 %s 上限 %d 人",
+	"region %s cap %d":                                                               "地区 %s 上限 %d 人",
+	"%d applicants of position %s":                                                   "岗位 %[2]s 的 %[1]d 名申请者",
+	"%d students whose every choice is among these positions":                        "%d 名学生的所有志愿都在这些岗位中",
+
 	// demo, gen.
 	"placement demo: the %s failed its check (%d findings); nothing written\n":    "placement demo：%s 未通过检查（%d 个问题）；未写入任何文件\n",
 	"\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n":     "\n已写入：%[1]s、%[2]s、%[3]s、%[4]s（用浏览器打开），以及 %[6]s 中的 %[5]d 张图表\n",
