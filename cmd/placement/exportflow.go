@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -28,14 +27,15 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	fail := failIn(fs, nil, stderr)
+	msg := printerOf(fs)
 	if *cohortPath == "" || *out == "" {
-		return fail(errors.New("-cohort and -out are required"))
+		return fail(errorf(msg, "-cohort and -out are required"))
 	}
 	obj, err := matching.ParseObjective(*objName)
 	if err != nil {
 		return fail(err)
 	}
-	c, err := loadCohort(*cohortPath)
+	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -78,8 +78,8 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	}
 	note := ""
 	if !complete {
-		note = " (first phase only)"
+		note = msg.Sprintf(" (first phase only)")
 	}
-	fmt.Fprintf(stdout, "%s: %d nodes, %d arcs, objective %v%s\n", *out, net.NumNodes(), net.NumArcs(), obj, note)
+	msg.Fprintf(stdout, "%s: %d nodes, %d arcs, objective %s%s\n", *out, net.NumNodes(), net.NumArcs(), objectiveText(msg, obj), note)
 	return exitOK
 }

@@ -212,6 +212,10 @@ var zhMessages = map[string]string{
 	"%d applicants of position %s":                                                   "岗位 %[2]s 的 %[1]d 名申请者",
 	"%d students whose every choice is among these positions":                        "%d 名学生的所有志愿都在这些岗位中",
 
+	// export-flow.
+	"%s: %d nodes, %d arcs, objective %s%s\n": "%s：%d 个节点，%d 条弧，目标：%s%s\n",
+	" (first phase only)":                     "（仅第一阶段）",
+
 	// demo, gen.
 	"placement demo: the %s failed its check (%d findings); nothing written\n":    "placement demo：%s 未通过检查（%d 个问题）；未写入任何文件\n",
 	"\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n":     "\n已写入：%[1]s、%[2]s、%[3]s、%[4]s（用浏览器打开），以及 %[6]s 中的 %[5]d 张图表\n",
