@@ -125,7 +125,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	if err := writeDiff(stdout, printerOf(fs), d, *list); err != nil {
+	if err := printDiff(stdout, printerOf(fs), d, *list); err != nil {
 		return fail(err)
 	}
 	return exitOK

@@ -11,11 +11,11 @@ import (
 	"github.com/placement-engine/placement/whatif"
 )
 
-// writeDiff prints a what-if diff as whatif.Diff.WriteText does (the same
+// printDiff prints a what-if diff as whatif.Diff.WriteText does (the same
 // text in English), in msg's language: the summary, then at most limit
 // students and positions of each list (0: all). The reasons of the moves
 // and the changes at each position are package whatif's words (English).
-func writeDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, limit int) error {
+func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, limit int) error {
 	var b strings.Builder
 	s := d.Summary
 	mech := d.Mechanism
