@@ -10,13 +10,18 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
 )
 
 // chart is a bar chart: one group of bars a category, one bar a series,
@@ -33,6 +38,7 @@ type chart struct {
 	colors         []color.Color // of the series; nil: the palette
 	refs           []float64     // by category; NaN for none; nil for no reference line
 	refName        string
+	font           *chartFont // measures and draws every text
 }
 
 type series struct {
@@ -53,6 +59,14 @@ var (
 	refColor = color.RGBA{213, 94, 0, 255}    // vermilion
 	grey     = color.RGBA{153, 153, 153, 255} // "the same" in the gains chart
 )
+
+// chartPad is the margin around every chart, so that no text touches the
+// edge of the image.
+const chartPad = 6 * vg.Millimeter
+
+func pad(c draw.Canvas) draw.Canvas {
+	return draw.Crop(c, chartPad, -chartPad, chartPad/2, -chartPad/2)
+}
 
 // chartWidth is the width of every chart; vertical charts are
 // chartHeight high, horizontal ones grow with their categories.
@@ -86,8 +100,21 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	p.Title.Padding = vg.Points(8)
 	p.Legend.TextStyle.Font.Variant = "Sans"
 	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	// Room between the legend's lines: a browser's box of a line of
+	// Chinese (ascent and descent of the font) is taller than the line.
+	p.Legend.Padding = vg.Points(5)
 	sans(&p.X)
 	sans(&p.Y)
+	if ch.font != nil {
+		ch.font.use(p)
+	}
+	// A title wider than the chart is set smaller, down to 8 points, then
+	// wrapped.
+	w0, _ := ch.size()
+	if avail, tw := w0-2*chartPad, p.Title.TextStyle.Width(ch.title); tw > avail {
+		p.Title.TextStyle.Font.Size = max(vg.Points(8), p.Title.TextStyle.Font.Size*avail/tw*0.98)
+	}
+	p.Title.Text = wrap(p.Title.TextStyle, ch.title, w0-2*chartPad)
 	p.Legend.Top = true
 	w, h := ch.size()
 	// The space of a category along the category axis, less the axis and
@@ -156,13 +183,39 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	if ch.percent {
 		top = max(top, 100)
 	}
-	// Room for the legend: above the bars, or right of them.
-	if ch.horizontal && entries > 0 {
-		top *= 1.45
-	} else {
-		top *= 1 + 0.1*float64(entries)
-	}
+	// Room for the legend, measured with the chart's font: right of the
+	// bars of a horizontal chart, above those of a vertical one. The
+	// value axis runs so much further that the longest bar ends where the
+	// legend begins.
 	top = max(top*1.05, 1)
+	if entries > 0 {
+		var names []string
+		for _, s := range ch.series {
+			names = append(names, s.name)
+		}
+		if ch.refs != nil {
+			names = append(names, ch.refName)
+		}
+		lt := p.Legend.TextStyle
+		var frac float64
+		if ch.horizontal {
+			legW := p.Legend.ThumbnailWidth + lt.Font.Size
+			catW := vg.Length(0)
+			for _, n := range names {
+				legW = max(legW, lt.Width(n)+p.Legend.ThumbnailWidth+lt.Font.Size)
+			}
+			for _, c := range ch.cats {
+				catW = max(catW, p.Y.Tick.Label.Width(c))
+			}
+			dataW := w - 2*chartPad - catW - vg.Centimeter
+			frac = float64(legW+vg.Points(6)) / float64(dataW)
+		} else {
+			legH := vg.Length(len(names)) * (lt.Height("中") + p.Legend.Padding)
+			dataH := h - 2*chartPad - 3*vg.Centimeter
+			frac = float64(legH+vg.Points(6)) / float64(dataH)
+		}
+		top /= 1 - min(max(frac, 0), 0.6)
+	}
 	catAxis, valAxis := &p.X, &p.Y
 	if ch.horizontal {
 		catAxis, valAxis = &p.Y, &p.X
@@ -183,10 +236,20 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	return p, nil
 }
 
-// render draws the chart as "svg" or "png". SVG text refers to the
-// Liberation fonts by name without embedding them (the viewer substitutes
-// its own); PNG is drawn at 144 dots per inch.
-func (ch *chart) render(format string) ([]byte, error) {
+// render draws the chart as "svg" or "png", its text measured and drawn
+// with the report's font. SVG text refers to the font by name, with the
+// common Chinese fonts after it, without embedding it, and carries the
+// width measured (see chartFont.fixSVG); PNG is drawn at 144 dots per
+// inch.
+func (ch *chart) render(format string) (_ []byte, err error) {
+	// The plot package panics on a font it cannot read; fonts are
+	// checked when chosen (drawsChinese), and any other such failure is
+	// an error, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("report: chart %s: drawing failed: %v", ch.id, r)
+		}
+	}()
 	p, err := ch.plot()
 	if err != nil {
 		return nil, err
@@ -196,11 +259,16 @@ func (ch *chart) render(format string) ([]byte, error) {
 	switch format {
 	case "svg":
 		c := vgsvg.New(w, h)
-		p.Draw(draw.New(c))
+		p.Draw(pad(draw.New(c)))
 		_, err = c.WriteTo(&buf)
+		if err == nil && ch.font != nil {
+			fixed := ch.font.fixSVG(buf.Bytes())
+			buf.Reset()
+			buf.Write(fixed)
+		}
 	case "png":
 		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(144), vgimg.UseBackgroundColor(color.White))
-		p.Draw(draw.New(c))
+		p.Draw(pad(draw.New(c)))
 		_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
 	default:
 		return nil, fmt.Errorf("report: unknown chart format %q (want png or svg)", format)
@@ -223,8 +291,8 @@ func (rp *Report) Charts() []string {
 
 // ChartIDs lists every chart a report can draw, in the order of the HTML
 // page; a report draws those its data gives (see [Report.Charts]).
-var ChartIDs = []string{"rank", "unplaced", "fill-enterprise", "fill-region", "fill-major",
-	"special-posts", "out-of-province", "gains", "blocking"}
+var ChartIDs = []string{"rank", "unplaced", "fill-school", "fill-level", "fill-enterprise", "fill-region", "fill-major",
+	"special-posts", "special-school", "out-of-province", "gains", "blocking"}
 
 // RenderChart draws the chart id as "png" or "svg".
 func (rp *Report) RenderChart(id, format string) ([]byte, error) {
@@ -317,6 +385,7 @@ func (rp *Report) resultSeries(f func(st *stats) []float64) []series {
 
 func (rp *Report) buildCharts() []chart {
 	c := rp.cohort
+	p := rp.cp
 	nS, maxRank := rp.students, rp.maxRank
 	var out []chart
 
@@ -324,8 +393,8 @@ func (rp *Report) buildCharts() []chart {
 	for k := range maxRank {
 		cats = append(cats, itoa(k+1))
 	}
-	cats = append(cats, "none")
-	out = append(out, chart{id: "rank", title: "Students by rank obtained", xLabel: "choice obtained (none: unplaced)", yLabel: "students",
+	cats = append(cats, "–")
+	out = append(out, chart{id: "rank", title: p.Sprintf("Students by the choice they obtained"), xLabel: p.Sprintf("choice obtained (–: unplaced)"), yLabel: p.Sprintf("students"),
 		cats: cats, series: rp.resultSeries(func(st *stats) []float64 {
 			v := make([]float64, maxRank+1)
 			for k, n := range st.byRank {
@@ -335,59 +404,80 @@ func (rp *Report) buildCharts() []chart {
 			return v
 		})})
 
-	reasons := rp.table("unplaced")
-	cats = nil
-	for _, row := range reasons.Rows {
-		cats = append(cats, shortReason(row[0]))
+	var reasons []matching.Reason
+	for _, st := range rp.res {
+		for _, rc := range st.reasons {
+			if !slices.Contains(reasons, rc.reason) {
+				reasons = append(reasons, rc.reason)
+			}
+		}
 	}
-	out = append(out, chart{id: "unplaced", title: "Unplaced students by reason", yLabel: "students", horizontal: true,
+	slices.Sort(reasons)
+	cats = nil
+	for _, why := range reasons {
+		cats = append(cats, reasonText(rp, why, true))
+	}
+	out = append(out, chart{id: "unplaced", title: p.Sprintf("Unplaced students by reason"), yLabel: p.Sprintf("students"), horizontal: true,
 		cats: reverse(cats), series: rp.resultSeries(func(st *stats) []float64 {
 			var v []float64
-			for _, row := range reasons.Rows {
-				n := 0
-				for _, rc := range st.reasons {
-					if rc.reason.String() == row[0] {
-						n = rc.n
-					}
-				}
-				v = append(v, float64(n))
+			for _, why := range reasons {
+				v = append(v, float64(reasonN(st, why)))
 			}
 			return reverse(v)
 		})})
+
+	schStudents, schSpecial, lvlStudents := rp.schoolFigures()
+	if nSch := len(c.Schools()); nSch > 0 {
+		cats = nil
+		var which []int
+		for i, sch := range c.Schools() {
+			if schStudents[i] > 0 {
+				cats = append(cats, rp.chartLabel(sch.ID, sch.Name, i))
+				which = append(which, i)
+			}
+		}
+		out = append(out, horizontal(rp.rateChart("fill-school", p.Sprintf("Placement rate by school"), "", p.Sprintf("students placed (%%)"),
+			cats, which, func(st *stats) []int { return st.schPlaced }, schStudents)))
+	}
+	if lvlStudents[0] < nS {
+		cats = nil
+		lvls := rp.levels(lvlStudents)
+		for _, lv := range lvls {
+			cats = append(cats, rp.cpLevel(lv))
+		}
+		out = append(out, rp.rateChart("fill-level", p.Sprintf("Placement rate by level"), p.Sprintf("level"), p.Sprintf("students placed (%%)"),
+			cats, lvls, func(st *stats) []int { return st.lvlPlaced[:] }, lvlStudents[:]))
+	}
 
 	entSeats, regSeats, majStudents := rp.entSeats, rp.regSeats, rp.majStudents
 	top := topEnterprises(entSeats, rp.top)
 	cats = nil
 	for _, e := range top {
-		cats = append(cats, c.Enterprises()[e].ID)
+		ent := c.Enterprises()[e]
+		cats = append(cats, rp.chartLabel(ent.ID, ent.Name, e))
 	}
-	ch := rp.rateChart("fill-enterprise", fmt.Sprintf("Fill rate of the %d enterprises with the most seats", len(top)), "", "seats filled (%)",
-		cats, top, func(st *stats) []int { return st.entFill }, entSeats)
-	ch.horizontal = true
-	ch.cats = reverse(ch.cats)
-	for i := range ch.series {
-		ch.series[i].values = reverse(ch.series[i].values)
-	}
-	out = append(out, ch)
+	out = append(out, horizontal(rp.rateChart("fill-enterprise", p.Sprintf("Fill rate of the %d enterprises with the most seats", len(top)), "", p.Sprintf("seats filled (%%)"),
+		cats, top, func(st *stats) []int { return st.entFill }, entSeats)))
 
 	cats = nil
-	for _, reg := range c.Regions() {
-		cats = append(cats, reg.ID)
+	for g, reg := range c.Regions() {
+		cats = append(cats, rp.chartLabel(reg.ID, reg.Name, g))
 	}
-	out = append(out, rp.rateChart("fill-region", "Fill rate by region", "region", "seats filled (%)",
-		cats, nil, func(st *stats) []int { return st.regFill }, regSeats))
+	out = append(out, horizontal(rp.rateChart("fill-region", p.Sprintf("Fill rate by region"), "", p.Sprintf("seats filled (%%)"),
+		cats, nil, func(st *stats) []int { return st.regFill }, regSeats)))
 
 	cats = nil
-	for _, m := range c.Majors() {
-		cats = append(cats, m.ID)
+	for m, maj := range c.Majors() {
+		cats = append(cats, rp.chartLabel(maj.ID, maj.Name, m))
 	}
-	out = append(out, rp.rateChart("fill-major", "Placement rate by major", "major", "students placed (%)",
-		cats, nil, func(st *stats) []int { return st.majPlaced }, majStudents))
+	out = append(out, horizontal(rp.rateChart("fill-major", p.Sprintf("Placement rate by major"), "", p.Sprintf("students placed (%%)"),
+		cats, nil, func(st *stats) []int { return st.majPlaced }, majStudents)))
 
 	if sp := rp.res[0].special; len(sp) > 0 {
 		cats = nil
 		for _, row := range sp {
-			cats = append(cats, c.Regions()[row.Region].ID)
+			reg := c.Regions()[row.Region]
+			cats = append(cats, rp.chartLabel(reg.ID, reg.Name, row.Region))
 		}
 		var ss []series
 		for _, st := range rp.res {
@@ -396,14 +486,27 @@ func (rp *Report) buildCharts() []chart {
 				filled = append(filled, ratio(row.Filled, row.Posts))
 				placed = append(placed, ratio(row.Placed, row.Students))
 			}
-			sfx := ""
 			if len(rp.res) > 1 {
-				sfx = ", " + st.label
+				ss = append(ss, series{p.Sprintf("posts filled, %s", st.label), filled}, series{p.Sprintf("students placed, %s", st.label), placed})
+			} else {
+				ss = append(ss, series{p.Sprintf("posts filled"), filled}, series{p.Sprintf("students placed"), placed})
 			}
-			ss = append(ss, series{"posts filled" + sfx, filled}, series{"students placed" + sfx, placed})
 		}
-		out = append(out, chart{id: "special-posts", title: "Special posts filled and special-post students placed", xLabel: "county", yLabel: "%", percent: true,
-			cats: cats, series: ss})
+		out = append(out, horizontal(chart{id: "special-posts", title: p.Sprintf("Special posts filled and special-post students placed, by county"), yLabel: "%", percent: true,
+			cats: cats, series: ss}))
+	}
+
+	if nSp := sum(schSpecial); nSp > 0 && len(c.Schools()) > 0 {
+		cats = nil
+		var which []int
+		for i, sch := range c.Schools() {
+			if schSpecial[i] > 0 {
+				cats = append(cats, rp.chartLabel(sch.ID, sch.Name, i))
+				which = append(which, i)
+			}
+		}
+		out = append(out, horizontal(rp.rateChart("special-school", p.Sprintf("Special-post students placed, by school"), "", p.Sprintf("special-post students placed (%%)"),
+			cats, which, func(st *stats) []int { return st.schSpecial }, schSpecial)))
 	}
 
 	if oop := rp.oopRegions(); len(oop) > 0 {
@@ -411,15 +514,15 @@ func (rp *Report) buildCharts() []chart {
 		var refs []float64
 		for _, g := range oop {
 			reg := c.Regions()[g]
-			cats = append(cats, reg.ID)
+			cats = append(cats, rp.chartLabel(reg.ID, reg.Name, g))
 			v := math.NaN()
 			if reg.Cap > 0 {
 				v = float64(reg.Cap)
 			}
 			refs = append(refs, v)
 		}
-		out = append(out, chart{id: "out-of-province", title: "Students placed out of the province against the cap", xLabel: "region", yLabel: "students",
-			cats: cats, refs: refs, refName: "cap", series: rp.resultSeries(func(st *stats) []float64 {
+		out = append(out, chart{id: "out-of-province", title: p.Sprintf("Students placed out of the province against the cap"), xLabel: p.Sprintf("region"), yLabel: p.Sprintf("students"),
+			cats: cats, refs: refs, refName: p.Sprintf("cap"), series: rp.resultSeries(func(st *stats) []float64 {
 				var v []float64
 				for _, n := range st.oop {
 					v = append(v, float64(n))
@@ -429,13 +532,19 @@ func (rp *Report) buildCharts() []chart {
 	}
 
 	if rp.cmp == nil {
-		return drawable(out)
+		return rp.drawable(out)
 	}
 	// Gains in the first colour, the same in grey, losses in the second.
+	// The title names the results (1) and (2), the legend and the
+	// categories refer to them so.
+	a, b := rp.res[0].label, rp.res[1].label
+	if !rp.font.has(a + b) {
+		a, b = rp.cp.Sprintf("the first"), rp.cp.Sprintf("the second")
+	}
 	cats = nil
-	sides := []series{{name: "better under A"}, {name: "the same"}, {name: "better under B"}}
+	sides := []series{{name: p.Sprintf("better under %s", "(1)")}, {name: p.Sprintf("the same")}, {name: p.Sprintf("better under %s", "(2)")}}
 	for k, n := range rp.cmp.moves {
-		cats = append(cats, moveNames[k])
+		cats = append(cats, moveName(p, k, "(1)", "(2)"))
 		side := 1
 		switch {
 		case k < sameRank:
@@ -454,7 +563,7 @@ func (rp *Report) buildCharts() []chart {
 	for j := range sides {
 		sides[j].values = reverse(sides[j].values)
 	}
-	out = append(out, chart{id: "gains", title: "Who gains, who loses (A: " + rp.res[0].label + ", B: " + rp.res[1].label + ")", yLabel: "students",
+	out = append(out, chart{id: "gains", title: p.Sprintf("Who gains, who loses: (1) %s, (2) %s", a, b), yLabel: p.Sprintf("students"),
 		horizontal: true, overlay: true, cats: reverse(cats), series: sides, colors: []color.Color{palette[0], grey, palette[1]}})
 
 	if rp.cmp.hasBlocking {
@@ -464,24 +573,52 @@ func (rp *Report) buildCharts() []chart {
 		var v []float64
 		for _, e := range top {
 			if by[e] > 0 {
-				cats = append(cats, c.Enterprises()[e].ID)
+				ent := c.Enterprises()[e]
+				cats = append(cats, rp.chartLabel(ent.ID, ent.Name, e))
 				v = append(v, float64(by[e]))
 			}
 		}
 		if len(cats) == 0 {
-			cats, v = []string{"none"}, []float64{0}
+			cats, v = []string{p.Sprintf("none")}, []float64{0}
 		}
-		out = append(out, chart{id: "blocking", title: fmt.Sprintf("Blocking pairs of %s, by enterprise (top %d)", rp.res[rp.cmp.optimal].label, len(cats)),
-			yLabel: "blocking pairs", horizontal: true,
-			cats: reverse(cats), series: []series{{name: "blocking pairs", values: reverse(v)}}})
+		out = append(out, chart{id: "blocking", title: p.Sprintf("Pairs who would both rather be together, by enterprise (top %d)", len(cats)),
+			yLabel: p.Sprintf("pairs"), horizontal: true,
+			cats: reverse(cats), series: []series{{name: p.Sprintf("pairs"), values: reverse(v)}}})
 	}
-	return drawable(out)
+	return rp.drawable(out)
+}
+
+// cpLevel is levelName in the charts' language.
+func (rp *Report) cpLevel(lv int) string {
+	switch model.Level(lv) {
+	case model.Secondary:
+		return rp.cp.Sprintf("secondary vocational")
+	case model.Higher:
+		return rp.cp.Sprintf("higher vocational")
+	}
+	return rp.cp.Sprintf("level not given")
+}
+
+// horizontal turns a vertical chart into a horizontal one, its first
+// category on top: long names read better along the vertical axis.
+func horizontal(ch chart) chart {
+	ch.horizontal = true
+	ch.cats = reverse(ch.cats)
+	for i := range ch.series {
+		ch.series[i].values = reverse(ch.series[i].values)
+	}
+	ch.refs = reverse(ch.refs)
+	return ch
 }
 
 // drawable drops the charts without categories (a cohort without
 // enterprises, regions or majors): their tables say so.
-func drawable(charts []chart) []chart {
-	return slices.DeleteFunc(charts, func(ch chart) bool { return len(ch.cats) == 0 })
+func (rp *Report) drawable(charts []chart) []chart {
+	charts = slices.DeleteFunc(charts, func(ch chart) bool { return len(ch.cats) == 0 })
+	for i := range charts {
+		charts[i].font = rp.font
+	}
+	return charts
 }
 
 // rateChart is a vertical chart of percentages, one bar a category and
@@ -502,6 +639,41 @@ func (rp *Report) rateChart(id, title, xLabel, yLabel string, cats []string, whi
 		})}
 }
 
+// wrap breaks s into lines no wider than width in style sty: at spaces,
+// or between any two characters of a word (Chinese) wider than a line.
+func wrap(sty text.Style, s string, width vg.Length) string {
+	if sty.Width(s) <= width {
+		return s
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if sty.Width(try) <= width {
+			line = try
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+			line = ""
+		}
+		for _, r := range word {
+			if line != "" && sty.Width(line+string(r)) > width {
+				lines = append(lines, line)
+				line = ""
+			}
+			line += string(r)
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // upTo100 marks a percentage axis every 20 %, with minor ticks every
 // 10 %, up to 100: the axis runs further only to leave room for the
 // legend.
@@ -519,21 +691,6 @@ func (upTo100) Ticks(lo, hi float64) []plot.Tick {
 		}
 	}
 	return ts
-}
-
-// shortReason abbreviates a matching.Reason's text for a chart's axis.
-func shortReason(s string) string {
-	for _, r := range []struct{ long, short string }{
-		{"special-post student unplaced while a special post open to them has free seats", "special post left open"},
-		{"not in the ranking of any eligible choice", "not ranked"},
-		{"rejected by every choice", "rejected"},
-		{"left out by the optimal allocation", "left out (optimal)"},
-	} {
-		if s == r.long {
-			return r.short
-		}
-	}
-	return s
 }
 
 // reverse returns a reversed copy: horizontal charts draw their first

@@ -8,8 +8,9 @@
 // (matching.Result's Placed, ByRank, Fill, Unplaced, SpecialPostsByCounty
 // and Caps, and matching.Compare when one of two results is an optimal
 // allocation); the writers only lay them out. Each chart has an ID
-// (rank, unplaced, fill-enterprise, fill-region, fill-major, special-posts,
-// out-of-province and, with two results, gains and blocking) that names
+// (rank, unplaced, fill-school, fill-level, fill-enterprise, fill-region,
+// fill-major, special-posts, special-school, out-of-province and, with
+// two results, gains and blocking) that names
 // its SVG element in the page ("chart-" + ID), its table ("table-" + ID)
 // and its file; [Report.Tables] returns the tables for programs and
 // tests.
@@ -18,7 +19,10 @@
 //
 //   - rank: students by the rank of the choice they obtained (1st, 2nd, ...)
 //     and the unplaced, one bar per result.
-//   - unplaced: the unplaced students by reason (matching.Reason).
+//   - unplaced: the unplaced students by reason, in a planner's words.
+//   - fill-school: by member school, the share of its students placed (its
+//     table adds the level, the county, first choices and the mean rank).
+//   - fill-level: the same for secondary and higher vocational students.
 //   - fill-enterprise: seats filled, as a share of seats (the sum of the
 //     capacities of the enterprise's positions), for the [Options.TopEnterprises] (20 by default)
 //     enterprises with the most seats; the table lists every enterprise,
@@ -28,14 +32,47 @@
 //     accept several majors, so a major has students, not seats).
 //   - special-posts: by county, the share of its special-post seats filled
 //     and of its special-post students placed; both should be 100 %.
+//   - special-school: by school, the share of its special-post students
+//     placed.
 //   - out-of-province: students placed out of the province against the
 //     region's cap (counts; the table also gives shares of the cohort and of
 //     those placed) and every other cap's use.
 //   - gains (two results): how each student's rank moves from the second
 //     result to the first; placed beats unplaced.
-//   - blocking (two results, one of them optimal): the blocking pairs the
-//     optimal allocation creates under the stable one's priorities, by the
-//     enterprise of the position.
+//   - blocking (two results, one of them optimal): the pairs of a student
+//     and a position who would both rather be together (blocking pairs)
+//     under the stable result's priorities, by the enterprise of the
+//     position.
+//
+// Names: wherever the report shows a school, enterprise, region or major,
+// its name stands beside its ID: in tables a column of IDs (set small on
+// the page) and one of names, in charts "E0006 国网能源服务" (the name
+// cut to 12 characters).
+//
+// Language: [Options.Lang] chooses Simplified Chinese or English for
+// every text, from the package's catalogue (catalog.go, keyed by the
+// English text, through golang.org/x/text/message and internal/lang). The
+// mechanisms are named as planners name them (学生优先稳定分配, 企业优先稳定分配,
+// 最优分配 and the objectives 志愿位次总和最小, 第一志愿最多优先, 最差志愿最少), and
+// the page ends with a glossary of its terms.
+//
+// Fonts: the charts measure and draw every text with one font, so that
+// what was measured is what is drawn. It is [Options.Font] when given (an
+// error if it does not load or lacks Chinese characters), else the first
+// file of [FontPaths] that exists and loads: on Windows Microsoft YaHei
+// (msyh.ttc), SimHei, DengXian, SimSun under %WINDIR%\Fonts; on macOS
+// PingFang, Hiragino Sans GB, STHeiti, Arial Unicode; on Linux Noto Sans
+// CJK (Debian's fonts-noto-cjk), WenQuanYi, Droid Sans Fallback, AR PL
+// UMing. TrueType and CFF (Noto Sans CJK) outlines both load; a file whose
+// outlines golang.org/x/image/font/sfnt cannot read (Debian's
+// wqy-microhei.ttc) is skipped. PNG charts draw with the font; SVG charts
+// name it first in each text's font-family, then the common Chinese fonts
+// of every system, and give each text the width measured (textLength), so
+// that a browser drawing it with another font fits it in the same place.
+// When no font is found, the charts are drawn with the plot package's
+// Liberation fonts, in English, with IDs instead of names and "#k" for an
+// ID the fonts cannot draw, never a blank label; [Report.Warnings] says so
+// and how to fix it.
 //
 // Determinism: the same cohort and results give the same bytes from every
 // writer (rows are in cohort order or sorted with index tie-breaks; the
@@ -46,7 +83,6 @@
 //
 // Cost: New is O(S + P + E + R) for S students, P positions, E
 // enterprises and R regions, plus matching.Compare (which runs
-// matching.Check) when one of two results is optimal. Chart text uses IDs,
-// not names, since the plot package's fonts lack CJK glyphs; the tables
-// give both.
+// matching.Check) when one of two results is optimal. A font file is read
+// once per process.
 package report

@@ -29,48 +29,52 @@ func Example() {
 	}
 	// Output:
 	// charts: [rank unplaced fill-enterprise fill-region fill-major out-of-province]
-	// rank table: [[1st 1 33.3 %] [2nd 1 33.3 %] [unplaced 1 33.3 %]]
+	// rank table: [[1st choice 1 33.3 %] [2nd choice 1 33.3 %] [unplaced 1 33.3 %]]
 	// placement report: example
 	//   3 students, 2 positions with 3 seats, 2 enterprises, 2 regions, 1 majors
-	// student-da: 2 of 3 students placed (66.7 %), total rank 3, mean rank 1.50
+	// stable allocation, students first: 2 of 3 students placed (66.7 %), total rank 3, mean rank 1.50
 	//     out of province (OOP) 1 (cap 1)
 	//
-	// Students by rank obtained
-	//     rank obtained  students    share
-	//               1st         1   33.3 %
-	//               2nd         1   33.3 %
-	//          unplaced         1   33.3 %
-	//      all students         3  100.0 %
+	// Students by the choice they obtained
+	//   choice obtained  students    share
+	//   1st choice              1   33.3 %
+	//   2nd choice              1   33.3 %
+	//   unplaced                1   33.3 %
+	//   all students            3  100.0 %
 	//
 	// Unplaced students by reason
-	//                       reason  students
-	//     rejected by every choice         1
-	//                 all unplaced         1
+	//   reason                                                                  students
+	//   every choice they qualify for was filled by students ranked above them         1
+	//   all unplaced                                                                   1
+	//
+	// Unplaced students
+	//   student  name  school  major  outcome
+	//   S3                     AG     every choice they qualify for was filled by students ranked above them
 	//
 	// Fill rate by enterprise
-	//     enterprise  region  seats  cap  filled  fill rate
-	//             E2     OOP      2            1     50.0 %
-	//             E1      C1      1            1    100.0 %
-	//            all              3            2     66.7 %
+	//   enterprise  name  region  seats  cap  filled  fill rate
+	//   E2                OOP         2            1     50.0 %
+	//   E1                C1          1            1    100.0 %
+	//   all                           3            2     66.7 %
 	//
 	// Fill rate by region
-	//     region             kind  seats  cap  floor  filled  fill rate
-	//         C1           county      1                   1    100.0 %
-	//        OOP  out-of-province      2    1              1     50.0 %
-	//        all                       3                   2     66.7 %
+	//   region  name  kind             seats  cap  floor  filled  fill rate
+	//   C1            county               1                   1    100.0 %
+	//   OOP           out of province      2    1              1     50.0 %
+	//   all                                3                   2     66.7 %
 	//
 	// Placement rate by major
-	//     major  students  placed  placement rate
-	//        AG         3       2          66.7 %
-	//       all         3       2          66.7 %
+	//   major  name  students  placed  placement rate
+	//   AG                  3       2          66.7 %
+	//   all                 3       2          66.7 %
 	//
 	// Out-of-province placements against the cap
-	//     region  cap  cap share of cohort  placed there  share of cohort  share of placed  cap used
-	//        OOP    1               33.3 %             1           33.3 %           50.0 %   100.0 %
+	//   region  name  cap  cap share of cohort  placed there  share of cohort  share of placed  cap used
+	//   OOP             1               33.3 %             1           33.3 %           50.0 %   100.0 %
 	//
 	// Enterprise-wide and regional caps
-	//       kind   id  cap  placed  cap used
-	//     region  OOP    1       1   100.0 %
+	//   kind    ID   name  cap  placed  cap used
+	//   region  OOP          1       1   100.0 %
 }
 
 // exampleResult is a small cohort, solved with student-proposing deferred
@@ -179,6 +183,6 @@ func ExampleNewWithOptions() {
 	}
 	// Output:
 	// [rank unplaced fill-enterprise fill-region fill-major out-of-province gains]
-	// [same rank 2 66.7 %]
-	// [unplaced in both 1 33.3 %]
+	// [the same choice under both 2 66.7 %]
+	// [unplaced under both 1 33.3 %]
 }

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/matching"
@@ -83,7 +84,7 @@ func TestHTML(t *testing.T) {
 		t.Error("the CSS loads something")
 	}
 
-	want := []string{"rank", "unplaced", "fill-enterprise", "fill-region", "fill-major", "special-posts", "out-of-province", "gains", "blocking"}
+	want := []string{"rank", "unplaced", "fill-school", "fill-level", "fill-enterprise", "fill-region", "fill-major", "special-posts", "special-school", "out-of-province", "gains", "blocking"}
 	if d := cmp.Diff(want, rp.Charts()); d != "" {
 		t.Errorf("charts (-want +got):\n%s", d)
 	}
@@ -137,7 +138,9 @@ func TestHTML(t *testing.T) {
 	}
 	// The summary cards say what the results say.
 	for _, res := range []*matching.Result{optimal, stable} {
-		line := fmt.Sprintf("%d of %d students placed; %d unplaced", res.Placed(), len(c.Students()), len(res.Unplaced()))
+		// Counts in prose are grouped by thousands, as the language writes them.
+		en := message.NewPrinter(language.English)
+		line := en.Sprintf("%d of %d students placed; %d unplaced", res.Placed(), len(c.Students()), len(res.Unplaced()))
 		if !strings.Contains(buf.String(), line) {
 			t.Errorf("no summary %q", line)
 		}
@@ -146,7 +149,7 @@ func TestHTML(t *testing.T) {
 			placed += row.Placed
 			students += row.Students
 		}
-		line = fmt.Sprintf("special-post students placed %d of %d", placed, students)
+		line = en.Sprintf("special-post students placed %d of %d", placed, students)
 		if !strings.Contains(buf.String(), line) {
 			t.Errorf("no summary %q", line)
 		}
@@ -187,7 +190,7 @@ func TestDeterministic(t *testing.T) {
 	if page1 != page2 {
 		t.Error("HTML or text differs between two renderings")
 	}
-	require.Len(t, files1, 2*9)
+	require.Len(t, files1, 2*len(ChartIDs))
 	for name, b := range files1 {
 		if !bytes.Equal(b, files2[name]) {
 			t.Errorf("chart %s differs between two renderings", name)

@@ -7,6 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -20,14 +24,33 @@ const DefaultTopEnterprises = 20
 // means the documented default.
 type Options struct {
 	// Labels name the results, in order, in every heading, legend and
-	// column. A missing or empty label means the default: the mechanism
-	// and, for an optimal allocation that carries its objective, the
-	// objective, as "optimal (rank-sum)". Two equal labels get " (1)" and
-	// " (2)" appended.
+	// column. A missing or empty label means the default, in the report's
+	// language: the mechanism and, for an optimal allocation, its
+	// objective (its own, or that of Objectives), as "optimal allocation
+	// (smallest sum of ranks)" or "最优分配（志愿位次总和最小）". Two equal labels
+	// get " (1)" and " (2)" appended.
 	Labels []string
 	// TopEnterprises is how many enterprises the charts by enterprise
 	// draw; 0 means DefaultTopEnterprises.
 	TopEnterprises int
+	// Objectives give, by result, the objective ("rank-sum",
+	// "rank-maximal" or "generous") of an optimal allocation that does not
+	// carry its own (one rebuilt from a result file), for its default
+	// label; "" or a missing element means none.
+	Objectives []string
+	// Lang is the language of every text of the report: Simplified
+	// Chinese for any Chinese tag (language.Chinese,
+	// language.SimplifiedChinese, ...), else English (the zero value, and
+	// any other tag).
+	Lang language.Tag
+	// Font is a font file (TrueType or OpenType, a collection or not)
+	// with Chinese glyphs that the charts are measured and drawn with;
+	// "" means the first of [FontPaths] that exists and loads. When
+	// none does, the charts are drawn with the plot package's Liberation
+	// fonts, in English, with IDs for names, and [Report.Warnings] says
+	// so. A Font that does not load, or has no Chinese glyphs, is an
+	// error.
+	Font string
 }
 
 // Report is the figures of one or two allocations of a cohort, ready to be
@@ -47,6 +70,12 @@ type Report struct {
 	cmp                *comparison // nil with one result
 	tables             []Table
 	charts             []chart
+	// lang is the report's language, p its printer; the charts speak cp,
+	// which is p when their font has Chinese glyphs, else English.
+	lang     language.Tag
+	p, cp    *message.Printer
+	font     *chartFont
+	warnings []string
 }
 
 // stats are one result's figures.
@@ -63,7 +92,17 @@ type stats struct {
 	special   []matching.CountySpecialPosts
 	caps      []matching.CapUse
 	oop       []int // placed in each out-of-province region, in the order of Report.oopRegions
+	// By school (the last element counts students of no school) and by
+	// level (model.Level): students placed, placed at their first choice,
+	// the sum of their ranks; special-post students placed by school.
+	schPlaced, schFirst, schSpecial []int
+	schRank                         []int64
+	lvlPlaced, lvlFirst             [nLevels]int
+	lvlRank                         [nLevels]int64
 }
+
+// nLevels counts model.Level's values: unspecified, secondary, higher.
+const nLevels = 3
 
 type reasonCount struct {
 	reason matching.Reason
@@ -128,12 +167,35 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 	if opts == nil {
 		opts = &Options{}
 	}
-	rp := &Report{cohort: c, students: results[0].Instance().Students(), top: opts.TopEnterprises}
+	rp := &Report{cohort: c, students: results[0].Instance().Students(), top: opts.TopEnterprises, lang: lang.English}
+	if base, _ := opts.Lang.Base(); base.String() == "zh" {
+		rp.lang = lang.Chinese
+	}
+	rp.p = lang.Printer(rp.lang, catalog)
 	if rp.top <= 0 {
 		rp.top = DefaultTopEnterprises
 	}
+	f, failed, err := chooseFont(opts.Font, fontPaths())
+	if err != nil {
+		return nil, err
+	}
+	rp.font, rp.cp = f, rp.p
+	if !f.cjk() {
+		rp.cp = lang.Printer(lang.English, catalog)
+		w := rp.p.Sprintf("no font with Chinese characters found (tried %s); the charts are in English and show IDs instead of names: install one (Debian: fonts-noto-cjk) or give one with -font FILE",
+			strings.Join(fontPaths(), ", "))
+		for _, e := range failed {
+			w += "; " + e.Error()
+		}
+		rp.warnings = append(rp.warnings, w)
+	}
 	for i, r := range results {
 		st := computeStats(c, r)
+		obj := ""
+		if i < len(opts.Objectives) {
+			obj = opts.Objectives[i]
+		}
+		st.label = rp.label(r, obj)
 		if i < len(opts.Labels) && opts.Labels[i] != "" {
 			st.label = opts.Labels[i]
 		}
@@ -161,18 +223,31 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 	return rp, nil
 }
 
-// label names a result by its mechanism and, for an optimal one, its
-// objective: "student-da", "optimal (rank-sum)".
-func label(r *matching.Result) string {
-	s := r.Mechanism().String()
+// label names a result as a planner does, by its mechanism and, for an
+// optimal one, its objective (its own, else obj): "stable allocation,
+// students first", "optimal allocation (smallest sum of ranks)".
+func (rp *Report) label(r *matching.Result, obj string) string {
+	s := rp.mechanismName(r.Mechanism())
 	if o, ok := r.Optimum(); ok {
-		s += " (" + o.Objective.String() + ")"
+		obj = o.Objective.String()
+	}
+	if r.Mechanism() == matching.OptimalAllocation && obj != "" {
+		s = rp.p.Sprintf("%s (%s)", s, rp.objectiveName(obj))
 	}
 	return s
 }
 
+// Warnings returns what the report could not do as asked, in its
+// language: no font with Chinese characters for the charts. The caller
+// shows them; the report is complete without.
+func (rp *Report) Warnings() []string { return slices.Clone(rp.warnings) }
+
+// FontFile returns the font file the charts are drawn with, or "" for the
+// plot package's Liberation fonts (no Chinese characters).
+func (rp *Report) FontFile() string { return rp.font.path }
+
 func computeStats(c *model.Cohort, r *matching.Result) *stats {
-	st := &stats{label: label(r), res: r, placed: r.Placed(), totalRank: r.TotalRank(), byRank: r.ByRank()}
+	st := &stats{res: r, placed: r.Placed(), totalRank: r.TotalRank(), byRank: r.ByRank()}
 	var counts []int
 	for _, u := range r.Unplaced() {
 		for int(u.Reason) >= len(counts) {
@@ -198,6 +273,27 @@ func computeStats(c *model.Cohort, r *matching.Result) *stats {
 			st.majPlaced[index(c.StudentMajor(s), len(c.Majors()))]++
 		}
 	}
+	nSch := len(c.Schools())
+	st.schPlaced, st.schFirst, st.schSpecial = make([]int, nSch+1), make([]int, nSch+1), make([]int, nSch+1)
+	st.schRank = make([]int64, nSch+1)
+	for s := range r.Instance().Students() {
+		k := r.Rank(s)
+		if k == 0 {
+			continue
+		}
+		i, lv := index(c.StudentSchool(s), nSch), levelOf(c, s)
+		st.schPlaced[i]++
+		st.schRank[i] += int64(k)
+		st.lvlPlaced[lv]++
+		st.lvlRank[lv] += int64(k)
+		if k == 1 {
+			st.schFirst[i]++
+			st.lvlFirst[lv]++
+		}
+		if c.StudentSpecialPost(s) {
+			st.schSpecial[i]++
+		}
+	}
 	st.special = r.SpecialPostsByCounty()
 	st.caps = r.Caps()
 	for g, reg := range c.Regions() {
@@ -206,6 +302,14 @@ func computeStats(c *model.Cohort, r *matching.Result) *stats {
 		}
 	}
 	return st
+}
+
+// levelOf returns student s's level as an index below nLevels.
+func levelOf(c *model.Cohort, s int) int {
+	if lv := int(c.Students()[s].Level); lv < nLevels {
+		return lv
+	}
+	return 0
 }
 
 // index maps -1 (none) to the extra last element n.
@@ -277,11 +381,29 @@ func move(ra, rb int) int {
 	return secondBy5
 }
 
-// moveNames labels the moves; A and B stand for the two results' labels.
-var moveNames = [nMoves]string{
-	"placed only in A", "better in A by 5+", "better in A by 2–4", "better in A by 1",
-	"same rank", "better in B by 1", "better in B by 2–4", "better in B by 5+",
-	"placed only in B", "unplaced in both",
+// moveName labels move k, with a and b for the two results' labels.
+func moveName(p *message.Printer, k int, a, b string) string {
+	switch k {
+	case onlyFirst:
+		return p.Sprintf("placed only under %s", a)
+	case firstBy5:
+		return p.Sprintf("5 or more choices better under %s", a)
+	case firstBy2:
+		return p.Sprintf("2 to 4 choices better under %s", a)
+	case firstBy1:
+		return p.Sprintf("1 choice better under %s", a)
+	case sameRank:
+		return p.Sprintf("the same choice under both")
+	case secondBy1:
+		return p.Sprintf("1 choice better under %s", b)
+	case secondBy2:
+		return p.Sprintf("2 to 4 choices better under %s", b)
+	case secondBy5:
+		return p.Sprintf("5 or more choices better under %s", b)
+	case onlySecond:
+		return p.Sprintf("placed only under %s", b)
+	}
+	return p.Sprintf("unplaced under both")
 }
 
 // policyLine says, for result st, whether the promises of special posts
@@ -298,24 +420,26 @@ func (rp *Report) policyLine(st *stats) string {
 			students += r.Students
 			placed += r.Placed
 		}
-		parts = append(parts, fmt.Sprintf("special-post students placed %d of %d, special posts filled %d of %d", placed, students, filled, posts))
+		parts = append(parts, rp.p.Sprintf("special-post students placed %d of %d, special posts filled %d of %d", placed, students, filled, posts))
 	}
 	for i, g := range rp.oopRegions() {
-		s := fmt.Sprintf("out of province (%s) %d", rp.cohort.Regions()[g].ID, st.oop[i])
-		if c := rp.cohort.Regions()[g].Cap; c > 0 {
-			s += fmt.Sprintf(" (cap %d)", c)
+		reg := rp.cohort.Regions()[g]
+		if reg.Cap > 0 {
+			parts = append(parts, rp.p.Sprintf("out of province (%s) %d (cap %d)", idName(reg.ID, reg.Name), st.oop[i], reg.Cap))
+		} else {
+			parts = append(parts, rp.p.Sprintf("out of province (%s) %d", idName(reg.ID, reg.Name), st.oop[i]))
 		}
-		parts = append(parts, s)
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, rp.p.Sprintf("; "))
 }
 
 // Results returns how many results the report covers, 1 or 2.
 func (rp *Report) Results() int { return len(rp.res) }
 
 // Label returns the name the report gives result i (0-based): its
-// mechanism, and for an optimal allocation its objective, as
-// "optimal (rank-sum)". It panics if i is out of range.
+// mechanism, and for an optimal allocation its objective, in the report's
+// language, as "optimal allocation (smallest sum of ranks)" or
+// "最优分配（志愿位次总和最小）". It panics if i is out of range.
 func (rp *Report) Label(i int) string { return rp.res[i].label }
 
 // entSeats returns the seats (sum of capacities) of each enterprise, with
@@ -342,8 +466,16 @@ func topEnterprises(seats []int, n int) []int {
 	return idx[:min(n, len(idx))]
 }
 
-// ordinal writes 1 as "1st", 2 as "2nd", ...
-func ordinal(k int) string {
+// ordinal writes 1 as "1st choice" ("第1志愿"), 2 as "2nd choice", ...
+func (rp *Report) ordinal(k int) string {
+	if rp.lang == lang.Chinese {
+		return rp.p.Sprintf("choice %d", k)
+	}
+	return rp.p.Sprintf("%s choice", ordinalEn(k))
+}
+
+// ordinalEn writes 1 as "1st", 2 as "2nd", ...
+func ordinalEn(k int) string {
 	suf := "th"
 	if k%100 < 11 || k%100 > 13 {
 		switch k % 10 {

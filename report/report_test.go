@@ -100,7 +100,7 @@ func TestTablesFromResults(t *testing.T) {
 		col = column(t, unplaced, lbl+"students")
 		want := map[string]int{}
 		for _, u := range res.Unplaced() {
-			want[u.Reason.String()]++
+			want[reasonText(rp, u.Reason, false)]++
 		}
 		got := map[string]int{}
 		for _, row := range unplaced.Rows {
@@ -222,7 +222,7 @@ func TestCompareOrders(t *testing.T) {
 	if _, ok := rp.Table("blocking"); ok {
 		t.Error("two stable results: a blocking table")
 	}
-	want := []string{"rank", "unplaced", "fill-enterprise", "fill-region", "fill-major", "special-posts", "out-of-province", "gains"}
+	want := []string{"rank", "unplaced", "fill-school", "fill-level", "fill-enterprise", "fill-region", "fill-major", "special-posts", "special-school", "out-of-province", "gains"}
 	if d := cmp.Diff(want, rp.Charts()); d != "" {
 		t.Errorf("charts (-want +got):\n%s", d)
 	}
@@ -262,7 +262,7 @@ func TestSmallCohort(t *testing.T) {
 	for _, tb := range rp.Tables() {
 		ids = append(ids, tb.ID)
 	}
-	if d := cmp.Diff([]string{"rank", "unplaced", "fill-enterprise", "fill-region", "fill-major"}, ids); d != "" {
+	if d := cmp.Diff([]string{"rank", "unplaced", "unplaced-students", "fill-enterprise", "fill-region", "fill-major"}, ids); d != "" {
 		t.Errorf("tables (-want +got):\n%s", d)
 	}
 	var buf strings.Builder
@@ -272,7 +272,7 @@ func TestSmallCohort(t *testing.T) {
 		t.Fatal(err)
 	}
 	unplaced := mustTable(t, rp, "unplaced")
-	if d := cmp.Diff([][]string{{"empty list", "1"}}, unplaced.Rows); d != "" {
+	if d := cmp.Diff([][]string{{"listed no position", "1"}}, unplaced.Rows); d != "" {
 		t.Errorf("unplaced (-want +got):\n%s", d)
 	}
 }
@@ -322,7 +322,7 @@ func TestOptions(t *testing.T) {
 	c, stable, optimal := groupResults(t)
 	rp, err := NewWithOptions(c, &Options{Labels: []string{"", "DA"}, TopEnterprises: 5}, optimal, stable)
 	require.NoError(t, err)
-	if rp.Label(0) != "optimal (rank-sum)" || rp.Label(1) != "DA" {
+	if rp.Label(0) != "optimal allocation (smallest sum of ranks)" || rp.Label(1) != "DA" {
 		t.Errorf("labels %q, %q", rp.Label(0), rp.Label(1))
 	}
 	column(t, mustTable(t, rp, "rank"), "DA: students")
@@ -336,7 +336,7 @@ func TestOptions(t *testing.T) {
 	}
 	rp, err = New(c, stable, stable)
 	require.NoError(t, err)
-	if rp.Label(0) != "student-da (1)" || rp.Label(1) != "student-da (2)" {
+	if rp.Label(0) != "stable allocation, students first (1)" || rp.Label(1) != "stable allocation, students first (2)" {
 		t.Errorf("equal labels: %q, %q", rp.Label(0), rp.Label(1))
 	}
 }

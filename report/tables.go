@@ -3,7 +3,6 @@ package report
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -15,8 +14,9 @@ import (
 // of nothing.
 type Table struct {
 	// ID identifies the table, and its chart when it has one: rank,
-	// unplaced, fill-enterprise, fill-region, fill-major, special-posts,
-	// out-of-province, caps, gains, blocking.
+	// unplaced, unplaced-students, fill-school, fill-level, fill-enterprise, fill-region,
+	// fill-major, special-posts, special-school, out-of-province, caps,
+	// gains, blocking.
 	ID string
 	// Title is a heading; Note one or two sentences on how to read it.
 	Title, Note string
@@ -25,6 +25,8 @@ type Table struct {
 	Rows   [][]string
 	// Total is a last row of totals, or nil.
 	Total []string
+	// cols marks the first columns as IDs and names (the rest are text).
+	cols []colKind
 }
 
 // Tables returns the report's tables in the order of the HTML page. The
@@ -87,17 +89,46 @@ func (rp *Report) heads(names ...string) []string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// Column kinds, for the HTML page: an ID is set small beside its name.
+type colKind uint8
+
+const (
+	colText colKind = iota
+	colID
+	colName
+)
+
+// schoolFigures counts the students by school (the last element: of no
+// school), the special-post ones among them, and the students by level.
+func (rp *Report) schoolFigures() (students, special []int, levels [nLevels]int) {
+	c := rp.cohort
+	n := len(c.Schools())
+	students, special = make([]int, n+1), make([]int, n+1)
+	for s := range rp.students {
+		i := index(c.StudentSchool(s), n)
+		students[i]++
+		if c.StudentSpecialPost(s) {
+			special[i]++
+		}
+		levels[levelOf(c, s)]++
+	}
+	return students, special, levels
+}
+
 func (rp *Report) buildTables() []Table {
 	c := rp.cohort
+	p := rp.p
 	nS, maxRank := rp.students, rp.maxRank
 	var ts []Table
+	none := p.Sprintf("(none)")
+	all := p.Sprintf("all")
 
 	// Students by rank obtained.
-	t := Table{ID: "rank", Title: "Students by rank obtained",
-		Note:   "How many students obtained their 1st choice, their 2nd, ..., and how many none.",
-		Header: append([]string{"rank obtained"}, rp.heads("students", "share")...)}
+	t := Table{ID: "rank", Title: p.Sprintf("Students by the choice they obtained"),
+		Note:   p.Sprintf("How many students obtained their 1st choice, their 2nd, ..., and how many none."),
+		Header: append([]string{p.Sprintf("choice obtained")}, rp.heads(p.Sprintf("students"), p.Sprintf("share"))...)}
 	for k := range maxRank {
-		t.Rows = append(t.Rows, rp.perResult([]string{ordinal(k + 1)}, func(st *stats) []string {
+		t.Rows = append(t.Rows, rp.perResult([]string{rp.ordinal(k + 1)}, func(st *stats) []string {
 			n := 0
 			if k < len(st.byRank) {
 				n = st.byRank[k]
@@ -105,10 +136,10 @@ func (rp *Report) buildTables() []Table {
 			return []string{itoa(n), pct(n, nS)}
 		}))
 	}
-	t.Rows = append(t.Rows, rp.perResult([]string{"unplaced"}, func(st *stats) []string {
+	t.Rows = append(t.Rows, rp.perResult([]string{p.Sprintf("unplaced")}, func(st *stats) []string {
 		return []string{itoa(nS - st.placed), pct(nS-st.placed, nS)}
 	}))
-	t.Total = rp.perResult([]string{"all students"}, func(*stats) []string { return []string{itoa(nS), pct(nS, nS)} })
+	t.Total = rp.perResult([]string{p.Sprintf("all students")}, func(*stats) []string { return []string{itoa(nS), pct(nS, nS)} })
 	ts = append(ts, t)
 
 	// Unplaced by reason.
@@ -121,91 +152,148 @@ func (rp *Report) buildTables() []Table {
 		}
 	}
 	slices.Sort(reasons)
-	t = Table{ID: "unplaced", Title: "Unplaced students by reason",
-		Note:   "Why each unplaced student has no position (the reasons of matching.Reason).",
-		Header: append([]string{"reason"}, rp.heads("students")...)}
+	t = Table{ID: "unplaced", Title: p.Sprintf("Unplaced students by reason"),
+		Note:   p.Sprintf("Why each unplaced student has no position."),
+		Header: append([]string{p.Sprintf("reason")}, rp.heads(p.Sprintf("students"))...)}
 	for _, why := range reasons {
-		t.Rows = append(t.Rows, rp.perResult([]string{why.String()}, func(st *stats) []string {
+		t.Rows = append(t.Rows, rp.perResult([]string{reasonText(rp, why, false)}, func(st *stats) []string {
 			return []string{itoa(reasonN(st, why))}
 		}))
 	}
 	if len(t.Rows) == 0 {
-		t.Rows = append(t.Rows, rp.perResult([]string{"(none: every student is placed)"}, func(*stats) []string { return []string{"0"} }))
+		t.Rows = append(t.Rows, rp.perResult([]string{p.Sprintf("(none: every student is placed)")}, func(*stats) []string { return []string{"0"} }))
 	}
-	t.Total = rp.perResult([]string{"all unplaced"}, func(st *stats) []string { return []string{itoa(nS - st.placed)} })
+	t.Total = rp.perResult([]string{p.Sprintf("all unplaced")}, func(st *stats) []string { return []string{itoa(nS - st.placed)} })
 	ts = append(ts, t)
+
+	// The unplaced students themselves, with their school and major.
+	if t, ok := rp.unplacedStudents(); ok {
+		ts = append(ts, t)
+	}
+
+	schStudents, schSpecial, lvlStudents := rp.schoolFigures()
+	regionOf := func(id string) string {
+		if g, ok := c.RegionIndex(id); ok {
+			return idName(id, c.Regions()[g].Name)
+		}
+		return id
+	}
+
+	// Placement by school.
+	if nSch := len(c.Schools()); nSch > 0 {
+		t = Table{ID: "fill-school", Title: p.Sprintf("Placement by school"),
+			Note: p.Sprintf("The students of each member school: how many were placed, how many at their first choice, and the mean rank of the choice obtained (1 is the first choice)."),
+			Header: append([]string{p.Sprintf("school"), p.Sprintf("name"), p.Sprintf("level"), p.Sprintf("county"), p.Sprintf("students")},
+				rp.heads(p.Sprintf("placed"), p.Sprintf("placement rate"), p.Sprintf("first choice"), p.Sprintf("mean rank"))...),
+			cols: []colKind{colID, colName}}
+		row := func(i int, head []string) []string {
+			return rp.perResult(head, func(st *stats) []string {
+				return []string{itoa(st.schPlaced[i]), pct(st.schPlaced[i], schStudents[i]), itoa(st.schFirst[i]), meanRank(st.schRank[i], st.schPlaced[i])}
+			})
+		}
+		for i, sch := range c.Schools() {
+			t.Rows = append(t.Rows, row(i, []string{sch.ID, sch.Name, rp.levelName(int(sch.Level)), regionOf(sch.Region), itoa(schStudents[i])}))
+		}
+		if schStudents[nSch] > 0 {
+			t.Rows = append(t.Rows, row(nSch, []string{none, p.Sprintf("students of no school"), "", "", itoa(schStudents[nSch])}))
+		}
+		t.Total = rp.perResult([]string{all, "", "", "", itoa(nS)}, func(st *stats) []string {
+			return []string{itoa(st.placed), pct(st.placed, nS), itoa(firstOf(st)), meanRank(st.totalRank, st.placed)}
+		})
+		ts = append(ts, t)
+	}
+
+	// Placement by level.
+	if lvlStudents[0] < nS {
+		t = Table{ID: "fill-level", Title: p.Sprintf("Placement by level"),
+			Note:   p.Sprintf("Secondary and higher vocational students: how many were placed, how many at their first choice, and the mean rank of the choice obtained."),
+			Header: append([]string{p.Sprintf("level"), p.Sprintf("students")}, rp.heads(p.Sprintf("placed"), p.Sprintf("placement rate"), p.Sprintf("first choice"), p.Sprintf("mean rank"))...)}
+		for _, lv := range rp.levels(lvlStudents) {
+			t.Rows = append(t.Rows, rp.perResult([]string{rp.levelName(lv), itoa(lvlStudents[lv])}, func(st *stats) []string {
+				return []string{itoa(st.lvlPlaced[lv]), pct(st.lvlPlaced[lv], lvlStudents[lv]), itoa(st.lvlFirst[lv]), meanRank(st.lvlRank[lv], st.lvlPlaced[lv])}
+			}))
+		}
+		t.Total = rp.perResult([]string{all, itoa(nS)}, func(st *stats) []string {
+			return []string{itoa(st.placed), pct(st.placed, nS), itoa(firstOf(st)), meanRank(st.totalRank, st.placed)}
+		})
+		ts = append(ts, t)
+	}
 
 	entSeats, regSeats, majStudents := rp.entSeats, rp.regSeats, rp.majStudents
 
 	// Fill by enterprise, most seats first.
-	t = Table{ID: "fill-enterprise", Title: "Fill rate by enterprise",
-		Note: "Seats are the sum of the capacities of the enterprise's positions; an enterprise-wide cap may allow fewer. " +
-			"Enterprises with the most seats first; the chart shows the first " + itoa(rp.top) + ".",
-		Header: append([]string{"enterprise", "name", "region", "seats", "cap"}, rp.heads("filled", "fill rate")...)}
+	t = Table{ID: "fill-enterprise", Title: p.Sprintf("Fill rate by enterprise"),
+		Note:   p.Sprintf("Seats are the sum of the capacities of the enterprise's positions; an enterprise-wide cap may allow fewer. Enterprises with the most seats first; the chart shows the first %d.", rp.top),
+		Header: append([]string{p.Sprintf("enterprise"), p.Sprintf("name"), p.Sprintf("region"), p.Sprintf("seats"), p.Sprintf("cap")}, rp.heads(p.Sprintf("filled"), p.Sprintf("fill rate"))...),
+		cols:   []colKind{colID, colName}}
 	for _, e := range topEnterprises(entSeats, len(entSeats)) {
 		ent := c.Enterprises()[e]
 		region := ""
 		if g := c.EnterpriseRegion(e); g >= 0 {
-			region = c.Regions()[g].ID
+			region = idName(c.Regions()[g].ID, c.Regions()[g].Name)
 		}
 		t.Rows = append(t.Rows, rp.perResult([]string{ent.ID, ent.Name, region, itoa(entSeats[e]), capText(ent.Cap)}, func(st *stats) []string {
 			return []string{itoa(st.entFill[e]), pct(st.entFill[e], entSeats[e])}
 		}))
 	}
-	if none := len(entSeats) - 1; entSeats[none] > 0 {
-		t.Rows = append(t.Rows, rp.perResult([]string{"(none)", "positions of no enterprise", "", itoa(entSeats[none]), ""}, func(st *stats) []string {
-			return []string{itoa(st.entFill[none]), pct(st.entFill[none], entSeats[none])}
+	if n := len(entSeats) - 1; entSeats[n] > 0 {
+		t.Rows = append(t.Rows, rp.perResult([]string{none, p.Sprintf("positions of no enterprise"), "", itoa(entSeats[n]), ""}, func(st *stats) []string {
+			return []string{itoa(st.entFill[n]), pct(st.entFill[n], entSeats[n])}
 		}))
 	}
 	totalSeats := sum(entSeats)
-	t.Total = rp.perResult([]string{"all", "", "", itoa(totalSeats), ""}, func(st *stats) []string {
+	t.Total = rp.perResult([]string{all, "", "", itoa(totalSeats), ""}, func(st *stats) []string {
 		return []string{itoa(st.placed), pct(st.placed, totalSeats)}
 	})
 	ts = append(ts, t)
 
 	// Fill by region.
-	t = Table{ID: "fill-region", Title: "Fill rate by region",
-		Note:   "Seats of the positions located in each region, and how many were filled.",
-		Header: append([]string{"region", "name", "kind", "seats", "cap", "floor"}, rp.heads("filled", "fill rate")...)}
+	t = Table{ID: "fill-region", Title: p.Sprintf("Fill rate by region"),
+		Note:   p.Sprintf("Seats of the positions located in each region, and how many were filled."),
+		Header: append([]string{p.Sprintf("region"), p.Sprintf("name"), p.Sprintf("kind"), p.Sprintf("seats"), p.Sprintf("cap"), p.Sprintf("floor")}, rp.heads(p.Sprintf("filled"), p.Sprintf("fill rate"))...),
+		cols:   []colKind{colID, colName}}
 	for g, reg := range c.Regions() {
-		t.Rows = append(t.Rows, rp.perResult([]string{reg.ID, reg.Name, reg.Kind.String(), itoa(regSeats[g]), capText(reg.Cap), capText(reg.Floor)}, func(st *stats) []string {
+		t.Rows = append(t.Rows, rp.perResult([]string{reg.ID, reg.Name, rp.kindName(reg.Kind), itoa(regSeats[g]), capText(reg.Cap), capText(reg.Floor)}, func(st *stats) []string {
 			return []string{itoa(st.regFill[g]), pct(st.regFill[g], regSeats[g])}
 		}))
 	}
-	if none := len(regSeats) - 1; regSeats[none] > 0 {
-		t.Rows = append(t.Rows, rp.perResult([]string{"(none)", "positions of no region", "", itoa(regSeats[none]), "", ""}, func(st *stats) []string {
-			return []string{itoa(st.regFill[none]), pct(st.regFill[none], regSeats[none])}
+	if n := len(regSeats) - 1; regSeats[n] > 0 {
+		t.Rows = append(t.Rows, rp.perResult([]string{none, p.Sprintf("positions of no region"), "", itoa(regSeats[n]), "", ""}, func(st *stats) []string {
+			return []string{itoa(st.regFill[n]), pct(st.regFill[n], regSeats[n])}
 		}))
 	}
-	t.Total = rp.perResult([]string{"all", "", "", itoa(totalSeats), "", ""}, func(st *stats) []string {
+	t.Total = rp.perResult([]string{all, "", "", itoa(totalSeats), "", ""}, func(st *stats) []string {
 		return []string{itoa(st.placed), pct(st.placed, totalSeats)}
 	})
 	ts = append(ts, t)
 
 	// Placement rate by major.
-	t = Table{ID: "fill-major", Title: "Placement rate by major",
-		Note:   "A position accepts several majors, so a major has students rather than seats: the share of its students placed.",
-		Header: append([]string{"major", "name", "students"}, rp.heads("placed", "placement rate")...)}
+	t = Table{ID: "fill-major", Title: p.Sprintf("Placement rate by major"),
+		Note:   p.Sprintf("A position accepts several majors, so a major has students rather than seats: the share of its students placed."),
+		Header: append([]string{p.Sprintf("major"), p.Sprintf("name"), p.Sprintf("students")}, rp.heads(p.Sprintf("placed"), p.Sprintf("placement rate"))...),
+		cols:   []colKind{colID, colName}}
 	for m, maj := range c.Majors() {
 		t.Rows = append(t.Rows, rp.perResult([]string{maj.ID, maj.Name, itoa(majStudents[m])}, func(st *stats) []string {
 			return []string{itoa(st.majPlaced[m]), pct(st.majPlaced[m], majStudents[m])}
 		}))
 	}
-	if none := len(majStudents) - 1; majStudents[none] > 0 {
-		t.Rows = append(t.Rows, rp.perResult([]string{"(none)", "students of no major", itoa(majStudents[none])}, func(st *stats) []string {
-			return []string{itoa(st.majPlaced[none]), pct(st.majPlaced[none], majStudents[none])}
+	if n := len(majStudents) - 1; majStudents[n] > 0 {
+		t.Rows = append(t.Rows, rp.perResult([]string{none, p.Sprintf("students of no major"), itoa(majStudents[n])}, func(st *stats) []string {
+			return []string{itoa(st.majPlaced[n]), pct(st.majPlaced[n], majStudents[n])}
 		}))
 	}
-	t.Total = rp.perResult([]string{"all", "", itoa(nS)}, func(st *stats) []string {
+	t.Total = rp.perResult([]string{all, "", itoa(nS)}, func(st *stats) []string {
 		return []string{itoa(st.placed), pct(st.placed, nS)}
 	})
 	ts = append(ts, t)
 
 	// Special posts by county.
 	if sp := rp.res[0].special; len(sp) > 0 {
-		t = Table{ID: "special-posts", Title: "Special posts and special-post students by county",
-			Note:   "Every special post should be filled and every special-post student placed: the quota is a promise to both sides.",
-			Header: append([]string{"county", "name", "special-post seats", "special-post students"}, rp.heads("seats filled", "fill rate", "students placed", "placement rate")...)}
+		t = Table{ID: "special-posts", Title: p.Sprintf("Special posts and special-post students by county"),
+			Note: p.Sprintf("Every special post should be filled and every special-post student placed: the quota is a promise to both sides."),
+			Header: append([]string{p.Sprintf("county"), p.Sprintf("name"), p.Sprintf("special-post seats"), p.Sprintf("special-post students")},
+				rp.heads(p.Sprintf("seats filled"), p.Sprintf("fill rate"), p.Sprintf("students placed"), p.Sprintf("placement rate"))...),
+			cols: []colKind{colID, colName}}
 		var tot [2]int
 		for i, row := range sp {
 			reg := c.Regions()[row.Region]
@@ -216,22 +304,51 @@ func (rp *Report) buildTables() []Table {
 				return []string{itoa(r.Filled), pct(r.Filled, r.Posts), itoa(r.Placed), pct(r.Placed, r.Students)}
 			}))
 		}
-		t.Total = rp.perResult([]string{"all", "", itoa(tot[0]), itoa(tot[1])}, func(st *stats) []string {
-			var f, p int
+		t.Total = rp.perResult([]string{all, "", itoa(tot[0]), itoa(tot[1])}, func(st *stats) []string {
+			var f, pl int
 			for _, r := range st.special {
 				f += r.Filled
-				p += r.Placed
+				pl += r.Placed
 			}
-			return []string{itoa(f), pct(f, tot[0]), itoa(p), pct(p, tot[1])}
+			return []string{itoa(f), pct(f, tot[0]), itoa(pl), pct(pl, tot[1])}
+		})
+		ts = append(ts, t)
+	}
+
+	// Special-post students by school.
+	if nSp := sum(schSpecial); nSp > 0 && len(c.Schools()) > 0 {
+		t = Table{ID: "special-school", Title: p.Sprintf("Special-post students by school"),
+			Note:   p.Sprintf("The special-post students of each school and how many were placed: every one of them should be."),
+			Header: append([]string{p.Sprintf("school"), p.Sprintf("name"), p.Sprintf("county"), p.Sprintf("special-post students")}, rp.heads(p.Sprintf("placed"), p.Sprintf("placement rate"))...),
+			cols:   []colKind{colID, colName}}
+		nSch := len(c.Schools())
+		for i := range nSch + 1 {
+			if schSpecial[i] == 0 {
+				continue
+			}
+			head := []string{none, p.Sprintf("students of no school"), ""}
+			if i < nSch {
+				sch := c.Schools()[i]
+				head = []string{sch.ID, sch.Name, regionOf(sch.Region)}
+			}
+			t.Rows = append(t.Rows, rp.perResult(append(head, itoa(schSpecial[i])), func(st *stats) []string {
+				return []string{itoa(st.schSpecial[i]), pct(st.schSpecial[i], schSpecial[i])}
+			}))
+		}
+		t.Total = rp.perResult([]string{all, "", "", itoa(nSp)}, func(st *stats) []string {
+			n := sum(st.schSpecial)
+			return []string{itoa(n), pct(n, nSp)}
 		})
 		ts = append(ts, t)
 	}
 
 	// Out of province against its cap.
 	if oop := rp.oopRegions(); len(oop) > 0 {
-		t = Table{ID: "out-of-province", Title: "Out-of-province placements against the cap",
-			Note:   "Students placed in out-of-province positions, as a share of the cohort and of the students placed, against the region's cap.",
-			Header: append([]string{"region", "name", "cap", "cap share of cohort"}, rp.heads("placed there", "share of cohort", "share of placed", "cap used")...)}
+		t = Table{ID: "out-of-province", Title: p.Sprintf("Out-of-province placements against the cap"),
+			Note: p.Sprintf("Students placed in out-of-province positions, as a share of the cohort and of the students placed, against the region's cap."),
+			Header: append([]string{p.Sprintf("region"), p.Sprintf("name"), p.Sprintf("cap"), p.Sprintf("cap share of cohort")},
+				rp.heads(p.Sprintf("placed there"), p.Sprintf("share of cohort"), p.Sprintf("share of placed"), p.Sprintf("cap used"))...),
+			cols: []colKind{colID, colName}}
 		for i, g := range oop {
 			reg := c.Regions()[g]
 			t.Rows = append(t.Rows, rp.perResult([]string{reg.ID, reg.Name, capText(reg.Cap), capShare(reg.Cap, nS, reg.Cap)}, func(st *stats) []string {
@@ -244,19 +361,20 @@ func (rp *Report) buildTables() []Table {
 
 	// Every cap's use (no chart).
 	if caps := rp.res[0].caps; len(caps) > 0 {
-		t = Table{ID: "caps", Title: "Enterprise-wide and regional caps",
-			Note:   "Students placed under each cap.",
-			Header: append([]string{"kind", "id", "name", "cap"}, rp.heads("placed", "cap used")...)}
+		t = Table{ID: "caps", Title: p.Sprintf("Enterprise-wide and regional caps"),
+			Note:   p.Sprintf("Students placed under each cap."),
+			Header: append([]string{p.Sprintf("kind"), p.Sprintf("ID"), p.Sprintf("name"), p.Sprintf("cap")}, rp.heads(p.Sprintf("placed"), p.Sprintf("cap used"))...),
+			cols:   []colKind{colText, colID, colName}}
 		for i, u := range caps {
-			kind, id, name := "region", "", ""
+			var kind, id, name string
 			if u.Enterprise >= 0 {
-				kind, id, name = "enterprise", c.Enterprises()[u.Enterprise].ID, c.Enterprises()[u.Enterprise].Name
+				kind, id, name = p.Sprintf("enterprise"), c.Enterprises()[u.Enterprise].ID, c.Enterprises()[u.Enterprise].Name
 			} else {
-				id, name = c.Regions()[u.Region].ID, c.Regions()[u.Region].Name
+				kind, id, name = p.Sprintf("region"), c.Regions()[u.Region].ID, c.Regions()[u.Region].Name
 			}
 			t.Rows = append(t.Rows, rp.perResult([]string{kind, id, name, itoa(u.Cap)}, func(st *stats) []string {
-				p := st.caps[i].Placed
-				return []string{itoa(p), pct(p, u.Cap)}
+				pl := st.caps[i].Placed
+				return []string{itoa(pl), pct(pl, u.Cap)}
 			}))
 		}
 		ts = append(ts, t)
@@ -266,22 +384,23 @@ func (rp *Report) buildTables() []Table {
 		return ts
 	}
 	a, b := rp.res[0].label, rp.res[1].label
-	t = Table{ID: "gains", Title: "Who gains, who loses: " + a + " against " + b,
-		Note: "Each student's rank under " + a + " (A) against " + b + " (B); being placed beats being unplaced. " +
-			itoa(rp.cmp.better) + " students are better off under A, " + itoa(rp.cmp.worse) + " under B, " + itoa(rp.cmp.same) + " the same.",
-		Header: []string{"move", "students", "share"}}
+	t = Table{ID: "gains", Title: p.Sprintf("Who gains, who loses: %s against %s", a, b),
+		Note: p.Sprintf("Each student's choice obtained under %s against %s; being placed beats being unplaced. %d students are better off under %s, %d under %s, %d the same.",
+			a, b, rp.cmp.better, a, rp.cmp.worse, b, rp.cmp.same),
+		Header: []string{p.Sprintf("change"), p.Sprintf("students"), p.Sprintf("share")}}
 	for k, n := range rp.cmp.moves {
-		t.Rows = append(t.Rows, []string{moveText(k, a, b), itoa(n), pct(n, nS)})
+		t.Rows = append(t.Rows, []string{moveName(p, k, a, b), itoa(n), pct(n, nS)})
 	}
-	t.Total = []string{"all students", itoa(nS), pct(nS, nS)}
+	t.Total = []string{p.Sprintf("all students"), itoa(nS), pct(nS, nS)}
 	ts = append(ts, t)
 
 	if rp.cmp.hasBlocking {
 		opt, other := rp.res[rp.cmp.optimal].label, rp.res[1-rp.cmp.optimal].label
-		t = Table{ID: "blocking", Title: "Blocking pairs the optimal allocation creates",
-			Note: "A blocking pair is a student and a position that would both rather be together, under " + other + "'s priorities, than with what " + opt +
-				" gives them: the price of optimality in stability. " + itoa(rp.cmp.blocking) + " pairs, " + itoa(rp.cmp.studentsInBlocking) + " students in them; by the enterprise of the position, most first.",
-			Header: []string{"enterprise", "name", "blocking pairs", "share"}}
+		t = Table{ID: "blocking", Title: p.Sprintf("Pairs who would both rather be together, under the optimal allocation"),
+			Note: p.Sprintf("A student and a position who would both rather be together, by the priorities of %s, than with what %s gives them: the price the optimal allocation pays in stability. %d such pairs, %d students in them; by the enterprise of the position, most first.",
+				other, opt, rp.cmp.blocking, rp.cmp.studentsInBlocking),
+			Header: []string{p.Sprintf("enterprise"), p.Sprintf("name"), p.Sprintf("pairs"), p.Sprintf("share")},
+			cols:   []colKind{colID, colName}}
 		by := rp.cmp.blockingByEnt
 		for _, e := range topEnterprises(by, len(by)) {
 			if by[e] > 0 {
@@ -289,16 +408,67 @@ func (rp *Report) buildTables() []Table {
 				t.Rows = append(t.Rows, []string{ent.ID, ent.Name, itoa(by[e]), pct(by[e], rp.cmp.blocking)})
 			}
 		}
-		if none := len(by) - 1; by[none] > 0 {
-			t.Rows = append(t.Rows, []string{"(none)", "positions of no enterprise", itoa(by[none]), pct(by[none], rp.cmp.blocking)})
+		if n := len(by) - 1; by[n] > 0 {
+			t.Rows = append(t.Rows, []string{none, p.Sprintf("positions of no enterprise"), itoa(by[n]), pct(by[n], rp.cmp.blocking)})
 		}
 		if len(t.Rows) == 0 {
-			t.Rows = append(t.Rows, []string{"(none)", "no blocking pair: the optimal allocation is stable", "0", "–"})
+			t.Rows = append(t.Rows, []string{none, p.Sprintf("no such pair: the optimal allocation is stable"), "0", "–"})
 		}
-		t.Total = []string{"all", "", itoa(rp.cmp.blocking), pct(rp.cmp.blocking, rp.cmp.blocking)}
+		t.Total = []string{all, "", itoa(rp.cmp.blocking), pct(rp.cmp.blocking, rp.cmp.blocking)}
 		ts = append(ts, t)
 	}
 	return ts
+}
+
+// unplacedStudents lists the students unplaced under some result, in
+// cohort order, with their name, school and major and, for each result,
+// why they are unplaced there (or the choice they obtained).
+func (rp *Report) unplacedStudents() (Table, bool) {
+	c, p := rp.cohort, rp.p
+	t := Table{ID: "unplaced-students", Title: p.Sprintf("Unplaced students"),
+		Note:   p.Sprintf("Every student without a position, with their school and major, and why."),
+		Header: append([]string{p.Sprintf("student"), p.Sprintf("name"), p.Sprintf("school"), p.Sprintf("major")}, rp.heads(p.Sprintf("outcome"))...),
+		cols:   []colKind{colID, colName}}
+	for s := range rp.students {
+		if !slices.ContainsFunc(rp.res, func(st *stats) bool { return st.res.Rank(s) == 0 }) {
+			continue
+		}
+		st := c.Students()[s]
+		school, major := "", ""
+		if i := c.StudentSchool(s); i >= 0 {
+			school = idName(c.Schools()[i].ID, c.Schools()[i].Name)
+		}
+		if m := c.StudentMajor(s); m >= 0 {
+			major = idName(c.Majors()[m].ID, c.Majors()[m].Name)
+		}
+		t.Rows = append(t.Rows, rp.perResult([]string{st.ID, st.Name, school, major}, func(r *stats) []string {
+			if k := r.res.Rank(s); k > 0 {
+				return []string{p.Sprintf("placed: %s", rp.ordinal(k))}
+			}
+			return []string{reasonText(rp, r.res.Reason(s), false)}
+		}))
+	}
+	return t, len(t.Rows) > 0
+}
+
+// levels returns the levels that have students: secondary, higher, then
+// those of no level.
+func (rp *Report) levels(students [nLevels]int) []int {
+	var out []int
+	for _, lv := range []int{int(model.Secondary), int(model.Higher), int(model.LevelUnspecified)} {
+		if students[lv] > 0 {
+			out = append(out, lv)
+		}
+	}
+	return out
+}
+
+// firstOf counts the students placed at their first choice.
+func firstOf(st *stats) int {
+	if len(st.byRank) == 0 {
+		return 0
+	}
+	return st.byRank[0]
 }
 
 // oopRegions returns the indices of the out-of-province regions.
@@ -310,11 +480,6 @@ func (rp *Report) oopRegions() []int {
 		}
 	}
 	return out
-}
-
-func moveText(k int, a, b string) string {
-	r := strings.NewReplacer(" A", " "+a, " B", " "+b)
-	return r.Replace(moveNames[k])
 }
 
 func reasonN(st *stats, why matching.Reason) int {

@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+
+	"golang.org/x/text/width"
 )
 
 // A table of more than textLong rows is cut to its first textRows in the
@@ -16,56 +17,39 @@ const (
 	textRows = 12
 )
 
-// WriteText writes the terminal summary: the cohort, a line or two a
-// result (placed, total and mean rank; special posts and the
-// out-of-province share when the cohort has them), then the tables of [Report.Tables] as
-// aligned columns (with two results, their columns are headed (1) and
-// (2)), without the name columns (names in Chinese would
-// misalign a terminal) and with long tables cut to their first rows (the
+// WriteText writes the terminal summary in the report's language: the
+// cohort, a line or two a result (placed, total and mean rank; special
+// posts and the out-of-province share when the cohort has them), then the
+// tables of [Report.Tables] as aligned columns (Chinese characters count
+// two columns, as a terminal draws them; with two results, their columns
+// are headed (1) and (2)), with long tables cut to their first rows (the
 // HTML page has them whole).
 func (rp *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	c := rp.cohort
+	p := rp.p
 	seats := 0
-	for _, p := range c.Positions() {
-		seats += p.Capacity
+	for _, pos := range c.Positions() {
+		seats += pos.Capacity
 	}
 	nS := rp.students
-	fmt.Fprintf(ew, "placement report: %s\n", name(c.Name()))
-	fmt.Fprintf(ew, "  %d students, %d positions with %d seats, %d enterprises, %d regions, %d majors\n",
-		nS, len(c.Positions()), seats, len(c.Enterprises()), len(c.Regions()), len(c.Majors()))
+	fmt.Fprintln(ew, p.Sprintf("placement report: %s", rp.cohortName()))
+	fmt.Fprintf(ew, "  %s\n", rp.cohortLine(seats))
 	for i, st := range rp.res {
 		if len(rp.res) > 1 {
 			fmt.Fprintf(ew, "(%d) ", i+1)
 		}
-		fmt.Fprintf(ew, "%s: %d of %d students placed (%s), total rank %d, mean rank %s\n",
-			st.label, st.placed, nS, pct(st.placed, nS), st.totalRank, meanRank(st.totalRank, st.placed))
+		fmt.Fprintln(ew, p.Sprintf("%s: %d of %d students placed (%s), total rank %d, mean rank %s",
+			st.label, st.placed, nS, pct(st.placed, nS), st.totalRank, meanRank(st.totalRank, st.placed)))
 		if line := rp.policyLine(st); line != "" {
 			fmt.Fprintf(ew, "    %s\n", line)
 		}
 	}
 	for _, t := range rp.tables {
 		fmt.Fprintf(ew, "\n%s\n", t.Title)
-		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-		keep := make([]bool, len(t.Header))
-		for i, h := range t.Header {
-			keep[i] = h != "name"
-		}
-		line := func(row []string) {
-			var b strings.Builder
-			b.WriteString("  ")
-			for i, cell := range row {
-				if keep[i] {
-					b.WriteString(cell)
-					b.WriteByte('\t')
-				}
-			}
-			b.WriteByte('\n')
-			tw.Write([]byte(b.String()))
-		}
 		head := slices.Clone(t.Header)
 		if len(rp.res) > 1 {
-			// "optimal (rank-sum): placed" becomes "(1) placed".
+			// "optimal allocation (...): placed" becomes "(1) placed".
 			for i, h := range head {
 				for j, st := range rp.res {
 					if rest, ok := strings.CutPrefix(h, st.label+": "); ok {
@@ -74,7 +58,7 @@ func (rp *Report) WriteText(w io.Writer) error {
 				}
 			}
 		}
-		line(head)
+		rows := [][]string{head}
 		cut := len(t.Rows) > textLong
 		for i, row := range t.Rows {
 			if cut && i == textRows {
@@ -82,29 +66,89 @@ func (rp *Report) WriteText(w io.Writer) error {
 				for j := range dots {
 					dots[j] = "…"
 				}
-				line(dots)
+				rows = append(rows, dots)
 				break
 			}
-			line(row)
+			rows = append(rows, row)
 		}
 		if t.Total != nil {
-			line(t.Total)
+			rows = append(rows, t.Total)
 		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
+		writeColumns(ew, rows)
 		if cut {
-			fmt.Fprintf(ew, "  (%d more rows; the HTML page lists them all)\n", len(t.Rows)-textRows)
+			fmt.Fprintf(ew, "  %s\n", p.Sprintf("(%d more rows; the HTML page lists them all)", len(t.Rows)-textRows))
 		}
 	}
 	return ew.err
 }
 
-func name(s string) string {
-	if s == "" {
-		return "(unnamed cohort)"
+// writeColumns writes rows as columns two spaces apart, indented by two:
+// numbers aligned right, text left, each cell as wide as a terminal draws
+// it (see textWidth). Trailing spaces are left out.
+func writeColumns(w io.Writer, rows [][]string) {
+	var widths []int
+	right := map[int]bool{}
+	for r, row := range rows {
+		for i, cell := range row {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], textWidth(cell))
+			if r > 0 && numeric(cell) {
+				right[i] = true
+			}
+		}
 	}
-	return s
+	for _, row := range rows {
+		var b strings.Builder
+		b.WriteString("  ")
+		for i, cell := range row {
+			pad := strings.Repeat(" ", widths[i]-textWidth(cell))
+			if right[i] {
+				b.WriteString(pad)
+				b.WriteString(cell)
+			} else {
+				b.WriteString(cell)
+				b.WriteString(pad)
+			}
+			b.WriteString("  ")
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+// textWidth is how many columns a terminal gives s: two for a wide or
+// full-width character (Chinese), one for the others.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// cohortName is the cohort's name, or says it has none.
+func (rp *Report) cohortName() string {
+	if n := rp.cohort.Name(); n != "" {
+		return n
+	}
+	return rp.p.Sprintf("(unnamed cohort)")
+}
+
+// cohortLine counts what the cohort holds.
+func (rp *Report) cohortLine(seats int) string {
+	c := rp.cohort
+	if len(c.Schools()) == 0 {
+		return rp.p.Sprintf("%d students, %d positions with %d seats, %d enterprises, %d regions, %d majors",
+			rp.students, len(c.Positions()), seats, len(c.Enterprises()), len(c.Regions()), len(c.Majors()))
+	}
+	return rp.p.Sprintf("%d students of %d schools, %d positions with %d seats, %d enterprises, %d regions, %d majors",
+		rp.students, len(c.Schools()), len(c.Positions()), seats, len(c.Enterprises()), len(c.Regions()), len(c.Majors()))
 }
 
 func meanRank(total int64, placed int) string {

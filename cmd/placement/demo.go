@@ -12,7 +12,7 @@ import (
 	"github.com/placement-engine/placement/report"
 )
 
-const demoSynopsis = "[-out DIR] [-scale F] [-seed N]"
+const demoSynopsis = "[-out DIR] [-scale F] [-seed N] [-lang zh|en] [-font FILE]"
 
 // demo runs the main job on the group preset with no files at all:
 // generate the year, allocate it both ways, check both, and write the
@@ -22,6 +22,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "placement-demo", "folder for the cohort, both results, the report and its charts (created if missing)")
 	scale := fs.Float64("scale", 1, "size of the group preset: 1 gives about 5,000 students, 200 about 1,000,000")
 	seed := fs.Uint64("seed", 2026, "seed of the generated cohort and of the tie-breaking lottery")
+	rf := addReportFlags(fs)
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -29,6 +30,10 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	msg := printerOf(fs)
+	opts, err := rf.options()
+	if err != nil {
+		return fail(err)
+	}
 	if !(*scale > 0) || *scale > 400 {
 		return fail(errorf(msg, "-scale %s: want a size factor in (0, 400]", fmt.Sprint(*scale)))
 	}
@@ -64,10 +69,11 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	}
 	stable, optimal := results[0], results[1]
 	pr.Stagef("counting for the report")
-	rep, err := report.New(c, optimal, stable)
+	rep, err := report.NewWithOptions(c, opts, optimal, stable)
 	if err != nil {
 		return fail(err)
 	}
+	warnReport(pr, stderr, "demo", rep)
 
 	// Every file is staged, then all are renamed into place at once.
 	var files outputs

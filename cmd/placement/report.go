@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -9,11 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/report"
 )
 
-const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -objective NAME -objective2 NAME]"
+const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-lang zh|en] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -objective NAME -objective2 NAME]"
 
 // reportCmd prints the terminal summary of one or two result files of a
 // cohort and, on request, writes the HTML report (atomically) and the
@@ -28,6 +30,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	htmlPath := fs.String("html", "", "also write the report as one self-contained HTML page to this file")
 	chartsDir := fs.String("charts", "", "also write every chart into this folder (created if missing), one file a chart")
 	chartFormat := fs.String("chart-format", "png", "format of -charts files: png or svg")
+	rf := addReportFlags(fs)
 	cf := addCSVFlags(fs)
 	csvMech2 := fs.String("mechanism2", "", "the same as -mechanism for a CSV -result2")
 	csvObjective2 := fs.String("objective2", "", "the same as -objective for a CSV -result2")
@@ -43,6 +46,16 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	if *chartFormat != "png" && *chartFormat != "svg" {
 		return fail(fmt.Errorf("-chart-format %q: want png or svg", *chartFormat))
 	}
+	if *htmlPath != "" {
+		if err := checkOutputName("html", *htmlPath, htmlFormats); err != nil {
+			return fail(err)
+		}
+	}
+	if *chartsDir != "" {
+		if err := checkFolderName("charts", *chartsDir); err != nil {
+			return fail(err)
+		}
+	}
 	var steps []string // "load 1.2s", ...: the time of each step
 	start := time.Now()
 	lap := func(name string) {
@@ -55,8 +68,11 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	lap("cohort")
+	opts, err := rf.options()
+	if err != nil {
+		return fail(err)
+	}
 	var results []*matching.Result
-	var labels []string
 	for i, path := range []string{*resultPath, *result2Path} {
 		if path == "" {
 			continue
@@ -67,24 +83,21 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			csv.Set["mechanism"], csv.Set["objective"] = csv.Set["mechanism2"], csv.Set["objective2"]
 		}
 		pr.Stage("reading " + path)
-		r, rf, err := openResult(c, path, csv)
+		r, file, err := openResult(c, path, csv)
 		if err != nil {
 			return fail(err)
 		}
 		results = append(results, r)
 		// A rebuilt result carries no optimum: the file names the objective.
-		label := ""
-		if r.Mechanism() == matching.OptimalAllocation && rf.Objective != "" {
-			label = fmt.Sprintf("%v (%s)", r.Mechanism(), rf.Objective)
-		}
-		labels = append(labels, label)
+		opts.Objectives = append(opts.Objectives, file.Objective)
 	}
 	lap("results")
 	pr.Stage("comparing and counting")
-	rp, err := report.NewWithOptions(c, &report.Options{Labels: labels}, results...)
+	rp, err := report.NewWithOptions(c, opts, results...)
 	if err != nil {
 		return fail(err)
 	}
+	warnReport(pr, stderr, "report", rp)
 	lap("report")
 	var written []string // what was written, said after the summary
 	var out outputs      // nothing is written unless everything is
@@ -141,4 +154,41 @@ func stageCharts(out *outputs, rp *report.Report, dir, format string) error {
 		}
 	}
 	return nil
+}
+
+// reportFlags are the flags of the verbs that write a report (report,
+// demo): its language and the charts' font.
+type reportFlags struct {
+	lang, font *string
+}
+
+func addReportFlags(fs *flag.FlagSet) reportFlags {
+	return reportFlags{
+		lang: fs.String("lang", "", "language of the report: zh (Simplified Chinese) or en; default from the environment (LC_ALL, LC_MESSAGES, LANG, or the Windows display language)"),
+		font: fs.String("font", "", "font file with Chinese characters (.ttf, .otf, .ttc) for the charts; default: the first found of the system's (Windows: Microsoft YaHei, SimHei, DengXian, SimSun; macOS: PingFang, Hiragino Sans GB, STHeiti; Linux: Noto Sans CJK, WenQuanYi)"),
+	}
+}
+
+// options are the report's options the flags give.
+func (rf reportFlags) options() (*report.Options, error) {
+	tag := lang.FromEnv()
+	if *rf.lang != "" {
+		t, err := lang.Parse(*rf.lang)
+		if err != nil {
+			return nil, fmt.Errorf("-lang: %w", err)
+		}
+		tag = t
+	}
+	return &report.Options{Lang: tag, Font: *rf.font}, nil
+}
+
+// warnReport says on stderr what the report could not do (no font with
+// Chinese characters for the charts).
+func warnReport(pr *progress, stderr io.Writer, verb string, rp *report.Report) {
+	if ws := rp.Warnings(); len(ws) > 0 {
+		pr.End()
+		for _, w := range ws {
+			fmt.Fprintf(stderr, "placement %s: warning: %s\n", verb, w)
+		}
+	}
 }

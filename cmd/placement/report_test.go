@@ -25,11 +25,11 @@ func TestReport(t *testing.T) {
 	page := filepath.Join(dir, "report.html")
 	charts := filepath.Join(dir, "charts")
 	code, stdout, stderr := runCmd("report", "-cohort", "testdata/tiny.json", "-result", optimal, "-result2", stable,
-		"-html", page, "-charts", charts, "-chart-format", "svg")
+		"-html", page, "-charts", charts, "-chart-format", "svg", "-lang", "en")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "placement report: tiny")
-	assert.Contains(t, stdout, "(1) optimal (rank-sum): 3 of 5 students placed")
-	assert.Contains(t, stdout, "(2) student-da: 3 of 5 students placed")
+	assert.Contains(t, stdout, "(1) optimal allocation (smallest sum of ranks): 3 of 5 students placed")
+	assert.Contains(t, stdout, "(2) stable allocation, students first: 3 of 5 students placed")
 	assert.Contains(t, stdout, "Who gains, who loses")
 	raw, err := os.ReadFile(page)
 	require.NoError(t, err)
@@ -46,20 +46,38 @@ func TestReport(t *testing.T) {
 	// One CSV result, PNG charts, no page.
 	csvRes := filepath.Join(dir, "stable.csv")
 	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", csvRes)
-	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-charts", charts)
+	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-charts", charts, "-lang", "en")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "student-da: 3 of 5 students placed")
+	assert.Contains(t, stdout, "stable allocation, students first: 3 of 5 students placed")
 	assert.NotContains(t, stdout, "Who gains")
 	_, err = os.Stat(filepath.Join(charts, "rank.png"))
 	assert.NoError(t, err)
 
 	// Two CSV results: the second, optimal, named by -objective2.
 	csvOpt := filepath.Join(dir, "optimal.csv")
-	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-mechanism", "optimal", "-out", csvOpt)
-	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum")
+	optimalCSV(t, "testdata/tiny.json", 0, csvOpt)
+	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum", "-lang", "en")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "(2) optimal (rank-sum): 3 of 5 students placed")
-	assert.Contains(t, stdout, "Blocking pairs")
+	assert.Contains(t, stdout, "(2) optimal allocation (smallest sum of ranks): 3 of 5 students placed")
+	assert.Contains(t, stdout, "Pairs who would both rather be together")
+
+	// The same in Chinese, page and all.
+	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum",
+		"-lang", "zh", "-html", page)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "(1) 学生优先稳定分配：5 名学生中已分配 3 名")
+	assert.Contains(t, stdout, "(2) 最优分配（志愿位次总和最小）：5 名学生中已分配 3 名")
+	raw, err = os.ReadFile(page)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `<html lang="zh-CN">`)
+	assert.Contains(t, string(raw), "术语说明")
+
+	code, _, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-lang", "xx-!!")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "-lang")
+	code, _, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-font", filepath.Join(dir, "missing.ttf"))
+	assert.NotEqual(t, 0, code)
+	assert.Contains(t, stderr, "missing.ttf")
 }
 
 func TestReportErrors(t *testing.T) {
