@@ -47,7 +47,10 @@
 //     CapViolation, blocking pairs under the caps' choice functions).
 //   - Cutoffs and refusals (explain.go): the lowest admitted student of
 //     each position and seat category, and for each student why each choice
-//     ranked above their placement refused them.
+//     ranked above their placement refused them. A Refusal says it in
+//     English (Detail, as result files write it) and in fields (the rule,
+//     the cutoffs the student fell below, the caps), from which a program
+//     words it in the planner's language (cmd/placement does, in zh and en).
 //   - SolveOptimal (optimal*.go): the optimal allocation under every quota,
 //     by exact min-cost flow (see "Optimal allocation" below); CheckQuotas
 //     and CheckCertificate verify it, Compare measures the price of

@@ -90,9 +90,25 @@ type Refusal struct {
 	// Ineligibility is the rule that excludes the student, for
 	// RefusedIneligible; Eligible otherwise.
 	Ineligibility model.Ineligibility
-	// Detail says it in words: the rule, or the cutoffs against the
-	// student's own score and priority.
+	// Detail says it in English words: the rule, or the cutoffs against
+	// the student's own score and priority. The fields below carry the
+	// same in structured form, for a caller that words it itself (in
+	// another language, say).
 	Detail string
+	// Priority is the student's priority rank at the position (0 is the
+	// highest), -1 for RefusedIneligible and RefusedNotRanked.
+	Priority int
+	// Cutoffs are, for RefusedFull, the seat categories that could take
+	// the student, each full with students of higher priority (the
+	// student is below every one of these cutoffs); for RefusedUnstable,
+	// the one category whose seats would take the student. Empty
+	// otherwise.
+	Cutoffs []Cutoff
+	// Caps are, for RefusedCap, the caps above the position: for a stable
+	// mechanism every cap above it, innermost first, with the students
+	// placed under each (the round robin under them gives it no seat
+	// more); for an optimal allocation the full ones. Empty otherwise.
+	Caps []CapUse
 }
 
 // CountySpecialPosts is one county's line of [Result.SpecialPostsByCounty].
@@ -276,7 +292,7 @@ func (r *Result) Why(s int) []Refusal {
 		if p == int(r.pos[s]) {
 			break
 		}
-		ref := Refusal{Position: p, Rank: j + 1}
+		ref := Refusal{Position: p, Rank: j + 1, Priority: -1}
 		if why := c.Eligibility(s, p); why != model.Eligible {
 			ref.Kind, ref.Ineligibility, ref.Detail = RefusedIneligible, why, why.String()
 			out = append(out, ref)
@@ -292,18 +308,21 @@ func (r *Result) Why(s int) []Refusal {
 			out = append(out, ref)
 			continue
 		}
-		ref.Kind, ref.Detail = r.refusal(an, p, k)
+		r.refusal(an, p, k, &ref)
 		out = append(out, ref)
 	}
 	return out
 }
 
-// refusal classifies why position p did not take the student of pair k.
-func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
+// refusal classifies why position p did not take the student of pair k,
+// filling ref's Kind, Detail, Priority, Cutoffs and Caps.
+func (r *Result) refusal(an *analysis, p int, k int32, ref *Refusal) {
 	in := r.inst
 	st := &in.cohort.Students()[in.ents[in.pStart[p]+in.arcs[k].prio].stu]
 	prio := in.arcs[k].prio
+	ref.Priority = int(prio)
 	var b []byte
+	var below []Cutoff
 	for _, cu := range an.cutoffs[p] {
 		member := cu.Reserve >= 0 && in.memb[k]&(1<<cu.Reserve) != 0
 		if cu.Seats == 0 || cu.Reserve >= 0 && !member && cu.Unused == model.StayEmpty {
@@ -323,17 +342,24 @@ func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
 		if !cu.Full || mine < low {
 			if in.capped(int32(p)) {
 				if r.mech != OptimalAllocation {
-					return RefusedCap, r.capsDetail(an, p)
+					ref.Kind, ref.Caps = RefusedCap, r.capsAbove(an, p, false)
+					ref.Detail = r.capsDetail(ref.Caps)
+					return
 				}
-				if full := r.fullCaps(an, p); full != "" {
-					return RefusedCap, full
+				if full := r.capsAbove(an, p, true); len(full) > 0 {
+					ref.Kind, ref.Caps, ref.Detail = RefusedCap, full, r.fullCaps(full)
+					return
 				}
 			}
+			ref.Kind, ref.Cutoffs = RefusedUnstable, []Cutoff{cu}
 			if r.mech == OptimalAllocation {
-				return RefusedUnstable, fmt.Sprintf("%s seats would take the student; the optimal allocation placed others for a better total", cu.Category)
+				ref.Detail = fmt.Sprintf("%s seats would take the student; the optimal allocation placed others for a better total", cu.Category)
+			} else {
+				ref.Detail = fmt.Sprintf("%s seats would take the student (the allocation is not stable)", cu.Category)
 			}
-			return RefusedUnstable, fmt.Sprintf("%s seats would take the student (the allocation is not stable)", cu.Category)
+			return
 		}
+		below = append(below, cu)
 		if len(b) > 0 {
 			b = append(b, ", "...)
 		}
@@ -343,60 +369,76 @@ func (r *Result) refusal(an *analysis, p int, k int32) (RefusalKind, string) {
 		b = append(strconv.AppendInt(b, int64(cu.Priority), 10), ')')
 	}
 	if an.free[p] || an.lowest[p] > prio {
-		return RefusedReserved, fmt.Sprintf("seats held for a category the student is not in (reserves %s)",
+		ref.Kind = RefusedReserved
+		ref.Detail = fmt.Sprintf("seats held for a category the student is not in (reserves %s)",
 			reservesText(in.cohort.Positions()[p].Reserved))
+		return
 	}
+	ref.Kind = RefusedFull
 	if len(b) == 0 {
-		return RefusedFull, "no seats"
+		ref.Detail = "no seats"
+		return
 	}
+	ref.Cutoffs = below
 	d := make([]byte, 0, len(b)+64)
 	d = append(append(append(d, "below every cutoff: "...), b...), "; the student: score "...)
 	d = strconv.AppendFloat(d, st.Score, 'f', -1, 64)
 	d = append(d, " (priority "...)
 	d = append(strconv.AppendInt(d, int64(prio), 10), ')')
-	return RefusedFull, string(d)
+	ref.Detail = string(d)
 }
 
-// capsDetail says which caps above position p are full: "the round robin
-// under enterprise "E1" (cap 3, 3 placed) gives it no seat more".
-func (r *Result) capsDetail(an *analysis, p int) string {
+// capsAbove returns the caps above position p, innermost first, with the
+// students placed under each; with onlyFull, only those that are full.
+func (r *Result) capsAbove(an *analysis, p int, onlyFull bool) []CapUse {
 	in := r.inst
-	b := []byte("the round robin under ")
-	for i, n := 0, in.capOf[p]; n >= 0; i, n = i+1, in.capNodes[n].parent {
-		placed := 0
+	var out []CapUse
+	for n := in.capOf[p]; n >= 0; n = in.capNodes[n].parent {
+		nd := in.capNodes[n]
+		u := CapUse{Enterprise: int(nd.ent), Region: int(nd.region), Cap: int(nd.cap)}
 		for _, q := range in.under(n) {
-			placed += int(an.fill[q])
+			u.Placed += int(an.fill[q])
 		}
+		if onlyFull && u.Placed < u.Cap {
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// capText names a cap: `enterprise "E1" (cap 3`, without the closing
+// parenthesis.
+func (r *Result) capText(u CapUse) string {
+	c := r.inst.cohort
+	if u.Enterprise >= 0 {
+		return fmt.Sprintf("enterprise %q (cap %d", c.Enterprises()[u.Enterprise].ID, u.Cap)
+	}
+	return fmt.Sprintf("region %q (cap %d", c.Regions()[u.Region].ID, u.Cap)
+}
+
+// capsDetail says which caps are above a position: "the round robin
+// under enterprise "E1" (cap 3, 3 placed) gives it no seat more".
+func (r *Result) capsDetail(caps []CapUse) string {
+	b := []byte("the round robin under ")
+	for i, u := range caps {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
-		name := in.capName(n)
-		b = fmt.Appendf(b, "%s, %d placed)", name[:len(name)-1], placed)
+		b = fmt.Appendf(b, "%s, %d placed)", r.capText(u), u.Placed)
 	}
 	return string(append(b, " gives it no seat more"...))
 }
 
-// fullCaps names the full caps above position p, for an optimal
-// allocation (no round robin binds it): `enterprise "E1" (cap 3) is full`,
-// or "" when none is.
-func (r *Result) fullCaps(an *analysis, p int) string {
-	in := r.inst
+// fullCaps names the full caps above a position, for an optimal
+// allocation (no round robin binds it): `enterprise "E1" (cap 3) is full`.
+func (r *Result) fullCaps(caps []CapUse) string {
 	var b []byte
-	for n := in.capOf[p]; n >= 0; n = in.capNodes[n].parent {
-		placed := 0
-		for _, q := range in.under(n) {
-			placed += int(an.fill[q])
-		}
-		if placed < int(in.capNodes[n].cap) {
-			continue
-		}
-		if len(b) > 0 {
+	for i, u := range caps {
+		if i > 0 {
 			b = append(b, " and "...)
 		}
-		b = append(b, in.capName(n)...)
-	}
-	if len(b) == 0 {
-		return ""
+		b = append(append(b, r.capText(u)...), ')')
 	}
 	return string(append(b, " is full"...))
 }

@@ -2,6 +2,7 @@ package matching_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -58,6 +59,24 @@ func checkExplain(t testing.TB, o slotOracle, r *matching.Result, kinds map[matc
 			require.Equal(t, i+1, ref.Rank)
 			kinds[ref.Kind]++
 			elig := c.Eligibility(s, p)
+			// The structured fields say what Detail says.
+			if prio, ok := o.inst.Priority(s, p); ok {
+				require.Equal(t, prio, ref.Priority, "student %s: priority at %d", st.ID, p)
+			} else {
+				require.Equal(t, -1, ref.Priority)
+			}
+			for _, cu := range ref.Cutoffs {
+				require.Contains(t, ref.Detail, cu.Category)
+				if ref.Kind == matching.RefusedFull {
+					require.Greater(t, ref.Priority, cu.Priority-1, "student %s: below the %s cutoff", st.ID, cu.Category)
+					require.Contains(t, r.Cutoff(p), cu)
+				}
+			}
+			require.Equal(t, ref.Kind == matching.RefusedFull && ref.Detail != "no seats" || ref.Kind == matching.RefusedUnstable, len(ref.Cutoffs) > 0, "student %s: %v", st.ID, ref.Kind)
+			require.Equal(t, ref.Kind == matching.RefusedCap, len(ref.Caps) > 0, "student %s: %v", st.ID, ref.Kind)
+			for _, u := range ref.Caps {
+				require.Contains(t, ref.Detail, fmt.Sprintf("(cap %d, %d placed)", u.Cap, u.Placed))
+			}
 			switch ref.Kind {
 			case matching.RefusedIneligible:
 				require.NotEqual(t, model.Eligible, elig)
@@ -218,6 +237,11 @@ func TestExplainOptimalCaps(t *testing.T) {
 			require.True(t, full[[2]int{c.PositionEnterprise(p), -1}] || full[[2]int{-1, c.PositionRegion(p)}],
 				"student %d at position %d: %s", s, p, ref.Detail)
 			require.Contains(t, ref.Detail, "is full")
+			require.NotEmpty(t, ref.Caps)
+			for _, u := range ref.Caps {
+				require.Equal(t, u.Cap, u.Placed, "student %d at position %d: a cap named full is not", s, p)
+				require.True(t, full[[2]int{u.Enterprise, u.Region}])
+			}
 		}
 	}
 	t.Logf("refusals by kind: %v", kinds)

@@ -26,26 +26,27 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
-	fail := failer("demo", pr, stderr)
+	fail := failIn(fs, pr, stderr)
+	msg := printerOf(fs)
 	opts, err := rf.options()
 	if err != nil {
 		return fail(err)
 	}
 	if !(*scale > 0) || *scale > 400 {
-		return fail(fmt.Errorf("-scale %v: want a size factor in (0, 400]", *scale))
+		return fail(errorf(msg, "-scale %s: want a size factor in (0, 400]", fmt.Sprint(*scale)))
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail(err)
 	}
 	ctx := cmdCtx
-	pr.Stage("generating the group preset")
+	pr.Stagef("generating the group preset")
 	c, err := synth.Generate(synth.Group(*scale, *seed))
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("compiling")
+	pr.Stagef("compiling")
 	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Seed: *seed})
 	if err != nil {
 		return fail(err)
@@ -56,18 +57,18 @@ func demo(args []string, stdout, stderr io.Writer) int {
 		if results[i], err = rs.solveInstance(ctx, inst, pr); err != nil {
 			return fail(err)
 		}
-		pr.Stage("checking")
+		pr.Stagef("checking")
 		if findings := resultFindings(ctx, results[i]); len(findings) > 0 {
 			pr.End()
 			for _, f := range findings {
 				fmt.Fprintln(stderr, f)
 			}
-			fmt.Fprintf(stderr, "placement demo: the %v allocation failed its check (%d findings); nothing written\n", mech, len(findings))
+			msg.Fprintf(stderr, "placement demo: the %s failed its check (%d findings); nothing written\n", mechanismText(msg, mech), len(findings))
 			return exitFindings
 		}
 	}
 	stable, optimal := results[0], results[1]
-	pr.Stage("counting for the report")
+	pr.Stagef("counting for the report")
 	rep, err := report.NewWithOptions(c, opts, optimal, stable)
 	if err != nil {
 		return fail(err)
@@ -80,7 +81,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	cohortPath := filepath.Join(*out, "cohort.json")
 	stablePath, optimalPath := filepath.Join(*out, "stable.json"), filepath.Join(*out, "optimal.json")
 	htmlPath, chartsDir := filepath.Join(*out, "report.html"), filepath.Join(*out, "charts")
-	pr.Stage("writing into " + *out)
+	pr.Stagef("writing into %s", *out)
 	for _, f := range []struct {
 		path  string
 		write func(io.Writer) error
@@ -107,9 +108,9 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if err := rep.WriteText(stdout); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stdout, "\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n",
+	msg.Fprintf(stdout, "\nwritten: %s, %s, %s, %s (open it in a browser), and %d charts in %s\n",
 		cohortPath, stablePath, optimalPath, htmlPath, len(rep.Charts()), chartsDir)
-	fmt.Fprintf(stdout, "next: placement explain -cohort %s -result %s -student %s\n",
+	msg.Fprintf(stdout, "next: placement explain -cohort %s -result %s -student %s\n",
 		cohortPath, stablePath, firstMissed(stable))
 	return exitOK
 }

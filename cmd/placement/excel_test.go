@@ -55,7 +55,7 @@ func TestFormatsSolveAlike(t *testing.T) {
 				code, stdout, stderr := runCmd(append(args, "-cohort", filepath.Join(dir, in))...)
 				assert.Equal(t, 0, code, stdout+stderr)
 				if mech == "optimal" {
-					assert.Contains(t, stdout, "optimal for rank-sum, certificate checked", ext)
+					assert.Contains(t, stdout, "optimal for least total rank (rank-sum), certificate checked", ext)
 				}
 			}
 		}

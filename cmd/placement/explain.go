@@ -2,11 +2,13 @@ package main
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
+	"strings"
+
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -28,17 +30,18 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
-	fail := failer("explain", pr, stderr)
+	fail := failIn(fs, pr, stderr)
+	msg := printerOf(fs)
 	if *cohortPath == "" || (*studentID == "") == (*positionID == "") {
-		return fail(errors.New("-cohort and one of -student and -position are required"))
+		return fail(errorf(msg, "-cohort and one of -student and -position are required"))
 	}
 	if *limit < 0 {
-		return fail(errors.New("-limit must not be negative"))
+		return fail(errorf(msg, "-limit must not be negative"))
 	}
-	pr.Stage("loading " + *cohortPath)
-	c, err := loadCohort(*cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
+	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -46,24 +49,27 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if *studentID != "" {
 		var ok bool
 		if s, ok = c.StudentIndex(*studentID); !ok {
-			return fail(fmt.Errorf("%s has no student %q", *cohortPath, *studentID))
+			return fail(errorf(msg, "%s has no student %q", *cohortPath, *studentID))
 		}
 	} else {
 		var ok bool
 		if p, ok = c.PositionIndex(*positionID); !ok {
-			return fail(fmt.Errorf("%s has no position %q", *cohortPath, *positionID))
+			return fail(errorf(msg, "%s has no position %q", *cohortPath, *positionID))
 		}
 	}
 	var res *matching.Result
+	objective := "" // of an optimal allocation, for the heading
 	if *resultPath != "" {
 		csv := csvResult{Seed: *rf.seed, TieBreak: *rf.tie, ReserveOrder: *rf.order, Mechanism: *rf.mech, Objective: *rf.obj, Set: setFlags(fs)}
 		if !csv.Set["mechanism"] {
 			csv.Mechanism = "" // a CSV result without -mechanism: stable, or optimal with -objective
 		}
-		pr.Stage("reading " + *resultPath)
-		if res, _, err = openResult(c, *resultPath, csv); err != nil {
+		pr.Stagef("reading %s", *resultPath)
+		var rfile *matching.ResultFile
+		if res, rfile, err = openResult(c, *resultPath, csv); err != nil {
 			return fail(err)
 		}
+		objective = rfile.Objective
 	} else {
 		rs, err := rf.spec()
 		if err != nil {
@@ -72,92 +78,148 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		if res, err = rs.run(cmdCtx, c, pr); err != nil {
 			return fail(err)
 		}
+		objective = rs.obj.String()
 	}
-	pr.Stage("explaining")
+	pr.Stagef("explaining")
 	if res.Instance().Positions() > 0 {
 		res.Cutoff(0) // the one-time analysis, under the progress line
 	}
 	pr.End()
+	run := runText(msg, res.Mechanism(), objective)
 	if s >= 0 {
-		explainStudent(stdout, res, s)
+		explainStudent(stdout, msg, res, run, s)
 	} else {
-		explainPosition(stdout, res, p, *limit)
+		explainPosition(stdout, msg, res, run, p, *limit)
 	}
 	return exitOK
 }
 
 func score(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// positionText names a position with its enterprise and region.
-func positionText(c *model.Cohort, p int) string {
+// positionText names a position with its name, enterprise and region.
+func positionText(msg *message.Printer, c *model.Cohort, p int) string {
 	pos := &c.Positions()[p]
-	t := pos.ID
-	if pos.Name != "" {
-		t += " " + strconv.Quote(pos.Name)
-	}
+	t := nameID(pos.ID, pos.Name)
 	if pos.Enterprise != "" {
-		t += ", enterprise " + pos.Enterprise
+		t += msg.Sprintf(", enterprise %s", nameID(pos.Enterprise, enterpriseName(c, pos.Enterprise)))
 	}
-	if pos.Region != "" {
-		t += ", region " + pos.Region
+	if g := c.PositionRegion(p); g >= 0 { // its own region, else its enterprise's
+		r := &c.Regions()[g]
+		t += msg.Sprintf(", region %s", nameID(r.ID, r.Name))
 	}
 	return t
 }
 
-func explainStudent(w io.Writer, res *matching.Result, s int) {
+// studentText names a student with their name.
+func studentText(c *model.Cohort, s int) string {
+	st := &c.Students()[s]
+	return nameID(st.ID, st.Name)
+}
+
+// priorityText is a priority rank as a planner counts it, from 1.
+func priorityText(msg *message.Printer, prio int) string {
+	return msg.Sprintf("priority no. %d", prio+1)
+}
+
+// refusalText says why choice r refused student s, from the refusal's
+// structure: its kind, then why.
+func refusalText(msg *message.Printer, res *matching.Result, s int, r matching.Refusal) string {
+	c := res.Instance().Cohort()
+	p := r.Position
+	switch r.Kind {
+	case matching.RefusedIneligible:
+		return msg.Sprintf("not eligible: %s", ineligibleText(msg, c, s, p, r.Ineligibility))
+	case matching.RefusedNotRanked:
+		return msg.Sprintf("not in the ranking: the position's own ranking does not list the student")
+	case matching.RefusedFull:
+		if len(r.Cutoffs) == 0 {
+			return msg.Sprintf("full: the position has no seats")
+		}
+		var cuts []string
+		for _, cu := range r.Cutoffs {
+			cuts = append(cuts, msg.Sprintf("%s, lowest admitted score %s (%s)",
+				categoryText(msg, c, p, cu.Reserve), score(cu.Score), priorityText(msg, cu.Priority)))
+		}
+		return msg.Sprintf("full: below every cutoff: %s; the student: score %s (%s)",
+			strings.Join(cuts, msg.Sprintf("; ")), score(c.Students()[s].Score), priorityText(msg, r.Priority))
+	case matching.RefusedReserved:
+		return msg.Sprintf("seats held for others: the seats left are held for a category the student is not in (%s)", reservesText(msg, c, p))
+	case matching.RefusedCap:
+		var caps []string
+		for _, u := range r.Caps {
+			caps = append(caps, capText(msg, c, u))
+		}
+		if res.Mechanism() == matching.OptimalAllocation {
+			return msg.Sprintf("cap full: %s is full", strings.Join(caps, msg.Sprintf(" and ")))
+		}
+		return msg.Sprintf("cap full: the seats under %s, shared out among their positions in turn, leave this position none more", strings.Join(caps, msg.Sprintf(" and ")))
+	case matching.RefusedUnstable:
+		cat := msg.Sprintf("seats")
+		if len(r.Cutoffs) > 0 {
+			cat = categoryText(msg, c, p, r.Cutoffs[0].Reserve)
+		}
+		if res.Mechanism() == matching.OptimalAllocation {
+			return msg.Sprintf("given to others for a better total: the %s would take the student, but the optimal allocation placed others there to place more students or give better choices overall", cat)
+		}
+		return msg.Sprintf("not stable: the %s would take the student (the allocation is not stable)", cat)
+	}
+	return r.Kind.String() + ": " + r.Detail
+}
+
+func explainStudent(w io.Writer, msg *message.Printer, res *matching.Result, run string, s int) {
 	c := res.Instance().Cohort()
 	st := &c.Students()[s]
-	fmt.Fprintf(w, "student %s", st.ID)
-	if st.Name != "" {
-		fmt.Fprintf(w, " %q", st.Name)
-	}
-	fmt.Fprintf(w, ": score %s", score(st.Score))
+	facts := []string{msg.Sprintf("score %s", score(st.Score))}
 	if st.Major != "" {
-		fmt.Fprintf(w, ", major %s", st.Major)
+		facts = append(facts, msg.Sprintf("major %s", nameID(st.Major, majorName(c, st.Major))))
 	}
 	if st.Region != "" {
-		fmt.Fprintf(w, ", from %s", st.Region)
+		facts = append(facts, msg.Sprintf("from %s", nameID(st.Region, regionName(c, st.Region))))
 	}
 	if st.SpecialPost {
-		fmt.Fprint(w, ", special-post student")
+		facts = append(facts, msg.Sprintf("special-post student"))
 	}
 	if st.OrderClass != "" {
-		fmt.Fprintf(w, ", order class %s", st.OrderClass)
+		facts = append(facts, msg.Sprintf("order class %s", nameID(st.OrderClass, orderClassName(c, st.OrderClass))))
 	}
-	fmt.Fprintf(w, "; %d choices (%s)\n", len(st.Choices), res.Mechanism())
+	choices := msg.Sprintf("%d choices", len(st.Choices))
+	if len(st.Choices) == 1 {
+		choices = msg.Sprintf("1 choice")
+	}
+	msg.Fprintf(w, "student %s: %s; %s (%s)\n", studentText(c, s), strings.Join(facts, msg.Sprintf(", ")), choices, run)
 	if p := res.Position(s); p >= 0 {
-		fmt.Fprintf(w, "placed: choice %d, %s\n", res.Rank(s), positionText(c, p))
+		msg.Fprintf(w, "placed: choice %d, %s\n", res.Rank(s), positionText(msg, c, p))
 	} else {
-		fmt.Fprintf(w, "unplaced: %s\n", res.Reason(s))
+		msg.Fprintf(w, "unplaced: %s\n", reasonText(msg, res.Reason(s)))
 	}
 	why := res.Why(s)
 	if len(why) == 0 {
 		if res.Position(s) >= 0 {
-			fmt.Fprintln(w, "this is the student's first choice")
+			msg.Fprintf(w, "this is the student's first choice\n")
 		}
 		return
 	}
-	fmt.Fprintln(w, "choices above it:")
+	msg.Fprintf(w, "choices above it:\n")
 	for _, r := range why {
-		fmt.Fprintf(w, "  %d. %s\n     %s: %s\n", r.Rank, positionText(c, r.Position), r.Kind, r.Detail)
+		fmt.Fprintf(w, "  %d. %s\n     %s\n", r.Rank, positionText(msg, c, r.Position), refusalText(msg, res, s, r))
 	}
 }
 
-func explainPosition(w io.Writer, res *matching.Result, p int, limit int) {
+func explainPosition(w io.Writer, msg *message.Printer, res *matching.Result, run string, p int, limit int) {
 	c := res.Instance().Cohort()
 	pos := &c.Positions()[p]
 	fill := res.Fill()[p]
-	fmt.Fprintf(w, "position %s: %d of %d seats filled (%s)\n", positionText(c, p), fill, pos.Capacity, res.Mechanism())
-	fmt.Fprintln(w, "cutoffs:")
+	msg.Fprintf(w, "position %s: %d of %d seats filled (%s)\n", positionText(msg, c, p), fill, pos.Capacity, run)
+	msg.Fprintf(w, "cutoffs:\n")
 	for _, cu := range res.Cutoff(p) {
-		fmt.Fprintf(w, "  %s: %d of %d seats", cu.Category, cu.Filled, cu.Seats)
+		line := msg.Sprintf("%s: %d of %d seats", categoryText(msg, c, p, cu.Reserve), cu.Filled, cu.Seats)
 		if cu.Student >= 0 {
-			fmt.Fprintf(w, ", lowest admitted %s, score %s (priority %d)", c.Students()[cu.Student].ID, score(cu.Score), cu.Priority)
+			line += msg.Sprintf(", lowest admitted %s, score %s (%s)", studentText(c, cu.Student), score(cu.Score), priorityText(msg, cu.Priority))
 			if cu.Reserve >= 0 && !cu.Member {
-				fmt.Fprint(w, ", not a member: unused seats went to open competition")
+				line += msg.Sprintf(", not of the category: its unused seats went to open competition")
 			}
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "  %s\n", line)
 	}
 	// Admitted students by priority at the position; turned away: those who
 	// ranked it above what they got, with the position's reason.
@@ -169,7 +231,7 @@ func explainPosition(w io.Writer, res *matching.Result, p int, limit int) {
 	for s := range res.Instance().Students() {
 		if res.Position(s) == p {
 			prio, _ := res.Instance().Priority(s, p)
-			in = append(in, line{s, prio, fmt.Sprintf("choice %d", res.Rank(s))})
+			in = append(in, line{s, prio, msg.Sprintf("choice %d", res.Rank(s))})
 			continue
 		}
 		// Only a student who ranked p above what they got was turned
@@ -184,27 +246,26 @@ func explainPosition(w io.Writer, res *matching.Result, p int, limit int) {
 				if !ok {
 					prio = 1 << 30
 				}
-				got := "unplaced"
+				got := msg.Sprintf("unplaced")
 				if q := res.Position(s); q >= 0 {
-					got = fmt.Sprintf("got choice %d, %s", res.Rank(s), c.Positions()[q].ID)
+					got = msg.Sprintf("got choice %d, %s", res.Rank(s), nameID(c.Positions()[q].ID, c.Positions()[q].Name))
 				}
-				away = append(away, line{s, prio, fmt.Sprintf("its choice %d; %s: %s; %s", r.Rank, r.Kind, r.Detail, got)})
+				away = append(away, line{s, prio, msg.Sprintf("its choice %d; %s; %s", r.Rank, refusalText(msg, res, s, r), got)})
 				break
 			}
 		}
 	}
 	list := func(title string, ls []line) {
 		slices.SortFunc(ls, func(a, b line) int { return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.s, b.s)) })
-		fmt.Fprintf(w, "%s: %d\n", title, len(ls))
+		msg.Fprintf(w, "%s: %d\n", title, len(ls))
 		for i, l := range ls {
 			if limit > 0 && i == limit {
-				fmt.Fprintf(w, "  ... and %d more (-limit 0 lists all)\n", len(ls)-limit)
+				msg.Fprintf(w, "  ... and %d more (-limit 0 lists all)\n", len(ls)-limit)
 				break
 			}
-			st := &c.Students()[l.s]
-			fmt.Fprintf(w, "  %s score %s: %s\n", st.ID, score(st.Score), l.text)
+			msg.Fprintf(w, "  %s score %s: %s\n", studentText(c, l.s), score(c.Students()[l.s].Score), l.text)
 		}
 	}
-	list("admitted, by priority", in)
-	list("turned away (ranked it above what they got), by priority", away)
+	list(msg.Sprintf("admitted, by priority"), in)
+	list(msg.Sprintf("turned away (ranked it above what they got), by priority"), away)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -18,6 +19,8 @@ import (
 // positions of enterprise E1, capped at 2 and inside the capped region
 // OOP; A, B and C compete for them) from a result file and from a run, and
 // checks the lines against the library's own explanation.
+var english = lang.Printer(lang.English, cat)
+
 func TestExplain(t *testing.T) {
 	dir := t.TempDir()
 	res := filepath.Join(dir, "r.json")
@@ -39,11 +42,19 @@ func TestExplain(t *testing.T) {
 		if p := r.Position(s); p >= 0 {
 			assert.Contains(t, fromFile, fmt.Sprintf("placed: choice %d, %s", r.Rank(s), c.Positions()[p].ID))
 		} else {
-			assert.Contains(t, fromFile, "unplaced: "+r.Reason(s).String())
+			assert.Contains(t, fromFile, "unplaced: "+reasonText(english, r.Reason(s)))
 		}
 		for _, ref := range r.Why(s) {
 			assert.Contains(t, fromFile, fmt.Sprintf("%d. %s", ref.Rank, c.Positions()[ref.Position].ID))
-			assert.Contains(t, fromFile, ref.Kind.String()+": "+ref.Detail)
+			// The command words the refusal from its fields: the caps
+			// the library names in its English detail, with their use.
+			require.Equal(t, matching.RefusedCap, ref.Kind, "this cohort refuses by its caps only")
+			require.NotEmpty(t, ref.Caps)
+			for _, u := range ref.Caps {
+				assert.Contains(t, fromFile, capText(english, c, u))
+				assert.Contains(t, ref.Detail, fmt.Sprintf("(cap %d, %d placed)", u.Cap, u.Placed))
+			}
+			assert.Contains(t, fromFile, "     cap full: the seats under ")
 		}
 	}
 	// The cap of E1 turns B away from P1 and C from P2 in this cohort.
@@ -68,7 +79,7 @@ func TestExplain(t *testing.T) {
 		assert.Contains(t, out, fmt.Sprintf("admitted, by priority: %d\n", admitted))
 		assert.Contains(t, out, fmt.Sprintf("by priority: %d\n", away))
 		for _, cu := range r.Cutoff(p) {
-			assert.Contains(t, out, fmt.Sprintf("%s: %d of %d seats", cu.Category, cu.Filled, cu.Seats))
+			assert.Contains(t, out, fmt.Sprintf("%s: %d of %d seats", categoryText(english, c, p, cu.Reserve), cu.Filled, cu.Seats))
 		}
 	}
 }
@@ -114,7 +125,7 @@ func TestExplainLimit(t *testing.T) {
 	code, out, _ = runCmd("explain", "-cohort", path, "-position", "P", "-limit", "0")
 	require.Equal(t, 0, code)
 	assert.NotContains(t, out, "more")
-	assert.Contains(t, out, "S00 score 0: its choice 1; full")
+	assert.Contains(t, out, "S00 score 0: its choice 1; full: below every cutoff: open seats, lowest admitted score 25 (priority no. 5); the student: score 0 (priority no. 30)")
 }
 
 func TestExplainErrors(t *testing.T) {

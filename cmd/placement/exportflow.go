@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -27,9 +26,10 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	fail := failer("export-flow", nil, stderr)
+	fail := failIn(fs, nil, stderr)
+	msg := printerOf(fs)
 	if *cohortPath == "" || *out == "" {
-		return fail(errors.New("-cohort and -out are required"))
+		return fail(errorf(msg, "-cohort and -out are required"))
 	}
 	obj, err := matching.ParseObjective(*objName)
 	if err != nil {
@@ -38,7 +38,7 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if err := checkOutputName("out", *out, dimacsFormats); err != nil {
 		return fail(err)
 	}
-	c, err := loadCohort(*cohortPath)
+	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -81,8 +81,8 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	}
 	note := ""
 	if !complete {
-		note = " (first phase only)"
+		note = msg.Sprintf(" (first phase only)")
 	}
-	fmt.Fprintf(stdout, "%s: %d nodes, %d arcs, objective %v%s\n", *out, net.NumNodes(), net.NumArcs(), obj, note)
+	msg.Fprintf(stdout, "%s: %d nodes, %d arcs, objective %s%s\n", *out, net.NumNodes(), net.NumArcs(), objectiveText(msg, obj), note)
 	return exitOK
 }

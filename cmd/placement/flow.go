@@ -21,6 +21,7 @@ import (
 func flowCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("flow", "[-flows] FILE.min", stderr)
 	withFlows := fs.Bool("flows", false, "also print an \"f FROM TO FLOW\" line for every arc carrying flow")
+	ensureLang(fs) // flow prints DIMACS; -lang words its usage
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK

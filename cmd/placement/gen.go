@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,53 +33,55 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
-	fail := failer("gen", pr, stderr)
+	fail := failIn(fs, pr, stderr)
+	msg := printerOf(fs)
 	cfg, err := genConfig(fs, *preset, *scale, *students, *seed)
 	if err != nil {
 		return fail(err)
 	}
 	if *out == "" {
-		return fail(errors.New("-out is required"))
+		return fail(errorf(msg, "-out is required"))
 	}
 	kind, err := genFormat("out", *out)
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("generating")
+	pr.Stagef("generating")
 	c, err := synth.Generate(cfg)
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("writing " + *out)
+	pr.Stagef("writing %s", *out)
 	if err := writeCohort(*out, kind, c); err != nil {
 		return fail(err)
 	}
 	pr.End()
-	fmt.Fprintf(stdout, "%s: %d students, %d positions, %d enterprises (%s, seed %d) written to %s\n",
-		c.Name(), len(c.Students()), len(c.Positions()), len(c.Enterprises()), kind, *seed, *out)
+	msg.Fprintf(stdout, "%s: %d students, %d positions, %d enterprises (%s, seed %s) written to %s\n",
+		c.Name(), len(c.Students()), len(c.Positions()), len(c.Enterprises()), kind, fmt.Sprint(*seed), *out)
 	return exitOK
 }
 
 // genConfig turns the flags into a synth configuration. -scale and
 // -students are exclusive; a preset's size at scale 1 is genStudents.
 func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, seed uint64) (synth.Config, error) {
+	msg := printerOf(fs)
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["scale"] && set["students"] {
-		return synth.Config{}, errors.New("give -scale or -students, not both")
+		return synth.Config{}, errorf(msg, "give -scale or -students, not both")
 	}
 	if !(scale > 0) || math.IsInf(scale, 0) {
-		return synth.Config{}, fmt.Errorf("-scale %v: want a number above 0", scale)
+		return synth.Config{}, errorf(msg, "-scale %s: want a number above 0", fmt.Sprint(scale))
 	}
 	if scale > genMaxScale {
 		// Beyond it the sizes would not even convert to integers.
-		return synth.Config{}, fmt.Errorf("-scale %v: at most %d (%d students)", scale, genMaxScale, genMaxScale*genStudents)
+		return synth.Config{}, errorf(msg, "-scale %s: at most %d (%d students)", fmt.Sprint(scale), genMaxScale, genMaxScale*genStudents)
 	}
 	if set["students"] {
 		if students < 1 {
-			return synth.Config{}, fmt.Errorf("-students %d: want at least 1", students)
+			return synth.Config{}, errorf(msg, "-students %d: want at least 1", students)
 		}
 		scale = float64(students) / genStudents
 	}
@@ -99,7 +100,7 @@ func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, see
 		return synth.Config{Seed: seed, Students: n,
 			Name: fmt.Sprintf("uniform market (synthetic, %d students, seed %d)", n, seed)}, nil
 	}
-	return synth.Config{}, fmt.Errorf("unknown -preset %q: want group or uniform", preset)
+	return synth.Config{}, errorf(msg, "unknown -preset %q: want group or uniform", preset)
 }
 
 // genFormat says how -out is written: "json", "xlsx" or "csv" (a folder:

@@ -79,7 +79,7 @@ func TestGenErrors(t *testing.T) {
 	}{
 		{"bad preset", []string{"-preset", "huge", "-out", filepath.Join(dir, "x.json")}, `unknown -preset "huge"`},
 		{"zero scale", []string{"-scale", "0", "-out", filepath.Join(dir, "x.json")}, "-scale 0: want a number above 0"},
-		{"huge scale", []string{"-scale", "1e300", "-out", filepath.Join(dir, "x.json")}, "-scale 1e+300: at most 10000 (50000000 students)"},
+		{"huge scale", []string{"-scale", "1e300", "-out", filepath.Join(dir, "x.json")}, "-scale 1e+300: at most 10,000 (50,000,000 students)"},
 		{"NaN scale", []string{"-scale", "NaN", "-out", filepath.Join(dir, "x.json")}, "want a number above 0"},
 		{"not a number", []string{"-scale", "big", "-out", filepath.Join(dir, "x.json")}, `invalid value "big" for flag -scale`},
 		{"both sizes", []string{"-scale", "2", "-students", "10", "-out", filepath.Join(dir, "x.json")}, "not both"},
@@ -87,7 +87,7 @@ func TestGenErrors(t *testing.T) {
 		{"too many", []string{"-preset", "uniform", "-students", "60000000", "-out", filepath.Join(dir, "x.json")}, "synth:"},
 		{"no out", nil, "-out is required"},
 		{"unknown format", []string{"-out", filepath.Join(dir, "x.yaml")}, `unknown format ".yaml"`},
-		{"unwritable", []string{"-out", filepath.Join(dir, "missing", "x.json")}, "no such file or directory"},
+		{"unwritable", []string{"-out", filepath.Join(dir, "missing", "x.json")}, "x.json: no such file or folder (create the folder first)"},
 		{"unwritable folder", []string{"-out", filepath.Join(aFile, "csv")}, "not a directory"},
 		{"non-empty folder", []string{"-out", full}, "the folder is not empty"},
 		{"extra argument", []string{"-out", filepath.Join(dir, "x.json"), "more"}, `unexpected argument "more"`},

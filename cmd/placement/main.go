@@ -13,6 +13,17 @@
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
 //
+// Every verb takes -lang zh|en (also "placement -lang zh VERB ..."): the
+// language of its messages, its usage and its flags' help, Simplified
+// Chinese or English. Without it, the environment's language decides: the
+// first of LC_ALL, LC_MESSAGES and LANG that is set (zh_CN.UTF-8 gives
+// Chinese), else on Windows the display language, else English. Another
+// language given to -lang is a usage error (exit code 2). The
+// explanations, the summaries of solve, check, gen, demo and the usage
+// errors are worded in it, mechanisms by the names a planner uses
+// ("学生优先稳定分配 (student-da)", "企业优先稳定分配 (position-da)",
+// "最优分配 (optimal)"); files are written the same in either language.
+//
 // demo is the main job with no files at all: it generates the group preset
 // (model/synth), runs the stable (student-da) and the optimal (rank-sum)
 // allocation, checks both, writes the cohort, both results, the report page

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/text/message"
+
 	"github.com/placement-engine/placement/matching"
 )
 
@@ -20,6 +22,8 @@ type progress struct {
 	w     io.Writer
 	on    bool
 	start time.Time
+
+	msg *message.Printer // the language of the stages; nil: English
 
 	mu     sync.Mutex
 	stage  string
@@ -85,6 +89,26 @@ func (p *progress) draw() {
 	p.drawn = true
 }
 
+// In sets the language of the stages and details (a printer of the
+// command's catalogue) and returns p.
+func (p *progress) In(msg *message.Printer) *progress {
+	p.msg = msg
+	return p
+}
+
+// Stagef starts a stage named by an English format of the catalogue, in
+// p's language.
+func (p *progress) Stagef(format string, args ...any) {
+	if !p.on {
+		return
+	}
+	if p.msg != nil {
+		p.Stage(p.msg.Sprintf(format, args...))
+		return
+	}
+	p.Stage(fmt.Sprintf(format, args...))
+}
+
 // Stage starts a stage and draws it at once.
 func (p *progress) Stage(name string) {
 	if !p.on {
@@ -104,6 +128,10 @@ func (p *progress) Detail(format string, args ...any) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.msg != nil {
+		p.detail = p.msg.Sprintf(format, args...)
+		return
+	}
 	p.detail = fmt.Sprintf(format, args...)
 }
 

@@ -39,7 +39,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := failer("report", pr, stderr)
+	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *resultPath == "" {
 		return fail(errors.New("-cohort and -result are required"))
 	}

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/xlsx"
@@ -40,6 +44,10 @@ Run "placement VERB -h" for a verb's flags. A cohort is a JSON file, a
 folder of CSV files or an .xlsx workbook; results are written as JSON, CSV
 or .xlsx by the name's extension.
 
+Every verb takes -lang zh|en: the language of its messages (简体中文 or
+English); by default the environment's (LC_ALL, LC_MESSAGES, LANG, or
+Windows' display language), else English.
+
 Exit codes: 0 success; 1 check found problems (or a verb's own check of a
 result failed); 2 usage or input error (bad flags, a file that does not
 read or validate, an unknown student or position, quotas the optimal
@@ -56,8 +64,27 @@ var cmdCtx = context.Background()
 // run is the whole command, with its arguments (without the program name)
 // and its output streams; it returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	// -lang may come before the verb too: it is then the verb's.
+	l := langFlag{tag: lang.FromEnv()}
+	if len(args) > 0 {
+		name, val, hasVal := strings.Cut(strings.TrimLeft(args[0], "-"), "=")
+		if strings.HasPrefix(args[0], "-") && name == "lang" {
+			if !hasVal && len(args) > 1 {
+				val, args = args[1], args[1:]
+			}
+			if err := l.Set(val); err != nil {
+				fmt.Fprintf(stderr, "placement: -lang: %v\n", err)
+				return exitUsage
+			}
+			args = args[1:]
+			if len(args) > 0 && !strings.HasPrefix(args[0], "-") && args[0] != "help" {
+				args = append([]string{args[0], "-lang", val}, args[1:]...)
+			}
+		}
+	}
+	msg := lang.Printer(l.tag, cat)
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		msg.Fprintf(stderr, usage)
 		return exitUsage
 	}
 	switch args[0] {
@@ -82,10 +109,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version", "-version", "--version":
 		return versionCmd(stdout)
 	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, usage)
+		msg.Fprintf(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "placement: unknown verb %q\n%s", args[0], usage)
+	msg.Fprintf(stderr, "placement: unknown verb %q\n", args[0])
+	msg.Fprintf(stderr, usage)
 	return exitUsage
 }
 
@@ -104,28 +132,42 @@ var verbExits = map[string]string{
 
 // newFlags returns a flag set that prints its usage, with the exit codes,
 // to stderr.
+//
+// Every verb takes -lang zh|en (by default the environment's language):
+// the usage, the flags' help and the verb's messages are in that language.
 func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: placement %s %s\n\n", verb, synopsis)
+		msg := printerOf(fs)
+		translateUsage(fs, msg)
+		msg.Fprintf(stderr, "usage: placement %s %s [-lang zh|en]\n\n", verb, synopsis)
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nExit codes: %s.\n", verbExits[verb])
+		msg.Fprintf(stderr, "\nExit codes: %s.\n", msg.Sprintf(verbExits[verb]))
 	}
 	return fs
 }
 
 // parse parses the flags; it returns the exit code to stop with, or -1 to go
 // on.
+//
+// It defines -lang, unless the verb defined it itself, and refuses a
+// language the command does not speak.
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
+	ensureLang(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
+	if err := checkLang(fs); err != nil {
+		fmt.Fprintf(stderr, "invalid value for flag -lang: %v\n", err)
+		fs.Usage()
+		return exitUsage
+	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "placement %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		printerOf(fs).Fprintf(stderr, "placement %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		return exitUsage
 	}
 	return -1
@@ -141,11 +183,12 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
-	fail := failer("solve", pr, stderr)
+	fail := failIn(fs, pr, stderr)
+	msg := printerOf(fs)
 	if *cohortPath == "" || *out == "" {
-		return fail(errors.New("-cohort and -out are required"))
+		return fail(errorf(msg, "-cohort and -out are required"))
 	}
 	rs, err := rf.spec()
 	if err != nil {
@@ -157,14 +200,14 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	ctx := cmdCtx
 	var t matching.Timings
 	start := time.Now()
-	pr.Stage("loading " + *cohortPath)
-	c, err := loadCohort(*cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
+	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
 	t.Load = time.Since(start)
 	start = time.Now()
-	pr.Stage("compiling")
+	pr.Stagef("compiling")
 	inst, err := matching.Compile(ctx, c, &rs.compile)
 	if err != nil {
 		return fail(err)
@@ -177,7 +220,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	t.Solve = time.Since(start)
 	start = time.Now()
-	pr.Stage("checking")
+	pr.Stagef("checking")
 	findings := resultFindings(ctx, res)
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
@@ -185,10 +228,10 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		for _, f := range findings {
 			fmt.Fprintln(stderr, f)
 		}
-		fmt.Fprintf(stderr, "placement solve: the result failed its check (%d findings); no file written\n", len(findings))
+		msg.Fprintf(stderr, "placement solve: the result failed its check (%d findings); no file written\n", len(findings))
 		return exitFindings
 	}
-	pr.Stage("writing " + *out)
+	pr.Stagef("writing %s", *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
 		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t, NoRefusals: !*refusals})
 	})
@@ -196,17 +239,17 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	pr.End()
-	name := rs.mech.String()
+	name := mechanismText(msg, rs.mech)
 	objective := ""
 	if o, ok := res.Optimum(); ok {
-		name += " (" + o.Objective.String() + ")"
-		objective = "; objective " + valuesText(o.Values)
+		name = runText(msg, rs.mech, o.Objective.String())
+		objective = msg.Sprintf("; objective value: %s", valuesIn(msg, o.Values))
 	}
-	fmt.Fprintf(stdout, "%s: %d of %d students placed, total rank %d%s (load %v, compile %v, solve %v, check %v)\n",
+	msg.Fprintf(stdout, "%s: %d of %d students placed, total rank %d%s (load %v, compile %v, solve %v, check %v)\n",
 		name, res.Placed(), inst.Students(), res.TotalRank(), objective,
 		t.Load.Round(time.Millisecond), t.Compile.Round(time.Millisecond),
 		t.Solve.Round(time.Millisecond), t.Check.Round(time.Millisecond))
-	printPolicies(stdout, res)
+	printPolicies(stdout, msg, res)
 	if *compare && rs.mech == matching.OptimalAllocation {
 		stable, err := matching.StudentProposing(ctx, inst, nil)
 		if err != nil {
@@ -216,20 +259,30 @@ func solve(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
-		if err := cmp.WriteText(stdout); err != nil {
-			return fail(err)
-		}
+		writeComparison(stdout, msg, cmp)
 	}
 	return exitOK
 }
 
+// writeComparison prints the price of stability: the optimal allocation
+// against the stable one (matching.Comparison), in msg's language.
+func writeComparison(w io.Writer, msg *message.Printer, c *matching.Comparison) {
+	msg.Fprintf(w, "price of stability (optimal vs stable):\n")
+	msg.Fprintf(w, "  placed       %d vs %d\n", c.Placed[0], c.Placed[1])
+	msg.Fprintf(w, "  total rank   %d vs %d\n", c.TotalRank[0], c.TotalRank[1])
+	msg.Fprintf(w, "  by rank      %s vs %s\n", fmt.Sprint(c.ByRank[0]), fmt.Sprint(c.ByRank[1]))
+	msg.Fprintf(w, "  students     %d better off, %d worse off, %d the same\n", c.Better, c.Worse, c.Same)
+	msg.Fprintf(w, "  blocking     %d pairs of the optimal allocation, %d students in them\n", len(c.BlockingPairs), c.StudentsInBlockingPairs)
+}
+
 // printPolicies prints, after the summary line, the special posts by county
 // and the use of each cap, when the cohort has any.
-func printPolicies(w io.Writer, res *matching.Result) {
+func printPolicies(w io.Writer, msg *message.Printer, res *matching.Result) {
 	c := res.Instance().Cohort()
 	for _, row := range res.SpecialPostsByCounty() {
-		fmt.Fprintf(w, "  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n",
-			c.Regions()[row.Region].ID, row.Filled, row.Posts, row.Placed, row.Students)
+		r := &c.Regions()[row.Region]
+		msg.Fprintf(w, "  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n",
+			nameID(r.ID, r.Name), row.Filled, row.Posts, row.Placed, row.Students)
 	}
 	// Regional caps one a line; enterprise caps counted, the full ones
 	// named (at most maxFull of them: a large cohort has hundreds).
@@ -238,7 +291,8 @@ func printPolicies(w io.Writer, res *matching.Result) {
 	ents := 0
 	for _, u := range res.Caps() {
 		if u.Enterprise < 0 {
-			fmt.Fprintf(w, "  cap of region %s: %d of %d placed\n", c.Regions()[u.Region].ID, u.Placed, u.Cap)
+			r := &c.Regions()[u.Region]
+			msg.Fprintf(w, "  cap of region %s: %d of %d placed\n", nameID(r.ID, r.Name), u.Placed, u.Cap)
 			continue
 		}
 		ents++
@@ -249,14 +303,14 @@ func printPolicies(w io.Writer, res *matching.Result) {
 	if ents == 0 {
 		return
 	}
-	fmt.Fprintf(w, "  enterprise caps: %d of %d full", len(full), ents)
+	line := msg.Sprintf("  enterprise caps: %d of %d full", len(full), ents)
 	if len(full) > maxFull {
-		full = append(full[:maxFull], fmt.Sprintf("and %d more", len(full)-maxFull))
+		full = append(full[:maxFull], msg.Sprintf("and %d more", len(full)-maxFull))
 	}
 	if len(full) > 0 {
-		fmt.Fprintf(w, ": %s", strings.Join(full, ", "))
+		line += msg.Sprintf(": %s", strings.Join(full, msg.Sprintf(", ")))
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(w, line)
 }
 
 // optimalFindings checks an optimal allocation and returns every problem,
@@ -269,25 +323,37 @@ func printPolicies(w io.Writer, res *matching.Result) {
 // pairs, for information.
 func optimalFindings(ctx context.Context, inst *matching.Instance, pl []matching.Placement,
 	obj matching.Objective, values []matching.CriterionValue, cert *matching.Certificate) (problems []string, blocking int) {
+	return optimalFindingsIn(ctx, lang.English, lang.Printer(lang.English, cat), inst, pl, obj, values, cert)
+}
+
+// optimalFindingsIn is optimalFindings in the language tag (with msg its
+// printer): in Chinese, the findings and quotas are worded from their
+// structure, the certificate's error stays as package matching words it.
+func optimalFindingsIn(ctx context.Context, tag language.Tag, msg *message.Printer, inst *matching.Instance, pl []matching.Placement,
+	obj matching.Objective, values []matching.CriterionValue, cert *matching.Certificate) (problems []string, blocking int) {
 	for _, f := range matching.Check(inst, pl) {
 		switch f.Kind {
 		case matching.BlockingPair:
 			blocking++
 		case matching.ReserveViolation, matching.CapViolation:
 		default:
-			problems = append(problems, f.String())
+			problems = append(problems, findingText(tag, msg, inst, pl, f))
 		}
 	}
 	for _, v := range matching.CheckQuotas(inst, pl) {
-		problems = append(problems, v.String())
+		problems = append(problems, quotaText(tag, msg, inst.Cohort(), v))
 	}
 	if values != nil {
 		got, err := matching.ObjectiveValues(ctx, inst, pl, obj)
+		vals := valuesText
+		if tag == lang.Chinese {
+			vals = func(v []matching.CriterionValue) string { return valuesIn(msg, v) }
+		}
 		switch {
 		case err != nil:
 			problems = append(problems, err.Error())
 		case valuesText(got) != valuesText(values):
-			problems = append(problems, fmt.Sprintf("objective value: the file states %s, the allocation reaches %s", valuesText(values), valuesText(got)))
+			problems = append(problems, msg.Sprintf("objective value: the file states %s, the allocation reaches %s", vals(values), vals(got)))
 		}
 	}
 	if cert != nil {
@@ -318,36 +384,37 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()
-	fail := failer("check", pr, stderr)
+	fail := failIn(fs, pr, stderr)
+	msg := printerOf(fs)
 	if *cohortPath == "" || *resultPath == "" {
-		return fail(errors.New("-cohort and -result are required"))
+		return fail(errorf(msg, "-cohort and -result are required"))
 	}
-	pr.Stage("loading " + *cohortPath)
-	c, err := loadCohort(*cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
+	c, err := loadCohortIn(msg, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("reading " + *resultPath)
+	pr.Stagef("reading %s", *resultPath)
 	rf, inst, err := readResult(c, *resultPath, cf.csv(*cf.mech, *cf.obj))
 	if err != nil {
 		return fail(err)
 	}
-	pr.Stage("checking")
+	pr.Stagef("checking")
 	if rf.Mechanism == matching.OptimalAllocation.String() {
-		return checkOptimal(inst, rf, pr, stdout, stderr)
+		return checkOptimal(langOf(fs), msg, inst, rf, pr, stdout, stderr)
 	}
 	findings := matching.Check(inst, rf.Placements)
 	pr.End()
 	for _, f := range findings {
-		fmt.Fprintln(stdout, f)
+		fmt.Fprintln(stdout, findingText(langOf(fs), msg, inst, rf.Placements, f))
 	}
 	if len(findings) > 0 {
-		fmt.Fprintf(stderr, "placement check: %d findings\n", len(findings))
+		msg.Fprintf(stderr, "placement check: %d findings\n", len(findings))
 		return exitFindings
 	}
-	fmt.Fprintf(stdout, "no findings: %d students, complete, within every capacity, reserve and cap, and stable\n", inst.Students())
+	msg.Fprintf(stdout, "no findings: %d students, complete, within every capacity, reserve and cap, and stable\n", inst.Students())
 	return exitOK
 }
 
@@ -382,14 +449,14 @@ func loadCohort(path string) (*model.Cohort, error) {
 // rule, capacity and quota, the objective's value it states, and its
 // certificate when it carries one. Blocking pairs are counted, not
 // findings: an optimum need not be stable.
-func checkOptimal(inst *matching.Instance, rf *matching.ResultFile, pr *progress, stdout, stderr io.Writer) int {
+func checkOptimal(tag language.Tag, msg *message.Printer, inst *matching.Instance, rf *matching.ResultFile, pr *progress, stdout, stderr io.Writer) int {
 	obj, err := matching.ParseObjective(rf.Objective)
 	if err != nil {
 		pr.End()
 		fmt.Fprintf(stderr, "placement check: %v\n", err)
 		return exitUsage
 	}
-	problems, blocking := optimalFindings(cmdCtx, inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
+	problems, blocking := optimalFindingsIn(cmdCtx, tag, msg, inst, rf.Placements, obj, rf.ObjectiveValue, rf.Certificate)
 	var vals []matching.CriterionValue
 	if len(problems) == 0 && rf.Certificate != nil {
 		vals, _ = matching.ObjectiveValues(cmdCtx, inst, rf.Placements, obj)
@@ -399,14 +466,14 @@ func checkOptimal(inst *matching.Instance, rf *matching.ResultFile, pr *progress
 		fmt.Fprintln(stdout, p)
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "placement check: %d findings\n", len(problems))
+		msg.Fprintf(stderr, "placement check: %d findings\n", len(problems))
 		return exitFindings
 	}
-	opt := "optimality not checked (the file carries no certificate)"
+	opt := msg.Sprintf("optimality not checked (the file carries no certificate)")
 	if rf.Certificate != nil {
-		opt = fmt.Sprintf("optimal for %v, certificate checked: %s", obj, valuesText(vals))
+		opt = msg.Sprintf("optimal for %s, certificate checked: %s", objectiveText(msg, obj), valuesIn(msg, vals))
 	}
-	fmt.Fprintf(stdout, "no findings: %d students, complete, within capacity and every quota; %s; %d blocking pairs (an optimal allocation need not be stable)\n",
+	msg.Fprintf(stdout, "no findings: %d students, complete, within capacity and every quota; %s; %d blocking pairs (an optimal allocation need not be stable)\n",
 		inst.Students(), opt, blocking)
 	return exitOK
 }

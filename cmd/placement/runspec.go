@@ -63,7 +63,7 @@ func (f *runFlags) spec() (runSpec, error) {
 // optimal allocation that no allocation can meet returns a
 // *matching.InfeasibleError (exit code 3 for the caller).
 func (rs runSpec) solveInstance(ctx context.Context, inst *matching.Instance, pr *progress) (*matching.Result, error) {
-	pr.Stage("solving (" + rs.mech.String() + ")")
+	pr.Stagef("solving (%s)", rs.mech.String())
 	if rs.mech == matching.OptimalAllocation {
 		return matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: rs.obj, Progress: optimalProgress(pr)})
 	}
@@ -72,7 +72,7 @@ func (rs runSpec) solveInstance(ctx context.Context, inst *matching.Instance, pr
 
 // run compiles c and runs the mechanism on it.
 func (rs runSpec) run(ctx context.Context, c *model.Cohort, pr *progress) (*matching.Result, error) {
-	pr.Stage("compiling")
+	pr.Stagef("compiling")
 	inst, err := matching.Compile(ctx, c, &rs.compile)
 	if err != nil {
 		return nil, err

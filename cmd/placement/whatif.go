@@ -51,7 +51,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
-	fail := failer("whatif", pr, stderr)
+	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *changesPath == "" {
 		return fail(errors.New("-cohort and -changes are required"))
 	}
@@ -139,7 +139,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	if err := d.WriteText(stdout, *list); err != nil {
+	if err := printDiff(stdout, printerOf(fs), d, *list); err != nil {
 		return fail(err)
 	}
 	return exitOK

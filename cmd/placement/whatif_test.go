@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/placement-engine/placement/internal/golden"
+	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -39,7 +40,9 @@ func TestWhatif(t *testing.T) {
 		code, stdout, stderr := runCmd("whatif", "-cohort", "testdata/tiny.json", "-changes", changes, "-mechanism", mech,
 			"-seed", "7", "-out", out, "-diff", diff, "-changed-cohort", cohort)
 		require.Equal(t, 0, code, stderr)
-		assert.Contains(t, stdout, `what if "S2 withdraws, P3 opens to more" (`+mech+`): 5 students`)
+		m, err := matching.ParseMechanism(mech)
+		require.NoError(t, err)
+		assert.Contains(t, stdout, `what if "S2 withdraws, P3 opens to more" (`+mechanismText(english, m)+`): 5 students`)
 		assert.Contains(t, stdout, "withdrawn      1 (1 of them placed before)")
 		assert.Contains(t, stdout, "S2 (held P1 (rank 1))")
 		assert.Contains(t, stdout, "S1 P2 (rank 2) → P1 (rank 1), better: 1 seat(s) at P1 freed by students who left it")

@@ -1,0 +1,578 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+)
+
+// The command speaks Simplified Chinese or English (-lang zh|en on every
+// verb, by default the environment's language: lang.FromEnv). Every line a
+// planner reads goes through msg, a printer of the command's catalogue
+// (messages.go, keyed by the English text). This file holds the flag and
+// the words the command uses for the library's names: mechanisms,
+// objectives, seat categories, reasons.
+
+// langFlag is the value of -lang: zh or en (or a locale such as
+// zh_CN.UTF-8); any other language is a usage error.
+type langFlag struct{ tag language.Tag }
+
+func (l *langFlag) String() string {
+	if l == nil || l.tag != lang.Chinese {
+		return "en"
+	}
+	return "zh"
+}
+
+func (l *langFlag) Set(s string) error {
+	t, err := lang.Parse(s)
+	if err != nil {
+		return err
+	}
+	// lang.Parse reads any language, giving English for the others; a
+	// flag asks for one of the two the command speaks.
+	name := strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(name, "-_.@"); i >= 0 {
+		name = name[:i]
+	}
+	switch name {
+	case "zh", "en", "chinese", "english", "中文", "简体中文", "c", "posix":
+	default:
+		return fmt.Errorf("unknown language %q (want zh or en)", s)
+	}
+	l.tag = t
+	return nil
+}
+
+const langHelp = "language of the messages: zh (简体中文) or en; by default the environment's (LC_ALL, LC_MESSAGES, LANG, or Windows' display language)"
+
+// ensureLang defines -lang on fs, with the environment's language as its
+// default, unless the verb has defined a -lang of its own (a plain string
+// flag, which langOf and checkLang read the same way).
+func ensureLang(fs *flag.FlagSet) {
+	if fs.Lookup("lang") == nil {
+		fs.Var(&langFlag{tag: lang.FromEnv()}, "lang", langHelp)
+	}
+}
+
+// langOf returns the language -lang chose on fs: the environment's when
+// it is not given, English when fs has no -lang.
+func langOf(fs *flag.FlagSet) language.Tag {
+	f := fs.Lookup("lang")
+	if f == nil {
+		return lang.English
+	}
+	if l, ok := f.Value.(*langFlag); ok {
+		return l.tag
+	}
+	var l langFlag
+	if err := l.Set(f.Value.String()); err == nil {
+		return l.tag
+	}
+	return lang.FromEnv()
+}
+
+// checkLang returns the error of a -lang that a verb defined as a plain
+// string flag and that names a language the command does not speak.
+func checkLang(fs *flag.FlagSet) error {
+	f := fs.Lookup("lang")
+	if f == nil {
+		return nil
+	}
+	if _, ok := f.Value.(*langFlag); ok || f.Value.String() == "" {
+		return nil
+	}
+	var l langFlag
+	return l.Set(f.Value.String())
+}
+
+// printerOf returns the printer of the language -lang chose on fs.
+func printerOf(fs *flag.FlagSet) *message.Printer {
+	return lang.Printer(langOf(fs), cat)
+}
+
+// failIn is failer speaking the language of fs's -lang: usage and input
+// errors the command words itself are translated, and a file that does
+// not exist is said so in the planner's words.
+func failIn(fs *flag.FlagSet, pr *progress, stderr io.Writer) func(error) int {
+	msg := printerOf(fs)
+	f := failer(fs.Name(), pr, stderr)
+	return func(err error) int { return f(localError(langOf(fs), msg, err)) }
+}
+
+// localError words err in msg's language where the command knows it: its
+// own messages (wrapped in a *localized) stay as they are, a file that
+// does not exist gets a translated line, and a cohort's validation problems
+// go through [cohortProblems].
+func localError(tag language.Tag, msg *message.Printer, err error) error {
+	var le *localized
+	if errors.As(err, &le) {
+		return err
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
+		if pe.Op == "write" {
+			return errors.New(msg.Sprintf("write %s: no such file or folder (create the folder first)", pe.Path))
+		}
+		return errors.New(msg.Sprintf("%s: no such file or folder", pe.Path))
+	}
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		return cohortProblems(tag, err, ve)
+	}
+	var ie *matching.InfeasibleError
+	if errors.As(err, &ie) && tag == lang.Chinese {
+		prefix := strings.TrimSuffix(err.Error(), ie.Error()) // "base cohort: "
+		return &localized{text: prefix + infeasibleText(msg, ie), err: err}
+	}
+	return err
+}
+
+// infeasibleText words the diagnosis of an optimal allocation that no
+// allocation can meet, from its structure, in msg's language.
+func infeasibleText(msg *message.Printer, ie *matching.InfeasibleError) string {
+	var need, limit int64
+	for _, q := range ie.Needs {
+		need += q.Amount
+	}
+	for _, q := range ie.Limits {
+		limit += q.Amount
+	}
+	list := func(qs []matching.Quota) string {
+		const show = 8
+		var parts []string
+		for i, q := range qs {
+			if i == show {
+				parts = append(parts, msg.Sprintf("and %d more", len(qs)-show))
+				break
+			}
+			parts = append(parts, quotaWords(msg, q))
+		}
+		if len(parts) == 0 {
+			return msg.Sprintf("nothing")
+		}
+		return strings.Join(parts, msg.Sprintf(", "))
+	}
+	t := msg.Sprintf("no allocation meets every quota: short %d: %s call for %d placements, but at most %d are possible (%s)",
+		ie.Short, list(ie.Needs), need, limit, list(ie.Limits))
+	for i, cs := range ie.Counties {
+		if i == 0 {
+			t += msg.Sprintf("; special-post students who cannot be placed: ")
+		} else {
+			t += msg.Sprintf(", ")
+		}
+		t += msg.Sprintf("%d of %d in county %s", cs.Short, cs.Students, cs.County)
+	}
+	return t
+}
+
+// quotaWords names a quota of a diagnosis by its kind, its position,
+// enterprise or region and its amount; the kinds it does not know keep
+// package matching's English text. The quota indexes its position,
+// enterprise or region, but the error carries no cohort to name them by:
+// the ID is the one its English text quotes.
+func quotaWords(msg *message.Printer, q matching.Quota) string {
+	id := quotaID(q.Text)
+	switch q.Kind {
+	case matching.QuotaMinFill:
+		return msg.Sprintf("position %s minimum fill %d", id, q.Amount)
+	case matching.QuotaFloor:
+		return msg.Sprintf("region %s floor %d", id, q.Amount)
+	case matching.QuotaSpecialPost:
+		return msg.Sprintf("%d special-post students of county %s to place", q.Amount, id)
+	case matching.QuotaCapacity:
+		return msg.Sprintf("position %s capacity %d", id, q.Amount)
+	case matching.QuotaOpenSeats:
+		return msg.Sprintf("position %s: %d seats open to all (the others held empty for their categories)", id, q.Amount)
+	case matching.QuotaReserveSeats:
+		return msg.Sprintf("position %s: %d seats held for a category", id, q.Amount)
+	case matching.QuotaEnterpriseCap:
+		return msg.Sprintf("enterprise %s cap %d", id, q.Amount)
+	case matching.QuotaRegionCap:
+		return msg.Sprintf("region %s cap %d", id, q.Amount)
+	case matching.QuotaApplicants:
+		return msg.Sprintf("%d applicants of position %s", q.Amount, id)
+	case matching.QuotaStudents:
+		return msg.Sprintf("%d students whose every choice is among these positions", q.Amount)
+	}
+	return q.Text
+}
+
+// quotaID is the first quoted ID of a quota's text (`position "P1"
+// minimum fill 3` gives "P1"), or the text itself when it quotes none.
+func quotaID(text string) string {
+	i := strings.IndexByte(text, '"')
+	if i < 0 {
+		return text
+	}
+	if id, err := strconv.QuotedPrefix(text[i:]); err == nil {
+		if s, err := strconv.Unquote(id); err == nil {
+			return s
+		}
+	}
+	return text
+}
+
+// cohortProblems words a cohort's validation problems in the language
+// tag. err is the error as the verb got it, ve the validation error in it.
+//
+// TODO(lead, issue 14 "problems" part): its model.ValidationError.Text
+// renders the problems in a language; once merged, this is the single
+// call site of the command, to be:
+//
+//	prefix := strings.TrimSuffix(err.Error(), ve.Error()) // "the changed cohort (x.json) does not validate: "
+//	return &localized{prefix + ve.Text(tag)}
+//
+// Until then, the problems are printed as package model words them.
+func cohortProblems(tag language.Tag, err error, ve *model.ValidationError) error {
+	_, _ = tag, ve
+	return err
+}
+
+// localized is an error the command words itself, already in its
+// language; err, when not nil, is the error it words (for errors.Is and
+// errors.As: an infeasible optimum still exits with code 3).
+type localized struct {
+	text string
+	err  error
+}
+
+func (e *localized) Error() string { return e.text }
+func (e *localized) Unwrap() error { return e.err }
+
+// errorf returns an error worded by msg from the English format key.
+func errorf(msg *message.Printer, key string, args ...any) error {
+	return &localized{text: msg.Sprintf(key, args...)}
+}
+
+// mechanismText names a mechanism as a planner would, with the name the
+// flags and files use: "student-proposing stable allocation (student-da)",
+// "学生优先稳定分配 (student-da)".
+func mechanismText(msg *message.Printer, m matching.Mechanism) string {
+	switch m {
+	case matching.StudentDA:
+		return msg.Sprintf("student-proposing stable allocation (student-da)")
+	case matching.PositionDA:
+		return msg.Sprintf("enterprise-proposing stable allocation (position-da)")
+	case matching.OptimalAllocation:
+		return msg.Sprintf("optimal allocation (optimal)")
+	}
+	return m.String()
+}
+
+// objectiveText names an objective as a planner would: "least total rank
+// (rank-sum)", "志愿位次总和最小 (rank-sum)".
+func objectiveText(msg *message.Printer, o matching.Objective) string {
+	switch o {
+	case matching.RankSum:
+		return msg.Sprintf("least total rank (rank-sum)")
+	case matching.RankMaximal:
+		return msg.Sprintf("most first choices first (rank-maximal)")
+	case matching.Generous:
+		return msg.Sprintf("fewest worst choices (generous)")
+	}
+	return o.String()
+}
+
+// runText names the run of a result: its mechanism and, for an optimal
+// allocation whose objective is known, its objective.
+func runText(msg *message.Printer, m matching.Mechanism, obj string) string {
+	t := mechanismText(msg, m)
+	if o, err := matching.ParseObjective(obj); err == nil && m == matching.OptimalAllocation && obj != "" {
+		t = msg.Sprintf("%s, objective %s", t, objectiveText(msg, o))
+	}
+	return t
+}
+
+// valuesIn writes criterion values as "unplaced 3, total rank 41" in msg's
+// language.
+func valuesIn(msg *message.Printer, vals []matching.CriterionValue) string {
+	var b strings.Builder
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteString(msg.Sprintf(", "))
+		}
+		switch name, _ := strings.CutPrefix(v.Name, "rank "); {
+		case v.Name == "unplaced":
+			b.WriteString(msg.Sprintf("unplaced %d", v.Value))
+		case v.Name == "total rank":
+			b.WriteString(msg.Sprintf("total rank %d", v.Value))
+		case name != v.Name:
+			if k, err := strconv.Atoi(name); err == nil {
+				b.WriteString(msg.Sprintf("choice %d obtained by %d", k, v.Value))
+				continue
+			}
+			fallthrough
+		default:
+			fmt.Fprintf(&b, "%s %d", v.Name, v.Value)
+		}
+	}
+	return b.String()
+}
+
+// reasonText says why a student is unplaced.
+func reasonText(msg *message.Printer, r matching.Reason) string {
+	switch r {
+	case matching.EmptyList:
+		return msg.Sprintf("listed no choice")
+	case matching.NoEligibleChoice:
+		return msg.Sprintf("not eligible for any of their choices")
+	case matching.NotRanked:
+		return msg.Sprintf("not in the ranking of any choice they are eligible for")
+	case matching.Rejected:
+		return msg.Sprintf("every choice filled its seats with students of higher priority")
+	case matching.SpecialPostLeftOpen:
+		return msg.Sprintf("special-post student unplaced while a special post open to them has free seats")
+	case matching.NotSelected:
+		return msg.Sprintf("left out by the optimal allocation (placing them would lower the objective or break a quota)")
+	}
+	return r.String()
+}
+
+// ineligibleText says which rule keeps student s from position p.
+func ineligibleText(msg *message.Printer, c *model.Cohort, s, p int, why model.Ineligibility) string {
+	st, pos := &c.Students()[s], &c.Positions()[p]
+	switch why {
+	case model.MajorNotAccepted:
+		return msg.Sprintf("the position does not accept the major %s", nameID(st.Major, majorName(c, st.Major)))
+	case model.ScoreBelowMinimum:
+		return msg.Sprintf("score %s below the position's minimum %s", score(st.Score), score(pos.MinScore))
+	case model.NotSpecialPostStudent:
+		return msg.Sprintf("a special post, open only to special-post students")
+	case model.OtherCounty:
+		return msg.Sprintf("a special post of another county than the student's")
+	case model.SpecialPostsOnly:
+		return msg.Sprintf("a special-post student takes only special posts")
+	}
+	return why.String()
+}
+
+// categoryText names a seat category of position p: the open seats when
+// reserve is -1, else the seats of its reserve.
+func categoryText(msg *message.Printer, c *model.Cohort, p, reserve int) string {
+	if reserve < 0 {
+		return msg.Sprintf("open seats")
+	}
+	cat := c.Positions()[p].Reserved[reserve].Category
+	switch cat.Kind {
+	case model.SpecialPostCategory:
+		return msg.Sprintf("seats reserved for special-post students")
+	case model.OrderClassCategory:
+		return msg.Sprintf("seats reserved for order class %s", nameID(cat.ID, orderClassName(c, cat.ID)))
+	case model.CountyCategory:
+		return msg.Sprintf("seats reserved for students from %s", nameID(cat.ID, regionName(c, cat.ID)))
+	}
+	return cat.String()
+}
+
+// reservesText lists position p's reserves: "1 seat for students from
+// C1, kept empty when unused".
+func reservesText(msg *message.Printer, c *model.Cohort, p int) string {
+	var parts []string
+	for i, r := range c.Positions()[p].Reserved {
+		unused := msg.Sprintf("open to all when unused")
+		if r.Unused == model.StayEmpty {
+			unused = msg.Sprintf("kept empty when unused")
+		}
+		parts = append(parts, msg.Sprintf("%s: %d, %s", categoryText(msg, c, p, i), r.Seats, unused))
+	}
+	return strings.Join(parts, msg.Sprintf("; "))
+}
+
+// capText names a cap: "enterprise E1 (cap 2, 2 placed)".
+func capText(msg *message.Printer, c *model.Cohort, u matching.CapUse) string {
+	if u.Enterprise >= 0 {
+		e := &c.Enterprises()[u.Enterprise]
+		return msg.Sprintf("enterprise %s (cap %d, %d placed)", nameID(e.ID, e.Name), u.Cap, u.Placed)
+	}
+	r := &c.Regions()[u.Region]
+	return msg.Sprintf("region %s (cap %d, %d placed)", nameID(r.ID, r.Name), u.Cap, u.Placed)
+}
+
+// nameID writes an ID with its name when it has one: `E1 "上汽实训基地"`.
+func nameID(id, name string) string {
+	if name == "" || name == id {
+		return id
+	}
+	return id + " " + strconv.Quote(name)
+}
+
+func majorName(c *model.Cohort, id string) string {
+	for _, m := range c.Majors() {
+		if m.ID == id {
+			return m.Name
+		}
+	}
+	return ""
+}
+
+func regionName(c *model.Cohort, id string) string {
+	for _, r := range c.Regions() {
+		if r.ID == id {
+			return r.Name
+		}
+	}
+	return ""
+}
+
+func enterpriseName(c *model.Cohort, id string) string {
+	for _, e := range c.Enterprises() {
+		if e.ID == id {
+			return e.Name
+		}
+	}
+	return ""
+}
+
+func orderClassName(c *model.Cohort, id string) string {
+	for _, o := range c.OrderClasses() {
+		if o.ID == id {
+			return o.Name
+		}
+	}
+	return ""
+}
+
+// translateUsage replaces the help text of every flag of fs by its
+// translation, for -h.
+func translateUsage(fs *flag.FlagSet, msg *message.Printer) {
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := zhMessages[f.Usage]; ok {
+			f.Usage = msg.Sprintf(f.Usage)
+		}
+	})
+}
+
+// loadCohortIn is loadCohort refusing, in msg's language, the files that
+// are no cohort by their kind: an .xls workbook, a single CSV file.
+func loadCohortIn(msg *message.Printer, path string) (*model.Cohort, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".xls":
+		return nil, errorf(msg, "%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
+	case ".csv":
+		if info, err := os.Stat(path); err == nil && !info.IsDir() {
+			return nil, errorf(msg, "%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): give the folder", path)
+		}
+	}
+	return loadCohort(path)
+}
+
+// findingText words a checker's finding: in English as package matching
+// words it, in Chinese from its kind, student and position (with the
+// placements it was found in), falling back on the English detail for the
+// rarer kinds.
+func findingText(tag language.Tag, msg *message.Printer, inst *matching.Instance, pl []matching.Placement, f matching.Finding) string {
+	if tag != lang.Chinese {
+		return f.String()
+	}
+	c := inst.Cohort()
+	stu := func() string { return studentText(c, f.Student) }
+	pos := func() string { return nameID(c.Positions()[f.Position].ID, c.Positions()[f.Position].Name) }
+	okS := f.Student >= 0 && f.Student < len(c.Students())
+	okP := f.Position >= 0 && f.Position < len(c.Positions())
+	switch {
+	case f.Kind == matching.Missing && okS:
+		return msg.Sprintf("missing: student %s is not in the allocation", stu())
+	case f.Kind == matching.Duplicate && okS:
+		return msg.Sprintf("duplicate: student %s appears more than once", stu())
+	case f.Kind == matching.NotChosen && okS && okP:
+		return msg.Sprintf("not chosen: student %s is placed at %s, which they did not list", stu(), pos())
+	case f.Kind == matching.Ineligible && okS && okP:
+		return msg.Sprintf("not eligible: student %s is placed at %s: %s", stu(), pos(),
+			ineligibleText(msg, c, f.Student, f.Position, c.Eligibility(f.Student, f.Position)))
+	case f.Kind == matching.Unacceptable && okS && okP:
+		return msg.Sprintf("not in the ranking: student %s is placed at %s, whose own ranking does not list them", stu(), pos())
+	case f.Kind == matching.WrongRank && okS && okP:
+		stated := 0
+		for _, x := range pl {
+			if x.Student == f.Student {
+				stated = x.Rank
+				break
+			}
+		}
+		return msg.Sprintf("wrong rank: student %s at %s: the file says choice %d, their list says %d",
+			stu(), pos(), stated, slices.Index(c.Choices(f.Student), int32(f.Position))+1)
+	case f.Kind == matching.OverCapacity && okP:
+		n := 0
+		for _, x := range pl {
+			if x.Position == f.Position {
+				n++
+			}
+		}
+		return msg.Sprintf("over capacity: position %s admits %d students for %d seats", pos(), n, c.Positions()[f.Position].Capacity)
+	case f.Kind == matching.CapExceeded:
+		// A cap's finding names its enterprise or region only in its
+		// detail, as matching words it.
+		var id string
+		var n, capacity int
+		if _, err := fmt.Sscanf(f.Detail, "enterprise %q admits %d students for a cap of %d", &id, &n, &capacity); err == nil {
+			return msg.Sprintf("cap exceeded: enterprise %s admits %d students, cap %d", nameID(id, enterpriseName(c, id)), n, capacity)
+		}
+		if _, err := fmt.Sscanf(f.Detail, "region %q admits %d students for a cap of %d", &id, &n, &capacity); err == nil {
+			return msg.Sprintf("cap exceeded: region %s admits %d students, cap %d", nameID(id, regionName(c, id)), n, capacity)
+		}
+	case f.Kind == matching.BlockingPair && okS && okP:
+		return msg.Sprintf("not stable: student %s would rather have %s, which would take them", stu(), pos())
+	}
+	return msg.Sprintf("%s: %s", findingKindText(msg, f.Kind), f.Detail)
+}
+
+// findingKindText names a kind of finding.
+func findingKindText(msg *message.Printer, k matching.FindingKind) string {
+	switch k {
+	case matching.UnknownIndex:
+		return msg.Sprintf("unknown index")
+	case matching.ReserveViolation:
+		return msg.Sprintf("reserved seat misused")
+	case matching.CapExceeded:
+		return msg.Sprintf("cap exceeded")
+	case matching.CapViolation:
+		return msg.Sprintf("more than the cap's share")
+	}
+	return k.String()
+}
+
+// quotaText words a quota that an optimal allocation's file breaks: in
+// English as package matching words it, in Chinese from its structure.
+func quotaText(tag language.Tag, msg *message.Printer, c *model.Cohort, v matching.QuotaViolation) string {
+	if tag != lang.Chinese {
+		return v.String()
+	}
+	q := v.Quota
+	name := func(id, n string) string { return nameID(id, n) }
+	switch {
+	case q.Kind == matching.QuotaEnterpriseCap && q.Enterprise >= 0:
+		e := &c.Enterprises()[q.Enterprise]
+		return msg.Sprintf("enterprise cap: enterprise %s takes %d students, cap %d", name(e.ID, e.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaRegionCap && q.Region >= 0:
+		r := &c.Regions()[q.Region]
+		return msg.Sprintf("region cap: region %s takes %d students, cap %d", name(r.ID, r.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaFloor && q.Region >= 0:
+		r := &c.Regions()[q.Region]
+		return msg.Sprintf("floor: region %s takes %d students, floor %d", name(r.ID, r.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaMinFill && q.Position >= 0:
+		p := &c.Positions()[q.Position]
+		return msg.Sprintf("minimum fill: position %s takes %d students, minimum %d", name(p.ID, p.Name), v.Have, q.Amount)
+	case q.Kind == matching.QuotaReserveSeats && q.Position >= 0:
+		p := &c.Positions()[q.Position]
+		return msg.Sprintf("reserved seats: position %s holds %d students, but only %d of them can be seated (%s)",
+			name(p.ID, p.Name), v.Have, q.Amount, reservesText(msg, c, q.Position))
+	case q.Kind == matching.QuotaSpecialPost:
+		return msg.Sprintf("special-post promise: %s", v.Detail)
+	}
+	return v.String()
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestMain runs the command's tests in English whatever the machine's
+// locale: a test that wants Chinese says -lang zh.
+func TestMain(m *testing.M) {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		os.Unsetenv(k)
+	}
+	os.Setenv("LC_ALL", "C") // before the system's language (Windows)
+	os.Exit(m.Run())
+}
+
+// catalogueKeys returns every English message the command's source hands
+// to its printer (msg.Sprintf, msg.Fprintf, errorf, pr.Stagef, pr.Detail)
+// as a literal, with the
+// file and line it is at.
+func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bool) {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, literals = map[string]string{}, map[string]bool{}
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil {
+					literals[s] = true
+				}
+			}
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			arg := -1
+			switch fun := call.Fun.(type) {
+			case *ast.SelectorExpr:
+				if id, ok := fun.X.(*ast.Ident); ok && id.Name == "msg" {
+					switch fun.Sel.Name {
+					case "Sprintf", "Printf":
+						arg = 0
+					case "Fprintf":
+						arg = 1
+					}
+				}
+				if id, ok := fun.X.(*ast.Ident); ok && id.Name == "pr" && (fun.Sel.Name == "Stagef" || fun.Sel.Name == "Detail") {
+					arg = 0 // the progress line, in the verb's language
+				}
+			case *ast.Ident:
+				if fun.Name == "errorf" {
+					arg = 1
+				}
+			}
+			if arg < 0 || arg >= len(call.Args) {
+				return true
+			}
+			if lit, ok := call.Args[arg].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				keys[s] = fset.Position(lit.Pos()).String()
+			}
+			return true
+		})
+	}
+	return keys, literals
+}
+
+var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// TestCatalogue checks that every message the command prints has its
+// Chinese translation, that every translation is used, and that each
+// translation has the verbs of its English key (as many, of the same
+// kinds), so that no argument is lost or misprinted in Chinese.
+func TestCatalogue(t *testing.T) {
+	keys, literals := catalogueKeys(t)
+	if len(keys) < 50 {
+		t.Fatalf("found only %d messages in the source: the scan is broken", len(keys))
+	}
+	for k, at := range keys {
+		if _, ok := zhMessages[k]; !ok {
+			t.Errorf("%s: no Chinese for %q", at, k)
+		}
+	}
+	// Help texts, the usage and the exit codes of verbs are translated by
+	// value: a translation is used when its key is a literal of the source.
+	used := func(k string) bool { return literals[k] }
+	verbs := func(s string) []string {
+		var out []string
+		for _, v := range verbRE.FindAllString(s, -1) {
+			if v == "%%" {
+				continue
+			}
+			out = append(out, v[len(v)-1:])
+		}
+		slices.Sort(out)
+		return out
+	}
+	for k, v := range zhMessages {
+		if !used(k) {
+			t.Errorf("translation of %q is never used", k)
+		}
+		if got, want := verbs(v), verbs(k); !slices.Equal(got, want) {
+			t.Errorf("%q: verbs %v in Chinese, %v in English", k, got, want)
+		}
+	}
+}
