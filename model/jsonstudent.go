@@ -26,7 +26,7 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 	}
 	fail := func(field string, off int64, format string, args ...any) {
 		p := &Problem{File: st.name, Line: line + bytes.Count(v[:off], []byte{'\n'}),
-			Path: prefix + "." + field, Entity: entityNames[entStudent], Err: errorf(ErrSyntax, format, args...)}
+			Path: prefix + "." + field, Entity: entityNames[entStudent], Field: field, Err: errorf(ErrSyntax, format, args...)}
 		probs = append(probs, p)
 	}
 	st.rd.Reset(v)

@@ -37,10 +37,13 @@ type source struct {
 	lines [numEntities][]int32
 	pre   []*Problem // problems the loader found before validation
 	csv   bool       // problems carry no JSON path (CSV files, workbooks)
-	// bad marks records that did not decode cleanly: their problems are in
-	// pre, and validation says nothing more of them, since what it would
-	// say would only echo the decoding problem.
-	bad map[badKey]bool
+	// bad lists, for records that did not decode cleanly, the fields that
+	// failed ("" for the record as a whole, a row of the wrong shape): their
+	// problems are in pre, and validation says nothing more of those
+	// fields, since what it would say would only echo the decoding
+	// problem. The record's other fields are checked as usual, so that
+	// type, range and reference problems come in one pass.
+	bad map[badKey][]string
 
 	// choiceStart, when not nil, says that the loader resolved every
 	// student's choices and left the records' Choices nil: student s's
@@ -90,11 +93,53 @@ type badKey struct {
 	idx int
 }
 
-func (s *source) markBad(ent entity, idx int) {
+// badRec is a record that did not decode cleanly: its index in its batch
+// or table, and the fields that failed ("" for the whole record).
+type badRec struct {
+	idx    int
+	fields []string
+}
+
+func (s *source) markBad(ent entity, idx int, fields []string) {
 	if s.bad == nil {
-		s.bad = make(map[badKey]bool)
+		s.bad = make(map[badKey][]string)
 	}
-	s.bad[badKey{ent, idx}] = true
+	k := badKey{ent, idx}
+	s.bad[k] = append(s.bad[k], fields...)
+}
+
+// badField says whether field of record idx of kind ent failed to decode
+// (or the whole record did): a problem about it would echo the decoding
+// problem. A problem about the record as a whole (field "") is kept unless
+// the whole record failed.
+func (s *source) badField(ent entity, idx int, field string) bool {
+	if s == nil || s.bad == nil || idx < 0 {
+		return false
+	}
+	fs, ok := s.bad[badKey{ent, idx}]
+	if !ok {
+		return false
+	}
+	return slices.Contains(fs, "") || (field != "" && slices.Contains(fs, field))
+}
+
+// anyBad says whether any field of record idx of kind ent failed to decode.
+func (s *source) anyBad(ent entity, idx int) bool {
+	if s == nil || s.bad == nil {
+		return false
+	}
+	_, ok := s.bad[badKey{ent, idx}]
+	return ok
+}
+
+// problemFields is the fields named by a record's decoding problems, ""
+// for a problem about the record as a whole.
+func problemFields(ps []*Problem) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.Field)
+	}
+	return out
 }
 
 // collector gathers problems up to a limit, errors and warnings apart.
@@ -109,7 +154,7 @@ type collector struct {
 // add records a problem about field (sub-element sub, or -1) of record idx
 // (or -1 for none) of kind ent.
 func (c *collector) add(sev Severity, ent entity, idx int, id, field string, sub int, err error) {
-	if c.src != nil && idx >= 0 && c.src.bad[badKey{ent, idx}] {
+	if c.src.badField(ent, idx, field) {
 		return
 	}
 	list, omit := &c.errs, &c.omitE
@@ -365,7 +410,11 @@ func resolveRef(col *collector, m *idIndex, target string, ent entity, idx int, 
 }
 
 // amount checks a capacity-like number: 0 ≤ v ≤ MaxCapacity.
+// A field that failed to decode is not checked and is not ok.
 func amount(col *collector, ent entity, idx int, id, field string, v int) bool {
+	if col.src.badField(ent, idx, field) {
+		return false
+	}
 	if v < 0 || v > MaxCapacity {
 		col.errorf(ent, idx, id, field, -1, ErrInvalidValue, "%d is outside 0..%d", v, MaxCapacity)
 		return false
