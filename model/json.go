@@ -540,7 +540,7 @@ func (st *jsonState) decodeRecord(rec any, v []byte, line int, prefix string, en
 		member = append(member, val...)
 		member = append(member, '}')
 		if e := json.Unmarshal(member, rec, st.uopts); e != nil {
-			sub := v[off : dec.InputOffset()]
+			sub := v[off:dec.InputOffset()]
 			p := semanticProblem(st.name, e, member, line+bytes.Count(v[:off], []byte{'\n'})+bytes.Count(sub[:len(sub)-len(val)], []byte{'\n'}), prefix, ent, id)
 			p.Field = fieldOf(p.Path, prefix)
 			probs = append(probs, p)
@@ -625,7 +625,7 @@ func readArray[R any, T any, PR interface {
 		recs      []T
 		probs     []*Problem
 		bad       []badRec // by index in the table
-		counts    []int32 // choices by record, when resolved
+		counts    []int32  // choices by record, when resolved
 		choicePos []int32
 		unknown   map[int32]string
 		abandon   bool // the fast path must give up
