@@ -215,6 +215,9 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	if dm := c.checkStudents(col); dm != nil {
 		c.checkPromises(col, dm)
 	}
+	h := newHinter(c)
+	h.suggestAll(col.errs)
+	h.suggestAll(col.warns)
 	if len(col.errs) > 0 || col.omitE > 0 {
 		sortProblems(col.errs)
 		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
@@ -397,13 +400,13 @@ func recordRef(col *collector, ent entity, j int) string {
 
 // resolveRef resolves an optional reference: "" is -1; an unknown ID is reported
 // and also -1.
-func resolveRef(col *collector, m *idIndex, target string, ent entity, idx int, id, field, value string) int32 {
+func resolveRef(col *collector, m *idIndex, target entity, ent entity, idx int, id, field, value string) int32 {
 	if value == "" {
 		return -1
 	}
 	j, ok := m.get(value)
 	if !ok {
-		col.errorf(ent, idx, id, field, -1, ErrUnknownRef, "unknown %s %q", target, value)
+		col.add(SeverityError, ent, idx, id, field, -1, &refError{target, value})
 		return -1
 	}
 	return j
@@ -444,7 +447,7 @@ func (c *Cohort) checkSchools(col *collector) {
 	for i := range c.data.Schools {
 		s := &c.data.Schools[i]
 		enumOK(col, entSchool, i, s.ID, "level", s.Level, len(levelNames))
-		resolveRef(col, c.regionIdx, "region", entSchool, i, s.ID, "region", s.Region)
+		resolveRef(col, c.regionIdx, entRegion, entSchool, i, s.ID, "region", s.Region)
 	}
 }
 
@@ -452,7 +455,7 @@ func (c *Cohort) checkEnterprises(col *collector) {
 	c.entRegion = make([]int32, len(c.data.Enterprises))
 	for i := range c.data.Enterprises {
 		e := &c.data.Enterprises[i]
-		c.entRegion[i] = resolveRef(col, c.regionIdx, "region", entEnterprise, i, e.ID, "region", e.Region)
+		c.entRegion[i] = resolveRef(col, c.regionIdx, entRegion, entEnterprise, i, e.ID, "region", e.Region)
 		amount(col, entEnterprise, i, e.ID, "cap", e.Cap)
 	}
 }
@@ -464,7 +467,7 @@ func (c *Cohort) checkOrderClasses(col *collector) {
 			col.errorf(entOrderClass, i, o.ID, "enterprise", -1, ErrUnknownRef, "an order class needs its sponsoring enterprise")
 			continue
 		}
-		resolveRef(col, c.enterpriseIdx, "enterprise", entOrderClass, i, o.ID, "enterprise", o.Enterprise)
+		resolveRef(col, c.enterpriseIdx, entEnterprise, entOrderClass, i, o.ID, "enterprise", o.Enterprise)
 	}
 }
 
@@ -484,9 +487,9 @@ func (c *Cohort) checkPositions(col *collector) {
 	var seen []int32 // stamp by student: position index + 1; made for the first ranking
 	for i := range d.Positions {
 		p := &d.Positions[i]
-		e := resolveRef(col, c.enterpriseIdx, "enterprise", entPosition, i, p.ID, "enterprise", p.Enterprise)
+		e := resolveRef(col, c.enterpriseIdx, entEnterprise, entPosition, i, p.ID, "enterprise", p.Enterprise)
 		c.posEnterprise[i] = e
-		r := resolveRef(col, c.regionIdx, "region", entPosition, i, p.ID, "region", p.Region)
+		r := resolveRef(col, c.regionIdx, entRegion, entPosition, i, p.ID, "region", p.Region)
 		if p.Region == "" && e >= 0 {
 			r = c.entRegion[e]
 		}
@@ -507,7 +510,7 @@ func (c *Cohort) checkPositions(col *collector) {
 				j, ok := c.majorIdx.get(m)
 				switch {
 				case !ok:
-					col.errorf(entPosition, i, p.ID, "majors", k, ErrUnknownRef, "unknown major %q", m)
+					col.add(SeverityError, entPosition, i, p.ID, "majors", k, &refError{entMajor, m})
 				case slices.Contains(ms, j):
 					col.errorf(entPosition, i, p.ID, "majors", k, ErrDuplicateChoice, "major %q listed twice", m)
 				default:
@@ -543,7 +546,7 @@ func (c *Cohort) checkPositions(col *collector) {
 				s, ok := c.studentIdx.get(sid)
 				switch {
 				case !ok:
-					col.errorf(entPosition, i, p.ID, "ranking", k, ErrUnknownRef, "unknown student %q", sid)
+					col.add(SeverityError, entPosition, i, p.ID, "ranking", k, &refError{entStudent, sid})
 				case seen[s] == int32(i)+1:
 					col.errorf(entPosition, i, p.ID, "ranking", k, ErrDuplicateChoice, "student %q ranked twice", sid)
 				default:
@@ -575,7 +578,7 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 		case OrderClassCategory:
 			o, ok := c.orderIdx.get(rs.Category.ID)
 			if !ok {
-				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown order class %q", rs.Category.ID)
+				col.add(SeverityError, entPosition, i, p.ID, "reserved", k, &refError{entOrderClass, rs.Category.ID})
 				continue
 			}
 			if sp := c.data.OrderClasses[o].Enterprise; sp != p.Enterprise {
@@ -583,7 +586,7 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 			}
 		case CountyCategory:
 			if _, ok := c.regionIdx.get(rs.Category.ID); !ok {
-				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown region %q", rs.Category.ID)
+				col.add(SeverityError, entPosition, i, p.ID, "reserved", k, &refError{entRegion, rs.Category.ID})
 			}
 		default:
 			col.errorf(entPosition, i, p.ID, "reserved", k, ErrInvalidValue, "unknown seat category %d", rs.Category.Kind)
@@ -794,10 +797,10 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 	col.errs, col.warns, col.omitE, col.omitW = nil, nil, 0, 0
 	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
-		c.stuSchool[i] = resolveRef(col, c.schoolIdx, "school", entStudent, i, s.ID, "school", s.School)
-		c.stuMajor[i] = resolveRef(col, c.majorIdx, "major", entStudent, i, s.ID, "major", s.Major)
-		c.stuRegion[i] = resolveRef(col, c.regionIdx, "region", entStudent, i, s.ID, "region", s.Region)
-		c.stuOrder[i] = resolveRef(col, c.orderIdx, "order class", entStudent, i, s.ID, "order_class", s.OrderClass)
+		c.stuSchool[i] = resolveRef(col, c.schoolIdx, entSchool, entStudent, i, s.ID, "school", s.School)
+		c.stuMajor[i] = resolveRef(col, c.majorIdx, entMajor, entStudent, i, s.ID, "major", s.Major)
+		c.stuRegion[i] = resolveRef(col, c.regionIdx, entRegion, entStudent, i, s.ID, "region", s.Region)
+		c.stuOrder[i] = resolveRef(col, c.orderIdx, entOrderClass, entStudent, i, s.ID, "order_class", s.OrderClass)
 		c.stuScore[i] = s.Score
 		c.stuSpecial[i] = s.SpecialPost
 		enumOK(col, entStudent, i, s.ID, "level", s.Level, len(levelNames))
@@ -831,7 +834,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 				if !sc.resolved {
 					text = s.Choices[k]
 				}
-				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", text)
+				col.add(SeverityError, entStudent, i, s.ID, "choices", k, &refError{entPosition, text})
 				continue
 			case w.pos[p].seen == int32(i)+1:
 				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", d.Positions[p].ID)
@@ -848,6 +851,9 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 				why = c.Eligibility(i, int(p))
 			}
 			if why != Eligible {
+				if col.src.anyBad(entStudent, i) {
+					continue // it may only echo a field that failed to decode
+				}
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
 					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
 				continue

@@ -1,0 +1,168 @@
+package model
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/message"
+)
+
+// ProblemGroup is problems that say the same thing at different places: the
+// same severity, file (and sheet), kind of record, field and message, as
+// when one school's ID is renamed and every student of the school names
+// the old one. A planner reads one line for them, with the count and the
+// first rows:
+//
+//	students.csv, column "school": unknown school "SC2" in 294 rows (lines 2, 3, 7, 9, 12, …); did you mean SC02 (东山县职业中学2)?
+//
+// A group of one problem reads as the problem itself.
+type ProblemGroup struct {
+	// Problems are the group's problems in the order of the list they
+	// came from; there is at least one.
+	Problems []*Problem
+}
+
+// maxGroupPlaces is how many rows a group's line names.
+const maxGroupPlaces = 5
+
+type groupKey struct {
+	sev                        Severity
+	file, sheet, entity, field string
+	msg                        string
+	json                       bool
+}
+
+// GroupProblems groups ps (see [ProblemGroup]), in the order of each
+// group's first problem. ps is not modified. It takes time linear in
+// len(ps).
+func GroupProblems(ps []*Problem) []*ProblemGroup {
+	var out []*ProblemGroup
+	at := make(map[groupKey]int)
+	for _, p := range ps {
+		k := groupKey{sev: p.Severity, file: p.File, sheet: p.Sheet, entity: p.Entity, field: p.Field,
+			msg: p.cause(nil), json: p.Path != ""}
+		if i, ok := at[k]; ok {
+			out[i].Problems = append(out[i].Problems, p)
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, &ProblemGroup{Problems: []*Problem{p}})
+	}
+	// A group on one row only (a list naming the same unknown ID twice)
+	// reads better as its problems.
+	for i := 0; i < len(out); i++ {
+		if g := out[i]; len(g.Problems) > 1 && len(g.places()) == 1 {
+			split := make([]*ProblemGroup, len(g.Problems))
+			for k, p := range g.Problems {
+				split[k] = &ProblemGroup{Problems: []*Problem{p}}
+			}
+			out = append(out[:i], append(split, out[i+1:]...)...)
+			i += len(split) - 1
+		}
+	}
+	return out
+}
+
+// Groups returns e's problems grouped (see [GroupProblems]): what Error
+// and Text list, one group a line.
+func (e *ValidationError) Groups() []*ProblemGroup { return GroupProblems(e.Problems) }
+
+// Error renders the group in English, as one line.
+func (g *ProblemGroup) Error() string { return g.render(nil) }
+
+// places returns the distinct places of the group's problems, in order:
+// their lines, or, without lines, the paths of their records.
+func (g *ProblemGroup) places() []string {
+	var out []string
+	seen := make(map[string]bool)
+	for _, p := range g.Problems {
+		s := ""
+		if p.Line > 0 {
+			s = strconv.Itoa(p.Line)
+		} else {
+			s = recordPath(p.Path)
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// recordPath is the record part of a path: "students[3]" of
+// "students[3].choices[2]".
+func recordPath(path string) string {
+	if i := strings.IndexByte(path, ']'); i >= 0 {
+		return path[:i+1]
+	}
+	return path
+}
+
+func (g *ProblemGroup) render(pr *message.Printer) string {
+	p := g.Problems[0]
+	if len(g.Problems) == 1 {
+		return p.render(pr)
+	}
+	places := g.places()
+	var where strings.Builder
+	if p.File != "" {
+		where.WriteString(p.File)
+	}
+	if p.Sheet != "" {
+		if where.Len() > 0 {
+			where.WriteString(tr(pr, ": "))
+		}
+		where.WriteString(tr(pr, "sheet %q", p.Sheet))
+	}
+	switch {
+	case p.Field != "" && p.Path == "":
+		where.WriteString(tr(pr, ", column %q", p.Field))
+	case p.Field != "":
+		where.WriteString(tr(pr, ", field %q", p.Field))
+	case p.Entity != "":
+		where.WriteString(tr(pr, ", %s records", word(pr, p.Entity)))
+	}
+	head := strings.TrimPrefix(where.String(), ", ")
+	msg := causeText(p.Err, pr)
+	if p.Severity == SeverityWarning {
+		msg = tr(pr, "warning: ") + msg
+	}
+	shown := places[:min(len(places), maxGroupPlaces)]
+	list := strings.Join(shown, tr(pr, ", "))
+	more := len(places) > len(shown)
+	var text string
+	switch {
+	case p.Line == 0:
+		if more {
+			text = tr(pr, "%s in %d records (%s, …)", msg, len(places), list)
+		} else {
+			text = tr(pr, "%s in %d records (%s)", msg, len(places), list)
+		}
+	case p.Sheet != "":
+		if more {
+			text = tr(pr, "%s in %d rows (rows %s, …)", msg, len(places), list)
+		} else {
+			text = tr(pr, "%s in %d rows (rows %s)", msg, len(places), list)
+		}
+	case p.Path != "":
+		if more {
+			text = tr(pr, "%s in %d records (lines %s, …)", msg, len(places), list)
+		} else {
+			text = tr(pr, "%s in %d records (lines %s)", msg, len(places), list)
+		}
+	default:
+		if more {
+			text = tr(pr, "%s in %d rows (lines %s, …)", msg, len(places), list)
+		} else {
+			text = tr(pr, "%s in %d rows (lines %s)", msg, len(places), list)
+		}
+	}
+	if len(p.Suggestions) > 0 {
+		text += tr(pr, "; ") + suggestionText(p.Suggestions, pr)
+	}
+	if head == "" {
+		return text
+	}
+	return head + tr(pr, ": ") + text
+}
