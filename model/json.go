@@ -483,6 +483,10 @@ func semanticProblem(name string, err error, v []byte, line int, prefix string, 
 			p.Err = errorf(ErrSyntax, "%s", fe.msg)
 			return p
 		}
+		if se.JSONValue == nil && se.JSONKind != 0 && se.GoType != nil && se.Err == nil {
+			p.Err = errorf(ErrSyntax, "cannot read %s as %s", phrase(kindName(se.JSONKind)), phrase(goTypeName(se.GoType.Kind().String())))
+			return p
+		}
 		msg := "cannot read"
 		if se.JSONValue != nil {
 			msg += " " + string(se.JSONValue)

@@ -38,8 +38,8 @@ var catalog = lang.NewCatalog(map[string]string{
 	"%s or %s":         "%s 或 %s",
 
 	// The list and its groups.
-	"model: cohort rejected: %d error":    "model: 数据未通过校验：%d 个错误",
-	"model: cohort rejected: %d errors":   "model: 数据未通过校验：%d 个错误",
+	"model: cohort rejected: %d error":    "数据未通过校验：%d 个错误",
+	"model: cohort rejected: %d errors":   "数据未通过校验：%d 个错误",
 	"... and %d more (too many problems)": "……另有 %d 个未列出（问题过多）",
 	"%s in %d rows (lines %s)":            "%s，共 %d 行（第 %s 行）",
 	"%s in %d rows (lines %s, …)":         "%s，共 %d 行（第 %s 行等）",
@@ -78,6 +78,16 @@ var catalog = lang.NewCatalog(map[string]string{
 	"floor %d exceeds the region's cap %d":                          "下限 %d 超过该地区的上限 %d",
 	"ID %q has leading or trailing spaces":                          "ID %q 首尾有空格",
 	"line %d":                                                       "第 %d 行",
+	"cannot read %s as %s":                                          "无法把%s读作%s",
+	"cannot read %s as text":                                        "无法把%s读作文本",
+	"cannot read %s as a number":                                    "无法把%s读作数字",
+	"cannot read %s as true or false":                               "无法把%s读作 true 或 false",
+	"text":                                                          "文本",
+	"a number":                                                      "数字",
+	"a whole number":                                                "整数",
+	"true or false":                                                 "true 或 false",
+	"a list":                                                        "列表",
+	"an object":                                                     "对象",
 })
 
 // printer is the printer of the catalogue in t; nil for English, which is
@@ -100,6 +110,10 @@ func tr(pr *message.Printer, format string, args ...any) string {
 	return pr.Sprintf(format, args...)
 }
 
+// phrase is an argument of a message that is itself words of the
+// catalogue ("a whole number", "student"), translated with the message.
+type phrase string
+
 // word translates a fixed text of the catalogue (an entity's name) through
 // pr (nil: English).
 func word(pr *message.Printer, key string) string {
@@ -120,7 +134,14 @@ func causeText(err error, pr *message.Printer) string {
 		if pr == nil || e.format == "" {
 			return e.msg
 		}
-		return pr.Sprintf(e.format, e.args...)
+		args := make([]any, len(e.args))
+		for i, a := range e.args {
+			if w, ok := a.(phrase); ok {
+				a = word(pr, string(w))
+			}
+			args[i] = a
+		}
+		return pr.Sprintf(e.format, args...)
 	}
 	return err.Error()
 }

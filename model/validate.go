@@ -309,7 +309,7 @@ func idProblem(ent entity, i int, s string, add func(string, int32) (int32, bool
 func (b *badID) report(col *collector) {
 	switch {
 	case b.id == "":
-		col.errorf(b.ent, b.i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[b.ent])
+		col.errorf(b.ent, b.i, "", "id", -1, ErrEmptyID, "%s has no ID", phrase(entityNames[b.ent]))
 	case b.err != nil:
 		col.add(SeverityError, b.ent, b.i, b.id, "id", -1, b.err)
 	default:
