@@ -173,6 +173,9 @@ type ValidationError struct {
 	Problems []*Problem
 	// Omitted counts the errors found beyond the limit and not listed.
 	Omitted int
+	// more counts the unknown references among the Omitted by the group
+	// they belong to (see Groups).
+	more map[groupKey]int
 }
 
 // Error lists the problems after a count, in English, one group a line:
@@ -190,11 +193,13 @@ func (e *ValidationError) render(pr *message.Printer) string {
 	} else {
 		b.WriteString(tr(pr, "model: cohort rejected: %d errors", n))
 	}
+	rest := e.Omitted
 	for _, g := range e.Groups() {
 		b.WriteString("\n\t" + g.render(pr))
+		rest -= g.More
 	}
-	if e.Omitted > 0 {
-		b.WriteString("\n\t" + tr(pr, "... and %d more (too many problems)", e.Omitted))
+	if rest > 0 {
+		b.WriteString("\n\t" + tr(pr, "... and %d more (too many problems)", rest))
 	}
 	return b.String()
 }

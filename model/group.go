@@ -20,6 +20,10 @@ type ProblemGroup struct {
 	// Problems are the group's problems in the order of the list they
 	// came from; there is at least one.
 	Problems []*Problem
+	// More counts the group's problems found beyond
+	// [Options.MaxProblems], counted but not listed (unknown references
+	// only: a renamed ID in a million students is one group of them all).
+	More int
 }
 
 // maxGroupPlaces is how many rows a group's line names.
@@ -39,8 +43,7 @@ func GroupProblems(ps []*Problem) []*ProblemGroup {
 	var out []*ProblemGroup
 	at := make(map[groupKey]int)
 	for _, p := range ps {
-		k := groupKey{sev: p.Severity, file: p.File, sheet: p.Sheet, entity: p.Entity, field: p.Field,
-			msg: p.cause(nil), json: p.Path != ""}
+		k := keyOf(p, p.Path != "")
 		if i, ok := at[k]; ok {
 			out[i].Problems = append(out[i].Problems, p)
 			continue
@@ -63,9 +66,24 @@ func GroupProblems(ps []*Problem) []*ProblemGroup {
 	return out
 }
 
+func keyOf(p *Problem, json bool) groupKey {
+	return groupKey{sev: p.Severity, file: p.File, sheet: p.Sheet, entity: p.Entity, field: p.Field,
+		msg: p.cause(nil), json: json}
+}
+
 // Groups returns e's problems grouped (see [GroupProblems]): what Error
-// and Text list, one group a line.
-func (e *ValidationError) Groups() []*ProblemGroup { return GroupProblems(e.Problems) }
+// and Text list, one group a line. A group's More counts its problems
+// among the Omitted.
+func (e *ValidationError) Groups() []*ProblemGroup {
+	gs := GroupProblems(e.Problems)
+	if len(e.more) > 0 {
+		for _, g := range gs {
+			p := g.Problems[0]
+			g.More = e.more[keyOf(p, p.Path != "")]
+		}
+	}
+	return gs
+}
 
 // Error renders the group in English, as one line.
 func (g *ProblemGroup) Error() string { return g.render(nil) }
@@ -101,7 +119,7 @@ func recordPath(path string) string {
 
 func (g *ProblemGroup) render(pr *message.Printer) string {
 	p := g.Problems[0]
-	if len(g.Problems) == 1 {
+	if len(g.Problems) == 1 && g.More == 0 {
 		return p.render(pr)
 	}
 	places := g.places()
@@ -130,32 +148,33 @@ func (g *ProblemGroup) render(pr *message.Printer) string {
 	}
 	shown := places[:min(len(places), maxGroupPlaces)]
 	list := strings.Join(shown, tr(pr, ", "))
-	more := len(places) > len(shown)
+	more := len(places) > len(shown) || g.More > 0
+	count := len(places) + g.More
 	var text string
 	switch {
 	case p.Line == 0:
 		if more {
-			text = tr(pr, "%s in %d records (%s, …)", msg, len(places), list)
+			text = tr(pr, "%s in %d records (%s, …)", msg, count, list)
 		} else {
-			text = tr(pr, "%s in %d records (%s)", msg, len(places), list)
+			text = tr(pr, "%s in %d records (%s)", msg, count, list)
 		}
 	case p.Sheet != "":
 		if more {
-			text = tr(pr, "%s in %d rows (rows %s, …)", msg, len(places), list)
+			text = tr(pr, "%s in %d rows (rows %s, …)", msg, count, list)
 		} else {
-			text = tr(pr, "%s in %d rows (rows %s)", msg, len(places), list)
+			text = tr(pr, "%s in %d rows (rows %s)", msg, count, list)
 		}
 	case p.Path != "":
 		if more {
-			text = tr(pr, "%s in %d records (lines %s, …)", msg, len(places), list)
+			text = tr(pr, "%s in %d records (lines %s, …)", msg, count, list)
 		} else {
-			text = tr(pr, "%s in %d records (lines %s)", msg, len(places), list)
+			text = tr(pr, "%s in %d records (lines %s)", msg, count, list)
 		}
 	default:
 		if more {
-			text = tr(pr, "%s in %d rows (lines %s, …)", msg, len(places), list)
+			text = tr(pr, "%s in %d rows (lines %s, …)", msg, count, list)
 		} else {
-			text = tr(pr, "%s in %d rows (lines %s)", msg, len(places), list)
+			text = tr(pr, "%s in %d rows (lines %s)", msg, count, list)
 		}
 	}
 	if len(p.Suggestions) > 0 {

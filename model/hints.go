@@ -239,3 +239,31 @@ func distanceAtMost(a []rune, b string, limit int) int {
 	}
 	return min(prev[len(br)], limit+1)
 }
+
+// omittedGroups turns the unknown references counted beyond the limit into
+// counts by group (see GroupProblems), for the values that listed problems
+// name too: those whose suggestions are known.
+func (h *hinter) omittedGroups(col *collector) map[groupKey]int {
+	if len(col.omittedRefs) == 0 {
+		return nil
+	}
+	out := make(map[groupKey]int)
+	for k, n := range col.omittedRefs {
+		sugg, ok := h.memo[hintKey{k.target, k.value}]
+		if !ok {
+			continue // no listed problem names it: no group to count it in
+		}
+		p := &Problem{Entity: k.entity, Field: k.field, Err: &refError{k.target, k.value}, Suggestions: sugg}
+		var ent entity
+		for e, name := range entityNames {
+			if name == k.entity {
+				ent = entity(e)
+			}
+		}
+		if src := col.src; src != nil {
+			p.File, p.Sheet = src.file[ent], src.sheet[ent]
+		}
+		out[keyOf(p, col.src == nil || !col.src.csv)] += n
+	}
+	return out
+}

@@ -251,6 +251,18 @@ func TestProblemGroups(t *testing.T) {
 	require.Equal(t, ve.Problems, groups[0].Problems)
 	require.Equal(t, []model.Suggestion{{ID: "SC002", Name: "东山县职业中学2"}}, ve.Problems[299].Suggestions)
 	require.Equal(t, 2, strings.Count(ve.Error(), "\n")+1, "a count and one line")
+
+	// Beyond the limit, the unknown references are still counted in
+	// their group: no "and 250 more" line.
+	_, err = model.LoadCSV(problemScenarios["mass-rename"].csvFS(), ".", &model.Options{MaxProblems: 50})
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Problems, 50)
+	require.Equal(t, 250, ve.Omitted)
+	groups = ve.Groups()
+	require.Len(t, groups, 1)
+	require.Equal(t, 250, groups[0].More)
+	require.Equal(t, `model: cohort rejected: 300 errors
+	students.csv, column "school": unknown school "SC02" in 300 rows (lines 3, 6, 9, 12, 15, …); did you mean SC002 (东山县职业中学2)?`, ve.Error())
 }
 
 // TestSuggestions checks the hints for values typed where an ID belongs.
@@ -293,16 +305,18 @@ func TestProblemsParallel(t *testing.T) {
 	})
 	fsys := tables.csvFS()
 	js := tables.jsonFile(t)
-	var want [2]string
+	var want [3]string
 	for k, procs := range []int{1, 2, 8} {
 		prev := runtime.GOMAXPROCS(procs)
 		_, errCSV := model.LoadCSV(fsys, ".", &model.Options{MaxProblems: -1})
 		_, errJSON := model.ReadJSON(bytes.NewReader(js), "cohort.json", &model.Options{MaxProblems: -1})
+		_, errLimit := model.LoadCSV(fsys, ".", &model.Options{MaxProblems: 100})
 		runtime.GOMAXPROCS(prev)
-		got := [2]string{detail(errCSV), detail(errJSON)}
+		got := [3]string{detail(errCSV), detail(errJSON), errLimit.Error()}
 		if k == 0 {
 			want = got
 			require.Contains(t, got[0], "did you mean SC002")
+			require.Contains(t, got[2], `unknown school "SC02" in 13333 rows`)
 			continue
 		}
 		require.Equal(t, want, got, "GOMAXPROCS=%d", procs)

@@ -149,6 +149,30 @@ type collector struct {
 	strictElig   bool
 	errs, warns  []*Problem
 	omitE, omitW int
+	// omittedRefs counts the unknown references among the errors beyond
+	// the limit, so that the group of a renamed ID counts every row.
+	omittedRefs map[omitKey]int
+}
+
+// omitKey is an unknown reference not listed: the kind of record and
+// field it is in, and the kind and value it names.
+type omitKey struct {
+	entity, field string
+	target        entity
+	value         string
+}
+
+// countOmitted counts err, an error beyond the limit, if it is an
+// unknown reference.
+func (c *collector) countOmitted(entityName, field string, err error) {
+	re, ok := err.(*refError)
+	if !ok {
+		return
+	}
+	if c.omittedRefs == nil {
+		c.omittedRefs = make(map[omitKey]int)
+	}
+	c.omittedRefs[omitKey{entityName, field, re.target, re.value}]++
 }
 
 // add records a problem about field (sub-element sub, or -1) of record idx
@@ -163,6 +187,9 @@ func (c *collector) add(sev Severity, ent entity, idx int, id, field string, sub
 	}
 	if len(*list) >= c.max {
 		*omit++
+		if sev == SeverityError {
+			c.countOmitted(entityNames[ent], field, err)
+		}
 		return
 	}
 	p := &Problem{Severity: sev, Entity: entityNames[ent], ID: id, Field: field, Err: err}
@@ -220,7 +247,7 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	h.suggestAll(col.warns)
 	if len(col.errs) > 0 || col.omitE > 0 {
 		sortProblems(col.errs)
-		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
+		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE, more: h.omittedGroups(col)}
 	}
 	// The lists live on as c.choices only (see Cohort.spellChoices). An
 	// empty list stays empty or nil as given, with no room to grow into
@@ -641,6 +668,7 @@ type posCheck struct {
 type studentChunk struct {
 	errs, warns  []*Problem
 	omitE, omitW int
+	omittedRefs  map[omitKey]int
 }
 
 // checkStudents resolves and checks every student and their choices. The
@@ -742,17 +770,28 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 // merge appends a chunk's problems, keeping the limit as if they had been
 // found one by one.
 func (col *collector) merge(ch studentChunk) {
-	take := func(list *[]*Problem, omit *int, more []*Problem, moreOmitted int) {
+	take := func(list *[]*Problem, omit *int, more []*Problem, moreOmitted int, errs bool) {
 		room := max(col.max-len(*list), 0)
 		if len(more) > room {
 			*omit += len(more) - room
+			if errs {
+				for _, p := range more[room:] {
+					col.countOmitted(p.Entity, p.Field, p.Err)
+				}
+			}
 			more = more[:room]
 		}
 		*list = append(*list, more...)
 		*omit += moreOmitted
 	}
-	take(&col.errs, &col.omitE, ch.errs, ch.omitE)
-	take(&col.warns, &col.omitW, ch.warns, ch.omitW)
+	take(&col.errs, &col.omitE, ch.errs, ch.omitE, true)
+	take(&col.warns, &col.omitW, ch.warns, ch.omitW, false)
+	for k, n := range ch.omittedRefs {
+		if col.omittedRefs == nil {
+			col.omittedRefs = make(map[omitKey]int)
+		}
+		col.omittedRefs[k] += n
+	}
 }
 
 // studentCheck is what every goroutine of checkStudents reads.
@@ -794,7 +833,7 @@ func (sc *studentCheck) eligibility(s int, pc *posCheck) Ineligibility {
 func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 	c, d := sc.c, &sc.c.data
 	col := &w.col
-	col.errs, col.warns, col.omitE, col.omitW = nil, nil, 0, 0
+	col.errs, col.warns, col.omitE, col.omitW, col.omittedRefs = nil, nil, 0, 0, nil
 	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
 		c.stuSchool[i] = resolveRef(col, c.schoolIdx, entSchool, entStudent, i, s.ID, "school", s.School)
@@ -884,7 +923,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 			}
 		}
 	}
-	return studentChunk{errs: col.errs, warns: col.warns, omitE: col.omitE, omitW: col.omitW}
+	return studentChunk{errs: col.errs, warns: col.warns, omitE: col.omitE, omitW: col.omitW, omittedRefs: col.omittedRefs}
 }
 
 // checkPromises checks the quotas that need every student counted: special
