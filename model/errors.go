@@ -128,7 +128,7 @@ func (p *Problem) render(pr *message.Printer) string {
 	if p.Sheet != "" {
 		b.WriteString(tr(pr, "sheet %q", p.Sheet))
 		if p.Line > 0 {
-			b.WriteString(tr(pr, " row %d", p.Line))
+			b.WriteString(tr(pr, " row %s", strconv.Itoa(p.Line))) // no digit grouping
 		}
 		if p.Field != "" && p.Path == "" {
 			b.WriteString(tr(pr, ", column %q", p.Field))
