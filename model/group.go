@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,12 @@ type ProblemGroup struct {
 	// [Options.MaxProblems], counted but not listed (unknown references
 	// only: a renamed ID in a million students is one group of them all).
 	More int
+	// Distinct is how many different messages the group holds: 0 or 1
+	// for problems that say the same thing, more when problems of one
+	// shape with different values were grouped (at least three values: a
+	// column of scores written "85分", "90分", ..., each "not a number"),
+	// the first problem's message standing for them all.
+	Distinct int
 }
 
 // maxGroupPlaces is how many rows a group's line names.
@@ -62,6 +69,88 @@ func GroupProblems(ps []*Problem) []*ProblemGroup {
 			out = append(out[:i], append(split, out[i+1:]...)...)
 			i += len(split) - 1
 		}
+	}
+	return mergeShapes(ps, out)
+}
+
+// minShapeGroups is how many groups of one shape with different values
+// become one.
+const minShapeGroups = 3
+
+// shapeKey is a group's message shape: its place and its message's format,
+// without the values.
+type shapeKey struct {
+	sev                        Severity
+	file, sheet, entity, field string
+	format                     string
+	json                       bool
+}
+
+// shapeFormats are the messages whose only variable part is the bad value
+// itself, so that one stands for the others.
+var shapeFormats = map[string]bool{
+	"%q is not a number":                                            true,
+	"%q is not a whole number":                                      true,
+	"%q is not true or false":                                       true,
+	"score %v is not a finite number ≥ 0":                           true,
+	"minimum score %v is not a finite number ≥ 0":                   true,
+	"%d is outside 0..%d":                                           true,
+	"unknown level %q (want secondary or higher)":                   true,
+	"unknown region kind %q (want county, zone or out-of-province)": true,
+	"ID %q has leading or trailing spaces":                          true,
+}
+
+func shapeOf(g *ProblemGroup) (shapeKey, bool) {
+	p := g.Problems[0]
+	ce, ok := p.Err.(*causeError)
+	if !ok || !shapeFormats[ce.format] {
+		return shapeKey{}, false
+	}
+	return shapeKey{sev: p.Severity, file: p.File, sheet: p.Sheet, entity: p.Entity, field: p.Field,
+		format: ce.format, json: p.Path != ""}, true
+}
+
+// mergeShapes joins the groups of one shape when there are at least
+// minShapeGroups of them (a column of scores written "85分", "90分", ...):
+// one line, the first value as the example. Unknown references are left
+// alone, since each value has its own hints.
+func mergeShapes(ps []*Problem, gs []*ProblemGroup) []*ProblemGroup {
+	count := make(map[shapeKey]int)
+	for _, g := range gs {
+		if k, ok := shapeOf(g); ok {
+			count[k]++
+		}
+	}
+	merge := false
+	for _, n := range count {
+		merge = merge || n >= minShapeGroups
+	}
+	if !merge {
+		return gs
+	}
+	order := make(map[*Problem]int, len(ps))
+	for i, p := range ps {
+		order[p] = i
+	}
+	var out []*ProblemGroup
+	into := make(map[shapeKey]*ProblemGroup)
+	for _, g := range gs {
+		k, ok := shapeOf(g)
+		if !ok || count[k] < minShapeGroups {
+			out = append(out, g)
+			continue
+		}
+		m := into[k]
+		if m == nil {
+			m = &ProblemGroup{Distinct: 0}
+			into[k] = m
+			out = append(out, m)
+		}
+		m.Problems = append(m.Problems, g.Problems...)
+		m.Distinct++
+	}
+	for _, m := range into {
+		slices.SortFunc(m.Problems, func(a, b *Problem) int { return order[a] - order[b] })
 	}
 	return out
 }
@@ -143,6 +232,9 @@ func (g *ProblemGroup) render(pr *message.Printer) string {
 	}
 	head := strings.TrimPrefix(where.String(), ", ")
 	msg := causeText(p.Err, pr)
+	if g.Distinct > 1 {
+		msg = tr(pr, "%s, and %d other values like it,", msg, g.Distinct-1)
+	}
 	if p.Severity == SeverityWarning {
 		msg = tr(pr, "warning: ") + msg
 	}

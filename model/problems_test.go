@@ -179,6 +179,12 @@ var problemScenarios = map[string]*problemTables{
 	"mass-rename": problemCohort(900, func(t *problemTables) {
 		t.set("schools", 2, "id", "SC002")
 	}),
+	// A score column typed with units: one message for all the values.
+	"score-units": problemCohort(30, func(t *problemTables) {
+		for i := 1; i <= 20; i++ {
+			t.set("students", i, "score", strconv.Itoa(60+i)+"分")
+		}
+	}),
 	// Type, range and reference problems at once, some on one row.
 	"mixed": problemCohort(12, func(t *problemTables) {
 		t.set("students", 1, "score", "abc")

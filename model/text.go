@@ -50,6 +50,8 @@ var catalog = lang.NewCatalog(map[string]string{
 	"%s in %d records (%s)":               "%s，共 %d 条记录（%s）",
 	"%s in %d records (%s, …)":            "%s，共 %d 条记录（%s 等）",
 
+	"%s, and %d other values like it,": "%s，另有 %d 个类似的值",
+
 	// Causes.
 	"unknown %s %q":                                                 "未知的%s %q",
 	"%q is not a number":                                            "%q 不是数字",
