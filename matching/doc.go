@@ -89,7 +89,8 @@
 // 68 ms and generous 120 ms, 5 phases each; 100,000 students × 20
 // choices, 0.56 s; 1,000,000, 9.5 s.
 // Exact lexicographic costs make the solver's primal-dual method take many
-// more phases than on its own benchmark network (see the README). Memory:
+// more phases than on its own benchmark network (34 on the group preset;
+// benchmarks/README.md has the figures). Memory:
 // a rank-sum solve allocates about 64 bytes a pair (1.79 GiB peak at
 // 1,000,000 students, cohort generation and compilation included).
 //

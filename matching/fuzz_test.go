@@ -101,6 +101,8 @@ func FuzzStable(f *testing.F) {
 func FuzzReadResult(f *testing.F) {
 	f.Add([]byte(`{"format": "placement-result/1", "assignments": [{"student": "s0", "position": "p0", "rank": 1}], "unplaced": [{"student": "s1"}]}`))
 	f.Add([]byte("student,position,rank,reason\ns0,p0,1,\ns1,,,empty list\n"))
+	f.Add([]byte("student,student_name,school,school_name,major,level,home_region,position,position_name,enterprise,enterprise_name,position_region,rank,reason\n" +
+		"s0,张伟,,,,,,p0,\"a, b\",,,,1,\ns1,,,,,,,,,,,,,empty list\n"))
 	f.Add([]byte(`{"format": "placement-result/1", "assignments": [{"student": "s0"}], "unplaced": null}`))
 	c, err := model.New(model.Data{
 		Positions: []model.Position{{ID: "p0", Capacity: 1}},

@@ -366,20 +366,24 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// WriteResultCSV writes r as CSV with the header student,position,rank,reason
-// and one row a student in cohort order; an unplaced student has an empty
-// position and rank and a reason. It runs in O(S) time.
+// WriteResultCSV writes r as CSV, one row a student in cohort order, under
+// the header
+//
+//	student,student_name,school,school_name,major,level,home_region,
+//	position,position_name,enterprise,enterprise_name,position_region,rank,reason
+//
+// ([StudentColumns], [PositionColumns], then rank and reason). An
+// unplaced student has empty position columns and rank, and the reason in
+// words ([Reason.String]); a placed one an empty reason. Readers
+// ([ReadResultCSV]) key on student, position and rank and ignore the
+// other columns. The file carries no lottery, mechanism or certificate: an
+// optimal allocation is better written as JSON or in a workbook, which
+// carry its certificate. It runs in O(S) time.
 func WriteResultCSV(w io.Writer, r *Result) error {
-	c := r.inst.cohort
-	st, ps := c.Students(), c.Positions()
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"student", "position", "rank", "reason"})
-	for s, p := range r.pos {
-		if p >= 0 {
-			cw.Write([]string{st[s].ID, ps[p].ID, strconv.Itoa(int(r.rank[s])), ""})
-		} else {
-			cw.Write([]string{st[s].ID, "", "", r.Reason(s).String()})
-		}
+	cw.Write(resultCSVHeader())
+	for s := range r.pos {
+		cw.Write(resultCSVRow(r, s))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -579,8 +583,9 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 }
 
 // ReadResultCSV reads a result written by [WriteResultCSV] (a header naming
-// at least the columns student and position, in any order; rank optional)
-// and resolves its IDs against c. A row with an empty position is an
+// at least the columns student and position, in any order; rank optional;
+// other columns, such as the names beside the IDs, ignored: files written
+// before those were added read the same) and resolves its IDs against c. A row with an empty position is an
 // unplaced student. The CSV format carries no lottery: Seed and TieBreak
 // are left zero and empty. Errors wrap ErrResultFile and name the line.
 func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {

@@ -39,30 +39,21 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 		return nil, fmt.Errorf("whatif: apply: nil cohort or changes")
 	}
 	d := c.Data()
-	ps := &problems{file: ch.File}
+	ps := &problems{file: ch.File, sheet: ch.Sheet}
 	withdrawnPos := map[int]int{} // position index -> entry that withdrew it
 	withdrawnStu := map[int]int{} // student index -> entry that withdrew it
 	for i, e := range ch.Entries {
 		// Entries built through the API get the reader's checks.
 		checkEntry(e, func(field string, sentinel error, format string, args ...any) {
-			p := fmt.Sprintf("changes[%d]", i)
-			if field != "" {
-				p += "." + field
-			}
-			ps.add(e.Line, p, model.Errorf(sentinel, format, args...))
+			ps.add(e.Line, ch.fieldPath(i, field), model.Errorf(sentinel, format, args...))
 		})
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
 	}
 	for i, e := range ch.Entries {
-		path := fmt.Sprintf("changes[%d]", i)
 		bad := func(field string, sentinel error, format string, args ...any) {
-			p := path
-			if field != "" {
-				p += "." + field
-			}
-			ps.add(e.Line, p, model.Errorf(sentinel, format, args...))
+			ps.add(e.Line, ch.fieldPath(i, field), model.Errorf(sentinel, format, args...))
 		}
 		switch {
 		case e.Position != "":
@@ -72,7 +63,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 				continue
 			}
 			if k, gone := withdrawnPos[p]; gone {
-				bad("position", model.ErrInvalidValue, "position %q was withdrawn by changes[%d]", e.Position, k)
+				bad("position", model.ErrInvalidValue, "position %q was withdrawn by %s", e.Position, ch.entryName(k))
 				continue
 			}
 			pos := &d.Positions[p]
@@ -132,7 +123,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 					continue
 				}
 				if k, gone := withdrawnStu[s]; gone && k != i {
-					bad(field, model.ErrDuplicateChoice, "student %q was withdrawn by changes[%d]", id, k)
+					bad(field, model.ErrDuplicateChoice, "student %q was withdrawn by %s", id, ch.entryName(k))
 					continue
 				}
 				withdrawnStu[s] = i
@@ -171,4 +162,28 @@ func (ch *Changes) Withdrawn() []string {
 		}
 	}
 	return out
+}
+
+// fieldPath locates field of entry i in a problem: "changes[2].seats" in a
+// JSON file, the column "seats" in a table (whose line says the entry).
+func (ch *Changes) fieldPath(i int, field string) string {
+	if ch.Table {
+		return field
+	}
+	if field == "" {
+		return fmt.Sprintf("changes[%d]", i)
+	}
+	return fmt.Sprintf("changes[%d].%s", i, field)
+}
+
+// entryName names entry k in a message: "changes[3]" in a JSON file, "the
+// change on line 5" in a table ("row 5" in a workbook's sheet).
+func (ch *Changes) entryName(k int) string {
+	switch {
+	case !ch.Table:
+		return fmt.Sprintf("changes[%d]", k)
+	case ch.Sheet != "":
+		return fmt.Sprintf("the change on row %d", ch.Entries[k].Line)
+	}
+	return fmt.Sprintf("the change on line %d", ch.Entries[k].Line)
 }

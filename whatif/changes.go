@@ -28,6 +28,11 @@ type Changes struct {
 	// File names the file the changes came from, for error messages; empty
 	// for changes built through the API.
 	File string
+	// Sheet names the sheet of the workbook the changes came from, and
+	// Table is true for changes read from a table (CSV or a sheet): their
+	// problems name the line (row) and column rather than the entry's path.
+	Sheet string
+	Table bool
 	// Name labels the scenario in reports ("ten more seats at E3").
 	Name    string
 	Entries []Entry
@@ -109,14 +114,15 @@ func (e *ChangeError) Unwrap() []error {
 	return errs
 }
 
-// problems collects the problems of one file.
+// problems collects the problems of one file (of one sheet of a
+// workbook: sheet is its name).
 type problems struct {
-	file string
-	list []*model.Problem
+	file, sheet string
+	list        []*model.Problem
 }
 
 func (ps *problems) add(line int, path string, err error) {
-	ps.list = append(ps.list, &model.Problem{File: ps.file, Line: line, Path: path, Err: err})
+	ps.list = append(ps.list, &model.Problem{File: ps.file, Sheet: ps.sheet, Line: line, Path: path, Err: err})
 }
 
 func (ps *problems) err() error {

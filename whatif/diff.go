@@ -27,6 +27,10 @@ type Diff struct {
 	// Fills lists the positions whose number of students changed, in the
 	// cohort's order.
 	Fills []FillChange `json:"fills"`
+
+	// cohort is the base cohort, for the names beside the IDs in the
+	// diff's tables; nil for a Diff not made by Compare.
+	cohort *model.Cohort
 }
 
 // Summary counts the moves.
@@ -108,7 +112,7 @@ func Compare(base, changed *matching.Result, ch *Changes) (*Diff, error) {
 	if base.Mechanism() != changed.Mechanism() {
 		return nil, fmt.Errorf("whatif: compare: the base is %v, the changed result %v", base.Mechanism(), changed.Mechanism())
 	}
-	d := &Diff{Mechanism: base.Mechanism().String(), Students: bi.Students(), Moves: []Move{}, Withdrawn: []Withdrawal{}, Fills: []FillChange{}}
+	d := &Diff{Mechanism: base.Mechanism().String(), Students: bi.Students(), Moves: []Move{}, Withdrawn: []Withdrawal{}, Fills: []FillChange{}, cohort: bc}
 	withdrawn := make([]bool, bi.Students())
 	posGone := make([]bool, bi.Positions())
 	if ch != nil {

@@ -5,6 +5,10 @@
 // changed for whom: who moved from which position and rank to which, who
 // gained or lost a place, who withdrew, and which positions' fill changed.
 //
+// A diff is written as JSON ([Diff.WriteJSON]), as CSV (the students who
+// moved or withdrew, [Diff.WriteCSV]) or as the tables of a workbook
+// ([Diff.Tables]), with names beside the IDs.
+//
 // It sits beside model and matching and imports both; neither imports it.
 //
 // # The change file
@@ -33,6 +37,12 @@
 // every reserve), or "withdraw": true alone. An enterprise may get "cap", a
 // region "cap" and "floor" (0: none). "students" lists IDs to withdraw,
 // with "withdraw": true. "format" may be left out; "name" is optional.
+//
+// The same changes may be written as a table, one row a change, in a CSV
+// file ([ReadChangesCSV]) or a sheet of a workbook ([ReadChangesTable]):
+// the columns are the entry's fields (position, enterprise, region,
+// students, withdraw, seats, capacity, min_fill, target, reserved, cap,
+// floor), with lists in a cell separated by ";" (see [ReadChangesCSV]).
 //
 // Reading is strict: unknown fields, duplicate fields, values of the wrong
 // type or out of range, changes that change nothing or name two targets

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,32 +22,35 @@ import (
 // isExcel reports whether a file name asks for an Excel workbook.
 func isExcel(path string) bool { return strings.HasSuffix(strings.ToLower(path), ".xlsx") }
 
-// writeResultExcel writes r as a workbook of three or four sheets:
+// writeResultExcel writes r as a workbook of three to five sheets:
 //
-//   - "assignments": student, position, rank (as in the CSV result);
-//   - "unplaced": student, reason;
+//   - "assignments": a row a placed student: the student's columns
+//     (matching.StudentColumns: ID, name, school ID and name, major, level,
+//     home region), the position's (matching.PositionColumns: ID, name,
+//     enterprise ID and name, region), and rank;
+//   - "unplaced": the student's columns and the reason, in words;
 //   - "summary": a row a figure (item, value): the format, cohort,
 //     mechanism (and objective), lottery and seat order, the totals and
 //     the students placed at each rank;
 //   - "objective", for an optimal allocation only: criterion, sense (min
-//     or max), value, as the JSON file's "objective_value".
+//     or max), value, as the JSON file's "objective_value";
+//   - "certificate", for an optimal allocation only: the certificate of
+//     optimality that check verifies, as the JSON file's "certificate":
+//     a phase's potentials in node order, 16 a row (see certificateSheet).
 //
-// Students appear in cohort order. Timings are left out, so that the same
-// result gives the same bytes. Numbers are numbers.
+// Every sheet is a table as xlsxfile.WriteTable makes it: a bold header
+// on a fill, frozen, with filters, columns as wide as their content.
+// Readers key on the ID columns (student, position, rank) and ignore the
+// others. Students appear in cohort order. Timings are left out, so that
+// the same result gives the same bytes. Numbers are numbers.
 func writeResultExcel(w io.Writer, r *matching.Result) error {
 	inst := r.Instance()
 	c := inst.Cohort()
-	st, ps := c.Students(), c.Positions()
 	f := xlsxfile.New()
 	defer f.Close()
-	// sheet writes a header and n rows.
-	sheet := func(name string, header []any, n int, row func(i int) []any) error {
-		return xlsxfile.WriteSheet(f, name, n+1, func(i int) ([]any, error) {
-			if i == 0 {
-				return header, nil
-			}
-			return row(i - 1), nil
-		})
+	// sheet writes a table of n rows.
+	sheet := func(name string, header []string, n int, row func(i int) []any) error {
+		return xlsxfile.WriteTable(f, name, header, n, func(i int) ([]any, error) { return row(i), nil })
 	}
 	pl, un := r.Placements(), r.Unplaced()
 	assigned := make([]matching.Placement, 0, len(pl)-len(un))
@@ -74,23 +79,38 @@ func writeResultExcel(w io.Writer, r *matching.Result) error {
 	for k, n := range r.ByRank() {
 		add(fmt.Sprintf("placed at choice %d", k+1), n)
 	}
-	err := sheet("assignments", []any{"student", "position", "rank"}, len(assigned), func(i int) []any {
+	cells := func(row []any, ss []string) []any {
+		for _, s := range ss {
+			row = append(row, s)
+		}
+		return row
+	}
+	studentCols, positionCols := matching.StudentColumns(), matching.PositionColumns()
+	row := make([]any, 0, len(studentCols)+len(positionCols)+1)
+	header := append(append(slices.Clone(studentCols), positionCols...), "rank")
+	err := sheet("assignments", header, len(assigned), func(i int) []any {
 		p := assigned[i]
-		return []any{st[p.Student].ID, ps[p.Position].ID, p.Rank}
+		row = cells(row[:0], matching.StudentCells(c, p.Student))
+		row = cells(row, matching.PositionCells(c, p.Position))
+		return append(row, p.Rank)
 	})
 	if err == nil {
-		err = sheet("unplaced", []any{"student", "reason"}, len(un), func(i int) []any {
-			return []any{st[un[i].Student].ID, un[i].Reason.String()}
+		err = sheet("unplaced", append(slices.Clone(studentCols), "reason"), len(un), func(i int) []any {
+			row = cells(row[:0], matching.StudentCells(c, un[i].Student))
+			return append(row, un[i].Reason.String())
 		})
 	}
 	if err == nil {
-		err = sheet("summary", []any{"item", "value"}, len(summary), func(i int) []any { return summary[i] })
+		err = sheet("summary", []string{"item", "value"}, len(summary), func(i int) []any { return summary[i] })
 	}
 	if err == nil && optimal {
-		err = sheet("objective", []any{"criterion", "sense", "value"}, len(o.Values), func(i int) []any {
+		err = sheet("objective", []string{"criterion", "sense", "value"}, len(o.Values), func(i int) []any {
 			v := o.Values[i]
 			return []any{v.Name, sense(v.Maximize), v.Value}
 		})
+	}
+	if err == nil && optimal {
+		err = writeCertificateSheet(f, &o.Certificate)
 	}
 	if err == nil {
 		err = f.Write(w)
@@ -101,6 +121,47 @@ func writeResultExcel(w io.Writer, r *matching.Result) error {
 	return nil
 }
 
+// The certificate sheet: a row holds up to certificateRow potentials of
+// one phase, under the header phase, criteria, node, +0, +1, ..., +15:
+// the phase's number from 1, its criteria joined by ";", the node of the
+// row's first potential (from 0, in the node order of the phase's flow
+// network, as in the JSON file), and the potentials of that node and the
+// next ones. A potential of 10^15 or more in size is written as text,
+// which Excel keeps exactly (a number cell keeps 15 digits).
+const (
+	certificateSheet = "certificate"
+	certificateRow   = 16
+	exactInCell      = 1_000_000_000_000_000
+)
+
+func writeCertificateSheet(f *excelize.File, cert *matching.Certificate) error {
+	header := []string{"phase", "criteria", "node"}
+	for j := range certificateRow {
+		header = append(header, fmt.Sprintf("+%d", j))
+	}
+	type rowAt struct{ phase, node int }
+	var rows []rowAt
+	for i, ph := range cert.Phases {
+		for n := 0; n < len(ph.Potentials) || n == 0; n += certificateRow {
+			rows = append(rows, rowAt{i, n}) // a phase without potentials still has its row
+		}
+	}
+	row := make([]any, 0, len(header))
+	return xlsxfile.WriteTable(f, certificateSheet, header, len(rows), func(i int) ([]any, error) {
+		at := rows[i]
+		ph := &cert.Phases[at.phase]
+		row = append(row[:0], at.phase+1, strings.Join(ph.Criteria, ";"), at.node)
+		for _, v := range ph.Potentials[at.node:min(at.node+certificateRow, len(ph.Potentials))] {
+			if v >= exactInCell || v <= -exactInCell {
+				row = append(row, strconv.FormatInt(v, 10))
+			} else {
+				row = append(row, v)
+			}
+		}
+		return row, nil
+	})
+}
+
 func sense(maximize bool) string {
 	if maximize {
 		return "max"
@@ -109,9 +170,13 @@ func sense(maximize bool) string {
 }
 
 // readResultExcel reads a result workbook written by solve against its
-// cohort, as matching.ReadResultJSON reads a JSON file (without the
-// certificate, which a workbook does not carry). Every error wraps
-// matching.ErrResultFile and names the sheet and row; all are listed.
+// cohort, as matching.ReadResultJSON reads a JSON file: the ID columns of
+// "assignments" and "unplaced" (the descriptive columns are ignored, and
+// workbooks written before they were added read the same), the "summary",
+// and for an optimal allocation its "objective" and "certificate" (a
+// workbook written before the certificate was added reads without one).
+// Every error wraps matching.ErrResultFile and names the sheet and row;
+// all are listed.
 func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.ResultFile, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -203,8 +268,63 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			out.ObjectiveValue = append(out.ObjectiveValue, matching.CriterionValue{Name: cell("criterion"), Maximize: cell("sense") == "max", Value: v})
 		})
 	}
+	if out.Objective != "" && slices.Contains(f.GetSheetList(), certificateSheet) {
+		out.Certificate = &matching.Certificate{Phases: []matching.CertificatePhase{}}
+		next := 0 // the node the next row of the phase must start at
+		table(certificateSheet, []string{"phase", "criteria", "node"}, func(row int, cell func(string) string) {
+			phase, err := strconv.Atoi(cell("phase"))
+			switch {
+			case err != nil || phase < 1 || phase > len(out.Certificate.Phases)+1:
+				bad(certificateSheet, row, "phase %q, want %d or %d", cell("phase"), max(len(out.Certificate.Phases), 1), len(out.Certificate.Phases)+1)
+				return
+			case phase == len(out.Certificate.Phases)+1:
+				out.Certificate.Phases = append(out.Certificate.Phases, matching.CertificatePhase{Criteria: splitCriteria(cell("criteria")), Potentials: []int64{}})
+				next = 0
+			}
+			ph := &out.Certificate.Phases[phase-1]
+			if node, err := strconv.Atoi(cell("node")); err != nil || node != next {
+				bad(certificateSheet, row, "node %q, want %d (the rows of a phase follow each other)", cell("node"), next)
+				return
+			}
+			for j := range certificateRow {
+				v := cell(fmt.Sprintf("+%d", j))
+				if v == "" {
+					break
+				}
+				n, err := parseExactInt(v)
+				if err != nil {
+					bad(certificateSheet, row, "potential %q is not a whole number", v)
+					return
+				}
+				ph.Potentials = append(ph.Potentials, n)
+			}
+			next = len(ph.Potentials)
+		})
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
+}
+
+// splitCriteria splits the criteria cell of the certificate sheet.
+func splitCriteria(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ";")
+}
+
+// parseExactInt parses a whole number as a cell holds it: digits, or a
+// number cell that a spreadsheet rewrote in another notation ("1E+3"),
+// accepted only when it is exactly a whole number.
+func parseExactInt(s string) (int64, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return n, nil
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || x != math.Trunc(x) || math.Abs(x) >= exactInCell {
+		return 0, fmt.Errorf("not a whole number: %q", s)
+	}
+	return int64(x), nil
 }

@@ -35,6 +35,9 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if err := checkOutputName("out", *out, dimacsFormats); err != nil {
+		return fail(err)
+	}
 	c, err := loadCohort(*cohortPath)
 	if err != nil {
 		return fail(err)

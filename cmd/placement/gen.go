@@ -44,7 +44,7 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		return fail(errors.New("-out is required"))
 	}
-	kind, err := genFormat(*out)
+	kind, err := genFormat("out", *out)
 	if err != nil {
 		return fail(err)
 	}
@@ -104,14 +104,14 @@ func genConfig(fs *flag.FlagSet, preset string, scale float64, students int, see
 
 // genFormat says how -out is written: "json", "xlsx" or "csv" (a folder:
 // an existing empty folder, or a name without extension).
-func genFormat(out string) (string, error) {
+func genFormat(flag, out string) (string, error) {
 	if info, err := os.Stat(out); err == nil && info.IsDir() {
 		entries, err := os.ReadDir(out)
 		if err != nil {
 			return "", err
 		}
 		if len(entries) > 0 {
-			return "", fmt.Errorf("-out %s: the folder is not empty; give a new or an empty folder for the CSV files", out)
+			return "", fmt.Errorf("-%s %s: the folder is not empty; give a new or an empty folder for the CSV files", flag, out)
 		}
 		return "csv", nil
 	}
@@ -122,8 +122,10 @@ func genFormat(out string) (string, error) {
 		return "xlsx", nil
 	case "":
 		return "csv", nil
+	case ".xls":
+		return "", fmt.Errorf("-%s %s: the .xls format (Excel 97-2003) is not written; name the file .xlsx", flag, out)
 	default:
-		return "", fmt.Errorf("-out %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", out, ext)
+		return "", fmt.Errorf("-%s %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", flag, out, ext)
 	}
 }
 

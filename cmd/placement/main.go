@@ -26,12 +26,18 @@
 //
 // solve compiles the cohort, runs the mechanism, checks the result with the
 // checkers of package matching, and writes it to -out: JSON in the format of
-// matching.WriteResultJSON, CSV (student,position,rank,reason) when the
-// name ends in ".csv", or an Excel workbook when it ends in ".xlsx" (sheets
-// "assignments": student, position, rank; "unplaced": student, reason;
-// "summary": item, value, the JSON file's header and summary without the
-// timings; "objective" for an optimal allocation: criterion, sense, value,
-// but no certificate). The file is written to a temporary name in the same
+// matching.WriteResultJSON when the name ends in ".json", CSV
+// (matching.WriteResultCSV: a row a student, names of student, school,
+// major, regions, position and enterprise beside the IDs, rank, reason)
+// when it ends in ".csv", or an Excel workbook when it ends in ".xlsx"
+// (sheets "assignments" and "unplaced" with the CSV's columns; "summary":
+// item, value, the JSON file's header and summary without the timings;
+// for an optimal allocation "objective": criterion, sense, value, and
+// "certificate", which check verifies). Each sheet has a bold, frozen,
+// filtered header and columns as wide as their content. A name with
+// another extension (".xls", none) is refused before any work, as is a
+// ".csv" name for an optimal allocation: one table cannot carry its
+// certificate. The file is written to a temporary name in the same
 // folder and renamed into place, so on any error there is no result file (and
 // an existing one is left as it was). Timings of each phase go in the JSON
 // summary; a one-line summary goes to stdout.

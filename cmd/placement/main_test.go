@@ -68,9 +68,10 @@ func TestSolveCSV(t *testing.T) {
 	raw, err := os.ReadFile(out)
 	require.NoError(t, err)
 	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
-	assert.Equal(t, "student,position,rank,reason", lines[0])
+	assert.Equal(t, "student,student_name,school,school_name,major,level,home_region,position,position_name,enterprise,enterprise_name,position_region,rank,reason", lines[0])
 	assert.Len(t, lines, 6)
-	assert.Contains(t, string(raw), "S5,,,empty list")
+	assert.Contains(t, lines, "S5,,,,EC,,,,,,,,,empty list")
+	assert.Contains(t, lines, "S1,,,,AG,,,P2,,,,,2,")
 }
 
 func TestCheckFindings(t *testing.T) {
@@ -184,7 +185,7 @@ func TestCheckCSV(t *testing.T) {
 	// Unplace S2, who has the best score: P1 has a free seat for them.
 	raw, err := os.ReadFile(out)
 	require.NoError(t, err)
-	edited := strings.Replace(string(raw), "S2,P1,1,", "S2,,,", 1)
+	edited := strings.Replace(string(raw), "S2,,,,EC,,,P1,,,,,1,", "S2,,,,EC,,,,,,,,,", 1)
 	require.NotEqual(t, string(raw), edited)
 	require.NoError(t, os.WriteFile(out, []byte(edited), 0o644))
 	code, stdout, _ := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")

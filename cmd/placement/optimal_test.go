@@ -153,10 +153,16 @@ func TestExportFlowErrors(t *testing.T) {
 	assert.Equal(t, 2, code)
 }
 
+// TestCheckOptimalCSV: solve no longer writes an optimal result as CSV,
+// but one written before (or by the library) still checks, with
+// -objective, without its certificate.
 func TestCheckOptimalCSV(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "r.csv")
 	code, _, stderr := runCmd("solve", "-cohort", "testdata/quotas.json", "-mechanism", "optimal", "-out", out)
-	require.Equal(t, 0, code, stderr)
+	require.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, "write it as .xlsx or .json")
+	assert.NoFileExists(t, out)
+	optimalCSV(t, "testdata/quotas.json", 0, out)
 	code, stdout, _ := runCmd("check", "-cohort", "testdata/quotas.json", "-result", out)
 	assert.Equal(t, 1, code, "as a stable result, the optimum has blocking pairs")
 	assert.Contains(t, stdout, "blocking pair")

@@ -8,9 +8,81 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/placement-engine/placement/matching"
 )
+
+// Output names. Every file a verb writes takes its format from its name's
+// extension; a name whose extension is not a format of that output is
+// refused before any work is done, so that nothing is ever written in a
+// format its name does not say (JSON into "r.xls", say). The messages are
+// here, together, in plain English for the command's message catalogue.
+
+// The formats of each output, by extension.
+var (
+	resultFormats  = []string{".json", ".csv", ".xlsx"}
+	diffFormats    = []string{".json", ".csv", ".xlsx"}
+	htmlFormats    = []string{".html", ".htm"}
+	dimacsFormats  = []string{".min"}
+	optimalFormats = []string{".json", ".xlsx"} // a CSV result cannot carry the certificate
+)
+
+// checkOutputName returns an error unless the name path given to -flag
+// ends in one of formats (lower-case extensions with the dot), naming the
+// formats it takes.
+func checkOutputName(flag, path string, formats []string) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if slices.Contains(formats, ext) {
+		return nil
+	}
+	want := formatList(formats)
+	switch {
+	case ext == ".xls" && slices.Contains(formats, ".xlsx"):
+		return fmt.Errorf("-%s %s: the .xls format (Excel 97-2003) is not written; name the file .xlsx", flag, path)
+	case ext == "":
+		return fmt.Errorf("-%s %s: the name has no extension to say its format; end it in %s", flag, path, want)
+	}
+	return fmt.Errorf("-%s %s: %s is not a format of -%s; end the name in %s", flag, path, ext, flag, want)
+}
+
+// checkResultName is checkOutputName for a result file of mechanism mech:
+// that of an optimal allocation carries a certificate of optimality, which
+// a CSV file (one table) cannot.
+func checkResultName(flag, path string, mech matching.Mechanism) error {
+	if mech != matching.OptimalAllocation {
+		return checkOutputName(flag, path, resultFormats)
+	}
+	if strings.ToLower(filepath.Ext(path)) == ".csv" {
+		return fmt.Errorf("-%s %s: a CSV result cannot carry the certificate that proves an optimal allocation optimal; write it as .xlsx or .json", flag, path)
+	}
+	return checkOutputName(flag, path, optimalFormats)
+}
+
+// fileFormats are extensions of files, which a folder's name does not
+// end in: "-charts charts.png" is a mistake, not a folder.
+var fileFormats = []string{".png", ".svg", ".html", ".htm", ".json", ".csv", ".xlsx", ".xls", ".pdf", ".zip", ".txt", ".min"}
+
+// checkFolderName returns an error when the folder path given to -flag is
+// named as a file (ends in a file's extension) or is an existing file.
+func checkFolderName(flag, path string) error {
+	if ext := strings.ToLower(filepath.Ext(path)); slices.Contains(fileFormats, ext) {
+		return fmt.Errorf("-%s %s: a folder, not a %s file: give a folder's name", flag, path, ext)
+	}
+	if info, err := os.Stat(path); err == nil && !info.IsDir() {
+		return fmt.Errorf("-%s %s: a file, not a folder: give a folder's name", flag, path)
+	}
+	return nil
+}
+
+// formatList says ".json, .csv or .xlsx".
+func formatList(formats []string) string {
+	if len(formats) == 1 {
+		return formats[0]
+	}
+	return strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
+}
 
 // outputs are the files a verb writes, each first written whole to a
 // synced temporary file beside its place; commit renames them all into

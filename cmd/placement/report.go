@@ -43,6 +43,16 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	if *chartFormat != "png" && *chartFormat != "svg" {
 		return fail(fmt.Errorf("-chart-format %q: want png or svg", *chartFormat))
 	}
+	if *htmlPath != "" {
+		if err := checkOutputName("html", *htmlPath, htmlFormats); err != nil {
+			return fail(err)
+		}
+	}
+	if *chartsDir != "" {
+		if err := checkFolderName("charts", *chartsDir); err != nil {
+			return fail(err)
+		}
+	}
 	var steps []string // "load 1.2s", ...: the time of each step
 	start := time.Now()
 	lap := func(name string) {

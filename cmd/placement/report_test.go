@@ -55,7 +55,7 @@ func TestReport(t *testing.T) {
 
 	// Two CSV results: the second, optimal, named by -objective2.
 	csvOpt := filepath.Join(dir, "optimal.csv")
-	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-mechanism", "optimal", "-out", csvOpt)
+	optimalCSV(t, "testdata/tiny.json", 0, csvOpt)
 	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "(2) optimal (rank-sum): 3 of 5 students placed")

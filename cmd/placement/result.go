@@ -30,8 +30,13 @@ type csvResult struct {
 
 // writeResult writes res in the format that the name path asks for: CSV
 // when it ends in ".csv", an Excel workbook when it ends in ".xlsx"
-// (without timings), else JSON with opts.
+// (without timings), else JSON with opts. The verbs check the name first
+// (checkResultName); an optimal result is never written as CSV, which
+// cannot carry its certificate.
 func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.WriteOptions) error {
+	if err := checkResultName("out", path, res.Mechanism()); err != nil {
+		return err
+	}
 	switch {
 	case strings.HasSuffix(strings.ToLower(path), ".csv"):
 		return matching.WriteResultCSV(w, res)

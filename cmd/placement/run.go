@@ -79,6 +79,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return reportCmd(args[1:], stdout, stderr)
 	case "gen":
 		return gen(args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		return versionCmd(stdout)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
@@ -134,7 +136,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	rf := addRunFlags(fs, "rank-sum")
 	compare := fs.Bool("compare", false, "with -mechanism optimal: also run student-da and print the price of stability")
-	out := fs.String("out", "", "result file: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
+	out := fs.String("out", "", "result file: .json, .csv or .xlsx (an optimal result: .json or .xlsx, which carry its certificate)")
 	refusals := fs.Bool("refusals", true, "a JSON result lists why each choice above a student's placement refused them: most of the file (about 2 kB a student); explain derives it from the placements at any time")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
@@ -147,6 +149,9 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	rs, err := rf.spec()
 	if err != nil {
+		return fail(err)
+	}
+	if err := checkResultName("out", *out, rs.mech); err != nil {
 		return fail(err)
 	}
 	ctx := cmdCtx

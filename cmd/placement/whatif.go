@@ -6,8 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+
+	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
@@ -20,7 +24,7 @@ const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|positi
 // both results as solve does, and prints what changed for whom: a summary,
 // the students who moved and why, the withdrawn students and the positions
 // whose fill changed. -out writes the changed result (JSON, CSV or .xlsx),
-// -diff the diff as JSON, -changed-cohort the changed cohort (JSON, .xlsx
+// -diff the diff (JSON, CSV or .xlsx), -changed-cohort the changed cohort (JSON, .xlsx
 // or a CSV folder, so that check can verify the -out file); every file is
 // written before anything is printed, and none when one of -out and -diff
 // fails. Withdrawn students stay in the changed
@@ -36,10 +40,10 @@ const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|positi
 func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("whatif", whatifSynopsis, stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	changesPath := fs.String("changes", "", "change file (JSON, format placement-changes/1; see package whatif)")
+	changesPath := fs.String("changes", "", "change file: JSON (format placement-changes/1), or a table of changes in a .csv file or an .xlsx workbook (see package whatif)")
 	rf := addRunFlags(fs, "rank-sum") // one lottery for both runs
-	out := fs.String("out", "", "write the changed cohort's result here: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
-	diffOut := fs.String("diff", "", "write the diff here as JSON (format placement-whatif/1)")
+	out := fs.String("out", "", "write the changed cohort's result here: .json, .csv or .xlsx (an optimal result: .json or .xlsx, which carry its certificate)")
+	diffOut := fs.String("diff", "", "write the diff here: .json (format placement-whatif/1), .csv (the students who moved or withdrew, names beside IDs) or .xlsx (summary, students, positions)")
 	cohortOut := fs.String("changed-cohort", "", "write the changed cohort here: a .json file, an .xlsx workbook, or a folder of CSV files (a name without extension, or an empty folder)")
 	list := fs.Int("list", 50, "print at most this many students and positions of each list (0: all)")
 	if code := parse(fs, args, stderr); code >= 0 {
@@ -57,13 +61,23 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	cohortKind := ""
 	if *cohortOut != "" {
 		var err error
-		if cohortKind, err = genFormat(*cohortOut); err != nil {
+		if cohortKind, err = genFormat("changed-cohort", *cohortOut); err != nil {
 			return fail(err)
 		}
 	}
 	rs, err := rf.spec()
 	if err != nil {
 		return fail(err)
+	}
+	if *out != "" {
+		if err := checkResultName("out", *out, rs.mech); err != nil {
+			return fail(err)
+		}
+	}
+	if *diffOut != "" {
+		if err := checkOutputName("diff", *diffOut, diffFormats); err != nil {
+			return fail(err)
+		}
 	}
 	pr.Stage("loading " + *cohortPath)
 	c, err := loadCohort(*cohortPath)
@@ -113,7 +127,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *diffOut != "" {
-		if err := files.add(*diffOut, d.WriteJSON); err != nil {
+		if err := files.add(*diffOut, func(w io.Writer) error { return writeDiff(w, *diffOut, d) }); err != nil {
 			return fail(err)
 		}
 	}
@@ -131,23 +145,82 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// readChanges reads a change file. Change files are JSON only: a folder or
-// a .csv file is refused by name rather than read as broken JSON.
+// readChanges reads a change file in the format its name says: JSON
+// (.json, or any other name), CSV (.csv) or a workbook (.xlsx, its sheet
+// "changes", or its only sheet); see package whatif for the columns of a
+// table. A folder or an .xls workbook is refused by name rather than read
+// as broken JSON.
 func readChanges(path string) (*whatif.Changes, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if info.IsDir() {
-		return nil, fmt.Errorf("%s is a folder: a change file is one JSON file (format %s)", path, whatif.Format)
+		return nil, fmt.Errorf("%s is a folder: a change file is one file: JSON (format %s), .csv or .xlsx", path, whatif.Format)
 	}
-	if ext := strings.ToLower(filepath.Ext(path)); ext == ".csv" || ext == ".xlsx" {
-		return nil, fmt.Errorf("%s: a change file is JSON (format %s), not %s", path, whatif.Format, ext)
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".xls" {
+		return nil, fmt.Errorf("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	switch ext {
+	case ".csv":
+		return whatif.ReadChangesCSV(f, filepath.Base(path))
+	case ".xlsx":
+		return readChangesExcel(f, filepath.Base(path))
+	}
 	return whatif.ReadChanges(f, filepath.Base(path))
+}
+
+// changesSheet is the sheet of a change workbook that holds the changes.
+const changesSheet = "changes"
+
+// readChangesExcel reads the change table of a workbook: its sheet
+// "changes", or its only sheet.
+func readChangesExcel(r io.Reader, name string) (*whatif.Changes, error) {
+	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, fmt.Errorf("%s: not an Excel workbook (.xlsx): %v", name, err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	sheet := changesSheet
+	if !slices.Contains(sheets, sheet) {
+		if len(sheets) != 1 {
+			return nil, fmt.Errorf("%s: no sheet %q (the workbook has %s)", name, changesSheet, strings.Join(sheets, ", "))
+		}
+		sheet = sheets[0]
+	}
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%s: sheet %q: %v", name, sheet, err)
+	}
+	return whatif.ReadChangesTable(name, sheet, rows, func(i int) int { return i + 1 })
+}
+
+// writeDiff writes d in the format the name path asks for: CSV (the
+// students who moved or withdrew), an .xlsx workbook (sheets summary,
+// students and positions), else JSON.
+func writeDiff(w io.Writer, path string, d *whatif.Diff) error {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
+		return d.WriteCSV(w)
+	case ".xlsx":
+		f := xlsxfile.New()
+		defer f.Close()
+		for _, t := range d.Tables() {
+			if err := xlsxfile.WriteTable(f, t.Name, t.Header, len(t.Rows), func(i int) ([]any, error) { return t.Rows[i], nil }); err != nil {
+				return fmt.Errorf("writing Excel diff: %w", err)
+			}
+		}
+		if err := f.Write(w); err != nil {
+			return fmt.Errorf("writing Excel diff: %w", err)
+		}
+		return nil
+	}
+	return d.WriteJSON(w)
 }

@@ -2,13 +2,17 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -108,7 +112,19 @@ func TestWhatifErrors(t *testing.T) {
 		{"a cohort as change file", []string{"-cohort", "testdata/tiny.json", "-changes", "testdata/tiny.json"}, 2, "looks like a cohort file"},
 		{"a result as change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "result.json",
 			`{"format": "placement-result/1", "assignments": []}`)}, 2, `"placement-result/1" is not a change file`},
-		{"a CSV change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "changes.csv", "position,seats\nP1,1\n")}, 2, "a change file is JSON"},
+		{"a bad CSV change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "changes.csv", "position,seats\nP1,ten\nP9,1\n")}, 2,
+			"changes.csv:2: seats: want a whole number, got \"ten\""},
+		{"an unknown ID in a CSV change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "unknown.csv", "position,seats\nP9,1\n")}, 2,
+			`unknown.csv:2: position: unknown position "P9"`},
+		{"a workbook change file", []string{"-cohort", "testdata/tiny.json", "-changes", changesWorkbook(t, dir, "bad.xlsx",
+			[]any{"students", "withdraw", "position", "seats"}, []any{"S1", "yes"}, []any{"S1;S9", "yes"}, []any{nil, nil, "P1", "ten"})}, 2,
+			"bad.xlsx: sheet \"changes\" row 4: seats: want a whole number, got \"ten\""},
+		{"unknown IDs in a workbook change file", []string{"-cohort", "testdata/tiny.json", "-changes", changesWorkbook(t, dir, "ids.xlsx",
+			[]any{"students", "withdraw", "position", "seats"}, []any{"S1", "yes"}, []any{"S1;S9", "yes"}, []any{nil, nil, "P7", 1})}, 2,
+			"ids.xlsx: sheet \"changes\" row 3: students[0]: student \"S1\" was withdrawn by the change on row 2\n" +
+				"\tids.xlsx: sheet \"changes\" row 3: students[1]: unknown student \"S9\"\n" +
+				"\tids.xlsx: sheet \"changes\" row 4: position: unknown position \"P7\""},
+		{"an .xls change file", []string{"-cohort", "testdata/tiny.json", "-changes", writeFile(t, dir, "changes.xls", "")}, 2, "an .xls workbook (Excel 97-2003) is not read; save it as .xlsx"},
 		{"a folder as change file", []string{"-cohort", "testdata/tiny.json", "-changes", dir}, 2, "is a folder"},
 		{"changed cohort invalid", []string{"-cohort", "testdata/caps.json", "-changes", writeFile(t, dir, "invalid.json",
 			`{"changes": [{"position": "Q1", "capacity": 0}]}`)}, 2, "the changed cohort (invalid.json) does not validate"},
@@ -127,4 +143,75 @@ func TestWhatifErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWhatifTables: the same changes as JSON, as CSV and as a workbook
+// sheet give the same output and the same changed result; the diff is
+// written as CSV and as a workbook with names beside IDs
+// (testdata/whatif-diff.golden).
+func TestWhatifTables(t *testing.T) {
+	dir := t.TempDir()
+	js := writeFile(t, dir, "changes.json", `{"changes": [{"students": ["S3"], "withdraw": true}, {"position": "P2", "capacity": 2}, {"position": "P1", "seats": -1}]}`)
+	cs := writeFile(t, dir, "changes.csv", "position,students,withdraw,capacity,seats\n,S3,yes,,\nP2,,,2,\nP1,,,,-1\n")
+	xs := changesWorkbook(t, dir, "changes.xlsx", []any{"position", "students", "withdraw", "capacity", "seats"},
+		[]any{nil, "S3", "yes"}, []any{"P2", nil, nil, 2}, []any{"P1", nil, nil, nil, -1})
+
+	var outs, results []string
+	var out strings.Builder
+	for _, ch := range []string{js, cs, xs} {
+		ext := filepath.Ext(ch)
+		res := filepath.Join(dir, "r"+ext+".json")
+		args := []string{"whatif", "-cohort", "testdata/named.json", "-changes", ch, "-seed", "7", "-out", res}
+		if ext == ".csv" {
+			args = append(args, "-diff", filepath.Join(dir, "diff.csv"))
+		}
+		if ext == ".xlsx" {
+			args = append(args, "-diff", filepath.Join(dir, "diff.xlsx"))
+		}
+		outs = append(outs, mustRun(t, args...))
+		b, err := os.ReadFile(res)
+		require.NoError(t, err)
+		results = append(results, string(b))
+	}
+	assert.Equal(t, outs[0], outs[1], "CSV changes")
+	assert.Equal(t, outs[0], outs[2], "workbook changes")
+	assert.Equal(t, results[0], results[1], "CSV changes")
+	assert.Equal(t, results[0], results[2], "workbook changes")
+	assert.Contains(t, outs[0], "withdrawn      1")
+
+	raw, err := os.ReadFile(filepath.Join(dir, "diff.csv"))
+	require.NoError(t, err)
+	out.WriteString("== diff.csv\n" + string(raw))
+	f, err := excelize.OpenFile(filepath.Join(dir, "diff.xlsx"))
+	require.NoError(t, err)
+	defer f.Close()
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		require.NoError(t, err)
+		out.WriteString("== diff.xlsx sheet " + sheet + "\n")
+		for _, r := range rows {
+			out.WriteString(strings.Join(r, " | ") + "\n")
+		}
+		panes, err := f.GetPanes(sheet)
+		require.NoError(t, err)
+		assert.True(t, panes.Freeze, sheet)
+	}
+	golden.Check(t, filepath.Join("testdata", "whatif-diff.golden"), out.String())
+}
+
+// changesWorkbook writes a workbook whose sheet "changes" holds rows, and a
+// notes sheet beside it.
+func changesWorkbook(t *testing.T, dir, name string, rows ...[]any) string {
+	t.Helper()
+	wb := excelize.NewFile()
+	defer wb.Close()
+	require.NoError(t, wb.SetSheetName("Sheet1", "notes"))
+	_, err := wb.NewSheet("changes")
+	require.NoError(t, err)
+	for i, row := range rows {
+		require.NoError(t, wb.SetSheetRow("changes", fmt.Sprintf("A%d", i+1), &row))
+	}
+	path := filepath.Join(dir, name)
+	require.NoError(t, wb.SaveAs(path))
+	return path
 }

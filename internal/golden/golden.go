@@ -34,3 +34,8 @@ func Check(t testing.TB, path, got string) {
 		t.Errorf("%s (-want +got):\n%s", path, d)
 	}
 }
+
+// Updating reports whether the test runs with -update, for tests that
+// rewrite a file of their own kind (the README's sample outputs) rather
+// than one golden file.
+func Updating() bool { return *update }

@@ -198,12 +198,13 @@
 //   - A fourth round on the same network (solver and set-up, none
 //     changing a flow, potential, phase or round; SolveOptimal from
 //     101.9 M to 58.8 M instructions, the wall clock 27–31 % faster, the
-//     searches being bound by memory access): see the README's "Speed,
-//     fourth round" for each step. The kept ones: a call-free path in
-//     AddArc and AddUnitArcs for the leading run of unit arcs; layout and
-//     read-out loops that call nothing; the backward Dijkstra's scan of a
-//     settled node in a tight loop that skips the arcs beyond the bound
-//     and stops at the next one within it;
+//     searches being bound by memory access): each step with its figures
+//     is in "Speed, fourth round" of README.md at commit d048af6. The
+//     kept ones: a call-free path in AddArc and AddUnitArcs for the
+//     leading run of unit arcs; layout and read-out loops that call
+//     nothing; the backward Dijkstra's scan of a settled node in a tight
+//     loop that skips the arcs beyond the bound and stops at the next one
+//     within it;
 //     room by degree in the admissible graph and its first layout from
 //     one sweep over the zero costs; the level search stopping at the
 //     first source it labels and the augmenting search keeping its path
@@ -221,7 +222,7 @@
 //     indexing in the level and augmenting searches (3.1 M fewer, not
 //     taken: a broken invariant would corrupt memory, not panic).
 //   - LEMON's NetworkSimplex, the external reference (benchmarks/flow):
-//     see benchmarks/flow/README.md for the figures, measured side by side
+//     see benchmarks/README.md for the figures, measured side by side
 //     on the same files: this package is faster on all four benchmark
 //     networks, 2.5 times (median; 1.7–3.0) on the smallest, where the
 //     first version was only level with it, and 4–7 times on the others.

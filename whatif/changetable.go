@@ -1,0 +1,243 @@
+package whatif
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// A change file as a table (CSV, or a sheet of a workbook) has one row a
+// change under a header naming its columns, in any order; a column left
+// out is empty on every row, and an empty cell leaves its field unset:
+//
+//	position,enterprise,region,students,withdraw,seats,capacity,min_fill,target,reserved,cap,floor
+//	P00012,,,,,10,,,,,,
+//	P00014,,,,,,,1,3,county:C01=2,,
+//	P00015,,,,yes,,,,,,,
+//	,E003,,,,,,,,,40,
+//	,,OUT,,,,,,,,300,0
+//	,,,S0000001;S0000002,yes,,,,,,,
+//
+// The columns are the JSON entry's fields (see the package documentation)
+// and take the same values: "students" lists IDs separated by ";";
+// "withdraw" is yes (or true, 1) or empty; "reserved" lists the reserved
+// seats as category=seats, separated by ";", each followed by "/empty"
+// when seats left unused stay empty ("county:C01=2;order-class:O1=1/empty"),
+// or "none" to remove every reserve. Cells are trimmed of spaces. A row
+// whose cells are all empty is skipped. A column the table does not know
+// is an error, as an unknown field is in JSON. The table has no scenario
+// name: Changes.Name is empty.
+
+// TableColumns returns the columns of a change file as a table, in the
+// order of the package documentation.
+func TableColumns() []string {
+	return []string{"position", "enterprise", "region", "students", "withdraw", "seats", "capacity", "min_fill", "target", "reserved", "cap", "floor"}
+}
+
+// ReadChangesCSV reads a change file written as CSV (UTF-8, with or
+// without a byte order mark), one row a change under the header of
+// [TableColumns]. name labels the file in errors. Errors are those of
+// [ReadChanges]: every problem at once, in a *[ChangeError], each naming
+// the file, the line and the column. It reads at most [MaxFileBytes]
+// bytes and never panics on data.
+func ReadChangesCSV(r io.Reader, name string) (*Changes, error) {
+	ps := &problems{file: name}
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("whatif: read %s: %w", name, err)
+	}
+	if len(data) > MaxFileBytes {
+		ps.add(0, "", model.Errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
+		return nil, ps.err()
+	}
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
+	cr.FieldsPerRecord = -1
+	var rows [][]string
+	var lines []int
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line, err = pe.Line, pe.Err
+			}
+			ps.add(line, "", model.Errorf(model.ErrSyntax, "not valid CSV: %v", err))
+			return nil, ps.err()
+		}
+		line, _ := cr.FieldPos(0)
+		rows = append(rows, rec)
+		lines = append(lines, line)
+	}
+	return ReadChangesTable(name, "", rows, func(i int) int { return lines[i] })
+}
+
+// ReadChangesTable reads a change file held as a table: rows[0] is the
+// header, each later row a change, as a sheet of a workbook holds them
+// (see [ReadChangesCSV] for the columns). name labels the file and sheet
+// the sheet ("" for a CSV file) in errors; line(i) is the 1-based line or
+// row of rows[i]. Errors are those of [ReadChanges], located by sheet and
+// row: changes.xlsx: sheet "changes" row 3: seats: want a whole number.
+func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int) (*Changes, error) {
+	ps := &problems{file: name, sheet: sheet}
+	if len(rows) == 0 {
+		ps.add(0, "", model.Errorf(model.ErrInvalidValue, "empty: a change table has a header row naming its columns (%s)", strings.Join(TableColumns(), ", ")))
+		return nil, ps.err()
+	}
+	known := TableColumns()
+	if looksLikeCohort(rows[0]) && !slices.ContainsFunc(rows[0], func(h string) bool { return slices.Contains(known[:4], strings.TrimSpace(h)) }) {
+		ps.add(line(0), "", model.Errorf(model.ErrInvalidValue, "this looks like a cohort table, not a change table (its header has no position, enterprise, region or students column)"))
+		return nil, ps.err()
+	}
+	col := map[string]int{}
+	for j, h := range rows[0] {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		switch {
+		case h == "":
+			continue
+		case !slices.Contains(known, h):
+			ps.add(line(0), h, model.Errorf(model.ErrSyntax, "unknown column (want %s)", strings.Join(known, ", ")))
+		case hasKey(col, h):
+			ps.add(line(0), h, model.Errorf(model.ErrSyntax, "column given twice"))
+		default:
+			col[h] = j
+		}
+	}
+	if len(ps.list) > 0 {
+		return nil, ps.err()
+	}
+	if !hasKey(col, "position") && !hasKey(col, "enterprise") && !hasKey(col, "region") && !hasKey(col, "students") {
+		ps.add(line(0), "", model.Errorf(model.ErrInvalidValue, "the header names no target column (want position, enterprise, region or students)"))
+		return nil, ps.err()
+	}
+	ch := &Changes{File: name, Sheet: sheet, Table: true}
+	for i, rec := range rows[1:] {
+		ln := line(i + 1)
+		cell := func(c string) string {
+			if j, ok := col[c]; ok && j < len(rec) {
+				return strings.TrimSpace(rec[j])
+			}
+			return ""
+		}
+		if slices.IndexFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
+			continue
+		}
+		if e, ok := tableEntry(ps, ln, cell); ok {
+			e.Line = ln
+			ch.Entries = append(ch.Entries, e)
+		}
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return ch, nil
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+// looksLikeCohort reports whether a header is that of a cohort's table
+// (students or positions: an "id" or "choices" column).
+func looksLikeCohort(header []string) bool {
+	for _, h := range header {
+		if h = strings.TrimSpace(h); h == "id" || h == "choices" {
+			return true
+		}
+	}
+	return false
+}
+
+// tableEntry reads and checks one row; it reports every problem, with the
+// column as the path, and returns false when there was one.
+func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) {
+	before := len(ps.list)
+	bad := func(field string, sentinel error, format string, args ...any) {
+		ps.add(line, field, model.Errorf(sentinel, format, args...))
+	}
+	e := Entry{Position: cell("position"), Enterprise: cell("enterprise"), Region: cell("region")}
+	if v := cell("students"); v != "" {
+		for _, id := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '；' }) {
+			if id = strings.TrimSpace(id); id != "" {
+				e.Students = append(e.Students, id)
+			}
+		}
+		if len(e.Students) == 0 {
+			bad("students", model.ErrInvalidValue, "lists no student")
+		}
+	}
+	switch v := strings.ToLower(cell("withdraw")); v {
+	case "":
+	case "yes", "true", "1", "y":
+		e.Withdraw = true
+	case "no", "false", "0", "n":
+		bad("withdraw", model.ErrInvalidValue, "%q changes nothing: leave the cell empty", cell("withdraw"))
+	default:
+		bad("withdraw", model.ErrInvalidValue, "want yes or an empty cell, got %q", cell("withdraw"))
+	}
+	number := func(field string) *int {
+		v := cell(field)
+		if v == "" {
+			return nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			bad(field, model.ErrSyntax, "want a whole number, got %q", v)
+			return nil
+		}
+		return &n
+	}
+	e.Seats, e.Capacity, e.MinFill, e.Target = number("seats"), number("capacity"), number("min_fill"), number("target")
+	e.Cap, e.Floor = number("cap"), number("floor")
+	if v := cell("reserved"); v != "" {
+		res := []model.Reserve{}
+		if !strings.EqualFold(v, "none") {
+			for i, part := range strings.Split(v, ";") {
+				field := fmt.Sprintf("reserved[%d]", i)
+				r, err := parseReserveCell(strings.TrimSpace(part))
+				if err != nil {
+					bad(field, model.ErrInvalidValue, "%v", err)
+					continue
+				}
+				res = append(res, r)
+			}
+		}
+		e.Reserved = &res
+	}
+	if len(ps.list) > before {
+		return Entry{}, false
+	}
+	checkEntry(e, bad)
+	return e, len(ps.list) == before
+}
+
+// parseReserveCell parses "category=seats" or "category=seats/empty".
+func parseReserveCell(s string) (model.Reserve, error) {
+	var r model.Reserve
+	cat, rest, ok := strings.Cut(s, "=")
+	if !ok {
+		return r, fmt.Errorf("%q: want category=seats, as county:C01=2", s)
+	}
+	c, err := model.ParseCategory(strings.TrimSpace(cat))
+	if err != nil {
+		return r, err
+	}
+	seats, unused, _ := strings.Cut(rest, "/")
+	n, err := strconv.Atoi(strings.TrimSpace(seats))
+	if err != nil {
+		return r, fmt.Errorf("%q: seats %q is not a whole number", s, seats)
+	}
+	u, err := model.ParseUnused(strings.TrimSpace(unused))
+	if err != nil {
+		return r, err
+	}
+	r.Category, r.Seats, r.Unused = c, n, u
+	return r, nil
+}

@@ -1,0 +1,110 @@
+package whatif_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/whatif"
+)
+
+// everyChange is one change of every kind, as JSON and as the same table
+// in CSV (columns in another order, a BOM, spaces around cells, an empty
+// row).
+const everyChangeJSON = `{"changes": [
+  {"position": "P1", "seats": 10},
+  {"position": "P2", "capacity": 2},
+  {"position": "Q1", "min_fill": 1, "target": 3,
+   "reserved": [{"category": "county:C1", "seats": 2}, {"category": "order-class:O1", "seats": 1, "unused": "empty"}]},
+  {"position": "P2", "reserved": []},
+  {"position": "P2", "withdraw": true},
+  {"enterprise": "E1", "cap": 40},
+  {"region": "OUT", "cap": 300, "floor": 0},
+  {"students": ["A", "B"], "withdraw": true}
+]}`
+
+const everyChangeCSV = "\ufeffposition,seats,capacity,min_fill,target,reserved,withdraw,enterprise,region,cap,floor,students\n" +
+	"P1,10,,,,,,,,,,\n" +
+	"P2,,2,,,,,,,,,\n" +
+	"Q1,,,1,3,county:C1=2; order-class:O1=1/empty,,,,,,\n" +
+	",,,,,,,,,,,\n" +
+	"P2,,,,,none,,,,,,\n" +
+	" P2 ,,,,,,yes,,,,,\n" +
+	",,,,,,,E1,,40,,\n" +
+	",,,,,,,,OUT,300,0,\n" +
+	",,,,,,yes,,,,,A; B\n"
+
+// TestChangesCSVLikeJSON: the same changes as JSON and as CSV read the
+// same, entry for entry, with each entry's line in its own file.
+func TestChangesCSVLikeJSON(t *testing.T) {
+	js, err := whatif.ReadChanges(strings.NewReader(everyChangeJSON), "changes.json")
+	require.NoError(t, err)
+	cs, err := whatif.ReadChangesCSV(strings.NewReader(everyChangeCSV), "changes.csv")
+	require.NoError(t, err)
+	require.Len(t, cs.Entries, len(js.Entries))
+	assert.Equal(t, []int{2, 3, 4, 6, 7, 8, 9, 10}, lines(cs))
+	for i := range js.Entries {
+		js.Entries[i].Line, cs.Entries[i].Line = 0, 0
+	}
+	assert.Equal(t, js.Entries, cs.Entries)
+	// And they change a cohort alike.
+	c := tiny(t)
+	for _, src := range []string{
+		`{"changes": [{"students": ["A"], "withdraw": true}, {"enterprise": "E1", "cap": 3}, {"position": "P1", "seats": -1}]}`,
+	} {
+		j, err := whatif.ReadChanges(strings.NewReader(src), "c.json")
+		require.NoError(t, err)
+		v, err := whatif.ReadChangesCSV(strings.NewReader("students,withdraw,enterprise,cap,position,seats\nA,yes,,,,\n,,E1,3,,\n,,,,P1,-1\n"), "c.csv")
+		require.NoError(t, err)
+		a, err := whatif.Apply(c, j, nil)
+		require.NoError(t, err)
+		b, err := whatif.Apply(c, v, nil)
+		require.NoError(t, err)
+		assert.Equal(t, a.Data(), b.Data())
+	}
+}
+
+func lines(ch *whatif.Changes) []int {
+	var out []int
+	for _, e := range ch.Entries {
+		out = append(out, e.Line)
+	}
+	return out
+}
+
+// TestChangesCSVErrors reads bad change tables and compares every error,
+// with its file, line and column, with testdata/table_errors.golden.
+func TestChangesCSVErrors(t *testing.T) {
+	cases := []struct{ name, file string }{
+		{"empty", ""},
+		{"unknown column", "position,seats,sets\nP1,1,2\n"},
+		{"column twice", "position,seats,seats\nP1,1,2\n"},
+		{"no target column", "seats,cap\n1,2\n"},
+		{"a cohort table", "id,name,choices\nS1,x,P1\n"},
+		{"not CSV", "position,seats\n\"P1,1\n"},
+		{"bad cells", "position,seats,capacity,withdraw,reserved,students,enterprise,cap\n" +
+			"P1,ten,,,,,,\n" +
+			"P1,1,2,,,,,\n" +
+			"P1,,,no,,,,\n" +
+			"P1,,,maybe,,,,\n" +
+			"P1,,,,county:C1,,,\n" +
+			"P1,,,,county:C1=x;nowhere=1,,,\n" +
+			"P1,,,,,,,\n" +
+			",,,yes,,A;A,,\n" +
+			"P1,,,,,,E1,3\n" +
+			",,,,,;,,\n"},
+	}
+	var b strings.Builder
+	for _, tc := range cases {
+		_, err := whatif.ReadChangesCSV(strings.NewReader(tc.file), "changes.csv")
+		require.Error(t, err, tc.name)
+		var ce *whatif.ChangeError
+		require.True(t, errors.As(err, &ce), tc.name)
+		fmt.Fprintf(&b, "== %s\n%v\n", tc.name, err)
+	}
+	checkGolden(t, "table_errors.golden", b.String())
+}
