@@ -12,7 +12,8 @@ import (
 	"github.com/placement-engine/placement/internal/golden"
 )
 
-// TestChangedCohort: check, explain and report given a result computed on
+// TestChangedCohort: check, explain and report given a result (JSON or a
+// workbook) computed on
 // another version of the cohort say that the cohort has changed (golden
 // file), where they used to say that the allocation does not hold under
 // its seed; a result file without a fingerprint (written before results
@@ -23,9 +24,11 @@ func TestChangedCohort(t *testing.T) {
 	require.NoError(t, err)
 	cohort := filepath.Join(dir, "tiny.json")
 	require.NoError(t, os.WriteFile(cohort, orig, 0o644))
-	res := filepath.Join(dir, "r.json")
-	mustRun(t, "solve", "-cohort", cohort, "-seed", "7", "-out", res)
-	mustRun(t, "check", "-cohort", cohort, "-result", res)
+	res, wb := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx")
+	for _, out := range []string{res, wb} {
+		mustRun(t, "solve", "-cohort", cohort, "-seed", "7", "-out", out)
+		mustRun(t, "check", "-cohort", cohort, "-result", out)
+	}
 
 	// The planner raises S1's score after the run: S1 now outranks S2 at
 	// P1, where S2 was placed.
@@ -38,6 +41,8 @@ func TestChangedCohort(t *testing.T) {
 		{"check", "-cohort", cohort, "-result", res},
 		{"explain", "-cohort", cohort, "-result", res, "-student", "S1"},
 		{"report", "-cohort", cohort, "-result", res},
+		{"check", "-cohort", cohort, "-result", wb},
+		{"explain", "-cohort", cohort, "-result", wb, "-student", "S1"},
 	} {
 		code, stdout, stderr := runCmd(args...)
 		require.Equal(t, 2, code, stdout+stderr)
