@@ -212,25 +212,28 @@ func (g *ProblemGroup) render(pr *message.Printer) string {
 		return p.render(pr)
 	}
 	places := g.places()
-	var where strings.Builder
-	if p.File != "" {
-		where.WriteString(p.File)
-	}
+	head := p.File
 	if p.Sheet != "" {
-		if where.Len() > 0 {
-			where.WriteString(tr(pr, ": "))
+		if head != "" {
+			head += tr(pr, ": ")
 		}
-		where.WriteString(tr(pr, "sheet %q", p.Sheet))
+		head += tr(pr, "sheet %q", p.Sheet)
 	}
+	what := ""
 	switch {
 	case p.Field != "" && p.Path == "":
-		where.WriteString(tr(pr, ", column %q", p.Field))
+		what = tr(pr, "column %q", p.Field)
 	case p.Field != "":
-		where.WriteString(tr(pr, ", field %q", p.Field))
+		what = tr(pr, "field %q", p.Field)
 	case p.Entity != "":
-		where.WriteString(tr(pr, ", %s records", word(pr, p.Entity)))
+		what = tr(pr, "%s records", word(pr, p.Entity))
 	}
-	head := strings.TrimPrefix(where.String(), ", ")
+	switch {
+	case head == "":
+		head = what
+	case what != "":
+		head = tr(pr, "%s, %s", head, what)
+	}
 	msg := causeText(p.Err, pr)
 	if g.Distinct > 1 {
 		msg = tr(pr, "%s, and %d other values like it,", msg, g.Distinct-1)

@@ -341,3 +341,22 @@ func detail(err error) string {
 	}
 	return b.String()
 }
+
+// TestProblemGroupsAPI: a cohort built in a program has no files and no
+// lines; a group names the records by path.
+func TestProblemGroupsAPI(t *testing.T) {
+	d := model.Data{
+		Schools:   []model.School{{ID: "SC01", Name: "东山县职业中学"}},
+		Positions: []model.Position{{ID: "P1", Capacity: 1}},
+	}
+	for _, id := range []string{"S1", "S2", "S3"} {
+		d.Students = append(d.Students, model.Student{ID: id, School: "SC1", Choices: []string{"P1"}})
+	}
+	_, err := model.New(d, nil)
+	var ve *model.ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Equal(t, `model: cohort rejected: 3 errors
+	field "school": unknown school "SC1" in 3 records (students[0], students[1], students[2]); did you mean SC01 (东山县职业中学)?`, ve.Error())
+	require.Equal(t, `数据未通过校验：3 个错误
+	字段 "school"：未知的学校 "SC1"，共 3 条记录（students[0]、students[1]、students[2]）；是否应为 SC01（东山县职业中学）？`, ve.Text(lang.Chinese))
+}
