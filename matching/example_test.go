@@ -130,6 +130,7 @@ func ExampleWriteResultJSON() {
 	// {
 	//  "format": "placement-result/1",
 	//  "cohort": "demo",
+	//  "cohort_fingerprint": "47c1136ccb29e823b7d815ec",
 	//  "mechanism": "student-da",
 	//  "tie_break": "single",
 	//  "seed": 0,

@@ -47,6 +47,7 @@ type WriteOptions struct {
 //	{
 //	 "format": "placement-result/1",
 //	 "cohort": "spring 2026",
+//	 "cohort_fingerprint": "5e0c3b6f0a9d4c1e2b7a8f31",
 //	 "mechanism": "student-da",
 //	 "tie_break": "single",
 //	 "seed": 1,
@@ -73,6 +74,9 @@ type WriteOptions struct {
 //	  "timings_ms": {"load": 0, "compile": 0, "solve": 0, "check": 0, "write": 0}}
 //	}
 //
+// "cohort_fingerprint" is the [model.Cohort.Fingerprint] of the cohort the
+// result was computed on: a reader given another version of the cohort
+// says so ([ErrCohortChanged]) rather than finding the allocation wrong.
 // "reserve_order" is the precedence of reserved and open seats the instance
 // was compiled with ([ReserveOrder]). "cutoffs" has one record a position,
 // in cohort order, with its seat categories as [Result.Cutoff] gives them:
@@ -113,6 +117,8 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 	b = appendString(b, ResultFormat)
 	b = append(b, ",\n \"cohort\": "...)
 	b = appendString(b, c.Name())
+	b = append(b, ",\n \"cohort_fingerprint\": "...)
+	b = appendString(b, c.Fingerprint())
 	b = append(b, ",\n \"mechanism\": "...)
 	b = appendString(b, r.mech.String())
 	b = append(b, ",\n \"tie_break\": "...)
@@ -394,11 +400,16 @@ func WriteResultCSV(w io.Writer, r *Result) error {
 
 // ResultFile is what a result file says, read back against its cohort.
 type ResultFile struct {
-	Format    string
-	Cohort    string
-	Mechanism string
-	TieBreak  string
-	Seed      uint64
+	Format string
+	Cohort string
+	// Fingerprint is the [model.Cohort.Fingerprint] of the cohort the
+	// result was computed on, or "" in files written before results
+	// carried it. Readers of every format fill it from the file; see
+	// [SameCohort].
+	Fingerprint string
+	Mechanism   string
+	TieBreak    string
+	Seed        uint64
 	// ReserveOrder is the file's "reserve_order" ("reserved-first",
 	// "open-first", or empty in files written before reserves were
 	// honoured, meaning the default); parse it with [ParseReserveOrder].
@@ -417,6 +428,37 @@ type ResultFile struct {
 	// indices (Position -1 for the unplaced). Students missing or
 	// repeated are kept as they are, for [Check] to report.
 	Placements []Placement
+}
+
+// ErrCohortChanged is wrapped by the error of a result file computed on
+// another version of the cohort it is read against (see [SameCohort]).
+var ErrCohortChanged = errors.New("matching: the cohort has changed since the result was computed")
+
+// CohortChangedError says that a result was computed on another version
+// of the cohort: Cohort is the fingerprint of the cohort given, Result
+// that of the cohort the result was computed on.
+type CohortChangedError struct {
+	Cohort, Result string
+}
+
+func (e *CohortChangedError) Error() string {
+	return fmt.Sprintf("matching: the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", e.Cohort, e.Result)
+}
+
+// Unwrap returns ErrCohortChanged.
+func (e *CohortChangedError) Unwrap() error { return ErrCohortChanged }
+
+// SameCohort returns a *[CohortChangedError] when fingerprint, a result
+// file's, is not empty and is not c's; nil otherwise (a file without a
+// fingerprint, written before results carried one, is taken on trust).
+func SameCohort(c *model.Cohort, fingerprint string) error {
+	if fingerprint == "" {
+		return nil
+	}
+	if fp := c.Fingerprint(); fp != fingerprint {
+		return &CohortChangedError{Cohort: fp, Result: fingerprint}
+	}
+	return nil
 }
 
 // ErrResultFile is wrapped by every error of [ReadResultJSON] about the
@@ -442,6 +484,7 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	var raw struct {
 		Format        string `json:"format"`
 		Cohort        string `json:"cohort"`
+		Fingerprint   string `json:"cohort_fingerprint"`
 		Mechanism     string `json:"mechanism"`
 		TieBreak      string `json:"tie_break"`
 		Seed          uint64 `json:"seed"`
@@ -481,7 +524,16 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	if raw.Format != ResultFormat && raw.Format != "" {
 		return nil, fmt.Errorf("%w: format %q, want %q", ErrResultFile, raw.Format, ResultFormat)
 	}
-	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Mechanism: raw.Mechanism,
+	if raw.Cohort == "" || c.Name() == "" || raw.Cohort == c.Name() {
+		// Before the IDs: students or positions the file names and
+		// the cohort no longer has are a consequence of the change.
+		// (A file of a cohort of another name is another matter, for
+		// the caller to say.)
+		if err := SameCohort(c, raw.Fingerprint); err != nil {
+			return nil, err
+		}
+	}
+	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Fingerprint: raw.Fingerprint, Mechanism: raw.Mechanism,
 		TieBreak: raw.TieBreak, Seed: raw.Seed, ReserveOrder: raw.ReserveOrder, StudentsTotal: raw.StudentsTotal,
 		Placements: make([]Placement, 0, len(raw.Assignments)+len(raw.Unplaced)), Objective: raw.Objective}
 	for _, v := range raw.Value {

@@ -100,6 +100,7 @@ func (o *Options) maxLineBytes() int {
 type Cohort struct {
 	data     Data
 	warnings []*Problem
+	fp       fingerprint // computed on first use
 
 	studentIdx, positionIdx, enterpriseIdx, regionIdx *idIndex
 	schoolIdx, majorIdx, orderIdx                     *idIndex

@@ -484,7 +484,7 @@ type csvBatch struct {
 type csvResult[T any] struct {
 	recs      []T
 	lines     []int32
-	bad       []bool
+	bad       []badRec // by index in the batch
 	probs     []*Problem
 	counts    []int32 // choices by record (students only)
 	choicePos []int32
@@ -500,7 +500,7 @@ type csvAccum[T any] struct {
 	ent   entity
 	recs  []T
 	lines []int32
-	bad   []int
+	bad   []badRec
 	probs []*Problem
 	src   source // choices only
 
@@ -518,10 +518,8 @@ func (a *csvAccum[T]) add(res csvResult[T], estimate int) {
 		a.recs = make([]T, 0, max(estimate, len(res.recs)))
 		a.lines = make([]int32, 0, cap(a.recs))
 	}
-	for k, bad := range res.bad {
-		if bad {
-			a.bad = append(a.bad, len(a.recs)+k)
-		}
+	for _, b := range res.bad {
+		a.bad = append(a.bad, badRec{len(a.recs) + b.idx, b.fields})
 	}
 	a.recs = append(a.recs, res.recs...)
 	a.lines = append(a.lines, res.lines...)
@@ -537,9 +535,9 @@ func (a *csvAccum[T]) add(res csvResult[T], estimate int) {
 
 func (a *csvAccum[T]) commit(st *csvState) {
 	st.src.pre = append(st.src.pre, a.probs...)
-	for _, i := range a.bad {
+	for _, b := range a.bad {
 		if a.ent < numEntities {
-			st.src.markBad(a.ent, i)
+			st.src.markBad(a.ent, b.idx, b.fields)
 		}
 	}
 	if a.src.choiceStart != nil {
@@ -565,7 +563,7 @@ type csvRows[R any, T any, PR interface {
 // decode turns a batch of rows into records. It runs on a worker, w.
 func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 	n := len(b.lines)
-	res := csvResult[T]{recs: make([]T, 0, n), lines: make([]int32, 0, n), bad: make([]bool, 0, n), probs: b.probs}
+	res := csvResult[T]{recs: make([]T, 0, n), lines: make([]int32, 0, n), probs: b.probs}
 	if c.ent == entStudent {
 		res.counts = make([]int32, 0, n)
 	}
@@ -584,14 +582,20 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 		problem := func(field string, err error) {
 			res.probs = append(res.probs, c.at.problem(line, c.ent, strings.Clone(id), field, err))
 		}
-		bad := b.short[r]
+		// The fields that fail are not checked further; the record's
+		// others are, so that every problem comes in one pass. A row of
+		// the wrong shape is not checked at all.
+		var bad []string
+		if b.short[r] {
+			bad = append(bad, "")
+		}
 		for i, v := range fields {
 			if c.setters[i] == nil {
 				continue
 			}
 			if err := c.setters[i](&rec, v, w); err != nil {
 				problem(c.names[i], err)
-				bad = true
+				bad = append(bad, c.names[i])
 			}
 		}
 		if len(c.extra) > 0 {
@@ -607,11 +611,13 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 		m, ferrs := PR(&rec).model()
 		for _, fe := range ferrs {
 			problem(fe.field, fe.err)
-			bad = true
+			bad = append(bad, fe.field)
+		}
+		if bad != nil {
+			res.bad = append(res.bad, badRec{len(res.recs), bad})
 		}
 		res.recs = append(res.recs, m)
 		res.lines = append(res.lines, int32(line))
-		res.bad = append(res.bad, bad)
 		if c.ent == entStudent {
 			res.counts = append(res.counts, int32(len(w.choicePos)-before))
 		}

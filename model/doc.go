@@ -61,12 +61,43 @@
 // ranking that omits a student who listed it is neither: the pair is simply
 // unacceptable to the position.
 //
-// When a record cannot be decoded (text where a number belongs, an unknown
-// JSON field), the decoding problem is reported and validation says nothing more
-// about that record. A JSON syntax error, a missing CSV file, sheet or
-// column, a file that is no workbook, a CSV file that is text in no
-// encoding the reader knows, or an input over the size limits
-// stops reading: only the problems found so far are reported.
+// Type, range and reference problems come in one pass. When a field cannot
+// be decoded (text where a number belongs), the decoding problem is
+// reported, that field is not checked further (nor the checks that combine
+// it with another, such as a minimum fill against a capacity that did not
+// decode), and the record's other fields are checked as usual: a row with
+// a score "abc" and an unknown school gets both problems. A row with
+// another number of fields than the header, or a JSON record that is not
+// an object, is reported and not checked further. A JSON syntax error, a
+// missing CSV file, sheet or column, a file that is no workbook, a CSV
+// file that is text in no encoding the reader knows, or an input over the
+// size limits stops reading: only the problems found so far
+// are reported.
+//
+// # Problems as a planner reads them
+//
+// [ValidationError.Problems] lists every problem, one by one, in the order
+// of the input. Its Error method, what a planner reads, groups them
+// ([ValidationError.Groups], [GroupProblems]): problems with the same
+// message about the same field of the same file are one line with the
+// count and the first five rows,
+//
+//	students.csv, column "school": unknown school "SC02" in 300 rows (lines 3, 6, 9, 12, 15, …); did you mean SC002 (东山县职业中学2)?
+//
+// An unknown reference carries [Problem.Suggestions]: the record whose
+// name the value is (a school's name typed in the school column), else
+// the nearest IDs (a missing or extra character, case, full-width forms;
+// at most three, only when close, never another number). Suggestions are
+// computed once per distinct bad value, however many rows repeat it.
+// [ValidationError.Text], [ProblemGroup.Text] and [Problem.Text] render
+// the same text in Simplified Chinese or English (a language.Tag; the
+// English text is Error's), through the package's catalogue.
+//
+// # Fingerprint
+//
+// [Cohort.Fingerprint] is a digest of a cohort's content, the same for the
+// same cohort read from any format; result files record it, so that a
+// result read against another version of its cohort is told so.
 //
 // # The JSON format
 //

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/message"
 )
 
 // Sentinel errors. Every [Problem] wraps exactly one of them, so callers can
@@ -95,48 +97,71 @@ type Problem struct {
 	Field string
 	// Err is the cause; it wraps one of the package's sentinel errors.
 	Err error
+	// Suggestions, for an unknown reference ([ErrUnknownRef]) found by
+	// validation, are the IDs it was probably meant to be: the record
+	// whose name the value is (a name typed where its ID belongs), or
+	// the nearest IDs (at most three, only when close). Rendered as
+	// "did you mean SC02 (东山县职业中学2)?".
+	Suggestions []Suggestion
 }
 
-// Error renders the problem, location first.
-func (p *Problem) Error() string {
+// Suggestion is an ID that a bad reference was probably meant to be, with
+// the name of its record (empty when it has none).
+type Suggestion struct {
+	ID, Name string
+}
+
+// Error renders the problem, location first, in English. [Problem.Text]
+// renders it in another language.
+func (p *Problem) Error() string { return p.render(nil) }
+
+// render renders the problem through pr (nil: English, as Error).
+func (p *Problem) render(pr *message.Printer) string {
 	var b strings.Builder
 	if p.File != "" {
 		b.WriteString(p.File)
 		if p.Line > 0 && p.Sheet == "" {
 			b.WriteString(":" + strconv.Itoa(p.Line))
 		}
-		b.WriteString(": ")
+		b.WriteString(tr(pr, ": "))
 	}
 	if p.Sheet != "" {
-		b.WriteString("sheet " + strconv.Quote(p.Sheet))
+		b.WriteString(tr(pr, "sheet %q", p.Sheet))
 		if p.Line > 0 {
-			b.WriteString(" row " + strconv.Itoa(p.Line))
+			b.WriteString(tr(pr, " row %s", strconv.Itoa(p.Line))) // no digit grouping
 		}
 		if p.Field != "" && p.Path == "" {
-			b.WriteString(", column " + strconv.Quote(p.Field))
+			b.WriteString(tr(pr, ", column %q", p.Field))
 		}
-		b.WriteString(": ")
+		b.WriteString(tr(pr, ": "))
 	}
 	if p.Path != "" {
-		b.WriteString(p.Path + ": ")
+		b.WriteString(p.Path + tr(pr, ": "))
 	}
 	if p.Entity != "" {
-		b.WriteString(p.Entity)
+		b.WriteString(word(pr, p.Entity))
 		if p.ID != "" {
 			b.WriteString(" " + strconv.Quote(p.ID))
 		}
-		b.WriteString(": ")
+		b.WriteString(tr(pr, ": "))
 	}
 	if p.Field != "" && p.Path == "" && p.Sheet == "" {
-		b.WriteString(p.Field + ": ")
+		b.WriteString(p.Field + tr(pr, ": "))
 	}
 	if p.Severity == SeverityWarning {
-		b.WriteString("warning: ")
+		b.WriteString(tr(pr, "warning: "))
 	}
-	if p.Err != nil {
-		b.WriteString(p.Err.Error())
-	}
+	b.WriteString(p.cause(pr))
 	return b.String()
+}
+
+// cause is the problem's cause and its suggestions, without the location.
+func (p *Problem) cause(pr *message.Printer) string {
+	s := causeText(p.Err, pr)
+	if len(p.Suggestions) > 0 {
+		s += tr(pr, "; ") + suggestionText(p.Suggestions, pr)
+	}
+	return s
 }
 
 // Unwrap returns the cause.
@@ -148,21 +173,33 @@ type ValidationError struct {
 	Problems []*Problem
 	// Omitted counts the errors found beyond the limit and not listed.
 	Omitted int
+	// more counts the unknown references among the Omitted by the group
+	// they belong to (see Groups).
+	more map[groupKey]int
 }
 
-// Error lists every problem, one a line, after a count.
-func (e *ValidationError) Error() string {
+// Error lists the problems after a count, in English, one group a line:
+// a problem repeated on many rows (the same message about the same field
+// of the same file) is one line with the count and the first rows (see
+// [ValidationError.Groups]). [ValidationError.Text] renders it in another
+// language. Problems keeps every problem, one by one.
+func (e *ValidationError) Error() string { return e.render(nil) }
+
+func (e *ValidationError) render(pr *message.Printer) string {
 	var b strings.Builder
 	n := len(e.Problems) + e.Omitted
-	fmt.Fprintf(&b, "model: cohort rejected: %d error", n)
-	if n != 1 {
-		b.WriteString("s")
+	if n == 1 {
+		b.WriteString(tr(pr, "model: cohort rejected: %d error", n))
+	} else {
+		b.WriteString(tr(pr, "model: cohort rejected: %d errors", n))
 	}
-	for _, p := range e.Problems {
-		b.WriteString("\n\t" + p.Error())
+	rest := e.Omitted
+	for _, g := range e.Groups() {
+		b.WriteString("\n\t" + g.render(pr))
+		rest -= g.More
 	}
-	if e.Omitted > 0 {
-		fmt.Fprintf(&b, "\n\t... and %d more (%v)", e.Omitted, ErrTooManyProblems)
+	if rest > 0 {
+		b.WriteString("\n\t" + tr(pr, "... and %d more (too many problems)", rest))
 	}
 	return b.String()
 }
@@ -179,18 +216,34 @@ func (e *ValidationError) Unwrap() []error {
 	return errs
 }
 
-// causeError is a cause that wraps a sentinel with a specific message.
+// causeError is a cause that wraps a sentinel with a specific message. It
+// keeps the format and arguments, so that the message can be rendered in
+// another language through the package's catalogue (see [Problem.Text]).
 type causeError struct {
 	sentinel error
 	msg      string
+	format   string
+	args     []any
 }
 
 func (e *causeError) Error() string { return e.msg }
 func (e *causeError) Unwrap() error { return e.sentinel }
 
 func errorf(sentinel error, format string, args ...any) error {
-	return &causeError{sentinel: sentinel, msg: fmt.Sprintf(format, args...)}
+	return &causeError{sentinel: sentinel, msg: fmt.Sprintf(format, args...), format: format, args: args}
 }
+
+// refError is an unknown reference: value names no record of kind target.
+// Validation suggests what it was meant to be (see hints.go).
+type refError struct {
+	target entity
+	value  string
+}
+
+func (e *refError) Error() string {
+	return "unknown " + entityNames[e.target] + " " + strconv.Quote(e.value)
+}
+func (e *refError) Unwrap() error { return ErrUnknownRef }
 
 // Errorf returns an error whose message is the formatted text alone and
 // which wraps sentinel (one of this package's Err values) for errors.Is:

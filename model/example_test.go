@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing/fstest"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -161,4 +162,37 @@ func ExampleTables() {
 	// 	["P1" "" "" "" "2" "AG" "" "" "" "" "" ""]
 	// students: ["id" "name" "school" "major" "level" "region" "score" "special_post" "order_class" "choices"]
 	// 	["S1" "" "" "AG" "" "" "81.5" "" "" "P1"]
+}
+
+// A planner's mistakes come as one list, repeated problems grouped, with
+// hints; Text renders it in Chinese (or English, the text of Error).
+func ExampleValidationError_Text() {
+	const cohort = `{
+ "schools": [{"id": "SC01", "name": "东山县职业中学1"}, {"id": "SC02", "name": "东山县职业中学2"}],
+ "positions": [{"id": "P1", "capacity": "two"}],
+ "students": [
+  {"id": "S1", "school": "东山县职业中学2", "choices": ["P1"]},
+  {"id": "S2", "school": "SC2", "score": -1, "choices": ["P1"]},
+  {"id": "S3", "school": "SC2", "choices": ["P1"]}
+ ]
+}`
+	_, err := model.ReadJSON(strings.NewReader(cohort), "cohort.json", nil)
+	var ve *model.ValidationError
+	if errors.As(err, &ve) {
+		fmt.Println(ve.Text(lang.English))
+		fmt.Println(ve.Text(lang.Chinese))
+		fmt.Println(len(ve.Problems), "problems,", len(ve.Groups()), "lines")
+	}
+	// Output:
+	// model: cohort rejected: 5 errors
+	// 	cohort.json:3: positions[0].capacity: position "P1": cannot read text as a whole number
+	// 	cohort.json:5: students[0].school: student "S1": unknown school "东山县职业中学2"; did you mean SC02 (东山县职业中学2)?
+	// 	cohort.json, field "school": unknown school "SC2" in 2 records (lines 6, 7); did you mean SC02 (东山县职业中学2)?
+	// 	cohort.json:6: students[1].score: student "S2": score -1 is not a finite number ≥ 0
+	// 数据未通过校验：5 个错误
+	// 	cohort.json:3：positions[0].capacity：岗位 "P1"：无法把文本读作整数
+	// 	cohort.json:5：students[0].school：学生 "S1"：未知的学校 "东山县职业中学2"；是否应为 SC02（东山县职业中学2）？
+	// 	cohort.json，字段 "school"：未知的学校 "SC2"，共 2 条记录（第 6、7 行）；是否应为 SC02（东山县职业中学2）？
+	// 	cohort.json:6：students[1].score：学生 "S2"：分数 -1 不是大于等于 0 的有限数
+	// 5 problems, 4 lines
 }

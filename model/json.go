@@ -483,6 +483,10 @@ func semanticProblem(name string, err error, v []byte, line int, prefix string, 
 			p.Err = errorf(ErrSyntax, "%s", fe.msg)
 			return p
 		}
+		if se.JSONValue == nil && se.JSONKind != 0 && se.GoType != nil && se.Err == nil {
+			p.Err = errorf(ErrSyntax, "cannot read %s as %s", phrase(kindName(se.JSONKind)), phrase(goTypeName(se.GoType.Kind().String())))
+			return p
+		}
 		msg := "cannot read"
 		if se.JSONValue != nil {
 			msg += " " + string(se.JSONValue)
@@ -500,6 +504,69 @@ func semanticProblem(name string, err error, v []byte, line int, prefix string, 
 	}
 	p.Err = errorf(ErrSyntax, "%s", syntaxMessage(err))
 	return p
+}
+
+// decodeRecord decodes record v (not a student's) into rec. When the
+// record does not decode as a whole, its members are decoded one by one,
+// so that every field that fails is reported (each with its Field) and
+// the others are still read, to be checked by validation.
+func (st *jsonState) decodeRecord(rec any, v []byte, line int, prefix string, ent entity) []*Problem {
+	err := json.Unmarshal(v, rec, st.uopts)
+	if err == nil {
+		return nil
+	}
+	id := idOf(v)
+	whole := func() []*Problem {
+		p := semanticProblem(st.name, err, v, line, prefix, ent, id)
+		p.Field = fieldOf(p.Path, prefix)
+		return []*Problem{p}
+	}
+	dec := jsontext.NewDecoder(bytes.NewReader(v))
+	if tok, e := dec.ReadToken(); e != nil || tok.Kind() != '{' {
+		return whole()
+	}
+	var probs []*Problem
+	for dec.PeekKind() != '}' {
+		off := dec.InputOffset()
+		tok, e := dec.ReadToken()
+		if e != nil {
+			return whole()
+		}
+		name := tok.String()
+		val, e := dec.ReadValue()
+		if e != nil {
+			return whole()
+		}
+		member := make([]byte, 0, len(val)+len(name)+8)
+		member = append(member, '{')
+		member, _ = jsontext.AppendQuote(member, name)
+		member = append(member, ':')
+		member = append(member, val...)
+		member = append(member, '}')
+		if e := json.Unmarshal(member, rec, st.uopts); e != nil {
+			sub := v[off:dec.InputOffset()]
+			p := semanticProblem(st.name, e, member, line+bytes.Count(v[:off], []byte{'\n'})+bytes.Count(sub[:len(sub)-len(val)], []byte{'\n'}), prefix, ent, id)
+			p.Field = fieldOf(p.Path, prefix)
+			probs = append(probs, p)
+		}
+	}
+	if probs == nil {
+		return whole() // an error of the whole that no member shows
+	}
+	return probs
+}
+
+// fieldOf is the record's field that path names below prefix:
+// "positions[2].capacity" gives "capacity", "positions[2]" gives "".
+func fieldOf(path, prefix string) string {
+	rest, ok := strings.CutPrefix(path, prefix+".")
+	if !ok {
+		return ""
+	}
+	if i := strings.IndexAny(rest, ".["); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest
 }
 
 func lastToken(p jsontext.Pointer) string {
@@ -561,8 +628,8 @@ func readArray[R any, T any, PR interface {
 	type result struct {
 		recs      []T
 		probs     []*Problem
-		bad       []int
-		counts    []int32 // choices by record, when resolved
+		bad       []badRec // by index in the table
+		counts    []int32  // choices by record, when resolved
 		choicePos []int32
 		unknown   map[int32]string
 		abandon   bool // the fast path must give up
@@ -596,7 +663,7 @@ func readArray[R any, T any, PR interface {
 			i, line := b.first+k, b.lines[k]
 			prefix := key + "[" + strconv.Itoa(i) + "]"
 			var rec R
-			bad := false
+			var bad []string // the fields that failed, "" for the record
 			if sr, ok := any(&rec).(*studentRecord); ok {
 				var probs []*Problem
 				if !w.strict || !w.quickStudent(sr, v) {
@@ -608,11 +675,11 @@ func readArray[R any, T any, PR interface {
 				}
 				if probs != nil {
 					res.probs = append(res.probs, probs...)
-					bad = true
+					bad = problemFields(probs)
 				}
-			} else if err := json.Unmarshal(v, &rec, w.uopts); err != nil {
-				res.probs = append(res.probs, semanticProblem(w.name, err, v, line, prefix, ent, idOf(v)))
-				bad = true
+			} else if probs := w.decodeRecord(&rec, v, line, prefix, ent); probs != nil {
+				res.probs = append(res.probs, probs...)
+				bad = problemFields(probs)
 			}
 			m, ferrs := PR(&rec).model()
 			for _, fe := range ferrs {
@@ -622,10 +689,10 @@ func readArray[R any, T any, PR interface {
 				}
 				res.probs = append(res.probs, &Problem{File: w.name, Line: line, Path: path,
 					Entity: entityNames[ent], ID: idOf(v), Field: fe.field, Err: fe.err})
-				bad = true
+				bad = append(bad, fe.field)
 			}
-			if bad {
-				res.bad = append(res.bad, i)
+			if bad != nil {
+				res.bad = append(res.bad, badRec{i, bad})
 			}
 			res.recs = append(res.recs, m)
 			if resolved {
@@ -655,8 +722,8 @@ func readArray[R any, T any, PR interface {
 		parts = append(parts, res.recs)
 		total += len(res.recs)
 		st.src.pre = append(st.src.pre, res.probs...)
-		for _, i := range res.bad {
-			st.src.markBad(ent, i)
+		for _, b := range res.bad {
+			st.src.markBad(ent, b.idx, b.fields)
 		}
 		if st.posIndex != nil && ent == entStudent {
 			st.src.addChoices(res.counts, res.choicePos, res.unknown)

@@ -26,7 +26,7 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 	}
 	fail := func(field string, off int64, format string, args ...any) {
 		p := &Problem{File: st.name, Line: line + bytes.Count(v[:off], []byte{'\n'}),
-			Path: prefix + "." + field, Entity: entityNames[entStudent], Err: errorf(ErrSyntax, format, args...)}
+			Path: prefix + "." + field, Entity: entityNames[entStudent], Field: field, Err: errorf(ErrSyntax, format, args...)}
 		probs = append(probs, p)
 	}
 	st.rd.Reset(v)
@@ -88,7 +88,7 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 		}
 		text := func(out *string) {
 			if kind != '"' {
-				fail(field, off, "cannot read %s as text", kindName(kind))
+				fail(field, off, "cannot read %s as text", phrase(kindName(kind)))
 				return
 			}
 			raw, _ := rawString(val)
@@ -119,7 +119,7 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 			reference(&rec.OrderClass)
 		case "score":
 			if kind != '0' {
-				fail(field, off, "cannot read %s as a number", kindName(kind))
+				fail(field, off, "cannot read %s as a number", phrase(kindName(kind)))
 				break
 			}
 			f, err := strconv.ParseFloat(string(val), 64)
@@ -130,7 +130,7 @@ func (st *jsonState) decodeStudent(rec *studentRecord, v []byte, line int, prefi
 			rec.Score = f
 		case "special_post":
 			if kind != 't' && kind != 'f' {
-				fail(field, off, "cannot read %s as true or false", kindName(kind))
+				fail(field, off, "cannot read %s as true or false", phrase(kindName(kind)))
 				break
 			}
 			rec.SpecialPost = kind == 't'

@@ -37,10 +37,13 @@ type source struct {
 	lines [numEntities][]int32
 	pre   []*Problem // problems the loader found before validation
 	csv   bool       // problems carry no JSON path (CSV files, workbooks)
-	// bad marks records that did not decode cleanly: their problems are in
-	// pre, and validation says nothing more of them, since what it would
-	// say would only echo the decoding problem.
-	bad map[badKey]bool
+	// bad lists, for records that did not decode cleanly, the fields that
+	// failed ("" for the record as a whole, a row of the wrong shape): their
+	// problems are in pre, and validation says nothing more of those
+	// fields, since what it would say would only echo the decoding
+	// problem. The record's other fields are checked as usual, so that
+	// type, range and reference problems come in one pass.
+	bad map[badKey][]string
 
 	// choiceStart, when not nil, says that the loader resolved every
 	// student's choices and left the records' Choices nil: student s's
@@ -90,11 +93,53 @@ type badKey struct {
 	idx int
 }
 
-func (s *source) markBad(ent entity, idx int) {
+// badRec is a record that did not decode cleanly: its index in its batch
+// or table, and the fields that failed ("" for the whole record).
+type badRec struct {
+	idx    int
+	fields []string
+}
+
+func (s *source) markBad(ent entity, idx int, fields []string) {
 	if s.bad == nil {
-		s.bad = make(map[badKey]bool)
+		s.bad = make(map[badKey][]string)
 	}
-	s.bad[badKey{ent, idx}] = true
+	k := badKey{ent, idx}
+	s.bad[k] = append(s.bad[k], fields...)
+}
+
+// badField says whether field of record idx of kind ent failed to decode
+// (or the whole record did): a problem about it would echo the decoding
+// problem. A problem about the record as a whole (field "") is kept unless
+// the whole record failed.
+func (s *source) badField(ent entity, idx int, field string) bool {
+	if s == nil || s.bad == nil || idx < 0 {
+		return false
+	}
+	fs, ok := s.bad[badKey{ent, idx}]
+	if !ok {
+		return false
+	}
+	return slices.Contains(fs, "") || (field != "" && slices.Contains(fs, field))
+}
+
+// anyBad says whether any field of record idx of kind ent failed to decode.
+func (s *source) anyBad(ent entity, idx int) bool {
+	if s == nil || s.bad == nil {
+		return false
+	}
+	_, ok := s.bad[badKey{ent, idx}]
+	return ok
+}
+
+// problemFields is the fields named by a record's decoding problems, ""
+// for a problem about the record as a whole.
+func problemFields(ps []*Problem) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, p.Field)
+	}
+	return out
 }
 
 // collector gathers problems up to a limit, errors and warnings apart.
@@ -104,12 +149,36 @@ type collector struct {
 	strictElig   bool
 	errs, warns  []*Problem
 	omitE, omitW int
+	// omittedRefs counts the unknown references among the errors beyond
+	// the limit, so that the group of a renamed ID counts every row.
+	omittedRefs map[omitKey]int
+}
+
+// omitKey is an unknown reference not listed: the kind of record and
+// field it is in, and the kind and value it names.
+type omitKey struct {
+	entity, field string
+	target        entity
+	value         string
+}
+
+// countOmitted counts err, an error beyond the limit, if it is an
+// unknown reference.
+func (c *collector) countOmitted(entityName, field string, err error) {
+	re, ok := err.(*refError)
+	if !ok {
+		return
+	}
+	if c.omittedRefs == nil {
+		c.omittedRefs = make(map[omitKey]int)
+	}
+	c.omittedRefs[omitKey{entityName, field, re.target, re.value}]++
 }
 
 // add records a problem about field (sub-element sub, or -1) of record idx
 // (or -1 for none) of kind ent.
 func (c *collector) add(sev Severity, ent entity, idx int, id, field string, sub int, err error) {
-	if c.src != nil && idx >= 0 && c.src.bad[badKey{ent, idx}] {
+	if c.src.badField(ent, idx, field) {
 		return
 	}
 	list, omit := &c.errs, &c.omitE
@@ -118,6 +187,9 @@ func (c *collector) add(sev Severity, ent entity, idx int, id, field string, sub
 	}
 	if len(*list) >= c.max {
 		*omit++
+		if sev == SeverityError {
+			c.countOmitted(entityNames[ent], field, err)
+		}
 		return
 	}
 	p := &Problem{Severity: sev, Entity: entityNames[ent], ID: id, Field: field, Err: err}
@@ -170,9 +242,12 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	if dm := c.checkStudents(col); dm != nil {
 		c.checkPromises(col, dm)
 	}
+	h := newHinter(c)
+	h.suggestAll(col.errs)
+	h.suggestAll(col.warns)
 	if len(col.errs) > 0 || col.omitE > 0 {
 		sortProblems(col.errs)
-		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE}
+		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE, more: h.omittedGroups(col)}
 	}
 	// The lists live on as c.choices only (see Cohort.spellChoices). An
 	// empty list stays empty or nil as given, with no room to grow into
@@ -261,10 +336,14 @@ func idProblem(ent entity, i int, s string, add func(string, int32) (int32, bool
 func (b *badID) report(col *collector) {
 	switch {
 	case b.id == "":
-		col.errorf(b.ent, b.i, "", "id", -1, ErrEmptyID, "%s has no ID", entityNames[b.ent])
+		col.errorf(b.ent, b.i, "", "id", -1, ErrEmptyID, "%s has no ID", phrase(entityNames[b.ent]))
 	case b.err != nil:
 		col.add(SeverityError, b.ent, b.i, b.id, "id", -1, b.err)
 	default:
+		if col.src != nil && int(b.first) < len(col.src.lines[b.ent]) {
+			col.errorf(b.ent, b.i, b.id, "id", -1, ErrDuplicateID, "ID also used by line %s", strconv.Itoa(int(col.src.lines[b.ent][b.first])))
+			return
+		}
 		col.errorf(b.ent, b.i, b.id, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, b.ent, int(b.first)))
 	}
 }
@@ -352,20 +431,24 @@ func recordRef(col *collector, ent entity, j int) string {
 
 // resolveRef resolves an optional reference: "" is -1; an unknown ID is reported
 // and also -1.
-func resolveRef(col *collector, m *idIndex, target string, ent entity, idx int, id, field, value string) int32 {
+func resolveRef(col *collector, m *idIndex, target entity, ent entity, idx int, id, field, value string) int32 {
 	if value == "" {
 		return -1
 	}
 	j, ok := m.get(value)
 	if !ok {
-		col.errorf(ent, idx, id, field, -1, ErrUnknownRef, "unknown %s %q", target, value)
+		col.add(SeverityError, ent, idx, id, field, -1, &refError{target, value})
 		return -1
 	}
 	return j
 }
 
 // amount checks a capacity-like number: 0 ≤ v ≤ MaxCapacity.
+// A field that failed to decode is not checked and is not ok.
 func amount(col *collector, ent entity, idx int, id, field string, v int) bool {
+	if col.src.badField(ent, idx, field) {
+		return false
+	}
 	if v < 0 || v > MaxCapacity {
 		col.errorf(ent, idx, id, field, -1, ErrInvalidValue, "%d is outside 0..%d", v, MaxCapacity)
 		return false
@@ -395,7 +478,7 @@ func (c *Cohort) checkSchools(col *collector) {
 	for i := range c.data.Schools {
 		s := &c.data.Schools[i]
 		enumOK(col, entSchool, i, s.ID, "level", s.Level, len(levelNames))
-		resolveRef(col, c.regionIdx, "region", entSchool, i, s.ID, "region", s.Region)
+		resolveRef(col, c.regionIdx, entRegion, entSchool, i, s.ID, "region", s.Region)
 	}
 }
 
@@ -403,7 +486,7 @@ func (c *Cohort) checkEnterprises(col *collector) {
 	c.entRegion = make([]int32, len(c.data.Enterprises))
 	for i := range c.data.Enterprises {
 		e := &c.data.Enterprises[i]
-		c.entRegion[i] = resolveRef(col, c.regionIdx, "region", entEnterprise, i, e.ID, "region", e.Region)
+		c.entRegion[i] = resolveRef(col, c.regionIdx, entRegion, entEnterprise, i, e.ID, "region", e.Region)
 		amount(col, entEnterprise, i, e.ID, "cap", e.Cap)
 	}
 }
@@ -415,7 +498,7 @@ func (c *Cohort) checkOrderClasses(col *collector) {
 			col.errorf(entOrderClass, i, o.ID, "enterprise", -1, ErrUnknownRef, "an order class needs its sponsoring enterprise")
 			continue
 		}
-		resolveRef(col, c.enterpriseIdx, "enterprise", entOrderClass, i, o.ID, "enterprise", o.Enterprise)
+		resolveRef(col, c.enterpriseIdx, entEnterprise, entOrderClass, i, o.ID, "enterprise", o.Enterprise)
 	}
 }
 
@@ -435,9 +518,9 @@ func (c *Cohort) checkPositions(col *collector) {
 	var seen []int32 // stamp by student: position index + 1; made for the first ranking
 	for i := range d.Positions {
 		p := &d.Positions[i]
-		e := resolveRef(col, c.enterpriseIdx, "enterprise", entPosition, i, p.ID, "enterprise", p.Enterprise)
+		e := resolveRef(col, c.enterpriseIdx, entEnterprise, entPosition, i, p.ID, "enterprise", p.Enterprise)
 		c.posEnterprise[i] = e
-		r := resolveRef(col, c.regionIdx, "region", entPosition, i, p.ID, "region", p.Region)
+		r := resolveRef(col, c.regionIdx, entRegion, entPosition, i, p.ID, "region", p.Region)
 		if p.Region == "" && e >= 0 {
 			r = c.entRegion[e]
 		}
@@ -458,7 +541,7 @@ func (c *Cohort) checkPositions(col *collector) {
 				j, ok := c.majorIdx.get(m)
 				switch {
 				case !ok:
-					col.errorf(entPosition, i, p.ID, "majors", k, ErrUnknownRef, "unknown major %q", m)
+					col.add(SeverityError, entPosition, i, p.ID, "majors", k, &refError{entMajor, m})
 				case slices.Contains(ms, j):
 					col.errorf(entPosition, i, p.ID, "majors", k, ErrDuplicateChoice, "major %q listed twice", m)
 				default:
@@ -494,7 +577,7 @@ func (c *Cohort) checkPositions(col *collector) {
 				s, ok := c.studentIdx.get(sid)
 				switch {
 				case !ok:
-					col.errorf(entPosition, i, p.ID, "ranking", k, ErrUnknownRef, "unknown student %q", sid)
+					col.add(SeverityError, entPosition, i, p.ID, "ranking", k, &refError{entStudent, sid})
 				case seen[s] == int32(i)+1:
 					col.errorf(entPosition, i, p.ID, "ranking", k, ErrDuplicateChoice, "student %q ranked twice", sid)
 				default:
@@ -526,7 +609,7 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 		case OrderClassCategory:
 			o, ok := c.orderIdx.get(rs.Category.ID)
 			if !ok {
-				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown order class %q", rs.Category.ID)
+				col.add(SeverityError, entPosition, i, p.ID, "reserved", k, &refError{entOrderClass, rs.Category.ID})
 				continue
 			}
 			if sp := c.data.OrderClasses[o].Enterprise; sp != p.Enterprise {
@@ -534,7 +617,7 @@ func (c *Cohort) checkReserves(col *collector, i int, p *Position, okCap bool) {
 			}
 		case CountyCategory:
 			if _, ok := c.regionIdx.get(rs.Category.ID); !ok {
-				col.errorf(entPosition, i, p.ID, "reserved", k, ErrUnknownRef, "unknown region %q", rs.Category.ID)
+				col.add(SeverityError, entPosition, i, p.ID, "reserved", k, &refError{entRegion, rs.Category.ID})
 			}
 		default:
 			col.errorf(entPosition, i, p.ID, "reserved", k, ErrInvalidValue, "unknown seat category %d", rs.Category.Kind)
@@ -589,6 +672,7 @@ type posCheck struct {
 type studentChunk struct {
 	errs, warns  []*Problem
 	omitE, omitW int
+	omittedRefs  map[omitKey]int
 }
 
 // checkStudents resolves and checks every student and their choices. The
@@ -690,17 +774,28 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 // merge appends a chunk's problems, keeping the limit as if they had been
 // found one by one.
 func (col *collector) merge(ch studentChunk) {
-	take := func(list *[]*Problem, omit *int, more []*Problem, moreOmitted int) {
+	take := func(list *[]*Problem, omit *int, more []*Problem, moreOmitted int, errs bool) {
 		room := max(col.max-len(*list), 0)
 		if len(more) > room {
 			*omit += len(more) - room
+			if errs {
+				for _, p := range more[room:] {
+					col.countOmitted(p.Entity, p.Field, p.Err)
+				}
+			}
 			more = more[:room]
 		}
 		*list = append(*list, more...)
 		*omit += moreOmitted
 	}
-	take(&col.errs, &col.omitE, ch.errs, ch.omitE)
-	take(&col.warns, &col.omitW, ch.warns, ch.omitW)
+	take(&col.errs, &col.omitE, ch.errs, ch.omitE, true)
+	take(&col.warns, &col.omitW, ch.warns, ch.omitW, false)
+	for k, n := range ch.omittedRefs {
+		if col.omittedRefs == nil {
+			col.omittedRefs = make(map[omitKey]int)
+		}
+		col.omittedRefs[k] += n
+	}
 }
 
 // studentCheck is what every goroutine of checkStudents reads.
@@ -742,13 +837,13 @@ func (sc *studentCheck) eligibility(s int, pc *posCheck) Ineligibility {
 func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 	c, d := sc.c, &sc.c.data
 	col := &w.col
-	col.errs, col.warns, col.omitE, col.omitW = nil, nil, 0, 0
+	col.errs, col.warns, col.omitE, col.omitW, col.omittedRefs = nil, nil, 0, 0, nil
 	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
-		c.stuSchool[i] = resolveRef(col, c.schoolIdx, "school", entStudent, i, s.ID, "school", s.School)
-		c.stuMajor[i] = resolveRef(col, c.majorIdx, "major", entStudent, i, s.ID, "major", s.Major)
-		c.stuRegion[i] = resolveRef(col, c.regionIdx, "region", entStudent, i, s.ID, "region", s.Region)
-		c.stuOrder[i] = resolveRef(col, c.orderIdx, "order class", entStudent, i, s.ID, "order_class", s.OrderClass)
+		c.stuSchool[i] = resolveRef(col, c.schoolIdx, entSchool, entStudent, i, s.ID, "school", s.School)
+		c.stuMajor[i] = resolveRef(col, c.majorIdx, entMajor, entStudent, i, s.ID, "major", s.Major)
+		c.stuRegion[i] = resolveRef(col, c.regionIdx, entRegion, entStudent, i, s.ID, "region", s.Region)
+		c.stuOrder[i] = resolveRef(col, c.orderIdx, entOrderClass, entStudent, i, s.ID, "order_class", s.OrderClass)
 		c.stuScore[i] = s.Score
 		c.stuSpecial[i] = s.SpecialPost
 		enumOK(col, entStudent, i, s.ID, "level", s.Level, len(levelNames))
@@ -782,7 +877,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 				if !sc.resolved {
 					text = s.Choices[k]
 				}
-				col.errorf(entStudent, i, s.ID, "choices", k, ErrUnknownRef, "unknown position %q", text)
+				col.add(SeverityError, entStudent, i, s.ID, "choices", k, &refError{entPosition, text})
 				continue
 			case w.pos[p].seen == int32(i)+1:
 				col.errorf(entStudent, i, s.ID, "choices", k, ErrDuplicateChoice, "position %q listed twice", d.Positions[p].ID)
@@ -799,6 +894,9 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 				why = c.Eligibility(i, int(p))
 			}
 			if why != Eligible {
+				if col.src.anyBad(entStudent, i) {
+					continue // it may only echo a field that failed to decode
+				}
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
 					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
 				continue
@@ -829,7 +927,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 			}
 		}
 	}
-	return studentChunk{errs: col.errs, warns: col.warns, omitE: col.omitE, omitW: col.omitW}
+	return studentChunk{errs: col.errs, warns: col.warns, omitE: col.omitE, omitW: col.omitW, omittedRefs: col.omittedRefs}
 }
 
 // checkPromises checks the quotas that need every student counted: special

@@ -29,8 +29,8 @@ func isExcel(path string) bool { return strings.HasSuffix(strings.ToLower(path),
 //     home region), the position's (matching.PositionColumns: ID, name,
 //     enterprise ID and name, region), and rank;
 //   - "unplaced": the student's columns and the reason, in words;
-//   - "summary": a row a figure (item, value): the format, cohort,
-//     mechanism (and objective), lottery and seat order, the totals and
+//   - "summary": a row a figure (item, value): the format, cohort, its
+//     fingerprint (model.Cohort.Fingerprint), mechanism (and objective), lottery and seat order, the totals and
 //     the students placed at each rank;
 //   - "objective", for an optimal allocation only: criterion, sense (min
 //     or max), value, as the JSON file's "objective_value";
@@ -63,6 +63,7 @@ func writeResultExcel(w io.Writer, r *matching.Result) error {
 	add := func(item string, v any) { summary = append(summary, []any{item, v}) }
 	add("format", matching.ResultFormat)
 	add("cohort", c.Name())
+	add("cohort_fingerprint", c.Fingerprint())
 	add("mechanism", r.Mechanism().String())
 	o, optimal := r.Optimum()
 	if optimal {
@@ -250,6 +251,14 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	table("summary", []string{"item", "value"}, func(_ int, cell func(string) string) { summary[cell("item")] = cell("value") })
 	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
 	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
+	out.Fingerprint = summary["cohort_fingerprint"]
+	if out.Cohort == "" || c.Name() == "" || out.Cohort == c.Name() {
+		// Students or positions the workbook names and the cohort no
+		// longer has are a consequence of the change: say the change.
+		if err := matching.SameCohort(c, out.Fingerprint); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	if out.Format != "" && out.Format != matching.ResultFormat {
 		errs = append(errs, fmt.Errorf("%w: %s: format %q, want %q", matching.ErrResultFile, name, out.Format, matching.ResultFormat))
 	}

@@ -63,7 +63,7 @@ func TestResultWorkbookForPlanners(t *testing.T) {
 		{"S4", "刘洋", "SC01", "东山县职业中学", "电子商务直播", "secondary", "东山县", "no eligible choice"},
 	}, rows("unplaced"))
 
-	for sheet, dim := range map[string]string{"assignments": "A1:M4", "unplaced": "A1:H2", "summary": "A1:B15", "objective": "A1:C3"} {
+	for sheet, dim := range map[string]string{"assignments": "A1:M4", "unplaced": "A1:H2", "summary": "A1:B16", "objective": "A1:C3"} {
 		got, err := f.GetSheetDimension(sheet)
 		require.NoError(t, err)
 		assert.Equal(t, dim, got, sheet)

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/internal/golden"
+)
+
+// TestChangedCohort: check, explain and report given a result (JSON or a
+// workbook) computed on
+// another version of the cohort say that the cohort has changed (golden
+// file), where they used to say that the allocation does not hold under
+// its seed; a result file without a fingerprint (written before results
+// carried one) still reads, and gets the old message.
+func TestChangedCohort(t *testing.T) {
+	dir := t.TempDir()
+	orig, err := os.ReadFile("testdata/tiny.json")
+	require.NoError(t, err)
+	cohort := filepath.Join(dir, "tiny.json")
+	require.NoError(t, os.WriteFile(cohort, orig, 0o644))
+	res, wb := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx")
+	for _, out := range []string{res, wb} {
+		mustRun(t, "solve", "-cohort", cohort, "-seed", "7", "-out", out)
+		mustRun(t, "check", "-cohort", cohort, "-result", out)
+	}
+
+	// The planner raises S1's score after the run: S1 now outranks S2 at
+	// P1, where S2 was placed.
+	changed := strings.Replace(string(orig), `"id": "S1", "major": "AG", "score": 80`, `"id": "S1", "major": "AG", "score": 95`, 1)
+	require.NotEqual(t, string(orig), changed)
+	require.NoError(t, os.WriteFile(cohort, []byte(changed), 0o644))
+
+	var out strings.Builder
+	for _, args := range [][]string{
+		{"check", "-cohort", cohort, "-result", res},
+		{"explain", "-cohort", cohort, "-result", res, "-student", "S1"},
+		{"report", "-cohort", cohort, "-result", res},
+		{"check", "-cohort", cohort, "-result", wb},
+		{"explain", "-cohort", cohort, "-result", wb, "-student", "S1"},
+	} {
+		code, stdout, stderr := runCmd(args...)
+		require.Equal(t, 2, code, stdout+stderr)
+		require.Contains(t, stderr, "the cohort has changed since this result was computed")
+		out.WriteString("$ placement " + strings.ReplaceAll(strings.Join(args, " "), dir, "DIR") + "\n")
+		out.WriteString(strings.ReplaceAll(stderr, dir, "DIR"))
+	}
+	golden.Check(t, "testdata/changed-cohort.golden", out.String())
+
+	// The same file without its fingerprint: an older file.
+	b, err := os.ReadFile(res)
+	require.NoError(t, err)
+	old := regexp.MustCompile(`\n "cohort_fingerprint": "[0-9a-f]+",`).ReplaceAll(b, nil)
+	require.NotEqual(t, b, old)
+	require.NoError(t, os.WriteFile(res, old, 0o644))
+	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", res, "-student", "S1")
+	require.Equal(t, 2, code, stdout+stderr)
+	require.Contains(t, stderr, "does not hold under seed 7")
+}

@@ -1,0 +1,185 @@
+package model
+
+import (
+	"fmt"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/lang"
+)
+
+// The problems a planner reads, in Simplified Chinese and English. The
+// English text is the key and is what Error returns; Text renders a
+// problem, a group or a whole ValidationError in the language asked for.
+// Messages not in the catalogue (rare ones, or the JSON decoder's own) stay
+// in English.
+
+var catalog = lang.NewCatalog(map[string]string{
+	// Places and punctuation.
+	": ":               "：",
+	"; ":               "；",
+	", ":               "、",
+	"sheet %q":         "工作表 %q",
+	" row %s":          " 第 %s 行",
+	", column %q":      "，列 %q",
+	"column %q":        "列 %q",
+	"field %q":         "字段 %q",
+	"%s records":       "%s记录",
+	"%s, %s":           "%s，%s",
+	"warning: ":        "警告：",
+	"student":          "学生",
+	"position":         "岗位",
+	"enterprise":       "企业",
+	"region":           "地区",
+	"school":           "学校",
+	"major":            "专业",
+	"order class":      "订单班",
+	"did you mean %s?": "是否应为 %s？",
+	"%s (%s)":          "%s（%s）",
+	"%s or %s":         "%s 或 %s",
+
+	// The list and its groups.
+	"model: cohort rejected: %d error":    "数据未通过校验：%d 个错误",
+	"model: cohort rejected: %d errors":   "数据未通过校验：%d 个错误",
+	"... and %d more (too many problems)": "……另有 %d 个未列出（问题过多）",
+	"%s in %d rows (lines %s)":            "%s，共 %d 行（第 %s 行）",
+	"%s in %d rows (lines %s, …)":         "%s，共 %d 行（第 %s 行等）",
+	"%s in %d rows (rows %s)":             "%s，共 %d 行（第 %s 行）",
+	"%s in %d rows (rows %s, …)":          "%s，共 %d 行（第 %s 行等）",
+	"%s in %d records (lines %s)":         "%s，共 %d 条记录（第 %s 行）",
+	"%s in %d records (lines %s, …)":      "%s，共 %d 条记录（第 %s 行等）",
+	"%s in %d records (%s)":               "%s，共 %d 条记录（%s）",
+	"%s in %d records (%s, …)":            "%s，共 %d 条记录（%s 等）",
+
+	"%s, and %d other values like it,": "%s，另有 %d 个类似的值",
+
+	// Causes.
+	"unknown %s %q":                                                 "未知的%s %q",
+	"%q is not a number":                                            "%q 不是数字",
+	"%q is not a whole number":                                      "%q 不是整数",
+	"%q is not true or false":                                       "%q 不是 true 或 false",
+	"%d is outside 0..%d":                                           "%d 超出范围 0..%d",
+	"score %v is not a finite number ≥ 0":                           "分数 %v 不是大于等于 0 的有限数",
+	"minimum score %v is not a finite number ≥ 0":                   "最低分数 %v 不是大于等于 0 的有限数",
+	"ID also used by line %d":                                       "ID 与第 %d 行重复",
+	"ID also used by %s":                                            "ID 与 %s 重复",
+	"%s has no ID":                                                  "%s 没有 ID",
+	"missing column %q":                                             "缺少列 %q",
+	"column %q appears twice":                                       "列 %q 出现了两次",
+	"unknown column %q":                                             "未知的列 %q",
+	"unknown field %q":                                              "未知的字段 %q",
+	"unknown member %q":                                             "未知的成员 %q",
+	"the folder has no %s, which every cohort needs":                "文件夹中没有 %s，而每份数据都需要它",
+	"the file is empty; it needs a header row":                      "文件为空；需要一行表头",
+	"row has %d fields, the header %d":                              "该行有 %d 个字段，表头有 %d 个",
+	"position %q listed twice":                                      "岗位 %q 填报了两次",
+	"major %q listed twice":                                         "专业 %q 列出了两次",
+	"unknown level %q (want secondary or higher)":                   "未知的层次 %q（应为 secondary 或 higher）",
+	"unknown region kind %q (want county, zone or out-of-province)": "未知的地区类型 %q（应为 county、zone 或 out-of-province）",
+	"minimum fill %d exceeds capacity %d":                           "最低录取人数 %d 超过名额 %d",
+	"target %d exceeds capacity %d":                                 "目标人数 %d 超过名额 %d",
+	"%d reserved seats exceed capacity %d":                          "预留名额 %d 超过名额 %d",
+	"floor %d exceeds the region's cap %d":                          "下限 %d 超过该地区的上限 %d",
+	"ID %q has leading or trailing spaces":                          "ID %q 首尾有空格",
+	"line %d":                                                       "第 %d 行",
+	"cannot read %s as %s":                                          "无法把%s读作%s",
+	"cannot read %s as text":                                        "无法把%s读作文本",
+	"cannot read %s as a number":                                    "无法把%s读作数字",
+	"cannot read %s as true or false":                               "无法把%s读作 true 或 false",
+	"text":                                                          "文本",
+	"a number":                                                      "数字",
+	"a whole number":                                                "整数",
+	"true or false":                                                 "true 或 false",
+	"a list":                                                        "列表",
+	"an object":                                                     "对象",
+})
+
+// printer is the printer of the catalogue in t; nil for English, which is
+// the keys themselves, formatted by fmt exactly as Error formats them.
+func printer(t language.Tag) *message.Printer {
+	if t != lang.Chinese {
+		return nil
+	}
+	return lang.Printer(t, catalog)
+}
+
+// tr formats a message of the catalogue through pr (nil: English).
+func tr(pr *message.Printer, format string, args ...any) string {
+	if pr == nil {
+		if len(args) == 0 {
+			return format
+		}
+		return fmt.Sprintf(format, args...)
+	}
+	return pr.Sprintf(format, args...)
+}
+
+// phrase is an argument of a message that is itself words of the
+// catalogue ("a whole number", "student"), translated with the message.
+type phrase string
+
+// word translates a fixed text of the catalogue (an entity's name) through
+// pr (nil: English).
+func word(pr *message.Printer, key string) string {
+	if pr == nil {
+		return key
+	}
+	return pr.Sprintf(key)
+}
+
+// causeText renders a problem's cause through pr.
+func causeText(err error, pr *message.Printer) string {
+	switch e := err.(type) {
+	case nil:
+		return ""
+	case *refError:
+		return tr(pr, "unknown %s %q", word(pr, entityNames[e.target]), e.value)
+	case *causeError:
+		if pr == nil || e.format == "" {
+			return e.msg
+		}
+		args := make([]any, len(e.args))
+		for i, a := range e.args {
+			if w, ok := a.(phrase); ok {
+				a = word(pr, string(w))
+			}
+			args[i] = a
+		}
+		return pr.Sprintf(e.format, args...)
+	}
+	return err.Error()
+}
+
+// suggestionText is "did you mean SC02 (东山县职业中学2)?", or with several
+// "did you mean SC02, SC20 or SC12?".
+func suggestionText(ss []Suggestion, pr *message.Printer) string {
+	items := make([]string, len(ss))
+	for i, s := range ss {
+		items[i] = s.ID
+		if s.Name != "" {
+			items[i] = tr(pr, "%s (%s)", s.ID, s.Name)
+		}
+	}
+	list := items[0]
+	if n := len(items); n > 1 {
+		list = items[0]
+		for _, it := range items[1 : n-1] {
+			list += tr(pr, ", ") + it
+		}
+		list = tr(pr, "%s or %s", list, items[n-1])
+	}
+	return tr(pr, "did you mean %s?", list)
+}
+
+// Text renders the problem as Error does, in language t (Simplified
+// Chinese or English; English for any other).
+func (p *Problem) Text(t language.Tag) string { return p.render(printer(t)) }
+
+// Text renders the group as Error does, in language t.
+func (g *ProblemGroup) Text(t language.Tag) string { return g.render(printer(t)) }
+
+// Text renders the grouped list of problems that Error gives, in language
+// t (Simplified Chinese or English; English for any other): the entry
+// point for a program that shows a planner why a cohort was rejected.
+func (e *ValidationError) Text(t language.Tag) string { return e.render(printer(t)) }
