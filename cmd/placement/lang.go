@@ -228,19 +228,12 @@ func quotaID(text string) string {
 }
 
 // cohortProblems words a cohort's validation problems in the language
-// tag. err is the error as the verb got it, ve the validation error in it.
-//
-// TODO(lead, issue 14 "problems" part): its model.ValidationError.Text
-// renders the problems in a language; once merged, this is the single
-// call site of the command, to be:
-//
-//	prefix := strings.TrimSuffix(err.Error(), ve.Error()) // "the changed cohort (x.json) does not validate: "
-//	return &localized{prefix + ve.Text(tag)}
-//
-// Until then, the problems are printed as package model words them.
+// tag, grouped as package model groups them. err is the error as the verb
+// got it, ve the validation error in it; what err says before ve (the
+// file's name) is kept.
 func cohortProblems(tag language.Tag, err error, ve *model.ValidationError) error {
-	_, _ = tag, ve
-	return err
+	prefix := strings.TrimSuffix(err.Error(), ve.Error())
+	return &localized{text: prefix + ve.Text(tag), err: err}
 }
 
 // localized is an error the command words itself, already in its
