@@ -898,7 +898,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 					continue // it may only echo a field that failed to decode
 				}
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
-					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, why))
+					errorf(ErrIneligible, "position %q: %s", d.Positions[p].ID, phrase(why.String())))
 				continue
 			}
 			ranked, r, special := c.hasRanking[p], c.posRegion[p], c.posSpecial[p]

@@ -41,7 +41,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		return fail(errorf(msg, "-limit must not be negative"))
 	}
 	pr.Stagef("loading %s", *cohortPath)
-	c, err := loadCohortIn(msg, *cohortPath)
+	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}

@@ -38,7 +38,7 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if err := checkOutputName("out", *out, dimacsFormats); err != nil {
 		return fail(err)
 	}
-	c, err := loadCohortIn(msg, *cohortPath)
+	c, err := loadCohortIn(fs, nil, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}

@@ -450,9 +450,15 @@ func translateUsage(fs *flag.FlagSet, msg *message.Printer) {
 	})
 }
 
-// loadCohortIn is loadCohort refusing, in msg's language, the files that
-// are no cohort by their kind: an .xls workbook, a single CSV file.
-func loadCohortIn(msg *message.Printer, path string) (*model.Cohort, error) {
+// loadCohortIn is loadCohort refusing, in the language of fs's -lang, the
+// files that are no cohort by their kind (an .xls workbook, a single CSV
+// file), and saying on stderr what the cohort's validation found worth
+// saying (a file converted from GBK, a column it ignores, a choice the
+// student may not take): solve, check and whatif list it, grouped as
+// package model groups problems, in at most [maxWarningLines] lines; the
+// other verbs, run on a cohort already solved, count it in one line.
+func loadCohortIn(fs *flag.FlagSet, pr *progress, stderr io.Writer, path string) (*model.Cohort, error) {
+	msg := printerOf(fs)
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xls":
 		return nil, errorf(msg, "%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
@@ -461,7 +467,47 @@ func loadCohortIn(msg *message.Printer, path string) (*model.Cohort, error) {
 			return nil, errorf(msg, "%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): give the folder", path)
 		}
 	}
-	return loadCohort(path)
+	c, err := loadCohort(path)
+	if err == nil {
+		lines := 0
+		switch fs.Name() {
+		case "solve", "check", "whatif":
+			lines = maxWarningLines
+		}
+		printWarnings(stderr, pr, fs.Name(), langOf(fs), c.Warnings(), lines)
+	}
+	return c, err
+}
+
+// maxWarningLines bounds the warnings a verb lists: the groups beyond it
+// are counted in one line.
+const maxWarningLines = 10
+
+// printWarnings prints ws on stderr in language tag: a line that counts
+// them, then their groups, at most lines of them.
+func printWarnings(stderr io.Writer, pr *progress, verb string, tag language.Tag, ws []*model.Problem, lines int) {
+	if len(ws) == 0 {
+		return
+	}
+	msg := lang.Printer(tag, cat)
+	pr.Clear()
+	if lines == 0 {
+		fmt.Fprintf(stderr, "placement %s: %s\n", verb, msg.Sprintf("the cohort has %d warnings (solve and check list them)", len(ws)))
+		return
+	}
+	groups := model.GroupProblems(ws)
+	fmt.Fprintf(stderr, "placement %s: %s\n", verb, msg.Sprintf("the cohort has %d warnings (it is used as it is):", len(ws)))
+	for i, g := range groups {
+		if i == lines {
+			rest := 0
+			for _, g := range groups[i:] {
+				rest += len(g.Problems) + g.More
+			}
+			fmt.Fprintf(stderr, "\t%s\n", msg.Sprintf("… and %d more warnings like these", rest))
+			break
+		}
+		fmt.Fprintf(stderr, "\t%s\n", g.Text(tag))
+	}
 }
 
 // findingText words a checker's finding: in English as package matching

@@ -15,6 +15,10 @@ import "github.com/placement-engine/placement/internal/lang"
 var cat = lang.NewCatalog(zhMessages)
 
 var zhMessages = map[string]string{
+	// A cohort's warnings (lang.go).
+	"the cohort has %d warnings (it is used as it is):":      "数据有 %d 条提示（数据照常使用）：",
+	"the cohort has %d warnings (solve and check list them)": "数据有 %d 条提示（solve 和 check 会列出）",
+	"… and %d more warnings like these":                      "……另有 %d 条类似提示",
 	// Names of the library's things (lang.go).
 	"student-proposing stable allocation (student-da)":               "学生优先稳定分配 (student-da)",
 	"enterprise-proposing stable allocation (position-da)":           "企业优先稳定分配 (position-da)",

@@ -135,6 +135,20 @@ func (p *progress) Detail(format string, args ...any) {
 	p.detail = fmt.Sprintf(format, args...)
 }
 
+// Clear clears the line, so that a message can be printed; the next tick
+// draws it again. A nil progress has no line.
+func (p *progress) Clear() {
+	if p == nil || !p.on {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
+	}
+}
+
 // End stops the redrawing and clears the line; later calls draw nothing.
 func (p *progress) End() {
 	if !p.on || p.stop == nil {

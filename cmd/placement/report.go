@@ -63,7 +63,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		start = time.Now()
 	}
 	pr.Stage("loading " + *cohortPath)
-	c, err := loadCohort(*cohortPath)
+	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}

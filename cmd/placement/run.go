@@ -201,7 +201,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	var t matching.Timings
 	start := time.Now()
 	pr.Stagef("loading %s", *cohortPath)
-	c, err := loadCohortIn(msg, *cohortPath)
+	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
@@ -392,7 +392,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 		return fail(errorf(msg, "-cohort and -result are required"))
 	}
 	pr.Stagef("loading %s", *cohortPath)
-	c, err := loadCohortIn(msg, *cohortPath)
+	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}

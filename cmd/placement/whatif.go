@@ -80,7 +80,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	pr.Stage("loading " + *cohortPath)
-	c, err := loadCohort(*cohortPath)
+	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
