@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"golang.org/x/text/width"
+	"github.com/placement-engine/placement/internal/textwidth"
 )
 
 // A table of more than textLong rows is cut to its first textRows in the
@@ -84,7 +84,7 @@ func (rp *Report) WriteText(w io.Writer) error {
 
 // writeColumns writes rows as columns two spaces apart, indented by two:
 // numbers aligned right, text left, each cell as wide as a terminal draws
-// it (see textWidth). Trailing spaces are left out.
+// it (internal/textwidth). Trailing spaces are left out.
 func writeColumns(w io.Writer, rows [][]string) {
 	var widths []int
 	right := map[int]bool{}
@@ -93,7 +93,7 @@ func writeColumns(w io.Writer, rows [][]string) {
 			if i >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[i] = max(widths[i], textWidth(cell))
+			widths[i] = max(widths[i], textwidth.String(cell))
 			if r > 0 && numeric(cell) {
 				right[i] = true
 			}
@@ -103,7 +103,7 @@ func writeColumns(w io.Writer, rows [][]string) {
 		var b strings.Builder
 		b.WriteString("  ")
 		for i, cell := range row {
-			pad := strings.Repeat(" ", widths[i]-textWidth(cell))
+			pad := strings.Repeat(" ", widths[i]-textwidth.String(cell))
 			if right[i] {
 				b.WriteString(pad)
 				b.WriteString(cell)
@@ -115,21 +115,6 @@ func writeColumns(w io.Writer, rows [][]string) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
-}
-
-// textWidth is how many columns a terminal gives s: two for a wide or
-// full-width character (Chinese), one for the others.
-func textWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
 }
 
 // cohortName is the cohort's name, or says it has none.

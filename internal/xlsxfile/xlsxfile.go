@@ -21,9 +21,10 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/placement-engine/placement/internal/textwidth"
 )
 
 // New returns an empty workbook (one sheet, "Sheet1") that writes its zip
@@ -277,34 +278,15 @@ func WriteTable(f *excelize.File, name string, header []string, n int, row func(
 }
 
 // cellWidth is the width of a cell's text in Excel's units: one a
-// character, two for a wide (CJK) one.
+// character, two for a wide one (Chinese, full-width forms), as
+// internal/textwidth counts them.
 func cellWidth(v any) float64 {
-	var s string
 	switch v := v.(type) {
 	case string:
-		s = v
+		return float64(textwidth.String(v))
 	case nil:
 		return 0
 	default:
-		s = fmt.Sprint(v)
+		return float64(textwidth.String(fmt.Sprint(v)))
 	}
-	w := 0.0
-	for _, r := range s {
-		if isWide(r) {
-			w += 2
-		} else {
-			w++
-		}
-	}
-	return w
-}
-
-// isWide reports whether r takes two columns: the CJK blocks, Hangul and
-// the full-width forms.
-func isWide(r rune) bool {
-	if r < 0x1100 { // Latin, Greek, Cyrillic...: the common case, quickly
-		return false
-	}
-	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) ||
-		unicode.Is(unicode.Katakana, r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xff60) || (r >= 0xffe0 && r <= 0xffe6)
 }

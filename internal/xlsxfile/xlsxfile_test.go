@@ -82,3 +82,27 @@ func TestWriteTable(t *testing.T) {
 	}
 	assert.Equal(t, []string{"'t'!$A$1:$C$3", "'empty'!$A$1:$B$1"}, filters)
 }
+
+// TestCellWidth: a cell's width counts two for a wide character as
+// internal/textwidth does. The hand-coded ranges it replaced gave two to
+// half-width katakana and Hangul (ｶﾀｶﾅ: 8, now 4, as Excel draws them
+// narrow) and one to CJK symbols outside the Han, kana and punctuation
+// blocks (㎡ and ㈱: 1, now 2).
+func TestCellWidth(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want float64
+	}{
+		{nil, 0},
+		{"", 0},
+		{12345678, 8},
+		{1.5, 3},
+		{"东山县职业中学", 14},
+		{"１８", 4},
+		{"ｶﾀｶﾅ", 4},
+		{"面积 12㎡", 9},
+		{"㈱", 2},
+	} {
+		assert.Equal(t, c.want, cellWidth(c.v), "%v", c.v)
+	}
+}
