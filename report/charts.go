@@ -105,6 +105,12 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	p.Legend.Padding = vg.Points(5)
 	sans(&p.X)
 	sans(&p.Y)
+	// Room between an axis's label and its tick labels: a browser's box
+	// of a line is as tall as the ascent and descent of the font it draws
+	// with, which may not be the font measured with (DejaVu Sans for
+	// Liberation Sans, Microsoft YaHei for Noto Sans CJK).
+	p.X.Label.Padding = vg.Points(8)
+	p.Y.Label.Padding = vg.Points(8)
 	if ch.font != nil {
 		ch.font.use(p)
 	}
@@ -378,7 +384,7 @@ func writeFileAtomic(path string, b []byte) (err error) {
 func (rp *Report) resultSeries(f func(st *stats) []float64) []series {
 	var out []series
 	for _, st := range rp.res {
-		out = append(out, series{name: st.label, values: f(st)})
+		out = append(out, series{name: st.chartName, values: f(st)})
 	}
 	return out
 }
@@ -487,7 +493,7 @@ func (rp *Report) buildCharts() []chart {
 				placed = append(placed, ratio(row.Placed, row.Students))
 			}
 			if len(rp.res) > 1 {
-				ss = append(ss, series{p.Sprintf("posts filled, %s", st.label), filled}, series{p.Sprintf("students placed, %s", st.label), placed})
+				ss = append(ss, series{p.Sprintf("posts filled, %s", st.chartName), filled}, series{p.Sprintf("students placed, %s", st.chartName), placed})
 			} else {
 				ss = append(ss, series{p.Sprintf("posts filled"), filled}, series{p.Sprintf("students placed"), placed})
 			}
@@ -537,7 +543,7 @@ func (rp *Report) buildCharts() []chart {
 	// Gains in the first colour, the same in grey, losses in the second.
 	// The title names the results (1) and (2), the legend and the
 	// categories refer to them so.
-	a, b := rp.res[0].label, rp.res[1].label
+	a, b := rp.res[0].chartName, rp.res[1].chartName
 	if !rp.font.has(a + b) {
 		a, b = rp.cp.Sprintf("the first"), rp.cp.Sprintf("the second")
 	}

@@ -72,7 +72,8 @@
 // When no font is found, the charts are drawn with the plot package's
 // Liberation fonts, in English, with IDs instead of names and "#k" for an
 // ID the fonts cannot draw, never a blank label; [Report.Warnings] says so
-// and how to fix it.
+// and how to fix it. Their SVG texts name Liberation Sans, then Arial and
+// Helvetica (the same metrics), with the width measured as textLength.
 //
 // Determinism: the same cohort and results give the same bytes from every
 // writer (rows are in cohort order or sorted with index tie-breaks; the

@@ -280,19 +280,24 @@ func (f *chartFont) use(p *plot.Plot) {
 // fonts of Windows, macOS and Linux.
 const cjkFamilies = `'Microsoft YaHei','PingFang SC','Hiragino Sans GB','Noto Sans CJK SC','Source Han Sans SC','WenQuanYi Micro Hei',SimHei,sans-serif`
 
+// latinFamilies are the fonts, after Liberation Sans, that an SVG chart
+// drawn without a Chinese font names: Arial and Helvetica have Liberation
+// Sans's metrics, and Windows has no Liberation Sans.
+const latinFamilies = `Arial,Helvetica,sans-serif`
+
 // svgText matches a text element as the vgsvg package writes it.
 var svgText = regexp.MustCompile(`(?s)<text ([^>]*?)style="font-family:([^;"]*);([^"]*?)font-size:([0-9.]+)px([^"]*)">(.*?)</text>`)
 
 // fixSVG makes the SVG's text independent of the browser's fonts: each
-// text element names the font measured with and, after it, cjkFamilies;
-// and it carries its measured width as textLength, so that a browser
-// drawing it with another font fits it into the same width, never beyond
-// the space the chart left for it.
+// text element names the font measured with and, after it, cjkFamilies
+// (latinFamilies for Liberation Sans); and it carries its measured width
+// as textLength, so that a browser drawing it with another font fits it
+// into the same width, never beyond the space the chart left for it.
 func (f *chartFont) fixSVG(doc []byte) []byte {
+	face, others := f.face, strings.Replace(cjkFamilies, "'"+f.family+"',", "", 1)
 	if !f.cjk() {
-		return doc
+		face, others = liberationSans(), latinFamilies
 	}
-	others := strings.Replace(cjkFamilies, "'"+f.family+"',", "", 1)
 	return svgText.ReplaceAllFunc(doc, func(m []byte) []byte {
 		sub := svgText.FindSubmatch(m)
 		size, err := strconv.ParseFloat(string(sub[4]), 64)
@@ -300,8 +305,8 @@ func (f *chartFont) fixSVG(doc []byte) []byte {
 			return m
 		}
 		s := html.UnescapeString(string(sub[6]))
-		face := font.Face{Font: font.Font{Typeface: "CJK", Size: font.Points(size)}, Face: f.face}
-		w := face.Width(s).Points()
+		fc := font.Face{Font: font.Font{Typeface: "CJK", Size: font.Points(size)}, Face: face}
+		w := fc.Width(s).Points()
 		var b strings.Builder
 		b.WriteString("<text ")
 		b.Write(sub[1])

@@ -138,7 +138,11 @@ func TestNoChineseFont(t *testing.T) {
 	require.Empty(t, rp.FontFile())
 	hashes := 0
 	for _, ch := range rp.charts {
-		for _, s := range append([]string{ch.title, ch.xLabel, ch.yLabel}, ch.cats...) {
+		texts := append([]string{ch.title, ch.xLabel, ch.yLabel}, ch.cats...)
+		for _, s := range ch.series {
+			texts = append(texts, s.name) // the legend
+		}
+		for _, s := range texts {
 			if !rp.font.has(s) {
 				t.Errorf("chart %s: %q has characters the font lacks", ch.id, s)
 			}
@@ -150,6 +154,13 @@ func TestNoChineseFont(t *testing.T) {
 		}
 		_, err := ch.render("png")
 		require.NoError(t, err)
+		// A browser without Liberation Sans (Windows) draws the SVG's
+		// texts with Arial, into the width measured.
+		svg, err := ch.render("svg")
+		require.NoError(t, err)
+		if n, m := strings.Count(string(svg), "<text "), strings.Count(string(svg), `lengthAdjust="spacingAndGlyphs" style="font-family:'Liberation Sans',Arial,`); n == 0 || m != n {
+			t.Errorf("chart %s: %d texts, %d with textLength and the Latin font list", ch.id, n, m)
+		}
 	}
 	if hashes == 0 {
 		t.Error("no Chinese ID was replaced by its place")

@@ -81,6 +81,7 @@ type Report struct {
 // stats are one result's figures.
 type stats struct {
 	label     string
+	chartName string // label in the charts' language and font
 	res       *matching.Result
 	placed    int
 	totalRank int64
@@ -202,6 +203,7 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 		rp.res = append(rp.res, st)
 		rp.maxRank = max(rp.maxRank, len(st.byRank))
 	}
+	rp.nameForCharts(results, opts.Objectives)
 	rp.entSeats, rp.regSeats = rp.seats()
 	rp.majStudents = make([]int, len(c.Majors())+1)
 	for s := range rp.students {
@@ -235,6 +237,31 @@ func (rp *Report) label(r *matching.Result, obj string) string {
 		s = rp.p.Sprintf("%s (%s)", s, rp.objectiveName(obj))
 	}
 	return s
+}
+
+// nameForCharts sets each result's chartName: its label, or, when the
+// charts' font cannot draw it (no Chinese font), its English label, else
+// "(k)"; numbered when two are the same.
+func (rp *Report) nameForCharts(results []*matching.Result, objectives []string) {
+	en := &Report{p: rp.cp} // mechanismName and objectiveName in the charts' printer
+	for i, st := range rp.res {
+		st.chartName = st.label
+		if rp.font.has(st.chartName) {
+			continue
+		}
+		obj := ""
+		if i < len(objectives) {
+			obj = objectives[i]
+		}
+		st.chartName = en.label(results[i], obj)
+		if !rp.font.has(st.chartName) {
+			st.chartName = fmt.Sprintf("(%d)", i+1)
+		}
+	}
+	if len(rp.res) == 2 && rp.res[0].chartName == rp.res[1].chartName {
+		rp.res[0].chartName += " (1)"
+		rp.res[1].chartName += " (2)"
+	}
 }
 
 // Warnings returns what the report could not do as asked, in its
