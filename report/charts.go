@@ -76,22 +76,24 @@ const (
 )
 
 // size returns the chart's width and height.
+// size returns the chart's width and height: the legend's rows are added
+// to the height, so that they never take the bars' room.
 func (ch *chart) size() (w, h vg.Length) {
+	legend := ch.legendHeight(ch.newPlot().Legend.TextStyle)
 	if !ch.horizontal {
-		return chartWidth, chartHeight
+		return chartWidth, chartHeight + legend
 	}
 	groups := len(ch.series)
 	if ch.overlay {
 		groups = 1
 	}
 	per := vg.Points(float64(9*groups + 7))
-	return chartWidth, max(chartHeight*2/3, vg.Length(len(ch.cats))*per+3*vg.Centimeter)
+	return chartWidth, max(chartHeight*2/3, vg.Length(len(ch.cats))*per+3*vg.Centimeter) + legend
 }
 
-// plot builds the chart with the plot package.
-func (ch *chart) plot() (*plot.Plot, error) {
+// newPlot is an empty plot with the chart's text styles and font.
+func (ch *chart) newPlot() *plot.Plot {
 	p := plot.New()
-	p.Title.Text = ch.title
 	sans := func(s *plot.Axis) {
 		s.Label.TextStyle.Font.Variant = "Sans"
 		s.Tick.Label.Font.Variant = "Sans"
@@ -114,6 +116,15 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	if ch.font != nil {
 		ch.font.use(p)
 	}
+	return p
+}
+
+// plot builds the chart with the plot package, and its legend, which
+// render draws between the title and the bars (the plot package draws a
+// legend over the bars).
+func (ch *chart) plot() (*plot.Plot, []legendEntry, error) {
+	p := ch.newPlot()
+	p.Title.Text = ch.title
 	// A title wider than the chart is set smaller, down to 8 points, then
 	// wrapped.
 	w0, _ := ch.size()
@@ -121,8 +132,10 @@ func (ch *chart) plot() (*plot.Plot, error) {
 		p.Title.TextStyle.Font.Size = max(vg.Points(8), p.Title.TextStyle.Font.Size*avail/tw*0.98)
 	}
 	p.Title.Text = wrap(p.Title.TextStyle, ch.title, w0-2*chartPad)
-	p.Legend.Top = true
+	legendH := ch.legendHeight(p.Legend.TextStyle)
+	p.Title.Padding += legendH
 	w, h := ch.size()
+	h -= legendH
 	// The space of a category along the category axis, less the axis and
 	// its labels (estimated), split among the series with a gap.
 	span := w - 2*vg.Centimeter
@@ -135,11 +148,12 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	}
 	barW := span / vg.Length(max(1, len(ch.cats))) * 0.8 / vg.Length(groups)
 	barW = min(barW, 2*vg.Centimeter)
-	top, entries := 0.0, 0
+	top := 0.0
+	var legend []legendEntry
 	for i, s := range ch.series {
 		bc, err := plotter.NewBarChart(plotter.Values(s.values), barW)
 		if err != nil {
-			return nil, fmt.Errorf("report: chart %s: %w", ch.id, err)
+			return nil, nil, fmt.Errorf("report: chart %s: %w", ch.id, err)
 		}
 		bc.Horizontal = ch.horizontal
 		bc.Color = palette[i%len(palette)]
@@ -156,12 +170,11 @@ func (ch *chart) plot() (*plot.Plot, error) {
 		}
 		p.Add(bc)
 		if len(ch.series) > 1 {
-			p.Legend.Add(s.name, bc)
-			entries++
+			legend = append(legend, legendEntry{s.name, bc})
 		}
 		top = max(top, slices.Max(s.values))
 	}
-	legend := false
+	refShown := false
 	for i, v := range ch.refs {
 		if math.IsNaN(v) {
 			continue
@@ -174,54 +187,21 @@ func (ch *chart) plot() (*plot.Plot, error) {
 		}
 		l, err := plotter.NewLine(pts)
 		if err != nil {
-			return nil, fmt.Errorf("report: chart %s: %w", ch.id, err)
+			return nil, nil, fmt.Errorf("report: chart %s: %w", ch.id, err)
 		}
 		l.Color = refColor
 		l.Width = vg.Points(2)
 		l.Dashes = []vg.Length{vg.Points(4), vg.Points(2)}
 		p.Add(l)
-		if !legend {
-			p.Legend.Add(ch.refName, l)
-			legend = true
-			entries++
+		if !refShown {
+			legend = append(legend, legendEntry{ch.refName, l})
+			refShown = true
 		}
 	}
 	if ch.percent {
 		top = max(top, 100)
 	}
-	// Room for the legend, measured with the chart's font: right of the
-	// bars of a horizontal chart, above those of a vertical one. The
-	// value axis runs so much further that the longest bar ends where the
-	// legend begins.
 	top = max(top*1.05, 1)
-	if entries > 0 {
-		var names []string
-		for _, s := range ch.series {
-			names = append(names, s.name)
-		}
-		if ch.refs != nil {
-			names = append(names, ch.refName)
-		}
-		lt := p.Legend.TextStyle
-		var frac float64
-		if ch.horizontal {
-			legW := p.Legend.ThumbnailWidth + lt.Font.Size
-			catW := vg.Length(0)
-			for _, n := range names {
-				legW = max(legW, lt.Width(n)+p.Legend.ThumbnailWidth+lt.Font.Size)
-			}
-			for _, c := range ch.cats {
-				catW = max(catW, p.Y.Tick.Label.Width(c))
-			}
-			dataW := w - 2*chartPad - catW - vg.Centimeter
-			frac = float64(legW+vg.Points(6)) / float64(dataW)
-		} else {
-			legH := vg.Length(len(names)) * (lt.Height("中") + p.Legend.Padding)
-			dataH := h - 2*chartPad - 3*vg.Centimeter
-			frac = float64(legH+vg.Points(6)) / float64(dataH)
-		}
-		top /= 1 - min(max(frac, 0), 0.6)
-	}
 	catAxis, valAxis := &p.X, &p.Y
 	if ch.horizontal {
 		catAxis, valAxis = &p.Y, &p.X
@@ -239,7 +219,7 @@ func (ch *chart) plot() (*plot.Plot, error) {
 	// bars fill 80 % of it as barW assumes.
 	catAxis.Min, catAxis.Max = -0.5, float64(len(ch.cats))-0.5
 	p.Add(plotter.NewGrid())
-	return p, nil
+	return p, legend, nil
 }
 
 // render draws the chart as "svg" or "png", its text measured and drawn
@@ -256,7 +236,7 @@ func (ch *chart) render(format string) (_ []byte, err error) {
 			err = fmt.Errorf("report: chart %s: drawing failed: %v", ch.id, r)
 		}
 	}()
-	p, err := ch.plot()
+	p, legend, err := ch.plot()
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +245,7 @@ func (ch *chart) render(format string) (_ []byte, err error) {
 	switch format {
 	case "svg":
 		c := vgsvg.New(w, h)
-		p.Draw(pad(draw.New(c)))
+		drawChart(pad(draw.New(c)), p, legend)
 		_, err = c.WriteTo(&buf)
 		if err == nil && ch.font != nil {
 			fixed := ch.font.fixSVG(buf.Bytes())
@@ -274,7 +254,7 @@ func (ch *chart) render(format string) (_ []byte, err error) {
 		}
 	case "png":
 		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(144), vgimg.UseBackgroundColor(color.White))
-		p.Draw(pad(draw.New(c)))
+		drawChart(pad(draw.New(c)), p, legend)
 		_, err = vgimg.PngCanvas{Canvas: c}.WriteTo(&buf)
 	default:
 		return nil, fmt.Errorf("report: unknown chart format %q (want png or svg)", format)

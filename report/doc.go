@@ -15,7 +15,9 @@
 // and its file; [Report.Tables] returns the tables for programs and
 // tests.
 //
-// What the charts show:
+// What the charts show (a chart of several results or with a reference
+// line has its legend in a band between its title and its bars, never
+// over them):
 //
 //   - rank: students by the rank of the choice they obtained (1st, 2nd, ...)
 //     and the unplaced, one bar per result.
