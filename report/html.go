@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/textwidth"
 )
 
 // WriteHTML writes the report, in its language, as one self-contained
@@ -136,7 +137,14 @@ type htmlHead struct {
 	Text    string
 	Numeric bool // a column of numbers: aligned right
 	ID      bool // a column of IDs: set small
+	Short   bool // a word never broken (see short)
 }
+
+// short reports whether a cell's text is a word too short to break: at
+// most 6 Chinese characters (12 columns). A browser breaks Chinese between
+// any two characters, and gives a column in a wide table the width of its
+// widest character: 名称 and 省外 were set one character a line.
+func short(s string) bool { return textwidth.String(s) <= 12 }
 
 // headerRows splits column names of the form "label: name", with two
 // results, into a row of result labels spanning their columns and a row of
@@ -154,7 +162,7 @@ func (rp *Report) headerRows(t Table) ([]htmlGroup, []htmlHead) {
 				}
 			}
 		}
-		heads = append(heads, htmlHead{Text: h, Numeric: i > 0 && label != "", ID: i < len(t.cols) && t.cols[i] == colID})
+		heads = append(heads, htmlHead{Text: h, Numeric: i > 0 && label != "", ID: i < len(t.cols) && t.cols[i] == colID, Short: short(h)})
 		if n := len(groups); n > 0 && groups[n-1].Text == label {
 			groups[n-1].Span++
 		} else {
@@ -171,13 +179,14 @@ type htmlCell struct {
 	Text    string
 	Numeric bool
 	ID      bool
+	Short   bool
 }
 
 func (rp *Report) cells(t Table, row []string) []htmlCell {
 	var out []htmlCell
 	for i, s := range row {
 		id := i < len(t.cols) && t.cols[i] == colID
-		out = append(out, htmlCell{Text: s, Numeric: !id && numeric(s), ID: id})
+		out = append(out, htmlCell{Text: s, Numeric: !id && numeric(s), ID: id, Short: short(s)})
 	}
 	return out
 }
@@ -238,7 +247,7 @@ th, td { padding: 0.2rem 0.5rem; border-bottom: 1px solid #e3e3e3; }
 th { background: #f3f3f3; text-align: left; }
 th.group { text-align: center; border-bottom: 2px solid #999; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-td.n { white-space: nowrap; }
+td.n, .w { white-space: nowrap; }
 td.id, th.id { font-size: 0.8rem; color: #555; white-space: nowrap; }
 tfoot td { font-weight: bold; border-top: 2px solid #999; }
 .note { color: #444; }
@@ -290,14 +299,14 @@ dd { margin-left: 1.5rem; }
 {{- if .Groups}}
 <tr>{{range .Groups}}<th{{if gt .Span 1}} colspan="{{.Span}}"{{end}}{{if .Text}} scope="colgroup" class="group"{{end}}>{{.Text}}</th>{{end}}</tr>
 {{- end}}
-<tr>{{range .Header}}<th scope="col"{{if .Numeric}} class="n"{{else if .ID}} class="id"{{end}}>{{.Text}}</th>{{end}}</tr></thead>
+<tr>{{range .Header}}<th scope="col"{{if .Numeric}} class="n"{{else if .ID}} class="id"{{else if .Short}} class="w"{{end}}>{{.Text}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr>{{range .}}<td{{if .Numeric}} class="n"{{else if .ID}} class="id"{{end}}>{{.Text}}</td>{{end}}</tr>
+<tr>{{range .}}<td{{if .Numeric}} class="n"{{else if .ID}} class="id"{{else if .Short}} class="w"{{end}}>{{.Text}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 {{- if .Total}}
-<tfoot><tr>{{range .Total}}<td{{if .Numeric}} class="n"{{else if .ID}} class="id"{{end}}>{{.Text}}</td>{{end}}</tr></tfoot>
+<tfoot><tr>{{range .Total}}<td{{if .Numeric}} class="n"{{else if .ID}} class="id"{{else if .Short}} class="w"{{end}}>{{.Text}}</td>{{end}}</tr></tfoot>
 {{- end}}
 </table>
 </div>
