@@ -10,7 +10,7 @@ import (
 )
 
 // A chart's legend is a band of its own between the title and the bars,
-// its entries side by side in centred rows as wide as the chart: the plot
+// its entries side by side in rows as wide as the chart, centred as a block: the plot
 // package draws a legend inside the data area, over the bars, and the
 // value axis had to run far beyond the data to make room for the long
 // Chinese names of the results ("最优分配（志愿位次总和最小）"), which
@@ -99,12 +99,18 @@ func drawChart(c draw.Canvas, p *plot.Plot, legend []legendEntry) {
 	}
 	y -= vg.Points(3) // of the title's padding (8 points) above the band, 5 below
 	rowH := legendRowHeight(sty)
-	for _, row := range legendRows(sty, names, c.Max.X-c.Min.X) {
+	rows := legendRows(sty, names, c.Max.X-c.Min.X)
+	// The rows start at the same x, in a block centred under the title.
+	block := vg.Length(0)
+	for _, row := range rows {
 		width := -legendSep
 		for _, i := range row {
 			width += legendSep + legendThumb + legendGap + sty.Width(names[i])
 		}
-		x, yc := c.Center().X-width/2, y-rowH/2
+		block = max(block, width)
+	}
+	for _, row := range rows {
+		x, yc := c.Center().X-block/2, y-rowH/2
 		for _, i := range row {
 			// The plot package sets a centred line's baseline low in its
 			// box; the thumbnail is centred on the letters (measured with
