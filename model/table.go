@@ -244,11 +244,11 @@ func (t *sourceRows) read() ([]string, int) {
 func (t *sourceRows) header(required bool) ([]string, int) {
 	h, line := t.read()
 	if h == nil && required && !t.st.fatal {
-		what := "file"
+		err := errorf(ErrSyntax, "the file is empty; it needs a header row")
 		if t.at.sheet != "" {
-			what = "sheet"
+			err = errorf(ErrSyntax, "the sheet is empty; it needs a header row")
 		}
-		t.fail(0, errorf(ErrSyntax, "the %s is empty; it needs a header row", what))
+		t.fail(0, err)
 	}
 	// The header is kept while the rows are read: a copy, since the
 	// source may reuse its slice.

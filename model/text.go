@@ -15,7 +15,8 @@ import (
 // Messages not in the catalogue (rare ones, or the JSON decoder's own) stay
 // in English.
 
-var catalog = lang.NewCatalog(map[string]string{
+// zhMessages is the catalogue's Chinese, by English key.
+var zhMessages = map[string]string{
 	// Places and punctuation.
 	": ":               "：",
 	"; ":               "；",
@@ -67,7 +68,6 @@ var catalog = lang.NewCatalog(map[string]string{
 	"%s has no ID":                                "%s 没有 ID",
 	"missing column %q":                           "缺少列 %q",
 	"column %q appears twice":                     "列 %q 出现了两次",
-	"unknown column %q":                           "未知的列 %q",
 	"unknown column %q is ignored (it is kept when the cohort is written as CSV or Excel)": "未知的列 %q 已忽略（另存为 CSV 或 Excel 时保留）",
 	"position %q: %s":                                                         "岗位 %q：%s",
 	"major not accepted":                                                      "专业不符",
@@ -96,7 +96,6 @@ var catalog = lang.NewCatalog(map[string]string{
 	"%d reserved seats exceed capacity %d":                                    "预留名额 %d 超过名额 %d",
 	"floor %d exceeds the region's cap %d":                                    "下限 %d 超过该地区的上限 %d",
 	"ID %q has leading or trailing spaces":                                    "ID %q 首尾有空格",
-	"line %d":                                                                 "第 %d 行",
 	"cannot read %s as %s":                                                    "无法把%s读作%s",
 	"cannot read %s as text":                                                  "无法把%s读作文本",
 	"cannot read %s as a number":                                              "无法把%s读作数字",
@@ -107,7 +106,49 @@ var catalog = lang.NewCatalog(map[string]string{
 	"true or false":                                                           "true 或 false",
 	"a list":                                                                  "列表",
 	"an object":                                                               "对象",
-})
+
+	// Structure, references and policies.
+	"%v, which every cohort needs":                   "%v，而每份数据都需要它",
+	"the sheet is empty; it needs a header row":      "工作表为空；需要一行表头",
+	"%s has %d rows; it holds one":                   "%s有 %d 行；只能有一行",
+	"a row exceeds %d bytes":                         "有一行超过 %d 字节",
+	"a line exceeds %d bytes":                        "有一行超过 %d 字节",
+	"input exceeds %d bytes":                         "输入超过 %d 字节",
+	"the file exceeds %d bytes":                      "文件超过 %d 字节",
+	"the workbook unzips to more than %d bytes":      "工作簿解压后超过 %d 字节",
+	"the sheet cannot be read: %v":                   "无法读取工作表：%v",
+	"not a readable Excel workbook (.xlsx): %v":      "不是可读取的 Excel 工作簿（.xlsx）：%v",
+	"not an Excel workbook (.xlsx): %v":              "不是 Excel 工作簿（.xlsx）：%v",
+	"want a list of IDs, found %s":                   "应为 ID 列表，实际是%s",
+	"want an object, found %s":                       "应为对象，实际是%s",
+	"want an ID (text), found %s":                    "应为 ID（文本），实际是%s",
+	"cannot read %s as a number: value out of range": "无法把%s读作数字：数值超出范围",
+	"null":                     "空值（null）",
+	"unknown value %d":         "未知的值 %d",
+	"unknown seat category %d": "未知的名额类别 %d",
+	"unknown seat category %q (want special-post, order-class:ID or county:ID)":          "未知的名额类别 %q（应为 special-post、order-class:ID 或 county:ID）",
+	"unknown unused-seat rule %q (want open or empty)":                                   "未知的空余名额规则 %q（应为 open 或 empty）",
+	"reserve %q is not CATEGORY=SEATS":                                                   "预留 %q 的格式不是 类别=名额数",
+	"reserve %q: seats %q is not a whole number":                                         "预留 %q：名额数 %q 不是整数",
+	"seats for %s reserved twice":                                                        "%s的名额预留了两次",
+	"%d reserved seats is outside 0..%d":                                                 "预留名额 %d 超出范围 0..%d",
+	"seats for order class %q can be reserved only by its sponsor %q":                    "订单班 %q 的名额只能由其合作企业 %q 预留",
+	"an order class needs its sponsoring enterprise":                                     "订单班需要填写合作企业",
+	"a special post needs a region (its county)":                                         "专项岗位需要填写地区（所在县）",
+	"a special post must be in a county, not in %s region %q":                            "专项岗位必须在县里，不能在 %s 类地区 %q",
+	"a special-post student needs a home region (their county)":                          "专项生需要填写生源地（所在县）",
+	"a special-post student's home region must be a county, not %s region %q":            "专项生的生源地必须是县，不能是 %s 类地区 %q",
+	"student %q ranked twice":                                                            "学生 %q 排了两次",
+	"%d choices in all; at most %d fit":                                                  "志愿共 %d 个；最多只能有 %d 个",
+	"no special post in reach: region %q offers none":                                    "没有可去的专项岗位：地区 %q 没有专项岗位",
+	"%d special-post students from the county but only %d special-post seats":            "本县专项生 %d 人，但专项岗位只有 %d 个席位",
+	"%d special-post students but only %d special-post seats in all counties":            "专项生 %d 人，但各县专项岗位共只有 %d 个席位",
+	"floor %d exceeds the %d seats that positions in the region offer":                   "下限 %d 超过该地区岗位提供的 %d 个席位",
+	"cap %d is below the %d seats its positions' minimum fills require":                  "上限 %d 低于其岗位最低录取人数所需的 %d 个席位",
+	"ID %q has a character not allowed in IDs (control character, ';' or invalid UTF-8)": "ID %q 含有 ID 中不允许的字符（控制字符、';' 或无效的 UTF-8）",
+}
+
+var catalog = lang.NewCatalog(zhMessages)
 
 // printer is the printer of the catalogue in t; nil for English, which is
 // the keys themselves, formatted by fmt exactly as Error formats them.
