@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"github.com/placement-engine/placement/internal/csvtext"
 	"io"
 	"io/fs"
 	"strconv"
@@ -394,7 +395,7 @@ func readTable[R any, T any, PR interface {
 	seen := map[string]bool{}
 	var extra []int
 	for i, h := range header {
-		h = trimCell(strings.TrimSpace(h))
+		h = csvtext.TrimCell(strings.TrimSpace(h))
 		names[i] = h
 		if seen[h] {
 			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h)))
