@@ -590,6 +590,8 @@ type csvRows[R any, T any, PR interface {
 	setters []func(*R, string, *csvState) error
 	stem    string
 	extra   []int // the unknown columns, kept in the cohort's Extra
+	blank   []int // the columns of extra with no header, not kept
+	hline   int   // the header's line
 }
 
 // decode turns a batch of rows into records. It runs on a worker, w.

@@ -55,7 +55,10 @@
 // who lists no special post they may take; a county with more special-post
 // seats than special-post students; a floor or minimum fill above the number
 // of students who list an eligible position there; in the tabular formats,
-// a column the format does not know (it is ignored, and kept: see [Extra])
+// a column the format does not know, once or more (it is ignored, and
+// kept: see [Extra]), a column with no header that holds a value (it is
+// skipped: Excel leaves such columns after a table; without a value it is
+// skipped silently)
 // and a CSV file converted to UTF-8 from another encoding (see The CSV
 // format). A position's explicit
 // ranking that omits a student who listed it is neither: the pair is simply
