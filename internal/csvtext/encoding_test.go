@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -128,4 +129,33 @@ func TestDetectGBKNotMixed(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzNewReader: any bytes give either an encoding error or valid UTF-8
+// text without a byte order mark at its start, and never a panic; a file
+// that is valid UTF-8 is read as it is.
+func FuzzNewReader(f *testing.F) {
+	f.Add([]byte("id,name\nS1,张伟\n"))
+	f.Add([]byte("\xef\xbb\xbfid\n"))
+	f.Add([]byte("\xff\xfei\x00d\x00"))
+	f.Add([]byte("S1,\xc0\xee\xc4\xc8\nS2,张伟,王芳,李娜\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, enc, err := NewReader(bytes.NewReader(data), 1<<20)
+		if err != nil {
+			if !errors.Is(err, ErrEncoding) {
+				t.Fatalf("%v", err)
+			}
+			return
+		}
+		text, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !utf8.Valid(text) {
+			t.Fatalf("%v: invalid UTF-8 %q", enc, text)
+		}
+		if utf8.Valid(data) && enc == UTF8 && string(text) != strings.TrimPrefix(string(data), BOM) {
+			t.Fatalf("UTF-8 changed: %q", text)
+		}
+	})
 }
