@@ -1,6 +1,8 @@
 package model
 
 import (
+	"errors"
+	"github.com/placement-engine/placement/internal/lang"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -10,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/go-json-experiment/json/jsontext"
 )
@@ -59,17 +62,18 @@ func catalogueUses(t *testing.T) (keys map[string]string, dynamic []string) {
 				return true
 			}
 			var fn string
+			method := false
 			switch fun := call.Fun.(type) {
 			case *ast.Ident:
 				fn = fun.Name
 			case *ast.SelectorExpr:
-				fn = fun.Sel.Name
+				fn, method = fun.Sel.Name, true
 				if x, ok := fun.X.(*ast.Ident); ok && (x.Name == "fmt" || x.Name == "errors") {
 					return true // fmt.Errorf: not a problem of the catalogue
 				}
 			}
 			arg, ok := formatArg[fn]
-			if fn == "errorf" && len(call.Args) > 6 {
+			if fn == "errorf" && method {
 				arg = 6 // col.errorf(ent, idx, id, field, sub, sentinel, format, ...)
 			}
 			if !ok || arg >= len(call.Args) {
@@ -161,5 +165,21 @@ func TestCatalogue(t *testing.T) {
 		if got, want := verbs(v), verbs(k); !slices.Equal(got, want) {
 			t.Errorf("%q: verbs %v in Chinese, %v in English", k, got, want)
 		}
+	}
+}
+
+// The message of review 1: a duplicate ID's line, in Chinese.
+func TestDuplicateIDInChinese(t *testing.T) {
+	fsys := fstest.MapFS{
+		"students.csv":  {Data: []byte("id,choices\nS1,P1\nS1,P1\n")},
+		"positions.csv": {Data: []byte("id,capacity\nP1,1\n")},
+	}
+	_, err := LoadCSV(fsys, ".", nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("not rejected: %v", err)
+	}
+	if zh := ve.Text(lang.Chinese); !strings.Contains(zh, "ID 与第 2 行重复") {
+		t.Errorf("no Chinese for the duplicate ID: %s", zh)
 	}
 }
