@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/placement-engine/placement/internal/csvtext"
 	"io"
 	"math"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 
+	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/model"
 )
 

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"

@@ -2,7 +2,6 @@ package model
 
 import (
 	"errors"
-	"github.com/placement-engine/placement/internal/lang"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -15,6 +14,8 @@ import (
 	"testing/fstest"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/placement-engine/placement/internal/lang"
 )
 
 // formatArg is, for each function of the package (and of model/xlsx) that

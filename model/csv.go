@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/placement-engine/placement/internal/csvtext"
 	"io"
 	"io/fs"
 	"os"
@@ -17,6 +16,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/text/transform"
+
+	"github.com/placement-engine/placement/internal/csvtext"
 )
 
 // The CSV format is a folder with one file an entity, each with a header

@@ -3,11 +3,12 @@ package model
 import (
 	"errors"
 	"fmt"
-	"github.com/placement-engine/placement/internal/csvtext"
 	"strconv"
 	"strings"
 
 	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/csvtext"
 )
 
 // Sentinel errors. Every [Problem] wraps exactly one of them, so callers can

@@ -3,12 +3,13 @@ package model
 import (
 	"errors"
 	"fmt"
-	"github.com/placement-engine/placement/internal/csvtext"
 	"io"
 	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/placement-engine/placement/internal/csvtext"
 )
 
 // A cohort is also a set of tables, the form of the CSV format: a table a

@@ -5,12 +5,12 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/placement-engine/placement/internal/csvtext"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/model"
 )
 

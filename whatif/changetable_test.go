@@ -3,12 +3,12 @@ package whatif_test
 import (
 	"errors"
 	"fmt"
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"

@@ -3,10 +3,10 @@ package whatif
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/placement-engine/placement/internal/csvtext"
 	"io"
 	"strconv"
 
+	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/matching"
 )
 
