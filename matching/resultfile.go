@@ -6,13 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
 
+	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -370,26 +371,28 @@ func appendString(b []byte, s string) []byte {
 // the header
 //
 //	student,student_name,school,school_name,major,level,home_region,
-//	position,position_name,enterprise,enterprise_name,position_region,rank,reason
+//	position,position_name,enterprise,enterprise_name,position_region,rank,reason,
+//	cohort_fingerprint
 //
-// ([StudentColumns], [PositionColumns], then rank and reason). An
-// unplaced student has empty position columns and rank, and the reason in
-// words ([Reason.String]); a placed one an empty reason. Readers
-// ([ReadResultCSV]) key on student, position and rank and ignore the
-// other columns. The file carries no lottery, mechanism or certificate: an
-// optimal allocation is better written as JSON or in a workbook, which
-// carry its certificate. The file starts with a UTF-8 byte order mark, for
-// Excel; [ReadResultCSV] accepts it. It runs in O(S) time.
+// ([StudentColumns], [PositionColumns], then rank, reason and the
+// [model.Cohort.Fingerprint] of the cohort, the same on every row, so that
+// sorting or filtering the rows in Excel keeps it). An unplaced student has
+// empty position columns and rank, and the reason in words
+// ([Reason.String]); a placed one an empty reason. Readers
+// ([ReadResultCSV]) key on student, position, rank and cohort_fingerprint
+// and ignore the other columns. The file carries no lottery, mechanism or
+// certificate: an optimal allocation is better written as JSON or in a
+// workbook, which carry its certificate. The file starts with a UTF-8 byte
+// order mark, for Excel ([csvtext.WriteBOM]). It runs in O(S) time.
 func WriteResultCSV(w io.Writer, r *Result) error {
-	// A UTF-8 byte order mark first, by which Excel knows UTF-8 from the
-	// local encoding (GBK on Chinese Windows).
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+	if err := csvtext.WriteBOM(w); err != nil {
 		return fmt.Errorf("matching: writing result: %w", err)
 	}
+	fp := r.inst.cohort.Fingerprint()
 	cw := csv.NewWriter(w)
-	cw.Write(resultCSVHeader())
+	cw.Write(append(resultCSVHeader(), "cohort_fingerprint"))
 	for s := range r.pos {
-		cw.Write(resultCSVRow(r, s))
+		cw.Write(append(resultCSVRow(r, s), fp))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -589,22 +592,39 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 }
 
 // ReadResultCSV reads a result written by [WriteResultCSV] (a header naming
-// at least the columns student and position, in any order; rank optional;
-// other columns, such as the names beside the IDs, ignored: files written
-// before those were added read the same) and resolves its IDs against c. A row with an empty position is an
-// unplaced student. The CSV format carries no lottery: Seed and TieBreak
-// are left zero and empty. Errors wrap ErrResultFile and name the line.
+// at least the columns student and position, in any order; rank and
+// cohort_fingerprint optional; other columns, such as the names beside the
+// IDs, ignored: files written before those were added read the same) and
+// resolves its IDs against c. A row with an empty position is an unplaced
+// student. The file is read as every CSV file of the project is: UTF-8,
+// UTF-16 with a byte order mark, or GB18030 (GBK, as Excel on Chinese
+// Windows saves it again), the cells trimmed of spaces and the rank read
+// with full-width digits (see the README's Data section). The CSV format
+// carries no lottery: Seed and TieBreak are left zero and empty.
+//
+// A file whose rows carry a cohort_fingerprint is a result of that
+// version of the cohort: every row must give the same (else an error at the
+// first that does not), and when it is not c's the error is a
+// *[CohortChangedError], whatever else is wrong with the rows (students or
+// positions the cohort no longer has are a consequence of the change).
+// Other errors wrap ErrResultFile and name the line. It runs in O(S) time;
+// an r that is an io.ReadSeeker (a file) is read twice and never held in
+// memory, any other is read whole first.
 func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
-	cr := csv.NewReader(r)
+	text, _, err := csvtext.NewReader(r, math.MaxInt64-1)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrResultFile, err)
+	}
+	cr := csv.NewReader(text)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%w: header: %v", ErrResultFile, err)
 	}
-	col := map[string]int{"student": -1, "position": -1, "rank": -1}
+	col := map[string]int{"student": -1, "position": -1, "rank": -1, "cohort_fingerprint": -1}
 	for i, h := range header {
-		h = strings.TrimPrefix(h, "\ufeff")
-		if _, ok := col[h]; ok && col[h] < 0 {
+		h = csvtext.TrimCell(h)
+		if j, ok := col[h]; ok && j < 0 {
 			col[h] = i
 		}
 	}
@@ -615,10 +635,11 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	var errs []error
 	field := func(rec []string, name string) string {
 		if i := col[name]; i >= 0 && i < len(rec) {
-			return rec[i]
+			return csvtext.TrimCell(rec[i])
 		}
 		return ""
 	}
+	fpLine := 0 // the line the fingerprint was first read from
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -628,6 +649,14 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
 		}
 		line, _ := cr.FieldPos(0)
+		if col["cohort_fingerprint"] >= 0 {
+			switch fp := field(rec, "cohort_fingerprint"); {
+			case fpLine == 0:
+				out.Fingerprint, fpLine = fp, line
+			case fp != out.Fingerprint:
+				return nil, fmt.Errorf("%w: line %d: cohort_fingerprint %q, but line %d has %q: rows of two results", ErrResultFile, line, fp, fpLine, out.Fingerprint)
+			}
+		}
 		s, ok := c.StudentIndex(field(rec, "student"))
 		if !ok {
 			errs = append(errs, fmt.Errorf("%w: line %d: unknown student %q", ErrResultFile, line, field(rec, "student")))
@@ -641,16 +670,19 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 				continue
 			}
 			pl.Position = p
-			if rk := field(rec, "rank"); rk != "" {
+			if rk := csvtext.NumberCell(field(rec, "rank")); rk != "" {
 				n, err := strconv.Atoi(rk)
 				if err != nil || n < 1 {
-					errs = append(errs, fmt.Errorf("%w: line %d: rank %q, want a number from 1", ErrResultFile, line, rk))
+					errs = append(errs, fmt.Errorf("%w: line %d: rank %q, want a number from 1", ErrResultFile, line, field(rec, "rank")))
 					continue
 				}
 				pl.Rank = n
 			}
 		}
 		out.Placements = append(out.Placements, pl)
+	}
+	if err := SameCohort(c, out.Fingerprint); err != nil {
+		return nil, err
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -42,16 +43,17 @@ func TestResultCSVNames(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, matching.WriteResultCSV(&b, r))
 
+	fp := c.Fingerprint()
 	body, ok := bytes.CutPrefix(b.Bytes(), []byte("\uFEFF"))
 	require.True(t, ok, "no byte order mark for Excel")
 	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 	require.NoError(t, err)
 	assert.Equal(t, [][]string{
 		{"student", "student_name", "school", "school_name", "major", "level", "home_region",
-			"position", "position_name", "enterprise", "enterprise_name", "position_region", "rank", "reason"},
-		{"S1", "张伟", "SC1", "东山县职业中学, 分校", "农业技术", "secondary", "东山县", "P1", "总装\n二线", "E1", "汽车集团 \"总部\"", "C2", "1", ""},
-		{"S2", "王芳", "", "", "EC", "", "", "", "", "", "", "", "", "rejected by every choice"},
-		{"S3", "", "", "", "", "", "", "P2", "", "", "", "东山县", "2", ""},
+			"position", "position_name", "enterprise", "enterprise_name", "position_region", "rank", "reason", "cohort_fingerprint"},
+		{"S1", "张伟", "SC1", "东山县职业中学, 分校", "农业技术", "secondary", "东山县", "P1", "总装\n二线", "E1", "汽车集团 \"总部\"", "C2", "1", "", fp},
+		{"S2", "王芳", "", "", "EC", "", "", "", "", "", "", "", "", "rejected by every choice", fp},
+		{"S3", "", "", "", "", "", "", "P2", "", "", "", "东山县", "2", "", fp},
 	}, recs)
 
 	rf, err := matching.ReadResultCSV(bytes.NewReader(b.Bytes()), c)
@@ -61,4 +63,33 @@ func TestResultCSVNames(t *testing.T) {
 	assert.Equal(t, old.Placements, rf.Placements)
 	assert.Equal(t, r.Placements(), rf.Placements)
 	assert.Empty(t, matching.Check(inst, rf.Placements))
+	assert.Equal(t, fp, rf.Fingerprint)
+	assert.Empty(t, old.Fingerprint, "a file without the column")
+
+	// Re-saved by Excel on Chinese Windows: GBK, no byte order mark,
+	// cells with spaces and a rank typed full-width.
+	resaved := strings.Replace(string(body), "P2,,,,东山县,2,", " P2 ,,,,东山县,２,", 1)
+	require.Contains(t, resaved, "２")
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(resaved)
+	require.NoError(t, err)
+	rf, err = matching.ReadResultCSV(strings.NewReader(gbk), c)
+	require.NoError(t, err)
+	assert.Equal(t, r.Placements(), rf.Placements)
+	assert.Equal(t, fp, rf.Fingerprint)
+
+	// Rows of two results: an error at the first row that disagrees.
+	mixed := strings.Replace(string(body), fp+"\nS3", "0123\nS3", 1)
+	_, err = matching.ReadResultCSV(strings.NewReader(mixed), c)
+	require.ErrorIs(t, err, matching.ErrResultFile)
+	require.ErrorContains(t, err, "line 4: cohort_fingerprint \"0123\", but line 2 has")
+
+	// A changed cohort: said as such, before the IDs it no longer knows.
+	d := c.Data()
+	d.Students = d.Students[1:]
+	changed, err := model.New(d, nil)
+	require.NoError(t, err)
+	_, err = matching.ReadResultCSV(bytes.NewReader(b.Bytes()), changed)
+	var ce *matching.CohortChangedError
+	require.ErrorAs(t, err, &ce)
+	require.NotErrorIs(t, err, matching.ErrResultFile)
 }

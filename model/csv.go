@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 
 	"golang.org/x/text/transform"
+
+	"github.com/placement-engine/placement/internal/csvtext"
 )
 
 // The CSV format is a folder with one file an entity, each with a header
@@ -31,11 +33,17 @@ type column[R any] struct {
 
 var (
 	studentColumns = []column[studentRecord]{
-		{"id", func(r *studentRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *studentRecord) string { return r.ID }},
+		{"id", func(r *studentRecord, v string, _ *csvState) error {
+			r.ID = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *studentRecord) string { return r.ID }},
 		{"name", func(r *studentRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *studentRecord) string { return r.Name }},
 		{"school", setRef(func(r *studentRecord) *ref { return &r.School }), getRef(func(r *studentRecord) *ref { return &r.School })},
 		{"major", setRef(func(r *studentRecord) *ref { return &r.Major }), getRef(func(r *studentRecord) *ref { return &r.Major })},
-		{"level", func(r *studentRecord, v string, st *csvState) error { r.Level = st.intern(trimCell(v)); return nil }, func(r *studentRecord) string { return r.Level }},
+		{"level", func(r *studentRecord, v string, st *csvState) error {
+			r.Level = st.intern(csvtext.TrimCell(v))
+			return nil
+		}, func(r *studentRecord) string { return r.Level }},
 		{"region", setRef(func(r *studentRecord) *ref { return &r.Region }), getRef(func(r *studentRecord) *ref { return &r.Region })},
 		{"score", func(r *studentRecord, v string, _ *csvState) error { return parseFloat(v, &r.Score) }, func(r *studentRecord) string { return formatFloat(r.Score) }},
 		{"special_post", func(r *studentRecord, v string, _ *csvState) error { return parseBool(v, &r.SpecialPost) }, func(r *studentRecord) string { return formatBool(r.SpecialPost) }},
@@ -43,7 +51,10 @@ var (
 		{"choices", func(r *studentRecord, v string, st *csvState) error { r.Choices = st.choices(v); return nil }, func(r *studentRecord) string { return strings.Join(r.Choices, ";") }},
 	}
 	positionColumns = []column[positionRecord]{
-		{"id", func(r *positionRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *positionRecord) string { return r.ID }},
+		{"id", func(r *positionRecord, v string, _ *csvState) error {
+			r.ID = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *positionRecord) string { return r.ID }},
 		{"name", func(r *positionRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *positionRecord) string { return r.Name }},
 		{"enterprise", setRef(func(r *positionRecord) *ref { return &r.Enterprise }), getRef(func(r *positionRecord) *ref { return &r.Enterprise })},
 		{"region", setRef(func(r *positionRecord) *ref { return &r.Region }), getRef(func(r *positionRecord) *ref { return &r.Region })},
@@ -57,30 +68,51 @@ var (
 		{"ranking", func(r *positionRecord, v string, st *csvState) error { r.Ranking = st.list(v); return nil }, func(r *positionRecord) string { return strings.Join(r.Ranking, ";") }},
 	}
 	enterpriseColumns = []column[enterpriseRecord]{
-		{"id", func(r *enterpriseRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *enterpriseRecord) string { return r.ID }},
+		{"id", func(r *enterpriseRecord, v string, _ *csvState) error {
+			r.ID = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *enterpriseRecord) string { return r.ID }},
 		{"name", func(r *enterpriseRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *enterpriseRecord) string { return r.Name }},
 		{"region", setRef(func(r *enterpriseRecord) *ref { return &r.Region }), getRef(func(r *enterpriseRecord) *ref { return &r.Region })},
 		{"cap", func(r *enterpriseRecord, v string, _ *csvState) error { return parseInt(v, &r.Cap) }, func(r *enterpriseRecord) string { return formatInt(r.Cap) }},
 	}
 	regionColumns = []column[regionRecord]{
-		{"id", func(r *regionRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *regionRecord) string { return r.ID }},
+		{"id", func(r *regionRecord, v string, _ *csvState) error {
+			r.ID = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *regionRecord) string { return r.ID }},
 		{"name", func(r *regionRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *regionRecord) string { return r.Name }},
-		{"kind", func(r *regionRecord, v string, _ *csvState) error { r.Kind = strings.Clone(trimCell(v)); return nil }, func(r *regionRecord) string { return r.Kind }},
+		{"kind", func(r *regionRecord, v string, _ *csvState) error {
+			r.Kind = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *regionRecord) string { return r.Kind }},
 		{"cap", func(r *regionRecord, v string, _ *csvState) error { return parseInt(v, &r.Cap) }, func(r *regionRecord) string { return formatInt(r.Cap) }},
 		{"floor", func(r *regionRecord, v string, _ *csvState) error { return parseInt(v, &r.Floor) }, func(r *regionRecord) string { return formatInt(r.Floor) }},
 	}
 	schoolColumns = []column[schoolRecord]{
-		{"id", func(r *schoolRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *schoolRecord) string { return r.ID }},
+		{"id", func(r *schoolRecord, v string, _ *csvState) error {
+			r.ID = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *schoolRecord) string { return r.ID }},
 		{"name", func(r *schoolRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *schoolRecord) string { return r.Name }},
-		{"level", func(r *schoolRecord, v string, _ *csvState) error { r.Level = strings.Clone(trimCell(v)); return nil }, func(r *schoolRecord) string { return r.Level }},
+		{"level", func(r *schoolRecord, v string, _ *csvState) error {
+			r.Level = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *schoolRecord) string { return r.Level }},
 		{"region", setRef(func(r *schoolRecord) *ref { return &r.Region }), getRef(func(r *schoolRecord) *ref { return &r.Region })},
 	}
 	majorColumns = []column[majorRecord]{
-		{"id", func(r *majorRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *majorRecord) string { return r.ID }},
+		{"id", func(r *majorRecord, v string, _ *csvState) error {
+			r.ID = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *majorRecord) string { return r.ID }},
 		{"name", func(r *majorRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *majorRecord) string { return r.Name }},
 	}
 	orderClassColumns = []column[orderClassRecord]{
-		{"id", func(r *orderClassRecord, v string, _ *csvState) error { r.ID = strings.Clone(trimCell(v)); return nil }, func(r *orderClassRecord) string { return r.ID }},
+		{"id", func(r *orderClassRecord, v string, _ *csvState) error {
+			r.ID = strings.Clone(csvtext.TrimCell(v))
+			return nil
+		}, func(r *orderClassRecord) string { return r.ID }},
 		{"name", func(r *orderClassRecord, v string, _ *csvState) error { r.Name = strings.Clone(v); return nil }, func(r *orderClassRecord) string { return r.Name }},
 		{"enterprise", setRef(func(r *orderClassRecord) *ref { return &r.Enterprise }), getRef(func(r *orderClassRecord) *ref { return &r.Enterprise })},
 	}
@@ -105,7 +137,7 @@ var requiredColumns = map[string][]string{
 }
 
 func setRef[R any](f func(*R) *ref) func(*R, string, *csvState) error {
-	return func(r *R, v string, st *csvState) error { *f(r) = ref(st.intern(trimCell(v))); return nil }
+	return func(r *R, v string, st *csvState) error { *f(r) = ref(st.intern(csvtext.TrimCell(v))); return nil }
 }
 
 func getRef[R any](f func(*R) *ref) func(*R) string {
@@ -113,7 +145,7 @@ func getRef[R any](f func(*R) *ref) func(*R) string {
 }
 
 func parseInt(v string, out *int) error {
-	s := numberCell(v)
+	s := csvtext.NumberCell(v)
 	if s == "" {
 		*out = 0
 		return nil
@@ -138,7 +170,7 @@ func formatInt(n int) string {
 }
 
 func parseFloat(v string, out *float64) error {
-	s := numberCell(v)
+	s := csvtext.NumberCell(v)
 	if s == "" {
 		*out = 0
 		return nil
@@ -159,7 +191,7 @@ func formatFloat(f float64) string {
 }
 
 func parseBool(v string, out *bool) error {
-	switch strings.ToLower(numberCell(v)) {
+	switch strings.ToLower(csvtext.NumberCell(v)) {
 	case "", "false", "0", "no", "n":
 		*out = false
 	case "true", "1", "yes", "y":
@@ -180,7 +212,7 @@ func formatBool(b bool) string {
 // parseReserved reads "CATEGORY=SEATS[/empty];…".
 func parseReserved(v string, out *[]reserveRecord) error {
 	*out = nil
-	if v = listCell(v); v == "" {
+	if v = csvtext.ListCell(v); v == "" {
 		return nil
 	}
 	for part := range strings.SplitSeq(v, ";") {
@@ -189,8 +221,8 @@ func parseReserved(v string, out *[]reserveRecord) error {
 			return errorf(ErrSyntax, "reserve %q is not CATEGORY=SEATS", part)
 		}
 		seats, unused, _ := strings.Cut(rest, "/")
-		r := reserveRecord{Category: trimCell(cat), Unused: trimCell(unused)}
-		if err := parseInt(seats, &r.Seats); err != nil || numberCell(seats) == "" {
+		r := reserveRecord{Category: csvtext.TrimCell(cat), Unused: csvtext.TrimCell(unused)}
+		if err := parseInt(seats, &r.Seats); err != nil || csvtext.NumberCell(seats) == "" {
 			return errorf(ErrSyntax, "reserve %q: seats %q is not a whole number", part, seats)
 		}
 		*out = append(*out, r)
@@ -232,7 +264,7 @@ func (st *csvState) intern(v string) string { return st.interns.string(v) }
 // list splits a ";"-separated list of IDs, interning each (see listCell
 // for the other separators and the spaces it drops).
 func (st *csvState) list(v string) []string {
-	if v = listCell(v); v == "" {
+	if v = csvtext.ListCell(v); v == "" {
 		return nil
 	}
 	st.buf = st.buf[:0]
@@ -256,11 +288,11 @@ func (st *csvState) choices(v string) []string {
 		var part string
 		part, rest, more = strings.Cut(rest, ";")
 		k, ok := st.posIndex.get(part)
-		if !ok && !retried && !plainListCell(v) {
+		if !ok && !retried && !csvtext.PlainList(v) {
 			// Typed by hand: no part is unknown yet, so only the
 			// positions found so far are to be taken back.
 			st.choicePos, retried = st.choicePos[:start], true
-			v = listCell(v)
+			v = csvtext.ListCell(v)
 			rest, more = v, v != ""
 			continue
 		}
@@ -285,8 +317,9 @@ func (st *csvState) worker() *csvState {
 // LoadCSV reads a cohort from the CSV files in folder dir of fsys (use "."
 // for the root) and validates it. students.csv and positions.csv must
 // exist; the other files (cohort.csv, enterprises.csv, regions.csv,
-// schools.csv, majors.csv, order_classes.csv) are optional. Files are UTF-8,
-// with or without a byte order mark. On any error the result is nil and the
+// schools.csv, majors.csv, order_classes.csv) are optional. Files are UTF-8
+// (with or without a byte order mark), UTF-16 with one, or GB18030 (GBK),
+// detected as the package documentation says. On any error the result is nil and the
 // error is a *[ValidationError] listing every problem found in every file.
 func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
 	st := newTableState(opts)
@@ -316,7 +349,8 @@ func (csvFolder) open(st *csvState, _ string, at where, ent entity, required boo
 	}
 	name := path.Join(st.dir, at.file)
 	reopen := func() (io.ReadCloser, error) { return st.fsys.Open(name) }
-	enc, bad := detectEncoding(f, reopen, st.opts.maxBytes())
+	det := csvtext.Detect(f, reopen, st.opts.maxBytes())
+	enc := det.Encoding
 	// Back to the start: by seeking when the file can, else by opening it
 	// again.
 	if !rewind(f) {
@@ -327,33 +361,24 @@ func (csvFolder) open(st *csvState, _ string, at where, ent entity, required boo
 			return nil
 		}
 	}
-	if bad > 0 {
+	if det.BadLine > 0 {
 		f.Close()
-		var what string
-		switch enc {
-		case encUTF8:
-			what = "UTF-8 text, in a file whose earlier lines are UTF-8"
-		case encGB18030:
-			what = "UTF-8 or GB18030 (GBK) text, the encodings of CSV files that Excel saves; save the file as \"CSV UTF-8\""
-		default:
-			what = enc.String() + " text, though the file starts with its byte order mark"
-		}
-		st.problem(&Problem{File: at.file, Line: bad, Err: errorf(ErrEncoding, "bytes that are not %s", what)})
+		st.problem(&Problem{File: at.file, Line: det.BadLine, Err: encodingError(det)})
 		st.fatal = true
 		return nil
 	}
 	t := &csvFile{st: st, at: at, ent: ent, f: f, enc: enc}
 	var in io.Reader = f
-	if enc != encUTF8 {
+	if enc != csvtext.UTF8 {
 		st.problem(&Problem{Severity: SeverityWarning, File: at.file,
 			Err: errorf(ErrEncoding, "converted from %s to UTF-8", enc)})
-		in = transform.NewReader(f, enc.decoder())
+		in = transform.NewReader(f, enc.Decoder())
 	}
 	br := bufio.NewReaderSize(in, 1<<16)
 	// A byte order mark is no part of the first field, even a quoted one.
-	if b, _ := br.Peek(len(utf8BOM)); string(b) == utf8BOM {
-		br.Discard(len(utf8BOM))
-		t.skip = int64(len(utf8BOM))
+	if b, _ := br.Peek(len(csvtext.BOM)); string(b) == csvtext.BOM {
+		br.Discard(len(csvtext.BOM))
+		t.skip = int64(len(csvtext.BOM))
 	}
 	t.lim = &csvLimiter{r: br, maxLine: st.opts.maxLineBytes(), maxBytes: st.opts.maxBytes()}
 	t.r = csv.NewReader(t.lim)
@@ -372,9 +397,17 @@ func rewind(f fs.File) bool {
 	return err == nil
 }
 
-// utf8BOM is the byte order mark, U+FEFF, in UTF-8: Excel's sign of a
-// "CSV UTF-8" file, which every CSV file the project writes starts with.
-const utf8BOM = "\uFEFF"
+// encodingError is the cause of a problem of a file's bytes (see
+// [csvtext.Detect]), one message of the catalogue a case.
+func encodingError(d csvtext.Detection) error {
+	switch {
+	case d.Mixed:
+		return errorf(ErrEncoding, "mixed encodings: bytes that are not UTF-8 in a file of UTF-8 text (a cell pasted from a GBK file?); retype them, or save the file again as \"CSV UTF-8\"")
+	case d.Encoding == csvtext.GB18030:
+		return errorf(ErrEncoding, "bytes that are neither UTF-8 nor GB18030 (GBK) text, the encodings of CSV files that Excel saves; save the file as \"CSV UTF-8\"")
+	}
+	return errorf(ErrEncoding, "bytes that are not %s text, though the file starts with its byte order mark", d.Encoding)
+}
 
 // csvFile is the rows of one CSV file.
 type csvFile struct {
@@ -382,8 +415,8 @@ type csvFile struct {
 	at   where
 	ent  entity
 	f    fs.File
-	enc  textEncoding // converted to UTF-8 as read, unless UTF-8
-	skip int64        // bytes of a byte order mark before what r reads
+	enc  csvtext.Encoding // converted to UTF-8 as read, unless UTF-8
+	skip int64            // bytes of a byte order mark before what r reads
 	lim  *csvLimiter
 	r    *csv.Reader
 }
@@ -464,7 +497,7 @@ func readParallel[R any, T any, PR interface {
 	*R
 	record[T]
 }](t *csvFile, rows *csvRows[R, T, PR]) (csvAccum[T], bool) {
-	if rows.ent != entStudent || !csvParallel || t.enc != encUTF8 {
+	if rows.ent != entStudent || !csvParallel || t.enc != csvtext.UTF8 {
 		return csvAccum[T]{}, false
 	}
 	return rows.readParallel(t.skip + t.r.InputOffset())
@@ -558,6 +591,8 @@ type csvRows[R any, T any, PR interface {
 	setters []func(*R, string, *csvState) error
 	stem    string
 	extra   []int // the unknown columns, kept in the cohort's Extra
+	blank   []int // the columns of extra with no header, not kept
+	hline   int   // the header's line
 }
 
 // decode turns a batch of rows into records. It runs on a worker, w.
@@ -575,7 +610,7 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 		var id string
 		for i, v := range fields {
 			if c.names[i] == "id" {
-				id = trimCell(v)
+				id = csvtext.TrimCell(v)
 			}
 		}
 		// A problem keeps a copy of the ID, not the chunk it is part of.
@@ -974,7 +1009,7 @@ func writeCSVFile(dir string, t *Table, created func(name, tmp string)) error {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<16)
-	bw.WriteString(utf8BOM) // so that Excel reads the file as UTF-8
+	csvtext.WriteBOM(bw) // so that Excel reads the file as UTF-8
 	w := csv.NewWriter(bw)
 	err = w.Write(t.Columns)
 	cells := make([]string, len(t.Columns))

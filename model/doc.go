@@ -55,7 +55,10 @@
 // who lists no special post they may take; a county with more special-post
 // seats than special-post students; a floor or minimum fill above the number
 // of students who list an eligible position there; in the tabular formats,
-// a column the format does not know (it is ignored, and kept: see [Extra])
+// a column the format does not know, once or more (it is ignored, and
+// kept: see [Extra]), a column with no header that holds a value (it is
+// skipped: Excel leaves such columns after a table; without a value it is
+// skipped silently)
 // and a CSV file converted to UTF-8 from another encoding (see The CSV
 // format). A position's explicit
 // ranking that omits a student who listed it is neither: the pair is simply
@@ -153,13 +156,17 @@
 //
 // Encodings, as Excel saves CSV: a file that starts with UTF-16's byte
 // order mark is UTF-16 ("Unicode text"); a file whose bytes are all valid
-// UTF-8 is UTF-8, with or without a byte order mark ("CSV UTF-8"); any
-// other is GB18030, the superset of GBK that plain "CSV" is on Chinese
-// Windows. A file read as UTF-16 or GB18030 is converted to UTF-8, with a
-// warning naming the file and the encoding ([ErrEncoding]); bytes that do
-// not decode in the encoding so chosen are an error at their line, never
-// replacement characters. (A UTF-8 file with bad bytes in it is thus read
-// as GB18030, and its UTF-8 Chinese text is most often an error there.)
+// UTF-8 is UTF-8, with or without a byte order mark ("CSV UTF-8"); a file
+// with bytes that are not UTF-8 and, across the whole file, enough Chinese
+// characters in valid UTF-8 (at least 3, and one for every 4 bad bytes;
+// GBK text seldom forms them) is UTF-8 with another encoding mixed in, a
+// "mixed encodings" error at the first bad line (a cell pasted from a GBK
+// file); any other is GB18030, the superset of GBK that plain "CSV" is on
+// Chinese Windows. A file read as UTF-16 or GB18030 is converted to UTF-8,
+// with a warning naming the file and the encoding ([ErrEncoding]); bytes
+// that do not decode in the encoding so chosen are an error at their
+// line, never replacement characters. Result files (package matching) and
+// change files (package whatif) in CSV are read by the same rule.
 // Every file [WriteCSV] writes is UTF-8 and starts with a byte order mark,
 // so that Excel opens it right.
 //

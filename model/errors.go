@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/csvtext"
 )
 
 // Sentinel errors. Every [Problem] wraps exactly one of them, so callers can
@@ -43,6 +45,13 @@ var (
 	// ErrTooManyProblems is wrapped by a [ValidationError] that stopped
 	// listing problems at [Options.MaxProblems].
 	ErrTooManyProblems = errors.New("too many problems")
+	// ErrEncoding: a CSV file's bytes are text in none of the encodings
+	// the reader knows (UTF-8, UTF-16 with a byte order mark,
+	// GB18030/GBK), or in UTF-8 with another encoding mixed in. It is also
+	// the cause of the warning that a file was converted to UTF-8. It is
+	// the sentinel of every CSV reader of the project (package matching's
+	// and whatif's too).
+	ErrEncoding = csvtext.ErrEncoding
 )
 
 // Severity says whether a problem rejects the cohort.

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/placement-engine/placement/internal/golden"
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -187,6 +188,23 @@ func TestPlannerCSVBadBytes(t *testing.T) {
 			f.Data = append(append([]byte(nil), f.Data...), line...)
 			return fsys
 		}},
+		// A UTF-8 file whose first student's name was pasted from a GBK
+		// file (line 2), UTF-8 Chinese after it: GB18030 would decode the
+		// whole file into mojibake without an error, so the file is UTF-8
+		// with another encoding mixed in, an error at line 2.
+		{"bad-gbk-cell-first", func(t *testing.T) fstest.MapFS {
+			fsys := plannerFolder(t, "clean")
+			f := fsys["students.csv"]
+			lines := bytes.SplitAfter(f.Data, []byte("\n"))
+			name := bytes.Split(lines[1], []byte(","))[1]
+			gb, err := simplifiedchinese.GBK.NewEncoder().Bytes(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines[1] = bytes.Replace(lines[1], name, gb, 1)
+			f.Data = bytes.Join(lines, nil)
+			return fsys
+		}},
 		// UTF-16 with half a surrogate pair in line 2 of positions.csv.
 		{"bad-utf16", func(t *testing.T) fstest.MapFS {
 			fsys := encoded(t, plannerFolder(t, "clean"), unicode.UTF16(unicode.LittleEndian, unicode.UseBOM))
@@ -216,6 +234,18 @@ func TestPlannerCSVBadBytes(t *testing.T) {
 				t.Errorf("the error shows replacement characters: %v", err)
 			}
 			golden.Check(t, filepath.Join(plannerDir, tc.name+".golden"), problemsText(c, err))
+			// In Chinese the whole message is Chinese: no English words
+			// but the encodings' names and "CSV UTF-8".
+			var ve *model.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("not a ValidationError: %v", err)
+			}
+			zh := ve.Text(lang.Chinese)
+			for _, w := range []string{"bytes", "text", "file", "save", "mixed"} {
+				if strings.Contains(zh, w) {
+					t.Errorf("English %q in the Chinese message: %s", w, zh)
+				}
+			}
 		})
 	}
 }

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/placement-engine/placement/internal/csvtext"
 )
 
 // A cohort is also a set of tables, the form of the CSV format: a table a
@@ -206,6 +209,8 @@ type sourceRows struct {
 	rows    TableRows
 	maxLine int
 	buf     []string // the fields next returns
+	hline   int      // the header's line
+	blank   []int    // the columns beyond a sheet's header said to hold values
 }
 
 func (t *sourceRows) close() { t.rows.Close() }
@@ -244,12 +249,13 @@ func (t *sourceRows) read() ([]string, int) {
 func (t *sourceRows) header(required bool) ([]string, int) {
 	h, line := t.read()
 	if h == nil && required && !t.st.fatal {
-		what := "file"
+		err := errorf(ErrSyntax, "the file is empty; it needs a header row")
 		if t.at.sheet != "" {
-			what = "sheet"
+			err = errorf(ErrSyntax, "the sheet is empty; it needs a header row")
 		}
-		t.fail(0, errorf(ErrSyntax, "the %s is empty; it needs a header row", what))
+		t.fail(0, err)
 	}
+	t.hline = line
 	// The header is kept while the rows are read: a copy, since the
 	// source may reuse its slice.
 	return append([]string(nil), h...), line
@@ -266,7 +272,20 @@ func (t *sourceRows) next(n int, report func(*Problem)) (fields []string, line i
 	for last > 0 && cells[last-1] == "" {
 		last--
 	}
-	if last > n {
+	switch {
+	case last > n && t.at.sheet != "":
+		// A sheet's header row ends at its last cell with a value: a
+		// cell beyond it is in a column with no header, skipped as in
+		// CSV (see readTable), and said once a column.
+		for j := n; j < last; j++ {
+			if cells[j] != "" && !slices.Contains(t.blank, j) {
+				t.blank = append(t.blank, j)
+				p := t.at.problem(t.hline, t.ent, "", "", errorf(ErrSyntax, "column %d has no header; its values are ignored", j+1))
+				p.Severity, p.Entity = SeverityWarning, ""
+				report(p)
+			}
+		}
+	case last > n:
 		report(t.at.problem(line, t.ent, "", "", errorf(ErrSyntax, "row has %d fields, the header %d", last, n)))
 		short = true
 	}
@@ -392,21 +411,35 @@ func readTable[R any, T any, PR interface {
 	setters := make([]func(*R, string, *csvState) error, len(header))
 	names := make([]string, len(header))
 	seen := map[string]bool{}
-	var extra []int
+	var extra, blank []int // blank: the columns of extra with no header
 	for i, h := range header {
-		h = trimCell(strings.TrimSpace(h))
+		h = csvtext.TrimCell(strings.TrimSpace(h))
 		names[i] = h
-		if seen[h] {
+		known := slices.IndexFunc(cols, func(c column[R]) bool { return c.name == h })
+		switch {
+		case h == "":
+			// A column with no header, as Excel leaves after a table
+			// whose cells were once typed in: skipped, and said only
+			// if it holds a value (see readRows).
+			blank = append(blank, len(extra))
+			extra = append(extra, i)
+			continue
+		case seen[h] && known >= 0:
 			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h)))
+			continue
+		case seen[h]:
+			// A planner's own column given twice (two notes columns):
+			// ignored and kept, as the first.
+			p := at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q appears twice; both are ignored (and kept when the cohort is written as CSV or Excel)", h))
+			p.Severity, p.Entity = SeverityWarning, ""
+			st.problem(p)
+			extra = append(extra, i)
 			continue
 		}
 		seen[h] = true
-		for _, c := range cols {
-			if c.name == h {
-				setters[i] = c.set
-			}
-		}
-		if setters[i] == nil {
+		if known >= 0 {
+			setters[i] = cols[known].set
+		} else {
 			// A planner's own column, such as notes: said, ignored, and
 			// kept for the writers.
 			p := at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q is ignored (it is kept when the cohort is written as CSV or Excel)", h))
@@ -421,8 +454,8 @@ func readTable[R any, T any, PR interface {
 			st.fatal = true
 		}
 	}
-	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, setters: setters, stem: stem, extra: extra}
-	if f, ok := t.(*csvFile); ok && !st.fatal && len(st.src.pre) == preBefore {
+	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, setters: setters, stem: stem, extra: extra, blank: blank, hline: hline}
+	if f, ok := t.(*csvFile); ok && !st.fatal && len(st.src.pre) == preBefore && len(blank) == 0 {
 		// A clean header: try reading the rows in parallel. Anything
 		// unusual and the rows are read by t, which still stands at the
 		// first row.
@@ -476,12 +509,50 @@ func (c *csvRows[R, T, PR]) readRows(t rowSource, n int) ([]T, []int32) {
 	// order of problems on one line is kept when they are sorted.
 	c.st.src.pre = append(c.st.src.pre, readProbs...)
 	acc.commit(c.st)
-	if len(c.extra) > 0 {
-		names := make([]string, len(c.extra))
-		for k, i := range c.extra {
-			names[k] = c.names[i]
-		}
-		c.st.addExtra(c.stem, names, acc.extraIDs, acc.extraVals)
-	}
+	c.keepExtra(acc.extraIDs, acc.extraVals)
 	return acc.recs, acc.lines
+}
+
+// keepExtra keeps the values of the unknown columns (vals, those of the
+// record ids[k] at vals[k*len(c.extra):]) in the cohort's Extra, but for
+// the columns with no header: of those it says, once a column, that a
+// value is ignored, naming the column by its number.
+func (c *csvRows[R, T, PR]) keepExtra(ids, vals []string) {
+	n := len(c.extra)
+	if n == 0 {
+		return
+	}
+	for _, k := range c.blank {
+		for r := k; r < len(vals); r += n {
+			if vals[r] != "" {
+				p := c.at.problem(c.hline, c.ent, "", "", errorf(ErrSyntax, "column %d has no header; its values are ignored", c.extra[k]+1))
+				p.Severity, p.Entity = SeverityWarning, ""
+				c.st.problem(p)
+				break
+			}
+		}
+	}
+	keep := make([]int, 0, n) // of extra
+	for k := range c.extra {
+		if !slices.Contains(c.blank, k) {
+			keep = append(keep, k)
+		}
+	}
+	if len(keep) == 0 {
+		return
+	}
+	names := make([]string, len(keep))
+	for j, k := range keep {
+		names[j] = c.names[c.extra[k]]
+	}
+	if len(keep) < n {
+		kept := make([]string, 0, len(ids)*len(keep))
+		for r := 0; r+n <= len(vals); r += n {
+			for _, k := range keep {
+				kept = append(kept, vals[r+k])
+			}
+		}
+		vals = kept
+	}
+	c.st.addExtra(c.stem, names, ids, vals)
 }

@@ -341,7 +341,7 @@ func (b *badID) report(col *collector) {
 		col.add(SeverityError, b.ent, b.i, b.id, "id", -1, b.err)
 	default:
 		if col.src != nil && int(b.first) < len(col.src.lines[b.ent]) {
-			col.errorf(b.ent, b.i, b.id, "id", -1, ErrDuplicateID, "ID also used by line %s", strconv.Itoa(int(col.src.lines[b.ent][b.first])))
+			col.errorf(b.ent, b.i, b.id, "id", -1, ErrDuplicateID, "ID also used by line %d", int(col.src.lines[b.ent][b.first]))
 			return
 		}
 		col.errorf(b.ent, b.i, b.id, "id", -1, ErrDuplicateID, "ID also used by %s", recordRef(col, b.ent, int(b.first)))

@@ -1,6 +1,7 @@
 package whatif
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -29,7 +31,11 @@ import (
 // "withdraw" is yes (or true, 1) or empty; "reserved" lists the reserved
 // seats as category=seats, separated by ";", each followed by "/empty"
 // when seats left unused stay empty ("county:C01=2;order-class:O1=1/empty"),
-// or "none" to remove every reserve. Cells are trimmed of spaces. A row
+// or "none" to remove every reserve. Cells follow the rules of every table
+// the project reads (see the README's Data section): spaces around a cell
+// and around each list item are dropped (the full-width space too), numbers
+// may be typed with full-width digits ("１０"), and list items may be
+// separated by ；，or 、 as by ";". A row
 // whose cells are all empty is skipped. A column the table does not know
 // is an error, as an unknown field is in JSON. The table has no scenario
 // name: Changes.Name is empty.
@@ -40,9 +46,12 @@ func TableColumns() []string {
 	return []string{"position", "enterprise", "region", "students", "withdraw", "seats", "capacity", "min_fill", "target", "reserved", "cap", "floor"}
 }
 
-// ReadChangesCSV reads a change file written as CSV (UTF-8, with or
-// without a byte order mark), one row a change under the header of
-// [TableColumns]. name labels the file in errors. Errors are those of
+// ReadChangesCSV reads a change file written as CSV, one row a change under
+// the header of [TableColumns]. The file is UTF-8 (with or without a byte
+// order mark), UTF-16 with one, or GB18030 (GBK: Excel's plain "CSV" on
+// Chinese Windows), detected as for a cohort's CSV files; bytes that are
+// text in none of them, or a GBK cell in UTF-8 text, are an error at their
+// line. name labels the file in errors. Errors are those of
 // [ReadChanges]: every problem at once, in a *[ChangeError], each naming
 // the file, the line and the column. It reads at most [MaxFileBytes]
 // bytes and never panics on data.
@@ -56,7 +65,16 @@ func ReadChangesCSV(r io.Reader, name string) (*Changes, error) {
 		ps.add(0, "", model.Errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
 		return nil, ps.err()
 	}
-	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(data), "\ufeff")))
+	text, _, err := csvtext.NewReader(bytes.NewReader(data), MaxFileBytes)
+	if err != nil {
+		var ee *csvtext.EncodingError
+		if !errors.As(err, &ee) {
+			return nil, fmt.Errorf("whatif: read %s: %w", name, err)
+		}
+		ps.add(ee.BadLine, "", encodingError(ee.Detection))
+		return nil, ps.err()
+	}
+	cr := csv.NewReader(text)
 	cr.FieldsPerRecord = -1
 	var rows [][]string
 	var lines []int
@@ -100,7 +118,7 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 	}
 	col := map[string]int{}
 	for j, h := range rows[0] {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = csvtext.TrimCell(strings.TrimPrefix(h, csvtext.BOM))
 		switch {
 		case h == "":
 			continue
@@ -124,11 +142,11 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		ln := line(i + 1)
 		cell := func(c string) string {
 			if j, ok := col[c]; ok && j < len(rec) {
-				return strings.TrimSpace(rec[j])
+				return csvtext.TrimCell(rec[j])
 			}
 			return ""
 		}
-		if slices.IndexFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
+		if slices.IndexFunc(rec, func(s string) bool { return csvtext.TrimCell(s) != "" }) < 0 {
 			continue
 		}
 		if e, ok := tableEntry(ps, ln, cell); ok {
@@ -148,7 +166,7 @@ func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 // (students or positions: an "id" or "choices" column).
 func looksLikeCohort(header []string) bool {
 	for _, h := range header {
-		if h = strings.TrimSpace(h); h == "id" || h == "choices" {
+		if h = csvtext.TrimCell(h); h == "id" || h == "choices" {
 			return true
 		}
 	}
@@ -164,8 +182,8 @@ func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) 
 	}
 	e := Entry{Position: cell("position"), Enterprise: cell("enterprise"), Region: cell("region")}
 	if v := cell("students"); v != "" {
-		for _, id := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '；' }) {
-			if id = strings.TrimSpace(id); id != "" {
+		for _, id := range strings.Split(csvtext.ListCell(v), ";") {
+			if id != "" {
 				e.Students = append(e.Students, id)
 			}
 		}
@@ -187,7 +205,7 @@ func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) 
 		if v == "" {
 			return nil
 		}
-		n, err := strconv.Atoi(v)
+		n, err := strconv.Atoi(csvtext.NumberCell(v))
 		if err != nil {
 			bad(field, model.ErrSyntax, "want a whole number, got %q", v)
 			return nil
@@ -199,9 +217,9 @@ func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) 
 	if v := cell("reserved"); v != "" {
 		res := []model.Reserve{}
 		if !strings.EqualFold(v, "none") {
-			for i, part := range strings.Split(v, ";") {
+			for i, part := range strings.Split(csvtext.ListCell(v), ";") {
 				field := fmt.Sprintf("reserved[%d]", i)
-				r, err := parseReserveCell(strings.TrimSpace(part))
+				r, err := parseReserveCell(part)
 				if err != nil {
 					bad(field, model.ErrInvalidValue, "%v", err)
 					continue
@@ -225,19 +243,32 @@ func parseReserveCell(s string) (model.Reserve, error) {
 	if !ok {
 		return r, fmt.Errorf("%q: want category=seats, as county:C01=2", s)
 	}
-	c, err := model.ParseCategory(strings.TrimSpace(cat))
+	c, err := model.ParseCategory(csvtext.TrimCell(cat))
 	if err != nil {
 		return r, err
 	}
 	seats, unused, _ := strings.Cut(rest, "/")
-	n, err := strconv.Atoi(strings.TrimSpace(seats))
+	n, err := strconv.Atoi(csvtext.NumberCell(seats))
 	if err != nil {
 		return r, fmt.Errorf("%q: seats %q is not a whole number", s, seats)
 	}
-	u, err := model.ParseUnused(strings.TrimSpace(unused))
+	u, err := model.ParseUnused(csvtext.TrimCell(unused))
 	if err != nil {
 		return r, err
 	}
 	r.Category, r.Seats, r.Unused = c, n, u
 	return r, nil
+}
+
+// encodingError is the cause of a problem of a change file's bytes (see
+// [csvtext.Detect]): the model's messages, so that they read the same and
+// are rendered in Chinese by its catalogue.
+func encodingError(d csvtext.Detection) error {
+	switch {
+	case d.Mixed:
+		return model.Errorf(model.ErrEncoding, "mixed encodings: bytes that are not UTF-8 in a file of UTF-8 text (a cell pasted from a GBK file?); retype them, or save the file again as \"CSV UTF-8\"")
+	case d.Encoding == csvtext.GB18030:
+		return model.Errorf(model.ErrEncoding, "bytes that are neither UTF-8 nor GB18030 (GBK) text, the encodings of CSV files that Excel saves; save the file as \"CSV UTF-8\"")
+	}
+	return model.Errorf(model.ErrEncoding, "bytes that are not %s text, though the file starts with its byte order mark", d.Encoding)
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
 )
 
@@ -107,4 +109,58 @@ func TestChangesCSVErrors(t *testing.T) {
 		fmt.Fprintf(&b, "== %s\n%v\n", tc.name, err)
 	}
 	checkGolden(t, "table_errors.golden", b.String())
+}
+
+// A change file as a planner saves it: in GBK (Excel's plain "CSV" on
+// Chinese Windows), without a byte order mark, with full-width digits,
+// separators and spaces typed by the Chinese input method, reads as the
+// same changes; a GBK cell in a UTF-8 file is an error at its line.
+func TestChangesCSVAsPlannersSaveIt(t *testing.T) {
+	js, err := whatif.ReadChanges(strings.NewReader(everyChangeJSON), "changes.json")
+	require.NoError(t, err)
+	typed := "position,seats,capacity,min_fill,target,reserved,withdraw,enterprise,region,cap,floor,students,备注\n" +
+		"P1,１０,,,,,,,,,,,扩招\n" +
+		"P2,,２\u3000,,,,,,,,,,\n" +
+		"Q1,,,１,３,county:C1=２；order-class:O1=１/empty,,,,,,,\n" +
+		",,,,,,,,,,,,\n" +
+		"P2,,,,,none,,,,,,,\n" +
+		"\u3000P2,,,,,,yes,,,,,,\n" +
+		",,,,,,,E1,,４０,,,\n" +
+		",,,,,,,,OUT,300,０,,\n" +
+		",,,,,,yes,,,,,A、B,退出\n"
+	// A notes column is not a change column: drop it for this test.
+	var rows []string
+	for _, l := range strings.SplitAfter(typed, "\n") {
+		if i := strings.LastIndex(l, ","); i >= 0 {
+			l = l[:i] + "\n"
+		}
+		rows = append(rows, l)
+	}
+	typed = strings.Join(rows, "")
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(typed)
+	require.NoError(t, err)
+	require.NotEqual(t, typed, gbk, "nothing to convert")
+	for name, data := range map[string]string{"utf-8": typed, "gbk": gbk} {
+		cs, err := whatif.ReadChangesCSV(strings.NewReader(data), "changes.csv")
+		require.NoError(t, err, name)
+		require.Len(t, cs.Entries, len(js.Entries), name)
+		want := append([]whatif.Entry(nil), js.Entries...)
+		for i := range want {
+			want[i].Line, cs.Entries[i].Line = 0, 0
+		}
+		assert.Equal(t, want, cs.Entries, name)
+	}
+
+	mixed := "position,seats,students\nP1,1,\n" +
+		"P2,1," + mustGBK(t, "张伟") + "\nP3,２,王芳\nP4,３,李娜\nP5,４,刘洋\n"
+	_, err = whatif.ReadChangesCSV(strings.NewReader(mixed), "changes.csv")
+	require.ErrorIs(t, err, model.ErrEncoding)
+	require.ErrorContains(t, err, "changes.csv:3: mixed encodings")
+}
+
+func mustGBK(t *testing.T, s string) string {
+	t.Helper()
+	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+	require.NoError(t, err)
+	return b
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/matching"
 )
 
@@ -178,7 +179,7 @@ func anys(ss []string) []any {
 // Chinese names right.
 func (d *Diff) WriteCSV(w io.Writer) error {
 	t := d.studentTable()
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+	if err := csvtext.WriteBOM(w); err != nil {
 		return fmt.Errorf("whatif: writing diff: %w", err)
 	}
 	cw := csv.NewWriter(w)

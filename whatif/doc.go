@@ -42,7 +42,9 @@
 // file ([ReadChangesCSV]) or a sheet of a workbook ([ReadChangesTable]):
 // the columns are the entry's fields (position, enterprise, region,
 // students, withdraw, seats, capacity, min_fill, target, reserved, cap,
-// floor), with lists in a cell separated by ";" (see [ReadChangesCSV]).
+// floor), with lists in a cell separated by ";" (or ；，、), numbers with
+// ASCII or full-width digits, and CSV in UTF-8, UTF-16 or GBK, as a
+// cohort's tables are read (see [ReadChangesCSV]).
 //
 // Reading is strict: unknown fields, duplicate fields, values of the wrong
 // type or out of range, changes that change nothing or name two targets

@@ -12,8 +12,8 @@ import (
 	"github.com/placement-engine/placement/internal/golden"
 )
 
-// TestChangedCohort: check, explain and report given a result (JSON or a
-// workbook) computed on
+// TestChangedCohort: check, explain and report given a result (JSON, a
+// workbook or CSV) computed on
 // another version of the cohort say that the cohort has changed (golden
 // file), where they used to say that the allocation does not hold under
 // its seed; a result file without a fingerprint (written before results
@@ -24,8 +24,8 @@ func TestChangedCohort(t *testing.T) {
 	require.NoError(t, err)
 	cohort := filepath.Join(dir, "tiny.json")
 	require.NoError(t, os.WriteFile(cohort, orig, 0o644))
-	res, wb := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx")
-	for _, out := range []string{res, wb} {
+	res, wb, csv := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xlsx"), filepath.Join(dir, "r.csv")
+	for _, out := range []string{res, wb, csv} {
 		mustRun(t, "solve", "-cohort", cohort, "-seed", "7", "-out", out)
 		mustRun(t, "check", "-cohort", cohort, "-result", out)
 	}
@@ -43,6 +43,9 @@ func TestChangedCohort(t *testing.T) {
 		{"report", "-cohort", cohort, "-result", res},
 		{"check", "-cohort", cohort, "-result", wb},
 		{"explain", "-cohort", cohort, "-result", wb, "-student", "S1"},
+		{"check", "-cohort", cohort, "-result", csv, "-seed", "7"},
+		{"explain", "-cohort", cohort, "-result", csv, "-seed", "7", "-student", "S1"},
+		{"report", "-cohort", cohort, "-result", csv, "-seed", "7"},
 	} {
 		code, stdout, stderr := runCmd(args...)
 		require.Equal(t, 2, code, stdout+stderr)
@@ -59,6 +62,16 @@ func TestChangedCohort(t *testing.T) {
 	require.NotEqual(t, b, old)
 	require.NoError(t, os.WriteFile(res, old, 0o644))
 	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", res, "-student", "S1")
+	require.Equal(t, 2, code, stdout+stderr)
+	require.Contains(t, stderr, "does not hold under seed 7")
+
+	// A CSV result without the column, as written before it was added.
+	b, err = os.ReadFile(csv)
+	require.NoError(t, err)
+	old = regexp.MustCompile(`,[^,\n]*\n`).ReplaceAll(b, []byte("\n"))
+	require.NotContains(t, string(old), "cohort_fingerprint")
+	require.NoError(t, os.WriteFile(csv, old, 0o644))
+	code, stdout, stderr = runCmd("explain", "-cohort", cohort, "-result", csv, "-seed", "7", "-student", "S1")
 	require.Equal(t, 2, code, stdout+stderr)
 	require.Contains(t, stderr, "does not hold under seed 7")
 }

@@ -69,10 +69,13 @@ func TestSolveCSV(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(raw), "\uFEFF"), "no byte order mark for Excel")
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(raw), "\uFEFF")), "\n")
-	assert.Equal(t, "student,student_name,school,school_name,major,level,home_region,position,position_name,enterprise,enterprise_name,position_region,rank,reason", lines[0])
+	assert.Equal(t, "student,student_name,school,school_name,major,level,home_region,position,position_name,enterprise,enterprise_name,position_region,rank,reason,cohort_fingerprint", lines[0])
 	assert.Len(t, lines, 6)
-	assert.Contains(t, lines, "S5,,,,EC,,,,,,,,,empty list")
-	assert.Contains(t, lines, "S1,,,,AG,,,P2,,,,,2,")
+	// The cohort's fingerprint on every row.
+	fp := lines[1][strings.LastIndex(lines[1], ",")+1:]
+	assert.Regexp(t, "^[0-9a-f]{24}$", fp)
+	assert.Contains(t, lines, "S5,,,,EC,,,,,,,,,empty list,"+fp)
+	assert.Contains(t, lines, "S1,,,,AG,,,P2,,,,,2,,"+fp)
 }
 
 func TestCheckFindings(t *testing.T) {

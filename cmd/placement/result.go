@@ -82,12 +82,10 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
 		return nil, nil, named(fmt.Errorf("a result of cohort %q, not of %q", rf.Cohort, c.Name()))
 	}
-	// A file of any format that carries its cohort's fingerprint is
-	// refused against another version of the cohort, with that reason
-	// (ReadResultJSON says it itself, before the IDs it no longer knows).
-	if err := matching.SameCohort(c, rf.Fingerprint); err != nil {
-		return nil, nil, named(err)
-	}
+	// A file of any format that carries its cohort's fingerprint has been
+	// refused against another version of the cohort by its reader
+	// (ReadResultJSON, ReadResultCSV, readResultExcel), with that reason
+	// and before the IDs it no longer knows (TestChangedCohort).
 	if !strings.HasSuffix(strings.ToLower(path), ".csv") {
 		if err := csv.agrees(rf); err != nil {
 			return nil, nil, named(err)

@@ -1,4 +1,4 @@
-package model
+package csvtext
 
 import "testing"
 
@@ -21,14 +21,14 @@ func TestCells(t *testing.T) {
 		{"\u3000", "", "", ""},
 		{"名字 ", "名字", "名字", "名字"},
 	} {
-		if got := trimCell(tc.in); got != tc.trim {
-			t.Errorf("trimCell(%q) = %q, want %q", tc.in, got, tc.trim)
+		if got := TrimCell(tc.in); got != tc.trim {
+			t.Errorf("TrimCell(%q) = %q, want %q", tc.in, got, tc.trim)
 		}
-		if got := numberCell(tc.in); got != tc.number {
-			t.Errorf("numberCell(%q) = %q, want %q", tc.in, got, tc.number)
+		if got := NumberCell(tc.in); got != tc.number {
+			t.Errorf("NumberCell(%q) = %q, want %q", tc.in, got, tc.number)
 		}
-		if got := listCell(tc.in); got != tc.list {
-			t.Errorf("listCell(%q) = %q, want %q", tc.in, got, tc.list)
+		if got := ListCell(tc.in); got != tc.list {
+			t.Errorf("ListCell(%q) = %q, want %q", tc.in, got, tc.list)
 		}
 	}
 }
@@ -37,7 +37,7 @@ func TestCells(t *testing.T) {
 func TestCellsPlainCopyNothing(t *testing.T) {
 	id, num, list := "S12345", "72.5", "P1;P2;P3;P4"
 	allocs := testing.AllocsPerRun(100, func() {
-		if trimCell(id) != id || numberCell(num) != num || listCell(list) != list {
+		if TrimCell(id) != id || NumberCell(num) != num || ListCell(list) != list {
 			t.Fatal("a plain cell changed")
 		}
 	})

@@ -1,4 +1,4 @@
-package model
+package csvtext
 
 import (
 	"strings"
@@ -7,9 +7,10 @@ import (
 
 // Cells as planners type them. Excel on Chinese Windows lets a cell end in
 // a space, or in a full-width space from the Chinese input method, and
-// types digits and separators full-width (１８, ；). The tabular readers
-// (CSV and Excel) read every cell but a name as follows, and the package
-// documentation states the rule:
+// types digits and separators full-width (１８, ；). Every reader of the
+// project's tables (a cohort's CSV files and workbooks, result CSV, change
+// tables) reads every cell but a name as follows, and the README states
+// the rule:
 //
 //   - spaces around a value, and around each item of a list, are dropped:
 //     ASCII space and tab, the ideographic (full-width) space U+3000 and
@@ -23,8 +24,8 @@ import (
 // Each function returns its argument itself, without copying, when it has
 // nothing to change: plain cells, the bulk of any file, cost one scan.
 
-// isCellSpace reports whether r is a space trimmed from around a cell.
-func isCellSpace(r rune) bool {
+// IsCellSpace reports whether r is a space trimmed from around a cell.
+func IsCellSpace(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\u3000' || r == '\u00A0'
 }
 
@@ -48,21 +49,21 @@ func plainCell(v string) bool {
 	return true
 }
 
-// trimCell drops the spaces around v.
-func trimCell(v string) string {
+// TrimCell drops the spaces around v.
+func TrimCell(v string) string {
 	if plainCell(v) {
 		return v
 	}
-	return strings.TrimFunc(v, isCellSpace)
+	return strings.TrimFunc(v, IsCellSpace)
 }
 
-// numberCell is v trimmed, with full-width digits, signs and points and
+// NumberCell is v trimmed, with full-width digits, signs and points and
 // the minus signs spelled in ASCII.
-func numberCell(v string) string {
+func NumberCell(v string) string {
 	if plainCell(v) {
 		return v
 	}
-	v = strings.TrimFunc(v, isCellSpace)
+	v = strings.TrimFunc(v, IsCellSpace)
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r >= '０' && r <= '９':
@@ -78,30 +79,30 @@ func numberCell(v string) string {
 	}, v)
 }
 
-// isListSep reports whether r separates the items of a list.
-func isListSep(r rune) bool {
+// IsListSep reports whether r separates the items of a list.
+func IsListSep(r rune) bool {
 	return r == ';' || r == '；' || r == '，' || r == '、'
 }
 
-// listCell is the list v with its items trimmed and joined by ";". A list
+// ListCell is the list v with its items trimmed and joined by ";". A list
 // of spaces only is "" (no list).
-func listCell(v string) string {
-	if plainListCell(v) {
+func ListCell(v string) string {
+	if PlainList(v) {
 		return v
 	}
-	v = strings.TrimFunc(v, isCellSpace)
+	v = strings.TrimFunc(v, IsCellSpace)
 	if v == "" {
 		return ""
 	}
 	var b strings.Builder
 	b.Grow(len(v))
 	for {
-		i := strings.IndexFunc(v, isListSep)
+		i := strings.IndexFunc(v, IsListSep)
 		item := v
 		if i >= 0 {
 			item = v[:i]
 		}
-		b.WriteString(strings.TrimFunc(item, isCellSpace))
+		b.WriteString(strings.TrimFunc(item, IsCellSpace))
 		if i < 0 {
 			return b.String()
 		}
@@ -111,9 +112,9 @@ func listCell(v string) string {
 	}
 }
 
-// plainListCell reports whether v is ASCII with no space at all: a list
-// that listCell leaves as it is.
-func plainListCell(v string) bool {
+// PlainList reports whether v is ASCII with no space at all: a list
+// that ListCell leaves as it is.
+func PlainList(v string) bool {
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; c >= utf8.RuneSelf || c == ' ' || c == '\t' {
 			return false
