@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -157,7 +158,7 @@ func infeasibleText(msg *message.Printer, ie *matching.InfeasibleError) string {
 		var parts []string
 		for i, q := range qs {
 			if i == show {
-				parts = append(parts, msg.Sprintf("and %d more", len(qs)-show))
+				parts = append(parts, msg.Sprintf("and %d more quotas", len(qs)-show))
 				break
 			}
 			parts = append(parts, quotaWords(msg, q))
@@ -252,33 +253,27 @@ func errorf(msg *message.Printer, key string, args ...any) error {
 	return &localized{text: msg.Sprintf(key, args...)}
 }
 
-// mechanismText names a mechanism as a planner would, with the name the
-// flags and files use: "student-proposing stable allocation (student-da)",
-// "学生优先稳定分配 (student-da)".
-func mechanismText(msg *message.Printer, m matching.Mechanism) string {
-	switch m {
-	case matching.StudentDA:
-		return msg.Sprintf("student-proposing stable allocation (student-da)")
-	case matching.PositionDA:
-		return msg.Sprintf("enterprise-proposing stable allocation (position-da)")
-	case matching.OptimalAllocation:
-		return msg.Sprintf("optimal allocation (optimal)")
-	}
-	return m.String()
+// planner translates one of package words' English names: the
+// command's catalogue holds words' entries (messages.go).
+func planner(msg *message.Printer, en string) string {
+	return msg.Sprintf(en, noArgs...)
 }
 
-// objectiveText names an objective as a planner would: "least total rank
-// (rank-sum)", "志愿位次总和最小 (rank-sum)".
+// noArgs lets a message be looked up by a key held in a variable.
+var noArgs []any
+
+// mechanismText names a mechanism as package words names it, with the
+// name the flags and files use: "stable allocation, students first
+// (student-da)", "学生优先稳定分配 (student-da)".
+func mechanismText(msg *message.Printer, m matching.Mechanism) string {
+	return words.WithCode(planner(msg, words.Mechanism(lang.English, m.String())), m.String())
+}
+
+// objectiveText names an objective as package words names it, with its
+// flag's value: "least total rank (rank-sum)", "志愿位次总和最小
+// (rank-sum)".
 func objectiveText(msg *message.Printer, o matching.Objective) string {
-	switch o {
-	case matching.RankSum:
-		return msg.Sprintf("least total rank (rank-sum)")
-	case matching.RankMaximal:
-		return msg.Sprintf("most first choices first (rank-maximal)")
-	case matching.Generous:
-		return msg.Sprintf("fewest worst choices (generous)")
-	}
-	return o.String()
+	return words.WithCode(planner(msg, words.Objective(lang.English, o.String())), o.String())
 }
 
 // runText names the run of a result: its mechanism and, for an optimal
@@ -317,23 +312,9 @@ func valuesIn(msg *message.Printer, vals []matching.CriterionValue) string {
 	return b.String()
 }
 
-// reasonText says why a student is unplaced.
+// reasonText says why a student is unplaced, as package words says it.
 func reasonText(msg *message.Printer, r matching.Reason) string {
-	switch r {
-	case matching.EmptyList:
-		return msg.Sprintf("listed no choice")
-	case matching.NoEligibleChoice:
-		return msg.Sprintf("not eligible for any of their choices")
-	case matching.NotRanked:
-		return msg.Sprintf("not in the ranking of any choice they are eligible for")
-	case matching.Rejected:
-		return msg.Sprintf("every choice filled its seats with students of higher priority")
-	case matching.SpecialPostLeftOpen:
-		return msg.Sprintf("special-post student unplaced while a special post open to them has free seats")
-	case matching.NotSelected:
-		return msg.Sprintf("left out by the optimal allocation (placing them would lower the objective or break a quota)")
-	}
-	return r.String()
+	return planner(msg, words.Reason(lang.English, r.String(), false))
 }
 
 // ineligibleText says which rule keeps student s from position p.

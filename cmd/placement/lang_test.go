@@ -184,7 +184,7 @@ func TestLangFlag(t *testing.T) {
 
 	// Without -lang, the environment decides (TestMain set LC_ALL=C).
 	_, stdout, _ = runCmd("solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
-	assert.Contains(t, stdout, "student-proposing stable allocation (student-da): 3 of 5 students placed")
+	assert.Contains(t, stdout, "stable allocation, students first (student-da): 3 of 5 students placed")
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LANG", "zh_CN.UTF-8")
 	_, stdout, _ = runCmd("solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))

@@ -161,6 +161,31 @@ var terms = map[string]word{
 // "blocking pair", ...): "专项岗位", "名额", "互相更愿意配对的学生与岗位".
 func Term(t language.Tag, code string) string { return lookup(terms, t, code) }
 
+// Chinese returns every name of the package, keyed by its English, with
+// its Chinese: a catalogue keyed by English text (lang.NewCatalog) that
+// adds these entries translates the package's English names as the
+// package does. It panics when one English name has two Chinese ones (a
+// programmer's error in the tables above).
+func Chinese() map[string]string {
+	m := map[string]string{}
+	add := func(w word) {
+		if zh, ok := m[w.en]; ok && zh != w.zh {
+			panic("words: " + w.en + " is both " + zh + " and " + w.zh)
+		}
+		m[w.en] = w.zh
+	}
+	for _, table := range []map[string]word{mechanisms, objectives, levels, kinds, terms} {
+		for _, w := range table {
+			add(w)
+		}
+	}
+	for _, ws := range reasons {
+		add(ws[0])
+		add(ws[1])
+	}
+	return m
+}
+
 // Terms lists the English names of the key terms, sorted.
 func Terms() []string {
 	names := make([]string, 0, len(terms))

@@ -57,3 +57,19 @@ func TestWithCode(t *testing.T) {
 		t.Errorf("a name that is its code: got %q", got)
 	}
 }
+
+func TestChinese(t *testing.T) {
+	zh := Chinese()
+	for _, code := range []string{"student-da", "rank-sum"} {
+		en, want := Mechanism(lang.English, code), Mechanism(lang.Chinese, code)
+		if code == "rank-sum" {
+			en, want = Objective(lang.English, code), Objective(lang.Chinese, code)
+		}
+		if zh[en] != want {
+			t.Errorf("Chinese()[%q] = %q, want %q", en, zh[en], want)
+		}
+	}
+	if got, want := zh[Term(lang.English, "seats")], "名额"; got != want {
+		t.Errorf("seats: got %q, want %q", got, want)
+	}
+}
