@@ -58,7 +58,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 		pr.Stagef("checking")
-		if findings := resultFindings(ctx, results[i]); len(findings) > 0 {
+		if findings := resultFindings(ctx, langOf(fs), msg, results[i]); len(findings) > 0 {
 			pr.End()
 			for _, f := range findings {
 				fmt.Fprintln(stderr, f)

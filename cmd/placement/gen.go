@@ -112,7 +112,7 @@ func genFormat(flag, out string) (string, error) {
 			return "", err
 		}
 		if len(entries) > 0 {
-			return "", fmt.Errorf("-%s %s: the folder is not empty; give a new or an empty folder for the CSV files", flag, out)
+			return "", errorKey("-%s %s: the folder is not empty; give a new or an empty folder for the CSV files", flag, out)
 		}
 		return "csv", nil
 	}
@@ -124,9 +124,9 @@ func genFormat(flag, out string) (string, error) {
 	case "":
 		return "csv", nil
 	case ".xls":
-		return "", fmt.Errorf("-%s %s: the .xls format (Excel 97-2003) is not written; name the file .xlsx", flag, out)
+		return "", notXLSOut(flag, out)
 	default:
-		return "", fmt.Errorf("-%s %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", flag, out, ext)
+		return "", errorKey("-%s %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", flag, out, ext)
 	}
 }
 

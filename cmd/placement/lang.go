@@ -124,6 +124,24 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	if errors.As(err, &le) {
 		return err
 	}
+	// What err says around the error it words (a file's name) is kept.
+	words := func(inner error, text string) error {
+		return &localized{text: strings.Replace(err.Error(), inner.Error(), text, 1), err: err}
+	}
+	var ce *catalogueError
+	if errors.As(err, &ce) {
+		args := slices.Clone(ce.args)
+		for i, a := range args {
+			if f, ok := a.(formatNames); ok {
+				args[i] = f.in(msg)
+			}
+		}
+		return words(ce, msg.Sprintf(ce.key, args...))
+	}
+	var cc *matching.CohortChangedError
+	if errors.As(err, &cc) {
+		return words(cc, msg.Sprintf("the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
 		if pe.Op == "write" {
@@ -251,6 +269,26 @@ func (e *localized) Unwrap() error { return e.err }
 // errorf returns an error worded by msg from the English format key.
 func errorf(msg *message.Printer, key string, args ...any) error {
 	return &localized{text: msg.Sprintf(key, args...)}
+}
+
+// catalogueError is an error of a helper that has no printer: it reads
+// in English (its key, a format of the catalogue) until localError words
+// it in the verb's language.
+type catalogueError struct {
+	key  string
+	args []any
+}
+
+// errorKey returns an error worded from the English format key of the
+// catalogue, in English until localError words it in the verb's language.
+func errorKey(key string, args ...any) error { return &catalogueError{key: key, args: args} }
+
+func (e *catalogueError) Error() string { return fmt.Sprintf(e.key, e.args...) }
+
+// notXLS is the refusal of an .xls workbook given where the command reads
+// a workbook (a cohort, a change file).
+func notXLS(path string) error {
+	return errorKey("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
 }
 
 // planner translates one of package words' English names: the
@@ -440,10 +478,7 @@ func translateUsage(fs *flag.FlagSet, msg *message.Printer) {
 // other verbs, run on a cohort already solved, count it in one line.
 func loadCohortIn(fs *flag.FlagSet, pr *progress, stderr io.Writer, path string) (*model.Cohort, error) {
 	msg := printerOf(fs)
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xls":
-		return nil, errorf(msg, "%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
-	case ".csv":
+	if strings.ToLower(filepath.Ext(path)) == ".csv" {
 		if info, err := os.Stat(path); err == nil && !info.IsDir() {
 			return nil, errorf(msg, "%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): give the folder", path)
 		}

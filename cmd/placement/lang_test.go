@@ -202,3 +202,37 @@ func TestProgressInChinese(t *testing.T) {
 	pr.End()
 	assert.Contains(t, b.String(), "正在读取 cohort.json")
 }
+
+// TestOwnErrorsInChinese checks that the errors the command words itself
+// (output names, the .xls refusals, required flags of report and whatif)
+// and report's lines are in the verb's language.
+func TestOwnErrorsInChinese(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"solve", "-cohort", langCohort, "-out", "r.xls"}, "placement solve: -out r.xls：不能写出 .xls 格式（Excel 97-2003），请将文件名改为 .xlsx\n"},
+		{[]string{"solve", "-cohort", langCohort, "-out", "r.txt"}, "placement solve: -out r.txt：.txt 不是 -out 的格式；文件名请以 .json，.csv 或 .xlsx 结尾\n"},
+		{[]string{"solve", "-cohort", langCohort, "-mechanism", "optimal", "-out", "r.csv"}, "placement solve: -out r.csv：CSV 结果无法携带证明最优分配最优的证书；请写成 .xlsx 或 .json\n"},
+		{[]string{"solve", "-cohort", "c.xls", "-out", "r.json"}, "placement solve: c.xls：不能读取 .xls 工作簿（Excel 97-2003），请在 Excel 中另存为 .xlsx\n"},
+		{[]string{"whatif", "-cohort", langCohort, "-changes", "ch.xls"}, "placement whatif: ch.xls：不能读取 .xls 工作簿（Excel 97-2003），请在 Excel 中另存为 .xlsx\n"},
+		{[]string{"whatif", "-cohort", langCohort, "-changes", dir}, "placement whatif: " + dir + " 是文件夹：变更文件是单个文件：JSON（格式 placement-changes/1）、.csv 或 .xlsx\n"},
+		{[]string{"whatif", "-cohort", langCohort}, "placement whatif: 必须给出 -cohort 和 -changes\n"},
+		{[]string{"report", "-cohort", langCohort}, "placement report: 必须给出 -cohort 和 -result\n"},
+		{[]string{"report", "-cohort", langCohort, "-result", "r.json", "-html", "r.htm.txt"}, "placement report: -html r.htm.txt：.txt 不是 -html 的格式；文件名请以 .html 或 .htm 结尾\n"},
+	} {
+		code, _, stderr := runCmd(append([]string{tc.args[0], "-lang", "zh"}, tc.args[1:]...)...)
+		assert.Equal(t, exitUsage, code, tc.args)
+		// The cohort's warnings may come first.
+		assert.True(t, strings.HasSuffix(stderr, tc.want), "%v: %s", tc.args, stderr)
+	}
+
+	// report's own lines: where it wrote, and the time of each step.
+	res := filepath.Join(dir, "r.json")
+	mustRun(t, "solve", "-cohort", langCohort, "-out", res)
+	code, stdout, stderr := runCmd("report", "-lang", "zh", "-cohort", langCohort, "-result", res, "-html", filepath.Join(dir, "r.html"), "-charts", filepath.Join(dir, "charts"), "-chart-format", "svg")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "\n报告已写入 "+filepath.Join(dir, "r.html")+"\n")
+	assert.Regexp(t, `\n\d+ 张图表已写入 .*charts\n（读取数据 \S+，读取结果 \S+，统计 \S+，写出网页 \S+，写出图表 \S+）\n$`, stdout)
+}

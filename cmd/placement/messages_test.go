@@ -24,7 +24,8 @@ func TestMain(m *testing.M) {
 }
 
 // catalogueKeys returns every English message the command's source hands
-// to its printer (msg.Sprintf, msg.Fprintf, errorf, pr.Stagef, pr.Detail)
+// to its printer (msg.Sprintf, msg.Fprintf, errorf, errorKey, pr.Stagef,
+// pr.Detail)
 // as a literal, with the
 // file and line it is at.
 func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bool) {
@@ -68,8 +69,11 @@ func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bo
 					arg = 0 // the progress line, in the verb's language
 				}
 			case *ast.Ident:
-				if fun.Name == "errorf" {
+				switch fun.Name {
+				case "errorf":
 					arg = 1
+				case "errorKey": // worded by localError
+					arg = 0
 				}
 			}
 			if arg < 0 || arg >= len(call.Args) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,14 +36,15 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	msg := printerOf(fs)
+	pr := newProgress(stderr).In(msg)
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *resultPath == "" {
-		return fail(errors.New("-cohort and -result are required"))
+		return fail(errorf(msg, "-cohort and -result are required"))
 	}
 	if *chartFormat != "png" && *chartFormat != "svg" {
-		return fail(fmt.Errorf("-chart-format %q: want png or svg", *chartFormat))
+		return fail(errorf(msg, "-chart-format %q: want png or svg", *chartFormat))
 	}
 	if *htmlPath != "" {
 		if err := checkOutputName("html", *htmlPath, htmlFormats); err != nil {
@@ -56,18 +56,19 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	var steps []string // "load 1.2s", ...: the time of each step
+	var steps []string // "cohort 1.2s", ...: the time of each step
 	start := time.Now()
-	lap := func(name string) {
-		steps = append(steps, fmt.Sprintf("%s %v", name, time.Since(start).Round(time.Millisecond)))
+	lap := func() time.Duration {
+		d := time.Since(start).Round(time.Millisecond)
 		start = time.Now()
+		return d
 	}
-	pr.Stage("loading " + *cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
-	lap("cohort")
+	steps = append(steps, msg.Sprintf("cohort %v", lap()))
 	opts, err := rf.options()
 	if err != nil {
 		return fail(err)
@@ -82,7 +83,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			csv = cf.csv(*csvMech2, *csvObjective2)
 			csv.Set["mechanism"], csv.Set["objective"] = csv.Set["mechanism2"], csv.Set["objective2"]
 		}
-		pr.Stage("reading " + path)
+		pr.Stagef("reading %s", path)
 		r, file, err := openResult(c, path, csv)
 		if err != nil {
 			return fail(err)
@@ -91,32 +92,32 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		// A rebuilt result carries no optimum: the file names the objective.
 		opts.Objectives = append(opts.Objectives, file.Objective)
 	}
-	lap("results")
-	pr.Stage("comparing and counting")
+	steps = append(steps, msg.Sprintf("results %v", lap()))
+	pr.Stagef("counting for the report")
 	rp, err := report.NewWithOptions(c, opts, results...)
 	if err != nil {
 		return fail(err)
 	}
 	warnReport(pr, stderr, "report", rp)
-	lap("report")
+	steps = append(steps, msg.Sprintf("report %v", lap()))
 	var written []string // what was written, said after the summary
 	var out outputs      // nothing is written unless everything is
 	defer out.discard()
 	if *htmlPath != "" {
-		pr.Stage("writing " + *htmlPath)
+		pr.Stagef("writing %s", *htmlPath)
 		if err := out.add(*htmlPath, rp.WriteHTML); err != nil {
 			return fail(err)
 		}
-		lap("html")
-		written = append(written, fmt.Sprintf("\nreport written to %s\n", *htmlPath))
+		steps = append(steps, msg.Sprintf("html %v", lap()))
+		written = append(written, msg.Sprintf("\nreport written to %s\n", *htmlPath))
 	}
 	if *chartsDir != "" {
-		pr.Stage("writing the charts")
+		pr.Stagef("writing the charts")
 		if err := stageCharts(&out, rp, *chartsDir, *chartFormat); err != nil {
 			return fail(err)
 		}
-		lap("charts")
-		written = append(written, fmt.Sprintf("%d charts written to %s\n", len(rp.Charts()), *chartsDir))
+		steps = append(steps, msg.Sprintf("charts %v", lap()))
+		written = append(written, msg.Sprintf("%d charts written to %s\n", len(rp.Charts()), *chartsDir))
 	}
 	if err := out.commit(); err != nil {
 		return fail(err)
@@ -131,7 +132,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	fmt.Fprint(stdout, strings.Join(written, ""))
-	fmt.Fprintf(stdout, "(%s)\n", strings.Join(steps, ", "))
+	msg.Fprintf(stdout, "(%s)\n", strings.Join(steps, msg.Sprintf(", ")))
 	return exitOK
 }
 

@@ -221,7 +221,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	t.Solve = time.Since(start)
 	start = time.Now()
 	pr.Stagef("checking")
-	findings := resultFindings(ctx, res)
+	findings := resultFindings(ctx, langOf(fs), msg, res)
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
 		pr.End()
@@ -424,15 +424,15 @@ const cohortHelp = "cohort: a JSON file, a folder of CSV files, or an .xlsx work
 // loadCohort reads a cohort: a folder of CSV files, an Excel workbook when
 // the name ends in ".xlsx", else a JSON file.
 func loadCohort(path string) (*model.Cohort, error) {
+	if strings.HasSuffix(strings.ToLower(path), ".xls") {
+		return nil, notXLS(path)
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if info.IsDir() {
 		return model.LoadCSV(os.DirFS(path), ".", nil)
-	}
-	if strings.HasSuffix(strings.ToLower(path), ".xls") {
-		return nil, fmt.Errorf("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,12 +50,14 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	pr := newProgress(stderr)
 	defer pr.End()
+	msg := printerOf(fs)
+	pr.In(msg)
 	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *changesPath == "" {
-		return fail(errors.New("-cohort and -changes are required"))
+		return fail(errorf(msg, "-cohort and -changes are required"))
 	}
 	if *list < 0 {
-		return fail(errors.New("-list must not be negative"))
+		return fail(errorf(msg, "-list must not be negative"))
 	}
 	cohortKind := ""
 	if *cohortOut != "" {
@@ -79,11 +80,12 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	pr.Stage("loading " + *cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
+	pr.Stagef("reading %s", *changesPath)
 	ch, err := readChanges(*changesPath)
 	if err != nil {
 		return fail(err)
@@ -95,18 +97,27 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	ctx := cmdCtx
 	var results [2]*matching.Result
 	for i, co := range []*model.Cohort{c, changed} {
-		which := [...]string{"base", "changed"}[i]
 		res, err := rs.run(ctx, co, pr)
 		if err != nil {
-			return fail(fmt.Errorf("%s cohort: %w", which, err))
+			// The cohort's error in the verb's language, after which
+			// cohort it is.
+			text := localError(langOf(fs), msg, err).Error()
+			if i == 0 {
+				return fail(&localized{text: msg.Sprintf("base cohort: %s", text), err: err})
+			}
+			return fail(&localized{text: msg.Sprintf("changed cohort: %s", text), err: err})
 		}
-		pr.Stage("checking")
-		if findings := resultFindings(ctx, res); len(findings) > 0 {
+		pr.Stagef("checking")
+		if findings := resultFindings(ctx, langOf(fs), msg, res); len(findings) > 0 {
 			pr.End()
 			for _, f := range findings {
 				fmt.Fprintln(stderr, f)
 			}
-			fmt.Fprintf(stderr, "placement whatif: the %s result failed its check (%d findings)\n", which, len(findings))
+			if i == 0 {
+				msg.Fprintf(stderr, "placement whatif: the base result failed its check (%d findings)\n", len(findings))
+			} else {
+				msg.Fprintf(stderr, "placement whatif: the changed result failed its check (%d findings)\n", len(findings))
+			}
 			return exitFindings
 		}
 		results[i] = res
@@ -151,16 +162,16 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 // table. A folder or an .xls workbook is refused by name rather than read
 // as broken JSON.
 func readChanges(path string) (*whatif.Changes, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".xls" {
+		return nil, notXLS(path)
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if info.IsDir() {
-		return nil, fmt.Errorf("%s is a folder: a change file is one file: JSON (format %s), .csv or .xlsx", path, whatif.Format)
-	}
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext == ".xls" {
-		return nil, fmt.Errorf("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
+		return nil, errorKey("%s is a folder: a change file is one file: JSON (format %s), .csv or .xlsx", path, whatif.Format)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -184,14 +195,14 @@ const changesSheet = "changes"
 func readChangesExcel(r io.Reader, name string) (*whatif.Changes, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("%s: not an Excel workbook (.xlsx): %v", name, err)
+		return nil, errorKey("%s: not an Excel workbook (.xlsx): %v", name, err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	sheet := changesSheet
 	if !slices.Contains(sheets, sheet) {
 		if len(sheets) != 1 {
-			return nil, fmt.Errorf("%s: no sheet %q (the workbook has %s)", name, changesSheet, strings.Join(sheets, ", "))
+			return nil, errorKey("%s: no sheet %q (the workbook has %s)", name, changesSheet, strings.Join(sheets, ", "))
 		}
 		sheet = sheets[0]
 	}
