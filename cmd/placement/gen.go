@@ -24,7 +24,7 @@ const (
 // gen writes a synthetic cohort: placement gen [-preset group|uniform]
 // [-scale F | -students N] [-seed N] -out FILE|DIR.
 func gen(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR", stderr)
+	fs := newFlags("gen", stderr)
 	preset := fs.String("preset", "group", "group (the reference group's year: special posts, order classes, caps, floors) or uniform (a plain market of students and positions)")
 	scale := fs.Float64("scale", 1, "size: 1 gives about 5,000 students, 20 about 100,000, 200 about 1,000,000")
 	students := fs.Int("students", 0, "size as a number of students (instead of -scale)")

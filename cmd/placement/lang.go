@@ -62,8 +62,7 @@ func (l *langFlag) Set(s string) error {
 const langHelp = "language of the messages: zh (简体中文) or en; by default the environment's (LC_ALL, LC_MESSAGES, LANG, or Windows' display language)"
 
 // ensureLang defines -lang on fs, with the environment's language as its
-// default, unless the verb has defined a -lang of its own (a plain string
-// flag, which langOf and checkLang read the same way).
+// default.
 func ensureLang(fs *flag.FlagSet) {
 	if fs.Lookup("lang") == nil {
 		fs.Var(&langFlag{tag: lang.FromEnv()}, "lang", langHelp)
@@ -73,32 +72,12 @@ func ensureLang(fs *flag.FlagSet) {
 // langOf returns the language -lang chose on fs: the environment's when
 // it is not given, English when fs has no -lang.
 func langOf(fs *flag.FlagSet) language.Tag {
-	f := fs.Lookup("lang")
-	if f == nil {
-		return lang.English
+	if f := fs.Lookup("lang"); f != nil {
+		if l, ok := f.Value.(*langFlag); ok {
+			return l.tag
+		}
 	}
-	if l, ok := f.Value.(*langFlag); ok {
-		return l.tag
-	}
-	var l langFlag
-	if err := l.Set(f.Value.String()); err == nil {
-		return l.tag
-	}
-	return lang.FromEnv()
-}
-
-// checkLang returns the error of a -lang that a verb defined as a plain
-// string flag and that names a language the command does not speak.
-func checkLang(fs *flag.FlagSet) error {
-	f := fs.Lookup("lang")
-	if f == nil {
-		return nil
-	}
-	if _, ok := f.Value.(*langFlag); ok || f.Value.String() == "" {
-		return nil
-	}
-	var l langFlag
-	return l.Set(f.Value.String())
+	return lang.English
 }
 
 // printerOf returns the printer of the language -lang chose on fs.

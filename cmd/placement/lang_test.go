@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,7 +146,7 @@ func TestLangFlag(t *testing.T) {
 	assert.Contains(t, stdout, "学生优先稳定分配 (student-da)：5 名学生中已分配 3 名")
 	_, stdout, _ = runCmd("-lang", "zh", "-h")
 	assert.Contains(t, stdout, "用法：\n  placement demo")
-	assert.Contains(t, stdout, "student-da 学生优先稳定分配")
+	assert.Contains(t, stdout, "  student-da    学生优先稳定分配\n")
 	code, _, stderr = runCmd("-lang", "xx-!!", "solve")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "-lang")
@@ -235,4 +236,42 @@ func TestOwnErrorsInChinese(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, "\n报告已写入 "+filepath.Join(dir, "r.html")+"\n")
 	assert.Regexp(t, `\n\d+ 张图表已写入 .*charts\n（读取数据 \S+，读取结果 \S+，统计 \S+，写出网页 \S+，写出图表 \S+）\n$`, stdout)
+}
+
+// TestSynopses checks that each verb's synopsis (its -h and the command's
+// usage) names every flag the verb has, and no other, in both languages.
+func TestSynopses(t *testing.T) {
+	flagRE := regexp.MustCompile(`(?:^|[\s\[(|])-([a-z][a-z0-9-]*)`)
+	for _, s := range synopses {
+		code, _, stderr := runCmd(s.verb, "-h")
+		require.Equal(t, exitOK, code, s.verb)
+		var have []string // the flags -h lists
+		for _, line := range strings.Split(stderr, "\n") {
+			if m := regexp.MustCompile(`^  -([a-z0-9-]+)`).FindStringSubmatch(line); m != nil && m[1] != "lang" {
+				have = append(have, m[1])
+			}
+		}
+		var named []string
+		for _, m := range flagRE.FindAllStringSubmatch(s.synopsis, -1) {
+			if !slices.Contains(named, m[1]) {
+				named = append(named, m[1])
+			}
+		}
+		slices.Sort(have)
+		slices.Sort(named)
+		assert.Equal(t, have, named, "the synopsis of %s", s.verb)
+	}
+	_, en, _ := runCmd("-lang", "en", "help")
+	_, zh, _ := runCmd("-lang", "zh", "help")
+	synopsisLines := func(usage string) []string {
+		var lines []string
+		for _, l := range strings.Split(usage, "\n") {
+			if strings.HasPrefix(l, "  placement ") {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+	require.Len(t, synopsisLines(en), len(synopses))
+	assert.Equal(t, synopsisLines(en), synopsisLines(zh))
 }

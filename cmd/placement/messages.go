@@ -312,25 +312,15 @@ var zhMessages = map[string]string{
 	"0 success; 1 a result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota":              "0 成功；1 分配结果未通过自身检查（未写入任何文件）；2 用法或输入错误；3（-mechanism optimal）没有能满足所有配额的分配",
 	"0 success; 1 the solution or diagnosis failed its own check; 2 usage error or a DIMACS file that does not parse; 3 the network is infeasible or unbounded": "0 成功；1 解或诊断未通过自身检查；2 用法错误或 DIMACS 文件无法解析；3 网络无可行解或无界",
 
-	// The command's usage (run.go).
-	usage: `用法：
-  placement demo [-out DIR] [-scale F] [-seed N]
-  placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
-  placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
-  placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
-  placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
-  placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
-  placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
-  placement flow [-flows] FILE.min
-
+	// The command's usage (run.go): its synopses are the same in both
+	// languages.
+	"usage:":                       "用法：",
+	"\nMechanisms (-mechanism):\n": "\n分配方式（-mechanism）：\n",
+	"Objectives of an optimal allocation (-objective):\n": "最优分配的目标（-objective）：\n",
+	usageNotes: `
 运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
 文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV
 或 .xlsx。
-
-分配方式（-mechanism）：student-da 学生优先稳定分配，position-da 企业优先
-稳定分配，optimal 最优分配；最优分配的目标（-objective）：rank-sum 志愿位次
-总和最小，rank-maximal 第一志愿最多优先，generous 最差志愿最少。
 
 每个命令都接受 -lang zh|en：消息的语言（简体中文或英文）；默认取环境的语言
 （LC_ALL、LC_MESSAGES、LANG，或 Windows 的显示语言），否则为英文。

@@ -9,12 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/report"
 )
-
-const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-lang zh|en] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -objective NAME -objective2 NAME]"
 
 // reportCmd prints the terminal summary of one or two result files of a
 // cohort and, on request, writes the HTML report (atomically) and the
@@ -22,7 +19,7 @@ const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [
 // cohort, reading and rebuilding the results, computing the report, writing the page, the
 // charts).
 func reportCmd(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("report", reportSynopsis, stderr)
+	fs := newFlags("report", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	result2Path := fs.String("result2", "", "a second result of the same cohort, to compare with the first (typically optimal and stable)")
@@ -69,10 +66,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	steps = append(steps, msg.Sprintf("cohort %v", lap()))
-	opts, err := rf.options()
-	if err != nil {
-		return fail(err)
-	}
+	opts := rf.options(fs)
 	var results []*matching.Result
 	for i, path := range []string{*resultPath, *result2Path} {
 		if path == "" {
@@ -158,29 +152,21 @@ func stageCharts(out *outputs, rp *report.Report, dir, format string) error {
 }
 
 // reportFlags are the flags of the verbs that write a report (report,
-// demo): its language and the charts' font.
+// demo) beyond -lang, which every verb has: the charts' font.
 type reportFlags struct {
-	lang, font *string
+	font *string
 }
 
 func addReportFlags(fs *flag.FlagSet) reportFlags {
 	return reportFlags{
-		lang: fs.String("lang", "", "language of the report: zh (Simplified Chinese) or en; default from the environment (LC_ALL, LC_MESSAGES, LANG, or the Windows display language)"),
 		font: fs.String("font", "", "font file with Chinese characters (.ttf, .otf, .ttc) for the charts; default: the first found of the system's (Windows: Microsoft YaHei, SimHei, DengXian, SimSun; macOS: PingFang, Hiragino Sans GB, STHeiti; Linux: Noto Sans CJK, WenQuanYi)"),
 	}
 }
 
-// options are the report's options the flags give.
-func (rf reportFlags) options() (*report.Options, error) {
-	tag := lang.FromEnv()
-	if *rf.lang != "" {
-		t, err := lang.Parse(*rf.lang)
-		if err != nil {
-			return nil, fmt.Errorf("-lang: %w", err)
-		}
-		tag = t
-	}
-	return &report.Options{Lang: tag, Font: *rf.font}, nil
+// options are the report's options the flags of fs give: its language is
+// the verb's (-lang).
+func (rf reportFlags) options(fs *flag.FlagSet) *report.Options {
+	return &report.Options{Lang: langOf(fs), Font: *rf.font}
 }
 
 // warnReport says on stderr what the report could not do (no font with

@@ -16,8 +16,6 @@ import (
 	"github.com/placement-engine/placement/whatif"
 )
 
-const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"
-
 // whatifCmd applies a change file (package whatif) to a cohort, solves the
 // base and the changed cohort with the same mechanism and lottery, checks
 // both results as solve does, and prints what changed for whom: a summary,
@@ -37,7 +35,7 @@ const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|positi
 // validate); 3 (optimal) no allocation meets every quota, in the base or
 // the changed cohort.
 func whatifCmd(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("whatif", whatifSynopsis, stderr)
+	fs := newFlags("whatif", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	changesPath := fs.String("changes", "", "change file: JSON (format placement-changes/1), or a table of changes in a .csv file or an .xlsx workbook (see package whatif)")
 	rf := addRunFlags(fs, "rank-sum") // one lottery for both runs
