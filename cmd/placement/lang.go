@@ -178,19 +178,21 @@ func infeasibleText(msg *message.Printer, ie *matching.InfeasibleError) string {
 	return t
 }
 
-// quotaWords names a quota of a diagnosis by its kind, its position,
-// enterprise or region and its amount; the kinds it does not know keep
-// package matching's English text. The quota indexes its position,
-// enterprise or region, but the error carries no cohort to name them by:
-// the ID is the one its English text quotes.
+// quotaWords names a quota of a diagnosis by its kind, the ID of its
+// position, enterprise or region (the error carries no cohort to name
+// them by) and its amount; the kinds it does not know keep package
+// matching's English text.
 func quotaWords(msg *message.Printer, q matching.Quota) string {
-	id := quotaID(q.Text)
+	id := q.ID
 	switch q.Kind {
 	case matching.QuotaMinFill:
 		return msg.Sprintf("position %s minimum fill %d", id, q.Amount)
 	case matching.QuotaFloor:
 		return msg.Sprintf("region %s floor %d", id, q.Amount)
 	case matching.QuotaSpecialPost:
+		if id == "" {
+			return msg.Sprintf("%d special-post students of no county to place", q.Amount)
+		}
 		return msg.Sprintf("%d special-post students of county %s to place", q.Amount, id)
 	case matching.QuotaCapacity:
 		return msg.Sprintf("position %s capacity %d", id, q.Amount)
@@ -208,21 +210,6 @@ func quotaWords(msg *message.Printer, q matching.Quota) string {
 		return msg.Sprintf("%d students whose every choice is among these positions", q.Amount)
 	}
 	return q.Text
-}
-
-// quotaID is the first quoted ID of a quota's text (`position "P1"
-// minimum fill 3` gives "P1"), or the text itself when it quotes none.
-func quotaID(text string) string {
-	i := strings.IndexByte(text, '"')
-	if i < 0 {
-		return text
-	}
-	if id, err := strconv.QuotedPrefix(text[i:]); err == nil {
-		if s, err := strconv.Unquote(id); err == nil {
-			return s
-		}
-	}
-	return text
 }
 
 // cohortProblems words a cohort's validation problems in the language

@@ -250,6 +250,7 @@ var zhMessages = map[string]string{
 	"nothing":                     "无",
 	"position %s minimum fill %d": "岗位 %s 最低录取 %d 人",
 	"region %s floor %d":          "地区 %s 下限 %d 人",
+	"%d special-post students of no county to place":                                 "无生源县的 %d 名专项生待分配",
 	"%d special-post students of county %s to place":                                 "%[2]s 县待分配的 %[1]d 名专项生",
 	"position %s capacity %d":                                                        "岗位 %s 名额 %d 个",
 	"position %s: %d seats open to all (the others held empty for their categories)": "岗位 %s：%d 个公开名额（其余为其类别空置）",
