@@ -275,3 +275,34 @@ func TestSynopses(t *testing.T) {
 	require.Len(t, synopsisLines(en), len(synopses))
 	assert.Equal(t, synopsisLines(en), synopsisLines(zh))
 }
+
+// TestWhatifNotesInChinese checks that whatif words every reason of a
+// move in Chinese: a change at the position, a refusal (as explain words
+// it) and a word such as "none".
+func TestWhatifNotesInChinese(t *testing.T) {
+	changes := filepath.Join(t.TempDir(), "changes.json")
+	require.NoError(t, os.WriteFile(changes, []byte(`{"format": "placement-changes/1", "changes": [
+		{"position": "P3", "capacity": 0},
+		{"enterprise": "E1", "cap": 0}
+	]}`), 0o644))
+	code, stdout, stderr := runCmd("whatif", "-lang", "zh", "-cohort", langCohort, "-changes", changes)
+	require.Equal(t, exitOK, code, stderr)
+	for _, want := range []string{"P3 名额 1 → 0", "企业 E1 上限 2 → 无"} {
+		assert.Contains(t, stdout, want)
+	}
+	for _, en := range []string{"capacity", "refuses", "freed", "none", "; "} {
+		assert.NotContains(t, stdout, en)
+	}
+
+	// A tighter cap: the student who loses their seat is refused, in
+	// explain's words.
+	require.NoError(t, os.WriteFile(changes, []byte(`{"format": "placement-changes/1", "changes": [
+		{"enterprise": "E1", "cap": 1}
+	]}`), 0o644))
+	code, stdout, stderr = runCmd("whatif", "-lang", "zh", "-cohort", langCohort, "-changes", changes)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "企业 E1 上限 2 → 1；P2 现在不录取该生：上限已满：")
+	for _, en := range []string{"refuses", "cap full", "; "} {
+		assert.NotContains(t, stdout, en)
+	}
+}

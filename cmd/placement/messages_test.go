@@ -89,6 +89,37 @@ func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bo
 			return true
 		})
 	}
+	// The notes of package whatif's diffs are worded by their formats
+	// (whatiftext.go): each format of a note, and each Word, is a key.
+	whatifFiles, err := filepath.Glob("../../whatif/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range whatifFiles {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "note" || id.Name == "Word") {
+				if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					s, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						t.Fatal(err)
+					}
+					keys[s], literals[s] = fset.Position(lit.Pos()).String(), true
+				}
+			}
+			return true
+		})
+	}
 	return keys, literals
 }
 

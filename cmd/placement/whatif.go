@@ -148,7 +148,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	if err := printDiff(stdout, printerOf(fs), d, *list); err != nil {
+	if err := printDiff(stdout, msg, d, results[1], *list); err != nil {
 		return fail(err)
 	}
 	return exitOK
