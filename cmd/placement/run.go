@@ -308,7 +308,7 @@ func writeComparison(w io.Writer, msg *message.Printer, c *matching.Comparison) 
 	msg.Fprintf(w, "  total rank   %d vs %d\n", c.TotalRank[0], c.TotalRank[1])
 	msg.Fprintf(w, "  by rank      %s vs %s\n", fmt.Sprint(c.ByRank[0]), fmt.Sprint(c.ByRank[1]))
 	msg.Fprintf(w, "  students     %d better off, %d worse off, %d the same\n", c.Better, c.Worse, c.Same)
-	msg.Fprintf(w, "  not stable   %d pairs who would both rather be together under the optimal allocation, %d students in them\n", len(c.BlockingPairs), c.StudentsInBlockingPairs)
+	msg.Fprintf(w, "  not stable   %d pairs who would both rather be together, %d students in them\n", len(c.BlockingPairs), c.StudentsInBlockingPairs)
 }
 
 // printPolicies prints, after the summary line, the special posts by county
