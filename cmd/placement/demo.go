@@ -68,7 +68,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	warnReport(pr, stderr, "demo", rep)
+	warnReport(pr, stderr, "demo", msg, rep)
 
 	// Every file is staged, then all are renamed into place at once.
 	var files outputs

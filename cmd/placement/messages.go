@@ -171,14 +171,15 @@ var zhMessages = map[string]string{
 	"more than the cap's share": "超出上限分得的名额",
 
 	// report (report.go).
-	"\nreport written to %s\n":  "\n报告已写入 %s\n",
-	"%d charts written to %s\n": "%d 张图表已写入 %s\n",
-	"cohort %v":                 "读取数据 %v",
-	"results %v":                "读取结果 %v",
-	"report %v":                 "统计 %v",
-	"html %v":                   "写出网页 %v",
-	"charts %v":                 "写出图表 %v",
-	"(%s)\n":                    "（%s）\n",
+	"placement %s: warning: %s\n": "placement %s: 警告：%s\n",
+	"\nreport written to %s\n":    "\n报告已写入 %s\n",
+	"%d charts written to %s\n":   "%d 张图表已写入 %s\n",
+	"cohort %v":                   "读取数据 %v",
+	"results %v":                  "读取结果 %v",
+	"report %v":                   "统计 %v",
+	"html %v":                     "写出网页 %v",
+	"charts %v":                   "写出图表 %v",
+	"(%s)\n":                      "（%s）\n",
 
 	// explain (explain.go).
 	"student %s: %s; %s (%s)\n":            "学生 %s：%s；%s（%s）\n",

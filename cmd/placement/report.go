@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/message"
+
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/report"
 )
@@ -92,7 +94,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	warnReport(pr, stderr, "report", rp)
+	warnReport(pr, stderr, "report", msg, rp)
 	steps = append(steps, msg.Sprintf("report %v", lap()))
 	var written []string // what was written, said after the summary
 	var out outputs      // nothing is written unless everything is
@@ -171,11 +173,11 @@ func (rf reportFlags) options(fs *flag.FlagSet) *report.Options {
 
 // warnReport says on stderr what the report could not do (no font with
 // Chinese characters for the charts).
-func warnReport(pr *progress, stderr io.Writer, verb string, rp *report.Report) {
+func warnReport(pr *progress, stderr io.Writer, verb string, msg *message.Printer, rp *report.Report) {
 	if ws := rp.Warnings(); len(ws) > 0 {
 		pr.End()
 		for _, w := range ws {
-			fmt.Fprintf(stderr, "placement %s: warning: %s\n", verb, w)
+			msg.Fprintf(stderr, "placement %s: warning: %s\n", verb, w)
 		}
 	}
 }
