@@ -301,8 +301,15 @@ func TestWhatifNotesInChinese(t *testing.T) {
 	]}`), 0o644))
 	code, stdout, stderr = runCmd("whatif", "-lang", "zh", "-cohort", langCohort, "-changes", changes)
 	require.Equal(t, exitOK, code, stderr)
+	diff := filepath.Join(t.TempDir(), "diff.csv")
+	code, stdout, stderr = runCmd("whatif", "-lang", "zh", "-cohort", langCohort, "-changes", changes, "-diff", diff)
+	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, "企业 E1 上限 2 → 1；P2 现在不录取该生：上限已满：")
+	b, err := os.ReadFile(diff)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "企业 E1 上限 2 → 1；P2 现在不录取该生：上限已满：") // the why column
 	for _, en := range []string{"refuses", "cap full", "; "} {
 		assert.NotContains(t, stdout, en)
+		assert.NotContains(t, string(b), en)
 	}
 }

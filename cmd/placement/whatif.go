@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -124,6 +125,9 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	d, err := whatif.Compare(results[0], results[1], ch)
 	if err != nil {
 		return fail(err)
+	}
+	if langOf(fs) == lang.Chinese {
+		wordDiff(msg, d, results[1]) // the files' why and changes columns too
 	}
 	// The outputs are written whole before anything is printed: the
 	// result and the diff staged and renamed together, then the changed

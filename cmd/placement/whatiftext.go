@@ -109,3 +109,17 @@ func noteText(msg *message.Printer, changed *matching.Result, student string, n 
 	}
 	return msg.Sprintf(n.Format, args...)
 }
+
+// wordDiff rewords the reasons of d's moves (Move.Why) and the changes at
+// its positions (FillChange.Changes) in msg's language, for the diff
+// files, which write them as they are.
+func wordDiff(msg *message.Printer, d *whatif.Diff, changed *matching.Result) {
+	for i := range d.Moves {
+		m := &d.Moves[i]
+		m.Why = notesText(msg, changed, m.Student, m.Notes)
+	}
+	for i := range d.Fills {
+		f := &d.Fills[i]
+		f.Changes = notesText(msg, changed, "", f.Notes)
+	}
+}
