@@ -175,7 +175,7 @@ func TestLangFlag(t *testing.T) {
 	// still exit code 3.
 	code, _, stderr = runCmd("solve", "-lang", "zh", "-cohort", "testdata/infeasible.json", "-mechanism", "optimal", "-out", filepath.Join(t.TempDir(), "r.json"))
 	assert.Equal(t, exitNoFlow, code)
-	assert.True(t, strings.HasSuffix(stderr, "\nplacement solve: 没有能满足所有配额的分配：缺 1 个：岗位 P1 最低录取 3 人 需要 3 个名额，但最多只能有 2 个（岗位 P1 的 2 名申请者）\n"), stderr)
+	assert.True(t, strings.HasSuffix(stderr, "\nplacement solve: 没有能满足所有配额的分配：缺 1 人：岗位 P1 最低录取 3 人 需要分配 3 人，但最多只能分配 2 人（岗位 P1 的 2 名申请者）\n"), stderr)
 	assert.Contains(t, stderr, "infeasible.json:5：positions[0].min_fill：岗位 \"P1\"：警告：最低录取 3 人，但符合条件的申请者只有 2 人\n")
 
 	out := filepath.Join(t.TempDir(), "c.json")

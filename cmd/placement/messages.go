@@ -264,7 +264,7 @@ var zhMessages = map[string]string{
 	"none":                      "无",
 
 	// The diagnosis of an optimal allocation no allocation can meet (lang.go).
-	"no allocation meets every quota: short %d: %s call for %d placements, but at most %d are possible (%s)": "没有能满足所有配额的分配：缺 %d 个：%s 需要 %d 个名额，但最多只能有 %d 个（%s）",
+	"no allocation meets every quota: short %d: %s call for %d placements, but at most %d are possible (%s)": "没有能满足所有配额的分配：缺 %d 人：%s 需要分配 %d 人，但最多只能分配 %d 人（%s）",
 	"; special-post students who cannot be placed: ":                                                         "；无法分配的专项生：",
 	"%d of %d in county %s":       "%[3]s 县 %[2]d 人中的 %[1]d 人",
 	"nothing":                     "无",
