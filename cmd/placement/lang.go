@@ -95,16 +95,19 @@ func failIn(fs *flag.FlagSet, pr *progress, stderr io.Writer) func(error) int {
 }
 
 // localError words err in msg's language where the command knows it: its
-// own messages (wrapped in a *localized) stay as they are, a file that
-// does not exist gets a translated line, and a cohort's validation problems
-// go through [cohortProblems].
+// own messages (wrapped in a *localized) stay as they are, those of
+// helpers without a printer (a *catalogueError, from errorKey) and a
+// result of a cohort changed since (*matching.CohortChangedError) are
+// worded from the catalogue, a file that does not exist gets a translated
+// line, a cohort's validation problems go through [cohortProblems] and an
+// infeasible optimum's diagnosis through [infeasibleText].
 func localError(tag language.Tag, msg *message.Printer, err error) error {
 	var le *localized
 	if errors.As(err, &le) {
 		return err
 	}
 	// What err says around the error it words (a file's name) is kept.
-	words := func(inner error, text string) error {
+	reword := func(inner error, text string) error {
 		return &localized{text: strings.Replace(err.Error(), inner.Error(), text, 1), err: err}
 	}
 	var ce *catalogueError
@@ -115,11 +118,11 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 				args[i] = f.in(msg)
 			}
 		}
-		return words(ce, msg.Sprintf(ce.key, args...))
+		return reword(ce, msg.Sprintf(ce.key, args...))
 	}
 	var cc *matching.CohortChangedError
 	if errors.As(err, &cc) {
-		return words(cc, msg.Sprintf("the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
+		return reword(cc, msg.Sprintf("the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
@@ -134,7 +137,7 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	var ie *matching.InfeasibleError
 	if errors.As(err, &ie) && tag == lang.Chinese {
-		prefix := strings.TrimSuffix(err.Error(), ie.Error()) // "base cohort: "
+		prefix := strings.TrimSuffix(err.Error(), ie.Error()) // a file's name, say
 		return &localized{text: prefix + infeasibleText(msg, ie), err: err}
 	}
 	return err
