@@ -25,7 +25,8 @@ import (
 // -diff the diff (JSON, CSV or .xlsx), -changed-cohort the changed cohort (JSON, .xlsx
 // or a CSV folder, so that check can verify the -out file); every file is
 // written before anything is printed, and none when one of -out and -diff
-// fails. Withdrawn students stay in the changed
+// fails; under -lang zh the diff's reasons (its why and changes) are in
+// Chinese in the files as on the terminal. Withdrawn students stay in the changed
 // cohort with no choices, so that the lottery is the same for everyone
 // else; the changed result lists them as unplaced ("empty list"), the diff
 // as withdrawn.
@@ -47,10 +48,9 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
-	defer pr.End()
 	msg := printerOf(fs)
-	pr.In(msg)
+	pr := newProgress(stderr).In(msg)
+	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *changesPath == "" {
 		return fail(errorf(msg, "-cohort and -changes are required"))
