@@ -57,7 +57,7 @@ var catalog = lang.NewCatalog(map[string]string{
 	"Students by the choice they obtained": "学生所得志愿位次",
 	"How many students obtained their 1st choice, their 2nd, ..., and how many none.": "多少学生得到第一志愿、第二志愿……，多少学生未被分配。",
 	"choice obtained":             "所得志愿",
-	"choice %d":                   "第%d志愿",
+	"choice %d":                   "第 %d 志愿",
 	"%s choice":                   "%s choice",
 	"students":                    "学生数",
 	"share":                       "占比",
