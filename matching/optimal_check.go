@@ -73,7 +73,7 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			q := none
 			q.Kind, q.Enterprise, q.Amount = QuotaEnterpriseCap, e, int64(ent.Cap)
 			q.Text = fmt.Sprintf("enterprise %q cap %d", ent.ID, ent.Cap)
-			out = append(out, QuotaViolation{q, entFill[e], fmt.Sprintf("enterprise %q takes %d students, cap %d", ent.ID, entFill[e], ent.Cap)})
+			out = append(out, QuotaViolation{q.withID(c), entFill[e], fmt.Sprintf("enterprise %q takes %d students, cap %d", ent.ID, entFill[e], ent.Cap)})
 		}
 	}
 	for r, reg := range regs {
@@ -81,13 +81,13 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			q := none
 			q.Kind, q.Region, q.Amount = QuotaRegionCap, r, int64(reg.Cap)
 			q.Text = fmt.Sprintf("region %q cap %d", reg.ID, reg.Cap)
-			out = append(out, QuotaViolation{q, regFill[r], fmt.Sprintf("region %q takes %d students, cap %d", reg.ID, regFill[r], reg.Cap)})
+			out = append(out, QuotaViolation{q.withID(c), regFill[r], fmt.Sprintf("region %q takes %d students, cap %d", reg.ID, regFill[r], reg.Cap)})
 		}
 		if reg.Floor > 0 && regFill[r] < int64(reg.Floor) {
 			q := none
 			q.Kind, q.Region, q.Amount = QuotaFloor, r, int64(reg.Floor)
 			q.Text = fmt.Sprintf("region %q floor %d", reg.ID, reg.Floor)
-			out = append(out, QuotaViolation{q, regFill[r], fmt.Sprintf("region %q takes %d students, floor %d", reg.ID, regFill[r], reg.Floor)})
+			out = append(out, QuotaViolation{q.withID(c), regFill[r], fmt.Sprintf("region %q takes %d students, floor %d", reg.ID, regFill[r], reg.Floor)})
 		}
 	}
 	for p, pos := range positions {
@@ -95,13 +95,13 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			q := none
 			q.Kind, q.Position, q.Amount = QuotaMinFill, p, int64(pos.MinFill)
 			q.Text = fmt.Sprintf("position %q minimum fill %d", pos.ID, pos.MinFill)
-			out = append(out, QuotaViolation{q, fill[p], fmt.Sprintf("position %q takes %d students, minimum fill %d", pos.ID, fill[p], pos.MinFill)})
+			out = append(out, QuotaViolation{q.withID(c), fill[p], fmt.Sprintf("position %q takes %d students, minimum fill %d", pos.ID, fill[p], pos.MinFill)})
 		}
 		if seated, ok := seatable(c, p, held[p]); !ok {
 			q := none
 			q.Kind, q.Position, q.Amount = QuotaReserveSeats, p, int64(seated)
 			q.Text = fmt.Sprintf("position %q reserves %s", pos.ID, reservesText(pos.Reserved))
-			out = append(out, QuotaViolation{q, fill[p], fmt.Sprintf("position %q holds %d students, but only %d of them can be seated: reserves %s keep seats empty for their categories",
+			out = append(out, QuotaViolation{q.withID(c), fill[p], fmt.Sprintf("position %q holds %d students, but only %d of them can be seated: reserves %s keep seats empty for their categories",
 				pos.ID, fill[p], seated, reservesText(pos.Reserved))})
 		}
 	}
@@ -110,7 +110,7 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			q := none
 			q.Kind, q.Region, q.Amount = QuotaSpecialPost, c.StudentRegion(s), 1
 			q.Text = fmt.Sprintf("special-post student %q", st.ID)
-			out = append(out, QuotaViolation{q, 0, fmt.Sprintf("special-post student %q is not placed: every special-post student must be", st.ID)})
+			out = append(out, QuotaViolation{q.withID(c), 0, fmt.Sprintf("special-post student %q is not placed: every special-post student must be", st.ID)})
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/placement-engine/placement/matching/flow"
+	"github.com/placement-engine/placement/model"
 )
 
 // QuotaKind names a rule or a limit of the cohort in a diagnosis or a
@@ -66,8 +67,27 @@ type Quota struct {
 	Region     int
 	Reserve    int // index in the position's Reserved, for QuotaReserveSeats
 	Amount     int64
+	// ID is the ID of the position (when Position ≥ 0), else of the
+	// enterprise, else of the region the quota is of; "" for a quota of
+	// none (QuotaStudents, QuotaOtherChoices, special-post students
+	// without a county). It lets a caller word the quota without the
+	// cohort at hand.
+	ID string
 	// Text says it in words, with IDs.
 	Text string
+}
+
+// withID returns q with its ID, from c.
+func (q Quota) withID(c *model.Cohort) Quota {
+	switch {
+	case q.Position >= 0:
+		q.ID = c.Positions()[q.Position].ID
+	case q.Enterprise >= 0:
+		q.ID = c.Enterprises()[q.Enterprise].ID
+	case q.Region >= 0:
+		q.ID = c.Regions()[q.Region].ID
+	}
+	return q
 }
 
 // CountyShort is a county whose special-post students cannot all be
@@ -290,6 +310,16 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 	if others > 0 {
 		e.Limits = append(e.Limits, Quota{Kind: QuotaOtherChoices, Position: -1, Enterprise: -1, Region: -1, Reserve: -1,
 			Amount: others, Text: fmt.Sprintf("%d acceptable choice(s) of these students elsewhere", others)})
+	}
+	for _, qs := range [][]Quota{e.Needs, e.Limits} {
+		for i := range qs {
+			qs[i] = qs[i].withID(c)
+		}
+	}
+	for _, qs := range [][]Quota{e.Needs, e.Limits} {
+		for i := range qs {
+			qs[i] = qs[i].withID(c)
+		}
 	}
 	var need, limit int64
 	for _, q := range e.Needs {

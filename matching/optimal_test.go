@@ -136,6 +136,9 @@ func TestOptimalInfeasible(t *testing.T) {
 				assert.Equal(t, tc.counties, ie.Counties, "%v", err)
 				for _, q := range append(slices.Clone(ie.Needs), ie.Limits...) {
 					assert.Contains(t, err.Error(), q.Text)
+					// Its ID is that of the position, enterprise or
+					// region it indexes.
+					assert.Equal(t, name(q).id, q.ID, "%+v", q)
 				}
 			}
 			t.Log(err)

@@ -78,7 +78,7 @@ var zhMessages = map[string]string{
 	"special post of another county":                                          "其他县的专项岗位",
 	"special-post students take only special posts":                           "专项生只能选专项岗位",
 	"special-post student lists no special post they may take":                "专项生没有填报可去的专项岗位",
-	"%d special-post seats but only %d special-post students from the county": "专项岗位 %d 个席位，但本县专项生只有 %d 人",
+	"%d special-post seats but only %d special-post students from the county": "专项岗位 %d 个名额，但本县专项生只有 %d 人",
 	"minimum fill %d but only %d eligible applicants":                         "最低录取 %d 人，但符合条件的申请者只有 %d 人",
 	"floor %d but only %d students list an eligible position in the region":   "下限 %d 人，但只有 %d 名学生填报了该地区符合条件的岗位",
 	"%d more warnings not listed":                                             "另有 %d 条提示未列出",

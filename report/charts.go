@@ -20,6 +20,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -576,13 +577,7 @@ func (rp *Report) buildCharts() []chart {
 
 // cpLevel is levelName in the charts' language.
 func (rp *Report) cpLevel(lv int) string {
-	switch model.Level(lv) {
-	case model.Secondary:
-		return rp.cp.Sprintf("secondary vocational")
-	case model.Higher:
-		return rp.cp.Sprintf("higher vocational")
-	}
-	return rp.cp.Sprintf("level not given")
+	return words.Level(rp.clang, model.Level(lv).String())
 }
 
 // horizontal turns a vertical chart into a horizontal one, its first

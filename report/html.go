@@ -10,6 +10,7 @@ import (
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/textwidth"
+	"github.com/placement-engine/placement/internal/words"
 )
 
 // WriteHTML writes the report, in its language, as one self-contained
@@ -84,19 +85,27 @@ func (rp *Report) WriteHTML(w io.Writer) error {
 // noArgs lets a message be looked up by a key held in a variable.
 var noArgs []any
 
-// glossary explains the report's terms in its language.
+// glossary explains the report's terms in its language, each named as
+// package words names it for the command too.
 func (rp *Report) glossary() []htmlTerm {
 	p := rp.p
+	term := func(code string) string { return words.Term(rp.lang, code) }
+	blocking := term("blocking pair")
+	if rp.lang != lang.Chinese {
+		blocking += " (blocking pair)" // the name in the code's documentation
+	}
 	return []htmlTerm{
-		{p.Sprintf("stable allocation"), p.Sprintf("An allocation in which no student and position would both rather be together than with what they got. \"Students first\" gives every student the best position they can have in any stable allocation; \"enterprises first\" does the same for the positions.")},
-		{p.Sprintf("optimal allocation"), p.Sprintf("The allocation with the best total outcome under every quota (for example the smallest sum of ranks, or the most first choices), computed exactly. It keeps promises a stable allocation cannot guarantee, such as floors, but some students and positions may then prefer each other.")},
-		{p.Sprintf("rank"), p.Sprintf("The place of the position obtained on the student's list of choices: 1 is the first choice. A lower total or mean rank is better.")},
-		{p.Sprintf("cutoff"), p.Sprintf("The priority of the last student admitted to a position: a student ranked above it would have been admitted.")},
-		{p.Sprintf("special post"), p.Sprintf("A grassroots post that a county keeps for the special-post students recruited from it; every special-post student must be placed in one.")},
-		{p.Sprintf("order class"), p.Sprintf("A class an enterprise co-trains; its members have priority for the seats the enterprise reserves for them, and seats they leave return to open competition.")},
-		{p.Sprintf("cap"), p.Sprintf("The most students a region or an enterprise may take.")},
-		{p.Sprintf("floor"), p.Sprintf("The fewest students a region or a position should receive.")},
-		{p.Sprintf("pair who would both rather be together (blocking pair)"), p.Sprintf("A student and a position who each prefer the other to what the allocation gave them. A stable allocation has none; an optimal one may have some: that is the price of optimality.")},
+		{term("stable allocation"), p.Sprintf("An allocation in which no student and position would both rather be together than with what they got. \"Students first\" gives every student the best position they can have in any stable allocation; \"enterprises first\" does the same for the positions.")},
+		{term("optimal allocation"), p.Sprintf("The allocation with the best total outcome under every quota (for example the least total rank, or the most first choices), computed exactly. It keeps promises a stable allocation cannot guarantee, such as floors, but some students and positions may then prefer each other.")},
+		{term("rank"), p.Sprintf("The place of the position obtained on the student's list of choices: 1 is the first choice. A lower total or mean rank is better.")},
+		{term("seats"), p.Sprintf("How many students a position takes.")},
+		{term("cutoff"), p.Sprintf("The priority of the last student admitted to a position: a student ranked above it would have been admitted.")},
+		{term("special post"), p.Sprintf("A grassroots post that a county keeps for the special-post students recruited from it; every special-post student must be placed in one.")},
+		{term("special-post student"), p.Sprintf("A student recruited by a county for its grassroots posts, trained by a school of the group, who may take only a special post of that county.")},
+		{term("order class"), p.Sprintf("A class an enterprise co-trains; its members have priority for the seats the enterprise reserves for them, and seats they leave return to open competition.")},
+		{term("cap"), p.Sprintf("The most students a region or an enterprise may take.")},
+		{term("floor"), p.Sprintf("The fewest students a region or a position should receive.")},
+		{blocking, p.Sprintf("A student and a position who each prefer the other to what the allocation gave them. A stable allocation has none; an optimal one may have some: that is the price of optimality.")},
 	}
 }
 

@@ -113,7 +113,7 @@ func TestLangGolden(t *testing.T) {
 				}
 			}
 			if l.name == "zh" {
-				for _, want := range []string{"学生优先稳定分配", "最优分配（志愿位次总和最小）", "术语说明", "各学校分配情况", "各层次分配情况", "各学校定向生"} {
+				for _, want := range []string{"学生优先稳定分配", "最优分配（志愿位次总和最小）", "术语说明", "各学校分配情况", "各层次分配情况", "各学校专项生"} {
 					if !strings.Contains(page.String(), want) {
 						t.Errorf("zh page without %q", want)
 					}

@@ -27,7 +27,7 @@ type Options struct {
 	// column. A missing or empty label means the default, in the report's
 	// language: the mechanism and, for an optimal allocation, its
 	// objective (its own, or that of Objectives), as "optimal allocation
-	// (smallest sum of ranks)" or "最优分配（志愿位次总和最小）". Two equal labels
+	// (least total rank)" or "最优分配（志愿位次总和最小）". Two equal labels
 	// get " (1)" and " (2)" appended.
 	Labels []string
 	// TopEnterprises is how many enterprises the charts by enterprise
@@ -70,12 +70,13 @@ type Report struct {
 	cmp                *comparison // nil with one result
 	tables             []Table
 	charts             []chart
-	// lang is the report's language, p its printer; the charts speak cp,
-	// which is p when their font has Chinese glyphs, else English.
-	lang     language.Tag
-	p, cp    *message.Printer
-	font     *chartFont
-	warnings []string
+	// lang is the report's language, p its printer; the charts speak
+	// clang with cp, which are lang and p when their font has Chinese
+	// glyphs, else English.
+	lang, clang language.Tag
+	p, cp       *message.Printer
+	font        *chartFont
+	warnings    []string
 }
 
 // stats are one result's figures.
@@ -180,9 +181,9 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 	if err != nil {
 		return nil, err
 	}
-	rp.font, rp.cp = f, rp.p
+	rp.font, rp.cp, rp.clang = f, rp.p, rp.lang
 	if !f.cjk() {
-		rp.cp = lang.Printer(lang.English, catalog)
+		rp.cp, rp.clang = lang.Printer(lang.English, catalog), lang.English
 		w := rp.p.Sprintf("no font with Chinese characters found (tried %s); the charts are in English and show IDs instead of names: install one (Debian: fonts-noto-cjk) or give one with -font FILE",
 			strings.Join(fontPaths(), ", "))
 		for _, e := range failed {
@@ -227,7 +228,7 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 
 // label names a result as a planner does, by its mechanism and, for an
 // optimal one, its objective (its own, else obj): "stable allocation,
-// students first", "optimal allocation (smallest sum of ranks)".
+// students first", "optimal allocation (least total rank)".
 func (rp *Report) label(r *matching.Result, obj string) string {
 	s := rp.mechanismName(r.Mechanism())
 	if o, ok := r.Optimum(); ok {
@@ -465,7 +466,7 @@ func (rp *Report) Results() int { return len(rp.res) }
 
 // Label returns the name the report gives result i (0-based): its
 // mechanism, and for an optimal allocation its objective, in the report's
-// language, as "optimal allocation (smallest sum of ranks)" or
+// language, as "optimal allocation (least total rank)" or
 // "最优分配（志愿位次总和最小）". It panics if i is out of range.
 func (rp *Report) Label(i int) string { return rp.res[i].label }
 

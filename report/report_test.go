@@ -272,7 +272,7 @@ func TestSmallCohort(t *testing.T) {
 		t.Fatal(err)
 	}
 	unplaced := mustTable(t, rp, "unplaced")
-	if d := cmp.Diff([][]string{{"listed no position", "1"}}, unplaced.Rows); d != "" {
+	if d := cmp.Diff([][]string{{"listed no choice", "1"}}, unplaced.Rows); d != "" {
 		t.Errorf("unplaced (-want +got):\n%s", d)
 	}
 }
@@ -322,7 +322,7 @@ func TestOptions(t *testing.T) {
 	c, stable, optimal := groupResults(t)
 	rp, err := NewWithOptions(c, &Options{Labels: []string{"", "DA"}, TopEnterprises: 5}, optimal, stable)
 	require.NoError(t, err)
-	if rp.Label(0) != "optimal allocation (smallest sum of ranks)" || rp.Label(1) != "DA" {
+	if rp.Label(0) != "optimal allocation (least total rank)" || rp.Label(1) != "DA" {
 		t.Errorf("labels %q, %q", rp.Label(0), rp.Label(1))
 	}
 	column(t, mustTable(t, rp, "rank"), "DA: students")

@@ -1,105 +1,46 @@
 package report
 
 import (
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
 
 // The report's words: how a planner names what the code calls
-// student-da, rank-sum or matching.NotRanked, in the report's language
-// (the English texts are the catalogue's keys, see catalog.go).
+// student-da, rank-sum or matching.NotRanked, in the report's language,
+// as package words names them for the command too.
 
 // mechanismName names a mechanism as a planner does.
 func (rp *Report) mechanismName(m matching.Mechanism) string {
-	switch m {
-	case matching.StudentDA:
-		return rp.p.Sprintf("stable allocation, students first")
-	case matching.PositionDA:
-		return rp.p.Sprintf("stable allocation, enterprises first")
-	case matching.OptimalAllocation:
-		return rp.p.Sprintf("optimal allocation")
-	}
-	return m.String()
+	return words.Mechanism(rp.lang, m.String())
 }
 
 // objectiveName names an optimal allocation's objective ("rank-sum",
 // "rank-maximal", "generous") as a planner does.
 func (rp *Report) objectiveName(obj string) string {
-	switch obj {
-	case "rank-sum":
-		return rp.p.Sprintf("smallest sum of ranks")
-	case "rank-maximal":
-		return rp.p.Sprintf("most first choices first")
-	case "generous":
-		return rp.p.Sprintf("fewest worst choices")
-	}
-	return obj
+	return words.Objective(rp.lang, obj)
 }
 
 // reasonText says why a student is unplaced, in a planner's words; short
-// is the same for a chart's axis.
+// is the same for a chart's axis, in the charts' language.
 func reasonText(rp *Report, why matching.Reason, short bool) string {
-	p := rp.p
 	if short {
-		p = rp.cp
+		return words.Reason(rp.clang, why.String(), true)
 	}
-	switch why {
-	case matching.EmptyList:
-		if short {
-			return p.Sprintf("no choices")
-		}
-		return p.Sprintf("listed no position")
-	case matching.NoEligibleChoice:
-		if short {
-			return p.Sprintf("qualifies for no choice")
-		}
-		return p.Sprintf("meets the requirements (major, minimum score, special post) of none of their choices")
-	case matching.NotRanked:
-		if short {
-			return p.Sprintf("not on the lists")
-		}
-		return p.Sprintf("not on the ranking list of any choice they qualify for")
-	case matching.Rejected:
-		if short {
-			return p.Sprintf("outranked everywhere")
-		}
-		return p.Sprintf("every choice they qualify for was filled by students ranked above them")
-	case matching.SpecialPostLeftOpen:
-		if short {
-			return p.Sprintf("special post left open")
-		}
-		return p.Sprintf("special-post student unplaced while a special post open to them has free seats")
-	case matching.NotSelected:
-		if short {
-			return p.Sprintf("left out (optimal)")
-		}
-		return p.Sprintf("left out by the optimal allocation: placing them would lower the total or break a quota")
-	}
-	return why.String()
+	return words.Reason(rp.lang, why.String(), false)
 }
 
 // levelName names a level index (model.Level) as a planner does.
 func (rp *Report) levelName(lv int) string {
-	switch model.Level(lv) {
-	case model.Secondary:
-		return rp.p.Sprintf("secondary vocational")
-	case model.Higher:
-		return rp.p.Sprintf("higher vocational")
-	}
-	return rp.p.Sprintf("level not given")
+	return words.Level(rp.lang, model.Level(lv).String())
 }
 
 // kindName names a region's kind.
 func (rp *Report) kindName(k model.RegionKind) string {
-	switch k {
-	case model.County:
-		return rp.p.Sprintf("county")
-	case model.Zone:
-		return rp.p.Sprintf("zone")
-	case model.OutOfProvince:
-		return rp.p.Sprintf("out of province")
+	if k == model.KindUnspecified {
+		return ""
 	}
-	return ""
+	return words.RegionKind(rp.lang, k.String())
 }
 
 // idName writes an ID with its name beside it, "E0006 国网能源服务", or the

@@ -63,6 +63,8 @@ type Move struct {
 	// lost, seats freed by others, or why the position lost no longer took
 	// the student (its cutoff in the changed result).
 	Why string `json:"why"`
+	// Notes are Why's parts, for wording them in another language.
+	Notes []Note `json:"-"`
 }
 
 // Withdrawal is a withdrawn student and what they held in the base result
@@ -82,6 +84,8 @@ type FillChange struct {
 	// enterprise or its region ("capacity 8 → 18"); empty when it changed
 	// only through others' moves.
 	Changes string `json:"changes,omitempty"`
+	// Notes are Changes' parts, for wording them in another language.
+	Notes []Note `json:"-"`
 }
 
 // Compare returns what changed between base, a result on a cohort, and
@@ -177,13 +181,14 @@ func Compare(base, changed *matching.Result, ch *Changes) (*Diff, error) {
 		if to < 0 {
 			sum.NewlyUnplaced++
 		}
-		m.Why = moveWhy(changed, s, from, to, m.Better, notes, left, freed, bp)
+		m.Notes = moveWhy(changed, s, from, to, m.Better, notes, left, freed, bp)
+		m.Why = joinNotes(m.Notes)
 		d.Moves = append(d.Moves, m)
 	}
 	bf, cf := base.Fill(), changed.Fill()
 	for p := range bp {
 		if bf[p] != cf[p] {
-			d.Fills = append(d.Fills, FillChange{Position: bp[p].ID, Before: bf[p], After: cf[p], Changes: strings.Join(notes[p], "; ")})
+			d.Fills = append(d.Fills, FillChange{Position: bp[p].ID, Before: bf[p], After: cf[p], Changes: joinNotes(notes[p]), Notes: notes[p]})
 		}
 	}
 	sum.FillChanged = len(d.Fills)
@@ -191,53 +196,52 @@ func Compare(base, changed *matching.Result, ch *Changes) (*Diff, error) {
 }
 
 // moveWhy explains one move.
-func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]string, left []int, freed []string, bp []model.Position) string {
-	var parts []string
+func moveWhy(changed *matching.Result, s, from, to int, better bool, notes [][]Note, left []int, freed [][]Note, bp []model.Position) []Note {
+	var parts []Note
 	if better {
 		p := to
 		parts = append(parts, notes[p]...)
 		if left[p] > 0 {
-			parts = append(parts, fmt.Sprintf("%d seat(s) at %s freed by students who left it", left[p], bp[p].ID))
+			parts = append(parts, note("%d seat(s) at %s freed by students who left it", left[p], bp[p].ID))
 		}
-		if freed[p] != "" {
-			parts = append(parts, freed[p])
-		}
+		parts = append(parts, freed[p]...)
 		if len(parts) == 0 {
-			parts = append(parts, "a seat opened at "+bp[p].ID+" through others' moves")
+			parts = append(parts, note("a seat opened at %s through others' moves", bp[p].ID))
 		}
-		return strings.Join(parts, "; ")
+		return parts
 	}
 	// Worse: why the position held before no longer takes them.
 	if from < 0 {
-		return "" // cannot happen: unplaced to unplaced is no move
+		return nil // cannot happen: unplaced to unplaced is no move
 	}
 	parts = append(parts, notes[from]...)
 	if bp[from].Capacity > 0 && changed.Instance().Capacity(from) == 0 && len(notes[from]) > 0 {
-		return strings.Join(parts, "; ") // withdrawn or closed: nothing to add
+		return parts // withdrawn or closed: nothing to add
 	}
 	if changed.Mechanism() == matching.OptimalAllocation {
 		// An optimum has no priorities to refuse anyone with: the
 		// objective moved them.
-		parts = append(parts, "the optimal allocation gives "+bp[from].ID+" to others")
-		return strings.Join(parts, "; ")
+		return append(parts, note("the optimal allocation gives %s to others", bp[from].ID))
 	}
 	for _, r := range changed.Why(s) {
 		if r.Position == from {
-			parts = append(parts, fmt.Sprintf("%s now refuses them: %s (%s)", bp[from].ID, r.Kind, r.Detail))
+			n := note("%s now refuses them: %s (%s)", bp[from].ID, r.Kind, r.Detail)
+			n.Refusal = &r
+			parts = append(parts, n)
 			break
 		}
 	}
 	if len(parts) == 0 {
-		parts = append(parts, bp[from].ID+" no longer takes them")
+		parts = append(parts, note("%s no longer takes them", bp[from].ID))
 	}
-	return strings.Join(parts, "; ")
+	return parts
 }
 
 // capsFreed says, by position, which caps above it were full in the base
 // and had places freed by students who left the positions under them
 // altogether (a move between two positions under the same cap frees
-// nothing under it), "" for none.
-func capsFreed(base, changed *matching.Result) []string {
+// nothing under it), none for none.
+func capsFreed(base, changed *matching.Result) [][]Note {
 	c := base.Instance().Cohort()
 	fullEnt, fullReg := map[int]bool{}, map[int]bool{}
 	for _, u := range base.Caps() {
@@ -262,72 +266,75 @@ func capsFreed(base, changed *matching.Result) []string {
 			regLeft[r]++
 		}
 	}
-	out := make([]string, base.Instance().Positions())
+	out := make([][]Note, base.Instance().Positions())
 	for p := range out {
-		var parts []string
 		if e := c.PositionEnterprise(p); e >= 0 && entLeft[e] > 0 {
-			parts = append(parts, fmt.Sprintf("%d place(s) under enterprise %s's cap (full before) freed by students who left its positions", entLeft[e], c.Enterprises()[e].ID))
+			out[p] = append(out[p], note("%d place(s) under enterprise %s's cap (full before) freed by students who left its positions", entLeft[e], c.Enterprises()[e].ID))
 		}
 		if r := c.PositionRegion(p); r >= 0 && regLeft[r] > 0 {
-			parts = append(parts, fmt.Sprintf("%d place(s) under region %s's cap (full before) freed by students who left its positions", regLeft[r], c.Regions()[r].ID))
+			out[p] = append(out[p], note("%d place(s) under region %s's cap (full before) freed by students who left its positions", regLeft[r], c.Regions()[r].ID))
 		}
-		out[p] = strings.Join(parts, "; ")
 	}
 	return out
 }
 
 // positionNotes lists, by position, what differs between the two cohorts
 // for the position, its enterprise and its region, in words.
-func positionNotes(bc, cc *model.Cohort, gone []bool) [][]string {
+func positionNotes(bc, cc *model.Cohort, gone []bool) [][]Note {
 	bp, cp := bc.Positions(), cc.Positions()
-	out := make([][]string, len(bp))
+	out := make([][]Note, len(bp))
 	for p := range bp {
 		a, b := &bp[p], &cp[p]
 		if gone[p] {
-			out[p] = append(out[p], "position "+a.ID+" withdrawn")
+			out[p] = append(out[p], note("position %s withdrawn", a.ID))
 			continue
 		}
 		if a.Capacity != b.Capacity {
-			out[p] = append(out[p], fmt.Sprintf("%s capacity %d → %d", a.ID, a.Capacity, b.Capacity))
+			out[p] = append(out[p], note("%s capacity %d → %d", a.ID, a.Capacity, b.Capacity))
 		}
 		if !slices.Equal(a.Reserved, b.Reserved) {
-			out[p] = append(out[p], fmt.Sprintf("%s reserves %s → %s", a.ID, reservesText(a.Reserved), reservesText(b.Reserved)))
+			out[p] = append(out[p], note("%s reserves %v → %v", a.ID, reservesText(a.Reserved), reservesText(b.Reserved)))
 		}
 		if a.MinFill != b.MinFill {
-			out[p] = append(out[p], fmt.Sprintf("%s minimum fill %d → %d", a.ID, a.MinFill, b.MinFill))
+			out[p] = append(out[p], note("%s minimum fill %d → %d", a.ID, a.MinFill, b.MinFill))
 		}
 		if a.Target != b.Target {
-			out[p] = append(out[p], fmt.Sprintf("%s target %d → %d", a.ID, a.Target, b.Target))
+			out[p] = append(out[p], note("%s target %d → %d", a.ID, a.Target, b.Target))
 		}
 		if e := bc.PositionEnterprise(p); e >= 0 {
 			x, y := bc.Enterprises()[e], cc.Enterprises()[e]
 			if x.Cap != y.Cap {
-				out[p] = append(out[p], fmt.Sprintf("enterprise %s cap %s → %s", x.ID, capText(x.Cap), capText(y.Cap)))
+				out[p] = append(out[p], note("enterprise %s cap %v → %v", x.ID, capText(x.Cap), capText(y.Cap)))
 			}
 		}
 		if r := bc.PositionRegion(p); r >= 0 {
 			x, y := bc.Regions()[r], cc.Regions()[r]
 			if x.Cap != y.Cap {
-				out[p] = append(out[p], fmt.Sprintf("region %s cap %s → %s", x.ID, capText(x.Cap), capText(y.Cap)))
+				out[p] = append(out[p], note("region %s cap %v → %v", x.ID, capText(x.Cap), capText(y.Cap)))
 			}
 			if x.Floor != y.Floor {
-				out[p] = append(out[p], fmt.Sprintf("region %s floor %d → %d", x.ID, x.Floor, y.Floor))
+				out[p] = append(out[p], note("region %s floor %d → %d", x.ID, x.Floor, y.Floor))
 			}
 		}
 	}
 	return out
 }
 
-func capText(n int) string {
+// capText is a cap as a note's argument: the number, or the Word
+// "none".
+func capText(n int) any {
 	if n == 0 {
-		return "none"
+		return Word("none")
 	}
-	return fmt.Sprint(n)
+	return n
 }
 
-func reservesText(rs []model.Reserve) string {
+// reservesText is a position's reserves as a note's argument, as the
+// change files write them ("special-post=2;order-class:OC1=3/empty"), or
+// the Word "none".
+func reservesText(rs []model.Reserve) any {
 	if len(rs) == 0 {
-		return "none"
+		return Word("none")
 	}
 	parts := make([]string, len(rs))
 	for i, r := range rs {

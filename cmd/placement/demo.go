@@ -12,13 +12,11 @@ import (
 	"github.com/placement-engine/placement/report"
 )
 
-const demoSynopsis = "[-out DIR] [-scale F] [-seed N] [-lang zh|en] [-font FILE]"
-
 // demo runs the main job on the group preset with no files at all:
 // generate the year, allocate it both ways, check both, and write the
 // files and the report a planner would read.
 func demo(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("demo", demoSynopsis, stderr)
+	fs := newFlags("demo", stderr)
 	out := fs.String("out", "placement-demo", "folder for the cohort, both results, the report and its charts (created if missing)")
 	scale := fs.Float64("scale", 1, "size of the group preset: 1 gives about 5,000 students, 200 about 1,000,000")
 	seed := fs.Uint64("seed", 2026, "seed of the generated cohort and of the tie-breaking lottery")
@@ -30,10 +28,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	msg := printerOf(fs)
-	opts, err := rf.options()
-	if err != nil {
-		return fail(err)
-	}
+	opts := rf.options(fs)
 	if !(*scale > 0) || *scale > 400 {
 		return fail(errorf(msg, "-scale %s: want a size factor in (0, 400]", fmt.Sprint(*scale)))
 	}
@@ -58,7 +53,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 		pr.Stagef("checking")
-		if findings := resultFindings(ctx, results[i]); len(findings) > 0 {
+		if findings := resultFindings(ctx, langOf(fs), msg, results[i]); len(findings) > 0 {
 			pr.End()
 			for _, f := range findings {
 				fmt.Fprintln(stderr, f)
@@ -73,7 +68,7 @@ func demo(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	warnReport(pr, stderr, "demo", rep)
+	warnReport(pr, stderr, "demo", msg, rep)
 
 	// Every file is staged, then all are renamed into place at once.
 	var files outputs

@@ -25,7 +25,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("stderr: %q", line)
 		}
 	}
-	assert.Contains(t, stdout, "(1) optimal allocation (smallest sum of ranks):")
+	assert.Contains(t, stdout, "(1) optimal allocation (least total rank):")
 	assert.Contains(t, stdout, "(2) stable allocation, students first:")
 	assert.Contains(t, stdout, "open it in a browser")
 

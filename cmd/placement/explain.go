@@ -14,13 +14,11 @@ import (
 	"github.com/placement-engine/placement/model"
 )
 
-const explainSynopsis = "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N]"
-
 // explain answers a student's "why didn't I get my first choice?" and a
 // position's "whom did we take, and whom did we turn away?", from a result
 // file or from a run of the mechanism it is given.
 func explain(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("explain", explainSynopsis, stderr)
+	fs := newFlags("explain", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own")
 	rf := addRunFlags(fs, "")

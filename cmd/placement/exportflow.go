@@ -19,7 +19,7 @@ import (
 // nodes 1..S in cohort order; pair arcs come first, student by student in
 // the order of their lists).
 func exportFlow(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("export-flow", "-cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min", stderr)
+	fs := newFlags("export-flow", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	objName := fs.String("objective", "rank-sum", "objective: rank-sum, rank-maximal or generous")
 	out := fs.String("out", "", "DIMACS file to write")

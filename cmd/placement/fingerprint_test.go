@@ -54,6 +54,10 @@ func TestChangedCohort(t *testing.T) {
 		out.WriteString(strings.ReplaceAll(stderr, dir, "DIR"))
 	}
 	golden.Check(t, "testdata/changed-cohort.golden", out.String())
+	// In Chinese, the verb's language.
+	code, stdout, stderr := runCmd("check", "-lang", "zh", "-cohort", cohort, "-result", wb)
+	require.Equal(t, 2, code, stdout+stderr)
+	require.Contains(t, stderr, "r.xlsx: 分配数据在计算该结果之后已有改动（数据指纹 ")
 
 	// The same file without its fingerprint: an older file.
 	b, err := os.ReadFile(res)
@@ -61,7 +65,7 @@ func TestChangedCohort(t *testing.T) {
 	old := regexp.MustCompile(`\n "cohort_fingerprint": "[0-9a-f]+",`).ReplaceAll(b, nil)
 	require.NotEqual(t, b, old)
 	require.NoError(t, os.WriteFile(res, old, 0o644))
-	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", res, "-student", "S1")
+	code, stdout, stderr = runCmd("explain", "-cohort", cohort, "-result", res, "-student", "S1")
 	require.Equal(t, 2, code, stdout+stderr)
 	require.Contains(t, stderr, "does not hold under seed 7")
 

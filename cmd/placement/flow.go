@@ -19,7 +19,7 @@ import (
 // cannot be supplied, or the negative cycle), itself checked, and exit code
 // 3.
 func flowCmd(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("flow", "[-flows] FILE.min", stderr)
+	fs := newFlags("flow", stderr)
 	withFlows := fs.Bool("flows", false, "also print an \"f FROM TO FLOW\" line for every arc carrying flow")
 	ensureLang(fs) // flow prints DIMACS; -lang words its usage
 	if err := fs.Parse(args); err != nil {

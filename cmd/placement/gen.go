@@ -24,7 +24,7 @@ const (
 // gen writes a synthetic cohort: placement gen [-preset group|uniform]
 // [-scale F | -students N] [-seed N] -out FILE|DIR.
 func gen(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR", stderr)
+	fs := newFlags("gen", stderr)
 	preset := fs.String("preset", "group", "group (the reference group's year: special posts, order classes, caps, floors) or uniform (a plain market of students and positions)")
 	scale := fs.Float64("scale", 1, "size: 1 gives about 5,000 students, 20 about 100,000, 200 about 1,000,000")
 	students := fs.Int("students", 0, "size as a number of students (instead of -scale)")
@@ -112,7 +112,7 @@ func genFormat(flag, out string) (string, error) {
 			return "", err
 		}
 		if len(entries) > 0 {
-			return "", fmt.Errorf("-%s %s: the folder is not empty; give a new or an empty folder for the CSV files", flag, out)
+			return "", errorKey("-%s %s: the folder is not empty; give a new or an empty folder for the CSV files", flag, out)
 		}
 		return "csv", nil
 	}
@@ -124,9 +124,9 @@ func genFormat(flag, out string) (string, error) {
 	case "":
 		return "csv", nil
 	case ".xls":
-		return "", fmt.Errorf("-%s %s: the .xls format (Excel 97-2003) is not written; name the file .xlsx", flag, out)
+		return "", notXLSOut(flag, out)
 	default:
-		return "", fmt.Errorf("-%s %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", flag, out, ext)
+		return "", errorKey("-%s %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)", flag, out, ext)
 	}
 }
 

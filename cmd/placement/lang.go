@@ -16,6 +16,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -61,8 +62,7 @@ func (l *langFlag) Set(s string) error {
 const langHelp = "language of the messages: zh (简体中文) or en; by default the environment's (LC_ALL, LC_MESSAGES, LANG, or Windows' display language)"
 
 // ensureLang defines -lang on fs, with the environment's language as its
-// default, unless the verb has defined a -lang of its own (a plain string
-// flag, which langOf and checkLang read the same way).
+// default.
 func ensureLang(fs *flag.FlagSet) {
 	if fs.Lookup("lang") == nil {
 		fs.Var(&langFlag{tag: lang.FromEnv()}, "lang", langHelp)
@@ -72,32 +72,12 @@ func ensureLang(fs *flag.FlagSet) {
 // langOf returns the language -lang chose on fs: the environment's when
 // it is not given, English when fs has no -lang.
 func langOf(fs *flag.FlagSet) language.Tag {
-	f := fs.Lookup("lang")
-	if f == nil {
-		return lang.English
+	if f := fs.Lookup("lang"); f != nil {
+		if l, ok := f.Value.(*langFlag); ok {
+			return l.tag
+		}
 	}
-	if l, ok := f.Value.(*langFlag); ok {
-		return l.tag
-	}
-	var l langFlag
-	if err := l.Set(f.Value.String()); err == nil {
-		return l.tag
-	}
-	return lang.FromEnv()
-}
-
-// checkLang returns the error of a -lang that a verb defined as a plain
-// string flag and that names a language the command does not speak.
-func checkLang(fs *flag.FlagSet) error {
-	f := fs.Lookup("lang")
-	if f == nil {
-		return nil
-	}
-	if _, ok := f.Value.(*langFlag); ok || f.Value.String() == "" {
-		return nil
-	}
-	var l langFlag
-	return l.Set(f.Value.String())
+	return lang.English
 }
 
 // printerOf returns the printer of the language -lang chose on fs.
@@ -115,13 +95,34 @@ func failIn(fs *flag.FlagSet, pr *progress, stderr io.Writer) func(error) int {
 }
 
 // localError words err in msg's language where the command knows it: its
-// own messages (wrapped in a *localized) stay as they are, a file that
-// does not exist gets a translated line, and a cohort's validation problems
-// go through [cohortProblems].
+// own messages (wrapped in a *localized) stay as they are, those of
+// helpers without a printer (a *catalogueError, from errorKey) and a
+// result of a cohort changed since (*matching.CohortChangedError) are
+// worded from the catalogue, a file that does not exist gets a translated
+// line, a cohort's validation problems go through [cohortProblems] and an
+// infeasible optimum's diagnosis through [infeasibleText].
 func localError(tag language.Tag, msg *message.Printer, err error) error {
 	var le *localized
 	if errors.As(err, &le) {
 		return err
+	}
+	// What err says around the error it words (a file's name) is kept.
+	reword := func(inner error, text string) error {
+		return &localized{text: strings.Replace(err.Error(), inner.Error(), text, 1), err: err}
+	}
+	var ce *catalogueError
+	if errors.As(err, &ce) {
+		args := slices.Clone(ce.args)
+		for i, a := range args {
+			if f, ok := a.(formatNames); ok {
+				args[i] = f.in(msg)
+			}
+		}
+		return reword(ce, msg.Sprintf(ce.key, args...))
+	}
+	var cc *matching.CohortChangedError
+	if errors.As(err, &cc) {
+		return reword(cc, msg.Sprintf("the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
@@ -136,7 +137,7 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	var ie *matching.InfeasibleError
 	if errors.As(err, &ie) && tag == lang.Chinese {
-		prefix := strings.TrimSuffix(err.Error(), ie.Error()) // "base cohort: "
+		prefix := strings.TrimSuffix(err.Error(), ie.Error()) // a file's name, say
 		return &localized{text: prefix + infeasibleText(msg, ie), err: err}
 	}
 	return err
@@ -157,7 +158,7 @@ func infeasibleText(msg *message.Printer, ie *matching.InfeasibleError) string {
 		var parts []string
 		for i, q := range qs {
 			if i == show {
-				parts = append(parts, msg.Sprintf("and %d more", len(qs)-show))
+				parts = append(parts, msg.Sprintf("and %d more quotas", len(qs)-show))
 				break
 			}
 			parts = append(parts, quotaWords(msg, q))
@@ -180,19 +181,21 @@ func infeasibleText(msg *message.Printer, ie *matching.InfeasibleError) string {
 	return t
 }
 
-// quotaWords names a quota of a diagnosis by its kind, its position,
-// enterprise or region and its amount; the kinds it does not know keep
-// package matching's English text. The quota indexes its position,
-// enterprise or region, but the error carries no cohort to name them by:
-// the ID is the one its English text quotes.
+// quotaWords names a quota of a diagnosis by its kind, the ID of its
+// position, enterprise or region (the error carries no cohort to name
+// them by) and its amount; the kinds it does not know keep package
+// matching's English text.
 func quotaWords(msg *message.Printer, q matching.Quota) string {
-	id := quotaID(q.Text)
+	id := q.ID
 	switch q.Kind {
 	case matching.QuotaMinFill:
 		return msg.Sprintf("position %s minimum fill %d", id, q.Amount)
 	case matching.QuotaFloor:
 		return msg.Sprintf("region %s floor %d", id, q.Amount)
 	case matching.QuotaSpecialPost:
+		if id == "" {
+			return msg.Sprintf("%d special-post students of no county to place", q.Amount)
+		}
 		return msg.Sprintf("%d special-post students of county %s to place", q.Amount, id)
 	case matching.QuotaCapacity:
 		return msg.Sprintf("position %s capacity %d", id, q.Amount)
@@ -210,21 +213,6 @@ func quotaWords(msg *message.Printer, q matching.Quota) string {
 		return msg.Sprintf("%d students whose every choice is among these positions", q.Amount)
 	}
 	return q.Text
-}
-
-// quotaID is the first quoted ID of a quota's text (`position "P1"
-// minimum fill 3` gives "P1"), or the text itself when it quotes none.
-func quotaID(text string) string {
-	i := strings.IndexByte(text, '"')
-	if i < 0 {
-		return text
-	}
-	if id, err := strconv.QuotedPrefix(text[i:]); err == nil {
-		if s, err := strconv.Unquote(id); err == nil {
-			return s
-		}
-	}
-	return text
 }
 
 // cohortProblems words a cohort's validation problems in the language
@@ -252,33 +240,47 @@ func errorf(msg *message.Printer, key string, args ...any) error {
 	return &localized{text: msg.Sprintf(key, args...)}
 }
 
-// mechanismText names a mechanism as a planner would, with the name the
-// flags and files use: "student-proposing stable allocation (student-da)",
-// "学生优先稳定分配 (student-da)".
-func mechanismText(msg *message.Printer, m matching.Mechanism) string {
-	switch m {
-	case matching.StudentDA:
-		return msg.Sprintf("student-proposing stable allocation (student-da)")
-	case matching.PositionDA:
-		return msg.Sprintf("enterprise-proposing stable allocation (position-da)")
-	case matching.OptimalAllocation:
-		return msg.Sprintf("optimal allocation (optimal)")
-	}
-	return m.String()
+// catalogueError is an error of a helper that has no printer: it reads
+// in English (its key, a format of the catalogue) until localError words
+// it in the verb's language.
+type catalogueError struct {
+	key  string
+	args []any
 }
 
-// objectiveText names an objective as a planner would: "least total rank
-// (rank-sum)", "志愿位次总和最小 (rank-sum)".
+// errorKey returns an error worded from the English format key of the
+// catalogue, in English until localError words it in the verb's language.
+func errorKey(key string, args ...any) error { return &catalogueError{key: key, args: args} }
+
+func (e *catalogueError) Error() string { return fmt.Sprintf(e.key, e.args...) }
+
+// notXLS is the refusal of an .xls workbook given where the command reads
+// a workbook (a cohort, a change file).
+func notXLS(path string) error {
+	return errorKey("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
+}
+
+// planner translates one of package words' English names: the
+// command's catalogue holds words' entries (messages.go).
+func planner(msg *message.Printer, en string) string {
+	return msg.Sprintf(en, noArgs...)
+}
+
+// noArgs lets a message be looked up by a key held in a variable.
+var noArgs []any
+
+// mechanismText names a mechanism as package words names it, with the
+// name the flags and files use: "stable allocation, students first
+// (student-da)", "学生优先稳定分配 (student-da)".
+func mechanismText(msg *message.Printer, m matching.Mechanism) string {
+	return words.WithCode(planner(msg, words.Mechanism(lang.English, m.String())), m.String())
+}
+
+// objectiveText names an objective as package words names it, with its
+// flag's value: "least total rank (rank-sum)", "志愿位次总和最小
+// (rank-sum)".
 func objectiveText(msg *message.Printer, o matching.Objective) string {
-	switch o {
-	case matching.RankSum:
-		return msg.Sprintf("least total rank (rank-sum)")
-	case matching.RankMaximal:
-		return msg.Sprintf("most first choices first (rank-maximal)")
-	case matching.Generous:
-		return msg.Sprintf("fewest worst choices (generous)")
-	}
-	return o.String()
+	return words.WithCode(planner(msg, words.Objective(lang.English, o.String())), o.String())
 }
 
 // runText names the run of a result: its mechanism and, for an optimal
@@ -317,23 +319,9 @@ func valuesIn(msg *message.Printer, vals []matching.CriterionValue) string {
 	return b.String()
 }
 
-// reasonText says why a student is unplaced.
+// reasonText says why a student is unplaced, as package words says it.
 func reasonText(msg *message.Printer, r matching.Reason) string {
-	switch r {
-	case matching.EmptyList:
-		return msg.Sprintf("listed no choice")
-	case matching.NoEligibleChoice:
-		return msg.Sprintf("not eligible for any of their choices")
-	case matching.NotRanked:
-		return msg.Sprintf("not in the ranking of any choice they are eligible for")
-	case matching.Rejected:
-		return msg.Sprintf("every choice filled its seats with students of higher priority")
-	case matching.SpecialPostLeftOpen:
-		return msg.Sprintf("special-post student unplaced while a special post open to them has free seats")
-	case matching.NotSelected:
-		return msg.Sprintf("left out by the optimal allocation (placing them would lower the objective or break a quota)")
-	}
-	return r.String()
+	return planner(msg, words.Reason(lang.English, r.String(), false))
 }
 
 // ineligibleText says which rule keeps student s from position p.
@@ -459,10 +447,7 @@ func translateUsage(fs *flag.FlagSet, msg *message.Printer) {
 // other verbs, run on a cohort already solved, count it in one line.
 func loadCohortIn(fs *flag.FlagSet, pr *progress, stderr io.Writer, path string) (*model.Cohort, error) {
 	msg := printerOf(fs)
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xls":
-		return nil, errorf(msg, "%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
-	case ".csv":
+	if strings.ToLower(filepath.Ext(path)) == ".csv" {
 		if info, err := os.Stat(path); err == nil && !info.IsDir() {
 			return nil, errorf(msg, "%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): give the folder", path)
 		}

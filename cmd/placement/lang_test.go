@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,7 +146,7 @@ func TestLangFlag(t *testing.T) {
 	assert.Contains(t, stdout, "学生优先稳定分配 (student-da)：5 名学生中已分配 3 名")
 	_, stdout, _ = runCmd("-lang", "zh", "-h")
 	assert.Contains(t, stdout, "用法：\n  placement demo")
-	assert.Contains(t, stdout, "student-da 学生优先稳定分配")
+	assert.Contains(t, stdout, "  student-da    学生优先稳定分配\n")
 	code, _, stderr = runCmd("-lang", "xx-!!", "solve")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "-lang")
@@ -174,7 +175,7 @@ func TestLangFlag(t *testing.T) {
 	// still exit code 3.
 	code, _, stderr = runCmd("solve", "-lang", "zh", "-cohort", "testdata/infeasible.json", "-mechanism", "optimal", "-out", filepath.Join(t.TempDir(), "r.json"))
 	assert.Equal(t, exitNoFlow, code)
-	assert.True(t, strings.HasSuffix(stderr, "\nplacement solve: 没有能满足所有配额的分配：缺 1 个：岗位 P1 最低录取 3 人 需要 3 个名额，但最多只能有 2 个（岗位 P1 的 2 名申请者）\n"), stderr)
+	assert.True(t, strings.HasSuffix(stderr, "\nplacement solve: 没有能满足所有配额的分配：缺 1 人：岗位 P1 最低录取 3 人 需要分配 3 人，但最多只能分配 2 人（岗位 P1 的 2 名申请者）\n"), stderr)
 	assert.Contains(t, stderr, "infeasible.json:5：positions[0].min_fill：岗位 \"P1\"：警告：最低录取 3 人，但符合条件的申请者只有 2 人\n")
 
 	out := filepath.Join(t.TempDir(), "c.json")
@@ -184,7 +185,7 @@ func TestLangFlag(t *testing.T) {
 
 	// Without -lang, the environment decides (TestMain set LC_ALL=C).
 	_, stdout, _ = runCmd("solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
-	assert.Contains(t, stdout, "student-proposing stable allocation (student-da): 3 of 5 students placed")
+	assert.Contains(t, stdout, "stable allocation, students first (student-da): 3 of 5 students placed")
 	t.Setenv("LC_ALL", "")
 	t.Setenv("LANG", "zh_CN.UTF-8")
 	_, stdout, _ = runCmd("solve", "-cohort", "testdata/tiny.json", "-out", filepath.Join(t.TempDir(), "r.json"))
@@ -201,4 +202,114 @@ func TestProgressInChinese(t *testing.T) {
 	pr.Stagef("loading %s", "cohort.json")
 	pr.End()
 	assert.Contains(t, b.String(), "正在读取 cohort.json")
+}
+
+// TestOwnErrorsInChinese checks that the errors the command words itself
+// (output names, the .xls refusals, required flags of report and whatif)
+// and report's lines are in the verb's language.
+func TestOwnErrorsInChinese(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"solve", "-cohort", langCohort, "-out", "r.xls"}, "placement solve: -out r.xls：不能写出 .xls 格式（Excel 97-2003），请将文件名改为 .xlsx\n"},
+		{[]string{"solve", "-cohort", langCohort, "-out", "r.txt"}, "placement solve: -out r.txt：.txt 不是 -out 的格式；文件名请以 .json，.csv 或 .xlsx 结尾\n"},
+		{[]string{"solve", "-cohort", langCohort, "-mechanism", "optimal", "-out", "r.csv"}, "placement solve: -out r.csv：CSV 结果无法携带证明最优分配最优的证书；请写成 .xlsx 或 .json\n"},
+		{[]string{"solve", "-cohort", "c.xls", "-out", "r.json"}, "placement solve: c.xls：不能读取 .xls 工作簿（Excel 97-2003），请在 Excel 中另存为 .xlsx\n"},
+		{[]string{"whatif", "-cohort", langCohort, "-changes", "ch.xls"}, "placement whatif: ch.xls：不能读取 .xls 工作簿（Excel 97-2003），请在 Excel 中另存为 .xlsx\n"},
+		{[]string{"whatif", "-cohort", langCohort, "-changes", dir}, "placement whatif: " + dir + " 是文件夹：变更文件是单个文件：JSON（格式 placement-changes/1）、.csv 或 .xlsx\n"},
+		{[]string{"whatif", "-cohort", langCohort}, "placement whatif: 必须给出 -cohort 和 -changes\n"},
+		{[]string{"report", "-cohort", langCohort}, "placement report: 必须给出 -cohort 和 -result\n"},
+		{[]string{"report", "-cohort", langCohort, "-result", "r.json", "-html", "r.htm.txt"}, "placement report: -html r.htm.txt：.txt 不是 -html 的格式；文件名请以 .html 或 .htm 结尾\n"},
+	} {
+		code, _, stderr := runCmd(append([]string{tc.args[0], "-lang", "zh"}, tc.args[1:]...)...)
+		assert.Equal(t, exitUsage, code, tc.args)
+		// The cohort's warnings may come first.
+		assert.True(t, strings.HasSuffix(stderr, tc.want), "%v: %s", tc.args, stderr)
+	}
+
+	// report's own lines: where it wrote, and the time of each step.
+	res := filepath.Join(dir, "r.json")
+	mustRun(t, "solve", "-cohort", langCohort, "-out", res)
+	code, stdout, stderr := runCmd("report", "-lang", "zh", "-cohort", langCohort, "-result", res, "-html", filepath.Join(dir, "r.html"), "-charts", filepath.Join(dir, "charts"), "-chart-format", "svg")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "\n报告已写入 "+filepath.Join(dir, "r.html")+"\n")
+	assert.Regexp(t, `\n\d+ 张图表已写入 .*charts\n（读取数据 \S+，读取结果 \S+，统计 \S+，写出网页 \S+，写出图表 \S+）\n$`, stdout)
+}
+
+// TestSynopses checks that each verb's synopsis (its -h and the command's
+// usage) names every flag the verb has, and no other, in both languages.
+func TestSynopses(t *testing.T) {
+	flagRE := regexp.MustCompile(`(?:^|[\s\[(|])-([a-z][a-z0-9-]*)`)
+	for _, s := range synopses {
+		code, _, stderr := runCmd(s.verb, "-h")
+		require.Equal(t, exitOK, code, s.verb)
+		var have []string // the flags -h lists
+		for _, line := range strings.Split(stderr, "\n") {
+			if m := regexp.MustCompile(`^  -([a-z0-9-]+)`).FindStringSubmatch(line); m != nil && m[1] != "lang" {
+				have = append(have, m[1])
+			}
+		}
+		var named []string
+		for _, m := range flagRE.FindAllStringSubmatch(s.synopsis, -1) {
+			if !slices.Contains(named, m[1]) {
+				named = append(named, m[1])
+			}
+		}
+		slices.Sort(have)
+		slices.Sort(named)
+		assert.Equal(t, have, named, "the synopsis of %s", s.verb)
+	}
+	_, en, _ := runCmd("-lang", "en", "help")
+	_, zh, _ := runCmd("-lang", "zh", "help")
+	synopsisLines := func(usage string) []string {
+		var lines []string
+		for _, l := range strings.Split(usage, "\n") {
+			if strings.HasPrefix(l, "  placement ") {
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+	require.Len(t, synopsisLines(en), len(synopses))
+	assert.Equal(t, synopsisLines(en), synopsisLines(zh))
+}
+
+// TestWhatifNotesInChinese checks that whatif words every reason of a
+// move in Chinese: a change at the position, a refusal (as explain words
+// it) and a word such as "none".
+func TestWhatifNotesInChinese(t *testing.T) {
+	changes := filepath.Join(t.TempDir(), "changes.json")
+	require.NoError(t, os.WriteFile(changes, []byte(`{"format": "placement-changes/1", "changes": [
+		{"position": "P3", "capacity": 0},
+		{"enterprise": "E1", "cap": 0}
+	]}`), 0o644))
+	code, stdout, stderr := runCmd("whatif", "-lang", "zh", "-cohort", langCohort, "-changes", changes)
+	require.Equal(t, exitOK, code, stderr)
+	for _, want := range []string{"P3 名额 1 → 0", "企业 E1 上限 2 → 无"} {
+		assert.Contains(t, stdout, want)
+	}
+	for _, en := range []string{"capacity", "refuses", "freed", "none", "; "} {
+		assert.NotContains(t, stdout, en)
+	}
+
+	// A tighter cap: the student who loses their seat is refused, in
+	// explain's words.
+	require.NoError(t, os.WriteFile(changes, []byte(`{"format": "placement-changes/1", "changes": [
+		{"enterprise": "E1", "cap": 1}
+	]}`), 0o644))
+	code, stdout, stderr = runCmd("whatif", "-lang", "zh", "-cohort", langCohort, "-changes", changes)
+	require.Equal(t, exitOK, code, stderr)
+	diff := filepath.Join(t.TempDir(), "diff.csv")
+	code, stdout, stderr = runCmd("whatif", "-lang", "zh", "-cohort", langCohort, "-changes", changes, "-diff", diff)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "企业 E1 上限 2 → 1；P2 现在不录取该生：上限已满：")
+	b, err := os.ReadFile(diff)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "企业 E1 上限 2 → 1；P2 现在不录取该生：上限已满：") // the why column
+	for _, en := range []string{"refuses", "cap full", "; "} {
+		assert.NotContains(t, stdout, en)
+		assert.NotContains(t, string(b), en)
+	}
 }

@@ -1,18 +1,38 @@
 package main
 
-import "github.com/placement-engine/placement/internal/lang"
+import (
+	"fmt"
+	"maps"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
+)
 
 // cat is the command's catalogue: every message a planner reads, keyed by
 // its English text (the fallback), with its Simplified Chinese. Words the
 // planners use: 学生 student, 岗位 position, 企业 enterprise, 地区
-// region, 志愿 choice, 成绩 score, 席位 seat, 录取线 cutoff, 上限 cap,
+// region, 志愿 choice, 分数 score, 名额 seat, 录取线 cutoff, 上限 cap,
 // 专项岗位 special post, 专项生 special-post student, 订单班 order
-// class, 公开席位 open seats, 排序第 N priority rank N; the mechanisms
+// class, 公开名额 open seats, 排序第 N priority rank N; the mechanisms
 // 学生优先稳定分配 (student-da), 企业优先稳定分配 (position-da), 最优分配
 // (optimal), and the objectives 志愿位次总和最小 (rank-sum), 第一志愿最多
 // 优先 (rank-maximal), 最差志愿最少 (generous). TestCatalogue checks that
 // every message has its translation with the same verbs.
-var cat = lang.NewCatalog(zhMessages)
+var cat = lang.NewCatalog(withWords(zhMessages))
+
+// withWords is zh with package words' names added (mechanisms,
+// objectives, reasons, levels, terms), which the command translates as
+// the report does; it panics when zh translates one of them otherwise.
+func withWords(zh map[string]string) map[string]string {
+	all := maps.Clone(zh)
+	for en, w := range words.Chinese() {
+		if old, ok := all[en]; ok && old != w {
+			panic(fmt.Sprintf("messages: %q is %q here, %q in package words", en, old, w))
+		}
+		all[en] = w
+	}
+	return all
+}
 
 var zhMessages = map[string]string{
 	// A cohort's warnings (lang.go).
@@ -20,32 +40,20 @@ var zhMessages = map[string]string{
 	"the cohort has %d warnings (solve and check list them)": "数据有 %d 条提示（solve 和 check 会列出）",
 	"… and %d more warnings like these":                      "……另有 %d 条类似提示",
 	// Names of the library's things (lang.go).
-	"student-proposing stable allocation (student-da)":               "学生优先稳定分配 (student-da)",
-	"enterprise-proposing stable allocation (position-da)":           "企业优先稳定分配 (position-da)",
-	"optimal allocation (optimal)":                                   "最优分配 (optimal)",
-	"least total rank (rank-sum)":                                    "志愿位次总和最小 (rank-sum)",
-	"most first choices first (rank-maximal)":                        "第一志愿最多优先 (rank-maximal)",
-	"fewest worst choices (generous)":                                "最差志愿最少 (generous)",
-	"%s, objective %s":                                               "%s，目标：%s",
-	"unplaced %d":                                                    "未分配 %d 人",
-	"total rank %d":                                                  "志愿位次总和 %d",
-	"choice %d obtained by %d":                                       "第 %d 志愿 %d 人",
-	"listed no choice":                                               "没有填报志愿",
-	"not eligible for any of their choices":                          "所有志愿都不符合条件",
-	"not in the ranking of any choice they are eligible for":         "不在任何符合条件志愿的排名名单中",
-	"every choice filled its seats with students of higher priority": "每个志愿的席位都已由优先顺序更高的学生占满",
-	"special-post student unplaced while a special post open to them has free seats":               "专项生未分配，而其可去的专项岗位仍有空位",
-	"left out by the optimal allocation (placing them would lower the objective or break a quota)": "最优分配未安排该生（安排该生会降低目标值或违反配额）",
-	"the position does not accept the major %s":                                                    "该岗位不招收 %s 专业",
-	"score %s below the position's minimum %s":                                                     "成绩 %s 低于该岗位的最低分数 %s",
-	"a special post, open only to special-post students":                                           "这是专项岗位，只向专项生开放",
-	"a special post of another county than the student's":                                          "这是其他县的专项岗位，不是该生生源县的",
-	"a special-post student takes only special posts":                                              "专项生只能去专项岗位",
-	"open seats": "公开席位",
-	"seats reserved for special-post students": "专项生预留席位",
-	"seats reserved for order class %s":        "订单班 %s 预留席位",
-	"seats reserved for students from %s":      "%s 生源预留席位",
-	"open to all when unused":                  "未用完时转为公开席位",
+	"%s, objective %s":                                    "%s，目标：%s",
+	"unplaced %d":                                         "未分配 %d 人",
+	"total rank %d":                                       "志愿位次总和 %d",
+	"choice %d obtained by %d":                            "第 %d 志愿 %d 人",
+	"the position does not accept the major %s":           "该岗位不招收 %s 专业",
+	"score %s below the position's minimum %s":            "分数 %s 低于该岗位的最低分数 %s",
+	"a special post, open only to special-post students":  "这是专项岗位，只向专项生开放",
+	"a special post of another county than the student's": "这是其他县的专项岗位，不是该生生源县的",
+	"a special-post student takes only special posts":     "专项生只能去专项岗位",
+	"open seats": "公开名额",
+	"seats reserved for special-post students": "专项生预留名额",
+	"seats reserved for order class %s":        "订单班 %s 预留名额",
+	"seats reserved for students from %s":      "%s 生源预留名额",
+	"open to all when unused":                  "未用完时转为公开名额",
 	"kept empty when unused":                   "未用完时空置",
 	"%s: %d, %s":                               "%s %d 个，%s",
 	"enterprise %s (cap %d, %d placed)":        "企业 %s（上限 %d 人，已分配 %d 人）",
@@ -67,6 +75,7 @@ var zhMessages = map[string]string{
 	"explaining":                  "正在分析",
 	"generating":                  "正在生成",
 	"generating the group preset": "正在生成集团示例数据",
+	"writing the charts":          "正在写入图表",
 	"counting for the report":     "正在统计报告",
 	"%d proposals, %d of %d proposers through their first round": "已申请 %d 次，%[3]d 个申请方中 %[2]d 个已完成第一轮",
 	"phase %d done (%s), %d criteria left":                       "第 %d 阶段完成（%s），还剩 %d 个准则",
@@ -86,6 +95,27 @@ var zhMessages = map[string]string{
 	"%s: no such file or folder":                                         "%s：文件或文件夹不存在",
 	"%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx": "%s：不能读取 .xls 工作簿（Excel 97-2003），请在 Excel 中另存为 .xlsx",
 	"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): give the folder": "%s：CSV 格式的分配数据是一个装有多个 CSV 文件（students.csv、positions.csv 等）的文件夹：请给出该文件夹",
+	"-cohort and -changes are required": "必须给出 -cohort 和 -changes",
+	"-list must not be negative":        "-list 不能为负数",
+	"-chart-format %q: want png or svg": "-chart-format %q：应为 png 或 svg",
+	" or ":                              " 或 ",
+	"-%s %s: the .xls format (Excel 97-2003) is not written; name the file .xlsx":                                             "-%s %s：不能写出 .xls 格式（Excel 97-2003），请将文件名改为 .xlsx",
+	"-%s %s: the name has no extension to say its format; end it in %s":                                                       "-%s %s：文件名没有表示格式的扩展名；请以 %s 结尾",
+	"-%[1]s %[2]s: %[3]s is not a format of -%[1]s; end the name in %[4]s":                                                    "-%[1]s %[2]s：%[3]s 不是 -%[1]s 的格式；文件名请以 %[4]s 结尾",
+	"-%s %s: a CSV result cannot carry the certificate that proves an optimal allocation optimal; write it as .xlsx or .json": "-%s %s：CSV 结果无法携带证明最优分配最优的证书；请写成 .xlsx 或 .json",
+	"-%s %s: a folder, not a %s file: give a folder's name":                                                                   "-%s %s：这里要的是文件夹，不是 %s 文件：请给出文件夹名",
+	"-%s %s: a file, not a folder: give a folder's name":                                                                      "-%s %s：这是文件，不是文件夹：请给出文件夹名",
+	"-%s %s: the folder is not empty; give a new or an empty folder for the CSV files":                                        "-%s %s：文件夹不是空的；请为 CSV 文件给出新的或空的文件夹",
+	"-%s %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)":              "-%s %s：未知格式 %q：应为 文件.json、文件.xlsx，或存放 CSV 文件的文件夹（不带扩展名的名称）",
+	"%s is a folder: a change file is one file: JSON (format %s), .csv or .xlsx":                                              "%s 是文件夹：变更文件是单个文件：JSON（格式 %s）、.csv 或 .xlsx",
+	"%s: not an Excel workbook (.xlsx): %v":                                                                                   "%s：不是 Excel 工作簿（.xlsx）：%v",
+	"%s: no sheet %q (the workbook has %s)":                                                                                   "%s：没有工作表 %q（该工作簿有 %s）",
+	"a result of cohort %q, not of %q":                                                                                        "这是分配数据 %q 的结果，不是 %q 的",
+	"the file names its own run: %s (drop the flags, or give the file they belong to)":                                        "文件自带其运行参数：%s（请去掉这些参数，或给出与之对应的文件）",
+	"%s: the allocation does not hold under seed %d, tie-break %s, reserve order %s (%d findings, the first: %s); give the -seed, -tie-break and -reserve-order of its run, or run check on it": "%s：该分配在随机种子 %d、抽签方式 %s、名额顺序 %s 下不成立（%d 个问题，第一个：%s）；请给出其运行时的 -seed、-tie-break 和 -reserve-order，或用 check 检查",
+	"the cohort has changed since this result was computed (fingerprint %s, result computed on %s)":                                                                                             "分配数据在计算该结果之后已有改动（数据指纹 %s，计算结果时为 %s）：请重新求解，或换用计算时的分配数据",
+	"base cohort: %s":                           "原数据：%s",
+	"changed cohort: %s":                        "变更后的数据：%s",
 	"-out is required":                          "必须给出 -out",
 	"give -scale or -students, not both":        "-scale 和 -students 只能给出一个",
 	"-scale %s: want a number above 0":          "-scale %s：应为大于 0 的数",
@@ -101,47 +131,61 @@ var zhMessages = map[string]string{
 	"  total rank   %d vs %d\n":                                                                  "  志愿位次总和     %d 对 %d\n",
 	"  by rank      %s vs %s\n":                                                                  "  各志愿人数       %s 对 %s\n",
 	"  students     %d better off, %d worse off, %d the same\n":                                  "  学生             %d 人更好，%d 人更差，%d 人不变\n",
-	"  blocking     %d pairs of the optimal allocation, %d students in them\n":                   "  不稳定对         最优分配中有 %d 对，涉及 %d 名学生\n",
+	"  not stable   %d pairs who would both rather be together, %d students in them\n":           "  不稳定         %d 对学生与岗位互相更愿意配对，涉及 %d 名学生\n",
 	"; objective value: %s":                                                                      "；目标值：%s",
-	"  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n": "  %[1]s 的专项岗位：%[3]d 个席位已填 %[2]d 个；该县专项生 %[5]d 人中已分配 %[4]d 人\n",
+	"  special posts in %s: %d of %d seats filled; its special-post students: %d of %d placed\n": "  %[1]s 的专项岗位：%[3]d 个名额已填 %[2]d 个；该县专项生 %[5]d 人中已分配 %[4]d 人\n",
 	"  cap of region %s: %d of %d placed\n":                                                      "  地区 %[1]s 的上限 %[3]d 人：已分配 %[2]d 人\n",
 	"  enterprise caps: %d of %d full":                                                           "  企业上限：%[2]d 家中 %[1]d 家已满",
+	"and %d more quotas":                                                                         "另有 %d 项",
 	"and %d more":                                                                                "另有 %d 家",
+	"placement whatif: the base result failed its check (%d findings)\n":                         "placement whatif：原数据的结果未通过检查（%d 个问题）\n",
+	"placement whatif: the changed result failed its check (%d findings)\n":                      "placement whatif：变更后数据的结果未通过检查（%d 个问题）\n",
 	"placement solve: the result failed its check (%d findings); no file written\n":              "placement solve：结果未通过检查（%d 个问题）；未写入文件\n",
 
 	// check (run.go, lang.go).
 	"placement check: %d findings\n": "placement check：发现 %d 个问题\n",
-	"no findings: %d students, complete, within every capacity, reserve and cap, and stable\n":                                                "没有发现问题：%d 名学生，无遗漏，未超出任何席位、预留与上限，且分配稳定\n",
-	"no findings: %d students, complete, within capacity and every quota; %s; %d blocking pairs (an optimal allocation need not be stable)\n": "没有发现问题：%d 名学生，无遗漏，未超出席位与任何配额；%s；%d 个不稳定的学生-岗位对（最优分配不一定稳定）\n",
-	"optimality not checked (the file carries no certificate)":                                                                                "未验证最优性（文件不含最优性证书）",
-	"optimal for %s, certificate checked: %s":                                                                                                 "对目标“%s”最优，证书已验证：%s",
-	"missing: student %s is not in the allocation":                                                                                            "缺少：学生 %s 不在分配结果中",
-	"duplicate: student %s appears more than once":                                                                                            "重复：学生 %s 出现不止一次",
-	"not chosen: student %s is placed at %s, which they did not list":                                                                         "非本人志愿：学生 %s 被分配到 %s，但其志愿中没有该岗位",
-	"not eligible: student %s is placed at %s: %s":                                                                                            "不符合条件：学生 %s 被分配到 %s：%s",
-	"not in the ranking: student %s is placed at %s, whose own ranking does not list them":                                                    "不在排名中：学生 %s 被分配到 %s，但该岗位的排名名单中没有该生",
-	"wrong rank: student %s at %s: the file says choice %d, their list says %d":                                                               "志愿序号不符：学生 %s 在 %s：文件写第 %d 志愿，其志愿表中是第 %d 志愿",
-	"over capacity: position %s admits %d students for %d seats":                                                                              "超出席位：岗位 %[1]s 只有 %[3]d 个席位，却录取了 %[2]d 名学生",
-	"not stable: student %s would rather have %s, which would take them":                                                                      "不稳定：学生 %s 更想去 %s，而该岗位也会录取该生",
-	"objective value: the file states %s, the allocation reaches %s":                                                                          "目标值：文件写的是 %s，该分配实际达到 %s",
-	"enterprise cap: enterprise %s takes %d students, cap %d":                                                                                 "企业上限：企业 %s 录取 %d 人，上限 %d 人",
-	"region cap: region %s takes %d students, cap %d":                                                                                         "地区上限：地区 %s 录取 %d 人，上限 %d 人",
-	"floor: region %s takes %d students, floor %d":                                                                                            "地区下限：地区 %s 录取 %d 人，下限 %d 人",
-	"minimum fill: position %s takes %d students, minimum %d":                                                                                 "最低录取人数：岗位 %s 录取 %d 人，最低 %d 人",
-	"reserved seats: position %s holds %d students, but only %d of them can be seated (%s)":                                                   "预留席位：岗位 %s 有 %d 名学生，但只有 %d 人能安排到其可坐的席位（%s）",
-	"special-post promise: %s":                                                                                                                "专项生承诺：%s",
-	"cap exceeded: enterprise %s admits %d students, cap %d":                                                                                  "超出上限：企业 %s 录取 %d 人，上限 %d 人",
-	"cap exceeded: region %s admits %d students, cap %d":                                                                                      "超出上限：地区 %s 录取 %d 人，上限 %d 人",
+	"no findings: %d students, complete, within every capacity, reserve and cap, and stable\n":                                                                         "没有发现问题：%d 名学生，无遗漏，未超出任何名额、预留与上限，且分配稳定\n",
+	"no findings: %d students, complete, within capacity and every quota; %s; %d pairs who would both rather be together (an optimal allocation need not be stable)\n": "没有发现问题：%d 名学生，无遗漏，未超出名额与任何配额；%s；%d 对学生与岗位互相更愿意配对（最优分配不一定稳定）\n",
+	"optimality not checked (the file carries no certificate)":                                                                                                         "未验证最优性（文件不含最优性证书）",
+	"optimal for %s, certificate checked: %s":                                                                                                                          "对目标“%s”最优，证书已验证：%s",
+	"missing: student %s is not in the allocation":                                                                                                                     "缺少：学生 %s 不在分配结果中",
+	"duplicate: student %s appears more than once":                                                                                                                     "重复：学生 %s 出现不止一次",
+	"not chosen: student %s is placed at %s, which they did not list":                                                                                                  "非本人志愿：学生 %s 被分配到 %s，但其志愿中没有该岗位",
+	"not eligible: student %s is placed at %s: %s":                                                                                                                     "不符合条件：学生 %s 被分配到 %s：%s",
+	"not in the ranking: student %s is placed at %s, whose own ranking does not list them":                                                                             "不在排名中：学生 %s 被分配到 %s，但该岗位的排名名单中没有该生",
+	"wrong rank: student %s at %s: the file says choice %d, their list says %d":                                                                                        "志愿序号不符：学生 %s 在 %s：文件写第 %d 志愿，其志愿表中是第 %d 志愿",
+	"over capacity: position %s admits %d students for %d seats":                                                                                                       "超出名额：岗位 %[1]s 只有 %[3]d 个名额，却录取了 %[2]d 名学生",
+	"not stable: student %s would rather have %s, which would take them":                                                                                               "不稳定：学生 %s 更想去 %s，而该岗位也会录取该生",
+	"objective value: the file states %s, the allocation reaches %s":                                                                                                   "目标值：文件写的是 %s，该分配实际达到 %s",
+	"enterprise cap: enterprise %s takes %d students, cap %d":                                                                                                          "企业上限：企业 %s 录取 %d 人，上限 %d 人",
+	"region cap: region %s takes %d students, cap %d":                                                                                                                  "地区上限：地区 %s 录取 %d 人，上限 %d 人",
+	"floor: region %s takes %d students, floor %d":                                                                                                                     "地区下限：地区 %s 录取 %d 人，下限 %d 人",
+	"minimum fill: position %s takes %d students, minimum %d":                                                                                                          "最低录取人数：岗位 %s 录取 %d 人，最低 %d 人",
+	"reserved seats: position %s holds %d students, but only %d of them can be seated (%s)":                                                                            "预留名额：岗位 %s 有 %d 名学生，但只有 %d 人能安排到其可坐的名额（%s）",
+	"special-post promise: %s":                                                                                                                                         "专项生承诺：%s",
+	"cap exceeded: enterprise %s admits %d students, cap %d":                                                                                                           "超出上限：企业 %s 录取 %d 人，上限 %d 人",
+	"cap exceeded: region %s admits %d students, cap %d":                                                                                                               "超出上限：地区 %s 录取 %d 人，上限 %d 人",
 	"unknown index":             "未知编号",
-	"reserved seat misused":     "预留席位使用不当",
+	"reserved seat misused":     "预留名额使用不当",
 	"cap exceeded":              "超出上限",
 	"more than the cap's share": "超出上限分得的名额",
+
+	// report (report.go).
+	"placement %s: warning: %s\n": "placement %s: 警告：%s\n",
+	"\nreport written to %s\n":    "\n报告已写入 %s\n",
+	"%d charts written to %s\n":   "%d 张图表已写入 %s\n",
+	"cohort %v":                   "读取数据 %v",
+	"results %v":                  "读取结果 %v",
+	"report %v":                   "统计 %v",
+	"html %v":                     "写出网页 %v",
+	"charts %v":                   "写出图表 %v",
+	"(%s)\n":                      "（%s）\n",
 
 	// explain (explain.go).
 	"student %s: %s; %s (%s)\n":            "学生 %s：%s；%s（%s）\n",
 	"%d choices":                           "共 %d 个志愿",
 	"1 choice":                             "共 1 个志愿",
-	"score %s":                             "成绩 %s",
+	"score %s":                             "分数 %s",
 	"major %s":                             "专业 %s",
 	"from %s":                              "生源地 %s",
 	"special-post student":                 "专项生",
@@ -155,26 +199,26 @@ var zhMessages = map[string]string{
 	"priority no. %d":                      "排序第 %d",
 	"not eligible: %s":                     "不符合条件：%s",
 	"not in the ranking: the position's own ranking does not list the student":                              "不在排名中：该岗位的排名名单中没有该生",
-	"full: the position has no seats":                                                                       "已满：该岗位没有席位",
-	"%s, lowest admitted score %s (%s)":                                                                     "%s最低录取成绩 %s（%s）",
-	"full: below every cutoff: %s; the student: score %s (%s)":                                              "已满：低于所有录取线：%s；该生：成绩 %s（%s）",
-	"seats held for others: the seats left are held for a category the student is not in (%s)":              "席位为他人预留：剩余席位预留给该生不属于的类别（%s）",
+	"full: the position has no seats":                                                                       "已满：该岗位没有名额",
+	"%s, lowest admitted score %s (%s)":                                                                     "%s最低录取分数 %s（%s）",
+	"full: below every cutoff: %s; the student: score %s (%s)":                                              "已满：低于所有录取线：%s；该生：分数 %s（%s）",
+	"seats held for others: the seats left are held for a category the student is not in (%s)":              "名额为他人预留：剩余名额预留给该生不属于的类别（%s）",
 	"cap full: %s is full":                                                                                  "上限已满：%s已满",
 	"cap full: the seats under %s, shared out among their positions in turn, leave this position none more": "上限已满：%s的名额在其各岗位间轮流分配，没有留给该岗位更多名额",
-	"seats": "席位",
-	"given to others for a better total: the %s would take the student, but the optimal allocation placed others there to place more students or give better choices overall": "席位给了他人以求整体更优：%s本可录取该生，但最优分配为了让更多学生得到分配或整体志愿更好，安排了其他学生",
+	"seats": "名额",
+	"given to others for a better total: the %s would take the student, but the optimal allocation placed others there to place more students or give better choices overall": "名额给了他人以求整体更优：%s本可录取该生，但最优分配为了让更多学生得到分配或整体志愿更好，安排了其他学生",
 	"not stable: the %s would take the student (the allocation is not stable)":                                                                                                "不稳定：%s本可录取该生（该分配不稳定）",
-	"position %s: %d of %d seats filled (%s)\n": "岗位 %[1]s：%[3]d 个席位已录 %[2]d 人（%[4]s）\n",
+	"position %s: %d of %d seats filled (%s)\n": "岗位 %[1]s：%[3]d 个名额已录 %[2]d 人（%[4]s）\n",
 	"cutoffs:\n":                          "录取线：\n",
-	"%s: %d of %d seats":                  "%[1]s：%[3]d 个席位已录 %[2]d 人",
-	", lowest admitted %s, score %s (%s)": "，最低录取 %s，成绩 %s（%s）",
-	", not of the category: its unused seats went to open competition": "，该生不属于此类别：预留席位未用完，转入公开竞争",
+	"%s: %d of %d seats":                  "%[1]s：%[3]d 个名额已录 %[2]d 人",
+	", lowest admitted %s, score %s (%s)": "，最低录取 %s，分数 %s（%s）",
+	", not of the category: its unused seats went to open competition": "，该生不属于此类别：预留名额未用完，转入公开竞争",
 	"choice %d":             "第 %d 志愿",
 	"unplaced":              "未分配",
 	"got choice %d, %s":     "获得第 %d 志愿 %s",
 	"its choice %d; %s; %s": "其第 %d 志愿；%s；%s",
 	"  ... and %d more (-limit 0 lists all)\n": "  …… 另有 %d 人（-limit 0 列出全部）\n",
-	"  %s score %s: %s\n":                      "  %s 成绩 %s：%s\n",
+	"  %s score %s: %s\n":                      "  %s 分数 %s：%s\n",
 	"%s: %d\n":                                 "%s：%d\n",
 	"admitted, by priority":                    "已录取（按优先顺序）",
 	"turned away (ranked it above what they got), by priority": "未录取（该岗位排在其所得之前），按优先顺序",
@@ -199,18 +243,38 @@ var zhMessages = map[string]string{
 	"fill changed":                                                                     "录取人数变化的岗位",
 	"withdrawn":                                                                        "退出的学生",
 	"%s %d → %d":                                                                       "%s %d → %d",
+	" (%s)":                                                                            "（%s）",
+	"%s now refuses them: %s":                                                          "%s 现在不录取该生：%s",
+	// The notes of package whatif (whatif/diff.go), by their formats.
+	"%d seat(s) at %s freed by students who left it": "%[2]s 有 %[1]d 个名额因学生离开而空出",
+	"a seat opened at %s through others' moves":      "其他学生的变动使 %s 空出名额",
+	"the optimal allocation gives %s to others":      "最优分配把 %s 给了其他学生",
+	"%s now refuses them: %s (%s)":                   "%s 现在不录取该生：%s（%s）",
+	"%s no longer takes them":                        "%s 不再录取该生",
+	"%d place(s) under enterprise %s's cap (full before) freed by students who left its positions": "企业 %[2]s 的上限（原已满）因学生离开其岗位空出 %[1]d 个名额",
+	"%d place(s) under region %s's cap (full before) freed by students who left its positions":     "地区 %[2]s 的上限（原已满）因学生离开其岗位空出 %[1]d 个名额",
+	"position %s withdrawn":     "岗位 %s 撤销",
+	"%s capacity %d → %d":       "%s 名额 %d → %d",
+	"%s reserves %v → %v":       "%s 预留名额 %v → %v",
+	"%s minimum fill %d → %d":   "%s 最低录取人数 %d → %d",
+	"%s target %d → %d":         "%s 目标人数 %d → %d",
+	"enterprise %s cap %v → %v": "企业 %s 上限 %v → %v",
+	"region %s cap %v → %v":     "地区 %s 上限 %v → %v",
+	"region %s floor %d → %d":   "地区 %s 下限 %d → %d",
+	"none":                      "无",
 
 	// The diagnosis of an optimal allocation no allocation can meet (lang.go).
-	"no allocation meets every quota: short %d: %s call for %d placements, but at most %d are possible (%s)": "没有能满足所有配额的分配：缺 %d 个：%s 需要 %d 个名额，但最多只能有 %d 个（%s）",
+	"no allocation meets every quota: short %d: %s call for %d placements, but at most %d are possible (%s)": "没有能满足所有配额的分配：缺 %d 人：%s 需要分配 %d 人，但最多只能分配 %d 人（%s）",
 	"; special-post students who cannot be placed: ":                                                         "；无法分配的专项生：",
 	"%d of %d in county %s":       "%[3]s 县 %[2]d 人中的 %[1]d 人",
 	"nothing":                     "无",
 	"position %s minimum fill %d": "岗位 %s 最低录取 %d 人",
 	"region %s floor %d":          "地区 %s 下限 %d 人",
+	"%d special-post students of no county to place":                                 "无生源县的 %d 名专项生待分配",
 	"%d special-post students of county %s to place":                                 "%[2]s 县待分配的 %[1]d 名专项生",
-	"position %s capacity %d":                                                        "岗位 %s 席位 %d 个",
-	"position %s: %d seats open to all (the others held empty for their categories)": "岗位 %s：%d 个公开席位（其余为其类别空置）",
-	"position %s: %d seats held for a category":                                      "岗位 %s：%d 个预留席位",
+	"position %s capacity %d":                                                        "岗位 %s 名额 %d 个",
+	"position %s: %d seats open to all (the others held empty for their categories)": "岗位 %s：%d 个公开名额（其余为其类别空置）",
+	"position %s: %d seats held for a category":                                      "岗位 %s：%d 个预留名额",
 	"enterprise %s cap %d":                                                           "企业 %s 上限 %d 人",
 	"region %s cap %d":                                                               "地区 %s 上限 %d 人",
 	"%d applicants of position %s":                                                   "岗位 %[2]s 的 %[1]d 名申请者",
@@ -234,17 +298,17 @@ var zhMessages = map[string]string{
 	"objective: rank-sum, rank-maximal or generous":                                                                                                                             "目标：rank-sum（志愿位次总和最小）、rank-maximal（第一志愿最多优先）或 generous（最差志愿最少）",
 	"seed of the tie-breaking lottery":                                                                                                                                          "同分抽签的随机种子",
 	"lottery for ties in score: single (one for all positions) or multiple (one per position)":                                                                                  "同分抽签方式：single（所有岗位共用一次抽签）或 multiple（每个岗位各抽一次）",
-	"which seats of a position with reserves fill first: reserved-first or open-first":                                                                                          "有预留席位的岗位先填哪种席位：reserved-first（先填预留席位）或 open-first（先填公开席位）",
+	"which seats of a position with reserves fill first: reserved-first or open-first":                                                                                          "有预留名额的岗位先填哪种名额：reserved-first（先填预留名额）或 open-first（先填公开名额）",
 	"with -mechanism optimal: also run student-da and print the price of stability":                                                                                             "与 -mechanism optimal 同用：同时运行学生优先稳定分配，并列出为稳定所付出的代价",
 	"result file: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx":                                                                                        "结果文件：JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿",
 	"a JSON result lists why each choice above a student's placement refused them: most of the file (about 2 kB a student); explain derives it from the placements at any time": "JSON 结果列出学生所得岗位之前每个志愿未录取的原因：占文件的大部分（每名学生约 2 kB）；explain 随时可以根据分配结果推出这些原因",
 	"result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx":                                                                    "solve 写出的结果文件：JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿",
 	"lottery seed of a CSV result (a JSON or Excel result names its own)":                                                                                                       "CSV 结果的抽签随机种子（JSON 或 Excel 结果自带）",
 	"lottery of a CSV result: single or multiple (a JSON or Excel result names its own)":                                                                                        "CSV 结果的抽签方式：single 或 multiple（JSON 或 Excel 结果自带）",
-	"seat order of a CSV result: reserved-first or open-first (a JSON or Excel result names its own)":                                                                           "CSV 结果的席位顺序：reserved-first 或 open-first（JSON 或 Excel 结果自带）",
+	"seat order of a CSV result: reserved-first or open-first (a JSON or Excel result names its own)":                                                                           "CSV 结果的名额顺序：reserved-first 或 open-first（JSON 或 Excel 结果自带）",
 	"mechanism of a CSV result: student-da (the default), position-da or optimal (a JSON or Excel result names its own)":                                                        "CSV 结果的分配方式：student-da（默认）、position-da 或 optimal（JSON 或 Excel 结果自带）",
 	"a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON or Excel result names its own)":                                              "最优分配的 CSV 结果的目标：rank-sum、rank-maximal 或 generous（JSON 或 Excel 结果自带）",
-	"result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own": "solve 写出的结果文件（JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿）；不给出时，explain 按 -mechanism 重新分配。CSV 结果的抽签与席位顺序取自 -seed、-tie-break 和 -reserve-order，分配方式取自 -mechanism，给出 -objective 时视为最优分配的结果；JSON 或 Excel 结果自带这些信息",
+	"result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own": "solve 写出的结果文件（JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿）；不给出时，explain 按 -mechanism 重新分配。CSV 结果的抽签与名额顺序取自 -seed、-tie-break 和 -reserve-order，分配方式取自 -mechanism，给出 -objective 时视为最优分配的结果；JSON 或 Excel 结果自带这些信息",
 	"the student to explain: each choice above the one obtained, why it refused them, and its cutoff":                                      "要解释的学生：所得岗位之前的每个志愿为何未录取，以及其录取线",
 	"the position to explain: its cutoffs, who got in, who was turned away and why":                                                        "要解释的岗位：其录取线、录取了谁、谁未被录取以及原因",
 	"-position: list at most this many students admitted and turned away (0: all)":                                                         "与 -position 同用：录取和未录取的学生各最多列出这么多人（0：全部）",
@@ -269,25 +333,15 @@ var zhMessages = map[string]string{
 	"0 success; 1 a result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota":              "0 成功；1 分配结果未通过自身检查（未写入任何文件）；2 用法或输入错误；3（-mechanism optimal）没有能满足所有配额的分配",
 	"0 success; 1 the solution or diagnosis failed its own check; 2 usage error or a DIMACS file that does not parse; 3 the network is infeasible or unbounded": "0 成功；1 解或诊断未通过自身检查；2 用法错误或 DIMACS 文件无法解析；3 网络无可行解或无界",
 
-	// The command's usage (run.go).
-	usage: `用法：
-  placement demo [-out DIR] [-scale F] [-seed N]
-  placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
-  placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
-  placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
-  placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
-  placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
-  placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
-  placement flow [-flows] FILE.min
-
+	// The command's usage (run.go): its synopses are the same in both
+	// languages.
+	"usage:":                       "用法：",
+	"\nMechanisms (-mechanism):\n": "\n分配方式（-mechanism）：\n",
+	"Objectives of an optimal allocation (-objective):\n": "最优分配的目标（-objective）：\n",
+	usageNotes: `
 运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
 文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV
 或 .xlsx。
-
-分配方式（-mechanism）：student-da 学生优先稳定分配，position-da 企业优先
-稳定分配，optimal 最优分配；最优分配的目标（-objective）：rank-sum 志愿位次
-总和最小，rank-maximal 第一志愿最多优先，generous 最差志愿最少。
 
 每个命令都接受 -lang zh|en：消息的语言（简体中文或英文）；默认取环境的语言
 （LC_ALL、LC_MESSAGES、LANG，或 Windows 的显示语言），否则为英文。

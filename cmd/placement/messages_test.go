@@ -24,7 +24,8 @@ func TestMain(m *testing.M) {
 }
 
 // catalogueKeys returns every English message the command's source hands
-// to its printer (msg.Sprintf, msg.Fprintf, errorf, pr.Stagef, pr.Detail)
+// to its printer (msg.Sprintf, msg.Fprintf, errorf, errorKey, pr.Stagef,
+// pr.Detail)
 // as a literal, with the
 // file and line it is at.
 func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bool) {
@@ -68,8 +69,11 @@ func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bo
 					arg = 0 // the progress line, in the verb's language
 				}
 			case *ast.Ident:
-				if fun.Name == "errorf" {
+				switch fun.Name {
+				case "errorf":
 					arg = 1
+				case "errorKey": // worded by localError
+					arg = 0
 				}
 			}
 			if arg < 0 || arg >= len(call.Args) {
@@ -81,6 +85,37 @@ func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bo
 					t.Fatal(err)
 				}
 				keys[s] = fset.Position(lit.Pos()).String()
+			}
+			return true
+		})
+	}
+	// The notes of package whatif's diffs are worded by their formats
+	// (whatiftext.go): each format of a note, and each Word, is a key.
+	whatifFiles, err := filepath.Glob("../../whatif/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range whatifFiles {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			if id, ok := call.Fun.(*ast.Ident); ok && (id.Name == "note" || id.Name == "Word") {
+				if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					s, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						t.Fatal(err)
+					}
+					keys[s], literals[s] = fset.Position(lit.Pos()).String(), true
+				}
 			}
 			return true
 		})

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/message"
+
 	"github.com/placement-engine/placement/matching"
 )
 
@@ -18,7 +20,8 @@ import (
 // extension; a name whose extension is not a format of that output is
 // refused before any work is done, so that nothing is ever written in a
 // format its name does not say (JSON into "r.xls", say). The messages are
-// here, together, in plain English for the command's message catalogue.
+// here, together, keys of the command's message catalogue (errorKey): the
+// verb's fail words them in its language.
 
 // The formats of each output, by extension.
 var (
@@ -40,11 +43,17 @@ func checkOutputName(flag, path string, formats []string) error {
 	want := formatList(formats)
 	switch {
 	case ext == ".xls" && slices.Contains(formats, ".xlsx"):
-		return fmt.Errorf("-%s %s: the .xls format (Excel 97-2003) is not written; name the file .xlsx", flag, path)
+		return notXLSOut(flag, path)
 	case ext == "":
-		return fmt.Errorf("-%s %s: the name has no extension to say its format; end it in %s", flag, path, want)
+		return errorKey("-%s %s: the name has no extension to say its format; end it in %s", flag, path, want)
 	}
-	return fmt.Errorf("-%s %s: %s is not a format of -%s; end the name in %s", flag, path, ext, flag, want)
+	return errorKey("-%[1]s %[2]s: %[3]s is not a format of -%[1]s; end the name in %[4]s", flag, path, ext, want)
+}
+
+// notXLSOut is the refusal of an output named .xls: the command writes
+// workbooks as .xlsx only.
+func notXLSOut(flag, path string) error {
+	return errorKey("-%s %s: the .xls format (Excel 97-2003) is not written; name the file .xlsx", flag, path)
 }
 
 // checkResultName is checkOutputName for a result file of mechanism mech:
@@ -55,7 +64,7 @@ func checkResultName(flag, path string, mech matching.Mechanism) error {
 		return checkOutputName(flag, path, resultFormats)
 	}
 	if strings.ToLower(filepath.Ext(path)) == ".csv" {
-		return fmt.Errorf("-%s %s: a CSV result cannot carry the certificate that proves an optimal allocation optimal; write it as .xlsx or .json", flag, path)
+		return errorKey("-%s %s: a CSV result cannot carry the certificate that proves an optimal allocation optimal; write it as .xlsx or .json", flag, path)
 	}
 	return checkOutputName(flag, path, optimalFormats)
 }
@@ -68,20 +77,33 @@ var fileFormats = []string{".png", ".svg", ".html", ".htm", ".json", ".csv", ".x
 // named as a file (ends in a file's extension) or is an existing file.
 func checkFolderName(flag, path string) error {
 	if ext := strings.ToLower(filepath.Ext(path)); slices.Contains(fileFormats, ext) {
-		return fmt.Errorf("-%s %s: a folder, not a %s file: give a folder's name", flag, path, ext)
+		return errorKey("-%s %s: a folder, not a %s file: give a folder's name", flag, path, ext)
 	}
 	if info, err := os.Stat(path); err == nil && !info.IsDir() {
-		return fmt.Errorf("-%s %s: a file, not a folder: give a folder's name", flag, path)
+		return errorKey("-%s %s: a file, not a folder: give a folder's name", flag, path)
 	}
 	return nil
 }
 
 // formatList says ".json, .csv or .xlsx".
-func formatList(formats []string) string {
-	if len(formats) == 1 {
-		return formats[0]
+func formatList(formats []string) formatNames { return formatNames(formats) }
+
+// formatNames lists extensions, ".json, .csv or .xlsx", in English as a
+// string (%s) and in the verb's language when an errorKey is worded.
+type formatNames []string
+
+func (f formatNames) String() string { return f.in(nil) }
+
+// in lists f in msg's language (English when msg is nil).
+func (f formatNames) in(msg *message.Printer) string {
+	if len(f) == 1 {
+		return f[0]
 	}
-	return strings.Join(formats[:len(formats)-1], ", ") + " or " + formats[len(formats)-1]
+	comma, or := ", ", " or "
+	if msg != nil {
+		comma, or = msg.Sprintf(", "), msg.Sprintf(" or ")
+	}
+	return strings.Join(f[:len(f)-1], comma) + or + f[len(f)-1]
 }
 
 // outputs are the files a verb writes, each first written whole to a

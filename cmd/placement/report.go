@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,12 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/placement-engine/placement/internal/lang"
+	"golang.org/x/text/message"
+
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/report"
 )
-
-const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-lang zh|en] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -objective NAME -objective2 NAME]"
 
 // reportCmd prints the terminal summary of one or two result files of a
 // cohort and, on request, writes the HTML report (atomically) and the
@@ -23,7 +21,7 @@ const reportSynopsis = "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [
 // cohort, reading and rebuilding the results, computing the report, writing the page, the
 // charts).
 func reportCmd(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("report", reportSynopsis, stderr)
+	fs := newFlags("report", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	result2Path := fs.String("result2", "", "a second result of the same cohort, to compare with the first (typically optimal and stable)")
@@ -37,14 +35,15 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	msg := printerOf(fs)
+	pr := newProgress(stderr).In(msg)
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *resultPath == "" {
-		return fail(errors.New("-cohort and -result are required"))
+		return fail(errorf(msg, "-cohort and -result are required"))
 	}
 	if *chartFormat != "png" && *chartFormat != "svg" {
-		return fail(fmt.Errorf("-chart-format %q: want png or svg", *chartFormat))
+		return fail(errorf(msg, "-chart-format %q: want png or svg", *chartFormat))
 	}
 	if *htmlPath != "" {
 		if err := checkOutputName("html", *htmlPath, htmlFormats); err != nil {
@@ -56,22 +55,20 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	var steps []string // "load 1.2s", ...: the time of each step
+	var steps []string // "cohort 1.2s", ...: the time of each step
 	start := time.Now()
-	lap := func(name string) {
-		steps = append(steps, fmt.Sprintf("%s %v", name, time.Since(start).Round(time.Millisecond)))
+	lap := func() time.Duration {
+		d := time.Since(start).Round(time.Millisecond)
 		start = time.Now()
+		return d
 	}
-	pr.Stage("loading " + *cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
-	lap("cohort")
-	opts, err := rf.options()
-	if err != nil {
-		return fail(err)
-	}
+	steps = append(steps, msg.Sprintf("cohort %v", lap()))
+	opts := rf.options(fs)
 	var results []*matching.Result
 	for i, path := range []string{*resultPath, *result2Path} {
 		if path == "" {
@@ -82,7 +79,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			csv = cf.csv(*csvMech2, *csvObjective2)
 			csv.Set["mechanism"], csv.Set["objective"] = csv.Set["mechanism2"], csv.Set["objective2"]
 		}
-		pr.Stage("reading " + path)
+		pr.Stagef("reading %s", path)
 		r, file, err := openResult(c, path, csv)
 		if err != nil {
 			return fail(err)
@@ -91,32 +88,32 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		// A rebuilt result carries no optimum: the file names the objective.
 		opts.Objectives = append(opts.Objectives, file.Objective)
 	}
-	lap("results")
-	pr.Stage("comparing and counting")
+	steps = append(steps, msg.Sprintf("results %v", lap()))
+	pr.Stagef("counting for the report")
 	rp, err := report.NewWithOptions(c, opts, results...)
 	if err != nil {
 		return fail(err)
 	}
-	warnReport(pr, stderr, "report", rp)
-	lap("report")
+	warnReport(pr, stderr, "report", msg, rp)
+	steps = append(steps, msg.Sprintf("report %v", lap()))
 	var written []string // what was written, said after the summary
 	var out outputs      // nothing is written unless everything is
 	defer out.discard()
 	if *htmlPath != "" {
-		pr.Stage("writing " + *htmlPath)
+		pr.Stagef("writing %s", *htmlPath)
 		if err := out.add(*htmlPath, rp.WriteHTML); err != nil {
 			return fail(err)
 		}
-		lap("html")
-		written = append(written, fmt.Sprintf("\nreport written to %s\n", *htmlPath))
+		steps = append(steps, msg.Sprintf("html %v", lap()))
+		written = append(written, msg.Sprintf("\nreport written to %s\n", *htmlPath))
 	}
 	if *chartsDir != "" {
-		pr.Stage("writing the charts")
+		pr.Stagef("writing the charts")
 		if err := stageCharts(&out, rp, *chartsDir, *chartFormat); err != nil {
 			return fail(err)
 		}
-		lap("charts")
-		written = append(written, fmt.Sprintf("%d charts written to %s\n", len(rp.Charts()), *chartsDir))
+		steps = append(steps, msg.Sprintf("charts %v", lap()))
+		written = append(written, msg.Sprintf("%d charts written to %s\n", len(rp.Charts()), *chartsDir))
 	}
 	if err := out.commit(); err != nil {
 		return fail(err)
@@ -131,7 +128,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	fmt.Fprint(stdout, strings.Join(written, ""))
-	fmt.Fprintf(stdout, "(%s)\n", strings.Join(steps, ", "))
+	msg.Fprintf(stdout, "(%s)\n", strings.Join(steps, msg.Sprintf(", ")))
 	return exitOK
 }
 
@@ -157,38 +154,30 @@ func stageCharts(out *outputs, rp *report.Report, dir, format string) error {
 }
 
 // reportFlags are the flags of the verbs that write a report (report,
-// demo): its language and the charts' font.
+// demo) beyond -lang, which every verb has: the charts' font.
 type reportFlags struct {
-	lang, font *string
+	font *string
 }
 
 func addReportFlags(fs *flag.FlagSet) reportFlags {
 	return reportFlags{
-		lang: fs.String("lang", "", "language of the report: zh (Simplified Chinese) or en; default from the environment (LC_ALL, LC_MESSAGES, LANG, or the Windows display language)"),
 		font: fs.String("font", "", "font file with Chinese characters (.ttf, .otf, .ttc) for the charts; default: the first found of the system's (Windows: Microsoft YaHei, SimHei, DengXian, SimSun; macOS: PingFang, Hiragino Sans GB, STHeiti; Linux: Noto Sans CJK, WenQuanYi)"),
 	}
 }
 
-// options are the report's options the flags give.
-func (rf reportFlags) options() (*report.Options, error) {
-	tag := lang.FromEnv()
-	if *rf.lang != "" {
-		t, err := lang.Parse(*rf.lang)
-		if err != nil {
-			return nil, fmt.Errorf("-lang: %w", err)
-		}
-		tag = t
-	}
-	return &report.Options{Lang: tag, Font: *rf.font}, nil
+// options are the report's options the flags of fs give: its language is
+// the verb's (-lang).
+func (rf reportFlags) options(fs *flag.FlagSet) *report.Options {
+	return &report.Options{Lang: langOf(fs), Font: *rf.font}
 }
 
 // warnReport says on stderr what the report could not do (no font with
 // Chinese characters for the charts).
-func warnReport(pr *progress, stderr io.Writer, verb string, rp *report.Report) {
+func warnReport(pr *progress, stderr io.Writer, verb string, msg *message.Printer, rp *report.Report) {
 	if ws := rp.Warnings(); len(ws) > 0 {
 		pr.End()
 		for _, w := range ws {
-			fmt.Fprintf(stderr, "placement %s: warning: %s\n", verb, w)
+			msg.Fprintf(stderr, "placement %s: warning: %s\n", verb, w)
 		}
 	}
 }

@@ -28,7 +28,7 @@ func TestReport(t *testing.T) {
 		"-html", page, "-charts", charts, "-chart-format", "svg", "-lang", "en")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "placement report: tiny")
-	assert.Contains(t, stdout, "(1) optimal allocation (smallest sum of ranks): 3 of 5 students placed")
+	assert.Contains(t, stdout, "(1) optimal allocation (least total rank): 3 of 5 students placed")
 	assert.Contains(t, stdout, "(2) stable allocation, students first: 3 of 5 students placed")
 	assert.Contains(t, stdout, "Who gains, who loses")
 	raw, err := os.ReadFile(page)
@@ -58,7 +58,7 @@ func TestReport(t *testing.T) {
 	optimalCSV(t, "testdata/tiny.json", 0, csvOpt)
 	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum", "-lang", "en")
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "(2) optimal allocation (smallest sum of ranks): 3 of 5 students placed")
+	assert.Contains(t, stdout, "(2) optimal allocation (least total rank): 3 of 5 students placed")
 	assert.Contains(t, stdout, "Pairs who would both rather be together")
 
 	// The same in Chinese, page and all.

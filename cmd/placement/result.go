@@ -80,7 +80,7 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 		}
 	}
 	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
-		return nil, nil, named(fmt.Errorf("a result of cohort %q, not of %q", rf.Cohort, c.Name()))
+		return nil, nil, named(errorKey("a result of cohort %q, not of %q", rf.Cohort, c.Name()))
 	}
 	// A file of any format that carries its cohort's fingerprint has been
 	// refused against another version of the cohort by its reader
@@ -123,7 +123,7 @@ func (csv csvResult) agrees(rf *matching.ResultFile) error {
 	if bad == nil {
 		return nil
 	}
-	return fmt.Errorf("the file names its own run: %s (drop the flags, or give the file they belong to)", strings.Join(bad, "; "))
+	return errorKey("the file names its own run: %s (drop the flags, or give the file they belong to)", strings.Join(bad, "; "))
 }
 
 // openResult reads a result file as readResult does, rebuilds it as a
@@ -159,7 +159,7 @@ func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, 
 		}
 	}
 	if len(findings) > 0 {
-		return nil, nil, fmt.Errorf("%s: the allocation does not hold under seed %d, tie-break %s, reserve order %s (%d findings, the first: %s); give the -seed, -tie-break and -reserve-order of its run, or run check on it",
+		return nil, nil, errorKey("%s: the allocation does not hold under seed %d, tie-break %s, reserve order %s (%d findings, the first: %s); give the -seed, -tie-break and -reserve-order of its run, or run check on it",
 			path, rf.Seed, rf.TieBreak, rf.ReserveOrder, len(findings), findings[0])
 	}
 	return r, rf, nil

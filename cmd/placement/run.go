@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/xlsx"
@@ -29,17 +30,35 @@ const (
 	exitInterrupted = 130 // Ctrl-C or SIGTERM: stopped, nothing written
 )
 
-const usage = `usage:
-  placement demo [-out DIR] [-scale F] [-seed N]
-  placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
-  placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-  placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
-  placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
-  placement explain -cohort FILE (-result FILE | -mechanism NAME ...) (-student ID | -position ID) [-limit N]
-  placement whatif -cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-seed N] [-tie-break single|multiple] [-out FILE] [-diff FILE]
-  placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
-  placement flow [-flows] FILE.min
+// synopses are the verbs with the synopsis of their flags (but -lang,
+// which every verb takes), in the order the usage lists them: a verb's -h
+// and the command's usage both print them from here (TestSynopses checks
+// them against the flags).
+var synopses = []struct{ verb, synopsis string }{
+	{"demo", "[-out DIR] [-scale F] [-seed N] [-font FILE]"},
+	{"gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR"},
+	{"solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-refusals] -out FILE"},
+	{"check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME] [-objective NAME]"},
+	{"report", "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME -objective NAME -mechanism2 NAME -objective2 NAME]"},
+	{"explain", "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N]"},
+	{"whatif", "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"},
+	{"export-flow", "-cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min"},
+	{"flow", "[-flows] FILE.min"},
+}
 
+// synopsis returns verb's synopsis.
+func synopsis(verb string) string {
+	for _, s := range synopses {
+		if s.verb == verb {
+			return s.synopsis
+		}
+	}
+	panic("placement: no synopsis of verb " + verb) // a programmer's error
+}
+
+// usageNotes follow the synopses in the command's usage (a key of the
+// catalogue: its Chinese is translated whole).
+const usageNotes = `
 Run "placement VERB -h" for a verb's flags. A cohort is a JSON file, a
 folder of CSV files or an .xlsx workbook; results are written as JSON, CSV
 or .xlsx by the name's extension.
@@ -55,6 +74,28 @@ allocation cannot express); 3 flow: the network is infeasible or
 unbounded; solve, explain and whatif with -mechanism optimal: no
 allocation meets every quota (the diagnosis is printed).
 `
+
+// usage is the command's usage in msg's language: the synopses, the same
+// in both languages, the notes, then the mechanisms and objectives by
+// their flag values, named as package words names them.
+func usage(msg *message.Printer) string {
+	var b strings.Builder
+	b.WriteString(msg.Sprintf("usage:"))
+	b.WriteByte('\n')
+	for _, s := range synopses {
+		fmt.Fprintf(&b, "  placement %s %s\n", s.verb, s.synopsis)
+	}
+	b.WriteString(msg.Sprintf(usageNotes))
+	b.WriteString(msg.Sprintf("\nMechanisms (-mechanism):\n"))
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA, matching.OptimalAllocation} {
+		fmt.Fprintf(&b, "  %-13s %s\n", m, planner(msg, words.Mechanism(lang.English, m.String())))
+	}
+	b.WriteString(msg.Sprintf("Objectives of an optimal allocation (-objective):\n"))
+	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		fmt.Fprintf(&b, "  %-13s %s\n", o, planner(msg, words.Objective(lang.English, o.String())))
+	}
+	return b.String()
+}
 
 // cmdCtx is the context of every verb's work: main sets it to one that an
 // interrupt (Ctrl-C) or SIGTERM cancels, so that a long run stops, removes
@@ -84,7 +125,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	msg := lang.Printer(l.tag, cat)
 	if len(args) == 0 {
-		msg.Fprintf(stderr, usage)
+		fmt.Fprint(stderr, usage(msg))
 		return exitUsage
 	}
 	switch args[0] {
@@ -109,11 +150,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "version", "-version", "--version":
 		return versionCmd(stdout)
 	case "-h", "-help", "--help", "help":
-		msg.Fprintf(stdout, usage)
+		fmt.Fprint(stdout, usage(msg))
 		return exitOK
 	}
 	msg.Fprintf(stderr, "placement: unknown verb %q\n", args[0])
-	msg.Fprintf(stderr, usage)
+	fmt.Fprint(stderr, usage(msg))
 	return exitUsage
 }
 
@@ -135,7 +176,8 @@ var verbExits = map[string]string{
 //
 // Every verb takes -lang zh|en (by default the environment's language):
 // the usage, the flags' help and the verb's messages are in that language.
-func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
+func newFlags(verb string, stderr io.Writer) *flag.FlagSet {
+	synopsis := synopsis(verb)
 	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -151,19 +193,13 @@ func newFlags(verb, synopsis string, stderr io.Writer) *flag.FlagSet {
 // parse parses the flags; it returns the exit code to stop with, or -1 to go
 // on.
 //
-// It defines -lang, unless the verb defined it itself, and refuses a
-// language the command does not speak.
+// It defines -lang, which refuses a language the command does not speak.
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
 	ensureLang(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		return exitUsage
-	}
-	if err := checkLang(fs); err != nil {
-		fmt.Fprintf(stderr, "invalid value for flag -lang: %v\n", err)
-		fs.Usage()
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
@@ -174,7 +210,7 @@ func parse(fs *flag.FlagSet, args []string, stderr io.Writer) int {
 }
 
 func solve(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE", stderr)
+	fs := newFlags("solve", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	rf := addRunFlags(fs, "rank-sum")
 	compare := fs.Bool("compare", false, "with -mechanism optimal: also run student-da and print the price of stability")
@@ -221,7 +257,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	t.Solve = time.Since(start)
 	start = time.Now()
 	pr.Stagef("checking")
-	findings := resultFindings(ctx, res)
+	findings := resultFindings(ctx, langOf(fs), msg, res)
 	t.Check = time.Since(start)
 	if len(findings) > 0 {
 		pr.End()
@@ -272,7 +308,7 @@ func writeComparison(w io.Writer, msg *message.Printer, c *matching.Comparison) 
 	msg.Fprintf(w, "  total rank   %d vs %d\n", c.TotalRank[0], c.TotalRank[1])
 	msg.Fprintf(w, "  by rank      %s vs %s\n", fmt.Sprint(c.ByRank[0]), fmt.Sprint(c.ByRank[1]))
 	msg.Fprintf(w, "  students     %d better off, %d worse off, %d the same\n", c.Better, c.Worse, c.Same)
-	msg.Fprintf(w, "  blocking     %d pairs of the optimal allocation, %d students in them\n", len(c.BlockingPairs), c.StudentsInBlockingPairs)
+	msg.Fprintf(w, "  not stable   %d pairs who would both rather be together, %d students in them\n", len(c.BlockingPairs), c.StudentsInBlockingPairs)
 }
 
 // printPolicies prints, after the summary line, the special posts by county
@@ -377,7 +413,7 @@ func valuesText(vals []matching.CriterionValue) string {
 }
 
 func check(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]", stderr)
+	fs := newFlags("check", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	cf := addCSVFlags(fs)
@@ -424,15 +460,15 @@ const cohortHelp = "cohort: a JSON file, a folder of CSV files, or an .xlsx work
 // loadCohort reads a cohort: a folder of CSV files, an Excel workbook when
 // the name ends in ".xlsx", else a JSON file.
 func loadCohort(path string) (*model.Cohort, error) {
+	if strings.HasSuffix(strings.ToLower(path), ".xls") {
+		return nil, notXLS(path)
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if info.IsDir() {
 		return model.LoadCSV(os.DirFS(path), ".", nil)
-	}
-	if strings.HasSuffix(strings.ToLower(path), ".xls") {
-		return nil, fmt.Errorf("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -473,7 +509,7 @@ func checkOptimal(tag language.Tag, msg *message.Printer, inst *matching.Instanc
 	if rf.Certificate != nil {
 		opt = msg.Sprintf("optimal for %s, certificate checked: %s", objectiveText(msg, obj), valuesIn(msg, vals))
 	}
-	msg.Fprintf(stdout, "no findings: %d students, complete, within capacity and every quota; %s; %d blocking pairs (an optimal allocation need not be stable)\n",
+	msg.Fprintf(stdout, "no findings: %d students, complete, within capacity and every quota; %s; %d pairs who would both rather be together (an optimal allocation need not be stable)\n",
 		inst.Students(), opt, blocking)
 	return exitOK
 }

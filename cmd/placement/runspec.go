@@ -4,6 +4,9 @@ import (
 	"context"
 	"flag"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -84,14 +87,14 @@ func (rs runSpec) run(ctx context.Context, c *model.Cohort, pr *progress) (*matc
 // line: a stable one by every checker (placement rules, capacities,
 // reserves, caps, stability), an optimal one by its placement rules,
 // quotas, values and certificate.
-func resultFindings(ctx context.Context, res *matching.Result) []string {
+func resultFindings(ctx context.Context, tag language.Tag, msg *message.Printer, res *matching.Result) []string {
 	var findings []string
 	if o, ok := res.Optimum(); ok {
-		findings, _ = optimalFindings(ctx, res.Instance(), res.Placements(), o.Objective, o.Values, &o.Certificate)
+		findings, _ = optimalFindingsIn(ctx, tag, msg, res.Instance(), res.Placements(), o.Objective, o.Values, &o.Certificate)
 		return findings
 	}
 	for _, f := range matching.CheckResult(res) {
-		findings = append(findings, f.String())
+		findings = append(findings, findingText(tag, msg, res.Instance(), res.Placements(), f))
 	}
 	return findings
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,13 +10,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
 )
-
-const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"
 
 // whatifCmd applies a change file (package whatif) to a cohort, solves the
 // base and the changed cohort with the same mechanism and lottery, checks
@@ -27,7 +25,8 @@ const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|positi
 // -diff the diff (JSON, CSV or .xlsx), -changed-cohort the changed cohort (JSON, .xlsx
 // or a CSV folder, so that check can verify the -out file); every file is
 // written before anything is printed, and none when one of -out and -diff
-// fails. Withdrawn students stay in the changed
+// fails; under -lang zh the diff's reasons (its why and changes) are in
+// Chinese in the files as on the terminal. Withdrawn students stay in the changed
 // cohort with no choices, so that the lottery is the same for everyone
 // else; the changed result lists them as unplaced ("empty list"), the diff
 // as withdrawn.
@@ -38,7 +37,7 @@ const whatifSynopsis = "-cohort FILE -changes FILE [-mechanism student-da|positi
 // validate); 3 (optimal) no allocation meets every quota, in the base or
 // the changed cohort.
 func whatifCmd(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("whatif", whatifSynopsis, stderr)
+	fs := newFlags("whatif", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	changesPath := fs.String("changes", "", "change file: JSON (format placement-changes/1), or a table of changes in a .csv file or an .xlsx workbook (see package whatif)")
 	rf := addRunFlags(fs, "rank-sum") // one lottery for both runs
@@ -49,14 +48,15 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
-	pr := newProgress(stderr)
+	msg := printerOf(fs)
+	pr := newProgress(stderr).In(msg)
 	defer pr.End()
 	fail := failIn(fs, pr, stderr)
 	if *cohortPath == "" || *changesPath == "" {
-		return fail(errors.New("-cohort and -changes are required"))
+		return fail(errorf(msg, "-cohort and -changes are required"))
 	}
 	if *list < 0 {
-		return fail(errors.New("-list must not be negative"))
+		return fail(errorf(msg, "-list must not be negative"))
 	}
 	cohortKind := ""
 	if *cohortOut != "" {
@@ -79,11 +79,12 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	pr.Stage("loading " + *cohortPath)
+	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)
 	}
+	pr.Stagef("reading %s", *changesPath)
 	ch, err := readChanges(*changesPath)
 	if err != nil {
 		return fail(err)
@@ -95,18 +96,27 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	ctx := cmdCtx
 	var results [2]*matching.Result
 	for i, co := range []*model.Cohort{c, changed} {
-		which := [...]string{"base", "changed"}[i]
 		res, err := rs.run(ctx, co, pr)
 		if err != nil {
-			return fail(fmt.Errorf("%s cohort: %w", which, err))
+			// The cohort's error in the verb's language, after which
+			// cohort it is.
+			text := localError(langOf(fs), msg, err).Error()
+			if i == 0 {
+				return fail(&localized{text: msg.Sprintf("base cohort: %s", text), err: err})
+			}
+			return fail(&localized{text: msg.Sprintf("changed cohort: %s", text), err: err})
 		}
-		pr.Stage("checking")
-		if findings := resultFindings(ctx, res); len(findings) > 0 {
+		pr.Stagef("checking")
+		if findings := resultFindings(ctx, langOf(fs), msg, res); len(findings) > 0 {
 			pr.End()
 			for _, f := range findings {
 				fmt.Fprintln(stderr, f)
 			}
-			fmt.Fprintf(stderr, "placement whatif: the %s result failed its check (%d findings)\n", which, len(findings))
+			if i == 0 {
+				msg.Fprintf(stderr, "placement whatif: the base result failed its check (%d findings)\n", len(findings))
+			} else {
+				msg.Fprintf(stderr, "placement whatif: the changed result failed its check (%d findings)\n", len(findings))
+			}
 			return exitFindings
 		}
 		results[i] = res
@@ -115,6 +125,9 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	d, err := whatif.Compare(results[0], results[1], ch)
 	if err != nil {
 		return fail(err)
+	}
+	if langOf(fs) == lang.Chinese {
+		wordDiff(msg, d, results[1]) // the files' why and changes columns too
 	}
 	// The outputs are written whole before anything is printed: the
 	// result and the diff staged and renamed together, then the changed
@@ -139,7 +152,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	if err := printDiff(stdout, printerOf(fs), d, *list); err != nil {
+	if err := printDiff(stdout, msg, d, results[1], *list); err != nil {
 		return fail(err)
 	}
 	return exitOK
@@ -151,16 +164,16 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 // table. A folder or an .xls workbook is refused by name rather than read
 // as broken JSON.
 func readChanges(path string) (*whatif.Changes, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".xls" {
+		return nil, notXLS(path)
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if info.IsDir() {
-		return nil, fmt.Errorf("%s is a folder: a change file is one file: JSON (format %s), .csv or .xlsx", path, whatif.Format)
-	}
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext == ".xls" {
-		return nil, fmt.Errorf("%s: an .xls workbook (Excel 97-2003) is not read; save it as .xlsx", path)
+		return nil, errorKey("%s is a folder: a change file is one file: JSON (format %s), .csv or .xlsx", path, whatif.Format)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -184,14 +197,14 @@ const changesSheet = "changes"
 func readChangesExcel(r io.Reader, name string) (*whatif.Changes, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
-		return nil, fmt.Errorf("%s: not an Excel workbook (.xlsx): %v", name, err)
+		return nil, errorKey("%s: not an Excel workbook (.xlsx): %v", name, err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	sheet := changesSheet
 	if !slices.Contains(sheets, sheet) {
 		if len(sheets) != 1 {
-			return nil, fmt.Errorf("%s: no sheet %q (the workbook has %s)", name, changesSheet, strings.Join(sheets, ", "))
+			return nil, errorKey("%s: no sheet %q (the workbook has %s)", name, changesSheet, strings.Join(sheets, ", "))
 		}
 		sheet = sheets[0]
 	}

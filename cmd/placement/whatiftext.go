@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/message"
@@ -14,8 +15,10 @@ import (
 // printDiff prints a what-if diff as whatif.Diff.WriteText does (the same
 // text in English), in msg's language: the summary, then at most limit
 // students and positions of each list (0: all). The reasons of the moves
-// and the changes at each position are package whatif's words (English).
-func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, limit int) error {
+// and the changes at each position are worded from their notes, whose
+// formats are keys of the catalogue; a refusal as explain words it, in
+// changed, the changed cohort's result.
+func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, changed *matching.Result, limit int) error {
 	var b strings.Builder
 	s := d.Summary
 	mech := d.Mechanism
@@ -58,7 +61,7 @@ func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, limit int) err
 		if m.Better {
 			dir = msg.Sprintf("better")
 		}
-		return msg.Sprintf("%s %s → %s, %s: %s", m.Student, place(m.From, m.FromRank), place(m.To, m.ToRank), dir, m.Why)
+		return msg.Sprintf("%s %s → %s, %s: %s", m.Student, place(m.From, m.FromRank), place(m.To, m.ToRank), dir, notesText(msg, changed, m.Student, m.Notes))
 	})
 	list(msg.Sprintf("withdrawn"), len(d.Withdrawn), func(i int) string {
 		x := d.Withdrawn[i]
@@ -70,11 +73,53 @@ func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, limit int) err
 	list(msg.Sprintf("fill changed"), len(d.Fills), func(i int) string {
 		f := d.Fills[i]
 		line := msg.Sprintf("%s %d → %d", f.Position, f.Before, f.After)
-		if f.Changes != "" {
-			line += " (" + f.Changes + ")"
+		if len(f.Notes) > 0 {
+			line += msg.Sprintf(" (%s)", notesText(msg, changed, "", f.Notes))
 		}
 		return line
 	})
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// notesText words the notes of a move of student (a student's ID, "" for
+// a position's changes) in msg's language, "; " between them.
+func notesText(msg *message.Printer, changed *matching.Result, student string, notes []whatif.Note) string {
+	parts := make([]string, len(notes))
+	for i, n := range notes {
+		parts[i] = noteText(msg, changed, student, n)
+	}
+	return strings.Join(parts, msg.Sprintf("; "))
+}
+
+// noteText words one note: its format is a key of the catalogue, its
+// words (whatif.Word) are translated, and a refusal is worded as explain
+// words it.
+func noteText(msg *message.Printer, changed *matching.Result, student string, n whatif.Note) string {
+	if n.Refusal != nil && changed != nil && len(n.Args) > 0 {
+		if s, ok := changed.Instance().Cohort().StudentIndex(student); ok {
+			return msg.Sprintf("%s now refuses them: %s", n.Args[0], refusalText(msg, changed, s, *n.Refusal))
+		}
+	}
+	args := slices.Clone(n.Args)
+	for i, a := range args {
+		if w, ok := a.(whatif.Word); ok {
+			args[i] = planner(msg, string(w))
+		}
+	}
+	return msg.Sprintf(n.Format, args...)
+}
+
+// wordDiff rewords the reasons of d's moves (Move.Why) and the changes at
+// its positions (FillChange.Changes) in msg's language, for the diff
+// files, which write them as they are.
+func wordDiff(msg *message.Printer, d *whatif.Diff, changed *matching.Result) {
+	for i := range d.Moves {
+		m := &d.Moves[i]
+		m.Why = notesText(msg, changed, m.Student, m.Notes)
+	}
+	for i := range d.Fills {
+		f := &d.Fills[i]
+		f.Changes = notesText(msg, changed, "", f.Notes)
+	}
 }

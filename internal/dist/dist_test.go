@@ -123,7 +123,7 @@ func TestArchives(t *testing.T) {
 	}
 	for _, s := range []string{
 		"placement report: group 2026",
-		"(1) optimal allocation (smallest sum of ranks): 4,096 of 5,000 students placed",
+		"(1) optimal allocation (least total rank): 4,096 of 5,000 students placed",
 		"(2) stable allocation, students first: 3,511 of 5,000 students placed",
 		"written: placement-demo/cohort.json",
 	} {

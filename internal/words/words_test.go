@@ -1,0 +1,75 @@
+package words
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+)
+
+// TestEveryCodeNamed checks that every mechanism, objective, reason, level
+// and kind of region the code has is named in both languages, and that no
+// Chinese name uses a retired word.
+func TestEveryCodeNamed(t *testing.T) {
+	check := func(what, code, en, zh string) {
+		t.Helper()
+		if en == code && zh == code || zh == "" || en == "" {
+			t.Errorf("%s %q has no name (en %q, zh %q)", what, code, en, zh)
+		}
+		for old := range Retired {
+			if strings.Contains(zh, old) {
+				t.Errorf("%s %q: %q uses the retired word %q", what, code, zh, old)
+			}
+		}
+	}
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA, matching.OptimalAllocation} {
+		check("mechanism", m.String(), Mechanism(lang.English, m.String()), Mechanism(lang.Chinese, m.String()))
+	}
+	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		check("objective", o.String(), Objective(lang.English, o.String()), Objective(lang.Chinese, o.String()))
+	}
+	for _, r := range []matching.Reason{matching.EmptyList, matching.NoEligibleChoice, matching.NotRanked, matching.Rejected, matching.SpecialPostLeftOpen, matching.NotSelected} {
+		for _, short := range []bool{false, true} {
+			check("reason", r.String(), Reason(lang.English, r.String(), short), Reason(lang.Chinese, r.String(), short))
+		}
+	}
+	for _, l := range []model.Level{model.LevelUnspecified, model.Secondary, model.Higher} {
+		check("level", "level "+l.String(), Level(lang.English, l.String()), Level(lang.Chinese, l.String()))
+	}
+	for _, k := range []model.RegionKind{model.County, model.Zone, model.OutOfProvince} {
+		check("kind", k.String()+"?", RegionKind(lang.English, k.String()), RegionKind(lang.Chinese, k.String()))
+	}
+	for code := range terms {
+		check("term", code+"?", Term(lang.English, code), Term(lang.Chinese, code))
+	}
+	if got := Mechanism(lang.Chinese, "no-such"); got != "no-such" {
+		t.Errorf("an unknown code word: got %q, want it as it is", got)
+	}
+}
+
+func TestWithCode(t *testing.T) {
+	if got, want := WithCode(Mechanism(lang.Chinese, "student-da"), "student-da"), "学生优先稳定分配 (student-da)"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := WithCode("x", "x"); got != "x" {
+		t.Errorf("a name that is its code: got %q", got)
+	}
+}
+
+func TestChinese(t *testing.T) {
+	zh := Chinese()
+	for _, code := range []string{"student-da", "rank-sum"} {
+		en, want := Mechanism(lang.English, code), Mechanism(lang.Chinese, code)
+		if code == "rank-sum" {
+			en, want = Objective(lang.English, code), Objective(lang.Chinese, code)
+		}
+		if zh[en] != want {
+			t.Errorf("Chinese()[%q] = %q, want %q", en, zh[en], want)
+		}
+	}
+	if got, want := zh[Term(lang.English, "seats")], "名额"; got != want {
+		t.Errorf("seats: got %q, want %q", got, want)
+	}
+}
