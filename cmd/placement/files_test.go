@@ -20,18 +20,7 @@ import (
 // written as CSV keeps the notes, in UTF-8 with a byte order mark for Excel.
 func TestWhatifKeepsPlannerNotes(t *testing.T) {
 	dir := t.TempDir()
-	cohort := filepath.Join(dir, "cohort")
-	require.NoError(t, os.Mkdir(cohort, 0o755))
-	src := "../../model/testdata/planner/messy"
-	entries, err := os.ReadDir(src)
-	require.NoError(t, err)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		require.NoError(t, err)
-		gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(b)
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(cohort, e.Name()), gbk, 0o644))
-	}
+	cohort := gbkFolder(t, dir)
 	changes := writeFile(t, dir, "changes.json", `{"format": "placement-changes/1", "name": "more seats", "changes": [{"position": "P3", "seats": 2}]}`)
 	changed := filepath.Join(dir, "changed")
 	code, stdout, stderr := runCmd("whatif", "-cohort", cohort, "-changes", changes, "-mechanism", "student-da",
@@ -54,18 +43,7 @@ func TestWhatifKeepsPlannerNotes(t *testing.T) {
 // ignores, on stderr, in the verb's language; nothing of it on stdout.
 func TestCohortWarningsShown(t *testing.T) {
 	dir := t.TempDir()
-	cohort := filepath.Join(dir, "cohort")
-	require.NoError(t, os.Mkdir(cohort, 0o755))
-	src := "../../model/testdata/planner/messy"
-	entries, err := os.ReadDir(src)
-	require.NoError(t, err)
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(src, e.Name()))
-		require.NoError(t, err)
-		gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(b)
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(cohort, e.Name()), gbk, 0o644))
-	}
+	cohort := gbkFolder(t, dir)
 	result := filepath.Join(dir, "r.json")
 	for _, tc := range []struct {
 		lang, converted, column, count string
@@ -112,4 +90,24 @@ func TestCohortWarningsBounded(t *testing.T) {
 	require.Len(t, lines, 1+maxWarningLines+1, b.String())
 	require.Equal(t, "placement solve: the cohort has 50 warnings (it is used as it is):", lines[0])
 	require.Equal(t, "\t… and 30 more warnings like these", lines[len(lines)-1])
+}
+
+// gbkFolder writes into dir/cohort the planner's folder of
+// model/testdata/planner/messy as Excel on Chinese Windows saves it, in
+// GB18030 (GBK), and returns the folder.
+func gbkFolder(t *testing.T, dir string) string {
+	t.Helper()
+	cohort := filepath.Join(dir, "cohort")
+	require.NoError(t, os.Mkdir(cohort, 0o755))
+	src := "../../model/testdata/planner/messy"
+	entries, err := os.ReadDir(src)
+	require.NoError(t, err)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		require.NoError(t, err)
+		gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(b)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(cohort, e.Name()), gbk, 0o644))
+	}
+	return cohort
 }

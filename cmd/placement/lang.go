@@ -392,40 +392,29 @@ func nameID(id, name string) string {
 	return id + " " + strconv.Quote(name)
 }
 
-func majorName(c *model.Cohort, id string) string {
-	for _, m := range c.Majors() {
-		if m.ID == id {
-			return m.Name
-		}
+// nameOf is the name of the record with ID id among all, found by the
+// cohort's index of them; "" when there is none.
+func nameOf[T any](all []T, index func(string) (int, bool), name func(T) string, id string) string {
+	if i, ok := index(id); ok {
+		return name(all[i])
 	}
 	return ""
+}
+
+func majorName(c *model.Cohort, id string) string {
+	return nameOf(c.Majors(), c.MajorIndex, func(m model.Major) string { return m.Name }, id)
 }
 
 func regionName(c *model.Cohort, id string) string {
-	for _, r := range c.Regions() {
-		if r.ID == id {
-			return r.Name
-		}
-	}
-	return ""
+	return nameOf(c.Regions(), c.RegionIndex, func(r model.Region) string { return r.Name }, id)
 }
 
 func enterpriseName(c *model.Cohort, id string) string {
-	for _, e := range c.Enterprises() {
-		if e.ID == id {
-			return e.Name
-		}
-	}
-	return ""
+	return nameOf(c.Enterprises(), c.EnterpriseIndex, func(e model.Enterprise) string { return e.Name }, id)
 }
 
 func orderClassName(c *model.Cohort, id string) string {
-	for _, o := range c.OrderClasses() {
-		if o.ID == id {
-			return o.Name
-		}
-	}
-	return ""
+	return nameOf(c.OrderClasses(), c.OrderClassIndex, func(o model.OrderClass) string { return o.Name }, id)
 }
 
 // translateUsage replaces the help text of every flag of fs by its
