@@ -397,14 +397,14 @@ func WriteResultCSV(w io.Writer, r *Result) error {
 // value.
 type CSVOptions struct {
 	// Language is the language of the header and of the words in the
-	// cells: [lang.Chinese] (language.SimplifiedChinese) writes the
-	// header in Chinese ([ResultName]: 学生,姓名,学校,学校名称,专业,层次,
-	// 生源地,岗位,岗位名称,企业,企业名称,岗位所在地,志愿位次,未分配原因,
-	// 数据指纹), the level as 中职 or 高职 and the reason as a planner's
-	// sentence (internal/words); anything else, the zero value included,
-	// writes English, byte for byte as [WriteResultCSV]. IDs, ranks and the
-	// fingerprint are the same in every language, and [ReadResultCSV]
-	// reads both.
+	// cells. Chinese (language.SimplifiedChinese, or Chinese in any other
+	// script or region) writes the header in Chinese ([ResultName]: 学生,
+	// 姓名,学校,学校名称,专业,层次,生源地,岗位,岗位名称,企业,企业名称,
+	// 岗位所在地,志愿位次,未分配原因,数据指纹), the level as 中职 or 高职
+	// and the reason as a planner's sentence (internal/words); anything
+	// else, the zero value included, writes English, byte for byte as
+	// [WriteResultCSV]. IDs, ranks and the fingerprint are the same in
+	// every language, and [ReadResultCSV] reads both.
 	Language language.Tag
 }
 
@@ -412,8 +412,8 @@ type CSVOptions struct {
 // of opts.
 func WriteResultCSVWith(w io.Writer, r *Result, opts *CSVOptions) error {
 	t := lang.English
-	if opts != nil && opts.Language == lang.Chinese {
-		t = lang.Chinese
+	if opts != nil {
+		t = tableLang(opts.Language)
 	}
 	if err := csvtext.WriteBOM(w); err != nil {
 		return fmt.Errorf("matching: writing result: %w", err)

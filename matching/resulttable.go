@@ -91,13 +91,24 @@ var resultKeys, resultZh = func() (keys, zh map[string]string) {
 	return keys, zh
 }()
 
+// tableLang is the language a table is written in for t: Chinese for
+// Chinese in any script or region (language.Chinese,
+// language.SimplifiedChinese, zh-CN), else English.
+func tableLang(t language.Tag) language.Tag {
+	if b, _ := t.Base(); b.String() == "zh" {
+		return lang.Chinese
+	}
+	return lang.English
+}
+
 // ResultName returns the name of a result file's column, sheet or summary
 // item, given by its key ("student", "rank", "assignments", "seed", ...),
-// in language t: the key itself in English (anything but Chinese), "学生",
+// in language t: the key itself in English (anything but Chinese in any
+// script or region), "学生",
 // "志愿位次", "分配结果", "随机种子" in Chinese. A key it does not know is
 // returned as it is.
 func ResultName(t language.Tag, key string) string {
-	if zh, ok := resultZh[key]; ok && t == lang.Chinese {
+	if zh, ok := resultZh[key]; ok && tableLang(t) == lang.Chinese {
 		return zh
 	}
 	return key
@@ -161,7 +172,7 @@ func StudentCellsIn(t language.Tag, c *model.Cohort, s int) []string {
 		major = nameOr(m.Name, m.ID)
 	}
 	level := st.Level.String()
-	if t == lang.Chinese && level != "" {
+	if t = tableLang(t); t == lang.Chinese && level != "" {
 		level = words.Level(t, level)
 	}
 	return []string{st.ID, st.Name, school, schoolName, major, level, regionText(c, c.StudentRegion(s))}
@@ -202,7 +213,7 @@ func nameOr(name, id string) string {
 // every choice", as files have always had it), a planner's sentence in
 // Chinese.
 func UnplacedReason(t language.Tag, why Reason) string {
-	if t == lang.Chinese {
+	if t = tableLang(t); t == lang.Chinese {
 		return words.Reason(t, why.String(), false)
 	}
 	return why.String()

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
@@ -140,6 +141,8 @@ func TestResultNames(t *testing.T) {
 		}
 		seen[zh] = k
 	}
+	assert.Equal(t, "学生", matching.ResultName(language.Chinese, "student"), "Chinese in any script")
+	assert.Equal(t, "student", matching.ResultName(language.Und, "student"), "the zero value is English")
 	assert.Equal(t, "备注", matching.ResultKey(" 备注 "), "an unknown name is itself")
 	assert.Equal(t, "备注", matching.ResultName(lang.Chinese, "备注"))
 }
