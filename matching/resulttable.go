@@ -52,8 +52,8 @@ var resultNames = []struct{ key, zh string }{
 	{"assignments", "分配结果"},
 	{"unplaced", "未分配"}, // the sheet, and the summary's count
 	{"summary", "概要"},
-	{"objective", "优化目标"}, // the sheet, and the summary's item
-	{"certificate", "最优性证明"},
+	{"objective", "目标"}, // the sheet, and the summary's item
+	{"certificate", "最优性证书"},
 	// The summary's columns and items.
 	{"item", "项目"},
 	{"value", "值"}, // the summary's column, and the objective sheet's

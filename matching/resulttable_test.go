@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -120,8 +121,8 @@ func TestResultCSVNames(t *testing.T) {
 
 // TestResultNames: every name a result file uses has a Chinese name that
 // reads back to its key, as does the key itself; no two names collide
-// (the table panics when they do), and the columns of every table are
-// among them.
+// (the table panics when they do), none uses a word the catalogues
+// retired, and the columns of every table are among them.
 func TestResultNames(t *testing.T) {
 	keys := append(matching.StudentColumns(), matching.PositionColumns()...)
 	keys = append(keys, "rank", "reason", "cohort_fingerprint",
@@ -136,6 +137,9 @@ func TestResultNames(t *testing.T) {
 		assert.Equal(t, k, matching.ResultName(lang.English, k))
 		assert.Equal(t, k, matching.ResultKey(zh), zh)
 		assert.Equal(t, k, matching.ResultKey(" "+k+" "), k)
+		for old := range words.Retired {
+			assert.NotContains(t, zh, old, "%s: a retired word", k)
+		}
 		if other, dup := seen[zh]; dup {
 			t.Errorf("%s and %s are both %s", other, k, zh)
 		}

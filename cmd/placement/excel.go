@@ -26,8 +26,8 @@ func isExcel(path string) bool { return strings.HasSuffix(strings.ToLower(path),
 
 // writeResultExcel writes r as a workbook of three to five sheets, in
 // language t (below by their English names, the keys of
-// matching.ResultName; in Chinese 分配结果, 未分配, 概要, 优化目标,
-// 最优性证明, and each column and summary item in Chinese too):
+// matching.ResultName; in Chinese 分配结果, 未分配, 概要, 目标,
+// 最优性证书, and each column and summary item in Chinese too):
 //
 //   - "assignments": a row a placed student: the student's columns
 //     (matching.StudentColumns: ID, name, school ID and name, major, level,
