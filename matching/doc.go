@@ -25,7 +25,18 @@
 //     compilation or in a mechanism cannot hide itself.
 //   - WriteResultJSON, WriteResultCSV, ReadResultJSON, ReadResultCSV
 //     (resultfile.go): the result file formats shared by the placement
-//     command and the checkers.
+//     command and the checkers. The CSV result (and the tables of the
+//     command's result workbook, resulttable.go) has a row a student: the
+//     student's columns (student, student_name, school, school_name, major,
+//     level, home_region), the position's (position, position_name,
+//     enterprise, enterprise_name, position_region), rank, reason and
+//     cohort_fingerprint. WriteResultCSVWith writes it in Chinese too
+//     (CSVOptions.Language): the header in the planner's words (学生, 姓名,
+//     学校, 学校名称, 专业, 层次, 生源地, 岗位, 岗位名称, 企业, 企业名称,
+//     岗位所在地, 志愿位次, 未分配原因, 数据指纹; ResultName), the level
+//     and the reason too, the IDs, ranks and fingerprint as they are.
+//     Readers take the columns in either language (ResultKey, one table of
+//     every name a result file uses).
 //   - Reserved seats (reserve.go): a position's Reserved seats are slots
 //     with their own priorities (Kominers and Sönmez 2016): a reserve's
 //     slots rank its category's members first, then, when unused seats

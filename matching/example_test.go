@@ -1,10 +1,13 @@
 package matching_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"strings"
+
+	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -225,4 +228,62 @@ func ExampleReadResultJSON() {
 	// Output:
 	// [{1 0 1} {0 -1 0}] 0
 	// matching: bad result file: assignments[0]: unknown student "S9"
+}
+
+// WriteResultCSVWith writes the CSV result in the planner's language: in
+// Chinese, the header and the reason in Chinese words, the IDs, ranks and
+// fingerprint as they are. ReadResultCSV reads it back as an English one.
+func ExampleWriteResultCSVWith() {
+	c, err := model.ReadJSON(strings.NewReader(`{
+	  "positions": [{"id": "P1", "name": "光伏运维", "capacity": 1}],
+	  "students": [
+	    {"id": "S1", "name": "张伟", "score": 80, "choices": ["P1"]},
+	    {"id": "S2", "name": "王芳", "score": 60, "choices": ["P1"]}
+	  ]
+	}`), "", nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	inst, err := matching.Compile(context.Background(), c, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := matching.StudentProposing(context.Background(), inst, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var b bytes.Buffer
+	if err := matching.WriteResultCSVWith(&b, r, &matching.CSVOptions{Language: language.SimplifiedChinese}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Print(strings.TrimPrefix(b.String(), "\uFEFF")) // the byte order mark, for Excel
+	rf, err := matching.ReadResultCSV(bytes.NewReader(b.Bytes()), c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rf.Placements)
+	// Output:
+	// 学生,姓名,学校,学校名称,专业,层次,生源地,岗位,岗位名称,企业,企业名称,岗位所在地,志愿位次,未分配原因,数据指纹
+	// S1,张伟,,,,,,P1,光伏运维,,,,1,,4ea39070ef3fd78970f8ba4f
+	// S2,王芳,,,,,,,,,,,,所符合的志愿岗位均已被排名更靠前的学生录满,4ea39070ef3fd78970f8ba4f
+	// [{0 0 1} {1 -1 0}]
+}
+
+// ResultName names a result file's columns, sheets and summary items in a
+// language; ResultKey reads a name of either language back to its key.
+func ExampleResultKey() {
+	for _, key := range []string{"student", "rank", "assignments", "seed"} {
+		zh := matching.ResultName(language.SimplifiedChinese, key)
+		fmt.Println(key, zh, matching.ResultKey(zh), matching.ResultKey(key))
+	}
+	// Output:
+	// student 学生 student student
+	// rank 志愿位次 rank rank
+	// assignments 分配结果 assignments assignments
+	// seed 随机种子 seed seed
 }

@@ -104,6 +104,7 @@ func FuzzReadResult(f *testing.F) {
 	f.Add([]byte("student,student_name,school,school_name,major,level,home_region,position,position_name,enterprise,enterprise_name,position_region,rank,reason\n" +
 		"s0,张伟,,,,,,p0,\"a, b\",,,,1,\ns1,,,,,,,,,,,,,empty list\n"))
 	f.Add([]byte(`{"format": "placement-result/1", "assignments": [{"student": "s0"}], "unplaced": null}`))
+	f.Add([]byte("\uFEFF学生,姓名,岗位,志愿位次,未分配原因,数据指纹\ns0,张伟,p0,1,,\ns1,,,,未填报任何志愿,\n"))
 	c, err := model.New(model.Data{
 		Positions: []model.Position{{ID: "p0", Capacity: 1}},
 		Students:  []model.Student{{ID: "s0", Choices: []string{"p0"}}, {ID: "s1", Choices: []string{"p0"}}},

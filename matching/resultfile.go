@@ -13,7 +13,10 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 
+	"golang.org/x/text/language"
+
 	"github.com/placement-engine/placement/internal/csvtext"
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -384,15 +387,42 @@ func appendString(b []byte, s string) []byte {
 // certificate: an optimal allocation is better written as JSON or in a
 // workbook, which carry its certificate. The file starts with a UTF-8 byte
 // order mark, for Excel ([csvtext.WriteBOM]). It runs in O(S) time.
+//
+// It writes in English; [WriteResultCSVWith] writes in Chinese too.
 func WriteResultCSV(w io.Writer, r *Result) error {
+	return WriteResultCSVWith(w, r, nil)
+}
+
+// CSVOptions tunes [WriteResultCSVWith]. A nil *CSVOptions means the zero
+// value.
+type CSVOptions struct {
+	// Language is the language of the header and of the words in the
+	// cells. Chinese (language.SimplifiedChinese, or Chinese in any other
+	// script or region) writes the header in Chinese ([ResultName]: 学生,
+	// 姓名,学校,学校名称,专业,层次,生源地,岗位,岗位名称,企业,企业名称,
+	// 岗位所在地,志愿位次,未分配原因,数据指纹), the level as 中职 or 高职
+	// and the reason as a planner's sentence (internal/words); anything
+	// else, the zero value included, writes English, byte for byte as
+	// [WriteResultCSV]. IDs, ranks and the fingerprint are the same in
+	// every language, and [ReadResultCSV] reads both.
+	Language language.Tag
+}
+
+// WriteResultCSVWith writes r as [WriteResultCSV] does, in the language
+// of opts.
+func WriteResultCSVWith(w io.Writer, r *Result, opts *CSVOptions) error {
+	t := lang.English
+	if opts != nil {
+		t = tableLang(opts.Language)
+	}
 	if err := csvtext.WriteBOM(w); err != nil {
 		return fmt.Errorf("matching: writing result: %w", err)
 	}
 	fp := r.inst.cohort.Fingerprint()
 	cw := csv.NewWriter(w)
-	cw.Write(append(resultCSVHeader(), "cohort_fingerprint"))
+	cw.Write(resultCSVHeader(t))
 	for s := range r.pos {
-		cw.Write(append(resultCSVRow(r, s), fp))
+		cw.Write(append(resultCSVRow(t, r, s), fp))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -591,10 +621,12 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	return out, nil
 }
 
-// ReadResultCSV reads a result written by [WriteResultCSV] (a header naming
-// at least the columns student and position, in any order; rank and
-// cohort_fingerprint optional; other columns, such as the names beside the
-// IDs, ignored: files written before those were added read the same) and
+// ReadResultCSV reads a result written by [WriteResultCSV] or
+// [WriteResultCSVWith] (a header naming at least the columns student and
+// position, in any order; rank and cohort_fingerprint optional; other
+// columns, such as the names beside the IDs, ignored: files written before
+// those were added read the same; each column named in English or in
+// Chinese, [ResultKey]: 学生, 岗位, 志愿位次, 数据指纹) and
 // resolves its IDs against c. A row with an empty position is an unplaced
 // student. The file is read as every CSV file of the project is: UTF-8,
 // UTF-16 with a byte order mark, or GB18030 (GBK, as Excel on Chinese
@@ -623,7 +655,7 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	}
 	col := map[string]int{"student": -1, "position": -1, "rank": -1, "cohort_fingerprint": -1}
 	for i, h := range header {
-		h = csvtext.TrimCell(h)
+		h = ResultKey(csvtext.TrimCell(h))
 		if j, ok := col[h]; ok && j < 0 {
 			col[h] = i
 		}

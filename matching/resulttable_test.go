@@ -10,7 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/language"
 
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -42,6 +45,9 @@ func TestResultCSVNames(t *testing.T) {
 	require.NoError(t, err)
 	var b bytes.Buffer
 	require.NoError(t, matching.WriteResultCSV(&b, r))
+	var en bytes.Buffer // English by default, byte for byte
+	require.NoError(t, matching.WriteResultCSVWith(&en, r, &matching.CSVOptions{}))
+	assert.Equal(t, b.String(), en.String())
 
 	fp := c.Fingerprint()
 	body, ok := bytes.CutPrefix(b.Bytes(), []byte("\uFEFF"))
@@ -65,6 +71,25 @@ func TestResultCSVNames(t *testing.T) {
 	assert.Empty(t, matching.Check(inst, rf.Placements))
 	assert.Equal(t, fp, rf.Fingerprint)
 	assert.Empty(t, old.Fingerprint, "a file without the column")
+
+	// In Chinese: the header, the level and the reason in the planner's
+	// words, the IDs, ranks and fingerprint as they are; it reads back to
+	// the same placements.
+	var zh bytes.Buffer
+	require.NoError(t, matching.WriteResultCSVWith(&zh, r, &matching.CSVOptions{Language: lang.Chinese}))
+	recs, err = csv.NewReader(bytes.NewReader(bytes.TrimPrefix(zh.Bytes(), []byte("\uFEFF")))).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, [][]string{
+		{"学生", "姓名", "学校", "学校名称", "专业", "层次", "生源地",
+			"岗位", "岗位名称", "企业", "企业名称", "岗位所在地", "志愿位次", "未分配原因", "数据指纹"},
+		{"S1", "张伟", "SC1", "东山县职业中学, 分校", "农业技术", "中职", "东山县", "P1", "总装\n二线", "E1", "汽车集团 \"总部\"", "C2", "1", "", fp},
+		{"S2", "王芳", "", "", "EC", "", "", "", "", "", "", "", "", "所符合的志愿岗位均已被排名更靠前的学生录满", fp},
+		{"S3", "", "", "", "", "", "", "P2", "", "", "", "东山县", "2", "", fp},
+	}, recs)
+	rf, err = matching.ReadResultCSV(bytes.NewReader(zh.Bytes()), c)
+	require.NoError(t, err)
+	assert.Equal(t, r.Placements(), rf.Placements)
+	assert.Equal(t, fp, rf.Fingerprint)
 
 	// Re-saved by Excel on Chinese Windows: GBK, no byte order mark,
 	// cells with spaces and a rank typed full-width.
@@ -92,4 +117,36 @@ func TestResultCSVNames(t *testing.T) {
 	var ce *matching.CohortChangedError
 	require.ErrorAs(t, err, &ce)
 	require.NotErrorIs(t, err, matching.ErrResultFile)
+}
+
+// TestResultNames: every name a result file uses has a Chinese name that
+// reads back to its key, as does the key itself; no two names collide
+// (the table panics when they do), none uses a word the catalogues
+// retired, and the columns of every table are among them.
+func TestResultNames(t *testing.T) {
+	keys := append(matching.StudentColumns(), matching.PositionColumns()...)
+	keys = append(keys, "rank", "reason", "cohort_fingerprint",
+		"assignments", "unplaced", "summary", "objective", "certificate",
+		"item", "value", "format", "cohort", "mechanism", "tie_break", "seed", "reserve_order",
+		"students_total", "positions_total", "placed", "total_rank",
+		"criterion", "sense", "phase", "criteria", "node")
+	seen := map[string]string{}
+	for _, k := range keys {
+		zh := matching.ResultName(lang.Chinese, k)
+		assert.NotEqual(t, k, zh, "%s has no Chinese name", k)
+		assert.Equal(t, k, matching.ResultName(lang.English, k))
+		assert.Equal(t, k, matching.ResultKey(zh), zh)
+		assert.Equal(t, k, matching.ResultKey(" "+k+" "), k)
+		for old := range words.Retired {
+			assert.NotContains(t, zh, old, "%s: a retired word", k)
+		}
+		if other, dup := seen[zh]; dup {
+			t.Errorf("%s and %s are both %s", other, k, zh)
+		}
+		seen[zh] = k
+	}
+	assert.Equal(t, "学生", matching.ResultName(language.Chinese, "student"), "Chinese in any script")
+	assert.Equal(t, "student", matching.ResultName(language.Und, "student"), "the zero value is English")
+	assert.Equal(t, "备注", matching.ResultKey(" 备注 "), "an unknown name is itself")
+	assert.Equal(t, "备注", matching.ResultName(lang.Chinese, "备注"))
 }

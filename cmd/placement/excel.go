@@ -10,7 +10,9 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -22,7 +24,10 @@ import (
 // isExcel reports whether a file name asks for an Excel workbook.
 func isExcel(path string) bool { return strings.HasSuffix(strings.ToLower(path), ".xlsx") }
 
-// writeResultExcel writes r as a workbook of three to five sheets:
+// writeResultExcel writes r as a workbook of three to five sheets, in
+// language t (below by their English names, the keys of
+// matching.ResultName; in Chinese 分配结果, 未分配, 概要, 目标,
+// 最优性证书, and each column and summary item in Chinese too):
 //
 //   - "assignments": a row a placed student: the student's columns
 //     (matching.StudentColumns: ID, name, school ID and name, major, level,
@@ -43,14 +48,21 @@ func isExcel(path string) bool { return strings.HasSuffix(strings.ToLower(path),
 // Readers key on the ID columns (student, position, rank) and ignore the
 // others. Students appear in cohort order. Timings are left out, so that
 // the same result gives the same bytes. Numbers are numbers.
-func writeResultExcel(w io.Writer, r *matching.Result) error {
+//
+// In Chinese the level is 中职 or 高职, the reason a planner's sentence
+// (matching.StudentCellsIn, matching.UnplacedReason) and the summary's
+// "placed at choice k" 第 k 志愿人数; the values a program reads (IDs,
+// ranks, the format, mechanism and objective code words, the seed, the
+// fingerprint, the certificate) are the same in both languages, and
+// readResultExcel reads both.
+func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
 	inst := r.Instance()
 	c := inst.Cohort()
 	f := xlsxfile.New()
 	defer f.Close()
-	// sheet writes a table of n rows.
+	// sheet writes a table of n rows; name and header are keys.
 	sheet := func(name string, header []string, n int, row func(i int) []any) error {
-		return xlsxfile.WriteTable(f, name, header, n, func(i int) ([]any, error) { return row(i), nil })
+		return xlsxfile.WriteTable(f, matching.ResultName(t, name), matching.ResultNames(t, header), n, func(i int) ([]any, error) { return row(i), nil })
 	}
 	pl, un := r.Placements(), r.Unplaced()
 	assigned := make([]matching.Placement, 0, len(pl)-len(un))
@@ -60,7 +72,7 @@ func writeResultExcel(w io.Writer, r *matching.Result) error {
 		}
 	}
 	var summary [][]any
-	add := func(item string, v any) { summary = append(summary, []any{item, v}) }
+	add := func(item string, v any) { summary = append(summary, []any{matching.ResultName(t, item), v}) }
 	add("format", matching.ResultFormat)
 	add("cohort", c.Name())
 	add("cohort_fingerprint", c.Fingerprint())
@@ -78,7 +90,11 @@ func writeResultExcel(w io.Writer, r *matching.Result) error {
 	add("unplaced", len(un))
 	add("total_rank", r.TotalRank())
 	for k, n := range r.ByRank() {
-		add(fmt.Sprintf("placed at choice %d", k+1), n)
+		if t == lang.Chinese {
+			add(fmt.Sprintf("第 %d 志愿人数", k+1), n) // not read back
+		} else {
+			add(fmt.Sprintf("placed at choice %d", k+1), n)
+		}
 	}
 	cells := func(row []any, ss []string) []any {
 		for _, s := range ss {
@@ -91,14 +107,14 @@ func writeResultExcel(w io.Writer, r *matching.Result) error {
 	header := append(append(slices.Clone(studentCols), positionCols...), "rank")
 	err := sheet("assignments", header, len(assigned), func(i int) []any {
 		p := assigned[i]
-		row = cells(row[:0], matching.StudentCells(c, p.Student))
+		row = cells(row[:0], matching.StudentCellsIn(t, c, p.Student))
 		row = cells(row, matching.PositionCells(c, p.Position))
 		return append(row, p.Rank)
 	})
 	if err == nil {
 		err = sheet("unplaced", append(slices.Clone(studentCols), "reason"), len(un), func(i int) []any {
-			row = cells(row[:0], matching.StudentCells(c, un[i].Student))
-			return append(row, un[i].Reason.String())
+			row = cells(row[:0], matching.StudentCellsIn(t, c, un[i].Student))
+			return append(row, matching.UnplacedReason(t, un[i].Reason))
 		})
 	}
 	if err == nil {
@@ -111,7 +127,7 @@ func writeResultExcel(w io.Writer, r *matching.Result) error {
 		})
 	}
 	if err == nil && optimal {
-		err = writeCertificateSheet(f, &o.Certificate)
+		err = writeCertificateSheet(f, &o.Certificate, t)
 	}
 	if err == nil {
 		err = f.Write(w)
@@ -135,8 +151,8 @@ const (
 	exactInCell      = 1_000_000_000_000_000
 )
 
-func writeCertificateSheet(f *excelize.File, cert *matching.Certificate) error {
-	header := []string{"phase", "criteria", "node"}
+func writeCertificateSheet(f *excelize.File, cert *matching.Certificate, t language.Tag) error {
+	header := matching.ResultNames(t, []string{"phase", "criteria", "node"})
 	for j := range certificateRow {
 		header = append(header, fmt.Sprintf("+%d", j))
 	}
@@ -148,7 +164,7 @@ func writeCertificateSheet(f *excelize.File, cert *matching.Certificate) error {
 		}
 	}
 	row := make([]any, 0, len(header))
-	return xlsxfile.WriteTable(f, certificateSheet, header, len(rows), func(i int) ([]any, error) {
+	return xlsxfile.WriteTable(f, matching.ResultName(t, certificateSheet), header, len(rows), func(i int) ([]any, error) {
 		at := rows[i]
 		ph := &cert.Phases[at.phase]
 		row = append(row[:0], at.phase+1, strings.Join(ph.Criteria, ";"), at.node)
@@ -176,8 +192,11 @@ func sense(maximize bool) string {
 // workbooks written before they were added read the same), the "summary",
 // and for an optimal allocation its "objective" and "certificate" (a
 // workbook written before the certificate was added reads without one).
-// Every error wraps matching.ErrResultFile and names the sheet and row;
-// all are listed.
+// Sheets, columns and summary items are found by their name in English or
+// in Chinese (matching.ResultKey), so that workbooks written under either
+// -lang, and before there was a choice, read alike. Every error wraps
+// matching.ErrResultFile and names the sheet (by its key) and row; all
+// are listed.
 func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.ResultFile, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -185,25 +204,41 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	}
 	defer f.Close()
 	var errs []error
+	// sheets maps the key of each sheet to its name in the workbook (the
+	// first of a key, should a workbook have it in both languages).
+	sheets := map[string]string{}
+	for _, sh := range f.GetSheetList() {
+		if k := matching.ResultKey(sh); sheets[k] == "" {
+			sheets[k] = sh
+		}
+	}
+	// bad says a problem of a row of the sheet of key sheet, named as the
+	// workbook names it.
 	bad := func(sheet string, row int, format string, args ...any) {
+		if n := sheets[sheet]; n != "" {
+			sheet = n
+		}
 		errs = append(errs, fmt.Errorf("%w: %s: sheet %q row %d: %s", matching.ErrResultFile, name, sheet, row, fmt.Sprintf(format, args...)))
 	}
-	// table reads a sheet whose header names the columns, calling each with
-	// the row's cells by column name.
+	// table reads the sheet of key sheet, whose header names the columns,
+	// calling each with the row's cells by column key.
 	table := func(sheet string, need []string, each func(row int, cell func(string) string)) {
-		rows, err := f.GetRows(sheet)
-		if err != nil || len(rows) == 0 {
+		rows, err := f.GetRows(sheets[sheet])
+		if sheets[sheet] == "" || err != nil || len(rows) == 0 {
 			errs = append(errs, fmt.Errorf("%w: %s: no sheet %q with a header row", matching.ErrResultFile, name, sheet))
 			return
 		}
 		col := map[string]int{}
 		for i, h := range rows[0] {
-			if _, dup := col[strings.TrimSpace(h)]; !dup {
-				col[strings.TrimSpace(h)] = i
+			if _, dup := col[matching.ResultKey(h)]; !dup {
+				col[matching.ResultKey(h)] = i
 			}
 		}
 		for _, n := range need {
 			if _, ok := col[n]; !ok {
+				if sheets[sheet] != sheet { // a sheet named in Chinese: say the column so too
+					n = matching.ResultName(lang.Chinese, n)
+				}
 				bad(sheet, 1, "no column %q", n)
 				return
 			}
@@ -248,7 +283,9 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		}
 	})
 	summary := map[string]string{}
-	table("summary", []string{"item", "value"}, func(_ int, cell func(string) string) { summary[cell("item")] = cell("value") })
+	table("summary", []string{"item", "value"}, func(_ int, cell func(string) string) {
+		summary[matching.ResultKey(cell("item"))] = cell("value")
+	})
 	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
 	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
 	out.Fingerprint = summary["cohort_fingerprint"]
@@ -264,7 +301,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	}
 	if v := summary["seed"]; v != "" {
 		if out.Seed, err = strconv.ParseUint(v, 10, 64); err != nil {
-			errs = append(errs, fmt.Errorf("%w: %s: sheet \"summary\": seed %q is not a whole number", matching.ErrResultFile, name, v))
+			errs = append(errs, fmt.Errorf("%w: %s: sheet %q: seed %q is not a whole number", matching.ErrResultFile, name, sheets["summary"], v))
 		}
 	}
 	out.StudentsTotal, _ = strconv.Atoi(summary["students_total"])
@@ -277,7 +314,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			out.ObjectiveValue = append(out.ObjectiveValue, matching.CriterionValue{Name: cell("criterion"), Maximize: cell("sense") == "max", Value: v})
 		})
 	}
-	if out.Objective != "" && slices.Contains(f.GetSheetList(), certificateSheet) {
+	if out.Objective != "" && sheets[certificateSheet] != "" {
 		out.Certificate = &matching.Certificate{Phases: []matching.CertificatePhase{}}
 		next := 0 // the node the next row of the phase must start at
 		table(certificateSheet, []string{"phase", "criteria", "node"}, func(row int, cell func(string) string) {

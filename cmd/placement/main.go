@@ -22,7 +22,14 @@
 // explanations, the summaries of solve, check, gen, demo and the usage
 // errors are worded in it, mechanisms by the names a planner uses
 // ("学生优先稳定分配 (student-da)", "企业优先稳定分配 (position-da)",
-// "最优分配 (optimal)"); files are written the same in either language.
+// "最优分配 (optimal)"). A CSV result or a result workbook (solve -out,
+// whatif -out) is written in it too: its headers, sheet names and summary
+// items (学生, 姓名, 学校, ..., 志愿位次, 未分配原因; 分配结果, 未分配,
+// 概要, ...; matching.ResultName), the level and the reason in the
+// planner's words, and the IDs, ranks, seed, code words, fingerprint and
+// certificate as they are; every reader takes either language, and files
+// written before. Other files (JSON results, cohorts, change files,
+// diffs' headers) are written the same in either language.
 //
 // demo is the main job with no files at all: it generates the group preset
 // (model/synth), runs the stable (student-da) and the optimal (rank-sum)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -30,18 +32,20 @@ type csvResult struct {
 
 // writeResult writes res in the format that the name path asks for: CSV
 // when it ends in ".csv", an Excel workbook when it ends in ".xlsx"
-// (without timings), else JSON with opts. The verbs check the name first
-// (checkResultName); an optimal result is never written as CSV, which
-// cannot carry its certificate.
-func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.WriteOptions) error {
+// (without timings), else JSON with opts. CSV and Excel are written in
+// language t (the verb's -lang: headers, sheets, levels and reasons in
+// the planner's words); JSON, a file for programs, is the same in every
+// language. The verbs check the name first (checkResultName); an optimal
+// result is never written as CSV, which cannot carry its certificate.
+func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.WriteOptions, t language.Tag) error {
 	if err := checkResultName("out", path, res.Mechanism()); err != nil {
 		return err
 	}
 	switch {
 	case strings.HasSuffix(strings.ToLower(path), ".csv"):
-		return matching.WriteResultCSV(w, res)
+		return matching.WriteResultCSVWith(w, res, &matching.CSVOptions{Language: t})
 	case isExcel(path):
-		return writeResultExcel(w, res)
+		return writeResultExcel(w, res, t)
 	}
 	return matching.WriteResultJSON(w, res, opts)
 }

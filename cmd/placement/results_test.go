@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/golden"
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
 )
@@ -142,7 +144,7 @@ func TestCertificateCells(t *testing.T) {
 	require.NoError(t, xlsxfile.WriteTable(f, "assignments", []string{"student", "position", "rank"}, 0, nil))
 	require.NoError(t, xlsxfile.WriteTable(f, "unplaced", []string{"student"}, 0, nil))
 	require.NoError(t, xlsxfile.WriteTable(f, "objective", []string{"criterion", "sense", "value"}, 0, nil))
-	require.NoError(t, writeCertificateSheet(f, cert))
+	require.NoError(t, writeCertificateSheet(f, cert, lang.English))
 	var buf bytes.Buffer
 	require.NoError(t, f.Write(&buf))
 	require.NoError(t, f.Close())
@@ -311,4 +313,149 @@ func TestRefusedOutputNames(t *testing.T) {
 			assert.Empty(t, entries, "nothing written")
 		})
 	}
+}
+
+// TestResultFilesInChinese: under -lang zh, solve writes a result
+// workbook and a CSV result in the planner's words (headers, sheets,
+// summary items, levels, reasons), the IDs, ranks and code words as they
+// are; check (the certificate of the optimal workbook included), explain
+// and report read them and say what they say of the English files, and
+// the placements read back are the same.
+func TestResultFilesInChinese(t *testing.T) {
+	const cohort = "testdata/named.json"
+	dir := t.TempDir()
+	c, err := loadCohort(cohort)
+	require.NoError(t, err)
+	for _, mech := range []string{"student-da", "optimal"} {
+		exts := []string{".xlsx", ".csv"}
+		if mech == "optimal" {
+			exts = exts[:1] // a CSV file cannot carry the certificate
+		}
+		for _, ext := range exts {
+			files := map[string]string{}
+			for _, l := range []string{"en", "zh"} {
+				files[l] = filepath.Join(dir, mech+"-"+l+ext)
+				mustRun(t, "solve", "-lang", l, "-cohort", cohort, "-mechanism", mech, "-out", files[l])
+			}
+			name := mech + ext
+			// The same placements, read back from either language.
+			csv := csvResult{TieBreak: "single", ReserveOrder: "reserved-first", Mechanism: mech}
+			en, _, err := readResult(c, files["en"], csv)
+			require.NoError(t, err, name)
+			zh, _, err := readResult(c, files["zh"], csv)
+			require.NoError(t, err, name)
+			assert.Equal(t, en.Placements, zh.Placements, name)
+			assert.Equal(t, en.Fingerprint, zh.Fingerprint, name)
+			assert.Equal(t, en.Mechanism, zh.Mechanism, name)
+			assert.Equal(t, en.Seed, zh.Seed, name)
+			assert.Equal(t, en.Certificate, zh.Certificate, name)
+			assert.Equal(t, en.ObjectiveValue, zh.ObjectiveValue, name)
+			if mech == "optimal" {
+				require.NotNil(t, zh.Certificate, name)
+			}
+
+			// check, explain and report say the same of both files.
+			same := func(args ...string) {
+				t.Helper()
+				var outs []string
+				for _, l := range []string{"en", "zh"} {
+					full := append(slices.Clone(args), "-result", files[l])
+					if ext == ".csv" {
+						full = append(full, "-mechanism", mech)
+					}
+					code, stdout, stderr := runCmd(full...)
+					require.Equal(t, 0, code, "%s %s: %s", name, l, stderr)
+					outs = append(outs, maskTimes(strings.ReplaceAll(stdout, files[l], "RESULT")))
+				}
+				assert.Equal(t, outs[0], outs[1], "%s: %v", name, args)
+				assert.NotEmpty(t, outs[1])
+			}
+			same("check", "-lang", "en", "-cohort", cohort)
+			same("check", "-lang", "zh", "-cohort", cohort)
+			for _, st := range c.Students() {
+				same("explain", "-lang", "zh", "-cohort", cohort, "-student", st.ID)
+			}
+			same("explain", "-lang", "en", "-cohort", cohort, "-position", c.Positions()[0].ID)
+			same("report", "-lang", "zh", "-cohort", cohort)
+			if mech == "optimal" {
+				stdout := mustRun(t, "check", "-lang", "en", "-cohort", cohort, "-result", files["zh"])
+				assert.Contains(t, stdout, "certificate checked")
+			}
+		}
+	}
+
+	// The Chinese workbook: sheets, headers, summary items in Chinese;
+	// the level and reason in words; IDs, ranks and code words as they are.
+	f, err := excelize.OpenFile(filepath.Join(dir, "optimal-zh.xlsx"))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Equal(t, []string{"分配结果", "未分配", "概要", "目标", "最优性证书"}, f.GetSheetList())
+	rows := func(sheet string) [][]string {
+		r, err := f.GetRows(sheet)
+		require.NoError(t, err)
+		return r
+	}
+	assert.Equal(t, []string{"学生", "姓名", "学校", "学校名称", "专业", "层次", "生源地", "岗位", "岗位名称", "企业", "企业名称", "岗位所在地", "志愿位次"}, rows("分配结果")[0])
+	assert.Equal(t, []string{"S1", "张伟", "SC01", "东山县职业中学", "农业技术", "中职", "东山县", "P3", "农技推广", "E1", "国家电网综合能源服务公司", "西河县", "2"}, rows("分配结果")[1])
+	assert.Equal(t, [][]string{
+		{"学生", "姓名", "学校", "学校名称", "专业", "层次", "生源地", "未分配原因"},
+		{"S4", "刘洋", "SC01", "东山县职业中学", "电子商务直播", "中职", "东山县", "所填志愿均不符合报考条件（专业、最低分数或专项岗位要求）"},
+	}, rows("未分配"))
+	summary := rows("概要")
+	assert.Equal(t, []string{"项目", "值"}, summary[0])
+	assert.Contains(t, summary, []string{"分配方式", "optimal"})
+	assert.Contains(t, summary, []string{"目标", "rank-sum"})
+	assert.Contains(t, summary, []string{"数据指纹", c.Fingerprint()})
+	assert.Contains(t, summary, []string{"第 1 志愿人数", "2"})
+	assert.Equal(t, []string{"指标", "方向", "值"}, rows("目标")[0])
+	assert.Equal(t, []string{"阶段", "阶段指标", "节点"}, rows("最优性证书")[0][:3])
+	for _, row := range summary[1:] {
+		assert.NotRegexp(t, `^[a-z_]+$`, row[0], "a summary item left in English")
+	}
+
+	// The Chinese CSV result, header and rows (golden).
+	b, err := os.ReadFile(filepath.Join(dir, "student-da-zh.csv"))
+	require.NoError(t, err)
+	golden.Check(t, "testdata/result-zh.csv.golden", string(b))
+}
+
+// TestWhatifResultInChinese: whatif -lang zh -out writes the changed
+// run's result workbook in Chinese too, and it reads against the changed
+// cohort (-changed-cohort) as an English one does.
+func TestWhatifResultInChinese(t *testing.T) {
+	dir := t.TempDir()
+	for _, l := range []string{"en", "zh"} {
+		out, changed := filepath.Join(dir, l+".xlsx"), filepath.Join(dir, l+"-cohort.json")
+		mustRun(t, "whatif", "-lang", l, "-cohort", langCohort, "-changes", "testdata/lang/changes.json", "-out", out, "-changed-cohort", changed)
+		f, err := excelize.OpenFile(out)
+		require.NoError(t, err)
+		sheets := f.GetSheetList()
+		require.NoError(t, f.Close())
+		if l == "zh" {
+			assert.Equal(t, []string{"分配结果", "未分配", "概要"}, sheets)
+		} else {
+			assert.Equal(t, []string{"assignments", "unplaced", "summary"}, sheets)
+		}
+		stdout := mustRun(t, "check", "-lang", "en", "-cohort", changed, "-result", out)
+		assert.Contains(t, stdout, "no findings", l)
+	}
+}
+
+// TestChineseWorkbookErrors: a problem in a Chinese workbook is said
+// with the sheet's and the column's names as the workbook has them.
+func TestChineseWorkbookErrors(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "r.xlsx")
+	mustRun(t, "solve", "-lang", "zh", "-cohort", "testdata/named.json", "-mechanism", "optimal", "-out", out)
+	f, err := excelize.OpenFile(out)
+	require.NoError(t, err)
+	require.NoError(t, f.SetCellValue("最优性证书", "C2", 5))
+	require.NoError(t, f.SetCellValue("未分配", "A1", "编号"))
+	broken := filepath.Join(dir, "broken.xlsx")
+	require.NoError(t, f.SaveAs(broken))
+	require.NoError(t, f.Close())
+	code, _, stderr := runCmd("check", "-lang", "en", "-cohort", "testdata/named.json", "-result", broken)
+	assert.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, `sheet "最优性证书" row 2: node "5", want 0`)
+	assert.Contains(t, stderr, `sheet "未分配" row 1: no column "学生"`)
 }

@@ -269,7 +269,7 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	}
 	pr.Stagef("writing %s", *out)
 	err = writeAtomic(*out, func(w io.Writer) error {
-		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t, NoRefusals: !*refusals})
+		return writeResult(w, *out, res, &matching.WriteOptions{Timings: &t, NoRefusals: !*refusals}, langOf(fs))
 	})
 	if err != nil {
 		return fail(err)

@@ -135,7 +135,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	var files outputs
 	defer files.discard()
 	if *out != "" {
-		if err := files.add(*out, func(w io.Writer) error { return writeResult(w, *out, results[1], nil) }); err != nil {
+		if err := files.add(*out, func(w io.Writer) error { return writeResult(w, *out, results[1], nil, langOf(fs)) }); err != nil {
 			return fail(err)
 		}
 	}

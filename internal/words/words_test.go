@@ -1,10 +1,11 @@
-package words
+package words_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -18,58 +19,58 @@ func TestEveryCodeNamed(t *testing.T) {
 		if en == code && zh == code || zh == "" || en == "" {
 			t.Errorf("%s %q has no name (en %q, zh %q)", what, code, en, zh)
 		}
-		for old := range Retired {
+		for old := range words.Retired {
 			if strings.Contains(zh, old) {
 				t.Errorf("%s %q: %q uses the retired word %q", what, code, zh, old)
 			}
 		}
 	}
 	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA, matching.OptimalAllocation} {
-		check("mechanism", m.String(), Mechanism(lang.English, m.String()), Mechanism(lang.Chinese, m.String()))
+		check("mechanism", m.String(), words.Mechanism(lang.English, m.String()), words.Mechanism(lang.Chinese, m.String()))
 	}
 	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
-		check("objective", o.String(), Objective(lang.English, o.String()), Objective(lang.Chinese, o.String()))
+		check("objective", o.String(), words.Objective(lang.English, o.String()), words.Objective(lang.Chinese, o.String()))
 	}
 	for _, r := range []matching.Reason{matching.EmptyList, matching.NoEligibleChoice, matching.NotRanked, matching.Rejected, matching.SpecialPostLeftOpen, matching.NotSelected} {
 		for _, short := range []bool{false, true} {
-			check("reason", r.String(), Reason(lang.English, r.String(), short), Reason(lang.Chinese, r.String(), short))
+			check("reason", r.String(), words.Reason(lang.English, r.String(), short), words.Reason(lang.Chinese, r.String(), short))
 		}
 	}
 	for _, l := range []model.Level{model.LevelUnspecified, model.Secondary, model.Higher} {
-		check("level", "level "+l.String(), Level(lang.English, l.String()), Level(lang.Chinese, l.String()))
+		check("level", "level "+l.String(), words.Level(lang.English, l.String()), words.Level(lang.Chinese, l.String()))
 	}
 	for _, k := range []model.RegionKind{model.County, model.Zone, model.OutOfProvince} {
-		check("kind", k.String()+"?", RegionKind(lang.English, k.String()), RegionKind(lang.Chinese, k.String()))
+		check("kind", k.String()+"?", words.RegionKind(lang.English, k.String()), words.RegionKind(lang.Chinese, k.String()))
 	}
-	for code := range terms {
-		check("term", code+"?", Term(lang.English, code), Term(lang.Chinese, code))
+	for _, code := range words.Terms() {
+		check("term", code+"?", words.Term(lang.English, code), words.Term(lang.Chinese, code))
 	}
-	if got := Mechanism(lang.Chinese, "no-such"); got != "no-such" {
+	if got := words.Mechanism(lang.Chinese, "no-such"); got != "no-such" {
 		t.Errorf("an unknown code word: got %q, want it as it is", got)
 	}
 }
 
 func TestWithCode(t *testing.T) {
-	if got, want := WithCode(Mechanism(lang.Chinese, "student-da"), "student-da"), "学生优先稳定分配 (student-da)"; got != want {
+	if got, want := words.WithCode(words.Mechanism(lang.Chinese, "student-da"), "student-da"), "学生优先稳定分配 (student-da)"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := WithCode("x", "x"); got != "x" {
+	if got := words.WithCode("x", "x"); got != "x" {
 		t.Errorf("a name that is its code: got %q", got)
 	}
 }
 
 func TestChinese(t *testing.T) {
-	zh := Chinese()
+	zh := words.Chinese()
 	for _, code := range []string{"student-da", "rank-sum"} {
-		en, want := Mechanism(lang.English, code), Mechanism(lang.Chinese, code)
+		en, want := words.Mechanism(lang.English, code), words.Mechanism(lang.Chinese, code)
 		if code == "rank-sum" {
-			en, want = Objective(lang.English, code), Objective(lang.Chinese, code)
+			en, want = words.Objective(lang.English, code), words.Objective(lang.Chinese, code)
 		}
 		if zh[en] != want {
 			t.Errorf("Chinese()[%q] = %q, want %q", en, zh[en], want)
 		}
 	}
-	if got, want := zh[Term(lang.English, "seats")], "名额"; got != want {
+	if got, want := zh[words.Term(lang.English, "seats")], "名额"; got != want {
 		t.Errorf("seats: got %q, want %q", got, want)
 	}
 }
