@@ -6,7 +6,10 @@ import (
 	"io"
 	"strconv"
 
+	"golang.org/x/text/language"
+
 	"github.com/placement-engine/placement/internal/csvtext"
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 )
 
@@ -34,7 +37,58 @@ type Table struct {
 //   - "positions": a row a position whose fill changed, in cohort order:
 //     the position's columns (matching.PositionColumns), before, after, and
 //     what the change file did to it, its enterprise or region.
-func (d *Diff) Tables() []Table {
+func (d *Diff) Tables() []Table { return d.TablesIn(lang.English) }
+
+// TablesIn returns [Diff.Tables] in language t: in Chinese (any Chinese
+// tag) the sheet names, column headers, summary items, the words of the
+// change and effect columns and the students' levels are Chinese
+// (matching.ResultName for the columns a result file shares); IDs,
+// names, numbers and the reasons (already worded by whoever made the Diff)
+// are as they are. Any other t gives English, the same as Tables.
+func (d *Diff) TablesIn(t language.Tag) []Table {
+	tables := []Table{d.summaryTable(), d.studentTable(t), d.positionTable()}
+	for i := range tables {
+		tb := &tables[i]
+		tb.Name = diffName(t, tb.Name)
+		for j, h := range tb.Header {
+			tb.Header[j] = diffName(t, h)
+		}
+		if i == 0 { // the summary's items
+			for _, r := range tb.Rows {
+				r[0] = diffName(t, r[0].(string))
+			}
+		}
+	}
+	return tables
+}
+
+// diffZh is the Chinese of the diff tables' own names; the columns they
+// share with result files are matching's.
+var diffZh = map[string]string{
+	"summary": "概要", "students": "变动学生", "positions": "名额变动岗位",
+	"item": "项目", "value": "数值", "name": "方案名称", "mechanism": "分配方式",
+	"withdrawn": "退出", "withdrawn_placed": "退出前已分配", "moved": "去向变动",
+	"better": "变好", "worse": "变差", "newly_placed": "新分配", "newly_unplaced": "新未分配",
+	"placed_before": "变动前已分配", "placed_after": "变动后已分配",
+	"total_rank_before": "变动前志愿位次总和", "total_rank_after": "变动后志愿位次总和",
+	"fill_changed": "录取人数变动的岗位", "change": "变动", "effect": "结果",
+	"from_position": "原岗位", "from_position_name": "原岗位名称", "from_enterprise_name": "原企业名称", "from_rank": "原志愿位次",
+	"to_position": "新岗位", "to_position_name": "新岗位名称", "to_enterprise_name": "新企业名称", "to_rank": "新志愿位次",
+	"why": "原因", "before": "变动前", "after": "变动后", "changes": "所做变动",
+}
+
+// diffName is the name of key in language t.
+func diffName(t language.Tag, key string) string {
+	if b, _ := t.Base(); b.String() != "zh" {
+		return key
+	}
+	if zh, ok := diffZh[key]; ok {
+		return zh
+	}
+	return matching.ResultName(t, key)
+}
+
+func (d *Diff) summaryTable() Table {
 	s := d.Summary
 	summary := Table{Name: "summary", Header: []string{"item", "value"}}
 	for _, kv := range []struct {
@@ -51,10 +105,12 @@ func (d *Diff) Tables() []Table {
 	} {
 		summary.Rows = append(summary.Rows, []any{kv.k, kv.v})
 	}
-	return []Table{summary, d.studentTable(), d.positionTable()}
+	return summary
 }
 
-func (d *Diff) studentTable() Table {
+// studentTable is the "students" table, its change and effect words and
+// the students' levels in language tag (the header is named by TablesIn).
+func (d *Diff) studentTable(tag language.Tag) Table {
 	h := []string{"change", "effect"}
 	h = append(h, matching.StudentColumns()...)
 	h = append(h, "from_position", "from_position_name", "from_enterprise_name", "from_rank",
@@ -80,17 +136,17 @@ func (d *Diff) studentTable() Table {
 			effect = "better"
 		}
 		s := index(m.Student)
-		r := append([]any{"moved", effect}, d.studentCells(m.Student, s)...)
+		r := append([]any{diffName(tag, "moved"), diffName(tag, effect)}, d.studentCells(tag, m.Student, s)...)
 		r = append(r, d.positionCells(m.From, m.FromRank)...)
 		r = append(r, d.positionCells(m.To, m.ToRank)...)
 		rows = append(rows, row{s, append(r, m.Why)})
 	}
 	for _, w := range d.Withdrawn {
 		s := index(w.Student)
-		r := append([]any{"withdrawn", ""}, d.studentCells(w.Student, s)...)
+		r := append([]any{diffName(tag, "withdrawn"), ""}, d.studentCells(tag, w.Student, s)...)
 		r = append(r, d.positionCells(w.Position, w.Rank)...)
 		r = append(r, d.positionCells("", 0)...)
-		rows = append(rows, row{s, append(r, "withdrawn")})
+		rows = append(rows, row{s, append(r, diffName(tag, "withdrawn"))})
 	}
 	// Moves and withdrawals are each in cohort order; merge them.
 	moves, gone := rows[:len(d.Moves)], rows[len(d.Moves):]
@@ -105,11 +161,11 @@ func (d *Diff) studentTable() Table {
 }
 
 // studentCells are the cells of matching.StudentColumns for the student
-// id, at index s of the cohort (-1: only the ID is known).
-func (d *Diff) studentCells(id string, s int) []any {
+// id, at index s of the cohort (-1: only the ID is known), in language t.
+func (d *Diff) studentCells(t language.Tag, id string, s int) []any {
 	var cells []string
 	if s >= 0 {
-		cells = matching.StudentCells(d.cohort, s)
+		cells = matching.StudentCellsIn(t, d.cohort, s)
 	} else {
 		cells = make([]string, len(matching.StudentColumns()))
 		cells[0] = id
@@ -177,8 +233,12 @@ func anys(ss []string) []any {
 //
 // The file starts with a UTF-8 byte order mark, so that Excel opens its
 // Chinese names right.
-func (d *Diff) WriteCSV(w io.Writer) error {
-	t := d.studentTable()
+func (d *Diff) WriteCSV(w io.Writer) error { return d.WriteCSVIn(w, lang.English) }
+
+// WriteCSVIn is [Diff.WriteCSV] in language t: the header and the words of
+// [Diff.TablesIn]'s "students" table.
+func (d *Diff) WriteCSVIn(w io.Writer, tag language.Tag) error {
+	t := d.TablesIn(tag)[1]
 	if err := csvtext.WriteBOM(w); err != nil {
 		return fmt.Errorf("whatif: writing diff: %w", err)
 	}

@@ -2,12 +2,14 @@ package whatif_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
@@ -70,4 +72,48 @@ func TestDiffTables(t *testing.T) {
 		}
 	}
 	checkGolden(t, "diff_tables.golden", b.String())
+}
+
+// TestDiffTablesInChinese: in Chinese every sheet name, column header and
+// summary item of a diff is Chinese (no Latin letter), the change, effect
+// and level words too, and everything else is the English tables' cell
+// for cell; English through TablesIn is Tables.
+func TestDiffTablesInChinese(t *testing.T) {
+	c, err := model.ReadJSON(strings.NewReader(namedCohort), "named.json", nil)
+	require.NoError(t, err)
+	base, changed, ch := scenario(t, c, `{"name": "A withdraws", "changes": [{"students": ["A"], "withdraw": true}]}`, matching.StudentDA)
+	d, err := whatif.Compare(base, changed, ch)
+	require.NoError(t, err)
+	en := d.Tables()
+	require.Equal(t, en, d.TablesIn(lang.English))
+	zh := d.TablesIn(lang.Chinese)
+	require.Len(t, zh, len(en))
+	latin := regexp.MustCompile(`[A-Za-z]`)
+	translated := map[string]bool{"moved": true, "withdrawn": true, "better": true, "worse": true, "secondary": true}
+	moved := false
+	for i := range en {
+		assert.NotRegexp(t, latin, zh[i].Name)
+		for _, h := range zh[i].Header {
+			assert.NotRegexp(t, latin, h, "header of %s", en[i].Name)
+		}
+		require.Len(t, zh[i].Rows, len(en[i].Rows), en[i].Name)
+		for r := range en[i].Rows {
+			for k, v := range en[i].Rows[r] {
+				w := zh[i].Rows[r][k]
+				s, _ := v.(string)
+				switch {
+				case i == 0 && k == 0, translated[s]:
+					assert.NotRegexp(t, latin, w, "%s row %d cell %d", en[i].Name, r, k)
+					moved = moved || s == "moved"
+				default:
+					assert.Equal(t, v, w, "%s row %d cell %d", en[i].Name, r, k)
+				}
+			}
+		}
+	}
+	require.True(t, moved, "the scenario moves no student: the test would check no change word")
+	var b strings.Builder
+	require.NoError(t, d.WriteCSVIn(&b, lang.Chinese))
+	header := strings.SplitN(strings.TrimPrefix(b.String(), "\uFEFF"), "\n", 2)[0]
+	assert.Equal(t, strings.Join(zh[1].Header, ","), header)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/xlsxfile"
@@ -140,7 +141,7 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if *diffOut != "" {
-		if err := files.add(*diffOut, func(w io.Writer) error { return writeDiff(w, *diffOut, d) }); err != nil {
+		if err := files.add(*diffOut, func(w io.Writer) error { return writeDiff(w, *diffOut, d, langOf(fs)) }); err != nil {
 			return fail(err)
 		}
 	}
@@ -217,15 +218,15 @@ func readChangesExcel(r io.Reader, name string) (*whatif.Changes, error) {
 
 // writeDiff writes d in the format the name path asks for: CSV (the
 // students who moved or withdrew), an .xlsx workbook (sheets summary,
-// students and positions), else JSON.
-func writeDiff(w io.Writer, path string, d *whatif.Diff) error {
+// students and positions), else JSON; tables in language tag.
+func writeDiff(w io.Writer, path string, d *whatif.Diff, tag language.Tag) error {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".csv":
-		return d.WriteCSV(w)
+		return d.WriteCSVIn(w, tag)
 	case ".xlsx":
 		f := xlsxfile.New()
 		defer f.Close()
-		for _, t := range d.Tables() {
+		for _, t := range d.TablesIn(tag) {
 			if err := xlsxfile.WriteTable(f, t.Name, t.Header, len(t.Rows), func(i int) ([]any, error) { return t.Rows[i], nil }); err != nil {
 				return fmt.Errorf("writing Excel diff: %w", err)
 			}
