@@ -28,8 +28,10 @@
 // 概要, ...; matching.ResultName), the level and the reason in the
 // planner's words, and the IDs, ranks, seed, code words, fingerprint and
 // certificate as they are; every reader takes either language, and files
-// written before. Other files (JSON results, cohorts, change files,
-// diffs' headers) are written the same in either language.
+// written before. So is a diff (whatif -diff, CSV or .xlsx: its sheets,
+// headers, summary items and words; whatif.Diff.TablesIn). Other files
+// (JSON results and diffs, cohorts, change files) are written the same in
+// either language.
 //
 // demo is the main job with no files at all: it generates the group preset
 // (model/synth), runs the stable (student-da) and the optimal (rank-sum)
