@@ -38,14 +38,50 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 	if c == nil || ch == nil {
 		return nil, fmt.Errorf("whatif: apply: nil cohort or changes")
 	}
-	d := c.Data()
 	ps := &problems{file: ch.File, sheet: ch.Sheet}
+	suggester := c.Suggester()
+	unknown := func(line int, path, kind, id string) {
+		ps.add(line, path, errorf(model.ErrUnknownRef, "unknown "+kind+" %q", id))
+		ps.list[len(ps.list)-1].Suggestions = suggester(kind, id)
+	}
+	if ch.readErr != nil {
+		// Changes a reader returned with its error: every ID, of the
+		// entries that read and of those that did not, with the
+		// reader's problems, in the order of the file.
+		for _, e := range append(slices.Clone(ch.Entries), ch.unread...) {
+			path := func(field string) string { return field }
+			switch {
+			case e.Position != "":
+				if _, ok := c.PositionIndex(e.Position); !ok {
+					unknown(e.Line, path("position"), "position", e.Position)
+				}
+			case e.Enterprise != "":
+				if _, ok := c.EnterpriseIndex(e.Enterprise); !ok {
+					unknown(e.Line, path("enterprise"), "enterprise", e.Enterprise)
+				}
+			case e.Region != "":
+				if _, ok := c.RegionIndex(e.Region); !ok {
+					unknown(e.Line, path("region"), "region", e.Region)
+				}
+			default:
+				for _, id := range e.Students {
+					if _, ok := c.StudentIndex(id); !ok {
+						unknown(e.Line, path("students"), "student", id)
+					}
+				}
+			}
+		}
+		all := append(slices.Clone(ch.readErr.Problems), ps.list...)
+		slices.SortStableFunc(all, func(a, b *model.Problem) int { return a.Line - b.Line })
+		return nil, &ChangeError{File: ch.readErr.File, Problems: all}
+	}
+	d := c.Data()
 	withdrawnPos := map[int]int{} // position index -> entry that withdrew it
 	withdrawnStu := map[int]int{} // student index -> entry that withdrew it
 	for i, e := range ch.Entries {
 		// Entries built through the API get the reader's checks.
 		checkEntry(e, func(field string, sentinel error, format string, args ...any) {
-			ps.add(e.Line, ch.fieldPath(i, field), model.Errorf(sentinel, format, args...))
+			ps.add(e.Line, ch.fieldPath(i, field), errorf(sentinel, format, args...))
 		})
 	}
 	if err := ps.err(); err != nil {
@@ -53,13 +89,13 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 	}
 	for i, e := range ch.Entries {
 		bad := func(field string, sentinel error, format string, args ...any) {
-			ps.add(e.Line, ch.fieldPath(i, field), model.Errorf(sentinel, format, args...))
+			ps.add(e.Line, ch.fieldPath(i, field), errorf(sentinel, format, args...))
 		}
 		switch {
 		case e.Position != "":
 			p, ok := c.PositionIndex(e.Position)
 			if !ok {
-				bad("position", model.ErrUnknownRef, "unknown position %q", e.Position)
+				unknown(e.Line, ch.fieldPath(i, "position"), "position", e.Position)
 				continue
 			}
 			if k, gone := withdrawnPos[p]; gone {
@@ -96,7 +132,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 		case e.Enterprise != "":
 			k, ok := c.EnterpriseIndex(e.Enterprise)
 			if !ok {
-				bad("enterprise", model.ErrUnknownRef, "unknown enterprise %q", e.Enterprise)
+				unknown(e.Line, ch.fieldPath(i, "enterprise"), "enterprise", e.Enterprise)
 				continue
 			}
 			if e.Cap != nil {
@@ -105,7 +141,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 		case e.Region != "":
 			k, ok := c.RegionIndex(e.Region)
 			if !ok {
-				bad("region", model.ErrUnknownRef, "unknown region %q", e.Region)
+				unknown(e.Line, ch.fieldPath(i, "region"), "region", e.Region)
 				continue
 			}
 			if e.Cap != nil {
@@ -119,7 +155,7 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 				field := fmt.Sprintf("students[%d]", j)
 				s, ok := c.StudentIndex(id)
 				if !ok {
-					bad(field, model.ErrUnknownRef, "unknown student %q", id)
+					unknown(e.Line, ch.fieldPath(i, field), "student", id)
 					continue
 				}
 				if k, gone := withdrawnStu[s]; gone && k != i {
@@ -178,12 +214,12 @@ func (ch *Changes) fieldPath(i int, field string) string {
 
 // entryName names entry k in a message: "changes[3]" in a JSON file, "the
 // change on line 5" in a table ("row 5" in a workbook's sheet).
-func (ch *Changes) entryName(k int) string {
+func (ch *Changes) entryName(k int) error {
 	switch {
 	case !ch.Table:
-		return fmt.Sprintf("changes[%d]", k)
+		return errorf(nil, "changes[%d]", k)
 	case ch.Sheet != "":
-		return fmt.Sprintf("the change on row %d", ch.Entries[k].Line)
+		return errorf(nil, "the change on row %d", ch.Entries[k].Line)
 	}
-	return fmt.Sprintf("the change on line %d", ch.Entries[k].Line)
+	return errorf(nil, "the change on line %d", ch.Entries[k].Line)
 }

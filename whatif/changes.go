@@ -36,6 +36,18 @@ type Changes struct {
 	// Name labels the scenario in reports ("ten more seats at E3").
 	Name    string
 	Entries []Entry
+	// Warnings are what a reader ignored: a column of a table, or a
+	// member of the file's object, that it does not know (a planner's
+	// remarks, "备注"). Each is a *model.Problem of severity
+	// model.SeverityWarning; [ProblemText] words it.
+	Warnings []*model.Problem
+
+	// readErr holds the problems of the entries that did not read, and
+	// unread their targets (IDs only), when a reader returns the entries
+	// that did read along with its error: Apply checks every ID against
+	// the cohort and reports both together.
+	readErr *ChangeError
+	unread  []Entry
 }
 
 // Entry is one edit. It names exactly one target: a position, an
@@ -132,6 +144,21 @@ func (ps *problems) err() error {
 	return &ChangeError{File: ps.file, Problems: ps.list}
 }
 
+// warn records a warning: something the reader ignored.
+func (ps *problems) warn(ch *Changes, line int, path string, err error) {
+	ch.Warnings = append(ch.Warnings, &model.Problem{File: ps.file, Sheet: ps.sheet, Line: line, Path: path, Err: err, Severity: model.SeverityWarning})
+}
+
+// partial returns the entries that read well with the problems of the
+// others (see [ReadChanges]).
+func (ps *problems) partial(ch *Changes) (*Changes, error) {
+	if len(ps.list) == 0 {
+		return ch, nil
+	}
+	ch.readErr = ps.err().(*ChangeError)
+	return ch, ch.readErr
+}
+
 // entryJSON is an entry as the file spells it; pointers tell a member left
 // out from a zero.
 type entryJSON struct {
@@ -168,7 +195,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		return nil, fmt.Errorf("whatif: read %s: %w", name, err)
 	}
 	if len(data) > MaxFileBytes {
-		ps.add(0, "", model.Errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
+		ps.add(0, "", errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
 		return nil, ps.err()
 	}
 	ch := &Changes{File: name}
@@ -183,7 +210,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = errors.New("unexpected end of file")
 		}
-		ps.add(line, path, model.Errorf(model.ErrSyntax, "not valid JSON: %v", err))
+		ps.add(line, path, errorf(model.ErrSyntax, "not valid JSON: %v", err))
 		return nil, ps.err()
 	}
 	tok, err := dec.ReadToken()
@@ -191,7 +218,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		return syntax(err)
 	}
 	if tok.Kind() != '{' {
-		ps.add(1, "", model.Errorf(model.ErrSyntax, "a change file is one JSON object, not %s", kindText(tok.Kind())))
+		ps.add(1, "", errorf(model.ErrSyntax, "a change file is one JSON object, not %s", kindText(tok.Kind())))
 		return nil, ps.err()
 	}
 	format, sawChanges := "", false
@@ -210,22 +237,22 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 		switch member {
 		case "format":
 			if err := json.Unmarshal(v, &format); err != nil {
-				ps.add(line, "format", model.Errorf(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
+				ps.add(line, "format", errorf(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
 			}
 		case "name":
 			if err := json.Unmarshal(v, &ch.Name); err != nil {
-				ps.add(line, "name", model.Errorf(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
+				ps.add(line, "name", errorf(model.ErrSyntax, "want text, got %s", kindText(v.Kind())))
 			}
 		case "changes":
 			sawChanges = true
 			if v.Kind() != '[' {
-				ps.add(line, "changes", model.Errorf(model.ErrSyntax, "want a list of changes, got %s", kindText(v.Kind())))
+				ps.add(line, "changes", errorf(model.ErrSyntax, "want a list of changes, got %s", kindText(v.Kind())))
 				continue
 			}
 			readEntries(ch, ps, data, dec.InputOffset()-int64(len(v)), v)
 		default:
 			foreign = append(foreign, member)
-			ps.add(line, member, model.Errorf(model.ErrSyntax, "unknown field (want format, name or changes)"))
+			ps.warn(ch, line, member, errorf(model.ErrSyntax, "unknown field, ignored (the fields are format, name and changes)"))
 		}
 	}
 	if _, err := dec.ReadToken(); err != nil {
@@ -241,18 +268,17 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 	case format != "" && format != Format:
 		// Another of the project's files, most likely a result file:
 		// say so rather than list its members as unknown.
-		ps.list = nil
-		ps.add(0, "format", model.Errorf(model.ErrInvalidValue, "%q is not a change file (want format %q)", format, Format))
+		ps.list, ch.Warnings = nil, nil
+		ps.add(0, "format", errorf(model.ErrInvalidValue, "%q is not a change file (want format %q)", format, Format))
 	case !sawChanges && (slices.Contains(foreign, "students") || slices.Contains(foreign, "positions")):
-		ps.list = nil
-		ps.add(0, "", model.Errorf(model.ErrInvalidValue, "this looks like a cohort file, not a change file (it has no \"changes\" list)"))
+		ps.list, ch.Warnings = nil, nil
+		ps.add(0, "", errorf(model.ErrInvalidValue, "this looks like a cohort file, not a change file (it has no \"changes\" list)"))
 	case !sawChanges:
-		ps.add(0, "changes", model.Errorf(model.ErrInvalidValue, "missing: a change file lists its changes"))
+		ps.add(0, "changes", errorf(model.ErrInvalidValue, "missing: a change file lists its changes"))
+	default:
+		return ps.partial(ch)
 	}
-	if err := ps.err(); err != nil {
-		return nil, err
-	}
-	return ch, nil
+	return nil, ps.err()
 }
 
 // readEntries decodes the list of changes v, which starts at byte offset
@@ -269,9 +295,12 @@ func readEntries(ch *Changes, ps *problems, data []byte, start int64, v jsontext
 		}
 		line := lineAt(data, start+dec.InputOffset()-int64(len(raw)))
 		path := fmt.Sprintf("changes[%d]", i)
-		if e, ok := decodeEntry(ps, line, path, raw); ok {
-			e.Line = line
+		e, ok := decodeEntry(ps, line, path, raw)
+		e.Line = line
+		if ok {
 			ch.Entries = append(ch.Entries, e)
+		} else {
+			ch.unread = append(ch.unread, targetOf(e))
 		}
 	}
 }
@@ -285,7 +314,7 @@ func decodeEntry(ps *problems, line int, path string, raw jsontext.Value) (Entry
 		if field != "" {
 			p += "." + field
 		}
-		ps.add(line, p, model.Errorf(sentinel, format, args...))
+		ps.add(line, p, errorf(sentinel, format, args...))
 	}
 	if raw.Kind() != '{' {
 		bad("", model.ErrSyntax, "want an object, got %s", kindText(raw.Kind()))
@@ -293,8 +322,8 @@ func decodeEntry(ps *problems, line int, path string, raw jsontext.Value) (Entry
 	}
 	var j entryJSON
 	if err := json.Unmarshal(raw, &j, json.RejectUnknownMembers(true)); err != nil {
-		field, msg := decodeProblem(err)
-		bad(field, model.ErrSyntax, "%s", msg)
+		field, format, args := decodeProblem(err)
+		bad(field, model.ErrSyntax, format, args...)
 		return Entry{}, false
 	}
 	e := Entry{
@@ -353,6 +382,12 @@ func decodeEntry(ps *problems, line int, path string, raw jsontext.Value) (Entry
 	return e, len(ps.list) == before
 }
 
+// targetOf is e's target alone, the IDs that Apply checks of an entry that
+// did not read.
+func targetOf(e Entry) Entry {
+	return Entry{Line: e.Line, Position: e.Position, Enterprise: e.Enterprise, Region: e.Region, Students: e.Students}
+}
+
 // checkEntry reports, through bad, everything wrong with an entry on its
 // own (without its cohort): not exactly one target, fields the target does
 // not take, a change that changes nothing, values out of range.
@@ -396,7 +431,7 @@ func checkEntry(e Entry, bad func(field string, sentinel error, format string, a
 		}
 		n++
 		if !slices.Contains(allowed, f.name) {
-			bad(f.name, model.ErrInvalidValue, "a change of %s %s has no field %s (it may set %s)", targets[0], targetText(e), f.name, strings.Join(allowed, ", "))
+			bad(f.name, model.ErrInvalidValue, "a change of %s %s has no field %s (it may set %s)", word(targets[0]), targetText(e), f.name, strings.Join(allowed, ", "))
 		}
 	}
 	switch {
@@ -412,7 +447,7 @@ func checkEntry(e Entry, bad func(field string, sentinel error, format string, a
 			seen[id] = i
 		}
 	case n == 0:
-		bad("", model.ErrInvalidValue, "changes nothing of %s %s (set one of %s)", targets[0], targetText(e), strings.Join(allowed, ", "))
+		bad("", model.ErrInvalidValue, "changes nothing of %s %s (set one of %s)", word(targets[0]), targetText(e), strings.Join(allowed, ", "))
 	case e.Withdraw && n > 1:
 		bad("withdraw", model.ErrInvalidValue, "a withdrawn position takes no other change")
 	}
@@ -454,28 +489,28 @@ func targetText(e Entry) string {
 // decodeProblem turns a decoding error of an entry into the field it
 // concerns (relative to the entry, in the path form "reserved[0].seats")
 // and a message in the planner's terms.
-func decodeProblem(err error) (field, msg string) {
+func decodeProblem(err error) (field, format string, args []any) {
 	var se *json.SemanticError
 	var sy *jsontext.SyntacticError
 	switch {
 	case errors.As(err, &se):
 		field = model.PointerPath(se.JSONPointer)
 		if errors.Is(se.Err, json.ErrUnknownName) {
-			return field, "unknown field"
+			return field, "unknown field", nil
 		}
 		got := kindText(se.JSONKind)
 		if se.JSONKind == '0' {
 			got = "a number that does not fit" // a fraction, or too large
 		}
-		return field, fmt.Sprintf("want %s, got %s", goTypeText(se.GoType), got)
+		return field, "want %s, got %s", []any{goTypeText(se.GoType), got}
 	case errors.As(err, &sy):
 		field = model.PointerPath(sy.JSONPointer)
-		return field, sy.Err.Error()
+		return field, "%s", []any{sy.Err.Error()}
 	}
-	return "", err.Error()
+	return "", "%s", []any{err.Error()}
 }
 
-func goTypeText(t reflect.Type) string {
+func goTypeText(t reflect.Type) word {
 	if t == nil {
 		return "a value"
 	}
@@ -494,10 +529,10 @@ func goTypeText(t reflect.Type) string {
 	case reflect.Struct:
 		return "an object"
 	}
-	return t.String()
+	return word(t.String())
 }
 
-func kindText(k jsontext.Kind) string {
+func kindText(k jsontext.Kind) word {
 	switch k {
 	case 'n':
 		return "null"

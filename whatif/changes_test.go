@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/placement-engine/placement/internal/golden"
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
 )
@@ -54,7 +55,7 @@ func TestReadChangesErrors(t *testing.T) {
 		{"trailing data", `{"changes": [{"position": "P1", "seats": 1}]} {}`},
 		{"duplicate member", "{\"changes\": [],\n \"changes\": []}"},
 		{"missing changes", `{"name": "nothing"}`},
-		{"unknown top-level field", `{"changes": [], "seatz": 1}`},
+		{"unknown top-level field", `{"changes": [{"position": "P1", "seats": "ten"}], "seatz": 1}`},
 		{"result file", `{"format": "placement-result/1", "assignments": []}`},
 		{"cohort file", `{"students": [], "positions": []}`},
 		{"changes not a list", `{"changes": {"position": "P1"}}`},
@@ -88,10 +89,15 @@ func TestReadChangesErrors(t *testing.T) {
 	for _, tc := range cases {
 		ch, err := whatif.ReadChanges(strings.NewReader(tc.file), "changes.json")
 		require.Error(t, err, tc.name)
-		assert.Nil(t, ch, tc.name)
 		var ce *whatif.ChangeError
 		require.ErrorAs(t, err, &ce, tc.name)
 		b.WriteString("== " + tc.name + "\n" + err.Error() + "\n")
+		if ch != nil {
+			for _, w := range ch.Warnings {
+				b.WriteString("warning: " + w.Error() + "\n")
+			}
+		}
+		b.WriteString(ce.Text(lang.Chinese) + "\n")
 	}
 	checkGolden(t, "read_errors.golden", b.String())
 }

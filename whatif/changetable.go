@@ -62,7 +62,7 @@ func ReadChangesCSV(r io.Reader, name string) (*Changes, error) {
 		return nil, fmt.Errorf("whatif: read %s: %w", name, err)
 	}
 	if len(data) > MaxFileBytes {
-		ps.add(0, "", model.Errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
+		ps.add(0, "", errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
 		return nil, ps.err()
 	}
 	text, _, err := csvtext.NewReader(bytes.NewReader(data), MaxFileBytes)
@@ -89,7 +89,7 @@ func ReadChangesCSV(r io.Reader, name string) (*Changes, error) {
 			if errors.As(err, &pe) {
 				line, err = pe.Line, pe.Err
 			}
-			ps.add(line, "", model.Errorf(model.ErrSyntax, "not valid CSV: %v", err))
+			ps.add(line, "", errorf(model.ErrSyntax, "not valid CSV: %v", err))
 			return nil, ps.err()
 		}
 		line, _ := cr.FieldPos(0)
@@ -108,14 +108,15 @@ func ReadChangesCSV(r io.Reader, name string) (*Changes, error) {
 func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int) (*Changes, error) {
 	ps := &problems{file: name, sheet: sheet}
 	if len(rows) == 0 {
-		ps.add(0, "", model.Errorf(model.ErrInvalidValue, "empty: a change table has a header row naming its columns (%s)", strings.Join(TableColumns(), ", ")))
+		ps.add(0, "", errorf(model.ErrInvalidValue, "empty: a change table has a header row naming its columns (%s)", strings.Join(TableColumns(), ", ")))
 		return nil, ps.err()
 	}
 	known := TableColumns()
 	if looksLikeCohort(rows[0]) && !slices.ContainsFunc(rows[0], func(h string) bool { return slices.Contains(known[:4], strings.TrimSpace(h)) }) {
-		ps.add(line(0), "", model.Errorf(model.ErrInvalidValue, "this looks like a cohort table, not a change table (its header has no position, enterprise, region or students column)"))
+		ps.add(line(0), "", errorf(model.ErrInvalidValue, "this looks like a cohort table, not a change table (its header has no position, enterprise, region or students column)"))
 		return nil, ps.err()
 	}
+	ch := &Changes{File: name, Sheet: sheet, Table: true}
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		h = csvtext.TrimCell(strings.TrimPrefix(h, csvtext.BOM))
@@ -123,9 +124,9 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		case h == "":
 			continue
 		case !slices.Contains(known, h):
-			ps.add(line(0), h, model.Errorf(model.ErrSyntax, "unknown column (want %s)", strings.Join(known, ", ")))
+			ps.warn(ch, line(0), h, errorf(model.ErrSyntax, "unknown column, ignored (the columns are %s)", strings.Join(known, ", ")))
 		case hasKey(col, h):
-			ps.add(line(0), h, model.Errorf(model.ErrSyntax, "column given twice"))
+			ps.add(line(0), h, errorf(model.ErrSyntax, "column given twice"))
 		default:
 			col[h] = j
 		}
@@ -134,10 +135,9 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		return nil, ps.err()
 	}
 	if !hasKey(col, "position") && !hasKey(col, "enterprise") && !hasKey(col, "region") && !hasKey(col, "students") {
-		ps.add(line(0), "", model.Errorf(model.ErrInvalidValue, "the header names no target column (want position, enterprise, region or students)"))
+		ps.add(line(0), "", errorf(model.ErrInvalidValue, "the header names no target column (want position, enterprise, region or students)"))
 		return nil, ps.err()
 	}
-	ch := &Changes{File: name, Sheet: sheet, Table: true}
 	for i, rec := range rows[1:] {
 		ln := line(i + 1)
 		cell := func(c string) string {
@@ -149,15 +149,15 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		if slices.IndexFunc(rec, func(s string) bool { return csvtext.TrimCell(s) != "" }) < 0 {
 			continue
 		}
-		if e, ok := tableEntry(ps, ln, cell); ok {
-			e.Line = ln
+		e, ok := tableEntry(ps, ln, cell)
+		e.Line = ln
+		if ok {
 			ch.Entries = append(ch.Entries, e)
+		} else {
+			ch.unread = append(ch.unread, targetOf(e))
 		}
 	}
-	if err := ps.err(); err != nil {
-		return nil, err
-	}
-	return ch, nil
+	return ps.partial(ch)
 }
 
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
@@ -178,7 +178,7 @@ func looksLikeCohort(header []string) bool {
 func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) {
 	before := len(ps.list)
 	bad := func(field string, sentinel error, format string, args ...any) {
-		ps.add(line, field, model.Errorf(sentinel, format, args...))
+		ps.add(line, field, errorf(sentinel, format, args...))
 	}
 	e := Entry{Position: cell("position"), Enterprise: cell("enterprise"), Region: cell("region")}
 	if v := cell("students"); v != "" {
@@ -191,14 +191,12 @@ func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) 
 			bad("students", model.ErrInvalidValue, "lists no student")
 		}
 	}
-	switch v := strings.ToLower(cell("withdraw")); v {
-	case "":
-	case "yes", "true", "1", "y":
+	switch v := strings.ToLower(csvtext.NumberCell(cell("withdraw"))); v {
+	case "", "no", "false", "0", "n", "否":
+	case "yes", "true", "1", "y", "是":
 		e.Withdraw = true
-	case "no", "false", "0", "n":
-		bad("withdraw", model.ErrInvalidValue, "%q changes nothing: leave the cell empty", cell("withdraw"))
 	default:
-		bad("withdraw", model.ErrInvalidValue, "want yes or an empty cell, got %q", cell("withdraw"))
+		bad("withdraw", model.ErrInvalidValue, "want yes or no (是 or 否), or an empty cell, got %q", cell("withdraw"))
 	}
 	number := func(field string) *int {
 		v := cell(field)
@@ -230,7 +228,7 @@ func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) 
 		e.Reserved = &res
 	}
 	if len(ps.list) > before {
-		return Entry{}, false
+		return e, false
 	}
 	checkEntry(e, bad)
 	return e, len(ps.list) == before

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
 )
@@ -83,7 +84,6 @@ func lines(ch *whatif.Changes) []int {
 func TestChangesCSVErrors(t *testing.T) {
 	cases := []struct{ name, file string }{
 		{"empty", ""},
-		{"unknown column", "position,seats,sets\nP1,1,2\n"},
 		{"column twice", "position,seats,seats\nP1,1,2\n"},
 		{"no target column", "seats,cap\n1,2\n"},
 		{"a cohort table", "id,name,choices\nS1,x,P1\n"},
@@ -106,7 +106,7 @@ func TestChangesCSVErrors(t *testing.T) {
 		require.Error(t, err, tc.name)
 		var ce *whatif.ChangeError
 		require.True(t, errors.As(err, &ce), tc.name)
-		fmt.Fprintf(&b, "== %s\n%v\n", tc.name, err)
+		fmt.Fprintf(&b, "== %s\n%v\n%s\n", tc.name, err, ce.Text(lang.Chinese))
 	}
 	checkGolden(t, "table_errors.golden", b.String())
 }
@@ -163,4 +163,49 @@ func mustGBK(t *testing.T, s string) string {
 	b, err := simplifiedchinese.GBK.NewEncoder().String(s)
 	require.NoError(t, err)
 	return b
+}
+
+// TestChangeFileOnePass reads a change table as a planner writes it, with a
+// column of remarks (备注), withdraw as 是 and 否, a bad number and IDs
+// that the cohort does not have: the remarks are a warning, the changes
+// that read well stand, and every problem of the file, those of its cells
+// and its unknown IDs with what they were probably meant to be, comes in
+// one error, in English and in Chinese (testdata/one_pass.golden).
+func TestChangeFileOnePass(t *testing.T) {
+	c := tiny(t)
+	good := "position,withdraw,students,seats,备注\n" +
+		",是,A,,因病退出\n" +
+		"P2,否,,1,加一个\n" +
+		"P1,1,,,\n"
+	ch, err := whatif.ReadChangesCSV(strings.NewReader(good), "ch1.csv")
+	require.NoError(t, err)
+	require.Len(t, ch.Warnings, 1)
+	assert.Equal(t, []string{"A"}, ch.Withdrawn())
+	assert.False(t, ch.Entries[1].Withdraw)
+	assert.True(t, ch.Entries[2].Withdraw)
+	_, err = whatif.Apply(c, ch, nil)
+	require.NoError(t, err)
+
+	bad := "position,withdraw,students,seats,备注\n" +
+		"P01,,,2,拼错了\n" +
+		"P2,,,abc,\n" +
+		"P22,,,abc,\n" +
+		",是,A;Z,,\n"
+	ch, err = whatif.ReadChangesCSV(strings.NewReader(bad), "ch1.csv")
+	require.Error(t, err)
+	require.NotNil(t, ch)
+	_, err = whatif.Apply(c, ch, nil)
+	var ce *whatif.ChangeError
+	require.ErrorAs(t, err, &ce)
+	var b strings.Builder
+	for _, w := range ch.Warnings {
+		fmt.Fprintf(&b, "%v\n%s\n", w, whatif.ProblemText(w, lang.Chinese))
+	}
+	fmt.Fprintf(&b, "%v\n%s\n", err, ce.Text(lang.Chinese))
+	checkGolden(t, "one_pass.golden", b.String())
+	for _, p := range ce.Problems {
+		if errors.Is(p, model.ErrUnknownRef) && p.Line == 2 {
+			assert.Equal(t, []model.Suggestion{{ID: "P1"}}, p.Suggestions)
+		}
+	}
 }
