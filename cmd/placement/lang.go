@@ -19,6 +19,7 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/whatif"
 )
 
 // The command speaks Simplified Chinese or English (-lang zh|en on every
@@ -134,6 +135,10 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	var ve *model.ValidationError
 	if errors.As(err, &ve) {
 		return cohortProblems(tag, err, ve)
+	}
+	var wce *whatif.ChangeError // a change file's problems, worded by whatif
+	if errors.As(err, &wce) {
+		return reword(wce, wce.Text(tag))
 	}
 	var ie *matching.InfeasibleError
 	if errors.As(err, &ie) && tag == lang.Chinese {

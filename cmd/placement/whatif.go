@@ -87,9 +87,18 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	pr.Stagef("reading %s", *changesPath)
 	ch, err := readChanges(*changesPath)
-	if err != nil {
+	if err != nil && ch == nil {
 		return fail(err)
 	}
+	if len(ch.Warnings) > 0 {
+		pr.Clear()
+		for _, w := range ch.Warnings {
+			fmt.Fprintf(stderr, "placement whatif: %s\n", whatif.ProblemText(w, langOf(fs)))
+		}
+	}
+	// Changes that read with problems are checked against the cohort
+	// all the same: Apply reports every problem of the file at once,
+	// unknown IDs (with what they were probably meant to be) included.
 	changed, err := whatif.Apply(c, ch, nil)
 	if err != nil {
 		return fail(err)

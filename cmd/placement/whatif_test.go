@@ -218,3 +218,19 @@ func changesWorkbook(t *testing.T, dir, name string, rows ...[]any) string {
 	require.NoError(t, wb.SaveAs(path))
 	return path
 }
+
+// A change table as a planner writes it: a column of remarks (备注) is a
+// warning and the changes stand; a near-miss ID, a bad number and an
+// unknown student come in one error, with "did you mean", in the verb's
+// language (testdata/lang/whatif-changes.{en,zh}.golden).
+func TestWhatifChangeFileProblems(t *testing.T) {
+	for _, l := range []string{"en", "zh"} {
+		var b strings.Builder
+		for _, f := range []string{"testdata/lang/remarks-changes.csv", "testdata/lang/bad-changes.csv"} {
+			args := []string{"whatif", "-lang", l, "-cohort", "testdata/lang/cohort.json", "-changes", f}
+			code, stdout, stderr := runCmd(args...)
+			fmt.Fprintf(&b, "$ placement %s\n%s[stderr]\n%s[exit %d]\n\n", strings.Join(args, " "), stdout, stderr, code)
+		}
+		golden.Check(t, filepath.Join("testdata", "lang", "whatif-changes."+l+".golden"), b.String())
+	}
+}
