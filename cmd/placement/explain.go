@@ -22,7 +22,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own")
 	rf := addRunFlags(fs, "")
-	studentID := fs.String("student", "", "the student to explain: each choice above the one obtained, why it refused them, and its cutoff")
+	studentID := fs.String("student", "", "the student to explain (an ID, or a name): each choice above the one obtained (every choice, when unplaced), why it refused them, and its cutoff")
 	positionID := fs.String("position", "", "the position to explain: its cutoffs, who got in, who was turned away and why")
 	limit := fs.Int("limit", 20, "-position: list at most this many students admitted and turned away (0: all)")
 	if code := parse(fs, args, stderr); code >= 0 {
@@ -47,12 +47,12 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if *studentID != "" {
 		var ok bool
 		if s, ok = c.StudentIndex(*studentID); !ok {
-			return fail(errorf(msg, "%s has no student %q", *cohortPath, *studentID))
+			return fail(unknownIn(msg, c, "student", *cohortPath, *studentID))
 		}
 	} else {
 		var ok bool
 		if p, ok = c.PositionIndex(*positionID); !ok {
-			return fail(errorf(msg, "%s has no position %q", *cohortPath, *positionID))
+			return fail(unknownIn(msg, c, "position", *cohortPath, *positionID))
 		}
 	}
 	var res *matching.Result
@@ -90,6 +90,32 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		explainPosition(stdout, msg, res, run, p, *limit)
 	}
 	return exitOK
+}
+
+// unknownIn is the error of -student or -position naming no record of
+// kind ("student" or "position") in the cohort at path: with what it was
+// probably meant to be, as for a cohort's own unknown IDs (the record whose
+// name it is, or the nearest IDs).
+func unknownIn(msg *message.Printer, c *model.Cohort, kind, path, id string) error {
+	ss := c.Suggester()(kind, id)
+	if len(ss) == 0 {
+		if kind == "student" {
+			return errorf(msg, "%s has no student %q", path, id)
+		}
+		return errorf(msg, "%s has no position %q", path, id)
+	}
+	items := make([]string, len(ss))
+	for i, sg := range ss {
+		items[i] = sg.ID
+		if sg.Name != "" && sg.Name != sg.ID {
+			items[i] = msg.Sprintf("%[1]s (%[2]s)", sg.ID, sg.Name)
+		}
+	}
+	list := strings.Join(items, msg.Sprintf(" or "))
+	if kind == "student" {
+		return errorf(msg, "%s has no student %q; did you mean %s?", path, id, list)
+	}
+	return errorf(msg, "%s has no position %q; did you mean %s?", path, id, list)
 }
 
 func score(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -197,7 +223,11 @@ func explainStudent(w io.Writer, msg *message.Printer, res *matching.Result, run
 		}
 		return
 	}
-	msg.Fprintf(w, "choices above it:\n")
+	if res.Position(s) >= 0 {
+		msg.Fprintf(w, "choices above it:\n")
+	} else {
+		msg.Fprintf(w, "why each choice did not take them:\n")
+	}
 	for _, r := range why {
 		fmt.Fprintf(w, "  %d. %s\n     %s\n", r.Rank, positionText(msg, c, r.Position), refusalText(msg, res, s, r))
 	}

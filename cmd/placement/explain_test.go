@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -160,4 +162,22 @@ func TestExplainErrors(t *testing.T) {
 	}
 	code, _, stderr := runCmd("explain", "-cohort", "testdata/infeasible.json", "-mechanism", "optimal", "-student", "S1")
 	assert.Equal(t, 3, code, stderr)
+}
+
+// -student given a name, or -position a near miss of an ID, says what it
+// was probably meant to be, in the verb's language
+// (testdata/lang/explain-unknown.{en,zh}.golden).
+func TestExplainDidYouMean(t *testing.T) {
+	for _, l := range []string{"en", "zh"} {
+		var b strings.Builder
+		for _, a := range [][]string{{"-student", "王芳"}, {"-student", "S002"}, {"-position", "P03"}, {"-position", "Q9"}} {
+			args := append([]string{"explain", "-lang", l, "-cohort", "testdata/lang/cohort.json"}, a...)
+			code, _, stderr := runCmd(args...)
+			assert.Equal(t, 2, code)
+			// The cohort's own warnings are the language goldens'.
+			last := stderr[strings.LastIndex(strings.TrimSuffix(stderr, "\n"), "\n")+1:]
+			fmt.Fprintf(&b, "$ placement %s\n%s", strings.Join(args, " "), last)
+		}
+		golden.Check(t, filepath.Join("testdata", "lang", "explain-unknown."+l+".golden"), b.String())
+	}
 }

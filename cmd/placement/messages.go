@@ -223,6 +223,13 @@ var zhMessages = map[string]string{
 	"admitted, by priority":                    "已录取（按优先顺序）",
 	"turned away (ranked it above what they got), by priority": "未录取（该岗位排在其所得之前），按优先顺序",
 
+	// explain of an unplaced student, and -student or -position that
+	// names no record (explain.go).
+	"why each choice did not take them:\n":    "各志愿未录取的原因：\n",
+	"%[1]s (%[2]s)":                           "%s（%s）",
+	"%s has no student %q; did you mean %s?":  "%s 中没有学生 %q；是否应为 %s？",
+	"%s has no position %q; did you mean %s?": "%s 中没有岗位 %q；是否应为 %s？",
+
 	// whatif (whatiftext.go).
 	"what if %q (%s): %d students\n":                                                   "假设 %q（%s）：%d 名学生\n",
 	"what if (%s): %d students\n":                                                      "假设（%s）：%d 名学生\n",
@@ -311,7 +318,7 @@ var zhMessages = map[string]string{
 	"mechanism of a CSV result: student-da (the default), position-da or optimal (a JSON or Excel result names its own)":                                                        "CSV 结果的分配方式：student-da（默认）、position-da 或 optimal（JSON 或 Excel 结果自带）",
 	"a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON or Excel result names its own)":                                              "最优分配的 CSV 结果的目标：rank-sum、rank-maximal 或 generous（JSON 或 Excel 结果自带）",
 	"result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own": "solve 写出的结果文件（JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿）；不给出时，explain 按 -mechanism 重新分配。CSV 结果的抽签与名额顺序取自 -seed、-tie-break 和 -reserve-order，分配方式取自 -mechanism，给出 -objective 时视为最优分配的结果；JSON 或 Excel 结果自带这些信息",
-	"the student to explain: each choice above the one obtained, why it refused them, and its cutoff":                                      "要解释的学生：所得岗位之前的每个志愿为何未录取，以及其录取线",
+	"the student to explain (an ID, or a name): each choice above the one obtained (every choice, when unplaced), why it refused them, and its cutoff":                                                                                                                                                                                                                    "要解释的学生（学号或姓名）：所得岗位之前的每个志愿（未分配时为每个志愿）为何未录取，以及其录取线",
 	"the position to explain: its cutoffs, who got in, who was turned away and why":                                                        "要解释的岗位：其录取线、录取了谁、谁未被录取以及原因",
 	"-position: list at most this many students admitted and turned away (0: all)":                                                         "与 -position 同用：录取和未录取的学生各最多列出这么多人（0：全部）",
 	"folder for the cohort, both results, the report and its charts (created if missing)":                                                  "存放分配数据、两种分配结果、报告及其图表的文件夹（不存在时创建）",
