@@ -222,12 +222,17 @@ func changesWorkbook(t *testing.T, dir, name string, rows ...[]any) string {
 // A change table as a planner writes it: a column of remarks (备注) is a
 // warning and the changes stand; a near-miss ID, a bad number and an
 // unknown student come in one error, with "did you mean", in the verb's
-// language (testdata/lang/whatif-changes.{en,zh}.golden).
+// language (testdata/lang/whatif-changes.{en,zh}.golden). The moves are
+// printed with names beside IDs, and a list cut by -list says -list 0
+// shows it all.
 func TestWhatifChangeFileProblems(t *testing.T) {
 	for _, l := range []string{"en", "zh"} {
 		var b strings.Builder
-		for _, f := range []string{"testdata/lang/remarks-changes.csv", "testdata/lang/bad-changes.csv"} {
+		for _, f := range []string{"testdata/lang/remarks-changes.csv", "testdata/lang/bad-changes.csv", "-list 2"} {
 			args := []string{"whatif", "-lang", l, "-cohort", "testdata/lang/cohort.json", "-changes", f}
+			if f == "-list 2" { // a list cut short says how to see it all
+				args = append(args[:len(args)-1], "testdata/lang/remarks-changes.csv", "-list", "2")
+			}
 			code, stdout, stderr := runCmd(args...)
 			fmt.Fprintf(&b, "$ placement %s\n%s[stderr]\n%s[exit %d]\n\n", strings.Join(args, " "), stdout, stderr, code)
 		}

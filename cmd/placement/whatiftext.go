@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
 )
 
@@ -36,9 +37,28 @@ func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, changed *match
 	msg.Fprintf(&b, "  moved          %d: %d better (%d newly placed), %d worse (%d newly unplaced)\n",
 		s.Moved, s.Better, s.NewlyPlaced, s.Worse, s.NewlyUnplaced)
 	msg.Fprintf(&b, "  fill changed   %d position(s)\n", s.FillChanged)
+	// Names beside IDs, as explain and check print them, from the
+	// changed cohort (which keeps every student and position).
+	var c *model.Cohort
+	if changed != nil {
+		c = changed.Instance().Cohort()
+	}
+	student := func(id string) string {
+		if c != nil {
+			if s, ok := c.StudentIndex(id); ok {
+				return studentText(c, s)
+			}
+		}
+		return id
+	}
 	place := func(p string, rank int) string {
 		if p == "" {
 			return msg.Sprintf("unplaced")
+		}
+		if c != nil {
+			if k, ok := c.PositionIndex(p); ok {
+				p = nameID(p, c.Positions()[k].Name)
+			}
 		}
 		return msg.Sprintf("%s (rank %d)", p, rank)
 	}
@@ -49,7 +69,7 @@ func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, changed *match
 		fmt.Fprintf(&b, "%s%s\n", title, msg.Sprintf(":"))
 		for i := range n {
 			if limit > 0 && i == limit {
-				msg.Fprintf(&b, "  ... and %d more\n", n-limit)
+				msg.Fprintf(&b, "  ... and %d more (-list 0 lists all)\n", n-limit)
 				break
 			}
 			b.WriteString("  " + line(i) + "\n")
@@ -61,18 +81,24 @@ func printDiff(w io.Writer, msg *message.Printer, d *whatif.Diff, changed *match
 		if m.Better {
 			dir = msg.Sprintf("better")
 		}
-		return msg.Sprintf("%s %s → %s, %s: %s", m.Student, place(m.From, m.FromRank), place(m.To, m.ToRank), dir, notesText(msg, changed, m.Student, m.Notes))
+		return msg.Sprintf("%s %s → %s, %s: %s", student(m.Student), place(m.From, m.FromRank), place(m.To, m.ToRank), dir, notesText(msg, changed, m.Student, m.Notes))
 	})
 	list(msg.Sprintf("withdrawn"), len(d.Withdrawn), func(i int) string {
 		x := d.Withdrawn[i]
 		if x.Position == "" {
-			return msg.Sprintf("%s (was unplaced)", x.Student)
+			return msg.Sprintf("%s (was unplaced)", student(x.Student))
 		}
-		return msg.Sprintf("%s (held %s)", x.Student, place(x.Position, x.Rank))
+		return msg.Sprintf("%s (held %s)", student(x.Student), place(x.Position, x.Rank))
 	})
 	list(msg.Sprintf("fill changed"), len(d.Fills), func(i int) string {
 		f := d.Fills[i]
-		line := msg.Sprintf("%s %d → %d", f.Position, f.Before, f.After)
+		pos := f.Position
+		if c != nil {
+			if k, ok := c.PositionIndex(pos); ok {
+				pos = nameID(pos, c.Positions()[k].Name)
+			}
+		}
+		line := msg.Sprintf("%s %d → %d", pos, f.Before, f.After)
 		if len(f.Notes) > 0 {
 			line += msg.Sprintf(" (%s)", notesText(msg, changed, "", f.Notes))
 		}
