@@ -30,7 +30,10 @@ import (
 // An ID that c does not have, a student withdrawn twice, a change to a
 // position already withdrawn, or seats removed beyond a position's capacity
 // is reported in a *[ChangeError] naming the file, the entry and its
-// field, every problem at once. A changed cohort that does not validate
+// field, every problem at once; an unknown ID carries what it was probably
+// meant to be (model's hints, [model.Problem.Suggestions]). Changes that a
+// reader returned with its error give that error's problems with the
+// unknown IDs of every entry, in the order of the file. A changed cohort that does not validate
 // (reserves above the new capacity, a floor no longer reachable, ...)
 // returns model's *model.ValidationError, wrapped. Apply never modifies c
 // or ch; it runs in the time of model.New plus O(entries).

@@ -186,7 +186,12 @@ type reserveJSON struct {
 // documentation. name labels the file in errors. Every problem found is
 // returned at once in a *[ChangeError], each naming the file, the line and
 // path of the entry and the field; the IDs are checked against a cohort
-// later, by [Apply]. It reads at most [MaxFileBytes] bytes, runs in time
+// later, by [Apply]. When only entries have problems, the Changes returned
+// with the error hold the entries that read (and, unexported, the targets
+// of those that did not): [Apply] given them returns the reader's problems
+// and the unknown IDs of every entry in one *ChangeError. Members of the
+// object other than format, name and changes are ignored with a warning
+// (Changes.Warnings). It reads at most [MaxFileBytes] bytes, runs in time
 // linear in the file's size and never panics on data.
 func ReadChanges(r io.Reader, name string) (*Changes, error) {
 	ps := &problems{file: name}
@@ -405,7 +410,12 @@ func checkEntry(e Entry, bad func(field string, sentinel error, format string, a
 		if len(targets) == 0 {
 			bad("", model.ErrInvalidValue, "names no target (want one of position, enterprise, region or students)")
 		} else {
-			bad("", model.ErrInvalidValue, "names %s: one target an entry", strings.Join(targets, " and "))
+			args := make([]any, len(targets))
+			for i, t := range targets {
+				args[i] = word(t)
+			}
+			both := errorf(nil, strings.Repeat("%s and ", len(targets)-1)+"%s", args...)
+			bad("", model.ErrInvalidValue, "names %s: one target an entry", both)
 		}
 		return
 	}

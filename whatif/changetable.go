@@ -28,7 +28,8 @@ import (
 //
 // The columns are the JSON entry's fields (see the package documentation)
 // and take the same values: "students" lists IDs separated by ";";
-// "withdraw" is yes (or true, 1) or empty; "reserved" lists the reserved
+// "withdraw" is yes (是, true, 1, y) to withdraw, or no (否, false, 0, n) or
+// empty not to; "reserved" lists the reserved
 // seats as category=seats, separated by ";", each followed by "/empty"
 // when seats left unused stay empty ("county:C01=2;order-class:O1=1/empty"),
 // or "none" to remove every reserve. Cells follow the rules of every table
@@ -37,8 +38,9 @@ import (
 // may be typed with full-width digits ("１０"), and list items may be
 // separated by ；，or 、 as by ";". A row
 // whose cells are all empty is skipped. A column the table does not know
-// is an error, as an unknown field is in JSON. The table has no scenario
-// name: Changes.Name is empty.
+// (remarks, "备注") is ignored with a warning in Changes.Warnings, as a
+// cohort's unknown columns are. The table has no scenario name:
+// Changes.Name is empty.
 
 // TableColumns returns the columns of a change file as a table, in the
 // order of the package documentation.
@@ -53,7 +55,8 @@ func TableColumns() []string {
 // text in none of them, or a GBK cell in UTF-8 text, are an error at their
 // line. name labels the file in errors. Errors are those of
 // [ReadChanges]: every problem at once, in a *[ChangeError], each naming
-// the file, the line and the column. It reads at most [MaxFileBytes]
+// the file, the line and the column, with the rows that read when only
+// rows have problems. It reads at most [MaxFileBytes]
 // bytes and never panics on data.
 func ReadChangesCSV(r io.Reader, name string) (*Changes, error) {
 	ps := &problems{file: name}

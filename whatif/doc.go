@@ -46,14 +46,24 @@
 // ASCII or full-width digits, and CSV in UTF-8, UTF-16 or GBK, as a
 // cohort's tables are read (see [ReadChangesCSV]).
 //
-// Reading is strict: unknown fields, duplicate fields, values of the wrong
-// type or out of range, changes that change nothing or name two targets
-// are errors. Every problem is reported at once, each with the file, the
-// line and path of the entry and the field ("changes.json:7:
-// changes[2].seats: want a whole number, got text"), in a *[ChangeError]
-// whose problems are *model.Problem values wrapping model's sentinels
-// (model.ErrSyntax, model.ErrUnknownRef, ...). [Apply] reports unknown IDs
-// the same way, then validates the changed cohort with model.New.
+// Reading is strict about the changes: unknown fields of an entry,
+// duplicate fields, values of the wrong type or out of range, changes that
+// change nothing or name two targets are errors. A column of a table, or a
+// member of the file's object, that the reader does not know (a planner's
+// remarks, "备注") is not: it is ignored with a warning in
+// [Changes.Warnings], as a cohort's unknown columns are. Every problem is
+// reported at once, each with the file, the line and path of the entry and
+// the field ("changes.json:7: changes[2].seats: want a whole number, got
+// text"), in a *[ChangeError] whose problems are *model.Problem values
+// wrapping model's sentinels (model.ErrSyntax, model.ErrUnknownRef, ...).
+// [Apply] reports unknown IDs the same way, each with what it was probably
+// meant to be (model's hints: "did you mean P00043?"), then validates the
+// changed cohort with model.New. A reader whose only problems are in the
+// entries returns the entries that read along with its error: given them,
+// Apply reports the reader's problems and every unknown ID of the file
+// together, so that a planner fixes a file in one round.
+// [ChangeError.Text] and [ProblemText] word the problems in Chinese; the
+// package reads no environment: the caller says the language.
 //
 // # Withdrawals and the lottery
 //

@@ -78,6 +78,10 @@ var changeCatalog = lang.NewCatalog(map[string]string{
 	"want yes or no (是 or 否), or an empty cell, got %q": "应为 是 或 否（yes 或 no），或留空，实为 %q",
 	"want %s, got %s": "应为%s，实为%s",
 	// Words of the messages above.
+	"%s and %s":                  "%s 和 %s",
+	"%s and %s and %s":           "%s、%s 和 %s",
+	"%s and %s and %s and %s":    "%s、%s、%s 和 %s",
+	"students":                   "学生",
 	"the change on line %d":      "第 %d 行的改动",
 	"the change on row %d":       "第 %d 行的改动",
 	"changes[%d]":                "changes[%d]",
