@@ -22,7 +22,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own")
 	rf := addRunFlags(fs, "")
-	studentID := fs.String("student", "", "the student to explain (an ID, or a name): each choice above the one obtained (every choice, when unplaced), why it refused them, and its cutoff")
+	studentID := fs.String("student", "", "the student to explain, by ID: each choice above the one obtained (every choice, when unplaced), why it refused them, and its cutoff")
 	positionID := fs.String("position", "", "the position to explain: its cutoffs, who got in, who was turned away and why")
 	limit := fs.Int("limit", 20, "-position: list at most this many students admitted and turned away (0: all)")
 	if code := parse(fs, args, stderr); code >= 0 {

@@ -239,3 +239,40 @@ func TestWhatifChangeFileProblems(t *testing.T) {
 		golden.Check(t, filepath.Join("testdata", "lang", "whatif-changes."+l+".golden"), b.String())
 	}
 }
+
+// The same in a workbook's sheet and in a JSON change file: remarks are a
+// warning, withdraw takes 是, and a bad number and an unknown ID come
+// together, worded in Chinese, with "did you mean".
+func TestWhatifChangeWorkbookAndJSONProblems(t *testing.T) {
+	dir := t.TempDir()
+	good := changesWorkbook(t, dir, "good.xlsx",
+		[]any{"position", "students", "withdraw", "seats", "备注"},
+		[]any{"P3", "", "", 1, "加一个"},
+		[]any{"", "S10", "是", "", "因病退出"})
+	code, stdout, stderr := runCmd("whatif", "-lang", "zh", "-cohort", "testdata/lang/cohort.json", "-changes", good)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, `good.xlsx：工作表 "changes" 第 1 行：备注：警告：未知的列，已忽略`)
+	assert.Contains(t, stdout, `S10 "吴婷"`)
+
+	bad := changesWorkbook(t, dir, "bad.xlsx",
+		[]any{"position", "seats", "备注"},
+		[]any{"P03", 2, ""},
+		[]any{"P2", "abc", ""})
+	code, _, stderr = runCmd("whatif", "-lang", "zh", "-cohort", "testdata/lang/cohort.json", "-changes", bad)
+	require.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, `改动文件 bad.xlsx 未通过校验：2 个错误`)
+	assert.Contains(t, stderr, `未知的岗位 "P03"；是否应为 P3（直播运营）？`)
+	assert.Contains(t, stderr, `应为整数，实为 "abc"`)
+
+	js := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(js, []byte(`{"备注": "试一下", "changes": [
+  {"position": "P03", "seats": 1},
+  {"position": "P2", "seats": "abc"}
+]}`), 0o644))
+	code, _, stderr = runCmd("whatif", "-lang", "zh", "-cohort", "testdata/lang/cohort.json", "-changes", js)
+	require.Equal(t, exitUsage, code, stderr)
+	assert.Contains(t, stderr, `bad.json:1：备注：警告：未知的字段，已忽略`)
+	assert.Contains(t, stderr, `改动文件 bad.json 未通过校验：2 个错误`)
+	assert.Contains(t, stderr, `未知的岗位 "P03"；是否应为 P3（直播运营）？`)
+	assert.Contains(t, stderr, `changes[1].seats：应为整数，实为文字`)
+}
