@@ -213,7 +213,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 			err = se.Err
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			err = errors.New("unexpected end of file")
+			err = errorf(nil, "unexpected end of file")
 		}
 		ps.add(line, path, errorf(model.ErrSyntax, "not valid JSON: %v", err))
 		return nil, ps.err()
@@ -265,7 +265,7 @@ func ReadChanges(r io.Reader, name string) (*Changes, error) {
 	}
 	if _, err := dec.ReadToken(); err != io.EOF {
 		if err == nil {
-			err = errors.New("more data after the object")
+			err = errorf(nil, "more data after the object")
 		}
 		return syntax(err)
 	}

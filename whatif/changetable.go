@@ -242,7 +242,7 @@ func parseReserveCell(s string) (model.Reserve, error) {
 	var r model.Reserve
 	cat, rest, ok := strings.Cut(s, "=")
 	if !ok {
-		return r, fmt.Errorf("%q: want category=seats, as county:C01=2", s)
+		return r, errorf(nil, "%q: want category=seats, as county:C01=2", s)
 	}
 	c, err := model.ParseCategory(csvtext.TrimCell(cat))
 	if err != nil {
@@ -251,7 +251,7 @@ func parseReserveCell(s string) (model.Reserve, error) {
 	seats, unused, _ := strings.Cut(rest, "/")
 	n, err := strconv.Atoi(csvtext.NumberCell(seats))
 	if err != nil {
-		return r, fmt.Errorf("%q: seats %q is not a whole number", s, seats)
+		return r, errorf(nil, "%q: seats %q is not a whole number", s, seats)
 	}
 	u, err := model.ParseUnused(csvtext.TrimCell(unused))
 	if err != nil {

@@ -76,7 +76,11 @@ var changeCatalog = lang.NewCatalog(map[string]string{
 	"want an object, got %s":         "应为对象，实为%s",
 	"want text, got %s":              "应为文字，实为%s",
 	"want yes or no (是 or 否), or an empty cell, got %q": "应为 是 或 否（yes 或 no），或留空，实为 %q",
-	"want %s, got %s": "应为%s，实为%s",
+	"want %s, got %s":                          "应为%s，实为%s",
+	"%q: want category=seats, as county:C01=2": "%q：应为 类别=席位数，如 county:C01=2",
+	"%q: seats %q is not a whole number":       "%q：席位数 %q 不是整数",
+	"unexpected end of file":                   "文件意外结束",
+	"more data after the object":               "对象之后还有其他内容",
 	// Words of the messages above.
 	"%s and %s":                  "%s 和 %s",
 	"%s and %s and %s":           "%s、%s 和 %s",
@@ -146,6 +150,8 @@ func (c *cause) text(pr *message.Printer, t language.Tag) string {
 			a = v.Text(t)
 		case *cause:
 			a = v.text(pr, t)
+		case error: // model's (a seat category that does not parse)
+			a = (&model.Problem{Err: v}).Text(t)
 		}
 		args[i] = a
 	}
