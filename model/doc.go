@@ -157,6 +157,9 @@
 // Encodings, as Excel saves CSV: a file that starts with UTF-16's byte
 // order mark is UTF-16 ("Unicode text"); a file whose bytes are all valid
 // UTF-8 is UTF-8, with or without a byte order mark ("CSV UTF-8"); a file
+// that starts with UTF-8's byte order mark is UTF-8 whatever follows, and
+// bytes that are not UTF-8 after it are a "mixed encodings" error at their
+// line (a row pasted from a GBK file); a file without the mark
 // with bytes that are not UTF-8 and, across the whole file, enough Chinese
 // characters in valid UTF-8 (at least 3, and one for every 4 bad bytes;
 // GBK text seldom forms them) is UTF-8 with another encoding mixed in, a
