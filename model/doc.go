@@ -126,7 +126,11 @@
 //	}
 //
 // Levels are "secondary" or "higher"; region kinds "county", "zone" or
-// "out-of-province"; seat categories "special-post", "order-class:ID" or
+// "out-of-province". A reader also takes the words the outputs write for
+// them (internal/words, one table used both ways): levels "中职", "高职"
+// (and "中等职业", "高等职业", "secondary vocational", "higher
+// vocational"), kinds "县", "园区", "省外" ("out of province"). Seat
+// categories "special-post", "order-class:ID" or
 // "county:ID"; unused reserved seats are "open" (they return to open
 // competition; the default) or "empty". A cap, floor, minimum fill or
 // minimum score of 0 means none; a position without "majors" accepts every
@@ -150,7 +154,8 @@
 // may. Lists (choices, majors, ranking) are joined with ";"; reserves are
 // written CATEGORY=SEATS, with "/empty" after the seats when unused seats
 // stay empty, joined with ";": "order-class:OC1=2;county:C1=1/empty". Empty
-// cells are zero values; booleans are true/false (also 1/0, yes/no). A CSV
+// cells are zero values; booleans are true/false (also 1/0, yes/no, y/n,
+// 是/否). A CSV
 // file cannot express an explicit ranking of nobody; [WriteCSV] refuses such
 // a cohort rather than lose it.
 //
