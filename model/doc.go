@@ -13,7 +13,10 @@
 // sentinel errors ([ErrDuplicateID], [ErrUnknownRef], [ErrInvalidValue],
 // ...) for errors.Is. A rejected cohort
 // yields nothing: no partial cohort is ever returned. What is worth saying
-// but does not reject the cohort is kept as warnings ([Cohort.Warnings]).
+// but does not reject the cohort is kept as warnings ([Cohort.Warnings]);
+// a rejected cohort keeps those found with its errors
+// ([ValidationError.Warnings]: a file converted from GBK, a column
+// ignored), for the planner to read after the errors.
 //
 // # How a cohort holds the choices
 //
@@ -86,6 +89,12 @@
 // count and the first five rows,
 //
 //	students.csv, column "school": unknown school "SC02" in 300 rows (lines 3, 6, 9, 12, 15, …); did you mean SC002 (东山县职业中学2)?
+//
+// and the same thing said of several whole files is one line naming them
+// ("positions.csv, students.csv: warning: converted from GB18030 (GBK) to
+// UTF-8"). The first line counts the errors, or, when the lines are fewer,
+// the lines and the rows they cover ("cohort rejected: 3 problems (53
+// rows)").
 //
 // An unknown reference carries [Problem.Suggestions]: the record whose
 // name the value is (a school's name typed in the school column), else

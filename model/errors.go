@@ -182,6 +182,11 @@ type ValidationError struct {
 	Problems []*Problem
 	// Omitted counts the errors found beyond the limit and not listed.
 	Omitted int
+	// Warnings are the warnings found with the errors (a file converted
+	// from GBK, a column the format does not know), as [Cohort.Warnings]
+	// would have listed them: a planner rejected still wants to know them.
+	// Error and Text do not list them.
+	Warnings []*Problem
 	// more counts the unknown references among the Omitted by the group
 	// they belong to (see Groups).
 	more map[groupKey]int
