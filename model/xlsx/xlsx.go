@@ -175,7 +175,9 @@ var (
 // [model.WriteCSV] refuses, a cell longer than Excel allows (32,767
 // characters) and a table longer than a sheet (1,048,575 records). Reading
 // what it wrote with [Read] gives the same [model.Data], and the same
-// cohort gives the same bytes.
+// cohort gives the same bytes. Each sheet is laid out as the result
+// workbooks' are: its header row bold on a fill, frozen and filtered, the
+// columns as wide as their cells, the sheet's dimension its table's range.
 func Write(w io.Writer, c *model.Cohort) error {
 	tables, err := model.Tables(c)
 	if err != nil {
@@ -199,24 +201,21 @@ func Write(w io.Writer, c *model.Cohort) error {
 	return nil
 }
 
-// writeSheet adds the sheet of t to f: its header row, then its rows.
+// writeSheet adds the sheet of t to f, as the result workbooks have
+// theirs (internal/xlsxfile.WriteTable): its header row styled, frozen
+// and filtered, the columns as wide as their cells, the sheet's
+// dimension set; then its rows.
 func writeSheet(f *excelize.File, t *model.Table) error {
 	if t.Len+1 > excelize.TotalRows {
 		return fmt.Errorf("sheet %q: %d records and the header are more rows than a sheet holds (%d); write CSV or JSON", t.Name, t.Len, excelize.TotalRows)
 	}
 	vals := make([]any, len(t.Columns))
 	cells := make([]string, len(t.Columns))
-	return xlsxfile.WriteSheet(f, t.Name, t.Len+1, func(i int) ([]any, error) {
-		if i == 0 {
-			for j, name := range t.Columns {
-				vals[j] = name
-			}
-			return vals, nil
-		}
-		for j, v := range t.Row(i-1, cells) {
+	return xlsxfile.WriteTable(f, t.Name, t.Columns, t.Len, func(i int) ([]any, error) {
+		for j, v := range t.Row(i, cells) {
 			var err error
 			if vals[j], err = excelValue(t.Columns[j], v); err != nil {
-				return nil, fmt.Errorf("sheet %q row %d, column %q: %w", t.Name, i+1, t.Columns[j], err)
+				return nil, fmt.Errorf("sheet %q row %d, column %q: %w", t.Name, i+2, t.Columns[j], err)
 			}
 		}
 		return vals, nil
