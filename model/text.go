@@ -116,17 +116,20 @@ var zhMessages = map[string]string{
 	"an object":                                                     "对象",
 
 	// Structure, references and policies.
-	"%v, which every cohort needs":                   "%v，而每份数据都需要它",
-	"the sheet is empty; it needs a header row":      "工作表为空；需要一行表头",
-	"%s has %d rows; it holds one":                   "%s有 %d 行；只能有一行",
-	"a row exceeds %d bytes":                         "有一行超过 %d 字节",
-	"a line exceeds %d bytes":                        "有一行超过 %d 字节",
-	"input exceeds %d bytes":                         "输入超过 %d 字节",
-	"the file exceeds %d bytes":                      "文件超过 %d 字节",
-	"the workbook unzips to more than %d bytes":      "工作簿解压后超过 %d 字节",
-	"the sheet cannot be read: %v":                   "无法读取工作表：%v",
-	"not a readable Excel workbook (.xlsx): %v":      "不是可读取的 Excel 工作簿（.xlsx）：%v",
-	"not an Excel workbook (.xlsx): %v":              "不是 Excel 工作簿（.xlsx）：%v",
+	"%v, which every cohort needs":              "%v，而每份数据都需要它",
+	"the sheet is empty; it needs a header row": "工作表为空；需要一行表头",
+	"%s has %d rows; it holds one":              "%s有 %d 行；只能有一行",
+	"a row exceeds %d bytes":                    "有一行超过 %d 字节",
+	"a line exceeds %d bytes":                   "有一行超过 %d 字节",
+	"input exceeds %d bytes":                    "输入超过 %d 字节",
+	"the file exceeds %d bytes":                 "文件超过 %d 字节",
+	"the workbook unzips to more than %d bytes": "工作簿解压后超过 %d 字节",
+	"the sheet cannot be read: %v":              "无法读取工作表：%v",
+	"not a readable Excel workbook (.xlsx): %v": "不是可读取的 Excel 工作簿（.xlsx）：%v",
+	"not an Excel workbook (.xlsx): %v":         "不是 Excel 工作簿（.xlsx）：%v",
+	"the workbook has no sheet %q":              "工作簿中没有工作表 %q",
+	"the workbook has none of a cohort's sheets (students, positions, ...); it has sheet %q: this looks like a result workbook, not a cohort": "工作簿中没有分配数据的任何工作表（students、positions 等）；它有工作表 %q：这看来是分配结果工作簿，不是分配数据",
+	"the workbook has none of a cohort's sheets (students, positions, ...); its sheets are %s":                                                "工作簿中没有分配数据的任何工作表（students、positions 等）；它的工作表是 %s",
 	"want a list of IDs, found %s":                   "应为 ID 列表，实际是%s",
 	"want an object, found %s":                       "应为对象，实际是%s",
 	"want an ID (text), found %s":                    "应为 ID（文本），实际是%s",
@@ -204,8 +207,13 @@ func causeText(err error, pr *message.Printer) string {
 		}
 		args := make([]any, len(e.args))
 		for i, a := range e.args {
-			if w, ok := a.(phrase); ok {
+			switch w := a.(type) {
+			case phrase:
 				a = word(pr, string(w))
+			case *causeError, *refError:
+				// An error said inside another ("%v, which every
+				// cohort needs"), in the same language.
+				a = causeText(w.(error), pr)
 			}
 			args[i] = a
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -29,5 +30,19 @@ func TestRejectedCohortWarnings(t *testing.T) {
 		require.Equal(t, 2, code, stdout+stderr)
 		require.Empty(t, stdout)
 		golden.Check(t, filepath.Join("testdata", "inputs", "rejected-warnings."+l+".golden"), stderr)
+	}
+}
+
+// A result workbook given as the cohort is said to be one, whole in the
+// planner's language.
+func TestResultWorkbookAsCohort(t *testing.T) {
+	dir := t.TempDir()
+	for _, l := range []string{"en", "zh"} {
+		result := filepath.Join(dir, "r-"+l+".xlsx")
+		code, stdout, stderr := runCmd("solve", "-cohort", "testdata/tiny.json", "-out", result, "-lang", l)
+		require.Equal(t, 0, code, stdout+stderr)
+		code, stdout, stderr = runCmd("solve", "-cohort", result, "-out", filepath.Join(dir, "x.json"), "-lang", l)
+		require.Equal(t, 2, code, stdout+stderr)
+		golden.Check(t, filepath.Join("testdata", "inputs", "result-as-cohort."+l+".golden"), strings.ReplaceAll(stderr, dir, "DIR"))
 	}
 }
