@@ -192,9 +192,9 @@ func formatFloat(f float64) string {
 
 func parseBool(v string, out *bool) error {
 	switch strings.ToLower(csvtext.NumberCell(v)) {
-	case "", "false", "0", "no", "n":
+	case "", "false", "0", "no", "n", "否":
 		*out = false
-	case "true", "1", "yes", "y":
+	case "true", "1", "yes", "y", "是":
 		*out = true
 	default:
 		return errorf(ErrSyntax, "%q is not true or false", v)

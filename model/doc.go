@@ -13,7 +13,10 @@
 // sentinel errors ([ErrDuplicateID], [ErrUnknownRef], [ErrInvalidValue],
 // ...) for errors.Is. A rejected cohort
 // yields nothing: no partial cohort is ever returned. What is worth saying
-// but does not reject the cohort is kept as warnings ([Cohort.Warnings]).
+// but does not reject the cohort is kept as warnings ([Cohort.Warnings]);
+// a rejected cohort keeps those found with its errors
+// ([ValidationError.Warnings]: a file converted from GBK, a column
+// ignored), for the planner to read after the errors.
 //
 // # How a cohort holds the choices
 //
@@ -87,6 +90,12 @@
 //
 //	students.csv, column "school": unknown school "SC02" in 300 rows (lines 3, 6, 9, 12, 15, …); did you mean SC002 (东山县职业中学2)?
 //
+// and the same thing said of several whole files is one line naming them
+// ("positions.csv, students.csv: warning: converted from GB18030 (GBK) to
+// UTF-8"). The first line counts the errors, or, when the lines are fewer,
+// the lines and the rows they cover ("cohort rejected: 3 problems (53
+// rows)").
+//
 // An unknown reference carries [Problem.Suggestions]: the record whose
 // name the value is (a school's name typed in the school column), else
 // the nearest IDs (a missing or extra character, case, full-width forms;
@@ -126,7 +135,11 @@
 //	}
 //
 // Levels are "secondary" or "higher"; region kinds "county", "zone" or
-// "out-of-province"; seat categories "special-post", "order-class:ID" or
+// "out-of-province". A reader also takes the words the outputs write for
+// them (internal/words, one table used both ways): levels "中职", "高职"
+// (and "中等职业", "高等职业", "secondary vocational", "higher
+// vocational"), kinds "县", "园区", "省外" ("out of province"). Seat
+// categories "special-post", "order-class:ID" or
 // "county:ID"; unused reserved seats are "open" (they return to open
 // competition; the default) or "empty". A cap, floor, minimum fill or
 // minimum score of 0 means none; a position without "majors" accepts every
@@ -150,13 +163,17 @@
 // may. Lists (choices, majors, ranking) are joined with ";"; reserves are
 // written CATEGORY=SEATS, with "/empty" after the seats when unused seats
 // stay empty, joined with ";": "order-class:OC1=2;county:C1=1/empty". Empty
-// cells are zero values; booleans are true/false (also 1/0, yes/no). A CSV
+// cells are zero values; booleans are true/false (also 1/0, yes/no, y/n,
+// 是/否). A CSV
 // file cannot express an explicit ranking of nobody; [WriteCSV] refuses such
 // a cohort rather than lose it.
 //
 // Encodings, as Excel saves CSV: a file that starts with UTF-16's byte
 // order mark is UTF-16 ("Unicode text"); a file whose bytes are all valid
 // UTF-8 is UTF-8, with or without a byte order mark ("CSV UTF-8"); a file
+// that starts with UTF-8's byte order mark is UTF-8 whatever follows, and
+// bytes that are not UTF-8 after it are a "mixed encodings" error at their
+// line (a row pasted from a GBK file); a file without the mark
 // with bytes that are not UTF-8 and, across the whole file, enough Chinese
 // characters in valid UTF-8 (at least 3, and one for every 4 bad bytes;
 // GBK text seldom forms them) is UTF-8 with another encoding mixed in, a

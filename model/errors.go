@@ -182,12 +182,19 @@ type ValidationError struct {
 	Problems []*Problem
 	// Omitted counts the errors found beyond the limit and not listed.
 	Omitted int
+	// Warnings are the warnings found with the errors (a file converted
+	// from GBK, a column the format does not know), as [Cohort.Warnings]
+	// would have listed them: a planner rejected still wants to know them.
+	// Error and Text do not list them.
+	Warnings []*Problem
 	// more counts the unknown references among the Omitted by the group
 	// they belong to (see Groups).
 	more map[groupKey]int
 }
 
-// Error lists the problems after a count, in English, one group a line:
+// Error lists the problems after a count, in English, one group a line
+// (the count is of errors when each is a line, else of the lines, with
+// the rows or records they cover: "3 problems (53 rows)"):
 // a problem repeated on many rows (the same message about the same field
 // of the same file) is one line with the count and the first rows (see
 // [ValidationError.Groups]). [ValidationError.Text] renders it in another
@@ -197,13 +204,29 @@ func (e *ValidationError) Error() string { return e.render(nil) }
 func (e *ValidationError) render(pr *message.Printer) string {
 	var b strings.Builder
 	n := len(e.Problems) + e.Omitted
-	if n == 1 {
+	groups := e.Groups()
+	rows, records := e.rows()
+	switch {
+	case len(groups) < len(e.Problems) && rows > len(groups):
+		// Fewer lines than problems: the count is of the lines a planner
+		// reads, with the rows they cover.
+		switch {
+		case records && len(groups) == 1:
+			b.WriteString(tr(pr, "model: cohort rejected: %d problem (%d records)", len(groups), rows))
+		case records:
+			b.WriteString(tr(pr, "model: cohort rejected: %d problems (%d records)", len(groups), rows))
+		case len(groups) == 1:
+			b.WriteString(tr(pr, "model: cohort rejected: %d problem (%d rows)", len(groups), rows))
+		default:
+			b.WriteString(tr(pr, "model: cohort rejected: %d problems (%d rows)", len(groups), rows))
+		}
+	case n == 1:
 		b.WriteString(tr(pr, "model: cohort rejected: %d error", n))
-	} else {
+	default:
 		b.WriteString(tr(pr, "model: cohort rejected: %d errors", n))
 	}
 	rest := e.Omitted
-	for _, g := range e.Groups() {
+	for _, g := range groups {
 		b.WriteString("\n\t" + g.render(pr))
 		rest -= g.More
 	}
@@ -211,6 +234,38 @@ func (e *ValidationError) render(pr *message.Printer) string {
 		b.WriteString("\n\t" + tr(pr, "... and %d more (too many problems)", rest))
 	}
 	return b.String()
+}
+
+// rows counts the rows the problems are on: the distinct rows (file,
+// sheet, line) of the problems listed, or the distinct records (by kind
+// and ID) of those without a line, a problem of neither counting as one,
+// and each problem not listed ([ValidationError.Omitted]) as one. records
+// is true when the problems are of records (JSON, the API), not of rows
+// of CSV files and sheets.
+func (e *ValidationError) rows() (n int, records bool) {
+	type row struct {
+		file, sheet string
+		line        int
+		entity, id  string
+	}
+	seen := make(map[row]bool, len(e.Problems))
+	n = e.Omitted
+	for _, p := range e.Problems {
+		r := row{file: p.File, sheet: p.Sheet, line: p.Line}
+		records = records || p.Path != "" || p.Line <= 0
+		if p.Line <= 0 {
+			if p.ID == "" {
+				n++
+				continue
+			}
+			r.entity, r.id = p.Entity, p.ID
+		}
+		if !seen[r] {
+			seen[r] = true
+			n++
+		}
+	}
+	return n, records
 }
 
 // Unwrap returns the problems, so that errors.Is and errors.As see each.

@@ -31,6 +31,9 @@ type ProblemGroup struct {
 	// column of scores written "85分", "90分", ..., each "not a number"),
 	// the first problem's message standing for them all.
 	Distinct int
+	// files: the group is one problem of a whole file said of several
+	// files (each CSV file converted from GBK): one line naming them.
+	files bool
 }
 
 // maxGroupPlaces is how many rows a group's line names.
@@ -70,7 +73,61 @@ func GroupProblems(ps []*Problem) []*ProblemGroup {
 			i += len(split) - 1
 		}
 	}
-	return mergeShapes(ps, out)
+	return mergeFiles(mergeShapes(ps, out))
+}
+
+// fileWide reports whether g is one problem of a whole file: a file's
+// encoding, not a row's.
+func fileWide(g *ProblemGroup) bool {
+	p := g.Problems[0]
+	return len(g.Problems) == 1 && g.More == 0 && p.File != "" && p.Sheet == "" && p.Line == 0 &&
+		p.Path == "" && p.Entity == "" && p.Field == "" && len(p.Suggestions) == 0
+}
+
+// mergeFiles joins the groups that say one thing of different whole files
+// ("students.csv: converted from GB18030 (GBK) to UTF-8", and so of every
+// file of the folder) into one line naming the files, where the first of
+// them was.
+func mergeFiles(gs []*ProblemGroup) []*ProblemGroup {
+	type key struct {
+		sev Severity
+		msg string
+	}
+	count := make(map[key]int)
+	for _, g := range gs {
+		if fileWide(g) {
+			count[key{g.Problems[0].Severity, g.Problems[0].cause(nil)}]++
+		}
+	}
+	merge := false
+	for _, n := range count {
+		merge = merge || n > 1
+	}
+	if !merge {
+		return gs
+	}
+	var out []*ProblemGroup
+	into := make(map[key]*ProblemGroup)
+	for _, g := range gs {
+		if !fileWide(g) {
+			out = append(out, g)
+			continue
+		}
+		p := g.Problems[0]
+		k := key{p.Severity, p.cause(nil)}
+		if count[k] < 2 {
+			out = append(out, g)
+			continue
+		}
+		m := into[k]
+		if m == nil {
+			m = &ProblemGroup{files: true}
+			into[k] = m
+			out = append(out, m)
+		}
+		m.Problems = append(m.Problems, p)
+	}
+	return out
 }
 
 // minShapeGroups is how many groups of one shape with different values
@@ -210,6 +267,17 @@ func (g *ProblemGroup) render(pr *message.Printer) string {
 	p := g.Problems[0]
 	if len(g.Problems) == 1 && g.More == 0 {
 		return p.render(pr)
+	}
+	if g.files {
+		names := make([]string, len(g.Problems))
+		for i, q := range g.Problems {
+			names[i] = q.File
+		}
+		msg := p.cause(pr)
+		if p.Severity == SeverityWarning {
+			msg = tr(pr, "warning: ") + msg
+		}
+		return strings.Join(names, tr(pr, ", ")) + tr(pr, ": ") + msg
 	}
 	places := g.places()
 	head := p.File

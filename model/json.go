@@ -352,8 +352,15 @@ func (st *jsonState) fatal(err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		p.Err = fmt.Errorf("%w: unexpected end of input", ErrSyntax)
 	}
-	probs := append(st.src.pre, p)
-	return &ValidationError{Problems: probs}
+	var probs, warns []*Problem
+	for _, q := range st.src.pre {
+		if q.Severity == SeverityError {
+			probs = append(probs, q)
+		} else {
+			warns = append(warns, q)
+		}
+	}
+	return &ValidationError{Problems: append(probs, p), Warnings: warns}
 }
 
 // PointerPath turns a JSON pointer ("/students/3/choices/2") into the

@@ -188,6 +188,23 @@ func TestPlannerCSVBadBytes(t *testing.T) {
 			f.Data = append(append([]byte(nil), f.Data...), line...)
 			return fsys
 		}},
+		// A UTF-8 file with a byte order mark (as gen and Excel's "CSV
+		// UTF-8" write it), ASCII but its header, and one row pasted from a
+		// GBK file: too few UTF-8 characters for the ratio to tell, but the
+		// mark means UTF-8, so the row is mixed encodings at line 3, not
+		// the whole file misread as GBK (the mark read as GBK).
+		{"bad-bom-gbk", func(t *testing.T) fstest.MapFS {
+			fsys := plannerFolder(t, "clean")
+			f := fsys["students.csv"]
+			lines := bytes.SplitAfter(bytes.TrimPrefix(f.Data, []byte("\uFEFF")), []byte("\n"))
+			row, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte("S6,赵六,SC01,AG,secondary,C1,60,,,P2\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Data = append(append([]byte("\uFEFF"), lines[0]...), []byte("S9,Li Na,SC01,AG,secondary,C1,70,,,P1\n")...)
+			f.Data = append(f.Data, row...)
+			return fsys
+		}},
 		// A UTF-8 file whose first student's name was pasted from a GBK
 		// file (line 2), UTF-8 Chinese after it: GB18030 would decode the
 		// whole file into mojibake without an error, so the file is UTF-8

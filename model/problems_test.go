@@ -267,7 +267,7 @@ func TestProblemGroups(t *testing.T) {
 	groups = ve.Groups()
 	require.Len(t, groups, 1)
 	require.Equal(t, 250, groups[0].More)
-	require.Equal(t, `model: cohort rejected: 300 errors
+	require.Equal(t, `model: cohort rejected: 1 problem (300 rows)
 	students.csv, column "school": unknown school "SC02" in 300 rows (lines 3, 6, 9, 12, 15, …); did you mean SC002 (东山县职业中学2)?`, ve.Error())
 }
 
@@ -355,8 +355,8 @@ func TestProblemGroupsAPI(t *testing.T) {
 	_, err := model.New(d, nil)
 	var ve *model.ValidationError
 	require.ErrorAs(t, err, &ve)
-	require.Equal(t, `model: cohort rejected: 3 errors
+	require.Equal(t, `model: cohort rejected: 1 problem (3 records)
 	field "school": unknown school "SC1" in 3 records (students[0], students[1], students[2]); did you mean SC01 (东山县职业中学)?`, ve.Error())
-	require.Equal(t, `数据未通过校验：3 个错误
+	require.Equal(t, `数据未通过校验：1 个问题（涉及 3 条记录）
 	字段 "school"：未知的学校 "SC1"，共 3 条记录（students[0]、students[1]、students[2]）；是否应为 SC01（东山县职业中学）？`, ve.Text(lang.Chinese))
 }

@@ -376,14 +376,16 @@ func (st *csvState) load(ts tables) (*Cohort, error) {
 	st.posIndex = positionTable(d.Positions)
 	d.Students, st.src.lines[entStudent] = readTable[studentRecord, Student](st, ts, "students", entStudent, studentColumns, true)
 	if st.fatal {
-		// The errors found so far; the warnings would be said of a cohort.
-		var errs []*Problem
+		// The errors found so far, and the warnings found with them.
+		var errs, warns []*Problem
 		for _, p := range st.src.pre {
 			if p.Severity == SeverityError {
 				errs = append(errs, p)
+			} else {
+				warns = append(warns, p)
 			}
 		}
-		return nil, &ValidationError{Problems: errs}
+		return nil, &ValidationError{Problems: errs, Warnings: warns}
 	}
 	d.Extra = st.extra
 	return build(d, st.opts, st.src)

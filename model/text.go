@@ -41,17 +41,21 @@ var zhMessages = map[string]string{
 	"%s or %s":         "%s 或 %s",
 
 	// The list and its groups.
-	"model: cohort rejected: %d error":    "数据未通过校验：%d 个错误",
-	"model: cohort rejected: %d errors":   "数据未通过校验：%d 个错误",
-	"... and %d more (too many problems)": "……另有 %d 个未列出（问题过多）",
-	"%s in %d rows (lines %s)":            "%s，共 %d 行（第 %s 行）",
-	"%s in %d rows (lines %s, …)":         "%s，共 %d 行（第 %s 行等）",
-	"%s in %d rows (rows %s)":             "%s，共 %d 行（第 %s 行）",
-	"%s in %d rows (rows %s, …)":          "%s，共 %d 行（第 %s 行等）",
-	"%s in %d records (lines %s)":         "%s，共 %d 条记录（第 %s 行）",
-	"%s in %d records (lines %s, …)":      "%s，共 %d 条记录（第 %s 行等）",
-	"%s in %d records (%s)":               "%s，共 %d 条记录（%s）",
-	"%s in %d records (%s, …)":            "%s，共 %d 条记录（%s 等）",
+	"model: cohort rejected: %d error":                 "数据未通过校验：%d 个错误",
+	"model: cohort rejected: %d errors":                "数据未通过校验：%d 个错误",
+	"model: cohort rejected: %d problem (%d rows)":     "数据未通过校验：%d 个问题（涉及 %d 行）",
+	"model: cohort rejected: %d problems (%d rows)":    "数据未通过校验：%d 个问题（涉及 %d 行）",
+	"model: cohort rejected: %d problem (%d records)":  "数据未通过校验：%d 个问题（涉及 %d 条记录）",
+	"model: cohort rejected: %d problems (%d records)": "数据未通过校验：%d 个问题（涉及 %d 条记录）",
+	"... and %d more (too many problems)":              "……另有 %d 个未列出（问题过多）",
+	"%s in %d rows (lines %s)":                         "%s，共 %d 行（第 %s 行）",
+	"%s in %d rows (lines %s, …)":                      "%s，共 %d 行（第 %s 行等）",
+	"%s in %d rows (rows %s)":                          "%s，共 %d 行（第 %s 行）",
+	"%s in %d rows (rows %s, …)":                       "%s，共 %d 行（第 %s 行等）",
+	"%s in %d records (lines %s)":                      "%s，共 %d 条记录（第 %s 行）",
+	"%s in %d records (lines %s, …)":                   "%s，共 %d 条记录（第 %s 行等）",
+	"%s in %d records (%s)":                            "%s，共 %d 条记录（%s）",
+	"%s in %d records (%s, …)":                         "%s，共 %d 条记录（%s 等）",
 
 	"%s, and %d other values like it,": "%s，另有 %d 个类似的值",
 
@@ -59,7 +63,7 @@ var zhMessages = map[string]string{
 	"unknown %s %q":                               "未知的%s %q",
 	"%q is not a number":                          "%q 不是数字",
 	"%q is not a whole number":                    "%q 不是整数",
-	"%q is not true or false":                     "%q 不是 true 或 false",
+	"%q is not true or false":                     "%q 不是 true 或 false（也可写 是 或 否）",
 	"%d is outside 0..%d":                         "%d 超出范围 0..%d",
 	"score %v is not a finite number ≥ 0":         "分数 %v 不是大于等于 0 的有限数",
 	"minimum score %v is not a finite number ≥ 0": "最低分数 %v 不是大于等于 0 的有限数",
@@ -93,8 +97,8 @@ var zhMessages = map[string]string{
 	"row has %d fields, the header %d":                              "该行有 %d 个字段，表头有 %d 个",
 	"position %q listed twice":                                      "岗位 %q 填报了两次",
 	"major %q listed twice":                                         "专业 %q 列出了两次",
-	"unknown level %q (want secondary or higher)":                   "未知的层次 %q（应为 secondary 或 higher）",
-	"unknown region kind %q (want county, zone or out-of-province)": "未知的地区类型 %q（应为 county、zone 或 out-of-province）",
+	"unknown level %q (want secondary or higher)":                   "未知的层次 %q（应为 中职 或 高职，即 secondary 或 higher）",
+	"unknown region kind %q (want county, zone or out-of-province)": "未知的地区类型 %q（应为 县、园区 或 省外，即 county、zone 或 out-of-province）",
 	"minimum fill %d exceeds capacity %d":                           "最低录取人数 %d 超过名额 %d",
 	"target %d exceeds capacity %d":                                 "目标人数 %d 超过名额 %d",
 	"%d reserved seats exceed capacity %d":                          "预留名额 %d 超过名额 %d",
@@ -112,17 +116,20 @@ var zhMessages = map[string]string{
 	"an object":                                                     "对象",
 
 	// Structure, references and policies.
-	"%v, which every cohort needs":                   "%v，而每份数据都需要它",
-	"the sheet is empty; it needs a header row":      "工作表为空；需要一行表头",
-	"%s has %d rows; it holds one":                   "%s有 %d 行；只能有一行",
-	"a row exceeds %d bytes":                         "有一行超过 %d 字节",
-	"a line exceeds %d bytes":                        "有一行超过 %d 字节",
-	"input exceeds %d bytes":                         "输入超过 %d 字节",
-	"the file exceeds %d bytes":                      "文件超过 %d 字节",
-	"the workbook unzips to more than %d bytes":      "工作簿解压后超过 %d 字节",
-	"the sheet cannot be read: %v":                   "无法读取工作表：%v",
-	"not a readable Excel workbook (.xlsx): %v":      "不是可读取的 Excel 工作簿（.xlsx）：%v",
-	"not an Excel workbook (.xlsx): %v":              "不是 Excel 工作簿（.xlsx）：%v",
+	"%v, which every cohort needs":              "%v，而每份数据都需要它",
+	"the sheet is empty; it needs a header row": "工作表为空；需要一行表头",
+	"%s has %d rows; it holds one":              "%s有 %d 行；只能有一行",
+	"a row exceeds %d bytes":                    "有一行超过 %d 字节",
+	"a line exceeds %d bytes":                   "有一行超过 %d 字节",
+	"input exceeds %d bytes":                    "输入超过 %d 字节",
+	"the file exceeds %d bytes":                 "文件超过 %d 字节",
+	"the workbook unzips to more than %d bytes": "工作簿解压后超过 %d 字节",
+	"the sheet cannot be read: %v":              "无法读取工作表：%v",
+	"not a readable Excel workbook (.xlsx): %v": "不是可读取的 Excel 工作簿（.xlsx）：%v",
+	"not an Excel workbook (.xlsx): %v":         "不是 Excel 工作簿（.xlsx）：%v",
+	"the workbook has no sheet %q":              "工作簿中没有工作表 %q",
+	"the workbook has none of a cohort's sheets (students, positions, ...); it has sheet %q: this looks like a result workbook, not a cohort": "工作簿中没有分配数据的任何工作表（students、positions 等）；它有工作表 %q：这看来是分配结果工作簿，不是分配数据",
+	"the workbook has none of a cohort's sheets (students, positions, ...); its sheets are %s":                                                "工作簿中没有分配数据的任何工作表（students、positions 等）；它的工作表是 %s",
 	"want a list of IDs, found %s":                   "应为 ID 列表，实际是%s",
 	"want an object, found %s":                       "应为对象，实际是%s",
 	"want an ID (text), found %s":                    "应为 ID（文本），实际是%s",
@@ -200,8 +207,13 @@ func causeText(err error, pr *message.Printer) string {
 		}
 		args := make([]any, len(e.args))
 		for i, a := range e.args {
-			if w, ok := a.(phrase); ok {
+			switch w := a.(type) {
+			case phrase:
 				a = word(pr, string(w))
+			case *causeError, *refError:
+				// An error said inside another ("%v, which every
+				// cohort needs"), in the same language.
+				a = causeText(w.(error), pr)
 			}
 			args[i] = a
 		}

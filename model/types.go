@@ -1,5 +1,7 @@
 package model
 
+import "github.com/placement-engine/placement/internal/words"
+
 // Level is the level of vocational education of a school or a student.
 type Level uint8
 
@@ -23,9 +25,13 @@ func (l Level) String() string {
 	return "level(" + itoa(int(l)) + ")"
 }
 
-// ParseLevel parses a level name as written by [Level.String]. The empty
-// string is LevelUnspecified.
+// ParseLevel parses a level name as written by [Level.String], or as the
+// outputs name it (internal/words: "中职", "高职", "secondary vocational";
+// also "中等职业", "高等职业"). The empty string is LevelUnspecified.
 func ParseLevel(s string) (Level, error) {
+	if c, ok := words.LevelCode(s); ok {
+		s = c
+	}
 	for i, n := range levelNames {
 		if s == n {
 			return Level(i), nil
@@ -59,9 +65,13 @@ func (k RegionKind) String() string {
 	return "kind(" + itoa(int(k)) + ")"
 }
 
-// ParseRegionKind parses a region kind as written by [RegionKind.String].
-// The empty string is KindUnspecified.
+// ParseRegionKind parses a region kind as written by [RegionKind.String],
+// or as the outputs name it (internal/words: "县", "园区", "省外", "out of
+// province"). The empty string is KindUnspecified.
 func ParseRegionKind(s string) (RegionKind, error) {
+	if c, ok := words.RegionKindCode(s); ok {
+		s = c
+	}
 	for i, n := range regionKindNames {
 		if s == n {
 			return RegionKind(i), nil

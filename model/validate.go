@@ -247,7 +247,7 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 	h.suggestAll(col.warns)
 	if len(col.errs) > 0 || col.omitE > 0 {
 		sortProblems(col.errs)
-		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE, more: h.omittedGroups(col)}
+		return nil, &ValidationError{Problems: col.errs, Omitted: col.omitE, more: h.omittedGroups(col), Warnings: col.warnings()}
 	}
 	// The lists live on as c.choices only (see Cohort.spellChoices). An
 	// empty list stays empty or nil as given, with no room to grow into
@@ -259,13 +259,20 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 			st.Choices = st.Choices[:0:0]
 		}
 	}
+	c.warnings = col.warnings()
+	return c, nil
+}
+
+// warnings returns the warnings collected, sorted, with a last one that
+// counts those beyond the limit.
+func (col *collector) warnings() []*Problem {
 	sortProblems(col.warns)
 	if col.omitW > 0 {
 		col.warns = append(col.warns, &Problem{Severity: SeverityWarning,
 			Err: errorf(ErrTooManyProblems, "%d more warnings not listed", col.omitW)})
+		col.omitW = 0
 	}
-	c.warnings = col.warns
-	return c, nil
+	return col.warns
 }
 
 // sortProblems orders problems by file, sheet and line, keeping the order

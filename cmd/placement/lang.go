@@ -221,12 +221,23 @@ func quotaWords(msg *message.Printer, q matching.Quota) string {
 }
 
 // cohortProblems words a cohort's validation problems in the language
-// tag, grouped as package model groups them. err is the error as the verb
+// tag, grouped as package model groups them, and then the warnings found
+// with them, at most [maxWarningLines] lines. err is the error as the verb
 // got it, ve the validation error in it; what err says before ve (the
 // file's name) is kept.
 func cohortProblems(tag language.Tag, err error, ve *model.ValidationError) error {
 	prefix := strings.TrimSuffix(err.Error(), ve.Error())
-	return &localized{text: prefix + ve.Text(tag), err: err}
+	text := prefix + ve.Text(tag)
+	if len(ve.Warnings) > 0 {
+		// What was found with the errors (a file converted from GBK, a
+		// column ignored) may be why: said after them, bounded.
+		msg := lang.Printer(tag, cat)
+		text += "\n" + msg.Sprintf("the cohort also has %d warnings:", len(ve.Warnings))
+		for _, l := range warningLines(tag, msg, ve.Warnings, maxWarningLines) {
+			text += "\n\t" + l
+		}
+	}
+	return &localized{text: text, err: err}
 }
 
 // localized is an error the command words itself, already in its
@@ -474,19 +485,30 @@ func printWarnings(stderr io.Writer, pr *progress, verb string, tag language.Tag
 		fmt.Fprintf(stderr, "placement %s: %s\n", verb, msg.Sprintf("the cohort has %d warnings (solve and check list them)", len(ws)))
 		return
 	}
-	groups := model.GroupProblems(ws)
 	fmt.Fprintf(stderr, "placement %s: %s\n", verb, msg.Sprintf("the cohort has %d warnings (it is used as it is):", len(ws)))
+	for _, l := range warningLines(tag, msg, ws, lines) {
+		fmt.Fprintf(stderr, "\t%s\n", l)
+	}
+}
+
+// warningLines groups ws as package model groups problems (the files
+// converted from GBK in one line) and words them in language tag, at most
+// lines of them, the groups beyond counted in a last line.
+func warningLines(tag language.Tag, msg *message.Printer, ws []*model.Problem, lines int) []string {
+	groups := model.GroupProblems(ws)
+	var out []string
 	for i, g := range groups {
 		if i == lines {
 			rest := 0
 			for _, g := range groups[i:] {
 				rest += len(g.Problems) + g.More
 			}
-			fmt.Fprintf(stderr, "\t%s\n", msg.Sprintf("… and %d more warnings like these", rest))
+			out = append(out, msg.Sprintf("… and %d more warnings like these", rest))
 			break
 		}
-		fmt.Fprintf(stderr, "\t%s\n", g.Text(tag))
+		out = append(out, g.Text(tag))
 	}
+	return out
 }
 
 // findingText words a checker's finding: in English as package matching

@@ -342,6 +342,10 @@ var zhMessages = map[string]string{
 	"0 success; 1 a result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota":              "0 成功；1 分配结果未通过自身检查（未写入任何文件）；2 用法或输入错误；3（-mechanism optimal）没有能满足所有配额的分配",
 	"0 success; 1 the solution or diagnosis failed its own check; 2 usage error or a DIMACS file that does not parse; 3 the network is infeasible or unbounded": "0 成功；1 解或诊断未通过自身检查；2 用法错误或 DIMACS 文件无法解析；3 网络无可行解或无界",
 
+	// The cohort's inputs (lang.go, fixinputs): the warnings of a rejected
+	// cohort, said after its errors.
+	"the cohort also has %d warnings:": "另有 %d 条提示：",
+
 	// The command's usage (run.go): its synopses are the same in both
 	// languages.
 	"usage:":                       "用法：",

@@ -102,6 +102,10 @@ const chunk = 1 << 16
 //
 //   - a file that starts with UTF-16's byte order mark is UTF-16;
 //   - a file whose bytes are all valid UTF-8 is UTF-8;
+//   - a file that starts with UTF-8's byte order mark ([BOM]) is UTF-8
+//     whatever follows: bytes that are not UTF-8 after it are mixed
+//     encodings, an error at their line (a GBK row pasted into a file
+//     Excel saved as "CSV UTF-8");
 //   - a file with bytes that are not UTF-8 is scanned whole, resyncing past
 //     each bad byte: when it also spells characters of the CJK range
 //     (U+2E80-U+9FFF, U+F900-U+FFEF) in valid three-byte UTF-8 sequences,
@@ -134,6 +138,7 @@ func Detect(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes int64) D
 	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		enc = UTF16BE
 	}
+	bom := bytes.HasPrefix(head, []byte(BOM))
 	if enc != UTF8 {
 		rest := io.MultiReader(bytes.NewReader(head), lim)
 		if bad := badDecodeLine(rest, enc.Decoder()); bad > 0 && !over(lim) {
@@ -169,7 +174,7 @@ func Detect(r io.Reader, reopen func() (io.ReadCloser, error), maxBytes int64) D
 	}
 	s := scanUTF8(&io.LimitedReader{R: f, N: maxBytes + 1})
 	f.Close()
-	if s.mixed() {
+	if s.mixed() || bom && s.firstBad > 0 {
 		return Detection{Encoding: UTF8, BadLine: s.firstBad, Mixed: true}
 	}
 	if f, err = reopen(); err != nil {

@@ -159,3 +159,25 @@ func FuzzNewReader(f *testing.F) {
 		}
 	})
 }
+
+// A UTF-8 byte order mark means UTF-8: a GBK row after it is mixed
+// encodings at its line, even with too few UTF-8 characters for the
+// ratio to tell (a file gen wrote, plus one row pasted from a GBK file).
+func TestDetectBOMThenGBK(t *testing.T) {
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String("S2,王芳,计算机应用\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(BOM + "id,name,major\nS1,Li,CS\n" + gbk)
+	d := detect(data, 1<<30)
+	if d != (Detection{Encoding: UTF8, BadLine: 3, Mixed: true}) {
+		t.Fatalf("%+v; want mixed encodings at line 3", d)
+	}
+	if _, _, err := NewReader(bytes.NewReader(data), 1<<30); !errors.Is(err, ErrEncoding) || !strings.Contains(err.Error(), "line 3: mixed encodings") {
+		t.Errorf("NewReader: %v", err)
+	}
+	// Without the mark the same bytes are still GBK's to decide.
+	if d := detect(data[len(BOM):], 1<<30); d.Mixed || d.Encoding != GB18030 {
+		t.Errorf("without the BOM: %+v; want GB18030", d)
+	}
+}

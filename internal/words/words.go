@@ -16,6 +16,7 @@ package words
 
 import (
 	"slices"
+	"strings"
 
 	"golang.org/x/text/language"
 
@@ -128,6 +129,44 @@ var kinds = map[string]word{
 	"county":          {"county", "县"},
 	"zone":            {"zone", "园区"},
 	"out-of-province": {"out of province", "省外"},
+}
+
+// Other names a planner may type for a level or a kind of region, beside
+// the tables' own (see [LevelCode]).
+var levelAliases = map[string]string{
+	"中等职业": "secondary",
+	"高等职业": "higher",
+}
+
+var kindAliases = map[string]string{}
+
+// code finds name among a table's code words and its names in either
+// language (English without regard to case), then among aliases.
+func code(table map[string]word, aliases map[string]string, name string) (string, bool) {
+	if _, ok := table[name]; ok {
+		return name, true
+	}
+	for c, w := range table {
+		if name == w.zh || strings.EqualFold(name, w.en) {
+			return c, true
+		}
+	}
+	c, ok := aliases[name]
+	return c, ok
+}
+
+// LevelCode is [Level] read backwards, so that the words the outputs write
+// are read as input: the code word ("secondary", "higher", "" for none)
+// of a level named by its code word or by its name in either language
+// ("中职", "高职", "secondary vocational"; also "中等职业", "高等职业").
+// ok is false for any other name.
+func LevelCode(name string) (string, bool) { return code(levels, levelAliases, name) }
+
+// RegionKindCode is [RegionKind] read backwards: the code word ("county",
+// "zone", "out-of-province") of a kind named by its code word or by its
+// name in either language ("县", "园区", "省外", "out of province").
+func RegionKindCode(name string) (string, bool) {
+	return code(kinds, kindAliases, name)
 }
 
 // Level names a student's level, "secondary" or "higher" ("" for none

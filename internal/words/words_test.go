@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/text/language"
+
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
@@ -72,5 +74,34 @@ func TestChinese(t *testing.T) {
 	}
 	if got, want := zh[words.Term(lang.English, "seats")], "名额"; got != want {
 		t.Errorf("seats: got %q, want %q", got, want)
+	}
+}
+
+// LevelCode and RegionKindCode read back every name Level and RegionKind
+// write, in both languages: one table, used both ways.
+func TestCodesReadBack(t *testing.T) {
+	for _, l := range []string{"", "secondary", "higher"} {
+		for _, tag := range []language.Tag{lang.English, lang.Chinese} {
+			for _, name := range []string{l, words.Level(tag, l)} {
+				if c, ok := words.LevelCode(name); !ok || c != l {
+					t.Errorf("LevelCode(%q) = %q, %v; want %q", name, c, ok, l)
+				}
+			}
+		}
+	}
+	for _, k := range []string{"county", "zone", "out-of-province"} {
+		for _, tag := range []language.Tag{lang.English, lang.Chinese} {
+			for _, name := range []string{k, words.RegionKind(tag, k)} {
+				if c, ok := words.RegionKindCode(name); !ok || c != k {
+					t.Errorf("RegionKindCode(%q) = %q, %v; want %q", name, c, ok, k)
+				}
+			}
+		}
+	}
+	if c, ok := words.LevelCode("中等职业"); c != "secondary" || !ok {
+		t.Errorf("中等职业: %q, %v", c, ok)
+	}
+	if _, ok := words.RegionKindCode("市"); ok {
+		t.Error("市 is a kind")
 	}
 }

@@ -79,7 +79,47 @@ func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err e
 			wb.sheets[strings.ToLower(s)] = s
 		}
 	}
+	if err := wb.noCohort(); err != nil {
+		return fail(err)
+	}
 	return model.LoadTables(wb, opts)
+}
+
+// cohortSheets are the sheets of a cohort's workbook.
+var cohortSheets = []string{"cohort", "regions", "schools", "majors", "enterprises", "order_classes", "positions", "students"}
+
+// resultSheets are the sheets of a result workbook (cmd/placement's
+// solve -out r.xlsx), in English and in Chinese.
+var resultSheets = []string{"assignments", "unplaced", "summary", "分配结果", "未分配", "概要"}
+
+// noCohort is the error of a workbook with none of a cohort's sheets: a
+// result workbook given as a cohort, say. nil when it has one.
+func (wb *workbook) noCohort() error {
+	for _, s := range cohortSheets {
+		if _, ok := wb.sheets[s]; ok {
+			return nil
+		}
+	}
+	for _, s := range resultSheets {
+		if _, ok := wb.sheets[s]; ok {
+			return model.Errorf(model.ErrSyntax, "the workbook has none of a cohort's sheets (students, positions, ...); it has sheet %q: this looks like a result workbook, not a cohort", wb.sheets[s])
+		}
+	}
+	names := wb.f.GetSheetList()
+	return model.Errorf(model.ErrSyntax, "the workbook has none of a cohort's sheets (students, positions, ...); its sheets are %s", quoteList(names))
+}
+
+// quoteList is the names quoted, joined with ", ", the first ten.
+func quoteList(names []string) string {
+	q := make([]string, 0, min(len(names), 11))
+	for i, n := range names {
+		if i == 10 {
+			q = append(q, "…")
+			break
+		}
+		q = append(q, strconv.Quote(n))
+	}
+	return strings.Join(q, ", ")
 }
 
 // Load reads the workbook file name of fsys as [Read] does.
@@ -119,11 +159,11 @@ func (wb *workbook) Open(table string) (model.TableRows, error) {
 	return &sheetRows{rows: rows}, nil
 }
 
-// noSheet is the error of a workbook without the sheet it names.
-type noSheet string
-
-func (e noSheet) Error() string        { return fmt.Sprintf("the workbook has no sheet %q", string(e)) }
-func (e noSheet) Is(target error) bool { return target == fs.ErrNotExist }
+// noSheet is the error of a workbook without the sheet it names: it wraps
+// fs.ErrNotExist, and is worded in the model's catalogue.
+func noSheet(table string) error {
+	return model.Errorf(fs.ErrNotExist, "the workbook has no sheet %q", table)
+}
 
 // sheetRows is the rows of one sheet: a [model.TableRows].
 type sheetRows struct {
@@ -175,7 +215,9 @@ var (
 // [model.WriteCSV] refuses, a cell longer than Excel allows (32,767
 // characters) and a table longer than a sheet (1,048,575 records). Reading
 // what it wrote with [Read] gives the same [model.Data], and the same
-// cohort gives the same bytes.
+// cohort gives the same bytes. Each sheet is laid out as the result
+// workbooks' are: its header row bold on a fill, frozen and filtered, the
+// columns as wide as their cells, the sheet's dimension its table's range.
 func Write(w io.Writer, c *model.Cohort) error {
 	tables, err := model.Tables(c)
 	if err != nil {
@@ -199,24 +241,21 @@ func Write(w io.Writer, c *model.Cohort) error {
 	return nil
 }
 
-// writeSheet adds the sheet of t to f: its header row, then its rows.
+// writeSheet adds the sheet of t to f, as the result workbooks have
+// theirs (internal/xlsxfile.WriteTable): its header row styled, frozen
+// and filtered, the columns as wide as their cells, the sheet's
+// dimension set; then its rows.
 func writeSheet(f *excelize.File, t *model.Table) error {
 	if t.Len+1 > excelize.TotalRows {
 		return fmt.Errorf("sheet %q: %d records and the header are more rows than a sheet holds (%d); write CSV or JSON", t.Name, t.Len, excelize.TotalRows)
 	}
 	vals := make([]any, len(t.Columns))
 	cells := make([]string, len(t.Columns))
-	return xlsxfile.WriteSheet(f, t.Name, t.Len+1, func(i int) ([]any, error) {
-		if i == 0 {
-			for j, name := range t.Columns {
-				vals[j] = name
-			}
-			return vals, nil
-		}
-		for j, v := range t.Row(i-1, cells) {
+	return xlsxfile.WriteTable(f, t.Name, t.Columns, t.Len, func(i int) ([]any, error) {
+		for j, v := range t.Row(i, cells) {
 			var err error
 			if vals[j], err = excelValue(t.Columns[j], v); err != nil {
-				return nil, fmt.Errorf("sheet %q row %d, column %q: %w", t.Name, i+1, t.Columns[j], err)
+				return nil, fmt.Errorf("sheet %q row %d, column %q: %w", t.Name, i+2, t.Columns[j], err)
 			}
 		}
 		return vals, nil

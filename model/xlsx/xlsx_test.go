@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/placement-engine/placement/internal/golden"
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/modeltest"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
@@ -74,6 +75,14 @@ func csvOf(sheets ...sheet) fstest.MapFS {
 // testdata/excel.
 var badWorkbooks = map[string][]sheet{
 	"missing-sheet": {{"positions", [][]any{{"id", "capacity"}, {"P1", 1}}}},
+	// A result workbook given as a cohort: none of the cohort's sheets.
+	"result-workbook": {
+		{"assignments", [][]any{{"student", "position", "rank"}, {"S1", "P1", 1}}},
+		{"unplaced", [][]any{{"student", "reason"}}},
+		{"summary", [][]any{{"item", "value"}, {"format", "placement-result/1"}}},
+	},
+	// A workbook of something else altogether.
+	"no-cohort-sheet": {{"名单", [][]any{{"学号", "姓名"}, {"S1", "张伟"}}}, {"Sheet2", nil}},
 	"bad-number": {
 		{"positions", [][]any{{"id", "capacity", "min_score"}, {"P1", "two"}, {"P2", 3.5, 60}, {"P3", "4", "sixty"}}},
 		{"students", [][]any{{"id", "score", "choices", "special_post"}, {"S1", "abc", "P1"}, {"S2", 71.5, "P2", "maybe"}, {"S3", "80", "P3", true}}},
@@ -113,8 +122,14 @@ func TestExcelRejected(t *testing.T) {
 					errors.Is(p, model.ErrInvalidValue), p.Error())
 			}
 			goldenPath := filepath.Join("testdata/excel", name+".golden")
-			got := err.Error() + "\n"
+			zh := ve.Text(lang.Chinese)
+			got := err.Error() + "\n" + zh + "\n"
 			golden.Check(t, goldenPath, got)
+			// In Chinese the message is whole Chinese: the workbook's
+			// own words (its sheets, the library's) aside.
+			for _, w := range []string{"workbook", "sheet ", "cohort", "which"} {
+				require.NotContains(t, zh, w)
+			}
 		})
 	}
 }
