@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"golang.org/x/text/language"
 
@@ -472,14 +473,46 @@ var ErrCohortChanged = errors.New("matching: the cohort has changed since the re
 // that of the cohort the result was computed on.
 type CohortChangedError struct {
 	Cohort, Result string
+	// Unnamed is set when the file names no cohort (a CSV result): its
+	// fingerprint may as well be of another cohort as of this one
+	// changed.
+	Unnamed bool
 }
 
 func (e *CohortChangedError) Error() string {
+	if e.Unnamed {
+		return fmt.Sprintf("matching: this result is of another cohort, or of this one changed since (fingerprint %s, result computed on %s)", e.Cohort, e.Result)
+	}
 	return fmt.Sprintf("matching: the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", e.Cohort, e.Result)
 }
 
 // Unwrap returns ErrCohortChanged.
 func (e *CohortChangedError) Unwrap() error { return ErrCohortChanged }
+
+// OtherCohortError says that a result file names a cohort (Result) other
+// than the one it is read against (Cohort). The readers return it before
+// they resolve any row: the IDs another cohort does not have are a
+// consequence of the mix-up.
+type OtherCohortError struct {
+	Result, Cohort string
+}
+
+func (e *OtherCohortError) Error() string {
+	return fmt.Sprintf("matching: a result of cohort %q, not of %q", e.Result, e.Cohort)
+}
+
+// Unwrap returns ErrResultFile.
+func (e *OtherCohortError) Unwrap() error { return ErrResultFile }
+
+// CheckCohort returns an *[OtherCohortError] when name, the cohort a
+// result file names, is not c's (both given), else what [SameCohort]
+// returns for fingerprint. Readers call it before they resolve the rows.
+func CheckCohort(c *model.Cohort, name, fingerprint string) error {
+	if name != "" && c.Name() != "" && name != c.Name() {
+		return &OtherCohortError{Result: name, Cohort: c.Name()}
+	}
+	return SameCohort(c, fingerprint)
+}
 
 // SameCohort returns a *[CohortChangedError] when fingerprint, a result
 // file's, is not empty and is not c's; nil otherwise (a file without a
@@ -494,6 +527,10 @@ func SameCohort(c *model.Cohort, fingerprint string) error {
 	return nil
 }
 
+// ErrCohortFile is wrapped by the error of a result reader given a
+// cohort's file (it has students or positions, and no assignments).
+var ErrCohortFile = errors.New("a cohort, not a result")
+
 // ErrResultFile is wrapped by every error of [ReadResultJSON] about the
 // file's content.
 var ErrResultFile = errors.New("matching: bad result file")
@@ -507,9 +544,13 @@ var ErrResultFile = errors.New("matching: bad result file")
 // placements and are not read back; members it does not know are ignored.
 // Member names match exactly (case included), and a member given twice is
 // an error.
+// A file that names a cohort other than c gets an *[OtherCohortError],
+// and one of another version of c a *[CohortChangedError], before any row
+// is resolved.
 // It returns an error wrapping ErrResultFile when the file is not JSON,
-// has neither "assignments" nor "unplaced" (it is not a result file: a
-// cohort file, say), names another "format", or names a student or
+// has neither "assignments" nor "unplaced" (it is not a result file; a
+// cohort file, with students or positions, also wraps [ErrCohortFile]),
+// names another "format", or names a student or
 // position that c does not have (every such problem is listed, with
 // errors.Join). It never panics on data and runs in time linear in the
 // file's size.
@@ -523,7 +564,10 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		Seed          uint64 `json:"seed"`
 		ReserveOrder  string `json:"reserve_order"`
 		StudentsTotal int    `json:"students_total"`
-		Assignments   []struct {
+		// A cohort's members, to say that the file is one.
+		Students    jsontext.Value `json:"students"`
+		Positions   jsontext.Value `json:"positions"`
+		Assignments []struct {
 			Student  *string `json:"student"`
 			Position *string `json:"position"`
 			Rank     int     `json:"rank"`
@@ -552,19 +596,18 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
 	}
 	if raw.Assignments == nil && raw.Unplaced == nil {
+		if raw.Students != nil || raw.Positions != nil {
+			return nil, fmt.Errorf("%w: %w", ErrResultFile, ErrCohortFile)
+		}
 		return nil, fmt.Errorf("%w: no \"assignments\" and no \"unplaced\": not a result file", ErrResultFile)
 	}
 	if raw.Format != ResultFormat && raw.Format != "" {
 		return nil, fmt.Errorf("%w: format %q, want %q", ErrResultFile, raw.Format, ResultFormat)
 	}
-	if raw.Cohort == "" || c.Name() == "" || raw.Cohort == c.Name() {
-		// Before the IDs: students or positions the file names and
-		// the cohort no longer has are a consequence of the change.
-		// (A file of a cohort of another name is another matter, for
-		// the caller to say.)
-		if err := SameCohort(c, raw.Fingerprint); err != nil {
-			return nil, err
-		}
+	// Before the IDs: students or positions the file names and the
+	// cohort does not have are a consequence of the mix-up or change.
+	if err := CheckCohort(c, raw.Cohort, raw.Fingerprint); err != nil {
+		return nil, err
 	}
 	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Fingerprint: raw.Fingerprint, Mechanism: raw.Mechanism,
 		TieBreak: raw.TieBreak, Seed: raw.Seed, ReserveOrder: raw.ReserveOrder, StudentsTotal: raw.StudentsTotal,
@@ -637,8 +680,8 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 // A file whose rows carry a cohort_fingerprint is a result of that
 // version of the cohort: every row must give the same (else an error at the
 // first that does not), and when it is not c's the error is a
-// *[CohortChangedError], whatever else is wrong with the rows (students or
-// positions the cohort no longer has are a consequence of the change).
+// *[CohortChangedError] with Unnamed set (the file names no cohort: it
+// may be of another), at the first row, before its IDs are resolved.
 // Other errors wrap ErrResultFile and name the line. It runs in O(S) time;
 // an r that is an io.ReadSeeker (a file) is read twice and never held in
 // memory, any other is read whole first.
@@ -685,6 +728,13 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			switch fp := field(rec, "cohort_fingerprint"); {
 			case fpLine == 0:
 				out.Fingerprint, fpLine = fp, line
+				// Before the IDs: a CSV result names no cohort,
+				// so a fingerprint not c's is of another cohort
+				// or of this one changed.
+				if err := SameCohort(c, fp); err != nil {
+					err.(*CohortChangedError).Unnamed = true
+					return nil, err
+				}
 			case fp != out.Fingerprint:
 				return nil, fmt.Errorf("%w: line %d: cohort_fingerprint %q, but line %d has %q: rows of two results", ErrResultFile, line, fp, fpLine, out.Fingerprint)
 			}

@@ -212,6 +212,13 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			sheets[k] = sh
 		}
 	}
+	if sheets["assignments"] == "" && sheets["summary"] == "" {
+		for _, sh := range f.GetSheetList() {
+			if k := strings.ToLower(sh); k == "students" || k == "positions" {
+				return nil, isCohort(name)
+			}
+		}
+	}
 	// bad says a problem of a row of the sheet of key sheet, named as the
 	// workbook names it.
 	bad := func(sheet string, row int, format string, args ...any) {
@@ -263,6 +270,19 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		}
 		return s, ok
 	}
+	// The summary first: students or positions the workbook names and
+	// the cohort does not have are a consequence of a result of another
+	// cohort, or of a change: say that, not the rows.
+	summary := map[string]string{}
+	table("summary", []string{"item", "value"}, func(_ int, cell func(string) string) {
+		summary[matching.ResultKey(cell("item"))] = cell("value")
+	})
+	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
+	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
+	out.Fingerprint = summary["cohort_fingerprint"]
+	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	table("assignments", []string{"student", "position", "rank"}, func(row int, cell func(string) string) {
 		s, ok := student("assignments", row, cell("student"))
 		p, okp := c.PositionIndex(cell("position"))
@@ -282,20 +302,6 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			out.Placements = append(out.Placements, matching.Placement{Student: s, Position: -1})
 		}
 	})
-	summary := map[string]string{}
-	table("summary", []string{"item", "value"}, func(_ int, cell func(string) string) {
-		summary[matching.ResultKey(cell("item"))] = cell("value")
-	})
-	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
-	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
-	out.Fingerprint = summary["cohort_fingerprint"]
-	if out.Cohort == "" || c.Name() == "" || out.Cohort == c.Name() {
-		// Students or positions the workbook names and the cohort no
-		// longer has are a consequence of the change: say the change.
-		if err := matching.SameCohort(c, out.Fingerprint); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-	}
 	if out.Format != "" && out.Format != matching.ResultFormat {
 		errs = append(errs, fmt.Errorf("%w: %s: format %q, want %q", matching.ErrResultFile, name, out.Format, matching.ResultFormat))
 	}

@@ -120,7 +120,14 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 		}
 		return reword(ce, msg.Sprintf(ce.key, args...))
 	}
+	var oc *matching.OtherCohortError
+	if errors.As(err, &oc) {
+		return reword(oc, msg.Sprintf("a result of cohort %q, not of %q", oc.Result, oc.Cohort))
+	}
 	var cc *matching.CohortChangedError
+	if errors.As(err, &cc) && cc.Unnamed {
+		return reword(cc, msg.Sprintf("this result is of another cohort, or of this one changed since (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
+	}
 	if errors.As(err, &cc) {
 		return reword(cc, msg.Sprintf("the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
 	}

@@ -340,6 +340,10 @@ var zhMessages = map[string]string{
 	"usage:":                       "用法：",
 	"\nMechanisms (-mechanism):\n": "\n分配方式（-mechanism）：\n",
 	"Objectives of an optimal allocation (-objective):\n": "最优分配的目标（-objective）：\n",
+	// fixresults: result files (REVIEW2 1, 2, 3, 6, 8, 9, 12).
+	"this result is of another cohort, or of this one changed since (fingerprint %s, result computed on %s)":              "该结果属于另一份分配数据，或属于这份数据改动之前的版本（数据指纹 %s，计算结果时为 %s）：请换用计算该结果时的分配数据，或重新求解",
+	"%s is a folder: a result is one file, the one solve -out wrote (.json, .csv or .xlsx)":                               "%s 是文件夹：结果是一个文件，即 solve -out 写出的文件（.json、.csv 或 .xlsx）",
+	"%s is a cohort (students and positions), not a result: give it as -cohort, and as -result the file solve -out wrote": "%s 是分配数据（学生和岗位），不是结果：请把它作为 -cohort 给出，-result 给出 solve -out 写出的文件",
 	usageNotes: `
 运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
 文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -57,6 +58,12 @@ func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.
 // name the file states) and flags that contradict the file. Its errors
 // name the file.
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
+	if strings.HasSuffix(strings.ToLower(path), ".xls") {
+		return nil, nil, notXLS(path)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, nil, errorKey("%s is a folder: a result is one file, the one solve -out wrote (.json, .csv or .xlsx)", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -80,16 +87,17 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 		}
 	default:
 		if rf, err = matching.ReadResultJSON(f, c); err != nil {
+			if errors.Is(err, matching.ErrCohortFile) {
+				return nil, nil, isCohort(path)
+			}
 			return nil, nil, named(err)
 		}
 	}
-	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
-		return nil, nil, named(errorKey("a result of cohort %q, not of %q", rf.Cohort, c.Name()))
-	}
-	// A file of any format that carries its cohort's fingerprint has been
-	// refused against another version of the cohort by its reader
-	// (ReadResultJSON, ReadResultCSV, readResultExcel), with that reason
-	// and before the IDs it no longer knows (TestChangedCohort).
+	// A file of any format that names another cohort, or carries the
+	// fingerprint of another version of it, has been refused by its
+	// reader (ReadResultJSON, ReadResultCSV, readResultExcel), with that
+	// reason and before the IDs the cohort does not know
+	// (TestChangedCohort, TestResultOfOtherCohort).
 	if !strings.HasSuffix(strings.ToLower(path), ".csv") {
 		if err := csv.agrees(rf); err != nil {
 			return nil, nil, named(err)
@@ -108,6 +116,11 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 		return nil, nil, err
 	}
 	return rf, inst, nil
+}
+
+// isCohort is the refusal of a cohort given as a result.
+func isCohort(path string) error {
+	return errorKey("%s is a cohort (students and positions), not a result: give it as -cohort, and as -result the file solve -out wrote", path)
 }
 
 // agrees returns an error naming every flag given that contradicts what
