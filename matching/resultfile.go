@@ -376,17 +376,19 @@ func appendString(b []byte, s string) []byte {
 //
 //	student,student_name,school,school_name,major,level,home_region,
 //	position,position_name,enterprise,enterprise_name,position_region,rank,reason,
-//	cohort_fingerprint
+//	cohort_fingerprint,mechanism,objective,seed,tie_break,reserve_order
 //
-// ([StudentColumns], [PositionColumns], then rank, reason and the
-// [model.Cohort.Fingerprint] of the cohort, the same on every row, so that
-// sorting or filtering the rows in Excel keeps it). An unplaced student has
+// ([StudentColumns], [PositionColumns], then rank, reason, the
+// [model.Cohort.Fingerprint] of the cohort and the run: the mechanism,
+// the objective (empty for a stable one), the seed, tie-break and reserve
+// order, the same on every row, so that sorting or filtering the rows in
+// Excel keeps them). An unplaced student has
 // empty position columns and rank, and the reason in words
 // ([Reason.String]); a placed one an empty reason. Readers
-// ([ReadResultCSV]) key on student, position, rank and cohort_fingerprint
-// and ignore the other columns. The file carries no lottery, mechanism or
+// ([ReadResultCSV]) key on student, position, rank, cohort_fingerprint and
+// the run's columns and ignore the others. The file carries no
 // certificate: an optimal allocation is better written as JSON or in a
-// workbook, which carry its certificate. The file starts with a UTF-8 byte
+// workbook, which carry it. The file starts with a UTF-8 byte
 // order mark, for Excel ([csvtext.WriteBOM]). It runs in O(S) time.
 //
 // It writes in English; [WriteResultCSVWith] writes in Chinese too.
@@ -401,7 +403,8 @@ type CSVOptions struct {
 	// cells. Chinese (language.SimplifiedChinese, or Chinese in any other
 	// script or region) writes the header in Chinese ([ResultName]: 学生,
 	// 姓名,学校,学校名称,专业,层次,生源地,岗位,岗位名称,企业,企业名称,
-	// 岗位所在地,志愿位次,未分配原因,数据指纹), the level as 中职 or 高职
+	// 岗位所在地,志愿位次,未分配原因,数据指纹,分配方式,目标,随机种子,抽签方式,
+	// 名额顺序), the level as 中职 or 高职
 	// and the reason as a planner's sentence (internal/words); anything
 	// else, the zero value included, writes English, byte for byte as
 	// [WriteResultCSV]. IDs, ranks and the fingerprint are the same in
@@ -419,11 +422,18 @@ func WriteResultCSVWith(w io.Writer, r *Result, opts *CSVOptions) error {
 	if err := csvtext.WriteBOM(w); err != nil {
 		return fmt.Errorf("matching: writing result: %w", err)
 	}
-	fp := r.inst.cohort.Fingerprint()
+	// The cohort's fingerprint and the run's parameters, on every row
+	// (a CSV file has no other place): what check, explain and report
+	// need to read the result back as it was computed.
+	run := []string{r.inst.cohort.Fingerprint(), r.mech.String(), "", strconv.FormatUint(r.inst.Seed(), 10),
+		r.inst.TieBreak().String(), r.inst.ReserveOrder().String()}
+	if o, ok := r.Optimum(); ok {
+		run[2] = o.Objective.String()
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(resultCSVHeader(t))
 	for s := range r.pos {
-		cw.Write(append(resultCSVRow(t, r, s), fp))
+		cw.Write(append(resultCSVRow(t, r, s), run...))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -674,8 +684,12 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 // student. The file is read as every CSV file of the project is: UTF-8,
 // UTF-16 with a byte order mark, or GB18030 (GBK, as Excel on Chinese
 // Windows saves it again), the cells trimmed of spaces and the rank read
-// with full-width digits (see the README's Data section). The CSV format
-// carries no lottery: Seed and TieBreak are left zero and empty.
+// with full-width digits (see the README's Data section). The columns
+// mechanism, objective, seed, tie_break and reserve_order (分配方式, 目标,
+// 随机种子, 抽签方式, 名额顺序), written since they were added, are read
+// from the first row into the fields of the same names (every row must
+// give the same); a file without them (written before) leaves those
+// fields zero and empty, for the caller to fill.
 //
 // A file whose rows carry a cohort_fingerprint is a result of that
 // version of the cohort: every row must give the same (else an error at the
@@ -697,6 +711,9 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		return nil, fmt.Errorf("%w: header: %v", ErrResultFile, err)
 	}
 	col := map[string]int{"student": -1, "position": -1, "rank": -1, "cohort_fingerprint": -1}
+	for _, k := range resultCSVRun {
+		col[k] = -1
+	}
 	for i, h := range header {
 		h = ResultKey(csvtext.TrimCell(h))
 		if j, ok := col[h]; ok && j < 0 {
@@ -714,7 +731,8 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 		return ""
 	}
-	fpLine := 0 // the line the fingerprint was first read from
+	fpLine := 0      // the line the fingerprint was first read from
+	var run []string // the run's columns of the first row
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -737,6 +755,25 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 				}
 			case fp != out.Fingerprint:
 				return nil, fmt.Errorf("%w: line %d: cohort_fingerprint %q, but line %d has %q: rows of two results", ErrResultFile, line, fp, fpLine, out.Fingerprint)
+			}
+		}
+		if run == nil {
+			for _, k := range resultCSVRun {
+				run = append(run, field(rec, k))
+			}
+			out.Mechanism, out.Objective, out.TieBreak, out.ReserveOrder = run[0], run[1], run[3], run[4]
+			if run[2] != "" {
+				n, err := strconv.ParseUint(csvtext.NumberCell(run[2]), 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("%w: line %d: seed %q is not a whole number", ErrResultFile, line, run[2])
+				}
+				out.Seed = n
+			}
+		} else {
+			for i, k := range resultCSVRun {
+				if v := field(rec, k); v != run[i] {
+					return nil, fmt.Errorf("%w: line %d: %s %q, but the first row has %q: rows of two results", ErrResultFile, line, k, v, run[i])
+				}
 			}
 		}
 		s, ok := c.StudentIndex(field(rec, "student"))

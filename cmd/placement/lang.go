@@ -114,7 +114,7 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	if errors.As(err, &ce) {
 		args := slices.Clone(ce.args)
 		for i, a := range args {
-			if f, ok := a.(formatNames); ok {
+			if f, ok := a.(localArg); ok {
 				args[i] = f.in(msg)
 			}
 		}
@@ -245,6 +245,12 @@ func (e *localized) Unwrap() error { return e.err }
 // errorf returns an error worded by msg from the English format key.
 func errorf(msg *message.Printer, key string, args ...any) error {
 	return &localized{text: msg.Sprintf(key, args...)}
+}
+
+// localArg is an argument of an errorKey that words itself in the verb's
+// language (English when msg is nil).
+type localArg interface {
+	in(msg *message.Printer) string
 }
 
 // catalogueError is an error of a helper that has no printer: it reads

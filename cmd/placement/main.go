@@ -48,7 +48,9 @@
 // checkers of package matching, and writes it to -out: JSON in the format of
 // matching.WriteResultJSON when the name ends in ".json", CSV
 // (matching.WriteResultCSV: a row a student, names of student, school,
-// major, regions, position and enterprise beside the IDs, rank, reason)
+// major, regions, position and enterprise beside the IDs, rank, reason,
+// and on every row the cohort's fingerprint and the run: mechanism,
+// objective, seed, tie-break, reserve order)
 // when it ends in ".csv", or an Excel workbook when it ends in ".xlsx"
 // (sheets "assignments" and "unplaced" with the CSV's columns; "summary":
 // item, value, the JSON file's header and summary without the timings;
@@ -73,9 +75,10 @@
 // met gets, on stderr, the quotas at fault and by how much, and exit code 3.
 //
 // check reads a result file written by solve (JSON, or CSV or Excel when
-// the name ends in ".csv" or ".xlsx"), compiles the cohort with the seed and tie-break the JSON
-// file names (for CSV, which does not carry them, those of the -seed and
-// -tie-break flags), and prints every finding of the
+// the name ends in ".csv" or ".xlsx"), compiles the cohort with the seed,
+// tie-break and reserve order the file names (a flag that contradicts them
+// is an error; for a CSV file written before CSV results carried them,
+// those of the -seed, -tie-break and -reserve-order flags), and prints every finding of the
 // checkers (students missing or duplicated, placements not chosen,
 // ineligible or unacceptable, wrong ranks, capacity violations, blocking
 // pairs), one a line.
@@ -86,8 +89,10 @@
 // objective value the file states; and, when the file carries its
 // certificate, that the allocation is optimal for its objective. Blocking
 // pairs are counted, not reported as findings: an optimum need not be stable.
-// A CSV result names no mechanism: give -objective to check one of an optimal
-// allocation that way (its quotas and value; CSV carries no certificate).
+// A CSV result of an optimal allocation (written by the library: solve
+// refuses) is checked for its quotas and value only: CSV carries no
+// certificate. One written before CSV results named their mechanism needs
+// -objective to be checked that way.
 //
 // gen writes a synthetic cohort (package model/synth): -preset group, the
 // reference group's year (about 5,000 students at -scale 1, with special

@@ -305,11 +305,6 @@ var zhMessages = map[string]string{
 	"result file: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx":                                                                                        "结果文件：JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿",
 	"a JSON result lists why each choice above a student's placement refused them: most of the file (about 2 kB a student); explain derives it from the placements at any time": "JSON 结果列出学生所得岗位之前每个志愿未录取的原因：占文件的大部分（每名学生约 2 kB）；explain 随时可以根据分配结果推出这些原因",
 	"result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx":                                                                    "solve 写出的结果文件：JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿",
-	"lottery seed of a CSV result (a JSON or Excel result names its own)":                                                                                                       "CSV 结果的抽签随机种子（JSON 或 Excel 结果自带）",
-	"lottery of a CSV result: single or multiple (a JSON or Excel result names its own)":                                                                                        "CSV 结果的抽签方式：single 或 multiple（JSON 或 Excel 结果自带）",
-	"seat order of a CSV result: reserved-first or open-first (a JSON or Excel result names its own)":                                                                           "CSV 结果的名额顺序：reserved-first 或 open-first（JSON 或 Excel 结果自带）",
-	"mechanism of a CSV result: student-da (the default), position-da or optimal (a JSON or Excel result names its own)":                                                        "CSV 结果的分配方式：student-da（默认）、position-da 或 optimal（JSON 或 Excel 结果自带）",
-	"a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON or Excel result names its own)":                                              "最优分配的 CSV 结果的目标：rank-sum、rank-maximal 或 generous（JSON 或 Excel 结果自带）",
 	"result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A CSV result takes its lottery and seat order from -seed, -tie-break and -reserve-order and its mechanism from -mechanism, and is an optimal allocation's when -objective is given; a JSON or Excel result names its own": "solve 写出的结果文件（JSON；文件名以 .csv 或 .xlsx 结尾时为 CSV 或 Excel 工作簿）；不给出时，explain 按 -mechanism 重新分配。CSV 结果的抽签与名额顺序取自 -seed、-tie-break 和 -reserve-order，分配方式取自 -mechanism，给出 -objective 时视为最优分配的结果；JSON 或 Excel 结果自带这些信息",
 	"the student to explain: each choice above the one obtained, why it refused them, and its cutoff":                                      "要解释的学生：所得岗位之前的每个志愿为何未录取，以及其录取线",
 	"the position to explain: its cutoffs, who got in, who was turned away and why":                                                        "要解释的岗位：其录取线、录取了谁、谁未被录取以及原因",
@@ -344,6 +339,12 @@ var zhMessages = map[string]string{
 	"this result is of another cohort, or of this one changed since (fingerprint %s, result computed on %s)":              "该结果属于另一份分配数据，或属于这份数据改动之前的版本（数据指纹 %s，计算结果时为 %s）：请换用计算该结果时的分配数据，或重新求解",
 	"%s is a folder: a result is one file, the one solve -out wrote (.json, .csv or .xlsx)":                               "%s 是文件夹：结果是一个文件，即 solve -out 写出的文件（.json、.csv 或 .xlsx）",
 	"%s is a cohort (students and positions), not a result: give it as -cohort, and as -result the file solve -out wrote": "%s 是分配数据（学生和岗位），不是结果：请把它作为 -cohort 给出，-result 给出 solve -out 写出的文件",
+	"-%s %s, but the file says %s": "-%s %s，但文件中为 %s",
+	"lottery seed of a CSV result written before results carried their run (every other result names its own)":                        "早期 CSV 结果（尚未记录运行参数）的抽签随机种子（其他结果自带）",
+	"lottery of an early CSV result: single or multiple (every other result names its own)":                                           "早期 CSV 结果的抽签方式：single 或 multiple（其他结果自带）",
+	"seat order of an early CSV result: reserved-first or open-first (every other result names its own)":                              "早期 CSV 结果的名额顺序：reserved-first 或 open-first（其他结果自带）",
+	"mechanism of an early CSV result: student-da (the default), position-da or optimal (every other result names its own)":           "早期 CSV 结果的分配方式：student-da（默认）、position-da 或 optimal（其他结果自带）",
+	"an early CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (every other result names its own)": "早期最优分配 CSV 结果的目标：rank-sum、rank-maximal 或 generous（其他结果自带）",
 	usageNotes: `
 运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
 文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -76,10 +77,12 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 		if rf, err = matching.ReadResultCSV(f, c); err != nil {
 			return nil, nil, named(err)
 		}
-		rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
-		rf.Mechanism, rf.Objective = csv.Mechanism, csv.Objective
-		if rf.Objective != "" && rf.Mechanism == "" {
-			rf.Mechanism = matching.OptimalAllocation.String()
+		if rf.TieBreak == "" { // written before CSV results carried their run: the flags say it
+			rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
+			rf.Mechanism, rf.Objective = csv.Mechanism, csv.Objective
+			if rf.Objective != "" && rf.Mechanism == "" {
+				rf.Mechanism = matching.OptimalAllocation.String()
+			}
 		}
 	case isExcel(path):
 		if rf, err = readResultExcel(f, filepath.Base(path), c); err != nil {
@@ -98,10 +101,8 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 	// reader (ReadResultJSON, ReadResultCSV, readResultExcel), with that
 	// reason and before the IDs the cohort does not know
 	// (TestChangedCohort, TestResultOfOtherCohort).
-	if !strings.HasSuffix(strings.ToLower(path), ".csv") {
-		if err := csv.agrees(rf); err != nil {
-			return nil, nil, named(err)
-		}
+	if err := csv.agrees(rf); err != nil {
+		return nil, nil, named(err)
 	}
 	tb, err := matching.ParseTieBreak(rf.TieBreak)
 	if err != nil {
@@ -126,10 +127,10 @@ func isCohort(path string) error {
 // agrees returns an error naming every flag given that contradicts what
 // the file states.
 func (csv csvResult) agrees(rf *matching.ResultFile) error {
-	var bad []string
+	var bad flagConflicts
 	check := func(flag, given, file string) {
 		if csv.Set[flag] && file != "" && given != file {
-			bad = append(bad, fmt.Sprintf("-%s %s, but the file says %s", flag, given, file))
+			bad = append(bad, [3]string{flag, given, file})
 		}
 	}
 	check("seed", strconv.FormatUint(csv.Seed, 10), strconv.FormatUint(rf.Seed, 10))
@@ -140,7 +141,30 @@ func (csv csvResult) agrees(rf *matching.ResultFile) error {
 	if bad == nil {
 		return nil
 	}
-	return errorKey("the file names its own run: %s (drop the flags, or give the file they belong to)", strings.Join(bad, "; "))
+	return errorKey("the file names its own run: %s (drop the flags, or give the file they belong to)", bad)
+}
+
+// flagConflicts are flags that contradict a result file: flag, value
+// given, value in the file.
+type flagConflicts [][3]string
+
+func (f flagConflicts) String() string { return f.in(nil) }
+
+// in words f in msg's language (English when msg is nil).
+func (f flagConflicts) in(msg *message.Printer) string {
+	var parts []string
+	for _, c := range f {
+		if msg == nil {
+			parts = append(parts, fmt.Sprintf("-%s %s, but the file says %s", c[0], c[1], c[2]))
+		} else {
+			parts = append(parts, msg.Sprintf("-%s %s, but the file says %s", c[0], c[1], c[2]))
+		}
+	}
+	sep := "; "
+	if msg != nil {
+		sep = msg.Sprintf("; ")
+	}
+	return strings.Join(parts, sep)
 }
 
 // openResult reads a result file as readResult does, rebuilds it as a
@@ -194,11 +218,11 @@ type csvFlags struct {
 func addCSVFlags(fs *flag.FlagSet) *csvFlags {
 	return &csvFlags{
 		fs:    fs,
-		seed:  fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON or Excel result names its own)"),
-		tie:   fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON or Excel result names its own)"),
-		order: fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON or Excel result names its own)"),
-		mech:  fs.String("mechanism", "", "mechanism of a CSV result: student-da (the default), position-da or optimal (a JSON or Excel result names its own)"),
-		obj:   fs.String("objective", "", "a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON or Excel result names its own)"),
+		seed:  fs.Uint64("seed", 0, "lottery seed of a CSV result written before results carried their run (every other result names its own)"),
+		tie:   fs.String("tie-break", "single", "lottery of an early CSV result: single or multiple (every other result names its own)"),
+		order: fs.String("reserve-order", "reserved-first", "seat order of an early CSV result: reserved-first or open-first (every other result names its own)"),
+		mech:  fs.String("mechanism", "", "mechanism of an early CSV result: student-da (the default), position-da or optimal (every other result names its own)"),
+		obj:   fs.String("objective", "", "an early CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (every other result names its own)"),
 	}
 }
 

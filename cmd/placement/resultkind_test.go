@@ -53,3 +53,24 @@ func TestResultOfOtherCohort(t *testing.T) {
 	}
 	golden.Check(t, "testdata/result-kind.golden", text.String())
 }
+
+// TestCSVCarriesRun: a CSV result carries its run (REVIEW2 6): check reads
+// it without flags (no false instability for -reserve-order open-first),
+// and a flag that contradicts it is refused in the verb's language
+// (REVIEW2 12).
+func TestCSVCarriesRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "so.csv")
+	mustRun(t, "solve", "-lang", "zh", "-cohort", "testdata/reserves.json", "-reserve-order", "open-first", "-seed", "5", "-out", out)
+	code, stdout, stderr := runCmd("check", "-lang", "zh", "-cohort", "testdata/reserves.json", "-result", out)
+	require.Equal(t, 0, code, stdout+stderr)
+	require.Contains(t, stdout, "没有发现问题")
+	var text strings.Builder
+	for _, l := range []string{"en", "zh"} {
+		args := []string{"check", "-lang", l, "-cohort", "testdata/reserves.json", "-result", out, "-seed", "3", "-tie-break", "multiple"}
+		code, stdout, stderr := runCmd(args...)
+		require.Equal(t, 2, code, stdout+stderr)
+		text.WriteString("$ placement " + strings.Join(args[:len(args)-6], " ") + " -result so.csv -seed 3 -tie-break multiple\n")
+		text.WriteString(strings.ReplaceAll(stderr, filepath.Dir(out), "DIR"))
+	}
+	golden.Check(t, "testdata/csv-run.golden", text.String())
+}
