@@ -561,8 +561,8 @@ var ErrResultFile = errors.New("matching: bad result file")
 // has neither "assignments" nor "unplaced" (it is not a result file; a
 // cohort file, with students or positions, also wraps [ErrCohortFile]),
 // names another "format", or names a student or
-// position that c does not have (every such problem is listed, with
-// errors.Join). It never panics on data and runs in time linear in the
+// position that c does not have (every such problem is listed, in a
+// *[ResultProblemsError]). It never panics on data and runs in time linear in the
 // file's size.
 func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	var raw struct {
@@ -631,15 +631,15 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			out.Certificate.Phases = append(out.Certificate.Phases, CertificatePhase{Criteria: ph.Criteria, Potentials: ph.Potentials})
 		}
 	}
-	var errs []error
+	probs := NewResultProblems(c)
 	student := func(list string, i int, id *string) int {
 		if id == nil {
-			errs = append(errs, fmt.Errorf("%w: %s[%d]: no student", ErrResultFile, list, i))
+			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Text: "no student"})
 			return -1
 		}
 		s, ok := c.StudentIndex(*id)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%w: %s[%d]: unknown student %q", ErrResultFile, list, i, *id))
+			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Kind: "student", Value: *id})
 			return -1
 		}
 		return s
@@ -647,16 +647,16 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	for i, a := range raw.Assignments {
 		s := student("assignments", i, a.Student)
 		if a.Position == nil {
-			errs = append(errs, fmt.Errorf("%w: assignments[%d]: no position", ErrResultFile, i))
+			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Text: "no position"})
 			continue
 		}
 		p, ok := c.PositionIndex(*a.Position)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%w: assignments[%d]: unknown position %q", ErrResultFile, i, *a.Position))
+			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Kind: "position", Value: *a.Position})
 			continue
 		}
 		if a.Rank < 1 {
-			errs = append(errs, fmt.Errorf("%w: assignments[%d]: rank %d, want 1 or more", ErrResultFile, i, a.Rank))
+			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Kind: "rank", Value: strconv.Itoa(a.Rank)})
 			continue
 		}
 		if s >= 0 {
@@ -668,8 +668,8 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			out.Placements = append(out.Placements, Placement{Student: s, Position: -1})
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := probs.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -696,7 +696,8 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 // first that does not), and when it is not c's the error is a
 // *[CohortChangedError] with Unnamed set (the file names no cohort: it
 // may be of another), at the first row, before its IDs are resolved.
-// Other errors wrap ErrResultFile and name the line. It runs in O(S) time;
+// Other errors wrap ErrResultFile and name the line; those of the rows
+// (unknown IDs, bad ranks) are all listed in a *[ResultProblemsError]. It runs in O(S) time;
 // an r that is an io.ReadSeeker (a file) is read twice and never held in
 // memory, any other is read whole first.
 func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
@@ -724,7 +725,7 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		return nil, fmt.Errorf("%w: header %q lacks the student and position columns", ErrResultFile, header)
 	}
 	out := &ResultFile{Placements: []Placement{}}
-	var errs []error
+	probs := NewResultProblems(c)
 	field := func(rec []string, name string) string {
 		if i := col[name]; i >= 0 && i < len(rec) {
 			return csvtext.TrimCell(rec[i])
@@ -778,21 +779,21 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 		s, ok := c.StudentIndex(field(rec, "student"))
 		if !ok {
-			errs = append(errs, fmt.Errorf("%w: line %d: unknown student %q", ErrResultFile, line, field(rec, "student")))
+			probs.Add(ResultProblem{Row: line, Kind: "student", Value: field(rec, "student")})
 			continue
 		}
 		pl := Placement{Student: s, Position: -1}
 		if id := field(rec, "position"); id != "" {
 			p, ok := c.PositionIndex(id)
 			if !ok {
-				errs = append(errs, fmt.Errorf("%w: line %d: unknown position %q", ErrResultFile, line, id))
+				probs.Add(ResultProblem{Row: line, Kind: "position", Value: id})
 				continue
 			}
 			pl.Position = p
 			if rk := csvtext.NumberCell(field(rec, "rank")); rk != "" {
 				n, err := strconv.Atoi(rk)
 				if err != nil || n < 1 {
-					errs = append(errs, fmt.Errorf("%w: line %d: rank %q, want a number from 1", ErrResultFile, line, field(rec, "rank")))
+					probs.Add(ResultProblem{Row: line, Kind: "rank", Value: field(rec, "rank")})
 					continue
 				}
 				pl.Rank = n
@@ -803,8 +804,8 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	if err := SameCohort(c, out.Fingerprint); err != nil {
 		return nil, err
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := probs.Err(); err != nil {
+		return nil, err
 	}
 	out.StudentsTotal = len(out.Placements)
 	return out, nil

@@ -120,6 +120,10 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 		}
 		return reword(ce, msg.Sprintf(ce.key, args...))
 	}
+	var rp *matching.ResultProblemsError
+	if errors.As(err, &rp) {
+		return reword(rp, resultProblemsText(msg, rp))
+	}
 	var oc *matching.OtherCohortError
 	if errors.As(err, &oc) {
 		return reword(oc, msg.Sprintf("a result of cohort %q, not of %q", oc.Result, oc.Cohort))

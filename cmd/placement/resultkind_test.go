@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/placement-engine/placement/internal/golden"
 )
@@ -73,4 +74,69 @@ func TestCSVCarriesRun(t *testing.T) {
 		text.WriteString(strings.ReplaceAll(stderr, filepath.Dir(out), "DIR"))
 	}
 	golden.Check(t, "testdata/csv-run.golden", text.String())
+}
+
+// TestResultProblems: the problems of a result file's rows come grouped
+// (a line a kind and value, with the count and the first rows, at most
+// ten lines), in the verb's language, with what a near-miss ID was meant
+// to be, the workbook's own sheet names, and full-width ranks accepted in
+// a workbook as in CSV (REVIEW2 2).
+func TestResultProblems(t *testing.T) {
+	dir := t.TempDir()
+	cohort := filepath.Join(dir, "g.json")
+	mustRun(t, "gen", "-students", "300", "-out", cohort)
+	csvPath, xlsxPath, jsonPath := filepath.Join(dir, "r.csv"), filepath.Join(dir, "r.xlsx"), filepath.Join(dir, "r.json")
+	for _, p := range []string{csvPath, xlsxPath, jsonPath} {
+		mustRun(t, "solve", "-lang", "zh", "-cohort", cohort, "-out", p)
+	}
+
+	// CSV: the first placed position's ID typed without a zero on all its
+	// rows, and a rank that is not a number.
+	b, err := os.ReadFile(csvPath)
+	require.NoError(t, err)
+	lines := strings.Split(string(b), "\n")
+	pos := strings.Split(lines[1], ",")[7]
+	typo := strings.Replace(pos, "0", "", 1)
+	text := strings.ReplaceAll(string(b), ","+pos+",", ","+typo+",")
+	require.Greater(t, strings.Count(text, ","+typo+","), 5)
+	cells := strings.Split(lines[2], ",")
+	cells[12] = "abc"
+	text = strings.Replace(text, lines[2], strings.Join(cells, ","), 1)
+	badCSV := filepath.Join(dir, "bad.csv")
+	require.NoError(t, os.WriteFile(badCSV, []byte(text), 0o644))
+
+	// JSON: a student's ID with a letter in lower case.
+	b, err = os.ReadFile(jsonPath)
+	require.NoError(t, err)
+	badJSON := filepath.Join(dir, "bad.json")
+	require.NoError(t, os.WriteFile(badJSON, []byte(strings.Replace(string(b), `"student": "S0000001"`, `"student": "s0000001"`, 1)), 0o644))
+
+	// A workbook with a full-width rank reads as it is; one without its
+	// summary sheet (概要) and with an unknown student says so.
+	f, err := excelize.OpenFile(xlsxPath)
+	require.NoError(t, err)
+	rank, err := f.GetCellValue("分配结果", "M2")
+	require.NoError(t, err)
+	require.NoError(t, f.SetCellStr("分配结果", "M2", strings.Map(func(r rune) rune { return r - '0' + '０' }, rank)))
+	wide := filepath.Join(dir, "wide.xlsx")
+	require.NoError(t, f.SaveAs(wide))
+	require.NoError(t, f.DeleteSheet("概要"))
+	require.NoError(t, f.SetCellStr("未分配", "A2", "S9999999"))
+	noSummary := filepath.Join(dir, "nosummary.xlsx")
+	require.NoError(t, f.SaveAs(noSummary))
+	require.NoError(t, f.Close())
+	code, stdout, stderr := runCmd("check", "-cohort", cohort, "-result", wide)
+	require.Equal(t, 0, code, stdout+stderr)
+
+	var out strings.Builder
+	for _, l := range []string{"en", "zh"} {
+		for _, res := range []string{badCSV, badJSON, noSummary} {
+			args := []string{"check", "-lang", l, "-cohort", cohort, "-result", res}
+			code, stdout, stderr := runCmd(args...)
+			require.Equal(t, 2, code, stdout+stderr)
+			out.WriteString("$ placement " + strings.ReplaceAll(strings.Join(args, " "), dir, "DIR") + "\n")
+			out.WriteString(strings.ReplaceAll(stderr, dir, "DIR"))
+		}
+	}
+	golden.Check(t, "testdata/result-problems.golden", out.String())
 }
