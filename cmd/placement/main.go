@@ -6,7 +6,7 @@
 //	placement demo [-out DIR] [-scale F] [-seed N]
 //	placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
 //	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
+//	placement check -cohort FILE -result FILE [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
 //	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
 //	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
@@ -81,7 +81,8 @@
 // those of the -seed, -tie-break and -reserve-order flags), and prints every finding of the
 // checkers (students missing or duplicated, placements not chosen,
 // ineligible or unacceptable, wrong ranks, capacity violations, blocking
-// pairs), one a line.
+// pairs), one a line; the blocking pairs of a position with several are
+// one line, with their count and the first -list students (3; 0 for all).
 //
 // For the file of an optimal allocation, check verifies the placement rules,
 // capacities, enterprise and regional caps, floors, minimum fills, seats held

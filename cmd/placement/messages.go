@@ -368,6 +368,10 @@ var zhMessages = map[string]string{
 	"sheet %q row %s":     "工作表 %q 第 %s 行",
 	"sheet %q rows %s":    "工作表 %q 第 %s 行",
 	"sheet %q rows %s, …": "工作表 %q 第 %s 行等",
+	"blocking pairs are grouped by position: name at most this many students of each (0: all)": "不稳定的学生—岗位组合按岗位归并：每个岗位最多列出这么多名学生（0：全部）",
+	"-list %d: want 0 (all) or more":                                          "-list %d：应为 0（全部）或更大",
+	"%s and %d more (-list 0 lists them all)":                                 "%s 等，另有 %d 名（-list 0 列出全部）",
+	"not stable: %d students would rather have %s, which would take them: %s": "不稳定：%d 名学生更想去 %s，且该岗位也会录取他们：%s",
 	usageNotes: `
 运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
 文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV

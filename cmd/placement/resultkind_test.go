@@ -140,3 +140,46 @@ func TestResultProblems(t *testing.T) {
 	}
 	golden.Check(t, "testdata/result-problems.golden", out.String())
 }
+
+// TestBlockingPairsGrouped: a seat emptied by hand makes every student who
+// would rather have it a blocking pair; check says them as one line of the
+// position, with the count and the first students (-list, 0 for all), in
+// either language (REVIEW2 9).
+func TestBlockingPairsGrouped(t *testing.T) {
+	dir := t.TempDir()
+	cohort := filepath.Join(dir, "g.json")
+	mustRun(t, "gen", "-students", "300", "-out", cohort)
+	res := filepath.Join(dir, "r.csv")
+	mustRun(t, "solve", "-cohort", cohort, "-out", res)
+	b, err := os.ReadFile(res)
+	require.NoError(t, err)
+	lines := strings.Split(string(b), "\n")
+	cells := strings.Split(lines[1], ",")
+	for i := 7; i <= 12; i++ { // position's columns and rank: unplaced
+		cells[i] = ""
+	}
+	cells[13] = "no eligible choice"
+	edited := filepath.Join(dir, "edited.csv")
+	require.NoError(t, os.WriteFile(edited, []byte(strings.Replace(string(b), lines[1], strings.Join(cells, ","), 1)), 0o644))
+
+	var out strings.Builder
+	for _, args := range [][]string{
+		{"check", "-lang", "en", "-cohort", cohort, "-result", edited},
+		{"check", "-lang", "zh", "-cohort", cohort, "-result", edited},
+		{"check", "-lang", "en", "-cohort", cohort, "-result", edited, "-list", "1"},
+	} {
+		code, stdout, stderr := runCmd(args...)
+		require.Equal(t, exitFindings, code, stdout+stderr)
+		out.WriteString("$ placement " + strings.ReplaceAll(strings.Join(args, " "), dir, "DIR") + "\n" + stdout + stderr)
+	}
+	golden.Check(t, "testdata/blocking-grouped.golden", out.String())
+	// -list 0: every student of every position.
+	code, stdout, _ := runCmd("check", "-lang", "en", "-cohort", cohort, "-result", edited, "-list", "0")
+	require.Equal(t, exitFindings, code)
+	require.NotContains(t, stdout, "more (-list 0")
+	require.Contains(t, stdout, "136 students would rather have P00018")
+	require.Equal(t, 1131+1, strings.Count(stdout, "S0000"), "every pair's student once") // and the one ungrouped pair's
+	code, _, stderr := runCmd("check", "-cohort", cohort, "-result", edited, "-list", "-1")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "-list -1")
+}
