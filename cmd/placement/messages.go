@@ -372,6 +372,17 @@ var zhMessages = map[string]string{
 	"-list %d: want 0 (all) or more":                                          "-list %d：应为 0（全部）或更大",
 	"%s and %d more (-list 0 lists them all)":                                 "%s 等，另有 %d 名（-list 0 列出全部）",
 	"not stable: %d students would rather have %s, which would take them: %s": "不稳定：%d 名学生更想去 %s，且该岗位也会录取他们：%s",
+	"optimality certificate rejected: %s":                                     "最优性证书未通过验证：%s",
+	"student %q placed at %q, not an acceptable pair":                         "学生 %q 被分配到 %q，而这不是可接受的学生—岗位组合",
+	"student %q missing":                                                      "缺少学生 %q",
+	"placement of student %d: out of range or repeated":                       "学生序号 %d 的分配超出范围或重复",
+	"phase criterion %q is not one of objective %v":                           "阶段准则 %q 不属于目标 %v",
+	"phases take criteria %q, objective %v needs %q":                          "各阶段的准则为 %q，而目标 %v 需要 %q",
+	"phase %d: %d potentials for %d nodes":                                    "第 %d 阶段：有 %d 个节点势，而网络有 %d 个节点",
+	"phase %d: reduced cost of arc %d overflows":                              "第 %d 阶段：弧 %d 的约化费用溢出",
+	"phase %d (%q): the allocation is not a flow of the phase's network that meets complementary slackness with its potentials: %v": "第 %d 阶段（%q）：该分配不是该阶段网络中与其节点势满足互补松弛条件的流：%v",
+	"phase %d (%q): %v": "第 %d 阶段（%q）：%v",
+	"phase %d: %v":      "第 %d 阶段：%v",
 	usageNotes: `
 运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
 文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV

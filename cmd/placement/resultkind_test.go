@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,4 +183,41 @@ func TestBlockingPairsGrouped(t *testing.T) {
 	code, _, stderr := runCmd("check", "-cohort", cohort, "-result", edited, "-list", "-1")
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, stderr, "-list -1")
+}
+
+// TestCertificateByID: an optimal workbook edited by hand (a student put
+// at a position they did not list) is rejected with the position's ID,
+// not an index, in the verb's language (REVIEW2 8).
+func TestCertificateByID(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "o.xlsx")
+	mustRun(t, "solve", "-cohort", "testdata/quotas.json", "-mechanism", "optimal", "-out", out)
+	c, err := loadCohort("testdata/quotas.json")
+	require.NoError(t, err)
+	f, err := excelize.OpenFile(out)
+	require.NoError(t, err)
+	id, err := f.GetCellValue("assignments", "A2")
+	require.NoError(t, err)
+	s, ok := c.StudentIndex(id)
+	require.True(t, ok)
+	other := ""
+	for p, pos := range c.Positions() {
+		if !slices.Contains(c.Choices(s), int32(p)) {
+			other = pos.ID
+			break
+		}
+	}
+	require.NotEmpty(t, other)
+	require.NoError(t, f.SetCellStr("assignments", "H2", other))
+	edited := filepath.Join(dir, "edited.xlsx")
+	require.NoError(t, f.SaveAs(edited))
+	require.NoError(t, f.Close())
+	for l, want := range map[string]string{
+		"en": `optimality certificate rejected: student "` + id + `" placed at "` + other + `", not an acceptable pair`,
+		"zh": `最优性证书未通过验证：学生 "` + id + `" 被分配到 "` + other + `"，而这不是可接受的学生—岗位组合`,
+	} {
+		code, stdout, stderr := runCmd("check", "-lang", l, "-cohort", "testdata/quotas.json", "-result", edited)
+		require.Equal(t, exitFindings, code, stdout+stderr)
+		require.Contains(t, stdout, want+"\n")
+	}
 }

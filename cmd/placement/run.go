@@ -371,7 +371,9 @@ func optimalFindingsIn(ctx context.Context, tag language.Tag, msg *message.Print
 		switch f.Kind {
 		case matching.BlockingPair:
 			blocking++
-		case matching.ReserveViolation, matching.CapViolation:
+		case matching.ReserveViolation, matching.CapViolation, matching.CapExceeded:
+			// A cap broken is CheckQuotas' enterprise or region cap
+			// below: said once.
 		default:
 			problems = append(problems, findingText(tag, msg, inst, pl, f))
 		}
@@ -394,7 +396,7 @@ func optimalFindingsIn(ctx context.Context, tag language.Tag, msg *message.Print
 	}
 	if cert != nil {
 		if err := matching.CheckCertificate(ctx, inst, pl, obj, *cert); err != nil {
-			problems = append(problems, err.Error())
+			problems = append(problems, certificateText(msg, err))
 		}
 	}
 	return problems, blocking
@@ -558,4 +560,13 @@ func findingLines(tag language.Tag, msg *message.Printer, inst *matching.Instanc
 		lines = append(lines, msg.Sprintf("not stable: %d students would rather have %s, which would take them: %s", len(ss), nameID(p.ID, p.Name), who))
 	}
 	return lines
+}
+
+// certificateText words a certificate's rejection in msg's language.
+func certificateText(msg *message.Printer, err error) string {
+	var ce *matching.CertificateError
+	if !errors.As(err, &ce) {
+		return err.Error()
+	}
+	return msg.Sprintf("optimality certificate rejected: %s", msg.Sprintf(ce.Format, ce.Args...))
 }
