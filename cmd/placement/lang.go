@@ -124,6 +124,10 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	if errors.As(err, &rp) {
 		return reword(rp, resultProblemsText(msg, rp))
 	}
+	var un *matching.UnknownNameError
+	if errors.As(err, &un) {
+		return reword(un, msg.Sprintf("unknown "+un.Kind+" %q (want %s)", un.Value, formatNames(un.Want).in(msg)))
+	}
 	var oc *matching.OtherCohortError
 	if errors.As(err, &oc) {
 		return reword(oc, msg.Sprintf("a result of cohort %q, not of %q", oc.Result, oc.Cohort))

@@ -381,8 +381,12 @@ var zhMessages = map[string]string{
 	"phase %d: %d potentials for %d nodes":                                    "第 %d 阶段：有 %d 个节点势，而网络有 %d 个节点",
 	"phase %d: reduced cost of arc %d overflows":                              "第 %d 阶段：弧 %d 的约化费用溢出",
 	"phase %d (%q): the allocation is not a flow of the phase's network that meets complementary slackness with its potentials: %v": "第 %d 阶段（%q）：该分配不是该阶段网络中与其节点势满足互补松弛条件的流：%v",
-	"phase %d (%q): %v": "第 %d 阶段（%q）：%v",
-	"phase %d: %v":      "第 %d 阶段：%v",
+	"phase %d (%q): %v":                  "第 %d 阶段（%q）：%v",
+	"phase %d: %v":                       "第 %d 阶段：%v",
+	"unknown mechanism %q (want %s)":     "未知的分配方式 %q（应为 %s）",
+	"unknown objective %q (want %s)":     "未知的目标 %q（应为 %s）",
+	"unknown tie-break %q (want %s)":     "未知的抽签方式 %q（应为 %s）",
+	"unknown reserve order %q (want %s)": "未知的名额顺序 %q（应为 %s）",
 	usageNotes: `
 运行 "placement 命令 -h" 查看该命令的参数。分配数据（-cohort）可以是 JSON
 文件、CSV 文件所在的文件夹或 .xlsx 工作簿；结果按文件扩展名写成 JSON、CSV

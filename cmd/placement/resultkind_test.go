@@ -221,3 +221,19 @@ func TestCertificateByID(t *testing.T) {
 		require.Contains(t, stdout, want+"\n")
 	}
 }
+
+// TestUnknownNames: an unknown mechanism, objective, tie-break or reserve
+// order is said in the verb's language (REVIEW2 12).
+func TestUnknownNames(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x.json")
+	var text strings.Builder
+	for _, l := range []string{"en", "zh"} {
+		for _, flags := range [][]string{{"-mechanism", "stable"}, {"-mechanism", "optimal", "-objective", "foo"}, {"-tie-break", "x"}, {"-reserve-order", "y"}} {
+			args := append([]string{"solve", "-lang", l, "-cohort", "testdata/quotas.json"}, flags...)
+			code, stdout, stderr := runCmd(append(args, "-out", out)...)
+			require.Equal(t, 2, code, stdout+stderr)
+			text.WriteString("$ placement " + strings.Join(args, " ") + " -out x.json\n" + stderr)
+		}
+	}
+	golden.Check(t, "testdata/unknown-names.golden", text.String())
+}
