@@ -61,7 +61,7 @@ func TestChangedCohort(t *testing.T) {
 	// In Chinese, the verb's language.
 	code, stdout, stderr := runCmd("check", "-lang", "zh", "-cohort", cohort, "-result", wb)
 	require.Equal(t, 2, code, stdout+stderr)
-	require.Contains(t, stderr, "r.xlsx: 分配数据在计算该结果之后已有改动（数据指纹 ")
+	require.Contains(t, stderr, "r.xlsx：分配数据在计算该结果之后已有改动（数据指纹 ")
 
 	// The same file without its fingerprint: an older file.
 	b, err := os.ReadFile(res)

@@ -108,7 +108,12 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	// What err says around the error it words (a file's name) is kept.
 	reword := func(inner error, text string) error {
-		return &localized{text: strings.Replace(err.Error(), inner.Error(), text, 1), err: err}
+		all, in := err.Error(), inner.Error()
+		if i := strings.Index(all, in); i >= 2 && tag == lang.Chinese && all[i-2:i] == ": " {
+			// A file's name before the text: a Chinese colon.
+			return &localized{text: all[:i-2] + "：" + text + all[i+len(in):], err: err}
+		}
+		return &localized{text: strings.Replace(all, in, text, 1), err: err}
 	}
 	var ce *catalogueError
 	if errors.As(err, &ce) {
