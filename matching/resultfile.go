@@ -722,7 +722,22 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 	}
 	if col["student"] < 0 || col["position"] < 0 {
-		return nil, fmt.Errorf("%w: header %q lacks the student and position columns", ErrResultFile, header)
+		for _, h := range header {
+			if csvtext.TrimCell(h) == "id" { // students.csv or positions.csv of a cohort
+				return nil, fmt.Errorf("%w: %w", ErrResultFile, ErrCohortFile)
+			}
+		}
+		missing := "student"
+		if col["student"] >= 0 {
+			missing = "position"
+		}
+		t := lang.English // the header's language, to name the column in
+		for _, h := range header {
+			if h = csvtext.TrimCell(h); ResultKey(h) != h {
+				t = lang.Chinese
+			}
+		}
+		return nil, &ResultProblemsError{Problems: []ResultProblem{{Row: 1, Kind: "column", Value: ResultName(t, missing)}}}
 	}
 	out := &ResultFile{Placements: []Placement{}}
 	probs := NewResultProblems(c)

@@ -75,6 +75,9 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 	switch {
 	case strings.HasSuffix(strings.ToLower(path), ".csv"):
 		if rf, err = matching.ReadResultCSV(f, c); err != nil {
+			if errors.Is(err, matching.ErrCohortFile) {
+				return nil, nil, isCohort(path)
+			}
 			return nil, nil, named(err)
 		}
 		if rf.TieBreak == "" { // written before CSV results carried their run: the flags say it

@@ -35,7 +35,9 @@ func TestResultOfOtherCohort(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "old.xls"), []byte{0xd0, 0xcf, 0x11, 0xe0}, 0o644))
 	cohortXLSX := filepath.Join(dir, "named.xlsx")
 	mustRun(t, "gen", "-preset", "uniform", "-students", "20", "-out", cohortXLSX)
-	others := []string{filepath.Join(dir, "folder"), filepath.Join(dir, "old.xls"), named, cohortXLSX}
+	cohortCSV := filepath.Join(dir, "csvcohort")
+	mustRun(t, "gen", "-preset", "uniform", "-students", "20", "-out", cohortCSV)
+	others := []string{filepath.Join(dir, "folder"), filepath.Join(dir, "old.xls"), named, cohortXLSX, filepath.Join(cohortCSV, "students.csv")}
 
 	var text strings.Builder
 	for _, l := range []string{"en", "zh"} {
