@@ -29,11 +29,14 @@
 //     command's result workbook, resulttable.go) has a row a student: the
 //     student's columns (student, student_name, school, school_name, major,
 //     level, home_region), the position's (position, position_name,
-//     enterprise, enterprise_name, position_region), rank, reason and
-//     cohort_fingerprint. WriteResultCSVWith writes it in Chinese too
+//     enterprise, enterprise_name, position_region), rank, reason,
+//     cohort_fingerprint and the run (mechanism, objective, seed,
+//     tie_break, reserve_order; the same on every row, read back into
+//     ResultFile as from JSON). WriteResultCSVWith writes it in Chinese too
 //     (CSVOptions.Language): the header in the planner's words (学生, 姓名,
 //     学校, 学校名称, 专业, 层次, 生源地, 岗位, 岗位名称, 企业, 企业名称,
-//     岗位所在地, 志愿位次, 未分配原因, 数据指纹; ResultName), the level
+//     岗位所在地, 志愿位次, 未分配原因, 数据指纹, 分配方式, 目标, 随机种子,
+//     抽签方式, 名额顺序; ResultName), the level
 //     and the reason too, the IDs, ranks and fingerprint as they are.
 //     Readers take the columns in either language (ResultKey, one table of
 //     every name a result file uses).

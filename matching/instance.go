@@ -42,7 +42,7 @@ func ParseTieBreak(s string) (TieBreak, error) {
 	case "multiple":
 		return MultipleTieBreak, nil
 	}
-	return 0, fmt.Errorf("matching: unknown tie-break %q (want single or multiple)", s)
+	return 0, &UnknownNameError{Kind: "tie-break", Value: s, Want: []string{"single", "multiple"}}
 }
 
 // CompileOptions tunes [Compile]. A nil *CompileOptions means the zero

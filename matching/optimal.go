@@ -60,7 +60,7 @@ func ParseObjective(s string) (Objective, error) {
 			return Objective(i), nil
 		}
 	}
-	return 0, fmt.Errorf("matching: unknown objective %q (want rank-sum, rank-maximal or generous)", s)
+	return 0, &UnknownNameError{Kind: "objective", Value: s, Want: []string{"rank-sum", "rank-maximal", "generous"}}
 }
 
 // OptimalOptions tunes [SolveOptimal]. A nil *OptimalOptions means the zero

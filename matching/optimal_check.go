@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/placement-engine/placement/matching/flow"
 	"github.com/placement-engine/placement/model"
@@ -179,6 +180,22 @@ func seatable(c *model.Cohort, p int, held []int) (int, bool) {
 // ErrCertificate is wrapped by every error of [CheckCertificate].
 var ErrCertificate = errors.New("matching: optimality certificate rejected")
 
+// CertificateError is the error of a certificate that does not prove its
+// allocation optimal: why, as an English format (students and positions
+// named by ID) and its arguments, for a caller to word in its language.
+// It wraps [ErrCertificate].
+type CertificateError struct {
+	Format string
+	Args   []any
+}
+
+func (e *CertificateError) Error() string {
+	return ErrCertificate.Error() + ": " + fmt.Sprintf(e.Format, e.Args...)
+}
+
+// Unwrap returns ErrCertificate.
+func (e *CertificateError) Unwrap() error { return ErrCertificate }
+
 // CheckCertificate verifies that placements (an allocation of inst's
 // cohort, one placement a student) are optimal for obj, with the
 // potentials of cert, without trusting the solver. It rebuilds each
@@ -199,7 +216,7 @@ var ErrCertificate = errors.New("matching: optimality certificate rejected")
 // all fixed) per phase.
 func CheckCertificate(ctx context.Context, inst *Instance, placements []Placement, obj Objective, cert Certificate) error {
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("%w: "+format, append([]any{ErrCertificate}, args...)...)
+		return &CertificateError{Format: format, Args: args}
 	}
 	if obj > Generous {
 		return bad("unknown objective %d", obj)
@@ -222,7 +239,11 @@ func CheckCertificate(ctx context.Context, inst *Instance, placements []Placemen
 		}
 		k := slices.IndexFunc(inst.arcs[inst.sStart[s]:inst.sStart[s+1]], func(a arc) bool { return int(a.pos) == p })
 		if k < 0 {
-			return bad("student %q placed at %d, not an acceptable pair", inst.cohort.Students()[s].ID, p)
+			id := strconv.Itoa(p)
+			if p < len(inst.cohort.Positions()) {
+				id = inst.cohort.Positions()[p].ID
+			}
+			return bad("student %q placed at %q, not an acceptable pair", inst.cohort.Students()[s].ID, id)
 		}
 		pin[int(inst.sStart[s])+k] = 1
 	}

@@ -70,7 +70,7 @@ func ParseReserveOrder(s string) (ReserveOrder, error) {
 	case "open-first":
 		return OpenFirst, nil
 	}
-	return 0, fmt.Errorf("matching: unknown reserve order %q (want reserved-first or open-first)", s)
+	return 0, &UnknownNameError{Kind: "reserve order", Value: s, Want: []string{"reserved-first", "open-first"}}
 }
 
 // maxReserves bounds the reserves of one position: membership is one bit a

@@ -88,7 +88,7 @@ func ParseMechanism(s string) (Mechanism, error) {
 			return Mechanism(i), nil
 		}
 	}
-	return 0, fmt.Errorf("matching: unknown mechanism %q (want student-da, position-da or optimal)", s)
+	return 0, &UnknownNameError{Kind: "mechanism", Value: s, Want: []string{"student-da", "position-da", "optimal"}}
 }
 
 // Result is the outcome of a mechanism on an Instance: for each student a

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 
 	"golang.org/x/text/language"
 
@@ -375,17 +376,19 @@ func appendString(b []byte, s string) []byte {
 //
 //	student,student_name,school,school_name,major,level,home_region,
 //	position,position_name,enterprise,enterprise_name,position_region,rank,reason,
-//	cohort_fingerprint
+//	cohort_fingerprint,mechanism,objective,seed,tie_break,reserve_order
 //
-// ([StudentColumns], [PositionColumns], then rank, reason and the
-// [model.Cohort.Fingerprint] of the cohort, the same on every row, so that
-// sorting or filtering the rows in Excel keeps it). An unplaced student has
+// ([StudentColumns], [PositionColumns], then rank, reason, the
+// [model.Cohort.Fingerprint] of the cohort and the run: the mechanism,
+// the objective (empty for a stable one), the seed, tie-break and reserve
+// order, the same on every row, so that sorting or filtering the rows in
+// Excel keeps them). An unplaced student has
 // empty position columns and rank, and the reason in words
 // ([Reason.String]); a placed one an empty reason. Readers
-// ([ReadResultCSV]) key on student, position, rank and cohort_fingerprint
-// and ignore the other columns. The file carries no lottery, mechanism or
+// ([ReadResultCSV]) key on student, position, rank, cohort_fingerprint and
+// the run's columns and ignore the others. The file carries no
 // certificate: an optimal allocation is better written as JSON or in a
-// workbook, which carry its certificate. The file starts with a UTF-8 byte
+// workbook, which carry it. The file starts with a UTF-8 byte
 // order mark, for Excel ([csvtext.WriteBOM]). It runs in O(S) time.
 //
 // It writes in English; [WriteResultCSVWith] writes in Chinese too.
@@ -400,7 +403,8 @@ type CSVOptions struct {
 	// cells. Chinese (language.SimplifiedChinese, or Chinese in any other
 	// script or region) writes the header in Chinese ([ResultName]: 学生,
 	// 姓名,学校,学校名称,专业,层次,生源地,岗位,岗位名称,企业,企业名称,
-	// 岗位所在地,志愿位次,未分配原因,数据指纹), the level as 中职 or 高职
+	// 岗位所在地,志愿位次,未分配原因,数据指纹,分配方式,目标,随机种子,抽签方式,
+	// 名额顺序), the level as 中职 or 高职
 	// and the reason as a planner's sentence (internal/words); anything
 	// else, the zero value included, writes English, byte for byte as
 	// [WriteResultCSV]. IDs, ranks and the fingerprint are the same in
@@ -418,11 +422,18 @@ func WriteResultCSVWith(w io.Writer, r *Result, opts *CSVOptions) error {
 	if err := csvtext.WriteBOM(w); err != nil {
 		return fmt.Errorf("matching: writing result: %w", err)
 	}
-	fp := r.inst.cohort.Fingerprint()
+	// The cohort's fingerprint and the run's parameters, on every row
+	// (a CSV file has no other place): what check, explain and report
+	// need to read the result back as it was computed.
+	run := []string{r.inst.cohort.Fingerprint(), r.mech.String(), "", strconv.FormatUint(r.inst.Seed(), 10),
+		r.inst.TieBreak().String(), r.inst.ReserveOrder().String()}
+	if o, ok := r.Optimum(); ok {
+		run[2] = o.Objective.String()
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(resultCSVHeader(t))
 	for s := range r.pos {
-		cw.Write(append(resultCSVRow(t, r, s), fp))
+		cw.Write(append(resultCSVRow(t, r, s), run...))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -472,14 +483,46 @@ var ErrCohortChanged = errors.New("matching: the cohort has changed since the re
 // that of the cohort the result was computed on.
 type CohortChangedError struct {
 	Cohort, Result string
+	// Unnamed is set when the file names no cohort (a CSV result): its
+	// fingerprint may as well be of another cohort as of this one
+	// changed.
+	Unnamed bool
 }
 
 func (e *CohortChangedError) Error() string {
+	if e.Unnamed {
+		return fmt.Sprintf("matching: this result is of another cohort, or of this one changed since (fingerprint %s, result computed on %s)", e.Cohort, e.Result)
+	}
 	return fmt.Sprintf("matching: the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", e.Cohort, e.Result)
 }
 
 // Unwrap returns ErrCohortChanged.
 func (e *CohortChangedError) Unwrap() error { return ErrCohortChanged }
+
+// OtherCohortError says that a result file names a cohort (Result) other
+// than the one it is read against (Cohort). The readers return it before
+// they resolve any row: the IDs another cohort does not have are a
+// consequence of the mix-up.
+type OtherCohortError struct {
+	Result, Cohort string
+}
+
+func (e *OtherCohortError) Error() string {
+	return fmt.Sprintf("matching: a result of cohort %q, not of %q", e.Result, e.Cohort)
+}
+
+// Unwrap returns ErrResultFile.
+func (e *OtherCohortError) Unwrap() error { return ErrResultFile }
+
+// CheckCohort returns an *[OtherCohortError] when name, the cohort a
+// result file names, is not c's (both given), else what [SameCohort]
+// returns for fingerprint. Readers call it before they resolve the rows.
+func CheckCohort(c *model.Cohort, name, fingerprint string) error {
+	if name != "" && c.Name() != "" && name != c.Name() {
+		return &OtherCohortError{Result: name, Cohort: c.Name()}
+	}
+	return SameCohort(c, fingerprint)
+}
 
 // SameCohort returns a *[CohortChangedError] when fingerprint, a result
 // file's, is not empty and is not c's; nil otherwise (a file without a
@@ -494,6 +537,10 @@ func SameCohort(c *model.Cohort, fingerprint string) error {
 	return nil
 }
 
+// ErrCohortFile is wrapped by the error of a result reader given a
+// cohort's file (it has students or positions, and no assignments).
+var ErrCohortFile = errors.New("a cohort, not a result")
+
 // ErrResultFile is wrapped by every error of [ReadResultJSON] about the
 // file's content.
 var ErrResultFile = errors.New("matching: bad result file")
@@ -507,11 +554,15 @@ var ErrResultFile = errors.New("matching: bad result file")
 // placements and are not read back; members it does not know are ignored.
 // Member names match exactly (case included), and a member given twice is
 // an error.
+// A file that names a cohort other than c gets an *[OtherCohortError],
+// and one of another version of c a *[CohortChangedError], before any row
+// is resolved.
 // It returns an error wrapping ErrResultFile when the file is not JSON,
-// has neither "assignments" nor "unplaced" (it is not a result file: a
-// cohort file, say), names another "format", or names a student or
-// position that c does not have (every such problem is listed, with
-// errors.Join). It never panics on data and runs in time linear in the
+// has neither "assignments" nor "unplaced" (it is not a result file; a
+// cohort file, with students or positions, also wraps [ErrCohortFile]),
+// names another "format", or names a student or
+// position that c does not have (every such problem is listed, in a
+// *[ResultProblemsError]). It never panics on data and runs in time linear in the
 // file's size.
 func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	var raw struct {
@@ -523,7 +574,10 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		Seed          uint64 `json:"seed"`
 		ReserveOrder  string `json:"reserve_order"`
 		StudentsTotal int    `json:"students_total"`
-		Assignments   []struct {
+		// A cohort's members, to say that the file is one.
+		Students    jsontext.Value `json:"students"`
+		Positions   jsontext.Value `json:"positions"`
+		Assignments []struct {
 			Student  *string `json:"student"`
 			Position *string `json:"position"`
 			Rank     int     `json:"rank"`
@@ -552,19 +606,18 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
 	}
 	if raw.Assignments == nil && raw.Unplaced == nil {
+		if raw.Students != nil || raw.Positions != nil {
+			return nil, fmt.Errorf("%w: %w", ErrResultFile, ErrCohortFile)
+		}
 		return nil, fmt.Errorf("%w: no \"assignments\" and no \"unplaced\": not a result file", ErrResultFile)
 	}
 	if raw.Format != ResultFormat && raw.Format != "" {
 		return nil, fmt.Errorf("%w: format %q, want %q", ErrResultFile, raw.Format, ResultFormat)
 	}
-	if raw.Cohort == "" || c.Name() == "" || raw.Cohort == c.Name() {
-		// Before the IDs: students or positions the file names and
-		// the cohort no longer has are a consequence of the change.
-		// (A file of a cohort of another name is another matter, for
-		// the caller to say.)
-		if err := SameCohort(c, raw.Fingerprint); err != nil {
-			return nil, err
-		}
+	// Before the IDs: students or positions the file names and the
+	// cohort does not have are a consequence of the mix-up or change.
+	if err := CheckCohort(c, raw.Cohort, raw.Fingerprint); err != nil {
+		return nil, err
 	}
 	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Fingerprint: raw.Fingerprint, Mechanism: raw.Mechanism,
 		TieBreak: raw.TieBreak, Seed: raw.Seed, ReserveOrder: raw.ReserveOrder, StudentsTotal: raw.StudentsTotal,
@@ -578,15 +631,15 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			out.Certificate.Phases = append(out.Certificate.Phases, CertificatePhase{Criteria: ph.Criteria, Potentials: ph.Potentials})
 		}
 	}
-	var errs []error
+	probs := NewResultProblems(c)
 	student := func(list string, i int, id *string) int {
 		if id == nil {
-			errs = append(errs, fmt.Errorf("%w: %s[%d]: no student", ErrResultFile, list, i))
+			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Text: "no student"})
 			return -1
 		}
 		s, ok := c.StudentIndex(*id)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%w: %s[%d]: unknown student %q", ErrResultFile, list, i, *id))
+			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Kind: "student", Value: *id})
 			return -1
 		}
 		return s
@@ -594,16 +647,16 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	for i, a := range raw.Assignments {
 		s := student("assignments", i, a.Student)
 		if a.Position == nil {
-			errs = append(errs, fmt.Errorf("%w: assignments[%d]: no position", ErrResultFile, i))
+			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Text: "no position"})
 			continue
 		}
 		p, ok := c.PositionIndex(*a.Position)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%w: assignments[%d]: unknown position %q", ErrResultFile, i, *a.Position))
+			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Kind: "position", Value: *a.Position})
 			continue
 		}
 		if a.Rank < 1 {
-			errs = append(errs, fmt.Errorf("%w: assignments[%d]: rank %d, want 1 or more", ErrResultFile, i, a.Rank))
+			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Kind: "rank", Value: strconv.Itoa(a.Rank)})
 			continue
 		}
 		if s >= 0 {
@@ -615,8 +668,8 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			out.Placements = append(out.Placements, Placement{Student: s, Position: -1})
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := probs.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -631,15 +684,20 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 // student. The file is read as every CSV file of the project is: UTF-8,
 // UTF-16 with a byte order mark, or GB18030 (GBK, as Excel on Chinese
 // Windows saves it again), the cells trimmed of spaces and the rank read
-// with full-width digits (see the README's Data section). The CSV format
-// carries no lottery: Seed and TieBreak are left zero and empty.
+// with full-width digits (see the README's Data section). The columns
+// mechanism, objective, seed, tie_break and reserve_order (分配方式, 目标,
+// 随机种子, 抽签方式, 名额顺序), written since they were added, are read
+// from the first row into the fields of the same names (every row must
+// give the same); a file without them (written before) leaves those
+// fields zero and empty, for the caller to fill.
 //
 // A file whose rows carry a cohort_fingerprint is a result of that
 // version of the cohort: every row must give the same (else an error at the
 // first that does not), and when it is not c's the error is a
-// *[CohortChangedError], whatever else is wrong with the rows (students or
-// positions the cohort no longer has are a consequence of the change).
-// Other errors wrap ErrResultFile and name the line. It runs in O(S) time;
+// *[CohortChangedError] with Unnamed set (the file names no cohort: it
+// may be of another), at the first row, before its IDs are resolved.
+// Other errors wrap ErrResultFile and name the line; those of the rows
+// (unknown IDs, bad ranks) are all listed in a *[ResultProblemsError]. It runs in O(S) time;
 // an r that is an io.ReadSeeker (a file) is read twice and never held in
 // memory, any other is read whole first.
 func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
@@ -654,6 +712,9 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		return nil, fmt.Errorf("%w: header: %v", ErrResultFile, err)
 	}
 	col := map[string]int{"student": -1, "position": -1, "rank": -1, "cohort_fingerprint": -1}
+	for _, k := range resultCSVRun {
+		col[k] = -1
+	}
 	for i, h := range header {
 		h = ResultKey(csvtext.TrimCell(h))
 		if j, ok := col[h]; ok && j < 0 {
@@ -661,17 +722,33 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 	}
 	if col["student"] < 0 || col["position"] < 0 {
-		return nil, fmt.Errorf("%w: header %q lacks the student and position columns", ErrResultFile, header)
+		for _, h := range header {
+			if csvtext.TrimCell(h) == "id" { // students.csv or positions.csv of a cohort
+				return nil, fmt.Errorf("%w: %w", ErrResultFile, ErrCohortFile)
+			}
+		}
+		missing := "student"
+		if col["student"] >= 0 {
+			missing = "position"
+		}
+		t := lang.English // the header's language, to name the column in
+		for _, h := range header {
+			if h = csvtext.TrimCell(h); ResultKey(h) != h {
+				t = lang.Chinese
+			}
+		}
+		return nil, &ResultProblemsError{Problems: []ResultProblem{{Row: 1, Kind: "column", Value: ResultName(t, missing)}}}
 	}
 	out := &ResultFile{Placements: []Placement{}}
-	var errs []error
+	probs := NewResultProblems(c)
 	field := func(rec []string, name string) string {
 		if i := col[name]; i >= 0 && i < len(rec) {
 			return csvtext.TrimCell(rec[i])
 		}
 		return ""
 	}
-	fpLine := 0 // the line the fingerprint was first read from
+	fpLine := 0      // the line the fingerprint was first read from
+	var run []string // the run's columns of the first row
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -685,27 +762,53 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			switch fp := field(rec, "cohort_fingerprint"); {
 			case fpLine == 0:
 				out.Fingerprint, fpLine = fp, line
+				// Before the IDs: a CSV result names no cohort,
+				// so a fingerprint not c's is of another cohort
+				// or of this one changed.
+				if err := SameCohort(c, fp); err != nil {
+					err.(*CohortChangedError).Unnamed = true
+					return nil, err
+				}
 			case fp != out.Fingerprint:
 				return nil, fmt.Errorf("%w: line %d: cohort_fingerprint %q, but line %d has %q: rows of two results", ErrResultFile, line, fp, fpLine, out.Fingerprint)
 			}
 		}
+		if run == nil {
+			for _, k := range resultCSVRun {
+				run = append(run, field(rec, k))
+			}
+			out.Mechanism, out.Objective, out.TieBreak, out.ReserveOrder = run[0], run[1], run[3], run[4]
+			if run[2] != "" {
+				n, err := strconv.ParseUint(csvtext.NumberCell(run[2]), 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("%w: line %d: seed %q is not a whole number", ErrResultFile, line, run[2])
+				}
+				out.Seed = n
+			}
+		} else {
+			for i, k := range resultCSVRun {
+				if v := field(rec, k); v != run[i] {
+					return nil, fmt.Errorf("%w: line %d: %s %q, but the first row has %q: rows of two results", ErrResultFile, line, k, v, run[i])
+				}
+			}
+		}
 		s, ok := c.StudentIndex(field(rec, "student"))
 		if !ok {
-			errs = append(errs, fmt.Errorf("%w: line %d: unknown student %q", ErrResultFile, line, field(rec, "student")))
+			probs.Add(ResultProblem{Row: line, Kind: "student", Value: field(rec, "student")})
 			continue
 		}
 		pl := Placement{Student: s, Position: -1}
 		if id := field(rec, "position"); id != "" {
 			p, ok := c.PositionIndex(id)
 			if !ok {
-				errs = append(errs, fmt.Errorf("%w: line %d: unknown position %q", ErrResultFile, line, id))
+				probs.Add(ResultProblem{Row: line, Kind: "position", Value: id})
 				continue
 			}
 			pl.Position = p
 			if rk := csvtext.NumberCell(field(rec, "rank")); rk != "" {
 				n, err := strconv.Atoi(rk)
 				if err != nil || n < 1 {
-					errs = append(errs, fmt.Errorf("%w: line %d: rank %q, want a number from 1", ErrResultFile, line, field(rec, "rank")))
+					probs.Add(ResultProblem{Row: line, Kind: "rank", Value: field(rec, "rank")})
 					continue
 				}
 				pl.Rank = n
@@ -716,8 +819,8 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	if err := SameCohort(c, out.Fingerprint); err != nil {
 		return nil, err
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := probs.Err(); err != nil {
+		return nil, err
 	}
 	out.StudentsTotal = len(out.Placements)
 	return out, nil

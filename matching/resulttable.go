@@ -223,8 +223,15 @@ func UnplacedReason(t language.Tag, why Reason) string {
 func resultCSVHeader(t language.Tag) []string {
 	h := StudentColumns()
 	h = append(h, PositionColumns()...)
-	return ResultNames(t, append(h, "rank", "reason", "cohort_fingerprint"))
+	h = append(h, "rank", "reason", "cohort_fingerprint")
+	return ResultNames(t, append(h, resultCSVRun...))
 }
+
+// resultCSVRun are the columns of a CSV result, after its fingerprint,
+// that say the run it was computed by (the same on every row): what a
+// JSON file and a workbook's summary say once. The objective is empty for
+// a stable mechanism.
+var resultCSVRun = []string{"mechanism", "objective", "seed", "tie_break", "reserve_order"}
 
 // resultCSVRow is the row of student s in [WriteResultCSV], in language
 // t, without the fingerprint.

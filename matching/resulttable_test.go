@@ -49,17 +49,18 @@ func TestResultCSVNames(t *testing.T) {
 	require.NoError(t, matching.WriteResultCSVWith(&en, r, &matching.CSVOptions{}))
 	assert.Equal(t, b.String(), en.String())
 
-	fp := c.Fingerprint()
+	fp, mech := c.Fingerprint(), "student-da"
 	body, ok := bytes.CutPrefix(b.Bytes(), []byte("\uFEFF"))
 	require.True(t, ok, "no byte order mark for Excel")
 	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
 	require.NoError(t, err)
 	assert.Equal(t, [][]string{
 		{"student", "student_name", "school", "school_name", "major", "level", "home_region",
-			"position", "position_name", "enterprise", "enterprise_name", "position_region", "rank", "reason", "cohort_fingerprint"},
-		{"S1", "张伟", "SC1", "东山县职业中学, 分校", "农业技术", "secondary", "东山县", "P1", "总装\n二线", "E1", "汽车集团 \"总部\"", "C2", "1", "", fp},
-		{"S2", "王芳", "", "", "EC", "", "", "", "", "", "", "", "", "rejected by every choice", fp},
-		{"S3", "", "", "", "", "", "", "P2", "", "", "", "东山县", "2", "", fp},
+			"position", "position_name", "enterprise", "enterprise_name", "position_region", "rank", "reason", "cohort_fingerprint",
+			"mechanism", "objective", "seed", "tie_break", "reserve_order"},
+		{"S1", "张伟", "SC1", "东山县职业中学, 分校", "农业技术", "secondary", "东山县", "P1", "总装\n二线", "E1", "汽车集团 \"总部\"", "C2", "1", "", fp, mech, "", "0", "single", "reserved-first"},
+		{"S2", "王芳", "", "", "EC", "", "", "", "", "", "", "", "", "rejected by every choice", fp, mech, "", "0", "single", "reserved-first"},
+		{"S3", "", "", "", "", "", "", "P2", "", "", "", "东山县", "2", "", fp, mech, "", "0", "single", "reserved-first"},
 	}, recs)
 
 	rf, err := matching.ReadResultCSV(bytes.NewReader(b.Bytes()), c)
@@ -71,6 +72,10 @@ func TestResultCSVNames(t *testing.T) {
 	assert.Empty(t, matching.Check(inst, rf.Placements))
 	assert.Equal(t, fp, rf.Fingerprint)
 	assert.Empty(t, old.Fingerprint, "a file without the column")
+	// The run, carried on every row, read back as JSON states it; an
+	// older file leaves it to the caller.
+	assert.Equal(t, []any{"student-da", "", uint64(0), "single", "reserved-first"}, []any{rf.Mechanism, rf.Objective, rf.Seed, rf.TieBreak, rf.ReserveOrder})
+	assert.Equal(t, []any{"", "", uint64(0), "", ""}, []any{old.Mechanism, old.Objective, old.Seed, old.TieBreak, old.ReserveOrder})
 
 	// In Chinese: the header, the level and the reason in the planner's
 	// words, the IDs, ranks and fingerprint as they are; it reads back to
@@ -81,10 +86,11 @@ func TestResultCSVNames(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, [][]string{
 		{"学生", "姓名", "学校", "学校名称", "专业", "层次", "生源地",
-			"岗位", "岗位名称", "企业", "企业名称", "岗位所在地", "志愿位次", "未分配原因", "数据指纹"},
-		{"S1", "张伟", "SC1", "东山县职业中学, 分校", "农业技术", "中职", "东山县", "P1", "总装\n二线", "E1", "汽车集团 \"总部\"", "C2", "1", "", fp},
-		{"S2", "王芳", "", "", "EC", "", "", "", "", "", "", "", "", "所符合的志愿岗位均已被排名更靠前的学生录满", fp},
-		{"S3", "", "", "", "", "", "", "P2", "", "", "", "东山县", "2", "", fp},
+			"岗位", "岗位名称", "企业", "企业名称", "岗位所在地", "志愿位次", "未分配原因", "数据指纹",
+			"分配方式", "目标", "随机种子", "抽签方式", "名额顺序"},
+		{"S1", "张伟", "SC1", "东山县职业中学, 分校", "农业技术", "中职", "东山县", "P1", "总装\n二线", "E1", "汽车集团 \"总部\"", "C2", "1", "", fp, mech, "", "0", "single", "reserved-first"},
+		{"S2", "王芳", "", "", "EC", "", "", "", "", "", "", "", "", "所符合的志愿岗位均已被排名更靠前的学生录满", fp, mech, "", "0", "single", "reserved-first"},
+		{"S3", "", "", "", "", "", "", "P2", "", "", "", "东山县", "2", "", fp, mech, "", "0", "single", "reserved-first"},
 	}, recs)
 	rf, err = matching.ReadResultCSV(bytes.NewReader(zh.Bytes()), c)
 	require.NoError(t, err)
@@ -103,10 +109,15 @@ func TestResultCSVNames(t *testing.T) {
 	assert.Equal(t, fp, rf.Fingerprint)
 
 	// Rows of two results: an error at the first row that disagrees.
-	mixed := strings.Replace(string(body), fp+"\nS3", "0123\nS3", 1)
+	mixed := strings.Replace(string(body), fp+",student-da,,0,single,reserved-first\nS3", "0123,student-da,,0,single,reserved-first\nS3", 1)
+	require.NotEqual(t, string(body), mixed)
 	_, err = matching.ReadResultCSV(strings.NewReader(mixed), c)
 	require.ErrorIs(t, err, matching.ErrResultFile)
 	require.ErrorContains(t, err, "line 4: cohort_fingerprint \"0123\", but line 2 has")
+	mixed = strings.Replace(string(body), "0,single,reserved-first\nS3", "0,single,open-first\nS3", 1)
+	require.NotEqual(t, string(body), mixed)
+	_, err = matching.ReadResultCSV(strings.NewReader(mixed), c)
+	require.ErrorContains(t, err, "line 4: reserve_order \"open-first\", but the first row has \"reserved-first\"")
 
 	// A changed cohort: said as such, before the IDs it no longer knows.
 	d := c.Data()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 
+	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
@@ -203,7 +203,6 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		return nil, fmt.Errorf("%w: %s: not an Excel workbook (.xlsx): %v", matching.ErrResultFile, name, err)
 	}
 	defer f.Close()
-	var errs []error
 	// sheets maps the key of each sheet to its name in the workbook (the
 	// first of a key, should a workbook have it in both languages).
 	sheets := map[string]string{}
@@ -212,20 +211,45 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			sheets[k] = sh
 		}
 	}
-	// bad says a problem of a row of the sheet of key sheet, named as the
-	// workbook names it.
-	bad := func(sheet string, row int, format string, args ...any) {
-		if n := sheets[sheet]; n != "" {
-			sheet = n
+	if sheets["assignments"] == "" && sheets["summary"] == "" {
+		for _, sh := range f.GetSheetList() {
+			if k := strings.ToLower(sh); k == "students" || k == "positions" {
+				return nil, isCohort(name)
+			}
 		}
-		errs = append(errs, fmt.Errorf("%w: %s: sheet %q row %d: %s", matching.ErrResultFile, name, sheet, row, fmt.Sprintf(format, args...)))
+	}
+	// chinese: the workbook names its sheets in Chinese (written under
+	// -lang zh), so a sheet or column it lacks is named so too.
+	chinese := false
+	for k, n := range sheets {
+		chinese = chinese || n != k
+	}
+	// named is the name of the sheet of key sheet, as the workbook names
+	// it (or would).
+	named := func(sheet string) string {
+		if n := sheets[sheet]; n != "" {
+			return n
+		}
+		if chinese {
+			return matching.ResultName(lang.Chinese, sheet)
+		}
+		return sheet
+	}
+	probs := matching.NewResultProblems(c)
+	// bad adds a problem of a row of the sheet of key sheet.
+	bad := func(sheet string, row int, p matching.ResultProblem) {
+		p.Sheet, p.Row = named(sheet), row
+		probs.Add(p)
+	}
+	other := func(format string, args ...any) matching.ResultProblem {
+		return matching.ResultProblem{Text: fmt.Sprintf(format, args...)}
 	}
 	// table reads the sheet of key sheet, whose header names the columns,
 	// calling each with the row's cells by column key.
 	table := func(sheet string, need []string, each func(row int, cell func(string) string)) {
 		rows, err := f.GetRows(sheets[sheet])
 		if sheets[sheet] == "" || err != nil || len(rows) == 0 {
-			errs = append(errs, fmt.Errorf("%w: %s: no sheet %q with a header row", matching.ErrResultFile, name, sheet))
+			probs.Add(matching.ResultProblem{Kind: "sheet", Value: named(sheet), Text: strings.Join(f.GetSheetList(), ", ")})
 			return
 		}
 		col := map[string]int{}
@@ -239,7 +263,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 				if sheets[sheet] != sheet { // a sheet named in Chinese: say the column so too
 					n = matching.ResultName(lang.Chinese, n)
 				}
-				bad(sheet, 1, "no column %q", n)
+				bad(sheet, 1, matching.ResultProblem{Kind: "column", Value: n})
 				return
 			}
 		}
@@ -249,7 +273,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			}
 			each(i+2, func(n string) string {
 				if j, ok := col[n]; ok && j < len(row) {
-					return strings.TrimSpace(row[j])
+					return csvtext.TrimCell(row[j])
 				}
 				return ""
 			})
@@ -259,19 +283,32 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	student := func(sheet string, row int, id string) (int, bool) {
 		s, ok := c.StudentIndex(id)
 		if !ok {
-			bad(sheet, row, "unknown student %q", id)
+			bad(sheet, row, matching.ResultProblem{Kind: "student", Value: id})
 		}
 		return s, ok
+	}
+	// The summary first: students or positions the workbook names and
+	// the cohort does not have are a consequence of a result of another
+	// cohort, or of a change: say that, not the rows.
+	summary := map[string]string{}
+	table("summary", []string{"item", "value"}, func(_ int, cell func(string) string) {
+		summary[matching.ResultKey(cell("item"))] = cell("value")
+	})
+	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
+	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
+	out.Fingerprint = summary["cohort_fingerprint"]
+	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	table("assignments", []string{"student", "position", "rank"}, func(row int, cell func(string) string) {
 		s, ok := student("assignments", row, cell("student"))
 		p, okp := c.PositionIndex(cell("position"))
 		if !okp {
-			bad("assignments", row, "unknown position %q", cell("position"))
+			bad("assignments", row, matching.ResultProblem{Kind: "position", Value: cell("position")})
 		}
-		rank, err := strconv.Atoi(cell("rank"))
+		rank, err := strconv.Atoi(csvtext.NumberCell(cell("rank"))) // full-width digits too, as in CSV
 		if err != nil || rank < 1 {
-			bad("assignments", row, "rank %q, want a number from 1", cell("rank"))
+			bad("assignments", row, matching.ResultProblem{Kind: "rank", Value: cell("rank")})
 		}
 		if ok && okp && err == nil && rank >= 1 {
 			out.Placements = append(out.Placements, matching.Placement{Student: s, Position: p, Rank: rank})
@@ -282,26 +319,12 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			out.Placements = append(out.Placements, matching.Placement{Student: s, Position: -1})
 		}
 	})
-	summary := map[string]string{}
-	table("summary", []string{"item", "value"}, func(_ int, cell func(string) string) {
-		summary[matching.ResultKey(cell("item"))] = cell("value")
-	})
-	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
-	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
-	out.Fingerprint = summary["cohort_fingerprint"]
-	if out.Cohort == "" || c.Name() == "" || out.Cohort == c.Name() {
-		// Students or positions the workbook names and the cohort no
-		// longer has are a consequence of the change: say the change.
-		if err := matching.SameCohort(c, out.Fingerprint); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-	}
 	if out.Format != "" && out.Format != matching.ResultFormat {
-		errs = append(errs, fmt.Errorf("%w: %s: format %q, want %q", matching.ErrResultFile, name, out.Format, matching.ResultFormat))
+		bad("summary", 0, other("format %q, want %q", out.Format, matching.ResultFormat))
 	}
 	if v := summary["seed"]; v != "" {
 		if out.Seed, err = strconv.ParseUint(v, 10, 64); err != nil {
-			errs = append(errs, fmt.Errorf("%w: %s: sheet %q: seed %q is not a whole number", matching.ErrResultFile, name, sheets["summary"], v))
+			bad("summary", 0, other("seed %q is not a whole number", v))
 		}
 	}
 	out.StudentsTotal, _ = strconv.Atoi(summary["students_total"])
@@ -309,7 +332,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		table("objective", []string{"criterion", "sense", "value"}, func(row int, cell func(string) string) {
 			v, err := strconv.ParseInt(cell("value"), 10, 64)
 			if err != nil {
-				bad("objective", row, "value %q is not a whole number", cell("value"))
+				bad("objective", row, other("value %q is not a whole number", cell("value")))
 			}
 			out.ObjectiveValue = append(out.ObjectiveValue, matching.CriterionValue{Name: cell("criterion"), Maximize: cell("sense") == "max", Value: v})
 		})
@@ -321,7 +344,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			phase, err := strconv.Atoi(cell("phase"))
 			switch {
 			case err != nil || phase < 1 || phase > len(out.Certificate.Phases)+1:
-				bad(certificateSheet, row, "phase %q, want %d or %d", cell("phase"), max(len(out.Certificate.Phases), 1), len(out.Certificate.Phases)+1)
+				bad(certificateSheet, row, other("phase %q, want %d or %d", cell("phase"), max(len(out.Certificate.Phases), 1), len(out.Certificate.Phases)+1))
 				return
 			case phase == len(out.Certificate.Phases)+1:
 				out.Certificate.Phases = append(out.Certificate.Phases, matching.CertificatePhase{Criteria: splitCriteria(cell("criteria")), Potentials: []int64{}})
@@ -329,7 +352,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			}
 			ph := &out.Certificate.Phases[phase-1]
 			if node, err := strconv.Atoi(cell("node")); err != nil || node != next {
-				bad(certificateSheet, row, "node %q, want %d (the rows of a phase follow each other)", cell("node"), next)
+				bad(certificateSheet, row, other("node %q, want %d (the rows of a phase follow each other)", cell("node"), next))
 				return
 			}
 			for j := range certificateRow {
@@ -339,7 +362,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 				}
 				n, err := parseExactInt(v)
 				if err != nil {
-					bad(certificateSheet, row, "potential %q is not a whole number", v)
+					bad(certificateSheet, row, other("potential %q is not a whole number", v))
 					return
 				}
 				ph.Potentials = append(ph.Potentials, n)
@@ -347,8 +370,8 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			next = len(ph.Potentials)
 		})
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := probs.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return out, nil
 }

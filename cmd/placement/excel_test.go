@@ -173,9 +173,10 @@ func TestCheckExcelResult(t *testing.T) {
 	unknown := edit("unknown.xlsx", map[string]any{"assignments!A2": "S99", "unplaced!A3": "S98", "assignments!M3": "first"})
 	code, _, stderr = runCmd("check", "-cohort", "testdata/tiny.json", "-result", unknown)
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, stderr, `unknown.xlsx: sheet "assignments" row 2: unknown student "S99"`)
-	assert.Contains(t, stderr, `unknown.xlsx: sheet "assignments" row 3: rank "first", want a number from 1`)
-	assert.Contains(t, stderr, `unknown.xlsx: sheet "unplaced" row 3: unknown student "S98"`)
+	assert.Contains(t, stderr, "unknown.xlsx: the result file does not fit the cohort: 3 problems\n")
+	assert.Contains(t, stderr, "\tsheet \"assignments\" row 2: unknown student \"S99\"\n")
+	assert.Contains(t, stderr, "\tsheet \"assignments\" row 3: rank \"first\", want a number from 1\n")
+	assert.Contains(t, stderr, "\tsheet \"unplaced\" row 3: unknown student \"S98\"\n")
 }
 
 // TestVerbsReadExcel: the verbs that read results or cohorts take

@@ -109,19 +109,39 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	// What err says around the error it words (a file's name) is kept.
 	reword := func(inner error, text string) error {
-		return &localized{text: strings.Replace(err.Error(), inner.Error(), text, 1), err: err}
+		all, in := err.Error(), inner.Error()
+		if i := strings.Index(all, in); i >= 2 && tag == lang.Chinese && all[i-2:i] == ": " {
+			// A file's name before the text: a Chinese colon.
+			return &localized{text: all[:i-2] + "：" + text + all[i+len(in):], err: err}
+		}
+		return &localized{text: strings.Replace(all, in, text, 1), err: err}
 	}
 	var ce *catalogueError
 	if errors.As(err, &ce) {
 		args := slices.Clone(ce.args)
 		for i, a := range args {
-			if f, ok := a.(formatNames); ok {
+			if f, ok := a.(localArg); ok {
 				args[i] = f.in(msg)
 			}
 		}
 		return reword(ce, msg.Sprintf(ce.key, args...))
 	}
+	var rp *matching.ResultProblemsError
+	if errors.As(err, &rp) {
+		return reword(rp, resultProblemsText(msg, rp))
+	}
+	var un *matching.UnknownNameError
+	if errors.As(err, &un) {
+		return reword(un, msg.Sprintf("unknown "+un.Kind+" %q (want %s)", un.Value, formatNames(un.Want).in(msg)))
+	}
+	var oc *matching.OtherCohortError
+	if errors.As(err, &oc) {
+		return reword(oc, msg.Sprintf("a result of cohort %q, not of %q", oc.Result, oc.Cohort))
+	}
 	var cc *matching.CohortChangedError
+	if errors.As(err, &cc) && cc.Unnamed {
+		return reword(cc, msg.Sprintf("this result is of another cohort, or of this one changed since (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
+	}
 	if errors.As(err, &cc) {
 		return reword(cc, msg.Sprintf("the cohort has changed since this result was computed (fingerprint %s, result computed on %s)", cc.Cohort, cc.Result))
 	}
@@ -254,6 +274,12 @@ func (e *localized) Unwrap() error { return e.err }
 // errorf returns an error worded by msg from the English format key.
 func errorf(msg *message.Printer, key string, args ...any) error {
 	return &localized{text: msg.Sprintf(key, args...)}
+}
+
+// localArg is an argument of an errorKey that words itself in the verb's
+// language (English when msg is nil).
+type localArg interface {
+	in(msg *message.Printer) string
 }
 
 // catalogueError is an error of a helper that has no printer: it reads

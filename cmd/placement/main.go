@@ -6,7 +6,7 @@
 //	placement demo [-out DIR] [-scale F] [-seed N]
 //	placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
 //	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-//	placement check -cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
+//	placement check -cohort FILE -result FILE [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
 //	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
 //	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
@@ -48,7 +48,9 @@
 // checkers of package matching, and writes it to -out: JSON in the format of
 // matching.WriteResultJSON when the name ends in ".json", CSV
 // (matching.WriteResultCSV: a row a student, names of student, school,
-// major, regions, position and enterprise beside the IDs, rank, reason)
+// major, regions, position and enterprise beside the IDs, rank, reason,
+// and on every row the cohort's fingerprint and the run: mechanism,
+// objective, seed, tie-break, reserve order)
 // when it ends in ".csv", or an Excel workbook when it ends in ".xlsx"
 // (sheets "assignments" and "unplaced" with the CSV's columns; "summary":
 // item, value, the JSON file's header and summary without the timings;
@@ -73,12 +75,14 @@
 // met gets, on stderr, the quotas at fault and by how much, and exit code 3.
 //
 // check reads a result file written by solve (JSON, or CSV or Excel when
-// the name ends in ".csv" or ".xlsx"), compiles the cohort with the seed and tie-break the JSON
-// file names (for CSV, which does not carry them, those of the -seed and
-// -tie-break flags), and prints every finding of the
+// the name ends in ".csv" or ".xlsx"), compiles the cohort with the seed,
+// tie-break and reserve order the file names (a flag that contradicts them
+// is an error; for a CSV file written before CSV results carried them,
+// those of the -seed, -tie-break and -reserve-order flags), and prints every finding of the
 // checkers (students missing or duplicated, placements not chosen,
 // ineligible or unacceptable, wrong ranks, capacity violations, blocking
-// pairs), one a line.
+// pairs), one a line; the blocking pairs of a position with several are
+// one line, with their count and the first -list students (3; 0 for all).
 //
 // For the file of an optimal allocation, check verifies the placement rules,
 // capacities, enterprise and regional caps, floors, minimum fills, seats held
@@ -86,8 +90,10 @@
 // objective value the file states; and, when the file carries its
 // certificate, that the allocation is optimal for its objective. Blocking
 // pairs are counted, not reported as findings: an optimum need not be stable.
-// A CSV result names no mechanism: give -objective to check one of an optimal
-// allocation that way (its quotas and value; CSV carries no certificate).
+// A CSV result of an optimal allocation (written by the library: solve
+// refuses) is checked for its quotas and value only: CSV carries no
+// certificate. One written before CSV results named their mechanism needs
+// -objective to be checked that way.
 //
 // gen writes a synthetic cohort (package model/synth): -preset group, the
 // reference group's year (about 5,000 students at -scale 1, with special

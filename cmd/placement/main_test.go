@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -69,13 +70,14 @@ func TestSolveCSV(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, strings.HasPrefix(string(raw), "\uFEFF"), "no byte order mark for Excel")
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(raw), "\uFEFF")), "\n")
-	assert.Equal(t, "student,student_name,school,school_name,major,level,home_region,position,position_name,enterprise,enterprise_name,position_region,rank,reason,cohort_fingerprint", lines[0])
+	assert.Equal(t, "student,student_name,school,school_name,major,level,home_region,position,position_name,enterprise,enterprise_name,position_region,rank,reason,cohort_fingerprint,mechanism,objective,seed,tie_break,reserve_order", lines[0])
 	assert.Len(t, lines, 6)
-	// The cohort's fingerprint on every row.
-	fp := lines[1][strings.LastIndex(lines[1], ",")+1:]
+	// The cohort's fingerprint and the run on every row.
+	fp := strings.Split(lines[1], ",")[14]
 	assert.Regexp(t, "^[0-9a-f]{24}$", fp)
-	assert.Contains(t, lines, "S5,,,,EC,,,,,,,,,empty list,"+fp)
-	assert.Contains(t, lines, "S1,,,,AG,,,P2,,,,,2,,"+fp)
+	run := ",student-da,,0,single,reserved-first"
+	assert.Contains(t, lines, "S5,,,,EC,,,,,,,,,empty list,"+fp+run)
+	assert.Contains(t, lines, "S1,,,,AG,,,P2,,,,,2,,"+fp+run)
 }
 
 func TestCheckFindings(t *testing.T) {
@@ -101,7 +103,7 @@ func TestCheckFindings(t *testing.T) {
 	code, stdout, _ = runCmd("check", "-cohort", "testdata/tiny.json", "-result", empty)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, `missing: student "S1"`)
-	assert.Contains(t, stdout, `blocking pair: student "S2" prefers "P1"`)
+	assert.Contains(t, stdout, "not stable: 3 students would rather have P1, which would take them: S1, S2, S3\n")
 }
 
 func TestErrors(t *testing.T) {
@@ -194,7 +196,7 @@ func TestCheckCSV(t *testing.T) {
 	require.NoError(t, os.WriteFile(out, []byte(edited), 0o644))
 	code, stdout, _ := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out, "-seed", "5", "-tie-break", "multiple")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stdout, `blocking pair: student "S2" prefers "P1"`)
+	assert.Regexp(t, `not stable: \d students would rather have P1, which would take them: .*S2`, stdout)
 
 	require.NoError(t, os.WriteFile(out, []byte("student,position\nS1,P9\n"), 0o644))
 	code, _, stderr := runCmd("check", "-cohort", "testdata/tiny.json", "-result", out)
@@ -249,7 +251,14 @@ func TestReserveOrder(t *testing.T) {
 	out := filepath.Join(dir, "r.csv")
 	mustRun(t, "solve", "-cohort", "testdata/reserves.json", "-out", out)
 	mustRun(t, "check", "-cohort", "testdata/reserves.json", "-result", out)
-	code, stdout, _ := runCmd("check", "-cohort", "testdata/reserves.json", "-result", out, "-reserve-order", "open-first")
+	// The file carries its seat order: a flag that contradicts it is
+	// refused, as for JSON.
+	code, stdout, stderr := runCmd("check", "-cohort", "testdata/reserves.json", "-result", out, "-reserve-order", "open-first")
+	assert.Equal(t, 2, code, stdout+stderr)
+	assert.Contains(t, stderr, "-reserve-order open-first, but the file says reserved-first")
+	// A file written before CSV results carried their run: the flag says it.
+	stripRun(t, out)
+	code, stdout, _ = runCmd("check", "-cohort", "testdata/reserves.json", "-result", out, "-reserve-order", "open-first")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stdout, `blocking pair: student "C"`)
 	code, _, _ = runCmd("solve", "-cohort", "testdata/reserves.json", "-reserve-order", "last", "-out", out)
@@ -334,4 +343,17 @@ func mustRun(t *testing.T, args ...string) string {
 	code, stdout, stderr := runCmd(args...)
 	require.Equal(t, 0, code, "%v: %s", args, stderr)
 	return stdout
+}
+
+// stripRun removes the run's columns (mechanism to reserve_order, the
+// last five) from the CSV result at path, as files were written before
+// they were added.
+func stripRun(t *testing.T, path string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	old := regexp.MustCompile(`(,[^,\n]*){5}\n`).ReplaceAll(b, []byte("\n"))
+	require.NotContains(t, string(old), "reserve_order")
+	require.NotContains(t, string(old), "名额顺序")
+	require.NoError(t, os.WriteFile(path, old, 0o644))
 }

@@ -164,7 +164,13 @@ func TestCheckOptimalCSV(t *testing.T) {
 	assert.Contains(t, stderr, "write it as .xlsx or .json")
 	assert.NoFileExists(t, out)
 	optimalCSV(t, "testdata/quotas.json", 0, out)
-	code, stdout, _ := runCmd("check", "-cohort", "testdata/quotas.json", "-result", out)
+	// The file says its mechanism and objective.
+	code, stdout, stderr := runCmd("check", "-cohort", "testdata/quotas.json", "-result", out)
+	assert.Equal(t, 0, code, stdout+stderr)
+	assert.Contains(t, stdout, "optimality not checked")
+	// Written before CSV results carried their run: -objective says it.
+	stripRun(t, out)
+	code, stdout, _ = runCmd("check", "-cohort", "testdata/quotas.json", "-result", out)
 	assert.Equal(t, 1, code, "as a stable result, the optimum has blocking pairs")
 	assert.Contains(t, stdout, "blocking pair")
 	code, stdout, stderr = runCmd("check", "-cohort", "testdata/quotas.json", "-result", out, "-objective", "rank-sum")

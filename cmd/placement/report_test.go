@@ -46,7 +46,7 @@ func TestReport(t *testing.T) {
 	// One CSV result, PNG charts, no page.
 	csvRes := filepath.Join(dir, "stable.csv")
 	mustRun(t, "solve", "-cohort", "testdata/tiny.json", "-seed", "7", "-out", csvRes)
-	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-charts", charts, "-lang", "en")
+	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-charts", charts, "-lang", "en")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "stable allocation, students first: 3 of 5 students placed")
 	assert.NotContains(t, stdout, "Who gains")
@@ -56,13 +56,13 @@ func TestReport(t *testing.T) {
 	// Two CSV results: the second, optimal, named by -objective2.
 	csvOpt := filepath.Join(dir, "optimal.csv")
 	optimalCSV(t, "testdata/tiny.json", 0, csvOpt)
-	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum", "-lang", "en")
+	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-result2", csvOpt, "-objective2", "rank-sum", "-lang", "en")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "(2) optimal allocation (least total rank): 3 of 5 students placed")
 	assert.Contains(t, stdout, "Pairs who would both rather be together")
 
 	// The same in Chinese, page and all.
-	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-seed", "7", "-result2", csvOpt, "-objective2", "rank-sum",
+	code, stdout, stderr = runCmd("report", "-cohort", "testdata/tiny.json", "-result", csvRes, "-result2", csvOpt, "-objective2", "rank-sum",
 		"-lang", "zh", "-html", page)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "(1) 学生优先稳定分配：5 名学生中已分配 3 名")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -57,6 +59,12 @@ func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.
 // name the file states) and flags that contradict the file. Its errors
 // name the file.
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
+	if strings.HasSuffix(strings.ToLower(path), ".xls") {
+		return nil, nil, notXLS(path)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, nil, errorKey("%s is a folder: a result is one file, the one solve -out wrote (.json, .csv or .xlsx)", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -67,12 +75,17 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 	switch {
 	case strings.HasSuffix(strings.ToLower(path), ".csv"):
 		if rf, err = matching.ReadResultCSV(f, c); err != nil {
+			if errors.Is(err, matching.ErrCohortFile) {
+				return nil, nil, isCohort(path)
+			}
 			return nil, nil, named(err)
 		}
-		rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
-		rf.Mechanism, rf.Objective = csv.Mechanism, csv.Objective
-		if rf.Objective != "" && rf.Mechanism == "" {
-			rf.Mechanism = matching.OptimalAllocation.String()
+		if rf.TieBreak == "" { // written before CSV results carried their run: the flags say it
+			rf.Seed, rf.TieBreak, rf.ReserveOrder = csv.Seed, csv.TieBreak, csv.ReserveOrder
+			rf.Mechanism, rf.Objective = csv.Mechanism, csv.Objective
+			if rf.Objective != "" && rf.Mechanism == "" {
+				rf.Mechanism = matching.OptimalAllocation.String()
+			}
 		}
 	case isExcel(path):
 		if rf, err = readResultExcel(f, filepath.Base(path), c); err != nil {
@@ -80,20 +93,19 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 		}
 	default:
 		if rf, err = matching.ReadResultJSON(f, c); err != nil {
+			if errors.Is(err, matching.ErrCohortFile) {
+				return nil, nil, isCohort(path)
+			}
 			return nil, nil, named(err)
 		}
 	}
-	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
-		return nil, nil, named(errorKey("a result of cohort %q, not of %q", rf.Cohort, c.Name()))
-	}
-	// A file of any format that carries its cohort's fingerprint has been
-	// refused against another version of the cohort by its reader
-	// (ReadResultJSON, ReadResultCSV, readResultExcel), with that reason
-	// and before the IDs it no longer knows (TestChangedCohort).
-	if !strings.HasSuffix(strings.ToLower(path), ".csv") {
-		if err := csv.agrees(rf); err != nil {
-			return nil, nil, named(err)
-		}
+	// A file of any format that names another cohort, or carries the
+	// fingerprint of another version of it, has been refused by its
+	// reader (ReadResultJSON, ReadResultCSV, readResultExcel), with that
+	// reason and before the IDs the cohort does not know
+	// (TestChangedCohort, TestResultOfOtherCohort).
+	if err := csv.agrees(rf); err != nil {
+		return nil, nil, named(err)
 	}
 	tb, err := matching.ParseTieBreak(rf.TieBreak)
 	if err != nil {
@@ -110,13 +122,18 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 	return rf, inst, nil
 }
 
+// isCohort is the refusal of a cohort given as a result.
+func isCohort(path string) error {
+	return errorKey("%s is a cohort (students and positions), not a result: give it as -cohort, and as -result the file solve -out wrote", path)
+}
+
 // agrees returns an error naming every flag given that contradicts what
 // the file states.
 func (csv csvResult) agrees(rf *matching.ResultFile) error {
-	var bad []string
+	var bad flagConflicts
 	check := func(flag, given, file string) {
 		if csv.Set[flag] && file != "" && given != file {
-			bad = append(bad, fmt.Sprintf("-%s %s, but the file says %s", flag, given, file))
+			bad = append(bad, [3]string{flag, given, file})
 		}
 	}
 	check("seed", strconv.FormatUint(csv.Seed, 10), strconv.FormatUint(rf.Seed, 10))
@@ -127,7 +144,30 @@ func (csv csvResult) agrees(rf *matching.ResultFile) error {
 	if bad == nil {
 		return nil
 	}
-	return errorKey("the file names its own run: %s (drop the flags, or give the file they belong to)", strings.Join(bad, "; "))
+	return errorKey("the file names its own run: %s (drop the flags, or give the file they belong to)", bad)
+}
+
+// flagConflicts are flags that contradict a result file: flag, value
+// given, value in the file.
+type flagConflicts [][3]string
+
+func (f flagConflicts) String() string { return f.in(nil) }
+
+// in words f in msg's language (English when msg is nil).
+func (f flagConflicts) in(msg *message.Printer) string {
+	var parts []string
+	for _, c := range f {
+		if msg == nil {
+			parts = append(parts, fmt.Sprintf("-%s %s, but the file says %s", c[0], c[1], c[2]))
+		} else {
+			parts = append(parts, msg.Sprintf("-%s %s, but the file says %s", c[0], c[1], c[2]))
+		}
+	}
+	sep := "; "
+	if msg != nil {
+		sep = msg.Sprintf("; ")
+	}
+	return strings.Join(parts, sep)
 }
 
 // openResult reads a result file as readResult does, rebuilds it as a
@@ -181,11 +221,11 @@ type csvFlags struct {
 func addCSVFlags(fs *flag.FlagSet) *csvFlags {
 	return &csvFlags{
 		fs:    fs,
-		seed:  fs.Uint64("seed", 0, "lottery seed of a CSV result (a JSON or Excel result names its own)"),
-		tie:   fs.String("tie-break", "single", "lottery of a CSV result: single or multiple (a JSON or Excel result names its own)"),
-		order: fs.String("reserve-order", "reserved-first", "seat order of a CSV result: reserved-first or open-first (a JSON or Excel result names its own)"),
-		mech:  fs.String("mechanism", "", "mechanism of a CSV result: student-da (the default), position-da or optimal (a JSON or Excel result names its own)"),
-		obj:   fs.String("objective", "", "a CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (a JSON or Excel result names its own)"),
+		seed:  fs.Uint64("seed", 0, "lottery seed of a CSV result written before results carried their run (every other result names its own)"),
+		tie:   fs.String("tie-break", "single", "lottery of an early CSV result: single or multiple (every other result names its own)"),
+		order: fs.String("reserve-order", "reserved-first", "seat order of an early CSV result: reserved-first or open-first (every other result names its own)"),
+		mech:  fs.String("mechanism", "", "mechanism of an early CSV result: student-da (the default), position-da or optimal (every other result names its own)"),
+		obj:   fs.String("objective", "", "an early CSV result of -mechanism optimal: its objective, rank-sum, rank-maximal or generous (every other result names its own)"),
 	}
 }
 

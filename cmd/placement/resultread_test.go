@@ -33,6 +33,12 @@ func TestResultFileContract(t *testing.T) {
 	mustRun(t, "solve", "-cohort", other, "-out", foreign)
 	pda := filepath.Join(dir, "pda.csv")
 	mustRun(t, "solve", "-cohort", cohort, "-mechanism", "position-da", "-seed", "7", "-out", pda)
+	// A CSV result as written before it carried its run.
+	oldCSV := filepath.Join(dir, "old.csv")
+	b, err := os.ReadFile(res[".csv"])
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(oldCSV, b, 0o644))
+	stripRun(t, oldCSV)
 
 	for _, tc := range []struct {
 		name string
@@ -45,8 +51,10 @@ func TestResultFileContract(t *testing.T) {
 		{"JSON result, another seed", []string{"check", "-cohort", cohort, "-result", res[".json"], "-seed", "99"}, "-seed 99, but the file says 7"},
 		{"workbook, another seed", []string{"explain", "-cohort", cohort, "-result", res[".xlsx"], "-seed", "99", "-student", "S0000001"}, "-seed 99, but the file says 7"},
 		{"JSON result, another mechanism", []string{"report", "-cohort", cohort, "-result", res[".json"], "-mechanism", "optimal"}, "-mechanism optimal, but the file says student-da"},
-		{"CSV result without its seed, explain", []string{"explain", "-cohort", cohort, "-result", res[".csv"], "-student", "S0000001"}, "does not hold under seed 0"},
-		{"CSV result without its seed, report", []string{"report", "-cohort", cohort, "-result", res[".csv"]}, "give the -seed"},
+		{"CSV result, another seed", []string{"check", "-cohort", cohort, "-result", res[".csv"], "-seed", "99"}, "-seed 99, but the file says 7"},
+		{"CSV result, another mechanism", []string{"check", "-cohort", cohort, "-result", pda, "-mechanism", "student-da"}, "-mechanism student-da, but the file says position-da"},
+		{"old CSV result without its seed, explain", []string{"explain", "-cohort", cohort, "-result", oldCSV, "-student", "S0000001"}, "does not hold under seed 0"},
+		{"old CSV result without its seed, report", []string{"report", "-cohort", cohort, "-result", oldCSV}, "give the -seed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runCmd(tc.args...)
@@ -59,13 +67,21 @@ func TestResultFileContract(t *testing.T) {
 	for _, args := range [][]string{
 		{"check", "-cohort", cohort, "-result", res[".json"], "-seed", "7"},
 		{"explain", "-cohort", cohort, "-result", res[".csv"], "-seed", "7", "-student", "S0000001"},
+		{"explain", "-cohort", cohort, "-result", res[".csv"], "-student", "S0000001"},
+		{"check", "-cohort", cohort, "-result", res[".csv"]},
+		{"explain", "-cohort", cohort, "-result", oldCSV, "-seed", "7", "-student", "S0000001"},
 		{"report", "-cohort", cohort, "-result", res[".xlsx"]},
 	} {
 		code, stdout, stderr := runCmd(args...)
 		assert.Equal(t, 0, code, "%v: %s%s", args, stdout, stderr)
 	}
-	// A CSV result's mechanism comes from -mechanism.
-	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", pda, "-seed", "7", "-mechanism", "position-da", "-student", "S0000001")
+	// A CSV result's mechanism comes from the file.
+	code, stdout, stderr := runCmd("explain", "-cohort", cohort, "-result", pda, "-student", "S0000001")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "(position-da)")
+	// An old one's, from -mechanism.
+	stripRun(t, pda)
+	code, stdout, stderr = runCmd("explain", "-cohort", cohort, "-result", pda, "-seed", "7", "-mechanism", "position-da", "-student", "S0000001")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "(position-da)")
 }

@@ -38,7 +38,7 @@ var synopses = []struct{ verb, synopsis string }{
 	{"demo", "[-out DIR] [-scale F] [-seed N] [-font FILE]"},
 	{"gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR"},
 	{"solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-refusals] -out FILE"},
-	{"check", "-cohort FILE -result FILE [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME] [-objective NAME]"},
+	{"check", "-cohort FILE -result FILE [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME] [-objective NAME]"},
 	{"report", "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME -objective NAME -mechanism2 NAME -objective2 NAME]"},
 	{"explain", "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N]"},
 	{"whatif", "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"},
@@ -371,7 +371,9 @@ func optimalFindingsIn(ctx context.Context, tag language.Tag, msg *message.Print
 		switch f.Kind {
 		case matching.BlockingPair:
 			blocking++
-		case matching.ReserveViolation, matching.CapViolation:
+		case matching.ReserveViolation, matching.CapViolation, matching.CapExceeded:
+			// A cap broken is CheckQuotas' enterprise or region cap
+			// below: said once.
 		default:
 			problems = append(problems, findingText(tag, msg, inst, pl, f))
 		}
@@ -394,7 +396,7 @@ func optimalFindingsIn(ctx context.Context, tag language.Tag, msg *message.Print
 	}
 	if cert != nil {
 		if err := matching.CheckCertificate(ctx, inst, pl, obj, *cert); err != nil {
-			problems = append(problems, err.Error())
+			problems = append(problems, certificateText(msg, err))
 		}
 	}
 	return problems, blocking
@@ -417,6 +419,7 @@ func check(args []string, stdout, stderr io.Writer) int {
 	cohortPath := fs.String("cohort", "", cohortHelp)
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	cf := addCSVFlags(fs)
+	list := fs.Int("list", 3, "blocking pairs are grouped by position: name at most this many students of each (0: all)")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -426,6 +429,9 @@ func check(args []string, stdout, stderr io.Writer) int {
 	msg := printerOf(fs)
 	if *cohortPath == "" || *resultPath == "" {
 		return fail(errorf(msg, "-cohort and -result are required"))
+	}
+	if *list < 0 {
+		return fail(errorf(msg, "-list %d: want 0 (all) or more", *list))
 	}
 	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
@@ -443,8 +449,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 	}
 	findings := matching.Check(inst, rf.Placements)
 	pr.End()
-	for _, f := range findings {
-		fmt.Fprintln(stdout, findingText(langOf(fs), msg, inst, rf.Placements, f))
+	for _, line := range findingLines(langOf(fs), msg, inst, rf.Placements, findings, *list) {
+		fmt.Fprintln(stdout, line)
 	}
 	if len(findings) > 0 {
 		msg.Fprintf(stderr, "placement check: %d findings\n", len(findings))
@@ -512,4 +518,55 @@ func checkOptimal(tag language.Tag, msg *message.Printer, inst *matching.Instanc
 	msg.Fprintf(stdout, "no findings: %d students, complete, within capacity and every quota; %s; %d pairs who would both rather be together (an optimal allocation need not be stable)\n",
 		inst.Students(), opt, blocking)
 	return exitOK
+}
+
+// findingLines words findings a line each, but the blocking pairs: those
+// of a position with more than one are one line, the position's, with
+// their count and at most list students (0: all), in the order of the
+// position's first pair (REVIEW2 9: a student moved by hand into a
+// position makes every student it would rather have a pair).
+func findingLines(tag language.Tag, msg *message.Printer, inst *matching.Instance, pl []matching.Placement, findings []matching.Finding, list int) []string {
+	c := inst.Cohort()
+	byPos := map[int][]int{} // position: the students of its pairs
+	for _, f := range findings {
+		if f.Kind == matching.BlockingPair && f.Position >= 0 && f.Position < len(c.Positions()) && f.Student >= 0 && f.Student < len(c.Students()) {
+			byPos[f.Position] = append(byPos[f.Position], f.Student)
+		}
+	}
+	var lines []string
+	done := map[int]bool{}
+	for _, f := range findings {
+		ss, grouped := byPos[f.Position]
+		if f.Kind != matching.BlockingPair || !grouped || len(ss) == 1 {
+			lines = append(lines, findingText(tag, msg, inst, pl, f))
+			continue
+		}
+		if done[f.Position] {
+			continue
+		}
+		done[f.Position] = true
+		shown := ss
+		if list > 0 && len(ss) > list {
+			shown = ss[:list]
+		}
+		who := studentText(c, shown[0])
+		for _, s := range shown[1:] {
+			who = msg.Sprintf("%s, %s", who, studentText(c, s))
+		}
+		if len(shown) < len(ss) {
+			who = msg.Sprintf("%s and %d more (-list 0 lists them all)", who, len(ss)-len(shown))
+		}
+		p := &c.Positions()[f.Position]
+		lines = append(lines, msg.Sprintf("not stable: %d students would rather have %s, which would take them: %s", len(ss), nameID(p.ID, p.Name), who))
+	}
+	return lines
+}
+
+// certificateText words a certificate's rejection in msg's language.
+func certificateText(msg *message.Printer, err error) string {
+	var ce *matching.CertificateError
+	if !errors.As(err, &ce) {
+		return err.Error()
+	}
+	return msg.Sprintf("optimality certificate rejected: %s", msg.Sprintf(ce.Format, ce.Args...))
 }
