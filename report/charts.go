@@ -21,7 +21,6 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/placement-engine/placement/internal/words"
-	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -391,15 +390,7 @@ func (rp *Report) buildCharts() []chart {
 			return v
 		})})
 
-	var reasons []matching.Reason
-	for _, st := range rp.res {
-		for _, rc := range st.reasons {
-			if !slices.Contains(reasons, rc.reason) {
-				reasons = append(reasons, rc.reason)
-			}
-		}
-	}
-	slices.Sort(reasons)
+	reasons := rp.unplacedReasons()
 	cats = nil
 	for _, why := range reasons {
 		cats = append(cats, reasonText(rp, why, true))

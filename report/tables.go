@@ -143,15 +143,7 @@ func (rp *Report) buildTables() []Table {
 	ts = append(ts, t)
 
 	// Unplaced by reason.
-	var reasons []matching.Reason
-	for _, st := range rp.res {
-		for _, rc := range st.reasons {
-			if !slices.Contains(reasons, rc.reason) {
-				reasons = append(reasons, rc.reason)
-			}
-		}
-	}
-	slices.Sort(reasons)
+	reasons := rp.unplacedReasons()
 	t = Table{ID: "unplaced", Title: p.Sprintf("Unplaced students by reason"),
 		Note:   p.Sprintf("Why each unplaced student has no position."),
 		Header: append([]string{p.Sprintf("reason")}, rp.heads(p.Sprintf("students"))...)}
@@ -514,4 +506,19 @@ func sum(xs []int) int {
 		t += x
 	}
 	return t
+}
+
+// unplacedReasons are the reasons why students are unplaced under any of
+// the results, in the order of matching.Reason.
+func (rp *Report) unplacedReasons() []matching.Reason {
+	var reasons []matching.Reason
+	for _, st := range rp.res {
+		for _, rc := range st.reasons {
+			if !slices.Contains(reasons, rc.reason) {
+				reasons = append(reasons, rc.reason)
+			}
+		}
+	}
+	slices.Sort(reasons)
+	return reasons
 }

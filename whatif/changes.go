@@ -195,13 +195,9 @@ type reserveJSON struct {
 // linear in the file's size and never panics on data.
 func ReadChanges(r io.Reader, name string) (*Changes, error) {
 	ps := &problems{file: name}
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	data, err := readLimited(r, ps)
 	if err != nil {
-		return nil, fmt.Errorf("whatif: read %s: %w", name, err)
-	}
-	if len(data) > MaxFileBytes {
-		ps.add(0, "", errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
-		return nil, ps.err()
+		return nil, err
 	}
 	ch := &Changes{File: name}
 	dec := jsontext.NewDecoder(bytes.NewReader(data))
@@ -568,4 +564,18 @@ func lineAt(data []byte, off int64) int {
 		off++
 	}
 	return 1 + bytes.Count(data[:off], []byte{'\n'})
+}
+
+// readLimited reads a change file of at most [MaxFileBytes] bytes; a
+// larger one is a problem of ps, returned as its error.
+func readLimited(r io.Reader, ps *problems) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("whatif: read %s: %w", ps.file, err)
+	}
+	if len(data) > MaxFileBytes {
+		ps.add(0, "", errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
+		return nil, ps.err()
+	}
+	return data, nil
 }

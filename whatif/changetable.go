@@ -60,13 +60,9 @@ func TableColumns() []string {
 // bytes and never panics on data.
 func ReadChangesCSV(r io.Reader, name string) (*Changes, error) {
 	ps := &problems{file: name}
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
+	data, err := readLimited(r, ps)
 	if err != nil {
-		return nil, fmt.Errorf("whatif: read %s: %w", name, err)
-	}
-	if len(data) > MaxFileBytes {
-		ps.add(0, "", errorf(model.ErrTooLarge, "change file larger than %d bytes", MaxFileBytes))
-		return nil, ps.err()
+		return nil, err
 	}
 	text, _, err := csvtext.NewReader(bytes.NewReader(data), MaxFileBytes)
 	if err != nil {
