@@ -6,8 +6,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,12 +121,9 @@ func catalogueKeys(t *testing.T) (keys map[string]string, literals map[string]bo
 	return keys, literals
 }
 
-var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
-
 // TestCatalogue checks that every message the command prints has its
-// Chinese translation, that every translation is used, and that each
-// translation has the verbs of its English key (as many, of the same
-// kinds), so that no argument is lost or misprinted in Chinese.
+// Chinese translation and that every translation is used (lang.NewCatalog
+// checks, when the catalogue is built, that each has its key's verbs).
 func TestCatalogue(t *testing.T) {
 	keys, literals := catalogueKeys(t)
 	if len(keys) < 50 {
@@ -142,23 +137,9 @@ func TestCatalogue(t *testing.T) {
 	// Help texts, the usage and the exit codes of verbs are translated by
 	// value: a translation is used when its key is a literal of the source.
 	used := func(k string) bool { return literals[k] }
-	verbs := func(s string) []string {
-		var out []string
-		for _, v := range verbRE.FindAllString(s, -1) {
-			if v == "%%" {
-				continue
-			}
-			out = append(out, v[len(v)-1:])
-		}
-		slices.Sort(out)
-		return out
-	}
-	for k, v := range zhMessages {
+	for k := range zhMessages {
 		if !used(k) {
 			t.Errorf("translation of %q is never used", k)
-		}
-		if got, want := verbs(v), verbs(k); !slices.Equal(got, want) {
-			t.Errorf("%q: verbs %v in Chinese, %v in English", k, got, want)
 		}
 	}
 }

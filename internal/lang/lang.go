@@ -20,6 +20,8 @@ package lang
 import (
 	"fmt"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -102,10 +104,17 @@ func fromEnv(getenv func(string) string, system func() string) language.Tag {
 
 // NewCatalog builds a catalogue from Chinese translations keyed by their
 // English text (a fmt format, with explicit argument indexes where the
-// Chinese order differs). The English keys stand for themselves.
+// Chinese order differs). The English keys stand for themselves. It panics
+// when a translation does not have the verbs of its key (as many, of the
+// same kinds, in any order), so that no argument is lost or misprinted in
+// Chinese: a programmer's error in a literal table, which any test of the
+// package that holds it reveals.
 func NewCatalog(zh map[string]string) catalog.Catalog {
 	b := catalog.NewBuilder(catalog.Fallback(English))
 	for k, v := range zh {
+		if got, want := verbs(v), verbs(k); !slices.Equal(got, want) {
+			panic(fmt.Sprintf("lang: catalogue entry %q: verbs %v in Chinese, %v in English", k, got, want))
+		}
 		if err := b.SetString(Chinese, k, v); err != nil {
 			panic(fmt.Sprintf("lang: catalogue entry %q: %v", k, err)) // a programmer's error in a literal table
 		}
@@ -120,4 +129,18 @@ func Printer(t language.Tag, cat catalog.Catalog) *message.Printer {
 		t = English
 	}
 	return message.NewPrinter(t, message.Catalog(cat))
+}
+
+var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// verbs are the kinds of the fmt verbs of format, sorted ("%%" is none).
+func verbs(format string) []string {
+	var out []string
+	for _, v := range verbRE.FindAllString(format, -1) {
+		if v != "%%" {
+			out = append(out, v[len(v)-1:])
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -70,3 +70,24 @@ func TestPrinter(t *testing.T) {
 		t.Errorf("fallback: %q", got)
 	}
 }
+
+// A translation that loses or changes a verb of its key is refused when
+// the catalogue is built; one that reorders them by index is fine.
+func TestCatalogVerbs(t *testing.T) {
+	ok := map[string]string{"%d of %d placed (%s)": "%[3]s：%[2]d 人中已分配 %[1]d 人", "100%% %s": "全部 %s"}
+	NewCatalog(ok)
+	for _, bad := range []map[string]string{
+		{"%d of %d placed": "已分配 %d 人"},
+		{"%d placed": "已分配 %s 人"},
+		{"%s placed": "已分配"},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("NewCatalog(%q) did not panic", bad)
+				}
+			}()
+			NewCatalog(bad)
+		}()
+	}
+}
