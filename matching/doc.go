@@ -97,6 +97,24 @@
 // thousands of tiny cohorts, with and without every policy, agrees with
 // it for every objective (optimal_brute_test.go).
 //
+// In a round (an instance compiled with CompileOptions.Round), the optimal
+// allocation is the round's optimum: the most students placed at the least
+// total rank (or the rank-maximal or generous optimum) with nobody who
+// holds a seat worse off and every accepted seat fixed. Each student who
+// accepted or holds a seat must be placed, a promise to that student like
+// the special-post promise to a county, kept as a hard rule of the network
+// (the student has no way to stay unplaced), so the costs stay those of
+// the objective and the certificate is checked as in a main round, from
+// the cohort, the standings ([Instance.Standing]) and the round's lists,
+// which stop at the seat (an accepted student's list is the seat; a
+// holder's, the choices above it and the seat). Students who declined or
+// withdrew stay unplaced, and owe no special post. CheckQuotas reports a
+// guaranteed student left unplaced (QuotaGuarantee); when the quotas leave
+// no room for every guaranteed student, the *InfeasibleError names them
+// (Guaranteed) with the quotas in conflict. Brute force over thousands of
+// tiny rounds with every policy agrees with it for every objective
+// (round_optimal_brute_test.go).
+//
 // Cost: building each phase's network is O(S + P + C); the flow solver
 // dominates. On the group preset with every policy (5,000 students, about
 // 62,000 acceptable pairs) one rank-sum solve is one phase (34 phases of
