@@ -108,12 +108,21 @@
 // the cohort, the standings ([Instance.Standing]) and the round's lists,
 // which stop at the seat (an accepted student's list is the seat; a
 // holder's, the choices above it and the seat). Students who declined or
-// withdrew stay unplaced, and owe no special post. CheckQuotas reports a
-// guaranteed student left unplaced (QuotaGuarantee); when the quotas leave
-// no room for every guaranteed student, the *InfeasibleError names them
-// (Guaranteed) with the quotas in conflict. Brute force over thousands of
-// tiny rounds with every policy agrees with it for every objective
-// (round_optimal_brute_test.go).
+// withdrew stay unplaced and owe no special post; every other special-post
+// student must still be placed, as in a main round. CheckQuotas reports a
+// guaranteed student left unplaced (QuotaGuarantee). When the seats kept
+// leave no room for the quotas (a minimum fill under a full cap, or a
+// special-post student unplaced by a stable main round whose listed posts
+// are all kept by others: the group preset after student-proposing
+// deferred acceptance, unless the continuing students bring new lists),
+// the *InfeasibleError names the guaranteed students its cut counts
+// (Guaranteed) beside the quotas in conflict, and how many would be short
+// at the fewest, the seats kept taking precedence over the counties'
+// promise (GuaranteedShort, Counties). Brute force over thousands of tiny
+// rounds with every policy, seats withdrawn and added and new lists,
+// agrees with it for every objective (round_optimal_brute_test.go). A
+// rank-sum round on the group preset (70 % of the placed accept, 15 %
+// hold) took a median of 4–5 ms on the shared development machine.
 //
 // Cost: building each phase's network is O(S + P + C); the flow solver
 // dominates. On the group preset with every policy (5,000 students, about

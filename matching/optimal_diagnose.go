@@ -120,9 +120,11 @@ type CountyShort struct {
 // must stay placed too: when the quotas leave no room for all of them,
 // Needs has a QuotaGuarantee of the students among them that the cut
 // counts, Guaranteed names those students (they cannot all be kept
-// together with the other needs), and GuaranteedShort says how many of
-// them at the fewest would have to lose their seat (from the same second
-// solve; 0 when it has no solution).
+// together with the other needs), and GuaranteedShort says how many
+// students keeping a seat at the fewest would have to lose it (from the
+// same second solve, which gives the guarantees precedence over the
+// special-post promise; 0 when every seat kept fits and Counties says who
+// is short instead, or when that solve has no solution).
 type InfeasibleError struct {
 	Short           int64
 	Needs           []Quota
@@ -168,10 +170,10 @@ func (e *InfeasibleError) Error() string {
 		}
 	}
 	if len(e.Guaranteed) > 0 {
-		b.WriteString("; students who accepted or hold a seat and cannot all keep one: ")
+		b.WriteString("; students keeping a seat from the previous round, in conflict with these quotas: ")
 		guaranteedList(&b, e.Guaranteed)
 		if e.GuaranteedShort > 0 {
-			fmt.Fprintf(&b, " (%d short)", e.GuaranteedShort)
+			fmt.Fprintf(&b, " (%d of them cannot keep it)", e.GuaranteedShort)
 		}
 	}
 	return b.String()

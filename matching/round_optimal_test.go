@@ -100,8 +100,12 @@ func TestRoundOptimalGroup(t *testing.T) {
 					if at < seat {
 						rose++
 					}
-				case model.Decline, model.Withdraw:
-					require.Equal(t, -1, got, "seed %d %v: student %d (%v) placed", seed, obj, s, st[s].Answer)
+				case model.Decline:
+					require.Equal(t, -1, got, "seed %d %v: student %d declined and is placed", seed, obj, s)
+					require.Equal(t, matching.Declined, r.Reason(s))
+				case model.Withdraw:
+					require.Equal(t, -1, got, "seed %d %v: student %d withdrew and is placed", seed, obj, s)
+					require.Equal(t, matching.Withdrew, r.Reason(s))
 				}
 			}
 			require.GreaterOrEqual(t, r.Placed(), prev.Placed()*60/100, "seed %d %v", seed, obj)
@@ -198,7 +202,8 @@ func TestRoundOptimalSpecialPostsHeld(t *testing.T) {
 		short += cs.Short
 	}
 	require.Positive(t, short)
-	require.Contains(t, ie.Error(), "students who accepted or hold a seat and cannot all keep one")
+	require.Contains(t, ie.Error(), "students keeping a seat from the previous round, in conflict with these quotas")
+	require.Zero(t, ie.GuaranteedShort, "every seat kept fits: the special-post students are short")
 	t.Logf("%d guaranteed students in the cut; %d short (%d of them guaranteed), counties %v", len(ie.Guaranteed), short, ie.GuaranteedShort, ie.Counties)
 }
 
@@ -241,7 +246,7 @@ func TestRoundOptimalGuaranteesShort(t *testing.T) {
 	require.True(t, slices.ContainsFunc(ie.Needs, func(q matching.Quota) bool { return q.Kind == matching.QuotaMinFill && q.ID == "P3" }), "%v", ie)
 	require.True(t, slices.ContainsFunc(ie.Limits, func(q matching.Quota) bool { return q.Kind == matching.QuotaEnterpriseCap && q.ID == "E1" }), "%v", ie)
 	require.Equal(t, int64(1), ie.Short)
-	require.Equal(t, `matching: no allocation meets every quota: short 1: 2 student(s) who accepted or hold a seat to keep placed ("S1" (accepted "P1"), "S2" (holds "P2")), position "P3" minimum fill 1 call for 3 placement(s), but at most 2 are possible (enterprise "E1" cap 2); students who accepted or hold a seat and cannot all keep one: "S1" (accepted "P1"), "S2" (holds "P2") (1 short)`, ie.Error())
+	require.Equal(t, `matching: no allocation meets every quota: short 1: 2 student(s) who accepted or hold a seat to keep placed ("S1" (accepted "P1"), "S2" (holds "P2")), position "P3" minimum fill 1 call for 3 placement(s), but at most 2 are possible (enterprise "E1" cap 2); students keeping a seat from the previous round, in conflict with these quotas: "S1" (accepted "P1"), "S2" (holds "P2") (1 of them cannot keep it)`, ie.Error())
 
 	// Without the minimum fill, the round keeps both seats: S2 stays at
 	// P2 (P1, above it, is S1's), and the cap leaves S3 out.
