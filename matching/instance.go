@@ -60,8 +60,6 @@ type CompileOptions struct {
 	// positions with reserves (see [ReserveOrder]). The zero value is
 	// ReservedFirst: reserved seats fill first, then open seats.
 	ReserveOrder ReserveOrder
-
-	Round *Round // STUB
 }
 
 // arc is one acceptable (student, position) pair on the student side, in
@@ -88,7 +86,6 @@ type entry struct {
 // never modifies either.
 type Instance struct {
 	cohort   *model.Cohort
-	round    *Round // STUB
 	tieBreak TieBreak
 	seed     uint64
 
@@ -190,7 +187,6 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	}
 	inst := &Instance{
 		cohort:   c,
-		round:    o.Round, // STUB
 		tieBreak: o.TieBreak,
 		seed:     o.Seed,
 		capacity: make([]int32, nP),
