@@ -182,12 +182,16 @@ func (in *Instance) reserved(p int32) bool {
 // cand[i] is rejected, and returns how many it took. It takes
 // O(B·len(cand)) time for B blocks and allocates nothing.
 func (in *Instance) choose(p int32, cand []int32, slot []int32, budget int32) int32 {
-	return in.chooseBy(in.memb, p, cand, slot, budget)
+	return in.chooseBy(false, p, cand, slot, budget)
 }
 
-// chooseBy is choose with cand indexing memb, the reserves' membership
-// bits: by arc (Instance.memb) or by position-side entry (entMemb).
-func (in *Instance) chooseBy(memb []uint64, p int32, cand []int32, slot []int32, budget int32) int32 {
+// chooseBy is choose with cand holding position-side entries when byEntry
+// (else arcs, student-side pair indices).
+func (in *Instance) chooseBy(byEntry bool, p int32, cand []int32, slot []int32, budget int32) int32 {
+	memb := in.memb
+	if byEntry {
+		memb = in.entMemb
+	}
 	slot = slot[:len(cand)]
 	for i := range slot {
 		slot[i] = -1
