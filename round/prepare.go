@@ -246,6 +246,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	if anyGuar {
 		cohortProbs = append(cohortProbs, seatsCut(next, standings, guar)...)
 	}
+	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line }) // the responses' in line order
 	probs = append(append(probs, prevProbs...), cohortProbs...)
 	if len(probs) > 0 {
 		return nil, nil, &ProblemsError{Problems: probs}

@@ -126,7 +126,28 @@ func (p *Problem) where(t language.Tag) string {
 		}
 		return pr.Sprintf("previous result")
 	}
-	return pr.Sprintf("next cohort, %s %q", pr.Sprintf(p.Table), p.ID)
+	return pr.Sprintf("next cohort, %s %q", tableWord(t, p.Table), p.ID)
+}
+
+// tableWord names a record of a cohort's table in t: "student",
+// "position", "enterprise", "region".
+func tableWord(t language.Tag, table string) string {
+	pr := lang.Printer(t, catalog)
+	switch table {
+	case "students":
+		return pr.Sprintf("student")
+	case "positions":
+		return pr.Sprintf("position")
+	case "enterprises":
+		return pr.Sprintf("enterprise")
+	case "regions":
+		return pr.Sprintf("region")
+	case "placed":
+		return pr.Sprintf("placed")
+	case "unplaced":
+		return pr.Sprintf("unplaced")
+	}
+	return table
 }
 
 // rowText words a result row's place ("line 8", "assignments[3]") in t.
@@ -179,7 +200,7 @@ func (p *Problem) what(t language.Tag) string {
 	case ChoicesNotContinue:
 		return pr.Sprintf("student %q answers %s with a new list: only continue takes one", p.Student, ans(p.Answer))
 	case BadOption:
-		return pr.Sprintf("the default answer %s is not one for %s students", ans(p.Answer), pr.Sprintf(p.Table))
+		return pr.Sprintf("the default answer %s is not one for %s students", ans(p.Answer), tableWord(t, p.Table))
 	}
 	return fmt.Sprintf("problem(%d)", p.Kind)
 }
@@ -224,10 +245,10 @@ var catalog = lang.NewCatalog(map[string]string{
 	"previous result":                      "上轮结果",
 	"line %d":                              "第 %d 行",
 	"next cohort, %s %q":                   "本轮分配数据，%s %q",
-	"students":                             "学生",
-	"positions":                            "岗位",
-	"enterprises":                          "企业",
-	"regions":                              "地区",
+	"student":                              "学生",
+	"position":                             "岗位",
+	"enterprise":                           "企业",
+	"region":                               "地区",
 	"placed":                               "已分配的",
 	"unplaced":                             "未分配的",
 	" and %d more":                         " 等另外 %d 名",
