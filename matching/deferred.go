@@ -532,6 +532,10 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 					if bl.res < 0 || bl.seats == 0 {
 						continue
 					}
+					// (In a round, the guaranteed fill the slots first, but
+					// a block with seats left for the others holds every
+					// guaranteed member it may take, so the members of
+					// the blocks up to it are still at most need[bi].)
 					want := need[bi]
 					more = more[:0]
 					for _, e := range inst.resEnts[inst.resStart[bi]:inst.resStart[bi+1]] {

@@ -350,14 +350,24 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 					kept = append(kept, e)
 				}
 			}
-			// (A student keeping a seat that no longer ranks them has
-			// mark 0: they sort after the ranked, by score; guaranteedFirst
-			// then puts them with the other guaranteed students.)
 			if std == nil {
 				slices.SortFunc(kept, func(a, b entry) int { return cmp.Compare(mark[a.stu], mark[b.stu]) })
 			} else {
-				slices.SortStableFunc(kept, func(a, b entry) int {
-					return cmp.Compare(uint32(mark[a.stu]-1), uint32(mark[b.stu]-1))
+				// Students keeping a seat that no longer ranks them
+				// (mark 0) come after the ranked, by score and lottery;
+				// guaranteedFirst then puts every guaranteed student
+				// first.
+				slices.SortFunc(kept, func(a, b entry) int {
+					if d := cmp.Compare(uint32(mark[a.stu]-1), uint32(mark[b.stu]-1)); d != 0 || mark[a.stu] > 0 {
+						return d
+					}
+					if d := cmp.Compare(score[b.stu], score[a.stu]); d != 0 {
+						return d
+					}
+					if d := cmp.Compare(inst.Lottery(int(a.stu), p), inst.Lottery(int(b.stu), p)); d != 0 {
+						return d
+					}
+					return cmp.Compare(a.stu, b.stu)
 				})
 			}
 			for _, s := range ranking {
