@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"slices"
 	"strconv"
 
@@ -190,32 +189,32 @@ func (f *ResultFile) ResultFingerprint() string {
 // fingerprint. Every string is written with its length first, so that no
 // two contents hash the same bytes.
 func resultFingerprint(cohort string, round int, previous string, n int, pair func(i int) (student, position string)) string {
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
+	type row struct{ s, p string }
+	rows := make([]row, n)
+	for i := range rows {
+		rows[i].s, rows[i].p = pair(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		sa, _ := pair(int(a))
-		sb, _ := pair(int(b))
-		return cmp.Compare(sa, sb)
-	})
+	slices.SortFunc(rows, func(a, b row) int { return cmp.Compare(a.s, b.s) })
 	h := sha256.New()
-	var buf []byte
-	put := func(h hash.Hash, s string) {
-		buf = binary.AppendUvarint(buf[:0], uint64(len(s)))
+	buf := make([]byte, 0, 1<<12)
+	put := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
-		h.Write(buf)
+		if len(buf) > 1<<11 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 	}
-	put(h, resultFingerprintTag)
-	put(h, cohort)
-	h.Write(binary.AppendUvarint(nil, uint64(max(round, 0))))
-	put(h, previous)
-	h.Write(binary.AppendUvarint(nil, uint64(n)))
-	for _, i := range order {
-		s, p := pair(int(i))
-		put(h, s)
-		put(h, p)
+	put(resultFingerprintTag)
+	put(cohort)
+	buf = binary.AppendUvarint(buf, uint64(max(round, 0)))
+	put(previous)
+	buf = binary.AppendUvarint(buf, uint64(n))
+	for _, r := range rows {
+		put(r.s)
+		put(r.p)
 	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 

@@ -128,7 +128,7 @@ type Outcome struct {
 	Position, Rank     int
 	Previous, FromRank int
 	// Reason says why a student is unplaced (StillUnplaced, Declined,
-	// Withdrew).
+	// Withdrew); filled by Result.Outcome.
 	Reason matching.Reason
 	// Took is, for Rose and NewlyPlaced, the seat the student took.
 	Took Vacancy
@@ -145,8 +145,16 @@ type Result struct {
 func (r *Result) Matching() *matching.Result { return r.res }
 
 // Outcome returns what the round did for student s. It panics if s is out
-// of range.
-func (r *Result) Outcome(s int) Outcome { return r.outcomes[s] }
+// of range. The Reason of an unplaced student is the result's
+// (matching.Result.Reason: the first call computes the result's
+// explanations, once).
+func (r *Result) Outcome(s int) Outcome {
+	o := r.outcomes[s]
+	if o.Position < 0 {
+		o.Reason = r.res.Reason(s)
+	}
+	return o
+}
 
 // Counts returns how many students had each outcome, indexed by
 // OutcomeKind (element 0 unused).
@@ -223,9 +231,6 @@ func NewResult(res *matching.Result, prev *matching.ResultFile) (*Result, error)
 			o.Kind = Rose
 		default:
 			o.Kind = NewlyPlaced
-		}
-		if o.Position < 0 {
-			o.Reason = res.Reason(s)
 		}
 		out[s] = o
 	}
