@@ -84,6 +84,9 @@ func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
 	add("tie_break", inst.TieBreak().String())
 	add("seed", strconv.FormatUint(inst.Seed(), 10)) // text: a uint64 does not fit a cell's number
 	add("reserve_order", inst.ReserveOrder().String())
+	for _, kv := range matching.RoundSummary(r) { // a round after the first: its round and fingerprints
+		add(kv[0], kv[1])
+	}
 	add("students_total", inst.Students())
 	add("positions_total", inst.Positions())
 	add("placed", r.Placed())
@@ -103,18 +106,19 @@ func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
 		return row
 	}
 	studentCols, positionCols := matching.StudentColumns(), matching.PositionColumns()
-	row := make([]any, 0, len(studentCols)+len(positionCols)+1)
+	roundCols := matching.RoundColumns(r.IsRound()) // a round's answer and previous seat, after the others
+	row := make([]any, 0, len(studentCols)+len(positionCols)+1+len(roundCols))
 	header := append(append(slices.Clone(studentCols), positionCols...), "rank")
-	err := sheet("assignments", header, len(assigned), func(i int) []any {
+	err := sheet("assignments", append(header, roundCols...), len(assigned), func(i int) []any {
 		p := assigned[i]
 		row = cells(row[:0], matching.StudentCellsIn(t, c, p.Student))
 		row = cells(row, matching.PositionCells(c, p.Position))
-		return append(row, p.Rank)
+		return cells(append(row, p.Rank), matching.RoundCells(t, r, p.Student))
 	})
 	if err == nil {
-		err = sheet("unplaced", append(slices.Clone(studentCols), "reason"), len(un), func(i int) []any {
+		err = sheet("unplaced", append(append(slices.Clone(studentCols), "reason"), roundCols...), len(un), func(i int) []any {
 			row = cells(row[:0], matching.StudentCellsIn(t, c, un[i].Student))
-			return append(row, matching.UnplacedReason(t, un[i].Reason))
+			return cells(append(row, matching.UnplacedReason(t, un[i].Reason)), matching.RoundCells(t, r, un[i].Student))
 		})
 	}
 	if err == nil {
@@ -279,7 +283,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			})
 		}
 	}
-	out := &matching.ResultFile{Placements: []matching.Placement{}}
+	out := &matching.ResultFile{Placements: []matching.Placement{}, Rows: []matching.ResultRow{}}
 	student := func(sheet string, row int, id string) (int, bool) {
 		s, ok := c.StudentIndex(id)
 		if !ok {
@@ -300,7 +304,20 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	if out.Round, err = matching.ReadRoundSummary(func(k string) string { return summary[k] }); err != nil {
+		bad("summary", 0, other("%v", err))
+	}
+	// addRow keeps the row as written (ResultFile.Rows: the result's
+	// fingerprint, a round's answers).
+	addRow := func(sheet string, row int, student, position string, cell func(string) string) {
+		rw := matching.ResultRow{Student: student, Position: position, Sheet: named(sheet), Row: row}
+		if err := matching.ReadRoundCells(&rw, cell("answer"), cell("previous_position")); err != nil {
+			bad(sheet, row, other("%v", err))
+		}
+		out.Rows = append(out.Rows, rw)
+	}
 	table("assignments", []string{"student", "position", "rank"}, func(row int, cell func(string) string) {
+		addRow("assignments", row, cell("student"), cell("position"), cell)
 		s, ok := student("assignments", row, cell("student"))
 		p, okp := c.PositionIndex(cell("position"))
 		if !okp {
@@ -315,6 +332,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		}
 	})
 	table("unplaced", []string{"student"}, func(row int, cell func(string) string) {
+		addRow("unplaced", row, cell("student"), "", cell)
 		if s, ok := student("unplaced", row, cell("student")); ok {
 			out.Placements = append(out.Placements, matching.Placement{Student: s, Position: -1})
 		}
