@@ -76,8 +76,9 @@ func (o *Options) lottery() matching.LotteryRule {
 // ([matching.ResultFile.ResultFingerprint]) and its Responses resp's.
 //
 // Prepare never modifies its inputs. It takes time linear in the inputs;
-// it builds a new cohort (model.New over next.Data()) only when a list
-// changes, and returns next itself otherwise. It checks ctx once, before
+// it builds a new cohort only when a list changes
+// (model.Cohort.WithChoices: validated as model.New does, the lists kept
+// as indices), and returns next itself otherwise. It checks ctx once, before
 // building.
 func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile, resp *model.Responses, opts *Options) (*model.Cohort, *matching.Round, error) {
 	if next == nil || prev == nil {
@@ -261,16 +262,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	if newLists == nil {
 		return next, rnd, nil
 	}
-	d := next.Data()
-	ps := next.Positions()
-	for s, list := range newLists {
-		ids := make([]string, len(list))
-		for i, p := range list {
-			ids[i] = ps[p].ID
-		}
-		d.Students[s].Choices = ids
-	}
-	c, err := model.New(d, nil)
+	c, err := next.WithChoices(newLists, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("round: the next cohort with the new lists: %w", err)
 	}
