@@ -202,6 +202,18 @@ func sense(maximize bool) string {
 // matching.ErrResultFile and names the sheet (by its key) and row; all
 // are listed.
 func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.ResultFile, error) {
+	return readResultExcelWith(r, name, c, nil)
+}
+
+// readResultExcelWith is readResultExcel with matching's read options:
+// opts.Previous reads the workbook as a previous round's result against
+// the next round's cohort, as matching.ReadResultJSONWith does (no
+// cohort check; IDs the cohort lacks listed in ResultFile.Problems; a
+// workbook mostly of unknown students refused as of another cohort).
+func readResultExcelWith(r io.Reader, name string, c *model.Cohort, opts *matching.ReadOptions) (*matching.ResultFile, error) {
+	previous := opts != nil && opts.Previous
+	unknown := matching.NewResultProblems(c)
+	unknownStudents := 0
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: not an Excel workbook (.xlsx): %v", matching.ErrResultFile, name, err)
@@ -245,6 +257,19 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		p.Sheet, p.Row = named(sheet), row
 		probs.Add(p)
 	}
+	// missing adds a problem of an ID the cohort lacks: an error, or
+	// with opts.Previous an entry of ResultFile.Problems.
+	missing := func(sheet string, row int, p matching.ResultProblem) {
+		if !previous {
+			bad(sheet, row, p)
+			return
+		}
+		if p.Kind == "student" {
+			unknownStudents++
+		}
+		p.Sheet, p.Row = named(sheet), row
+		unknown.Add(p)
+	}
 	other := func(format string, args ...any) matching.ResultProblem {
 		return matching.ResultProblem{Text: fmt.Sprintf(format, args...)}
 	}
@@ -287,7 +312,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	student := func(sheet string, row int, id string) (int, bool) {
 		s, ok := c.StudentIndex(id)
 		if !ok {
-			bad(sheet, row, matching.ResultProblem{Kind: "student", Value: id})
+			missing(sheet, row, matching.ResultProblem{Kind: "student", Value: id})
 		}
 		return s, ok
 	}
@@ -301,7 +326,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
 	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
 	out.Fingerprint = summary["cohort_fingerprint"]
-	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil {
+	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil && !previous {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if out.Round, err = matching.ReadRoundSummary(func(k string) string { return summary[k] }); err != nil {
@@ -321,7 +346,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		s, ok := student("assignments", row, cell("student"))
 		p, okp := c.PositionIndex(cell("position"))
 		if !okp {
-			bad("assignments", row, matching.ResultProblem{Kind: "position", Value: cell("position")})
+			missing("assignments", row, matching.ResultProblem{Kind: "position", Value: cell("position")})
 		}
 		rank, err := strconv.Atoi(csvtext.NumberCell(cell("rank"))) // full-width digits too, as in CSV
 		if err != nil || rank < 1 {
@@ -388,8 +413,14 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			next = len(ph.Potentials)
 		})
 	}
+	if n := len(out.Rows); previous && n > 0 && 2*unknownStudents > n {
+		return nil, fmt.Errorf("%s: %w", name, &matching.UnrelatedResultError{Unknown: unknownStudents, Students: n, Cohort: c.Name(), Result: out.Cohort})
+	}
 	if err := probs.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if e, ok := unknown.Err().(*matching.ResultProblemsError); ok {
+		out.Problems = e.Problems
 	}
 	return out, nil
 }

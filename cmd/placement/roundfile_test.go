@@ -59,4 +59,34 @@ func TestRoundWorkbook(t *testing.T) {
 			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "", "S4": ""}, prev, "%v", tag)
 		}
 	}
+
+	// Read as a previous result against a next cohort without S1 and P1:
+	// listed, not refused; against another cohort: refused in one line.
+	inst, err := matching.Compile(ctx, c, nil)
+	require.NoError(t, err)
+	r, err := matching.StudentProposing(ctx, inst, nil)
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, writeResultExcel(&b, r, lang.Chinese))
+	d := c.Data()
+	d.Students, d.Positions = d.Students[1:], d.Positions[1:]
+	d.Students[0].Choices = []string{"P2"}
+	next, err := model.New(d, nil)
+	require.NoError(t, err)
+	_, err = readResultExcel(bytes.NewReader(b.Bytes()), "r.xlsx", next)
+	require.Error(t, err)
+	rf, err := readResultExcelWith(bytes.NewReader(b.Bytes()), "r.xlsx", next, &matching.ReadOptions{Previous: true})
+	require.NoError(t, err)
+	assert.Equal(t, r.Fingerprint(), rf.ResultFingerprint())
+	var what []string
+	for _, p := range rf.Problems {
+		what = append(what, p.Where()+": "+p.What())
+	}
+	assert.Equal(t, []string{`sheet "分配结果" row 2: unknown student "S1"`, `sheet "分配结果" row 2: unknown position "P1"`}, what)
+	other, err := model.New(model.Data{Positions: []model.Position{{ID: "P2", Capacity: 1}}, Students: []model.Student{{ID: "X1"}, {ID: "S2"}}}, nil)
+	require.NoError(t, err)
+	_, err = readResultExcelWith(bytes.NewReader(b.Bytes()), "r.xlsx", other, &matching.ReadOptions{Previous: true})
+	var ue *matching.UnrelatedResultError
+	require.ErrorAs(t, err, &ue)
+	assert.Equal(t, 3, ue.Unknown)
 }
