@@ -13,7 +13,8 @@ import (
 // the lists replaced), but takes the lists as indices, so that no
 // student's list is spelled out as IDs and resolved again: a round that
 // gives a few students new lists costs O(S + P + C) integer work, not a
-// string per choice of a million students. A nil opts means the
+// string per choice of a million students, and the IDs' indexes are
+// c's. A nil opts means the
 // defaults. It never modifies c or lists. A student index out of range
 // or a position index out of range is an error.
 func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, error) {
@@ -63,5 +64,5 @@ func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, err
 			}
 		}
 	}
-	return build(d, opts, &source{choiceStart: start, choicePos: pos})
+	return build(d, opts, &source{choiceStart: start, choicePos: pos, ids: c})
 }

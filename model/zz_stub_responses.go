@@ -4,8 +4,10 @@ package model
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
-	"fmt"
+	"slices"
+	"strings"
 )
 
 type Response struct {
@@ -22,11 +24,42 @@ type Responses struct {
 	Warnings  []*Problem
 }
 
-func (rs *Responses) Fingerprint() string {
+func (rs *Responses) Fingerprint() string { // as branch responses computes it
 	h := sha256.New()
-	fmt.Fprintf(h, "%q\n", rs.Result)
-	for _, r := range rs.Responses {
-		fmt.Fprintf(h, "%q %d %v %q\n", r.Student, r.Answer, r.HasChoices, r.Choices)
+	var buf [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(s)))])
+		h.Write([]byte(s))
+	}
+	str("placement-responses-v1")
+	str(rs.Result)
+	order := make([]int, len(rs.Responses))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ra, rb := &rs.Responses[a], &rs.Responses[b]
+		if c := strings.Compare(ra.Student, rb.Student); c != 0 {
+			return c
+		}
+		if c := int(ra.Answer) - int(rb.Answer); c != 0 {
+			return c
+		}
+		return slices.Compare(ra.Choices, rb.Choices)
+	})
+	h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(order)))])
+	for _, i := range order {
+		r := &rs.Responses[i]
+		str(r.Student)
+		str(r.Answer.String())
+		if r.HasChoices {
+			h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(r.Choices))+1)])
+			for _, c := range r.Choices {
+				str(c)
+			}
+		} else {
+			h.Write([]byte{0})
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
