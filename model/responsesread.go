@@ -153,7 +153,9 @@ func (st *respState) record(f *respFields) {
 				choices = append(choices, c)
 			}
 		}
-		if err == nil && a != Continue {
+		if err == nil && a == NoAnswer {
+			prob(f.choicesCol, -1, errorf(ErrInvalidValue, "new choices given without an answer; they need the answer continue"))
+		} else if err == nil && a != Continue {
 			prob(f.choicesCol, -1, errorf(ErrInvalidValue, "new choices are for continue only, not for the answer %q", csvtext.TrimCell(f.answer)))
 		}
 	}
@@ -249,9 +251,17 @@ func (st *respState) table(rows [][]string, line func(int) int) {
 		}
 	}
 	fatal := false
+	zh := false // a header in Chinese: the missing columns named so
+	for _, h := range names {
+		zh = zh || !isASCII(h)
+	}
 	for _, req := range []string{"student", "answer"} {
 		if col[req] == 0 {
-			st.add(&Problem{Line: hline, Field: req, Err: errorf(ErrSyntax, "missing column %q", req)})
+			name := req
+			if zh {
+				name = map[string]string{"student": "学生", "answer": "回复"}[req]
+			}
+			st.add(&Problem{Line: hline, Field: name, Err: errorf(ErrSyntax, "missing column %q", name)})
 			fatal = true
 		}
 	}

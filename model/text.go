@@ -170,6 +170,7 @@ var zhMessages = map[string]string{
 	"the student answered twice (also line %d)":                            "该学生回复了两次（另见第 %d 行）",
 	"the student answered twice (also %s)":                                 "该学生回复了两次（另见 %s）",
 	"new choices are for continue only, not for the answer %q":             "只有“继续”（continue）可以填写新志愿，回复 %q 不可以",
+	"new choices given without an answer; they need the answer continue":   "填写了新志愿但没有回复；新志愿需要回复“继续”（continue）",
 	"an empty item in the list %q":                                         "列表 %q 中有空项",
 	"the file has no responses":                                            "文件中没有任何回复",
 	"the sheet has no responses":                                           "工作表中没有任何回复",
