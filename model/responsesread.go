@@ -167,6 +167,8 @@ func (st *respState) record(f *respFields) {
 			st.out.Result, st.resultLine, st.resultPath = f.result, max(f.line, 1), f.path
 		case f.result != st.out.Result && st.resultPath != "":
 			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q in %s", f.result, st.out.Result, st.resultPath))
+		case f.result != st.out.Result && st.sheet != "":
+			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q on row %d", f.result, st.out.Result, st.resultLine))
 		case f.result != st.out.Result:
 			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q on line %d", f.result, st.out.Result, st.resultLine))
 		}
@@ -178,6 +180,9 @@ func (st *respState) record(f *respFields) {
 				fp := st.paths[i]
 				st.add(&Problem{Line: first.Line, Path: fp, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also %s)", f.path)})
 				st.add(&Problem{Line: f.line, Path: f.path, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also %s)", fp)})
+			} else if st.sheet != "" {
+				st.add(&Problem{Line: first.Line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also row %d)", f.line)})
+				st.add(&Problem{Line: f.line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also row %d)", first.Line)})
 			} else {
 				st.add(&Problem{Line: first.Line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also line %d)", f.line)})
 				st.add(&Problem{Line: f.line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also line %d)", first.Line)})
@@ -408,14 +413,31 @@ func ReadResponsesJSON(r io.Reader, name string) (*Responses, error) {
 	return st.done()
 }
 
-// lineAt is the 1-based line of the first value at or after offset off of
-// data (skipping spaces and a comma).
-func lineAt(data []byte, off int64) int {
-	i := int(min(max(off, 0), int64(len(data))))
-	for i < len(data) && strings.IndexByte(" \t\r\n,:", data[i]) >= 0 {
+// lines finds the lines of offsets in data, counting newlines from the
+// last offset asked for when it can, so that a file's records cost one
+// scan.
+type lines struct {
+	data []byte
+	off  int // counted up to here
+	line int // the line of off
+}
+
+// at is the 1-based line of the first value at or after offset off
+// (skipping spaces, a comma and a colon).
+func (l *lines) at(off int64) int {
+	i := int(min(max(off, 0), int64(len(l.data))))
+	for i < len(l.data) && strings.IndexByte(" \t\r\n,:", l.data[i]) >= 0 {
 		i++
 	}
-	return 1 + bytes.Count(data[:i], []byte{'\n'})
+	if i < l.off {
+		l.off, l.line = 0, 1
+	}
+	if l.line == 0 {
+		l.line = 1
+	}
+	l.line += bytes.Count(l.data[l.off:i], []byte{'\n'})
+	l.off = i
+	return l.line
 }
 
 // jsonKind names the kind of a JSON value for a type error.
@@ -440,6 +462,8 @@ func jsonKind(raw json.RawMessage) phrase {
 }
 
 func (st *respState) json(data []byte) {
+	ls := &lines{data: data}
+	lineAt := func(_ []byte, off int64) int { return ls.at(off) }
 	dec := json.NewDecoder(bytes.NewReader(data))
 	syntax := func(err error) {
 		off := dec.InputOffset()

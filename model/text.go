@@ -168,6 +168,8 @@ var zhMessages = map[string]string{
 	"unknown answer %q (want accept, hold, decline, continue or withdraw)": "未知的回复 %q（应为 接受、保留、放弃、继续 或 退出，即 accept、hold、decline、continue 或 withdraw）",
 	"the response names no student":                                        "该回复没有填写学生",
 	"the student answered twice (also line %d)":                            "该学生回复了两次（另见第 %d 行）",
+	"the student answered twice (also row %d)":                             "该学生回复了两次（另见第 %d 行）",
+	"result fingerprint %q differs from %q on row %d":                      "上轮结果指纹 %q 与 %q（第 %d 行）不同",
 	"the student answered twice (also %s)":                                 "该学生回复了两次（另见 %s）",
 	"new choices are for continue only, not for the answer %q":             "只有“继续”（continue）可以填写新志愿，回复 %q 不可以",
 	"new choices given without an answer; they need the answer continue":   "填写了新志愿但没有回复；新志愿需要回复“继续”（continue）",
