@@ -141,15 +141,17 @@ func (st *respState) record(f *respFields) {
 	var choices []string
 	if f.hasChoices {
 		choices = make([]string, 0, len(f.choices))
+		listed := make(map[string]bool, len(f.choices))
 		for k, c := range f.choices {
 			switch {
-			case c == "" && f.path == "":
+			case c == "":
 				prob(f.choicesCol, k, errorf(ErrSyntax, "an empty item in the list %q", strings.Join(f.choices, ";")))
 			case checkID(c) != nil:
 				prob(f.choicesCol, k, checkID(c))
-			case slices.Contains(choices, c):
+			case listed[c]:
 				prob(f.choicesCol, k, errorf(ErrDuplicateChoice, "position %q listed twice", c))
 			default:
+				listed[c] = true
 				choices = append(choices, c)
 			}
 		}
