@@ -142,6 +142,13 @@ func TestResponsesProblems(t *testing.T) {
 	}
 }
 
+// A JSON file saved by Notepad starts with a byte order mark.
+func TestResponsesJSONBOM(t *testing.T) {
+	rs, err := model.ReadResponsesJSON(strings.NewReader("\uFEFF{\"responses\": [{\"student\": \"S1\", \"answer\": \"接受\"}]}"), "r.json")
+	require.NoError(t, err)
+	require.Equal(t, []model.Response{{Student: "S1", Answer: model.Accept, Line: 1}}, rs.Responses)
+}
+
 // An unknown answer is suggested in the script it was typed in.
 func TestResponsesSuggestions(t *testing.T) {
 	tests := []struct{ typed, want string }{

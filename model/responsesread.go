@@ -83,7 +83,7 @@ func (st *respState) done() (*Responses, error) {
 	if len(st.errs) > 0 {
 		return nil, &ValidationError{Problems: st.errs, Omitted: st.omitted, Warnings: st.warns, responses: true}
 	}
-	st.out.Warnings = st.warns
+	st.out.Warnings, st.out.Sheet = st.warns, st.sheet
 	return &st.out, nil
 }
 
@@ -396,7 +396,8 @@ func ReadResponsesCSV(r io.Reader, name string) (*Responses, error) {
 // warning. name labels the file in problems. On any error the result is
 // nil and the error is a *[ValidationError] listing every problem found,
 // each at its line and path ("responses[3].answer"); reading stops at a
-// syntax error. The file is read whole, at most 4 GiB.
+// syntax error. The file is UTF-8, with or without a byte order mark. It
+// is read whole, at most 4 GiB.
 func ReadResponsesJSON(r io.Reader, name string) (*Responses, error) {
 	st := newRespState(name, "")
 	limit := responsesLimits.maxBytes()
@@ -407,6 +408,8 @@ func ReadResponsesJSON(r io.Reader, name string) (*Responses, error) {
 	case int64(len(data)) > limit:
 		st.add(&Problem{Err: errorf(ErrTooLarge, "the file exceeds %d bytes", limit)})
 	default:
+		// Notepad on Windows starts a UTF-8 file with a byte order mark.
+		data = bytes.TrimPrefix(data, []byte(csvtext.BOM))
 		st.json(data)
 	}
 	if len(st.errs) > 0 {

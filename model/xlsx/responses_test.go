@@ -120,6 +120,7 @@ func TestResponsesPlannerSheet(t *testing.T) {
 		{Student: "S1003", Answer: model.Hold, Line: 5},
 	}
 	require.Equal(t, want, got.Responses)
+	require.Equal(t, "回复", got.Sheet)
 	require.Len(t, got.Warnings, 1)
 	require.Equal(t, `回复.xlsx：工作表 "回复" 第 1 行，列 "备注"：警告：未知的列 "备注" 已忽略`, got.Warnings[0].Text(lang.Chinese))
 }
