@@ -283,9 +283,20 @@ func (st *respState) table(rows [][]string, line func(int) int) {
 		}
 		return r[j], true
 	}
+	width := len(rows[0])
+	named := func(j int) bool { return j < width && csvtext.TrimCell(strings.TrimSpace(rows[0][j])) != "" }
+	said := map[int]bool{}
 	for i, r := range rows[1:] {
 		if !slices.ContainsFunc(r, func(v string) bool { return csvtext.TrimCell(v) != "" }) {
 			continue
+		}
+		for j, v := range r {
+			if !named(j) && !said[j] && csvtext.TrimCell(v) != "" {
+				// A value under no header, as Excel leaves after a
+				// table: said once a column, ignored.
+				said[j] = true
+				st.add(&Problem{Severity: SeverityWarning, Line: hline, Err: errorf(ErrSyntax, "column %d has no header; its values are ignored", j+1)})
+			}
 		}
 		f := &respFields{line: line(i + 1), studentCol: names["student"], answerCol: names["answer"],
 			choicesCol: names["choices"], resultCol: names["result"]}
