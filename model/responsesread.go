@@ -227,6 +227,19 @@ func ReadResponsesTable(name, sheet string, rows [][]string, line func(int) int)
 }
 
 func (st *respState) table(rows [][]string, line func(int) int) {
+	// Blank rows above the header, as a sheet may start, are skipped.
+	blank := func(r []string) bool {
+		return !slices.ContainsFunc(r, func(v string) bool { return csvtext.TrimCell(v) != "" })
+	}
+	skip := 0
+	for skip < len(rows) && blank(rows[skip]) {
+		skip++
+	}
+	if skip > 0 {
+		rows = rows[skip:]
+		at := line
+		line = func(i int) int { return at(i + skip) }
+	}
 	if len(rows) == 0 {
 		err := errorf(ErrSyntax, "the file is empty; it needs a header row")
 		if st.sheet != "" {
@@ -287,7 +300,7 @@ func (st *respState) table(rows [][]string, line func(int) int) {
 	named := func(j int) bool { return j < width && csvtext.TrimCell(strings.TrimSpace(rows[0][j])) != "" }
 	said := map[int]bool{}
 	for i, r := range rows[1:] {
-		if !slices.ContainsFunc(r, func(v string) bool { return csvtext.TrimCell(v) != "" }) {
+		if blank(r) {
 			continue
 		}
 		for j, v := range r {
