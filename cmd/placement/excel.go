@@ -84,9 +84,6 @@ func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
 	add("tie_break", inst.TieBreak().String())
 	add("seed", strconv.FormatUint(inst.Seed(), 10)) // text: a uint64 does not fit a cell's number
 	add("reserve_order", inst.ReserveOrder().String())
-	for _, kv := range matching.RoundSummary(r) { // a round after the first: its round and fingerprints
-		add(kv[0], kv[1])
-	}
 	add("students_total", inst.Students())
 	add("positions_total", inst.Positions())
 	add("placed", r.Placed())
@@ -106,19 +103,18 @@ func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
 		return row
 	}
 	studentCols, positionCols := matching.StudentColumns(), matching.PositionColumns()
-	roundCols := matching.RoundColumns(r.IsRound()) // a round's answer and previous seat, after the others
-	row := make([]any, 0, len(studentCols)+len(positionCols)+1+len(roundCols))
+	row := make([]any, 0, len(studentCols)+len(positionCols)+1)
 	header := append(append(slices.Clone(studentCols), positionCols...), "rank")
-	err := sheet("assignments", append(header, roundCols...), len(assigned), func(i int) []any {
+	err := sheet("assignments", header, len(assigned), func(i int) []any {
 		p := assigned[i]
 		row = cells(row[:0], matching.StudentCellsIn(t, c, p.Student))
 		row = cells(row, matching.PositionCells(c, p.Position))
-		return cells(append(row, p.Rank), matching.RoundCells(t, r, p.Student))
+		return append(row, p.Rank)
 	})
 	if err == nil {
-		err = sheet("unplaced", append(append(slices.Clone(studentCols), "reason"), roundCols...), len(un), func(i int) []any {
+		err = sheet("unplaced", append(slices.Clone(studentCols), "reason"), len(un), func(i int) []any {
 			row = cells(row[:0], matching.StudentCellsIn(t, c, un[i].Student))
-			return cells(append(row, matching.UnplacedReason(t, un[i].Reason)), matching.RoundCells(t, r, un[i].Student))
+			return append(row, matching.UnplacedReason(t, un[i].Reason))
 		})
 	}
 	if err == nil {
@@ -202,18 +198,6 @@ func sense(maximize bool) string {
 // matching.ErrResultFile and names the sheet (by its key) and row; all
 // are listed.
 func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.ResultFile, error) {
-	return readResultExcelWith(r, name, c, nil)
-}
-
-// readResultExcelWith is readResultExcel with matching's read options:
-// opts.Previous reads the workbook as a previous round's result against
-// the next round's cohort, as matching.ReadResultJSONWith does (no
-// cohort check; IDs the cohort lacks listed in ResultFile.Problems; a
-// workbook mostly of unknown students refused as of another cohort).
-func readResultExcelWith(r io.Reader, name string, c *model.Cohort, opts *matching.ReadOptions) (*matching.ResultFile, error) {
-	previous := opts != nil && opts.Previous
-	unknown := matching.NewResultProblems(c)
-	unknownStudents := 0
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: not an Excel workbook (.xlsx): %v", matching.ErrResultFile, name, err)
@@ -257,19 +241,6 @@ func readResultExcelWith(r io.Reader, name string, c *model.Cohort, opts *matchi
 		p.Sheet, p.Row = named(sheet), row
 		probs.Add(p)
 	}
-	// missing adds a problem of an ID the cohort lacks: an error, or
-	// with opts.Previous an entry of ResultFile.Problems.
-	missing := func(sheet string, row int, p matching.ResultProblem) {
-		if !previous {
-			bad(sheet, row, p)
-			return
-		}
-		if p.Kind == "student" {
-			unknownStudents++
-		}
-		p.Sheet, p.Row = named(sheet), row
-		unknown.Add(p)
-	}
 	other := func(format string, args ...any) matching.ResultProblem {
 		return matching.ResultProblem{Text: fmt.Sprintf(format, args...)}
 	}
@@ -308,11 +279,11 @@ func readResultExcelWith(r io.Reader, name string, c *model.Cohort, opts *matchi
 			})
 		}
 	}
-	out := &matching.ResultFile{Placements: []matching.Placement{}, Rows: []matching.ResultRow{}}
+	out := &matching.ResultFile{Placements: []matching.Placement{}}
 	student := func(sheet string, row int, id string) (int, bool) {
 		s, ok := c.StudentIndex(id)
 		if !ok {
-			missing(sheet, row, matching.ResultProblem{Kind: "student", Value: id})
+			bad(sheet, row, matching.ResultProblem{Kind: "student", Value: id})
 		}
 		return s, ok
 	}
@@ -326,27 +297,14 @@ func readResultExcelWith(r io.Reader, name string, c *model.Cohort, opts *matchi
 	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
 	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
 	out.Fingerprint = summary["cohort_fingerprint"]
-	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil && !previous {
+	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if out.Round, err = matching.ReadRoundSummary(func(k string) string { return summary[k] }); err != nil {
-		bad("summary", 0, other("%v", err))
-	}
-	// addRow keeps the row as written (ResultFile.Rows: the result's
-	// fingerprint, a round's answers).
-	addRow := func(sheet string, row int, student, position string, cell func(string) string) {
-		rw := matching.ResultRow{Student: student, Position: position, Sheet: named(sheet), Row: row}
-		if err := matching.ReadRoundCells(&rw, cell("answer"), cell("previous_position")); err != nil {
-			bad(sheet, row, other("%v", err))
-		}
-		out.Rows = append(out.Rows, rw)
-	}
 	table("assignments", []string{"student", "position", "rank"}, func(row int, cell func(string) string) {
-		addRow("assignments", row, cell("student"), cell("position"), cell)
 		s, ok := student("assignments", row, cell("student"))
 		p, okp := c.PositionIndex(cell("position"))
 		if !okp {
-			missing("assignments", row, matching.ResultProblem{Kind: "position", Value: cell("position")})
+			bad("assignments", row, matching.ResultProblem{Kind: "position", Value: cell("position")})
 		}
 		rank, err := strconv.Atoi(csvtext.NumberCell(cell("rank"))) // full-width digits too, as in CSV
 		if err != nil || rank < 1 {
@@ -357,7 +315,6 @@ func readResultExcelWith(r io.Reader, name string, c *model.Cohort, opts *matchi
 		}
 	})
 	table("unplaced", []string{"student"}, func(row int, cell func(string) string) {
-		addRow("unplaced", row, cell("student"), "", cell)
 		if s, ok := student("unplaced", row, cell("student")); ok {
 			out.Placements = append(out.Placements, matching.Placement{Student: s, Position: -1})
 		}
@@ -413,14 +370,8 @@ func readResultExcelWith(r io.Reader, name string, c *model.Cohort, opts *matchi
 			next = len(ph.Potentials)
 		})
 	}
-	if n := len(out.Rows); previous && n > 0 && 2*unknownStudents > n {
-		return nil, fmt.Errorf("%s: %w", name, &matching.UnrelatedResultError{Unknown: unknownStudents, Students: n, Cohort: c.Name(), Result: out.Cohort})
-	}
 	if err := probs.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if e, ok := unknown.Err().(*matching.ResultProblemsError); ok {
-		out.Problems = e.Problems
 	}
 	return out, nil
 }
