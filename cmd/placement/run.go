@@ -36,8 +36,9 @@ const (
 // them against the flags).
 var synopses = []struct{ verb, synopsis string }{
 	{"demo", "[-out DIR] [-scale F] [-seed N] [-font FILE]"},
-	{"gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR"},
+	{"gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR | -responses -cohort FILE -previous FILE [-decline F] [-hold F] [-continue F] [-new-lists=false] [-round-previous FILE -round-responses FILE] [-seed N] -out FILE.json|FILE.csv|FILE.xlsx"},
 	{"solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-refusals] -out FILE"},
+	{"round", "-cohort FILE -previous FILE [-responses FILE] [-mechanism student-da|least-disruption|optimal] [-objective NAME] [-lottery reversed|same|fresh] [-no-answer-placed accept|hold|decline] [-no-answer-unplaced continue|withdraw] -out FILE [-cohort-out FILE]"},
 	{"check", "-cohort FILE -result FILE [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME] [-objective NAME]"},
 	{"report", "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME -objective NAME -mechanism2 NAME -objective2 NAME]"},
 	{"explain", "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N]"},
@@ -147,6 +148,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return reportCmd(args[1:], stdout, stderr)
 	case "gen":
 		return gen(args[1:], stdout, stderr)
+	case "round":
+		return roundCmd(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		return versionCmd(stdout)
 	case "-h", "-help", "--help", "help":
@@ -163,6 +166,7 @@ var verbExits = map[string]string{
 	"demo":        "0 success; 1 a result failed its own check (nothing written); 2 usage error or a file that cannot be written",
 	"gen":         "0 success; 2 usage error or a file that cannot be written",
 	"solve":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
+	"round":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error (the inputs' problems are listed); 3 (-mechanism optimal) no allocation meets every quota",
 	"check":       "0 no findings; 1 findings; 2 usage or input error",
 	"report":      "0 success; 2 usage or input error",
 	"explain":     "0 success; 2 usage or input error; 3 (-mechanism optimal, without -result) no allocation meets every quota",
