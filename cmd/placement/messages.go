@@ -412,7 +412,14 @@ var zhMessages = map[string]string{
 -mechanism optimal 时：没有能满足所有配额的分配（会列出诊断）。
 `,
 
-	// Rounds (round.go, roundtext.go, genresponses.go).
+	// Rounds (round.go, roundtext.go, genresponses.go, checkround.go).
+	"%s is the result of round %d: check it with -previous (the result of round %d) and -responses (the responses that round took), the files it names by fingerprint": "%s 是第%d轮的结果：请用 -previous（第%d轮的结果）和 -responses（该轮采用的回复）检查，即它以指纹指明的文件",
+	"no findings: %s; %d students, every accepted and held seat kept, within every capacity, reserve and cap, and stable in the round\n":                               "未发现问题：%s；%d 名学生，已接受和保留的名额都未被改变，未超出任何名额、预留和上限，本轮分配稳定\n",
+	"round %d, chained to %s (fingerprint %s) and its responses":                                                                                                       "第%d轮，与 %s（指纹 %s）及其回复相衔接",
+	"the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it":                              "给出的上轮结果（指纹 %s）不是本轮据以计算的结果（%s）：请给出前一轮的结果",
+	"the responses given (fingerprint %q) are not those this round took (%q)":                                                                                          "给出的回复（指纹 %q）不是本轮采用的回复（%q）",
+	"the result is round %s, but the previous result given is round %s":                                                                                                "该结果是第%s轮，但给出的上轮结果是第%s轮",
+	"the result was computed on cohort %s, not on this cohort with the responses' new lists (%s)":                                                                      "该结果是在数据 %s 上计算的，而不是在此数据加上回复中的新志愿（%s）上",
 	"  (load %v, solve %v, check %v)\n": "  （读取 %v，求解 %v，检查 %v）\n",
 	"%d responses to %s: %d accept, %d hold, %d decline, %d continue, %d withdraw (seed %s) written to %s\n":                                   "已生成对 %[2]s 的 %[1]d 条回复：接受 %[3]d，保留 %[4]d，放弃 %[5]d，继续 %[6]d，退出 %[7]d（随机种子 %[8]s），写入 %[9]s\n",
 	"%s is the result of a main round: -previous is for the result of a round after it":                                                        "%s 是主轮的结果：-previous 只用于补录轮的结果",

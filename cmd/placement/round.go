@@ -389,11 +389,10 @@ func openRoundResult(c *model.Cohort, path string) (*matching.Result, *matching.
 	return res, rf, nil
 }
 
-// roundResultOf rebuilds the round result rf on c: with rnd (from
-// round.Prepare) when not nil, else with the round its rows state; the
-// placements must hold there (matching.Check, without the blocking pairs
-// of an optimal allocation).
-func roundResultOf(c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round) (*matching.Result, error) {
+// roundInstance compiles c with the run rf names (tie-break, seed,
+// reserve order) and the round rnd (from round.Prepare; nil: the round
+// the file's rows state).
+func roundInstance(c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round) (*matching.Instance, error) {
 	var err error
 	if rnd == nil {
 		if rnd, err = roundFromRows(c, rf); err != nil {
@@ -408,7 +407,15 @@ func roundResultOf(c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round
 		return nil, err
 	}
 	o.Seed, o.Round = rf.Seed, rnd
-	inst, err := matching.Compile(cmdCtx, c, &o)
+	return matching.Compile(cmdCtx, c, &o)
+}
+
+// roundResultOf rebuilds the round result rf on c: with rnd (from
+// round.Prepare) when not nil, else with the round its rows state; the
+// placements must hold there (matching.Check, without the blocking pairs
+// of an optimal allocation).
+func roundResultOf(c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round) (*matching.Result, error) {
+	inst, err := roundInstance(c, rf, rnd)
 	if err != nil {
 		return nil, err
 	}
