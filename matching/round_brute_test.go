@@ -24,6 +24,8 @@ type roundCase struct {
 	opts matching.CompileOptions // with Round
 	std  []matching.Standing
 	prev []int // the main round's allocation
+	// shrank: some position lost a seat or had its ranking redrawn.
+	shrank bool
 }
 
 // drawRoundCase draws a round with every policy: reserves of both kinds,
@@ -88,10 +90,12 @@ func drawRoundCase(rng *rand.Rand) (*roundCase, error) {
 		case 1:
 			if pos.Capacity > 0 {
 				pos.Capacity-- // perhaps below what is held: Compile must say so
+				rc.shrank = true
 			}
 		}
 		if pos.Ranking != nil && rng.IntN(6) == 0 {
 			pos.Ranking = cohorttest.Ranking(rng, len(d.Students), 6)
+			rc.shrank = true
 		}
 		if pos.Target > pos.Capacity {
 			pos.Target = pos.Capacity
@@ -177,7 +181,8 @@ func (o roundOracle) better(p, a, b int) bool {
 	return a < b
 }
 
-// chooseUpTo fills p's slots one at a time in precedence order, first
+// chooseUpTo fills p's slots one at a time in precedence order (the
+// keepers' pass visits the slots held empty for a category first), first
 // with keepers only, then with the others, each slot taking the best
 // student left that it accepts (members of its category first), until
 // budget students are taken.
@@ -187,8 +192,25 @@ func (o roundOracle) chooseUpTo(p int, set []int, budget int) []int {
 	left := slices.Clone(set)
 	var chosen []int
 	st := o.c.Students()
+	// The keepers' pass visits the slots held empty for a category first.
+	var keepOrder []int
+	for i, sl := range slots {
+		if sl.stayEmpty {
+			keepOrder = append(keepOrder, i)
+		}
+	}
+	for i, sl := range slots {
+		if !sl.stayEmpty {
+			keepOrder = append(keepOrder, i)
+		}
+	}
 	for pass := range 2 {
-		for i, sl := range slots {
+		for j := range slots {
+			i := j
+			if pass == 0 {
+				i = keepOrder[j]
+			}
+			sl := slots[i]
 			if filled[i] || len(chosen) == budget {
 				continue
 			}
@@ -461,11 +483,13 @@ func TestBruteForceRounds(t *testing.T) {
 		seeds = 3000
 	}
 	ctx := context.Background()
+	var refusedUnchanged int
 	var rounds, redraws, refused, allocations, stables, differ, moreMoved, holders int
 	var example string
 	defer func() {
 		t.Logf("%d rounds (%d redraws, %d refused for held seats that no longer fit), %d allocations enumerated, %d round-stable, %d where the two mechanisms differ, %d holders, %d where student-da moves more holders than least-disruption",
 			rounds, redraws, refused, allocations, stables, differ, holders, moreMoved)
+		t.Logf("%d rounds refused though no seat was withdrawn and no ranking redrawn (keepers competing for seats held empty for overlapping categories, in an order the round's lottery changed)", refusedUnchanged)
 		if example != "" {
 			t.Logf("first round where student-da moves more holders:\n%s", example)
 		}
@@ -491,6 +515,12 @@ func TestBruteForceRounds(t *testing.T) {
 				t.Fatalf("%s: Compile refused seats that fit: %v\n%s", tag, err, describeRound(rc))
 			}
 			refused++
+			if !rc.shrank {
+				refusedUnchanged++
+				if refusedUnchanged == 1 {
+					t.Logf("%s: refused, nothing withdrawn: %v\n%s", tag, err, describeRound(rc))
+				}
+			}
 			continue
 		}
 		if err != nil {
@@ -600,4 +630,146 @@ func lotteryOnly(t *testing.T, rc *roundCase) *matching.Instance {
 		t.Fatal(err)
 	}
 	return inst
+}
+
+// TestRoundStudentDAMovesMoreHolders keeps the first round the brute force
+// (TestBruteForceRounds, seed 3) found where student-da moves more holders
+// than least-disruption, so student-da with guarantees is not the
+// least-disruption mechanism:
+//
+//	position p1: capacity 2, ranking s6 s1 s3 s2 s4 s5
+//	position p2: capacity 2, ranking s4 s3 s1 s6
+//	student s1: score 3, choices p1 p2, held p1 → hold p1
+//	student s2: score 3, choices p2,    unplaced → continue
+//	student s3: score 1, choices p2 p1, held p2 → hold p2
+//	student s4: score 1, choices p1 p2, held p2 → hold p2
+//	student s5: score 1, choices p1 p2, unplaced → continue
+//	student s6: score 2, choices p2 p1, held p1 → hold p1
+//
+// s4 holds p2 and prefers p1; s6 holds p1 and prefers p2. Student-da lets
+// them swap (each rises to a first choice: both holders move), while
+// least-disruption, the student-pessimal round-stable allocation, leaves
+// everyone at their seat (no holder moves). Both are round-stable. (The
+// smallest such round is two students holding each other's first choice.)
+func TestRoundStudentDAMovesMoreHolders(t *testing.T) {
+	d := model.Data{
+		Majors: []model.Major{{ID: "M1"}},
+		Positions: []model.Position{
+			{ID: "p1", Capacity: 2, Ranking: []string{"s6", "s1", "s3", "s2", "s4", "s5"}},
+			{ID: "p2", Capacity: 2, Ranking: []string{"s4", "s3", "s1", "s6"}},
+		},
+	}
+	for _, st := range []struct {
+		id      string
+		score   float64
+		choices []string
+	}{{"s1", 3, []string{"p1", "p2"}}, {"s2", 3, []string{"p2"}}, {"s3", 1, []string{"p2", "p1"}},
+		{"s4", 1, []string{"p1", "p2"}}, {"s5", 1, []string{"p1", "p2"}}, {"s6", 2, []string{"p2", "p1"}}} {
+		d.Students = append(d.Students, model.Student{ID: st.id, Score: st.score, Major: "M1", Choices: st.choices})
+	}
+	c, err := model.New(d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hold := func(p int32) matching.Standing { return matching.Standing{Answer: model.Hold, Seat: p} }
+	cont := matching.Standing{Answer: model.Continue, Seat: -1}
+	std := []matching.Standing{hold(0), cont, hold(1), hold(1), cont, hold(0)}
+	ctx := context.Background()
+	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Round: &matching.Round{Number: 2, Standings: std}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := newRoundOracle(c, inst, matching.ReservedFirst, std)
+	want := map[matching.Mechanism][]int{
+		matching.StudentDA:       {0, -1, 1, 0, -1, 1},
+		matching.LeastDisruption: {0, -1, 1, 1, -1, 0},
+	}
+	moved := map[matching.Mechanism]int{}
+	for m, w := range want {
+		r, err := matching.Solve(ctx, inst, m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := assignment(r)
+		if !slices.Equal(got, w) {
+			t.Errorf("%v: %v, want %v", m, got, w)
+		}
+		if !o.stable(got) {
+			t.Errorf("%v: %v is not round-stable", m, got)
+		}
+		if f := matching.CheckResult(r); len(f) > 0 {
+			t.Errorf("%v: %v", m, f)
+		}
+		moved[m] = len(o.moved(got))
+	}
+	if moved[matching.StudentDA] != 2 || moved[matching.LeastDisruption] != 0 {
+		t.Errorf("holders moved: %v, want student-da 2, least-disruption 0", moved)
+	}
+}
+
+// FuzzRound draws a tiny round from a fuzzed seed, then overrides the
+// standings from the fuzzed bytes (answers of any kind, seats anywhere on
+// the student's list, consistent with no previous allocation), and checks
+// that Compile either refuses seats that do not fit or compiles a round on
+// which both mechanisms give allocations that pass Check, keep every
+// guarantee and are round-stable by the naive definition.
+func FuzzRound(f *testing.F) {
+	for seed := range uint64(8) {
+		f.Add(seed, []byte{})
+		f.Add(seed, []byte{1, 2, 8, 3, 4, 5, 14, 20})
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, answers []byte) {
+		rng := rand.New(rand.NewPCG(seed, 19))
+		var rc *roundCase
+		for tries := 0; ; tries++ {
+			var err error
+			if rc, err = drawRoundCase(rng); err == nil {
+				break
+			}
+			if tries == 20 {
+				t.Skip(err)
+			}
+		}
+		for s, b := range answers {
+			if s >= len(rc.std) {
+				break
+			}
+			st := matching.Standing{Answer: model.Answer(b % 6), Seat: -1}
+			if list := rc.c.Choices(s); st.Answer == model.Accept || st.Answer == model.Hold {
+				if len(list) == 0 {
+					st.Answer = model.Continue
+				} else {
+					st.Seat = list[int(b/6)%len(list)]
+				}
+			}
+			rc.std[s] = st
+		}
+		ctx := context.Background()
+		inst, err := matching.Compile(ctx, rc.c, &rc.opts)
+		var he *matching.HeldSeatsError
+		if errors.As(err, &he) {
+			o := newRoundOracle(rc.c, lotteryOnly(t, rc), rc.opts.ReserveOrder, rc.std)
+			if o.fits() {
+				t.Fatalf("Compile refused seats that fit: %v", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := newRoundOracle(rc.c, inst, rc.opts.ReserveOrder, rc.std)
+		for _, m := range []matching.Mechanism{matching.StudentDA, matching.LeastDisruption} {
+			r, err := matching.Solve(ctx, inst, m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f := matching.CheckResult(r); len(f) > 0 {
+				t.Fatalf("%v: %v", m, f)
+			}
+			got := assignment(r)
+			if !o.guaranteesKept(got) || !o.stable(got) {
+				t.Fatalf("%v: %v breaks a guarantee or is not round-stable\n%s", m, got, describeRound(rc))
+			}
+		}
+	})
 }
