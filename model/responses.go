@@ -117,6 +117,11 @@ type Responses struct {
 	// Result is the fingerprint of the result these responses answer ("" when the file does not say).
 	Result    string
 	Responses []Response // file order
+	// Sheet is the sheet of a workbook the responses were read from
+	// ("" for JSON and CSV), so that a later check (package round) names
+	// a response's row as the readers do. Writers and Fingerprint ignore
+	// it.
+	Sheet string
 	// Warnings are what the reader found worth saying that did not reject
 	// the file (a notes column, a file converted from GBK); nil when none.
 	// Writers and Fingerprint ignore them.

@@ -42,3 +42,17 @@ func TestResponsesLarge(t *testing.T) {
 	t.Logf("200,000 responses: JSON %v, CSV %v", tj, time.Since(start))
 	require.Less(t, tj+time.Since(start), 20*time.Second)
 }
+
+// A long list is checked in time linear in its length.
+func TestResponsesLongList(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("student,answer,choices\nS1,continue,")
+	for i := range 300_000 {
+		fmt.Fprintf(&b, "P%d;", i)
+	}
+	b.WriteString("P0\n")
+	start := time.Now()
+	_, err := model.ReadResponsesCSV(&b, "r.csv")
+	require.ErrorIs(t, err, model.ErrDuplicateChoice)
+	require.Less(t, time.Since(start), 10*time.Second)
+}

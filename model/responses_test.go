@@ -142,6 +142,25 @@ func TestResponsesProblems(t *testing.T) {
 	}
 }
 
+// A value under no header is a warning, once a column.
+func TestResponsesNoHeader(t *testing.T) {
+	rs, err := model.ReadResponsesCSV(strings.NewReader("student,answer,\nS1,hold,x,y\nS2,accept,z\nS3,decline\n"), "r.csv")
+	require.NoError(t, err)
+	require.Len(t, rs.Responses, 3)
+	var got []string
+	for _, w := range rs.Warnings {
+		got = append(got, w.Error())
+	}
+	require.Equal(t, []string{"r.csv:1: warning: column 3 has no header; its values are ignored", "r.csv:1: warning: column 4 has no header; its values are ignored"}, got)
+}
+
+// A JSON file saved by Notepad starts with a byte order mark.
+func TestResponsesJSONBOM(t *testing.T) {
+	rs, err := model.ReadResponsesJSON(strings.NewReader("\uFEFF{\"responses\": [{\"student\": \"S1\", \"answer\": \"接受\"}]}"), "r.json")
+	require.NoError(t, err)
+	require.Equal(t, []model.Response{{Student: "S1", Answer: model.Accept, Line: 1}}, rs.Responses)
+}
+
 // An unknown answer is suggested in the script it was typed in.
 func TestResponsesSuggestions(t *testing.T) {
 	tests := []struct{ typed, want string }{

@@ -83,7 +83,7 @@ func (st *respState) done() (*Responses, error) {
 	if len(st.errs) > 0 {
 		return nil, &ValidationError{Problems: st.errs, Omitted: st.omitted, Warnings: st.warns, responses: true}
 	}
-	st.out.Warnings = st.warns
+	st.out.Warnings, st.out.Sheet = st.warns, st.sheet
 	return &st.out, nil
 }
 
@@ -141,15 +141,17 @@ func (st *respState) record(f *respFields) {
 	var choices []string
 	if f.hasChoices {
 		choices = make([]string, 0, len(f.choices))
+		listed := make(map[string]bool, len(f.choices))
 		for k, c := range f.choices {
 			switch {
-			case c == "" && f.path == "":
+			case c == "":
 				prob(f.choicesCol, k, errorf(ErrSyntax, "an empty item in the list %q", strings.Join(f.choices, ";")))
 			case checkID(c) != nil:
 				prob(f.choicesCol, k, checkID(c))
-			case slices.Contains(choices, c):
+			case listed[c]:
 				prob(f.choicesCol, k, errorf(ErrDuplicateChoice, "position %q listed twice", c))
 			default:
+				listed[c] = true
 				choices = append(choices, c)
 			}
 		}
@@ -225,6 +227,19 @@ func ReadResponsesTable(name, sheet string, rows [][]string, line func(int) int)
 }
 
 func (st *respState) table(rows [][]string, line func(int) int) {
+	// Blank rows above the header, as a sheet may start, are skipped.
+	blank := func(r []string) bool {
+		return !slices.ContainsFunc(r, func(v string) bool { return csvtext.TrimCell(v) != "" })
+	}
+	skip := 0
+	for skip < len(rows) && blank(rows[skip]) {
+		skip++
+	}
+	if skip > 0 {
+		rows = rows[skip:]
+		at := line
+		line = func(i int) int { return at(i + skip) }
+	}
 	if len(rows) == 0 {
 		err := errorf(ErrSyntax, "the file is empty; it needs a header row")
 		if st.sheet != "" {
@@ -281,9 +296,20 @@ func (st *respState) table(rows [][]string, line func(int) int) {
 		}
 		return r[j], true
 	}
+	width := len(rows[0])
+	named := func(j int) bool { return j < width && csvtext.TrimCell(strings.TrimSpace(rows[0][j])) != "" }
+	said := map[int]bool{}
 	for i, r := range rows[1:] {
-		if !slices.ContainsFunc(r, func(v string) bool { return csvtext.TrimCell(v) != "" }) {
+		if blank(r) {
 			continue
+		}
+		for j, v := range r {
+			if !named(j) && !said[j] && csvtext.TrimCell(v) != "" {
+				// A value under no header, as Excel leaves after a
+				// table: said once a column, ignored.
+				said[j] = true
+				st.add(&Problem{Severity: SeverityWarning, Line: hline, Err: errorf(ErrSyntax, "column %d has no header; its values are ignored", j+1)})
+			}
 		}
 		f := &respFields{line: line(i + 1), studentCol: names["student"], answerCol: names["answer"],
 			choicesCol: names["choices"], resultCol: names["result"]}
@@ -394,7 +420,8 @@ func ReadResponsesCSV(r io.Reader, name string) (*Responses, error) {
 // warning. name labels the file in problems. On any error the result is
 // nil and the error is a *[ValidationError] listing every problem found,
 // each at its line and path ("responses[3].answer"); reading stops at a
-// syntax error. The file is read whole, at most 4 GiB.
+// syntax error. The file is UTF-8, with or without a byte order mark. It
+// is read whole, at most 4 GiB.
 func ReadResponsesJSON(r io.Reader, name string) (*Responses, error) {
 	st := newRespState(name, "")
 	limit := responsesLimits.maxBytes()
@@ -405,6 +432,8 @@ func ReadResponsesJSON(r io.Reader, name string) (*Responses, error) {
 	case int64(len(data)) > limit:
 		st.add(&Problem{Err: errorf(ErrTooLarge, "the file exceeds %d bytes", limit)})
 	default:
+		// Notepad on Windows starts a UTF-8 file with a byte order mark.
+		data = bytes.TrimPrefix(data, []byte(csvtext.BOM))
 		st.json(data)
 	}
 	if len(st.errs) > 0 {

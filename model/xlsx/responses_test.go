@@ -107,21 +107,23 @@ func TestResponsesPlannerSheet(t *testing.T) {
 		{"S1002", "继续", "P01；P02", nil},
 		{"S1003", "保留并候补", nil, nil},
 	}
+	// The table starts on row 2, under a blank row.
 	for i, r := range rows {
-		require.NoError(t, f.SetSheetRow("回复", fmt.Sprintf("A%d", i+1), &r))
+		require.NoError(t, f.SetSheetRow("回复", fmt.Sprintf("A%d", i+2), &r))
 	}
 	var b bytes.Buffer
 	require.NoError(t, f.Write(&b))
 	got, err := xlsx.ReadResponses(&b, "回复.xlsx", nil)
 	require.NoError(t, err)
 	want := []model.Response{
-		{Student: "1001", Answer: model.Accept, Line: 2},
-		{Student: "S1002", Answer: model.Continue, Choices: []string{"P01", "P02"}, HasChoices: true, Line: 4},
-		{Student: "S1003", Answer: model.Hold, Line: 5},
+		{Student: "1001", Answer: model.Accept, Line: 3},
+		{Student: "S1002", Answer: model.Continue, Choices: []string{"P01", "P02"}, HasChoices: true, Line: 5},
+		{Student: "S1003", Answer: model.Hold, Line: 6},
 	}
 	require.Equal(t, want, got.Responses)
+	require.Equal(t, "回复", got.Sheet)
 	require.Len(t, got.Warnings, 1)
-	require.Equal(t, `回复.xlsx：工作表 "回复" 第 1 行，列 "备注"：警告：未知的列 "备注" 已忽略`, got.Warnings[0].Text(lang.Chinese))
+	require.Equal(t, `回复.xlsx：工作表 "回复" 第 2 行，列 "备注"：警告：未知的列 "备注" 已忽略`, got.Warnings[0].Text(lang.Chinese))
 }
 
 func TestResponsesSheetProblems(t *testing.T) {
