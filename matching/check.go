@@ -532,8 +532,9 @@ func (sf *slotFill) sort(list []int) {
 // choose returns which of set (sorted by priority) the choice function
 // takes, filling the slots in precedence order until budget students are
 // taken. In a round it fills them twice: first with the students keeping
-// a seat at the position only, then with the others, so that a budget
-// never cuts a student keeping a seat before another.
+// a seat at the position only (the seats held empty for a category first),
+// then with the others, so that a budget never cuts a student keeping a
+// seat before another.
 func (sf *slotFill) choose(set []int, budget int) []bool {
 	taken := make([]bool, len(set))
 	st := sf.c.Students()
@@ -541,12 +542,29 @@ func (sf *slotFill) choose(set []int, budget int) []bool {
 	for i, b := range sf.blocks {
 		left[i] = b.Seats
 	}
+	// The keepers' pass fills the seats held empty for a category first.
+	var keepOrder []int
+	for bi, b := range sf.blocks {
+		if b.Category.Kind != 0 && b.Unused == model.StayEmpty {
+			keepOrder = append(keepOrder, bi)
+		}
+	}
+	for bi, b := range sf.blocks {
+		if b.Category.Kind == 0 || b.Unused != model.StayEmpty {
+			keepOrder = append(keepOrder, bi)
+		}
+	}
 	for pass := range 2 {
 		in := func(s int) bool { // whether s fills seats in this pass
 			k := sf.ri.kept != nil && sf.ri.kept(s, sf.p)
 			return k == (pass == 0)
 		}
-		for bi, b := range sf.blocks {
+		for j := range sf.blocks {
+			bi := j
+			if pass == 0 {
+				bi = keepOrder[j]
+			}
+			b := sf.blocks[bi]
 			if b.Category.Kind != 0 {
 				for i, s := range set {
 					if left[bi] > 0 && budget > 0 && !taken[i] && in(s) && b.Category.Includes(&st[s]) {

@@ -384,7 +384,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 				}
 				if j-i > 1 {
 					slices.SortFunc(seg[i:j], func(a, b entry) int {
-						if d := cmp.Compare(inst.Lottery(int(a.stu), p), inst.Lottery(int(b.stu), p)); d != 0 {
+						if d := cmp.Compare(multipleDraw(inst.drawSeed, p, int(a.stu))^inst.drawFlip, multipleDraw(inst.drawSeed, p, int(b.stu))^inst.drawFlip); d != 0 {
 							return d
 						}
 						return cmp.Compare(a.stu, b.stu)

@@ -248,17 +248,16 @@ func (in *Instance) chooseBy(byEntry bool, p int32, cand []int32, slot []int32, 
 }
 
 // chooseGuaranteed is chooseBy at a position whose guaranteed students
-// (those who hold or accept it in a round) are cand[:ng]. They come first
-// in every slot they may fill, so that without a budget the slots fill as
-// chooseBy fills them with guaranteed-first priorities; it fills the slots
-// in two passes, the guaranteed students first and then the others, so
-// that a budget (the seats the caps give the position) cuts the others
-// before any guaranteed student (see "Rounds" in round.go).
-//
-// Without a budget the two passes choose what one pass would: a slot takes
-// a guaranteed student whenever one it accepts is left, whatever the
-// others, so the guaranteed students' slots are the same, and the slots
-// they leave empty take the others in precedence order, as one pass would.
+// (those who hold or accept it in a round) are cand[:ng]. It fills the
+// slots in two passes: the guaranteed students first, then the others in
+// precedence order, so that they come first in every slot they may fill
+// and a budget (the seats the caps give the position) cuts the others
+// before any guaranteed student (see "Rounds" in round.go). The first pass
+// fills the seats held empty for a category first (they take only
+// members), then the others, each in precedence order: the guaranteed
+// students' order among themselves may have changed since they won their
+// seats together (a reversed lottery), and the seats only some of them
+// may take must not go to those who could sit anywhere.
 func (in *Instance) chooseGuaranteed(memb []uint64, blocks []block, cand, slot []int32, budget int32, ng int) int32 {
 	var rem [maxReserves + 1]int32
 	taken := int32(0)
@@ -290,7 +289,14 @@ func (in *Instance) chooseGuaranteed(memb []uint64, blocks []block, cand, slot [
 	}
 	for b, bl := range blocks {
 		rem[b] = bl.seats
-		fill(b, 0, ng)
+		if bl.stayEmpty {
+			fill(b, 0, ng)
+		}
+	}
+	for b, bl := range blocks {
+		if !bl.stayEmpty {
+			fill(b, 0, ng)
+		}
 	}
 	for b := range blocks {
 		fill(b, ng, len(cand))

@@ -25,6 +25,25 @@ import (
 // before every other student in every slot they may fill, in their usual
 // order among themselves; under caps, the units of seats a position needs
 // for its guaranteed students come before targets and round robin.
+//
+// Why the guaranteed students are always chosen. Let G be q's guaranteed
+// students and A any set of applicants. (1) Compile's checkHeld requires
+// C_q(G) = G: q's choice from G alone takes them all, and the guaranteed
+// students under each cap fit in it. G sat at q together in the previous
+// round, so this holds unless seats, caps or rules were withdrawn (or the
+// keepers compete for several seats held empty for overlapping categories
+// in an order the round's lottery changed: see the package documentation).
+// (2) chooseGuaranteed's first pass fills slots with G ∩ A only,
+// whoever else applies: it is a slot-filling choice function on G, so it
+// takes C_q(G ∩ A), which is G ∩ A by substitutability (G ∩ A ⊆ G and
+// C_q(G) = G). (3) Under caps, the units
+// (q, k ≤ |G|) come first in unitKey's order and Σ|G| fits under every
+// cap, so the greedy gives q at least min(demand, |G|) ≥ |G ∩ A| seats,
+// and the budget, which cuts the second pass first, cuts no guaranteed
+// student. So q never rejects a guaranteed student: student proposing
+// leaves each at their seat or higher, position proposing offers each
+// their seat, and Check's own statement of the same choice functions
+// agrees (round_brute_test.go checks all three against brute force).
 
 // Standing is where a student stands at the start of a round.
 type Standing struct {

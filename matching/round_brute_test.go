@@ -24,6 +24,8 @@ type roundCase struct {
 	opts matching.CompileOptions // with Round
 	std  []matching.Standing
 	prev []int // the main round's allocation
+	// shrank: some position lost a seat or had its ranking redrawn.
+	shrank bool
 }
 
 // drawRoundCase draws a round with every policy: reserves of both kinds,
@@ -88,10 +90,12 @@ func drawRoundCase(rng *rand.Rand) (*roundCase, error) {
 		case 1:
 			if pos.Capacity > 0 {
 				pos.Capacity-- // perhaps below what is held: Compile must say so
+				rc.shrank = true
 			}
 		}
 		if pos.Ranking != nil && rng.IntN(6) == 0 {
 			pos.Ranking = cohorttest.Ranking(rng, len(d.Students), 6)
+			rc.shrank = true
 		}
 		if pos.Target > pos.Capacity {
 			pos.Target = pos.Capacity
@@ -177,7 +181,8 @@ func (o roundOracle) better(p, a, b int) bool {
 	return a < b
 }
 
-// chooseUpTo fills p's slots one at a time in precedence order, first
+// chooseUpTo fills p's slots one at a time in precedence order (the
+// keepers' pass visits the slots held empty for a category first), first
 // with keepers only, then with the others, each slot taking the best
 // student left that it accepts (members of its category first), until
 // budget students are taken.
@@ -187,8 +192,25 @@ func (o roundOracle) chooseUpTo(p int, set []int, budget int) []int {
 	left := slices.Clone(set)
 	var chosen []int
 	st := o.c.Students()
+	// The keepers' pass visits the slots held empty for a category first.
+	var keepOrder []int
+	for i, sl := range slots {
+		if sl.stayEmpty {
+			keepOrder = append(keepOrder, i)
+		}
+	}
+	for i, sl := range slots {
+		if !sl.stayEmpty {
+			keepOrder = append(keepOrder, i)
+		}
+	}
 	for pass := range 2 {
-		for i, sl := range slots {
+		for j := range slots {
+			i := j
+			if pass == 0 {
+				i = keepOrder[j]
+			}
+			sl := slots[i]
 			if filled[i] || len(chosen) == budget {
 				continue
 			}
@@ -461,11 +483,13 @@ func TestBruteForceRounds(t *testing.T) {
 		seeds = 3000
 	}
 	ctx := context.Background()
+	var refusedUnchanged int
 	var rounds, redraws, refused, allocations, stables, differ, moreMoved, holders int
 	var example string
 	defer func() {
 		t.Logf("%d rounds (%d redraws, %d refused for held seats that no longer fit), %d allocations enumerated, %d round-stable, %d where the two mechanisms differ, %d holders, %d where student-da moves more holders than least-disruption",
 			rounds, redraws, refused, allocations, stables, differ, holders, moreMoved)
+		t.Logf("%d rounds refused though no seat was withdrawn and no ranking redrawn (keepers competing for seats held empty for overlapping categories, in an order the round's lottery changed)", refusedUnchanged)
 		if example != "" {
 			t.Logf("first round where student-da moves more holders:\n%s", example)
 		}
@@ -491,6 +515,12 @@ func TestBruteForceRounds(t *testing.T) {
 				t.Fatalf("%s: Compile refused seats that fit: %v\n%s", tag, err, describeRound(rc))
 			}
 			refused++
+			if !rc.shrank {
+				refusedUnchanged++
+				if refusedUnchanged == 1 {
+					t.Logf("%s: refused, nothing withdrawn: %v\n%s", tag, err, describeRound(rc))
+				}
+			}
 			continue
 		}
 		if err != nil {

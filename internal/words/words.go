@@ -49,6 +49,8 @@ var mechanisms = map[string]word{
 	"student-da":  {"stable allocation, students first", "学生优先稳定分配"},
 	"position-da": {"stable allocation, enterprises first", "企业优先稳定分配"},
 	"optimal":     {"optimal allocation", "最优分配"},
+	// A round's: position-proposing on the round, moving holders least.
+	"least-disruption": {"stable allocation, least disruption", "最少变动稳定分配"},
 }
 
 // Mechanism names a mechanism ("student-da", "position-da", "optimal") as a
@@ -99,6 +101,14 @@ var reasons = map[string][2]word{
 	"special-post student unplaced while a special post open to them has free seats": {
 		{"special-post student unplaced while a special post open to them has free seats", "专项生未分配，而其可去的专项岗位仍有空余名额"},
 		{"special post left open", "专项岗位有空缺却未安排"},
+	},
+	"declined the seat offered": {
+		{"declined the seat offered", "放弃了分配的名额"},
+		{"declined", "放弃"},
+	},
+	"withdrew": {
+		{"withdrew", "退出"},
+		{"withdrew", "退出"},
 	},
 	"left out by the optimal allocation": {
 		{"left out by the optimal allocation: placing them would lower the total or break a quota", "最优分配未安排：安排该生会使总体结果变差或违反配额"},
