@@ -3,6 +3,7 @@ package round_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/round"
@@ -164,5 +166,15 @@ func TestPrepareStandings(t *testing.T) {
 		assert.NotSame(t, next, c, tc.name)
 		assert.Equal(t, []string{"P3", "P1"}, c.Students()[3].Choices, tc.name)
 		assert.Equal(t, []string{"P1"}, next.Students()[3].Choices, "%s: next unchanged", tc.name)
+	}
+}
+
+// TestRetiredWords: the Chinese problems use the words of
+// internal/words, none it retired.
+func TestRetiredWords(t *testing.T) {
+	zh, err := os.ReadFile("testdata/problems.zh.txt")
+	require.NoError(t, err)
+	for old, now := range words.Retired {
+		assert.NotContains(t, string(zh), old, "use %s", now)
 	}
 }
