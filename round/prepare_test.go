@@ -178,3 +178,27 @@ func TestRetiredWords(t *testing.T) {
 		assert.NotContains(t, string(zh), old, "use %s", now)
 	}
 }
+
+// TestRunHeldReserve: a holder whose seat is now reserved for a category
+// they are not in (counts fit, the reserve does not) is refused by Run
+// as a problem of the cohort's position, as Prepare refuses seats cut.
+func TestRunHeldReserve(t *testing.T) {
+	ctx := context.Background()
+	next, err := model.New(model.Data{
+		Enterprises:  []model.Enterprise{{ID: "E1"}},
+		OrderClasses: []model.OrderClass{{ID: "O1", Enterprise: "E1"}},
+		Positions: []model.Position{{ID: "P1", Capacity: 1, Enterprise: "E1",
+			Reserved: []model.Reserve{{Category: model.Category{Kind: model.OrderClassCategory, ID: "O1"}, Seats: 1, Unused: model.StayEmpty}}}},
+		Students: []model.Student{{ID: "S1", Choices: []string{"P1"}}},
+	}, nil)
+	require.NoError(t, err)
+	prev, err := matching.ReadResultJSONWith(strings.NewReader(`{"assignments": [{"student": "S1", "position": "P1", "rank": 1}]}`), next, &matching.ReadOptions{Previous: true})
+	require.NoError(t, err)
+	c, rnd, err := round.Prepare(ctx, next, prev, &model.Responses{Responses: []model.Response{{Student: "S1", Answer: model.Hold, Line: 2}}}, nil)
+	require.NoError(t, err)
+	_, err = round.Run(ctx, c, rnd, prev, nil)
+	var pe *round.ProblemsError
+	require.True(t, errors.As(err, &pe), "%v", err)
+	require.Len(t, pe.Problems, 1)
+	assert.Equal(t, "next cohort, position \"P1\": 0 seats, fewer than the 1 students keeping one there (S1)", pe.Problems[0].Text(lang.English))
+}
