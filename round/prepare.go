@@ -267,6 +267,13 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		probs = append([]Problem{{Kind: OtherResult, Source: Responses, Line: line, Got: resp.Result, Want: prevFP}}, probs...)
 	}
 	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line }) // the responses' in line order
+	if resp != nil && resp.Sheet != "" {
+		for i := range probs {
+			if probs[i].Source == Responses {
+				probs[i].Sheet = resp.Sheet
+			}
+		}
+	}
 	probs = append(append(probs, prevProbs...), cohortProbs...)
 	if len(probs) > 0 {
 		return nil, nil, &ProblemsError{Problems: probs}

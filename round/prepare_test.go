@@ -202,3 +202,17 @@ func TestRunHeldReserve(t *testing.T) {
 	require.Len(t, pe.Problems, 1)
 	assert.Equal(t, "next cohort, position \"P1\": 0 seats, fewer than the 1 students keeping one there (S1)", pe.Problems[0].Text(lang.English))
 }
+
+// TestProblemSheet: the problems of responses read from a workbook name
+// its sheet and row.
+func TestProblemSheet(t *testing.T) {
+	ctx := context.Background()
+	next := problemsCohort(t)
+	prev, err := matching.ReadResultJSONWith(strings.NewReader(problemsPrevious), next, &matching.ReadOptions{Previous: true})
+	require.NoError(t, err)
+	_, _, err = round.Prepare(ctx, next, prev, &model.Responses{Sheet: "回复", Responses: []model.Response{{Student: "S9", Answer: model.Continue, Line: 3}}}, nil)
+	var pe *round.ProblemsError
+	require.True(t, errors.As(err, &pe), "%v", err)
+	assert.Equal(t, `responses, sheet "回复" row 3: student "S9" is not in the next cohort`, pe.Problems[0].Text(lang.English))
+	assert.Equal(t, `回复表 "回复" 第 3 行：学生 "S9" 不在本轮分配数据中`, pe.Problems[0].Text(lang.Chinese))
+}

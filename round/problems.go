@@ -83,8 +83,10 @@ const (
 type Problem struct {
 	Kind   Kind
 	Source Source
-	// Line is the responses file's line (Source Responses; 0 unknown).
-	Line int
+	// Line is the responses file's line (Source Responses; 0 unknown),
+	// or the row of Sheet when the responses come from a workbook.
+	Line  int
+	Sheet string
 	// Row locates the previous result's row (Source Previous), in
 	// English as the file's reader says it.
 	Row string
@@ -116,6 +118,9 @@ func (p *Problem) where(t language.Tag) string {
 	pr := lang.Printer(t, catalog)
 	switch p.Source {
 	case Responses:
+		if p.Sheet != "" && p.Line > 0 {
+			return pr.Sprintf("responses, sheet %q row %d", p.Sheet, p.Line)
+		}
 		if p.Line > 0 {
 			return pr.Sprintf("responses, line %d", p.Line)
 		}
@@ -239,6 +244,7 @@ func (e *ProblemsError) Text(t language.Tag) string {
 
 var catalog = lang.NewCatalog(map[string]string{
 	": ":                                   "：",
+	"responses, sheet %q row %d":           "回复表 %q 第 %d 行",
 	"responses, line %d":                   "回复文件第 %d 行",
 	"responses":                            "回复文件",
 	"previous result, %s":                  "上轮结果，%s",
