@@ -19,6 +19,7 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
 	"github.com/placement-engine/placement/whatif"
 )
 
@@ -125,6 +126,14 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 			}
 		}
 		return reword(ce, msg.Sprintf(ce.key, args...))
+	}
+	var chain *round.ChainError
+	if errors.As(err, &chain) {
+		return reword(chain, chainText(msg, chain))
+	}
+	var rpe *round.ProblemsError
+	if errors.As(err, &rpe) {
+		return reword(rpe, rpe.Text(tag))
 	}
 	var rp *matching.ResultProblemsError
 	if errors.As(err, &rp) {
