@@ -412,7 +412,25 @@ var zhMessages = map[string]string{
 -mechanism optimal 时：没有能满足所有配额的分配（会列出诊断）。
 `,
 
-	// Rounds (round.go, roundtext.go, genresponses.go, checkround.go).
+	// Rounds (round.go, roundtext.go, genresponses.go, checkround.go, explainround.go).
+	"  came: %s, %s (choice %d)%s\n":                            "  来到：%s，%s（第 %d 志愿）%s\n",
+	"  left: %s declined the seat\n":                            "  离开：%s 放弃了名额\n",
+	"  left: %s rose to %s\n":                                   "  离开：%s 升至 %s\n",
+	"  … and %d more\n":                                         "  ……另有 %d 人\n",
+	"%s (choice %d)":                                            "%s（第 %d 志愿）",
+	"%s: %d students left this position, %d took a seat here\n": "%s：%d 名学生离开该岗位，%d 名学生在此获得名额\n",
+	"%s: declined their seat and left\n":                        "%s：放弃名额并退出\n",
+	"%s: declined their seat at %s and left\n":                  "%s：放弃了 %s 的名额并退出\n",
+	"%s: held their seat from %s, %s; no seat they rank above it came free for them, so they keep it\n": "%s：保留并候补%s的名额 %s；排在它前面的志愿没有空出名额，因此保留原名额\n",
+	"%s: kept their seat from %s, %s: accepted\n":                                                       "%s：保留%s的名额 %s：已接受\n",
+	"%s: newly placed at %s%s\n":                                                                        "%s：本轮新分配到 %s%s\n",
+	"%s: rose from their choice %d (%s) to their choice %d, %s%s\n":                                     "%s：候补成功，从第 %d 志愿（%s）升至第 %d 志愿 %s%s\n",
+	"%s: took part and is still unplaced\n":                                                             "%s：参加了本轮，仍未分配\n",
+	"%s: withdrew\n":                                                                                    "%s：退出\n",
+	", a seat open at the start of the round (left open before, or added this round)":                   "，该名额在本轮开始时空余（此前未满，或本轮新增）",
+	", when %s declined it":                                                                             "，因为 %s 放弃了该名额",
+	", when %s moved up from it":                                                                        "，因为 %s 候补升至更靠前的志愿，让出了该名额",
+	"rose from their choice %d":                                                                         "从第 %d 志愿升上来",
 	"%s is the result of round %d: check it with -previous (the result of round %d) and -responses (the responses that round took), the files it names by fingerprint": "%s 是第%d轮的结果：请用 -previous（第%d轮的结果）和 -responses（该轮采用的回复）检查，即它以指纹指明的文件",
 	"no findings: %s; %d students, every accepted and held seat kept, within every capacity, reserve and cap, and stable in the round\n":                               "未发现问题：%s；%d 名学生，已接受和保留的名额都未被改变，未超出任何名额、预留和上限，本轮分配稳定\n",
 	"round %d, chained to %s (fingerprint %s) and its responses":                                                                                                       "第%d轮，与 %s（指纹 %s）及其回复相衔接",

@@ -41,7 +41,7 @@ var synopses = []struct{ verb, synopsis string }{
 	{"round", "-cohort FILE -previous FILE [-responses FILE] [-mechanism student-da|least-disruption|optimal] [-objective NAME] [-lottery reversed|same|fresh] [-no-answer-placed accept|hold|decline] [-no-answer-unplaced continue|withdraw] -out FILE [-cohort-out FILE]"},
 	{"check", "-cohort FILE -result FILE [-previous FILE [-responses FILE] [-no-answer-placed A] [-no-answer-unplaced A]] [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME] [-objective NAME]"},
 	{"report", "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME -objective NAME -mechanism2 NAME -objective2 NAME]"},
-	{"explain", "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N]"},
+	{"explain", "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N] [-previous FILE [-responses FILE]]"},
 	{"whatif", "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"},
 	{"export-flow", "-cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min"},
 	{"flow", "[-flows] FILE.min"},
