@@ -102,6 +102,9 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if s >= 0 {
 		if rr != nil {
 			explainRoundStudent(stdout, langOf(fs), msg, rr, s)
+			if k := rr.Outcome(s).Kind; k == round.Declined || k == round.Withdrew {
+				return exitOK // they left: no choice of theirs was tried
+			}
 		}
 		explainStudent(stdout, msg, res, run, s)
 	} else {
