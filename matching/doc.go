@@ -40,6 +40,15 @@
 //     and the reason too, the IDs, ranks and fingerprint as they are.
 //     Readers take the columns in either language (ResultKey, one table of
 //     every name a result file uses).
+//   - Round results (resultround.go): a result of a round after the first
+//     also carries its round, the fingerprint of the previous round's
+//     result, that of the responses, the round's lottery rule and each
+//     student's answer and previous seat (main-round files carry none and
+//     read as round 1). Result.Fingerprint and
+//     ResultFile.ResultFingerprint digest an allocation the same from
+//     every format; ReadOptions.Previous reads a previous round's result
+//     against the next round's cohort, listing the IDs it lacks instead
+//     of refusing it (package round prepares, runs and checks rounds).
 //   - Reserved seats (reserve.go): a position's Reserved seats are slots
 //     with their own priorities (Kominers and Sönmez 2016): a reserve's
 //     slots rank its category's members first, then, when unused seats

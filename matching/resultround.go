@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -310,15 +310,8 @@ func AnswerWord(t language.Tag, a model.Answer) string {
 	if a == model.NoAnswer {
 		return ""
 	}
-	if tableLang(t) == lang.Chinese {
-		if w, ok := answerZh[a]; ok {
-			return w
-		}
-	}
-	return a.String()
+	return words.Answer(tableLang(t), a.String())
 }
-
-var answerZh = map[model.Answer]string{model.Accept: "接受", model.Hold: "保留", model.Decline: "放弃", model.Continue: "继续", model.Withdraw: "退出"}
 
 // ReadRoundCells reads the cells of [RoundColumns] into row: the answer
 // (either language; empty is NoAnswer) and the previous position's ID. It

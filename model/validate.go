@@ -53,6 +53,10 @@ type source struct {
 	choiceStart   []int32
 	choicePos     []int32
 	unknownChoice map[int32]string
+
+	// ids, when not nil, is a valid cohort with the same records' IDs,
+	// whose indexes the new cohort shares (Cohort.WithChoices).
+	ids *Cohort
 }
 
 // addChoices appends a run of resolved choices: counts[k] of them for each
@@ -233,7 +237,15 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 		}
 	}
 	c := &Cohort{data: d}
-	c.indexIDs(col)
+	if src != nil && src.ids != nil {
+		// The same records as src.ids (Cohort.WithChoices): the same
+		// IDs, valid and indexed already; the indexes are immutable.
+		o := src.ids
+		c.regionIdx, c.schoolIdx, c.majorIdx, c.enterpriseIdx = o.regionIdx, o.schoolIdx, o.majorIdx, o.enterpriseIdx
+		c.orderIdx, c.positionIdx, c.studentIdx = o.orderIdx, o.positionIdx, o.studentIdx
+	} else {
+		c.indexIDs(col)
+	}
 	c.checkRegions(col)
 	c.checkSchools(col)
 	c.checkEnterprises(col)

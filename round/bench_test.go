@@ -51,6 +51,9 @@ func BenchmarkRound(b *testing.B) {
 	if os.Getenv("PLACEMENT_BENCH_LARGE") == "1" {
 		sizes = append(sizes, 200)
 	}
+	if os.Getenv("PLACEMENT_BENCH_MID") == "1" { // 200,000 students only, for profiles
+		sizes = []float64{40}
+	}
 	ctx := context.Background()
 	for _, scale := range sizes {
 		in := newBenchRound(b, scale)

@@ -76,8 +76,9 @@ func (o *Options) lottery() matching.LotteryRule {
 // ([matching.ResultFile.ResultFingerprint]) and its Responses resp's.
 //
 // Prepare never modifies its inputs. It takes time linear in the inputs;
-// it builds a new cohort (model.New over next.Data()) only when a list
-// changes, and returns next itself otherwise. It checks ctx once, before
+// it builds a new cohort only when a list changes
+// (model.Cohort.WithChoices: validated as model.New does, the lists kept
+// as indices), and returns next itself otherwise. It checks ctx once, before
 // building.
 func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile, resp *model.Responses, opts *Options) (*model.Cohort, *matching.Round, error) {
 	if next == nil || prev == nil {
@@ -117,9 +118,10 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			add(Problem{Kind: OtherResult, Source: Responses, Line: line, Got: resp.Result, Want: prevFP})
 		}
 	}
+	idx := &indexer{c: next, st: st}
 	for i := range rs {
 		r := &rs[i]
-		s, ok := next.StudentIndex(r.Student)
+		s, ok := idx.student(r.Student)
 		switch {
 		case !ok:
 			add(Problem{Kind: UnknownStudent, Source: Responses, Line: r.Line, Student: r.Student})
@@ -136,9 +138,10 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		rowOf[s] = -1
 	}
 	var prevProbs []Problem
+	idx.next = 0
 	for i := range prev.Rows {
 		row := &prev.Rows[i]
-		s, ok := next.StudentIndex(row.Student)
+		s, ok := idx.student(row.Student)
 		switch {
 		case !ok:
 			prevProbs = append(prevProbs, Problem{Kind: MissingStudent, Source: Previous, Row: row.Where(), Student: row.Student})
@@ -261,16 +264,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	if newLists == nil {
 		return next, rnd, nil
 	}
-	d := next.Data()
-	ps := next.Positions()
-	for s, list := range newLists {
-		ids := make([]string, len(list))
-		for i, p := range list {
-			ids[i] = ps[p].ID
-		}
-		d.Students[s].Choices = ids
-	}
-	c, err := model.New(d, nil)
+	c, err := next.WithChoices(newLists, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("round: the next cohort with the new lists: %w", err)
 	}
@@ -322,4 +316,28 @@ func seatsCut(c *model.Cohort, standings []matching.Standing, guar []int32) []Pr
 		}
 	}
 	return out
+}
+
+// indexer finds students by ID, trying first the few students after the
+// last one found: files list students in cohort order (responses, a
+// result's placed and its unplaced students), so most lookups are a few
+// string comparisons instead of a hash lookup.
+type indexer struct {
+	c    *model.Cohort
+	st   []model.Student
+	next int
+}
+
+func (x *indexer) student(id string) (int, bool) {
+	for g := x.next; g < min(x.next+8, len(x.st)); g++ { // a result's placed students skip its unplaced ones
+		if x.st[g].ID == id {
+			x.next = g + 1
+			return g, true
+		}
+	}
+	s, ok := x.c.StudentIndex(id)
+	if ok {
+		x.next = s + 1
+	}
+	return s, ok
 }
