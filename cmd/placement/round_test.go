@@ -21,7 +21,8 @@ import (
 // declines, holds, an accept, students who continue and one who
 // withdraws), in English and in Chinese: round into every format, check
 // with the chain, without it, and with the wrong previous result, explain
-// of every student and of every position, gen -responses, and a bad
+// of every student and of every position, report of the two rounds,
+// gen -responses, and a bad
 // responses file whose every problem is located and nothing written. Each
 // language's outputs are compared with testdata/round/round.LANG.golden
 // (-update rewrites them).
@@ -37,6 +38,10 @@ func TestRoundGolden(t *testing.T) {
 			args = append([]string{args[0], "-lang", l}, args[1:]...)
 			code, stdout, stderr := runCmd(args...)
 			assert.Equal(t, want, code, "%v: %s", args, stderr)
+			if args[0] == "report" { // its last line times its steps
+				lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+				stdout = strings.Join(lines[:len(lines)-1], "\n") + "\n"
+			}
 			shown := make([]string, len(args))
 			for i, a := range args {
 				shown[i] = strings.ReplaceAll(a, dir+string(filepath.Separator), "")
@@ -65,6 +70,7 @@ func TestRoundGolden(t *testing.T) {
 		for _, pos := range c.Positions() {
 			runL(0, "explain", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp, "-position", pos.ID, "-limit", "2")
 		}
+		runL(0, "report", "-cohort", langCohort, "-result", r1, "-result2", r2)
 		runL(0, "gen", "-responses", "-cohort", langCohort, "-previous", r1, "-seed", "7", "-out", filepath.Join(dir, l+"-resp.csv"))
 		bad := filepath.Join(dir, l+"-bad.json")
 		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/bad-responses.csv", "-out", bad)
