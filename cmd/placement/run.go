@@ -166,7 +166,7 @@ var verbExits = map[string]string{
 	"demo":        "0 success; 1 a result failed its own check (nothing written); 2 usage error or a file that cannot be written",
 	"gen":         "0 success; 2 usage error or a file that cannot be written",
 	"solve":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
-	"round":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error (the inputs' problems are listed); 3 (-mechanism optimal) no allocation meets every quota",
+	"round":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
 	"check":       "0 no findings; 1 findings; 2 usage or input error",
 	"report":      "0 success; 2 usage or input error",
 	"explain":     "0 success; 2 usage or input error; 3 (-mechanism optimal, without -result) no allocation meets every quota",
