@@ -75,6 +75,8 @@ func TestRoundGolden(t *testing.T) {
 		bad := filepath.Join(dir, l+"-bad.json")
 		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/bad-responses.csv", "-out", bad)
 		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/bad-round.csv", "-out", bad)
+		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/other-responses.json", "-out", bad)
+		runL(2, "round", "-cohort", langCohort, "-previous", "testdata/round/other-result.json", "-out", bad)
 		_, err := os.Stat(bad)
 		assert.True(t, os.IsNotExist(err), "a round with bad responses wrote %s", bad)
 		golden.Check(t, filepath.Join("testdata", "round", "round."+l+".golden"), b.String())
