@@ -74,6 +74,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	var results []*matching.Result
 	var earlier *matching.Result // -result, when -result2 is a round's result
 	var later *round.Result      // -result2 as a round
+	var earlierFile *matching.ResultFile
 	if *result2Path != "" {
 		pr.Stagef("reading %s", *result2Path)
 		if r2, file2, err := openResult(c, *result2Path, csvResult{}); err == nil && r2.Instance().Round() != nil {
@@ -81,6 +82,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			if err != nil {
 				return fail(err)
 			}
+			earlierFile = prev
 			if later, err = round.NewResult(r2, prev); err != nil {
 				return fail(err)
 			}
@@ -155,7 +157,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	if later != nil {
-		writeRoundComparison(stdout, langOf(fs), msg, earlier, later, *chains)
+		writeRoundComparison(stdout, langOf(fs), msg, earlier, later, earlierFile, *chains)
 	}
 	fmt.Fprint(stdout, strings.Join(written, ""))
 	msg.Fprintf(stdout, "(%s)\n", strings.Join(steps, msg.Sprintf(", ")))

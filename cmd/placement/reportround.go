@@ -54,16 +54,19 @@ func openEarlier(c *model.Cohort, path string) (*matching.Result, error) {
 
 // writeRoundComparison prints the comparison of round b with the round
 // before it, a.
-func writeRoundComparison(w io.Writer, tag language.Tag, msg *message.Printer, a *matching.Result, b *round.Result, limit int) {
+func writeRoundComparison(w io.Writer, tag language.Tag, msg *message.Printer, a *matching.Result, b *round.Result, prev *matching.ResultFile, limit int) {
 	cmp := round.Compare(a, b)
 	n := b.Matching().Instance().Round().Number
 	c := b.Matching().Instance().Cohort()
 	msg.Fprintf(w, "\n%s compared with %s:\n", words.Round(tag, n), words.Round(tag, n-1))
 	msg.Fprintf(w, "  placed       %d → %d\n", cmp.Placed[0], cmp.Placed[1])
 	msg.Fprintf(w, "  unplaced     %d → %d\n", cmp.Unplaced[0], cmp.Unplaced[1])
-	rc := countRound(b)
+	rc := countRound(b, prev)
 	msg.Fprintf(w, "  this round   %d kept their seat, %d rose to a better choice, %d newly placed, %d declined, %d withdrew\n",
 		rc.Kept, rc.Rose, rc.NewlyPlaced, rc.Declined, rc.Withdrew)
+	if rc.Left > 0 {
+		msg.Fprintf(w, "  left before  %d declined or withdrew in earlier rounds\n", rc.Left)
+	}
 	msg.Fprintf(w, "  moved        %d students changed place\n", len(cmp.Moved))
 	msg.Fprintf(w, "  cascades     %d declines set seats moving\n", len(cmp.Chains))
 	ps := c.Positions()

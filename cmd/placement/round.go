@@ -180,7 +180,7 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	pr.End()
-	fmt.Fprintln(stdout, roundSummary(tag, msg, rr, mech))
+	fmt.Fprintln(stdout, roundSummary(tag, msg, rr, mech, in.prev))
 	msg.Fprintf(stdout, "  (load %v, solve %v, check %v)\n", load.Round(time.Millisecond), solve.Round(time.Millisecond), check.Round(time.Millisecond))
 	return exitOK
 }
