@@ -194,7 +194,7 @@ func resultFingerprint(cohort string, round int, previous string, n int, pair fu
 	for i := range rows {
 		rows[i].s, rows[i].p = pair(i)
 	}
-	slices.SortFunc(rows, func(a, b row) int { return cmp.Compare(a.s, b.s) })
+	sortRuns(rows, func(a, b row) int { return cmp.Compare(a.s, b.s) })
 	h := sha256.New()
 	buf := make([]byte, 0, 1<<12)
 	put := func(s string) {
@@ -216,6 +216,51 @@ func resultFingerprint(cohort string, round int, previous string, n int, pair fu
 	}
 	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// sortRuns sorts x by cmp. A file lists its students in a few runs
+// already in order (a result's placed, then its unplaced, each in cohort
+// order, whose IDs mostly ascend): when x has at most 16 ascending runs
+// they are merged, in O(n log runs), else x is sorted.
+func sortRuns[T any](x []T, cmp func(a, b T) int) {
+	var cuts []int // the starts of the runs after the first
+	for i := 1; i < len(x); i++ {
+		if cmp(x[i-1], x[i]) > 0 {
+			if cuts = append(cuts, i); len(cuts) > 16 {
+				slices.SortFunc(x, cmp)
+				return
+			}
+		}
+	}
+	if len(cuts) == 0 {
+		return
+	}
+	bounds := append(append([]int{0}, cuts...), len(x))
+	buf := make([]T, len(x))
+	for len(bounds) > 2 {
+		next := []int{0}
+		for i := 0; i+1 < len(bounds); i += 2 {
+			lo, mid := bounds[i], bounds[i+1]
+			hi := mid
+			if i+2 < len(bounds) {
+				hi = bounds[i+2]
+			}
+			a, b, out := lo, mid, lo
+			for a < mid && b < hi {
+				if cmp(x[b], x[a]) < 0 {
+					buf[out], b = x[b], b+1
+				} else {
+					buf[out], a = x[a], a+1
+				}
+				out++
+			}
+			out += copy(buf[out:], x[a:mid])
+			copy(buf[out:], x[b:hi])
+			copy(x[lo:hi], buf[lo:hi])
+			next = append(next, hi)
+		}
+		bounds = next
+	}
 }
 
 // roundOf returns the round fields r's file writes, and false for a main

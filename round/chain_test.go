@@ -87,6 +87,26 @@ func TestChain(t *testing.T) {
 				assert.Empty(t, findingsText(f), "R%d", i+2)
 			}
 
+			// The cascades of round 2: each chain starts at the seat a
+			// decliner gave back, each move takes the seat the one
+			// before left, and every student who moved is in Moved.
+			cmp := round.Compare(r1, l2.res)
+			assert.Equal(t, [2]int{r1.Placed(), l2.res.Matching().Placed()}, cmp.Placed)
+			require.NotEmpty(t, cmp.Chains)
+			moved := map[int]round.Move{}
+			for _, mv := range cmp.Moved {
+				moved[mv.Student] = mv
+			}
+			for _, ch := range cmp.Chains {
+				seat := r1.Position(ch.Decliner)
+				require.GreaterOrEqual(t, seat, 0)
+				for _, mv := range ch.Moves {
+					require.Equal(t, seat, mv.To, "a move takes the seat the one before left")
+					require.Equal(t, mv, moved[mv.Student])
+					seat = mv.From
+				}
+			}
+
 			// The wrong previous file: R3 against R1.
 			_, err := round.Check(ctx, c2, l3.file, l2.prev, l3.resp, nil)
 			var ce *round.ChainError

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -100,7 +101,22 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	nS := next.NumStudents()
 	st := next.Students()
 	prevRound := max(prev.Round.Number, 1)
-	prevFP := prev.ResultFingerprint()
+	// The two fingerprints (a sort and a hash of every row each) while
+	// the rows are checked.
+	var prevFP, respFP string
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		prevFP = prev.ResultFingerprint()
+	}()
+	if resp != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			respFP = resp.Fingerprint()
+		}()
+	}
 
 	// The responses first: their problems come first, in line order.
 	respOf := make([]int32, nS)
@@ -110,13 +126,6 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	var rs []model.Response
 	if resp != nil {
 		rs = resp.Responses
-		if resp.Result != "" && resp.Result != prevFP {
-			line := 0
-			if len(rs) > 0 {
-				line = rs[0].Line
-			}
-			add(Problem{Kind: OtherResult, Source: Responses, Line: line, Got: resp.Result, Want: prevFP})
-		}
 	}
 	idx := &indexer{c: next, st: st}
 	for i := range rs {
@@ -249,15 +258,28 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	if anyGuar {
 		cohortProbs = append(cohortProbs, seatsCut(next, standings, guar)...)
 	}
+	wg.Wait()
+	if resp != nil && resp.Result != "" && resp.Result != prevFP {
+		line := 0
+		if len(rs) > 0 {
+			line = rs[0].Line
+		}
+		probs = append([]Problem{{Kind: OtherResult, Source: Responses, Line: line, Got: resp.Result, Want: prevFP}}, probs...)
+	}
 	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line }) // the responses' in line order
+	if resp != nil && resp.Sheet != "" {
+		for i := range probs {
+			if probs[i].Source == Responses {
+				probs[i].Sheet = resp.Sheet
+			}
+		}
+	}
 	probs = append(append(probs, prevProbs...), cohortProbs...)
 	if len(probs) > 0 {
 		return nil, nil, &ProblemsError{Problems: probs}
 	}
 	rnd := &matching.Round{Number: prevRound + 1, Previous: prevFP, Lottery: opts.lottery(), Standings: standings}
-	if resp != nil {
-		rnd.Responses = resp.Fingerprint()
-	}
+	rnd.Responses = respFP
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}

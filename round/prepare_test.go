@@ -3,6 +3,7 @@ package round_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/round"
@@ -165,4 +167,52 @@ func TestPrepareStandings(t *testing.T) {
 		assert.Equal(t, []string{"P3", "P1"}, c.Students()[3].Choices, tc.name)
 		assert.Equal(t, []string{"P1"}, next.Students()[3].Choices, "%s: next unchanged", tc.name)
 	}
+}
+
+// TestRetiredWords: the Chinese problems use the words of
+// internal/words, none it retired.
+func TestRetiredWords(t *testing.T) {
+	zh, err := os.ReadFile("testdata/problems.zh.txt")
+	require.NoError(t, err)
+	for old, now := range words.Retired {
+		assert.NotContains(t, string(zh), old, "use %s", now)
+	}
+}
+
+// TestRunHeldReserve: a holder whose seat is now reserved for a category
+// they are not in (counts fit, the reserve does not) is refused by Run
+// as a problem of the cohort's position, as Prepare refuses seats cut.
+func TestRunHeldReserve(t *testing.T) {
+	ctx := context.Background()
+	next, err := model.New(model.Data{
+		Enterprises:  []model.Enterprise{{ID: "E1"}},
+		OrderClasses: []model.OrderClass{{ID: "O1", Enterprise: "E1"}},
+		Positions: []model.Position{{ID: "P1", Capacity: 1, Enterprise: "E1",
+			Reserved: []model.Reserve{{Category: model.Category{Kind: model.OrderClassCategory, ID: "O1"}, Seats: 1, Unused: model.StayEmpty}}}},
+		Students: []model.Student{{ID: "S1", Choices: []string{"P1"}}},
+	}, nil)
+	require.NoError(t, err)
+	prev, err := matching.ReadResultJSONWith(strings.NewReader(`{"assignments": [{"student": "S1", "position": "P1", "rank": 1}]}`), next, &matching.ReadOptions{Previous: true})
+	require.NoError(t, err)
+	c, rnd, err := round.Prepare(ctx, next, prev, &model.Responses{Responses: []model.Response{{Student: "S1", Answer: model.Hold, Line: 2}}}, nil)
+	require.NoError(t, err)
+	_, err = round.Run(ctx, c, rnd, prev, nil)
+	var pe *round.ProblemsError
+	require.True(t, errors.As(err, &pe), "%v", err)
+	require.Len(t, pe.Problems, 1)
+	assert.Equal(t, "next cohort, position \"P1\": 0 seats, fewer than the 1 students keeping one there (S1)", pe.Problems[0].Text(lang.English))
+}
+
+// TestProblemSheet: the problems of responses read from a workbook name
+// its sheet and row.
+func TestProblemSheet(t *testing.T) {
+	ctx := context.Background()
+	next := problemsCohort(t)
+	prev, err := matching.ReadResultJSONWith(strings.NewReader(problemsPrevious), next, &matching.ReadOptions{Previous: true})
+	require.NoError(t, err)
+	_, _, err = round.Prepare(ctx, next, prev, &model.Responses{Sheet: "回复", Responses: []model.Response{{Student: "S9", Answer: model.Continue, Line: 3}}}, nil)
+	var pe *round.ProblemsError
+	require.True(t, errors.As(err, &pe), "%v", err)
+	assert.Equal(t, `responses, sheet "回复" row 3: student "S9" is not in the next cohort`, pe.Problems[0].Text(lang.English))
+	assert.Equal(t, `回复表 "回复" 第 3 行：学生 "S9" 不在本轮分配数据中`, pe.Problems[0].Text(lang.Chinese))
 }

@@ -83,8 +83,10 @@ const (
 type Problem struct {
 	Kind   Kind
 	Source Source
-	// Line is the responses file's line (Source Responses; 0 unknown).
-	Line int
+	// Line is the responses file's line (Source Responses; 0 unknown),
+	// or the row of Sheet when the responses come from a workbook.
+	Line  int
+	Sheet string
 	// Row locates the previous result's row (Source Previous), in
 	// English as the file's reader says it.
 	Row string
@@ -116,6 +118,9 @@ func (p *Problem) where(t language.Tag) string {
 	pr := lang.Printer(t, catalog)
 	switch p.Source {
 	case Responses:
+		if p.Sheet != "" && p.Line > 0 {
+			return pr.Sprintf("responses, sheet %q row %d", p.Sheet, p.Line)
+		}
 		if p.Line > 0 {
 			return pr.Sprintf("responses, line %d", p.Line)
 		}
@@ -239,6 +244,7 @@ func (e *ProblemsError) Text(t language.Tag) string {
 
 var catalog = lang.NewCatalog(map[string]string{
 	": ":                                   "：",
+	"responses, sheet %q row %d":           "回复表 %q 第 %d 行",
 	"responses, line %d":                   "回复文件第 %d 行",
 	"responses":                            "回复文件",
 	"previous result, %s":                  "上轮结果，%s",
@@ -265,10 +271,10 @@ var catalog = lang.NewCatalog(map[string]string{
 	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":    "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
 	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                            "学生 %[1]q 在第 %[3]d 轮回复了“%[2]s”，已经离开：不再接受其回复",
 	"student %q accepted %q in round %d: they may decline it, not hold it":                                            "学生 %[1]q 在第 %[3]d 轮接受了 %[2]q：可以放弃，不能改为保留",
-	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                         "学生 %[1]q 在 %[2]q 有席位（%[3]s），但本轮分配数据中已没有该岗位",
-	"student %q keeps a seat at %q (%s), which their list no longer names":                                            "学生 %[1]q 在 %[2]q 有席位（%[3]s），但其本轮志愿中已没有该岗位",
-	"%d seats, fewer than the %d students keeping one there (%s)":                                                     "只有 %[1]d 个席位，少于在此保有席位的 %[2]d 名学生（%[3]s）",
-	"a cap of %d, below the %d students keeping seats under it (%s)":                                                  "上限 %[1]d，少于在其下保有席位的 %[2]d 名学生（%[3]s）",
+	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                         "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
+	"student %q keeps a seat at %q (%s), which their list no longer names":                                            "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
+	"%d seats, fewer than the %d students keeping one there (%s)":                                                     "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）",
+	"a cap of %d, below the %d students keeping seats under it (%s)":                                                  "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）",
 	"student %q's new list names %q, which is not a position of the next cohort":                                      "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
 	"student %q answers %s with a new list: only continue takes one":                                                  "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
 	"the default answer %s is not one for %s students":                                                                "默认回复“%[1]s”不适用于%[2]s学生",

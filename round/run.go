@@ -2,6 +2,7 @@ package round
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -31,8 +32,11 @@ type RunOptions struct {
 // runs the mechanism of opts on it. prev, the previous result as Prepare
 // read it (nil when not at hand), tells the outcomes which seat each
 // student had before, so that the seats freed by declines are known; its
-// IDs are resolved against c. Compile's errors (a *matching.HeldSeatsError
-// for held seats that no longer fit a reserve) are returned as they are.
+// IDs are resolved against c. Compile's *matching.HeldSeatsError (held
+// seats that no longer fit: Prepare counts seats and caps, Compile also
+// the seats a reserve keeps for others) becomes a *ProblemsError located
+// in the cohort, as Prepare's; Compile's other errors are returned as they
+// are.
 func Run(ctx context.Context, c *model.Cohort, rnd *matching.Round, prev *matching.ResultFile, opts *RunOptions) (*Result, error) {
 	var o RunOptions
 	if opts != nil {
@@ -41,6 +45,10 @@ func Run(ctx context.Context, c *model.Cohort, rnd *matching.Round, prev *matchi
 	co := o.Compile
 	co.Round = rnd
 	inst, err := matching.Compile(ctx, c, &co)
+	var held *matching.HeldSeatsError
+	if errors.As(err, &held) {
+		return nil, heldProblems(held)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -268,4 +276,28 @@ func NewResult(res *matching.Result, prev *matching.ResultFile) (*Result, error)
 		}
 	}
 	return &Result{res: res, outcomes: out}, nil
+}
+
+// heldProblems words Compile's HeldSeatsError as problems of the cohort.
+func heldProblems(e *matching.HeldSeatsError) *ProblemsError {
+	c := e.Cohort
+	out := &ProblemsError{}
+	for _, h := range e.Seats {
+		ids := make([]string, len(h.Students))
+		for i, s := range h.Students {
+			ids[i] = c.Students()[s].ID
+		}
+		p := Problem{Kind: CapCut, Source: Cohort, N: h.Seats, M: len(h.Students), Students: ids}
+		switch {
+		case h.Position >= 0:
+			p.Kind, p.Table, p.ID = SeatsCut, "positions", c.Positions()[h.Position].ID
+			p.Position = p.ID
+		case h.Enterprise >= 0:
+			p.Table, p.ID = "enterprises", c.Enterprises()[h.Enterprise].ID
+		default:
+			p.Table, p.ID = "regions", c.Regions()[h.Region].ID
+		}
+		out.Problems = append(out.Problems, p)
+	}
+	return out
 }
