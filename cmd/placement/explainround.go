@@ -60,6 +60,9 @@ func explainRoundStudent(w io.Writer, tag language.Tag, msg *message.Printer, rr
 	o := rr.Outcome(s)
 	n := rr.Matching().Instance().Round().Number
 	this, before := words.Round(tag, n), words.Round(tag, n-1)
+	if n-1 <= 1 {
+		before = msg.Sprintf("the %s", before) // "the main round"
+	}
 	switch o.Kind {
 	case round.Kept:
 		msg.Fprintf(w, "%s: kept their seat from %s, %s: accepted\n", this, before, choiceAt(msg, rr, o.Position, o.Rank))
