@@ -188,8 +188,8 @@
 //	   DIMACS file (its line, or sheet and row, is named), a file of the
 //	   wrong kind, an unknown student or position, a file that cannot be
 //	   written, or (optimal) an enterprise cap that crosses a regional quota
-//	3  flow: the network is infeasible or unbounded; solve, explain and
-//	   whatif with -mechanism optimal: no allocation meets every quota
+//	3  flow: the network is infeasible or unbounded; solve, round, explain
+//	   and whatif with -mechanism optimal: no allocation meets every quota
 //	130  interrupted (Ctrl-C or SIGTERM): the run stopped and wrote nothing
 //
 // A run shows its stage and progress on stderr when stderr is a terminal,

@@ -408,8 +408,8 @@ var zhMessages = map[string]string{
 
 退出码：0 成功；1 check 发现问题（或命令对自身结果的检查未通过）；2 用法或
 输入错误（参数有误、文件无法读取或未通过校验、未知的学生或岗位、最优分配
-无法表达的配额）；3 flow：网络无可行解或无界；solve、explain 和 whatif 使用
--mechanism optimal 时：没有能满足所有配额的分配（会列出诊断）。
+无法表达的配额）；3 flow：网络无可行解或无界；solve、round、explain 和 whatif
+使用 -mechanism optimal 时：没有能满足所有配额的分配（会列出诊断）。
 `,
 
 	// Rounds (round.go, roundtext.go, genresponses.go, checkround.go, explainround.go, reportround.go; flags).

@@ -72,8 +72,8 @@ Exit codes: 0 success; 1 check found problems (or a verb's own check of a
 result failed); 2 usage or input error (bad flags, a file that does not
 read or validate, an unknown student or position, quotas the optimal
 allocation cannot express); 3 flow: the network is infeasible or
-unbounded; solve, explain and whatif with -mechanism optimal: no
-allocation meets every quota (the diagnosis is printed).
+unbounded; solve, round, explain and whatif with -mechanism optimal:
+no allocation meets every quota (the diagnosis is printed).
 `
 
 // usage is the command's usage in msg's language: the synopses, the same
