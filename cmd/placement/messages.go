@@ -413,8 +413,8 @@ var zhMessages = map[string]string{
 `,
 
 	// Rounds (round.go, roundtext.go, genresponses.go, checkround.go, explainround.go, reportround.go; flags).
-	"the %s": "%s",
-	" (and %d who left in earlier rounds)":                                                                                                                                               "（另有 %d 人在前几轮已放弃或退出）",
+	"the %s":                               "%s",
+	" (and %d who left in earlier rounds)": "（另有 %d 人在前几轮已放弃或退出）",
 	"  left before  %d declined or withdrew in earlier rounds\n":                                                                                                                         "  此前离开     %d 人在前几轮已放弃或退出\n",
 	"a result of another cohort (%q) given as the previous result: %d of its %d students are not in this cohort (%q)":                                                                    "作为上轮结果给出的是其他分配数据（%[1]q）的结果：其 %[3]d 名学生中有 %[2]d 名不在本数据（%[4]q）中",
 	"a student placed in the previous round who does not answer: accept (keeps the seat and leaves), hold (keeps it and waits for better) or decline":                                    "上轮已分配、未回复的学生按此处理：accept（接受，保留名额并离开）、hold（保留并候补）或 decline（放弃）",
