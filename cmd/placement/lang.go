@@ -606,6 +606,12 @@ func findingText(tag language.Tag, msg *message.Printer, inst *matching.Instance
 		}
 	case f.Kind == matching.BlockingPair && okS && okP:
 		return msg.Sprintf("not stable: student %s would rather have %s, which would take them", stu(), pos())
+	case f.Kind == matching.AcceptedMoved && okS && seatOK(inst, f.Student):
+		return msg.Sprintf("accepted seat not kept: student %s accepted %s and is not placed there", stu(), seatText(inst, f.Student))
+	case f.Kind == matching.HolderWorse && okS && seatOK(inst, f.Student):
+		return msg.Sprintf("holder worse off: student %s holds %s and is unplaced or placed at a choice below it", stu(), seatText(inst, f.Student))
+	case f.Kind == matching.LeaverPlaced && okS && okP:
+		return msg.Sprintf("left but placed: student %s declined their seat or withdrew, and is placed at %s", stu(), pos())
 	}
 	return msg.Sprintf("%s: %s", findingKindText(msg, f.Kind), f.Detail)
 }
@@ -654,4 +660,16 @@ func quotaText(tag language.Tag, msg *message.Printer, c *model.Cohort, v matchi
 		return msg.Sprintf("special-post promise: %s", v.Detail)
 	}
 	return v.String()
+}
+
+// seatOK reports whether student s keeps a seat in inst's round.
+func seatOK(inst *matching.Instance, s int) bool {
+	st := inst.Standing(s)
+	return st.Seat >= 0 && int(st.Seat) < inst.Positions()
+}
+
+// seatText names the seat student s keeps from the previous round.
+func seatText(inst *matching.Instance, s int) string {
+	p := &inst.Cohort().Positions()[inst.Standing(s).Seat]
+	return nameID(p.ID, p.Name)
 }

@@ -413,6 +413,9 @@ var zhMessages = map[string]string{
 `,
 
 	// Rounds (round.go, roundtext.go, genresponses.go, checkround.go, explainround.go, reportround.go; flags).
+	"accepted seat not kept: student %s accepted %s and is not placed there":               "已接受的名额未保留：学生 %s 已接受 %s，但未分配在该岗位",
+	"holder worse off: student %s holds %s and is unplaced or placed at a choice below it": "保留名额的学生变差：学生 %s 保留了 %s，却未分配或分配到更靠后的志愿",
+	"left but placed: student %s declined their seat or withdrew, and is placed at %s":     "已离开却被分配：学生 %s 已放弃名额或退出，却被分配到 %s",
 	"the %s":                               "%s",
 	" (and %d who left in earlier rounds)": "（另有 %d 人在前几轮已放弃或退出）",
 	"  left before  %d declined or withdrew in earlier rounds\n":                                                                                                                         "  此前离开     %d 人在前几轮已放弃或退出\n",

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -60,6 +61,11 @@ func TestRoundGolden(t *testing.T) {
 			runL(0, "round", "-cohort", langCohort, "-previous", r1, "-responses", resp, "-out", r2)
 			runL(0, "check", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp)
 		}
+		// The JSON result edited by hand: S05, who accepted, moved out of
+		// their seat; S01, who declined, placed.
+		tampered := filepath.Join(dir, l+"-r2-tampered.json")
+		require.NoError(t, tamper(filepath.Join(dir, l+"-r2.json"), tampered))
+		runL(1, "check", "-cohort", langCohort, "-result", tampered, "-previous", r1, "-responses", resp)
 		r2 := filepath.Join(dir, l+"-r2.xlsx")
 		runL(2, "check", "-cohort", langCohort, "-result", r2)
 		runL(2, "check", "-cohort", langCohort, "-result", r2, "-previous", r2, "-responses", resp)
@@ -81,6 +87,40 @@ func TestRoundGolden(t *testing.T) {
 		assert.True(t, os.IsNotExist(err), "a round with bad responses wrote %s", bad)
 		golden.Check(t, filepath.Join("testdata", "round", "round."+l+".golden"), b.String())
 	}
+}
+
+// tamper writes the round result in to out with S05 unplaced and S01
+// placed at P1 (rank 1).
+func tamper(in, out string) error {
+	b, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	var f map[string]any
+	if err := json.Unmarshal(b, &f); err != nil {
+		return err
+	}
+	var as, un []any
+	for _, a := range f["assignments"].([]any) {
+		if a.(map[string]any)["student"] == "S05" {
+			un = append(un, map[string]any{"student": "S05", "answer": "accept", "previous_position": a.(map[string]any)["previous_position"]})
+			continue
+		}
+		as = append(as, a)
+	}
+	for _, u := range f["unplaced"].([]any) {
+		if u.(map[string]any)["student"] == "S01" {
+			as = append(as, map[string]any{"student": "S01", "position": "P1", "rank": 1, "answer": "decline"})
+			continue
+		}
+		un = append(un, u)
+	}
+	f["assignments"], f["unplaced"] = as, un
+	b, err = json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(out, b, 0o644)
 }
 
 // TestRoundFormats checks that a round's result reads back the same from
