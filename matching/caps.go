@@ -212,12 +212,20 @@ func (in *Instance) Target(p int) (int, bool) {
 func (in *Instance) under(n int32) []int32 { return in.capList[in.capStart[n]:in.capStart[n+1]] }
 
 // unitKey orders the units of seats under caps: the k-th seat (1-based) of
-// position q. Lower keys are handed out first.
+// position q. Lower keys are handed out first: in a round, the seats q
+// needs for the students who hold or accept it (k ≤ g, phase 0), then up
+// to its target (phase 1, by round k−g), then round robin (phase 2, by
+// round k − max(target, g)), each phase in position order within a round.
 func (in *Instance) unitKey(q, k int32) uint64 {
-	if t := in.target[q]; k > t {
-		return 1<<62 | uint64(k-t)<<32 | uint64(q)
+	g := in.guarCount(q)
+	t := max(in.target[q], g)
+	switch {
+	case k <= g:
+		return uint64(k)<<32 | uint64(q)
+	case k <= t:
+		return 1<<61 | uint64(k-g)<<32 | uint64(q)
 	}
-	return uint64(k)<<32 | uint64(q)
+	return 1<<62 | uint64(k-t)<<32 | uint64(q)
 }
 
 // capName names cap node n for messages: `enterprise "E1" (cap 3)`.
@@ -331,7 +339,8 @@ func (cs *capState) grow(p int32) (gain bool, loser int32) {
 // allocate runs the caps' greedy from scratch for the positions under cap
 // node root, whose demands are demand[q]: each position gets units up to
 // its target, then round robin, while no cap above it is full. It writes
-// alloc[q] and uses count as scratch (by cap node). Each round visits only
+// alloc[q] and uses count as scratch (by cap node). In a round the seats
+// positions need for their guaranteed students come first (see unitKey). Each round visits only
 // the positions still short of their demand and not yet stopped by a full
 // cap (caps only fill, so a stopped position stays stopped), in O(U + N)
 // time for U units handed out and N positions under root.
@@ -356,10 +365,13 @@ func (in *Instance) allocate(root int32, demand, alloc, count []int32) {
 		return true
 	}
 	active := make([]int32, 0, len(under))
-	for phase := range 2 {
-		limit := func(q int32) int32 { // units of the phase: up to the target, then up to the demand
-			if phase == 0 {
-				return min(demand[q], in.target[q])
+	for phase := range 3 {
+		limit := func(q int32) int32 { // units of the phase: up to the guaranteed, the target, then the demand (unitKey's order)
+			switch phase {
+			case 0:
+				return min(demand[q], in.guarCount(q))
+			case 1:
+				return min(demand[q], max(in.target[q], in.guarCount(q)))
 			}
 			return demand[q]
 		}

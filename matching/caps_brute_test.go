@@ -16,6 +16,11 @@ import (
 // classes too): three enterprises, two in county C1, caps small enough to
 // bind, and sometimes explicit targets.
 func drawCapCohort(rng *rand.Rand, reserves bool) (*model.Cohort, error) {
+	return model.New(drawCapData(rng, reserves), nil)
+}
+
+// drawCapData draws the data of drawCapCohort.
+func drawCapData(rng *rand.Rand, reserves bool) model.Data {
 	d := drawReserveData(rng)
 	d.Enterprises = append(d.Enterprises, model.Enterprise{ID: "E3", Region: "C1"})
 	for i := range d.Positions {
@@ -45,7 +50,7 @@ func drawCapCohort(rng *rand.Rand, reserves bool) (*model.Cohort, error) {
 			d.Regions[i].Cap = 1 + rng.IntN(4)
 		}
 	}
-	return model.New(d, nil)
+	return d
 }
 
 // capOracle states the caps' choice function the naive way, from the
@@ -93,10 +98,10 @@ func newCapOracle(c *model.Cohort, inst *matching.Instance, order matching.Reser
 		case o.entCap[p] > 0 && set[[2]int{0, o.ent[p]}] || o.regCap[p] > 0 && set[[2]int{1, o.reg[p]}]:
 			t = min(t, pos.Target)
 		default:
-			if o.entCap[p] > 0 {
+			if o.entCap[p] > 0 && entSeats[o.ent[p]] > 0 {
 				t = min(t, o.entCap[p]*pos.Capacity/entSeats[o.ent[p]])
 			}
-			if o.regCap[p] > 0 {
+			if o.regCap[p] > 0 && regSeats[o.reg[p]] > 0 {
 				t = min(t, o.regCap[p]*pos.Capacity/regSeats[o.reg[p]])
 			}
 		}

@@ -66,11 +66,20 @@ const (
 	// caps' round robin gives it for what it holds (the group's choice
 	// function would drop some: see caps.go).
 	CapViolation
+	// AcceptedMoved: in a round, a student who accepted their seat is not
+	// placed there.
+	AcceptedMoved
+	// HolderWorse: in a round, a student who holds a seat is unplaced or
+	// placed at a choice they rank below it.
+	HolderWorse
+	// LeaverPlaced: in a round, a student who declined their seat or
+	// withdrew is placed.
+	LeaverPlaced
 )
 
 var findingNames = [...]string{"", "missing", "duplicate", "unknown index", "not chosen",
 	"ineligible", "unacceptable", "wrong rank", "over capacity", "blocking pair", "reserve violation",
-	"cap exceeded", "cap violation"}
+	"cap exceeded", "cap violation", "accepted moved", "holder worse off", "leaver placed"}
 
 // String returns the kind in plain words.
 func (k FindingKind) String() string {
@@ -103,6 +112,17 @@ func (f Finding) String() string { return f.Kind.String() + ": " + f.Detail }
 // that inst's ReserveOrder defines (see the package documentation): the
 // checker restates those choice functions from the cohort itself.
 //
+// On a round (an instance compiled with CompileOptions.Round) it reads
+// the standings too: an accepted student must be at their seat
+// (AcceptedMoved), a holder at their seat or a choice ranked above it
+// (HolderWorse), a student who declined or withdrew unplaced
+// (LeaverPlaced); a student keeping a seat may be placed there whatever
+// its eligibility rules and ranking say now; and stability is judged with
+// the round's lists (an accepted student's is their seat, a holder's stops
+// at it, a leaver's is empty) and priorities (at a position, the students
+// keeping a seat there first in every slot they may fill, and first for
+// the seats the caps hand out; see "Rounds" in the package documentation).
+//
 // It runs in O(S + P + C + R) time for S students, P positions, C choices
 // and R entries of explicit rankings, plus the cost of the eligibility
 // rules, plus, at a position with reserves holding K students in B seat
@@ -123,6 +143,16 @@ func Check(inst *Instance, placements []Placement) []Finding {
 		seats[p] = c.Positions()[p].Capacity
 	}
 
+	// A round's standings, nil for a main round. kept(s, p) says whether s
+	// keeps a seat at p (accepted or held there).
+	var std []Standing
+	if r := inst.Round(); r != nil && len(r.Standings) == nS {
+		std = r.Standings
+	}
+	kept := func(s, p int) bool {
+		return std != nil && (std[s].Answer == model.Accept || std[s].Answer == model.Hold) && int(std[s].Seat) == p
+	}
+
 	// Coverage. fill counts every seat taken, valid or not; assigned keeps
 	// only the placements that pass the placement rules.
 	fill := make([]int, nP)
@@ -131,6 +161,8 @@ func Check(inst *Instance, placements []Placement) []Finding {
 	for i := range assigned {
 		assigned[i] = -1
 	}
+	// In a round: whether each student is placed at all.
+	placedAny := make([]bool, nS)
 	for _, pl := range placements {
 		s, p := pl.Student, pl.Position
 		if s < 0 || s >= nS || p < -1 || p >= nP {
@@ -146,6 +178,7 @@ func Check(inst *Instance, placements []Placement) []Finding {
 			continue
 		}
 		fill[p]++
+		placedAny[s] = true
 		// Placement rules.
 		rank := 0
 		for j, q := range c.Choices(s) {
@@ -154,8 +187,38 @@ func Check(inst *Instance, placements []Placement) []Finding {
 				break
 			}
 		}
+		if std != nil {
+			st := std[s]
+			switch st.Answer {
+			case model.Decline:
+				add(LeaverPlaced, s, p, "student %q declined their seat but is placed at %q", sid(s), pid(p))
+				continue
+			case model.Withdraw:
+				add(LeaverPlaced, s, p, "student %q withdrew but is placed at %q", sid(s), pid(p))
+				continue
+			case model.Accept:
+				if int(st.Seat) != p {
+					add(AcceptedMoved, s, p, "student %q accepted %q but is placed at %q", sid(s), seatID(c, st.Seat), pid(p))
+					continue
+				}
+			case model.Hold:
+				if seat := slices.Index(c.Choices(s), st.Seat); int(st.Seat) != p && (rank == 0 || rank > seat+1) {
+					add(HolderWorse, s, p, "student %q holds %q (choice %d) but is placed at %q, which they rank below it", sid(s), seatID(c, st.Seat), seat+1, pid(p))
+					continue
+				}
+			}
+		}
 		if rank == 0 {
 			add(NotChosen, s, p, "student %q placed at %q, which they did not list", sid(s), pid(p))
+			continue
+		}
+		if kept(s, p) {
+			// The seat was promised: its rules and ranking may have
+			// changed since.
+			if pl.Rank != 0 && pl.Rank != rank {
+				add(WrongRank, s, p, "student %q at %q: rank %d stated, %d in their list", sid(s), pid(p), pl.Rank, rank)
+			}
+			assigned[s] = p
 			continue
 		}
 		if why := c.Eligibility(s, p); why != model.Eligible {
@@ -171,13 +234,22 @@ func Check(inst *Instance, placements []Placement) []Finding {
 		if !seen[s] {
 			add(Missing, s, -1, "student %q is missing from the allocation", sid(s))
 		}
+		if std != nil && !placedAny[s] {
+			switch st := std[s]; st.Answer {
+			case model.Accept:
+				add(AcceptedMoved, s, int(st.Seat), "student %q accepted %q but is unplaced", sid(s), seatID(c, st.Seat))
+			case model.Hold:
+				add(HolderWorse, s, int(st.Seat), "student %q holds %q but is unplaced", sid(s), seatID(c, st.Seat))
+			}
+		}
 	}
 
 	// Explicit rankings: the place of each ranked student, position by
 	// position.
 	ranked := newRankIndex(c)
+	ranked.kept = kept
 	for s, p := range assigned {
-		if p >= 0 && ranked.has(p) {
+		if p >= 0 && ranked.has(p) && !kept(s, p) {
 			if _, ok := ranked.place(p, s); !ok {
 				add(Unacceptable, s, p, "student %q placed at %q, whose ranking omits them", sid(s), pid(p))
 				assigned[s] = -1 // no priority there: kept out of the stability check
@@ -254,17 +326,37 @@ func Check(inst *Instance, placements []Placement) []Finding {
 	// Blocking pairs: for each student, every acceptable choice listed
 	// before their placement. Missing students count as unplaced.
 	for s := range nS {
-		for _, q := range c.Choices(s) {
+		choices := c.Choices(s)
+		if std != nil {
+			// The round's list: an accepted student's is their seat, a
+			// holder's stops at it, a leaver's is empty.
+			switch st := std[s]; st.Answer {
+			case model.Decline, model.Withdraw:
+				choices = nil
+			case model.Accept:
+				choices = []int32{st.Seat}
+			case model.Hold:
+				if i := slices.Index(choices, st.Seat); i >= 0 {
+					choices = choices[:i+1]
+				}
+			}
+		}
+		for _, q := range choices {
 			p := int(q)
+			if p < 0 || p >= nP {
+				continue
+			}
 			if p == assigned[s] {
 				break
 			}
-			if c.Eligibility(s, p) != model.Eligible {
-				continue
-			}
-			if ranked.has(p) {
-				if _, ok := ranked.place(p, s); !ok {
+			if !kept(s, p) {
+				if c.Eligibility(s, p) != model.Eligible {
 					continue
+				}
+				if ranked.has(p) {
+					if _, ok := ranked.place(p, s); !ok {
+						continue
+					}
 				}
 			}
 			budget := seats[p]
@@ -328,6 +420,9 @@ func Check(inst *Instance, placements []Placement) []Finding {
 // rankIndex answers "where does position p's explicit ranking place student
 // s" in O(1).
 type rankIndex struct {
+	// kept(s, p) says whether s keeps a seat at p in a round (nil: a main
+	// round); such students come first at p.
+	kept   func(s, p int) bool
 	ranked []bool         // whether each position has an explicit ranking
 	places map[uint64]int // (position, student) → place in the ranking
 	score  []float64      // each student's score
@@ -358,12 +453,24 @@ func (ri rankIndex) place(p, s int) (int, bool) {
 }
 
 // higher reports whether student a has a higher priority than student b at
-// position p; both must be acceptable to p.
+// position p; both must be acceptable to p. In a round the students keeping
+// a seat at p come first; among them, those p's ranking omits come after
+// those it ranks, by score and lottery.
 func (ri rankIndex) higher(inst *Instance, p, a, b int) bool {
+	if ri.kept != nil {
+		if ka, kb := ri.kept(a, p), ri.kept(b, p); ka != kb {
+			return ka
+		}
+	}
 	if ri.has(p) {
-		ia, _ := ri.place(p, a)
-		ib, _ := ri.place(p, b)
-		return ia < ib
+		ia, oka := ri.place(p, a)
+		ib, okb := ri.place(p, b)
+		if oka && okb {
+			return ia < ib
+		}
+		if oka != okb {
+			return oka
+		}
 	}
 	if ri.score[a] != ri.score[b] {
 		return ri.score[a] > ri.score[b]
@@ -424,25 +531,54 @@ func (sf *slotFill) sort(list []int) {
 
 // choose returns which of set (sorted by priority) the choice function
 // takes, filling the slots in precedence order until budget students are
-// taken.
+// taken. In a round it fills them twice: first with the students keeping
+// a seat at the position only (the seats held empty for a category first),
+// then with the others, so that a budget never cuts a student keeping a
+// seat before another.
 func (sf *slotFill) choose(set []int, budget int) []bool {
 	taken := make([]bool, len(set))
 	st := sf.c.Students()
-	for _, b := range sf.blocks {
-		n := min(b.Seats, budget)
-		if b.Category.Kind != 0 {
-			for i, s := range set {
-				if n > 0 && !taken[i] && b.Category.Includes(&st[s]) {
-					taken[i], n, budget = true, n-1, budget-1
+	left := make([]int, len(sf.blocks))
+	for i, b := range sf.blocks {
+		left[i] = b.Seats
+	}
+	// The keepers' pass fills the seats held empty for a category first.
+	var keepOrder []int
+	for bi, b := range sf.blocks {
+		if b.Category.Kind != 0 && b.Unused == model.StayEmpty {
+			keepOrder = append(keepOrder, bi)
+		}
+	}
+	for bi, b := range sf.blocks {
+		if b.Category.Kind == 0 || b.Unused != model.StayEmpty {
+			keepOrder = append(keepOrder, bi)
+		}
+	}
+	for pass := range 2 {
+		in := func(s int) bool { // whether s fills seats in this pass
+			k := sf.ri.kept != nil && sf.ri.kept(s, sf.p)
+			return k == (pass == 0)
+		}
+		for j := range sf.blocks {
+			bi := j
+			if pass == 0 {
+				bi = keepOrder[j]
+			}
+			b := sf.blocks[bi]
+			if b.Category.Kind != 0 {
+				for i, s := range set {
+					if left[bi] > 0 && budget > 0 && !taken[i] && in(s) && b.Category.Includes(&st[s]) {
+						taken[i], left[bi], budget = true, left[bi]-1, budget-1
+					}
+				}
+				if b.Unused == model.StayEmpty {
+					continue
 				}
 			}
-			if b.Unused == model.StayEmpty {
-				continue
-			}
-		}
-		for i := range set {
-			if n > 0 && !taken[i] {
-				taken[i], n, budget = true, n-1, budget-1
+			for i, s := range set {
+				if left[bi] > 0 && budget > 0 && !taken[i] && in(s) {
+					taken[i], left[bi], budget = true, left[bi]-1, budget-1
+				}
 			}
 		}
 	}
@@ -489,6 +625,14 @@ func (sf *slotFill) count(s, budget int) int {
 		}
 	}
 	return n
+}
+
+// seatID names a seat of a standing, whatever its index.
+func seatID(c *model.Cohort, p int32) string {
+	if p < 0 || int(p) >= len(c.Positions()) {
+		return fmt.Sprintf("#%d", p)
+	}
+	return c.Positions()[p].ID
 }
 
 func reservesText(res []model.Reserve) string {

@@ -3,6 +3,8 @@ package matching
 import (
 	"fmt"
 	"slices"
+
+	"github.com/placement-engine/placement/model"
 )
 
 // capCheck is the checkers' own statement of the caps (see caps.go for the
@@ -15,6 +17,7 @@ type capCheck struct {
 	entCap, regCap []int // 0 for none
 	ent, reg       []int // by position: its enterprise and region, -1 for none
 	target         []int // by position, for positions under a cap
+	kept           []int // by position: students keeping a seat there in a round
 	// alloc[p] is the seats the greedy gives p for what it holds;
 	// takenEnt/takenReg list, by enterprise and region, the keys of the
 	// units taken, in order.
@@ -42,6 +45,14 @@ func newCapCheck(inst *Instance, demand []int) *capCheck {
 	positions := c.Positions()
 	nP := len(positions)
 	cc.ent, cc.reg, cc.target, cc.alloc = make([]int, nP), make([]int, nP), make([]int, nP), make([]int, nP)
+	cc.kept = make([]int, nP)
+	if r := inst.Round(); r != nil {
+		for _, st := range r.Standings {
+			if (st.Answer == model.Accept || st.Answer == model.Hold) && st.Seat >= 0 && int(st.Seat) < nP {
+				cc.kept[st.Seat]++
+			}
+		}
+	}
 	entSeats, regSeats := make([]int, len(cc.entCap)), make([]int, len(cc.regCap))
 	for p := range positions {
 		cc.ent[p], cc.reg[p] = -1, -1
@@ -111,13 +122,18 @@ func newCapCheck(inst *Instance, demand []int) *capCheck {
 	return cc
 }
 
-// key orders unit (p, k): phase (up to the target, then beyond), round,
-// position.
+// key orders unit (p, k): phase (in a round, the seats of the students
+// keeping one at p; up to the target; then beyond), round, position.
 func (cc *capCheck) key(p, k int) uint64 {
-	if k <= cc.target[p] {
+	g := cc.kept[p]
+	t := max(cc.target[p], g)
+	switch {
+	case k <= g:
 		return uint64(k)<<32 | uint64(p)
+	case k <= t:
+		return 1<<61 | uint64(k-g)<<32 | uint64(p)
 	}
-	return 1<<62 | uint64(k-cc.target[p])<<32 | uint64(p)
+	return 1<<62 | uint64(k-t)<<32 | uint64(p)
 }
 
 func (cc *capCheck) capped(p int) bool { return cc != nil && (cc.ent[p] >= 0 || cc.reg[p] >= 0) }

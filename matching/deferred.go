@@ -31,13 +31,24 @@ const (
 )
 
 // Solve runs mechanism m on inst. See [StudentProposing] and
-// [PositionProposing].
+// [PositionProposing]; LeastDisruption is PositionProposing on a round
+// after the first (an instance compiled with CompileOptions.Round), and
+// Solve returns an error for it on a main round.
 func Solve(ctx context.Context, inst *Instance, m Mechanism, opts *Options) (*Result, error) {
 	switch m {
 	case StudentDA:
 		return StudentProposing(ctx, inst, opts)
 	case PositionDA:
 		return PositionProposing(ctx, inst, opts)
+	case LeastDisruption:
+		if inst.Round() == nil {
+			return nil, fmt.Errorf("matching: %v is for a round after the first (compile with CompileOptions.Round); on a main round use %v", LeastDisruption, PositionDA)
+		}
+		r, err := PositionProposing(ctx, inst, opts)
+		if r != nil {
+			r.mech = LeastDisruption
+		}
+		return r, err
 	}
 	return nil, fmt.Errorf("matching: unknown mechanism %d", m)
 }
@@ -521,6 +532,10 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 					if bl.res < 0 || bl.seats == 0 {
 						continue
 					}
+					// (In a round, the guaranteed fill the slots first, but
+					// a block with seats left for the others holds every
+					// guaranteed member it may take, so the members of
+					// the blocks up to it are still at most need[bi].)
 					want := need[bi]
 					more = more[:0]
 					for _, e := range inst.resEnts[inst.resStart[bi]:inst.resStart[bi+1]] {
@@ -540,12 +555,12 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 				}
 				slot = slices.Grow(slot[:0], len(cand))[:len(cand)]
 				if flags[p]&posCapped != 0 {
-					setDemand(p, inst.chooseBy(inst.entMemb, p, ce, slot, capacity[p]))
+					setDemand(p, inst.chooseBy(true, p, ce, slot, capacity[p]))
 				}
 				if flags[p]&posCapped == 0 && int32(len(cand)) <= roomy[p] {
 					clear(slot) // the choice takes everyone
 				} else {
-					inst.chooseBy(inst.entMemb, p, ce, slot, budget[p])
+					inst.chooseBy(true, p, ce, slot, budget[p])
 				}
 				declined := false
 				for i, k := range cand {

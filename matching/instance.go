@@ -60,6 +60,12 @@ type CompileOptions struct {
 	// positions with reserves (see [ReserveOrder]). The zero value is
 	// ReservedFirst: reserved seats fill first, then open seats.
 	ReserveOrder ReserveOrder
+
+	// Round, when non-nil, compiles the cohort as a round after the first:
+	// the students' standings cut their lists and give the seats they keep
+	// priority (see [Round] and "Rounds" in the package documentation),
+	// and Round.Lottery changes the draw. nil means a main round.
+	Round *Round
 }
 
 // arc is one acceptable (student, position) pair on the student side, in
@@ -137,6 +143,15 @@ type Instance struct {
 	capList  []int32
 	target   []int32
 	capsErr  error // caps that cross: the stable mechanisms refuse them
+
+	// Rounds (round.go): the round, nil for a main round; guar[p] is the
+	// number of students who hold or accept p (nil when none do); the
+	// lottery of multiple tie-break is multipleDraw(drawSeed, p, s) ^
+	// drawFlip.
+	round    *Round
+	guar     []int32
+	drawSeed uint64
+	drawFlip uint64
 }
 
 // Compile resolves a cohort into an Instance.
@@ -162,6 +177,13 @@ type Instance struct {
 // opts.ReserveOrder gives, and for each of their pairs the reserves whose
 // category the student belongs to (model.Category.Includes), in
 // O(C·R) more time for R the most reserves of a position.
+//
+// With opts.Round, the cohort compiles as a round after the first (see
+// [Round]): the students' standings cut their lists and put the students
+// keeping a seat first at it, and Compile returns an error when the
+// standings do not match the cohort (their count, an accepted or held seat
+// not on the student's list) and a *HeldSeatsError when the held and
+// accepted seats no longer fit together.
 func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Instance, error) {
 	if c == nil {
 		return nil, fmt.Errorf("matching: nil cohort")
@@ -189,6 +211,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		cohort:   c,
 		tieBreak: o.TieBreak,
 		seed:     o.Seed,
+		drawSeed: o.Seed,
 		capacity: make([]int32, nP),
 		noPair:   make([]Reason, nS),
 		sStart:   make([]int32, nS+1),
@@ -196,6 +219,22 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	}
 	for p := range positions {
 		inst.capacity[p] = int32(min(max(positions[p].Capacity, 0), model.MaxCapacity))
+	}
+	var std []Standing // the round's standings, nil for a main round
+	if o.Round != nil {
+		guar, err := checkRound(c, o.Round)
+		if err != nil {
+			return nil, err
+		}
+		r := *o.Round
+		r.Standings = slices.Clone(r.Standings)
+		inst.round, inst.guar, std = &r, guar, r.Standings
+		switch r.Lottery {
+		case ReversedLottery:
+			inst.drawFlip = math.MaxUint64
+		case FreshLottery:
+			inst.drawSeed = splitmix(o.Seed ^ uint64(r.Number))
+		}
 	}
 
 	// Pass 1: the eligible choices, student by student, as candidate
@@ -209,6 +248,11 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("matching: compile: %w", err)
 			}
+		}
+		if std != nil {
+			arcs, arcRank = roundCandidates(c, s, std[s], arcs, arcRank, posCount)
+			candStart[s+1] = int32(len(arcs))
+			continue
 		}
 		for j, p := range c.Choices(s) {
 			if c.Eligibility(s, int(p)) == model.Eligible {
@@ -231,10 +275,14 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		score[s] = c.StudentScore(s)
 	}
 	if o.TieBreak == SingleTieBreak {
-		rng := rand.New(rand.NewPCG(o.Seed, o.Seed^0x9e3779b97f4a7c15))
+		seed := inst.drawSeed
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 		inst.lottery = make([]uint32, nS)
 		for i, v := range rng.Perm(nS) {
 			inst.lottery[i] = uint32(v)
+			if inst.drawFlip != 0 {
+				inst.lottery[i] = uint32(nS - 1 - v)
+			}
 		}
 	}
 	type sortKey struct {
@@ -298,11 +346,30 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 			}
 			kept := seg[:0]
 			for _, e := range seg {
-				if mark[e.stu] > 0 {
+				if mark[e.stu] > 0 || (std != nil && std[e.stu].Seat == int32(p) && std[e.stu].guaranteed()) {
 					kept = append(kept, e)
 				}
 			}
-			slices.SortFunc(kept, func(a, b entry) int { return cmp.Compare(mark[a.stu], mark[b.stu]) })
+			if std == nil {
+				slices.SortFunc(kept, func(a, b entry) int { return cmp.Compare(mark[a.stu], mark[b.stu]) })
+			} else {
+				// Students keeping a seat that no longer ranks them
+				// (mark 0) come after the ranked, by score and lottery;
+				// guaranteedFirst then puts every guaranteed student
+				// first.
+				slices.SortFunc(kept, func(a, b entry) int {
+					if d := cmp.Compare(uint32(mark[a.stu]-1), uint32(mark[b.stu]-1)); d != 0 || mark[a.stu] > 0 {
+						return d
+					}
+					if d := cmp.Compare(score[b.stu], score[a.stu]); d != 0 {
+						return d
+					}
+					if d := cmp.Compare(inst.Lottery(int(a.stu), p), inst.Lottery(int(b.stu), p)); d != 0 {
+						return d
+					}
+					return cmp.Compare(a.stu, b.stu)
+				})
+			}
 			for _, s := range ranking {
 				mark[s] = 0
 			}
@@ -317,7 +384,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 				}
 				if j-i > 1 {
 					slices.SortFunc(seg[i:j], func(a, b entry) int {
-						if d := cmp.Compare(multipleDraw(o.Seed, p, int(a.stu)), multipleDraw(o.Seed, p, int(b.stu))); d != 0 {
+						if d := cmp.Compare(multipleDraw(inst.drawSeed, p, int(a.stu))^inst.drawFlip, multipleDraw(inst.drawSeed, p, int(b.stu))^inst.drawFlip); d != 0 {
 							return d
 						}
 						return cmp.Compare(a.stu, b.stu)
@@ -325,6 +392,9 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 				}
 				i = j
 			}
+		}
+		if inst.guar != nil && inst.guar[p] > 0 {
+			guaranteedFirst(seg, std, int32(p))
 		}
 		if w == r-posCount[p] {
 			for i, e := range seg { // nothing dropped so far: no move
@@ -368,6 +438,10 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	for s := range nS {
 		if inst.sStart[s+1] == inst.sStart[s] {
 			switch {
+			case std != nil && std[s].Answer == model.Decline:
+				inst.noPair[s] = Declined
+			case std != nil && std[s].Answer == model.Withdraw:
+				inst.noPair[s] = Withdrew
 			case len(c.Choices(s)) == 0:
 				inst.noPair[s] = EmptyList
 			case !hasEligible(c, s):
@@ -385,6 +459,9 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		return nil, err
 	}
 	if err := inst.compileCaps(c); err != nil {
+		return nil, err
+	}
+	if err := inst.checkHeld(); err != nil {
 		return nil, err
 	}
 	return inst, nil
@@ -438,7 +515,7 @@ func (in *Instance) Lottery(s, p int) uint64 {
 		return uint64(in.lottery[s])
 	}
 	_ = in.noPair[s]
-	return multipleDraw(in.seed, p, s)
+	return multipleDraw(in.drawSeed, p, s) ^ in.drawFlip
 }
 
 // Acceptable returns the acceptable positions of student s, most preferred

@@ -153,7 +153,16 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 //   - a region takes at most its Cap (when set) and at least its Floor over
 //     the positions located in it (Cohort.PositionRegion);
 //   - every special-post student is placed (so, by the eligibility rules,
-//     at a special post they may take and listed): the group's promise;
+//     at a special post they may take and listed): the group's promise
+//     (in a round, unless they declined or withdrew);
+//   - in a round (inst.Round() not nil), every student who accepted or
+//     holds a seat is placed: the round's promise to them, kept in every
+//     phase as a hard rule (such a student may not stay unplaced), not as
+//     a cost. Their compiled lists (see Round) hold only their seat, for an
+//     accepted student, and the acceptable choices ranked above it then the
+//     seat, for a holder: so an accepted student keeps the seat and nobody
+//     who holds ends up worse off. Students who declined or withdrew have
+//     no pair and stay unplaced;
 //   - a reserve whose unused seats stay empty (model.StayEmpty) keeps its
 //     seats for its category: the students a position takes must be
 //     assignable to its seats, each to an open seat or to a seat of a
@@ -187,7 +196,8 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 // Errors: a *CrossingQuotasError when an enterprise cap and a regional
 // quota cross (see its documentation); an *InfeasibleError, wrapping
 // ErrInfeasible, naming the quotas that cannot be met together and by how
-// much; an error wrapping flow.ErrOverflow if even a single criterion
+// much (in a round, with the students who accepted or hold a seat that the
+// quotas leave no room for); an error wrapping flow.ErrOverflow if even a single criterion
 // overflows; ctx's error, wrapped, when ctx is done (checked between
 // phases, every few thousand students while building networks, and by the
 // flow solver every few thousand steps).

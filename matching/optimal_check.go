@@ -25,11 +25,15 @@ func (v QuotaViolation) String() string { return v.Quota.Kind.String() + ": " + 
 // CheckQuotas verifies the quotas that the optimal allocation promises
 // beyond [Check]'s (which covers coverage, the placement rules and
 // capacities): enterprise caps, regional caps and floors, minimum fills,
-// every special-post student placed, and seats held empty for a category
+// every special-post student placed (in a round, unless they declined or
+// withdrew), in a round every student who accepted or holds a seat placed
+// (QuotaGuarantee, read from Instance.Standing; Check says whether at the
+// seat or above it), and seats held empty for a category
 // (the students of each position with such reserves can be seated, each in
 // an open seat or a seat held for a category they belong to: a bipartite
-// matching, by augmenting paths). Like Check it reads the cohort only, and
-// shares no code with the optimal allocation. Placements out of range or
+// matching, by augmenting paths). Like Check it reads the cohort (and a
+// round's standings) only, and shares no code with the optimal
+// allocation. Placements out of range or
 // repeated are skipped (Check reports them). It returns the violations in
 // this order: enterprises, regions, positions, students.
 //
@@ -106,8 +110,37 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 				pos.ID, fill[p], seated, reservesText(pos.Reserved))})
 		}
 	}
+	round := inst.Round() != nil
 	for s, st := range students {
-		if st.SpecialPost && at[s] < 0 {
+		if at[s] >= 0 {
+			continue
+		}
+		var answer model.Answer
+		if round {
+			answer = inst.Standing(s).Answer
+		}
+		switch answer {
+		case model.Accept, model.Hold:
+			seat := int(inst.Standing(s).Seat)
+			seatID, verb := strconv.Itoa(seat), "holds"
+			if seat >= 0 && seat < nP {
+				seatID = positions[seat].ID
+			}
+			if answer == model.Accept {
+				verb = "accepted"
+			}
+			q := none
+			q.Kind, q.Position, q.Amount = QuotaGuarantee, seat, 1
+			if seat < 0 || seat >= nP {
+				q.Position = -1
+			}
+			q.Text = fmt.Sprintf("student %q's seat at %q", st.ID, seatID)
+			out = append(out, QuotaViolation{q.withID(c), 0, fmt.Sprintf("student %q %s the seat at %q and is not placed: a student who accepts or holds a seat must stay placed", st.ID, verb, seatID)})
+			continue
+		case model.Decline, model.Withdraw:
+			continue // gave the seat up: no promise to keep
+		}
+		if st.SpecialPost {
 			q := none
 			q.Kind, q.Region, q.Amount = QuotaSpecialPost, c.StudentRegion(s), 1
 			q.Text = fmt.Sprintf("special-post student %q", st.ID)
@@ -257,6 +290,9 @@ func CheckCertificate(ctx context.Context, inst *Instance, placements []Placemen
 		}
 		if a := l.unplaced[s]; a >= 0 && !placed {
 			pin[a] = 1
+		}
+		if !placed && inst.Round() != nil && guaranteed(inst, s) {
+			return bad("student %q accepted or holds a seat and is not placed", inst.cohort.Students()[s].ID)
 		}
 	}
 

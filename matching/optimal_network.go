@@ -30,7 +30,8 @@ import (
 //   - one arc a pair, student → position (or → the position's seat node
 //     for the applicant's memberships), bounds [0, 1];
 //   - one arc a student who may stay unplaced, student → pool, [0, 1]
-//     (special-post students, who must be placed, have none);
+//     (special-post students, and in a round the students who accepted or
+//     hold a seat, who must be placed, have none);
 //   - seat arcs: membership node → each reserve it belongs to and → open
 //     seats (unbounded), reserve node → position [0, seats], open-seat node
 //     → position [0, capacity − seats held empty];
@@ -114,7 +115,7 @@ type layout struct {
 	info  []netNode // node v ≥ nS is info[v-nS]
 
 	entry    []int32 // head of pair arc k; nil when every pair enters its position node
-	must     []bool  // students who must be placed (special-post students); nil when none
+	must     []bool  // students who must be placed (see mustPlace); nil when none
 	unplaced []int32 // arc of each student's unplaced arc, -1 for none
 	nUnpl    int
 	pool     int32 // the unplaced pool's node
@@ -133,6 +134,34 @@ func (l *layout) head(k int) int32 {
 		return l.entry[k]
 	}
 	return l.posNode(l.inst.arcs[k].pos)
+}
+
+// mustPlace reports whether student s of inst must be placed: a
+// special-post student (the group's promise), unless they declined or
+// withdrew in a round; and in a round (round true), a student who accepted
+// or holds a seat (the round's promise to them; their compiled list stops
+// at that seat, so they are placed there or at a choice ranked above it).
+// As a hard constraint, not a cost: the student has no unplaced arc, so
+// every phase's network keeps them placed and the costs stay those of the
+// objective.
+func mustPlace(inst *Instance, round bool, s int) bool {
+	if !round {
+		return inst.cohort.StudentSpecialPost(s)
+	}
+	switch inst.Standing(s).Answer {
+	case model.Accept, model.Hold:
+		return true
+	case model.Decline, model.Withdraw:
+		return false
+	}
+	return inst.cohort.StudentSpecialPost(s)
+}
+
+// guaranteed reports whether student s of inst accepted or holds a seat in
+// inst's round.
+func guaranteed(inst *Instance, s int) bool {
+	a := inst.Standing(s).Answer
+	return a == model.Accept || a == model.Hold
 }
 
 // CrossingQuotasError reports an enterprise with a cap whose positions lie
@@ -187,8 +216,9 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 	}
 
 	// Students who must be placed, and the unplaced arcs of the others.
+	round := inst.Round() != nil
 	for s := range nS {
-		if c.StudentSpecialPost(s) {
+		if mustPlace(inst, round, s) {
 			if l.must == nil {
 				l.must = make([]bool, nS)
 			}

@@ -182,18 +182,39 @@ func (in *Instance) reserved(p int32) bool {
 // cand[i] is rejected, and returns how many it took. It takes
 // O(B·len(cand)) time for B blocks and allocates nothing.
 func (in *Instance) choose(p int32, cand []int32, slot []int32, budget int32) int32 {
-	return in.chooseBy(in.memb, p, cand, slot, budget)
+	return in.chooseBy(false, p, cand, slot, budget)
 }
 
-// chooseBy is choose with cand indexing memb, the reserves' membership
-// bits: by arc (Instance.memb) or by position-side entry (entMemb).
-func (in *Instance) chooseBy(memb []uint64, p int32, cand []int32, slot []int32, budget int32) int32 {
+// chooseBy is choose with cand holding position-side entries when byEntry
+// (else arcs, student-side pair indices).
+func (in *Instance) chooseBy(byEntry bool, p int32, cand []int32, slot []int32, budget int32) int32 {
+	memb := in.memb
+	if byEntry {
+		memb = in.entMemb
+	}
 	slot = slot[:len(cand)]
 	for i := range slot {
 		slot[i] = -1
 	}
 	taken := int32(0)
 	blocks := in.blocks[in.blkStart[p]:in.blkStart[p+1]]
+	if g := in.guarCount(p); g > 0 {
+		// A round: the guaranteed students (priority below g) lead cand.
+		ng := 0
+		for ng < len(cand) {
+			prio := in.arcs[cand[ng]].prio
+			if byEntry {
+				prio = cand[ng] - in.pStart[p]
+			}
+			if prio >= g {
+				break
+			}
+			ng++
+		}
+		if ng > 0 {
+			return in.chooseGuaranteed(memb, blocks, cand, slot, budget, ng)
+		}
+	}
 	for b, bl := range blocks {
 		n := min(bl.seats, budget-taken)
 		if bl.res >= 0 {
@@ -222,6 +243,63 @@ func (in *Instance) chooseBy(memb []uint64, p int32, cand []int32, slot []int32,
 				taken++
 			}
 		}
+	}
+	return taken
+}
+
+// chooseGuaranteed is chooseBy at a position whose guaranteed students
+// (those who hold or accept it in a round) are cand[:ng]. It fills the
+// slots in two passes: the guaranteed students first, then the others in
+// precedence order, so that they come first in every slot they may fill
+// and a budget (the seats the caps give the position) cuts the others
+// before any guaranteed student (see "Rounds" in round.go). The first pass
+// fills the seats held empty for a category first (they take only
+// members), then the others, each in precedence order: the guaranteed
+// students' order among themselves may have changed since they won their
+// seats together (a reversed lottery), and the seats only some of them
+// may take must not go to those who could sit anywhere.
+func (in *Instance) chooseGuaranteed(memb []uint64, blocks []block, cand, slot []int32, budget int32, ng int) int32 {
+	var rem [maxReserves + 1]int32
+	taken := int32(0)
+	fill := func(b int, lo, hi int) {
+		bl := blocks[b]
+		n := min(rem[b], budget-taken)
+		if bl.res >= 0 {
+			bit := uint64(1) << bl.res
+			for i := lo; i < hi && n > 0; i++ {
+				if slot[i] < 0 && memb[cand[i]]&bit != 0 {
+					slot[i] = int32(b)
+					n--
+					rem[b]--
+					taken++
+				}
+			}
+			if bl.stayEmpty {
+				return
+			}
+		}
+		for i := lo; i < hi && n > 0; i++ {
+			if slot[i] < 0 {
+				slot[i] = int32(b)
+				n--
+				rem[b]--
+				taken++
+			}
+		}
+	}
+	for b, bl := range blocks {
+		rem[b] = bl.seats
+		if bl.stayEmpty {
+			fill(b, 0, ng)
+		}
+	}
+	for b, bl := range blocks {
+		if !bl.stayEmpty {
+			fill(b, 0, ng)
+		}
+	}
+	for b := range blocks {
+		fill(b, ng, len(cand))
 	}
 	return taken
 }

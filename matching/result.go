@@ -34,6 +34,11 @@ const (
 	// out: placing them would have lowered the objective or broken a quota.
 	// Positions there have no priorities to reject anyone with.
 	NotSelected
+	// Declined: the student declined the seat the previous round offered
+	// them, and left.
+	Declined
+	// Withdrew: the student, unplaced in the previous round, withdrew.
+	Withdrew
 )
 
 var reasonText = [...]string{
@@ -44,6 +49,8 @@ var reasonText = [...]string{
 	"rejected by every choice",
 	"special-post student unplaced while a special post open to them has free seats",
 	"left out by the optimal allocation",
+	"declined the seat offered",
+	"withdrew",
 }
 
 // String returns the reason in plain words, as written in result files.
@@ -68,12 +75,18 @@ const (
 	// exact min-cost flow (optimal.go). Run it with [SolveOptimal], which
 	// takes the objective; [Solve] runs the stable mechanisms only.
 	OptimalAllocation
+	// LeastDisruption is, on a round after the first, position-proposing
+	// deferred acceptance: the student-pessimal round-stable allocation,
+	// which moves every student holding a seat the least (a holder it
+	// moves is moved by every round-stable allocation). [Solve] refuses it
+	// on a main round.
+	LeastDisruption
 )
 
-var mechanismNames = [...]string{"", "student-da", "position-da", "optimal"}
+var mechanismNames = [...]string{"", "student-da", "position-da", "optimal", "least-disruption"}
 
-// String returns the mechanism's name: "student-da", "position-da" or
-// "optimal".
+// String returns the mechanism's name: "student-da", "position-da",
+// "optimal" or "least-disruption".
 func (m Mechanism) String() string {
 	if m > 0 && int(m) < len(mechanismNames) {
 		return mechanismNames[m]
@@ -88,7 +101,7 @@ func ParseMechanism(s string) (Mechanism, error) {
 			return Mechanism(i), nil
 		}
 	}
-	return 0, &UnknownNameError{Kind: "mechanism", Value: s, Want: []string{"student-da", "position-da", "optimal"}}
+	return 0, &UnknownNameError{Kind: "mechanism", Value: s, Want: []string{"student-da", "position-da", "optimal", "least-disruption"}}
 }
 
 // Result is the outcome of a mechanism on an Instance: for each student a
@@ -132,6 +145,9 @@ func (r *Result) Rank(s int) int { return int(r.rank[s]) }
 func (r *Result) Reason(s int) Reason {
 	if r.pos[s] >= 0 {
 		return Unassigned
+	}
+	if why := r.inst.noPair[s]; why == Declined || why == Withdrew {
+		return why // they left: no seat was refused them
 	}
 	if an := r.analyze(); an.leftOpen != nil && an.leftOpen[s] {
 		return SpecialPostLeftOpen

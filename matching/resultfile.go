@@ -154,6 +154,34 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		}
 		b = append(b, ']')
 	}
+	rd, isRound := roundOf(r)
+	if isRound {
+		b = append(b, ",\n \"round\": "...)
+		b = strconv.AppendInt(b, int64(rd.Number), 10)
+		b = append(b, ",\n \"previous_result\": "...)
+		b = appendString(b, rd.Previous)
+		b = append(b, ",\n \"responses\": "...)
+		b = appendString(b, rd.Responses)
+		b = append(b, ",\n \"round_lottery\": "...)
+		b = appendString(b, rd.Lottery)
+	}
+	// roundFields appends student s's answer and previous seat, in a
+	// round's file, when they have them.
+	roundFields := func(b []byte, s int) []byte {
+		if !isRound {
+			return b
+		}
+		a, prev := roundStudent(r, s)
+		if a != model.NoAnswer {
+			b = append(b, ", \"answer\": "...)
+			b = appendString(b, a.String())
+		}
+		if prev != "" {
+			b = append(b, ", \"previous_position\": "...)
+			b = appendString(b, prev)
+		}
+		return b
+	}
 	b = append(b, ",\n \"students_total\": "...)
 	b = strconv.AppendInt(b, int64(len(st)), 10)
 	b = append(b, ",\n \"positions_total\": "...)
@@ -170,7 +198,7 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		b = appendString(b, ps[p].ID)
 		b = append(b, ", \"rank\": "...)
 		b = strconv.AppendInt(b, int64(r.rank[s]), 10)
-		return append(b, '}'), true
+		return append(roundFields(b, s), '}'), true
 	})
 	unplaced := 0
 	b = append(b, ",\n \"unplaced\": ["...)
@@ -183,7 +211,7 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		b = appendString(b, st[s].ID)
 		b = append(b, ", \"reason\": "...)
 		b = appendString(b, r.Reason(s).String())
-		return append(b, '}'), true
+		return append(roundFields(b, s), '}'), true
 	})
 	b = append(b, ",\n \"cutoffs\": ["...)
 	b = appendList(bw, b, len(ps), func(b []byte, p int) ([]byte, bool) {
@@ -430,10 +458,14 @@ func WriteResultCSVWith(w io.Writer, r *Result, opts *CSVOptions) error {
 	if o, ok := r.Optimum(); ok {
 		run[2] = o.Objective.String()
 	}
+	rd, isRound := roundOf(r)
+	if isRound {
+		run = append(run, strconv.Itoa(rd.Number), rd.Previous, rd.Responses, rd.Lottery)
+	}
 	cw := csv.NewWriter(w)
-	cw.Write(resultCSVHeader(t))
+	cw.Write(resultCSVHeader(t, isRound))
 	for s := range r.pos {
-		cw.Write(append(resultCSVRow(t, r, s), run...))
+		cw.Write(append(append(resultCSVRow(t, r, s), run...), RoundCells(t, r, s)...))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -472,6 +504,18 @@ type ResultFile struct {
 	// indices (Position -1 for the unplaced). Students missing or
 	// repeated are kept as they are, for [Check] to report.
 	Placements []Placement
+	// Round is what the file says of its round: Number 1 and the rest
+	// empty for a main round's file (and every file that does not say).
+	Round ResultRound
+	// Rows are the file's rows as written, in the order of Placements
+	// but including rows whose IDs the cohort lacks (read with
+	// ReadOptions.Previous), with each round student's answer and
+	// previous seat. [ResultFile.ResultFingerprint] reads them.
+	Rows []ResultRow
+	// Problems are, for a file read with ReadOptions.Previous, its rows
+	// naming a student or a position the cohort lacks (in file order);
+	// empty otherwise (such rows are then an error).
+	Problems []ResultProblem
 }
 
 // ErrCohortChanged is wrapped by the error of a result file computed on
@@ -565,6 +609,17 @@ var ErrResultFile = errors.New("matching: bad result file")
 // *[ResultProblemsError]). It never panics on data and runs in time linear in the
 // file's size.
 func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
+	return ReadResultJSONWith(r, c, nil)
+}
+
+// ReadResultJSONWith is [ReadResultJSON] with options: opts.Previous reads
+// the file as a previous round's result against the next round's cohort
+// (see [ReadOptions]). A round result's "round", "previous_result",
+// "responses" and "round_lottery" are read into ResultFile.Round, and its
+// students' "answer" and "previous_position" into ResultFile.Rows (an
+// answer it does not know is a problem of its row).
+func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*ResultFile, error) {
+	previous := opts != nil && opts.Previous
 	var raw struct {
 		Format        string `json:"format"`
 		Cohort        string `json:"cohort"`
@@ -578,16 +633,24 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		Students    jsontext.Value `json:"students"`
 		Positions   jsontext.Value `json:"positions"`
 		Assignments []struct {
-			Student  *string `json:"student"`
-			Position *string `json:"position"`
-			Rank     int     `json:"rank"`
+			Student          *string `json:"student"`
+			Position         *string `json:"position"`
+			Rank             int     `json:"rank"`
+			Answer           string  `json:"answer"`
+			PreviousPosition string  `json:"previous_position"`
 		} `json:"assignments"`
 		Unplaced []struct {
-			Student *string `json:"student"`
-			Reason  string  `json:"reason"`
+			Student          *string `json:"student"`
+			Reason           string  `json:"reason"`
+			Answer           string  `json:"answer"`
+			PreviousPosition string  `json:"previous_position"`
 		} `json:"unplaced"`
-		Objective string `json:"objective"`
-		Value     []struct {
+		Round          *int   `json:"round"`
+		PreviousResult string `json:"previous_result"`
+		Responses      string `json:"responses"`
+		RoundLottery   string `json:"round_lottery"`
+		Objective      string `json:"objective"`
+		Value          []struct {
 			Criterion string `json:"criterion"`
 			Sense     string `json:"sense"`
 			Value     int64  `json:"value"`
@@ -616,10 +679,20 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	}
 	// Before the IDs: students or positions the file names and the
 	// cohort does not have are a consequence of the mix-up or change.
-	if err := CheckCohort(c, raw.Cohort, raw.Fingerprint); err != nil {
-		return nil, err
+	if !previous {
+		if err := CheckCohort(c, raw.Cohort, raw.Fingerprint); err != nil {
+			return nil, err
+		}
 	}
-	out := &ResultFile{Format: raw.Format, Cohort: raw.Cohort, Fingerprint: raw.Fingerprint, Mechanism: raw.Mechanism,
+	number := ""
+	if raw.Round != nil {
+		number = strconv.Itoa(*raw.Round)
+	}
+	rd, err := readRound(number, raw.PreviousResult, raw.Responses, raw.RoundLottery)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
+	}
+	out := &ResultFile{Round: rd, Rows: make([]ResultRow, 0, len(raw.Assignments)+len(raw.Unplaced)), Format: raw.Format, Cohort: raw.Cohort, Fingerprint: raw.Fingerprint, Mechanism: raw.Mechanism,
 		TieBreak: raw.TieBreak, Seed: raw.Seed, ReserveOrder: raw.ReserveOrder, StudentsTotal: raw.StudentsTotal,
 		Placements: make([]Placement, 0, len(raw.Assignments)+len(raw.Unplaced)), Objective: raw.Objective}
 	for _, v := range raw.Value {
@@ -632,6 +705,28 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 	}
 	probs := NewResultProblems(c)
+	unknown := NewResultProblems(c) // ReadOptions.Previous: the IDs c lacks
+	unknownStudents := 0
+	// missing records a row's ID that c lacks.
+	missing := func(p ResultProblem) {
+		if !previous {
+			probs.Add(p)
+			return
+		}
+		if p.Kind == "student" {
+			unknownStudents++
+		}
+		unknown.Add(p)
+	}
+	// row records the row as written (Rows) and reports its answer's
+	// problem.
+	row := func(list string, i int, student, position, answer, prev string) {
+		rw := ResultRow{Student: student, Position: position, Sheet: list, JSON: true, Row: i}
+		if err := ReadRoundCells(&rw, answer, prev); err != nil {
+			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Text: err.Error()})
+		}
+		out.Rows = append(out.Rows, rw)
+	}
 	student := func(list string, i int, id *string) int {
 		if id == nil {
 			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Text: "no student"})
@@ -639,7 +734,7 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 		s, ok := c.StudentIndex(*id)
 		if !ok {
-			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Kind: "student", Value: *id})
+			missing(ResultProblem{Sheet: list, JSON: true, Row: i, Kind: "student", Value: *id})
 			return -1
 		}
 		return s
@@ -650,9 +745,12 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Text: "no position"})
 			continue
 		}
+		if a.Student != nil {
+			row("assignments", i, *a.Student, *a.Position, a.Answer, a.PreviousPosition)
+		}
 		p, ok := c.PositionIndex(*a.Position)
 		if !ok {
-			probs.Add(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Kind: "position", Value: *a.Position})
+			missing(ResultProblem{Sheet: "assignments", JSON: true, Row: i, Kind: "position", Value: *a.Position})
 			continue
 		}
 		if a.Rank < 1 {
@@ -664,12 +762,23 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 	}
 	for i, u := range raw.Unplaced {
+		if u.Student != nil {
+			row("unplaced", i, *u.Student, "", u.Answer, u.PreviousPosition)
+		}
 		if s := student("unplaced", i, u.Student); s >= 0 {
 			out.Placements = append(out.Placements, Placement{Student: s, Position: -1})
 		}
 	}
+	if previous {
+		if err := unrelated(c, raw.Cohort, unknownStudents, len(out.Rows)); err != nil {
+			return nil, err
+		}
+	}
 	if err := probs.Err(); err != nil {
 		return nil, err
+	}
+	if e, ok := unknown.Err().(*ResultProblemsError); ok {
+		out.Problems = e.Problems
 	}
 	return out, nil
 }
@@ -701,6 +810,18 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 // an r that is an io.ReadSeeker (a file) is read twice and never held in
 // memory, any other is read whole first.
 func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
+	return ReadResultCSVWith(r, c, nil)
+}
+
+// ReadResultCSVWith is [ReadResultCSV] with options: opts.Previous reads
+// the file as a previous round's result against the next round's cohort
+// (see [ReadOptions]). A round result's columns round, previous_result,
+// responses and round_lottery (轮次, 上轮结果指纹, 回复指纹, 本轮抽签) are
+// read from the first row into ResultFile.Round (every row must give the
+// same), and answer and previous_position (回复, 上轮岗位) into
+// ResultFile.Rows (an answer it does not know is a problem of its row).
+func ReadResultCSVWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*ResultFile, error) {
+	previous := opts != nil && opts.Previous
 	text, _, err := csvtext.NewReader(r, math.MaxInt64-1)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrResultFile, err)
@@ -713,6 +834,9 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 	}
 	col := map[string]int{"student": -1, "position": -1, "rank": -1, "cohort_fingerprint": -1}
 	for _, k := range resultCSVRun {
+		col[k] = -1
+	}
+	for _, k := range resultCSVRound {
 		col[k] = -1
 	}
 	for i, h := range header {
@@ -739,8 +863,21 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 		return nil, &ResultProblemsError{Problems: []ResultProblem{{Row: 1, Kind: "column", Value: ResultName(t, missing)}}}
 	}
-	out := &ResultFile{Placements: []Placement{}}
+	out := &ResultFile{Placements: []Placement{}, Rows: []ResultRow{}, Round: ResultRound{Number: 1}}
 	probs := NewResultProblems(c)
+	unknown := NewResultProblems(c) // ReadOptions.Previous: the IDs c lacks
+	unknownStudents := 0
+	missing := func(p ResultProblem) {
+		if !previous {
+			probs.Add(p)
+			return
+		}
+		if p.Kind == "student" {
+			unknownStudents++
+		}
+		unknown.Add(p)
+	}
+	var round []string // the round's columns of the first row
 	field := func(rec []string, name string) string {
 		if i := col[name]; i >= 0 && i < len(rec) {
 			return csvtext.TrimCell(rec[i])
@@ -765,7 +902,7 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 				// Before the IDs: a CSV result names no cohort,
 				// so a fingerprint not c's is of another cohort
 				// or of this one changed.
-				if err := SameCohort(c, fp); err != nil {
+				if err := SameCohort(c, fp); err != nil && !previous {
 					err.(*CohortChangedError).Unnamed = true
 					return nil, err
 				}
@@ -792,16 +929,40 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 				}
 			}
 		}
+		if round == nil {
+			for _, k := range resultCSVRound[:4] {
+				round = append(round, field(rec, k))
+			}
+			if out.Round, err = readRound(round[0], round[1], round[2], round[3]); err != nil {
+				return nil, fmt.Errorf("%w: line %d: %v", ErrResultFile, line, err)
+			}
+		} else {
+			for i, k := range resultCSVRound[:4] {
+				if v := field(rec, k); v != round[i] {
+					return nil, fmt.Errorf("%w: line %d: %s %q, but the first row has %q: rows of two results", ErrResultFile, line, k, v, round[i])
+				}
+			}
+		}
+		rw := ResultRow{Student: field(rec, "student"), Position: field(rec, "position"), Row: line}
+		if err := ReadRoundCells(&rw, field(rec, "answer"), field(rec, "previous_position")); err != nil {
+			probs.Add(ResultProblem{Row: line, Text: err.Error()})
+		}
+		out.Rows = append(out.Rows, rw)
 		s, ok := c.StudentIndex(field(rec, "student"))
 		if !ok {
-			probs.Add(ResultProblem{Row: line, Kind: "student", Value: field(rec, "student")})
+			missing(ResultProblem{Row: line, Kind: "student", Value: field(rec, "student")})
+			if id := field(rec, "position"); previous && id != "" {
+				if _, ok := c.PositionIndex(id); !ok { // every ID the cohort lacks, as from JSON
+					missing(ResultProblem{Row: line, Kind: "position", Value: id})
+				}
+			}
 			continue
 		}
 		pl := Placement{Student: s, Position: -1}
 		if id := field(rec, "position"); id != "" {
 			p, ok := c.PositionIndex(id)
 			if !ok {
-				probs.Add(ResultProblem{Row: line, Kind: "position", Value: id})
+				missing(ResultProblem{Row: line, Kind: "position", Value: id})
 				continue
 			}
 			pl.Position = p
@@ -816,11 +977,18 @@ func ReadResultCSV(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 		}
 		out.Placements = append(out.Placements, pl)
 	}
-	if err := SameCohort(c, out.Fingerprint); err != nil {
+	if previous {
+		if err := unrelated(c, "", unknownStudents, len(out.Rows)); err != nil {
+			return nil, err
+		}
+	} else if err := SameCohort(c, out.Fingerprint); err != nil {
 		return nil, err
 	}
 	if err := probs.Err(); err != nil {
 		return nil, err
+	}
+	if e, ok := unknown.Err().(*ResultProblemsError); ok {
+		out.Problems = e.Problems
 	}
 	out.StudentsTotal = len(out.Placements)
 	return out, nil

@@ -73,6 +73,14 @@ var resultNames = []struct{ key, zh string }{
 	{"phase", "阶段"},
 	{"criteria", "阶段指标"},
 	{"node", "节点"},
+	// A round result's summary items (and CSV columns), and its
+	// students' columns (resultround.go).
+	{"round", "轮次"},
+	{"previous_result", "上轮结果指纹"},
+	{"responses", "回复指纹"},
+	{"round_lottery", "本轮抽签"},
+	{"answer", "回复"},
+	{"previous_position", "上轮岗位"},
 }
 
 // resultKeys maps each Chinese name of resultNames to its key, and each
@@ -219,12 +227,17 @@ func UnplacedReason(t language.Tag, why Reason) string {
 	return why.String()
 }
 
-// resultCSVHeader is the header of [WriteResultCSV] in language t.
-func resultCSVHeader(t language.Tag) []string {
+// resultCSVHeader is the header of [WriteResultCSV] in language t, with
+// the round's columns when isRound.
+func resultCSVHeader(t language.Tag, isRound bool) []string {
 	h := StudentColumns()
 	h = append(h, PositionColumns()...)
 	h = append(h, "rank", "reason", "cohort_fingerprint")
-	return ResultNames(t, append(h, resultCSVRun...))
+	h = append(h, resultCSVRun...)
+	if isRound {
+		h = append(h, resultCSVRound...)
+	}
+	return ResultNames(t, h)
 }
 
 // resultCSVRun are the columns of a CSV result, after its fingerprint,

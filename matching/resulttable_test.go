@@ -140,7 +140,8 @@ func TestResultNames(t *testing.T) {
 		"assignments", "unplaced", "summary", "objective", "certificate",
 		"item", "value", "format", "cohort", "mechanism", "tie_break", "seed", "reserve_order",
 		"students_total", "positions_total", "placed", "total_rank",
-		"criterion", "sense", "phase", "criteria", "node")
+		"criterion", "sense", "phase", "criteria", "node",
+		"round", "previous_result", "responses", "round_lottery", "answer", "previous_position")
 	seen := map[string]string{}
 	for _, k := range keys {
 		zh := matching.ResultName(lang.Chinese, k)

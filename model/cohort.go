@@ -134,6 +134,10 @@ type Cohort struct {
 	stuRegion     []int32
 	stuOrder      []int32
 	entRegion     []int32
+
+	// inc, when not nil, is what Cohort.WithChoices needs to check only
+	// the students whose lists it changes (see newIncState).
+	inc *incState
 }
 
 // New validates data and returns the cohort, or a *[ValidationError] listing

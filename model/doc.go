@@ -223,12 +223,55 @@
 // workbook writer wrote, or what [Tables] gave, gives the same [Data]
 // (JSON without its Extra).
 //
+// # Responses
+//
+// After a round's result is published, students answer it; a responses
+// file ([Responses]) holds the answers, one [Response] a student, for the
+// next round (package round reads it with the next cohort and the previous
+// result). The answers ([Answer]) are, for a placed student, accept (接受:
+// keeps the seat and leaves the market), hold (保留, also written 保留并候补:
+// keeps the seat as a guarantee and may move up to a choice ranked above
+// it) and decline (放弃: gives the seat back and leaves), and for an
+// unplaced one continue (继续: takes part in the next round, with a new
+// list of choices if the response gives one) and withdraw (退出: leaves).
+// A student the file does not list, or lists with no answer, answers the
+// default that package round sets: accept for a placed student, continue
+// for an unplaced one. Which answers fit which students (hold for an
+// unplaced student, a student of another cohort) is for package round to
+// check; this package checks the file itself.
+//
+// The formats: JSON ([ReadResponsesJSON], [WriteResponsesJSON]),
+//
+//	{"result": "<fingerprint>", "responses": [{"student": "S1", "answer": "hold"},
+//	 {"student": "S2", "answer": "continue", "choices": ["P3", "P4"]}]}
+//
+// CSV ([ReadResponsesCSV], [WriteResponsesCSV]) with the columns student,
+// answer, choices and result, in Chinese 学生 (or 学号), 回复, 新志愿 and
+// 上轮结果指纹, the answers as code words or in Chinese, choices a list as
+// in a cohort's CSV (separated by ; ；， or 、), the result's fingerprint on
+// every row or on the first only; and a sheet "responses" (回复) of a
+// workbook with the same columns (model/xlsx, through
+// [ReadResponsesTable]). A CSV file is read in the encodings of a cohort's
+// (UTF-8, UTF-16 with a byte order mark, GBK), its cells as planners type
+// them; a column the format does not know (备注) is a warning, kept in
+// [Responses].Warnings. Every problem is found at once and located (file,
+// line, column, or path in JSON), in English and Chinese like a cohort's:
+// an unknown answer (with "did you mean" when it is close), a row with no
+// student, a student who answers twice (both lines), new choices with an
+// answer other than continue, a bad list, two different result
+// fingerprints, a file with no responses, a JSON value of the wrong type.
+// The writers refuse what the readers would not read back, and
+// [Responses.Fingerprint] is the same for the same responses in every
+// format (it ignores the order of the file).
+//
 // # Limits
 //
 // Loaders stream and bound what they hold: [Options.MaxBytes] a file (4 GiB
 // by default; for a workbook, also the parts it unzips to),
 // [Options.MaxLineBytes] a CSV line or a sheet's row (64 MiB), and
 // [Options.MaxProblems] the problems listed (1,000; the rest are counted).
+// The responses readers hold their file in memory and keep these bounds
+// at their defaults.
 // Numbers beyond [MaxCapacity] are rejected before anything is sized by them.
 //
 // students.csv, the bulk of a folder, is read in parallel: one goroutine cuts

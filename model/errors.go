@@ -190,6 +190,16 @@ type ValidationError struct {
 	// more counts the unknown references among the Omitted by the group
 	// they belong to (see Groups).
 	more map[groupKey]int
+	// responses: the error rejects a responses file, not a cohort (its
+	// first line says so).
+	responses bool
+}
+
+// NewResponsesError is a *ValidationError that rejects a responses file
+// (see [ReadResponsesCSV]) for the problems ps, as a reader of another
+// format (model/xlsx) reports a file it cannot read at all.
+func NewResponsesError(ps ...*Problem) *ValidationError {
+	return &ValidationError{Problems: ps, responses: true}
 }
 
 // Error lists the problems after a count, in English, one group a line
@@ -206,24 +216,46 @@ func (e *ValidationError) render(pr *message.Printer) string {
 	n := len(e.Problems) + e.Omitted
 	groups := e.Groups()
 	rows, records := e.rows()
-	switch {
-	case len(groups) < len(e.Problems) && rows > len(groups):
-		// Fewer lines than problems: the count is of the lines a planner
-		// reads, with the rows they cover.
+	if e.responses {
 		switch {
-		case records && len(groups) == 1:
-			b.WriteString(tr(pr, "model: cohort rejected: %d problem (%d records)", len(groups), rows))
-		case records:
-			b.WriteString(tr(pr, "model: cohort rejected: %d problems (%d records)", len(groups), rows))
-		case len(groups) == 1:
-			b.WriteString(tr(pr, "model: cohort rejected: %d problem (%d rows)", len(groups), rows))
+		case len(groups) < len(e.Problems) && rows > len(groups):
+			// Fewer lines than problems: the count is of the lines a planner
+			// reads, with the rows they cover.
+			switch {
+			case records && len(groups) == 1:
+				b.WriteString(tr(pr, "model: responses rejected: %d problem (%d records)", len(groups), rows))
+			case records:
+				b.WriteString(tr(pr, "model: responses rejected: %d problems (%d records)", len(groups), rows))
+			case len(groups) == 1:
+				b.WriteString(tr(pr, "model: responses rejected: %d problem (%d rows)", len(groups), rows))
+			default:
+				b.WriteString(tr(pr, "model: responses rejected: %d problems (%d rows)", len(groups), rows))
+			}
+		case n == 1:
+			b.WriteString(tr(pr, "model: responses rejected: %d error", n))
 		default:
-			b.WriteString(tr(pr, "model: cohort rejected: %d problems (%d rows)", len(groups), rows))
+			b.WriteString(tr(pr, "model: responses rejected: %d errors", n))
 		}
-	case n == 1:
-		b.WriteString(tr(pr, "model: cohort rejected: %d error", n))
-	default:
-		b.WriteString(tr(pr, "model: cohort rejected: %d errors", n))
+	} else {
+		switch {
+		case len(groups) < len(e.Problems) && rows > len(groups):
+			// Fewer lines than problems: the count is of the lines a planner
+			// reads, with the rows they cover.
+			switch {
+			case records && len(groups) == 1:
+				b.WriteString(tr(pr, "model: cohort rejected: %d problem (%d records)", len(groups), rows))
+			case records:
+				b.WriteString(tr(pr, "model: cohort rejected: %d problems (%d records)", len(groups), rows))
+			case len(groups) == 1:
+				b.WriteString(tr(pr, "model: cohort rejected: %d problem (%d rows)", len(groups), rows))
+			default:
+				b.WriteString(tr(pr, "model: cohort rejected: %d problems (%d rows)", len(groups), rows))
+			}
+		case n == 1:
+			b.WriteString(tr(pr, "model: cohort rejected: %d error", n))
+		default:
+			b.WriteString(tr(pr, "model: cohort rejected: %d errors", n))
+		}
 	}
 	rest := e.Omitted
 	for _, g := range groups {

@@ -53,6 +53,10 @@ type source struct {
 	choiceStart   []int32
 	choicePos     []int32
 	unknownChoice map[int32]string
+
+	// ids, when not nil, is a valid cohort with the same records' IDs,
+	// whose indexes the new cohort shares (Cohort.WithChoices).
+	ids *Cohort
 }
 
 // addChoices appends a run of resolved choices: counts[k] of them for each
@@ -233,13 +237,24 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 		}
 	}
 	c := &Cohort{data: d}
-	c.indexIDs(col)
+	if src != nil && src.ids != nil {
+		// The same records as src.ids (Cohort.WithChoices): the same
+		// IDs, valid and indexed already; the indexes are immutable.
+		o := src.ids
+		c.regionIdx, c.schoolIdx, c.majorIdx, c.enterpriseIdx = o.regionIdx, o.schoolIdx, o.majorIdx, o.enterpriseIdx
+		c.orderIdx, c.positionIdx, c.studentIdx = o.orderIdx, o.positionIdx, o.studentIdx
+	} else {
+		c.indexIDs(col)
+	}
 	c.checkRegions(col)
 	c.checkSchools(col)
 	c.checkEnterprises(col)
 	c.checkOrderClasses(col)
 	c.checkPositions(col)
-	if dm := c.checkStudents(col); dm != nil {
+	nPre := len(col.warns)
+	dm := c.checkStudents(col)
+	nStu := len(col.warns)
+	if dm != nil {
 		c.checkPromises(col, dm)
 	}
 	h := newHinter(c)
@@ -258,6 +273,11 @@ func build(d Data, opts *Options, src *source) (*Cohort, error) {
 		} else if st.Choices != nil {
 			st.Choices = st.Choices[:0:0]
 		}
+	}
+	if (src == nil || src.ids != nil) && col.omitW == 0 {
+		// Built from the API's records (no file locations): kept for
+		// Cohort.WithChoices to re-check only the students it changes.
+		c.inc = newIncState(c, col, dm, nPre, nStu, opts)
 	}
 	c.warnings = col.warnings()
 	return c, nil
@@ -699,7 +719,7 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	c.stuOrder = make([]int32, n)
 	c.stuScore = make([]float64, n)
 	c.stuSpecial = make([]bool, n)
-	sc := &studentCheck{c: c, eligSev: SeverityWarning}
+	sc := &studentCheck{c: c}
 	if src := col.src; src != nil && len(src.choiceStart) == n+1 {
 		c.choiceStart, c.choices = src.choiceStart, src.choicePos
 		sc.resolved, sc.unknown = true, src.unknownChoice
@@ -716,31 +736,8 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 		}
 		c.choices = make([]int32, total)
 	}
-	dm := &demand{
-		applicants:       make([]int32, np),
-		regionApplicants: make([]int32, nr),
-		spStudents:       make([]int32, nr),
-		spSeats:          make([]int64, nr),
-	}
-	for p := range d.Positions {
-		if c.posSpecial[p] {
-			if r := c.posRegion[p]; r >= 0 {
-				dm.spSeats[r] += int64(d.Positions[p].Capacity)
-			}
-			dm.spAny = true
-		}
-	}
-	sc.dm, sc.ranked = dm, c.rankedSets()
-	if c.posMajorMask != nil {
-		sc.pos = make([]posCheck, np)
-		for p := range sc.pos {
-			sc.pos[p] = posCheck{majorMask: c.posMajorMask[p], minScore: c.posMinScore[p],
-				region: c.posRegion[p], special: c.posSpecial[p], ranked: c.hasRanking[p]}
-		}
-	}
-	if col.strictElig {
-		sc.eligSev = SeverityError
-	}
+	sc.setup(col.strictElig)
+	dm := sc.dm
 	const chunk = 8192
 	nw := 1
 	if n >= 2*chunk {
@@ -814,6 +811,44 @@ type studentCheck struct {
 	resolved bool             // the loader resolved the choices into c.choices
 	unknown  map[int32]string // when resolved: the text of each -1 in c.choices
 	pos      []posCheck       // by position; nil when majors need more than a mask
+	// shared: c's per-student arrays (stuSchool ...) are filled in
+	// already and may be shared with another cohort: run only reads them.
+	shared bool
+}
+
+// setup fills in what every check reads besides the choices: the
+// demand counts to add to (and the special-post seats), the ranked sets
+// and the positions' records.
+func (sc *studentCheck) setup(strictElig bool) {
+	c := sc.c
+	d := &c.data
+	np, nr := len(d.Positions), len(d.Regions)
+	dm := &demand{
+		applicants:       make([]int32, np),
+		regionApplicants: make([]int32, nr),
+		spStudents:       make([]int32, nr),
+		spSeats:          make([]int64, nr),
+	}
+	for p := range d.Positions {
+		if c.posSpecial[p] {
+			if r := c.posRegion[p]; r >= 0 {
+				dm.spSeats[r] += int64(d.Positions[p].Capacity)
+			}
+			dm.spAny = true
+		}
+	}
+	sc.dm, sc.ranked = dm, c.rankedSets()
+	if c.posMajorMask != nil {
+		sc.pos = make([]posCheck, np)
+		for p := range sc.pos {
+			sc.pos[p] = posCheck{majorMask: c.posMajorMask[p], minScore: c.posMinScore[p],
+				region: c.posRegion[p], special: c.posSpecial[p], ranked: c.hasRanking[p]}
+		}
+	}
+	sc.eligSev = SeverityWarning
+	if strictElig {
+		sc.eligSev = SeverityError
+	}
 }
 
 // eligibility is Cohort.Eligibility(s, p) for a cohort with a major mask
@@ -847,12 +882,15 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 	col.errs, col.warns, col.omitE, col.omitW, col.omittedRefs = nil, nil, 0, 0, nil
 	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
-		c.stuSchool[i] = resolveRef(col, c.schoolIdx, entSchool, entStudent, i, s.ID, "school", s.School)
-		c.stuMajor[i] = resolveRef(col, c.majorIdx, entMajor, entStudent, i, s.ID, "major", s.Major)
-		c.stuRegion[i] = resolveRef(col, c.regionIdx, entRegion, entStudent, i, s.ID, "region", s.Region)
-		c.stuOrder[i] = resolveRef(col, c.orderIdx, entOrderClass, entStudent, i, s.ID, "order_class", s.OrderClass)
-		c.stuScore[i] = s.Score
-		c.stuSpecial[i] = s.SpecialPost
+		school := resolveRef(col, c.schoolIdx, entSchool, entStudent, i, s.ID, "school", s.School)
+		major := resolveRef(col, c.majorIdx, entMajor, entStudent, i, s.ID, "major", s.Major)
+		region := resolveRef(col, c.regionIdx, entRegion, entStudent, i, s.ID, "region", s.Region)
+		order := resolveRef(col, c.orderIdx, entOrderClass, entStudent, i, s.ID, "order_class", s.OrderClass)
+		if !sc.shared {
+			c.stuSchool[i], c.stuMajor[i], c.stuRegion[i], c.stuOrder[i] = school, major, region, order
+			c.stuScore[i] = s.Score
+			c.stuSpecial[i] = s.SpecialPost
+		}
 		enumOK(col, entStudent, i, s.ID, "level", s.Level, len(levelNames))
 		if math.IsNaN(s.Score) || math.IsInf(s.Score, 0) || s.Score < 0 {
 			col.errorf(entStudent, i, s.ID, "score", -1, ErrInvalidValue, "score %v is not a finite number ≥ 0", s.Score)

@@ -16,6 +16,7 @@ import (
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
 )
 
 // Excel result files live here, in the command: package matching writes
@@ -56,6 +57,14 @@ func isExcel(path string) bool { return strings.HasSuffix(strings.ToLower(path),
 // fingerprint, the certificate) are the same in both languages, and
 // readResultExcel reads both.
 func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
+	return writeResultExcelWith(w, r, t, nil)
+}
+
+// writeResultExcelWith is writeResultExcel with, for a round's result,
+// the round's items in the summary (matching.RoundSummary), each
+// student's answer and previous seat (matching.RoundCells) and, when rr is
+// not nil, a sheet of what the round did for each student (roundSheet).
+func writeResultExcelWith(w io.Writer, r *matching.Result, t language.Tag, rr *round.Result) error {
 	inst := r.Instance()
 	c := inst.Cohort()
 	f := xlsxfile.New()
@@ -84,6 +93,9 @@ func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
 	add("tie_break", inst.TieBreak().String())
 	add("seed", strconv.FormatUint(inst.Seed(), 10)) // text: a uint64 does not fit a cell's number
 	add("reserve_order", inst.ReserveOrder().String())
+	for _, kv := range matching.RoundSummary(r) {
+		add(kv[0], kv[1])
+	}
 	add("students_total", inst.Students())
 	add("positions_total", inst.Positions())
 	add("placed", r.Placed())
@@ -104,18 +116,22 @@ func writeResultExcel(w io.Writer, r *matching.Result, t language.Tag) error {
 	}
 	studentCols, positionCols := matching.StudentColumns(), matching.PositionColumns()
 	row := make([]any, 0, len(studentCols)+len(positionCols)+1)
-	header := append(append(slices.Clone(studentCols), positionCols...), "rank")
+	roundCols := matching.RoundColumns(r.IsRound())
+	header := append(append(append(slices.Clone(studentCols), positionCols...), "rank"), roundCols...)
 	err := sheet("assignments", header, len(assigned), func(i int) []any {
 		p := assigned[i]
 		row = cells(row[:0], matching.StudentCellsIn(t, c, p.Student))
 		row = cells(row, matching.PositionCells(c, p.Position))
-		return append(row, p.Rank)
+		return cells(append(row, p.Rank), matching.RoundCells(t, r, p.Student))
 	})
 	if err == nil {
-		err = sheet("unplaced", append(slices.Clone(studentCols), "reason"), len(un), func(i int) []any {
+		err = sheet("unplaced", append(append(slices.Clone(studentCols), "reason"), roundCols...), len(un), func(i int) []any {
 			row = cells(row[:0], matching.StudentCellsIn(t, c, un[i].Student))
-			return append(row, matching.UnplacedReason(t, un[i].Reason))
+			return cells(append(row, matching.UnplacedReason(t, un[i].Reason)), matching.RoundCells(t, r, un[i].Student))
 		})
+	}
+	if err == nil && rr != nil {
+		err = roundSheet(f, rr, t)
 	}
 	if err == nil {
 		err = sheet("summary", []string{"item", "value"}, len(summary), func(i int) []any { return summary[i] })
@@ -198,6 +214,17 @@ func sense(maximize bool) string {
 // matching.ErrResultFile and names the sheet (by its key) and row; all
 // are listed.
 func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.ResultFile, error) {
+	return readResultExcelWith(r, name, c, false)
+}
+
+// readResultExcelWith is readResultExcel, reading the workbook as the
+// previous round's result when previous is set (as
+// matching.ReadOptions.Previous: the cohort is the next round's, its
+// fingerprint is not compared, and rows naming students or positions it
+// lacks go to ResultFile.Problems). Either way the round's summary items
+// and each row's answer and previous seat are read (ResultFile.Round,
+// ResultFile.Rows).
+func readResultExcelWith(r io.Reader, name string, c *model.Cohort, previous bool) (*matching.ResultFile, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: not an Excel workbook (.xlsx): %v", matching.ErrResultFile, name, err)
@@ -279,13 +306,35 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			})
 		}
 	}
-	out := &matching.ResultFile{Placements: []matching.Placement{}}
+	out := &matching.ResultFile{Placements: []matching.Placement{}, Rows: []matching.ResultRow{}}
+	unknown := matching.NewResultProblems(c) // previous: the IDs c lacks
+	unknownStudents := 0
+	// missing records a row's ID that c lacks.
+	missing := func(sheet string, row int, p matching.ResultProblem) {
+		if !previous {
+			bad(sheet, row, p)
+			return
+		}
+		if p.Kind == "student" {
+			unknownStudents++
+		}
+		p.Sheet, p.Row = named(sheet), row
+		unknown.Add(p)
+	}
 	student := func(sheet string, row int, id string) (int, bool) {
 		s, ok := c.StudentIndex(id)
 		if !ok {
-			bad(sheet, row, matching.ResultProblem{Kind: "student", Value: id})
+			missing(sheet, row, matching.ResultProblem{Kind: "student", Value: id})
 		}
 		return s, ok
+	}
+	// rowOf records the row as written, with its round cells.
+	rowOf := func(sheet string, row int, cell func(string) string, position string) {
+		rw := matching.ResultRow{Student: cell("student"), Position: position, Sheet: named(sheet), Row: row}
+		if err := matching.ReadRoundCells(&rw, cell("answer"), cell("previous_position")); err != nil {
+			bad(sheet, row, other("%v", err))
+		}
+		out.Rows = append(out.Rows, rw)
 	}
 	// The summary first: students or positions the workbook names and
 	// the cohort does not have are a consequence of a result of another
@@ -297,14 +346,20 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 	out.Format, out.Cohort, out.Mechanism, out.Objective = summary["format"], summary["cohort"], summary["mechanism"], summary["objective"]
 	out.TieBreak, out.ReserveOrder = summary["tie_break"], summary["reserve_order"]
 	out.Fingerprint = summary["cohort_fingerprint"]
-	if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if !previous {
+		if err := matching.CheckCohort(c, out.Cohort, out.Fingerprint); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	if out.Round, err = matching.ReadRoundSummary(func(k string) string { return summary[k] }); err != nil {
+		bad("summary", 0, other("%v", err))
 	}
 	table("assignments", []string{"student", "position", "rank"}, func(row int, cell func(string) string) {
+		rowOf("assignments", row, cell, cell("position"))
 		s, ok := student("assignments", row, cell("student"))
 		p, okp := c.PositionIndex(cell("position"))
 		if !okp {
-			bad("assignments", row, matching.ResultProblem{Kind: "position", Value: cell("position")})
+			missing("assignments", row, matching.ResultProblem{Kind: "position", Value: cell("position")})
 		}
 		rank, err := strconv.Atoi(csvtext.NumberCell(cell("rank"))) // full-width digits too, as in CSV
 		if err != nil || rank < 1 {
@@ -315,6 +370,7 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 		}
 	})
 	table("unplaced", []string{"student"}, func(row int, cell func(string) string) {
+		rowOf("unplaced", row, cell, "")
 		if s, ok := student("unplaced", row, cell("student")); ok {
 			out.Placements = append(out.Placements, matching.Placement{Student: s, Position: -1})
 		}
@@ -370,8 +426,14 @@ func readResultExcel(r io.Reader, name string, c *model.Cohort) (*matching.Resul
 			next = len(ph.Potentials)
 		})
 	}
+	if previous && 2*unknownStudents > len(out.Rows) && len(out.Rows) > 0 {
+		return nil, fmt.Errorf("%s: %w", name, &matching.UnrelatedResultError{Unknown: unknownStudents, Students: len(out.Rows), Cohort: c.Name(), Result: out.Cohort})
+	}
 	if err := probs.Err(); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if e, ok := unknown.Err().(*matching.ResultProblemsError); ok {
+		out.Problems = e.Problems
 	}
 	return out, nil
 }

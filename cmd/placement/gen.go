@@ -30,8 +30,12 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	students := fs.Int("students", 0, "size as a number of students (instead of -scale)")
 	seed := fs.Uint64("seed", 2026, "random seed: the same flags give the same cohort")
 	out := fs.String("out", "", "where to write: a .json file, an .xlsx workbook, or a folder of CSV files (a name without extension, or an empty folder)")
+	rf := addResponsesFlags(fs)
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
+	}
+	if *rf.on {
+		return genResponses(fs, rf, *seed, *out, stdout, stderr)
 	}
 	pr := newProgress(stderr).In(printerOf(fs))
 	defer pr.End()

@@ -19,6 +19,7 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
 	"github.com/placement-engine/placement/whatif"
 )
 
@@ -125,6 +126,18 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 			}
 		}
 		return reword(ce, msg.Sprintf(ce.key, args...))
+	}
+	var ur *matching.UnrelatedResultError
+	if errors.As(err, &ur) {
+		return reword(ur, msg.Sprintf("a result of another cohort (%q) given as the previous result: %d of its %d students are not in this cohort (%q)", ur.Result, ur.Unknown, ur.Students, ur.Cohort))
+	}
+	var chain *round.ChainError
+	if errors.As(err, &chain) {
+		return reword(chain, chainText(msg, chain))
+	}
+	var rpe *round.ProblemsError
+	if errors.As(err, &rpe) {
+		return reword(rpe, rpe.Text(tag))
 	}
 	var rp *matching.ResultProblemsError
 	if errors.As(err, &rp) {
@@ -593,6 +606,12 @@ func findingText(tag language.Tag, msg *message.Printer, inst *matching.Instance
 		}
 	case f.Kind == matching.BlockingPair && okS && okP:
 		return msg.Sprintf("not stable: student %s would rather have %s, which would take them", stu(), pos())
+	case f.Kind == matching.AcceptedMoved && okS && seatOK(inst, f.Student):
+		return msg.Sprintf("accepted seat not kept: student %s accepted %s and is not placed there", stu(), seatText(inst, f.Student))
+	case f.Kind == matching.HolderWorse && okS && seatOK(inst, f.Student):
+		return msg.Sprintf("holder worse off: student %s holds %s and is unplaced or placed at a choice below it", stu(), seatText(inst, f.Student))
+	case f.Kind == matching.LeaverPlaced && okS && okP:
+		return msg.Sprintf("left but placed: student %s declined their seat or withdrew, and is placed at %s", stu(), pos())
 	}
 	return msg.Sprintf("%s: %s", findingKindText(msg, f.Kind), f.Detail)
 }
@@ -641,4 +660,16 @@ func quotaText(tag language.Tag, msg *message.Printer, c *model.Cohort, v matchi
 		return msg.Sprintf("special-post promise: %s", v.Detail)
 	}
 	return v.String()
+}
+
+// seatOK reports whether student s keeps a seat in inst's round.
+func seatOK(inst *matching.Instance, s int) bool {
+	st := inst.Standing(s)
+	return st.Seat >= 0 && int(st.Seat) < inst.Positions()
+}
+
+// seatText names the seat student s keeps from the previous round.
+func seatText(inst *matching.Instance, s int) string {
+	p := &inst.Cohort().Positions()[inst.Standing(s).Seat]
+	return nameID(p.ID, p.Name)
 }

@@ -177,6 +177,14 @@ func (f flagConflicts) in(msg *message.Printer) string {
 // so it is refused with the first finding.
 func openResult(c *model.Cohort, path string, csv csvResult) (*matching.Result, *matching.ResultFile, error) {
 	rf, inst, err := readResult(c, path, csv)
+	var changed *matching.CohortChangedError
+	if (err == nil && rf.Round.Number >= 2) || errors.As(err, &changed) {
+		// A round's result: its cohort is the round's (the next cohort
+		// with new lists), and its instance has the round's guarantees.
+		if res, rrf, rerr := openRoundResult(c, path); rerr == nil || err == nil {
+			return res, rrf, rerr
+		}
+	}
 	if err != nil {
 		return nil, nil, err
 	}

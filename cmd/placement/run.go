@@ -36,11 +36,12 @@ const (
 // them against the flags).
 var synopses = []struct{ verb, synopsis string }{
 	{"demo", "[-out DIR] [-scale F] [-seed N] [-font FILE]"},
-	{"gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR"},
+	{"gen", "[-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR | -responses -cohort FILE -previous FILE [-decline F] [-hold F] [-continue F] [-new-lists=false] [-round-previous FILE -round-responses FILE] [-seed N] -out FILE.json|FILE.csv|FILE.xlsx"},
 	{"solve", "-cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-refusals] -out FILE"},
-	{"check", "-cohort FILE -result FILE [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME] [-objective NAME]"},
-	{"report", "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME -objective NAME -mechanism2 NAME -objective2 NAME]"},
-	{"explain", "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N]"},
+	{"round", "-cohort FILE -previous FILE [-responses FILE] [-mechanism student-da|least-disruption|optimal] [-objective NAME] [-lottery reversed|same|fresh] [-no-answer-placed accept|hold|decline] [-no-answer-unplaced continue|withdraw] -out FILE [-cohort-out FILE]"},
+	{"check", "-cohort FILE -result FILE [-previous FILE [-responses FILE] [-no-answer-placed A] [-no-answer-unplaced A]] [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME] [-objective NAME]"},
+	{"report", "-cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]] [-font FILE] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first -mechanism NAME -objective NAME -mechanism2 NAME -objective2 NAME] [-chains N]"},
+	{"explain", "-cohort FILE (-result FILE | -mechanism student-da|position-da|optimal [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first]) (-student ID | -position ID) [-limit N] [-previous FILE [-responses FILE]]"},
 	{"whatif", "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"},
 	{"export-flow", "-cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min"},
 	{"flow", "[-flows] FILE.min"},
@@ -71,8 +72,8 @@ Exit codes: 0 success; 1 check found problems (or a verb's own check of a
 result failed); 2 usage or input error (bad flags, a file that does not
 read or validate, an unknown student or position, quotas the optimal
 allocation cannot express); 3 flow: the network is infeasible or
-unbounded; solve, explain and whatif with -mechanism optimal: no
-allocation meets every quota (the diagnosis is printed).
+unbounded; solve, round, explain and whatif with -mechanism optimal:
+no allocation meets every quota (the diagnosis is printed).
 `
 
 // usage is the command's usage in msg's language: the synopses, the same
@@ -147,6 +148,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return reportCmd(args[1:], stdout, stderr)
 	case "gen":
 		return gen(args[1:], stdout, stderr)
+	case "round":
+		return roundCmd(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		return versionCmd(stdout)
 	case "-h", "-help", "--help", "help":
@@ -163,6 +166,7 @@ var verbExits = map[string]string{
 	"demo":        "0 success; 1 a result failed its own check (nothing written); 2 usage error or a file that cannot be written",
 	"gen":         "0 success; 2 usage error or a file that cannot be written",
 	"solve":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
+	"round":       "0 success; 1 the result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
 	"check":       "0 no findings; 1 findings; 2 usage or input error",
 	"report":      "0 success; 2 usage or input error",
 	"explain":     "0 success; 2 usage or input error; 3 (-mechanism optimal, without -result) no allocation meets every quota",
@@ -420,6 +424,12 @@ func check(args []string, stdout, stderr io.Writer) int {
 	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	cf := addCSVFlags(fs)
 	list := fs.Int("list", 3, "blocking pairs are grouped by position: name at most this many students of each (0: all)")
+	prevPath := fs.String("previous", "", "for a round's result: the previous round's result it names (.json, .csv or .xlsx)")
+	respPath := fs.String("responses", "", "for a round's result: the responses it took (.json, .csv or .xlsx; none when it took none)")
+	lottery := "reversed" // read from the file
+	rfl := &roundFlags{lottery: &lottery,
+		placed:   fs.String("no-answer-placed", "accept", "for a round's result: the -no-answer-placed it was run with"),
+		unplaced: fs.String("no-answer-unplaced", "continue", "for a round's result: the -no-answer-unplaced it was run with")}
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -438,8 +448,33 @@ func check(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if *prevPath != "" {
+		opts, err := rfl.options(msg)
+		if err != nil {
+			return fail(err)
+		}
+		in, err := readRoundInputs(c, *prevPath, *respPath, pr)
+		if err != nil {
+			return fail(err)
+		}
+		err = checkRound(langOf(fs), msg, c, *resultPath, in, &opts, *list, *cohortPath, pr, stdout, stderr)
+		var code exitCode
+		if errors.As(err, &code) {
+			return int(code)
+		}
+		if err != nil {
+			return fail(err)
+		}
+		return exitOK
+	}
 	pr.Stagef("reading %s", *resultPath)
 	rf, inst, err := readResult(c, *resultPath, cf.csv(*cf.mech, *cf.obj))
+	var changed *matching.CohortChangedError
+	if (err == nil && rf.Round.Number >= 2) || errors.As(err, &changed) {
+		if n := roundOfFile(c, *resultPath); n >= 2 {
+			return fail(notMainRound(*resultPath, n))
+		}
+	}
 	if err != nil {
 		return fail(err)
 	}

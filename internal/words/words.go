@@ -2,7 +2,9 @@
 // code word: the mechanisms ("student-da"), the objectives ("rank-sum"),
 // why a student is unplaced ("empty list"), the levels and kinds of region,
 // and the key terms a planner reads (special post, seats, score, cutoff,
-// cap, floor, order class, choice, blocking pair), in English and in
+// cap, floor, order class, choice, blocking pair), the answers of a round's
+// responses (accept 接受, hold 保留, decline 放弃, continue 继续, withdraw
+// 退出) and the rounds' names (主轮, 第2轮, 补录轮), in English and in
 // Simplified Chinese.
 //
 // It is the one place these words are chosen: the command (cmd/placement)
@@ -16,6 +18,7 @@ package words
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -46,6 +49,8 @@ var mechanisms = map[string]word{
 	"student-da":  {"stable allocation, students first", "学生优先稳定分配"},
 	"position-da": {"stable allocation, enterprises first", "企业优先稳定分配"},
 	"optimal":     {"optimal allocation", "最优分配"},
+	// A round's: position-proposing on the round, moving holders least.
+	"least-disruption": {"stable allocation, least disruption", "最少变动稳定分配"},
 }
 
 // Mechanism names a mechanism ("student-da", "position-da", "optimal") as a
@@ -96,6 +101,14 @@ var reasons = map[string][2]word{
 	"special-post student unplaced while a special post open to them has free seats": {
 		{"special-post student unplaced while a special post open to them has free seats", "专项生未分配，而其可去的专项岗位仍有空余名额"},
 		{"special post left open", "专项岗位有空缺却未安排"},
+	},
+	"declined the seat offered": {
+		{"declined the seat offered", "放弃了分配的名额"},
+		{"declined", "放弃"},
+	},
+	"withdrew": {
+		{"withdrew", "退出"},
+		{"withdrew", "退出"},
 	},
 	"left out by the optimal allocation": {
 		{"left out by the optimal allocation: placing them would lower the total or break a quota", "最优分配未安排：安排该生会使总体结果变差或违反配额"},
@@ -177,6 +190,73 @@ func Level(t language.Tag, code string) string { return lookup(levels, t, code) 
 // "out-of-province".
 func RegionKind(t language.Tag, code string) string { return lookup(kinds, t, code) }
 
+// A student's answer to a round's result, by the code word the files use
+// (model.Answer.String), and the names of rounds.
+var answers = map[string]word{
+	"accept":   {"accept", "接受"},
+	"hold":     {"hold", "保留"},
+	"decline":  {"decline", "放弃"},
+	"continue": {"continue", "继续"},
+	"withdraw": {"withdraw", "退出"},
+}
+
+// answerAliases are other names a planner types for an answer: 保留并候补
+// ("keep the seat and wait for a better one") is how a hold is explained
+// to students.
+var answerAliases = map[string]string{
+	"保留并候补": "hold",
+}
+
+// Answer names a student's answer ("accept", "hold", "decline",
+// "continue", "withdraw") as a planner does: "接受", "保留", "放弃",
+// "继续", "退出".
+func Answer(t language.Tag, code string) string { return lookup(answers, t, code) }
+
+// AnswerCode is [Answer] read backwards: the code word of an answer named
+// by its code word (without regard to case) or its Chinese name (also
+// 保留并候补 for hold). ok is false for any other name.
+func AnswerCode(name string) (string, bool) {
+	for c := range answers {
+		if strings.EqualFold(name, c) {
+			return c, true
+		}
+	}
+	return code(answers, answerAliases, name)
+}
+
+// AnswerCodes lists the answers' code words in the order of model.Answer.
+func AnswerCodes() []string {
+	return []string{"accept", "hold", "decline", "continue", "withdraw"}
+}
+
+// AnswerNames lists every name [AnswerCode] reads for the answer code: the
+// code word, the Chinese name and the aliases, for hints.
+func AnswerNames(code string) []string {
+	w, ok := answers[code]
+	if !ok {
+		return nil
+	}
+	names := []string{code, w.zh}
+	for a, c := range answerAliases {
+		if c == code {
+			names = append(names, a)
+		}
+	}
+	return names
+}
+
+// Round names round n of a season: "main round" and "主轮" for 1, "round
+// 2" and "第2轮" for the supplementary rounds after it.
+func Round(t language.Tag, n int) string {
+	if n <= 1 {
+		return terms["main round"].in(t)
+	}
+	if t == lang.Chinese {
+		return "第" + strconv.Itoa(n) + "轮"
+	}
+	return "round " + strconv.Itoa(n)
+}
+
 // The key terms, by their English name.
 var terms = map[string]word{
 	"special post":         {"special post", "专项岗位"},
@@ -194,6 +274,10 @@ var terms = map[string]word{
 	"optimal allocation":   {"optimal allocation", "最优分配"},
 	"blocking pair":        {"pair who would both rather be together", "互相更愿意配对的学生与岗位"},
 	"blocking pairs":       {"pairs who would both rather be together", "互相更愿意配对的学生与岗位"},
+	"main round":           {"main round", "主轮"},
+	"supplementary round":  {"supplementary round", "补录轮"},
+	"responses":            {"responses", "回复"},
+	"answer":               {"answer", "回复"},
 }
 
 // Term names a key term, by its English name ("special post", "seats",
@@ -213,7 +297,7 @@ func Chinese() map[string]string {
 		}
 		m[w.en] = w.zh
 	}
-	for _, table := range []map[string]word{mechanisms, objectives, levels, kinds, terms} {
+	for _, table := range []map[string]word{mechanisms, objectives, levels, kinds, terms, answers} {
 		for _, w := range table {
 			add(w)
 		}

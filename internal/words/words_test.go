@@ -105,3 +105,52 @@ func TestCodesReadBack(t *testing.T) {
 		t.Error("市 is a kind")
 	}
 }
+
+func TestAnswers(t *testing.T) {
+	zh := map[string]string{"accept": "接受", "hold": "保留", "decline": "放弃", "continue": "继续", "withdraw": "退出"}
+	for _, c := range words.AnswerCodes() {
+		if got := words.Answer(lang.Chinese, c); got != zh[c] {
+			t.Errorf("Answer(zh, %q) = %q, want %q", c, got, zh[c])
+		}
+		if got := words.Answer(lang.English, c); got != c {
+			t.Errorf("Answer(en, %q) = %q", c, got)
+		}
+		for _, name := range append(words.AnswerNames(c), strings.ToUpper(c)) {
+			if got, ok := words.AnswerCode(name); !ok || got != c {
+				t.Errorf("AnswerCode(%q) = %q, %v; want %q", name, got, ok, c)
+			}
+		}
+	}
+	if len(zh) != len(words.AnswerCodes()) {
+		t.Errorf("answers: %v", words.AnswerCodes())
+	}
+	if c, ok := words.AnswerCode("保留并候补"); !ok || c != "hold" {
+		t.Errorf("保留并候补: %q, %v", c, ok)
+	}
+	for _, bad := range []string{"", "yes", "同意", "接"} {
+		if c, ok := words.AnswerCode(bad); ok {
+			t.Errorf("AnswerCode(%q) = %q", bad, c)
+		}
+	}
+	if words.AnswerNames("maybe") != nil {
+		t.Error("names of an unknown answer")
+	}
+}
+
+func TestRound(t *testing.T) {
+	tests := []struct {
+		n      int
+		en, zh string
+	}{{1, "main round", "主轮"}, {2, "round 2", "第2轮"}, {3, "round 3", "第3轮"}}
+	for _, tt := range tests {
+		if got := words.Round(lang.English, tt.n); got != tt.en {
+			t.Errorf("Round(en, %d) = %q", tt.n, got)
+		}
+		if got := words.Round(lang.Chinese, tt.n); got != tt.zh {
+			t.Errorf("Round(zh, %d) = %q", tt.n, got)
+		}
+	}
+	if words.Term(lang.Chinese, "supplementary round") != "补录轮" {
+		t.Error("补录轮")
+	}
+}

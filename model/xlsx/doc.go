@@ -29,6 +29,14 @@
 // Reading what [Write] wrote gives the same [model.Data], as for the JSON
 // and CSV formats.
 //
+// # Responses
+//
+// [ReadResponses] reads a round's responses file (see package model,
+// "Responses") from the sheet "responses" or "回复" of a workbook (or its
+// only sheet), with the CSV format's columns (student, answer, choices,
+// result; 学生, 回复, 新志愿, 上轮结果指纹); problems name the sheet's rows.
+// [WriteResponses] writes one sheet that it reads back.
+//
 // # Limits
 //
 // [Read] holds the workbook in memory, within the limits of

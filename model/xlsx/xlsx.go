@@ -47,30 +47,9 @@ func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err e
 	fail := func(err error) (*model.Cohort, error) {
 		return nil, &model.ValidationError{Problems: []*model.Problem{{File: name, Err: err}}}
 	}
-	limit := min(opts.ByteLimit(), math.MaxInt64-1)
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	switch {
-	case err != nil:
-		return fail(fmt.Errorf("%w: %v", model.ErrSyntax, err))
-	case int64(len(data)) > limit:
-		return fail(model.Errorf(model.ErrTooLarge, "the file exceeds %d bytes", limit))
-	}
-	// The parts' sizes are bounded before anything is unzipped, with a
-	// sentinel a caller can branch on.
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	f, err := open(r, opts)
 	if err != nil {
-		return fail(model.Errorf(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
-	}
-	left := uint64(limit)
-	for _, zf := range zr.File {
-		if zf.UncompressedSize64 > left {
-			return fail(model.Errorf(model.ErrTooLarge, "the workbook unzips to more than %d bytes", limit))
-		}
-		left -= zf.UncompressedSize64
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit})
-	if err != nil {
-		return fail(model.Errorf(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err))
+		return fail(err)
 	}
 	defer f.Close()
 	wb := &workbook{f: f, name: name, sheets: map[string]string{}}
@@ -83,6 +62,37 @@ func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err e
 		return fail(err)
 	}
 	return model.LoadTables(wb, opts)
+}
+
+// open reads a workbook whole, within the limits of opts (see [Read]).
+// The error is a problem's cause.
+func open(r io.Reader, opts *model.Options) (*excelize.File, error) {
+	limit := min(opts.ByteLimit(), math.MaxInt64-1)
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: %v", model.ErrSyntax, err)
+	case int64(len(data)) > limit:
+		return nil, model.Errorf(model.ErrTooLarge, "the file exceeds %d bytes", limit)
+	}
+	// The parts' sizes are bounded before anything is unzipped, with a
+	// sentinel a caller can branch on.
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, model.Errorf(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err)
+	}
+	left := uint64(limit)
+	for _, zf := range zr.File {
+		if zf.UncompressedSize64 > left {
+			return nil, model.Errorf(model.ErrTooLarge, "the workbook unzips to more than %d bytes", limit)
+		}
+		left -= zf.UncompressedSize64
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit})
+	if err != nil {
+		return nil, model.Errorf(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err)
+	}
+	return f, nil
 }
 
 // cohortSheets are the sheets of a cohort's workbook.

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
+	"github.com/placement-engine/placement/internal/xlsxfile"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
+)
+
+// What a round did, in the planner's words (the verb round's summary,
+// the result workbook's sheet of outcomes, explain).
+
+// outcomeKeys are the outcomes' words, keys of the catalogue, by
+// round.OutcomeKind.
+var outcomeKeys = map[round.OutcomeKind]string{
+	round.Kept:          "kept the seat (accepted)",
+	round.HeldKept:      "held the seat; nothing better came free: keeps it",
+	round.Rose:          "rose to a better choice",
+	round.NewlyPlaced:   "newly placed",
+	round.StillUnplaced: "still unplaced",
+	round.Declined:      "declined the seat",
+	round.Withdrew:      "withdrew",
+}
+
+// outcomeText words an outcome kind in msg's language.
+func outcomeText(msg *message.Printer, k round.OutcomeKind) string {
+	if key, ok := outcomeKeys[k]; ok {
+		return msg.Sprintf(key, noArgs...)
+	}
+	return k.String()
+}
+
+// roundCounts are a round's figures: placed and unplaced, and how many
+// kept their seat (accepted or held with nothing better), rose, were
+// newly placed, declined and withdrew.
+type roundCounts struct {
+	Round                                       int
+	Students, Placed, Unplaced                  int
+	Kept, Rose, NewlyPlaced, Declined, Withdrew int
+	// Left counts the students who declined or withdrew in an earlier
+	// round (out for good), when the previous result is known; Declined
+	// and Withdrew are then this round's only.
+	Left int
+}
+
+// countRound counts what round rr did; prev, the previous result (nil
+// when unknown), tells the students who left in an earlier round from
+// those who left in this one.
+func countRound(rr *round.Result, prev *matching.ResultFile) roundCounts {
+	res := rr.Matching()
+	n := rr.Counts()
+	rc := roundCounts{Students: res.Instance().Students(), Placed: res.Placed(),
+		Kept: n[round.Kept] + n[round.HeldKept], Rose: n[round.Rose], NewlyPlaced: n[round.NewlyPlaced],
+		Declined: n[round.Declined], Withdrew: n[round.Withdrew]}
+	rc.Unplaced = rc.Students - rc.Placed
+	if r := res.Instance().Round(); r != nil {
+		rc.Round = r.Number
+	}
+	if prev != nil {
+		c := res.Instance().Cohort()
+		for _, row := range prev.Rows {
+			if row.Answer != model.Decline && row.Answer != model.Withdraw {
+				continue
+			}
+			if s, ok := c.StudentIndex(row.Student); ok {
+				switch k := rr.Outcome(s).Kind; {
+				case k == round.Declined:
+					rc.Declined--
+					rc.Left++
+				case k == round.Withdrew:
+					rc.Withdrew--
+					rc.Left++
+				}
+			}
+		}
+	}
+	return rc
+}
+
+// roundSummary is the verb round's summary line: the round, its
+// mechanism, placed and unplaced, and what the round did.
+func roundSummary(tag language.Tag, msg *message.Printer, rr *round.Result, mech matching.Mechanism, prev *matching.ResultFile) string {
+	rc := countRound(rr, prev)
+	line := msg.Sprintf("%s, %s: %d of %d students placed, %d unplaced; %d kept their seat, %d rose to a better choice, %d newly placed, %d declined, %d withdrew",
+		words.Round(tag, rc.Round), mechanismText(msg, mech), rc.Placed, rc.Students, rc.Unplaced,
+		rc.Kept, rc.Rose, rc.NewlyPlaced, rc.Declined, rc.Withdrew)
+	if rc.Left > 0 {
+		line += msg.Sprintf(" (and %d who left in earlier rounds)", rc.Left)
+	}
+	return line
+}
+
+// writeRoundExcel writes a round's result as a workbook: the result's
+// sheets with the round's columns and items, and the sheet of outcomes.
+func writeRoundExcel(w interface{ Write([]byte) (int, error) }, rr *round.Result, t language.Tag) error {
+	return writeResultExcelWith(w, rr.Matching(), t, rr)
+}
+
+// roundSheet adds the sheet "round outcomes" (本轮变化): a row a student,
+// in cohort order: the student, what the round did in words, the seat held
+// before and its rank, the seat now and its rank, and for a student who
+// rose or was newly placed whose leaving freed the seat (and how). It is
+// for the planner's eyes: readers ignore it.
+func roundSheet(f *excelize.File, rr *round.Result, t language.Tag) error {
+	msg := lang.Printer(t, cat)
+	res := rr.Matching()
+	c := res.Instance().Cohort()
+	st, ps := c.Students(), c.Positions()
+	header := []string{msg.Sprintf("student"), msg.Sprintf("name"), msg.Sprintf("outcome"), msg.Sprintf("previous position"),
+		msg.Sprintf("previous rank"), msg.Sprintf("position"), msg.Sprintf("rank"), msg.Sprintf("seat freed by"), msg.Sprintf("how the seat came free")}
+	pos := func(p int) any {
+		if p < 0 || p >= len(ps) {
+			return ""
+		}
+		return ps[p].ID
+	}
+	rank := func(r int) any {
+		if r <= 0 {
+			return ""
+		}
+		return r
+	}
+	row := make([]any, 0, len(header))
+	return xlsxfile.WriteTable(f, msg.Sprintf("round outcomes"), header, len(st), func(s int) ([]any, error) {
+		o := rr.Outcome(s)
+		by, how := "", ""
+		if o.Kind == round.Rose || o.Kind == round.NewlyPlaced {
+			how = vacancyText(msg, o.Took.Kind)
+			if o.Took.Student >= 0 {
+				by = st[o.Took.Student].ID
+			}
+		}
+		row = append(row[:0], st[s].ID, st[s].Name, outcomeText(msg, o.Kind), pos(o.Previous), rank(o.FromRank), pos(o.Position), rank(o.Rank), by, how)
+		return row, nil
+	})
+}
+
+// vacancyText says where a seat came from.
+func vacancyText(msg *message.Printer, k round.VacancyKind) string {
+	switch k {
+	case round.FreedByDecline:
+		return msg.Sprintf("given back by a student who declined")
+	case round.FreedByMove:
+		return msg.Sprintf("left by a student who rose to a better choice")
+	case round.OpenSeat:
+		return msg.Sprintf("a seat open at the start of the round")
+	}
+	return ""
+}

@@ -1,0 +1,375 @@
+package matching
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"golang.org/x/text/language"
+
+	"github.com/placement-engine/placement/internal/words"
+	"github.com/placement-engine/placement/model"
+)
+
+// What a result file says of its round (package round runs the rounds
+// after the first; see [Round]). A round result carries, besides what
+// every result carries, the round's number, the fingerprint of the
+// previous round's result ([Result.Fingerprint]), the fingerprint of the
+// responses file ([model.Responses.Fingerprint]), the round's lottery
+// rule, and for each student the answer that set their standing and the
+// seat they held from the previous round:
+//
+//   - JSON: "round", "previous_result", "responses", "round_lottery" after
+//     "reserve_order" (and the objective); "answer" and
+//     "previous_position" on the records of "assignments" and "unplaced"
+//     (left out when empty);
+//   - CSV: the columns round, previous_result, responses, round_lottery
+//     (the same on every row), answer and previous_position, after the
+//     run's (轮次, 上轮结果指纹, 回复指纹, 本轮抽签, 回复, 上轮岗位);
+//   - a workbook: the summary's items round, previous_result, responses,
+//     round_lottery, and the columns answer and previous_position of the
+//     sheets of placed and unplaced students ([RoundSummary],
+//     [RoundColumns], [RoundCells], [ReadRoundSummary]).
+//
+// A main round's result writes none of these, so that its files are the
+// same bytes as before rounds existed; every reader reads a file without
+// them as round 1.
+
+// ResultRound is what a result file says of its round.
+type ResultRound struct {
+	// Number is the round: 1 for a main round (and every file that does
+	// not say), 2 for the first supplementary round, ...
+	Number int
+	// Previous is the fingerprint of the previous round's result
+	// ([ResultFile.ResultFingerprint]); empty for a main round.
+	Previous string
+	// Responses is the fingerprint of the responses the round took
+	// ([model.Responses.Fingerprint]); empty when none.
+	Responses string
+	// Lottery is the round's lottery rule ("reversed", "same", "fresh";
+	// parse it with [ParseLotteryRule]); empty for a main round.
+	Lottery string
+}
+
+// ResultRow is a row of a result file as written: the IDs it names (not
+// resolved against any cohort) and where it is. Every reader fills
+// ResultFile.Rows with them, in file order.
+type ResultRow struct {
+	// Student and Position are the IDs the row names; Position is empty
+	// for an unplaced student.
+	Student, Position string
+	// Answer is the student's answer in a round result (NoAnswer in a
+	// main round's), and PreviousPosition the ID of the seat they held
+	// from the previous round ("" when none).
+	Answer           model.Answer
+	PreviousPosition string
+	// Sheet, JSON and Row locate the row as a ResultProblem does.
+	Sheet string
+	JSON  bool
+	Row   int
+}
+
+// Where is the row's place in English, as [ResultProblem.Where] says it.
+func (r *ResultRow) Where() string {
+	p := ResultProblem{Sheet: r.Sheet, JSON: r.JSON, Row: r.Row}
+	return p.Where()
+}
+
+// ReadOptions tunes [ReadResultJSONWith] and [ReadResultCSVWith]. A nil
+// *ReadOptions means the zero value: the file must be a result of the
+// cohort it is read against.
+type ReadOptions struct {
+	// Previous reads the file as the previous round's result, against the
+	// cohort of the next round, which has in general changed since (new
+	// students, seats added or withdrawn, new lists): the file's cohort
+	// name and fingerprint are not compared with the cohort's, and a row
+	// naming a student or a position the cohort lacks is not an error:
+	// it is listed in ResultFile.Problems (located, with suggestions) and
+	// kept in ResultFile.Rows, and only its known IDs reach Placements (a
+	// placed student whose position the cohort lacks is left out of
+	// them). A file most of whose students the cohort lacks is refused
+	// with an *[UnrelatedResultError]: a result of another cohort.
+	Previous bool
+}
+
+// UnrelatedResultError says that a file read as a previous round's result
+// ([ReadOptions].Previous) names mostly students the cohort lacks: Unknown
+// of its Students. It wraps [ErrResultFile].
+type UnrelatedResultError struct {
+	Unknown, Students int
+	// Cohort is the name of the cohort read against, Result the cohort
+	// the file names ("" when either does not say).
+	Cohort, Result string
+}
+
+func (e *UnrelatedResultError) Error() string {
+	who := "the cohort"
+	if e.Cohort != "" {
+		who = strconv.Quote(e.Cohort)
+	}
+	of := "another cohort"
+	if e.Result != "" {
+		of = "cohort " + strconv.Quote(e.Result)
+	}
+	return fmt.Sprintf("matching: a previous result of %s: %d of its %d students are not in %s", of, e.Unknown, e.Students, who)
+}
+
+// Unwrap returns ErrResultFile.
+func (e *UnrelatedResultError) Unwrap() error { return ErrResultFile }
+
+// unrelated returns an *UnrelatedResultError when more than half of the
+// file's students are unknown, else nil.
+func unrelated(c *model.Cohort, name string, unknown, students int) error {
+	if students > 0 && 2*unknown > students {
+		return &UnrelatedResultError{Unknown: unknown, Students: students, Cohort: c.Name(), Result: name}
+	}
+	return nil
+}
+
+// resultFingerprintTag opens the content a result's fingerprint hashes.
+const resultFingerprintTag = "placement-result-v1"
+
+// Fingerprint returns a digest of the allocation: 24 hexadecimal digits,
+// the first 96 bits of a SHA-256 over "placement-result-v1", the
+// fingerprint of the cohort it was computed on, the round (1 for a main
+// round), the fingerprint of the previous round's result (empty for a main
+// round), and every student's ID with their position's ID (empty when
+// unplaced), sorted by student ID (byte order). It depends on nothing
+// else: not the mechanism, the ranks, the reasons or the format of a file,
+// so that [ResultFile.ResultFingerprint] of the file written from r gives the
+// same value in every format, and a file read against another cohort (the
+// previous round's result read against the next round's cohort) too. A
+// responses file names the result it answers by it, and a round result
+// the previous round's. O(S log S) for S students.
+func (r *Result) Fingerprint() string {
+	st, ps := r.inst.cohort.Students(), r.inst.cohort.Positions()
+	number, previous := 1, ""
+	if rd := r.inst.Round(); rd != nil {
+		number, previous = rd.Number, rd.Previous
+	}
+	return resultFingerprint(r.inst.cohort.Fingerprint(), number, previous, len(st), func(s int) (string, string) {
+		if p := r.pos[s]; p >= 0 {
+			return st[s].ID, ps[p].ID
+		}
+		return st[s].ID, ""
+	})
+}
+
+// ResultFingerprint returns the fingerprint of the allocation the file
+// states, as [Result.Fingerprint] defines it (the name Fingerprint is the
+// field of the cohort's fingerprint), from the file alone: its cohort
+// fingerprint, round, previous result and Rows (a student named twice
+// counts at their first row). A file computed by [Result.Fingerprint]'s
+// result gives that result's value in every format.
+func (f *ResultFile) ResultFingerprint() string {
+	number := f.Round.Number
+	if number == 0 {
+		number = 1
+	}
+	seen := make(map[string]bool, len(f.Rows))
+	rows := make([]int, 0, len(f.Rows))
+	for i := range f.Rows {
+		if id := f.Rows[i].Student; !seen[id] {
+			seen[id] = true
+			rows = append(rows, i)
+		}
+	}
+	return resultFingerprint(f.Fingerprint, number, f.Round.Previous, len(rows), func(i int) (string, string) {
+		row := &f.Rows[rows[i]]
+		return row.Student, row.Position
+	})
+}
+
+// resultFingerprint hashes n (student, position) pairs, sorted by student
+// ID, with the cohort's fingerprint, the round and the previous result's
+// fingerprint. Every string is written with its length first, so that no
+// two contents hash the same bytes.
+func resultFingerprint(cohort string, round int, previous string, n int, pair func(i int) (student, position string)) string {
+	type row struct{ s, p string }
+	rows := make([]row, n)
+	for i := range rows {
+		rows[i].s, rows[i].p = pair(i)
+	}
+	sortRuns(rows, func(a, b row) int { return cmp.Compare(a.s, b.s) })
+	h := sha256.New()
+	buf := make([]byte, 0, 1<<12)
+	put := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+		if len(buf) > 1<<11 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
+	put(resultFingerprintTag)
+	put(cohort)
+	buf = binary.AppendUvarint(buf, uint64(max(round, 0)))
+	put(previous)
+	buf = binary.AppendUvarint(buf, uint64(n))
+	for _, r := range rows {
+		put(r.s)
+		put(r.p)
+	}
+	h.Write(buf)
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// sortRuns sorts x by cmp. A file lists its students in a few runs
+// already in order (a result's placed, then its unplaced, each in cohort
+// order, whose IDs mostly ascend): when x has at most 16 ascending runs
+// they are merged, in O(n log runs), else x is sorted.
+func sortRuns[T any](x []T, cmp func(a, b T) int) {
+	var cuts []int // the starts of the runs after the first
+	for i := 1; i < len(x); i++ {
+		if cmp(x[i-1], x[i]) > 0 {
+			if cuts = append(cuts, i); len(cuts) > 16 {
+				slices.SortFunc(x, cmp)
+				return
+			}
+		}
+	}
+	if len(cuts) == 0 {
+		return
+	}
+	bounds := append(append([]int{0}, cuts...), len(x))
+	buf := make([]T, len(x))
+	for len(bounds) > 2 {
+		next := []int{0}
+		for i := 0; i+1 < len(bounds); i += 2 {
+			lo, mid := bounds[i], bounds[i+1]
+			hi := mid
+			if i+2 < len(bounds) {
+				hi = bounds[i+2]
+			}
+			a, b, out := lo, mid, lo
+			for a < mid && b < hi {
+				if cmp(x[b], x[a]) < 0 {
+					buf[out], b = x[b], b+1
+				} else {
+					buf[out], a = x[a], a+1
+				}
+				out++
+			}
+			out += copy(buf[out:], x[a:mid])
+			copy(buf[out:], x[b:hi])
+			copy(x[lo:hi], buf[lo:hi])
+			next = append(next, hi)
+		}
+		bounds = next
+	}
+}
+
+// roundOf returns the round fields r's file writes, and false for a main
+// round (which writes none).
+func roundOf(r *Result) (ResultRound, bool) {
+	rd := r.inst.Round()
+	if rd == nil {
+		return ResultRound{}, false
+	}
+	return ResultRound{Number: rd.Number, Previous: rd.Previous, Responses: rd.Responses, Lottery: rd.Lottery.String()}, true
+}
+
+// roundStudent returns student s's answer and the ID of the seat they
+// held from the previous round ("" when none).
+func roundStudent(r *Result, s int) (model.Answer, string) {
+	st := r.inst.Standing(s)
+	if st.Seat >= 0 && int(st.Seat) < r.inst.Positions() {
+		return st.Answer, r.inst.cohort.Positions()[st.Seat].ID
+	}
+	return st.Answer, ""
+}
+
+// resultCSVRound are the columns a round result's CSV file has after the
+// run's: the round's (the same on every row), then the student's.
+var resultCSVRound = []string{"round", "previous_result", "responses", "round_lottery", "answer", "previous_position"}
+
+// RoundSummary returns the items a round result's workbook adds to its
+// summary sheet, as (key, value) pairs (the keys in order: round,
+// previous_result, responses, round_lottery; name them with
+// [ResultName]); nil for a main round, whose workbook adds none.
+func RoundSummary(r *Result) [][2]string {
+	rd, ok := roundOf(r)
+	if !ok {
+		return nil
+	}
+	return [][2]string{{"round", strconv.Itoa(rd.Number)}, {"previous_result", rd.Previous},
+		{"responses", rd.Responses}, {"round_lottery", rd.Lottery}}
+}
+
+// ReadRoundSummary reads the round of a workbook's summary, given the
+// value of each item by key ("" when the summary lacks it): a summary
+// without "round" is a main round's. It returns an error for a round that
+// is not a whole number from 1.
+func ReadRoundSummary(item func(key string) string) (ResultRound, error) {
+	return readRound(item("round"), item("previous_result"), item("responses"), item("round_lottery"))
+}
+
+func readRound(number, previous, responses, lottery string) (ResultRound, error) {
+	rd := ResultRound{Number: 1, Previous: previous, Responses: responses, Lottery: lottery}
+	if number == "" {
+		return rd, nil
+	}
+	n, err := strconv.Atoi(number)
+	if err != nil || n < 1 {
+		return rd, fmt.Errorf("round %q is not a whole number from 1", number)
+	}
+	rd.Number = n
+	return rd, nil
+}
+
+// RoundColumns returns the columns a round result's tables add to the
+// rows of its students: "answer" and "previous_position"; nil for a main
+// round's (IsRound false).
+func RoundColumns(isRound bool) []string {
+	if !isRound {
+		return nil
+	}
+	return []string{"answer", "previous_position"}
+}
+
+// IsRound reports whether r is a round after the first, whose files carry
+// the round's fields.
+func (r *Result) IsRound() bool { return r.inst.Round() != nil }
+
+// RoundCells returns the cells of [RoundColumns] for student s of a round
+// result, in language t: the answer (its code word in English, a
+// planner's word in Chinese: 接受, 保留, 放弃, 继续, 退出; empty when the
+// student gave none) and the ID of the seat held from the previous round.
+// It returns nil for a main round's result.
+func RoundCells(t language.Tag, r *Result, s int) []string {
+	if !r.IsRound() {
+		return nil
+	}
+	a, prev := roundStudent(r, s)
+	return []string{AnswerWord(t, a), prev}
+}
+
+// AnswerWord is an answer as a result table writes it in language t: the
+// code word ("accept") in English, the planner's word (接受) in Chinese;
+// empty for NoAnswer. [model.ParseAnswer] reads both.
+func AnswerWord(t language.Tag, a model.Answer) string {
+	if a == model.NoAnswer {
+		return ""
+	}
+	return words.Answer(tableLang(t), a.String())
+}
+
+// ReadRoundCells reads the cells of [RoundColumns] into row: the answer
+// (either language; empty is NoAnswer) and the previous position's ID. It
+// returns an error for an answer it does not know.
+func ReadRoundCells(row *ResultRow, answer, previous string) error {
+	row.PreviousPosition = previous
+	if answer == "" {
+		return nil
+	}
+	a, err := model.ParseAnswer(answer)
+	if err != nil {
+		return fmt.Errorf("answer %q is not one of accept, hold, decline, continue, withdraw", answer)
+	}
+	row.Answer = a
+	return nil
+}

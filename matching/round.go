@@ -1,0 +1,339 @@
+package matching
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/placement-engine/placement/model"
+)
+
+// Rounds after the first (see "Rounds" in the package documentation).
+//
+// A round is a cohort compiled with a [Round]: each student's [Standing]
+// (their answer to the previous round's result and the seat they held)
+// changes their list and the priorities of the seats they keep:
+//
+//   - Accept at q: the only acceptable pair of the student is (s, q),
+//     formed even when eligibility or q's ranking changed since (the seat
+//     was promised);
+//   - Hold at q: the acceptable pairs ranked above q, then (s, q);
+//   - Decline, Withdraw: no pair (unplaced, Declined or Withdrew);
+//   - NoAnswer, Continue: as in a main round.
+//
+// At q, the students who accept or hold q (q's guaranteed students) come
+// before every other student in every slot they may fill, in their usual
+// order among themselves; under caps, the units of seats a position needs
+// for its guaranteed students come before targets and round robin.
+//
+// Why the guaranteed students are always chosen. Let G be q's guaranteed
+// students and A any set of applicants. (1) Compile's checkHeld requires
+// C_q(G) = G: q's choice from G alone takes them all, and the guaranteed
+// students under each cap fit in it. G sat at q together in the previous
+// round, so this holds unless seats, caps or rules were withdrawn (or the
+// keepers compete for several seats held empty for overlapping categories
+// in an order the round's lottery changed: see the package documentation).
+// (2) chooseGuaranteed's first pass fills slots with G ∩ A only,
+// whoever else applies: it is a slot-filling choice function on G, so it
+// takes C_q(G ∩ A), which is G ∩ A by substitutability (G ∩ A ⊆ G and
+// C_q(G) = G). (3) Under caps, the units
+// (q, k ≤ |G|) come first in unitKey's order and Σ|G| fits under every
+// cap, so the greedy gives q at least min(demand, |G|) ≥ |G ∩ A| seats,
+// and the budget, which cuts the second pass first, cuts no guaranteed
+// student. So q never rejects a guaranteed student: student proposing
+// leaves each at their seat or higher, position proposing offers each
+// their seat, and Check's own statement of the same choice functions
+// agrees (round_brute_test.go checks all three against brute force).
+
+// Standing is where a student stands at the start of a round.
+type Standing struct {
+	// Answer is the student's answer to the previous round's result.
+	// NoAnswer and Continue make a free participant.
+	Answer model.Answer
+	// Seat is the index of the position held from the previous round, for
+	// Accept and Hold; -1 otherwise.
+	Seat int32
+}
+
+// guaranteed reports whether the standing keeps a seat.
+func (st Standing) guaranteed() bool {
+	return st.Answer == model.Accept || st.Answer == model.Hold
+}
+
+// LotteryRule says how a round breaks ties in score. The zero value is
+// ReversedLottery, the default: Feigenbaum, Kanoria, Lo and Sethuraman
+// ("Dynamic matching in school choice: efficient seat reassignment after
+// late cancellations", Management Science 2020) show that re-running
+// deferred acceptance in the second round with the lottery reversed keeps
+// the two rounds strategy-proof and reassigns the seats freed by
+// cancellations efficiently: the students who lost ties in the first round
+// win them in the second, so the vacated seats cascade to them rather than
+// to those the first draw already favoured.
+type LotteryRule uint8
+
+const (
+	// ReversedLottery reverses the previous draw: under SingleTieBreak
+	// the draw d becomes n-1-d; under MultipleTieBreak the hash becomes
+	// its complement. It is the zero value and the default.
+	ReversedLottery LotteryRule = iota
+	// SameLottery keeps the previous draw.
+	SameLottery
+	// FreshLottery draws again, with the seed splitmix(seed ^ Number).
+	FreshLottery
+)
+
+var lotteryRuleNames = [...]string{"reversed", "same", "fresh"}
+
+// String returns "reversed", "same" or "fresh".
+func (l LotteryRule) String() string {
+	if int(l) < len(lotteryRuleNames) {
+		return lotteryRuleNames[l]
+	}
+	return fmt.Sprintf("lottery(%d)", int(l))
+}
+
+// ParseLotteryRule parses "reversed" (or ""), "same" and "fresh".
+func ParseLotteryRule(s string) (LotteryRule, error) {
+	switch s {
+	case "", "reversed":
+		return ReversedLottery, nil
+	case "same":
+		return SameLottery, nil
+	case "fresh":
+		return FreshLottery, nil
+	}
+	return 0, &UnknownNameError{Kind: "lottery rule", Value: s, Want: []string{"reversed", "same", "fresh"}}
+}
+
+// Round makes a compiled instance a round after the first
+// ([CompileOptions].Round).
+type Round struct {
+	// Number is the round's number: 2 for the first supplementary round.
+	Number int
+	// Previous is the fingerprint of the previous round's result.
+	Previous string
+	// Responses is the fingerprint of the responses file ("" when none).
+	Responses string
+	// Lottery says how the round breaks ties in score (zero:
+	// ReversedLottery).
+	Lottery LotteryRule
+	// Standings has one Standing per student of the cohort, in cohort
+	// order.
+	Standings []Standing
+}
+
+// Round returns the round the instance was compiled as, nil for a main
+// round. The caller must not modify it.
+func (in *Instance) Round() *Round { return in.round }
+
+// Standing returns student s's standing: {NoAnswer, -1} for a main round.
+// It panics if s is out of range.
+func (in *Instance) Standing(s int) Standing {
+	_ = in.noPair[s]
+	if in.round == nil {
+		return Standing{Seat: -1}
+	}
+	return in.round.Standings[s]
+}
+
+// guarCount returns the number of students who hold or accept position p
+// (0 for a main round).
+func (in *Instance) guarCount(p int32) int32 {
+	if in.guar == nil {
+		return 0
+	}
+	return in.guar[p]
+}
+
+// HeldSeats is one place where the seats held or accepted from the
+// previous round no longer fit.
+type HeldSeats struct {
+	// Position is the position's index when the position's own seats do
+	// not fit its guaranteed students, else -1.
+	Position int
+	// Enterprise and Region index the capped enterprise or region whose
+	// cap its guaranteed students exceed, else -1.
+	Enterprise, Region int
+	// Students are the students holding or accepting seats there, in
+	// cohort order.
+	Students []int
+	// Seats is how many of them fit: the seats that would take them, or
+	// the cap.
+	Seats int
+}
+
+// HeldSeatsError is Compile's error for a round whose held and accepted
+// seats no longer fit together: seats or caps were withdrawn below what
+// the students keeping seats need.
+type HeldSeatsError struct {
+	Cohort *model.Cohort
+	Seats  []HeldSeats
+}
+
+func (e *HeldSeatsError) Error() string {
+	var b strings.Builder
+	b.WriteString("matching: the seats held from the previous round no longer fit:")
+	for i, h := range e.Seats {
+		if i > 0 {
+			b.WriteString(";")
+		}
+		switch {
+		case h.Position >= 0:
+			fmt.Fprintf(&b, " position %q takes %d of", e.Cohort.Positions()[h.Position].ID, h.Seats)
+		case h.Enterprise >= 0:
+			fmt.Fprintf(&b, " enterprise %q (cap %d) takes %d of", e.Cohort.Enterprises()[h.Enterprise].ID, e.Cohort.Enterprises()[h.Enterprise].Cap, h.Seats)
+		default:
+			fmt.Fprintf(&b, " region %q (cap %d) takes %d of", e.Cohort.Regions()[h.Region].ID, e.Cohort.Regions()[h.Region].Cap, h.Seats)
+		}
+		fmt.Fprintf(&b, " the %d students keeping seats there (", len(h.Students))
+		for j, s := range h.Students {
+			if j == 5 {
+				fmt.Fprintf(&b, ", and %d more", len(h.Students)-5)
+				break
+			}
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%q", e.Cohort.Students()[s].ID)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// checkRound validates a round's standings against the cohort and returns
+// the count of guaranteed students of each position (nil when none).
+func checkRound(c *model.Cohort, r *Round) ([]int32, error) {
+	nS, nP := c.NumStudents(), len(c.Positions())
+	if len(r.Standings) != nS {
+		return nil, fmt.Errorf("matching: the round has %d standings for %d students", len(r.Standings), nS)
+	}
+	if r.Lottery > FreshLottery {
+		return nil, fmt.Errorf("matching: unknown lottery rule %d", r.Lottery)
+	}
+	var guar []int32
+	var errs []string
+	for s, st := range r.Standings {
+		if st.Answer > model.Withdraw {
+			errs = append(errs, fmt.Sprintf("student %q has an unknown answer %d", c.Students()[s].ID, st.Answer))
+			continue
+		}
+		if !st.guaranteed() {
+			continue
+		}
+		if st.Seat < 0 || int(st.Seat) >= nP {
+			errs = append(errs, fmt.Sprintf("student %q answers %s with no seat", c.Students()[s].ID, st.Answer))
+			continue
+		}
+		if !slices.Contains(c.Choices(s), st.Seat) {
+			errs = append(errs, fmt.Sprintf("student %q answers %s for position %q, which is not on their list", c.Students()[s].ID, st.Answer, c.Positions()[st.Seat].ID))
+			continue
+		}
+		if guar == nil {
+			guar = make([]int32, nP)
+		}
+		guar[st.Seat]++
+	}
+	if errs != nil {
+		if len(errs) > 20 {
+			errs = append(errs[:20], fmt.Sprintf("and %d more", len(errs)-20))
+		}
+		return nil, fmt.Errorf("matching: round: %s", strings.Join(errs, "; "))
+	}
+	return guar, nil
+}
+
+// roundCandidates appends student s's candidate pairs in a round (pass 1
+// of Compile) and reports how many it added to each position.
+func roundCandidates(c *model.Cohort, s int, st Standing, arcs []arc, arcRank []int32, posCount []int32) ([]arc, []int32) {
+	switch st.Answer {
+	case model.Decline, model.Withdraw:
+		return arcs, arcRank
+	}
+	for j, p := range c.Choices(s) {
+		if st.guaranteed() && p == st.Seat {
+			arcs = append(arcs, arc{pos: p, prio: -1})
+			arcRank = append(arcRank, int32(j+1))
+			posCount[p]++
+			break
+		}
+		if st.Answer != model.Accept && c.Eligibility(s, int(p)) == model.Eligible {
+			arcs = append(arcs, arc{pos: p, prio: -1})
+			arcRank = append(arcRank, int32(j+1))
+			posCount[p]++
+		}
+	}
+	return arcs, arcRank
+}
+
+// guaranteedFirst reorders the segment of a position's entries so that its
+// guaranteed students come first, each group keeping its order.
+func guaranteedFirst(seg []entry, std []Standing, p int32) {
+	slices.SortStableFunc(seg, func(a, b entry) int {
+		ga, gb := std[a.stu].Seat == p && std[a.stu].guaranteed(), std[b.stu].Seat == p && std[b.stu].guaranteed()
+		switch {
+		case ga == gb:
+			return 0
+		case ga:
+			return -1
+		}
+		return 1
+	})
+}
+
+// checkHeld returns a *HeldSeatsError when the guaranteed students of some
+// position do not fit together in its seats or under its caps: the
+// position's choice function from them alone must take them all, and the
+// guaranteed students under each cap must fit in it.
+func (in *Instance) checkHeld() error {
+	if in.guar == nil {
+		return nil
+	}
+	c := in.cohort
+	var bad []HeldSeats
+	students := func(keep func(p int32) bool) []int {
+		var out []int
+		for s, st := range in.round.Standings {
+			if st.guaranteed() && keep(st.Seat) {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	var slot []int32
+	for p := range int32(len(in.guar)) {
+		g := in.guar[p]
+		if g == 0 {
+			continue
+		}
+		fit := min(g, in.capacity[p])
+		if in.reserved(p) {
+			ce := make([]int32, g)
+			for i := range ce {
+				ce[i] = in.pStart[p] + int32(i)
+			}
+			slot = slices.Grow(slot[:0], int(g))[:g]
+			fit = in.chooseBy(true, p, ce, slot, in.capacity[p])
+		}
+		if fit < g {
+			bad = append(bad, HeldSeats{Position: int(p), Enterprise: -1, Region: -1, Students: students(func(q int32) bool { return q == p }), Seats: int(fit)})
+		}
+	}
+	for n, nd := range in.capNodes {
+		sum := int32(0)
+		for _, q := range in.under(int32(n)) {
+			sum += in.guar[q]
+		}
+		if sum > nd.cap {
+			under := make([]bool, len(in.capacity))
+			for _, q := range in.under(int32(n)) {
+				under[q] = true
+			}
+			bad = append(bad, HeldSeats{Position: -1, Enterprise: int(nd.ent), Region: int(nd.region), Students: students(func(q int32) bool { return under[q] }), Seats: int(nd.cap)})
+		}
+	}
+	if bad != nil {
+		return &HeldSeatsError{Cohort: c, Seats: bad}
+	}
+	return nil
+}

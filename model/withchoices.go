@@ -1,0 +1,227 @@
+package model
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+)
+
+// WithChoices returns a cohort like c whose students listed in lists
+// (by student index) have those lists instead (position indices of c,
+// most preferred first); every other record is c's. It validates the
+// new cohort as [New] does its data (the same errors and warnings, and
+// the same cohort: its Fingerprint is that of New given c.Data() with
+// the lists replaced), but takes the lists as indices, so that no
+// student's list is spelled out as IDs and resolved again: a round that
+// gives a few students new lists costs O(S + P + C) integer work, not a
+// string per choice of a million students, and the IDs' indexes are
+// c's. A nil opts means the
+// defaults. It never modifies c or lists. A student index out of range
+// or a position index out of range is an error.
+func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, error) {
+	n, np := len(c.data.Students), len(c.data.Positions)
+	for s, l := range lists {
+		if s < 0 || s >= n {
+			return nil, fmt.Errorf("model: with choices: student index %d out of range", s)
+		}
+		for _, p := range l {
+			if p < 0 || int(p) >= np {
+				return nil, fmt.Errorf("model: with choices: student %q: position index %d out of range", c.data.Students[s].ID, p)
+			}
+		}
+	}
+	start := make([]int32, n+1)
+	total := 0
+	for s := range n {
+		if l, ok := lists[s]; ok {
+			total += len(l)
+		} else {
+			total += len(c.Choices(s))
+		}
+		if total > math.MaxInt32 {
+			return nil, fmt.Errorf("model: with choices: %d choices in all; at most %d fit", total, math.MaxInt32)
+		}
+		start[s+1] = int32(total)
+	}
+	pos := make([]int32, 0, total)
+	for s := range n {
+		if l, ok := lists[s]; ok {
+			pos = append(pos, l...)
+		} else {
+			pos = append(pos, c.Choices(s)...)
+		}
+	}
+	if nc := c.withChoicesInc(lists, start, pos, opts); nc != nil {
+		return nc, nil
+	}
+	d := cloneData(c.data)
+	for i := range d.Students {
+		st := &d.Students[i]
+		switch {
+		case start[i+1] > start[i]:
+			st.Choices = nil // in the source, as a loader leaves them
+		case st.Choices != nil:
+			st.Choices = st.Choices[:0:0] // an empty list stays empty, not absent
+		default:
+			if _, ok := lists[i]; ok {
+				st.Choices = []string{}
+			}
+		}
+	}
+	return build(d, opts, &source{choiceStart: start, choicePos: pos, ids: c})
+}
+
+// incState is what a cohort built from the API's records (no file
+// locations, so that its problems are those New gives) keeps for
+// WithChoices: its options, its warnings split by the phase of
+// validation that found them, in the order found (the order New lists
+// them in, since none has a file or line to sort by), and the demand
+// counts that its students' lists add up to.
+type incState struct {
+	max    int
+	strict bool
+	// pre are the warnings found before the students (records other
+	// than students), stu the students' (stuOf[k]: whose stu[k] is), in
+	// student order.
+	pre, stu []*Problem
+	stuOf    []int32
+	// applicants, regionApplicants and spStudents are the demand counts
+	// (see demand).
+	applicants, regionApplicants, spStudents []int32
+}
+
+// newIncState keeps what build found: col's warnings, the first nPre of
+// them found before the students and the next up to nStu the students'.
+func newIncState(c *Cohort, col *collector, dm *demand, nPre, nStu int, opts *Options) *incState {
+	if dm == nil {
+		return nil
+	}
+	in := &incState{max: col.max, strict: opts != nil && opts.StrictEligibility,
+		pre: slices.Clone(col.warns[:nPre]), stu: slices.Clone(col.warns[nPre:nStu]),
+		applicants: dm.applicants, regionApplicants: dm.regionApplicants, spStudents: dm.spStudents}
+	in.stuOf = make([]int32, len(in.stu))
+	for k, p := range in.stu {
+		s, ok := c.studentIdx.get(p.ID)
+		if !ok || p.Entity != entityNames[entStudent] {
+			return nil
+		}
+		in.stuOf[k] = s
+	}
+	return in
+}
+
+// withChoicesInc is WithChoices for a cohort that kept its incState:
+// it checks again only the students in lists, against their old lists
+// and their new ones, and corrects the demand counts, the warnings and
+// the quotas' checks by the difference, sharing every other record and
+// array with c. It returns nil when it cannot give exactly what a full
+// validation would (other options, an error found, warnings beyond the
+// limit): WithChoices then validates in full. start and pos are the new
+// cohort's lists.
+func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts *Options) *Cohort {
+	in := c.inc
+	if in == nil || in.max != opts.maxProblems() || in.strict != (opts != nil && opts.StrictEligibility) {
+		return nil
+	}
+	nc := &Cohort{
+		data:       c.data,
+		studentIdx: c.studentIdx, positionIdx: c.positionIdx, enterpriseIdx: c.enterpriseIdx, regionIdx: c.regionIdx,
+		schoolIdx: c.schoolIdx, majorIdx: c.majorIdx, orderIdx: c.orderIdx,
+		choices: pos, choiceStart: start,
+		ranking: c.ranking, rankStart: c.rankStart, hasRanking: c.hasRanking,
+		posMajors: c.posMajors, posMajorMask: c.posMajorMask, posMinScore: c.posMinScore, posSpecial: c.posSpecial,
+		stuScore: c.stuScore, stuSpecial: c.stuSpecial, posEnterprise: c.posEnterprise, posRegion: c.posRegion,
+		stuSchool: c.stuSchool, stuMajor: c.stuMajor, stuRegion: c.stuRegion, stuOrder: c.stuOrder, entRegion: c.entRegion,
+	}
+	// The records are c's but the students': their lists are spelled
+	// out on demand (Students), per cohort. An empty list stays empty or
+	// nil as build leaves it.
+	nc.data.Students = slices.Clone(c.data.Students)
+	for i := range nc.data.Students {
+		st := &nc.data.Students[i]
+		_, listed := lists[i]
+		switch {
+		case start[i+1] > start[i]:
+			st.Choices = nil
+		case st.Choices != nil || listed:
+			st.Choices = []string{}[:0:0]
+		}
+	}
+
+	changed := slices.Sorted(maps.Keys(lists))
+	np, nr := len(c.data.Positions), len(c.data.Regions)
+	check := func(co *Cohort) (*studentCheck, *studentWork) {
+		sc := &studentCheck{c: co, resolved: true, shared: true}
+		sc.setup(in.strict)
+		return sc, &studentWork{
+			col: collector{max: in.max, strictElig: in.strict},
+			pos: make([]posWork, np), regionStamp: make([]int32, nr),
+			regionApplicants: make([]int32, nr), spStudents: make([]int32, nr),
+		}
+	}
+	oldSC, oldW := check(c)
+	newSC, newW := check(nc)
+	fresh := make([][]*Problem, len(changed)) // the changed students' warnings now
+	for k, s := range changed {
+		oldSC.run(oldW, s, s+1)
+		ch := newSC.run(newW, s, s+1)
+		if len(ch.errs) > 0 || ch.omitE > 0 || ch.omitW > 0 {
+			return nil
+		}
+		fresh[k] = ch.warns
+	}
+	dm := newSC.dm
+	dm.spStudents = in.spStudents
+	for p := range np {
+		dm.applicants[p] = in.applicants[p] - oldW.pos[p].applicants + newW.pos[p].applicants
+	}
+	for r := range nr {
+		dm.regionApplicants[r] = in.regionApplicants[r] - oldW.regionApplicants[r] + newW.regionApplicants[r]
+	}
+	promises := &collector{max: in.max, strictElig: in.strict}
+	nc.checkPromises(promises, dm)
+	if len(promises.errs) > 0 || promises.omitE > 0 || promises.omitW > 0 {
+		return nil
+	}
+
+	// The students' warnings in student order: c's but the changed
+	// students', whose are fresh.
+	stu := make([]*Problem, 0, len(in.stu)+len(changed))
+	stuOf := make([]int32, 0, cap(stu))
+	k := 0
+	flush := func(upTo int32) { // the changed students before upTo
+		for ; k < len(changed) && int32(changed[k]) < upTo; k++ {
+			for _, p := range fresh[k] {
+				stu = append(stu, p)
+				stuOf = append(stuOf, int32(changed[k]))
+			}
+		}
+	}
+	for j, p := range in.stu {
+		s := in.stuOf[j]
+		flush(s)
+		if _, ok := lists[int(s)]; ok {
+			continue
+		}
+		q := *p // a cohort's problems are its own
+		stu = append(stu, &q)
+		stuOf = append(stuOf, s)
+	}
+	flush(math.MaxInt32)
+	if len(in.pre)+len(stu) > in.max || len(in.pre)+len(stu)+len(promises.warns) > in.max {
+		return nil // the full validation lists only the first max
+	}
+	warns := make([]*Problem, 0, len(in.pre)+len(stu)+len(promises.warns))
+	for _, p := range in.pre {
+		q := *p
+		warns = append(warns, &q)
+	}
+	warns = append(append(warns, stu...), promises.warns...)
+	newHinter(nc).suggestAll(warns)
+	sortProblems(warns)
+	nc.warnings = warns
+	nc.inc = &incState{max: in.max, strict: in.strict, pre: in.pre, stu: stu, stuOf: stuOf,
+		applicants: dm.applicants, regionApplicants: dm.regionApplicants, spStudents: in.spStudents}
+	return nc
+}

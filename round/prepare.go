@@ -1,0 +1,365 @@
+package round
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+)
+
+// Options tunes [Prepare]. A nil *Options means the zero value.
+type Options struct {
+	// Placed is the answer of a student placed in the previous round who
+	// does not answer: Accept, Hold or Decline. Zero means Accept: a
+	// student who says nothing keeps their seat and leaves the market.
+	// (A student who accepted in an earlier round and says nothing keeps
+	// Accept whatever Placed says.)
+	Placed model.Answer
+	// Unplaced is the answer of a student unplaced in the previous round
+	// who does not answer: Continue or Withdraw. Zero means Continue: the
+	// student takes part in the round with their list.
+	Unplaced model.Answer
+	// Lottery is the round's lottery rule; zero means ReversedLottery
+	// (see [matching.LotteryRule]).
+	Lottery matching.LotteryRule
+}
+
+func (o *Options) placed() model.Answer {
+	if o == nil || o.Placed == model.NoAnswer {
+		return model.Accept
+	}
+	return o.Placed
+}
+
+func (o *Options) unplaced() model.Answer {
+	if o == nil || o.Unplaced == model.NoAnswer {
+		return model.Continue
+	}
+	return o.Unplaced
+}
+
+func (o *Options) lottery() matching.LotteryRule {
+	if o == nil {
+		return matching.ReversedLottery
+	}
+	return o.Lottery
+}
+
+// Prepare checks the next cohort, the previous round's result and the
+// responses together and returns the cohort of the round (next, with the
+// new lists of the students who continue) and the [matching.Round] to
+// compile it with. prev is the previous result read against next
+// ([matching.ReadOptions].Previous); resp may be nil (nobody answered:
+// every student takes the defaults of opts).
+//
+// A student's standing comes from their answer, else the default:
+//   - placed in the previous round: accept, hold or decline (default
+//     Options.Placed, Accept); a student who accepted in an earlier round
+//     keeps Accept unless they decline, and may not hold;
+//   - unplaced: continue or withdraw (default Options.Unplaced, Continue),
+//     continue with a new list (Response.Choices) or with their list in
+//     next;
+//   - declined or withdrew in an earlier round: out for good, with that
+//     standing;
+//   - new (in next, not in prev): continue or withdraw, or nothing (a free
+//     participant).
+//
+// It returns a *[ProblemsError] listing every problem at once, each
+// located in its input (responses line, previous result row, cohort
+// record): unknown students, responses of another result, answers that do
+// not fit the student's place, held or accepted seats at positions gone,
+// off the holder's list, or beyond the seats or caps left, and new lists
+// naming unknown positions. The round's number is the previous result's
+// plus one, its Previous the previous result's fingerprint
+// ([matching.ResultFile.ResultFingerprint]) and its Responses resp's.
+//
+// Prepare never modifies its inputs. It takes time linear in the inputs;
+// it builds a new cohort only when a list changes
+// (model.Cohort.WithChoices: validated as model.New does, the lists kept
+// as indices), and returns next itself otherwise. It checks ctx once, before
+// building.
+func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile, resp *model.Responses, opts *Options) (*model.Cohort, *matching.Round, error) {
+	if next == nil || prev == nil {
+		return nil, nil, fmt.Errorf("round: prepare needs the next cohort and the previous result")
+	}
+	var probs []Problem
+	add := func(p Problem) { probs = append(probs, p) }
+	placedDefault, unplacedDefault := opts.placed(), opts.unplaced()
+	switch placedDefault {
+	case model.Accept, model.Hold, model.Decline:
+	default:
+		add(Problem{Kind: BadOption, Source: Responses, Answer: placedDefault, Table: "placed"})
+	}
+	switch unplacedDefault {
+	case model.Continue, model.Withdraw:
+	default:
+		add(Problem{Kind: BadOption, Source: Responses, Answer: unplacedDefault, Table: "unplaced"})
+	}
+	nS := next.NumStudents()
+	st := next.Students()
+	prevRound := max(prev.Round.Number, 1)
+	// The two fingerprints (a sort and a hash of every row each) while
+	// the rows are checked.
+	var prevFP, respFP string
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		prevFP = prev.ResultFingerprint()
+	}()
+	if resp != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			respFP = resp.Fingerprint()
+		}()
+	}
+
+	// The responses first: their problems come first, in line order.
+	respOf := make([]int32, nS)
+	for s := range respOf {
+		respOf[s] = -1
+	}
+	var rs []model.Response
+	if resp != nil {
+		rs = resp.Responses
+	}
+	idx := &indexer{c: next, st: st}
+	for i := range rs {
+		r := &rs[i]
+		s, ok := idx.student(r.Student)
+		switch {
+		case !ok:
+			add(Problem{Kind: UnknownStudent, Source: Responses, Line: r.Line, Student: r.Student})
+		case respOf[s] >= 0:
+			add(Problem{Kind: RepeatedResponse, Source: Responses, Line: r.Line, Student: r.Student})
+		default:
+			respOf[s] = int32(i)
+		}
+	}
+
+	// The previous result's rows, by student of next.
+	rowOf := make([]int32, nS)
+	for s := range rowOf {
+		rowOf[s] = -1
+	}
+	var prevProbs []Problem
+	idx.next = 0
+	for i := range prev.Rows {
+		row := &prev.Rows[i]
+		s, ok := idx.student(row.Student)
+		switch {
+		case !ok:
+			prevProbs = append(prevProbs, Problem{Kind: MissingStudent, Source: Previous, Row: row.Where(), Student: row.Student})
+		case rowOf[s] >= 0:
+			prevProbs = append(prevProbs, Problem{Kind: RepeatedStudent, Source: Previous, Row: row.Where(), Student: row.Student})
+		default:
+			rowOf[s] = int32(i)
+		}
+	}
+
+	standings := make([]matching.Standing, nS)
+	var cohortProbs []Problem
+	var newLists map[int][]int32 // by student: the new list, as position indices
+	guar := make([]int32, len(next.Positions()))
+	anyGuar := false
+	for s := range standings {
+		standings[s] = matching.Standing{Seat: -1}
+		var r *model.Response
+		if i := respOf[s]; i >= 0 {
+			r = &rs[i]
+		}
+		bad := func(k Kind, a model.Answer) {
+			add(Problem{Kind: k, Source: Responses, Line: r.Line, Student: st[s].ID, Answer: a})
+		}
+		var a model.Answer
+		ri := rowOf[s]
+		switch {
+		case ri < 0: // new in this round
+			if r != nil {
+				a = r.Answer
+				if a != model.Continue && a != model.Withdraw {
+					bad(NewStudentAnswer, a)
+				}
+			}
+		case prev.Rows[ri].Position == "" && (prev.Rows[ri].Answer == model.Decline || prev.Rows[ri].Answer == model.Withdraw):
+			a = prev.Rows[ri].Answer
+			if r != nil {
+				add(Problem{Kind: OutForGood, Source: Responses, Line: r.Line, Student: st[s].ID, Earlier: a, Round: prevRound})
+			}
+		case prev.Rows[ri].Position != "":
+			row := &prev.Rows[ri]
+			a = placedDefault
+			if row.Answer == model.Accept {
+				a = model.Accept
+			}
+			if r != nil {
+				a = r.Answer
+				switch {
+				case a == model.Hold && row.Answer == model.Accept:
+					add(Problem{Kind: HoldAfterAccept, Source: Responses, Line: r.Line, Student: st[s].ID, Position: row.Position, Round: prevRound})
+				case a != model.Accept && a != model.Hold && a != model.Decline:
+					add(Problem{Kind: UnplacedOnlyAnswer, Source: Responses, Line: r.Line, Student: st[s].ID, Position: row.Position, Answer: a})
+				}
+			}
+			if a != model.Accept && a != model.Hold {
+				break
+			}
+			q, ok := next.PositionIndex(row.Position)
+			if !ok {
+				prevProbs = append(prevProbs, Problem{Kind: SeatGone, Source: Previous, Row: row.Where(), Student: st[s].ID, Position: row.Position, Answer: a})
+				break
+			}
+			if !slices.Contains(next.Choices(s), int32(q)) {
+				cohortProbs = append(cohortProbs, Problem{Kind: SeatOffList, Source: Cohort, Table: "students", ID: st[s].ID, Student: st[s].ID, Position: row.Position, Answer: a})
+				break
+			}
+			standings[s].Seat = int32(q)
+			guar[q]++
+			anyGuar = true
+		default: // unplaced in the previous round
+			a = unplacedDefault
+			if r != nil {
+				a = r.Answer
+				if a != model.Continue && a != model.Withdraw {
+					bad(PlacedOnlyAnswer, a)
+				}
+			}
+		}
+		standings[s].Answer = a
+		if r == nil || !r.HasChoices {
+			continue
+		}
+		if r.Answer != model.Continue {
+			bad(ChoicesNotContinue, r.Answer)
+			continue
+		}
+		list := make([]int32, 0, len(r.Choices))
+		ok := true
+		for _, id := range r.Choices {
+			p, found := next.PositionIndex(id)
+			if !found {
+				add(Problem{Kind: UnknownChoice, Source: Responses, Line: r.Line, Student: st[s].ID, Position: id})
+				ok = false
+				continue
+			}
+			list = append(list, int32(p))
+		}
+		if ok && !slices.Equal(list, next.Choices(s)) {
+			if newLists == nil {
+				newLists = map[int][]int32{}
+			}
+			newLists[s] = list
+		}
+	}
+	if anyGuar {
+		cohortProbs = append(cohortProbs, seatsCut(next, standings, guar)...)
+	}
+	wg.Wait()
+	if resp != nil && resp.Result != "" && resp.Result != prevFP {
+		line := 0
+		if len(rs) > 0 {
+			line = rs[0].Line
+		}
+		probs = append([]Problem{{Kind: OtherResult, Source: Responses, Line: line, Got: resp.Result, Want: prevFP}}, probs...)
+	}
+	slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line }) // the responses' in line order
+	if resp != nil && resp.Sheet != "" {
+		for i := range probs {
+			if probs[i].Source == Responses {
+				probs[i].Sheet = resp.Sheet
+			}
+		}
+	}
+	probs = append(append(probs, prevProbs...), cohortProbs...)
+	if len(probs) > 0 {
+		return nil, nil, &ProblemsError{Problems: probs}
+	}
+	rnd := &matching.Round{Number: prevRound + 1, Previous: prevFP, Lottery: opts.lottery(), Standings: standings}
+	rnd.Responses = respFP
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if newLists == nil {
+		return next, rnd, nil
+	}
+	c, err := next.WithChoices(newLists, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("round: the next cohort with the new lists: %w", err)
+	}
+	return c, rnd, nil
+}
+
+// seatsCut returns a problem for each position whose seats, and each
+// capped enterprise or region whose cap, no longer take the students
+// keeping seats there (counts only: a reserve that a holder no longer
+// fits is Compile's to say, in [Run]).
+func seatsCut(c *model.Cohort, standings []matching.Standing, guar []int32) []Problem {
+	var out []Problem
+	keeping := func(in func(p int) bool) []string {
+		var ids []string
+		for s, st := range standings {
+			if st.Seat >= 0 && in(int(st.Seat)) {
+				ids = append(ids, c.Students()[s].ID)
+			}
+		}
+		return ids
+	}
+	ps := c.Positions()
+	for p, g := range guar {
+		if int(g) > ps[p].Capacity {
+			out = append(out, Problem{Kind: SeatsCut, Source: Cohort, Table: "positions", ID: ps[p].ID, Position: ps[p].ID,
+				N: ps[p].Capacity, M: int(g), Students: keeping(func(q int) bool { return q == p })})
+		}
+	}
+	entSum := make([]int, len(c.Enterprises()))
+	regSum := make([]int, len(c.Regions()))
+	for p, g := range guar {
+		if e := c.PositionEnterprise(p); e >= 0 {
+			entSum[e] += int(g)
+		}
+		if r := c.PositionRegion(p); r >= 0 {
+			regSum[r] += int(g)
+		}
+	}
+	for e, ent := range c.Enterprises() {
+		if ent.Cap > 0 && entSum[e] > ent.Cap {
+			out = append(out, Problem{Kind: CapCut, Source: Cohort, Table: "enterprises", ID: ent.ID, N: ent.Cap, M: entSum[e],
+				Students: keeping(func(q int) bool { return c.PositionEnterprise(q) == e })})
+		}
+	}
+	for r, reg := range c.Regions() {
+		if reg.Cap > 0 && regSum[r] > reg.Cap {
+			out = append(out, Problem{Kind: CapCut, Source: Cohort, Table: "regions", ID: reg.ID, N: reg.Cap, M: regSum[r],
+				Students: keeping(func(q int) bool { return c.PositionRegion(q) == r })})
+		}
+	}
+	return out
+}
+
+// indexer finds students by ID, trying first the few students after the
+// last one found: files list students in cohort order (responses, a
+// result's placed and its unplaced students), so most lookups are a few
+// string comparisons instead of a hash lookup.
+type indexer struct {
+	c    *model.Cohort
+	st   []model.Student
+	next int
+}
+
+func (x *indexer) student(id string) (int, bool) {
+	for g := x.next; g < min(x.next+8, len(x.st)); g++ { // a result's placed students skip its unplaced ones
+		if x.st[g].ID == id {
+			x.next = g + 1
+			return g, true
+		}
+	}
+	s, ok := x.c.StudentIndex(id)
+	if ok {
+		x.next = s + 1
+	}
+	return s, ok
+}

@@ -1,0 +1,281 @@
+package round
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+)
+
+// Source says which input a problem comes from.
+type Source uint8
+
+const (
+	// Responses: the responses file; Problem.Line is its line.
+	Responses Source = iota + 1
+	// Previous: the previous round's result file; Problem.Row is the row
+	// as the file locates it ("line 8", "assignments[3]", "sheet … row 2").
+	Previous
+	// Cohort: the next round's cohort; Problem.Table names the table
+	// ("students", "positions", "enterprises", "regions") and Problem.ID
+	// the record.
+	Cohort
+)
+
+// Kind classifies a problem of [Prepare].
+type Kind uint8
+
+const (
+	// UnknownStudent: a response names a student the next cohort lacks.
+	UnknownStudent Kind = iota + 1
+	// MissingStudent: the previous result names a student the next
+	// cohort lacks.
+	MissingStudent
+	// RepeatedStudent: a student appears twice in the previous result.
+	RepeatedStudent
+	// RepeatedResponse: a student answers twice.
+	RepeatedResponse
+	// OtherResult: the responses answer another result than the previous
+	// result given (responses for the students of another cohort or
+	// round).
+	OtherResult
+	// PlacedOnlyAnswer: accept, hold or decline from a student unplaced
+	// in the previous round.
+	PlacedOnlyAnswer
+	// UnplacedOnlyAnswer: continue or withdraw from a student placed in
+	// the previous round.
+	UnplacedOnlyAnswer
+	// NewStudentAnswer: a student new in this round (not in the previous
+	// result) answers other than continue or withdraw.
+	NewStudentAnswer
+	// OutForGood: an answer from a student who declined or withdrew in an
+	// earlier round.
+	OutForGood
+	// HoldAfterAccept: hold from a student who accepted their seat in an
+	// earlier round (they may decline it, not hold it).
+	HoldAfterAccept
+	// SeatGone: a seat held or accepted is at a position the next cohort
+	// no longer has.
+	SeatGone
+	// SeatOffList: a holder's list in the next cohort no longer names the
+	// seat they hold.
+	SeatOffList
+	// SeatsCut: a position has fewer seats than the students keeping one
+	// there.
+	SeatsCut
+	// CapCut: an enterprise's or a region's cap is below the students
+	// keeping seats under it.
+	CapCut
+	// UnknownChoice: a new list names a position the next cohort lacks.
+	UnknownChoice
+	// ChoicesNotContinue: a new list with an answer other than continue.
+	ChoicesNotContinue
+	// BadOption: an Options default that is not an answer of its kind.
+	BadOption
+)
+
+// Problem is one problem of the next cohort, the previous result and the
+// responses taken together, located in the input it comes from.
+type Problem struct {
+	Kind   Kind
+	Source Source
+	// Line is the responses file's line (Source Responses; 0 unknown),
+	// or the row of Sheet when the responses come from a workbook.
+	Line  int
+	Sheet string
+	// Row locates the previous result's row (Source Previous), in
+	// English as the file's reader says it.
+	Row string
+	// Table and ID locate a record of the cohort (Source Cohort).
+	Table, ID string
+
+	// Student and Position are the IDs concerned ("" when none).
+	Student, Position string
+	// Answer is the answer concerned, Earlier the answer of an earlier
+	// round (OutForGood, HoldAfterAccept).
+	Answer, Earlier model.Answer
+	// N and M are counts: seats and students keeping them (SeatsCut,
+	// CapCut); Round the earlier round.
+	N, M, Round int
+	// Students lists the students concerned (SeatsCut, CapCut), and
+	// Want/Got the fingerprints of OtherResult.
+	Students  []string
+	Want, Got string
+}
+
+// Text says the problem, its place first, in language t (Chinese for
+// [lang.Chinese], else English).
+func (p *Problem) Text(t language.Tag) string {
+	pr := lang.Printer(t, catalog)
+	return p.where(t) + pr.Sprintf(": ") + p.what(t)
+}
+
+func (p *Problem) where(t language.Tag) string {
+	pr := lang.Printer(t, catalog)
+	switch p.Source {
+	case Responses:
+		if p.Sheet != "" && p.Line > 0 {
+			return pr.Sprintf("responses, sheet %q row %d", p.Sheet, p.Line)
+		}
+		if p.Line > 0 {
+			return pr.Sprintf("responses, line %d", p.Line)
+		}
+		return pr.Sprintf("responses")
+	case Previous:
+		if p.Row != "" {
+			return pr.Sprintf("previous result, %s", rowText(t, p.Row))
+		}
+		return pr.Sprintf("previous result")
+	}
+	return pr.Sprintf("next cohort, %s %q", tableWord(t, p.Table), p.ID)
+}
+
+// tableWord names a record of a cohort's table in t: "student",
+// "position", "enterprise", "region".
+func tableWord(t language.Tag, table string) string {
+	pr := lang.Printer(t, catalog)
+	switch table {
+	case "students":
+		return pr.Sprintf("student")
+	case "positions":
+		return pr.Sprintf("position")
+	case "enterprises":
+		return pr.Sprintf("enterprise")
+	case "regions":
+		return pr.Sprintf("region")
+	case "placed":
+		return pr.Sprintf("placed")
+	case "unplaced":
+		return pr.Sprintf("unplaced")
+	}
+	return table
+}
+
+// rowText words a result row's place ("line 8", "assignments[3]") in t.
+func rowText(t language.Tag, row string) string {
+	var n int
+	if _, err := fmt.Sscanf(row, "line %d", &n); err == nil {
+		return lang.Printer(t, catalog).Sprintf("line %d", n)
+	}
+	return row
+}
+
+func (p *Problem) what(t language.Tag) string {
+	pr := lang.Printer(t, catalog)
+	ans := func(a model.Answer) string { return matching.AnswerWord(t, a) }
+	list := strings.Join(p.Students, ", ")
+	if len(p.Students) > 5 {
+		list = strings.Join(p.Students[:5], ", ") + pr.Sprintf(" and %d more", len(p.Students)-5)
+	}
+	switch p.Kind {
+	case UnknownStudent:
+		return pr.Sprintf("student %q is not in the next cohort", p.Student)
+	case MissingStudent:
+		return pr.Sprintf("student %q of the previous result is not in the next cohort", p.Student)
+	case RepeatedStudent:
+		return pr.Sprintf("student %q appears twice in the previous result", p.Student)
+	case RepeatedResponse:
+		return pr.Sprintf("a second response from student %q", p.Student)
+	case OtherResult:
+		return pr.Sprintf("these responses answer result %s, not the previous result given (%s): responses of another cohort or round", p.Got, p.Want)
+	case PlacedOnlyAnswer:
+		return pr.Sprintf("student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)", p.Student, ans(p.Answer))
+	case UnplacedOnlyAnswer:
+		return pr.Sprintf("student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)", p.Student, p.Position, ans(p.Answer))
+	case NewStudentAnswer:
+		return pr.Sprintf("student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)", p.Student, ans(p.Answer))
+	case OutForGood:
+		return pr.Sprintf("student %q answered %s in round %d and is out for good: no answer of theirs is taken", p.Student, ans(p.Earlier), p.Round)
+	case HoldAfterAccept:
+		return pr.Sprintf("student %q accepted %q in round %d: they may decline it, not hold it", p.Student, p.Position, p.Round)
+	case SeatGone:
+		return pr.Sprintf("student %q keeps a seat at %q (%s), which the next cohort no longer has", p.Student, p.Position, ans(p.Answer))
+	case SeatOffList:
+		return pr.Sprintf("student %q keeps a seat at %q (%s), which their list no longer names", p.Student, p.Position, ans(p.Answer))
+	case SeatsCut:
+		return pr.Sprintf("%d seats, fewer than the %d students keeping one there (%s)", p.N, p.M, list)
+	case CapCut:
+		return pr.Sprintf("a cap of %d, below the %d students keeping seats under it (%s)", p.N, p.M, list)
+	case UnknownChoice:
+		return pr.Sprintf("student %q's new list names %q, which is not a position of the next cohort", p.Student, p.Position)
+	case ChoicesNotContinue:
+		return pr.Sprintf("student %q answers %s with a new list: only continue takes one", p.Student, ans(p.Answer))
+	case BadOption:
+		return pr.Sprintf("the default answer %s is not one for %s students", ans(p.Answer), tableWord(t, p.Table))
+	}
+	return fmt.Sprintf("problem(%d)", p.Kind)
+}
+
+// maxProblems is how many problems ProblemsError.Error lists.
+const maxProblems = 20
+
+// ProblemsError is the error of [Prepare]: every problem found, the
+// responses' first (by line), then the previous result's (in file
+// order), then the cohort's.
+type ProblemsError struct {
+	Problems []Problem
+}
+
+// Error lists the first problems in English, one a line.
+func (e *ProblemsError) Error() string { return e.Text(lang.English) }
+
+// Text lists the first problems (at most 20, then how many more) in
+// language t, one a line.
+func (e *ProblemsError) Text(t language.Tag) string {
+	pr := lang.Printer(t, catalog)
+	var b strings.Builder
+	if len(e.Problems) == 1 {
+		b.WriteString(pr.Sprintf("round: %s", e.Problems[0].Text(t)))
+		return b.String()
+	}
+	b.WriteString(pr.Sprintf("round: %d problems", len(e.Problems)))
+	for i := range e.Problems[:min(len(e.Problems), maxProblems)] {
+		b.WriteString("\n\t" + e.Problems[i].Text(t))
+	}
+	if n := len(e.Problems) - maxProblems; n > 0 {
+		b.WriteString("\n\t" + pr.Sprintf("… %d more", n))
+	}
+	return b.String()
+}
+
+var catalog = lang.NewCatalog(map[string]string{
+	": ":                                   "：",
+	"responses, sheet %q row %d":           "回复表 %q 第 %d 行",
+	"responses, line %d":                   "回复文件第 %d 行",
+	"responses":                            "回复文件",
+	"previous result, %s":                  "上轮结果，%s",
+	"previous result":                      "上轮结果",
+	"line %d":                              "第 %d 行",
+	"next cohort, %s %q":                   "本轮分配数据，%s %q",
+	"student":                              "学生",
+	"position":                             "岗位",
+	"enterprise":                           "企业",
+	"region":                               "地区",
+	"placed":                               "已分配的",
+	"unplaced":                             "未分配的",
+	" and %d more":                         " 等另外 %d 名",
+	"round: %s":                            "补录轮：%s",
+	"round: %d problems":                   "补录轮：%d 个问题",
+	"… %d more":                            "……另有 %d 个",
+	"student %q is not in the next cohort": "学生 %q 不在本轮分配数据中",
+	"student %q of the previous result is not in the next cohort":                                                     "上轮结果中的学生 %q 不在本轮分配数据中",
+	"student %q appears twice in the previous result":                                                                 "学生 %q 在上轮结果中出现了两次",
+	"a second response from student %q":                                                                               "学生 %q 的第二条回复",
+	"these responses answer result %s, not the previous result given (%s): responses of another cohort or round":      "这些回复针对的是结果 %[1]s，而不是所给的上轮结果（%[2]s）：是其他分配数据或其他轮次的回复",
+	"student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)":           "学生 %[1]q 上轮未分配：“%[2]s”只适用于已分配的学生（应为继续或退出）",
+	"student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)": "学生 %[1]q 上轮已分配到 %[2]q：“%[3]s”只适用于未分配的学生（应为接受、保留或放弃）",
+	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":    "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
+	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                            "学生 %[1]q 在第 %[3]d 轮回复了“%[2]s”，已经离开：不再接受其回复",
+	"student %q accepted %q in round %d: they may decline it, not hold it":                                            "学生 %[1]q 在第 %[3]d 轮接受了 %[2]q：可以放弃，不能改为保留",
+	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                         "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
+	"student %q keeps a seat at %q (%s), which their list no longer names":                                            "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
+	"%d seats, fewer than the %d students keeping one there (%s)":                                                     "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）",
+	"a cap of %d, below the %d students keeping seats under it (%s)":                                                  "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）",
+	"student %q's new list names %q, which is not a position of the next cohort":                                      "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
+	"student %q answers %s with a new list: only continue takes one":                                                  "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
+	"the default answer %s is not one for %s students":                                                                "默认回复“%[1]s”不适用于%[2]s学生",
+})
