@@ -31,28 +31,32 @@ func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, err
 			}
 		}
 	}
+	// The students in lists, in order: the lists are spliced in by a walk
+	// over them, not a lookup in lists for each student.
+	changed := slices.Sorted(maps.Keys(lists))
 	start := make([]int32, n+1)
-	total := 0
+	total, k := 0, 0
 	for s := range n {
-		if l, ok := lists[s]; ok {
-			total += len(l)
+		if k < len(changed) && changed[k] == s {
+			total += len(lists[s])
+			k++
 		} else {
-			total += len(c.Choices(s))
+			total += int(c.choiceStart[s+1] - c.choiceStart[s])
 		}
 		if total > math.MaxInt32 {
 			return nil, fmt.Errorf("model: with choices: %d choices in all; at most %d fit", total, math.MaxInt32)
 		}
 		start[s+1] = int32(total)
 	}
-	pos := make([]int32, 0, total)
-	for s := range n {
-		if l, ok := lists[s]; ok {
-			pos = append(pos, l...)
-		} else {
-			pos = append(pos, c.Choices(s)...)
-		}
+	pos := make([]int32, total)
+	prev := 0 // the first student not copied yet
+	for _, s := range changed {
+		copy(pos[start[prev]:start[s]], c.choices[c.choiceStart[prev]:c.choiceStart[s]])
+		copy(pos[start[s]:start[s+1]], lists[s])
+		prev = s + 1
 	}
-	if nc := c.withChoicesInc(lists, start, pos, opts); nc != nil {
+	copy(pos[start[prev]:], c.choices[c.choiceStart[prev]:])
+	if nc := c.withChoicesInc(lists, changed, start, pos, opts); nc != nil {
 		return nc, nil
 	}
 	d := cloneData(c.data)
@@ -117,9 +121,9 @@ func newIncState(c *Cohort, col *collector, dm *demand, nPre, nStu int, opts *Op
 // the quotas' checks by the difference, sharing every other record and
 // array with c. It returns nil when it cannot give exactly what a full
 // validation would (other options, an error found, warnings beyond the
-// limit): WithChoices then validates in full. start and pos are the new
-// cohort's lists.
-func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts *Options) *Cohort {
+// limit): WithChoices then validates in full. changed are the keys of
+// lists in order, start and pos the new cohort's lists.
+func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos []int32, opts *Options) *Cohort {
 	in := c.inc
 	if in == nil || in.max != opts.maxProblems() || in.strict != (opts != nil && opts.StrictEligibility) {
 		return nil
@@ -138,9 +142,13 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts 
 	// out on demand (Students), per cohort. An empty list stays empty or
 	// nil as build leaves it.
 	nc.data.Students = slices.Clone(c.data.Students)
+	k := 0
 	for i := range nc.data.Students {
 		st := &nc.data.Students[i]
-		_, listed := lists[i]
+		listed := k < len(changed) && changed[k] == i
+		if listed {
+			k++
+		}
 		switch {
 		case start[i+1] > start[i]:
 			st.Choices = nil
@@ -149,7 +157,6 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts 
 		}
 	}
 
-	changed := slices.Sorted(maps.Keys(lists))
 	np, nr := len(c.data.Positions), len(c.data.Regions)
 	check := func(co *Cohort) (*studentCheck, *studentWork) {
 		sc := &studentCheck{c: co, resolved: true, shared: true}
@@ -161,6 +168,7 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts 
 		}
 	}
 	oldSC, oldW := check(c)
+	oldSC.countOnly = true // c's problems are known: only its counts are wanted
 	newSC, newW := check(nc)
 	fresh := make([][]*Problem, len(changed)) // the changed students' warnings now
 	for k, s := range changed {
@@ -189,7 +197,7 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts 
 	// students', whose are fresh.
 	stu := make([]*Problem, 0, len(in.stu)+len(changed))
 	stuOf := make([]int32, 0, cap(stu))
-	k := 0
+	k = 0
 	flush := func(upTo int32) { // the changed students before upTo
 		for ; k < len(changed) && int32(changed[k]) < upTo; k++ {
 			for _, p := range fresh[k] {
