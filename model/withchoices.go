@@ -60,6 +60,9 @@ func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, err
 		return nc, nil
 	}
 	d := cloneData(c.data)
+	if c.sharedStudents {
+		d.Students = c.records() // a copy, with c's empty lists
+	}
 	for i := range d.Students {
 		st := &d.Students[i]
 		switch {
@@ -138,25 +141,27 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 		stuScore: c.stuScore, stuSpecial: c.stuSpecial, posEnterprise: c.posEnterprise, posRegion: c.posRegion,
 		stuSchool: c.stuSchool, stuMajor: c.stuMajor, stuRegion: c.stuRegion, stuOrder: c.stuOrder, entRegion: c.entRegion,
 	}
-	// The records are c's but the students': their lists are spelled
-	// out on demand (Students), per cohort. An empty list stays empty or
-	// nil as build leaves it.
-	nc.data.Students = slices.Clone(c.data.Students)
+	// The records are c's, the students' shared too (see
+	// Cohort.sharedStudents): only the students whose lists become empty
+	// are noted, so that an empty list is told from an absent one.
+	nc.sharedStudents = true
 	k := 0
-	for i := range nc.data.Students {
-		st := &nc.data.Students[i]
-		listed := k < len(changed) && changed[k] == i
-		if listed {
-			k++
+	for _, s := range c.emptied { // c's empty lists that stay empty
+		for ; k < len(changed) && changed[k] < int(s); k++ {
+			if len(lists[changed[k]]) == 0 {
+				nc.emptied = append(nc.emptied, int32(changed[k]))
+			}
 		}
-		switch {
-		case start[i+1] > start[i]:
-			st.Choices = nil
-		case st.Choices != nil || listed:
-			st.Choices = []string{}[:0:0]
+		if k < len(changed) && changed[k] == int(s) {
+			continue // listed again: the loop above or below notes it
+		}
+		nc.emptied = append(nc.emptied, s)
+	}
+	for ; k < len(changed); k++ {
+		if len(lists[changed[k]]) == 0 {
+			nc.emptied = append(nc.emptied, int32(changed[k]))
 		}
 	}
-
 	np, nr := len(c.data.Positions), len(c.data.Regions)
 	check := func(co *Cohort) (*studentCheck, *studentWork) {
 		sc := &studentCheck{c: co, resolved: true, shared: true}
