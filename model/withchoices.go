@@ -13,12 +13,16 @@ import (
 // new cohort as [New] does its data (the same errors and warnings, and
 // the same cohort: its Fingerprint is that of New given c.Data() with
 // the lists replaced), but takes the lists as indices, so that no
-// student's list is spelled out as IDs and resolved again: a round that
-// gives a few students new lists costs O(S + P + C) integer work, not a
-// string per choice of a million students, and the IDs' indexes are
-// c's. A nil opts means the
-// defaults. It never modifies c or lists. A student index out of range
-// or a position index out of range is an error.
+// student's list is spelled out as IDs and resolved again, and shares
+// c's records, indexes and per-record arrays. When c was made through
+// the API (New, or WithChoices) and opts are c's, it checks only the
+// students in lists, against their old and new lists, and corrects the
+// quota and floor checks by the difference: O(S + C) integer copying
+// (the lists) and O(P + changed choices) checks; otherwise (a cohort
+// loaded from files, whose problems carry locations, other options, an
+// error, or more warnings than MaxProblems) it validates every student.
+// A nil opts means the defaults. It never modifies c or lists. A student
+// index out of range or a position index out of range is an error.
 func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, error) {
 	n, np := len(c.data.Students), len(c.data.Positions)
 	for s, l := range lists {
