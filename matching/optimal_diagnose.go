@@ -44,10 +44,15 @@ const (
 	// QuotaOtherChoices is the acceptable choices of the students
 	// diagnosed that lead elsewhere.
 	QuotaOtherChoices
+	// QuotaGuarantee is a round's promise to the students who accepted or
+	// hold a seat that they stay placed (Amount students: in a diagnosis,
+	// those of InfeasibleError.Guaranteed; in a violation, the one student,
+	// Position their seat).
+	QuotaGuarantee
 )
 
 var quotaNames = [...]string{"", "minimum fill", "floor", "special-post promise", "capacity", "open seats",
-	"reserved seats", "enterprise cap", "region cap", "applicants", "students", "other choices"}
+	"reserved seats", "enterprise cap", "region cap", "applicants", "students", "other choices", "seat guarantee"}
 
 // String returns the kind in plain words.
 func (k QuotaKind) String() string {
@@ -110,12 +115,34 @@ type CountyShort struct {
 // students may stay unplaced at a cost; empty when even that has no
 // solution, that is when the floors and minimum fills alone cannot be
 // met).
+//
+// In a round (Instance.Round), the students who accepted or hold a seat
+// must stay placed: when the quotas leave no room for all of them, Needs
+// has a QuotaGuarantee of the students among them that the cut counts,
+// Guaranteed names those students (they cannot all be kept together with
+// the other needs), and GuaranteedShort says how many students keeping a
+// seat at the fewest would have to lose it (from the same second solve; 0
+// when that solve has no solution). A round's special-post promise is a
+// criterion of its objective, not a rule (see Objective): Counties is
+// empty in a round.
 type InfeasibleError struct {
-	Short    int64
-	Needs    []Quota
-	Limits   []Quota
-	Counties []CountyShort
-	Cut      *flow.InfeasibleError
+	Short           int64
+	Needs           []Quota
+	Limits          []Quota
+	Counties        []CountyShort
+	Guaranteed      []GuaranteedStudent
+	GuaranteedShort int
+	Cut             *flow.InfeasibleError
+}
+
+// GuaranteedStudent is a student of a round who accepted or holds a seat,
+// named in an *InfeasibleError.
+type GuaranteedStudent struct {
+	Student int          // the cohort's student index
+	ID      string       // the student's ID
+	Answer  model.Answer // model.Accept or model.Hold
+	Seat    int          // the position index of the seat
+	SeatID  string       // its ID
 }
 
 func (e *InfeasibleError) Error() string {
@@ -142,7 +169,34 @@ func (e *InfeasibleError) Error() string {
 			fmt.Fprintf(&b, "%d of %d in county %q", cs.Short, cs.Students, cs.County)
 		}
 	}
+	if len(e.Guaranteed) > 0 {
+		b.WriteString("; students keeping a seat from the previous round, in conflict with these quotas: ")
+		guaranteedList(&b, e.Guaranteed)
+		if e.GuaranteedShort > 0 {
+			fmt.Fprintf(&b, " (%d of them cannot keep it)", e.GuaranteedShort)
+		}
+	}
 	return b.String()
+}
+
+// guaranteedList writes the first students of gs with their answers and
+// seats ("s1 (holds p2)").
+func guaranteedList(b *strings.Builder, gs []GuaranteedStudent) {
+	const show = 8
+	for i, g := range gs {
+		if i == show {
+			fmt.Fprintf(b, " and %d more", len(gs)-show)
+			return
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		verb := "holds"
+		if g.Answer == model.Accept {
+			verb = "accepted"
+		}
+		fmt.Fprintf(b, "%q (%s %q)", g.ID, verb, g.SeatID)
+	}
 }
 
 func list(b *strings.Builder, qs []Quota) {
@@ -193,6 +247,7 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 	e := &InfeasibleError{Cut: ie}
 	var counties map[int]int // county → must-place students in K
 	var countyOrder []int
+	round := l.inst.Round() != nil
 	applicants := map[int]int64{} // position → arcs into K
 	var appOrder []int
 	var students, others int64
@@ -203,7 +258,11 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 		}
 		must := l.unplaced[s] < 0
 		if surplus {
-			if must {
+			if must && round && guaranteed(l.inst, s) {
+				seat := int(l.inst.Standing(s).Seat)
+				e.Guaranteed = append(e.Guaranteed, GuaranteedStudent{Student: s, ID: c.Students()[s].ID,
+					Answer: l.inst.Standing(s).Answer, Seat: seat, SeatID: c.Positions()[seat].ID})
+			} else if must {
 				r := c.StudentRegion(s)
 				if counties == nil {
 					counties = map[int]int{}
@@ -241,6 +300,14 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 		}
 		e.Needs = append(e.Needs, Quota{Kind: QuotaSpecialPost, Position: -1, Enterprise: -1, Region: r, Reserve: -1,
 			Amount: int64(counties[r]), Text: fmt.Sprintf("%d special-post student(s) of %s to place", counties[r], name)})
+	}
+	if len(e.Guaranteed) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d student(s) who accepted or hold a seat to keep placed (", len(e.Guaranteed))
+		guaranteedList(&b, e.Guaranteed)
+		b.WriteString(")")
+		e.Needs = append(e.Needs, Quota{Kind: QuotaGuarantee, Position: -1, Enterprise: -1, Region: -1, Reserve: -1,
+			Amount: int64(len(e.Guaranteed)), Text: b.String()})
 	}
 	for i, sa := range l.arcs {
 		a := l.firstStruct() + i
@@ -330,8 +397,8 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 	}
 	e.Short = need - limit
 	if l.must != nil {
-		if cs, err := countiesShort(ctx, l); err == nil {
-			e.Counties = cs
+		if cs, held, err := mustShort(ctx, l); err == nil {
+			e.Counties, e.GuaranteedShort = cs, held
 		} else if ctx.Err() != nil {
 			return fmt.Errorf("matching: optimal: %w", ctx.Err())
 		}
@@ -354,11 +421,17 @@ func (l *layout) studentOf(k int) int {
 	return lo
 }
 
-// countiesShort solves the network again with every special-post student
-// free to stay unplaced at a cost of 1 and every other cost 0: the fewest
-// who must stay unplaced, by county. It returns an error when even that
-// network is infeasible (the floors and minimum fills alone cannot be met).
-func countiesShort(ctx context.Context, l *layout) ([]CountyShort, error) {
+// mustShort solves the network again with every student who must be
+// placed (see mustPlace: special-post students in a main round, the
+// students who accepted or hold a seat in a round) free to stay unplaced
+// at a cost and every other cost 0: in a round, the fewest students who
+// accepted or hold a seat that must lose it; in a main round, the fewest
+// special-post students who must stay unplaced, by county. (The weights
+// would put a guaranteed student before every special-post student, were
+// both ever to be placed by rule together.) It returns an error when even
+// that network is infeasible (the floors and minimum fills alone cannot be
+// met).
+func mustShort(ctx context.Context, l *layout) ([]CountyShort, int, error) {
 	relaxed := *l
 	relaxed.must = nil
 	relaxed.unplaced = make([]int32, l.nS)
@@ -373,25 +446,43 @@ func countiesShort(ctx context.Context, l *layout) ([]CountyShort, error) {
 		}
 	}
 	pc := &phaseCosts{pair: make([]int64, l.inst.Pairs()), unplaced: make([]int64, l.nS)}
+	round := l.inst.Round() != nil
+	heavy := int64(1)
 	for s := range l.nS {
-		if l.must[s] {
+		if l.must[s] && !(round && guaranteed(l.inst, s)) {
+			heavy++
+		}
+	}
+	for s := range l.nS {
+		switch {
+		case !l.must[s]:
+		case round && guaranteed(l.inst, s):
+			pc.unplaced[s] = heavy
+		default:
 			pc.unplaced[s] = 1
 		}
 	}
 	net, err := relaxed.network(ctx, nil, pc)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	res, err := flow.Solve(ctx, net, nil)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	c := l.inst.cohort
 	students := map[int]int{}
 	short := map[int]int{}
 	var order []int
+	held := 0
 	for s := range l.nS {
 		if !l.must[s] {
+			continue
+		}
+		if round && guaranteed(l.inst, s) {
+			if res.Flow[relaxed.unplaced[s]] > 0 {
+				held++
+			}
 			continue
 		}
 		r := c.StudentRegion(s)
@@ -413,8 +504,8 @@ func countiesShort(ctx context.Context, l *layout) ([]CountyShort, error) {
 			out = append(out, cs)
 		}
 	}
-	if out == nil {
-		return nil, errors.New("no county short")
+	if out == nil && held == 0 {
+		return nil, 0, errors.New("no student short")
 	}
-	return out, nil
+	return out, held, nil
 }

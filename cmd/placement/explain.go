@@ -12,6 +12,7 @@ import (
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
 )
 
 // explain answers a student's "why didn't I get my first choice?" and a
@@ -25,6 +26,8 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	studentID := fs.String("student", "", "the student to explain, by ID: each choice above the one obtained (every choice, when unplaced), why it refused them, and its cutoff")
 	positionID := fs.String("position", "", "the position to explain: its cutoffs, who got in, who was turned away and why")
 	limit := fs.Int("limit", 20, "-position: list at most this many students admitted and turned away (0: all)")
+	prevPath := fs.String("previous", "", "for a round's result: the previous round's result (says which seats were declined, and lets explain rebuild the round exactly with -responses)")
+	respPath := fs.String("responses", "", "for a round's result, with -previous: the responses the round took")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -64,7 +67,12 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		}
 		pr.Stagef("reading %s", *resultPath)
 		var rfile *matching.ResultFile
-		if res, rfile, err = openResult(c, *resultPath, csv); err != nil {
+		if *prevPath != "" {
+			res, rfile, err = openChained(c, *resultPath, *prevPath, *respPath, &round.Options{})
+		} else {
+			res, rfile, err = openResult(c, *resultPath, csv)
+		}
+		if err != nil {
 			return fail(err)
 		}
 		objective = rfile.Objective
@@ -82,11 +90,27 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	if res.Instance().Positions() > 0 {
 		res.Cutoff(0) // the one-time analysis, under the progress line
 	}
+	var prev *matching.ResultFile
+	if *prevPath != "" && res.Instance().Round() != nil {
+		if prev, err = readPrevious(res.Instance().Cohort(), *prevPath); err != nil {
+			return fail(err)
+		}
+	}
+	rr := roundResultFor(res, prev)
 	pr.End()
 	run := runText(msg, res.Mechanism(), objective)
 	if s >= 0 {
+		if rr != nil {
+			explainRoundStudent(stdout, langOf(fs), msg, rr, s)
+			if k := rr.Outcome(s).Kind; k == round.Declined || k == round.Withdrew {
+				return exitOK // they left: no choice of theirs was tried
+			}
+		}
 		explainStudent(stdout, msg, res, run, s)
 	} else {
+		if rr != nil {
+			explainRoundPosition(stdout, langOf(fs), msg, rr, p, *limit)
+		}
 		explainPosition(stdout, msg, res, run, p, *limit)
 	}
 	return exitOK

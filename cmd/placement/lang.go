@@ -127,6 +127,10 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 		}
 		return reword(ce, msg.Sprintf(ce.key, args...))
 	}
+	var ur *matching.UnrelatedResultError
+	if errors.As(err, &ur) {
+		return reword(ur, msg.Sprintf("a result of another cohort (%q) given as the previous result: %d of its %d students are not in this cohort (%q)", ur.Result, ur.Unknown, ur.Students, ur.Cohort))
+	}
 	var chain *round.ChainError
 	if errors.As(err, &chain) {
 		return reword(chain, chainText(msg, chain))
@@ -357,6 +361,8 @@ func valuesIn(msg *message.Printer, vals []matching.CriterionValue) string {
 			b.WriteString(msg.Sprintf("unplaced %d", v.Value))
 		case v.Name == "total rank":
 			b.WriteString(msg.Sprintf("total rank %d", v.Value))
+		case v.Name == "special-post students placed":
+			b.WriteString(msg.Sprintf("special-post students placed %d", v.Value))
 		case name != v.Name:
 			if k, err := strconv.Atoi(name); err == nil {
 				b.WriteString(msg.Sprintf("choice %d obtained by %d", k, v.Value))

@@ -6,7 +6,9 @@
 //	placement demo [-out DIR] [-scale F] [-seed N]
 //	placement gen [-preset group|uniform] [-scale F | -students N] [-seed N] -out FILE.json|FILE.xlsx|DIR
 //	placement solve -cohort FILE -mechanism student-da|position-da|optimal [-objective rank-sum|rank-maximal|generous] [-compare] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] -out FILE
-//	placement check -cohort FILE -result FILE [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
+//	placement gen -responses -cohort FILE -previous FILE [-decline F] [-hold F] [-continue F] [-seed N] -out FILE.json|FILE.csv|FILE.xlsx
+//	placement round -cohort FILE -previous FILE [-responses FILE] [-mechanism student-da|least-disruption|optimal] [-objective NAME] [-lottery reversed|same|fresh] [-no-answer-placed accept|hold|decline] [-no-answer-unplaced continue|withdraw] -out FILE [-cohort-out FILE]
+//	placement check -cohort FILE -result FILE [-previous FILE [-responses FILE]] [-list N] [-seed N -tie-break single|multiple -reserve-order reserved-first|open-first] [-objective NAME]
 //	placement report -cohort FILE -result FILE [-result2 FILE] [-html FILE] [-charts DIR [-chart-format png|svg]]
 //	placement explain -cohort FILE (-result FILE | -mechanism NAME [-objective NAME] [-seed N] ...) (-student ID | -position ID) [-limit N]
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
@@ -104,6 +106,34 @@
 // folder) a folder of CSV files. Like solve's result, the output is written
 // under a temporary name (a temporary folder for CSV) and renamed into
 // place, so that a failure leaves nothing half-written.
+//
+// round runs a supplementary round (package round): -cohort is the next
+// round's cohort (seats added or withdrawn, late students), -previous the
+// previous round's result (any format, read against it), -responses the
+// students' answers to it (JSON, CSV or the sheet "responses" of a
+// workbook: accept, hold, decline for the placed; continue, with a new
+// list, or withdraw for the unplaced; who does not answer takes
+// -no-answer-placed, accept, or -no-answer-unplaced, continue). The three
+// are checked together (round.Prepare): every problem is printed with its
+// file and line, nothing is written, exit code 2. The round's mechanism
+// (student-da: stable with the guarantees, student-optimal;
+// least-disruption: stable, moving the holders least; optimal: most
+// placed at the least total rank, nobody who holds worse off, accepted
+// seats fixed) runs with the previous round's lottery reversed (-lottery),
+// the result is checked (matching.Check with the round's guarantees, and
+// round.Check on the file as written: the chain of fingerprints) and
+// written as solve writes one, with the round's number, the fingerprints
+// of the previous result and of the responses, each student's answer and
+// previous seat, and in a workbook a sheet of what the round did for each
+// student; -cohort-out writes the round's cohort (with the new lists), the
+// cohort of the next round. The summary line says the round, placed and
+// unplaced, and how many kept their seat, rose, were newly placed,
+// declined and withdrew. gen -responses draws synthetic responses to a
+// result (round.Synthesize). check of a round's result needs -previous
+// and -responses, the files it names by fingerprint (a wrong one is
+// refused); explain and report speak in rounds (what the round did for a
+// student and whose decline freed their seat; report -result R1 -result2
+// R2 compares two rounds of a chain).
 //
 // export-flow writes the min-cost flow network that the optimal allocation
 // solves for a cohort in DIMACS form, with comments naming every node that is

@@ -13,6 +13,7 @@ import (
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/report"
+	"github.com/placement-engine/placement/round"
 )
 
 // reportCmd prints the terminal summary of one or two result files of a
@@ -32,6 +33,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	cf := addCSVFlags(fs)
 	csvMech2 := fs.String("mechanism2", "", "the same as -mechanism for a CSV -result2")
 	csvObjective2 := fs.String("objective2", "", "the same as -objective for a CSV -result2")
+	chains := fs.Int("chains", 10, "with -result2 a round's result: list at most this many cascades of seats (0: all)")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -70,7 +72,34 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	steps = append(steps, msg.Sprintf("cohort %v", lap()))
 	opts := rf.options(fs)
 	var results []*matching.Result
+	var earlier *matching.Result // -result, when -result2 is a round's result
+	var later *round.Result      // -result2 as a round
+	var earlierFile *matching.ResultFile
+	if *result2Path != "" {
+		pr.Stagef("reading %s", *result2Path)
+		if r2, file2, err := openResult(c, *result2Path, csvResult{}); err == nil && r2.Instance().Round() != nil {
+			prev, err := readPrevious(r2.Instance().Cohort(), *resultPath)
+			if err != nil {
+				return fail(err)
+			}
+			earlierFile = prev
+			if later, err = round.NewResult(r2, prev); err != nil {
+				return fail(err)
+			}
+			if earlier, err = openEarlier(r2.Instance().Cohort(), *resultPath); err != nil {
+				return fail(err)
+			}
+			// The report's tables and charts are the later round's.
+			c = r2.Instance().Cohort()
+			*resultPath, *result2Path = *result2Path, ""
+			results = append(results, r2)
+			opts.Objectives = append(opts.Objectives, file2.Objective)
+		}
+	}
 	for i, path := range []string{*resultPath, *result2Path} {
+		if later != nil {
+			break
+		}
 		if path == "" {
 			continue
 		}
@@ -126,6 +155,9 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	pr.End()
 	if err := rp.WriteText(stdout); err != nil {
 		return fail(err)
+	}
+	if later != nil {
+		writeRoundComparison(stdout, langOf(fs), msg, earlier, later, earlierFile, *chains)
 	}
 	fmt.Fprint(stdout, strings.Join(written, ""))
 	msg.Fprintf(stdout, "(%s)\n", strings.Join(steps, msg.Sprintf(", ")))

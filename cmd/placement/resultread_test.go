@@ -163,6 +163,9 @@ func TestInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	cohort := filepath.Join(dir, "c.json")
 	mustRun(t, "gen", "-students", "300", "-out", cohort)
+	r1, resp := filepath.Join(dir, "r1.json"), filepath.Join(dir, "resp.csv")
+	mustRun(t, "solve", "-cohort", cohort, "-out", r1)
+	mustRun(t, "gen", "-responses", "-cohort", cohort, "-previous", r1, "-out", resp)
 	defer func() { cmdCtx = context.Background() }()
 	runs := []struct {
 		name string
@@ -175,6 +178,9 @@ func TestInterrupted(t *testing.T) {
 			return []string{"solve", "-cohort", cohort, "-mechanism", "optimal", "-out", out + ".json"}
 		}},
 		{"demo", func(out string) []string { return []string{"demo", "-out", out, "-scale", "0.1"} }},
+		{"round", func(out string) []string {
+			return []string{"round", "-cohort", cohort, "-previous", r1, "-responses", resp, "-out", out + ".xlsx", "-cohort-out", out + "-cohort.json"}
+		}},
 	}
 	for _, r := range runs {
 		// How many times an uninterrupted run looks at its context.

@@ -76,7 +76,7 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 	objFlag := fs.String("objective", "rank-sum", "objective of -mechanism optimal: rank-sum, rank-maximal or generous")
 	rfl := addRoundFlags(fs)
 	out := fs.String("out", "", "the round's result: .json, .csv or .xlsx (an optimal result: .json or .xlsx)")
-	cohortOut := fs.String("cohort-out", "", "also write the round's cohort (-cohort with the new lists of the students who continued): the cohort of the next round starts from it; .json, .xlsx or a folder for CSV files")
+	cohortOut := fs.String("cohort-out", "", "also write the round's cohort (-cohort with the new lists of the students who continued): the cohort of the next round starts from it; .json or .xlsx")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -105,9 +105,9 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 	if err := checkResultName("out", *out, mech); err != nil {
 		return fail(err)
 	}
-	cohortKind := ""
 	if *cohortOut != "" {
-		if cohortKind, err = genFormat("cohort-out", *cohortOut); err != nil {
+		// One file, staged with the result: both or neither are written.
+		if err := checkOutputName("cohort-out", *cohortOut, []string{".json", ".xlsx"}); err != nil {
 			return fail(err)
 		}
 	}
@@ -149,7 +149,9 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 	if len(findings) == 0 {
 		// The file as it will be written, read back and checked against
 		// the previous result and the responses it names: the chain.
-		if err := checkChain(ctx, next, res, in, &opts); err != nil {
+		if err := checkChain(ctx, next, res, in, &opts); errors.Is(err, context.Canceled) {
+			return fail(err)
+		} else if err != nil {
 			findings = append(findings, localError(tag, msg, err).Error())
 		}
 	}
@@ -163,24 +165,30 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	pr.Stagef("writing %s", *out)
-	if cohortKind != "" {
-		// The round's cohort first: a result is never left without the
-		// cohort it was computed on.
-		if err := writeCohort(*cohortOut, cohortKind, c); err != nil {
-			return fail(err)
-		}
-	}
-	err = writeAtomic(*out, func(w io.Writer) error {
+	var files outputs // the result and the round's cohort: both or neither
+	defer files.discard()
+	err = files.add(*out, func(w io.Writer) error {
 		if isExcel(*out) {
 			return writeRoundExcel(w, rr, tag)
 		}
 		return writeResult(w, *out, res, &matching.WriteOptions{NoRefusals: true}, tag)
 	})
+	if err == nil && *cohortOut != "" {
+		err = files.add(*cohortOut, func(w io.Writer) error {
+			if isExcel(*cohortOut) {
+				return xlsx.Write(w, c)
+			}
+			return model.WriteJSON(w, c)
+		})
+	}
+	if err == nil {
+		err = files.commit()
+	}
 	if err != nil {
 		return fail(err)
 	}
 	pr.End()
-	fmt.Fprintln(stdout, roundSummary(tag, msg, rr, mech))
+	fmt.Fprintln(stdout, roundSummary(tag, msg, rr, mech, in.prev))
 	msg.Fprintf(stdout, "  (load %v, solve %v, check %v)\n", load.Round(time.Millisecond), solve.Round(time.Millisecond), check.Round(time.Millisecond))
 	return exitOK
 }

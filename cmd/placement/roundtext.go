@@ -9,6 +9,7 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -42,9 +43,16 @@ type roundCounts struct {
 	Round                                       int
 	Students, Placed, Unplaced                  int
 	Kept, Rose, NewlyPlaced, Declined, Withdrew int
+	// Left counts the students who declined or withdrew in an earlier
+	// round (out for good), when the previous result is known; Declined
+	// and Withdrew are then this round's only.
+	Left int
 }
 
-func countRound(rr *round.Result) roundCounts {
+// countRound counts what round rr did; prev, the previous result (nil
+// when unknown), tells the students who left in an earlier round from
+// those who left in this one.
+func countRound(rr *round.Result, prev *matching.ResultFile) roundCounts {
 	res := rr.Matching()
 	n := rr.Counts()
 	rc := roundCounts{Students: res.Instance().Students(), Placed: res.Placed(),
@@ -54,16 +62,38 @@ func countRound(rr *round.Result) roundCounts {
 	if r := res.Instance().Round(); r != nil {
 		rc.Round = r.Number
 	}
+	if prev != nil {
+		c := res.Instance().Cohort()
+		for _, row := range prev.Rows {
+			if row.Answer != model.Decline && row.Answer != model.Withdraw {
+				continue
+			}
+			if s, ok := c.StudentIndex(row.Student); ok {
+				switch k := rr.Outcome(s).Kind; {
+				case k == round.Declined:
+					rc.Declined--
+					rc.Left++
+				case k == round.Withdrew:
+					rc.Withdrew--
+					rc.Left++
+				}
+			}
+		}
+	}
 	return rc
 }
 
 // roundSummary is the verb round's summary line: the round, its
 // mechanism, placed and unplaced, and what the round did.
-func roundSummary(tag language.Tag, msg *message.Printer, rr *round.Result, mech matching.Mechanism) string {
-	rc := countRound(rr)
-	return msg.Sprintf("%s, %s: %d of %d students placed, %d unplaced; %d kept their seat, %d rose to a better choice, %d newly placed, %d declined, %d withdrew",
+func roundSummary(tag language.Tag, msg *message.Printer, rr *round.Result, mech matching.Mechanism, prev *matching.ResultFile) string {
+	rc := countRound(rr, prev)
+	line := msg.Sprintf("%s, %s: %d of %d students placed, %d unplaced; %d kept their seat, %d rose to a better choice, %d newly placed, %d declined, %d withdrew",
 		words.Round(tag, rc.Round), mechanismText(msg, mech), rc.Placed, rc.Students, rc.Unplaced,
 		rc.Kept, rc.Rose, rc.NewlyPlaced, rc.Declined, rc.Withdrew)
+	if rc.Left > 0 {
+		line += msg.Sprintf(" (and %d who left in earlier rounds)", rc.Left)
+	}
+	return line
 }
 
 // writeRoundExcel writes a round's result as a workbook: the result's

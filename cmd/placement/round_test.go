@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/internal/golden"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
+)
+
+// TestRoundGolden runs a supplementary round on langCohort after its main
+// round (student-da, then the responses of testdata/round/responses.json:
+// declines, holds, an accept, students who continue and one who
+// withdraws), in English and in Chinese: round into every format, check
+// with the chain, without it, and with the wrong previous result, explain
+// of every student and of every position, report of the two rounds,
+// gen -responses, and a bad
+// responses file whose every problem is located and nothing written. Each
+// language's outputs are compared with testdata/round/round.LANG.golden
+// (-update rewrites them).
+func TestRoundGolden(t *testing.T) {
+	dir := t.TempDir()
+	c, err := loadCohort(langCohort)
+	require.NoError(t, err)
+	resp := "testdata/round/responses.json"
+	for _, l := range []string{"en", "zh"} {
+		var b strings.Builder
+		runL := func(want int, args ...string) string {
+			t.Helper()
+			args = append([]string{args[0], "-lang", l}, args[1:]...)
+			code, stdout, stderr := runCmd(args...)
+			assert.Equal(t, want, code, "%v: %s", args, stderr)
+			if args[0] == "report" { // its last line times its steps
+				lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+				stdout = strings.Join(lines[:len(lines)-1], "\n") + "\n"
+			}
+			shown := make([]string, len(args))
+			for i, a := range args {
+				shown[i] = strings.ReplaceAll(a, dir+string(filepath.Separator), "")
+			}
+			fmt.Fprintf(&b, "$ placement %s\n%s", strings.Join(shown, " "), strings.ReplaceAll(maskTimes(stdout), dir+string(filepath.Separator), ""))
+			if stderr != "" {
+				fmt.Fprintf(&b, "[stderr]\n%s", strings.ReplaceAll(stderr, dir+string(filepath.Separator), ""))
+			}
+			fmt.Fprintf(&b, "[exit %d]\n\n", code)
+			return stdout
+		}
+		r1 := filepath.Join(dir, l+"-r1.json")
+		runL(0, "solve", "-cohort", langCohort, "-mechanism", "student-da", "-out", r1)
+		for _, ext := range []string{".json", ".csv", ".xlsx"} {
+			r2 := filepath.Join(dir, l+"-r2"+ext)
+			runL(0, "round", "-cohort", langCohort, "-previous", r1, "-responses", resp, "-out", r2)
+			runL(0, "check", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp)
+		}
+		r2 := filepath.Join(dir, l+"-r2.xlsx")
+		runL(2, "check", "-cohort", langCohort, "-result", r2)
+		runL(2, "check", "-cohort", langCohort, "-result", r2, "-previous", r2, "-responses", resp)
+		runL(0, "round", "-cohort", langCohort, "-previous", r1, "-responses", resp, "-mechanism", "least-disruption", "-lottery", "same", "-out", filepath.Join(dir, l+"-r2l.json"))
+		for _, st := range c.Students() {
+			runL(0, "explain", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp, "-student", st.ID)
+		}
+		for _, pos := range c.Positions() {
+			runL(0, "explain", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp, "-position", pos.ID, "-limit", "2")
+		}
+		runL(0, "report", "-cohort", langCohort, "-result", r1, "-result2", r2)
+		runL(0, "gen", "-responses", "-cohort", langCohort, "-previous", r1, "-seed", "7", "-out", filepath.Join(dir, l+"-resp.csv"))
+		bad := filepath.Join(dir, l+"-bad.json")
+		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/bad-responses.csv", "-out", bad)
+		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/bad-round.csv", "-out", bad)
+		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/other-responses.json", "-out", bad)
+		runL(2, "round", "-cohort", langCohort, "-previous", "testdata/round/other-result.json", "-out", bad)
+		_, err := os.Stat(bad)
+		assert.True(t, os.IsNotExist(err), "a round with bad responses wrote %s", bad)
+		golden.Check(t, filepath.Join("testdata", "round", "round."+l+".golden"), b.String())
+	}
+}
+
+// TestRoundFormats checks that a round's result reads back the same from
+// every format: the same fingerprint (the chain's link), round fields and
+// per-student answers, and that round.Check verifies each.
+func TestRoundFormats(t *testing.T) {
+	dir := t.TempDir()
+	c, err := loadCohort(langCohort)
+	require.NoError(t, err)
+	r1 := filepath.Join(dir, "r1.json")
+	code, _, stderr := runCmd("solve", "-cohort", langCohort, "-out", r1)
+	require.Equal(t, 0, code, stderr)
+	prev, err := readPrevious(c, r1)
+	require.NoError(t, err)
+	resp, err := readResponses("testdata/round/responses.json")
+	require.NoError(t, err)
+	var fps []string
+	for _, ext := range []string{".json", ".csv", ".xlsx"} {
+		out := filepath.Join(dir, "r2"+ext)
+		code, _, stderr := runCmd("round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/responses.json", "-out", out)
+		require.Equal(t, 0, code, stderr)
+		rf, err := readPrevious(c, out)
+		require.NoError(t, err, ext)
+		assert.Equal(t, 2, rf.Round.Number, ext)
+		assert.Equal(t, prev.ResultFingerprint(), rf.Round.Previous, ext)
+		assert.Equal(t, resp.Fingerprint(), rf.Round.Responses, ext)
+		answers := map[string]model.Answer{}
+		for _, row := range rf.Rows {
+			answers[row.Student] = row.Answer
+		}
+		assert.Equal(t, model.Decline, answers["S01"], ext)
+		assert.Equal(t, model.Withdraw, answers["S06"], ext)
+		findings, err := round.Check(t.Context(), c, rf, prev, resp, nil)
+		require.NoError(t, err, ext)
+		assert.Empty(t, findings, ext)
+		fps = append(fps, rf.ResultFingerprint())
+	}
+	assert.Equal(t, fps[0], fps[1])
+	assert.Equal(t, fps[0], fps[2])
+	_ = matching.StudentDA
+}
