@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 )
 
 // WithChoices returns a cohort like c whose students listed in lists
@@ -180,14 +181,31 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 	oldSC.countOnly = true // c's problems are known: only its counts are wanted
 	newSC, newW := check(nc)
 	fresh := make([][]*Problem, len(changed)) // the changed students' warnings now
+	oldCounts := func() {
+		for _, s := range changed {
+			oldSC.run(oldW, s, s+1)
+		}
+	}
+	// The old lists' counts beside the new lists' checks, when many.
+	var wg sync.WaitGroup
+	defer wg.Wait() // a return before the end leaves nothing running
+	if len(changed) >= 1<<12 && workers() > 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			oldCounts()
+		}()
+	} else {
+		oldCounts()
+	}
 	for k, s := range changed {
-		oldSC.run(oldW, s, s+1)
 		ch := newSC.run(newW, s, s+1)
 		if len(ch.errs) > 0 || ch.omitE > 0 || ch.omitW > 0 {
 			return nil
 		}
 		fresh[k] = ch.warns
 	}
+	wg.Wait()
 	dm := newSC.dm
 	dm.spStudents = in.spStudents
 	for p := range np {

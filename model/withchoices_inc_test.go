@@ -111,7 +111,7 @@ func TestWithChoicesIncremental(t *testing.T) {
 			require.NoError(t, model.WriteJSON(&gj, got))
 			require.Equal(t, wj.String(), gj.String(), name)
 			if opts == nil {
-				require.True(t, model.Incremental(got), name)
+				require.True(t, model.Spliced(got), name)
 				cur = got // chain: the next change starts from the incremental cohort
 			}
 		}
@@ -119,4 +119,40 @@ func TestWithChoicesIncremental(t *testing.T) {
 		require.Equal(t, fp0, c.Fingerprint())
 		require.Equal(t, data0, c.Data())
 	}
+}
+
+// TestWithChoicesManyChanged: thousands of changed students (the old
+// lists' counts in a goroutine of their own) give New's cohort too.
+func TestWithChoicesManyChanged(t *testing.T) {
+	c, err := synth.Generate(synth.Group(1, 9))
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(9, 9))
+	lists := map[int][]int32{}
+	for s := range c.NumStudents() {
+		if s%10 == 0 {
+			continue
+		}
+		l := append([]int32{}, c.Choices(s)...)
+		rng.Shuffle(len(l), func(i, j int) { l[i], l[j] = l[j], l[i] })
+		if s%7 == 0 {
+			l = append(l[:0:0], int32(rng.IntN(len(c.Positions()))))
+		}
+		lists[s] = l
+	}
+	require.Greater(t, len(lists), 4096)
+	got, err := c.WithChoices(lists, nil)
+	require.NoError(t, err)
+	require.True(t, model.Spliced(got))
+	d := c.Data()
+	for s, l := range lists {
+		d.Students[s].Choices = []string{}
+		for _, p := range l {
+			d.Students[s].Choices = append(d.Students[s].Choices, c.Positions()[p].ID)
+		}
+	}
+	want, err := model.New(d, nil)
+	require.NoError(t, err)
+	require.Equal(t, want.Fingerprint(), got.Fingerprint())
+	require.Equal(t, problemText(want.Warnings()), problemText(got.Warnings()))
+	require.Equal(t, want.Data(), got.Data())
 }
