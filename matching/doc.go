@@ -159,12 +159,13 @@
 // the shared development machine, the main round's solve 8–9 ms in the
 // same runs: the students keeping a seat have one or a few pairs left.
 // The criterion "short of minimum fills and floors" multiplies the costs
-// by one more than the sum of the minimum fills and floors (810 on the
-// group preset) and still fits one phase; in an interleaved A/B run
-// (-count 8) the round took medians of 7 ms after an optimal main round
-// and 14–15 ms after a stable one, the code before it 4–6 and 7–11 ms
-// (too noisy on the shared machine for benchstat to call it, p > 0.3;
-// memory +15 % after a stable main round, +0.3 % after an optimal one).
+// by one more than the sum of the minimum fills and floors (648 on the
+// benchmark's cohort) and still fits one phase; the flow solver takes the
+// same phases and rounds as before it (27; 120 after a stable main round,
+// 136 after an optimal one), and the best of 15 solves was 3.9 and 2.8
+// ms, against 3.8 and 2.7 ms before (the medians of two interleaved runs
+// on the shared machine were too noisy to rely on: p 0.04 to 0.9), 15 % more
+// memory after a stable main round and 0.3 % after an optimal one.
 //
 // Cost: building each phase's network is O(S + P + C); the flow solver
 // dominates. On the group preset with every policy (5,000 students, about
