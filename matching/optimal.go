@@ -18,7 +18,11 @@ import (
 // has special-post students, every objective starts with "special-post
 // students placed" (most): the special-post promise, a hard rule of a main
 // round, kept in a round as far as the seats kept from the previous round
-// and the quotas allow.
+// and the quotas allow. In a round whose cohort has minimum fills or
+// floors, the next criterion is "short of minimum fills and floors"
+// (fewest: the sum, over positions and regions, of the students each
+// lacks; a minimum fill counts up to the position's capacity): also hard
+// rules of a main round, kept in a round as far as the seats kept allow.
 type Objective uint8
 
 const (
@@ -91,11 +95,12 @@ type OptimalProgress struct {
 type CriterionValue struct {
 	// Name is "unplaced", "total rank", "rank N" or, in a round,
 	// "special-post students placed" (every special-post student placed,
-	// at any of their choices).
+	// at any of their choices) and "short of minimum fills and floors".
 	Name string
 	// Maximize says whether more is better (the rank counts of
 	// RankMaximal, "special-post students placed") or less ("unplaced",
-	// "total rank" and the rank counts of Generous).
+	// "total rank", the rank counts of Generous, "short of minimum fills
+	// and floors").
 	Maximize bool
 	Value    int64
 }
@@ -144,8 +149,8 @@ func (r *Result) Optimum() (o Optimum, ok bool) {
 }
 
 // ErrInfeasible is wrapped by *InfeasibleError: no allocation meets every
-// hard rule (minimum fills, floors, special-post promises in a main round,
-// seats kept in a round) together with every capacity and cap.
+// hard rule (minimum fills, floors and special-post promises in a main
+// round, seats kept in a round) together with every capacity and cap.
 var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 
 // SolveOptimal computes an optimal allocation of inst under every quota
@@ -154,10 +159,12 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 //
 //   - a student is placed only at an acceptable pair of the instance
 //     (listed, eligible, not excluded by an explicit ranking), at most once;
-//   - a position takes at most its Capacity and at least its MinFill;
+//   - a position takes at most its Capacity and, in a main round, at
+//     least its MinFill;
 //   - an enterprise with a Cap takes at most Cap over all its positions;
-//   - a region takes at most its Cap (when set) and at least its Floor over
-//     the positions located in it (Cohort.PositionRegion);
+//   - a region takes at most its Cap (when set) and, in a main round, at
+//     least its Floor over the positions located in it
+//     (Cohort.PositionRegion);
 //   - in a main round, every special-post student is placed (so, by the
 //     eligibility rules, at a special post they may take and listed): the
 //     group's promise;
@@ -172,6 +179,10 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 //     criterion of the objective instead of a rule (see Objective): the
 //     most special-post students placed, all of them when the seats kept
 //     and the quotas allow, and then the optimum is the one the rule would
+//     give. The minimum fills and floors are the next criterion ("short
+//     of minimum fills and floors", fewest; [Shortfalls] lists those left
+//     short): all met whenever an allocation placing as many special-post
+//     students meets them, and then the optimum is the one the rules would
 //     give;
 //   - a reserve whose unused seats stay empty (model.StayEmpty) keeps its
 //     seats for its category: the students a position takes must be
@@ -207,8 +218,9 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 // quota cross (see its documentation); an *InfeasibleError, wrapping
 // ErrInfeasible, naming the quotas that cannot be met together and by how
 // much (in a round, with the students who accepted or hold a seat that the
-// quotas leave no room for: a round is infeasible only when the seats kept
-// and the minimum fills and floors cannot be met together); an error
+// caps leave no room for: a round is infeasible only when the seats kept
+// alone break a capacity or a cap, which Compile refuses first with a
+// *HeldSeatsError); an error
 // wrapping flow.ErrOverflow if even a single criterion
 // overflows; ctx's error, wrapped, when ctx is done (checked between
 // phases, every few thousand students while building networks, and by the
@@ -270,12 +282,19 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 				continue
 			case errors.As(err, &ie) && fixed == nil:
 				// The diagnosis reads the bounds only: the network again,
-				// without costs.
-				full, err := l.network(ctx, nil, nil)
+				// without costs, and in a round without the slack arcs
+				// (whose cut then names the caps that the seats kept break).
+				dl := l.hard()
+				full, err := dl.network(ctx, nil, nil)
 				if err != nil {
 					return nil, err
 				}
-				return nil, diagnose(ctx, l, full, ie)
+				if dl != l {
+					if _, err := flow.Solve(ctx, full, nil); !errors.As(err, &ie) {
+						return nil, fmt.Errorf("matching: optimal: infeasible only with the slack of minimum fills and floors (a bug): %v", err)
+					}
+				}
+				return nil, diagnose(ctx, dl, full, ie)
 			case errors.As(err, &ie):
 				return nil, fmt.Errorf("matching: optimal: phase %d infeasible after fixing arcs (a bug): %w", phase, err)
 			}
@@ -304,7 +323,7 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 	}
 	pos, rank := l.placementsOf(last)
 	r := &Result{inst: inst, mech: OptimalAllocation, pos: pos, rank: rank, opt: opt}
-	opt.Values = criterionValues(crit, l.special, pos, rank)
+	opt.Values = criterionValues(crit, l, pos, rank)
 	return r, nil
 }
 
@@ -316,6 +335,7 @@ const (
 	critTotalRank                 // sum of ranks
 	critRankCount                 // students placed at one rank
 	critSpecial                   // special-post students placed (a round's first criterion)
+	critShort                     // students short of minimum fills and floors (a round's, after critSpecial)
 )
 
 // criterion is one criterion of an objective, as a cost f(rank) of each
@@ -357,6 +377,8 @@ func (c criterion) name() string {
 		return "total rank"
 	case critSpecial:
 		return "special-post students placed"
+	case critShort:
+		return "short of minimum fills and floors"
 	}
 	return "rank " + strconv.Itoa(int(c.rank))
 }
@@ -369,6 +391,9 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 	var crit []criterion
 	if l.special != nil {
 		crit = append(crit, criterion{kind: critSpecial, maximize: true})
+	}
+	if l.short > 0 {
+		crit = append(crit, criterion{kind: critShort, spread: l.short})
 	}
 	switch obj {
 	case RankSum:
@@ -434,6 +459,7 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 			c.spread = byRank[c.rank]
 		case critSpecial:
 			c.spread = special
+		case critShort: // set above
 		}
 	}
 	return crit
@@ -508,6 +534,19 @@ type phaseCosts struct {
 	// such student adds −spW to the offset (see spExtra).
 	spW     int64
 	special []bool
+	// shortW is the weight of "short of minimum fills and floors" in the
+	// phase (0 when the phase does not take it): the cost of a unit on a
+	// slack arc (see the network's layout). The criterion's table row is
+	// 0 and its least value 0: it adds nothing to the offset.
+	shortW int64
+}
+
+// shortWeight returns the cost of a unit on a slack arc: 0 with pc nil.
+func (pc *phaseCosts) shortWeight() int64 {
+	if pc == nil {
+		return 0
+	}
+	return pc.shortW
 }
 
 // spExtra returns what staying unplaced costs student s beyond the table
@@ -529,8 +568,11 @@ func newPhaseCosts(crit []criterion, idx []int) (*phaseCosts, error) {
 		c := crit[idx[i]]
 		pc.crit = append([]criterion{c}, pc.crit...)
 		pc.w[i] = w
-		if c.kind == critSpecial {
+		switch c.kind {
+		case critSpecial:
 			pc.spW = w
+		case critShort:
+			pc.shortW = w
 		}
 		hi, lo := bits.Mul64(uint64(w), uint64(c.spread)+1)
 		if hi != 0 || lo > math.MaxInt64 {
@@ -811,13 +853,20 @@ func (pc *phaseCosts) flatCosts() (flat, base []int64, ok bool) {
 	return pc.flat, pc.base, true
 }
 
-// criterionValues evaluates every criterion on an allocation; special
-// marks the special-post students (see layout.special).
-func criterionValues(crit []criterion, special []bool, pos, rank []int32) []CriterionValue {
+// criterionValues evaluates every criterion on an allocation of l's
+// instance.
+func criterionValues(crit []criterion, l *layout, pos, rank []int32) []CriterionValue {
+	special := l.special
 	out := make([]CriterionValue, len(crit))
 	for i, c := range crit {
 		var v int64
+		if c.kind == critShort {
+			v = l.shortfall(pos)
+		}
 		for s := range pos {
+			if c.kind == critShort {
+				break
+			}
 			if c.kind == critSpecial {
 				if special[s] && pos[s] >= 0 {
 					v-- // maximised: the count, negated below

@@ -37,7 +37,11 @@ func (v QuotaViolation) String() string { return v.Quota.Kind.String() + ": " + 
 // an unplaced special-post student breaks the promise only when one of
 // their choices could take them as the allocation stands, nobody moved (a
 // seat free for them under every cap); one who declined or withdrew never
-// does. Like Check it reads the cohort (and a
+// does. Likewise, in a round, a minimum fill or floor short is a violation
+// only when a student left unplaced (who did not decline, withdraw, accept
+// or hold) could go there as the allocation stands; the others are the
+// round's [Shortfalls], information for the planner (the certificate
+// proves their sum the least). Like Check it reads the cohort (and a
 // round's standings) only, and shares no code with the optimal
 // allocation. Placements out of range or
 // repeated are skipped (Check reports them). It returns the violations in
@@ -45,9 +49,47 @@ func (v QuotaViolation) String() string { return v.Quota.Kind.String() + ": " + 
 //
 // It runs in O(S + P + E + R) time plus, at each position with seats held
 // empty, O(K²·B) for K students and B reserves (in a round, again at each
-// choice of an unplaced special-post student that has a seat free, for K
-// students held there). It never panics on data.
+// choice of an unplaced special-post student that has a seat free, and at
+// each choice of an unplaced student where a minimum fill or floor is
+// short, for K students held there); in a round, O(C) more over the
+// unplaced students' lists. It never panics on data.
 func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
+	out, _ := checkQuotas(inst, placements)
+	return out
+}
+
+// Shortfall is a minimum fill or a regional floor that an allocation of a
+// round leaves short as far as [CheckQuotas] can tell, for the planner's
+// information: no student left unplaced could go there as the allocation
+// stands (a seat free for them under every cap). A round's optimum leaves
+// the fewest students short that any allocation keeping the seats kept
+// can (the objective's criterion "short of minimum fills and floors",
+// which [CheckCertificate] proves the least), since the seats kept from
+// the previous round cannot move.
+type Shortfall struct {
+	// Quota is the rule: Kind QuotaMinFill (Position) or QuotaFloor
+	// (Region), Amount its number.
+	Quota Quota
+	// Have is how many students the allocation places there.
+	Have int64
+}
+
+// Short returns how many students the quota lacks: Quota.Amount − Have.
+func (f Shortfall) Short() int64 { return f.Quota.Amount - f.Have }
+
+// Shortfalls returns the minimum fills and floors an allocation of a
+// round leaves short that CheckQuotas does not report (see Shortfall), in
+// the order regions, then positions; nil for a main round, where every
+// one short is a violation. Placements as CheckQuotas takes them; same
+// time.
+func Shortfalls(inst *Instance, placements []Placement) []Shortfall {
+	_, short := checkQuotas(inst, placements)
+	return short
+}
+
+// checkQuotas is CheckQuotas, with the shortfalls of a round beside the
+// violations.
+func checkQuotas(inst *Instance, placements []Placement) ([]QuotaViolation, []Shortfall) {
 	c := inst.Cohort()
 	students, positions := c.Students(), c.Positions()
 	ents, regs := c.Enterprises(), c.Regions()
@@ -80,6 +122,16 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			regFill[r] += fill[p]
 		}
 	}
+	// In a round, a minimum fill or floor short breaks the rule only when
+	// a student left unplaced could go there as the allocation stands:
+	// posRoom[p] (regRoom[r], at regRoomAt[r]) is such a student, -1 for
+	// none.
+	round := inst.Round() != nil
+	var short []Shortfall
+	var posRoom, regRoom, regRoomAt []int
+	if round {
+		posRoom, regRoom, regRoomAt = roomsShort(inst, at, fill, entFill, regFill, held)
+	}
 	none := Quota{Position: -1, Enterprise: -1, Region: -1, Reserve: -1}
 	for e, ent := range ents {
 		if ent.Cap > 0 && entFill[e] > int64(ent.Cap) {
@@ -100,7 +152,15 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			q := none
 			q.Kind, q.Region, q.Amount = QuotaFloor, r, int64(reg.Floor)
 			q.Text = fmt.Sprintf("region %q floor %d", reg.ID, reg.Floor)
-			out = append(out, QuotaViolation{q.withID(c), regFill[r], fmt.Sprintf("region %q takes %d students, floor %d", reg.ID, regFill[r], reg.Floor)})
+			switch {
+			case !round:
+				out = append(out, QuotaViolation{q.withID(c), regFill[r], fmt.Sprintf("region %q takes %d students, floor %d", reg.ID, regFill[r], reg.Floor)})
+			case regRoom[r] >= 0:
+				out = append(out, QuotaViolation{q.withID(c), regFill[r], fmt.Sprintf("region %q takes %d students, floor %d, while student %q could go to its position %q: a round leaves as few students short of floors as the seats kept allow",
+					reg.ID, regFill[r], reg.Floor, students[regRoom[r]].ID, positions[regRoomAt[r]].ID)})
+			default:
+				short = append(short, Shortfall{q.withID(c), regFill[r]})
+			}
 		}
 	}
 	for p, pos := range positions {
@@ -108,7 +168,15 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			q := none
 			q.Kind, q.Position, q.Amount = QuotaMinFill, p, int64(pos.MinFill)
 			q.Text = fmt.Sprintf("position %q minimum fill %d", pos.ID, pos.MinFill)
-			out = append(out, QuotaViolation{q.withID(c), fill[p], fmt.Sprintf("position %q takes %d students, minimum fill %d", pos.ID, fill[p], pos.MinFill)})
+			switch {
+			case !round:
+				out = append(out, QuotaViolation{q.withID(c), fill[p], fmt.Sprintf("position %q takes %d students, minimum fill %d", pos.ID, fill[p], pos.MinFill)})
+			case posRoom[p] >= 0:
+				out = append(out, QuotaViolation{q.withID(c), fill[p], fmt.Sprintf("position %q takes %d students, minimum fill %d, while student %q could take a seat there: a round leaves as few students short of minimum fills as the seats kept allow",
+					pos.ID, fill[p], pos.MinFill, students[posRoom[p]].ID)})
+			default:
+				short = append(short, Shortfall{q.withID(c), fill[p]})
+			}
 		}
 		if seated, ok := seatable(c, p, held[p]); !ok {
 			q := none
@@ -118,7 +186,6 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 				pos.ID, fill[p], seated, reservesText(pos.Reserved))})
 		}
 	}
-	round := inst.Round() != nil
 	for s, st := range students {
 		if at[s] >= 0 {
 			continue
@@ -165,7 +232,57 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 			out = append(out, QuotaViolation{q.withID(c), 0, fmt.Sprintf("special-post student %q is not placed while their choice %q has room for them: a round places as many special-post students as the seats kept and the quotas allow", st.ID, positions[p].ID)})
 		}
 	}
-	return out
+	return out, short
+}
+
+// roomsShort finds, for each position short of its minimum fill and each
+// region short of its floor in an allocation (at[s] is student s's
+// position, -1 unplaced, -2 missing; fill, entFill, regFill and held as
+// CheckQuotas counts them), an unplaced student who could go there on top
+// of the allocation, nobody moved (see canAdd): posRoom[p], regRoom[r] (at
+// regRoomAt[r]), -1 for none. Students who accepted or hold a seat are
+// left out (unplaced, they break their own rule), and those who declined
+// or withdrew (out of the round). One pass over the unplaced students'
+// lists.
+func roomsShort(inst *Instance, at []int, fill, entFill, regFill []int64, held [][]int) (posRoom, regRoom, regRoomAt []int) {
+	c := inst.Cohort()
+	positions, regs := c.Positions(), c.Regions()
+	posRoom = make([]int, len(positions))
+	regRoom = make([]int, len(regs))
+	regRoomAt = make([]int, len(regs))
+	for i := range posRoom {
+		posRoom[i] = -1
+	}
+	for i := range regRoom {
+		regRoom[i], regRoomAt[i] = -1, -1
+	}
+	for s, p := range at {
+		if p != -1 {
+			continue
+		}
+		switch inst.Standing(s).Answer {
+		case model.Accept, model.Hold, model.Decline, model.Withdraw:
+			continue
+		}
+		for _, q := range c.Choices(s) {
+			p := int(q)
+			if p < 0 || p >= len(positions) {
+				continue
+			}
+			r := c.PositionRegion(p)
+			posShort := posRoom[p] < 0 && fill[p] < int64(positions[p].MinFill)
+			regShort := r >= 0 && regRoom[r] < 0 && regFill[r] < int64(regs[r].Floor)
+			if (posShort || regShort) && canAdd(inst, s, p, fill, entFill, regFill, held) {
+				if posShort {
+					posRoom[p] = s
+				}
+				if regShort {
+					regRoom[r], regRoomAt[r] = s, p
+				}
+			}
+		}
+	}
+	return posRoom, regRoom, regRoomAt
 }
 
 // roomFor returns a choice of student s that could take them on top of an
@@ -175,28 +292,36 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 // when reserves keep seats empty; -1 for none. fill, entFill, regFill and
 // held are the allocation's, as CheckQuotas counts them.
 func roomFor(inst *Instance, s int, fill, entFill, regFill []int64, held [][]int) int {
-	c := inst.Cohort()
-	ents, regs := c.Enterprises(), c.Regions()
-	for _, q := range c.Choices(s) {
-		p := int(q)
-		if c.Eligibility(s, p) != model.Eligible || fill[p] >= int64(inst.Capacity(p)) {
-			continue
+	for _, q := range inst.Cohort().Choices(s) {
+		if canAdd(inst, s, int(q), fill, entFill, regFill, held) {
+			return int(q)
 		}
-		if ranking, ok := c.Ranking(p); ok && !slices.Contains(ranking, int32(s)) {
-			continue
-		}
-		if e := c.PositionEnterprise(p); e >= 0 && ents[e].Cap > 0 && entFill[e] >= int64(ents[e].Cap) {
-			continue
-		}
-		if r := c.PositionRegion(p); r >= 0 && regs[r].Cap > 0 && regFill[r] >= int64(regs[r].Cap) {
-			continue
-		}
-		if _, ok := seatable(c, p, append(slices.Clone(held[p]), s)); !ok {
-			continue
-		}
-		return p
 	}
 	return -1
+}
+
+// canAdd reports whether position p, a choice of student s, could take
+// them on top of an allocation, nobody moved: acceptable (eligible, not
+// left out of an explicit ranking), with a seat free, under its
+// enterprise's and region's caps, and with a seat for them beside the
+// students it holds when reserves keep seats empty.
+func canAdd(inst *Instance, s, p int, fill, entFill, regFill []int64, held [][]int) bool {
+	c := inst.Cohort()
+	ents, regs := c.Enterprises(), c.Regions()
+	if c.Eligibility(s, p) != model.Eligible || fill[p] >= int64(inst.Capacity(p)) {
+		return false
+	}
+	if ranking, ok := c.Ranking(p); ok && !slices.Contains(ranking, int32(s)) {
+		return false
+	}
+	if e := c.PositionEnterprise(p); e >= 0 && ents[e].Cap > 0 && entFill[e] >= int64(ents[e].Cap) {
+		return false
+	}
+	if r := c.PositionRegion(p); r >= 0 && regs[r].Cap > 0 && regFill[r] >= int64(regs[r].Cap) {
+		return false
+	}
+	_, ok := seatable(c, p, append(slices.Clone(held[p]), s))
+	return ok
 }
 
 // seatable reports whether the students held by position p can each take a
@@ -481,5 +606,5 @@ func ObjectiveValues(ctx context.Context, inst *Instance, placements []Placement
 			pos[s] = -1
 		}
 	}
-	return criterionValues(objectiveCriteria(inst, l, obj), l.special, pos, rank), nil
+	return criterionValues(objectiveCriteria(inst, l, obj), l, pos, rank), nil
 }

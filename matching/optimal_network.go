@@ -40,6 +40,13 @@ import (
 //     [minimum fill, capacity];
 //   - one arc a group, → its parent group or the sink: [0, cap] for an
 //     enterprise, [floor, cap or unbounded] for a region;
+//   - in a round (Instance.Round), one slack arc a minimum fill or floor,
+//     the reverse of its position or region arc, [0, fill or floor], at
+//     the cost of the criterion "short of minimum fills and floors" (see
+//     Objective): a unit round it makes the quota's arc carry one unit
+//     more than the students who go there, so it counts one student short;
+//     its cycle touches no other arc, so no cap counts it. The lower bound
+//     stays a bound of the network, and can always be met;
 //   - pool → sink, [0, students who may stay unplaced].
 //
 // The pool arc carries the least cost of staying unplaced of any student,
@@ -78,7 +85,8 @@ const (
 	arcPosition // position → parent: [min fill, capacity]
 	arcEnterprise
 	arcRegion
-	arcPool // pool → sink
+	arcPool  // pool → sink
+	arcShort // a round's slack of a minimum fill or floor: parent → position or region
 )
 
 // netNode describes a node other than a student.
@@ -97,11 +105,15 @@ type structArc struct {
 	res      int32 // reserve index for arcReserve, else -1
 }
 
-// cost returns the arc's cost in a phase whose pool arc costs pool: only
-// the pool arc costs anything among the structural arcs.
-func (sa *structArc) cost(pool int64) int64 {
-	if sa.kind == arcPool {
+// cost returns the arc's cost in a phase whose pool arc costs pool and
+// whose slack arcs cost short a unit (see phaseCosts.shortWeight): only
+// those cost anything among the structural arcs.
+func (sa *structArc) cost(pool, short int64) int64 {
+	switch sa.kind {
+	case arcPool:
 		return pool
+	case arcShort:
+		return short
 	}
 	return 0
 }
@@ -126,6 +138,10 @@ type layout struct {
 	pool     int32 // the unplaced pool's node
 	arcs     []structArc
 	masks    [][]int32 // reserves of each membership node, by its res index
+	// short is the sum of the bounds of the slack arcs (arcShort), the
+	// most students any allocation of a round can be short of its minimum
+	// fills and floors: 0 in a main round, where they are hard.
+	short int64
 }
 
 func (l *layout) sink() int32           { return int32(l.nS) }
@@ -440,12 +456,79 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 		}
 		l.arcs = append(l.arcs, structArc{from: regNode[r], to: parent, low: int64(max(regs[r].Floor, 0)), cap: capa, kind: arcRegion, ref: int32(r), res: -1})
 	}
+	if inst.Round() != nil {
+		// A round's minimum fills and floors: kept as far as the seats kept
+		// allow (the criterion "short of minimum fills and floors").
+		for i := range l.arcs {
+			if sa := l.arcs[i]; (sa.kind == arcPosition || sa.kind == arcRegion) && sa.low > 0 {
+				l.arcs = append(l.arcs, structArc{from: sa.to, to: sa.from, low: 0, cap: sa.low, kind: arcShort, ref: sa.ref, res: -1})
+				l.short += sa.low
+			}
+		}
+	}
 	l.arcs = append(l.arcs, structArc{from: l.pool, to: l.sink(), low: 0, cap: int64(l.nUnpl), kind: arcPool, ref: -1, res: -1})
 	l.nodes = nS + len(l.info)
 	if l.nodes > flow.MaxNodes || l.numArcs() > flow.MaxArcs {
 		return nil, fmt.Errorf("matching: optimal: the network of %d nodes and %d arcs exceeds the flow solver's limits", l.nodes, l.numArcs())
 	}
 	return l, nil
+}
+
+// hard returns l without its slack arcs and with the minimum fills and
+// floors they relax at 0: the network of the same real flows, whose
+// infeasibility the diagnosis explains without slack arcs in its cuts. l
+// itself when it has none.
+func (l *layout) hard() *layout {
+	if l.short == 0 {
+		return l
+	}
+	h := *l
+	h.short = 0
+	h.arcs = nil
+	for _, sa := range l.arcs {
+		switch sa.kind {
+		case arcShort:
+			continue
+		case arcPosition, arcRegion:
+			sa.low = 0
+		}
+		h.arcs = append(h.arcs, sa)
+	}
+	return &h
+}
+
+// shortfall returns how many students the allocation pos (a position a
+// student, -1 for none) leaves short of the minimum fills and floors that
+// the slack arcs relax: the criterion "short of minimum fills and floors".
+func (l *layout) shortfall(pos []int32) int64 {
+	if l.short == 0 {
+		return 0
+	}
+	c := l.inst.cohort
+	fill := make([]int64, l.inst.Positions())
+	regFill := make([]int64, len(c.Regions()))
+	for _, p := range pos {
+		if p >= 0 {
+			fill[p]++
+			if r := c.PositionRegion(int(p)); r >= 0 {
+				regFill[r]++
+			}
+		}
+	}
+	var short int64
+	for _, sa := range l.arcs {
+		if sa.kind != arcShort {
+			continue
+		}
+		var have int64
+		if l.info[sa.to-int32(l.nS)].kind == nodePosition {
+			have = fill[sa.ref]
+		} else {
+			have = regFill[sa.ref]
+		}
+		short += max(sa.cap-have, 0)
+	}
+	return short
 }
 
 // nodeName names node v for diagnoses and DIMACS comments.
@@ -616,8 +699,9 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 			return nil, nil, err
 		}
 	}
+	short := pc.shortWeight()
 	for i, sa := range l.arcs {
-		if err := add(l.firstStruct()+i, sa.from, sa.to, sa.cost(pool)); err != nil {
+		if err := add(l.firstStruct()+i, sa.from, sa.to, sa.cost(pool, short)); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -721,8 +805,9 @@ func (l *layout) fix(pc *phaseCosts, netArc []int32, pot []int64, fixed []uint8)
 			}
 		}
 	}
+	short := pc.shortWeight()
 	for i, sa := range l.arcs {
-		if err := visit(l.firstStruct()+i, sa.from, sa.to, sa.cost(pool)); err != nil {
+		if err := visit(l.firstStruct()+i, sa.from, sa.to, sa.cost(pool, short)); err != nil {
 			return nil, err
 		}
 	}

@@ -121,7 +121,8 @@ func (b roundBrute) options(s int, relaxed bool) []int {
 }
 
 // feasible checks every quota but the promise to place students, which
-// options keeps.
+// options keeps, and the minimum fills and floors, which a round keeps as
+// far as it can (roundKey).
 func (b roundBrute) feasible(m []int) bool {
 	c := b.c
 	fill := make([]int, len(c.Positions()))
@@ -140,7 +141,7 @@ func (b roundBrute) feasible(m []int) bool {
 		}
 	}
 	for p, pos := range c.Positions() {
-		if fill[p] > pos.Capacity || fill[p] < pos.MinFill || !b.seated(m, p) {
+		if fill[p] > pos.Capacity || !b.seated(m, p) {
 			return false
 		}
 	}
@@ -150,11 +151,34 @@ func (b roundBrute) feasible(m []int) bool {
 		}
 	}
 	for r, rg := range c.Regions() {
-		if (rg.Cap > 0 && reg[r] > rg.Cap) || reg[r] < rg.Floor {
+		if rg.Cap > 0 && reg[r] > rg.Cap {
 			return false
 		}
 	}
 	return true
+}
+
+// shortOf counts the students m leaves short of the minimum fills (up to
+// the capacity of the position) and the floors, from the cohort alone.
+func shortOf(c *model.Cohort, m []int) int {
+	fill := make([]int, len(c.Positions()))
+	reg := make([]int, len(c.Regions()))
+	for _, p := range m {
+		if p >= 0 {
+			fill[p]++
+			if r := c.PositionRegion(p); r >= 0 {
+				reg[r]++
+			}
+		}
+	}
+	short := 0
+	for p, pos := range c.Positions() {
+		short += max(min(pos.MinFill, max(pos.Capacity, 0))-fill[p], 0)
+	}
+	for r, rg := range c.Regions() {
+		short += max(rg.Floor-reg[r], 0)
+	}
+	return short
 }
 
 // all enumerates every round-feasible allocation (relaxed: the students
@@ -214,9 +238,10 @@ func specialPlaced(c *model.Cohort, m []int) int {
 }
 
 // roundKey is the key a round's optimum minimises for obj: the most
-// special-post students placed, then objectiveKey.
+// special-post students placed, the fewest students short of minimum
+// fills and floors, then objectiveKey.
 func roundKey(c *model.Cohort, m []int, obj matching.Objective, worst int) []int {
-	return append([]int{-specialPlaced(c, m)}, objectiveKey(c, m, obj, worst)...)
+	return append([]int{-specialPlaced(c, m), shortOf(c, m)}, objectiveKey(c, m, obj, worst)...)
 }
 
 // promised reports whether m places every special-post student who did
@@ -265,9 +290,13 @@ func roundChanges(t *testing.T, rng *rand.Rand, c *model.Cohort, st []matching.S
 // with them. Every result passes every checker and its certificate,
 // keeps the accepted students at their seats and the holders at or above
 // theirs; a guaranteed student taken out of it is flagged by CheckQuotas
-// and by CheckCertificate; infeasibility is reported exactly when brute
-// force finds no round-feasible allocation, with a cut that checks and
-// the fewest students short that brute force finds.
+// and by CheckCertificate, and so is a student taken out of a minimum
+// fill or floor that it leaves shorter; the minimum fills and floors are
+// met whenever an allocation placing as many special-post students meets
+// them, and Shortfalls adds up to what is left short; infeasibility would
+// be reported exactly when brute force finds no round-feasible allocation
+// (with a cut that checks and the fewest students short that brute force
+// finds), which never happens once Compile has accepted the seats kept.
 func TestRoundOptimalBruteForce(t *testing.T) {
 	n := 2000
 	if testing.Short() {
@@ -276,7 +305,7 @@ func TestRoundOptimalBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 15))
 	ctx := context.Background()
 	var solved, infeasible, guaranteedShort, heldShort, crossing, heldRefused, flagged int
-	var kept, broken, spFull, spFlagged int
+	var kept, broken, spFull, spFlagged, floorsShort, floorFlagged int
 	for i := range n {
 		var c *model.Cohort
 		var err error
@@ -375,25 +404,68 @@ func TestRoundOptimalBruteForce(t *testing.T) {
 				require.Equal(t, roundKey(c, best, obj, worst), roundKey(c, got, obj, worst), "cohort %d %v: optimum %v, brute force %v", i, obj, got, best)
 				verifyOptimal(t, inst, r, obj)
 				checkOffset(t, inst, r, obj)
-				// The promise kept whenever some allocation keeps it, and
-				// then the optimum is that of the hard rule (a main round's).
+				// The minimum fills and floors met whenever an allocation
+				// placing as many special-post students meets them; what is
+				// left short is what CheckQuotas calls shortfalls.
+				if roundKey(c, best, obj, worst)[1] == 0 {
+					require.Zero(t, shortOf(c, got), "cohort %d %v: the floors can be met and are not: %v", i, obj, got)
+				}
+				var sum int64
+				for _, f := range matching.Shortfalls(inst, r.Placements()) {
+					require.Contains(t, []matching.QuotaKind{matching.QuotaMinFill, matching.QuotaFloor}, f.Quota.Kind)
+					require.Positive(t, f.Short())
+					sum += f.Short()
+				}
+				require.Equal(t, int64(shortOf(c, got)), sum, "cohort %d %v", i, obj)
+				if sum > 0 {
+					floorsShort++
+				}
+				// The promise and every floor kept whenever some allocation
+				// keeps them, and then the optimum is that of the hard rules
+				// (a main round's).
 				var promising [][]int
 				for _, m := range feasible {
-					if b.promised(m) {
+					if b.promised(m) && shortOf(c, m) == 0 {
 						promising = append(promising, m)
 					}
 				}
 				if len(promising) > 0 {
-					require.True(t, b.promised(got), "cohort %d %v: the promise can be kept (%v) and is not: %v", i, obj, promising[0], got)
+					require.True(t, b.promised(got) && shortOf(c, got) == 0, "cohort %d %v: the promise and floors can be kept (%v) and are not: %v", i, obj, promising[0], got)
 					hard := slices.MinFunc(promising, func(x, y []int) int {
 						return slices.Compare(objectiveKey(c, x, obj, worst), objectiveKey(c, y, obj, worst))
 					})
 					require.Equal(t, objectiveKey(c, hard, obj, worst), objectiveKey(c, got, obj, worst), "cohort %d %v", i, obj)
 					kept++
 				} else {
-					require.False(t, b.promised(got), "cohort %d %v", i, obj)
+					require.False(t, b.promised(got) && shortOf(c, got) == 0, "cohort %d %v", i, obj)
 					broken++
-					spFull += checkSpecialReasons(t, c, inst, r, st, got)
+					if !b.promised(got) {
+						spFull += checkSpecialReasons(t, c, inst, r, st, got)
+					}
+				}
+				// Take a free student out of a position with a minimum fill
+				// or a floor that it leaves short: CheckQuotas flags it (the
+				// student could go back) and the certificate fails.
+				for s := range got {
+					p := got[s]
+					if p < 0 || guaranteedAnswer(st[s].Answer) {
+						continue
+					}
+					m := slices.Clone(got)
+					m[s] = -1
+					if shortOf(c, m) <= shortOf(c, got) || specialPlaced(c, m) < specialPlaced(c, got) {
+						continue
+					}
+					pl := r.Placements()
+					pl[s].Position = -1
+					vs := matching.CheckQuotas(inst, pl)
+					require.True(t, slices.ContainsFunc(vs, func(v matching.QuotaViolation) bool {
+						return (v.Quota.Kind == matching.QuotaMinFill && v.Quota.Position == p) || (v.Quota.Kind == matching.QuotaFloor && v.Quota.Region == c.PositionRegion(p))
+					}), "cohort %d: %v", i, vs)
+					o, _ := r.Optimum()
+					require.Error(t, matching.CheckCertificate(ctx, inst, pl, obj, o.Certificate), "cohort %d", i)
+					floorFlagged++
+					break
 				}
 				// Take a special-post student the round placed freely out:
 				// not the most placed any more, CheckQuotas and the
@@ -434,17 +506,21 @@ func TestRoundOptimalBruteForce(t *testing.T) {
 			}
 		}()
 	}
-	t.Logf("%d cohorts: %d round optima checked (special-post promise kept in %d, not possible in %d: %d students left with every special post full), %d infeasible diagnosed (%d naming guaranteed students, %d with guarantees that cannot all be kept), %d crossing refused, %d held seats refused by Compile, %d guarantees and %d special-post students taken out and flagged",
-		n, solved, kept, broken, spFull, infeasible, guaranteedShort, heldShort, crossing, heldRefused, flagged, spFlagged)
+	t.Logf("%d cohorts: %d round optima checked (special-post promise and floors kept in %d, not possible in %d: %d students left with every special post full, %d optima short of floors), %d infeasible diagnosed (%d naming guaranteed students, %d with guarantees that cannot all be kept), %d crossing refused, %d held seats refused by Compile, %d guarantees, %d special-post students and %d students filling a floor taken out and flagged",
+		n, solved, kept, broken, spFull, floorsShort, infeasible, guaranteedShort, heldShort, crossing, heldRefused, flagged, spFlagged, floorFlagged)
 	require.Greater(t, solved, n)
 	require.Greater(t, flagged, n/4)
-	require.Greater(t, infeasible, n/250)
+	// Compile refuses the seats kept that break a capacity or a cap
+	// (HeldSeatsError), and the minimum fills and floors are a criterion:
+	// a compiled round has an optimum (brute force agrees, above).
+	require.Zero(t, infeasible)
 	if !testing.Short() {
-		require.Positive(t, guaranteedShort)
 		require.Positive(t, spFull)
 	}
 	require.Greater(t, broken, n/50)
 	require.Greater(t, spFlagged, n/50)
+	require.Greater(t, floorsShort, n/50)
+	require.Greater(t, floorFlagged, n/50)
 }
 
 // checkSpecialReasons checks the reasons of the special-post students a

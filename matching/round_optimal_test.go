@@ -210,7 +210,8 @@ func TestRoundOptimalSpecialPostsHeld(t *testing.T) {
 	o, _ := r.Optimum()
 	require.Equal(t, "special-post students placed", o.Values[0].Name)
 	require.True(t, o.Values[0].Maximize)
-	require.Equal(t, []string{"special-post students placed", "unplaced", "total rank"}, o.Certificate.Phases[0].Criteria)
+	require.Equal(t, []string{"special-post students placed", "short of minimum fills and floors", "unplaced", "total rank"}, o.Certificate.Phases[0].Criteria)
+	checkShortfalls(t, inst, r)
 
 	fill := r.Fill()
 	var special, placed, left, leftOpen int
@@ -268,8 +269,12 @@ func TestRoundOptimalSpecialPostsHeld(t *testing.T) {
 // TestRoundOptimalGuaranteesShort: an enterprise capped at 2 whose two
 // seats are kept by a student who accepted and one who holds, and a
 // minimum fill of 1 at its third position: no allocation keeps both seats
-// and the minimum fill. The diagnosis names the two students with the
-// enterprise's cap, and one of them short.
+// and the minimum fill (a main round's hard rules). In a round the seats
+// kept are hard and the minimum fill a criterion: the round keeps both
+// seats, leaves P3 one short, says so in its values and its shortfalls,
+// and the checkers and the certificate accept it; placing S3 instead of
+// the holder is refused. Without the minimum fill the optimum is the same
+// with nothing short.
 func TestRoundOptimalGuaranteesShort(t *testing.T) {
 	ctx := context.Background()
 	d := model.Data{
@@ -291,20 +296,36 @@ func TestRoundOptimalGuaranteesShort(t *testing.T) {
 	st := []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Continue, Seat: -1}}
 	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Round: &matching.Round{Number: 2, Standings: st}})
 	require.NoError(t, err)
-	_, err = matching.SolveOptimal(ctx, inst, nil)
-	var ie *matching.InfeasibleError
-	require.ErrorAs(t, err, &ie)
-	require.Equal(t, []matching.GuaranteedStudent{
-		{Student: 0, ID: "S1", Answer: model.Accept, Seat: 0, SeatID: "P1"},
-		{Student: 1, ID: "S2", Answer: model.Hold, Seat: 1, SeatID: "P2"},
-	}, ie.Guaranteed)
-	require.Equal(t, 1, ie.GuaranteedShort)
-	require.Empty(t, ie.Counties)
-	require.True(t, slices.ContainsFunc(ie.Needs, func(q matching.Quota) bool { return q.Kind == matching.QuotaGuarantee && q.Amount == 2 }), "%v", ie)
-	require.True(t, slices.ContainsFunc(ie.Needs, func(q matching.Quota) bool { return q.Kind == matching.QuotaMinFill && q.ID == "P3" }), "%v", ie)
-	require.True(t, slices.ContainsFunc(ie.Limits, func(q matching.Quota) bool { return q.Kind == matching.QuotaEnterpriseCap && q.ID == "E1" }), "%v", ie)
-	require.Equal(t, int64(1), ie.Short)
-	require.Equal(t, `matching: no allocation meets every quota: short 1: 2 student(s) who accepted or hold a seat to keep placed ("S1" (accepted "P1"), "S2" (holds "P2")), position "P3" minimum fill 1 call for 3 placement(s), but at most 2 are possible (enterprise "E1" cap 2); students keeping a seat from the previous round, in conflict with these quotas: "S1" (accepted "P1"), "S2" (holds "P2") (1 of them cannot keep it)`, ie.Error())
+	r, err := matching.SolveOptimal(ctx, inst, nil)
+	require.NoError(t, err)
+	require.Equal(t, []int{0, 1, -1}, []int{r.Position(0), r.Position(1), r.Position(2)})
+	verifyOptimal(t, inst, r, matching.RankSum)
+	o, _ := r.Optimum()
+	require.Equal(t, []matching.CriterionValue{
+		{Name: "short of minimum fills and floors", Value: 1},
+		{Name: "unplaced", Value: 1},
+		{Name: "total rank", Value: 3},
+	}, o.Values)
+	sf := matching.Shortfalls(inst, r.Placements())
+	require.Len(t, sf, 1)
+	require.Equal(t, matching.QuotaMinFill, sf[0].Quota.Kind)
+	require.Equal(t, "P3", sf[0].Quota.ID)
+	require.Equal(t, int64(1), sf[0].Quota.Amount)
+	require.Equal(t, int64(0), sf[0].Have)
+	require.Equal(t, int64(1), sf[0].Short())
+	// S3 at P3 in the holder's stead: the holder's seat is lost.
+	pl := r.Placements()
+	pl[1].Position, pl[2].Position = -1, 2
+	require.NotEmpty(t, matching.CheckQuotas(inst, pl))
+	require.Error(t, matching.CheckCertificate(ctx, inst, pl, matching.RankSum, o.Certificate))
+	// A main round on the same cohort keeps the minimum fill as a rule
+	// and has no Shortfalls.
+	main, err := matching.Compile(ctx, c, nil)
+	require.NoError(t, err)
+	require.Nil(t, matching.Shortfalls(main, r.Placements()))
+	require.True(t, slices.ContainsFunc(matching.CheckQuotas(main, r.Placements()), func(v matching.QuotaViolation) bool {
+		return v.Quota.Kind == matching.QuotaMinFill && v.Quota.ID == "P3"
+	}))
 
 	// Without the minimum fill, the round keeps both seats: S2 stays at
 	// P2 (P1, above it, is S1's), and the cap leaves S3 out.
@@ -313,10 +334,48 @@ func TestRoundOptimalGuaranteesShort(t *testing.T) {
 	require.NoError(t, err)
 	inst, err = matching.Compile(ctx, c, &matching.CompileOptions{Round: &matching.Round{Number: 2, Standings: st}})
 	require.NoError(t, err)
-	r, err := matching.SolveOptimal(ctx, inst, nil)
+	r, err = matching.SolveOptimal(ctx, inst, nil)
 	require.NoError(t, err)
 	require.Equal(t, []int{0, 1, -1}, []int{r.Position(0), r.Position(1), r.Position(2)})
 	verifyOptimal(t, inst, r, matching.RankSum)
+	require.Empty(t, matching.Shortfalls(inst, r.Placements()))
+}
+
+// checkShortfalls checks a round's optimum r against its Shortfalls: they
+// add up to the criterion "short of minimum fills and floors" (0 when the
+// criterion is missing), each is short, and each is counted right from
+// the fill.
+func checkShortfalls(t *testing.T, inst *matching.Instance, r *matching.Result) {
+	t.Helper()
+	o, _ := r.Optimum()
+	var want int64
+	for _, v := range o.Values {
+		if v.Name == "short of minimum fills and floors" {
+			want = v.Value
+		}
+	}
+	c := inst.Cohort()
+	fill := r.Fill()
+	var sum int64
+	for _, f := range matching.Shortfalls(inst, r.Placements()) {
+		var have int64
+		switch f.Quota.Kind {
+		case matching.QuotaMinFill:
+			have = int64(fill[f.Quota.Position])
+		case matching.QuotaFloor:
+			for p := range c.Positions() {
+				if c.PositionRegion(p) == f.Quota.Region {
+					have += int64(fill[p])
+				}
+			}
+		default:
+			t.Fatalf("shortfall of kind %v", f.Quota.Kind)
+		}
+		require.Equal(t, have, f.Have, "%v", f.Quota)
+		require.Positive(t, f.Short(), "%v", f.Quota)
+		sum += f.Short()
+	}
+	require.Equal(t, want, sum)
 }
 
 // TestRoundOptimalSpecialPostsFull: county C1 has two special posts, P1,

@@ -363,6 +363,8 @@ func valuesIn(msg *message.Printer, vals []matching.CriterionValue) string {
 			b.WriteString(msg.Sprintf("total rank %d", v.Value))
 		case v.Name == "special-post students placed":
 			b.WriteString(msg.Sprintf("special-post students placed %d", v.Value))
+		case v.Name == "short of minimum fills and floors":
+			b.WriteString(msg.Sprintf("short of minimum fills and floors %d", v.Value))
 		case name != v.Name:
 			if k, err := strconv.Atoi(name); err == nil {
 				b.WriteString(msg.Sprintf("choice %d obtained by %d", k, v.Value))
@@ -439,6 +441,18 @@ func capText(msg *message.Printer, c *model.Cohort, u matching.CapUse) string {
 	}
 	r := &c.Regions()[u.Region]
 	return msg.Sprintf("region %s (cap %d, %d placed)", nameID(r.ID, r.Name), u.Cap, u.Placed)
+}
+
+// shortfallText says a round's minimum fill or floor left short:
+// `P00096 minimum fill 5: 4 placed (short by 1: no other student can go
+// there)`.
+func shortfallText(msg *message.Printer, c *model.Cohort, f matching.Shortfall) string {
+	q := f.Quota
+	if q.Kind == matching.QuotaFloor && q.Region >= 0 {
+		return msg.Sprintf("region %s floor %d: %d placed (short by %d: no other student can go there)",
+			nameID(q.ID, regionName(c, q.ID)), q.Amount, f.Have, f.Short())
+	}
+	return msg.Sprintf("%s minimum fill %d: %d placed (short by %d: no other student can go there)", q.ID, q.Amount, f.Have, f.Short())
 }
 
 // nameID writes an ID with its name when it has one: `E1 "上汽实训基地"`.

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"io"
+
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -94,6 +97,28 @@ func roundSummary(tag language.Tag, msg *message.Printer, rr *round.Result, mech
 		line += msg.Sprintf(" (and %d who left in earlier rounds)", rc.Left)
 	}
 	return line
+}
+
+// maxShortfalls bounds the shortfalls listed after a round's summary.
+const maxShortfalls = 20
+
+// shortfallLines lists the minimum fills and floors an optimal round's
+// result res leaves short (matching.Shortfalls), at most maxShortfalls of
+// them; nothing when none is.
+func shortfallLines(w io.Writer, msg *message.Printer, res *matching.Result) {
+	inst := res.Instance()
+	sf := matching.Shortfalls(inst, res.Placements())
+	if len(sf) == 0 {
+		return
+	}
+	fmt.Fprintln(w, msg.Sprintf("  minimum fills and floors short (the seats kept leave no other student for them):"))
+	for i, f := range sf {
+		if i == maxShortfalls {
+			fmt.Fprintln(w, msg.Sprintf("  … and %d more", len(sf)-i))
+			break
+		}
+		fmt.Fprintln(w, "    "+shortfallText(msg, inst.Cohort(), f))
+	}
 }
 
 // writeRoundExcel writes a round's result as a workbook: the result's
