@@ -147,6 +147,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		rowOf[s] = -1
 	}
 	var prevProbs []Problem
+	listed := 0 // the distinct students of the previous result (those next lacks counted by row)
 	idx.next = 0
 	for i := range prev.Rows {
 		row := &prev.Rows[i]
@@ -154,11 +155,18 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		switch {
 		case !ok:
 			prevProbs = append(prevProbs, Problem{Kind: MissingStudent, Source: Previous, Row: row.Where(), Student: row.Student})
+			listed++
 		case rowOf[s] >= 0:
 			prevProbs = append(prevProbs, Problem{Kind: RepeatedStudent, Source: Previous, Row: row.Where(), Student: row.Student})
 		default:
 			rowOf[s] = int32(i)
+			listed++
 		}
+	}
+	// A result that lists fewer students than it says it has, or none,
+	// lost rows: its students would be taken for new ones.
+	if listed == 0 || listed < prev.StudentsTotal {
+		prevProbs = append(prevProbs, Problem{Kind: IncompletePrevious, Source: Previous, N: listed, M: prev.StudentsTotal})
 	}
 
 	standings := make([]matching.Standing, nS)
@@ -172,14 +180,17 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		if i := respOf[s]; i >= 0 {
 			r = &rs[i]
 		}
+		// A blank answer (a planner's sheet listing every student) is no
+		// answer: the default applies, as for a student not listed.
+		answered := r != nil && r.Answer != model.NoAnswer
 		bad := func(k Kind, a model.Answer) {
-			add(Problem{Kind: k, Source: Responses, Line: r.Line, Student: st[s].ID, Answer: a})
+			add(Problem{Kind: k, Source: Responses, Line: r.Line, Student: st[s].ID, Answer: a, Default: !answered})
 		}
 		var a model.Answer
 		ri := rowOf[s]
 		switch {
 		case ri < 0: // new in this round
-			if r != nil {
+			if answered {
 				a = r.Answer
 				if a != model.Continue && a != model.Withdraw {
 					bad(NewStudentAnswer, a)
@@ -187,7 +198,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			}
 		case prev.Rows[ri].Position == "" && (prev.Rows[ri].Answer == model.Decline || prev.Rows[ri].Answer == model.Withdraw):
 			a = prev.Rows[ri].Answer
-			if r != nil {
+			if answered || (r != nil && r.HasChoices) {
 				add(Problem{Kind: OutForGood, Source: Responses, Line: r.Line, Student: st[s].ID, Earlier: a, Round: prevRound})
 			}
 		case prev.Rows[ri].Position != "":
@@ -196,7 +207,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			if row.Answer == model.Accept {
 				a = model.Accept
 			}
-			if r != nil {
+			if answered {
 				a = r.Answer
 				switch {
 				case a == model.Hold && row.Answer == model.Accept:
@@ -222,7 +233,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			anyGuar = true
 		default: // unplaced in the previous round
 			a = unplacedDefault
-			if r != nil {
+			if answered {
 				a = r.Answer
 				if a != model.Continue && a != model.Withdraw {
 					bad(PlacedOnlyAnswer, a)
@@ -233,16 +244,27 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		if r == nil || !r.HasChoices {
 			continue
 		}
-		if r.Answer != model.Continue {
-			bad(ChoicesNotContinue, r.Answer)
+		if !answered && ri < 0 {
+			a = model.Continue // a new student's new list, without an answer: they continue with it
+			standings[s].Answer = a
+		}
+		if a != model.Continue {
+			if ri < 0 || prev.Rows[ri].Position != "" || (prev.Rows[ri].Answer != model.Decline && prev.Rows[ri].Answer != model.Withdraw) {
+				bad(ChoicesNotContinue, a) // (out for good: said above)
+			}
 			continue
 		}
 		list := make([]int32, 0, len(r.Choices))
 		ok := true
-		for _, id := range r.Choices {
+		for j, id := range r.Choices {
 			p, found := next.PositionIndex(id)
 			if !found {
 				add(Problem{Kind: UnknownChoice, Source: Responses, Line: r.Line, Student: st[s].ID, Position: id})
+				ok = false
+				continue
+			}
+			if slices.Contains(r.Choices[:j], id) {
+				add(Problem{Kind: RepeatedChoice, Source: Responses, Line: r.Line, Student: st[s].ID, Position: id})
 				ok = false
 				continue
 			}

@@ -122,6 +122,16 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if ws := round.Warnings(next, in.prev, in.resp); len(ws) > 0 {
+		pr.Clear()
+		for _, w := range ws {
+			file := in.prevPath
+			if w.Source == round.Responses {
+				file = in.respPath
+			}
+			msg.Fprintf(stderr, "placement %s: warning: %s\n", "round", file+msg.Sprintf(": ")+w.Text(tag))
+		}
+	}
 	load := time.Since(start)
 	start = time.Now()
 	pr.Stagef("preparing the round")
