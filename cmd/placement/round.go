@@ -111,6 +111,10 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if err := checkFiles([]file{{flag: "out", path: *out}, {flag: "cohort-out", path: *cohortOut}},
+		[]file{{flag: "cohort", path: *cohortPath}, {flag: "previous", path: *prevPath}, {flag: "responses", path: *respPath}}); err != nil {
+		return fail(err)
+	}
 	ctx := cmdCtx
 	start := time.Now()
 	pr.Stagef("loading %s", *cohortPath)
