@@ -109,9 +109,9 @@ func (e *ChainError) Unwrap() error { return ErrChain }
 // another previous result (by [matching.ResultFile.ResultFingerprint]),
 // other responses, a round that does not follow the previous one, or a
 // cohort other than next with the responses' new lists; Prepare's
-// *ProblemsError when the files do not fit together; an error listing
-// the students whose answer or previous seat in the file is not what the
-// previous result and the responses give. Else it rebuilds the round's
+// *ProblemsError when the files do not fit together; a *[StandingError]
+// (wrapping ErrChain) listing the students whose answer or previous seat
+// in the file is not what the previous result and the responses give. Else it rebuilds the round's
 // instance (Prepare, then matching.Compile with the file's tie-break,
 // seed, reserve order and the round) and returns what matching.Check
 // finds in the file's placements: the round's findings (an accepted

@@ -55,7 +55,8 @@ func (o *Options) lottery() matching.LotteryRule {
 // ([matching.ReadOptions].Previous); resp may be nil (nobody answered:
 // every student takes the defaults of opts).
 //
-// A student's standing comes from their answer, else the default:
+// A student's standing comes from their answer, else (no response, or a
+// blank answer: model.NoAnswer) the default:
 //   - placed in the previous round: accept, hold or decline (default
 //     Options.Placed, Accept); a student who accepted in an earlier round
 //     keeps Accept unless they decline, and may not hold;
@@ -71,8 +72,10 @@ func (o *Options) lottery() matching.LotteryRule {
 // located in its input (responses line, previous result row, cohort
 // record): unknown students, responses of another result, answers that do
 // not fit the student's place, held or accepted seats at positions gone,
-// off the holder's list, or beyond the seats or caps left, and new lists
-// naming unknown positions. The round's number is the previous result's
+// off the holder's list, or beyond the seats or caps left, new lists
+// naming unknown positions or a position twice, and a previous result
+// listing no student or fewer than its StudentsTotal (rows lost). A new
+// list with a blank answer continues an unplaced or new student with it. The round's number is the previous result's
 // plus one, its Previous the previous result's fingerprint
 // ([matching.ResultFile.ResultFingerprint]) and its Responses resp's.
 //
