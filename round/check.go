@@ -84,7 +84,7 @@ func (e *StandingError) Text(t language.Tag) string {
 		return pr.Sprintf("at %q", p)
 	}
 	var b strings.Builder
-	b.WriteString(pr.Sprintf("%d students whose answer or previous seat the previous result and the responses do not give:", len(e.Rows)+e.More))
+	b.WriteString(pr.Sprintf("answers or previous seats in the file that the previous result and the responses do not give (%d students):", len(e.Rows)+e.More))
 	for _, r := range e.Rows {
 		b.WriteString("\n\t" + pr.Sprintf("%s: the file says %s %s, the previous result and the responses give %s %s",
 			r.Student, ans(r.File), seat(r.FileSeat), ans(r.Want), seat(r.WantSeat)))

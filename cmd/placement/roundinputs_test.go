@@ -78,3 +78,32 @@ func TestRoundIncompletePrevious(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckStandingsWorded: a round result whose rows state an answer
+// that the previous result and the responses do not give is refused by
+// check, in the verb's language.
+func TestCheckStandingsWorded(t *testing.T) {
+	dir := t.TempDir()
+	r1, r2 := filepath.Join(dir, "r1.json"), filepath.Join(dir, "r2.json")
+	resp := "testdata/round/responses.json"
+	code, _, stderr := runCmd("solve", "-cohort", langCohort, "-mechanism", "student-da", "-out", r1)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = runCmd("round", "-cohort", langCohort, "-previous", r1, "-responses", resp, "-out", r2)
+	require.Equal(t, 0, code, stderr)
+	// S05 accepted: the file says they held.
+	text := readText(t, r2)
+	i := strings.Index(text, `"student": "S05"`)
+	require.Greater(t, i, 0, text)
+	j := strings.Index(text[i:], `"answer": "accept"`)
+	require.Greater(t, j, 0)
+	edited := writeFile(t, dir, "edited.json", text[:i+j]+`"answer": "hold"`+text[i+j+len(`"answer": "accept"`):])
+	for l, want := range map[string]string{
+		"en": "answers or previous seats in the file that the previous result and the responses do not give (1 students):\n\tS05: the file says hold at",
+		"zh": "文件中有 1 名学生的回复或上轮名额与上轮结果和回复不符：\n\tS05：文件写的是“保留”",
+	} {
+		code, stdout, stderr := runCmd("check", "-lang", l, "-cohort", langCohort, "-result", edited, "-previous", r1, "-responses", resp)
+		assert.Equal(t, 2, code, stdout+stderr)
+		assert.Contains(t, stderr, want, l)
+		assert.NotContains(t, stderr, "round: ", l)
+	}
+}
