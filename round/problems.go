@@ -322,7 +322,7 @@ var catalog = lang.NewCatalog(map[string]string{
 	"the responses given (fingerprint %q) are not those this round took (%q)":                                                             "给出的回复（指纹 %q）不是本轮采用的回复（%q）",
 	"the result is round %s, but the previous result given is round %s":                                                                   "该结果是第%s轮，但给出的上轮结果是第%s轮",
 	"the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)":                                     "该结果是在分配数据 %s 上计算的，而不是在本轮分配数据加上回复中的新志愿（%s）上",
-	"answers or previous seats in the file that the previous result and the responses do not give (%d students):":                                        "文件中有 %d 名学生的回复或上轮名额与上轮结果和回复不符：",
+	"answers or previous seats in the file that the previous result and the responses do not give (%d students):":                         "文件中有 %d 名学生的回复或上轮名额与上轮结果和回复不符：",
 	"%s: the file says %s %s, the previous result and the responses give %s %s":                                                           "%[1]s：文件写的是“%[2]s”%[3]s，上轮结果和回复给出的是“%[4]s”%[5]s",
 	"student %q gives a new list but no answer, so takes the default %s: only continue takes a new list":                                  "学生 %[1]q 填了新志愿但未回复，按默认回复“%[2]s”处理：只有继续才能填新志愿",
 	"it lists no students: a result lists every student of its cohort, placed or not":                                                     "其中没有任何学生：结果应列出分配数据中的每名学生，无论是否分配",
