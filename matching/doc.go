@@ -114,31 +114,38 @@
 // allocation is the round's optimum: the most students placed at the least
 // total rank (or the rank-maximal or generous optimum) with nobody who
 // holds a seat worse off and every accepted seat fixed. Each student who
-// accepted or holds a seat must be placed, a promise to that student like
-// the special-post promise to a county, kept as a hard rule of the network
-// (the student has no way to stay unplaced), so the costs stay those of
-// the objective and the certificate is checked as in a main round, from
-// the cohort, the standings ([Instance.Standing]) and the round's lists,
-// which stop at the seat (an accepted student's list is the seat; a
-// holder's, the choices above it and the seat). Students who declined or
-// withdrew stay unplaced and owe no special post; every other special-post
-// student must still be placed, as in a main round. CheckQuotas reports a
-// guaranteed student left unplaced (QuotaGuarantee). When the seats kept
-// leave no room for the quotas (a minimum fill under a full cap, or a
-// special-post student unplaced by a stable main round whose listed posts
-// are all kept by others: the group preset after student-proposing
-// deferred acceptance, unless the continuing students bring new lists),
-// the *InfeasibleError names the guaranteed students its cut counts
-// (Guaranteed) beside the quotas in conflict, and how many would be short
-// at the fewest, the seats kept taking precedence over the counties'
-// promise (GuaranteedShort, Counties). Brute force over thousands of tiny
-// rounds with every policy, seats withdrawn and added and new lists,
-// agrees with it for every objective (round_optimal_brute_test.go). A
-// rank-sum round on the group preset (70 % of the placed accept, 15 %
-// hold; BenchmarkRoundOptimal) took a median of 4–5 ms after an optimal
-// main round and 5–7 ms after a stable one on the shared development
-// machine, the main round's solve 8–9 ms in the same runs: the students
-// keeping a seat have one or a few pairs left.
+// accepted or holds a seat must be placed, a promise to that student kept
+// as a hard rule of the network (the student has no way to stay
+// unplaced), so the certificate is checked as in a main round, from the
+// cohort, the standings ([Instance.Standing]) and the round's lists, which
+// stop at the seat (an accepted student's list is the seat; a holder's,
+// the choices above it and the seat). Students who declined or withdrew
+// stay unplaced and owe no special post. The special-post promise, hard in
+// a main round, becomes the first criterion of a round's objective,
+// "special-post students placed" (most): the seats kept may leave it no
+// room (a special-post student unplaced by a stable main round whose
+// listed posts are all kept by others: the group preset after
+// student-proposing deferred acceptance), and the planner still needs the
+// round's allocation. The optimum places as many special-post students as
+// the seats kept and the quotas allow, all of them whenever it can (then
+// it is the optimum of the hard rule), and the certificate proves the
+// count the most. A special-post student it leaves out is told
+// SpecialPostLeftOpen when a special post they may take has a seat free
+// (off their list: a list to extend), SpecialPostsFull otherwise.
+// CheckQuotas reports a guaranteed student left unplaced (QuotaGuarantee)
+// and a special-post student left out while a choice of theirs could take
+// them as the allocation stands (QuotaSpecialPost). Only when the seats
+// kept leave no room for the quotas (a minimum fill under a full cap) has
+// a round no optimum: the *InfeasibleError names the guaranteed students
+// its cut counts (Guaranteed) beside the quotas in conflict, and how many
+// would be short at the fewest (GuaranteedShort). Brute force over
+// thousands of tiny rounds with every policy, seats withdrawn and added
+// and new lists, agrees with it for every objective
+// (round_optimal_brute_test.go). A rank-sum round on the group preset (70
+// % of the placed accept, 15 % hold; BenchmarkRoundOptimal) took a median
+// of 4–5 ms after an optimal main round and 5–7 ms after a stable one on
+// the shared development machine, the main round's solve 8–9 ms in the
+// same runs: the students keeping a seat have one or a few pairs left.
 //
 // Cost: building each phase's network is O(S + P + C); the flow solver
 // dominates. On the group preset with every policy (5,000 students, about

@@ -14,7 +14,11 @@ import (
 
 // Objective says what an optimal allocation optimises. Every objective is
 // a list of criteria compared lexicographically: the first decides, the
-// next breaks its ties, and so on.
+// next breaks its ties, and so on. In a round (Instance.Round) whose cohort
+// has special-post students, every objective starts with "special-post
+// students placed" (most): the special-post promise, a hard rule of a main
+// round, kept in a round as far as the seats kept from the previous round
+// and the quotas allow.
 type Objective uint8
 
 const (
@@ -85,11 +89,13 @@ type OptimalProgress struct {
 // CriterionValue is the value an allocation reaches on one criterion of an
 // objective.
 type CriterionValue struct {
-	// Name is "unplaced", "total rank" or "rank N".
+	// Name is "unplaced", "total rank", "rank N" or, in a round,
+	// "special-post students placed" (every special-post student placed,
+	// at any of their choices).
 	Name string
 	// Maximize says whether more is better (the rank counts of
-	// RankMaximal) or less ("unplaced", "total rank" and the rank counts of
-	// Generous).
+	// RankMaximal, "special-post students placed") or less ("unplaced",
+	// "total rank" and the rank counts of Generous).
 	Maximize bool
 	Value    int64
 }
@@ -138,8 +144,8 @@ func (r *Result) Optimum() (o Optimum, ok bool) {
 }
 
 // ErrInfeasible is wrapped by *InfeasibleError: no allocation meets every
-// hard rule (minimum fills, floors, special-post promises) together with
-// every capacity and cap.
+// hard rule (minimum fills, floors, special-post promises in a main round,
+// seats kept in a round) together with every capacity and cap.
 var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 
 // SolveOptimal computes an optimal allocation of inst under every quota
@@ -152,9 +158,9 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 //   - an enterprise with a Cap takes at most Cap over all its positions;
 //   - a region takes at most its Cap (when set) and at least its Floor over
 //     the positions located in it (Cohort.PositionRegion);
-//   - every special-post student is placed (so, by the eligibility rules,
-//     at a special post they may take and listed): the group's promise
-//     (in a round, unless they declined or withdrew);
+//   - in a main round, every special-post student is placed (so, by the
+//     eligibility rules, at a special post they may take and listed): the
+//     group's promise;
 //   - in a round (inst.Round() not nil), every student who accepted or
 //     holds a seat is placed: the round's promise to them, kept in every
 //     phase as a hard rule (such a student may not stay unplaced), not as
@@ -162,7 +168,11 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 //     accepted student, and the acceptable choices ranked above it then the
 //     seat, for a holder: so an accepted student keeps the seat and nobody
 //     who holds ends up worse off. Students who declined or withdrew have
-//     no pair and stay unplaced;
+//     no pair and stay unplaced. The special-post promise is the first
+//     criterion of the objective instead of a rule (see Objective): the
+//     most special-post students placed, all of them when the seats kept
+//     and the quotas allow, and then the optimum is the one the rule would
+//     give;
 //   - a reserve whose unused seats stay empty (model.StayEmpty) keeps its
 //     seats for its category: the students a position takes must be
 //     assignable to its seats, each to an open seat or to a seat of a
@@ -197,7 +207,9 @@ var ErrInfeasible = errors.New("matching: no allocation meets every quota")
 // quota cross (see its documentation); an *InfeasibleError, wrapping
 // ErrInfeasible, naming the quotas that cannot be met together and by how
 // much (in a round, with the students who accepted or hold a seat that the
-// quotas leave no room for); an error wrapping flow.ErrOverflow if even a single criterion
+// quotas leave no room for: a round is infeasible only when the seats kept
+// and the minimum fills and floors cannot be met together); an error
+// wrapping flow.ErrOverflow if even a single criterion
 // overflows; ctx's error, wrapped, when ctx is done (checked between
 // phases, every few thousand students while building networks, and by the
 // flow solver every few thousand steps).
@@ -292,7 +304,7 @@ func SolveOptimal(ctx context.Context, inst *Instance, opts *OptimalOptions) (*R
 	}
 	pos, rank := l.placementsOf(last)
 	r := &Result{inst: inst, mech: OptimalAllocation, pos: pos, rank: rank, opt: opt}
-	opt.Values = criterionValues(crit, pos, rank)
+	opt.Values = criterionValues(crit, l.special, pos, rank)
 	return r, nil
 }
 
@@ -303,10 +315,14 @@ const (
 	critUnplaced  critKind = iota // students unplaced
 	critTotalRank                 // sum of ranks
 	critRankCount                 // students placed at one rank
+	critSpecial                   // special-post students placed (a round's first criterion)
 )
 
 // criterion is one criterion of an objective, as a cost f(rank) of each
-// student's outcome (rank 0 is unplaced), to be minimised.
+// student's outcome (rank 0 is unplaced), to be minimised; but for
+// critSpecial, whose cost is −1 for a special-post student placed and 0
+// otherwise: its f is 0 for every rank, and phaseCosts adds its part to
+// the special-post students' unplaced arcs (see phaseCosts.spW).
 type criterion struct {
 	kind     critKind
 	rank     int32 // for critRankCount
@@ -339,24 +355,30 @@ func (c criterion) name() string {
 		return "unplaced"
 	case critTotalRank:
 		return "total rank"
+	case critSpecial:
+		return "special-post students placed"
 	}
 	return "rank " + strconv.Itoa(int(c.rank))
 }
 
-// objectiveCriteria lists obj's criteria for inst with their spreads.
-// O(S + C).
+// objectiveCriteria lists obj's criteria for inst with their spreads: in
+// a round whose cohort has special-post students, "special-post students
+// placed" (most) first, then the objective's own. O(S + C).
 func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 	worst := inst.worst
 	var crit []criterion
+	if l.special != nil {
+		crit = append(crit, criterion{kind: critSpecial, maximize: true})
+	}
 	switch obj {
 	case RankSum:
-		crit = []criterion{{kind: critUnplaced}, {kind: critTotalRank}}
+		crit = append(crit, criterion{kind: critUnplaced}, criterion{kind: critTotalRank})
 	case RankMaximal:
 		for j := int32(1); j <= worst; j++ {
 			crit = append(crit, criterion{kind: critRankCount, rank: j, maximize: true})
 		}
 	case Generous:
-		crit = []criterion{{kind: critUnplaced}}
+		crit = append(crit, criterion{kind: critUnplaced})
 		for j := worst; j >= 2; j-- {
 			crit = append(crit, criterion{kind: critRankCount, rank: j})
 		}
@@ -365,8 +387,9 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 	// staying unplaced unless they must be placed) contributes to
 	// "unplaced" 1 when they have both kinds, to "total rank" their worst
 	// option's rank minus their best's (0 for unplaced), and to "rank j"
-	// 1 when rank j is one of two or more options.
-	var unpl, total int64
+	// 1 when rank j is one of two or more options; to "special-post
+	// students placed" 1 for a special-post student who has both kinds.
+	var unpl, total, special int64
 	var byRank []int64 // only the rank-count criteria need it
 	if slices.ContainsFunc(crit, func(c criterion) bool { return c.kind == critRankCount }) {
 		byRank = make([]int64, worst+1)
@@ -383,6 +406,9 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 		}
 		if canStay {
 			unpl++
+			if l.special != nil && l.special[s] {
+				special++
+			}
 		}
 		// A student's pairs come most preferred first: their ranks
 		// increase.
@@ -406,6 +432,8 @@ func objectiveCriteria(inst *Instance, l *layout, obj Objective) []criterion {
 			c.spread = total
 		case critRankCount:
 			c.spread = byRank[c.rank]
+		case critSpecial:
+			c.spread = special
 		}
 	}
 	return crit
@@ -471,6 +499,24 @@ type phaseCosts struct {
 	offset   int64
 	offsetOK bool
 	pool     int64 // least cost of staying unplaced (fill; see poolCost)
+	// spW is the weight of "special-post students placed" in the phase (0
+	// when the phase does not take it) and special the layout's
+	// special-post students (fill). The criterion's table row is 0: a
+	// special-post student with a pair has −1 for each pair, 0 for staying
+	// unplaced, so, less the least value −1, staying unplaced costs them
+	// spW more than the table says and their pairs nothing more; and each
+	// such student adds −spW to the offset (see spExtra).
+	spW     int64
+	special []bool
+}
+
+// spExtra returns what staying unplaced costs student s beyond the table
+// (see spW): spW for a special-post student with a pair, else 0.
+func (pc *phaseCosts) spExtra(l *layout, s int) int64 {
+	if pc == nil || pc.spW == 0 || !pc.special[s] || l.inst.sStart[s+1] == l.inst.sStart[s] {
+		return 0
+	}
+	return pc.spW
 }
 
 // newPhaseCosts weights crit[idx...] (mixed radix: the last weighs 1, each
@@ -483,6 +529,9 @@ func newPhaseCosts(crit []criterion, idx []int) (*phaseCosts, error) {
 		c := crit[idx[i]]
 		pc.crit = append([]criterion{c}, pc.crit...)
 		pc.w[i] = w
+		if c.kind == critSpecial {
+			pc.spW = w
+		}
 		hi, lo := bits.Mul64(uint64(w), uint64(c.spread)+1)
 		if hi != 0 || lo > math.MaxInt64 {
 			return nil, fmt.Errorf("matching: optimal: %w: phase weights", flow.ErrOverflow)
@@ -502,6 +551,10 @@ func (pc *phaseCosts) fill(l *layout) {
 	inst := l.inst
 	pc.pair, pc.unplaced = nil, nil
 	pc.offsetOK = true
+	pc.special = l.special
+	if pc.special == nil {
+		pc.spW = 0 // no special-post student: the criterion is constant
+	}
 	nr := int(inst.worst) + 1
 	pc.nr = nr
 	pc.tab = make([]int64, len(pc.crit)*nr) // tab[i*nr+r] = crit[i].f(r)
@@ -557,6 +610,7 @@ func (pc *phaseCosts) fill(l *layout) {
 	var one studentTerms
 	base := pc.base
 	offset, offsetOK, pool := pc.offset, pc.offsetOK, pc.pool
+	spW, special := pc.spW, pc.special
 	for s := range l.nS {
 		lo, hi := inst.sStart[s], inst.sStart[s+1]
 		canStay := l.unplaced[s] >= 0
@@ -578,8 +632,17 @@ func (pc *phaseCosts) fill(l *layout) {
 		if base != nil && (hi > lo || canStay) {
 			base[s] = st.base // finite: the student has an option
 		}
+		var extra int64 // see spW
+		if spW != 0 && special[s] && hi > lo {
+			extra = spW
+			if sum := offset - spW; sum > offset {
+				offsetOK = false
+			} else {
+				offset = sum
+			}
+		}
 		if canStay && hi > lo {
-			pool = min(pool, st.stay)
+			pool = min(pool, st.stay+extra)
 		}
 		for i, t := range st.term {
 			if st.flags[i]&termNone == 0 && offsetOK {
@@ -716,7 +779,7 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		base := pc.base[s]
 		pair = rankCosts(pair, inst.arcRank[lo:hi], pc.flat, base)
 		if l.unplaced[s] >= 0 {
-			unplaced = pc.flat[0] - base
+			unplaced = pc.flat[0] - base + pc.spExtra(l, s)
 		}
 		return pair, unplaced
 	}
@@ -733,7 +796,7 @@ func (pc *phaseCosts) costsOf(l *layout, s int, buf []int64) (pair []int64, unpl
 		pair = append(pair, cost(r))
 	}
 	if l.unplaced[s] >= 0 {
-		unplaced = cost(0)
+		unplaced = cost(0) + pc.spExtra(l, s)
 	}
 	return pair, unplaced
 }
@@ -748,12 +811,19 @@ func (pc *phaseCosts) flatCosts() (flat, base []int64, ok bool) {
 	return pc.flat, pc.base, true
 }
 
-// criterionValues evaluates every criterion on an allocation.
-func criterionValues(crit []criterion, pos, rank []int32) []CriterionValue {
+// criterionValues evaluates every criterion on an allocation; special
+// marks the special-post students (see layout.special).
+func criterionValues(crit []criterion, special []bool, pos, rank []int32) []CriterionValue {
 	out := make([]CriterionValue, len(crit))
 	for i, c := range crit {
 		var v int64
 		for s := range pos {
+			if c.kind == critSpecial {
+				if special[s] && pos[s] >= 0 {
+					v-- // maximised: the count, negated below
+				}
+				continue
+			}
 			r := int32(0)
 			if pos[s] >= 0 {
 				r = rank[s]

@@ -25,20 +25,28 @@ func (v QuotaViolation) String() string { return v.Quota.Kind.String() + ": " + 
 // CheckQuotas verifies the quotas that the optimal allocation promises
 // beyond [Check]'s (which covers coverage, the placement rules and
 // capacities): enterprise caps, regional caps and floors, minimum fills,
-// every special-post student placed (in a round, unless they declined or
-// withdrew), in a round every student who accepted or holds a seat placed
-// (QuotaGuarantee, read from Instance.Standing; Check says whether at the
-// seat or above it), and seats held empty for a category
+// every special-post student placed (QuotaSpecialPost), in a round every
+// student who accepted or holds a seat placed (QuotaGuarantee, read from
+// Instance.Standing; Check says whether at the seat or above it), and
+// seats held empty for a category
 // (the students of each position with such reserves can be seated, each in
 // an open seat or a seat held for a category they belong to: a bipartite
-// matching, by augmenting paths). Like Check it reads the cohort (and a
+// matching, by augmenting paths). In a round, where the optimum places as
+// many special-post students as the seats kept and the quotas allow (the
+// objective's first criterion, which [CheckCertificate] proves the most),
+// an unplaced special-post student breaks the promise only when one of
+// their choices could take them as the allocation stands, nobody moved (a
+// seat free for them under every cap); one who declined or withdrew never
+// does. Like Check it reads the cohort (and a
 // round's standings) only, and shares no code with the optimal
 // allocation. Placements out of range or
 // repeated are skipped (Check reports them). It returns the violations in
 // this order: enterprises, regions, positions, students.
 //
 // It runs in O(S + P + E + R) time plus, at each position with seats held
-// empty, O(K²·B) for K students and B reserves. It never panics on data.
+// empty, O(K²·B) for K students and B reserves (in a round, again at each
+// choice of an unplaced special-post student that has a seat free, for K
+// students held there). It never panics on data.
 func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 	c := inst.Cohort()
 	students, positions := c.Students(), c.Positions()
@@ -140,14 +148,55 @@ func CheckQuotas(inst *Instance, placements []Placement) []QuotaViolation {
 		case model.Decline, model.Withdraw:
 			continue // gave the seat up: no promise to keep
 		}
-		if st.SpecialPost {
-			q := none
-			q.Kind, q.Region, q.Amount = QuotaSpecialPost, c.StudentRegion(s), 1
-			q.Text = fmt.Sprintf("special-post student %q", st.ID)
+		if !st.SpecialPost {
+			continue
+		}
+		q := none
+		q.Kind, q.Region, q.Amount = QuotaSpecialPost, c.StudentRegion(s), 1
+		q.Text = fmt.Sprintf("special-post student %q", st.ID)
+		if !round {
 			out = append(out, QuotaViolation{q.withID(c), 0, fmt.Sprintf("special-post student %q is not placed: every special-post student must be", st.ID)})
+			continue
+		}
+		// In a round the promise is kept as far as the seats kept and the
+		// quotas allow: broken when the student could be added as they
+		// are, nobody moved (the certificate proves the count the most).
+		if p := roomFor(inst, s, fill, entFill, regFill, held); p >= 0 {
+			out = append(out, QuotaViolation{q.withID(c), 0, fmt.Sprintf("special-post student %q is not placed while their choice %q has room for them: a round places as many special-post students as the seats kept and the quotas allow", st.ID, positions[p].ID)})
 		}
 	}
 	return out
+}
+
+// roomFor returns a choice of student s that could take them on top of an
+// allocation, nobody moved: acceptable (listed, eligible, not left out of
+// an explicit ranking), with a seat free, under its enterprise's and
+// region's caps, and with a seat for them beside the students it holds
+// when reserves keep seats empty; -1 for none. fill, entFill, regFill and
+// held are the allocation's, as CheckQuotas counts them.
+func roomFor(inst *Instance, s int, fill, entFill, regFill []int64, held [][]int) int {
+	c := inst.Cohort()
+	ents, regs := c.Enterprises(), c.Regions()
+	for _, q := range c.Choices(s) {
+		p := int(q)
+		if c.Eligibility(s, p) != model.Eligible || fill[p] >= int64(inst.Capacity(p)) {
+			continue
+		}
+		if ranking, ok := c.Ranking(p); ok && !slices.Contains(ranking, int32(s)) {
+			continue
+		}
+		if e := c.PositionEnterprise(p); e >= 0 && ents[e].Cap > 0 && entFill[e] >= int64(ents[e].Cap) {
+			continue
+		}
+		if r := c.PositionRegion(p); r >= 0 && regs[r].Cap > 0 && regFill[r] >= int64(regs[r].Cap) {
+			continue
+		}
+		if _, ok := seatable(c, p, append(slices.Clone(held[p]), s)); !ok {
+			continue
+		}
+		return p
+	}
+	return -1
 }
 
 // seatable reports whether the students held by position p can each take a
@@ -432,5 +481,5 @@ func ObjectiveValues(ctx context.Context, inst *Instance, placements []Placement
 			pos[s] = -1
 		}
 	}
-	return criterionValues(objectiveCriteria(inst, l, obj), pos, rank), nil
+	return criterionValues(objectiveCriteria(inst, l, obj), l.special, pos, rank), nil
 }

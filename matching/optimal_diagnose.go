@@ -117,14 +117,14 @@ type CountyShort struct {
 // met).
 //
 // In a round (Instance.Round), the students who accepted or hold a seat
-// must stay placed too: when the quotas leave no room for all of them,
-// Needs has a QuotaGuarantee of the students among them that the cut
-// counts, Guaranteed names those students (they cannot all be kept
-// together with the other needs), and GuaranteedShort says how many
-// students keeping a seat at the fewest would have to lose it (from the
-// same second solve, which gives the guarantees precedence over the
-// special-post promise; 0 when every seat kept fits and Counties says who
-// is short instead, or when that solve has no solution).
+// must stay placed: when the quotas leave no room for all of them, Needs
+// has a QuotaGuarantee of the students among them that the cut counts,
+// Guaranteed names those students (they cannot all be kept together with
+// the other needs), and GuaranteedShort says how many students keeping a
+// seat at the fewest would have to lose it (from the same second solve; 0
+// when that solve has no solution). A round's special-post promise is a
+// criterion of its objective, not a rule (see Objective): Counties is
+// empty in a round.
 type InfeasibleError struct {
 	Short           int64
 	Needs           []Quota
@@ -422,13 +422,13 @@ func (l *layout) studentOf(k int) int {
 }
 
 // mustShort solves the network again with every student who must be
-// placed (special-post students; in a round, those who accepted or hold a
-// seat) free to stay unplaced at a cost and every other cost 0: the
-// fewest students who accepted or hold a seat that must lose it, and
-// then, keeping the others' seats, the fewest special-post students who
-// must stay unplaced, by county (a promise made to one student in an
-// earlier round outweighs the county's: one guaranteed student costs more
-// than every special-post student together). It returns an error when even
+// placed (see mustPlace: special-post students in a main round, the
+// students who accepted or hold a seat in a round) free to stay unplaced
+// at a cost and every other cost 0: in a round, the fewest students who
+// accepted or hold a seat that must lose it; in a main round, the fewest
+// special-post students who must stay unplaced, by county. (The weights
+// would put a guaranteed student before every special-post student, were
+// both ever to be placed by rule together.) It returns an error when even
 // that network is infeasible (the floors and minimum fills alone cannot be
 // met).
 func mustShort(ctx context.Context, l *layout) ([]CountyShort, int, error) {

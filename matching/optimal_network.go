@@ -30,8 +30,9 @@ import (
 //   - one arc a pair, student → position (or → the position's seat node
 //     for the applicant's memberships), bounds [0, 1];
 //   - one arc a student who may stay unplaced, student → pool, [0, 1]
-//     (special-post students, and in a round the students who accepted or
-//     hold a seat, who must be placed, have none);
+//     (the students who must be placed have none: special-post students
+//     in a main round, the students who accepted or hold a seat in a
+//     round);
 //   - seat arcs: membership node → each reserve it belongs to and → open
 //     seats (unbounded), reserve node → position [0, seats], open-seat node
 //     → position [0, capacity − seats held empty];
@@ -114,8 +115,12 @@ type layout struct {
 	nodes int
 	info  []netNode // node v ≥ nS is info[v-nS]
 
-	entry    []int32 // head of pair arc k; nil when every pair enters its position node
-	must     []bool  // students who must be placed (see mustPlace); nil when none
+	entry []int32 // head of pair arc k; nil when every pair enters its position node
+	must  []bool  // students who must be placed (see mustPlace); nil when none
+	// special marks, in a round, the special-post students, whom the
+	// criterion "special-post students placed" counts; nil in a main round
+	// (where they must be placed) and when the cohort has none.
+	special  []bool
 	unplaced []int32 // arc of each student's unplaced arc, -1 for none
 	nUnpl    int
 	pool     int32 // the unplaced pool's node
@@ -136,25 +141,21 @@ func (l *layout) head(k int) int32 {
 	return l.posNode(l.inst.arcs[k].pos)
 }
 
-// mustPlace reports whether student s of inst must be placed: a
-// special-post student (the group's promise), unless they declined or
-// withdrew in a round; and in a round (round true), a student who accepted
-// or holds a seat (the round's promise to them; their compiled list stops
-// at that seat, so they are placed there or at a choice ranked above it).
-// As a hard constraint, not a cost: the student has no unplaced arc, so
-// every phase's network keeps them placed and the costs stay those of the
-// objective.
+// mustPlace reports whether student s of inst must be placed: in a main
+// round (round false), a special-post student (the group's promise); in a
+// round, a student who accepted or holds a seat (the round's promise to
+// them; their compiled list stops at that seat, so they are placed there or
+// at a choice ranked above it). As a hard constraint, not a cost: the
+// student has no unplaced arc, so every phase's network keeps them placed
+// and the costs stay those of the objective. In a round the special-post
+// promise is the objective's first criterion instead ("special-post
+// students placed", see objectiveCriteria): the seats kept from the
+// previous round may leave it no room.
 func mustPlace(inst *Instance, round bool, s int) bool {
 	if !round {
 		return inst.cohort.StudentSpecialPost(s)
 	}
-	switch inst.Standing(s).Answer {
-	case model.Accept, model.Hold:
-		return true
-	case model.Decline, model.Withdraw:
-		return false
-	}
-	return inst.cohort.StudentSpecialPost(s)
+	return guaranteed(inst, s)
 }
 
 // guaranteed reports whether student s of inst accepted or holds a seat in
@@ -218,6 +219,12 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 	// Students who must be placed, and the unplaced arcs of the others.
 	round := inst.Round() != nil
 	for s := range nS {
+		if round && inst.cohort.StudentSpecialPost(s) {
+			if l.special == nil {
+				l.special = make([]bool, nS)
+			}
+			l.special[s] = true
+		}
 		if mustPlace(inst, round, s) {
 			if l.must == nil {
 				l.must = make([]bool, nS)
@@ -595,7 +602,7 @@ func (l *layout) build(ctx context.Context, fixed []uint8, pc *phaseCosts, drop 
 		if unplCost != nil {
 			c = unplCost[s]
 		} else {
-			c = flat[0] - base[s]
+			c = flat[0] - base[s] + pc.spExtra(l, s)
 		}
 		if fixed == nil && !drop { // [0, 1], written out
 			got, err := net.AddArc(s, int(l.pool), 0, 1, c-pool)

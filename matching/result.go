@@ -39,6 +39,13 @@ const (
 	Declined
 	// Withdrew: the student, unplaced in the previous round, withdrew.
 	Withdrew
+	// SpecialPostsFull: a special-post student whom the optimal allocation
+	// of a round could not place, every special post they may take being
+	// full (with students keeping their seats from the previous round, or
+	// with other special-post students: the round's optimum places as many
+	// special-post students as it can, first). A main round's optimum
+	// places every special-post student or has no solution.
+	SpecialPostsFull
 )
 
 var reasonText = [...]string{
@@ -51,6 +58,7 @@ var reasonText = [...]string{
 	"left out by the optimal allocation",
 	"declined the seat offered",
 	"withdrew",
+	"special-post student: every special post open to them is full",
 }
 
 // String returns the reason in plain words, as written in result files.
@@ -156,6 +164,9 @@ func (r *Result) Reason(s int) Reason {
 		return why
 	}
 	if r.mech == OptimalAllocation {
+		if r.inst.cohort.StudentSpecialPost(s) {
+			return SpecialPostsFull
+		}
 		return NotSelected
 	}
 	return Rejected

@@ -170,31 +170,45 @@ func (f *ResultFile) ResultFingerprint() string {
 	if number == 0 {
 		number = 1
 	}
-	seen := make(map[string]bool, len(f.Rows))
-	rows := make([]int, 0, len(f.Rows))
-	for i := range f.Rows {
-		if id := f.Rows[i].Student; !seen[id] {
-			seen[id] = true
-			rows = append(rows, i)
-		}
-	}
-	return resultFingerprint(f.Fingerprint, number, f.Round.Previous, len(rows), func(i int) (string, string) {
-		row := &f.Rows[rows[i]]
+	return resultFingerprint(f.Fingerprint, number, f.Round.Previous, len(f.Rows), func(i int) (string, string) {
+		row := &f.Rows[i]
 		return row.Student, row.Position
 	})
 }
 
 // resultFingerprint hashes n (student, position) pairs, sorted by student
 // ID, with the cohort's fingerprint, the round and the previous result's
-// fingerprint. Every string is written with its length first, so that no
-// two contents hash the same bytes.
+// fingerprint; a student paired twice counts at their first pair only.
+// Every string is written with its length first, so that no two contents
+// hash the same bytes.
 func resultFingerprint(cohort string, round int, previous string, n int, pair func(i int) (student, position string)) string {
-	type row struct{ s, p string }
+	type row struct {
+		s, p string
+		i    int // the order given: the first pair of a student sorts first
+	}
 	rows := make([]row, n)
 	for i := range rows {
 		rows[i].s, rows[i].p = pair(i)
+		rows[i].i = i
 	}
-	sortRuns(rows, func(a, b row) int { return cmp.Compare(a.s, b.s) })
+	sortRuns(rows, func(a, b row) int {
+		if c := cmp.Compare(a.s, b.s); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	// A student named again comes right after their first pair: drop it
+	// (no map of every ID needed).
+	k := 0
+	for j := range rows {
+		if j > 0 && rows[j].s == rows[k-1].s {
+			continue
+		}
+		rows[k] = rows[j]
+		k++
+	}
+	rows = rows[:k]
+	n = k
 	h := sha256.New()
 	buf := make([]byte, 0, 1<<12)
 	put := func(s string) {

@@ -125,6 +125,29 @@ func TestResultFingerprint(t *testing.T) {
 	assert.Equal(t, want, f.ResultFingerprint(), "rows in another order")
 	f.Rows = append(f.Rows, matching.ResultRow{Student: "S1", Position: "P3"})
 	assert.Equal(t, want, f.ResultFingerprint(), "a repeated student counts at their first row")
+	// The first row counts wherever the repeat is, in rows of one run or many.
+	first := &matching.ResultFile{Fingerprint: c.Fingerprint(), Rows: []matching.ResultRow{{Student: "S1", Position: ""}}}
+	only := &matching.ResultFile{Fingerprint: c.Fingerprint()}
+	for _, row := range rf.Rows {
+		first.Rows = append(first.Rows, matching.ResultRow{Student: row.Student, Position: row.Position})
+		if row.Student == "S1" {
+			row.Position = ""
+		}
+		only.Rows = append(only.Rows, matching.ResultRow{Student: row.Student, Position: row.Position})
+	}
+	assert.Equal(t, only.ResultFingerprint(), first.ResultFingerprint(), "the first row of S1 counts")
+	assert.NotEqual(t, want, first.ResultFingerprint())
+	many := &matching.ResultFile{Fingerprint: c.Fingerprint()}
+	for k := range 40 { // more than 16 runs: the general sort
+		for _, row := range rf.Rows {
+			pos := row.Position
+			if k > 0 {
+				pos = "P1" // the later rows of each student never count
+			}
+			many.Rows = append(many.Rows, matching.ResultRow{Student: row.Student, Position: pos})
+		}
+	}
+	assert.Equal(t, want, many.ResultFingerprint(), "40 copies of the rows: the first counts")
 	seen := map[string]bool{want: true}
 	for _, g := range []*matching.ResultFile{
 		{Fingerprint: c.Fingerprint(), Rows: rows("S1", "P1", "S2", "P2", "S3", "P3", "S4", "")},

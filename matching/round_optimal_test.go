@@ -2,6 +2,7 @@ package matching_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -10,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/placement-engine/placement/matching"
-	"github.com/placement-engine/placement/matching/flow"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
 )
@@ -119,24 +119,37 @@ func TestRoundOptimalGroup(t *testing.T) {
 // group preset (every policy the preset has) after a main round by
 // student-proposing deferred acceptance or by the optimal allocation, the
 // placed students answering 70 % accept, 15 % hold, 15 % decline and the
-// unplaced 90 % continue, 10 % withdraw. Compiling the round is not
+// unplaced 90 % continue, 10 % withdraw, the continuing students with
+// their lists unchanged or extended by up to five positions left with
+// seats open (lists=extended; after student-da, unchanged lists leave
+// special-post students whose special posts are all kept by others: the
+// round places as many of them as it can). Compiling the round is not
 // measured (BenchmarkCompile's cost, the same for every mechanism).
 func BenchmarkRoundOptimal(b *testing.B) {
 	c := group(b)
 	for _, prevMech := range []string{"student-da", "optimal"} {
-		b.Run("students=5000/previous="+prevMech, func(b *testing.B) {
-			inst := roundBench(b, c, prevMech)
-			b.ReportAllocs()
-			var r *matching.Result
-			for b.Loop() {
-				var err error
-				if r, err = matching.SolveOptimal(context.Background(), inst, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(r.Placed()), "placed")
-		})
+		for _, lists := range []string{"unchanged", "extended"} {
+			b.Run("students=5000/previous="+prevMech+"/lists="+lists, func(b *testing.B) {
+				benchRoundOptimal(b, roundBench(b, c, prevMech, lists == "extended"))
+			})
+		}
 	}
+}
+
+// benchRoundOptimal measures SolveOptimal on inst, reporting the students
+// placed and, of them, the special-post students.
+func benchRoundOptimal(b *testing.B, inst *matching.Instance) {
+	b.ReportAllocs()
+	var r *matching.Result
+	for b.Loop() {
+		var err error
+		if r, err = matching.SolveOptimal(context.Background(), inst, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(r.Placed()), "placed")
+	o, _ := r.Optimum()
+	b.ReportMetric(float64(o.Values[0].Value), "special-placed")
 }
 
 var (
@@ -145,11 +158,12 @@ var (
 )
 
 // roundBench compiles the benchmark's round after a main round by mech,
-// once.
-func roundBench(b *testing.B, c *model.Cohort, mech string) *matching.Instance {
+// with the continuing students' lists extended or not, once.
+func roundBench(b *testing.B, c *model.Cohort, mech string, extend bool) *matching.Instance {
 	roundBenchMu.Lock()
 	defer roundBenchMu.Unlock()
-	if inst, ok := roundBenchInst[mech]; ok {
+	key := fmt.Sprint(mech, extend)
+	if inst, ok := roundBenchInst[key]; ok {
 		return inst
 	}
 	ctx := context.Background()
@@ -166,18 +180,22 @@ func roundBench(b *testing.B, c *model.Cohort, mech string) *matching.Instance {
 	if err != nil {
 		b.Fatal(err)
 	}
-	inst, _ := roundOf(b, c, prev, 7, 70, 15, 90, true)
-	roundBenchInst[mech] = inst
+	inst, _ := roundOf(b, c, prev, 7, 70, 15, 90, extend)
+	roundBenchInst[key] = inst
 	return inst
 }
 
 // TestRoundOptimalSpecialPostsHeld is the round of the group preset after
 // a stable main round that left special-post students unplaced, with
-// their lists unchanged: the seats they list are held or accepted by
-// others, so the special-post promise (still a hard rule in a round)
-// cannot be kept together with the guarantees, and the optimal
-// allocation says so with a cut that checks, the guaranteed students the
-// cut counts, and how many students fall short at the fewest.
+// their lists unchanged: the special posts they list are held or accepted
+// by others, so the special-post promise cannot be kept in full (a hard
+// rule, as it was, made the round infeasible). The promise is the
+// objective's first criterion in a round: the round has an optimum, which
+// places the most special-post students. Its certificate proves it and,
+// checkably without it, every choice a special-post student left out may
+// take is full; such a student's reason is "special post left open" only
+// beside a special post off their list with a seat free (a list to
+// extend), "special posts full" otherwise.
 func TestRoundOptimalSpecialPostsHeld(t *testing.T) {
 	ctx := context.Background()
 	c := group(t)
@@ -186,25 +204,65 @@ func TestRoundOptimalSpecialPostsHeld(t *testing.T) {
 	prev, err := matching.StudentProposing(ctx, main, nil)
 	require.NoError(t, err)
 	inst, st := roundOf(t, c, prev, 7, 70, 15, 90, false)
-	_, err = matching.SolveOptimal(ctx, inst, nil)
-	var ie *matching.InfeasibleError
-	require.ErrorAs(t, err, &ie)
-	ex, err := matching.ExportNetwork(ctx, inst, matching.RankSum)
+	r, err := matching.SolveOptimal(ctx, inst, nil)
 	require.NoError(t, err)
-	require.NoError(t, flow.CheckInfeasible(ex.Network, ie.Cut))
-	require.Equal(t, ie.Cut.Shortfall, ie.Short)
-	require.NotEmpty(t, ie.Guaranteed)
-	for _, g := range ie.Guaranteed {
-		require.True(t, guaranteedAnswer(st[g.Student].Answer))
+	verifyOptimal(t, inst, r, matching.RankSum)
+	o, _ := r.Optimum()
+	require.Equal(t, "special-post students placed", o.Values[0].Name)
+	require.True(t, o.Values[0].Maximize)
+	require.Equal(t, []string{"special-post students placed", "unplaced", "total rank"}, o.Certificate.Phases[0].Criteria)
+
+	fill := r.Fill()
+	var special, placed, left, leftOpen int
+	for s, stu := range c.Students() {
+		if !stu.SpecialPost {
+			continue
+		}
+		special++
+		if r.Position(s) >= 0 {
+			placed++
+			continue
+		}
+		if releasedAnswer(st[s].Answer) {
+			continue
+		}
+		left++
+		// Every choice the student may take is full.
+		for _, q := range c.Choices(s) {
+			p := int(q)
+			if c.Eligibility(s, p) != model.Eligible {
+				continue
+			}
+			if ranking, ok := c.Ranking(p); ok && !slices.Contains(ranking, int32(s)) {
+				continue
+			}
+			require.Equal(t, inst.Capacity(p), fill[p], "special-post student %s left out beside a free seat at %s", stu.ID, c.Positions()[p].ID)
+		}
+		// Their reason: a special post they may take with a seat free,
+		// then off their list (a list to extend), or every one full.
+		open := false
+		for p, pos := range c.Positions() {
+			if pos.SpecialPost && c.Eligibility(s, p) == model.Eligible && fill[p] < inst.Capacity(p) {
+				if ranking, ok := c.Ranking(p); !ok || slices.Contains(ranking, int32(s)) {
+					open = true
+					require.NotContains(t, c.Choices(s), int32(p), "special-post student %s", stu.ID)
+				}
+			}
+		}
+		switch why := r.Reason(s); why {
+		case matching.SpecialPostLeftOpen:
+			require.True(t, open, "special-post student %s: %v", stu.ID, why)
+			leftOpen++
+		case matching.SpecialPostsFull:
+			require.False(t, open, "special-post student %s: %v", stu.ID, why)
+		default:
+			t.Errorf("special-post student %s: reason %v", stu.ID, why)
+		}
 	}
-	short := ie.GuaranteedShort
-	for _, cs := range ie.Counties {
-		short += cs.Short
-	}
-	require.Positive(t, short)
-	require.Contains(t, ie.Error(), "students keeping a seat from the previous round, in conflict with these quotas")
-	require.Zero(t, ie.GuaranteedShort, "every seat kept fits: the special-post students are short")
-	t.Logf("%d guaranteed students in the cut; %d short (%d of them guaranteed), counties %v", len(ie.Guaranteed), short, ie.GuaranteedShort, ie.Counties)
+	require.Equal(t, int64(placed), o.Values[0].Value)
+	require.Positive(t, left, "the promise can be kept: the test no longer shows a round where it cannot")
+	t.Logf("%d special-post students, %d placed, %d left out (%d beside a special post off their list with a seat free); %d placed in all (main round %d)",
+		special, placed, left, leftOpen, r.Placed(), prev.Placed())
 }
 
 // TestRoundOptimalGuaranteesShort: an enterprise capped at 2 whose two
@@ -259,4 +317,78 @@ func TestRoundOptimalGuaranteesShort(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []int{0, 1, -1}, []int{r.Position(0), r.Position(1), r.Position(2)})
 	verifyOptimal(t, inst, r, matching.RankSum)
+}
+
+// TestRoundOptimalSpecialPostsFull: county C1 has two special posts, P1,
+// held by a special-post student of the previous round, and P3, whose
+// ranking names only that student; another special-post student of C1
+// continues with P1 as their only choice. A main round on the same cohort
+// promises both a special post and has no solution; the round places the
+// holder, leaves the other out with the reason "special posts full" (P3's
+// free seat is not one they may take), and says so in its first
+// criterion, which the checkers and the certificate accept. With a second
+// seat at P1 the promise is kept.
+func TestRoundOptimalSpecialPostsFull(t *testing.T) {
+	ctx := context.Background()
+	d := model.Data{
+		Regions:     []model.Region{{ID: "C1", Kind: model.County}},
+		Enterprises: []model.Enterprise{{ID: "E1", Region: "C1"}},
+		Positions: []model.Position{
+			{ID: "P1", Enterprise: "E1", Capacity: 1, SpecialPost: true},
+			{ID: "P2", Enterprise: "E1", Capacity: 1},
+			{ID: "P3", Enterprise: "E1", Capacity: 1, SpecialPost: true, Ranking: []string{"S1"}},
+		},
+		Students: []model.Student{
+			{ID: "S1", Score: 2, Region: "C1", SpecialPost: true, Choices: []string{"P1"}},
+			{ID: "S2", Score: 1, Region: "C1", SpecialPost: true, Choices: []string{"P1"}},
+			{ID: "S3", Score: 1, Choices: []string{"P2"}},
+		},
+	}
+	st := []matching.Standing{{Answer: model.Hold, Seat: 0}, {Answer: model.Continue, Seat: -1}, {Answer: model.Continue, Seat: -1}}
+	for _, seats := range []int{1, 2} {
+		d.Positions[0].Capacity = seats
+		c, err := model.New(d, nil)
+		require.NoError(t, err)
+		main, err := matching.Compile(ctx, c, nil)
+		require.NoError(t, err)
+		_, err = matching.SolveOptimal(ctx, main, nil)
+		if seats == 1 {
+			var ie *matching.InfeasibleError
+			require.ErrorAs(t, err, &ie, "a main round promises both special-post students a special post")
+			require.Equal(t, []matching.CountyShort{{Region: 0, County: "C1", Students: 2, Short: 1}}, ie.Counties)
+		} else {
+			require.NoError(t, err)
+		}
+		inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Round: &matching.Round{Number: 2, Standings: st}})
+		require.NoError(t, err)
+		for _, obj := range objectives {
+			r, err := matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+			require.NoError(t, err, "%d seat(s), %v", seats, obj)
+			verifyOptimal(t, inst, r, obj)
+			o, _ := r.Optimum()
+			require.Equal(t, matching.CriterionValue{Name: "special-post students placed", Maximize: true, Value: int64(seats)}, o.Values[0], "%v", obj)
+			require.Equal(t, 0, r.Position(0))
+			require.Equal(t, 1, r.Position(2))
+			if seats == 1 {
+				require.Equal(t, -1, r.Position(1))
+				require.Equal(t, matching.SpecialPostsFull, r.Reason(1))
+				require.Equal(t, "special-post student: every special post open to them is full", r.Reason(1).String())
+				// Placing S2 would need a seat nobody may give.
+				pl := r.Placements()
+				pl[1].Position = 0
+				require.NotEmpty(t, matching.Check(inst, pl), "S2 at P1 beside the holder is over capacity")
+			} else {
+				require.Equal(t, 0, r.Position(1))
+				// Leaving S2 out now breaks the promise, which could be
+				// kept: CheckQuotas names P1, the certificate fails.
+				pl := r.Placements()
+				pl[1].Position = -1
+				vs := matching.CheckQuotas(inst, pl)
+				require.Len(t, vs, 1)
+				require.Equal(t, matching.QuotaSpecialPost, vs[0].Quota.Kind)
+				require.Equal(t, `special-post student "S2" is not placed while their choice "P1" has room for them: a round places as many special-post students as the seats kept and the quotas allow`, vs[0].Detail)
+				require.ErrorIs(t, matching.CheckCertificate(ctx, inst, pl, obj, o.Certificate), matching.ErrCertificate)
+			}
+		}
+	}
 }

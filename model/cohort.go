@@ -138,6 +138,16 @@ type Cohort struct {
 	// inc, when not nil, is what Cohort.WithChoices needs to check only
 	// the students whose lists it changes (see newIncState).
 	inc *incState
+
+	// sharedStudents: data.Students is the records of the cohort this
+	// one was made from by WithChoices (or of that one's source), whose
+	// Choices fields are not this cohort's: emptied are the students
+	// (sorted) whose lists WithChoices made empty along the way, and
+	// spelled the records with this cohort's lists, made by Students.
+	// Every other field of the records is this cohort's.
+	sharedStudents bool
+	emptied        []int32
+	spelled        []Student
 }
 
 // New validates data and returns the cohort, or a *[ValidationError] listing
@@ -165,7 +175,38 @@ func (c *Cohort) Policy() Policy { return c.data.Policy }
 // [Cohort.Choices], which costs nothing.
 func (c *Cohort) Students() []Student {
 	c.spellChoices()
+	if c.sharedStudents {
+		return c.spelled
+	}
 	return c.data.Students
+}
+
+// emptyList is the Choices of student s, whose list is empty: nil or
+// empty, as given.
+func (c *Cohort) emptyList(s int) []string {
+	if c.sharedStudents {
+		if _, ok := slices.BinarySearch(c.emptied, int32(s)); ok {
+			return []string{}
+		}
+	}
+	return c.data.Students[s].Choices // nil or empty, as given
+}
+
+// records returns the students' records with their lists unspelled (nil,
+// or empty as given): data.Students, or for shared records a copy.
+func (c *Cohort) records() []Student {
+	if !c.sharedStudents {
+		return c.data.Students
+	}
+	st := slices.Clone(c.data.Students)
+	for s := range st {
+		if c.choiceStart[s+1] > c.choiceStart[s] {
+			st[s].Choices = nil
+		} else {
+			st[s].Choices = c.emptyList(s)
+		}
+	}
+	return st
 }
 
 // spellChoices fills in the students' Choices from c.choices, the first
@@ -174,6 +215,10 @@ func (c *Cohort) Students() []Student {
 func (c *Cohort) spellChoices() {
 	c.spellOnce.Do(func() {
 		st := c.data.Students
+		if c.sharedStudents {
+			st = c.records()
+			c.spelled = st
+		}
 		backing := make([]string, len(c.choices))
 		for k, p := range c.choices {
 			backing[k] = c.data.Positions[p].ID
@@ -191,7 +236,7 @@ func (c *Cohort) spellChoices() {
 func (c *Cohort) choiceIDs(s int, buf []string) []string {
 	ps := c.Choices(s)
 	if len(ps) == 0 {
-		return c.data.Students[s].Choices // nil or empty, as given
+		return c.emptyList(s)
 	}
 	buf = buf[:0]
 	for _, p := range ps {
@@ -226,6 +271,9 @@ func (c *Cohort) Warnings() []*Problem { return c.warnings }
 // what-if study) and to pass to [New] again.
 func (c *Cohort) Data() Data {
 	d := cloneData(c.data)
+	if c.sharedStudents {
+		d.Students = c.records()
+	}
 	// One backing array for every list: a million students' choices cost
 	// one allocation, not a million.
 	backing := make([]string, len(c.choices))

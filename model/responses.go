@@ -135,18 +135,22 @@ type Responses struct {
 // have the same fingerprint. It takes time O(n log n) in the responses.
 func (rs *Responses) Fingerprint() string {
 	h := sha256.New()
-	var buf [binary.MaxVarintLen64]byte
+	// The bytes go through a buffer, a few KiB a Write.
+	buf := make([]byte, 0, 1<<12)
+	flush := func() {
+		if len(buf) > 1<<11 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
 	str := func(s string) {
-		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(s)))])
-		h.Write([]byte(s))
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+		flush()
 	}
 	str("placement-responses-v1")
 	str(rs.Result)
-	order := make([]int, len(rs.Responses))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
+	less := func(a, b int) int {
 		ra, rb := &rs.Responses[a], &rs.Responses[b]
 		if c := strings.Compare(ra.Student, rb.Student); c != 0 {
 			return c
@@ -155,20 +159,32 @@ func (rs *Responses) Fingerprint() string {
 			return c
 		}
 		return slices.Compare(ra.Choices, rb.Choices)
-	})
-	h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(order)))])
+	}
+	order := make([]int, len(rs.Responses))
+	sorted := true
+	for i := range order {
+		order[i] = i
+		if i > 0 && sorted && less(i-1, i) > 0 {
+			sorted = false
+		}
+	}
+	if !sorted { // files mostly list their students in order already
+		slices.SortStableFunc(order, less)
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(order)))
 	for _, i := range order {
 		r := &rs.Responses[i]
 		str(r.Student)
 		str(r.Answer.String())
 		if r.HasChoices {
-			h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(r.Choices))+1)])
+			buf = binary.AppendUvarint(buf, uint64(len(r.Choices))+1)
 			for _, c := range r.Choices {
 				str(c)
 			}
 		} else {
-			h.Write([]byte{0})
+			buf = append(buf, 0)
 		}
 	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil))
 }

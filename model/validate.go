@@ -814,6 +814,9 @@ type studentCheck struct {
 	// shared: c's per-student arrays (stuSchool ...) are filled in
 	// already and may be shared with another cohort: run only reads them.
 	shared bool
+	// countOnly: only the demand counts are wanted (of a valid cohort's
+	// students): no warning is made of an ineligible choice.
+	countOnly bool
 }
 
 // setup fills in what every check reads besides the choices: the
@@ -882,12 +885,14 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 	col.errs, col.warns, col.omitE, col.omitW, col.omittedRefs = nil, nil, 0, 0, nil
 	for i := lo; i < hi; i++ {
 		s := &d.Students[i]
-		school := resolveRef(col, c.schoolIdx, entSchool, entStudent, i, s.ID, "school", s.School)
-		major := resolveRef(col, c.majorIdx, entMajor, entStudent, i, s.ID, "major", s.Major)
-		region := resolveRef(col, c.regionIdx, entRegion, entStudent, i, s.ID, "region", s.Region)
-		order := resolveRef(col, c.orderIdx, entOrderClass, entStudent, i, s.ID, "order_class", s.OrderClass)
 		if !sc.shared {
-			c.stuSchool[i], c.stuMajor[i], c.stuRegion[i], c.stuOrder[i] = school, major, region, order
+			// (A shared cohort's records resolved without a problem, in
+			// the valid cohort that filled in the arrays: resolveRef
+			// reports only unknown references.)
+			c.stuSchool[i] = resolveRef(col, c.schoolIdx, entSchool, entStudent, i, s.ID, "school", s.School)
+			c.stuMajor[i] = resolveRef(col, c.majorIdx, entMajor, entStudent, i, s.ID, "major", s.Major)
+			c.stuRegion[i] = resolveRef(col, c.regionIdx, entRegion, entStudent, i, s.ID, "region", s.Region)
+			c.stuOrder[i] = resolveRef(col, c.orderIdx, entOrderClass, entStudent, i, s.ID, "order_class", s.OrderClass)
 			c.stuScore[i] = s.Score
 			c.stuSpecial[i] = s.SpecialPost
 		}
@@ -939,7 +944,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 				why = c.Eligibility(i, int(p))
 			}
 			if why != Eligible {
-				if col.src.anyBad(entStudent, i) {
+				if sc.countOnly || col.src.anyBad(entStudent, i) {
 					continue // it may only echo a field that failed to decode
 				}
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,

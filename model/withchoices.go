@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"sync"
 )
 
 // WithChoices returns a cohort like c whose students listed in lists
@@ -13,12 +14,16 @@ import (
 // new cohort as [New] does its data (the same errors and warnings, and
 // the same cohort: its Fingerprint is that of New given c.Data() with
 // the lists replaced), but takes the lists as indices, so that no
-// student's list is spelled out as IDs and resolved again: a round that
-// gives a few students new lists costs O(S + P + C) integer work, not a
-// string per choice of a million students, and the IDs' indexes are
-// c's. A nil opts means the
-// defaults. It never modifies c or lists. A student index out of range
-// or a position index out of range is an error.
+// student's list is spelled out as IDs and resolved again, and shares
+// c's records, indexes and per-record arrays. When c was made through
+// the API (New, or WithChoices) and opts are c's, it checks only the
+// students in lists, against their old and new lists, and corrects the
+// quota and floor checks by the difference: O(S + C) integer copying
+// (the lists) and O(P + changed choices) checks; otherwise (a cohort
+// loaded from files, whose problems carry locations, other options, an
+// error, or more warnings than MaxProblems) it validates every student.
+// A nil opts means the defaults. It never modifies c or lists. A student
+// index out of range or a position index out of range is an error.
 func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, error) {
 	n, np := len(c.data.Students), len(c.data.Positions)
 	for s, l := range lists {
@@ -31,31 +36,38 @@ func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, err
 			}
 		}
 	}
+	// The students in lists, in order: the lists are spliced in by a walk
+	// over them, not a lookup in lists for each student.
+	changed := slices.Sorted(maps.Keys(lists))
 	start := make([]int32, n+1)
-	total := 0
+	total, k := 0, 0
 	for s := range n {
-		if l, ok := lists[s]; ok {
-			total += len(l)
+		if k < len(changed) && changed[k] == s {
+			total += len(lists[s])
+			k++
 		} else {
-			total += len(c.Choices(s))
+			total += int(c.choiceStart[s+1] - c.choiceStart[s])
 		}
 		if total > math.MaxInt32 {
 			return nil, fmt.Errorf("model: with choices: %d choices in all; at most %d fit", total, math.MaxInt32)
 		}
 		start[s+1] = int32(total)
 	}
-	pos := make([]int32, 0, total)
-	for s := range n {
-		if l, ok := lists[s]; ok {
-			pos = append(pos, l...)
-		} else {
-			pos = append(pos, c.Choices(s)...)
-		}
+	pos := make([]int32, total)
+	prev := 0 // the first student not copied yet
+	for _, s := range changed {
+		copy(pos[start[prev]:start[s]], c.choices[c.choiceStart[prev]:c.choiceStart[s]])
+		copy(pos[start[s]:start[s+1]], lists[s])
+		prev = s + 1
 	}
-	if nc := c.withChoicesInc(lists, start, pos, opts); nc != nil {
+	copy(pos[start[prev]:], c.choices[c.choiceStart[prev]:])
+	if nc := c.withChoicesInc(lists, changed, start, pos, opts); nc != nil {
 		return nc, nil
 	}
 	d := cloneData(c.data)
+	if c.sharedStudents {
+		d.Students = c.records() // a copy, with c's empty lists
+	}
 	for i := range d.Students {
 		st := &d.Students[i]
 		switch {
@@ -117,9 +129,9 @@ func newIncState(c *Cohort, col *collector, dm *demand, nPre, nStu int, opts *Op
 // the quotas' checks by the difference, sharing every other record and
 // array with c. It returns nil when it cannot give exactly what a full
 // validation would (other options, an error found, warnings beyond the
-// limit): WithChoices then validates in full. start and pos are the new
-// cohort's lists.
-func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts *Options) *Cohort {
+// limit): WithChoices then validates in full. changed are the keys of
+// lists in order, start and pos the new cohort's lists.
+func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos []int32, opts *Options) *Cohort {
 	in := c.inc
 	if in == nil || in.max != opts.maxProblems() || in.strict != (opts != nil && opts.StrictEligibility) {
 		return nil
@@ -134,22 +146,27 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts 
 		stuScore: c.stuScore, stuSpecial: c.stuSpecial, posEnterprise: c.posEnterprise, posRegion: c.posRegion,
 		stuSchool: c.stuSchool, stuMajor: c.stuMajor, stuRegion: c.stuRegion, stuOrder: c.stuOrder, entRegion: c.entRegion,
 	}
-	// The records are c's but the students': their lists are spelled
-	// out on demand (Students), per cohort. An empty list stays empty or
-	// nil as build leaves it.
-	nc.data.Students = slices.Clone(c.data.Students)
-	for i := range nc.data.Students {
-		st := &nc.data.Students[i]
-		_, listed := lists[i]
-		switch {
-		case start[i+1] > start[i]:
-			st.Choices = nil
-		case st.Choices != nil || listed:
-			st.Choices = []string{}[:0:0]
+	// The records are c's, the students' shared too (see
+	// Cohort.sharedStudents): only the students whose lists become empty
+	// are noted, so that an empty list is told from an absent one.
+	nc.sharedStudents = true
+	k := 0
+	for _, s := range c.emptied { // c's empty lists that stay empty
+		for ; k < len(changed) && changed[k] < int(s); k++ {
+			if len(lists[changed[k]]) == 0 {
+				nc.emptied = append(nc.emptied, int32(changed[k]))
+			}
+		}
+		if k < len(changed) && changed[k] == int(s) {
+			continue // listed again: the loop above or below notes it
+		}
+		nc.emptied = append(nc.emptied, s)
+	}
+	for ; k < len(changed); k++ {
+		if len(lists[changed[k]]) == 0 {
+			nc.emptied = append(nc.emptied, int32(changed[k]))
 		}
 	}
-
-	changed := slices.Sorted(maps.Keys(lists))
 	np, nr := len(c.data.Positions), len(c.data.Regions)
 	check := func(co *Cohort) (*studentCheck, *studentWork) {
 		sc := &studentCheck{c: co, resolved: true, shared: true}
@@ -161,16 +178,34 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts 
 		}
 	}
 	oldSC, oldW := check(c)
+	oldSC.countOnly = true // c's problems are known: only its counts are wanted
 	newSC, newW := check(nc)
 	fresh := make([][]*Problem, len(changed)) // the changed students' warnings now
+	oldCounts := func() {
+		for _, s := range changed {
+			oldSC.run(oldW, s, s+1)
+		}
+	}
+	// The old lists' counts beside the new lists' checks, when many.
+	var wg sync.WaitGroup
+	defer wg.Wait() // a return before the end leaves nothing running
+	if len(changed) >= 1<<12 && workers() > 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			oldCounts()
+		}()
+	} else {
+		oldCounts()
+	}
 	for k, s := range changed {
-		oldSC.run(oldW, s, s+1)
 		ch := newSC.run(newW, s, s+1)
 		if len(ch.errs) > 0 || ch.omitE > 0 || ch.omitW > 0 {
 			return nil
 		}
 		fresh[k] = ch.warns
 	}
+	wg.Wait()
 	dm := newSC.dm
 	dm.spStudents = in.spStudents
 	for p := range np {
@@ -189,7 +224,7 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, start, pos []int32, opts 
 	// students', whose are fresh.
 	stu := make([]*Problem, 0, len(in.stu)+len(changed))
 	stuOf := make([]int32, 0, cap(stu))
-	k := 0
+	k = 0
 	flush := func(upTo int32) { // the changed students before upTo
 		for ; k < len(changed) && int32(changed[k]) < upTo; k++ {
 			for _, p := range fresh[k] {

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -32,6 +33,7 @@ func TestWithChoicesIncremental(t *testing.T) {
 		c, err := synth.Generate(synth.Group(0.1+0.05*float64(seed), seed))
 		require.NoError(t, err)
 		require.True(t, model.Incremental(c))
+		fp0, data0 := c.Fingerprint(), c.Data()
 		rng := rand.New(rand.NewPCG(seed, 7))
 		nS, nP := c.NumStudents(), len(c.Positions())
 		cur := c
@@ -67,6 +69,9 @@ func TestWithChoicesIncremental(t *testing.T) {
 			if step%4 == 3 {
 				opts = &model.Options{MaxProblems: 3 + rng.IntN(40)}
 			}
+			if step%3 == 1 {
+				cur.Students() // a source whose lists are spelled out already
+			}
 			got, gotErr := cur.WithChoices(lists, opts)
 			d := cur.Data()
 			for s, l := range lists {
@@ -93,13 +98,61 @@ func TestWithChoicesIncremental(t *testing.T) {
 			for s := range nS {
 				require.Equal(t, want.Choices(s), got.Choices(s), "%s student %d", name, s)
 			}
+			if step%2 == 0 { // the JSON file before and after the lists are spelled
+				var wj, gj bytes.Buffer
+				require.NoError(t, model.WriteJSON(&wj, want))
+				require.NoError(t, model.WriteJSON(&gj, got))
+				require.Equal(t, wj.String(), gj.String(), name)
+			}
 			require.Equal(t, want.Students(), got.Students(), name)
 			require.Equal(t, want.Data(), got.Data(), name)
+			var wj, gj bytes.Buffer
+			require.NoError(t, model.WriteJSON(&wj, want))
+			require.NoError(t, model.WriteJSON(&gj, got))
+			require.Equal(t, wj.String(), gj.String(), name)
 			if opts == nil {
-				require.True(t, model.Incremental(got), name)
+				require.True(t, model.Spliced(got), name)
 				cur = got // chain: the next change starts from the incremental cohort
 			}
 		}
-		require.Equal(t, c.Fingerprint(), c.Fingerprint())
+		// The source is unchanged by every cohort made from it.
+		require.Equal(t, fp0, c.Fingerprint())
+		require.Equal(t, data0, c.Data())
 	}
+}
+
+// TestWithChoicesManyChanged: thousands of changed students (the old
+// lists' counts in a goroutine of their own) give New's cohort too.
+func TestWithChoicesManyChanged(t *testing.T) {
+	c, err := synth.Generate(synth.Group(1, 9))
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(9, 9))
+	lists := map[int][]int32{}
+	for s := range c.NumStudents() {
+		if s%10 == 0 {
+			continue
+		}
+		l := append([]int32{}, c.Choices(s)...)
+		rng.Shuffle(len(l), func(i, j int) { l[i], l[j] = l[j], l[i] })
+		if s%7 == 0 {
+			l = append(l[:0:0], int32(rng.IntN(len(c.Positions()))))
+		}
+		lists[s] = l
+	}
+	require.Greater(t, len(lists), 4096)
+	got, err := c.WithChoices(lists, nil)
+	require.NoError(t, err)
+	require.True(t, model.Spliced(got))
+	d := c.Data()
+	for s, l := range lists {
+		d.Students[s].Choices = []string{}
+		for _, p := range l {
+			d.Students[s].Choices = append(d.Students[s].Choices, c.Positions()[p].ID)
+		}
+	}
+	want, err := model.New(d, nil)
+	require.NoError(t, err)
+	require.Equal(t, want.Fingerprint(), got.Fingerprint())
+	require.Equal(t, problemText(want.Warnings()), problemText(got.Warnings()))
+	require.Equal(t, want.Data(), got.Data())
 }

@@ -43,7 +43,8 @@ func newBenchRound(b *testing.B, scale float64) benchRound {
 
 // BenchmarkRound: a supplementary round on the group preset after a main
 // round and synthetic responses (new lists included): Prepare, Compile
-// and the mechanism, for student-da and least-disruption; with
+// and the mechanism, for student-da and least-disruption (and optimal on
+// the group preset); with
 // PLACEMENT_BENCH_LARGE=1 also on 1,000,000 students, beside a fresh main
 // round (Compile and student-da) of the same cohort.
 func BenchmarkRound(b *testing.B) {
@@ -70,7 +71,11 @@ func BenchmarkRound(b *testing.B) {
 				}
 			}
 		})
-		for _, m := range []matching.Mechanism{matching.StudentDA, matching.LeastDisruption} {
+		mechs := []matching.Mechanism{matching.StudentDA, matching.LeastDisruption}
+		if scale == 1 { // the optimal allocation on the group preset only
+			mechs = append(mechs, matching.OptimalAllocation)
+		}
+		for _, m := range mechs {
 			// run: Compile and the mechanism on the prepared round.
 			b.Run(name+"/run/"+m.String(), func(b *testing.B) {
 				b.ReportAllocs()

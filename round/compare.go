@@ -67,23 +67,23 @@ func Compare(a *matching.Result, b *Result) *Comparison {
 	// Chains: follow each decliner's seat through the arrivals paired with
 	// the leavers (NewResult).
 	tookFrom := map[int]int{} // leaver -> the student who took their seat
-	for s, o := range b.outcomes {
+	for s, o := range b.all() {
 		if (o.Kind == Rose || o.Kind == NewlyPlaced) && o.Took.Student >= 0 {
 			tookFrom[o.Took.Student] = s
 		}
 	}
-	for s, o := range b.outcomes {
+	for s, o := range b.all() {
 		if o.Kind != Declined {
 			continue
 		}
 		ch := Chain{Decliner: s}
 		cur := s
-		for range len(b.outcomes) { // a chain visits each student once at most
+		for range len(b.all()) { // a chain visits each student once at most
 			t, ok := tookFrom[cur]
 			if !ok {
 				break
 			}
-			ot := b.outcomes[t]
+			ot := b.all()[t]
 			from := -1
 			if ot.Kind == Rose {
 				from = ot.Previous

@@ -74,12 +74,16 @@
 //
 // BenchmarkRound on the shared two-core development machine (group
 // preset after a main round and synthetic responses, about 1,300 students
-// given new lists at 5,000; figures vary by half from run to run there):
-// at 5,000 students Prepare takes 5–6 ms and Run 3–4 ms (student-da) or
-// 2–3 ms (least-disruption), against 4 ms for a fresh main round (Compile
-// and student-da); at 1,000,000 students (PLACEMENT_BENCH_LARGE=1)
-// Prepare 1.8 s, Run 1.6–1.9 s, a fresh main round 2.2 s: a whole round
-// (Prepare and Run) takes 1.3–2 times a fresh main round, Run alone less
-// than one. Most of Prepare is validating the round's cohort and the two
-// fingerprints (a sort and a hash of every row).
+// given new lists at 5,000; load average 4–6, figures vary by half from
+// run to run there), medians of 8: at 5,000 students Prepare takes 3.7 ms,
+// Run 3.1 ms (student-da), 2.6 ms (least-disruption) or 8 ms (optimal),
+// a whole round (Prepare and Run) 6.4 ms, 4.9 ms or 11 ms, against 4.3 ms
+// for a fresh main round (Compile and student-da); at 1,000,000 students
+// (PLACEMENT_BENCH_LARGE=1) Prepare 1.0–1.8 s and a whole round with
+// student-da 2.5–3.2 s against 2.0–2.2 s for a fresh main round in the
+// same run: 1.25–1.48 times it. Prepare shares the next cohort's records
+// (model.Cohort.WithChoices checks only the students given new lists);
+// most of it is those checks and the two fingerprints (a hash of every
+// row each, and the previous result's sort by ID). The outcomes are
+// computed when first asked for.
 package round

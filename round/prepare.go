@@ -176,6 +176,13 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	var cohortProbs []Problem
 	var newLists map[int][]int32 // by student: the new list, as position indices
 	guar := make([]int32, len(next.Positions()))
+	var arena []int32 // the new lists' backing
+	withLists := 0
+	for i := range rs {
+		if rs[i].HasChoices {
+			withLists++
+		}
+	}
 	anyGuar := false
 	for s := range standings {
 		standings[s] = matching.Standing{Seat: -1}
@@ -257,7 +264,10 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			}
 			continue
 		}
-		list := make([]int32, 0, len(r.Choices))
+		if len(arena)+len(r.Choices) > cap(arena) { // the lists share a few arrays
+			arena = make([]int32, 0, max(len(r.Choices), 1<<14))
+		}
+		list := arena[len(arena) : len(arena) : len(arena)+len(r.Choices)]
 		ok := true
 		for j, id := range r.Choices {
 			p, found := next.PositionIndex(id)
@@ -273,9 +283,10 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			}
 			list = append(list, int32(p))
 		}
+		arena = arena[:len(arena)+len(list)]
 		if ok && !slices.Equal(list, next.Choices(s)) {
 			if newLists == nil {
-				newLists = map[int][]int32{}
+				newLists = make(map[int][]int32, withLists)
 			}
 			newLists[s] = list
 		}

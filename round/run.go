@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -145,8 +146,19 @@ type Outcome struct {
 // Result is a round's allocation with what it did for each student.
 // It is immutable and safe for concurrent use.
 type Result struct {
-	res      *matching.Result
+	res  *matching.Result
+	prev *matching.ResultFile
+	// The outcomes are computed on first use (a round's time is the
+	// allocation's; most callers write the result first, and a file
+	// carries no outcomes).
+	once     sync.Once
 	outcomes []Outcome
+}
+
+// all returns every student's outcome, computing them once.
+func (r *Result) all() []Outcome {
+	r.once.Do(func() { r.outcomes = outcomes(r.res, r.prev) })
+	return r.outcomes
 }
 
 // Matching returns the allocation, with the round's instance.
@@ -157,7 +169,7 @@ func (r *Result) Matching() *matching.Result { return r.res }
 // (matching.Result.Reason: the first call computes the result's
 // explanations, once).
 func (r *Result) Outcome(s int) Outcome {
-	o := r.outcomes[s]
+	o := r.all()[s]
 	if o.Position < 0 {
 		o.Reason = r.res.Reason(s)
 	}
@@ -168,7 +180,7 @@ func (r *Result) Outcome(s int) Outcome {
 // OutcomeKind (element 0 unused).
 func (r *Result) Counts() []int {
 	out := make([]int, len(outcomeNames))
-	for _, o := range r.outcomes {
+	for _, o := range r.all() {
 		out[o.Kind]++
 	}
 	return out
@@ -185,12 +197,20 @@ func (r *Result) Counts() []int {
 // order, with the students who arrived at p (rose to it or were newly
 // placed), in p's priority order (matching.Instance.Priority, ties by
 // cohort order); arrivals beyond the leavers took a seat open at the start
-// of the round. O(S log S + C).
+// of the round. The outcomes are computed on the first call of
+// Result.Outcome, Result.Counts or Compare, once, in O(S log S + C): res
+// and prev must not change until then; NewResult itself is O(1).
 func NewResult(res *matching.Result, prev *matching.ResultFile) (*Result, error) {
 	inst := res.Instance()
 	if inst.Round() == nil {
 		return nil, fmt.Errorf("round: the result is of a main round (compile with a round)")
 	}
+	return &Result{res: res, prev: prev}, nil
+}
+
+// outcomes is what NewResult says of each student.
+func outcomes(res *matching.Result, prev *matching.ResultFile) []Outcome {
+	inst := res.Instance()
 	c := inst.Cohort()
 	nS := inst.Students()
 	before := make([]int32, nS) // the seat each student had before, -1
@@ -275,7 +295,7 @@ func NewResult(res *matching.Result, prev *matching.ResultFile) (*Result, error)
 			out[s].Took = v
 		}
 	}
-	return &Result{res: res, outcomes: out}, nil
+	return out
 }
 
 // heldProblems words Compile's HeldSeatsError as problems of the cohort.

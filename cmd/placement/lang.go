@@ -365,6 +365,8 @@ func valuesIn(msg *message.Printer, vals []matching.CriterionValue) string {
 			b.WriteString(msg.Sprintf("unplaced %d", v.Value))
 		case v.Name == "total rank":
 			b.WriteString(msg.Sprintf("total rank %d", v.Value))
+		case v.Name == "special-post students placed":
+			b.WriteString(msg.Sprintf("special-post students placed %d", v.Value))
 		case name != v.Name:
 			if k, err := strconv.Atoi(name); err == nil {
 				b.WriteString(msg.Sprintf("choice %d obtained by %d", k, v.Value))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/matching"
 )
 
 // langCohort is a small cohort with Chinese names that gives every kind of
@@ -312,4 +313,15 @@ func TestWhatifNotesInChinese(t *testing.T) {
 		assert.NotContains(t, stdout, en)
 		assert.NotContains(t, string(b), en)
 	}
+}
+
+// TestValuesInChinese: the criteria of an optimal allocation's objective,
+// a round's "special-post students placed" first, in Chinese.
+func TestValuesInChinese(t *testing.T) {
+	got := valuesIn(lang.Printer(lang.Chinese, cat), []matching.CriterionValue{
+		{Name: "special-post students placed", Maximize: true, Value: 159},
+		{Name: "unplaced", Value: 1626},
+		{Name: "total rank", Value: 5811},
+	})
+	assert.Equal(t, "专项生安置人数 159，未分配 1,626 人，志愿位次总和 5,811", got)
 }

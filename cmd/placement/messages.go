@@ -43,6 +43,7 @@ var zhMessages = map[string]string{
 	"%s, objective %s":                                    "%s，目标：%s",
 	"unplaced %d":                                         "未分配 %d 人",
 	"total rank %d":                                       "志愿位次总和 %d",
+	"special-post students placed %d":                     "专项生安置人数 %d",
 	"choice %d obtained by %d":                            "第 %d 志愿 %d 人",
 	"the position does not accept the major %s":           "该岗位不招收 %s 专业",
 	"score %s below the position's minimum %s":            "分数 %s 低于该岗位的最低分数 %s",

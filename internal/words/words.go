@@ -102,6 +102,10 @@ var reasons = map[string][2]word{
 		{"special-post student unplaced while a special post open to them has free seats", "专项生未分配，而其可去的专项岗位仍有空余名额"},
 		{"special post left open", "专项岗位有空缺却未安排"},
 	},
+	"special-post student: every special post open to them is full": {
+		{"special-post student: every special post open to them is full", "专项生：其可去的专项岗位均已满员"},
+		{"special posts full", "专项岗位已满"},
+	},
 	"declined the seat offered": {
 		{"declined the seat offered", "放弃了分配的名额"},
 		{"declined", "放弃"},

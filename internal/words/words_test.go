@@ -33,7 +33,8 @@ func TestEveryCodeNamed(t *testing.T) {
 	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
 		check("objective", o.String(), words.Objective(lang.English, o.String()), words.Objective(lang.Chinese, o.String()))
 	}
-	for _, r := range []matching.Reason{matching.EmptyList, matching.NoEligibleChoice, matching.NotRanked, matching.Rejected, matching.SpecialPostLeftOpen, matching.NotSelected} {
+	for _, r := range []matching.Reason{matching.EmptyList, matching.NoEligibleChoice, matching.NotRanked, matching.Rejected, matching.SpecialPostLeftOpen, matching.NotSelected,
+		matching.Declined, matching.Withdrew, matching.SpecialPostsFull} {
 		for _, short := range []bool{false, true} {
 			check("reason", r.String(), words.Reason(lang.English, r.String(), short), words.Reason(lang.Chinese, r.String(), short))
 		}
