@@ -111,6 +111,10 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if err := checkFiles([]file{{flag: "out", path: *out}, {flag: "cohort-out", path: *cohortOut}},
+		[]file{{flag: "cohort", path: *cohortPath}, {flag: "previous", path: *prevPath}, {flag: "responses", path: *respPath}}); err != nil {
+		return fail(err)
+	}
 	ctx := cmdCtx
 	start := time.Now()
 	pr.Stagef("loading %s", *cohortPath)
@@ -121,6 +125,16 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 	in, err := readRoundInputs(next, *prevPath, *respPath, pr)
 	if err != nil {
 		return fail(err)
+	}
+	if ws := round.Warnings(next, in.prev, in.resp); len(ws) > 0 {
+		pr.Clear()
+		for _, w := range ws {
+			file := in.prevPath
+			if w.Source == round.Responses {
+				file = in.respPath
+			}
+			msg.Fprintf(stderr, "placement %s: warning: %s\n", "round", file+msg.Sprintf(": ")+w.Text(tag))
+		}
 	}
 	load := time.Since(start)
 	start = time.Now()
