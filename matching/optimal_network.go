@@ -216,7 +216,7 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 	}
 
 	// Students who must be placed, and the unplaced arcs of the others.
-	round := inst.Round() != nil
+	round := inst.round != nil
 	for s := range nS {
 		if mustPlace(inst, round, s) {
 			if l.must == nil {

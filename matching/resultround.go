@@ -148,7 +148,7 @@ const resultFingerprintTag = "placement-result-v1"
 func (r *Result) Fingerprint() string {
 	st, ps := r.inst.cohort.Students(), r.inst.cohort.Positions()
 	number, previous := 1, ""
-	if rd := r.inst.Round(); rd != nil {
+	if rd := r.inst.round; rd != nil {
 		number, previous = rd.Number, rd.Previous
 	}
 	return resultFingerprint(r.inst.cohort.Fingerprint(), number, previous, len(st), func(s int) (string, string) {
@@ -266,7 +266,7 @@ func sortRuns[T any](x []T, cmp func(a, b T) int) {
 // roundOf returns the round fields r's file writes, and false for a main
 // round (which writes none).
 func roundOf(r *Result) (ResultRound, bool) {
-	rd := r.inst.Round()
+	rd := r.inst.round
 	if rd == nil {
 		return ResultRound{}, false
 	}
@@ -333,7 +333,7 @@ func RoundColumns(isRound bool) []string {
 
 // IsRound reports whether r is a round after the first, whose files carry
 // the round's fields.
-func (r *Result) IsRound() bool { return r.inst.Round() != nil }
+func (r *Result) IsRound() bool { return r.inst.round != nil }
 
 // RoundCells returns the cells of [RoundColumns] for student s of a round
 // result, in language t: the answer (its code word in English, a

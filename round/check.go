@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
+
+	"golang.org/x/text/language"
+
+	"github.com/placement-engine/placement/internal/lang"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -15,23 +20,50 @@ import (
 var ErrChain = errors.New("round: the chain of rounds is broken")
 
 // ChainError says which link of the chain of rounds does not hold: What
-// is "previous result", "responses", "round" or "cohort"; Want is what
-// the round's file names, Got what the file given has.
+// is "previous result", "responses", "round", "cohort", or "seed",
+// "tie-break" or "reserve order" (a round draws from the previous round's
+// seed with its tie-break and fills seats in its reserve order: a round
+// re-run under another seed would draw anew); Want is what the round's
+// file names, Got what the file given has.
 type ChainError struct {
 	What      string
 	Want, Got string
 }
 
-func (e *ChainError) Error() string {
+// Error says the broken link in English.
+func (e *ChainError) Error() string { return e.Text(lang.English) }
+
+// Text says the broken link in language t (Chinese for [lang.Chinese],
+// else English).
+func (e *ChainError) Text(t language.Tag) string {
+	pr := lang.Printer(t, catalog)
+	var what string
 	switch e.What {
 	case "previous result":
-		return fmt.Sprintf("round: the previous result given (fingerprint %s) is not the one this round was computed from (%s)", e.Got, e.Want)
+		what = pr.Sprintf("the previous result given (fingerprint %s) is not the one this round was computed from (%s)", e.Got, e.Want)
 	case "responses":
-		return fmt.Sprintf("round: the responses given (fingerprint %q) are not those this round took (%q)", e.Got, e.Want)
+		what = pr.Sprintf("the responses given (fingerprint %q) are not those this round took (%q)", e.Got, e.Want)
 	case "round":
-		return fmt.Sprintf("round: the result is round %s, but the previous result given is round %s", e.Want, e.Got)
+		what = pr.Sprintf("the result is round %s, but the previous result given is round %s", e.Want, e.Got)
+	case "seed", "tie-break", "reserve order":
+		what = pr.Sprintf("the result was computed with %s %s, the previous result with %s: a round keeps the previous round's seed, tie-break and reserve order, or its lottery is not the one its rule says", chainWord(t, e.What), e.Want, e.Got)
+	default:
+		what = pr.Sprintf("the result was computed on cohort %s, not on the next cohort with the responses' lists (%s)", e.Want, e.Got)
 	}
-	return fmt.Sprintf("round: the result was computed on cohort %s, not on the next cohort with the responses' lists (%s)", e.Want, e.Got)
+	return pr.Sprintf("round: %s", what)
+}
+
+// chainWord names a link of the run in t: "seed", "tie-break", "reserve
+// order".
+func chainWord(t language.Tag, what string) string {
+	pr := lang.Printer(t, catalog)
+	switch what {
+	case "seed":
+		return pr.Sprintf("seed")
+	case "tie-break":
+		return pr.Sprintf("tie-break")
+	}
+	return pr.Sprintf("reserve order")
 }
 
 // Unwrap returns ErrChain.
@@ -46,8 +78,10 @@ func (e *ChainError) Unwrap() error { return ErrChain }
 //
 // It returns a *[ChainError] (wrapping ErrChain) when the result names
 // another previous result (by [matching.ResultFile.ResultFingerprint]),
-// other responses, a round that does not follow the previous one, or a
-// cohort other than next with the responses' new lists; Prepare's
+// other responses, a round that does not follow the previous one, another
+// seed, tie-break or reserve order than the previous result's (the round's
+// lottery is the previous one's by its rule only under the same seed and
+// tie-break), or a cohort other than next with the responses' new lists; Prepare's
 // *ProblemsError when the files do not fit together; an error listing
 // the students whose answer or previous seat in the file is not what the
 // previous result and the responses give. Else it rebuilds the round's
@@ -65,7 +99,7 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 	if fp := prev.ResultFingerprint(); result.Round.Previous != fp {
 		return nil, &ChainError{What: "previous result", Want: result.Round.Previous, Got: fp}
 	}
-	if n := max(prev.Round.Number, 1); result.Round.Number != n+1 {
+	if n := max(prev.Round.Number, 1); n < maxRound && result.Round.Number != n+1 { // else Prepare says BadRound
 		return nil, &ChainError{What: "round", Want: fmt.Sprint(result.Round.Number), Got: fmt.Sprint(n)}
 	}
 	respFP := ""
@@ -74,6 +108,9 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 	}
 	if result.Round.Responses != respFP {
 		return nil, &ChainError{What: "responses", Want: result.Round.Responses, Got: respFP}
+	}
+	if err := sameDraw(result, prev); err != nil {
+		return nil, err
 	}
 	lottery, err := matching.ParseLotteryRule(result.Round.Lottery)
 	if err != nil {
@@ -144,4 +181,36 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		findings = kept
 	}
 	return findings, nil
+}
+
+// sameDraw returns a *ChainError when the result was computed with
+// another seed, tie-break or reserve order than the previous result (an
+// empty tie-break or reserve order is the default's).
+func sameDraw(result, prev *matching.ResultFile) error {
+	if result.Seed != prev.Seed {
+		return &ChainError{What: "seed", Want: strconv.FormatUint(result.Seed, 10), Got: strconv.FormatUint(prev.Seed, 10)}
+	}
+	tb, err := matching.ParseTieBreak(result.TieBreak)
+	if err != nil {
+		return fmt.Errorf("round: %w", err)
+	}
+	ptb, err := matching.ParseTieBreak(prev.TieBreak)
+	if err != nil {
+		return fmt.Errorf("round: the previous result: %w", err)
+	}
+	if tb != ptb {
+		return &ChainError{What: "tie-break", Want: tb.String(), Got: ptb.String()}
+	}
+	order, err := matching.ParseReserveOrder(result.ReserveOrder)
+	if err != nil {
+		return fmt.Errorf("round: %w", err)
+	}
+	porder, err := matching.ParseReserveOrder(prev.ReserveOrder)
+	if err != nil {
+		return fmt.Errorf("round: the previous result: %w", err)
+	}
+	if order != porder {
+		return &ChainError{What: "reserve order", Want: order.String(), Got: porder.String()}
+	}
+	return nil
 }

@@ -76,6 +76,13 @@ const (
 	ChoicesNotContinue
 	// BadOption: an Options default that is not an answer of its kind.
 	BadOption
+	// PreviousOrder: the next cohort lists two students of the previous
+	// round in the other order (Students: the one listed first, then the
+	// other), which would change their lottery draws.
+	PreviousOrder
+	// BadRound: the previous result's round number is past any season's
+	// (Round).
+	BadRound
 )
 
 // Problem is one problem of the next cohort, the previous result and the
@@ -206,6 +213,14 @@ func (p *Problem) what(t language.Tag) string {
 		return pr.Sprintf("student %q answers %s with a new list: only continue takes one", p.Student, ans(p.Answer))
 	case BadOption:
 		return pr.Sprintf("the default answer %s is not one for %s students", ans(p.Answer), tableWord(t, p.Table))
+	case PreviousOrder:
+		a, b := "", ""
+		if len(p.Students) == 2 {
+			a, b = p.Students[0], p.Students[1]
+		}
+		return pr.Sprintf("the cohort's students are not in the previous round's order (%q before %q): keep their order (new students may go anywhere), or the lottery would change", a, b)
+	case BadRound:
+		return pr.Sprintf("the previous result says it is round %d, which no season reaches", p.Round)
 	}
 	return fmt.Sprintf("problem(%d)", p.Kind)
 }
@@ -262,20 +277,30 @@ var catalog = lang.NewCatalog(map[string]string{
 	"round: %d problems":                   "补录轮：%d 个问题",
 	"… %d more":                            "……另有 %d 个",
 	"student %q is not in the next cohort": "学生 %q 不在本轮分配数据中",
-	"student %q of the previous result is not in the next cohort":                                                     "上轮结果中的学生 %q 不在本轮分配数据中",
-	"student %q appears twice in the previous result":                                                                 "学生 %q 在上轮结果中出现了两次",
-	"a second response from student %q":                                                                               "学生 %q 的第二条回复",
-	"these responses answer result %s, not the previous result given (%s): responses of another cohort or round":      "这些回复针对的是结果 %[1]s，而不是所给的上轮结果（%[2]s）：是其他分配数据或其他轮次的回复",
-	"student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)":           "学生 %[1]q 上轮未分配：“%[2]s”只适用于已分配的学生（应为继续或退出）",
-	"student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)": "学生 %[1]q 上轮已分配到 %[2]q：“%[3]s”只适用于未分配的学生（应为接受、保留或放弃）",
-	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":    "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
-	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                            "学生 %[1]q 在第 %[3]d 轮回复了“%[2]s”，已经离开：不再接受其回复",
-	"student %q accepted %q in round %d: they may decline it, not hold it":                                            "学生 %[1]q 在第 %[3]d 轮接受了 %[2]q：可以放弃，不能改为保留",
-	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                         "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
-	"student %q keeps a seat at %q (%s), which their list no longer names":                                            "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
-	"%d seats, fewer than the %d students keeping one there (%s)":                                                     "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）",
-	"a cap of %d, below the %d students keeping seats under it (%s)":                                                  "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）",
-	"student %q's new list names %q, which is not a position of the next cohort":                                      "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
-	"student %q answers %s with a new list: only continue takes one":                                                  "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
-	"the default answer %s is not one for %s students":                                                                "默认回复“%[1]s”不适用于%[2]s学生",
+	"student %q of the previous result is not in the next cohort":                                                                                                                        "上轮结果中的学生 %q 不在本轮分配数据中",
+	"student %q appears twice in the previous result":                                                                                                                                    "学生 %q 在上轮结果中出现了两次",
+	"a second response from student %q":                                                                                                                                                  "学生 %q 的第二条回复",
+	"these responses answer result %s, not the previous result given (%s): responses of another cohort or round":                                                                         "这些回复针对的是结果 %[1]s，而不是所给的上轮结果（%[2]s）：是其他分配数据或其他轮次的回复",
+	"student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)":                                                                              "学生 %[1]q 上轮未分配：“%[2]s”只适用于已分配的学生（应为继续或退出）",
+	"student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)":                                                                    "学生 %[1]q 上轮已分配到 %[2]q：“%[3]s”只适用于未分配的学生（应为接受、保留或放弃）",
+	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":                                                                       "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
+	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                                                                                               "学生 %[1]q 在第 %[3]d 轮回复了“%[2]s”，已经离开：不再接受其回复",
+	"student %q accepted %q in round %d: they may decline it, not hold it":                                                                                                               "学生 %[1]q 在第 %[3]d 轮接受了 %[2]q：可以放弃，不能改为保留",
+	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                                                                                            "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
+	"student %q keeps a seat at %q (%s), which their list no longer names":                                                                                                               "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
+	"%d seats, fewer than the %d students keeping one there (%s)":                                                                                                                        "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）",
+	"a cap of %d, below the %d students keeping seats under it (%s)":                                                                                                                     "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）",
+	"student %q's new list names %q, which is not a position of the next cohort":                                                                                                         "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
+	"student %q answers %s with a new list: only continue takes one":                                                                                                                     "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
+	"the default answer %s is not one for %s students":                                                                                                                                   "默认回复“%[1]s”不适用于%[2]s学生",
+	"the cohort's students are not in the previous round's order (%q before %q): keep their order (new students may go anywhere), or the lottery would change":                           "本轮分配数据中学生的顺序与上轮不同（%[1]q 排在 %[2]q 之前）：请保持上轮学生的顺序（新增学生可放在任何位置），否则抽签结果会改变",
+	"the previous result given (fingerprint %s) is not the one this round was computed from (%s)":                                                                                        "给出的上轮结果（指纹 %[1]s）不是本轮据以计算的结果（%[2]s）",
+	"the responses given (fingerprint %q) are not those this round took (%q)":                                                                                                            "给出的回复（指纹 %[1]q）不是本轮采用的回复（%[2]q）",
+	"the result is round %s, but the previous result given is round %s":                                                                                                                  "该结果是第%[1]s轮，但给出的上轮结果是第%[2]s轮",
+	"the result was computed on cohort %s, not on the next cohort with the responses' lists (%s)":                                                                                        "该结果是在分配数据 %[1]s 上计算的，而不是在本轮分配数据加上回复中的志愿（%[2]s）上",
+	"the result was computed with %s %s, the previous result with %s: a round keeps the previous round's seed, tie-break and reserve order, or its lottery is not the one its rule says": "该结果使用的%[1]s是 %[2]s，上轮结果使用的是 %[3]s：补录轮必须沿用上一轮的随机种子、抽签方式和名额顺序，否则其抽签不是规则所说的抽签",
+	"seed":          "随机种子",
+	"tie-break":     "抽签方式",
+	"reserve order": "名额顺序",
+	"the previous result says it is round %d, which no season reaches": "上轮结果标明是第 %d 轮，不是有效的轮次",
 })

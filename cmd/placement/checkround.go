@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -90,8 +91,12 @@ type exitCode int
 func (e exitCode) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
 
 // chainText words a broken link of the chain of rounds in msg's language.
-func chainText(msg *message.Printer, ce *round.ChainError) string {
+func chainText(tag language.Tag, msg *message.Printer, ce *round.ChainError) string {
 	switch ce.What {
+	case "seed", "tie-break", "reserve order":
+		// Worded by package round's catalogue; the other links here say
+		// no "round:" either.
+		return strings.TrimPrefix(strings.TrimPrefix(ce.Text(tag), "round: "), "补录轮：")
 	case "previous result":
 		return msg.Sprintf("the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it", ce.Got, ce.Want)
 	case "responses":

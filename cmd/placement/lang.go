@@ -133,7 +133,7 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	var chain *round.ChainError
 	if errors.As(err, &chain) {
-		return reword(chain, chainText(msg, chain))
+		return reword(chain, chainText(tag, msg, chain))
 	}
 	var rpe *round.ProblemsError
 	if errors.As(err, &rpe) {
