@@ -144,10 +144,10 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		if st.Seat >= 0 {
 			seat = ps[st.Seat].ID
 		}
-		if row.Answer != st.Answer || row.PreviousPosition != seat {
+		if row.Answer != st.Answer || row.PreviousPosition != seat || row.New != st.New {
 			if len(bad) < 20 {
-				bad = append(bad, fmt.Sprintf("%s: the file says %q at %q, the previous result and the responses give %q at %q",
-					row.Student, row.Answer, row.PreviousPosition, st.Answer, seat))
+				bad = append(bad, fmt.Sprintf("%s: the file says %q at %q (new %v), the previous result and the responses give %q at %q (new %v)",
+					row.Student, row.Answer, row.PreviousPosition, row.New, st.Answer, seat, st.New))
 			} else if len(bad) == 20 {
 				bad = append(bad, "…")
 			}
