@@ -146,7 +146,7 @@ func Check(inst *Instance, placements []Placement) []Finding {
 	// A round's standings, nil for a main round. kept(s, p) says whether s
 	// keeps a seat at p (accepted or held there).
 	var std []Standing
-	if r := inst.Round(); r != nil && len(r.Standings) == nS {
+	if r := inst.round; r != nil && len(r.Standings) == nS {
 		std = r.Standings
 	}
 	kept := func(s, p int) bool {

@@ -46,7 +46,7 @@ func newCapCheck(inst *Instance, demand []int) *capCheck {
 	nP := len(positions)
 	cc.ent, cc.reg, cc.target, cc.alloc = make([]int, nP), make([]int, nP), make([]int, nP), make([]int, nP)
 	cc.kept = make([]int, nP)
-	if r := inst.Round(); r != nil {
+	if r := inst.round; r != nil {
 		for _, st := range r.Standings {
 			if (st.Answer == model.Accept || st.Answer == model.Hold) && st.Seat >= 0 && int(st.Seat) < nP {
 				cc.kept[st.Seat]++

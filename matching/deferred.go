@@ -41,7 +41,7 @@ func Solve(ctx context.Context, inst *Instance, m Mechanism, opts *Options) (*Re
 	case PositionDA:
 		return PositionProposing(ctx, inst, opts)
 	case LeastDisruption:
-		if inst.Round() == nil {
+		if inst.round == nil {
 			return nil, fmt.Errorf("matching: %v is for a round after the first (compile with CompileOptions.Round); on a main round use %v", LeastDisruption, PositionDA)
 		}
 		r, err := PositionProposing(ctx, inst, opts)

@@ -279,8 +279,13 @@
 // Lottery. [LotteryRule] (Round.Lottery) says how the round breaks ties in
 // score: ReversedLottery, the default, reverses the previous draw
 // (n−1−d under the single tie-break, the complement of the hash under the
-// multiple one); SameLottery keeps it; FreshLottery redraws with seed
-// splitmix(seed ^ Number). Reversing is the default because Feigenbaum,
+// multiple one): round r is the main draw reversed r−1 times, reversed in
+// even rounds and as in the main round in odd ones; SameLottery keeps it;
+// FreshLottery redraws with seed splitmix(seed ^ Number). The draw belongs
+// to the students, not to their indices: the students of the previous
+// round, in their cohort order, draw as a main round of them alone would,
+// so students added to the cohort (anywhere) change nobody's draw, and
+// the new students (Standing.New) lose every tie in score against them. Reversing is the default because Feigenbaum,
 // Kanoria, Lo and Sethuraman (2020) show that re-running deferred
 // acceptance in the second round with the lottery reversed reassigns the
 // seats freed by cancellations efficiently while keeping the two rounds

@@ -147,11 +147,16 @@ type Instance struct {
 	// Rounds (round.go): the round, nil for a main round; guar[p] is the
 	// number of students who hold or accept p (nil when none do); the
 	// lottery of multiple tie-break is multipleDraw(drawSeed, p, s) ^
-	// drawFlip.
+	// drawFlip, or, in a round with new students (drawIdx not nil),
+	// that of the student's draw index drawIdx[s] (the previous round's
+	// students 0..nOld-1 in cohort order, then the new ones), halved, with
+	// the top bit set for the new students.
 	round    *Round
 	guar     []int32
 	drawSeed uint64
 	drawFlip uint64
+	drawIdx  []int32
+	nOld     int32
 }
 
 // Compile resolves a cohort into an Instance.
@@ -229,9 +234,12 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		r := *o.Round
 		r.Standings = slices.Clone(r.Standings)
 		inst.round, inst.guar, std = &r, guar, r.Standings
+		inst.drawIndex(std)
 		switch r.Lottery {
 		case ReversedLottery:
-			inst.drawFlip = math.MaxUint64
+			if reversed(r.Number) {
+				inst.drawFlip = math.MaxUint64
+			}
 		case FreshLottery:
 			inst.drawSeed = splitmix(o.Seed ^ uint64(r.Number))
 		}
@@ -275,15 +283,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		score[s] = c.StudentScore(s)
 	}
 	if o.TieBreak == SingleTieBreak {
-		seed := inst.drawSeed
-		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-		inst.lottery = make([]uint32, nS)
-		for i, v := range rng.Perm(nS) {
-			inst.lottery[i] = uint32(v)
-			if inst.drawFlip != 0 {
-				inst.lottery[i] = uint32(nS - 1 - v)
-			}
-		}
+		inst.lottery = inst.singleDraw(nS)
 	}
 	type sortKey struct {
 		score float64
@@ -384,7 +384,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 				}
 				if j-i > 1 {
 					slices.SortFunc(seg[i:j], func(a, b entry) int {
-						if d := cmp.Compare(multipleDraw(inst.drawSeed, p, int(a.stu))^inst.drawFlip, multipleDraw(inst.drawSeed, p, int(b.stu))^inst.drawFlip); d != 0 {
+						if d := cmp.Compare(inst.multiple(p, int(a.stu)), inst.multiple(p, int(b.stu))); d != 0 {
 							return d
 						}
 						return cmp.Compare(a.stu, b.stu)
@@ -467,6 +467,83 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	return inst, nil
 }
 
+// drawIndex numbers the students of a round for the draw when some are
+// new (see LotteryRule): the previous round's students 0..nOld-1 in
+// cohort order, then the new ones in cohort order. Without new students
+// the draw index is the student's index and drawIdx stays nil.
+func (in *Instance) drawIndex(std []Standing) {
+	nOld := int32(0)
+	for _, st := range std {
+		if !st.New {
+			nOld++
+		}
+	}
+	in.nOld = nOld
+	if int(nOld) == len(std) {
+		return
+	}
+	in.drawIdx = make([]int32, len(std))
+	old, nw := int32(0), nOld
+	for s, st := range std {
+		if st.New {
+			in.drawIdx[s] = nw
+			nw++
+		} else {
+			in.drawIdx[s] = old
+			old++
+		}
+	}
+}
+
+// singleDraw returns the single tie-break's draws of the nS students: a
+// permutation of the nOld students of the previous round (all of them in
+// a main round) from drawSeed, in their cohort order, reversed under
+// drawFlip; then, in a round with new students, a permutation of the new
+// ones from splitmix(drawSeed ^ Number), after them.
+func (in *Instance) singleDraw(nS int) []uint32 {
+	lot := make([]uint32, nS)
+	nOld := nS
+	if in.drawIdx != nil {
+		nOld = int(in.nOld)
+	}
+	seed := in.drawSeed
+	perm := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)).Perm(nOld)
+	if in.drawIdx == nil {
+		for s, v := range perm {
+			lot[s] = uint32(v)
+			if in.drawFlip != 0 {
+				lot[s] = uint32(nOld - 1 - v)
+			}
+		}
+		return lot
+	}
+	seed2 := splitmix(seed ^ uint64(in.round.Number))
+	perm2 := rand.New(rand.NewPCG(seed2, seed2^0x9e3779b97f4a7c15)).Perm(nS - nOld)
+	for s, i := range in.drawIdx {
+		switch {
+		case int(i) >= nOld:
+			lot[s] = uint32(nOld + perm2[int(i)-nOld])
+		case in.drawFlip != 0:
+			lot[s] = uint32(nOld - 1 - perm[i])
+		default:
+			lot[s] = uint32(perm[i])
+		}
+	}
+	return lot
+}
+
+// multiple is student s's draw at position p under MultipleTieBreak (see
+// the fields drawIdx and nOld).
+func (in *Instance) multiple(p, s int) uint64 {
+	if in.drawIdx == nil {
+		return multipleDraw(in.drawSeed, p, s) ^ in.drawFlip
+	}
+	if i := in.drawIdx[s]; i < in.nOld {
+		return (multipleDraw(in.drawSeed, p, int(i)) ^ in.drawFlip) >> 1
+	}
+	return 1<<63 | multipleDraw(splitmix(in.drawSeed^uint64(in.round.Number)), p, int(in.drawIdx[s]))>>1
+}
+
 // multipleDraw is the lottery draw of student s at position p under
 // MultipleTieBreak: a 64-bit hash of (seed, p, s), so that each position
 // orders its tied applicants by an independent uniformly random
@@ -507,15 +584,16 @@ func (in *Instance) Capacity(p int) int { return int(in.capacity[p]) }
 // Lottery returns student s's lottery draw at position p: among students of
 // equal score at a position that ranks by score, the lower draw has the
 // higher priority, and equal draws (which happen only under
-// MultipleTieBreak, with probability about 2^-64) go to the lower student
-// index. It runs in O(1) and panics if s or p is out of range.
+// MultipleTieBreak, with probability about 2^-64, 2^-63 in a round with
+// new students) go to the lower student index. In a round, the draw is
+// the student's, whatever their index (see [LotteryRule]). It runs in O(1) and panics if s or p is out of range.
 func (in *Instance) Lottery(s, p int) uint64 {
 	_ = in.capacity[p]
 	if in.lottery != nil {
 		return uint64(in.lottery[s])
 	}
 	_ = in.noPair[s]
-	return multipleDraw(in.drawSeed, p, s) ^ in.drawFlip
+	return in.multiple(p, s)
 }
 
 // Acceptable returns the acceptable positions of student s, most preferred

@@ -465,7 +465,7 @@ func CheckCertificate(ctx context.Context, inst *Instance, placements []Placemen
 		if a := l.unplaced[s]; a >= 0 && !placed {
 			pin[a] = 1
 		}
-		if !placed && inst.Round() != nil && guaranteed(inst, s) {
+		if !placed && inst.round != nil && guaranteed(inst, s) {
 			return bad("student %q accepted or holds a seat and is not placed", inst.cohort.Students()[s].ID)
 		}
 	}

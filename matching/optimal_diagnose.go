@@ -247,7 +247,7 @@ func diagnose(ctx context.Context, l *layout, net *flow.Network, ie *flow.Infeas
 	e := &InfeasibleError{Cut: ie}
 	var counties map[int]int // county → must-place students in K
 	var countyOrder []int
-	round := l.inst.Round() != nil
+	round := l.inst.round != nil
 	applicants := map[int]int64{} // position → arcs into K
 	var appOrder []int
 	var students, others int64
@@ -446,7 +446,7 @@ func mustShort(ctx context.Context, l *layout) ([]CountyShort, int, error) {
 		}
 	}
 	pc := &phaseCosts{pair: make([]int64, l.inst.Pairs()), unplaced: make([]int64, l.nS)}
-	round := l.inst.Round() != nil
+	round := l.inst.round != nil
 	heavy := int64(1)
 	for s := range l.nS {
 		if l.must[s] && !(round && guaranteed(l.inst, s)) {

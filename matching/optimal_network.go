@@ -233,7 +233,7 @@ func newLayout(ctx context.Context, inst *Instance) (*layout, error) {
 	}
 
 	// Students who must be placed, and the unplaced arcs of the others.
-	round := inst.Round() != nil
+	round := inst.round != nil
 	for s := range nS {
 		if round && inst.cohort.StudentSpecialPost(s) {
 			if l.special == nil {

@@ -171,7 +171,10 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		if !isRound {
 			return b
 		}
-		a, prev := roundStudent(r, s)
+		a, prev, isNew := roundStudent(r, s)
+		if isNew {
+			b = append(b, ", \"new\": true"...)
+		}
 		if a != model.NoAnswer {
 			b = append(b, ", \"answer\": "...)
 			b = appendString(b, a.String())
@@ -638,12 +641,14 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 			Rank             int     `json:"rank"`
 			Answer           string  `json:"answer"`
 			PreviousPosition string  `json:"previous_position"`
+			New              bool    `json:"new"`
 		} `json:"assignments"`
 		Unplaced []struct {
 			Student          *string `json:"student"`
 			Reason           string  `json:"reason"`
 			Answer           string  `json:"answer"`
 			PreviousPosition string  `json:"previous_position"`
+			New              bool    `json:"new"`
 		} `json:"unplaced"`
 		Round          *int   `json:"round"`
 		PreviousResult string `json:"previous_result"`
@@ -720,9 +725,13 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 	}
 	// row records the row as written (Rows) and reports its answer's
 	// problem.
-	row := func(list string, i int, student, position, answer, prev string) {
+	row := func(list string, i int, student, position, answer, prev string, isNew bool) {
 		rw := ResultRow{Student: student, Position: position, Sheet: list, JSON: true, Row: i}
-		if err := ReadRoundCells(&rw, answer, prev); err != nil {
+		nw := ""
+		if isNew {
+			nw = "yes"
+		}
+		if err := ReadRoundCells(&rw, answer, prev, nw); err != nil {
 			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Text: err.Error()})
 		}
 		out.Rows = append(out.Rows, rw)
@@ -746,7 +755,7 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 			continue
 		}
 		if a.Student != nil {
-			row("assignments", i, *a.Student, *a.Position, a.Answer, a.PreviousPosition)
+			row("assignments", i, *a.Student, *a.Position, a.Answer, a.PreviousPosition, a.New)
 		}
 		p, ok := c.PositionIndex(*a.Position)
 		if !ok {
@@ -763,7 +772,7 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 	}
 	for i, u := range raw.Unplaced {
 		if u.Student != nil {
-			row("unplaced", i, *u.Student, "", u.Answer, u.PreviousPosition)
+			row("unplaced", i, *u.Student, "", u.Answer, u.PreviousPosition, u.New)
 		}
 		if s := student("unplaced", i, u.Student); s >= 0 {
 			out.Placements = append(out.Placements, Placement{Student: s, Position: -1})
@@ -944,7 +953,7 @@ func ReadResultCSVWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Result
 			}
 		}
 		rw := ResultRow{Student: field(rec, "student"), Position: field(rec, "position"), Row: line}
-		if err := ReadRoundCells(&rw, field(rec, "answer"), field(rec, "previous_position")); err != nil {
+		if err := ReadRoundCells(&rw, field(rec, "answer"), field(rec, "previous_position"), field(rec, "new")); err != nil {
 			probs.Add(ResultProblem{Row: line, Text: err.Error()})
 		}
 		out.Rows = append(out.Rows, rw)

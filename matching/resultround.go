@@ -20,20 +20,24 @@ import (
 // every result carries, the round's number, the fingerprint of the
 // previous round's result ([Result.Fingerprint]), the fingerprint of the
 // responses file ([model.Responses.Fingerprint]), the round's lottery
-// rule, and for each student the answer that set their standing and the
-// seat they held from the previous round:
+// rule, and for each student the answer that set their standing, the
+// seat they held from the previous round, and whether they are new in the
+// round (Standing.New: their lottery draw comes after the others'):
 //
 //   - JSON: "round", "previous_result", "responses", "round_lottery" after
-//     "reserve_order" (and the objective); "answer" and
+//     "reserve_order" (and the objective); "new" (true), "answer" and
 //     "previous_position" on the records of "assignments" and "unplaced"
-//     (left out when empty);
+//     (left out when empty or false);
 //   - CSV: the columns round, previous_result, responses, round_lottery
-//     (the same on every row), answer and previous_position, after the
-//     run's (轮次, 上轮结果指纹, 回复指纹, 本轮抽签, 回复, 上轮岗位);
+//     (the same on every row), answer, previous_position and new ("yes"
+//     or empty), after the run's (轮次, 上轮结果指纹, 回复指纹, 本轮抽签,
+//     回复, 上轮岗位, 本轮新增: 是 or empty);
 //   - a workbook: the summary's items round, previous_result, responses,
-//     round_lottery, and the columns answer and previous_position of the
-//     sheets of placed and unplaced students ([RoundSummary],
+//     round_lottery, and the columns answer, previous_position and new of
+//     the sheets of placed and unplaced students ([RoundSummary],
 //     [RoundColumns], [RoundCells], [ReadRoundSummary]).
+//
+// Files written before "new" existed read with no student new.
 //
 // A main round's result writes none of these, so that its files are the
 // same bytes as before rounds existed; every reader reads a file without
@@ -67,6 +71,10 @@ type ResultRow struct {
 	// from the previous round ("" when none).
 	Answer           model.Answer
 	PreviousPosition string
+	// New is set for a student new in the round (not in the previous
+	// round: matching.Standing.New), whose lottery draw comes after the
+	// others' (see [LotteryRule]).
+	New bool
 	// Sheet, JSON and Row locate the row as a ResultProblem does.
 	Sheet string
 	JSON  bool
@@ -148,7 +156,7 @@ const resultFingerprintTag = "placement-result-v1"
 func (r *Result) Fingerprint() string {
 	st, ps := r.inst.cohort.Students(), r.inst.cohort.Positions()
 	number, previous := 1, ""
-	if rd := r.inst.Round(); rd != nil {
+	if rd := r.inst.round; rd != nil {
 		number, previous = rd.Number, rd.Previous
 	}
 	return resultFingerprint(r.inst.cohort.Fingerprint(), number, previous, len(st), func(s int) (string, string) {
@@ -280,26 +288,27 @@ func sortRuns[T any](x []T, cmp func(a, b T) int) {
 // roundOf returns the round fields r's file writes, and false for a main
 // round (which writes none).
 func roundOf(r *Result) (ResultRound, bool) {
-	rd := r.inst.Round()
+	rd := r.inst.round
 	if rd == nil {
 		return ResultRound{}, false
 	}
 	return ResultRound{Number: rd.Number, Previous: rd.Previous, Responses: rd.Responses, Lottery: rd.Lottery.String()}, true
 }
 
-// roundStudent returns student s's answer and the ID of the seat they
-// held from the previous round ("" when none).
-func roundStudent(r *Result, s int) (model.Answer, string) {
+// roundStudent returns student s's answer, the ID of the seat they held
+// from the previous round ("" when none) and whether they are new in the
+// round.
+func roundStudent(r *Result, s int) (model.Answer, string, bool) {
 	st := r.inst.Standing(s)
 	if st.Seat >= 0 && int(st.Seat) < r.inst.Positions() {
-		return st.Answer, r.inst.cohort.Positions()[st.Seat].ID
+		return st.Answer, r.inst.cohort.Positions()[st.Seat].ID, st.New
 	}
-	return st.Answer, ""
+	return st.Answer, "", st.New
 }
 
 // resultCSVRound are the columns a round result's CSV file has after the
 // run's: the round's (the same on every row), then the student's.
-var resultCSVRound = []string{"round", "previous_result", "responses", "round_lottery", "answer", "previous_position"}
+var resultCSVRound = []string{"round", "previous_result", "responses", "round_lottery", "answer", "previous_position", "new"}
 
 // RoundSummary returns the items a round result's workbook adds to its
 // summary sheet, as (key, value) pairs (the keys in order: round,
@@ -336,30 +345,39 @@ func readRound(number, previous, responses, lottery string) (ResultRound, error)
 }
 
 // RoundColumns returns the columns a round result's tables add to the
-// rows of its students: "answer" and "previous_position"; nil for a main
-// round's (IsRound false).
+// rows of its students: "answer", "previous_position" and "new" (the
+// student is new in the round: their lottery draw comes after the
+// others'); nil for a main round's (IsRound false).
 func RoundColumns(isRound bool) []string {
 	if !isRound {
 		return nil
 	}
-	return []string{"answer", "previous_position"}
+	return []string{"answer", "previous_position", "new"}
 }
 
 // IsRound reports whether r is a round after the first, whose files carry
 // the round's fields.
-func (r *Result) IsRound() bool { return r.inst.Round() != nil }
+func (r *Result) IsRound() bool { return r.inst.round != nil }
 
 // RoundCells returns the cells of [RoundColumns] for student s of a round
 // result, in language t: the answer (its code word in English, a
 // planner's word in Chinese: 接受, 保留, 放弃, 继续, 退出; empty when the
-// student gave none) and the ID of the seat held from the previous round.
-// It returns nil for a main round's result.
+// student gave none), the ID of the seat held from the previous round,
+// and "yes" (是) for a student new in the round, else empty. It returns
+// nil for a main round's result.
 func RoundCells(t language.Tag, r *Result, s int) []string {
 	if !r.IsRound() {
 		return nil
 	}
-	a, prev := roundStudent(r, s)
-	return []string{AnswerWord(t, a), prev}
+	a, prev, isNew := roundStudent(r, s)
+	nw := ""
+	if isNew {
+		nw = "yes"
+		if b, _ := tableLang(t).Base(); b.String() == "zh" {
+			nw = "是"
+		}
+	}
+	return []string{AnswerWord(t, a), prev, nw}
 }
 
 // AnswerWord is an answer as a result table writes it in language t: the
@@ -373,10 +391,19 @@ func AnswerWord(t language.Tag, a model.Answer) string {
 }
 
 // ReadRoundCells reads the cells of [RoundColumns] into row: the answer
-// (either language; empty is NoAnswer) and the previous position's ID. It
-// returns an error for an answer it does not know.
-func ReadRoundCells(row *ResultRow, answer, previous string) error {
+// (either language; empty is NoAnswer), the previous position's ID and
+// whether the student is new ("yes", "true", "1", 是; empty, or a file
+// without the column, is not new). It returns an error for an answer or a
+// new cell it does not know.
+func ReadRoundCells(row *ResultRow, answer, previous, isNew string) error {
 	row.PreviousPosition = previous
+	switch isNew {
+	case "":
+	case "yes", "true", "1", "是":
+		row.New = true
+	default:
+		return fmt.Errorf("new %q is not yes or empty", isNew)
+	}
 	if answer == "" {
 		return nil
 	}

@@ -33,7 +33,7 @@ func roundFixture(t *testing.T) (*model.Cohort, *matching.Round) {
 	}, nil)
 	require.NoError(t, err)
 	return c, &matching.Round{Number: 2, Previous: "0123456789abcdef01234567", Responses: "feedface", Lottery: matching.ReversedLottery,
-		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1}}}
+		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1, New: true}}}
 }
 
 // TestResultRoundFormats: a round result's round and answers are written
@@ -65,8 +65,10 @@ func TestResultRoundFormats(t *testing.T) {
 			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(zh.Bytes(), []byte("\uFEFF")))).ReadAll()
 			require.NoError(t, err)
 			h := recs[0]
-			assert.Equal(t, []string{"轮次", "上轮结果指纹", "回复指纹", "本轮抽签", "回复", "上轮岗位"}, h[len(h)-6:])
-			assert.Equal(t, []string{"2", "0123456789abcdef01234567", "feedface", "reversed", "保留", "P2"}, recs[2][len(h)-6:])
+			assert.Equal(t, []string{"轮次", "上轮结果指纹", "回复指纹", "本轮抽签", "回复", "上轮岗位", "本轮新增"}, h[len(h)-7:])
+			assert.Equal(t, []string{"2", "0123456789abcdef01234567", "feedface", "reversed", "保留", "P2", ""}, recs[2][len(h)-7:])
+			assert.Equal(t, []string{"", "", "是"}, recs[4][len(h)-3:], "S4 is new")
+			assert.Contains(t, js.String(), `{"student": "S4", "position": "P3", "rank": 2, "new": true}`)
 		}
 		read := map[string]func() (*matching.ResultFile, error){
 			"json":   func() (*matching.ResultFile, error) { return matching.ReadResultJSON(bytes.NewReader(js.Bytes()), c) },
@@ -80,8 +82,10 @@ func TestResultRoundFormats(t *testing.T) {
 			assert.ElementsMatch(t, r.Placements(), rf.Placements, name)
 			answers := map[string]model.Answer{}
 			prev := map[string]string{}
+			isNew := map[string]bool{}
 			for _, row := range rf.Rows {
 				answers[row.Student], prev[row.Student] = row.Answer, row.PreviousPosition
+				isNew[row.Student] = row.New
 			}
 			if round == nil {
 				assert.Equal(t, matching.ResultRound{Number: 1}, rf.Round, name)
@@ -91,6 +95,7 @@ func TestResultRoundFormats(t *testing.T) {
 			assert.Equal(t, matching.ResultRound{Number: 2, Previous: rd.Previous, Responses: rd.Responses, Lottery: "reversed"}, rf.Round, name)
 			assert.Equal(t, map[string]model.Answer{"S1": model.Accept, "S2": model.Hold, "S3": model.Decline, "S4": model.NoAnswer}, answers, name)
 			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "", "S4": ""}, prev, name)
+			assert.Equal(t, map[string]bool{"S1": false, "S2": false, "S3": false, "S4": true}, isNew, name)
 		}
 	}
 }

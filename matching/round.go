@@ -53,6 +53,11 @@ type Standing struct {
 	// Seat is the index of the position held from the previous round, for
 	// Accept and Hold; -1 otherwise.
 	Seat int32
+	// New is set for a student who was not in the previous round (a late
+	// registrant): they draw after every student who was (see
+	// [LotteryRule]). The zero value, a student of the previous round,
+	// suits a round whose cohort gained nobody.
+	New bool
 }
 
 // guaranteed reports whether the standing keeps a seat.
@@ -69,16 +74,47 @@ func (st Standing) guaranteed() bool {
 // cancellations efficiently: the students who lost ties in the first round
 // win them in the second, so the vacated seats cascade to them rather than
 // to those the first draw already favoured.
+//
+// A round's draw belongs to students, not to indices. The students of the
+// previous round (Standing.New unset), taken in their cohort order, draw
+// as a main round of just them would: under SingleTieBreak the
+// permutation of their count from the seed, under MultipleTieBreak the
+// hash of the seed, the position's index and their index among them. So
+// when the round's cohort is the previous one with students added (at the
+// end or anywhere: only the previous students' relative order counts;
+// package round refuses a cohort that reorders them), each of them gets
+// exactly their previous draw, and the rule applies to it. Positions are
+// hashed by index: add new positions at the end, or the multiple draw of
+// the positions after them changes. The students new in the round (late
+// registrants, Standing.New) lose every tie in score against the students
+// of the previous round, under both tie-breaks; among themselves they
+// draw from the seed splitmix(seed ^ Number) (single: a permutation in
+// their cohort order; multiple: the hash of their index after the
+// previous students'), never reversed: they had no previous draw.
+//
+// Round r under ReversedLottery is the main draw reversed r−1 times:
+// reversed in even rounds, as in the main round in odd ones, so that each
+// round reverses the one before (round 2 reverses round 1 for every
+// student of round 1; round 3 gives back round 1's order). The draw of
+// round r is taken over the students of round r−1 as a whole: when
+// students joined in round r−1, they are folded into it, and the order of
+// round 1's students among themselves in round r is then a new draw
+// rather than round r−1's reversed (only its count changed: the
+// permutation of n+k students is not the permutation of n extended).
+// Numbers below 2 count as 2.
 type LotteryRule uint8
 
 const (
-	// ReversedLottery reverses the previous draw: under SingleTieBreak
-	// the draw d becomes n-1-d; under MultipleTieBreak the hash becomes
-	// its complement. It is the zero value and the default.
+	// ReversedLottery reverses the previous draw in even rounds and
+	// keeps the main one in odd rounds: under SingleTieBreak the draw d of
+	// the n students of the previous round becomes n-1-d; under
+	// MultipleTieBreak the hash becomes its complement. It is the zero
+	// value and the default.
 	ReversedLottery LotteryRule = iota
 	// SameLottery keeps the previous draw.
 	SameLottery
-	// FreshLottery draws again, with the seed splitmix(seed ^ Number).
+	// FreshLottery draws again, with the seed splitmix(seed ^ Number)
+	// (the students of the previous round still before the new ones).
 	FreshLottery
 )
 
@@ -122,9 +158,22 @@ type Round struct {
 	Standings []Standing
 }
 
-// Round returns the round the instance was compiled as, nil for a main
-// round. The caller must not modify it.
-func (in *Instance) Round() *Round { return in.round }
+// Round returns a copy of the round the instance was compiled as (its
+// Standings cloned: changing it changes nothing the instance does), nil
+// for a main round. It allocates O(S) for S students; Standing reads one
+// student's standing without.
+func (in *Instance) Round() *Round {
+	if in.round == nil {
+		return nil
+	}
+	r := *in.round
+	r.Standings = slices.Clone(r.Standings)
+	return &r
+}
+
+// reversed reports whether a round numbered n reverses the main draw
+// under ReversedLottery: in even rounds (n below 2 counts as 2).
+func reversed(n int) bool { return n < 2 || n%2 == 0 }
 
 // Standing returns student s's standing: {NoAnswer, -1} for a main round.
 // It panics if s is out of range.

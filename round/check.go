@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -20,8 +21,11 @@ import (
 var ErrChain = errors.New("round: the chain of rounds is broken")
 
 // ChainError says which link of the chain of rounds does not hold: What
-// is "previous result", "responses", "round" or "cohort"; Want is what
-// the round's file names, Got what the file given has.
+// is "previous result", "responses", "round", "cohort", or "seed",
+// "tie-break" or "reserve order" (a round draws from the previous round's
+// seed with its tie-break and fills seats in its reserve order: a round
+// re-run under another seed would draw anew); Want is what the round's
+// file names, Got what the file given has.
 type ChainError struct {
 	What      string
 	Want, Got string
@@ -40,8 +44,23 @@ func (e *ChainError) Text(t language.Tag) string {
 		return pr.Sprintf("the responses given (fingerprint %q) are not those this round took (%q)", e.Got, e.Want)
 	case "round":
 		return pr.Sprintf("the result is round %s, but the previous result given is round %s", e.Want, e.Got)
+	case "seed", "tie-break", "reserve order":
+		return pr.Sprintf("the result was computed with %s %s, the previous result with %s: a round keeps the previous round's seed, tie-break and reserve order, or its lottery is not the one its rule says", chainWord(t, e.What), e.Want, e.Got)
 	}
 	return pr.Sprintf("the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)", e.Want, e.Got)
+}
+
+// chainWord names a link of the run in t: "seed", "tie-break", "reserve
+// order".
+func chainWord(t language.Tag, what string) string {
+	pr := lang.Printer(t, catalog)
+	switch what {
+	case "seed":
+		return pr.Sprintf("seed")
+	case "tie-break":
+		return pr.Sprintf("tie-break")
+	}
+	return pr.Sprintf("reserve order")
 }
 
 // StandingError says that a round's result file states for some students
@@ -61,6 +80,8 @@ type StandingRow struct {
 	Student            string
 	File, Want         model.Answer
 	FileSeat, WantSeat string
+	// FileNew and WantNew say whether the student is new in the round.
+	FileNew, WantNew bool
 }
 
 func (e *StandingError) Error() string { return "round: " + e.Text(lang.English) }
@@ -83,11 +104,17 @@ func (e *StandingError) Text(t language.Tag) string {
 		}
 		return pr.Sprintf("at %q", p)
 	}
+	isNew := func(n bool) string {
+		if n {
+			return pr.Sprintf(" (new in this round)")
+		}
+		return ""
+	}
 	var b strings.Builder
 	b.WriteString(pr.Sprintf("answers or previous seats in the file that the previous result and the responses do not give (%d students):", len(e.Rows)+e.More))
 	for _, r := range e.Rows {
 		b.WriteString("\n\t" + pr.Sprintf("%s: the file says %s %s, the previous result and the responses give %s %s",
-			r.Student, ans(r.File), seat(r.FileSeat), ans(r.Want), seat(r.WantSeat)))
+			r.Student, ans(r.File), seat(r.FileSeat)+isNew(r.FileNew), ans(r.Want), seat(r.WantSeat)+isNew(r.WantNew)))
 	}
 	if e.More > 0 {
 		b.WriteString("\n\t" + pr.Sprintf("… %d more", e.More))
@@ -107,11 +134,14 @@ func (e *ChainError) Unwrap() error { return ErrChain }
 //
 // It returns a *[ChainError] (wrapping ErrChain) when the result names
 // another previous result (by [matching.ResultFile.ResultFingerprint]),
-// other responses, a round that does not follow the previous one, or a
-// cohort other than next with the responses' new lists; Prepare's
-// *ProblemsError when the files do not fit together; a *[StandingError]
-// (wrapping ErrChain) listing the students whose answer or previous seat
-// in the file is not what the previous result and the responses give. Else it rebuilds the round's
+// other responses, a round that does not follow the previous one, another
+// seed, tie-break or reserve order than the previous result's (the round's
+// lottery is the previous one's by its rule only under the same seed and
+// tie-break), or a cohort other than next with the responses' new lists;
+// Prepare's *ProblemsError when the files do not fit together; a
+// *[StandingError] (wrapping ErrChain) listing the students whose answer,
+// previous seat or newness in the file is not what the previous result
+// and the responses give. Else it rebuilds the round's
 // instance (Prepare, then matching.Compile with the file's tie-break,
 // seed, reserve order and the round) and returns what matching.Check
 // finds in the file's placements: the round's findings (an accepted
@@ -126,7 +156,7 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 	if fp := prev.ResultFingerprint(); result.Round.Previous != fp {
 		return nil, &ChainError{What: "previous result", Want: result.Round.Previous, Got: fp}
 	}
-	if n := max(prev.Round.Number, 1); result.Round.Number != n+1 {
+	if n := max(prev.Round.Number, 1); n < maxRound && result.Round.Number != n+1 { // else Prepare says BadRound
 		return nil, &ChainError{What: "round", Want: fmt.Sprint(result.Round.Number), Got: fmt.Sprint(n)}
 	}
 	respFP := ""
@@ -135,6 +165,9 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 	}
 	if result.Round.Responses != respFP {
 		return nil, &ChainError{What: "responses", Want: result.Round.Responses, Got: respFP}
+	}
+	if err := sameDraw(result, prev); err != nil {
+		return nil, err
 	}
 	lottery, err := matching.ParseLotteryRule(result.Round.Lottery)
 	if err != nil {
@@ -168,9 +201,9 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		if st.Seat >= 0 {
 			seat = ps[st.Seat].ID
 		}
-		if row.Answer != st.Answer || row.PreviousPosition != seat {
+		if row.Answer != st.Answer || row.PreviousPosition != seat || row.New != st.New {
 			if len(bad.Rows) < 20 {
-				bad.Rows = append(bad.Rows, StandingRow{Student: row.Student, File: row.Answer, FileSeat: row.PreviousPosition, Want: st.Answer, WantSeat: seat})
+				bad.Rows = append(bad.Rows, StandingRow{Student: row.Student, File: row.Answer, FileSeat: row.PreviousPosition, Want: st.Answer, WantSeat: seat, FileNew: row.New, WantNew: st.New})
 			} else {
 				bad.More++
 			}
@@ -204,4 +237,36 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		findings = kept
 	}
 	return findings, nil
+}
+
+// sameDraw returns a *ChainError when the result was computed with
+// another seed, tie-break or reserve order than the previous result (an
+// empty tie-break or reserve order is the default's).
+func sameDraw(result, prev *matching.ResultFile) error {
+	if result.Seed != prev.Seed {
+		return &ChainError{What: "seed", Want: strconv.FormatUint(result.Seed, 10), Got: strconv.FormatUint(prev.Seed, 10)}
+	}
+	tb, err := matching.ParseTieBreak(result.TieBreak)
+	if err != nil {
+		return fmt.Errorf("round: %w", err)
+	}
+	ptb, err := matching.ParseTieBreak(prev.TieBreak)
+	if err != nil {
+		return fmt.Errorf("round: the previous result: %w", err)
+	}
+	if tb != ptb {
+		return &ChainError{What: "tie-break", Want: tb.String(), Got: ptb.String()}
+	}
+	order, err := matching.ParseReserveOrder(result.ReserveOrder)
+	if err != nil {
+		return fmt.Errorf("round: %w", err)
+	}
+	porder, err := matching.ParseReserveOrder(prev.ReserveOrder)
+	if err != nil {
+		return fmt.Errorf("round: the previous result: %w", err)
+	}
+	if order != porder {
+		return &ChainError{What: "reserve order", Want: order.String(), Got: porder.String()}
+	}
+	return nil
 }

@@ -49,10 +49,24 @@
 // (matching.Result.Fingerprint, the same from every format of the file);
 // a responses file names the result it answers. A round result read
 // against the wrong previous result, or responses to another result, is
-// refused with one clear error (ChainError, or the OtherResult problem);
-// a round result whose rows state answers or previous seats that the
-// previous result and the responses do not give, with a StandingError.
-// Both, like the problems, say themselves in Chinese or English (Text).
+// refused with one clear error (ChainError, or the OtherResult problem),
+// and so is a round computed with another seed, tie-break or reserve
+// order than the previous round's (a round re-run under other seeds until
+// a favoured student wins would otherwise check); a round result whose
+// rows state answers, previous seats or new students that the previous
+// result and the responses do not give, with a StandingError. Both, like
+// the problems, say themselves in Chinese or English (Text).
+//
+// # The lottery across rounds
+//
+// A round's draw belongs to the students of the previous round, not to
+// their indices (matching.LotteryRule): Prepare marks the students new in
+// the round (matching.Standing.New), who lose every tie in score against
+// the others, and refuses a next cohort that lists two students of the
+// previous result in the other order (PreviousOrder), since the previous
+// students draw in their cohort order. Late students may be added
+// anywhere. Under the multiple tie-break, positions are drawn by index:
+// add new positions at the end.
 //
 // # Across rounds
 //

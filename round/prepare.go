@@ -3,6 +3,7 @@ package round
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 
@@ -73,9 +74,13 @@ func (o *Options) lottery() matching.LotteryRule {
 // record): unknown students, responses of another result, answers that do
 // not fit the student's place, held or accepted seats at positions gone,
 // off the holder's list, or beyond the seats or caps left, new lists
-// naming unknown positions or a position twice, and a previous result
-// listing no student or fewer than its StudentsTotal (rows lost). A new
-// list with a blank answer continues an unplaced or new student with it. The round's number is the previous result's
+// naming unknown positions or a position twice, a previous result
+// listing no student or fewer than its StudentsTotal (rows lost),
+// students of the previous result listed in another order by next (the
+// round's lottery follows their order: see matching.LotteryRule;
+// students new in next may come anywhere, and get Standing.New), and a
+// previous round number past any season's. A new list with a blank
+// answer continues an unplaced or new student with it. The round's number is the previous result's
 // plus one, its Previous the previous result's fingerprint
 // ([matching.ResultFile.ResultFingerprint]) and its Responses resp's.
 //
@@ -104,6 +109,10 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	nS := next.NumStudents()
 	st := next.Students()
 	prevRound := max(prev.Round.Number, 1)
+	if prevRound >= maxRound {
+		add(Problem{Kind: BadRound, Source: Previous, Round: prevRound})
+		prevRound = 1
+	}
 	// The two fingerprints (a sort and a hash of every row each) while
 	// the rows are checked.
 	var prevFP, respFP string
@@ -172,8 +181,8 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		prevProbs = append(prevProbs, Problem{Kind: IncompletePrevious, Source: Previous, N: listed, M: prev.StudentsTotal})
 	}
 
+	cohortProbs := outOfOrder(prev, idx, rowOf)
 	standings := make([]matching.Standing, nS)
-	var cohortProbs []Problem
 	var newLists map[int][]int32 // by student: the new list, as position indices
 	guar := make([]int32, len(next.Positions()))
 	var arena []int32 // the new lists' backing
@@ -185,7 +194,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	}
 	anyGuar := false
 	for s := range standings {
-		standings[s] = matching.Standing{Seat: -1}
+		standings[s] = matching.Standing{Seat: -1, New: rowOf[s] < 0}
 		var r *model.Response
 		if i := respOf[s]; i >= 0 {
 			r = &rs[i]
@@ -327,6 +336,49 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		return nil, nil, fmt.Errorf("round: the next cohort with the new lists: %w", err)
 	}
 	return c, rnd, nil
+}
+
+// maxRound bounds a previous result's round number: a season has a few
+// rounds, and the next round's number must not overflow.
+const maxRound = math.MaxInt32
+
+// outOfOrder returns a problem when the next cohort lists two students of
+// the previous result in the other order than the result's rows (one
+// problem, at the first such pair): the round's lottery gives the
+// previous round's students their draws by their order in the cohort (see
+// matching.LotteryRule), so reordering them would change the draw. The
+// rows of each list of the file (a CSV file's rows; a JSON file's
+// assignments and its unplaced; a workbook's sheets) are in the previous
+// cohort's order, and each list is checked as a subsequence of the next
+// cohort (the order of a placed student against an unplaced one is not in
+// a JSON file or a workbook). Students added, anywhere, do not count.
+func outOfOrder(prev *matching.ResultFile, idx *indexer, rowOf []int32) []Problem {
+	type list struct {
+		sheet string
+		row   int32 // the row of the last student of the list met
+		stu   int   // that student
+	}
+	var lists []list // a file has one to three lists
+	for s, i := range rowOf {
+		if i < 0 {
+			continue
+		}
+		sheet := prev.Rows[i].Sheet
+		k := 0
+		for k < len(lists) && lists[k].sheet != sheet {
+			k++
+		}
+		if k == len(lists) {
+			lists = append(lists, list{sheet: sheet, row: -1})
+		}
+		if i < lists[k].row {
+			// The file lists s before t; the cohort t before s.
+			t := lists[k].stu
+			return []Problem{{Kind: PreviousOrder, Source: Cohort, Table: "students", ID: idx.st[t].ID, Students: []string{idx.st[t].ID, idx.st[s].ID}}}
+		}
+		lists[k].row, lists[k].stu = i, s
+	}
+	return nil
 }
 
 // seatsCut returns a problem for each position whose seats, and each

@@ -83,6 +83,14 @@ const (
 	// RepeatedChoice: a new list names a position twice.
 	RepeatedChoice
 
+	// PreviousOrder: the next cohort lists two students of the previous
+	// round in the other order (Students: the one listed first, then the
+	// other), which would change their lottery draws.
+	PreviousOrder
+	// BadRound: the previous result's round number is past any season's
+	// (Round).
+	BadRound
+
 	// The kinds of [Warnings]: not errors, said to the planner.
 
 	// OtherCohortName: the previous result names a cohort (Got) other
@@ -243,6 +251,14 @@ func (p *Problem) what(t language.Tag) string {
 		return pr.Sprintf("it is a result of cohort %q, and the next cohort is %q: check that it is the right file", p.Got, p.Want)
 	case UnnamedResult:
 		return pr.Sprintf("no result named (column result, 上轮结果指纹): taken as answers to the previous result given")
+	case PreviousOrder:
+		a, b := "", ""
+		if len(p.Students) == 2 {
+			a, b = p.Students[0], p.Students[1]
+		}
+		return pr.Sprintf("the cohort's students are not in the previous round's order (%q before %q): keep their order (new students may go anywhere), or the lottery would change", a, b)
+	case BadRound:
+		return pr.Sprintf("the previous result says it is round %d, which no season reaches", p.Round)
 	}
 	return fmt.Sprintf("problem(%d)", p.Kind)
 }
@@ -318,18 +334,24 @@ var catalog = lang.NewCatalog(map[string]string{
 	"no answer":      "未回复",
 	"without a seat": "（无名额）",
 	"at %q":          "（名额 %q）",
-	"the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it": "给出的上轮结果（指纹 %s）不是本轮据以计算的结果（%s）：请给出前一轮的结果",
-	"the responses given (fingerprint %q) are not those this round took (%q)":                                                             "给出的回复（指纹 %q）不是本轮采用的回复（%q）",
-	"the result is round %s, but the previous result given is round %s":                                                                   "该结果是第%s轮，但给出的上轮结果是第%s轮",
-	"the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)":                                     "该结果是在分配数据 %s 上计算的，而不是在本轮分配数据加上回复中的新志愿（%s）上",
-	"answers or previous seats in the file that the previous result and the responses do not give (%d students):":                         "文件中有 %d 名学生的回复或上轮名额与上轮结果和回复不符：",
-	"%s: the file says %s %s, the previous result and the responses give %s %s":                                                           "%[1]s：文件写的是“%[2]s”%[3]s，上轮结果和回复给出的是“%[4]s”%[5]s",
-	"student %q gives a new list but no answer, so takes the default %s: only continue takes a new list":                                  "学生 %[1]q 填了新志愿但未回复，按默认回复“%[2]s”处理：只有继续才能填新志愿",
-	"it lists no students: a result lists every student of its cohort, placed or not":                                                     "其中没有任何学生：结果应列出分配数据中的每名学生，无论是否分配",
-	"it lists %d students but says it has %d: it is incomplete":                                                                           "只列出了 %[1]d 名学生，但注明共有 %[2]d 名：文件不完整",
-	"student %q's new list names %q twice":                                                                                                "学生 %[1]q 的新志愿两次填了 %[2]q",
-	"it is a result of cohort %q, and the next cohort is %q: check that it is the right file":                                             "它是分配数据 %[1]q 的结果，而本轮分配数据是 %[2]q：请确认文件无误",
-	"no result named (column result, 上轮结果指纹): taken as answers to the previous result given":                                              "未注明所回复的结果（“上轮结果指纹”列）：按对所给上轮结果的回复处理",
+	"the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it":                                                "给出的上轮结果（指纹 %s）不是本轮据以计算的结果（%s）：请给出前一轮的结果",
+	"the responses given (fingerprint %q) are not those this round took (%q)":                                                                                                            "给出的回复（指纹 %q）不是本轮采用的回复（%q）",
+	"the result is round %s, but the previous result given is round %s":                                                                                                                  "该结果是第%s轮，但给出的上轮结果是第%s轮",
+	"the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)":                                                                                    "该结果是在分配数据 %s 上计算的，而不是在本轮分配数据加上回复中的新志愿（%s）上",
+	"answers or previous seats in the file that the previous result and the responses do not give (%d students):":                                                                        "文件中有 %d 名学生的回复或上轮名额与上轮结果和回复不符：",
+	"%s: the file says %s %s, the previous result and the responses give %s %s":                                                                                                          "%[1]s：文件写的是“%[2]s”%[3]s，上轮结果和回复给出的是“%[4]s”%[5]s",
+	"student %q gives a new list but no answer, so takes the default %s: only continue takes a new list":                                                                                 "学生 %[1]q 填了新志愿但未回复，按默认回复“%[2]s”处理：只有继续才能填新志愿",
+	"it lists no students: a result lists every student of its cohort, placed or not":                                                                                                    "其中没有任何学生：结果应列出分配数据中的每名学生，无论是否分配",
+	"it lists %d students but says it has %d: it is incomplete":                                                                                                                          "只列出了 %[1]d 名学生，但注明共有 %[2]d 名：文件不完整",
+	"student %q's new list names %q twice":                                                                                                                                               "学生 %[1]q 的新志愿两次填了 %[2]q",
+	"it is a result of cohort %q, and the next cohort is %q: check that it is the right file":                                                                                            "它是分配数据 %[1]q 的结果，而本轮分配数据是 %[2]q：请确认文件无误",
+	"no result named (column result, 上轮结果指纹): taken as answers to the previous result given":                                                                                             "未注明所回复的结果（“上轮结果指纹”列）：按对所给上轮结果的回复处理",
+	"the cohort's students are not in the previous round's order (%q before %q): keep their order (new students may go anywhere), or the lottery would change":                           "本轮分配数据中学生的顺序与上轮不同（%[1]q 排在 %[2]q 之前）：请保持上轮学生的顺序（新增学生可放在任何位置），否则抽签结果会改变",
+	"the result was computed with %s %s, the previous result with %s: a round keeps the previous round's seed, tie-break and reserve order, or its lottery is not the one its rule says": "该结果使用的%[1]s是 %[2]s，上轮结果使用的是 %[3]s：补录轮必须沿用上一轮的随机种子、抽签方式和名额顺序，否则其抽签不是规则所说的抽签",
+	"seed":          "随机种子",
+	"tie-break":     "抽签方式",
+	"reserve order": "名额顺序",
+	"the previous result says it is round %d, which no season reaches": "上轮结果标明是第 %d 轮，不是有效的轮次",
 })
 
 // Warnings returns what a planner should know about the next cohort, the
