@@ -72,7 +72,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 			res, rfile, err = openChained(c, *resultPath, *prevPath, *respPath, &round.Options{})
 			var ce *round.ChainError
 			if *respPath == "" && errors.As(err, &ce) && ce.What == "responses" && ce.Got == "" {
-				return fail(errorf(msg, "-responses is missing: %s took the responses with fingerprint %s; give that file with -responses", *resultPath, ce.Want))
+				return fail(errorf(msg, "-responses is missing: %s took the responses with fingerprint %s; give that file with -responses", *resultPath, short(ce.Want)))
 			}
 		} else {
 			res, rfile, err = openResult(c, *resultPath, csv)
