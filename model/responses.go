@@ -39,7 +39,10 @@ func (a Answer) String() string {
 
 // ParseAnswer reads an answer as the files and planners write it: an
 // English code word (without regard to case) or its Chinese word (接受,
-// 保留 or 保留并候补, 放弃, 继续, 退出), spaces around it dropped. An empty
+// 保留 or 保留并候补, 放弃, 继续, 退出; also 同意 for accept, 候补 for hold,
+// 拒绝 for decline, and the words a round's result workbook shows for a
+// default or an earlier round's answer, 未回复（按接受）, 已在前几轮放弃),
+// spaces around it dropped. An empty
 // text is NoAnswer. Any other text is an error wrapping [ErrInvalidValue].
 func ParseAnswer(s string) (Answer, error) {
 	v := csvtext.TrimCell(s)

@@ -42,7 +42,13 @@ func TestParseAnswer(t *testing.T) {
 		{"退出", model.Withdraw, false},
 		{"acept", model.NoAnswer, true},
 		{"yes", model.NoAnswer, true},
-		{"同意", model.NoAnswer, true},
+		{"同意", model.Accept, false},
+		{"候补", model.Hold, false},
+		{"拒绝", model.Decline, false},
+		{"未回复（按接受）", model.Accept, false},
+		{"已在前几轮放弃", model.Decline, false},
+		{"no answer (continue)", model.Continue, false},
+		{"好的", model.NoAnswer, true},
 	}
 	for _, tt := range tests {
 		got, err := model.ParseAnswer(tt.in)

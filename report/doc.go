@@ -46,6 +46,19 @@
 //     under the stable result's priorities, by the enterprise of the
 //     position.
 //
+// Rounds: a supplementary round's result (package round) is named with
+// its round in every heading ("round 2, stable allocation, students
+// first", 第2轮，学生优先稳定分配); with [Options.Round] the report compares
+// it with an earlier round of its chain, and the title names both (主轮与
+// 第2轮). Four tables come first: rounds (placed and unplaced after each
+// round), round-outcomes (what the round did: stayed at their seat, rose,
+// newly placed, still looking for a seat, declined, withdrew, left in an
+// earlier round), round-moves (each student whose place changed, with
+// their name) and cascades (each decline and the students who took the
+// seats it freed, "X2 (B → A); X4 (unplaced before → C)"). The outcomes
+// and the cascades are between adjacent rounds only: against an earlier
+// round the report says so and shows placed and moves alone.
+//
 // Names: wherever the report shows a school, enterprise, region or major,
 // its name stands beside its ID: in tables a column of IDs (set small on
 // the page) and one of names, in charts "E0006 国网能源服务" (the name

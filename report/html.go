@@ -34,6 +34,9 @@ func (rp *Report) WriteHTML(w io.Writer) error {
 		Cohort:   rp.cohortLine(seats),
 		Glossary: rp.glossary(),
 	}
+	if r := rp.roundsName(); r != "" {
+		page.Title = p.Sprintf("Placement report: %s, %s", rp.cohortName(), r)
+	}
 	if rp.lang == lang.Chinese {
 		page.Lang = "zh-CN"
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -51,6 +52,11 @@ type Options struct {
 	// so. A Font that does not load, or has no Chinese glyphs, is an
 	// error.
 	Font string
+	// Round, for a report of one result of a supplementary round,
+	// compares it with an earlier round of its chain (see
+	// [RoundOptions]); nil: no comparison (the headings still name the
+	// round of a round's result).
+	Round *RoundOptions
 }
 
 // Report is the figures of one or two allocations of a cohort, ready to be
@@ -68,6 +74,7 @@ type Report struct {
 	top                int // enterprises the charts draw
 	res                []*stats
 	cmp                *comparison // nil with one result
+	round              *roundView  // nil without Options.Round
 	tables             []Table
 	charts             []chart
 	// lang is the report's language, p its printer; the charts speak
@@ -221,14 +228,21 @@ func NewWithOptions(c *model.Cohort, opts *Options, results ...*matching.Result)
 		}
 		rp.cmp = cmp
 	}
-	rp.tables = rp.buildTables()
+	if opts.Round != nil {
+		if rp.round, err = rp.newRoundView(opts.Round, results); err != nil {
+			return nil, err
+		}
+	}
+	rp.tables = append(rp.roundTables(), rp.buildTables()...)
 	rp.charts = rp.buildCharts()
 	return rp, nil
 }
 
 // label names a result as a planner does, by its mechanism and, for an
 // optimal one, its objective (its own, else obj): "stable allocation,
-// students first", "optimal allocation (least total rank)".
+// students first", "optimal allocation (least total rank)"; a
+// supplementary round's result is named with its round first: "round 2,
+// stable allocation, students first".
 func (rp *Report) label(r *matching.Result, obj string) string {
 	s := rp.mechanismName(r.Mechanism())
 	if o, ok := r.Optimum(); ok {
@@ -236,6 +250,9 @@ func (rp *Report) label(r *matching.Result, obj string) string {
 	}
 	if r.Mechanism() == matching.OptimalAllocation && obj != "" {
 		s = rp.p.Sprintf("%s (%s)", s, rp.objectiveName(obj))
+	}
+	if rd := r.Instance().Round(); rd != nil {
+		s = rp.p.Sprintf("%s, %s", words.Round(rp.lang, rd.Number), s)
 	}
 	return s
 }

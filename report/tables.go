@@ -13,7 +13,8 @@ import (
 // are percentages with one decimal ("71.0 %"), and "–" stands for a share
 // of nothing.
 type Table struct {
-	// ID identifies the table, and its chart when it has one: rank,
+	// ID identifies the table, and its chart when it has one: rounds,
+	// round-outcomes, round-moves, cascades (with Options.Round), rank,
 	// unplaced, unplaced-students, fill-school, fill-level, fill-enterprise, fill-region,
 	// fill-major, special-posts, special-school, out-of-province, caps,
 	// gains, blocking.

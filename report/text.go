@@ -33,7 +33,11 @@ func (rp *Report) WriteText(w io.Writer) error {
 		seats += pos.Capacity
 	}
 	nS := rp.students
-	fmt.Fprintln(ew, p.Sprintf("placement report: %s", rp.cohortName()))
+	if r := rp.roundsName(); r != "" {
+		fmt.Fprintln(ew, p.Sprintf("placement report: %s, %s", rp.cohortName(), r))
+	} else {
+		fmt.Fprintln(ew, p.Sprintf("placement report: %s", rp.cohortName()))
+	}
 	fmt.Fprintf(ew, "  %s\n", rp.cohortLine(seats))
 	for i, st := range rp.res {
 		if len(rp.res) > 1 {
@@ -59,9 +63,12 @@ func (rp *Report) WriteText(w io.Writer) error {
 			}
 		}
 		rows := [][]string{head}
-		cut := len(t.Rows) > textLong
+		cut, keep := len(t.Rows) > textLong, textRows
+		if t.ID == "cascades" && rp.round.chains > 0 {
+			cut, keep = len(t.Rows) > rp.round.chains, rp.round.chains
+		}
 		for i, row := range t.Rows {
-			if cut && i == textRows {
+			if cut && i == keep {
 				dots := make([]string, len(row))
 				for j := range dots {
 					dots[j] = "…"
@@ -76,7 +83,7 @@ func (rp *Report) WriteText(w io.Writer) error {
 		}
 		writeColumns(ew, rows)
 		if cut {
-			fmt.Fprintf(ew, "  %s\n", p.Sprintf("(%d more rows; the HTML page lists them all)", len(t.Rows)-textRows))
+			fmt.Fprintf(ew, "  %s\n", p.Sprintf("(%d more rows; the HTML page lists them all)", len(t.Rows)-keep))
 		}
 	}
 	return ew.err

@@ -49,6 +49,25 @@ func nextRound(t testing.TB, next *model.Cohort, r *matching.Result, seed uint64
 	require.NoError(t, err)
 	res, err := round.Run(ctx, c, rnd, prev, &round.RunOptions{Mechanism: m})
 	require.NoError(t, err)
+	// This round's declines and withdrawals are the answers given; those
+	// of earlier rounds (the previous result's answer column) are
+	// LeftBefore.
+	var declined, withdrew, left int
+	for _, r := range resp.Responses {
+		switch r.Answer {
+		case model.Decline:
+			declined++
+		case model.Withdraw:
+			withdrew++
+		}
+	}
+	for _, row := range prev.Rows {
+		if row.Answer == model.Decline || row.Answer == model.Withdraw {
+			left++
+		}
+	}
+	k := res.Counts()
+	require.Equal(t, []int{declined, withdrew, left}, []int{k[round.Declined], k[round.Withdrew], k[round.LeftBefore]})
 	return link{res: res, file: roundTrip(t, res.Matching(), next), prev: prev, resp: resp}
 }
 

@@ -21,8 +21,16 @@ type Chain struct {
 	Moves    []Move
 }
 
-// Comparison compares a round with the round before it.
+// Comparison compares a round with an earlier one: the round before it
+// ([Compare]), or any earlier round of its chain ([CompareEarlier]).
 type Comparison struct {
+	// Rounds are the numbers of the two rounds (the earlier first: 1 is
+	// the main round).
+	Rounds [2]int
+	// Adjacent is set when the earlier round is the one just before the
+	// later (Compare): only then are the later round's outcomes (kept,
+	// rose, declined, ...) and Chains about the change between the two.
+	Adjacent bool
 	// Placed and Unplaced count the students of each round (the earlier
 	// first).
 	Placed, Unplaced [2]int
@@ -31,8 +39,24 @@ type Comparison struct {
 	// the later round and placed count as moved from -1).
 	Moved []Move
 	// Chains lists the cascades the later round's declines started, in the
-	// cohort order of the decliners (only those that moved somebody).
+	// cohort order of the decliners (only those that moved somebody);
+	// empty when the rounds are not Adjacent.
 	Chains []Chain
+}
+
+// CompareEarlier compares b with a, the result of an earlier round of
+// its chain, round number n, not necessarily the one just before it: the
+// students placed in each and who moved, as [Compare], but no chains of
+// seats (those are between adjacent rounds). When n is b's round minus
+// one it is Compare.
+func CompareEarlier(a *matching.Result, n int, b *Result) *Comparison {
+	if r := b.res.Instance().Round(); r != nil && n == r.Number-1 {
+		return Compare(a, b)
+	}
+	out := compareMoves(a, b)
+	out.Rounds[0] = n
+	out.Chains = nil
+	return out
 }
 
 // Compare compares b with a, the result of the round before it (a main
@@ -40,7 +64,20 @@ type Comparison struct {
 // by student ID, positions by ID), and the chains of seats that the
 // declines of b's round set moving. O(S + P) with map lookups by ID.
 func Compare(a *matching.Result, b *Result) *Comparison {
+	out := compareMoves(a, b)
+	out.Adjacent = true
+	out.Rounds[0] = max(out.Rounds[1]-1, 1)
+	out.Chains = chains(b)
+	return out
+}
+
+// compareMoves counts the placed of a and b and lists who moved; Rounds[1]
+// is b's round.
+func compareMoves(a *matching.Result, b *Result) *Comparison {
 	out := &Comparison{}
+	if r := b.res.Instance().Round(); r != nil {
+		out.Rounds[1] = r.Number
+	}
 	ca := a.Instance().Cohort()
 	cb := b.res.Instance().Cohort()
 	out.Placed[0] = a.Placed()
@@ -64,8 +101,13 @@ func Compare(a *matching.Result, b *Result) *Comparison {
 			out.Moved = append(out.Moved, Move{Student: s, From: from, To: to})
 		}
 	}
-	// Chains: follow each decliner's seat through the arrivals paired with
-	// the leavers (NewResult).
+	return out
+}
+
+// chains follows each decliner's seat of round b through the arrivals
+// paired with the leavers (NewResult).
+func chains(b *Result) []Chain {
+	var out []Chain
 	tookFrom := map[int]int{} // leaver -> the student who took their seat
 	for s, o := range b.all() {
 		if (o.Kind == Rose || o.Kind == NewlyPlaced) && o.Took.Student >= 0 {
@@ -95,7 +137,7 @@ func Compare(a *matching.Result, b *Result) *Comparison {
 			cur = t
 		}
 		if len(ch.Moves) > 0 {
-			out.Chains = append(out.Chains, ch)
+			out = append(out, ch)
 		}
 	}
 	return out

@@ -29,11 +29,17 @@
 //     every holder the least) or matching.OptimalAllocation; the Result
 //     says for each student what the round did (Outcome: kept, held and
 //     kept, rose from rank a to rank b, newly placed, still unplaced,
-//     declined, withdrew) and, for each student who rose or was newly
-//     placed, whose leaving freed the seat they took (Vacancy).
+//     declined, withdrew, left in an earlier round) and, for each student
+//     who rose or was newly placed, whose leaving freed the seat they took
+//     (Vacancy; not known without the previous result). Given the
+//     responses (RunOptions.Responses, NewResultWith), an outcome also
+//     says whether the student answered or took the default, and whether
+//     their rank is on a new list given this round.
 //   - Compare (compare.go): a round against the round before it: placed
 //     in each, who moved, and the chains of seats that declines set
-//     moving.
+//     moving; CompareEarlier against any earlier round of the chain
+//     (placed and who moved only: the chains are between adjacent
+//     rounds).
 //   - Check (check.go): a round's result file against the previous
 //     result and the responses it names by fingerprint, its standings
 //     rebuilt from them, and matching.Check on the round's instance; a

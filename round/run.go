@@ -27,6 +27,11 @@ type RunOptions struct {
 	Compile matching.CompileOptions
 	// Options are the mechanism's (progress); nil means none.
 	Options *matching.Options
+	// Responses are the responses the round took (those given to
+	// Prepare; nil: none, or not at hand): the outcomes then tell a
+	// student who answered from one who took the default
+	// (Outcome.NoAnswer). They change no placement.
+	Responses *model.Responses
 }
 
 // Run compiles the round's cohort c with rnd (both from [Prepare]) and
@@ -67,7 +72,7 @@ func Run(ctx context.Context, c *model.Cohort, rnd *matching.Round, prev *matchi
 	if err != nil {
 		return nil, err
 	}
-	return NewResult(res, prev)
+	return NewResultWith(res, prev, o.Responses)
 }
 
 // OutcomeKind is what a round did for a student.
@@ -91,9 +96,14 @@ const (
 	Declined
 	// Withdrew: the student, unplaced before, withdrew.
 	Withdrew
+	// LeftBefore: the student declined or withdrew in an earlier round
+	// (the previous result says so) and is out for good; Outcome.Answer
+	// says which. Without the previous result they count as Declined or
+	// Withdrew.
+	LeftBefore
 )
 
-var outcomeNames = [...]string{"", "kept", "held and kept", "rose", "newly placed", "still unplaced", "declined", "withdrew"}
+var outcomeNames = [...]string{"", "kept", "held and kept", "rose", "newly placed", "still unplaced", "declined", "withdrew", "left in an earlier round"}
 
 // String returns the kind in plain English words.
 func (k OutcomeKind) String() string {
@@ -116,6 +126,10 @@ const (
 	OpenSeat
 )
 
+// The zero VacancyKind says that where the seat came from is not known:
+// the previous result was not given, so the seats given back and left
+// are unknown.
+
 // Vacancy is the seat a student took: whose leaving freed it (Student, an
 // index of the round's cohort, -1 for an OpenSeat).
 type Vacancy struct {
@@ -129,6 +143,16 @@ type Outcome struct {
 	Kind OutcomeKind
 	// Answer is the student's standing answer in the round.
 	Answer model.Answer
+	// NoAnswer is set when the responses are known (NewResultWith) and
+	// the student gave none in this round: Answer is the default the
+	// round applied (Prepare's Options.Placed or Options.Unplaced). A
+	// student who accepted in an earlier round and keeps Accept, and one
+	// who left in an earlier round, are not counted as not answering.
+	NoAnswer bool
+	// NewList is set when the student continued with a new list given in
+	// this round's responses (known with NewResultWith): Rank is their
+	// place in that list, not in the list they had before.
+	NewList bool
 	// New is set for a student not in the previous result.
 	New bool
 	// Position is where the student is now, Rank its place in their list;
@@ -139,7 +163,8 @@ type Outcome struct {
 	// Reason says why a student is unplaced (StillUnplaced, Declined,
 	// Withdrew); filled by Result.Outcome.
 	Reason matching.Reason
-	// Took is, for Rose and NewlyPlaced, the seat the student took.
+	// Took is, for Rose and NewlyPlaced, the seat the student took; its
+	// Kind is zero when that is not known (no previous result).
 	Took Vacancy
 }
 
@@ -148,6 +173,7 @@ type Outcome struct {
 type Result struct {
 	res  *matching.Result
 	prev *matching.ResultFile
+	resp *model.Responses // nil: who answered is not known
 	// The outcomes are computed on first use (a round's time is the
 	// allocation's; most callers write the result first, and a file
 	// carries no outcomes).
@@ -157,7 +183,7 @@ type Result struct {
 
 // all returns every student's outcome, computing them once.
 func (r *Result) all() []Outcome {
-	r.once.Do(func() { r.outcomes = outcomes(r.res, r.prev) })
+	r.once.Do(func() { r.outcomes = outcomes(r.res, r.prev, r.resp) })
 	return r.outcomes
 }
 
@@ -189,8 +215,10 @@ func (r *Result) Counts() []int {
 // NewResult makes the round Result of res, an allocation on an instance
 // compiled with a round (a mechanism's, or read back from a file with
 // matching.NewResult), given the previous result prev read against the
-// round's cohort (nil: the seats declined are unknown, and every student
-// not keeping a seat counts as unplaced before).
+// round's cohort (nil: the seats declined are unknown, so is where each
+// seat taken came from (Vacancy's Kind zero), every student not keeping a
+// seat counts as unplaced before, and a student who left in an earlier
+// round counts as Declined or Withdrew).
 //
 // The seats taken are paired with the seats left, position by position:
 // the students who left p (declined it, or moved up from it), in cohort
@@ -201,20 +229,30 @@ func (r *Result) Counts() []int {
 // Result.Outcome, Result.Counts or Compare, once, in O(S log S + C): res
 // and prev must not change until then; NewResult itself is O(1).
 func NewResult(res *matching.Result, prev *matching.ResultFile) (*Result, error) {
+	return NewResultWith(res, prev, nil)
+}
+
+// NewResultWith is [NewResult] knowing the responses the round took
+// (resp; nil: not known): an outcome then says whether the student
+// answered (Outcome.NoAnswer). A student the previous result shows as
+// having declined or withdrawn (its answer column) left in an earlier
+// round: LeftBefore, not Declined or Withdrew of this round.
+func NewResultWith(res *matching.Result, prev *matching.ResultFile, resp *model.Responses) (*Result, error) {
 	inst := res.Instance()
 	if inst.Round() == nil {
 		return nil, fmt.Errorf("round: the result is of a main round (compile with a round)")
 	}
-	return &Result{res: res, prev: prev}, nil
+	return &Result{res: res, prev: prev, resp: resp}, nil
 }
 
 // outcomes is what NewResult says of each student.
-func outcomes(res *matching.Result, prev *matching.ResultFile) []Outcome {
+func outcomes(res *matching.Result, prev *matching.ResultFile, resp *model.Responses) []Outcome {
 	inst := res.Instance()
 	c := inst.Cohort()
 	nS := inst.Students()
 	before := make([]int32, nS) // the seat each student had before, -1
 	known := make([]bool, nS)   // in the previous result
+	prevAnswer := make([]model.Answer, nS)
 	for s := range before {
 		before[s] = inst.Standing(s).Seat
 	}
@@ -225,8 +263,19 @@ func outcomes(res *matching.Result, prev *matching.ResultFile) []Outcome {
 				continue
 			}
 			known[s] = true
+			prevAnswer[s] = row.Answer
 			if p, ok := c.PositionIndex(row.Position); ok && before[s] < 0 {
 				before[s] = int32(p)
+			}
+		}
+	}
+	var answered, newList []bool // by student, when resp is known
+	if resp != nil {
+		answered, newList = make([]bool, nS), make([]bool, nS)
+		for _, r := range resp.Responses {
+			if s, ok := c.StudentIndex(r.Student); ok {
+				answered[s] = true
+				newList[s] = r.Answer == model.Continue && r.HasChoices
 			}
 		}
 	}
@@ -244,7 +293,14 @@ func outcomes(res *matching.Result, prev *matching.ResultFile) []Outcome {
 		st := inst.Standing(s)
 		o := Outcome{Answer: st.Answer, New: prev != nil && !known[s], Position: res.Position(s), Rank: res.Rank(s),
 			Previous: int(before[s]), FromRank: rankOf(s, before[s]), Took: Vacancy{Student: -1}}
+		earlier := prevAnswer[s] == model.Decline || prevAnswer[s] == model.Withdraw
+		if answered != nil && !answered[s] && !earlier && prevAnswer[s] != model.Accept && st.Answer != model.NoAnswer {
+			o.NoAnswer = true
+		}
+		o.NewList = newList != nil && newList[s]
 		switch {
+		case earlier && (st.Answer == model.Decline || st.Answer == model.Withdraw):
+			o.Kind = LeftBefore
 		case st.Answer == model.Decline:
 			o.Kind = Declined
 		case st.Answer == model.Withdraw:
@@ -275,7 +331,7 @@ func outcomes(res *matching.Result, prev *matching.ResultFile) []Outcome {
 		}
 	}
 	for p, arr := range arrivals {
-		if len(arr) == 0 {
+		if len(arr) == 0 || prev == nil { // prev nil: the seats given back are not known (Took stays zero)
 			continue
 		}
 		slices.SortStableFunc(arr, func(a, b int32) int {

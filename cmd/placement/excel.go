@@ -10,9 +10,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/internal/xlsxfile"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -81,7 +83,10 @@ func writeResultExcelWith(w io.Writer, r *matching.Result, t language.Tag, rr *r
 		}
 	}
 	var summary [][]any
-	add := func(item string, v any) { summary = append(summary, []any{matching.ResultName(t, item), v}) }
+	msg := lang.Printer(t, cat)
+	add := func(item string, v any) {
+		summary = append(summary, []any{matching.ResultName(t, item), v, summaryNote(t, msg, item, v)})
+	}
 	add("format", matching.ResultFormat)
 	add("cohort", c.Name())
 	add("cohort_fingerprint", c.Fingerprint())
@@ -101,6 +106,16 @@ func writeResultExcelWith(w io.Writer, r *matching.Result, t language.Tag, rr *r
 	add("placed", r.Placed())
 	add("unplaced", len(un))
 	add("total_rank", r.TotalRank())
+	if rr != nil { // what the round did: not read back
+		rc := countRound(rr)
+		for _, it := range []struct {
+			key string
+			n   int
+		}{{"still looking for a seat", rc.Looking}, {"stayed at their seat", rc.Kept}, {"rose to a better choice", rc.Rose},
+			{"newly placed", rc.NewlyPlaced}, {"declined the seat", rc.Declined}, {"withdrew", rc.Withdrew}, {"left in an earlier round", rc.Left}} {
+			summary = append(summary, []any{msg.Sprintf(it.key, noArgs...), it.n, ""})
+		}
+	}
 	for k, n := range r.ByRank() {
 		if t == lang.Chinese {
 			add(fmt.Sprintf("第 %d 志愿人数", k+1), n) // not read back
@@ -122,19 +137,20 @@ func writeResultExcelWith(w io.Writer, r *matching.Result, t language.Tag, rr *r
 		p := assigned[i]
 		row = cells(row[:0], matching.StudentCellsIn(t, c, p.Student))
 		row = cells(row, matching.PositionCells(c, p.Position))
-		return cells(append(row, p.Rank), matching.RoundCells(t, r, p.Student))
+		return cells(append(row, p.Rank), roundCells(t, r, rr, p.Student))
 	})
 	if err == nil {
 		err = sheet("unplaced", append(append(slices.Clone(studentCols), "reason"), roundCols...), len(un), func(i int) []any {
 			row = cells(row[:0], matching.StudentCellsIn(t, c, un[i].Student))
-			return cells(append(row, matching.UnplacedReason(t, un[i].Reason)), matching.RoundCells(t, r, un[i].Student))
+			return cells(append(row, matching.UnplacedReason(t, un[i].Reason)), roundCells(t, r, rr, un[i].Student))
 		})
 	}
 	if err == nil && rr != nil {
 		err = roundSheet(f, rr, t)
 	}
 	if err == nil {
-		err = sheet("summary", []string{"item", "value"}, len(summary), func(i int) []any { return summary[i] })
+		err = xlsxfile.WriteTable(f, matching.ResultName(t, "summary"), append(matching.ResultNames(t, []string{"item", "value"}), msg.Sprintf("meaning")),
+			len(summary), func(i int) ([]any, error) { return summary[i], nil })
 	}
 	if err == nil && optimal {
 		err = sheet("objective", []string{"criterion", "sense", "value"}, len(o.Values), func(i int) []any {
@@ -152,6 +168,50 @@ func writeResultExcelWith(w io.Writer, r *matching.Result, t language.Tag, rr *r
 		return fmt.Errorf("writing Excel result: %w", err)
 	}
 	return nil
+}
+
+// roundCells are matching.RoundCells for student s, with the answer as
+// the planner reads it when the round's outcomes rr are known (a student
+// who gave no answer: "no answer (accept)", 未回复（按接受）; one who left
+// in an earlier round: 已在前几轮放弃); model.ParseAnswer reads it back as
+// the answer applied.
+func roundCells(t language.Tag, r *matching.Result, rr *round.Result, s int) []string {
+	cs := matching.RoundCells(t, r, s)
+	if rr != nil && len(cs) > 0 {
+		cs[0] = answerShown(t, rr, s)
+	}
+	return cs
+}
+
+// summaryNote is the planner's words for a summary item's code word (the
+// mechanism, the objective, the lottery, the seat order, the round's
+// lottery rule), in the summary sheet's third column; "" for the others.
+func summaryNote(t language.Tag, msg *message.Printer, item string, v any) string {
+	code, _ := v.(string)
+	switch item {
+	case "mechanism":
+		return words.Mechanism(t, code)
+	case "objective":
+		return words.Objective(t, code)
+	case "tie_break", "reserve_order", "round_lottery":
+		if key, ok := codeNotes[code]; ok {
+			return msg.Sprintf(key, noArgs...)
+		}
+	}
+	return ""
+}
+
+// codeNotes are the summary's code words of the lottery, the seat order
+// and the round's lottery rule, in a planner's words (keys of the
+// catalogue).
+var codeNotes = map[string]string{
+	"single":         "one lottery for every position",
+	"multiple":       "one lottery per position",
+	"reserved-first": "reserved seats fill first",
+	"open-first":     "open seats fill first",
+	"reversed":       "the previous round's lottery, reversed",
+	"same":           "the previous round's lottery",
+	"fresh":          "a new lottery",
 }
 
 // The certificate sheet: a row holds up to certificateRow potentials of

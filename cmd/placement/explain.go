@@ -2,6 +2,7 @@ package main
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -69,6 +70,10 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		var rfile *matching.ResultFile
 		if *prevPath != "" {
 			res, rfile, err = openChained(c, *resultPath, *prevPath, *respPath, &round.Options{})
+			var ce *round.ChainError
+			if *respPath == "" && errors.As(err, &ce) && ce.What == "responses" && ce.Got == "" {
+				return fail(errorf(msg, "-responses is missing: %s took the responses with fingerprint %s; give that file with -responses", *resultPath, short(ce.Want)))
+			}
 		} else {
 			res, rfile, err = openResult(c, *resultPath, csv)
 		}
@@ -101,8 +106,8 @@ func explain(args []string, stdout, stderr io.Writer) int {
 	run := runText(msg, res.Mechanism(), objective)
 	if s >= 0 {
 		if rr != nil {
-			explainRoundStudent(stdout, langOf(fs), msg, rr, s)
-			if k := rr.Outcome(s).Kind; k == round.Declined || k == round.Withdrew {
+			explainRoundStudent(stdout, langOf(fs), msg, rr, s, prev != nil)
+			if k := rr.Outcome(s).Kind; k == round.Declined || k == round.Withdrew || k == round.LeftBefore {
 				return exitOK // they left: no choice of theirs was tried
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -51,23 +52,29 @@ func tookText(msg *message.Printer, rr *round.Result, v round.Vacancy) string {
 		return msg.Sprintf(", when %s moved up from it", studentText(c, v.Student))
 	case v.Kind == round.OpenSeat:
 		return msg.Sprintf(", a seat open at the start of the round (left open before, or added this round)")
+	case v.Kind == 0:
+		// No previous result: whose seat it was is not known.
+		return msg.Sprintf(" (-previous and -responses tell whose seat it was)")
 	}
 	return ""
 }
 
-// explainRoundStudent writes what the round did for student s.
-func explainRoundStudent(w io.Writer, tag language.Tag, msg *message.Printer, rr *round.Result, s int) {
+// explainRoundStudent writes what the round did for student s; known
+// says whether rr was built with the previous result (without it, a
+// student who declined or withdrew may have done so in an earlier round).
+func explainRoundStudent(w io.Writer, tag language.Tag, msg *message.Printer, rr *round.Result, s int, known bool) {
 	o := rr.Outcome(s)
 	n := rr.Matching().Instance().Round().Number
 	this, before := words.Round(tag, n), words.Round(tag, n-1)
+	known = known || n <= 2 // nobody leaves in a main round
 	if n-1 <= 1 {
 		before = msg.Sprintf("the %s", before) // "the main round"
 	}
 	switch o.Kind {
 	case round.Kept:
-		msg.Fprintf(w, "%s: kept their seat from %s, %s: accepted\n", this, before, choiceAt(msg, rr, o.Position, o.Rank))
+		msg.Fprintf(w, "%s: stays at their seat from %s, %s: accepted\n", this, before, choiceAt(msg, rr, o.Position, o.Rank))
 	case round.HeldKept:
-		msg.Fprintf(w, "%s: held their seat from %s, %s; no seat they rank above it came free for them, so they keep it\n", this, before, choiceAt(msg, rr, o.Position, o.Rank))
+		msg.Fprintf(w, "%s: held their seat from %s, %s; no seat they rank above it came free for them, so they stay at it\n", this, before, choiceAt(msg, rr, o.Position, o.Rank))
 	case round.Rose:
 		msg.Fprintf(w, "%s: rose from their choice %d (%s) to their choice %d, %s%s\n", this, o.FromRank, positionText(msg, rr.Matching().Instance().Cohort(), o.Previous), o.Rank,
 			positionText(msg, rr.Matching().Instance().Cohort(), o.Position), tookText(msg, rr, o.Took))
@@ -76,13 +83,25 @@ func explainRoundStudent(w io.Writer, tag language.Tag, msg *message.Printer, rr
 	case round.StillUnplaced:
 		msg.Fprintf(w, "%s: took part and is still unplaced\n", this)
 	case round.Declined:
-		if o.Previous >= 0 {
+		if !known {
+			msg.Fprintf(w, "%s: declined a seat, in this round or an earlier one, and left (-previous tells which)\n", this)
+		} else if o.Previous >= 0 {
 			msg.Fprintf(w, "%s: declined their seat at %s and left\n", this, positionText(msg, rr.Matching().Instance().Cohort(), o.Previous))
 		} else {
 			msg.Fprintf(w, "%s: declined their seat and left\n", this)
 		}
 	case round.Withdrew:
-		msg.Fprintf(w, "%s: withdrew\n", this)
+		if !known {
+			msg.Fprintf(w, "%s: withdrew, in this round or an earlier one (-previous tells which)\n", this)
+		} else {
+			msg.Fprintf(w, "%s: withdrew\n", this)
+		}
+	case round.LeftBefore:
+		if o.Answer == model.Withdraw {
+			msg.Fprintf(w, "%s: withdrew in an earlier round; out for good\n", this)
+		} else {
+			msg.Fprintf(w, "%s: declined their seat in an earlier round; out for good\n", this)
+		}
 	}
 }
 
@@ -121,10 +140,10 @@ func explainRoundPosition(w io.Writer, tag language.Tag, msg *message.Printer, r
 			break
 		}
 		o := rr.Outcome(s)
-		what := msg.Sprintf("newly placed")
 		if o.Kind == round.Rose {
-			what = msg.Sprintf("rose from their choice %d", o.FromRank)
+			msg.Fprintf(w, "  came: %s, rose from their choice %d to their choice %d%s\n", studentText(c, s), o.FromRank, o.Rank, tookText(msg, rr, o.Took))
+		} else {
+			msg.Fprintf(w, "  came: %s, newly placed (choice %d)%s\n", studentText(c, s), o.Rank, tookText(msg, rr, o.Took))
 		}
-		msg.Fprintf(w, "  came: %s, %s (choice %d)%s\n", studentText(c, s), what, o.Rank, tookText(msg, rr, o.Took))
 	}
 }

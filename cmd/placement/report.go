@@ -76,26 +76,18 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	steps = append(steps, msg.Sprintf("cohort %v", lap()))
 	opts := rf.options(fs)
 	var results []*matching.Result
-	var earlier *matching.Result // -result, when -result2 is a round's result
-	var later *round.Result      // -result2 as a round
-	var earlierFile *matching.ResultFile
+	var later *round.Result // -result2 as a round
 	if *result2Path != "" {
 		pr.Stagef("reading %s", *result2Path)
-		if r2, file2, err := openResult(c, *result2Path, csvResult{}); err == nil && r2.Instance().Round() != nil {
-			prev, err := readPrevious(r2.Instance().Cohort(), *resultPath)
-			if err != nil {
-				return fail(err)
-			}
-			earlierFile = prev
-			if later, err = round.NewResult(r2, prev); err != nil {
-				return fail(err)
-			}
-			if earlier, err = openEarlier(r2.Instance().Cohort(), *resultPath); err != nil {
-				return fail(err)
-			}
+		ro, r2, file2, err := openRounds(langOf(fs), msg, c, *resultPath, *result2Path, *chains)
+		if err != nil {
+			return fail(err)
+		}
+		if ro != nil {
+			later = ro.Result
+			opts.Round = ro
 			// The report's tables and charts are the later round's.
 			c = r2.Instance().Cohort()
-			*resultPath, *result2Path = *result2Path, ""
 			results = append(results, r2)
 			opts.Objectives = append(opts.Objectives, file2.Objective)
 		}
@@ -159,9 +151,6 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	pr.End()
 	if err := rp.WriteText(stdout); err != nil {
 		return fail(err)
-	}
-	if later != nil {
-		writeRoundComparison(stdout, langOf(fs), msg, earlier, later, earlierFile, *chains)
 	}
 	fmt.Fprint(stdout, strings.Join(written, ""))
 	msg.Fprintf(stdout, "(%s)\n", strings.Join(steps, msg.Sprintf(", ")))

@@ -1,15 +1,13 @@
 package main
 
 import (
-	"fmt"
-	"io"
-
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/report"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -52,39 +50,83 @@ func openEarlier(c *model.Cohort, path string) (*matching.Result, error) {
 	return matching.NewResult(inst, mech, rf.Placements)
 }
 
-// writeRoundComparison prints the comparison of round b with the round
-// before it, a.
-func writeRoundComparison(w io.Writer, tag language.Tag, msg *message.Printer, a *matching.Result, b *round.Result, prev *matching.ResultFile, limit int) {
-	cmp := round.Compare(a, b)
-	n := b.Matching().Instance().Round().Number
-	c := b.Matching().Instance().Cohort()
-	msg.Fprintf(w, "\n%s compared with %s:\n", words.Round(tag, n), words.Round(tag, n-1))
-	msg.Fprintf(w, "  placed       %d → %d\n", cmp.Placed[0], cmp.Placed[1])
-	msg.Fprintf(w, "  unplaced     %d → %d\n", cmp.Unplaced[0], cmp.Unplaced[1])
-	rc := countRound(b, prev)
-	msg.Fprintf(w, "  this round   %d kept their seat, %d rose to a better choice, %d newly placed, %d declined, %d withdrew\n",
-		rc.Kept, rc.Rose, rc.NewlyPlaced, rc.Declined, rc.Withdrew)
-	if rc.Left > 0 {
-		msg.Fprintf(w, "  left before  %d declined or withdrew in earlier rounds\n", rc.Left)
-	}
-	msg.Fprintf(w, "  moved        %d students changed place\n", len(cmp.Moved))
-	msg.Fprintf(w, "  cascades     %d declines set seats moving\n", len(cmp.Chains))
-	ps := c.Positions()
-	pos := func(p int) string {
-		if p < 0 || p >= len(ps) {
-			return msg.Sprintf("unplaced")
+// openRounds opens -result (earlierPath) and -result2 (laterPath) when
+// they are two rounds of a chain: the report's options comparing them
+// (nil when -result2 is not a round's result, for the usual report of two
+// results of c), with the later round's result and file. The later round
+// must be a round's result on c (the cohort it was computed on); the
+// earlier a result of the same chain, of an earlier round: when it is the
+// round just before, it must be the result the later round was run from.
+// A pair given the wrong way round, or a cohort that is not the later
+// round's, is refused with what to give instead.
+func openRounds(tag language.Tag, msg *message.Printer, c *model.Cohort, earlierPath, laterPath string, chains int) (*report.RoundOptions, *matching.Result, *matching.ResultFile, error) {
+	r2, file2, err := openResult(c, laterPath, csvResult{})
+	if err != nil {
+		// -result2 of another cohort: a round's result on another
+		// round's cohort, or the two given the wrong way round.
+		if f2, e := readPrevious(c, laterPath); e == nil && f2.Round.Number >= 2 {
+			if f1, e := readPrevious(c, earlierPath); e == nil && f1.Round.Number > f2.Round.Number {
+				return nil, nil, nil, swappedRounds(tag, msg, earlierPath, laterPath, f1.Round.Number, f2.Round.Number)
+			}
+			return nil, nil, nil, errorf(msg, "%s is the result of %s: give -cohort the cohort that round was computed on (the -cohort-out of the round verb that wrote it)", laterPath, words.Round(tag, f2.Round.Number))
 		}
-		return ps[p].ID
-	}
-	for i, ch := range cmp.Chains {
-		if limit > 0 && i == limit {
-			msg.Fprintf(w, "    … and %d more\n", len(cmp.Chains)-limit)
-			break
+		if f2, e := readPrevious(c, laterPath); e == nil {
+			if f1, e := readPrevious(c, earlierPath); e == nil && f1.Round.Number > f2.Round.Number {
+				return nil, nil, nil, swappedRounds(tag, msg, earlierPath, laterPath, f1.Round.Number, f2.Round.Number)
+			}
 		}
-		line := msg.Sprintf("%s declined", c.Students()[ch.Decliner].ID)
-		for _, m := range ch.Moves {
-			line += msg.Sprintf(" → %s (%s to %s)", c.Students()[m.Student].ID, pos(m.From), pos(m.To))
-		}
-		fmt.Fprintf(w, "    %s\n", line)
+		return nil, nil, nil, err
 	}
+	if r2.Instance().Round() == nil {
+		if f1, e := readPrevious(c, earlierPath); e == nil && f1.Round.Number > 1 {
+			return nil, nil, nil, swappedRounds(tag, msg, earlierPath, laterPath, f1.Round.Number, 1)
+		}
+		return nil, nil, nil, nil
+	}
+	n := r2.Instance().Round().Number
+	prev, err := readPrevious(r2.Instance().Cohort(), earlierPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m := prev.Round.Number
+	if m >= n {
+		return nil, nil, nil, swappedRounds(tag, msg, earlierPath, laterPath, m, n)
+	}
+	adjacent := m == n-1
+	if adjacent && prev.ResultFingerprint() != r2.Instance().Round().Previous {
+		return nil, nil, nil, errorf(msg, "%s is a result of %s, but not the one %s was run from (fingerprint %s, the round names %s): give the result that round's -previous was",
+			earlierPath, roundWord(tag, m), roundWord(tag, n), short(prev.ResultFingerprint()), short(r2.Instance().Round().Previous))
+	}
+	var forOutcomes *matching.ResultFile // the previous result, for the seats given back
+	if adjacent {
+		forOutcomes = prev
+	}
+	rr, err := round.NewResult(r2, forOutcomes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	earlier, err := openEarlier(r2.Instance().Cohort(), earlierPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return &report.RoundOptions{Result: rr, Earlier: earlier, EarlierRound: m, Chains: chains}, r2, file2, nil
+}
+
+// swappedRounds refuses two rounds given the wrong way round.
+func swappedRounds(tag language.Tag, msg *message.Printer, earlierPath, laterPath string, m, n int) error {
+	return errorf(msg, "-result %s is %s and -result2 %s is %s: give the earlier round first (-result), the later one second (-result2), with -cohort the later round's cohort",
+		earlierPath, roundWord(tag, m), laterPath, roundWord(tag, n))
+}
+
+// roundWord names round n in msg's language.
+func roundWord(tag language.Tag, n int) string {
+	return words.Round(tag, n)
+}
+
+// short cuts a fingerprint to the 24 characters the outputs show.
+func short(fp string) string {
+	if len(fp) > 24 {
+		return fp[:24]
+	}
+	return fp
 }

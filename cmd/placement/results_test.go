@@ -65,7 +65,7 @@ func TestResultWorkbookForPlanners(t *testing.T) {
 		{"S4", "刘洋", "SC01", "东山县职业中学", "电子商务直播", "secondary", "东山县", "no eligible choice"},
 	}, rows("unplaced"))
 
-	for sheet, dim := range map[string]string{"assignments": "A1:M4", "unplaced": "A1:H2", "summary": "A1:B16", "objective": "A1:C3"} {
+	for sheet, dim := range map[string]string{"assignments": "A1:M4", "unplaced": "A1:H2", "summary": "A1:C16", "objective": "A1:C3"} {
 		got, err := f.GetSheetDimension(sheet)
 		require.NoError(t, err)
 		assert.Equal(t, dim, got, sheet)
@@ -402,9 +402,12 @@ func TestResultFilesInChinese(t *testing.T) {
 		{"S4", "刘洋", "SC01", "东山县职业中学", "电子商务直播", "中职", "东山县", "所填志愿均不符合报考条件（专业、最低分数或专项岗位要求）"},
 	}, rows("未分配"))
 	summary := rows("概要")
-	assert.Equal(t, []string{"项目", "值"}, summary[0])
-	assert.Contains(t, summary, []string{"分配方式", "optimal"})
-	assert.Contains(t, summary, []string{"目标", "rank-sum"})
+	assert.Equal(t, []string{"项目", "值", "说明"}, summary[0])
+	// The code words a program reads, with the planner's words beside them.
+	assert.Contains(t, summary, []string{"分配方式", "optimal", "最优分配"})
+	assert.Contains(t, summary, []string{"目标", "rank-sum", "志愿位次总和最小"})
+	assert.Contains(t, summary, []string{"抽签方式", "single", "全部岗位共用一次抽签"})
+	assert.Contains(t, summary, []string{"名额顺序", "reserved-first", "先填预留名额"})
 	assert.Contains(t, summary, []string{"数据指纹", c.Fingerprint()})
 	assert.Contains(t, summary, []string{"第 1 志愿人数", "2"})
 	assert.Equal(t, []string{"指标", "方向", "值"}, rows("目标")[0])

@@ -148,9 +148,14 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	pr.Stagef("solving (%s)", mech.String())
+	answered := in.resp // who answered, for the outcomes
+	if answered == nil {
+		answered = &model.Responses{} // no responses: every student took the default
+	}
 	rr, err := round.Run(ctx, c, rnd, in.prev, &round.RunOptions{
 		Mechanism: mech, Objective: obj, Compile: compile,
-		Options: &matching.Options{Progress: stableProgress(pr)},
+		Options:   &matching.Options{Progress: stableProgress(pr)},
+		Responses: answered,
 	})
 	if err != nil {
 		return fail(err)

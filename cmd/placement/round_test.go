@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/matching"
@@ -78,6 +80,27 @@ func TestRoundGolden(t *testing.T) {
 		}
 		runL(0, "report", "-cohort", langCohort, "-result", r1, "-result2", r2)
 		runL(0, "gen", "-responses", "-cohort", langCohort, "-previous", r1, "-seed", "7", "-out", filepath.Join(dir, l+"-resp.csv"))
+		// Without the previous result, explain says what the file knows
+		// (rose from one choice to another) and not whose seat it was.
+		for _, st := range c.Students() {
+			runL(0, "explain", "-cohort", langCohort, "-result", r2, "-student", st.ID)
+		}
+		runL(2, "explain", "-cohort", langCohort, "-result", r2, "-previous", r1, "-student", "S01") // -responses missing
+		runL(2, "report", "-cohort", langCohort, "-result", r2, "-result2", r1)                      // the wrong way round
+		// A third round: S01, who declined in round 2, left in an earlier
+		// round; the report of round 3 against the main round is not of
+		// adjacent rounds (no cascades), against round 2 it is.
+		c2 := filepath.Join(dir, l+"-c2.json")
+		runL(0, "round", "-cohort", langCohort, "-previous", r1, "-responses", resp, "-out", r2, "-cohort-out", c2)
+		resp2 := filepath.Join(dir, l+"-resp2.csv")
+		runL(0, "gen", "-responses", "-cohort", c2, "-previous", r2, "-seed", "3", "-decline", "0.3", "-out", resp2)
+		r3 := filepath.Join(dir, l+"-r3.xlsx")
+		runL(0, "round", "-cohort", c2, "-previous", r2, "-responses", resp2, "-out", r3, "-cohort-out", filepath.Join(dir, l+"-c3.json"))
+		runL(0, "explain", "-cohort", filepath.Join(dir, l+"-c3.json"), "-result", r3, "-previous", r2, "-responses", resp2, "-student", "S01")
+		runL(0, "report", "-cohort", filepath.Join(dir, l+"-c3.json"), "-result", r2, "-result2", r3)
+		runL(0, "report", "-cohort", filepath.Join(dir, l+"-c3.json"), "-result", r1, "-result2", r3)
+		runL(2, "report", "-cohort", c2, "-result", r1, "-result2", r3) // not round 3's cohort
+		checkRoundAnswers(t, l, r2, r3)
 		bad := filepath.Join(dir, l+"-bad.json")
 		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/bad-responses.csv", "-out", bad)
 		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/bad-round.csv", "-out", bad)
@@ -86,6 +109,49 @@ func TestRoundGolden(t *testing.T) {
 		_, err := os.Stat(bad)
 		assert.True(t, os.IsNotExist(err), "a round with bad responses wrote %s", bad)
 		golden.Check(t, filepath.Join("testdata", "round", "round."+l+".golden"), b.String())
+	}
+}
+
+// checkRoundAnswers checks the answer column of the round workbooks r2
+// and r3 (language l): S10, placed in the main round, did not answer in
+// round 2 and took the default (accept); S01 declined in round 2 and, in
+// round 3, left in an earlier round; and that both read back as the
+// answer applied.
+func checkRoundAnswers(t *testing.T, l, r2, r3 string) {
+	t.Helper()
+	answerOf := func(path, id string) string {
+		f, err := excelize.OpenFile(path)
+		require.NoError(t, err)
+		defer f.Close()
+		for _, sh := range f.GetSheetList() {
+			rows, err := f.GetRows(sh)
+			require.NoError(t, err)
+			if len(rows) == 0 {
+				continue
+			}
+			col := slices.Index(rows[0], map[string]string{"en": "answer", "zh": "回复"}[l])
+			if col < 0 || slices.Contains([]string{"round outcomes", "本轮变化"}, sh) {
+				continue
+			}
+			for _, r := range rows[1:] {
+				if len(r) > 0 && r[0] == id {
+					if col < len(r) {
+						return r[col]
+					}
+					return ""
+				}
+			}
+		}
+		t.Fatalf("%s: no row of %s", path, id)
+		return ""
+	}
+	want := map[string][2]string{"en": {"no answer (accept)", "declined in an earlier round"}, "zh": {"未回复（按接受）", "已在前几轮放弃"}}[l]
+	assert.Equal(t, want[0], answerOf(r2, "S10"))
+	assert.Equal(t, want[1], answerOf(r3, "S01"))
+	for _, w := range want {
+		a, err := model.ParseAnswer(w)
+		require.NoError(t, err)
+		assert.Contains(t, []model.Answer{model.Accept, model.Decline}, a)
 	}
 }
 

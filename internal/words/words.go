@@ -206,9 +206,39 @@ var answers = map[string]word{
 
 // answerAliases are other names a planner types for an answer: 保留并候补
 // ("keep the seat and wait for a better one") is how a hold is explained
-// to students.
+// to students, 候补 ("wait-list") its short form; 同意 ("agree") and 拒绝
+// ("refuse") are what students write on a reply slip.
 var answerAliases = map[string]string{
 	"保留并候补": "hold",
+	"候补":    "hold",
+	"同意":    "accept",
+	"拒绝":    "decline",
+}
+
+// answerShown are the answers as a round's result workbook shows them
+// beside the answer given, by how the round came to apply them: a student
+// who did not answer (the default applied) and a student who left in an
+// earlier round. [AnswerCode] reads them back as the answer applied.
+var answerShown = map[string][2]word{
+	"accept":   {{"no answer (accept)", "未回复（按接受）"}, {}},
+	"hold":     {{"no answer (hold)", "未回复（按保留）"}, {}},
+	"decline":  {{"no answer (decline)", "未回复（按放弃）"}, {"declined in an earlier round", "已在前几轮放弃"}},
+	"continue": {{"no answer (continue)", "未回复（按继续）"}, {}},
+	"withdraw": {{"no answer (withdraw)", "未回复（按退出）"}, {"withdrew in an earlier round", "已在前几轮退出"}},
+}
+
+// AnswerDefault names the answer code applied to a student who did not
+// answer: "no answer (accept)", "未回复（按接受）".
+func AnswerDefault(t language.Tag, code string) string { return answerShown[code][0].in(t) }
+
+// AnswerEarlier names the answer of a student who left in an earlier
+// round ("decline", "withdraw"): "declined in an earlier round",
+// "已在前几轮放弃"; "" for another code.
+func AnswerEarlier(t language.Tag, code string) string {
+	if w := answerShown[code][1]; w.en != "" {
+		return w.in(t)
+	}
+	return ""
 }
 
 // Answer names a student's answer ("accept", "hold", "decline",
@@ -223,6 +253,13 @@ func AnswerCode(name string) (string, bool) {
 	for c := range answers {
 		if strings.EqualFold(name, c) {
 			return c, true
+		}
+	}
+	for c, ws := range answerShown {
+		for _, w := range ws {
+			if w.en != "" && (name == w.zh || strings.EqualFold(name, w.en)) {
+				return c, true
+			}
 		}
 	}
 	return code(answers, answerAliases, name)
@@ -241,12 +278,14 @@ func AnswerNames(code string) []string {
 		return nil
 	}
 	names := []string{code, w.zh}
+	var aliases []string
 	for a, c := range answerAliases {
 		if c == code {
-			names = append(names, a)
+			aliases = append(aliases, a)
 		}
 	}
-	return names
+	slices.Sort(aliases) // the map's order is random
+	return append(names, aliases...)
 }
 
 // Round names round n of a season: "main round" and "主轮" for 1, "round

@@ -128,7 +128,19 @@ func TestAnswers(t *testing.T) {
 	if c, ok := words.AnswerCode("保留并候补"); !ok || c != "hold" {
 		t.Errorf("保留并候补: %q, %v", c, ok)
 	}
-	for _, bad := range []string{"", "yes", "同意", "接"} {
+	for name, want := range map[string]string{"同意": "accept", "候补": "hold", "拒绝": "decline",
+		"未回复（按接受）": "accept", "No answer (Hold)": "hold", "已在前几轮退出": "withdraw", "declined in an earlier round": "decline"} {
+		if c, ok := words.AnswerCode(name); !ok || c != want {
+			t.Errorf("AnswerCode(%q) = %q, %v; want %q", name, c, ok, want)
+		}
+	}
+	if got := words.AnswerDefault(lang.Chinese, "accept"); got != "未回复（按接受）" {
+		t.Errorf("AnswerDefault(zh, accept) = %q", got)
+	}
+	if got := words.AnswerEarlier(lang.English, "accept"); got != "" {
+		t.Errorf("AnswerEarlier(en, accept) = %q, want none", got)
+	}
+	for _, bad := range []string{"", "yes", "好的", "接"} {
 		if c, ok := words.AnswerCode(bad); ok {
 			t.Errorf("AnswerCode(%q) = %q", bad, c)
 		}
