@@ -532,9 +532,12 @@ func (sf *slotFill) sort(list []int) {
 // choose returns which of set (sorted by priority) the choice function
 // takes, filling the slots in precedence order until budget students are
 // taken. In a round it fills them twice: first with the students keeping
-// a seat at the position only (the seats held empty for a category first),
-// then with the others, so that a budget never cuts a student keeping a
-// seat before another.
+// a seat at the position only, then with the others, so that a budget
+// never cuts a student keeping a seat before another. The keepers' pass
+// visits the seats one at a time, those held empty for a category first;
+// each takes the keeper it ranks highest (members of its category first)
+// such that the keepers left can still be seated, as many as can be, in
+// the seats after it (a matching by augmenting paths, seat by seat).
 func (sf *slotFill) choose(set []int, budget int) []bool {
 	taken := make([]bool, len(set))
 	st := sf.c.Students()
@@ -542,43 +545,94 @@ func (sf *slotFill) choose(set []int, budget int) []bool {
 	for i, b := range sf.blocks {
 		left[i] = b.Seats
 	}
-	// The keepers' pass fills the seats held empty for a category first.
-	var keepOrder []int
-	for bi, b := range sf.blocks {
-		if b.Category.Kind != 0 && b.Unused == model.StayEmpty {
-			keepOrder = append(keepOrder, bi)
+	kept := func(s int) bool { return sf.ri.kept != nil && sf.ri.kept(s, sf.p) }
+	var keepers []int // indices in set
+	for i, s := range set {
+		if kept(s) {
+			keepers = append(keepers, i)
 		}
 	}
-	for bi, b := range sf.blocks {
-		if b.Category.Kind == 0 || b.Unused != model.StayEmpty {
-			keepOrder = append(keepOrder, bi)
-		}
-	}
-	for pass := range 2 {
-		in := func(s int) bool { // whether s fills seats in this pass
-			k := sf.ri.kept != nil && sf.ri.kept(s, sf.p)
-			return k == (pass == 0)
-		}
-		for j := range sf.blocks {
-			bi := j
-			if pass == 0 {
-				bi = keepOrder[j]
-			}
-			b := sf.blocks[bi]
-			if b.Category.Kind != 0 {
-				for i, s := range set {
-					if left[bi] > 0 && budget > 0 && !taken[i] && in(s) && b.Category.Includes(&st[s]) {
-						taken[i], left[bi], budget = true, left[bi]-1, budget-1
+	if len(keepers) > 0 {
+		// One entry per seat, the block it belongs to: the seats held
+		// empty for a category first, then the others.
+		var seats []int
+		for pass := range 2 {
+			for bi, b := range sf.blocks {
+				if (b.Category.Kind != 0 && b.Unused == model.StayEmpty) == (pass == 0) {
+					for range b.Seats {
+						seats = append(seats, bi)
 					}
 				}
-				if b.Unused == model.StayEmpty {
-					continue
+			}
+		}
+		member := func(bi, s int) bool {
+			return sf.blocks[bi].Category.Kind != 0 && sf.blocks[bi].Category.Includes(&st[s])
+		}
+		takes := func(bi, s int) bool {
+			return sf.blocks[bi].Unused != model.StayEmpty || member(bi, s)
+		}
+		// seatable counts the keepers not yet taken, but skip, that the
+		// seats from seats[from] on can take together.
+		seatable := func(from, skip int) int {
+			holder := make([]int, len(seats)) // index in set, -1 for none
+			for j := range holder {
+				holder[j] = -1
+			}
+			var augment func(i int, seen []bool) bool
+			augment = func(i int, seen []bool) bool {
+				for j := from; j < len(seats); j++ {
+					if seen[j] || !takes(seats[j], set[i]) {
+						continue
+					}
+					seen[j] = true
+					if holder[j] < 0 || augment(holder[j], seen) {
+						holder[j] = i
+						return true
+					}
+				}
+				return false
+			}
+			n := 0
+			for _, i := range keepers {
+				if !taken[i] && i != skip && augment(i, make([]bool, len(seats))) {
+					n++
 				}
 			}
+			return n
+		}
+		for j, bi := range seats {
+			if budget == 0 {
+				break
+			}
+			most := seatable(j, -1)
+			pick := -1
+			for _, wantMember := range []bool{true, false} {
+				for _, i := range keepers {
+					if pick < 0 && !taken[i] && takes(bi, set[i]) && member(bi, set[i]) == wantMember && 1+seatable(j+1, i) == most {
+						pick = i
+					}
+				}
+			}
+			if pick >= 0 {
+				taken[pick], left[bi], budget = true, left[bi]-1, budget-1
+			}
+		}
+	}
+	// The others, block by block in precedence order.
+	for bi, b := range sf.blocks {
+		if b.Category.Kind != 0 {
 			for i, s := range set {
-				if left[bi] > 0 && budget > 0 && !taken[i] && in(s) {
+				if left[bi] > 0 && budget > 0 && !taken[i] && !kept(s) && b.Category.Includes(&st[s]) {
 					taken[i], left[bi], budget = true, left[bi]-1, budget-1
 				}
+			}
+			if b.Unused == model.StayEmpty {
+				continue
+			}
+		}
+		for i, s := range set {
+			if left[bi] > 0 && budget > 0 && !taken[i] && !kept(s) {
+				taken[i], left[bi], budget = true, left[bi]-1, budget-1
 			}
 		}
 	}

@@ -527,22 +527,25 @@ func PositionProposing(ctx context.Context, inst *Instance, opts *Options) (*Res
 						ce = append(ce, e)
 					}
 				}
+				g := inst.guarCount(p)
 				for bi := inst.blkStart[p]; bi < inst.blkStart[p+1]; bi++ {
 					bl := inst.blocks[bi]
 					if bl.res < 0 || bl.seats == 0 {
 						continue
 					}
-					// (In a round, the guaranteed fill the slots first, but
-					// a block with seats left for the others holds every
-					// guaranteed member it may take, so the members of
-					// the blocks up to it are still at most need[bi].)
+					// (In a round, the guaranteed students lead the
+					// position's list, so the first `capacity` above hold
+					// them all; they fill the slots first, and a member
+					// among them may sit in a seat held empty for another
+					// category: the window counts the others only, of whom
+					// the blocks up to this one take at most need[bi].)
 					want := need[bi]
 					more = more[:0]
 					for _, e := range inst.resEnts[inst.resStart[bi]:inst.resStart[bi+1]] {
 						if want == 0 {
 							break
 						}
-						if !out[e-outShift[p]] {
+						if e-pStart[p] >= g && !out[e-outShift[p]] {
 							more = append(more, e)
 							want--
 						}

@@ -226,9 +226,12 @@
 // before everyone else in every slot they may fill (a seat held empty for
 // a category takes its members only), in their usual order among
 // themselves: q's choice function fills its slots twice, first with
-// keepers only (the seats held empty for a category first, then the others
-// in precedence order), then with the others in precedence order, so that
-// a budget cuts the others first. Under caps, the units of seats q needs for its keepers come
+// keepers only, then with the others in precedence order, so that a
+// budget cuts the others first. The keepers' pass visits the seats held
+// empty for a category first, then the others, each in precedence order;
+// each seat takes the keeper it ranks highest among those whose taking it
+// leaves the most of the other keepers seatable in the seats after it, so
+// that it seats them all whenever some assignment to the slots does. Under caps, the units of seats q needs for its keepers come
 // before targets and round robin. A round is a market like any other, with
 // these lists and choice functions, and round-stable means stable in it:
 // no position (capped group) would drop a student it holds, and no
@@ -237,14 +240,14 @@
 //
 // Guarantees. The keepers of each q are always chosen, by both stable
 // mechanisms and under every policy. Let G be q's keepers. Compile
-// requires that q's choice from G alone takes all of G and that no cap is
-// below the keepers under it, else it returns a *HeldSeatsError naming the
-// position or cap. When no seat or cap was withdrawn and no rule changed,
-// G fits: it sat together at q in the previous round. (The keepers' order
-// among themselves may have changed, under a reversed lottery; filling the
-// seats held empty for a category first keeps that from mattering, except
-// where keepers compete for several such seats of overlapping categories,
-// which brute force never met in 20,000 rounds.) From any set A of
+// requires that some assignment of G to q's slots seats them all (so q's
+// choice from G alone takes all of G) and that no cap is below the
+// keepers under it, else it returns a *HeldSeatsError naming the position
+// or cap. When no seat or cap was withdrawn and no rule changed, G fits:
+// it sat together at q in the previous round, whatever the keepers' order
+// among themselves now (under a reversed lottery, the keeper who took a
+// seat held empty for order class O1 may now come before one who took the
+// one held for county C1 and could take either). From any set A of
 // applicants, the first pass fills the slots with G ∩ A exactly as it
 // would from G ∩ A alone, and C_q(G ∩ A) = G ∩ A by substitutability
 // again; the caps' greedy hands out the keepers' units first, and they fit

@@ -180,7 +180,8 @@ func (in *Instance) reserved(p int32) bool {
 // may get fewer seats than it has; see caps.go). It sets slot[i] to the
 // index (in the position's blocks) of the block cand[i] takes, or -1 when
 // cand[i] is rejected, and returns how many it took. It takes
-// O(B·len(cand)) time for B blocks and allocates nothing.
+// O(B·len(cand)) time for B blocks and allocates nothing, but in a round
+// where the keepers' greedy seating leaves one out (seatKeepers).
 func (in *Instance) choose(p int32, cand []int32, slot []int32, budget int32) int32 {
 	return in.chooseBy(false, p, cand, slot, budget)
 }
@@ -252,12 +253,19 @@ func (in *Instance) chooseBy(byEntry bool, p int32, cand []int32, slot []int32, 
 // slots in two passes: the guaranteed students first, then the others in
 // precedence order, so that they come first in every slot they may fill
 // and a budget (the seats the caps give the position) cuts the others
-// before any guaranteed student (see "Rounds" in round.go). The first pass
-// fills the seats held empty for a category first (they take only
-// members), then the others, each in precedence order: the guaranteed
-// students' order among themselves may have changed since they won their
-// seats together (a reversed lottery), and the seats only some of them
-// may take must not go to those who could sit anywhere.
+// before any guaranteed student (see "Rounds" in round.go).
+//
+// The first pass visits the seats held empty for a category first (they
+// take only members), then the others, each in precedence order, and
+// each seat takes the guaranteed student it ranks highest (members of its
+// category first) among those whose taking it still lets the most of the
+// others be seated in the seats left: all of them whenever some
+// assignment to the slots seats them all, though their order among
+// themselves may have changed since they won their seats together (a
+// reversed lottery). Greedily, without that proviso, is the same
+// whenever the greedy seats them all (each of its picks keeps the others
+// seatable), so it runs first, and seatKeepers only when the greedy
+// leaves one out.
 func (in *Instance) chooseGuaranteed(memb []uint64, blocks []block, cand, slot []int32, budget int32, ng int) int32 {
 	var rem [maxReserves + 1]int32
 	taken := int32(0)
@@ -298,10 +306,205 @@ func (in *Instance) chooseGuaranteed(memb []uint64, blocks []block, cand, slot [
 			fill(b, 0, ng)
 		}
 	}
+	if taken < int32(ng) {
+		taken = seatKeepers(memb, blocks, cand[:ng], slot, budget, rem[:len(blocks)])
+	}
 	for b := range blocks {
 		fill(b, ng, len(cand))
 	}
 	return taken
+}
+
+// seatKeepers is chooseGuaranteed's first pass when the greedy leaves a
+// guaranteed student out: it seats keep (sorted by priority) afresh, seat
+// by seat in the order of the first pass, each seat taking the highest
+// ranked student (members of its category first) whose taking it leaves
+// the most students seatable in the seats after it, and stops once budget
+// students are taken. It sets slot[:len(keep)] and rem (the seats left in
+// each block) and returns how many it took. It allocates; it runs only
+// where seats held empty for overlapping categories make the greedy fail.
+func seatKeepers(memb []uint64, blocks []block, keep, slot []int32, budget int32, rem []int32) int32 {
+	// Whether a student may take a seat held empty for a category depends
+	// only on their membership in those categories: keepers with the same
+	// membership are interchangeable for what can still be seated.
+	var emptyMask uint64
+	for _, bl := range blocks {
+		if bl.stayEmpty {
+			emptyMask |= 1 << bl.res
+		}
+	}
+	var masks []uint64
+	var need []int32
+	group := make([]int, len(keep))
+	for i, k := range keep {
+		m := memb[k] & emptyMask
+		g := slices.Index(masks, m)
+		if g < 0 {
+			g = len(masks)
+			masks, need = append(masks, m), append(need, 0)
+		}
+		group[i] = g
+		need[g]++
+		slot[i] = -1
+	}
+	// avail: the seats held empty for a category still to visit, by block;
+	// open: the other seats still to visit (they come after all those).
+	avail := make([]int32, len(blocks))
+	open := int32(0)
+	for b, bl := range blocks {
+		rem[b] = bl.seats
+		if bl.stayEmpty {
+			avail[b] = bl.seats
+		} else {
+			open += bl.seats
+		}
+	}
+	f := newKeeperFlow(masks, blocks)
+	taken := int32(0)
+	failed := make([]bool, len(masks))
+	visit := func(b int) {
+		bl := blocks[b]
+		for range bl.seats {
+			if taken == budget {
+				return
+			}
+			most := f.seatable(need, avail, open)
+			if bl.stayEmpty {
+				avail[b]--
+			} else {
+				open--
+			}
+			clear(failed)
+			try := func(i int) bool {
+				g := group[i]
+				if slot[i] >= 0 || failed[g] {
+					return false
+				}
+				need[g]--
+				if 1+f.seatable(need, avail, open) == most {
+					slot[i] = int32(b)
+					rem[b]--
+					taken++
+					return true
+				}
+				need[g]++
+				failed[g] = true
+				return false
+			}
+			found := false
+			if bl.res >= 0 {
+				bit := uint64(1) << bl.res
+				for i, k := range keep {
+					if memb[k]&bit != 0 && try(i) {
+						found = true
+						break
+					}
+				}
+			}
+			if !found && !bl.stayEmpty {
+				for i, k := range keep {
+					if (bl.res < 0 || memb[k]&(1<<bl.res) == 0) && try(i) {
+						break
+					}
+				}
+			}
+		}
+	}
+	for b, bl := range blocks {
+		if bl.stayEmpty {
+			visit(b)
+		}
+	}
+	for b, bl := range blocks {
+		if !bl.stayEmpty {
+			visit(b)
+		}
+	}
+	return taken
+}
+
+// keeperFlow counts how many guaranteed students the seats left can take
+// (seatKeepers): a bipartite matching of the students, counted by
+// membership, to the seats held empty for a category, plus the open
+// seats, which take anyone.
+type keeperFlow struct {
+	masks  []uint64
+	blocks []block
+	flow   []int32 // flow[g*len(blocks)+b]: students of group g in block b
+	left   []int32
+	free   []int32
+	prevG  []int // by block: the group the search reached it from, -1 unseen
+	prevB  []int // by group: the block the search reached it from, -2 unseen, -1 a start
+	queue  []int
+}
+
+func newKeeperFlow(masks []uint64, blocks []block) *keeperFlow {
+	return &keeperFlow{masks: masks, blocks: blocks, flow: make([]int32, len(masks)*len(blocks)),
+		left: make([]int32, len(masks)), free: make([]int32, len(blocks)), prevG: make([]int, len(blocks)), prevB: make([]int, len(masks))}
+}
+
+// seatable returns how many of need (students by group) the seats avail
+// (by block held empty) and open can take: the most the seats held empty
+// can take by augmenting paths, the rest in the open seats.
+func (f *keeperFlow) seatable(need, avail []int32, open int32) int32 {
+	nB := len(f.blocks)
+	clear(f.flow)
+	copy(f.left, need)
+	copy(f.free, avail)
+	total, matched := int32(0), int32(0)
+	for _, n := range need {
+		total += n
+	}
+	for {
+		for b := range f.prevG {
+			f.prevG[b] = -1
+		}
+		f.queue = f.queue[:0]
+		for g := range f.prevB {
+			f.prevB[g] = -2
+			if f.left[g] > 0 {
+				f.prevB[g] = -1
+				f.queue = append(f.queue, g)
+			}
+		}
+		end := -1
+		for qi := 0; qi < len(f.queue) && end < 0; qi++ {
+			g := f.queue[qi]
+			for b, bl := range f.blocks {
+				if !bl.stayEmpty || f.masks[g]&(1<<bl.res) == 0 || f.prevG[b] >= 0 {
+					continue
+				}
+				f.prevG[b] = g
+				if f.free[b] > 0 {
+					end = b
+					break
+				}
+				for g2 := range f.masks {
+					if f.prevB[g2] == -2 && f.flow[g2*nB+b] > 0 {
+						f.prevB[g2] = b
+						f.queue = append(f.queue, g2)
+					}
+				}
+			}
+		}
+		if end < 0 {
+			break
+		}
+		f.free[end]--
+		for b := end; ; {
+			g := f.prevG[b]
+			f.flow[g*nB+b]++
+			pb := f.prevB[g]
+			if pb < 0 {
+				f.left[g]--
+				break
+			}
+			f.flow[g*nB+pb]--
+			b = pb
+		}
+		matched++
+	}
+	return min(total, matched+open)
 }
 
 // reserveState holds, for student-proposing deferred acceptance, the

@@ -28,22 +28,38 @@ import (
 //
 // Why the guaranteed students are always chosen. Let G be q's guaranteed
 // students and A any set of applicants. (1) Compile's checkHeld requires
-// C_q(G) = G: q's choice from G alone takes them all, and the guaranteed
-// students under each cap fit in it. G sat at q together in the previous
-// round, so this holds unless seats, caps or rules were withdrawn (or the
-// keepers compete for several seats held empty for overlapping categories
-// in an order the round's lottery changed: see the package documentation).
-// (2) chooseGuaranteed's first pass fills slots with G ∩ A only,
-// whoever else applies: it is a slot-filling choice function on G, so it
-// takes C_q(G ∩ A), which is G ∩ A by substitutability (G ∩ A ⊆ G and
-// C_q(G) = G). (3) Under caps, the units
-// (q, k ≤ |G|) come first in unitKey's order and Σ|G| fits under every
-// cap, so the greedy gives q at least min(demand, |G|) ≥ |G ∩ A| seats,
-// and the budget, which cuts the second pass first, cuts no guaranteed
-// student. So q never rejects a guaranteed student: student proposing
-// leaves each at their seat or higher, position proposing offers each
-// their seat, and Check's own statement of the same choice functions
-// agrees (round_brute_test.go checks all three against brute force).
+// that some assignment of G to q's slots seats them all (a seat held empty
+// for a category takes its members only, the others anyone), and that the
+// guaranteed students under each cap fit in it. G sat at q together in
+// the previous round, so this holds unless seats, caps or rules were
+// withdrawn, whatever their order among themselves now (a reversed
+// lottery may make the one who took a seat held empty for one of two
+// categories come second). (2) chooseGuaranteed's first pass seats G ∩ A
+// only, whoever else applies, seat by seat (those held empty for a
+// category first), each seat taking the keeper it ranks highest among
+// those whose taking it leaves the most of the others seatable in the
+// seats after it: G ∩ A ⊆ G can all be seated, so it seats them all. (It
+// is the greedy seating in that order whenever the greedy seats them all:
+// each greedy pick then leaves the others seatable.) (3) Under caps, the
+// units (q, k ≤ |G|) come first in unitKey's order and Σ|G| fits under
+// every cap, so the greedy gives q at least min(demand, |G|) ≥ |G ∩ A|
+// seats, and the budget, which cuts the second pass first, cuts no
+// guaranteed student. So q never rejects a guaranteed student: student
+// proposing leaves each at their seat or higher, position proposing
+// offers each their seat, and Check's own statement of the same choice
+// functions agrees (round_brute_test.go checks all three against brute
+// force).
+//
+// Why the choice function stays substitutable. The second pass is a
+// slot-filling choice over the seats the first pass leaves, substitutable
+// in the other students; adding a keeper must then never free a seat the
+// first pass used (block by block), or a student it rejected could get
+// in. The seat-by-seat rule above has that property: brute force checks
+// the choice function's substitutability directly on thousands of small
+// positions with seats held empty for overlapping categories
+// (TestKeepersChoiceSubstitutable), and the round brute force its
+// consequences (student-da student-optimal, least-disruption
+// student-pessimal among the round-stable allocations).
 
 // Standing is where a student stands at the start of a round.
 type Standing struct {
@@ -332,7 +348,9 @@ func guaranteedFirst(seg []entry, std []Standing, p int32) {
 
 // checkHeld returns a *HeldSeatsError when the guaranteed students of some
 // position do not fit together in its seats or under its caps: the
-// position's choice function from them alone must take them all, and the
+// position's choice function from them alone must take them all (it does
+// whenever some assignment of them to the slots that accept them seats
+// them all, and otherwise takes as many as can be seated), and the
 // guaranteed students under each cap must fit in it.
 func (in *Instance) checkHeld() error {
 	if in.guar == nil {
