@@ -167,7 +167,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	// or caps cut): listed first, one a position or cap.
 	var seatProbs []Problem
 	goneAt := map[string]int{}
-	kept, offList := 0, 0 // seats kept; of them off the holder's list
+	kept, offList := 0, 0        // seats kept; of them off the holder's list
 	var newLists map[int][]int32 // by student: the new list, as position indices
 	guar := make([]int32, len(next.Positions()))
 	var arena []int32 // the new lists' backing
