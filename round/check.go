@@ -4,6 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/placement-engine/placement/internal/lang"
 
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
@@ -22,16 +27,72 @@ type ChainError struct {
 	Want, Got string
 }
 
-func (e *ChainError) Error() string {
+func (e *ChainError) Error() string { return "round: " + e.Text(lang.English) }
+
+// Text says which link does not hold, in language t (Chinese for
+// [lang.Chinese], else English), without the package's prefix.
+func (e *ChainError) Text(t language.Tag) string {
+	pr := lang.Printer(t, catalog)
 	switch e.What {
 	case "previous result":
-		return fmt.Sprintf("round: the previous result given (fingerprint %s) is not the one this round was computed from (%s)", e.Got, e.Want)
+		return pr.Sprintf("the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it", e.Got, e.Want)
 	case "responses":
-		return fmt.Sprintf("round: the responses given (fingerprint %q) are not those this round took (%q)", e.Got, e.Want)
+		return pr.Sprintf("the responses given (fingerprint %q) are not those this round took (%q)", e.Got, e.Want)
 	case "round":
-		return fmt.Sprintf("round: the result is round %s, but the previous result given is round %s", e.Want, e.Got)
+		return pr.Sprintf("the result is round %s, but the previous result given is round %s", e.Want, e.Got)
 	}
-	return fmt.Sprintf("round: the result was computed on cohort %s, not on the next cohort with the responses' lists (%s)", e.Want, e.Got)
+	return pr.Sprintf("the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)", e.Want, e.Got)
+}
+
+// StandingError says that a round's result file states for some students
+// an answer or a previous seat that the previous result and the
+// responses do not give (a hand-edited file, or one of other responses).
+type StandingError struct {
+	// Rows are the students concerned, in file order (at most 20).
+	Rows []StandingRow
+	// More is how many more there are.
+	More int
+}
+
+// StandingRow is one student of a [StandingError]: what the file says
+// (File, FileSeat) and what the previous result and the responses give
+// (Want, WantSeat).
+type StandingRow struct {
+	Student            string
+	File, Want         model.Answer
+	FileSeat, WantSeat string
+}
+
+func (e *StandingError) Error() string { return "round: " + e.Text(lang.English) }
+
+// Unwrap returns ErrChain.
+func (e *StandingError) Unwrap() error { return ErrChain }
+
+// Text lists the students in language t, one a line after the first.
+func (e *StandingError) Text(t language.Tag) string {
+	pr := lang.Printer(t, catalog)
+	ans := func(a model.Answer) string {
+		if a == model.NoAnswer {
+			return pr.Sprintf("no answer")
+		}
+		return matching.AnswerWord(t, a)
+	}
+	seat := func(p string) string {
+		if p == "" {
+			return pr.Sprintf("without a seat")
+		}
+		return pr.Sprintf("at %q", p)
+	}
+	var b strings.Builder
+	b.WriteString(pr.Sprintf("answers or previous seats in the file that the previous result and the responses do not give (%d students):", len(e.Rows)+e.More))
+	for _, r := range e.Rows {
+		b.WriteString("\n\t" + pr.Sprintf("%s: the file says %s %s, the previous result and the responses give %s %s",
+			r.Student, ans(r.File), seat(r.FileSeat), ans(r.Want), seat(r.WantSeat)))
+	}
+	if e.More > 0 {
+		b.WriteString("\n\t" + pr.Sprintf("… %d more", e.More))
+	}
+	return b.String()
 }
 
 // Unwrap returns ErrChain.
@@ -48,9 +109,9 @@ func (e *ChainError) Unwrap() error { return ErrChain }
 // another previous result (by [matching.ResultFile.ResultFingerprint]),
 // other responses, a round that does not follow the previous one, or a
 // cohort other than next with the responses' new lists; Prepare's
-// *ProblemsError when the files do not fit together; an error listing
-// the students whose answer or previous seat in the file is not what the
-// previous result and the responses give. Else it rebuilds the round's
+// *ProblemsError when the files do not fit together; a *[StandingError]
+// (wrapping ErrChain) listing the students whose answer or previous seat
+// in the file is not what the previous result and the responses give. Else it rebuilds the round's
 // instance (Prepare, then matching.Compile with the file's tie-break,
 // seed, reserve order and the round) and returns what matching.Check
 // finds in the file's placements: the round's findings (an accepted
@@ -95,7 +156,7 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		return nil, &matching.ResultProblemsError{Problems: result.Problems}
 	}
 	// The standings the file states, against those rebuilt.
-	var bad []string
+	var bad StandingError
 	ps := c.Positions()
 	for _, row := range result.Rows {
 		s, ok := c.StudentIndex(row.Student)
@@ -108,16 +169,15 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 			seat = ps[st.Seat].ID
 		}
 		if row.Answer != st.Answer || row.PreviousPosition != seat {
-			if len(bad) < 20 {
-				bad = append(bad, fmt.Sprintf("%s: the file says %q at %q, the previous result and the responses give %q at %q",
-					row.Student, row.Answer, row.PreviousPosition, st.Answer, seat))
-			} else if len(bad) == 20 {
-				bad = append(bad, "…")
+			if len(bad.Rows) < 20 {
+				bad.Rows = append(bad.Rows, StandingRow{Student: row.Student, File: row.Answer, FileSeat: row.PreviousPosition, Want: st.Answer, WantSeat: seat})
+			} else {
+				bad.More++
 			}
 		}
 	}
-	if bad != nil {
-		return nil, fmt.Errorf("round: standings that the previous result and the responses do not give: %v", bad)
+	if len(bad.Rows) > 0 {
+		return nil, &bad
 	}
 	tb, err := matching.ParseTieBreak(result.TieBreak)
 	if err != nil {

@@ -14,8 +14,15 @@
 //     it returns the round's cohort (with the new lists of the students
 //     who continue) and the matching.Round that compiles it: each
 //     student's Standing (accept, hold, decline, continue, withdraw, and
-//     the seat kept). Students who do not answer take Options.Placed
-//     (Accept) or Options.Unplaced (Continue).
+//     the seat kept). Students who do not answer, or leave the answer
+//     blank (model.NoAnswer: a sheet listing every student), take
+//     Options.Placed (Accept) or Options.Unplaced (Continue). A previous
+//     result that lists no student, or fewer than it says it has, is
+//     refused: its missing students would be taken for new ones.
+//   - Warnings (problems.go): what is worth a look but no problem: a
+//     previous result of a cohort named otherwise, and responses that
+//     name no result (nothing ties a sheet typed by hand to the result it
+//     answers).
 //   - Run (run.go): the round's mechanism on the compiled instance:
 //     matching.StudentDA (the student-optimal round-stable allocation),
 //     matching.LeastDisruption (the round-stable allocation that moves
@@ -42,7 +49,10 @@
 // (matching.Result.Fingerprint, the same from every format of the file);
 // a responses file names the result it answers. A round result read
 // against the wrong previous result, or responses to another result, is
-// refused with one clear error (ChainError, or the OtherResult problem).
+// refused with one clear error (ChainError, or the OtherResult problem);
+// a round result whose rows state answers or previous seats that the
+// previous result and the responses do not give, with a StandingError.
+// Both, like the problems, say themselves in Chinese or English (Text).
 //
 // # Across rounds
 //

@@ -55,7 +55,8 @@ func (o *Options) lottery() matching.LotteryRule {
 // ([matching.ReadOptions].Previous); resp may be nil (nobody answered:
 // every student takes the defaults of opts).
 //
-// A student's standing comes from their answer, else the default:
+// A student's standing comes from their answer, else (no response, or a
+// blank answer: model.NoAnswer) the default:
 //   - placed in the previous round: accept, hold or decline (default
 //     Options.Placed, Accept); a student who accepted in an earlier round
 //     keeps Accept unless they decline, and may not hold;
@@ -71,8 +72,10 @@ func (o *Options) lottery() matching.LotteryRule {
 // located in its input (responses line, previous result row, cohort
 // record): unknown students, responses of another result, answers that do
 // not fit the student's place, held or accepted seats at positions gone,
-// off the holder's list, or beyond the seats or caps left, and new lists
-// naming unknown positions. The round's number is the previous result's
+// off the holder's list, or beyond the seats or caps left, new lists
+// naming unknown positions or a position twice, and a previous result
+// listing no student or fewer than its StudentsTotal (rows lost). A new
+// list with a blank answer continues an unplaced or new student with it. The round's number is the previous result's
 // plus one, its Previous the previous result's fingerprint
 // ([matching.ResultFile.ResultFingerprint]) and its Responses resp's.
 //
@@ -147,6 +150,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		rowOf[s] = -1
 	}
 	var prevProbs []Problem
+	listed := 0 // the distinct students of the previous result (those next lacks counted by row)
 	idx.next = 0
 	for i := range prev.Rows {
 		row := &prev.Rows[i]
@@ -154,11 +158,18 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		switch {
 		case !ok:
 			prevProbs = append(prevProbs, Problem{Kind: MissingStudent, Source: Previous, Row: row.Where(), Student: row.Student})
+			listed++
 		case rowOf[s] >= 0:
 			prevProbs = append(prevProbs, Problem{Kind: RepeatedStudent, Source: Previous, Row: row.Where(), Student: row.Student})
 		default:
 			rowOf[s] = int32(i)
+			listed++
 		}
+	}
+	// A result that lists fewer students than it says it has, or none,
+	// lost rows: its students would be taken for new ones.
+	if listed == 0 || listed < prev.StudentsTotal {
+		prevProbs = append(prevProbs, Problem{Kind: IncompletePrevious, Source: Previous, N: listed, M: prev.StudentsTotal})
 	}
 
 	standings := make([]matching.Standing, nS)
@@ -184,14 +195,17 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		if i := respOf[s]; i >= 0 {
 			r = &rs[i]
 		}
+		// A blank answer (a planner's sheet listing every student) is no
+		// answer: the default applies, as for a student not listed.
+		answered := r != nil && r.Answer != model.NoAnswer
 		bad := func(k Kind, a model.Answer) {
-			add(Problem{Kind: k, Source: Responses, Line: r.Line, Student: st[s].ID, Answer: a})
+			add(Problem{Kind: k, Source: Responses, Line: r.Line, Student: st[s].ID, Answer: a, Default: !answered})
 		}
 		var a model.Answer
 		ri := rowOf[s]
 		switch {
 		case ri < 0: // new in this round
-			if r != nil {
+			if answered {
 				a = r.Answer
 				if a != model.Continue && a != model.Withdraw {
 					bad(NewStudentAnswer, a)
@@ -199,7 +213,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			}
 		case prev.Rows[ri].Position == "" && (prev.Rows[ri].Answer == model.Decline || prev.Rows[ri].Answer == model.Withdraw):
 			a = prev.Rows[ri].Answer
-			if r != nil {
+			if answered || (r != nil && r.HasChoices) {
 				add(Problem{Kind: OutForGood, Source: Responses, Line: r.Line, Student: st[s].ID, Earlier: a, Round: prevRound})
 			}
 		case prev.Rows[ri].Position != "":
@@ -208,7 +222,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			if row.Answer == model.Accept {
 				a = model.Accept
 			}
-			if r != nil {
+			if answered {
 				a = r.Answer
 				switch {
 				case a == model.Hold && row.Answer == model.Accept:
@@ -245,7 +259,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			anyGuar = true
 		default: // unplaced in the previous round
 			a = unplacedDefault
-			if r != nil {
+			if answered {
 				a = r.Answer
 				if a != model.Continue && a != model.Withdraw {
 					bad(PlacedOnlyAnswer, a)
@@ -256,8 +270,14 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		if r == nil || !r.HasChoices {
 			continue
 		}
-		if r.Answer != model.Continue {
-			bad(ChoicesNotContinue, r.Answer)
+		if !answered && ri < 0 {
+			a = model.Continue // a new student's new list, without an answer: they continue with it
+			standings[s].Answer = a
+		}
+		if a != model.Continue {
+			if ri < 0 || prev.Rows[ri].Position != "" || (prev.Rows[ri].Answer != model.Decline && prev.Rows[ri].Answer != model.Withdraw) {
+				bad(ChoicesNotContinue, a) // (out for good: said above)
+			}
 			continue
 		}
 		if len(arena)+len(r.Choices) > cap(arena) { // the lists share a few arrays
@@ -265,10 +285,15 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		}
 		list := arena[len(arena) : len(arena) : len(arena)+len(r.Choices)]
 		ok := true
-		for _, id := range r.Choices {
+		for j, id := range r.Choices {
 			p, found := next.PositionIndex(id)
 			if !found {
 				add(Problem{Kind: UnknownChoice, Source: Responses, Line: r.Line, Student: st[s].ID, Position: id})
+				ok = false
+				continue
+			}
+			if slices.Contains(r.Choices[:j], id) {
+				add(Problem{Kind: RepeatedChoice, Source: Responses, Line: r.Line, Student: st[s].ID, Position: id})
 				ok = false
 				continue
 			}

@@ -78,12 +78,27 @@ const (
 	ChoicesNotContinue
 	// BadOption: an Options default that is not an answer of its kind.
 	BadOption
+	// IncompletePrevious: the previous result lists no student, or fewer
+	// than it says it has (N listed, M its students_total): rows were
+	// lost, and their students would be taken for new ones.
+	IncompletePrevious
+	// RepeatedChoice: a new list names a position twice.
+	RepeatedChoice
 	// RoundCohort leads the problems when the previous result is a
 	// round's (2 or later) and many of the seats kept there are off the
 	// lists of the cohort given: the cohort is most likely the main
 	// round's, not the one the previous round wrote (round -cohort-out).
 	// N is the previous result's round, M the seats off the lists.
 	RoundCohort
+
+	// The kinds of [Warnings]: not errors, said to the planner.
+
+	// OtherCohortName: the previous result names a cohort (Got) other
+	// than the next cohort's name (Want).
+	OtherCohortName
+	// UnnamedResult: the responses name no result (no fingerprint):
+	// nothing ties them to the previous result.
+	UnnamedResult
 )
 
 // Problem is one problem of the next cohort, the previous result and the
@@ -106,6 +121,9 @@ type Problem struct {
 	// Answer is the answer concerned, Earlier the answer of an earlier
 	// round (OutForGood, HoldAfterAccept).
 	Answer, Earlier model.Answer
+	// Default is set when the response left the answer blank and Answer
+	// is the default the student took (ChoicesNotContinue).
+	Default bool
 	// N and M are counts: seats and students keeping them (SeatsCut,
 	// CapCut); Round the earlier round.
 	N, M, Round int
@@ -196,7 +214,12 @@ func (p *Problem) What(t language.Tag) string { return p.what(t) }
 
 func (p *Problem) what(t language.Tag) string {
 	pr := lang.Printer(t, catalog)
-	ans := func(a model.Answer) string { return matching.AnswerWord(t, a) }
+	ans := func(a model.Answer) string {
+		if a == model.NoAnswer {
+			return pr.Sprintf("no answer")
+		}
+		return matching.AnswerWord(t, a)
+	}
 	sep := pr.Sprintf(", ")
 	list := strings.Join(p.Students, sep)
 	if len(p.Students) > 5 {
@@ -250,9 +273,23 @@ func (p *Problem) what(t language.Tag) string {
 		}
 		return pr.Sprintf("student %q's new list names %q, which is not a position of the next cohort", p.Student, p.Position)
 	case ChoicesNotContinue:
+		if p.Default {
+			return pr.Sprintf("student %q gives a new list but no answer, so takes the default %s: only continue takes a new list", p.Student, ans(p.Answer))
+		}
 		return pr.Sprintf("student %q answers %s with a new list: only continue takes one", p.Student, ans(p.Answer))
 	case BadOption:
 		return pr.Sprintf("the default answer %s is not one for %s students", ans(p.Answer), tableWord(t, p.Table))
+	case IncompletePrevious:
+		if p.N == 0 {
+			return pr.Sprintf("it lists no students: a result lists every student of its cohort, placed or not")
+		}
+		return pr.Sprintf("it lists %d students but says it has %d: it is incomplete", p.N, p.M)
+	case RepeatedChoice:
+		return pr.Sprintf("student %q's new list names %q twice", p.Student, p.Position)
+	case OtherCohortName:
+		return pr.Sprintf("it is a result of cohort %q, and the next cohort is %q: check that it is the right file", p.Got, p.Want)
+	case UnnamedResult:
+		return pr.Sprintf("no result named (column result, 上轮结果指纹): taken as answers to the previous result given")
 	}
 	return fmt.Sprintf("problem(%d)", p.Kind)
 }
@@ -372,4 +409,38 @@ var catalog = lang.NewCatalog(map[string]string{
 	"student %q's new list names %q, which is not a position of the next cohort":                                                                                              "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
 	"student %q answers %s with a new list: only continue takes one":                                                                                                          "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
 	"the default answer %s is not one for %s students":                                                                                                                        "默认回复“%[1]s”不适用于%[2]s学生",
+	"no answer":      "未回复",
+	"without a seat": "（无名额）",
+	"at %q":          "（名额 %q）",
+	"the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it": "给出的上轮结果（指纹 %s）不是本轮据以计算的结果（%s）：请给出前一轮的结果",
+	"the responses given (fingerprint %q) are not those this round took (%q)":                                                             "给出的回复（指纹 %q）不是本轮采用的回复（%q）",
+	"the result is round %s, but the previous result given is round %s":                                                                   "该结果是第%s轮，但给出的上轮结果是第%s轮",
+	"the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)":                                     "该结果是在分配数据 %s 上计算的，而不是在本轮分配数据加上回复中的新志愿（%s）上",
+	"answers or previous seats in the file that the previous result and the responses do not give (%d students):":                         "文件中有 %d 名学生的回复或上轮名额与上轮结果和回复不符：",
+	"%s: the file says %s %s, the previous result and the responses give %s %s":                                                           "%[1]s：文件写的是“%[2]s”%[3]s，上轮结果和回复给出的是“%[4]s”%[5]s",
+	"student %q gives a new list but no answer, so takes the default %s: only continue takes a new list":                                  "学生 %[1]q 填了新志愿但未回复，按默认回复“%[2]s”处理：只有继续才能填新志愿",
+	"it lists no students: a result lists every student of its cohort, placed or not":                                                     "其中没有任何学生：结果应列出分配数据中的每名学生，无论是否分配",
+	"it lists %d students but says it has %d: it is incomplete":                                                                           "只列出了 %[1]d 名学生，但注明共有 %[2]d 名：文件不完整",
+	"student %q's new list names %q twice":                                                                                                "学生 %[1]q 的新志愿两次填了 %[2]q",
+	"it is a result of cohort %q, and the next cohort is %q: check that it is the right file":                                             "它是分配数据 %[1]q 的结果，而本轮分配数据是 %[2]q：请确认文件无误",
+	"no result named (column result, 上轮结果指纹): taken as answers to the previous result given":                                              "未注明所回复的结果（“上轮结果指纹”列）：按对所给上轮结果的回复处理",
 })
+
+// Warnings returns what a planner should know about the next cohort, the
+// previous result and the responses of a round that is not a problem of
+// [Prepare]: a previous result of a cohort with another name than next's
+// (the cohort of a season is renamed from round to round, but a result of
+// last year's is a mistake worth a look) and responses that name no
+// result (a sheet typed by hand: nothing ties it to the previous result,
+// and responses to another round would be taken if their students fit).
+// resp may be nil. It takes constant time.
+func Warnings(next *model.Cohort, prev *matching.ResultFile, resp *model.Responses) []Problem {
+	var out []Problem
+	if prev != nil && next != nil && prev.Cohort != "" && next.Name() != "" && prev.Cohort != next.Name() {
+		out = append(out, Problem{Kind: OtherCohortName, Source: Previous, Got: prev.Cohort, Want: next.Name()})
+	}
+	if resp != nil && resp.Result == "" && len(resp.Responses) > 0 {
+		out = append(out, Problem{Kind: UnnamedResult, Source: Responses})
+	}
+	return out
+}

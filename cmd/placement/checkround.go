@@ -93,16 +93,3 @@ func checkRound(tag language.Tag, msg *message.Printer, c *model.Cohort, path st
 type exitCode int
 
 func (e exitCode) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
-
-// chainText words a broken link of the chain of rounds in msg's language.
-func chainText(msg *message.Printer, ce *round.ChainError) string {
-	switch ce.What {
-	case "previous result":
-		return msg.Sprintf("the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it", ce.Got, ce.Want)
-	case "responses":
-		return msg.Sprintf("the responses given (fingerprint %q) are not those this round took (%q)", ce.Got, ce.Want)
-	case "round":
-		return msg.Sprintf("the result is round %s, but the previous result given is round %s", ce.Want, ce.Got)
-	}
-	return msg.Sprintf("the result was computed on cohort %s, not on this cohort with the responses' new lists (%s)", ce.Want, ce.Got)
-}

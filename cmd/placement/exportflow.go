@@ -38,6 +38,9 @@ func exportFlow(args []string, stdout, stderr io.Writer) int {
 	if err := checkOutputName("out", *out, dimacsFormats); err != nil {
 		return fail(err)
 	}
+	if err := checkFiles([]file{{flag: "out", path: *out}}, []file{{flag: "cohort", path: *cohortPath}}); err != nil {
+		return fail(err)
+	}
 	c, err := loadCohortIn(fs, nil, stderr, *cohortPath)
 	if err != nil {
 		return fail(err)

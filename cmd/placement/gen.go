@@ -52,6 +52,9 @@ func gen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if err := checkFiles([]file{{flag: "out", path: *out, folder: kind == "csv"}}, nil); err != nil {
+		return fail(err)
+	}
 	pr.Stagef("generating")
 	c, err := synth.Generate(cfg)
 	if err != nil {
@@ -134,43 +137,25 @@ func genFormat(flag, out string) (string, error) {
 	}
 }
 
-// writeCSVAtomic writes the CSV folder dir through a temporary folder
-// beside it, renamed into place when every file is written: on error
-// there is no folder dir, or the empty one given.
-func writeCSVAtomic(dir string, c *model.Cohort) (err error) {
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err = os.Chmod(tmp, 0o755); err != nil { // MkdirTemp's folder is private
-		return err
-	}
-	if err = model.WriteCSV(tmp, c); err != nil {
-		return err
-	}
-	// os.Rename does not replace a folder: an empty one given as -out is
-	// removed first (os.Remove removes no folder that has files).
-	if info, serr := os.Stat(dir); serr == nil && info.IsDir() {
-		if err = os.Remove(dir); err != nil {
-			return err
-		}
-	}
-	return os.Rename(tmp, dir)
-}
-
-// writeCohort writes c to path in the format kind that genFormat gives
-// ("json", "xlsx" or "csv", a folder), atomically.
-func writeCohort(path, kind string, c *model.Cohort) error {
+// stageCohort stages c at path in the format kind that genFormat gives
+// ("json", "xlsx" or "csv", a folder) among the outputs o.
+func stageCohort(o *outputs, path, kind string, c *model.Cohort) error {
 	switch kind {
 	case "csv":
-		return writeCSVAtomic(path, c)
+		return o.addDir(path, func(dir string) error { return model.WriteCSV(dir, c) })
 	case "xlsx":
-		return writeAtomic(path, func(w io.Writer) error { return xlsx.Write(w, c) })
+		return o.add(path, func(w io.Writer) error { return xlsx.Write(w, c) })
 	}
-	return writeAtomic(path, func(w io.Writer) error { return model.WriteJSON(w, c) })
+	return o.add(path, func(w io.Writer) error { return model.WriteJSON(w, c) })
+}
+
+// writeCohort writes c to path in the format kind that genFormat gives,
+// atomically.
+func writeCohort(path, kind string, c *model.Cohort) error {
+	var o outputs
+	defer o.discard()
+	if err := stageCohort(&o, path, kind, c); err != nil {
+		return err
+	}
+	return o.commit()
 }

@@ -61,6 +61,10 @@ func genResponses(fs *flag.FlagSet, rf *responsesFlags, seed uint64, out string,
 	if err := checkOutputName("out", out, []string{".json", ".csv", ".xlsx"}); err != nil {
 		return fail(err)
 	}
+	if err := checkFiles([]file{{flag: "out", path: out}}, []file{{flag: "cohort", path: *rf.cohort}, {flag: "previous", path: *rf.previous},
+		{flag: "round-previous", path: *rf.roundPrev}, {flag: "round-responses", path: *rf.roundResp}}); err != nil {
+		return fail(err)
+	}
 	pr.Stagef("loading %s", *rf.cohort)
 	c, err := loadCohortIn(fs, pr, stderr, *rf.cohort)
 	if err != nil {

@@ -134,7 +134,11 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	var chain *round.ChainError
 	if errors.As(err, &chain) {
-		return reword(chain, chainText(msg, chain))
+		return reword(chain, chain.Text(tag))
+	}
+	var se *round.StandingError
+	if errors.As(err, &se) {
+		return reword(se, se.Text(tag))
 	}
 	var rpe *round.ProblemsError
 	if errors.As(err, &rpe) {

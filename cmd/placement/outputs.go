@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -106,15 +107,96 @@ func (f formatNames) in(msg *message.Printer) string {
 	return strings.Join(f[:len(f)-1], comma) + or + f[len(f)-1]
 }
 
+// file is a file (or folder) a verb reads or writes: the flag that names
+// it and the path given ("" when the flag is not given).
+type file struct {
+	flag, path string
+	// folder is set for an output that is a folder (of CSV files, of
+	// charts): it may exist as a folder.
+	folder bool
+}
+
+// checkFiles refuses, before a verb does any work, outputs that would
+// destroy what the verb reads or writes: an output that is one of its
+// inputs (the same path in any spelling, or the same file through a link:
+// os.SameFile), or an existing file of an input folder (a CSV cohort);
+// two outputs naming the same file (the second would replace the first);
+// and an output file named after an existing folder (its rename would
+// fail after the others were in place). The messages name the flags.
+func checkFiles(outs, ins []file) error {
+	for i, o := range outs {
+		if o.path == "" {
+			continue
+		}
+		if info, err := os.Stat(o.path); err == nil && info.IsDir() != o.folder {
+			if o.folder {
+				return errorKey("-%s %s: a file, not a folder: give a folder's name", o.flag, o.path)
+			}
+			return errorKey("-%s %s: a folder, not a file: give the name of the file to write", o.flag, o.path)
+		}
+		for _, in := range ins {
+			if in.path == "" {
+				continue
+			}
+			if samePath(o.path, in.path) || inFolder(o.path, in.path) {
+				return errorKey("-%[1]s %[2]s would overwrite the input -%[3]s %[4]s: give -%[1]s another name", o.flag, o.path, in.flag, in.path)
+			}
+		}
+		for _, p := range outs[:i] {
+			if p.path != "" && samePath(o.path, p.path) {
+				return errorKey("-%s %s and -%s %s are the same file: give each output its own name", p.flag, p.path, o.flag, o.path)
+			}
+		}
+	}
+	return nil
+}
+
+// samePath says whether a and b name the same file: the same absolute
+// path (case aside where the file system ignores it), or existing files
+// that os.SameFile finds the same (links, other spellings).
+func samePath(a, b string) bool {
+	aa, err1 := filepath.Abs(a)
+	bb, err2 := filepath.Abs(b)
+	if err1 == nil && err2 == nil {
+		if aa == bb || (foldCase && strings.EqualFold(aa, bb)) {
+			return true
+		}
+	}
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// foldCase is set where file names ignore case by default (Windows,
+// macOS): "R1.json" and "r1.json" are one file there.
+var foldCase = runtime.GOOS == "windows" || runtime.GOOS == "darwin"
+
+// inFolder says whether out is an existing file directly in the folder
+// dir (an input folder of CSV files that out would overwrite one of).
+func inFolder(out, dir string) bool {
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return false
+	}
+	if _, err := os.Lstat(out); err != nil {
+		return false
+	}
+	return samePath(filepath.Dir(out), dir)
+}
+
 // outputs are the files a verb writes, each first written whole to a
-// synced temporary file beside its place; commit renames them all into
-// place, discard removes them. A verb that stages every output before
-// committing any leaves nothing written when one of them fails.
+// synced temporary file (or folder) beside its place; commit renames them
+// all into place, discard removes them. A verb that stages every output
+// before committing any leaves nothing written when one of them fails,
+// and commit itself is all or nothing: a rename that fails puts back the
+// files already renamed (and what they replaced).
 type outputs struct {
 	staged []staged
 }
 
-type staged struct{ tmp, path string }
+type staged struct {
+	tmp, path string
+	dir       bool // a folder (of CSV files), replacing none or an empty one
+}
 
 // add writes a file through write to a temporary file in path's folder.
 // On error the temporary file is removed; the error names path.
@@ -142,32 +224,141 @@ func (o *outputs) add(path string, write func(io.Writer) error) (err error) {
 	if err = tmp.Close(); err != nil {
 		return err
 	}
-	o.staged = append(o.staged, staged{tmp.Name(), path})
+	o.staged = append(o.staged, staged{tmp: tmp.Name(), path: path})
 	return nil
 }
 
-// commit renames every staged file into place, in the order added. If a
-// rename fails, the files not yet renamed are removed.
+// addDir writes a folder through write (given the temporary folder's
+// path) to a temporary folder beside path. path must not exist or be an
+// empty folder (genFormat says so). On error the temporary folder is
+// removed.
+func (o *outputs) addDir(path string, write func(dir string) error) (err error) {
+	tmp, err := os.MkdirTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return namePath(path, err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	if err = os.Chmod(tmp, 0o755); err != nil { // MkdirTemp's folder is private
+		return err
+	}
+	if err = write(tmp); err != nil {
+		return err
+	}
+	o.staged = append(o.staged, staged{tmp: tmp, path: path, dir: true})
+	return nil
+}
+
+// committed is a staged file renamed into place: aside is where the file
+// it replaced was moved ("" when none; emptyDir when it replaced an empty
+// folder, removed).
+type committed struct {
+	path, aside string
+	dir         bool
+}
+
+const emptyDir = "\x00empty folder"
+
+// commit renames every staged file into place, in the order added. Each
+// file it replaces is first moved aside (a hidden name in its folder), and
+// removed once every file is in place. If a rename fails, the files
+// already renamed are removed and what they replaced put back, and the
+// files not yet renamed are removed: the outputs are written all or none.
 func (o *outputs) commit() error {
 	if err := cmdCtx.Err(); err != nil {
 		o.discard() // interrupted while writing: nothing goes into place
 		return err
 	}
+	var done []committed
 	for i, st := range o.staged {
-		if err := os.Rename(st.tmp, st.path); err != nil {
+		aside, err := setAside(st)
+		if err == nil {
+			if err = os.Rename(st.tmp, st.path); err != nil {
+				restore(committed{path: st.path, aside: aside, dir: st.dir}, false)
+			}
+		}
+		if err != nil {
+			for j := len(done) - 1; j >= 0; j-- {
+				restore(done[j], true)
+			}
 			o.staged = o.staged[i:]
 			o.discard()
 			return namePath(st.path, err)
+		}
+		done = append(done, committed{path: st.path, aside: aside, dir: st.dir})
+	}
+	for _, d := range done {
+		if d.aside != "" && d.aside != emptyDir {
+			os.RemoveAll(d.aside)
 		}
 	}
 	o.staged = nil
 	return nil
 }
 
+// setAside moves the file at st.path out of the way: to a hidden name
+// beside it, returned; an empty folder (st.dir) is removed (emptyDir); ""
+// when there is nothing there.
+func setAside(st staged) (string, error) {
+	info, err := os.Lstat(st.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if st.dir != info.IsDir() { // checkFiles refuses it first
+		return "", &fs.PathError{Op: "write", Path: st.path, Err: fs.ErrExist}
+	}
+	if st.dir {
+		if err := os.Remove(st.path); err != nil { // an empty folder only
+			return "", err
+		}
+		return emptyDir, nil
+	}
+	f, err := os.CreateTemp(filepath.Dir(st.path), "."+filepath.Base(st.path)+".old-*")
+	if err != nil {
+		return "", err
+	}
+	aside := f.Name()
+	f.Close()
+	if err := os.Rename(st.path, aside); err != nil {
+		os.Remove(aside)
+		return "", err
+	}
+	return aside, nil
+}
+
+// restore undoes the commit of one file: the new file removed when it is
+// in place (placed), and what it replaced put back.
+func restore(c committed, placed bool) {
+	if placed {
+		if c.dir {
+			os.RemoveAll(c.path)
+		} else {
+			os.Remove(c.path)
+		}
+	}
+	switch c.aside {
+	case "":
+	case emptyDir:
+		os.Mkdir(c.path, 0o755)
+	default:
+		os.Rename(c.aside, c.path)
+	}
+}
+
 // discard removes every staged file not yet committed.
 func (o *outputs) discard() {
 	for _, st := range o.staged {
-		os.Remove(st.tmp)
+		if st.dir {
+			os.RemoveAll(st.tmp)
+		} else {
+			os.Remove(st.tmp)
+		}
 	}
 	o.staged = nil
 }

@@ -57,6 +57,10 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if err := checkFiles([]file{{flag: "html", path: *htmlPath}, {flag: "charts", path: *chartsDir, folder: true}},
+		[]file{{flag: "cohort", path: *cohortPath}, {flag: "result", path: *resultPath}, {flag: "result2", path: *result2Path}}); err != nil {
+		return fail(err)
+	}
 	var steps []string // "cohort 1.2s", ...: the time of each step
 	start := time.Now()
 	lap := func() time.Duration {

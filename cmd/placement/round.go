@@ -113,6 +113,10 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if err := checkFiles([]file{{flag: "out", path: *out}, {flag: "cohort-out", path: *cohortOut}},
+		[]file{{flag: "cohort", path: *cohortPath}, {flag: "previous", path: *prevPath}, {flag: "responses", path: *respPath}}); err != nil {
+		return fail(err)
+	}
 	ctx := cmdCtx
 	start := time.Now()
 	pr.Stagef("loading %s", *cohortPath)
@@ -137,6 +141,16 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "placement round: %s\n", msg.Sprintf("the responses have %d warnings (they are used as they are):", len(ws)))
 		for _, l := range warningLines(tag, msg, ws, maxWarningLines) {
 			fmt.Fprintf(stderr, "\t%s\n", l)
+		}
+	}
+	if ws := round.Warnings(next, in.prev, in.resp); len(ws) > 0 {
+		pr.Clear()
+		for _, w := range ws {
+			file := in.prevPath
+			if w.Source == round.Responses {
+				file = in.respPath
+			}
+			msg.Fprintf(stderr, "placement %s: warning: %s\n", "round", file+msg.Sprintf(": ")+w.Text(tag))
 		}
 	}
 	load := time.Since(start)

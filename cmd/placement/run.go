@@ -237,6 +237,9 @@ func solve(args []string, stdout, stderr io.Writer) int {
 	if err := checkResultName("out", *out, rs.mech); err != nil {
 		return fail(err)
 	}
+	if err := checkFiles([]file{{flag: "out", path: *out}}, []file{{flag: "cohort", path: *cohortPath}}); err != nil {
+		return fail(err)
+	}
 	ctx := cmdCtx
 	var t matching.Timings
 	start := time.Now()

@@ -25,8 +25,8 @@ import (
 // whose fill changed. -out writes the changed result (JSON, CSV or .xlsx),
 // -diff the diff (JSON, CSV or .xlsx), -changed-cohort the changed cohort (JSON, .xlsx
 // or a CSV folder, so that check can verify the -out file); every file is
-// written before anything is printed, and none when one of -out and -diff
-// fails; under -lang zh the diff's reasons (its why and changes) are in
+// written before anything is printed, all or none (an output that would
+// overwrite an input or another output is refused before any work); under -lang zh the diff's reasons (its why and changes) are in
 // Chinese in the files as on the terminal. Withdrawn students stay in the changed
 // cohort with no choices, so that the lottery is the same for everyone
 // else; the changed result lists them as unplaced ("empty list"), the diff
@@ -79,6 +79,10 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 		if err := checkOutputName("diff", *diffOut, diffFormats); err != nil {
 			return fail(err)
 		}
+	}
+	if err := checkFiles([]file{{flag: "out", path: *out}, {flag: "diff", path: *diffOut}, {flag: "changed-cohort", path: *cohortOut, folder: cohortKind == "csv"}},
+		[]file{{flag: "cohort", path: *cohortPath}, {flag: "changes", path: *changesPath}}); err != nil {
+		return fail(err)
 	}
 	pr.Stagef("loading %s", *cohortPath)
 	c, err := loadCohortIn(fs, pr, stderr, *cohortPath)
@@ -140,8 +144,8 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 		wordDiff(msg, d, results[1]) // the files' why and changes columns too
 	}
 	// The outputs are written whole before anything is printed: the
-	// result and the diff staged and renamed together, then the changed
-	// cohort in the format its name asks for.
+	// result, the diff and the changed cohort (in the format its name
+	// asks for) staged and renamed together.
 	var files outputs
 	defer files.discard()
 	if *out != "" {
@@ -154,13 +158,13 @@ func whatifCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	if err := files.commit(); err != nil {
-		return fail(err)
-	}
 	if *cohortOut != "" {
-		if err := writeCohort(*cohortOut, cohortKind, changed); err != nil {
+		if err := stageCohort(&files, *cohortOut, cohortKind, changed); err != nil {
 			return fail(err)
 		}
+	}
+	if err := files.commit(); err != nil {
+		return fail(err)
 	}
 	if err := printDiff(stdout, msg, d, results[1], *list); err != nil {
 		return fail(err)
