@@ -625,7 +625,7 @@ func findingText(tag language.Tag, msg *message.Printer, inst *matching.Instance
 				}
 			}
 			if len(caps) > 0 {
-				return msg.Sprintf("more than the cap's share: position %s holds %s students, but the round robin under %s gives it %s", pos(), m[1], strings.Join(caps, msg.Sprintf(", ")), m[3])
+				return msg.Sprintf("more than the cap's share: position %s holds %s students, but the round robin under %s gives it %s", pos(), m[1], strings.Join(caps, "、"), m[3]) // Chinese only: English is f.String()
 			}
 		}
 	case f.Kind == matching.BlockingPair && okS && okP:

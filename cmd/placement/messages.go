@@ -430,7 +430,7 @@ var zhMessages = map[string]string{
 	// planner2: rounds' wrong files, flags' help
 	"enterprise %s (cap %s)": "企业 %s（上限 %s）",
 	"region %s (cap %s)":     "地区 %s（上限 %s）",
-	"more than the cap's share: position %s holds %s students, but the round robin under %s gives it %s":                                                     "超出上限分得的名额：岗位 %[1]s 有 %[2]s 名学生，但按 %[3]s 之下的轮流分配只应得 %[4]s 个",
+	"more than the cap's share: position %s holds %s students, but the round robin under %s gives it %s":                                                     "超出上限分得的名额：岗位 %[1]s 有 %[2]s 名学生，但按%[3]s之下的轮流分配只应得 %[4]s 个",
 	"%s is round %d's result, run after the result with fingerprint %s, not after %s (fingerprint %s): give as -result the result that round was run on":     "%[1]s 是第 %[2]d 轮的结果，是在指纹为 %[3]s 的结果之后运行的，不是在 %[4]s（指纹 %[5]s）之后：请用该轮所依据的结果作为 -result",
 	"a second result to compare with the first: of the same cohort by another mechanism (optimal and stable), or the next round's result, run after -result": "与第一个结果比较的第二个结果：同一分配数据用另一种方式得到的结果（如最优与稳定），或在 -result 之后运行的下一轮结果",
 	"also write the report as one self-contained HTML page to this file":                                                                                     "另外把报告写成一个独立的 HTML 网页文件",
