@@ -428,6 +428,7 @@ var zhMessages = map[string]string{
 	"a student unplaced in the previous round who does not answer: continue (takes part with their list) or withdraw":                                 "上轮未分配、未回复的学生按此处理：continue（继续，按原志愿参加本轮）或 withdraw（退出）",
 	"the round's tie-breaking lottery: reversed (the previous round's reversed, the default: strategy-proof and efficient), same or fresh":            "本轮同分抽签方式：reversed（上轮抽签倒序，默认：学生如实填报最有利，且效率高）、same（与上轮相同）或 fresh（重新抽签）",
 	// planner2: rounds' wrong files, flags' help
+	"%s is a responses file (the students' answers), not a result: give it as -responses, and as -result the result the round wrote": "%s 是回复文件（学生的回复），不是结果：请把它作为 -responses 给出，-result 给出该轮写出的结果",
 	"enterprise %s (cap %s)": "企业 %s（上限 %s）",
 	"region %s (cap %s)":     "地区 %s（上限 %s）",
 	"more than the cap's share: position %s holds %s students, but the round robin under %s gives it %s":                                                     "超出上限分得的名额：岗位 %[1]s 有 %[2]s 名学生，但按%[3]s之下的轮流分配只应得 %[4]s 个",

@@ -269,7 +269,7 @@ func readRoundInputs(next *model.Cohort, prevPath, respPath string, pr *progress
 	in := &roundInputs{prevPath: prevPath, respPath: respPath}
 	var err error
 	pr.Stagef("reading %s", prevPath)
-	if in.prev, err = readPrevious(next, prevPath); err != nil {
+	if in.prev, err = readPreviousAs(next, prevPath, "previous"); err != nil {
 		return nil, err
 	}
 	if respPath != "" {
@@ -386,6 +386,12 @@ func checkChain(ctx context.Context, next *model.Cohort, res *matching.Result, i
 // previous round's result against the next round's cohort: students and
 // positions the cohort no longer has are kept for round.Prepare to report.
 func readPrevious(next *model.Cohort, path string) (*matching.ResultFile, error) {
+	return readPreviousAs(next, path, "result")
+}
+
+// readPreviousAs is readPrevious for the file of flag ("previous" or
+// "result"), which its refusal of a cohort or a responses file names.
+func readPreviousAs(next *model.Cohort, path, flag string) (*matching.ResultFile, error) {
 	if strings.HasSuffix(strings.ToLower(path), ".xls") {
 		return nil, notXLS(path)
 	}
@@ -411,11 +417,15 @@ func readPrevious(next *model.Cohort, path string) (*matching.ResultFile, error)
 		rf, err = matching.ReadResultJSONWith(f, next, prev)
 	}
 	var ce *catalogueError
-	if errors.Is(err, matching.ErrCohortFile) || errors.As(err, &ce) && ce.key == isCohortKey {
+	switch {
+	case (errors.Is(err, matching.ErrCohortFile) || errors.As(err, &ce) && ce.key == isCohortKey) && flag == "previous":
 		return nil, errorKey("%s is a cohort (students and positions), not a result: give it as -cohort, and as -previous the result the previous round wrote", path)
-	}
-	if err != nil && isResponsesFile(path) {
+	case errors.Is(err, matching.ErrCohortFile) || errors.As(err, &ce) && ce.key == isCohortKey:
+		return nil, isCohort(path)
+	case err != nil && flag == "previous" && isResponsesFile(path):
 		return nil, errorKey("%s is a responses file (the students' answers), not a result: give it as -responses, and as -previous the result the previous round wrote", path)
+	case err != nil && isResponsesFile(path):
+		return nil, errorKey("%s is a responses file (the students' answers), not a result: give it as -responses, and as -result the result the round wrote", path)
 	}
 	if err != nil && ce != nil {
 		return nil, err

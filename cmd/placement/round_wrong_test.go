@@ -72,6 +72,7 @@ func TestRoundWrongFiles(t *testing.T) {
 		runL(2, "gen", "-responses", "-cohort", langCohort, "-previous", r2, "-out", p("resp2.csv"))
 		runL(2, "report", "-cohort", langCohort, "-result", r2)
 		runL(2, "report", "-cohort", c2, "-result", r1o, "-result2", r2)
+		runL(2, "check", "-cohort", langCohort, "-result", "testdata/round/new-lists.csv", "-previous", r1, "-responses", "testdata/round/new-lists.csv")
 		runL(2, "check", "-cohort", "testdata/tiny.json", "-result", r2, "-previous", r1, "-responses", "testdata/round/new-lists.csv")
 		// Help in Chinese says every flag in Chinese.
 		for _, verb := range []string{"round", "report"} {
