@@ -193,6 +193,9 @@ type ValidationError struct {
 	// responses: the error rejects a responses file, not a cohort (its
 	// first line says so).
 	responses bool
+	// readable: the rows of a responses file read without error
+	// (ReadableResponses).
+	readable *Responses
 }
 
 // NewResponsesError is a *ValidationError that rejects a responses file

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"golang.org/x/text/transform"
+	"golang.org/x/text/width"
 
 	"github.com/placement-engine/placement/internal/csvtext"
 )
@@ -45,6 +46,7 @@ type respState struct {
 	resultPath  string // (JSON)
 	seen        map[string]int
 	paths       []string // JSON: each response's path
+	bad         []int    // the indices in out.Responses of rows in error, ascending
 }
 
 func newRespState(file, sheet string) *respState {
@@ -81,7 +83,18 @@ func (st *respState) done() (*Responses, error) {
 	slices.SortStableFunc(st.errs, byLine)
 	slices.SortStableFunc(st.warns, byLine)
 	if len(st.errs) > 0 {
-		return nil, &ValidationError{Problems: st.errs, Omitted: st.omitted, Warnings: st.warns, responses: true}
+		// The rows read without error, for the checks across files.
+		good := &Responses{Result: st.out.Result, Sheet: st.sheet, Warnings: st.warns}
+		good.Responses = make([]Response, 0, len(st.out.Responses)-len(st.bad))
+		b := 0
+		for i, r := range st.out.Responses {
+			if b < len(st.bad) && st.bad[b] == i {
+				b++
+				continue
+			}
+			good.Responses = append(good.Responses, r)
+		}
+		return nil, &ValidationError{Problems: st.errs, Omitted: st.omitted, Warnings: st.warns, responses: true, readable: good}
 	}
 	st.out.Warnings, st.out.Sheet = st.warns, st.sheet
 	return &st.out, nil
@@ -107,9 +120,29 @@ func (f *respFields) at(field string) (string, string) {
 	return field, f.path + "." + field
 }
 
+// narrowID folds full-width letters and digits to ASCII in an ID typed
+// with a Chinese input method ("S００００００2"), with a warning at the
+// record; other IDs are returned as they are.
+func (st *respState) narrowID(f *respFields, field string, sub int, id string) string {
+	n := width.Narrow.String(id)
+	if n == id {
+		return id
+	}
+	name, path := f.at(field)
+	if path != "" && sub >= 0 {
+		path += "[" + itoa(sub) + "]"
+	}
+	st.add(&Problem{Severity: SeverityWarning, Line: f.line, Path: path, Field: name, Err: errorf(ErrInvalidValue, "full-width characters in %q read as %q", id, n)})
+	return n
+}
+
 // record checks one record and adds it.
 func (st *respState) record(f *respFields) {
 	st.rows++
+	f.student = st.narrowID(f, f.studentCol, -1, f.student)
+	for k, c := range f.choices {
+		f.choices[k] = st.narrowID(f, f.choicesCol, k, c)
+	}
 	var id string
 	bad := false
 	prob := func(field string, sub int, err error) *Problem {
@@ -170,9 +203,9 @@ func (st *respState) record(f *respFields) {
 		case f.result != st.out.Result && st.resultPath != "":
 			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q in %s", f.result, st.out.Result, st.resultPath))
 		case f.result != st.out.Result && st.sheet != "":
-			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q on row %d", f.result, st.out.Result, st.resultLine))
+			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q on row %s", f.result, st.out.Result, itoa(st.resultLine)))
 		case f.result != st.out.Result:
-			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q on line %d", f.result, st.out.Result, st.resultLine))
+			prob(f.resultCol, -1, errorf(ErrInvalidValue, "result fingerprint %q differs from %q on line %s", f.result, st.out.Result, itoa(st.resultLine)))
 		}
 	}
 	if id != "" {
@@ -183,19 +216,21 @@ func (st *respState) record(f *respFields) {
 				st.add(&Problem{Line: first.Line, Path: fp, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also %s)", f.path)})
 				st.add(&Problem{Line: f.line, Path: f.path, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also %s)", fp)})
 			} else if st.sheet != "" {
-				st.add(&Problem{Line: first.Line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also row %d)", f.line)})
-				st.add(&Problem{Line: f.line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also row %d)", first.Line)})
+				st.add(&Problem{Line: first.Line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also row %s)", itoa(f.line))})
+				st.add(&Problem{Line: f.line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also row %s)", itoa(first.Line))})
 			} else {
-				st.add(&Problem{Line: first.Line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also line %d)", f.line)})
-				st.add(&Problem{Line: f.line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also line %d)", first.Line)})
+				st.add(&Problem{Line: first.Line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also line %s)", itoa(f.line))})
+				st.add(&Problem{Line: f.line, Entity: "student", ID: id, Err: errorf(ErrDuplicateID, "the student answered twice (also line %s)", itoa(first.Line))})
 			}
 			return
 		}
 	}
-	if bad || len(st.errs) > 0 {
-		// Nothing is returned: only what later checks need is kept.
+	if bad {
+		// Only what later checks need is kept, and the row is marked bad:
+		// ReadableResponses leaves it out.
 		if id != "" {
 			st.seen[id] = len(st.out.Responses)
+			st.bad = append(st.bad, len(st.out.Responses))
 			st.out.Responses = append(st.out.Responses, Response{Student: id, Line: f.line})
 			st.paths = append(st.paths, f.path)
 		}
@@ -204,6 +239,21 @@ func (st *respState) record(f *respFields) {
 	st.seen[id] = len(st.out.Responses)
 	st.out.Responses = append(st.out.Responses, Response{Student: id, Answer: a, Choices: choices, HasChoices: f.hasChoices, Line: f.line})
 	st.paths = append(st.paths, f.path)
+}
+
+// ReadableResponses returns, from the *[ValidationError] of a responses
+// reader ([ReadResponsesCSV], [ReadResponsesJSON], [ReadResponsesTable]),
+// the rows it read without error, in file order (a student answering
+// twice keeps the first row): what a check across files (the students of
+// a cohort, the seats of a result) can still run on, so that a planner
+// sees every problem at once. It returns nil for any other error, and
+// for a file that could not be read at all.
+func ReadableResponses(err error) *Responses {
+	var ve *ValidationError
+	if !errors.As(err, &ve) || !ve.responses {
+		return nil
+	}
+	return ve.readable
 }
 
 // ReadResponsesTable reads a responses table, as a sheet of a workbook
@@ -555,7 +605,7 @@ func (st *respState) json(data []byte) {
 					continue
 				}
 				if st.out.Result != "" && s != st.out.Result {
-					st.add(&Problem{Line: kline, Path: "result", Field: "result", Err: errorf(ErrInvalidValue, "result fingerprint %q differs from %q on line %d", s, st.out.Result, st.resultLine)})
+					st.add(&Problem{Line: kline, Path: "result", Field: "result", Err: errorf(ErrInvalidValue, "result fingerprint %q differs from %q on line %s", s, st.out.Result, itoa(st.resultLine))})
 					continue
 				}
 				st.out.Result, st.resultLine = s, kline

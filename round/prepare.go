@@ -183,6 +183,11 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 
 	cohortProbs := outOfOrder(prev, idx, rowOf)
 	standings := make([]matching.Standing, nS)
+	// The seats kept that the cohort cannot take (positions gone, seats
+	// or caps cut): listed first, one a position or cap.
+	var seatProbs []Problem
+	goneAt := map[string]int{}
+	kept, offList := 0, 0        // seats kept; of them off the holder's list
 	var newLists map[int][]int32 // by student: the new list, as position indices
 	guar := make([]int32, len(next.Positions()))
 	var arena []int32 // the new lists' backing
@@ -240,11 +245,22 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			}
 			q, ok := next.PositionIndex(row.Position)
 			if !ok {
-				prevProbs = append(prevProbs, Problem{Kind: SeatGone, Source: Previous, Row: row.Where(), Student: st[s].ID, Position: row.Position, Answer: a})
+				// One problem a position gone, with the students keeping it.
+				g, seen := goneAt[row.Position]
+				if !seen {
+					g = len(seatProbs)
+					goneAt[row.Position] = g
+					seatProbs = append(seatProbs, Problem{Kind: SeatGone, Source: Cohort, Table: "positions", ID: row.Position, Position: row.Position, Answer: a})
+				}
+				seatProbs[g].Students = append(seatProbs[g].Students, st[s].ID)
+				seatProbs[g].M++
+				kept++
 				break
 			}
+			kept++
 			if !slices.Contains(next.Choices(s), int32(q)) {
 				cohortProbs = append(cohortProbs, Problem{Kind: SeatOffList, Source: Cohort, Table: "students", ID: st[s].ID, Student: st[s].ID, Position: row.Position, Answer: a})
+				offList++
 				break
 			}
 			standings[s].Seat = int32(q)
@@ -301,7 +317,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		}
 	}
 	if anyGuar {
-		cohortProbs = append(cohortProbs, seatsCut(next, standings, guar)...)
+		seatProbs = append(seatProbs, seatsCut(next, standings, guar)...)
 	}
 	wg.Wait()
 	if resp != nil && resp.Result != "" && resp.Result != prevFP {
@@ -319,7 +335,28 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 			}
 		}
 	}
-	probs = append(append(probs, prevProbs...), cohortProbs...)
+	// Another result's responses: every problem of the responses
+	// follows from that one.
+	if len(probs) > 0 && probs[0].Kind == OtherResult {
+		for i := 1; i < len(probs); i++ {
+			probs[i].Follows = true
+		}
+	}
+	var lead []Problem
+	if prevRound >= 2 && offList >= 5 && offList*10 >= kept {
+		// A cohort without the lists of the previous round (the main
+		// round's, not the one round -cohort-out wrote): the seats off
+		// the lists follow from it.
+		lead = append(lead, Problem{Kind: RoundCohort, Source: Cohort, N: prevRound, M: offList})
+		for i := range cohortProbs {
+			if cohortProbs[i].Kind == SeatOffList {
+				cohortProbs[i].Follows = true
+			}
+		}
+	}
+	// The seats the cohort cannot take come first: they need the cohort
+	// changed whatever the responses say.
+	probs = append(append(append(append(lead, seatProbs...), probs...), prevProbs...), cohortProbs...)
 	if len(probs) > 0 {
 		return nil, nil, &ProblemsError{Problems: probs}
 	}

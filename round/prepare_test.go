@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/golden"
 	"github.com/placement-engine/placement/internal/lang"
@@ -98,8 +100,24 @@ func TestPrepareProblems(t *testing.T) {
 	for k := round.UnknownStudent; k < round.BadOption; k++ {
 		assert.True(t, kinds[k], "kind %d not found", k)
 	}
-	golden.Check(t, "testdata/problems.en.txt", pe.Text(lang.English)+"\n")
-	golden.Check(t, "testdata/problems.zh.txt", pe.Text(lang.Chinese)+"\n")
+	// The list as printed (the responses' problems follow from the
+	// other result's, and are counted beyond three), then every problem.
+	every := func(t language.Tag) string {
+		var b strings.Builder
+		b.WriteString(pe.Text(t) + "\n-- every problem --\n")
+		for i := range pe.Problems {
+			b.WriteString(pe.Problems[i].Text(t) + "\n")
+		}
+		return b.String()
+	}
+	golden.Check(t, "testdata/problems.en.txt", every(lang.English))
+	golden.Check(t, "testdata/problems.zh.txt", every(lang.Chinese))
+	// The seats the cohort cannot take first, then the other result.
+	assert.Equal(t, []round.Kind{round.SeatGone, round.SeatsCut, round.CapCut, round.OtherResult},
+		[]round.Kind{pe.Problems[0].Kind, pe.Problems[1].Kind, pe.Problems[2].Kind, pe.Problems[3].Kind})
+	for _, p := range pe.Problems[4:] {
+		assert.Equal(t, p.Source == round.Responses, p.Follows, "%s", p.Text(lang.English))
+	}
 	assert.Equal(t, pe.Text(lang.English), pe.Error())
 
 	// Bad defaults.
@@ -200,7 +218,7 @@ func TestRunHeldReserve(t *testing.T) {
 	var pe *round.ProblemsError
 	require.True(t, errors.As(err, &pe), "%v", err)
 	require.Len(t, pe.Problems, 1)
-	assert.Equal(t, "next cohort, position \"P1\": 0 seats, fewer than the 1 students keeping one there (S1)", pe.Problems[0].Text(lang.English))
+	assert.Equal(t, "next cohort, position \"P1\": 0 seats, fewer than the 1 students keeping one there (S1): raise its capacity back to 1, or have some of them decline", pe.Problems[0].Text(lang.English))
 }
 
 // TestProblemSheet: the problems of responses read from a workbook name
@@ -213,6 +231,8 @@ func TestProblemSheet(t *testing.T) {
 	_, _, err = round.Prepare(ctx, next, prev, &model.Responses{Sheet: "回复", Responses: []model.Response{{Student: "S9", Answer: model.Continue, Line: 3}}}, nil)
 	var pe *round.ProblemsError
 	require.True(t, errors.As(err, &pe), "%v", err)
-	assert.Equal(t, `responses, sheet "回复" row 3: student "S9" is not in the next cohort`, pe.Problems[0].Text(lang.English))
-	assert.Equal(t, `回复表 "回复" 第 3 行：学生 "S9" 不在本轮分配数据中`, pe.Problems[0].Text(lang.Chinese))
+	i := slices.IndexFunc(pe.Problems, func(p round.Problem) bool { return p.Kind == round.UnknownStudent })
+	require.GreaterOrEqual(t, i, 0)
+	assert.Equal(t, `responses, sheet "回复" row 3: student "S9" is not in the next cohort`, pe.Problems[i].Text(lang.English))
+	assert.Equal(t, `回复表 "回复" 第 3 行：学生 "S9" 不在本轮分配数据中`, pe.Problems[i].Text(lang.Chinese))
 }

@@ -2,7 +2,9 @@ package round
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/language"
 
@@ -82,6 +84,12 @@ const (
 	IncompletePrevious
 	// RepeatedChoice: a new list names a position twice.
 	RepeatedChoice
+	// RoundCohort leads the problems when the previous result is a
+	// round's (2 or later) and many of the seats kept there are off the
+	// lists of the cohort given: the cohort is most likely the main
+	// round's, not the one the previous round wrote (round -cohort-out).
+	// N is the previous result's round, M the seats off the lists.
+	RoundCohort
 
 	// PreviousOrder: the next cohort lists two students of the previous
 	// round in the other order (Students: the one listed first, then the
@@ -131,6 +139,10 @@ type Problem struct {
 	// Want/Got the fingerprints of OtherResult.
 	Students  []string
 	Want, Got string
+	// Follows marks a problem that follows from the one leading the list
+	// (OtherResult, RoundCohort): printers may count such problems
+	// instead of listing them all ([ProblemsError.Shown]).
+	Follows bool
 }
 
 // Text says the problem, its place first, in language t (Chinese for
@@ -145,10 +157,10 @@ func (p *Problem) where(t language.Tag) string {
 	switch p.Source {
 	case Responses:
 		if p.Sheet != "" && p.Line > 0 {
-			return pr.Sprintf("responses, sheet %q row %d", p.Sheet, p.Line)
+			return pr.Sprintf("responses, sheet %q row %s", p.Sheet, strconv.Itoa(p.Line))
 		}
 		if p.Line > 0 {
-			return pr.Sprintf("responses, line %d", p.Line)
+			return pr.Sprintf("responses, line %s", strconv.Itoa(p.Line))
 		}
 		return pr.Sprintf("responses")
 	case Previous:
@@ -156,6 +168,9 @@ func (p *Problem) where(t language.Tag) string {
 			return pr.Sprintf("previous result, %s", rowText(t, p.Row))
 		}
 		return pr.Sprintf("previous result")
+	}
+	if p.Table == "" {
+		return pr.Sprintf("next cohort")
 	}
 	return pr.Sprintf("next cohort, %s %q", tableWord(t, p.Table), p.ID)
 }
@@ -181,14 +196,29 @@ func tableWord(t language.Tag, table string) string {
 	return table
 }
 
-// rowText words a result row's place ("line 8", "assignments[3]") in t.
+// rowText words a result row's place ("line 8", "sheet \"分配结果\" row 2",
+// "assignments[3]") in t; line numbers without thousands separators.
 func rowText(t language.Tag, row string) string {
+	pr := lang.Printer(t, catalog)
 	var n int
 	if _, err := fmt.Sscanf(row, "line %d", &n); err == nil {
-		return lang.Printer(t, catalog).Sprintf("line %d", n)
+		return pr.Sprintf("line %s", strconv.Itoa(n))
+	}
+	if rest, ok := strings.CutPrefix(row, "sheet "); ok {
+		if i := strings.LastIndex(rest, " row "); i > 0 {
+			if sheet, err := strconv.Unquote(rest[:i]); err == nil {
+				if n, err := strconv.Atoi(rest[i+len(" row "):]); err == nil {
+					return pr.Sprintf("sheet %q row %s", sheet, strconv.Itoa(n))
+				}
+			}
+		}
 	}
 	return row
 }
+
+// What says the problem without its place, in language t: for a printer
+// that locates it itself (file and line).
+func (p *Problem) What(t language.Tag) string { return p.what(t) }
 
 func (p *Problem) what(t language.Tag) string {
 	pr := lang.Printer(t, catalog)
@@ -198,12 +228,17 @@ func (p *Problem) what(t language.Tag) string {
 		}
 		return matching.AnswerWord(t, a)
 	}
-	list := strings.Join(p.Students, ", ")
+	sep := pr.Sprintf(", ")
+	list := strings.Join(p.Students, sep)
 	if len(p.Students) > 5 {
-		list = strings.Join(p.Students[:5], ", ") + pr.Sprintf(" and %d more", len(p.Students)-5)
+		list = strings.Join(p.Students[:5], sep) + pr.Sprintf(" and %d more", len(p.Students)-5)
 	}
 	switch p.Kind {
 	case UnknownStudent:
+		if !strings.ContainsFunc(p.Student, func(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) }) {
+			// "张三": a name where the ID belongs.
+			return pr.Sprintf("student %q is not in the next cohort (the student column takes the student's ID, not their name)", p.Student)
+		}
 		return pr.Sprintf("student %q is not in the next cohort", p.Student)
 	case MissingStudent:
 		return pr.Sprintf("student %q of the previous result is not in the next cohort", p.Student)
@@ -224,14 +259,26 @@ func (p *Problem) what(t language.Tag) string {
 	case HoldAfterAccept:
 		return pr.Sprintf("student %q accepted %q in round %d: they may decline it, not hold it", p.Student, p.Position, p.Round)
 	case SeatGone:
-		return pr.Sprintf("student %q keeps a seat at %q (%s), which the next cohort no longer has", p.Student, p.Position, ans(p.Answer))
+		if len(p.Students) > 1 {
+			return pr.Sprintf("%d students keep a seat here (%s), but the next cohort no longer has this position: put it back with at least %d seats, or have them decline", p.M, list, p.M)
+		}
+		student := p.Student
+		if len(p.Students) == 1 {
+			student = p.Students[0]
+		}
+		return pr.Sprintf("student %q keeps a seat at %q (%s), which the next cohort no longer has", student, p.Position, ans(p.Answer))
 	case SeatOffList:
 		return pr.Sprintf("student %q keeps a seat at %q (%s), which their list no longer names", p.Student, p.Position, ans(p.Answer))
 	case SeatsCut:
-		return pr.Sprintf("%d seats, fewer than the %d students keeping one there (%s)", p.N, p.M, list)
+		return pr.Sprintf("%d seats, fewer than the %d students keeping one there (%s): raise its capacity back to %d, or have some of them decline", p.N, p.M, list, p.M)
 	case CapCut:
-		return pr.Sprintf("a cap of %d, below the %d students keeping seats under it (%s)", p.N, p.M, list)
+		return pr.Sprintf("a cap of %d, below the %d students keeping seats under it (%s): raise the cap back to %d, or have some of them decline", p.N, p.M, list, p.M)
+	case RoundCohort:
+		return pr.Sprintf("the previous result is round %d's, and %d seats kept in it are off the lists of this cohort: give the cohort that round wrote (round -cohort-out), not the main round's", p.N, p.M)
 	case UnknownChoice:
+		if strings.ContainsAny(strings.TrimSpace(p.Position), " \t\u3000") {
+			return pr.Sprintf("student %q's new list names %q, which is not a position of the next cohort (separate choices with ; or 、, not spaces)", p.Student, p.Position)
+		}
 		return pr.Sprintf("student %q's new list names %q, which is not a position of the next cohort", p.Student, p.Position)
 	case ChoicesNotContinue:
 		if p.Default {
@@ -266,15 +313,50 @@ func (p *Problem) what(t language.Tag) string {
 // maxProblems is how many problems ProblemsError.Error lists.
 const maxProblems = 20
 
-// ProblemsError is the error of [Prepare]: every problem found, the
-// responses' first (by line), then the previous result's (in file
-// order), then the cohort's.
+// ProblemsError is the error of [Prepare]: every problem found. A
+// problem that explains the others leads (RoundCohort; OtherResult leads
+// the responses'), then come the seats kept that the next cohort cannot
+// take (positions gone, seats or caps cut: one problem a position or
+// cap), then the responses' (by line), the previous result's (in file
+// order) and the cohort's.
 type ProblemsError struct {
 	Problems []Problem
 }
 
 // Error lists the first problems in English, one a line.
 func (e *ProblemsError) Error() string { return e.Text(lang.English) }
+
+// maxFollows is how many of the problems that follow from the leading
+// one [ProblemsError.Shown] lists.
+const maxFollows = 3
+
+// Shown says which problems a printer lists, at most most of them: the
+// indices, in order, then how many of the problems that follow from the
+// leading one are left out (follows) and how many others (more). A
+// problem that follows from the leading one (Problem.Follows) is listed
+// only among the first three of them.
+func (e *ProblemsError) Shown(most int) (idx []int, follows, more int) {
+	nf := 0
+	for i := range e.Problems {
+		p := &e.Problems[i]
+		switch {
+		case p.Follows && nf >= maxFollows:
+			follows++
+		case len(idx) >= most:
+			if p.Follows {
+				follows++
+			} else {
+				more++
+			}
+		default:
+			if p.Follows {
+				nf++
+			}
+			idx = append(idx, i)
+		}
+	}
+	return idx, follows, more
+}
 
 // Text lists the first problems (at most 20, then how many more) in
 // language t, one a line.
@@ -286,23 +368,30 @@ func (e *ProblemsError) Text(t language.Tag) string {
 		return b.String()
 	}
 	b.WriteString(pr.Sprintf("round: %d problems", len(e.Problems)))
-	for i := range e.Problems[:min(len(e.Problems), maxProblems)] {
+	idx, follows, more := e.Shown(maxProblems)
+	for _, i := range idx {
 		b.WriteString("\n\t" + e.Problems[i].Text(t))
 	}
-	if n := len(e.Problems) - maxProblems; n > 0 {
-		b.WriteString("\n\t" + pr.Sprintf("… %d more", n))
+	if follows > 0 {
+		b.WriteString("\n\t" + pr.Sprintf("… and %d problems that follow from the first", follows))
+	}
+	if more > 0 {
+		b.WriteString("\n\t" + pr.Sprintf("… %d more", more))
 	}
 	return b.String()
 }
 
 var catalog = lang.NewCatalog(map[string]string{
 	": ":                                   "：",
-	"responses, sheet %q row %d":           "回复表 %q 第 %d 行",
-	"responses, line %d":                   "回复文件第 %d 行",
+	", ":                                   "、",
+	"responses, sheet %q row %s":           "回复表 %q 第 %s 行",
+	"responses, line %s":                   "回复文件第 %s 行",
+	"sheet %q row %s":                      "工作表 %q 第 %s 行",
 	"responses":                            "回复文件",
 	"previous result, %s":                  "上轮结果，%s",
 	"previous result":                      "上轮结果",
-	"line %d":                              "第 %d 行",
+	"line %s":                              "第 %s 行",
+	"next cohort":                          "本轮分配数据",
 	"next cohort, %s %q":                   "本轮分配数据，%s %q",
 	"student":                              "学生",
 	"position":                             "岗位",
@@ -315,22 +404,27 @@ var catalog = lang.NewCatalog(map[string]string{
 	"round: %d problems":                   "补录轮：%d 个问题",
 	"… %d more":                            "……另有 %d 个",
 	"student %q is not in the next cohort": "学生 %q 不在本轮分配数据中",
-	"student %q of the previous result is not in the next cohort":                                                     "上轮结果中的学生 %q 不在本轮分配数据中",
-	"student %q appears twice in the previous result":                                                                 "学生 %q 在上轮结果中出现了两次",
-	"a second response from student %q":                                                                               "学生 %q 的第二条回复",
-	"these responses answer result %s, not the previous result given (%s): responses of another cohort or round":      "这些回复针对的是结果 %[1]s，而不是所给的上轮结果（%[2]s）：是其他分配数据或其他轮次的回复",
-	"student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)":           "学生 %[1]q 上轮未分配：“%[2]s”只适用于已分配的学生（应为继续或退出）",
-	"student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)": "学生 %[1]q 上轮已分配到 %[2]q：“%[3]s”只适用于未分配的学生（应为接受、保留或放弃）",
-	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":    "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
-	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                            "学生 %[1]q 在第 %[3]d 轮回复了“%[2]s”，已经离开：不再接受其回复",
-	"student %q accepted %q in round %d: they may decline it, not hold it":                                            "学生 %[1]q 在第 %[3]d 轮接受了 %[2]q：可以放弃，不能改为保留",
-	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                         "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
-	"student %q keeps a seat at %q (%s), which their list no longer names":                                            "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
-	"%d seats, fewer than the %d students keeping one there (%s)":                                                     "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）",
-	"a cap of %d, below the %d students keeping seats under it (%s)":                                                  "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）",
-	"student %q's new list names %q, which is not a position of the next cohort":                                      "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
-	"student %q answers %s with a new list: only continue takes one":                                                  "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
-	"the default answer %s is not one for %s students":                                                                "默认回复“%[1]s”不适用于%[2]s学生",
+	"student %q is not in the next cohort (the student column takes the student's ID, not their name)":                                                                        "学生 %q 不在本轮分配数据中（学生一列应填学号，不是姓名）",
+	"student %q's new list names %q, which is not a position of the next cohort (separate choices with ; or 、, not spaces)":                                                   "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位（多个志愿之间请用 ; 或 、 分隔，不要用空格）",
+	"student %q of the previous result is not in the next cohort":                                                                                                             "上轮结果中的学生 %q 不在本轮分配数据中",
+	"student %q appears twice in the previous result":                                                                                                                         "学生 %q 在上轮结果中出现了两次",
+	"a second response from student %q":                                                                                                                                       "学生 %q 的第二条回复",
+	"these responses answer result %s, not the previous result given (%s): responses of another cohort or round":                                                              "这些回复针对的是结果 %[1]s，而不是所给的上轮结果（%[2]s）：是其他分配数据或其他轮次的回复",
+	"student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)":                                                                   "学生 %[1]q 上轮未分配：“%[2]s”只适用于已分配的学生（应为继续或退出）",
+	"student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)":                                                         "学生 %[1]q 上轮已分配到 %[2]q：“%[3]s”只适用于未分配的学生（应为接受、保留或放弃）",
+	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":                                                            "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
+	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                                                                                    "学生 %[1]q 在第 %[3]d 轮回复了“%[2]s”，已经离开：不再接受其回复",
+	"student %q accepted %q in round %d: they may decline it, not hold it":                                                                                                    "学生 %[1]q 在第 %[3]d 轮接受了 %[2]q：可以放弃，不能改为保留",
+	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                                                                                 "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
+	"student %q keeps a seat at %q (%s), which their list no longer names":                                                                                                    "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
+	"%d seats, fewer than the %d students keeping one there (%s): raise its capacity back to %d, or have some of them decline":                                                "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）：请把名额恢复到 %[4]d 个，或让其中一些学生放弃",
+	"a cap of %d, below the %d students keeping seats under it (%s): raise the cap back to %d, or have some of them decline":                                                  "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）：请把上限恢复到 %[4]d，或让其中一些学生放弃",
+	"%d students keep a seat here (%s), but the next cohort no longer has this position: put it back with at least %d seats, or have them decline":                            "%[1]d 名学生在此保有名额（%[2]s），但本轮分配数据中已没有该岗位：请恢复该岗位（至少 %[3]d 个名额），或让他们放弃",
+	"the previous result is round %d's, and %d seats kept in it are off the lists of this cohort: give the cohort that round wrote (round -cohort-out), not the main round's": "上轮结果是第 %[1]d 轮的，其中 %[2]d 个保有的名额不在本数据的志愿中：请给出该轮写出的分配数据（round -cohort-out），而不是主轮的分配数据",
+	"… and %d problems that follow from the first":                                                                                                                            "……另有 %d 个由第一条引起的问题",
+	"student %q's new list names %q, which is not a position of the next cohort":                                                                                              "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
+	"student %q answers %s with a new list: only continue takes one":                                                                                                          "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
+	"the default answer %s is not one for %s students":                                                                                                                        "默认回复“%[1]s”不适用于%[2]s学生",
 	"no answer":      "未回复",
 	"without a seat": "（无名额）",
 	"at %q":          "（名额 %q）",

@@ -44,6 +44,11 @@ func checkRound(tag language.Tag, msg *message.Printer, c *model.Cohort, path st
 	if rf.Round.Number < 2 {
 		return errorKey("%s is the result of a main round: -previous is for the result of a round after it", path)
 	}
+	if rf.Cohort != "" && c.Name() != "" && rf.Cohort != c.Name() {
+		// Another cohort's result: one line, not its rows' problems.
+		return fmt.Errorf("%s: %w", path, &matching.OtherCohortError{Result: rf.Cohort, Cohort: c.Name()})
+	}
+	in.checking = true
 	pr.Stagef("checking")
 	findings, err := round.Check(cmdCtx, c, rf, in.prev, in.resp, opts)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -520,7 +521,7 @@ func loadCohortIn(fs *flag.FlagSet, pr *progress, stderr io.Writer, path string)
 	if err == nil {
 		lines := 0
 		switch fs.Name() {
-		case "solve", "check", "whatif":
+		case "solve", "check", "whatif", "round":
 			lines = maxWarningLines
 		}
 		printWarnings(stderr, pr, fs.Name(), langOf(fs), c.Warnings(), lines)
@@ -624,6 +625,23 @@ func findingText(tag language.Tag, msg *message.Printer, inst *matching.Instance
 		if _, err := fmt.Sscanf(f.Detail, "region %q admits %d students for a cap of %d", &id, &n, &capacity); err == nil {
 			return msg.Sprintf("cap exceeded: region %s admits %d students, cap %d", nameID(id, regionName(c, id)), n, capacity)
 		}
+	case f.Kind == matching.CapViolation && okP:
+		// "position %q holds %d students, but the round robin under
+		// enterprise %q (cap %d), region %q (cap %d) gives it %d".
+		if m := capShareRE.FindStringSubmatch(f.Detail); m != nil {
+			var caps []string
+			for _, cm := range capRE.FindAllStringSubmatch(m[2], -1) {
+				id, _ := strconv.Unquote(cm[2])
+				if cm[1] == "enterprise" {
+					caps = append(caps, msg.Sprintf("enterprise %s (cap %s)", nameID(id, enterpriseName(c, id)), cm[3]))
+				} else {
+					caps = append(caps, msg.Sprintf("region %s (cap %s)", nameID(id, regionName(c, id)), cm[3]))
+				}
+			}
+			if len(caps) > 0 {
+				return msg.Sprintf("more than the cap's share: position %s holds %s students, but the round robin under %s gives it %s", pos(), m[1], strings.Join(caps, "、"), m[3]) // Chinese only: English is f.String()
+			}
+		}
 	case f.Kind == matching.BlockingPair && okS && okP:
 		return msg.Sprintf("not stable: student %s would rather have %s, which would take them", stu(), pos())
 	case f.Kind == matching.AcceptedMoved && okS && seatOK(inst, f.Student):
@@ -635,6 +653,12 @@ func findingText(tag language.Tag, msg *message.Printer, inst *matching.Instance
 	}
 	return msg.Sprintf("%s: %s", findingKindText(msg, f.Kind), f.Detail)
 }
+
+// capShareRE and capRE read matching's CapViolation detail.
+var (
+	capShareRE = regexp.MustCompile(`^position ".*" holds (\d+) students, but the round robin under (.+) gives it (\d+)$`)
+	capRE      = regexp.MustCompile(`(enterprise|region) ("(?:[^"\\]|\\.)*") \(cap (\d+)\)`)
+)
 
 // findingKindText names a kind of finding.
 func findingKindText(msg *message.Printer, k matching.FindingKind) string {

@@ -59,6 +59,18 @@ func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.
 // name the file states) and flags that contradict the file. Its errors
 // name the file.
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
+	rf, inst, err := readResultFile(c, path, csv)
+	if errors.Is(err, matching.ErrCohortChanged) {
+		// A round's result on the main round's cohort: "solve again" is
+		// the wrong advice; the cohort that round wrote is the right one.
+		if prev, perr := readPrevious(c, path); perr == nil && prev.Round.Number >= 2 {
+			return nil, nil, errorKey("%s is round %d's result: give as -cohort the cohort that round wrote (round -cohort-out), not the main round's", path, prev.Round.Number)
+		}
+	}
+	return rf, inst, err
+}
+
+func readResultFile(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
 	if strings.HasSuffix(strings.ToLower(path), ".xls") {
 		return nil, nil, notXLS(path)
 	}
@@ -124,8 +136,10 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 
 // isCohort is the refusal of a cohort given as a result.
 func isCohort(path string) error {
-	return errorKey("%s is a cohort (students and positions), not a result: give it as -cohort, and as -result the file solve -out wrote", path)
+	return errorKey(isCohortKey, path)
 }
+
+const isCohortKey = "%s is a cohort (students and positions), not a result: give it as -cohort, and as -result the file solve -out wrote"
 
 // agrees returns an error naming every flag given that contradicts what
 // the file states.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -88,8 +89,9 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(errorf(msg, "-cohort, -previous and -out are required"))
 	}
 	mech, err := matching.ParseMechanism(*mechFlag)
-	if err == nil && mech == matching.PositionDA {
-		err = errorf(msg, "-mechanism position-da is not a round's: want student-da, least-disruption or optimal")
+	if err != nil || mech == matching.PositionDA {
+		// A round's three only (position-da is the main round's).
+		err = errorf(msg, "-mechanism %s is not a round's: want student-da, least-disruption or optimal", *mechFlag)
 	}
 	if err != nil {
 		return fail(err)
@@ -123,8 +125,23 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	in, err := readRoundInputs(next, *prevPath, *respPath, pr)
+	if rs := model.ReadableResponses(err); rs != nil && in != nil {
+		// A responses file with problems of its own: the rows read well
+		// are checked against the cohort and the previous result too,
+		// and every problem is said at once.
+		in.resp, in.respErr, err = rs, err, nil
+	}
 	if err != nil {
 		return fail(err)
+	}
+	if in.resp != nil && len(in.resp.Warnings) > 0 {
+		// Full-width IDs folded, columns ignored: said, then used.
+		pr.Clear()
+		ws := in.resp.Warnings
+		fmt.Fprintf(stderr, "placement round: %s\n", msg.Sprintf("the responses have %d warnings (they are used as they are):", len(ws)))
+		for _, l := range warningLines(tag, msg, ws, maxWarningLines) {
+			fmt.Fprintf(stderr, "\t%s\n", l)
+		}
 	}
 	if ws := round.Warnings(next, in.prev, in.resp); len(ws) > 0 {
 		pr.Clear()
@@ -140,6 +157,9 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 	start = time.Now()
 	pr.Stagef("preparing the round")
 	c, rnd, err := round.Prepare(ctx, next, in.prev, in.resp, &opts)
+	if in.respErr != nil {
+		return fail(in.withReadErr(tag, msg, err, *cohortPath))
+	}
 	if err != nil {
 		return fail(in.located(tag, err, *cohortPath))
 	}
@@ -229,6 +249,29 @@ type roundInputs struct {
 	prev               *matching.ResultFile
 	resp               *model.Responses
 	prevPath, respPath string
+	// respErr: the responses file's own problems (resp then holds the
+	// rows read well; see model.ReadableResponses).
+	respErr error
+	// checking: the inputs of check, which writes nothing (Prepare's
+	// problems are not headed "nothing written").
+	checking bool
+}
+
+// withReadErr says the responses file's own problems and then Prepare's
+// on the rows read well (err, nil when there were none): every problem
+// at once, each after its file and line.
+func (in *roundInputs) withReadErr(tag language.Tag, msg *message.Printer, err error, cohortPath string) error {
+	text := localError(tag, msg, in.respErr).Error()
+	var pe *round.ProblemsError
+	if errors.As(err, &pe) {
+		text += "\n" + msg.Sprintf("and on the rows read well, with the previous result and the next cohort (%d problems):", len(pe.Problems))
+		for _, l := range in.problemLines(tag, pe, cohortPath) {
+			text += "\n\t" + l
+		}
+	} else if err != nil && !errors.Is(err, context.Canceled) {
+		text += "\n" + localError(tag, msg, err).Error()
+	}
+	return &localized{text: text, err: in.respErr}
 }
 
 // readRoundInputs reads the previous result against next and the
@@ -237,13 +280,13 @@ func readRoundInputs(next *model.Cohort, prevPath, respPath string, pr *progress
 	in := &roundInputs{prevPath: prevPath, respPath: respPath}
 	var err error
 	pr.Stagef("reading %s", prevPath)
-	if in.prev, err = readPrevious(next, prevPath); err != nil {
+	if in.prev, err = readPreviousAs(next, prevPath, "previous"); err != nil {
 		return nil, err
 	}
 	if respPath != "" {
 		pr.Stagef("reading %s", respPath)
 		if in.resp, err = readResponses(respPath); err != nil {
-			return nil, err
+			return in, err
 		}
 	}
 	return in, nil
@@ -276,24 +319,56 @@ func (in *roundInputs) located(tag language.Tag, err error, cohortPath string) e
 		return err
 	}
 	msg := lang.Printer(tag, cat)
-	const most = 20
 	var b strings.Builder
-	b.WriteString(msg.Sprintf("the previous result, the responses and the next cohort do not fit together (%d problems; nothing written):", len(pe.Problems)))
-	for i, p := range pe.Problems {
-		if i == most {
-			b.WriteString("\n\t" + msg.Sprintf("… and %d more", len(pe.Problems)-most))
-			break
-		}
-		file := cohortPath
-		switch p.Source {
-		case round.Responses:
-			file = in.respPath
-		case round.Previous:
-			file = in.prevPath
-		}
-		b.WriteString("\n\t" + file + msg.Sprintf(": ") + p.Text(tag))
+	if in.checking {
+		b.WriteString(msg.Sprintf("the previous result, the responses and the cohort do not fit together (%d problems):", len(pe.Problems)))
+	} else {
+		b.WriteString(msg.Sprintf("the previous result, the responses and the next cohort do not fit together (%d problems; nothing written):", len(pe.Problems)))
+	}
+	for _, l := range in.problemLines(tag, pe, cohortPath) {
+		b.WriteString("\n\t" + l)
 	}
 	return &localized{text: b.String(), err: err}
+}
+
+// problemLines words Prepare's problems in tag, one a line, each after
+// its place: "file:line" as the responses reader locates its own
+// problems, else the file and the place in it. At most 20 are listed; the
+// problems that follow from the leading one are counted beyond three.
+func (in *roundInputs) problemLines(tag language.Tag, pe *round.ProblemsError, cohortPath string) []string {
+	msg := lang.Printer(tag, cat)
+	idx, follows, more := pe.Shown(20)
+	var out []string
+	for _, i := range idx {
+		p := &pe.Problems[i]
+		var n int
+		switch {
+		case p.Source == round.Responses && p.Line > 0 && p.Sheet == "":
+			// As the reader locates its own problems: the file's name.
+			out = append(out, filepath.Base(in.respPath)+":"+strconv.Itoa(p.Line)+msg.Sprintf(": ")+p.What(tag))
+		case p.Source == round.Responses:
+			out = append(out, in.respPath+msg.Sprintf(": ")+p.Text(tag))
+		case p.Source == round.Previous && p.Row != "" && fmtLine(p.Row, &n):
+			out = append(out, in.prevPath+":"+strconv.Itoa(n)+msg.Sprintf(": ")+p.What(tag))
+		case p.Source == round.Previous:
+			out = append(out, in.prevPath+msg.Sprintf(": ")+p.Text(tag))
+		default:
+			out = append(out, cohortPath+msg.Sprintf(": ")+p.Text(tag))
+		}
+	}
+	if follows > 0 {
+		out = append(out, msg.Sprintf("… and %d problems that follow from the first", follows))
+	}
+	if more > 0 {
+		out = append(out, msg.Sprintf("… and %d more", more))
+	}
+	return out
+}
+
+// fmtLine reads a result row's place "line N" into n.
+func fmtLine(row string, n *int) bool {
+	_, err := fmt.Sscanf(row, "line %d", n)
+	return err == nil && *n > 0
 }
 
 // checkChain writes res as JSON, reads it back against next as a round
@@ -322,6 +397,12 @@ func checkChain(ctx context.Context, next *model.Cohort, res *matching.Result, i
 // previous round's result against the next round's cohort: students and
 // positions the cohort no longer has are kept for round.Prepare to report.
 func readPrevious(next *model.Cohort, path string) (*matching.ResultFile, error) {
+	return readPreviousAs(next, path, "result")
+}
+
+// readPreviousAs is readPrevious for the file of flag ("previous" or
+// "result"), which its refusal of a cohort or a responses file names.
+func readPreviousAs(next *model.Cohort, path, flag string) (*matching.ResultFile, error) {
 	if strings.HasSuffix(strings.ToLower(path), ".xls") {
 		return nil, notXLS(path)
 	}
@@ -339,17 +420,38 @@ func readPrevious(next *model.Cohort, path string) (*matching.ResultFile, error)
 	case strings.HasSuffix(strings.ToLower(path), ".csv"):
 		rf, err = matching.ReadResultCSVWith(f, next, prev)
 	case isExcel(path):
-		return readResultExcelWith(f, filepath.Base(path), next, true)
+		rf, err = readResultExcelWith(f, filepath.Base(path), next, true)
+		if err == nil {
+			return rf, nil
+		}
 	default:
 		rf, err = matching.ReadResultJSONWith(f, next, prev)
 	}
-	if errors.Is(err, matching.ErrCohortFile) {
+	var ce *catalogueError
+	switch {
+	case (errors.Is(err, matching.ErrCohortFile) || errors.As(err, &ce) && ce.key == isCohortKey) && flag == "previous":
+		return nil, errorKey("%s is a cohort (students and positions), not a result: give it as -cohort, and as -previous the result the previous round wrote", path)
+	case errors.Is(err, matching.ErrCohortFile) || errors.As(err, &ce) && ce.key == isCohortKey:
 		return nil, isCohort(path)
+	case err != nil && flag == "previous" && isResponsesFile(path):
+		return nil, errorKey("%s is a responses file (the students' answers), not a result: give it as -responses, and as -previous the result the previous round wrote", path)
+	case err != nil && isResponsesFile(path):
+		return nil, errorKey("%s is a responses file (the students' answers), not a result: give it as -responses, and as -result the result the round wrote", path)
+	}
+	if err != nil && ce != nil {
+		return nil, err
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return rf, nil
+}
+
+// isResponsesFile reports whether path reads as a responses file (given
+// where a result belongs).
+func isResponsesFile(path string) bool {
+	_, err := readResponses(path)
+	return err == nil || model.ReadableResponses(err) != nil && len(model.ReadableResponses(err).Responses) > 0
 }
 
 // readResponses reads a responses file: CSV or an .xlsx workbook (sheet
@@ -364,13 +466,30 @@ func readResponses(path string) (*model.Responses, error) {
 	}
 	defer f.Close()
 	name := filepath.Base(path)
-	switch {
-	case strings.HasSuffix(strings.ToLower(path), ".csv"):
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".csv":
 		return model.ReadResponsesCSV(f, name)
-	case isExcel(path):
+	case ".xlsx", ".xlsm":
+		return xlsx.ReadResponses(f, name, nil)
+	case ".json":
+		return model.ReadResponsesJSON(f, name)
+	}
+	// Another name (a CSV saved as .txt): the content decides. JSON
+	// starts with "{" (after spaces and a byte order mark); a workbook is
+	// a zip file ("PK").
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf")), " \t\r\n")
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	switch {
+	case bytes.HasPrefix(head, []byte("{")):
+		return model.ReadResponsesJSON(f, name)
+	case bytes.HasPrefix(head, []byte("PK")):
 		return xlsx.ReadResponses(f, name, nil)
 	}
-	return model.ReadResponsesJSON(f, name)
+	return model.ReadResponsesCSV(f, name)
 }
 
 // roundOf returns the round a result file states, rebuilt from its rows
