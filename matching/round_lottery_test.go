@@ -49,7 +49,10 @@ func TestRoundLotteryNewStudents(t *testing.T) {
 	isNew := func(id string) bool { return id[0] == 'N' }
 	std := make([]matching.Standing, len(next))
 	for s, id := range next {
-		std[s] = matching.Standing{Answer: model.Continue, Seat: -1, New: isNew(id)}
+		std[s] = matching.Standing{Answer: model.Continue, Seat: -1, Joined: 1}
+		if isNew(id) {
+			std[s].Joined = 2
+		}
 	}
 	for _, tb := range []matching.TieBreak{matching.SingleTieBreak, matching.MultipleTieBreak} {
 		m, err := matching.Compile(ctx, main, &matching.CompileOptions{TieBreak: tb, Seed: 11})
