@@ -204,3 +204,67 @@ func sameGroupOrder(t *testing.T, name string, before, cur *matching.Instance, p
 		}
 	}
 }
+
+// TestPreviousOrderPerGroup: the next cohort must keep the order of the
+// students of each group (who joined in the same round) as the previous
+// result lists them; students of different groups may change places.
+func TestPreviousOrderPerGroup(t *testing.T) {
+	ctx := context.Background()
+	c, err := synth.Generate(synth.Group(0.05, 3))
+	require.NoError(t, err)
+	inst, err := matching.Compile(ctx, c, nil)
+	require.NoError(t, err)
+	r1, err := matching.StudentProposing(ctx, inst, nil)
+	require.NoError(t, err)
+	next2 := addLate(t, c, "LATE2-", 4, c.NumStudents())
+	prev := roundTrip(t, r1, next2)
+	rc, rnd, err := round.Prepare(ctx, next2, prev, nil, nil)
+	require.NoError(t, err)
+	r2, err := round.Run(ctx, rc, rnd, prev, nil)
+	require.NoError(t, err)
+	// The previous result as CSV: one list, in cohort order.
+	var b bytes.Buffer
+	require.NoError(t, matching.WriteResultCSV(&b, r2.Matching()))
+	n := c.NumStudents()
+	for _, tc := range []struct {
+		name   string
+		move   func(st []model.Student) []model.Student
+		refuse bool
+	}{
+		{"late before main", func(st []model.Student) []model.Student {
+			late := st[n]
+			return slices.Insert(slices.Delete(st, n, n+1), 0, late)
+		}, false},
+		{"main after late", func(st []model.Student) []model.Student {
+			last := st[n-1] // the last of the main round's students
+			return append(slices.Delete(st, n-1, n), last)
+		}, false},
+		{"two main swapped", func(st []model.Student) []model.Student {
+			st[3], st[4] = st[4], st[3]
+			return st
+		}, true},
+		{"two late swapped", func(st []model.Student) []model.Student {
+			st[n], st[n+1] = st[n+1], st[n]
+			return st
+		}, true},
+	} {
+		d := rc.Data()
+		d.Students = tc.move(slices.Clone(d.Students))
+		next3, err := model.New(d, nil)
+		require.NoError(t, err, tc.name)
+		prev3, err := matching.ReadResultCSVWith(bytes.NewReader(b.Bytes()), next3, &matching.ReadOptions{Previous: true})
+		require.NoError(t, err, tc.name)
+		_, rnd3, err := round.Prepare(ctx, next3, prev3, nil, nil)
+		if !tc.refuse {
+			require.NoError(t, err, tc.name)
+			for s, st := range rnd3.Standings {
+				require.Equal(t, joinedOf(next3.Students()[s].ID), st.Joined, tc.name)
+			}
+			continue
+		}
+		var pe *round.ProblemsError
+		require.True(t, errors.As(err, &pe), "%s: %v", tc.name, err)
+		require.Len(t, pe.Problems, 1, tc.name)
+		assert.Equal(t, round.PreviousOrder, pe.Problems[0].Kind, tc.name)
+	}
+}
