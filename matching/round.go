@@ -96,12 +96,15 @@ func (st Standing) guaranteed() bool {
 //   - a group that joined in round k draws the same way from the seed
 //     splitmix(seed ^ k).
 //
-// Every student of the previous round is in the round's cohort (package
-// round refuses a previous result whose students the cohort lacks, and a
-// cohort that changes the order of the students of one group), so each
-// group has the same students in the same order in every round from the
-// one it joined, and its draw, which depends on nothing else, is the same
-// in each: the rule applies to it. Students added, at the end or
+// Every student of the previous round is in the round's cohort, and
+// package round refuses a previous result whose students the cohort lacks
+// and a cohort that changes the order of two students of one group (as
+// far as the previous result's file shows their order: a CSV result lists
+// every student in one order, a JSON result or a workbook its placed and
+// its unplaced students apart, each in cohort order), so each group has
+// the same students in the same order in every round from the one it
+// joined, and its draw, which depends on nothing else, is the same in
+// each: the rule applies to it. Students added, at the end or
 // anywhere, form the group of the round and change no other group's draw.
 // Positions are hashed by index: add new positions at the end, or the
 // multiple draw of the positions after them changes.
@@ -125,7 +128,9 @@ func (st Standing) guaranteed() bool {
 //     group's is reversed in even rounds and as in the main round in odd
 //     ones, a group of round 2 as its own in rounds 2, 4, ... and reversed
 //     in rounds 3, 5, ...; two students of one group swap their order
-//     every round, exactly, from round to round;
+//     every round, exactly, from round to round (under MultipleTieBreak,
+//     unless their hashes agree in the top 64−b bits, which happens with
+//     probability about 2^-(64-b): the lower index then wins the tie);
 //   - SameLottery: the group's own draw in every round: two students of
 //     one group keep their order;
 //   - FreshLottery: every group draws anew in each round, from the seed
