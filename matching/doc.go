@@ -280,15 +280,21 @@
 // (round_brute_test.go).
 //
 // Lottery. [LotteryRule] (Round.Lottery) says how the round breaks ties in
-// score: ReversedLottery, the default, reverses the previous draw
-// (n−1−d under the single tie-break, the complement of the hash under the
-// multiple one): round r is the main draw reversed r−1 times, reversed in
-// even rounds and as in the main round in odd ones; SameLottery keeps it;
-// FreshLottery redraws with seed splitmix(seed ^ Number). The draw belongs
-// to the students, not to their indices: the students of the previous
-// round, in their cohort order, draw as a main round of them alone would,
-// so students added to the cohort (anywhere) change nobody's draw, and
-// the new students (Standing.New) lose every tie in score against them. Reversing is the default because Feigenbaum,
+// score. The draw belongs to the students, not to their indices, and to
+// the round each joined the season in (Standing.Joined): the students who
+// joined in the same round form a group that draws among itself, in its
+// cohort order: the main round's students as the main round drew them,
+// the students who joined in round k from the seed splitmix(seed ^ k).
+// Students added to the cohort (anywhere) change no other student's
+// draw, and the groups come in the order they joined: a late registrant
+// loses every tie in score against everyone who joined before them. The
+// rule applies to each group relative to the round k it joined:
+// ReversedLottery, the default, reverses the group's draw r−k times in
+// round r (n−1−d under the single tie-break, the complement of the hash
+// under the multiple one), so any two students of one group swap their
+// order exactly from each round to the next; SameLottery keeps each
+// group's draw; FreshLottery redraws each group in each round, with the
+// seed splitmix(s ^ Number) for s the group's seed. Reversing is the default because Feigenbaum,
 // Kanoria, Lo and Sethuraman (2020) show that re-running deferred
 // acceptance in the second round with the lottery reversed reassigns the
 // seats freed by cancellations efficiently while keeping the two rounds

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -147,16 +148,28 @@ type Instance struct {
 	// Rounds (round.go): the round, nil for a main round; guar[p] is the
 	// number of students who hold or accept p (nil when none do); the
 	// lottery of multiple tie-break is multipleDraw(drawSeed, p, s) ^
-	// drawFlip, or, in a round with new students (drawIdx not nil),
-	// that of the student's draw index drawIdx[s] (the previous round's
-	// students 0..nOld-1 in cohort order, then the new ones), halved, with
-	// the top bit set for the new students.
+	// drawFlip when every student is in one draw group (drawIdx nil), or,
+	// in a round whose students joined in several rounds, that of the
+	// student's group drawGrp[s] (in the order the groups joined) and
+	// index in it drawIdx[s], as groups[g] says, shifted right by
+	// drawBits with the group's number in the top drawBits bits.
 	round    *Round
 	guar     []int32
 	drawSeed uint64
 	drawFlip uint64
 	drawIdx  []int32
-	nOld     int32
+	drawGrp  []int32
+	groups   []drawGroup
+	drawBits uint
+}
+
+// drawGroup is the lottery of the students of a round who joined in one
+// round (see LotteryRule): its seed, its flip (0, or all ones when
+// reversed), its count and the count of the students of the groups
+// before it.
+type drawGroup struct {
+	seed, flip uint64
+	n, before  int
 }
 
 // Compile resolves a cohort into an Instance.
@@ -234,15 +247,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		r := *o.Round
 		r.Standings = slices.Clone(r.Standings)
 		inst.round, inst.guar, std = &r, guar, r.Standings
-		inst.drawIndex(std)
-		switch r.Lottery {
-		case ReversedLottery:
-			if reversed(r.Number) {
-				inst.drawFlip = math.MaxUint64
-			}
-		case FreshLottery:
-			inst.drawSeed = splitmix(o.Seed ^ uint64(r.Number))
-		}
+		inst.drawIndex(o.Seed, &r)
 	}
 
 	// Pass 1: the eligible choices, student by student, as candidate
@@ -467,81 +472,89 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	return inst, nil
 }
 
-// drawIndex numbers the students of a round for the draw when some are
-// new (see LotteryRule): the previous round's students 0..nOld-1 in
-// cohort order, then the new ones in cohort order. Without new students
-// the draw index is the student's index and drawIdx stays nil.
-func (in *Instance) drawIndex(std []Standing) {
-	nOld := int32(0)
-	for _, st := range std {
-		if !st.New {
-			nOld++
+// drawIndex sets the draw of a round (see LotteryRule): with one group
+// (every student joined in the same round), drawSeed and drawFlip;
+// otherwise the groups, in the order they joined, and each student's
+// group and index in it, in cohort order.
+func (in *Instance) drawIndex(seed uint64, r *Round) {
+	rn := roundNumber(r.Number)
+	var ks []int // the rounds the students joined, ascending
+	for _, st := range r.Standings {
+		k := st.joined()
+		if i, ok := slices.BinarySearch(ks, k); !ok {
+			ks = slices.Insert(ks, i, k)
 		}
 	}
-	in.nOld = nOld
-	if int(nOld) == len(std) {
+	if len(ks) <= 1 {
+		k := 1
+		if len(ks) == 1 {
+			k = ks[0]
+		}
+		in.drawSeed, in.drawFlip = groupDraw(seed, k, rn, r.Lottery)
 		return
 	}
-	in.drawIdx = make([]int32, len(std))
-	old, nw := int32(0), nOld
-	for s, st := range std {
-		if st.New {
-			in.drawIdx[s] = nw
-			nw++
-		} else {
-			in.drawIdx[s] = old
-			old++
-		}
+	in.groups = make([]drawGroup, len(ks))
+	for g, k := range ks {
+		in.groups[g].seed, in.groups[g].flip = groupDraw(seed, k, rn, r.Lottery)
+	}
+	in.drawBits = uint(bits.Len(uint(len(ks) - 1)))
+	in.drawIdx = make([]int32, len(r.Standings))
+	in.drawGrp = make([]int32, len(r.Standings))
+	for s, st := range r.Standings {
+		g, _ := slices.BinarySearch(ks, st.joined())
+		in.drawGrp[s] = int32(g)
+		in.drawIdx[s] = int32(in.groups[g].n)
+		in.groups[g].n++
+	}
+	for g := 1; g < len(ks); g++ {
+		in.groups[g].before = in.groups[g-1].before + in.groups[g-1].n
 	}
 }
 
-// singleDraw returns the single tie-break's draws of the nS students: a
-// permutation of the nOld students of the previous round (all of them in
-// a main round) from drawSeed, in their cohort order, reversed under
-// drawFlip; then, in a round with new students, a permutation of the new
-// ones from splitmix(drawSeed ^ Number), after them.
+// singleDraw returns the single tie-break's draws of the nS students:
+// with one group, a permutation of them from drawSeed, in cohort order,
+// reversed under drawFlip; otherwise, for each group, the permutation of
+// its students from its seed, reversed under its flip, after the students
+// of the groups before it.
 func (in *Instance) singleDraw(nS int) []uint32 {
 	lot := make([]uint32, nS)
-	nOld := nS
-	if in.drawIdx != nil {
-		nOld = int(in.nOld)
+	perm := func(seed uint64, n int) []int {
+		return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)).Perm(n)
 	}
-	seed := in.drawSeed
-	perm := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)).Perm(nOld)
-	if in.drawIdx == nil {
-		for s, v := range perm {
+	if in.groups == nil {
+		for s, v := range perm(in.drawSeed, nS) {
 			lot[s] = uint32(v)
 			if in.drawFlip != 0 {
-				lot[s] = uint32(nOld - 1 - v)
+				lot[s] = uint32(nS - 1 - v)
 			}
 		}
 		return lot
 	}
-	seed2 := splitmix(seed ^ uint64(in.round.Number))
-	perm2 := rand.New(rand.NewPCG(seed2, seed2^0x9e3779b97f4a7c15)).Perm(nS - nOld)
+	perms := make([][]int, len(in.groups))
+	for g, gr := range in.groups {
+		perms[g] = perm(gr.seed, gr.n)
+	}
 	for s, i := range in.drawIdx {
-		switch {
-		case int(i) >= nOld:
-			lot[s] = uint32(nOld + perm2[int(i)-nOld])
-		case in.drawFlip != 0:
-			lot[s] = uint32(nOld - 1 - perm[i])
-		default:
-			lot[s] = uint32(perm[i])
+		gr := &in.groups[in.drawGrp[s]]
+		v := perms[in.drawGrp[s]][i]
+		if gr.flip != 0 {
+			v = gr.n - 1 - v
 		}
+		lot[s] = uint32(gr.before + v)
 	}
 	return lot
 }
 
 // multiple is student s's draw at position p under MultipleTieBreak (see
-// the fields drawIdx and nOld).
+// the fields drawIdx, drawGrp and groups).
 func (in *Instance) multiple(p, s int) uint64 {
-	if in.drawIdx == nil {
+	if in.groups == nil {
 		return multipleDraw(in.drawSeed, p, s) ^ in.drawFlip
 	}
-	if i := in.drawIdx[s]; i < in.nOld {
-		return (multipleDraw(in.drawSeed, p, int(i)) ^ in.drawFlip) >> 1
-	}
-	return 1<<63 | multipleDraw(splitmix(in.drawSeed^uint64(in.round.Number)), p, int(in.drawIdx[s]))>>1
+	g := in.drawGrp[s]
+	gr := &in.groups[g]
+	h := (multipleDraw(gr.seed, p, int(in.drawIdx[s])) ^ gr.flip) >> in.drawBits
+	return uint64(g)<<(64-in.drawBits) | h
 }
 
 // multipleDraw is the lottery draw of student s at position p under
@@ -584,8 +597,8 @@ func (in *Instance) Capacity(p int) int { return int(in.capacity[p]) }
 // Lottery returns student s's lottery draw at position p: among students of
 // equal score at a position that ranks by score, the lower draw has the
 // higher priority, and equal draws (which happen only under
-// MultipleTieBreak, with probability about 2^-64, 2^-63 in a round with
-// new students) go to the lower student index. In a round, the draw is
+// MultipleTieBreak, with probability about 2^-64, 2^-(64-b) in a round
+// whose students joined in several rounds, b bits numbering the groups) go to the lower student index. In a round, the draw is
 // the student's, whatever their index (see [LotteryRule]). It runs in O(1) and panics if s or p is out of range.
 func (in *Instance) Lottery(s, p int) uint64 {
 	_ = in.capacity[p]

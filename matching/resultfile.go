@@ -171,9 +171,10 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		if !isRound {
 			return b
 		}
-		a, prev, isNew := roundStudent(r, s)
-		if isNew {
-			b = append(b, ", \"new\": true"...)
+		a, prev, joined := roundStudent(r, s)
+		if joined > 1 {
+			b = append(b, ", \"joined\": "...)
+			b = strconv.AppendInt(b, int64(joined), 10)
 		}
 		if a != model.NoAnswer {
 			b = append(b, ", \"answer\": "...)
@@ -641,6 +642,7 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 			Rank             int     `json:"rank"`
 			Answer           string  `json:"answer"`
 			PreviousPosition string  `json:"previous_position"`
+			Joined           *int    `json:"joined"`
 			New              bool    `json:"new"`
 		} `json:"assignments"`
 		Unplaced []struct {
@@ -648,6 +650,7 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 			Reason           string  `json:"reason"`
 			Answer           string  `json:"answer"`
 			PreviousPosition string  `json:"previous_position"`
+			Joined           *int    `json:"joined"`
 			New              bool    `json:"new"`
 		} `json:"unplaced"`
 		Round          *int   `json:"round"`
@@ -725,13 +728,16 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 	}
 	// row records the row as written (Rows) and reports its answer's
 	// problem.
-	row := func(list string, i int, student, position, answer, prev string, isNew bool) {
+	row := func(list string, i int, student, position, answer, prev string, joined *int, isNew bool) {
 		rw := ResultRow{Student: student, Position: position, Sheet: list, JSON: true, Row: i}
-		nw := ""
+		nw, jn := "", ""
 		if isNew {
 			nw = "yes"
 		}
-		if err := ReadRoundCells(&rw, answer, prev, nw); err != nil {
+		if joined != nil {
+			jn = strconv.Itoa(*joined)
+		}
+		if err := ReadRoundCells(&rw, rd.Number, answer, prev, jn, nw); err != nil {
 			probs.Add(ResultProblem{Sheet: list, JSON: true, Row: i, Text: err.Error()})
 		}
 		out.Rows = append(out.Rows, rw)
@@ -755,7 +761,7 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 			continue
 		}
 		if a.Student != nil {
-			row("assignments", i, *a.Student, *a.Position, a.Answer, a.PreviousPosition, a.New)
+			row("assignments", i, *a.Student, *a.Position, a.Answer, a.PreviousPosition, a.Joined, a.New)
 		}
 		p, ok := c.PositionIndex(*a.Position)
 		if !ok {
@@ -772,7 +778,7 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 	}
 	for i, u := range raw.Unplaced {
 		if u.Student != nil {
-			row("unplaced", i, *u.Student, "", u.Answer, u.PreviousPosition, u.New)
+			row("unplaced", i, *u.Student, "", u.Answer, u.PreviousPosition, u.Joined, u.New)
 		}
 		if s := student("unplaced", i, u.Student); s >= 0 {
 			out.Placements = append(out.Placements, Placement{Student: s, Position: -1})
@@ -848,6 +854,7 @@ func ReadResultCSVWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Result
 	for _, k := range resultCSVRound {
 		col[k] = -1
 	}
+	col["new"] = -1 // round results written before joined (ReadRoundCells)
 	for i, h := range header {
 		h = ResultKey(csvtext.TrimCell(h))
 		if j, ok := col[h]; ok && j < 0 {
@@ -953,7 +960,7 @@ func ReadResultCSVWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Result
 			}
 		}
 		rw := ResultRow{Student: field(rec, "student"), Position: field(rec, "position"), Row: line}
-		if err := ReadRoundCells(&rw, field(rec, "answer"), field(rec, "previous_position"), field(rec, "new")); err != nil {
+		if err := ReadRoundCells(&rw, out.Round.Number, field(rec, "answer"), field(rec, "previous_position"), field(rec, "joined"), field(rec, "new")); err != nil {
 			probs.Add(ResultProblem{Row: line, Text: err.Error()})
 		}
 		out.Rows = append(out.Rows, rw)

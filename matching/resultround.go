@@ -21,23 +21,27 @@ import (
 // previous round's result ([Result.Fingerprint]), the fingerprint of the
 // responses file ([model.Responses.Fingerprint]), the round's lottery
 // rule, and for each student the answer that set their standing, the
-// seat they held from the previous round, and whether they are new in the
-// round (Standing.New: their lottery draw comes after the others'):
+// seat they held from the previous round, and the round they joined the
+// season in (Standing.Joined: their lottery draw is that of the students
+// who joined with them, see [LotteryRule]):
 //
 //   - JSON: "round", "previous_result", "responses", "round_lottery" after
-//     "reserve_order" (and the objective); "new" (true), "answer" and
-//     "previous_position" on the records of "assignments" and "unplaced"
-//     (left out when empty or false);
+//     "reserve_order" (and the objective); "joined" (a number from 2),
+//     "answer" and "previous_position" on the records of "assignments"
+//     and "unplaced" (left out when empty, or 1 for "joined");
 //   - CSV: the columns round, previous_result, responses, round_lottery
-//     (the same on every row), answer, previous_position and new ("yes"
-//     or empty), after the run's (轮次, 上轮结果指纹, 回复指纹, 本轮抽签,
-//     回复, 上轮岗位, 本轮新增: 是 or empty);
+//     (the same on every row), answer, previous_position and joined (the
+//     number, 1 for the students of the main round), after the run's (轮次,
+//     上轮结果指纹, 回复指纹, 本轮抽签, 回复, 上轮岗位, 加入轮次);
 //   - a workbook: the summary's items round, previous_result, responses,
-//     round_lottery, and the columns answer, previous_position and new of
-//     the sheets of placed and unplaced students ([RoundSummary],
+//     round_lottery, and the columns answer, previous_position and joined
+//     of the sheets of placed and unplaced students ([RoundSummary],
 //     [RoundColumns], [RoundCells], [ReadRoundSummary]).
 //
-// Files written before "new" existed read with no student new.
+// Files without "joined" read every student as joined in round 1, except
+// those of files that carry the column (or JSON field) "new" (本轮新增),
+// which round results wrote for a while: a student new there ("yes",
+// true) joined in that file's round.
 //
 // A main round's result writes none of these, so that its files are the
 // same bytes as before rounds existed; every reader reads a file without
@@ -71,10 +75,10 @@ type ResultRow struct {
 	// from the previous round ("" when none).
 	Answer           model.Answer
 	PreviousPosition string
-	// New is set for a student new in the round (not in the previous
-	// round: matching.Standing.New), whose lottery draw comes after the
-	// others' (see [LotteryRule]).
-	New bool
+	// Joined is the round the student joined the season in
+	// (matching.Standing.Joined): 1 for a student of the main round, and
+	// for every student of a file that does not say.
+	Joined int
 	// Sheet, JSON and Row locate the row as a ResultProblem does.
 	Sheet string
 	JSON  bool
@@ -296,19 +300,18 @@ func roundOf(r *Result) (ResultRound, bool) {
 }
 
 // roundStudent returns student s's answer, the ID of the seat they held
-// from the previous round ("" when none) and whether they are new in the
-// round.
-func roundStudent(r *Result, s int) (model.Answer, string, bool) {
+// from the previous round ("" when none) and the round they joined.
+func roundStudent(r *Result, s int) (model.Answer, string, int) {
 	st := r.inst.Standing(s)
 	if st.Seat >= 0 && int(st.Seat) < r.inst.Positions() {
-		return st.Answer, r.inst.cohort.Positions()[st.Seat].ID, st.New
+		return st.Answer, r.inst.cohort.Positions()[st.Seat].ID, st.joined()
 	}
-	return st.Answer, "", st.New
+	return st.Answer, "", st.joined()
 }
 
 // resultCSVRound are the columns a round result's CSV file has after the
 // run's: the round's (the same on every row), then the student's.
-var resultCSVRound = []string{"round", "previous_result", "responses", "round_lottery", "answer", "previous_position", "new"}
+var resultCSVRound = []string{"round", "previous_result", "responses", "round_lottery", "answer", "previous_position", "joined"}
 
 // RoundSummary returns the items a round result's workbook adds to its
 // summary sheet, as (key, value) pairs (the keys in order: round,
@@ -345,14 +348,14 @@ func readRound(number, previous, responses, lottery string) (ResultRound, error)
 }
 
 // RoundColumns returns the columns a round result's tables add to the
-// rows of its students: "answer", "previous_position" and "new" (the
-// student is new in the round: their lottery draw comes after the
-// others'); nil for a main round's (IsRound false).
+// rows of its students: "answer", "previous_position" and "joined" (the
+// round the student joined: their lottery draw is their group's); nil for
+// a main round's (IsRound false).
 func RoundColumns(isRound bool) []string {
 	if !isRound {
 		return nil
 	}
-	return []string{"answer", "previous_position", "new"}
+	return []string{"answer", "previous_position", "joined"}
 }
 
 // IsRound reports whether r is a round after the first, whose files carry
@@ -363,21 +366,14 @@ func (r *Result) IsRound() bool { return r.inst.round != nil }
 // result, in language t: the answer (its code word in English, a
 // planner's word in Chinese: 接受, 保留, 放弃, 继续, 退出; empty when the
 // student gave none), the ID of the seat held from the previous round,
-// and "yes" (是) for a student new in the round, else empty. It returns
-// nil for a main round's result.
+// and the round the student joined (1 for the main round's students). It
+// returns nil for a main round's result.
 func RoundCells(t language.Tag, r *Result, s int) []string {
 	if !r.IsRound() {
 		return nil
 	}
-	a, prev, isNew := roundStudent(r, s)
-	nw := ""
-	if isNew {
-		nw = "yes"
-		if b, _ := tableLang(t).Base(); b.String() == "zh" {
-			nw = "是"
-		}
-	}
-	return []string{AnswerWord(t, a), prev, nw}
+	a, prev, joined := roundStudent(r, s)
+	return []string{AnswerWord(t, a), prev, strconv.Itoa(joined)}
 }
 
 // AnswerWord is an answer as a result table writes it in language t: the
@@ -390,19 +386,31 @@ func AnswerWord(t language.Tag, a model.Answer) string {
 	return words.Answer(tableLang(t), a.String())
 }
 
-// ReadRoundCells reads the cells of [RoundColumns] into row: the answer
-// (either language; empty is NoAnswer), the previous position's ID and
-// whether the student is new ("yes", "true", "1", 是; empty, or a file
-// without the column, is not new). It returns an error for an answer or a
-// new cell it does not know.
-func ReadRoundCells(row *ResultRow, answer, previous, isNew string) error {
+// ReadRoundCells reads the cells of [RoundColumns] into row, for a file
+// of round number round: the answer (either language; empty is
+// NoAnswer), the previous position's ID and the round the student joined
+// (a whole number from 1 to round; empty, or a file without the column,
+// is 1). A file written while round results said "new" instead (the
+// column new, 本轮新增) gives isNew, the cell of that column ("" when the
+// file lacks it): a new student ("yes", "true", "1", 是) joined in round
+// round, another in round 1; joined wins when a file has both. It returns
+// an error for an answer, a joined or a new cell it does not know.
+func ReadRoundCells(row *ResultRow, round int, answer, previous, joined, isNew string) error {
 	row.PreviousPosition = previous
+	row.Joined = 1
 	switch isNew {
 	case "":
 	case "yes", "true", "1", "是":
-		row.New = true
+		row.Joined = max(round, 1)
 	default:
 		return fmt.Errorf("new %q is not yes or empty", isNew)
+	}
+	if joined != "" {
+		k, err := strconv.Atoi(joined)
+		if err != nil || k < 1 || k > max(round, 1) {
+			return fmt.Errorf("joined %q is not a round from 1 to %d", joined, max(round, 1))
+		}
+		row.Joined = k
 	}
 	if answer == "" {
 		return nil

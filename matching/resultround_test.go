@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
@@ -16,7 +18,7 @@ import (
 )
 
 // roundFixture is a tiny cohort and a round on it: S1 accepted P1, S2
-// holds P2, S3 declined, S4 is new.
+// holds P2, S3 declined, S4 joined in round 2.
 func roundFixture(t *testing.T) (*model.Cohort, *matching.Round) {
 	t.Helper()
 	c, err := model.New(model.Data{
@@ -33,7 +35,7 @@ func roundFixture(t *testing.T) (*model.Cohort, *matching.Round) {
 	}, nil)
 	require.NoError(t, err)
 	return c, &matching.Round{Number: 2, Previous: "0123456789abcdef01234567", Responses: "feedface", Lottery: matching.ReversedLottery,
-		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1, New: true}}}
+		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1, Joined: 2}}}
 }
 
 // TestResultRoundFormats: a round result's round and answers are written
@@ -65,10 +67,10 @@ func TestResultRoundFormats(t *testing.T) {
 			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(zh.Bytes(), []byte("\uFEFF")))).ReadAll()
 			require.NoError(t, err)
 			h := recs[0]
-			assert.Equal(t, []string{"轮次", "上轮结果指纹", "回复指纹", "本轮抽签", "回复", "上轮岗位", "本轮新增"}, h[len(h)-7:])
-			assert.Equal(t, []string{"2", "0123456789abcdef01234567", "feedface", "reversed", "保留", "P2", ""}, recs[2][len(h)-7:])
-			assert.Equal(t, []string{"", "", "是"}, recs[4][len(h)-3:], "S4 is new")
-			assert.Contains(t, js.String(), `{"student": "S4", "position": "P3", "rank": 2, "new": true}`)
+			assert.Equal(t, []string{"轮次", "上轮结果指纹", "回复指纹", "本轮抽签", "回复", "上轮岗位", "加入轮次"}, h[len(h)-7:])
+			assert.Equal(t, []string{"2", "0123456789abcdef01234567", "feedface", "reversed", "保留", "P2", "1"}, recs[2][len(h)-7:])
+			assert.Equal(t, []string{"", "", "2"}, recs[4][len(h)-3:], "S4 joined in round 2")
+			assert.Contains(t, js.String(), `{"student": "S4", "position": "P3", "rank": 2, "joined": 2}`)
 		}
 		read := map[string]func() (*matching.ResultFile, error){
 			"json":   func() (*matching.ResultFile, error) { return matching.ReadResultJSON(bytes.NewReader(js.Bytes()), c) },
@@ -82,10 +84,10 @@ func TestResultRoundFormats(t *testing.T) {
 			assert.ElementsMatch(t, r.Placements(), rf.Placements, name)
 			answers := map[string]model.Answer{}
 			prev := map[string]string{}
-			isNew := map[string]bool{}
+			joined := map[string]int{}
 			for _, row := range rf.Rows {
 				answers[row.Student], prev[row.Student] = row.Answer, row.PreviousPosition
-				isNew[row.Student] = row.New
+				joined[row.Student] = row.Joined
 			}
 			if round == nil {
 				assert.Equal(t, matching.ResultRound{Number: 1}, rf.Round, name)
@@ -95,7 +97,7 @@ func TestResultRoundFormats(t *testing.T) {
 			assert.Equal(t, matching.ResultRound{Number: 2, Previous: rd.Previous, Responses: rd.Responses, Lottery: "reversed"}, rf.Round, name)
 			assert.Equal(t, map[string]model.Answer{"S1": model.Accept, "S2": model.Hold, "S3": model.Decline, "S4": model.NoAnswer}, answers, name)
 			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "", "S4": ""}, prev, name)
-			assert.Equal(t, map[string]bool{"S1": false, "S2": false, "S3": false, "S4": true}, isNew, name)
+			assert.Equal(t, map[string]int{"S1": 1, "S2": 1, "S3": 1, "S4": 2}, joined, name)
 		}
 	}
 }
@@ -246,5 +248,78 @@ func TestReadPrevious(t *testing.T) {
 		require.ErrorIs(t, err, matching.ErrResultFile)
 		assert.Equal(t, 3, ue.Unknown)
 		assert.False(t, strings.Contains(err.Error(), "\n"), "one line: %s", err)
+	}
+}
+
+// TestResultJoinedOldNew: result files written while round results said
+// "new" (JSON "new": true, the CSV column new / 本轮新增 with yes / 是)
+// read a new student as joined in the file's round and every other in
+// round 1; a file with neither reads everyone as joined in round 1; a
+// joined past the file's round is a located problem.
+func TestResultJoinedOldNew(t *testing.T) {
+	c, rd := roundFixture(t)
+	ctx := context.Background()
+	rd3 := *rd
+	rd3.Number = 3
+	rd3.Standings = slices.Clone(rd.Standings)
+	rd3.Standings[3].Joined = 3
+	inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Round: &rd3})
+	require.NoError(t, err)
+	r, err := matching.StudentProposing(ctx, inst, nil)
+	require.NoError(t, err)
+	want := map[string]int{"S1": 1, "S2": 1, "S3": 1, "S4": 3}
+	joined := func(rf *matching.ResultFile) map[string]int {
+		out := map[string]int{}
+		for _, row := range rf.Rows {
+			out[row.Student] = row.Joined
+		}
+		return out
+	}
+	var js bytes.Buffer
+	require.NoError(t, matching.WriteResultJSON(&js, r, nil))
+	require.Contains(t, js.String(), `"joined": 3`)
+	rf, err := matching.ReadResultJSON(bytes.NewReader(js.Bytes()), c)
+	require.NoError(t, err)
+	assert.Equal(t, want, joined(rf), "json")
+	old := strings.ReplaceAll(js.String(), `"joined": 3`, `"new": true`)
+	rf, err = matching.ReadResultJSON(strings.NewReader(old), c)
+	require.NoError(t, err)
+	assert.Equal(t, want, joined(rf), "json with new")
+	none := strings.ReplaceAll(js.String(), `, "joined": 3`, ``)
+	rf, err = matching.ReadResultJSON(strings.NewReader(none), c)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"S1": 1, "S2": 1, "S3": 1, "S4": 1}, joined(rf), "json without either")
+	_, err = matching.ReadResultJSON(strings.NewReader(strings.ReplaceAll(js.String(), `"joined": 3`, `"joined": 4`)), c)
+	require.ErrorContains(t, err, `joined "4" is not a round from 1 to 3`)
+
+	for _, tag := range []language.Tag{lang.English, lang.Chinese} {
+		var b bytes.Buffer
+		require.NoError(t, matching.WriteResultCSVWith(&b, r, &matching.CSVOptions{Language: tag}))
+		rf, err := matching.ReadResultCSV(bytes.NewReader(b.Bytes()), c)
+		require.NoError(t, err)
+		assert.Equal(t, want, joined(rf), "csv %v", tag)
+		// The same file with the column new in place of joined.
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b.Bytes(), []byte("\uFEFF")))).ReadAll()
+		require.NoError(t, err)
+		j := slices.IndexFunc(recs[0], func(h string) bool { return h == "joined" || h == "加入轮次" })
+		require.GreaterOrEqual(t, j, 0, "%v", recs[0])
+		yes := "yes"
+		if recs[0][j] == "加入轮次" {
+			recs[0][j], yes = "本轮新增", "是"
+		} else {
+			recs[0][j] = "new"
+		}
+		for _, rec := range recs[1:] {
+			if rec[j] == "3" {
+				rec[j] = yes
+			} else {
+				rec[j] = ""
+			}
+		}
+		var ob bytes.Buffer
+		require.NoError(t, csv.NewWriter(&ob).WriteAll(recs))
+		rf, err = matching.ReadResultCSV(bytes.NewReader(ob.Bytes()), c)
+		require.NoError(t, err)
+		assert.Equal(t, want, joined(rf), "csv with new %v", tag)
 	}
 }

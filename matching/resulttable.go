@@ -81,7 +81,8 @@ var resultNames = []struct{ key, zh string }{
 	{"round_lottery", "本轮抽签"},
 	{"answer", "回复"},
 	{"previous_position", "上轮岗位"},
-	{"new", "本轮新增"},
+	{"joined", "加入轮次"},
+	{"new", "本轮新增"}, // read only: round results before joined
 }
 
 // resultKeys maps each Chinese name of resultNames to its key, and each

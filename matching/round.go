@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -69,12 +70,19 @@ type Standing struct {
 	// Seat is the index of the position held from the previous round, for
 	// Accept and Hold; -1 otherwise.
 	Seat int32
-	// New is set for a student who was not in the previous round (a late
-	// registrant): they draw after every student who was (see
-	// [LotteryRule]). The zero value, a student of the previous round,
-	// suits a round whose cohort gained nobody.
-	New bool
+	// Joined is the round the student joined the season in: 1 for a
+	// student of the main round, k for one who registered for round k (a
+	// late registrant). Their lottery draw is their group's: the students
+	// who joined in the same round draw among themselves, and the groups
+	// come one after the other in the order they joined (see
+	// [LotteryRule]). Values below 1, the zero value among them, count as
+	// 1: a round whose students were all in the main round needs none.
+	Joined int
 }
+
+// joined returns the round the student joined, counting values below 1
+// as 1.
+func (st Standing) joined() int { return max(st.Joined, 1) }
 
 // guaranteed reports whether the standing keeps a seat.
 func (st Standing) guaranteed() bool {
@@ -91,46 +99,73 @@ func (st Standing) guaranteed() bool {
 // win them in the second, so the vacated seats cascade to them rather than
 // to those the first draw already favoured.
 //
-// A round's draw belongs to students, not to indices. The students of the
-// previous round (Standing.New unset), taken in their cohort order, draw
-// as a main round of just them would: under SingleTieBreak the
-// permutation of their count from the seed, under MultipleTieBreak the
-// hash of the seed, the position's index and their index among them. So
-// when the round's cohort is the previous one with students added (at the
-// end or anywhere: only the previous students' relative order counts;
-// package round refuses a cohort that reorders them), each of them gets
-// exactly their previous draw, and the rule applies to it. Positions are
-// hashed by index: add new positions at the end, or the multiple draw of
-// the positions after them changes. The students new in the round (late
-// registrants, Standing.New) lose every tie in score against the students
-// of the previous round, under both tie-breaks; among themselves they
-// draw from the seed splitmix(seed ^ Number) (single: a permutation in
-// their cohort order; multiple: the hash of their index after the
-// previous students'), never reversed: they had no previous draw.
+// A round's draw belongs to students, not to indices, and to the round
+// they joined the season in (Standing.Joined). The students of a round
+// are grouped by that round, and each group draws among itself, over its
+// own students taken in their cohort order, with the group's index i of
+// the student (0 for the first student of the group in the cohort, ...)
+// and the group's count n:
 //
-// Round r under ReversedLottery is the main draw reversed r−1 times:
-// reversed in even rounds, as in the main round in odd ones, so that each
-// round reverses the one before (round 2 reverses round 1 for every
-// student of round 1; round 3 gives back round 1's order). The draw of
-// round r is taken over the students of round r−1 as a whole: when
-// students joined in round r−1, they are folded into it, and the order of
-// round 1's students among themselves in round r is then a new draw
-// rather than round r−1's reversed (only its count changed: the
-// permutation of n+k students is not the permutation of n extended).
-// Numbers below 2 count as 2.
+//   - the group of the main round (Joined 1) draws as the main round did:
+//     under SingleTieBreak the permutation of n from the seed, under
+//     MultipleTieBreak the hash of the seed, the position's index and i;
+//   - a group that joined in round k draws the same way from the seed
+//     splitmix(seed ^ k).
+//
+// Every student of the previous round is in the round's cohort, and
+// package round refuses a previous result whose students the cohort lacks
+// and a cohort that changes the order of two students of one group (as
+// far as the previous result's file shows their order: a CSV result lists
+// every student in one order, a JSON result or a workbook its placed and
+// its unplaced students apart, each in cohort order), so each group has
+// the same students in the same order in every round from the one it
+// joined, and its draw, which depends on nothing else, is the same in
+// each: the rule applies to it. Students added, at the end or
+// anywhere, form the group of the round and change no other group's draw.
+// Positions are hashed by index: add new positions at the end, or the
+// multiple draw of the positions after them changes.
+//
+// The groups come one after the other, earliest joined first: under
+// SingleTieBreak a student's draw is their group's draw plus the count of
+// the students of the groups that joined before theirs; under
+// MultipleTieBreak the group's place among the round's groups (0 for the
+// earliest) takes the top b bits of the draw and the group's hash the
+// rest (shifted right by b), for b the bits that number the groups (0
+// with one group, 1 with two, 2 with three or four). So a late registrant
+// loses every tie in score against the students who joined before them,
+// under both tie-breaks.
+//
+// The rule applies to each group relative to the round k it joined, in
+// round r (Numbers below 2 count as 2):
+//
+//   - ReversedLottery: the group's draw reversed r−k times, so reversed
+//     in every round after k from the one before (single: d becomes
+//     n−1−d; multiple: the hash becomes its complement): the main
+//     group's is reversed in even rounds and as in the main round in odd
+//     ones, a group of round 2 as its own in rounds 2, 4, ... and reversed
+//     in rounds 3, 5, ...; two students of one group swap their order
+//     every round, exactly, from round to round (under MultipleTieBreak,
+//     unless their hashes agree in the top 64−b bits, which happens with
+//     probability about 2^-(64-b): the lower index then wins the tie);
+//   - SameLottery: the group's own draw in every round: two students of
+//     one group keep their order;
+//   - FreshLottery: every group draws anew in each round, from the seed
+//     splitmix(s ^ r) for s the group's seed above (the seed for the main
+//     group, splitmix(seed ^ k) for a group of round k), still in the
+//     order the groups joined.
 type LotteryRule uint8
 
 const (
-	// ReversedLottery reverses the previous draw in even rounds and
-	// keeps the main one in odd rounds: under SingleTieBreak the draw d of
-	// the n students of the previous round becomes n-1-d; under
-	// MultipleTieBreak the hash becomes its complement. It is the zero
-	// value and the default.
+	// ReversedLottery reverses each group's draw from round to round:
+	// under SingleTieBreak the draw d of a group of n students becomes
+	// n-1-d; under MultipleTieBreak the hash becomes its complement. It
+	// is the zero value and the default.
 	ReversedLottery LotteryRule = iota
-	// SameLottery keeps the previous draw.
+	// SameLottery keeps each group's own draw.
 	SameLottery
-	// FreshLottery draws again, with the seed splitmix(seed ^ Number)
-	// (the students of the previous round still before the new ones).
+	// FreshLottery draws each group again, with the seed splitmix(s ^
+	// Number) for s the group's seed (the groups still in the order they
+	// joined).
 	FreshLottery
 )
 
@@ -187,9 +222,27 @@ func (in *Instance) Round() *Round {
 	return &r
 }
 
-// reversed reports whether a round numbered n reverses the main draw
-// under ReversedLottery: in even rounds (n below 2 counts as 2).
-func reversed(n int) bool { return n < 2 || n%2 == 0 }
+// roundNumber is the round's number as the lottery counts it: numbers
+// below 2 count as 2.
+func roundNumber(n int) int { return max(n, 2) }
+
+// groupDraw returns the seed and the flip (0, or all ones for a reversed
+// draw) of the lottery of the students who joined in round k (k ≥ 1), in
+// round r under rule l, from the cohort's seed (see [LotteryRule]).
+func groupDraw(seed uint64, k, r int, l LotteryRule) (uint64, uint64) {
+	if k > 1 {
+		seed = splitmix(seed ^ uint64(k))
+	}
+	switch l {
+	case ReversedLottery:
+		if (r-k)%2 != 0 {
+			return seed, math.MaxUint64
+		}
+	case FreshLottery:
+		return splitmix(seed ^ uint64(r)), 0
+	}
+	return seed, 0
+}
 
 // Standing returns student s's standing: {NoAnswer, -1} for a main round.
 // It panics if s is out of range.
@@ -281,6 +334,10 @@ func checkRound(c *model.Cohort, r *Round) ([]int32, error) {
 	for s, st := range r.Standings {
 		if st.Answer > model.Withdraw {
 			errs = append(errs, fmt.Sprintf("student %q has an unknown answer %d", c.Students()[s].ID, st.Answer))
+			continue
+		}
+		if st.Joined > roundNumber(r.Number) {
+			errs = append(errs, fmt.Sprintf("student %q joined in round %d, after this round %d", c.Students()[s].ID, st.Joined, r.Number))
 			continue
 		}
 		if !st.guaranteed() {

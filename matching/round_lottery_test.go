@@ -3,6 +3,7 @@ package matching_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/placement-engine/placement/matching"
@@ -49,7 +50,10 @@ func TestRoundLotteryNewStudents(t *testing.T) {
 	isNew := func(id string) bool { return id[0] == 'N' }
 	std := make([]matching.Standing, len(next))
 	for s, id := range next {
-		std[s] = matching.Standing{Answer: model.Continue, Seat: -1, New: isNew(id)}
+		std[s] = matching.Standing{Answer: model.Continue, Seat: -1, Joined: 1}
+		if isNew(id) {
+			std[s].Joined = 2
+		}
 	}
 	for _, tb := range []matching.TieBreak{matching.SingleTieBreak, matching.MultipleTieBreak} {
 		m, err := matching.Compile(ctx, main, &matching.CompileOptions{TieBreak: tb, Seed: 11})
@@ -146,5 +150,20 @@ func TestRoundCopy(t *testing.T) {
 	}
 	if f := matching.Check(inst, res.Placements()); len(f) != 0 {
 		t.Errorf("Check after changing Round()'s copy: %v", f)
+	}
+}
+
+// TestRoundJoinedAfterRound: a standing that joined after the round is
+// refused by Compile, naming the student.
+func TestRoundJoinedAfterRound(t *testing.T) {
+	c := lotteryCohort(t, []string{"S1", "S2"})
+	std := []matching.Standing{{Seat: -1}, {Seat: -1, Joined: 3}}
+	_, err := matching.Compile(context.Background(), c, &matching.CompileOptions{Round: &matching.Round{Number: 2, Standings: std}})
+	if err == nil || !strings.Contains(err.Error(), `student "S2" joined in round 3, after this round 2`) {
+		t.Fatalf("Compile = %v, want the student named", err)
+	}
+	std[1].Joined = 2
+	if _, err := matching.Compile(context.Background(), c, &matching.CompileOptions{Round: &matching.Round{Number: 2, Standings: std}}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -73,7 +73,7 @@ func TestPrepareBlankAnswer(t *testing.T) {
 			_, rnd, err := round.Prepare(ctx, next, prev, rs, nil)
 			require.NoError(t, err)
 			want := append([]matching.Standing(nil), none.Standings...)
-			want[1] = matching.Standing{Answer: model.Hold, Seat: 1}
+			want[1] = matching.Standing{Answer: model.Hold, Seat: 1, Joined: 1}
 			assert.Equal(t, want, rnd.Standings)
 			for _, o := range []round.Options{{Placed: model.Decline, Unplaced: model.Withdraw}, {Placed: model.Hold}} {
 				_, rnd, err := round.Prepare(ctx, next, prev, rs, &o)
@@ -81,7 +81,7 @@ func TestPrepareBlankAnswer(t *testing.T) {
 				_, def, err := round.Prepare(ctx, next, prev, nil, &o)
 				require.NoError(t, err)
 				want := append([]matching.Standing(nil), def.Standings...)
-				want[1] = matching.Standing{Answer: model.Hold, Seat: 1}
+				want[1] = matching.Standing{Answer: model.Hold, Seat: 1, Joined: 1}
 				assert.Equal(t, want, rnd.Standings, "%+v", o)
 			}
 		})

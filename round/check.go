@@ -80,8 +80,8 @@ type StandingRow struct {
 	Student            string
 	File, Want         model.Answer
 	FileSeat, WantSeat string
-	// FileNew and WantNew say whether the student is new in the round.
-	FileNew, WantNew bool
+	// FileJoined and WantJoined are the rounds the student joined in.
+	FileJoined, WantJoined int
 }
 
 func (e *StandingError) Error() string { return "round: " + e.Text(lang.English) }
@@ -104,9 +104,9 @@ func (e *StandingError) Text(t language.Tag) string {
 		}
 		return pr.Sprintf("at %q", p)
 	}
-	isNew := func(n bool) string {
-		if n {
-			return pr.Sprintf(" (new in this round)")
+	joined := func(k int) string {
+		if k > 1 {
+			return pr.Sprintf(" (joined in round %d)", k)
 		}
 		return ""
 	}
@@ -114,7 +114,7 @@ func (e *StandingError) Text(t language.Tag) string {
 	b.WriteString(pr.Sprintf("answers or previous seats in the file that the previous result and the responses do not give (%d students):", len(e.Rows)+e.More))
 	for _, r := range e.Rows {
 		b.WriteString("\n\t" + pr.Sprintf("%s: the file says %s %s, the previous result and the responses give %s %s",
-			r.Student, ans(r.File), seat(r.FileSeat)+isNew(r.FileNew), ans(r.Want), seat(r.WantSeat)+isNew(r.WantNew)))
+			r.Student, ans(r.File), seat(r.FileSeat)+joined(r.FileJoined), ans(r.Want), seat(r.WantSeat)+joined(r.WantJoined)))
 	}
 	if e.More > 0 {
 		b.WriteString("\n\t" + pr.Sprintf("… %d more", e.More))
@@ -201,9 +201,9 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		if st.Seat >= 0 {
 			seat = ps[st.Seat].ID
 		}
-		if row.Answer != st.Answer || row.PreviousPosition != seat || row.New != st.New {
+		if row.Answer != st.Answer || row.PreviousPosition != seat || max(row.Joined, 1) != max(st.Joined, 1) {
 			if len(bad.Rows) < 20 {
-				bad.Rows = append(bad.Rows, StandingRow{Student: row.Student, File: row.Answer, FileSeat: row.PreviousPosition, Want: st.Answer, WantSeat: seat, FileNew: row.New, WantNew: st.New})
+				bad.Rows = append(bad.Rows, StandingRow{Student: row.Student, File: row.Answer, FileSeat: row.PreviousPosition, Want: st.Answer, WantSeat: seat, FileJoined: max(row.Joined, 1), WantJoined: max(st.Joined, 1)})
 			} else {
 				bad.More++
 			}

@@ -59,20 +59,32 @@
 // and so is a round computed with another seed, tie-break or reserve
 // order than the previous round's (a round re-run under other seeds until
 // a favoured student wins would otherwise check); a round result whose
-// rows state answers, previous seats or new students that the previous
+// rows state answers, previous seats or joining rounds that the previous
 // result and the responses do not give, with a StandingError. Both, like
 // the problems, say themselves in Chinese or English (Text).
 //
 // # The lottery across rounds
 //
-// A round's draw belongs to the students of the previous round, not to
-// their indices (matching.LotteryRule): Prepare marks the students new in
-// the round (matching.Standing.New), who lose every tie in score against
-// the others, and refuses a next cohort that lists two students of the
-// previous result in the other order (PreviousOrder), since the previous
-// students draw in their cohort order. Late students may be added
-// anywhere. Under the multiple tie-break, positions are drawn by index:
-// add new positions at the end.
+// A round's draw belongs to the students, not to their indices, and to the
+// round each joined the season in (matching.LotteryRule): Prepare gives
+// every student of the previous result the round its row says they joined
+// (matching.ResultRow.Joined: 1 for the main round's students, and for
+// every student of a file that does not say) and every student new in the
+// next cohort the round's number (matching.Standing.Joined). The students
+// who joined in the same round draw among themselves in their cohort
+// order, and the groups come in the order they joined, so late students
+// lose every tie in score against everyone who joined before them.
+// Prepare refuses a next cohort that lists two students of one group in
+// another order than the previous result (PreviousOrder); students of
+// different groups, and late students, may go anywhere. So each group's
+// draw is the same in every round from the one it joined, and the rule
+// holds exactly for any two students of one group: reversed swaps their
+// order from each round to the next, same keeps it, fresh draws anew (each
+// group apart, still in the order the groups joined). Round results carry
+// each student's joined (JSON "joined", left out for 1; the column
+// joined, 加入轮次), so that a round rebuilt from its file draws as it was
+// computed, and Check compares it with Prepare's. Under the multiple
+// tie-break, positions are drawn by index: add new positions at the end.
 //
 // # Across rounds
 //

@@ -101,7 +101,11 @@ func TestRoundDrawFollowsStudents(t *testing.T) {
 				rc, rnd, err := round.Prepare(ctx, next, prev, nil, &round.Options{Lottery: rule, Unplaced: model.Continue})
 				require.NoError(t, err, name)
 				for s := range next.NumStudents() {
-					require.Equal(t, strings.HasPrefix(next.Students()[s].ID, "LATE"), rnd.Standings[s].New, name)
+					want := 1
+					if strings.HasPrefix(next.Students()[s].ID, "LATE") {
+						want = 2
+					}
+					require.Equal(t, want, rnd.Standings[s].Joined, name)
 				}
 				o := co
 				o.Round = rnd

@@ -76,9 +76,12 @@ func (o *Options) lottery() matching.LotteryRule {
 // off the holder's list, or beyond the seats or caps left, new lists
 // naming unknown positions or a position twice, a previous result
 // listing no student or fewer than its StudentsTotal (rows lost),
-// students of the previous result listed in another order by next (the
-// round's lottery follows their order: see matching.LotteryRule;
-// students new in next may come anywhere, and get Standing.New), and a
+// students of the previous result who joined in the same round listed in
+// another order by next (the round's lottery follows the order of each
+// group of students who joined together: see matching.LotteryRule;
+// students new in next may come anywhere, and get Standing.Joined the
+// round's number; the others keep the round they joined, from the
+// previous result's rows), and a
 // previous round number past any season's. A new list with a blank
 // answer continues an unplaced or new student with it. The round's number is the previous result's
 // plus one, its Previous the previous result's fingerprint
@@ -199,7 +202,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	}
 	anyGuar := false
 	for s := range standings {
-		standings[s] = matching.Standing{Seat: -1, New: rowOf[s] < 0}
+		standings[s] = matching.Standing{Seat: -1, Joined: joinedIn(prev, rowOf[s], prevRound)}
 		var r *model.Response
 		if i := respOf[s]; i >= 0 {
 			r = &rs[i]
@@ -379,34 +382,49 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 // rounds, and the next round's number must not overflow.
 const maxRound = math.MaxInt32
 
+// joinedIn returns the round a student joined: the round of the previous
+// result's row ri says (1 when it does not say, at most the previous
+// round), or, for a student the previous result lacks (ri < 0), the
+// round after prevRound.
+func joinedIn(prev *matching.ResultFile, ri int32, prevRound int) int {
+	if ri < 0 {
+		return prevRound + 1
+	}
+	return min(max(prev.Rows[ri].Joined, 1), prevRound)
+}
+
 // outOfOrder returns a problem when the next cohort lists two students of
-// the previous result in the other order than the result's rows (one
-// problem, at the first such pair): the round's lottery gives the
-// previous round's students their draws by their order in the cohort (see
-// matching.LotteryRule), so reordering them would change the draw. The
-// rows of each list of the file (a CSV file's rows; a JSON file's
-// assignments and its unplaced; a workbook's sheets) are in the previous
-// cohort's order, and each list is checked as a subsequence of the next
-// cohort (the order of a placed student against an unplaced one is not in
-// a JSON file or a workbook). Students added, anywhere, do not count.
+// the previous result who joined in the same round in the other order
+// than the result's rows (one problem, at the first such pair): the
+// round's lottery gives each group of students who joined together their
+// draws by their order in the cohort (see matching.LotteryRule), so
+// reordering them would change the draw; students of different groups
+// draw apart, and their order does not count. The rows of each list of
+// the file (a CSV file's rows; a JSON file's assignments and its
+// unplaced; a workbook's sheets) are in the previous cohort's order, and
+// each list's students of each group are checked as a subsequence of the
+// next cohort (the order of a placed student against an unplaced one is
+// not in a JSON file or a workbook). Students added, anywhere, do not
+// count.
 func outOfOrder(prev *matching.ResultFile, idx *indexer, rowOf []int32) []Problem {
 	type list struct {
-		sheet string
-		row   int32 // the row of the last student of the list met
-		stu   int   // that student
+		sheet  string
+		joined int   // the group's round
+		row    int32 // the row of the last student of the list met
+		stu    int   // that student
 	}
-	var lists []list // a file has one to three lists
+	var lists []list // a file has one to three lists, times the groups
 	for s, i := range rowOf {
 		if i < 0 {
 			continue
 		}
-		sheet := prev.Rows[i].Sheet
+		sheet, joined := prev.Rows[i].Sheet, max(prev.Rows[i].Joined, 1)
 		k := 0
-		for k < len(lists) && lists[k].sheet != sheet {
+		for k < len(lists) && (lists[k].sheet != sheet || lists[k].joined != joined) {
 			k++
 		}
 		if k == len(lists) {
-			lists = append(lists, list{sheet: sheet, row: -1})
+			lists = append(lists, list{sheet: sheet, joined: joined, row: -1})
 		}
 		if i < lists[k].row {
 			// The file lists s before t; the cohort t before s.

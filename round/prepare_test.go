@@ -155,17 +155,17 @@ func TestPrepareStandings(t *testing.T) {
 		want  []matching.Standing
 		lists bool
 	}{
-		{"defaults", nil, nil, []matching.Standing{{Answer: model.Accept, Seat: 1}, {Answer: model.Accept, Seat: 0}, {Answer: model.Continue, Seat: -1},
-			{Answer: model.Continue, Seat: -1}, {Answer: model.Continue, Seat: -1}, {Seat: -1, New: true}}, false},
-		{"other defaults", nil, &round.Options{Placed: model.Decline, Unplaced: model.Withdraw}, []matching.Standing{{Answer: model.Decline, Seat: -1},
-			{Answer: model.Decline, Seat: -1}, {Answer: model.Withdraw, Seat: -1}, {Answer: model.Withdraw, Seat: -1}, {Answer: model.Withdraw, Seat: -1}, {Seat: -1, New: true}}, false},
+		{"defaults", nil, nil, []matching.Standing{{Answer: model.Accept, Seat: 1, Joined: 1}, {Answer: model.Accept, Seat: 0, Joined: 1}, {Answer: model.Continue, Seat: -1, Joined: 1},
+			{Answer: model.Continue, Seat: -1, Joined: 1}, {Answer: model.Continue, Seat: -1, Joined: 1}, {Seat: -1, Joined: 2}}, false},
+		{"other defaults", nil, &round.Options{Placed: model.Decline, Unplaced: model.Withdraw}, []matching.Standing{{Answer: model.Decline, Seat: -1, Joined: 1},
+			{Answer: model.Decline, Seat: -1, Joined: 1}, {Answer: model.Withdraw, Seat: -1, Joined: 1}, {Answer: model.Withdraw, Seat: -1, Joined: 1}, {Answer: model.Withdraw, Seat: -1, Joined: 1}, {Seat: -1, Joined: 2}}, false},
 		{"answers", &model.Responses{Responses: []model.Response{
 			{Student: "S1", Answer: model.Hold}, {Student: "S2", Answer: model.Decline}, {Student: "S3", Answer: model.Withdraw},
 			{Student: "S4", Answer: model.Continue, Choices: []string{"P3", "P1"}, HasChoices: true},
 			{Student: "S5", Answer: model.Continue, Choices: []string{"P3"}, HasChoices: true}, // the same list
 			{Student: "S6", Answer: model.Continue}}}, nil,
-			[]matching.Standing{{Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Answer: model.Withdraw, Seat: -1},
-				{Answer: model.Continue, Seat: -1}, {Answer: model.Continue, Seat: -1}, {Answer: model.Continue, Seat: -1, New: true}}, true},
+			[]matching.Standing{{Answer: model.Hold, Seat: 1, Joined: 1}, {Answer: model.Decline, Seat: -1, Joined: 1}, {Answer: model.Withdraw, Seat: -1, Joined: 1},
+				{Answer: model.Continue, Seat: -1, Joined: 1}, {Answer: model.Continue, Seat: -1, Joined: 1}, {Answer: model.Continue, Seat: -1, Joined: 2}}, true},
 	} {
 		c, rnd, err := round.Prepare(ctx, next, prev, tc.resp, tc.opts)
 		require.NoError(t, err, tc.name)

@@ -428,6 +428,9 @@ var catalog = lang.NewCatalog(map[string]string{
 	"no answer":      "未回复",
 	"without a seat": "（无名额）",
 	"at %q":          "（名额 %q）",
+
+	" (joined in round %d)": "（第%d轮加入）",
+
 	"the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it":                                                "给出的上轮结果（指纹 %s）不是本轮据以计算的结果（%s）：请给出前一轮的结果",
 	"the responses given (fingerprint %q) are not those this round took (%q)":                                                                                                            "给出的回复（指纹 %q）不是本轮采用的回复（%q）",
 	"the result is round %s, but the previous result given is round %s":                                                                                                                  "该结果是第%s轮，但给出的上轮结果是第%s轮",

@@ -391,7 +391,7 @@ func readResultExcelWith(r io.Reader, name string, c *model.Cohort, previous boo
 	// rowOf records the row as written, with its round cells.
 	rowOf := func(sheet string, row int, cell func(string) string, position string) {
 		rw := matching.ResultRow{Student: cell("student"), Position: position, Sheet: named(sheet), Row: row}
-		if err := matching.ReadRoundCells(&rw, cell("answer"), cell("previous_position"), cell("new")); err != nil {
+		if err := matching.ReadRoundCells(&rw, out.Round.Number, cell("answer"), cell("previous_position"), cell("joined"), cell("new")); err != nil {
 			bad(sheet, row, other("%v", err))
 		}
 		out.Rows = append(out.Rows, rw)

@@ -511,7 +511,7 @@ func roundFromRows(c *model.Cohort, rf *matching.ResultFile) (*matching.Round, e
 		if !ok {
 			continue
 		}
-		st := matching.Standing{Answer: row.Answer, Seat: -1, New: row.New}
+		st := matching.Standing{Answer: row.Answer, Seat: -1, Joined: max(row.Joined, 1)}
 		if p, ok := c.PositionIndex(row.PreviousPosition); ok && (row.Answer == model.Accept || row.Answer == model.Hold) {
 			st.Seat = int32(p)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
@@ -32,7 +33,7 @@ func TestRoundWorkbook(t *testing.T) {
 	}, nil)
 	require.NoError(t, err)
 	rd := &matching.Round{Number: 2, Previous: "0123456789abcdef01234567", Responses: "feedface", Lottery: matching.FreshLottery,
-		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1}}}
+		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1, Joined: 2}}}
 	for _, round := range []*matching.Round{nil, rd} {
 		inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Round: round})
 		require.NoError(t, err)
@@ -57,6 +58,46 @@ func TestRoundWorkbook(t *testing.T) {
 			}
 			assert.Equal(t, map[string]model.Answer{"S1": model.Accept, "S2": model.Hold, "S3": model.Decline, "S4": model.NoAnswer}, answers, "%v", tag)
 			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "", "S4": ""}, prev, "%v", tag)
+			assert.Equal(t, map[string]int{"S1": 1, "S2": 1, "S3": 1, "S4": 2}, joinedRows(rf), "%v", tag)
+
+			// A workbook written while round results said "new"
+			// (本轮新增) instead of joined: a new student joined in the
+			// file's round, the others in round 1.
+			old, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+			require.NoError(t, err)
+			renamed := 0
+			for _, sheet := range old.GetSheetList() {
+				rows, err := old.GetRows(sheet)
+				require.NoError(t, err)
+				if len(rows) == 0 {
+					continue
+				}
+				for j, h := range rows[0] {
+					if h != "joined" && h != "加入轮次" {
+						continue
+					}
+					newName, yes := "new", "yes"
+					if h == "加入轮次" {
+						newName, yes = "本轮新增", "是"
+					}
+					cell := func(i int) string { name, _ := excelize.CoordinatesToCellName(j+1, i+1); return name }
+					require.NoError(t, old.SetCellStr(sheet, cell(0), newName))
+					for i := 1; i < len(rows); i++ {
+						v := ""
+						if j < len(rows[i]) && rows[i][j] == "2" {
+							v = yes
+						}
+						require.NoError(t, old.SetCellStr(sheet, cell(i), v))
+					}
+					renamed++
+				}
+			}
+			require.Positive(t, renamed)
+			var ob bytes.Buffer
+			require.NoError(t, old.Write(&ob))
+			orf, err := readResultExcel(bytes.NewReader(ob.Bytes()), "old.xlsx", c)
+			require.NoError(t, err)
+			assert.Equal(t, map[string]int{"S1": 1, "S2": 1, "S3": 1, "S4": 2}, joinedRows(orf), "old %v", tag)
 		}
 	}
 
@@ -89,4 +130,13 @@ func TestRoundWorkbook(t *testing.T) {
 	var ue *matching.UnrelatedResultError
 	require.ErrorAs(t, err, &ue)
 	assert.Equal(t, 3, ue.Unknown)
+}
+
+// joinedRows is the round each row of rf says its student joined.
+func joinedRows(rf *matching.ResultFile) map[string]int {
+	out := map[string]int{}
+	for _, row := range rf.Rows {
+		out[row.Student] = row.Joined
+	}
+	return out
 }
