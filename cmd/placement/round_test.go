@@ -263,3 +263,26 @@ func TestRoundShortfalls(t *testing.T) {
 		assert.Equal(t, 0, code, "%s%s", stdout, stderr)
 	}
 }
+
+// TestCheckRoundWithoutResponses: check of a round's result with
+// -previous but no -responses says that -responses is missing (with the
+// fingerprint of the file to give), not that the responses "given" differ.
+func TestCheckRoundWithoutResponses(t *testing.T) {
+	dir := t.TempDir()
+	r1, r2 := filepath.Join(dir, "r1.json"), filepath.Join(dir, "r2.json")
+	code, _, stderr := runCmd("solve", "-cohort", langCohort, "-out", r1)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = runCmd("round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/responses.json", "-out", r2)
+	require.Equal(t, 0, code, stderr)
+	for lang, want := range map[string]string{
+		"en": "-responses is missing: " + r2 + " took the responses with fingerprint ",
+		"zh": "缺少 -responses：" + r2 + " 采用了指纹为 ",
+	} {
+		code, _, stderr = runCmd("check", "-lang", lang, "-cohort", langCohort, "-result", r2, "-previous", r1)
+		assert.Equal(t, 2, code, lang)
+		assert.Contains(t, stderr, want, lang)
+		assert.NotContains(t, stderr, `""`, lang)
+	}
+	code, _, stderr = runCmd("check", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", "testdata/round/responses.json")
+	assert.Equal(t, 0, code, stderr)
+}
