@@ -150,7 +150,7 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	var un *matching.UnknownNameError
 	if errors.As(err, &un) {
-		return reword(un, msg.Sprintf("unknown "+un.Kind+" %q (want %s)", un.Value, formatNames(un.Want).in(msg)))
+		return reword(un, unknownNameText(msg, un))
 	}
 	var oc *matching.OtherCohortError
 	if errors.As(err, &oc) {
