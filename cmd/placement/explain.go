@@ -22,7 +22,7 @@ import (
 func explain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A result names its own lottery, seat order and mechanism; only a CSV result written before CSV results carried them takes them from -seed, -tie-break, -reserve-order, -mechanism and -objective")
+	resultPath := fs.String("result", "", "result file written by solve or round (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A result names its own lottery, seat order and mechanism; only a CSV result written before CSV results carried them takes them from -seed, -tie-break, -reserve-order, -mechanism and -objective")
 	rf := addRunFlags(fs, "")
 	studentID := fs.String("student", "", "the student to explain, by ID: each choice above the one obtained (every choice, when unplaced), why it refused them, and its cutoff")
 	positionID := fs.String("position", "", "the position to explain: its cutoffs, who got in, who was turned away and why")

@@ -64,7 +64,7 @@ func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFi
 		// A round's result on the main round's cohort: "solve again" is
 		// the wrong advice; the cohort that round wrote is the right one.
 		if prev, perr := readPrevious(c, path); perr == nil && prev.Round.Number >= 2 {
-			return nil, nil, errorKey("%s is round %d's result: give as -cohort the cohort that round wrote (round -cohort-out), not the main round's", path, prev.Round.Number)
+			return nil, nil, errorKey("%s is round %d's result: give as -cohort the cohort round %d wrote (its round -cohort-out)", path, prev.Round.Number, prev.Round.Number)
 		}
 	}
 	return rf, inst, err
