@@ -347,7 +347,8 @@ var zhMessages = map[string]string{
 
 	// The cohort's inputs (lang.go, fixinputs): the warnings of a rejected
 	// cohort, said after its errors.
-	"the cohort also has %d warnings:": "另有 %d 条提示：",
+	"the cohort also has %d warnings:":     "另有 %d 条提示：",
+	"the responses also have %d warnings:": "另有 %d 条提示：",
 
 	// The command's usage (run.go): its synopses are the same in both
 	// languages.
@@ -454,6 +455,10 @@ var zhMessages = map[string]string{
 	"for a round's result: the -no-answer-placed it was run with":                                                                                                                        "补录轮的结果：运行该轮时的 -no-answer-placed",
 	"for a round's result: the -no-answer-unplaced it was run with":                                                                                                                      "补录轮的结果：运行该轮时的 -no-answer-unplaced",
 	"%s is a responses file (the students' answers), not a result: give it as -responses, and as -result the result the round wrote":                                                     "%s 是回复文件（学生的回复），不是结果：请把它作为 -responses 给出，-result 给出该轮写出的结果",
+	"%s is a responses file (the students' answers), not a result: give it as -responses (with -previous), and as -result the result the round wrote":                                    "%s 是回复文件（学生的回复），不是结果：请把它作为 -responses 给出（同时给出 -previous），-result 给出该轮写出的结果",
+	"%s is a responses file (the students' answers), not a result: report reads the results solve and round write":                                                                       "%s 是回复文件（学生的回复），不是结果：report 读取的是 solve 和 round 写出的结果",
+	"%s is a result, not responses: give it as -previous, and as -responses the students' answers to it":                                                                                 "%s 是结果文件，不是回复：请把它作为 -previous 给出，-responses 给出学生对它的回复",
+	"%s is a cohort (students and positions), not responses: give it as -cohort, and as -responses the students' answers to the previous result":                                         "%s 是分配数据（学生和岗位），不是回复：请把它作为 -cohort 给出，-responses 给出学生对上轮结果的回复",
 	"enterprise %s (cap %s)": "企业 %s（上限 %s）",
 	"region %s (cap %s)":     "地区 %s（上限 %s）",
 	"more than the cap's share: position %s holds %s students, but the round robin under %s gives it %s":                                                     "超出上限分得的名额：岗位 %[1]s 有 %[2]s 名学生，但按%[3]s之下的轮流分配只应得 %[4]s 个",

@@ -104,6 +104,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			csv = cf.csv(*csvMech2, *csvObjective2)
 			csv.Set["mechanism"], csv.Set["objective"] = csv.Set["mechanism2"], csv.Set["objective2"]
 		}
+		csv.Report = true
 		pr.Stagef("reading %s", path)
 		r, file, err := openResult(c, path, csv)
 		if err != nil {
