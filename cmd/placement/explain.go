@@ -183,6 +183,18 @@ func refusalText(msg *message.Printer, res *matching.Result, s int, r matching.R
 	case matching.RefusedIneligible:
 		return msg.Sprintf("not eligible: %s", ineligibleText(msg, c, s, p, r.Ineligibility))
 	case matching.RefusedNotRanked:
+		// In a round, a student out of the market has no list to be
+		// ranked on: their answer says why, not the position.
+		switch st := res.Instance().Standing(s); st.Answer {
+		case model.Accept:
+			if int(st.Seat) != p {
+				return msg.Sprintf("not in this round: the student accepted their seat")
+			}
+		case model.Decline:
+			return msg.Sprintf("not in this round: the student declined their seat")
+		case model.Withdraw:
+			return msg.Sprintf("not in this round: the student withdrew")
+		}
 		return msg.Sprintf("not in the ranking: the position's own ranking does not list the student")
 	case matching.RefusedFull:
 		if len(r.Cutoffs) == 0 {
