@@ -150,7 +150,7 @@ type Problem struct {
 func (p *Problem) Text(t language.Tag) string {
 	pr := lang.Printer(t, catalog)
 	what := p.what(t)
-	if p.Source == Cohort && p.Table == "students" && strings.Contains(what, strconv.Quote(p.ID)) {
+	if id := strconv.Quote(p.ID); p.Source == Cohort && p.Table == "students" && (strings.HasPrefix(what, "student "+id) || strings.HasPrefix(what, "学生 "+id)) {
 		// The text names the student already: "next cohort: student
 		// "S1" keeps a seat ...", not the student twice.
 		return pr.Sprintf("next cohort") + pr.Sprintf(": ") + what

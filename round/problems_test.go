@@ -59,7 +59,7 @@ func TestRoundCohortLeads(t *testing.T) {
 	assert.Equal(t, n-3, follows)
 	assert.Equal(t, 0, more)
 	en, zh := pe.Text(lang.English), pe.Text(lang.Chinese)
-	assert.Contains(t, en, "next cohort: the previous result is round 2's, and 12 seats kept in it are off the lists of this cohort: give the cohort round 2 wrote (its round -cohort-out)")
+	assert.Contains(t, en, "next cohort: the previous result is round 2's, and 12 seats kept in it are off the lists of this cohort: give the cohort that round 2 wrote (its round -cohort-out)")
 	assert.Contains(t, en, `next cohort, position "PGONE": 3 students keep a seat here (S12, S13, S14), but the next cohort no longer has this position: put it back with at least 3 seats, or have them decline`)
 	assert.Contains(t, en, "responses, line 1234: ")
 	assert.Contains(t, en, "… and 9 problems that follow from the first")
