@@ -165,7 +165,7 @@ var zhMessages = map[string]string{
 	"ID %q has a character not allowed in IDs (control character, ';' or invalid UTF-8)": "ID %q 含有 ID 中不允许的字符（控制字符、';' 或无效的 UTF-8）",
 
 	// Responses files (responses.go).
-	"unknown answer %q (want accept, hold, decline, continue or withdraw)": "未知的回复 %q（应为 接受、保留、放弃、继续 或 退出，即 accept、hold、decline、continue 或 withdraw）",
+	"unknown answer %q (want accept, hold, decline, continue or withdraw)": "未知的回复 %q（应为接受、保留、放弃、继续或退出，即 accept、hold、decline、continue 或 withdraw）",
 	"the response names no student":                                        "该回复没有填写学生",
 	"full-width characters in %q read as %q":                               "%q 中的全角字符按 %q 读取",
 	"the student answered twice (also line %s)":                            "该学生回复了两次（另见第 %s 行）",

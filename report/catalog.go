@@ -160,7 +160,7 @@ var catalog = lang.NewCatalog(map[string]string{
 	"held their seat; nothing better came free": "保留并候补，未空出更好的名额，维持原岗位",
 	"rose to a better choice":                   "候补成功，升至更靠前的志愿",
 	"newly placed":                              "本轮新分配",
-	"still looking for a seat":                  "仍在寻找岗位（未分配）",
+	"still looking for a seat":                  "仍在寻找岗位",
 	"declined their seat":                       "放弃名额",
 	"withdrew":                                  "退出",
 	"left in an earlier round":                  "已在前几轮放弃或退出",

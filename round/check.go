@@ -140,7 +140,7 @@ func (e *ChainError) Unwrap() error { return ErrChain }
 // tie-break), or a cohort other than next with the responses' new lists;
 // Prepare's *ProblemsError when the files do not fit together; a
 // *[StandingError] (wrapping ErrChain) listing the students whose answer,
-// previous seat or newness in the file is not what the previous result
+// previous seat or joining round in the file is not what the previous result
 // and the responses give. Else it rebuilds the round's
 // instance (Prepare, then matching.Compile with the file's tie-break,
 // seed, reserve order and the round) and returns what matching.Check

@@ -149,7 +149,13 @@ type Problem struct {
 // [lang.Chinese], else English).
 func (p *Problem) Text(t language.Tag) string {
 	pr := lang.Printer(t, catalog)
-	return p.where(t) + pr.Sprintf(": ") + p.what(t)
+	what := p.what(t)
+	if id := strconv.Quote(p.ID); p.Source == Cohort && p.Table == "students" && (strings.HasPrefix(what, "student "+id) || strings.HasPrefix(what, "学生 "+id)) {
+		// The text names the student already: "next cohort: student
+		// "S1" keeps a seat ...", not the student twice.
+		return pr.Sprintf("next cohort") + pr.Sprintf(": ") + what
+	}
+	return p.where(t) + pr.Sprintf(": ") + what
 }
 
 func (p *Problem) where(t language.Tag) string {
@@ -230,7 +236,7 @@ func (p *Problem) what(t language.Tag) string {
 	}
 	sep := pr.Sprintf(", ")
 	list := strings.Join(p.Students, sep)
-	if len(p.Students) > 5 {
+	if len(p.Students) > 6 { // "and 1 more" would hide a name it has room for
 		list = strings.Join(p.Students[:5], sep) + pr.Sprintf(" and %d more", len(p.Students)-5)
 	}
 	switch p.Kind {
@@ -274,7 +280,7 @@ func (p *Problem) what(t language.Tag) string {
 	case CapCut:
 		return pr.Sprintf("a cap of %d, below the %d students keeping seats under it (%s): raise the cap back to %d, or have some of them decline", p.N, p.M, list, p.M)
 	case RoundCohort:
-		return pr.Sprintf("the previous result is round %d's, and %d seats kept in it are off the lists of this cohort: give the cohort that round wrote (round -cohort-out), not the main round's", p.N, p.M)
+		return pr.Sprintf("the previous result is round %d's, and %d seats kept in it are off the lists of this cohort: give the cohort that round %d wrote (its round -cohort-out)", p.N, p.M, p.N)
 	case UnknownChoice:
 		if strings.ContainsAny(strings.TrimSpace(p.Position), " \t\u3000") {
 			return pr.Sprintf("student %q's new list names %q, which is not a position of the next cohort (separate choices with ; or 、, not spaces)", p.Student, p.Position)
@@ -404,27 +410,27 @@ var catalog = lang.NewCatalog(map[string]string{
 	"round: %d problems":                   "补录轮：%d 个问题",
 	"… %d more":                            "……另有 %d 个",
 	"student %q is not in the next cohort": "学生 %q 不在本轮分配数据中",
-	"student %q is not in the next cohort (the student column takes the student's ID, not their name)":                                                                        "学生 %q 不在本轮分配数据中（学生一列应填学号，不是姓名）",
-	"student %q's new list names %q, which is not a position of the next cohort (separate choices with ; or 、, not spaces)":                                                   "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位（多个志愿之间请用 ; 或 、 分隔，不要用空格）",
-	"student %q of the previous result is not in the next cohort":                                                                                                             "上轮结果中的学生 %q 不在本轮分配数据中",
-	"student %q appears twice in the previous result":                                                                                                                         "学生 %q 在上轮结果中出现了两次",
-	"a second response from student %q":                                                                                                                                       "学生 %q 的第二条回复",
-	"these responses answer result %s, not the previous result given (%s): responses of another cohort or round":                                                              "这些回复针对的是结果 %[1]s，而不是所给的上轮结果（%[2]s）：是其他分配数据或其他轮次的回复",
-	"student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)":                                                                   "学生 %[1]q 上轮未分配：“%[2]s”只适用于已分配的学生（应为继续或退出）",
-	"student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)":                                                         "学生 %[1]q 上轮已分配到 %[2]q：“%[3]s”只适用于未分配的学生（应为接受、保留或放弃）",
-	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":                                                            "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
-	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                                                                                    "学生 %[1]q 在第 %[3]d 轮回复了“%[2]s”，已经离开：不再接受其回复",
-	"student %q accepted %q in round %d: they may decline it, not hold it":                                                                                                    "学生 %[1]q 在第 %[3]d 轮接受了 %[2]q：可以放弃，不能改为保留",
-	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                                                                                 "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
-	"student %q keeps a seat at %q (%s), which their list no longer names":                                                                                                    "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
-	"%d seats, fewer than the %d students keeping one there (%s): raise its capacity back to %d, or have some of them decline":                                                "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）：请把名额恢复到 %[4]d 个，或让其中一些学生放弃",
-	"a cap of %d, below the %d students keeping seats under it (%s): raise the cap back to %d, or have some of them decline":                                                  "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）：请把上限恢复到 %[4]d，或让其中一些学生放弃",
-	"%d students keep a seat here (%s), but the next cohort no longer has this position: put it back with at least %d seats, or have them decline":                            "%[1]d 名学生在此保有名额（%[2]s），但本轮分配数据中已没有该岗位：请恢复该岗位（至少 %[3]d 个名额），或让他们放弃",
-	"the previous result is round %d's, and %d seats kept in it are off the lists of this cohort: give the cohort that round wrote (round -cohort-out), not the main round's": "上轮结果是第 %[1]d 轮的，其中 %[2]d 个保有的名额不在本数据的志愿中：请给出该轮写出的分配数据（round -cohort-out），而不是主轮的分配数据",
-	"… and %d problems that follow from the first":                                                                                                                            "……另有 %d 个由第一条引起的问题",
-	"student %q's new list names %q, which is not a position of the next cohort":                                                                                              "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
-	"student %q answers %s with a new list: only continue takes one":                                                                                                          "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
-	"the default answer %s is not one for %s students":                                                                                                                        "默认回复“%[1]s”不适用于%[2]s学生",
+	"student %q is not in the next cohort (the student column takes the student's ID, not their name)":                                                         "学生 %q 不在本轮分配数据中（学生一列应填学号，不是姓名）",
+	"student %q's new list names %q, which is not a position of the next cohort (separate choices with ; or 、, not spaces)":                                    "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位（多个志愿之间请用 ; 或 、 分隔，不要用空格）",
+	"student %q of the previous result is not in the next cohort":                                                                                              "上轮结果中的学生 %q 不在本轮分配数据中",
+	"student %q appears twice in the previous result":                                                                                                          "学生 %q 在上轮结果中出现了两次",
+	"a second response from student %q":                                                                                                                        "学生 %q 的第二条回复",
+	"these responses answer result %s, not the previous result given (%s): responses of another cohort or round":                                               "这些回复针对的是结果 %[1]s，而不是所给的上轮结果（%[2]s）：是其他分配数据或其他轮次的回复",
+	"student %q was unplaced in the previous round: %s is for a placed student (want continue or withdraw)":                                                    "学生 %[1]q 上轮未分配：“%[2]s”只适用于已分配的学生（应为继续或退出）",
+	"student %q was placed at %q in the previous round: %s is for an unplaced student (want accept, hold or decline)":                                          "学生 %[1]q 上轮已分配到 %[2]q：“%[3]s”只适用于未分配的学生（应为接受、保留或放弃）",
+	"student %q is new in this round (not in the previous result): %s is not for them (want continue or withdraw)":                                             "学生 %[1]q 是本轮新增的学生（不在上轮结果中）：不能回复“%[2]s”（应为继续或退出）",
+	"student %q answered %s in round %d and is out for good: no answer of theirs is taken":                                                                     "学生 %[1]q 在第%[3]d轮回复了“%[2]s”，已经离开：不再接受其回复",
+	"student %q accepted %q in round %d: they may decline it, not hold it":                                                                                     "学生 %[1]q 在第%[3]d轮接受了 %[2]q：可以放弃，不能改为保留",
+	"student %q keeps a seat at %q (%s), which the next cohort no longer has":                                                                                  "学生 %[1]q 在 %[2]q 有名额（%[3]s），但本轮分配数据中已没有该岗位",
+	"student %q keeps a seat at %q (%s), which their list no longer names":                                                                                     "学生 %[1]q 在 %[2]q 有名额（%[3]s），但其本轮志愿中已没有该岗位",
+	"%d seats, fewer than the %d students keeping one there (%s): raise its capacity back to %d, or have some of them decline":                                 "只有 %[1]d 个名额，少于在此保有名额的 %[2]d 名学生（%[3]s）：请把名额恢复到 %[4]d 个，或让其中一些学生放弃",
+	"a cap of %d, below the %d students keeping seats under it (%s): raise the cap back to %d, or have some of them decline":                                   "上限 %[1]d，少于在其下保有名额的 %[2]d 名学生（%[3]s）：请把上限恢复到 %[4]d，或让其中一些学生放弃",
+	"%d students keep a seat here (%s), but the next cohort no longer has this position: put it back with at least %d seats, or have them decline":             "%[1]d 名学生在此保有名额（%[2]s），但本轮分配数据中已没有该岗位：请恢复该岗位（至少 %[3]d 个名额），或让他们放弃",
+	"the previous result is round %d's, and %d seats kept in it are off the lists of this cohort: give the cohort that round %d wrote (its round -cohort-out)": "上轮结果是第%[1]d轮的，其中 %[2]d 个保有的名额不在本数据的志愿中：请给出第%[3]d轮写出的分配数据（该轮 round -cohort-out 写出的文件）",
+	"… and %d problems that follow from the first":                                                                                                             "……另有 %d 个由第一条引起的问题",
+	"student %q's new list names %q, which is not a position of the next cohort":                                                                               "学生 %[1]q 的新志愿填了 %[2]q，本轮分配数据中没有该岗位",
+	"student %q answers %s with a new list: only continue takes one":                                                                                           "学生 %[1]q 回复“%[2]s”并填了新志愿：只有继续才能填新志愿",
+	"the default answer %s is not one for %s students":                                                                                                         "默认回复“%[1]s”不适用于%[2]s学生",
 	"no answer":      "未回复",
 	"without a seat": "（无名额）",
 	"at %q":          "（名额 %q）",
@@ -448,7 +454,7 @@ var catalog = lang.NewCatalog(map[string]string{
 	"seed":          "随机种子",
 	"tie-break":     "抽签方式",
 	"reserve order": "名额顺序",
-	"the previous result says it is round %d, which no season reaches": "上轮结果标明是第 %d 轮，不是有效的轮次",
+	"the previous result says it is round %d, which no season reaches": "上轮结果标明是第%d轮，不是有效的轮次",
 })
 
 // Warnings returns what a planner should know about the next cohort, the

@@ -44,7 +44,8 @@ func Apply(c *model.Cohort, ch *Changes, opts *model.Options) (*model.Cohort, er
 	ps := &problems{file: ch.File, sheet: ch.Sheet}
 	suggester := c.Suggester()
 	unknown := func(line int, path, kind, id string) {
-		ps.add(line, path, errorf(model.ErrUnknownRef, "unknown "+kind+" %q", id))
+		format := map[string]string{"student": "unknown student %q", "position": "unknown position %q", "enterprise": "unknown enterprise %q", "region": "unknown region %q"}[kind]
+		ps.add(line, path, errorf(model.ErrUnknownRef, format, id))
 		ps.list[len(ps.list)-1].Suggestions = suggester(kind, id)
 	}
 	if ch.readErr != nil {

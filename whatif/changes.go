@@ -410,7 +410,8 @@ func checkEntry(e Entry, bad func(field string, sentinel error, format string, a
 			for i, t := range targets {
 				args[i] = word(t)
 			}
-			both := errorf(nil, strings.Repeat("%s and ", len(targets)-1)+"%s", args...)
+			// Each count of targets its own message of the catalogue.
+			both := errorf(nil, [...]string{2: "%s and %s", 3: "%s and %s and %s", 4: "%s and %s and %s and %s"}[len(targets)], args...)
 			bad("", model.ErrInvalidValue, "names %s: one target an entry", both)
 		}
 		return

@@ -22,7 +22,7 @@ import (
 func explain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	resultPath := fs.String("result", "", "result file written by solve (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A result names its own lottery, seat order and mechanism; only a CSV result written before CSV results carried them takes them from -seed, -tie-break, -reserve-order, -mechanism and -objective")
+	resultPath := fs.String("result", "", "result file written by solve or round (JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx); without it, explain runs -mechanism. A result names its own lottery, seat order and mechanism; only a CSV result written before CSV results carried them takes them from -seed, -tie-break, -reserve-order, -mechanism and -objective")
 	rf := addRunFlags(fs, "")
 	studentID := fs.String("student", "", "the student to explain, by ID: each choice above the one obtained (every choice, when unplaced), why it refused them, and its cutoff")
 	positionID := fs.String("position", "", "the position to explain: its cutoffs, who got in, who was turned away and why")
@@ -183,6 +183,18 @@ func refusalText(msg *message.Printer, res *matching.Result, s int, r matching.R
 	case matching.RefusedIneligible:
 		return msg.Sprintf("not eligible: %s", ineligibleText(msg, c, s, p, r.Ineligibility))
 	case matching.RefusedNotRanked:
+		// In a round, a student out of the market has no list to be
+		// ranked on: their answer says why, not the position.
+		switch st := res.Instance().Standing(s); st.Answer {
+		case model.Accept:
+			if int(st.Seat) != p {
+				return msg.Sprintf("not in this round: the student accepted their seat")
+			}
+		case model.Decline:
+			return msg.Sprintf("not in this round: the student declined their seat")
+		case model.Withdraw:
+			return msg.Sprintf("not in this round: the student withdrew")
+		}
 		return msg.Sprintf("not in the ranking: the position's own ranking does not list the student")
 	case matching.RefusedFull:
 		if len(r.Cutoffs) == 0 {

@@ -13,7 +13,7 @@ import (
 )
 
 // explain in round terms: for a round's result, what the round did for
-// the student (kept their seat, rose from one choice to another and whose
+// the student (stayed at their seat, rose from one choice to another and whose
 // leaving freed the seat, newly placed, declined, withdrew) before the
 // usual explanation of the choices above theirs; for a position, the seats
 // that cascaded there (who left it and who took their seats).

@@ -150,7 +150,7 @@ func localError(tag language.Tag, msg *message.Printer, err error) error {
 	}
 	var un *matching.UnknownNameError
 	if errors.As(err, &un) {
-		return reword(un, msg.Sprintf("unknown "+un.Kind+" %q (want %s)", un.Value, formatNames(un.Want).in(msg)))
+		return reword(un, unknownNameText(msg, un))
 	}
 	var oc *matching.OtherCohortError
 	if errors.As(err, &oc) {
@@ -270,7 +270,11 @@ func cohortProblems(tag language.Tag, err error, ve *model.ValidationError) erro
 		// What was found with the errors (a file converted from GBK, a
 		// column ignored) may be why: said after them, bounded.
 		msg := lang.Printer(tag, cat)
-		text += "\n" + msg.Sprintf("the cohort also has %d warnings:", len(ve.Warnings))
+		if strings.HasPrefix(ve.Error(), "model: responses rejected") {
+			text += "\n" + msg.Sprintf("the responses also have %d warnings:", len(ve.Warnings))
+		} else {
+			text += "\n" + msg.Sprintf("the cohort also has %d warnings:", len(ve.Warnings))
+		}
 		for _, l := range warningLines(tag, msg, ve.Warnings, maxWarningLines) {
 			text += "\n\t" + l
 		}

@@ -127,7 +127,7 @@
 // previous seat, and in a workbook a sheet of what the round did for each
 // student; -cohort-out writes the round's cohort (with the new lists), the
 // cohort of the next round. The summary line says the round, placed and
-// unplaced, and how many kept their seat, rose, were newly placed,
+// unplaced, and how many stayed at their seat, rose, were newly placed,
 // declined and withdrew. gen -responses draws synthetic responses to a
 // result (round.Synthesize). check of a round's result needs -previous
 // and -responses, the files it names by fingerprint (a wrong one is

@@ -24,7 +24,7 @@ import (
 func reportCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("report", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
+	resultPath := fs.String("result", "", "result file as written by solve or round: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	result2Path := fs.String("result2", "", "a second result to compare with the first: of the same cohort by another mechanism (optimal and stable), or the next round's result, run after -result")
 	htmlPath := fs.String("html", "", "also write the report as one self-contained HTML page to this file")
 	chartsDir := fs.String("charts", "", "also write every chart into this folder (created if missing), one file a chart")
@@ -104,6 +104,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 			csv = cf.csv(*csvMech2, *csvObjective2)
 			csv.Set["mechanism"], csv.Set["objective"] = csv.Set["mechanism2"], csv.Set["objective2"]
 		}
+		csv.Report = true
 		pr.Stagef("reading %s", path)
 		r, file, err := openResult(c, path, csv)
 		if err != nil {

@@ -23,7 +23,7 @@ import (
 // file is of c, else read as a previous result and rebuilt on c without
 // the checks of its own run (its placements are only compared).
 func openEarlier(c *model.Cohort, path string) (*matching.Result, error) {
-	if res, _, err := openResult(c, path, csvResult{}); err == nil {
+	if res, _, err := openResult(c, path, csvResult{Report: true}); err == nil {
 		return res, nil
 	}
 	rf, err := readPrevious(c, path)
@@ -60,7 +60,7 @@ func openEarlier(c *model.Cohort, path string) (*matching.Result, error) {
 // A pair given the wrong way round, or a cohort that is not the later
 // round's, is refused with what to give instead.
 func openRounds(tag language.Tag, msg *message.Printer, c *model.Cohort, earlierPath, laterPath string, chains int) (*report.RoundOptions, *matching.Result, *matching.ResultFile, error) {
-	r2, file2, err := openResult(c, laterPath, csvResult{})
+	r2, file2, err := openResult(c, laterPath, csvResult{Report: true})
 	if err != nil {
 		// -result2 of another cohort: a round's result on another
 		// round's cohort, or the two given the wrong way round.

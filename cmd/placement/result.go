@@ -30,6 +30,9 @@ type csvResult struct {
 	Mechanism    string
 	Objective    string
 	Set          map[string]bool
+	// Report is set by report, which takes no -responses: a responses
+	// file given as a result is refused with advice that fits it.
+	Report bool
 }
 
 // writeResult writes res in the format that the name path asks for: CSV
@@ -60,11 +63,21 @@ func writeResult(w io.Writer, path string, res *matching.Result, opts *matching.
 // name the file.
 func readResult(c *model.Cohort, path string, csv csvResult) (*matching.ResultFile, *matching.Instance, error) {
 	rf, inst, err := readResultFile(c, path, csv)
+	var ce *catalogueError
+	if err != nil && !errors.As(err, &ce) && isResponsesFile(path) {
+		// The students' answers given where a result belongs: say so
+		// rather than how the file fails to be a result (as readPrevious
+		// does for -previous).
+		if csv.Report {
+			return nil, nil, errorKey("%s is a responses file (the students' answers), not a result: report reads the results solve and round write", path)
+		}
+		return nil, nil, errorKey("%s is a responses file (the students' answers), not a result: give it as -responses (with -previous), and as -result the result the round wrote", path)
+	}
 	if errors.Is(err, matching.ErrCohortChanged) {
 		// A round's result on the main round's cohort: "solve again" is
 		// the wrong advice; the cohort that round wrote is the right one.
 		if prev, perr := readPrevious(c, path); perr == nil && prev.Round.Number >= 2 {
-			return nil, nil, errorKey("%s is round %d's result: give as -cohort the cohort that round wrote (round -cohort-out), not the main round's", path, prev.Round.Number)
+			return nil, nil, errorKey("%s is round %d's result: give as -cohort the cohort round %d wrote (its round -cohort-out)", path, prev.Round.Number, prev.Round.Number)
 		}
 	}
 	return rf, inst, err

@@ -70,8 +70,10 @@ func problemGroupText(msg *message.Printer, ps []*matching.ResultProblem) string
 	p := ps[0]
 	var what string
 	switch p.Kind {
-	case "student", "position":
-		what = msg.Sprintf("unknown "+p.Kind+" %q", p.Value)
+	case "student":
+		what = msg.Sprintf("unknown student %q", p.Value)
+	case "position":
+		what = msg.Sprintf("unknown position %q", p.Value)
 	case "rank":
 		what = msg.Sprintf("rank %q, want a number from 1", p.Value)
 		if len(ps) > 1 {
@@ -140,4 +142,23 @@ func suggestionList(msg *message.Printer, ss []model.Suggestion) string {
 		return items[0]
 	}
 	return msg.Sprintf("%s or %s", strings.Join(items[:len(items)-1], msg.Sprintf(", ")), items[len(items)-1])
+}
+
+// unknownNameText words a name that is not one of its kind's (a
+// mechanism, an objective ...), each kind a message of the catalogue.
+func unknownNameText(msg *message.Printer, un *matching.UnknownNameError) string {
+	want := formatNames(un.Want).in(msg)
+	switch un.Kind {
+	case "mechanism":
+		return msg.Sprintf("unknown mechanism %q (want %s)", un.Value, want)
+	case "objective":
+		return msg.Sprintf("unknown objective %q (want %s)", un.Value, want)
+	case "tie-break":
+		return msg.Sprintf("unknown tie-break %q (want %s)", un.Value, want)
+	case "reserve order":
+		return msg.Sprintf("unknown reserve order %q (want %s)", un.Value, want)
+	case "lottery rule":
+		return msg.Sprintf("unknown lottery rule %q (want %s)", un.Value, want)
+	}
+	return un.Error()
 }

@@ -134,7 +134,9 @@ func roundCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	if in.resp != nil && len(in.resp.Warnings) > 0 {
+	if in.resp != nil && len(in.resp.Warnings) > 0 && in.respErr == nil {
+		// (With problems of its own, the file's warnings follow its
+		// problems in the error: said once.)
 		// Full-width IDs folded, columns ignored: said, then used.
 		pr.Clear()
 		ws := in.resp.Warnings
@@ -286,6 +288,9 @@ func readRoundInputs(next *model.Cohort, prevPath, respPath string, pr *progress
 	if respPath != "" {
 		pr.Stagef("reading %s", respPath)
 		if in.resp, err = readResponses(respPath); err != nil {
+			if other := notResponses(next, respPath); other != nil {
+				return nil, other
+			}
 			return in, err
 		}
 	}
@@ -445,6 +450,21 @@ func readPreviousAs(next *model.Cohort, path, flag string) (*matching.ResultFile
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return rf, nil
+}
+
+// notResponses is the refusal of a result or a cohort given as
+// -responses (path did not read as responses), nil when path is neither:
+// "it has no sheet 回复" would leave the planner to guess.
+func notResponses(next *model.Cohort, path string) error {
+	_, err := readPreviousAs(next, path, "result")
+	var ce *catalogueError
+	switch {
+	case err == nil:
+		return errorKey("%s is a result, not responses: give it as -previous, and as -responses the students' answers to it", path)
+	case errors.As(err, &ce) && ce.key == isCohortKey:
+		return errorKey("%s is a cohort (students and positions), not responses: give it as -cohort, and as -responses the students' answers to the previous result", path)
+	}
+	return nil
 }
 
 // isResponsesFile reports whether path reads as a responses file (given

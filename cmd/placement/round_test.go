@@ -75,9 +75,19 @@ func TestRoundGolden(t *testing.T) {
 		for _, st := range c.Students() {
 			runL(0, "explain", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp, "-student", st.ID)
 		}
+		outside := 0
 		for _, pos := range c.Positions() {
-			runL(0, "explain", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp, "-position", pos.ID, "-limit", "2")
+			out := runL(0, "explain", "-cohort", langCohort, "-result", r2, "-previous", r1, "-responses", resp, "-position", pos.ID, "-limit", "2")
+			// Students out of the round are said to be, not "not ranked"
+			// (S01 declined, S06 withdrew in responses.json).
+			for _, line := range strings.Split(out, "\n") {
+				if strings.Contains(line, "S01 ") || strings.Contains(line, "S06 ") {
+					assert.NotRegexp(t, "not in the ranking|不在排名中", line)
+				}
+			}
+			outside += strings.Count(out, "not in this round: the student") + strings.Count(out, "不参加本轮：该生")
 		}
+		assert.Positive(t, outside, "no student said to be out of the round")
 		runL(0, "report", "-cohort", langCohort, "-result", r1, "-result2", r2)
 		runL(0, "gen", "-responses", "-cohort", langCohort, "-previous", r1, "-seed", "7", "-out", filepath.Join(dir, l+"-resp.csv"))
 		// Without the previous result, explain says what the file knows

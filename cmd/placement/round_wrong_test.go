@@ -66,6 +66,10 @@ func TestRoundWrongFiles(t *testing.T) {
 		runL(2, "round", "-cohort", langCohort, "-previous", "testdata/round/new-lists.csv", "-out", p("x.json"))
 		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/excel-habits.csv", "-out", p("x.json"))
 		runL(0, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/responses-csv.txt", "-out", p("txt.json"))
+		// A responses file with warnings and a problem of its own: the
+		// warnings are said once, after the problem.
+		out := runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/warned-bad.csv", "-out", p("x.json"))
+		assert.Equal(t, 1, strings.Count(out, "S０1"), "the warning said more than once:\n%s", out)
 		// A round with new lists: its result is on the cohort it wrote.
 		r2, c2 := p("r2.json"), p("c2.json")
 		runL(0, "round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/new-lists.csv", "-out", r2, "-cohort-out", c2)
@@ -74,6 +78,14 @@ func TestRoundWrongFiles(t *testing.T) {
 		runL(2, "report", "-cohort", c2, "-result", r1o, "-result2", r2)
 		runL(2, "check", "-cohort", langCohort, "-result", "testdata/round/new-lists.csv", "-previous", r1, "-responses", "testdata/round/new-lists.csv")
 		runL(2, "check", "-cohort", "testdata/tiny.json", "-result", r2, "-previous", r1, "-responses", "testdata/round/new-lists.csv")
+		// A responses file as -result without -previous, in every format,
+		// and a result or a cohort as -responses.
+		runL(2, "check", "-cohort", langCohort, "-result", "testdata/round/new-lists.csv")
+		runL(2, "check", "-cohort", langCohort, "-result", "testdata/round/responses.json")
+		runL(2, "explain", "-cohort", langCohort, "-result", "testdata/round/responses.json", "-student", "S03")
+		runL(2, "report", "-cohort", langCohort, "-result", "testdata/round/new-lists.csv")
+		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", r1o, "-out", p("x.json"))
+		runL(2, "round", "-cohort", langCohort, "-previous", r1, "-responses", langCohort, "-out", p("x.json"))
 		// Help in Chinese says every flag in Chinese.
 		for _, verb := range []string{"round", "report"} {
 			if l != "zh" {

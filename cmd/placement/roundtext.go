@@ -26,7 +26,7 @@ var outcomeKeys = map[round.OutcomeKind]string{
 	round.HeldKept:      "held the seat; nothing better came free: stays at it",
 	round.Rose:          "rose to a better choice",
 	round.NewlyPlaced:   "newly placed",
-	round.StillUnplaced: "still unplaced",
+	round.StillUnplaced: "still looking for a seat",
 	round.Declined:      "declined the seat",
 	round.Withdrew:      "withdrew",
 	round.LeftBefore:    "left in an earlier round",

@@ -424,7 +424,7 @@ func valuesText(vals []matching.CriterionValue) string {
 func check(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stderr)
 	cohortPath := fs.String("cohort", "", cohortHelp)
-	resultPath := fs.String("result", "", "result file as written by solve: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
+	resultPath := fs.String("result", "", "result file as written by solve or round: JSON, or CSV or an Excel workbook when the name ends in .csv or .xlsx")
 	cf := addCSVFlags(fs)
 	list := fs.Int("list", 3, "blocking pairs are grouped by position: name at most this many students of each (0: all)")
 	prevPath := fs.String("previous", "", "for a round's result: the previous round's result it names (.json, .csv or .xlsx)")

@@ -8,7 +8,7 @@
 // student-optimal round-stable allocation with the lottery reversed) and
 // with the optimal one (most placed, least total rank, nobody who holds
 // worse off, accepted seats fixed), and prints after each round how many
-// are placed and unplaced, and what the round did: kept their seat, rose
+// are placed and unplaced, and what the round did: stayed at their seat, rose
 // to a better choice, newly placed, declined (this round), withdrew (this
 // round). Unplaced counts every student without a seat, those who
 // declined or withdrew included; "still looking" those who take part and
@@ -123,7 +123,7 @@ func season(ctx context.Context, w io.Writer, c *model.Cohort, seed uint64, mech
 				withdrew++
 			}
 		}
-		fmt.Fprintf(w, "  round %d: %4d placed, %4d unplaced (%4d still looking); kept %4d, rose %3d, newly placed %4d, declined %3d, withdrew %3d\n",
+		fmt.Fprintf(w, "  round %d: %4d placed, %4d unplaced (%4d still looking); stayed %4d, rose %3d, newly placed %4d, declined %3d, withdrew %3d\n",
 			n, res.Placed(), len(rc.Students())-res.Placed(), k[round.StillUnplaced],
 			k[round.Kept]+k[round.HeldKept], k[round.Rose], k[round.NewlyPlaced], declined, withdrew)
 		if check != nil {
