@@ -575,4 +575,8 @@ var zhMessages = map[string]string{
 	"%s: declined a seat, in this round or an earlier one, and left (-previous tells which)\n":             "%s：已放弃名额并退出（本轮或前几轮；给出 -previous 可查明）\n",
 	"%s: withdrew, in this round or an earlier one (-previous tells which)\n":                              "%s：已退出（本轮或前几轮；给出 -previous 可查明）\n",
 	"-responses is missing: %s took the responses with fingerprint %s; give that file with -responses":     "缺少 -responses：%s 采用了指纹为 %s 的回复；请用 -responses 给出该回复文件",
+
+	// fixa: least-disruption on a main round; a round's no-answer defaults from its file;
+	// seats declined when the result does not say.
+	"least-disruption is only for a supplementary round (placement round); on a main round use position-da": "least-disruption 只用于补录轮（round 命令）；主轮请用 position-da",
 }
