@@ -41,13 +41,28 @@ func (e *ChainError) Text(t language.Tag) string {
 	case "previous result":
 		return pr.Sprintf("the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it", e.Got, e.Want)
 	case "responses":
-		return pr.Sprintf("the responses given (fingerprint %q) are not those this round took (%q)", e.Got, e.Want)
+		if e.Want == "" {
+			return pr.Sprintf("this round took no responses: drop -responses")
+		}
+		if e.Got == "" {
+			return pr.Sprintf("this round took the responses with fingerprint %s: give them with -responses", short(e.Want))
+		}
+		return pr.Sprintf("the responses given (fingerprint %s) are not those this round took (%s): give the responses that round took", short(e.Got), short(e.Want))
 	case "round":
 		return pr.Sprintf("the result is round %s, but the previous result given is round %s", e.Want, e.Got)
 	case "seed", "tie-break", "reserve order":
 		return pr.Sprintf("the result was computed with %s %s, the previous result with %s: a round keeps the previous round's seed, tie-break and reserve order, or its lottery is not the one its rule says", chainWord(t, e.What), e.Want, e.Got)
 	}
 	return pr.Sprintf("the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)", e.Want, e.Got)
+}
+
+// short is a fingerprint as messages show it: its first 24 hexadecimal
+// digits (a result's whole fingerprint; a responses file's is longer).
+func short(fp string) string {
+	if len(fp) > 24 {
+		return fp[:24]
+	}
+	return fp
 }
 
 // chainWord names a link of the run in t: "seed", "tie-break", "reserve
