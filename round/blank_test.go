@@ -223,9 +223,9 @@ func TestChainText(t *testing.T) {
 	var se *round.StandingError
 	require.ErrorAs(t, err, &se)
 	require.ErrorIs(t, err, round.ErrChain)
-	assert.Equal(t, "answers or previous seats in the file that the previous result and the responses do not give (1 students):\n\tS1: the file says accept at \"P1\", the previous result and the responses give decline without a seat", se.Text(lang.English))
+	assert.Equal(t, "answers or previous seats in the file that the previous result and the responses do not give (1 students):\n\tS1: the file says accept at \"P1\", the previous result and the responses give decline at \"P1\"", se.Text(lang.English))
 	assert.Equal(t, "round: "+se.Text(lang.English), err.Error())
-	assert.Equal(t, "文件中有 1 名学生的回复或上轮名额与上轮结果和回复不符：\n\tS1：文件写的是“接受”（名额 \"P1\"），上轮结果和回复给出的是“放弃”（无名额）", se.Text(lang.Chinese))
+	assert.Equal(t, "文件中有 1 名学生的回复或上轮名额与上轮结果和回复不符：\n\tS1：文件写的是“接受”（名额 \"P1\"），上轮结果和回复给出的是“放弃”（名额 \"P1\"）", se.Text(lang.Chinese))
 
 	// Other responses.
 	_, err = round.Check(ctx, next, file, prev, nil, nil)

@@ -450,8 +450,6 @@ var zhMessages = map[string]string{
 	"with -result2 a round's result: list at most this many cascades of seats (0: all)":                                                                                                  "-result2 是补录轮结果时：最多列出这么多条连锁递补（0：全部）",
 	"for a round's result: the previous round's result it names (.json, .csv or .xlsx)":                                                                                                  "补录轮的结果：它所指明的上一轮结果（.json、.csv 或 .xlsx）",
 	"for a round's result: the responses it took (.json, .csv or .xlsx; none when it took none)":                                                                                         "补录轮的结果：它采用的回复（.json、.csv 或 .xlsx；未采用回复时不给）",
-	"for a round's result: the -no-answer-placed it was run with":                                                                                                                        "补录轮的结果：运行该轮时的 -no-answer-placed",
-	"for a round's result: the -no-answer-unplaced it was run with":                                                                                                                      "补录轮的结果：运行该轮时的 -no-answer-unplaced",
 	"  left before  %d declined or withdrew in earlier rounds\n":                                                                                                                         "  此前离开     %d 人在前几轮已放弃或退出\n",
 	"%s is a responses file (the students' answers), not a result: give it as -responses, and as -result the result the round wrote":                                                     "%s 是回复文件（学生的回复），不是结果：请把它作为 -responses 给出，-result 给出该轮写出的结果",
 	"enterprise %s (cap %s)": "企业 %s（上限 %s）",
@@ -578,5 +576,8 @@ var zhMessages = map[string]string{
 
 	// fixa: least-disruption on a main round; a round's no-answer defaults from its file;
 	// seats declined when the result does not say.
-	"least-disruption is only for a supplementary round (placement round); on a main round use position-da": "least-disruption 只用于补录轮（round 命令）；主轮请用 position-da",
+	"for a round's result written before results recorded it: the -no-answer-placed it was run with":                                                 "补录轮的结果（早期未记录该设置的）：运行该轮时的 -no-answer-placed",
+	"for a round's result written before results recorded it: the -no-answer-unplaced it was run with":                                               "补录轮的结果（早期未记录该设置的）：运行该轮时的 -no-answer-unplaced",
+	"%s: %d students took a seat here; how many left it is not known without -previous (the result does not say which seats %d students declined)\n": "%s：%d 名学生在此获得名额；离开该岗位的人数需给出 -previous 才能得知（结果文件未写明 %d 名放弃名额的学生原来的岗位）\n",
+	"least-disruption is only for a supplementary round (placement round); on a main round use position-da":                                          "least-disruption 只用于补录轮（round 命令）；主轮请用 position-da",
 }

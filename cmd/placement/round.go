@@ -515,8 +515,16 @@ func roundFromRows(c *model.Cohort, rf *matching.ResultFile) (*matching.Round, e
 		if p, ok := c.PositionIndex(row.PreviousPosition); ok && (row.Answer == model.Accept || row.Answer == model.Hold) {
 			st.Seat = int32(p)
 		}
+		if row.Answer == model.Decline && row.PreviousPosition != "" {
+			if rnd.GaveBack == nil {
+				rnd.GaveBack = make([]string, c.NumStudents())
+			}
+			rnd.GaveBack[s] = row.PreviousPosition
+		}
 		rnd.Standings[s] = st
 	}
+	rnd.Placed, _ = model.ParseAnswer(rf.Round.Placed)
+	rnd.Unplaced, _ = model.ParseAnswer(rf.Round.Unplaced)
 	return rnd, nil
 }
 
@@ -614,8 +622,8 @@ func openChained(c *model.Cohort, path, prevPath, respPath string, opts *round.O
 	if _, err := round.Check(cmdCtx, c, rf, in.prev, in.resp, opts); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	o := *opts
-	if o.Lottery, err = matching.ParseLotteryRule(rf.Round.Lottery); err != nil {
+	o, err := round.FileOptions(rf, opts)
+	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	rc, rnd, err := round.Prepare(cmdCtx, c, in.prev, in.resp, &o)
