@@ -218,9 +218,11 @@ type Round struct {
 	// GaveBack has, for each student who declines (Standing.Answer
 	// Decline) the seat they held in the previous round, its position's
 	// ID (the position may be gone from the cohort): the seat the round
-	// has free again. Its length is 0 (not known) or the number of
-	// students; "" for the others. A round's result files write it as
-	// the decliner's previous position.
+	// has free again; "" for the others, among them the students who
+	// declined in an earlier round. Its length is the number of students,
+	// or 0 when not known (a round read back from a file written before
+	// results recorded it). A round's result files write it as the
+	// decliner's previous position.
 	GaveBack []string
 }
 

@@ -136,7 +136,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	}
 
 	// The responses first: their problems come first, in line order.
-	var gaveBack []string // the seats declined, by student (nil: none)
+	gaveBack := make([]string, nS) // the seats declined in this round, by student
 	respOf := make([]int32, nS)
 	for s := range respOf {
 		respOf[s] = -1
@@ -247,9 +247,6 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 				}
 			}
 			if a == model.Decline {
-				if gaveBack == nil {
-					gaveBack = make([]string, nS)
-				}
 				gaveBack[s] = row.Position
 			}
 			if a != model.Accept && a != model.Hold {

@@ -116,12 +116,13 @@ func explainRoundPosition(w io.Writer, tag language.Tag, msg *message.Printer, r
 	n := rr.Matching().Instance().Round().Number
 	var left, came []int
 	unknown := 0 // decliners whose seat is not known
+	told := len(rr.Matching().Instance().Round().GaveBack) > 0
 	for s := range c.NumStudents() {
 		o := rr.Outcome(s)
 		if o.Previous == p && o.Position != p {
 			left = append(left, s)
 		}
-		if !known && o.Kind == round.Declined && o.Previous < 0 {
+		if !known && !told && o.Kind == round.Declined && o.Previous < 0 {
 			unknown++
 		}
 		if o.Position == p && (o.Kind == round.Rose || o.Kind == round.NewlyPlaced) {

@@ -506,6 +506,11 @@ func roundFromRows(c *model.Cohort, rf *matching.ResultFile) (*matching.Round, e
 	for s := range rnd.Standings {
 		rnd.Standings[s] = matching.Standing{Seat: -1}
 	}
+	if rf.Round.Placed != "" {
+		// A file that records its defaults names each decliner's seat too:
+		// a decliner without one declined in an earlier round.
+		rnd.GaveBack = make([]string, c.NumStudents())
+	}
 	for _, row := range rf.Rows {
 		s, ok := c.StudentIndex(row.Student)
 		if !ok {

@@ -79,15 +79,33 @@ func TestDeclinedSeatRecorded(t *testing.T) {
 		assert.Equal(t, head(with), head(without), ext)
 		assert.Contains(t, without, "left: S01", ext)
 	}
-	// A result written before decliners had their seat.
+	// Round 3 without responses: S01 declined in round 2, so without
+	// -previous explain says so (the file names no seat of theirs) and
+	// counts no unknown decliner.
+	c2 := filepath.Join(dir, "c2.json")
+	code, _, stderr = runCmd("round", "-cohort", langCohort, "-previous", r1, "-responses", resp, "-out", filepath.Join(dir, "r2.json"), "-cohort-out", c2)
+	require.Equal(t, 0, code, stderr)
+	r3 := filepath.Join(dir, "r3.json")
+	code, _, stderr = runCmd("round", "-cohort", c2, "-previous", filepath.Join(dir, "r2.json"), "-out", r3)
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := runCmd("explain", "-cohort", c2, "-result", r3, "-student", "S01")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "round 3: declined their seat in an earlier round; out for good")
+	code, stdout, stderr = runCmd("explain", "-cohort", c2, "-result", r3, "-position", "P1")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "round 3: 0 students left this position")
+
+	// A result written before decliners had their seat (and before
+	// results recorded their defaults).
 	b, err := os.ReadFile(filepath.Join(dir, "r2.json"))
 	require.NoError(t, err)
 	old := strings.ReplaceAll(string(b), `"answer": "decline", "previous_position": "P1"`, `"answer": "decline"`)
 	old = strings.ReplaceAll(old, `"answer": "decline", "previous_position": "P4"`, `"answer": "decline"`)
+	old = strings.Replace(old, ",\n \"no_answer_placed\": \"accept\",\n \"no_answer_unplaced\": \"continue\"", "", 1)
 	require.NotEqual(t, string(b), old)
 	oldPath := filepath.Join(dir, "old.json")
 	require.NoError(t, os.WriteFile(oldPath, []byte(old), 0o644))
-	code, stdout, stderr := runCmd("explain", "-cohort", langCohort, "-result", oldPath, "-position", "P1")
+	code, stdout, stderr = runCmd("explain", "-cohort", langCohort, "-result", oldPath, "-position", "P1")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "how many left it is not known without -previous (the result does not say which seats 2 students declined)")
 	assert.NotContains(t, stdout, "students left this position")
