@@ -164,6 +164,10 @@ func WriteResultJSON(w io.Writer, r *Result, opts *WriteOptions) error {
 		b = appendString(b, rd.Responses)
 		b = append(b, ",\n \"round_lottery\": "...)
 		b = appendString(b, rd.Lottery)
+		b = append(b, ",\n \"no_answer_placed\": "...)
+		b = appendString(b, rd.Placed)
+		b = append(b, ",\n \"no_answer_unplaced\": "...)
+		b = appendString(b, rd.Unplaced)
 	}
 	// roundFields appends student s's answer and previous seat, in a
 	// round's file, when they have them.
@@ -464,7 +468,8 @@ func WriteResultCSVWith(w io.Writer, r *Result, opts *CSVOptions) error {
 	}
 	rd, isRound := roundOf(r)
 	if isRound {
-		run = append(run, strconv.Itoa(rd.Number), rd.Previous, rd.Responses, rd.Lottery)
+		run = append(run, strconv.Itoa(rd.Number), rd.Previous, rd.Responses, rd.Lottery,
+			AnswerWord(t, answerOf(rd.Placed)), AnswerWord(t, answerOf(rd.Unplaced)))
 	}
 	cw := csv.NewWriter(w)
 	cw.Write(resultCSVHeader(t, isRound))
@@ -619,7 +624,8 @@ func ReadResultJSON(r io.Reader, c *model.Cohort) (*ResultFile, error) {
 // ReadResultJSONWith is [ReadResultJSON] with options: opts.Previous reads
 // the file as a previous round's result against the next round's cohort
 // (see [ReadOptions]). A round result's "round", "previous_result",
-// "responses" and "round_lottery" are read into ResultFile.Round, and its
+// "responses", "round_lottery", "no_answer_placed" and
+// "no_answer_unplaced" are read into ResultFile.Round, and its
 // students' "answer" and "previous_position" into ResultFile.Rows (an
 // answer it does not know is a problem of its row).
 func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*ResultFile, error) {
@@ -653,12 +659,14 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 			Joined           *int    `json:"joined"`
 			New              bool    `json:"new"`
 		} `json:"unplaced"`
-		Round          *int   `json:"round"`
-		PreviousResult string `json:"previous_result"`
-		Responses      string `json:"responses"`
-		RoundLottery   string `json:"round_lottery"`
-		Objective      string `json:"objective"`
-		Value          []struct {
+		Round            *int   `json:"round"`
+		PreviousResult   string `json:"previous_result"`
+		Responses        string `json:"responses"`
+		RoundLottery     string `json:"round_lottery"`
+		NoAnswerPlaced   string `json:"no_answer_placed"`
+		NoAnswerUnplaced string `json:"no_answer_unplaced"`
+		Objective        string `json:"objective"`
+		Value            []struct {
 			Criterion string `json:"criterion"`
 			Sense     string `json:"sense"`
 			Value     int64  `json:"value"`
@@ -696,7 +704,7 @@ func ReadResultJSONWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Resul
 	if raw.Round != nil {
 		number = strconv.Itoa(*raw.Round)
 	}
-	rd, err := readRound(number, raw.PreviousResult, raw.Responses, raw.RoundLottery)
+	rd, err := readRound(number, raw.PreviousResult, raw.Responses, raw.RoundLottery, raw.NoAnswerPlaced, raw.NoAnswerUnplaced)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrResultFile, err)
 	}
@@ -946,14 +954,14 @@ func ReadResultCSVWith(r io.Reader, c *model.Cohort, opts *ReadOptions) (*Result
 			}
 		}
 		if round == nil {
-			for _, k := range resultCSVRound[:4] {
+			for _, k := range resultCSVRound[:roundItems] {
 				round = append(round, field(rec, k))
 			}
-			if out.Round, err = readRound(round[0], round[1], round[2], round[3]); err != nil {
+			if out.Round, err = readRound(round[0], round[1], round[2], round[3], round[4], round[5]); err != nil {
 				return nil, fmt.Errorf("%w: line %d: %v", ErrResultFile, line, err)
 			}
 		} else {
-			for i, k := range resultCSVRound[:4] {
+			for i, k := range resultCSVRound[:roundItems] {
 				if v := field(rec, k); v != round[i] {
 					return nil, fmt.Errorf("%w: line %d: %s %q, but the first row has %q: rows of two results", ErrResultFile, line, k, v, round[i])
 				}

@@ -25,18 +25,29 @@ import (
 // season in (Standing.Joined: their lottery draw is that of the students
 // who joined with them, see [LotteryRule]):
 //
-//   - JSON: "round", "previous_result", "responses", "round_lottery" after
-//     "reserve_order" (and the objective); "joined" (a number from 2),
-//     "answer" and "previous_position" on the records of "assignments"
-//     and "unplaced" (left out when empty, or 1 for "joined");
-//   - CSV: the columns round, previous_result, responses, round_lottery
-//     (the same on every row), answer, previous_position and joined (the
-//     number, 1 for the students of the main round), after the run's (轮次,
-//     上轮结果指纹, 回复指纹, 本轮抽签, 回复, 上轮岗位, 加入轮次);
+//   - JSON: "round", "previous_result", "responses", "round_lottery",
+//     "no_answer_placed", "no_answer_unplaced" after "reserve_order" (and
+//     the objective); "joined" (a number from 2), "answer" and
+//     "previous_position" on the records of "assignments" and "unplaced"
+//     (left out when empty, or 1 for "joined");
+//   - CSV: the columns round, previous_result, responses, round_lottery,
+//     no_answer_placed, no_answer_unplaced (the same on every row),
+//     answer, previous_position and joined (the number, 1 for the
+//     students of the main round), after the run's (轮次, 上轮结果指纹,
+//     回复指纹, 本轮抽签, 已分配者未回复按, 未分配者未回复按, 回复, 上轮岗位,
+//     加入轮次);
 //   - a workbook: the summary's items round, previous_result, responses,
-//     round_lottery, and the columns answer, previous_position and joined
-//     of the sheets of placed and unplaced students ([RoundSummary],
-//     [RoundColumns], [RoundCells], [ReadRoundSummary]).
+//     round_lottery, no_answer_placed, no_answer_unplaced, and the columns
+//     answer, previous_position and joined of the sheets of placed and
+//     unplaced students ([RoundSummary], [RoundColumns], [RoundCells],
+//     [ReadRoundSummary]).
+//
+// no_answer_placed and no_answer_unplaced are the answers the round gave
+// the students who did not answer (package round's Options; accept and
+// continue by default); a file without them is read as not saying
+// (ResultRound.Placed and Unplaced empty). previous_position is the seat
+// a student kept, or gave back by declining (Round.GaveBack); a file
+// written before decliners had it leaves theirs empty.
 //
 // Files without "joined" read every student as joined in round 1, except
 // those of files that carry the column (or JSON field) "new" (本轮新增),
@@ -61,6 +72,13 @@ type ResultRound struct {
 	// Lottery is the round's lottery rule ("reversed", "same", "fresh";
 	// parse it with [ParseLotteryRule]); empty for a main round.
 	Lottery string
+	// Placed and Unplaced are the answers the round gave a student placed,
+	// and one unplaced, in the previous round who did not answer (code
+	// words: "accept", "hold", "decline"; "continue", "withdraw"; parse
+	// them with [model.ParseAnswer]); empty when the file does not say
+	// (round results written before they recorded them, or a main
+	// round's), which [package round] reads as the options it is given.
+	Placed, Unplaced string
 }
 
 // ResultRow is a row of a result file as written: the IDs it names (not
@@ -296,26 +314,43 @@ func roundOf(r *Result) (ResultRound, bool) {
 	if rd == nil {
 		return ResultRound{}, false
 	}
-	return ResultRound{Number: rd.Number, Previous: rd.Previous, Responses: rd.Responses, Lottery: rd.Lottery.String()}, true
+	placed, unplaced := rd.Placed, rd.Unplaced
+	if placed == model.NoAnswer {
+		placed = model.Accept
+	}
+	if unplaced == model.NoAnswer {
+		unplaced = model.Continue
+	}
+	return ResultRound{Number: rd.Number, Previous: rd.Previous, Responses: rd.Responses, Lottery: rd.Lottery.String(),
+		Placed: placed.String(), Unplaced: unplaced.String()}, true
 }
 
 // roundStudent returns student s's answer, the ID of the seat they held
-// from the previous round ("" when none) and the round they joined.
+// from the previous round (kept, or given back by declining; "" when
+// none or not known) and the round they joined.
 func roundStudent(r *Result, s int) (model.Answer, string, int) {
 	st := r.inst.Standing(s)
 	if st.Seat >= 0 && int(st.Seat) < r.inst.Positions() {
 		return st.Answer, r.inst.cohort.Positions()[st.Seat].ID, st.joined()
+	}
+	if rd := r.inst.round; rd != nil && st.Answer == model.Decline && s < len(rd.GaveBack) {
+		return st.Answer, rd.GaveBack[s], st.joined()
 	}
 	return st.Answer, "", st.joined()
 }
 
 // resultCSVRound are the columns a round result's CSV file has after the
 // run's: the round's (the same on every row), then the student's.
-var resultCSVRound = []string{"round", "previous_result", "responses", "round_lottery", "answer", "previous_position", "joined"}
+var resultCSVRound = []string{"round", "previous_result", "responses", "round_lottery", "no_answer_placed", "no_answer_unplaced", "answer", "previous_position", "joined"}
+
+// roundItems is how many of resultCSVRound are the round's (the same on
+// every row); the others are the student's.
+const roundItems = 6
 
 // RoundSummary returns the items a round result's workbook adds to its
 // summary sheet, as (key, value) pairs (the keys in order: round,
-// previous_result, responses, round_lottery; name them with
+// previous_result, responses, round_lottery, no_answer_placed,
+// no_answer_unplaced, the last two answers' code words; name them with
 // [ResultName]); nil for a main round, whose workbook adds none.
 func RoundSummary(r *Result) [][2]string {
 	rd, ok := roundOf(r)
@@ -323,7 +358,8 @@ func RoundSummary(r *Result) [][2]string {
 		return nil
 	}
 	return [][2]string{{"round", strconv.Itoa(rd.Number)}, {"previous_result", rd.Previous},
-		{"responses", rd.Responses}, {"round_lottery", rd.Lottery}}
+		{"responses", rd.Responses}, {"round_lottery", rd.Lottery},
+		{"no_answer_placed", rd.Placed}, {"no_answer_unplaced", rd.Unplaced}}
 }
 
 // ReadRoundSummary reads the round of a workbook's summary, given the
@@ -331,11 +367,31 @@ func RoundSummary(r *Result) [][2]string {
 // without "round" is a main round's. It returns an error for a round that
 // is not a whole number from 1.
 func ReadRoundSummary(item func(key string) string) (ResultRound, error) {
-	return readRound(item("round"), item("previous_result"), item("responses"), item("round_lottery"))
+	return readRound(item("round"), item("previous_result"), item("responses"), item("round_lottery"), item("no_answer_placed"), item("no_answer_unplaced"))
 }
 
-func readRound(number, previous, responses, lottery string) (ResultRound, error) {
+func readRound(number, previous, responses, lottery, placed, unplaced string) (ResultRound, error) {
 	rd := ResultRound{Number: 1, Previous: previous, Responses: responses, Lottery: lottery}
+	// The defaults, as code words: a file may say them in either
+	// language (接受, ...).
+	for _, d := range []struct {
+		key, cell string
+		to        *string
+		want      []model.Answer
+	}{{"no_answer_placed", placed, &rd.Placed, []model.Answer{model.Accept, model.Hold, model.Decline}},
+		{"no_answer_unplaced", unplaced, &rd.Unplaced, []model.Answer{model.Continue, model.Withdraw}}} {
+		if d.cell == "" {
+			continue
+		}
+		a, err := model.ParseAnswer(d.cell)
+		if err != nil || !slices.Contains(d.want, a) {
+			if len(d.want) == 3 {
+				return rd, fmt.Errorf("%s %q is not accept, hold or decline", d.key, d.cell)
+			}
+			return rd, fmt.Errorf("%s %q is not continue or withdraw", d.key, d.cell)
+		}
+		*d.to = a.String()
+	}
 	if number == "" {
 		return rd, nil
 	}
@@ -421,4 +477,14 @@ func ReadRoundCells(row *ResultRow, round int, answer, previous, joined, isNew s
 	}
 	row.Answer = a
 	return nil
+}
+
+// answerOf parses an answer's code word, NoAnswer for one it does not
+// know (the writers' own words only).
+func answerOf(code string) model.Answer {
+	a, err := model.ParseAnswer(code)
+	if err != nil {
+		return model.NoAnswer
+	}
+	return a
 }

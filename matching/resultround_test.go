@@ -18,7 +18,8 @@ import (
 )
 
 // roundFixture is a tiny cohort and a round on it: S1 accepted P1, S2
-// holds P2, S3 declined, S4 joined in round 2.
+// holds P2, S3 declined the seat P9 (gone since), S4 joined in round 2;
+// a placed student who did not answer held.
 func roundFixture(t *testing.T) (*model.Cohort, *matching.Round) {
 	t.Helper()
 	c, err := model.New(model.Data{
@@ -35,6 +36,7 @@ func roundFixture(t *testing.T) (*model.Cohort, *matching.Round) {
 	}, nil)
 	require.NoError(t, err)
 	return c, &matching.Round{Number: 2, Previous: "0123456789abcdef01234567", Responses: "feedface", Lottery: matching.ReversedLottery,
+		Placed: model.Hold, GaveBack: []string{"", "", "P9", ""},
 		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1, Joined: 2}}}
 }
 
@@ -61,14 +63,17 @@ func TestResultRoundFormats(t *testing.T) {
 			assert.NotContains(t, js.String(), `answer`)
 			assert.NotContains(t, en.String(), "round,")
 		} else {
-			assert.Contains(t, js.String(), "\n \"round\": 2,\n \"previous_result\": \"0123456789abcdef01234567\",\n \"responses\": \"feedface\",\n \"round_lottery\": \"reversed\",")
+			assert.Contains(t, js.String(), "\n \"round\": 2,\n \"previous_result\": \"0123456789abcdef01234567\",\n \"responses\": \"feedface\",\n \"round_lottery\": \"reversed\",\n \"no_answer_placed\": \"hold\",\n \"no_answer_unplaced\": \"continue\",")
 			assert.Contains(t, js.String(), `{"student": "S1", "position": "P1", "rank": 1, "answer": "accept", "previous_position": "P1"}`)
-			assert.Contains(t, js.String(), `"answer": "decline"}`)
+			assert.Contains(t, js.String(), `"answer": "decline", "previous_position": "P9"}`)
 			recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(zh.Bytes(), []byte("\uFEFF")))).ReadAll()
 			require.NoError(t, err)
 			h := recs[0]
-			assert.Equal(t, []string{"轮次", "上轮结果指纹", "回复指纹", "本轮抽签", "回复", "上轮岗位", "加入轮次"}, h[len(h)-7:])
-			assert.Equal(t, []string{"2", "0123456789abcdef01234567", "feedface", "reversed", "保留", "P2", "1"}, recs[2][len(h)-7:])
+			assert.Equal(t, []string{"轮次", "上轮结果指纹", "回复指纹", "本轮抽签", "已分配者未回复按", "未分配者未回复按", "回复", "上轮岗位", "加入轮次"}, h[len(h)-9:])
+			assert.Equal(t, []string{"2", "0123456789abcdef01234567", "feedface", "reversed", "保留", "继续", "保留", "P2", "1"}, recs[2][len(h)-9:])
+			for _, rec := range recs[1:] {
+				assert.Equal(t, []string{"保留", "继续"}, rec[len(h)-5:len(h)-3], "on every row")
+			}
 			assert.Equal(t, []string{"", "", "2"}, recs[4][len(h)-3:], "S4 joined in round 2")
 			assert.Contains(t, js.String(), `{"student": "S4", "position": "P3", "rank": 2, "joined": 2}`)
 		}
@@ -94,9 +99,9 @@ func TestResultRoundFormats(t *testing.T) {
 				assert.Equal(t, map[string]model.Answer{"S1": 0, "S2": 0, "S3": 0, "S4": 0}, answers, name)
 				continue
 			}
-			assert.Equal(t, matching.ResultRound{Number: 2, Previous: rd.Previous, Responses: rd.Responses, Lottery: "reversed"}, rf.Round, name)
+			assert.Equal(t, matching.ResultRound{Number: 2, Previous: rd.Previous, Responses: rd.Responses, Lottery: "reversed", Placed: "hold", Unplaced: "continue"}, rf.Round, name)
 			assert.Equal(t, map[string]model.Answer{"S1": model.Accept, "S2": model.Hold, "S3": model.Decline, "S4": model.NoAnswer}, answers, name)
-			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "", "S4": ""}, prev, name)
+			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "P9", "S4": ""}, prev, name)
 			assert.Equal(t, map[string]int{"S1": 1, "S2": 1, "S3": 1, "S4": 2}, joined, name)
 		}
 	}

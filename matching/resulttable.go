@@ -79,6 +79,8 @@ var resultNames = []struct{ key, zh string }{
 	{"previous_result", "上轮结果指纹"},
 	{"responses", "回复指纹"},
 	{"round_lottery", "本轮抽签"},
+	{"no_answer_placed", "已分配者未回复按"},
+	{"no_answer_unplaced", "未分配者未回复按"},
 	{"answer", "回复"},
 	{"previous_position", "上轮岗位"},
 	{"joined", "加入轮次"},

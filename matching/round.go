@@ -204,9 +204,26 @@ type Round struct {
 	// Lottery says how the round breaks ties in score (zero:
 	// ReversedLottery).
 	Lottery LotteryRule
+	// Placed and Unplaced are the answers a student who gave none took:
+	// a student placed in the previous round (Accept, Hold or Decline),
+	// and one unplaced (Continue or Withdraw). They change nothing the
+	// instance does (the Standings say each student's answer); a round's
+	// result files record them, so that the round can be checked and
+	// explained again with the same defaults. Zero means Accept and
+	// Continue.
+	Placed, Unplaced model.Answer
 	// Standings has one Standing per student of the cohort, in cohort
 	// order.
 	Standings []Standing
+	// GaveBack has, for each student who declines (Standing.Answer
+	// Decline) the seat they held in the previous round, its position's
+	// ID (the position may be gone from the cohort): the seat the round
+	// has free again; "" for the others, among them the students who
+	// declined in an earlier round. Its length is the number of students,
+	// or 0 when not known (a round read back from a file written before
+	// results recorded it). A round's result files write it as the
+	// decliner's previous position.
+	GaveBack []string
 }
 
 // Round returns a copy of the round the instance was compiled as (its
@@ -219,6 +236,7 @@ func (in *Instance) Round() *Round {
 	}
 	r := *in.round
 	r.Standings = slices.Clone(r.Standings)
+	r.GaveBack = slices.Clone(r.GaveBack)
 	return &r
 }
 

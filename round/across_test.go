@@ -87,7 +87,12 @@ func TestOutcomesAcrossRounds(t *testing.T) {
 
 	blind, err := round.NewResult(r3.Matching(), nil)
 	require.NoError(t, err)
-	assert.Equal(t, round.Declined, blind.Outcome(0).Kind, "without the previous result an earlier decline is not told apart")
+	// Without the previous result, the round's GaveBack tells them
+	// apart: X2 gave back the seat it names, X1 none in this round.
+	assert.Equal(t, round.LeftBefore, blind.Outcome(0).Kind)
+	assert.Equal(t, round.Declined, blind.Outcome(1).Kind)
+	assert.Equal(t, r3.Outcome(1).Previous, blind.Outcome(1).Previous)
+	assert.GreaterOrEqual(t, blind.Outcome(1).Previous, 0)
 
 	// Round 3 against round 1 (not adjacent) and round 2 (adjacent).
 	inst1, err := matching.Compile(ctx, c3, nil)

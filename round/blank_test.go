@@ -223,17 +223,25 @@ func TestChainText(t *testing.T) {
 	var se *round.StandingError
 	require.ErrorAs(t, err, &se)
 	require.ErrorIs(t, err, round.ErrChain)
-	assert.Equal(t, "answers or previous seats in the file that the previous result and the responses do not give (1 students):\n\tS1: the file says accept at \"P1\", the previous result and the responses give decline without a seat", se.Text(lang.English))
+	assert.Equal(t, "answers or previous seats in the file that the previous result and the responses do not give (1 students):\n\tS1: the file says accept at \"P1\", the previous result and the responses give decline at \"P1\"", se.Text(lang.English))
 	assert.Equal(t, "round: "+se.Text(lang.English), err.Error())
-	assert.Equal(t, "文件中有 1 名学生的回复或上轮名额与上轮结果和回复不符：\n\tS1：文件写的是“接受”（名额 \"P1\"），上轮结果和回复给出的是“放弃”（无名额）", se.Text(lang.Chinese))
+	assert.Equal(t, "文件中有 1 名学生的回复或上轮名额与上轮结果和回复不符：\n\tS1：文件写的是“接受”（名额 \"P1\"），上轮结果和回复给出的是“放弃”（名额 \"P1\"）", se.Text(lang.Chinese))
 
 	// Other responses.
 	_, err = round.Check(ctx, next, file, prev, nil, nil)
 	var ce *round.ChainError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, "responses", ce.What)
-	assert.Equal(t, `the responses given (fingerprint "") are not those this round took ("`+rs.Fingerprint()+`")`, ce.Text(lang.English))
-	assert.Equal(t, `给出的回复（指纹 ""）不是本轮采用的回复（"`+rs.Fingerprint()+`"）`, ce.Text(lang.Chinese))
+	assert.Equal(t, "this round took the responses with fingerprint "+rs.Fingerprint()[:24]+": give them with -responses", ce.Text(lang.English))
+	assert.Equal(t, "本轮采用了指纹为 "+rs.Fingerprint()[:24]+" 的回复：请用 -responses 给出", ce.Text(lang.Chinese))
+	other := &model.Responses{Responses: []model.Response{{Student: "S1", Answer: model.Accept, Line: 2}}}
+	_, err = round.Check(ctx, next, file, prev, other, nil)
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, "the responses given (fingerprint "+other.Fingerprint()[:24]+") are not those this round took ("+rs.Fingerprint()[:24]+"): give the responses that round took", ce.Text(lang.English))
+	assert.Equal(t, "给出的回复（指纹 "+other.Fingerprint()[:24]+"）不是本轮采用的回复（"+rs.Fingerprint()[:24]+"）：请给出本轮采用的回复", ce.Text(lang.Chinese))
+	none := &round.ChainError{What: "responses", Want: "", Got: other.Fingerprint()}
+	assert.Equal(t, "this round took no responses: drop -responses", none.Text(lang.English))
+	assert.Equal(t, "本轮没有采用回复：请去掉 -responses", none.Text(lang.Chinese))
 	for _, what := range []string{"previous result", "round", "cohort"} {
 		e := &round.ChainError{What: what, Want: "W", Got: "G"}
 		assert.NotEqual(t, e.Text(lang.English), e.Text(lang.Chinese), what)

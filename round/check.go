@@ -21,7 +21,9 @@ import (
 var ErrChain = errors.New("round: the chain of rounds is broken")
 
 // ChainError says which link of the chain of rounds does not hold: What
-// is "previous result", "responses", "round", "cohort", or "seed",
+// is "previous result", "responses", "round", "cohort", "no answer
+// placed", "no answer unplaced" (a default the round's file records,
+// and another given: see [FileOptions]), or "seed",
 // "tie-break" or "reserve order" (a round draws from the previous round's
 // seed with its tie-break and fills seats in its reserve order: a round
 // re-run under another seed would draw anew); Want is what the round's
@@ -41,13 +43,38 @@ func (e *ChainError) Text(t language.Tag) string {
 	case "previous result":
 		return pr.Sprintf("the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it", e.Got, e.Want)
 	case "responses":
-		return pr.Sprintf("the responses given (fingerprint %q) are not those this round took (%q)", e.Got, e.Want)
+		if e.Want == "" {
+			return pr.Sprintf("this round took no responses: drop -responses")
+		}
+		if e.Got == "" {
+			return pr.Sprintf("this round took the responses with fingerprint %s: give them with -responses", short(e.Want))
+		}
+		return pr.Sprintf("the responses given (fingerprint %s) are not those this round took (%s): give the responses that round took", short(e.Got), short(e.Want))
 	case "round":
 		return pr.Sprintf("the result is round %s, but the previous result given is round %s", e.Want, e.Got)
+	case "no answer placed":
+		return pr.Sprintf("the round counted a placed student who did not answer as %s (the result says so), not %s as given: drop -no-answer-placed", matching.AnswerWord(t, answerOf(e.Want)), matching.AnswerWord(t, answerOf(e.Got)))
+	case "no answer unplaced":
+		return pr.Sprintf("the round counted an unplaced student who did not answer as %s (the result says so), not %s as given: drop -no-answer-unplaced", matching.AnswerWord(t, answerOf(e.Want)), matching.AnswerWord(t, answerOf(e.Got)))
 	case "seed", "tie-break", "reserve order":
 		return pr.Sprintf("the result was computed with %s %s, the previous result with %s: a round keeps the previous round's seed, tie-break and reserve order, or its lottery is not the one its rule says", chainWord(t, e.What), e.Want, e.Got)
 	}
 	return pr.Sprintf("the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)", e.Want, e.Got)
+}
+
+// answerOf parses an answer's code word (NoAnswer when it is none).
+func answerOf(code string) model.Answer {
+	a, _ := model.ParseAnswer(code)
+	return a
+}
+
+// short is a fingerprint as messages show it: its first 24 hexadecimal
+// digits (a result's whole fingerprint; a responses file's is longer).
+func short(fp string) string {
+	if len(fp) > 24 {
+		return fp[:24]
+	}
+	return fp
 }
 
 // chainWord names a link of the run in t: "seed", "tie-break", "reserve
@@ -130,7 +157,9 @@ func (e *ChainError) Unwrap() error { return ErrChain }
 // prev are the round's and the previous round's result files, both read
 // against next with [matching.ReadOptions].Previous; resp the responses
 // (nil when the round took none); opts the defaults the round was prepared
-// with (its lottery rule is read from the file).
+// with, for a file that does not record them (its lottery rule and the
+// answers of the students who did not answer are read from the file: see
+// [FileOptions]; a default of opts the file contradicts is a *ChainError).
 //
 // It returns a *[ChainError] (wrapping ErrChain) when the result names
 // another previous result (by [matching.ResultFile.ResultFingerprint]),
@@ -169,15 +198,10 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 	if err := sameDraw(result, prev); err != nil {
 		return nil, err
 	}
-	lottery, err := matching.ParseLotteryRule(result.Round.Lottery)
+	o, err := FileOptions(result, opts)
 	if err != nil {
-		return nil, fmt.Errorf("round: %w", err)
+		return nil, err
 	}
-	var o Options
-	if opts != nil {
-		o = *opts
-	}
-	o.Lottery = lottery
 	c, rnd, err := Prepare(ctx, next, prev, resp, &o)
 	if err != nil {
 		return nil, err
@@ -201,7 +225,14 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		if st.Seat >= 0 {
 			seat = ps[st.Seat].ID
 		}
-		if row.Answer != st.Answer || row.PreviousPosition != seat || max(row.Joined, 1) != max(st.Joined, 1) {
+		if st.Answer == model.Decline && s < len(rnd.GaveBack) {
+			seat = rnd.GaveBack[s]
+		}
+		fileSeat := row.PreviousPosition
+		if st.Answer == model.Decline && fileSeat == "" {
+			fileSeat = seat // written before decliners had their seat: not a difference
+		}
+		if row.Answer != st.Answer || fileSeat != seat || max(row.Joined, 1) != max(st.Joined, 1) {
 			if len(bad.Rows) < 20 {
 				bad.Rows = append(bad.Rows, StandingRow{Student: row.Student, File: row.Answer, FileSeat: row.PreviousPosition, Want: st.Answer, WantSeat: seat, FileJoined: max(row.Joined, 1), WantJoined: max(st.Joined, 1)})
 			} else {
@@ -237,6 +268,43 @@ func Check(ctx context.Context, next *model.Cohort, result, prev *matching.Resul
 		findings = kept
 	}
 	return findings, nil
+}
+
+// FileOptions returns the options a round's result was prepared with, to
+// prepare it again: its lottery rule and the answers it gave the students
+// who did not answer, from the file (ResultFile.Round), and opts's
+// answers where the file does not say (a file written before round
+// results recorded them). A default of opts (non-zero) that the file
+// contradicts is a *[ChainError] ("no answer placed" or "no answer
+// unplaced": Want the file's, Got opts's); opts's lottery is not
+// consulted.
+func FileOptions(result *matching.ResultFile, opts *Options) (Options, error) {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	var err error
+	if o.Lottery, err = matching.ParseLotteryRule(result.Round.Lottery); err != nil {
+		return o, fmt.Errorf("round: %w", err)
+	}
+	for _, d := range []struct {
+		what string
+		file string
+		to   *model.Answer
+	}{{"no answer placed", result.Round.Placed, &o.Placed}, {"no answer unplaced", result.Round.Unplaced, &o.Unplaced}} {
+		if d.file == "" {
+			continue
+		}
+		a, err := model.ParseAnswer(d.file)
+		if err != nil {
+			return o, fmt.Errorf("round: %w", err)
+		}
+		if *d.to != model.NoAnswer && *d.to != a {
+			return o, &ChainError{What: d.what, Want: a.String(), Got: d.to.String()}
+		}
+		*d.to = a
+	}
+	return o, nil
 }
 
 // sameDraw returns a *ChainError when the result was computed with

@@ -61,7 +61,12 @@
 // a favoured student wins would otherwise check); a round result whose
 // rows state answers, previous seats or joining rounds that the previous
 // result and the responses do not give, with a StandingError. Both, like
-// the problems, say themselves in Chinese or English (Text).
+// the problems, say themselves in Chinese or English (Text). A round's
+// file also records the answers it gave the students who did not answer
+// (Options.Placed and Unplaced), which Check takes from it (FileOptions:
+// other options given are a ChainError); they are not part of the
+// fingerprint, and need not be: the answers they gave are each student's
+// row, which the StandingError compares.
 //
 // # The lottery across rounds
 //

@@ -85,7 +85,9 @@ func (o *Options) lottery() matching.LotteryRule {
 // previous round number past any season's. A new list with a blank
 // answer continues an unplaced or new student with it. The round's number is the previous result's
 // plus one, its Previous the previous result's fingerprint
-// ([matching.ResultFile.ResultFingerprint]) and its Responses resp's.
+// ([matching.ResultFile.ResultFingerprint]), its Responses resp's, its
+// Placed and Unplaced the defaults applied, and its GaveBack the seats
+// the students who decline in it gave back.
 //
 // Prepare never modifies its inputs. It takes time linear in the inputs;
 // it builds a new cohort only when a list changes
@@ -134,6 +136,7 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	}
 
 	// The responses first: their problems come first, in line order.
+	gaveBack := make([]string, nS) // the seats declined in this round, by student
 	respOf := make([]int32, nS)
 	for s := range respOf {
 		respOf[s] = -1
@@ -242,6 +245,9 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 				case a != model.Accept && a != model.Hold && a != model.Decline:
 					add(Problem{Kind: UnplacedOnlyAnswer, Source: Responses, Line: r.Line, Student: st[s].ID, Position: row.Position, Answer: a})
 				}
+			}
+			if a == model.Decline {
+				gaveBack[s] = row.Position
 			}
 			if a != model.Accept && a != model.Hold {
 				break
@@ -363,7 +369,8 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	if len(probs) > 0 {
 		return nil, nil, &ProblemsError{Problems: probs}
 	}
-	rnd := &matching.Round{Number: prevRound + 1, Previous: prevFP, Lottery: opts.lottery(), Standings: standings}
+	rnd := &matching.Round{Number: prevRound + 1, Previous: prevFP, Lottery: opts.lottery(), Standings: standings,
+		Placed: placedDefault, Unplaced: unplacedDefault, GaveBack: gaveBack}
 	rnd.Responses = respFP
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err

@@ -437,8 +437,12 @@ var catalog = lang.NewCatalog(map[string]string{
 
 	" (joined in round %d)": "（第%d轮加入）",
 
-	"the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it":                                                "给出的上轮结果（指纹 %s）不是本轮据以计算的结果（%s）：请给出前一轮的结果",
-	"the responses given (fingerprint %q) are not those this round took (%q)":                                                                                                            "给出的回复（指纹 %q）不是本轮采用的回复（%q）",
+	"the previous result given (fingerprint %s) is not the one this round was computed from (%s): give the result of the round before it": "给出的上轮结果（指纹 %s）不是本轮据以计算的结果（%s）：请给出前一轮的结果",
+	"the responses given (fingerprint %s) are not those this round took (%s): give the responses that round took":                         "给出的回复（指纹 %s）不是本轮采用的回复（%s）：请给出本轮采用的回复",
+	"the round counted a placed student who did not answer as %s (the result says so), not %s as given: drop -no-answer-placed":           "本轮对未回复的已分配学生按“%s”处理（结果文件中有记录），而不是给出的“%s”：请去掉 -no-answer-placed",
+	"the round counted an unplaced student who did not answer as %s (the result says so), not %s as given: drop -no-answer-unplaced":      "本轮对未回复的未分配学生按“%s”处理（结果文件中有记录），而不是给出的“%s”：请去掉 -no-answer-unplaced",
+	"this round took no responses: drop -responses":                                                                                                                                      "本轮没有采用回复：请去掉 -responses",
+	"this round took the responses with fingerprint %s: give them with -responses":                                                                                                       "本轮采用了指纹为 %s 的回复：请用 -responses 给出",
 	"the result is round %s, but the previous result given is round %s":                                                                                                                  "该结果是第%s轮，但给出的上轮结果是第%s轮",
 	"the result was computed on cohort %s, not on the next cohort with the responses' new lists (%s)":                                                                                    "该结果是在分配数据 %s 上计算的，而不是在本轮分配数据加上回复中的新志愿（%s）上",
 	"answers or previous seats in the file that the previous result and the responses do not give (%d students):":                                                                        "文件中有 %d 名学生的回复或上轮名额与上轮结果和回复不符：",

@@ -215,7 +215,9 @@ func (r *Result) Counts() []int {
 // NewResult makes the round Result of res, an allocation on an instance
 // compiled with a round (a mechanism's, or read back from a file with
 // matching.NewResult), given the previous result prev read against the
-// round's cohort (nil: the seats declined are unknown, so is where each
+// round's cohort (nil: the seats declined are those the round's
+// GaveBack says, none when it is empty, a decliner without one there
+// declined in an earlier round (LeftBefore), and where each
 // seat taken came from (Vacancy's Kind zero), every student not keeping a
 // seat counts as unplaced before, and a student who left in an earlier
 // round counts as Declined or Withdrew).
@@ -253,8 +255,14 @@ func outcomes(res *matching.Result, prev *matching.ResultFile, resp *model.Respo
 	before := make([]int32, nS) // the seat each student had before, -1
 	known := make([]bool, nS)   // in the previous result
 	prevAnswer := make([]model.Answer, nS)
+	gaveBack := inst.Round().GaveBack // the seats declined in this round, by ID (nil: not known)
 	for s := range before {
 		before[s] = inst.Standing(s).Seat
+		if s < len(gaveBack) && gaveBack[s] != "" {
+			if p, ok := c.PositionIndex(gaveBack[s]); ok {
+				before[s] = int32(p)
+			}
+		}
 	}
 	if prev != nil {
 		for _, row := range prev.Rows {
@@ -294,6 +302,9 @@ func outcomes(res *matching.Result, prev *matching.ResultFile, resp *model.Respo
 		o := Outcome{Answer: st.Answer, New: prev != nil && !known[s], Position: res.Position(s), Rank: res.Rank(s),
 			Previous: int(before[s]), FromRank: rankOf(s, before[s]), Took: Vacancy{Student: -1}}
 		earlier := prevAnswer[s] == model.Decline || prevAnswer[s] == model.Withdraw
+		if prev == nil && len(gaveBack) > 0 && st.Answer == model.Decline && gaveBack[s] == "" {
+			earlier = true // the round names the seat of each of its decliners: none, an earlier one
+		}
 		if answered != nil && !answered[s] && !earlier && prevAnswer[s] != model.Accept && st.Answer != model.NoAnswer {
 			o.NoAnswer = true
 		}

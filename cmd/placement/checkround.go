@@ -60,8 +60,8 @@ func checkRound(tag language.Tag, msg *message.Printer, c *model.Cohort, path st
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, in.located(tag, err, cohortPath))
 	}
-	o := *opts
-	if o.Lottery, err = matching.ParseLotteryRule(rf.Round.Lottery); err != nil {
+	o, err := round.FileOptions(rf, opts)
+	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	rc, rnd, err := round.Prepare(cmdCtx, c, in.prev, in.resp, &o)

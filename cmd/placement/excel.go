@@ -185,7 +185,8 @@ func roundCells(t language.Tag, r *matching.Result, rr *round.Result, s int) []s
 
 // summaryNote is the planner's words for a summary item's code word (the
 // mechanism, the objective, the lottery, the seat order, the round's
-// lottery rule), in the summary sheet's third column; "" for the others.
+// lottery rule, the answers given to those who did not answer, in
+// Chinese), in the summary sheet's third column; "" for the others.
 func summaryNote(t language.Tag, msg *message.Printer, item string, v any) string {
 	code, _ := v.(string)
 	switch item {
@@ -193,6 +194,10 @@ func summaryNote(t language.Tag, msg *message.Printer, item string, v any) strin
 		return words.Mechanism(t, code)
 	case "objective":
 		return words.Objective(t, code)
+	case "no_answer_placed", "no_answer_unplaced":
+		if a, err := model.ParseAnswer(code); err == nil && t == lang.Chinese {
+			return matching.AnswerWord(t, a)
+		}
 	case "tie_break", "reserve_order", "round_lottery":
 		if key, ok := codeNotes[code]; ok {
 			return msg.Sprintf(key, noArgs...)

@@ -114,7 +114,7 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		explainStudent(stdout, msg, res, run, s)
 	} else {
 		if rr != nil {
-			explainRoundPosition(stdout, langOf(fs), msg, rr, p, *limit)
+			explainRoundPosition(stdout, langOf(fs), msg, rr, p, *limit, prev != nil)
 		}
 		explainPosition(stdout, msg, res, run, p, *limit)
 	}

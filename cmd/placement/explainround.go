@@ -83,7 +83,7 @@ func explainRoundStudent(w io.Writer, tag language.Tag, msg *message.Printer, rr
 	case round.StillUnplaced:
 		msg.Fprintf(w, "%s: took part and is still unplaced\n", this)
 	case round.Declined:
-		if !known {
+		if !known && o.Previous < 0 { // a seat the result names was declined in this round
 			msg.Fprintf(w, "%s: declined a seat, in this round or an earlier one, and left (-previous tells which)\n", this)
 		} else if o.Previous >= 0 {
 			msg.Fprintf(w, "%s: declined their seat at %s and left\n", this, positionText(msg, rr.Matching().Instance().Cohort(), o.Previous))
@@ -107,21 +107,33 @@ func explainRoundStudent(w io.Writer, tag language.Tag, msg *message.Printer, rr
 
 // explainRoundPosition writes the seats that cascaded at position p: who
 // left it (declined, or rose to a better choice) and who took a seat
-// there (rose to it, or newly placed), with whose seat.
-func explainRoundPosition(w io.Writer, tag language.Tag, msg *message.Printer, rr *round.Result, p, limit int) {
+// there (rose to it, or newly placed), with whose seat. known says
+// whether rr was built with the previous result; without it, a result
+// written before decliners had their previous position leaves unknown
+// which seats were declined, and it says so rather than count none.
+func explainRoundPosition(w io.Writer, tag language.Tag, msg *message.Printer, rr *round.Result, p, limit int, known bool) {
 	c := rr.Matching().Instance().Cohort()
 	n := rr.Matching().Instance().Round().Number
 	var left, came []int
+	unknown := 0 // decliners whose seat is not known
+	told := len(rr.Matching().Instance().Round().GaveBack) > 0
 	for s := range c.NumStudents() {
 		o := rr.Outcome(s)
 		if o.Previous == p && o.Position != p {
 			left = append(left, s)
 		}
+		if !known && !told && o.Kind == round.Declined && o.Previous < 0 {
+			unknown++
+		}
 		if o.Position == p && (o.Kind == round.Rose || o.Kind == round.NewlyPlaced) {
 			came = append(came, s)
 		}
 	}
-	msg.Fprintf(w, "%s: %d students left this position, %d took a seat here\n", words.Round(tag, n), len(left), len(came))
+	if unknown > 0 {
+		msg.Fprintf(w, "%s: %d students took a seat here; how many left it is not known without -previous (the result does not say which seats %d students declined)\n", words.Round(tag, n), len(came), unknown)
+	} else {
+		msg.Fprintf(w, "%s: %d students left this position, %d took a seat here\n", words.Round(tag, n), len(left), len(came))
+	}
 	for i, s := range left {
 		if limit > 0 && i == limit {
 			msg.Fprintf(w, "  … and %d more\n", len(left)-limit)

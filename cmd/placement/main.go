@@ -124,14 +124,17 @@
 // round.Check on the file as written: the chain of fingerprints) and
 // written as solve writes one, with the round's number, the fingerprints
 // of the previous result and of the responses, each student's answer and
-// previous seat, and in a workbook a sheet of what the round did for each
+// previous seat (the seat kept, or given back by declining), the answers
+// given to those who did not answer, and in a workbook a sheet of what the round did for each
 // student; -cohort-out writes the round's cohort (with the new lists), the
 // cohort of the next round. The summary line says the round, placed and
 // unplaced, and how many stayed at their seat, rose, were newly placed,
 // declined and withdrew. gen -responses draws synthetic responses to a
 // result (round.Synthesize). check of a round's result needs -previous
 // and -responses, the files it names by fingerprint (a wrong one is
-// refused); explain and report speak in rounds (what the round did for a
+// refused), and takes -no-answer-placed and -no-answer-unplaced from the
+// result (they are only for results written before results recorded
+// them); explain and report speak in rounds (what the round did for a
 // student and whose decline freed their seat; report -result R1 -result2
 // R2 compares two rounds of a chain).
 //

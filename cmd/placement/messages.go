@@ -455,8 +455,6 @@ var zhMessages = map[string]string{
 	"with -result2 a round's result: list at most this many cascades of seats (0: all)":                                                                                                  "-result2 是补录轮结果时：最多列出这么多条连锁递补（0：全部）",
 	"for a round's result: the previous round's result it names (.json, .csv or .xlsx)":                                                                                                  "补录轮的结果：它所指明的上一轮结果（.json、.csv 或 .xlsx）",
 	"for a round's result: the responses it took (.json, .csv or .xlsx; none when it took none)":                                                                                         "补录轮的结果：它采用的回复（.json、.csv 或 .xlsx；未采用回复时不给）",
-	"for a round's result: the -no-answer-placed it was run with":                                                                                                                        "补录轮的结果：运行该轮时的 -no-answer-placed",
-	"for a round's result: the -no-answer-unplaced it was run with":                                                                                                                      "补录轮的结果：运行该轮时的 -no-answer-unplaced",
 	"%s is a responses file (the students' answers), not a result: give it as -responses, and as -result the result the round wrote":                                                     "%s 是回复文件（学生的回复），不是结果：请把它作为 -responses 给出，-result 给出该轮写出的结果",
 	"%s is a responses file (the students' answers), not a result: give it as -responses (with -previous), and as -result the result the round wrote":                                    "%s 是回复文件（学生的回复），不是结果：请把它作为 -responses 给出（同时给出 -previous），-result 给出该轮写出的结果",
 	"%s is a responses file (the students' answers), not a result: report reads the results solve and round write":                                                                       "%s 是回复文件（学生的回复），不是结果：report 读取的是 solve 和 round 写出的结果",
@@ -569,4 +567,11 @@ var zhMessages = map[string]string{
 	"%s: declined a seat, in this round or an earlier one, and left (-previous tells which)\n":             "%s：已放弃名额并退出（本轮或前几轮；给出 -previous 可查明）\n",
 	"%s: withdrew, in this round or an earlier one (-previous tells which)\n":                              "%s：已退出（本轮或前几轮；给出 -previous 可查明）\n",
 	"-responses is missing: %s took the responses with fingerprint %s; give that file with -responses":     "缺少 -responses：%s 采用了指纹为 %s 的回复；请用 -responses 给出该回复文件",
+
+	// fixa: least-disruption on a main round; a round's no-answer defaults from its file;
+	// seats declined when the result does not say.
+	"for a round's result written before results recorded it: the -no-answer-placed it was run with":                                                 "补录轮的结果（早期未记录该设置的）：运行该轮时的 -no-answer-placed",
+	"for a round's result written before results recorded it: the -no-answer-unplaced it was run with":                                               "补录轮的结果（早期未记录该设置的）：运行该轮时的 -no-answer-unplaced",
+	"%s: %d students took a seat here; how many left it is not known without -previous (the result does not say which seats %d students declined)\n": "%s：%d 名学生在此获得名额；离开该岗位的人数需给出 -previous 才能得知（结果文件未写明 %d 名放弃名额的学生原来的岗位）\n",
+	"least-disruption is only for a supplementary round (placement round); on a main round use position-da":                                          "least-disruption 只用于补录轮（round 命令）；主轮请用 position-da",
 }

@@ -526,6 +526,11 @@ func roundFromRows(c *model.Cohort, rf *matching.ResultFile) (*matching.Round, e
 	for s := range rnd.Standings {
 		rnd.Standings[s] = matching.Standing{Seat: -1}
 	}
+	if rf.Round.Placed != "" {
+		// A file that records its defaults names each decliner's seat too:
+		// a decliner without one declined in an earlier round.
+		rnd.GaveBack = make([]string, c.NumStudents())
+	}
 	for _, row := range rf.Rows {
 		s, ok := c.StudentIndex(row.Student)
 		if !ok {
@@ -535,8 +540,16 @@ func roundFromRows(c *model.Cohort, rf *matching.ResultFile) (*matching.Round, e
 		if p, ok := c.PositionIndex(row.PreviousPosition); ok && (row.Answer == model.Accept || row.Answer == model.Hold) {
 			st.Seat = int32(p)
 		}
+		if row.Answer == model.Decline && row.PreviousPosition != "" {
+			if rnd.GaveBack == nil {
+				rnd.GaveBack = make([]string, c.NumStudents())
+			}
+			rnd.GaveBack[s] = row.PreviousPosition
+		}
 		rnd.Standings[s] = st
 	}
+	rnd.Placed, _ = model.ParseAnswer(rf.Round.Placed)
+	rnd.Unplaced, _ = model.ParseAnswer(rf.Round.Unplaced)
 	return rnd, nil
 }
 
@@ -634,8 +647,8 @@ func openChained(c *model.Cohort, path, prevPath, respPath string, opts *round.O
 	if _, err := round.Check(cmdCtx, c, rf, in.prev, in.resp, opts); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	o := *opts
-	if o.Lottery, err = matching.ParseLotteryRule(rf.Round.Lottery); err != nil {
+	o, err := round.FileOptions(rf, opts)
+	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	rc, rnd, err := round.Prepare(cmdCtx, c, in.prev, in.resp, &o)

@@ -33,6 +33,7 @@ func TestRoundWorkbook(t *testing.T) {
 	}, nil)
 	require.NoError(t, err)
 	rd := &matching.Round{Number: 2, Previous: "0123456789abcdef01234567", Responses: "feedface", Lottery: matching.FreshLottery,
+		Placed: model.Decline, Unplaced: model.Withdraw, GaveBack: []string{"", "", "P3", ""},
 		Standings: []matching.Standing{{Answer: model.Accept, Seat: 0}, {Answer: model.Hold, Seat: 1}, {Answer: model.Decline, Seat: -1}, {Seat: -1, Joined: 2}}}
 	for _, round := range []*matching.Round{nil, rd} {
 		inst, err := matching.Compile(ctx, c, &matching.CompileOptions{Round: round})
@@ -50,14 +51,14 @@ func TestRoundWorkbook(t *testing.T) {
 				assert.Equal(t, matching.ResultRound{Number: 1}, rf.Round)
 				continue
 			}
-			assert.Equal(t, matching.ResultRound{Number: 2, Previous: rd.Previous, Responses: rd.Responses, Lottery: "fresh"}, rf.Round, "%v", tag)
+			assert.Equal(t, matching.ResultRound{Number: 2, Previous: rd.Previous, Responses: rd.Responses, Lottery: "fresh", Placed: "decline", Unplaced: "withdraw"}, rf.Round, "%v", tag)
 			answers := map[string]model.Answer{}
 			prev := map[string]string{}
 			for _, row := range rf.Rows {
 				answers[row.Student], prev[row.Student] = row.Answer, row.PreviousPosition
 			}
 			assert.Equal(t, map[string]model.Answer{"S1": model.Accept, "S2": model.Hold, "S3": model.Decline, "S4": model.NoAnswer}, answers, "%v", tag)
-			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "", "S4": ""}, prev, "%v", tag)
+			assert.Equal(t, map[string]string{"S1": "P1", "S2": "P2", "S3": "P3", "S4": ""}, prev, "%v", tag)
 			assert.Equal(t, map[string]int{"S1": 1, "S2": 1, "S3": 1, "S4": 2}, joinedRows(rf), "%v", tag)
 
 			// A workbook written while round results said "new"

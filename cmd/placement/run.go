@@ -431,8 +431,8 @@ func check(args []string, stdout, stderr io.Writer) int {
 	respPath := fs.String("responses", "", "for a round's result: the responses it took (.json, .csv or .xlsx; none when it took none)")
 	lottery := "reversed" // read from the file
 	rfl := &roundFlags{lottery: &lottery,
-		placed:   fs.String("no-answer-placed", "accept", "for a round's result: the -no-answer-placed it was run with"),
-		unplaced: fs.String("no-answer-unplaced", "continue", "for a round's result: the -no-answer-unplaced it was run with")}
+		placed:   fs.String("no-answer-placed", "accept", "for a round's result written before results recorded it: the -no-answer-placed it was run with"),
+		unplaced: fs.String("no-answer-unplaced", "continue", "for a round's result written before results recorded it: the -no-answer-unplaced it was run with")}
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -455,6 +455,15 @@ func check(args []string, stdout, stderr io.Writer) int {
 		opts, err := rfl.options(msg)
 		if err != nil {
 			return fail(err)
+		}
+		// A default not given is the one the result records (round.FileOptions).
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		if !given["no-answer-placed"] {
+			opts.Placed = model.NoAnswer
+		}
+		if !given["no-answer-unplaced"] {
+			opts.Unplaced = model.NoAnswer
 		}
 		in, err := readRoundInputs(c, *prevPath, *respPath, pr)
 		if err != nil {

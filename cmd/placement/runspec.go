@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 
 	"golang.org/x/text/language"
@@ -43,7 +44,16 @@ func (f *runFlags) spec() (runSpec, error) {
 	var rs runSpec
 	var err error
 	if rs.mech, err = matching.ParseMechanism(*f.mech); err != nil {
+		var un *matching.UnknownNameError
+		if errors.As(err, &un) {
+			// The library knows least-disruption too; solve, explain and
+			// whatif run a main round, where it has no meaning.
+			un.Want = []string{"student-da", "position-da", "optimal"}
+		}
 		return rs, err
+	}
+	if rs.mech == matching.LeastDisruption {
+		return rs, errorKey("least-disruption is only for a supplementary round (placement round); on a main round use position-da")
 	}
 	obj := *f.obj
 	if obj == "" {
