@@ -290,27 +290,20 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	if o.TieBreak == SingleTieBreak {
 		inst.lottery = inst.singleDraw(nS)
 	}
-	type sortKey struct {
-		score float64
-		lot   uint32 // lottery draw (single) or student index (multiple)
-		stu   int32
-	}
-	keys := make([]sortKey, nS)
-	for s := range keys {
-		keys[s] = sortKey{score: score[s], lot: uint32(s), stu: int32(s)}
+	// Only the students with candidate pairs are bucketed (in a round,
+	// those who left and those who kept nothing have none).
+	keys := make([]sortKey, 0, nS)
+	for s := range nS {
+		if candStart[s+1] == candStart[s] {
+			continue
+		}
+		k := sortKey{score: score[s], lot: uint32(s), stu: int32(s)}
 		if inst.lottery != nil {
-			keys[s].lot = inst.lottery[s]
+			k.lot = inst.lottery[s]
 		}
+		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return cmp.Compare(a.lot, b.lot)
-	})
+	sortByPriority(keys)
 	cursor := make([]int32, nP)
 	sum := int32(0)
 	for p := range nP {
@@ -331,7 +324,8 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 	// Pass 2: each position orders its applicants, drops those its
 	// explicit ranking omits, and gives the others their priority rank.
 	// Segments are compacted in place (writes never overtake reads).
-	var mark []int32 // ranking place + 1 of each student at the current position
+	var mark []int32   // ranking place + 1 of each student at the current position
+	var others []entry // guaranteedFirst's scratch
 	w, r := int32(0), int32(0)
 	for p := range nP {
 		if p&1023 == 0 {
@@ -399,7 +393,7 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 			}
 		}
 		if inst.guar != nil && inst.guar[p] > 0 {
-			guaranteedFirst(seg, std, int32(p))
+			others = guaranteedFirst(seg, std, int32(p), others)
 		}
 		if w == r-posCount[p] {
 			for i, e := range seg { // nothing dropped so far: no move
@@ -470,6 +464,95 @@ func Compile(ctx context.Context, c *model.Cohort, opts *CompileOptions) (*Insta
 		return nil, err
 	}
 	return inst, nil
+}
+
+// sortKey is a student's place in the order Compile buckets them in.
+type sortKey struct {
+	score float64
+	lot   uint32 // lottery draw (single) or student index (multiple)
+	stu   int32
+}
+
+// compareKeys orders keys by score, highest first, then by lot, lowest
+// first.
+func compareKeys(a, b sortKey) int {
+	if a.score != b.score {
+		if a.score > b.score {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(a.lot, b.lot)
+}
+
+// sortByPriority sorts keys by compareKeys. No two keys tie (the lots
+// are distinct), so the order is the one any sort gives: a radix sort,
+// least significant byte first, on the lot and then the score's bits in
+// an order-preserving form, skipping the bytes on which every key
+// agrees (O(n) a byte; most bytes of the lot are zero), for all but a
+// few keys.
+func sortByPriority(keys []sortKey) {
+	n := len(keys)
+	if n < 256 {
+		slices.SortFunc(keys, compareKeys)
+		return
+	}
+	// digit d of a key: bytes 0-3 of the lot, then 0-7 of the score's.
+	digit := func(k *sortKey, d int) byte {
+		if d < 4 {
+			return byte(k.lot >> (8 * d))
+		}
+		return byte(scoreBits(k.score) >> (8 * (d - 4)))
+	}
+	var hist [12][256]int32
+	for i := range keys {
+		lot, sb := keys[i].lot, scoreBits(keys[i].score)
+		for d := range 4 {
+			hist[d][byte(lot>>(8*d))]++
+		}
+		for d := range 8 {
+			hist[4+d][byte(sb>>(8*d))]++
+		}
+	}
+	src, dst := keys, []sortKey(nil)
+	for d := range 12 {
+		h := &hist[d]
+		if h[digit(&src[0], d)] == int32(n) {
+			continue // every key has this byte
+		}
+		if dst == nil {
+			dst = make([]sortKey, n)
+		}
+		var at [256]int32
+		sum := int32(0)
+		for v := range 256 {
+			at[v], sum = sum, sum+h[v]
+		}
+		for i := range src {
+			v := digit(&src[i], d)
+			dst[at[v]] = src[i]
+			at[v]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+}
+
+// scoreBits maps a score to a uint64 that sorts ascending as the scores
+// sort descending (-0 as 0).
+func scoreBits(f float64) uint64 {
+	if f == 0 {
+		f = 0
+	}
+	b := math.Float64bits(f)
+	if b>>63 != 0 {
+		b = ^b
+	} else {
+		b |= 1 << 63
+	}
+	return ^b
 }
 
 // drawIndex sets the draw of a round (see LotteryRule): with one group

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"golang.org/x/text/language"
 
@@ -181,12 +182,14 @@ func (r *Result) Fingerprint() string {
 	if rd := r.inst.round; rd != nil {
 		number, previous = rd.Number, rd.Previous
 	}
-	return resultFingerprint(r.inst.cohort.Fingerprint(), number, previous, len(st), func(s int) (string, string) {
-		if p := r.pos[s]; p >= 0 {
-			return st[s].ID, ps[p].ID
-		}
-		return st[s].ID, ""
-	})
+	return resultFingerprint(r.inst.cohort.Fingerprint(), number, previous, len(st),
+		func(s int) string { return st[s].ID },
+		func(s int) string {
+			if p := r.pos[s]; p >= 0 {
+				return ps[p].ID
+			}
+			return ""
+		})
 }
 
 // ResultFingerprint returns the fingerprint of the allocation the file
@@ -200,10 +203,10 @@ func (f *ResultFile) ResultFingerprint() string {
 	if number == 0 {
 		number = 1
 	}
-	return resultFingerprint(f.Fingerprint, number, f.Round.Previous, len(f.Rows), func(i int) (string, string) {
-		row := &f.Rows[i]
-		return row.Student, row.Position
-	})
+	rows := f.Rows
+	return resultFingerprint(f.Fingerprint, number, f.Round.Previous, len(rows),
+		func(i int) string { return rows[i].Student },
+		func(i int) string { return rows[i].Position })
 }
 
 // resultFingerprint hashes n (student, position) pairs, sorted by student
@@ -211,34 +214,20 @@ func (f *ResultFile) ResultFingerprint() string {
 // fingerprint; a student paired twice counts at their first pair only.
 // Every string is written with its length first, so that no two contents
 // hash the same bytes.
-func resultFingerprint(cohort string, round int, previous string, n int, pair func(i int) (student, position string)) string {
-	type row struct {
-		s, p string
-		i    int // the order given: the first pair of a student sorts first
+func resultFingerprint(cohort string, round int, previous string, n int, student, position func(i int) string) string {
+	// The pairs are sorted as indices (4 bytes each, not the two strings'
+	// 32), by student and then index, so that the first pair of a student
+	// sorts first.
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
 	}
-	rows := make([]row, n)
-	for i := range rows {
-		rows[i].s, rows[i].p = pair(i)
-		rows[i].i = i
-	}
-	sortRuns(rows, func(a, b row) int {
-		if c := cmp.Compare(a.s, b.s); c != 0 {
+	sortRuns(order, func(a, b int32) int {
+		if c := strings.Compare(student(int(a)), student(int(b))); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.i, b.i)
+		return cmp.Compare(a, b)
 	})
-	// A student named again comes right after their first pair: drop it
-	// (no map of every ID needed).
-	k := 0
-	for j := range rows {
-		if j > 0 && rows[j].s == rows[k-1].s {
-			continue
-		}
-		rows[k] = rows[j]
-		k++
-	}
-	rows = rows[:k]
-	n = k
 	h := sha256.New()
 	buf := make([]byte, 0, 1<<12)
 	put := func(s string) {
@@ -253,10 +242,21 @@ func resultFingerprint(cohort string, round int, previous string, n int, pair fu
 	put(cohort)
 	buf = binary.AppendUvarint(buf, uint64(max(round, 0)))
 	put(previous)
-	buf = binary.AppendUvarint(buf, uint64(n))
-	for _, r := range rows {
-		put(r.s)
-		put(r.p)
+	// A student named again comes right after their first pair: drop it
+	// (no map of every ID needed). The count comes first: count them.
+	k := 0
+	for j, i := range order {
+		if j > 0 && student(int(i)) == student(int(order[k-1])) {
+			continue
+		}
+		order[k] = i
+		k++
+	}
+	order = order[:k]
+	buf = binary.AppendUvarint(buf, uint64(k))
+	for _, i := range order {
+		put(student(int(i)))
+		put(position(int(i)))
 	}
 	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil)[:12])

@@ -407,18 +407,22 @@ func roundCandidates(c *model.Cohort, s int, st Standing, arcs []arc, arcRank []
 }
 
 // guaranteedFirst reorders the segment of a position's entries so that its
-// guaranteed students come first, each group keeping its order.
-func guaranteedFirst(seg []entry, std []Standing, p int32) {
-	slices.SortStableFunc(seg, func(a, b entry) int {
-		ga, gb := std[a.stu].Seat == p && std[a.stu].guaranteed(), std[b.stu].Seat == p && std[b.stu].guaranteed()
-		switch {
-		case ga == gb:
-			return 0
-		case ga:
-			return -1
+// guaranteed students come first, each group keeping its order: a stable
+// partition in one pass, the others set aside in tmp (returned, to be
+// used again).
+func guaranteedFirst(seg []entry, std []Standing, p int32, tmp []entry) []entry {
+	tmp = tmp[:0]
+	k := 0
+	for _, e := range seg {
+		if st := std[e.stu]; st.Seat == p && st.guaranteed() {
+			seg[k] = e // k never passes the entry read
+			k++
+		} else {
+			tmp = append(tmp, e)
 		}
-		return 1
-	})
+	}
+	copy(seg[k:], tmp)
+	return tmp
 }
 
 // checkHeld returns a *HeldSeatsError when the guaranteed students of some

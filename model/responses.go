@@ -153,8 +153,8 @@ func (rs *Responses) Fingerprint() string {
 	}
 	str("placement-responses-v1")
 	str(rs.Result)
-	less := func(a, b int) int {
-		ra, rb := &rs.Responses[a], &rs.Responses[b]
+	rsp := rs.Responses
+	less := func(ra, rb *Response) int {
 		if c := strings.Compare(ra.Student, rb.Student); c != 0 {
 			return c
 		}
@@ -163,20 +163,25 @@ func (rs *Responses) Fingerprint() string {
 		}
 		return slices.Compare(ra.Choices, rb.Choices)
 	}
-	order := make([]int, len(rs.Responses))
-	sorted := true
-	for i := range order {
-		order[i] = i
-		if i > 0 && sorted && less(i-1, i) > 0 {
-			sorted = false
+	// Files mostly list their students in order already: then no order
+	// is made (a stable sort would keep the file's).
+	var order []int32
+	for i := 1; i < len(rsp); i++ {
+		if less(&rsp[i-1], &rsp[i]) > 0 {
+			order = make([]int32, len(rsp))
+			for j := range order {
+				order[j] = int32(j)
+			}
+			slices.SortStableFunc(order, func(a, b int32) int { return less(&rsp[a], &rsp[b]) })
+			break
 		}
 	}
-	if !sorted { // files mostly list their students in order already
-		slices.SortStableFunc(order, less)
-	}
-	buf = binary.AppendUvarint(buf, uint64(len(order)))
-	for _, i := range order {
-		r := &rs.Responses[i]
+	buf = binary.AppendUvarint(buf, uint64(len(rsp)))
+	for k := range rsp {
+		r := &rsp[k]
+		if order != nil {
+			r = &rsp[order[k]]
+		}
 		str(r.Student)
 		str(r.Answer.String())
 		if r.HasChoices {

@@ -664,6 +664,10 @@ type demand struct {
 	spStudents       []int32 // special-post students by home county
 	spSeats          []int64 // special-post seats by county
 	spAny            bool
+	// ranked and pos are the check's (studentCheck), kept for
+	// Cohort.WithChoices (see incState).
+	ranked [][]int32
+	pos    []posCheck
 }
 
 // studentWork is what one goroutine of checkStudents owns: its problems
@@ -738,6 +742,7 @@ func (c *Cohort) checkStudents(col *collector) *demand {
 	}
 	sc.setup(col.strictElig)
 	dm := sc.dm
+	dm.ranked, dm.pos = sc.ranked, sc.pos
 	const chunk = 8192
 	nw := 1
 	if n >= 2*chunk {
@@ -814,15 +819,17 @@ type studentCheck struct {
 	// shared: c's per-student arrays (stuSchool ...) are filled in
 	// already and may be shared with another cohort: run only reads them.
 	shared bool
-	// countOnly: only the demand counts are wanted (of a valid cohort's
-	// students): no warning is made of an ineligible choice.
-	countOnly bool
 }
 
 // setup fills in what every check reads besides the choices: the
 // demand counts to add to (and the special-post seats), the ranked sets
 // and the positions' records.
-func (sc *studentCheck) setup(strictElig bool) {
+func (sc *studentCheck) setup(strictElig bool) { sc.setupWith(strictElig, nil, nil) }
+
+// setupWith is setup taking the ranked sets and the positions' records
+// made by an earlier setup for the same records and rankings (nil: made
+// here).
+func (sc *studentCheck) setupWith(strictElig bool, ranked [][]int32, pos []posCheck) {
 	c := sc.c
 	d := &c.data
 	np, nr := len(d.Positions), len(d.Regions)
@@ -840,8 +847,11 @@ func (sc *studentCheck) setup(strictElig bool) {
 			dm.spAny = true
 		}
 	}
-	sc.dm, sc.ranked = dm, c.rankedSets()
-	if c.posMajorMask != nil {
+	sc.dm, sc.ranked, sc.pos = dm, ranked, pos
+	if ranked == nil {
+		sc.ranked = c.rankedSets()
+	}
+	if pos == nil && c.posMajorMask != nil {
 		sc.pos = make([]posCheck, np)
 		for p := range sc.pos {
 			sc.pos[p] = posCheck{majorMask: c.posMajorMask[p], minScore: c.posMinScore[p],
@@ -944,7 +954,7 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 				why = c.Eligibility(i, int(p))
 			}
 			if why != Eligible {
-				if sc.countOnly || col.src.anyBad(entStudent, i) {
+				if col.src.anyBad(entStudent, i) {
 					continue // it may only echo a field that failed to decode
 				}
 				col.add(sc.eligSev, entStudent, i, s.ID, "choices", k,
@@ -978,6 +988,42 @@ func (sc *studentCheck) run(w *studentWork, lo, hi int) studentChunk {
 		}
 	}
 	return studentChunk{errs: col.errs, warns: col.warns, omitE: col.omitE, omitW: col.omitW, omittedRefs: col.omittedRefs}
+}
+
+// counts adds what run adds to w's demand counts for student s of a
+// valid cohort (applicants by position and by region; not spStudents,
+// which the lists do not change), reading only the lists and the
+// per-student arrays: no record, no check.
+func (sc *studentCheck) counts(w *studentWork, s int) {
+	c := sc.c
+	stamp := int32(s) + 1
+	for _, p := range c.choices[c.choiceStart[s]:c.choiceStart[s+1]] {
+		if p < 0 || w.pos[p].seen == stamp {
+			continue
+		}
+		pw := &w.pos[p]
+		pw.seen = stamp
+		ranked, r := c.hasRanking[p], c.posRegion[p]
+		if sc.pos != nil {
+			pc := &sc.pos[p]
+			if sc.eligibility(s, pc) != Eligible {
+				continue
+			}
+			ranked, r = pc.ranked, pc.region
+		} else if c.Eligibility(s, int(p)) != Eligible {
+			continue
+		}
+		if ranked {
+			if _, in := slices.BinarySearch(sc.ranked[p], int32(s)); !in {
+				continue
+			}
+		}
+		pw.applicants++
+		if r >= 0 && w.regionStamp[r] != stamp {
+			w.regionStamp[r] = stamp
+			w.regionApplicants[r]++
+		}
+	}
 }
 
 // checkPromises checks the quotas that need every student counted: special

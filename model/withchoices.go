@@ -2,8 +2,8 @@ package model
 
 import (
 	"fmt"
-	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 )
@@ -26,6 +26,14 @@ import (
 // index out of range or a position index out of range is an error.
 func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, error) {
 	n, np := len(c.data.Students), len(c.data.Positions)
+	// The students in lists, in order, with their lists: a bit set of
+	// them, walked (not the keys sorted, nor the map looked up again).
+	in := make(studentSet, (n+63)/64)
+	type entry struct {
+		s int
+		l []int32
+	}
+	es := make([]entry, 0, len(lists))
 	for s, l := range lists {
 		if s < 0 || s >= n {
 			return nil, fmt.Errorf("model: with choices: student index %d out of range", s)
@@ -35,15 +43,25 @@ func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, err
 				return nil, fmt.Errorf("model: with choices: student %q: position index %d out of range", c.data.Students[s].ID, p)
 			}
 		}
+		in[s>>6] |= 1 << (s & 63)
+		es = append(es, entry{s, l})
 	}
-	// The students in lists, in order: the lists are spliced in by a walk
-	// over them, not a lookup in lists for each student.
-	changed := slices.Sorted(maps.Keys(lists))
+	before := make([]int32, len(in)) // the students in lists before each word's
+	for w, k := 0, 0; w < len(in); w++ {
+		before[w] = int32(k)
+		k += bits.OnesCount64(in[w])
+	}
+	changed := make([]int, len(es))
+	newLists := make([][]int32, len(es))
+	for _, e := range es {
+		k := int(before[e.s>>6]) + bits.OnesCount64(in[e.s>>6]&(1<<(e.s&63)-1))
+		changed[k], newLists[k] = e.s, e.l
+	}
 	start := make([]int32, n+1)
 	total, k := 0, 0
 	for s := range n {
 		if k < len(changed) && changed[k] == s {
-			total += len(lists[s])
+			total += len(newLists[k])
 			k++
 		} else {
 			total += int(c.choiceStart[s+1] - c.choiceStart[s])
@@ -55,13 +73,13 @@ func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, err
 	}
 	pos := make([]int32, total)
 	prev := 0 // the first student not copied yet
-	for _, s := range changed {
+	for k, s := range changed {
 		copy(pos[start[prev]:start[s]], c.choices[c.choiceStart[prev]:c.choiceStart[s]])
-		copy(pos[start[s]:start[s+1]], lists[s])
+		copy(pos[start[s]:start[s+1]], newLists[k])
 		prev = s + 1
 	}
 	copy(pos[start[prev]:], c.choices[c.choiceStart[prev]:])
-	if nc := c.withChoicesInc(lists, changed, start, pos, opts); nc != nil {
+	if nc := c.withChoicesInc(in, changed, newLists, start, pos, opts); nc != nil {
 		return nc, nil
 	}
 	d := cloneData(c.data)
@@ -76,13 +94,18 @@ func (c *Cohort) WithChoices(lists map[int][]int32, opts *Options) (*Cohort, err
 		case st.Choices != nil:
 			st.Choices = st.Choices[:0:0] // an empty list stays empty, not absent
 		default:
-			if _, ok := lists[i]; ok {
+			if in.has(i) {
 				st.Choices = []string{}
 			}
 		}
 	}
 	return build(d, opts, &source{choiceStart: start, choicePos: pos, ids: c})
 }
+
+// studentSet is a set of student indices, a bit each.
+type studentSet []uint64
+
+func (x studentSet) has(s int) bool { return x[s>>6]&(1<<(s&63)) != 0 }
 
 // incState is what a cohort built from the API's records (no file
 // locations, so that its problems are those New gives) keeps for
@@ -101,6 +124,11 @@ type incState struct {
 	// applicants, regionApplicants and spStudents are the demand counts
 	// (see demand).
 	applicants, regionApplicants, spStudents []int32
+	// ranked and pos are what a check of the students reads (see
+	// studentCheck): the same for every cohort WithChoices makes from
+	// this one, which shares its records and rankings.
+	ranked [][]int32
+	pos    []posCheck
 }
 
 // newIncState keeps what build found: col's warnings, the first nPre of
@@ -111,7 +139,8 @@ func newIncState(c *Cohort, col *collector, dm *demand, nPre, nStu int, opts *Op
 	}
 	in := &incState{max: col.max, strict: opts != nil && opts.StrictEligibility,
 		pre: slices.Clone(col.warns[:nPre]), stu: slices.Clone(col.warns[nPre:nStu]),
-		applicants: dm.applicants, regionApplicants: dm.regionApplicants, spStudents: dm.spStudents}
+		applicants: dm.applicants, regionApplicants: dm.regionApplicants, spStudents: dm.spStudents,
+		ranked: dm.ranked, pos: dm.pos}
 	in.stuOf = make([]int32, len(in.stu))
 	for k, p := range in.stu {
 		s, ok := c.studentIdx.get(p.ID)
@@ -129,11 +158,12 @@ func newIncState(c *Cohort, col *collector, dm *demand, nPre, nStu int, opts *Op
 // the quotas' checks by the difference, sharing every other record and
 // array with c. It returns nil when it cannot give exactly what a full
 // validation would (other options, an error found, warnings beyond the
-// limit): WithChoices then validates in full. changed are the keys of
-// lists in order, start and pos the new cohort's lists.
-func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos []int32, opts *Options) *Cohort {
-	in := c.inc
-	if in == nil || in.max != opts.maxProblems() || in.strict != (opts != nil && opts.StrictEligibility) {
+// limit): WithChoices then validates in full. in is the set of the
+// students whose lists change, changed the same in order, lists their new
+// lists (by k, of changed[k]), start and pos the new cohort's lists.
+func (c *Cohort) withChoicesInc(in studentSet, changed []int, lists [][]int32, start, pos []int32, opts *Options) *Cohort {
+	inc := c.inc
+	if inc == nil || inc.max != opts.maxProblems() || inc.strict != (opts != nil && opts.StrictEligibility) {
 		return nil
 	}
 	nc := &Cohort{
@@ -153,7 +183,7 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 	k := 0
 	for _, s := range c.emptied { // c's empty lists that stay empty
 		for ; k < len(changed) && changed[k] < int(s); k++ {
-			if len(lists[changed[k]]) == 0 {
+			if len(lists[k]) == 0 {
 				nc.emptied = append(nc.emptied, int32(changed[k]))
 			}
 		}
@@ -163,33 +193,36 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 		nc.emptied = append(nc.emptied, s)
 	}
 	for ; k < len(changed); k++ {
-		if len(lists[changed[k]]) == 0 {
+		if len(lists[k]) == 0 {
 			nc.emptied = append(nc.emptied, int32(changed[k]))
 		}
 	}
 	np, nr := len(c.data.Positions), len(c.data.Regions)
-	check := func(co *Cohort) (*studentCheck, *studentWork) {
-		sc := &studentCheck{c: co, resolved: true, shared: true}
-		sc.setup(in.strict)
-		return sc, &studentWork{
-			col: collector{max: in.max, strictElig: in.strict},
+	// One setup for both checks: the records, rankings and positions are
+	// the same; the old check reads its choices from c, the new from nc.
+	oldSC := &studentCheck{c: c, resolved: true, shared: true}
+	oldSC.setupWith(inc.strict, inc.ranked, inc.pos)
+	newSC := *oldSC // c's problems are known: only its counts are wanted (counts)
+	newSC.c = nc
+	work := func() *studentWork {
+		return &studentWork{
+			col: collector{max: inc.max, strictElig: inc.strict},
 			pos: make([]posWork, np), regionStamp: make([]int32, nr),
 			regionApplicants: make([]int32, nr), spStudents: make([]int32, nr),
 		}
 	}
-	oldSC, oldW := check(c)
-	oldSC.countOnly = true // c's problems are known: only its counts are wanted
-	newSC, newW := check(nc)
+	oldW, newW := work(), work()
 	fresh := make([][]*Problem, len(changed)) // the changed students' warnings now
 	oldCounts := func() {
 		for _, s := range changed {
-			oldSC.run(oldW, s, s+1)
+			oldSC.counts(oldW, s)
 		}
 	}
-	// The old lists' counts beside the new lists' checks, when many.
+	// The old lists' counts beside the new lists' checks, when they are
+	// worth a goroutine.
 	var wg sync.WaitGroup
 	defer wg.Wait() // a return before the end leaves nothing running
-	if len(changed) >= 1<<12 && workers() > 1 {
+	if len(changed) >= 1<<9 && workers() > 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -198,23 +231,25 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 	} else {
 		oldCounts()
 	}
+	nFresh := 0
 	for k, s := range changed {
 		ch := newSC.run(newW, s, s+1)
 		if len(ch.errs) > 0 || ch.omitE > 0 || ch.omitW > 0 {
 			return nil
 		}
 		fresh[k] = ch.warns
+		nFresh += len(ch.warns)
 	}
 	wg.Wait()
-	dm := newSC.dm
-	dm.spStudents = in.spStudents
+	dm := oldSC.dm // the checks are done: its counts are the new cohort's now
+	dm.spStudents = inc.spStudents
 	for p := range np {
-		dm.applicants[p] = in.applicants[p] - oldW.pos[p].applicants + newW.pos[p].applicants
+		dm.applicants[p] = inc.applicants[p] - oldW.pos[p].applicants + newW.pos[p].applicants
 	}
 	for r := range nr {
-		dm.regionApplicants[r] = in.regionApplicants[r] - oldW.regionApplicants[r] + newW.regionApplicants[r]
+		dm.regionApplicants[r] = inc.regionApplicants[r] - oldW.regionApplicants[r] + newW.regionApplicants[r]
 	}
-	promises := &collector{max: in.max, strictElig: in.strict}
+	promises := &collector{max: inc.max, strictElig: inc.strict}
 	nc.checkPromises(promises, dm)
 	if len(promises.errs) > 0 || promises.omitE > 0 || promises.omitW > 0 {
 		return nil
@@ -222,7 +257,7 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 
 	// The students' warnings in student order: c's but the changed
 	// students', whose are fresh.
-	stu := make([]*Problem, 0, len(in.stu)+len(changed))
+	stu := make([]*Problem, 0, len(inc.stu)+nFresh)
 	stuOf := make([]int32, 0, cap(stu))
 	k = 0
 	flush := func(upTo int32) { // the changed students before upTo
@@ -233,10 +268,10 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 			}
 		}
 	}
-	for j, p := range in.stu {
-		s := in.stuOf[j]
+	for j, p := range inc.stu {
+		s := inc.stuOf[j]
 		flush(s)
-		if _, ok := lists[int(s)]; ok {
+		if in.has(int(s)) {
 			continue
 		}
 		q := *p // a cohort's problems are its own
@@ -244,11 +279,11 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 		stuOf = append(stuOf, s)
 	}
 	flush(math.MaxInt32)
-	if len(in.pre)+len(stu) > in.max || len(in.pre)+len(stu)+len(promises.warns) > in.max {
+	if len(inc.pre)+len(stu) > inc.max || len(inc.pre)+len(stu)+len(promises.warns) > inc.max {
 		return nil // the full validation lists only the first max
 	}
-	warns := make([]*Problem, 0, len(in.pre)+len(stu)+len(promises.warns))
-	for _, p := range in.pre {
+	warns := make([]*Problem, 0, len(inc.pre)+len(stu)+len(promises.warns))
+	for _, p := range inc.pre {
 		q := *p
 		warns = append(warns, &q)
 	}
@@ -256,7 +291,8 @@ func (c *Cohort) withChoicesInc(lists map[int][]int32, changed []int, start, pos
 	newHinter(nc).suggestAll(warns)
 	sortProblems(warns)
 	nc.warnings = warns
-	nc.inc = &incState{max: in.max, strict: in.strict, pre: in.pre, stu: stu, stuOf: stuOf,
-		applicants: dm.applicants, regionApplicants: dm.regionApplicants, spStudents: in.spStudents}
+	nc.inc = &incState{max: inc.max, strict: inc.strict, pre: inc.pre, stu: stu, stuOf: stuOf,
+		applicants: dm.applicants, regionApplicants: dm.regionApplicants, spStudents: inc.spStudents,
+		ranked: inc.ranked, pos: inc.pos}
 	return nc
 }

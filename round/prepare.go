@@ -136,11 +136,12 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	}
 
 	// The responses first: their problems come first, in line order.
-	gaveBack := make([]string, nS) // the seats declined in this round, by student
-	respOf := make([]int32, nS)
-	for s := range respOf {
-		respOf[s] = -1
+	gaveBack := make([]string, nS)   // the seats declined in this round, by student
+	byStudent := make([]int32, 2*nS) // respOf and rowOf, one allocation
+	for s := range byStudent {
+		byStudent[s] = -1
 	}
+	respOf, rowOf := byStudent[:nS:nS], byStudent[nS:]
 	var rs []model.Response
 	if resp != nil {
 		rs = resp.Responses
@@ -160,10 +161,6 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	}
 
 	// The previous result's rows, by student of next.
-	rowOf := make([]int32, nS)
-	for s := range rowOf {
-		rowOf[s] = -1
-	}
 	var prevProbs []Problem
 	listed := 0 // the distinct students of the previous result (those next lacks counted by row)
 	idx.next = 0
@@ -196,7 +193,8 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	kept, offList := 0, 0        // seats kept; of them off the holder's list
 	var newLists map[int][]int32 // by student: the new list, as position indices
 	guar := make([]int32, len(next.Positions()))
-	var arena []int32 // the new lists' backing
+	var arena []int32  // the new lists' backing
+	var onList []int32 // onList[p] == s+1: p is on student s's new list already
 	withLists := 0
 	for i := range rs {
 		if rs[i].HasChoices {
@@ -303,18 +301,22 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 		}
 		list := arena[len(arena) : len(arena) : len(arena)+len(r.Choices)]
 		ok := true
-		for j, id := range r.Choices {
+		if onList == nil {
+			onList = make([]int32, len(next.Positions()))
+		}
+		for _, id := range r.Choices {
 			p, found := next.PositionIndex(id)
 			if !found {
 				add(Problem{Kind: UnknownChoice, Source: Responses, Line: r.Line, Student: st[s].ID, Position: id})
 				ok = false
 				continue
 			}
-			if slices.Contains(r.Choices[:j], id) {
+			if onList[p] == int32(s)+1 { // (IDs are unique: a repeated position is a repeated ID)
 				add(Problem{Kind: RepeatedChoice, Source: Responses, Line: r.Line, Student: st[s].ID, Position: id})
 				ok = false
 				continue
 			}
+			onList[p] = int32(s) + 1
 			list = append(list, int32(p))
 		}
 		arena = arena[:len(arena)+len(list)]
@@ -327,6 +329,14 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	}
 	if anyGuar {
 		seatProbs = append(seatProbs, seatsCut(next, standings, guar)...)
+	}
+	// The round's cohort while the fingerprints finish, unless a problem
+	// found so far makes it moot.
+	var c *model.Cohort
+	var cErr error
+	ctxErr := ctx.Err()
+	if newLists != nil && ctxErr == nil && len(probs)+len(prevProbs)+len(cohortProbs) == 0 {
+		c, cErr = next.WithChoices(newLists, nil)
 	}
 	wg.Wait()
 	if resp != nil && resp.Result != "" && resp.Result != prevFP {
@@ -372,15 +382,14 @@ func Prepare(ctx context.Context, next *model.Cohort, prev *matching.ResultFile,
 	rnd := &matching.Round{Number: prevRound + 1, Previous: prevFP, Lottery: opts.lottery(), Standings: standings,
 		Placed: placedDefault, Unplaced: unplacedDefault, GaveBack: gaveBack}
 	rnd.Responses = respFP
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+	if ctxErr != nil {
+		return nil, nil, ctxErr
 	}
 	if newLists == nil {
 		return next, rnd, nil
 	}
-	c, err := next.WithChoices(newLists, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("round: the next cohort with the new lists: %w", err)
+	if cErr != nil {
+		return nil, nil, fmt.Errorf("round: the next cohort with the new lists: %w", cErr)
 	}
 	return c, rnd, nil
 }
