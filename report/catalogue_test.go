@@ -1,75 +1,15 @@
 package report
 
 import (
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
-	"path/filepath"
 	"regexp"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/placement-engine/placement/internal/cataloguetest"
 )
 
-// TestCatalogueUsed checks that every translation of the package's
-// catalogue is used: its English key is a string literal of the source
-// outside the catalogue itself (whose own keys would count every one as
-// used).
+// TestCatalogueUsed: every translation of the package's catalogue is
+// used (its English key is a literal of the code outside the catalogue,
+// or a text of the page template, {{T "..."}}).
 func TestCatalogueUsed(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, literals := map[string]bool{}, map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// The page template's texts: {{T "..."}} inside a literal.
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range regexp.MustCompile(`\{\{T "([^"]*)"\}\}`).FindAllSubmatch(src, -1) {
-			literals[string(m[1])] = true
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			if spec, ok := n.(*ast.ValueSpec); ok && len(spec.Names) == 1 && spec.Names[0].Name == "catalog" {
-				// var catalog = lang.NewCatalog(map[string]string{...}): its keys, not uses.
-				ast.Inspect(spec, func(n ast.Node) bool {
-					if kv, ok := n.(*ast.KeyValueExpr); ok {
-						if lit, ok := kv.Key.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-							s, err := strconv.Unquote(lit.Value)
-							if err != nil {
-								t.Fatal(err)
-							}
-							keys[s] = true
-						}
-					}
-					return true
-				})
-				return false
-			}
-			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
-				if s, err := strconv.Unquote(lit.Value); err == nil {
-					literals[s] = true
-				}
-			}
-			return true
-		})
-	}
-	if len(keys) < 100 {
-		t.Fatalf("found only %d keys in the catalogue: the scan is broken", len(keys))
-	}
-	for k := range keys {
-		if !literals[k] {
-			t.Errorf("translation of %q is never used", k)
-		}
-	}
+	cataloguetest.Used(t, "catalog", 100, regexp.MustCompile(`\{\{T "([^"]*)"\}\}`))
 }
