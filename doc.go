@@ -34,15 +34,23 @@
 //   - [github.com/placement-engine/placement/whatif]: change files (seats,
 //     caps, floors, withdrawals), the changed cohort with everyone else's
 //     lottery kept, and the diff of who moved and why.
-//   - cmd/placement: the planners' command (demo, gen, solve, check,
+//   - [github.com/placement-engine/placement/round]: the supplementary
+//     rounds of a season: students' responses (accept, hold, decline,
+//     continue, withdraw; read by model) checked with the previous result
+//     and the next cohort, the round run with every seat accepted or held
+//     kept (student-da, least-disruption or optimal; the round market
+//     itself is compiled by matching), what it did for each student, the
+//     chain of results verified, synthetic responses.
+//   - cmd/placement: the planners' command (demo, gen, solve, round, check,
 //     report, explain, whatif, export-flow, flow); examples/: runnable
 //     programs with checked output; benchmarks/: the whole pipeline on
 //     synthetic cohorts.
 //
 // Data flows one way: files or API → model.Cohort (validated once) →
 // compiled instance → mechanism → result → checkers, reports, files. The
-// model package imports nothing of matching, report and whatif import
-// model and matching and nothing imports them, and no library package
+// model package imports nothing of matching; report, whatif and round
+// import model and matching (report also round, for a comparison of
+// rounds) and nothing of the library imports them; no library package
 // prints.
 //
 // # Which mechanism when
