@@ -109,18 +109,15 @@
 // students take part). No function prints or panics on data, and none
 // modifies its inputs.
 //
-// BenchmarkRound on the shared two-core development machine (group
-// preset after a main round and synthetic responses, about 1,300 students
-// given new lists at 5,000; load average 4–6, figures vary by half from
-// run to run there), medians of 8: at 5,000 students Prepare takes 3.7 ms,
-// Run 3.1 ms (student-da), 2.6 ms (least-disruption) or 8 ms (optimal),
-// a whole round (Prepare and Run) 6.4 ms, 4.9 ms or 11 ms, against 4.3 ms
-// for a fresh main round (Compile and student-da); at 1,000,000 students
-// (PLACEMENT_BENCH_LARGE=1) Prepare 1.0–1.8 s and a whole round with
-// student-da 2.5–3.2 s against 2.0–2.2 s for a fresh main round in the
-// same run: 1.25–1.48 times it. Prepare shares the next cohort's records
+// BenchmarkRound (benchmarks/README.md, "Supplementary rounds": the group
+// preset after a student-proposing main round and synthetic responses,
+// about 1,300 students given new lists at 5,000), medians on the shared
+// two-core development machine, 8 December 2026: a whole round (Prepare
+// and Run) 3.6 ms with student-da, 4.0 ms with least-disruption and 10 ms
+// with optimal, against 3.9 ms for a fresh main round (Compile and
+// student-da) in the same run; at 1,000,000 students 1.8 s against 2.0 s
+// (0.92 times). Prepare shares the next cohort's records
 // (model.Cohort.WithChoices checks only the students given new lists);
-// most of it is those checks and the two fingerprints (a hash of every
-// row each, and the previous result's sort by ID). The outcomes are
+// most of it is those checks and the two fingerprints. The outcomes are
 // computed when first asked for.
 package round
