@@ -131,30 +131,70 @@ func (o oracle) stable(m []int) bool {
 
 // all enumerates every feasible matching (acceptable pairs, capacities).
 func (o oracle) all() [][]int {
-	nS := len(o.c.Students())
-	fill := make([]int, len(o.c.Positions()))
-	m := make([]int, nS)
+	return enumerate(choiceOptions(o.c, o.acceptable), capacities(o.c), nil)
+}
+
+// enumerate returns every allocation m (m[s] a position, or -1 for
+// unplaced) that gives each student s one of opts[s], in that order, keeps
+// every position p within capacity[p] (nil: no limit, as it goes), and
+// passes keep (nil: every one), in lexicographic order of the students'
+// options. The brute-force oracles of this package share it; each says
+// which pairs are acceptable and which allocations count.
+func enumerate(opts [][]int, capacity []int, keep func(m []int) bool) [][]int {
+	m := make([]int, len(opts))
+	var fill []int
+	if capacity != nil {
+		fill = make([]int, len(capacity))
+	}
 	var out [][]int
 	var rec func(s int)
 	rec = func(s int) {
-		if s == nS {
-			out = append(out, slices.Clone(m))
+		if s == len(opts) {
+			if keep == nil || keep(m) {
+				out = append(out, slices.Clone(m))
+			}
 			return
 		}
-		m[s] = -1
-		rec(s + 1)
-		for _, q := range o.c.Choices(s) {
-			p := int(q)
-			if o.acceptable(s, p) && fill[p] < o.c.Positions()[p].Capacity {
+		for _, p := range opts[s] {
+			if p >= 0 && fill != nil {
+				if fill[p] >= capacity[p] {
+					continue
+				}
 				fill[p]++
-				m[s] = p
-				rec(s + 1)
+			}
+			m[s] = p
+			rec(s + 1)
+			if p >= 0 && fill != nil {
 				fill[p]--
 			}
 		}
 	}
 	rec(0)
 	return out
+}
+
+// choiceOptions returns, for each student of c, -1 (unplaced) and then
+// their choices p for which acceptable(s, p), in list order.
+func choiceOptions(c *model.Cohort, acceptable func(s, p int) bool) [][]int {
+	opts := make([][]int, c.NumStudents())
+	for s := range opts {
+		opts[s] = []int{-1}
+		for _, q := range c.Choices(s) {
+			if acceptable(s, int(q)) {
+				opts[s] = append(opts[s], int(q))
+			}
+		}
+	}
+	return opts
+}
+
+// capacities returns the positions' capacities of c.
+func capacities(c *model.Cohort) []int {
+	cp := make([]int, len(c.Positions()))
+	for p, pos := range c.Positions() {
+		cp[p] = pos.Capacity
+	}
+	return cp
 }
 
 // sortedAdmits returns p's admitted students in m, highest priority first.

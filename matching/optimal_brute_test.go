@@ -199,29 +199,7 @@ func (b bruteOptimal) seated(m []int, p int) bool {
 
 // all enumerates every feasible allocation.
 func (b bruteOptimal) all() [][]int {
-	nS := len(b.c.Students())
-	m := make([]int, nS)
-	var out [][]int
-	var rec func(s int)
-	rec = func(s int) {
-		if s == nS {
-			if b.feasible(m) {
-				out = append(out, slices.Clone(m))
-			}
-			return
-		}
-		m[s] = -1
-		rec(s + 1)
-		for _, q := range b.c.Choices(s) {
-			if b.acceptable(s, int(q)) {
-				m[s] = int(q)
-				rec(s + 1)
-			}
-		}
-		m[s] = -1
-	}
-	rec(0)
-	return out
+	return enumerate(choiceOptions(b.c, b.acceptable), nil, b.feasible)
 }
 
 // key returns the objective's lexicographic key of an allocation (lower

@@ -533,30 +533,7 @@ func (o roundOracle) stable(m []int) bool {
 // all enumerates every allocation of the round's acceptable pairs within
 // the capacities.
 func (o roundOracle) all() [][]int {
-	nS := len(o.c.Students())
-	fill := make([]int, len(o.c.Positions()))
-	m := make([]int, nS)
-	var out [][]int
-	var rec func(s int)
-	rec = func(s int) {
-		if s == nS {
-			out = append(out, slices.Clone(m))
-			return
-		}
-		m[s] = -1
-		rec(s + 1)
-		for _, q := range o.c.Choices(s) {
-			p := int(q)
-			if o.acceptable(s, p) && fill[p] < o.c.Positions()[p].Capacity {
-				fill[p]++
-				m[s] = p
-				rec(s + 1)
-				fill[p]--
-			}
-		}
-	}
-	rec(0)
-	return out
+	return enumerate(choiceOptions(o.c, o.acceptable), capacities(o.c), nil)
 }
 
 // fits reports whether the keepers fit together: at each position some

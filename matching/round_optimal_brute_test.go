@@ -189,23 +189,7 @@ func (b roundBrute) all(relaxed bool) [][]int {
 	for s := range opts {
 		opts[s] = b.options(s, relaxed)
 	}
-	m := make([]int, nS)
-	var out [][]int
-	var rec func(s int)
-	rec = func(s int) {
-		if s == nS {
-			if b.feasible(m) {
-				out = append(out, slices.Clone(m))
-			}
-			return
-		}
-		for _, p := range opts[s] {
-			m[s] = p
-			rec(s + 1)
-		}
-	}
-	rec(0)
-	return out
+	return enumerate(opts, nil, b.feasible)
 }
 
 // fewestShort returns, over the relaxed round-feasible allocations, the
