@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 
@@ -52,11 +51,6 @@ func checkRound(tag language.Tag, msg *message.Printer, c *model.Cohort, path st
 	in.checking = true
 	pr.Stagef("checking")
 	findings, err := round.Check(cmdCtx, c, rf, in.prev, in.resp, opts)
-	var ce *round.ChainError
-	if in.resp == nil && errors.As(err, &ce) && ce.What == "responses" && ce.Got == "" {
-		// Not other responses: none given.
-		return errorf(msg, "-responses is missing: %s took the responses with fingerprint %s; give that file with -responses", path, short(ce.Want))
-	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, in.located(tag, err, cohortPath))
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -70,10 +69,6 @@ func explain(args []string, stdout, stderr io.Writer) int {
 		var rfile *matching.ResultFile
 		if *prevPath != "" {
 			res, rfile, err = openChained(c, *resultPath, *prevPath, *respPath, &round.Options{})
-			var ce *round.ChainError
-			if *respPath == "" && errors.As(err, &ce) && ce.What == "responses" && ce.Got == "" {
-				return fail(errorf(msg, "-responses is missing: %s took the responses with fingerprint %s; give that file with -responses", *resultPath, short(ce.Want)))
-			}
 		} else {
 			res, rfile, err = openResult(c, *resultPath, csv)
 		}

@@ -566,7 +566,6 @@ var zhMessages = map[string]string{
 	"  came: %s, newly placed (choice %d)%s\n":                                                             "  来到：%s，本轮新分配（第 %d 志愿）%s\n",
 	"%s: declined a seat, in this round or an earlier one, and left (-previous tells which)\n":             "%s：已放弃名额并退出（本轮或前几轮；给出 -previous 可查明）\n",
 	"%s: withdrew, in this round or an earlier one (-previous tells which)\n":                              "%s：已退出（本轮或前几轮；给出 -previous 可查明）\n",
-	"-responses is missing: %s took the responses with fingerprint %s; give that file with -responses":     "缺少 -responses：%s 采用了指纹为 %s 的回复；请用 -responses 给出该回复文件",
 
 	// fixa: least-disruption on a main round; a round's no-answer defaults from its file;
 	// seats declined when the result does not say.

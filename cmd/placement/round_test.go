@@ -275,7 +275,7 @@ func TestRoundShortfalls(t *testing.T) {
 }
 
 // TestCheckRoundWithoutResponses: check of a round's result with
-// -previous but no -responses says that -responses is missing (with the
+// -previous but no -responses says to give them with -responses (with the
 // fingerprint of the file to give), not that the responses "given" differ.
 func TestCheckRoundWithoutResponses(t *testing.T) {
 	dir := t.TempDir()
@@ -285,8 +285,8 @@ func TestCheckRoundWithoutResponses(t *testing.T) {
 	code, _, stderr = runCmd("round", "-cohort", langCohort, "-previous", r1, "-responses", "testdata/round/responses.json", "-out", r2)
 	require.Equal(t, 0, code, stderr)
 	for lang, want := range map[string]string{
-		"en": "-responses is missing: " + r2 + " took the responses with fingerprint ",
-		"zh": "缺少 -responses：" + r2 + " 采用了指纹为 ",
+		"en": r2 + ": this round took the responses with fingerprint ",
+		"zh": r2 + "：本轮采用了指纹为 ",
 	} {
 		code, _, stderr = runCmd("check", "-lang", lang, "-cohort", langCohort, "-result", r2, "-previous", r1)
 		assert.Equal(t, 2, code, lang)
