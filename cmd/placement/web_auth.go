@@ -27,16 +27,16 @@ func init() {
 		}))
 	})
 	addWebZh(map[string]string{
-		"Sign in":                         "登录",
-		"User":                            "用户名",
-		"Password":                        "密码",
-		"Sign out":                        "退出登录",
+		"Sign in":                            "登录",
+		"User":                               "用户名",
+		"Password":                           "密码",
+		"Sign out":                           "退出登录",
 		"The user or the password is wrong.": "用户名或密码不正确。",
-		"This server asks for a user and a password.": "此服务器需要用户名和密码。",
-		"Sign in first: this needs a session (open the page again).":                   "请先登录：此操作需要会话（请重新打开页面）。",
+		"This server asks for a user and a password.":                                             "此服务器需要用户名和密码。",
+		"Sign in first: this needs a session (open the page again).":                              "请先登录：此操作需要会话（请重新打开页面）。",
 		"The form has expired or did not come from this page: open the page again and resend it.": "表单已过期或不是从本页面提交的：请重新打开页面后再提交。",
-		"This server answers only on this computer (localhost); the address used was %s.":     "此服务器只在本机（localhost）上应答；所用地址为 %s。",
-		"The request came from another site.":                                                  "请求来自其他网站。",
+		"This server answers only on this computer (localhost); the address used was %s.":         "此服务器只在本机（localhost）上应答；所用地址为 %s。",
+		"The request came from another site.":                                                     "请求来自其他网站。",
 	})
 }
 
