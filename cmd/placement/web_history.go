@@ -124,7 +124,7 @@ func (wb *workbench) comparePair(q *webReq, r *http.Request) (a, b store.Run, er
 		if runs[i], err = wb.store.Run(q.Ctx, id); err != nil {
 			return a, b, err
 		}
-		if runs[i].Status != runDone {
+		if runs[i].Status != store.Done {
 			return a, b, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", id)
 		}
 	}

@@ -526,13 +526,6 @@ func runErrorText(q *webReq, ctx context.Context, err error) string {
 	return localError(q.Lang, q.Msg, err).Error()
 }
 
-// A run's status (store.RunStatus), as the store's API names them.
-const (
-	runRunning store.RunStatus = "running"
-	runDone    store.RunStatus = "done"
-	runFailed  store.RunStatus = "failed"
-)
-
 // storedResult is a run's result as the cache keeps it.
 type storedResult struct {
 	res *matching.Result
@@ -558,7 +551,7 @@ func (wb *workbench) storedResult(ctx context.Context, runID int64) (*storedResu
 	if err != nil {
 		return nil, run, err
 	}
-	if run.Status != runDone {
+	if run.Status != store.Done {
 		return nil, run, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
 	}
 	sr, err := wb.runHub().results.get(runID, func() (*storedResult, error) {
@@ -969,12 +962,12 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 		d.Duration = durationText(run.Finished.Sub(run.Started))
 	}
 	switch run.Status {
-	case runRunning:
+	case store.Running:
 		if p := wb.runHub().progress(run.ID); p != nil {
 			st := p.state()
 			d.Stage, d.Detail = st.stage, st.detail
 		}
-	case runFailed:
+	case store.Failed:
 		d.Error = failureText(q, run.Error)
 	}
 	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
@@ -1014,11 +1007,11 @@ func kindText(q *webReq, kind string) string {
 // statusText names a run's status in the planner's words.
 func statusText(q *webReq, s store.RunStatus) string {
 	switch s {
-	case runRunning:
+	case store.Running:
 		return q.Msg.Sprintf("running")
-	case runDone:
+	case store.Done:
 		return q.Msg.Sprintf("done")
-	case runFailed:
+	case store.Failed:
 		return q.Msg.Sprintf("failed")
 	}
 	return string(s)
@@ -1059,7 +1052,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		return rc.Flush() == nil
 	}
 	page := fmt.Sprintf("/runs/%d", id)
-	if run.Status != runRunning {
+	if run.Status != store.Running {
 		send("done", page)
 		return nil
 	}
@@ -1081,7 +1074,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 				}
 			case <-poll.C:
 				run, err := wb.store.Run(q.Ctx, id)
-				if err != nil || run.Status != runRunning {
+				if err != nil || run.Status != store.Running {
 					send("done", page)
 					return nil
 				}
@@ -1183,7 +1176,7 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 			if run, err = wb.store.Run(q.Ctx, id); err != nil {
 				return err
 			}
-			if run.Status != runDone {
+			if run.Status != store.Done {
 				return webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
 			}
 			if data, err = wb.store.RunResult(q.Ctx, id); err != nil {
