@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -19,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/text/language"
 
@@ -587,4 +589,233 @@ func solveDirect(t testing.TB, c *model.Cohort, mech, obj string, seed uint64) *
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestWebRunConcurrent starts several runs at once, of each mechanism,
+// while tabs listen: each stores the result solve computes (run it with
+// -race).
+func TestWebRunConcurrent(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 400)
+	se, f := b.season("spring", c)
+	type job struct {
+		mech, obj string
+		seed      uint64
+		id        int64
+	}
+	jobs := []*job{{mech: "student-da", seed: 1}, {mech: "position-da", seed: 2}, {mech: "optimal", obj: "rank-sum", seed: 3},
+		{mech: "student-da", seed: 4}, {mech: "optimal", obj: "generous", seed: 5}, {mech: "position-da", seed: 6}}
+	for _, j := range jobs {
+		j.id = b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {j.mech}, "objective": {j.obj}, "seed": {fmt.Sprint(j.seed)}})
+	}
+	var wg sync.WaitGroup
+	evs := make([][]string, len(jobs)*2)
+	for i, j := range append(jobs, jobs...) { // two tabs a run
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := b.client.Get(fmt.Sprintf("%s/runs/%d/events", b.srv.URL, j.id))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			evs[i] = readEvents(t, resp.Body)
+		}()
+	}
+	wg.Wait()
+	for i, ev := range evs {
+		j := append(jobs, jobs...)[i]
+		if len(ev) == 0 || ev[len(ev)-1] != fmt.Sprintf("done: /runs/%d", j.id) {
+			t.Errorf("tab %d of run %d: events %q, want them to end with done", i, j.id, ev)
+		}
+	}
+	for _, j := range jobs {
+		run, err := b.st.Run(context.Background(), j.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := solveDirect(t, c, j.mech, j.obj, j.seed)
+		if run.Status != store.Done || run.ResultFingerprint != want.Fingerprint() {
+			t.Errorf("run %d (%s, seed %d): %s %q, result %s; solve gives %s", j.id, j.mech, j.seed, run.Status, run.Error, run.ResultFingerprint, want.Fingerprint())
+		}
+		var sum runSummary
+		if err := json.Unmarshal(run.Summary, &sum); err != nil || sum.Placed != want.Placed() || sum.TotalRank != want.TotalRank() {
+			t.Errorf("run %d: summary %+v (%v), want %d placed, total rank %d", j.id, sum, err, want.Placed(), want.TotalRank())
+		}
+	}
+}
+
+// TestWebRunLifecycle: the progress reaches every tab, and a run ends
+// done or failed whatever happens in its work: a panic, an infeasible
+// optimum, the server stopping. The server goes on serving.
+func TestWebRunLifecycle(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 100)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+
+	// Three tabs listen to a run that waits until told to go on.
+	release := make(chan struct{})
+	staged := make(chan struct{})
+	run, err := b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		p.Stage("第一步")
+		close(staged)
+		<-release
+		p.Detail("快好了")
+		res, err := matching.Solve(ctx, mustCompile(t, c), matching.StudentDA, nil)
+		if err != nil {
+			return runOutput{}, err
+		}
+		return runOutputOf(ctx, zh.Lang, p, res, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.CreatedBy != "li" || run.Status != store.Running {
+		t.Errorf("started run: %+v", run)
+	}
+	<-staged
+	resp, body := b.get(fmt.Sprintf("/runs/%d", run.ID), "zh")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("page of a running run: %s", resp.Status)
+	}
+	mustContain(t, "page of a running run", body, fmt.Sprintf(`data-events="/runs/%d/events"`, run.ID), "第一步", "运行中")
+	var wg sync.WaitGroup
+	tabs := make([][]string, 3)
+	connected := make(chan struct{}, len(tabs))
+	for i := range tabs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := b.client.Get(fmt.Sprintf("%s/runs/%d/events", b.srv.URL, run.ID))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			connected <- struct{}{}
+			tabs[i] = readEvents(t, resp.Body)
+		}()
+	}
+	for range tabs {
+		<-connected
+	}
+	close(release)
+	wg.Wait()
+	for i, ev := range tabs {
+		got := strings.Join(ev, "|")
+		if !strings.HasPrefix(got, "stage: 第一步|") || !strings.HasSuffix(got, fmt.Sprintf("stage: 正在检查|done: /runs/%d", run.ID)) {
+			t.Errorf("tab %d: events %q, want the stage 第一步 first, the check, then done", i, ev)
+		}
+	}
+	if r, _ := b.st.Run(ctx, run.ID); r.Status != store.Done {
+		t.Errorf("run after its work: %s %q", r.Status, r.Error)
+	}
+
+	// A panic in the work fails the run, with the panic's message.
+	run, err = b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		var m map[string]int
+		m["boom"]++ // a programmer's error
+		return runOutput{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.wait(run.ID)
+	if got.Status != store.Failed || !strings.Contains(got.Error, "运行因内部错误而停止") || !strings.Contains(got.Error, "nil map") {
+		t.Errorf("a panicking run: %s %q", got.Status, got.Error)
+	}
+	if resp, body := b.get(fmt.Sprintf("/runs/%d", run.ID), "zh"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "运行失败") {
+		t.Errorf("page of the panicked run: %s\n%s", resp.Status, body)
+	}
+
+	// An optimum no allocation meets: the diagnosis, in each language.
+	inf, err := loadCohort("testdata/infeasible.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi := b.cohortFile(se.ID, inf)
+	_, ierr := matching.SolveOptimal(ctx, mustCompile(t, inf), nil)
+	if ierr == nil {
+		t.Fatal("testdata/infeasible.json has an optimal allocation")
+	}
+	for _, l := range []struct {
+		lang string
+		tag  language.Tag
+	}{{"zh", lang.Chinese}, {"en", lang.English}} {
+		id := b.startForm(se.ID, l.lang, url.Values{"cohort": {fmt.Sprint(fi.ID)}, "mechanism": {"optimal"}})
+		got := b.wait(id)
+		want := localError(l.tag, lang.Printer(l.tag, webCat()), ierr).Error()
+		if got.Status != store.Failed || got.Error != want {
+			t.Errorf("infeasible optimum (%s): %s %q, want failed %q", l.lang, got.Status, got.Error, want)
+		}
+		_, body := b.get(fmt.Sprintf("/runs/%d", id), l.lang)
+		mustContain(t, "page of the infeasible run ("+l.lang+")", body, html.EscapeString(want)[:20])
+	}
+
+	// A run of another server on the same database: watched in the store.
+	other, err := b.st.StartRun(ctx, solveRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []string)
+	go func() {
+		resp, err := b.client.Get(fmt.Sprintf("%s/runs/%d/events", b.srv.URL, other.ID))
+		if err != nil {
+			t.Error(err)
+			done <- nil
+			return
+		}
+		defer resp.Body.Close()
+		done <- readEvents(t, resp.Body)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if err := b.st.FailRun(ctx, other.ID, "elsewhere"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-done:
+		if len(ev) != 1 || ev[0] != fmt.Sprintf("done: /runs/%d", other.ID) {
+			t.Errorf("events of another server's run: %q", ev)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the events of another server's run did not end when it did")
+	}
+
+	// The server stopping: the live run is marked interrupted.
+	started := make(chan struct{})
+	run, err = b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		close(started)
+		<-ctx.Done()
+		return runOutput{}, ctx.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := b.wb.close(sctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err = b.st.Run(ctx, run.ID)
+	if err != nil || got.Status != store.Failed || got.Error != interrupted {
+		t.Errorf("a run when the server stopped: %s %q (%v), want failed %q", got.Status, got.Error, err, interrupted)
+	}
+	_, body = b.get(fmt.Sprintf("/runs/%d", run.ID), "zh")
+	mustContain(t, "page of the interrupted run", body, "已中断")
+	_, body = b.get(fmt.Sprintf("/runs/%d", run.ID), "en")
+	mustContain(t, "page of the interrupted run", body, "Interrupted: the server stopped")
+}
+
+func mustCompile(t testing.TB, c *model.Cohort) *matching.Instance {
+	t.Helper()
+	inst, err := matching.Compile(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
 }
