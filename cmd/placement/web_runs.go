@@ -1,0 +1,1303 @@
+package main
+
+// The workbench's runs: the run form, a run's work in the background with
+// its progress as server-sent events, the run page, the report and the
+// downloads of a result. Helpers whatif and rounds start their runs with
+// startRun and read results back with result.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/report"
+	"github.com/placement-engine/placement/round"
+)
+
+func init() {
+	addWebZh(map[string]string{
+		// The run form (run_form.html, runFormPost).
+		"Run an allocation: %s": "运行分配：%s",
+		"Back to the season %s": "返回 %s",
+		"This season has no cohort that passed its checks: upload one first.":       "本季度还没有通过检查的学生数据：请先上传。",
+		"Choose a cohort of this season that passed its checks (upload one first).": "请选择本季度一份通过检查的学生数据（没有的话请先上传）。",
+		"Objective (optimal allocation only)":                                       "目标（仅用于最优分配）",
+		"Lottery seed (ties in score)":                                              "抽签随机种子（用于同分）",
+		"Tie-break":                                                                 "抽签方式",
+		"Reserved seats":                                                            "预留名额",
+		"Run":                                                                       "运行",
+		"Seed %q: want a whole number from 0 to %s.":                                "随机种子 %q：应为 0 到 %s 之间的整数。",
+		"A stable allocation is one no student and position would both leave for each other; the optimal allocation places the most students at the best choices under every quota. The same options on the same cohort give the same result.": "稳定分配：没有哪个学生和岗位会互相更愿意配对而放弃现有分配；最优分配在满足所有配额的前提下，让尽可能多的学生去到尽可能靠前的志愿。同一份数据、同样的选项，结果总是相同。",
+		// A run in the background (startRun, runErrorText).
+		"waiting to start": "等待开始",
+		"The result failed its check (%d findings); nothing was kept.":                 "结果未通过检查（%d 个问题），未保存任何内容。",
+		"The run stopped on an internal error (%s); nothing was kept.":                 "运行因内部错误而停止（%s），未保存任何内容。",
+		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
+		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
+		// The run page (run.html).
+		"Run %d":             "运行 %d",
+		"History":            "运行记录",
+		"Status":             "状态",
+		"published %s":       "已于 %s 发布",
+		"Kind":               "类型",
+		"Cohort":             "学生数据",
+		"Mechanism":          "分配方式",
+		"Lottery":            "抽签",
+		"seed %s":            "随机种子 %s",
+		"Started":            "开始时间",
+		"Duration":           "用时",
+		"Cohort fingerprint": "数据指纹",
+		"Result fingerprint": "结果指纹",
+		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
+		"The run failed":                      "运行失败",
+		"Run again":                           "重新运行",
+		"Result":                              "结果",
+		"Open the report (tables and charts)": "打开报告（表格和图表）",
+		"Students":                            "学生人数",
+		"Placed":                              "已分配",
+		"Unplaced":                            "未分配",
+		"Total rank":                          "志愿位次总和",
+		"Check":                               "检查",
+		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
+		", and the allocation is stable":                              "，且分配是稳定的",
+		", and its certificate proves it optimal":                     "，且其证书证明它是最优的",
+		"%d findings":                     "%d 个问题",
+		"Students by the choice they got": "按所得志愿统计的学生人数",
+		"Choice":                          "志愿",
+		"Share of the placed":             "占已分配人数的比例",
+		"Downloads":                       "下载",
+		"Excel workbook (.xlsx)":          "Excel 工作簿（.xlsx）",
+		"CSV file (.csv)":                 "CSV 文件（.csv）",
+		"JSON file (.json, for programs)": "JSON 文件（.json，供程序使用）",
+		"Next":                            "下一步",
+		"Explain a student or a position": "查看学生或岗位的分配说明",
+		"What if: change seats, caps or withdrawals and see who moves": "假设分析：修改名额、上限或退出名单，看看谁的分配会变",
+		"Publish this result as %s":                                    "将此结果发布为%s",
+		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
+		"Compare with another run of this cohort":                      "与这份数据的其他运行结果比较",
+		"See who moved in this what-if":                                "查看本次假设分析中谁的分配变了",
+		"allocation":                                                   "分配",
+		"what-if":                                                      "假设分析",
+		"round":                                                        "轮次",
+		"running":                                                      "运行中",
+		"done":                                                         "已完成",
+		"failed":                                                       "失败",
+		"An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.": "最优分配没有 CSV 文件：CSV 无法携带证明其最优的证书。请下载 Excel 工作簿或 JSON 文件。",
+	})
+}
+
+// runOutput is what a run's work returns, for the store (FinishRun).
+type runOutput struct {
+	Result      []byte            // the result file, JSON (matching.WriteResultJSON)
+	Fingerprint string            // matching.Result.Fingerprint
+	Summary     runSummary        // stored as JSON
+	Blobs       map[string][]byte // extra named blobs (whatif: "diff.json"; round: "cohort.json")
+
+	// live is the result itself when the work has it (runOutputOf sets
+	// it): kept in the workbench's cache, so that the report and the
+	// downloads of a run just finished need not rebuild it, and an
+	// optimal allocation keeps its certificate for the workbook.
+	live *matching.Result
+}
+
+// runSummary is a run's figures as the run page and the history show them
+// (store.Run.Summary, JSON).
+type runSummary struct {
+	Students  int    `json:"students"`
+	Placed    int    `json:"placed"`
+	Unplaced  int    `json:"unplaced"`
+	Findings  int    `json:"findings"`
+	Mechanism string `json:"mechanism"`           // matching.Mechanism.String
+	Objective string `json:"objective,omitempty"` // an optimal allocation's, matching.Objective.String
+	Round     int    `json:"round"`               // 1 a main round
+	Checked   bool   `json:"checked"`             // checked as solve checks a result (resultFindings)
+	// ByRank counts the students placed at each choice: element i is
+	// choice i+1 (matching.Result.ByRank).
+	ByRank    []int `json:"by_rank,omitempty"`
+	TotalRank int64 `json:"total_rank"`
+}
+
+// summaryOf is res's summary.
+func summaryOf(res *matching.Result) runSummary {
+	s := runSummary{
+		Students:  res.Instance().Students(),
+		Placed:    res.Placed(),
+		Mechanism: res.Mechanism().String(),
+		Round:     1,
+		ByRank:    res.ByRank(),
+		TotalRank: res.TotalRank(),
+	}
+	s.Unplaced = s.Students - s.Placed
+	if o, ok := res.Optimum(); ok {
+		s.Objective = o.Objective.String()
+	}
+	if rd := res.Instance().Round(); rd != nil {
+		s.Round = rd.Number
+	}
+	return s
+}
+
+// runOptions are the options of a run of the run form, as the store keeps
+// them (store.Run.Options, JSON): the command's run flags.
+type runOptions struct {
+	Mechanism    string `json:"mechanism"`
+	Objective    string `json:"objective,omitempty"`
+	Seed         uint64 `json:"seed"`
+	TieBreak     string `json:"tie_break"`
+	ReserveOrder string `json:"reserve_order"`
+}
+
+// defaultRunOptions are the run form's defaults: the flags' of solve.
+var defaultRunOptions = runOptions{Mechanism: "student-da", Objective: "rank-sum", TieBreak: "single", ReserveOrder: "reserved-first"}
+
+// spec parses o as solve parses its flags (runFlags.spec): the same
+// names, the same refusals (least-disruption is a round's).
+func (o runOptions) spec() (runSpec, error) {
+	obj := o.Objective
+	if o.Mechanism != matching.OptimalAllocation.String() {
+		obj = "" // a stable run has no objective: the form's choice is ignored
+	}
+	seed := o.Seed
+	f := runFlags{mech: &o.Mechanism, obj: &obj, tie: &o.TieBreak, order: &o.ReserveOrder, seed: &seed}
+	return f.spec()
+}
+
+// runOptionsOf reads the run form's fields (mechanism, objective, seed,
+// tie_break, reserve_order; a field left out takes the flag's default) and
+// validates them as solve validates its flags; the error is worded for the
+// planner in msg's language.
+func runOptionsOf(q *webReq, form url.Values) (runOptions, runSpec, error) {
+	o := defaultRunOptions
+	field := func(name string, v *string) {
+		if s := strings.TrimSpace(form.Get(name)); s != "" {
+			*v = s
+		}
+	}
+	field("mechanism", &o.Mechanism)
+	field("objective", &o.Objective)
+	field("tie_break", &o.TieBreak)
+	field("reserve_order", &o.ReserveOrder)
+	if s := strings.TrimSpace(form.Get("seed")); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return o, runSpec{}, errors.New(q.Msg.Sprintf("Seed %q: want a whole number from 0 to %s.", s, strconv.FormatUint(1<<64-1, 10)))
+		}
+		o.Seed = n
+	}
+	rs, err := o.spec()
+	if err != nil {
+		return o, rs, localError(q.Lang, q.Msg, err)
+	}
+	if rs.mech != matching.OptimalAllocation {
+		o.Objective = ""
+	}
+	return o, rs, nil
+}
+
+// runProgress is what a run in the background is doing: its stage and
+// the detail the stage reports, in the language of the planner who
+// started it, for the run page's server-sent events. Every method may be
+// called from any goroutine; a nil *runProgress ignores them all.
+type runProgress struct {
+	msg *message.Printer
+
+	mu            sync.Mutex
+	stage, detail string
+	seq           int           // bumped at each change
+	changed       chan struct{} // closed (and replaced) at each change
+	over          bool          // the run is recorded done or failed
+}
+
+func newRunProgress(msg *message.Printer) *runProgress {
+	return &runProgress{msg: msg, changed: make(chan struct{})}
+}
+
+// update changes the state under p.mu and wakes the listeners.
+func (p *runProgress) update(f func()) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.over {
+		return
+	}
+	f()
+	p.seq++
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// Stage starts a stage, named in the planner's words.
+func (p *runProgress) Stage(text string) { p.update(func() { p.stage, p.detail = text, "" }) }
+
+// Detail says what the current stage reports.
+func (p *runProgress) Detail(text string) { p.update(func() { p.detail = text }) }
+
+// Stagef starts a stage named by an English format of the catalogue.
+func (p *runProgress) Stagef(format string, args ...any) {
+	if p != nil {
+		p.Stage(p.msg.Sprintf(format, args...))
+	}
+}
+
+// Detailf is Detail with an English format of the catalogue.
+func (p *runProgress) Detailf(format string, args ...any) {
+	if p != nil {
+		p.Detail(p.msg.Sprintf(format, args...))
+	}
+}
+
+// end marks the run over (recorded in the store) and wakes the listeners.
+func (p *runProgress) end() { p.update(func() { p.over = true }) }
+
+// progressState is a snapshot of a runProgress.
+type progressState struct {
+	stage, detail string
+	seq           int
+	over          bool
+	changed       <-chan struct{}
+}
+
+func (p *runProgress) state() progressState {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return progressState{stage: p.stage, detail: p.detail, seq: p.seq, over: p.over, changed: p.changed}
+}
+
+// stable is a stable mechanism's progress callback (matching.Options).
+func (p *runProgress) stable() func(matching.Progress) {
+	if p == nil {
+		return nil
+	}
+	return func(g matching.Progress) {
+		p.Detailf("%d proposals, %d of %d proposers through their first round", g.Proposals, g.Done, g.Total)
+	}
+}
+
+// optimal is the optimal allocation's progress callback
+// (matching.OptimalOptions).
+func (p *runProgress) optimal() func(matching.OptimalProgress) {
+	if p == nil {
+		return nil
+	}
+	return func(g matching.OptimalProgress) {
+		p.Detailf("phase %d done (%s), %d criteria left", g.Phase, strings.Join(g.Criteria, ", "), g.Left)
+	}
+}
+
+// solveWeb compiles c and runs the mechanism of rs on it, as solve does
+// (runSpec.run), its stages and details on p.
+func (rs runSpec) solveWeb(ctx context.Context, c *model.Cohort, p *runProgress) (*matching.Result, error) {
+	p.Stagef("compiling")
+	inst, err := matching.Compile(ctx, c, &rs.compile)
+	if err != nil {
+		return nil, err
+	}
+	p.Stagef("solving (%s)", mechanismText(p.printer(), rs.mech))
+	if rs.mech == matching.OptimalAllocation {
+		return matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: rs.obj, Progress: p.optimal()})
+	}
+	return matching.Solve(ctx, inst, rs.mech, &matching.Options{Progress: p.stable()})
+}
+
+// printer is p's printer; English for a nil p.
+func (p *runProgress) printer() *message.Printer {
+	if p == nil {
+		return englishMsg
+	}
+	return p.msg
+}
+
+// englishMsg prints the command's catalogue in English.
+var englishMsg = lang.Printer(lang.English, cat)
+
+// findingsError is a result that failed its check: nothing is kept, as
+// solve writes nothing.
+type findingsError struct{ findings []string }
+
+func (e *findingsError) Error() string {
+	return fmt.Sprintf("the result failed its check (%d findings): %s", len(e.findings), strings.Join(e.findings, "; "))
+}
+
+// runOutputOf checks res as solve does (resultFindings, in tag's
+// language) and makes the output of a run: the result as JSON (without
+// the refusals, which explain derives at any time), its fingerprint, its
+// summary, and blobs. A result with findings is a *findingsError: the run
+// fails and nothing is kept.
+func runOutputOf(ctx context.Context, tag language.Tag, p *runProgress, res *matching.Result, blobs map[string][]byte) (runOutput, error) {
+	p.Stagef("checking")
+	findings := resultFindings(ctx, tag, p.printer(), res)
+	if err := ctx.Err(); err != nil {
+		return runOutput{}, err
+	}
+	if len(findings) > 0 {
+		return runOutput{}, &findingsError{findings: findings}
+	}
+	var b bytes.Buffer
+	if err := matching.WriteResultJSON(&b, res, &matching.WriteOptions{NoRefusals: true}); err != nil {
+		return runOutput{}, err
+	}
+	sum := summaryOf(res)
+	sum.Checked = true
+	return runOutput{Result: b.Bytes(), Fingerprint: res.Fingerprint(), Summary: sum, Blobs: blobs, live: res}, nil
+}
+
+// rebuildResult reads a stored result (JSON, as runOutputOf wrote it)
+// against c, its cohort (for a round after the first: the round's cohort,
+// with the continuing students' new lists), and rebuilds it as a
+// matching.Result: a round's as openRoundResult does (roundResultOf, its
+// standings from the file's rows), a main round's under the lottery and
+// seat order the file names. An optimal allocation is solved again under
+// the same options to recover its certificate (the workbook carries it,
+// and check verifies it): deterministic, and kept only when it is the
+// same allocation (its fingerprint); otherwise the placements as stored,
+// without certificate. fingerprint, when not empty, must be the file's.
+func rebuildResult(ctx context.Context, c *model.Cohort, data []byte, fingerprint string) (*matching.Result, *matching.ResultFile, error) {
+	rf, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rf.Problems) > 0 {
+		return nil, nil, &matching.ResultProblemsError{Problems: rf.Problems}
+	}
+	if fp := rf.ResultFingerprint(); fingerprint != "" && fp != fingerprint {
+		return nil, nil, fmt.Errorf("the stored result's fingerprint %s is not the run's %s", fp, fingerprint)
+	}
+	if rf.Round.Number >= 2 {
+		res, err := roundResultOf(c, rf, nil)
+		return res, rf, err
+	}
+	var o matching.CompileOptions
+	if o.TieBreak, err = matching.ParseTieBreak(rf.TieBreak); err != nil {
+		return nil, nil, err
+	}
+	if o.ReserveOrder, err = matching.ParseReserveOrder(rf.ReserveOrder); err != nil {
+		return nil, nil, err
+	}
+	o.Seed = rf.Seed
+	inst, err := matching.Compile(ctx, c, &o)
+	if err != nil {
+		return nil, nil, err
+	}
+	mech := matching.StudentDA
+	if rf.Mechanism != "" {
+		if mech, err = matching.ParseMechanism(rf.Mechanism); err != nil {
+			return nil, nil, err
+		}
+	}
+	if mech == matching.OptimalAllocation {
+		if obj, err := matching.ParseObjective(rf.Objective); err == nil {
+			again, err := matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+			if err == nil && again.Fingerprint() == rf.ResultFingerprint() {
+				return again, rf, nil
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	res, err := matching.NewResult(inst, mech, rf.Placements)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, rf, nil
+}
+
+// resultCSV is res as a CSV result in tag's language
+// (matching.WriteResultCSVWith). An optimal allocation has none: CSV
+// cannot carry its certificate (solve refuses it too).
+func resultCSV(res *matching.Result, tag language.Tag) ([]byte, error) {
+	if err := checkResultName("out", "result.csv", res.Mechanism()); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := matching.WriteResultCSVWith(&b, res, &matching.CSVOptions{Language: tag}); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// resultXLSX is res as an Excel workbook in tag's language
+// (writeResultExcelWith), with rr, a round's outcomes, when not nil.
+func resultXLSX(res *matching.Result, tag language.Tag, rr *round.Result) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeResultExcelWith(&b, res, tag, rr); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// decodeJSON reads data (a stored Options or Summary) into v; empty data
+// leaves v as it is.
+func decodeJSON(data []byte, v any) error {
+	if len(data) == 0 {
+		return nil
+	}
+	return json.Unmarshal(data, v)
+}
+
+// ---- The runs of the workbench: startRun, the progress, the results ----
+
+// runHub is the workbench's runs in this process: the progress of those
+// running, and the caches of results and reports (wb.shared "runs").
+type runHub struct {
+	mu   sync.Mutex
+	live map[int64]*runProgress
+
+	results *memo[int64, *storedResult]
+	reports *memo[reportKey, []byte]
+}
+
+// reportKey names a report page: a run (b 0) or two runs compared, in a
+// language.
+type reportKey struct {
+	a, b int64
+	lang string
+}
+
+// Cache sizes: results are a cohort's size each (a few MB at 5,000
+// students), reports a page with its charts (about 1 MB).
+const (
+	resultCacheSize = 8
+	reportCacheSize = 16
+)
+
+func (wb *workbench) runHub() *runHub {
+	return wb.shared("runs", func() any {
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize)}
+	}).(*runHub)
+}
+
+func (h *runHub) progress(id int64) *runProgress {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.live[id]
+}
+
+// startRun stores run (running, started by q's user unless it names one)
+// and runs work in a goroutine under the server's context, its progress
+// streamed to /runs/{id}/events; then the output is stored (FinishRun) or
+// the error (FailRun), worded in q's language: an interrupted run (the
+// server stopping) says "interrupted", a result that fails its check its
+// findings, an infeasible optimum the diagnosis. A panic in work fails
+// the run with its message, never the server. It returns the stored run.
+func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Context, p *runProgress) (runOutput, error)) (store.Run, error) {
+	if run.CreatedBy == "" {
+		run.CreatedBy = q.User
+	}
+	run, err := wb.store.StartRun(q.Ctx, run)
+	if err != nil {
+		return run, err
+	}
+	h := wb.runHub()
+	p := newRunProgress(q.Msg)
+	p.Stagef("waiting to start")
+	h.mu.Lock()
+	h.live[run.ID] = p
+	h.mu.Unlock()
+	id := run.ID
+	wb.goLive(func(ctx context.Context) {
+		defer func() {
+			p.end() // after the store has the outcome: a listener then reads it
+			h.mu.Lock()
+			delete(h.live, id)
+			h.mu.Unlock()
+		}()
+		out, err := runWork(ctx, p, work)
+		// The outcome is recorded even when the server is stopping.
+		rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err == nil {
+			summary, jerr := json.Marshal(out.Summary)
+			if err = jerr; err == nil {
+				err = wb.store.FinishRun(rec, id, out.Result, out.Fingerprint, summary, out.Blobs)
+			}
+			if err == nil {
+				if out.live != nil {
+					h.results.put(id, &storedResult{res: out.live, objective: out.Summary.Objective})
+				}
+				return
+			}
+		}
+		text := runErrorText(q, ctx, err)
+		if ferr := wb.store.FailRun(rec, id, text); ferr != nil {
+			wb.opts.Logf("placement serve: run %d: %v; recording it failed: %v", id, err, ferr)
+		}
+	})
+	return run, nil
+}
+
+// panicError is a panic in a run's work.
+type panicError struct{ v any }
+
+func (e *panicError) Error() string { return fmt.Sprint(e.v) }
+
+// runWork calls work, turning a panic into an error.
+func runWork(ctx context.Context, p *runProgress, work func(ctx context.Context, p *runProgress) (runOutput, error)) (out runOutput, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = runOutput{}, &panicError{v}
+		}
+	}()
+	return work(ctx, p)
+}
+
+// interrupted is the error of a run the server stopped (its shutdown) or
+// that died with its process (store.Open marks those): the run page words
+// it.
+const interrupted = "interrupted"
+
+// runErrorText words a run's error for the planner in q's language.
+func runErrorText(q *webReq, ctx context.Context, err error) string {
+	var fe *findingsError
+	var pe *panicError
+	switch {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return interrupted
+	case errors.As(err, &fe):
+		const most = 20
+		lines := fe.findings
+		text := q.Msg.Sprintf("The result failed its check (%d findings); nothing was kept.", len(lines))
+		if len(lines) > most {
+			lines = append(lines[:most:most], q.Msg.Sprintf("… and %d more", len(fe.findings)-most))
+		}
+		return text + "\n" + strings.Join(lines, "\n")
+	case errors.As(err, &pe):
+		return q.Msg.Sprintf("The run stopped on an internal error (%s); nothing was kept.", pe.Error())
+	}
+	return localError(q.Lang, q.Msg, err).Error()
+}
+
+// storedResult is a run's result as the cache keeps it.
+type storedResult struct {
+	res *matching.Result
+	// objective is an optimal allocation's (the result rebuilt without
+	// its certificate does not carry it).
+	objective string
+}
+
+// result returns the result of run runID (done), rebuilt from the store
+// (rebuildResult) on its cohort, cached: a round's on the round's cohort
+// (its blob "cohort.json" when stored, else the run's cohort file). A run
+// not done is an error page (409).
+func (wb *workbench) result(ctx context.Context, runID int64) (*matching.Result, store.Run, error) {
+	sr, run, err := wb.storedResult(ctx, runID)
+	if err != nil {
+		return nil, run, err
+	}
+	return sr.res, run, nil
+}
+
+func (wb *workbench) storedResult(ctx context.Context, runID int64) (*storedResult, store.Run, error) {
+	run, err := wb.store.Run(ctx, runID)
+	if err != nil {
+		return nil, run, err
+	}
+	if run.Status != store.Done {
+		return nil, run, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
+	}
+	sr, err := wb.runHub().results.get(runID, func() (*storedResult, error) {
+		// Detached from the request: a page left early must not spoil
+		// the entry other pages wait for.
+		ctx := context.WithoutCancel(ctx)
+		c, err := wb.runCohort(ctx, run)
+		if err != nil {
+			return nil, err
+		}
+		data, err := wb.store.RunResult(ctx, run.ID)
+		if err != nil {
+			return nil, err
+		}
+		res, rf, err := rebuildResult(ctx, c, data, run.ResultFingerprint)
+		if err != nil {
+			return nil, err
+		}
+		return &storedResult{res: res, objective: rf.Objective}, nil
+	})
+	return sr, run, err
+}
+
+// runCohort is the cohort a run's result is of: a round's (blob
+// "cohort.json") when stored, else the run's cohort file.
+func (wb *workbench) runCohort(ctx context.Context, run store.Run) (*model.Cohort, error) {
+	data, err := wb.store.RunBlob(ctx, run.ID, "cohort.json")
+	switch {
+	case err == nil:
+		return model.ReadJSON(bytes.NewReader(data), fmt.Sprintf("run %d cohort.json", run.ID), nil)
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	}
+	return wb.cohort(ctx, run.Cohort)
+}
+
+// roundOutcomes is, for a round's result, what the round did for each
+// student (round.NewResultWith: the previous round's result, run.Base,
+// read against the round's cohort, and the responses, run.Responses), for
+// the workbook's sheet of outcomes; nil for a main round's. It is nil too
+// when they cannot be read: the sheet is for the planner's eyes, the
+// workbook is whole without it.
+func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matching.Result) *round.Result {
+	if !res.IsRound() || run.Base == 0 {
+		return nil
+	}
+	c := res.Instance().Cohort()
+	data, err := wb.store.RunResult(ctx, run.Base)
+	if err != nil {
+		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
+		return nil
+	}
+	prev, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
+	if err != nil {
+		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
+		return nil
+	}
+	var resp *model.Responses
+	if run.Responses != 0 {
+		if resp, err = wb.responses(ctx, run.Responses); err != nil {
+			wb.opts.Logf("placement serve: run %d: its responses: %v", run.ID, err)
+		}
+	}
+	rr, err := round.NewResultWith(res, prev, resp)
+	if err != nil {
+		wb.opts.Logf("placement serve: run %d: %v", run.ID, err)
+		return nil
+	}
+	return rr
+}
+
+// responses reads a stored responses file by its format.
+func (wb *workbench) responses(ctx context.Context, id int64) (*model.Responses, error) {
+	f, err := wb.store.File(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := wb.store.FileData(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch f.Format {
+	case "xlsx":
+		return xlsx.ReadResponses(bytes.NewReader(data), f.Name, nil)
+	case "csv":
+		return model.ReadResponsesCSV(bytes.NewReader(data), f.Name)
+	}
+	return model.ReadResponsesJSON(bytes.NewReader(data), f.Name)
+}
+
+// memo is a small cache of values made once per key (concurrent callers
+// of one key wait for the one making it), keeping the last n made; an
+// error is not kept.
+type memo[K comparable, V any] struct {
+	mu    sync.Mutex
+	n     int
+	order []K
+	m     map[K]*memoEntry[V]
+}
+
+type memoEntry[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
+}
+
+func newMemo[K comparable, V any](n int) *memo[K, V] {
+	return &memo[K, V]{n: n, m: map[K]*memoEntry[V]{}}
+}
+
+// get returns k's value, made by mk when it is not kept.
+func (c *memo[K, V]) get(k K, mk func() (V, error)) (V, error) {
+	c.mu.Lock()
+	e, ok := c.m[k]
+	if !ok {
+		e = &memoEntry[V]{done: make(chan struct{})}
+		c.m[k] = e
+		c.order = append(c.order, k)
+		c.evict()
+	}
+	c.mu.Unlock()
+	if ok {
+		<-e.done
+		return e.v, e.err
+	}
+	func() {
+		defer close(e.done)
+		defer func() {
+			if v := recover(); v != nil {
+				e.err = &panicError{v}
+			}
+		}()
+		e.v, e.err = mk()
+	}()
+	if e.err != nil {
+		c.mu.Lock()
+		if c.m[k] == e {
+			c.drop(k)
+		}
+		c.mu.Unlock()
+	}
+	return e.v, e.err
+}
+
+// put keeps v as k's value.
+func (c *memo[K, V]) put(k K, v V) {
+	e := &memoEntry[V]{done: make(chan struct{}), v: v}
+	close(e.done)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; ok {
+		c.drop(k)
+	}
+	c.m[k] = e
+	c.order = append(c.order, k)
+	c.evict()
+}
+
+// evict drops the oldest entries beyond n; c.mu is held.
+func (c *memo[K, V]) evict() {
+	for len(c.order) > c.n {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+}
+
+// drop forgets k; c.mu is held.
+func (c *memo[K, V]) drop(k K) {
+	delete(c.m, k)
+	for i, o := range c.order {
+		if o == k {
+			c.order = append(c.order[:i], c.order[i+1:]...)
+			break
+		}
+	}
+}
+
+// ---- Pages ----
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /seasons/{id}/run", wb.page(wb.runFormPage))
+		mux.Handle("POST /seasons/{id}/run", wb.page(wb.runFormPost))
+		mux.Handle("GET /runs/{id}", wb.page(wb.runPage))
+		mux.Handle("GET /runs/{id}/events", wb.page(wb.runEvents))
+		mux.Handle("GET /runs/{id}/report", wb.page(wb.runReport))
+		mux.Handle("GET /runs/{id}/result.json", wb.page(wb.runDownload("json")))
+		mux.Handle("GET /runs/{id}/result.csv", wb.page(wb.runDownload("csv")))
+		mux.Handle("GET /runs/{id}/result.xlsx", wb.page(wb.runDownload("xlsx")))
+	})
+}
+
+// pathID is the request's path value name as a record's ID; anything else
+// is an error page 404.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, webErrorf(http.StatusNotFound, "There is no such page or record.")
+	}
+	return id, nil
+}
+
+// choice is an option of a select: its value and its label.
+type choice struct {
+	Value, Label string
+}
+
+// runFormData is the run form's page.
+type runFormData struct {
+	Season     store.Season
+	Cohorts    []store.File // the season's accepted cohorts, newest first
+	Cohort     int64        // the one chosen
+	Options    runOptions
+	Mechanisms []choice
+	Objectives []choice
+	TieBreaks  []choice
+	Orders     []choice
+	Error      string
+}
+
+// runFormOf is the form's data for season id.
+func (wb *workbench) runFormOf(q *webReq, id int64) (*runFormData, error) {
+	se, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	files, err := wb.store.Files(q.Ctx, id, "cohort")
+	if err != nil {
+		return nil, err
+	}
+	d := &runFormData{Season: se, Options: defaultRunOptions}
+	for _, f := range files {
+		if f.Accepted {
+			d.Cohorts = append(d.Cohorts, f)
+		}
+	}
+	if len(d.Cohorts) > 0 {
+		d.Cohort = d.Cohorts[0].ID
+	}
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA, matching.OptimalAllocation} {
+		d.Mechanisms = append(d.Mechanisms, choice{m.String(), mechanismText(q.Msg, m)})
+	}
+	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		d.Objectives = append(d.Objectives, choice{o.String(), objectiveText(q.Msg, o)})
+	}
+	for _, v := range []string{"single", "multiple"} {
+		d.TieBreaks = append(d.TieBreaks, choice{v, codeText(q.Msg, v)})
+	}
+	for _, v := range []string{"reserved-first", "open-first"} {
+		d.Orders = append(d.Orders, choice{v, codeText(q.Msg, v)})
+	}
+	return d, nil
+}
+
+// codeText is a lottery's or a seat order's code word in the planner's
+// words, with the code: "one lottery for every position (single)".
+func codeText(msg *message.Printer, code string) string {
+	if key, ok := codeNotes[code]; ok {
+		return words.WithCode(msg.Sprintf(key, noArgs...), code)
+	}
+	return code
+}
+
+// runFormPage is GET /seasons/{id}/run: the run form (?cohort=ID chooses
+// the cohort).
+func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := wb.runFormOf(q, id)
+	if err != nil {
+		return err
+	}
+	if c, err := strconv.ParseInt(r.URL.Query().Get("cohort"), 10, 64); err == nil {
+		d.Cohort = c
+	}
+	return wb.render(w, q, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
+}
+
+// runFormPost is POST /seasons/{id}/run: the options validated as solve
+// validates its flags, the run started, and the planner sent to its page
+// (303); a mistake shows the form again with it (400).
+func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := wb.runFormOf(q, id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
+	}
+	again := func(text string) error {
+		d.Error = text
+		return wb.renderStatus(w, q, http.StatusBadRequest, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
+	}
+	opts, rs, err := runOptionsOf(q, r.PostForm)
+	d.Options = opts
+	cohortID, cerr := strconv.ParseInt(r.PostForm.Get("cohort"), 10, 64)
+	var file *store.File
+	for i := range d.Cohorts {
+		if d.Cohorts[i].ID == cohortID {
+			file = &d.Cohorts[i]
+		}
+	}
+	switch {
+	case cerr != nil || file == nil:
+		return again(q.Msg.Sprintf("Choose a cohort of this season that passed its checks (upload one first)."))
+	case err != nil:
+		d.Cohort = cohortID
+		return again(err.Error())
+	}
+	d.Cohort = cohortID
+	options, err := json.Marshal(opts)
+	if err != nil {
+		return err
+	}
+	f := *file
+	tag := q.Lang
+	run, err := wb.startRun(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Round: 1, Options: options, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			p.Stagef("loading %s", f.Name)
+			c, err := wb.cohort(ctx, f.ID)
+			if err != nil {
+				return runOutput{}, err
+			}
+			res, err := rs.solveWeb(ctx, c, p)
+			if err != nil {
+				return runOutput{}, err
+			}
+			return runOutputOf(ctx, tag, p, res, nil)
+		})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+	return nil
+}
+
+// runPageData is the run page's.
+type runPageData struct {
+	Run       store.Run
+	Season    store.Season
+	Cohort    store.File
+	Kind      string // in the planner's words
+	Round     string
+	Status    string
+	Mechanism string // with its objective
+	Options   *runOptions
+	TieBreak  string
+	Order     string
+	Summary   runSummary
+	ByRank    []rankCount
+	Duration  string
+	// Running: the progress so far.
+	Stage, Detail string
+	// Failed: why.
+	Error string
+	// Done: a CSV can be downloaded (not for an optimal allocation).
+	CSV bool
+}
+
+// rankCount is how many students got a choice.
+type rankCount struct{ Rank, N int }
+
+// runPage is GET /runs/{id}.
+func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &runPageData{Run: run, Kind: kindText(q, run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
+		return err
+	}
+	if run.Cohort != 0 {
+		if d.Cohort, err = wb.store.File(q.Ctx, run.Cohort); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	var o runOptions
+	if decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+		d.Options = &o
+		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+	}
+	if err := decodeJSON(run.Summary, &d.Summary); err != nil {
+		wb.opts.Logf("placement serve: run %d: its summary: %v", run.ID, err)
+	}
+	mech, obj := d.Summary.Mechanism, d.Summary.Objective
+	if mech == "" && d.Options != nil {
+		mech, obj = d.Options.Mechanism, d.Options.Objective
+	}
+	if m, err := matching.ParseMechanism(mech); err == nil {
+		d.Mechanism = runText(q.Msg, m, obj)
+		d.CSV = m != matching.OptimalAllocation
+	}
+	for i, n := range d.Summary.ByRank {
+		d.ByRank = append(d.ByRank, rankCount{i + 1, n})
+	}
+	if !run.Finished.IsZero() {
+		d.Duration = durationText(run.Finished.Sub(run.Started))
+	}
+	switch run.Status {
+	case store.Running:
+		if p := wb.runHub().progress(run.ID); p != nil {
+			st := p.state()
+			d.Stage, d.Detail = st.stage, st.detail
+		}
+	case store.Failed:
+		d.Error = failureText(q, run.Error)
+	}
+	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
+}
+
+// failureText is a failed run's error as the page shows it: the store's
+// "interrupted" in the planner's words.
+func failureText(q *webReq, text string) string {
+	if text == interrupted {
+		return q.Msg.Sprintf("Interrupted: the server stopped before the run was over. Start it again.")
+	}
+	return text
+}
+
+// durationText is a run's duration, to the millisecond under a second,
+// else to the tenth.
+func durationText(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+// kindText names a run's kind in the planner's words.
+func kindText(q *webReq, kind string) string {
+	switch kind {
+	case "solve":
+		return q.Msg.Sprintf("allocation")
+	case "whatif":
+		return q.Msg.Sprintf("what-if")
+	case "round":
+		return q.Msg.Sprintf("round")
+	}
+	return kind
+}
+
+// statusText names a run's status in the planner's words.
+func statusText(q *webReq, s store.RunStatus) string {
+	switch s {
+	case store.Running:
+		return q.Msg.Sprintf("running")
+	case store.Done:
+		return q.Msg.Sprintf("done")
+	case store.Failed:
+		return q.Msg.Sprintf("failed")
+	}
+	return string(s)
+}
+
+// runEvents is GET /runs/{id}/events: the run's progress as server-sent
+// events, "stage" and "detail" with their text, then "done" with the run
+// page's path once the outcome is stored. A run already over sends "done"
+// at once; a run this process does not run (another server's on the same
+// database) is watched in the store every second. Any number of tabs may
+// listen.
+func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a long run outlives the server's write timeout
+	w.WriteHeader(http.StatusOK)
+	send := func(event, data string) bool {
+		var b strings.Builder
+		b.WriteString("event: " + event + "\n")
+		for _, line := range strings.Split(strings.ReplaceAll(data, "\r", ""), "\n") {
+			b.WriteString("data: " + line + "\n")
+		}
+		b.WriteString("\n")
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	page := fmt.Sprintf("/runs/%d", id)
+	if run.Status != store.Running {
+		send("done", page)
+		return nil
+	}
+	keepAlive := time.NewTicker(15 * time.Second)
+	defer keepAlive.Stop()
+	p := wb.runHub().progress(id)
+	if p == nil {
+		poll := time.NewTicker(time.Second)
+		defer poll.Stop()
+		for {
+			select {
+			case <-q.Ctx.Done():
+				return nil
+			case <-wb.ctx.Done():
+				return nil
+			case <-keepAlive.C:
+				if !send("ping", "") {
+					return nil
+				}
+			case <-poll.C:
+				run, err := wb.store.Run(q.Ctx, id)
+				if err != nil || run.Status != store.Running {
+					send("done", page)
+					return nil
+				}
+			}
+		}
+	}
+	last := -1
+	for {
+		st := p.state()
+		if st.seq != last {
+			last = st.seq
+			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+				return nil
+			}
+		}
+		if st.over {
+			send("done", page)
+			return nil
+		}
+		select {
+		case <-st.changed:
+		case <-q.Ctx.Done():
+			return nil
+		case <-keepAlive.C:
+			if !send("ping", "") {
+				return nil
+			}
+		}
+	}
+}
+
+// runReport is GET /runs/{id}/report: the report of the run's result (as
+// placement report writes it, charts included) in the page's language,
+// cached per run and language. Its CSP allows its inline CSS.
+func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sr, _, err := wb.storedResult(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	page, err := wb.runHub().reports.get(reportKey{a: id, lang: langCode(q.Lang)}, func() ([]byte, error) {
+		return reportHTML(q.Lang, []*storedResult{sr}, nil)
+	})
+	if err != nil {
+		return err
+	}
+	writeReport(w, page)
+	return nil
+}
+
+// reportHTML is the report of one or two results of one cohort, in tag's
+// language, as one HTML page.
+func reportHTML(tag language.Tag, results []*storedResult, labels []string) ([]byte, error) {
+	opts := &report.Options{Lang: tag, Labels: labels}
+	var rs []*matching.Result
+	for _, sr := range results {
+		rs = append(rs, sr.res)
+		opts.Objectives = append(opts.Objectives, sr.objective)
+	}
+	rp, err := report.NewWithOptions(rs[0].Instance().Cohort(), opts, rs...)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := rp.WriteHTML(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeReport writes a report page, with the CSP that allows its inline
+// CSS (it has no script).
+func writeReport(w http.ResponseWriter, page []byte) {
+	allowInlineStyle(w)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	w.Write(page)
+}
+
+// runDownload is GET /runs/{id}/result.{json,csv,xlsx}: the result in
+// that format (CSV and the workbook in the page's language; a round's
+// workbook with what the round did for each student), named
+// result-<season>-run<id>.<format>. The bytes are made before the first
+// is sent: an error is an error page, never half a file.
+func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	return func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var data []byte
+		var run store.Run
+		var ctype string
+		switch format {
+		case "json":
+			if run, err = wb.store.Run(q.Ctx, id); err != nil {
+				return err
+			}
+			if run.Status != store.Done {
+				return webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
+			}
+			if data, err = wb.store.RunResult(q.Ctx, id); err != nil {
+				return err
+			}
+			ctype = "application/json"
+		case "csv":
+			var res *matching.Result
+			if res, run, err = wb.result(q.Ctx, id); err != nil {
+				return err
+			}
+			if res.Mechanism() == matching.OptimalAllocation {
+				return webErrorf(http.StatusNotFound, "An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.")
+			}
+			if data, err = resultCSV(res, q.Lang); err != nil {
+				return err
+			}
+			ctype = "text/csv; charset=utf-8"
+		case "xlsx":
+			var res *matching.Result
+			if res, run, err = wb.result(q.Ctx, id); err != nil {
+				return err
+			}
+			if data, err = resultXLSX(res, q.Lang, wb.roundOutcomes(q.Ctx, run, res)); err != nil {
+				return err
+			}
+			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		}
+		se, err := wb.store.Season(q.Ctx, run.Season)
+		if err != nil {
+			return err
+		}
+		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
+		h := w.Header()
+		h.Set("Content-Type", ctype)
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		h.Set("Content-Length", strconv.Itoa(len(data)))
+		h.Set("Cache-Control", "no-store")
+		_, err = w.Write(data)
+		if err != nil {
+			wb.opts.Logf("placement serve: download of run %d: %v", id, err)
+		}
+		return nil
+	}
+}
+
+// fileNamePart is a season's name as part of a download's file name:
+// what a file name may not hold (separators, reserved characters on
+// Windows, control characters) becomes "-"; spaces too.
+func fileNamePart(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>| `, r):
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if s == "" {
+		return "season"
+	}
+	return s
+}
