@@ -47,107 +47,110 @@ func init() {
 		mux.Handle("GET /responses/{id}", wb.page(wb.responsesPage))
 		mux.Handle("GET /responses/{id}/download", wb.page(wb.responsesDownload))
 	})
-	addWebZh(map[string]string{
-		"Rounds":         "轮次",
-		"Rounds of %s":   "%s：轮次",
-		"Publish run %d": "发布运行 %d",
-		"Publish":        "发布",
-		"Publish as %s":  "发布为%s",
-		"Run %d":         "运行 %d",
-		"run %d":         "运行 %d",
-		"Publish this run as %s of the season %s?":                                                                                              "将此运行发布为赛季“%2[2]s”的%[1]s？",
-		"A published round can be neither changed nor deleted; the next round starts from it.":                                                  "已发布的轮次不能再修改或删除；下一轮从它开始。",
-		"This run is published (%s): it cannot be published again or changed.":                                                                  "此运行已于 %s 发布：不能再次发布或修改。",
-		"This season's %s is already published (run %d): a round is published once.":                                                            "本赛季的%s已经发布（运行 %d）：每一轮只能发布一次。",
-		"Only a finished run can be published; this one is %s.":                                                                                 "只有已完成的运行才能发布；此运行的状态为 %s。",
-		"A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round.": "假设分析运行只是为回答一个问题而修改分配，不是一个轮次。请发布主轮分配或某一轮的运行。",
-		"Round %d of this season is not published yet: publish it before %s.":                                                                   "本赛季第 %d 轮尚未发布：请先发布它，再发布%s。",
-		"Back to the rounds": "返回轮次",
-		"Back to the run":    "返回运行",
-		"No round is published yet. Run the main allocation on the season's page and publish it as round 1.": "尚未发布任何轮次。请在赛季页面运行主轮分配，并将其发布为第1轮。",
-		"Round":           "轮次",
-		"Mechanism":       "分配方式",
-		"Published":       "发布时间",
-		"By":              "发布人",
-		"Students":        "学生",
-		"Placed":          "已录取",
-		"Unplaced":        "未录取",
-		"Still looking":   "仍在寻找岗位",
-		"Stayed":          "保持原岗位",
-		"Rose":            "升至更好志愿",
-		"Newly placed":    "新录取",
-		"Declined":        "放弃",
-		"Withdrew":        "退出",
-		"Downloads":       "下载",
-		"result":          "结果",
-		"cohort":          "名单",
-		"Responses to %s": "对%s的回复",
-		"No responses uploaded yet: without them every student takes the defaults below.": "尚未上传回复：没有回复时，每个学生按下面的默认回复处理。",
-		"File":             "文件",
-		"Uploaded":         "上传时间",
-		"Rows":             "行数",
-		"Problems":         "问题",
-		"accepted":         "已接受",
-		"rejected":         "被拒绝",
-		"Upload responses": "上传回复",
-		"A responses file: Excel (sheet 回复), CSV or JSON, with the columns 学生, 回复 and, for a student who continues with a new list, 新志愿.": "回复文件：Excel（工作表“回复”）、CSV 或 JSON，列为 学生、回复，继续参加并提交新志愿的学生另填 新志愿。",
-		"Upload":          "上传",
-		"Enter responses": "录入回复",
-		"One student a line: the student's ID, the answer (接受, 保留, 放弃, 继续, 退出) and, for a student who continues, the new list of positions.": "每行一名学生：学生ID、回复（接受、保留、放弃、继续、退出），继续参加的学生再填新志愿（岗位ID）。",
-		"Or in the table:": "或填写表格：",
-		"Student":          "学生",
-		"Answer":           "回复",
-		"New list":         "新志愿",
-		"Check and save":   "检查并保存",
-		"Run %s":           "运行%s",
-		"Lottery":          "抽签",
-		"reversed: the previous round's draw reversed (the default: strategy-proof and efficient)": "reversed：上轮抽签倒序（默认：学生如实填报最有利，且效率高）",
-		"same: the previous round's draw":             "same：与上轮抽签相同",
-		"fresh: a new draw":                           "fresh：重新抽签",
-		"A placed student who does not answer":        "已录取但未回复的学生",
-		"An unplaced student who does not answer":     "未录取且未回复的学生",
-		"Objective (optimal)":                         "目标（最优分配）",
-		"Cohort":                                      "名单",
-		"the cohort of %s (with the new lists given)": "%s的名单（含已提交的新志愿）",
-		"Responses":                                   "回复",
-		"none: every student takes the defaults":      "无：每个学生按默认回复处理",
-		"Run the round":                               "运行本轮",
-		"Runs of %s":                                  "%s的运行",
-		"Compare rounds":                              "比较轮次",
-		"Compare":                                     "比较",
-		"Report":                                      "报告",
-		"%s against %s":                               "%s与%s比较",
-		"Who moved (%d)":                              "变动的学生（%d）",
-		"From":                                        "原岗位",
-		"To":                                          "新岗位",
-		"Cascades of seats (%d)":                      "名额连锁递补（%d）",
-		"gave back %s":                                "放弃了 %s",
-		"Nobody moved.":                               "没有学生变动。",
-		"Placed and unplaced after each round":        "每轮后的录取与未录取人数",
-		"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
-		"Round %d is not published in this season.":                                              "本赛季没有发布第 %d 轮。",
-		"Responses %s":                        "回复 %s",
-		"These responses answer %s (run %d).": "这些回复答复的是%s（运行 %d）。",
-		"The responses fit %s: %d rows.":      "回复与%s相符：共 %d 行。",
-		"The responses have %d problems; fix them in the file and upload it again, or enter them again.": "回复有 %d 个问题；请在文件中改正后重新上传，或重新录入。",
-		"Sheet":     "工作表",
-		"Line":      "行",
-		"Column":    "列",
-		"Record":    "记录",
-		"Problem":   "问题",
-		"Warnings":  "提示",
-		"new lists": "新志愿",
-		"no answer": "未回复",
-		"Download":  "下载",
-		"These responses were rejected: they cannot be used for a round.":                 "这些回复被拒绝：不能用于运行轮次。",
-		"These responses answer %s; the latest published round is %s.":                    "这些回复答复的是%s；最新发布的轮次是%s。",
-		"Choose a file to upload.":                                                        "请选择要上传的文件。",
-		"Type at least one line.":                                                         "请至少填写一行。",
-		"The cohort %s is not an accepted cohort of this season.":                         "名单 %s 不是本赛季已通过检查的名单。",
-		"This is not a run of a round: it has no round's cohort.":                         "这不是某一轮的运行：没有该轮的名单。",
-		"The cohort of round %d":                                                          "第 %d 轮名单",
-		"Enter the responses of the students who answered; the others take the defaults.": "请录入已回复学生的回复；其余学生按默认回复处理。",
-	})
+	addWebZh(roundsZh)
+}
+
+// roundsZh is the Chinese of the rounds pages' messages.
+var roundsZh = map[string]string{
+	"There is no such round, run or responses file.": "没有这个轮次、运行或回复文件。",
+	"Round run":      "本轮运行",
+	"Started at":     "开始时间",
+	"Run status":     "运行状态",
+	"Rounds of %s":   "%s：轮次",
+	"Publish run %d": "发布运行 %d",
+	"Publish":        "发布",
+	"Publish as %s":  "发布为%s",
+	"run %d":         "运行 %d",
+	"Publish this run of the season %s as %s?":                                                                                              "将赛季“%s”的此运行发布为%s？",
+	"A published round can be neither changed nor deleted; the next round starts from it.":                                                  "已发布的轮次不能再修改或删除；下一轮从它开始。",
+	"This run is published (%s, by %s): it cannot be published again or changed.":                                                           "此运行已发布（%s，发布人 %s）：不能再次发布或修改。",
+	"This season's %s is already published (run %d): a round is published once.":                                                            "本赛季的%s已经发布（运行 %d）：每一轮只能发布一次。",
+	"Only a finished run can be published; this one is %s.":                                                                                 "只有已完成的运行才能发布；此运行的状态为 %s。",
+	"A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round.": "假设分析运行只是为回答一个问题而修改分配，不是一个轮次。请发布主轮分配或某一轮的运行。",
+	"Round %d of this season is not published yet: publish it before %s.":                                                                   "本赛季第 %d 轮尚未发布：请先发布它，再发布%s。",
+	"Back to the rounds": "返回轮次",
+	"Back to the run":    "返回运行",
+	"No round is published yet. Run the main allocation on the season's page and publish it as round 1.": "尚未发布任何轮次。请在赛季页面运行主轮分配，并将其发布为第1轮。",
+	"Round":           "轮次",
+	"Mechanism":       "分配方式",
+	"Published":       "发布时间",
+	"Students":        "学生",
+	"Placed":          "已录取",
+	"Unplaced":        "未录取",
+	"Still looking":   "仍在寻找岗位",
+	"Stayed":          "保持原岗位",
+	"Rose":            "升至更好志愿",
+	"Newly placed":    "新录取",
+	"Declined":        "放弃",
+	"Withdrew":        "退出",
+	"Downloads":       "下载",
+	"result":          "结果",
+	"cohort":          "名单",
+	"Responses to %s": "对%s的回复",
+	"No responses uploaded yet: without them every student takes the defaults below.": "尚未上传回复：没有回复时，每个学生按下面的默认回复处理。",
+	"File":             "文件",
+	"Uploaded":         "上传时间",
+	"Rows":             "行数",
+	"Problems":         "问题",
+	"accepted":         "已接受",
+	"rejected":         "被拒绝",
+	"Upload responses": "上传回复",
+	"A responses file: Excel (sheet 回复), CSV or JSON, with the columns 学生, 回复 and, for a student who continues with a new list, 新志愿.": "回复文件：Excel（工作表“回复”）、CSV 或 JSON，列为 学生、回复，继续参加并提交新志愿的学生另填 新志愿。",
+	"Upload":          "上传",
+	"Enter responses": "录入回复",
+	"One student a line: the student's ID, the answer (接受, 保留, 放弃, 继续, 退出) and, for a student who continues, the new list of positions.": "每行一名学生：学生ID、回复（接受、保留、放弃、继续、退出），继续参加的学生再填新志愿（岗位ID）。",
+	"Or in the table:": "或填写表格：",
+	"Student":          "学生",
+	"Answer":           "回复",
+	"New list":         "新志愿",
+	"Check and save":   "检查并保存",
+	"Run %s":           "运行%s",
+	"Lottery":          "抽签",
+	"reversed: the previous round's draw reversed (the default: strategy-proof and efficient)": "reversed：上轮抽签倒序（默认：学生如实填报最有利，且效率高）",
+	"same: the previous round's draw":             "same：与上轮抽签相同",
+	"fresh: a new draw":                           "fresh：重新抽签",
+	"A placed student who does not answer":        "已录取但未回复的学生",
+	"An unplaced student who does not answer":     "未录取且未回复的学生",
+	"Objective (optimal)":                         "目标（最优分配）",
+	"Cohort":                                      "名单",
+	"the cohort of %s (with the new lists given)": "%s的名单（含已提交的新志愿）",
+	"Responses":                                   "回复",
+	"none: every student takes the defaults":      "无：每个学生按默认回复处理",
+	"Run the round":                               "运行本轮",
+	"Runs of %s":                                  "%s的运行",
+	"Compare rounds":                              "比较轮次",
+	"Compare":                                     "比较",
+	"Report":                                      "报告",
+	"%s against %s":                               "%s与%s比较",
+	"Who moved (%d)":                              "变动的学生（%d）",
+	"From":                                        "原岗位",
+	"To":                                          "新岗位",
+	"Cascades of seats (%d)":                      "名额连锁递补（%d）",
+	"gave back %s":                                "放弃了 %s",
+	"Nobody moved.":                               "没有学生变动。",
+	"Placed and unplaced after each round":        "每轮后的录取与未录取人数",
+	"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
+	"Round %d is not published in this season.":                                              "本赛季没有发布第 %d 轮。",
+	"Responses %s":                        "回复 %s",
+	"These responses answer %s (run %d).": "这些回复答复的是%s（运行 %d）。",
+	"The responses fit %s: %d rows.":      "回复与%s相符：共 %d 行。",
+	"The responses have %d problems; fix them in the file and upload it again, or enter them again.": "回复有 %d 个问题；请在文件中改正后重新上传，或重新录入。",
+	"Sheet":     "工作表",
+	"Line":      "行",
+	"Column":    "列",
+	"Record":    "记录",
+	"Problem":   "问题",
+	"Warnings":  "提示",
+	"new lists": "新志愿",
+	"no answer": "未回复",
+	"Download":  "下载",
+	"These responses were rejected: they cannot be used for a round.":                 "这些回复被拒绝：不能用于运行轮次。",
+	"These responses answer %s; the latest published round is %s.":                    "这些回复答复的是%s；最新发布的轮次是%s。",
+	"Choose a file to upload.":                                                        "请选择要上传的文件。",
+	"Type at least one line.":                                                         "请至少填写一行。",
+	"The cohort %s is not an accepted cohort of this season.":                         "名单 %s 不是本赛季已通过检查的名单。",
+	"This is not a run of a round: it has no round's cohort.":                         "这不是某一轮的运行：没有该轮的名单。",
+	"Enter the responses of the students who answered; the others take the defaults.": "请录入已回复学生的回复；其余学生按默认回复处理。",
 }
 
 // roundNumber is the round a run is published as: a main allocation's 1,
@@ -166,7 +169,7 @@ func roundNumber(r store.Run) int {
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, webErrorf(http.StatusNotFound, "There is no such page or record.")
+		return 0, webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
 	}
 	return id, nil
 }
@@ -187,10 +190,10 @@ func (wb *workbench) publishCheck(q *webReq, run store.Run) (string, error) {
 	n := roundNumber(run)
 	switch {
 	case !run.Published.IsZero():
-		return q.Msg.Sprintf("This run is published (%s): it cannot be published again or changed.", when(run.Published, wb.opts.Zone)), nil
+		return q.Msg.Sprintf("This run is published (%s, by %s): it cannot be published again or changed.", when(run.Published, wb.opts.Zone), run.PublishedBy), nil
 	case n == 0:
 		return q.Msg.Sprintf("A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round."), nil
-	case run.Status != "done":
+	case run.Status != runDone:
 		return q.Msg.Sprintf("Only a finished run can be published; this one is %s.", string(run.Status)), nil
 	}
 	pub, err := wb.store.PublishedRuns(q.Ctx, run.Season)
@@ -649,7 +652,7 @@ func (wb *workbench) responsesPage(w http.ResponseWriter, r *http.Request, q *we
 		return err
 	}
 	if f.Kind != "responses" {
-		return webErrorf(http.StatusNotFound, "There is no such page or record.")
+		return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
 	}
 	d := responsesData{File: f, Form: strings.HasSuffix(f.Name, "-form.csv")}
 	if err := decodeJSON(f.Outcome, &d.Outcome); err != nil {
@@ -697,7 +700,7 @@ func (wb *workbench) responsesDownload(w http.ResponseWriter, r *http.Request, q
 		return err
 	}
 	if f.Kind != "responses" {
-		return webErrorf(http.StatusNotFound, "There is no such page or record.")
+		return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
 	}
 	data, err := wb.store.FileData(q.Ctx, id)
 	if err != nil {
@@ -778,7 +781,7 @@ func (wb *workbench) nextRound(w http.ResponseWriter, r *http.Request, q *webReq
 	var respFile store.File
 	if respID != 0 {
 		if respFile, err = wb.store.File(q.Ctx, respID); err != nil || respFile.Season != id || respFile.Kind != "responses" {
-			return webErrorf(http.StatusNotFound, "There is no such page or record.")
+			return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
 		}
 		if !respFile.Accepted {
 			return webErrorf(http.StatusBadRequest, "These responses were rejected: they cannot be used for a round.")
@@ -874,7 +877,7 @@ func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	if roundNumber(run) == 0 || run.Status != "done" {
+	if roundNumber(run) == 0 || run.Status != runDone {
 		return webErrorf(http.StatusNotFound, "This is not a run of a round: it has no round's cohort.")
 	}
 	c, _, err := wb.roundCohortOf(q.Ctx, run)
@@ -972,7 +975,7 @@ func (wb *workbench) comparePair(q *webReq, season int64) (*roundPair, error) {
 // the report's options comparing it with that round. A run that is not a
 // round's gives nil, nil, nil.
 func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.Result) (*round.Result, *report.RoundOptions, error) {
-	if run.Kind != "round" || run.Status != "done" {
+	if run.Kind != "round" || run.Status != runDone {
 		return nil, nil, nil
 	}
 	c, _, err := wb.roundCohortOf(ctx, run)

@@ -404,7 +404,7 @@ func runRound(ctx context.Context, tag language.Tag, job *roundJob, stage func(s
 		}
 	}
 	if len(findings) > 0 {
-		return nil, &roundFindingsError{Findings: findings}
+		return nil, &findingsError{findings: findings}
 	}
 	var buf bytes.Buffer
 	if err := matching.WriteResultJSON(&buf, res, &matching.WriteOptions{NoRefusals: true}); err != nil {
@@ -565,13 +565,4 @@ func compareRounds(earlier *matching.Result, n int, rr *round.Result) roundsComp
 		out.Chains = append(out.Chains, row)
 	}
 	return out
-}
-
-// roundFindingsError is a round whose result failed its check (the
-// checkers or the chain): the findings, worded; the page that shows it
-// heads them in its language.
-type roundFindingsError struct{ Findings []string }
-
-func (e *roundFindingsError) Error() string {
-	return fmt.Sprintf("the round's result failed its check (%d findings):\n%s", len(e.Findings), strings.Join(e.Findings, "\n"))
 }
