@@ -1,0 +1,306 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log"
+	"mime/multipart"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/model"
+)
+
+// webFiles are the web app's templates (web/templates) and static assets
+// (web/static, served at /static/), embedded in the binary: the workbench
+// needs no other install and reads no file at run time.
+//
+//go:embed web
+var webFiles embed.FS
+
+// workbenchOptions are how the workbench is served.
+type workbenchOptions struct {
+	// Remote: listening beyond loopback; pages need a login (a user and
+	// password in the store). Otherwise a session is minted on the first
+	// GET for User and the Host must be a loopback name.
+	Remote bool
+	// User is the session's user in local mode (the OS user).
+	User string
+	// MaxUpload bounds an upload's request body in bytes (0: 64 MiB).
+	MaxUpload int64
+	// Zone is the planner's time zone for `when` (nil: time.Local).
+	Zone *time.Location
+	// Logf logs what the server must not show (nil: log.Printf).
+	Logf func(format string, args ...any)
+}
+
+// defaultMaxUpload bounds an upload when -max-upload is not given.
+const defaultMaxUpload = 64 << 20
+
+// workbench is the web app: an http.Handler over one store. Every page's
+// handler is registered by addRoutes from its own file.
+type workbench struct {
+	store *store.Store
+	opts  workbenchOptions
+
+	// ctx is the server's context: cancelled at shutdown, so that live
+	// runs stop (they are then marked failed). live counts the goroutines
+	// (runs) that serve waits for at shutdown: wb.goLive starts one.
+	ctx    context.Context
+	cancel context.CancelFunc
+	live   sync.WaitGroup
+
+	handler http.Handler
+
+	tmplOnce sync.Once
+	tmpl     map[string]*templateSet
+	tmplErr  error
+
+	cohorts cohortCache
+
+	// shared holds the state other files keep per workbench (see shared).
+	sharedMu sync.Mutex
+	sharedM  map[string]any
+}
+
+// routes are the page registrations of every web file (addRoutes).
+var routes []func(wb *workbench, mux *http.ServeMux)
+
+// addRoutes registers a file's pages; call it from an init function:
+//
+//	func init() {
+//		addRoutes(func(wb *workbench, mux *http.ServeMux) {
+//			mux.Handle("GET /runs/{id}", wb.page(wb.runPage))
+//		})
+//	}
+func addRoutes(f func(wb *workbench, mux *http.ServeMux)) { routes = append(routes, f) }
+
+// newWorkbench returns the web app over st. Close it (wb.close) to cancel
+// its live runs and wait for them.
+func newWorkbench(st *store.Store, opts workbenchOptions) *workbench {
+	if opts.MaxUpload <= 0 {
+		opts.MaxUpload = defaultMaxUpload
+	}
+	if opts.Zone == nil {
+		opts.Zone = time.Local
+	}
+	if opts.Logf == nil {
+		opts.Logf = log.Printf
+	}
+	if opts.User == "" {
+		opts.User = "planner"
+	}
+	wb := &workbench{store: st, opts: opts, sharedM: map[string]any{}}
+	wb.ctx, wb.cancel = context.WithCancel(context.Background())
+	mux := http.NewServeMux()
+	static, err := fs.Sub(webFiles, "web/static")
+	if err != nil {
+		panic(err) // the embedded tree is the binary's own
+	}
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
+	for _, f := range routes {
+		f(wb, mux)
+	}
+	wb.handler = wb.secure(mux)
+	return wb
+}
+
+func (wb *workbench) ServeHTTP(w http.ResponseWriter, r *http.Request) { wb.handler.ServeHTTP(w, r) }
+
+// close cancels the server's context (live runs stop) and waits for the
+// live goroutines, at most until ctx is done.
+func (wb *workbench) close(ctx context.Context) error {
+	wb.cancel()
+	done := make(chan struct{})
+	go func() { wb.live.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// goLive runs f in a goroutine under the server's context, counted for
+// shutdown; a panic in f is logged, never fatal to the server.
+func (wb *workbench) goLive(f func(ctx context.Context)) {
+	wb.live.Add(1)
+	go func() {
+		defer wb.live.Done()
+		defer func() {
+			if v := recover(); v != nil {
+				wb.opts.Logf("placement serve: panic in a background task: %v", v)
+			}
+		}()
+		f(wb.ctx)
+	}()
+}
+
+// shared returns the state kept per workbench under key, made by mk on
+// first use: how a page's file keeps its caches without a field here
+// (wb.shared("runs", func() any { return newRunHub() }).(*runHub)).
+func (wb *workbench) shared(key string, mk func() any) any {
+	wb.sharedMu.Lock()
+	defer wb.sharedMu.Unlock()
+	v, ok := wb.sharedM[key]
+	if !ok {
+		v = mk()
+		wb.sharedM[key] = v
+	}
+	return v
+}
+
+// webReq is what a page's handler knows of its request.
+type webReq struct {
+	Ctx  context.Context
+	Lang language.Tag
+	Msg  *message.Printer // the web catalogue in Lang
+	User string
+	CSRF string // the session's token, for forms ({{template "csrf" $}})
+	R    *http.Request
+	// Remote: the server asks for a login (a logout button is shown).
+	Remote bool
+	// Zh: the page is in Chinese (for the language switch).
+	Zh bool
+
+	// mp reads an upload's parts after its CSRF token (checkCSRF); read
+	// it with wb.readUpload.
+	mp *multipart.Reader
+}
+
+// statusError is an error page's status and text.
+type statusError struct {
+	status int
+	text   string // shown as is
+	key    string // else: translated with args in the page's language
+	args   []any
+}
+
+func (e *statusError) Error() string {
+	if e.key != "" {
+		return fmt.Sprintf(e.key, e.args...)
+	}
+	return e.text
+}
+
+// webError is an error page with status and text, already in the page's
+// language (q.Msg.Sprintf(...)).
+func webError(status int, text string) error { return &statusError{status: status, text: text} }
+
+// webErrorf is an error page with status and the message key worded in
+// the page's language (the key is in the web catalogue).
+func webErrorf(status int, key string, args ...any) error {
+	return &statusError{status: status, key: key, args: args}
+}
+
+// page adapts a page's handler: it gives it q and turns a returned error
+// into an error page in q's language (a webError's status; a store's
+// ErrNotFound: 404; any other: 500, logged).
+func (wb *workbench) page(h func(w http.ResponseWriter, r *http.Request, q *webReq) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := reqOf(r)
+		if q == nil { // not behind secure (a test calling the page itself)
+			q = wb.newReq(w, r, "", "")
+		}
+		defer func() {
+			if v := recover(); v != nil {
+				wb.opts.Logf("placement serve: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+				wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server failed on this page; what was stored is unchanged."))
+			}
+		}()
+		if err := h(w, r, q); err != nil {
+			wb.fail(w, q, err)
+		}
+	})
+}
+
+// fail writes the error page of err.
+func (wb *workbench) fail(w http.ResponseWriter, q *webReq, err error) {
+	var se *statusError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &se):
+		text := se.text
+		if se.key != "" {
+			text = q.Msg.Sprintf(se.key, se.args...)
+		}
+		wb.errorPage(w, q, se.status, text)
+	case errors.As(err, &mbe):
+		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The upload is larger than the server accepts (%s bytes).", num(mbe.Limit)))
+	case errors.Is(err, store.ErrNotFound):
+		wb.errorPage(w, q, http.StatusNotFound, q.Msg.Sprintf("There is no such page or record."))
+	case errors.Is(err, context.Canceled) && q.Ctx.Err() != nil:
+		// The browser went away: nobody reads the page.
+	default:
+		wb.opts.Logf("placement serve: %s %s: %v", q.R.Method, q.R.URL.Path, err)
+		wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server could not do this: %s", localError(q.Lang, q.Msg, err).Error()))
+	}
+}
+
+// errorPage writes the error page.
+func (wb *workbench) errorPage(w http.ResponseWriter, q *webReq, status int, text string) {
+	wb.renderStatus(w, q, status, "error.html", q.Msg.Sprintf("Error %d", status), struct {
+		Status int
+		Text   string
+	}{status, text})
+}
+
+// cohortCache keeps the last few cohorts loaded from the store, by file.
+type cohortCache struct {
+	mu    sync.Mutex
+	order []int64
+	m     map[int64]*model.Cohort
+}
+
+// cohortCacheSize is how many cohorts the cache keeps.
+const cohortCacheSize = 4
+
+// cohort returns the cohort of stored file id (an accepted cohort: a
+// rejected one is an error page 404), loaded by its format and cached.
+func (wb *workbench) cohort(ctx context.Context, id int64) (*model.Cohort, error) {
+	cc := &wb.cohorts
+	cc.mu.Lock()
+	if c, ok := cc.m[id]; ok {
+		cc.mu.Unlock()
+		return c, nil
+	}
+	cc.mu.Unlock()
+	f, err := wb.store.File(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !f.Accepted {
+		return nil, webErrorf(http.StatusNotFound, "The file %s was rejected: it has no cohort to use.", f.Name)
+	}
+	data, err := wb.store.FileData(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := wb.loadCohortBytes(f.Name, f.Format, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.m == nil {
+		cc.m = map[int64]*model.Cohort{}
+	}
+	if old, ok := cc.m[id]; ok {
+		return old, nil
+	}
+	cc.m[id] = c
+	cc.order = append(cc.order, id)
+	if len(cc.order) > cohortCacheSize {
+		delete(cc.m, cc.order[0])
+		cc.order = cc.order[1:]
+	}
+	return c, nil
+}

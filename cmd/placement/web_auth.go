@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
+)
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /login", wb.page(wb.loginPage))
+		mux.Handle("POST /login", wb.page(wb.login))
+		mux.Handle("POST /logout", wb.page(wb.logout))
+		mux.Handle("/", wb.page(func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+			return webErrorf(http.StatusNotFound, "There is no such page or record.")
+		}))
+	})
+	addWebZh(map[string]string{
+		"Sign in":                            "登录",
+		"User":                               "用户名",
+		"Password":                           "密码",
+		"Sign out":                           "退出登录",
+		"The user or the password is wrong.": "用户名或密码不正确。",
+		"This server asks for a user and a password.":                                             "此服务器需要用户名和密码。",
+		"Sign in first: this needs a session (open the page again).":                              "请先登录：此操作需要会话（请重新打开页面）。",
+		"The form has expired or did not come from this page: open the page again and resend it.": "表单已过期或不是从本页面提交的：请重新打开页面后再提交。",
+		"This server answers only on this computer (localhost); the address used was %s.":         "此服务器只在本机（localhost）上应答；所用地址为 %s。",
+		"The request came from another site.":                                                     "请求来自其他网站。",
+	})
+}
+
+// sessionCookie holds the session's token (only its hash is stored).
+const sessionCookie = "placement_session"
+
+// Session lengths: a local session lasts as a working month; a remote one
+// a working day.
+const (
+	localSessionTTL  = 30 * 24 * time.Hour
+	remoteSessionTTL = 12 * time.Hour
+)
+
+// maxFormBytes bounds a form that is not an upload.
+const maxFormBytes = 1 << 20
+
+// contentSecurityPolicy is every response's CSP: the pages' own scripts
+// and styles only, no inline script anywhere.
+const contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
+
+// reportCSP is the report page's: it has no script, and its CSS and SVG
+// charts are inline.
+const reportCSP = "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'self'; base-uri 'none'"
+
+// allowInlineStyle gives a page without script (the report) its inline
+// CSS; call it before writing.
+func allowInlineStyle(w http.ResponseWriter) { w.Header().Set("Content-Security-Policy", reportCSP) }
+
+type reqKey struct{}
+
+// reqOf is the request's webReq, as secure made it.
+func reqOf(r *http.Request) *webReq {
+	q, _ := r.Context().Value(reqKey{}).(*webReq)
+	return q
+}
+
+// newReq is the webReq of r in its language, for user and csrf.
+func (wb *workbench) newReq(w http.ResponseWriter, r *http.Request, user, csrf string) *webReq {
+	t := requestLang(w, r)
+	return &webReq{Ctx: r.Context(), Lang: t, Msg: lang.Printer(t, webCat()), User: user, CSRF: csrf, R: r, Remote: wb.opts.Remote, Zh: t == lang.Chinese}
+}
+
+// secure is every request's way in: the security headers; in local mode
+// a loopback Host only (against DNS rebinding) and a session minted on
+// the first GET; in remote mode a login; for every request that changes
+// anything a session (401 without) and its CSRF token (403 when wrong).
+func (wb *workbench) secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+		if strings.HasPrefix(r.URL.Path, "/static/") && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		q := wb.newReq(w, r, "", "")
+		if !wb.opts.Remote && !loopbackHost(r.Host) {
+			wb.errorPage(w, q, http.StatusForbidden, q.Msg.Sprintf("This server answers only on this computer (localhost); the address used was %s.", r.Host))
+			return
+		}
+		safe := r.Method == http.MethodGet || r.Method == http.MethodHead
+		if !safe && !sameOrigin(r) {
+			wb.errorPage(w, q, http.StatusForbidden, q.Msg.Sprintf("The request came from another site."))
+			return
+		}
+		token := ""
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			token = c.Value
+		}
+		var sess store.Session
+		var err error
+		if token != "" {
+			sess, err = wb.store.Session(r.Context(), token)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				wb.fail(w, q, err)
+				return
+			}
+		}
+		has := token != "" && err == nil
+		login := r.URL.Path == "/login"
+		switch {
+		case has:
+		case safe && !wb.opts.Remote:
+			tok, s, err := wb.store.NewSession(r.Context(), wb.opts.User, localSessionTTL)
+			if err != nil {
+				wb.fail(w, q, err)
+				return
+			}
+			setSessionCookie(w, r, tok, s.Expires)
+			sess, has = s, true
+		case safe && login, r.Method == http.MethodPost && login && wb.opts.Remote:
+			// The login page and its form: no session yet.
+		case safe:
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		default:
+			wb.errorPage(w, q, http.StatusUnauthorized, q.Msg.Sprintf("Sign in first: this needs a session (open the page again)."))
+			return
+		}
+		if has {
+			q.User, q.CSRF = sess.User, sess.CSRF
+		}
+		if !safe && has {
+			ok, err := wb.checkCSRF(w, r, q)
+			if err != nil {
+				wb.fail(w, q, err)
+				return
+			}
+			if !ok {
+				wb.errorPage(w, q, http.StatusForbidden, q.Msg.Sprintf("The form has expired or did not come from this page: open the page again and resend it."))
+				return
+			}
+		} else if !safe {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		}
+		ctx := context.WithValue(r.Context(), reqKey{}, q)
+		r = r.WithContext(ctx)
+		q.Ctx, q.R = ctx, r
+		if q.mp != nil {
+			r.Body = http.NoBody // the upload is read through q.mp only
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// checkCSRF checks r's CSRF token against the session's: the header
+// X-CSRF-Token, else the form field csrf; in an upload (multipart) the
+// field must be the first part (as {{template "csrf" $}} first in the
+// form sends it), read before any file: q.mp then reads the rest.
+func (wb *workbench) checkCSRF(w http.ResponseWriter, r *http.Request, q *webReq) (bool, error) {
+	want := []byte(q.CSRF)
+	eq := func(got string) bool { return len(want) > 0 && subtle.ConstantTimeCompare([]byte(got), want) == 1 }
+	ct, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "multipart/form-data" {
+		r.Body = http.MaxBytesReader(w, r.Body, wb.opts.MaxUpload)
+		if params["boundary"] == "" {
+			return false, webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
+		}
+		mr := multipart.NewReader(r.Body, params["boundary"])
+		if h := r.Header.Get("X-CSRF-Token"); h != "" {
+			if !eq(h) {
+				return false, nil
+			}
+			q.mp = mr
+			return true, nil
+		}
+		p, err := mr.NextPart()
+		if err != nil {
+			return false, nil
+		}
+		if p.FormName() != "csrf" {
+			return false, nil
+		}
+		v, err := io.ReadAll(io.LimitReader(p, 256))
+		if err != nil || !eq(string(v)) {
+			return false, nil
+		}
+		q.mp = mr
+		return true, nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if h := r.Header.Get("X-CSRF-Token"); h != "" {
+		return eq(h), nil
+	}
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return false, err
+		}
+		return false, webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
+	}
+	return eq(r.PostForm.Get("csrf")), nil
+}
+
+// setSessionCookie sets the session's cookie: HttpOnly, SameSite=Strict.
+func setSessionCookie(w http.ResponseWriter, r *http.Request, token string, expires time.Time) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", Expires: expires, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+}
+
+// loopbackHost: host (of a Host header) is a loopback name or address.
+func loopbackHost(host string) bool {
+	h := host
+	if hh, _, err := net.SplitHostPort(host); err == nil {
+		h = hh
+	}
+	h = strings.TrimSuffix(strings.TrimPrefix(h, "["), "]")
+	if strings.EqualFold(h, "localhost") || strings.HasSuffix(strings.ToLower(h), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sameOrigin: a request's Origin, when the browser sends one, is the
+// server's own.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
+}
+
+// loginPage is the login form (remote mode).
+func (wb *workbench) loginPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	if !wb.opts.Remote {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	return wb.render(w, q, "login.html", q.Msg.Sprintf("Sign in"), loginData{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+type loginData struct {
+	Next, User string
+	Wrong      bool
+}
+
+// login checks the user's password and opens a session.
+func (wb *workbench) login(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	if !wb.opts.Remote {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	user, pass := strings.TrimSpace(r.PostFormValue("user")), r.PostFormValue("password")
+	next := safeNext(r.PostFormValue("next"))
+	ok, err := wb.store.CheckPassword(q.Ctx, user, pass)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if !ok {
+		time.Sleep(500 * time.Millisecond) // a guess costs time
+		return wb.renderStatus(w, q, http.StatusUnauthorized, "login.html", q.Msg.Sprintf("Sign in"), loginData{Next: next, User: user, Wrong: true})
+	}
+	tok, s, err := wb.store.NewSession(q.Ctx, user, remoteSessionTTL)
+	if err != nil {
+		return err
+	}
+	setSessionCookie(w, r, tok, s.Expires)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// logout ends the session.
+func (wb *workbench) logout(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if err := wb.store.EndSession(q.Ctx, c.Value); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	to := "/"
+	if wb.opts.Remote {
+		to = "/login"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// safeNext is a page of this server to go to after the login: a path,
+// never another site ("//host", "/\host").
+func safeNext(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.HasPrefix(s, "/login") {
+		return "/"
+	}
+	return s
+}
