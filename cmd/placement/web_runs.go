@@ -1,0 +1,733 @@
+package main
+
+// The workbench's runs: the run form, a run's work in the background with
+// its progress as server-sent events, the run page, the report and the
+// downloads of a result. Helpers whatif and rounds start their runs with
+// startRun and read results back with result.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/round"
+)
+
+func init() {
+	addWebZh(map[string]string{
+		"Seed %q: want a whole number from 0 to %s.":                                   "随机种子 %q：应为 0 到 %s 之间的整数。",
+		"waiting to start":                                                             "等待开始",
+		"The result failed its check (%d findings); nothing was kept.":                 "结果未通过检查（%d 个问题），未保存任何内容。",
+		"The run stopped on an internal error (%s); nothing was kept.":                 "运行因内部错误而停止（%s），未保存任何内容。",
+		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
+	})
+}
+
+// runOutput is what a run's work returns, for the store (FinishRun).
+type runOutput struct {
+	Result      []byte            // the result file, JSON (matching.WriteResultJSON)
+	Fingerprint string            // matching.Result.Fingerprint
+	Summary     runSummary        // stored as JSON
+	Blobs       map[string][]byte // extra named blobs (whatif: "diff.json"; round: "cohort.json")
+
+	// live is the result itself when the work has it (runOutputOf sets
+	// it): kept in the workbench's cache, so that the report and the
+	// downloads of a run just finished need not rebuild it, and an
+	// optimal allocation keeps its certificate for the workbook.
+	live *matching.Result
+}
+
+// runSummary is a run's figures as the run page and the history show them
+// (store.Run.Summary, JSON).
+type runSummary struct {
+	Students  int    `json:"students"`
+	Placed    int    `json:"placed"`
+	Unplaced  int    `json:"unplaced"`
+	Findings  int    `json:"findings"`
+	Mechanism string `json:"mechanism"`           // matching.Mechanism.String
+	Objective string `json:"objective,omitempty"` // an optimal allocation's, matching.Objective.String
+	Round     int    `json:"round"`               // 1 a main round
+	Checked   bool   `json:"checked"`             // checked as solve checks a result (resultFindings)
+	// ByRank counts the students placed at each choice: element i is
+	// choice i+1 (matching.Result.ByRank).
+	ByRank    []int `json:"by_rank,omitempty"`
+	TotalRank int64 `json:"total_rank"`
+}
+
+// summaryOf is res's summary.
+func summaryOf(res *matching.Result) runSummary {
+	s := runSummary{
+		Students:  res.Instance().Students(),
+		Placed:    res.Placed(),
+		Mechanism: res.Mechanism().String(),
+		Round:     1,
+		ByRank:    res.ByRank(),
+		TotalRank: res.TotalRank(),
+	}
+	s.Unplaced = s.Students - s.Placed
+	if o, ok := res.Optimum(); ok {
+		s.Objective = o.Objective.String()
+	}
+	if rd := res.Instance().Round(); rd != nil {
+		s.Round = rd.Number
+	}
+	return s
+}
+
+// runOptions are the options of a run of the run form, as the store keeps
+// them (store.Run.Options, JSON): the command's run flags.
+type runOptions struct {
+	Mechanism    string `json:"mechanism"`
+	Objective    string `json:"objective,omitempty"`
+	Seed         uint64 `json:"seed"`
+	TieBreak     string `json:"tie_break"`
+	ReserveOrder string `json:"reserve_order"`
+}
+
+// defaultRunOptions are the run form's defaults: the flags' of solve.
+var defaultRunOptions = runOptions{Mechanism: "student-da", Objective: "rank-sum", TieBreak: "single", ReserveOrder: "reserved-first"}
+
+// spec parses o as solve parses its flags (runFlags.spec): the same
+// names, the same refusals (least-disruption is a round's).
+func (o runOptions) spec() (runSpec, error) {
+	obj := o.Objective
+	if o.Mechanism != matching.OptimalAllocation.String() {
+		obj = "" // a stable run has no objective: the form's choice is ignored
+	}
+	seed := o.Seed
+	f := runFlags{mech: &o.Mechanism, obj: &obj, tie: &o.TieBreak, order: &o.ReserveOrder, seed: &seed}
+	return f.spec()
+}
+
+// runOptionsOf reads the run form's fields (mechanism, objective, seed,
+// tie_break, reserve_order; a field left out takes the flag's default) and
+// validates them as solve validates its flags; the error is worded for the
+// planner in msg's language.
+func runOptionsOf(q *webReq, form url.Values) (runOptions, runSpec, error) {
+	o := defaultRunOptions
+	field := func(name string, v *string) {
+		if s := strings.TrimSpace(form.Get(name)); s != "" {
+			*v = s
+		}
+	}
+	field("mechanism", &o.Mechanism)
+	field("objective", &o.Objective)
+	field("tie_break", &o.TieBreak)
+	field("reserve_order", &o.ReserveOrder)
+	if s := strings.TrimSpace(form.Get("seed")); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return o, runSpec{}, errors.New(q.Msg.Sprintf("Seed %q: want a whole number from 0 to %s.", s, strconv.FormatUint(1<<64-1, 10)))
+		}
+		o.Seed = n
+	}
+	rs, err := o.spec()
+	if err != nil {
+		return o, rs, localError(q.Lang, q.Msg, err)
+	}
+	if rs.mech != matching.OptimalAllocation {
+		o.Objective = ""
+	}
+	return o, rs, nil
+}
+
+// runProgress is what a run in the background is doing: its stage and
+// the detail the stage reports, in the language of the planner who
+// started it, for the run page's server-sent events. Every method may be
+// called from any goroutine; a nil *runProgress ignores them all.
+type runProgress struct {
+	msg *message.Printer
+
+	mu            sync.Mutex
+	stage, detail string
+	seq           int           // bumped at each change
+	changed       chan struct{} // closed (and replaced) at each change
+	over          bool          // the run is recorded done or failed
+}
+
+func newRunProgress(msg *message.Printer) *runProgress {
+	return &runProgress{msg: msg, changed: make(chan struct{})}
+}
+
+// update changes the state under p.mu and wakes the listeners.
+func (p *runProgress) update(f func()) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.over {
+		return
+	}
+	f()
+	p.seq++
+	close(p.changed)
+	p.changed = make(chan struct{})
+}
+
+// Stage starts a stage, named in the planner's words.
+func (p *runProgress) Stage(text string) { p.update(func() { p.stage, p.detail = text, "" }) }
+
+// Detail says what the current stage reports.
+func (p *runProgress) Detail(text string) { p.update(func() { p.detail = text }) }
+
+// Stagef starts a stage named by an English format of the catalogue.
+func (p *runProgress) Stagef(format string, args ...any) {
+	if p != nil {
+		p.Stage(p.msg.Sprintf(format, args...))
+	}
+}
+
+// Detailf is Detail with an English format of the catalogue.
+func (p *runProgress) Detailf(format string, args ...any) {
+	if p != nil {
+		p.Detail(p.msg.Sprintf(format, args...))
+	}
+}
+
+// end marks the run over (recorded in the store) and wakes the listeners.
+func (p *runProgress) end() { p.update(func() { p.over = true }) }
+
+// progressState is a snapshot of a runProgress.
+type progressState struct {
+	stage, detail string
+	seq           int
+	over          bool
+	changed       <-chan struct{}
+}
+
+func (p *runProgress) state() progressState {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return progressState{stage: p.stage, detail: p.detail, seq: p.seq, over: p.over, changed: p.changed}
+}
+
+// stable is a stable mechanism's progress callback (matching.Options).
+func (p *runProgress) stable() func(matching.Progress) {
+	if p == nil {
+		return nil
+	}
+	return func(g matching.Progress) {
+		p.Detailf("%d proposals, %d of %d proposers through their first round", g.Proposals, g.Done, g.Total)
+	}
+}
+
+// optimal is the optimal allocation's progress callback
+// (matching.OptimalOptions).
+func (p *runProgress) optimal() func(matching.OptimalProgress) {
+	if p == nil {
+		return nil
+	}
+	return func(g matching.OptimalProgress) {
+		p.Detailf("phase %d done (%s), %d criteria left", g.Phase, strings.Join(g.Criteria, ", "), g.Left)
+	}
+}
+
+// solveWeb compiles c and runs the mechanism of rs on it, as solve does
+// (runSpec.run), its stages and details on p.
+func (rs runSpec) solveWeb(ctx context.Context, c *model.Cohort, p *runProgress) (*matching.Result, error) {
+	p.Stagef("compiling")
+	inst, err := matching.Compile(ctx, c, &rs.compile)
+	if err != nil {
+		return nil, err
+	}
+	p.Stagef("solving (%s)", mechanismText(p.printer(), rs.mech))
+	if rs.mech == matching.OptimalAllocation {
+		return matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: rs.obj, Progress: p.optimal()})
+	}
+	return matching.Solve(ctx, inst, rs.mech, &matching.Options{Progress: p.stable()})
+}
+
+// printer is p's printer; English for a nil p.
+func (p *runProgress) printer() *message.Printer {
+	if p == nil {
+		return englishMsg
+	}
+	return p.msg
+}
+
+// englishMsg prints the command's catalogue in English.
+var englishMsg = lang.Printer(lang.English, cat)
+
+// findingsError is a result that failed its check: nothing is kept, as
+// solve writes nothing.
+type findingsError struct{ findings []string }
+
+func (e *findingsError) Error() string {
+	return fmt.Sprintf("the result failed its check (%d findings): %s", len(e.findings), strings.Join(e.findings, "; "))
+}
+
+// runOutputOf checks res as solve does (resultFindings, in tag's
+// language) and makes the output of a run: the result as JSON (without
+// the refusals, which explain derives at any time), its fingerprint, its
+// summary, and blobs. A result with findings is a *findingsError: the run
+// fails and nothing is kept.
+func runOutputOf(ctx context.Context, tag language.Tag, p *runProgress, res *matching.Result, blobs map[string][]byte) (runOutput, error) {
+	p.Stagef("checking")
+	findings := resultFindings(ctx, tag, p.printer(), res)
+	if err := ctx.Err(); err != nil {
+		return runOutput{}, err
+	}
+	if len(findings) > 0 {
+		return runOutput{}, &findingsError{findings: findings}
+	}
+	var b bytes.Buffer
+	if err := matching.WriteResultJSON(&b, res, &matching.WriteOptions{NoRefusals: true}); err != nil {
+		return runOutput{}, err
+	}
+	sum := summaryOf(res)
+	sum.Checked = true
+	return runOutput{Result: b.Bytes(), Fingerprint: res.Fingerprint(), Summary: sum, Blobs: blobs, live: res}, nil
+}
+
+// rebuildResult reads a stored result (JSON, as runOutputOf wrote it)
+// against c, its cohort (for a round after the first: the round's cohort,
+// with the continuing students' new lists), and rebuilds it as a
+// matching.Result: a round's as openRoundResult does (roundResultOf, its
+// standings from the file's rows), a main round's under the lottery and
+// seat order the file names. An optimal allocation is solved again under
+// the same options to recover its certificate (the workbook carries it,
+// and check verifies it): deterministic, and kept only when it is the
+// same allocation (its fingerprint); otherwise the placements as stored,
+// without certificate. fingerprint, when not empty, must be the file's.
+func rebuildResult(ctx context.Context, c *model.Cohort, data []byte, fingerprint string) (*matching.Result, *matching.ResultFile, error) {
+	rf, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rf.Problems) > 0 {
+		return nil, nil, &matching.ResultProblemsError{Problems: rf.Problems}
+	}
+	if fp := rf.ResultFingerprint(); fingerprint != "" && fp != fingerprint {
+		return nil, nil, fmt.Errorf("the stored result's fingerprint %s is not the run's %s", fp, fingerprint)
+	}
+	if rf.Round.Number >= 2 {
+		res, err := roundResultOf(c, rf, nil)
+		return res, rf, err
+	}
+	var o matching.CompileOptions
+	if o.TieBreak, err = matching.ParseTieBreak(rf.TieBreak); err != nil {
+		return nil, nil, err
+	}
+	if o.ReserveOrder, err = matching.ParseReserveOrder(rf.ReserveOrder); err != nil {
+		return nil, nil, err
+	}
+	o.Seed = rf.Seed
+	inst, err := matching.Compile(ctx, c, &o)
+	if err != nil {
+		return nil, nil, err
+	}
+	mech := matching.StudentDA
+	if rf.Mechanism != "" {
+		if mech, err = matching.ParseMechanism(rf.Mechanism); err != nil {
+			return nil, nil, err
+		}
+	}
+	if mech == matching.OptimalAllocation {
+		if obj, err := matching.ParseObjective(rf.Objective); err == nil {
+			again, err := matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: obj})
+			if err == nil && again.Fingerprint() == rf.ResultFingerprint() {
+				return again, rf, nil
+			}
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	res, err := matching.NewResult(inst, mech, rf.Placements)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, rf, nil
+}
+
+// resultCSV is res as a CSV result in tag's language
+// (matching.WriteResultCSVWith). An optimal allocation has none: CSV
+// cannot carry its certificate (solve refuses it too).
+func resultCSV(res *matching.Result, tag language.Tag) ([]byte, error) {
+	if err := checkResultName("out", "result.csv", res.Mechanism()); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := matching.WriteResultCSVWith(&b, res, &matching.CSVOptions{Language: tag}); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// resultXLSX is res as an Excel workbook in tag's language
+// (writeResultExcelWith), with rr, a round's outcomes, when not nil.
+func resultXLSX(res *matching.Result, tag language.Tag, rr *round.Result) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeResultExcelWith(&b, res, tag, rr); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// decodeJSON reads data (a stored Options or Summary) into v; empty data
+// leaves v as it is.
+func decodeJSON(data []byte, v any) error {
+	if len(data) == 0 {
+		return nil
+	}
+	return json.Unmarshal(data, v)
+}
+
+// ---- The runs of the workbench: startRun, the progress, the results ----
+
+// runHub is the workbench's runs in this process: the progress of those
+// running, and the caches of results and reports (wb.shared "runs").
+type runHub struct {
+	mu   sync.Mutex
+	live map[int64]*runProgress
+
+	results *memo[int64, *storedResult]
+	reports *memo[reportKey, []byte]
+}
+
+// reportKey names a report page: a run (b 0) or two runs compared, in a
+// language.
+type reportKey struct {
+	a, b int64
+	lang string
+}
+
+// Cache sizes: results are a cohort's size each (a few MB at 5,000
+// students), reports a page with its charts (about 1 MB).
+const (
+	resultCacheSize = 8
+	reportCacheSize = 16
+)
+
+func (wb *workbench) runHub() *runHub {
+	return wb.shared("runs", func() any {
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize)}
+	}).(*runHub)
+}
+
+func (h *runHub) progress(id int64) *runProgress {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.live[id]
+}
+
+// startRun stores run (running, started by q's user unless it names one)
+// and runs work in a goroutine under the server's context, its progress
+// streamed to /runs/{id}/events; then the output is stored (FinishRun) or
+// the error (FailRun), worded in q's language: an interrupted run (the
+// server stopping) says "interrupted", a result that fails its check its
+// findings, an infeasible optimum the diagnosis. A panic in work fails
+// the run with its message, never the server. It returns the stored run.
+func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Context, p *runProgress) (runOutput, error)) (store.Run, error) {
+	if run.CreatedBy == "" {
+		run.CreatedBy = q.User
+	}
+	run, err := wb.store.StartRun(q.Ctx, run)
+	if err != nil {
+		return run, err
+	}
+	h := wb.runHub()
+	p := newRunProgress(q.Msg)
+	p.Stagef("waiting to start")
+	h.mu.Lock()
+	h.live[run.ID] = p
+	h.mu.Unlock()
+	id := run.ID
+	wb.goLive(func(ctx context.Context) {
+		defer func() {
+			p.end() // after the store has the outcome: a listener then reads it
+			h.mu.Lock()
+			delete(h.live, id)
+			h.mu.Unlock()
+		}()
+		out, err := runWork(ctx, p, work)
+		// The outcome is recorded even when the server is stopping.
+		rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err == nil {
+			summary, jerr := json.Marshal(out.Summary)
+			if err = jerr; err == nil {
+				err = wb.store.FinishRun(rec, id, out.Result, out.Fingerprint, summary, out.Blobs)
+			}
+			if err == nil {
+				if out.live != nil {
+					h.results.put(id, &storedResult{res: out.live, objective: out.Summary.Objective})
+				}
+				return
+			}
+		}
+		text := runErrorText(q, ctx, err)
+		if ferr := wb.store.FailRun(rec, id, text); ferr != nil {
+			wb.opts.Logf("placement serve: run %d: %v; recording it failed: %v", id, err, ferr)
+		}
+	})
+	return run, nil
+}
+
+// panicError is a panic in a run's work.
+type panicError struct{ v any }
+
+func (e *panicError) Error() string { return fmt.Sprint(e.v) }
+
+// runWork calls work, turning a panic into an error.
+func runWork(ctx context.Context, p *runProgress, work func(ctx context.Context, p *runProgress) (runOutput, error)) (out runOutput, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			out, err = runOutput{}, &panicError{v}
+		}
+	}()
+	return work(ctx, p)
+}
+
+// interrupted is the error of a run the server stopped (its shutdown) or
+// that died with its process (store.Open marks those): the run page words
+// it.
+const interrupted = "interrupted"
+
+// runErrorText words a run's error for the planner in q's language.
+func runErrorText(q *webReq, ctx context.Context, err error) string {
+	var fe *findingsError
+	var pe *panicError
+	switch {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return interrupted
+	case errors.As(err, &fe):
+		const most = 20
+		lines := fe.findings
+		text := q.Msg.Sprintf("The result failed its check (%d findings); nothing was kept.", len(lines))
+		if len(lines) > most {
+			lines = append(lines[:most:most], q.Msg.Sprintf("… and %d more", len(fe.findings)-most))
+		}
+		return text + "\n" + strings.Join(lines, "\n")
+	case errors.As(err, &pe):
+		return q.Msg.Sprintf("The run stopped on an internal error (%s); nothing was kept.", pe.Error())
+	}
+	return localError(q.Lang, q.Msg, err).Error()
+}
+
+// A run's status (store.RunStatus), as the store's API names them.
+const (
+	runRunning store.RunStatus = "running"
+	runDone    store.RunStatus = "done"
+	runFailed  store.RunStatus = "failed"
+)
+
+// storedResult is a run's result as the cache keeps it.
+type storedResult struct {
+	res *matching.Result
+	// objective is an optimal allocation's (the result rebuilt without
+	// its certificate does not carry it).
+	objective string
+}
+
+// result returns the result of run runID (done), rebuilt from the store
+// (rebuildResult) on its cohort, cached: a round's on the round's cohort
+// (its blob "cohort.json" when stored, else the run's cohort file). A run
+// not done is an error page (409).
+func (wb *workbench) result(ctx context.Context, runID int64) (*matching.Result, store.Run, error) {
+	sr, run, err := wb.storedResult(ctx, runID)
+	if err != nil {
+		return nil, run, err
+	}
+	return sr.res, run, nil
+}
+
+func (wb *workbench) storedResult(ctx context.Context, runID int64) (*storedResult, store.Run, error) {
+	run, err := wb.store.Run(ctx, runID)
+	if err != nil {
+		return nil, run, err
+	}
+	if run.Status != runDone {
+		return nil, run, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
+	}
+	sr, err := wb.runHub().results.get(runID, func() (*storedResult, error) {
+		// Detached from the request: a page left early must not spoil
+		// the entry other pages wait for.
+		ctx := context.WithoutCancel(ctx)
+		c, err := wb.runCohort(ctx, run)
+		if err != nil {
+			return nil, err
+		}
+		data, err := wb.store.RunResult(ctx, run.ID)
+		if err != nil {
+			return nil, err
+		}
+		res, rf, err := rebuildResult(ctx, c, data, run.ResultFingerprint)
+		if err != nil {
+			return nil, err
+		}
+		return &storedResult{res: res, objective: rf.Objective}, nil
+	})
+	return sr, run, err
+}
+
+// runCohort is the cohort a run's result is of: a round's (blob
+// "cohort.json") when stored, else the run's cohort file.
+func (wb *workbench) runCohort(ctx context.Context, run store.Run) (*model.Cohort, error) {
+	data, err := wb.store.RunBlob(ctx, run.ID, "cohort.json")
+	switch {
+	case err == nil:
+		return model.ReadJSON(bytes.NewReader(data), fmt.Sprintf("run %d cohort.json", run.ID), nil)
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	}
+	return wb.cohort(ctx, run.Cohort)
+}
+
+// roundOutcomes is, for a round's result, what the round did for each
+// student (round.NewResultWith: the previous round's result, run.Base,
+// read against the round's cohort, and the responses, run.Responses), for
+// the workbook's sheet of outcomes; nil for a main round's. It is nil too
+// when they cannot be read: the sheet is for the planner's eyes, the
+// workbook is whole without it.
+func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matching.Result) *round.Result {
+	if !res.IsRound() || run.Base == 0 {
+		return nil
+	}
+	c := res.Instance().Cohort()
+	data, err := wb.store.RunResult(ctx, run.Base)
+	if err != nil {
+		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
+		return nil
+	}
+	prev, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
+	if err != nil {
+		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
+		return nil
+	}
+	var resp *model.Responses
+	if run.Responses != 0 {
+		if resp, err = wb.responses(ctx, run.Responses); err != nil {
+			wb.opts.Logf("placement serve: run %d: its responses: %v", run.ID, err)
+		}
+	}
+	rr, err := round.NewResultWith(res, prev, resp)
+	if err != nil {
+		wb.opts.Logf("placement serve: run %d: %v", run.ID, err)
+		return nil
+	}
+	return rr
+}
+
+// responses reads a stored responses file by its format.
+func (wb *workbench) responses(ctx context.Context, id int64) (*model.Responses, error) {
+	f, err := wb.store.File(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := wb.store.FileData(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	switch f.Format {
+	case "xlsx":
+		return xlsx.ReadResponses(bytes.NewReader(data), f.Name, nil)
+	case "csv":
+		return model.ReadResponsesCSV(bytes.NewReader(data), f.Name)
+	}
+	return model.ReadResponsesJSON(bytes.NewReader(data), f.Name)
+}
+
+// memo is a small cache of values made once per key (concurrent callers
+// of one key wait for the one making it), keeping the last n made; an
+// error is not kept.
+type memo[K comparable, V any] struct {
+	mu    sync.Mutex
+	n     int
+	order []K
+	m     map[K]*memoEntry[V]
+}
+
+type memoEntry[V any] struct {
+	done chan struct{}
+	v    V
+	err  error
+}
+
+func newMemo[K comparable, V any](n int) *memo[K, V] {
+	return &memo[K, V]{n: n, m: map[K]*memoEntry[V]{}}
+}
+
+// get returns k's value, made by mk when it is not kept.
+func (c *memo[K, V]) get(k K, mk func() (V, error)) (V, error) {
+	c.mu.Lock()
+	e, ok := c.m[k]
+	if !ok {
+		e = &memoEntry[V]{done: make(chan struct{})}
+		c.m[k] = e
+		c.order = append(c.order, k)
+		c.evict()
+	}
+	c.mu.Unlock()
+	if ok {
+		<-e.done
+		return e.v, e.err
+	}
+	func() {
+		defer close(e.done)
+		defer func() {
+			if v := recover(); v != nil {
+				e.err = &panicError{v}
+			}
+		}()
+		e.v, e.err = mk()
+	}()
+	if e.err != nil {
+		c.mu.Lock()
+		if c.m[k] == e {
+			c.drop(k)
+		}
+		c.mu.Unlock()
+	}
+	return e.v, e.err
+}
+
+// put keeps v as k's value.
+func (c *memo[K, V]) put(k K, v V) {
+	e := &memoEntry[V]{done: make(chan struct{}), v: v}
+	close(e.done)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; ok {
+		c.drop(k)
+	}
+	c.m[k] = e
+	c.order = append(c.order, k)
+	c.evict()
+}
+
+// evict drops the oldest entries beyond n; c.mu is held.
+func (c *memo[K, V]) evict() {
+	for len(c.order) > c.n {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+}
+
+// drop forgets k; c.mu is held.
+func (c *memo[K, V]) drop(k K) {
+	delete(c.m, k)
+	for i, o := range c.order {
+		if o == k {
+			c.order = append(c.order[:i], c.order[i+1:]...)
+			break
+		}
+	}
+}
