@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"fmt"
+	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/width"
 
+	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/round"
@@ -32,18 +37,41 @@ type explained struct {
 	run   string // runText: the mechanism and objective
 	tag   language.Tag
 	msg   *message.Printer
+	// links is the path of the run's pages ("/runs/3"): the views link
+	// students and positions to their pages there; "" for no links.
+	links string
 }
 
 // newExplained returns the explanation of res in language tag, with msg
-// its printer; prev is the previous round's result for a round's result
-// (nil: not known, or a main round), objective the objective of an
+// its printer; rr is the round view of a round's result (nil: a main
+// round's, or a round's whose previous result is not known: then its
+// round view is built without it), objective the objective of an
 // optimal allocation ("" when not known).
-func newExplained(tag language.Tag, msg *message.Printer, res *matching.Result, prev *matching.ResultFile, objective string) *explained {
+func newExplained(tag language.Tag, msg *message.Printer, res *matching.Result, rr *round.Result, objective string) *explained {
 	if res.Instance().Positions() > 0 {
 		res.Cutoff(0) // the one-time analysis, once
 	}
-	rr := roundResultFor(res, prev)
-	return &explained{res: res, rr: rr, known: rr != nil && prev != nil, run: runText(msg, res.Mechanism(), objective), tag: tag, msg: msg}
+	known := rr != nil
+	if rr == nil {
+		rr = roundResultFor(res, nil)
+	}
+	return &explained{res: res, rr: rr, known: known, run: runText(msg, res.Mechanism(), objective), tag: tag, msg: msg}
+}
+
+// studentHref and positionHref are the paths of a student's and a
+// position's pages of the run, the ID escaped; "" without links.
+func (e *explained) studentHref(id string) string {
+	if e.links == "" {
+		return ""
+	}
+	return e.links + "/students/" + url.PathEscape(id)
+}
+
+func (e *explained) positionHref(id string) string {
+	if e.links == "" {
+		return ""
+	}
+	return e.links + "/positions/" + url.PathEscape(id)
 }
 
 // choiceView is one choice of a student, in the order of their list.
@@ -51,6 +79,7 @@ type choiceView struct {
 	Rank       int
 	PositionID string
 	Position   string // positionText: name, enterprise, region
+	Href       string // the position's page
 	// Outcome is "placed" (the choice they got), "refused" (a choice
 	// above it, or any when unplaced: Why says why) or "below" (listed
 	// below the one they got: never tried).
@@ -96,14 +125,15 @@ func (e *explained) student(s int) studentView {
 	got := res.Position(s)
 	if got >= 0 {
 		v.Placed = true
-		v.Outcome = msg.Sprintf("placed: choice %d, %s", res.Rank(s), positionText(msg, c, got))
+		v.Outcome = strings.TrimSpace(msg.Sprintf("placed: choice %d, %s\n", res.Rank(s), positionText(msg, c, got)))
 	} else {
-		v.Outcome = msg.Sprintf("unplaced: %s", reasonText(msg, res.Reason(s)))
+		v.Outcome = strings.TrimSpace(msg.Sprintf("unplaced: %s\n", reasonText(msg, res.Reason(s))))
 	}
 	why := res.Why(s)
 	for j, q := range c.Choices(s) {
 		p := int(q)
-		ch := choiceView{Rank: j + 1, PositionID: c.Positions()[p].ID, Position: positionText(msg, c, p), Outcome: "below"}
+		id := c.Positions()[p].ID
+		ch := choiceView{Rank: j + 1, PositionID: id, Position: positionText(msg, c, p), Href: e.positionHref(id), Outcome: "below"}
 		switch i := slices.IndexFunc(why, func(r matching.Refusal) bool { return r.Rank == j+1 }); {
 		case p == got:
 			ch.Outcome = "placed"
@@ -122,6 +152,7 @@ func (e *explained) student(s int) studentView {
 type positionStudent struct {
 	ID, Name, Score string
 	Text            string // "choice 2", or why it turned them away
+	Href            string // the student's page
 }
 
 // positionView is a position's page: one page of each list.
@@ -165,7 +196,7 @@ func (e *explained) position(p, page, limit int) positionView {
 		var out []positionStudent
 		for _, l := range ls[lo:hi] {
 			st := &c.Students()[l.s]
-			out = append(out, positionStudent{ID: st.ID, Name: st.Name, Score: score(st.Score), Text: l.text})
+			out = append(out, positionStudent{ID: st.ID, Name: st.Name, Score: score(st.Score), Text: l.text, Href: e.studentHref(st.ID)})
 		}
 		return out
 	}
@@ -184,6 +215,7 @@ type searchHit struct {
 	Kind     string // "student" or "position"
 	ID, Name string
 	Detail   string // a position's enterprise and region; a student's school
+	Href     string // the record's page
 }
 
 // maxSearchHits bounds the hits of a search.
@@ -251,4 +283,142 @@ func search(msg *message.Printer, c *model.Cohort, query string) (hits []searchH
 		hits = append(hits, h)
 	}
 	return hits, len(all)
+}
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /runs/{id}/search", wb.page(wb.searchPage))
+		mux.Handle("GET /runs/{id}/students/{sid}", wb.page(wb.studentPage))
+		mux.Handle("GET /runs/{id}/positions/{pid}", wb.page(wb.positionPage))
+	})
+}
+
+// explainedRun is a run whose result a page explains.
+type explainedRun struct {
+	Run  store.Run
+	Path string // "/runs/3"
+	// Cohort names the run's cohort file (as uploaded), as explain names
+	// its -cohort in its "did you mean".
+	Cohort string
+	e      *explained
+}
+
+// pathRunID is the run's ID in the request's path: a page that names no
+// run is a 404.
+func pathRunID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, webErrorf(http.StatusNotFound, "There is no such page or record.")
+	}
+	return id, nil
+}
+
+// explainRun loads the result of the request's run (done: else runs'
+// 409) and its explanation in q's language: a round's with what the
+// round did for each student (its previous round's result and the
+// responses it took, as placement explain -previous -responses).
+func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, error) {
+	id, err := pathRunID(r)
+	if err != nil {
+		return nil, err
+	}
+	sr, run, err := wb.storedResult(q.Ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var rr *round.Result
+	if sr.res.IsRound() {
+		rr = wb.roundOutcomes(q.Ctx, run, sr.res)
+	}
+	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
+	x.e.links = x.Path
+	x.Cohort = fmt.Sprintf("run %d", run.ID)
+	if f, err := wb.store.File(q.Ctx, run.Cohort); err == nil {
+		x.Cohort = f.Name
+	}
+	return x, nil
+}
+
+// studentPageData is the student page's data.
+type studentPageData struct {
+	X *explainedRun
+	V studentView
+}
+
+func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	x, err := wb.explainRun(q, r)
+	if err != nil {
+		return err
+	}
+	c := x.e.res.Instance().Cohort()
+	sid := r.PathValue("sid")
+	s, ok := c.StudentIndex(sid)
+	if !ok {
+		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
+	}
+	v := x.e.student(s)
+	return wb.render(w, q, "student.html", q.Msg.Sprintf("Student %s", nameID(v.ID, v.Name)), studentPageData{X: x, V: v})
+}
+
+// positionPageSize is how many students a page of a position's lists shows.
+const positionPageSize = 50
+
+// positionPageData is the position page's data.
+type positionPageData struct {
+	X          *explainedRun
+	V          positionView
+	Prev, Next string // the pages before and after; "" none
+	PageNo     int    // the page's number, from 1
+}
+
+func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	x, err := wb.explainRun(q, r)
+	if err != nil {
+		return err
+	}
+	c := x.e.res.Instance().Cohort()
+	pid := r.PathValue("pid")
+	p, ok := c.PositionIndex(pid)
+	if !ok {
+		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page-1, 0) // pages count from 1 in the address
+	v := x.e.position(p, page, positionPageSize)
+	d := positionPageData{X: x, V: v, PageNo: v.Page + 1}
+	href := x.e.positionHref(pid)
+	if v.Page > 0 {
+		d.Prev = fmt.Sprintf("%s?page=%d", href, v.Page)
+	}
+	if v.More {
+		d.Next = fmt.Sprintf("%s?page=%d", href, v.Page+2)
+	}
+	return wb.render(w, q, "position.html", q.Msg.Sprintf("Position %s", nameID(v.ID, v.Name)), d)
+}
+
+// searchPageData is the search page's data.
+type searchPageData struct {
+	X     *explainedRun
+	Query string
+	Hits  []searchHit
+	Total int
+	Max   int
+}
+
+func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	x, err := wb.explainRun(q, r)
+	if err != nil {
+		return err
+	}
+	d := searchPageData{X: x, Query: r.URL.Query().Get("q"), Max: maxSearchHits}
+	d.Hits, d.Total = search(q.Msg, x.e.res.Instance().Cohort(), d.Query)
+	for i := range d.Hits {
+		h := &d.Hits[i]
+		if h.Kind == "student" {
+			h.Href = x.e.studentHref(h.ID)
+		} else {
+			h.Href = x.e.positionHref(h.ID)
+		}
+	}
+	return wb.render(w, q, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"path"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
@@ -303,74 +305,367 @@ func langKey(t language.Tag) string {
 	return "en"
 }
 
-// whatifOutcome is what a what-if computed.
-type whatifOutcome struct {
-	Changed  *matching.Result
-	Diff     *whatif.Diff
-	Findings []string // the changed result's check, in the run's language
-	Result   []byte   // the changed result, JSON
-	// Blobs: "diff.json" (the diff in English, format placement-whatif/1),
-	// "diff.zh.json", "diff.{en,zh}.csv", "diff.{en,zh}.xlsx",
-	// "diff-tables.{en,zh}.json" (the tables the page shows) and
-	// "cohort.json" (the changed cohort).
-	Blobs map[string][]byte
+// runWhatif is a what-if run's work: base's run (its mechanism, objective,
+// lottery and seat order) on the changed cohort (from applyChanges),
+// checked as solve checks a result (runOutputOf: a result with findings
+// fails the run), then compared with base. Its blobs: "diff.json" (the
+// diff in English, format placement-whatif/1), "diff.zh.json",
+// "diff.{en,zh}.csv", "diff.{en,zh}.xlsx", "diff-tables.{en,zh}.json" (the
+// tables the diff page shows) and "cohort.json" (the changed cohort, on
+// which the run's result is rebuilt). The diff's reasons are worded in
+// each language as placement whatif words them.
+func runWhatif(ctx context.Context, tag language.Tag, p *runProgress, base *matching.Result, changed *model.Cohort, ch *whatif.Changes) (runOutput, error) {
+	res, err := specOf(base).solveWeb(ctx, changed, p)
+	if err != nil {
+		return runOutput{}, err
+	}
+	out, err := runOutputOf(ctx, tag, p, res, nil)
+	if err != nil {
+		return runOutput{}, err
+	}
+	p.Stagef("comparing the results")
+	if out.Blobs, err = diffBlobs(base, res, ch); err != nil {
+		return runOutput{}, err
+	}
+	var cb bytes.Buffer
+	if err := model.WriteJSON(&cb, changed); err != nil {
+		return runOutput{}, err
+	}
+	out.Blobs["cohort.json"] = cb.Bytes()
+	return out, nil
 }
 
-// runWhatif reruns base's run on the changed cohort (from
-// applyChanges), checks the changed result as solve does, compares, and
-// writes the diff in both languages. stage reports its steps.
-func runWhatif(ctx context.Context, tag language.Tag, base *matching.Result, changed *model.Cohort, ch *whatif.Changes, stage func(string)) (*whatifOutcome, error) {
-	msg := lang.Printer(tag, cat)
-	rs := specOf(base)
-	stage(msg.Sprintf("solving (%s)", rs.mech.String()))
-	res, err := rs.run(ctx, changed, &progress{})
-	if err != nil {
-		return nil, localError(tag, msg, err)
-	}
-	stage(msg.Sprintf("checking"))
-	out := &whatifOutcome{Changed: res, Blobs: map[string][]byte{}}
-	out.Findings = resultFindings(ctx, tag, msg, res)
-	stage(msg.Sprintf("comparing"))
-	var buf bytes.Buffer
-	if err := matching.WriteResultJSON(&buf, res, nil); err != nil {
-		return nil, err
-	}
-	out.Result = bytes.Clone(buf.Bytes())
+// diffBlobs compares base and changed (whatif.Compare) and writes the
+// diff in every language of whatifLangs (see runWhatif).
+func diffBlobs(base, changed *matching.Result, ch *whatif.Changes) (map[string][]byte, error) {
+	blobs := map[string][]byte{}
 	for _, t := range whatifLangs {
-		d, err := whatif.Compare(base, res, ch)
+		d, err := whatif.Compare(base, changed, ch)
 		if err != nil {
 			return nil, err
 		}
-		wordDiff(lang.Printer(t, cat), d, res)
-		if t == tag {
-			out.Diff = d
-		}
+		wordDiff(lang.Printer(t, cat), d, changed)
 		k := langKey(t)
-		name := "diff." + k + ".json"
-		if t == lang.English {
-			name = "diff.json"
-		}
-		blobs := []struct {
+		for _, bl := range []struct {
 			name  string
 			write func(*bytes.Buffer) error
 		}{
-			{name, func(b *bytes.Buffer) error { return d.WriteJSON(b) }},
+			{diffJSONName(t), func(b *bytes.Buffer) error { return d.WriteJSON(b) }},
 			{"diff." + k + ".csv", func(b *bytes.Buffer) error { return d.WriteCSVIn(b, t) }},
 			{"diff." + k + ".xlsx", func(b *bytes.Buffer) error { return writeDiff(b, "diff.xlsx", d, t) }},
 			{"diff-tables." + k + ".json", func(b *bytes.Buffer) error { return json.NewEncoder(b).Encode(d.TablesIn(t)) }},
-		}
-		for _, bl := range blobs {
+		} {
 			var b bytes.Buffer
 			if err := bl.write(&b); err != nil {
 				return nil, err
 			}
-			out.Blobs[bl.name] = b.Bytes()
+			blobs[bl.name] = b.Bytes()
 		}
 	}
-	var cb bytes.Buffer
-	if err := model.WriteJSON(&cb, changed); err != nil {
+	return blobs, nil
+}
+
+// diffJSONName is the blob of the diff as JSON in language t: "diff.json"
+// in English (the file placement whatif -diff writes), "diff.zh.json".
+func diffJSONName(t language.Tag) string {
+	if t == lang.Chinese {
+		return "diff.zh.json"
+	}
+	return "diff.json"
+}
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /runs/{id}/whatif", wb.page(wb.whatifPage))
+		mux.Handle("POST /runs/{id}/whatif", wb.page(wb.whatifForm))
+		mux.Handle("POST /runs/{id}/whatif/upload", wb.page(wb.whatifUpload))
+		mux.Handle("GET /runs/{id}/diff", wb.page(wb.diffPage))
+		for _, ext := range []string{"json", "csv", "xlsx"} {
+			mux.Handle("GET /runs/{id}/diff."+ext, wb.page(func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+				return wb.diffDownload(w, r, q, ext)
+			}))
+		}
+	})
+}
+
+// whatifBase is the run a what-if changes: a main allocation's (a solve
+// run, or another what-if), done.
+type whatifBase struct {
+	Run  store.Run
+	Path string
+	res  *matching.Result
+}
+
+func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, error) {
+	id, err := pathRunID(r)
+	if err != nil {
 		return nil, err
 	}
-	out.Blobs["cohort.json"] = cb.Bytes()
-	return out, nil
+	res, run, err := wb.result(q.Ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if res.IsRound() {
+		return nil, webErrorf(http.StatusConflict, "Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).", run.ID)
+	}
+	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), res: res}, nil
+}
+
+// whatifPageData is the what-if form's data.
+type whatifPageData struct {
+	Base     *whatifBase
+	Form     *whatifForm
+	More     int      // rows of each kind with the "more rows" link
+	Problems []string // why the changes were refused, located
+	Columns  string   // a change table's columns
+	// The cohort's IDs for the form's lists of suggestions.
+	Positions, Enterprises, Regions []searchHit
+}
+
+// whatifRender writes the form with status (200, or 422 with problems).
+func (wb *workbench) whatifRender(w http.ResponseWriter, q *webReq, status int, base *whatifBase, f *whatifForm, problems []string) error {
+	c := base.res.Instance().Cohort()
+	d := whatifPageData{Base: base, Form: f, More: min(len(f.Positions)*2, whatifMaxRows), Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
+	for _, p := range c.Positions() {
+		d.Positions = append(d.Positions, searchHit{ID: p.ID, Name: p.Name})
+	}
+	for _, e := range c.Enterprises() {
+		d.Enterprises = append(d.Enterprises, searchHit{ID: e.ID, Name: e.Name})
+	}
+	for _, g := range c.Regions() {
+		d.Regions = append(d.Regions, searchHit{ID: g.ID, Name: g.Name})
+	}
+	return wb.renderStatus(w, q, status, "whatif.html", q.Msg.Sprintf("What if: change run %d", base.Run.ID), d)
+}
+
+func (wb *workbench) whatifPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	base, err := wb.whatifBaseOf(q, r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.URL.Query().Get("rows"))
+	if err != nil {
+		n = whatifFormRows
+	}
+	return wb.whatifRender(w, q, http.StatusOK, base, newWhatifForm(n), nil)
+}
+
+// whatifForm reads the posted form as a change table, applies it to the
+// base run's cohort and starts the what-if; bad changes give the form
+// again with their located problems, and nothing is stored or run.
+func (wb *workbench) whatifForm(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	base, err := wb.whatifBaseOf(q, r)
+	if err != nil {
+		return err
+	}
+	f := parseWhatifForm(r.PostForm)
+	if f.empty() {
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, []string{q.Msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")})
+	}
+	ch, data, readErr := f.changes(q.Msg.Sprintf("what-if form"))
+	if ch == nil && data == nil {
+		return readErr // the CSV writer's: cannot happen
+	}
+	changed, err := applyChanges(base.res.Instance().Cohort(), ch, readErr)
+	if err != nil {
+		f.mark(err)
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, problemLines(q.Lang, q.Msg, err))
+	}
+	name := f.Name
+	if name == "" {
+		name = q.Msg.Sprintf("what-if form")
+	}
+	return wb.startWhatif(w, r, q, base, changed, ch, store.File{Name: name + ".csv", Format: formatCSV}, data)
+}
+
+// whatifUpload reads an uploaded change file (field "changes": JSON, CSV
+// or .xlsx) and starts the what-if, as whatifForm.
+func (wb *workbench) whatifUpload(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	base, err := wb.whatifBaseOf(q, r)
+	if err != nil {
+		return err
+	}
+	u, err := wb.readUpload(q)
+	if err != nil {
+		return err
+	}
+	up := u.File("changes")
+	if up == nil || len(up.Data) == 0 {
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, newWhatifForm(whatifFormRows), []string{q.Msg.Sprintf("Choose a change file to upload (.json, .csv or .xlsx).")})
+	}
+	ch, format, readErr := readChangesUpload(up.Name, up.Data)
+	changed, err := applyChanges(base.res.Instance().Cohort(), ch, readErr)
+	if err != nil {
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, newWhatifForm(whatifFormRows), problemLines(q.Lang, q.Msg, err))
+	}
+	return wb.startWhatif(w, r, q, base, changed, ch, store.File{Name: up.Name, Format: format}, up.Data)
+}
+
+// startWhatif stores the change file and starts the what-if run on it,
+// then sends the planner to the run's page.
+func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webReq, base *whatifBase, changed *model.Cohort, ch *whatif.Changes, f store.File, data []byte) error {
+	f.Season, f.Kind, f.Accepted, f.CreatedBy = base.Run.Season, "changes", true, q.User
+	file, err := wb.store.AddFile(q.Ctx, f, data)
+	if err != nil {
+		return err
+	}
+	tag := q.Lang
+	run, err := wb.startRun(q, store.Run{
+		Season: base.Run.Season, Kind: "whatif", Cohort: base.Run.Cohort, Base: base.Run.ID, Changes: file.ID,
+		Round: max(base.Run.Round, 1), Options: base.Run.Options,
+	}, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		return runWhatif(ctx, tag, p, base.res, changed, ch)
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+	return nil
+}
+
+// diffCell is a cell of a diff's table on the page.
+type diffCell struct {
+	Text string
+	Num  bool
+	Href string
+}
+
+// diffTable is a table of a diff on the page.
+type diffTable struct {
+	Name   string
+	Header []string
+	Rows   [][]diffCell
+}
+
+// diffPageData is the diff page's data.
+type diffPageData struct {
+	Run, Base   store.Run
+	Path        string
+	ChangesFile store.File
+	Warnings    []string
+	Summary     diffTable
+	Students    diffTable
+	Positions   diffTable
+}
+
+// whatifRun is the request's what-if run, done.
+func (wb *workbench) whatifRun(q *webReq, r *http.Request) (store.Run, error) {
+	id, err := pathRunID(r)
+	if err != nil {
+		return store.Run{}, err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return run, err
+	}
+	if run.Kind != "whatif" {
+		return run, webErrorf(http.StatusNotFound, "Run %d is not a what-if: it has no diff.", run.ID)
+	}
+	if run.Status != runDone {
+		return run, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
+	}
+	return run, nil
+}
+
+// diffPage shows who moved and why, and the positions whose fill changed,
+// from the tables stored with the run in the page's language; students
+// and positions link to their pages in the what-if's result.
+func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	run, err := wb.whatifRun(q, r)
+	if err != nil {
+		return err
+	}
+	var tables, en []whatif.Table
+	for _, t := range []struct {
+		tag language.Tag
+		dst *[]whatif.Table
+	}{{q.Lang, &tables}, {lang.English, &en}} {
+		data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff-tables."+langKey(t.tag)+".json")
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(data, t.dst); err != nil {
+			return err
+		}
+	}
+	if len(tables) != 3 || len(en) != 3 {
+		return fmt.Errorf("run %d: the diff's tables are not whole", run.ID)
+	}
+	d := diffPageData{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID)}
+	if d.Base, err = wb.store.Run(q.Ctx, run.Base); err != nil {
+		return err
+	}
+	if run.Changes != 0 {
+		if d.ChangesFile, err = wb.store.File(q.Ctx, run.Changes); err != nil {
+			return err
+		}
+		// The warnings (columns ignored) of the change file, read again
+		// in the page's language.
+		if data, err := wb.store.FileData(q.Ctx, run.Changes); err == nil {
+			ch, _, _ := readChangesUpload(d.ChangesFile.Name, data)
+			d.Warnings = changeWarnings(q.Lang, ch)
+		}
+	}
+	link := func(kind string) func(string) string {
+		return func(id string) string {
+			if id == "" {
+				return ""
+			}
+			return fmt.Sprintf("%s/%s/%s", d.Path, kind, url.PathEscape(id))
+		}
+	}
+	links := map[string]func(string) string{
+		"student": link("students"), "position": link("positions"), "from_position": link("positions"), "to_position": link("positions"),
+	}
+	for i, dst := range []*diffTable{&d.Summary, &d.Students, &d.Positions} {
+		t := tables[i]
+		*dst = diffTable{Name: t.Name, Header: t.Header}
+		for _, row := range t.Rows {
+			cells := make([]diffCell, len(row))
+			for j, v := range row {
+				switch x := v.(type) {
+				case float64:
+					cells[j] = diffCell{Text: strconv.FormatFloat(x, 'f', -1, 64), Num: true}
+				case string:
+					cells[j] = diffCell{Text: x}
+				case nil:
+				default:
+					cells[j] = diffCell{Text: fmt.Sprint(x)}
+				}
+				if j < len(en[i].Header) && i > 0 {
+					if f, ok := links[en[i].Header[j]]; ok {
+						cells[j].Href = f(cells[j].Text)
+					}
+				}
+			}
+			dst.Rows = append(dst.Rows, cells)
+		}
+	}
+	return wb.render(w, q, "whatif-diff.html", q.Msg.Sprintf("What if: who moves (run %d)", run.ID), d)
+}
+
+// diffDownload sends the diff as JSON, CSV or a workbook, in the page's
+// language (JSON: reasons in it, the same fields).
+func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *webReq, ext string) error {
+	run, err := wb.whatifRun(q, r)
+	if err != nil {
+		return err
+	}
+	name := "diff." + langKey(q.Lang) + "." + ext
+	if ext == "json" {
+		name = diffJSONName(q.Lang)
+	}
+	data, err := wb.store.RunBlob(q.Ctx, run.ID, name)
+	if err != nil {
+		return err
+	}
+	types := map[string]string{
+		"json": "application/json",
+		"csv":  "text/csv; charset=utf-8",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	}
+	w.Header().Set("Content-Type", types[ext])
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="run-%d-diff-%s.%s"`, run.ID, langKey(q.Lang), ext))
+	_, err = w.Write(data)
+	return err
 }
