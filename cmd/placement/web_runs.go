@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,9 +25,11 @@ import (
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/report"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -522,13 +526,6 @@ func runErrorText(q *webReq, ctx context.Context, err error) string {
 	return localError(q.Lang, q.Msg, err).Error()
 }
 
-// A run's status (store.RunStatus), as the store's API names them.
-const (
-	runRunning store.RunStatus = "running"
-	runDone    store.RunStatus = "done"
-	runFailed  store.RunStatus = "failed"
-)
-
 // storedResult is a run's result as the cache keeps it.
 type storedResult struct {
 	res *matching.Result
@@ -554,7 +551,7 @@ func (wb *workbench) storedResult(ctx context.Context, runID int64) (*storedResu
 	if err != nil {
 		return nil, run, err
 	}
-	if run.Status != runDone {
+	if run.Status != store.Done {
 		return nil, run, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
 	}
 	sr, err := wb.runHub().results.get(runID, func() (*storedResult, error) {
@@ -730,4 +727,515 @@ func (c *memo[K, V]) drop(k K) {
 			break
 		}
 	}
+}
+
+// ---- Pages ----
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /seasons/{id}/run", wb.page(wb.runFormPage))
+		mux.Handle("POST /seasons/{id}/run", wb.page(wb.runFormPost))
+		mux.Handle("GET /runs/{id}", wb.page(wb.runPage))
+		mux.Handle("GET /runs/{id}/events", wb.page(wb.runEvents))
+		mux.Handle("GET /runs/{id}/report", wb.page(wb.runReport))
+		mux.Handle("GET /runs/{id}/result.json", wb.page(wb.runDownload("json")))
+		mux.Handle("GET /runs/{id}/result.csv", wb.page(wb.runDownload("csv")))
+		mux.Handle("GET /runs/{id}/result.xlsx", wb.page(wb.runDownload("xlsx")))
+	})
+}
+
+// pathID is the request's path value name as a record's ID; anything else
+// is an error page 404.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, webErrorf(http.StatusNotFound, "There is no such page or record.")
+	}
+	return id, nil
+}
+
+// choice is an option of a select: its value and its label.
+type choice struct {
+	Value, Label string
+}
+
+// runFormData is the run form's page.
+type runFormData struct {
+	Season     store.Season
+	Cohorts    []store.File // the season's accepted cohorts, newest first
+	Cohort     int64        // the one chosen
+	Options    runOptions
+	Mechanisms []choice
+	Objectives []choice
+	TieBreaks  []choice
+	Orders     []choice
+	Error      string
+}
+
+// runFormOf is the form's data for season id.
+func (wb *workbench) runFormOf(q *webReq, id int64) (*runFormData, error) {
+	se, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	files, err := wb.store.Files(q.Ctx, id, "cohort")
+	if err != nil {
+		return nil, err
+	}
+	d := &runFormData{Season: se, Options: defaultRunOptions}
+	for _, f := range files {
+		if f.Accepted {
+			d.Cohorts = append(d.Cohorts, f)
+		}
+	}
+	if len(d.Cohorts) > 0 {
+		d.Cohort = d.Cohorts[0].ID
+	}
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA, matching.OptimalAllocation} {
+		d.Mechanisms = append(d.Mechanisms, choice{m.String(), mechanismText(q.Msg, m)})
+	}
+	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		d.Objectives = append(d.Objectives, choice{o.String(), objectiveText(q.Msg, o)})
+	}
+	for _, v := range []string{"single", "multiple"} {
+		d.TieBreaks = append(d.TieBreaks, choice{v, codeText(q.Msg, v)})
+	}
+	for _, v := range []string{"reserved-first", "open-first"} {
+		d.Orders = append(d.Orders, choice{v, codeText(q.Msg, v)})
+	}
+	return d, nil
+}
+
+// codeText is a lottery's or a seat order's code word in the planner's
+// words, with the code: "one lottery for every position (single)".
+func codeText(msg *message.Printer, code string) string {
+	if key, ok := codeNotes[code]; ok {
+		return words.WithCode(msg.Sprintf(key, noArgs...), code)
+	}
+	return code
+}
+
+// runFormPage is GET /seasons/{id}/run: the run form (?cohort=ID chooses
+// the cohort).
+func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := wb.runFormOf(q, id)
+	if err != nil {
+		return err
+	}
+	if c, err := strconv.ParseInt(r.URL.Query().Get("cohort"), 10, 64); err == nil {
+		d.Cohort = c
+	}
+	return wb.render(w, q, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
+}
+
+// runFormPost is POST /seasons/{id}/run: the options validated as solve
+// validates its flags, the run started, and the planner sent to its page
+// (303); a mistake shows the form again with it (400).
+func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := wb.runFormOf(q, id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
+	}
+	again := func(text string) error {
+		d.Error = text
+		return wb.renderStatus(w, q, http.StatusBadRequest, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
+	}
+	opts, rs, err := runOptionsOf(q, r.PostForm)
+	d.Options = opts
+	cohortID, cerr := strconv.ParseInt(r.PostForm.Get("cohort"), 10, 64)
+	var file *store.File
+	for i := range d.Cohorts {
+		if d.Cohorts[i].ID == cohortID {
+			file = &d.Cohorts[i]
+		}
+	}
+	switch {
+	case cerr != nil || file == nil:
+		return again(q.Msg.Sprintf("Choose a cohort of this season that passed its checks (upload one first)."))
+	case err != nil:
+		d.Cohort = cohortID
+		return again(err.Error())
+	}
+	d.Cohort = cohortID
+	options, err := json.Marshal(opts)
+	if err != nil {
+		return err
+	}
+	f := *file
+	tag := q.Lang
+	run, err := wb.startRun(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Round: 1, Options: options, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			p.Stagef("loading %s", f.Name)
+			c, err := wb.cohort(ctx, f.ID)
+			if err != nil {
+				return runOutput{}, err
+			}
+			res, err := rs.solveWeb(ctx, c, p)
+			if err != nil {
+				return runOutput{}, err
+			}
+			return runOutputOf(ctx, tag, p, res, nil)
+		})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+	return nil
+}
+
+// runPageData is the run page's.
+type runPageData struct {
+	Run       store.Run
+	Season    store.Season
+	Cohort    store.File
+	Kind      string // in the planner's words
+	Round     string
+	Status    string
+	Mechanism string // with its objective
+	Options   *runOptions
+	TieBreak  string
+	Order     string
+	Summary   runSummary
+	ByRank    []rankCount
+	Duration  string
+	// Running: the progress so far.
+	Stage, Detail string
+	// Failed: why.
+	Error string
+	// Done: a CSV can be downloaded (not for an optimal allocation).
+	CSV bool
+}
+
+// rankCount is how many students got a choice.
+type rankCount struct{ Rank, N int }
+
+// runPage is GET /runs/{id}.
+func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &runPageData{Run: run, Kind: kindText(q, run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
+		return err
+	}
+	if run.Cohort != 0 {
+		if d.Cohort, err = wb.store.File(q.Ctx, run.Cohort); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	var o runOptions
+	if decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+		d.Options = &o
+		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+	}
+	if err := decodeJSON(run.Summary, &d.Summary); err != nil {
+		wb.opts.Logf("placement serve: run %d: its summary: %v", run.ID, err)
+	}
+	mech, obj := d.Summary.Mechanism, d.Summary.Objective
+	if mech == "" && d.Options != nil {
+		mech, obj = d.Options.Mechanism, d.Options.Objective
+	}
+	if m, err := matching.ParseMechanism(mech); err == nil {
+		d.Mechanism = runText(q.Msg, m, obj)
+		d.CSV = m != matching.OptimalAllocation
+	}
+	for i, n := range d.Summary.ByRank {
+		d.ByRank = append(d.ByRank, rankCount{i + 1, n})
+	}
+	if !run.Finished.IsZero() {
+		d.Duration = durationText(run.Finished.Sub(run.Started))
+	}
+	switch run.Status {
+	case store.Running:
+		if p := wb.runHub().progress(run.ID); p != nil {
+			st := p.state()
+			d.Stage, d.Detail = st.stage, st.detail
+		}
+	case store.Failed:
+		d.Error = failureText(q, run.Error)
+	}
+	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
+}
+
+// failureText is a failed run's error as the page shows it: the store's
+// "interrupted" in the planner's words.
+func failureText(q *webReq, text string) string {
+	if text == interrupted {
+		return q.Msg.Sprintf("Interrupted: the server stopped before the run was over. Start it again.")
+	}
+	return text
+}
+
+// durationText is a run's duration, to the millisecond under a second,
+// else to the tenth.
+func durationText(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+// kindText names a run's kind in the planner's words.
+func kindText(q *webReq, kind string) string {
+	switch kind {
+	case "solve":
+		return q.Msg.Sprintf("allocation")
+	case "whatif":
+		return q.Msg.Sprintf("what-if")
+	case "round":
+		return q.Msg.Sprintf("round")
+	}
+	return kind
+}
+
+// statusText names a run's status in the planner's words.
+func statusText(q *webReq, s store.RunStatus) string {
+	switch s {
+	case store.Running:
+		return q.Msg.Sprintf("running")
+	case store.Done:
+		return q.Msg.Sprintf("done")
+	case store.Failed:
+		return q.Msg.Sprintf("failed")
+	}
+	return string(s)
+}
+
+// runEvents is GET /runs/{id}/events: the run's progress as server-sent
+// events, "stage" and "detail" with their text, then "done" with the run
+// page's path once the outcome is stored. A run already over sends "done"
+// at once; a run this process does not run (another server's on the same
+// database) is watched in the store every second. Any number of tabs may
+// listen.
+func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a long run outlives the server's write timeout
+	w.WriteHeader(http.StatusOK)
+	send := func(event, data string) bool {
+		var b strings.Builder
+		b.WriteString("event: " + event + "\n")
+		for _, line := range strings.Split(strings.ReplaceAll(data, "\r", ""), "\n") {
+			b.WriteString("data: " + line + "\n")
+		}
+		b.WriteString("\n")
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	page := fmt.Sprintf("/runs/%d", id)
+	if run.Status != store.Running {
+		send("done", page)
+		return nil
+	}
+	keepAlive := time.NewTicker(15 * time.Second)
+	defer keepAlive.Stop()
+	p := wb.runHub().progress(id)
+	if p == nil {
+		poll := time.NewTicker(time.Second)
+		defer poll.Stop()
+		for {
+			select {
+			case <-q.Ctx.Done():
+				return nil
+			case <-wb.ctx.Done():
+				return nil
+			case <-keepAlive.C:
+				if !send("ping", "") {
+					return nil
+				}
+			case <-poll.C:
+				run, err := wb.store.Run(q.Ctx, id)
+				if err != nil || run.Status != store.Running {
+					send("done", page)
+					return nil
+				}
+			}
+		}
+	}
+	last := -1
+	for {
+		st := p.state()
+		if st.seq != last {
+			last = st.seq
+			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+				return nil
+			}
+		}
+		if st.over {
+			send("done", page)
+			return nil
+		}
+		select {
+		case <-st.changed:
+		case <-q.Ctx.Done():
+			return nil
+		case <-keepAlive.C:
+			if !send("ping", "") {
+				return nil
+			}
+		}
+	}
+}
+
+// runReport is GET /runs/{id}/report: the report of the run's result (as
+// placement report writes it, charts included) in the page's language,
+// cached per run and language. Its CSP allows its inline CSS.
+func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sr, _, err := wb.storedResult(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	page, err := wb.runHub().reports.get(reportKey{a: id, lang: langCode(q.Lang)}, func() ([]byte, error) {
+		return reportHTML(q.Lang, []*storedResult{sr}, nil)
+	})
+	if err != nil {
+		return err
+	}
+	writeReport(w, page)
+	return nil
+}
+
+// reportHTML is the report of one or two results of one cohort, in tag's
+// language, as one HTML page.
+func reportHTML(tag language.Tag, results []*storedResult, labels []string) ([]byte, error) {
+	opts := &report.Options{Lang: tag, Labels: labels}
+	var rs []*matching.Result
+	for _, sr := range results {
+		rs = append(rs, sr.res)
+		opts.Objectives = append(opts.Objectives, sr.objective)
+	}
+	rp, err := report.NewWithOptions(rs[0].Instance().Cohort(), opts, rs...)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := rp.WriteHTML(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeReport writes a report page, with the CSP that allows its inline
+// CSS (it has no script).
+func writeReport(w http.ResponseWriter, page []byte) {
+	allowInlineStyle(w)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	w.Write(page)
+}
+
+// runDownload is GET /runs/{id}/result.{json,csv,xlsx}: the result in
+// that format (CSV and the workbook in the page's language; a round's
+// workbook with what the round did for each student), named
+// result-<season>-run<id>.<format>. The bytes are made before the first
+// is sent: an error is an error page, never half a file.
+func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	return func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var data []byte
+		var run store.Run
+		var ctype string
+		switch format {
+		case "json":
+			if run, err = wb.store.Run(q.Ctx, id); err != nil {
+				return err
+			}
+			if run.Status != store.Done {
+				return webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
+			}
+			if data, err = wb.store.RunResult(q.Ctx, id); err != nil {
+				return err
+			}
+			ctype = "application/json"
+		case "csv":
+			var res *matching.Result
+			if res, run, err = wb.result(q.Ctx, id); err != nil {
+				return err
+			}
+			if res.Mechanism() == matching.OptimalAllocation {
+				return webErrorf(http.StatusNotFound, "An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.")
+			}
+			if data, err = resultCSV(res, q.Lang); err != nil {
+				return err
+			}
+			ctype = "text/csv; charset=utf-8"
+		case "xlsx":
+			var res *matching.Result
+			if res, run, err = wb.result(q.Ctx, id); err != nil {
+				return err
+			}
+			if data, err = resultXLSX(res, q.Lang, wb.roundOutcomes(q.Ctx, run, res)); err != nil {
+				return err
+			}
+			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		}
+		se, err := wb.store.Season(q.Ctx, run.Season)
+		if err != nil {
+			return err
+		}
+		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
+		h := w.Header()
+		h.Set("Content-Type", ctype)
+		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		h.Set("Content-Length", strconv.Itoa(len(data)))
+		h.Set("Cache-Control", "no-store")
+		_, err = w.Write(data)
+		if err != nil {
+			wb.opts.Logf("placement serve: download of run %d: %v", id, err)
+		}
+		return nil
+	}
+}
+
+// fileNamePart is a season's name as part of a download's file name:
+// what a file name may not hold (separators, reserved characters on
+// Windows, control characters) becomes "-"; spaces too.
+func fileNamePart(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>| `, r):
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if s == "" {
+		return "season"
+	}
+	return s
 }
