@@ -303,22 +303,12 @@ type explainedRun struct {
 	e      *explained
 }
 
-// pathRunID is the run's ID in the request's path: a page that names no
-// run is a 404.
-func pathRunID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, webErrorf(http.StatusNotFound, "There is no such page or record.")
-	}
-	return id, nil
-}
-
 // explainRun loads the result of the request's run (done: else runs'
 // 409) and its explanation in q's language: a round's with what the
 // round did for each student (its previous round's result and the
 // responses it took, as placement explain -previous -responses).
 func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, error) {
-	id, err := pathRunID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}

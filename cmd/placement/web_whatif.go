@@ -397,7 +397,7 @@ type whatifBase struct {
 }
 
 func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, error) {
-	id, err := pathRunID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return nil, err
 	}
@@ -550,7 +550,7 @@ type diffPageData struct {
 
 // whatifRun is the request's what-if run, done.
 func (wb *workbench) whatifRun(q *webReq, r *http.Request) (store.Run, error) {
-	id, err := pathRunID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return store.Run{}, err
 	}
