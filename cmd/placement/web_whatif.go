@@ -561,7 +561,7 @@ func (wb *workbench) whatifRun(q *webReq, r *http.Request) (store.Run, error) {
 	if run.Kind != "whatif" {
 		return run, webErrorf(http.StatusNotFound, "Run %d is not a what-if: it has no diff.", run.ID)
 	}
-	if run.Status != runDone {
+	if run.Status != store.Done {
 		return run, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
 	}
 	return run, nil
