@@ -63,7 +63,7 @@ func init() {
 		"allocation":              "分配",
 		"what-if":                 "假设分析",
 		"cohort":                  "学生岗位数据",
-		"responses":               "学生回复",
+		"responses":               "回复",
 		"changes":                 "变更文件",
 		"round %d":                "第 %d 轮",
 		"%s files, %s runs":       "%s 个文件，%s 次运行",

@@ -24,10 +24,11 @@ import (
 )
 
 // Bounds of a CSV folder uploaded as a zip, read in memory only: the
-// entries, and their unzipped bytes, declared and actual.
+// entries, and (by default: workbenchOptions.MaxUnzipped) their unzipped
+// bytes, declared and actual.
 const (
-	maxZipEntries  = 64
-	maxZipUnzipped = 512 << 20
+	maxZipEntries         = 64
+	defaultMaxZipUnzipped = 512 << 20
 )
 
 // Formats of a stored file (store.File.Format).
@@ -66,7 +67,7 @@ func (wb *workbench) loadCohortBytes(name, format string, data []byte, opts *mod
 	case formatJSON:
 		return model.ReadJSON(bytes.NewReader(data), name, opts)
 	case formatCSVZip:
-		fsys, dir, err := unzipCSV(data)
+		fsys, dir, err := unzipCSV(data, wb.opts.MaxUnzipped)
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +82,7 @@ func (wb *workbench) loadCohortBytes(name, format string, data []byte, opts *mod
 // names climb out (".."), are absolute or have backslashes (400), and zips
 // that declare or unpack to more than the bounds (413). dir is the folder
 // inside that holds students.csv ("." at the root).
-func unzipCSV(data []byte) (fstest.MapFS, string, error) {
+func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, "", webErrorf(http.StatusBadRequest, "The .zip file cannot be read as a zip archive: %v", err)
@@ -94,10 +95,11 @@ func unzipCSV(data []byte) (fstest.MapFS, string, error) {
 		if !safeZipName(f.Name) {
 			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file has an entry named %q, outside its folder: the server refuses it.", f.Name)
 		}
-		declared += f.UncompressedSize64
-		if declared > maxZipUnzipped {
-			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(int64(maxZipUnzipped)))
+		// (Each entry bounded first: a sum of forged sizes cannot wrap.)
+		if f.UncompressedSize64 > uint64(maxUnzipped) || declared+f.UncompressedSize64 > uint64(maxUnzipped) {
+			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(maxUnzipped))
 		}
+		declared += f.UncompressedSize64
 	}
 	fsys := fstest.MapFS{}
 	var total int64
@@ -115,14 +117,14 @@ func unzipCSV(data []byte) (fstest.MapFS, string, error) {
 			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
 		}
 		// The actual bytes, whatever the entry declared.
-		b, err := io.ReadAll(io.LimitReader(rc, maxZipUnzipped-total+1))
+		b, err := io.ReadAll(io.LimitReader(rc, maxUnzipped-total+1))
 		rc.Close()
 		if err != nil {
 			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
 		}
 		total += int64(len(b))
-		if total > maxZipUnzipped {
-			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(int64(maxZipUnzipped)))
+		if total > maxUnzipped {
+			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(maxUnzipped))
 		}
 		fsys[name] = &fstest.MapFile{Data: b, Mode: 0o444, ModTime: time.Time{}}
 		dirs[path.Dir(name)] = true
