@@ -412,3 +412,43 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 	}
 	return wb.render(w, q, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
 }
+
+func init() {
+	addWebZh(map[string]string{
+		"Run %d":                               "运行 %d",
+		"Find a student or a position":         "查找学生或岗位",
+		"ID or name":                           "编号或姓名",
+		"Find":                                 "查找",
+		"Student":                              "学生",
+		"Score":                                "分数",
+		"Outcome":                              "结果",
+		"Choices":                              "志愿",
+		"Choice":                               "志愿",
+		"Position":                             "岗位",
+		"Why not":                              "未录取原因",
+		"Cutoffs there":                        "该岗位录取线",
+		"placed here":                          "在此录取",
+		"not taken":                            "未录取",
+		"not tried: below the choice obtained": "未尝试：排在所得志愿之后",
+		"The student listed no choice.":        "该生没有填报志愿。",
+		"The student left before this round: no choice of theirs was tried.": "该生在本轮之前已离开：其志愿均未参与分配。",
+		"Explanation":               "说明",
+		"Seats filled":              "已录取名额",
+		"%d of %d":                  "%d / %d",
+		"Cutoffs":                   "录取线",
+		"Admitted, by priority: %d": "已录取（按优先次序）：%d 人",
+		"Turned away (ranked it above what they got), by priority: %d": "未录取（志愿排在所得岗位之前），按优先次序：%d 人",
+		"Previous page": "上一页",
+		"Page %d":       "第 %d 页",
+		"Next page":     "下一页",
+		"%d found; the first %d are shown: say more of the ID or name.": "找到 %d 条；只显示前 %d 条：请输入更完整的编号或名称。",
+		"%d found.": "找到 %d 条。",
+		"Kind":      "类型",
+		"ID":        "编号",
+		"Details":   "详情",
+		"No student or position has %q in its ID or name.":                                                              "没有学生或岗位的编号或名称包含 %q。",
+		"Type a student's or a position's ID, or part of a name; full-width letters and digits are read as half-width.": "输入学生或岗位的编号，或名称的一部分；全角字母和数字按半角处理。",
+		"Student %s":  "学生 %s",
+		"Position %s": "岗位 %s",
+	})
+}

@@ -669,3 +669,45 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 	_, err = w.Write(data)
 	return err
 }
+
+func init() {
+	addWebZh(map[string]string{
+		"comparing the results":       "正在比较结果",
+		"what-if form":                "假设方案表单",
+		"What if: change run %d":      "假设分析：改动运行 %d",
+		"What if: who moves (run %d)": "假设分析：谁的去向变了（运行 %d）",
+		"The form changes nothing: fill in at least one row, or upload a change file.":                                                                                                "表单没有任何改动：请至少填写一行，或上传改动文件。",
+		"Choose a change file to upload (.json, .csv or .xlsx).":                                                                                                                      "请选择要上传的改动文件（.json、.csv 或 .xlsx）。",
+		"Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).":                                     "运行 %d 是补录轮次：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
+		"Run %d is not a what-if: it has no diff.":                                                                                                                                    "运行 %d 不是假设分析：没有变动对比。",
+		"Change seats, caps or students below, or upload a change file: the run's mechanism and lottery are run again on the changed cohort, and the result shows who moves and why.": "在下方改动名额、上限或学生，或上传改动文件：系统用本次运行的分配方式和抽签在改动后的数据上重新分配，结果显示谁的去向变了及原因。",
+		"The changes were not run: %d problems. Fix them and send again.":                                                                                                             "改动未运行：有 %d 个问题。请改正后重新提交。",
+		"Name of the scenario": "方案名称",
+		"Positions":            "岗位",
+		"Seats: added (or removed, with a minus sign); or the new capacity; or withdraw the position.": "名额：增加的名额（减少请加负号）；或新的名额总数；或撤销该岗位。",
+		"Row":                    "行",
+		"Seats added":            "增加名额",
+		"New capacity":           "新名额总数",
+		"Withdraw":               "撤销",
+		"Enterprise caps":        "企业上限",
+		"Enterprise":             "企业",
+		"Cap (0: none)":          "上限（0：无）",
+		"Region caps and floors": "地区上限和下限",
+		"Region":                 "地区",
+		"Floor (0: none)":        "下限（0：无）",
+		"Students who withdraw":  "退出的学生",
+		"Row %d: student IDs, separated by spaces, commas or lines": "第 %d 行：学生编号，用空格、逗号或换行分隔",
+		"Run the what-if":         "运行假设分析",
+		"More rows":               "更多行",
+		"Or upload a change file": "或上传改动文件",
+		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：JSON（格式 placement-changes/1），或 .csv、.xlsx 格式的改动表",
+		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
+		"Upload and run":                     "上传并运行",
+		"changes run %d":                     "改动自运行 %d",
+		"Change file":                        "改动文件",
+		"Download the diff":                  "下载变动对比",
+		"Summary":                            "概要",
+		"Students who moved or withdrew: %d": "去向变动或退出的学生：%d 人",
+		"Positions whose fill changed: %d":   "录取人数变化的岗位：%d 个",
+	})
+}
