@@ -276,26 +276,55 @@ func explainPosition(w io.Writer, msg *message.Printer, res *matching.Result, ru
 	msg.Fprintf(w, "position %s: %d of %d seats filled (%s)\n", positionText(msg, c, p), fill, pos.Capacity, run)
 	msg.Fprintf(w, "cutoffs:\n")
 	for _, cu := range res.Cutoff(p) {
-		line := msg.Sprintf("%s: %d of %d seats", categoryText(msg, c, p, cu.Reserve), cu.Filled, cu.Seats)
-		if cu.Student >= 0 {
-			line += msg.Sprintf(", lowest admitted %s, score %s (%s)", studentText(c, cu.Student), score(cu.Score), priorityText(msg, cu.Priority))
-			if cu.Reserve >= 0 && !cu.Member {
-				line += msg.Sprintf(", not of the category: its unused seats went to open competition")
-			}
-		}
-		fmt.Fprintf(w, "  %s\n", line)
+		fmt.Fprintf(w, "  %s\n", cutoffText(msg, c, p, cu))
 	}
+	in, away := positionLines(msg, res, p)
+	list := func(title string, ls []positionLine) {
+		msg.Fprintf(w, "%s: %d\n", title, len(ls))
+		for i, l := range ls {
+			if limit > 0 && i == limit {
+				msg.Fprintf(w, "  ... and %d more (-limit 0 lists all)\n", len(ls)-limit)
+				break
+			}
+			msg.Fprintf(w, "  %s score %s: %s\n", studentText(c, l.s), score(c.Students()[l.s].Score), l.text)
+		}
+	}
+	list(msg.Sprintf("admitted, by priority"), in)
+	list(msg.Sprintf("turned away (ranked it above what they got), by priority"), away)
+}
+
+// cutoffText words one category's cutoff at position p: its seats, the
+// lowest admitted student, and whether its unused seats went to open
+// competition.
+func cutoffText(msg *message.Printer, c *model.Cohort, p int, cu matching.Cutoff) string {
+	line := msg.Sprintf("%s: %d of %d seats", categoryText(msg, c, p, cu.Reserve), cu.Filled, cu.Seats)
+	if cu.Student >= 0 {
+		line += msg.Sprintf(", lowest admitted %s, score %s (%s)", studentText(c, cu.Student), score(cu.Score), priorityText(msg, cu.Priority))
+		if cu.Reserve >= 0 && !cu.Member {
+			line += msg.Sprintf(", not of the category: its unused seats went to open competition")
+		}
+	}
+	return line
+}
+
+// positionLine is a student in a position's explanation: admitted, or
+// turned away, with their priority there and what is said of them.
+type positionLine struct {
+	s, prio int
+	text    string
+}
+
+// positionLines returns the students admitted to position p and those it
+// turned away (who ranked it above what they got, with the position's
+// reason), each by priority at p, then by index.
+func positionLines(msg *message.Printer, res *matching.Result, p int) (in, away []positionLine) {
+	c := res.Instance().Cohort()
 	// Admitted students by priority at the position; turned away: those who
 	// ranked it above what they got, with the position's reason.
-	type line struct {
-		s, prio int
-		text    string
-	}
-	var in, away []line
 	for s := range res.Instance().Students() {
 		if res.Position(s) == p {
 			prio, _ := res.Instance().Priority(s, p)
-			in = append(in, line{s, prio, msg.Sprintf("choice %d", res.Rank(s))})
+			in = append(in, positionLine{s, prio, msg.Sprintf("choice %d", res.Rank(s))})
 			continue
 		}
 		// Only a student who ranked p above what they got was turned
@@ -314,22 +343,13 @@ func explainPosition(w io.Writer, msg *message.Printer, res *matching.Result, ru
 				if q := res.Position(s); q >= 0 {
 					got = msg.Sprintf("got choice %d, %s", res.Rank(s), nameID(c.Positions()[q].ID, c.Positions()[q].Name))
 				}
-				away = append(away, line{s, prio, msg.Sprintf("its choice %d; %s; %s", r.Rank, refusalText(msg, res, s, r), got)})
+				away = append(away, positionLine{s, prio, msg.Sprintf("its choice %d; %s; %s", r.Rank, refusalText(msg, res, s, r), got)})
 				break
 			}
 		}
 	}
-	list := func(title string, ls []line) {
-		slices.SortFunc(ls, func(a, b line) int { return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.s, b.s)) })
-		msg.Fprintf(w, "%s: %d\n", title, len(ls))
-		for i, l := range ls {
-			if limit > 0 && i == limit {
-				msg.Fprintf(w, "  ... and %d more (-limit 0 lists all)\n", len(ls)-limit)
-				break
-			}
-			msg.Fprintf(w, "  %s score %s: %s\n", studentText(c, l.s), score(c.Students()[l.s].Score), l.text)
-		}
+	for _, ls := range [][]positionLine{in, away} {
+		slices.SortFunc(ls, func(a, b positionLine) int { return cmp.Or(cmp.Compare(a.prio, b.prio), cmp.Compare(a.s, b.s)) })
 	}
-	list(msg.Sprintf("admitted, by priority"), in)
-	list(msg.Sprintf("turned away (ranked it above what they got), by priority"), away)
+	return in, away
 }

@@ -806,16 +806,6 @@ func init() {
 	})
 }
 
-// pathID is the request's path value name as a record's ID; anything else
-// is an error page 404.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, webErrorf(http.StatusNotFound, "There is no such page or record.")
-	}
-	return id, nil
-}
-
 // choice is an option of a select: its value and its label.
 type choice struct {
 	Value, Label string
