@@ -37,6 +37,10 @@ var (
 	ErrNotDone = errors.New("store: the run has not finished successfully")
 )
 
+// errClosed: the Store was closed (a programmer's error, reported rather
+// than panicking).
+var errClosed = errors.New("store: the store is closed")
+
 // busyTimeout is how long a connection waits for another writer before
 // giving up with SQLITE_BUSY.
 const busyTimeout = 10 * time.Second
