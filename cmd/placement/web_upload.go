@@ -329,7 +329,7 @@ type problemRow struct {
 // groups them: its line and its rows.
 type problemGroup struct {
 	Text  bi
-	Count int // problems in the group, listed or not
+	Count int          // problems in the group, listed or not
 	Rows  []problemRow // the first maxGroupRows
 }
 
