@@ -359,7 +359,7 @@ func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 	for _, g := range gs {
 		pg := problemGroup{Text: bi{g.Text(lang.English), g.Text(lang.Chinese)}, Count: len(g.Problems) + g.More}
 		for _, p := range g.Problems[:min(len(g.Problems), maxGroupRows)] {
-			pg.Rows = append(pg.Rows, problemRowOf(p, prs))
+			pg.Rows = append(pg.Rows, problemRowIn(p, prs))
 		}
 		out = append(out, pg)
 	}
@@ -368,7 +368,13 @@ func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 
 // problemRowOf splits a problem into the table's columns: its place, its
 // record, its cause and its hint, the texts as package model words them.
-func problemRowOf(p *model.Problem, prs [2]*message.Printer) problemRow {
+func problemRowOf(p *model.Problem) problemRow {
+	return problemRowIn(p, [2]*message.Printer{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())})
+}
+
+// problemRowIn is problemRowOf with the web catalogue's printers in
+// English and Chinese.
+func problemRowIn(p *model.Problem, prs [2]*message.Printer) problemRow {
 	r := problemRow{File: p.File, Sheet: p.Sheet, Row: p.Line, Column: p.Field}
 	if p.Path != "" {
 		r.Column = p.Path
