@@ -176,7 +176,7 @@ func (q *webReq) KindText(kind string) string {
 	case "whatif":
 		return q.Msg.Sprintf("what-if")
 	case "round":
-		return q.Msg.Sprintf("round")
+		return q.Msg.Sprintf("supplementary round")
 	case "cohort":
 		return q.Msg.Sprintf("cohort")
 	case "responses":
