@@ -60,7 +60,7 @@ func init() {
 		"done":                    "已完成",
 		"failed":                  "失败",
 		"allocation":              "分配",
-		"round":                   "补录轮",
+		"supplementary round":     "补录轮",
 		"what-if":                 "假设分析",
 		"cohort":                  "学生岗位数据",
 		"responses":               "回复",
