@@ -21,6 +21,7 @@ func init() {
 	addWebZh(map[string]string{
 		"Placement workbench": "学生分配工作台",
 		"Seasons":             "年度分配",
+		"Season":              "年度分配",
 		"Back to the seasons": "返回年度列表",
 		"No season yet: create the first one below.": "还没有年度分配：请在下方新建。",
 		"New season":              "新建年度分配",
