@@ -552,10 +552,10 @@ func runWork(ctx context.Context, p *runProgress, work func(ctx context.Context,
 	return work(ctx, p)
 }
 
-// interrupted is the error of a run the server stopped (its shutdown) or
-// that died with its process (store.Open marks those): the run page words
-// it.
-const interrupted = "interrupted"
+// interrupted is the error of a run the server stopped (its shutdown),
+// as the store records one that died with its process (store.Open): the
+// run page words it.
+const interrupted = store.Interrupted
 
 // runErrorText words a run's error for the planner in q's language.
 func runErrorText(q *webReq, ctx context.Context, err error) string {
