@@ -45,6 +45,7 @@ var synopses = []struct{ verb, synopsis string }{
 	{"whatif", "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"},
 	{"export-flow", "-cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min"},
 	{"flow", "[-flows] FILE.min"},
+	{"serve", "[-addr HOST:PORT] [-db FILE] [-remote] [-open=false] [-max-upload BYTES] | -db FILE -add-user NAME | -db FILE -backup FILE | -db FILE -export SEASON_ID -out DIR"},
 }
 
 // synopsis returns verb's synopsis.
@@ -150,6 +151,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return gen(args[1:], stdout, stderr)
 	case "round":
 		return roundCmd(args[1:], stdout, stderr)
+	case "serve":
+		return serveCmd(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		return versionCmd(stdout)
 	case "-h", "-help", "--help", "help":
@@ -173,6 +176,7 @@ var verbExits = map[string]string{
 	"whatif":      "0 success; 1 a result failed its own check (nothing written); 2 usage or input error; 3 (-mechanism optimal) no allocation meets every quota",
 	"export-flow": "0 success; 2 usage or input error",
 	"flow":        "0 success; 1 the solution or diagnosis failed its own check; 2 usage error or a DIMACS file that does not parse; 3 the network is infeasible or unbounded",
+	"serve":       "0 stopped by Ctrl-C or SIGTERM, or -add-user, -backup or -export done; 2 usage error, a database that cannot be opened, an address that cannot be listened on, or -remote without a user",
 }
 
 // newFlags returns a flag set that prints its usage, with the exit codes,

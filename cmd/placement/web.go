@@ -36,6 +36,9 @@ type workbenchOptions struct {
 	User string
 	// MaxUpload bounds an upload's request body in bytes (0: 64 MiB).
 	MaxUpload int64
+	// MaxUnzipped bounds the bytes a CSV folder's zip unpacks to
+	// (0: 512 MiB).
+	MaxUnzipped int64
 	// Zone is the planner's time zone for `when` (nil: time.Local).
 	Zone *time.Location
 	// Logf logs what the server must not show (nil: log.Printf).
@@ -88,6 +91,9 @@ func addRoutes(f func(wb *workbench, mux *http.ServeMux)) { routes = append(rout
 func newWorkbench(st *store.Store, opts workbenchOptions) *workbench {
 	if opts.MaxUpload <= 0 {
 		opts.MaxUpload = defaultMaxUpload
+	}
+	if opts.MaxUnzipped <= 0 {
+		opts.MaxUnzipped = defaultMaxZipUnzipped
 	}
 	if opts.Zone == nil {
 		opts.Zone = time.Local

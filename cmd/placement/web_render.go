@@ -78,6 +78,15 @@ func (wb *workbench) templateFuncs() template.FuncMap {
 		"num":  num,
 		"when": func(t time.Time) string { return when(t, wb.opts.Zone) },
 		"pct":  pct,
+		// pgroup is a problems' group with its page, for the template
+		// "problems" (file.html): its table's id is prefix and i.
+		"pgroup": func(p webPage, g problemGroup, i int, prefix string) any {
+			return struct {
+				P  webPage
+				G  problemGroup
+				ID string
+			}{p, g, prefix + strconv.Itoa(i)}
+		},
 	}
 }
 

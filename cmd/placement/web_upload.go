@@ -3,24 +3,32 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"testing/fstest"
 	"time"
 
+	"golang.org/x/text/language"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/xlsx"
 )
 
 // Bounds of a CSV folder uploaded as a zip, read in memory only: the
-// entries, and their unzipped bytes, declared and actual.
+// entries, and (by default: workbenchOptions.MaxUnzipped) their unzipped
+// bytes, declared and actual.
 const (
-	maxZipEntries  = 64
-	maxZipUnzipped = 512 << 20
+	maxZipEntries         = 64
+	defaultMaxZipUnzipped = 512 << 20
 )
 
 // Formats of a stored file (store.File.Format).
@@ -59,7 +67,7 @@ func (wb *workbench) loadCohortBytes(name, format string, data []byte, opts *mod
 	case formatJSON:
 		return model.ReadJSON(bytes.NewReader(data), name, opts)
 	case formatCSVZip:
-		fsys, dir, err := unzipCSV(data)
+		fsys, dir, err := unzipCSV(data, wb.opts.MaxUnzipped)
 		if err != nil {
 			return nil, err
 		}
@@ -74,7 +82,7 @@ func (wb *workbench) loadCohortBytes(name, format string, data []byte, opts *mod
 // names climb out (".."), are absolute or have backslashes (400), and zips
 // that declare or unpack to more than the bounds (413). dir is the folder
 // inside that holds students.csv ("." at the root).
-func unzipCSV(data []byte) (fstest.MapFS, string, error) {
+func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, "", webErrorf(http.StatusBadRequest, "The .zip file cannot be read as a zip archive: %v", err)
@@ -87,10 +95,11 @@ func unzipCSV(data []byte) (fstest.MapFS, string, error) {
 		if !safeZipName(f.Name) {
 			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file has an entry named %q, outside its folder: the server refuses it.", f.Name)
 		}
-		declared += f.UncompressedSize64
-		if declared > maxZipUnzipped {
-			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(int64(maxZipUnzipped)))
+		// (Each entry bounded first: a sum of forged sizes cannot wrap.)
+		if f.UncompressedSize64 > uint64(maxUnzipped) || declared+f.UncompressedSize64 > uint64(maxUnzipped) {
+			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(maxUnzipped))
 		}
+		declared += f.UncompressedSize64
 	}
 	fsys := fstest.MapFS{}
 	var total int64
@@ -108,14 +117,14 @@ func unzipCSV(data []byte) (fstest.MapFS, string, error) {
 			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
 		}
 		// The actual bytes, whatever the entry declared.
-		b, err := io.ReadAll(io.LimitReader(rc, maxZipUnzipped-total+1))
+		b, err := io.ReadAll(io.LimitReader(rc, maxUnzipped-total+1))
 		rc.Close()
 		if err != nil {
 			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
 		}
 		total += int64(len(b))
-		if total > maxZipUnzipped {
-			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(int64(maxZipUnzipped)))
+		if total > maxUnzipped {
+			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(maxUnzipped))
 		}
 		fsys[name] = &fstest.MapFile{Data: b, Mode: 0o444, ModTime: time.Time{}}
 		dirs[path.Dir(name)] = true
@@ -220,4 +229,338 @@ func uploadReadError(err error) error {
 		return err
 	}
 	return webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
+}
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /seasons/{id}/upload", wb.page(wb.uploadPage))
+		mux.Handle("POST /seasons/{id}/upload", wb.page(wb.upload))
+		mux.Handle("GET /files/{id}", wb.page(wb.filePage))
+		mux.Handle("GET /files/{id}/download", wb.page(wb.fileDownload))
+	})
+	addWebZh(map[string]string{
+		"Upload":            "上传",
+		"The cohort's file": "数据文件",
+		"An Excel workbook (.xlsx, a sheet per table), a CSV folder as a .zip file (students.csv, positions.csv, ...), or a JSON file (.json); at most %s bytes.": "Excel 工作簿（.xlsx，每张表一个工作表）、打包成 .zip 的 CSV 文件夹（students.csv、positions.csv 等）或 JSON 文件（.json）；最大 %s 字节。",
+		"Choose a file to upload.":                                 "请选择要上传的文件。",
+		"The upload is not a form the server can read.":            "服务器无法读取此上传表单。",
+		"The upload is larger than the server accepts (%s bytes).": "上传的文件超过服务器允许的大小（%s 字节）。",
+		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.": "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
+		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).": "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
+		"The .zip file cannot be read as a zip archive: %v":                                                                  "无法读取此 .zip 压缩文件：%v",
+		"The .zip file has %d entries; the server reads at most %d.":                                                         "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
+		"The .zip file has an entry named %q, outside its folder: the server refuses it.":                                    "此 .zip 文件中有名为 %q 的条目，位于文件夹之外：服务器拒绝接收。",
+		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                        "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
+		"The .zip file's entry %q cannot be read: %v":                                                                        "无法读取 .zip 文件中的条目 %q：%v",
+		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                 "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
+		"The file %s was rejected: it has no cohort to use.":                                                                 "文件 %s 未通过校验：没有可用的数据。",
+		"There is no such page or record.":                                                                                   "没有这个页面或记录。",
+		"The server could not do this: %s":                                                                                   "服务器无法完成此操作：%s",
+		"The server failed on this page; what was stored is unchanged.":                                                      "服务器处理此页面时出错；已保存的数据没有改变。",
+		"Error %d": "错误 %d",
+		"The file is accepted: the cohort below can be used.":                     "文件已通过校验：可以使用下面的数据。",
+		"The file is rejected: correct these problems in it and upload it again.": "文件未通过校验：请在文件中改正以下问题后重新上传。",
+		"%d problems":                       "%d 个问题",
+		"… and %d more problems not listed": "……另有 %d 个问题未列出",
+		"Sheet":                             "工作表",
+		"Row":                               "行",
+		"Column":                            "列",
+		"Record":                            "记录",
+		"Problem":                           "问题",
+		"Hint":                              "提示",
+		"Warnings":                          "提示信息",
+		"Summary":                           "概要",
+		"Students":                          "学生",
+		"Positions":                         "岗位",
+		"Enterprises":                       "企业",
+		"Regions":                           "地区",
+		"Schools":                           "学校",
+		"Majors":                            "专业",
+		"Order classes":                     "订单班",
+		"Seats":                             "名额",
+		"Choices":                           "志愿",
+		"Reserved seats":                    "预留名额",
+		"Special-post students":             "专项生",
+		"Special posts":                     "专项岗位",
+		"Special-post seats":                "专项岗位名额",
+		"Order class members":               "订单班学生",
+		"Download the file as uploaded":     "下载原始文件",
+		"Uploaded":                          "上传时间",
+		"Use it: run an allocation":         "使用此数据：运行分配",
+		"Back to the season":                "返回年度分配",
+		"By school":                         "按学校",
+		"By region":                         "按地区",
+		"By major":                          "按专业",
+		"Level":                             "层次",
+		"Cap":                               "上限",
+		"Floor":                             "最低人数",
+		"The file could not be read: %s":    "无法读取文件：%s",
+	})
+}
+
+// problemEntities are the kinds of record a problem names
+// (model.Problem.Entity), in the web catalogue.
+var problemEntities = []string{"student", "position", "enterprise", "region", "school", "major", "order class"}
+
+// bi is a text in both languages (English, Chinese), as a file's outcome
+// keeps it: the page shows it in its own.
+type bi [2]string
+
+// In is the text in q's language.
+func (b bi) In(q *webReq) string {
+	if q.Zh {
+		return b[1]
+	}
+	return b[0]
+}
+
+// problemRow is a row of the problems' table.
+type problemRow struct {
+	File, Sheet string
+	Row         int
+	Column      string // the field, or the JSON path
+	Record      bi     // "student S001"
+	Problem     bi     // the cause, without the place
+	Hint        bi     // the suggestions: "did you mean SC02 (...)?"
+}
+
+// problemGroup is a group of problems as model.ValidationError.Groups
+// groups them: its line and its rows.
+type problemGroup struct {
+	Text  bi
+	Count int // problems in the group, listed or not
+	Rows  []problemRow
+}
+
+// fileOutcome is what a stored file's page shows (store.File.Outcome):
+// the problems of a rejected file, or the summary and warnings of an
+// accepted cohort.
+type fileOutcome struct {
+	Problems []problemGroup `json:",omitempty"`
+	Count    int            // errors found, listed or not
+	Omitted  int            // errors found beyond the list
+	Error    bi             // a file that is no cohort at all (not a zip, ...)
+	Summary  *model.Summary `json:",omitempty"`
+	Warnings []problemGroup `json:",omitempty"`
+}
+
+// outcomeGroups turns model's groups into the page's, in both languages.
+func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
+	out := make([]problemGroup, 0, len(gs))
+	for _, g := range gs {
+		pg := problemGroup{Text: bi{g.Text(lang.English), g.Text(lang.Chinese)}, Count: len(g.Problems) + g.More}
+		for _, p := range g.Problems {
+			pg.Rows = append(pg.Rows, problemRowOf(p))
+		}
+		out = append(out, pg)
+	}
+	return out
+}
+
+// problemRowOf splits a problem into the table's columns: its place, its
+// record, its cause and its hint, the texts as package model words them.
+func problemRowOf(p *model.Problem) problemRow {
+	r := problemRow{File: p.File, Sheet: p.Sheet, Row: p.Line, Column: p.Field}
+	if p.Path != "" {
+		r.Column = p.Path
+	}
+	// The cause alone: the problem without its place and record; the hint
+	// is what the suggestions add to it.
+	bare := &model.Problem{Severity: model.SeverityError, Err: p.Err}
+	withHint := &model.Problem{Severity: model.SeverityError, Err: p.Err, Suggestions: p.Suggestions}
+	for i, t := range []language.Tag{lang.English, lang.Chinese} {
+		cause := bare.Text(t)
+		r.Problem[i] = cause
+		if len(p.Suggestions) > 0 {
+			h := strings.TrimPrefix(withHint.Text(t), cause)
+			r.Hint[i] = strings.TrimSpace(strings.TrimLeft(h, ";；, "))
+		}
+		if p.Entity != "" {
+			r.Record[i] = strings.TrimSpace(lang.Printer(t, webCat()).Sprintf(p.Entity) + " " + p.ID)
+		}
+	}
+	return r
+}
+
+// uploadPage is the form to upload a cohort into a season.
+func (wb *workbench) uploadPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, q, "upload.html", q.Msg.Sprintf("Upload a cohort"), uploadData{Season: s, Max: wb.opts.MaxUpload})
+}
+
+type uploadData struct {
+	Season  store.Season
+	Max     int64
+	Problem string
+}
+
+// upload reads an uploaded cohort (in memory), validates it, and stores
+// it, accepted or rejected with its problems; then shows the file's page.
+// A request that is no upload, too large or an unsafe zip stores nothing.
+func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	u, err := wb.readUpload(q)
+	if err != nil {
+		return err
+	}
+	f := u.File("file")
+	if f == nil || f.Name == "" || len(f.Data) == 0 {
+		return wb.renderStatus(w, q, http.StatusBadRequest, "upload.html", q.Msg.Sprintf("Upload a cohort"), uploadData{Season: s, Max: wb.opts.MaxUpload, Problem: q.Msg.Sprintf("Choose a file to upload.")})
+	}
+	format := uploadFormat(f.Name)
+	c, err := wb.loadCohortBytes(f.Name, format, f.Data, nil)
+	var se *statusError
+	if errors.As(err, &se) {
+		return err // not a cohort's file, or an unsafe zip: nothing stored
+	}
+	file := store.File{Season: s.ID, Kind: "cohort", Name: f.Name, Format: format, CreatedBy: q.User}
+	var out fileOutcome
+	var ve *model.ValidationError
+	switch {
+	case err == nil:
+		file.Accepted = true
+		file.Fingerprint = c.Fingerprint()
+		sum := model.Summarize(c)
+		out.Summary = &sum
+		out.Warnings = outcomeGroups(model.GroupProblems(c.Warnings()))
+	case errors.As(err, &ve):
+		out.Problems = outcomeGroups(ve.Groups())
+		out.Count = len(ve.Problems) + ve.Omitted
+		out.Omitted = ve.Omitted
+		out.Warnings = outcomeGroups(model.GroupProblems(ve.Warnings))
+	default:
+		// A file that is not a cohort at all (a damaged workbook): kept,
+		// rejected, with what was wrong.
+		out.Error = bi{
+			lang.Printer(lang.English, webCat()).Sprintf("The file could not be read: %s", localError(lang.English, lang.Printer(lang.English, webCat()), err).Error()),
+			lang.Printer(lang.Chinese, webCat()).Sprintf("The file could not be read: %s", localError(lang.Chinese, lang.Printer(lang.Chinese, webCat()), err).Error()),
+		}
+	}
+	if file.Outcome, err = json.Marshal(out); err != nil {
+		return err
+	}
+	stored, err := wb.store.AddFile(q.Ctx, file, f.Data)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/files/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// fileData is the file page's.
+type fileData struct {
+	File    store.File
+	Season  store.Season
+	Outcome fileOutcome
+}
+
+// filePage shows a stored file: its problems as sortable tables, grouped,
+// or the cohort's summary and warnings.
+func (wb *workbench) filePage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := wb.store.File(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	s, err := wb.store.Season(q.Ctx, f.Season)
+	if err != nil {
+		return err
+	}
+	d := fileData{File: f, Season: s}
+	if len(f.Outcome) > 0 {
+		if err := json.Unmarshal(f.Outcome, &d.Outcome); err != nil {
+			return err
+		}
+	}
+	return wb.render(w, q, "file.html", f.Name, d)
+}
+
+// fileDownload sends a stored file's bytes as uploaded.
+func (wb *workbench) fileDownload(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := wb.store.File(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	data, err := wb.store.FileData(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	sendBytes(w, f.Name, data)
+	return nil
+}
+
+// sendBytes sends data as a download named name (made safe: no path, no
+// quote or control character; the UTF-8 name in filename*).
+func sendBytes(w http.ResponseWriter, name string, data []byte) {
+	w.Header().Set("Content-Type", downloadType(name))
+	w.Header().Set("Content-Disposition", contentDisposition(name))
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+}
+
+// downloadType is a download's media type by its name.
+func downloadType(name string) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ".json":
+		return "application/json"
+	case ".csv":
+		return "text/csv; charset=utf-8"
+	case ".zip":
+		return "application/zip"
+	}
+	return "application/octet-stream"
+}
+
+// safeFileName is name without a folder, quotes or control characters
+// ("download" when nothing is left).
+func safeFileName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '"' || r == '/' || r == '\\' || r == ':' || r == '*' || r == '?' || r == '<' || r == '>' || r == '|' {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, ". ")
+	if name == "" {
+		return "download"
+	}
+	return name
+}
+
+// contentDisposition names a download: an ASCII filename for old
+// browsers, the UTF-8 one (RFC 6266, RFC 5987) for the others.
+func contentDisposition(name string) string {
+	name = safeFileName(name)
+	ascii := strings.Map(func(r rune) rune {
+		if r > 0x7e {
+			return '_'
+		}
+		return r
+	}, name)
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(name)
 }

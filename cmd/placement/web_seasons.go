@@ -1,0 +1,204 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/placement-engine/placement/internal/store"
+)
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /{$}", wb.page(wb.seasonsPage))
+		mux.Handle("GET /seasons", wb.page(wb.seasonsPage))
+		mux.Handle("POST /seasons", wb.page(wb.createSeason))
+		mux.Handle("GET /seasons/{id}", wb.page(wb.seasonPage))
+	})
+	addWebZh(map[string]string{
+		"Placement workbench": "学生分配工作台",
+		"Seasons":             "年度分配",
+		"Back to the seasons": "返回年度列表",
+		"No season yet: create the first one below.": "还没有年度分配：请在下方新建。",
+		"New season":              "新建年度分配",
+		"Name":                    "名称",
+		"Year":                    "年份",
+		"Created by":              "创建人",
+		"Created":                 "创建时间",
+		"Create":                  "新建",
+		"Give the season a name.": "请填写年度分配的名称。",
+		"The name is too long (at most %d characters).":          "名称太长（最多 %d 个字）。",
+		"The year must be a year such as %d.":                    "年份应为 %d 这样的年份。",
+		"A season named %q exists already: choose another name.": "已有名为 %q 的年度分配：请换一个名称。",
+		"Files":                   "文件",
+		"No file yet.":            "还没有文件。",
+		"Upload a cohort":         "上传学生岗位数据",
+		"Run an allocation":       "运行分配",
+		"Rounds":                  "轮次",
+		"Runs":                    "运行记录",
+		"No run yet.":             "还没有运行记录。",
+		"Published rounds":        "已发布的轮次",
+		"No round published yet.": "还没有发布的轮次。",
+		"File":                    "文件",
+		"Kind":                    "类型",
+		"Format":                  "格式",
+		"Size":                    "大小",
+		"Status":                  "状态",
+		"Fingerprint":             "数据指纹",
+		"Run":                     "运行",
+		"Round":                   "轮次",
+		"Started":                 "开始时间",
+		"Finished":                "结束时间",
+		"Published":               "发布时间",
+		"By":                      "操作人",
+		"accepted":                "已通过校验",
+		"rejected":                "未通过校验",
+		"running":                 "进行中",
+		"done":                    "已完成",
+		"failed":                  "失败",
+		"allocation":              "分配",
+		"round":                   "补录轮",
+		"what-if":                 "假设分析",
+		"cohort":                  "学生岗位数据",
+		"responses":               "回复",
+		"changes":                 "变更文件",
+		"round %d":                "第 %d 轮",
+	})
+}
+
+// seasonsData is the seasons page's.
+type seasonsData struct {
+	Seasons []store.Season
+	Year    int
+	Name    string
+	Problem string
+}
+
+// seasonsPage lists the seasons, newest year first, and a form for a new
+// one.
+func (wb *workbench) seasonsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	ss, err := wb.store.Seasons(q.Ctx)
+	if err != nil {
+		return err
+	}
+	return wb.render(w, q, "seasons.html", q.Msg.Sprintf("Seasons"), seasonsData{Seasons: ss, Year: time.Now().In(wb.opts.Zone).Year()})
+}
+
+// maxSeasonName bounds a season's name, in characters.
+const maxSeasonName = 100
+
+// createSeason creates a season (name, year) and goes to its page; a
+// wrong form is shown again with what is wrong (400).
+func (wb *workbench) createSeason(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	yearText := strings.TrimSpace(r.PostFormValue("year"))
+	this := time.Now().In(wb.opts.Zone).Year()
+	d := seasonsData{Name: name, Year: this}
+	year, err := strconv.Atoi(yearText)
+	switch {
+	case name == "":
+		d.Problem = q.Msg.Sprintf("Give the season a name.")
+	case utf8.RuneCountInString(name) > maxSeasonName:
+		d.Problem = q.Msg.Sprintf("The name is too long (at most %d characters).", maxSeasonName)
+	case err != nil || year < 2000 || year > 2200:
+		d.Problem = q.Msg.Sprintf("The year must be a year such as %d.", this)
+	default:
+		d.Year = year
+		s, err := wb.store.CreateSeason(q.Ctx, store.Season{Name: name, Year: year, CreatedBy: q.User})
+		if errors.Is(err, store.ErrExists) {
+			d.Problem = q.Msg.Sprintf("A season named %q exists already: choose another name.", name)
+			break
+		}
+		if err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/seasons/"+strconv.FormatInt(s.ID, 10), http.StatusSeeOther)
+		return nil
+	}
+	ss, err := wb.store.Seasons(q.Ctx)
+	if err != nil {
+		return err
+	}
+	d.Seasons = ss
+	return wb.renderStatus(w, q, http.StatusBadRequest, "seasons.html", q.Msg.Sprintf("Seasons"), d)
+}
+
+// seasonData is the season page's: its files, runs and published rounds.
+type seasonData struct {
+	Season    store.Season
+	Files     []store.File
+	Runs      []store.Run
+	Published []store.Run
+}
+
+// pathID is the path's {name} as a store ID; a 404 error page when it is
+// none.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, webErrorf(http.StatusNotFound, "There is no such page or record.")
+	}
+	return id, nil
+}
+
+// seasonPage shows a season: its files, its runs and its published
+// rounds in one view, with the links to upload, run and the rounds.
+func (wb *workbench) seasonPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	d := seasonData{Season: s}
+	if d.Files, err = wb.store.Files(q.Ctx, id, ""); err != nil {
+		return err
+	}
+	if d.Runs, err = wb.store.Runs(q.Ctx, id); err != nil {
+		return err
+	}
+	if d.Published, err = wb.store.PublishedRuns(q.Ctx, id); err != nil {
+		return err
+	}
+	return wb.render(w, q, "season.html", s.Name, d)
+}
+
+// kindText names a file's kind or a run's kind in q's language.
+func (q *webReq) KindText(kind string) string {
+	switch kind {
+	case "solve":
+		return q.Msg.Sprintf("allocation")
+	case "whatif":
+		return q.Msg.Sprintf("what-if")
+	case "round":
+		return q.Msg.Sprintf("round")
+	case "cohort":
+		return q.Msg.Sprintf("cohort")
+	case "responses":
+		return q.Msg.Sprintf("responses")
+	case "changes":
+		return q.Msg.Sprintf("changes")
+	}
+	return kind
+}
+
+// StatusText names a run's status in q's language.
+func (q *webReq) StatusText(s store.RunStatus) string {
+	switch s {
+	case "running":
+		return q.Msg.Sprintf("running")
+	case "done":
+		return q.Msg.Sprintf("done")
+	case "failed":
+		return q.Msg.Sprintf("failed")
+	}
+	return string(s)
+}
+
+// RoundText names round n in q's language.
+func (q *webReq) RoundText(n int) string { return q.Msg.Sprintf("round %d", n) }
