@@ -52,16 +52,15 @@ func init() {
 
 // roundsZh is the Chinese of the rounds pages' messages.
 var roundsZh = map[string]string{
-	"There is no such round, run or responses file.": "没有这个轮次、运行或回复文件。",
-	"What the round did":                             "本轮结果",
-	"Round run":                                      "本轮运行",
-	"Started at":                                     "开始时间",
-	"Run status":                                     "运行状态",
-	"Rounds of %s":                                   "%s：轮次",
-	"Publish run %d":                                 "发布运行 %d",
-	"Publish":                                        "发布",
-	"Publish as %s":                                  "发布为%s",
-	"run %d":                                         "运行 %d",
+	"What the round did": "本轮结果",
+	"Round run":          "本轮运行",
+	"Started at":         "开始时间",
+	"Run status":         "运行状态",
+	"Rounds of %s":       "%s：轮次",
+	"Publish run %d":     "发布运行 %d",
+	"Publish":            "发布",
+	"Publish as %s":      "发布为%s",
+	"run %d":             "运行 %d",
 	"Publish this run of the season %s as %s?":                                                                                              "将赛季“%s”的此运行发布为%s？",
 	"A published round can be neither changed nor deleted; the next round starts from it.":                                                  "已发布的轮次不能再修改或删除；下一轮从它开始。",
 	"This run is published (%s, by %s): it cannot be published again or changed.":                                                           "此运行已发布（%s，发布人 %s）：不能再次发布或修改。",
@@ -76,8 +75,8 @@ var roundsZh = map[string]string{
 	"Mechanism":       "分配方式",
 	"Published":       "发布时间",
 	"Students":        "学生",
-	"Placed":          "已录取",
-	"Unplaced":        "未录取",
+	"Placed":          "已分配",
+	"Unplaced":        "未分配",
 	"Still looking":   "仍在寻找岗位",
 	"Stayed":          "保持原岗位",
 	"Rose":            "升至更好志愿",
@@ -86,15 +85,14 @@ var roundsZh = map[string]string{
 	"Withdrew":        "退出",
 	"Downloads":       "下载",
 	"result":          "结果",
-	"cohort":          "名单",
 	"Responses to %s": "对%s的回复",
 	"No responses uploaded yet: without them every student takes the defaults below.": "尚未上传回复：没有回复时，每个学生按下面的默认回复处理。",
 	"File":             "文件",
 	"Uploaded":         "上传时间",
 	"Rows":             "行数",
 	"Problems":         "问题",
-	"accepted":         "已接受",
-	"rejected":         "被拒绝",
+	"accepted":         "已通过校验",
+	"rejected":         "未通过校验",
 	"Upload responses": "上传回复",
 	"A responses file: Excel (sheet 回复), CSV or JSON, with the columns 学生, 回复 and, for a student who continues with a new list, 新志愿.": "回复文件：Excel（工作表“回复”）、CSV 或 JSON，列为 学生、回复，继续参加并提交新志愿的学生另填 新志愿。",
 	"Upload":          "上传",
@@ -113,8 +111,8 @@ var roundsZh = map[string]string{
 	"A placed student who does not answer":        "已录取但未回复的学生",
 	"An unplaced student who does not answer":     "未录取且未回复的学生",
 	"Objective (optimal)":                         "目标（最优分配）",
-	"Cohort":                                      "名单",
-	"the cohort of %s (with the new lists given)": "%s的名单（含已提交的新志愿）",
+	"Cohort":                                      "学生数据",
+	"the cohort of %s (with the new lists given)": "%s的学生岗位数据（含已提交的新志愿）",
 	"Responses":                                   "回复",
 	"none: every student takes the defaults":      "无：每个学生按默认回复处理",
 	"Run the round":                               "运行本轮",
@@ -141,7 +139,7 @@ var roundsZh = map[string]string{
 	"Column":    "列",
 	"Record":    "记录",
 	"Problem":   "问题",
-	"Warnings":  "提示",
+	"Warnings":  "提示信息",
 	"new lists": "新志愿",
 	"no answer": "未回复",
 	"Download":  "下载",
@@ -149,8 +147,8 @@ var roundsZh = map[string]string{
 	"These responses answer %s; the latest published round is %s.":                    "这些回复答复的是%s；最新发布的轮次是%s。",
 	"Choose a file to upload.":                                                        "请选择要上传的文件。",
 	"Type at least one line.":                                                         "请至少填写一行。",
-	"The cohort %s is not an accepted cohort of this season.":                         "名单 %s 不是本赛季已通过检查的名单。",
-	"This is not a run of a round: it has no round's cohort.":                         "这不是某一轮的运行：没有该轮的名单。",
+	"The cohort %s is not an accepted cohort of this season.":                         "学生岗位数据 %s 不是本赛季已通过检查的学生岗位数据。",
+	"This is not a run of a round: it has no round's cohort.":                         "这不是某一轮的运行：没有该轮的学生岗位数据。",
 	"Enter the responses of the students who answered; the others take the defaults.": "请录入已回复学生的回复；其余学生按默认回复处理。",
 }
 
@@ -164,15 +162,6 @@ func roundNumber(r store.Run) int {
 		return r.Round
 	}
 	return 0
-}
-
-// pathID is the path's {id}, a positive integer (else 404).
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
-	}
-	return id, nil
 }
 
 // publishData is the confirm page of a publication.
@@ -217,7 +206,7 @@ func (wb *workbench) publishCheck(q *webReq, run store.Run) (string, error) {
 }
 
 func (wb *workbench) publishPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -239,7 +228,7 @@ func (wb *workbench) publishPage(w http.ResponseWriter, r *http.Request, q *webR
 }
 
 func (wb *workbench) publishRun(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -413,7 +402,7 @@ type roundsData struct {
 }
 
 func (wb *workbench) roundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -586,7 +575,7 @@ func (wb *workbench) checkResponsesOf(q *webReq, latest roundEntry, name string,
 }
 
 func (wb *workbench) uploadResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -602,7 +591,7 @@ func (wb *workbench) uploadResponses(w http.ResponseWriter, r *http.Request, q *
 }
 
 func (wb *workbench) enterResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -644,7 +633,7 @@ type answerCount struct {
 }
 
 func (wb *workbench) responsesPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -653,7 +642,7 @@ func (wb *workbench) responsesPage(w http.ResponseWriter, r *http.Request, q *we
 		return err
 	}
 	if f.Kind != "responses" {
-		return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
+		return webErrorf(http.StatusNotFound, "There is no such page or record.")
 	}
 	d := responsesData{File: f, Form: strings.HasSuffix(f.Name, "-form.csv")}
 	if err := decodeJSON(f.Outcome, &d.Outcome); err != nil {
@@ -692,7 +681,7 @@ func (wb *workbench) responsesPage(w http.ResponseWriter, r *http.Request, q *we
 }
 
 func (wb *workbench) responsesDownload(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -701,7 +690,7 @@ func (wb *workbench) responsesDownload(w http.ResponseWriter, r *http.Request, q
 		return err
 	}
 	if f.Kind != "responses" {
-		return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
+		return webErrorf(http.StatusNotFound, "There is no such page or record.")
 	}
 	data, err := wb.store.FileData(q.Ctx, id)
 	if err != nil {
@@ -742,7 +731,7 @@ func urlPathEscape(name string) string {
 }
 
 func (wb *workbench) nextRound(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -782,7 +771,7 @@ func (wb *workbench) nextRound(w http.ResponseWriter, r *http.Request, q *webReq
 	var respFile store.File
 	if respID != 0 {
 		if respFile, err = wb.store.File(q.Ctx, respID); err != nil || respFile.Season != id || respFile.Kind != "responses" {
-			return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
+			return webErrorf(http.StatusNotFound, "There is no such page or record.")
 		}
 		if !respFile.Accepted {
 			return webErrorf(http.StatusBadRequest, "These responses were rejected: they cannot be used for a round.")
@@ -870,7 +859,7 @@ func (wb *workbench) roundCohortFile(q *webReq, run store.Run) (int64, error) {
 }
 
 func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -1032,7 +1021,7 @@ type compareData struct {
 }
 
 func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -1069,7 +1058,7 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 }
 
 func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}

@@ -66,32 +66,36 @@ func (s roundSettings) parse(msg *message.Printer) (matching.Mechanism, matching
 	return mech, obj, o, nil
 }
 
-// problemRow is one problem of an upload or of the files of a round
+// roundProblem is one problem of an upload or of the files of a round
 // together, as the pages list them: where (file, sheet, line or row,
 // column, record) and what, in the page's language.
-type problemRow struct {
+type roundProblem struct {
 	File, Sheet string
 	Line        int
 	Column      string
 	Record      string
 	Problem     string
+	Hint        string
 }
 
 // modelProblemRows lists the problems of a reader's *model.ValidationError
 // (every one), each located as the reader located it; nil for another
 // error.
-func modelProblemRows(tag language.Tag, err error) []problemRow {
+func modelProblemRows(tag language.Tag, err error) []roundProblem {
 	var ve *model.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
 	}
-	rows := make([]problemRow, 0, len(ve.Problems))
+	i := 0 // the language of core's bilingual rows
+	if tag == lang.Chinese {
+		i = 1
+	}
+	rows := make([]roundProblem, 0, len(ve.Problems))
 	for _, p := range ve.Problems {
-		text := p.Text(tag)
-		// The text says the place first, as the command prints it; the
-		// table has columns for it, so the problem keeps the whole text
-		// only when the place is not in the columns.
-		rows = append(rows, problemRow{File: p.File, Sheet: p.Sheet, Line: p.Line, Column: p.Field, Record: p.ID, Problem: text})
+		// Split as the upload page splits a cohort's problems: place,
+		// record, cause, hint.
+		r := problemRowOf(p)
+		rows = append(rows, roundProblem{File: r.File, Sheet: r.Sheet, Line: r.Row, Column: r.Column, Record: r.Record[i], Problem: r.Problem[i], Hint: r.Hint[i]})
 	}
 	return rows
 }
@@ -101,31 +105,31 @@ func modelProblemRows(tag language.Tag, err error) []problemRow {
 // in the file it is in: the responses (their name and line), the previous
 // round's result (prevName, its line when the row says one) and the next
 // cohort (cohortName).
-func roundProblemRows(tag language.Tag, pe *round.ProblemsError, prevName, respName, cohortName string) []problemRow {
+func roundProblemRows(tag language.Tag, pe *round.ProblemsError, prevName, respName, cohortName string) []roundProblem {
 	msg := lang.Printer(tag, cat)
 	idx, follows, more := pe.Shown(len(pe.Problems))
-	rows := make([]problemRow, 0, len(idx)+1)
+	rows := make([]roundProblem, 0, len(idx)+1)
 	for _, i := range idx {
 		p := &pe.Problems[i]
 		var n int
 		switch {
 		case p.Source == round.Responses && p.Line > 0:
-			rows = append(rows, problemRow{File: respName, Sheet: p.Sheet, Line: p.Line, Record: p.Student, Problem: p.What(tag)})
+			rows = append(rows, roundProblem{File: respName, Sheet: p.Sheet, Line: p.Line, Record: p.Student, Problem: p.What(tag)})
 		case p.Source == round.Responses:
-			rows = append(rows, problemRow{File: respName, Record: p.Student, Problem: p.Text(tag)})
+			rows = append(rows, roundProblem{File: respName, Record: p.Student, Problem: p.Text(tag)})
 		case p.Source == round.Previous && p.Row != "" && fmtLine(p.Row, &n):
-			rows = append(rows, problemRow{File: prevName, Line: n, Record: p.Student, Problem: p.What(tag)})
+			rows = append(rows, roundProblem{File: prevName, Line: n, Record: p.Student, Problem: p.What(tag)})
 		case p.Source == round.Previous:
-			rows = append(rows, problemRow{File: prevName, Record: p.Student, Problem: p.Text(tag)})
+			rows = append(rows, roundProblem{File: prevName, Record: p.Student, Problem: p.Text(tag)})
 		default:
-			rows = append(rows, problemRow{File: cohortName, Record: p.ID, Problem: p.Text(tag)})
+			rows = append(rows, roundProblem{File: cohortName, Record: p.ID, Problem: p.Text(tag)})
 		}
 	}
 	if follows > 0 {
-		rows = append(rows, problemRow{Problem: msg.Sprintf("… and %d problems that follow from the first", follows)})
+		rows = append(rows, roundProblem{Problem: msg.Sprintf("… and %d problems that follow from the first", follows)})
 	}
 	if more > 0 {
-		rows = append(rows, problemRow{Problem: msg.Sprintf("… and %d more", more)})
+		rows = append(rows, roundProblem{Problem: msg.Sprintf("… and %d more", more)})
 	}
 	return rows
 }
@@ -142,7 +146,7 @@ func readPreviousJSON(next *model.Cohort, data []byte) (*matching.ResultFile, er
 // well, those of the file with the round's result and cohort, every one;
 // the warnings; and what the responses say (how many give each answer).
 type responsesCheck struct {
-	Problems    []problemRow
+	Problems    []roundProblem
 	Warnings    []string
 	Fingerprint string
 	// Answers counts the responses by answer (model.Answer's code word;
@@ -172,7 +176,7 @@ func checkResponses(ctx context.Context, tag language.Tag, next *model.Cohort, c
 		if ck.Problems == nil {
 			// Not a responses file at all (an .xls, a file that is not
 			// text): one row.
-			ck.Problems = []problemRow{{File: name, Problem: localError(tag, lang.Printer(tag, cat), err).Error()}}
+			ck.Problems = []roundProblem{{File: name, Problem: localError(tag, lang.Printer(tag, cat), err).Error()}}
 		}
 		if rs = model.ReadableResponses(err); rs == nil {
 			return nil, ck, nil
@@ -304,7 +308,7 @@ func formLines(students, answers, choices []string) string {
 
 // shiftFormRows moves the lines of problems found in the form's file up by
 // its header, so that they are the form's lines.
-func shiftFormRows(rows []problemRow, name string) {
+func shiftFormRows(rows []roundProblem, name string) {
 	for i := range rows {
 		if rows[i].File == name && rows[i].Line > formLineOffset {
 			rows[i].Line -= formLineOffset
