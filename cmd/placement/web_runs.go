@@ -632,6 +632,20 @@ func (wb *workbench) runCohort(ctx context.Context, run store.Run) (*model.Cohor
 	return wb.cohort(ctx, run.Cohort)
 }
 
+// roundOutcomes is, for a round's result, what the round did for each
+// student (rounds' roundOf: against the previous round and the responses
+// it took); nil for a main round's, and when they cannot be read (logged):
+// the pages that show them (the workbook's sheet, explain) are whole
+// without them.
+func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matching.Result) *round.Result {
+	rr, _, err := wb.roundOf(ctx, run, res)
+	if err != nil {
+		wb.opts.Logf("placement serve: run %d: what its round did: %v", run.ID, err)
+		return nil
+	}
+	return rr
+}
+
 // memo is a small cache of values made once per key (concurrent callers
 // of one key wait for the one making it), keeping the last n made; an
 // error is not kept.
@@ -1187,14 +1201,8 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 				return err
 			}
 			// A round's workbook has a sheet of what the round did for
-			// each student; for the planner's eyes (readers ignore it):
-			// without it, the workbook is whole.
-			rr, _, err := wb.roundOf(q.Ctx, run, res)
-			if err != nil {
-				wb.opts.Logf("placement serve: run %d: what its round did: %v", run.ID, err)
-				rr = nil
-			}
-			if data, err = resultXLSX(res, q.Lang, rr); err != nil {
+			// each student.
+			if data, err = resultXLSX(res, q.Lang, wb.roundOutcomes(q.Ctx, run, res)); err != nil {
 				return err
 			}
 			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
