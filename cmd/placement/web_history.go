@@ -16,7 +16,7 @@ import (
 func init() {
 	addWebZh(map[string]string{
 		"History of the runs": "运行历史",
-		"Season":              "年度",
+		"Season":              "年度分配",
 		"Every run":           "全部运行",
 		"The runs of the cohort with fingerprint %s.":       "数据指纹为 %s 的学生数据的运行。",
 		"Tick two runs of the same cohort to compare them.": "勾选同一份数据的两次运行进行比较。",
