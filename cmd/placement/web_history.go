@@ -89,8 +89,8 @@ func (wb *workbench) historyPage(w http.ResponseWriter, r *http.Request, q *webR
 // historyRow is run's row; names are the seasons' names, files the cohort
 // files' names met so far (filled as it goes).
 func (wb *workbench) historyRow(q *webReq, run store.Run, names map[int64]string, files map[int64]string) historyRow {
-	row := historyRow{Run: run, Season: names[run.Season], Kind: kindText(q, run.Kind),
-		Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	row := historyRow{Run: run, Season: names[run.Season], Kind: q.KindText(run.Kind),
+		Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
 	if name, ok := files[run.Cohort]; ok {
 		row.Cohort = name
 	} else if run.Cohort != 0 {

@@ -924,7 +924,7 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 	if err != nil {
 		return err
 	}
-	d := &runPageData{Run: run, Kind: kindText(q, run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	d := &runPageData{Run: run, Kind: q.KindText(run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
 	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
 		return err
 	}
@@ -983,32 +983,6 @@ func durationText(d time.Duration) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
-}
-
-// kindText names a run's kind in the planner's words.
-func kindText(q *webReq, kind string) string {
-	switch kind {
-	case "solve":
-		return q.Msg.Sprintf("allocation")
-	case "whatif":
-		return q.Msg.Sprintf("what-if")
-	case "round":
-		return q.Msg.Sprintf("round")
-	}
-	return kind
-}
-
-// statusText names a run's status in the planner's words.
-func statusText(q *webReq, s store.RunStatus) string {
-	switch s {
-	case store.Running:
-		return q.Msg.Sprintf("running")
-	case store.Done:
-		return q.Msg.Sprintf("done")
-	case store.Failed:
-		return q.Msg.Sprintf("failed")
-	}
-	return string(s)
 }
 
 // runEvents is GET /runs/{id}/events: the run's progress as server-sent
