@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -51,6 +52,7 @@ func init() {
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
 		// The run page (run.html).
 		"Run %d":             "运行 %d",
+		"Back to run %d":     "返回运行 %d",
 		"History":            "运行记录",
 		"published %s":       "已于 %s 发布",
 		"seed %s":            "随机种子 %s",
@@ -1092,7 +1094,8 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 		if err != nil {
 			return nil, err
 		}
-		return reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
+		page, err := reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
+		return withBackLink(page, fmt.Sprintf("/runs/%d", id), q.Msg.Sprintf("Back to run %d", id), q.Msg.Sprintf("Placement workbench")), err
 	})
 	if err != nil {
 		return err
@@ -1120,6 +1123,22 @@ func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// withBackLink puts a line at the top of a report page (after its
+// <body>) that links back to the workbench's page at href: the report is
+// the command's page, made to be read alone.
+func withBackLink(page []byte, href, text, home string) []byte {
+	i := bytes.Index(page, []byte("<body>"))
+	if i < 0 {
+		return page
+	}
+	i += len("<body>")
+	line := fmt.Sprintf(`<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px"><a href="%s">← %s</a> · <a href="/">%s</a></p>`,
+		html.EscapeString(href), html.EscapeString(text), html.EscapeString(home))
+	out := make([]byte, 0, len(page)+len(line))
+	out = append(append(append(out, page[:i]...), line...), page[i:]...)
+	return out
 }
 
 // writeReport writes a report page, with the CSP that allows its inline

@@ -550,7 +550,8 @@ func TestWebRunPath(t *testing.T) {
 			!strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'none'") {
 			t.Errorf("report (%s): %s, CSP %q", l.lang, resp.Status, resp.Header.Get("Content-Security-Policy"))
 		}
-		mustContain(t, "report ("+l.lang+")", body, "<svg", map[string]string{"zh": "学生优先稳定分配", "en": "students first"}[l.lang])
+		mustContain(t, "report ("+l.lang+")", body, "<svg", map[string]string{"zh": "学生优先稳定分配", "en": "students first"}[l.lang],
+			fmt.Sprintf(`<a href="/runs/%d">← %s %d</a>`, stable, map[string]string{"zh": "返回运行", "en": "Back to run"}[l.lang], stable))
 	}
 
 	// Downloads.
@@ -602,7 +603,7 @@ func TestWebRunPath(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("compare: %s\n%s", resp.Status, body)
 		}
-		mustContain(t, "compare ("+l.lang+")", body, "/compare/report?"+strings.Replace(q, "&", "&amp;", 1), num(want.Placed()))
+		mustContain(t, "compare ("+l.lang+")", body, `action="/compare/report"`, fmt.Sprintf(`name="a" value="%d"`, stable), fmt.Sprintf(`name="b" value="%d"`, optimal), num(want.Placed()))
 		resp, body = b.get("/compare/report?"+q, l.lang)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("compare report: %s\n%s", resp.Status, body)
