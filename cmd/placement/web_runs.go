@@ -15,6 +15,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -450,6 +451,11 @@ type runHub struct {
 
 	results *memo[int64, *storedResult]
 	reports *memo[reportKey, []byte]
+
+	// slots bounds the runs that work at once (one a core): the others
+	// wait, their stage "waiting to start", so that many runs started
+	// together share the machine in turn rather than all crawl.
+	slots chan struct{}
 }
 
 // reportKey names a report page: a run (b 0) or two runs compared, in a
@@ -468,7 +474,8 @@ const (
 
 func (wb *workbench) runHub() *runHub {
 	return wb.shared("runs", func() any {
-		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize)}
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize),
+			slots: make(chan struct{}, max(1, runtime.NumCPU()))}
 	}).(*runHub)
 }
 
@@ -507,7 +514,15 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 			delete(h.live, id)
 			h.mu.Unlock()
 		}()
-		out, err := runWork(ctx, p, work)
+		var out runOutput
+		var err error
+		select {
+		case h.slots <- struct{}{}:
+			out, err = runWork(ctx, p, work)
+			<-h.slots
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
 		// The outcome is recorded even when the server is stopping.
 		rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
