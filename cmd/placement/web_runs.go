@@ -2,8 +2,9 @@ package main
 
 // The workbench's runs: the run form, a run's work in the background with
 // its progress as server-sent events, the run page, the report and the
-// downloads of a result. Helpers whatif and rounds start their runs with
-// startRun and read results back with result.
+// downloads of a result. The what-if pages (web_whatif.go) and the rounds
+// pages (web_rounds*.go) start their runs with startRun and read results
+// back with result; the history and the comparison are in web_history.go.
 
 import (
 	"bytes"
