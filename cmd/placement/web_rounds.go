@@ -725,6 +725,15 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 		if !respFile.Accepted {
 			return webErrorf(http.StatusBadRequest, "These responses were rejected: they cannot be used for a round.")
 		}
+		// Responses checked against an earlier round (a page left open
+		// while the next round was published) answer another result.
+		var o roundResponsesOutcome
+		if err := decodeJSON(respFile.Outcome, &o); err != nil {
+			return err
+		}
+		if o.Run != latest.Run.ID {
+			return webError(http.StatusBadRequest, q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", words.Round(q.Lang, o.Round), latest.Word))
+		}
 	}
 	cohortFile, err := wb.store.File(q.Ctx, cohortID)
 	if err != nil {
@@ -917,6 +926,59 @@ func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.R
 	if run.Kind != "round" || run.Status != store.Done {
 		return nil, nil, nil
 	}
+	// A done run's result and blobs never change: what it did is kept.
+	cache := wb.shared("rounds.outcomes", func() any { return &roundOfCache{} }).(*roundOfCache)
+	if e := cache.get(run.ID); e != nil && (res == nil || res == e.rr.Matching()) {
+		return e.rr, e.ro, nil
+	}
+	rr, ro, err := wb.roundOfRun(ctx, run, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	cache.put(run.ID, rr, ro)
+	return rr, ro, nil
+}
+
+// roundOfCache keeps what the last few round runs did (roundOf).
+type roundOfCache struct {
+	mu sync.Mutex
+	e  []roundOfEntry
+}
+
+type roundOfEntry struct {
+	id int64
+	rr *round.Result
+	ro *report.RoundOptions
+}
+
+func (c *roundOfCache) get(id int64) *roundOfEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.e {
+		if c.e[i].id == id {
+			e := c.e[i]
+			return &e
+		}
+	}
+	return nil
+}
+
+func (c *roundOfCache) put(id int64, rr *round.Result, ro *report.RoundOptions) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.e {
+		if c.e[i].id == id {
+			return
+		}
+	}
+	c.e = append(c.e, roundOfEntry{id, rr, ro})
+	if len(c.e) > cohortCacheSize {
+		c.e = c.e[1:]
+	}
+}
+
+// roundOfRun is roundOf without the cache.
+func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matching.Result) (*round.Result, *report.RoundOptions, error) {
 	c, _, err := wb.roundCohortOf(ctx, run)
 	if err != nil {
 		return nil, nil, err
