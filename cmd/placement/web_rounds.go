@@ -367,6 +367,9 @@ type roundResponsesOutcome struct {
 	Problems int            `json:"problems"`
 	Answers  map[string]int `json:"answers,omitempty"`
 	NewLists int            `json:"new_lists,omitempty"`
+	// Form: typed into the form (the file's lines are the form's after
+	// its header).
+	Form bool `json:"form,omitempty"`
 }
 
 // roundResponsesEntry is a responses file as the rounds page lists it.
@@ -527,7 +530,7 @@ func (wb *workbench) roundSaveResponses(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
-	out := roundResponsesOutcome{Round: latest.Round, Run: latest.Run.ID, Rows: ck.Rows, Problems: len(ck.Problems), Answers: ck.Answers, NewLists: ck.NewLists}
+	out := roundResponsesOutcome{Round: latest.Round, Run: latest.Run.ID, Rows: ck.Rows, Problems: len(ck.Problems), Answers: ck.Answers, NewLists: ck.NewLists, Form: form}
 	outcome, err := json.Marshal(out)
 	if err != nil {
 		return err
@@ -643,10 +646,11 @@ func (wb *workbench) roundResponsesPage(w http.ResponseWriter, r *http.Request, 
 	if f.Kind != "responses" {
 		return webErrorf(http.StatusNotFound, "There is no such page or record.")
 	}
-	d := roundResponsesData{File: f, Form: strings.HasSuffix(f.Name, "-form.csv")}
+	d := roundResponsesData{File: f}
 	if err := decodeJSON(f.Outcome, &d.Outcome); err != nil {
 		return err
 	}
+	d.Form = d.Outcome.Form
 	d.RoundWord = words.Round(q.Lang, d.Outcome.Round)
 	run, err := wb.store.Run(q.Ctx, d.Outcome.Run)
 	if err != nil {

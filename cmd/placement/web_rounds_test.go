@@ -310,7 +310,16 @@ func TestWebRoundsSeason(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, f.Accepted)
 
-	// Good responses (synthetic, with new lists), uploaded as a workbook.
+	// Nothing to check: refused, nothing stored.
+	code, _, _ = rc.upload(rounds+"/responses", "empty.csv", nil)
+	assert.Equal(t, http.StatusBadRequest, code)
+	code, _, _ = rc.post(rounds+"/responses/form", url.Values{"text": {" \n"}, "student": {""}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	files, err := rc.st.Files(ctx, se.ID, "responses")
+	require.NoError(t, err)
+	assert.Len(t, files, 1)
+
+	// Good responses (synthetic, with new lists), uploaded as CSV.
 	resp2, err := round.Synthesize(res1, &round.SynthOptions{Seed: 5, NewLists: true})
 	require.NoError(t, err)
 	var csv2 bytes.Buffer
