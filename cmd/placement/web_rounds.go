@@ -364,7 +364,7 @@ type roundResponsesOutcome struct {
 	Round    int            `json:"round"`
 	Run      int64          `json:"run"`
 	Rows     int            `json:"rows"`
-	Problems int            `json:"problems"`
+	Problems int            `json:"problems_found"`
 	Answers  map[string]int `json:"answers,omitempty"`
 	NewLists int            `json:"new_lists,omitempty"`
 	// Form: typed into the form (the file's lines are the form's after
