@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,19 +25,67 @@ import (
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
-	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/report"
 	"github.com/placement-engine/placement/round"
 )
 
 func init() {
 	addWebZh(map[string]string{
-		"Seed %q: want a whole number from 0 to %s.":                                   "随机种子 %q：应为 0 到 %s 之间的整数。",
-		"waiting to start":                                                             "等待开始",
+		// The run form (run_form.html, runFormPost).
+		"Run an allocation: %s": "运行分配：%s",
+		"Back to the season %s": "返回 %s",
+		"This season has no cohort that passed its checks: upload one first.":       "本年度分配还没有通过校验的学生岗位数据：请先上传。",
+		"Choose a cohort of this season that passed its checks (upload one first).": "请选择本年度分配中一份通过校验的学生岗位数据（没有的话请先上传）。",
+		"Objective (optimal allocation only)":                                       "目标（仅用于最优分配）",
+		"Lottery seed (ties in score)":                                              "抽签随机种子（用于同分）",
+		"Tie-break":                                                                 "抽签方式",
+		"Seed %q: want a whole number from 0 to %s.":                                "随机种子 %q：应为 0 到 %s 之间的整数。",
+		"A stable allocation is one no student and position would both leave for each other; the optimal allocation places the most students at the best choices under every quota. The same options on the same cohort give the same result.": "稳定分配：没有哪个学生和岗位会互相更愿意配对而放弃现有分配；最优分配在满足所有配额的前提下，让尽可能多的学生去到尽可能靠前的志愿。同一份数据、同样的选项，结果总是相同。",
+		// A run in the background (startRun, runErrorText).
+		"waiting to start": "等待开始",
 		"The result failed its check (%d findings); nothing was kept.":                 "结果未通过检查（%d 个问题），未保存任何内容。",
 		"The run stopped on an internal error (%s); nothing was kept.":                 "运行因内部错误而停止（%s），未保存任何内容。",
 		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
+		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
+		// The run page (run.html).
+		"Run %d":             "运行 %d",
+		"Back to run %d":     "返回运行 %d",
+		"History":            "运行记录",
+		"published %s":       "已于 %s 发布",
+		"seed %s":            "随机种子 %s",
+		"Duration":           "用时",
+		"Cohort fingerprint": "数据指纹",
+		"Result fingerprint": "结果指纹",
+		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
+		"The run failed":                      "运行失败",
+		"Run again":                           "重新运行",
+		"Result":                              "结果",
+		"Open the report (tables and charts)": "打开报告（表格和图表）",
+		"Total rank":                          "志愿位次总和",
+		"Check":                               "检查",
+		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
+		", and the allocation is stable":                              "，且分配是稳定的",
+		", and its certificate proves it optimal":                     "，且其证书证明它是最优的",
+		"%d findings":                     "%d 个问题",
+		"Students by the choice they got": "按所得志愿统计的学生人数",
+		"Choice":                          "志愿",
+		"Share of the placed":             "占已分配人数的比例",
+		"Excel workbook (.xlsx)":          "Excel 工作簿（.xlsx）",
+		"CSV file (.csv)":                 "CSV 文件（.csv）",
+		"JSON file (.json, for programs)": "JSON 文件（.json，供程序使用）",
+		"The round's cohort (.xlsx): the next round starts from it": "本轮的学生岗位数据（.xlsx）：下一轮从它开始",
+		"The cohort it was run on":                                  "运行所用的学生岗位数据",
+		"Next":                                                      "下一步",
+		"Explain a student or a position":                           "查看学生或岗位的分配说明",
+		"What if: change seats, caps or withdrawals and see who moves": "假设分析：修改名额、上限或退出名单，看看谁的分配会变",
+		"Publish this result as %s":                                    "将此结果发布为%s",
+		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
+		"Compare with another run of this cohort":                      "与同一份数据的其他运行结果比较",
+		"See who moved in this what-if":                                "查看本次假设分析中谁的分配变了",
+		"An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.": "最优分配没有 CSV 文件：CSV 无法携带证明其最优的证书。请下载 Excel 工作簿或 JSON 文件。",
 	})
 }
 
@@ -496,10 +546,10 @@ func runWork(ctx context.Context, p *runProgress, work func(ctx context.Context,
 	return work(ctx, p)
 }
 
-// interrupted is the error of a run the server stopped (its shutdown) or
-// that died with its process (store.Open marks those): the run page words
-// it.
-const interrupted = "interrupted"
+// interrupted is the error of a run the server stopped (its shutdown),
+// as the store records one that died with its process (store.Open): the
+// run page words it.
+const interrupted = store.Interrupted
 
 // runErrorText words a run's error for the planner in q's language.
 func runErrorText(q *webReq, ctx context.Context, err error) string {
@@ -521,13 +571,6 @@ func runErrorText(q *webReq, ctx context.Context, err error) string {
 	}
 	return localError(q.Lang, q.Msg, err).Error()
 }
-
-// A run's status (store.RunStatus), as the store's API names them.
-const (
-	runRunning store.RunStatus = "running"
-	runDone    store.RunStatus = "done"
-	runFailed  store.RunStatus = "failed"
-)
 
 // storedResult is a run's result as the cache keeps it.
 type storedResult struct {
@@ -554,7 +597,7 @@ func (wb *workbench) storedResult(ctx context.Context, runID int64) (*storedResu
 	if err != nil {
 		return nil, run, err
 	}
-	if run.Status != runDone {
+	if run.Status != store.Done {
 		return nil, run, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
 	}
 	sr, err := wb.runHub().results.get(runID, func() (*storedResult, error) {
@@ -592,57 +635,17 @@ func (wb *workbench) runCohort(ctx context.Context, run store.Run) (*model.Cohor
 }
 
 // roundOutcomes is, for a round's result, what the round did for each
-// student (round.NewResultWith: the previous round's result, run.Base,
-// read against the round's cohort, and the responses, run.Responses), for
-// the workbook's sheet of outcomes; nil for a main round's. It is nil too
-// when they cannot be read: the sheet is for the planner's eyes, the
-// workbook is whole without it.
+// student (rounds' roundOf: against the previous round and the responses
+// it took); nil for a main round's, and when they cannot be read (logged):
+// the pages that show them (the workbook's sheet, explain) are whole
+// without them.
 func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matching.Result) *round.Result {
-	if !res.IsRound() || run.Base == 0 {
-		return nil
-	}
-	c := res.Instance().Cohort()
-	data, err := wb.store.RunResult(ctx, run.Base)
+	rr, _, err := wb.roundOf(ctx, run, res)
 	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	prev, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	var resp *model.Responses
-	if run.Responses != 0 {
-		if resp, err = wb.responses(ctx, run.Responses); err != nil {
-			wb.opts.Logf("placement serve: run %d: its responses: %v", run.ID, err)
-		}
-	}
-	rr, err := round.NewResultWith(res, prev, resp)
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: %v", run.ID, err)
+		wb.opts.Logf("placement serve: run %d: what its round did: %v", run.ID, err)
 		return nil
 	}
 	return rr
-}
-
-// responses reads a stored responses file by its format.
-func (wb *workbench) responses(ctx context.Context, id int64) (*model.Responses, error) {
-	f, err := wb.store.File(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	data, err := wb.store.FileData(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	switch f.Format {
-	case "xlsx":
-		return xlsx.ReadResponses(bytes.NewReader(data), f.Name, nil)
-	case "csv":
-		return model.ReadResponsesCSV(bytes.NewReader(data), f.Name)
-	}
-	return model.ReadResponsesJSON(bytes.NewReader(data), f.Name)
 }
 
 // memo is a small cache of values made once per key (concurrent callers
@@ -730,4 +733,504 @@ func (c *memo[K, V]) drop(k K) {
 			break
 		}
 	}
+}
+
+// ---- Pages ----
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /seasons/{id}/run", wb.page(wb.runFormPage))
+		mux.Handle("POST /seasons/{id}/run", wb.page(wb.runFormPost))
+		mux.Handle("GET /runs/{id}", wb.page(wb.runPage))
+		mux.Handle("GET /runs/{id}/events", wb.page(wb.runEvents))
+		mux.Handle("GET /runs/{id}/report", wb.page(wb.runReport))
+		mux.Handle("GET /runs/{id}/result.json", wb.page(wb.runDownload("json")))
+		mux.Handle("GET /runs/{id}/result.csv", wb.page(wb.runDownload("csv")))
+		mux.Handle("GET /runs/{id}/result.xlsx", wb.page(wb.runDownload("xlsx")))
+	})
+}
+
+// choice is an option of a select: its value and its label.
+type choice struct {
+	Value, Label string
+}
+
+// runFormData is the run form's page.
+type runFormData struct {
+	Season     store.Season
+	Cohorts    []store.File // the season's accepted cohorts, newest first
+	Cohort     int64        // the one chosen
+	Options    runOptions
+	Mechanisms []choice
+	Objectives []choice
+	TieBreaks  []choice
+	Orders     []choice
+	Error      string
+}
+
+// runFormOf is the form's data for season id.
+func (wb *workbench) runFormOf(q *webReq, id int64) (*runFormData, error) {
+	se, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	files, err := wb.store.Files(q.Ctx, id, "cohort")
+	if err != nil {
+		return nil, err
+	}
+	d := &runFormData{Season: se, Options: defaultRunOptions}
+	for _, f := range files {
+		if f.Accepted {
+			d.Cohorts = append(d.Cohorts, f)
+		}
+	}
+	if len(d.Cohorts) > 0 {
+		d.Cohort = d.Cohorts[0].ID
+	}
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.PositionDA, matching.OptimalAllocation} {
+		d.Mechanisms = append(d.Mechanisms, choice{m.String(), mechanismText(q.Msg, m)})
+	}
+	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		d.Objectives = append(d.Objectives, choice{o.String(), objectiveText(q.Msg, o)})
+	}
+	for _, v := range []string{"single", "multiple"} {
+		d.TieBreaks = append(d.TieBreaks, choice{v, codeText(q.Msg, v)})
+	}
+	for _, v := range []string{"reserved-first", "open-first"} {
+		d.Orders = append(d.Orders, choice{v, codeText(q.Msg, v)})
+	}
+	return d, nil
+}
+
+// codeText is a lottery's or a seat order's code word in the planner's
+// words, with the code: "one lottery for every position (single)".
+func codeText(msg *message.Printer, code string) string {
+	if key, ok := codeNotes[code]; ok {
+		return words.WithCode(msg.Sprintf(key, noArgs...), code)
+	}
+	return code
+}
+
+// runFormPage is GET /seasons/{id}/run: the run form (?cohort=ID chooses
+// the cohort).
+func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := wb.runFormOf(q, id)
+	if err != nil {
+		return err
+	}
+	if c, err := strconv.ParseInt(r.URL.Query().Get("cohort"), 10, 64); err == nil {
+		d.Cohort = c
+	}
+	return wb.render(w, q, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
+}
+
+// runFormPost is POST /seasons/{id}/run: the options validated as solve
+// validates its flags, the run started, and the planner sent to its page
+// (303); a mistake shows the form again with it (400).
+func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := wb.runFormOf(q, id)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
+	}
+	again := func(text string) error {
+		d.Error = text
+		return wb.renderStatus(w, q, http.StatusBadRequest, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
+	}
+	opts, rs, err := runOptionsOf(q, r.PostForm)
+	d.Options = opts
+	cohortID, cerr := strconv.ParseInt(r.PostForm.Get("cohort"), 10, 64)
+	var file *store.File
+	for i := range d.Cohorts {
+		if d.Cohorts[i].ID == cohortID {
+			file = &d.Cohorts[i]
+		}
+	}
+	switch {
+	case cerr != nil || file == nil:
+		return again(q.Msg.Sprintf("Choose a cohort of this season that passed its checks (upload one first)."))
+	case err != nil:
+		d.Cohort = cohortID
+		return again(err.Error())
+	}
+	d.Cohort = cohortID
+	options, err := json.Marshal(opts)
+	if err != nil {
+		return err
+	}
+	f := *file
+	tag := q.Lang
+	run, err := wb.startRun(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Round: 1, Options: options, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			p.Stagef("loading %s", f.Name)
+			c, err := wb.cohort(ctx, f.ID)
+			if err != nil {
+				return runOutput{}, err
+			}
+			res, err := rs.solveWeb(ctx, c, p)
+			if err != nil {
+				return runOutput{}, err
+			}
+			return runOutputOf(ctx, tag, p, res, nil)
+		})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+	return nil
+}
+
+// runPageData is the run page's.
+type runPageData struct {
+	Run       store.Run
+	Season    store.Season
+	Cohort    store.File
+	Kind      string // in the planner's words
+	Round     string
+	Status    string
+	Mechanism string // with its objective
+	Options   *runOptions
+	TieBreak  string
+	Order     string
+	Summary   runSummary
+	ByRank    []rankCount
+	Duration  string
+	// Running: the progress so far.
+	Stage, Detail string
+	// Failed: why.
+	Error string
+	// Done: a CSV can be downloaded (not for an optimal allocation).
+	CSV bool
+}
+
+// rankCount is how many students got a choice.
+type rankCount struct{ Rank, N int }
+
+// runPage is GET /runs/{id}.
+func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	d := &runPageData{Run: run, Kind: q.KindText(run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
+	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
+		return err
+	}
+	if run.Cohort != 0 {
+		if d.Cohort, err = wb.store.File(q.Ctx, run.Cohort); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	var o runOptions
+	if decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+		d.Options = &o
+		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+	}
+	if err := decodeJSON(run.Summary, &d.Summary); err != nil {
+		wb.opts.Logf("placement serve: run %d: its summary: %v", run.ID, err)
+	}
+	mech, obj := d.Summary.Mechanism, d.Summary.Objective
+	if mech == "" && d.Options != nil {
+		mech, obj = d.Options.Mechanism, d.Options.Objective
+	}
+	if m, err := matching.ParseMechanism(mech); err == nil {
+		d.Mechanism = runText(q.Msg, m, obj)
+		d.CSV = m != matching.OptimalAllocation
+	}
+	for i, n := range d.Summary.ByRank {
+		d.ByRank = append(d.ByRank, rankCount{i + 1, n})
+	}
+	if !run.Finished.IsZero() {
+		d.Duration = durationText(run.Finished.Sub(run.Started))
+	}
+	switch run.Status {
+	case store.Running:
+		if p := wb.runHub().progress(run.ID); p != nil {
+			st := p.state()
+			d.Stage, d.Detail = st.stage, st.detail
+		}
+	case store.Failed:
+		d.Error = failureText(q, run.Error)
+	}
+	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
+}
+
+// failureText is a failed run's error as the page shows it: the store's
+// "interrupted" in the planner's words.
+func failureText(q *webReq, text string) string {
+	if text == interrupted {
+		return q.Msg.Sprintf("Interrupted: the server stopped before the run was over. Start it again.")
+	}
+	return text
+}
+
+// durationText is a run's duration, to the millisecond under a second,
+// else to the tenth.
+func durationText(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+// runEvents is GET /runs/{id}/events: the run's progress as server-sent
+// events, "stage" and "detail" with their text, then "done" with the run
+// page's path once the outcome is stored. A run already over sends "done"
+// at once; a run this process does not run (another server's on the same
+// database) is watched in the store every second. Any number of tabs may
+// listen.
+func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a long run outlives the server's write timeout
+	w.WriteHeader(http.StatusOK)
+	send := func(event, data string) bool {
+		var b strings.Builder
+		b.WriteString("event: " + event + "\n")
+		for _, line := range strings.Split(strings.ReplaceAll(data, "\r", ""), "\n") {
+			b.WriteString("data: " + line + "\n")
+		}
+		b.WriteString("\n")
+		if _, err := io.WriteString(w, b.String()); err != nil {
+			return false
+		}
+		return rc.Flush() == nil
+	}
+	page := fmt.Sprintf("/runs/%d", id)
+	if run.Status != store.Running {
+		send("done", page)
+		return nil
+	}
+	keepAlive := time.NewTicker(15 * time.Second)
+	defer keepAlive.Stop()
+	p := wb.runHub().progress(id)
+	if p == nil {
+		poll := time.NewTicker(time.Second)
+		defer poll.Stop()
+		for {
+			select {
+			case <-q.Ctx.Done():
+				return nil
+			case <-wb.ctx.Done():
+				return nil
+			case <-keepAlive.C:
+				if !send("ping", "") {
+					return nil
+				}
+			case <-poll.C:
+				run, err := wb.store.Run(q.Ctx, id)
+				if err != nil || run.Status != store.Running {
+					send("done", page)
+					return nil
+				}
+			}
+		}
+	}
+	last := -1
+	for {
+		st := p.state()
+		if st.seq != last {
+			last = st.seq
+			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+				return nil
+			}
+		}
+		if st.over {
+			send("done", page)
+			return nil
+		}
+		select {
+		case <-st.changed:
+		case <-q.Ctx.Done():
+			return nil
+		case <-keepAlive.C:
+			if !send("ping", "") {
+				return nil
+			}
+		}
+	}
+}
+
+// runReport is GET /runs/{id}/report: the report of the run's result (as
+// placement report writes it, charts included) in the page's language,
+// cached per run and language. Its CSP allows its inline CSS.
+func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	sr, run, err := wb.storedResult(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	page, err := wb.runHub().reports.get(reportKey{a: id, lang: langCode(q.Lang)}, func() ([]byte, error) {
+		// A round's report compares it with the round before it.
+		_, ro, err := wb.roundOf(context.WithoutCancel(q.Ctx), run, sr.res)
+		if err != nil {
+			return nil, err
+		}
+		page, err := reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
+		return withBackLink(page, fmt.Sprintf("/runs/%d", id), q.Msg.Sprintf("Back to run %d", id), q.Msg.Sprintf("Placement workbench")), err
+	})
+	if err != nil {
+		return err
+	}
+	writeReport(w, page)
+	return nil
+}
+
+// reportHTML is the report of one or two results of one cohort, in tag's
+// language, as one HTML page; ro, for a round's result, compares it with
+// the round before it.
+func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *report.RoundOptions) ([]byte, error) {
+	opts := &report.Options{Lang: tag, Labels: labels, Round: ro}
+	var rs []*matching.Result
+	for _, sr := range results {
+		rs = append(rs, sr.res)
+		opts.Objectives = append(opts.Objectives, sr.objective)
+	}
+	rp, err := report.NewWithOptions(rs[0].Instance().Cohort(), opts, rs...)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := rp.WriteHTML(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// withBackLink puts a line at the top of a report page (after its
+// <body>) that links back to the workbench's page at href: the report is
+// the command's page, made to be read alone.
+func withBackLink(page []byte, href, text, home string) []byte {
+	i := bytes.Index(page, []byte("<body>"))
+	if i < 0 {
+		return page
+	}
+	i += len("<body>")
+	line := fmt.Sprintf(`<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px"><a href="%s">← %s</a> · <a href="/">%s</a></p>`,
+		html.EscapeString(href), html.EscapeString(text), html.EscapeString(home))
+	out := make([]byte, 0, len(page)+len(line))
+	out = append(append(append(out, page[:i]...), line...), page[i:]...)
+	return out
+}
+
+// writeReport writes a report page, with the CSP that allows its inline
+// CSS (it has no script).
+func writeReport(w http.ResponseWriter, page []byte) {
+	allowInlineStyle(w)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(page)))
+	w.Write(page)
+}
+
+// runDownload is GET /runs/{id}/result.{json,csv,xlsx}: the result in
+// that format (CSV and the workbook in the page's language; a round's
+// workbook with what the round did for each student), named
+// result-<season>-run<id>.<format>. The bytes are made before the first
+// is sent: an error is an error page, never half a file.
+func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	return func(w http.ResponseWriter, r *http.Request, q *webReq) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var data []byte
+		var run store.Run
+		var ctype string
+		switch format {
+		case "json":
+			if run, err = wb.store.Run(q.Ctx, id); err != nil {
+				return err
+			}
+			if run.Status != store.Done {
+				return webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", run.ID)
+			}
+			if data, err = wb.store.RunResult(q.Ctx, id); err != nil {
+				return err
+			}
+			ctype = "application/json"
+		case "csv":
+			var res *matching.Result
+			if res, run, err = wb.result(q.Ctx, id); err != nil {
+				return err
+			}
+			if res.Mechanism() == matching.OptimalAllocation {
+				return webErrorf(http.StatusNotFound, "An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.")
+			}
+			if data, err = resultCSV(res, q.Lang); err != nil {
+				return err
+			}
+			ctype = "text/csv; charset=utf-8"
+		case "xlsx":
+			var res *matching.Result
+			if res, run, err = wb.result(q.Ctx, id); err != nil {
+				return err
+			}
+			// A round's workbook has a sheet of what the round did for
+			// each student.
+			if data, err = resultXLSX(res, q.Lang, wb.roundOutcomes(q.Ctx, run, res)); err != nil {
+				return err
+			}
+			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		}
+		se, err := wb.store.Season(q.Ctx, run.Season)
+		if err != nil {
+			return err
+		}
+		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
+		h := w.Header()
+		h.Set("Content-Type", ctype)
+		h.Set("Content-Disposition", contentDisposition(name))
+		h.Set("Content-Length", strconv.Itoa(len(data)))
+		h.Set("Cache-Control", "no-store")
+		_, err = w.Write(data)
+		if err != nil {
+			wb.opts.Logf("placement serve: download of run %d: %v", id, err)
+		}
+		return nil
+	}
+}
+
+// fileNamePart is a season's name as part of a download's file name:
+// what a file name may not hold (separators, reserved characters on
+// Windows, control characters) becomes "-"; spaces too.
+func fileNamePart(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>| `, r):
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if s == "" {
+		return "season"
+	}
+	return s
 }
