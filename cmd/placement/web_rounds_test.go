@@ -28,6 +28,7 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/xlsx"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -140,11 +141,17 @@ func (rc *roundsClient) waitRun(id int64) store.Run {
 // seasonWithMainRound makes a season with langCohort uploaded and its
 // main round (student-da) done, as the run form would store it.
 func (rc *roundsClient) seasonWithMainRound() (store.Season, store.Run, *matching.Result) {
+	data, err := os.ReadFile(langCohort)
+	require.NoError(rc.t, err)
+	return rc.seasonWith(data)
+}
+
+// seasonWith makes a season with the cohort data (JSON) uploaded and its
+// main round (student-da) done.
+func (rc *roundsClient) seasonWith(data []byte) (store.Season, store.Run, *matching.Result) {
 	t := rc.t
 	ctx := context.Background()
 	se, err := rc.st.CreateSeason(ctx, store.Season{Name: "龙泉 2026 春季", Year: 2026, CreatedBy: "planner"})
-	require.NoError(t, err)
-	data, err := os.ReadFile(langCohort)
 	require.NoError(t, err)
 	c, err := model.ReadJSON(bytes.NewReader(data), "cohort.json", nil)
 	require.NoError(t, err)
@@ -303,7 +310,16 @@ func TestWebRoundsSeason(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, f.Accepted)
 
-	// Good responses (synthetic, with new lists), uploaded as a workbook.
+	// Nothing to check: refused, nothing stored.
+	code, _, _ = rc.upload(rounds+"/responses", "empty.csv", nil)
+	assert.Equal(t, http.StatusBadRequest, code)
+	code, _, _ = rc.post(rounds+"/responses/form", url.Values{"text": {" \n"}, "student": {""}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	files, err := rc.st.Files(ctx, se.ID, "responses")
+	require.NoError(t, err)
+	assert.Len(t, files, 1)
+
+	// Good responses (synthetic, with new lists), uploaded as CSV.
 	resp2, err := round.Synthesize(res1, &round.SynthOptions{Seed: 5, NewLists: true})
 	require.NoError(t, err)
 	var csv2 bytes.Buffer
@@ -336,6 +352,11 @@ func TestWebRoundsSeason(t *testing.T) {
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
 
+	// The responses to round 1 cannot run round 3.
+	code, _, body = rc.post(rounds+"/next", url.Values{"responses": {strconv.FormatInt(respID, 10)}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, body, "the latest published round is round 2")
+
 	// The downloads of round 2 check as the command checks a round.
 	dir := t.TempDir()
 	write := func(name, path string) string {
@@ -345,22 +366,30 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
 		return p
 	}
-	r1b, err := rc.st.RunResult(ctx, run1.ID)
-	require.NoError(t, err)
+	// Every download from the pages: the results (runs'), the round's
+	// cohort and the responses; JSON and workbooks.
 	r2b, err := rc.st.RunResult(ctx, run2.ID)
 	require.NoError(t, err)
-	r1p, r2p := filepath.Join(dir, "r1.json"), filepath.Join(dir, "r2.json")
-	require.NoError(t, os.WriteFile(r1p, r1b, 0o644))
-	require.NoError(t, os.WriteFile(r2p, r2b, 0o644))
 	respPath := write("回复.csv", fmt.Sprintf("/files/%d/download", respID))
-	for _, c2 := range []string{write("c2.json", fmt.Sprintf("/runs/%d/cohort.json", run2.ID)), write("c2.xlsx", fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))} {
+	for _, ext := range []string{"json", "xlsx"} {
+		r1p := write("r1."+ext, fmt.Sprintf("/runs/%d/result.%s", run1.ID, ext))
+		r2p := write("r2."+ext, fmt.Sprintf("/runs/%d/result.%s", run2.ID, ext))
+		c2 := write("c2."+ext, fmt.Sprintf("/runs/%d/cohort.%s", run2.ID, ext))
 		code, stdout, stderr := runCmd("check", "-cohort", c2, "-result", r2p, "-previous", r1p, "-responses", respPath)
-		assert.Equal(t, exitOK, code, "%s: %s%s", c2, stdout, stderr)
-		assert.Contains(t, stdout, "no findings", c2)
+		assert.Equal(t, exitOK, code, "%s: %s%s", ext, stdout, stderr)
+		assert.Contains(t, stdout, "no findings", ext)
 		// Without the responses the chain is not whole: refused.
 		code, _, _ = runCmd("check", "-cohort", c2, "-result", r2p, "-previous", r1p)
 		assert.NotEqual(t, exitOK, code)
 	}
+	// The round run's own page and report compare it with round 1.
+	code, body, _ = rc.get(fmt.Sprintf("/runs/%d", run2.ID), "zh")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))
+	assert.Contains(t, body, "reserved-first") // the previous round's seat order, kept
+	code, body, _ = rc.get(fmt.Sprintf("/runs/%d/report", run2.ID), "en")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, "round-outcomes")
 
 	// Responses to round 2, typed into the form (the table too).
 	res2, _, err := roundResultFrom(mustRoundCohort(t, rc, run2), r2b)
@@ -401,7 +430,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	}
 	var opts roundSettings
 	require.NoError(t, json.Unmarshal(run3[0].Options, &opts))
-	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue"}, opts)
+	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first"}, opts)
 	_, body, _ = rc.get(rounds, "en")
 	assert.Contains(t, body, fmt.Sprintf(`<a href="/runs/%d/publish">`, run3[1].ID))
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run3[0].ID), url.Values{})
@@ -603,4 +632,59 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 	require.NoError(t, err)
 	code, _, _ = rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(f.ID, 10)}})
 	assert.Equal(t, http.StatusBadRequest, code)
+}
+
+// TestWebRoundsGroup takes the group preset (5,000 students) through a
+// round on the pages: responses uploaded as a workbook, round 2 run with
+// each stable mechanism, published, compared; each page well within a
+// second of server time.
+func TestWebRoundsGroup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("5,000 students")
+	}
+	rc := newRoundsClient(t)
+	var cb bytes.Buffer
+	require.NoError(t, model.WriteJSON(&cb, webCohort(t, 5000)))
+	se, run1, res1 := rc.seasonWith(cb.Bytes())
+	rounds := fmt.Sprintf("/seasons/%d/rounds", se.ID)
+	timed := func(what string, f func()) {
+		start := time.Now()
+		f()
+		d := time.Since(start)
+		t.Logf("%s: %v", what, d.Round(time.Millisecond))
+		assert.Less(t, d, 5*time.Second, what)
+	}
+	var code int
+	timed("publish", func() { code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run1.ID), url.Values{}) })
+	require.Equal(t, http.StatusSeeOther, code)
+	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 9, NewLists: true})
+	require.NoError(t, err)
+	var x bytes.Buffer
+	require.NoError(t, xlsx.WriteResponses(&x, resp, lang.Chinese))
+	var loc string
+	timed("upload responses", func() { code, loc, _ = rc.upload(rounds+"/responses", "回复.xlsx", x.Bytes()) })
+	require.Equal(t, http.StatusSeeOther, code)
+	respID := roundsIDOf(t, loc)
+	timed("responses page", func() { code, _, _ = rc.get(loc, "zh") })
+	require.Equal(t, http.StatusOK, code)
+	var run2 store.Run
+	for _, mech := range []string{"least-disruption", "student-da"} {
+		timed("round 2 "+mech, func() {
+			code, loc, _ = rc.post(rounds+"/next", url.Values{"mechanism": {mech}, "responses": {strconv.FormatInt(respID, 10)}})
+			require.Equal(t, http.StatusSeeOther, code)
+			run2 = rc.waitRun(roundsIDOf(t, loc))
+		})
+		require.Equal(t, store.Done, run2.Status, run2.Error)
+	}
+	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
+	require.Equal(t, http.StatusSeeOther, code)
+	var body string
+	timed("rounds page", func() { code, body, _ = rc.get(rounds, "zh") })
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `data-round="2"`)
+	timed("compare", func() { code, body, _ = rc.get(rounds+"/compare?a=1&b=2", "zh") })
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `id="moved"`)
+	timed("report", func() { code, _, _ = rc.get(rounds+"/report?a=1&b=2", "en") })
+	require.Equal(t, http.StatusOK, code)
 }
