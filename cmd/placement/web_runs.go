@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,11 +34,62 @@ import (
 
 func init() {
 	addWebZh(map[string]string{
-		"Seed %q: want a whole number from 0 to %s.":                                   "随机种子 %q：应为 0 到 %s 之间的整数。",
-		"waiting to start":                                                             "等待开始",
+		// The run form (run_form.html, runFormPost).
+		"Run an allocation: %s": "运行分配：%s",
+		"Back to the season %s": "返回 %s",
+		"This season has no cohort that passed its checks: upload one first.":       "本年度分配还没有通过校验的学生岗位数据：请先上传。",
+		"Choose a cohort of this season that passed its checks (upload one first).": "请选择本年度分配中一份通过校验的学生岗位数据（没有的话请先上传）。",
+		"Objective (optimal allocation only)":                                       "目标（仅用于最优分配）",
+		"Lottery seed (ties in score)":                                              "抽签随机种子（用于同分）",
+		"Tie-break":                                                                 "抽签方式",
+		"Seed %q: want a whole number from 0 to %s.":                                "随机种子 %q：应为 0 到 %s 之间的整数。",
+		"A stable allocation is one no student and position would both leave for each other; the optimal allocation places the most students at the best choices under every quota. The same options on the same cohort give the same result.": "稳定分配：没有哪个学生和岗位会互相更愿意配对而放弃现有分配；最优分配在满足所有配额的前提下，让尽可能多的学生去到尽可能靠前的志愿。同一份数据、同样的选项，结果总是相同。",
+		// A run in the background (startRun, runErrorText).
+		"waiting to start": "等待开始",
 		"The result failed its check (%d findings); nothing was kept.":                 "结果未通过检查（%d 个问题），未保存任何内容。",
 		"The run stopped on an internal error (%s); nothing was kept.":                 "运行因内部错误而停止（%s），未保存任何内容。",
 		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
+		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
+		// The run page (run.html).
+		"Run %d":             "运行 %d",
+		"History":            "运行记录",
+		"published %s":       "已于 %s 发布",
+		"Cohort":             "学生数据",
+		"Mechanism":          "分配方式",
+		"Lottery":            "抽签",
+		"seed %s":            "随机种子 %s",
+		"Duration":           "用时",
+		"Cohort fingerprint": "数据指纹",
+		"Result fingerprint": "结果指纹",
+		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
+		"The run failed":                      "运行失败",
+		"Run again":                           "重新运行",
+		"Result":                              "结果",
+		"Open the report (tables and charts)": "打开报告（表格和图表）",
+		"Placed":                              "已分配",
+		"Unplaced":                            "未分配",
+		"Total rank":                          "志愿位次总和",
+		"Check":                               "检查",
+		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
+		", and the allocation is stable":                              "，且分配是稳定的",
+		", and its certificate proves it optimal":                     "，且其证书证明它是最优的",
+		"%d findings":                     "%d 个问题",
+		"Students by the choice they got": "按所得志愿统计的学生人数",
+		"Choice":                          "志愿",
+		"Share of the placed":             "占已分配人数的比例",
+		"Downloads":                       "下载",
+		"Excel workbook (.xlsx)":          "Excel 工作簿（.xlsx）",
+		"CSV file (.csv)":                 "CSV 文件（.csv）",
+		"JSON file (.json, for programs)": "JSON 文件（.json，供程序使用）",
+		"Next":                            "下一步",
+		"Explain a student or a position": "查看学生或岗位的分配说明",
+		"What if: change seats, caps or withdrawals and see who moves": "假设分析：修改名额、上限或退出名单，看看谁的分配会变",
+		"Publish this result as %s":                                    "将此结果发布为%s",
+		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
+		"Compare with another run of this cohort":                      "与同一份数据的其他运行结果比较",
+		"See who moved in this what-if":                                "查看本次假设分析中谁的分配变了",
+		"round":                                                        "轮次",
+		"An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.": "最优分配没有 CSV 文件：CSV 无法携带证明其最优的证书。请下载 Excel 工作簿或 JSON 文件。",
 	})
 }
 
@@ -1202,7 +1252,7 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
 		h := w.Header()
 		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		h.Set("Content-Disposition", contentDisposition(name))
 		h.Set("Content-Length", strconv.Itoa(len(data)))
 		h.Set("Cache-Control", "no-store")
 		_, err = w.Write(data)

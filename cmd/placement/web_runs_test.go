@@ -1,19 +1,31 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"html"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
@@ -222,4 +234,588 @@ func TestWebRunProgress(t *testing.T) {
 	var none *runProgress
 	none.Stagef("compiling") // a nil progress ignores it
 	none.end()
+}
+
+// runsBench is a workbench over a fresh store, served on loopback, with a
+// client that keeps its session.
+type runsBench struct {
+	t      testing.TB
+	wb     *workbench
+	st     *store.Store
+	srv    *httptest.Server
+	client *http.Client
+	logs   *logBuffer
+}
+
+// logBuffer collects what the workbench logs.
+type logBuffer struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logBuffer) logf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf(format, args...))
+}
+
+func newRunsBench(t testing.TB) *runsBench {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "placement.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &logBuffer{}
+	wb := newWorkbench(st, workbenchOptions{User: "wang", Logf: logs.logf})
+	srv := httptest.NewServer(wb)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &runsBench{t: t, wb: wb, st: st, srv: srv, logs: logs,
+		client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	t.Cleanup(func() {
+		srv.Close()
+		wb.close(ctx)
+		st.Close()
+	})
+	return b
+}
+
+// season makes a season with an accepted cohort file of c; it returns
+// the season and the file.
+func (b *runsBench) season(name string, c *model.Cohort) (store.Season, store.File) {
+	b.t.Helper()
+	ctx := context.Background()
+	se, err := b.st.CreateSeason(ctx, store.Season{Name: name, Year: 2026, CreatedBy: "wang"})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return se, b.cohortFile(se.ID, c)
+}
+
+// cohortFile stores c as an accepted cohort of season.
+func (b *runsBench) cohortFile(season int64, c *model.Cohort) store.File {
+	b.t.Helper()
+	var buf bytes.Buffer
+	if err := model.WriteJSON(&buf, c); err != nil {
+		b.t.Fatal(err)
+	}
+	f, err := b.st.AddFile(context.Background(), store.File{Season: season, Kind: "cohort", Name: c.Name() + ".json", Format: "json",
+		Accepted: true, Fingerprint: c.Fingerprint(), CreatedBy: "wang"}, buf.Bytes())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return f
+}
+
+// get fetches path in language lang ("zh" or "en"); it returns the
+// response and its body.
+func (b *runsBench) get(path, lang string) (*http.Response, string) {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.srv.URL+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return resp, string(body)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+// post sends a form to path, with the CSRF token of the page at from.
+func (b *runsBench) post(from, path, lang string, form url.Values) (*http.Response, string) {
+	b.t.Helper()
+	_, page := b.get(from, lang)
+	m := csrfField.FindStringSubmatch(page)
+	if m == nil {
+		b.t.Fatalf("no CSRF token on %s:\n%s", from, page)
+	}
+	form.Set("csrf", html.UnescapeString(m[1]))
+	req, err := http.NewRequest(http.MethodPost, b.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+	resp, err := b.client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}
+
+// startForm posts the run form of season and returns the run's ID.
+func (b *runsBench) startForm(season int64, lang string, form url.Values) int64 {
+	b.t.Helper()
+	from := fmt.Sprintf("/seasons/%d/run", season)
+	resp, body := b.post(from, from, lang, form)
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("POST %s: %s, want 303\n%s", from, resp.Status, body)
+	}
+	var id int64
+	if _, err := fmt.Sscanf(resp.Header.Get("Location"), "/runs/%d", &id); err != nil {
+		b.t.Fatalf("POST %s redirects to %q, want /runs/ID", from, resp.Header.Get("Location"))
+	}
+	return id
+}
+
+// events reads run id's event stream to its end and returns the events
+// as "name: data" lines.
+func (b *runsBench) events(id int64) []string {
+	b.t.Helper()
+	resp, err := b.client.Get(fmt.Sprintf("%s/runs/%d/events", b.srv.URL, id))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		b.t.Fatalf("events: Content-Type %q", ct)
+	}
+	return readEvents(b.t, resp.Body)
+}
+
+func readEvents(t testing.TB, r io.Reader) []string {
+	t.Helper()
+	var out []string
+	event := ""
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "event: "):
+			event = strings.TrimPrefix(line, "event: ")
+		case strings.HasPrefix(line, "data: "):
+			out = append(out, event+": "+strings.TrimPrefix(line, "data: "))
+		}
+	}
+	return out
+}
+
+// wait waits for run id to end (its events end with "done") and returns
+// it.
+func (b *runsBench) wait(id int64) store.Run {
+	b.t.Helper()
+	ev := b.events(id)
+	if len(ev) == 0 || ev[len(ev)-1] != fmt.Sprintf("done: /runs/%d", id) {
+		b.t.Fatalf("events of run %d: %q, want them to end with done", id, ev)
+	}
+	run, err := b.st.Run(context.Background(), id)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if run.Status == store.Running {
+		b.t.Fatalf("run %d still running after its done event", id)
+	}
+	return run
+}
+
+func mustContain(t testing.TB, what, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s does not contain %q", what, w)
+		}
+	}
+}
+
+// TestWebRunPath walks a run end to end in both languages: the form,
+// the run, its events, its page, its report, its downloads (the workbook
+// passes placement check), the history and a comparison.
+func TestWebRunPath(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 200)
+	se, f := b.season("春季 2026", c)
+	ctx := context.Background()
+
+	for _, l := range []struct{ lang, mech, run string }{{"zh", "学生优先稳定分配", "运行分配"}, {"en", "stable allocation, students first", "Run an allocation"}} {
+		resp, body := b.get(fmt.Sprintf("/seasons/%d/run", se.ID), l.lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("run form (%s): %s\n%s", l.lang, resp.Status, body)
+		}
+		mustContain(t, "run form ("+l.lang+")", body, l.mech, l.run, f.Name, `name="seed"`, `value="optimal"`, `value="open-first"`)
+	}
+
+	// A mistake shows the form again, in the planner's language.
+	resp, body := b.post(fmt.Sprintf("/seasons/%d/run", se.ID), fmt.Sprintf("/seasons/%d/run", se.ID), "zh",
+		url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"optimal"}, "seed": {"abc"}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "随机种子 &#34;abc&#34;") {
+		t.Errorf("a bad seed: %s, want 400 and the form saying 随机种子 \"abc\"\n%s", resp.Status, body)
+	}
+	if runs, _ := b.st.Runs(ctx, 0); len(runs) != 0 {
+		t.Errorf("a refused form started %d runs", len(runs))
+	}
+
+	stable := b.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"student-da"}, "seed": {"5"}})
+	optimal := b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"optimal"}, "objective": {"rank-maximal"}, "seed": {"5"}})
+	for _, id := range []int64{stable, optimal} {
+		run := b.wait(id)
+		if run.Status != store.Done {
+			t.Fatalf("run %d: %s (%s)", id, run.Status, run.Error)
+		}
+		if run.CohortFingerprint != c.Fingerprint() || run.Round != 1 || run.Kind != "solve" || run.CreatedBy != "wang" {
+			t.Errorf("run %d stored as %+v", id, run)
+		}
+		// The events of a run over: done at once.
+		if ev := b.events(id); len(ev) != 1 || ev[0] != fmt.Sprintf("done: /runs/%d", id) {
+			t.Errorf("events of run %d after its end: %q, want done only", id, ev)
+		}
+	}
+	// The stored result is the one solve computes with the same options.
+	want := solveDirect(t, c, "student-da", "", 5)
+	if run, _ := b.st.Run(ctx, stable); run.ResultFingerprint != want.Fingerprint() {
+		t.Errorf("stable run's result %s, solve gives %s", run.ResultFingerprint, want.Fingerprint())
+	}
+
+	for _, l := range []struct{ lang, report, placed string }{{"zh", "打开报告", "已分配"}, {"en", "Open the report", "Placed"}} {
+		resp, body := b.get(fmt.Sprintf("/runs/%d", stable), l.lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("run page: %s", resp.Status)
+		}
+		mustContain(t, "run page ("+l.lang+")", body, l.report, l.placed, num(want.Placed()), c.Fingerprint(),
+			fmt.Sprintf("/runs/%d/result.xlsx", stable), fmt.Sprintf("/runs/%d/result.csv", stable),
+			fmt.Sprintf("/runs/%d/search", stable), fmt.Sprintf("/runs/%d/whatif", stable), fmt.Sprintf("/runs/%d/publish", stable))
+		_, body = b.get(fmt.Sprintf("/runs/%d", optimal), l.lang)
+		if strings.Contains(body, fmt.Sprintf("/runs/%d/result.csv", optimal)) {
+			t.Errorf("the optimal run's page (%s) offers a CSV", l.lang)
+		}
+		resp, body = b.get(fmt.Sprintf("/runs/%d/report", stable), l.lang)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "style-src 'unsafe-inline'") ||
+			!strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'none'") {
+			t.Errorf("report (%s): %s, CSP %q", l.lang, resp.Status, resp.Header.Get("Content-Security-Policy"))
+		}
+		mustContain(t, "report ("+l.lang+")", body, "<svg", map[string]string{"zh": "学生优先稳定分配", "en": "students first"}[l.lang])
+	}
+
+	// Downloads.
+	dir := t.TempDir()
+	cohortPath := filepath.Join(dir, "cohort.json")
+	var cb bytes.Buffer
+	model.WriteJSON(&cb, c)
+	os.WriteFile(cohortPath, cb.Bytes(), 0o644)
+	for _, d := range []struct {
+		run          int64
+		format, lang string
+	}{{stable, "xlsx", "zh"}, {stable, "csv", "zh"}, {stable, "json", "en"}, {optimal, "xlsx", "en"}, {optimal, "json", "zh"}} {
+		resp, body := b.get(fmt.Sprintf("/runs/%d/result.%s", d.run, d.format), d.lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("download %s of run %d: %s", d.format, d.run, resp.Status)
+		}
+		_, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
+		wantName := fmt.Sprintf("result-春季-2026-run%d.%s", d.run, d.format)
+		if err != nil || params["filename"] != wantName {
+			t.Errorf("download %s of run %d named %q (%v), want %q", d.format, d.run, params["filename"], err, wantName)
+		}
+		path := filepath.Join(dir, wantName)
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"check", "-cohort", cohortPath, "-result", path}, &stdout, &stderr); code != exitOK {
+			t.Errorf("placement check of the downloaded %s: exit %d\n%s%s", wantName, code, stdout.String(), stderr.String())
+		}
+	}
+	resp, body = b.get(fmt.Sprintf("/runs/%d/result.csv", optimal), "zh")
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(body, "证书") {
+		t.Errorf("CSV of the optimal run: %s, want 404 saying why (证书)\n%s", resp.Status, body)
+	}
+
+	// History and comparison.
+	for _, l := range []struct{ lang, title, label string }{{"zh", "运行历史", "运行 %d（"}, {"en", "History of the runs", "run %d ("}} {
+		resp, body := b.get("/history", l.lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("history: %s", resp.Status)
+		}
+		mustContain(t, "history ("+l.lang+")", body, l.title, "春季 2026", f.Name, c.Fingerprint(), "wang",
+			fmt.Sprintf(`href="/runs/%d"`, stable), fmt.Sprintf(`href="/runs/%d"`, optimal))
+		if strings.Index(body, fmt.Sprintf(`href="/runs/%d"`, optimal)) > strings.Index(body, fmt.Sprintf(`href="/runs/%d"`, stable)) {
+			t.Errorf("history (%s): not newest first", l.lang)
+		}
+		q := fmt.Sprintf("a=%d&b=%d", stable, optimal)
+		resp, body = b.get("/compare?"+q, l.lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("compare: %s\n%s", resp.Status, body)
+		}
+		mustContain(t, "compare ("+l.lang+")", body, "/compare/report?"+strings.Replace(q, "&", "&amp;", 1), num(want.Placed()))
+		resp, body = b.get("/compare/report?"+q, l.lang)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("compare report: %s\n%s", resp.Status, body)
+		}
+		mustContain(t, "compare report ("+l.lang+")", body, "<svg", fmt.Sprintf(l.label, stable), fmt.Sprintf(l.label, optimal))
+	}
+	// The check boxes' form: /compare?run=A&run=B.
+	if resp, _ := b.get(fmt.Sprintf("/compare?run=%d&run=%d", optimal, stable), "en"); resp.StatusCode != http.StatusOK {
+		t.Errorf("compare by check boxes: %s", resp.Status)
+	}
+	// Runs of different cohorts: a clear error page.
+	other := webCohort(t, 50)
+	f2 := b.cohortFile(se.ID, other)
+	third := b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f2.ID)}})
+	b.wait(third)
+	for _, l := range []struct{ lang, text string }{{"zh", "不同的数据"}, {"en", "different cohorts"}} {
+		resp, body := b.get(fmt.Sprintf("/compare?a=%d&b=%d", stable, third), l.lang)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, l.text) {
+			t.Errorf("compare of different cohorts (%s): %s, want 400 saying %q\n%s", l.lang, resp.Status, l.text, body)
+		}
+	}
+	if resp, _ := b.get(fmt.Sprintf("/compare?a=%d&b=%d", stable, stable), "en"); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("compare of a run with itself: %s, want 400", resp.Status)
+	}
+}
+
+// solveDirect is the result solve computes on c.
+func solveDirect(t testing.TB, c *model.Cohort, mech, obj string, seed uint64) *matching.Result {
+	t.Helper()
+	o := defaultRunOptions
+	o.Mechanism, o.Objective, o.Seed = mech, obj, seed
+	rs, err := o.spec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := rs.solveWeb(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestWebRunConcurrent starts several runs at once, of each mechanism,
+// while tabs listen: each stores the result solve computes (run it with
+// -race).
+func TestWebRunConcurrent(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 400)
+	se, f := b.season("spring", c)
+	type job struct {
+		mech, obj string
+		seed      uint64
+		id        int64
+	}
+	jobs := []*job{{mech: "student-da", seed: 1}, {mech: "position-da", seed: 2}, {mech: "optimal", obj: "rank-sum", seed: 3},
+		{mech: "student-da", seed: 4}, {mech: "optimal", obj: "generous", seed: 5}, {mech: "position-da", seed: 6}}
+	for _, j := range jobs {
+		j.id = b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {j.mech}, "objective": {j.obj}, "seed": {fmt.Sprint(j.seed)}})
+	}
+	var wg sync.WaitGroup
+	evs := make([][]string, len(jobs)*2)
+	for i, j := range append(jobs, jobs...) { // two tabs a run
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := b.client.Get(fmt.Sprintf("%s/runs/%d/events", b.srv.URL, j.id))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			evs[i] = readEvents(t, resp.Body)
+		}()
+	}
+	wg.Wait()
+	for i, ev := range evs {
+		j := append(jobs, jobs...)[i]
+		if len(ev) == 0 || ev[len(ev)-1] != fmt.Sprintf("done: /runs/%d", j.id) {
+			t.Errorf("tab %d of run %d: events %q, want them to end with done", i, j.id, ev)
+		}
+	}
+	for _, j := range jobs {
+		run, err := b.st.Run(context.Background(), j.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := solveDirect(t, c, j.mech, j.obj, j.seed)
+		if run.Status != store.Done || run.ResultFingerprint != want.Fingerprint() {
+			t.Errorf("run %d (%s, seed %d): %s %q, result %s; solve gives %s", j.id, j.mech, j.seed, run.Status, run.Error, run.ResultFingerprint, want.Fingerprint())
+		}
+		var sum runSummary
+		if err := json.Unmarshal(run.Summary, &sum); err != nil || sum.Placed != want.Placed() || sum.TotalRank != want.TotalRank() {
+			t.Errorf("run %d: summary %+v (%v), want %d placed, total rank %d", j.id, sum, err, want.Placed(), want.TotalRank())
+		}
+	}
+}
+
+// TestWebRunLifecycle: the progress reaches every tab, and a run ends
+// done or failed whatever happens in its work: a panic, an infeasible
+// optimum, the server stopping. The server goes on serving.
+func TestWebRunLifecycle(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 100)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+
+	// Three tabs listen to a run that waits until told to go on.
+	release := make(chan struct{})
+	staged := make(chan struct{})
+	run, err := b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		p.Stage("第一步")
+		close(staged)
+		<-release
+		p.Detail("快好了")
+		res, err := matching.Solve(ctx, mustCompile(t, c), matching.StudentDA, nil)
+		if err != nil {
+			return runOutput{}, err
+		}
+		return runOutputOf(ctx, zh.Lang, p, res, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.CreatedBy != "li" || run.Status != store.Running {
+		t.Errorf("started run: %+v", run)
+	}
+	<-staged
+	resp, body := b.get(fmt.Sprintf("/runs/%d", run.ID), "zh")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("page of a running run: %s", resp.Status)
+	}
+	mustContain(t, "page of a running run", body, fmt.Sprintf(`data-events="/runs/%d/events"`, run.ID), "第一步", "进行中")
+	var wg sync.WaitGroup
+	tabs := make([][]string, 3)
+	connected := make(chan struct{}, len(tabs))
+	for i := range tabs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := b.client.Get(fmt.Sprintf("%s/runs/%d/events", b.srv.URL, run.ID))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			connected <- struct{}{}
+			tabs[i] = readEvents(t, resp.Body)
+		}()
+	}
+	for range tabs {
+		<-connected
+	}
+	close(release)
+	wg.Wait()
+	for i, ev := range tabs {
+		got := strings.Join(ev, "|")
+		if !strings.HasPrefix(got, "stage: 第一步|") || !strings.HasSuffix(got, fmt.Sprintf("stage: 正在检查|done: /runs/%d", run.ID)) {
+			t.Errorf("tab %d: events %q, want the stage 第一步 first, the check, then done", i, ev)
+		}
+	}
+	if r, _ := b.st.Run(ctx, run.ID); r.Status != store.Done {
+		t.Errorf("run after its work: %s %q", r.Status, r.Error)
+	}
+
+	// A panic in the work fails the run, with the panic's message.
+	run, err = b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		var m map[string]int
+		m["boom"]++ // a programmer's error
+		return runOutput{}, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := b.wait(run.ID)
+	if got.Status != store.Failed || !strings.Contains(got.Error, "运行因内部错误而停止") || !strings.Contains(got.Error, "nil map") {
+		t.Errorf("a panicking run: %s %q", got.Status, got.Error)
+	}
+	if resp, body := b.get(fmt.Sprintf("/runs/%d", run.ID), "zh"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "运行失败") {
+		t.Errorf("page of the panicked run: %s\n%s", resp.Status, body)
+	}
+
+	// An optimum no allocation meets: the diagnosis, in each language.
+	inf, err := loadCohort("testdata/infeasible.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi := b.cohortFile(se.ID, inf)
+	_, ierr := matching.SolveOptimal(ctx, mustCompile(t, inf), nil)
+	if ierr == nil {
+		t.Fatal("testdata/infeasible.json has an optimal allocation")
+	}
+	for _, l := range []struct {
+		lang string
+		tag  language.Tag
+	}{{"zh", lang.Chinese}, {"en", lang.English}} {
+		id := b.startForm(se.ID, l.lang, url.Values{"cohort": {fmt.Sprint(fi.ID)}, "mechanism": {"optimal"}})
+		got := b.wait(id)
+		want := localError(l.tag, lang.Printer(l.tag, webCat()), ierr).Error()
+		if got.Status != store.Failed || got.Error != want {
+			t.Errorf("infeasible optimum (%s): %s %q, want failed %q", l.lang, got.Status, got.Error, want)
+		}
+		_, body := b.get(fmt.Sprintf("/runs/%d", id), l.lang)
+		mustContain(t, "page of the infeasible run ("+l.lang+")", body, html.EscapeString(want)[:20])
+	}
+
+	// A run of another server on the same database: watched in the store.
+	other, err := b.st.StartRun(ctx, solveRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan []string)
+	go func() {
+		resp, err := b.client.Get(fmt.Sprintf("%s/runs/%d/events", b.srv.URL, other.ID))
+		if err != nil {
+			t.Error(err)
+			done <- nil
+			return
+		}
+		defer resp.Body.Close()
+		done <- readEvents(t, resp.Body)
+	}()
+	time.Sleep(50 * time.Millisecond)
+	if err := b.st.FailRun(ctx, other.ID, "elsewhere"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-done:
+		if len(ev) != 1 || ev[0] != fmt.Sprintf("done: /runs/%d", other.ID) {
+			t.Errorf("events of another server's run: %q", ev)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the events of another server's run did not end when it did")
+	}
+
+	// The server stopping: the live run is marked interrupted.
+	started := make(chan struct{})
+	run, err = b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		close(started)
+		<-ctx.Done()
+		return runOutput{}, ctx.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := b.wb.close(sctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err = b.st.Run(ctx, run.ID)
+	if err != nil || got.Status != store.Failed || got.Error != interrupted {
+		t.Errorf("a run when the server stopped: %s %q (%v), want failed %q", got.Status, got.Error, err, interrupted)
+	}
+	_, body = b.get(fmt.Sprintf("/runs/%d", run.ID), "zh")
+	mustContain(t, "page of the interrupted run", body, "已中断")
+	_, body = b.get(fmt.Sprintf("/runs/%d", run.ID), "en")
+	mustContain(t, "page of the interrupted run", body, "Interrupted: the server stopped")
+}
+
+func mustCompile(t testing.TB, c *model.Cohort) *matching.Instance {
+	t.Helper()
+	inst, err := matching.Compile(context.Background(), c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inst
 }
