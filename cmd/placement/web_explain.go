@@ -423,7 +423,6 @@ func init() {
 		"Score":                                "分数",
 		"Outcome":                              "结果",
 		"Choices":                              "志愿",
-		"Choice":                               "志愿",
 		"Position":                             "岗位",
 		"Why not":                              "未录取原因",
 		"Cutoffs there":                        "该岗位录取线",

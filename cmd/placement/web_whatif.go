@@ -665,7 +665,7 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	}
 	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="run-%d-diff-%s.%s"`, run.ID, langKey(q.Lang), ext))
+	w.Header().Set("Content-Disposition", contentDisposition(fmt.Sprintf("run-%d-diff-%s.%s", run.ID, langKey(q.Lang), ext)))
 	_, err = w.Write(data)
 	return err
 }
@@ -703,9 +703,9 @@ func init() {
 		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：JSON（格式 placement-changes/1），或 .csv、.xlsx 格式的改动表",
 		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
 		"Upload and run":                     "上传并运行",
-		"changes run %d":                     "改动自运行 %d",
-		"Change file":                        "改动文件",
-		"Download the diff":                  "下载变动对比",
+		"The run it changes:":                "所改动的运行：",
+		"Change file:":                       "改动文件：",
+		"Download the diff:":                 "下载变动对比：",
 		"Summary":                            "概要",
 		"Students who moved or withdrew: %d": "去向变动或退出的学生：%d 人",
 		"Positions whose fill changed: %d":   "录取人数变化的岗位：%d 个",

@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -341,4 +343,59 @@ func TestWebWhatifRefused(t *testing.T) {
 	file, err := c.st.File(context.Background(), run.Changes)
 	require.NoError(t, err)
 	assert.Equal(t, "json", file.Format)
+}
+
+// TestWebExplainCatalogue: every message of the explain and what-if pages
+// (templates' $.T, the Go files' printer, webErrorf and stage literals)
+// has its Chinese, with the same verbs, and every Chinese these files add
+// is used by them.
+func TestWebExplainCatalogue(t *testing.T) {
+	zh := lang.Printer(lang.Chinese, webCat())
+	html := regexp.MustCompile(`\$\.T "((?:[^"\\]|\\.)*)"`)
+	goMsg := regexp.MustCompile(`(?:q\.Msg\.Sprintf\(|msg\.Sprintf\(|webErrorf\(http\.\w+, |p\.Stagef\()"((?:[^"\\]|\\.)*)"`)
+	verbs := regexp.MustCompile(`%(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]`)
+	used := map[string]bool{}
+	files := []string{"web_explain.go", "web_whatif.go", "web/templates/student.html", "web/templates/position.html",
+		"web/templates/search.html", "web/templates/whatif.html", "web/templates/whatif-diff.html"}
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		require.NoError(t, err)
+		re := goMsg
+		if strings.HasSuffix(name, ".html") {
+			re = html
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			key, err := strconv.Unquote(`"` + m[1] + `"`)
+			require.NoError(t, err)
+			used[key] = true
+			_, inWeb := webZh[key]
+			_, inCmd := zhMessages[key]
+			if !inWeb && !inCmd {
+				t.Errorf("%s: no Chinese for %q", name, key)
+				continue
+			}
+			got := zh.Sprintf(key)
+			if got == key && strings.ContainsFunc(key, func(r rune) bool { return r >= 'a' && r <= 'z' }) {
+				t.Errorf("%s: %q is not translated", name, key)
+			}
+			if inWeb {
+				assert.ElementsMatch(t, verbs.FindAllString(key, -1), verbs.FindAllString(webZh[key], -1), "verbs of %q", key)
+			}
+		}
+	}
+	assert.Greater(t, len(used), 60, "the scan is broken")
+	// The Chinese these files add, each used by them.
+	add := regexp.MustCompile(`(?s)addWebZh\(map\[string\]string\{(.*?)\n\t\}\)`)
+	entry := regexp.MustCompile(`\n\t\t("(?:[^"\\]|\\.)*"):`)
+	for _, name := range files[:2] {
+		src, err := os.ReadFile(name)
+		require.NoError(t, err)
+		m := add.FindStringSubmatch(string(src))
+		require.NotNil(t, m, name)
+		for _, e := range entry.FindAllStringSubmatch(m[1], -1) {
+			key, err := strconv.Unquote(e[1])
+			require.NoError(t, err)
+			assert.True(t, used[key], "%s: %q is translated but not used", name, key)
+		}
+	}
 }
