@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -20,8 +21,10 @@ import (
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
 )
 
 // langCohortFile is the named cohort of the language tests (Chinese names,
@@ -343,4 +346,71 @@ func TestWebEscapedIDs(t *testing.T) {
 	body(t, c, "en", run+"/positions/"+url.PathEscape("P#2"), http.StatusOK)
 	page = body(t, c, "en", run+"/search?q="+url.QueryEscape("a/1"), http.StatusOK)
 	assert.Contains(t, page, template_escape(href))
+}
+
+// TestWebRoundExplain: a round's run (stored as the rounds' pages store
+// one: the round's cohort as blob "cohort.json", its base the published
+// main run, its responses a file) explains a student and a position in
+// the round's words, as placement explain -previous -responses does.
+func TestWebRoundExplain(t *testing.T) {
+	ctx := context.Background()
+	c, mainID := webRun(t, langCohortFile, "student-da")
+	st := c.st
+	main, err := st.Run(ctx, mainID)
+	require.NoError(t, err)
+	_, err = st.Publish(ctx, mainID, "planner")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	r1 := filepath.Join(dir, "r1.json")
+	data, err := st.RunResult(ctx, mainID)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(r1, data, 0o644))
+	const respPath = "testdata/round/responses.json"
+	respData, err := os.ReadFile(respPath)
+	require.NoError(t, err)
+	respFile, err := st.AddFile(ctx, store.File{Season: main.Season, Kind: "responses", Name: "responses.json", Format: "json", Accepted: true}, respData)
+	require.NoError(t, err)
+	r2 := filepath.Join(dir, "r2.json")
+	code, _, stderr := runCmd("round", "-cohort", langCohortFile, "-previous", r1, "-responses", respPath, "-out", r2)
+	require.Equal(t, 0, code, stderr)
+
+	co, err := loadCohort(langCohortFile)
+	require.NoError(t, err)
+	prev, err := readPrevious(co, r1)
+	require.NoError(t, err)
+	resp, err := readResponses(respPath)
+	require.NoError(t, err)
+	rf, err := readPrevious(co, r2)
+	require.NoError(t, err)
+	o, err := round.FileOptions(rf, &round.Options{})
+	require.NoError(t, err)
+	rc, _, err := round.Prepare(ctx, co, prev, resp, &o)
+	require.NoError(t, err)
+	var cb bytes.Buffer
+	require.NoError(t, model.WriteJSON(&cb, rc))
+	result, err := os.ReadFile(r2)
+	require.NoError(t, err)
+	run, err := st.StartRun(ctx, store.Run{Season: main.Season, Kind: "round", Cohort: main.Cohort, Base: mainID, Responses: respFile.ID, Round: 2})
+	require.NoError(t, err)
+	require.NoError(t, st.FinishRun(ctx, run.ID, result, rf.ResultFingerprint(), []byte(`{"round": 2}`), map[string][]byte{"cohort.json": cb.Bytes()}))
+
+	path := fmt.Sprintf("/runs/%d", run.ID)
+	rounds := 0
+	for _, l := range []string{"en", "zh"} {
+		for _, sid := range []string{"S01", "S02", "S03", "S06", "S09"} {
+			_, out, stderr := runCmd("explain", "-lang", l, "-cohort", langCohortFile, "-result", r2, "-previous", r1, "-responses", respPath, "-student", sid)
+			require.NotEmpty(t, out, stderr)
+			page := body(t, c, l, path+"/students/"+sid, http.StatusOK)
+			assert.Contains(t, page, template_escape(out), "%s %s", l, sid)
+			if strings.HasPrefix(out, words.Round(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], 2)) {
+				rounds++
+			}
+		}
+		_, out, _ := runCmd("explain", "-lang", l, "-cohort", langCohortFile, "-result", r2, "-previous", r1, "-responses", respPath, "-position", "P1")
+		page := body(t, c, l, path+"/positions/P1", http.StatusOK)
+		assert.Contains(t, page, template_escape(out), l)
+	}
+	assert.Equal(t, 10, rounds, "every explanation starts with the round's words")
+	// A round is not a base for a what-if.
+	body(t, c, "en", path+"/whatif", http.StatusConflict)
 }
