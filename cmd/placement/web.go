@@ -294,13 +294,20 @@ func (wb *workbench) cohort(ctx context.Context, id int64) (*model.Cohort, error
 	if err != nil {
 		return nil, err
 	}
+	return cc.keep(id, c), nil
+}
+
+// keep caches c as file id's cohort, dropping the oldest beyond the
+// cache's size; it returns the cohort cached for id (another request's
+// when it came first).
+func (cc *cohortCache) keep(id int64, c *model.Cohort) *model.Cohort {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if cc.m == nil {
 		cc.m = map[int64]*model.Cohort{}
 	}
 	if old, ok := cc.m[id]; ok {
-		return old, nil
+		return old
 	}
 	cc.m[id] = c
 	cc.order = append(cc.order, id)
@@ -308,5 +315,5 @@ func (wb *workbench) cohort(ctx context.Context, id int64) (*model.Cohort, error
 		delete(cc.m, cc.order[0])
 		cc.order = cc.order[1:]
 	}
-	return c, nil
+	return c
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
@@ -328,9 +329,12 @@ type problemRow struct {
 // groups them: its line and its rows.
 type problemGroup struct {
 	Text  bi
-	Count int // problems in the group, listed or not
-	Rows  []problemRow
+	Count int          // problems in the group, listed or not
+	Rows  []problemRow // the first maxGroupRows
 }
+
+// Unlisted counts the group's problems beyond its rows.
+func (g problemGroup) Unlisted() int { return g.Count - len(g.Rows) }
 
 // fileOutcome is what a stored file's page shows (store.File.Outcome):
 // the problems of a rejected file, or the summary and warnings of an
@@ -344,13 +348,18 @@ type fileOutcome struct {
 	Warnings []problemGroup `json:",omitempty"`
 }
 
+// maxGroupRows bounds the rows of a group a file's page lists (the group's
+// line counts them all).
+const maxGroupRows = 500
+
 // outcomeGroups turns model's groups into the page's, in both languages.
 func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 	out := make([]problemGroup, 0, len(gs))
+	prs := [2]*message.Printer{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())}
 	for _, g := range gs {
 		pg := problemGroup{Text: bi{g.Text(lang.English), g.Text(lang.Chinese)}, Count: len(g.Problems) + g.More}
-		for _, p := range g.Problems {
-			pg.Rows = append(pg.Rows, problemRowOf(p))
+		for _, p := range g.Problems[:min(len(g.Problems), maxGroupRows)] {
+			pg.Rows = append(pg.Rows, problemRowIn(p, prs))
 		}
 		out = append(out, pg)
 	}
@@ -360,6 +369,12 @@ func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 // problemRowOf splits a problem into the table's columns: its place, its
 // record, its cause and its hint, the texts as package model words them.
 func problemRowOf(p *model.Problem) problemRow {
+	return problemRowIn(p, [2]*message.Printer{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())})
+}
+
+// problemRowIn is problemRowOf with the web catalogue's printers in
+// English and Chinese.
+func problemRowIn(p *model.Problem, prs [2]*message.Printer) problemRow {
 	r := problemRow{File: p.File, Sheet: p.Sheet, Row: p.Line, Column: p.Field}
 	if p.Path != "" {
 		r.Column = p.Path
@@ -376,7 +391,7 @@ func problemRowOf(p *model.Problem) problemRow {
 			r.Hint[i] = strings.TrimSpace(strings.TrimLeft(h, ";；, "))
 		}
 		if p.Entity != "" {
-			r.Record[i] = strings.TrimSpace(lang.Printer(t, webCat()).Sprintf(p.Entity) + " " + p.ID)
+			r.Record[i] = strings.TrimSpace(prs[i].Sprintf(p.Entity) + " " + p.ID)
 		}
 	}
 	return r
@@ -456,6 +471,9 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 	stored, err := wb.store.AddFile(q.Ctx, file, f.Data)
 	if err != nil {
 		return err
+	}
+	if c != nil {
+		wb.cohorts.keep(stored.ID, c) // a run of it follows
 	}
 	http.Redirect(w, r, "/files/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
 	return nil

@@ -196,6 +196,23 @@ func TestWebUploadRejected(t *testing.T) {
 	assert.Contains(t, page.Body.String(), "P9")
 	assert.Contains(t, page.Body.String(), "The file is rejected")
 
+	// A position's name typed where its ID belongs: the hint names the ID.
+	named := `{"positions": [{"id": "P01", "name": "数控车工", "capacity": 1}], "students": [{"id": "S1", "choices": ["数控车工"]}]}`
+	w = c.upload(target, c.csrf, "named.json", []byte(named))
+	id = storedFile(t, c, w.Result())
+	f, err = c.st.File(context.Background(), id)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(f.Outcome, &out))
+	require.Len(t, out.Problems, 1)
+	hint := out.Problems[0].Rows[0].Hint
+	assert.Contains(t, hint[0], "P01")
+	assert.Contains(t, hint[1], "P01")
+	assert.NotContains(t, out.Problems[0].Rows[0].Problem[0], "P01", "the hint is not in the problem's column")
+	assert.Equal(t, "student S1", out.Problems[0].Rows[0].Record[0])
+	assert.Equal(t, "学生 S1", out.Problems[0].Rows[0].Record[1])
+	page = c.get("/files/" + strconv.FormatInt(id, 10))
+	assert.Contains(t, page.Body.String(), "<td>"+template_escape(hint[0])+"</td>")
+
 	// A file that is no workbook at all: stored rejected with why.
 	w = c.upload(target, c.csrf, "broken.xlsx", []byte("not a workbook"))
 	id = storedFile(t, c, w.Result())
