@@ -485,31 +485,41 @@ func readResponses(path string) (*model.Responses, error) {
 		return nil, err
 	}
 	defer f.Close()
-	name := filepath.Base(path)
-	switch strings.ToLower(filepath.Ext(path)) {
+	return readResponsesFrom(f, filepath.Base(path))
+}
+
+// readResponsesFrom reads a responses file from r, its format by name
+// (.csv, .xlsx, .json; another name: by its content), name labelling it in
+// problems: readResponses without the file system (the workbench reads
+// uploads from its store).
+func readResponsesFrom(r io.ReadSeeker, name string) (*model.Responses, error) {
+	if strings.HasSuffix(strings.ToLower(name), ".xls") {
+		return nil, notXLS(name)
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv":
-		return model.ReadResponsesCSV(f, name)
+		return model.ReadResponsesCSV(r, name)
 	case ".xlsx", ".xlsm":
-		return xlsx.ReadResponses(f, name, nil)
+		return xlsx.ReadResponses(r, name, nil)
 	case ".json":
-		return model.ReadResponsesJSON(f, name)
+		return model.ReadResponsesJSON(r, name)
 	}
 	// Another name (a CSV saved as .txt): the content decides. JSON
 	// starts with "{" (after spaces and a byte order mark); a workbook is
 	// a zip file ("PK").
 	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
+	n, _ := io.ReadFull(r, head)
 	head = bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf")), " \t\r\n")
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
 		return nil, err
 	}
 	switch {
 	case bytes.HasPrefix(head, []byte("{")):
-		return model.ReadResponsesJSON(f, name)
+		return model.ReadResponsesJSON(r, name)
 	case bytes.HasPrefix(head, []byte("PK")):
-		return xlsx.ReadResponses(f, name, nil)
+		return xlsx.ReadResponses(r, name, nil)
 	}
-	return model.ReadResponsesCSV(f, name)
+	return model.ReadResponsesCSV(r, name)
 }
 
 // roundOf returns the round a result file states, rebuilt from its rows

@@ -81,8 +81,10 @@ func init() {
 		"Excel workbook (.xlsx)":          "Excel 工作簿（.xlsx）",
 		"CSV file (.csv)":                 "CSV 文件（.csv）",
 		"JSON file (.json, for programs)": "JSON 文件（.json，供程序使用）",
-		"Next":                            "下一步",
-		"Explain a student or a position": "查看学生或岗位的分配说明",
+		"The round's cohort (.xlsx): the next round starts from it": "本轮的学生岗位数据（.xlsx）：下一轮从它开始",
+		"The cohort it was run on":                                  "运行所用的学生岗位数据",
+		"Next":                                                      "下一步",
+		"Explain a student or a position":                           "查看学生或岗位的分配说明",
 		"What if: change seats, caps or withdrawals and see who moves": "假设分析：修改名额、上限或退出名单，看看谁的分配会变",
 		"Publish this result as %s":                                    "将此结果发布为%s",
 		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
@@ -550,10 +552,10 @@ func runWork(ctx context.Context, p *runProgress, work func(ctx context.Context,
 	return work(ctx, p)
 }
 
-// interrupted is the error of a run the server stopped (its shutdown) or
-// that died with its process (store.Open marks those): the run page words
-// it.
-const interrupted = "interrupted"
+// interrupted is the error of a run the server stopped (its shutdown),
+// as the store records one that died with its process (store.Open): the
+// run page words it.
+const interrupted = store.Interrupted
 
 // runErrorText words a run's error for the planner in q's language.
 func runErrorText(q *webReq, ctx context.Context, err error) string {

@@ -10,6 +10,7 @@ import (
 	"html"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -29,6 +30,7 @@ import (
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
+	"github.com/placement-engine/placement/model/xlsx"
 )
 
 // webCohort is a synthetic group cohort of n students (the group preset),
@@ -245,6 +247,7 @@ type runsBench struct {
 	srv    *httptest.Server
 	client *http.Client
 	logs   *logBuffer
+	csrf   string // the session's token, once read
 }
 
 // logBuffer collects what the workbench logs.
@@ -331,17 +334,53 @@ func (b *runsBench) get(path, lang string) (*http.Response, string) {
 	return resp, string(body)
 }
 
+// token is the session's CSRF token, read once from the form of the page
+// at from.
+func (b *runsBench) token(from string) string {
+	b.t.Helper()
+	if b.csrf == "" {
+		_, page := b.get(from, "en")
+		m := csrfField.FindStringSubmatch(page)
+		if m == nil {
+			b.t.Fatalf("no CSRF token on %s:\n%s", from, page)
+		}
+		b.csrf = html.UnescapeString(m[1])
+	}
+	return b.csrf
+}
+
+// upload uploads a cohort file through the upload form of season and
+// returns the stored file's ID.
+func (b *runsBench) upload(season int64, name string, data []byte) int64 {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", b.token("/"))
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	resp, err := b.client.Post(fmt.Sprintf("%s/seasons/%d/upload", b.srv.URL, season), mw.FormDataContentType(), &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var id int64
+	if _, err := fmt.Sscanf(resp.Header.Get("Location"), "/files/%d", &id); resp.StatusCode != http.StatusSeeOther || err != nil {
+		b.t.Fatalf("upload of %s: %s, Location %q\n%s", name, resp.Status, resp.Header.Get("Location"), out)
+	}
+	return id
+}
+
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // post sends a form to path, with the CSRF token of the page at from.
 func (b *runsBench) post(from, path, lang string, form url.Values) (*http.Response, string) {
 	b.t.Helper()
-	_, page := b.get(from, lang)
-	m := csrfField.FindStringSubmatch(page)
-	if m == nil {
-		b.t.Fatalf("no CSRF token on %s:\n%s", from, page)
-	}
-	form.Set("csrf", html.UnescapeString(m[1]))
+	form.Set("csrf", b.token(from))
 	req, err := http.NewRequest(http.MethodPost, b.srv.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		b.t.Fatal(err)
@@ -818,4 +857,91 @@ func mustCompile(t testing.TB, c *model.Cohort) *matching.Instance {
 		t.Fatal(err)
 	}
 	return inst
+}
+
+// groupCohort is the group preset at scale 1 (5,000 students), made once.
+var groupCohort = sync.OnceValues(func() (*model.Cohort, error) { return synth.Generate(synth.Group(1, 1)) })
+
+// BenchmarkWorkbenchUploadToReport is a planner's path on the group
+// preset (5,000 students) through the server: upload the cohort (as a
+// workbook, as JSON), run the stable allocation, wait for its end, and
+// load its report (Chinese, charts included). ns/op is the server's time
+// for the whole path (the client is in the same process, over loopback).
+func BenchmarkWorkbenchUploadToReport(b *testing.B) {
+	c, err := groupCohort()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, format := range []string{"xlsx", "json"} {
+		var data bytes.Buffer
+		if format == "xlsx" {
+			err = xlsx.Write(&data, c)
+		} else {
+			err = model.WriteJSON(&data, c)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("format=%s/students=%d", format, len(c.Students())), func(b *testing.B) {
+			rb := newRunsBench(b)
+			se, err := rb.st.CreateSeason(context.Background(), store.Season{Name: "bench", Year: 2026})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				file := rb.upload(se.ID, "group."+format, data.Bytes())
+				id := rb.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(file)}})
+				if run := rb.wait(id); run.Status != store.Done {
+					b.Fatalf("run %d: %s %q", id, run.Status, run.Error)
+				}
+				resp, body := rb.get(fmt.Sprintf("/runs/%d/report", id), "zh")
+				if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<svg") {
+					b.Fatalf("report: %s", resp.Status)
+				}
+			}
+		})
+	}
+}
+
+// TestWebReportConcurrent loads one run's report 20 times at once, in
+// both languages: every load is served, the same page for a language.
+func TestWebReportConcurrent(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 300)
+	se, f := b.season("spring", c)
+	id := b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"optimal"}})
+	if run := b.wait(id); run.Status != store.Done {
+		t.Fatalf("run: %s %q", run.Status, run.Error)
+	}
+	b.wb.runHub().results = newMemo[int64, *storedResult](resultCacheSize) // as after a restart: rebuilt once
+	const n = 20
+	bodies := make([]string, n)
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/runs/%d/report", b.srv.URL, id), nil)
+			req.AddCookie(&http.Cookie{Name: langCookie, Value: []string{"zh", "en"}[i%2]})
+			resp, err := b.client.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			bodies[i], codes[i] = string(body), resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if codes[i] != http.StatusOK || bodies[i] != bodies[i%2] || !strings.Contains(bodies[i], "<svg") {
+			t.Errorf("load %d: %d, %d bytes, the same as load %d: %v", i, codes[i], len(bodies[i]), i%2, bodies[i] == bodies[i%2])
+		}
+	}
+	if bodies[0] == bodies[1] {
+		t.Error("the Chinese and English reports are the same page")
+	}
 }

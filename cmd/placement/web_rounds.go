@@ -1,0 +1,1035 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/report"
+	"github.com/placement-engine/placement/round"
+)
+
+// The rounds of a season (issue 17, "rounds"): a done run published as
+// round N (store.Publish makes it immutable), the students' responses to
+// the latest published round uploaded or typed into a form and checked
+// against it as the verb round checks them (every problem at once,
+// located), the next round run from the published one (wb.startRun, Kind
+// "round"), two rounds compared (round.Compare, the report with
+// report.RoundOptions), and a round's cohort downloaded, so that
+// `placement check -cohort C2 -result R2 -previous R1 -responses RESP`
+// verifies a round from its downloads. The work without HTTP is in
+// web_rounds_work.go.
+
+func init() {
+	addRoutes(func(wb *workbench, mux *http.ServeMux) {
+		mux.Handle("GET /runs/{id}/publish", wb.page(wb.roundPublishPage))
+		mux.Handle("POST /runs/{id}/publish", wb.page(wb.roundPublishRun))
+		mux.Handle("GET /runs/{id}/cohort.json", wb.page(wb.roundCohortDownload))
+		mux.Handle("GET /runs/{id}/cohort.xlsx", wb.page(wb.roundCohortDownload))
+		mux.Handle("GET /seasons/{id}/rounds", wb.page(wb.roundsPage))
+		mux.Handle("POST /seasons/{id}/rounds/responses", wb.page(wb.roundUploadResponses))
+		mux.Handle("POST /seasons/{id}/rounds/responses/form", wb.page(wb.roundEnterResponses))
+		mux.Handle("POST /seasons/{id}/rounds/next", wb.page(wb.roundNext))
+		mux.Handle("GET /seasons/{id}/rounds/compare", wb.page(wb.compareRoundsPage))
+		mux.Handle("GET /seasons/{id}/rounds/report", wb.page(wb.compareRoundsReport))
+		mux.Handle("GET /responses/{id}", wb.page(wb.roundResponsesPage))
+	})
+	addWebZh(roundsZh)
+}
+
+// roundsZh is the Chinese of the rounds pages' messages.
+var roundsZh = map[string]string{
+	"What the round did": "本轮结果",
+	"Round run":          "本轮运行",
+	"Started at":         "开始时间",
+	"Run status":         "运行状态",
+	"Rounds of %s":       "%s：轮次",
+	"Publish run %d":     "发布运行 %d",
+	"Publish":            "发布",
+	"Publish as %s":      "发布为%s",
+	"run %d":             "运行 %d",
+	"Publish this run of the season %s as %s?":                                                                                              "将赛季“%s”的此运行发布为%s？",
+	"A published round can be neither changed nor deleted; the next round starts from it.":                                                  "已发布的轮次不能再修改或删除；下一轮从它开始。",
+	"This run is published (%s, by %s): it cannot be published again or changed.":                                                           "此运行已发布（%s，发布人 %s）：不能再次发布或修改。",
+	"This season's %s is already published (run %d): a round is published once.":                                                            "本赛季的%s已经发布（运行 %d）：每一轮只能发布一次。",
+	"Only a finished run can be published; this one is %s.":                                                                                 "只有已完成的运行才能发布；此运行的状态为 %s。",
+	"A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round.": "假设分析运行只是为回答一个问题而修改分配，不是一个轮次。请发布主轮分配或某一轮的运行。",
+	"Round %d of this season is not published yet: publish it before %s.":                                                                   "本赛季第 %d 轮尚未发布：请先发布它，再发布%s。",
+	"Back to the rounds": "返回轮次",
+	"Back to the run":    "返回运行",
+	"No round is published yet. Run the main allocation on the season's page and publish it as round 1.": "尚未发布任何轮次。请在赛季页面运行主轮分配，并将其发布为第1轮。",
+	"Round":           "轮次",
+	"Mechanism":       "分配方式",
+	"Published":       "发布时间",
+	"Students":        "学生",
+	"Placed":          "已分配",
+	"Unplaced":        "未分配",
+	"Still looking":   "仍在寻找岗位",
+	"Stayed":          "保持原岗位",
+	"Rose":            "升至更好志愿",
+	"Newly placed":    "新录取",
+	"Declined":        "放弃",
+	"Withdrew":        "退出",
+	"Downloads":       "下载",
+	"result":          "结果",
+	"Responses to %s": "对%s的回复",
+	"No responses uploaded yet: without them every student takes the defaults below.": "尚未上传回复：没有回复时，每个学生按下面的默认回复处理。",
+	"File":             "文件",
+	"Uploaded":         "上传时间",
+	"Rows":             "行数",
+	"Problems":         "问题",
+	"accepted":         "已通过校验",
+	"rejected":         "未通过校验",
+	"Upload responses": "上传回复",
+	"A responses file: Excel (sheet 回复), CSV or JSON, with the columns 学生, 回复 and, for a student who continues with a new list, 新志愿.": "回复文件：Excel（工作表“回复”）、CSV 或 JSON，列为 学生、回复，继续参加并提交新志愿的学生另填 新志愿。",
+	"Upload":          "上传",
+	"Enter responses": "录入回复",
+	"One student a line: the student's ID, the answer (接受, 保留, 放弃, 继续, 退出) and, for a student who continues, the new list of positions.": "每行一名学生：学生ID、回复（接受、保留、放弃、继续、退出），继续参加的学生再填新志愿（岗位ID）。",
+	"Or in the table:": "或填写表格：",
+	"Student":          "学生",
+	"Answer":           "回复",
+	"New list":         "新志愿",
+	"Check and save":   "检查并保存",
+	"Run %s":           "运行%s",
+	"Lottery":          "抽签",
+	"reversed: the previous round's draw reversed (the default: strategy-proof and efficient)": "reversed：上轮抽签倒序（默认：学生如实填报最有利，且效率高）",
+	"same: the previous round's draw":             "same：与上轮抽签相同",
+	"fresh: a new draw":                           "fresh：重新抽签",
+	"A placed student who does not answer":        "已录取但未回复的学生",
+	"An unplaced student who does not answer":     "未录取且未回复的学生",
+	"Objective (optimal)":                         "目标（最优分配）",
+	"Cohort":                                      "学生数据",
+	"the cohort of %s (with the new lists given)": "%s的学生岗位数据（含已提交的新志愿）",
+	"Responses":                                   "回复",
+	"none: every student takes the defaults":      "无：每个学生按默认回复处理",
+	"Run the round":                               "运行本轮",
+	"Runs of %s":                                  "%s的运行",
+	"Compare rounds":                              "比较轮次",
+	"Compare":                                     "比较",
+	"Report":                                      "报告",
+	"%s against %s":                               "%s与%s比较",
+	"Who moved (%d)":                              "变动的学生（%d）",
+	"From":                                        "原岗位",
+	"To":                                          "新岗位",
+	"Cascades of seats (%d)":                      "名额连锁递补（%d）",
+	"gave back %s":                                "放弃了 %s",
+	"Nobody moved.":                               "没有学生变动。",
+	"Placed and unplaced after each round":        "每轮后的录取与未录取人数",
+	"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
+	"Round %d is not published in this season.":                                              "本赛季没有发布第 %d 轮。",
+	"Responses %s":                        "回复 %s",
+	"These responses answer %s (run %d).": "这些回复答复的是%s（运行 %d）。",
+	"The responses fit %s: %d rows.":      "回复与%s相符：共 %d 行。",
+	"The responses have %d problems; fix them in the file and upload it again, or enter them again.": "回复有 %d 个问题；请在文件中改正后重新上传，或重新录入。",
+	"Sheet":     "工作表",
+	"Line":      "行",
+	"Column":    "列",
+	"Record":    "记录",
+	"Problem":   "问题",
+	"Warnings":  "提示信息",
+	"new lists": "新志愿",
+	"no answer": "未回复",
+	"Download":  "下载",
+	"These responses were rejected: they cannot be used for a round.":                 "这些回复被拒绝：不能用于运行轮次。",
+	"These responses answer %s; the latest published round is %s.":                    "这些回复答复的是%s；最新发布的轮次是%s。",
+	"Choose a file to upload.":                                                        "请选择要上传的文件。",
+	"Type at least one line.":                                                         "请至少填写一行。",
+	"The cohort %s is not an accepted cohort of this season.":                         "学生岗位数据 %s 不是本赛季已通过检查的学生岗位数据。",
+	"This is not a run of a round: it has no round's cohort.":                         "这不是某一轮的运行：没有该轮的学生岗位数据。",
+	"Enter the responses of the students who answered; the others take the defaults.": "请录入已回复学生的回复；其余学生按默认回复处理。",
+}
+
+// roundNumber is the round a run is published as: a main allocation's 1,
+// a round's its own; 0 for a run that is not a round (a what-if).
+func roundNumber(r store.Run) int {
+	switch r.Kind {
+	case "solve":
+		return 1
+	case "round":
+		return r.Round
+	}
+	return 0
+}
+
+// roundPublishData is the confirm page of a publication.
+type roundPublishData struct {
+	Run       store.Run
+	Season    store.Season
+	Round     int
+	RoundWord string
+	// Refusal says why the run cannot be published ("" when it can).
+	Refusal string
+}
+
+// roundPublishCheck says why run cannot be published as its round (in q's
+// language), "" when it can.
+func (wb *workbench) roundPublishCheck(q *webReq, run store.Run) (string, error) {
+	n := roundNumber(run)
+	switch {
+	case !run.Published.IsZero():
+		return q.Msg.Sprintf("This run is published (%s, by %s): it cannot be published again or changed.", when(run.Published, wb.opts.Zone), run.PublishedBy), nil
+	case n == 0:
+		return q.Msg.Sprintf("A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round."), nil
+	case run.Status != store.Done:
+		return q.Msg.Sprintf("Only a finished run can be published; this one is %s.", string(run.Status)), nil
+	}
+	pub, err := wb.store.PublishedRuns(q.Ctx, run.Season)
+	if err != nil {
+		return "", err
+	}
+	prevOK := n == 1
+	for _, p := range pub {
+		if roundNumber(p) == n {
+			return q.Msg.Sprintf("This season's %s is already published (run %d): a round is published once.", words.Round(q.Lang, n), p.ID), nil
+		}
+		if n > 1 && roundNumber(p) == n-1 && p.ID == run.Base {
+			prevOK = true
+		}
+	}
+	if !prevOK {
+		return q.Msg.Sprintf("Round %d of this season is not published yet: publish it before %s.", n-1, words.Round(q.Lang, n)), nil
+	}
+	return "", nil
+}
+
+func (wb *workbench) roundPublishPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	season, err := wb.store.Season(q.Ctx, run.Season)
+	if err != nil {
+		return err
+	}
+	refusal, err := wb.roundPublishCheck(q, run)
+	if err != nil {
+		return err
+	}
+	n := roundNumber(run)
+	return wb.render(w, q, "round_publish.html", q.Msg.Sprintf("Publish run %d", run.ID),
+		roundPublishData{Run: run, Season: season, Round: n, RoundWord: words.Round(q.Lang, n), Refusal: refusal})
+}
+
+func (wb *workbench) roundPublishRun(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	refusal, err := wb.roundPublishCheck(q, run)
+	if err != nil {
+		return err
+	}
+	if refusal != "" {
+		return webError(http.StatusConflict, refusal)
+	}
+	if _, err := wb.store.Publish(q.Ctx, id, q.User); err != nil {
+		// Another tab or planner published first: the store refuses.
+		if errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrPublished) {
+			return webError(http.StatusConflict, q.Msg.Sprintf("This season's %s is already published (run %d): a round is published once.", words.Round(q.Lang, roundNumber(run)), run.ID))
+		}
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/seasons/%d/rounds", run.Season), http.StatusSeeOther)
+	return nil
+}
+
+// roundEntry is a published round as the rounds page lists it.
+type roundEntry struct {
+	Round     int
+	Word      string
+	Run       store.Run
+	Mechanism string
+	Summary   runSummary
+	// Counts are what a round after the first did (nil for the first).
+	Counts *roundCounts
+}
+
+// roundsPublished are the season's published rounds, by round.
+func (wb *workbench) roundsPublished(q *webReq, season int64) ([]roundEntry, error) {
+	pub, err := wb.store.PublishedRuns(q.Ctx, season)
+	if err != nil {
+		return nil, err
+	}
+	var out []roundEntry
+	for _, p := range pub {
+		n := roundNumber(p)
+		if n == 0 {
+			continue
+		}
+		e := roundEntry{Round: n, Word: words.Round(q.Lang, n), Run: p}
+		if err := decodeJSON(p.Summary, &e.Summary); err != nil {
+			return nil, err
+		}
+		if m, err := matching.ParseMechanism(e.Summary.Mechanism); err == nil {
+			e.Mechanism = runText(q.Msg, m, e.Summary.Objective)
+		}
+		if n > 1 {
+			b, err := wb.store.RunBlob(q.Ctx, p.ID, roundCountsName)
+			if err != nil && !errors.Is(err, store.ErrNotFound) {
+				return nil, err
+			}
+			if len(b) > 0 {
+				var rc roundCounts
+				if err := json.Unmarshal(b, &rc); err != nil {
+					return nil, err
+				}
+				e.Counts = &rc
+			}
+		}
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b roundEntry) int { return a.Round - b.Round })
+	return out, nil
+}
+
+// roundCohortOf is the cohort a published run's round was computed on,
+// from which the next round starts: a main allocation's cohort file, a
+// round's stored round cohort (with the new lists); name names it.
+func (wb *workbench) roundCohortOf(ctx context.Context, run store.Run) (c *model.Cohort, name string, err error) {
+	if run.Kind != "round" {
+		f, err := wb.store.File(ctx, run.Cohort)
+		if err != nil {
+			return nil, "", err
+		}
+		c, err := wb.cohort(ctx, run.Cohort)
+		return c, f.Name, err
+	}
+	rc := wb.shared("rounds.cohorts", func() any { return &roundCohortCache{m: map[int64]*model.Cohort{}} }).(*roundCohortCache)
+	name = fmt.Sprintf("round-%d-cohort.json", run.Round)
+	if c := rc.get(run.ID); c != nil {
+		return c, name, nil
+	}
+	b, err := wb.store.RunBlob(ctx, run.ID, roundCohortName)
+	if err != nil {
+		return nil, "", err
+	}
+	if c, err = loadRoundCohort(b); err != nil {
+		return nil, "", err
+	}
+	rc.put(run.ID, c)
+	return c, name, nil
+}
+
+// roundCohortCache keeps the last few rounds' cohorts, by run (a done
+// run's blobs never change).
+type roundCohortCache struct {
+	mu    sync.Mutex
+	order []int64
+	m     map[int64]*model.Cohort
+}
+
+func (cc *roundCohortCache) get(id int64) *model.Cohort {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	return cc.m[id]
+}
+
+func (cc *roundCohortCache) put(id int64, c *model.Cohort) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if _, ok := cc.m[id]; ok {
+		return
+	}
+	cc.m[id] = c
+	cc.order = append(cc.order, id)
+	if len(cc.order) > cohortCacheSize {
+		delete(cc.m, cc.order[0])
+		cc.order = cc.order[1:]
+	}
+}
+
+// roundResponsesOutcome is what the store keeps of a responses file's check
+// (store.File.Outcome): the round it answers and its run, and the counts.
+type roundResponsesOutcome struct {
+	Round    int            `json:"round"`
+	Run      int64          `json:"run"`
+	Rows     int            `json:"rows"`
+	Problems int            `json:"problems"`
+	Answers  map[string]int `json:"answers,omitempty"`
+	NewLists int            `json:"new_lists,omitempty"`
+}
+
+// roundResponsesEntry is a responses file as the rounds page lists it.
+type roundResponsesEntry struct {
+	File    store.File
+	Outcome roundResponsesOutcome
+}
+
+// option is a choice of a select: its value, its words, and whether it
+// is chosen.
+type roundOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// roundsData is the rounds page.
+type roundsData struct {
+	Season    store.Season
+	Rounds    []roundEntry
+	Latest    *roundEntry
+	Next      int
+	NextWord  string
+	Responses []roundResponsesEntry
+	// Runs are the season's runs of the next round (done ones can be
+	// published from their page).
+	Runs []store.Run
+	// The next round's form.
+	Mechanisms, Objectives, Lotteries, Placed, Unplaced, Cohorts, ResponsesOpts []roundOption
+	TableRows                                                                   []int
+	// Compare: the rounds to compare (A earlier, B later).
+	CompareA, CompareB []roundOption
+}
+
+func (wb *workbench) roundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	season, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	d := roundsData{Season: season}
+	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
+		return err
+	}
+	if len(d.Rounds) > 0 {
+		d.Latest = &d.Rounds[len(d.Rounds)-1]
+		d.Next = d.Latest.Round + 1
+		d.NextWord = words.Round(q.Lang, d.Next)
+		if err := wb.roundNextForm(q, &d); err != nil {
+			return err
+		}
+	}
+	return wb.render(w, q, "rounds.html", q.Msg.Sprintf("Rounds of %s", season.Name), d)
+}
+
+// roundNextForm fills the rounds page's forms: the responses to the
+// latest round, the next round's options, the rounds to compare.
+func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
+	ctx := q.Ctx
+	files, err := wb.store.Files(ctx, d.Season.ID, "responses")
+	if err != nil {
+		return err
+	}
+	d.ResponsesOpts = []roundOption{{Value: "0", Label: q.Msg.Sprintf("none: every student takes the defaults")}}
+	for _, f := range files {
+		var o roundResponsesOutcome
+		if err := decodeJSON(f.Outcome, &o); err != nil {
+			return err
+		}
+		if o.Run != d.Latest.Run.ID {
+			continue
+		}
+		d.Responses = append(d.Responses, roundResponsesEntry{File: f, Outcome: o})
+		if f.Accepted {
+			d.ResponsesOpts = append(d.ResponsesOpts, roundOption{Value: strconv.FormatInt(f.ID, 10), Label: fmt.Sprintf("%s (%s)", f.Name, when(f.Created, wb.opts.Zone)), Selected: len(d.ResponsesOpts) == 1})
+		}
+	}
+	if len(d.ResponsesOpts) > 1 {
+		d.ResponsesOpts[0].Selected = false
+	} else {
+		d.ResponsesOpts[0].Selected = true
+	}
+	runs, err := wb.store.Runs(ctx, d.Season.ID)
+	if err != nil {
+		return err
+	}
+	for _, r := range runs {
+		if r.Kind == "round" && r.Round == d.Next {
+			d.Runs = append(d.Runs, r)
+		}
+	}
+	s := defaultRoundSettings()
+	for _, m := range []matching.Mechanism{matching.StudentDA, matching.LeastDisruption, matching.OptimalAllocation} {
+		d.Mechanisms = append(d.Mechanisms, roundOption{Value: m.String(), Label: mechanismText(q.Msg, m), Selected: m.String() == s.Mechanism})
+	}
+	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		d.Objectives = append(d.Objectives, roundOption{Value: o.String(), Label: objectiveText(q.Msg, o), Selected: o.String() == s.Objective})
+	}
+	d.Lotteries = []roundOption{
+		{Value: "reversed", Label: q.Msg.Sprintf("reversed: the previous round's draw reversed (the default: strategy-proof and efficient)"), Selected: true},
+		{Value: "same", Label: q.Msg.Sprintf("same: the previous round's draw")},
+		{Value: "fresh", Label: q.Msg.Sprintf("fresh: a new draw")},
+	}
+	for _, a := range []model.Answer{model.Accept, model.Hold, model.Decline} {
+		d.Placed = append(d.Placed, roundOption{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Placed})
+	}
+	for _, a := range []model.Answer{model.Continue, model.Withdraw} {
+		d.Unplaced = append(d.Unplaced, roundOption{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Unplaced})
+	}
+	d.Cohorts = []roundOption{{Value: "0", Label: q.Msg.Sprintf("the cohort of %s (with the new lists given)", d.Latest.Word), Selected: true}}
+	cohorts, err := wb.store.Files(ctx, d.Season.ID, "cohort")
+	if err != nil {
+		return err
+	}
+	for _, f := range cohorts {
+		if f.Accepted && f.Derived == 0 {
+			d.Cohorts = append(d.Cohorts, roundOption{Value: strconv.FormatInt(f.ID, 10), Label: fmt.Sprintf("%s (%s)", f.Name, when(f.Created, wb.opts.Zone))})
+		}
+	}
+	d.TableRows = []int{0, 1, 2, 3, 4, 5, 6, 7}
+	for i, e := range d.Rounds {
+		if i < len(d.Rounds)-1 {
+			d.CompareA = append(d.CompareA, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: i == len(d.Rounds)-2})
+		}
+		if i > 0 {
+			d.CompareB = append(d.CompareB, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: i == len(d.Rounds)-1})
+		}
+	}
+	return nil
+}
+
+// roundLatest is the season's latest published round (404 when none).
+func (wb *workbench) roundLatest(q *webReq, season int64) (roundEntry, error) {
+	rounds, err := wb.roundsPublished(q, season)
+	if err != nil {
+		return roundEntry{}, err
+	}
+	if len(rounds) == 0 {
+		return roundEntry{}, webErrorf(http.StatusConflict, "No round is published yet. Run the main allocation on the season's page and publish it as round 1.")
+	}
+	return rounds[len(rounds)-1], nil
+}
+
+// roundSaveResponses checks a responses file (name, data) against the
+// season's latest published round, stores it (accepted or rejected, with
+// its outcome) and shows it (redirect to its page).
+func (wb *workbench) roundSaveResponses(w http.ResponseWriter, r *http.Request, q *webReq, seasonID int64, name string, data []byte, form bool) error {
+	if _, err := wb.store.Season(q.Ctx, seasonID); err != nil {
+		return err
+	}
+	latest, err := wb.roundLatest(q, seasonID)
+	if err != nil {
+		return err
+	}
+	ck, rs, err := wb.roundCheckResponses(q, latest, name, data, form)
+	if err != nil {
+		return err
+	}
+	out := roundResponsesOutcome{Round: latest.Round, Run: latest.Run.ID, Rows: ck.Rows, Problems: len(ck.Problems), Answers: ck.Answers, NewLists: ck.NewLists}
+	outcome, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	format := formatCSV
+	switch strings.ToLower(name[strings.LastIndexByte(name, '.')+1:]) {
+	case "xlsx", "xlsm":
+		format = formatXLSX
+	case "json":
+		format = formatJSON
+	}
+	f := store.File{Season: seasonID, Kind: "responses", Name: name, Format: format, Accepted: rs != nil, Outcome: outcome, CreatedBy: q.User}
+	if rs != nil {
+		f.Fingerprint = rs.Fingerprint()
+	}
+	f, err = wb.store.AddFile(q.Ctx, f, data)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/responses/%d", f.ID), http.StatusSeeOther)
+	return nil
+}
+
+// roundCheckResponses checks responses against the published round latest,
+// on its round's cohort, in q's language; form: the file was typed into
+// the form (its problems' lines are the form's).
+func (wb *workbench) roundCheckResponses(q *webReq, latest roundEntry, name string, data []byte, form bool) (roundResponsesCheck, *model.Responses, error) {
+	c, cname, err := wb.roundCohortOf(q.Ctx, latest.Run)
+	if err != nil {
+		return roundResponsesCheck{}, nil, err
+	}
+	prev, err := wb.store.RunResult(q.Ctx, latest.Run.ID)
+	if err != nil {
+		return roundResponsesCheck{}, nil, err
+	}
+	rs, ck, err := checkRoundResponses(q.Ctx, q.Lang, c, cname, prev, latest.Word, name, data)
+	if err != nil {
+		return ck, nil, err
+	}
+	if form {
+		roundFormShift(ck.Problems, name)
+	}
+	return ck, rs, nil
+}
+
+func (wb *workbench) roundUploadResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := wb.readUpload(q)
+	if err != nil {
+		return err
+	}
+	f := u.File("file")
+	if f == nil || len(f.Data) == 0 {
+		return webErrorf(http.StatusBadRequest, "Choose a file to upload.")
+	}
+	return wb.roundSaveResponses(w, r, q, id, f.Name, f.Data, false)
+}
+
+func (wb *workbench) roundEnterResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	latest, err := wb.roundLatest(q, id)
+	if err != nil {
+		return err
+	}
+	text := r.PostForm.Get("text")
+	if table := roundFormLines(r.PostForm["student"], r.PostForm["answer"], r.PostForm["choices"]); table != "" {
+		if strings.TrimSpace(text) != "" && !strings.HasSuffix(text, "\n") {
+			text += "\n"
+		}
+		text += table
+	}
+	if strings.TrimSpace(text) == "" {
+		return webErrorf(http.StatusBadRequest, "Type at least one line.")
+	}
+	name := fmt.Sprintf("responses-round-%d-form.csv", latest.Round)
+	return wb.roundSaveResponses(w, r, q, id, name, roundFormCSV(q.Lang, text, latest.Run.ResultFingerprint), true)
+}
+
+// roundResponsesData is a responses file's page.
+type roundResponsesData struct {
+	File      store.File
+	Outcome   roundResponsesOutcome
+	RoundWord string
+	Check     roundResponsesCheck
+	// Answers are the counts by answer, worded.
+	Answers []roundTally
+	// Stale: the responses answer a round before the latest published.
+	Stale, LatestWord string
+	Form              bool
+}
+
+// roundTally is how many responses give an answer.
+type roundTally struct {
+	Answer string
+	N      int
+}
+
+func (wb *workbench) roundResponsesPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	f, err := wb.store.File(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	if f.Kind != "responses" {
+		return webErrorf(http.StatusNotFound, "There is no such page or record.")
+	}
+	d := roundResponsesData{File: f, Form: strings.HasSuffix(f.Name, "-form.csv")}
+	if err := decodeJSON(f.Outcome, &d.Outcome); err != nil {
+		return err
+	}
+	d.RoundWord = words.Round(q.Lang, d.Outcome.Round)
+	run, err := wb.store.Run(q.Ctx, d.Outcome.Run)
+	if err != nil {
+		return err
+	}
+	data, err := wb.store.FileData(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	// Checked again in the page's language: the same files, the same
+	// problems (deterministic), worded for whoever reads.
+	e := roundEntry{Round: d.Outcome.Round, Word: d.RoundWord, Run: run}
+	if d.Check, _, err = wb.roundCheckResponses(q, e, f.Name, data, d.Form); err != nil {
+		return err
+	}
+	for _, a := range []model.Answer{model.Accept, model.Hold, model.Decline, model.Continue, model.Withdraw} {
+		if n := d.Check.Answers[a.String()]; n > 0 {
+			d.Answers = append(d.Answers, roundTally{Answer: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), N: n})
+		}
+	}
+	if n := d.Check.Answers[""]; n > 0 {
+		d.Answers = append(d.Answers, roundTally{Answer: q.Msg.Sprintf("no answer"), N: n})
+	}
+	if n := d.Check.NewLists; n > 0 {
+		d.Answers = append(d.Answers, roundTally{Answer: q.Msg.Sprintf("new lists"), N: n})
+	}
+	if latest, err := wb.roundLatest(q, f.Season); err == nil && latest.Run.ID != run.ID {
+		d.Stale, d.LatestWord = q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", d.RoundWord, latest.Word), latest.Word
+	}
+	return wb.render(w, q, "responses.html", q.Msg.Sprintf("Responses %s", f.Name), d)
+}
+
+func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := wb.store.Season(q.Ctx, id); err != nil {
+		return err
+	}
+	latest, err := wb.roundLatest(q, id)
+	if err != nil {
+		return err
+	}
+	form := r.PostForm
+	s := defaultRoundSettings()
+	for k, v := range map[string]*string{"mechanism": &s.Mechanism, "objective": &s.Objective, "lottery": &s.Lottery, "no_answer_placed": &s.Placed, "no_answer_unplaced": &s.Unplaced} {
+		if x := strings.TrimSpace(form.Get(k)); x != "" {
+			*v = x
+		}
+	}
+	if _, _, _, err := s.parse(q.Msg); err != nil {
+		return webError(http.StatusBadRequest, err.Error())
+	}
+	opts, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	// The cohort: the latest round's (a round's stored cohort becomes a
+	// file of the season, derived from its run, once), or another
+	// accepted cohort of the season (late seats and students).
+	cohortID, _ := strconv.ParseInt(form.Get("cohort"), 10, 64)
+	if cohortID == 0 {
+		if cohortID, err = wb.roundCohortFile(q, latest.Run); err != nil {
+			return err
+		}
+	} else if f, err := wb.store.File(q.Ctx, cohortID); err != nil || f.Season != id || f.Kind != "cohort" || !f.Accepted {
+		return webErrorf(http.StatusBadRequest, "The cohort %s is not an accepted cohort of this season.", form.Get("cohort"))
+	}
+	respID, _ := strconv.ParseInt(form.Get("responses"), 10, 64)
+	var respFile store.File
+	if respID != 0 {
+		if respFile, err = wb.store.File(q.Ctx, respID); err != nil || respFile.Season != id || respFile.Kind != "responses" {
+			return webErrorf(http.StatusNotFound, "There is no such page or record.")
+		}
+		if !respFile.Accepted {
+			return webErrorf(http.StatusBadRequest, "These responses were rejected: they cannot be used for a round.")
+		}
+	}
+	cohortFile, err := wb.store.File(q.Ctx, cohortID)
+	if err != nil {
+		return err
+	}
+	run := store.Run{Season: id, Kind: "round", Cohort: cohortID, Base: latest.Run.ID, Responses: respID,
+		Round: latest.Round + 1, Options: opts, CreatedBy: q.User, CohortFingerprint: cohortFile.Fingerprint}
+	tag, prevWord := q.Lang, latest.Word
+	prevID := latest.Run.ID
+	started, err := wb.startRun(q, run, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		next, err := wb.cohort(ctx, cohortID)
+		if err != nil {
+			return runOutput{}, err
+		}
+		prev, err := wb.store.RunResult(ctx, prevID)
+		if err != nil {
+			return runOutput{}, err
+		}
+		job := &roundJob{Next: next, CohortName: cohortFile.Name, Prev: prev, PrevName: prevWord, Settings: s}
+		if respID != 0 {
+			data, err := wb.store.FileData(ctx, respID)
+			if err != nil {
+				return runOutput{}, err
+			}
+			if job.Resp, err = readResponsesFrom(bytes.NewReader(data), respFile.Name); err != nil {
+				return runOutput{}, localError(tag, p.printer(), err)
+			}
+			job.RespName = respFile.Name
+		}
+		d, err := runRound(ctx, tag, job, p.Stage)
+		if err != nil {
+			return runOutput{}, err
+		}
+		blobs, err := d.blobs()
+		if err != nil {
+			return runOutput{}, err
+		}
+		res := d.Round.Matching()
+		sum := summaryOf(res)
+		sum.Round, sum.Checked = d.Counts.Round, true
+		return runOutput{Result: d.Result, Fingerprint: d.Fingerprint, Summary: sum, Blobs: blobs, live: res}, nil
+	})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", started.ID), http.StatusSeeOther)
+	return nil
+}
+
+// roundCohortFile is the file of the cohort run's round was computed on:
+// a main allocation's cohort file; for a round, its stored round cohort,
+// added to the season's files once (Derived: the run) so that the next
+// round's run names the cohort it read.
+func (wb *workbench) roundCohortFile(q *webReq, run store.Run) (int64, error) {
+	if run.Kind != "round" {
+		return run.Cohort, nil
+	}
+	files, err := wb.store.Files(q.Ctx, run.Season, "cohort")
+	if err != nil {
+		return 0, err
+	}
+	for _, f := range files {
+		if f.Derived == run.ID {
+			return f.ID, nil
+		}
+	}
+	data, err := wb.store.RunBlob(q.Ctx, run.ID, roundCohortName)
+	if err != nil {
+		return 0, err
+	}
+	c, err := loadRoundCohort(data)
+	if err != nil {
+		return 0, err
+	}
+	f, err := wb.store.AddFile(q.Ctx, store.File{Season: run.Season, Kind: "cohort", Name: fmt.Sprintf("round-%d-cohort.json", run.Round),
+		Format: formatJSON, Accepted: true, Fingerprint: c.Fingerprint(), Derived: run.ID, CreatedBy: q.User}, data)
+	if err != nil {
+		return 0, err
+	}
+	return f.ID, nil
+}
+
+func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	if roundNumber(run) == 0 || run.Status != store.Done {
+		return webErrorf(http.StatusNotFound, "This is not a run of a round: it has no round's cohort.")
+	}
+	c, _, err := wb.roundCohortOf(q.Ctx, run)
+	if err != nil {
+		return err
+	}
+	n := roundNumber(run)
+	var b bytes.Buffer
+	if strings.HasSuffix(r.URL.Path, ".xlsx") {
+		if err := xlsx.Write(&b, c); err != nil {
+			return err
+		}
+		sendBytes(w, fmt.Sprintf("round-%d-cohort.xlsx", n), b.Bytes())
+		return nil
+	}
+	if run.Kind == "round" {
+		data, err := wb.store.RunBlob(q.Ctx, run.ID, roundCohortName)
+		if err != nil {
+			return err
+		}
+		sendBytes(w, fmt.Sprintf("round-%d-cohort.json", n), data)
+		return nil
+	}
+	if err := model.WriteJSON(&b, c); err != nil {
+		return err
+	}
+	sendBytes(w, fmt.Sprintf("round-%d-cohort.json", n), b.Bytes())
+	return nil
+}
+
+// roundPair is two published rounds to compare, rebuilt: the later
+// round's result with what it did, the earlier's on its cohort.
+type roundPair struct {
+	A, B       roundEntry
+	Later      *round.Result
+	Earlier    *matching.Result
+	LaterFile  string // the later round's objective, for the report
+	Objectives []string
+}
+
+// roundsComparePair reads ?a=N&b=M (default: the last two published rounds)
+// and rebuilds the pair.
+func (wb *workbench) roundsComparePair(q *webReq, season int64) (*roundPair, error) {
+	rounds, err := wb.roundsPublished(q, season)
+	if err != nil {
+		return nil, err
+	}
+	find := func(key string, def int) (roundEntry, error) {
+		n := def
+		if v := q.R.URL.Query().Get(key); v != "" {
+			if n, err = strconv.Atoi(v); err != nil {
+				return roundEntry{}, webErrorf(http.StatusBadRequest, "Give two published rounds, the earlier first and the later a round after the main one.")
+			}
+		}
+		for _, e := range rounds {
+			if e.Round == n {
+				return e, nil
+			}
+		}
+		return roundEntry{}, webErrorf(http.StatusNotFound, "Round %d is not published in this season.", n)
+	}
+	if len(rounds) < 2 {
+		return nil, webErrorf(http.StatusBadRequest, "Give two published rounds, the earlier first and the later a round after the main one.")
+	}
+	b, err := find("b", rounds[len(rounds)-1].Round)
+	if err != nil {
+		return nil, err
+	}
+	a, err := find("a", b.Round-1)
+	if err != nil {
+		return nil, err
+	}
+	if a.Round >= b.Round || b.Round < 2 {
+		return nil, webErrorf(http.StatusBadRequest, "Give two published rounds, the earlier first and the later a round after the main one.")
+	}
+	rr, _, err := wb.roundOf(q.Ctx, b.Run, nil)
+	if err != nil {
+		return nil, err
+	}
+	data, err := wb.store.RunResult(q.Ctx, a.Run.ID)
+	if err != nil {
+		return nil, err
+	}
+	earlier, err := roundEarlierOn(q.Ctx, rr.Matching().Instance().Cohort(), data)
+	if err != nil {
+		return nil, err
+	}
+	return &roundPair{A: a, B: b, Later: rr, Earlier: earlier, Objectives: []string{b.Summary.Objective}}, nil
+}
+
+// roundOf is what round run did, for its pages (the run page's report
+// and workbook, the comparison): its result rebuilt on its round's cohort
+// (res when the caller has it, else rebuilt), with the outcomes against
+// the round before it (the run's Base, and the responses it took), and
+// the report's options comparing it with that round. A run that is not a
+// round's gives nil, nil, nil.
+func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.Result) (*round.Result, *report.RoundOptions, error) {
+	if run.Kind != "round" || run.Status != store.Done {
+		return nil, nil, nil
+	}
+	c, _, err := wb.roundCohortOf(ctx, run)
+	if err != nil {
+		return nil, nil, err
+	}
+	if res == nil {
+		data, err := wb.store.RunResult(ctx, run.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if res, _, err = roundResultFrom(c, data); err != nil {
+			return nil, nil, err
+		}
+	}
+	prev, err := wb.store.RunResult(ctx, run.Base)
+	if err != nil {
+		return nil, nil, err
+	}
+	var resp *model.Responses
+	if run.Responses != 0 {
+		f, err := wb.store.File(ctx, run.Responses)
+		if err != nil {
+			return nil, nil, err
+		}
+		data, err := wb.store.FileData(ctx, run.Responses)
+		if err != nil {
+			return nil, nil, err
+		}
+		if resp, err = readResponsesFrom(bytes.NewReader(data), f.Name); err != nil {
+			return nil, nil, err
+		}
+	}
+	rr, err := roundLater(res, prev, resp)
+	if err != nil {
+		return nil, nil, err
+	}
+	earlier, err := roundEarlierOn(ctx, res.Instance().Cohort(), prev)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rr, &report.RoundOptions{Result: rr, Earlier: earlier, EarlierRound: run.Round - 1}, nil
+}
+
+// roundsCompareData is the comparison page.
+type roundsCompareData struct {
+	Season   store.Season
+	Pair     *roundPair
+	Cmp      roundsCompared
+	Rounds   []roundEntry
+	A, B     []roundOption
+	Outcomes []roundTally
+}
+
+func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	season, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	pair, err := wb.roundsComparePair(q, id)
+	if err != nil {
+		return err
+	}
+	d := roundsCompareData{Season: season, Pair: pair, Cmp: compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)}
+	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
+		return err
+	}
+	for _, e := range d.Rounds {
+		if e.Round == d.Rounds[len(d.Rounds)-1].Round {
+			break
+		}
+		d.A = append(d.A, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.A.Round})
+	}
+	for _, e := range d.Rounds[1:] {
+		d.B = append(d.B, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.B.Round})
+	}
+	if d.Cmp.Adjacent {
+		n := pair.Later.Counts()
+		for _, k := range []round.OutcomeKind{round.Kept, round.HeldKept, round.Rose, round.NewlyPlaced, round.StillUnplaced, round.Declined, round.Withdrew, round.LeftBefore} {
+			if n[k] > 0 {
+				d.Outcomes = append(d.Outcomes, roundTally{Answer: outcomeText(q.Msg, k), N: n[k]})
+			}
+		}
+	}
+	return wb.render(w, q, "round_compare.html", q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), d)
+}
+
+func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := wb.store.Season(q.Ctx, id); err != nil {
+		return err
+	}
+	pair, err := wb.roundsComparePair(q, id)
+	if err != nil {
+		return err
+	}
+	res := pair.Later.Matching()
+	rp, err := report.NewWithOptions(res.Instance().Cohort(), &report.Options{Lang: q.Lang, Objectives: pair.Objectives,
+		Round: &report.RoundOptions{Result: pair.Later, Earlier: pair.Earlier, EarlierRound: pair.A.Round}}, res)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := rp.WriteHTML(&b); err != nil {
+		return err
+	}
+	allowInlineStyle(w)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = w.Write(b.Bytes())
+	return err
+}
