@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -413,4 +414,51 @@ func TestWebRoundExplain(t *testing.T) {
 	assert.Equal(t, 10, rounds, "every explanation starts with the round's words")
 	// A round is not a base for a what-if.
 	body(t, c, "en", path+"/whatif", http.StatusConflict)
+}
+
+// TestWebPositionPages: a position whose lists are longer than a page
+// links to the next page, whose students follow the first page's, and
+// back; every student of the lists is on exactly one page.
+func TestWebPositionPages(t *testing.T) {
+	co := webCohort(t, 600)
+	dir := t.TempDir()
+	var cb bytes.Buffer
+	require.NoError(t, model.WriteJSON(&cb, co))
+	path := writeFile(t, dir, "group.json", cb.String())
+	c, id := webRun(t, path, "student-da")
+	res := solveWeb(t, co, "student-da")
+	e := newExplained(lang.English, english, res, nil, "")
+	best, most := -1, 0
+	for p := range co.Positions() {
+		if v := e.position(p, 0, 0); v.AwayTotal > most {
+			best, most = p, v.AwayTotal
+		}
+	}
+	require.Greater(t, most, positionPageSize, "a position turns away more than a page")
+	pid := co.Positions()[best].ID
+	href := fmt.Sprintf("/runs/%d/positions/%s", id, url.PathEscape(pid))
+	seen := map[string]int{}
+	student := regexp.MustCompile(`<td><a href="/runs/\d+/students/([^"]+)"><code>`)
+	pages := 0
+	for page := 1; ; page++ {
+		text := body(t, c, "en", fmt.Sprintf("%s?page=%d", href, page), http.StatusOK)
+		pages++
+		for _, m := range student.FindAllStringSubmatch(text, -1) {
+			seen[m[1]]++
+		}
+		if page > 1 {
+			assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="prev"`, href, page-1))
+		}
+		if !strings.Contains(text, `rel="next"`) {
+			break
+		}
+		assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="next"`, href, page+1))
+		require.Less(t, page, 100)
+	}
+	all := e.position(best, 0, 0)
+	assert.Equal(t, (max(all.AdmittedTotal, all.AwayTotal)+positionPageSize-1)/positionPageSize, pages)
+	assert.Len(t, seen, all.AdmittedTotal+all.AwayTotal)
+	for _, s := range append(all.Admitted, all.Away...) {
+		assert.Equal(t, 1, seen[url.PathEscape(s.ID)], s.ID)
+	}
 }
