@@ -260,8 +260,13 @@ func problemLines(tag language.Tag, msg *message.Printer, err error) []string {
 		}
 		return out
 	}
+	text := localError(tag, msg, err).Error()
 	var out []string
-	for _, l := range strings.Split(localError(tag, msg, err).Error(), "\n") {
+	var ve *model.ValidationError
+	if errors.As(err, &ve) { // the cohort as changed: model's problems, worded by model
+		text = msg.Sprintf("The cohort as changed does not pass its checks:") + "\n" + ve.Text(tag)
+	}
+	for _, l := range strings.Split(text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}
@@ -672,16 +677,17 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 
 func init() {
 	addWebZh(map[string]string{
-		"comparing the results":       "正在比较结果",
-		"what-if form":                "假设方案表单",
-		"What if: change run %d":      "假设分析：改动运行 %d",
-		"What if: who moves (run %d)": "假设分析：谁的去向变了（运行 %d）",
-		"The form changes nothing: fill in at least one row, or upload a change file.":                                                                                                "表单没有任何改动：请至少填写一行，或上传改动文件。",
-		"Choose a change file to upload (.json, .csv or .xlsx).":                                                                                                                      "请选择要上传的改动文件（.json、.csv 或 .xlsx）。",
-		"Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).":                                     "运行 %d 是补录轮次：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
-		"Run %d is not a what-if: it has no diff.":                                                                                                                                    "运行 %d 不是假设分析：没有变动对比。",
+		"comparing the results": "正在比较结果",
+		"what-if form":          "假设方案表单",
+		"The cohort as changed does not pass its checks:":                              "改动后的数据未通过校验：",
+		"What if: change run %d":                                                       "假设分析：改动运行 %d",
+		"What if: who moves (run %d)":                                                  "假设分析：谁的去向变了（运行 %d）",
+		"The form changes nothing: fill in at least one row, or upload a change file.": "表单没有任何改动：请至少填写一行，或上传改动文件。",
+		"Choose a change file to upload (.json, .csv or .xlsx).":                       "请选择要上传的改动文件（.json、.csv 或 .xlsx）。",
+		"Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).": "运行 %d 是补录轮次：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
+		"Run %d is not a what-if: it has no diff.": "运行 %d 不是假设分析：没有变动对比。",
 		"Change seats, caps or students below, or upload a change file: the run's mechanism and lottery are run again on the changed cohort, and the result shows who moves and why.": "在下方改动名额、上限或学生，或上传改动文件：系统用本次运行的分配方式和抽签在改动后的数据上重新分配，结果显示谁的去向变了及原因。",
-		"The changes were not run: %d problems. Fix them and send again.":                                                                                                             "改动未运行：有 %d 个问题。请改正后重新提交。",
+		"The changes were not run: %d problems. Fix them and send again.": "改动未运行：有 %d 个问题。请改正后重新提交。",
 		"Name of the scenario": "方案名称",
 		"Positions":            "岗位",
 		"Seats: added (or removed, with a minus sign); or the new capacity; or withdraw the position.": "名额：增加的名额（减少请加负号）；或新的名额总数；或撤销该岗位。",

@@ -24,6 +24,7 @@ import (
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
 )
 
@@ -328,6 +329,15 @@ func TestWebWhatifRefused(t *testing.T) {
 		w = uploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(`{"changes": [{"position": "P2", "seats": "ten"}]}`))
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		assert.Contains(t, w.Body.String(), "changes[0].seats")
+		// Changes that read but leave a cohort that does not validate.
+		w = uploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(`{"changes": [{"position": "P1", "min_fill": 5}]}`))
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), template_escape(msg.Sprintf("The cohort as changed does not pass its checks:")))
+		ch, _, rerr = readChangesUpload("c.json", []byte(`{"changes": [{"position": "P1", "min_fill": 5}]}`))
+		_, aerr = applyChanges(co, ch, rerr)
+		var ve *model.ValidationError
+		require.ErrorAs(t, aerr, &ve)
+		assert.Contains(t, w.Body.String(), template_escape(ve.Problems[0].Text(tag)))
 		w = uploadChanges(t, c, base+"/whatif/upload", "old.xls", []byte("x"))
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		// Without the CSRF token: refused by the server.
