@@ -239,6 +239,11 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	stored, err := whatif.ReadChangesCSV(bytes.NewReader(data), file.Name)
 	require.NoError(t, err)
 	assert.Len(t, stored.Entries, 2)
+	// The change file has its page and its download, as every stored file.
+	body(t, c, "zh", fmt.Sprintf("/files/%d", run.Changes), http.StatusOK)
+	dl := c.get(fmt.Sprintf("/files/%d/download", run.Changes))
+	require.Equal(t, http.StatusOK, dl.Code)
+	assert.Equal(t, data, dl.Body.Bytes())
 
 	dir := t.TempDir()
 	changes := writeFile(t, dir, "changes.json", tinyChanges)
