@@ -68,8 +68,8 @@ func TestWebWhatifForm(t *testing.T) {
 
 	c, err := loadCohort("testdata/tiny.json")
 	require.NoError(t, err)
-	base := solveWeb(t, c, "student-da")
-	changed, err := applyChanges(c, fromForm, nil)
+	base := explainSolve(t, c, "student-da")
+	changed, err := whatifApply(c, fromForm, nil)
 	require.NoError(t, err)
 
 	dir := t.TempDir()
@@ -84,8 +84,8 @@ func TestWebWhatifForm(t *testing.T) {
 		assert.Equal(t, 1, d.Summary.Withdrawn)
 		assert.Equal(t, d.Summary.PlacedAfter, out.Summary.Placed)
 		assert.Equal(t, base.Placed(), d.Summary.PlacedBefore)
-		diff := filepath.Join(dir, langKey(tag)+"-diff.json")
-		code, _, stderr := runCmd("whatif", "-lang", langKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", diff)
+		diff := filepath.Join(dir, diffLangKey(tag)+"-diff.json")
+		code, _, stderr := runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", diff)
 		require.Equal(t, 0, code, stderr)
 		want, err := os.ReadFile(diff)
 		require.NoError(t, err)
@@ -93,18 +93,18 @@ func TestWebWhatifForm(t *testing.T) {
 		// The verb words its English reasons as whatif does; the page's
 		// rewording through the catalogue says the same.
 		assert.JSONEq(t, string(want), string(out.Blobs[name]))
-		csvWant := filepath.Join(dir, langKey(tag)+"-diff.csv")
-		code, _, stderr = runCmd("whatif", "-lang", langKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", csvWant)
+		csvWant := filepath.Join(dir, diffLangKey(tag)+"-diff.csv")
+		code, _, stderr = runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", csvWant)
 		require.Equal(t, 0, code, stderr)
 		wantCSV, err := os.ReadFile(csvWant)
 		require.NoError(t, err)
-		assert.Equal(t, string(wantCSV), string(out.Blobs["diff."+langKey(tag)+".csv"]))
+		assert.Equal(t, string(wantCSV), string(out.Blobs["diff."+diffLangKey(tag)+".csv"]))
 		var tables []whatif.Table
-		require.NoError(t, json.Unmarshal(out.Blobs["diff-tables."+langKey(tag)+".json"], &tables))
+		require.NoError(t, json.Unmarshal(out.Blobs["diff-tables."+diffLangKey(tag)+".json"], &tables))
 		require.Len(t, tables, 3)
 		assert.Equal(t, d.TablesIn(tag)[1].Header, tables[1].Header)
 		assert.Len(t, tables[1].Rows, len(d.Moves)+len(d.Withdrawn))
-		for _, k := range []string{"diff." + langKey(tag) + ".xlsx", "cohort.json"} {
+		for _, k := range []string{"diff." + diffLangKey(tag) + ".xlsx", "cohort.json"} {
 			assert.NotEmpty(t, out.Blobs[k], k)
 		}
 	}
@@ -125,10 +125,10 @@ func TestWebWhatifFormErrors(t *testing.T) {
 		f := parseWhatifForm(v)
 		ch, _, err := f.changes(msg.Sprintf("what-if form"))
 		require.Error(t, err)
-		_, err = applyChanges(c, ch, err)
+		_, err = whatifApply(c, ch, err)
 		require.Error(t, err)
 		f.mark(err)
-		problems := problemLines(tag, msg, err)
+		problems := whatifProblems(tag, msg, err)
 		require.Len(t, problems, 4, "%q", problems) // E1: changes nothing, and unknown
 		var ce *whatif.ChangeError
 		require.ErrorAs(t, err, &ce)
@@ -175,7 +175,7 @@ func TestWebWhatifUpload(t *testing.T) {
 		assert.Equal(t, tc.format, format)
 		assert.Equal(t, "P2", ch.Entries[0].Position)
 		assert.Len(t, changeWarnings(lang.Chinese, ch), tc.warnings)
-		_, err = applyChanges(c, ch, nil)
+		_, err = whatifApply(c, ch, nil)
 		assert.NoError(t, err)
 	}
 	_, _, err = readChangesUpload("old.xls", []byte("x"))
@@ -184,16 +184,16 @@ func TestWebWhatifUpload(t *testing.T) {
 	// An unknown ID in a file: located at its line, with a hint.
 	ch, _, err := readChangesUpload("c.csv", []byte("position,seats\nP2,1\nP12,1\n"))
 	require.NoError(t, err)
-	_, err = applyChanges(c, ch, nil)
-	problems := problemLines(lang.English, english, err)
+	_, err = whatifApply(c, ch, nil)
+	problems := whatifProblems(lang.English, english, err)
 	require.Len(t, problems, 1)
 	assert.Contains(t, problems[0], `c.csv:3: `)
 	assert.Contains(t, problems[0], `unknown position "P12"`)
 }
 
-// uploadChanges posts a change file to a what-if's upload form (field
+// whatifUploadChanges posts a change file to a what-if's upload form (field
 // "changes", the CSRF token first).
-func uploadChanges(t *testing.T, c *webClient, target, name string, data []byte) *httptest.ResponseRecorder {
+func whatifUploadChanges(t *testing.T, c *webClient, target, name string, data []byte) *httptest.ResponseRecorder {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -211,10 +211,10 @@ func uploadChanges(t *testing.T, c *webClient, target, name string, data []byte)
 // placement whatif writes, and its students' pages explain the changed
 // result.
 func TestWebWhatifEndToEnd(t *testing.T) {
-	c, baseID := webRun(t, "testdata/tiny.json", "student-da")
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
 	base := fmt.Sprintf("/runs/%d", baseID)
 	for _, l := range []string{"en", "zh"} {
-		page := body(t, c, l, base+"/whatif", http.StatusOK)
+		page := explainGet(t, c, l, base+"/whatif", http.StatusOK)
 		assert.Contains(t, page, `id="whatif-form"`)
 		assert.Contains(t, page, `<option value="P2">`)
 	}
@@ -222,7 +222,7 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	form := whatifValues()
 	form.Set("name", "S2 leaves")
 	w := c.postForm(base+"/whatif", form, c.csrf)
-	id := waitRun(t, c, w)
+	id := explainWaitRun(t, c, w)
 	s1, f1, r1 := c.stored()
 	assert.Equal(t, []int{s0, f0 + 1, r0 + 1}, []int{s1, f1, r1}, "one change file, one run")
 	ctx := context.Background()
@@ -240,7 +240,7 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, stored.Entries, 2)
 	// The change file has its page and its download, as every stored file.
-	body(t, c, "zh", fmt.Sprintf("/files/%d", run.Changes), http.StatusOK)
+	explainGet(t, c, "zh", fmt.Sprintf("/files/%d", run.Changes), http.StatusOK)
 	dl := c.get(fmt.Sprintf("/files/%d/download", run.Changes))
 	require.Equal(t, http.StatusOK, dl.Code)
 	assert.Equal(t, data, dl.Body.Bytes())
@@ -249,7 +249,7 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	changes := writeFile(t, dir, "changes.json", tinyChanges)
 	path := fmt.Sprintf("/runs/%d", id)
 	for _, l := range []string{"en", "zh"} {
-		page := body(t, c, l, path+"/diff", http.StatusOK)
+		page := explainGet(t, c, l, path+"/diff", http.StatusOK)
 		// The verb's diff, as the page's tables show it.
 		csvFile := filepath.Join(dir, l+".csv")
 		code, _, stderr := runCmd("whatif", "-lang", l, "-cohort", "testdata/tiny.json", "-changes", changes, "-diff", csvFile)
@@ -289,18 +289,18 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 		x.Close()
 	}
 	// The what-if's result explains its students: S1 now has P1.
-	page := body(t, c, "en", path+"/students/S1", http.StatusOK)
+	page := explainGet(t, c, "en", path+"/students/S1", http.StatusOK)
 	assert.Contains(t, page, "placed: choice 1, P1")
 	// A run that is no what-if has no diff.
-	body(t, c, "en", base+"/diff", http.StatusNotFound)
+	explainGet(t, c, "en", base+"/diff", http.StatusNotFound)
 	// A what-if of the what-if starts from its changed cohort.
-	body(t, c, "en", path+"/whatif", http.StatusOK)
+	explainGet(t, c, "en", path+"/whatif", http.StatusOK)
 }
 
 // TestWebWhatifRefused: bad changes in the form or in a file come back
 // located, in the planner's language, with nothing stored or run.
 func TestWebWhatifRefused(t *testing.T) {
-	c, baseID := webRun(t, "testdata/tiny.json", "student-da")
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
 	base := fmt.Sprintf("/runs/%d", baseID)
 	s0, f0, r0 := c.stored()
 	co, err := loadCohort("testdata/tiny.json")
@@ -315,8 +315,8 @@ func TestWebWhatifRefused(t *testing.T) {
 		// The problem as whatif locates it in the form: row 2.
 		f := parseWhatifForm(form)
 		ch, _, rerr := f.changes(msg.Sprintf("what-if form"))
-		_, aerr := applyChanges(co, ch, rerr)
-		want := problemLines(tag, msg, aerr)
+		_, aerr := whatifApply(co, ch, rerr)
+		want := whatifProblems(tag, msg, aerr)
 		require.Len(t, want, 1)
 		assert.Contains(t, w.Body.String(), template_escape(want[0]))
 		assert.Contains(t, want[0], msg.Sprintf("what-if form")+":2")
@@ -328,22 +328,22 @@ func TestWebWhatifRefused(t *testing.T) {
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		assert.Contains(t, w.Body.String(), template_escape(msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")))
 
-		w = uploadChanges(t, c, base+"/whatif/upload", "c.csv", []byte("position,seats\nP2,1\nP12,1\n"))
+		w = whatifUploadChanges(t, c, base+"/whatif/upload", "c.csv", []byte("position,seats\nP2,1\nP12,1\n"))
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		assert.Contains(t, w.Body.String(), "c.csv:3")
-		w = uploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(`{"changes": [{"position": "P2", "seats": "ten"}]}`))
+		w = whatifUploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(`{"changes": [{"position": "P2", "seats": "ten"}]}`))
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		assert.Contains(t, w.Body.String(), "changes[0].seats")
 		// Changes that read but leave a cohort that does not validate.
-		w = uploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(`{"changes": [{"position": "P1", "min_fill": 5}]}`))
+		w = whatifUploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(`{"changes": [{"position": "P1", "min_fill": 5}]}`))
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		assert.Contains(t, w.Body.String(), template_escape(msg.Sprintf("The cohort as changed does not pass its checks:")))
 		ch, _, rerr = readChangesUpload("c.json", []byte(`{"changes": [{"position": "P1", "min_fill": 5}]}`))
-		_, aerr = applyChanges(co, ch, rerr)
+		_, aerr = whatifApply(co, ch, rerr)
 		var ve *model.ValidationError
 		require.ErrorAs(t, aerr, &ve)
 		assert.Contains(t, w.Body.String(), template_escape(ve.Problems[0].Text(tag)))
-		w = uploadChanges(t, c, base+"/whatif/upload", "old.xls", []byte("x"))
+		w = whatifUploadChanges(t, c, base+"/whatif/upload", "old.xls", []byte("x"))
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		// Without the CSRF token: refused by the server.
 		w = c.postForm(base+"/whatif", whatifValues(), "")
@@ -351,8 +351,8 @@ func TestWebWhatifRefused(t *testing.T) {
 	}
 	c.assertNothingStored(s0, f0, r0)
 	// A good file is run.
-	w := uploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(tinyChanges))
-	id := waitRun(t, c, w)
+	w := whatifUploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(tinyChanges))
+	id := explainWaitRun(t, c, w)
 	run, err := c.st.Run(context.Background(), id)
 	require.NoError(t, err)
 	file, err := c.st.File(context.Background(), run.Changes)
