@@ -216,6 +216,7 @@ func (wb *workbench) page(h func(w http.ResponseWriter, r *http.Request, q *webR
 		if q == nil { // not behind secure (a test calling the page itself)
 			q = wb.newReq(w, r, "", "")
 		}
+		q.R = r // the mux's request: its path values ({id})
 		defer func() {
 			if v := recover(); v != nil {
 				wb.opts.Logf("placement serve: panic serving %s %s: %v", r.Method, r.URL.Path, v)
