@@ -27,7 +27,6 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
-	"github.com/placement-engine/placement/model/xlsx"
 	"github.com/placement-engine/placement/report"
 	"github.com/placement-engine/placement/round"
 )
@@ -54,9 +53,6 @@ func init() {
 		"Run %d":             "运行 %d",
 		"History":            "运行记录",
 		"published %s":       "已于 %s 发布",
-		"Cohort":             "学生数据",
-		"Mechanism":          "分配方式",
-		"Lottery":            "抽签",
 		"seed %s":            "随机种子 %s",
 		"Duration":           "用时",
 		"Cohort fingerprint": "数据指纹",
@@ -66,8 +62,6 @@ func init() {
 		"Run again":                           "重新运行",
 		"Result":                              "结果",
 		"Open the report (tables and charts)": "打开报告（表格和图表）",
-		"Placed":                              "已分配",
-		"Unplaced":                            "未分配",
 		"Total rank":                          "志愿位次总和",
 		"Check":                               "检查",
 		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
@@ -77,7 +71,6 @@ func init() {
 		"Students by the choice they got": "按所得志愿统计的学生人数",
 		"Choice":                          "志愿",
 		"Share of the placed":             "占已分配人数的比例",
-		"Downloads":                       "下载",
 		"Excel workbook (.xlsx)":          "Excel 工作簿（.xlsx）",
 		"CSV file (.csv)":                 "CSV 文件（.csv）",
 		"JSON file (.json, for programs)": "JSON 文件（.json，供程序使用）",
@@ -90,7 +83,6 @@ func init() {
 		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
 		"Compare with another run of this cohort":                      "与同一份数据的其他运行结果比较",
 		"See who moved in this what-if":                                "查看本次假设分析中谁的分配变了",
-		"round":                                                        "轮次",
 		"An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.": "最优分配没有 CSV 文件：CSV 无法携带证明其最优的证书。请下载 Excel 工作簿或 JSON 文件。",
 	})
 }
@@ -641,57 +633,17 @@ func (wb *workbench) runCohort(ctx context.Context, run store.Run) (*model.Cohor
 }
 
 // roundOutcomes is, for a round's result, what the round did for each
-// student (round.NewResultWith: the previous round's result, run.Base,
-// read against the round's cohort, and the responses, run.Responses), for
-// the workbook's sheet of outcomes; nil for a main round's. It is nil too
-// when they cannot be read: the sheet is for the planner's eyes, the
-// workbook is whole without it.
+// student (rounds' roundOf: against the previous round and the responses
+// it took); nil for a main round's, and when they cannot be read (logged):
+// the pages that show them (the workbook's sheet, explain) are whole
+// without them.
 func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matching.Result) *round.Result {
-	if !res.IsRound() || run.Base == 0 {
-		return nil
-	}
-	c := res.Instance().Cohort()
-	data, err := wb.store.RunResult(ctx, run.Base)
+	rr, _, err := wb.roundOf(ctx, run, res)
 	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	prev, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	var resp *model.Responses
-	if run.Responses != 0 {
-		if resp, err = wb.responses(ctx, run.Responses); err != nil {
-			wb.opts.Logf("placement serve: run %d: its responses: %v", run.ID, err)
-		}
-	}
-	rr, err := round.NewResultWith(res, prev, resp)
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: %v", run.ID, err)
+		wb.opts.Logf("placement serve: run %d: what its round did: %v", run.ID, err)
 		return nil
 	}
 	return rr
-}
-
-// responses reads a stored responses file by its format.
-func (wb *workbench) responses(ctx context.Context, id int64) (*model.Responses, error) {
-	f, err := wb.store.File(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	data, err := wb.store.FileData(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	switch f.Format {
-	case "xlsx":
-		return xlsx.ReadResponses(bytes.NewReader(data), f.Name, nil)
-	case "csv":
-		return model.ReadResponsesCSV(bytes.NewReader(data), f.Name)
-	}
-	return model.ReadResponsesJSON(bytes.NewReader(data), f.Name)
 }
 
 // memo is a small cache of values made once per key (concurrent callers
@@ -972,7 +924,7 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 	if err != nil {
 		return err
 	}
-	d := &runPageData{Run: run, Kind: kindText(q, run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	d := &runPageData{Run: run, Kind: q.KindText(run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
 	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
 		return err
 	}
@@ -1031,32 +983,6 @@ func durationText(d time.Duration) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
-}
-
-// kindText names a run's kind in the planner's words.
-func kindText(q *webReq, kind string) string {
-	switch kind {
-	case "solve":
-		return q.Msg.Sprintf("allocation")
-	case "whatif":
-		return q.Msg.Sprintf("what-if")
-	case "round":
-		return q.Msg.Sprintf("round")
-	}
-	return kind
-}
-
-// statusText names a run's status in the planner's words.
-func statusText(q *webReq, s store.RunStatus) string {
-	switch s {
-	case store.Running:
-		return q.Msg.Sprintf("running")
-	case store.Done:
-		return q.Msg.Sprintf("done")
-	case store.Failed:
-		return q.Msg.Sprintf("failed")
-	}
-	return string(s)
 }
 
 // runEvents is GET /runs/{id}/events: the run's progress as server-sent
@@ -1156,12 +1082,17 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 	if err != nil {
 		return err
 	}
-	sr, _, err := wb.storedResult(q.Ctx, id)
+	sr, run, err := wb.storedResult(q.Ctx, id)
 	if err != nil {
 		return err
 	}
 	page, err := wb.runHub().reports.get(reportKey{a: id, lang: langCode(q.Lang)}, func() ([]byte, error) {
-		return reportHTML(q.Lang, []*storedResult{sr}, nil)
+		// A round's report compares it with the round before it.
+		_, ro, err := wb.roundOf(context.WithoutCancel(q.Ctx), run, sr.res)
+		if err != nil {
+			return nil, err
+		}
+		return reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
 	})
 	if err != nil {
 		return err
@@ -1171,9 +1102,10 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 }
 
 // reportHTML is the report of one or two results of one cohort, in tag's
-// language, as one HTML page.
-func reportHTML(tag language.Tag, results []*storedResult, labels []string) ([]byte, error) {
-	opts := &report.Options{Lang: tag, Labels: labels}
+// language, as one HTML page; ro, for a round's result, compares it with
+// the round before it.
+func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *report.RoundOptions) ([]byte, error) {
+	opts := &report.Options{Lang: tag, Labels: labels, Round: ro}
 	var rs []*matching.Result
 	for _, sr := range results {
 		rs = append(rs, sr.res)
@@ -1242,6 +1174,8 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 			if res, run, err = wb.result(q.Ctx, id); err != nil {
 				return err
 			}
+			// A round's workbook has a sheet of what the round did for
+			// each student.
 			if data, err = resultXLSX(res, q.Lang, wb.roundOutcomes(q.Ctx, run, res)); err != nil {
 				return err
 			}

@@ -18,19 +18,23 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
 	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/round"
 )
 
 // webCohort is a synthetic group cohort of n students (the group preset),
@@ -353,6 +357,18 @@ func (b *runsBench) token(from string) string {
 // returns the stored file's ID.
 func (b *runsBench) upload(season int64, name string, data []byte) int64 {
 	b.t.Helper()
+	var id int64
+	loc := b.uploadTo(fmt.Sprintf("/seasons/%d/upload", season), name, data)
+	if _, err := fmt.Sscanf(loc, "/files/%d", &id); err != nil {
+		b.t.Fatalf("upload of %s redirects to %q", name, loc)
+	}
+	return id
+}
+
+// uploadTo posts a file as an upload form does (field "file") to path
+// and returns where it redirects (303).
+func (b *runsBench) uploadTo(path, name string, data []byte) string {
+	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField("csrf", b.token("/"))
@@ -362,17 +378,16 @@ func (b *runsBench) upload(season int64, name string, data []byte) int64 {
 	}
 	fw.Write(data)
 	mw.Close()
-	resp, err := b.client.Post(fmt.Sprintf("%s/seasons/%d/upload", b.srv.URL, season), mw.FormDataContentType(), &body)
+	resp, err := b.client.Post(b.srv.URL+path, mw.FormDataContentType(), &body)
 	if err != nil {
 		b.t.Fatal(err)
 	}
 	out, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	var id int64
-	if _, err := fmt.Sscanf(resp.Header.Get("Location"), "/files/%d", &id); resp.StatusCode != http.StatusSeeOther || err != nil {
-		b.t.Fatalf("upload of %s: %s, Location %q\n%s", name, resp.Status, resp.Header.Get("Location"), out)
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("upload of %s to %s: %s\n%s", name, path, resp.Status, out)
 	}
-	return id
+	return resp.Header.Get("Location")
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -943,5 +958,87 @@ func TestWebReportConcurrent(t *testing.T) {
 	}
 	if bodies[0] == bodies[1] {
 		t.Error("the Chinese and English reports are the same page")
+	}
+}
+
+// TestWebRunRound: the run page, report and workbook of a supplementary
+// round (run by the rounds' pages): the report compares it with the main
+// round, and the workbook, with what the round did for each student,
+// passes placement check with the main result and the responses.
+func TestWebRunRound(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 200)
+	se, f := b.season("spring", c)
+	main := b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f.ID)}})
+	b.wait(main)
+	if resp, body := b.post("/", fmt.Sprintf("/runs/%d/publish", main), "en", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %s\n%s", resp.Status, body)
+	}
+	res1, _, err := b.wb.result(context.Background(), main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 5, NewLists: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csv bytes.Buffer
+	if err := model.WriteResponsesCSV(&csv, resp, lang.Chinese); err != nil {
+		t.Fatal(err)
+	}
+	loc := b.uploadTo(fmt.Sprintf("/seasons/%d/rounds/responses", se.ID), "responses.csv", csv.Bytes())
+	var respID int64
+	if _, err := fmt.Sscanf(loc, "/responses/%d", &respID); err != nil {
+		t.Fatalf("responses upload redirects to %q", loc)
+	}
+	r, body := b.post("/", fmt.Sprintf("/seasons/%d/rounds/next", se.ID), "en", url.Values{"mechanism": {"student-da"}, "responses": {fmt.Sprint(respID)}})
+	var id int64
+	if _, err := fmt.Sscanf(r.Header.Get("Location"), "/runs/%d", &id); r.StatusCode != http.StatusSeeOther || err != nil {
+		t.Fatalf("next round: %s %q\n%s", r.Status, r.Header.Get("Location"), body)
+	}
+	if run := b.wait(id); run.Status != store.Done || run.Round != 2 {
+		t.Fatalf("round run: %+v", run)
+	}
+	for _, l := range []struct{ lang, round string }{{"zh", "第2轮"}, {"en", "round 2"}} {
+		r, body := b.get(fmt.Sprintf("/runs/%d", id), l.lang)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("round run page: %s", r.Status)
+		}
+		mustContain(t, "round run page ("+l.lang+")", body, l.round, fmt.Sprintf("/runs/%d/cohort.xlsx", id), fmt.Sprintf("/runs/%d/report", id))
+		r, body = b.get(fmt.Sprintf("/runs/%d/report", id), l.lang)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("round report: %s\n%s", r.Status, body)
+		}
+		mustContain(t, "round report ("+l.lang+")", body, "<svg", words.Round(map[string]language.Tag{"zh": lang.Chinese, "en": lang.English}[l.lang], 1))
+	}
+	dir := t.TempDir()
+	files := map[string]string{}
+	for name, path := range map[string]string{
+		"cohort.json": fmt.Sprintf("/runs/%d/cohort.json", id), "main.json": fmt.Sprintf("/runs/%d/result.json", main),
+		"round.xlsx": fmt.Sprintf("/runs/%d/result.xlsx", id), "round.csv": fmt.Sprintf("/runs/%d/result.csv", id),
+	} {
+		r, body := b.get(path, "zh")
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %s", path, r.Status)
+		}
+		files[name] = filepath.Join(dir, name)
+		os.WriteFile(files[name], []byte(body), 0o644)
+	}
+	files["responses.csv"] = filepath.Join(dir, "responses.csv")
+	os.WriteFile(files["responses.csv"], csv.Bytes(), 0o644)
+	for _, result := range []string{"round.xlsx", "round.csv"} {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"check", "-cohort", files["cohort.json"], "-result", files[result], "-previous", files["main.json"], "-responses", files["responses.csv"]}, &stdout, &stderr); code != exitOK {
+			t.Errorf("placement check of the round's %s: exit %d\n%s%s", result, code, stdout.String(), stderr.String())
+		}
+	}
+	// The round's sheet of what it did for each student.
+	x, err := excelize.OpenFile(files["round.xlsx"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if !slices.Contains(x.GetSheetList(), "本轮变化") {
+		t.Errorf("the round's workbook has the sheets %q, want 本轮变化 among them", x.GetSheetList())
 	}
 }
