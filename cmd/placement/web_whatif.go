@@ -622,24 +622,52 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 	links := map[string]func(string) string{
 		"student": link("students"), "position": link("positions"), "from_position": link("positions"), "to_position": link("positions"),
 	}
+	// The page shows the students' table without the columns of school,
+	// major, level and home (the downloads have them), and words the
+	// summary's total and mechanism as the other pages do.
+	hidden := map[string]bool{"school": true, "school_name": true, "major": true, "level": true, "home_region": true, "from_enterprise_name": true, "to_enterprise_name": true}
 	for i, dst := range []*whatifDiffTable{&d.Summary, &d.Students, &d.Positions} {
-		t := tables[i]
-		*dst = whatifDiffTable{Name: t.Name, Header: t.Header}
-		for _, row := range t.Rows {
-			cells := make([]whatifDiffCell, len(row))
-			for j, v := range row {
-				switch x := v.(type) {
-				case float64:
-					cells[j] = whatifDiffCell{Text: strconv.FormatFloat(x, 'f', -1, 64), Num: true}
-				case string:
-					cells[j] = whatifDiffCell{Text: x}
-				case nil:
-				default:
-					cells[j] = whatifDiffCell{Text: fmt.Sprint(x)}
+		t, keys := tables[i], en[i].Header
+		if len(keys) != len(t.Header) {
+			return fmt.Errorf("run %d: the diff's tables in two languages differ", run.ID)
+		}
+		var cols []int
+		for j, k := range keys {
+			if !hidden[k] || i != 1 {
+				cols = append(cols, j)
+			}
+		}
+		*dst = whatifDiffTable{Name: t.Name}
+		for _, j := range cols {
+			dst.Header = append(dst.Header, t.Header[j])
+		}
+		for r, row := range t.Rows {
+			cells := make([]whatifDiffCell, 0, len(cols))
+			for _, j := range cols {
+				var c whatifDiffCell
+				if j < len(row) {
+					switch x := row[j].(type) {
+					case float64:
+						c = whatifDiffCell{Text: strconv.FormatFloat(x, 'f', -1, 64), Num: true}
+					case string:
+						c = whatifDiffCell{Text: x}
+					case nil:
+					default:
+						c = whatifDiffCell{Text: fmt.Sprint(x)}
+					}
 				}
-				if j < len(en[i].Header) && i > 0 {
-					if f, ok := links[en[i].Header[j]]; ok {
-						cells[j].Href = f(cells[j].Text)
+				if f, ok := links[keys[j]]; ok && i > 0 {
+					c.Href = f(c.Text)
+				}
+				cells = append(cells, c)
+			}
+			if i == 0 && r < len(en[0].Rows) && len(cells) == 2 {
+				switch en[0].Rows[r][0] {
+				case "students":
+					cells[0].Text = q.Msg.Sprintf("students in the cohort")
+				case "mechanism":
+					if m, err := matching.ParseMechanism(cells[1].Text); err == nil {
+						cells[1].Text = mechanismText(q.Msg, m)
 					}
 				}
 			}
@@ -710,6 +738,7 @@ func init() {
 		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
 		"Upload and run":                     "上传并运行",
 		"The run it changes:":                "所改动的运行：",
+		"students in the cohort":             "学生总数",
 		"Change file:":                       "改动文件：",
 		"Download the diff:":                 "下载变动对比：",
 		"Summary":                            "概要",
