@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -745,4 +746,18 @@ func init() {
 		"Students who moved or withdrew: %d": "去向变动或退出的学生：%d 人",
 		"Positions whose fill changed: %d":   "录取人数变化的岗位：%d 个",
 	})
+}
+
+// whatifWithdrawn reports whether student sid withdraws in the what-if
+// run (its diff's withdrawn students); false when the diff does not read.
+func (wb *workbench) whatifWithdrawn(q *webReq, run store.Run, sid string) bool {
+	data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff.json")
+	if err != nil {
+		return false
+	}
+	var d whatif.Diff
+	if json.Unmarshal(data, &d) != nil {
+		return false
+	}
+	return slices.ContainsFunc(d.Withdrawn, func(x whatif.Withdrawal) bool { return x.Student == sid })
 }

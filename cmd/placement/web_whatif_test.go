@@ -305,6 +305,11 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	// The what-if's result explains its students: S1 now has P1.
 	page := explainGet(t, c, "en", path+"/students/S1", http.StatusOK)
 	assert.Contains(t, page, "placed: choice 1, P1")
+	assert.NotContains(t, page, `id="withdrawn"`)
+	page = explainGet(t, c, "zh", path+"/students/S2", http.StatusOK)
+	assert.Contains(t, page, "在此假设分析中该生退出")
+	page = explainGet(t, c, "zh", base+"/students/S2", http.StatusOK)
+	assert.NotContains(t, page, `id="withdrawn"`, "in the base run S2 is placed")
 	// A run that is no what-if has no diff.
 	explainGet(t, c, "en", base+"/diff", http.StatusNotFound)
 	// A what-if of the what-if starts from its changed cohort.
