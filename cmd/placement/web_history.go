@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -47,6 +48,17 @@ type historyRow struct {
 	Mechanism string
 	Duration  string
 	Summary   runSummary
+	// The fingerprints' first characters, as the table shows them (the
+	// whole in the cell's title).
+	CohortShort, ResultShort string
+}
+
+// shortPrint is a fingerprint's first 8 characters, as a table shows it.
+func shortPrint(fp string) string {
+	if len(fp) > 8 {
+		return fp[:8] + "…"
+	}
+	return fp
 }
 
 // historyData is the history page's.
@@ -91,6 +103,7 @@ func (wb *workbench) historyPage(w http.ResponseWriter, r *http.Request, q *webR
 func (wb *workbench) historyRow(q *webReq, run store.Run, names map[int64]string, files map[int64]string) historyRow {
 	row := historyRow{Run: run, Season: names[run.Season], Kind: q.KindText(run.Kind),
 		Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
+	row.CohortShort, row.ResultShort = shortPrint(run.CohortFingerprint), shortPrint(run.ResultFingerprint)
 	if name, ok := files[run.Cohort]; ok {
 		row.Cohort = name
 	} else if run.Cohort != 0 {
@@ -235,10 +248,11 @@ func (wb *workbench) compareReport(w http.ResponseWriter, r *http.Request, q *we
 		if err != nil {
 			return nil, err
 		}
-		return reportHTML(q.Lang, results, []string{
+		page, err := reportHTML(q.Lang, results, []string{
 			q.Msg.Sprintf("run %d (%s)", a.ID, reportLabel(q, results[0])),
 			q.Msg.Sprintf("run %d (%s)", b.ID, reportLabel(q, results[1])),
 		}, nil)
+		return withBackLink(page, fmt.Sprintf("/compare?a=%d&b=%d", a.ID, b.ID), q.Msg.Sprintf("Runs %d and %d compared", a.ID, b.ID), q.Msg.Sprintf("Placement workbench")), err
 	})
 	if err != nil {
 		return err

@@ -2,8 +2,9 @@ package main
 
 // The workbench's runs: the run form, a run's work in the background with
 // its progress as server-sent events, the run page, the report and the
-// downloads of a result. Helpers whatif and rounds start their runs with
-// startRun and read results back with result.
+// downloads of a result. The what-if pages (web_whatif.go) and the rounds
+// pages (web_rounds*.go) start their runs with startRun and read results
+// back with result; the history and the comparison are in web_history.go.
 
 import (
 	"bytes"
@@ -11,9 +12,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +54,7 @@ func init() {
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
 		// The run page (run.html).
 		"Run %d":             "运行 %d",
+		"Back to run %d":     "返回运行 %d",
 		"History":            "运行记录",
 		"published %s":       "已于 %s 发布",
 		"seed %s":            "随机种子 %s",
@@ -448,6 +452,11 @@ type runHub struct {
 
 	results *memo[int64, *storedResult]
 	reports *memo[reportKey, []byte]
+
+	// slots bounds the runs that work at once (one a core): the others
+	// wait, their stage "waiting to start", so that many runs started
+	// together share the machine in turn rather than all crawl.
+	slots chan struct{}
 }
 
 // reportKey names a report page: a run (b 0) or two runs compared, in a
@@ -466,7 +475,8 @@ const (
 
 func (wb *workbench) runHub() *runHub {
 	return wb.shared("runs", func() any {
-		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize)}
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize),
+			slots: make(chan struct{}, max(1, runtime.NumCPU()))}
 	}).(*runHub)
 }
 
@@ -505,7 +515,15 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 			delete(h.live, id)
 			h.mu.Unlock()
 		}()
-		out, err := runWork(ctx, p, work)
+		var out runOutput
+		var err error
+		select {
+		case h.slots <- struct{}{}:
+			out, err = runWork(ctx, p, work)
+			<-h.slots
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
 		// The outcome is recorded even when the server is stopping.
 		rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -1092,7 +1110,8 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 		if err != nil {
 			return nil, err
 		}
-		return reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
+		page, err := reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
+		return withBackLink(page, fmt.Sprintf("/runs/%d", id), q.Msg.Sprintf("Back to run %d", id), q.Msg.Sprintf("Placement workbench")), err
 	})
 	if err != nil {
 		return err
@@ -1120,6 +1139,22 @@ func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// withBackLink puts a line at the top of a report page (after its
+// <body>) that links back to the workbench's page at href: the report is
+// the command's page, made to be read alone.
+func withBackLink(page []byte, href, text, home string) []byte {
+	i := bytes.Index(page, []byte("<body>"))
+	if i < 0 {
+		return page
+	}
+	i += len("<body>")
+	line := fmt.Sprintf(`<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px"><a href="%s">← %s</a> · <a href="/">%s</a></p>`,
+		html.EscapeString(href), html.EscapeString(text), html.EscapeString(home))
+	out := make([]byte, 0, len(page)+len(line))
+	out = append(append(append(out, page[:i]...), line...), page[i:]...)
+	return out
 }
 
 // writeReport writes a report page, with the CSP that allows its inline

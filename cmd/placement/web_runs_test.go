@@ -550,7 +550,8 @@ func TestWebRunPath(t *testing.T) {
 			!strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'none'") {
 			t.Errorf("report (%s): %s, CSP %q", l.lang, resp.Status, resp.Header.Get("Content-Security-Policy"))
 		}
-		mustContain(t, "report ("+l.lang+")", body, "<svg", map[string]string{"zh": "学生优先稳定分配", "en": "students first"}[l.lang])
+		mustContain(t, "report ("+l.lang+")", body, "<svg", map[string]string{"zh": "学生优先稳定分配", "en": "students first"}[l.lang],
+			fmt.Sprintf(`<a href="/runs/%d">← %s %d</a>`, stable, map[string]string{"zh": "返回运行", "en": "Back to run"}[l.lang], stable))
 	}
 
 	// Downloads.
@@ -602,7 +603,7 @@ func TestWebRunPath(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("compare: %s\n%s", resp.Status, body)
 		}
-		mustContain(t, "compare ("+l.lang+")", body, "/compare/report?"+strings.Replace(q, "&", "&amp;", 1), num(want.Placed()))
+		mustContain(t, "compare ("+l.lang+")", body, `action="/compare/report"`, fmt.Sprintf(`name="a" value="%d"`, stable), fmt.Sprintf(`name="b" value="%d"`, optimal), num(want.Placed()))
 		resp, body = b.get("/compare/report?"+q, l.lang)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("compare report: %s\n%s", resp.Status, body)
@@ -1040,5 +1041,57 @@ func TestWebRunRound(t *testing.T) {
 	defer x.Close()
 	if !slices.Contains(x.GetSheetList(), "本轮变化") {
 		t.Errorf("the round's workbook has the sheets %q, want 本轮变化 among them", x.GetSheetList())
+	}
+}
+
+// TestWebRunQueue: runs beyond one a core wait, "waiting to start", and
+// start as others end.
+func TestWebRunQueue(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	en := &webReq{Ctx: ctx, Lang: lang.English, Msg: lang.Printer(lang.English, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+	h := b.wb.runHub()
+	n := cap(h.slots)
+	release := make(chan struct{})
+	started := make(chan struct{}, n+1)
+	work := func(ctx context.Context, p *runProgress) (runOutput, error) {
+		started <- struct{}{}
+		<-release
+		return runOutput{}, errors.New("released")
+	}
+	ids := make([]int64, n+1)
+	for i := range ids {
+		run, err := b.wb.startRun(en, solveRun, work)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = run.ID
+		if i < n {
+			<-started // the first n start at once
+		}
+	}
+	select {
+	case <-started:
+		t.Fatalf("a run started beyond the %d slots", n)
+	case <-time.After(100 * time.Millisecond):
+	}
+	last := ids[n]
+	if st := h.progress(last).state(); st.stage != "waiting to start" {
+		t.Errorf("the queued run's stage: %q", st.stage)
+	}
+	release <- struct{}{} // one ends: the queued one starts
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the queued run did not start when a slot came free")
+	}
+	close(release)
+	for _, id := range ids {
+		if run := b.wait(id); run.Status != store.Failed || run.Error != "released" {
+			t.Errorf("run %d: %s %q", id, run.Status, run.Error)
+		}
 	}
 }
