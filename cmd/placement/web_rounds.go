@@ -705,6 +705,18 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 	if _, _, _, err := s.parse(q.Msg); err != nil {
 		return webError(http.StatusBadRequest, err.Error())
 	}
+	// The previous round's lottery and seat order, which the round keeps.
+	prevData, err := wb.store.RunResult(q.Ctx, latest.Run.ID)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(prevData, &struct {
+		Seed         *uint64 `json:"seed"`
+		TieBreak     *string `json:"tie_break"`
+		ReserveOrder *string `json:"reserve_order"`
+	}{&s.Seed, &s.TieBreak, &s.ReserveOrder}); err != nil {
+		return err
+	}
 	opts, err := json.Marshal(s)
 	if err != nil {
 		return err

@@ -38,6 +38,12 @@ type roundSettings struct {
 	Lottery   string `json:"lottery"`
 	Placed    string `json:"no_answer_placed"`
 	Unplaced  string `json:"no_answer_unplaced"`
+	// Seed, TieBreak and ReserveOrder are not chosen: a round draws from
+	// the previous round's (round.Check refuses others). They are kept
+	// with the options, named as a main run's are, for the run's page.
+	Seed         uint64 `json:"seed"`
+	TieBreak     string `json:"tie_break,omitempty"`
+	ReserveOrder string `json:"reserve_order,omitempty"`
 }
 
 // defaultRoundSettings are the command's defaults.
