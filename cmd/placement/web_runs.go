@@ -56,6 +56,7 @@ func init() {
 		"Run %d":                          "运行 %d",
 		"Back to run %d":                  "返回运行 %d",
 		"Based on":                        "基于",
+		"Changes":                         "变更文件",
 		"the students' responses it took": "本轮采用的学生回复",
 		"the change file it applied":      "本次采用的变更文件",
 		"History":                         "运行记录",
