@@ -116,7 +116,7 @@ func (wb *workbench) historyRow(q *webReq, run store.Run, names map[int64]string
 		row.Summary = runSummary{}
 	}
 	mech, obj := row.Summary.Mechanism, row.Summary.Objective
-	if mech == "" && run.Kind == "solve" {
+	if mech == "" {
 		var o runOptions
 		if decodeJSON(run.Options, &o) == nil {
 			mech, obj = o.Mechanism, o.Objective

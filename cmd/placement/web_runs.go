@@ -955,10 +955,10 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			return err
 		}
 	}
-	// The run form's options (a solve's; a round's and a what-if's are
-	// their pages' own).
+	// The run's lottery and seat order, named as the run form names them
+	// (a round's pages keep the previous round's under the same names).
 	var o runOptions
-	if run.Kind == "solve" && decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
 		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
 	}
