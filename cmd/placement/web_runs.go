@@ -1102,14 +1102,22 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			}
 		}
 	}
-	last := -1
+	// What the tab shows: a stage, and its detail; a change of either
+	// is sent, the latest only (a tab that falls behind skips).
+	stage, detail, first := "", "", true
 	for {
 		st := p.state()
-		if st.seq != last {
-			last = st.seq
-			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+		if first || st.stage != stage {
+			if !send("stage", st.stage) {
 				return nil
 			}
+			stage, detail, first = st.stage, "", false
+		}
+		if st.detail != detail {
+			if !send("detail", st.detail) {
+				return nil
+			}
+			detail = st.detail
 		}
 		if st.over {
 			send("done", page)
