@@ -52,6 +52,9 @@ func init() {
 		"The run stopped on an internal error (%s); nothing was kept.":                 "运行因内部错误而停止（%s），未保存任何内容。",
 		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
+		"Stopped by %s before it was over; nothing was kept.":                          "已被 %s 中途停止，未保存任何内容。",
+		"Run %d is not running in this server: it cannot be stopped from here.":        "运行 %d 不在本服务器上进行：无法从这里停止。",
+		"Stop this run": "停止此次运行",
 		// The run page (run.html).
 		"Run %d":                          "运行 %d",
 		"Back to run %d":                  "返回运行 %d",
@@ -216,6 +219,31 @@ type runProgress struct {
 	seq           int           // bumped at each change
 	changed       chan struct{} // closed (and replaced) at each change
 	over          bool          // the run is recorded done or failed
+
+	stop      context.CancelFunc // cancels the run's work
+	stoppedBy string             // who stopped it (stopBy), "" nobody
+}
+
+// stopBy cancels the run's work on user's request; the run fails, saying
+// who stopped it. It reports whether the run was still going.
+func (p *runProgress) stopBy(user string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.over || p.stop == nil {
+		return false
+	}
+	if p.stoppedBy == "" {
+		p.stoppedBy = user
+	}
+	p.stop()
+	return true
+}
+
+// stopper is who stopped the run, "" nobody.
+func (p *runProgress) stopper() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stoppedBy
 }
 
 func newRunProgress(msg *message.Printer) *runProgress {
@@ -510,10 +538,15 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 	p := newRunProgress(q.Msg)
 	p.Stagef("waiting to start")
 	h.mu.Lock()
+	// The work's context: the server's, which the run page's stop button
+	// cancels too.
+	ctx, stop := context.WithCancel(wb.ctx)
+	p.stop = stop
 	h.live[run.ID] = p
 	h.mu.Unlock()
 	id := run.ID
-	wb.goLive(func(ctx context.Context) {
+	wb.goLive(func(context.Context) {
+		defer stop()
 		defer func() {
 			p.end() // after the store has the outcome: a listener then reads it
 			h.mu.Lock()
@@ -545,6 +578,9 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 			}
 		}
 		text := runErrorText(q, ctx, err)
+		if who := p.stopper(); who != "" && text == interrupted {
+			text = q.Msg.Sprintf("Stopped by %s before it was over; nothing was kept.", who)
+		}
 		if ferr := wb.store.FailRun(rec, id, text); ferr != nil {
 			wb.opts.Logf("placement serve: run %d: %v; recording it failed: %v", id, err, ferr)
 		}
@@ -764,6 +800,7 @@ func init() {
 		mux.Handle("POST /seasons/{id}/run", wb.page(wb.runFormPost))
 		mux.Handle("GET /runs/{id}", wb.page(wb.runPage))
 		mux.Handle("GET /runs/{id}/events", wb.page(wb.runEvents))
+		mux.Handle("POST /runs/{id}/stop", wb.page(wb.runStop))
 		mux.Handle("GET /runs/{id}/report", wb.page(wb.runReport))
 		mux.Handle("GET /runs/{id}/result.json", wb.page(wb.runDownload("json")))
 		mux.Handle("GET /runs/{id}/result.csv", wb.page(wb.runDownload("csv")))
@@ -1036,6 +1073,30 @@ func durationText(d time.Duration) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
+}
+
+// runStop is POST /runs/{id}/stop: the run's work is cancelled (the run
+// fails, saying who stopped it), and the planner is sent back to its page
+// (303). A run over already is left as it is; one that another server
+// runs cannot be stopped from here (409).
+func (wb *workbench) runStop(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	if run.Status == store.Running {
+		p := wb.runHub().progress(id)
+		if p == nil {
+			return webErrorf(http.StatusConflict, "Run %d is not running in this server: it cannot be stopped from here.", id)
+		}
+		p.stopBy(q.User)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", id), http.StatusSeeOther)
+	return nil
 }
 
 // runEvents is GET /runs/{id}/events: the run's progress as server-sent

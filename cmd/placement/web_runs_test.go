@@ -1105,3 +1105,55 @@ func TestWebRunQueue(t *testing.T) {
 		}
 	}
 }
+
+// TestWebRunStop: the run page's stop button cancels a run's work; the
+// run fails saying who stopped it. A run over is left as it is; another
+// server's cannot be stopped from here.
+func TestWebRunStop(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+	started := make(chan struct{})
+	run, err := b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		close(started)
+		<-ctx.Done()
+		return runOutput{}, ctx.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	page := fmt.Sprintf("/runs/%d", run.ID)
+	_, body := b.get(page, "zh")
+	mustContain(t, "page of a running run", body, fmt.Sprintf(`action="/runs/%d/stop"`, run.ID), "停止此次运行")
+	resp, body := b.post(page, page+"/stop", "zh", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+		t.Fatalf("stop: %s %q\n%s", resp.Status, resp.Header.Get("Location"), body)
+	}
+	got := b.wait(run.ID)
+	if got.Status != store.Failed || got.Error != "已被 wang 中途停止，未保存任何内容。" {
+		t.Errorf("a stopped run: %s %q", got.Status, got.Error)
+	}
+	// Stopping it again: nothing changes.
+	if resp, _ := b.post(page, page+"/stop", "en", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("stopping a run over: %s", resp.Status)
+	}
+	if again, _ := b.st.Run(ctx, run.ID); again.Error != got.Error {
+		t.Errorf("stopping a run over changed it: %q", again.Error)
+	}
+	// Another server's run.
+	other, err := b.st.StartRun(ctx, solveRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = b.post(page, fmt.Sprintf("/runs/%d/stop", other.ID), "en", url.Values{})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "not running in this server") {
+		t.Errorf("stopping another server's run: %s\n%s", resp.Status, body)
+	}
+	if got, _ := b.st.Run(ctx, other.ID); got.Status != store.Running {
+		t.Errorf("another server's run after a stop here: %s", got.Status)
+	}
+}
