@@ -2,8 +2,9 @@ package main
 
 // The workbench's runs: the run form, a run's work in the background with
 // its progress as server-sent events, the run page, the report and the
-// downloads of a result. Helpers whatif and rounds start their runs with
-// startRun and read results back with result.
+// downloads of a result. The what-if pages (web_whatif.go) and the rounds
+// pages (web_rounds*.go) start their runs with startRun and read results
+// back with result; the history and the comparison are in web_history.go.
 
 import (
 	"bytes"
@@ -15,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,17 +53,22 @@ func init() {
 		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
 		// The run page (run.html).
-		"Run %d":             "运行 %d",
-		"Back to run %d":     "返回运行 %d",
-		"History":            "运行记录",
-		"published %s":       "已于 %s 发布",
-		"seed %s":            "随机种子 %s",
-		"Duration":           "用时",
-		"Cohort fingerprint": "数据指纹",
-		"Result fingerprint": "结果指纹",
+		"Run %d":                          "运行 %d",
+		"Back to run %d":                  "返回运行 %d",
+		"Based on":                        "基于",
+		"Changes":                         "变更文件",
+		"the students' responses it took": "本轮采用的学生回复",
+		"the change file it applied":      "本次采用的变更文件",
+		"History":                         "运行记录",
+		"published %s":                    "已于 %s 发布",
+		"seed %s":                         "随机种子 %s",
+		"Duration":                        "用时",
+		"Cohort fingerprint":              "数据指纹",
+		"Result fingerprint":              "结果指纹",
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
+		"Run again with other options":        "换个选项重新运行",
 		"Result":                              "结果",
 		"Open the report (tables and charts)": "打开报告（表格和图表）",
 		"Total rank":                          "志愿位次总和",
@@ -450,6 +457,11 @@ type runHub struct {
 
 	results *memo[int64, *storedResult]
 	reports *memo[reportKey, []byte]
+
+	// slots bounds the runs that work at once (one a core): the others
+	// wait, their stage "waiting to start", so that many runs started
+	// together share the machine in turn rather than all crawl.
+	slots chan struct{}
 }
 
 // reportKey names a report page: a run (b 0) or two runs compared, in a
@@ -468,7 +480,8 @@ const (
 
 func (wb *workbench) runHub() *runHub {
 	return wb.shared("runs", func() any {
-		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize)}
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize),
+			slots: make(chan struct{}, max(1, runtime.NumCPU()))}
 	}).(*runHub)
 }
 
@@ -507,7 +520,15 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 			delete(h.live, id)
 			h.mu.Unlock()
 		}()
-		out, err := runWork(ctx, p, work)
+		var out runOutput
+		var err error
+		select {
+		case h.slots <- struct{}{}:
+			out, err = runWork(ctx, p, work)
+			<-h.slots
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
 		// The outcome is recorded even when the server is stopping.
 		rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -822,8 +843,17 @@ func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	if c, err := strconv.ParseInt(r.URL.Query().Get("cohort"), 10, 64); err == nil {
+	v := r.URL.Query()
+	if c, err := strconv.ParseInt(v.Get("cohort"), 10, 64); err == nil {
 		d.Cohort = c
+	}
+	// A run's options given (its page's "run again"): the form starts
+	// from them, when they are a run's.
+	if o, _, err := runOptionsOf(q, v); err == nil {
+		d.Options = o
+		if o.Objective == "" {
+			d.Options.Objective = defaultRunOptions.Objective
+		}
 	}
 	return wb.render(w, q, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
 }
@@ -911,6 +941,8 @@ type runPageData struct {
 	Error string
 	// Done: a CSV can be downloaded (not for an optimal allocation).
 	CSV bool
+	// Again is the run form with this run's cohort and options.
+	Again string
 }
 
 // rankCount is how many students got a choice.
@@ -935,10 +967,29 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			return err
 		}
 	}
+	// The run's lottery and seat order, named as the run form names them
+	// (a round's pages keep the previous round's under the same names).
 	var o runOptions
-	if decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
 		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+	}
+	again := url.Values{}
+	if run.Kind == "solve" && run.Cohort != 0 {
+		again.Set("cohort", strconv.FormatInt(run.Cohort, 10))
+	}
+	if d.Options != nil {
+		again.Set("mechanism", o.Mechanism)
+		if o.Objective != "" {
+			again.Set("objective", o.Objective)
+		}
+		again.Set("seed", strconv.FormatUint(o.Seed, 10))
+		again.Set("tie_break", o.TieBreak)
+		again.Set("reserve_order", o.ReserveOrder)
+	}
+	d.Again = fmt.Sprintf("/seasons/%d/run", run.Season)
+	if run.Kind == "solve" && len(again) > 0 {
+		d.Again += "?" + again.Encode()
 	}
 	if err := decodeJSON(run.Summary, &d.Summary); err != nil {
 		wb.opts.Logf("placement serve: run %d: its summary: %v", run.ID, err)
@@ -1051,14 +1102,22 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			}
 		}
 	}
-	last := -1
+	// What the tab shows: a stage, and its detail; a change of either
+	// is sent, the latest only (a tab that falls behind skips).
+	stage, detail, first := "", "", true
 	for {
 		st := p.state()
-		if st.seq != last {
-			last = st.seq
-			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+		if first || st.stage != stage {
+			if !send("stage", st.stage) {
 				return nil
 			}
+			stage, detail, first = st.stage, "", false
+		}
+		if st.detail != detail {
+			if !send("detail", st.detail) {
+				return nil
+			}
+			detail = st.detail
 		}
 		if st.over {
 			send("done", page)

@@ -554,6 +554,16 @@ func TestWebRunPath(t *testing.T) {
 			fmt.Sprintf(`<a href="/runs/%d">← %s %d</a>`, stable, map[string]string{"zh": "返回运行", "en": "Back to run"}[l.lang], stable))
 	}
 
+	// "Run again with other options": the form starts from the run's.
+	_, body = b.get(fmt.Sprintf("/runs/%d", optimal), "en")
+	m := regexp.MustCompile(`href="(/seasons/\d+/run\?[^"]+)">Run again with other options`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the run page has no link to run again\n%s", body)
+	}
+	_, body = b.get(html.UnescapeString(m[1]), "en")
+	mustContain(t, "the form to run again", body, `<option value="optimal" selected>`, `<option value="rank-maximal" selected>`, `name="seed" inputmode="numeric" pattern="[0-9]*" value="5"`,
+		fmt.Sprintf(`<option value="%d" selected>`, f.ID))
+
 	// Downloads.
 	dir := t.TempDir()
 	cohortPath := filepath.Join(dir, "cohort.json")
@@ -1041,5 +1051,57 @@ func TestWebRunRound(t *testing.T) {
 	defer x.Close()
 	if !slices.Contains(x.GetSheetList(), "本轮变化") {
 		t.Errorf("the round's workbook has the sheets %q, want 本轮变化 among them", x.GetSheetList())
+	}
+}
+
+// TestWebRunQueue: runs beyond one a core wait, "waiting to start", and
+// start as others end.
+func TestWebRunQueue(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	en := &webReq{Ctx: ctx, Lang: lang.English, Msg: lang.Printer(lang.English, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+	h := b.wb.runHub()
+	n := cap(h.slots)
+	release := make(chan struct{})
+	started := make(chan struct{}, n+1)
+	work := func(ctx context.Context, p *runProgress) (runOutput, error) {
+		started <- struct{}{}
+		<-release
+		return runOutput{}, errors.New("released")
+	}
+	ids := make([]int64, n+1)
+	for i := range ids {
+		run, err := b.wb.startRun(en, solveRun, work)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = run.ID
+		if i < n {
+			<-started // the first n start at once
+		}
+	}
+	select {
+	case <-started:
+		t.Fatalf("a run started beyond the %d slots", n)
+	case <-time.After(100 * time.Millisecond):
+	}
+	last := ids[n]
+	if st := h.progress(last).state(); st.stage != "waiting to start" {
+		t.Errorf("the queued run's stage: %q", st.stage)
+	}
+	release <- struct{}{} // one ends: the queued one starts
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the queued run did not start when a slot came free")
+	}
+	close(release)
+	for _, id := range ids {
+		if run := b.wait(id); run.Status != store.Failed || run.Error != "released" {
+			t.Errorf("run %d: %s %q", id, run.Status, run.Error)
+		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"testing/fstest"
 	"time"
 
 	"golang.org/x/text/language"
@@ -83,7 +82,7 @@ func (wb *workbench) loadCohortBytes(name, format string, data []byte, opts *mod
 // names climb out (".."), are absolute or have backslashes (400), and zips
 // that declare or unpack to more than the bounds (413). dir is the folder
 // inside that holds students.csv ("." at the root).
-func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
+func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, "", webErrorf(http.StatusBadRequest, "The .zip file cannot be read as a zip archive: %v", err)
@@ -102,7 +101,7 @@ func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 		}
 		declared += f.UncompressedSize64
 	}
-	fsys := fstest.MapFS{}
+	fsys := memFS{}
 	var total int64
 	dirs := map[string]bool{}
 	for _, f := range zr.File {
@@ -127,7 +126,7 @@ func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 		if total > maxUnzipped {
 			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(maxUnzipped))
 		}
-		fsys[name] = &fstest.MapFile{Data: b, Mode: 0o444, ModTime: time.Time{}}
+		fsys[name] = b
 		dirs[path.Dir(name)] = true
 	}
 	dir := ""
@@ -148,6 +147,39 @@ func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 	}
 	return fsys, dir, nil
 }
+
+// memFS is a folder's files in memory, by their slash-separated names
+// (files only: the CSV loader opens files by name).
+type memFS map[string][]byte
+
+func (m memFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	b, ok := m[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memFile{Reader: bytes.NewReader(b), name: path.Base(name), size: int64(len(b))}, nil
+}
+
+// memFile is an open file of a memFS.
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *memFile) Close() error               { return nil }
+
+// memFile is its own fs.FileInfo.
+func (f *memFile) Name() string       { return f.name }
+func (f *memFile) Size() int64        { return f.size }
+func (f *memFile) Mode() fs.FileMode  { return 0o444 }
+func (f *memFile) ModTime() time.Time { return time.Time{} }
+func (f *memFile) IsDir() bool        { return false }
+func (f *memFile) Sys() any           { return nil }
 
 // safeZipName: a zip entry's name stays inside the archive's folder: no
 // "..", no absolute path or drive, no backslash.
@@ -501,8 +533,14 @@ func (wb *workbench) filePage(w http.ResponseWriter, r *http.Request, q *webReq)
 	if err != nil {
 		return err
 	}
+	if f.Kind == "responses" {
+		// A round's responses have their page (web_rounds.go): their
+		// check against the round they answer.
+		http.Redirect(w, r, "/responses/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
 	d := fileData{File: f, Season: s}
-	if len(f.Outcome) > 0 {
+	if len(f.Outcome) > 0 && f.Kind == "cohort" { // others keep their own outcome
 		if err := json.Unmarshal(f.Outcome, &d.Outcome); err != nil {
 			return err
 		}

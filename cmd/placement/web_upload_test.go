@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -308,4 +310,30 @@ func TestContentDisposition(t *testing.T) {
 	} {
 		assert.Equal(t, want, contentDisposition(name), name)
 	}
+}
+
+// TestUnzipCSV checks the folder found inside a zip: the one holding
+// students.csv, at the root or nested, whatever else the zip holds.
+func TestUnzipCSV(t *testing.T) {
+	for want, entries := range map[string][][2]string{
+		".":         {{"students.csv", "id\n"}, {"positions.csv", "id\n"}, {"readme.txt", "x"}},
+		"2026/data": {{"2026/notes.csv", "x\n"}, {"2026/data/students.csv", "id\n"}, {"2026/data/positions.csv", "id\n"}, {"__MACOSX/2026/data/._students.csv", "junk"}},
+		"cohort":    {{"cohort/", ""}, {"cohort/students.csv", "id\n"}},
+	} {
+		fsys, dir, err := unzipCSV(zipOf(t, entries...), 1<<20)
+		require.NoError(t, err, want)
+		assert.Equal(t, want, dir)
+		b, err := fs.ReadFile(fsys, path.Join(dir, "students.csv"))
+		require.NoError(t, err)
+		assert.Equal(t, "id\n", string(b))
+		_, err = fsys.Open(path.Join(dir, "enterprises.csv"))
+		assert.ErrorIs(t, err, fs.ErrNotExist)
+		for name := range fsys {
+			assert.NotContains(t, name, "__MACOSX")
+		}
+	}
+	_, _, err := unzipCSV(zipOf(t, [2]string{"readme.txt", "x"}), 1<<20)
+	var se *statusError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, http.StatusBadRequest, se.status)
 }
