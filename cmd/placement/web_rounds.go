@@ -77,9 +77,9 @@ var roundsZh = map[string]string{
 	"Placed":          "已分配",
 	"Unplaced":        "未分配",
 	"Still looking":   "仍在寻找岗位",
-	"Stayed":          "保持原岗位",
-	"Rose":            "升至更好志愿",
-	"Newly placed":    "新录取",
+	"Stayed":          "维持原岗位",
+	"Rose":            "升至更靠前志愿",
+	"Newly placed":    "本轮新分配",
 	"Declined":        "放弃",
 	"Withdrew":        "退出",
 	"Downloads":       "下载",
@@ -126,7 +126,7 @@ var roundsZh = map[string]string{
 	"Cascades of seats (%d)":                      "名额连锁递补（%d）",
 	"gave back %s":                                "放弃了 %s",
 	"Nobody moved.":                               "没有学生变动。",
-	"Placed and unplaced after each round":        "每轮后的录取与未录取人数",
+	"Placed and unplaced after each round":        "每轮后的已分配与未分配人数",
 	"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
 	"Round %d is not published in this season.":                                              "本赛季没有发布第 %d 轮。",
 	"Responses %s":                        "回复 %s",
@@ -1106,8 +1106,7 @@ func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request,
 	if err := rp.WriteHTML(&b); err != nil {
 		return err
 	}
-	allowInlineStyle(w)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, err = w.Write(b.Bytes())
-	return err
+	back := fmt.Sprintf("/seasons/%d/rounds/compare?a=%d&b=%d", id, pair.A.Round, pair.B.Round)
+	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), q.Msg.Sprintf("Placement workbench")))
+	return nil
 }
