@@ -369,14 +369,30 @@ func TestWebWhatifRefused(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, w.Code)
 	}
 	c.assertNothingStored(s0, f0, r0)
-	// A good file is run.
-	w := whatifUploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(tinyChanges))
-	id := explainWaitRun(t, c, w)
-	run, err := c.st.Run(context.Background(), id)
-	require.NoError(t, err)
-	file, err := c.st.File(context.Background(), run.Changes)
-	require.NoError(t, err)
-	assert.Equal(t, "json", file.Format)
+	// A good file is run; a column it ignores is said on the diff page,
+	// in the page's language.
+	for _, f := range []struct{ name, data, format string }{
+		{"c.json", tinyChanges, "json"},
+		{"c.csv", "position,seats,备注\nP2,1,more seats\n", "csv"},
+	} {
+		w := whatifUploadChanges(t, c, base+"/whatif/upload", f.name, []byte(f.data))
+		id := explainWaitRun(t, c, w)
+		run, err := c.st.Run(context.Background(), id)
+		require.NoError(t, err)
+		file, err := c.st.File(context.Background(), run.Changes)
+		require.NoError(t, err)
+		assert.Equal(t, f.format, file.Format)
+		ch, _, err := readChangesUpload(f.name, []byte(f.data))
+		require.NoError(t, err)
+		for _, l := range []string{"en", "zh"} {
+			page := explainGet(t, c, l, fmt.Sprintf("/runs/%d/diff", id), http.StatusOK)
+			ws := changeWarnings(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], ch)
+			assert.Equal(t, f.format == "csv", len(ws) == 1)
+			for _, w := range ws {
+				assert.Contains(t, page, template_escape(w))
+			}
+		}
+	}
 }
 
 // TestWebExplainCatalogue: every message of the explain and what-if pages
