@@ -416,6 +416,10 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 			h.Href = x.e.positionHref(h.ID)
 		}
 	}
+	if d.Total == 1 { // one record: its page, as a planner typing an ID expects
+		http.Redirect(w, r, d.Hits[0].Href, http.StatusSeeOther)
+		return nil
+	}
 	return wb.render(w, q, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
 }
 
