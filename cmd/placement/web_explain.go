@@ -322,7 +322,7 @@ func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, erro
 	}
 	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
 	x.e.links = x.Path
-	x.Cohort = fmt.Sprintf("run %d", run.ID)
+	x.Cohort = q.Msg.Sprintf("Run %d", run.ID) // the file is gone: the run names it
 	if f, err := wb.store.File(q.Ctx, run.Cohort); err == nil {
 		x.Cohort = f.Name
 	}

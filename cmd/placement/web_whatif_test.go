@@ -46,7 +46,7 @@ func whatifValues() url.Values {
 
 // TestWebWhatifForm reads the form through whatif's table reader: the
 // same entries as the change file, and a what-if whose diff is the one
-// placement whatif writes, in both languages.
+// placement whatif writes, in both languages, under each mechanism.
 func TestWebWhatifForm(t *testing.T) {
 	f := parseWhatifForm(whatifValues())
 	require.Len(t, f.Positions, 3)
@@ -71,44 +71,45 @@ func TestWebWhatifForm(t *testing.T) {
 
 	c, err := loadCohort("testdata/tiny.json")
 	require.NoError(t, err)
-	base := explainSolve(t, c, "student-da")
 	changed, err := whatifApply(c, fromForm, nil)
 	require.NoError(t, err)
-
 	dir := t.TempDir()
 	file := writeFile(t, dir, "changes.json", tinyChanges)
-	for _, tag := range whatifLangs {
-		p := newRunProgress(lang.Printer(tag, webCat()))
-		out, err := runWhatif(context.Background(), tag, p, base, changed, fromForm)
-		require.NoError(t, err)
-		assert.True(t, out.Summary.Checked)
-		var d whatif.Diff
-		require.NoError(t, json.Unmarshal(out.Blobs["diff.json"], &d))
-		assert.Equal(t, 1, d.Summary.Withdrawn)
-		assert.Equal(t, d.Summary.PlacedAfter, out.Summary.Placed)
-		assert.Equal(t, base.Placed(), d.Summary.PlacedBefore)
-		diff := filepath.Join(dir, diffLangKey(tag)+"-diff.json")
-		code, _, stderr := runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", diff)
-		require.Equal(t, 0, code, stderr)
-		want, err := os.ReadFile(diff)
-		require.NoError(t, err)
-		name := diffJSONName(tag)
-		// The verb words its English reasons as whatif does; the page's
-		// rewording through the catalogue says the same.
-		assert.JSONEq(t, string(want), string(out.Blobs[name]))
-		csvWant := filepath.Join(dir, diffLangKey(tag)+"-diff.csv")
-		code, _, stderr = runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", csvWant)
-		require.Equal(t, 0, code, stderr)
-		wantCSV, err := os.ReadFile(csvWant)
-		require.NoError(t, err)
-		assert.Equal(t, string(wantCSV), string(out.Blobs["diff."+diffLangKey(tag)+".csv"]))
-		var tables []whatif.Table
-		require.NoError(t, json.Unmarshal(out.Blobs["diff-tables."+diffLangKey(tag)+".json"], &tables))
-		require.Len(t, tables, 3)
-		assert.Equal(t, d.TablesIn(tag)[1].Header, tables[1].Header)
-		assert.Len(t, tables[1].Rows, len(d.Moves)+len(d.Withdrawn))
-		for _, k := range []string{"diff." + diffLangKey(tag) + ".xlsx", "cohort.json"} {
-			assert.NotEmpty(t, out.Blobs[k], k)
+	for _, mech := range []string{"student-da", "position-da", "optimal"} {
+		base := explainSolve(t, c, mech)
+		for _, tag := range whatifLangs {
+			p := newRunProgress(lang.Printer(tag, webCat()))
+			out, err := runWhatif(context.Background(), tag, p, base, changed, fromForm)
+			require.NoError(t, err)
+			assert.True(t, out.Summary.Checked)
+			var d whatif.Diff
+			require.NoError(t, json.Unmarshal(out.Blobs["diff.json"], &d))
+			assert.Equal(t, 1, d.Summary.Withdrawn)
+			assert.Equal(t, d.Summary.PlacedAfter, out.Summary.Placed)
+			assert.Equal(t, base.Placed(), d.Summary.PlacedBefore)
+			diff := filepath.Join(dir, mech+diffLangKey(tag)+"-diff.json")
+			code, _, stderr := runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-mechanism", mech, "-diff", diff)
+			require.Equal(t, 0, code, stderr)
+			want, err := os.ReadFile(diff)
+			require.NoError(t, err)
+			name := diffJSONName(tag)
+			// The verb words its English reasons as whatif does; the page's
+			// rewording through the catalogue says the same.
+			assert.JSONEq(t, string(want), string(out.Blobs[name]))
+			csvWant := filepath.Join(dir, mech+diffLangKey(tag)+"-diff.csv")
+			code, _, stderr = runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-mechanism", mech, "-diff", csvWant)
+			require.Equal(t, 0, code, stderr)
+			wantCSV, err := os.ReadFile(csvWant)
+			require.NoError(t, err)
+			assert.Equal(t, string(wantCSV), string(out.Blobs["diff."+diffLangKey(tag)+".csv"]))
+			var tables []whatif.Table
+			require.NoError(t, json.Unmarshal(out.Blobs["diff-tables."+diffLangKey(tag)+".json"], &tables))
+			require.Len(t, tables, 3)
+			assert.Equal(t, d.TablesIn(tag)[1].Header, tables[1].Header)
+			assert.Len(t, tables[1].Rows, len(d.Moves)+len(d.Withdrawn))
+			for _, k := range []string{"diff." + diffLangKey(tag) + ".xlsx", "cohort.json"} {
+				assert.NotEmpty(t, out.Blobs[k], k)
+			}
 		}
 	}
 }
