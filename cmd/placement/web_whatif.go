@@ -289,12 +289,16 @@ func changeWarnings(tag language.Tag, ch *whatif.Changes) []string {
 
 // whatifSpecOf is the run that made res: its mechanism, objective, lottery and
 // seat order, read from the result itself, so that a what-if reruns
-// exactly the base run.
-func whatifSpecOf(res *matching.Result) runSpec {
+// exactly the base run. objective is the one its result file names (""
+// unknown): an optimal result rebuilt without its certificate knows its
+// objective only so.
+func whatifSpecOf(res *matching.Result, objective string) runSpec {
 	in := res.Instance()
 	rs := runSpec{mech: res.Mechanism(), obj: matching.RankSum}
 	if o, ok := res.Optimum(); ok {
 		rs.obj = o.Objective
+	} else if o, err := matching.ParseObjective(objective); err == nil && objective != "" {
+		rs.obj = o
 	}
 	rs.compile = matching.CompileOptions{Seed: in.Seed(), TieBreak: in.TieBreak(), ReserveOrder: in.ReserveOrder()}
 	return rs
@@ -320,8 +324,8 @@ func diffLangKey(t language.Tag) string {
 // tables the diff page shows) and "cohort.json" (the changed cohort, on
 // which the run's result is rebuilt). The diff's reasons are worded in
 // each language as placement whatif words them.
-func runWhatif(ctx context.Context, tag language.Tag, p *runProgress, base *matching.Result, changed *model.Cohort, ch *whatif.Changes) (runOutput, error) {
-	res, err := whatifSpecOf(base).solveWeb(ctx, changed, p)
+func runWhatif(ctx context.Context, tag language.Tag, p *runProgress, base *matching.Result, objective string, changed *model.Cohort, ch *whatif.Changes) (runOutput, error) {
+	res, err := whatifSpecOf(base, objective).solveWeb(ctx, changed, p)
 	if err != nil {
 		return runOutput{}, err
 	}
@@ -399,7 +403,11 @@ func init() {
 type whatifBase struct {
 	Run  store.Run
 	Path string
-	res  *matching.Result
+	// Mechanism words the run the what-if reruns: its mechanism and
+	// objective.
+	Mechanism string
+	res       *matching.Result
+	objective string // the result file's objective ("" none)
 }
 
 func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, error) {
@@ -407,14 +415,17 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 	if err != nil {
 		return nil, err
 	}
-	res, run, err := wb.result(q.Ctx, id)
+	sr, run, err := wb.storedResult(q.Ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	res := sr.res
 	if res.IsRound() {
 		return nil, webErrorf(http.StatusConflict, "Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).", run.ID)
 	}
-	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), res: res}, nil
+	rs := whatifSpecOf(res, sr.objective)
+	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
+		res: res, objective: sr.objective}, nil
 }
 
 // whatifPageData is the what-if form's data.
@@ -520,7 +531,7 @@ func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webR
 		Season: base.Run.Season, Kind: "whatif", Cohort: base.Run.Cohort, Base: base.Run.ID, Changes: file.ID,
 		Round: max(base.Run.Round, 1), Options: base.Run.Options, CohortFingerprint: changed.Fingerprint(),
 	}, func(ctx context.Context, p *runProgress) (runOutput, error) {
-		return runWhatif(ctx, tag, p, base.res, changed, ch)
+		return runWhatif(ctx, tag, p, base.res, base.objective, changed, ch)
 	})
 	if err != nil {
 		return err
@@ -739,6 +750,7 @@ func init() {
 		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
 		"Upload and run":                     "上传并运行",
 		"The run it changes:":                "所改动的运行：",
+		"Rerun with: %s":                     "重新分配方式：%s",
 		"students in the cohort":             "学生总数",
 		"Change file:":                       "改动文件：",
 		"Download the diff:":                 "下载变动对比：",

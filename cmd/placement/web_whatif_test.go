@@ -79,7 +79,7 @@ func TestWebWhatifForm(t *testing.T) {
 		base := explainSolve(t, c, mech)
 		for _, tag := range whatifLangs {
 			p := newRunProgress(lang.Printer(tag, webCat()))
-			out, err := runWhatif(context.Background(), tag, p, base, changed, fromForm)
+			out, err := runWhatif(context.Background(), tag, p, base, "", changed, fromForm)
 			require.NoError(t, err)
 			assert.True(t, out.Summary.Checked)
 			var d whatif.Diff
@@ -221,6 +221,8 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 		page := explainGet(t, c, l, base+"/whatif", http.StatusOK)
 		assert.Contains(t, page, `id="whatif-form"`)
 		assert.Contains(t, page, `<option value="P2">`)
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		assert.Contains(t, page, template_escape(pr.Sprintf("Rerun with: %s", mechanismText(pr, matching.StudentDA))))
 	}
 	s0, f0, r0 := c.stored()
 	form := whatifValues()
@@ -449,4 +451,27 @@ func TestWebExplainCatalogue(t *testing.T) {
 			assert.True(t, used[key], "%s: %q is translated but not used", name, key)
 		}
 	}
+}
+
+// TestWebWhatifSpec: the what-if reruns the base run's mechanism, lottery,
+// seat order and objective, the objective from the result file when the
+// result has no certificate.
+func TestWebWhatifSpec(t *testing.T) {
+	c, err := loadCohort("testdata/tiny.json")
+	require.NoError(t, err)
+	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{Seed: 9, TieBreak: matching.MultipleTieBreak, ReserveOrder: matching.OpenFirst})
+	require.NoError(t, err)
+	res, err := matching.Solve(context.Background(), inst, matching.PositionDA, nil)
+	require.NoError(t, err)
+	rs := whatifSpecOf(res, "")
+	assert.Equal(t, matching.PositionDA, rs.mech)
+	assert.Equal(t, matching.CompileOptions{Seed: 9, TieBreak: matching.MultipleTieBreak, ReserveOrder: matching.OpenFirst}, rs.compile)
+	opt, err := matching.SolveOptimal(context.Background(), inst, &matching.OptimalOptions{Objective: matching.Generous})
+	require.NoError(t, err)
+	assert.Equal(t, matching.Generous, whatifSpecOf(opt, "").obj, "from the certificate")
+	// Without a certificate (the placements alone): the file's objective.
+	bare, err := matching.NewResult(inst, matching.OptimalAllocation, opt.Placements())
+	require.NoError(t, err)
+	assert.Equal(t, matching.Generous, whatifSpecOf(bare, "generous").obj)
+	assert.Equal(t, matching.RankSum, whatifSpecOf(bare, "").obj)
 }
