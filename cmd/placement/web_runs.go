@@ -53,14 +53,18 @@ func init() {
 		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
 		// The run page (run.html).
-		"Run %d":             "运行 %d",
-		"Back to run %d":     "返回运行 %d",
-		"History":            "运行记录",
-		"published %s":       "已于 %s 发布",
-		"seed %s":            "随机种子 %s",
-		"Duration":           "用时",
-		"Cohort fingerprint": "数据指纹",
-		"Result fingerprint": "结果指纹",
+		"Run %d":                          "运行 %d",
+		"Back to run %d":                  "返回运行 %d",
+		"Based on":                        "基于",
+		"Changes":                         "变更文件",
+		"the students' responses it took": "本轮采用的学生回复",
+		"the change file it applied":      "本次采用的变更文件",
+		"History":                         "运行记录",
+		"published %s":                    "已于 %s 发布",
+		"seed %s":                         "随机种子 %s",
+		"Duration":                        "用时",
+		"Cohort fingerprint":              "数据指纹",
+		"Result fingerprint":              "结果指纹",
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
@@ -951,8 +955,10 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			return err
 		}
 	}
+	// The run's lottery and seat order, named as the run form names them
+	// (a round's pages keep the previous round's under the same names).
 	var o runOptions
-	if decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
 		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
 	}
