@@ -198,6 +198,12 @@ func TestWebRoundsPublish(t *testing.T) {
 	code, body, _ := rc.get(fmt.Sprintf("/seasons/%d/rounds", se.ID), "en")
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, "No round is published yet")
+	// Nothing to answer or to follow yet.
+	code, _, body = rc.post(fmt.Sprintf("/seasons/%d/rounds/responses/form", se.ID), url.Values{"text": {"S01 accept"}})
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, "No round is published yet")
+	code, _, _ = rc.post(fmt.Sprintf("/seasons/%d/rounds/next", se.ID), url.Values{})
+	assert.Equal(t, http.StatusConflict, code)
 	for _, l := range []string{"en", "zh"} {
 		code, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), l)
 		assert.Equal(t, http.StatusOK, code)
@@ -236,7 +242,13 @@ func TestWebRoundsPublish(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Contains(t, body, fmt.Sprintf("already published (run %d)", run.ID))
 
-	// A running run, a what-if: not publishable; an unknown run: 404.
+	// A what-if, a running run: not publishable; an unknown run: 404.
+	whatif, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "whatif", Cohort: run.Cohort, Base: run.ID, Round: 1})
+	require.NoError(t, err)
+	require.NoError(t, rc.st.FinishRun(ctx, whatif.ID, r1, res.Fingerprint(), pub.Summary, nil))
+	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", whatif.ID), url.Values{})
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, "it is not a round")
 	running, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: run.Cohort, Round: 1})
 	require.NoError(t, err)
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", running.ID), url.Values{})
@@ -386,7 +398,6 @@ func TestWebRoundsSeason(t *testing.T) {
 	code, body, _ = rc.get(fmt.Sprintf("/runs/%d", run2.ID), "zh")
 	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))
-	assert.Contains(t, body, "reserved-first") // the previous round's seat order, kept
 	code, body, _ = rc.get(fmt.Sprintf("/runs/%d/report", run2.ID), "en")
 	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, "round-outcomes")
