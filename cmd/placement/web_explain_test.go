@@ -275,6 +275,13 @@ func TestWebStudentPage(t *testing.T) {
 		assert.Contains(t, page, template_escape(want))
 		assert.Contains(t, want, "S01", "the suggestion")
 	}
+	// An ID typed in full-width or lower case reaches its record.
+	w := c.get(run + "/students/" + url.PathEscape("ｓ０４"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/students/S04", w.Header().Get("Location"))
+	w = c.get(run + "/positions/p3")
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/positions/P3", w.Header().Get("Location"))
 	explainGet(t, c, "en", "/runs/999/students/S04", http.StatusNotFound)
 	explainGet(t, c, "en", "/runs/x/students/S04", http.StatusNotFound)
 }

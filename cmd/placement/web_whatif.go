@@ -432,7 +432,6 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 type whatifPageData struct {
 	Base     *whatifBase
 	Form     *whatifForm
-	More     int      // rows of each kind with the "more rows" link
 	Problems []string // why the changes were refused, located
 	Columns  string   // a change table's columns
 	// The cohort's IDs for the form's lists of suggestions.
@@ -442,7 +441,7 @@ type whatifPageData struct {
 // whatifRender writes the form with status (200, or 422 with problems).
 func (wb *workbench) whatifRender(w http.ResponseWriter, q *webReq, status int, base *whatifBase, f *whatifForm, problems []string) error {
 	c := base.res.Instance().Cohort()
-	d := whatifPageData{Base: base, Form: f, More: min(len(f.Positions)*2, whatifMaxRows), Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
+	d := whatifPageData{Base: base, Form: f, Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
 	for _, p := range c.Positions() {
 		d.Positions = append(d.Positions, searchHit{ID: p.ID, Name: p.Name})
 	}
@@ -475,7 +474,13 @@ func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webRe
 	if err != nil {
 		return err
 	}
-	f := parseWhatifForm(r.PostForm)
+	form := r.PostForm
+	if form.Get("more") != "" { // more rows, keeping what was typed
+		n, _ := strconv.Atoi(form.Get("rows"))
+		form.Set("rows", strconv.Itoa(max(n*2, whatifFormRows)))
+		return wb.whatifRender(w, q, http.StatusOK, base, parseWhatifForm(form), nil)
+	}
+	f := parseWhatifForm(form)
 	if f.empty() {
 		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, []string{q.Msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")})
 	}

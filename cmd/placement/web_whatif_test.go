@@ -346,6 +346,13 @@ func TestWebWhatifRefused(t *testing.T) {
 		assert.Contains(t, w.Body.String(), `<tr class="bad">`)
 		assert.Contains(t, w.Body.String(), `value="P12"`, "the form keeps what was typed")
 
+		// More rows keeps what was typed, and runs nothing.
+		w = c.postForm(base+"/whatif", url.Values{"rows": {"3"}, "pos_id_0": {"P2"}, "more": {"1"}}, c.csrf)
+		require.Equal(t, http.StatusOK, w.Code)
+		assert.Contains(t, w.Body.String(), `name="pos_id_5"`)
+		assert.NotContains(t, w.Body.String(), `name="pos_id_6"`)
+		assert.Contains(t, w.Body.String(), `name="pos_id_0" value="P2"`)
+
 		w = c.postForm(base+"/whatif", url.Values{}, c.csrf)
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		assert.Contains(t, w.Body.String(), template_escape(msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")))
