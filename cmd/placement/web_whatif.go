@@ -732,7 +732,7 @@ func init() {
 		"Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).": "运行 %d 是补录轮次：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
 		"Run %d is not a what-if: it has no diff.": "运行 %d 不是假设分析：没有变动对比。",
 		"Change seats, caps or students below, or upload a change file: the run's mechanism and lottery are run again on the changed cohort, and the result shows who moves and why.": "在下方改动名额、上限或学生，或上传改动文件：系统用本次运行的分配方式和抽签在改动后的数据上重新分配，结果显示谁的去向变了及原因。",
-		"The changes were not run: %d problems. Fix them and send again.": "改动未运行：有 %d 个问题。请改正后重新提交。",
+		"The changes were not run; problems found: %d. Fix them and send again.":                                                                                                      "改动未运行：有 %d 个问题。请改正后重新提交。",
 		"Name of the scenario": "方案名称",
 		"Positions":            "岗位",
 		"Seats: added (or removed, with a minus sign); or the new capacity; or withdraw the position.": "名额：增加的名额（减少请加负号）；或新的名额总数；或撤销该岗位。",
