@@ -68,6 +68,7 @@ func init() {
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
+		"Run again with other options":        "换个选项重新运行",
 		"Result":                              "结果",
 		"Open the report (tables and charts)": "打开报告（表格和图表）",
 		"Total rank":                          "志愿位次总和",
@@ -842,8 +843,17 @@ func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	if c, err := strconv.ParseInt(r.URL.Query().Get("cohort"), 10, 64); err == nil {
+	v := r.URL.Query()
+	if c, err := strconv.ParseInt(v.Get("cohort"), 10, 64); err == nil {
 		d.Cohort = c
+	}
+	// A run's options given (its page's "run again"): the form starts
+	// from them, when they are a run's.
+	if o, _, err := runOptionsOf(q, v); err == nil {
+		d.Options = o
+		if o.Objective == "" {
+			d.Options.Objective = defaultRunOptions.Objective
+		}
 	}
 	return wb.render(w, q, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
 }
@@ -931,6 +941,8 @@ type runPageData struct {
 	Error string
 	// Done: a CSV can be downloaded (not for an optimal allocation).
 	CSV bool
+	// Again is the run form with this run's cohort and options.
+	Again string
 }
 
 // rankCount is how many students got a choice.
@@ -961,6 +973,23 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
 		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+	}
+	again := url.Values{}
+	if run.Kind == "solve" && run.Cohort != 0 {
+		again.Set("cohort", strconv.FormatInt(run.Cohort, 10))
+	}
+	if d.Options != nil {
+		again.Set("mechanism", o.Mechanism)
+		if o.Objective != "" {
+			again.Set("objective", o.Objective)
+		}
+		again.Set("seed", strconv.FormatUint(o.Seed, 10))
+		again.Set("tie_break", o.TieBreak)
+		again.Set("reserve_order", o.ReserveOrder)
+	}
+	d.Again = fmt.Sprintf("/seasons/%d/run", run.Season)
+	if run.Kind == "solve" && len(again) > 0 {
+		d.Again += "?" + again.Encode()
 	}
 	if err := decodeJSON(run.Summary, &d.Summary); err != nil {
 		wb.opts.Logf("placement serve: run %d: its summary: %v", run.ID, err)
@@ -1073,14 +1102,22 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			}
 		}
 	}
-	last := -1
+	// What the tab shows: a stage, and its detail; a change of either
+	// is sent, the latest only (a tab that falls behind skips).
+	stage, detail, first := "", "", true
 	for {
 		st := p.state()
-		if st.seq != last {
-			last = st.seq
-			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+		if first || st.stage != stage {
+			if !send("stage", st.stage) {
 				return nil
 			}
+			stage, detail, first = st.stage, "", false
+		}
+		if st.detail != detail {
+			if !send("detail", st.detail) {
+				return nil
+			}
+			detail = st.detail
 		}
 		if st.over {
 			send("done", page)

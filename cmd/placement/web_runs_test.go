@@ -554,6 +554,16 @@ func TestWebRunPath(t *testing.T) {
 			fmt.Sprintf(`<a href="/runs/%d">← %s %d</a>`, stable, map[string]string{"zh": "返回运行", "en": "Back to run"}[l.lang], stable))
 	}
 
+	// "Run again with other options": the form starts from the run's.
+	_, body = b.get(fmt.Sprintf("/runs/%d", optimal), "en")
+	m := regexp.MustCompile(`href="(/seasons/\d+/run\?[^"]+)">Run again with other options`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the run page has no link to run again\n%s", body)
+	}
+	_, body = b.get(html.UnescapeString(m[1]), "en")
+	mustContain(t, "the form to run again", body, `<option value="optimal" selected>`, `<option value="rank-maximal" selected>`, `name="seed" inputmode="numeric" pattern="[0-9]*" value="5"`,
+		fmt.Sprintf(`<option value="%d" selected>`, f.ID))
+
 	// Downloads.
 	dir := t.TempDir()
 	cohortPath := filepath.Join(dir, "cohort.json")
