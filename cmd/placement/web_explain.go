@@ -322,11 +322,33 @@ func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, erro
 	}
 	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
 	x.e.links = x.Path
-	x.Cohort = fmt.Sprintf("run %d", run.ID)
+	x.Cohort = q.Msg.Sprintf("Run %d", run.ID) // the file is gone: the run names it
 	if f, err := wb.store.File(q.Ctx, run.Cohort); err == nil {
 		x.Cohort = f.Name
 	}
 	return x, nil
+}
+
+// folded is the page of the one record of kind whose ID is id as a
+// search folds it (full-width, case, spaces: "ｓ０１ " is S01), "" when
+// there is none or more than one.
+func (x *explainedRun) folded(q *webReq, c *model.Cohort, kind, id string) string {
+	hits, _ := searchCohort(q.Msg, c, id)
+	var href string
+	for _, h := range hits {
+		if h.Kind != kind || searchFold(h.ID) != searchFold(id) {
+			continue
+		}
+		if href != "" {
+			return ""
+		}
+		if kind == "student" {
+			href = x.e.studentHref(h.ID)
+		} else {
+			href = x.e.positionHref(h.ID)
+		}
+	}
+	return href
 }
 
 // studentPageData is the student page's data.
@@ -347,6 +369,10 @@ func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webR
 	sid := r.PathValue("sid")
 	s, ok := c.StudentIndex(sid)
 	if !ok {
+		if href := x.folded(q, c, "student", sid); href != "" {
+			http.Redirect(w, r, href, http.StatusSeeOther)
+			return nil
+		}
 		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
 	}
 	d := studentPageData{X: x, V: x.e.student(s)}
@@ -376,6 +402,10 @@ func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *web
 	pid := r.PathValue("pid")
 	p, ok := c.PositionIndex(pid)
 	if !ok {
+		if href := x.folded(q, c, "position", pid); href != "" {
+			http.Redirect(w, r, href, http.StatusSeeOther)
+			return nil
+		}
 		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
@@ -415,6 +445,10 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 		} else {
 			h.Href = x.e.positionHref(h.ID)
 		}
+	}
+	if d.Total == 1 { // one record: its page, as a planner typing an ID expects
+		http.Redirect(w, r, d.Hits[0].Href, http.StatusSeeOther)
+		return nil
 	}
 	return wb.render(w, q, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
 }
