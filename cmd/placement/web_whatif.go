@@ -275,6 +275,47 @@ func whatifProblems(tag language.Tag, msg *message.Printer, err error) []string 
 	return out
 }
 
+// whatifFormProblems words the problems of the what-if form, one a line,
+// in the page's words: "Row 2, Position: unknown position "P12"…" (the
+// row's number as the form shows it, the column by its label on the form),
+// the withdrawn students' box by its heading; form is the form's name as
+// its change table carries it. Any other error is whatifProblems'.
+func whatifFormProblems(tag language.Tag, msg *message.Printer, err error, form string) []string {
+	var ce *whatif.ChangeError
+	if !errors.As(err, &ce) {
+		return whatifProblems(tag, msg, err)
+	}
+	labels := map[string]string{
+		"position": msg.Sprintf("Position"), "seats": msg.Sprintf("Seats added"), "capacity": msg.Sprintf("New capacity"),
+		"withdraw": msg.Sprintf("Withdraw"), "enterprise": msg.Sprintf("Enterprise"), "region": msg.Sprintf("Region"),
+		"cap": msg.Sprintf("Upper limit"), "floor": msg.Sprintf("Lower limit"),
+	}
+	out := make([]string, len(ce.Problems))
+	for i, p := range ce.Problems {
+		if p.File != form {
+			out[i] = whatif.ProblemText(p, tag)
+			continue
+		}
+		bare := *p
+		bare.File, bare.Sheet, bare.Line, bare.Path, bare.Field = "", "", 0, "", ""
+		text := whatif.ProblemText(&bare, tag)
+		if strings.HasPrefix(p.Err.Error(), "changes nothing of ") {
+			text = msg.Sprintf("this row changes nothing: fill in a number (or tick Withdraw)")
+		}
+		var where string
+		switch l, ok := labels[p.Path]; { // a table's problem names its column as its Path
+		case p.Path == "students" || (p.Path == "" && strings.Contains(p.Err.Error(), "student")):
+			where = msg.Sprintf("Students who withdraw")
+		case ok:
+			where = msg.Sprintf("Row %d, %s", p.Line, l)
+		default:
+			where = msg.Sprintf("Row %d", p.Line)
+		}
+		out[i] = msg.Sprintf("%s: %s", where, text)
+	}
+	return out
+}
+
 // changeWarnings words a change file's warnings (columns ignored) in tag.
 func changeWarnings(tag language.Tag, ch *whatif.Changes) []string {
 	if ch == nil {
@@ -484,14 +525,15 @@ func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webRe
 	if f.empty() {
 		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, []string{q.Msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")})
 	}
-	ch, data, readErr := f.changes(q.Msg.Sprintf("what-if form"))
+	formName := q.Msg.Sprintf("what-if form")
+	ch, data, readErr := f.changes(formName)
 	if ch == nil && data == nil {
 		return readErr // the CSV writer's: cannot happen
 	}
 	changed, err := whatifApply(base.res.Instance().Cohort(), ch, readErr)
 	if err != nil {
 		f.mark(err)
-		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, whatifProblems(q.Lang, q.Msg, err))
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, whatifFormProblems(q.Lang, q.Msg, err, formName))
 	}
 	name := f.Name
 	if name == "" {
@@ -723,7 +765,13 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 func init() {
 	addWebZh(map[string]string{
 		"comparing the results": "正在比较结果",
-		"what-if form":          "假设方案表单",
+		"this row changes nothing: fill in a number (or tick Withdraw)": "这一行没有任何改动：请填写数字（或勾选撤销）",
+		"Row %d, %s":   "第 %d 行，%s",
+		"Row %d":       "第 %d 行",
+		"%s: %s":       "%s：%s",
+		"Upper limit":  "上限",
+		"Lower limit":  "下限",
+		"what-if form": "假设方案表单",
 		"The cohort as changed does not pass its checks:":                              "改动后的数据未通过校验：",
 		"What if: change run %d":                                                       "假设分析：改动运行 %d",
 		"What if: who moves (run %d)":                                                  "假设分析：谁的去向变了（运行 %d）",
@@ -747,7 +795,7 @@ func init() {
 		"Region":                 "地区",
 		"Floor (0: none)":        "下限（0：无）",
 		"Students who withdraw":  "退出的学生",
-		"Row %d: student IDs, separated by spaces, commas or lines": "第 %d 行：学生编号，用空格、逗号或换行分隔",
+		"Student IDs, separated by spaces, commas or lines": "学生编号，用空格、逗号或换行分隔",
 		"Run the what-if":         "运行假设分析",
 		"More rows":               "更多行",
 		"Or upload a change file": "或上传改动文件",
