@@ -187,6 +187,11 @@ func (e *explained) position(p, page, limit int) positionView {
 	}
 	in, away := positionLines(msg, res, p)
 	v.AdmittedTotal, v.AwayTotal = len(in), len(away)
+	if limit > 0 {
+		// The page is the last one at most, before anything multiplies
+		// it: a page number from the address may be any int.
+		v.Page = min(v.Page, max(len(in)-1, len(away)-1, 0)/limit)
+	}
 	part := func(ls []positionLine) []positionStudent {
 		lo, hi := 0, len(ls)
 		if limit > 0 {

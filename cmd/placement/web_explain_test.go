@@ -471,6 +471,13 @@ func TestWebPositionPages(t *testing.T) {
 		assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="next"`, href, page+1))
 		require.Less(t, page, 100)
 	}
+	// A page number past the last, up to the largest int, is the last
+	// page (it used to overflow into a panic, a 500).
+	for _, pg := range []string{"9223372036854775807", "4611686018427387904", "1000000"} {
+		text := explainGet(t, c, "en", href+"?page="+pg, http.StatusOK)
+		assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="prev"`, href, pages-1), pg)
+		assert.NotContains(t, text, `rel="next"`, pg)
+	}
 	all := e.position(best, 0, 0)
 	assert.Equal(t, (max(all.AdmittedTotal, all.AwayTotal)+positionPageSize-1)/positionPageSize, pages)
 	assert.Len(t, seen, all.AdmittedTotal+all.AwayTotal)

@@ -515,6 +515,11 @@ func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webRe
 	if err != nil {
 		return err
 	}
+	// The body is parsed here: a request whose token came in the
+	// X-CSRF-Token header has not been parsed by the check.
+	if err := r.ParseForm(); err != nil {
+		return webErrorf(http.StatusBadRequest, "The form could not be read: send it again.")
+	}
 	form := r.PostForm
 	if form.Get("more") != "" { // more rows, keeping what was typed
 		n, _ := strconv.Atoi(form.Get("rows"))
@@ -765,6 +770,7 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 func init() {
 	addWebZh(map[string]string{
 		"comparing the results": "正在比较结果",
+		"The form could not be read: send it again.": "无法读取表单：请重新提交。",
 		"this row changes nothing: fill in a number (or tick Withdraw)": "这一行没有任何改动：请填写数字（或勾选撤销）",
 		"Row %d, %s":   "第 %d 行，%s",
 		"Row %d":       "第 %d 行",

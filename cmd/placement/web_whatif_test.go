@@ -355,6 +355,14 @@ func TestWebWhatifRefused(t *testing.T) {
 		assert.Contains(t, want[0], "P12")
 		assert.Contains(t, w.Body.String(), `<tr class="bad">`)
 		assert.Contains(t, w.Body.String(), `value="P12"`, "the form keeps what was typed")
+		// The same form with its token in the X-CSRF-Token header (as a
+		// script sends it) is read as well: the same refusal, not "the
+		// form changes nothing".
+		w = c.request(http.MethodPost, base+"/whatif", strings.NewReader(form.Encode()),
+			http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "X-Csrf-Token": {c.csrf}})
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), template_escape(want[0]))
+		assert.Contains(t, w.Body.String(), `value="P12"`)
 
 		// More rows keeps what was typed, and runs nothing.
 		w = c.postForm(base+"/whatif", url.Values{"rows": {"3"}, "pos_id_0": {"P2"}, "more": {"1"}}, c.csrf)
