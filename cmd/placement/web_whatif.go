@@ -769,8 +769,8 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 
 func init() {
 	addWebZh(map[string]string{
-		"comparing the results": "正在比较结果",
-		"The form could not be read: send it again.": "无法读取表单：请重新提交。",
+		"comparing the results":                                         "正在比较结果",
+		"The form could not be read: send it again.":                    "无法读取表单：请重新提交。",
 		"this row changes nothing: fill in a number (or tick Withdraw)": "这一行没有任何改动：请填写数字（或勾选撤销）",
 		"Row %d, %s":   "第 %d 行，%s",
 		"Row %d":       "第 %d 行",
