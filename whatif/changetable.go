@@ -48,6 +48,36 @@ func TableColumns() []string {
 	return []string{"position", "enterprise", "region", "students", "withdraw", "seats", "capacity", "min_fill", "target", "reserved", "cap", "floor"}
 }
 
+// tableColumnsZh are the Chinese headers of [TableColumns], in their
+// order: the words of the workbench's what-if form.
+var tableColumnsZh = []string{"岗位", "企业", "地区", "学生", "撤销", "增加名额", "新名额总数", "最低录取人数", "目标人数", "预留名额", "上限", "下限"}
+
+// tableColumnAliases are the other headers a planner writes for a column:
+// its ID's name, or the form's heading.
+var tableColumnAliases = map[string]string{
+	"岗位编号": "position", "企业编号": "enterprise", "地区编号": "region", "学生编号": "students",
+	"退出的学生": "students", "退出": "withdraw", "名额总数": "capacity",
+}
+
+// TableColumnsZh returns the Chinese headers a change table may have
+// instead of [TableColumns] (the same columns in the same order): 岗位,
+// 企业, 地区, 学生, 撤销, 增加名额, 新名额总数, 最低录取人数, 目标人数,
+// 预留名额, 上限, 下限. A table may mix them with the English ones; 岗位编号,
+// 企业编号, 地区编号, 学生编号, 退出的学生, 退出 and 名额总数 are read too.
+func TableColumnsZh() []string { return slices.Clone(tableColumnsZh) }
+
+// tableColumn is the column key of header h: an English column as it is,
+// a Chinese header as the column it names; "" for any other header.
+func tableColumn(h string) string {
+	if slices.Contains(TableColumns(), h) {
+		return h
+	}
+	if i := slices.Index(tableColumnsZh, h); i >= 0 {
+		return TableColumns()[i]
+	}
+	return tableColumnAliases[h]
+}
+
 // ReadChangesCSV reads a change file written as CSV, one row a change under
 // the header of [TableColumns]. The file is UTF-8 (with or without a byte
 // order mark), UTF-16 with one, or GB18030 (GBK: Excel's plain "CSV" on
@@ -111,7 +141,7 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		return nil, ps.err()
 	}
 	known := TableColumns()
-	if looksLikeCohort(rows[0]) && !slices.ContainsFunc(rows[0], func(h string) bool { return slices.Contains(known[:4], strings.TrimSpace(h)) }) {
+	if looksLikeCohort(rows[0]) && !slices.ContainsFunc(rows[0], func(h string) bool { return slices.Contains(known[:4], tableColumn(csvtext.TrimCell(h))) }) {
 		ps.add(line(0), "", errorf(model.ErrInvalidValue, "this looks like a cohort table, not a change table (its header has no position, enterprise, region or students column)"))
 		return nil, ps.err()
 	}
@@ -119,6 +149,9 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 	col := map[string]int{}
 	for j, h := range rows[0] {
 		h = csvtext.TrimCell(strings.TrimPrefix(h, csvtext.BOM))
+		if k := tableColumn(h); k != "" {
+			h = k
+		}
 		switch {
 		case h == "":
 			continue
