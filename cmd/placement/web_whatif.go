@@ -24,6 +24,7 @@ import (
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
+	"github.com/xuri/excelize/v2"
 )
 
 // The workbench's what-if: changes entered in a form (seats per position,
@@ -431,6 +432,7 @@ func init() {
 		mux.Handle("POST /runs/{id}/whatif", wb.page(wb.whatifPost))
 		mux.Handle("POST /runs/{id}/whatif/upload", wb.page(wb.whatifUpload))
 		mux.Handle("GET /runs/{id}/diff", wb.page(wb.diffPage))
+		mux.Handle("GET /runs/{id}/whatif/template.xlsx", wb.page(wb.whatifTemplate))
 		for _, ext := range []string{"json", "csv", "xlsx"} {
 			mux.Handle("GET /runs/{id}/diff."+ext, wb.page(func(w http.ResponseWriter, r *http.Request, q *webReq) error {
 				return wb.diffDownload(w, r, q, ext)
@@ -474,7 +476,7 @@ type whatifPageData struct {
 	Base     *whatifBase
 	Form     *whatifForm
 	Problems []string // why the changes were refused, located
-	Columns  string   // a change table's columns
+	Columns  string   // a change table's columns, in words
 	// The cohort's IDs for the form's lists of suggestions.
 	Positions, Enterprises, Regions []searchHit
 }
@@ -482,7 +484,13 @@ type whatifPageData struct {
 // whatifRender writes the form with status (200, or 422 with problems).
 func (wb *workbench) whatifRender(w http.ResponseWriter, q *webReq, status int, base *whatifBase, f *whatifForm, problems []string) error {
 	c := base.res.Instance().Cohort()
-	d := whatifPageData{Base: base, Form: f, Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
+	d := whatifPageData{Base: base, Form: f, Problems: problems}
+	en, zh := strings.Join(whatif.TableColumns(), ", "), strings.Join(whatif.TableColumnsZh(), "、")
+	if q.Lang == lang.Chinese { // the planner's headers first
+		d.Columns = q.Msg.Sprintf("A table has one row a change; its columns: %s (or in English: %s).", zh, en)
+	} else {
+		d.Columns = q.Msg.Sprintf("A table has one row a change; its columns: %s (or in Chinese: %s).", en, zh)
+	}
 	for _, p := range c.Positions() {
 		d.Positions = append(d.Positions, searchHit{ID: p.ID, Name: p.Name})
 	}
@@ -505,6 +513,37 @@ func (wb *workbench) whatifPage(w http.ResponseWriter, r *http.Request, q *webRe
 		n = whatifFormRows
 	}
 	return wb.whatifRender(w, q, http.StatusOK, base, newWhatifForm(n), nil)
+}
+
+// whatifTemplate sends a blank change table: a workbook whose sheet
+// "changes" holds only the header, in the page's language (the Chinese
+// headers whatif reads), ready to fill in Excel and upload.
+func (wb *workbench) whatifTemplate(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	if _, err := pathID(r, "id"); err != nil {
+		return err
+	}
+	cols, name := whatif.TableColumns(), "change-table.xlsx"
+	if q.Lang == lang.Chinese {
+		cols, name = whatif.TableColumnsZh(), "改动表模板.xlsx"
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName(x.GetSheetName(0), changesSheet); err != nil {
+		return err
+	}
+	row := make([]any, len(cols))
+	for i, c := range cols {
+		row[i] = c
+	}
+	if err := x.SetSheetRow(changesSheet, "A1", &row); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := x.Write(&b); err != nil {
+		return err
+	}
+	sendBytes(w, name, b.Bytes())
+	return nil
 }
 
 // whatifPost reads the posted form as a change table, applies it to the
@@ -806,16 +845,18 @@ func init() {
 		"More rows":               "更多行",
 		"Or upload a change file": "或上传改动文件",
 		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：JSON（格式 placement-changes/1），或 .csv、.xlsx 格式的改动表",
-		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
-		"Upload and run":                     "上传并运行",
-		"The run it changes:":                "所改动的运行：",
-		"Rerun with: %s":                     "重新分配方式：%s",
-		"students in the cohort":             "学生总数",
-		"Change file:":                       "改动文件：",
-		"Download the diff:":                 "下载变动对比：",
-		"Summary":                            "概要",
-		"Students who moved or withdrew: %d": "去向变动或退出的学生：%d 人",
-		"Positions whose fill changed: %d":   "录取人数变化的岗位：%d 个",
+		"A table has one row a change; its columns: %s (or in English: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用英文表头：%s）。",
+		"A table has one row a change; its columns: %s (or in Chinese: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用中文表头：%s）。",
+		"Download a blank change table (.xlsx)":                                                  "下载空白改动表（.xlsx）",
+		"Upload and run":                                                                         "上传并运行",
+		"The run it changes:":                                                                    "所改动的运行：",
+		"Rerun with: %s":                                                                         "重新分配方式：%s",
+		"students in the cohort":                                                                 "学生总数",
+		"Change file:":                                                                           "改动文件：",
+		"Download the diff:":                                                                     "下载变动对比：",
+		"Summary":                                                                                "概要",
+		"Students who moved or withdrew: %d":                                                     "去向变动或退出的学生：%d 人",
+		"Positions whose fill changed: %d":                                                       "录取人数变化的岗位：%d 个",
 	})
 }
 

@@ -500,3 +500,56 @@ func TestWebWhatifSpec(t *testing.T) {
 	assert.Equal(t, matching.Generous, whatifSpecOf(bare, "generous").obj)
 	assert.Equal(t, matching.RankSum, whatifSpecOf(bare, "").obj)
 }
+
+// TestWebWhatifTemplate: the form lists a change table's Chinese headers
+// first on a Chinese page and offers a blank table in the page's
+// language; that table, filled in Excel with its Chinese headers and
+// uploaded, runs (planner review 52, 72).
+func TestWebWhatifTemplate(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	base := fmt.Sprintf("/runs/%d", baseID)
+	for _, l := range []string{"en", "zh"} {
+		page := explainGet(t, c, l, base+"/whatif", http.StatusOK)
+		zh, en := strings.Join(whatif.TableColumnsZh(), "、"), strings.Join(whatif.TableColumns(), ", ")
+		first, second := en, zh
+		if l == "zh" {
+			first, second = zh, en
+		}
+		i, j := strings.Index(page, first), strings.Index(page, second)
+		require.True(t, i >= 0 && j >= 0, "both headers listed (%s)", l)
+		assert.Less(t, i, j, "the page's language's headers first (%s)", l)
+		assert.Contains(t, page, `href="`+base+`/whatif/template.xlsx"`)
+		w := c.get(base + "/whatif/template.xlsx")
+		require.Equal(t, http.StatusOK, w.Code)
+		assert.Contains(t, w.Header().Get("Content-Disposition"), "attachment")
+		x, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+		require.NoError(t, err)
+		rows, err := x.GetRows(changesSheet)
+		require.NoError(t, err)
+		want := whatif.TableColumns()
+		if l == "zh" {
+			want = whatif.TableColumnsZh()
+		}
+		require.Len(t, rows, 1, "blank: the header only")
+		assert.Equal(t, want, rows[0])
+		// Filled in: P2 gets a seat, S2 withdraws.
+		require.NoError(t, x.SetSheetRow(changesSheet, "A2", &[]any{"P2", "", "", "", "", 1}))
+		require.NoError(t, x.SetSheetRow(changesSheet, "A3", &[]any{"", "", "", "S2", "是"}))
+		var b bytes.Buffer
+		require.NoError(t, x.Write(&b))
+		x.Close()
+		id := explainWaitRun(t, c, whatifUploadChanges(t, c, base+"/whatif/upload", "模板.xlsx", b.Bytes()))
+		data, err := c.st.RunBlob(context.Background(), id, "diff.json")
+		require.NoError(t, err)
+		var d whatif.Diff
+		require.NoError(t, json.Unmarshal(data, &d))
+		require.Len(t, d.Withdrawn, 1, l)
+		assert.Equal(t, "S2", d.Withdrawn[0].Student)
+	}
+	// A change file in CSV with the form's Chinese headers, as the
+	// planner writes it.
+	id := explainWaitRun(t, c, whatifUploadChanges(t, c, base+"/whatif/upload", "chg.csv", []byte("岗位,增加名额\nP2,1\n")))
+	run, err := c.st.Run(context.Background(), id)
+	require.NoError(t, err)
+	assert.Equal(t, "whatif", run.Kind)
+}
