@@ -1,11 +1,13 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -552,4 +555,46 @@ func TestWebWhatifTemplate(t *testing.T) {
 	run, err := c.st.Run(context.Background(), id)
 	require.NoError(t, err)
 	assert.Equal(t, "whatif", run.Kind)
+}
+
+// TestWebWhatifUploadBomb: a change workbook that unzips beyond a change
+// file's bound (a small upload declaring a huge sheet) is refused, and
+// quickly, without reading it out (review F5).
+func TestWebWhatifUploadBomb(t *testing.T) {
+	x := excelize.NewFile()
+	require.NoError(t, x.SetSheetName("Sheet1", "changes"))
+	require.NoError(t, x.SetSheetRow("changes", "A1", &[]any{"position", "seats"}))
+	var xb bytes.Buffer
+	require.NoError(t, x.Write(&xb))
+	zr, err := zip.NewReader(bytes.NewReader(xb.Bytes()), int64(xb.Len()))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		w, err := zw.Create(f.Name)
+		require.NoError(t, err)
+		rc, err := f.Open()
+		require.NoError(t, err)
+		data, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		if f.Name == "xl/worksheets/sheet1.xml" { // padded past the bound
+			i := bytes.LastIndex(data, []byte("</worksheet>"))
+			require.Positive(t, i)
+			w.Write(data[:i])
+			pad := bytes.Repeat([]byte(" "), 1<<20)
+			for n := 0; n <= whatif.MaxFileBytes>>20; n++ {
+				w.Write(pad)
+			}
+			w.Write(data[i:])
+			continue
+		}
+		w.Write(data)
+	}
+	require.NoError(t, zw.Close())
+	require.Less(t, out.Len(), 1<<20, "the upload itself is small")
+	start := time.Now()
+	_, _, err = readChangesUpload("bomb.xlsx", out.Bytes())
+	require.Error(t, err)
+	assert.Contains(t, localError(lang.Chinese, lang.Printer(lang.Chinese, webCat()), err).Error(), "工作簿解压后超过")
+	assert.Less(t, time.Since(start), 20*time.Second)
 }
