@@ -656,6 +656,20 @@ type whatifDiffData struct {
 	Positions   whatifDiffTable
 }
 
+// diffCell is a cell of a diff's table as the page shows it: a number
+// with thousands separators (num), as every page writes counts.
+func diffCell(v any) whatifDiffCell {
+	switch x := v.(type) {
+	case float64:
+		return whatifDiffCell{Text: num(x), Num: true}
+	case string:
+		return whatifDiffCell{Text: x}
+	case nil:
+		return whatifDiffCell{}
+	}
+	return whatifDiffCell{Text: fmt.Sprint(v)}
+}
+
 // whatifRun is the request's what-if run, done.
 func (wb *workbench) whatifRun(q *webReq, r *http.Request) (store.Run, error) {
 	id, err := pathID(r, "id")
@@ -749,15 +763,7 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 			for _, j := range cols {
 				var c whatifDiffCell
 				if j < len(row) {
-					switch x := row[j].(type) {
-					case float64:
-						c = whatifDiffCell{Text: strconv.FormatFloat(x, 'f', -1, 64), Num: true}
-					case string:
-						c = whatifDiffCell{Text: x}
-					case nil:
-					default:
-						c = whatifDiffCell{Text: fmt.Sprint(x)}
-					}
+					c = diffCell(row[j])
 				}
 				if f, ok := links[keys[j]]; ok && i > 0 {
 					c.Href = f(c.Text)

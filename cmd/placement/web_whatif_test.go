@@ -598,3 +598,20 @@ func TestWebWhatifUploadBomb(t *testing.T) {
 	assert.Contains(t, localError(lang.Chinese, lang.Printer(lang.Chinese, webCat()), err).Error(), "工作簿解压后超过")
 	assert.Less(t, time.Since(start), 20*time.Second)
 }
+
+// TestWebDiffCells: the diff page writes counts with thousands
+// separators, as the run page beside it does (planner review 22).
+func TestWebDiffCells(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string
+		num  bool
+	}{
+		{float64(19475), "19,475", true}, {float64(5000), "5,000", true}, {float64(3), "3", true},
+		{"P00411 名额 7 → 9", "P00411 名额 7 → 9", false}, {nil, "", false},
+	} {
+		c := diffCell(tc.v)
+		assert.Equal(t, tc.want, c.Text)
+		assert.Equal(t, tc.num, c.Num)
+	}
+}
