@@ -225,7 +225,7 @@ func explainSolveRun(t *testing.T, path, mech string) (*webClient, int64) {
 func explainWaitRun(t *testing.T, c *webClient, w *httptest.ResponseRecorder) int64 {
 	t.Helper()
 	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
-	id, err := strconv.ParseInt(strings.TrimPrefix(w.Header().Get("Location"), "/runs/"), 10, 64)
+	id, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(w.Header().Get("Location"), "/runs/"), "/diff"), 10, 64)
 	require.NoError(t, err)
 	deadline := time.Now().Add(30 * time.Second)
 	for {

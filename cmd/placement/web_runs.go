@@ -1142,6 +1142,9 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		return rc.Flush() == nil
 	}
 	page := fmt.Sprintf("/runs/%d", id)
+	if run.Kind == "whatif" { // who moves (the diff page sends a failed run back here)
+		page += "/diff"
+	}
 	if run.Status != store.Running {
 		send("done", page)
 		return nil

@@ -627,7 +627,9 @@ func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+	// Who moves: the diff page, which sends the planner to the run's page
+	// (its progress) while the run is not done.
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d/diff", run.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -695,6 +697,10 @@ func (wb *workbench) whatifRun(q *webReq, r *http.Request) (store.Run, error) {
 func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
 	run, err := wb.whatifRun(q, r)
 	if err != nil {
+		if run.Kind == "whatif" && run.Status != store.Done { // running: its progress; failed: why
+			http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+			return nil
+		}
 		return err
 	}
 	var tables, en []whatif.Table

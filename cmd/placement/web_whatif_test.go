@@ -242,6 +242,13 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	form.Set("name", "S2 leaves")
 	w := c.postForm(base+"/whatif", form, c.csrf)
 	id := explainWaitRun(t, c, w)
+	// The planner lands on who moves; the run page's progress goes there
+	// when the run is done (planner review 24).
+	assert.Equal(t, fmt.Sprintf("/runs/%d/diff", id), w.Header().Get("Location"))
+	ev := c.get(fmt.Sprintf("/runs/%d/events", id))
+	assert.Contains(t, ev.Body.String(), fmt.Sprintf("event: done\ndata: /runs/%d/diff\n", id))
+	ev = c.get(fmt.Sprintf("/runs/%d/events", baseID))
+	assert.Contains(t, ev.Body.String(), fmt.Sprintf("event: done\ndata: /runs/%d\n", baseID), "a solve run's progress ends on its page")
 	s1, f1, r1 := c.stored()
 	assert.Equal(t, []int{s0, f0 + 1, r0 + 1}, []int{s1, f1, r1}, "one change file, one run")
 	ctx := context.Background()
@@ -614,4 +621,28 @@ func TestWebDiffCells(t *testing.T) {
 		assert.Equal(t, tc.want, c.Text)
 		assert.Equal(t, tc.num, c.Num)
 	}
+}
+
+// TestWebDiffOfFailedWhatif: the diff page of a what-if that failed (or is
+// still running) sends the planner to the run's page, which says why (or
+// shows its progress), instead of an error page.
+func TestWebDiffOfFailedWhatif(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	ctx := context.Background()
+	base, err := c.st.Run(ctx, baseID)
+	require.NoError(t, err)
+	run, err := c.st.StartRun(ctx, store.Run{Season: base.Season, Kind: "whatif", Cohort: base.Cohort, Base: baseID, Round: 1})
+	require.NoError(t, err)
+	for _, fail := range []bool{false, true} {
+		if fail {
+			require.NoError(t, c.st.FailRun(ctx, run.ID, "broken"))
+		}
+		w := c.get(fmt.Sprintf("/runs/%d/diff", run.ID))
+		require.Equal(t, http.StatusSeeOther, w.Code)
+		assert.Equal(t, fmt.Sprintf("/runs/%d", run.ID), w.Header().Get("Location"))
+	}
+	// Its downloads still refuse: there is no diff.
+	assert.Equal(t, http.StatusConflict, c.get(fmt.Sprintf("/runs/%d/diff.xlsx", run.ID)).Code)
+	// A solve run has no diff at all.
+	assert.Equal(t, http.StatusNotFound, c.get(fmt.Sprintf("/runs/%d/diff", baseID)).Code)
 }
