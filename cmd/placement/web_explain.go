@@ -167,8 +167,8 @@ type positionView struct {
 	AdmittedTotal, AwayTotal int
 	Page, Limit              int
 	More                     bool
-	// Text is the explanation exactly as placement explain prints it
-	// (with its default -limit).
+	// Text is the explanation as placement explain prints it (with its
+	// default -limit), the students left out pointed to the page's tables.
 	Text string
 }
 
@@ -210,7 +210,9 @@ func (e *explained) position(p, page, limit int) positionView {
 	if e.rr != nil {
 		explainRoundPosition(&b, e.tag, msg, e.rr, p, explainLimit, e.known)
 	}
-	explainPosition(&b, msg, res, e.run, p, explainLimit)
+	explainPositionMore(&b, msg, res, e.run, p, explainLimit, func(n int) string {
+		return msg.Sprintf("  ... and %d more (the tables above list them all)\n", n)
+	})
 	v.Text = b.String()
 	return v
 }
@@ -495,5 +497,6 @@ func init() {
 		"Student %s": "学生 %s",
 		"In this what-if the student withdraws: they take part in nothing.": "在此假设分析中该生退出：不参与分配。",
 		"Position %s": "岗位 %s",
+		"  ... and %d more (the tables above list them all)\n": "  …… 另有 %d 人（上方表格列出全部）\n",
 	})
 }

@@ -479,6 +479,14 @@ func TestWebPositionPages(t *testing.T) {
 		assert.NotContains(t, text, `rel="next"`, pg)
 	}
 	all := e.position(best, 0, 0)
+	// The explanation leaves students out as the command does, but sends
+	// the planner to the tables, not to a command-line flag (review 46).
+	for _, l := range []string{"en", "zh"} {
+		text := explainGet(t, c, l, href, http.StatusOK)
+		assert.NotContains(t, text, "-limit", l)
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		assert.Contains(t, text, template_escape(pr.Sprintf("  ... and %d more (the tables above list them all)\n", all.AwayTotal-explainLimit)), l)
+	}
 	assert.Equal(t, (max(all.AdmittedTotal, all.AwayTotal)+positionPageSize-1)/positionPageSize, pages)
 	assert.Len(t, seen, all.AdmittedTotal+all.AwayTotal)
 	for _, s := range append(all.Admitted, all.Away...) {
