@@ -646,3 +646,16 @@ func TestWebDiffOfFailedWhatif(t *testing.T) {
 	// A solve run has no diff at all.
 	assert.Equal(t, http.StatusNotFound, c.get(fmt.Sprintf("/runs/%d/diff", baseID)).Code)
 }
+
+// TestWebWhatifFormRows: the form offers as many empty rows for regions as
+// for positions and enterprises (planner review 26).
+func TestWebWhatifFormRows(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	page := explainGet(t, c, "zh", fmt.Sprintf("/runs/%d/whatif", baseID), http.StatusOK)
+	for _, kind := range []string{"pos_id", "ent_id", "reg_id", "reg_cap", "reg_floor"} {
+		assert.Len(t, regexp.MustCompile(`name="`+kind+`_\d+"`).FindAllString(page, -1), whatifFormRows, kind)
+	}
+	_, tbody, _ := strings.Cut(page, `id="region-rows"`)
+	tbody, _, _ = strings.Cut(tbody, "</table>")
+	assert.Equal(t, whatifFormRows, strings.Count(tbody, "<tr>")-1, "region rows under the header")
+}
