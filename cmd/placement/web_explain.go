@@ -386,7 +386,36 @@ func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webR
 	if x.Run.Kind == "whatif" {
 		d.Withdrawn = wb.whatifWithdrawn(q, x.Run, sid)
 	}
+	if d.Withdrawn {
+		// The changed cohort keeps the student with no choices: say they
+		// withdrew, and what they had in the run the what-if changes,
+		// not that they listed nothing.
+		d.V.Outcome, d.V.Placed, d.V.Choices = q.Msg.Sprintf("withdrawn (in this what-if)"), false, nil
+		d.V.Text = q.Msg.Sprintf("In this what-if the student withdraws and takes part in nothing.") + "\n"
+		if before := wb.outcomeIn(q, x.Run.Base, sid); before != "" {
+			d.V.Text += q.Msg.Sprintf("In run %d: %s", x.Run.Base, before) + "\n"
+		}
+	}
 	return wb.render(w, q, "student.html", q.Msg.Sprintf("Student %s", nameID(d.V.ID, d.V.Name)), d)
+}
+
+// outcomeIn words what student sid got in run id ("placed: choice 1,
+// P1 …" or why unplaced), "" when the run's result or the student is not
+// there.
+func (wb *workbench) outcomeIn(q *webReq, id int64, sid string) string {
+	sr, _, err := wb.storedResult(q.Ctx, id)
+	if err != nil {
+		return ""
+	}
+	c := sr.res.Instance().Cohort()
+	s, ok := c.StudentIndex(sid)
+	if !ok {
+		return ""
+	}
+	if p := sr.res.Position(s); p >= 0 {
+		return strings.TrimSpace(q.Msg.Sprintf("placed: choice %d, %s\n", sr.res.Rank(s), positionText(q.Msg, c, p)))
+	}
+	return strings.TrimSpace(q.Msg.Sprintf("unplaced: %s\n", reasonText(q.Msg, sr.res.Reason(s))))
 }
 
 // positionPageSize is how many students a page of a position's lists shows.
@@ -496,7 +525,10 @@ func init() {
 		"Type a student's or a position's ID, or part of a name; full-width letters and digits are read as half-width.": "输入学生或岗位的编号，或名称的一部分；全角字母和数字按半角处理。",
 		"Student %s": "学生 %s",
 		"In this what-if the student withdraws: they take part in nothing.": "在此假设分析中该生退出：不参与分配。",
-		"Position %s": "岗位 %s",
+		"withdrawn (in this what-if)":                                       "退出（本假设分析中）",
+		"In this what-if the student withdraws and takes part in nothing.":  "该生在本假设分析中退出，不参与分配。",
+		"In run %d: %s": "在运行 %d 中：%s",
+		"Position %s":   "岗位 %s",
 		"  ... and %d more (the tables above list them all)\n": "  …… 另有 %d 人（上方表格列出全部）\n",
 	})
 }

@@ -331,6 +331,20 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	assert.NotContains(t, page, `id="withdrawn"`)
 	page = explainGet(t, c, "zh", path+"/students/S2", http.StatusOK)
 	assert.Contains(t, page, "在此假设分析中该生退出")
+	// Withdrawn, not "listed no choice"; and what they had in the base
+	// run (planner review 74).
+	baseS2 := explainGet(t, c, "zh", base+"/students/S2", http.StatusOK)
+	had := regexp.MustCompile(`id="outcome">([^<]+)<`).FindStringSubmatch(baseS2)
+	require.Len(t, had, 2)
+	for _, l := range []string{"en", "zh"} {
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		page := explainGet(t, c, l, path+"/students/S2", http.StatusOK)
+		assert.Contains(t, page, `id="outcome">`+template_escape(pr.Sprintf("withdrawn (in this what-if)"))+`<`)
+		assert.NotContains(t, page, template_escape(strings.TrimSpace(pr.Sprintf("unplaced: %s\n", reasonText(pr, matching.EmptyList)))))
+		if l == "zh" {
+			assert.Contains(t, page, pr.Sprintf("In run %d: %s", baseID, had[1]))
+		}
+	}
 	page = explainGet(t, c, "zh", base+"/students/S2", http.StatusOK)
 	assert.NotContains(t, page, `id="withdrawn"`, "in the base run S2 is placed")
 	// A run that is no what-if has no diff.
