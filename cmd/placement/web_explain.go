@@ -295,6 +295,7 @@ func searchCohort(msg *message.Printer, c *model.Cohort, query string) (hits []s
 func init() {
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {
 		mux.Handle("GET /runs/{id}/search", wb.page(wb.searchPage))
+		mux.Handle("GET /seasons/{id}/search", wb.page(wb.seasonSearch))
 		mux.Handle("GET /runs/{id}/students/{sid}", wb.page(wb.studentPage))
 		mux.Handle("GET /runs/{id}/positions/{pid}", wb.page(wb.positionPage))
 	})
@@ -302,8 +303,12 @@ func init() {
 
 // explainedRun is a run whose result a page explains.
 type explainedRun struct {
-	Run  store.Run
-	Path string // "/runs/3"
+	Run    store.Run
+	Season store.Season // the run's, for the crumbs
+	// Mechanism words the run: its mechanism and objective, as the
+	// explanation names it.
+	Mechanism string
+	Path      string // "/runs/3"
 	// Cohort names the run's cohort file (as uploaded), as explain names
 	// its -cohort in its "did you mean".
 	Cohort string
@@ -329,6 +334,10 @@ func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, erro
 	}
 	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
 	x.e.links = x.Path
+	x.Mechanism = x.e.run
+	if x.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
+		return nil, err
+	}
 	x.Cohort = q.Msg.Sprintf("Run %d", run.ID) // the file is gone: the run names it
 	if f, err := wb.store.File(q.Ctx, run.Cohort); err == nil {
 		x.Cohort = f.Name
@@ -458,6 +467,51 @@ func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *web
 	return wb.render(w, q, "position.html", q.Msg.Sprintf("Position %s", nameID(v.ID, v.Name)), d)
 }
 
+// seasonSearchRun is the run whose result a season's search searches: its
+// latest published round, else its latest done allocation (a main
+// allocation or a round; not a what-if); ok false when none is done.
+func (wb *workbench) seasonSearchRun(q *webReq, season int64) (store.Run, bool, error) {
+	pub, err := wb.store.PublishedRuns(q.Ctx, season)
+	if err != nil {
+		return store.Run{}, false, err
+	}
+	if len(pub) > 0 {
+		return slices.MaxFunc(pub, func(a, b store.Run) int { return cmp.Compare(a.Round, b.Round) }), true, nil
+	}
+	runs, err := wb.store.Runs(q.Ctx, season) // newest first
+	if err != nil {
+		return store.Run{}, false, err
+	}
+	for _, r := range runs {
+		if r.Status == store.Done && r.Kind != "whatif" {
+			return r, true, nil
+		}
+	}
+	return store.Run{}, false, nil
+}
+
+// seasonSearch is the season page's search: the search of the run
+// seasonSearchRun picks (its page names the run), with the same query.
+func (wb *workbench) seasonSearch(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	run, ok, err := wb.seasonSearchRun(q, s.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return webErrorf(http.StatusConflict, "No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found.")
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d/search?%s", run.ID, url.Values{"q": {r.URL.Query().Get("q")}}.Encode()), http.StatusSeeOther)
+	return nil
+}
+
 // searchPageData is the search page's data.
 type searchPageData struct {
 	X     *explainedRun
@@ -529,6 +583,8 @@ func init() {
 		"In this what-if the student withdraws and takes part in nothing.":  "该生在本假设分析中退出，不参与分配。",
 		"In run %d: %s": "在运行 %d 中：%s",
 		"Position %s":   "岗位 %s",
+		"No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found.": "本年度分配还没有完成的分配结果：请先上传学生岗位数据并运行分配，之后即可查找学生和岗位。",
+		"Searching the result of run %d (%s).":                 "在运行 %d（%s）的结果中查找。",
 		"  ... and %d more (the tables above list them all)\n": "  …… 另有 %d 人（上方表格列出全部）\n",
 	})
 }

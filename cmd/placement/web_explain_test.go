@@ -493,3 +493,50 @@ func TestWebPositionPages(t *testing.T) {
 		assert.Equal(t, 1, seen[url.PathEscape(s.ID)], s.ID)
 	}
 }
+
+// TestWebSeasonSearch: the season page has a search box; it searches the
+// season's latest published round, else its latest done allocation (not
+// a what-if), whose search page names the run; a season without a result
+// says so. Explain pages' crumbs start at the season (planner review 16,
+// 21).
+func TestWebSeasonSearch(t *testing.T) {
+	c, id := explainSolveRun(t, explainCohortFile, "student-da")
+	ctx := context.Background()
+	run, err := c.st.Run(ctx, id)
+	require.NoError(t, err)
+	season, err := c.st.Season(ctx, run.Season)
+	require.NoError(t, err)
+	sp := fmt.Sprintf("/seasons/%d", season.ID)
+	page := explainGet(t, c, "zh", sp, http.StatusOK)
+	assert.Contains(t, page, `action="`+sp+`/search"`)
+	assert.Contains(t, page, `id="season-search"`)
+	w := c.get(sp + "/search?q=" + url.QueryEscape("实习"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, fmt.Sprintf("/runs/%d/search?q=%s", id, url.QueryEscape("实习")), w.Header().Get("Location"))
+	for _, l := range []string{"en", "zh"} {
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		page := explainGet(t, c, l, w.Header().Get("Location"), http.StatusOK)
+		assert.Contains(t, page, template_escape(pr.Sprintf("Searching the result of run %d (%s).", id, runText(pr, matching.StudentDA, "rank-sum"))))
+		// Crumbs: the season, then the run.
+		crumbs := fmt.Sprintf(`<nav class="crumbs"><a href="%s">%s</a> › <a href="/runs/%d">`, sp, template_escape(season.Name), id)
+		assert.Contains(t, page, crumbs, l)
+		for _, p := range []string{"/students/S04", "/positions/P1", "/whatif"} {
+			assert.Contains(t, explainGet(t, c, l, fmt.Sprintf("/runs/%d%s", id, p), http.StatusOK), crumbs, p)
+		}
+	}
+	// A later done run is searched instead; a published one wins over it.
+	w = c.postForm(sp+"/run", url.Values{"cohort": {strconv.FormatInt(run.Cohort, 10)}, "mechanism": {"position-da"}, "objective": {"rank-sum"}}, c.csrf)
+	later := explainWaitRun(t, c, w)
+	w = c.get(sp + "/search?q=S04")
+	assert.Equal(t, fmt.Sprintf("/runs/%d/search?q=S04", later), w.Header().Get("Location"))
+	_, err = c.st.Publish(ctx, id, "planner")
+	require.NoError(t, err)
+	w = c.get(sp + "/search?q=S04")
+	assert.Equal(t, fmt.Sprintf("/runs/%d/search?q=S04", id), w.Header().Get("Location"))
+	// A season without a result.
+	empty, err := c.st.CreateSeason(ctx, store.Season{Name: "空", Year: 2027})
+	require.NoError(t, err)
+	pr := lang.Printer(lang.Chinese, webCat())
+	page = explainGet(t, c, "zh", fmt.Sprintf("/seasons/%d/search?q=S04", empty.ID), http.StatusConflict)
+	assert.Contains(t, page, pr.Sprintf("No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found."))
+}

@@ -444,8 +444,9 @@ func init() {
 // whatifBase is the run a what-if changes: a main allocation's (a solve
 // run, or another what-if), done.
 type whatifBase struct {
-	Run  store.Run
-	Path string
+	Run    store.Run
+	Season store.Season // the run's, for the crumbs
+	Path   string
 	// Mechanism words the run the what-if reruns: its mechanism and
 	// objective.
 	Mechanism string
@@ -467,7 +468,11 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 		return nil, webErrorf(http.StatusConflict, "Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).", run.ID)
 	}
 	rs := whatifSpecOf(res, sr.objective)
-	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
+	season, err := wb.store.Season(q.Ctx, run.Season)
+	if err != nil {
+		return nil, err
+	}
+	return &whatifBase{Run: run, Season: season, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
 		res: res, objective: sr.objective}, nil
 }
 
@@ -650,6 +655,7 @@ type whatifDiffTable struct {
 // whatifDiffData is the diff page's data.
 type whatifDiffData struct {
 	Run, Base   store.Run
+	Season      store.Season
 	Path        string
 	ChangesFile store.File
 	Warnings    []string
@@ -721,6 +727,9 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 	}
 	d := whatifDiffData{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID)}
 	if d.Base, err = wb.store.Run(q.Ctx, run.Base); err != nil {
+		return err
+	}
+	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
 		return err
 	}
 	if run.Changes != 0 {
