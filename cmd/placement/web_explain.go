@@ -92,7 +92,12 @@ type choiceView struct {
 type studentView struct {
 	ID, Name string
 	Score    string
-	Placed   bool
+	// School, Major, Home (region) and OrderClass name the student's
+	// records (their names, else their IDs; "" none); Special says a
+	// special-post student: what a teacher on the phone asks first.
+	School, Major, Home, OrderClass string
+	Special                         bool
+	Placed                          bool
 	// Outcome words what they got: "placed: choice 2, P1 …" or why
 	// they are unplaced.
 	Outcome string
@@ -109,7 +114,17 @@ func (e *explained) student(s int) studentView {
 	res, msg := e.res, e.msg
 	c := res.Instance().Cohort()
 	st := &c.Students()[s]
-	v := studentView{ID: st.ID, Name: st.Name, Score: score(st.Score)}
+	v := studentView{ID: st.ID, Name: st.Name, Score: score(st.Score), Special: st.SpecialPost}
+	named := func(name func(*model.Cohort, string) string, id string) string {
+		if id == "" {
+			return ""
+		}
+		return cmp.Or(name(c, id), id)
+	}
+	v.School = named(func(c *model.Cohort, id string) string {
+		return nameOf(c.Schools(), c.SchoolIndex, func(x model.School) string { return x.Name }, id)
+	}, st.School)
+	v.Major, v.Home, v.OrderClass = named(majorName, st.Major), named(regionName, st.Region), named(orderClassName, st.OrderClass)
 	var b bytes.Buffer
 	if e.rr != nil {
 		explainRoundStudent(&b, e.tag, msg, e.rr, s, e.known)
@@ -222,6 +237,7 @@ type searchHit struct {
 	Kind     string // "student" or "position"
 	ID, Name string
 	Detail   string // a position's enterprise and region; a student's school
+	Outcome  string // a student's result in the run searched (searchPage)
 	Href     string // the record's page
 }
 
@@ -277,8 +293,8 @@ func searchCohort(msg *message.Printer, c *model.Cohort, query string) (hits []s
 		if f.kind == 0 {
 			st := &c.Students()[f.i]
 			h := searchHit{Kind: "student", ID: st.ID, Name: st.Name}
-			if st.School != "" {
-				h.Detail = nameID(st.School, nameOf(c.Schools(), c.SchoolIndex, func(x model.School) string { return x.Name }, st.School))
+			if st.School != "" { // the school's name is enough to tell two 张伟 apart
+				h.Detail = cmp.Or(nameOf(c.Schools(), c.SchoolIndex, func(x model.School) string { return x.Name }, st.School), st.School)
 			}
 			hits = append(hits, h)
 			continue
@@ -528,10 +544,19 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 	}
 	d := searchPageData{X: x, Query: r.URL.Query().Get("q"), Max: maxSearchHits}
 	d.Hits, d.Total = searchCohort(q.Msg, x.e.res.Instance().Cohort(), d.Query)
+	res := x.e.res
+	c := res.Instance().Cohort()
 	for i := range d.Hits {
 		h := &d.Hits[i]
 		if h.Kind == "student" {
 			h.Href = x.e.studentHref(h.ID)
+			if s, ok := c.StudentIndex(h.ID); ok {
+				if p := res.Position(s); p >= 0 {
+					h.Outcome = q.Msg.Sprintf("placed, choice %d: %s", res.Rank(s), nameID(c.Positions()[p].ID, c.Positions()[p].Name))
+				} else {
+					h.Outcome = q.Msg.Sprintf("unplaced")
+				}
+			}
 		} else {
 			h.Href = x.e.positionHref(h.ID)
 		}
@@ -581,8 +606,17 @@ func init() {
 		"In this what-if the student withdraws: they take part in nothing.": "在此假设分析中该生退出：不参与分配。",
 		"withdrawn (in this what-if)":                                       "退出（本假设分析中）",
 		"In this what-if the student withdraws and takes part in nothing.":  "该生在本假设分析中退出，不参与分配。",
-		"In run %d: %s": "在运行 %d 中：%s",
-		"Position %s":   "岗位 %s",
+		"In run %d: %s":                  "在运行 %d 中：%s",
+		"Position %s":                    "岗位 %s",
+		"placed, choice %d: %s":          "已分配，第 %d 志愿：%s",
+		"Full name":                      "姓名",
+		"Name (student's or position's)": "姓名／名称",
+		"School":                         "学校",
+		"Major":                          "专业",
+		"Home region":                    "生源地",
+		"Special-post student":           "专项生",
+		"Order class":                    "订单班",
+		"yes":                            "是",
 		"No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found.": "本年度分配还没有完成的分配结果：请先上传学生岗位数据并运行分配，之后即可查找学生和岗位。",
 		"Searching the result of run %d (%s).":                 "在运行 %d（%s）的结果中查找。",
 		"  ... and %d more (the tables above list them all)\n": "  …… 另有 %d 人（上方表格列出全部）\n",

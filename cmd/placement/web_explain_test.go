@@ -540,3 +540,41 @@ func TestWebSeasonSearch(t *testing.T) {
 	page = explainGet(t, c, "zh", fmt.Sprintf("/seasons/%d/search?q=S04", empty.ID), http.StatusConflict)
 	assert.Contains(t, page, pr.Sprintf("No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found."))
 }
+
+// TestWebStudentFacts: a student's page names their school, major, home
+// region and order class; a position's lists call a student's name 姓名;
+// search hits show each student's result, and a school by its name
+// (planner review 17, 19, 20).
+func TestWebStudentFacts(t *testing.T) {
+	c, id := explainSolveRun(t, explainCohortFile, "student-da")
+	run := fmt.Sprintf("/runs/%d", id)
+	co, err := loadCohort(explainCohortFile)
+	require.NoError(t, err)
+	res := explainSolve(t, co, "student-da")
+	page := explainGet(t, c, "zh", run+"/students/S01", http.StatusOK)
+	for k, v := range map[string]string{"school": "集团职业技术学院", "major": "汽车制造", "home": "龙泉县", "order-class": "沪上汽车订单班"} {
+		assert.Contains(t, page, fmt.Sprintf(`id="%s">%s<`, k, v), k)
+	}
+	assert.Contains(t, page, "<dt>学校</dt>")
+	page = explainGet(t, c, "zh", run+"/positions/P1", http.StatusOK)
+	assert.Contains(t, page, "<th>姓名</th>")
+	assert.NotContains(t, page, "<th>名称</th>")
+	// Several hits: every student whose ID starts with S0.
+	page = explainGet(t, c, "zh", run+"/search?q=S0", http.StatusOK)
+	pr := lang.Printer(lang.Chinese, webCat())
+	hits := 0
+	for s, st := range co.Students() {
+		if !strings.HasPrefix(st.ID, "S0") {
+			continue
+		}
+		hits++
+		want := pr.Sprintf("unplaced")
+		if p := res.Position(s); p >= 0 {
+			want = pr.Sprintf("placed, choice %d: %s", res.Rank(s), nameID(co.Positions()[p].ID, co.Positions()[p].Name))
+		}
+		assert.Contains(t, page, "<td>"+template_escape(want)+"</td>", st.ID)
+	}
+	require.Greater(t, hits, 1)
+	assert.Contains(t, page, "<td>集团职业技术学院</td>")
+	assert.NotContains(t, page, `SC3 &#34;`)
+}
