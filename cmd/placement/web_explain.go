@@ -405,7 +405,7 @@ func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webR
 			http.Redirect(w, r, href, http.StatusSeeOther)
 			return nil
 		}
-		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
+		return wb.searchMissing(w, q, x, sid, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
 	}
 	d := studentPageData{X: x, V: x.e.student(s)}
 	if x.Run.Kind == "whatif" {
@@ -467,7 +467,7 @@ func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *web
 			http.Redirect(w, r, href, http.StatusSeeOther)
 			return nil
 		}
-		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
+		return wb.searchMissing(w, q, x, pid, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	page = max(page-1, 0) // pages count from 1 in the address
@@ -528,13 +528,36 @@ func (wb *workbench) seasonSearch(w http.ResponseWriter, r *http.Request, q *web
 	return nil
 }
 
+// searchMissing answers the page of a student or position that is not
+// there (an ID mistyped, or read out over the phone): the search page,
+// 404, with why and the ID in its box, and what a search for it finds.
+func (wb *workbench) searchMissing(w http.ResponseWriter, q *webReq, x *explainedRun, id, why string) error {
+	d := searchPageData{X: x, Query: id, Missing: why, Max: maxSearchHits}
+	d.Hits, d.Total = searchCohort(q.Msg, x.e.res.Instance().Cohort(), id)
+	x.hrefs(d.Hits)
+	return wb.renderStatus(w, q, http.StatusNotFound, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
+}
+
+// hrefs links each hit to its page in the run.
+func (x *explainedRun) hrefs(hits []searchHit) {
+	for i := range hits {
+		if h := &hits[i]; h.Kind == "student" {
+			h.Href = x.e.studentHref(h.ID)
+		} else {
+			h.Href = x.e.positionHref(h.ID)
+		}
+	}
+}
+
 // searchPageData is the search page's data.
 type searchPageData struct {
 	X     *explainedRun
 	Query string
-	Hits  []searchHit
-	Total int
-	Max   int
+	// Missing says why the page asked for is not there ("" for a search).
+	Missing string
+	Hits    []searchHit
+	Total   int
+	Max     int
 }
 
 func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webReq) error {

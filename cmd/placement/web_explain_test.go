@@ -274,6 +274,11 @@ func TestWebStudentPage(t *testing.T) {
 		want := unknownIn(msg, co, "student", "cohort.json", "张伟").Error()
 		assert.Contains(t, page, template_escape(want))
 		assert.Contains(t, want, "S01", "the suggestion")
+		// The search page, the ID in its box and what it finds (planner
+		// review 65).
+		assert.Contains(t, page, `id="missing"`)
+		assert.Contains(t, page, `name="q" value="张伟"`)
+		assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S01"`, run))
 	}
 	// An ID typed in full-width or lower case reaches its record.
 	w := c.get(run + "/students/" + url.PathEscape("ｓ０４"))
