@@ -656,6 +656,7 @@ type whatifDiffTable struct {
 type whatifDiffData struct {
 	Run, Base   store.Run
 	Season      store.Season
+	Gist        string // the diff in one sentence
 	Path        string
 	ChangesFile store.File
 	Warnings    []string
@@ -676,6 +677,13 @@ func diffCell(v any) whatifDiffCell {
 		return whatifDiffCell{}
 	}
 	return whatifDiffCell{Text: fmt.Sprint(v)}
+}
+
+// diffGist words a diff's summary in one sentence: who withdrew, who
+// moved and how, and the students placed before and after.
+func diffGist(msg *message.Printer, s whatif.Summary) string {
+	return msg.Sprintf("%s students withdraw; %s other students move: %s to a better choice (%s of them newly placed), %s to a worse one (%s of them now unplaced); placed: %s → %s.",
+		num(s.Withdrawn), num(s.Moved), num(s.Better), num(s.NewlyPlaced), num(s.Worse), num(s.NewlyUnplaced), num(s.PlacedBefore), num(s.PlacedAfter))
 }
 
 // whatifRun is the request's what-if run, done.
@@ -798,6 +806,12 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 			dst.Rows = append(dst.Rows, cells)
 		}
 	}
+	if data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff.json"); err == nil {
+		var diff whatif.Diff
+		if json.Unmarshal(data, &diff) == nil {
+			d.Gist = diffGist(q.Msg, diff.Summary)
+		}
+	}
 	return wb.render(w, q, "whatif-diff.html", q.Msg.Sprintf("What if: who moves (run %d)", run.ID), d)
 }
 
@@ -829,6 +843,7 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 
 func init() {
 	addWebZh(map[string]string{
+		"%s students withdraw; %s other students move: %s to a better choice (%s of them newly placed), %s to a worse one (%s of them now unplaced); placed: %s → %s.": "%s 名学生退出；另有 %s 名学生去向变动：%s 人去向变好（其中 %s 人新获分配），%s 人变差（其中 %s 人变为未分配）；已分配 %s → %s 人。",
 		"comparing the results":                                         "正在比较结果",
 		"The form could not be read: send it again.":                    "无法读取表单：请重新提交。",
 		"this row changes nothing: fill in a number (or tick Withdraw)": "这一行没有任何改动：请填写数字（或勾选撤销）",

@@ -673,3 +673,21 @@ func TestWebWhatifFormRows(t *testing.T) {
 	tbody, _, _ = strings.Cut(tbody, "</table>")
 	assert.Equal(t, whatifFormRows, strings.Count(tbody, "<tr>")-1, "region rows under the header")
 }
+
+// TestWebDiffGist: the diff page says the diff in one sentence, counts
+// with separators (planner review 75).
+func TestWebDiffGist(t *testing.T) {
+	s := whatif.Summary{Withdrawn: 1, Moved: 13, Better: 10, NewlyPlaced: 3, Worse: 0, PlacedBefore: 3511, PlacedAfter: 3513}
+	zh := diffGist(lang.Printer(lang.Chinese, webCat()), s)
+	assert.Equal(t, "1 名学生退出；另有 13 名学生去向变动：10 人去向变好（其中 3 人新获分配），0 人变差（其中 0 人变为未分配）；已分配 3,511 → 3,513 人。", zh)
+	en := diffGist(lang.Printer(lang.English, webCat()), s)
+	assert.Contains(t, en, "placed: 3,511 → 3,513.")
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	id := explainWaitRun(t, c, c.postForm(fmt.Sprintf("/runs/%d/whatif", baseID), whatifValues(), c.csrf))
+	page := explainGet(t, c, "zh", fmt.Sprintf("/runs/%d/diff", id), http.StatusOK)
+	data, err := c.st.RunBlob(context.Background(), id, "diff.json")
+	require.NoError(t, err)
+	var d whatif.Diff
+	require.NoError(t, json.Unmarshal(data, &d))
+	assert.Contains(t, page, `<p id="gist"><b>`+template_escape(diffGist(lang.Printer(lang.Chinese, webCat()), d.Summary))+`</b></p>`)
+}
