@@ -457,6 +457,9 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 	if err != nil {
 		return err
 	}
+	if file.Accepted {
+		wb.rememberCohort(stored.ID, c)
+	}
 	http.Redirect(w, r, "/files/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
 	return nil
 }
