@@ -216,6 +216,7 @@ func (wb *workbench) page(h func(w http.ResponseWriter, r *http.Request, q *webR
 		if q == nil { // not behind secure (a test calling the page itself)
 			q = wb.newReq(w, r, "", "")
 		}
+		q.R = r // the mux's request: its path values ({id})
 		defer func() {
 			if v := recover(); v != nil {
 				wb.opts.Logf("placement serve: panic serving %s %s: %v", r.Method, r.URL.Path, v)
@@ -294,18 +295,13 @@ func (wb *workbench) cohort(ctx context.Context, id int64) (*model.Cohort, error
 	if err != nil {
 		return nil, err
 	}
-	return cc.put(id, c), nil
+	return cc.keep(id, c), nil
 }
 
-// rememberCohort caches c as the cohort of stored file id: the upload
-// has just loaded it (as wb.cohort would), so that the first run on it
-// need not read the file again (a workbook of 5,000 students takes
-// 0.3-0.6 s to read).
-func (wb *workbench) rememberCohort(id int64, c *model.Cohort) { wb.cohorts.put(id, c) }
-
-// put caches c as file id's cohort and returns the cached one (the one
-// already there, if another request loaded it first).
-func (cc *cohortCache) put(id int64, c *model.Cohort) *model.Cohort {
+// keep caches c as file id's cohort, dropping the oldest beyond the
+// cache's size; it returns the cohort cached for id (another request's
+// when it came first).
+func (cc *cohortCache) keep(id int64, c *model.Cohort) *model.Cohort {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if cc.m == nil {
