@@ -127,7 +127,7 @@ func (rc *roundsClient) waitRun(id int64) store.Run {
 	for {
 		r, err := rc.st.Run(context.Background(), id)
 		require.NoError(rc.t, err)
-		if r.Status != runRunning {
+		if r.Status != store.Running {
 			return r
 		}
 		if time.Now().After(deadline) {
@@ -150,7 +150,7 @@ func (rc *roundsClient) seasonWithMainRound() (store.Season, store.Run, *matchin
 	require.NoError(t, err)
 	f, err := rc.st.AddFile(ctx, store.File{Season: se.ID, Kind: "cohort", Name: "cohort.json", Format: formatJSON, Accepted: true, Fingerprint: c.Fingerprint(), CreatedBy: "planner"}, data)
 	require.NoError(t, err)
-	res, r1 := webMainRound(t, c, matching.StudentDA)
+	res, r1 := roundsMainRound(t, c, matching.StudentDA)
 	run, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CreatedBy: "planner", CohortFingerprint: c.Fingerprint()})
 	require.NoError(t, err)
 	sum, err := json.Marshal(summaryOf(res))
@@ -161,8 +161,8 @@ func (rc *roundsClient) seasonWithMainRound() (store.Season, store.Run, *matchin
 	return se, run, res
 }
 
-// responsesLines are rs as the form's lines.
-func responsesLines(rs *model.Responses) string {
+// roundsResponseLines are rs as the form's lines.
+func roundsResponseLines(rs *model.Responses) string {
 	var b strings.Builder
 	for _, r := range rs.Responses {
 		fmt.Fprintf(&b, "%s %s %s\n", r.Student, r.Answer, strings.Join(r.Choices, " "))
@@ -170,12 +170,12 @@ func responsesLines(rs *model.Responses) string {
 	return b.String()
 }
 
-var idAfter = regexp.MustCompile(`/(\d+)$`)
+var roundsIDAfter = regexp.MustCompile(`/(\d+)$`)
 
-// idOf is the ID at the end of a redirect's path.
-func idOf(t *testing.T, loc string) int64 {
+// roundsIDOf is the ID at the end of a redirect's path.
+func roundsIDOf(t *testing.T, loc string) int64 {
 	t.Helper()
-	m := idAfter.FindStringSubmatch(loc)
+	m := roundsIDAfter.FindStringSubmatch(loc)
 	require.NotNil(t, m, "redirect %q", loc)
 	id, err := strconv.ParseInt(m[1], 10, 64)
 	require.NoError(t, err)
@@ -286,7 +286,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	bad := "student,answer\nS999,accept\n" + unplaced + ",hold\nS01,acept\n"
 	code, loc, body := rc.upload(rounds+"/responses", "bad.csv", []byte(bad))
 	require.Equal(t, http.StatusSeeOther, code, body)
-	badID := idOf(t, loc)
+	badID := roundsIDOf(t, loc)
 	for _, l := range []string{"en", "zh"} {
 		code, body, _ = rc.get(loc, l)
 		require.Equal(t, http.StatusOK, code)
@@ -310,7 +310,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	require.NoError(t, model.WriteResponsesCSV(&csv2, resp2, lang.Chinese))
 	code, loc, body = rc.upload(rounds+"/responses", "回复.csv", csv2.Bytes())
 	require.Equal(t, http.StatusSeeOther, code, body)
-	respID := idOf(t, loc)
+	respID := roundsIDOf(t, loc)
 	_, body, _ = rc.get(loc, "en")
 	assert.Contains(t, body, fmt.Sprintf("The responses fit %s: %d rows.", words.Round(lang.English, 1), len(resp2.Responses)))
 	_, body, _ = rc.get(rounds, "en")
@@ -328,8 +328,8 @@ func TestWebRoundsSeason(t *testing.T) {
 	// Round 2.
 	code, loc, body = rc.post(rounds+"/next", url.Values{"mechanism": {"student-da"}, "lottery": {"reversed"}, "responses": {strconv.FormatInt(respID, 10)}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	run2 := rc.waitRun(idOf(t, loc))
-	require.Equal(t, runDone, run2.Status, run2.Error)
+	run2 := rc.waitRun(roundsIDOf(t, loc))
+	require.Equal(t, store.Done, run2.Status, run2.Error)
 	assert.Equal(t, 2, run2.Round)
 	assert.Equal(t, run1.ID, run2.Base)
 	assert.Equal(t, respID, run2.Responses)
@@ -352,7 +352,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	r1p, r2p := filepath.Join(dir, "r1.json"), filepath.Join(dir, "r2.json")
 	require.NoError(t, os.WriteFile(r1p, r1b, 0o644))
 	require.NoError(t, os.WriteFile(r2p, r2b, 0o644))
-	respPath := write("回复.csv", fmt.Sprintf("/responses/%d/download", respID))
+	respPath := write("回复.csv", fmt.Sprintf("/files/%d/download", respID))
 	for _, c2 := range []string{write("c2.json", fmt.Sprintf("/runs/%d/cohort.json", run2.ID)), write("c2.xlsx", fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))} {
 		code, stdout, stderr := runCmd("check", "-cohort", c2, "-result", r2p, "-previous", r1p, "-responses", respPath)
 		assert.Equal(t, exitOK, code, "%s: %s%s", c2, stdout, stderr)
@@ -367,12 +367,12 @@ func TestWebRoundsSeason(t *testing.T) {
 	require.NoError(t, err)
 	resp3, err := round.Synthesize(res2, &round.SynthOptions{Seed: 6})
 	require.NoError(t, err)
-	lines := responsesLines(resp3)
+	lines := roundsResponseLines(resp3)
 	first, rest, _ := strings.Cut(lines, "\n")
 	ff := strings.Fields(first)
 	code, loc, body = rc.post(rounds+"/responses/form", url.Values{"text": {rest}, "student": {ff[0], ""}, "answer": {ff[1], ""}, "choices": {"", ""}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	resp3ID := idOf(t, loc)
+	resp3ID := roundsIDOf(t, loc)
 	_, body, _ = rc.get(loc, "zh")
 	assert.Contains(t, body, fmt.Sprintf("回复与第2轮相符：共 %d 行。", len(resp3.Responses)))
 	f, err = rc.st.File(ctx, resp3ID)
@@ -394,8 +394,8 @@ func TestWebRoundsSeason(t *testing.T) {
 	for i, mech := range []string{"optimal", "least-disruption"} {
 		code, loc, body = rc.post(rounds+"/next", url.Values{"mechanism": {mech}, "responses": {strconv.FormatInt(resp3ID, 10)}, "no_answer_placed": {"hold"}})
 		require.Equal(t, http.StatusSeeOther, code, body)
-		run3[i] = rc.waitRun(idOf(t, loc))
-		require.Equal(t, runDone, run3[i].Status, run3[i].Error)
+		run3[i] = rc.waitRun(roundsIDOf(t, loc))
+		require.Equal(t, store.Done, run3[i].Status, run3[i].Error)
 		assert.Equal(t, 3, run3[i].Round)
 		assert.Equal(t, run2.ID, run3[i].Base)
 	}
@@ -430,7 +430,7 @@ func TestWebRoundsSeason(t *testing.T) {
 		earlier := map[int]store.Run{1: run1, 2: run2}[pair[0]]
 		eb, err := rc.st.RunResult(ctx, earlier.ID)
 		require.NoError(t, err)
-		moved := movedByID(t, rc3, eb, r3b)
+		moved := roundsMovedByID(t, rc3, eb, r3b)
 		for _, l := range []string{"en", "zh"} {
 			code, body, _ = rc.get(fmt.Sprintf("%s/compare?a=%d&b=%d", rounds, pair[0], pair[1]), l)
 			require.Equal(t, http.StatusOK, code, body)
@@ -465,12 +465,12 @@ func mustRoundCohort(t *testing.T, rc *roundsClient, run store.Run) *model.Cohor
 	return c
 }
 
-// movedByID counts the students of c whose position (by ID) differs
+// roundsMovedByID counts the students of c whose position (by ID) differs
 // between two stored results read against c.
-func movedByID(t *testing.T, c *model.Cohort, a, b []byte) int {
+func roundsMovedByID(t *testing.T, c *model.Cohort, a, b []byte) int {
 	t.Helper()
 	at := func(data []byte) map[string]string {
-		rf, err := readPreviousJSON(c, data)
+		rf, err := roundPreviousJSON(c, data)
 		require.NoError(t, err)
 		m := map[string]string{}
 		for _, p := range rf.Placements {
@@ -575,8 +575,8 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 
 	code, loc, body := rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(lateID, 10)}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	run2 := rc.waitRun(idOf(t, loc))
-	require.Equal(t, runDone, run2.Status, run2.Error)
+	run2 := rc.waitRun(roundsIDOf(t, loc))
+	require.Equal(t, store.Done, run2.Status, run2.Error)
 	assert.Equal(t, lateID, run2.Cohort)
 	var counts roundCounts
 	b, err := rc.st.RunBlob(ctx, run2.ID, roundCountsName)
@@ -590,11 +590,11 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 	rc.get(rounds, "zh") // the language cookie
 	code, loc, body = rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(lostID, 10)}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	failed := rc.waitRun(idOf(t, loc))
-	assert.Equal(t, runFailed, failed.Status)
+	failed := rc.waitRun(roundsIDOf(t, loc))
+	assert.Equal(t, store.Failed, failed.Status)
 	assert.Contains(t, failed.Error, gone)
 	assert.Contains(t, failed.Error, words.Round(lang.Chinese, 1)) // located in the previous result
-	assert.True(t, hasHan(failed.Error), failed.Error)
+	assert.True(t, roundsHasHan(failed.Error), failed.Error)
 
 	// A cohort of another season, or not a cohort: refused.
 	other, err := rc.st.CreateSeason(ctx, store.Season{Name: "other", Year: 2025})

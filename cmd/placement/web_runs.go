@@ -11,8 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,7 +28,6 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
-	"github.com/placement-engine/placement/model/xlsx"
 	"github.com/placement-engine/placement/report"
 	"github.com/placement-engine/placement/round"
 )
@@ -38,13 +37,11 @@ func init() {
 		// The run form (run_form.html, runFormPost).
 		"Run an allocation: %s": "运行分配：%s",
 		"Back to the season %s": "返回 %s",
-		"This season has no cohort that passed its checks: upload one first.":       "本季度还没有通过检查的学生数据：请先上传。",
-		"Choose a cohort of this season that passed its checks (upload one first).": "请选择本季度一份通过检查的学生数据（没有的话请先上传）。",
+		"This season has no cohort that passed its checks: upload one first.":       "本年度分配还没有通过校验的学生岗位数据：请先上传。",
+		"Choose a cohort of this season that passed its checks (upload one first).": "请选择本年度分配中一份通过校验的学生岗位数据（没有的话请先上传）。",
 		"Objective (optimal allocation only)":                                       "目标（仅用于最优分配）",
 		"Lottery seed (ties in score)":                                              "抽签随机种子（用于同分）",
 		"Tie-break":                                                                 "抽签方式",
-		"Reserved seats":                                                            "预留名额",
-		"Run":                                                                       "运行",
 		"Seed %q: want a whole number from 0 to %s.":                                "随机种子 %q：应为 0 到 %s 之间的整数。",
 		"A stable allocation is one no student and position would both leave for each other; the optimal allocation places the most students at the best choices under every quota. The same options on the same cohort give the same result.": "稳定分配：没有哪个学生和岗位会互相更愿意配对而放弃现有分配；最优分配在满足所有配额的前提下，让尽可能多的学生去到尽可能靠前的志愿。同一份数据、同样的选项，结果总是相同。",
 		// A run in the background (startRun, runErrorText).
@@ -55,15 +52,10 @@ func init() {
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
 		// The run page (run.html).
 		"Run %d":             "运行 %d",
+		"Back to run %d":     "返回运行 %d",
 		"History":            "运行记录",
-		"Status":             "状态",
 		"published %s":       "已于 %s 发布",
-		"Kind":               "类型",
-		"Cohort":             "学生数据",
-		"Mechanism":          "分配方式",
-		"Lottery":            "抽签",
 		"seed %s":            "随机种子 %s",
-		"Started":            "开始时间",
 		"Duration":           "用时",
 		"Cohort fingerprint": "数据指纹",
 		"Result fingerprint": "结果指纹",
@@ -72,9 +64,6 @@ func init() {
 		"Run again":                           "重新运行",
 		"Result":                              "结果",
 		"Open the report (tables and charts)": "打开报告（表格和图表）",
-		"Students":                            "学生人数",
-		"Placed":                              "已分配",
-		"Unplaced":                            "未分配",
 		"Total rank":                          "志愿位次总和",
 		"Check":                               "检查",
 		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
@@ -84,23 +73,18 @@ func init() {
 		"Students by the choice they got": "按所得志愿统计的学生人数",
 		"Choice":                          "志愿",
 		"Share of the placed":             "占已分配人数的比例",
-		"Downloads":                       "下载",
 		"Excel workbook (.xlsx)":          "Excel 工作簿（.xlsx）",
 		"CSV file (.csv)":                 "CSV 文件（.csv）",
 		"JSON file (.json, for programs)": "JSON 文件（.json，供程序使用）",
-		"Next":                            "下一步",
-		"Explain a student or a position": "查看学生或岗位的分配说明",
+		"The round's cohort (.xlsx): the next round starts from it": "本轮的学生岗位数据（.xlsx）：下一轮从它开始",
+		"The cohort it was run on":                                  "运行所用的学生岗位数据",
+		"Next":                                                      "下一步",
+		"Explain a student or a position":                           "查看学生或岗位的分配说明",
 		"What if: change seats, caps or withdrawals and see who moves": "假设分析：修改名额、上限或退出名单，看看谁的分配会变",
 		"Publish this result as %s":                                    "将此结果发布为%s",
 		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
-		"Compare with another run of this cohort":                      "与这份数据的其他运行结果比较",
+		"Compare with another run of this cohort":                      "与同一份数据的其他运行结果比较",
 		"See who moved in this what-if":                                "查看本次假设分析中谁的分配变了",
-		"allocation":                                                   "分配",
-		"what-if":                                                      "假设分析",
-		"round":                                                        "轮次",
-		"running":                                                      "运行中",
-		"done":                                                         "已完成",
-		"failed":                                                       "失败",
 		"An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.": "最优分配没有 CSV 文件：CSV 无法携带证明其最优的证书。请下载 Excel 工作簿或 JSON 文件。",
 	})
 }
@@ -562,10 +546,10 @@ func runWork(ctx context.Context, p *runProgress, work func(ctx context.Context,
 	return work(ctx, p)
 }
 
-// interrupted is the error of a run the server stopped (its shutdown) or
-// that died with its process (store.Open marks those): the run page words
-// it.
-const interrupted = "interrupted"
+// interrupted is the error of a run the server stopped (its shutdown),
+// as the store records one that died with its process (store.Open): the
+// run page words it.
+const interrupted = store.Interrupted
 
 // runErrorText words a run's error for the planner in q's language.
 func runErrorText(q *webReq, ctx context.Context, err error) string {
@@ -651,57 +635,17 @@ func (wb *workbench) runCohort(ctx context.Context, run store.Run) (*model.Cohor
 }
 
 // roundOutcomes is, for a round's result, what the round did for each
-// student (round.NewResultWith: the previous round's result, run.Base,
-// read against the round's cohort, and the responses, run.Responses), for
-// the workbook's sheet of outcomes; nil for a main round's. It is nil too
-// when they cannot be read: the sheet is for the planner's eyes, the
-// workbook is whole without it.
+// student (rounds' roundOf: against the previous round and the responses
+// it took); nil for a main round's, and when they cannot be read (logged):
+// the pages that show them (the workbook's sheet, explain) are whole
+// without them.
 func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matching.Result) *round.Result {
-	if !res.IsRound() || run.Base == 0 {
-		return nil
-	}
-	c := res.Instance().Cohort()
-	data, err := wb.store.RunResult(ctx, run.Base)
+	rr, _, err := wb.roundOf(ctx, run, res)
 	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	prev, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	var resp *model.Responses
-	if run.Responses != 0 {
-		if resp, err = wb.responses(ctx, run.Responses); err != nil {
-			wb.opts.Logf("placement serve: run %d: its responses: %v", run.ID, err)
-		}
-	}
-	rr, err := round.NewResultWith(res, prev, resp)
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: %v", run.ID, err)
+		wb.opts.Logf("placement serve: run %d: what its round did: %v", run.ID, err)
 		return nil
 	}
 	return rr
-}
-
-// responses reads a stored responses file by its format.
-func (wb *workbench) responses(ctx context.Context, id int64) (*model.Responses, error) {
-	f, err := wb.store.File(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	data, err := wb.store.FileData(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	switch f.Format {
-	case "xlsx":
-		return xlsx.ReadResponses(bytes.NewReader(data), f.Name, nil)
-	case "csv":
-		return model.ReadResponsesCSV(bytes.NewReader(data), f.Name)
-	}
-	return model.ReadResponsesJSON(bytes.NewReader(data), f.Name)
 }
 
 // memo is a small cache of values made once per key (concurrent callers
@@ -982,7 +926,7 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 	if err != nil {
 		return err
 	}
-	d := &runPageData{Run: run, Kind: kindText(q, run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	d := &runPageData{Run: run, Kind: q.KindText(run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
 	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
 		return err
 	}
@@ -1041,32 +985,6 @@ func durationText(d time.Duration) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
-}
-
-// kindText names a run's kind in the planner's words.
-func kindText(q *webReq, kind string) string {
-	switch kind {
-	case "solve":
-		return q.Msg.Sprintf("allocation")
-	case "whatif":
-		return q.Msg.Sprintf("what-if")
-	case "round":
-		return q.Msg.Sprintf("round")
-	}
-	return kind
-}
-
-// statusText names a run's status in the planner's words.
-func statusText(q *webReq, s store.RunStatus) string {
-	switch s {
-	case store.Running:
-		return q.Msg.Sprintf("running")
-	case store.Done:
-		return q.Msg.Sprintf("done")
-	case store.Failed:
-		return q.Msg.Sprintf("failed")
-	}
-	return string(s)
 }
 
 // runEvents is GET /runs/{id}/events: the run's progress as server-sent
@@ -1166,12 +1084,18 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 	if err != nil {
 		return err
 	}
-	sr, _, err := wb.storedResult(q.Ctx, id)
+	sr, run, err := wb.storedResult(q.Ctx, id)
 	if err != nil {
 		return err
 	}
 	page, err := wb.runHub().reports.get(reportKey{a: id, lang: langCode(q.Lang)}, func() ([]byte, error) {
-		return reportHTML(q.Lang, []*storedResult{sr}, nil)
+		// A round's report compares it with the round before it.
+		_, ro, err := wb.roundOf(context.WithoutCancel(q.Ctx), run, sr.res)
+		if err != nil {
+			return nil, err
+		}
+		page, err := reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
+		return withBackLink(page, fmt.Sprintf("/runs/%d", id), q.Msg.Sprintf("Back to run %d", id), q.Msg.Sprintf("Placement workbench")), err
 	})
 	if err != nil {
 		return err
@@ -1181,9 +1105,10 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 }
 
 // reportHTML is the report of one or two results of one cohort, in tag's
-// language, as one HTML page.
-func reportHTML(tag language.Tag, results []*storedResult, labels []string) ([]byte, error) {
-	opts := &report.Options{Lang: tag, Labels: labels}
+// language, as one HTML page; ro, for a round's result, compares it with
+// the round before it.
+func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *report.RoundOptions) ([]byte, error) {
+	opts := &report.Options{Lang: tag, Labels: labels, Round: ro}
 	var rs []*matching.Result
 	for _, sr := range results {
 		rs = append(rs, sr.res)
@@ -1198,6 +1123,22 @@ func reportHTML(tag language.Tag, results []*storedResult, labels []string) ([]b
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// withBackLink puts a line at the top of a report page (after its
+// <body>) that links back to the workbench's page at href: the report is
+// the command's page, made to be read alone.
+func withBackLink(page []byte, href, text, home string) []byte {
+	i := bytes.Index(page, []byte("<body>"))
+	if i < 0 {
+		return page
+	}
+	i += len("<body>")
+	line := fmt.Sprintf(`<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px"><a href="%s">← %s</a> · <a href="/">%s</a></p>`,
+		html.EscapeString(href), html.EscapeString(text), html.EscapeString(home))
+	out := make([]byte, 0, len(page)+len(line))
+	out = append(append(append(out, page[:i]...), line...), page[i:]...)
+	return out
 }
 
 // writeReport writes a report page, with the CSP that allows its inline
@@ -1252,6 +1193,8 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 			if res, run, err = wb.result(q.Ctx, id); err != nil {
 				return err
 			}
+			// A round's workbook has a sheet of what the round did for
+			// each student.
 			if data, err = resultXLSX(res, q.Lang, wb.roundOutcomes(q.Ctx, run, res)); err != nil {
 				return err
 			}
@@ -1264,7 +1207,7 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
 		h := w.Header()
 		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		h.Set("Content-Disposition", contentDisposition(name))
 		h.Set("Content-Length", strconv.Itoa(len(data)))
 		h.Set("Cache-Control", "no-store")
 		_, err = w.Write(data)
