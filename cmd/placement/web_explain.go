@@ -227,13 +227,13 @@ func searchFold(s string) string {
 	return strings.ToLower(width.Fold.String(strings.TrimSpace(s)))
 }
 
-// search finds the students and positions of c whose ID or name holds
+// searchCohort finds the students and positions of c whose ID or name holds
 // query (case-insensitive, full-width folded): an exact ID first, then
 // IDs that start with it, then IDs and names that hold it, students
 // before positions, in the cohort's order; at most maxSearchHits, and
 // how many matched in all. An empty query finds nothing. It runs in
 // O(S + P) string comparisons.
-func search(msg *message.Printer, c *model.Cohort, query string) (hits []searchHit, total int) {
+func searchCohort(msg *message.Printer, c *model.Cohort, query string) (hits []searchHit, total int) {
 	q := searchFold(query)
 	if q == "" {
 		return nil, 0
@@ -401,7 +401,7 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 		return err
 	}
 	d := searchPageData{X: x, Query: r.URL.Query().Get("q"), Max: maxSearchHits}
-	d.Hits, d.Total = search(q.Msg, x.e.res.Instance().Cohort(), d.Query)
+	d.Hits, d.Total = searchCohort(q.Msg, x.e.res.Instance().Cohort(), d.Query)
 	for i := range d.Hits {
 		h := &d.Hits[i]
 		if h.Kind == "student" {
@@ -423,7 +423,6 @@ func init() {
 		"Score":                                "分数",
 		"Outcome":                              "结果",
 		"Choices":                              "志愿",
-		"Choice":                               "志愿",
 		"Position":                             "岗位",
 		"Why not":                              "未录取原因",
 		"Cutoffs there":                        "该岗位录取线",

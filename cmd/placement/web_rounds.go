@@ -364,9 +364,12 @@ type roundResponsesOutcome struct {
 	Round    int            `json:"round"`
 	Run      int64          `json:"run"`
 	Rows     int            `json:"rows"`
-	Problems int            `json:"problems"`
+	Problems int            `json:"problems_found"`
 	Answers  map[string]int `json:"answers,omitempty"`
 	NewLists int            `json:"new_lists,omitempty"`
+	// Form: typed into the form (the file's lines are the form's after
+	// its header).
+	Form bool `json:"form,omitempty"`
 }
 
 // roundResponsesEntry is a responses file as the rounds page lists it.
@@ -527,7 +530,7 @@ func (wb *workbench) roundSaveResponses(w http.ResponseWriter, r *http.Request, 
 	if err != nil {
 		return err
 	}
-	out := roundResponsesOutcome{Round: latest.Round, Run: latest.Run.ID, Rows: ck.Rows, Problems: len(ck.Problems), Answers: ck.Answers, NewLists: ck.NewLists}
+	out := roundResponsesOutcome{Round: latest.Round, Run: latest.Run.ID, Rows: ck.Rows, Problems: len(ck.Problems), Answers: ck.Answers, NewLists: ck.NewLists, Form: form}
 	outcome, err := json.Marshal(out)
 	if err != nil {
 		return err
@@ -643,10 +646,11 @@ func (wb *workbench) roundResponsesPage(w http.ResponseWriter, r *http.Request, 
 	if f.Kind != "responses" {
 		return webErrorf(http.StatusNotFound, "There is no such page or record.")
 	}
-	d := roundResponsesData{File: f, Form: strings.HasSuffix(f.Name, "-form.csv")}
+	d := roundResponsesData{File: f}
 	if err := decodeJSON(f.Outcome, &d.Outcome); err != nil {
 		return err
 	}
+	d.Form = d.Outcome.Form
 	d.RoundWord = words.Round(q.Lang, d.Outcome.Round)
 	run, err := wb.store.Run(q.Ctx, d.Outcome.Run)
 	if err != nil {
@@ -724,6 +728,15 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 		}
 		if !respFile.Accepted {
 			return webErrorf(http.StatusBadRequest, "These responses were rejected: they cannot be used for a round.")
+		}
+		// Responses checked against an earlier round (a page left open
+		// while the next round was published) answer another result.
+		var o roundResponsesOutcome
+		if err := decodeJSON(respFile.Outcome, &o); err != nil {
+			return err
+		}
+		if o.Run != latest.Run.ID {
+			return webError(http.StatusBadRequest, q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", words.Round(q.Lang, o.Round), latest.Word))
 		}
 	}
 	cohortFile, err := wb.store.File(q.Ctx, cohortID)
@@ -917,6 +930,59 @@ func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.R
 	if run.Kind != "round" || run.Status != store.Done {
 		return nil, nil, nil
 	}
+	// A done run's result and blobs never change: what it did is kept.
+	cache := wb.shared("rounds.outcomes", func() any { return &roundOfCache{} }).(*roundOfCache)
+	if e := cache.get(run.ID); e != nil && (res == nil || res == e.rr.Matching()) {
+		return e.rr, e.ro, nil
+	}
+	rr, ro, err := wb.roundOfRun(ctx, run, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	cache.put(run.ID, rr, ro)
+	return rr, ro, nil
+}
+
+// roundOfCache keeps what the last few round runs did (roundOf).
+type roundOfCache struct {
+	mu sync.Mutex
+	e  []roundOfEntry
+}
+
+type roundOfEntry struct {
+	id int64
+	rr *round.Result
+	ro *report.RoundOptions
+}
+
+func (c *roundOfCache) get(id int64) *roundOfEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.e {
+		if c.e[i].id == id {
+			e := c.e[i]
+			return &e
+		}
+	}
+	return nil
+}
+
+func (c *roundOfCache) put(id int64, rr *round.Result, ro *report.RoundOptions) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.e {
+		if c.e[i].id == id {
+			return
+		}
+	}
+	c.e = append(c.e, roundOfEntry{id, rr, ro})
+	if len(c.e) > cohortCacheSize {
+		c.e = c.e[1:]
+	}
+}
+
+// roundOfRun is roundOf without the cache.
+func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matching.Result) (*round.Result, *report.RoundOptions, error) {
 	c, _, err := wb.roundCohortOf(ctx, run)
 	if err != nil {
 		return nil, nil, err

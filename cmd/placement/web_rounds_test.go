@@ -28,6 +28,7 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/xlsx"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -140,11 +141,17 @@ func (rc *roundsClient) waitRun(id int64) store.Run {
 // seasonWithMainRound makes a season with langCohort uploaded and its
 // main round (student-da) done, as the run form would store it.
 func (rc *roundsClient) seasonWithMainRound() (store.Season, store.Run, *matching.Result) {
+	data, err := os.ReadFile(langCohort)
+	require.NoError(rc.t, err)
+	return rc.seasonWith(data)
+}
+
+// seasonWith makes a season with the cohort data (JSON) uploaded and its
+// main round (student-da) done.
+func (rc *roundsClient) seasonWith(data []byte) (store.Season, store.Run, *matching.Result) {
 	t := rc.t
 	ctx := context.Background()
 	se, err := rc.st.CreateSeason(ctx, store.Season{Name: "龙泉 2026 春季", Year: 2026, CreatedBy: "planner"})
-	require.NoError(t, err)
-	data, err := os.ReadFile(langCohort)
 	require.NoError(t, err)
 	c, err := model.ReadJSON(bytes.NewReader(data), "cohort.json", nil)
 	require.NoError(t, err)
@@ -303,7 +310,16 @@ func TestWebRoundsSeason(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, f.Accepted)
 
-	// Good responses (synthetic, with new lists), uploaded as a workbook.
+	// Nothing to check: refused, nothing stored.
+	code, _, _ = rc.upload(rounds+"/responses", "empty.csv", nil)
+	assert.Equal(t, http.StatusBadRequest, code)
+	code, _, _ = rc.post(rounds+"/responses/form", url.Values{"text": {" \n"}, "student": {""}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	files, err := rc.st.Files(ctx, se.ID, "responses")
+	require.NoError(t, err)
+	assert.Len(t, files, 1)
+
+	// Good responses (synthetic, with new lists), uploaded as CSV.
 	resp2, err := round.Synthesize(res1, &round.SynthOptions{Seed: 5, NewLists: true})
 	require.NoError(t, err)
 	var csv2 bytes.Buffer
@@ -335,6 +351,11 @@ func TestWebRoundsSeason(t *testing.T) {
 	assert.Equal(t, respID, run2.Responses)
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
+
+	// The responses to round 1 cannot run round 3.
+	code, _, body = rc.post(rounds+"/next", url.Values{"responses": {strconv.FormatInt(respID, 10)}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, body, "the latest published round is round 2")
 
 	// The downloads of round 2 check as the command checks a round.
 	dir := t.TempDir()
@@ -603,4 +624,59 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 	require.NoError(t, err)
 	code, _, _ = rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(f.ID, 10)}})
 	assert.Equal(t, http.StatusBadRequest, code)
+}
+
+// TestWebRoundsGroup takes the group preset (5,000 students) through a
+// round on the pages: responses uploaded as a workbook, round 2 run with
+// each stable mechanism, published, compared; each page well within a
+// second of server time.
+func TestWebRoundsGroup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("5,000 students")
+	}
+	rc := newRoundsClient(t)
+	var cb bytes.Buffer
+	require.NoError(t, model.WriteJSON(&cb, webCohort(t, 5000)))
+	se, run1, res1 := rc.seasonWith(cb.Bytes())
+	rounds := fmt.Sprintf("/seasons/%d/rounds", se.ID)
+	timed := func(what string, f func()) {
+		start := time.Now()
+		f()
+		d := time.Since(start)
+		t.Logf("%s: %v", what, d.Round(time.Millisecond))
+		assert.Less(t, d, 5*time.Second, what)
+	}
+	var code int
+	timed("publish", func() { code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run1.ID), url.Values{}) })
+	require.Equal(t, http.StatusSeeOther, code)
+	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 9, NewLists: true})
+	require.NoError(t, err)
+	var x bytes.Buffer
+	require.NoError(t, xlsx.WriteResponses(&x, resp, lang.Chinese))
+	var loc string
+	timed("upload responses", func() { code, loc, _ = rc.upload(rounds+"/responses", "回复.xlsx", x.Bytes()) })
+	require.Equal(t, http.StatusSeeOther, code)
+	respID := roundsIDOf(t, loc)
+	timed("responses page", func() { code, _, _ = rc.get(loc, "zh") })
+	require.Equal(t, http.StatusOK, code)
+	var run2 store.Run
+	for _, mech := range []string{"least-disruption", "student-da"} {
+		timed("round 2 "+mech, func() {
+			code, loc, _ = rc.post(rounds+"/next", url.Values{"mechanism": {mech}, "responses": {strconv.FormatInt(respID, 10)}})
+			require.Equal(t, http.StatusSeeOther, code)
+			run2 = rc.waitRun(roundsIDOf(t, loc))
+		})
+		require.Equal(t, store.Done, run2.Status, run2.Error)
+	}
+	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
+	require.Equal(t, http.StatusSeeOther, code)
+	var body string
+	timed("rounds page", func() { code, body, _ = rc.get(rounds, "zh") })
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `data-round="2"`)
+	timed("compare", func() { code, body, _ = rc.get(rounds+"/compare?a=1&b=2", "zh") })
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `id="moved"`)
+	timed("report", func() { code, _, _ = rc.get(rounds+"/report?a=1&b=2", "en") })
+	require.Equal(t, http.StatusOK, code)
 }

@@ -229,6 +229,12 @@ func TestWebRoundsCheckResponses(t *testing.T) {
 	for _, p := range ck.Problems {
 		assert.True(t, roundsHasHan(p.Problem), p.Problem)
 	}
+	// Not a responses file (an old .xls workbook): one row saying so.
+	rs, ck, err = checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "old.xls", good.Bytes())
+	require.NoError(t, err)
+	assert.Nil(t, rs)
+	require.Len(t, ck.Problems, 1)
+	assert.Contains(t, ck.Problems[0].Problem, ".xls")
 	// A previous result of another cohort cannot be read: an error.
 	_, _, err = checkRoundResponses(ctx, language.English, c, "cohort", []byte(`{"students_total": 1}`), "x", "resp.csv", good.Bytes())
 	assert.Error(t, err)
