@@ -158,26 +158,6 @@ func (bw *benchWorkbench) report(id int64, lang string) []byte {
 	return w.Body.Bytes()
 }
 
-// BenchmarkWorkbenchUploadToReport is the planner's first minutes, as the
-// server spends them: the group preset's workbook (5,000 students, xlsx)
-// uploaded through the upload form and validated, a student-da run
-// started and awaited, its report page rendered (Chinese, the default).
-// The issue asks for under 1 s per op.
-func BenchmarkWorkbenchUploadToReport(b *testing.B) {
-	data, err := groupWorkbook()
-	require.NoError(b, err)
-	bw := newBenchWorkbench(b)
-	season := bw.season("2026")
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		file := bw.upload(season, "group.xlsx", data)
-		id := bw.run(season, file, "student-da")
-		bw.report(id, "zh")
-	}
-}
-
 // BenchmarkWorkbenchReport is one report page served to many tabs at
 // once (RunParallel), both languages: cold, each op on a workbench just
 // started (the result rebuilt from the store, the page rendered); warm,
