@@ -61,7 +61,10 @@ type killServer struct {
 	err    error // cmd.Wait's, once exited is closed
 }
 
-var serveURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+var (
+	serveURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
+	numbers  = regexp.MustCompile(`\d+`)
+)
 
 // startKillServer starts the server over db and waits for its URL.
 func startKillServer(t *testing.T, db string) *killServer {
@@ -105,6 +108,7 @@ type browser struct {
 	base   string
 	client *http.Client
 	csrf   string
+	doing  string // the last request sent: "POST /seasons/{id}/upload"
 }
 
 func newBrowser(t *testing.T) *browser {
@@ -120,6 +124,7 @@ func newBrowser(t *testing.T) *browser {
 // do sends req and reads the whole answer: an error when the server is
 // gone (the answer was not received).
 func (b *browser) do(req *http.Request) (*http.Response, []byte, error) {
+	b.doing = req.Method + " " + numbers.ReplaceAllString(req.URL.Path, "{id}")
 	resp, err := b.client.Do(req)
 	if err != nil {
 		return nil, nil, err
@@ -237,6 +242,7 @@ type killWorld struct {
 
 	// counts for the log
 	uploads, rejects, runs, pubs, inFlight int
+	cut                                    map[string]int // the request a kill cut short ("" between requests)
 }
 
 // TestWebKilled kills "placement serve" (a subprocess) with SIGKILL at
@@ -274,6 +280,7 @@ func TestWebKilled(t *testing.T) {
 		done:      map[int64]bool{},
 		published: map[int64]killPub{},
 		acked:     map[int64]string{},
+		cut:       map[string]int{},
 	}
 	w.big = cohortJSON(t, killBigStudents, 7)
 	for s := uint64(1); s <= 3; s++ {
@@ -300,8 +307,14 @@ func TestWebKilled(t *testing.T) {
 			t.Fatalf("kill %d: %v\nserver's stderr:\n%s", k, err, srv.stderr.String())
 		}
 		srv.kill(t)
-		if err := <-driven; err != nil && !gone(err) {
+		err := <-driven
+		if err != nil && !gone(err) {
 			t.Fatalf("kill %d (after %v): %v\nserver's stderr:\n%s", k, delay, err, srv.stderr.String())
+		}
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			w.cut["between requests"]++
+		} else {
+			w.cut[b.doing]++
 		}
 		t1 := time.Now()
 		serving += t1.Sub(t0)
@@ -314,7 +327,9 @@ func TestWebKilled(t *testing.T) {
 		kills, time.Since(start).Round(time.Millisecond), serving.Round(time.Millisecond), checking.Round(time.Millisecond), info.Size()>>20,
 		w.uploads, w.rejects, w.runs, w.inFlight, len(w.published))
 	// The test must have tested something: kills in flight, publications.
+	t.Logf("the requests the kills cut short: %v", w.cut)
 	require.NotZero(t, w.inFlight, "no run was running at a kill")
+	require.NotZero(t, w.cut["POST /seasons/{id}/upload"], "no kill during an upload")
 	require.NotEmpty(t, w.published, "nothing was published")
 	require.NotZero(t, w.rejects, "no rejected upload")
 }
