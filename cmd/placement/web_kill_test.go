@@ -242,7 +242,7 @@ type killWorld struct {
 
 	// counts for the log
 	uploads, rejects, runs, pubs, inFlight int
-	cut                                    map[string]int // the request a kill cut short ("" between requests)
+	cut                                    map[string]int // the requests kills cut short, by method and path ("between requests": none)
 }
 
 // TestWebKilled kills "placement serve" (a subprocess) with SIGKILL at
@@ -256,8 +256,10 @@ type killWorld struct {
 // kill is failed "interrupted", every acknowledged upload is there with
 // its bytes and its verdict, and a run seen done stays done.
 //
-// The kill points come from a seed (logged; PLACEMENT_KILL_SEED sets it),
-// PLACEMENT_WEB_KILLS sets the number of kills.
+// The kill points and the browser's choices come from a seed (logged;
+// PLACEMENT_KILL_SEED sets it): the same seed gives the same delays and
+// requests, though how far the server got at each kill varies with the
+// machine. PLACEMENT_WEB_KILLS sets the number of kills.
 func TestWebKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills 200 server processes")
@@ -323,9 +325,9 @@ func TestWebKilled(t *testing.T) {
 	}
 	info, err := os.Stat(db)
 	require.NoError(t, err)
-	t.Logf("%d kills in %v (serving %v, checking %v); database %d MB; %d uploads acknowledged (%d rejected), %d runs started, %d killed in flight, %d published",
+	t.Logf("%d kills in %v (serving %v, checking %v); database %d MB; %d uploads acknowledged (%d rejected), %d runs started, %d killed in flight, %d publications acknowledged, %d runs published",
 		kills, time.Since(start).Round(time.Millisecond), serving.Round(time.Millisecond), checking.Round(time.Millisecond), info.Size()>>20,
-		w.uploads, w.rejects, w.runs, w.inFlight, len(w.published))
+		w.uploads, w.rejects, w.runs, w.inFlight, w.pubs, len(w.published))
 	t.Logf("the requests the kills cut short: %v", w.cut)
 	// The test must have tested something: runs and uploads cut short,
 	// publications, rejected files.
