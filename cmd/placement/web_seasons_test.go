@@ -70,6 +70,17 @@ func TestWebSeasonPage(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.st.FailRun(ctx, failed.ID, "no"))
 
+	resp, err := c.st.AddFile(ctx, store.File{Season: f.Season, Kind: "responses", Name: "回复.csv", Format: "csv", Accepted: true, Outcome: []byte(`{"round": 2}`), CreatedBy: "planner"}, []byte("student,answer\n"))
+	require.NoError(t, err)
+	rid := strconv.FormatInt(resp.ID, 10)
+	w = c.get("/files/" + rid)
+	assert.Equal(t, http.StatusSeeOther, w.Code, "a responses file has its page")
+	assert.Equal(t, "/responses/"+rid, w.Header().Get("Location"))
+	changes, err := c.st.AddFile(ctx, store.File{Season: f.Season, Kind: "changes", Name: "changes.json", Format: "json", Accepted: true, Outcome: []byte(`{"Problems": 3}`), CreatedBy: "planner"}, []byte("{}"))
+	require.NoError(t, err)
+	w = c.get("/files/" + strconv.FormatInt(changes.ID, 10))
+	assert.Equal(t, http.StatusOK, w.Code, "another kind's outcome is not read as a cohort's")
+
 	sid := strconv.FormatInt(f.Season, 10)
 	w = c.get("/seasons/" + sid)
 	require.Equal(t, http.StatusOK, w.Code)
@@ -77,7 +88,7 @@ func TestWebSeasonPage(t *testing.T) {
 	for _, want := range []string{
 		`href="/seasons/` + sid + `/upload"`, `href="/seasons/` + sid + `/run"`, `href="/seasons/` + sid + `/rounds"`,
 		`href="/files/` + strconv.FormatInt(file, 10) + `"`, "分配数据.json", "已通过校验", "未通过校验",
-		`href="/runs/` + strconv.FormatInt(run.ID, 10) + `"`, "fp-result-1", "第 1 轮", "已完成", "失败",
+		`href="/runs/` + strconv.FormatInt(run.ID, 10) + `"`, `href="/responses/` + rid + `"`, "fp-result-1", "第 1 轮", "已完成", "失败",
 	} {
 		assert.Contains(t, body, want)
 	}

@@ -533,8 +533,14 @@ func (wb *workbench) filePage(w http.ResponseWriter, r *http.Request, q *webReq)
 	if err != nil {
 		return err
 	}
+	if f.Kind == "responses" {
+		// A round's responses have their page (web_rounds.go): their
+		// check against the round they answer.
+		http.Redirect(w, r, "/responses/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
 	d := fileData{File: f, Season: s}
-	if len(f.Outcome) > 0 {
+	if len(f.Outcome) > 0 && f.Kind == "cohort" { // others keep their own outcome
 		if err := json.Unmarshal(f.Outcome, &d.Outcome); err != nil {
 			return err
 		}
