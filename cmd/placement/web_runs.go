@@ -2,8 +2,9 @@ package main
 
 // The workbench's runs: the run form, a run's work in the background with
 // its progress as server-sent events, the run page, the report and the
-// downloads of a result. Helpers whatif and rounds start their runs with
-// startRun and read results back with result.
+// downloads of a result. The what-if pages (web_whatif.go) and the rounds
+// pages (web_rounds*.go) start their runs with startRun and read results
+// back with result; the history and the comparison are in web_history.go.
 
 import (
 	"bytes"
@@ -15,6 +16,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,18 +52,26 @@ func init() {
 		"The run stopped on an internal error (%s); nothing was kept.":                 "运行因内部错误而停止（%s），未保存任何内容。",
 		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
+		"Stopped by %s before it was over; nothing was kept.":                          "已被 %s 中途停止，未保存任何内容。",
+		"Run %d is not running in this server: it cannot be stopped from here.":        "运行 %d 不在本服务器上进行：无法从这里停止。",
+		"Stop this run": "停止此次运行",
 		// The run page (run.html).
-		"Run %d":             "运行 %d",
-		"Back to run %d":     "返回运行 %d",
-		"History":            "运行记录",
-		"published %s":       "已于 %s 发布",
-		"seed %s":            "随机种子 %s",
-		"Duration":           "用时",
-		"Cohort fingerprint": "数据指纹",
-		"Result fingerprint": "结果指纹",
+		"Run %d":                          "运行 %d",
+		"Back to run %d":                  "返回运行 %d",
+		"Based on":                        "基于",
+		"Changes":                         "变更文件",
+		"the students' responses it took": "本轮采用的学生回复",
+		"the change file it applied":      "本次采用的变更文件",
+		"History":                         "运行记录",
+		"published %s":                    "已于 %s 发布",
+		"seed %s":                         "随机种子 %s",
+		"Duration":                        "用时",
+		"Cohort fingerprint":              "数据指纹",
+		"Result fingerprint":              "结果指纹",
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
+		"Run again with other options":        "换个选项重新运行",
 		"Result":                              "结果",
 		"Open the report (tables and charts)": "打开报告（表格和图表）",
 		"Total rank":                          "志愿位次总和",
@@ -209,6 +219,31 @@ type runProgress struct {
 	seq           int           // bumped at each change
 	changed       chan struct{} // closed (and replaced) at each change
 	over          bool          // the run is recorded done or failed
+
+	stop      context.CancelFunc // cancels the run's work
+	stoppedBy string             // who stopped it (stopBy), "" nobody
+}
+
+// stopBy cancels the run's work on user's request; the run fails, saying
+// who stopped it. It reports whether the run was still going.
+func (p *runProgress) stopBy(user string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.over || p.stop == nil {
+		return false
+	}
+	if p.stoppedBy == "" {
+		p.stoppedBy = user
+	}
+	p.stop()
+	return true
+}
+
+// stopper is who stopped the run, "" nobody.
+func (p *runProgress) stopper() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stoppedBy
 }
 
 func newRunProgress(msg *message.Printer) *runProgress {
@@ -450,6 +485,11 @@ type runHub struct {
 
 	results *memo[int64, *storedResult]
 	reports *memo[reportKey, []byte]
+
+	// slots bounds the runs that work at once (one a core): the others
+	// wait, their stage "waiting to start", so that many runs started
+	// together share the machine in turn rather than all crawl.
+	slots chan struct{}
 }
 
 // reportKey names a report page: a run (b 0) or two runs compared, in a
@@ -468,7 +508,8 @@ const (
 
 func (wb *workbench) runHub() *runHub {
 	return wb.shared("runs", func() any {
-		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize)}
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize),
+			slots: make(chan struct{}, max(1, runtime.NumCPU()))}
 	}).(*runHub)
 }
 
@@ -497,17 +538,30 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 	p := newRunProgress(q.Msg)
 	p.Stagef("waiting to start")
 	h.mu.Lock()
+	// The work's context: the server's, which the run page's stop button
+	// cancels too.
+	ctx, stop := context.WithCancel(wb.ctx)
+	p.stop = stop
 	h.live[run.ID] = p
 	h.mu.Unlock()
 	id := run.ID
-	wb.goLive(func(ctx context.Context) {
+	wb.goLive(func(context.Context) {
+		defer stop()
 		defer func() {
 			p.end() // after the store has the outcome: a listener then reads it
 			h.mu.Lock()
 			delete(h.live, id)
 			h.mu.Unlock()
 		}()
-		out, err := runWork(ctx, p, work)
+		var out runOutput
+		var err error
+		select {
+		case h.slots <- struct{}{}:
+			out, err = runWork(ctx, p, work)
+			<-h.slots
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
 		// The outcome is recorded even when the server is stopping.
 		rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -524,6 +578,9 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 			}
 		}
 		text := runErrorText(q, ctx, err)
+		if who := p.stopper(); who != "" && text == interrupted {
+			text = q.Msg.Sprintf("Stopped by %s before it was over; nothing was kept.", who)
+		}
 		if ferr := wb.store.FailRun(rec, id, text); ferr != nil {
 			wb.opts.Logf("placement serve: run %d: %v; recording it failed: %v", id, err, ferr)
 		}
@@ -743,6 +800,7 @@ func init() {
 		mux.Handle("POST /seasons/{id}/run", wb.page(wb.runFormPost))
 		mux.Handle("GET /runs/{id}", wb.page(wb.runPage))
 		mux.Handle("GET /runs/{id}/events", wb.page(wb.runEvents))
+		mux.Handle("POST /runs/{id}/stop", wb.page(wb.runStop))
 		mux.Handle("GET /runs/{id}/report", wb.page(wb.runReport))
 		mux.Handle("GET /runs/{id}/result.json", wb.page(wb.runDownload("json")))
 		mux.Handle("GET /runs/{id}/result.csv", wb.page(wb.runDownload("csv")))
@@ -822,8 +880,17 @@ func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	if c, err := strconv.ParseInt(r.URL.Query().Get("cohort"), 10, 64); err == nil {
+	v := r.URL.Query()
+	if c, err := strconv.ParseInt(v.Get("cohort"), 10, 64); err == nil {
 		d.Cohort = c
+	}
+	// A run's options given (its page's "run again"): the form starts
+	// from them, when they are a run's.
+	if o, _, err := runOptionsOf(q, v); err == nil {
+		d.Options = o
+		if o.Objective == "" {
+			d.Options.Objective = defaultRunOptions.Objective
+		}
 	}
 	return wb.render(w, q, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
 }
@@ -911,6 +978,8 @@ type runPageData struct {
 	Error string
 	// Done: a CSV can be downloaded (not for an optimal allocation).
 	CSV bool
+	// Again is the run form with this run's cohort and options.
+	Again string
 }
 
 // rankCount is how many students got a choice.
@@ -935,10 +1004,29 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			return err
 		}
 	}
+	// The run's lottery and seat order, named as the run form names them
+	// (a round's pages keep the previous round's under the same names).
 	var o runOptions
-	if decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
 		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+	}
+	again := url.Values{}
+	if run.Kind == "solve" && run.Cohort != 0 {
+		again.Set("cohort", strconv.FormatInt(run.Cohort, 10))
+	}
+	if d.Options != nil {
+		again.Set("mechanism", o.Mechanism)
+		if o.Objective != "" {
+			again.Set("objective", o.Objective)
+		}
+		again.Set("seed", strconv.FormatUint(o.Seed, 10))
+		again.Set("tie_break", o.TieBreak)
+		again.Set("reserve_order", o.ReserveOrder)
+	}
+	d.Again = fmt.Sprintf("/seasons/%d/run", run.Season)
+	if run.Kind == "solve" && len(again) > 0 {
+		d.Again += "?" + again.Encode()
 	}
 	if err := decodeJSON(run.Summary, &d.Summary); err != nil {
 		wb.opts.Logf("placement serve: run %d: its summary: %v", run.ID, err)
@@ -985,6 +1073,30 @@ func durationText(d time.Duration) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
+}
+
+// runStop is POST /runs/{id}/stop: the run's work is cancelled (the run
+// fails, saying who stopped it), and the planner is sent back to its page
+// (303). A run over already is left as it is; one that another server
+// runs cannot be stopped from here (409).
+func (wb *workbench) runStop(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	if run.Status == store.Running {
+		p := wb.runHub().progress(id)
+		if p == nil {
+			return webErrorf(http.StatusConflict, "Run %d is not running in this server: it cannot be stopped from here.", id)
+		}
+		p.stopBy(q.User)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", id), http.StatusSeeOther)
+	return nil
 }
 
 // runEvents is GET /runs/{id}/events: the run's progress as server-sent
@@ -1051,14 +1163,22 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			}
 		}
 	}
-	last := -1
+	// What the tab shows: a stage, and its detail; a change of either
+	// is sent, the latest only (a tab that falls behind skips).
+	stage, detail, first := "", "", true
 	for {
 		st := p.state()
-		if st.seq != last {
-			last = st.seq
-			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+		if first || st.stage != stage {
+			if !send("stage", st.stage) {
 				return nil
 			}
+			stage, detail, first = st.stage, "", false
+		}
+		if st.detail != detail {
+			if !send("detail", st.detail) {
+				return nil
+			}
+			detail = st.detail
 		}
 		if st.over {
 			send("done", page)

@@ -554,6 +554,16 @@ func TestWebRunPath(t *testing.T) {
 			fmt.Sprintf(`<a href="/runs/%d">← %s %d</a>`, stable, map[string]string{"zh": "返回运行", "en": "Back to run"}[l.lang], stable))
 	}
 
+	// "Run again with other options": the form starts from the run's.
+	_, body = b.get(fmt.Sprintf("/runs/%d", optimal), "en")
+	m := regexp.MustCompile(`href="(/seasons/\d+/run\?[^"]+)">Run again with other options`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the run page has no link to run again\n%s", body)
+	}
+	_, body = b.get(html.UnescapeString(m[1]), "en")
+	mustContain(t, "the form to run again", body, `<option value="optimal" selected>`, `<option value="rank-maximal" selected>`, `name="seed" inputmode="numeric" pattern="[0-9]*" value="5"`,
+		fmt.Sprintf(`<option value="%d" selected>`, f.ID))
+
 	// Downloads.
 	dir := t.TempDir()
 	cohortPath := filepath.Join(dir, "cohort.json")
@@ -1041,5 +1051,109 @@ func TestWebRunRound(t *testing.T) {
 	defer x.Close()
 	if !slices.Contains(x.GetSheetList(), "本轮变化") {
 		t.Errorf("the round's workbook has the sheets %q, want 本轮变化 among them", x.GetSheetList())
+	}
+}
+
+// TestWebRunQueue: runs beyond one a core wait, "waiting to start", and
+// start as others end.
+func TestWebRunQueue(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	en := &webReq{Ctx: ctx, Lang: lang.English, Msg: lang.Printer(lang.English, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+	h := b.wb.runHub()
+	n := cap(h.slots)
+	release := make(chan struct{})
+	started := make(chan struct{}, n+1)
+	work := func(ctx context.Context, p *runProgress) (runOutput, error) {
+		started <- struct{}{}
+		<-release
+		return runOutput{}, errors.New("released")
+	}
+	ids := make([]int64, n+1)
+	for i := range ids {
+		run, err := b.wb.startRun(en, solveRun, work)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = run.ID
+		if i < n {
+			<-started // the first n start at once
+		}
+	}
+	select {
+	case <-started:
+		t.Fatalf("a run started beyond the %d slots", n)
+	case <-time.After(100 * time.Millisecond):
+	}
+	last := ids[n]
+	if st := h.progress(last).state(); st.stage != "waiting to start" {
+		t.Errorf("the queued run's stage: %q", st.stage)
+	}
+	release <- struct{}{} // one ends: the queued one starts
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the queued run did not start when a slot came free")
+	}
+	close(release)
+	for _, id := range ids {
+		if run := b.wait(id); run.Status != store.Failed || run.Error != "released" {
+			t.Errorf("run %d: %s %q", id, run.Status, run.Error)
+		}
+	}
+}
+
+// TestWebRunStop: the run page's stop button cancels a run's work; the
+// run fails saying who stopped it. A run over is left as it is; another
+// server's cannot be stopped from here.
+func TestWebRunStop(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+	started := make(chan struct{})
+	run, err := b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		close(started)
+		<-ctx.Done()
+		return runOutput{}, ctx.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	page := fmt.Sprintf("/runs/%d", run.ID)
+	_, body := b.get(page, "zh")
+	mustContain(t, "page of a running run", body, fmt.Sprintf(`action="/runs/%d/stop"`, run.ID), "停止此次运行")
+	resp, body := b.post(page, page+"/stop", "zh", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+		t.Fatalf("stop: %s %q\n%s", resp.Status, resp.Header.Get("Location"), body)
+	}
+	got := b.wait(run.ID)
+	if got.Status != store.Failed || got.Error != "已被 wang 中途停止，未保存任何内容。" {
+		t.Errorf("a stopped run: %s %q", got.Status, got.Error)
+	}
+	// Stopping it again: nothing changes.
+	if resp, _ := b.post(page, page+"/stop", "en", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("stopping a run over: %s", resp.Status)
+	}
+	if again, _ := b.st.Run(ctx, run.ID); again.Error != got.Error {
+		t.Errorf("stopping a run over changed it: %q", again.Error)
+	}
+	// Another server's run.
+	other, err := b.st.StartRun(ctx, solveRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = b.post(page, fmt.Sprintf("/runs/%d/stop", other.ID), "en", url.Values{})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "not running in this server") {
+		t.Errorf("stopping another server's run: %s\n%s", resp.Status, body)
+	}
+	if got, _ := b.st.Run(ctx, other.ID); got.Status != store.Running {
+		t.Errorf("another server's run after a stop here: %s", got.Status)
 	}
 }
