@@ -322,17 +322,42 @@ func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, erro
 	}
 	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
 	x.e.links = x.Path
-	x.Cohort = fmt.Sprintf("run %d", run.ID)
+	x.Cohort = q.Msg.Sprintf("Run %d", run.ID) // the file is gone: the run names it
 	if f, err := wb.store.File(q.Ctx, run.Cohort); err == nil {
 		x.Cohort = f.Name
 	}
 	return x, nil
 }
 
+// folded is the page of the one record of kind whose ID is id as a
+// search folds it (full-width, case, spaces: "ｓ０１ " is S01), "" when
+// there is none or more than one.
+func (x *explainedRun) folded(q *webReq, c *model.Cohort, kind, id string) string {
+	hits, _ := searchCohort(q.Msg, c, id)
+	var href string
+	for _, h := range hits {
+		if h.Kind != kind || searchFold(h.ID) != searchFold(id) {
+			continue
+		}
+		if href != "" {
+			return ""
+		}
+		if kind == "student" {
+			href = x.e.studentHref(h.ID)
+		} else {
+			href = x.e.positionHref(h.ID)
+		}
+	}
+	return href
+}
+
 // studentPageData is the student page's data.
 type studentPageData struct {
 	X *explainedRun
 	V studentView
+	// Withdrawn says the student withdraws in this what-if (the changed
+	// cohort keeps them with no choices).
+	Withdrawn bool
 }
 
 func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -344,10 +369,17 @@ func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webR
 	sid := r.PathValue("sid")
 	s, ok := c.StudentIndex(sid)
 	if !ok {
+		if href := x.folded(q, c, "student", sid); href != "" {
+			http.Redirect(w, r, href, http.StatusSeeOther)
+			return nil
+		}
 		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
 	}
-	v := x.e.student(s)
-	return wb.render(w, q, "student.html", q.Msg.Sprintf("Student %s", nameID(v.ID, v.Name)), studentPageData{X: x, V: v})
+	d := studentPageData{X: x, V: x.e.student(s)}
+	if x.Run.Kind == "whatif" {
+		d.Withdrawn = wb.whatifWithdrawn(q, x.Run, sid)
+	}
+	return wb.render(w, q, "student.html", q.Msg.Sprintf("Student %s", nameID(d.V.ID, d.V.Name)), d)
 }
 
 // positionPageSize is how many students a page of a position's lists shows.
@@ -370,6 +402,10 @@ func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *web
 	pid := r.PathValue("pid")
 	p, ok := c.PositionIndex(pid)
 	if !ok {
+		if href := x.folded(q, c, "position", pid); href != "" {
+			http.Redirect(w, r, href, http.StatusSeeOther)
+			return nil
+		}
 		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
@@ -410,6 +446,10 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 			h.Href = x.e.positionHref(h.ID)
 		}
 	}
+	if d.Total == 1 { // one record: its page, as a planner typing an ID expects
+		http.Redirect(w, r, d.Hits[0].Href, http.StatusSeeOther)
+		return nil
+	}
 	return wb.render(w, q, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
 }
 
@@ -447,7 +487,8 @@ func init() {
 		"Details":   "详情",
 		"No student or position has %q in its ID or name.":                                                              "没有学生或岗位的编号或名称包含 %q。",
 		"Type a student's or a position's ID, or part of a name; full-width letters and digits are read as half-width.": "输入学生或岗位的编号，或名称的一部分；全角字母和数字按半角处理。",
-		"Student %s":  "学生 %s",
+		"Student %s": "学生 %s",
+		"In this what-if the student withdraws: they take part in nothing.": "在此假设分析中该生退出：不参与分配。",
 		"Position %s": "岗位 %s",
 	})
 }

@@ -275,6 +275,13 @@ func TestWebStudentPage(t *testing.T) {
 		assert.Contains(t, page, template_escape(want))
 		assert.Contains(t, want, "S01", "the suggestion")
 	}
+	// An ID typed in full-width or lower case reaches its record.
+	w := c.get(run + "/students/" + url.PathEscape("ｓ０４"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/students/S04", w.Header().Get("Location"))
+	w = c.get(run + "/positions/p3")
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/positions/P3", w.Header().Get("Location"))
 	explainGet(t, c, "en", "/runs/999/students/S04", http.StatusNotFound)
 	explainGet(t, c, "en", "/runs/x/students/S04", http.StatusNotFound)
 }
@@ -309,11 +316,19 @@ func TestWebPositionPage(t *testing.T) {
 func TestWebSearchPage(t *testing.T) {
 	c, id := explainSolveRun(t, explainCohortFile, "student-da")
 	run := fmt.Sprintf("/runs/%d", id)
-	page := explainGet(t, c, "zh", run+"/search?q="+url.QueryEscape("张"), http.StatusOK)
-	assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S01"`, run))
-	assert.Contains(t, page, "找到 1 条。")
-	page = explainGet(t, c, "en", run+"/search?q="+url.QueryEscape("ｐ３"), http.StatusOK)
-	assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/P3"`, run))
+	// One record found: its page.
+	c.lang = "zh"
+	w := c.get(run + "/search?q=" + url.QueryEscape("张"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/students/S01", w.Header().Get("Location"))
+	w = c.get(run + "/search?q=" + url.QueryEscape("ｐ３"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/positions/P3", w.Header().Get("Location"))
+	// Several: the list, each linked.
+	page := explainGet(t, c, "zh", run+"/search?q="+url.QueryEscape("实习"), http.StatusOK)
+	assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/P1"`, run))
+	assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/P2"`, run))
+	assert.Contains(t, page, "找到 2 条。")
 	page = explainGet(t, c, "en", run+"/search?q=nothing", http.StatusOK)
 	assert.Contains(t, page, "No student or position has &#34;nothing&#34; in its ID or name.")
 	explainGet(t, c, "en", run+"/search", http.StatusOK)
@@ -345,8 +360,9 @@ func TestWebEscapedIDs(t *testing.T) {
 	assert.Contains(t, page, fmt.Sprintf(`href="%s/students/%s"`, run, url.PathEscape("学生 1")))
 	assert.Contains(t, page, "岗位 A/1?")
 	explainGet(t, c, "en", run+"/positions/"+url.PathEscape("P#2"), http.StatusOK)
-	page = explainGet(t, c, "en", run+"/search?q="+url.QueryEscape("a/1"), http.StatusOK)
-	assert.Contains(t, page, template_escape(href))
+	w = c.get(run + "/search?q=" + url.QueryEscape("a/1"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, href, w.Header().Get("Location"))
 }
 
 // TestWebRoundExplain: a round's run (stored as the rounds' pages store

@@ -77,9 +77,9 @@ var roundsZh = map[string]string{
 	"Placed":          "已分配",
 	"Unplaced":        "未分配",
 	"Still looking":   "仍在寻找岗位",
-	"Stayed":          "保持原岗位",
-	"Rose":            "升至更好志愿",
-	"Newly placed":    "新录取",
+	"Stayed":          "维持原岗位",
+	"Rose":            "升至更靠前志愿",
+	"Newly placed":    "本轮新分配",
 	"Declined":        "放弃",
 	"Withdrew":        "退出",
 	"Downloads":       "下载",
@@ -126,7 +126,7 @@ var roundsZh = map[string]string{
 	"Cascades of seats (%d)":                      "名额连锁递补（%d）",
 	"gave back %s":                                "放弃了 %s",
 	"Nobody moved.":                               "没有学生变动。",
-	"Placed and unplaced after each round":        "每轮后的录取与未录取人数",
+	"Placed and unplaced after each round":        "每轮后的已分配与未分配人数",
 	"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
 	"Round %d is not published in this season.":                                              "本赛季没有发布第 %d 轮。",
 	"Responses %s":                        "回复 %s",
@@ -704,6 +704,18 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 	}
 	if _, _, _, err := s.parse(q.Msg); err != nil {
 		return webError(http.StatusBadRequest, err.Error())
+	}
+	// The previous round's lottery and seat order, which the round keeps.
+	prevData, err := wb.store.RunResult(q.Ctx, latest.Run.ID)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(prevData, &struct {
+		Seed         *uint64 `json:"seed"`
+		TieBreak     *string `json:"tie_break"`
+		ReserveOrder *string `json:"reserve_order"`
+	}{&s.Seed, &s.TieBreak, &s.ReserveOrder}); err != nil {
+		return err
 	}
 	opts, err := json.Marshal(s)
 	if err != nil {

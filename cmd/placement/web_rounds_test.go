@@ -198,6 +198,12 @@ func TestWebRoundsPublish(t *testing.T) {
 	code, body, _ := rc.get(fmt.Sprintf("/seasons/%d/rounds", se.ID), "en")
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, "No round is published yet")
+	// Nothing to answer or to follow yet.
+	code, _, body = rc.post(fmt.Sprintf("/seasons/%d/rounds/responses/form", se.ID), url.Values{"text": {"S01 accept"}})
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, "No round is published yet")
+	code, _, _ = rc.post(fmt.Sprintf("/seasons/%d/rounds/next", se.ID), url.Values{})
+	assert.Equal(t, http.StatusConflict, code)
 	for _, l := range []string{"en", "zh"} {
 		code, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), l)
 		assert.Equal(t, http.StatusOK, code)
@@ -236,7 +242,13 @@ func TestWebRoundsPublish(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Contains(t, body, fmt.Sprintf("already published (run %d)", run.ID))
 
-	// A running run, a what-if: not publishable; an unknown run: 404.
+	// A what-if, a running run: not publishable; an unknown run: 404.
+	whatif, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "whatif", Cohort: run.Cohort, Base: run.ID, Round: 1})
+	require.NoError(t, err)
+	require.NoError(t, rc.st.FinishRun(ctx, whatif.ID, r1, res.Fingerprint(), pub.Summary, nil))
+	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", whatif.ID), url.Values{})
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, "it is not a round")
 	running, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: run.Cohort, Round: 1})
 	require.NoError(t, err)
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", running.ID), url.Values{})
@@ -366,22 +378,29 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
 		return p
 	}
-	r1b, err := rc.st.RunResult(ctx, run1.ID)
-	require.NoError(t, err)
+	// Every download from the pages: the results (runs'), the round's
+	// cohort and the responses; JSON and workbooks.
 	r2b, err := rc.st.RunResult(ctx, run2.ID)
 	require.NoError(t, err)
-	r1p, r2p := filepath.Join(dir, "r1.json"), filepath.Join(dir, "r2.json")
-	require.NoError(t, os.WriteFile(r1p, r1b, 0o644))
-	require.NoError(t, os.WriteFile(r2p, r2b, 0o644))
 	respPath := write("回复.csv", fmt.Sprintf("/files/%d/download", respID))
-	for _, c2 := range []string{write("c2.json", fmt.Sprintf("/runs/%d/cohort.json", run2.ID)), write("c2.xlsx", fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))} {
+	for _, ext := range []string{"json", "xlsx"} {
+		r1p := write("r1."+ext, fmt.Sprintf("/runs/%d/result.%s", run1.ID, ext))
+		r2p := write("r2."+ext, fmt.Sprintf("/runs/%d/result.%s", run2.ID, ext))
+		c2 := write("c2."+ext, fmt.Sprintf("/runs/%d/cohort.%s", run2.ID, ext))
 		code, stdout, stderr := runCmd("check", "-cohort", c2, "-result", r2p, "-previous", r1p, "-responses", respPath)
-		assert.Equal(t, exitOK, code, "%s: %s%s", c2, stdout, stderr)
-		assert.Contains(t, stdout, "no findings", c2)
+		assert.Equal(t, exitOK, code, "%s: %s%s", ext, stdout, stderr)
+		assert.Contains(t, stdout, "no findings", ext)
 		// Without the responses the chain is not whole: refused.
 		code, _, _ = runCmd("check", "-cohort", c2, "-result", r2p, "-previous", r1p)
 		assert.NotEqual(t, exitOK, code)
 	}
+	// The round run's own page and report compare it with round 1.
+	code, body, _ = rc.get(fmt.Sprintf("/runs/%d", run2.ID), "zh")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))
+	code, body, _ = rc.get(fmt.Sprintf("/runs/%d/report", run2.ID), "en")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, "round-outcomes")
 
 	// Responses to round 2, typed into the form (the table too).
 	res2, _, err := roundResultFrom(mustRoundCohort(t, rc, run2), r2b)
@@ -422,7 +441,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	}
 	var opts roundSettings
 	require.NoError(t, json.Unmarshal(run3[0].Options, &opts))
-	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue"}, opts)
+	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first"}, opts)
 	_, body, _ = rc.get(rounds, "en")
 	assert.Contains(t, body, fmt.Sprintf(`<a href="/runs/%d/publish">`, run3[1].ID))
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run3[0].ID), url.Values{})

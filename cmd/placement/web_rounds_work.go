@@ -38,6 +38,12 @@ type roundSettings struct {
 	Lottery   string `json:"lottery"`
 	Placed    string `json:"no_answer_placed"`
 	Unplaced  string `json:"no_answer_unplaced"`
+	// Seed, TieBreak and ReserveOrder are not chosen: a round draws from
+	// the previous round's (round.Check refuses others). They are kept
+	// with the options, named as a main run's are, for the run's page.
+	Seed         uint64 `json:"seed"`
+	TieBreak     string `json:"tie_break,omitempty"`
+	ReserveOrder string `json:"reserve_order,omitempty"`
 }
 
 // defaultRoundSettings are the command's defaults.
@@ -159,7 +165,7 @@ type roundResponsesCheck struct {
 // checkRoundResponses reads a responses file (name and bytes as uploaded)
 // and checks it against the previous round's result prev (its stored
 // JSON, named prevName in problems) and the next cohort next (named
-// cohortName): what round verb says of it before running, every problem
+// cohortName): what the verb round says of it before running, every problem
 // at once. The responses are nil when the file has problems. An error is
 // returned only when prev cannot be read against next at all (then the
 // round cannot run on next whatever the responses).
@@ -227,7 +233,7 @@ func roundData0(data []byte) []byte {
 	return data
 }
 
-// formSeparators split a line of the responses form: spaces (full-width
+// roundFormSeparator splits a line of the responses form: spaces (full-width
 // too), tabs (cells pasted from Excel), commas and the list separators of
 // a cohort's CSV (; ； ， 、).
 func roundFormSeparator(r rune) bool {
@@ -246,7 +252,8 @@ var roundFormHeaders = map[string]bool{"student": true, "学生": true, "学号"
 // fingerprint of the result the responses answer; each line of text is
 // the same line of the file after its header, so that the reader's
 // problems, less one line (roundFormOffset), point at the form's lines.
-// A line of one word is kept (the reader says the answer is missing).
+// A line with the student alone leaves the answer blank: that student
+// takes the round's default (model.NoAnswer), as a blank cell does.
 func roundFormCSV(tag language.Tag, text, result string) []byte {
 	head := []string{"student", "answer", "choices", "result"}
 	if tag == lang.Chinese {

@@ -101,18 +101,19 @@ func TestWebRoundsForm(t *testing.T) {
 	assert.Equal(t, "S01 accept\nS03 continue P3;P4\n", roundFormLines([]string{"S01", " ", "S03"}, []string{"accept", "hold", "continue"}, []string{"", "", "P3;P4"}))
 }
 
-// TestWebRoundsRun runs round 2 of langCohort from bytes (its main round's
+// TestWebRoundsRun runs round 2 of a group cohort from bytes (its main round's
 // stored result, synthetic responses), then round 3 from round 2's stored
 // cohort and result: each result checks with the chain (round.Check, as
 // check -previous does), rebuilds from what the run stores with the same
 // fingerprint, and compares with the round before it consistently.
 func TestWebRoundsRun(t *testing.T) {
 	ctx := context.Background()
-	c, err := loadCohort(langCohort)
-	require.NoError(t, err)
+	c := webCohort(t, 400) // the group preset's policies, declines that cascade
 	res1, r1 := roundsMainRound(t, c, matching.StudentDA)
 	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 3, NewLists: true})
 	require.NoError(t, err)
+	chains := 0
+	defer func() { assert.Positive(t, chains, "no cascade of seats in any round: the test sees none") }()
 	for _, mech := range []string{"student-da", "least-disruption", "optimal"} {
 		s := defaultRoundSettings()
 		s.Mechanism = mech
@@ -170,6 +171,16 @@ func TestWebRoundsRun(t *testing.T) {
 				}
 			}
 			assert.Len(t, cmp.Moved, moved, "%s round %d", mech, n)
+			// Each cascade starts at the seat its decliner gave back, and
+			// each move takes the seat the one before it left.
+			for _, ch := range cmp.Chains {
+				chains++
+				require.NotEmpty(t, ch.Moves)
+				assert.Equal(t, ch.Seat, ch.Moves[0].To, "%+v", ch)
+				for i := 1; i < len(ch.Moves); i++ {
+					assert.Equal(t, ch.Moves[i-1].From, ch.Moves[i].To, "%+v", ch)
+				}
+			}
 			next, prev, prevRes = rc, d.Result, back
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -288,12 +289,16 @@ func changeWarnings(tag language.Tag, ch *whatif.Changes) []string {
 
 // whatifSpecOf is the run that made res: its mechanism, objective, lottery and
 // seat order, read from the result itself, so that a what-if reruns
-// exactly the base run.
-func whatifSpecOf(res *matching.Result) runSpec {
+// exactly the base run. objective is the one its result file names (""
+// unknown): an optimal result rebuilt without its certificate knows its
+// objective only so.
+func whatifSpecOf(res *matching.Result, objective string) runSpec {
 	in := res.Instance()
 	rs := runSpec{mech: res.Mechanism(), obj: matching.RankSum}
 	if o, ok := res.Optimum(); ok {
 		rs.obj = o.Objective
+	} else if o, err := matching.ParseObjective(objective); err == nil && objective != "" {
+		rs.obj = o
 	}
 	rs.compile = matching.CompileOptions{Seed: in.Seed(), TieBreak: in.TieBreak(), ReserveOrder: in.ReserveOrder()}
 	return rs
@@ -319,8 +324,8 @@ func diffLangKey(t language.Tag) string {
 // tables the diff page shows) and "cohort.json" (the changed cohort, on
 // which the run's result is rebuilt). The diff's reasons are worded in
 // each language as placement whatif words them.
-func runWhatif(ctx context.Context, tag language.Tag, p *runProgress, base *matching.Result, changed *model.Cohort, ch *whatif.Changes) (runOutput, error) {
-	res, err := whatifSpecOf(base).solveWeb(ctx, changed, p)
+func runWhatif(ctx context.Context, tag language.Tag, p *runProgress, base *matching.Result, objective string, changed *model.Cohort, ch *whatif.Changes) (runOutput, error) {
+	res, err := whatifSpecOf(base, objective).solveWeb(ctx, changed, p)
 	if err != nil {
 		return runOutput{}, err
 	}
@@ -398,7 +403,11 @@ func init() {
 type whatifBase struct {
 	Run  store.Run
 	Path string
-	res  *matching.Result
+	// Mechanism words the run the what-if reruns: its mechanism and
+	// objective.
+	Mechanism string
+	res       *matching.Result
+	objective string // the result file's objective ("" none)
 }
 
 func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, error) {
@@ -406,21 +415,23 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 	if err != nil {
 		return nil, err
 	}
-	res, run, err := wb.result(q.Ctx, id)
+	sr, run, err := wb.storedResult(q.Ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	res := sr.res
 	if res.IsRound() {
 		return nil, webErrorf(http.StatusConflict, "Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).", run.ID)
 	}
-	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), res: res}, nil
+	rs := whatifSpecOf(res, sr.objective)
+	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
+		res: res, objective: sr.objective}, nil
 }
 
 // whatifPageData is the what-if form's data.
 type whatifPageData struct {
 	Base     *whatifBase
 	Form     *whatifForm
-	More     int      // rows of each kind with the "more rows" link
 	Problems []string // why the changes were refused, located
 	Columns  string   // a change table's columns
 	// The cohort's IDs for the form's lists of suggestions.
@@ -430,7 +441,7 @@ type whatifPageData struct {
 // whatifRender writes the form with status (200, or 422 with problems).
 func (wb *workbench) whatifRender(w http.ResponseWriter, q *webReq, status int, base *whatifBase, f *whatifForm, problems []string) error {
 	c := base.res.Instance().Cohort()
-	d := whatifPageData{Base: base, Form: f, More: min(len(f.Positions)*2, whatifMaxRows), Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
+	d := whatifPageData{Base: base, Form: f, Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
 	for _, p := range c.Positions() {
 		d.Positions = append(d.Positions, searchHit{ID: p.ID, Name: p.Name})
 	}
@@ -463,7 +474,13 @@ func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webRe
 	if err != nil {
 		return err
 	}
-	f := parseWhatifForm(r.PostForm)
+	form := r.PostForm
+	if form.Get("more") != "" { // more rows, keeping what was typed
+		n, _ := strconv.Atoi(form.Get("rows"))
+		form.Set("rows", strconv.Itoa(max(n*2, whatifFormRows)))
+		return wb.whatifRender(w, q, http.StatusOK, base, parseWhatifForm(form), nil)
+	}
+	f := parseWhatifForm(form)
 	if f.empty() {
 		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, []string{q.Msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")})
 	}
@@ -519,7 +536,7 @@ func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webR
 		Season: base.Run.Season, Kind: "whatif", Cohort: base.Run.Cohort, Base: base.Run.ID, Changes: file.ID,
 		Round: max(base.Run.Round, 1), Options: base.Run.Options, CohortFingerprint: changed.Fingerprint(),
 	}, func(ctx context.Context, p *runProgress) (runOutput, error) {
-		return runWhatif(ctx, tag, p, base.res, changed, ch)
+		return runWhatif(ctx, tag, p, base.res, base.objective, changed, ch)
 	})
 	if err != nil {
 		return err
@@ -715,7 +732,7 @@ func init() {
 		"Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).": "运行 %d 是补录轮次：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
 		"Run %d is not a what-if: it has no diff.": "运行 %d 不是假设分析：没有变动对比。",
 		"Change seats, caps or students below, or upload a change file: the run's mechanism and lottery are run again on the changed cohort, and the result shows who moves and why.": "在下方改动名额、上限或学生，或上传改动文件：系统用本次运行的分配方式和抽签在改动后的数据上重新分配，结果显示谁的去向变了及原因。",
-		"The changes were not run: %d problems. Fix them and send again.": "改动未运行：有 %d 个问题。请改正后重新提交。",
+		"The changes were not run; problems found: %d. Fix them and send again.":                                                                                                      "改动未运行：有 %d 个问题。请改正后重新提交。",
 		"Name of the scenario": "方案名称",
 		"Positions":            "岗位",
 		"Seats: added (or removed, with a minus sign); or the new capacity; or withdraw the position.": "名额：增加的名额（减少请加负号）；或新的名额总数；或撤销该岗位。",
@@ -738,6 +755,7 @@ func init() {
 		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
 		"Upload and run":                     "上传并运行",
 		"The run it changes:":                "所改动的运行：",
+		"Rerun with: %s":                     "重新分配方式：%s",
 		"students in the cohort":             "学生总数",
 		"Change file:":                       "改动文件：",
 		"Download the diff:":                 "下载变动对比：",
@@ -745,4 +763,18 @@ func init() {
 		"Students who moved or withdrew: %d": "去向变动或退出的学生：%d 人",
 		"Positions whose fill changed: %d":   "录取人数变化的岗位：%d 个",
 	})
+}
+
+// whatifWithdrawn reports whether student sid withdraws in the what-if
+// run (its diff's withdrawn students); false when the diff does not read.
+func (wb *workbench) whatifWithdrawn(q *webReq, run store.Run, sid string) bool {
+	data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff.json")
+	if err != nil {
+		return false
+	}
+	var d whatif.Diff
+	if json.Unmarshal(data, &d) != nil {
+		return false
+	}
+	return slices.ContainsFunc(d.Withdrawn, func(x whatif.Withdrawal) bool { return x.Student == sid })
 }

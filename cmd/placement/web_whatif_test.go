@@ -46,7 +46,7 @@ func whatifValues() url.Values {
 
 // TestWebWhatifForm reads the form through whatif's table reader: the
 // same entries as the change file, and a what-if whose diff is the one
-// placement whatif writes, in both languages.
+// placement whatif writes, in both languages, under each mechanism.
 func TestWebWhatifForm(t *testing.T) {
 	f := parseWhatifForm(whatifValues())
 	require.Len(t, f.Positions, 3)
@@ -71,44 +71,45 @@ func TestWebWhatifForm(t *testing.T) {
 
 	c, err := loadCohort("testdata/tiny.json")
 	require.NoError(t, err)
-	base := explainSolve(t, c, "student-da")
 	changed, err := whatifApply(c, fromForm, nil)
 	require.NoError(t, err)
-
 	dir := t.TempDir()
 	file := writeFile(t, dir, "changes.json", tinyChanges)
-	for _, tag := range whatifLangs {
-		p := newRunProgress(lang.Printer(tag, webCat()))
-		out, err := runWhatif(context.Background(), tag, p, base, changed, fromForm)
-		require.NoError(t, err)
-		assert.True(t, out.Summary.Checked)
-		var d whatif.Diff
-		require.NoError(t, json.Unmarshal(out.Blobs["diff.json"], &d))
-		assert.Equal(t, 1, d.Summary.Withdrawn)
-		assert.Equal(t, d.Summary.PlacedAfter, out.Summary.Placed)
-		assert.Equal(t, base.Placed(), d.Summary.PlacedBefore)
-		diff := filepath.Join(dir, diffLangKey(tag)+"-diff.json")
-		code, _, stderr := runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", diff)
-		require.Equal(t, 0, code, stderr)
-		want, err := os.ReadFile(diff)
-		require.NoError(t, err)
-		name := diffJSONName(tag)
-		// The verb words its English reasons as whatif does; the page's
-		// rewording through the catalogue says the same.
-		assert.JSONEq(t, string(want), string(out.Blobs[name]))
-		csvWant := filepath.Join(dir, diffLangKey(tag)+"-diff.csv")
-		code, _, stderr = runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-diff", csvWant)
-		require.Equal(t, 0, code, stderr)
-		wantCSV, err := os.ReadFile(csvWant)
-		require.NoError(t, err)
-		assert.Equal(t, string(wantCSV), string(out.Blobs["diff."+diffLangKey(tag)+".csv"]))
-		var tables []whatif.Table
-		require.NoError(t, json.Unmarshal(out.Blobs["diff-tables."+diffLangKey(tag)+".json"], &tables))
-		require.Len(t, tables, 3)
-		assert.Equal(t, d.TablesIn(tag)[1].Header, tables[1].Header)
-		assert.Len(t, tables[1].Rows, len(d.Moves)+len(d.Withdrawn))
-		for _, k := range []string{"diff." + diffLangKey(tag) + ".xlsx", "cohort.json"} {
-			assert.NotEmpty(t, out.Blobs[k], k)
+	for _, mech := range []string{"student-da", "position-da", "optimal"} {
+		base := explainSolve(t, c, mech)
+		for _, tag := range whatifLangs {
+			p := newRunProgress(lang.Printer(tag, webCat()))
+			out, err := runWhatif(context.Background(), tag, p, base, "", changed, fromForm)
+			require.NoError(t, err)
+			assert.True(t, out.Summary.Checked)
+			var d whatif.Diff
+			require.NoError(t, json.Unmarshal(out.Blobs["diff.json"], &d))
+			assert.Equal(t, 1, d.Summary.Withdrawn)
+			assert.Equal(t, d.Summary.PlacedAfter, out.Summary.Placed)
+			assert.Equal(t, base.Placed(), d.Summary.PlacedBefore)
+			diff := filepath.Join(dir, mech+diffLangKey(tag)+"-diff.json")
+			code, _, stderr := runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-mechanism", mech, "-diff", diff)
+			require.Equal(t, 0, code, stderr)
+			want, err := os.ReadFile(diff)
+			require.NoError(t, err)
+			name := diffJSONName(tag)
+			// The verb words its English reasons as whatif does; the page's
+			// rewording through the catalogue says the same.
+			assert.JSONEq(t, string(want), string(out.Blobs[name]))
+			csvWant := filepath.Join(dir, mech+diffLangKey(tag)+"-diff.csv")
+			code, _, stderr = runCmd("whatif", "-lang", diffLangKey(tag), "-cohort", "testdata/tiny.json", "-changes", file, "-mechanism", mech, "-diff", csvWant)
+			require.Equal(t, 0, code, stderr)
+			wantCSV, err := os.ReadFile(csvWant)
+			require.NoError(t, err)
+			assert.Equal(t, string(wantCSV), string(out.Blobs["diff."+diffLangKey(tag)+".csv"]))
+			var tables []whatif.Table
+			require.NoError(t, json.Unmarshal(out.Blobs["diff-tables."+diffLangKey(tag)+".json"], &tables))
+			require.Len(t, tables, 3)
+			assert.Equal(t, d.TablesIn(tag)[1].Header, tables[1].Header)
+			assert.Len(t, tables[1].Rows, len(d.Moves)+len(d.Withdrawn))
+			for _, k := range []string{"diff." + diffLangKey(tag) + ".xlsx", "cohort.json"} {
+				assert.NotEmpty(t, out.Blobs[k], k)
+			}
 		}
 	}
 }
@@ -220,6 +221,8 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 		page := explainGet(t, c, l, base+"/whatif", http.StatusOK)
 		assert.Contains(t, page, `id="whatif-form"`)
 		assert.Contains(t, page, `<option value="P2">`)
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		assert.Contains(t, page, template_escape(pr.Sprintf("Rerun with: %s", mechanismText(pr, matching.StudentDA))))
 	}
 	s0, f0, r0 := c.stored()
 	form := whatifValues()
@@ -305,6 +308,11 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	// The what-if's result explains its students: S1 now has P1.
 	page := explainGet(t, c, "en", path+"/students/S1", http.StatusOK)
 	assert.Contains(t, page, "placed: choice 1, P1")
+	assert.NotContains(t, page, `id="withdrawn"`)
+	page = explainGet(t, c, "zh", path+"/students/S2", http.StatusOK)
+	assert.Contains(t, page, "在此假设分析中该生退出")
+	page = explainGet(t, c, "zh", base+"/students/S2", http.StatusOK)
+	assert.NotContains(t, page, `id="withdrawn"`, "in the base run S2 is placed")
 	// A run that is no what-if has no diff.
 	explainGet(t, c, "en", base+"/diff", http.StatusNotFound)
 	// A what-if of the what-if starts from its changed cohort.
@@ -338,6 +346,13 @@ func TestWebWhatifRefused(t *testing.T) {
 		assert.Contains(t, w.Body.String(), `<tr class="bad">`)
 		assert.Contains(t, w.Body.String(), `value="P12"`, "the form keeps what was typed")
 
+		// More rows keeps what was typed, and runs nothing.
+		w = c.postForm(base+"/whatif", url.Values{"rows": {"3"}, "pos_id_0": {"P2"}, "more": {"1"}}, c.csrf)
+		require.Equal(t, http.StatusOK, w.Code)
+		assert.Contains(t, w.Body.String(), `name="pos_id_5"`)
+		assert.NotContains(t, w.Body.String(), `name="pos_id_6"`)
+		assert.Contains(t, w.Body.String(), `name="pos_id_0" value="P2"`)
+
 		w = c.postForm(base+"/whatif", url.Values{}, c.csrf)
 		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
 		assert.Contains(t, w.Body.String(), template_escape(msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")))
@@ -364,14 +379,30 @@ func TestWebWhatifRefused(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, w.Code)
 	}
 	c.assertNothingStored(s0, f0, r0)
-	// A good file is run.
-	w := whatifUploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(tinyChanges))
-	id := explainWaitRun(t, c, w)
-	run, err := c.st.Run(context.Background(), id)
-	require.NoError(t, err)
-	file, err := c.st.File(context.Background(), run.Changes)
-	require.NoError(t, err)
-	assert.Equal(t, "json", file.Format)
+	// A good file is run; a column it ignores is said on the diff page,
+	// in the page's language.
+	for _, f := range []struct{ name, data, format string }{
+		{"c.json", tinyChanges, "json"},
+		{"c.csv", "position,seats,备注\nP2,1,more seats\n", "csv"},
+	} {
+		w := whatifUploadChanges(t, c, base+"/whatif/upload", f.name, []byte(f.data))
+		id := explainWaitRun(t, c, w)
+		run, err := c.st.Run(context.Background(), id)
+		require.NoError(t, err)
+		file, err := c.st.File(context.Background(), run.Changes)
+		require.NoError(t, err)
+		assert.Equal(t, f.format, file.Format)
+		ch, _, err := readChangesUpload(f.name, []byte(f.data))
+		require.NoError(t, err)
+		for _, l := range []string{"en", "zh"} {
+			page := explainGet(t, c, l, fmt.Sprintf("/runs/%d/diff", id), http.StatusOK)
+			ws := changeWarnings(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], ch)
+			assert.Equal(t, f.format == "csv", len(ws) == 1)
+			for _, w := range ws {
+				assert.Contains(t, page, template_escape(w))
+			}
+		}
+	}
 }
 
 // TestWebExplainCatalogue: every message of the explain and what-if pages
@@ -427,4 +458,27 @@ func TestWebExplainCatalogue(t *testing.T) {
 			assert.True(t, used[key], "%s: %q is translated but not used", name, key)
 		}
 	}
+}
+
+// TestWebWhatifSpec: the what-if reruns the base run's mechanism, lottery,
+// seat order and objective, the objective from the result file when the
+// result has no certificate.
+func TestWebWhatifSpec(t *testing.T) {
+	c, err := loadCohort("testdata/tiny.json")
+	require.NoError(t, err)
+	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{Seed: 9, TieBreak: matching.MultipleTieBreak, ReserveOrder: matching.OpenFirst})
+	require.NoError(t, err)
+	res, err := matching.Solve(context.Background(), inst, matching.PositionDA, nil)
+	require.NoError(t, err)
+	rs := whatifSpecOf(res, "")
+	assert.Equal(t, matching.PositionDA, rs.mech)
+	assert.Equal(t, matching.CompileOptions{Seed: 9, TieBreak: matching.MultipleTieBreak, ReserveOrder: matching.OpenFirst}, rs.compile)
+	opt, err := matching.SolveOptimal(context.Background(), inst, &matching.OptimalOptions{Objective: matching.Generous})
+	require.NoError(t, err)
+	assert.Equal(t, matching.Generous, whatifSpecOf(opt, "").obj, "from the certificate")
+	// Without a certificate (the placements alone): the file's objective.
+	bare, err := matching.NewResult(inst, matching.OptimalAllocation, opt.Placements())
+	require.NoError(t, err)
+	assert.Equal(t, matching.Generous, whatifSpecOf(bare, "generous").obj)
+	assert.Equal(t, matching.RankSum, whatifSpecOf(bare, "").obj)
 }
