@@ -1106,8 +1106,7 @@ func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request,
 	if err := rp.WriteHTML(&b); err != nil {
 		return err
 	}
-	allowInlineStyle(w)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, err = w.Write(b.Bytes())
-	return err
+	back := fmt.Sprintf("/seasons/%d/rounds/compare?a=%d&b=%d", id, pair.A.Round, pair.B.Round)
+	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), q.Msg.Sprintf("Placement workbench")))
+	return nil
 }

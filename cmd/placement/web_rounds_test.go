@@ -485,6 +485,7 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, body)
 		assert.Contains(t, hdr.Get("Content-Security-Policy"), "'unsafe-inline'")
 		assert.Contains(t, body, "第3轮")
+		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← 第3轮与%s比较</a>`, rounds, pair[0], words.Round(lang.Chinese, pair[0])))
 	}
 	for _, q := range []string{"a=3&b=2", "a=1&b=1", "a=1&b=9", "a=x"} {
 		code, _, _ = rc.get(rounds+"/compare?"+q, "en")
