@@ -48,6 +48,12 @@ func TestWebKillServer(t *testing.T) {
 	if db == "" {
 		t.Skip("the server process of TestWebKilled")
 	}
+	// The test holds the other end of stdin: should it die, its server
+	// does not outlive it.
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(3)
+	}()
 	os.Args = []string{"placement", "serve", "-lang", "en", "-db", db, "-open=false"}
 	main() // exits
 }
@@ -74,6 +80,8 @@ func startKillServer(t *testing.T, db string) *killServer {
 	s.cmd.Env = append(os.Environ(), killServeEnv+"="+db)
 	s.cmd.Stderr = s.stderr
 	out, err := s.cmd.StdoutPipe()
+	require.NoError(t, err)
+	_, err = s.cmd.StdinPipe() // closed by Wait, or by the system when the test dies
 	require.NoError(t, err)
 	require.NoError(t, s.cmd.Start())
 	go func() {
