@@ -245,8 +245,10 @@ type killWorld struct {
 	acked     map[int64]string // publications acknowledged: the result.json downloaded then (SHA-256, "" not downloaded)
 
 	// pub is the publication under way: a season with a small cohort,
-	// its run, published when done.
+	// its run of round pubRound (1: student-da; 2: the supplementary
+	// round after round 1, with its blobs), published when done.
 	pubSeason, pubFile, pubRun int64
+	pubRound                   int
 
 	// counts for the log
 	uploads, rejects, runs, pubs, inFlight int
@@ -345,6 +347,13 @@ func TestWebKilled(t *testing.T) {
 	require.NotZero(t, w.inFlight, "no run was running at a kill")
 	require.NotZero(t, w.cut["POST /seasons/{id}/upload"], "no kill during an upload")
 	require.NotEmpty(t, w.published, "nothing was published")
+	withBlobs := 0
+	for _, p := range w.published {
+		if len(p.blobs) > 0 {
+			withBlobs++
+		}
+	}
+	require.NotZero(t, withBlobs, "no published run with blobs (a supplementary round)")
 	require.NotZero(t, w.rejects, "no rejected upload")
 }
 
@@ -353,7 +362,7 @@ func TestWebKilled(t *testing.T) {
 // so that many kills find one running.
 const (
 	killBigStudents = 5000
-	killMaxDelay    = 400 * time.Millisecond
+	killMaxDelay    = 300 * time.Millisecond
 )
 
 // cohortJSON is a group cohort of n students (seed s) as a JSON file.
@@ -376,7 +385,8 @@ func gone(err error) bool {
 }
 
 // drive browses until the server is gone: a session, the main season and
-// its big cohort when missing, then runs on it (at most two a visit),
+// its big cohort when missing, then runs on it (the first thing of each
+// visit, and at most two a visit),
 // uploads of small cohorts (a third rejected) and publications.
 // It returns the first error: the server's absence, or a wrong answer.
 func (w *killWorld) drive(b *browser) error {
@@ -405,7 +415,7 @@ func (w *killWorld) drive(b *browser) error {
 	for {
 		var err error
 		switch n := w.rng.IntN(10); {
-		case n < 4 && runs < 2:
+		case runs == 0, n < 4 && runs < 2: // a visit starts with a run
 			runs++
 			mech := []string{"student-da", "optimal"}[w.rng.IntN(2)]
 			if last, err = w.startRun(b, w.main, w.bigFile, mech); err == nil {
@@ -480,16 +490,29 @@ func (w *killWorld) startRun(b *browser, season, file int64, mech string) (int64
 
 // publishStep takes the publication under way one step further: a new
 // season with a small cohort and a student-da run on it; the run awaited
-// (its events); published; its result downloaded as the planner would.
+// (its events); published as round 1; its result downloaded as the
+// planner would; then the supplementary round (no responses: the
+// defaults), awaited, published as round 2 (a run with blobs).
 func (w *killWorld) publishStep(b *browser) error {
 	var err error
 	switch {
 	case w.pubSeason == 0:
 		w.pubSeason, err = w.createSeason(b)
+		w.pubRound = 1
 	case w.pubFile == 0:
 		w.pubFile, err = w.uploadFile(b, w.pubSeason, "small.json", w.smalls[w.rng.IntN(len(w.smalls))], true)
-	case w.pubRun == 0:
+	case w.pubRun == 0 && w.pubRound == 1:
 		w.pubRun, err = w.startRun(b, w.pubSeason, w.pubFile, "student-da")
+	case w.pubRun == 0:
+		resp, body, err := b.post(fmt.Sprintf("/seasons/%d/rounds/next", w.pubSeason), url.Values{})
+		if err != nil {
+			return err
+		}
+		if w.pubRun, err = redirectID(resp, body, "/runs/"); err != nil {
+			return err
+		}
+		w.started[w.pubRun] = true
+		w.runs++
 	default:
 		id := w.pubRun
 		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/runs/%d/events", b.base, id), nil)
@@ -505,11 +528,11 @@ func (w *killWorld) publishStep(b *browser) error {
 			return err
 		}
 		if resp.StatusCode != http.StatusSeeOther {
-			return fmt.Errorf("publishing run %d: %s\n%.2000s", id, resp.Status, body)
+			return fmt.Errorf("publishing run %d (round %d): %s\n%.2000s", id, w.pubRound, resp.Status, body)
 		}
 		w.acked[id] = ""
 		w.pubs++
-		w.pubSeason, w.pubFile, w.pubRun = 0, 0, 0
+		w.pubPublished(w.pubRound)
 		resp, body, err = b.get(fmt.Sprintf("/runs/%d/result.json", id))
 		if err != nil {
 			return err
@@ -520,6 +543,17 @@ func (w *killWorld) publishStep(b *browser) error {
 		w.acked[id] = sha(body)
 	}
 	return err
+}
+
+// pubPublished moves the publication under way on once its round is
+// published: round 1 to the supplementary round, round 2 to a new season.
+func (w *killWorld) pubPublished(round int) {
+	w.pubRun = 0
+	if round == 1 {
+		w.pubRound = 2
+		return
+	}
+	w.pubSeason, w.pubFile, w.pubRound = 0, 0, 0
 }
 
 // runningAtKill lists the runs the database has running, read with plain
@@ -626,11 +660,11 @@ func (w *killWorld) check(t *testing.T, k int, db string) {
 	}
 	// The publication under way: its run, interrupted, starts again.
 	if w.pubRun != 0 {
-		if r := seen[w.pubRun]; r.Status == store.Failed || !r.Published.IsZero() {
-			w.pubRun = 0
-			if !r.Published.IsZero() {
-				w.pubSeason, w.pubFile = 0, 0
-			}
+		switch r := seen[w.pubRun]; {
+		case !r.Published.IsZero():
+			w.pubPublished(r.Round)
+		case r.Status == store.Failed:
+			w.pubRun = 0 // the same round again
 		}
 	}
 }
