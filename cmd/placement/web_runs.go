@@ -974,8 +974,10 @@ type runPageData struct {
 	Duration  string
 	// Running: the progress so far.
 	Stage, Detail string
-	// Failed: why.
+	// Failed: why; the first line, then the others (findings, problems)
+	// as a list.
 	Error string
+	More  []string
 	// Done: a CSV can be downloaded (not for an optimal allocation).
 	CSV bool
 	// Again is the run form with this run's cohort and options.
@@ -1052,7 +1054,13 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			d.Stage, d.Detail = st.stage, st.detail
 		}
 	case store.Failed:
-		d.Error = failureText(q, run.Error)
+		lines := strings.Split(strings.TrimSpace(failureText(q, run.Error)), "\n")
+		d.Error = lines[0]
+		for _, l := range lines[1:] {
+			if l = strings.TrimSpace(l); l != "" {
+				d.More = append(d.More, l)
+			}
+		}
 	}
 	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
 }

@@ -1157,3 +1157,26 @@ func TestWebRunStop(t *testing.T) {
 		t.Errorf("another server's run after a stop here: %s", got.Status)
 	}
 }
+
+// TestWebRunFailurePage: a result that fails its check fails its run,
+// the page saying so in its first line and listing the findings.
+func TestWebRunFailurePage(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	en := &webReq{Ctx: context.Background(), Lang: lang.English, Msg: lang.Printer(lang.English, webCat()), User: "li"}
+	run, err := b.wb.startRun(en, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			return runOutput{}, &findingsError{findings: []string{"position P1 over capacity: 2 of 1", "student S2 <is> twice"}}
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.wait(run.ID); got.Status != store.Failed {
+		t.Fatalf("run: %s", got.Status)
+	}
+	_, body := b.get(fmt.Sprintf("/runs/%d", run.ID), "en")
+	mustContain(t, "page of a run whose result failed its check", body,
+		`<p class="error" role="alert">The result failed its check (2 findings); nothing was kept.</p>`,
+		"<li>position P1 over capacity: 2 of 1</li>", "<li>student S2 &lt;is&gt; twice</li>")
+}
