@@ -14,6 +14,8 @@
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
+//	placement serve [-addr HOST:PORT] [-db FILE] [-remote] [-open=false] [-max-upload BYTES]
+//	placement serve -db FILE (-add-user NAME | -backup FILE | -export SEASON_ID -out DIR)
 //
 // Every verb takes -lang zh|en (also "placement -lang zh VERB ..."): the
 // language of its messages, its usage and its flags' help, Simplified
@@ -180,6 +182,19 @@
 // charts (atomically); -charts writes the charts as PNG or SVG files.
 // A result that names another cohort, an unknown student or position, or
 // leaves students out is an input error naming the file.
+//
+// serve is the planner's workbench: a web server (127.0.0.1 on a free port
+// by default, its URL printed and opened in the browser) over one SQLite
+// database (-db, placement.db by default) that keeps a season's uploads,
+// runs, results and published rounds. Its pages, in Chinese and English,
+// need no other install: templates and assets are in the binary. On this
+// computer a session is made on the first page; -remote listens beyond it
+// and asks for a user and password (-add-user NAME reads the password from
+// stdin). Every form carries a CSRF token; uploads are bounded
+// (-max-upload) and read in memory; the pages send a content security
+// policy. Ctrl-C or SIGTERM stops it: live runs are cancelled and marked
+// failed. -backup FILE writes a consistent copy of the database (VACUUM
+// INTO), -export SEASON_ID -out DIR a season's files, runs and results.
 //
 // Exit codes:
 //

@@ -609,5 +609,6 @@ var zhMessages = map[string]string{
 	"the same password again: ":                                                                          "请再次输入密码：",
 	"the two passwords differ: nothing changed":                                                          "两次输入的密码不一致：未作任何更改",
 	"the password must have at least %d characters: nothing changed":                                     "密码至少要有 %d 个字符：未作任何更改",
+	"the password must have at most %d bytes: nothing changed":                                           "密码最多 %d 个字节：未作任何更改",
 	"user %s can sign in\n":                                                                              "用户 %s 可以登录了\n",
 }

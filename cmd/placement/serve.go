@@ -178,6 +178,9 @@ func addUserTask(ctx context.Context, st *store.Store, name string, stdout, stde
 		return fail(errorf(msg, "the password must have at least %d characters: nothing changed", minPassword))
 	}
 	if err := st.SetPassword(ctx, name, pass); err != nil {
+		if errors.Is(err, store.ErrBadPassword) {
+			return fail(errorf(msg, "the password must have at most %d bytes: nothing changed", 72))
+		}
 		return fail(err)
 	}
 	msg.Fprintf(stdout, "user %s can sign in\n", name)

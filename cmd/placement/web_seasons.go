@@ -21,7 +21,6 @@ func init() {
 	addWebZh(map[string]string{
 		"Placement workbench": "学生分配工作台",
 		"Seasons":             "年度分配",
-		"Season":              "年度",
 		"Back to the seasons": "返回年度列表",
 		"No season yet: create the first one below.": "还没有年度分配：请在下方新建。",
 		"New season":              "新建年度分配",
@@ -61,12 +60,12 @@ func init() {
 		"done":                    "已完成",
 		"failed":                  "失败",
 		"allocation":              "分配",
+		"round":                   "补录轮",
 		"what-if":                 "假设分析",
 		"cohort":                  "学生岗位数据",
 		"responses":               "回复",
 		"changes":                 "变更文件",
 		"round %d":                "第 %d 轮",
-		"%s files, %s runs":       "%s 个文件，%s 次运行",
 	})
 }
 

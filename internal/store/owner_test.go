@@ -107,6 +107,9 @@ const childEnv = "PLACEMENT_STORE_TEST_CHILD"
 // then killed.
 func TestMain(m *testing.M) {
 	if path := os.Getenv(childEnv); path != "" {
+		if os.Getenv(churnEnv) != "" {
+			os.Exit(churn(path))
+		}
 		os.Exit(child(path))
 	}
 	os.Exit(m.Run())

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/internal/store"
+)
+
+// TestServe starts placement serve on a free port, gets its first page
+// (which mints a session) and stops it as Ctrl-C does: exit code 0, the
+// database closed and usable again.
+func TestServe(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "work.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	old := cmdCtx
+	cmdCtx = ctx
+	defer func() { cmdCtx = old }()
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"serve", "-lang", "en", "-db", db, "-open=false"}, pw, &stderr)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	require.NoError(t, err, stderr.String())
+	m := regexp.MustCompile(`the workbench is at (http://127\.0\.0\.1:\d+/) `).FindStringSubmatch(line)
+	require.NotNil(t, m, line)
+	go io.Copy(io.Discard, pr)
+
+	resp, err := http.Get(m[1])
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, contentSecurityPolicy, resp.Header.Get("Content-Security-Policy"))
+	assert.Contains(t, string(body), `action="/seasons"`)
+	var session bool
+	for _, c := range resp.Cookies() {
+		if c.Name == sessionCookie {
+			session = c.HttpOnly && c.SameSite == http.SameSiteStrictMode
+		}
+	}
+	assert.True(t, session, "an HttpOnly, SameSite=Strict session cookie")
+	// A POST without the session: 401.
+	resp, err = http.Post(m[1]+"seasons", "application/x-www-form-urlencoded", strings.NewReader("name=x&year=2026"))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code, stderr.String())
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	assert.Contains(t, stderr.String(), "stopping")
+	st, err := store.Open(context.Background(), db)
+	require.NoError(t, err)
+	require.NoError(t, st.IntegrityCheck(context.Background()))
+	st.Close()
+}
+
+// TestServeTasks checks -add-user (password from stdin), -backup and
+// -export, and the refusals: an address beyond loopback without
+// -remote, -remote without a user, a short password.
+func TestServeTasks(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "work.db")
+
+	code, _, stderr := runCmd("serve", "-lang", "en", "-db", db, "-addr", "0.0.0.0:0", "-open=false")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "give -remote too")
+	code, _, stderr = runCmd("serve", "-lang", "en", "-db", db, "-addr", "0.0.0.0:0", "-remote")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "-add-user NAME")
+	code, _, stderr = runCmd("serve", "-lang", "zh", "-db", db, "-export", "1")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "-export 需要 -out")
+
+	defer func(r io.Reader) { serveStdin = r }(serveStdin)
+	serveStdin = strings.NewReader("short\n")
+	code, _, stderr = runCmd("serve", "-lang", "en", "-db", db, "-add-user", "li")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "at least 8 characters")
+	serveStdin = strings.NewReader("a long password\n")
+	code, stdout, stderr := runCmd("serve", "-lang", "en", "-db", db, "-add-user", "li")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "user li can sign in")
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	require.NoError(t, err)
+	ok, err := st.CheckPassword(ctx, "li", "a long password")
+	require.NoError(t, err)
+	assert.True(t, ok)
+	s, err := st.CreateSeason(ctx, store.Season{Name: "2026", Year: 2026, CreatedBy: "li"})
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+
+	backup := filepath.Join(dir, "backup.db")
+	code, _, stderr = runCmd("serve", "-lang", "en", "-db", db, "-backup", backup)
+	require.Equal(t, exitOK, code, stderr)
+	b, err := store.Open(ctx, backup)
+	require.NoError(t, err)
+	ss, err := b.Seasons(ctx)
+	require.NoError(t, err)
+	assert.Len(t, ss, 1)
+	b.Close()
+	code, _, _ = runCmd("serve", "-lang", "en", "-db", db, "-backup", backup)
+	assert.Equal(t, exitUsage, code, "a backup never overwrites a file")
+
+	out := filepath.Join(dir, "export")
+	code, _, stderr = runCmd("serve", "-lang", "en", "-db", db, "-export", "1", "-out", out)
+	require.Equal(t, exitOK, code, stderr)
+	_, err = os.Stat(filepath.Join(out, "season.json"))
+	assert.NoError(t, err)
+	code, _, stderr = runCmd("serve", "-lang", "en", "-db", db, "-export", "99", "-out", filepath.Join(dir, "none"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "no season 99")
+	_ = s
+}
