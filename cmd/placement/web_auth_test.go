@@ -341,5 +341,7 @@ func TestWebLang(t *testing.T) {
 	c.lang = kept.Value
 	assert.Contains(t, page(http.Header{"Accept-Language": {"zh-CN"}}, "/seasons").Body.String(), en)
 	// Every page has the switch.
-	assert.Contains(t, w.Body.String(), `href="?lang=zh"`)
+	assert.Contains(t, w.Body.String(), `href="/seasons?lang=zh"`)
+	w = page(nil, "/seasons/1/run?cohort=2")
+	assert.Contains(t, w.Body.String(), `href="/seasons/1/run?cohort=2&amp;lang=zh"`)
 }

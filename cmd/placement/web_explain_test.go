@@ -3,15 +3,23 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 )
@@ -191,4 +199,148 @@ func TestWebSearch(t *testing.T) {
 	hits, _ = search(msg, big, "学生7")
 	assert.Equal(t, "student:X007", ids(hits)[0], "in the cohort's order")
 	assert.Len(t, hits, 11) // 学生7, 学生70…79
+}
+
+// webRun uploads the cohort file path into a new season and runs mech on
+// it through the run form; it returns the client (logged in) and the
+// run's ID once the run is done.
+func webRun(t *testing.T, path, mech string) (*webClient, int64) {
+	t.Helper()
+	c, target := uploadSeason(t, workbenchOptions{})
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	w := c.upload(target, c.csrf, filepath.Base(path), raw)
+	fileID := storedFile(t, c, w.Result())
+	season := strings.TrimSuffix(target, "/upload")
+	w = c.postForm(season+"/run", url.Values{"cohort": {strconv.FormatInt(fileID, 10)}, "mechanism": {mech}, "objective": {"rank-sum"}}, c.csrf)
+	return c, waitRun(t, c, w)
+}
+
+// waitRun waits for the run a form's redirect names to end, and requires
+// it done.
+func waitRun(t *testing.T, c *webClient, w *httptest.ResponseRecorder) int64 {
+	t.Helper()
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	id, err := strconv.ParseInt(strings.TrimPrefix(w.Header().Get("Location"), "/runs/"), 10, 64)
+	require.NoError(t, err)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		run, err := c.st.Run(context.Background(), id)
+		require.NoError(t, err)
+		if run.Status != store.Running {
+			require.Equal(t, store.Done, run.Status, run.Error)
+			return id
+		}
+		require.True(t, time.Now().Before(deadline), "run %d still running", id)
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// body gets target in language lang ("zh" or "en") and requires status.
+func body(t *testing.T, c *webClient, lang, target string, status int) string {
+	t.Helper()
+	c.lang = lang
+	w := c.get(target)
+	require.Equal(t, status, w.Code, "%s: %s", target, w.Body.String())
+	return w.Body.String()
+}
+
+// TestWebStudentPage: a student's page in both languages holds the
+// explanation placement explain prints, the choices with links to their
+// positions, and an unknown ID is a 404 with the verb's "did you mean".
+func TestWebStudentPage(t *testing.T) {
+	c, id := webRun(t, langCohortFile, "student-da")
+	run := fmt.Sprintf("/runs/%d", id)
+	co, err := loadCohort(langCohortFile)
+	require.NoError(t, err)
+	for _, l := range []string{"en", "zh"} {
+		for _, sid := range []string{"S04", "S06", "S09"} {
+			_, out, stderr := runCmd("explain", "-lang", l, "-cohort", langCohortFile, "-student", sid)
+			require.NotEmpty(t, out, stderr)
+			page := body(t, c, l, run+"/students/"+sid, http.StatusOK)
+			assert.Contains(t, page, template_escape(out), "%s %s: the verb's explanation", l, sid)
+			s, _ := co.StudentIndex(sid)
+			for _, q := range co.Choices(s) {
+				assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/%s"`, run, co.Positions()[q].ID))
+			}
+			assert.Contains(t, page, `id="choices"`)
+		}
+		page := body(t, c, l, run+"/students/"+url.PathEscape("张伟"), http.StatusNotFound) // a name typed for the ID
+		msg := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], cat)
+		want := unknownIn(msg, co, "student", "cohort.json", "张伟").Error()
+		assert.Contains(t, page, template_escape(want))
+		assert.Contains(t, want, "S01", "the suggestion")
+	}
+	body(t, c, "en", "/runs/999/students/S04", http.StatusNotFound)
+	body(t, c, "en", "/runs/x/students/S04", http.StatusNotFound)
+}
+
+// TestWebPositionPage: the position page in both languages, with the
+// verb's explanation, the admitted and turned away linked to their pages.
+func TestWebPositionPage(t *testing.T) {
+	c, id := webRun(t, langCohortFile, "student-da")
+	run := fmt.Sprintf("/runs/%d", id)
+	co, err := loadCohort(langCohortFile)
+	require.NoError(t, err)
+	res := solveWeb(t, co, "student-da")
+	for _, l := range []string{"en", "zh"} {
+		for p, pos := range co.Positions() {
+			_, out, _ := runCmd("explain", "-lang", l, "-cohort", langCohortFile, "-position", pos.ID)
+			page := body(t, c, l, run+"/positions/"+pos.ID, http.StatusOK)
+			assert.Contains(t, page, template_escape(out))
+			for s := range co.Students() {
+				if res.Position(s) == p {
+					assert.Contains(t, page, fmt.Sprintf(`href="%s/students/%s"`, run, co.Students()[s].ID))
+				}
+			}
+		}
+		page := body(t, c, l, run+"/positions/P33", http.StatusNotFound)
+		msg := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], cat)
+		assert.Contains(t, page, template_escape(unknownIn(msg, co, "position", "cohort.json", "P33").Error()))
+	}
+}
+
+// TestWebSearchPage finds by ID and name and links each hit; IDs with
+// characters a path must escape are escaped and found again.
+func TestWebSearchPage(t *testing.T) {
+	c, id := webRun(t, langCohortFile, "student-da")
+	run := fmt.Sprintf("/runs/%d", id)
+	page := body(t, c, "zh", run+"/search?q="+url.QueryEscape("张"), http.StatusOK)
+	assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S01"`, run))
+	assert.Contains(t, page, "找到 1 条。")
+	page = body(t, c, "en", run+"/search?q="+url.QueryEscape("ｐ３"), http.StatusOK)
+	assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/P3"`, run))
+	page = body(t, c, "en", run+"/search?q=nothing", http.StatusOK)
+	assert.Contains(t, page, "No student or position has &#34;nothing&#34; in its ID or name.")
+	body(t, c, "en", run+"/search", http.StatusOK)
+}
+
+// TestWebEscapedIDs: IDs with a space, a slash, a question mark and
+// Chinese reach their pages through escaped links.
+func TestWebEscapedIDs(t *testing.T) {
+	dir := t.TempDir()
+	cohort := writeFile(t, dir, "odd.json", `{
+  "positions": [{"id": "岗位 A/1?", "capacity": 1}, {"id": "P#2", "capacity": 1}],
+  "students": [
+    {"id": "学生 1", "score": 90, "choices": ["岗位 A/1?", "P#2"]},
+    {"id": "S/2", "score": 80, "choices": ["岗位 A/1?"]}
+  ]
+}`)
+	c, target := uploadSeason(t, workbenchOptions{})
+	raw, err := os.ReadFile(cohort)
+	require.NoError(t, err)
+	w := c.upload(target, c.csrf, "odd.json", raw)
+	fileID := storedFile(t, c, w.Result())
+	w = c.postForm(strings.TrimSuffix(target, "/upload")+"/run", url.Values{"cohort": {strconv.FormatInt(fileID, 10)}}, c.csrf)
+	id := waitRun(t, c, w)
+	run := fmt.Sprintf("/runs/%d", id)
+	page := body(t, c, "en", run+"/students/"+url.PathEscape("S/2"), http.StatusOK)
+	href := run + "/positions/" + url.PathEscape("岗位 A/1?")
+	assert.Contains(t, page, `href="`+template_escape(href)+`"`)
+	page = body(t, c, "en", href, http.StatusOK)
+	assert.Contains(t, page, fmt.Sprintf(`href="%s/students/%s"`, run, url.PathEscape("学生 1")))
+	assert.Contains(t, page, "岗位 A/1?")
+	body(t, c, "en", run+"/positions/"+url.PathEscape("P#2"), http.StatusOK)
+	page = body(t, c, "en", run+"/search?q="+url.QueryEscape("a/1"), http.StatusOK)
+	assert.Contains(t, page, template_escape(href))
 }

@@ -15,16 +15,11 @@ import (
 
 func init() {
 	addWebZh(map[string]string{
-		"History of the runs": "运行记录",
+		"History of the runs": "运行历史",
 		"Every run":           "全部运行",
-		"The runs of the cohort with fingerprint %s.": "数据指纹为 %s 的学生数据的运行。",
-		"No run yet.": "还没有运行。",
+		"The runs of the cohort with fingerprint %s.":       "数据指纹为 %s 的学生数据的运行。",
 		"Tick two runs of the same cohort to compare them.": "勾选同一份数据的两次运行进行比较。",
 		"Compare":                         "比较",
-		"Season":                          "季度",
-		"By":                              "操作人",
-		"Round":                           "轮次",
-		"Published":                       "发布时间",
 		"Compare run %d":                  "比较运行 %d",
 		"Back to the runs of this cohort": "返回这份数据的运行记录",
 		"Open the report of both results (tables and charts)": "打开两个结果的对比报告（表格和图表）",
@@ -32,7 +27,7 @@ func init() {
 		"Runs %d and %d compared": "运行 %d 与运行 %d 的比较",
 		"run %d (%s)":             "运行 %d（%s）",
 		"Choose two different runs to compare (tick two in the history).":                                                                                           "请选择两次不同的运行进行比较（在运行记录中勾选两项）。",
-		"Runs %d and %d are of different cohorts (fingerprints %s and %s): a comparison is of two runs of one cohort. To compare rounds, open the season's rounds.": "运行 %d 和运行 %d 用的是不同的数据（数据指纹 %s 和 %s）：只能比较同一份数据的两次运行。要比较轮次，请打开本季度的轮次页面。",
+		"Runs %d and %d are of different cohorts (fingerprints %s and %s): a comparison is of two runs of one cohort. To compare rounds, open the season's rounds.": "运行 %d 和运行 %d 用的是不同的数据（数据指纹 %s 和 %s）：只能比较同一份数据的两次运行。要比较轮次，请打开本年度分配的轮次页面。",
 	})
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {
 		mux.Handle("GET /history", wb.page(wb.historyPage))
@@ -135,12 +130,17 @@ func (wb *workbench) comparePair(q *webReq, r *http.Request) (a, b store.Run, er
 	if len(ids) != 2 || ids[0] == ids[1] {
 		return a, b, webErrorf(http.StatusBadRequest, "Choose two different runs to compare (tick two in the history).")
 	}
-	var runs [2]store.Run
+	var nums [2]int64
 	for i, s := range ids {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
 			return a, b, webErrorf(http.StatusBadRequest, "Choose two different runs to compare (tick two in the history).")
 		}
+		nums[i] = id
+	}
+	var runs [2]store.Run
+	for i, id := range nums {
+		var err error
 		if runs[i], err = wb.store.Run(q.Ctx, id); err != nil {
 			return a, b, err
 		}

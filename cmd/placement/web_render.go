@@ -274,6 +274,17 @@ func acceptLang(h string) language.Tag {
 	return lang.Chinese
 }
 
+// LangLink is the page in language code ("zh", "en"): its path and
+// query with lang set (the language switch of every page).
+func (q *webReq) LangLink(code string) string {
+	if q.R == nil {
+		return "?lang=" + code
+	}
+	v := q.R.URL.Query()
+	v.Set("lang", code)
+	return q.R.URL.Path + "?" + v.Encode()
+}
+
 // langCode is "zh" or "en".
 func langCode(t language.Tag) string {
 	if t == lang.Chinese {

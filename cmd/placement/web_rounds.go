@@ -53,14 +53,15 @@ func init() {
 // roundsZh is the Chinese of the rounds pages' messages.
 var roundsZh = map[string]string{
 	"There is no such round, run or responses file.": "没有这个轮次、运行或回复文件。",
-	"Round run":      "本轮运行",
-	"Started at":     "开始时间",
-	"Run status":     "运行状态",
-	"Rounds of %s":   "%s：轮次",
-	"Publish run %d": "发布运行 %d",
-	"Publish":        "发布",
-	"Publish as %s":  "发布为%s",
-	"run %d":         "运行 %d",
+	"What the round did":                             "本轮结果",
+	"Round run":                                      "本轮运行",
+	"Started at":                                     "开始时间",
+	"Run status":                                     "运行状态",
+	"Rounds of %s":                                   "%s：轮次",
+	"Publish run %d":                                 "发布运行 %d",
+	"Publish":                                        "发布",
+	"Publish as %s":                                  "发布为%s",
+	"run %d":                                         "运行 %d",
 	"Publish this run of the season %s as %s?":                                                                                              "将赛季“%s”的此运行发布为%s？",
 	"A published round can be neither changed nor deleted; the next round starts from it.":                                                  "已发布的轮次不能再修改或删除；下一轮从它开始。",
 	"This run is published (%s, by %s): it cannot be published again or changed.":                                                           "此运行已发布（%s，发布人 %s）：不能再次发布或修改。",
@@ -1043,15 +1044,18 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 	if err != nil {
 		return err
 	}
-	d := compareData{Season: season, Pair: pair, Cmp: compareRounds(pair.Earlier, pair.A.Round, pair.Later)}
+	d := compareData{Season: season, Pair: pair, Cmp: compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)}
 	if d.Rounds, err = wb.publishedRounds(q, id); err != nil {
 		return err
 	}
 	for _, e := range d.Rounds {
-		d.A = append(d.A, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.A.Round})
-		if e.Round > 1 {
-			d.B = append(d.B, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.B.Round})
+		if e.Round == d.Rounds[len(d.Rounds)-1].Round {
+			break
 		}
+		d.A = append(d.A, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.A.Round})
+	}
+	for _, e := range d.Rounds[1:] {
+		d.B = append(d.B, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.B.Round})
 	}
 	if d.Cmp.Adjacent {
 		n := pair.Later.Counts()

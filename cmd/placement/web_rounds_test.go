@@ -536,3 +536,71 @@ func TestWebRoundsCatalogue(t *testing.T) {
 	// Built: the verbs of each translation agree (else it panics).
 	assert.NotNil(t, webCat())
 }
+
+// TestWebRoundsOtherCohort runs round 2 on another cohort of the season:
+// one with a late student (who takes part: counted in the round, placed
+// or still looking) and a seat added; and one that lost a student of
+// round 1, whose run fails with the problem located, in the planner's
+// language.
+func TestWebRoundsOtherCohort(t *testing.T) {
+	rc := newRoundsClient(t)
+	ctx := context.Background()
+	se, run1, res1 := rc.seasonWithMainRound()
+	rounds := fmt.Sprintf("/seasons/%d/rounds", se.ID)
+	code, _, _ := rc.post(fmt.Sprintf("/runs/%d/publish", run1.ID), url.Values{})
+	require.Equal(t, http.StatusSeeOther, code)
+	c := res1.Instance().Cohort()
+	add := func(name string, d model.Data) int64 {
+		nc, err := model.New(d, nil)
+		require.NoError(t, err)
+		var b bytes.Buffer
+		require.NoError(t, model.WriteJSON(&b, nc))
+		f, err := rc.st.AddFile(ctx, store.File{Season: se.ID, Kind: "cohort", Name: name, Format: formatJSON, Accepted: true, Fingerprint: nc.Fingerprint()}, b.Bytes())
+		require.NoError(t, err)
+		return f.ID
+	}
+	late := c.Data()
+	late.Students = append(late.Students[:len(late.Students):len(late.Students)], late.Students[0])
+	late.Students[len(late.Students)-1].ID = "S99"
+	late.Positions = append([]model.Position(nil), late.Positions...)
+	late.Positions[0].Capacity++
+	lateID := add("late.json", late)
+	lost := c.Data()
+	gone := lost.Students[1].ID
+	lost.Students = append(append([]model.Student(nil), lost.Students[:1]...), lost.Students[2:]...)
+	lostID := add("lost.json", lost)
+
+	_, body, _ := rc.get(rounds, "en")
+	assert.Contains(t, body, fmt.Sprintf(`<option value="%d">late.json`, lateID))
+
+	code, loc, body := rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(lateID, 10)}})
+	require.Equal(t, http.StatusSeeOther, code, body)
+	run2 := rc.waitRun(idOf(t, loc))
+	require.Equal(t, runDone, run2.Status, run2.Error)
+	assert.Equal(t, lateID, run2.Cohort)
+	var counts roundCounts
+	b, err := rc.st.RunBlob(ctx, run2.ID, roundCountsName)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &counts))
+	assert.Equal(t, c.NumStudents()+1, counts.Students)
+	rc2 := mustRoundCohort(t, rc, run2)
+	_, ok := rc2.StudentIndex("S99")
+	assert.True(t, ok)
+
+	rc.get(rounds, "zh") // the language cookie
+	code, loc, body = rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(lostID, 10)}})
+	require.Equal(t, http.StatusSeeOther, code, body)
+	failed := rc.waitRun(idOf(t, loc))
+	assert.Equal(t, runFailed, failed.Status)
+	assert.Contains(t, failed.Error, gone)
+	assert.Contains(t, failed.Error, words.Round(lang.Chinese, 1)) // located in the previous result
+	assert.True(t, hasHan(failed.Error), failed.Error)
+
+	// A cohort of another season, or not a cohort: refused.
+	other, err := rc.st.CreateSeason(ctx, store.Season{Name: "other", Year: 2025})
+	require.NoError(t, err)
+	f, err := rc.st.AddFile(ctx, store.File{Season: other.ID, Kind: "cohort", Name: "x.json", Format: formatJSON, Accepted: true}, []byte("{}"))
+	require.NoError(t, err)
+	code, _, _ = rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(f.ID, 10)}})
+	assert.Equal(t, http.StatusBadRequest, code)
+}

@@ -512,6 +512,9 @@ type movedRow struct {
 	From, To      string // position IDs, "" unplaced
 	FromName      string
 	ToName        string
+	// Outcome is what the later round did for the student, worded (only
+	// between adjacent rounds; "" otherwise).
+	Outcome string
 }
 
 // chainRow is a cascade of seats a decline started.
@@ -532,8 +535,8 @@ type roundsCompared struct {
 
 // compareRounds compares the later round rr with earlier, the result of
 // round n of its chain on rr's cohort (round.Compare when n is the round
-// just before, else round.CompareEarlier).
-func compareRounds(earlier *matching.Result, n int, rr *round.Result) roundsCompared {
+// just before, else round.CompareEarlier); msg words the outcomes.
+func compareRounds(msg *message.Printer, earlier *matching.Result, n int, rr *round.Result) roundsCompared {
 	cmp := round.CompareEarlier(earlier, n, rr)
 	c := rr.Matching().Instance().Cohort()
 	pos := func(p int) (string, string) {
@@ -547,6 +550,9 @@ func compareRounds(earlier *matching.Result, n int, rr *round.Result) roundsComp
 		r := movedRow{Student: st.ID, Name: st.Name}
 		r.From, r.FromName = pos(m.From)
 		r.To, r.ToName = pos(m.To)
+		if cmp.Adjacent {
+			r.Outcome = outcomeText(msg, rr.Outcome(m.Student).Kind)
+		}
 		return r
 	}
 	out := roundsCompared{Rounds: cmp.Rounds, Adjacent: cmp.Adjacent, Placed: cmp.Placed, Unplaced: cmp.Unplaced}

@@ -152,7 +152,7 @@ func TestWebRoundsRun(t *testing.T) {
 			require.NoError(t, err)
 			rr, err := laterRound(back, prev, rs)
 			require.NoError(t, err)
-			cmp := compareRounds(earlier, n-1, rr)
+			cmp := compareRounds(lang.Printer(language.English, cat), earlier, n-1, rr)
 			assert.True(t, cmp.Adjacent)
 			assert.Equal(t, [2]int{prevRes.Placed(), back.Placed()}, cmp.Placed)
 			moved := 0

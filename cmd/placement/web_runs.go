@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,13 +37,11 @@ func init() {
 		// The run form (run_form.html, runFormPost).
 		"Run an allocation: %s": "运行分配：%s",
 		"Back to the season %s": "返回 %s",
-		"This season has no cohort that passed its checks: upload one first.":       "本季度还没有通过检查的学生数据：请先上传。",
-		"Choose a cohort of this season that passed its checks (upload one first).": "请选择本季度一份通过检查的学生数据（没有的话请先上传）。",
+		"This season has no cohort that passed its checks: upload one first.":       "本年度分配还没有通过校验的学生岗位数据：请先上传。",
+		"Choose a cohort of this season that passed its checks (upload one first).": "请选择本年度分配中一份通过校验的学生岗位数据（没有的话请先上传）。",
 		"Objective (optimal allocation only)":                                       "目标（仅用于最优分配）",
 		"Lottery seed (ties in score)":                                              "抽签随机种子（用于同分）",
 		"Tie-break":                                                                 "抽签方式",
-		"Reserved seats":                                                            "预留名额",
-		"Run":                                                                       "运行",
 		"Seed %q: want a whole number from 0 to %s.":                                "随机种子 %q：应为 0 到 %s 之间的整数。",
 		"A stable allocation is one no student and position would both leave for each other; the optimal allocation places the most students at the best choices under every quota. The same options on the same cohort give the same result.": "稳定分配：没有哪个学生和岗位会互相更愿意配对而放弃现有分配；最优分配在满足所有配额的前提下，让尽可能多的学生去到尽可能靠前的志愿。同一份数据、同样的选项，结果总是相同。",
 		// A run in the background (startRun, runErrorText).
@@ -56,14 +53,11 @@ func init() {
 		// The run page (run.html).
 		"Run %d":             "运行 %d",
 		"History":            "运行记录",
-		"Status":             "状态",
 		"published %s":       "已于 %s 发布",
-		"Kind":               "类型",
 		"Cohort":             "学生数据",
 		"Mechanism":          "分配方式",
 		"Lottery":            "抽签",
 		"seed %s":            "随机种子 %s",
-		"Started":            "开始时间",
 		"Duration":           "用时",
 		"Cohort fingerprint": "数据指纹",
 		"Result fingerprint": "结果指纹",
@@ -72,7 +66,6 @@ func init() {
 		"Run again":                           "重新运行",
 		"Result":                              "结果",
 		"Open the report (tables and charts)": "打开报告（表格和图表）",
-		"Students":                            "学生人数",
 		"Placed":                              "已分配",
 		"Unplaced":                            "未分配",
 		"Total rank":                          "志愿位次总和",
@@ -93,14 +86,9 @@ func init() {
 		"What if: change seats, caps or withdrawals and see who moves": "假设分析：修改名额、上限或退出名单，看看谁的分配会变",
 		"Publish this result as %s":                                    "将此结果发布为%s",
 		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
-		"Compare with another run of this cohort":                      "与这份数据的其他运行结果比较",
+		"Compare with another run of this cohort":                      "与同一份数据的其他运行结果比较",
 		"See who moved in this what-if":                                "查看本次假设分析中谁的分配变了",
-		"allocation":                                                   "分配",
-		"what-if":                                                      "假设分析",
 		"round":                                                        "轮次",
-		"running":                                                      "运行中",
-		"done":                                                         "已完成",
-		"failed":                                                       "失败",
 		"An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.": "最优分配没有 CSV 文件：CSV 无法携带证明其最优的证书。请下载 Excel 工作簿或 JSON 文件。",
 	})
 }
@@ -1264,7 +1252,7 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
 		h := w.Header()
 		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		h.Set("Content-Disposition", contentDisposition(name))
 		h.Set("Content-Length", strconv.Itoa(len(data)))
 		h.Set("Cache-Control", "no-store")
 		_, err = w.Write(data)

@@ -533,7 +533,7 @@ func TestWebRunPath(t *testing.T) {
 	}
 
 	// History and comparison.
-	for _, l := range []struct{ lang, title, label string }{{"zh", "运行记录", "运行 %d（"}, {"en", "History of the runs", "run %d ("}} {
+	for _, l := range []struct{ lang, title, label string }{{"zh", "运行历史", "运行 %d（"}, {"en", "History of the runs", "run %d ("}} {
 		resp, body := b.get("/history", l.lang)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("history: %s", resp.Status)
@@ -682,7 +682,7 @@ func TestWebRunLifecycle(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("page of a running run: %s", resp.Status)
 	}
-	mustContain(t, "page of a running run", body, fmt.Sprintf(`data-events="/runs/%d/events"`, run.ID), "第一步", "运行中")
+	mustContain(t, "page of a running run", body, fmt.Sprintf(`data-events="/runs/%d/events"`, run.ID), "第一步", "进行中")
 	var wg sync.WaitGroup
 	tabs := make([][]string, 3)
 	connected := make(chan struct{}, len(tabs))

@@ -512,7 +512,7 @@ func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webR
 	tag := q.Lang
 	run, err := wb.startRun(q, store.Run{
 		Season: base.Run.Season, Kind: "whatif", Cohort: base.Run.Cohort, Base: base.Run.ID, Changes: file.ID,
-		Round: max(base.Run.Round, 1), Options: base.Run.Options,
+		Round: max(base.Run.Round, 1), Options: base.Run.Options, CohortFingerprint: changed.Fingerprint(),
 	}, func(ctx context.Context, p *runProgress) (runOutput, error) {
 		return runWhatif(ctx, tag, p, base.res, changed, ch)
 	})

@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,7 +18,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"golang.org/x/text/language"
+
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/whatif"
 )
 
@@ -179,4 +186,159 @@ func TestWebWhatifUpload(t *testing.T) {
 	require.Len(t, problems, 1)
 	assert.Contains(t, problems[0], `c.csv:3: `)
 	assert.Contains(t, problems[0], `unknown position "P12"`)
+}
+
+// uploadChanges posts a change file to a what-if's upload form (field
+// "changes", the CSRF token first).
+func uploadChanges(t *testing.T, c *webClient, target, name string, data []byte) *httptest.ResponseRecorder {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	require.NoError(t, mw.WriteField("csrf", c.csrf))
+	fw, err := mw.CreateFormFile("changes", name)
+	require.NoError(t, err)
+	fw.Write(data)
+	require.NoError(t, mw.Close())
+	return c.request(http.MethodPost, target, &b, http.Header{"Content-Type": {mw.FormDataContentType()}})
+}
+
+// TestWebWhatifEndToEnd runs a what-if from the form on testdata/tiny.json:
+// the change file is stored, the run is a what-if of the base run, its
+// diff page (both languages) says who moved, its downloads are the files
+// placement whatif writes, and its students' pages explain the changed
+// result.
+func TestWebWhatifEndToEnd(t *testing.T) {
+	c, baseID := webRun(t, "testdata/tiny.json", "student-da")
+	base := fmt.Sprintf("/runs/%d", baseID)
+	for _, l := range []string{"en", "zh"} {
+		page := body(t, c, l, base+"/whatif", http.StatusOK)
+		assert.Contains(t, page, `id="whatif-form"`)
+		assert.Contains(t, page, `<option value="P2">`)
+	}
+	s0, f0, r0 := c.stored()
+	form := whatifValues()
+	form.Set("name", "S2 leaves")
+	w := c.postForm(base+"/whatif", form, c.csrf)
+	id := waitRun(t, c, w)
+	s1, f1, r1 := c.stored()
+	assert.Equal(t, []int{s0, f0 + 1, r0 + 1}, []int{s1, f1, r1}, "one change file, one run")
+	ctx := context.Background()
+	run, err := c.st.Run(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, "whatif", run.Kind)
+	assert.Equal(t, baseID, run.Base)
+	file, err := c.st.File(ctx, run.Changes)
+	require.NoError(t, err)
+	assert.Equal(t, store.FileKind("changes"), file.Kind)
+	assert.Equal(t, "S2 leaves.csv", file.Name)
+	data, err := c.st.FileData(ctx, run.Changes)
+	require.NoError(t, err)
+	stored, err := whatif.ReadChangesCSV(bytes.NewReader(data), file.Name)
+	require.NoError(t, err)
+	assert.Len(t, stored.Entries, 2)
+
+	dir := t.TempDir()
+	changes := writeFile(t, dir, "changes.json", tinyChanges)
+	path := fmt.Sprintf("/runs/%d", id)
+	for _, l := range []string{"en", "zh"} {
+		page := body(t, c, l, path+"/diff", http.StatusOK)
+		// The verb's diff, as the page's tables show it.
+		csvFile := filepath.Join(dir, l+".csv")
+		code, _, stderr := runCmd("whatif", "-lang", l, "-cohort", "testdata/tiny.json", "-changes", changes, "-diff", csvFile)
+		require.Equal(t, 0, code, stderr)
+		want, err := os.ReadFile(csvFile)
+		require.NoError(t, err)
+		for _, row := range strings.Split(strings.TrimSpace(strings.TrimPrefix(string(want), "\ufeff")), "\n")[1:] {
+			for _, cell := range strings.Split(row, ",") {
+				assert.Contains(t, page, template_escape(strings.Trim(cell, `"`)))
+			}
+		}
+		assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S2"`, path))
+		assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S1"`, path))
+		assert.Contains(t, page, fmt.Sprintf(`href="/files/%d/download"`, run.Changes))
+		dl := c.get(path + "/diff.csv")
+		require.Equal(t, http.StatusOK, dl.Code)
+		assert.Equal(t, string(want), dl.Body.String(), "the verb's CSV diff")
+		assert.Contains(t, dl.Header().Get("Content-Disposition"), "attachment")
+		jsonFile := filepath.Join(dir, l+".json")
+		code, _, stderr = runCmd("whatif", "-lang", l, "-cohort", "testdata/tiny.json", "-changes", changes, "-diff", jsonFile)
+		require.Equal(t, 0, code, stderr)
+		wantJSON, err := os.ReadFile(jsonFile)
+		require.NoError(t, err)
+		dl = c.get(path + "/diff.json")
+		require.Equal(t, http.StatusOK, dl.Code)
+		var a, b map[string]any
+		require.NoError(t, json.Unmarshal(wantJSON, &a))
+		require.NoError(t, json.Unmarshal(dl.Body.Bytes(), &b))
+		delete(a, "name") // the form's scenario is named, the file not
+		delete(b, "name")
+		assert.Equal(t, a, b)
+		dl = c.get(path + "/diff.xlsx")
+		require.Equal(t, http.StatusOK, dl.Code)
+		x, err := excelize.OpenReader(bytes.NewReader(dl.Body.Bytes()))
+		require.NoError(t, err)
+		assert.Len(t, x.GetSheetList(), 3)
+		x.Close()
+	}
+	// The what-if's result explains its students: S1 now has P1.
+	page := body(t, c, "en", path+"/students/S1", http.StatusOK)
+	assert.Contains(t, page, "placed: choice 1, P1")
+	// A run that is no what-if has no diff.
+	body(t, c, "en", base+"/diff", http.StatusNotFound)
+	// A what-if of the what-if starts from its changed cohort.
+	body(t, c, "en", path+"/whatif", http.StatusOK)
+}
+
+// TestWebWhatifRefused: bad changes in the form or in a file come back
+// located, in the planner's language, with nothing stored or run.
+func TestWebWhatifRefused(t *testing.T) {
+	c, baseID := webRun(t, "testdata/tiny.json", "student-da")
+	base := fmt.Sprintf("/runs/%d", baseID)
+	s0, f0, r0 := c.stored()
+	co, err := loadCohort("testdata/tiny.json")
+	require.NoError(t, err)
+	for _, l := range []string{"en", "zh"} {
+		tag := map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l]
+		msg := lang.Printer(tag, webCat())
+		c.lang = l
+		form := url.Values{"rows": {"2"}, "pos_id_1": {"P12"}, "pos_seats_1": {"1"}}
+		w := c.postForm(base+"/whatif", form, c.csrf)
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		// The problem as whatif locates it in the form: row 2.
+		f := parseWhatifForm(form)
+		ch, _, rerr := f.changes(msg.Sprintf("what-if form"))
+		_, aerr := applyChanges(co, ch, rerr)
+		want := problemLines(tag, msg, aerr)
+		require.Len(t, want, 1)
+		assert.Contains(t, w.Body.String(), template_escape(want[0]))
+		assert.Contains(t, want[0], msg.Sprintf("what-if form")+":2")
+		assert.Contains(t, want[0], "P12")
+		assert.Contains(t, w.Body.String(), `<tr class="bad">`)
+		assert.Contains(t, w.Body.String(), `value="P12"`, "the form keeps what was typed")
+
+		w = c.postForm(base+"/whatif", url.Values{}, c.csrf)
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), template_escape(msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")))
+
+		w = uploadChanges(t, c, base+"/whatif/upload", "c.csv", []byte("position,seats\nP2,1\nP12,1\n"))
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), "c.csv:3")
+		w = uploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(`{"changes": [{"position": "P2", "seats": "ten"}]}`))
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), "changes[0].seats")
+		w = uploadChanges(t, c, base+"/whatif/upload", "old.xls", []byte("x"))
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		// Without the CSRF token: refused by the server.
+		w = c.postForm(base+"/whatif", whatifValues(), "")
+		assert.Equal(t, http.StatusForbidden, w.Code)
+	}
+	c.assertNothingStored(s0, f0, r0)
+	// A good file is run.
+	w := uploadChanges(t, c, base+"/whatif/upload", "c.json", []byte(tinyChanges))
+	id := waitRun(t, c, w)
+	run, err := c.st.Run(context.Background(), id)
+	require.NoError(t, err)
+	file, err := c.st.File(context.Background(), run.Changes)
+	require.NoError(t, err)
+	assert.Equal(t, "json", file.Format)
 }
