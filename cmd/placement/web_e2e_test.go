@@ -1,0 +1,410 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/synth"
+	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/round"
+)
+
+// e2eScale is the group preset's scale in the end-to-end test: 0.2 is
+// 1,000 students and 100 positions (with special posts, order classes,
+// reserves, caps, floors and minimum scores, as the full preset), enough
+// for every page and chart while the whole walk stays well under a
+// minute on two cores.
+const e2eScale = 0.2
+
+// TestWebE2E walks a planner's season in headless Chromium, by clicks
+// and form fills only (the first page aside): create a season; upload
+// the group workbook with a mistake and see it located; upload the fixed
+// one and see its summary; run the stable and the optimal allocation and
+// open their reports (charts not empty); explain a student; run a
+// what-if and see who moves; publish round 1; upload responses; run round
+// 2 and publish it; compare the rounds (in English); download the
+// results and verify them with placement check. Each page's screenshot
+// goes to the test's artifacts (go test -artifacts keeps them).
+func TestWebE2E(t *testing.T) {
+	exe := e2eChromium(t)
+	start := time.Now()
+	ctx := context.Background()
+	dir := t.TempDir()
+
+	// The server: a workbench over a fresh store, local mode, on a real
+	// loopback listener.
+	st, err := store.Open(ctx, filepath.Join(dir, "season.db"))
+	require.NoError(t, err)
+	wb := newWorkbench(st, workbenchOptions{User: "planner", Logf: t.Logf})
+	srv := httptest.NewServer(wb)
+	t.Cleanup(func() {
+		srv.Close()
+		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		assert.NoError(t, wb.close(cctx))
+		assert.NoError(t, st.Close())
+	})
+
+	// The workbooks: the group preset scaled down, written as a planner's
+	// workbook, and a copy where one student's first choice names a
+	// position that does not exist.
+	c, err := synth.Generate(synth.Group(e2eScale, 2026))
+	require.NoError(t, err)
+	var good bytes.Buffer
+	require.NoError(t, xlsx.Write(&good, c))
+	fixed := filepath.Join(dir, "group.xlsx")
+	require.NoError(t, os.WriteFile(fixed, good.Bytes(), 0o644))
+	brokenRow, brokenCol := breakChoice(t, c, good.Bytes(), filepath.Join(dir, "group-broken.xlsx"))
+	broken := filepath.Join(dir, "group-broken.xlsx")
+	t.Logf("cohort: %d students, %d positions; workbook %d bytes (%v)", len(c.Students()), len(c.Positions()), good.Len(), time.Since(start))
+
+	p := newE2ETab(t, exe, srv.URL)
+	zh := func(s string) { t.Helper(); assert.Contains(t, p.body(), s, "at %s", p.path()) }
+
+	// 1. A season.
+	p.open("/")
+	zh("学生分配工作台")
+	zh("新建年度分配")
+	p.shot("seasons")
+	p.typeIn(`#new-season input[name=name]`, "2026 年度实习分配")
+	p.typeIn(`#new-season input[name=year]`, "2026")
+	p.click(`#new-season button[type=submit]`)
+	require.Regexp(t, `^/seasons/\d+$`, p.path())
+	season := strings.TrimPrefix(p.path(), "/seasons/")
+	zh("2026 年度实习分配")
+	p.shot("season")
+
+	// The workbook with the mistake: rejected, the problem located.
+	p.click(fmt.Sprintf(`a[href="/seasons/%s/upload"]`, season))
+	zh("上传学生岗位数据")
+	p.shot("upload")
+	p.attach(`#upload input[type=file]`, broken)
+	p.click(`#upload button[type=submit]`)
+	require.Regexp(t, `^/files/\d+$`, p.path())
+	assert.Contains(t, p.text("#verdict"), "文件未通过校验")
+	rows := p.cells(`table.problems[id^="p"]`)
+	require.NotEmpty(t, rows, "no problem listed")
+	for _, r := range rows { // file, sheet, row, column, record, problem, hint
+		require.Len(t, r, 7)
+		assert.Equal(t, []string{"group-broken.xlsx", "students", strconv.Itoa(brokenRow), brokenCol}, r[:4], "the problem's place")
+		assert.Contains(t, r[5], "P99999", "the problem names the unknown position")
+	}
+	p.shot("file-rejected")
+
+	// The fixed workbook: accepted, its summary.
+	p.click(fmt.Sprintf(`a[href="/seasons/%s"]`, season))
+	p.click(fmt.Sprintf(`a[href="/seasons/%s/upload"]`, season))
+	p.attach(`#upload input[type=file]`, fixed)
+	p.click(`#upload button[type=submit]`)
+	cohortFile := strings.TrimPrefix(p.path(), "/files/")
+	assert.Contains(t, p.text("#verdict"), "可以使用")
+	summary := map[string]string{}
+	for _, r := range p.cells("#summary") {
+		summary[r[0]] = r[1]
+	}
+	sum := model.Summarize(c)
+	assert.Equal(t, num(int64(sum.Students)), summary["学生"], "students in the summary")
+	assert.Equal(t, num(int64(sum.Positions)), summary["岗位"], "positions in the summary")
+	assert.Equal(t, num(int64(sum.Seats)), summary["名额"], "seats in the summary")
+	p.shot("file-accepted")
+
+	// 2. The stable and the optimal allocation, their reports.
+	p.click(fmt.Sprintf(`a[href="/seasons/%s/run?cohort=%s"]`, season, cohortFile))
+	p.shot("run-form")
+	stable := p.runAllocation(t, wb, "student-da", "", "stable")
+	p.click(fmt.Sprintf(`a[href="/seasons/%s"]`, season))
+	p.click(fmt.Sprintf(`a[href="/seasons/%s/run"]`, season))
+	p.runAllocation(t, wb, "optimal", "rank-sum", "optimal")
+	res, _, err := wb.result(ctx, stable)
+	require.NoError(t, err)
+
+	// 3. Explain a student of the stable allocation: one placed below
+	// their first choice, found by ID.
+	p.click(fmt.Sprintf(`a[href="/seasons/%s"]`, season))
+	p.click(fmt.Sprintf(`#runs a[href="/runs/%d"]`, stable))
+	p.click(fmt.Sprintf(`a[href="/runs/%d/search"]`, stable))
+	s := -1
+	for i := range c.Students() {
+		if res.Rank(i) >= 3 {
+			s = i
+			break
+		}
+	}
+	require.GreaterOrEqual(t, s, 0, "no student placed at their third choice or below")
+	sid, got := c.Students()[s].ID, c.Positions()[res.Position(s)].ID
+	p.typeIn(`input[name=q]`, sid)
+	p.click(`form[role=search] button[type=submit]`)
+	p.shot("search")
+	p.click(fmt.Sprintf(`#hits a[href="/runs/%d/students/%s"]`, stable, sid))
+	assert.Contains(t, p.text("#outcome"), got, "the student's outcome names their position")
+	assert.Contains(t, p.text("#outcome"), strconv.Itoa(res.Rank(s)), "the student's outcome names their choice")
+	assert.Equal(t, res.Rank(s)-1, evalJS[int](p, `document.querySelectorAll('#choices tr.refused').length`), "choices refused above the one obtained")
+	assert.Equal(t, 1, evalJS[int](p, `document.querySelectorAll('#choices tr.placed').length`), "the choice obtained")
+	assert.Contains(t, p.text("#explanation"), sid)
+	zh("说明")
+	p.shot("student")
+
+	// 4. What if a full position that turned students away had three
+	// seats more: who moves.
+	full := wantedFullPosition(t, res)
+	pid := c.Positions()[full].ID
+	p.click(fmt.Sprintf(`nav.crumbs a[href="/runs/%d"]`, stable))
+	p.click(fmt.Sprintf(`a[href="/runs/%d/whatif"]`, stable))
+	p.typeIn(`input[name=name]`, "多给三个名额")
+	p.typeIn(`input[name=pos_id_0]`, pid)
+	p.typeIn(`input[name=pos_seats_0]`, "3")
+	p.shot("whatif-form")
+	p.click(`#whatif-form button[type=submit]`)
+	require.Regexp(t, `^/runs/\d+$`, p.path())
+	whatifRun := strings.TrimPrefix(p.path(), "/runs/")
+	status, _ := p.waitRun(30 * time.Second)
+	require.Equal(t, "done", status, "the what-if run: %s", p.body())
+	p.shot("whatif-run")
+	p.click(fmt.Sprintf(`a[href="/runs/%s/diff"]`, whatifRun))
+	movers := p.cells("#students")
+	assert.NotEmpty(t, movers, "nobody moved with three seats more at %s", pid)
+	zh(fmt.Sprintf("去向变动或退出的学生：%d 人", len(movers)))
+	filled := p.cells("#positions")
+	assert.True(t, slices.ContainsFunc(filled, func(r []string) bool {
+		return slices.ContainsFunc(r, func(x string) bool { return strings.Contains(x, pid) })
+	}),
+		"%s is not among the positions whose fill changed: %v", pid, filled)
+	p.shot("whatif-diff")
+
+	// 5. Publish the stable allocation as round 1.
+	p.click(fmt.Sprintf(`nav.crumbs a[href="/runs/%d"]`, stable))
+	p.click(fmt.Sprintf(`a[href="/runs/%d/publish"]`, stable))
+	p.shot("publish")
+	p.click(fmt.Sprintf(`form[action="/runs/%d/publish"] button[type=submit]`, stable))
+	require.Equal(t, "/seasons/"+season+"/rounds", p.path())
+	assert.Equal(t, 1, evalJS[int](p, `document.querySelectorAll('#rounds tr[data-round]').length`))
+	p.shot("rounds-1")
+
+	// 6. The students' responses to round 1 (drawn from the stored
+	// result, new lists for those who continue), uploaded as a workbook.
+	resp, err := round.Synthesize(res, &round.SynthOptions{Seed: 7, NewLists: true})
+	require.NoError(t, err)
+	var rb bytes.Buffer
+	require.NoError(t, xlsx.WriteResponses(&rb, resp, lang.Chinese))
+	respPath := filepath.Join(dir, "回复-主轮.xlsx")
+	require.NoError(t, os.WriteFile(respPath, rb.Bytes(), 0o644))
+	p.attach(`form[action$="/rounds/responses"] input[type=file]`, respPath)
+	p.click(`form[action$="/rounds/responses"] button`)
+	require.Regexp(t, `^/responses/\d+$`, p.path())
+	respFile := strings.TrimPrefix(p.path(), "/responses/")
+	assert.Contains(t, p.text("p.ok"), fmt.Sprintf("共 %s 行", num(int64(len(resp.Responses)))))
+	p.shot("responses")
+	respDL := p.download(fmt.Sprintf(`a[href="/responses/%s/download"]`, respFile), "")
+	assert.Equal(t, filepath.Base(respPath), filepath.Base(respDL), "the responses' name")
+
+	// 7. Round 2: run, publish, compare with round 1.
+	p.click(fmt.Sprintf(`a[href="/seasons/%s/rounds"]`, season))
+	assert.Equal(t, respFile, evalJS[string](p, `document.querySelector('form[action$="/rounds/next"] select[name=responses]').value`), "the responses just uploaded are the round's")
+	p.choose(`form[action$="/rounds/next"] select[name=mechanism]`, "student-da")
+	p.click(`form[action$="/rounds/next"] button[type=submit]`)
+	require.Regexp(t, `^/runs/\d+$`, p.path())
+	round2, err := strconv.ParseInt(strings.TrimPrefix(p.path(), "/runs/"), 10, 64)
+	require.NoError(t, err)
+	status, _ = p.waitRun(30 * time.Second)
+	require.Equal(t, "done", status, "round 2: %s", p.body())
+	res2, _, err := wb.result(ctx, round2)
+	require.NoError(t, err)
+	p.shot("run-round2")
+	p.click(`.report-link a`)
+	bars := evalJS[int](p, barsJS("#chart-rank"))
+	assert.Greater(t, bars, 1, "the rank chart of round 2 has no bars")
+	p.shot("report-round2")
+	p.shotOf("chart-rank-round2", "#chart-rank")
+	p.back(fmt.Sprintf("/runs/%d", round2))
+	p.click(fmt.Sprintf(`a[href="/runs/%d/publish"]`, round2))
+	p.click(fmt.Sprintf(`form[action="/runs/%d/publish"] button[type=submit]`, round2))
+	assert.Equal(t, 2, evalJS[int](p, `document.querySelectorAll('#rounds tr[data-round]').length`))
+	p.shot("rounds-2")
+	p.click(`form[action$="/rounds/compare"] button[type=submit]`)
+	placed := p.cells("#placed")
+	require.Len(t, placed, 2)
+	assert.Equal(t, num(int64(res.Placed())), placed[0][1], "placed after round 1")
+	assert.Equal(t, num(int64(res2.Placed())), placed[1][1], "placed after round 2")
+	moved := p.cells("#moved")
+	zh(fmt.Sprintf("变动的学生（%d）", len(moved)))
+	p.shot("rounds-compare")
+
+	// The same page in English, by the switch; then back to Chinese.
+	p.click(`a[hreflang=en]`)
+	assert.Contains(t, p.body(), fmt.Sprintf("Who moved (%d)", len(moved)))
+	assert.NotContains(t, p.body(), "变动的学生")
+	p.shot("rounds-compare-en")
+	p.click(`a[hreflang=zh]`)
+	zh(fmt.Sprintf("变动的学生（%d）", len(moved)))
+
+	// 8. Download the results of both rounds, the responses and the
+	// cohort through the browser, and verify them with placement check.
+	p.click(fmt.Sprintf(`a[href="/seasons/%s/rounds"]`, season))
+	r1 := p.download(fmt.Sprintf(`tr[data-round="1"] a[href="/runs/%d/result.xlsx"]`, stable), "round1.xlsx")
+	r2 := p.download(fmt.Sprintf(`tr[data-round="2"] a[href="/runs/%d/result.xlsx"]`, round2), "round2.xlsx")
+	p.click(fmt.Sprintf(`a[href="/seasons/%s"]`, season))
+	p.click(fmt.Sprintf(`#files a[href="/files/%s"]`, cohortFile))
+	cohortDL := p.download(fmt.Sprintf(`a[href="/files/%s/download"]`, cohortFile), "")
+	assert.Equal(t, good.Bytes(), readFile(t, cohortDL), "the cohort downloaded is the one uploaded")
+	assert.Equal(t, rb.Bytes(), readFile(t, respDL), "the responses downloaded are those uploaded")
+	for _, args := range [][]string{
+		{"check", "-cohort", cohortDL, "-result", r1},
+		{"check", "-cohort", cohortDL, "-result", r2, "-previous", r1, "-responses", respDL},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run(args, &stdout, &stderr)
+		assert.Equal(t, 0, code, "placement %s:\n%s%s", strings.Join(args, " "), stdout.String(), stderr.String())
+		assert.Contains(t, stdout.String(), num(int64(len(c.Students()))), "placement %s", strings.Join(args, " "))
+		t.Logf("placement %s:\n%s", strings.Join(args[:1], " "), stdout.String())
+	}
+	t.Logf("the whole walk: %v, %d screenshots", time.Since(start), p.n)
+	assert.Less(t, time.Since(start), 60*time.Second, "the walk should stay under a minute")
+}
+
+// readFile reads a file the test made or downloaded.
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	require.NoError(t, err)
+	return b
+}
+
+// wantedFullPosition returns a position of res filled to capacity that
+// some student ranked above the position they got (or was left
+// without): more seats there must move someone.
+func wantedFullPosition(t *testing.T, res *matching.Result) int {
+	t.Helper()
+	inst := res.Instance()
+	c := inst.Cohort()
+	fill := res.Fill()
+	turned := make([]int, len(fill))
+	for s := range c.Students() {
+		if c.StudentSpecialPost(s) {
+			continue
+		}
+		ch := c.Choices(s)
+		if k := res.Rank(s); k > 0 {
+			ch = ch[:k-1]
+		}
+		for _, p := range ch {
+			turned[p]++
+		}
+	}
+	best := -1
+	for p := range fill {
+		if fill[p] == inst.Capacity(p) && inst.Capacity(p) > 0 && turned[p] > 0 && (best < 0 || turned[p] > turned[best]) {
+			best = p
+		}
+	}
+	require.GreaterOrEqual(t, best, 0, "no full position turned a student away")
+	return best
+}
+
+// breakChoice writes to path the workbook good with one mistake: the
+// first choice of a student (not a special-post student) names P99999, a
+// position that does not exist. It returns the sheet's row and the
+// column's name.
+func breakChoice(t *testing.T, c *model.Cohort, good []byte, path string) (row int, column string) {
+	t.Helper()
+	s := slices.IndexFunc(c.Students(), func(st model.Student) bool { return !st.SpecialPost && len(st.Choices) > 1 })
+	require.GreaterOrEqual(t, s, 0)
+	s = max(s, 6) // not the first rows, whatever they are
+	for c.Students()[s].SpecialPost || len(c.Students()[s].Choices) < 2 {
+		s++
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(good))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := f.GetRows("students")
+	require.NoError(t, err)
+	col := slices.Index(rows[0], "choices")
+	require.GreaterOrEqual(t, col, 0, "no column choices in %v", rows[0])
+	row = s + 2 // the header, then the students in order, 1-based
+	require.Equal(t, c.Students()[s].ID, rows[row-1][0])
+	cell, err := excelize.CoordinatesToCellName(col+1, row)
+	require.NoError(t, err)
+	choices := slices.Clone(c.Students()[s].Choices)
+	choices[0] = "P99999"
+	require.NoError(t, f.SetCellStr("students", cell, strings.Join(choices, ";")))
+	require.NoError(t, f.SaveAs(path))
+	return row, "choices"
+}
+
+// runAllocation fills the run form (the tab shows it) with mechanism and
+// objective, waits for the run to end (the page reloads itself), checks
+// the run page's figures against the stored result, opens the report and
+// checks its rank chart has bars. It returns the run's ID.
+func (p *e2eTab) runAllocation(t *testing.T, wb *workbench, mechanism, objective, name string) int64 {
+	t.Helper()
+	p.choose(`select[name=mechanism]`, mechanism)
+	if objective != "" {
+		p.choose(`select[name=objective]`, objective)
+	}
+	p.click(`main form button[type=submit]`)
+	require.Regexp(t, `^/runs/\d+$`, p.path())
+	id, err := strconv.ParseInt(strings.TrimPrefix(p.path(), "/runs/"), 10, 64)
+	require.NoError(t, err)
+	status, sawRunning := p.waitRun(30 * time.Second)
+	require.Equal(t, "done", status, "run %d: %s", id, p.body())
+	t.Logf("run %d (%s) done; the page showed it running first: %v", id, mechanism, sawRunning)
+	res, _, err := wb.result(context.Background(), id)
+	require.NoError(t, err)
+	figures := map[string]string{}
+	for _, r := range p.cells("table.summary") {
+		figures[r[0]] = r[1]
+	}
+	assert.True(t, strings.HasPrefix(figures["已分配"], num(int64(res.Placed()))+" "), "placed on the run page: %q, the result: %d", figures["已分配"], res.Placed())
+	assert.Equal(t, num(res.TotalRank()), figures["志愿位次总和"], "total rank")
+	p.shot("run-" + name)
+
+	p.click(`.report-link a`)
+	// The bars: filled shapes (the plot package draws them as paths) of
+	// non-zero width and height, lower than the chart (not its
+	// background).
+	bars := evalJS[int](p, barsJS("#chart-rank"))
+	ranks := 0
+	for _, n := range res.ByRank() {
+		if n > 0 {
+			ranks++
+		}
+	}
+	assert.GreaterOrEqual(t, bars, ranks, "the rank chart has %d bars; the result has %d ranks obtained", bars, ranks)
+	charts := evalJS[int](p, `document.querySelectorAll('svg[id^="chart-"]').length`)
+	assert.GreaterOrEqual(t, charts, 5, "charts in the report")
+	p.shot("report-" + name)
+	p.shotOf("chart-rank-"+name, "#chart-rank")
+	p.back(fmt.Sprintf("/runs/%d", id))
+	return id
+}
+
+// barsJS counts the bars of the chart sel.
+func barsJS(sel string) string {
+	return fmt.Sprintf(`(() => {
+  const svg = document.querySelector(%q);
+  if (!svg) return -1;
+  const h = svg.viewBox.baseVal.height || svg.getBBox().height;
+  return Array.from(svg.querySelectorAll('path, rect, polygon')).filter(e => {
+    const fill = getComputedStyle(e).fill;
+    if (!fill || fill === 'none' || fill.startsWith('rgba(0, 0, 0, 0)')) return false;
+    const b = e.getBBox();
+    return b.width > 0 && b.height > 0 && b.height < 0.9 * h;
+  }).length;
+})()`, sel)
+}
