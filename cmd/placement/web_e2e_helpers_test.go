@@ -11,12 +11,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -50,6 +52,9 @@ type e2eTab struct {
 	n     int             // screenshots taken
 	dl    string          // where downloads go
 	step  time.Duration   // the bound of one action
+
+	mu       sync.Mutex
+	problems []string // console errors and exceptions, CSP refusals
 }
 
 // newE2ETab starts a headless Chromium at 1280×900 with downloads
@@ -75,7 +80,35 @@ func newE2ETab(t *testing.T, exe, base string) *e2eTab {
 	_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
 		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: p.dl, EventsEnabled: new(true)})
 	require.NoError(t, err)
+	// What the pages write to the console: errors, uncaught exceptions and
+	// the browser's refusals (a Content-Security-Policy violation is an
+	// error of the browser log).
+	console := chromedp.Console(ctx)
+	go func() {
+		for m, err := range console {
+			if err != nil {
+				return
+			}
+			if strings.HasSuffix(m.URL, "/favicon.ico") {
+				continue // the workbench has no icon (reported to core)
+			}
+			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || strings.Contains(m.Text, "Content Security Policy") {
+				p.mu.Lock()
+				p.problems = append(p.problems, fmt.Sprintf("%s %s (%s)", m.Type, m.Text, m.URL))
+				p.mu.Unlock()
+			}
+		}
+	}()
 	return p
+}
+
+// consoleProblems returns the console's errors since the last call.
+func (p *e2eTab) consoleProblems() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.problems
+	p.problems = nil
+	return out
 }
 
 // do runs steps within the bound of one action.
@@ -86,12 +119,19 @@ func (p *e2eTab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	require.NoError(p.t, chromedp.Do(ctx, steps...), "%s (at %s)", what, p.location())
 }
 
-// location is the tab's URL ("" when it cannot be read).
+// location is the tab's URL ("" when it cannot be read within a few
+// seconds: it is read again while the page is between two loads).
 func (p *e2eTab) location() string {
-	ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
-	defer cancel()
-	u, _ := chromedp.Run(ctx, chromedp.Location())
-	return u
+	for range 20 {
+		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
+		u, err := chromedp.Run(ctx, chromedp.Location())
+		cancel()
+		if err == nil && u != "" {
+			return u
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return ""
 }
 
 // path is the tab's URL without the server's address.
@@ -217,6 +257,10 @@ func (p *e2eTab) shot(name string) image.Image {
 	defer cancel()
 	b, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(p.t, err, "screenshot %s", name)
+	// A planner's page fits the window's width: no sideways scrolling.
+	w := evalJS[[]int](p, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`)
+	assert.LessOrEqual(p.t, w[0], w[1], "%s (%s) is wider than the window: it scrolls sideways", name, p.path())
+	assert.Empty(p.t, p.consoleProblems(), "%s (%s): errors on the console", name, p.path())
 	return p.save(name, b)
 }
 
