@@ -158,7 +158,11 @@ func (p *e2eTab) click(sel string) {
 // the page path.
 func (p *e2eTab) back(path string) {
 	p.t.Helper()
-	p.do("back", chromedp.Evaluate[chromedp.Void](`history.back()`))
+	// (The evaluation may end with the page it ran in: "target navigated";
+	// where the tab lands is what counts.)
+	ctx, cancel := context.WithTimeout(p.ctx, p.step)
+	_, _ = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`history.back()`))
+	cancel()
 	deadline := time.Now().Add(p.step)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)

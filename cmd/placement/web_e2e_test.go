@@ -77,6 +77,8 @@ func TestWebE2E(t *testing.T) {
 
 	p := newE2ETab(t, exe, srv.URL)
 	zh := func(s string) { t.Helper(); assert.Contains(t, p.body(), s, "at %s", p.path()) }
+	// Texts with numbers, as the pages word them (%d grouped by thousands).
+	zhf, enf := lang.Printer(lang.Chinese, webCat()).Sprintf, lang.Printer(lang.English, webCat()).Sprintf
 
 	// 1. A season.
 	p.open("/")
@@ -181,7 +183,8 @@ func TestWebE2E(t *testing.T) {
 	p.click(fmt.Sprintf(`a[href="/runs/%s/diff"]`, whatifRun))
 	movers := p.cells("#students")
 	assert.NotEmpty(t, movers, "nobody moved with three seats more at %s", pid)
-	zh(fmt.Sprintf("去向变动或退出的学生：%d 人", len(movers)))
+	zh(zhf("Students who moved or withdrew: %d", len(movers)))
+	zh("去向变动或退出的学生")
 	filled := p.cells("#positions")
 	assert.True(t, slices.ContainsFunc(filled, func(r []string) bool {
 		return slices.ContainsFunc(r, func(x string) bool { return strings.Contains(x, pid) })
@@ -230,8 +233,7 @@ func TestWebE2E(t *testing.T) {
 	require.NoError(t, err)
 	p.shot("run-round2")
 	p.click(`.report-link a`)
-	bars := evalJS[int](p, barsJS("#chart-rank"))
-	assert.Greater(t, bars, 1, "the rank chart of round 2 has no bars")
+	assertRankBars(t, p, res2)
 	p.shot("report-round2")
 	p.shotOf("chart-rank-round2", "#chart-rank")
 	p.back(fmt.Sprintf("/runs/%d", round2))
@@ -245,16 +247,17 @@ func TestWebE2E(t *testing.T) {
 	assert.Equal(t, num(int64(res.Placed())), placed[0][1], "placed after round 1")
 	assert.Equal(t, num(int64(res2.Placed())), placed[1][1], "placed after round 2")
 	moved := p.cells("#moved")
-	zh(fmt.Sprintf("变动的学生（%d）", len(moved)))
+	zh(zhf("Who moved (%d)", len(moved)))
+	zh("变动的学生")
 	p.shot("rounds-compare")
 
 	// The same page in English, by the switch; then back to Chinese.
 	p.click(`a[hreflang=en]`)
-	assert.Contains(t, p.body(), fmt.Sprintf("Who moved (%d)", len(moved)))
+	assert.Contains(t, p.body(), enf("Who moved (%d)", len(moved)))
 	assert.NotContains(t, p.body(), "变动的学生")
 	p.shot("rounds-compare-en")
 	p.click(`a[hreflang=zh]`)
-	zh(fmt.Sprintf("变动的学生（%d）", len(moved)))
+	zh(zhf("Who moved (%d)", len(moved)))
 
 	// 8. Download the results of both rounds, the responses and the
 	// cohort through the browser, and verify them with placement check.
@@ -378,30 +381,39 @@ func (p *e2eTab) runAllocation(t *testing.T, wb *workbench, mechanism, objective
 	p.shot("run-" + name)
 
 	p.click(`.report-link a`)
-	// The bars: filled shapes (the plot package draws them as paths) of
-	// non-zero width and height, lower than the chart (not its
-	// background).
-	bars := evalJS[int](p, barsJS("#chart-rank"))
-	ranks := 0
-	for _, n := range res.ByRank() {
-		if n > 0 {
-			ranks++
-		}
+	assertRankBars(t, p, res)
+	// Every chart of the report draws something.
+	charts := evalJS[map[string]int](p, chartsJS)
+	assert.GreaterOrEqual(t, len(charts), 8, "charts in the report: %v", charts)
+	for id, n := range charts {
+		assert.Positive(t, n, "the chart %s of the %s report draws nothing", id, name)
 	}
-	assert.GreaterOrEqual(t, bars, ranks, "the rank chart has %d bars; the result has %d ranks obtained", bars, ranks)
-	charts := evalJS[int](p, `document.querySelectorAll('svg[id^="chart-"]').length`)
-	assert.GreaterOrEqual(t, charts, 5, "charts in the report")
 	p.shot("report-" + name)
 	p.shotOf("chart-rank-"+name, "#chart-rank")
 	p.back(fmt.Sprintf("/runs/%d", id))
 	return id
 }
 
-// barsJS counts the bars of the chart sel.
-func barsJS(sel string) string {
-	return fmt.Sprintf(`(() => {
-  const svg = document.querySelector(%q);
-  if (!svg) return -1;
+// assertRankBars checks the report's rank chart has a bar for each rank
+// the result gave some student, and one for the unplaced if any.
+func assertRankBars(t *testing.T, p *e2eTab, res *matching.Result) {
+	t.Helper()
+	want := 0
+	for _, n := range res.ByRank() {
+		if n > 0 {
+			want++
+		}
+	}
+	if res.Placed() < res.Instance().Students() {
+		want++
+	}
+	assert.Equal(t, want, evalJS[int](p, barsJS("#chart-rank")), "bars of the rank chart")
+}
+
+// barsFn is a JavaScript function counting the bars of a chart's SVG
+// element: filled shapes (the plot package draws them as paths) of
+// non-zero width and height, lower than the chart (not its background).
+const barsFn = `(svg) => {
   const h = svg.viewBox.baseVal.height || svg.getBBox().height;
   return Array.from(svg.querySelectorAll('path, rect, polygon')).filter(e => {
     const fill = getComputedStyle(e).fill;
@@ -409,5 +421,12 @@ func barsJS(sel string) string {
     const b = e.getBBox();
     return b.width > 0 && b.height > 0 && b.height < 0.9 * h;
   }).length;
-})()`, sel)
+}`
+
+// barsJS counts the bars of the chart sel (-1: no such chart).
+func barsJS(sel string) string {
+	return fmt.Sprintf(`((f) => { const svg = document.querySelector(%q); return svg ? f(svg) : -1; })(%s)`, sel, barsFn)
 }
+
+// chartsJS counts the bars of every chart of the page, by its ID.
+const chartsJS = `((f) => Object.fromEntries(Array.from(document.querySelectorAll('svg[id^="chart-"]')).map(s => [s.id, f(s)])))(` + barsFn + `)`
