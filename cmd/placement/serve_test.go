@@ -6,9 +6,13 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -133,4 +137,75 @@ func TestServeTasks(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "no season 99")
 	_ = s
+}
+
+// TestWebCloseCancelsLive checks that closing the workbench (as serve
+// does at Ctrl-C) cancels the context of its live work and waits for it.
+func TestWebCloseCancelsLive(t *testing.T) {
+	c := newWebClient(t, workbenchOptions{})
+	stopped := make(chan error, 1)
+	started := make(chan struct{})
+	c.wb.goLive(func(ctx context.Context) {
+		close(started)
+		<-ctx.Done()
+		time.Sleep(50 * time.Millisecond) // marking the run failed
+		stopped <- ctx.Err()
+	})
+	// A panic in live work is no failure of the server.
+	c.wb.goLive(func(ctx context.Context) { panic("a bug in a run") })
+	<-started
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, c.wb.close(ctx))
+	select {
+	case err := <-stopped:
+		assert.ErrorIs(t, err, context.Canceled)
+	default:
+		t.Fatal("close returned before the live work ended")
+	}
+}
+
+// TestServeSIGTERM runs placement serve in a child process (this test
+// binary), gets its first page, sends SIGTERM: the child stops with exit
+// code 0 and the database passes its integrity check.
+func TestServeSIGTERM(t *testing.T) {
+	if db := os.Getenv("PLACEMENT_TEST_SERVE_DB"); db != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		cmdCtx = ctx
+		os.Exit(run([]string{"serve", "-lang", "en", "-db", db, "-open=false"}, os.Stdout, os.Stderr))
+	}
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM on Windows")
+	}
+	db := filepath.Join(t.TempDir(), "work.db")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestServeSIGTERM$")
+	cmd.Env = append(os.Environ(), "PLACEMENT_TEST_SERVE_DB="+db)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	defer cmd.Process.Kill()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	require.NoError(t, err, stderr.String())
+	m := regexp.MustCompile(`(http://127\.0\.0\.1:\d+/)`).FindStringSubmatch(line)
+	require.NotNil(t, m, line)
+	resp, err := http.Get(m[1])
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { io.Copy(io.Discard, out); done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, stderr.String())
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop at SIGTERM")
+	}
+	st, err := store.Open(context.Background(), db)
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.IntegrityCheck(context.Background()))
 }

@@ -216,6 +216,7 @@ func (wb *workbench) page(h func(w http.ResponseWriter, r *http.Request, q *webR
 		if q == nil { // not behind secure (a test calling the page itself)
 			q = wb.newReq(w, r, "", "")
 		}
+		q.R = r // the mux's request: its path values ({id})
 		defer func() {
 			if v := recover(); v != nil {
 				wb.opts.Logf("placement serve: panic serving %s %s: %v", r.Method, r.URL.Path, v)
@@ -294,13 +295,20 @@ func (wb *workbench) cohort(ctx context.Context, id int64) (*model.Cohort, error
 	if err != nil {
 		return nil, err
 	}
+	return cc.keep(id, c), nil
+}
+
+// keep caches c as file id's cohort, dropping the oldest beyond the
+// cache's size; it returns the cohort cached for id (another request's
+// when it came first).
+func (cc *cohortCache) keep(id int64, c *model.Cohort) *model.Cohort {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if cc.m == nil {
 		cc.m = map[int64]*model.Cohort{}
 	}
 	if old, ok := cc.m[id]; ok {
-		return old, nil
+		return old
 	}
 	cc.m[id] = c
 	cc.order = append(cc.order, id)
@@ -308,5 +316,5 @@ func (wb *workbench) cohort(ctx context.Context, id int64) (*model.Cohort, error
 		delete(cc.m, cc.order[0])
 		cc.order = cc.order[1:]
 	}
-	return c, nil
+	return c
 }

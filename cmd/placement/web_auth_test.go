@@ -296,6 +296,7 @@ func TestWebHeaders(t *testing.T) {
 		"POST new season":       c.postForm("/seasons", url.Values{"name": {"y"}, "year": {"2025"}}, c.csrf),
 		"GET download 404":      c.get("/files/999/download"),
 		"GET file not a number": c.get("/files/abc"),
+		"GET favicon":           anon.get("/favicon.ico"),
 	}
 	for name, w := range responses {
 		h := w.Header()
@@ -307,6 +308,8 @@ func TestWebHeaders(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, responses["GET missing season"].Code)
 	assert.Equal(t, http.StatusNotFound, responses["GET static dir"].Code)
 	assert.Equal(t, http.StatusBadRequest, responses["POST bad season"].Code)
+	assert.Equal(t, http.StatusNotFound, responses["GET favicon"].Code)
+	assert.Empty(t, responses["GET favicon"].Result().Cookies(), "no session minted for the favicon")
 	// No page has an inline script or an inline style attribute.
 	for _, name := range []string{"GET /", "GET season", "GET upload", "GET file", "GET missing"} {
 		body := responses[name].Body.String()

@@ -227,13 +227,13 @@ func searchFold(s string) string {
 	return strings.ToLower(width.Fold.String(strings.TrimSpace(s)))
 }
 
-// search finds the students and positions of c whose ID or name holds
+// searchCohort finds the students and positions of c whose ID or name holds
 // query (case-insensitive, full-width folded): an exact ID first, then
 // IDs that start with it, then IDs and names that hold it, students
 // before positions, in the cohort's order; at most maxSearchHits, and
 // how many matched in all. An empty query finds nothing. It runs in
 // O(S + P) string comparisons.
-func search(msg *message.Printer, c *model.Cohort, query string) (hits []searchHit, total int) {
+func searchCohort(msg *message.Printer, c *model.Cohort, query string) (hits []searchHit, total int) {
 	q := searchFold(query)
 	if q == "" {
 		return nil, 0
@@ -322,17 +322,42 @@ func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, erro
 	}
 	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
 	x.e.links = x.Path
-	x.Cohort = fmt.Sprintf("run %d", run.ID)
+	x.Cohort = q.Msg.Sprintf("Run %d", run.ID) // the file is gone: the run names it
 	if f, err := wb.store.File(q.Ctx, run.Cohort); err == nil {
 		x.Cohort = f.Name
 	}
 	return x, nil
 }
 
+// folded is the page of the one record of kind whose ID is id as a
+// search folds it (full-width, case, spaces: "ｓ０１ " is S01), "" when
+// there is none or more than one.
+func (x *explainedRun) folded(q *webReq, c *model.Cohort, kind, id string) string {
+	hits, _ := searchCohort(q.Msg, c, id)
+	var href string
+	for _, h := range hits {
+		if h.Kind != kind || searchFold(h.ID) != searchFold(id) {
+			continue
+		}
+		if href != "" {
+			return ""
+		}
+		if kind == "student" {
+			href = x.e.studentHref(h.ID)
+		} else {
+			href = x.e.positionHref(h.ID)
+		}
+	}
+	return href
+}
+
 // studentPageData is the student page's data.
 type studentPageData struct {
 	X *explainedRun
 	V studentView
+	// Withdrawn says the student withdraws in this what-if (the changed
+	// cohort keeps them with no choices).
+	Withdrawn bool
 }
 
 func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -344,10 +369,17 @@ func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webR
 	sid := r.PathValue("sid")
 	s, ok := c.StudentIndex(sid)
 	if !ok {
+		if href := x.folded(q, c, "student", sid); href != "" {
+			http.Redirect(w, r, href, http.StatusSeeOther)
+			return nil
+		}
 		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
 	}
-	v := x.e.student(s)
-	return wb.render(w, q, "student.html", q.Msg.Sprintf("Student %s", nameID(v.ID, v.Name)), studentPageData{X: x, V: v})
+	d := studentPageData{X: x, V: x.e.student(s)}
+	if x.Run.Kind == "whatif" {
+		d.Withdrawn = wb.whatifWithdrawn(q, x.Run, sid)
+	}
+	return wb.render(w, q, "student.html", q.Msg.Sprintf("Student %s", nameID(d.V.ID, d.V.Name)), d)
 }
 
 // positionPageSize is how many students a page of a position's lists shows.
@@ -370,6 +402,10 @@ func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *web
 	pid := r.PathValue("pid")
 	p, ok := c.PositionIndex(pid)
 	if !ok {
+		if href := x.folded(q, c, "position", pid); href != "" {
+			http.Redirect(w, r, href, http.StatusSeeOther)
+			return nil
+		}
 		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
@@ -401,7 +437,7 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 		return err
 	}
 	d := searchPageData{X: x, Query: r.URL.Query().Get("q"), Max: maxSearchHits}
-	d.Hits, d.Total = search(q.Msg, x.e.res.Instance().Cohort(), d.Query)
+	d.Hits, d.Total = searchCohort(q.Msg, x.e.res.Instance().Cohort(), d.Query)
 	for i := range d.Hits {
 		h := &d.Hits[i]
 		if h.Kind == "student" {
@@ -409,6 +445,10 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 		} else {
 			h.Href = x.e.positionHref(h.ID)
 		}
+	}
+	if d.Total == 1 { // one record: its page, as a planner typing an ID expects
+		http.Redirect(w, r, d.Hits[0].Href, http.StatusSeeOther)
+		return nil
 	}
 	return wb.render(w, q, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
 }
@@ -423,7 +463,6 @@ func init() {
 		"Score":                                "分数",
 		"Outcome":                              "结果",
 		"Choices":                              "志愿",
-		"Choice":                               "志愿",
 		"Position":                             "岗位",
 		"Why not":                              "未录取原因",
 		"Cutoffs there":                        "该岗位录取线",
@@ -448,7 +487,8 @@ func init() {
 		"Details":   "详情",
 		"No student or position has %q in its ID or name.":                                                              "没有学生或岗位的编号或名称包含 %q。",
 		"Type a student's or a position's ID, or part of a name; full-width letters and digits are read as half-width.": "输入学生或岗位的编号，或名称的一部分；全角字母和数字按半角处理。",
-		"Student %s":  "学生 %s",
+		"Student %s": "学生 %s",
+		"In this what-if the student withdraws: they take part in nothing.": "在此假设分析中该生退出：不参与分配。",
 		"Position %s": "岗位 %s",
 	})
 }

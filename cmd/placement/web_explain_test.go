@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,16 +22,18 @@ import (
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/round"
 )
 
-// langCohortFile is the named cohort of the language tests (Chinese names,
+// explainCohortFile is the named cohort of the language tests (Chinese names,
 // caps, reserves, special posts, an order class).
-const langCohortFile = "testdata/lang/cohort.json"
+const explainCohortFile = "testdata/lang/cohort.json"
 
-// solveWeb solves c as the command does with -mechanism mech -seed 0.
-func solveWeb(t *testing.T, c *model.Cohort, mech string) *matching.Result {
+// explainSolve solves c as the command does with -mechanism mech -seed 0.
+func explainSolve(t *testing.T, c *model.Cohort, mech string) *matching.Result {
 	t.Helper()
 	m, err := matching.ParseMechanism(mech)
 	require.NoError(t, err)
@@ -43,17 +47,17 @@ func solveWeb(t *testing.T, c *model.Cohort, mech string) *matching.Result {
 // output byte for byte, and the choices table says for each choice what
 // the library's Why says.
 func TestWebExplainStudent(t *testing.T) {
-	c, err := loadCohort(langCohortFile)
+	c, err := loadCohort(explainCohortFile)
 	require.NoError(t, err)
 	for _, mech := range []string{"student-da", "optimal"} {
-		res := solveWeb(t, c, mech)
+		res := explainSolve(t, c, mech)
 		for _, tag := range []language.Tag{lang.English, lang.Chinese} {
 			msg := lang.Printer(tag, cat)
 			e := newExplained(tag, msg, res, nil, "rank-sum")
 			refused := 0
 			for s, st := range c.Students() {
 				v := e.student(s)
-				code, out, stderr := runCmd("explain", "-lang", tagName(tag), "-cohort", langCohortFile, "-mechanism", mech, "-student", st.ID)
+				code, out, stderr := runCmd("explain", "-lang", explainTagName(tag), "-cohort", explainCohortFile, "-mechanism", mech, "-student", st.ID)
 				require.Equal(t, 0, code, stderr)
 				assert.Equal(t, out, v.Text, "%s %s %s", mech, tag, st.ID)
 				assert.Equal(t, st.ID, v.ID)
@@ -86,8 +90,8 @@ func TestWebExplainStudent(t *testing.T) {
 	}
 }
 
-// tagName is the -lang value of tag.
-func tagName(tag language.Tag) string {
+// explainTagName is the -lang value of tag.
+func explainTagName(tag language.Tag) string {
 	if tag == lang.Chinese {
 		return "zh"
 	}
@@ -98,15 +102,15 @@ func tagName(tag language.Tag) string {
 // explain (the text) and its pages against the whole lists: every page of
 // a small limit, put together, is the list of one page without a limit.
 func TestWebExplainPosition(t *testing.T) {
-	c, err := loadCohort(langCohortFile)
+	c, err := loadCohort(explainCohortFile)
 	require.NoError(t, err)
-	res := solveWeb(t, c, "student-da")
+	res := explainSolve(t, c, "student-da")
 	away := 0
 	for _, tag := range []language.Tag{lang.English, lang.Chinese} {
 		msg := lang.Printer(tag, cat)
 		e := newExplained(tag, msg, res, nil, "")
 		for p, pos := range c.Positions() {
-			code, out, stderr := runCmd("explain", "-lang", tagName(tag), "-cohort", langCohortFile, "-position", pos.ID)
+			code, out, stderr := runCmd("explain", "-lang", explainTagName(tag), "-cohort", explainCohortFile, "-position", pos.ID)
 			require.Equal(t, 0, code, stderr)
 			all := e.position(p, 0, 0)
 			assert.Equal(t, out, all.Text)
@@ -146,7 +150,7 @@ func TestWebExplainPosition(t *testing.T) {
 
 // TestWebSearch finds students and positions by ID and name, folded.
 func TestWebSearch(t *testing.T) {
-	c, err := loadCohort(langCohortFile)
+	c, err := loadCohort(explainCohortFile)
 	require.NoError(t, err)
 	msg := lang.Printer(lang.Chinese, cat)
 	ids := func(hits []searchHit) []string {
@@ -157,7 +161,7 @@ func TestWebSearch(t *testing.T) {
 		return out
 	}
 	// An exact ID, typed in full-width and lower case, comes first.
-	hits, total := search(msg, c, " ｓ０１ ")
+	hits, total := searchCohort(msg, c, " ｓ０１ ")
 	require.NotEmpty(t, hits)
 	assert.Equal(t, "student:S01", ids(hits)[0])
 	assert.Equal(t, len(hits), total)
@@ -165,12 +169,12 @@ func TestWebSearch(t *testing.T) {
 		assert.True(t, strings.HasPrefix(h.ID, "S01"), h.ID) // S01, S010…: IDs that start with it
 	}
 	// A name's substring.
-	hits, _ = search(msg, c, "张")
+	hits, _ = searchCohort(msg, c, "张")
 	require.NotEmpty(t, hits)
 	for _, h := range hits {
 		assert.Contains(t, h.Name, "张")
 	}
-	hits, _ = search(msg, c, "实习")
+	hits, _ = searchCohort(msg, c, "实习")
 	assert.Contains(t, ids(hits), "position:P1")
 	assert.Contains(t, ids(hits), "position:P2")
 	for _, h := range hits {
@@ -178,9 +182,9 @@ func TestWebSearch(t *testing.T) {
 		assert.Contains(t, h.Detail, "沪上汽车", "a position's hit names its enterprise")
 	}
 	// Students before positions at the same rank; nothing for an empty query.
-	hits, _ = search(msg, c, "")
+	hits, _ = searchCohort(msg, c, "")
 	assert.Empty(t, hits)
-	hits, _ = search(msg, c, "no such thing")
+	hits, _ = searchCohort(msg, c, "no such thing")
 	assert.Empty(t, hits)
 
 	// At most maxSearchHits, with the count of all.
@@ -190,21 +194,21 @@ func TestWebSearch(t *testing.T) {
 	}
 	big, err := model.New(d, nil)
 	require.NoError(t, err)
-	hits, total = search(msg, big, "x")
+	hits, total = searchCohort(msg, big, "x")
 	assert.Len(t, hits, maxSearchHits)
 	assert.Equal(t, 2*maxSearchHits, total)
-	hits, total = search(msg, big, "Ｘ０５０")
+	hits, total = searchCohort(msg, big, "Ｘ０５０")
 	assert.Equal(t, []string{"student:X050"}, ids(hits))
 	assert.Equal(t, 1, total)
-	hits, _ = search(msg, big, "学生7")
+	hits, _ = searchCohort(msg, big, "学生7")
 	assert.Equal(t, "student:X007", ids(hits)[0], "in the cohort's order")
 	assert.Len(t, hits, 11) // 学生7, 学生70…79
 }
 
-// webRun uploads the cohort file path into a new season and runs mech on
+// explainSolveRun uploads the cohort file path into a new season and runs mech on
 // it through the run form; it returns the client (logged in) and the
 // run's ID once the run is done.
-func webRun(t *testing.T, path, mech string) (*webClient, int64) {
+func explainSolveRun(t *testing.T, path, mech string) (*webClient, int64) {
 	t.Helper()
 	c, target := uploadSeason(t, workbenchOptions{})
 	raw, err := os.ReadFile(path)
@@ -213,12 +217,12 @@ func webRun(t *testing.T, path, mech string) (*webClient, int64) {
 	fileID := storedFile(t, c, w.Result())
 	season := strings.TrimSuffix(target, "/upload")
 	w = c.postForm(season+"/run", url.Values{"cohort": {strconv.FormatInt(fileID, 10)}, "mechanism": {mech}, "objective": {"rank-sum"}}, c.csrf)
-	return c, waitRun(t, c, w)
+	return c, explainWaitRun(t, c, w)
 }
 
-// waitRun waits for the run a form's redirect names to end, and requires
+// explainWaitRun waits for the run a form's redirect names to end, and requires
 // it done.
-func waitRun(t *testing.T, c *webClient, w *httptest.ResponseRecorder) int64 {
+func explainWaitRun(t *testing.T, c *webClient, w *httptest.ResponseRecorder) int64 {
 	t.Helper()
 	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
 	id, err := strconv.ParseInt(strings.TrimPrefix(w.Header().Get("Location"), "/runs/"), 10, 64)
@@ -236,8 +240,8 @@ func waitRun(t *testing.T, c *webClient, w *httptest.ResponseRecorder) int64 {
 	}
 }
 
-// body gets target in language lang ("zh" or "en") and requires status.
-func body(t *testing.T, c *webClient, lang, target string, status int) string {
+// explainGet gets target in language lang ("zh" or "en") and requires status.
+func explainGet(t *testing.T, c *webClient, lang, target string, status int) string {
 	t.Helper()
 	c.lang = lang
 	w := c.get(target)
@@ -249,15 +253,15 @@ func body(t *testing.T, c *webClient, lang, target string, status int) string {
 // explanation placement explain prints, the choices with links to their
 // positions, and an unknown ID is a 404 with the verb's "did you mean".
 func TestWebStudentPage(t *testing.T) {
-	c, id := webRun(t, langCohortFile, "student-da")
+	c, id := explainSolveRun(t, explainCohortFile, "student-da")
 	run := fmt.Sprintf("/runs/%d", id)
-	co, err := loadCohort(langCohortFile)
+	co, err := loadCohort(explainCohortFile)
 	require.NoError(t, err)
 	for _, l := range []string{"en", "zh"} {
 		for _, sid := range []string{"S04", "S06", "S09"} {
-			_, out, stderr := runCmd("explain", "-lang", l, "-cohort", langCohortFile, "-student", sid)
+			_, out, stderr := runCmd("explain", "-lang", l, "-cohort", explainCohortFile, "-student", sid)
 			require.NotEmpty(t, out, stderr)
-			page := body(t, c, l, run+"/students/"+sid, http.StatusOK)
+			page := explainGet(t, c, l, run+"/students/"+sid, http.StatusOK)
 			assert.Contains(t, page, template_escape(out), "%s %s: the verb's explanation", l, sid)
 			s, _ := co.StudentIndex(sid)
 			for _, q := range co.Choices(s) {
@@ -265,28 +269,35 @@ func TestWebStudentPage(t *testing.T) {
 			}
 			assert.Contains(t, page, `id="choices"`)
 		}
-		page := body(t, c, l, run+"/students/"+url.PathEscape("张伟"), http.StatusNotFound) // a name typed for the ID
+		page := explainGet(t, c, l, run+"/students/"+url.PathEscape("张伟"), http.StatusNotFound) // a name typed for the ID
 		msg := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], cat)
 		want := unknownIn(msg, co, "student", "cohort.json", "张伟").Error()
 		assert.Contains(t, page, template_escape(want))
 		assert.Contains(t, want, "S01", "the suggestion")
 	}
-	body(t, c, "en", "/runs/999/students/S04", http.StatusNotFound)
-	body(t, c, "en", "/runs/x/students/S04", http.StatusNotFound)
+	// An ID typed in full-width or lower case reaches its record.
+	w := c.get(run + "/students/" + url.PathEscape("ｓ０４"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/students/S04", w.Header().Get("Location"))
+	w = c.get(run + "/positions/p3")
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/positions/P3", w.Header().Get("Location"))
+	explainGet(t, c, "en", "/runs/999/students/S04", http.StatusNotFound)
+	explainGet(t, c, "en", "/runs/x/students/S04", http.StatusNotFound)
 }
 
 // TestWebPositionPage: the position page in both languages, with the
 // verb's explanation, the admitted and turned away linked to their pages.
 func TestWebPositionPage(t *testing.T) {
-	c, id := webRun(t, langCohortFile, "student-da")
+	c, id := explainSolveRun(t, explainCohortFile, "student-da")
 	run := fmt.Sprintf("/runs/%d", id)
-	co, err := loadCohort(langCohortFile)
+	co, err := loadCohort(explainCohortFile)
 	require.NoError(t, err)
-	res := solveWeb(t, co, "student-da")
+	res := explainSolve(t, co, "student-da")
 	for _, l := range []string{"en", "zh"} {
 		for p, pos := range co.Positions() {
-			_, out, _ := runCmd("explain", "-lang", l, "-cohort", langCohortFile, "-position", pos.ID)
-			page := body(t, c, l, run+"/positions/"+pos.ID, http.StatusOK)
+			_, out, _ := runCmd("explain", "-lang", l, "-cohort", explainCohortFile, "-position", pos.ID)
+			page := explainGet(t, c, l, run+"/positions/"+pos.ID, http.StatusOK)
 			assert.Contains(t, page, template_escape(out))
 			for s := range co.Students() {
 				if res.Position(s) == p {
@@ -294,7 +305,7 @@ func TestWebPositionPage(t *testing.T) {
 				}
 			}
 		}
-		page := body(t, c, l, run+"/positions/P33", http.StatusNotFound)
+		page := explainGet(t, c, l, run+"/positions/P33", http.StatusNotFound)
 		msg := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], cat)
 		assert.Contains(t, page, template_escape(unknownIn(msg, co, "position", "cohort.json", "P33").Error()))
 	}
@@ -303,16 +314,24 @@ func TestWebPositionPage(t *testing.T) {
 // TestWebSearchPage finds by ID and name and links each hit; IDs with
 // characters a path must escape are escaped and found again.
 func TestWebSearchPage(t *testing.T) {
-	c, id := webRun(t, langCohortFile, "student-da")
+	c, id := explainSolveRun(t, explainCohortFile, "student-da")
 	run := fmt.Sprintf("/runs/%d", id)
-	page := body(t, c, "zh", run+"/search?q="+url.QueryEscape("张"), http.StatusOK)
-	assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S01"`, run))
-	assert.Contains(t, page, "找到 1 条。")
-	page = body(t, c, "en", run+"/search?q="+url.QueryEscape("ｐ３"), http.StatusOK)
-	assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/P3"`, run))
-	page = body(t, c, "en", run+"/search?q=nothing", http.StatusOK)
+	// One record found: its page.
+	c.lang = "zh"
+	w := c.get(run + "/search?q=" + url.QueryEscape("张"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/students/S01", w.Header().Get("Location"))
+	w = c.get(run + "/search?q=" + url.QueryEscape("ｐ３"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, run+"/positions/P3", w.Header().Get("Location"))
+	// Several: the list, each linked.
+	page := explainGet(t, c, "zh", run+"/search?q="+url.QueryEscape("实习"), http.StatusOK)
+	assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/P1"`, run))
+	assert.Contains(t, page, fmt.Sprintf(`href="%s/positions/P2"`, run))
+	assert.Contains(t, page, "找到 2 条。")
+	page = explainGet(t, c, "en", run+"/search?q=nothing", http.StatusOK)
 	assert.Contains(t, page, "No student or position has &#34;nothing&#34; in its ID or name.")
-	body(t, c, "en", run+"/search", http.StatusOK)
+	explainGet(t, c, "en", run+"/search", http.StatusOK)
 }
 
 // TestWebEscapedIDs: IDs with a space, a slash, a question mark and
@@ -332,15 +351,130 @@ func TestWebEscapedIDs(t *testing.T) {
 	w := c.upload(target, c.csrf, "odd.json", raw)
 	fileID := storedFile(t, c, w.Result())
 	w = c.postForm(strings.TrimSuffix(target, "/upload")+"/run", url.Values{"cohort": {strconv.FormatInt(fileID, 10)}}, c.csrf)
-	id := waitRun(t, c, w)
+	id := explainWaitRun(t, c, w)
 	run := fmt.Sprintf("/runs/%d", id)
-	page := body(t, c, "en", run+"/students/"+url.PathEscape("S/2"), http.StatusOK)
+	page := explainGet(t, c, "en", run+"/students/"+url.PathEscape("S/2"), http.StatusOK)
 	href := run + "/positions/" + url.PathEscape("岗位 A/1?")
 	assert.Contains(t, page, `href="`+template_escape(href)+`"`)
-	page = body(t, c, "en", href, http.StatusOK)
+	page = explainGet(t, c, "en", href, http.StatusOK)
 	assert.Contains(t, page, fmt.Sprintf(`href="%s/students/%s"`, run, url.PathEscape("学生 1")))
 	assert.Contains(t, page, "岗位 A/1?")
-	body(t, c, "en", run+"/positions/"+url.PathEscape("P#2"), http.StatusOK)
-	page = body(t, c, "en", run+"/search?q="+url.QueryEscape("a/1"), http.StatusOK)
-	assert.Contains(t, page, template_escape(href))
+	explainGet(t, c, "en", run+"/positions/"+url.PathEscape("P#2"), http.StatusOK)
+	w = c.get(run + "/search?q=" + url.QueryEscape("a/1"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, href, w.Header().Get("Location"))
+}
+
+// TestWebRoundExplain: a round's run (stored as the rounds' pages store
+// one: the round's cohort as blob "cohort.json", its base the published
+// main run, its responses a file) explains a student and a position in
+// the round's words, as placement explain -previous -responses does.
+func TestWebRoundExplain(t *testing.T) {
+	ctx := context.Background()
+	c, mainID := explainSolveRun(t, explainCohortFile, "student-da")
+	st := c.st
+	main, err := st.Run(ctx, mainID)
+	require.NoError(t, err)
+	_, err = st.Publish(ctx, mainID, "planner")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	r1 := filepath.Join(dir, "r1.json")
+	data, err := st.RunResult(ctx, mainID)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(r1, data, 0o644))
+	const respPath = "testdata/round/responses.json"
+	respData, err := os.ReadFile(respPath)
+	require.NoError(t, err)
+	respFile, err := st.AddFile(ctx, store.File{Season: main.Season, Kind: "responses", Name: "responses.json", Format: "json", Accepted: true}, respData)
+	require.NoError(t, err)
+	r2 := filepath.Join(dir, "r2.json")
+	code, _, stderr := runCmd("round", "-cohort", explainCohortFile, "-previous", r1, "-responses", respPath, "-out", r2)
+	require.Equal(t, 0, code, stderr)
+
+	co, err := loadCohort(explainCohortFile)
+	require.NoError(t, err)
+	prev, err := readPrevious(co, r1)
+	require.NoError(t, err)
+	resp, err := readResponses(respPath)
+	require.NoError(t, err)
+	rf, err := readPrevious(co, r2)
+	require.NoError(t, err)
+	o, err := round.FileOptions(rf, &round.Options{})
+	require.NoError(t, err)
+	rc, _, err := round.Prepare(ctx, co, prev, resp, &o)
+	require.NoError(t, err)
+	var cb bytes.Buffer
+	require.NoError(t, model.WriteJSON(&cb, rc))
+	result, err := os.ReadFile(r2)
+	require.NoError(t, err)
+	run, err := st.StartRun(ctx, store.Run{Season: main.Season, Kind: "round", Cohort: main.Cohort, Base: mainID, Responses: respFile.ID, Round: 2})
+	require.NoError(t, err)
+	require.NoError(t, st.FinishRun(ctx, run.ID, result, rf.ResultFingerprint(), []byte(`{"round": 2}`), map[string][]byte{"cohort.json": cb.Bytes()}))
+
+	path := fmt.Sprintf("/runs/%d", run.ID)
+	rounds := 0
+	for _, l := range []string{"en", "zh"} {
+		for _, sid := range []string{"S01", "S02", "S03", "S06", "S09"} {
+			_, out, stderr := runCmd("explain", "-lang", l, "-cohort", explainCohortFile, "-result", r2, "-previous", r1, "-responses", respPath, "-student", sid)
+			require.NotEmpty(t, out, stderr)
+			page := explainGet(t, c, l, path+"/students/"+sid, http.StatusOK)
+			assert.Contains(t, page, template_escape(out), "%s %s", l, sid)
+			if strings.HasPrefix(out, words.Round(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], 2)) {
+				rounds++
+			}
+		}
+		_, out, _ := runCmd("explain", "-lang", l, "-cohort", explainCohortFile, "-result", r2, "-previous", r1, "-responses", respPath, "-position", "P1")
+		page := explainGet(t, c, l, path+"/positions/P1", http.StatusOK)
+		assert.Contains(t, page, template_escape(out), l)
+	}
+	assert.Equal(t, 10, rounds, "every explanation starts with the round's words")
+	// A round is not a base for a what-if.
+	explainGet(t, c, "en", path+"/whatif", http.StatusConflict)
+}
+
+// TestWebPositionPages: a position whose lists are longer than a page
+// links to the next page, whose students follow the first page's, and
+// back; every student of the lists is on exactly one page.
+func TestWebPositionPages(t *testing.T) {
+	co := webCohort(t, 600)
+	dir := t.TempDir()
+	var cb bytes.Buffer
+	require.NoError(t, model.WriteJSON(&cb, co))
+	path := writeFile(t, dir, "group.json", cb.String())
+	c, id := explainSolveRun(t, path, "student-da")
+	res := explainSolve(t, co, "student-da")
+	e := newExplained(lang.English, english, res, nil, "")
+	best, most := -1, 0
+	for p := range co.Positions() {
+		if v := e.position(p, 0, 0); v.AwayTotal > most {
+			best, most = p, v.AwayTotal
+		}
+	}
+	require.Greater(t, most, positionPageSize, "a position turns away more than a page")
+	pid := co.Positions()[best].ID
+	href := fmt.Sprintf("/runs/%d/positions/%s", id, url.PathEscape(pid))
+	seen := map[string]int{}
+	student := regexp.MustCompile(`<td><a href="/runs/\d+/students/([^"]+)"><code>`)
+	pages := 0
+	for page := 1; ; page++ {
+		text := explainGet(t, c, "en", fmt.Sprintf("%s?page=%d", href, page), http.StatusOK)
+		pages++
+		for _, m := range student.FindAllStringSubmatch(text, -1) {
+			seen[m[1]]++
+		}
+		if page > 1 {
+			assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="prev"`, href, page-1))
+		}
+		if !strings.Contains(text, `rel="next"`) {
+			break
+		}
+		assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="next"`, href, page+1))
+		require.Less(t, page, 100)
+	}
+	all := e.position(best, 0, 0)
+	assert.Equal(t, (max(all.AdmittedTotal, all.AwayTotal)+positionPageSize-1)/positionPageSize, pages)
+	assert.Len(t, seen, all.AdmittedTotal+all.AwayTotal)
+	for _, s := range append(all.Admitted, all.Away...) {
+		assert.Equal(t, 1, seen[url.PathEscape(s.ID)], s.ID)
+	}
 }

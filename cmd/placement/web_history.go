@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -16,12 +17,12 @@ import (
 func init() {
 	addWebZh(map[string]string{
 		"History of the runs": "运行历史",
+		"Season":              "年度分配",
 		"Every run":           "全部运行",
 		"The runs of the cohort with fingerprint %s.":       "数据指纹为 %s 的学生数据的运行。",
 		"Tick two runs of the same cohort to compare them.": "勾选同一份数据的两次运行进行比较。",
-		"Compare":                         "比较",
-		"Compare run %d":                  "比较运行 %d",
-		"Back to the runs of this cohort": "返回这份数据的运行记录",
+		"Compare run %d":                                      "比较运行 %d",
+		"Back to the runs of this cohort":                     "返回这份数据的运行记录",
 		"Open the report of both results (tables and charts)": "打开两个结果的对比报告（表格和图表）",
 		"Choice %d":               "第 %d 志愿",
 		"Runs %d and %d compared": "运行 %d 与运行 %d 的比较",
@@ -47,6 +48,17 @@ type historyRow struct {
 	Mechanism string
 	Duration  string
 	Summary   runSummary
+	// The fingerprints' first characters, as the table shows them (the
+	// whole in the cell's title).
+	CohortShort, ResultShort string
+}
+
+// shortPrint is a fingerprint's first 8 characters, as a table shows it.
+func shortPrint(fp string) string {
+	if len(fp) > 8 {
+		return fp[:8] + "…"
+	}
+	return fp
 }
 
 // historyData is the history page's.
@@ -89,8 +101,9 @@ func (wb *workbench) historyPage(w http.ResponseWriter, r *http.Request, q *webR
 // historyRow is run's row; names are the seasons' names, files the cohort
 // files' names met so far (filled as it goes).
 func (wb *workbench) historyRow(q *webReq, run store.Run, names map[int64]string, files map[int64]string) historyRow {
-	row := historyRow{Run: run, Season: names[run.Season], Kind: kindText(q, run.Kind),
-		Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	row := historyRow{Run: run, Season: names[run.Season], Kind: q.KindText(run.Kind),
+		Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
+	row.CohortShort, row.ResultShort = shortPrint(run.CohortFingerprint), shortPrint(run.ResultFingerprint)
 	if name, ok := files[run.Cohort]; ok {
 		row.Cohort = name
 	} else if run.Cohort != 0 {
@@ -235,10 +248,11 @@ func (wb *workbench) compareReport(w http.ResponseWriter, r *http.Request, q *we
 		if err != nil {
 			return nil, err
 		}
-		return reportHTML(q.Lang, results, []string{
+		page, err := reportHTML(q.Lang, results, []string{
 			q.Msg.Sprintf("run %d (%s)", a.ID, reportLabel(q, results[0])),
 			q.Msg.Sprintf("run %d (%s)", b.ID, reportLabel(q, results[1])),
-		})
+		}, nil)
+		return withBackLink(page, fmt.Sprintf("/compare?a=%d&b=%d", a.ID, b.ID), q.Msg.Sprintf("Runs %d and %d compared", a.ID, b.ID), q.Msg.Sprintf("Placement workbench")), err
 	})
 	if err != nil {
 		return err

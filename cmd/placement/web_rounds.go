@@ -34,34 +34,32 @@ import (
 
 func init() {
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {
-		mux.Handle("GET /runs/{id}/publish", wb.page(wb.publishPage))
-		mux.Handle("POST /runs/{id}/publish", wb.page(wb.publishRun))
+		mux.Handle("GET /runs/{id}/publish", wb.page(wb.roundPublishPage))
+		mux.Handle("POST /runs/{id}/publish", wb.page(wb.roundPublishRun))
 		mux.Handle("GET /runs/{id}/cohort.json", wb.page(wb.roundCohortDownload))
 		mux.Handle("GET /runs/{id}/cohort.xlsx", wb.page(wb.roundCohortDownload))
 		mux.Handle("GET /seasons/{id}/rounds", wb.page(wb.roundsPage))
-		mux.Handle("POST /seasons/{id}/rounds/responses", wb.page(wb.uploadResponses))
-		mux.Handle("POST /seasons/{id}/rounds/responses/form", wb.page(wb.enterResponses))
-		mux.Handle("POST /seasons/{id}/rounds/next", wb.page(wb.nextRound))
+		mux.Handle("POST /seasons/{id}/rounds/responses", wb.page(wb.roundUploadResponses))
+		mux.Handle("POST /seasons/{id}/rounds/responses/form", wb.page(wb.roundEnterResponses))
+		mux.Handle("POST /seasons/{id}/rounds/next", wb.page(wb.roundNext))
 		mux.Handle("GET /seasons/{id}/rounds/compare", wb.page(wb.compareRoundsPage))
 		mux.Handle("GET /seasons/{id}/rounds/report", wb.page(wb.compareRoundsReport))
-		mux.Handle("GET /responses/{id}", wb.page(wb.responsesPage))
-		mux.Handle("GET /responses/{id}/download", wb.page(wb.responsesDownload))
+		mux.Handle("GET /responses/{id}", wb.page(wb.roundResponsesPage))
 	})
 	addWebZh(roundsZh)
 }
 
 // roundsZh is the Chinese of the rounds pages' messages.
 var roundsZh = map[string]string{
-	"There is no such round, run or responses file.": "没有这个轮次、运行或回复文件。",
-	"What the round did":                             "本轮结果",
-	"Round run":                                      "本轮运行",
-	"Started at":                                     "开始时间",
-	"Run status":                                     "运行状态",
-	"Rounds of %s":                                   "%s：轮次",
-	"Publish run %d":                                 "发布运行 %d",
-	"Publish":                                        "发布",
-	"Publish as %s":                                  "发布为%s",
-	"run %d":                                         "运行 %d",
+	"What the round did": "本轮结果",
+	"Round run":          "本轮运行",
+	"Started at":         "开始时间",
+	"Run status":         "运行状态",
+	"Rounds of %s":       "%s：轮次",
+	"Publish run %d":     "发布运行 %d",
+	"Publish":            "发布",
+	"Publish as %s":      "发布为%s",
+	"run %d":             "运行 %d",
 	"Publish this run of the season %s as %s?":                                                                                              "将赛季“%s”的此运行发布为%s？",
 	"A published round can be neither changed nor deleted; the next round starts from it.":                                                  "已发布的轮次不能再修改或删除；下一轮从它开始。",
 	"This run is published (%s, by %s): it cannot be published again or changed.":                                                           "此运行已发布（%s，发布人 %s）：不能再次发布或修改。",
@@ -76,25 +74,24 @@ var roundsZh = map[string]string{
 	"Mechanism":       "分配方式",
 	"Published":       "发布时间",
 	"Students":        "学生",
-	"Placed":          "已录取",
-	"Unplaced":        "未录取",
+	"Placed":          "已分配",
+	"Unplaced":        "未分配",
 	"Still looking":   "仍在寻找岗位",
-	"Stayed":          "保持原岗位",
-	"Rose":            "升至更好志愿",
-	"Newly placed":    "新录取",
+	"Stayed":          "维持原岗位",
+	"Rose":            "升至更靠前志愿",
+	"Newly placed":    "本轮新分配",
 	"Declined":        "放弃",
 	"Withdrew":        "退出",
 	"Downloads":       "下载",
 	"result":          "结果",
-	"cohort":          "名单",
 	"Responses to %s": "对%s的回复",
 	"No responses uploaded yet: without them every student takes the defaults below.": "尚未上传回复：没有回复时，每个学生按下面的默认回复处理。",
 	"File":             "文件",
 	"Uploaded":         "上传时间",
 	"Rows":             "行数",
 	"Problems":         "问题",
-	"accepted":         "已接受",
-	"rejected":         "被拒绝",
+	"accepted":         "已通过校验",
+	"rejected":         "未通过校验",
 	"Upload responses": "上传回复",
 	"A responses file: Excel (sheet 回复), CSV or JSON, with the columns 学生, 回复 and, for a student who continues with a new list, 新志愿.": "回复文件：Excel（工作表“回复”）、CSV 或 JSON，列为 学生、回复，继续参加并提交新志愿的学生另填 新志愿。",
 	"Upload":          "上传",
@@ -113,8 +110,8 @@ var roundsZh = map[string]string{
 	"A placed student who does not answer":        "已录取但未回复的学生",
 	"An unplaced student who does not answer":     "未录取且未回复的学生",
 	"Objective (optimal)":                         "目标（最优分配）",
-	"Cohort":                                      "名单",
-	"the cohort of %s (with the new lists given)": "%s的名单（含已提交的新志愿）",
+	"Cohort":                                      "学生数据",
+	"the cohort of %s (with the new lists given)": "%s的学生岗位数据（含已提交的新志愿）",
 	"Responses":                                   "回复",
 	"none: every student takes the defaults":      "无：每个学生按默认回复处理",
 	"Run the round":                               "运行本轮",
@@ -129,7 +126,7 @@ var roundsZh = map[string]string{
 	"Cascades of seats (%d)":                      "名额连锁递补（%d）",
 	"gave back %s":                                "放弃了 %s",
 	"Nobody moved.":                               "没有学生变动。",
-	"Placed and unplaced after each round":        "每轮后的录取与未录取人数",
+	"Placed and unplaced after each round":        "每轮后的已分配与未分配人数",
 	"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
 	"Round %d is not published in this season.":                                              "本赛季没有发布第 %d 轮。",
 	"Responses %s":                        "回复 %s",
@@ -141,7 +138,7 @@ var roundsZh = map[string]string{
 	"Column":    "列",
 	"Record":    "记录",
 	"Problem":   "问题",
-	"Warnings":  "提示",
+	"Warnings":  "提示信息",
 	"new lists": "新志愿",
 	"no answer": "未回复",
 	"Download":  "下载",
@@ -149,8 +146,8 @@ var roundsZh = map[string]string{
 	"These responses answer %s; the latest published round is %s.":                    "这些回复答复的是%s；最新发布的轮次是%s。",
 	"Choose a file to upload.":                                                        "请选择要上传的文件。",
 	"Type at least one line.":                                                         "请至少填写一行。",
-	"The cohort %s is not an accepted cohort of this season.":                         "名单 %s 不是本赛季已通过检查的名单。",
-	"This is not a run of a round: it has no round's cohort.":                         "这不是某一轮的运行：没有该轮的名单。",
+	"The cohort %s is not an accepted cohort of this season.":                         "学生岗位数据 %s 不是本赛季已通过检查的学生岗位数据。",
+	"This is not a run of a round: it has no round's cohort.":                         "这不是某一轮的运行：没有该轮的学生岗位数据。",
 	"Enter the responses of the students who answered; the others take the defaults.": "请录入已回复学生的回复；其余学生按默认回复处理。",
 }
 
@@ -166,17 +163,8 @@ func roundNumber(r store.Run) int {
 	return 0
 }
 
-// pathID is the path's {id}, a positive integer (else 404).
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
-	}
-	return id, nil
-}
-
-// publishData is the confirm page of a publication.
-type publishData struct {
+// roundPublishData is the confirm page of a publication.
+type roundPublishData struct {
 	Run       store.Run
 	Season    store.Season
 	Round     int
@@ -185,16 +173,16 @@ type publishData struct {
 	Refusal string
 }
 
-// publishCheck says why run cannot be published as its round (in q's
+// roundPublishCheck says why run cannot be published as its round (in q's
 // language), "" when it can.
-func (wb *workbench) publishCheck(q *webReq, run store.Run) (string, error) {
+func (wb *workbench) roundPublishCheck(q *webReq, run store.Run) (string, error) {
 	n := roundNumber(run)
 	switch {
 	case !run.Published.IsZero():
 		return q.Msg.Sprintf("This run is published (%s, by %s): it cannot be published again or changed.", when(run.Published, wb.opts.Zone), run.PublishedBy), nil
 	case n == 0:
 		return q.Msg.Sprintf("A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round."), nil
-	case run.Status != runDone:
+	case run.Status != store.Done:
 		return q.Msg.Sprintf("Only a finished run can be published; this one is %s.", string(run.Status)), nil
 	}
 	pub, err := wb.store.PublishedRuns(q.Ctx, run.Season)
@@ -216,8 +204,8 @@ func (wb *workbench) publishCheck(q *webReq, run store.Run) (string, error) {
 	return "", nil
 }
 
-func (wb *workbench) publishPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+func (wb *workbench) roundPublishPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -229,17 +217,17 @@ func (wb *workbench) publishPage(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	refusal, err := wb.publishCheck(q, run)
+	refusal, err := wb.roundPublishCheck(q, run)
 	if err != nil {
 		return err
 	}
 	n := roundNumber(run)
 	return wb.render(w, q, "round_publish.html", q.Msg.Sprintf("Publish run %d", run.ID),
-		publishData{Run: run, Season: season, Round: n, RoundWord: words.Round(q.Lang, n), Refusal: refusal})
+		roundPublishData{Run: run, Season: season, Round: n, RoundWord: words.Round(q.Lang, n), Refusal: refusal})
 }
 
-func (wb *workbench) publishRun(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+func (wb *workbench) roundPublishRun(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -247,7 +235,7 @@ func (wb *workbench) publishRun(w http.ResponseWriter, r *http.Request, q *webRe
 	if err != nil {
 		return err
 	}
-	refusal, err := wb.publishCheck(q, run)
+	refusal, err := wb.roundPublishCheck(q, run)
 	if err != nil {
 		return err
 	}
@@ -276,8 +264,8 @@ type roundEntry struct {
 	Counts *roundCounts
 }
 
-// publishedRounds are the season's published rounds, by round.
-func (wb *workbench) publishedRounds(q *webReq, season int64) ([]roundEntry, error) {
+// roundsPublished are the season's published rounds, by round.
+func (wb *workbench) roundsPublished(q *webReq, season int64) ([]roundEntry, error) {
 	pub, err := wb.store.PublishedRuns(q.Ctx, season)
 	if err != nil {
 		return nil, err
@@ -370,26 +358,29 @@ func (cc *roundCohortCache) put(id int64, c *model.Cohort) {
 	}
 }
 
-// responsesOutcome is what the store keeps of a responses file's check
+// roundResponsesOutcome is what the store keeps of a responses file's check
 // (store.File.Outcome): the round it answers and its run, and the counts.
-type responsesOutcome struct {
+type roundResponsesOutcome struct {
 	Round    int            `json:"round"`
 	Run      int64          `json:"run"`
 	Rows     int            `json:"rows"`
-	Problems int            `json:"problems"`
+	Problems int            `json:"problems_found"`
 	Answers  map[string]int `json:"answers,omitempty"`
 	NewLists int            `json:"new_lists,omitempty"`
+	// Form: typed into the form (the file's lines are the form's after
+	// its header).
+	Form bool `json:"form,omitempty"`
 }
 
-// responsesEntry is a responses file as the rounds page lists it.
-type responsesEntry struct {
+// roundResponsesEntry is a responses file as the rounds page lists it.
+type roundResponsesEntry struct {
 	File    store.File
-	Outcome responsesOutcome
+	Outcome roundResponsesOutcome
 }
 
 // option is a choice of a select: its value, its words, and whether it
 // is chosen.
-type option struct {
+type roundOption struct {
 	Value, Label string
 	Selected     bool
 }
@@ -401,19 +392,19 @@ type roundsData struct {
 	Latest    *roundEntry
 	Next      int
 	NextWord  string
-	Responses []responsesEntry
+	Responses []roundResponsesEntry
 	// Runs are the season's runs of the next round (done ones can be
 	// published from their page).
 	Runs []store.Run
 	// The next round's form.
-	Mechanisms, Objectives, Lotteries, Placed, Unplaced, Cohorts, ResponsesOpts []option
+	Mechanisms, Objectives, Lotteries, Placed, Unplaced, Cohorts, ResponsesOpts []roundOption
 	TableRows                                                                   []int
 	// Compare: the rounds to compare (A earlier, B later).
-	CompareA, CompareB []option
+	CompareA, CompareB []roundOption
 }
 
 func (wb *workbench) roundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -422,40 +413,40 @@ func (wb *workbench) roundsPage(w http.ResponseWriter, r *http.Request, q *webRe
 		return err
 	}
 	d := roundsData{Season: season}
-	if d.Rounds, err = wb.publishedRounds(q, id); err != nil {
+	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
 		return err
 	}
 	if len(d.Rounds) > 0 {
 		d.Latest = &d.Rounds[len(d.Rounds)-1]
 		d.Next = d.Latest.Round + 1
 		d.NextWord = words.Round(q.Lang, d.Next)
-		if err := wb.nextRoundForm(q, &d); err != nil {
+		if err := wb.roundNextForm(q, &d); err != nil {
 			return err
 		}
 	}
 	return wb.render(w, q, "rounds.html", q.Msg.Sprintf("Rounds of %s", season.Name), d)
 }
 
-// nextRoundForm fills the rounds page's forms: the responses to the
+// roundNextForm fills the rounds page's forms: the responses to the
 // latest round, the next round's options, the rounds to compare.
-func (wb *workbench) nextRoundForm(q *webReq, d *roundsData) error {
+func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 	ctx := q.Ctx
 	files, err := wb.store.Files(ctx, d.Season.ID, "responses")
 	if err != nil {
 		return err
 	}
-	d.ResponsesOpts = []option{{Value: "0", Label: q.Msg.Sprintf("none: every student takes the defaults")}}
+	d.ResponsesOpts = []roundOption{{Value: "0", Label: q.Msg.Sprintf("none: every student takes the defaults")}}
 	for _, f := range files {
-		var o responsesOutcome
+		var o roundResponsesOutcome
 		if err := decodeJSON(f.Outcome, &o); err != nil {
 			return err
 		}
 		if o.Run != d.Latest.Run.ID {
 			continue
 		}
-		d.Responses = append(d.Responses, responsesEntry{File: f, Outcome: o})
+		d.Responses = append(d.Responses, roundResponsesEntry{File: f, Outcome: o})
 		if f.Accepted {
-			d.ResponsesOpts = append(d.ResponsesOpts, option{Value: strconv.FormatInt(f.ID, 10), Label: fmt.Sprintf("%s (%s)", f.Name, when(f.Created, wb.opts.Zone)), Selected: len(d.ResponsesOpts) == 1})
+			d.ResponsesOpts = append(d.ResponsesOpts, roundOption{Value: strconv.FormatInt(f.ID, 10), Label: fmt.Sprintf("%s (%s)", f.Name, when(f.Created, wb.opts.Zone)), Selected: len(d.ResponsesOpts) == 1})
 		}
 	}
 	if len(d.ResponsesOpts) > 1 {
@@ -474,47 +465,47 @@ func (wb *workbench) nextRoundForm(q *webReq, d *roundsData) error {
 	}
 	s := defaultRoundSettings()
 	for _, m := range []matching.Mechanism{matching.StudentDA, matching.LeastDisruption, matching.OptimalAllocation} {
-		d.Mechanisms = append(d.Mechanisms, option{Value: m.String(), Label: mechanismText(q.Msg, m), Selected: m.String() == s.Mechanism})
+		d.Mechanisms = append(d.Mechanisms, roundOption{Value: m.String(), Label: mechanismText(q.Msg, m), Selected: m.String() == s.Mechanism})
 	}
 	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
-		d.Objectives = append(d.Objectives, option{Value: o.String(), Label: objectiveText(q.Msg, o), Selected: o.String() == s.Objective})
+		d.Objectives = append(d.Objectives, roundOption{Value: o.String(), Label: objectiveText(q.Msg, o), Selected: o.String() == s.Objective})
 	}
-	d.Lotteries = []option{
+	d.Lotteries = []roundOption{
 		{Value: "reversed", Label: q.Msg.Sprintf("reversed: the previous round's draw reversed (the default: strategy-proof and efficient)"), Selected: true},
 		{Value: "same", Label: q.Msg.Sprintf("same: the previous round's draw")},
 		{Value: "fresh", Label: q.Msg.Sprintf("fresh: a new draw")},
 	}
 	for _, a := range []model.Answer{model.Accept, model.Hold, model.Decline} {
-		d.Placed = append(d.Placed, option{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Placed})
+		d.Placed = append(d.Placed, roundOption{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Placed})
 	}
 	for _, a := range []model.Answer{model.Continue, model.Withdraw} {
-		d.Unplaced = append(d.Unplaced, option{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Unplaced})
+		d.Unplaced = append(d.Unplaced, roundOption{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Unplaced})
 	}
-	d.Cohorts = []option{{Value: "0", Label: q.Msg.Sprintf("the cohort of %s (with the new lists given)", d.Latest.Word), Selected: true}}
+	d.Cohorts = []roundOption{{Value: "0", Label: q.Msg.Sprintf("the cohort of %s (with the new lists given)", d.Latest.Word), Selected: true}}
 	cohorts, err := wb.store.Files(ctx, d.Season.ID, "cohort")
 	if err != nil {
 		return err
 	}
 	for _, f := range cohorts {
 		if f.Accepted && f.Derived == 0 {
-			d.Cohorts = append(d.Cohorts, option{Value: strconv.FormatInt(f.ID, 10), Label: fmt.Sprintf("%s (%s)", f.Name, when(f.Created, wb.opts.Zone))})
+			d.Cohorts = append(d.Cohorts, roundOption{Value: strconv.FormatInt(f.ID, 10), Label: fmt.Sprintf("%s (%s)", f.Name, when(f.Created, wb.opts.Zone))})
 		}
 	}
 	d.TableRows = []int{0, 1, 2, 3, 4, 5, 6, 7}
 	for i, e := range d.Rounds {
 		if i < len(d.Rounds)-1 {
-			d.CompareA = append(d.CompareA, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: i == len(d.Rounds)-2})
+			d.CompareA = append(d.CompareA, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: i == len(d.Rounds)-2})
 		}
 		if i > 0 {
-			d.CompareB = append(d.CompareB, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: i == len(d.Rounds)-1})
+			d.CompareB = append(d.CompareB, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: i == len(d.Rounds)-1})
 		}
 	}
 	return nil
 }
 
-// latestRound is the season's latest published round (404 when none).
-func (wb *workbench) latestRound(q *webReq, season int64) (roundEntry, error) {
-	rounds, err := wb.publishedRounds(q, season)
+// roundLatest is the season's latest published round (404 when none).
+func (wb *workbench) roundLatest(q *webReq, season int64) (roundEntry, error) {
+	rounds, err := wb.roundsPublished(q, season)
 	if err != nil {
 		return roundEntry{}, err
 	}
@@ -524,22 +515,22 @@ func (wb *workbench) latestRound(q *webReq, season int64) (roundEntry, error) {
 	return rounds[len(rounds)-1], nil
 }
 
-// saveResponses checks a responses file (name, data) against the
+// roundSaveResponses checks a responses file (name, data) against the
 // season's latest published round, stores it (accepted or rejected, with
 // its outcome) and shows it (redirect to its page).
-func (wb *workbench) saveResponses(w http.ResponseWriter, r *http.Request, q *webReq, seasonID int64, name string, data []byte, form bool) error {
+func (wb *workbench) roundSaveResponses(w http.ResponseWriter, r *http.Request, q *webReq, seasonID int64, name string, data []byte, form bool) error {
 	if _, err := wb.store.Season(q.Ctx, seasonID); err != nil {
 		return err
 	}
-	latest, err := wb.latestRound(q, seasonID)
+	latest, err := wb.roundLatest(q, seasonID)
 	if err != nil {
 		return err
 	}
-	ck, rs, err := wb.checkResponsesOf(q, latest, name, data, form)
+	ck, rs, err := wb.roundCheckResponses(q, latest, name, data, form)
 	if err != nil {
 		return err
 	}
-	out := responsesOutcome{Round: latest.Round, Run: latest.Run.ID, Rows: ck.Rows, Problems: len(ck.Problems), Answers: ck.Answers, NewLists: ck.NewLists}
+	out := roundResponsesOutcome{Round: latest.Round, Run: latest.Run.ID, Rows: ck.Rows, Problems: len(ck.Problems), Answers: ck.Answers, NewLists: ck.NewLists, Form: form}
 	outcome, err := json.Marshal(out)
 	if err != nil {
 		return err
@@ -563,30 +554,30 @@ func (wb *workbench) saveResponses(w http.ResponseWriter, r *http.Request, q *we
 	return nil
 }
 
-// checkResponsesOf checks responses against the published round latest,
+// roundCheckResponses checks responses against the published round latest,
 // on its round's cohort, in q's language; form: the file was typed into
 // the form (its problems' lines are the form's).
-func (wb *workbench) checkResponsesOf(q *webReq, latest roundEntry, name string, data []byte, form bool) (responsesCheck, *model.Responses, error) {
+func (wb *workbench) roundCheckResponses(q *webReq, latest roundEntry, name string, data []byte, form bool) (roundResponsesCheck, *model.Responses, error) {
 	c, cname, err := wb.roundCohortOf(q.Ctx, latest.Run)
 	if err != nil {
-		return responsesCheck{}, nil, err
+		return roundResponsesCheck{}, nil, err
 	}
 	prev, err := wb.store.RunResult(q.Ctx, latest.Run.ID)
 	if err != nil {
-		return responsesCheck{}, nil, err
+		return roundResponsesCheck{}, nil, err
 	}
-	rs, ck, err := checkResponses(q.Ctx, q.Lang, c, cname, prev, latest.Word, name, data)
+	rs, ck, err := checkRoundResponses(q.Ctx, q.Lang, c, cname, prev, latest.Word, name, data)
 	if err != nil {
 		return ck, nil, err
 	}
 	if form {
-		shiftFormRows(ck.Problems, name)
+		roundFormShift(ck.Problems, name)
 	}
 	return ck, rs, nil
 }
 
-func (wb *workbench) uploadResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+func (wb *workbench) roundUploadResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -598,20 +589,20 @@ func (wb *workbench) uploadResponses(w http.ResponseWriter, r *http.Request, q *
 	if f == nil || len(f.Data) == 0 {
 		return webErrorf(http.StatusBadRequest, "Choose a file to upload.")
 	}
-	return wb.saveResponses(w, r, q, id, f.Name, f.Data, false)
+	return wb.roundSaveResponses(w, r, q, id, f.Name, f.Data, false)
 }
 
-func (wb *workbench) enterResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+func (wb *workbench) roundEnterResponses(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	latest, err := wb.latestRound(q, id)
+	latest, err := wb.roundLatest(q, id)
 	if err != nil {
 		return err
 	}
 	text := r.PostForm.Get("text")
-	if table := formLines(r.PostForm["student"], r.PostForm["answer"], r.PostForm["choices"]); table != "" {
+	if table := roundFormLines(r.PostForm["student"], r.PostForm["answer"], r.PostForm["choices"]); table != "" {
 		if strings.TrimSpace(text) != "" && !strings.HasSuffix(text, "\n") {
 			text += "\n"
 		}
@@ -621,30 +612,30 @@ func (wb *workbench) enterResponses(w http.ResponseWriter, r *http.Request, q *w
 		return webErrorf(http.StatusBadRequest, "Type at least one line.")
 	}
 	name := fmt.Sprintf("responses-round-%d-form.csv", latest.Round)
-	return wb.saveResponses(w, r, q, id, name, responsesFormCSV(q.Lang, text, latest.Run.ResultFingerprint), true)
+	return wb.roundSaveResponses(w, r, q, id, name, roundFormCSV(q.Lang, text, latest.Run.ResultFingerprint), true)
 }
 
-// responsesData is a responses file's page.
-type responsesData struct {
+// roundResponsesData is a responses file's page.
+type roundResponsesData struct {
 	File      store.File
-	Outcome   responsesOutcome
+	Outcome   roundResponsesOutcome
 	RoundWord string
-	Check     responsesCheck
+	Check     roundResponsesCheck
 	// Answers are the counts by answer, worded.
-	Answers []answerCount
+	Answers []roundTally
 	// Stale: the responses answer a round before the latest published.
 	Stale, LatestWord string
 	Form              bool
 }
 
-// answerCount is how many responses give an answer.
-type answerCount struct {
+// roundTally is how many responses give an answer.
+type roundTally struct {
 	Answer string
 	N      int
 }
 
-func (wb *workbench) responsesPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+func (wb *workbench) roundResponsesPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -653,12 +644,13 @@ func (wb *workbench) responsesPage(w http.ResponseWriter, r *http.Request, q *we
 		return err
 	}
 	if f.Kind != "responses" {
-		return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
+		return webErrorf(http.StatusNotFound, "There is no such page or record.")
 	}
-	d := responsesData{File: f, Form: strings.HasSuffix(f.Name, "-form.csv")}
+	d := roundResponsesData{File: f}
 	if err := decodeJSON(f.Outcome, &d.Outcome); err != nil {
 		return err
 	}
+	d.Form = d.Outcome.Form
 	d.RoundWord = words.Round(q.Lang, d.Outcome.Round)
 	run, err := wb.store.Run(q.Ctx, d.Outcome.Run)
 	if err != nil {
@@ -671,85 +663,35 @@ func (wb *workbench) responsesPage(w http.ResponseWriter, r *http.Request, q *we
 	// Checked again in the page's language: the same files, the same
 	// problems (deterministic), worded for whoever reads.
 	e := roundEntry{Round: d.Outcome.Round, Word: d.RoundWord, Run: run}
-	if d.Check, _, err = wb.checkResponsesOf(q, e, f.Name, data, d.Form); err != nil {
+	if d.Check, _, err = wb.roundCheckResponses(q, e, f.Name, data, d.Form); err != nil {
 		return err
 	}
 	for _, a := range []model.Answer{model.Accept, model.Hold, model.Decline, model.Continue, model.Withdraw} {
 		if n := d.Check.Answers[a.String()]; n > 0 {
-			d.Answers = append(d.Answers, answerCount{Answer: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), N: n})
+			d.Answers = append(d.Answers, roundTally{Answer: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), N: n})
 		}
 	}
 	if n := d.Check.Answers[""]; n > 0 {
-		d.Answers = append(d.Answers, answerCount{Answer: q.Msg.Sprintf("no answer"), N: n})
+		d.Answers = append(d.Answers, roundTally{Answer: q.Msg.Sprintf("no answer"), N: n})
 	}
 	if n := d.Check.NewLists; n > 0 {
-		d.Answers = append(d.Answers, answerCount{Answer: q.Msg.Sprintf("new lists"), N: n})
+		d.Answers = append(d.Answers, roundTally{Answer: q.Msg.Sprintf("new lists"), N: n})
 	}
-	if latest, err := wb.latestRound(q, f.Season); err == nil && latest.Run.ID != run.ID {
+	if latest, err := wb.roundLatest(q, f.Season); err == nil && latest.Run.ID != run.ID {
 		d.Stale, d.LatestWord = q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", d.RoundWord, latest.Word), latest.Word
 	}
 	return wb.render(w, q, "responses.html", q.Msg.Sprintf("Responses %s", f.Name), d)
 }
 
-func (wb *workbench) responsesDownload(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	f, err := wb.store.File(q.Ctx, id)
-	if err != nil {
-		return err
-	}
-	if f.Kind != "responses" {
-		return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
-	}
-	data, err := wb.store.FileData(q.Ctx, id)
-	if err != nil {
-		return err
-	}
-	ct := "text/csv; charset=utf-8"
-	switch f.Format {
-	case formatXLSX:
-		ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	case formatJSON:
-		ct = "application/json"
-	}
-	sendDownload(w, ct, f.Name, data)
-	return nil
-}
-
-// sendDownload writes data as an attachment named name.
-func sendDownload(w http.ResponseWriter, contentType, name string, data []byte) {
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+urlPathEscape(name))
-	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
-	w.Write(data)
-}
-
-// urlPathEscape escapes name for a Content-Disposition filename*
-// (RFC 5987): every byte but letters, digits and -._~ as %XX.
-func urlPathEscape(name string) string {
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-._~", c) >= 0 {
-			b.WriteByte(c)
-		} else {
-			fmt.Fprintf(&b, "%%%02X", c)
-		}
-	}
-	return b.String()
-}
-
-func (wb *workbench) nextRound(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	if _, err := wb.store.Season(q.Ctx, id); err != nil {
 		return err
 	}
-	latest, err := wb.latestRound(q, id)
+	latest, err := wb.roundLatest(q, id)
 	if err != nil {
 		return err
 	}
@@ -762,6 +704,18 @@ func (wb *workbench) nextRound(w http.ResponseWriter, r *http.Request, q *webReq
 	}
 	if _, _, _, err := s.parse(q.Msg); err != nil {
 		return webError(http.StatusBadRequest, err.Error())
+	}
+	// The previous round's lottery and seat order, which the round keeps.
+	prevData, err := wb.store.RunResult(q.Ctx, latest.Run.ID)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(prevData, &struct {
+		Seed         *uint64 `json:"seed"`
+		TieBreak     *string `json:"tie_break"`
+		ReserveOrder *string `json:"reserve_order"`
+	}{&s.Seed, &s.TieBreak, &s.ReserveOrder}); err != nil {
+		return err
 	}
 	opts, err := json.Marshal(s)
 	if err != nil {
@@ -782,10 +736,19 @@ func (wb *workbench) nextRound(w http.ResponseWriter, r *http.Request, q *webReq
 	var respFile store.File
 	if respID != 0 {
 		if respFile, err = wb.store.File(q.Ctx, respID); err != nil || respFile.Season != id || respFile.Kind != "responses" {
-			return webErrorf(http.StatusNotFound, "There is no such round, run or responses file.")
+			return webErrorf(http.StatusNotFound, "There is no such page or record.")
 		}
 		if !respFile.Accepted {
 			return webErrorf(http.StatusBadRequest, "These responses were rejected: they cannot be used for a round.")
+		}
+		// Responses checked against an earlier round (a page left open
+		// while the next round was published) answer another result.
+		var o roundResponsesOutcome
+		if err := decodeJSON(respFile.Outcome, &o); err != nil {
+			return err
+		}
+		if o.Run != latest.Run.ID {
+			return webError(http.StatusBadRequest, q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", words.Round(q.Lang, o.Round), latest.Word))
 		}
 	}
 	cohortFile, err := wb.store.File(q.Ctx, cohortID)
@@ -870,7 +833,7 @@ func (wb *workbench) roundCohortFile(q *webReq, run store.Run) (int64, error) {
 }
 
 func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -878,7 +841,7 @@ func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	if roundNumber(run) == 0 || run.Status != runDone {
+	if roundNumber(run) == 0 || run.Status != store.Done {
 		return webErrorf(http.StatusNotFound, "This is not a run of a round: it has no round's cohort.")
 	}
 	c, _, err := wb.roundCohortOf(q.Ctx, run)
@@ -891,7 +854,7 @@ func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request,
 		if err := xlsx.Write(&b, c); err != nil {
 			return err
 		}
-		sendDownload(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fmt.Sprintf("round-%d-cohort.xlsx", n), b.Bytes())
+		sendBytes(w, fmt.Sprintf("round-%d-cohort.xlsx", n), b.Bytes())
 		return nil
 	}
 	if run.Kind == "round" {
@@ -899,13 +862,13 @@ func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request,
 		if err != nil {
 			return err
 		}
-		sendDownload(w, "application/json", fmt.Sprintf("round-%d-cohort.json", n), data)
+		sendBytes(w, fmt.Sprintf("round-%d-cohort.json", n), data)
 		return nil
 	}
 	if err := model.WriteJSON(&b, c); err != nil {
 		return err
 	}
-	sendDownload(w, "application/json", fmt.Sprintf("round-%d-cohort.json", n), b.Bytes())
+	sendBytes(w, fmt.Sprintf("round-%d-cohort.json", n), b.Bytes())
 	return nil
 }
 
@@ -919,10 +882,10 @@ type roundPair struct {
 	Objectives []string
 }
 
-// comparePair reads ?a=N&b=M (default: the last two published rounds)
+// roundsComparePair reads ?a=N&b=M (default: the last two published rounds)
 // and rebuilds the pair.
-func (wb *workbench) comparePair(q *webReq, season int64) (*roundPair, error) {
-	rounds, err := wb.publishedRounds(q, season)
+func (wb *workbench) roundsComparePair(q *webReq, season int64) (*roundPair, error) {
+	rounds, err := wb.roundsPublished(q, season)
 	if err != nil {
 		return nil, err
 	}
@@ -962,7 +925,7 @@ func (wb *workbench) comparePair(q *webReq, season int64) (*roundPair, error) {
 	if err != nil {
 		return nil, err
 	}
-	earlier, err := earlierOn(q.Ctx, rr.Matching().Instance().Cohort(), data)
+	earlier, err := roundEarlierOn(q.Ctx, rr.Matching().Instance().Cohort(), data)
 	if err != nil {
 		return nil, err
 	}
@@ -976,9 +939,62 @@ func (wb *workbench) comparePair(q *webReq, season int64) (*roundPair, error) {
 // the report's options comparing it with that round. A run that is not a
 // round's gives nil, nil, nil.
 func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.Result) (*round.Result, *report.RoundOptions, error) {
-	if run.Kind != "round" || run.Status != runDone {
+	if run.Kind != "round" || run.Status != store.Done {
 		return nil, nil, nil
 	}
+	// A done run's result and blobs never change: what it did is kept.
+	cache := wb.shared("rounds.outcomes", func() any { return &roundOfCache{} }).(*roundOfCache)
+	if e := cache.get(run.ID); e != nil && (res == nil || res == e.rr.Matching()) {
+		return e.rr, e.ro, nil
+	}
+	rr, ro, err := wb.roundOfRun(ctx, run, res)
+	if err != nil {
+		return nil, nil, err
+	}
+	cache.put(run.ID, rr, ro)
+	return rr, ro, nil
+}
+
+// roundOfCache keeps what the last few round runs did (roundOf).
+type roundOfCache struct {
+	mu sync.Mutex
+	e  []roundOfEntry
+}
+
+type roundOfEntry struct {
+	id int64
+	rr *round.Result
+	ro *report.RoundOptions
+}
+
+func (c *roundOfCache) get(id int64) *roundOfEntry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.e {
+		if c.e[i].id == id {
+			e := c.e[i]
+			return &e
+		}
+	}
+	return nil
+}
+
+func (c *roundOfCache) put(id int64, rr *round.Result, ro *report.RoundOptions) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range c.e {
+		if c.e[i].id == id {
+			return
+		}
+	}
+	c.e = append(c.e, roundOfEntry{id, rr, ro})
+	if len(c.e) > cohortCacheSize {
+		c.e = c.e[1:]
+	}
+}
+
+// roundOfRun is roundOf without the cache.
+func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matching.Result) (*round.Result, *report.RoundOptions, error) {
 	c, _, err := wb.roundCohortOf(ctx, run)
 	if err != nil {
 		return nil, nil, err
@@ -1010,29 +1026,29 @@ func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.R
 			return nil, nil, err
 		}
 	}
-	rr, err := laterRound(res, prev, resp)
+	rr, err := roundLater(res, prev, resp)
 	if err != nil {
 		return nil, nil, err
 	}
-	earlier, err := earlierOn(ctx, res.Instance().Cohort(), prev)
+	earlier, err := roundEarlierOn(ctx, res.Instance().Cohort(), prev)
 	if err != nil {
 		return nil, nil, err
 	}
 	return rr, &report.RoundOptions{Result: rr, Earlier: earlier, EarlierRound: run.Round - 1}, nil
 }
 
-// compareData is the comparison page.
-type compareData struct {
+// roundsCompareData is the comparison page.
+type roundsCompareData struct {
 	Season   store.Season
 	Pair     *roundPair
 	Cmp      roundsCompared
 	Rounds   []roundEntry
-	A, B     []option
-	Outcomes []answerCount
+	A, B     []roundOption
+	Outcomes []roundTally
 }
 
 func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -1040,28 +1056,28 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 	if err != nil {
 		return err
 	}
-	pair, err := wb.comparePair(q, id)
+	pair, err := wb.roundsComparePair(q, id)
 	if err != nil {
 		return err
 	}
-	d := compareData{Season: season, Pair: pair, Cmp: compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)}
-	if d.Rounds, err = wb.publishedRounds(q, id); err != nil {
+	d := roundsCompareData{Season: season, Pair: pair, Cmp: compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)}
+	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
 		return err
 	}
 	for _, e := range d.Rounds {
 		if e.Round == d.Rounds[len(d.Rounds)-1].Round {
 			break
 		}
-		d.A = append(d.A, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.A.Round})
+		d.A = append(d.A, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.A.Round})
 	}
 	for _, e := range d.Rounds[1:] {
-		d.B = append(d.B, option{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.B.Round})
+		d.B = append(d.B, roundOption{Value: strconv.Itoa(e.Round), Label: e.Word, Selected: e.Round == pair.B.Round})
 	}
 	if d.Cmp.Adjacent {
 		n := pair.Later.Counts()
 		for _, k := range []round.OutcomeKind{round.Kept, round.HeldKept, round.Rose, round.NewlyPlaced, round.StillUnplaced, round.Declined, round.Withdrew, round.LeftBefore} {
 			if n[k] > 0 {
-				d.Outcomes = append(d.Outcomes, answerCount{Answer: outcomeText(q.Msg, k), N: n[k]})
+				d.Outcomes = append(d.Outcomes, roundTally{Answer: outcomeText(q.Msg, k), N: n[k]})
 			}
 		}
 	}
@@ -1069,14 +1085,14 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 }
 
 func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	if _, err := wb.store.Season(q.Ctx, id); err != nil {
 		return err
 	}
-	pair, err := wb.comparePair(q, id)
+	pair, err := wb.roundsComparePair(q, id)
 	if err != nil {
 		return err
 	}
@@ -1090,8 +1106,7 @@ func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request,
 	if err := rp.WriteHTML(&b); err != nil {
 		return err
 	}
-	allowInlineStyle(w)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, err = w.Write(b.Bytes())
-	return err
+	back := fmt.Sprintf("/seasons/%d/rounds/compare?a=%d&b=%d", id, pair.A.Round, pair.B.Round)
+	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), q.Msg.Sprintf("Placement workbench")))
+	return nil
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
+	"github.com/placement-engine/placement/model/xlsx"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -127,7 +128,7 @@ func (rc *roundsClient) waitRun(id int64) store.Run {
 	for {
 		r, err := rc.st.Run(context.Background(), id)
 		require.NoError(rc.t, err)
-		if r.Status != runRunning {
+		if r.Status != store.Running {
 			return r
 		}
 		if time.Now().After(deadline) {
@@ -140,17 +141,23 @@ func (rc *roundsClient) waitRun(id int64) store.Run {
 // seasonWithMainRound makes a season with langCohort uploaded and its
 // main round (student-da) done, as the run form would store it.
 func (rc *roundsClient) seasonWithMainRound() (store.Season, store.Run, *matching.Result) {
+	data, err := os.ReadFile(langCohort)
+	require.NoError(rc.t, err)
+	return rc.seasonWith(data)
+}
+
+// seasonWith makes a season with the cohort data (JSON) uploaded and its
+// main round (student-da) done.
+func (rc *roundsClient) seasonWith(data []byte) (store.Season, store.Run, *matching.Result) {
 	t := rc.t
 	ctx := context.Background()
 	se, err := rc.st.CreateSeason(ctx, store.Season{Name: "龙泉 2026 春季", Year: 2026, CreatedBy: "planner"})
-	require.NoError(t, err)
-	data, err := os.ReadFile(langCohort)
 	require.NoError(t, err)
 	c, err := model.ReadJSON(bytes.NewReader(data), "cohort.json", nil)
 	require.NoError(t, err)
 	f, err := rc.st.AddFile(ctx, store.File{Season: se.ID, Kind: "cohort", Name: "cohort.json", Format: formatJSON, Accepted: true, Fingerprint: c.Fingerprint(), CreatedBy: "planner"}, data)
 	require.NoError(t, err)
-	res, r1 := webMainRound(t, c, matching.StudentDA)
+	res, r1 := roundsMainRound(t, c, matching.StudentDA)
 	run, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CreatedBy: "planner", CohortFingerprint: c.Fingerprint()})
 	require.NoError(t, err)
 	sum, err := json.Marshal(summaryOf(res))
@@ -161,8 +168,8 @@ func (rc *roundsClient) seasonWithMainRound() (store.Season, store.Run, *matchin
 	return se, run, res
 }
 
-// responsesLines are rs as the form's lines.
-func responsesLines(rs *model.Responses) string {
+// roundsResponseLines are rs as the form's lines.
+func roundsResponseLines(rs *model.Responses) string {
 	var b strings.Builder
 	for _, r := range rs.Responses {
 		fmt.Fprintf(&b, "%s %s %s\n", r.Student, r.Answer, strings.Join(r.Choices, " "))
@@ -170,12 +177,12 @@ func responsesLines(rs *model.Responses) string {
 	return b.String()
 }
 
-var idAfter = regexp.MustCompile(`/(\d+)$`)
+var roundsIDAfter = regexp.MustCompile(`/(\d+)$`)
 
-// idOf is the ID at the end of a redirect's path.
-func idOf(t *testing.T, loc string) int64 {
+// roundsIDOf is the ID at the end of a redirect's path.
+func roundsIDOf(t *testing.T, loc string) int64 {
 	t.Helper()
-	m := idAfter.FindStringSubmatch(loc)
+	m := roundsIDAfter.FindStringSubmatch(loc)
 	require.NotNil(t, m, "redirect %q", loc)
 	id, err := strconv.ParseInt(m[1], 10, 64)
 	require.NoError(t, err)
@@ -191,6 +198,12 @@ func TestWebRoundsPublish(t *testing.T) {
 	code, body, _ := rc.get(fmt.Sprintf("/seasons/%d/rounds", se.ID), "en")
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, "No round is published yet")
+	// Nothing to answer or to follow yet.
+	code, _, body = rc.post(fmt.Sprintf("/seasons/%d/rounds/responses/form", se.ID), url.Values{"text": {"S01 accept"}})
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, "No round is published yet")
+	code, _, _ = rc.post(fmt.Sprintf("/seasons/%d/rounds/next", se.ID), url.Values{})
+	assert.Equal(t, http.StatusConflict, code)
 	for _, l := range []string{"en", "zh"} {
 		code, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), l)
 		assert.Equal(t, http.StatusOK, code)
@@ -229,7 +242,13 @@ func TestWebRoundsPublish(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Contains(t, body, fmt.Sprintf("already published (run %d)", run.ID))
 
-	// A running run, a what-if: not publishable; an unknown run: 404.
+	// A what-if, a running run: not publishable; an unknown run: 404.
+	whatif, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "whatif", Cohort: run.Cohort, Base: run.ID, Round: 1})
+	require.NoError(t, err)
+	require.NoError(t, rc.st.FinishRun(ctx, whatif.ID, r1, res.Fingerprint(), pub.Summary, nil))
+	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", whatif.ID), url.Values{})
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, "it is not a round")
 	running, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: run.Cohort, Round: 1})
 	require.NoError(t, err)
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", running.ID), url.Values{})
@@ -286,7 +305,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	bad := "student,answer\nS999,accept\n" + unplaced + ",hold\nS01,acept\n"
 	code, loc, body := rc.upload(rounds+"/responses", "bad.csv", []byte(bad))
 	require.Equal(t, http.StatusSeeOther, code, body)
-	badID := idOf(t, loc)
+	badID := roundsIDOf(t, loc)
 	for _, l := range []string{"en", "zh"} {
 		code, body, _ = rc.get(loc, l)
 		require.Equal(t, http.StatusOK, code)
@@ -303,14 +322,23 @@ func TestWebRoundsSeason(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, f.Accepted)
 
-	// Good responses (synthetic, with new lists), uploaded as a workbook.
+	// Nothing to check: refused, nothing stored.
+	code, _, _ = rc.upload(rounds+"/responses", "empty.csv", nil)
+	assert.Equal(t, http.StatusBadRequest, code)
+	code, _, _ = rc.post(rounds+"/responses/form", url.Values{"text": {" \n"}, "student": {""}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	files, err := rc.st.Files(ctx, se.ID, "responses")
+	require.NoError(t, err)
+	assert.Len(t, files, 1)
+
+	// Good responses (synthetic, with new lists), uploaded as CSV.
 	resp2, err := round.Synthesize(res1, &round.SynthOptions{Seed: 5, NewLists: true})
 	require.NoError(t, err)
 	var csv2 bytes.Buffer
 	require.NoError(t, model.WriteResponsesCSV(&csv2, resp2, lang.Chinese))
 	code, loc, body = rc.upload(rounds+"/responses", "回复.csv", csv2.Bytes())
 	require.Equal(t, http.StatusSeeOther, code, body)
-	respID := idOf(t, loc)
+	respID := roundsIDOf(t, loc)
 	_, body, _ = rc.get(loc, "en")
 	assert.Contains(t, body, fmt.Sprintf("The responses fit %s: %d rows.", words.Round(lang.English, 1), len(resp2.Responses)))
 	_, body, _ = rc.get(rounds, "en")
@@ -328,13 +356,18 @@ func TestWebRoundsSeason(t *testing.T) {
 	// Round 2.
 	code, loc, body = rc.post(rounds+"/next", url.Values{"mechanism": {"student-da"}, "lottery": {"reversed"}, "responses": {strconv.FormatInt(respID, 10)}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	run2 := rc.waitRun(idOf(t, loc))
-	require.Equal(t, runDone, run2.Status, run2.Error)
+	run2 := rc.waitRun(roundsIDOf(t, loc))
+	require.Equal(t, store.Done, run2.Status, run2.Error)
 	assert.Equal(t, 2, run2.Round)
 	assert.Equal(t, run1.ID, run2.Base)
 	assert.Equal(t, respID, run2.Responses)
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
+
+	// The responses to round 1 cannot run round 3.
+	code, _, body = rc.post(rounds+"/next", url.Values{"responses": {strconv.FormatInt(respID, 10)}})
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, body, "the latest published round is round 2")
 
 	// The downloads of round 2 check as the command checks a round.
 	dir := t.TempDir()
@@ -345,34 +378,41 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.NoError(t, os.WriteFile(p, []byte(body), 0o644))
 		return p
 	}
-	r1b, err := rc.st.RunResult(ctx, run1.ID)
-	require.NoError(t, err)
+	// Every download from the pages: the results (runs'), the round's
+	// cohort and the responses; JSON and workbooks.
 	r2b, err := rc.st.RunResult(ctx, run2.ID)
 	require.NoError(t, err)
-	r1p, r2p := filepath.Join(dir, "r1.json"), filepath.Join(dir, "r2.json")
-	require.NoError(t, os.WriteFile(r1p, r1b, 0o644))
-	require.NoError(t, os.WriteFile(r2p, r2b, 0o644))
-	respPath := write("回复.csv", fmt.Sprintf("/responses/%d/download", respID))
-	for _, c2 := range []string{write("c2.json", fmt.Sprintf("/runs/%d/cohort.json", run2.ID)), write("c2.xlsx", fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))} {
+	respPath := write("回复.csv", fmt.Sprintf("/files/%d/download", respID))
+	for _, ext := range []string{"json", "xlsx"} {
+		r1p := write("r1."+ext, fmt.Sprintf("/runs/%d/result.%s", run1.ID, ext))
+		r2p := write("r2."+ext, fmt.Sprintf("/runs/%d/result.%s", run2.ID, ext))
+		c2 := write("c2."+ext, fmt.Sprintf("/runs/%d/cohort.%s", run2.ID, ext))
 		code, stdout, stderr := runCmd("check", "-cohort", c2, "-result", r2p, "-previous", r1p, "-responses", respPath)
-		assert.Equal(t, exitOK, code, "%s: %s%s", c2, stdout, stderr)
-		assert.Contains(t, stdout, "no findings", c2)
+		assert.Equal(t, exitOK, code, "%s: %s%s", ext, stdout, stderr)
+		assert.Contains(t, stdout, "no findings", ext)
 		// Without the responses the chain is not whole: refused.
 		code, _, _ = runCmd("check", "-cohort", c2, "-result", r2p, "-previous", r1p)
 		assert.NotEqual(t, exitOK, code)
 	}
+	// The round run's own page and report compare it with round 1.
+	code, body, _ = rc.get(fmt.Sprintf("/runs/%d", run2.ID), "zh")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))
+	code, body, _ = rc.get(fmt.Sprintf("/runs/%d/report", run2.ID), "en")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, "round-outcomes")
 
 	// Responses to round 2, typed into the form (the table too).
 	res2, _, err := roundResultFrom(mustRoundCohort(t, rc, run2), r2b)
 	require.NoError(t, err)
 	resp3, err := round.Synthesize(res2, &round.SynthOptions{Seed: 6})
 	require.NoError(t, err)
-	lines := responsesLines(resp3)
+	lines := roundsResponseLines(resp3)
 	first, rest, _ := strings.Cut(lines, "\n")
 	ff := strings.Fields(first)
 	code, loc, body = rc.post(rounds+"/responses/form", url.Values{"text": {rest}, "student": {ff[0], ""}, "answer": {ff[1], ""}, "choices": {"", ""}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	resp3ID := idOf(t, loc)
+	resp3ID := roundsIDOf(t, loc)
 	_, body, _ = rc.get(loc, "zh")
 	assert.Contains(t, body, fmt.Sprintf("回复与第2轮相符：共 %d 行。", len(resp3.Responses)))
 	f, err = rc.st.File(ctx, resp3ID)
@@ -394,14 +434,14 @@ func TestWebRoundsSeason(t *testing.T) {
 	for i, mech := range []string{"optimal", "least-disruption"} {
 		code, loc, body = rc.post(rounds+"/next", url.Values{"mechanism": {mech}, "responses": {strconv.FormatInt(resp3ID, 10)}, "no_answer_placed": {"hold"}})
 		require.Equal(t, http.StatusSeeOther, code, body)
-		run3[i] = rc.waitRun(idOf(t, loc))
-		require.Equal(t, runDone, run3[i].Status, run3[i].Error)
+		run3[i] = rc.waitRun(roundsIDOf(t, loc))
+		require.Equal(t, store.Done, run3[i].Status, run3[i].Error)
 		assert.Equal(t, 3, run3[i].Round)
 		assert.Equal(t, run2.ID, run3[i].Base)
 	}
 	var opts roundSettings
 	require.NoError(t, json.Unmarshal(run3[0].Options, &opts))
-	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue"}, opts)
+	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first"}, opts)
 	_, body, _ = rc.get(rounds, "en")
 	assert.Contains(t, body, fmt.Sprintf(`<a href="/runs/%d/publish">`, run3[1].ID))
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run3[0].ID), url.Values{})
@@ -430,7 +470,7 @@ func TestWebRoundsSeason(t *testing.T) {
 		earlier := map[int]store.Run{1: run1, 2: run2}[pair[0]]
 		eb, err := rc.st.RunResult(ctx, earlier.ID)
 		require.NoError(t, err)
-		moved := movedByID(t, rc3, eb, r3b)
+		moved := roundsMovedByID(t, rc3, eb, r3b)
 		for _, l := range []string{"en", "zh"} {
 			code, body, _ = rc.get(fmt.Sprintf("%s/compare?a=%d&b=%d", rounds, pair[0], pair[1]), l)
 			require.Equal(t, http.StatusOK, code, body)
@@ -445,6 +485,7 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, body)
 		assert.Contains(t, hdr.Get("Content-Security-Policy"), "'unsafe-inline'")
 		assert.Contains(t, body, "第3轮")
+		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← 第3轮与%s比较</a>`, rounds, pair[0], words.Round(lang.Chinese, pair[0])))
 	}
 	for _, q := range []string{"a=3&b=2", "a=1&b=1", "a=1&b=9", "a=x"} {
 		code, _, _ = rc.get(rounds+"/compare?"+q, "en")
@@ -465,12 +506,12 @@ func mustRoundCohort(t *testing.T, rc *roundsClient, run store.Run) *model.Cohor
 	return c
 }
 
-// movedByID counts the students of c whose position (by ID) differs
+// roundsMovedByID counts the students of c whose position (by ID) differs
 // between two stored results read against c.
-func movedByID(t *testing.T, c *model.Cohort, a, b []byte) int {
+func roundsMovedByID(t *testing.T, c *model.Cohort, a, b []byte) int {
 	t.Helper()
 	at := func(data []byte) map[string]string {
-		rf, err := readPreviousJSON(c, data)
+		rf, err := roundPreviousJSON(c, data)
 		require.NoError(t, err)
 		m := map[string]string{}
 		for _, p := range rf.Placements {
@@ -575,8 +616,8 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 
 	code, loc, body := rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(lateID, 10)}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	run2 := rc.waitRun(idOf(t, loc))
-	require.Equal(t, runDone, run2.Status, run2.Error)
+	run2 := rc.waitRun(roundsIDOf(t, loc))
+	require.Equal(t, store.Done, run2.Status, run2.Error)
 	assert.Equal(t, lateID, run2.Cohort)
 	var counts roundCounts
 	b, err := rc.st.RunBlob(ctx, run2.ID, roundCountsName)
@@ -590,11 +631,11 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 	rc.get(rounds, "zh") // the language cookie
 	code, loc, body = rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(lostID, 10)}})
 	require.Equal(t, http.StatusSeeOther, code, body)
-	failed := rc.waitRun(idOf(t, loc))
-	assert.Equal(t, runFailed, failed.Status)
+	failed := rc.waitRun(roundsIDOf(t, loc))
+	assert.Equal(t, store.Failed, failed.Status)
 	assert.Contains(t, failed.Error, gone)
 	assert.Contains(t, failed.Error, words.Round(lang.Chinese, 1)) // located in the previous result
-	assert.True(t, hasHan(failed.Error), failed.Error)
+	assert.True(t, roundsHasHan(failed.Error), failed.Error)
 
 	// A cohort of another season, or not a cohort: refused.
 	other, err := rc.st.CreateSeason(ctx, store.Season{Name: "other", Year: 2025})
@@ -603,4 +644,59 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 	require.NoError(t, err)
 	code, _, _ = rc.post(rounds+"/next", url.Values{"cohort": {strconv.FormatInt(f.ID, 10)}})
 	assert.Equal(t, http.StatusBadRequest, code)
+}
+
+// TestWebRoundsGroup takes the group preset (5,000 students) through a
+// round on the pages: responses uploaded as a workbook, round 2 run with
+// each stable mechanism, published, compared; each page well within a
+// second of server time.
+func TestWebRoundsGroup(t *testing.T) {
+	if testing.Short() {
+		t.Skip("5,000 students")
+	}
+	rc := newRoundsClient(t)
+	var cb bytes.Buffer
+	require.NoError(t, model.WriteJSON(&cb, webCohort(t, 5000)))
+	se, run1, res1 := rc.seasonWith(cb.Bytes())
+	rounds := fmt.Sprintf("/seasons/%d/rounds", se.ID)
+	timed := func(what string, f func()) {
+		start := time.Now()
+		f()
+		d := time.Since(start)
+		t.Logf("%s: %v", what, d.Round(time.Millisecond))
+		assert.Less(t, d, 5*time.Second, what)
+	}
+	var code int
+	timed("publish", func() { code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run1.ID), url.Values{}) })
+	require.Equal(t, http.StatusSeeOther, code)
+	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 9, NewLists: true})
+	require.NoError(t, err)
+	var x bytes.Buffer
+	require.NoError(t, xlsx.WriteResponses(&x, resp, lang.Chinese))
+	var loc string
+	timed("upload responses", func() { code, loc, _ = rc.upload(rounds+"/responses", "回复.xlsx", x.Bytes()) })
+	require.Equal(t, http.StatusSeeOther, code)
+	respID := roundsIDOf(t, loc)
+	timed("responses page", func() { code, _, _ = rc.get(loc, "zh") })
+	require.Equal(t, http.StatusOK, code)
+	var run2 store.Run
+	for _, mech := range []string{"least-disruption", "student-da"} {
+		timed("round 2 "+mech, func() {
+			code, loc, _ = rc.post(rounds+"/next", url.Values{"mechanism": {mech}, "responses": {strconv.FormatInt(respID, 10)}})
+			require.Equal(t, http.StatusSeeOther, code)
+			run2 = rc.waitRun(roundsIDOf(t, loc))
+		})
+		require.Equal(t, store.Done, run2.Status, run2.Error)
+	}
+	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
+	require.Equal(t, http.StatusSeeOther, code)
+	var body string
+	timed("rounds page", func() { code, body, _ = rc.get(rounds, "zh") })
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `data-round="2"`)
+	timed("compare", func() { code, body, _ = rc.get(rounds+"/compare?a=1&b=2", "zh") })
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `id="moved"`)
+	timed("report", func() { code, _, _ = rc.get(rounds+"/report?a=1&b=2", "en") })
+	require.Equal(t, http.StatusOK, code)
 }

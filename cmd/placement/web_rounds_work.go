@@ -38,6 +38,12 @@ type roundSettings struct {
 	Lottery   string `json:"lottery"`
 	Placed    string `json:"no_answer_placed"`
 	Unplaced  string `json:"no_answer_unplaced"`
+	// Seed, TieBreak and ReserveOrder are not chosen: a round draws from
+	// the previous round's (round.Check refuses others). They are kept
+	// with the options, named as a main run's are, for the run's page.
+	Seed         uint64 `json:"seed"`
+	TieBreak     string `json:"tie_break,omitempty"`
+	ReserveOrder string `json:"reserve_order,omitempty"`
 }
 
 // defaultRoundSettings are the command's defaults.
@@ -66,32 +72,36 @@ func (s roundSettings) parse(msg *message.Printer) (matching.Mechanism, matching
 	return mech, obj, o, nil
 }
 
-// problemRow is one problem of an upload or of the files of a round
+// roundProblem is one problem of an upload or of the files of a round
 // together, as the pages list them: where (file, sheet, line or row,
 // column, record) and what, in the page's language.
-type problemRow struct {
+type roundProblem struct {
 	File, Sheet string
 	Line        int
 	Column      string
 	Record      string
 	Problem     string
+	Hint        string
 }
 
-// modelProblemRows lists the problems of a reader's *model.ValidationError
+// roundModelProblems lists the problems of a reader's *model.ValidationError
 // (every one), each located as the reader located it; nil for another
 // error.
-func modelProblemRows(tag language.Tag, err error) []problemRow {
+func roundModelProblems(tag language.Tag, err error) []roundProblem {
 	var ve *model.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
 	}
-	rows := make([]problemRow, 0, len(ve.Problems))
+	i := 0 // the language of core's bilingual rows
+	if tag == lang.Chinese {
+		i = 1
+	}
+	rows := make([]roundProblem, 0, len(ve.Problems))
 	for _, p := range ve.Problems {
-		text := p.Text(tag)
-		// The text says the place first, as the command prints it; the
-		// table has columns for it, so the problem keeps the whole text
-		// only when the place is not in the columns.
-		rows = append(rows, problemRow{File: p.File, Sheet: p.Sheet, Line: p.Line, Column: p.Field, Record: p.ID, Problem: text})
+		// Split as the upload page splits a cohort's problems: place,
+		// record, cause, hint.
+		r := problemRowOf(p)
+		rows = append(rows, roundProblem{File: r.File, Sheet: r.Sheet, Line: r.Row, Column: r.Column, Record: r.Record[i], Problem: r.Problem[i], Hint: r.Hint[i]})
 	}
 	return rows
 }
@@ -101,48 +111,48 @@ func modelProblemRows(tag language.Tag, err error) []problemRow {
 // in the file it is in: the responses (their name and line), the previous
 // round's result (prevName, its line when the row says one) and the next
 // cohort (cohortName).
-func roundProblemRows(tag language.Tag, pe *round.ProblemsError, prevName, respName, cohortName string) []problemRow {
+func roundProblemRows(tag language.Tag, pe *round.ProblemsError, prevName, respName, cohortName string) []roundProblem {
 	msg := lang.Printer(tag, cat)
 	idx, follows, more := pe.Shown(len(pe.Problems))
-	rows := make([]problemRow, 0, len(idx)+1)
+	rows := make([]roundProblem, 0, len(idx)+1)
 	for _, i := range idx {
 		p := &pe.Problems[i]
 		var n int
 		switch {
 		case p.Source == round.Responses && p.Line > 0:
-			rows = append(rows, problemRow{File: respName, Sheet: p.Sheet, Line: p.Line, Record: p.Student, Problem: p.What(tag)})
+			rows = append(rows, roundProblem{File: respName, Sheet: p.Sheet, Line: p.Line, Record: p.Student, Problem: p.What(tag)})
 		case p.Source == round.Responses:
-			rows = append(rows, problemRow{File: respName, Record: p.Student, Problem: p.Text(tag)})
+			rows = append(rows, roundProblem{File: respName, Record: p.Student, Problem: p.Text(tag)})
 		case p.Source == round.Previous && p.Row != "" && fmtLine(p.Row, &n):
-			rows = append(rows, problemRow{File: prevName, Line: n, Record: p.Student, Problem: p.What(tag)})
+			rows = append(rows, roundProblem{File: prevName, Line: n, Record: p.Student, Problem: p.What(tag)})
 		case p.Source == round.Previous:
-			rows = append(rows, problemRow{File: prevName, Record: p.Student, Problem: p.Text(tag)})
+			rows = append(rows, roundProblem{File: prevName, Record: p.Student, Problem: p.Text(tag)})
 		default:
-			rows = append(rows, problemRow{File: cohortName, Record: p.ID, Problem: p.Text(tag)})
+			rows = append(rows, roundProblem{File: cohortName, Record: p.ID, Problem: p.Text(tag)})
 		}
 	}
 	if follows > 0 {
-		rows = append(rows, problemRow{Problem: msg.Sprintf("… and %d problems that follow from the first", follows)})
+		rows = append(rows, roundProblem{Problem: msg.Sprintf("… and %d problems that follow from the first", follows)})
 	}
 	if more > 0 {
-		rows = append(rows, problemRow{Problem: msg.Sprintf("… and %d more", more)})
+		rows = append(rows, roundProblem{Problem: msg.Sprintf("… and %d more", more)})
 	}
 	return rows
 }
 
-// readPreviousJSON reads a run's stored result (JSON, as the workbench
+// roundPreviousJSON reads a run's stored result (JSON, as the workbench
 // stores every result) against next as the previous round's result:
 // students and positions next lacks are kept for round.Prepare to report.
-func readPreviousJSON(next *model.Cohort, data []byte) (*matching.ResultFile, error) {
+func roundPreviousJSON(next *model.Cohort, data []byte) (*matching.ResultFile, error) {
 	return matching.ReadResultJSONWith(bytes.NewReader(data), next, &matching.ReadOptions{Previous: true})
 }
 
-// responsesCheck is what checking a responses file against the latest
+// roundResponsesCheck is what checking a responses file against the latest
 // published round found: the file's own problems and, on the rows read
 // well, those of the file with the round's result and cohort, every one;
 // the warnings; and what the responses say (how many give each answer).
-type responsesCheck struct {
-	Problems    []problemRow
+type roundResponsesCheck struct {
+	Problems    []roundProblem
 	Warnings    []string
 	Fingerprint string
 	// Answers counts the responses by answer (model.Answer's code word;
@@ -152,27 +162,27 @@ type responsesCheck struct {
 	NewLists int
 }
 
-// checkResponses reads a responses file (name and bytes as uploaded)
+// checkRoundResponses reads a responses file (name and bytes as uploaded)
 // and checks it against the previous round's result prev (its stored
 // JSON, named prevName in problems) and the next cohort next (named
-// cohortName): what round verb says of it before running, every problem
+// cohortName): what the verb round says of it before running, every problem
 // at once. The responses are nil when the file has problems. An error is
 // returned only when prev cannot be read against next at all (then the
 // round cannot run on next whatever the responses).
-func checkResponses(ctx context.Context, tag language.Tag, next *model.Cohort, cohortName string, prev []byte, prevName string, name string, data []byte) (*model.Responses, responsesCheck, error) {
-	var ck responsesCheck
-	rf, err := readPreviousJSON(next, data0(prev))
+func checkRoundResponses(ctx context.Context, tag language.Tag, next *model.Cohort, cohortName string, prev []byte, prevName string, name string, data []byte) (*model.Responses, roundResponsesCheck, error) {
+	var ck roundResponsesCheck
+	rf, err := roundPreviousJSON(next, roundData0(prev))
 	if err != nil {
 		return nil, ck, err
 	}
 	rs, err := readResponsesFrom(bytes.NewReader(data), name)
 	readErr := err
 	if err != nil {
-		ck.Problems = modelProblemRows(tag, err)
+		ck.Problems = roundModelProblems(tag, err)
 		if ck.Problems == nil {
 			// Not a responses file at all (an .xls, a file that is not
 			// text): one row.
-			ck.Problems = []problemRow{{File: name, Problem: localError(tag, lang.Printer(tag, cat), err).Error()}}
+			ck.Problems = []roundProblem{{File: name, Problem: localError(tag, lang.Printer(tag, cat), err).Error()}}
 		}
 		if rs = model.ReadableResponses(err); rs == nil {
 			return nil, ck, nil
@@ -214,36 +224,37 @@ func checkResponses(ctx context.Context, tag language.Tag, next *model.Cohort, c
 	return rs, ck, nil
 }
 
-// data0 is data, or an empty JSON object for none (a reader's error
+// roundData0 is data, or an empty JSON object for none (a reader's error
 // then says what is missing).
-func data0(data []byte) []byte {
+func roundData0(data []byte) []byte {
 	if len(data) == 0 {
 		return []byte("{}")
 	}
 	return data
 }
 
-// formSeparators split a line of the responses form: spaces (full-width
+// roundFormSeparator splits a line of the responses form: spaces (full-width
 // too), tabs (cells pasted from Excel), commas and the list separators of
 // a cohort's CSV (; ； ， 、).
-func formSeparator(r rune) bool {
+func roundFormSeparator(r rune) bool {
 	return unicode.IsSpace(r) || strings.ContainsRune(",;；，、", r)
 }
 
-// formHeaderWords are the first cells of a header line pasted with the
+// roundFormHeaders are the first cells of a header line pasted with the
 // rows (the CSV format's student column, in both languages).
-var formHeaderWords = map[string]bool{"student": true, "学生": true, "学号": true, "学生id": true}
+var roundFormHeaders = map[string]bool{"student": true, "学生": true, "学号": true, "学生id": true}
 
-// responsesFormCSV builds the responses file of what the planner typed
+// roundFormCSV builds the responses file of what the planner typed
 // into the form: text holds a line a student ("S0001 hold", "S0002 继续
 // P3 P4": the student, the answer, then the new list), blank lines and a
 // header line ("学生 回复 新志愿") ignored. The file is CSV in the
 // responses format (headers in tag's language) naming result, the
 // fingerprint of the result the responses answer; each line of text is
 // the same line of the file after its header, so that the reader's
-// problems, less one line (formLineOffset), point at the form's lines.
-// A line of one word is kept (the reader says the answer is missing).
-func responsesFormCSV(tag language.Tag, text, result string) []byte {
+// problems, less one line (roundFormOffset), point at the form's lines.
+// A line with the student alone leaves the answer blank: that student
+// takes the round's default (model.NoAnswer), as a blank cell does.
+func roundFormCSV(tag language.Tag, text, result string) []byte {
 	head := []string{"student", "answer", "choices", "result"}
 	if tag == lang.Chinese {
 		head = []string{"学生", "回复", "新志愿", "上轮结果指纹"}
@@ -253,8 +264,8 @@ func responsesFormCSV(tag language.Tag, text, result string) []byte {
 	w.Write(head)
 	first := true
 	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		f := strings.FieldsFunc(line, formSeparator)
-		if len(f) == 0 || i == 0 && formHeaderWords[strings.ToLower(f[0])] {
+		f := strings.FieldsFunc(line, roundFormSeparator)
+		if len(f) == 0 || i == 0 && roundFormHeaders[strings.ToLower(f[0])] {
 			// A blank line keeps its place: the file's lines stay the
 			// form's.
 			w.Write([]string{"", "", "", ""})
@@ -277,13 +288,13 @@ func responsesFormCSV(tag language.Tag, text, result string) []byte {
 	return b.Bytes()
 }
 
-// formLineOffset is how many lines the form's file has before the form's
+// roundFormOffset is how many lines the form's file has before the form's
 // first line (its header).
-const formLineOffset = 1
+const roundFormOffset = 1
 
-// formLines joins the rows of the responses table (student, answer and
+// roundFormLines joins the rows of the responses table (student, answer and
 // new list a row; rows without a student skipped) into the form's text.
-func formLines(students, answers, choices []string) string {
+func roundFormLines(students, answers, choices []string) string {
 	var b strings.Builder
 	for i, s := range students {
 		s = strings.TrimSpace(s)
@@ -302,12 +313,12 @@ func formLines(students, answers, choices []string) string {
 	return b.String()
 }
 
-// shiftFormRows moves the lines of problems found in the form's file up by
+// roundFormShift moves the lines of problems found in the form's file up by
 // its header, so that they are the form's lines.
-func shiftFormRows(rows []problemRow, name string) {
+func roundFormShift(rows []roundProblem, name string) {
 	for i := range rows {
-		if rows[i].File == name && rows[i].Line > formLineOffset {
-			rows[i].Line -= formLineOffset
+		if rows[i].File == name && rows[i].Line > roundFormOffset {
+			rows[i].Line -= roundFormOffset
 		}
 	}
 }
@@ -360,7 +371,7 @@ func runRound(ctx context.Context, tag language.Tag, job *roundJob, stage func(s
 		return nil, err
 	}
 	stage(msg.Sprintf("reading %s", job.PrevName))
-	prev, err := readPreviousJSON(job.Next, data0(job.Prev))
+	prev, err := roundPreviousJSON(job.Next, roundData0(job.Prev))
 	if err != nil {
 		return nil, localError(tag, msg, fmt.Errorf("%s: %w", job.PrevName, err))
 	}
@@ -449,7 +460,7 @@ func loadRoundCohort(data []byte) (*model.Cohort, error) {
 // result file (JSON) on its cohort (the blob cohort.json, loaded into c),
 // the round read from the file's rows (openRoundResult without a path).
 func roundResultFrom(c *model.Cohort, result []byte) (*matching.Result, *matching.ResultFile, error) {
-	rf, err := readPreviousJSON(c, data0(result))
+	rf, err := roundPreviousJSON(c, roundData0(result))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -463,11 +474,11 @@ func roundResultFrom(c *model.Cohort, result []byte) (*matching.Result, *matchin
 	return res, rf, nil
 }
 
-// earlierOn rebuilds an earlier round's result (its stored JSON) on c, a
+// roundEarlierOn rebuilds an earlier round's result (its stored JSON) on c, a
 // later round's cohort, for comparing: its placements on c's instance
 // with the earlier run's lottery (openEarlier without a path).
-func earlierOn(ctx context.Context, c *model.Cohort, data []byte) (*matching.Result, error) {
-	rf, err := readPreviousJSON(c, data0(data))
+func roundEarlierOn(ctx context.Context, c *model.Cohort, data []byte) (*matching.Result, error) {
+	rf, err := roundPreviousJSON(c, roundData0(data))
 	if err != nil {
 		return nil, err
 	}
@@ -491,23 +502,23 @@ func earlierOn(ctx context.Context, c *model.Cohort, data []byte) (*matching.Res
 	return matching.NewResult(inst, mech, rf.Placements)
 }
 
-// laterRound is a round's result with what it did for each student:
+// roundLater is a round's result with what it did for each student:
 // round.NewResultWith of its rebuilt result, given the previous round's
 // result (its stored JSON, read against the round's cohort; nil: not at
 // hand) and the responses the round took (nil: none or not at hand).
-func laterRound(res *matching.Result, prev []byte, resp *model.Responses) (*round.Result, error) {
+func roundLater(res *matching.Result, prev []byte, resp *model.Responses) (*round.Result, error) {
 	var pf *matching.ResultFile
 	if prev != nil {
 		var err error
-		if pf, err = readPreviousJSON(res.Instance().Cohort(), prev); err != nil {
+		if pf, err = roundPreviousJSON(res.Instance().Cohort(), prev); err != nil {
 			return nil, err
 		}
 	}
 	return round.NewResultWith(res, pf, resp)
 }
 
-// movedRow is a student whose place differs between two rounds.
-type movedRow struct {
+// roundMovedRow is a student whose place differs between two rounds.
+type roundMovedRow struct {
 	Student, Name string
 	From, To      string // position IDs, "" unplaced
 	FromName      string
@@ -517,11 +528,11 @@ type movedRow struct {
 	Outcome string
 }
 
-// chainRow is a cascade of seats a decline started.
-type chainRow struct {
+// roundChainRow is a cascade of seats a decline started.
+type roundChainRow struct {
 	Decliner, Name string
 	Seat           string // the seat given back
-	Moves          []movedRow
+	Moves          []roundMovedRow
 }
 
 // roundsCompared is round.Comparison in the pages' terms: IDs and names.
@@ -529,8 +540,8 @@ type roundsCompared struct {
 	Rounds           [2]int
 	Adjacent         bool
 	Placed, Unplaced [2]int
-	Moved            []movedRow
-	Chains           []chainRow
+	Moved            []roundMovedRow
+	Chains           []roundChainRow
 }
 
 // compareRounds compares the later round rr with earlier, the result of
@@ -545,9 +556,9 @@ func compareRounds(msg *message.Printer, earlier *matching.Result, n int, rr *ro
 		}
 		return c.Positions()[p].ID, c.Positions()[p].Name
 	}
-	move := func(m round.Move) movedRow {
+	move := func(m round.Move) roundMovedRow {
 		st := c.Students()[m.Student]
-		r := movedRow{Student: st.ID, Name: st.Name}
+		r := roundMovedRow{Student: st.ID, Name: st.Name}
 		r.From, r.FromName = pos(m.From)
 		r.To, r.ToName = pos(m.To)
 		if cmp.Adjacent {
@@ -561,7 +572,7 @@ func compareRounds(msg *message.Printer, earlier *matching.Result, n int, rr *ro
 	}
 	for _, ch := range cmp.Chains {
 		st := c.Students()[ch.Decliner]
-		row := chainRow{Decliner: st.ID, Name: st.Name}
+		row := roundChainRow{Decliner: st.ID, Name: st.Name}
 		if o := rr.Outcome(ch.Decliner); o.Previous >= 0 {
 			row.Seat, _ = pos(o.Previous)
 		}

@@ -18,9 +18,9 @@ import (
 	"github.com/placement-engine/placement/round"
 )
 
-// webMainRound solves c's main round with mech (seed 7) and returns the
+// roundsMainRound solves c's main round with mech (seed 7) and returns the
 // result and its file as the workbench stores it (JSON).
-func webMainRound(t *testing.T, c *model.Cohort, mech matching.Mechanism) (*matching.Result, []byte) {
+func roundsMainRound(t *testing.T, c *model.Cohort, mech matching.Mechanism) (*matching.Result, []byte) {
 	t.Helper()
 	inst, err := matching.Compile(context.Background(), c, &matching.CompileOptions{Seed: 7})
 	require.NoError(t, err)
@@ -67,7 +67,7 @@ func TestWebRoundsForm(t *testing.T) {
 	fp := strings.Repeat("cd", 32)
 	text := "学生 回复 新志愿\r\nS01 放弃\n\n S02\thold \nS03，继续，P3；P4\nS04 accept\n"
 	for _, tag := range []language.Tag{language.English, lang.Chinese} {
-		data := responsesFormCSV(tag, text, fp)
+		data := roundFormCSV(tag, text, fp)
 		rs, err := readResponsesFrom(bytes.NewReader(data), "form.csv")
 		require.NoError(t, err, "%s", data)
 		assert.Equal(t, fp, rs.Result)
@@ -80,17 +80,17 @@ func TestWebRoundsForm(t *testing.T) {
 		}
 		for i, w := range want {
 			// Line is the file's: the form's line after the header.
-			w.Line += formLineOffset
+			w.Line += roundFormOffset
 			assert.Equal(t, w, rs.Responses[i], "%v", tag)
 		}
 	}
 	// A typo on the form's third line, a line with a student only on its
 	// fourth: located there, after the shift.
-	data := responsesFormCSV(language.English, "S01 accept\nS02 hold\nS03 acept\nS04\n", fp)
+	data := roundFormCSV(language.English, "S01 accept\nS02 hold\nS03 acept\nS04\n", fp)
 	_, err := readResponsesFrom(bytes.NewReader(data), "form")
-	rows := modelProblemRows(language.English, err)
+	rows := roundModelProblems(language.English, err)
 	require.NotEmpty(t, rows, "%v", err)
-	shiftFormRows(rows, "form")
+	roundFormShift(rows, "form")
 	lines := map[int]bool{}
 	for _, r := range rows {
 		lines[r.Line] = true
@@ -98,21 +98,22 @@ func TestWebRoundsForm(t *testing.T) {
 	assert.True(t, lines[3], "%+v", rows)
 	assert.False(t, lines[1] || lines[2], "%+v", rows)
 	// The table's rows join into the same text.
-	assert.Equal(t, "S01 accept\nS03 continue P3;P4\n", formLines([]string{"S01", " ", "S03"}, []string{"accept", "hold", "continue"}, []string{"", "", "P3;P4"}))
+	assert.Equal(t, "S01 accept\nS03 continue P3;P4\n", roundFormLines([]string{"S01", " ", "S03"}, []string{"accept", "hold", "continue"}, []string{"", "", "P3;P4"}))
 }
 
-// TestWebRoundsRun runs round 2 of langCohort from bytes (its main round's
+// TestWebRoundsRun runs round 2 of a group cohort from bytes (its main round's
 // stored result, synthetic responses), then round 3 from round 2's stored
 // cohort and result: each result checks with the chain (round.Check, as
 // check -previous does), rebuilds from what the run stores with the same
 // fingerprint, and compares with the round before it consistently.
 func TestWebRoundsRun(t *testing.T) {
 	ctx := context.Background()
-	c, err := loadCohort(langCohort)
-	require.NoError(t, err)
-	res1, r1 := webMainRound(t, c, matching.StudentDA)
+	c := webCohort(t, 400) // the group preset's policies, declines that cascade
+	res1, r1 := roundsMainRound(t, c, matching.StudentDA)
 	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 3, NewLists: true})
 	require.NoError(t, err)
+	chains := 0
+	defer func() { assert.Positive(t, chains, "no cascade of seats in any round: the test sees none") }()
 	for _, mech := range []string{"student-da", "least-disruption", "optimal"} {
 		s := defaultRoundSettings()
 		s.Mechanism = mech
@@ -132,9 +133,9 @@ func TestWebRoundsRun(t *testing.T) {
 			assert.Equal(t, n, d.Counts.Round)
 			assert.Equal(t, d.Round.Matching().Placed(), d.Counts.Placed)
 			// The chain, as check verifies the downloads.
-			rf, err := readPreviousJSON(next, d.Result)
+			rf, err := roundPreviousJSON(next, d.Result)
 			require.NoError(t, err)
-			pf, err := readPreviousJSON(next, prev)
+			pf, err := roundPreviousJSON(next, prev)
 			require.NoError(t, err)
 			findings, err := round.Check(ctx, next, rf, pf, rs, nil)
 			require.NoError(t, err, "%s round %d", mech, n)
@@ -148,9 +149,9 @@ func TestWebRoundsRun(t *testing.T) {
 			assert.Equal(t, n, file.Round.Number)
 			// Compared with the round before it: the moved are exactly the
 			// students whose position differs, by ID.
-			earlier, err := earlierOn(ctx, rc, prev)
+			earlier, err := roundEarlierOn(ctx, rc, prev)
 			require.NoError(t, err)
-			rr, err := laterRound(back, prev, rs)
+			rr, err := roundLater(back, prev, rs)
 			require.NoError(t, err)
 			cmp := compareRounds(lang.Printer(language.English, cat), earlier, n-1, rr)
 			assert.True(t, cmp.Adjacent)
@@ -170,6 +171,16 @@ func TestWebRoundsRun(t *testing.T) {
 				}
 			}
 			assert.Len(t, cmp.Moved, moved, "%s round %d", mech, n)
+			// Each cascade starts at the seat its decliner gave back, and
+			// each move takes the seat the one before it left.
+			for _, ch := range cmp.Chains {
+				chains++
+				require.NotEmpty(t, ch.Moves)
+				assert.Equal(t, ch.Seat, ch.Moves[0].To, "%+v", ch)
+				for i := 1; i < len(ch.Moves); i++ {
+					assert.Equal(t, ch.Moves[i-1].From, ch.Moves[i].To, "%+v", ch)
+				}
+			}
 			next, prev, prevRes = rc, d.Result, back
 		}
 	}
@@ -182,12 +193,12 @@ func TestWebRoundsCheckResponses(t *testing.T) {
 	ctx := context.Background()
 	c, err := loadCohort(langCohort)
 	require.NoError(t, err)
-	res1, r1 := webMainRound(t, c, matching.StudentDA)
+	res1, r1 := roundsMainRound(t, c, matching.StudentDA)
 	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 3})
 	require.NoError(t, err)
 	var good bytes.Buffer
 	require.NoError(t, model.WriteResponsesCSV(&good, resp, language.English))
-	rs, ck, err := checkResponses(ctx, language.English, c, "cohort", r1, "round 1", "resp.csv", good.Bytes())
+	rs, ck, err := checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "resp.csv", good.Bytes())
 	require.NoError(t, err)
 	require.NotNil(t, rs, "%+v", ck.Problems)
 	assert.Empty(t, ck.Problems)
@@ -210,11 +221,11 @@ func TestWebRoundsCheckResponses(t *testing.T) {
 	}
 	require.NotEmpty(t, unplaced, "the fixture has an unplaced student")
 	text := "S999 accept\n" + unplaced + " hold\nS01 acept\n"
-	data := responsesFormCSV(language.English, text, res1.Fingerprint())
-	rs, ck, err = checkResponses(ctx, language.English, c, "cohort", r1, "round 1", "form", data)
+	data := roundFormCSV(language.English, text, res1.Fingerprint())
+	rs, ck, err = checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "form", data)
 	require.NoError(t, err)
 	assert.Nil(t, rs)
-	shiftFormRows(ck.Problems, "form")
+	roundFormShift(ck.Problems, "form")
 	at := map[int]string{}
 	for _, p := range ck.Problems {
 		at[p.Line] += p.Problem
@@ -223,14 +234,20 @@ func TestWebRoundsCheckResponses(t *testing.T) {
 	assert.Contains(t, at[2], unplaced, "%+v", ck.Problems)
 	assert.Contains(t, at[3], "acept", "%+v", ck.Problems)
 	// In Chinese too.
-	_, ck, err = checkResponses(ctx, lang.Chinese, c, "cohort", r1, "第1轮", "form", data)
+	_, ck, err = checkRoundResponses(ctx, lang.Chinese, c, "cohort", r1, "第1轮", "form", data)
 	require.NoError(t, err)
 	assert.Len(t, ck.Problems, 3)
 	for _, p := range ck.Problems {
-		assert.True(t, hasHan(p.Problem), p.Problem)
+		assert.True(t, roundsHasHan(p.Problem), p.Problem)
 	}
+	// Not a responses file (an old .xls workbook): one row saying so.
+	rs, ck, err = checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "old.xls", good.Bytes())
+	require.NoError(t, err)
+	assert.Nil(t, rs)
+	require.Len(t, ck.Problems, 1)
+	assert.Contains(t, ck.Problems[0].Problem, ".xls")
 	// A previous result of another cohort cannot be read: an error.
-	_, _, err = checkResponses(ctx, language.English, c, "cohort", []byte(`{"students_total": 1}`), "x", "resp.csv", good.Bytes())
+	_, _, err = checkRoundResponses(ctx, language.English, c, "cohort", []byte(`{"students_total": 1}`), "x", "resp.csv", good.Bytes())
 	assert.Error(t, err)
 }
 
@@ -241,14 +258,14 @@ func TestWebRoundsRunRefused(t *testing.T) {
 	ctx := context.Background()
 	c, err := loadCohort(langCohort)
 	require.NoError(t, err)
-	_, r1 := webMainRound(t, c, matching.StudentDA)
+	_, r1 := roundsMainRound(t, c, matching.StudentDA)
 	rs := &model.Responses{Responses: []model.Response{{Student: "S999", Answer: model.Accept, Line: 2}}}
 	for _, tag := range []language.Tag{language.English, lang.Chinese} {
 		_, err = runRound(ctx, tag, &roundJob{Next: c, CohortName: "cohort", Prev: r1, PrevName: "r1", Resp: rs, RespName: "resp.csv", Settings: defaultRoundSettings()}, nil)
 		var pe *round.ProblemsError
 		require.True(t, errors.As(err, &pe), "%v", err)
 		assert.Contains(t, err.Error(), "resp.csv:2")
-		assert.Equal(t, tag == lang.Chinese, hasHan(strings.SplitN(err.Error(), "S999", 2)[0]), err.Error())
+		assert.Equal(t, tag == lang.Chinese, roundsHasHan(strings.SplitN(err.Error(), "S999", 2)[0]), err.Error())
 	}
 	s := defaultRoundSettings()
 	s.Mechanism = "position-da"
@@ -260,8 +277,8 @@ func TestWebRoundsRunRefused(t *testing.T) {
 	assert.ErrorContains(t, err, "no-answer-placed")
 }
 
-// hasHan reports whether s has a Chinese character.
-func hasHan(s string) bool {
+// roundsHasHan reports whether s has a Chinese character.
+func roundsHasHan(s string) bool {
 	for _, r := range s {
 		if r >= 0x4e00 && r <= 0x9fff {
 			return true

@@ -2,8 +2,9 @@ package main
 
 // The workbench's runs: the run form, a run's work in the background with
 // its progress as server-sent events, the run page, the report and the
-// downloads of a result. Helpers whatif and rounds start their runs with
-// startRun and read results back with result.
+// downloads of a result. The what-if pages (web_whatif.go) and the rounds
+// pages (web_rounds*.go) start their runs with startRun and read results
+// back with result; the history and the comparison are in web_history.go.
 
 import (
 	"bytes"
@@ -11,9 +12,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,7 +30,6 @@ import (
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
-	"github.com/placement-engine/placement/model/xlsx"
 	"github.com/placement-engine/placement/report"
 	"github.com/placement-engine/placement/round"
 )
@@ -50,24 +52,28 @@ func init() {
 		"The run stopped on an internal error (%s); nothing was kept.":                 "运行因内部错误而停止（%s），未保存任何内容。",
 		"Run %d has no result: it is still running, or it failed (its page says why).": "运行 %d 没有结果：它仍在运行，或已失败（其页面说明原因）。",
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
+		"Stopped by %s before it was over; nothing was kept.":                          "已被 %s 中途停止，未保存任何内容。",
+		"Run %d is not running in this server: it cannot be stopped from here.":        "运行 %d 不在本服务器上进行：无法从这里停止。",
+		"Stop this run": "停止此次运行",
 		// The run page (run.html).
-		"Run %d":             "运行 %d",
-		"History":            "运行记录",
-		"published %s":       "已于 %s 发布",
-		"Cohort":             "学生数据",
-		"Mechanism":          "分配方式",
-		"Lottery":            "抽签",
-		"seed %s":            "随机种子 %s",
-		"Duration":           "用时",
-		"Cohort fingerprint": "数据指纹",
-		"Result fingerprint": "结果指纹",
+		"Run %d":                          "运行 %d",
+		"Back to run %d":                  "返回运行 %d",
+		"Based on":                        "基于",
+		"Changes":                         "变更文件",
+		"the students' responses it took": "本轮采用的学生回复",
+		"the change file it applied":      "本次采用的变更文件",
+		"History":                         "运行记录",
+		"published %s":                    "已于 %s 发布",
+		"seed %s":                         "随机种子 %s",
+		"Duration":                        "用时",
+		"Cohort fingerprint":              "数据指纹",
+		"Result fingerprint":              "结果指纹",
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
+		"Run again with other options":        "换个选项重新运行",
 		"Result":                              "结果",
 		"Open the report (tables and charts)": "打开报告（表格和图表）",
-		"Placed":                              "已分配",
-		"Unplaced":                            "未分配",
 		"Total rank":                          "志愿位次总和",
 		"Check":                               "检查",
 		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
@@ -77,18 +83,18 @@ func init() {
 		"Students by the choice they got": "按所得志愿统计的学生人数",
 		"Choice":                          "志愿",
 		"Share of the placed":             "占已分配人数的比例",
-		"Downloads":                       "下载",
 		"Excel workbook (.xlsx)":          "Excel 工作簿（.xlsx）",
 		"CSV file (.csv)":                 "CSV 文件（.csv）",
 		"JSON file (.json, for programs)": "JSON 文件（.json，供程序使用）",
-		"Next":                            "下一步",
-		"Explain a student or a position": "查看学生或岗位的分配说明",
+		"The round's cohort (.xlsx): the next round starts from it": "本轮的学生岗位数据（.xlsx）：下一轮从它开始",
+		"The cohort it was run on":                                  "运行所用的学生岗位数据",
+		"Next":                                                      "下一步",
+		"Explain a student or a position":                           "查看学生或岗位的分配说明",
 		"What if: change seats, caps or withdrawals and see who moves": "假设分析：修改名额、上限或退出名单，看看谁的分配会变",
 		"Publish this result as %s":                                    "将此结果发布为%s",
 		"Published as %s on %s":                                        "已于 %[2]s 发布为%[1]s",
 		"Compare with another run of this cohort":                      "与同一份数据的其他运行结果比较",
 		"See who moved in this what-if":                                "查看本次假设分析中谁的分配变了",
-		"round":                                                        "轮次",
 		"An optimal allocation has no CSV file: CSV cannot carry the certificate that proves it optimal. Download the workbook or the JSON file.": "最优分配没有 CSV 文件：CSV 无法携带证明其最优的证书。请下载 Excel 工作簿或 JSON 文件。",
 	})
 }
@@ -213,6 +219,31 @@ type runProgress struct {
 	seq           int           // bumped at each change
 	changed       chan struct{} // closed (and replaced) at each change
 	over          bool          // the run is recorded done or failed
+
+	stop      context.CancelFunc // cancels the run's work
+	stoppedBy string             // who stopped it (stopBy), "" nobody
+}
+
+// stopBy cancels the run's work on user's request; the run fails, saying
+// who stopped it. It reports whether the run was still going.
+func (p *runProgress) stopBy(user string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.over || p.stop == nil {
+		return false
+	}
+	if p.stoppedBy == "" {
+		p.stoppedBy = user
+	}
+	p.stop()
+	return true
+}
+
+// stopper is who stopped the run, "" nobody.
+func (p *runProgress) stopper() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stoppedBy
 }
 
 func newRunProgress(msg *message.Printer) *runProgress {
@@ -454,6 +485,11 @@ type runHub struct {
 
 	results *memo[int64, *storedResult]
 	reports *memo[reportKey, []byte]
+
+	// slots bounds the runs that work at once (one a core): the others
+	// wait, their stage "waiting to start", so that many runs started
+	// together share the machine in turn rather than all crawl.
+	slots chan struct{}
 }
 
 // reportKey names a report page: a run (b 0) or two runs compared, in a
@@ -472,7 +508,8 @@ const (
 
 func (wb *workbench) runHub() *runHub {
 	return wb.shared("runs", func() any {
-		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize)}
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize),
+			slots: make(chan struct{}, max(1, runtime.NumCPU()))}
 	}).(*runHub)
 }
 
@@ -501,17 +538,30 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 	p := newRunProgress(q.Msg)
 	p.Stagef("waiting to start")
 	h.mu.Lock()
+	// The work's context: the server's, which the run page's stop button
+	// cancels too.
+	ctx, stop := context.WithCancel(wb.ctx)
+	p.stop = stop
 	h.live[run.ID] = p
 	h.mu.Unlock()
 	id := run.ID
-	wb.goLive(func(ctx context.Context) {
+	wb.goLive(func(context.Context) {
+		defer stop()
 		defer func() {
 			p.end() // after the store has the outcome: a listener then reads it
 			h.mu.Lock()
 			delete(h.live, id)
 			h.mu.Unlock()
 		}()
-		out, err := runWork(ctx, p, work)
+		var out runOutput
+		var err error
+		select {
+		case h.slots <- struct{}{}:
+			out, err = runWork(ctx, p, work)
+			<-h.slots
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
 		// The outcome is recorded even when the server is stopping.
 		rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		defer cancel()
@@ -528,6 +578,9 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 			}
 		}
 		text := runErrorText(q, ctx, err)
+		if who := p.stopper(); who != "" && text == interrupted {
+			text = q.Msg.Sprintf("Stopped by %s before it was over; nothing was kept.", who)
+		}
 		if ferr := wb.store.FailRun(rec, id, text); ferr != nil {
 			wb.opts.Logf("placement serve: run %d: %v; recording it failed: %v", id, err, ferr)
 		}
@@ -550,10 +603,10 @@ func runWork(ctx context.Context, p *runProgress, work func(ctx context.Context,
 	return work(ctx, p)
 }
 
-// interrupted is the error of a run the server stopped (its shutdown) or
-// that died with its process (store.Open marks those): the run page words
-// it.
-const interrupted = "interrupted"
+// interrupted is the error of a run the server stopped (its shutdown),
+// as the store records one that died with its process (store.Open): the
+// run page words it.
+const interrupted = store.Interrupted
 
 // runErrorText words a run's error for the planner in q's language.
 func runErrorText(q *webReq, ctx context.Context, err error) string {
@@ -639,57 +692,17 @@ func (wb *workbench) runCohort(ctx context.Context, run store.Run) (*model.Cohor
 }
 
 // roundOutcomes is, for a round's result, what the round did for each
-// student (round.NewResultWith: the previous round's result, run.Base,
-// read against the round's cohort, and the responses, run.Responses), for
-// the workbook's sheet of outcomes; nil for a main round's. It is nil too
-// when they cannot be read: the sheet is for the planner's eyes, the
-// workbook is whole without it.
+// student (rounds' roundOf: against the previous round and the responses
+// it took); nil for a main round's, and when they cannot be read (logged):
+// the pages that show them (the workbook's sheet, explain) are whole
+// without them.
 func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matching.Result) *round.Result {
-	if !res.IsRound() || run.Base == 0 {
-		return nil
-	}
-	c := res.Instance().Cohort()
-	data, err := wb.store.RunResult(ctx, run.Base)
+	rr, _, err := wb.roundOf(ctx, run, res)
 	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	prev, err := matching.ReadResultJSONWith(bytes.NewReader(data), c, &matching.ReadOptions{Previous: true})
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: its previous round's result: %v", run.ID, err)
-		return nil
-	}
-	var resp *model.Responses
-	if run.Responses != 0 {
-		if resp, err = wb.responses(ctx, run.Responses); err != nil {
-			wb.opts.Logf("placement serve: run %d: its responses: %v", run.ID, err)
-		}
-	}
-	rr, err := round.NewResultWith(res, prev, resp)
-	if err != nil {
-		wb.opts.Logf("placement serve: run %d: %v", run.ID, err)
+		wb.opts.Logf("placement serve: run %d: what its round did: %v", run.ID, err)
 		return nil
 	}
 	return rr
-}
-
-// responses reads a stored responses file by its format.
-func (wb *workbench) responses(ctx context.Context, id int64) (*model.Responses, error) {
-	f, err := wb.store.File(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	data, err := wb.store.FileData(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	switch f.Format {
-	case "xlsx":
-		return xlsx.ReadResponses(bytes.NewReader(data), f.Name, nil)
-	case "csv":
-		return model.ReadResponsesCSV(bytes.NewReader(data), f.Name)
-	}
-	return model.ReadResponsesJSON(bytes.NewReader(data), f.Name)
 }
 
 // memo is a small cache of values made once per key (concurrent callers
@@ -787,6 +800,7 @@ func init() {
 		mux.Handle("POST /seasons/{id}/run", wb.page(wb.runFormPost))
 		mux.Handle("GET /runs/{id}", wb.page(wb.runPage))
 		mux.Handle("GET /runs/{id}/events", wb.page(wb.runEvents))
+		mux.Handle("POST /runs/{id}/stop", wb.page(wb.runStop))
 		mux.Handle("GET /runs/{id}/report", wb.page(wb.runReport))
 		mux.Handle("GET /runs/{id}/result.json", wb.page(wb.runDownload("json")))
 		mux.Handle("GET /runs/{id}/result.csv", wb.page(wb.runDownload("csv")))
@@ -866,8 +880,17 @@ func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	if c, err := strconv.ParseInt(r.URL.Query().Get("cohort"), 10, 64); err == nil {
+	v := r.URL.Query()
+	if c, err := strconv.ParseInt(v.Get("cohort"), 10, 64); err == nil {
 		d.Cohort = c
+	}
+	// A run's options given (its page's "run again"): the form starts
+	// from them, when they are a run's.
+	if o, _, err := runOptionsOf(q, v); err == nil {
+		d.Options = o
+		if o.Objective == "" {
+			d.Options.Objective = defaultRunOptions.Objective
+		}
 	}
 	return wb.render(w, q, "run_form.html", q.Msg.Sprintf("Run an allocation: %s", d.Season.Name), d)
 }
@@ -951,10 +974,14 @@ type runPageData struct {
 	Duration  string
 	// Running: the progress so far.
 	Stage, Detail string
-	// Failed: why.
+	// Failed: why; the first line, then the others (findings, problems)
+	// as a list.
 	Error string
+	More  []string
 	// Done: a CSV can be downloaded (not for an optimal allocation).
 	CSV bool
+	// Again is the run form with this run's cohort and options.
+	Again string
 }
 
 // rankCount is how many students got a choice.
@@ -970,7 +997,7 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 	if err != nil {
 		return err
 	}
-	d := &runPageData{Run: run, Kind: kindText(q, run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: statusText(q, run.Status)}
+	d := &runPageData{Run: run, Kind: q.KindText(run.Kind), Round: words.Round(q.Lang, max(run.Round, 1)), Status: q.StatusText(run.Status)}
 	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
 		return err
 	}
@@ -979,10 +1006,29 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			return err
 		}
 	}
+	// The run's lottery and seat order, named as the run form names them
+	// (a round's pages keep the previous round's under the same names).
 	var o runOptions
-	if decodeJSON(run.Options, &o) == nil && o.Mechanism != "" {
+	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
 		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+	}
+	again := url.Values{}
+	if run.Kind == "solve" && run.Cohort != 0 {
+		again.Set("cohort", strconv.FormatInt(run.Cohort, 10))
+	}
+	if d.Options != nil {
+		again.Set("mechanism", o.Mechanism)
+		if o.Objective != "" {
+			again.Set("objective", o.Objective)
+		}
+		again.Set("seed", strconv.FormatUint(o.Seed, 10))
+		again.Set("tie_break", o.TieBreak)
+		again.Set("reserve_order", o.ReserveOrder)
+	}
+	d.Again = fmt.Sprintf("/seasons/%d/run", run.Season)
+	if run.Kind == "solve" && len(again) > 0 {
+		d.Again += "?" + again.Encode()
 	}
 	if err := decodeJSON(run.Summary, &d.Summary); err != nil {
 		wb.opts.Logf("placement serve: run %d: its summary: %v", run.ID, err)
@@ -1008,7 +1054,13 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			d.Stage, d.Detail = st.stage, st.detail
 		}
 	case store.Failed:
-		d.Error = failureText(q, run.Error)
+		lines := strings.Split(strings.TrimSpace(failureText(q, run.Error)), "\n")
+		d.Error = lines[0]
+		for _, l := range lines[1:] {
+			if l = strings.TrimSpace(l); l != "" {
+				d.More = append(d.More, l)
+			}
+		}
 	}
 	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
 }
@@ -1031,30 +1083,28 @@ func durationText(d time.Duration) string {
 	return d.Round(100 * time.Millisecond).String()
 }
 
-// kindText names a run's kind in the planner's words.
-func kindText(q *webReq, kind string) string {
-	switch kind {
-	case "solve":
-		return q.Msg.Sprintf("allocation")
-	case "whatif":
-		return q.Msg.Sprintf("what-if")
-	case "round":
-		return q.Msg.Sprintf("round")
+// runStop is POST /runs/{id}/stop: the run's work is cancelled (the run
+// fails, saying who stopped it), and the planner is sent back to its page
+// (303). A run over already is left as it is; one that another server
+// runs cannot be stopped from here (409).
+func (wb *workbench) runStop(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
-	return kind
-}
-
-// statusText names a run's status in the planner's words.
-func statusText(q *webReq, s store.RunStatus) string {
-	switch s {
-	case store.Running:
-		return q.Msg.Sprintf("running")
-	case store.Done:
-		return q.Msg.Sprintf("done")
-	case store.Failed:
-		return q.Msg.Sprintf("failed")
+	run, err := wb.store.Run(q.Ctx, id)
+	if err != nil {
+		return err
 	}
-	return string(s)
+	if run.Status == store.Running {
+		p := wb.runHub().progress(id)
+		if p == nil {
+			return webErrorf(http.StatusConflict, "Run %d is not running in this server: it cannot be stopped from here.", id)
+		}
+		p.stopBy(q.User)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", id), http.StatusSeeOther)
+	return nil
 }
 
 // runEvents is GET /runs/{id}/events: the run's progress as server-sent
@@ -1121,14 +1171,22 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			}
 		}
 	}
-	last := -1
+	// What the tab shows: a stage, and its detail; a change of either
+	// is sent, the latest only (a tab that falls behind skips).
+	stage, detail, first := "", "", true
 	for {
 		st := p.state()
-		if st.seq != last {
-			last = st.seq
-			if !send("stage", st.stage) || st.detail != "" && !send("detail", st.detail) {
+		if first || st.stage != stage {
+			if !send("stage", st.stage) {
 				return nil
 			}
+			stage, detail, first = st.stage, "", false
+		}
+		if st.detail != detail {
+			if !send("detail", st.detail) {
+				return nil
+			}
+			detail = st.detail
 		}
 		if st.over {
 			send("done", page)
@@ -1154,12 +1212,18 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 	if err != nil {
 		return err
 	}
-	sr, _, err := wb.storedResult(q.Ctx, id)
+	sr, run, err := wb.storedResult(q.Ctx, id)
 	if err != nil {
 		return err
 	}
 	page, err := wb.runHub().reports.get(reportKey{a: id, lang: langCode(q.Lang)}, func() ([]byte, error) {
-		return reportHTML(q.Lang, []*storedResult{sr}, nil)
+		// A round's report compares it with the round before it.
+		_, ro, err := wb.roundOf(context.WithoutCancel(q.Ctx), run, sr.res)
+		if err != nil {
+			return nil, err
+		}
+		page, err := reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
+		return withBackLink(page, fmt.Sprintf("/runs/%d", id), q.Msg.Sprintf("Back to run %d", id), q.Msg.Sprintf("Placement workbench")), err
 	})
 	if err != nil {
 		return err
@@ -1169,9 +1233,10 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 }
 
 // reportHTML is the report of one or two results of one cohort, in tag's
-// language, as one HTML page.
-func reportHTML(tag language.Tag, results []*storedResult, labels []string) ([]byte, error) {
-	opts := &report.Options{Lang: tag, Labels: labels}
+// language, as one HTML page; ro, for a round's result, compares it with
+// the round before it.
+func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *report.RoundOptions) ([]byte, error) {
+	opts := &report.Options{Lang: tag, Labels: labels, Round: ro}
 	var rs []*matching.Result
 	for _, sr := range results {
 		rs = append(rs, sr.res)
@@ -1186,6 +1251,22 @@ func reportHTML(tag language.Tag, results []*storedResult, labels []string) ([]b
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// withBackLink puts a line at the top of a report page (after its
+// <body>) that links back to the workbench's page at href: the report is
+// the command's page, made to be read alone.
+func withBackLink(page []byte, href, text, home string) []byte {
+	i := bytes.Index(page, []byte("<body>"))
+	if i < 0 {
+		return page
+	}
+	i += len("<body>")
+	line := fmt.Sprintf(`<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px"><a href="%s">← %s</a> · <a href="/">%s</a></p>`,
+		html.EscapeString(href), html.EscapeString(text), html.EscapeString(home))
+	out := make([]byte, 0, len(page)+len(line))
+	out = append(append(append(out, page[:i]...), line...), page[i:]...)
+	return out
 }
 
 // writeReport writes a report page, with the CSP that allows its inline
@@ -1240,6 +1321,8 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 			if res, run, err = wb.result(q.Ctx, id); err != nil {
 				return err
 			}
+			// A round's workbook has a sheet of what the round did for
+			// each student.
 			if data, err = resultXLSX(res, q.Lang, wb.roundOutcomes(q.Ctx, run, res)); err != nil {
 				return err
 			}

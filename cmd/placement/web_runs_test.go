@@ -10,6 +10,7 @@ import (
 	"html"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -17,18 +18,23 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/model/synth"
+	"github.com/placement-engine/placement/model/xlsx"
+	"github.com/placement-engine/placement/round"
 )
 
 // webCohort is a synthetic group cohort of n students (the group preset),
@@ -245,6 +251,7 @@ type runsBench struct {
 	srv    *httptest.Server
 	client *http.Client
 	logs   *logBuffer
+	csrf   string // the session's token, once read
 }
 
 // logBuffer collects what the workbench logs.
@@ -331,17 +338,64 @@ func (b *runsBench) get(path, lang string) (*http.Response, string) {
 	return resp, string(body)
 }
 
+// token is the session's CSRF token, read once from the form of the page
+// at from.
+func (b *runsBench) token(from string) string {
+	b.t.Helper()
+	if b.csrf == "" {
+		_, page := b.get(from, "en")
+		m := csrfField.FindStringSubmatch(page)
+		if m == nil {
+			b.t.Fatalf("no CSRF token on %s:\n%s", from, page)
+		}
+		b.csrf = html.UnescapeString(m[1])
+	}
+	return b.csrf
+}
+
+// upload uploads a cohort file through the upload form of season and
+// returns the stored file's ID.
+func (b *runsBench) upload(season int64, name string, data []byte) int64 {
+	b.t.Helper()
+	var id int64
+	loc := b.uploadTo(fmt.Sprintf("/seasons/%d/upload", season), name, data)
+	if _, err := fmt.Sscanf(loc, "/files/%d", &id); err != nil {
+		b.t.Fatalf("upload of %s redirects to %q", name, loc)
+	}
+	return id
+}
+
+// uploadTo posts a file as an upload form does (field "file") to path
+// and returns where it redirects (303).
+func (b *runsBench) uploadTo(path, name string, data []byte) string {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	mw.WriteField("csrf", b.token("/"))
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	resp, err := b.client.Post(b.srv.URL+path, mw.FormDataContentType(), &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	out, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		b.t.Fatalf("upload of %s to %s: %s\n%s", name, path, resp.Status, out)
+	}
+	return resp.Header.Get("Location")
+}
+
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 
 // post sends a form to path, with the CSRF token of the page at from.
 func (b *runsBench) post(from, path, lang string, form url.Values) (*http.Response, string) {
 	b.t.Helper()
-	_, page := b.get(from, lang)
-	m := csrfField.FindStringSubmatch(page)
-	if m == nil {
-		b.t.Fatalf("no CSRF token on %s:\n%s", from, page)
-	}
-	form.Set("csrf", html.UnescapeString(m[1]))
+	form.Set("csrf", b.token(from))
 	req, err := http.NewRequest(http.MethodPost, b.srv.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		b.t.Fatal(err)
@@ -496,8 +550,19 @@ func TestWebRunPath(t *testing.T) {
 			!strings.Contains(resp.Header.Get("Content-Security-Policy"), "script-src 'none'") {
 			t.Errorf("report (%s): %s, CSP %q", l.lang, resp.Status, resp.Header.Get("Content-Security-Policy"))
 		}
-		mustContain(t, "report ("+l.lang+")", body, "<svg", map[string]string{"zh": "学生优先稳定分配", "en": "students first"}[l.lang])
+		mustContain(t, "report ("+l.lang+")", body, "<svg", map[string]string{"zh": "学生优先稳定分配", "en": "students first"}[l.lang],
+			fmt.Sprintf(`<a href="/runs/%d">← %s %d</a>`, stable, map[string]string{"zh": "返回运行", "en": "Back to run"}[l.lang], stable))
 	}
+
+	// "Run again with other options": the form starts from the run's.
+	_, body = b.get(fmt.Sprintf("/runs/%d", optimal), "en")
+	m := regexp.MustCompile(`href="(/seasons/\d+/run\?[^"]+)">Run again with other options`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("the run page has no link to run again\n%s", body)
+	}
+	_, body = b.get(html.UnescapeString(m[1]), "en")
+	mustContain(t, "the form to run again", body, `<option value="optimal" selected>`, `<option value="rank-maximal" selected>`, `name="seed" inputmode="numeric" pattern="[0-9]*" value="5"`,
+		fmt.Sprintf(`<option value="%d" selected>`, f.ID))
 
 	// Downloads.
 	dir := t.TempDir()
@@ -548,7 +613,7 @@ func TestWebRunPath(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("compare: %s\n%s", resp.Status, body)
 		}
-		mustContain(t, "compare ("+l.lang+")", body, "/compare/report?"+strings.Replace(q, "&", "&amp;", 1), num(want.Placed()))
+		mustContain(t, "compare ("+l.lang+")", body, `action="/compare/report"`, fmt.Sprintf(`name="a" value="%d"`, stable), fmt.Sprintf(`name="b" value="%d"`, optimal), num(want.Placed()))
 		resp, body = b.get("/compare/report?"+q, l.lang)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("compare report: %s\n%s", resp.Status, body)
@@ -818,4 +883,300 @@ func mustCompile(t testing.TB, c *model.Cohort) *matching.Instance {
 		t.Fatal(err)
 	}
 	return inst
+}
+
+// groupCohort is the group preset at scale 1 (5,000 students), made once.
+var groupCohort = sync.OnceValues(func() (*model.Cohort, error) { return synth.Generate(synth.Group(1, 1)) })
+
+// BenchmarkWorkbenchUploadToReport is a planner's path on the group
+// preset (5,000 students) through the server: upload the cohort (as a
+// workbook, as JSON), run the stable allocation, wait for its end, and
+// load its report (Chinese, charts included). ns/op is the server's time
+// for the whole path (the client is in the same process, over loopback).
+func BenchmarkWorkbenchUploadToReport(b *testing.B) {
+	c, err := groupCohort()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, format := range []string{"xlsx", "json"} {
+		var data bytes.Buffer
+		if format == "xlsx" {
+			err = xlsx.Write(&data, c)
+		} else {
+			err = model.WriteJSON(&data, c)
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("format=%s/students=%d", format, len(c.Students())), func(b *testing.B) {
+			rb := newRunsBench(b)
+			se, err := rb.st.CreateSeason(context.Background(), store.Season{Name: "bench", Year: 2026})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				file := rb.upload(se.ID, "group."+format, data.Bytes())
+				id := rb.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(file)}})
+				if run := rb.wait(id); run.Status != store.Done {
+					b.Fatalf("run %d: %s %q", id, run.Status, run.Error)
+				}
+				resp, body := rb.get(fmt.Sprintf("/runs/%d/report", id), "zh")
+				if resp.StatusCode != http.StatusOK || !strings.Contains(body, "<svg") {
+					b.Fatalf("report: %s", resp.Status)
+				}
+			}
+		})
+	}
+}
+
+// TestWebReportConcurrent loads one run's report 20 times at once, in
+// both languages: every load is served, the same page for a language.
+func TestWebReportConcurrent(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 300)
+	se, f := b.season("spring", c)
+	id := b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"optimal"}})
+	if run := b.wait(id); run.Status != store.Done {
+		t.Fatalf("run: %s %q", run.Status, run.Error)
+	}
+	b.wb.runHub().results = newMemo[int64, *storedResult](resultCacheSize) // as after a restart: rebuilt once
+	const n = 20
+	bodies := make([]string, n)
+	codes := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/runs/%d/report", b.srv.URL, id), nil)
+			req.AddCookie(&http.Cookie{Name: langCookie, Value: []string{"zh", "en"}[i%2]})
+			resp, err := b.client.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			bodies[i], codes[i] = string(body), resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if codes[i] != http.StatusOK || bodies[i] != bodies[i%2] || !strings.Contains(bodies[i], "<svg") {
+			t.Errorf("load %d: %d, %d bytes, the same as load %d: %v", i, codes[i], len(bodies[i]), i%2, bodies[i] == bodies[i%2])
+		}
+	}
+	if bodies[0] == bodies[1] {
+		t.Error("the Chinese and English reports are the same page")
+	}
+}
+
+// TestWebRunRound: the run page, report and workbook of a supplementary
+// round (run by the rounds' pages): the report compares it with the main
+// round, and the workbook, with what the round did for each student,
+// passes placement check with the main result and the responses.
+func TestWebRunRound(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 200)
+	se, f := b.season("spring", c)
+	main := b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f.ID)}})
+	b.wait(main)
+	if resp, body := b.post("/", fmt.Sprintf("/runs/%d/publish", main), "en", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %s\n%s", resp.Status, body)
+	}
+	res1, _, err := b.wb.result(context.Background(), main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 5, NewLists: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csv bytes.Buffer
+	if err := model.WriteResponsesCSV(&csv, resp, lang.Chinese); err != nil {
+		t.Fatal(err)
+	}
+	loc := b.uploadTo(fmt.Sprintf("/seasons/%d/rounds/responses", se.ID), "responses.csv", csv.Bytes())
+	var respID int64
+	if _, err := fmt.Sscanf(loc, "/responses/%d", &respID); err != nil {
+		t.Fatalf("responses upload redirects to %q", loc)
+	}
+	r, body := b.post("/", fmt.Sprintf("/seasons/%d/rounds/next", se.ID), "en", url.Values{"mechanism": {"student-da"}, "responses": {fmt.Sprint(respID)}})
+	var id int64
+	if _, err := fmt.Sscanf(r.Header.Get("Location"), "/runs/%d", &id); r.StatusCode != http.StatusSeeOther || err != nil {
+		t.Fatalf("next round: %s %q\n%s", r.Status, r.Header.Get("Location"), body)
+	}
+	if run := b.wait(id); run.Status != store.Done || run.Round != 2 {
+		t.Fatalf("round run: %+v", run)
+	}
+	for _, l := range []struct{ lang, round string }{{"zh", "第2轮"}, {"en", "round 2"}} {
+		r, body := b.get(fmt.Sprintf("/runs/%d", id), l.lang)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("round run page: %s", r.Status)
+		}
+		mustContain(t, "round run page ("+l.lang+")", body, l.round, fmt.Sprintf("/runs/%d/cohort.xlsx", id), fmt.Sprintf("/runs/%d/report", id))
+		r, body = b.get(fmt.Sprintf("/runs/%d/report", id), l.lang)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("round report: %s\n%s", r.Status, body)
+		}
+		mustContain(t, "round report ("+l.lang+")", body, "<svg", words.Round(map[string]language.Tag{"zh": lang.Chinese, "en": lang.English}[l.lang], 1))
+	}
+	dir := t.TempDir()
+	files := map[string]string{}
+	for name, path := range map[string]string{
+		"cohort.json": fmt.Sprintf("/runs/%d/cohort.json", id), "main.json": fmt.Sprintf("/runs/%d/result.json", main),
+		"round.xlsx": fmt.Sprintf("/runs/%d/result.xlsx", id), "round.csv": fmt.Sprintf("/runs/%d/result.csv", id),
+	} {
+		r, body := b.get(path, "zh")
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %s", path, r.Status)
+		}
+		files[name] = filepath.Join(dir, name)
+		os.WriteFile(files[name], []byte(body), 0o644)
+	}
+	files["responses.csv"] = filepath.Join(dir, "responses.csv")
+	os.WriteFile(files["responses.csv"], csv.Bytes(), 0o644)
+	for _, result := range []string{"round.xlsx", "round.csv"} {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{"check", "-cohort", files["cohort.json"], "-result", files[result], "-previous", files["main.json"], "-responses", files["responses.csv"]}, &stdout, &stderr); code != exitOK {
+			t.Errorf("placement check of the round's %s: exit %d\n%s%s", result, code, stdout.String(), stderr.String())
+		}
+	}
+	// The round's sheet of what it did for each student.
+	x, err := excelize.OpenFile(files["round.xlsx"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if !slices.Contains(x.GetSheetList(), "本轮变化") {
+		t.Errorf("the round's workbook has the sheets %q, want 本轮变化 among them", x.GetSheetList())
+	}
+}
+
+// TestWebRunQueue: runs beyond one a core wait, "waiting to start", and
+// start as others end.
+func TestWebRunQueue(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	en := &webReq{Ctx: ctx, Lang: lang.English, Msg: lang.Printer(lang.English, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+	h := b.wb.runHub()
+	n := cap(h.slots)
+	release := make(chan struct{})
+	started := make(chan struct{}, n+1)
+	work := func(ctx context.Context, p *runProgress) (runOutput, error) {
+		started <- struct{}{}
+		<-release
+		return runOutput{}, errors.New("released")
+	}
+	ids := make([]int64, n+1)
+	for i := range ids {
+		run, err := b.wb.startRun(en, solveRun, work)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = run.ID
+		if i < n {
+			<-started // the first n start at once
+		}
+	}
+	select {
+	case <-started:
+		t.Fatalf("a run started beyond the %d slots", n)
+	case <-time.After(100 * time.Millisecond):
+	}
+	last := ids[n]
+	if st := h.progress(last).state(); st.stage != "waiting to start" {
+		t.Errorf("the queued run's stage: %q", st.stage)
+	}
+	release <- struct{}{} // one ends: the queued one starts
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the queued run did not start when a slot came free")
+	}
+	close(release)
+	for _, id := range ids {
+		if run := b.wait(id); run.Status != store.Failed || run.Error != "released" {
+			t.Errorf("run %d: %s %q", id, run.Status, run.Error)
+		}
+	}
+}
+
+// TestWebRunStop: the run page's stop button cancels a run's work; the
+// run fails saying who stopped it. A run over is left as it is; another
+// server's cannot be stopped from here.
+func TestWebRunStop(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "li"}
+	solveRun := store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint}
+	started := make(chan struct{})
+	run, err := b.wb.startRun(zh, solveRun, func(ctx context.Context, p *runProgress) (runOutput, error) {
+		close(started)
+		<-ctx.Done()
+		return runOutput{}, ctx.Err()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	page := fmt.Sprintf("/runs/%d", run.ID)
+	_, body := b.get(page, "zh")
+	mustContain(t, "page of a running run", body, fmt.Sprintf(`action="/runs/%d/stop"`, run.ID), "停止此次运行")
+	resp, body := b.post(page, page+"/stop", "zh", url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != page {
+		t.Fatalf("stop: %s %q\n%s", resp.Status, resp.Header.Get("Location"), body)
+	}
+	got := b.wait(run.ID)
+	if got.Status != store.Failed || got.Error != "已被 wang 中途停止，未保存任何内容。" {
+		t.Errorf("a stopped run: %s %q", got.Status, got.Error)
+	}
+	// Stopping it again: nothing changes.
+	if resp, _ := b.post(page, page+"/stop", "en", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("stopping a run over: %s", resp.Status)
+	}
+	if again, _ := b.st.Run(ctx, run.ID); again.Error != got.Error {
+		t.Errorf("stopping a run over changed it: %q", again.Error)
+	}
+	// Another server's run.
+	other, err := b.st.StartRun(ctx, solveRun)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = b.post(page, fmt.Sprintf("/runs/%d/stop", other.ID), "en", url.Values{})
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "not running in this server") {
+		t.Errorf("stopping another server's run: %s\n%s", resp.Status, body)
+	}
+	if got, _ := b.st.Run(ctx, other.ID); got.Status != store.Running {
+		t.Errorf("another server's run after a stop here: %s", got.Status)
+	}
+}
+
+// TestWebRunFailurePage: a result that fails its check fails its run,
+// the page saying so in its first line and listing the findings.
+func TestWebRunFailurePage(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	en := &webReq{Ctx: context.Background(), Lang: lang.English, Msg: lang.Printer(lang.English, webCat()), User: "li"}
+	run, err := b.wb.startRun(en, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			return runOutput{}, &findingsError{findings: []string{"position P1 over capacity: 2 of 1", "student S2 <is> twice"}}
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.wait(run.ID); got.Status != store.Failed {
+		t.Fatalf("run: %s", got.Status)
+	}
+	_, body := b.get(fmt.Sprintf("/runs/%d", run.ID), "en")
+	mustContain(t, "page of a run whose result failed its check", body,
+		`<p class="error" role="alert">The result failed its check (2 findings); nothing was kept.</p>`,
+		"<li>position P1 over capacity: 2 of 1</li>", "<li>student S2 &lt;is&gt; twice</li>")
 }

@@ -21,6 +21,7 @@ func init() {
 	addWebZh(map[string]string{
 		"Placement workbench": "学生分配工作台",
 		"Seasons":             "年度分配",
+		"Season":              "年度分配",
 		"Back to the seasons": "返回年度列表",
 		"No season yet: create the first one below.": "还没有年度分配：请在下方新建。",
 		"New season":              "新建年度分配",
@@ -60,7 +61,7 @@ func init() {
 		"done":                    "已完成",
 		"failed":                  "失败",
 		"allocation":              "分配",
-		"round":                   "补录轮",
+		"supplementary round":     "补录轮",
 		"what-if":                 "假设分析",
 		"cohort":                  "学生岗位数据",
 		"responses":               "回复",
@@ -176,7 +177,7 @@ func (q *webReq) KindText(kind string) string {
 	case "whatif":
 		return q.Msg.Sprintf("what-if")
 	case "round":
-		return q.Msg.Sprintf("round")
+		return q.Msg.Sprintf("supplementary round")
 	case "cohort":
 		return q.Msg.Sprintf("cohort")
 	case "responses":

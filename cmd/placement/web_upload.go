@@ -12,10 +12,10 @@ import (
 	"path"
 	"strconv"
 	"strings"
-	"testing/fstest"
 	"time"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
@@ -82,7 +82,7 @@ func (wb *workbench) loadCohortBytes(name, format string, data []byte, opts *mod
 // names climb out (".."), are absolute or have backslashes (400), and zips
 // that declare or unpack to more than the bounds (413). dir is the folder
 // inside that holds students.csv ("." at the root).
-func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
+func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, "", webErrorf(http.StatusBadRequest, "The .zip file cannot be read as a zip archive: %v", err)
@@ -101,7 +101,7 @@ func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 		}
 		declared += f.UncompressedSize64
 	}
-	fsys := fstest.MapFS{}
+	fsys := memFS{}
 	var total int64
 	dirs := map[string]bool{}
 	for _, f := range zr.File {
@@ -126,7 +126,7 @@ func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 		if total > maxUnzipped {
 			return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file unpacks to more than %s bytes; the server reads at most that.", num(maxUnzipped))
 		}
-		fsys[name] = &fstest.MapFile{Data: b, Mode: 0o444, ModTime: time.Time{}}
+		fsys[name] = b
 		dirs[path.Dir(name)] = true
 	}
 	dir := ""
@@ -147,6 +147,39 @@ func unzipCSV(data []byte, maxUnzipped int64) (fstest.MapFS, string, error) {
 	}
 	return fsys, dir, nil
 }
+
+// memFS is a folder's files in memory, by their slash-separated names
+// (files only: the CSV loader opens files by name).
+type memFS map[string][]byte
+
+func (m memFS) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
+	}
+	b, ok := m[name]
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return &memFile{Reader: bytes.NewReader(b), name: path.Base(name), size: int64(len(b))}, nil
+}
+
+// memFile is an open file of a memFS.
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *memFile) Close() error               { return nil }
+
+// memFile is its own fs.FileInfo.
+func (f *memFile) Name() string       { return f.name }
+func (f *memFile) Size() int64        { return f.size }
+func (f *memFile) Mode() fs.FileMode  { return 0o444 }
+func (f *memFile) ModTime() time.Time { return time.Time{} }
+func (f *memFile) IsDir() bool        { return false }
+func (f *memFile) Sys() any           { return nil }
 
 // safeZipName: a zip entry's name stays inside the archive's folder: no
 // "..", no absolute path or drive, no backslash.
@@ -328,9 +361,12 @@ type problemRow struct {
 // groups them: its line and its rows.
 type problemGroup struct {
 	Text  bi
-	Count int // problems in the group, listed or not
-	Rows  []problemRow
+	Count int          // problems in the group, listed or not
+	Rows  []problemRow // the first maxGroupRows
 }
+
+// Unlisted counts the group's problems beyond its rows.
+func (g problemGroup) Unlisted() int { return g.Count - len(g.Rows) }
 
 // fileOutcome is what a stored file's page shows (store.File.Outcome):
 // the problems of a rejected file, or the summary and warnings of an
@@ -344,13 +380,18 @@ type fileOutcome struct {
 	Warnings []problemGroup `json:",omitempty"`
 }
 
+// maxGroupRows bounds the rows of a group a file's page lists (the group's
+// line counts them all).
+const maxGroupRows = 500
+
 // outcomeGroups turns model's groups into the page's, in both languages.
 func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 	out := make([]problemGroup, 0, len(gs))
+	prs := [2]*message.Printer{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())}
 	for _, g := range gs {
 		pg := problemGroup{Text: bi{g.Text(lang.English), g.Text(lang.Chinese)}, Count: len(g.Problems) + g.More}
-		for _, p := range g.Problems {
-			pg.Rows = append(pg.Rows, problemRowOf(p))
+		for _, p := range g.Problems[:min(len(g.Problems), maxGroupRows)] {
+			pg.Rows = append(pg.Rows, problemRowIn(p, prs))
 		}
 		out = append(out, pg)
 	}
@@ -360,6 +401,12 @@ func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 // problemRowOf splits a problem into the table's columns: its place, its
 // record, its cause and its hint, the texts as package model words them.
 func problemRowOf(p *model.Problem) problemRow {
+	return problemRowIn(p, [2]*message.Printer{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())})
+}
+
+// problemRowIn is problemRowOf with the web catalogue's printers in
+// English and Chinese.
+func problemRowIn(p *model.Problem, prs [2]*message.Printer) problemRow {
 	r := problemRow{File: p.File, Sheet: p.Sheet, Row: p.Line, Column: p.Field}
 	if p.Path != "" {
 		r.Column = p.Path
@@ -376,7 +423,7 @@ func problemRowOf(p *model.Problem) problemRow {
 			r.Hint[i] = strings.TrimSpace(strings.TrimLeft(h, ";；, "))
 		}
 		if p.Entity != "" {
-			r.Record[i] = strings.TrimSpace(lang.Printer(t, webCat()).Sprintf(p.Entity) + " " + p.ID)
+			r.Record[i] = strings.TrimSpace(prs[i].Sprintf(p.Entity) + " " + p.ID)
 		}
 	}
 	return r
@@ -457,6 +504,9 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 	if err != nil {
 		return err
 	}
+	if c != nil {
+		wb.cohorts.keep(stored.ID, c) // a run of it follows
+	}
 	http.Redirect(w, r, "/files/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
 	return nil
 }
@@ -483,8 +533,14 @@ func (wb *workbench) filePage(w http.ResponseWriter, r *http.Request, q *webReq)
 	if err != nil {
 		return err
 	}
+	if f.Kind == "responses" {
+		// A round's responses have their page (web_rounds.go): their
+		// check against the round they answer.
+		http.Redirect(w, r, "/responses/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
 	d := fileData{File: f, Season: s}
-	if len(f.Outcome) > 0 {
+	if len(f.Outcome) > 0 && f.Kind == "cohort" { // others keep their own outcome
 		if err := json.Unmarshal(f.Outcome, &d.Outcome); err != nil {
 			return err
 		}

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -196,6 +198,23 @@ func TestWebUploadRejected(t *testing.T) {
 	assert.Contains(t, page.Body.String(), "P9")
 	assert.Contains(t, page.Body.String(), "The file is rejected")
 
+	// A position's name typed where its ID belongs: the hint names the ID.
+	named := `{"positions": [{"id": "P01", "name": "数控车工", "capacity": 1}], "students": [{"id": "S1", "choices": ["数控车工"]}]}`
+	w = c.upload(target, c.csrf, "named.json", []byte(named))
+	id = storedFile(t, c, w.Result())
+	f, err = c.st.File(context.Background(), id)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(f.Outcome, &out))
+	require.Len(t, out.Problems, 1)
+	hint := out.Problems[0].Rows[0].Hint
+	assert.Contains(t, hint[0], "P01")
+	assert.Contains(t, hint[1], "P01")
+	assert.NotContains(t, out.Problems[0].Rows[0].Problem[0], "P01", "the hint is not in the problem's column")
+	assert.Equal(t, "student S1", out.Problems[0].Rows[0].Record[0])
+	assert.Equal(t, "学生 S1", out.Problems[0].Rows[0].Record[1])
+	page = c.get("/files/" + strconv.FormatInt(id, 10))
+	assert.Contains(t, page.Body.String(), "<td>"+template_escape(hint[0])+"</td>")
+
 	// A file that is no workbook at all: stored rejected with why.
 	w = c.upload(target, c.csrf, "broken.xlsx", []byte("not a workbook"))
 	id = storedFile(t, c, w.Result())
@@ -291,4 +310,30 @@ func TestContentDisposition(t *testing.T) {
 	} {
 		assert.Equal(t, want, contentDisposition(name), name)
 	}
+}
+
+// TestUnzipCSV checks the folder found inside a zip: the one holding
+// students.csv, at the root or nested, whatever else the zip holds.
+func TestUnzipCSV(t *testing.T) {
+	for want, entries := range map[string][][2]string{
+		".":         {{"students.csv", "id\n"}, {"positions.csv", "id\n"}, {"readme.txt", "x"}},
+		"2026/data": {{"2026/notes.csv", "x\n"}, {"2026/data/students.csv", "id\n"}, {"2026/data/positions.csv", "id\n"}, {"__MACOSX/2026/data/._students.csv", "junk"}},
+		"cohort":    {{"cohort/", ""}, {"cohort/students.csv", "id\n"}},
+	} {
+		fsys, dir, err := unzipCSV(zipOf(t, entries...), 1<<20)
+		require.NoError(t, err, want)
+		assert.Equal(t, want, dir)
+		b, err := fs.ReadFile(fsys, path.Join(dir, "students.csv"))
+		require.NoError(t, err)
+		assert.Equal(t, "id\n", string(b))
+		_, err = fsys.Open(path.Join(dir, "enterprises.csv"))
+		assert.ErrorIs(t, err, fs.ErrNotExist)
+		for name := range fsys {
+			assert.NotContains(t, name, "__MACOSX")
+		}
+	}
+	_, _, err := unzipCSV(zipOf(t, [2]string{"readme.txt", "x"}), 1<<20)
+	var se *statusError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, http.StatusBadRequest, se.status)
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -236,22 +237,22 @@ func readChangesUpload(name string, data []byte) (ch *whatif.Changes, format str
 	return ch, "json", err
 }
 
-// applyChanges applies ch (read with readErr) to c as placement whatif
+// whatifApply applies ch (read with readErr) to c as placement whatif
 // does: changes that read with problems are checked against the cohort
 // all the same, so that every problem (the reader's and the unknown IDs,
 // each with what it was probably meant to be) comes in one error, which
-// problemLines words and whatifForm.mark locates.
-func applyChanges(c *model.Cohort, ch *whatif.Changes, readErr error) (*model.Cohort, error) {
+// whatifProblems words and whatifForm.mark locates.
+func whatifApply(c *model.Cohort, ch *whatif.Changes, readErr error) (*model.Cohort, error) {
 	if readErr != nil && ch == nil {
 		return nil, readErr
 	}
 	return whatif.Apply(c, ch, nil)
 }
 
-// problemLines words err one problem a line, in language tag: a change
+// whatifProblems words err one problem a line, in language tag: a change
 // file's problems each located as whatif words them, anything else as the
 // command words it.
-func problemLines(tag language.Tag, msg *message.Printer, err error) []string {
+func whatifProblems(tag language.Tag, msg *message.Printer, err error) []string {
 	var ce *whatif.ChangeError
 	if errors.As(err, &ce) {
 		out := make([]string, len(ce.Problems))
@@ -260,8 +261,13 @@ func problemLines(tag language.Tag, msg *message.Printer, err error) []string {
 		}
 		return out
 	}
+	text := localError(tag, msg, err).Error()
 	var out []string
-	for _, l := range strings.Split(localError(tag, msg, err).Error(), "\n") {
+	var ve *model.ValidationError
+	if errors.As(err, &ve) { // the cohort as changed: model's problems, worded by model
+		text = msg.Sprintf("The cohort as changed does not pass its checks:") + "\n" + ve.Text(tag)
+	}
+	for _, l := range strings.Split(text, "\n") {
 		if l = strings.TrimSpace(l); l != "" {
 			out = append(out, l)
 		}
@@ -281,14 +287,18 @@ func changeWarnings(tag language.Tag, ch *whatif.Changes) []string {
 	return out
 }
 
-// specOf is the run that made res: its mechanism, objective, lottery and
+// whatifSpecOf is the run that made res: its mechanism, objective, lottery and
 // seat order, read from the result itself, so that a what-if reruns
-// exactly the base run.
-func specOf(res *matching.Result) runSpec {
+// exactly the base run. objective is the one its result file names (""
+// unknown): an optimal result rebuilt without its certificate knows its
+// objective only so.
+func whatifSpecOf(res *matching.Result, objective string) runSpec {
 	in := res.Instance()
 	rs := runSpec{mech: res.Mechanism(), obj: matching.RankSum}
 	if o, ok := res.Optimum(); ok {
 		rs.obj = o.Objective
+	} else if o, err := matching.ParseObjective(objective); err == nil && objective != "" {
+		rs.obj = o
 	}
 	rs.compile = matching.CompileOptions{Seed: in.Seed(), TieBreak: in.TieBreak(), ReserveOrder: in.ReserveOrder()}
 	return rs
@@ -297,8 +307,8 @@ func specOf(res *matching.Result) runSpec {
 // whatifLangs are the languages a what-if's diff is stored in.
 var whatifLangs = []language.Tag{lang.English, lang.Chinese}
 
-// langKey is the part of a blob's name that says its language.
-func langKey(t language.Tag) string {
+// diffLangKey is the part of a blob's name that says its language.
+func diffLangKey(t language.Tag) string {
 	if t == lang.Chinese {
 		return "zh"
 	}
@@ -306,7 +316,7 @@ func langKey(t language.Tag) string {
 }
 
 // runWhatif is a what-if run's work: base's run (its mechanism, objective,
-// lottery and seat order) on the changed cohort (from applyChanges),
+// lottery and seat order) on the changed cohort (from whatifApply),
 // checked as solve checks a result (runOutputOf: a result with findings
 // fails the run), then compared with base. Its blobs: "diff.json" (the
 // diff in English, format placement-whatif/1), "diff.zh.json",
@@ -314,8 +324,8 @@ func langKey(t language.Tag) string {
 // tables the diff page shows) and "cohort.json" (the changed cohort, on
 // which the run's result is rebuilt). The diff's reasons are worded in
 // each language as placement whatif words them.
-func runWhatif(ctx context.Context, tag language.Tag, p *runProgress, base *matching.Result, changed *model.Cohort, ch *whatif.Changes) (runOutput, error) {
-	res, err := specOf(base).solveWeb(ctx, changed, p)
+func runWhatif(ctx context.Context, tag language.Tag, p *runProgress, base *matching.Result, objective string, changed *model.Cohort, ch *whatif.Changes) (runOutput, error) {
+	res, err := whatifSpecOf(base, objective).solveWeb(ctx, changed, p)
 	if err != nil {
 		return runOutput{}, err
 	}
@@ -345,7 +355,7 @@ func diffBlobs(base, changed *matching.Result, ch *whatif.Changes) (map[string][
 			return nil, err
 		}
 		wordDiff(lang.Printer(t, cat), d, changed)
-		k := langKey(t)
+		k := diffLangKey(t)
 		for _, bl := range []struct {
 			name  string
 			write func(*bytes.Buffer) error
@@ -377,7 +387,7 @@ func diffJSONName(t language.Tag) string {
 func init() {
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {
 		mux.Handle("GET /runs/{id}/whatif", wb.page(wb.whatifPage))
-		mux.Handle("POST /runs/{id}/whatif", wb.page(wb.whatifForm))
+		mux.Handle("POST /runs/{id}/whatif", wb.page(wb.whatifPost))
 		mux.Handle("POST /runs/{id}/whatif/upload", wb.page(wb.whatifUpload))
 		mux.Handle("GET /runs/{id}/diff", wb.page(wb.diffPage))
 		for _, ext := range []string{"json", "csv", "xlsx"} {
@@ -393,7 +403,11 @@ func init() {
 type whatifBase struct {
 	Run  store.Run
 	Path string
-	res  *matching.Result
+	// Mechanism words the run the what-if reruns: its mechanism and
+	// objective.
+	Mechanism string
+	res       *matching.Result
+	objective string // the result file's objective ("" none)
 }
 
 func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, error) {
@@ -401,21 +415,23 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 	if err != nil {
 		return nil, err
 	}
-	res, run, err := wb.result(q.Ctx, id)
+	sr, run, err := wb.storedResult(q.Ctx, id)
 	if err != nil {
 		return nil, err
 	}
+	res := sr.res
 	if res.IsRound() {
 		return nil, webErrorf(http.StatusConflict, "Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).", run.ID)
 	}
-	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), res: res}, nil
+	rs := whatifSpecOf(res, sr.objective)
+	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
+		res: res, objective: sr.objective}, nil
 }
 
 // whatifPageData is the what-if form's data.
 type whatifPageData struct {
 	Base     *whatifBase
 	Form     *whatifForm
-	More     int      // rows of each kind with the "more rows" link
 	Problems []string // why the changes were refused, located
 	Columns  string   // a change table's columns
 	// The cohort's IDs for the form's lists of suggestions.
@@ -425,7 +441,7 @@ type whatifPageData struct {
 // whatifRender writes the form with status (200, or 422 with problems).
 func (wb *workbench) whatifRender(w http.ResponseWriter, q *webReq, status int, base *whatifBase, f *whatifForm, problems []string) error {
 	c := base.res.Instance().Cohort()
-	d := whatifPageData{Base: base, Form: f, More: min(len(f.Positions)*2, whatifMaxRows), Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
+	d := whatifPageData{Base: base, Form: f, Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
 	for _, p := range c.Positions() {
 		d.Positions = append(d.Positions, searchHit{ID: p.ID, Name: p.Name})
 	}
@@ -450,15 +466,21 @@ func (wb *workbench) whatifPage(w http.ResponseWriter, r *http.Request, q *webRe
 	return wb.whatifRender(w, q, http.StatusOK, base, newWhatifForm(n), nil)
 }
 
-// whatifForm reads the posted form as a change table, applies it to the
+// whatifPost reads the posted form as a change table, applies it to the
 // base run's cohort and starts the what-if; bad changes give the form
 // again with their located problems, and nothing is stored or run.
-func (wb *workbench) whatifForm(w http.ResponseWriter, r *http.Request, q *webReq) error {
+func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webReq) error {
 	base, err := wb.whatifBaseOf(q, r)
 	if err != nil {
 		return err
 	}
-	f := parseWhatifForm(r.PostForm)
+	form := r.PostForm
+	if form.Get("more") != "" { // more rows, keeping what was typed
+		n, _ := strconv.Atoi(form.Get("rows"))
+		form.Set("rows", strconv.Itoa(max(n*2, whatifFormRows)))
+		return wb.whatifRender(w, q, http.StatusOK, base, parseWhatifForm(form), nil)
+	}
+	f := parseWhatifForm(form)
 	if f.empty() {
 		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, []string{q.Msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")})
 	}
@@ -466,10 +488,10 @@ func (wb *workbench) whatifForm(w http.ResponseWriter, r *http.Request, q *webRe
 	if ch == nil && data == nil {
 		return readErr // the CSV writer's: cannot happen
 	}
-	changed, err := applyChanges(base.res.Instance().Cohort(), ch, readErr)
+	changed, err := whatifApply(base.res.Instance().Cohort(), ch, readErr)
 	if err != nil {
 		f.mark(err)
-		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, problemLines(q.Lang, q.Msg, err))
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, whatifProblems(q.Lang, q.Msg, err))
 	}
 	name := f.Name
 	if name == "" {
@@ -479,7 +501,7 @@ func (wb *workbench) whatifForm(w http.ResponseWriter, r *http.Request, q *webRe
 }
 
 // whatifUpload reads an uploaded change file (field "changes": JSON, CSV
-// or .xlsx) and starts the what-if, as whatifForm.
+// or .xlsx) and starts the what-if, as whatifPost.
 func (wb *workbench) whatifUpload(w http.ResponseWriter, r *http.Request, q *webReq) error {
 	base, err := wb.whatifBaseOf(q, r)
 	if err != nil {
@@ -494,9 +516,9 @@ func (wb *workbench) whatifUpload(w http.ResponseWriter, r *http.Request, q *web
 		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, newWhatifForm(whatifFormRows), []string{q.Msg.Sprintf("Choose a change file to upload (.json, .csv or .xlsx).")})
 	}
 	ch, format, readErr := readChangesUpload(up.Name, up.Data)
-	changed, err := applyChanges(base.res.Instance().Cohort(), ch, readErr)
+	changed, err := whatifApply(base.res.Instance().Cohort(), ch, readErr)
 	if err != nil {
-		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, newWhatifForm(whatifFormRows), problemLines(q.Lang, q.Msg, err))
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, newWhatifForm(whatifFormRows), whatifProblems(q.Lang, q.Msg, err))
 	}
 	return wb.startWhatif(w, r, q, base, changed, ch, store.File{Name: up.Name, Format: format}, up.Data)
 }
@@ -514,7 +536,7 @@ func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webR
 		Season: base.Run.Season, Kind: "whatif", Cohort: base.Run.Cohort, Base: base.Run.ID, Changes: file.ID,
 		Round: max(base.Run.Round, 1), Options: base.Run.Options, CohortFingerprint: changed.Fingerprint(),
 	}, func(ctx context.Context, p *runProgress) (runOutput, error) {
-		return runWhatif(ctx, tag, p, base.res, changed, ch)
+		return runWhatif(ctx, tag, p, base.res, base.objective, changed, ch)
 	})
 	if err != nil {
 		return err
@@ -523,29 +545,29 @@ func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webR
 	return nil
 }
 
-// diffCell is a cell of a diff's table on the page.
-type diffCell struct {
+// whatifDiffCell is a cell of a diff's table on the page.
+type whatifDiffCell struct {
 	Text string
 	Num  bool
 	Href string
 }
 
-// diffTable is a table of a diff on the page.
-type diffTable struct {
+// whatifDiffTable is a table of a diff on the page.
+type whatifDiffTable struct {
 	Name   string
 	Header []string
-	Rows   [][]diffCell
+	Rows   [][]whatifDiffCell
 }
 
-// diffPageData is the diff page's data.
-type diffPageData struct {
+// whatifDiffData is the diff page's data.
+type whatifDiffData struct {
 	Run, Base   store.Run
 	Path        string
 	ChangesFile store.File
 	Warnings    []string
-	Summary     diffTable
-	Students    diffTable
-	Positions   diffTable
+	Summary     whatifDiffTable
+	Students    whatifDiffTable
+	Positions   whatifDiffTable
 }
 
 // whatifRun is the request's what-if run, done.
@@ -580,7 +602,7 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 		tag language.Tag
 		dst *[]whatif.Table
 	}{{q.Lang, &tables}, {lang.English, &en}} {
-		data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff-tables."+langKey(t.tag)+".json")
+		data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff-tables."+diffLangKey(t.tag)+".json")
 		if err != nil {
 			return err
 		}
@@ -591,7 +613,7 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 	if len(tables) != 3 || len(en) != 3 {
 		return fmt.Errorf("run %d: the diff's tables are not whole", run.ID)
 	}
-	d := diffPageData{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID)}
+	d := whatifDiffData{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID)}
 	if d.Base, err = wb.store.Run(q.Ctx, run.Base); err != nil {
 		return err
 	}
@@ -617,24 +639,52 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 	links := map[string]func(string) string{
 		"student": link("students"), "position": link("positions"), "from_position": link("positions"), "to_position": link("positions"),
 	}
-	for i, dst := range []*diffTable{&d.Summary, &d.Students, &d.Positions} {
-		t := tables[i]
-		*dst = diffTable{Name: t.Name, Header: t.Header}
-		for _, row := range t.Rows {
-			cells := make([]diffCell, len(row))
-			for j, v := range row {
-				switch x := v.(type) {
-				case float64:
-					cells[j] = diffCell{Text: strconv.FormatFloat(x, 'f', -1, 64), Num: true}
-				case string:
-					cells[j] = diffCell{Text: x}
-				case nil:
-				default:
-					cells[j] = diffCell{Text: fmt.Sprint(x)}
+	// The page shows the students' table without the columns of school,
+	// major, level and home (the downloads have them), and words the
+	// summary's total and mechanism as the other pages do.
+	hidden := map[string]bool{"school": true, "school_name": true, "major": true, "level": true, "home_region": true, "from_enterprise_name": true, "to_enterprise_name": true}
+	for i, dst := range []*whatifDiffTable{&d.Summary, &d.Students, &d.Positions} {
+		t, keys := tables[i], en[i].Header
+		if len(keys) != len(t.Header) {
+			return fmt.Errorf("run %d: the diff's tables in two languages differ", run.ID)
+		}
+		var cols []int
+		for j, k := range keys {
+			if !hidden[k] || i != 1 {
+				cols = append(cols, j)
+			}
+		}
+		*dst = whatifDiffTable{Name: t.Name}
+		for _, j := range cols {
+			dst.Header = append(dst.Header, t.Header[j])
+		}
+		for r, row := range t.Rows {
+			cells := make([]whatifDiffCell, 0, len(cols))
+			for _, j := range cols {
+				var c whatifDiffCell
+				if j < len(row) {
+					switch x := row[j].(type) {
+					case float64:
+						c = whatifDiffCell{Text: strconv.FormatFloat(x, 'f', -1, 64), Num: true}
+					case string:
+						c = whatifDiffCell{Text: x}
+					case nil:
+					default:
+						c = whatifDiffCell{Text: fmt.Sprint(x)}
+					}
 				}
-				if j < len(en[i].Header) && i > 0 {
-					if f, ok := links[en[i].Header[j]]; ok {
-						cells[j].Href = f(cells[j].Text)
+				if f, ok := links[keys[j]]; ok && i > 0 {
+					c.Href = f(c.Text)
+				}
+				cells = append(cells, c)
+			}
+			if i == 0 && r < len(en[0].Rows) && len(cells) == 2 {
+				switch en[0].Rows[r][0] {
+				case "students":
+					cells[0].Text = q.Msg.Sprintf("students in the cohort")
+				case "mechanism":
+					if m, err := matching.ParseMechanism(cells[1].Text); err == nil {
+						cells[1].Text = mechanismText(q.Msg, m)
 					}
 				}
 			}
@@ -651,7 +701,7 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 	if err != nil {
 		return err
 	}
-	name := "diff." + langKey(q.Lang) + "." + ext
+	name := "diff." + diffLangKey(q.Lang) + "." + ext
 	if ext == "json" {
 		name = diffJSONName(q.Lang)
 	}
@@ -665,23 +715,24 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	}
 	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="run-%d-diff-%s.%s"`, run.ID, langKey(q.Lang), ext))
+	w.Header().Set("Content-Disposition", contentDisposition(fmt.Sprintf("run-%d-diff-%s.%s", run.ID, diffLangKey(q.Lang), ext)))
 	_, err = w.Write(data)
 	return err
 }
 
 func init() {
 	addWebZh(map[string]string{
-		"comparing the results":       "正在比较结果",
-		"what-if form":                "假设方案表单",
-		"What if: change run %d":      "假设分析：改动运行 %d",
-		"What if: who moves (run %d)": "假设分析：谁的去向变了（运行 %d）",
-		"The form changes nothing: fill in at least one row, or upload a change file.":                                                                                                "表单没有任何改动：请至少填写一行，或上传改动文件。",
-		"Choose a change file to upload (.json, .csv or .xlsx).":                                                                                                                      "请选择要上传的改动文件（.json、.csv 或 .xlsx）。",
-		"Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).":                                     "运行 %d 是补录轮次：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
-		"Run %d is not a what-if: it has no diff.":                                                                                                                                    "运行 %d 不是假设分析：没有变动对比。",
+		"comparing the results": "正在比较结果",
+		"what-if form":          "假设方案表单",
+		"The cohort as changed does not pass its checks:":                              "改动后的数据未通过校验：",
+		"What if: change run %d":                                                       "假设分析：改动运行 %d",
+		"What if: who moves (run %d)":                                                  "假设分析：谁的去向变了（运行 %d）",
+		"The form changes nothing: fill in at least one row, or upload a change file.": "表单没有任何改动：请至少填写一行，或上传改动文件。",
+		"Choose a change file to upload (.json, .csv or .xlsx).":                       "请选择要上传的改动文件（.json、.csv 或 .xlsx）。",
+		"Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).": "运行 %d 是补录轮次：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
+		"Run %d is not a what-if: it has no diff.": "运行 %d 不是假设分析：没有变动对比。",
 		"Change seats, caps or students below, or upload a change file: the run's mechanism and lottery are run again on the changed cohort, and the result shows who moves and why.": "在下方改动名额、上限或学生，或上传改动文件：系统用本次运行的分配方式和抽签在改动后的数据上重新分配，结果显示谁的去向变了及原因。",
-		"The changes were not run: %d problems. Fix them and send again.":                                                                                                             "改动未运行：有 %d 个问题。请改正后重新提交。",
+		"The changes were not run; problems found: %d. Fix them and send again.":                                                                                                      "改动未运行：有 %d 个问题。请改正后重新提交。",
 		"Name of the scenario": "方案名称",
 		"Positions":            "岗位",
 		"Seats: added (or removed, with a minus sign); or the new capacity; or withdraw the position.": "名额：增加的名额（减少请加负号）；或新的名额总数；或撤销该岗位。",
@@ -703,11 +754,27 @@ func init() {
 		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：JSON（格式 placement-changes/1），或 .csv、.xlsx 格式的改动表",
 		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
 		"Upload and run":                     "上传并运行",
-		"changes run %d":                     "改动自运行 %d",
-		"Change file":                        "改动文件",
-		"Download the diff":                  "下载变动对比",
+		"The run it changes:":                "所改动的运行：",
+		"Rerun with: %s":                     "重新分配方式：%s",
+		"students in the cohort":             "学生总数",
+		"Change file:":                       "改动文件：",
+		"Download the diff:":                 "下载变动对比：",
 		"Summary":                            "概要",
 		"Students who moved or withdrew: %d": "去向变动或退出的学生：%d 人",
 		"Positions whose fill changed: %d":   "录取人数变化的岗位：%d 个",
 	})
+}
+
+// whatifWithdrawn reports whether student sid withdraws in the what-if
+// run (its diff's withdrawn students); false when the diff does not read.
+func (wb *workbench) whatifWithdrawn(q *webReq, run store.Run, sid string) bool {
+	data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff.json")
+	if err != nil {
+		return false
+	}
+	var d whatif.Diff
+	if json.Unmarshal(data, &d) != nil {
+		return false
+	}
+	return slices.ContainsFunc(d.Withdrawn, func(x whatif.Withdrawal) bool { return x.Student == sid })
 }

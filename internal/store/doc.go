@@ -39,6 +39,12 @@
 // process or another), whose runs are left alone. [Store.Close] marks its
 // own still-running runs interrupted and unregisters.
 //
+// The lock files ("placement.db-owner-<token>") belong beside the
+// database while servers run: a lock file deleted by hand makes its live
+// server look dead to the next Open. A heartbeat column was the
+// alternative; it cannot tell a server killed a second ago from a live one
+// without waiting out a timeout, where the OS lock knows at once.
+//
 // # Concurrency
 //
 // A Store is safe for concurrent use by many goroutines, and several

@@ -107,6 +107,7 @@ func verifyWhole(t *testing.T, path string, published map[int64]string) {
 	s, err := Open(ctx, path)
 	require.NoError(t, err)
 	defer s.Close()
+	require.Len(t, lockFiles(t, path), 1, "the dead child's lock file is gone")
 	require.NoError(t, s.IntegrityCheck(ctx))
 	files, err := s.Files(ctx, 1, "")
 	require.NoError(t, err)

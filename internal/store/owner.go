@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -112,7 +113,7 @@ func (s *Store) reapDead(ctx context.Context) error {
 			held = append(held, lf) // kept locked until the rows are gone
 		}
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		for _, id := range dead {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM process WHERE id = ?`, id); err != nil {
 				return err
@@ -122,6 +123,38 @@ func (s *Store) reapDead(ctx context.Context) error {
 			WHERE status = 'running' AND (owner IS NULL OR owner NOT IN (SELECT id FROM process))`, now())
 		return err
 	})
+	if err != nil {
+		return err
+	}
+	live := map[string]bool{s.owner.token: true}
+	for _, p := range procs {
+		live[p.token] = true
+	}
+	s.removeStrayLocks(live)
+	return nil
+}
+
+// removeStrayLocks removes the lock files beside the database that no
+// registered process names and nobody holds: those of a process killed
+// after its row was removed and before its file was. A file that is
+// locked is kept (a Store between locking its file and registering).
+// Failures are ignored: a stray file costs nothing but a name.
+func (s *Store) removeStrayLocks(registered map[string]bool) {
+	dir, base := filepath.Split(s.path)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := base + "-owner-"
+	for _, e := range entries {
+		token, ok := strings.CutPrefix(e.Name(), prefix)
+		if !ok || !validToken(token) || registered[token] {
+			continue
+		}
+		if lf, ok, err := lockExistingExclusive(s.lockPath(token)); err == nil && ok {
+			lf.unlockAndRemove()
+		}
+	}
 }
 
 // validToken reports whether t is a token register makes (32 lower-case

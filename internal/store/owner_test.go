@@ -183,3 +183,25 @@ func TestInterruptedKilled(t *testing.T) {
 	require.NoError(t, after.IntegrityCheck(ctx))
 	require.Len(t, lockFiles(t, path), 2, "only the two open Stores' lock files remain")
 }
+
+// TestStrayLockFiles: Open removes a lock file no process row names when
+// nobody holds it, and keeps one that is held.
+func TestStrayLockFiles(t *testing.T) {
+	s, path := openTemp(t)
+	stray := s.lockPath(strings.Repeat("a", 32))
+	require.NoError(t, os.WriteFile(stray, nil, 0o600))
+	held, ok, err := lockExclusive(s.lockPath(strings.Repeat("b", 32)))
+	require.NoError(t, err)
+	require.True(t, ok)
+	defer held.unlockAndRemove()
+	other := path + "-owner-notatoken"
+	require.NoError(t, os.WriteFile(other, nil, 0o600))
+
+	s2, err := Open(context.Background(), path)
+	require.NoError(t, err)
+	defer s2.Close()
+	require.NoFileExists(t, stray)
+	require.FileExists(t, held.f.Name())
+	require.FileExists(t, other, "not a name the store makes: not its business")
+	require.FileExists(t, s.lockPath(s.owner.token), "the live first Store's")
+}

@@ -155,3 +155,35 @@ func TestLargeResult(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, runs, 1)
 }
+
+// TestConcurrentOpen: several Stores opening one new file at once all
+// succeed, and the schema is made once.
+func TestConcurrentOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p.db")
+	const n = 4
+	stores := make([]*Store, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = Open(ctx, path)
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		require.NoError(t, errs[i])
+		defer stores[i].Close()
+		v, err := stores[i].SchemaVersion(ctx)
+		require.NoError(t, err)
+		require.Equal(t, len(migrations), v)
+	}
+	var procs int
+	require.NoError(t, stores[0].db.QueryRow(`SELECT count(*) FROM process`).Scan(&procs))
+	require.Equal(t, n, procs, "no Store took another for dead")
+	require.NoError(t, stores[0].Close())
+	_, err := stores[0].StartRun(ctx, Run{Season: 1})
+	require.ErrorIs(t, err, errClosed)
+}

@@ -52,6 +52,9 @@ type Run struct {
 // every file and run it names. Status, Error, Finished, ResultFingerprint,
 // Summary and Published in r are ignored.
 func (s *Store) StartRun(ctx context.Context, r Run) (Run, error) {
+	if s.owner == nil {
+		return Run{}, errClosed
+	}
 	r.Status = Running
 	r.Error = ""
 	r.Started = time.UnixMilli(now())

@@ -37,6 +37,10 @@ var (
 	ErrNotDone = errors.New("store: the run has not finished successfully")
 )
 
+// errClosed: the Store was closed (a programmer's error, reported rather
+// than panicking).
+var errClosed = errors.New("store: the store is closed")
+
 // busyTimeout is how long a connection waits for another writer before
 // giving up with SQLITE_BUSY.
 const busyTimeout = 10 * time.Second
@@ -70,13 +74,15 @@ func dsn(path string) string {
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Set("_txlock", "immediate")
-	// The file: URI form lets any path (spaces, '#', '?', Chinese) through
-	// escaped; SQLite URIs use forward slashes, also on Windows.
+	// The file: URI form lets any path (spaces, '#', '?', '%', Chinese)
+	// through escaped. SQLite URIs use forward slashes, also on Windows,
+	// where SQLite drops the '/' before a drive letter:
+	// file:///C:/Users/li/placement.db.
 	p := filepath.ToSlash(path)
-	if filepath.IsAbs(path) && !strings.HasPrefix(p, "/") {
+	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // C:/x → /C:/x
 	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: p, RawQuery: q.Encode()}
+	u := url.URL{Scheme: "file", Path: p, RawQuery: q.Encode()}
 	return u.String()
 }
 

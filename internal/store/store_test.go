@@ -399,3 +399,9 @@ func TestSessions(t *testing.T) {
 	require.NoError(t, s.db.QueryRow(`SELECT count(*) FROM sessions`).Scan(&n))
 	require.Zero(t, n, "expired session removed by NewSession, ended one by EndSession")
 }
+
+func TestDSN(t *testing.T) {
+	d := dsn("/tmp/季 #1/a?b%.db")
+	require.True(t, strings.HasPrefix(d, "file:///tmp/%E5%AD%A3%20%231/a%3Fb%25.db?"), d)
+	require.Contains(t, d, "_txlock=immediate")
+}
