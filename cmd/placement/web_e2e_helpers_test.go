@@ -66,9 +66,6 @@ func newE2ETab(t *testing.T, exe, base string) *e2eTab {
 		// The page's language is the server's default (Chinese), not the
 		// browser's: no Accept-Language preference for English.
 		chromedp.Flag("lang", "zh-CN"), chromedp.Flag("accept-lang", "zh-CN,zh"),
-		// Back loads the page again (chromedp follows loads, not the
-		// back-forward cache's restores).
-		chromedp.Flag("disable-features", "BackForwardCache"),
 		// File names in Chinese, as planners name their workbooks.
 		chromedp.Env("LANG=C.UTF-8", "LC_ALL=C.UTF-8"))
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
@@ -152,28 +149,6 @@ func (p *e2eTab) click(sel string) {
 	defer cancel()
 	_, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel))))
 	require.NoError(p.t, err, "click %s (at %s)", sel, p.location())
-}
-
-// back goes back in the tab's history (the browser's Back button), to
-// the page path.
-func (p *e2eTab) back(path string) {
-	p.t.Helper()
-	// (The evaluation may end with the page it ran in: "target navigated";
-	// where the tab lands is what counts.)
-	ctx, cancel := context.WithTimeout(p.ctx, p.step)
-	_, _ = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`history.back()`))
-	cancel()
-	deadline := time.Now().Add(p.step)
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(p.ctx, 2*time.Second)
-		ready, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === 'complete'`))
-		cancel()
-		if err == nil && ready && p.path() == path {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	p.t.Fatalf("back: at %s, not %s", p.location(), path)
 }
 
 // typeIn types text into the field sel, as keystrokes.

@@ -152,10 +152,15 @@ func TestWebE2E(t *testing.T) {
 	}
 	require.GreaterOrEqual(t, s, 0, "no student placed at their third choice or below")
 	sid, got := c.Students()[s].ID, c.Positions()[res.Position(s)].ID
+	// Part of the ID: a few students listed; the whole ID: their page.
+	p.typeIn(`input[name=q]`, sid[:len(sid)-1])
+	p.click(`form[role=search] button[type=submit]`)
+	hits := p.cells("#hits")
+	assert.True(t, len(hits) > 1 && slices.ContainsFunc(hits, func(r []string) bool { return slices.Contains(r, sid) }), "%s among the hits of %s: %v", sid, sid[:len(sid)-1], hits)
+	p.shot("search")
 	p.typeIn(`input[name=q]`, sid)
 	p.click(`form[role=search] button[type=submit]`)
-	p.shot("search")
-	p.click(fmt.Sprintf(`#hits a[href="/runs/%d/students/%s"]`, stable, sid))
+	require.Equal(t, fmt.Sprintf("/runs/%d/students/%s", stable, sid), p.path(), "one hit: its page")
 	assert.Contains(t, p.text("#outcome"), got, "the student's outcome names their position")
 	assert.Contains(t, p.text("#outcome"), strconv.Itoa(res.Rank(s)), "the student's outcome names their choice")
 	assert.Equal(t, res.Rank(s)-1, evalJS[int](p, `document.querySelectorAll('#choices tr.refused').length`), "choices refused above the one obtained")
@@ -215,7 +220,7 @@ func TestWebE2E(t *testing.T) {
 	require.Regexp(t, `^\d+$`, respFile)
 	assert.Contains(t, p.text("p.ok"), fmt.Sprintf("共 %s 行", num(int64(len(resp.Responses)))))
 	p.shot("responses")
-	respDL := p.download(fmt.Sprintf(`a[href="/responses/%s/download"]`, respFile), "")
+	respDL := p.download(fmt.Sprintf(`a[href="/files/%s/download"]`, respFile), "")
 	assert.Equal(t, filepath.Base(respPath), filepath.Base(respDL), "the responses' name")
 
 	// 7. Round 2: run, publish, compare with round 1.
@@ -232,11 +237,11 @@ func TestWebE2E(t *testing.T) {
 	res2, _, err := wb.result(ctx, round2)
 	require.NoError(t, err)
 	p.shot("run-round2")
-	p.click(`.report-link a`)
+	p.click(`.report-link button`)
 	assertRankBars(t, p, res2)
 	p.shot("report-round2")
 	p.shotOf("chart-rank-round2", "#chart-rank")
-	p.back(fmt.Sprintf("/runs/%d", round2))
+	p.click(fmt.Sprintf(`a[href="/runs/%d"]`, round2))
 	p.click(fmt.Sprintf(`a[href="/runs/%d/publish"]`, round2))
 	p.click(fmt.Sprintf(`form[action="/runs/%d/publish"] button[type=submit]`, round2))
 	assert.Equal(t, 2, evalJS[int](p, `document.querySelectorAll('#rounds tr[data-round]').length`))
@@ -380,7 +385,7 @@ func (p *e2eTab) runAllocation(t *testing.T, wb *workbench, mechanism, objective
 	assert.Equal(t, num(res.TotalRank()), figures["志愿位次总和"], "total rank")
 	p.shot("run-" + name)
 
-	p.click(`.report-link a`)
+	p.click(`.report-link button`)
 	assertRankBars(t, p, res)
 	// Every chart of the report draws something.
 	charts := evalJS[map[string]int](p, chartsJS)
@@ -390,7 +395,7 @@ func (p *e2eTab) runAllocation(t *testing.T, wb *workbench, mechanism, objective
 	}
 	p.shot("report-" + name)
 	p.shotOf("chart-rank-"+name, "#chart-rank")
-	p.back(fmt.Sprintf("/runs/%d", id))
+	p.click(fmt.Sprintf(`a[href="/runs/%d"]`, id)) // the report's line back to its run
 	return id
 }
 
