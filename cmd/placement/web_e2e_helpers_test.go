@@ -87,7 +87,9 @@ func newE2ETab(t *testing.T, exe, base string) *e2eTab {
 				return
 			}
 			if strings.HasSuffix(m.URL, "/favicon.ico") {
-				continue // the workbench has no icon (reported to core)
+				// The report pages (report.WriteHTML) name no icon, so
+				// the browser asks for one (reported to runs).
+				continue
 			}
 			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException || strings.Contains(m.Text, "Content Security Policy") {
 				p.mu.Lock()
