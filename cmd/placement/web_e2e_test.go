@@ -27,10 +27,10 @@ import (
 )
 
 // e2eScale is the group preset's scale in the end-to-end test: 0.2 is
-// 1,000 students and 100 positions (with special posts, order classes,
-// reserves, caps, floors and minimum scores, as the full preset), enough
-// for every page and chart while the whole walk stays well under a
-// minute on two cores.
+// 1,000 students and 139 positions (100 ordinary ones, the special
+// posts; order classes, reserves, caps, floors and minimum scores, as the
+// full preset), enough for every page and chart; the walk takes about
+// 15 s on two cores (the full preset, 5,000 students, about 65 s).
 const e2eScale = 0.2
 
 // TestWebE2E walks a planner's season in headless Chromium, by clicks
@@ -71,8 +71,8 @@ func TestWebE2E(t *testing.T) {
 	require.NoError(t, xlsx.Write(&good, c))
 	fixed := filepath.Join(dir, "group.xlsx")
 	require.NoError(t, os.WriteFile(fixed, good.Bytes(), 0o644))
-	brokenRow, brokenCol := breakChoice(t, c, good.Bytes(), filepath.Join(dir, "group-broken.xlsx"))
 	broken := filepath.Join(dir, "group-broken.xlsx")
+	brokenRow, brokenCol := breakChoice(t, c, good.Bytes(), broken)
 	t.Logf("cohort: %d students, %d positions; workbook %d bytes (%v)", len(c.Students()), len(c.Positions()), good.Len(), time.Since(start))
 
 	p := newE2ETab(t, exe, srv.URL)
@@ -285,7 +285,6 @@ func TestWebE2E(t *testing.T) {
 		t.Logf("placement %s:\n%s", strings.Join(args[:1], " "), stdout.String())
 	}
 	t.Logf("the whole walk: %v, %d screenshots", time.Since(start), p.n)
-	assert.Less(t, time.Since(start), 60*time.Second, "the walk should stay under a minute")
 }
 
 // readFile reads a file the test made or downloaded.
