@@ -188,6 +188,8 @@ func TestWebE2E(t *testing.T) {
 	p.click(fmt.Sprintf(`a[href="/runs/%s/diff"]`, whatifRun))
 	movers := p.cells("#students")
 	assert.NotEmpty(t, movers, "nobody moved with three seats more at %s", pid)
+	assert.True(t, slices.ContainsFunc(movers, func(r []string) bool { return slices.Contains(r, pid) }),
+		"nobody moved to or from %s: %v", pid, movers)
 	zh(zhf("Students who moved or withdrew: %d", len(movers)))
 	zh("去向变动或退出的学生")
 	filled := p.cells("#positions")
