@@ -43,7 +43,7 @@ func e2eChromium(t *testing.T) string {
 	return ""
 }
 
-// planner is one browser tab walking the workbench.
+// e2eTab is a planner's browser tab walking the workbench.
 type e2eTab struct {
 	t     *testing.T
 	ctx   context.Context // the tab (chromedp context that has run once)

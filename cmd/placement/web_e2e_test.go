@@ -286,6 +286,7 @@ func TestWebE2E(t *testing.T) {
 		assert.Contains(t, stdout.String(), num(int64(len(c.Students()))), "placement %s", strings.Join(args, " "))
 		t.Logf("placement %s:\n%s", strings.Join(args[:1], " "), stdout.String())
 	}
+	assert.Empty(t, p.consoleProblems(), "errors on the console after the last screenshot")
 	t.Logf("the whole walk: %v, %d screenshots", time.Since(start), p.n)
 }
 
