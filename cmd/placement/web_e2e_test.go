@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
@@ -37,7 +39,8 @@ const e2eScale = 0.2
 // and form fills only (the first page aside): create a season; upload
 // the group workbook with a mistake and see it located; upload the fixed
 // one and see its summary; run the stable and the optimal allocation and
-// open their reports (charts not empty); explain a student; run a
+// open their reports (charts not empty); tick both in the history,
+// compare them and open their joint report; explain a student; run a
 // what-if and see who moves; publish round 1; upload responses; run round
 // 2 and publish it; compare the rounds (in English); download the
 // results and verify them with placement check. Each page's screenshot
@@ -134,9 +137,37 @@ func TestWebE2E(t *testing.T) {
 	stable := p.runAllocation(t, wb, "student-da", "", "stable")
 	p.click(fmt.Sprintf(`a[href="/seasons/%s"]`, season))
 	p.click(fmt.Sprintf(`a[href="/seasons/%s/run"]`, season))
-	p.runAllocation(t, wb, "optimal", "rank-sum", "optimal")
+	optimal := p.runAllocation(t, wb, "optimal", "rank-sum", "optimal")
 	res, _, err := wb.result(ctx, stable)
 	require.NoError(t, err)
+	resOpt, _, err := wb.result(ctx, optimal)
+	require.NoError(t, err)
+
+	// The two side by side: the cohort's runs in the history, two ticked,
+	// compared, and the report of both (the price of stability's charts).
+	p.click(`a[href^="/history?cohort="]`)
+	p.do("tick the two runs", chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=run][value="%d"]`, stable))),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name=run][value="%d"]`, optimal))))
+	p.shot("history")
+	p.click(`form[action="/compare"] button[type=submit]`)
+	side := map[string][]string{}
+	for _, r := range p.cells("table.compare") {
+		side[r[0]] = r[1:]
+	}
+	placedOf := map[string]string{fmt.Sprintf("/runs/%d", stable): num(int64(res.Placed())), fmt.Sprintf("/runs/%d", optimal): num(int64(resOpt.Placed()))}
+	heads := evalJS[[]string](p, `Array.from(document.querySelectorAll('table.compare thead a')).map(a => a.getAttribute('href'))`)
+	require.ElementsMatch(t, slices.Collect(maps.Keys(placedOf)), heads, "the runs compared")
+	assert.Equal(t, []string{placedOf[heads[0]], placedOf[heads[1]]}, side["已分配"], "placed, run by run")
+	p.shot("compare")
+	p.click(`.report-link button`)
+	charts := evalJS[map[string]int](p, chartsJS)
+	assert.Contains(t, charts, "chart-gains", "the report of two results has the chart of who gains")
+	for id, n := range charts {
+		assert.Positive(t, n, "the chart %s of the comparison draws nothing", id)
+	}
+	p.shot("report-compare")
+	p.shotOf("chart-gains", "#chart-gains")
+	p.click(`a[href="/"]`) // the report's line: back to the seasons
 
 	// 3. Explain a student of the stable allocation: one placed below
 	// their first choice, found by ID.
