@@ -108,21 +108,21 @@ func (s *killServer) kill(t *testing.T) {
 	<-s.exited
 }
 
-// browser drives the server as a planner's browser does: one cookie jar
+// killClient drives the server as a planner's browser does: one cookie jar
 // (the session's cookie, minted on the first GET, kept across the
 // server's restarts as a browser keeps it), the CSRF token read from the
 // pages' forms, redirects not followed (their Location is the answer).
-type browser struct {
+type killClient struct {
 	base   string
 	client *http.Client
 	csrf   string
 	doing  string // the last request sent: "POST /seasons/{id}/upload"
 }
 
-func newBrowser(t *testing.T) *browser {
+func newBrowser(t *testing.T) *killClient {
 	jar, err := cookiejar.New(nil)
 	require.NoError(t, err)
-	return &browser{client: &http.Client{
+	return &killClient{client: &http.Client{
 		Jar:           jar,
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -131,7 +131,7 @@ func newBrowser(t *testing.T) *browser {
 
 // do sends req and reads the whole answer: an error when the server is
 // gone (the answer was not received).
-func (b *browser) do(req *http.Request) (*http.Response, []byte, error) {
+func (b *killClient) do(req *http.Request) (*http.Response, []byte, error) {
 	b.doing = req.Method + " " + numbers.ReplaceAllString(req.URL.Path, "{id}")
 	resp, err := b.client.Do(req)
 	if err != nil {
@@ -146,7 +146,7 @@ func (b *browser) do(req *http.Request) (*http.Response, []byte, error) {
 }
 
 // get fetches a page, and keeps the CSRF token of its forms.
-func (b *browser) get(path string) (*http.Response, []byte, error) {
+func (b *killClient) get(path string) (*http.Response, []byte, error) {
 	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
 	if err != nil {
 		return nil, nil, err
@@ -161,7 +161,7 @@ func (b *browser) get(path string) (*http.Response, []byte, error) {
 }
 
 // post sends a form with the CSRF token.
-func (b *browser) post(path string, form url.Values) (*http.Response, []byte, error) {
+func (b *killClient) post(path string, form url.Values) (*http.Response, []byte, error) {
 	form.Set("csrf", b.csrf)
 	req, err := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -173,7 +173,7 @@ func (b *browser) post(path string, form url.Values) (*http.Response, []byte, er
 }
 
 // upload sends a file as the upload form does: the CSRF token first.
-func (b *browser) upload(path, name string, data []byte) (*http.Response, []byte, error) {
+func (b *killClient) upload(path, name string, data []byte) (*http.Response, []byte, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	mw.WriteField("csrf", b.csrf)
@@ -389,7 +389,7 @@ func gone(err error) bool {
 // visit, and at most two a visit),
 // uploads of small cohorts (a third rejected) and publications.
 // It returns the first error: the server's absence, or a wrong answer.
-func (w *killWorld) drive(b *browser) error {
+func (w *killWorld) drive(b *killClient) error {
 	if _, _, err := b.get("/"); err != nil {
 		return err
 	}
@@ -444,7 +444,7 @@ func (w *killWorld) drive(b *browser) error {
 }
 
 // createSeason creates a season with a new name.
-func (w *killWorld) createSeason(b *browser) (int64, error) {
+func (w *killWorld) createSeason(b *killClient) (int64, error) {
 	w.seasons++
 	resp, body, err := b.post("/seasons", url.Values{"name": {fmt.Sprintf("season %d", w.seasons)}, "year": {"2026"}})
 	if err != nil {
@@ -455,7 +455,7 @@ func (w *killWorld) createSeason(b *browser) (int64, error) {
 
 // uploadFile uploads a cohort file into season; the acknowledged file is
 // recorded, with whether it had to be accepted.
-func (w *killWorld) uploadFile(b *browser, season int64, name string, data []byte, accepted bool) (int64, error) {
+func (w *killWorld) uploadFile(b *killClient, season int64, name string, data []byte, accepted bool) (int64, error) {
 	resp, body, err := b.upload(fmt.Sprintf("/seasons/%d/upload", season), name, data)
 	if err != nil {
 		return 0, err
@@ -473,7 +473,7 @@ func (w *killWorld) uploadFile(b *browser, season int64, name string, data []byt
 }
 
 // startRun starts a run of mech on a cohort file.
-func (w *killWorld) startRun(b *browser, season, file int64, mech string) (int64, error) {
+func (w *killWorld) startRun(b *killClient, season, file int64, mech string) (int64, error) {
 	resp, body, err := b.post(fmt.Sprintf("/seasons/%d/run", season), url.Values{
 		"cohort": {strconv.FormatInt(file, 10)}, "mechanism": {mech}, "seed": {strconv.Itoa(w.rng.IntN(1000))}})
 	if err != nil {
@@ -493,7 +493,7 @@ func (w *killWorld) startRun(b *browser, season, file int64, mech string) (int64
 // (its events); published as round 1; its result downloaded as the
 // planner would; then the supplementary round (no responses: the
 // defaults), awaited, published as round 2 (a run with blobs).
-func (w *killWorld) publishStep(b *browser) error {
+func (w *killWorld) publishStep(b *killClient) error {
 	var err error
 	switch {
 	case w.pubSeason == 0:
