@@ -475,13 +475,18 @@ func readTable[R any, T any, PR interface {
 		}
 	}
 	if ent < numEntities {
-		// Validation's problems name a column as the header does.
-		for k, h := range written {
-			if h != k {
+		// Validation's problems name a column as the header does, and
+		// one it lacks in Chinese when the header is in Chinese.
+		for _, c := range cols {
+			h := written[c.name]
+			if h == "" && zh {
+				h = columnZhName(stem, c.name)
+			}
+			if h != "" && h != c.name {
 				if st.src.cols[ent] == nil {
 					st.src.cols[ent] = map[string]string{}
 				}
-				st.src.cols[ent][k] = h
+				st.src.cols[ent][c.name] = h
 			}
 		}
 	}
