@@ -21,8 +21,11 @@ import (
 // Read reads a cohort from an Excel workbook (.xlsx) and validates it;
 // name is the file's name for problems. The sheets "students" and
 // "positions" must exist; "cohort", "regions", "schools", "majors",
-// "enterprises" and "order_classes" may (sheet names match without regard
-// to case); other sheets are ignored. Each sheet holds a header row and the
+// "enterprises" and "order_classes" may, each under its English or its
+// Chinese name (学生, 岗位, 分配数据, 地区, 学校, 专业, 企业, 订单班; see
+// [model.TableKey]: without regard to case, width or spaces), not both;
+// other sheets are ignored. Columns may be named in Chinese too (see the
+// model package's documentation). Each sheet holds a header row and the
 // records, as the CSV file of the same name would; blank rows are skipped.
 // A cell may hold a number or text: the value it stores is read as the
 // text of a CSV field, whatever number format shows it (a formula, as the
