@@ -21,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -44,6 +46,8 @@ func init() {
 		"Objective (optimal allocation only)":                                       "目标（仅用于最优分配）",
 		"Lottery seed (ties in score)":                                              "抽签随机种子（用于同分）",
 		"Tie-break":                                                                 "抽签方式",
+		"Note (optional): a name for this run, such as “as last year”":              "备注（可不填）：给这次运行起个名字，例如“按去年规则”",
+		"The note is longer than %d characters: shorten it.":                        "备注超过 %d 个字：请缩短。",
 		"Seed %q: want a whole number from 0 to %s.":                                "随机种子 %q：应为 0 到 %s 之间的整数。",
 		"A stable allocation is one no student and position would both leave for each other; the optimal allocation places the most students at the best choices under every quota. The same options on the same cohort give the same result.": "稳定分配：没有哪个学生和岗位会互相更愿意配对而放弃现有分配；最优分配在满足所有配额的前提下，让尽可能多的学生去到尽可能靠前的志愿。同一份数据、同样的选项，结果总是相同。",
 		// A run in the background (startRun, runErrorText).
@@ -54,20 +58,34 @@ func init() {
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
 		"Stopped by %s before it was over; nothing was kept.":                          "已被 %s 中途停止，未保存任何内容。",
 		"Run %d is not running in this server: it cannot be stopped from here.":        "运行 %d 不在本服务器上进行：无法从这里停止。",
-		"Stop this run": "停止此次运行",
+		"Stop this run":                               "停止此次运行",
+		"choices %s":                                  "第 %s 志愿",
+		"the number unplaced":                         "未分配人数",
+		"the total rank":                              "志愿位次总和",
+		"the special-post students placed":            "已分配的专项生人数",
+		"the seats short of minimum fills and floors": "未达最低录取数和下限的名额",
+		"another goal":                                "其他目标",
+		"step %d done (%s); %d more to go":            "第 %d 阶段完成（%s），还剩 %d 项",
 		// The run page (run.html).
-		"Run %d":                          "运行 %d",
-		"Back to run %d":                  "返回运行 %d",
-		"Based on":                        "基于",
-		"Changes":                         "变更文件",
-		"the students' responses it took": "本轮采用的学生回复",
-		"the change file it applied":      "本次采用的变更文件",
-		"History":                         "运行记录",
-		"published %s":                    "已于 %s 发布",
-		"seed %s":                         "随机种子 %s",
-		"Duration":                        "用时",
-		"Cohort fingerprint":              "数据指纹",
-		"Result fingerprint":              "结果指纹",
+		"Run %d":                            "运行 %d",
+		"run%d":                             "运行%d",
+		"result":                            "结果",
+		"Back to run %d":                    "返回运行 %d",
+		"Based on":                          "基于",
+		"Scenario":                          "方案",
+		"Note":                              "备注",
+		"Students and positions":            "学生岗位数据",
+		"Upload the students and positions": "上传学生岗位数据",
+		"the students' responses it took":   "本轮采用的学生回复",
+		"the change file it applied":        "本次采用的变更文件",
+		"History":                           "运行记录",
+		"published %s":                      "已于 %s 发布",
+		"seed %s":                           "随机种子 %s",
+		"Duration":                          "用时",
+		"%s s":                              "%s 秒",
+		"%d min %d s":                       "%d 分 %d 秒",
+		"Cohort fingerprint":                "数据指纹",
+		"Result fingerprint":                "结果指纹",
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
@@ -78,7 +96,7 @@ func init() {
 		"Check":                               "检查",
 		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
 		", and the allocation is stable":                              "，且分配是稳定的",
-		", and its certificate proves it optimal":                     "，且其证书证明它是最优的",
+		", and its certificate proves it optimal":                     "，并已验证没有更好的分配",
 		"%d findings":                     "%d 个问题",
 		"Students by the choice they got": "按所得志愿统计的学生人数",
 		"Choice":                          "志愿",
@@ -158,6 +176,25 @@ type runOptions struct {
 	Seed         uint64 `json:"seed"`
 	TieBreak     string `json:"tie_break"`
 	ReserveOrder string `json:"reserve_order"`
+	// Note is the planner's own name for the run ("按去年规则", "给校长看的"),
+	// shown beside its number; it changes nothing in the allocation.
+	Note string `json:"note,omitempty"`
+}
+
+// maxNote is the longest note a run may have, in characters.
+const maxNote = 60
+
+// cleanNote is a run's note as typed, its spaces trimmed and control or
+// format characters (bidi overrides, zero-width) dropped; ok is false when
+// it is longer than maxNote.
+func cleanNote(s string) (string, bool) {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s))
+	return s, utf8.RuneCountInString(s) <= maxNote
 }
 
 // defaultRunOptions are the run form's defaults: the flags' of solve.
@@ -197,6 +234,11 @@ func runOptionsOf(q *webReq, form url.Values) (runOptions, runSpec, error) {
 		}
 		o.Seed = n
 	}
+	note, ok := cleanNote(form.Get("note"))
+	if !ok {
+		return o, runSpec{}, errors.New(q.Msg.Sprintf("The note is longer than %d characters: shorten it.", maxNote))
+	}
+	o.Note = note
 	rs, err := o.spec()
 	if err != nil {
 		return o, rs, localError(q.Lang, q.Msg, err)
@@ -320,8 +362,53 @@ func (p *runProgress) optimal() func(matching.OptimalProgress) {
 		return nil
 	}
 	return func(g matching.OptimalProgress) {
-		p.Detailf("phase %d done (%s), %d criteria left", g.Phase, strings.Join(g.Criteria, ", "), g.Left)
+		p.Detail(optimalDetail(p.printer(), g))
 	}
+}
+
+// optimalDetail is an optimal run's progress line in the planner's words:
+// "第 1 阶段完成（未分配人数、第 20、19 志愿），还剩 16 项", never the
+// solver's criterion names ("unplaced, rank 20").
+func optimalDetail(msg *message.Printer, g matching.OptimalProgress) string {
+	var names, ranks []string
+	flush := func() {
+		if len(ranks) > 0 {
+			names = append(names, msg.Sprintf("choices %s", strings.Join(ranks, listSep(msg))))
+			ranks = nil
+		}
+	}
+	for _, c := range g.Criteria {
+		if k, ok := strings.CutPrefix(c, "rank "); ok {
+			if _, err := strconv.Atoi(k); err == nil {
+				ranks = append(ranks, k)
+				continue
+			}
+		}
+		flush()
+		switch c {
+		case "unplaced":
+			names = append(names, msg.Sprintf("the number unplaced"))
+		case "total rank":
+			names = append(names, msg.Sprintf("the total rank"))
+		case "special-post students placed":
+			names = append(names, msg.Sprintf("the special-post students placed"))
+		case "short of minimum fills and floors":
+			names = append(names, msg.Sprintf("the seats short of minimum fills and floors"))
+		default:
+			names = append(names, msg.Sprintf("another goal"))
+		}
+	}
+	flush()
+	return msg.Sprintf("step %d done (%s); %d more to go", g.Phase, strings.Join(names, listSep(msg)), g.Left)
+}
+
+// listSep separates the items of a list in msg's language: "、" in
+// Chinese (whose comma, "，", separates clauses), ", " in English.
+func listSep(msg *message.Printer) string {
+	if msg.Sprintf(", ") == "，" {
+		return "、"
+	}
+	return ", "
 }
 
 // solveWeb compiles c and runs the mechanism of rs on it, as solve does
@@ -937,6 +1024,17 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 	}
 	f := *file
 	tag := q.Lang
+	// A double click, or the form sent twice: the same run by the same
+	// planner a moment ago is the one she gets, not a second copy.
+	dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
+	dedupe.Lock()
+	defer dedupe.Unlock()
+	if prev, ok, err := wb.sameRunJustNow(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Options: options}); err != nil {
+		return err
+	} else if ok {
+		http.Redirect(w, r, fmt.Sprintf("/runs/%d", prev.ID), http.StatusSeeOther)
+		return nil
+	}
 	run, err := wb.startRun(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Round: 1, Options: options, CohortFingerprint: f.Fingerprint},
 		func(ctx context.Context, p *runProgress) (runOutput, error) {
 			p.Stagef("loading %s", f.Name)
@@ -955,6 +1053,31 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 	}
 	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
 	return nil
+}
+
+// sameRunWindow is how recent a run must be for an identical request to
+// be taken as its repeat (a double click, a resent form).
+const sameRunWindow = 5 * time.Second
+
+// sameRunJustNow finds a run like want (season, kind, cohort, options)
+// that q's planner started less than sameRunWindow ago and that has not
+// failed.
+func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool, error) {
+	runs, err := wb.store.Runs(q.Ctx, want.Season)
+	if err != nil {
+		return store.Run{}, false, err
+	}
+	now := time.Now()
+	for _, r := range runs { // newest first
+		if now.Sub(r.Started) > sameRunWindow {
+			break
+		}
+		if r.Kind == want.Kind && r.CreatedBy == q.User && r.Cohort == want.Cohort && r.Base == want.Base &&
+			bytes.Equal(r.Options, want.Options) && r.Status != store.Failed {
+			return r, true, nil
+		}
+	}
+	return store.Run{}, false, nil
 }
 
 // runPageData is the run page's.
@@ -982,6 +1105,14 @@ type runPageData struct {
 	CSV bool
 	// Again is the run form with this run's cohort and options.
 	Again string
+	// Note is the planner's name for the run (its options' note).
+	Note string
+	// Refusal says why the run cannot be published ("" when it can, or
+	// when it is published already).
+	Refusal string
+	// ChangesName is a what-if's change file's (or form's) name: the
+	// scenario.
+	ChangesName string
 }
 
 // rankCount is how many students got a choice.
@@ -1038,14 +1169,30 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 		mech, obj = d.Options.Mechanism, d.Options.Objective
 	}
 	if m, err := matching.ParseMechanism(mech); err == nil {
-		d.Mechanism = runText(q.Msg, m, obj)
+		d.Mechanism = plainRunText(q, mech, obj)
 		d.CSV = m != matching.OptimalAllocation
 	}
 	for i, n := range d.Summary.ByRank {
 		d.ByRank = append(d.ByRank, rankCount{i + 1, n})
 	}
+	if d.Options != nil {
+		d.Note = d.Options.Note
+	}
+	if run.Changes != 0 {
+		if f, err := wb.store.File(q.Ctx, run.Changes); err == nil {
+			d.ChangesName = f.Name
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	// The publish link only where publishing can succeed; else why not.
+	if run.Status == store.Done && run.Published.IsZero() {
+		if d.Refusal, err = wb.roundPublishCheck(q, run); err != nil {
+			return err
+		}
+	}
 	if !run.Finished.IsZero() {
-		d.Duration = durationText(run.Finished.Sub(run.Started))
+		d.Duration = durationText(q.Msg, run.Finished.Sub(run.Started))
 	}
 	switch run.Status {
 	case store.Running:
@@ -1062,7 +1209,35 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			}
 		}
 	}
-	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
+	return wb.render(w, q, "run.html", runTitle(q, run.ID, mech, obj, d.Note), d)
+}
+
+// runTitle names a run as its page's title: its number, its mechanism
+// (and objective) in the planner's words without codes, and her note:
+// "运行 3 · 最优分配，目标：志愿位次总和最小 · 按去年规则".
+func runTitle(q *webReq, id int64, mech, obj, note string) string {
+	t := q.Msg.Sprintf("Run %d", id)
+	if m := plainRunText(q, mech, obj); m != "" {
+		t += " · " + m
+	}
+	if note != "" {
+		t += " · " + note
+	}
+	return t
+}
+
+// plainRunText names a run's mechanism (and an optimal run's objective)
+// in the planner's words, without the codes ("" for an unknown one).
+func plainRunText(q *webReq, mech, obj string) string {
+	m, err := matching.ParseMechanism(mech)
+	if err != nil {
+		return ""
+	}
+	t := words.Mechanism(q.Lang, m.String())
+	if o, err := matching.ParseObjective(obj); err == nil && m == matching.OptimalAllocation && obj != "" {
+		t = q.Msg.Sprintf("%s, objective %s", t, words.Objective(q.Lang, o.String()))
+	}
+	return t
 }
 
 // failureText is a failed run's error as the page shows it: the store's
@@ -1074,13 +1249,20 @@ func failureText(q *webReq, text string) string {
 	return text
 }
 
-// durationText is a run's duration, to the millisecond under a second,
-// else to the tenth.
-func durationText(d time.Duration) string {
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
+// durationText is a run's duration in the planner's words: seconds to
+// the hundredth under 10 s ("0.04 秒"), to the tenth under a minute,
+// minutes and seconds beyond.
+func durationText(msg *message.Printer, d time.Duration) string {
+	switch {
+	case d < 10*time.Millisecond:
+		return msg.Sprintf("%s s", "0.01")
+	case d < 10*time.Second:
+		return msg.Sprintf("%s s", strconv.FormatFloat(d.Seconds(), 'f', 2, 64))
+	case d < time.Minute:
+		return msg.Sprintf("%s s", strconv.FormatFloat(d.Seconds(), 'f', 1, 64))
 	}
-	return d.Round(100 * time.Millisecond).String()
+	d = d.Round(time.Second)
+	return msg.Sprintf("%d min %d s", int(d/time.Minute), int(d%time.Minute/time.Second))
 }
 
 // runStop is POST /runs/{id}/stop: the run's work is cancelled (the run
@@ -1332,10 +1514,9 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 		if err != nil {
 			return err
 		}
-		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
 		h := w.Header()
 		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", contentDisposition(name))
+		h.Set("Content-Disposition", runDisposition(q, se, run, format))
 		h.Set("Content-Length", strconv.Itoa(len(data)))
 		h.Set("Cache-Control", "no-store")
 		_, err = w.Write(data)
@@ -1345,6 +1526,68 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 		return nil
 	}
 }
+
+// runDisposition names a run's download in the page's language, so that a
+// Downloads folder tells the runs apart: the season, the run's number, its
+// kind (what-if, round), its mechanism, "result":
+// "2026届顶岗实习分配-运行3-最优分配-志愿位次总和最小-结果.xlsx",
+// "2026-placement-run3-optimal-rank-sum-result.xlsx". Old clients that
+// read only the ASCII name get the English one, the season named by its
+// number when its name is not ASCII ("season1-run3-optimal-...").
+func runDisposition(q *webReq, se store.Season, run store.Run, format string) string {
+	var sum runSummary
+	_ = decodeJSON(run.Summary, &sum)
+	mech, obj := sum.Mechanism, sum.Objective
+	if mech == "" {
+		var o runOptions
+		if decodeJSON(run.Options, &o) == nil {
+			mech, obj = o.Mechanism, o.Objective
+		}
+	}
+	name := func(tag language.Tag, msg *message.Printer, season string) string {
+		parts := []string{season, msg.Sprintf("run%d", run.ID)}
+		switch run.Kind {
+		case "whatif":
+			parts = append(parts, msg.Sprintf("what-if"))
+		case "round":
+			parts = append(parts, words.Round(tag, max(run.Round, 1)))
+		}
+		if mech != "" {
+			if tag == lang.English {
+				parts = append(parts, mech)
+			} else {
+				parts = append(parts, words.Mechanism(tag, mech))
+			}
+			if mech == matching.OptimalAllocation.String() && obj != "" {
+				if tag == lang.English {
+					parts = append(parts, obj)
+				} else {
+					parts = append(parts, words.Objective(tag, obj))
+				}
+			}
+		}
+		parts = append(parts, msg.Sprintf("result"))
+		for i, p := range parts {
+			parts[i] = fileNamePart(p)
+		}
+		return strings.Join(parts, "-") + "." + format
+	}
+	full := safeFileName(name(q.Lang, q.Msg, se.Name))
+	season := se.Name
+	if strings.ContainsFunc(season, func(r rune) bool { return r > 0x7e }) {
+		season = fmt.Sprintf("season%d", se.ID)
+	}
+	ascii := strings.Map(func(r rune) rune {
+		if r > 0x7e {
+			return '_'
+		}
+		return r
+	}, safeFileName(name(lang.English, englishWebMsg(), season)))
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(full)
+}
+
+// englishWebMsg prints the web catalogue in English.
+func englishWebMsg() *message.Printer { return lang.Printer(lang.English, webCat()) }
 
 // fileNamePart is a season's name as part of a download's file name:
 // what a file name may not hold (separators, reserved characters on
