@@ -1309,8 +1309,9 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a long run outlives the server's write timeout
 	w.WriteHeader(http.StatusOK)
+	// Each write has its own deadline: a tab that stops reading frees its
+	// handler within sseWriteTimeout, never later.
 	send := func(event, data string) bool {
 		var b strings.Builder
 		b.WriteString("event: " + event + "\n")
@@ -1318,27 +1319,43 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			b.WriteString("data: " + line + "\n")
 		}
 		b.WriteString("\n")
+		_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return false
 		}
 		return rc.Flush() == nil
 	}
-	page := fmt.Sprintf("/runs/%d", id)
-	if run.Status != store.Running {
+	// Where "done" sends the tab: a what-if that succeeded to who moved,
+	// any other run to its page.
+	done := func() {
+		page := fmt.Sprintf("/runs/%d", id)
+		if r, err := wb.store.Run(context.WithoutCancel(q.Ctx), id); err == nil && r.Kind == "whatif" && r.Status == store.Done {
+			page += "/diff"
+		}
 		send("done", page)
+	}
+	if run.Status != store.Running {
+		done()
 		return nil
 	}
+	// A stream ends after sseMaxStream: the browser's EventSource opens
+	// it again by itself, so a forgotten tab does not hold a connection
+	// (of the browser's six a server) for hours.
+	limit := time.NewTimer(sseMaxStream)
+	defer limit.Stop()
 	keepAlive := time.NewTicker(15 * time.Second)
 	defer keepAlive.Stop()
 	p := wb.runHub().progress(id)
 	if p == nil {
-		poll := time.NewTicker(time.Second)
+		poll := time.NewTicker(ssePoll)
 		defer poll.Stop()
 		for {
 			select {
 			case <-q.Ctx.Done():
 				return nil
 			case <-wb.ctx.Done():
+				return nil
+			case <-limit.C:
 				return nil
 			case <-keepAlive.C:
 				if !send("ping", "") {
@@ -1347,7 +1364,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			case <-poll.C:
 				run, err := wb.store.Run(q.Ctx, id)
 				if err != nil || run.Status != store.Running {
-					send("done", page)
+					done()
 					return nil
 				}
 			}
@@ -1371,12 +1388,14 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			detail = st.detail
 		}
 		if st.over {
-			send("done", page)
+			done()
 			return nil
 		}
 		select {
 		case <-st.changed:
 		case <-q.Ctx.Done():
+			return nil
+		case <-limit.C:
 			return nil
 		case <-keepAlive.C:
 			if !send("ping", "") {
@@ -1385,6 +1404,15 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		}
 	}
 }
+
+// The event streams' bounds (variables for the tests): a write's
+// deadline, a stream's longest life, and how often a run another server
+// runs is looked up in the store.
+var (
+	sseWriteTimeout = 30 * time.Second
+	sseMaxStream    = 10 * time.Minute
+	ssePoll         = 5 * time.Second
+)
 
 // runReport is GET /runs/{id}/report: the report of the run's result (as
 // placement report writes it, charts included) in the page's language,

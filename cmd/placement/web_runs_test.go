@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -1486,4 +1488,93 @@ func TestWebRunPageWords(t *testing.T) {
 	}
 	_, body = b.get(fmt.Sprintf("/seasons/%d/run", empty.ID), "zh")
 	mustContain(t, "empty run form", body, fmt.Sprintf(`<a href="/seasons/%d/upload">上传学生岗位数据</a>`, empty.ID))
+}
+
+// TestWebRunEventsBounded: a tab that stops reading an event stream frees
+// its handler within the write deadline, a stream ends after its longest
+// life (the browser reopens it), and a finished what-if sends the tab to
+// who moved (review-code F10; planner review 24).
+func TestWebRunEventsBounded(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "wang"}
+	oldWrite, oldMax := sseWriteTimeout, sseMaxStream
+	t.Cleanup(func() { sseWriteTimeout, sseMaxStream = oldWrite, oldMax })
+	sseWriteTimeout, sseMaxStream = 300*time.Millisecond, time.Hour
+
+	// A run that reports a long detail every millisecond until stopped.
+	run, err := b.wb.startRun(zh, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			pad := strings.Repeat("详", 20000)
+			for i := 0; ; i++ {
+				select {
+				case <-ctx.Done():
+					return runOutput{}, ctx.Err()
+				case <-time.After(time.Millisecond):
+					p.Detail(fmt.Sprint(i, pad))
+				}
+			}
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if p := b.wb.runHub().progress(run.ID); p != nil {
+			p.stopBy("wang")
+		}
+	})
+	b.get("/", "en") // the session
+	u, _ := url.Parse(b.srv.URL)
+	var cookies []string
+	for _, ck := range b.client.Jar.Cookies(u) {
+		cookies = append(cookies, ck.Name+"="+ck.Value)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.(*net.TCPConn).SetReadBuffer(4096)
+	fmt.Fprintf(conn, "GET /runs/%d/events HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\n\r\n", run.ID, u.Host, strings.Join(cookies, "; "))
+	// Not reading: the server's writes block, until their deadline ends
+	// the handler (its goroutine gone).
+	handlers := func() int {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		return strings.Count(string(buf), "(*workbench).runEvents(")
+	}
+	time.Sleep(500 * time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for handlers() > 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := handlers(); n > 0 {
+		t.Errorf("%d event handlers still blocked 5 s after their reader stalled: want them ended at the write deadline", n)
+	}
+	if r, _ := b.st.Run(ctx, run.ID); r.Status != store.Running {
+		t.Fatalf("the run ended (%s %s): the test needs it running", r.Status, r.Error)
+	}
+
+	// A stream's longest life: it ends, without "done", while the run
+	// goes on.
+	sseMaxStream = 300 * time.Millisecond
+	start := time.Now()
+	ev := b.events(run.ID)
+	if d := time.Since(start); d > 3*time.Second || len(ev) == 0 || strings.HasPrefix(ev[len(ev)-1], "done") {
+		t.Errorf("a stream of a running run: %d events in %v, the last %.40q; want it ended within its life, without done", len(ev), d, ev[len(ev)-1])
+	}
+
+	// A finished what-if: done sends the tab to who moved.
+	wi, err := b.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "whatif", Cohort: f.ID, Base: run.ID, Round: 1, CohortFingerprint: f.Fingerprint, CreatedBy: "wang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.st.FinishRun(ctx, wi.ID, []byte(`{}`), "x", []byte(`{}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	if ev := b.events(wi.ID); len(ev) != 1 || ev[0] != fmt.Sprintf("done: /runs/%d/diff", wi.ID) {
+		t.Errorf("events of a finished what-if: %q, want done with its diff page", ev)
+	}
 }
