@@ -1433,7 +1433,15 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 			return nil, err
 		}
 		page, err := reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
-		return withBackLink(page, fmt.Sprintf("/runs/%d", id), q.Msg.Sprintf("Back to run %d", id), q.Msg.Sprintf("Placement workbench")), err
+		if err != nil {
+			return nil, err
+		}
+		se, err := wb.store.Season(context.WithoutCancel(q.Ctx), run.Season)
+		if err != nil {
+			return nil, err
+		}
+		return withBackLinks(page, backLink{fmt.Sprintf("/runs/%d", id), "← " + q.Msg.Sprintf("Back to run %d", id)},
+			backLink{fmt.Sprintf("/seasons/%d", se.ID), se.Name}, backLink{"/", q.Msg.Sprintf("Placement workbench")}), nil
 	})
 	if err != nil {
 		return err
@@ -1467,13 +1475,25 @@ func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *
 // <body>) that links back to the workbench's page at href: the report is
 // the command's page, made to be read alone.
 func withBackLink(page []byte, href, text, home string) []byte {
+	return withBackLinks(page, backLink{href, "← " + text}, backLink{"/", home})
+}
+
+// backLink is a link of a report's top line.
+type backLink struct{ Href, Text string }
+
+// withBackLinks puts a line of links at the top of a report page (after
+// its <body>).
+func withBackLinks(page []byte, links ...backLink) []byte {
 	i := bytes.Index(page, []byte("<body>"))
 	if i < 0 {
 		return page
 	}
 	i += len("<body>")
-	line := fmt.Sprintf(`<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px"><a href="%s">← %s</a> · <a href="/">%s</a></p>`,
-		html.EscapeString(href), html.EscapeString(text), html.EscapeString(home))
+	var parts []string
+	for _, l := range links {
+		parts = append(parts, fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(l.Href), html.EscapeString(l.Text)))
+	}
+	line := `<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px">` + strings.Join(parts, " · ") + `</p>`
 	out := make([]byte, 0, len(page)+len(line))
 	out = append(append(append(out, page[:i]...), line...), page[i:]...)
 	return out

@@ -1442,6 +1442,10 @@ func TestWebRunPageWords(t *testing.T) {
 	mustContain(t, "optimal run page (en)", body, "<h1>Run 1 · optimal allocation, objective least total rank · 按去年规则</h1>")
 	_, body = b.get("/history", "zh")
 	mustContain(t, "history (zh)", body, "按去年规则")
+	// The report's top line leads back to the run and to the season
+	// (review 15).
+	_, body = b.get(fmt.Sprintf("/runs/%d/report", first), "zh")
+	mustContain(t, "report (zh)", body, fmt.Sprintf(`<a href="/runs/%d">← 返回运行 %d</a> · <a href="/seasons/%d">页面</a> · <a href="/">`, first, first, se.ID))
 
 	// Run 1 published: run 2 cannot be the main round any more.
 	if _, err := b.st.Publish(ctx, first, "wang"); err != nil {
