@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
@@ -47,6 +49,7 @@ func init() {
 		mux.Handle("POST /seasons/{id}/rounds/next", wb.page(wb.roundNext))
 		mux.Handle("GET /seasons/{id}/rounds/compare", wb.page(wb.compareRoundsPage))
 		mux.Handle("GET /seasons/{id}/rounds/report", wb.page(wb.compareRoundsReport))
+		mux.Handle("GET /seasons/{id}/rounds/compare.xlsx", wb.page(wb.compareRoundsXLSX))
 		mux.Handle("GET /responses/{id}", wb.page(wb.roundResponsesPage))
 	})
 	addWebZh(roundsZh)
@@ -141,7 +144,14 @@ var roundsZh = map[string]string{
 	"From":                                        "原岗位",
 	"To":                                          "新岗位",
 	"Cascades of seats (%d)":                      "名额连锁递补（%d）",
-	"gave back %s":                                "放弃了 %s",
+	"%s gave back %s":                             "%s 放弃 %s",
+	"%s moves up (%s → %s)":                       "%s 递补（%s → %s）",
+	"All results":                                 "全部结果",
+	"Show":                                        "显示",
+	"Download the table (.xlsx)":                  "下载此表（.xlsx）",
+	"Student name":                                "学生姓名",
+	"From (name)":                                 "原岗位名称",
+	"To (name)":                                   "新岗位名称",
 	"Nobody moved.":                               "没有学生变动。",
 	"Placed and unplaced after each round":        "每轮后的已分配与未分配人数",
 	"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
@@ -620,6 +630,77 @@ func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 		}
 	}
 	return nil
+}
+
+// roundRunFacts is what a round run's page says of the round (runs'
+// run page shows it for Kind "round"): what the round did, worded
+// counts in the rounds page's words; the responses file it took; the
+// lottery; the cohort it ran on; and its comparison with the round it
+// follows.
+type roundRunFacts struct {
+	Round    int
+	Word     string
+	Outcomes []roundTally
+	// ResponsesID is the responses file (link /responses/{id}); 0: none,
+	// every student took the defaults.
+	ResponsesID   int64
+	ResponsesName string
+	Lottery       string
+	Cohort        string
+	CompareURL    string
+}
+
+// roundRunFacts is the facts of a round run in q's language, nil for a
+// run that is not a round after the first.
+func (wb *workbench) roundRunFacts(q *webReq, run store.Run) (*roundRunFacts, error) {
+	if run.Kind != "round" || run.Round < 2 {
+		return nil, nil
+	}
+	f := &roundRunFacts{Round: run.Round, Word: words.Round(q.Lang, run.Round)}
+	var s roundSettings
+	if len(run.Options) > 0 {
+		if err := json.Unmarshal(run.Options, &s); err != nil {
+			return nil, err
+		}
+	}
+	f.Lottery = map[string]string{
+		"reversed": q.Msg.Sprintf("Reversed from the previous round (default)"),
+		"same":     q.Msg.Sprintf("Same as the previous round"),
+		"fresh":    q.Msg.Sprintf("A new draw"),
+	}[s.Lottery]
+	prevWord := words.Round(q.Lang, run.Round-1)
+	f.Cohort = q.Msg.Sprintf("the cohort of %s (with the new lists given)", prevWord)
+	if cf, err := wb.store.File(q.Ctx, run.Cohort); err == nil && cf.Derived == 0 {
+		f.Cohort = cf.Name
+	}
+	if run.Responses != 0 {
+		rf, err := wb.store.File(q.Ctx, run.Responses)
+		if err != nil {
+			return nil, err
+		}
+		f.ResponsesID, f.ResponsesName = rf.ID, rf.Name
+	}
+	if run.Status != store.Done {
+		return f, nil
+	}
+	f.CompareURL = roundCompareRunURL(run)
+	b, err := wb.store.RunBlob(q.Ctx, run.ID, roundCountsName)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if len(b) > 0 {
+		var rc roundCounts
+		if err := json.Unmarshal(b, &rc); err != nil {
+			return nil, err
+		}
+		for _, t := range []struct {
+			key string
+			n   int
+		}{{"Stayed", rc.Kept}, {"Rose", rc.Rose}, {"Newly placed", rc.NewlyPlaced}, {"Still looking", rc.Looking}, {"Declined", rc.Declined}, {"Withdrew", rc.Withdrew}} {
+			f.Outcomes = append(f.Outcomes, roundTally{Answer: q.Msg.Sprintf(t.key), N: t.n})
+		}
+	}
+	return f, nil
 }
 
 // roundRunRow is a run of the next round as the rounds page lists it:
@@ -1263,6 +1344,14 @@ func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matchin
 
 // roundsCompareData is the comparison page.
 type roundsCompareData struct {
+	// Filter is the outcome shown (its code word; "" all), Filters the
+	// choices, Total the moved students before filtering, Download the
+	// table's workbook.
+	Filter   string
+	Filters  []roundOption
+	Total    int
+	Download string
+	Report   string
 	Season   store.Season
 	Pair     *roundPair
 	Cmp      roundsCompared
@@ -1285,6 +1374,14 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 		return err
 	}
 	d := roundsCompareData{Season: season, Pair: pair, Cmp: compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)}
+	d.Filter = q.R.URL.Query().Get("outcome")
+	d.Total = len(d.Cmp.Moved)
+	d.Cmp.Moved = roundFilterMoved(d.Cmp.Moved, d.Filter)
+	d.Download = fmt.Sprintf("/seasons/%d/rounds/compare.xlsx?%s", id, pair.Query)
+	d.Report = fmt.Sprintf("/seasons/%d/rounds/report?%s", id, pair.Query)
+	if d.Filter != "" {
+		d.Download += "&outcome=" + url.QueryEscape(d.Filter)
+	}
 	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
 		return err
 	}
@@ -1302,10 +1399,79 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 		for _, k := range []round.OutcomeKind{round.Kept, round.HeldKept, round.Rose, round.NewlyPlaced, round.StillUnplaced, round.Declined, round.Withdrew, round.LeftBefore} {
 			if n[k] > 0 {
 				d.Outcomes = append(d.Outcomes, roundTally{Answer: outcomeText(q.Msg, k), N: n[k]})
+				d.Filters = append(d.Filters, roundOption{Value: k.String(), Label: outcomeText(q.Msg, k), Selected: k.String() == d.Filter})
 			}
 		}
 	}
-	return wb.render(w, q, "round_compare.html", q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), d)
+	for i := range d.Cmp.Moved {
+		d.Cmp.Moved[i].Link = fmt.Sprintf("/runs/%d/students/%s", pair.B.Run.ID, url.PathEscape(d.Cmp.Moved[i].Student))
+	}
+	return wb.render(w, q, "round_compare.html", q.Msg.Sprintf("%s against %s", pair.A.Word, pair.B.Word), d)
+}
+
+// roundFilterMoved keeps the moved students whose outcome is kind (all
+// when kind is "").
+func roundFilterMoved(moved []roundMovedRow, kind string) []roundMovedRow {
+	if kind == "" {
+		return moved
+	}
+	var out []roundMovedRow
+	for _, m := range moved {
+		if m.Kind == kind {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// compareRoundsXLSX is the table of the students who moved (filtered as
+// the page is) as a workbook, for the planner's phone calls.
+func (wb *workbench) compareRoundsXLSX(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := wb.store.Season(q.Ctx, id); err != nil {
+		return err
+	}
+	pair, err := wb.roundsComparePair(q, id)
+	if err != nil {
+		return err
+	}
+	cmp := compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)
+	moved := roundFilterMoved(cmp.Moved, q.R.URL.Query().Get("outcome"))
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := q.Msg.Sprintf("Who moved (%d)", len(moved))
+	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
+		return err
+	}
+	head := []any{q.Msg.Sprintf("Student"), q.Msg.Sprintf("Student name"), q.Msg.Sprintf("From"), q.Msg.Sprintf("From (name)"), q.Msg.Sprintf("To"), q.Msg.Sprintf("To (name)")}
+	if cmp.Adjacent {
+		head = append(head, q.Msg.Sprintf("What the round did"))
+	}
+	if err := f.SetSheetRow(sheet, "A1", &head); err != nil {
+		return err
+	}
+	for i, m := range moved {
+		row := []any{m.Student, m.Name, m.From, m.FromName, m.To, m.ToName}
+		if cmp.Adjacent {
+			row = append(row, m.Outcome)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return err
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return err
+	}
+	sendBytes(w, fmt.Sprintf("round-%d-vs-%d-moved.xlsx", pair.A.Round, pair.B.Round), b.Bytes())
+	return nil
 }
 
 func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -1331,6 +1497,6 @@ func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	back := fmt.Sprintf("/seasons/%d/rounds/compare?%s", id, pair.Query)
-	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), q.Msg.Sprintf("Placement workbench")))
+	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.A.Word, pair.B.Word), q.Msg.Sprintf("Placement workbench")))
 	return nil
 }

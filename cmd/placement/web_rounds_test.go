@@ -22,6 +22,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
 	"golang.org/x/text/width"
 
@@ -516,6 +517,19 @@ func TestWebRoundsSeason(t *testing.T) {
 	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first"}, opts)
 	_, body, _ = rc.get(rounds, "en")
 	assert.Contains(t, body, fmt.Sprintf(`<a href="/runs/%d/publish">`, run3[1].ID))
+	// The next round's runs: status worded, a comparison with the round
+	// before each; no English codes in the Chinese help.
+	_, body, _ = rc.get(rounds, "zh")
+	assert.NotContains(t, body, "<td>done</td>")
+	assert.Contains(t, body, "<td>已完成</td>")
+	for _, r := range run3 {
+		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?run=%d">与上一轮比较</a>`, rounds, r.ID))
+	}
+	for _, code := range []string{"student-da（", "least-disruption（", "reversed：", "same：", "fresh："} {
+		assert.NotContains(t, body, code)
+	}
+	assert.Contains(t, body, "与上轮相反（默认）")
+	rc.get(rounds, "en") // the language cookie
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run3[0].ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", run3[1].ID), url.Values{})
@@ -550,6 +564,11 @@ func TestWebRoundsSeason(t *testing.T) {
 				assert.Contains(t, body, fmt.Sprintf("Who moved (%d)", moved), pair)
 			} else {
 				assert.Contains(t, body, fmt.Sprintf("变动的学生（%d）", moved), pair)
+				// Cascades in one sentence each: "S06 杨磊 放弃 P8 → S12 郑浩 递补（– → P8）".
+				if pair[0] == 2 {
+					assert.Regexp(t, `<li>S\d+ \S+ 放弃 P\d+( → S\d+ \S+ 递补（(P\d+|–) → P\d+）)+</li>`, body)
+				}
+				assert.NotContains(t, body, " : ")
 			}
 			assert.Equal(t, pair[0] == 2, strings.Contains(body, `id="outcomes"`), pair)
 		}
@@ -557,7 +576,73 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, body)
 		assert.Contains(t, hdr.Get("Content-Security-Policy"), "'unsafe-inline'")
 		assert.Contains(t, body, "第3轮")
-		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← 第3轮与%s比较</a>`, rounds, pair[0], words.Round(lang.Chinese, pair[0])))
+		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← %s与第3轮比较</a>`, rounds, pair[0], words.Round(lang.Chinese, pair[0])))
+	}
+	// The unpublished candidate of round 3 against round 2 (before the
+	// irreversible step): who moved, linked to their pages, filtered by
+	// what the round did, downloaded as a workbook.
+	{
+		cand := run3[1]
+		cb, err := rc.st.RunResult(ctx, cand.ID)
+		require.NoError(t, err)
+		moved := roundsMovedByID(t, mustRoundCohort(t, rc, cand), r2b, cb)
+		page := fmt.Sprintf("%s/compare?run=%d", rounds, cand.ID)
+		code, body, _ = rc.get(page, "zh")
+		require.Equal(t, http.StatusOK, code, body)
+		assert.Contains(t, body, fmt.Sprintf("变动的学生（%d）", moved))
+		assert.Contains(t, body, fmt.Sprintf("第2轮与第3轮（运行 %d）比较", cand.ID))
+		assert.Equal(t, moved, strings.Count(body, fmt.Sprintf(`<a href="/runs/%d/students/`, cand.ID)))
+		assert.Contains(t, body, fmt.Sprintf(`href="%s/report?run=%d"`, rounds, cand.ID))
+		// Filter by each outcome shown: only those rows, and the workbook
+		// has the same rows.
+		kinds := regexp.MustCompile(`data-outcome="([^"]+)"`).FindAllStringSubmatch(body, -1)
+		require.NotEmpty(t, kinds)
+		k := kinds[0][1]
+		want := 0
+		for _, m := range kinds {
+			if m[1] == k {
+				want++
+			}
+		}
+		code, body, _ = rc.get(page+"&outcome="+url.QueryEscape(k), "zh")
+		require.Equal(t, http.StatusOK, code)
+		assert.Equal(t, want, strings.Count(body, `data-outcome="`))
+		assert.Equal(t, want, strings.Count(body, fmt.Sprintf(`data-outcome="%s"`, k)))
+		assert.Contains(t, body, fmt.Sprintf(`<option value="%s" selected>`, k))
+		resp, err := rc.c.Get(rc.srv.URL + fmt.Sprintf("%s/compare.xlsx?run=%d&outcome=%s&lang=zh", rounds, cand.ID, url.QueryEscape(k)))
+		require.NoError(t, err)
+		xb, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		xf, err := excelize.OpenReader(bytes.NewReader(xb))
+		require.NoError(t, err)
+		xrows, err := xf.GetRows(xf.GetSheetName(0))
+		require.NoError(t, err)
+		require.Len(t, xrows, want+1)
+		assert.Equal(t, "学生", xrows[0][0])
+		// A run of another kind, another season's, unknown: refused.
+		code, _, _ = rc.get(fmt.Sprintf("%s/compare?run=%d", rounds, run1.ID), "en")
+		assert.Equal(t, http.StatusBadRequest, code)
+		code, _, _ = rc.get(rounds+"/compare?run=999", "en")
+		assert.Equal(t, http.StatusNotFound, code)
+		// The run's facts for its page (runs'): the round's outcomes,
+		// the responses it took, the lottery, the comparison.
+		q := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat())}
+		facts, err := rc.wb.roundRunFacts(q, cand)
+		require.NoError(t, err)
+		require.NotNil(t, facts)
+		assert.Equal(t, resp3ID, facts.ResponsesID)
+		assert.Equal(t, "与上轮相反（默认）", facts.Lottery)
+		assert.Equal(t, fmt.Sprintf("/seasons/%d/rounds/compare?run=%d", se.ID, cand.ID), facts.CompareURL)
+		var cc roundCounts
+		ccb, err := rc.st.RunBlob(ctx, cand.ID, roundCountsName)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(ccb, &cc))
+		assert.Contains(t, facts.Outcomes, roundTally{Answer: "维持原岗位", N: cc.Kept})
+		assert.Contains(t, facts.Outcomes, roundTally{Answer: "本轮新分配", N: cc.NewlyPlaced})
+		none, err := rc.wb.roundRunFacts(q, run1)
+		require.NoError(t, err)
+		assert.Nil(t, none)
 	}
 	for _, q := range []string{"a=3&b=2", "a=1&b=1", "a=1&b=9", "a=x"} {
 		code, _, _ = rc.get(rounds+"/compare?"+q, "en")

@@ -562,15 +562,20 @@ type roundMovedRow struct {
 	FromName      string
 	ToName        string
 	// Outcome is what the later round did for the student, worded (only
-	// between adjacent rounds; "" otherwise).
-	Outcome string
+	// between adjacent rounds; "" otherwise), Kind its code word (the
+	// page's filter).
+	Outcome, Kind string
+	// Link is the student's page in the later round's run.
+	Link string
+	// Who is the student's ID and name, for a sentence.
+	Who string
 }
 
 // roundChainRow is a cascade of seats a decline started.
 type roundChainRow struct {
-	Decliner, Name string
-	Seat           string // the seat given back
-	Moves          []roundMovedRow
+	Decliner, Name, Who string
+	Seat                string // the seat given back
+	Moves               []roundMovedRow
 }
 
 // roundsCompared is round.Comparison in the pages' terms: IDs and names.
@@ -596,11 +601,12 @@ func compareRounds(msg *message.Printer, earlier *matching.Result, n int, rr *ro
 	}
 	move := func(m round.Move) roundMovedRow {
 		st := c.Students()[m.Student]
-		r := roundMovedRow{Student: st.ID, Name: st.Name}
+		r := roundMovedRow{Student: st.ID, Name: st.Name, Who: strings.TrimSpace(st.ID + " " + st.Name)}
 		r.From, r.FromName = pos(m.From)
 		r.To, r.ToName = pos(m.To)
 		if cmp.Adjacent {
-			r.Outcome = outcomeText(msg, rr.Outcome(m.Student).Kind)
+			k := rr.Outcome(m.Student).Kind
+			r.Outcome, r.Kind = outcomeText(msg, k), k.String()
 		}
 		return r
 	}
@@ -610,7 +616,7 @@ func compareRounds(msg *message.Printer, earlier *matching.Result, n int, rr *ro
 	}
 	for _, ch := range cmp.Chains {
 		st := c.Students()[ch.Decliner]
-		row := roundChainRow{Decliner: st.ID, Name: st.Name}
+		row := roundChainRow{Decliner: st.ID, Name: st.Name, Who: strings.TrimSpace(st.ID + " " + st.Name)}
 		if o := rr.Outcome(ch.Decliner); o.Previous >= 0 {
 			row.Seat, _ = pos(o.Previous)
 		}
