@@ -67,25 +67,29 @@ func init() {
 		"another goal":                                "其他目标",
 		"step %d done (%s); %d more to go":            "第 %d 阶段完成（%s），还剩 %d 项",
 		// The run page (run.html).
-		"Run %d":                            "运行 %d",
-		"run%d":                             "运行%d",
-		"result":                            "结果",
-		"Back to run %d":                    "返回运行 %d",
-		"Based on":                          "基于",
-		"Scenario":                          "方案",
-		"Note":                              "备注",
-		"Students and positions":            "学生岗位数据",
-		"Upload the students and positions": "上传学生岗位数据",
-		"the students' responses it took":   "本轮采用的学生回复",
-		"the change file it applied":        "本次采用的变更文件",
-		"History":                           "运行记录",
-		"published %s":                      "已于 %s 发布",
-		"seed %s":                           "随机种子 %s",
-		"Duration":                          "用时",
-		"%s s":                              "%s 秒",
-		"%d min %d s":                       "%d 分 %d 秒",
-		"Cohort fingerprint":                "数据指纹",
-		"Result fingerprint":                "结果指纹",
+		"Run %d":                                "运行 %d",
+		"run%d":                                 "运行%d",
+		"result":                                "结果",
+		"Back to run %d":                        "返回运行 %d",
+		"Based on":                              "基于",
+		"Scenario":                              "方案",
+		"none: every student took the defaults": "无：所有学生按默认回复处理",
+		"Seed and seats":                        "抽签与名额",
+		"What %s did":                           "%s的结果",
+		"Compare with the round before":         "与上一轮比较",
+		"Note":                                  "备注",
+		"Students and positions":                "学生岗位数据",
+		"Upload the students and positions":     "上传学生岗位数据",
+		"the students' responses it took":       "本轮采用的学生回复",
+		"the change file it applied":            "本次采用的变更文件",
+		"History":                               "运行记录",
+		"published %s":                          "已于 %s 发布",
+		"seed %s":                               "随机种子 %s",
+		"Duration":                              "用时",
+		"%s s":                                  "%s 秒",
+		"%d min %d s":                           "%d 分 %d 秒",
+		"Cohort fingerprint":                    "数据指纹",
+		"Result fingerprint":                    "结果指纹",
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
@@ -1113,6 +1117,8 @@ type runPageData struct {
 	// ChangesName is a what-if's change file's (or form's) name: the
 	// scenario.
 	ChangesName string
+	// RoundFacts: a round after the first, what it did (rounds').
+	RoundFacts *roundRunFacts
 }
 
 // rankCount is how many students got a choice.
@@ -1184,6 +1190,9 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
+	}
+	if d.RoundFacts, err = wb.roundRunFacts(q, run); err != nil {
+		return err
 	}
 	// The publish link only where publishing can succeed; else why not.
 	if run.Status == store.Done && run.Published.IsZero() {

@@ -1123,6 +1123,19 @@ func TestWebRunRound(t *testing.T) {
 			t.Fatalf("round run page: %s", r.Status)
 		}
 		mustContain(t, "round run page ("+l.lang+")", body, l.round, fmt.Sprintf("/runs/%d/cohort.xlsx", id), fmt.Sprintf("/runs/%d/report", id))
+		// What the round did, its responses, lottery and cohort, and its
+		// comparison with the main round (review 40), as rounds words them.
+		q := &webReq{Ctx: context.Background(), Lang: map[string]language.Tag{"zh": lang.Chinese, "en": lang.English}[l.lang]}
+		q.Msg = lang.Printer(q.Lang, webCat())
+		facts, err := b.wb.roundRunFacts(q, storedRun(t, b.st, id))
+		if err != nil || facts == nil || len(facts.Outcomes) == 0 || facts.CompareURL == "" {
+			t.Fatalf("roundRunFacts: %+v, %v", facts, err)
+		}
+		mustContain(t, "round run page ("+l.lang+")", body, `id="round-outcomes"`, fmt.Sprintf(`<a href="/responses/%d">responses.csv</a>`, respID),
+			html.EscapeString(facts.Lottery), html.EscapeString(facts.Cohort), fmt.Sprintf(`<a href="%s" id="round-compare">`, html.EscapeString(facts.CompareURL)))
+		for _, o := range facts.Outcomes {
+			mustContain(t, "round run page ("+l.lang+")", body, fmt.Sprintf("<tr><th>%s</th><td class=\"n\">%s</td></tr>", html.EscapeString(o.Answer), num(o.N)))
+		}
 		r, body = b.get(fmt.Sprintf("/runs/%d/report", id), l.lang)
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("round report: %s\n%s", r.Status, body)
