@@ -595,12 +595,26 @@ type reportKey struct {
 const (
 	resultCacheSize = 8
 	reportCacheSize = 16
+	// The caches' byte budgets: a result of 100,000 students is about
+	// 100 MB (resultCost), a report of 50,000 about 4 MB.
+	resultCacheBudget = 512 << 20
+	reportCacheBudget = 128 << 20
 )
+
+// resultCost is a cached result's memory, estimated: its cohort, instance
+// and result take about 1 KB a student.
+func resultCost(sr *storedResult) int64 {
+	if sr == nil || sr.res == nil {
+		return 0
+	}
+	return 1024 * int64(len(sr.res.Instance().Cohort().Students()))
+}
 
 func (wb *workbench) runHub() *runHub {
 	return wb.shared("runs", func() any {
-		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize),
-			slots: make(chan struct{}, max(1, runtime.NumCPU()))}
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize).within(resultCacheBudget, resultCost),
+			reports: newMemo[reportKey, []byte](reportCacheSize).within(reportCacheBudget, func(b []byte) int64 { return int64(len(b)) }),
+			slots:   make(chan struct{}, max(1, runtime.NumCPU()))}
 	}).(*runHub)
 }
 
@@ -797,19 +811,40 @@ func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matc
 }
 
 // memo is a small cache of values made once per key (concurrent callers
-// of one key wait for the one making it), keeping the last n made; an
-// error is not kept.
+// of one key wait for the one making it), keeping the last n made, and
+// within a byte budget when it has one (the newest is kept even when it
+// alone is over); an error is not kept.
 type memo[K comparable, V any] struct {
-	mu    sync.Mutex
-	n     int
-	order []K
-	m     map[K]*memoEntry[V]
+	mu     sync.Mutex
+	n      int
+	order  []K
+	m      map[K]*memoEntry[V]
+	budget int64         // 0: none
+	cost   func(V) int64 // a value's bytes
+	total  int64         // the kept values' cost
 }
 
 type memoEntry[V any] struct {
 	done chan struct{}
 	v    V
 	err  error
+	cost int64
+}
+
+// within gives c a byte budget, a value's cost as cost says.
+func (c *memo[K, V]) within(budget int64, cost func(V) int64) *memo[K, V] {
+	c.budget, c.cost = budget, cost
+	return c
+}
+
+// made counts the cost of e, k's value just made; c.mu is held.
+func (c *memo[K, V]) made(k K, e *memoEntry[V]) {
+	if c.cost == nil || c.m[k] != e {
+		return
+	}
+	e.cost = c.cost(e.v)
+	c.total += e.cost
+	c.evict()
 }
 
 func newMemo[K comparable, V any](n int) *memo[K, V] {
@@ -840,13 +875,15 @@ func (c *memo[K, V]) get(k K, mk func() (V, error)) (V, error) {
 		}()
 		e.v, e.err = mk()
 	}()
+	c.mu.Lock()
 	if e.err != nil {
-		c.mu.Lock()
 		if c.m[k] == e {
 			c.drop(k)
 		}
-		c.mu.Unlock()
+	} else {
+		c.made(k, e)
 	}
+	c.mu.Unlock()
 	return e.v, e.err
 }
 
@@ -862,11 +899,14 @@ func (c *memo[K, V]) put(k K, v V) {
 	c.m[k] = e
 	c.order = append(c.order, k)
 	c.evict()
+	c.made(k, e)
 }
 
-// evict drops the oldest entries beyond n; c.mu is held.
+// evict drops the oldest entries beyond n, and beyond the budget; c.mu is
+// held.
 func (c *memo[K, V]) evict() {
-	for len(c.order) > c.n {
+	for len(c.order) > c.n || (c.budget > 0 && c.total > c.budget && len(c.order) > 1) {
+		c.total -= c.m[c.order[0]].cost
 		delete(c.m, c.order[0])
 		c.order = c.order[1:]
 	}
@@ -874,6 +914,9 @@ func (c *memo[K, V]) evict() {
 
 // drop forgets k; c.mu is held.
 func (c *memo[K, V]) drop(k K) {
+	if e, ok := c.m[k]; ok {
+		c.total -= e.cost
+	}
 	delete(c.m, k)
 	for i, o := range c.order {
 		if o == k {

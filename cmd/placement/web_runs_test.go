@@ -1595,3 +1595,42 @@ func TestWebRunEventsBounded(t *testing.T) {
 		t.Errorf("events of a finished what-if: %q, want done with its diff page", ev)
 	}
 }
+
+// TestWebMemoBudget: the runs' caches keep their values within a byte
+// budget, not only a count (review-code F12): the oldest go first, the
+// newest stays even when it alone is over.
+func TestWebMemoBudget(t *testing.T) {
+	c := newMemo[string, []byte](10).within(10, func(b []byte) int64 { return int64(len(b)) })
+	mk := func(n int) func() ([]byte, error) { return func() ([]byte, error) { return make([]byte, n), nil } }
+	kept := func() []string {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return slices.Clone(c.order)
+	}
+	c.get("a", mk(4))
+	c.get("b", mk(4))
+	if got := kept(); !slices.Equal(got, []string{"a", "b"}) || c.total != 8 {
+		t.Fatalf("kept %q (%d bytes), want a and b (8)", got, c.total)
+	}
+	c.put("c", make([]byte, 4))
+	if got := kept(); !slices.Equal(got, []string{"b", "c"}) || c.total != 8 {
+		t.Errorf("after c: kept %q (%d bytes), want b and c (8)", got, c.total)
+	}
+	c.get("big", mk(25))
+	if got := kept(); !slices.Equal(got, []string{"big"}) || c.total != 25 {
+		t.Errorf("after a value over the budget: kept %q (%d bytes), want it alone", got, c.total)
+	}
+	if _, err := c.get("bad", func() ([]byte, error) { return nil, errors.New("no") }); err == nil {
+		t.Fatal("an error was not returned")
+	}
+	// The value over the budget made room for the next; the error is not
+	// kept.
+	if got := kept(); len(got) != 0 || c.total != 0 {
+		t.Errorf("after an error: kept %q (%d bytes), want nothing", got, c.total)
+	}
+	// The runs' result cache counts a result by its students.
+	res := solveDirect(t, webCohort(t, 40), "student-da", "", 1)
+	if got := resultCost(&storedResult{res: res}); got != 1024*40 {
+		t.Errorf("resultCost of 40 students: %d", got)
+	}
+}
