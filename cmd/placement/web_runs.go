@@ -423,7 +423,8 @@ func (rs runSpec) solveWeb(ctx context.Context, c *model.Cohort, p *runProgress)
 	if err != nil {
 		return nil, err
 	}
-	p.Stagef("solving (%s)", mechanismText(p.printer(), rs.mech))
+	// The mechanism in the planner's words, without its code.
+	p.Stagef("solving (%s)", planner(p.printer(), words.Mechanism(lang.English, rs.mech.String())))
 	if rs.mech == matching.OptimalAllocation {
 		return matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: rs.obj, Progress: p.optimal()})
 	}

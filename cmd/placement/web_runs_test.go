@@ -115,7 +115,7 @@ func TestWebRunOutput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st := p.state(); st.seq < 2 || !strings.Contains(st.stage, "正在求解") {
+			if st := p.state(); st.seq < 2 || !strings.Contains(st.stage, "正在求解") || strings.Contains(st.stage, "("+mech+")") {
 				t.Errorf("progress after solving: %+v, want the stage 正在求解 after at least 2 changes", st)
 			}
 			out, err := runOutputOf(ctx, lang.Chinese, p, res, nil)
