@@ -118,6 +118,7 @@ var zhMessages = map[string]string{
 	"-%s %s: unknown format %q: want FILE.json, FILE.xlsx, or a folder for CSV files (a name without extension)":              "-%s %s：未知格式 %q：应为 文件.json、文件.xlsx，或存放 CSV 文件的文件夹（不带扩展名的名称）",
 	"%s is a folder: a change file is one file: JSON (format %s), .csv or .xlsx":                                              "%s 是文件夹：变更文件是单个文件：JSON（格式 %s）、.csv 或 .xlsx",
 	"%s: not an Excel workbook (.xlsx): %v":                                                                                   "%s：不是 Excel 工作簿（.xlsx）：%v",
+	"%s: not an Excel workbook (.xlsx): open it in Excel and save it as an Excel workbook (.xlsx), then upload it again":      "%s：不是 Excel 工作簿（.xlsx）：请在 Excel 中打开并另存为“Excel 工作簿（.xlsx）”，再重新上传",
 	"%s: the workbook unzips to more than %d bytes, more than a change table may hold":                                        "%s：工作簿解压后超过 %d 字节，改动表不会这么大",
 	"%s: no sheet %q (the workbook has %s)":                                                                                   "%s：没有工作表 %q（该工作簿有 %s）",
 	"a result of cohort %q, not of %q":                                                                                        "这是分配数据 %q 的结果，不是 %q 的",

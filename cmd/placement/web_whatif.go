@@ -231,6 +231,9 @@ func readChangesUpload(name string, data []byte) (ch *whatif.Changes, format str
 		ch, err = whatif.ReadChangesCSV(bytes.NewReader(data), name)
 		return ch, "csv", err
 	case ".xlsx":
+		if !bytes.HasPrefix(data, []byte("PK\x03\x04")) { // every .xlsx is a zip
+			return nil, "", errorKey("%s: not an Excel workbook (.xlsx): open it in Excel and save it as an Excel workbook (.xlsx), then upload it again", name)
+		}
 		ch, err = readChangesExcel(bytes.NewReader(data), name)
 		return ch, "xlsx", err
 	}

@@ -195,6 +195,13 @@ func TestWebWhatifUpload(t *testing.T) {
 		_, err = whatifApply(c, ch, nil)
 		assert.NoError(t, err)
 	}
+	// Junk named .xlsx: a planner's refusal, no zip library's words
+	// (review F11, the what-if upload).
+	_, _, err = readChangesUpload("junk.xlsx", []byte("this is no workbook"))
+	require.Error(t, err)
+	zhErr := localError(lang.Chinese, lang.Printer(lang.Chinese, webCat()), err).Error()
+	assert.Contains(t, zhErr, "请在 Excel 中打开并另存为")
+	assert.NotContains(t, zhErr, "zip")
 	_, _, err = readChangesUpload("old.xls", []byte("x"))
 	require.Error(t, err)
 	assert.Contains(t, localError(lang.English, english, err).Error(), ".xls workbook")
