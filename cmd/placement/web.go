@@ -9,6 +9,8 @@ import (
 	"log"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,14 +38,18 @@ type workbenchOptions struct {
 	User string
 	// MaxUpload bounds an upload's request body in bytes (0: 64 MiB).
 	MaxUpload int64
-	// MaxUnzipped bounds the bytes a CSV folder's zip unpacks to
-	// (0: 512 MiB).
+	// MaxUnzipped bounds the bytes an uploaded cohort unpacks to: a CSV
+	// folder's zip, a workbook's parts, a JSON file (0: 256 MiB).
 	MaxUnzipped int64
 	// Zone is the planner's time zone for `when` (nil: time.Local).
 	Zone *time.Location
 	// Logf logs what the server must not show (nil: log.Printf).
 	Logf func(format string, args ...any)
 }
+
+// maxConcurrentUploads is how many uploads are read and checked at once;
+// the others wait their turn.
+const maxConcurrentUploads = 2
 
 // defaultMaxUpload bounds an upload when -max-upload is not given.
 const defaultMaxUpload = 64 << 20
@@ -68,6 +74,9 @@ type workbench struct {
 	tmplErr  error
 
 	cohorts cohortCache
+
+	// uploads bounds the uploads read and checked at once (their memory).
+	uploads chan struct{}
 
 	// shared holds the state other files keep per workbench (see shared).
 	sharedMu sync.Mutex
@@ -104,7 +113,7 @@ func newWorkbench(st *store.Store, opts workbenchOptions) *workbench {
 	if opts.User == "" {
 		opts.User = "planner"
 	}
-	wb := &workbench{store: st, opts: opts, sharedM: map[string]any{}}
+	wb := &workbench{store: st, opts: opts, sharedM: map[string]any{}, uploads: make(chan struct{}, maxConcurrentUploads)}
 	wb.ctx, wb.cancel = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
 	static, err := fs.Sub(webFiles, "web/static")
@@ -188,6 +197,7 @@ type statusError struct {
 	text   string // shown as is
 	key    string // else: translated with args in the page's language
 	args   []any
+	back   string // the page to go back to ("": the referring page)
 }
 
 func (e *statusError) Error() string {
@@ -205,6 +215,19 @@ func webError(status int, text string) error { return &statusError{status: statu
 // the page's language (the key is in the web catalogue).
 func webErrorf(status int, key string, args ...any) error {
 	return &statusError{status: status, key: key, args: args}
+}
+
+// webErrorBack is err (a webError or webErrorf) with the page its error
+// page links back to: the natural parent of the page that failed (the
+// run of a refused publish, the season of a refused upload).
+func webErrorBack(err error, back string) error {
+	var se *statusError
+	if errors.As(err, &se) {
+		c := *se
+		c.back = back
+		return &c
+	}
+	return err
 }
 
 // page adapts a page's handler: it gives it q and turns a returned error
@@ -239,7 +262,7 @@ func (wb *workbench) fail(w http.ResponseWriter, q *webReq, err error) {
 		if se.key != "" {
 			text = q.Msg.Sprintf(se.key, se.args...)
 		}
-		wb.errorPage(w, q, se.status, text)
+		wb.errorPageBack(w, q, se.status, text, se.back)
 	case errors.As(err, &mbe):
 		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The upload is larger than the server accepts (%s bytes).", num(mbe.Limit)))
 	case errors.Is(err, store.ErrNotFound):
@@ -252,12 +275,37 @@ func (wb *workbench) fail(w http.ResponseWriter, q *webReq, err error) {
 	}
 }
 
-// errorPage writes the error page.
+// errorPage writes the error page: its text, a link back to the page the
+// planner came from (a same-origin Referer), home and the run history.
 func (wb *workbench) errorPage(w http.ResponseWriter, q *webReq, status int, text string) {
+	wb.errorPageBack(w, q, status, text, "")
+}
+
+// errorPageBack is errorPage with back, the page to go back to ("": the
+// referring page of this server, if any).
+func (wb *workbench) errorPageBack(w http.ResponseWriter, q *webReq, status int, text, back string) {
+	if back == "" && q.R != nil {
+		back = sameOriginReferer(q.R)
+	}
 	wb.renderStatus(w, q, status, "error.html", q.Msg.Sprintf("Error %d", status), struct {
 		Status int
 		Text   string
-	}{status, text})
+		Back   string
+	}{status, text, back})
+}
+
+// sameOriginReferer is r's Referer when it is a page of this server other
+// than r's own (a path and query), else "".
+func sameOriginReferer(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host == "" || !strings.EqualFold(ref.Host, r.Host) || (ref.Scheme != "http" && ref.Scheme != "https") {
+		return ""
+	}
+	p := safeNext(ref.RequestURI())
+	if p == "/" || p == r.URL.RequestURI() {
+		return ""
+	}
+	return p
 }
 
 // cohortCache keeps the last few cohorts loaded from the store, by file.

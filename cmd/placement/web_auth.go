@@ -32,8 +32,11 @@ func init() {
 		"Password":                           "密码",
 		"Sign out":                           "退出登录",
 		"The user or the password is wrong.": "用户名或密码不正确。",
-		"This server asks for a user and a password.":                                             "此服务器需要用户名和密码。",
-		"Sign in first: this needs a session (open the page again).":                              "请先登录：此操作需要会话（请重新打开页面）。",
+		"This server asks for a user and a password.":                "此服务器需要用户名和密码。",
+		"Sign in first: this needs a session (open the page again).": "请先登录：此操作需要登录（请重新打开页面）。",
+		"The page has expired: reload it and try again.":             "页面已过期，请刷新后重试。",
+		"Back to the previous page":                                  "返回上一页",
+		"Run history":                                                "运行历史",
 		"The form has expired or did not come from this page: open the page again and resend it.": "表单已过期或不是从本页面提交的：请重新打开页面后再提交。",
 		"This server answers only on this computer (localhost); the address used was %s.":         "此服务器只在本机（localhost）上应答；所用地址为 %s。",
 		"The request came from another site.":                                                     "请求来自其他网站。",
@@ -140,8 +143,11 @@ func (wb *workbench) secure(next http.Handler) http.Handler {
 		case safe:
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
-		default:
+		case wb.opts.Remote:
 			wb.errorPage(w, q, http.StatusUnauthorized, q.Msg.Sprintf("Sign in first: this needs a session (open the page again)."))
+			return
+		default:
+			wb.errorPage(w, q, http.StatusUnauthorized, q.Msg.Sprintf("The page has expired: reload it and try again."))
 			return
 		}
 		if has {
@@ -206,15 +212,17 @@ func (wb *workbench) checkCSRF(w http.ResponseWriter, r *http.Request, q *webReq
 		return true, nil
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if h := r.Header.Get("X-CSRF-Token"); h != "" {
-		return eq(h), nil
-	}
+	// The form is parsed whether the token comes in the header or in a
+	// field: a handler reading r.PostForm sees the body either way.
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return false, err
 		}
 		return false, webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
+	}
+	if h := r.Header.Get("X-CSRF-Token"); h != "" {
+		return eq(h), nil
 	}
 	return eq(r.PostForm.Get("csrf")), nil
 }
@@ -305,10 +313,16 @@ func (wb *workbench) logout(w http.ResponseWriter, r *http.Request, q *webReq) e
 }
 
 // safeNext is a page of this server to go to after the login: a path,
-// never another site ("//host", "/\host").
+// never another site ("//host", "/\host", nor "/\t/host", which a browser
+// reads as "//host" once it drops the tab).
 func safeNext(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.HasPrefix(s, "/login") {
+	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) >= 0 {
 		return "/"
 	}
-	return s
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") || strings.HasPrefix(u.Path, "/login") {
+		return "/"
+	}
+	return u.RequestURI()
 }

@@ -9,9 +9,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 )
 
 func init() {
+	addWebZh(map[string]string{"%s bytes": "%s 字节", "%s KB": "%s KB", "%s MB": "%s MB"})
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {
 		mux.Handle("GET /{$}", wb.page(wb.seasonsPage))
 		mux.Handle("GET /seasons", wb.page(wb.seasonsPage))
@@ -167,6 +169,21 @@ func (wb *workbench) seasonPage(w http.ResponseWriter, r *http.Request, q *webRe
 		return err
 	}
 	return wb.render(w, q, "season.html", s.Name, d)
+}
+
+// LevelText names a school's level ("secondary", "higher") in q's
+// language, as the report does (中职, 高职).
+func (q *webReq) LevelText(code string) string { return words.Level(q.Lang, code) }
+
+// Bytes is a file's size for a planner: bytes, KB or MB (1,024 each).
+func (q *webReq) Bytes(n int64) string {
+	switch {
+	case n < 1<<10:
+		return q.Msg.Sprintf("%s bytes", num(n))
+	case n < 1<<20:
+		return q.Msg.Sprintf("%s KB", num((n+1<<9)>>10))
+	}
+	return q.Msg.Sprintf("%s MB", num((n+1<<19)>>20))
 }
 
 // kindText names a file's kind or a run's kind in q's language.

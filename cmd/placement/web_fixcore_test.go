@@ -1,0 +1,223 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/message"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/model"
+)
+
+// TestSafeNext: the page after a login is a path of this server, never
+// another site, however the browser would read it (a tab or newline it
+// drops, a backslash it turns into a slash).
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{
+		"/seasons/1":             "/seasons/1",
+		"/runs/2?lang=zh":        "/runs/2?lang=zh",
+		"/\t/evil.example/x":     "/",
+		"/\n/evil.example/x":     "/",
+		"/\r/evil.example/x":     "/",
+		"//evil.example/x":       "/",
+		"/\\evil.example/x":      "/",
+		"/x\\y":                  "/",
+		"https://evil.example/":  "/",
+		"http:/evil.example":     "/",
+		"evil.example":           "/",
+		"/login?next=/":          "/",
+		"":                       "/",
+		"/%09/evil.example/x":    "/%09/evil.example/x", // one path segment "%09": this server's
+		"/seasons/1#files":       "/seasons/1",
+		"/\u0000/evil.example/x": "/",
+	} {
+		got := safeNext(in)
+		assert.Equal(t, want, got, "%q", in)
+		u, err := url.Parse("http://127.0.0.1:8808/")
+		require.NoError(t, err)
+		ref, err := url.Parse(got)
+		require.NoError(t, err)
+		assert.Equal(t, "127.0.0.1:8808", u.ResolveReference(ref).Host, "%q leaves the server", in)
+	}
+}
+
+// TestWebLangLinkRelative: the language switch is a query only, so that a
+// raw path of a request ("//evil.example/x", before the mux cleans it) can
+// never make it a link to another site.
+func TestWebLangLinkRelative(t *testing.T) {
+	c := newWebClient(t, workbenchOptions{})
+	w := c.request(http.MethodPost, "//evil.example/x", strings.NewReader("a=b"), http.Header{"Content-Type": {"application/x-www-form-urlencoded"}})
+	body := w.Body.String()
+	assert.NotContains(t, body, `href="//evil.example`)
+	assert.Contains(t, body, `href="?lang=`)
+}
+
+// TestWebCSRFHeaderForm: a form whose token comes in the X-CSRF-Token
+// header is parsed all the same: a handler reading r.PostForm sees it.
+func TestWebCSRFHeaderForm(t *testing.T) {
+	c := newWebClient(t, workbenchOptions{})
+	r := httptest.NewRequest(http.MethodPost, "/runs/1/whatif", strings.NewReader("pos_id_0=P1&pos_withdraw_0=yes"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-CSRF-Token", "tok")
+	ok, err := c.wb.checkCSRF(httptest.NewRecorder(), r, &webReq{CSRF: "tok"})
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, "P1", r.PostForm.Get("pos_id_0"))
+	r = httptest.NewRequest(http.MethodPost, "/runs/1/whatif", strings.NewReader("pos_id_0=P1"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-CSRF-Token", "wrong")
+	ok, err = c.wb.checkCSRF(httptest.NewRecorder(), r, &webReq{CSRF: "tok"})
+	require.NoError(t, err)
+	assert.False(t, ok)
+}
+
+// TestWebUploadBounded: a workbook that unzips beyond the server's bound
+// is refused (413) before it is read, nothing stored, the form shown again.
+func TestWebUploadBounded(t *testing.T) {
+	data := tinyXLSX(t, nil)
+	c, target := uploadSeason(t, workbenchOptions{MaxUnzipped: 2 << 10})
+	_, files, _ := c.stored()
+	w := c.upload(target, c.csrf, "tiny.xlsx", data)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code, w.Body.String())
+	assert.Contains(t, w.Body.String(), `id="upload"`, "the upload form again")
+	c.assertNothingStored(1, files, 0)
+	// Within the bound it is read.
+	c2, target2 := uploadSeason(t, workbenchOptions{MaxUnzipped: 64 << 20})
+	storedFile(t, c2, c2.upload(target2, c2.csrf, "tiny.xlsx", data).Result())
+}
+
+// TestWebUploadFilePage: a rejected file's page has one table of errors
+// (not one per kind of problem), a column that says what to do, a button
+// to upload the corrected file; a wrong kind of file shows the upload
+// form again with why; the same file uploaded twice is stored once.
+func TestWebUploadFilePage(t *testing.T) {
+	c, target := uploadSeason(t, workbenchOptions{})
+	// Three kinds of problem: a negative capacity, an unknown position,
+	// a duplicate student.
+	bad := `{"positions": [{"id": "P1", "capacity": -1}, {"id": "P2", "capacity": "十"}],
+		"students": [{"id": "S1", "choices": ["P9"]}, {"id": "S1", "choices": ["P1"]}]}`
+	w := c.upload(target, c.csrf, "bad.json", []byte(bad))
+	id := storedFile(t, c, w.Result())
+	f, err := c.st.File(context.Background(), id)
+	require.NoError(t, err)
+	var out fileOutcome
+	require.NoError(t, jsonUnmarshal(f.Outcome, &out))
+	require.GreaterOrEqual(t, len(out.Problems), 2, "several kinds of problem")
+	for lang, want := range map[string][2]string{"en": {"What to do", "Upload the corrected file"}, "zh": {"如何改正", "上传改正后的文件"}} {
+		c.lang = lang
+		body := c.get("/files/" + strconv.FormatInt(id, 10)).Body.String()
+		assert.Equal(t, 1, strings.Count(body, `<table class="sortable problems"`), "one table of errors (%s)", lang)
+		assert.Contains(t, body, `<table class="sortable problems" id="problems">`)
+		assert.Contains(t, body, "<th>"+want[0]+"</th>")
+		assert.Contains(t, body, `id="upload-fixed" href="`+target+`">`+want[1])
+		for _, g := range out.Problems {
+			for _, r := range g.Rows {
+				i := 0
+				if lang == "zh" {
+					i = 1
+				}
+				require.NotEmpty(t, r.Hint[i], "every error says what to do: %v", r.Problem)
+				assert.Contains(t, body, "<td>"+template_escape(r.Hint[i])+"</td>")
+			}
+		}
+	}
+	// The same bytes again: the page of the first, with a note.
+	_, files, _ := c.stored()
+	w = c.upload(target, c.csrf, "bad (2).json", []byte(bad))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, "/files/"+strconv.FormatInt(id, 10)+"?again=1", w.Header().Get("Location"))
+	c.assertNothingStored(1, files, 0)
+	c.lang = "zh"
+	assert.Contains(t, c.get(w.Header().Get("Location")).Body.String(), "此文件已经上传过")
+	// A wrong kind of file: the form again (400) with why, nothing stored.
+	for lang, want := range map[string]string{"en": "the server reads a cohort from", "zh": "服务器可读取的数据格式"} {
+		c.lang = lang
+		w = c.upload(target, c.csrf, "notes.txt", []byte("hello"))
+		assert.Equal(t, http.StatusBadRequest, w.Code)
+		body := w.Body.String()
+		assert.Contains(t, body, want)
+		assert.Contains(t, body, `<form method="post" action="`+target+`"`)
+		c.assertNothingStored(1, files, 0)
+	}
+}
+
+// TestWebUploadChineseWords: levels and kinds of record in Chinese on a
+// Chinese page (高职, not higher; 地区 C1, not region C1), sizes with a unit.
+func TestWebUploadChineseWords(t *testing.T) {
+	prs := [2]*messagePrinter{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())}
+	for entity, zh := range map[string]string{"region": "地区 C1", "enterprise": "企业 C1", "school": "学校 C1", "major": "专业 C1", "order class": "订单班 C1", "student": "学生 C1"} {
+		r := problemRowIn(&model.Problem{Entity: entity, ID: "C1", Err: errors.New("x")}, prs)
+		assert.Equal(t, zh, r.Record[1])
+		assert.Equal(t, entity+" C1", r.Record[0])
+	}
+	c, target := uploadSeason(t, workbenchOptions{})
+	cohort := `{"schools": [{"id": "SC1", "name": "东山职院", "level": "higher"}, {"id": "SC2", "name": "东山职中", "level": "secondary"}],
+		"positions": [{"id": "P1", "capacity": 1}],
+		"students": [{"id": "S1", "school": "SC1", "choices": ["P1"]}, {"id": "S2", "school": "SC2", "choices": ["P1"]}]}`
+	id := storedFile(t, c, c.upload(target, c.csrf, "c.json", []byte(cohort)).Result())
+	c.lang = "zh"
+	body := c.get("/files/" + strconv.FormatInt(id, 10)).Body.String()
+	assert.Contains(t, body, "<td>高职</td>")
+	assert.Contains(t, body, "<td>中职</td>")
+	assert.NotContains(t, body, "<td>higher</td>")
+	assert.Contains(t, body, "<dd>"+strconv.Itoa(len(cohort))+" 字节</dd>")
+	c.lang = "en"
+	body = c.get("/files/" + strconv.FormatInt(id, 10)).Body.String()
+	assert.Contains(t, body, "<td>higher vocational</td>")
+	assert.Contains(t, c.get(target).Body.String(), "at most 64 MB.")
+	q := &webReq{Msg: lang.Printer(lang.English, webCat())}
+	assert.Equal(t, "338 KB", q.Bytes(345822))
+	assert.Equal(t, "1,023 bytes", q.Bytes(1023))
+}
+
+type messagePrinter = message.Printer
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// TestWebNavAndErrorPage: every page's header links the seasons and the run
+// history; an error page links back to the page the planner came from (a
+// page of this server only) and to the history, in both languages; a POST
+// without a session in local mode says the page has expired.
+func TestWebNavAndErrorPage(t *testing.T) {
+	c := newWebClient(t, workbenchOptions{})
+	c.login("", "")
+	for lang, want := range map[string][3]string{"en": {"Seasons", "Run history", "Back to the previous page"}, "zh": {"年度分配", "运行历史", "返回上一页"}} {
+		c.lang = lang
+		for _, p := range []string{"/", "/history", "/seasons/99"} {
+			body := c.get(p).Body.String()
+			assert.Contains(t, body, `<a href="/">`+want[0]+`</a> · <a href="/history">`+want[1]+`</a>`, p)
+		}
+		w := c.request(http.MethodGet, "/seasons/99", nil, http.Header{"Referer": {"http://127.0.0.1:8080/runs/3?lang=zh"}})
+		assert.Equal(t, http.StatusNotFound, w.Code)
+		assert.Contains(t, w.Body.String(), `<a href="/runs/3?lang=zh" id="back">`+want[2]+`</a>`)
+		assert.Contains(t, w.Body.String(), `<a href="/history">`+want[1]+`</a></p>`)
+		for _, ref := range []string{"http://evil.example/runs/3", "http://127.0.0.1:8080/seasons/99", "javascript:alert(1)"} {
+			w = c.request(http.MethodGet, "/seasons/99", nil, http.Header{"Referer": {ref}})
+			assert.NotContains(t, w.Body.String(), `id="back"`, ref)
+		}
+	}
+	// A handler's own parent wins over the Referer.
+	w := httptest.NewRecorder()
+	q := c.wb.newReq(w, httptest.NewRequest(http.MethodGet, "/x", nil), "", "")
+	c.wb.fail(w, q, webErrorBack(webErrorf(http.StatusConflict, "There is no such page or record."), "/seasons/7/rounds"))
+	assert.Equal(t, http.StatusConflict, w.Code)
+	assert.Contains(t, w.Body.String(), `<a href="/seasons/7/rounds" id="back">`)
+	// Local mode, no session: the page expired (no word of a login).
+	c2 := newWebClient(t, workbenchOptions{})
+	c2.lang = "zh"
+	w = c2.postForm("/seasons", url.Values{"name": {"x"}, "year": {"2026"}}, "")
+	assert.Equal(t, http.StatusUnauthorized, w.Code)
+	assert.Contains(t, w.Body.String(), "页面已过期，请刷新后重试。")
+	assert.NotContains(t, w.Body.String(), "会话")
+}
