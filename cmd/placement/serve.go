@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -24,6 +25,10 @@ import (
 // serveStdin is where -add-user reads the password (a test's reader).
 var serveStdin io.Reader = os.Stdin
 
+// defaultServeAddr is where serve listens without -addr: the same
+// address every start, so that the planner's bookmarks keep working.
+const defaultServeAddr = "127.0.0.1:8808"
+
 // minPassword is the shortest password -add-user accepts, in characters.
 const minPassword = 8
 
@@ -33,7 +38,7 @@ const minPassword = 8
 // database and exit.
 func serveCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", stderr)
-	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (port 0: a free port); beyond this computer only with -remote")
+	addr := fs.String("addr", defaultServeAddr, "address to listen on, HOST:PORT; by default the same address every day (bookmarks keep working), or a free port when another program holds it (port 0: always a free port); beyond this computer only with -remote")
 	dbPath := fs.String("db", "placement.db", "the workplace's database file (created when missing)")
 	remote := fs.Bool("remote", false, "listen beyond this computer: every page then asks for a user and password (add one with -add-user)")
 	open := fs.Bool("open", true, "open the workbench in the browser")
@@ -108,7 +113,16 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(errorf(msg, "-remote needs a user to sign in: first run placement serve -db %s -add-user NAME", *dbPath))
 		}
 	}
+	addrGiven := false
+	fs.Visit(func(f *flag.Flag) { addrGiven = addrGiven || f.Name == "addr" })
 	ln, err := net.Listen("tcp", *addr)
+	if err != nil && !addrGiven {
+		// The usual address is taken (another workbench, another
+		// program): a free port today, and say so.
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err == nil {
+			msg.Fprintf(stdout, "%s is in use by another program: the workbench is on another port today\n", *addr)
+		}
+	}
 	if err != nil {
 		return fail(errorf(msg, "cannot listen on %s: %v", *addr, err))
 	}
