@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/model"
 )
 
@@ -220,4 +222,99 @@ func TestWebNavAndErrorPage(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, w.Code)
 	assert.Contains(t, w.Body.String(), "页面已过期，请刷新后重试。")
 	assert.NotContains(t, w.Body.String(), "会话")
+}
+
+// TestWebSeasonSteps: the season page shows the steps of a season, the
+// current one marked and its action as the page's button, as the season
+// goes on; its runs list says the mechanism and how many were placed.
+func TestWebSeasonSteps(t *testing.T) {
+	c, target := uploadSeason(t, workbenchOptions{})
+	ctx := context.Background()
+	sid := strings.TrimSuffix(strings.TrimPrefix(target, "/seasons/"), "/upload")
+	season, err := strconv.ParseInt(sid, 10, 64)
+	require.NoError(t, err)
+	step := func(lang string) (current, href string) {
+		c.lang = lang
+		body := c.get("/seasons/" + sid).Body.String()
+		m := regexpMust(`<li class="current" aria-current="step"><span class="n">(\d)</span>`).FindStringSubmatch(body)
+		require.NotNil(t, m, body)
+		h := regexpMust(`id="next-step" href="([^"]+)">`).FindStringSubmatch(body)
+		require.NotNil(t, h)
+		return m[1], h[1]
+	}
+	cur, href := step("zh")
+	assert.Equal(t, "1", cur)
+	assert.Equal(t, target, href)
+	file := storedFile(t, c, c.upload(target, c.csrf, "tiny.json", readTestdata(t, "testdata/tiny.json")).Result())
+	cur, href = step("en")
+	assert.Equal(t, "2", cur)
+	assert.Equal(t, "/seasons/"+sid+"/run", href)
+	f, err := c.st.File(ctx, file)
+	require.NoError(t, err)
+	run, err := c.st.StartRun(ctx, store.Run{Season: season, Kind: "solve", Cohort: file, Round: 1, CreatedBy: "planner", CohortFingerprint: f.Fingerprint,
+		Options: []byte(`{"mechanism": "student-da"}`)})
+	require.NoError(t, err)
+	require.NoError(t, c.st.FinishRun(ctx, run.ID, []byte(`{}`), "fp", []byte(`{"students": 5, "placed": 3, "mechanism": "student-da"}`), nil))
+	cur, href = step("zh")
+	assert.Equal(t, "3", cur)
+	assert.Equal(t, "/runs/"+strconv.FormatInt(run.ID, 10)+"/publish", href)
+	body := c.get("/seasons/" + sid).Body.String()
+	assert.Contains(t, body, "学生优先稳定分配")
+	assert.Contains(t, body, `<td class="n" data-sort="3">3 / 5</td>`)
+	assert.Contains(t, body, ">运行 "+strconv.FormatInt(run.ID, 10)+"</a>")
+	_, err = c.st.Publish(ctx, run.ID, "planner")
+	require.NoError(t, err)
+	cur, href = step("zh")
+	assert.Equal(t, "4", cur)
+	assert.Equal(t, "/seasons/"+sid+"/rounds", href)
+	_, err = c.st.AddFile(ctx, store.File{Season: season, Kind: "responses", Name: "r.csv", Format: "csv", Accepted: true, Outcome: []byte(`{}`)}, []byte("student,answer\n"))
+	require.NoError(t, err)
+	cur, _ = step("zh")
+	assert.Equal(t, "5", cur)
+	r2, err := c.st.StartRun(ctx, store.Run{Season: season, Kind: "round", Cohort: file, Round: 2, Base: run.ID})
+	require.NoError(t, err)
+	require.NoError(t, c.st.FinishRun(ctx, r2.ID, []byte(`{}`), "fp2", []byte(`{}`), nil))
+	cur, href = step("en")
+	assert.Equal(t, "6", cur)
+	assert.Equal(t, "/runs/"+strconv.FormatInt(r2.ID, 10)+"/publish", href)
+	_, err = c.st.Publish(ctx, r2.ID, "planner")
+	require.NoError(t, err)
+	cur, _ = step("en")
+	assert.Equal(t, "4", cur, "round 2 published: the responses to it next")
+}
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// TestWebSeasonsOverview: the seasons list says where each season stands
+// and how many students its cohort has; names with control or invisible
+// characters are refused (a season) or cleaned (an upload's file name).
+func TestWebSeasonsOverview(t *testing.T) {
+	c, target := uploadSeason(t, workbenchOptions{})
+	c.lang = "zh"
+	body := c.get("/").Body.String()
+	assert.Contains(t, body, "<th>进度</th>")
+	assert.Contains(t, body, "<td>尚未发布</td>")
+	file := storedFile(t, c, c.upload(target, c.csrf, "tiny\u202e.json", readTestdata(t, "testdata/tiny.json")).Result())
+	f, err := c.st.File(context.Background(), file)
+	require.NoError(t, err)
+	assert.Equal(t, "tiny_.json", f.Name)
+	run, err := c.st.StartRun(context.Background(), store.Run{Season: f.Season, Kind: "solve", Cohort: file, Round: 1})
+	require.NoError(t, err)
+	require.NoError(t, c.st.FinishRun(context.Background(), run.ID, []byte(`{}`), "fp", []byte(`{}`), nil))
+	_, err = c.st.Publish(context.Background(), run.ID, "planner")
+	require.NoError(t, err)
+	body = c.get("/").Body.String()
+	assert.Contains(t, body, "<td>主轮已发布</td><td class=\"n\">5</td>")
+	c.lang = "en"
+	assert.Contains(t, c.get("/").Body.String(), "<td>main round published</td>")
+	_, _, runs := c.stored()
+	for _, name := range []string{"a\x00b", "x\u202eevil", "zero\u200bwidth"} {
+		w := c.postForm("/seasons", url.Values{"name": {name}, "year": {"2026"}}, c.csrf)
+		assert.Equal(t, http.StatusBadRequest, w.Code, "%q", name)
+		assert.Contains(t, w.Body.String(), "control or invisible character")
+		c.assertNothingStored(1, 1, runs)
+	}
+	c.lang = "zh"
+	w := c.postForm("/seasons", url.Values{"name": {"2026 main"}, "year": {"2026"}}, c.csrf)
+	assert.Contains(t, w.Body.String(), "已有名为“2026 main”的年度分配")
 }

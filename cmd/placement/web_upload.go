@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -274,7 +275,14 @@ func (wb *workbench) readUpload(q *webReq) (*webUpload, error) {
 		if err != nil {
 			return nil, uploadReadError(err)
 		}
-		u.Files = append(u.Files, uploadedFile{Field: p.FormName(), Name: path.Base(strings.ReplaceAll(p.FileName(), "\\", "/")), Data: b})
+		// The name as shown: no folder, no control or invisible character.
+		name := strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				return '_'
+			}
+			return r
+		}, path.Base(strings.ReplaceAll(p.FileName(), "\\", "/")))
+		u.Files = append(u.Files, uploadedFile{Field: p.FormName(), Name: name, Data: b})
 	}
 }
 
