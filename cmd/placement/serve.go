@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -126,7 +129,11 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(errorf(msg, "cannot listen on %s: %v", *addr, err))
 	}
-	wb := newWorkbench(st, workbenchOptions{Remote: *remote, User: osUser(), MaxUpload: *maxUpload})
+	wb := newWorkbench(st, workbenchOptions{Remote: *remote, User: osUser(), MaxUpload: *maxUpload, CookieName: dbCookieName(*dbPath)})
+	if *remote {
+		// Plain HTTP: say what that means, where the planner reads it.
+		msg.Fprintf(stderr, "placement serve: -remote serves plain HTTP: passwords and pages cross the network unencrypted; use it on a trusted network only, or behind an HTTPS proxy\n")
+	}
 	srv := &http.Server{Handler: wb, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	url := "http://" + ln.Addr().String() + "/"
 	if h, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && loopbackHost(h) {
@@ -156,8 +163,26 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	if err := srv.Shutdown(sctx); err != nil {
 		srv.Close()
 	}
-	wb.close(sctx)
+	// The runs get their own time to record that they failed, before the
+	// database closes under them.
+	cctx, ccancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer ccancel()
+	if err := wb.close(cctx); err != nil {
+		msg.Fprintf(stderr, "placement serve: some runs did not stop in time: %v\n", err)
+	}
 	return exitOK
+}
+
+// dbCookieName is the session cookie's name for the database at path:
+// two workbenches on one computer (two databases, two ports; cookies are
+// not kept per port) keep their own sessions.
+func dbCookieName(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return sessionCookie + "_" + hex.EncodeToString(sum[:4])
 }
 
 // addUserTask adds a user, the password read from stdin: on a terminal

@@ -62,7 +62,7 @@ func TestServe(t *testing.T) {
 	assert.Contains(t, string(body), `action="/seasons"`)
 	var session bool
 	for _, c := range resp.Cookies() {
-		if c.Name == sessionCookie {
+		if strings.HasPrefix(c.Name, sessionCookie+"_") { // per database
 			session = c.HttpOnly && c.SameSite == http.SameSiteStrictMode
 		}
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -43,6 +45,9 @@ type workbenchOptions struct {
 	MaxUnzipped int64
 	// Zone is the planner's time zone for `when` (nil: time.Local).
 	Zone *time.Location
+	// CookieName names the session cookie ("": placement_session); serve
+	// names it per database.
+	CookieName string
 	// Logf logs what the server must not show (nil: log.Printf).
 	Logf func(format string, args ...any)
 }
@@ -74,6 +79,14 @@ type workbench struct {
 	tmplErr  error
 
 	cohorts cohortCache
+
+	// localToken and localSess are local mode's one session (localSession).
+	localMu    sync.Mutex
+	localToken string
+	localSess  store.Session
+
+	// logins limits wrong passwords (remote mode).
+	logins loginLimiter
 
 	// uploads bounds the uploads read and checked at once (their memory).
 	uploads chan struct{}
@@ -263,16 +276,36 @@ func (wb *workbench) fail(w http.ResponseWriter, q *webReq, err error) {
 			text = q.Msg.Sprintf(se.key, se.args...)
 		}
 		wb.errorPageBack(w, q, se.status, text, se.back)
+	case errors.As(err, &mbe) && q.mp == nil:
+		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The form is larger than the server accepts (%s).", q.Bytes(mbe.Limit)))
 	case errors.As(err, &mbe):
-		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The upload is larger than the server accepts (%s bytes).", num(mbe.Limit)))
+		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The upload is larger than the server accepts (%s).", q.Bytes(mbe.Limit)))
 	case errors.Is(err, store.ErrNotFound):
 		wb.errorPage(w, q, http.StatusNotFound, q.Msg.Sprintf("There is no such page or record."))
 	case errors.Is(err, context.Canceled) && q.Ctx.Err() != nil:
 		// The browser went away: nobody reads the page.
 	default:
-		wb.opts.Logf("placement serve: %s %s: %v", q.R.Method, q.R.URL.Path, err)
-		wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server could not do this: %s", localError(q.Lang, q.Msg, err).Error()))
+		// An error the command words for a planner is shown; any other
+		// (SQL, JSON, a library's English) only in the log, the page
+		// giving a reference to it.
+		var le *localized
+		if lerr := localError(q.Lang, q.Msg, err); lerr != err || errors.As(err, &le) {
+			wb.opts.Logf("placement serve: %s %s: %v", q.R.Method, q.R.URL.Path, err)
+			wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server could not do this: %s", lerr.Error()))
+			return
+		}
+		ref := errorRef()
+		wb.opts.Logf("placement serve: %s %s: [%s] %v", q.R.Method, q.R.URL.Path, ref, err)
+		wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server could not do this; what was stored is unchanged. (Reference %s in the server's log.)", ref))
 	}
+}
+
+// errorRef is a short random reference of an error, on the page and in
+// the log line beside the error itself.
+func errorRef() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // errorPage writes the error page: its text, a link back to the page the

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/message"
 
@@ -317,4 +320,114 @@ func TestWebSeasonsOverview(t *testing.T) {
 	c.lang = "zh"
 	w := c.postForm("/seasons", url.Values{"name": {"2026 main"}, "year": {"2026"}}, c.csrf)
 	assert.Contains(t, w.Body.String(), "已有名为“2026 main”的年度分配")
+}
+
+// TestWebLocalSessionOnce: in local mode cookieless requests share the
+// server's one session (no row written per request); such a session is no
+// login for a -remote server on the same database; the cookie is named
+// per database.
+func TestWebLocalSessionOnce(t *testing.T) {
+	c := newWebClient(t, workbenchOptions{})
+	tokens := map[string]bool{}
+	for range 20 {
+		w := c.get("/no-such-page")
+		for _, ck := range w.Result().Cookies() {
+			if ck.Name == sessionCookie {
+				tokens[ck.Value] = true
+			}
+		}
+	}
+	assert.Len(t, tokens, 1, "one session for every cookieless request")
+	c.login("", "")
+	// The same database served remotely: the local cookie is no login.
+	require.NoError(t, c.st.SetPassword(context.Background(), "alice", "password123"))
+	remote := newWorkbench(c.st, workbenchOptions{Remote: true, Logf: t.Logf})
+	defer remote.close(context.Background())
+	r := httptest.NewRequest(http.MethodGet, "/seasons", nil)
+	r.AddCookie(c.cookie)
+	w := httptest.NewRecorder()
+	remote.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusSeeOther, w.Code)
+	assert.True(t, strings.HasPrefix(w.Header().Get("Location"), "/login"))
+	// Cookie names per database.
+	a, b := dbCookieName("/x/a.db"), dbCookieName("/x/b.db")
+	assert.NotEqual(t, a, b)
+	assert.True(t, strings.HasPrefix(a, sessionCookie+"_"))
+	assert.Equal(t, a, dbCookieName("/x/a.db"))
+}
+
+// TestWebLoginLimit: after 5 wrong passwords a user (or an address) waits,
+// refused with 429 at once; the right password afterwards, once the wait
+// is over, clears the count.
+func TestWebLoginLimit(t *testing.T) {
+	var l loginLimiter
+	for range loginFree {
+		assert.Zero(t, l.wait("alice", "10.0.0.1"))
+		l.failed("alice", "10.0.0.1")
+	}
+	assert.Greater(t, l.wait("alice", "10.0.0.9"), time.Duration(0), "the user waits from any address")
+	assert.Greater(t, l.wait("bob", "10.0.0.1"), time.Duration(0), "the address waits for any user")
+	assert.Zero(t, l.wait("bob", "10.0.0.2"))
+	l.failed("alice", "10.0.0.1")
+	assert.Greater(t, l.wait("alice", "10.0.0.1"), time.Second, "longer after each failure")
+	l.succeeded("alice", "10.0.0.1")
+	assert.Zero(t, l.wait("alice", "10.0.0.1"))
+
+	c := newWebClient(t, workbenchOptions{Remote: true})
+	require.NoError(t, c.st.SetPassword(context.Background(), "alice", "password123"))
+	c.lang = "zh"
+	for range loginFree {
+		w := c.postForm("/login", url.Values{"user": {"alice"}, "password": {"wrong-one"}, "next": {"/"}}, "")
+		assert.Equal(t, http.StatusUnauthorized, w.Code)
+	}
+	start := time.Now()
+	w := c.postForm("/login", url.Values{"user": {"alice"}, "password": {"password123"}, "next": {"/"}}, "")
+	assert.Equal(t, http.StatusTooManyRequests, w.Code)
+	assert.Less(t, time.Since(start), 400*time.Millisecond, "refused without a password check")
+	assert.Contains(t, w.Body.String(), "密码错误次数过多")
+	assert.NotEmpty(t, w.Header().Get("Retry-After"))
+}
+
+// TestWebErrorsWorded: an unexpected error shows no Go or SQL text, only a
+// reference that the log has beside the error; a form too large is called
+// a form; a file that is no workbook says so in the planner's words; an
+// upload of too many parts is refused.
+func TestWebErrorsWorded(t *testing.T) {
+	var logged []string
+	c, target := uploadSeason(t, workbenchOptions{Logf: func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) }})
+	c.lang = "zh"
+	w := httptest.NewRecorder()
+	q := c.wb.newReq(w, httptest.NewRequest(http.MethodGet, "/x", nil), "", "")
+	c.wb.fail(w, q, errors.New("store: database is locked (5) (SQLITE_BUSY)"))
+	body := w.Body.String()
+	assert.NotContains(t, body, "SQLITE_BUSY")
+	m := regexpMust(`服务器日志中的编号：([0-9a-f]{8})`).FindStringSubmatch(body)
+	require.NotNil(t, m, body)
+	require.NotEmpty(t, logged)
+	assert.Contains(t, logged[len(logged)-1], "["+m[1]+"] store: database is locked")
+
+	w2 := c.postForm("/seasons", url.Values{"name": {strings.Repeat("x", 2<<20)}, "year": {"2026"}}, c.csrf)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, w2.Code)
+	assert.Contains(t, w2.Body.String(), "表单内容超过服务器允许的大小（1 MB）")
+
+	id := storedFile(t, c, c.upload(target, c.csrf, "junk.xlsx", []byte("junk bytes, no zip")).Result())
+	page := c.get("/files/" + strconv.FormatInt(id, 10)).Body.String()
+	assert.Contains(t, page, "此文件不是服务器可读取的 Excel 工作簿")
+	assert.NotContains(t, page, "zip:")
+
+	// 40 parts: refused, nothing stored.
+	_, files, _ := c.stored()
+	var b strings.Builder
+	mw := multipart.NewWriter(&b)
+	require.NoError(t, mw.WriteField("csrf", c.csrf))
+	for i := range 40 {
+		require.NoError(t, mw.WriteField("f"+strconv.Itoa(i), "x"))
+	}
+	fw, err := mw.CreateFormFile("file", "tiny.json")
+	require.NoError(t, err)
+	fw.Write(readTestdata(t, "testdata/tiny.json"))
+	require.NoError(t, mw.Close())
+	w3 := c.request(http.MethodPost, target, strings.NewReader(b.String()), http.Header{"Content-Type": {mw.FormDataContentType()}})
+	assert.Equal(t, http.StatusBadRequest, w3.Code)
+	c.assertNothingStored(1, files, 0)
 }

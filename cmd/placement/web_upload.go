@@ -240,8 +240,13 @@ func (u *webUpload) File(field string) *uploadedFile {
 	return nil
 }
 
-// maxFieldBytes bounds a form field of an upload.
-const maxFieldBytes = 64 << 10
+// Bounds of an upload's form: a field's bytes, the parts (fields and
+// files) and a field's name.
+const (
+	maxFieldBytes  = 64 << 10
+	maxUploadParts = 32
+	maxFieldName   = 64
+)
 
 // readUpload reads an upload (multipart/form-data, its CSRF token already
 // checked) in memory, bounded by -max-upload (a larger one: 413). Every
@@ -251,10 +256,14 @@ func (wb *workbench) readUpload(q *webReq) (*webUpload, error) {
 		return nil, webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
 	}
 	u := &webUpload{Fields: map[string]string{}}
-	for {
+	for parts := 0; ; parts++ {
 		p, err := q.mp.NextPart()
 		if errors.Is(err, io.EOF) {
 			return u, nil
+		}
+		if err == nil && (parts >= maxUploadParts || len(p.FormName()) > maxFieldName) {
+			// No form of the workbench has that many fields or such names.
+			return nil, webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
@@ -320,22 +329,27 @@ func init() {
 		"In Excel, save the file as \"CSV UTF-8\".":                                                        "请在 Excel 中把文件另存为“CSV UTF-8”。",
 		"The cohort's file": "数据文件",
 		"An Excel workbook (.xlsx, a sheet per table), a CSV folder as a .zip file (students.csv, positions.csv, ...), or a JSON file (.json); at most %s.": "Excel 工作簿（.xlsx，每张表一个工作表）、打包成 .zip 的 CSV 文件夹（students.csv、positions.csv 等）或 JSON 文件（.json）；最大 %s。",
-		"Choose a file to upload.":                                 "请选择要上传的文件。",
-		"The upload is not a form the server can read.":            "服务器无法读取此上传表单。",
-		"The upload is larger than the server accepts (%s bytes).": "上传的文件超过服务器允许的大小（%s 字节）。",
-		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.": "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
-		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).": "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
-		"The .zip file cannot be read as a zip archive: %v":                                                                  "无法读取此 .zip 压缩文件：%v",
-		"The .zip file has %d entries; the server reads at most %d.":                                                         "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
-		"The .zip file has an entry named %q, outside its folder: the server refuses it.":                                    "此 .zip 文件中有名为 %q 的条目，位于文件夹之外：服务器拒绝接收。",
-		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                        "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
-		"%s unpacks to more than %s bytes; the server reads at most that.":                                                   "%s 解压后超过 %s 字节，超出服务器的读取上限。",
-		"The .zip file's entry %q cannot be read: %v":                                                                        "无法读取 .zip 文件中的条目 %q：%v",
-		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                 "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
-		"The file %s was rejected: it has no cohort to use.":                                                                 "文件 %s 未通过校验：没有可用的数据。",
-		"There is no such page or record.":                                                                                   "没有这个页面或记录。",
-		"The server could not do this: %s":                                                                                   "服务器无法完成此操作：%s",
-		"The server failed on this page; what was stored is unchanged.":                                                      "服务器处理此页面时出错；已保存的数据没有改变。",
+		"Choose a file to upload.":                                                                        "请选择要上传的文件。",
+		"The upload is not a form the server can read.":                                                   "服务器无法读取此上传表单。",
+		"The upload is larger than the server accepts (%s).":                                              "上传的文件超过服务器允许的大小（%s）。",
+		"The form is larger than the server accepts (%s).":                                                "表单内容超过服务器允许的大小（%s）。",
+		"The server could not do this; what was stored is unchanged. (Reference %s in the server's log.)": "服务器无法完成此操作；已保存的数据没有改变。（服务器日志中的编号：%s）",
+		"%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).": "%s：此文件不是服务器可读取的 Excel 工作簿（.xlsx）：请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"The file is not an Excel workbook (.xlsx) the server can read.":                                                                      "此文件不是服务器可读取的 Excel 工作簿（.xlsx）。",
+		"Open it in Excel and save it again as an Excel workbook (.xlsx).":                                                                    "请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.":                  "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
+		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).":                  "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
+		"The .zip file cannot be read as a zip archive: %v":                                                                                   "无法读取此 .zip 压缩文件：%v",
+		"The .zip file has %d entries; the server reads at most %d.":                                                                          "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
+		"The .zip file has an entry named %q, outside its folder: the server refuses it.":                                                     "此 .zip 文件中有名为 %q 的条目，位于文件夹之外：服务器拒绝接收。",
+		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                                         "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
+		"%s unpacks to more than %s bytes; the server reads at most that.":                                                                    "%s 解压后超过 %s 字节，超出服务器的读取上限。",
+		"The .zip file's entry %q cannot be read: %v":                                                                                         "无法读取 .zip 文件中的条目 %q：%v",
+		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                                  "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
+		"The file %s was rejected: it has no cohort to use.":                                                                                  "文件 %s 未通过校验：没有可用的数据。",
+		"There is no such page or record.":                                                                                                    "没有这个页面或记录。",
+		"The server could not do this: %s":                                                                                                    "服务器无法完成此操作：%s",
+		"The server failed on this page; what was stored is unchanged.":                                                                       "服务器处理此页面时出错；已保存的数据没有改变。",
 		"Error %d": "错误 %d",
 		"The file is accepted: the cohort below can be used.":                     "文件已通过校验：可以使用下面的数据。",
 		"The file is rejected: correct these problems in it and upload it again.": "文件未通过校验：请在文件中改正以下问题后重新上传。",
@@ -454,6 +468,9 @@ func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 	prs := [2]*message.Printer{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())}
 	for _, g := range gs {
 		pg := problemGroup{Text: bi{g.Text(lang.English), g.Text(lang.Chinese)}, Count: len(g.Problems) + g.More}
+		if len(g.Problems) > 0 && notWorkbook(g.Problems[0]) {
+			pg.Text = notWorkbookText(g.Problems[0].File)
+		}
 		for _, p := range g.Problems[:min(len(g.Problems), maxGroupRows)] {
 			pg.Rows = append(pg.Rows, problemRowIn(p, prs))
 		}
@@ -486,6 +503,11 @@ func problemRowIn(p *model.Problem, prs [2]*message.Printer) problemRow {
 			h := strings.TrimPrefix(withHint.Text(t), cause)
 			r.Hint[i] = strings.TrimSpace(strings.TrimLeft(h, ";；, "))
 		}
+		if notWorkbook(p) {
+			// Not a workbook at all: no zip library's English.
+			r.Problem[i] = prs[i].Sprintf("The file is not an Excel workbook (.xlsx) the server can read.")
+			r.Hint[i] = prs[i].Sprintf("Open it in Excel and save it again as an Excel workbook (.xlsx).")
+		}
 		if r.Hint[i] == "" {
 			r.Hint[i] = problemHint(p, prs[i])
 		}
@@ -494,6 +516,21 @@ func problemRowIn(p *model.Problem, prs [2]*message.Printer) problemRow {
 		}
 	}
 	return r
+}
+
+// notWorkbook: p says its file is no workbook at all (a renamed or
+// damaged file), in the words of the zip library.
+func notWorkbook(p *model.Problem) bool {
+	return p.Err != nil && errors.Is(p.Err, model.ErrSyntax) && strings.Contains(p.Err.Error(), "not an Excel workbook")
+}
+
+// notWorkbookText is the line of a file that is no workbook.
+func notWorkbookText(file string) bi {
+	var b bi
+	for i, t := range []language.Tag{lang.English, lang.Chinese} {
+		b[i] = lang.Printer(t, webCat()).Sprintf("%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).", file)
+	}
+	return b
 }
 
 // problemHint is what to do about a problem, by its kind (its sentinel),
