@@ -341,15 +341,34 @@ func sameOriginReferer(r *http.Request) string {
 	return p
 }
 
-// cohortCache keeps the last few cohorts loaded from the store, by file.
+// cohortCache keeps the last few cohorts loaded from the store, by file,
+// within a count and a cost (cohortCost) budget.
 type cohortCache struct {
 	mu    sync.Mutex
 	order []int64
 	m     map[int64]*model.Cohort
+	cost  map[int64]int64
+	total int64
 }
 
-// cohortCacheSize is how many cohorts the cache keeps.
-const cohortCacheSize = 4
+// cohortCacheSize is how many cohorts the cache keeps; cohortCacheBudget
+// bounds their summed cost (cohortCost): about four cohorts of 100,000
+// students with 10 choices each (some 100 MB each in memory). The newest
+// is kept whatever its cost.
+const (
+	cohortCacheSize   = 4
+	cohortCacheBudget = 4_500_000
+)
+
+// cohortCost is a cohort's size in the cache's units: its students,
+// their choices and positions (what its memory grows with).
+func cohortCost(c *model.Cohort) int64 {
+	n := int64(c.NumStudents()) + int64(len(c.Positions()))
+	for s := range c.NumStudents() {
+		n += int64(len(c.Choices(s)))
+	}
+	return n
+}
 
 // cohort returns the cohort of stored file id (an accepted cohort: a
 // rejected one is an error page 404), loaded by its format and cached.
@@ -391,10 +410,18 @@ func (cc *cohortCache) keep(id int64, c *model.Cohort) *model.Cohort {
 	if old, ok := cc.m[id]; ok {
 		return old
 	}
+	if cc.cost == nil {
+		cc.cost = map[int64]int64{}
+	}
 	cc.m[id] = c
+	cc.cost[id] = cohortCost(c)
+	cc.total += cc.cost[id]
 	cc.order = append(cc.order, id)
-	if len(cc.order) > cohortCacheSize {
-		delete(cc.m, cc.order[0])
+	for len(cc.order) > 1 && (len(cc.order) > cohortCacheSize || cc.total > cohortCacheBudget) {
+		old := cc.order[0]
+		cc.total -= cc.cost[old]
+		delete(cc.m, old)
+		delete(cc.cost, old)
 		cc.order = cc.order[1:]
 	}
 	return c

@@ -431,3 +431,32 @@ func TestWebErrorsWorded(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, w3.Code)
 	c.assertNothingStored(1, files, 0)
 }
+
+// TestCohortCacheBudget: the cohort cache drops the oldest cohorts beyond
+// its count or its cost budget, keeping the newest whatever its cost.
+func TestCohortCacheBudget(t *testing.T) {
+	c, err := model.ReadJSON(strings.NewReader(string(readTestdata(t, "testdata/tiny.json"))), "tiny.json", nil)
+	require.NoError(t, err)
+	cost := cohortCost(c)
+	assert.Equal(t, int64(5+3+7), cost, "students, positions, choices")
+	var cc cohortCache
+	for id := range int64(10) {
+		cc.keep(id+1, c)
+	}
+	assert.Len(t, cc.m, cohortCacheSize)
+	assert.Equal(t, int64(cohortCacheSize)*cost, cc.total)
+	_, newest := cc.m[10]
+	_, oldest := cc.m[1]
+	assert.True(t, newest)
+	assert.False(t, oldest)
+	// A budget that a tiny cohort alone exceeds: only the newest is kept.
+	big := cohortCache{}
+	big.keep(1, c)
+	big.total += cohortCacheBudget // as if the first were huge
+	big.cost[1] += cohortCacheBudget
+	big.keep(2, c)
+	assert.Len(t, big.m, 1)
+	_, kept := big.m[2]
+	assert.True(t, kept)
+	assert.Equal(t, cost, big.total)
+}
