@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -459,4 +461,44 @@ func TestCohortCacheBudget(t *testing.T) {
 	_, kept := big.m[2]
 	assert.True(t, kept)
 	assert.Equal(t, cost, big.total)
+}
+
+// TestWebEveryPostNeedsSessionAndToken walks every non-GET route the web
+// files register: without a session each is 401, with a session but no
+// CSRF token 403, and nothing is stored either way.
+func TestWebEveryPostNeedsSessionAndToken(t *testing.T) {
+	re := regexpMust(`mux\.Handle\("(POST|PUT|PATCH|DELETE) ([^"]+)"`)
+	files, err := filepath.Glob("web*.go")
+	require.NoError(t, err)
+	var routes [][2]string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			routes = append(routes, [2]string{m[1], regexpMust(`\{[^}]+\}`).ReplaceAllString(m[2], "1")})
+		}
+	}
+	require.GreaterOrEqual(t, len(routes), 10, "the scan found the routes")
+	c := newWebClient(t, workbenchOptions{})
+	c.login("", "")
+	c.season("s")
+	s0, f0, r0 := c.stored()
+	for _, rt := range routes {
+		form := strings.NewReader("name=x&year=2026")
+		hdr := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+		saved := c.cookie
+		c.cookie = nil
+		w := c.request(rt[0], rt[1], form, hdr)
+		c.cookie = saved
+		if rt[1] == "/login" {
+			continue // the login form itself needs no session
+		}
+		assert.Equal(t, http.StatusUnauthorized, w.Code, "%s %s without a session", rt[0], rt[1])
+		w = c.request(rt[0], rt[1], strings.NewReader("name=x&year=2026"), hdr)
+		assert.Equal(t, http.StatusForbidden, w.Code, "%s %s without the token", rt[0], rt[1])
+	}
+	c.assertNothingStored(s0, f0, r0)
 }

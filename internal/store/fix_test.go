@@ -114,3 +114,36 @@ func TestAddFileOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, all, 3)
 }
+
+// TestRunsUsesIndex: a season's runs are read through the index on season
+// (the plan names runs_by_season), and season 0 still lists every run.
+func TestRunsUsesIndex(t *testing.T) {
+	s, _ := openTemp(t)
+	ctx := context.Background()
+	a, err := s.CreateSeason(ctx, Season{Name: "a", Year: 2026})
+	require.NoError(t, err)
+	b, err := s.CreateSeason(ctx, Season{Name: "b", Year: 2026})
+	require.NoError(t, err)
+	for _, se := range []int64{a.ID, b.ID, a.ID} {
+		_, err := s.StartRun(ctx, Run{Season: se, Kind: "solve", Round: 1})
+		require.NoError(t, err)
+	}
+	ra, err := s.Runs(ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, ra, 2)
+	require.Greater(t, ra[0].ID, ra[1].ID, "newest first")
+	all, err := s.Runs(ctx, 0)
+	require.NoError(t, err)
+	require.Len(t, all, 3)
+	rows, err := s.db.QueryContext(ctx, `EXPLAIN QUERY PLAN SELECT `+runColumns+` FROM runs WHERE season = ? ORDER BY id DESC`, a.ID)
+	require.NoError(t, err)
+	defer rows.Close()
+	plan := ""
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
+		plan += detail + "\n"
+	}
+	require.Contains(t, plan, "runs_by_season")
+}
