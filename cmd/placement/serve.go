@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -50,6 +51,8 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	backup := fs.String("backup", "", "write a consistent copy of the database to `FILE` (which must not exist) and exit")
 	export := fs.Int64("export", 0, "write season `ID`'s files, runs and results into the folder -out (which must not exist) and exit")
 	out := fs.String("out", "", "with -export: the folder to write")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with the certificate in `FILE` (PEM; give -tls-key too): for -remote, so that passwords do not cross the network in clear")
+	tlsKey := fs.String("tls-key", "", "the private key of -tls-cert, `FILE` (PEM)")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -70,6 +73,16 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(errorf(msg, "-out is for -export"))
 	case *maxUpload <= 0:
 		return fail(errorf(msg, "-max-upload must be a positive number of bytes"))
+	case (*tlsCert == "") != (*tlsKey == ""):
+		return fail(errorf(msg, "give -tls-cert and -tls-key together"))
+	}
+	var tlsConf *tls.Config
+	if *tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			return fail(errorf(msg, "cannot read the certificate %s and key %s: %v", *tlsCert, *tlsKey, err))
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	ctx := cmdCtx
 	st, err := store.Open(ctx, *dbPath)
@@ -130,16 +143,23 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(errorf(msg, "cannot listen on %s: %v", *addr, err))
 	}
 	wb := newWorkbench(st, workbenchOptions{Remote: *remote, User: osUser(), MaxUpload: *maxUpload, CookieName: dbCookieName(*dbPath)})
-	if *remote {
+	if tlsConf != nil {
+		ln = tls.NewListener(ln, tlsConf)
+	}
+	if *remote && tlsConf == nil {
 		// Plain HTTP: say what that means, where the planner reads it.
-		msg.Fprintf(stderr, "placement serve: -remote serves plain HTTP: passwords and pages cross the network unencrypted; use it on a trusted network only, or behind an HTTPS proxy\n")
+		msg.Fprintf(stderr, "placement serve: -remote serves plain HTTP: passwords and pages cross the network unencrypted; give -tls-cert and -tls-key, or use it on a trusted network only\n")
 	}
 	srv := &http.Server{Handler: wb, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	url := "http://" + ln.Addr().String() + "/"
+	scheme := "http://"
+	if tlsConf != nil {
+		scheme = "https://"
+	}
+	url := scheme + ln.Addr().String() + "/"
 	if h, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && loopbackHost(h) {
-		url = "http://" + net.JoinHostPort("127.0.0.1", port) + "/"
+		url = scheme + net.JoinHostPort("127.0.0.1", port) + "/"
 		if strings.Contains(h, ":") {
-			url = "http://" + net.JoinHostPort(h, port) + "/"
+			url = scheme + net.JoinHostPort(h, port) + "/"
 		}
 	}
 	msg.Fprintf(stdout, "the workbench is at %s (Ctrl-C stops it)\n", url)
