@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/message"
 
 	"github.com/stretchr/testify/assert"
@@ -501,4 +502,41 @@ func TestWebEveryPostNeedsSessionAndToken(t *testing.T) {
 		assert.Equal(t, http.StatusForbidden, w.Code, "%s %s without the token", rt[0], rt[1])
 	}
 	c.assertNothingStored(s0, f0, r0)
+}
+
+// TestWebUploadGBKNote: CSV files saved in GBK (as Excel on Chinese
+// Windows saves them) are read, and the page says so in one note line,
+// not as a warning per file.
+func TestWebUploadGBKNote(t *testing.T) {
+	students := "id,name,choices\nS1,张伟,P1\nS2,李娜,P1\n"
+	positions := "id,name,capacity\nP1,数控车工,1\n"
+	gbk := func(s string) string {
+		b, err := simplifiedchinese.GBK.NewEncoder().String(s)
+		require.NoError(t, err)
+		return b
+	}
+	data := zipOf(t, [2]string{"c/students.csv", gbk(students)}, [2]string{"c/positions.csv", gbk(positions)})
+	c, target := uploadSeason(t, workbenchOptions{})
+	id := storedFile(t, c, c.upload(target, c.csrf, "gbk.zip", data).Result())
+	f, err := c.st.File(context.Background(), id)
+	require.NoError(t, err)
+	require.True(t, f.Accepted)
+	var out fileOutcome
+	require.NoError(t, jsonUnmarshal(f.Outcome, &out))
+	require.Len(t, out.Notes, 1)
+	assert.Empty(t, out.Warnings, "the conversion is no warning")
+	c.lang = "zh"
+	body := c.get("/files/" + strconv.FormatInt(id, 10)).Body.String()
+	assert.Contains(t, body, `<p class="note">2 个 CSV 文件以中文编码 GBK 保存`)
+	assert.NotContains(t, body, "提示信息")
+}
+
+// TestWebZipNameQuoted: a refused zip entry is named in Chinese quotes on
+// a Chinese page (not ASCII "…" nor Go's escapes).
+func TestWebZipNameQuoted(t *testing.T) {
+	c, target := uploadSeason(t, workbenchOptions{})
+	c.lang = "zh"
+	w := c.upload(target, c.csrf, "bad.zip", zipOf(t, [2]string{"../学生.csv", "id\n"}))
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), "有名为“../学生.csv”的条目")
 }

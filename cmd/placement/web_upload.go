@@ -116,7 +116,7 @@ func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 	var declared uint64
 	for _, f := range zr.File {
 		if !safeZipName(f.Name) {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file has an entry named %q, outside its folder: the server refuses it.", f.Name)
+			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file has an entry named \"%s\", outside its folder: the server refuses it.", f.Name)
 		}
 		// (Each entry bounded first: a sum of forged sizes cannot wrap.)
 		if f.UncompressedSize64 > uint64(maxUnzipped) || declared+f.UncompressedSize64 > uint64(maxUnzipped) {
@@ -137,13 +137,13 @@ func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
+			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
 		}
 		// The actual bytes, whatever the entry declared.
 		b, err := io.ReadAll(io.LimitReader(rc, maxUnzipped-total+1))
 		rc.Close()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
+			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
 		}
 		total += int64(len(b))
 		if total > maxUnzipped {
@@ -343,10 +343,10 @@ func init() {
 		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).":                  "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
 		"The .zip file cannot be read as a zip archive: %v":                                                                                   "无法读取此 .zip 压缩文件：%v",
 		"The .zip file has %d entries; the server reads at most %d.":                                                                          "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
-		"The .zip file has an entry named %q, outside its folder: the server refuses it.":                                                     "此 .zip 文件中有名为 %q 的条目，位于文件夹之外：服务器拒绝接收。",
+		"The .zip file has an entry named \"%s\", outside its folder: the server refuses it.":                                                 "此 .zip 文件中有名为“%s”的条目，位于文件夹之外：服务器拒绝接收。",
 		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                                         "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
 		"%s unpacks to more than %s bytes; the server reads at most that.":                                                                    "%s 解压后超过 %s 字节，超出服务器的读取上限。",
-		"The .zip file's entry %q cannot be read: %v":                                                                                         "无法读取 .zip 文件中的条目 %q：%v",
+		"The .zip file's entry \"%s\" cannot be read: %v":                                                                                     "无法读取 .zip 文件中的条目“%s”：%v",
 		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                                  "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
 		"The file %s was rejected: it has no cohort to use.":                                                                                  "文件 %s 未通过校验：没有可用的数据。",
 		"There is no such page or record.":                                                                                                    "没有这个页面或记录。",
