@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
@@ -539,4 +541,20 @@ func TestWebZipNameQuoted(t *testing.T) {
 	w := c.upload(target, c.csrf, "bad.zip", zipOf(t, [2]string{"../学生.csv", "id\n"}))
 	assert.Equal(t, http.StatusBadRequest, w.Code)
 	assert.Contains(t, w.Body.String(), "有名为“../学生.csv”的条目")
+}
+
+// TestWebUploadResponsesAsCohort: a responses workbook uploaded as a cohort
+// is rejected with a link to the rounds page, where responses go.
+func TestWebUploadResponsesAsCohort(t *testing.T) {
+	f := excelize.NewFile()
+	require.NoError(t, f.SetSheetName("Sheet1", "回复"))
+	require.NoError(t, f.SetSheetRow("回复", "A1", &[]string{"学生", "回复"}))
+	require.NoError(t, f.SetSheetRow("回复", "A2", &[]string{"S1", "接受"}))
+	var b bytes.Buffer
+	require.NoError(t, f.Write(&b))
+	c, target := uploadSeason(t, workbenchOptions{})
+	id := storedFile(t, c, c.upload(target, c.csrf, "回复.xlsx", b.Bytes()).Result())
+	c.lang = "zh"
+	body := c.get("/files/" + strconv.FormatInt(id, 10)).Body.String()
+	assert.Contains(t, body, `<a href="`+strings.TrimSuffix(target, "/upload")+`/rounds">这看来是学生对某一轮的回复：请在轮次页面上传。</a>`)
 }

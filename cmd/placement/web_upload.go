@@ -364,8 +364,9 @@ func init() {
 		"Problem":                           "问题",
 		"Hint":                              "提示",
 		"What to do":                        "如何改正",
-		"Upload the corrected file":         "上传改正后的文件",
-		"This file was uploaded before: here is what was found then.":                                                       "此文件已经上传过：以下是当时的校验结果。",
+		"This looks like the students' responses to a round: upload them on the rounds page.": "这看来是学生对某一轮的回复：请在轮次页面上传。",
+		"Upload the corrected file":                                   "上传改正后的文件",
+		"This file was uploaded before: here is what was found then.": "此文件已经上传过：以下是当时的校验结果。",
 		"%d CSV files were saved in the Chinese encoding GBK (as Excel does on Chinese Windows) and were read as such: %s.": "%d 个 CSV 文件以中文编码 GBK 保存（中文 Windows 上的 Excel 即如此），已按此读取：%s。",
 		"Warnings":                       "提示信息",
 		"Summary":                        "概要",
@@ -458,6 +459,8 @@ type fileOutcome struct {
 	// Notes are lines for the planner that are no problem (CSV files
 	// read as GBK, as Excel on Chinese Windows saves them).
 	Notes []bi `json:",omitempty"`
+	// Responses: the file looks like a round's responses (a sheet 回复).
+	Responses bool `json:",omitempty"`
 }
 
 // maxGroupRows bounds the rows of a group a file's page lists (the group's
@@ -641,6 +644,12 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 		out.Error = bi{
 			lang.Printer(lang.English, webCat()).Sprintf("The file could not be read: %s", localError(lang.English, lang.Printer(lang.English, webCat()), err).Error()),
 			lang.Printer(lang.Chinese, webCat()).Sprintf("The file could not be read: %s", localError(lang.Chinese, lang.Printer(lang.Chinese, webCat()), err).Error()),
+		}
+	}
+	if err != nil && format == formatXLSX {
+		// A round's responses uploaded here: they go on the rounds page.
+		if t := err.Error(); strings.Contains(t, `"回复"`) || strings.Contains(t, `"responses"`) {
+			out.Responses = true
 		}
 	}
 	if file.Outcome, err = json.Marshal(out); err != nil {
