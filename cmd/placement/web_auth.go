@@ -47,8 +47,9 @@ func init() {
 	})
 }
 
-// How long a request's body may take to arrive: a form, an upload.
-const (
+// How long a request's body may take to arrive: a form, an upload
+// (variables for a test).
+var (
 	formReadTime   = time.Minute
 	uploadReadTime = 10 * time.Minute
 )

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -557,4 +558,26 @@ func TestWebUploadResponsesAsCohort(t *testing.T) {
 	c.lang = "zh"
 	body := c.get("/files/" + strconv.FormatInt(id, 10)).Body.String()
 	assert.Contains(t, body, `<a href="`+strings.TrimSuffix(target, "/upload")+`/rounds">这看来是学生对某一轮的回复：请在轮次页面上传。</a>`)
+}
+
+// TestWebSlowBodyEnds: a form whose body stalls is cut at its read
+// deadline: the handler ends instead of waiting for ever.
+func TestWebSlowBodyEnds(t *testing.T) {
+	old := formReadTime
+	formReadTime = 300 * time.Millisecond
+	defer func() { formReadTime = old }()
+	c := newWebClient(t, workbenchOptions{})
+	c.login("", "")
+	srv := httptest.NewServer(c.wb)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /seasons HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: %s=%s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=x", sessionCookie, c.cookie.Value)
+	start := time.Now()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	b := make([]byte, 4096)
+	n, _ := conn.Read(b) // the answer (or the close) once the deadline passed
+	assert.Less(t, time.Since(start), 4*time.Second, "the stalled body was cut: %q", b[:n])
+	c.assertNothingStored(0, 0, 0)
 }
