@@ -324,14 +324,38 @@ func (st *csvState) worker() *csvState {
 func LoadCSV(fsys fs.FS, dir string, opts *Options) (*Cohort, error) {
 	st := newTableState(opts)
 	st.fsys, st.dir = fsys, dir
-	return st.load(csvFolder{})
+	folder := csvFolder{files: map[string]string{}}
+	for _, stem := range append([]string{"cohort"}, entityKeys[:]...) {
+		// A table's file is named in English or in Chinese (学生.csv):
+		// one of them, not both.
+		var found []string
+		for _, n := range TableNames(stem) {
+			if _, err := fs.Stat(fsys, path.Join(dir, n+".csv")); err == nil {
+				found = append(found, n+".csv")
+			}
+		}
+		switch {
+		case len(found) > 1:
+			st.problem(&Problem{File: found[0], Err: errorf(ErrSyntax, "files %s and %s are the same table (%s); keep one of them", found[0], found[1], stem)})
+			st.fatal = true
+		case len(found) == 1:
+			folder.files[stem] = found[0]
+		}
+	}
+	return st.load(folder)
 }
 
 // csvFolder is the tables of a CSV folder: one file an entity, in st.fsys
-// and st.dir.
-type csvFolder struct{}
+// and st.dir; files names the file of each table found under a name of
+// it other than its English one.
+type csvFolder struct{ files map[string]string }
 
-func (csvFolder) where(stem string) where { return where{file: stem + ".csv"} }
+func (f csvFolder) where(stem string) where {
+	if n, ok := f.files[stem]; ok {
+		return where{file: n}
+	}
+	return where{file: stem + ".csv"}
+}
 
 func (csvFolder) open(st *csvState, _ string, at where, ent entity, required bool) rowSource {
 	f, err := st.fsys.Open(path.Join(st.dir, at.file))
@@ -587,7 +611,8 @@ type csvRows[R any, T any, PR interface {
 	st      *csvState
 	at      where
 	ent     entity
-	names   []string
+	names   []string // the headers, as written
+	keys    []string // each known column's English name, "" for the others
 	setters []func(*R, string, *csvState) error
 	stem    string
 	extra   []int // the unknown columns, kept in the cohort's Extra
@@ -609,7 +634,7 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 		var rec R
 		var id string
 		for i, v := range fields {
-			if c.names[i] == "id" {
+			if c.keys[i] == "id" {
 				id = csvtext.TrimCell(v)
 			}
 		}
@@ -630,7 +655,7 @@ func (c *csvRows[R, T, PR]) decode(w *csvState, b csvBatch) csvResult[T] {
 			}
 			if err := c.setters[i](&rec, v, w); err != nil {
 				problem(c.names[i], err)
-				bad = append(bad, c.names[i])
+				bad = append(bad, c.keys[i])
 			}
 		}
 		if len(c.extra) > 0 {

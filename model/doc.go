@@ -199,9 +199,29 @@
 // as ; does: "P1； P2、P3" is the list P1, P2, P3. A list cell of spaces
 // only is no list. JSON values are read as they are.
 //
+// Chinese names. A table and its columns may be named in Chinese, in the
+// words the result workbook and the command use, as synonyms of the
+// English names ([TableKey]): files 学生.csv, 岗位.csv, ... or sheets
+// 学生, 岗位, 企业, 地区, 学校, 专业, 订单班, 分配数据 (cohort); and columns
+//
+//	id       学生编号, 学号, 学生 (students); 岗位编号, 岗位 (positions); 企业编号, 企业; 地区编号, 地区; 学校编号, 学校; 专业编号, 专业; 订单班编号, 订单班; 编号 (any)
+//	name     姓名, 学生姓名 (students); 岗位名称, 企业名称, 地区名称, 学校名称, 专业名称, 订单班名称 (each its table's); 名称 (any)
+//	students school 学校, major 专业, level 层次, region 生源地 or 地区, score 分数 or 成绩, special_post 专项生, order_class 订单班, choices 志愿
+//	positions enterprise 企业, region 岗位所在地 or 地区, capacity 名额, majors 专业, min_score 最低分数, special_post 专项岗位, reserved 预留名额, min_fill 最低人数 or 下限, target 目标人数, ranking 排名
+//	enterprises region 地区, cap 上限; regions kind 类型, cap 上限, floor 下限 or 最低人数; schools level 层次, region 地区; order_classes enterprise 企业
+//
+// Names are compared without regard to case, width or spaces ("ID",
+// "ｉｄ", "学生 编号"). A table given under two names (students.csv and
+// 学生.csv, sheets students and 学生) or a column under two (id and 学生编号)
+// is an error; a problem names a column as the header writes it, and a
+// missing one in Chinese when the header is in Chinese. The cohort is the
+// same, and so is its fingerprint, whatever the language of its names;
+// the writers write the English names.
+//
 // A column the format does not know, such as a planner's notes column
 // 备注, is a warning naming the file (or sheet) and the column, and is
-// ignored; its values are kept by record ID in the cohort's [Extra]
+// ignored (with the column it was probably meant to be when its name is
+// one slip from one: "capcity", did you mean "capacity"?); its values are kept by record ID in the cohort's [Extra]
 // ([Cohort.Extra], [Data].Extra), and [Tables], [WriteCSV] and the
 // workbook writer write them back after the known columns.
 //

@@ -412,12 +412,16 @@ func readTable[R any, T any, PR interface {
 	preBefore := len(st.src.pre)
 	setters := make([]func(*R, string, *csvState) error, len(header))
 	names := make([]string, len(header))
-	seen := map[string]bool{}
-	var extra, blank []int // blank: the columns of extra with no header
+	keys := make([]string, len(header)) // each known column's English name
+	seen := map[string]bool{}           // the unknown columns, as written
+	written := map[string]string{}      // each known column's header, as written
+	zh := false                         // a known column is named in Chinese
+	var extra, blank []int              // blank: the columns of extra with no header
 	for i, h := range header {
 		h = csvtext.TrimCell(strings.TrimSpace(h))
 		names[i] = h
-		known := slices.IndexFunc(cols, func(c column[R]) bool { return c.name == h })
+		key := columnKey(stem, h)
+		known := slices.IndexFunc(cols, func(c column[R]) bool { return c.name == key })
 		switch {
 		case h == "":
 			// A column with no header, as Excel leaves after a table
@@ -426,10 +430,14 @@ func readTable[R any, T any, PR interface {
 			blank = append(blank, len(extra))
 			extra = append(extra, i)
 			continue
-		case seen[h] && known >= 0:
+		case known >= 0 && written[key] == h:
 			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "column %q appears twice", h)))
 			continue
-		case seen[h]:
+		case known >= 0 && written[key] != "":
+			// The same column in two languages, or two spellings.
+			st.problem(at.problem(hline, ent, "", h, errorf(ErrSyntax, "column %q is column %q again; keep one of them", h, written[key])))
+			continue
+		case known < 0 && seen[h]:
 			// A planner's own column given twice (two notes columns):
 			// ignored and kept, as the first.
 			p := at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q appears twice; both are ignored (and kept when the cohort is written as CSV or Excel)", h))
@@ -438,25 +446,51 @@ func readTable[R any, T any, PR interface {
 			extra = append(extra, i)
 			continue
 		}
-		seen[h] = true
 		if known >= 0 {
-			setters[i] = cols[known].set
-		} else {
-			// A planner's own column, such as notes: said, ignored, and
-			// kept for the writers.
-			p := at.problem(hline, ent, "", h, errorf(ErrSyntax, "unknown column %q is ignored (it is kept when the cohort is written as CSV or Excel)", h))
-			p.Severity, p.Entity = SeverityWarning, ""
-			st.problem(p)
-			extra = append(extra, i)
+			setters[i], keys[i], written[key] = cols[known].set, key, h
+			zh = zh || !isASCII(h)
+			continue
 		}
+		// A planner's own column, such as notes: said, ignored, and
+		// kept for the writers; with the column it was probably meant
+		// to be, when it is a near miss of one.
+		seen[h] = true
+		err := errorf(ErrSyntax, "unknown column %q is ignored (it is kept when the cohort is written as CSV or Excel)", h)
+		if near := nearColumn(stem, h); near != "" {
+			err = errorf(ErrSyntax, "unknown column %q is ignored (it is kept when the cohort is written as CSV or Excel); did you mean %q?", h, near)
+		}
+		p := at.problem(hline, ent, "", h, err)
+		p.Severity, p.Entity = SeverityWarning, ""
+		st.problem(p)
+		extra = append(extra, i)
 	}
 	for _, req := range requiredColumns[stem] {
-		if !seen[req] {
-			st.problem(at.problem(hline, ent, "", req, errorf(ErrSyntax, "missing column %q", req)))
+		if written[req] == "" {
+			name := req
+			if zh {
+				name = columnZhName(stem, req)
+			}
+			st.problem(at.problem(hline, ent, "", name, errorf(ErrSyntax, "missing column %q", name)))
 			st.fatal = true
 		}
 	}
-	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, setters: setters, stem: stem, extra: extra, blank: blank, hline: hline}
+	if ent < numEntities {
+		// Validation's problems name a column as the header does, and
+		// one it lacks in Chinese when the header is in Chinese.
+		for _, c := range cols {
+			h := written[c.name]
+			if h == "" && zh {
+				h = columnZhName(stem, c.name)
+			}
+			if h != "" && h != c.name {
+				if st.src.cols[ent] == nil {
+					st.src.cols[ent] = map[string]string{}
+				}
+				st.src.cols[ent][c.name] = h
+			}
+		}
+	}
+	rows := &csvRows[R, T, PR]{st: st, at: at, ent: ent, names: names, keys: keys, setters: setters, stem: stem, extra: extra, blank: blank, hline: hline}
 	if f, ok := t.(*csvFile); ok && !st.fatal && len(st.src.pre) == preBefore && len(blank) == 0 {
 		// A clean header: try reading the rows in parallel. Anything
 		// unusual and the rows are read by t, which still stands at the

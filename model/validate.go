@@ -37,6 +37,9 @@ type source struct {
 	lines [numEntities][]int32
 	pre   []*Problem // problems the loader found before validation
 	csv   bool       // problems carry no JSON path (CSV files, workbooks)
+	// cols maps a table's columns whose header is not their English name
+	// (a Chinese header) to that header, for the problems that name them.
+	cols [numEntities]map[string]string
 	// bad lists, for records that did not decode cleanly, the fields that
 	// failed ("" for the record as a whole, a row of the wrong shape): their
 	// problems are in pre, and validation says nothing more of those
@@ -209,6 +212,9 @@ func (c *collector) add(sev Severity, ent entity, idx int, id, field string, sub
 	}
 	if c.src != nil {
 		p.File, p.Sheet = c.src.file[ent], c.src.sheet[ent]
+		if h, ok := c.src.cols[ent][field]; ok {
+			p.Field = h
+		}
 		if idx >= 0 && idx < len(c.src.lines[ent]) {
 			p.Line = int(c.src.lines[ent][idx])
 		}

@@ -9,6 +9,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/placement-engine/placement/internal/csvtext"
 	"github.com/placement-engine/placement/model"
@@ -27,7 +31,13 @@ import (
 //	,,,S0000001;S0000002,yes,,,,,,,
 //
 // The columns are the JSON entry's fields (see the package documentation)
-// and take the same values: "students" lists IDs separated by ";";
+// and may be named as the workbench's what-if form names them: position
+// 岗位, enterprise 企业, region 地区, students 学生 (or 退出的学生),
+// withdraw 撤销, seats 增加名额, capacity 新名额总数 (or 名额), min_fill
+// 最低人数, target 目标人数, reserved 预留名额, cap 上限, floor 下限; a
+// header is compared without regard to case, width or spaces, and a note
+// in brackets after it ("上限（0：无）") is no part of it. A problem names
+// its column as the header does. The columns take the same values: "students" lists IDs separated by ";";
 // "withdraw" is yes (是, true, 1, y) to withdraw, or no (否, false, 0, n) or
 // empty not to; "reserved" lists the reserved
 // seats as category=seats, separated by ";", each followed by "/empty"
@@ -111,31 +121,57 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		return nil, ps.err()
 	}
 	known := TableColumns()
-	if looksLikeCohort(rows[0]) && !slices.ContainsFunc(rows[0], func(h string) bool { return slices.Contains(known[:4], strings.TrimSpace(h)) }) {
+	if looksLikeCohort(rows[0]) && !slices.ContainsFunc(rows[0], func(h string) bool { return slices.Contains(known[:4], columnOf(h)) }) {
 		ps.add(line(0), "", errorf(model.ErrInvalidValue, "this looks like a cohort table, not a change table (its header has no position, enterprise, region or students column)"))
 		return nil, ps.err()
 	}
 	ch := &Changes{File: name, Sheet: sheet, Table: true}
 	col := map[string]int{}
+	written := map[string]string{} // each column's header, as written
+	zh := false                    // a column is named in Chinese
+	for _, h := range rows[0] {
+		zh = zh || columnOf(h) != "" && !isASCII(h)
+	}
+	names := known
+	if zh {
+		names = tableColumnsZh
+	}
 	for j, h := range rows[0] {
 		h = csvtext.TrimCell(strings.TrimPrefix(h, csvtext.BOM))
+		c := columnOf(h)
 		switch {
 		case h == "":
 			continue
-		case !slices.Contains(known, h):
-			ps.warn(ch, line(0), h, errorf(model.ErrSyntax, "unknown column, ignored (the columns are %s)", strings.Join(known, ", ")))
-		case hasKey(col, h):
+		case c == "":
+			ps.warn(ch, line(0), h, errorf(model.ErrSyntax, "unknown column, ignored (the columns are %s)", strings.Join(names, ", ")))
+		case hasKey(col, c):
 			ps.add(line(0), h, errorf(model.ErrSyntax, "column given twice"))
 		default:
-			col[h] = j
+			col[c], written[c] = j, h
 		}
 	}
 	if len(ps.list) > 0 {
 		return nil, ps.err()
 	}
 	if !hasKey(col, "position") && !hasKey(col, "enterprise") && !hasKey(col, "region") && !hasKey(col, "students") {
-		ps.add(line(0), "", errorf(model.ErrInvalidValue, "the header names no target column (want position, enterprise, region or students)"))
+		if zh {
+			ps.add(line(0), "", errorf(model.ErrInvalidValue, "the header names no target column (want 岗位, 企业, 地区 or 学生)"))
+		} else {
+			ps.add(line(0), "", errorf(model.ErrInvalidValue, "the header names no target column (want position, enterprise, region or students)"))
+		}
 		return nil, ps.err()
+	}
+	// A problem names its column as the header does ("增加名额",
+	// "预留名额[1]").
+	asWritten := func(field string) string {
+		c, rest, _ := strings.Cut(field, "[")
+		if h, ok := written[c]; ok && h != c {
+			if rest != "" {
+				return h + "[" + rest
+			}
+			return h
+		}
+		return field
 	}
 	for i, rec := range rows[1:] {
 		ln := line(i + 1)
@@ -148,7 +184,7 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 		if slices.IndexFunc(rec, func(s string) bool { return csvtext.TrimCell(s) != "" }) < 0 {
 			continue
 		}
-		e, ok := tableEntry(ps, ln, cell)
+		e, ok := tableEntry(ps, ln, cell, asWritten)
 		e.Line = ln
 		if ok {
 			ch.Entries = append(ch.Entries, e)
@@ -162,22 +198,105 @@ func ReadChangesTable(name, sheet string, rows [][]string, line func(i int) int)
 func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
 
 // looksLikeCohort reports whether a header is that of a cohort's table
-// (students or positions: an "id" or "choices" column).
+// (students or positions: an "id" or "choices" column, in English or in
+// Chinese).
 func looksLikeCohort(header []string) bool {
 	for _, h := range header {
-		if h = csvtext.TrimCell(h); h == "id" || h == "choices" {
+		switch foldColumn(h) {
+		case "id", "choices", "志愿", "学生编号", "岗位编号", "编号":
 			return true
 		}
 	}
 	return false
 }
 
+// tableColumnsZh is TableColumns as the workbench's what-if form words
+// them, the first Chinese name of each.
+var tableColumnsZh = func() []string {
+	out := make([]string, 0, len(columnsZh))
+	for _, c := range TableColumns() {
+		for _, z := range columnsZh {
+			if z.col == c {
+				out = append(out, z.names[0])
+				break
+			}
+		}
+	}
+	return out
+}()
+
+// columnsZh is the Chinese names of the columns: the words of the
+// workbench's what-if form (岗位, 增加名额, 新名额总数, 撤销, 企业, 上限,
+// 地区, 下限, 退出的学生) and of the cohort's tables (名额, 最低人数,
+// 目标人数, 预留名额).
+var columnsZh = []struct {
+	col   string
+	names []string
+}{
+	{"position", []string{"岗位", "岗位编号"}},
+	{"enterprise", []string{"企业", "企业编号"}},
+	{"region", []string{"地区", "地区编号"}},
+	{"students", []string{"学生", "退出的学生", "学生编号", "学号"}},
+	{"withdraw", []string{"撤销", "退出"}},
+	{"seats", []string{"增加名额"}},
+	{"capacity", []string{"新名额总数", "名额"}},
+	{"min_fill", []string{"最低人数"}},
+	{"target", []string{"目标人数"}},
+	{"reserved", []string{"预留名额"}},
+	{"cap", []string{"上限"}},
+	{"floor", []string{"下限"}},
+}
+
+// columnKeys maps every folded name of a column to the column.
+var columnKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range TableColumns() {
+		m[c] = c
+	}
+	for _, z := range columnsZh {
+		for _, n := range z.names {
+			m[foldColumn(n)] = z.col
+		}
+	}
+	return m
+}()
+
+// foldColumn is a header as compared: full-width forms narrowed, lower
+// case, without spaces, and without a note in brackets after the name
+// ("上限（0：无）", as the form labels the column, is "上限").
+func foldColumn(h string) string {
+	h = strings.ToLower(width.Fold.String(csvtext.TrimCell(strings.TrimPrefix(h, csvtext.BOM))))
+	h = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, h)
+	if i := strings.IndexByte(h, '('); i > 0 && strings.HasSuffix(h, ")") {
+		h = h[:i]
+	}
+	return h
+}
+
+// columnOf is the column a header names, in English or in Chinese; ""
+// for none.
+func columnOf(h string) string { return columnKeys[foldColumn(h)] }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // tableEntry reads and checks one row; it reports every problem, with the
 // column as the path, and returns false when there was one.
-func tableEntry(ps *problems, line int, cell func(string) string) (Entry, bool) {
+func tableEntry(ps *problems, line int, cell func(string) string, asWritten func(string) string) (Entry, bool) {
 	before := len(ps.list)
 	bad := func(field string, sentinel error, format string, args ...any) {
-		ps.add(line, field, errorf(sentinel, format, args...))
+		ps.add(line, asWritten(field), errorf(sentinel, format, args...))
 	}
 	e := Entry{Position: cell("position"), Enterprise: cell("enterprise"), Region: cell("region")}
 	if v := cell("students"); v != "" {
@@ -269,3 +388,9 @@ func encodingError(d csvtext.Detection) error {
 	}
 	return model.Errorf(model.ErrEncoding, "bytes that are not %s text, though the file starts with its byte order mark", d.Encoding)
 }
+
+// TableColumnsZh returns the Chinese headers of [TableColumns], in their
+// order: the first Chinese name of each column (as the workbench's what-if
+// form names them), which a change table may have instead of the English
+// ones.
+func TableColumnsZh() []string { return slices.Clone(tableColumnsZh) }

@@ -62,6 +62,7 @@ var changeCatalog = lang.NewCatalog(map[string]string{
 	"student %q was withdrawn by %s":                                                    "学生 %[1]q 已被%[2]s撤回",
 	"students can only be withdrawn: set \"withdraw\": true":                            "学生只能撤回：请设置 \"withdraw\": true",
 	"the header names no target column (want position, enterprise, region or students)": "表头没有对象列（应为 position、enterprise、region 或 students）",
+	"the header names no target column (want 岗位, 企业, 地区 or 学生)":                         "表头缺少“岗位”、“企业”、“地区”或“学生”列（至少需要其中一列）",
 	"this looks like a cohort file, not a change file (it has no \"changes\" list)":     "这看起来是分配数据文件，而不是改动文件（没有 \"changes\" 列表）",
 	"this looks like a cohort table, not a change table (its header has no position, enterprise, region or students column)": "这看起来是分配数据的表，而不是改动表（表头没有 position、enterprise、region 或 students 列）",
 	"unknown column, ignored (the columns are %s)":                     "未知的列，已忽略（可用的列：%s）",

@@ -305,7 +305,7 @@ func readResultExcelWith(r io.Reader, name string, c *model.Cohort, previous boo
 	}
 	if sheets["assignments"] == "" && sheets["summary"] == "" {
 		for _, sh := range f.GetSheetList() {
-			if k := strings.ToLower(sh); k == "students" || k == "positions" {
+			if k := model.TableKey(sh); k == "students" || k == "positions" {
 				return nil, isCohort(name)
 			}
 		}

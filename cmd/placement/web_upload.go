@@ -131,8 +131,10 @@ func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 	}
 	dir := ""
 	for d := range dirs {
-		if _, ok := fsys[path.Join(d, "students.csv")]; ok && (dir == "" || len(d) < len(dir)) {
-			dir = d
+		for _, n := range model.TableNames("students") { // students.csv or 学生.csv
+			if _, ok := fsys[path.Join(d, n+".csv")]; ok && (dir == "" || len(d) < len(dir)) {
+				dir = d
+			}
 		}
 	}
 	if dir == "" {

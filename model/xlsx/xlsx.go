@@ -21,8 +21,11 @@ import (
 // Read reads a cohort from an Excel workbook (.xlsx) and validates it;
 // name is the file's name for problems. The sheets "students" and
 // "positions" must exist; "cohort", "regions", "schools", "majors",
-// "enterprises" and "order_classes" may (sheet names match without regard
-// to case); other sheets are ignored. Each sheet holds a header row and the
+// "enterprises" and "order_classes" may, each under its English or its
+// Chinese name (学生, 岗位, 分配数据, 地区, 学校, 专业, 企业, 订单班; see
+// [model.TableKey]: without regard to case, width or spaces), not both;
+// other sheets are ignored. Columns may be named in Chinese too (see the
+// model package's documentation). Each sheet holds a header row and the
 // records, as the CSV file of the same name would; blank rows are skipped.
 // A cell may hold a number or text: the value it stores is read as the
 // text of a CSV field, whatever number format shows it (a formula, as the
@@ -54,9 +57,17 @@ func Read(r io.Reader, name string, opts *model.Options) (c *model.Cohort, err e
 	defer f.Close()
 	wb := &workbook{f: f, name: name, sheets: map[string]string{}}
 	for _, s := range f.GetSheetList() {
-		if _, dup := wb.sheets[strings.ToLower(s)]; !dup {
-			wb.sheets[strings.ToLower(s)] = s
+		// A table's sheet is named in English or in Chinese (学生), without
+		// regard to case, width or spaces: one sheet a table.
+		t := model.TableKey(s)
+		if t == "" {
+			continue
 		}
+		if other, dup := wb.sheets[t]; dup {
+			return nil, &model.ValidationError{Problems: []*model.Problem{{File: name, Sheet: s,
+				Err: model.Errorf(model.ErrSyntax, "sheets %q and %q are the same table (%s); keep one of them", other, s, t)}}}
+		}
+		wb.sheets[t] = s
 	}
 	if err := wb.noCohort(); err != nil {
 		return fail(err)
@@ -95,27 +106,25 @@ func open(r io.Reader, opts *model.Options) (*excelize.File, error) {
 	return f, nil
 }
 
-// cohortSheets are the sheets of a cohort's workbook.
-var cohortSheets = []string{"cohort", "regions", "schools", "majors", "enterprises", "order_classes", "positions", "students"}
-
-// resultSheets are the sheets of a result workbook (cmd/placement's
-// solve -out r.xlsx), in English and in Chinese.
-var resultSheets = []string{"assignments", "unplaced", "summary", "分配结果", "未分配", "概要"}
+// resultSheets are the sheets that make a workbook a result (cmd/placement's
+// solve -out r.xlsx), in English and in Chinese: its assignments. (Its
+// summary, 概要, is a name a planner may well give a cohort's own notes.)
+var resultSheets = []string{"assignments", "分配结果"}
 
 // noCohort is the error of a workbook with none of a cohort's sheets: a
 // result workbook given as a cohort, say. nil when it has one.
 func (wb *workbook) noCohort() error {
-	for _, s := range cohortSheets {
-		if _, ok := wb.sheets[s]; ok {
-			return nil
-		}
-	}
-	for _, s := range resultSheets {
-		if _, ok := wb.sheets[s]; ok {
-			return model.Errorf(model.ErrSyntax, "the workbook has none of a cohort's sheets (students, positions, ...); it has sheet %q: this looks like a result workbook, not a cohort", wb.sheets[s])
-		}
+	if len(wb.sheets) > 0 {
+		return nil
 	}
 	names := wb.f.GetSheetList()
+	for _, s := range names {
+		for _, r := range resultSheets {
+			if strings.EqualFold(strings.TrimSpace(s), r) {
+				return model.Errorf(model.ErrSyntax, "the workbook has none of a cohort's sheets (students, positions, ...); it has sheet %q: this looks like a result workbook, not a cohort", s)
+			}
+		}
+	}
 	return model.Errorf(model.ErrSyntax, "the workbook has none of a cohort's sheets (students, positions, ...); its sheets are %s", quoteList(names))
 }
 
@@ -147,7 +156,7 @@ func Load(fsys fs.FS, name string, opts *model.Options) (*model.Cohort, error) {
 type workbook struct {
 	f      *excelize.File
 	name   string
-	sheets map[string]string // lower-case name: name as spelled
+	sheets map[string]string // table ("students"): its sheet's name as spelled
 }
 
 func (wb *workbook) Place(table string) model.TablePlace {
@@ -158,7 +167,7 @@ func (wb *workbook) Place(table string) model.TablePlace {
 }
 
 func (wb *workbook) Open(table string) (model.TableRows, error) {
-	s, ok := wb.sheets[strings.ToLower(table)]
+	s, ok := wb.sheets[table]
 	if !ok {
 		return nil, noSheet(table)
 	}
