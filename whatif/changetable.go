@@ -388,3 +388,9 @@ func encodingError(d csvtext.Detection) error {
 	}
 	return model.Errorf(model.ErrEncoding, "bytes that are not %s text, though the file starts with its byte order mark", d.Encoding)
 }
+
+// TableColumnsZh returns the Chinese headers of [TableColumns], in their
+// order: the first Chinese name of each column (as the workbench's what-if
+// form names them), which a change table may have instead of the English
+// ones.
+func TableColumnsZh() []string { return slices.Clone(tableColumnsZh) }

@@ -3,6 +3,7 @@ package whatif_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,4 +209,45 @@ func TestChangeFileOnePass(t *testing.T) {
 			assert.Equal(t, []model.Suggestion{{ID: "P1"}}, p.Suggestions)
 		}
 	}
+}
+
+// TestChangesTableChineseHeaders: a change table with the Chinese headers
+// of TableColumnsZh (as the workbench's form names its columns), or with
+// both kinds mixed, reads the same entries as with the English ones; a
+// table with neither kind of target column is refused in Chinese with the
+// Chinese headers named.
+func TestChangesTableChineseHeaders(t *testing.T) {
+	en := whatif.TableColumns()
+	zh := whatif.TableColumnsZh()
+	require.Len(t, zh, len(en))
+	english, err := whatif.ReadChangesCSV(strings.NewReader(everyChangeCSV), "changes.csv")
+	require.NoError(t, err)
+	header, body, _ := strings.Cut(strings.TrimPrefix(everyChangeCSV, "\ufeff"), "\n")
+	cols := strings.Split(header, ",")
+	mixed := slices.Clone(cols)
+	for j, c := range cols {
+		i := slices.Index(en, c)
+		require.GreaterOrEqual(t, i, 0, c)
+		cols[j] = zh[i]
+		if j%2 == 0 {
+			mixed[j] = zh[i]
+		}
+	}
+	for _, h := range [][]string{cols, mixed} {
+		ch, err := whatif.ReadChangesCSV(strings.NewReader(strings.Join(h, ",")+"\n"+body), "变动.csv")
+		require.NoError(t, err, "%v", h)
+		assert.Empty(t, ch.Warnings)
+		assert.Equal(t, english.Entries, ch.Entries, "%v", h)
+	}
+	// The form's own words, as a planner copies them.
+	ch, err := whatif.ReadChangesCSV(strings.NewReader("岗位编号,增加名额\nP1,3\n"), "c.csv")
+	require.NoError(t, err)
+	require.Len(t, ch.Entries, 1)
+	assert.Equal(t, "P1", ch.Entries[0].Position)
+	_, err = whatif.ReadChangesCSV(strings.NewReader("名称,增加名额\nP1,3\n"), "c.csv")
+	var ce *whatif.ChangeError
+	require.ErrorAs(t, err, &ce)
+	text := ce.Text(lang.Chinese)
+	assert.Contains(t, text, "“岗位”")
+	assert.Contains(t, text, "“学生”")
 }

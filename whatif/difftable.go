@@ -55,7 +55,7 @@ func (d *Diff) TablesIn(t language.Tag) []Table {
 		}
 		if i == 0 { // the summary's items
 			for _, r := range tb.Rows {
-				r[0] = diffName(t, r[0].(string))
+				r[0] = diffItemName(t, r[0].(string))
 			}
 		}
 	}
@@ -75,6 +75,22 @@ var diffZh = map[string]string{
 	"from_position": "原岗位", "from_position_name": "原岗位名称", "from_enterprise_name": "原企业名称", "from_rank": "原志愿位次",
 	"to_position": "新岗位", "to_position_name": "新岗位名称", "to_enterprise_name": "新企业名称", "to_rank": "新志愿位次",
 	"why": "原因", "before": "变动前", "after": "变动后", "changes": "所做变动",
+}
+
+// diffItemZh is the Chinese of the summary items whose key is also the
+// name of a sheet or column with another meaning: the summary's
+// "students" counts every student of the cohort, the sheet "students"
+// lists those who moved or withdrew (变动学生).
+var diffItemZh = map[string]string{"students": "学生总数"}
+
+// diffItemName is the name of summary item key in language t.
+func diffItemName(t language.Tag, key string) string {
+	if b, _ := t.Base(); b.String() == "zh" {
+		if zh, ok := diffItemZh[key]; ok {
+			return zh
+		}
+	}
+	return diffName(t, key)
 }
 
 // diffName is the name of key in language t.

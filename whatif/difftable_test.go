@@ -112,6 +112,15 @@ func TestDiffTablesInChinese(t *testing.T) {
 		}
 	}
 	require.True(t, moved, "the scenario moves no student: the test would check no change word")
+	// The summary's "students" counts the whole cohort: not the sheet's
+	// 变动学生 (students who moved or withdrew).
+	for r, row := range en[0].Rows {
+		if row[0] == "students" {
+			assert.Equal(t, "学生总数", zh[0].Rows[r][0])
+			assert.NotEqual(t, zh[1].Name, zh[0].Rows[r][0])
+		}
+	}
+	assert.Equal(t, "变动学生", zh[1].Name)
 	var b strings.Builder
 	require.NoError(t, d.WriteCSVIn(&b, lang.Chinese))
 	header := strings.SplitN(strings.TrimPrefix(b.String(), "\uFEFF"), "\n", 2)[0]

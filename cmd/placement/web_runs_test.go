@@ -11,6 +11,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -18,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -113,7 +115,7 @@ func TestWebRunOutput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st := p.state(); st.seq < 2 || !strings.Contains(st.stage, "正在求解") {
+			if st := p.state(); st.seq < 2 || !strings.Contains(st.stage, "正在求解") || strings.Contains(st.stage, "("+mech+")") {
 				t.Errorf("progress after solving: %+v, want the stage 正在求解 after at least 2 changes", st)
 			}
 			out, err := runOutputOf(ctx, lang.Chinese, p, res, nil)
@@ -570,18 +572,31 @@ func TestWebRunPath(t *testing.T) {
 	var cb bytes.Buffer
 	model.WriteJSON(&cb, c)
 	os.WriteFile(cohortPath, cb.Bytes(), 0o644)
+	// Names in the page's language, with the season, the run's number
+	// and its mechanism; the ASCII name for old clients in English.
 	for _, d := range []struct {
 		run          int64
 		format, lang string
-	}{{stable, "xlsx", "zh"}, {stable, "csv", "zh"}, {stable, "json", "en"}, {optimal, "xlsx", "en"}, {optimal, "json", "zh"}} {
+		name, ascii  string
+	}{
+		{stable, "xlsx", "zh", "春季-2026-运行1-学生优先稳定分配-结果.xlsx", "season1-run1-student-da-result.xlsx"},
+		{stable, "csv", "zh", "春季-2026-运行1-学生优先稳定分配-结果.csv", "season1-run1-student-da-result.csv"},
+		{stable, "json", "en", "春季-2026-run1-student-da-result.json", "season1-run1-student-da-result.json"},
+		{optimal, "xlsx", "en", "春季-2026-run2-optimal-rank-maximal-result.xlsx", "season1-run2-optimal-rank-maximal-result.xlsx"},
+		{optimal, "json", "zh", "春季-2026-运行2-最优分配-第一志愿最多优先-结果.json", "season1-run2-optimal-rank-maximal-result.json"},
+	} {
 		resp, body := b.get(fmt.Sprintf("/runs/%d/result.%s", d.run, d.format), d.lang)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("download %s of run %d: %s", d.format, d.run, resp.Status)
 		}
-		_, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition"))
-		wantName := fmt.Sprintf("result-春季-2026-run%d.%s", d.run, d.format)
+		cd := resp.Header.Get("Content-Disposition")
+		_, params, err := mime.ParseMediaType(cd)
+		wantName := d.name
 		if err != nil || params["filename"] != wantName {
 			t.Errorf("download %s of run %d named %q (%v), want %q", d.format, d.run, params["filename"], err, wantName)
+		}
+		if !strings.Contains(cd, `filename="`+d.ascii+`"`) {
+			t.Errorf("download %s of run %d: %s, want the ASCII name %q", d.format, d.run, cd, d.ascii)
 		}
 		path := filepath.Join(dir, wantName)
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
@@ -624,20 +639,112 @@ func TestWebRunPath(t *testing.T) {
 	if resp, _ := b.get(fmt.Sprintf("/compare?run=%d&run=%d", optimal, stable), "en"); resp.StatusCode != http.StatusOK {
 		t.Errorf("compare by check boxes: %s", resp.Status)
 	}
-	// Runs of different cohorts: a clear error page.
+	// Two runs of one cohort: how many students differ, counted from
+	// the results.
+	ra, rb := want, solveDirect(t, c, "optimal", "rank-maximal", 5)
+	moved := 0
+	for s := range c.Students() {
+		if ra.Position(s) != rb.Position(s) {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Fatal("the stable and the optimal run place every student alike: the test needs them to differ")
+	}
+	_, body = b.get(fmt.Sprintf("/compare?a=%d&b=%d", stable, optimal), "zh")
+	mustContain(t, "compare (zh)", body, fmt.Sprintf("两次运行中有 %d 名学生的去向不同。", moved))
+	// The same options again (after the double-click window): an
+	// identical result, and the page says so.
+	twin, err := b.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, Options: storedRun(t, b.st, stable).Options, CohortFingerprint: f.Fingerprint, CreatedBy: "wang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sres, err := b.st.RunResult(ctx, stable)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.st.FinishRun(ctx, twin.ID, sres, storedRun(t, b.st, stable).ResultFingerprint, storedRun(t, b.st, stable).Summary, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct{ lang, text string }{{"zh", "两次运行的结果完全相同（结果指纹一致）。"}, {"en", "The two results are identical"}} {
+		_, body := b.get(fmt.Sprintf("/compare?a=%d&b=%d", stable, twin.ID), l.lang)
+		mustContain(t, "compare of identical results ("+l.lang+")", body, l.text)
+	}
+
+	// Runs of different cohorts (last year's and this year's): their
+	// overall figures side by side, with a note; no per-student report.
 	other := webCohort(t, 50)
 	f2 := b.cohortFile(se.ID, other)
 	third := b.startForm(se.ID, "en", url.Values{"cohort": {fmt.Sprint(f2.ID)}})
 	b.wait(third)
-	for _, l := range []struct{ lang, text string }{{"zh", "不同的数据"}, {"en", "different cohorts"}} {
+	for _, l := range []struct{ lang, text string }{{"zh", "数据不同：两次运行用的学生岗位数据不一样，仅比较总体指标。"}, {"en", "Different data"}} {
 		resp, body := b.get(fmt.Sprintf("/compare?a=%d&b=%d", stable, third), l.lang)
-		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, l.text) {
-			t.Errorf("compare of different cohorts (%s): %s, want 400 saying %q\n%s", l.lang, resp.Status, l.text, body)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, l.text) || strings.Contains(body, `action="/compare/report"`) {
+			t.Errorf("compare of different cohorts (%s): %s, want 200 saying %q without the report's form\n%s", l.lang, resp.Status, l.text, body)
+		}
+		mustContain(t, "compare of different cohorts ("+l.lang+")", body, num(want.Placed()), num(other.NumStudents()))
+		resp, body = b.get(fmt.Sprintf("/compare/report?a=%d&b=%d", stable, third), l.lang)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("report of different cohorts (%s): %s, want 400\n%s", l.lang, resp.Status, body)
 		}
 	}
-	if resp, _ := b.get(fmt.Sprintf("/compare?a=%d&b=%d", stable, stable), "en"); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("compare of a run with itself: %s, want 400", resp.Status)
+	// One run ticked, or the same twice: the history again (400) with
+	// the message and the tick kept.
+	for _, q := range []string{fmt.Sprintf("run=%d", optimal), fmt.Sprintf("a=%d&b=%d", stable, stable)} {
+		resp, body := b.get("/compare?"+q, "zh")
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="compare-error"`) || !strings.Contains(body, "请选择两次不同的运行进行比较") || !strings.Contains(body, `<table class="sortable history">`) {
+			t.Errorf("compare?%s: %s, want 400 and the history with the message\n%s", q, resp.Status, body)
+		}
 	}
+	_, body = b.get(fmt.Sprintf("/compare?run=%d", optimal), "zh")
+	mustContain(t, "the history after one tick", body, fmt.Sprintf(`value="%d" checked`, optimal))
+	if strings.Contains(body, fmt.Sprintf(`value="%d" checked`, stable)) {
+		t.Errorf("a run not ticked is ticked after the refusal")
+	}
+}
+
+// TestWebHistorySeason: /history?season=ID lists that season's runs
+// only, 50 a page (review 49).
+func TestWebHistorySeason(t *testing.T) {
+	b := newRunsBench(t)
+	ctx := context.Background()
+	c := webCohort(t, 60)
+	s1, f1 := b.season("甲年度", c)
+	s2, f2 := b.season("乙年度", c)
+	mk := func(se store.Season, f store.File) int64 {
+		r, err := b.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, Options: []byte(`{"mechanism":"student-da"}`), CohortFingerprint: f.Fingerprint, CreatedBy: "wang"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := b.st.FailRun(ctx, r.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	var ids1 []int64
+	for range historyPageSize + 3 {
+		ids1 = append(ids1, mk(s1, f1))
+	}
+	other := mk(s2, f2)
+	link := func(id int64) string { return fmt.Sprintf(`<a href="/runs/%d" title=`, id) }
+	resp, body := b.get(fmt.Sprintf("/history?season=%d", s1.ID), "zh")
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("history of a season: %s", resp.Status)
+	}
+	mustContain(t, "history of season 1, page 1", body, "运行历史：甲年度", link(ids1[len(ids1)-1]), fmt.Sprintf(`href="/history?page=2&amp;season=%d" rel="next"`, s1.ID))
+	if strings.Contains(body, link(other)) || strings.Contains(body, link(ids1[2])) {
+		t.Errorf("page 1 of season 1 lists another season's run or the 51st")
+	}
+	_, body = b.get(fmt.Sprintf("/history?season=%d&page=2", s1.ID), "en")
+	mustContain(t, "page 2", body, link(ids1[0]), link(ids1[2]), `rel="prev"`)
+	if n := strings.Count(body, `<a href="/runs/`); n != 3 {
+		t.Errorf("page 2 lists %d runs, want 3", n)
+	}
+	if resp, _ := b.get("/history?season=999", "en"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("history of no season: %s, want 404", resp.Status)
+	}
+	_, body = b.get(fmt.Sprintf("/runs/%d", other), "zh")
+	mustContain(t, "run page", body, fmt.Sprintf(`href="/history?season=%d"`, s2.ID))
 }
 
 // solveDirect is the result solve computes on c.
@@ -1016,6 +1123,19 @@ func TestWebRunRound(t *testing.T) {
 			t.Fatalf("round run page: %s", r.Status)
 		}
 		mustContain(t, "round run page ("+l.lang+")", body, l.round, fmt.Sprintf("/runs/%d/cohort.xlsx", id), fmt.Sprintf("/runs/%d/report", id))
+		// What the round did, its responses, lottery and cohort, and its
+		// comparison with the main round (review 40), as rounds words them.
+		q := &webReq{Ctx: context.Background(), Lang: map[string]language.Tag{"zh": lang.Chinese, "en": lang.English}[l.lang]}
+		q.Msg = lang.Printer(q.Lang, webCat())
+		facts, err := b.wb.roundRunFacts(q, storedRun(t, b.st, id))
+		if err != nil || facts == nil || len(facts.Outcomes) == 0 || facts.CompareURL == "" {
+			t.Fatalf("roundRunFacts: %+v, %v", facts, err)
+		}
+		mustContain(t, "round run page ("+l.lang+")", body, `id="round-outcomes"`, fmt.Sprintf(`<a href="/responses/%d">responses.csv</a>`, respID),
+			html.EscapeString(facts.Lottery), html.EscapeString(facts.Cohort), fmt.Sprintf(`<a href="%s" id="round-compare">`, html.EscapeString(facts.CompareURL)))
+		for _, o := range facts.Outcomes {
+			mustContain(t, "round run page ("+l.lang+")", body, fmt.Sprintf("<tr><th>%s</th><td class=\"n\">%s</td></tr>", html.EscapeString(o.Answer), num(o.N)))
+		}
 		r, body = b.get(fmt.Sprintf("/runs/%d/report", id), l.lang)
 		if r.StatusCode != http.StatusOK {
 			t.Fatalf("round report: %s\n%s", r.Status, body)
@@ -1179,4 +1299,338 @@ func TestWebRunFailurePage(t *testing.T) {
 	mustContain(t, "page of a run whose result failed its check", body,
 		`<p class="error" role="alert">The result failed its check (2 findings); nothing was kept.</p>`,
 		"<li>position P1 over capacity: 2 of 1</li>", "<li>student S2 &lt;is&gt; twice</li>")
+}
+
+// TestWebRunOptimalDetail: an optimal run's progress names its goals in
+// the planner's words (review 54), never the solver's criterion names.
+func TestWebRunOptimalDetail(t *testing.T) {
+	zh, en := lang.Printer(lang.Chinese, webCat()), lang.Printer(lang.English, webCat())
+	g := matching.OptimalProgress{Phase: 1, Criteria: []string{"unplaced", "rank 20", "rank 19", "rank 18"}, Left: 16}
+	if got, want := optimalDetail(zh, g), "第 1 阶段完成（未分配人数、第 20、19、18 志愿），还剩 16 项"; got != want {
+		t.Errorf("zh: %q, want %q", got, want)
+	}
+	if got, want := optimalDetail(en, g), "step 1 done (the number unplaced, choices 20, 19, 18); 16 more to go"; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	// Every phase of every objective, as the solver reports it: no Latin
+	// letter in the Chinese line, no "another goal" (a criterion unnamed).
+	inst := mustCompile(t, webCohort(t, 150))
+	latin := regexp.MustCompile(`[A-Za-z]`)
+	for _, obj := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
+		n := 0
+		_, err := matching.SolveOptimal(context.Background(), inst, &matching.OptimalOptions{Objective: obj, Progress: func(g matching.OptimalProgress) {
+			n++
+			line := optimalDetail(zh, g)
+			if latin.MatchString(line) || strings.Contains(line, "其他目标") {
+				t.Errorf("%s phase %d (%q): %q", obj, g.Phase, g.Criteria, line)
+			}
+		}})
+		if err != nil || n == 0 {
+			t.Fatalf("%s: %v, %d phases", obj, err, n)
+		}
+	}
+}
+
+// TestWebRunDuration: a run's duration in the page's words (review 12).
+func TestWebRunDuration(t *testing.T) {
+	zh, en := lang.Printer(lang.Chinese, webCat()), lang.Printer(lang.English, webCat())
+	for _, tc := range []struct {
+		d      time.Duration
+		zh, en string
+	}{
+		{36 * time.Millisecond, "0.04 秒", "0.04 s"},
+		{2 * time.Millisecond, "0.01 秒", "0.01 s"},
+		{2211 * time.Millisecond, "2.21 秒", "2.21 s"},
+		{34560 * time.Millisecond, "34.6 秒", "34.6 s"},
+		{125 * time.Second, "2 分 5 秒", "2 min 5 s"},
+	} {
+		if got := durationText(zh, tc.d); got != tc.zh {
+			t.Errorf("%v in zh: %q, want %q", tc.d, got, tc.zh)
+		}
+		if got := durationText(en, tc.d); got != tc.en {
+			t.Errorf("%v in en: %q, want %q", tc.d, got, tc.en)
+		}
+	}
+}
+
+// TestWebRunTwice: the same run posted twice by the same planner within a
+// few seconds (a double click) is one run (review 11); another option, or
+// a moment later, is another run.
+func TestWebRunTwice(t *testing.T) {
+	b := newRunsBench(t)
+	ctx := context.Background()
+	se, f := b.season("双击", webCohort(t, 120))
+	form := func(seed string) url.Values {
+		return url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"student-da"}, "seed": {seed}}
+	}
+	// Two at once, as a double click sends them.
+	ids := make([]int64, 2)
+	var wg sync.WaitGroup
+	b.token("/")
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			from := fmt.Sprintf("/seasons/%d/run", se.ID)
+			v := form("1")
+			v.Set("csrf", b.csrf)
+			req, _ := http.NewRequest(http.MethodPost, b.srv.URL+from, strings.NewReader(v.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := b.client.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			fmt.Sscanf(resp.Header.Get("Location"), "/runs/%d", &ids[i])
+		}()
+	}
+	wg.Wait()
+	if ids[0] == 0 || ids[0] != ids[1] {
+		t.Fatalf("a double click went to runs %v, want one run", ids)
+	}
+	again := b.startForm(se.ID, "zh", form("1"))
+	if again != ids[0] {
+		t.Errorf("the same form a moment later went to run %d, want run %d", again, ids[0])
+	}
+	other := b.startForm(se.ID, "zh", form("2"))
+	if other == ids[0] {
+		t.Errorf("another seed went to the same run %d", other)
+	}
+	for _, id := range []int64{ids[0], other} {
+		b.wait(id)
+	}
+	if runs, _ := b.st.Runs(ctx, se.ID); len(runs) != 2 {
+		t.Errorf("%d runs stored, want 2", len(runs))
+	}
+	// Older than the window: a new run.
+	if _, err := b.st.Runs(ctx, se.ID); err != nil {
+		t.Fatal(err)
+	}
+	old, ok, err := b.wb.sameRunJustNow(&webReq{Ctx: ctx, User: "wang"}, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Options: storedRun(t, b.st, ids[0]).Options})
+	if err != nil || !ok || old.ID != ids[0] {
+		t.Errorf("sameRunJustNow: %d, %v, %v; want run %d", old.ID, ok, err, ids[0])
+	}
+	if _, ok, _ := b.wb.sameRunJustNow(&webReq{Ctx: ctx, User: "li"}, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Options: storedRun(t, b.st, ids[0]).Options}); ok {
+		t.Error("another planner's run counted as hers")
+	}
+}
+
+func storedRun(t testing.TB, st *store.Store, id int64) store.Run {
+	t.Helper()
+	r, err := st.Run(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestWebRunPageWords: the run page's title names the mechanism and the
+// planner's note (review 13), the check of an optimal run says it was
+// verified (55), the data are 学生岗位数据 (10), the publish link is shown
+// only where publishing can succeed (61), a what-if names its scenario
+// (24), and the form before any upload links the upload page (8).
+func TestWebRunPageWords(t *testing.T) {
+	b := newRunsBench(t)
+	ctx := context.Background()
+	c := webCohort(t, 120)
+	se, f := b.season("页面", c)
+
+	resp, body := b.post(fmt.Sprintf("/seasons/%d/run", se.ID), fmt.Sprintf("/seasons/%d/run", se.ID), "zh",
+		url.Values{"cohort": {fmt.Sprint(f.ID)}, "note": {strings.Repeat("长", maxNote+1)}})
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, fmt.Sprintf("备注超过 %d 个字", maxNote)) {
+		t.Errorf("a long note: %s, want 400 saying 备注超过\n%s", resp.Status, body)
+	}
+	first := b.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"optimal"}, "note": {" 按去年规则\u202e "}})
+	second := b.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(f.ID)}, "mechanism": {"student-da"}})
+	b.wait(first)
+	b.wait(second)
+	_, body = b.get(fmt.Sprintf("/runs/%d", first), "zh")
+	mustContain(t, "optimal run page (zh)", body, "<h1>运行 1 · 最优分配，目标：志愿位次总和最小 · 按去年规则</h1>", `<dd id="note">按去年规则</dd>`,
+		"并已验证没有更好的分配", "学生岗位数据", fmt.Sprintf(`href="/runs/%d/publish"`, first))
+	if strings.Contains(body, "证书") || strings.Contains(body, "(optimal)") || strings.Contains(body, "ms<") {
+		t.Errorf("the Chinese run page still says 证书, a code or ms:\n%s", body)
+	}
+	_, body = b.get(fmt.Sprintf("/runs/%d", first), "en")
+	mustContain(t, "optimal run page (en)", body, "<h1>Run 1 · optimal allocation, objective least total rank · 按去年规则</h1>")
+	_, body = b.get("/history", "zh")
+	mustContain(t, "history (zh)", body, "按去年规则")
+	// The report's top line leads back to the run and to the season
+	// (review 15).
+	_, body = b.get(fmt.Sprintf("/runs/%d/report", first), "zh")
+	mustContain(t, "report (zh)", body, fmt.Sprintf(`<a href="/runs/%d">← 返回运行 %d</a> · <a href="/seasons/%d">页面</a> · <a href="/">`, first, first, se.ID))
+
+	// Run 1 published: run 2 cannot be the main round any more.
+	if _, err := b.st.Publish(ctx, first, "wang"); err != nil {
+		t.Fatal(err)
+	}
+	_, body = b.get(fmt.Sprintf("/runs/%d", second), "zh")
+	if strings.Contains(body, fmt.Sprintf(`href="/runs/%d/publish"`, second)) {
+		t.Errorf("run 2 offers to publish after run 1 was published:\n%s", body)
+	}
+	q := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat())}
+	refusal, err := b.wb.roundPublishCheck(q, storedRun(t, b.st, second))
+	if err != nil || refusal == "" {
+		t.Fatalf("roundPublishCheck: %q, %v", refusal, err)
+	}
+	mustContain(t, "run 2's page", body, `<li id="publish"><span class="muted">`+html.EscapeString(refusal))
+
+	// A what-if: named by its scenario, never publishable.
+	chg, err := b.st.AddFile(ctx, store.File{Season: se.ID, Kind: "changes", Name: "北坪加名额", Format: "json", Accepted: true, CreatedBy: "wang"}, []byte("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := storedRun(t, b.st, first)
+	wi, err := b.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "whatif", Cohort: f.ID, Base: first, Changes: chg.ID, Round: 1, Options: base.Options, CohortFingerprint: base.CohortFingerprint, CreatedBy: "wang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	result, err := b.st.RunResult(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.st.FinishRun(ctx, wi.ID, result, base.ResultFingerprint, base.Summary, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, body = b.get(fmt.Sprintf("/runs/%d", wi.ID), "zh")
+	mustContain(t, "what-if page", body, "<dt>方案</dt>", ">北坪加名额</a>", fmt.Sprintf(`<a href="/runs/%d">运行 %d</a>`, first, first), `<li id="publish"><span class="muted">`)
+	if strings.Contains(body, fmt.Sprintf(`/runs/%d/publish"`, wi.ID)) {
+		t.Errorf("a what-if offers to publish:\n%s", body)
+	}
+
+	// The form before any upload links the upload page.
+	empty, err := b.st.CreateSeason(ctx, store.Season{Name: "空", Year: 2027, CreatedBy: "wang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body = b.get(fmt.Sprintf("/seasons/%d/run", empty.ID), "zh")
+	mustContain(t, "empty run form", body, fmt.Sprintf(`<a href="/seasons/%d/upload">上传学生岗位数据</a>`, empty.ID))
+}
+
+// TestWebRunEventsBounded: a tab that stops reading an event stream frees
+// its handler within the write deadline, a stream ends after its longest
+// life (the browser reopens it), and a finished what-if sends the tab to
+// who moved (review-code F10; planner review 24).
+func TestWebRunEventsBounded(t *testing.T) {
+	b := newRunsBench(t)
+	c := webCohort(t, 30)
+	se, f := b.season("spring", c)
+	ctx := context.Background()
+	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "wang"}
+	oldWrite, oldMax := sseWriteTimeout, sseMaxStream
+	t.Cleanup(func() { sseWriteTimeout, sseMaxStream = oldWrite, oldMax })
+	sseWriteTimeout, sseMaxStream = 300*time.Millisecond, time.Hour
+
+	// A run that reports a long detail every millisecond until stopped.
+	run, err := b.wb.startRun(zh, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			pad := strings.Repeat("详", 20000)
+			for i := 0; ; i++ {
+				select {
+				case <-ctx.Done():
+					return runOutput{}, ctx.Err()
+				case <-time.After(time.Millisecond):
+					p.Detail(fmt.Sprint(i, pad))
+				}
+			}
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if p := b.wb.runHub().progress(run.ID); p != nil {
+			p.stopBy("wang")
+		}
+	})
+	b.get("/", "en") // the session
+	u, _ := url.Parse(b.srv.URL)
+	var cookies []string
+	for _, ck := range b.client.Jar.Cookies(u) {
+		cookies = append(cookies, ck.Name+"="+ck.Value)
+	}
+	conn, err := net.Dial("tcp", u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.(*net.TCPConn).SetReadBuffer(4096)
+	fmt.Fprintf(conn, "GET /runs/%d/events HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\n\r\n", run.ID, u.Host, strings.Join(cookies, "; "))
+	// Not reading: the server's writes block, until their deadline ends
+	// the handler (its goroutine gone).
+	handlers := func() int {
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		return strings.Count(string(buf), "(*workbench).runEvents(")
+	}
+	time.Sleep(500 * time.Millisecond)
+	deadline := time.Now().Add(5 * time.Second)
+	for handlers() > 0 && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := handlers(); n > 0 {
+		t.Errorf("%d event handlers still blocked 5 s after their reader stalled: want them ended at the write deadline", n)
+	}
+	if r, _ := b.st.Run(ctx, run.ID); r.Status != store.Running {
+		t.Fatalf("the run ended (%s %s): the test needs it running", r.Status, r.Error)
+	}
+
+	// A stream's longest life: it ends, without "done", while the run
+	// goes on.
+	sseMaxStream = 300 * time.Millisecond
+	start := time.Now()
+	ev := b.events(run.ID)
+	if d := time.Since(start); d > 3*time.Second || len(ev) == 0 || strings.HasPrefix(ev[len(ev)-1], "done") {
+		t.Errorf("a stream of a running run: %d events in %v, the last %.40q; want it ended within its life, without done", len(ev), d, ev[len(ev)-1])
+	}
+
+	// A finished what-if: done sends the tab to who moved.
+	wi, err := b.st.StartRun(ctx, store.Run{Season: se.ID, Kind: "whatif", Cohort: f.ID, Base: run.ID, Round: 1, CohortFingerprint: f.Fingerprint, CreatedBy: "wang"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.st.FinishRun(ctx, wi.ID, []byte(`{}`), "x", []byte(`{}`), nil); err != nil {
+		t.Fatal(err)
+	}
+	if ev := b.events(wi.ID); len(ev) != 1 || ev[0] != fmt.Sprintf("done: /runs/%d/diff", wi.ID) {
+		t.Errorf("events of a finished what-if: %q, want done with its diff page", ev)
+	}
+}
+
+// TestWebMemoBudget: the runs' caches keep their values within a byte
+// budget, not only a count (review-code F12): the oldest go first, the
+// newest stays even when it alone is over.
+func TestWebMemoBudget(t *testing.T) {
+	c := newMemo[string, []byte](10).within(10, func(b []byte) int64 { return int64(len(b)) })
+	mk := func(n int) func() ([]byte, error) { return func() ([]byte, error) { return make([]byte, n), nil } }
+	kept := func() []string {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return slices.Clone(c.order)
+	}
+	c.get("a", mk(4))
+	c.get("b", mk(4))
+	if got := kept(); !slices.Equal(got, []string{"a", "b"}) || c.total != 8 {
+		t.Fatalf("kept %q (%d bytes), want a and b (8)", got, c.total)
+	}
+	c.put("c", make([]byte, 4))
+	if got := kept(); !slices.Equal(got, []string{"b", "c"}) || c.total != 8 {
+		t.Errorf("after c: kept %q (%d bytes), want b and c (8)", got, c.total)
+	}
+	c.get("big", mk(25))
+	if got := kept(); !slices.Equal(got, []string{"big"}) || c.total != 25 {
+		t.Errorf("after a value over the budget: kept %q (%d bytes), want it alone", got, c.total)
+	}
+	if _, err := c.get("bad", func() ([]byte, error) { return nil, errors.New("no") }); err == nil {
+		t.Fatal("an error was not returned")
+	}
+	// The value over the budget made room for the next; the error is not
+	// kept.
+	if got := kept(); len(got) != 0 || c.total != 0 {
+		t.Errorf("after an error: kept %q (%d bytes), want nothing", got, c.total)
+	}
+	// The runs' result cache counts a result by its students.
+	res := solveDirect(t, webCohort(t, 40), "student-da", "", 1)
+	if got := resultCost(&storedResult{res: res}); got != 1024*40 {
+		t.Errorf("resultCost of 40 students: %d", got)
+	}
 }

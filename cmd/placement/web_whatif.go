@@ -24,6 +24,7 @@ import (
 	"github.com/placement-engine/placement/matching"
 	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/whatif"
+	"github.com/xuri/excelize/v2"
 )
 
 // The workbench's what-if: changes entered in a form (seats per position,
@@ -275,6 +276,47 @@ func whatifProblems(tag language.Tag, msg *message.Printer, err error) []string 
 	return out
 }
 
+// whatifFormProblems words the problems of the what-if form, one a line,
+// in the page's words: "Row 2, Position: unknown position "P12"…" (the
+// row's number as the form shows it, the column by its label on the form),
+// the withdrawn students' box by its heading; form is the form's name as
+// its change table carries it. Any other error is whatifProblems'.
+func whatifFormProblems(tag language.Tag, msg *message.Printer, err error, form string) []string {
+	var ce *whatif.ChangeError
+	if !errors.As(err, &ce) {
+		return whatifProblems(tag, msg, err)
+	}
+	labels := map[string]string{
+		"position": msg.Sprintf("Position"), "seats": msg.Sprintf("Seats added"), "capacity": msg.Sprintf("New capacity"),
+		"withdraw": msg.Sprintf("Withdraw"), "enterprise": msg.Sprintf("Enterprise"), "region": msg.Sprintf("Region"),
+		"cap": msg.Sprintf("Upper limit"), "floor": msg.Sprintf("Lower limit"),
+	}
+	out := make([]string, len(ce.Problems))
+	for i, p := range ce.Problems {
+		if p.File != form {
+			out[i] = whatif.ProblemText(p, tag)
+			continue
+		}
+		bare := *p
+		bare.File, bare.Sheet, bare.Line, bare.Path, bare.Field = "", "", 0, "", ""
+		text := whatif.ProblemText(&bare, tag)
+		if strings.HasPrefix(p.Err.Error(), "changes nothing of ") {
+			text = msg.Sprintf("this row changes nothing: fill in a number (or tick Withdraw)")
+		}
+		var where string
+		switch l, ok := labels[p.Path]; { // a table's problem names its column as its Path
+		case p.Path == "students" || (p.Path == "" && strings.Contains(p.Err.Error(), "student")):
+			where = msg.Sprintf("Students who withdraw")
+		case ok:
+			where = msg.Sprintf("Row %d, %s", p.Line, l)
+		default:
+			where = msg.Sprintf("Row %d", p.Line)
+		}
+		out[i] = msg.Sprintf("%s: %s", where, text)
+	}
+	return out
+}
+
 // changeWarnings words a change file's warnings (columns ignored) in tag.
 func changeWarnings(tag language.Tag, ch *whatif.Changes) []string {
 	if ch == nil {
@@ -390,6 +432,7 @@ func init() {
 		mux.Handle("POST /runs/{id}/whatif", wb.page(wb.whatifPost))
 		mux.Handle("POST /runs/{id}/whatif/upload", wb.page(wb.whatifUpload))
 		mux.Handle("GET /runs/{id}/diff", wb.page(wb.diffPage))
+		mux.Handle("GET /runs/{id}/whatif/template.xlsx", wb.page(wb.whatifTemplate))
 		for _, ext := range []string{"json", "csv", "xlsx"} {
 			mux.Handle("GET /runs/{id}/diff."+ext, wb.page(func(w http.ResponseWriter, r *http.Request, q *webReq) error {
 				return wb.diffDownload(w, r, q, ext)
@@ -401,8 +444,9 @@ func init() {
 // whatifBase is the run a what-if changes: a main allocation's (a solve
 // run, or another what-if), done.
 type whatifBase struct {
-	Run  store.Run
-	Path string
+	Run    store.Run
+	Season store.Season // the run's, for the crumbs
+	Path   string
 	// Mechanism words the run the what-if reruns: its mechanism and
 	// objective.
 	Mechanism string
@@ -424,7 +468,11 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 		return nil, webErrorf(http.StatusConflict, "Run %d is a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).", run.ID)
 	}
 	rs := whatifSpecOf(res, sr.objective)
-	return &whatifBase{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
+	season, err := wb.store.Season(q.Ctx, run.Season)
+	if err != nil {
+		return nil, err
+	}
+	return &whatifBase{Run: run, Season: season, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
 		res: res, objective: sr.objective}, nil
 }
 
@@ -433,7 +481,7 @@ type whatifPageData struct {
 	Base     *whatifBase
 	Form     *whatifForm
 	Problems []string // why the changes were refused, located
-	Columns  string   // a change table's columns
+	Columns  string   // a change table's columns, in words
 	// The cohort's IDs for the form's lists of suggestions.
 	Positions, Enterprises, Regions []searchHit
 }
@@ -441,7 +489,13 @@ type whatifPageData struct {
 // whatifRender writes the form with status (200, or 422 with problems).
 func (wb *workbench) whatifRender(w http.ResponseWriter, q *webReq, status int, base *whatifBase, f *whatifForm, problems []string) error {
 	c := base.res.Instance().Cohort()
-	d := whatifPageData{Base: base, Form: f, Problems: problems, Columns: strings.Join(whatif.TableColumns(), ", ")}
+	d := whatifPageData{Base: base, Form: f, Problems: problems}
+	en, zh := strings.Join(whatif.TableColumns(), ", "), strings.Join(whatif.TableColumnsZh(), "、")
+	if q.Lang == lang.Chinese { // the planner's headers first
+		d.Columns = q.Msg.Sprintf("A table has one row a change; its columns: %s (or in English: %s).", zh, en)
+	} else {
+		d.Columns = q.Msg.Sprintf("A table has one row a change; its columns: %s (or in Chinese: %s).", en, zh)
+	}
 	for _, p := range c.Positions() {
 		d.Positions = append(d.Positions, searchHit{ID: p.ID, Name: p.Name})
 	}
@@ -466,6 +520,37 @@ func (wb *workbench) whatifPage(w http.ResponseWriter, r *http.Request, q *webRe
 	return wb.whatifRender(w, q, http.StatusOK, base, newWhatifForm(n), nil)
 }
 
+// whatifTemplate sends a blank change table: a workbook whose sheet
+// "changes" holds only the header, in the page's language (the Chinese
+// headers whatif reads), ready to fill in Excel and upload.
+func (wb *workbench) whatifTemplate(w http.ResponseWriter, r *http.Request, q *webReq) error {
+	if _, err := pathID(r, "id"); err != nil {
+		return err
+	}
+	cols, name := whatif.TableColumns(), "change-table.xlsx"
+	if q.Lang == lang.Chinese {
+		cols, name = whatif.TableColumnsZh(), "改动表模板.xlsx"
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	if err := x.SetSheetName(x.GetSheetName(0), changesSheet); err != nil {
+		return err
+	}
+	row := make([]any, len(cols))
+	for i, c := range cols {
+		row[i] = c
+	}
+	if err := x.SetSheetRow(changesSheet, "A1", &row); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := x.Write(&b); err != nil {
+		return err
+	}
+	sendBytes(w, name, b.Bytes())
+	return nil
+}
+
 // whatifPost reads the posted form as a change table, applies it to the
 // base run's cohort and starts the what-if; bad changes give the form
 // again with their located problems, and nothing is stored or run.
@@ -473,6 +558,11 @@ func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webRe
 	base, err := wb.whatifBaseOf(q, r)
 	if err != nil {
 		return err
+	}
+	// The body is parsed here: a request whose token came in the
+	// X-CSRF-Token header has not been parsed by the check.
+	if err := r.ParseForm(); err != nil {
+		return webErrorf(http.StatusBadRequest, "The form could not be read: send it again.")
 	}
 	form := r.PostForm
 	if form.Get("more") != "" { // more rows, keeping what was typed
@@ -484,14 +574,15 @@ func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webRe
 	if f.empty() {
 		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, []string{q.Msg.Sprintf("The form changes nothing: fill in at least one row, or upload a change file.")})
 	}
-	ch, data, readErr := f.changes(q.Msg.Sprintf("what-if form"))
+	formName := q.Msg.Sprintf("what-if form")
+	ch, data, readErr := f.changes(formName)
 	if ch == nil && data == nil {
 		return readErr // the CSV writer's: cannot happen
 	}
 	changed, err := whatifApply(base.res.Instance().Cohort(), ch, readErr)
 	if err != nil {
 		f.mark(err)
-		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, whatifProblems(q.Lang, q.Msg, err))
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, whatifFormProblems(q.Lang, q.Msg, err, formName))
 	}
 	name := f.Name
 	if name == "" {
@@ -541,7 +632,9 @@ func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+	// Who moves: the diff page, which sends the planner to the run's page
+	// (its progress) while the run is not done.
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d/diff", run.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -562,12 +655,35 @@ type whatifDiffTable struct {
 // whatifDiffData is the diff page's data.
 type whatifDiffData struct {
 	Run, Base   store.Run
+	Season      store.Season
+	Gist        string // the diff in one sentence
 	Path        string
 	ChangesFile store.File
 	Warnings    []string
 	Summary     whatifDiffTable
 	Students    whatifDiffTable
 	Positions   whatifDiffTable
+}
+
+// diffCell is a cell of a diff's table as the page shows it: a number
+// with thousands separators (num), as every page writes counts.
+func diffCell(v any) whatifDiffCell {
+	switch x := v.(type) {
+	case float64:
+		return whatifDiffCell{Text: num(x), Num: true}
+	case string:
+		return whatifDiffCell{Text: x}
+	case nil:
+		return whatifDiffCell{}
+	}
+	return whatifDiffCell{Text: fmt.Sprint(v)}
+}
+
+// diffGist words a diff's summary in one sentence: who withdrew, who
+// moved and how, and the students placed before and after.
+func diffGist(msg *message.Printer, s whatif.Summary) string {
+	return msg.Sprintf("%s students withdraw; %s other students move: %s to a better choice (%s of them newly placed), %s to a worse one (%s of them now unplaced); placed: %s → %s.",
+		num(s.Withdrawn), num(s.Moved), num(s.Better), num(s.NewlyPlaced), num(s.Worse), num(s.NewlyUnplaced), num(s.PlacedBefore), num(s.PlacedAfter))
 }
 
 // whatifRun is the request's what-if run, done.
@@ -595,6 +711,10 @@ func (wb *workbench) whatifRun(q *webReq, r *http.Request) (store.Run, error) {
 func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
 	run, err := wb.whatifRun(q, r)
 	if err != nil {
+		if run.Kind == "whatif" && run.Status != store.Done { // running: its progress; failed: why
+			http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
+			return nil
+		}
 		return err
 	}
 	var tables, en []whatif.Table
@@ -615,6 +735,9 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 	}
 	d := whatifDiffData{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID)}
 	if d.Base, err = wb.store.Run(q.Ctx, run.Base); err != nil {
+		return err
+	}
+	if d.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
 		return err
 	}
 	if run.Changes != 0 {
@@ -663,15 +786,7 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 			for _, j := range cols {
 				var c whatifDiffCell
 				if j < len(row) {
-					switch x := row[j].(type) {
-					case float64:
-						c = whatifDiffCell{Text: strconv.FormatFloat(x, 'f', -1, 64), Num: true}
-					case string:
-						c = whatifDiffCell{Text: x}
-					case nil:
-					default:
-						c = whatifDiffCell{Text: fmt.Sprint(x)}
-					}
+					c = diffCell(row[j])
 				}
 				if f, ok := links[keys[j]]; ok && i > 0 {
 					c.Href = f(c.Text)
@@ -689,6 +804,12 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 				}
 			}
 			dst.Rows = append(dst.Rows, cells)
+		}
+	}
+	if data, err := wb.store.RunBlob(q.Ctx, run.ID, "diff.json"); err == nil {
+		var diff whatif.Diff
+		if json.Unmarshal(data, &diff) == nil {
+			d.Gist = diffGist(q.Msg, diff.Summary)
 		}
 	}
 	return wb.render(w, q, "whatif-diff.html", q.Msg.Sprintf("What if: who moves (run %d)", run.ID), d)
@@ -722,8 +843,16 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 
 func init() {
 	addWebZh(map[string]string{
-		"comparing the results": "正在比较结果",
-		"what-if form":          "假设方案表单",
+		"%s students withdraw; %s other students move: %s to a better choice (%s of them newly placed), %s to a worse one (%s of them now unplaced); placed: %s → %s.": "%s 名学生退出；另有 %s 名学生去向变动：%s 人去向变好（其中 %s 人新获分配），%s 人变差（其中 %s 人变为未分配）；已分配 %s → %s 人。",
+		"comparing the results":                                         "正在比较结果",
+		"The form could not be read: send it again.":                    "无法读取表单：请重新提交。",
+		"this row changes nothing: fill in a number (or tick Withdraw)": "这一行没有任何改动：请填写数字（或勾选撤销）",
+		"Row %d, %s":   "第 %d 行，%s",
+		"Row %d":       "第 %d 行",
+		"%s: %s":       "%s：%s",
+		"Upper limit":  "上限",
+		"Lower limit":  "下限",
+		"what-if form": "假设方案表单",
 		"The cohort as changed does not pass its checks:":                              "改动后的数据未通过校验：",
 		"What if: change run %d":                                                       "假设分析：改动运行 %d",
 		"What if: who moves (run %d)":                                                  "假设分析：谁的去向变了（运行 %d）",
@@ -747,21 +876,23 @@ func init() {
 		"Region":                 "地区",
 		"Floor (0: none)":        "下限（0：无）",
 		"Students who withdraw":  "退出的学生",
-		"Row %d: student IDs, separated by spaces, commas or lines": "第 %d 行：学生编号，用空格、逗号或换行分隔",
+		"Student IDs, separated by spaces, commas or lines": "学生编号，用空格、逗号或换行分隔",
 		"Run the what-if":         "运行假设分析",
 		"More rows":               "更多行",
 		"Or upload a change file": "或上传改动文件",
 		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：JSON（格式 placement-changes/1），或 .csv、.xlsx 格式的改动表",
-		"A table has one row a change; its columns: %s.":                                         "改动表每行一项改动；列为：%s。",
-		"Upload and run":                     "上传并运行",
-		"The run it changes:":                "所改动的运行：",
-		"Rerun with: %s":                     "重新分配方式：%s",
-		"students in the cohort":             "学生总数",
-		"Change file:":                       "改动文件：",
-		"Download the diff:":                 "下载变动对比：",
-		"Summary":                            "概要",
-		"Students who moved or withdrew: %d": "去向变动或退出的学生：%d 人",
-		"Positions whose fill changed: %d":   "录取人数变化的岗位：%d 个",
+		"A table has one row a change; its columns: %s (or in English: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用英文表头：%s）。",
+		"A table has one row a change; its columns: %s (or in Chinese: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用中文表头：%s）。",
+		"Download a blank change table (.xlsx)":                                                  "下载空白改动表（.xlsx）",
+		"Upload and run":                                                                         "上传并运行",
+		"The run it changes:":                                                                    "所改动的运行：",
+		"Rerun with: %s":                                                                         "重新分配方式：%s",
+		"students in the cohort":                                                                 "学生总数",
+		"Change file:":                                                                           "改动文件：",
+		"Download the diff:":                                                                     "下载变动对比：",
+		"Summary":                                                                                "概要",
+		"Students who moved or withdrew: %d":                                                     "去向变动或退出的学生：%d 人",
+		"Positions whose fill changed: %d":                                                       "录取人数变化的岗位：%d 个",
 	})
 }
 

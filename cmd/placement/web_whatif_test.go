@@ -1,11 +1,13 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -17,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -124,33 +127,43 @@ func TestWebWhatifFormErrors(t *testing.T) {
 	v.Set("pos_seats_0", "2")
 	v.Set("pos_seats_1", "many")
 	v.Set("ent_id_2", "E1")
+	v.Set("students", "S1 S99")
 	for _, tag := range whatifLangs {
-		msg := lang.Printer(tag, cat)
+		msg := lang.Printer(tag, webCat())
 		f := parseWhatifForm(v)
 		ch, _, err := f.changes(msg.Sprintf("what-if form"))
 		require.Error(t, err)
 		_, err = whatifApply(c, ch, err)
 		require.Error(t, err)
 		f.mark(err)
-		problems := whatifProblems(tag, msg, err)
-		require.Len(t, problems, 4, "%q", problems) // E1: changes nothing, and unknown
+		problems := whatifFormProblems(tag, msg, err, msg.Sprintf("what-if form"))
+		require.Len(t, problems, 5, "%q", problems) // E1: changes nothing, and unknown
 		var ce *whatif.ChangeError
 		require.ErrorAs(t, err, &ce)
 		text := strings.Join(problems, "\n")
-		form := msg.Sprintf("what-if form")
-		assert.Contains(t, text, form+":1")
-		assert.Contains(t, text, form+":2")
-		assert.Contains(t, text, form+":6", "the third enterprise row")
+		// Located as the page shows them: the row's number and the
+		// column's label, no file:line, no field codes.
+		assert.NotContains(t, text, msg.Sprintf("what-if form"))
+		assert.NotRegexp(t, `(position|seats|enterprise|students)[:：]`, text)
+		assert.Contains(t, text, msg.Sprintf("Row %d, %s", 1, msg.Sprintf("Position")))
+		assert.Contains(t, text, msg.Sprintf("Row %d, %s", 2, msg.Sprintf("Seats added")))
+		assert.Contains(t, text, msg.Sprintf("Row %d, %s", 6, msg.Sprintf("Enterprise")), "the third enterprise row")
+		assert.Contains(t, text, msg.Sprintf("%s: %s", msg.Sprintf("Row %d", 6), msg.Sprintf("this row changes nothing: fill in a number (or tick Withdraw)")))
+		assert.Contains(t, text, msg.Sprintf("Students who withdraw"))
+		assert.Contains(t, text, `"S99"`)
 		assert.Contains(t, text, `"P12"`)
 		assert.Contains(t, text, "P1", "what it was probably meant to be")
 		if tag == lang.English {
-			assert.Contains(t, text, `unknown position "P12"`)
+			assert.Contains(t, text, `Row 1, Position: unknown position "P12"`)
+		} else {
+			assert.Contains(t, text, `第 1 行，岗位：`)
+			assert.Contains(t, text, `第 2 行，增加名额：`)
 		}
 		assert.True(t, f.Positions[0].Problem)
 		assert.True(t, f.Positions[1].Problem)
 		assert.False(t, f.Positions[2].Problem)
 		assert.True(t, f.Enterprises[2].Problem)
-		assert.False(t, f.StudentsBad)
+		assert.True(t, f.StudentsBad)
 	}
 	assert.True(t, parseWhatifForm(url.Values{}).empty())
 	assert.False(t, parseWhatifForm(whatifValues()).empty())
@@ -229,6 +242,13 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	form.Set("name", "S2 leaves")
 	w := c.postForm(base+"/whatif", form, c.csrf)
 	id := explainWaitRun(t, c, w)
+	// The planner lands on who moves; the run page's progress goes there
+	// when the run is done (planner review 24).
+	assert.Equal(t, fmt.Sprintf("/runs/%d/diff", id), w.Header().Get("Location"))
+	ev := c.get(fmt.Sprintf("/runs/%d/events", id))
+	assert.Contains(t, ev.Body.String(), fmt.Sprintf("event: done\ndata: /runs/%d/diff\n", id))
+	ev = c.get(fmt.Sprintf("/runs/%d/events", baseID))
+	assert.Contains(t, ev.Body.String(), fmt.Sprintf("event: done\ndata: /runs/%d\n", baseID), "a solve run's progress ends on its page")
 	s1, f1, r1 := c.stored()
 	assert.Equal(t, []int{s0, f0 + 1, r0 + 1}, []int{s1, f1, r1}, "one change file, one run")
 	ctx := context.Background()
@@ -311,6 +331,20 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 	assert.NotContains(t, page, `id="withdrawn"`)
 	page = explainGet(t, c, "zh", path+"/students/S2", http.StatusOK)
 	assert.Contains(t, page, "在此假设分析中该生退出")
+	// Withdrawn, not "listed no choice"; and what they had in the base
+	// run (planner review 74).
+	baseS2 := explainGet(t, c, "zh", base+"/students/S2", http.StatusOK)
+	had := regexp.MustCompile(`id="outcome">([^<]+)<`).FindStringSubmatch(baseS2)
+	require.Len(t, had, 2)
+	for _, l := range []string{"en", "zh"} {
+		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
+		page := explainGet(t, c, l, path+"/students/S2", http.StatusOK)
+		assert.Contains(t, page, `id="outcome">`+template_escape(pr.Sprintf("withdrawn (in this what-if)"))+`<`)
+		assert.NotContains(t, page, template_escape(strings.TrimSpace(pr.Sprintf("unplaced: %s\n", reasonText(pr, matching.EmptyList)))))
+		if l == "zh" {
+			assert.Contains(t, page, pr.Sprintf("In run %d: %s", baseID, had[1]))
+		}
+	}
 	page = explainGet(t, c, "zh", base+"/students/S2", http.StatusOK)
 	assert.NotContains(t, page, `id="withdrawn"`, "in the base run S2 is placed")
 	// A run that is no what-if has no diff.
@@ -338,13 +372,21 @@ func TestWebWhatifRefused(t *testing.T) {
 		f := parseWhatifForm(form)
 		ch, _, rerr := f.changes(msg.Sprintf("what-if form"))
 		_, aerr := whatifApply(co, ch, rerr)
-		want := whatifProblems(tag, msg, aerr)
+		want := whatifFormProblems(tag, msg, aerr, msg.Sprintf("what-if form"))
 		require.Len(t, want, 1)
 		assert.Contains(t, w.Body.String(), template_escape(want[0]))
-		assert.Contains(t, want[0], msg.Sprintf("what-if form")+":2")
+		assert.Contains(t, want[0], msg.Sprintf("Row %d, %s", 2, msg.Sprintf("Position")))
 		assert.Contains(t, want[0], "P12")
 		assert.Contains(t, w.Body.String(), `<tr class="bad">`)
 		assert.Contains(t, w.Body.String(), `value="P12"`, "the form keeps what was typed")
+		// The same form with its token in the X-CSRF-Token header (as a
+		// script sends it) is read as well: the same refusal, not "the
+		// form changes nothing".
+		w = c.request(http.MethodPost, base+"/whatif", strings.NewReader(form.Encode()),
+			http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "X-Csrf-Token": {c.csrf}})
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+		assert.Contains(t, w.Body.String(), template_escape(want[0]))
+		assert.Contains(t, w.Body.String(), `value="P12"`)
 
 		// More rows keeps what was typed, and runs nothing.
 		w = c.postForm(base+"/whatif", url.Values{"rows": {"3"}, "pos_id_0": {"P2"}, "more": {"1"}}, c.csrf)
@@ -481,4 +523,171 @@ func TestWebWhatifSpec(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, matching.Generous, whatifSpecOf(bare, "generous").obj)
 	assert.Equal(t, matching.RankSum, whatifSpecOf(bare, "").obj)
+}
+
+// TestWebWhatifTemplate: the form lists a change table's Chinese headers
+// first on a Chinese page and offers a blank table in the page's
+// language; that table, filled in Excel with its Chinese headers and
+// uploaded, runs (planner review 52, 72).
+func TestWebWhatifTemplate(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	base := fmt.Sprintf("/runs/%d", baseID)
+	for _, l := range []string{"en", "zh"} {
+		page := explainGet(t, c, l, base+"/whatif", http.StatusOK)
+		zh, en := strings.Join(whatif.TableColumnsZh(), "、"), strings.Join(whatif.TableColumns(), ", ")
+		first, second := en, zh
+		if l == "zh" {
+			first, second = zh, en
+		}
+		i, j := strings.Index(page, first), strings.Index(page, second)
+		require.True(t, i >= 0 && j >= 0, "both headers listed (%s)", l)
+		assert.Less(t, i, j, "the page's language's headers first (%s)", l)
+		assert.Contains(t, page, `href="`+base+`/whatif/template.xlsx"`)
+		w := c.get(base + "/whatif/template.xlsx")
+		require.Equal(t, http.StatusOK, w.Code)
+		assert.Contains(t, w.Header().Get("Content-Disposition"), "attachment")
+		x, err := excelize.OpenReader(bytes.NewReader(w.Body.Bytes()))
+		require.NoError(t, err)
+		rows, err := x.GetRows(changesSheet)
+		require.NoError(t, err)
+		want := whatif.TableColumns()
+		if l == "zh" {
+			want = whatif.TableColumnsZh()
+		}
+		require.Len(t, rows, 1, "blank: the header only")
+		assert.Equal(t, want, rows[0])
+		// Filled in: P2 gets a seat, S2 withdraws.
+		require.NoError(t, x.SetSheetRow(changesSheet, "A2", &[]any{"P2", "", "", "", "", 1}))
+		require.NoError(t, x.SetSheetRow(changesSheet, "A3", &[]any{"", "", "", "S2", "是"}))
+		var b bytes.Buffer
+		require.NoError(t, x.Write(&b))
+		x.Close()
+		id := explainWaitRun(t, c, whatifUploadChanges(t, c, base+"/whatif/upload", "模板.xlsx", b.Bytes()))
+		data, err := c.st.RunBlob(context.Background(), id, "diff.json")
+		require.NoError(t, err)
+		var d whatif.Diff
+		require.NoError(t, json.Unmarshal(data, &d))
+		require.Len(t, d.Withdrawn, 1, l)
+		assert.Equal(t, "S2", d.Withdrawn[0].Student)
+	}
+	// A change file in CSV with the form's Chinese headers, as the
+	// planner writes it.
+	id := explainWaitRun(t, c, whatifUploadChanges(t, c, base+"/whatif/upload", "chg.csv", []byte("岗位,增加名额\nP2,1\n")))
+	run, err := c.st.Run(context.Background(), id)
+	require.NoError(t, err)
+	assert.Equal(t, "whatif", run.Kind)
+}
+
+// TestWebWhatifUploadBomb: a change workbook that unzips beyond a change
+// file's bound (a small upload declaring a huge sheet) is refused, and
+// quickly, without reading it out (review F5).
+func TestWebWhatifUploadBomb(t *testing.T) {
+	x := excelize.NewFile()
+	require.NoError(t, x.SetSheetName("Sheet1", "changes"))
+	require.NoError(t, x.SetSheetRow("changes", "A1", &[]any{"position", "seats"}))
+	var xb bytes.Buffer
+	require.NoError(t, x.Write(&xb))
+	zr, err := zip.NewReader(bytes.NewReader(xb.Bytes()), int64(xb.Len()))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		w, err := zw.Create(f.Name)
+		require.NoError(t, err)
+		rc, err := f.Open()
+		require.NoError(t, err)
+		data, err := io.ReadAll(rc)
+		require.NoError(t, err)
+		if f.Name == "xl/worksheets/sheet1.xml" { // padded past the bound
+			i := bytes.LastIndex(data, []byte("</worksheet>"))
+			require.Positive(t, i)
+			w.Write(data[:i])
+			pad := bytes.Repeat([]byte(" "), 1<<20)
+			for n := 0; n <= whatif.MaxFileBytes>>20; n++ {
+				w.Write(pad)
+			}
+			w.Write(data[i:])
+			continue
+		}
+		w.Write(data)
+	}
+	require.NoError(t, zw.Close())
+	require.Less(t, out.Len(), 1<<20, "the upload itself is small")
+	start := time.Now()
+	_, _, err = readChangesUpload("bomb.xlsx", out.Bytes())
+	require.Error(t, err)
+	assert.Contains(t, localError(lang.Chinese, lang.Printer(lang.Chinese, webCat()), err).Error(), "工作簿解压后超过")
+	assert.Less(t, time.Since(start), 20*time.Second)
+}
+
+// TestWebDiffCells: the diff page writes counts with thousands
+// separators, as the run page beside it does (planner review 22).
+func TestWebDiffCells(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string
+		num  bool
+	}{
+		{float64(19475), "19,475", true}, {float64(5000), "5,000", true}, {float64(3), "3", true},
+		{"P00411 名额 7 → 9", "P00411 名额 7 → 9", false}, {nil, "", false},
+	} {
+		c := diffCell(tc.v)
+		assert.Equal(t, tc.want, c.Text)
+		assert.Equal(t, tc.num, c.Num)
+	}
+}
+
+// TestWebDiffOfFailedWhatif: the diff page of a what-if that failed (or is
+// still running) sends the planner to the run's page, which says why (or
+// shows its progress), instead of an error page.
+func TestWebDiffOfFailedWhatif(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	ctx := context.Background()
+	base, err := c.st.Run(ctx, baseID)
+	require.NoError(t, err)
+	run, err := c.st.StartRun(ctx, store.Run{Season: base.Season, Kind: "whatif", Cohort: base.Cohort, Base: baseID, Round: 1})
+	require.NoError(t, err)
+	for _, fail := range []bool{false, true} {
+		if fail {
+			require.NoError(t, c.st.FailRun(ctx, run.ID, "broken"))
+		}
+		w := c.get(fmt.Sprintf("/runs/%d/diff", run.ID))
+		require.Equal(t, http.StatusSeeOther, w.Code)
+		assert.Equal(t, fmt.Sprintf("/runs/%d", run.ID), w.Header().Get("Location"))
+	}
+	// Its downloads still refuse: there is no diff.
+	assert.Equal(t, http.StatusConflict, c.get(fmt.Sprintf("/runs/%d/diff.xlsx", run.ID)).Code)
+	// A solve run has no diff at all.
+	assert.Equal(t, http.StatusNotFound, c.get(fmt.Sprintf("/runs/%d/diff", baseID)).Code)
+}
+
+// TestWebWhatifFormRows: the form offers as many empty rows for regions as
+// for positions and enterprises (planner review 26).
+func TestWebWhatifFormRows(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	page := explainGet(t, c, "zh", fmt.Sprintf("/runs/%d/whatif", baseID), http.StatusOK)
+	for _, kind := range []string{"pos_id", "ent_id", "reg_id", "reg_cap", "reg_floor"} {
+		assert.Len(t, regexp.MustCompile(`name="`+kind+`_\d+"`).FindAllString(page, -1), whatifFormRows, kind)
+	}
+	_, tbody, _ := strings.Cut(page, `id="region-rows"`)
+	tbody, _, _ = strings.Cut(tbody, "</table>")
+	assert.Equal(t, whatifFormRows, strings.Count(tbody, "<tr>")-1, "region rows under the header")
+}
+
+// TestWebDiffGist: the diff page says the diff in one sentence, counts
+// with separators (planner review 75).
+func TestWebDiffGist(t *testing.T) {
+	s := whatif.Summary{Withdrawn: 1, Moved: 13, Better: 10, NewlyPlaced: 3, Worse: 0, PlacedBefore: 3511, PlacedAfter: 3513}
+	zh := diffGist(lang.Printer(lang.Chinese, webCat()), s)
+	assert.Equal(t, "1 名学生退出；另有 13 名学生去向变动：10 人去向变好（其中 3 人新获分配），0 人变差（其中 0 人变为未分配）；已分配 3,511 → 3,513 人。", zh)
+	en := diffGist(lang.Printer(lang.English, webCat()), s)
+	assert.Contains(t, en, "placed: 3,511 → 3,513.")
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	id := explainWaitRun(t, c, c.postForm(fmt.Sprintf("/runs/%d/whatif", baseID), whatifValues(), c.csrf))
+	page := explainGet(t, c, "zh", fmt.Sprintf("/runs/%d/diff", id), http.StatusOK)
+	data, err := c.st.RunBlob(context.Background(), id, "diff.json")
+	require.NoError(t, err)
+	var d whatif.Diff
+	require.NoError(t, json.Unmarshal(data, &d))
+	assert.Contains(t, page, `<p id="gist"><b>`+template_escape(diffGist(lang.Printer(lang.Chinese, webCat()), d.Summary))+`</b></p>`)
 }

@@ -209,8 +209,14 @@ const changesSheet = "changes"
 // readChangesExcel reads the change table of a workbook: its sheet
 // "changes", or its only sheet.
 func readChangesExcel(r io.Reader, name string) (*whatif.Changes, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
+	// Unzipped, the workbook is bounded as a change file is, and every
+	// part stays in memory (excelize unzips a part over its XML limit to
+	// a temporary file).
+	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true, UnzipSizeLimit: whatif.MaxFileBytes, UnzipXMLSizeLimit: whatif.MaxFileBytes})
 	if err != nil {
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			return nil, errorKey("%s: the workbook unzips to more than %d bytes, more than a change table may hold", name, whatif.MaxFileBytes)
+		}
 		return nil, errorKey("%s: not an Excel workbook (.xlsx): %v", name, err)
 	}
 	defer f.Close()
