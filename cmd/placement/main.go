@@ -14,7 +14,7 @@
 //	placement whatif -cohort FILE -changes FILE [-mechanism NAME] [-objective NAME] [-seed N] ... [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]
 //	placement export-flow -cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min
 //	placement flow [-flows] FILE.min
-//	placement serve [-addr HOST:PORT] [-db FILE] [-remote] [-open=false] [-max-upload BYTES]
+//	placement serve [-addr HOST:PORT] [-db FILE] [-remote [-tls-cert FILE -tls-key FILE]] [-open=false] [-max-upload BYTES]
 //	placement serve -db FILE (-add-user NAME | -backup FILE | -export SEASON_ID -out DIR)
 //
 // Every verb takes -lang zh|en (also "placement -lang zh VERB ..."): the
@@ -183,8 +183,9 @@
 // A result that names another cohort, an unknown student or position, or
 // leaves students out is an input error naming the file.
 //
-// serve is the planner's workbench: a web server (127.0.0.1 on a free port
-// by default, its URL printed and opened in the browser) over one SQLite
+// serve is the planner's workbench: a web server (127.0.0.1:8808 by
+// default, the same address every day, or a free port when that is busy;
+// its URL printed and opened in the browser) over one SQLite
 // database (-db, placement.db by default) that keeps a season's uploads,
 // runs, results and published rounds. Its pages, in Chinese and English,
 // need no other install: templates and assets are in the binary. On this

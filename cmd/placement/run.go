@@ -45,7 +45,7 @@ var synopses = []struct{ verb, synopsis string }{
 	{"whatif", "-cohort FILE -changes FILE [-mechanism student-da|position-da|optimal] [-objective NAME] [-seed N] [-tie-break single|multiple] [-reserve-order reserved-first|open-first] [-out FILE] [-diff FILE] [-changed-cohort FILE] [-list N]"},
 	{"export-flow", "-cohort FILE [-objective rank-sum|rank-maximal|generous] -out FILE.min"},
 	{"flow", "[-flows] FILE.min"},
-	{"serve", "[-addr HOST:PORT] [-db FILE] [-remote] [-open=false] [-max-upload BYTES] | -db FILE -add-user NAME | -db FILE -backup FILE | -db FILE -export SEASON_ID -out DIR"},
+	{"serve", "[-addr HOST:PORT] [-db FILE] [-remote [-tls-cert FILE -tls-key FILE]] [-open=false] [-max-upload BYTES] | -db FILE -add-user NAME | -db FILE -backup FILE | -db FILE -export SEASON_ID -out DIR"},
 }
 
 // synopsis returns verb's synopsis.

@@ -3,7 +3,11 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/hex"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -11,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -24,6 +29,10 @@ import (
 // serveStdin is where -add-user reads the password (a test's reader).
 var serveStdin io.Reader = os.Stdin
 
+// defaultServeAddr is where serve listens without -addr: the same
+// address every start, so that the planner's bookmarks keep working.
+const defaultServeAddr = "127.0.0.1:8808"
+
 // minPassword is the shortest password -add-user accepts, in characters.
 const minPassword = 8
 
@@ -33,7 +42,7 @@ const minPassword = 8
 // database and exit.
 func serveCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("serve", stderr)
-	addr := fs.String("addr", "127.0.0.1:0", "address to listen on, HOST:PORT (port 0: a free port); beyond this computer only with -remote")
+	addr := fs.String("addr", defaultServeAddr, "address to listen on, HOST:PORT; by default the same address every day (bookmarks keep working), or a free port when another program holds it (port 0: always a free port); beyond this computer only with -remote")
 	dbPath := fs.String("db", "placement.db", "the workplace's database file (created when missing)")
 	remote := fs.Bool("remote", false, "listen beyond this computer: every page then asks for a user and password (add one with -add-user)")
 	open := fs.Bool("open", true, "open the workbench in the browser")
@@ -42,6 +51,8 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	backup := fs.String("backup", "", "write a consistent copy of the database to `FILE` (which must not exist) and exit")
 	export := fs.Int64("export", 0, "write season `ID`'s files, runs and results into the folder -out (which must not exist) and exit")
 	out := fs.String("out", "", "with -export: the folder to write")
+	tlsCert := fs.String("tls-cert", "", "serve HTTPS with the certificate in `FILE` (PEM; give -tls-key too): for -remote, so that passwords do not cross the network in clear")
+	tlsKey := fs.String("tls-key", "", "the private key of -tls-cert, `FILE` (PEM)")
 	if code := parse(fs, args, stderr); code >= 0 {
 		return code
 	}
@@ -62,6 +73,16 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		return fail(errorf(msg, "-out is for -export"))
 	case *maxUpload <= 0:
 		return fail(errorf(msg, "-max-upload must be a positive number of bytes"))
+	case (*tlsCert == "") != (*tlsKey == ""):
+		return fail(errorf(msg, "give -tls-cert and -tls-key together"))
+	}
+	var tlsConf *tls.Config
+	if *tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(*tlsCert, *tlsKey)
+		if err != nil {
+			return fail(errorf(msg, "cannot read the certificate %s and key %s: %v", *tlsCert, *tlsKey, err))
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	ctx := cmdCtx
 	st, err := store.Open(ctx, *dbPath)
@@ -108,17 +129,37 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 			return fail(errorf(msg, "-remote needs a user to sign in: first run placement serve -db %s -add-user NAME", *dbPath))
 		}
 	}
+	addrGiven := false
+	fs.Visit(func(f *flag.Flag) { addrGiven = addrGiven || f.Name == "addr" })
 	ln, err := net.Listen("tcp", *addr)
+	if err != nil && !addrGiven {
+		// The usual address is taken (another workbench, another
+		// program): a free port today, and say so.
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err == nil {
+			msg.Fprintf(stdout, "%s is in use by another program: the workbench is on another port today\n", *addr)
+		}
+	}
 	if err != nil {
 		return fail(errorf(msg, "cannot listen on %s: %v", *addr, err))
 	}
-	wb := newWorkbench(st, workbenchOptions{Remote: *remote, User: osUser(), MaxUpload: *maxUpload})
+	wb := newWorkbench(st, workbenchOptions{Remote: *remote, User: osUser(), MaxUpload: *maxUpload, CookieName: dbCookieName(*dbPath)})
+	if tlsConf != nil {
+		ln = tls.NewListener(ln, tlsConf)
+	}
+	if *remote && tlsConf == nil {
+		// Plain HTTP: say what that means, where the planner reads it.
+		msg.Fprintf(stderr, "placement serve: -remote serves plain HTTP: passwords and pages cross the network unencrypted; give -tls-cert and -tls-key, or use it on a trusted network only\n")
+	}
 	srv := &http.Server{Handler: wb, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	url := "http://" + ln.Addr().String() + "/"
+	scheme := "http://"
+	if tlsConf != nil {
+		scheme = "https://"
+	}
+	url := scheme + ln.Addr().String() + "/"
 	if h, port, err := net.SplitHostPort(ln.Addr().String()); err == nil && loopbackHost(h) {
-		url = "http://" + net.JoinHostPort("127.0.0.1", port) + "/"
+		url = scheme + net.JoinHostPort("127.0.0.1", port) + "/"
 		if strings.Contains(h, ":") {
-			url = "http://" + net.JoinHostPort(h, port) + "/"
+			url = scheme + net.JoinHostPort(h, port) + "/"
 		}
 	}
 	msg.Fprintf(stdout, "the workbench is at %s (Ctrl-C stops it)\n", url)
@@ -142,8 +183,26 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	if err := srv.Shutdown(sctx); err != nil {
 		srv.Close()
 	}
-	wb.close(sctx)
+	// The runs get their own time to record that they failed, before the
+	// database closes under them.
+	cctx, ccancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer ccancel()
+	if err := wb.close(cctx); err != nil {
+		msg.Fprintf(stderr, "placement serve: some runs did not stop in time: %v\n", err)
+	}
 	return exitOK
+}
+
+// dbCookieName is the session cookie's name for the database at path:
+// two workbenches on one computer (two databases, two ports; cookies are
+// not kept per port) keep their own sessions.
+func dbCookieName(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return sessionCookie + "_" + hex.EncodeToString(sum[:4])
 }
 
 // addUserTask adds a user, the password read from stdin: on a terminal

@@ -1,9 +1,19 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -39,11 +49,18 @@ func TestServe(t *testing.T) {
 		done <- run([]string{"serve", "-lang", "en", "-db", db, "-open=false"}, pw, &stderr)
 		pw.Close()
 	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	require.NoError(t, err, stderr.String())
-	m := regexp.MustCompile(`the workbench is at (http://127\.0\.0\.1:\d+/) `).FindStringSubmatch(line)
-	require.NotNil(t, m, line)
-	go io.Copy(io.Discard, pr)
+	// (The default address may be another test's: a line says so first.)
+	br := bufio.NewReader(pr)
+	var m []string
+	for m == nil {
+		line, err := br.ReadString('\n')
+		require.NoError(t, err, stderr.String())
+		m = regexp.MustCompile(`the workbench is at (http://127\.0\.0\.1:\d+/) `).FindStringSubmatch(line)
+		if m == nil {
+			require.Contains(t, line, "is in use by another program", line)
+		}
+	}
+	go io.Copy(io.Discard, br)
 
 	resp, err := http.Get(m[1])
 	require.NoError(t, err)
@@ -54,7 +71,7 @@ func TestServe(t *testing.T) {
 	assert.Contains(t, string(body), `action="/seasons"`)
 	var session bool
 	for _, c := range resp.Cookies() {
-		if c.Name == sessionCookie {
+		if strings.HasPrefix(c.Name, sessionCookie+"_") { // per database
 			session = c.HttpOnly && c.SameSite == http.SameSiteStrictMode
 		}
 	}
@@ -208,4 +225,113 @@ func TestServeSIGTERM(t *testing.T) {
 	require.NoError(t, err)
 	defer st.Close()
 	require.NoError(t, st.IntegrityCheck(context.Background()))
+}
+
+// TestServeDefaultAddr: without -addr serve listens on the same address
+// every start (127.0.0.1:8808); when another program holds it, on a free
+// port, saying so. With -addr given, a busy address is an error.
+func TestServeDefaultAddr(t *testing.T) {
+	// Hold the default address (or find it held already).
+	if ln, err := net.Listen("tcp", defaultServeAddr); err == nil {
+		defer ln.Close()
+	}
+	db := filepath.Join(t.TempDir(), "work.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	old := cmdCtx
+	cmdCtx = ctx
+	defer func() { cmdCtx = old }()
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"serve", "-lang", "en", "-db", db, "-open=false"}, pw, &stderr)
+		pw.Close()
+	}()
+	br := bufio.NewReader(pr)
+	line, err := br.ReadString('\n')
+	require.NoError(t, err, stderr.String())
+	assert.Equal(t, "127.0.0.1:8808 is in use by another program: the workbench is on another port today\n", line)
+	line, err = br.ReadString('\n')
+	require.NoError(t, err, stderr.String())
+	m := regexp.MustCompile(`the workbench is at http://127\.0\.0\.1:(\d+)/ `).FindStringSubmatch(line)
+	require.NotNil(t, m, line)
+	assert.NotEqual(t, "8808", m[1])
+	go io.Copy(io.Discard, br)
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code, stderr.String())
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	// Given explicitly, a busy address is the planner's to change.
+	cmdCtx = old
+	code, _, errText := runCmd("serve", "-lang", "en", "-db", db, "-addr", defaultServeAddr, "-open=false")
+	assert.NotEqual(t, exitOK, code)
+	assert.Contains(t, errText, "cannot listen on 127.0.0.1:8808")
+	// The help says where it listens.
+	_, _, help := runCmd("serve", "-lang", "en", "-h")
+	assert.Contains(t, help, "127.0.0.1:8808")
+}
+
+// TestServeTLS: with -tls-cert and -tls-key serve speaks HTTPS, its URL
+// says so and the session cookie is Secure; one of the two alone is
+// refused.
+func TestServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	kder, err := x509.MarshalECPrivateKey(key)
+	require.NoError(t, err)
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600))
+	db := filepath.Join(dir, "work.db")
+
+	code, _, errText := runCmd("serve", "-lang", "en", "-db", db, "-tls-cert", certFile, "-open=false")
+	assert.NotEqual(t, exitOK, code)
+	assert.Contains(t, errText, "give -tls-cert and -tls-key together")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	old := cmdCtx
+	cmdCtx = ctx
+	defer func() { cmdCtx = old }()
+	pr, pw := io.Pipe()
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run([]string{"serve", "-lang", "en", "-db", db, "-addr", "127.0.0.1:0", "-tls-cert", certFile, "-tls-key", keyFile, "-open=false"}, pw, &stderr)
+		pw.Close()
+	}()
+	br := bufio.NewReader(pr)
+	line, err := br.ReadString('\n')
+	require.NoError(t, err, stderr.String())
+	m := regexp.MustCompile(`the workbench is at (https://127\.0\.0\.1:\d+/) `).FindStringSubmatch(line)
+	require.NotNil(t, m, line)
+	go io.Copy(io.Discard, br)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	resp, err := client.Get(m[1])
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	secure := false
+	for _, c := range resp.Cookies() {
+		if strings.HasPrefix(c.Name, sessionCookie) {
+			secure = c.Secure
+		}
+	}
+	assert.True(t, secure, "the session cookie is Secure over HTTPS")
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, exitOK, code, stderr.String())
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
 }

@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,14 +40,21 @@ type workbenchOptions struct {
 	User string
 	// MaxUpload bounds an upload's request body in bytes (0: 64 MiB).
 	MaxUpload int64
-	// MaxUnzipped bounds the bytes a CSV folder's zip unpacks to
-	// (0: 512 MiB).
+	// MaxUnzipped bounds the bytes an uploaded cohort unpacks to: a CSV
+	// folder's zip, a workbook's parts, a JSON file (0: 256 MiB).
 	MaxUnzipped int64
 	// Zone is the planner's time zone for `when` (nil: time.Local).
 	Zone *time.Location
+	// CookieName names the session cookie ("": placement_session); serve
+	// names it per database.
+	CookieName string
 	// Logf logs what the server must not show (nil: log.Printf).
 	Logf func(format string, args ...any)
 }
+
+// maxConcurrentUploads is how many uploads are read and checked at once;
+// the others wait their turn.
+const maxConcurrentUploads = 2
 
 // defaultMaxUpload bounds an upload when -max-upload is not given.
 const defaultMaxUpload = 64 << 20
@@ -68,6 +79,17 @@ type workbench struct {
 	tmplErr  error
 
 	cohorts cohortCache
+
+	// localToken and localSess are local mode's one session (localSession).
+	localMu    sync.Mutex
+	localToken string
+	localSess  store.Session
+
+	// logins limits wrong passwords (remote mode).
+	logins loginLimiter
+
+	// uploads bounds the uploads read and checked at once (their memory).
+	uploads chan struct{}
 
 	// shared holds the state other files keep per workbench (see shared).
 	sharedMu sync.Mutex
@@ -104,7 +126,7 @@ func newWorkbench(st *store.Store, opts workbenchOptions) *workbench {
 	if opts.User == "" {
 		opts.User = "planner"
 	}
-	wb := &workbench{store: st, opts: opts, sharedM: map[string]any{}}
+	wb := &workbench{store: st, opts: opts, sharedM: map[string]any{}, uploads: make(chan struct{}, maxConcurrentUploads)}
 	wb.ctx, wb.cancel = context.WithCancel(context.Background())
 	mux := http.NewServeMux()
 	static, err := fs.Sub(webFiles, "web/static")
@@ -188,6 +210,7 @@ type statusError struct {
 	text   string // shown as is
 	key    string // else: translated with args in the page's language
 	args   []any
+	back   string // the page to go back to ("": the referring page)
 }
 
 func (e *statusError) Error() string {
@@ -205,6 +228,19 @@ func webError(status int, text string) error { return &statusError{status: statu
 // the page's language (the key is in the web catalogue).
 func webErrorf(status int, key string, args ...any) error {
 	return &statusError{status: status, key: key, args: args}
+}
+
+// webErrorBack is err (a webError or webErrorf) with the page its error
+// page links back to: the natural parent of the page that failed (the
+// run of a refused publish, the season of a refused upload).
+func webErrorBack(err error, back string) error {
+	var se *statusError
+	if errors.As(err, &se) {
+		c := *se
+		c.back = back
+		return &c
+	}
+	return err
 }
 
 // page adapts a page's handler: it gives it q and turns a returned error
@@ -239,36 +275,100 @@ func (wb *workbench) fail(w http.ResponseWriter, q *webReq, err error) {
 		if se.key != "" {
 			text = q.Msg.Sprintf(se.key, se.args...)
 		}
-		wb.errorPage(w, q, se.status, text)
+		wb.errorPageBack(w, q, se.status, text, se.back)
+	case errors.As(err, &mbe) && q.mp == nil:
+		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The form is larger than the server accepts (%s).", q.Bytes(mbe.Limit)))
 	case errors.As(err, &mbe):
-		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The upload is larger than the server accepts (%s bytes).", num(mbe.Limit)))
+		wb.errorPage(w, q, http.StatusRequestEntityTooLarge, q.Msg.Sprintf("The upload is larger than the server accepts (%s).", q.Bytes(mbe.Limit)))
 	case errors.Is(err, store.ErrNotFound):
 		wb.errorPage(w, q, http.StatusNotFound, q.Msg.Sprintf("There is no such page or record."))
 	case errors.Is(err, context.Canceled) && q.Ctx.Err() != nil:
 		// The browser went away: nobody reads the page.
 	default:
-		wb.opts.Logf("placement serve: %s %s: %v", q.R.Method, q.R.URL.Path, err)
-		wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server could not do this: %s", localError(q.Lang, q.Msg, err).Error()))
+		// An error the command words for a planner is shown; any other
+		// (SQL, JSON, a library's English) only in the log, the page
+		// giving a reference to it.
+		var le *localized
+		if lerr := localError(q.Lang, q.Msg, err); lerr != err || errors.As(err, &le) {
+			wb.opts.Logf("placement serve: %s %s: %v", q.R.Method, q.R.URL.Path, err)
+			wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server could not do this: %s", lerr.Error()))
+			return
+		}
+		ref := errorRef()
+		wb.opts.Logf("placement serve: %s %s: [%s] %v", q.R.Method, q.R.URL.Path, ref, err)
+		wb.errorPage(w, q, http.StatusInternalServerError, q.Msg.Sprintf("The server could not do this; what was stored is unchanged. (Reference %s in the server's log.)", ref))
 	}
 }
 
-// errorPage writes the error page.
+// errorRef is a short random reference of an error, on the page and in
+// the log line beside the error itself.
+func errorRef() string {
+	var b [4]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// errorPage writes the error page: its text, a link back to the page the
+// planner came from (a same-origin Referer), home and the run history.
 func (wb *workbench) errorPage(w http.ResponseWriter, q *webReq, status int, text string) {
+	wb.errorPageBack(w, q, status, text, "")
+}
+
+// errorPageBack is errorPage with back, the page to go back to ("": the
+// referring page of this server, if any).
+func (wb *workbench) errorPageBack(w http.ResponseWriter, q *webReq, status int, text, back string) {
+	if back == "" && q.R != nil {
+		back = sameOriginReferer(q.R)
+	}
 	wb.renderStatus(w, q, status, "error.html", q.Msg.Sprintf("Error %d", status), struct {
 		Status int
 		Text   string
-	}{status, text})
+		Back   string
+	}{status, text, back})
 }
 
-// cohortCache keeps the last few cohorts loaded from the store, by file.
+// sameOriginReferer is r's Referer when it is a page of this server other
+// than r's own (a path and query), else "".
+func sameOriginReferer(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host == "" || !strings.EqualFold(ref.Host, r.Host) || (ref.Scheme != "http" && ref.Scheme != "https") {
+		return ""
+	}
+	p := safeNext(ref.RequestURI())
+	if p == "/" || p == r.URL.RequestURI() {
+		return ""
+	}
+	return p
+}
+
+// cohortCache keeps the last few cohorts loaded from the store, by file,
+// within a count and a cost (cohortCost) budget.
 type cohortCache struct {
 	mu    sync.Mutex
 	order []int64
 	m     map[int64]*model.Cohort
+	cost  map[int64]int64
+	total int64
 }
 
-// cohortCacheSize is how many cohorts the cache keeps.
-const cohortCacheSize = 4
+// cohortCacheSize is how many cohorts the cache keeps; cohortCacheBudget
+// bounds their summed cost (cohortCost): about four cohorts of 100,000
+// students with 10 choices each (some 100 MB each in memory). The newest
+// is kept whatever its cost.
+const (
+	cohortCacheSize   = 4
+	cohortCacheBudget = 4_500_000
+)
+
+// cohortCost is a cohort's size in the cache's units: its students,
+// their choices and positions (what its memory grows with).
+func cohortCost(c *model.Cohort) int64 {
+	n := int64(c.NumStudents()) + int64(len(c.Positions()))
+	for s := range c.NumStudents() {
+		n += int64(len(c.Choices(s)))
+	}
+	return n
+}
 
 // cohort returns the cohort of stored file id (an accepted cohort: a
 // rejected one is an error page 404), loaded by its format and cached.
@@ -310,10 +410,18 @@ func (cc *cohortCache) keep(id int64, c *model.Cohort) *model.Cohort {
 	if old, ok := cc.m[id]; ok {
 		return old
 	}
+	if cc.cost == nil {
+		cc.cost = map[int64]int64{}
+	}
 	cc.m[id] = c
+	cc.cost[id] = cohortCost(c)
+	cc.total += cc.cost[id]
 	cc.order = append(cc.order, id)
-	if len(cc.order) > cohortCacheSize {
-		delete(cc.m, cc.order[0])
+	for len(cc.order) > 1 && (len(cc.order) > cohortCacheSize || cc.total > cohortCacheBudget) {
+		old := cc.order[0]
+		cc.total -= cc.cost[old]
+		delete(cc.m, old)
+		delete(cc.cost, old)
 		cc.order = cc.order[1:]
 	}
 	return c

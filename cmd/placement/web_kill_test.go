@@ -198,6 +198,9 @@ func redirectID(resp *http.Response, body []byte, prefix string) (int64, error) 
 		return 0, fmt.Errorf("%s %s: %s, want 303:\n%.2000s", resp.Request.Method, resp.Request.URL.Path, resp.Status, body)
 	}
 	loc := resp.Header.Get("Location")
+	if i := strings.IndexByte(loc, '?'); i >= 0 {
+		loc = loc[:i] // /files/ID?again=1: the same bytes uploaded before
+	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(loc, prefix), 10, 64)
 	if !strings.HasPrefix(loc, prefix) || err != nil {
 		return 0, fmt.Errorf("%s %s redirects to %q, want %sID", resp.Request.Method, resp.Request.URL.Path, loc, prefix)

@@ -78,14 +78,21 @@ func (wb *workbench) templateFuncs() template.FuncMap {
 		"num":  num,
 		"when": func(t time.Time) string { return when(t, wb.opts.Zone) },
 		"pct":  pct,
-		// pgroup is a problems' group with its page, for the template
-		// "problems" (file.html): its table's id is prefix and i.
-		"pgroup": func(p webPage, g problemGroup, i int, prefix string) any {
-			return struct {
-				P  webPage
-				G  problemGroup
-				ID string
-			}{p, g, prefix + strconv.Itoa(i)}
+		// ptable is a severity's problems as one table (file.html's
+		// "problems"): every group's rows, the groups' lines above it;
+		// the hint column only when a row has a hint.
+		"ptable": func(p webPage, gs []problemGroup, id string) any {
+			t := problemTable{P: p, Groups: gs, ID: id}
+			for _, g := range gs {
+				t.Rows = append(t.Rows, g.Rows...)
+				t.Unlisted += g.Unlisted()
+			}
+			for _, r := range t.Rows {
+				if r.Hint.In(p.Q) != "" {
+					t.Hints = true
+				}
+			}
+			return t
 		},
 	}
 }
@@ -282,7 +289,9 @@ func (q *webReq) LangLink(code string) string {
 	}
 	v := q.R.URL.Query()
 	v.Set("lang", code)
-	return q.R.URL.Path + "?" + v.Encode()
+	// Only the query: the browser resolves it against the page itself,
+	// so a raw path ("//other.site/x") can never make it another site.
+	return "?" + v.Encode()
 }
 
 // langCode is "zh" or "en".

@@ -1097,7 +1097,7 @@ func (wb *workbench) roundCohortFile(q *webReq, run store.Run) (int64, error) {
 	}
 	f, err := wb.store.AddFile(q.Ctx, store.File{Season: run.Season, Kind: "cohort", Name: fmt.Sprintf("round-%d-cohort.json", run.Round),
 		Format: formatJSON, Accepted: true, Fingerprint: c.Fingerprint(), Derived: run.ID, CreatedBy: q.User}, data)
-	if err != nil {
+	if err != nil && !errors.Is(err, store.ErrExists) { // ErrExists: another request made it first
 		return 0, err
 	}
 	return f.ID, nil

@@ -6,12 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/placement-engine/placement/internal/store"
+	"github.com/placement-engine/placement/internal/words"
 )
 
 func init() {
+	addWebZh(map[string]string{"%s bytes": "%s 字节", "%s KB": "%s KB", "%s MB": "%s MB"})
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {
 		mux.Handle("GET /{$}", wb.page(wb.seasonsPage))
 		mux.Handle("GET /seasons", wb.page(wb.seasonsPage))
@@ -31,42 +34,55 @@ func init() {
 		"Created":                 "创建时间",
 		"Create":                  "新建",
 		"Give the season a name.": "请填写年度分配的名称。",
-		"The name is too long (at most %d characters).":          "名称太长（最多 %d 个字）。",
-		"The year must be a year such as %d.":                    "年份应为 %d 这样的年份。",
-		"A season named %q exists already: choose another name.": "已有名为 %q 的年度分配：请换一个名称。",
-		"Files":                   "文件",
-		"No file yet.":            "还没有文件。",
-		"Upload a cohort":         "上传学生岗位数据",
-		"Run an allocation":       "运行分配",
-		"Rounds":                  "轮次",
-		"Runs":                    "运行记录",
-		"No run yet.":             "还没有运行记录。",
-		"Published rounds":        "已发布的轮次",
-		"No round published yet.": "还没有发布的轮次。",
-		"File":                    "文件",
-		"Kind":                    "类型",
-		"Format":                  "格式",
-		"Size":                    "大小",
-		"Status":                  "状态",
-		"Fingerprint":             "数据指纹",
-		"Run":                     "运行",
-		"Round":                   "轮次",
-		"Started":                 "开始时间",
-		"Finished":                "结束时间",
-		"Published":               "发布时间",
-		"By":                      "操作人",
-		"accepted":                "已通过校验",
-		"rejected":                "未通过校验",
-		"running":                 "进行中",
-		"done":                    "已完成",
-		"failed":                  "失败",
-		"allocation":              "分配",
-		"supplementary round":     "补录轮",
-		"what-if":                 "假设分析",
-		"cohort":                  "学生岗位数据",
-		"responses":               "回复",
-		"changes":                 "变更文件",
-		"round %d":                "第 %d 轮",
+		"The name is too long (at most %d characters).":                 "名称太长（最多 %d 个字）。",
+		"The year must be a year such as %d.":                           "年份应为 %d 这样的年份。",
+		"A season named \"%s\" exists already: choose another name.":    "已有名为“%s”的年度分配：请换一个名称。",
+		"The name has a control or invisible character: type it again.": "名称中有控制字符或不可见字符：请重新输入。",
+		"%s published":                    "%s已发布",
+		"nothing published yet":           "尚未发布",
+		"Progress":                        "进度",
+		"Files":                           "文件",
+		"No file yet.":                    "还没有文件。",
+		"Upload a cohort":                 "上传学生岗位数据",
+		"Run an allocation":               "运行分配",
+		"Rounds":                          "轮次",
+		"Runs":                            "运行记录",
+		"No run yet.":                     "还没有运行记录。",
+		"Published rounds":                "已发布的轮次",
+		"Upload the cohort":               "上传数据",
+		"Run and compare":                 "运行并比较",
+		"Publish the main round":          "发布主轮",
+		"Collect the responses":           "收集回复",
+		"Run the next round":              "运行下一轮",
+		"Publish the round":               "发布本轮",
+		"Publish a run as the main round": "选定一次运行，发布为主轮",
+		"Upload the students' responses":  "上传学生的回复",
+		"Next step:":                      "下一步：",
+		"Steps":                           "步骤",
+		"The run history of this season":  "本年度分配的运行历史",
+		"No round published yet.":         "还没有发布的轮次。",
+		"File":                            "文件",
+		"Kind":                            "类型",
+		"Format":                          "格式",
+		"Size":                            "大小",
+		"Status":                          "状态",
+		"Fingerprint":                     "数据指纹",
+		"Run":                             "运行",
+		"Round":                           "轮次",
+		"Started":                         "开始时间",
+		"Published":                       "发布时间",
+		"By":                              "操作人",
+		"accepted":                        "已通过校验",
+		"rejected":                        "未通过校验",
+		"running":                         "进行中",
+		"done":                            "已完成",
+		"failed":                          "失败",
+		"allocation":                      "分配",
+		"supplementary round":             "补录轮",
+		"what-if":                         "假设分析",
+		"cohort":                          "学生岗位数据",
+		"responses":                       "回复",
+		"changes":                         "变更文件",
 	})
 }
 
@@ -76,16 +92,63 @@ type seasonsData struct {
 	Year    int
 	Name    string
 	Problem string
+	// Progress and Students say, by season, where it stands (the latest
+	// published round) and how many students its latest cohort has.
+	Progress map[int64]string
+	Students map[int64]int
+}
+
+// seasonsOverview fills d's seasons and where each stands.
+func (wb *workbench) seasonsOverview(q *webReq, d *seasonsData) error {
+	ss, err := wb.store.Seasons(q.Ctx)
+	if err != nil {
+		return err
+	}
+	d.Seasons, d.Progress, d.Students = ss, map[int64]string{}, map[int64]int{}
+	for _, s := range ss {
+		pub, err := wb.store.PublishedRuns(q.Ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		last := 0
+		for _, p := range pub {
+			last = max(last, p.Round)
+		}
+		if last > 0 {
+			d.Progress[s.ID] = q.Msg.Sprintf("%s published", q.RoundText(last))
+		} else {
+			d.Progress[s.ID] = q.Msg.Sprintf("nothing published yet")
+		}
+		files, err := wb.store.Files(q.Ctx, s.ID, store.KindCohort)
+		if err != nil {
+			return err
+		}
+		for _, f := range files { // newest first
+			var out fileOutcome
+			if f.Accepted && f.Derived == 0 && decodeJSON(f.Outcome, &out) == nil && out.Summary != nil {
+				d.Students[s.ID] = out.Summary.Students
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// cleanName says whether a name a planner typed has no control or
+// invisible formatting character (a bidi override that turns the rest of
+// a line around, a zero-width space, a NUL).
+func cleanName(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) < 0
 }
 
 // seasonsPage lists the seasons, newest year first, and a form for a new
 // one.
 func (wb *workbench) seasonsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	ss, err := wb.store.Seasons(q.Ctx)
-	if err != nil {
+	d := seasonsData{Year: time.Now().In(wb.opts.Zone).Year()}
+	if err := wb.seasonsOverview(q, &d); err != nil {
 		return err
 	}
-	return wb.render(w, q, "seasons.html", q.Msg.Sprintf("Seasons"), seasonsData{Seasons: ss, Year: time.Now().In(wb.opts.Zone).Year()})
+	return wb.render(w, q, "seasons.html", q.Msg.Sprintf("Seasons"), d)
 }
 
 // maxSeasonName bounds a season's name, in characters.
@@ -102,6 +165,8 @@ func (wb *workbench) createSeason(w http.ResponseWriter, r *http.Request, q *web
 	switch {
 	case name == "":
 		d.Problem = q.Msg.Sprintf("Give the season a name.")
+	case !cleanName(name):
+		d.Problem = q.Msg.Sprintf("The name has a control or invisible character: type it again.")
 	case utf8.RuneCountInString(name) > maxSeasonName:
 		d.Problem = q.Msg.Sprintf("The name is too long (at most %d characters).", maxSeasonName)
 	case err != nil || year < 2000 || year > 2200:
@@ -110,7 +175,7 @@ func (wb *workbench) createSeason(w http.ResponseWriter, r *http.Request, q *web
 		d.Year = year
 		s, err := wb.store.CreateSeason(q.Ctx, store.Season{Name: name, Year: year, CreatedBy: q.User})
 		if errors.Is(err, store.ErrExists) {
-			d.Problem = q.Msg.Sprintf("A season named %q exists already: choose another name.", name)
+			d.Problem = q.Msg.Sprintf("A season named \"%s\" exists already: choose another name.", name)
 			break
 		}
 		if err != nil {
@@ -119,20 +184,83 @@ func (wb *workbench) createSeason(w http.ResponseWriter, r *http.Request, q *web
 		http.Redirect(w, r, "/seasons/"+strconv.FormatInt(s.ID, 10), http.StatusSeeOther)
 		return nil
 	}
-	ss, err := wb.store.Seasons(q.Ctx)
-	if err != nil {
+	if err := wb.seasonsOverview(q, &d); err != nil {
 		return err
 	}
-	d.Seasons = ss
 	return wb.renderStatus(w, q, http.StatusBadRequest, "seasons.html", q.Msg.Sprintf("Seasons"), d)
 }
 
-// seasonData is the season page's: its files, runs and published rounds.
+// seasonData is the season page's: its files, runs and published rounds,
+// and where the season stands (its steps).
 type seasonData struct {
 	Season    store.Season
 	Files     []store.File
 	Runs      []store.Run
+	Rows      []historyRow // the runs with their mechanism and placed
 	Published []store.Run
+	Steps     []seasonStep
+	Next      *seasonStep // the current step: its action is the page's button
+}
+
+// seasonStep is a step of a season, in the order a planner takes them:
+// upload, run and compare, publish the main round, then for each next
+// round: responses, run the round, publish it.
+type seasonStep struct {
+	N       int
+	Text    string // the step, in the page's language
+	Done    bool
+	Current bool
+	Action  string // the current step's button
+	Href    string
+}
+
+// seasonSteps says where season stands, from its files, runs (newest
+// first) and published runs (by round).
+func seasonSteps(q *webReq, id int64, files []store.File, runs []store.Run, published []store.Run) []seasonStep {
+	base := "/seasons/" + strconv.FormatInt(id, 10)
+	last := 0 // the latest published round
+	var lastAt time.Time
+	for _, p := range published {
+		if p.Round > last {
+			last, lastAt = p.Round, p.Published
+		}
+	}
+	cohort, responses := false, false
+	for _, f := range files {
+		switch {
+		case f.Kind == store.KindCohort && f.Accepted && f.Derived == 0:
+			cohort = true
+		case f.Kind == store.KindResponses && f.Accepted && last > 0 && !f.Created.Before(lastAt):
+			responses = true
+		}
+	}
+	var solved, rounded int64 // the newest done main run, next round's run
+	for _, r := range runs {
+		if r.Status != store.Done {
+			continue
+		}
+		if r.Kind == "solve" && solved == 0 {
+			solved = r.ID
+		}
+		if r.Kind == "round" && r.Round == last+1 && rounded == 0 {
+			rounded = r.ID
+		}
+	}
+	steps := []seasonStep{
+		{N: 1, Text: q.Msg.Sprintf("Upload the cohort"), Done: cohort || last > 0, Action: q.Msg.Sprintf("Upload a cohort"), Href: base + "/upload"},
+		{N: 2, Text: q.Msg.Sprintf("Run and compare"), Done: solved != 0 || last > 0, Action: q.Msg.Sprintf("Run an allocation"), Href: base + "/run"},
+		{N: 3, Text: q.Msg.Sprintf("Publish the main round"), Done: last > 0, Action: q.Msg.Sprintf("Publish a run as the main round"), Href: "/runs/" + strconv.FormatInt(solved, 10) + "/publish"},
+		{N: 4, Text: q.Msg.Sprintf("Collect the responses"), Done: last > 0 && responses, Action: q.Msg.Sprintf("Upload the students' responses"), Href: base + "/rounds"},
+		{N: 5, Text: q.Msg.Sprintf("Run the next round"), Done: last > 0 && rounded != 0, Action: q.Msg.Sprintf("Run the next round"), Href: base + "/rounds"},
+		{N: 6, Text: q.Msg.Sprintf("Publish the round"), Action: q.Msg.Sprintf("Publish the round"), Href: "/runs/" + strconv.FormatInt(rounded, 10) + "/publish"},
+	}
+	for i := range steps {
+		if !steps[i].Done {
+			steps[i].Current = true
+			break
+		}
+	}
+	return steps
 }
 
 // pathID is the path's {name} as a store ID; a 404 error page when it is
@@ -166,7 +294,35 @@ func (wb *workbench) seasonPage(w http.ResponseWriter, r *http.Request, q *webRe
 	if d.Published, err = wb.store.PublishedRuns(q.Ctx, id); err != nil {
 		return err
 	}
+	names, files := map[int64]string{s.ID: s.Name}, map[int64]string{}
+	for _, f := range d.Files {
+		files[f.ID] = f.Name
+	}
+	for _, run := range d.Runs {
+		d.Rows = append(d.Rows, wb.historyRow(q, run, names, files))
+	}
+	d.Steps = seasonSteps(q, id, d.Files, d.Runs, d.Published)
+	for i := range d.Steps {
+		if d.Steps[i].Current {
+			d.Next = &d.Steps[i]
+		}
+	}
 	return wb.render(w, q, "season.html", s.Name, d)
+}
+
+// LevelText names a school's level ("secondary", "higher") in q's
+// language, as the report does (中职, 高职).
+func (q *webReq) LevelText(code string) string { return words.Level(q.Lang, code) }
+
+// Bytes is a file's size for a planner: bytes, KB or MB (1,024 each).
+func (q *webReq) Bytes(n int64) string {
+	switch {
+	case n < 1<<10:
+		return q.Msg.Sprintf("%s bytes", num(n))
+	case n < 1<<20:
+		return q.Msg.Sprintf("%s KB", num((n+1<<9)>>10))
+	}
+	return q.Msg.Sprintf("%s MB", num((n+1<<19)>>20))
 }
 
 // kindText names a file's kind or a run's kind in q's language.
@@ -201,5 +357,6 @@ func (q *webReq) StatusText(s store.RunStatus) string {
 	return string(s)
 }
 
-// RoundText names round n in q's language.
-func (q *webReq) RoundText(n int) string { return q.Msg.Sprintf("round %d", n) }
+// RoundText names round n in q's language as the rounds page does: the
+// main round, round 2, ... (主轮, 第2轮).
+func (q *webReq) RoundText(n int) string { return words.Round(q.Lang, n) }

@@ -88,7 +88,7 @@ func TestWebSeasonPage(t *testing.T) {
 	for _, want := range []string{
 		`href="/seasons/` + sid + `/upload"`, `href="/seasons/` + sid + `/run"`, `href="/seasons/` + sid + `/rounds"`,
 		`href="/files/` + strconv.FormatInt(file, 10) + `"`, "分配数据.json", "已通过校验", "未通过校验",
-		`href="/runs/` + strconv.FormatInt(run.ID, 10) + `"`, `href="/responses/` + rid + `"`, "fp-result-1", "第 1 轮", "已完成", "失败",
+		`href="/runs/` + strconv.FormatInt(run.ID, 10) + `"`, `href="/responses/` + rid + `"`, "fp-result-1", "主轮", "运行 1", "结果指纹", "已完成", "失败",
 	} {
 		assert.Contains(t, body, want)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -105,4 +106,45 @@ func TestWebStaticScript(t *testing.T) {
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	require.NoError(t, err)
 	assert.Equal(t, srv.URL+"/test/finished", loc)
+}
+
+// TestWebStaticSubmitOnce: a POST form is sent once however often its
+// button is clicked (a double click on Windows), its button's name and
+// value still sent; a GET form is left alone.
+func TestWebStaticSubmitOnce(t *testing.T) {
+	c := newWebClient(t, workbenchOptions{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /test/form", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!DOCTYPE html><html><head><script src="/static/app.js" defer></script></head><body>
+<form method="post" action="/test/post" id="f"><input name="x" value="1"><button type="submit" name="act" value="go" id="b">go</button></form></body></html>`)
+	})
+	var mu sync.Mutex
+	var posts []string
+	mux.HandleFunc("POST /test/post", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		posts = append(posts, r.PostFormValue("act"))
+		mu.Unlock()
+		time.Sleep(400 * time.Millisecond) // a run being stored
+		http.Redirect(w, r, "/test/done", http.StatusSeeOther)
+	})
+	mux.HandleFunc("GET /test/done", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<!DOCTYPE html><title>done</title><p id=done>done</p>")
+	})
+	mux.Handle("/", c.wb) // the assets
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	ctx := webBrowser(t)
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/test/form"), chromedp.WaitReady(chromedp.CSS("#b"))))
+	// Wait for the script (deferred) to have run.
+	time.Sleep(200 * time.Millisecond)
+	// Two clicks 80 ms apart, the first POST still on its way.
+	_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const b = document.getElementById("b"); b.click(); setTimeout(() => b.click(), 80); return true })()`))
+	require.NoError(t, err)
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("#done"))))
+	mu.Lock()
+	defer mu.Unlock()
+	assert.Equal(t, []string{"go"}, posts, "one POST, with the button's value")
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -28,7 +29,7 @@ import (
 // bytes, declared and actual.
 const (
 	maxZipEntries         = 64
-	defaultMaxZipUnzipped = 512 << 20
+	defaultMaxZipUnzipped = 256 << 20
 )
 
 // Formats of a stored file (store.File.Format).
@@ -60,14 +61,36 @@ func uploadFormat(name string) string {
 // CSV folder as a zip (model.LoadCSV on the zip's files, unpacked in
 // memory, in the folder inside it that holds students.csv). A zip with
 // an unsafe entry is a 400 error page, one too large a 413.
+//
+// Every format is bounded by the server's MaxUnzipped (nil opts: only
+// that bound); a file beyond it is a 413 error page, not a stored file.
 func (wb *workbench) loadCohortBytes(name, format string, data []byte, opts *model.Options) (*model.Cohort, error) {
+	o := model.Options{}
+	if opts != nil {
+		o = *opts
+	}
+	if o.MaxBytes <= 0 || o.MaxBytes > wb.opts.MaxUnzipped {
+		o.MaxBytes = wb.opts.MaxUnzipped
+	}
+	c, err := wb.loadCohortFormat(name, format, data, &o)
+	if err != nil && errors.Is(err, model.ErrTooLarge) {
+		var se *statusError
+		if !errors.As(err, &se) {
+			return nil, webErrorf(http.StatusRequestEntityTooLarge, "%s unpacks to more than %s bytes; the server reads at most that.", name, num(o.MaxBytes))
+		}
+	}
+	return c, err
+}
+
+// loadCohortFormat is loadCohortBytes within opts.
+func (wb *workbench) loadCohortFormat(name, format string, data []byte, opts *model.Options) (*model.Cohort, error) {
 	switch format {
 	case formatXLSX:
 		return xlsx.Read(bytes.NewReader(data), name, opts)
 	case formatJSON:
 		return model.ReadJSON(bytes.NewReader(data), name, opts)
 	case formatCSVZip:
-		fsys, dir, err := unzipCSV(data, wb.opts.MaxUnzipped)
+		fsys, dir, err := unzipCSV(data, opts.MaxBytes)
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +116,7 @@ func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 	var declared uint64
 	for _, f := range zr.File {
 		if !safeZipName(f.Name) {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file has an entry named %q, outside its folder: the server refuses it.", f.Name)
+			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file has an entry named \"%s\", outside its folder: the server refuses it.", f.Name)
 		}
 		// (Each entry bounded first: a sum of forged sizes cannot wrap.)
 		if f.UncompressedSize64 > uint64(maxUnzipped) || declared+f.UncompressedSize64 > uint64(maxUnzipped) {
@@ -114,13 +137,13 @@ func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
+			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
 		}
 		// The actual bytes, whatever the entry declared.
 		b, err := io.ReadAll(io.LimitReader(rc, maxUnzipped-total+1))
 		rc.Close()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry %q cannot be read: %v", f.Name, err)
+			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
 		}
 		total += int64(len(b))
 		if total > maxUnzipped {
@@ -219,8 +242,13 @@ func (u *webUpload) File(field string) *uploadedFile {
 	return nil
 }
 
-// maxFieldBytes bounds a form field of an upload.
-const maxFieldBytes = 64 << 10
+// Bounds of an upload's form: a field's bytes, the parts (fields and
+// files) and a field's name.
+const (
+	maxFieldBytes  = 64 << 10
+	maxUploadParts = 32
+	maxFieldName   = 64
+)
 
 // readUpload reads an upload (multipart/form-data, its CSRF token already
 // checked) in memory, bounded by -max-upload (a larger one: 413). Every
@@ -230,10 +258,14 @@ func (wb *workbench) readUpload(q *webReq) (*webUpload, error) {
 		return nil, webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
 	}
 	u := &webUpload{Fields: map[string]string{}}
-	for {
+	for parts := 0; ; parts++ {
 		p, err := q.mp.NextPart()
 		if errors.Is(err, io.EOF) {
 			return u, nil
+		}
+		if err == nil && (parts >= maxUploadParts || len(p.FormName()) > maxFieldName) {
+			// No form of the workbench has that many fields or such names.
+			return nil, webErrorf(http.StatusBadRequest, "The upload is not a form the server can read.")
 		}
 		if err != nil {
 			var mbe *http.MaxBytesError
@@ -254,7 +286,14 @@ func (wb *workbench) readUpload(q *webReq) (*webUpload, error) {
 		if err != nil {
 			return nil, uploadReadError(err)
 		}
-		u.Files = append(u.Files, uploadedFile{Field: p.FormName(), Name: path.Base(strings.ReplaceAll(p.FileName(), "\\", "/")), Data: b})
+		// The name as shown: no folder, no control or invisible character.
+		name := strings.Map(func(r rune) rune {
+			if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+				return '_'
+			}
+			return r
+		}, path.Base(strings.ReplaceAll(p.FileName(), "\\", "/")))
+		u.Files = append(u.Files, uploadedFile{Field: p.FormName(), Name: name, Data: b})
 	}
 }
 
@@ -274,24 +313,45 @@ func init() {
 		mux.Handle("GET /files/{id}/download", wb.page(wb.fileDownload))
 	})
 	addWebZh(map[string]string{
-		"Upload":            "上传",
+		"Upload":      "上传",
+		"enterprise":  "企业",
+		"region":      "地区",
+		"school":      "学校",
+		"major":       "专业",
+		"order class": "订单班",
+		"Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.": "请按此列的要求填写：数字请用阿拉伯数字（如 10），不要带单位或文字。",
+		"Give the row its ID, or delete the empty row.":                                                    "请填写此行的编号，或删去空行。",
+		"An ID may appear only once: delete or correct one of the rows.":                                   "每个编号只能出现一次：请删去或改正其中一行。",
+		"Check the ID for a typo, and that its row is in its own sheet.":                                   "请检查编号是否写错，以及它所在的工作表中是否有这一行。",
+		"Correct the value: it is outside what the column allows.":                                         "请改正此值：超出了此列允许的范围。",
+		"List each position only once in a student's choices.":                                             "每个岗位在一名学生的志愿中只能填一次。",
+		"Remove the choice, or check the student's major and score against the position's rules.":          "请删去此志愿，或对照岗位的要求核对该生的专业和分数。",
+		"Check the seats: reserved seats and floors must fit within the capacity and caps.":                "请核对名额：预留名额和最低人数不能超过名额和上限。",
+		"Add a position the student can take, or check the student's marks.":                               "请增加该生可以填报的岗位，或核对该生的标记（如专项生）。",
+		"In Excel, save the file as \"CSV UTF-8\".":                                                        "请在 Excel 中把文件另存为“CSV UTF-8”。",
 		"The cohort's file": "数据文件",
-		"An Excel workbook (.xlsx, a sheet per table), a CSV folder as a .zip file (students.csv, positions.csv, ...), or a JSON file (.json); at most %s bytes.": "Excel 工作簿（.xlsx，每张表一个工作表）、打包成 .zip 的 CSV 文件夹（students.csv、positions.csv 等）或 JSON 文件（.json）；最大 %s 字节。",
-		"Choose a file to upload.":                                 "请选择要上传的文件。",
-		"The upload is not a form the server can read.":            "服务器无法读取此上传表单。",
-		"The upload is larger than the server accepts (%s bytes).": "上传的文件超过服务器允许的大小（%s 字节）。",
-		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.": "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
-		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).": "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
-		"The .zip file cannot be read as a zip archive: %v":                                                                  "无法读取此 .zip 压缩文件：%v",
-		"The .zip file has %d entries; the server reads at most %d.":                                                         "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
-		"The .zip file has an entry named %q, outside its folder: the server refuses it.":                                    "此 .zip 文件中有名为 %q 的条目，位于文件夹之外：服务器拒绝接收。",
-		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                        "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
-		"The .zip file's entry %q cannot be read: %v":                                                                        "无法读取 .zip 文件中的条目 %q：%v",
-		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                 "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
-		"The file %s was rejected: it has no cohort to use.":                                                                 "文件 %s 未通过校验：没有可用的数据。",
-		"There is no such page or record.":                                                                                   "没有这个页面或记录。",
-		"The server could not do this: %s":                                                                                   "服务器无法完成此操作：%s",
-		"The server failed on this page; what was stored is unchanged.":                                                      "服务器处理此页面时出错；已保存的数据没有改变。",
+		"An Excel workbook (.xlsx, a sheet per table), a CSV folder as a .zip file (students.csv, positions.csv, ...), or a JSON file (.json); at most %s.": "Excel 工作簿（.xlsx，每张表一个工作表）、打包成 .zip 的 CSV 文件夹（students.csv、positions.csv 等）或 JSON 文件（.json）；最大 %s。",
+		"Choose a file to upload.":                                                                        "请选择要上传的文件。",
+		"The upload is not a form the server can read.":                                                   "服务器无法读取此上传表单。",
+		"The upload is larger than the server accepts (%s).":                                              "上传的文件超过服务器允许的大小（%s）。",
+		"The form is larger than the server accepts (%s).":                                                "表单内容超过服务器允许的大小（%s）。",
+		"The server could not do this; what was stored is unchanged. (Reference %s in the server's log.)": "服务器无法完成此操作；已保存的数据没有改变。（服务器日志中的编号：%s）",
+		"%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).": "%s：此文件不是服务器可读取的 Excel 工作簿（.xlsx）：请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"The file is not an Excel workbook (.xlsx) the server can read.":                                                                      "此文件不是服务器可读取的 Excel 工作簿（.xlsx）。",
+		"Open it in Excel and save it again as an Excel workbook (.xlsx).":                                                                    "请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.":                  "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
+		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).":                  "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
+		"The .zip file cannot be read as a zip archive: %v":                                                                                   "无法读取此 .zip 压缩文件：%v",
+		"The .zip file has %d entries; the server reads at most %d.":                                                                          "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
+		"The .zip file has an entry named \"%s\", outside its folder: the server refuses it.":                                                 "此 .zip 文件中有名为“%s”的条目，位于文件夹之外：服务器拒绝接收。",
+		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                                         "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
+		"%s unpacks to more than %s bytes; the server reads at most that.":                                                                    "%s 解压后超过 %s 字节，超出服务器的读取上限。",
+		"The .zip file's entry \"%s\" cannot be read: %v":                                                                                     "无法读取 .zip 文件中的条目“%s”：%v",
+		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                                  "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
+		"The file %s was rejected: it has no cohort to use.":                                                                                  "文件 %s 未通过校验：没有可用的数据。",
+		"There is no such page or record.":                                                                                                    "没有这个页面或记录。",
+		"The server could not do this: %s":                                                                                                    "服务器无法完成此操作：%s",
+		"The server failed on this page; what was stored is unchanged.":                                                                       "服务器处理此页面时出错；已保存的数据没有改变。",
 		"Error %d": "错误 %d",
 		"The file is accepted: the cohort below can be used.":                     "文件已通过校验：可以使用下面的数据。",
 		"The file is rejected: correct these problems in it and upload it again.": "文件未通过校验：请在文件中改正以下问题后重新上传。",
@@ -303,33 +363,38 @@ func init() {
 		"Record":                            "记录",
 		"Problem":                           "问题",
 		"Hint":                              "提示",
-		"Warnings":                          "提示信息",
-		"Summary":                           "概要",
-		"Students":                          "学生",
-		"Positions":                         "岗位",
-		"Enterprises":                       "企业",
-		"Regions":                           "地区",
-		"Schools":                           "学校",
-		"Majors":                            "专业",
-		"Order classes":                     "订单班",
-		"Seats":                             "名额",
-		"Choices":                           "志愿",
-		"Reserved seats":                    "预留名额",
-		"Special-post students":             "专项生",
-		"Special posts":                     "专项岗位",
-		"Special-post seats":                "专项岗位名额",
-		"Order class members":               "订单班学生",
-		"Download the file as uploaded":     "下载原始文件",
-		"Uploaded":                          "上传时间",
-		"Use it: run an allocation":         "使用此数据：运行分配",
-		"Back to the season":                "返回年度分配",
-		"By school":                         "按学校",
-		"By region":                         "按地区",
-		"By major":                          "按专业",
-		"Level":                             "层次",
-		"Cap":                               "上限",
-		"Floor":                             "最低人数",
-		"The file could not be read: %s":    "无法读取文件：%s",
+		"What to do":                        "如何改正",
+		"This looks like the students' responses to a round: upload them on the rounds page.": "这看来是学生对某一轮的回复：请在轮次页面上传。",
+		"Upload the corrected file":                                   "上传改正后的文件",
+		"This file was uploaded before: here is what was found then.": "此文件已经上传过：以下是当时的校验结果。",
+		"%d CSV files were saved in the Chinese encoding GBK (as Excel does on Chinese Windows) and were read as such: %s.": "%d 个 CSV 文件以中文编码 GBK 保存（中文 Windows 上的 Excel 即如此），已按此读取：%s。",
+		"Warnings":                       "提示信息",
+		"Summary":                        "概要",
+		"Students":                       "学生",
+		"Positions":                      "岗位",
+		"Enterprises":                    "企业",
+		"Regions":                        "地区",
+		"Schools":                        "学校",
+		"Majors":                         "专业",
+		"Order classes":                  "订单班",
+		"Seats":                          "名额",
+		"Choices":                        "志愿",
+		"Reserved seats":                 "预留名额",
+		"Special-post students":          "专项生",
+		"Special posts":                  "专项岗位",
+		"Special-post seats":             "专项岗位名额",
+		"Order class members":            "订单班学生",
+		"Download the file as uploaded":  "下载原始文件",
+		"Uploaded":                       "上传时间",
+		"Use it: run an allocation":      "使用此数据：运行分配",
+		"Back to the season":             "返回年度分配",
+		"By school":                      "按学校",
+		"By region":                      "按地区",
+		"By major":                       "按专业",
+		"Level":                          "层次",
+		"Cap":                            "上限",
+		"Floor":                          "最低人数",
+		"The file could not be read: %s": "无法读取文件：%s",
 	})
 }
 
@@ -367,6 +432,17 @@ type problemGroup struct {
 	Rows  []problemRow // the first maxGroupRows
 }
 
+// problemTable is the problems of a severity as one table on the file
+// page (template "problems").
+type problemTable struct {
+	P        webPage
+	Groups   []problemGroup
+	Rows     []problemRow
+	ID       string
+	Unlisted int
+	Hints    bool // a row has a hint in the page's language
+}
+
 // Unlisted counts the group's problems beyond its rows.
 func (g problemGroup) Unlisted() int { return g.Count - len(g.Rows) }
 
@@ -380,6 +456,11 @@ type fileOutcome struct {
 	Error    bi             // a file that is no cohort at all (not a zip, ...)
 	Summary  *model.Summary `json:",omitempty"`
 	Warnings []problemGroup `json:",omitempty"`
+	// Notes are lines for the planner that are no problem (CSV files
+	// read as GBK, as Excel on Chinese Windows saves them).
+	Notes []bi `json:",omitempty"`
+	// Responses: the file looks like a round's responses (a sheet 回复).
+	Responses bool `json:",omitempty"`
 }
 
 // maxGroupRows bounds the rows of a group a file's page lists (the group's
@@ -392,6 +473,9 @@ func outcomeGroups(gs []*model.ProblemGroup) []problemGroup {
 	prs := [2]*message.Printer{lang.Printer(lang.English, webCat()), lang.Printer(lang.Chinese, webCat())}
 	for _, g := range gs {
 		pg := problemGroup{Text: bi{g.Text(lang.English), g.Text(lang.Chinese)}, Count: len(g.Problems) + g.More}
+		if len(g.Problems) > 0 && notWorkbook(g.Problems[0]) {
+			pg.Text = notWorkbookText(g.Problems[0].File)
+		}
 		for _, p := range g.Problems[:min(len(g.Problems), maxGroupRows)] {
 			pg.Rows = append(pg.Rows, problemRowIn(p, prs))
 		}
@@ -424,11 +508,62 @@ func problemRowIn(p *model.Problem, prs [2]*message.Printer) problemRow {
 			h := strings.TrimPrefix(withHint.Text(t), cause)
 			r.Hint[i] = strings.TrimSpace(strings.TrimLeft(h, ";；, "))
 		}
+		if notWorkbook(p) {
+			// Not a workbook at all: no zip library's English.
+			r.Problem[i] = prs[i].Sprintf("The file is not an Excel workbook (.xlsx) the server can read.")
+			r.Hint[i] = prs[i].Sprintf("Open it in Excel and save it again as an Excel workbook (.xlsx).")
+		}
+		if r.Hint[i] == "" {
+			r.Hint[i] = problemHint(p, prs[i])
+		}
 		if p.Entity != "" {
 			r.Record[i] = strings.TrimSpace(prs[i].Sprintf(p.Entity) + " " + p.ID)
 		}
 	}
 	return r
+}
+
+// notWorkbook: p says its file is no workbook at all (a renamed or
+// damaged file), in the words of the zip library.
+func notWorkbook(p *model.Problem) bool {
+	return p.Err != nil && errors.Is(p.Err, model.ErrSyntax) && strings.Contains(p.Err.Error(), "not an Excel workbook")
+}
+
+// notWorkbookText is the line of a file that is no workbook.
+func notWorkbookText(file string) bi {
+	var b bi
+	for i, t := range []language.Tag{lang.English, lang.Chinese} {
+		b[i] = lang.Printer(t, webCat()).Sprintf("%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).", file)
+	}
+	return b
+}
+
+// problemHint is what to do about a problem, by its kind (its sentinel),
+// in pr's language: the hint column of the problems' table.
+func problemHint(p *model.Problem, pr *message.Printer) string {
+	switch {
+	case errors.Is(p.Err, model.ErrSyntax):
+		return pr.Sprintf("Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.")
+	case errors.Is(p.Err, model.ErrEmptyID):
+		return pr.Sprintf("Give the row its ID, or delete the empty row.")
+	case errors.Is(p.Err, model.ErrDuplicateID):
+		return pr.Sprintf("An ID may appear only once: delete or correct one of the rows.")
+	case errors.Is(p.Err, model.ErrUnknownRef):
+		return pr.Sprintf("Check the ID for a typo, and that its row is in its own sheet.")
+	case errors.Is(p.Err, model.ErrInvalidValue):
+		return pr.Sprintf("Correct the value: it is outside what the column allows.")
+	case errors.Is(p.Err, model.ErrDuplicateChoice):
+		return pr.Sprintf("List each position only once in a student's choices.")
+	case errors.Is(p.Err, model.ErrIneligible):
+		return pr.Sprintf("Remove the choice, or check the student's major and score against the position's rules.")
+	case errors.Is(p.Err, model.ErrCapacity):
+		return pr.Sprintf("Check the seats: reserved seats and floors must fit within the capacity and caps.")
+	case errors.Is(p.Err, model.ErrUnreachable):
+		return pr.Sprintf("Add a position the student can take, or check the student's marks.")
+	case errors.Is(p.Err, model.ErrEncoding) && p.Severity == model.SeverityError:
+		return pr.Sprintf("In Excel, save the file as \"CSV UTF-8\".")
+	}
+	return ""
 }
 
 // uploadPage is the form to upload a cohort into a season.
@@ -462,6 +597,12 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 	if err != nil {
 		return err
 	}
+	select { // a few uploads at once: their memory is bounded
+	case wb.uploads <- struct{}{}:
+		defer func() { <-wb.uploads }()
+	case <-q.Ctx.Done():
+		return q.Ctx.Err()
+	}
 	u, err := wb.readUpload(q)
 	if err != nil {
 		return err
@@ -474,7 +615,13 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 	c, err := wb.loadCohortBytes(f.Name, format, f.Data, nil)
 	var se *statusError
 	if errors.As(err, &se) {
-		return err // not a cohort's file, or an unsafe zip: nothing stored
+		// Not a cohort's file, or an unsafe or too large zip: nothing
+		// stored; the form again, with why above it.
+		text := se.text
+		if se.key != "" {
+			text = q.Msg.Sprintf(se.key, se.args...)
+		}
+		return wb.renderStatus(w, q, se.status, "upload.html", q.Msg.Sprintf("Upload a cohort"), uploadData{Season: s, Max: wb.opts.MaxUpload, Problem: text})
 	}
 	file := store.File{Season: s.ID, Kind: "cohort", Name: f.Name, Format: format, CreatedBy: q.User}
 	var out fileOutcome
@@ -485,12 +632,12 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 		file.Fingerprint = c.Fingerprint()
 		sum := model.Summarize(c)
 		out.Summary = &sum
-		out.Warnings = outcomeGroups(model.GroupProblems(c.Warnings()))
+		out.Notes, out.Warnings = encodingNotes(c.Warnings())
 	case errors.As(err, &ve):
 		out.Problems = outcomeGroups(ve.Groups())
 		out.Count = len(ve.Problems) + ve.Omitted
 		out.Omitted = ve.Omitted
-		out.Warnings = outcomeGroups(model.GroupProblems(ve.Warnings))
+		out.Notes, out.Warnings = encodingNotes(ve.Warnings)
 	default:
 		// A file that is not a cohort at all (a damaged workbook): kept,
 		// rejected, with what was wrong.
@@ -499,18 +646,58 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 			lang.Printer(lang.Chinese, webCat()).Sprintf("The file could not be read: %s", localError(lang.Chinese, lang.Printer(lang.Chinese, webCat()), err).Error()),
 		}
 	}
+	if err != nil && format == formatXLSX {
+		// A round's responses uploaded here: they go on the rounds page.
+		if t := err.Error(); strings.Contains(t, `"回复"`) || strings.Contains(t, `"responses"`) {
+			out.Responses = true
+		}
+	}
 	if file.Outcome, err = json.Marshal(out); err != nil {
 		return err
 	}
-	stored, err := wb.store.AddFile(q.Ctx, file, f.Data)
+	// The same file again (a double click, the file chosen twice): its
+	// page, not a second copy.
+	stored, again, err := wb.store.AddFileOnce(q.Ctx, file, f.Data)
 	if err != nil {
 		return err
 	}
-	if c != nil {
+	if c != nil && !again {
 		wb.cohorts.keep(stored.ID, c) // a run of it follows
 	}
-	http.Redirect(w, r, "/files/"+strconv.FormatInt(stored.ID, 10), http.StatusSeeOther)
+	to := "/files/" + strconv.FormatInt(stored.ID, 10)
+	if again {
+		to += "?again=1"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
+}
+
+// encodingNotes splits warnings: those that only say a CSV file was read
+// as GBK become one note (in both languages); the others are the page's
+// warnings.
+func encodingNotes(ws []*model.Problem) ([]bi, []problemGroup) {
+	var files []string
+	var rest []*model.Problem
+	for _, p := range ws {
+		if errors.Is(p.Err, model.ErrEncoding) && strings.Contains(p.Err.Error(), "GB18030") {
+			files = append(files, p.File)
+			continue
+		}
+		rest = append(rest, p)
+	}
+	var notes []bi
+	if len(files) > 0 {
+		var n bi
+		for i, t := range []language.Tag{lang.English, lang.Chinese} {
+			sep := ", "
+			if i == 1 {
+				sep = "、"
+			}
+			n[i] = lang.Printer(t, webCat()).Sprintf("%d CSV files were saved in the Chinese encoding GBK (as Excel does on Chinese Windows) and were read as such: %s.", len(files), strings.Join(files, sep))
+		}
+		notes = append(notes, n)
+	}
+	return notes, outcomeGroups(model.GroupProblems(rest))
 }
 
 // fileData is the file page's.
@@ -518,6 +705,7 @@ type fileData struct {
 	File    store.File
 	Season  store.Season
 	Outcome fileOutcome
+	Again   bool // the planner uploaded the same file again (?again=1)
 }
 
 // filePage shows a stored file: its problems as sortable tables, grouped,
@@ -541,7 +729,7 @@ func (wb *workbench) filePage(w http.ResponseWriter, r *http.Request, q *webReq)
 		http.Redirect(w, r, "/responses/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 		return nil
 	}
-	d := fileData{File: f, Season: s}
+	d := fileData{File: f, Season: s, Again: r.URL.Query().Get("again") == "1"}
 	if len(f.Outcome) > 0 && f.Kind == "cohort" { // others keep their own outcome
 		if err := json.Unmarshal(f.Outcome, &d.Outcome); err != nil {
 			return err

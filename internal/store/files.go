@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -39,11 +40,29 @@ type File struct {
 // AddFile stores f and its bytes in one transaction and returns f with
 // its ID, Size, SHA256 and Created set. The season must exist, and so must
 // Derived when not 0. data is not modified nor kept.
+//
+// A run derives at most one file: when a file derived from f.Derived is
+// already stored (two requests raced to make it), AddFile stores nothing
+// and returns that file with ErrExists; the look-up and the insert are one
+// transaction, so no two derived files of one run can be stored.
 func (s *Store) AddFile(ctx context.Context, f File, data []byte) (File, error) {
+	got, _, err := s.addFile(ctx, f, data, false)
+	return got, err
+}
+
+// AddFileOnce is AddFile for an upload that may have been sent twice (a
+// double click, the same file chosen again): when the season already holds
+// an uploaded file of f's kind with the same bytes (SHA-256), it stores
+// nothing and returns that file with existed true.
+func (s *Store) AddFileOnce(ctx context.Context, f File, data []byte) (_ File, existed bool, _ error) {
+	return s.addFile(ctx, f, data, true)
+}
+
+func (s *Store) addFile(ctx context.Context, f File, data []byte, once bool) (File, bool, error) {
 	switch f.Kind {
 	case KindCohort, KindResponses, KindChanges:
 	default:
-		return File{}, fmt.Errorf("store: unknown kind of file %q", f.Kind)
+		return File{}, false, fmt.Errorf("store: unknown kind of file %q", f.Kind)
 	}
 	if data == nil {
 		data = []byte{}
@@ -52,6 +71,8 @@ func (s *Store) AddFile(ctx context.Context, f File, data []byte) (File, error) 
 	f.Size = int64(len(data))
 	f.SHA256 = hex.EncodeToString(sum[:])
 	f.Created = time.UnixMilli(now())
+	var old File
+	found := false
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		if err := exists(ctx, tx, `SELECT 1 FROM seasons WHERE id = ?`, f.Season); err != nil {
 			return fmt.Errorf("%w: season %d", err, f.Season)
@@ -59,6 +80,27 @@ func (s *Store) AddFile(ctx context.Context, f File, data []byte) (File, error) 
 		if f.Derived != 0 {
 			if err := exists(ctx, tx, `SELECT 1 FROM runs WHERE id = ?`, f.Derived); err != nil {
 				return fmt.Errorf("%w: run %d", err, f.Derived)
+			}
+		}
+		// (The transaction is immediate: a writer at a time, so the
+		// look-up and the insert below cannot interleave with another's.)
+		var prev *sql.Row
+		switch {
+		case f.Derived != 0:
+			prev = tx.QueryRowContext(ctx, `SELECT `+fileColumns+` FROM files WHERE derived = ? ORDER BY id LIMIT 1`, f.Derived)
+		case once:
+			prev = tx.QueryRowContext(ctx, `SELECT `+fileColumns+` FROM files
+				WHERE season = ? AND kind = ? AND sha256 = ? AND derived IS NULL ORDER BY id DESC LIMIT 1`,
+				f.Season, string(f.Kind), f.SHA256)
+		}
+		if prev != nil {
+			o, err := scanFile(prev)
+			switch {
+			case err == nil:
+				old, found = o, true
+				return nil
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
 			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO files
@@ -72,11 +114,16 @@ func (s *Store) AddFile(ctx context.Context, f File, data []byte) (File, error) 
 		_, err = tx.ExecContext(ctx, `INSERT INTO file_data (file, data) VALUES (?, ?)`, f.ID, data)
 		return err
 	})
-	if err != nil {
-		return File{}, err
+	switch {
+	case err != nil:
+		return File{}, false, err
+	case found && f.Derived != 0:
+		return old, true, fmt.Errorf("%w: a file derived from run %d (file %d)", ErrExists, f.Derived, old.ID)
+	case found:
+		return old, true, nil
 	}
 	f.Outcome = clone(f.Outcome)
-	return f, nil
+	return f, false, nil
 }
 
 // exists returns ErrNotFound unless query finds a row.

@@ -67,6 +67,12 @@ type Store struct {
 // _txlock=immediate makes every read-write transaction BEGIN IMMEDIATE:
 // a deferred one that reads then writes can fail at once with SQLITE_BUSY
 // when another connection wrote in between, whatever the busy timeout.
+// The connection pool's bounds (see Open).
+const (
+	maxOpenConns = 8
+	maxIdleConns = 4
+)
+
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
@@ -107,6 +113,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	// A bounded pool: each connection holds a file descriptor and its own
+	// page cache, and writers queue anyway (one at a time); a burst of
+	// pages or progress streams waits for a connection instead of opening
+	// hundreds.
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxIdleConns)
+	db.SetConnMaxIdleTime(time.Minute)
 	s := &Store{db: db, path: abs}
 	if err := s.migrate(ctx, len(migrations)); err != nil {
 		db.Close()

@@ -99,7 +99,7 @@ func open(r io.Reader, opts *model.Options) (*excelize.File, error) {
 		}
 		left -= zf.UncompressedSize64
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: limit, UnzipXMLSizeLimit: limit})
 	if err != nil {
 		return nil, model.Errorf(model.ErrSyntax, "not an Excel workbook (.xlsx): %v", err)
 	}

@@ -1,6 +1,7 @@
 // The workbench's only script (the CSP allows no inline script): tables
-// that sort by a click on a header (table.sortable), and the progress of
-// a run (an element with data-events="URL", server-sent events).
+// that sort by a click on a header (table.sortable), the progress of a run
+// (an element with data-events="URL", server-sent events), and POST forms
+// sent once however often their button is clicked.
 "use strict";
 
 (function () {
@@ -65,7 +66,33 @@
     };
   }
 
+  // guard disables a POST form's submit buttons once it is sent: a double
+  // click (common on Windows) sends it once, not twice. A page shown again
+  // from the browser's cache (Back) gets its buttons back.
+  function guard(form) {
+    form.addEventListener("submit", function (e) {
+      if (form.getAttribute("data-sent") === "1") { e.preventDefault(); return; }
+      form.setAttribute("data-sent", "1");
+      // After this event: the clicked button's name and value still go.
+      setTimeout(function () {
+        Array.prototype.forEach.call(form.querySelectorAll("button[type=submit], input[type=submit], button:not([type])"), function (b) {
+          b.disabled = true;
+        });
+      }, 0);
+    });
+  }
+
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-sent]"), function (form) {
+      form.removeAttribute("data-sent");
+      Array.prototype.forEach.call(form.querySelectorAll("button, input[type=submit]"), function (b) { b.disabled = false; });
+    });
+  });
+
   function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("form"), function (f) {
+      if ((f.getAttribute("method") || "").toLowerCase() === "post") guard(f);
+    });
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), sortable);
     Array.prototype.forEach.call(document.querySelectorAll("[data-events]"), progress);
   }
