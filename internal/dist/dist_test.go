@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -11,12 +12,14 @@ import (
 	"debug/pe"
 	"encoding/hex"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestArchives runs the archives' build as go run ./internal/dist does,
@@ -149,14 +152,18 @@ func TestArchives(t *testing.T) {
 		}
 		seen[l] = true
 		args := strings.Fields(l)[1:]
+		if args[0] == "serve" {
+			serveQuickStart(t, bin, work, args)
+			continue
+		}
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = work
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("the quick start's %q: %v\n%s", l, err, out)
 		}
 	}
-	if len(seen) != 4 {
-		t.Errorf("the quick start gives %d commands, want 4 (demo, gen, solve, report): %v", len(seen), seen)
+	if len(seen) != 5 {
+		t.Errorf("the quick start gives %d commands, want 5 (demo, serve, gen, solve, report): %v", len(seen), seen)
 	}
 }
 
@@ -273,4 +280,59 @@ func keys(m map[string][]byte) []string {
 		ks = append(ks, k)
 	}
 	return ks
+}
+
+// serveQuickStart runs the quick start's serve command as written: the
+// workbench says where it is, answers there, and stops at Ctrl-C (an
+// interrupt) with exit code 0, leaving its database in the folder. No
+// browser is opened here: a Linux machine without a display has none.
+func serveQuickStart(t *testing.T, bin, work string, args []string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = work
+	cmd.Env = append(os.Environ(), "DISPLAY=", "WAYLAND_DISPLAY=", "LANG=C")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	url := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
+				url <- strings.Fields(sc.Text()[i:])[0]
+				break
+			}
+		}
+		io.Copy(io.Discard, out)
+	}()
+	var u string
+	select {
+	case u = <-url:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the quick start's serve said no address in 30 s: %s", stderr.String())
+	}
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatalf("the quick start's serve at %s: %v", u, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("the quick start's serve at %s: %s", u, resp.Status)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("the quick start's serve stopped by Ctrl-C: %v\n%s", err, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(work, "placement.db")); err != nil {
+		t.Errorf("the quick start's serve left no database in its folder: %v", err)
+	}
 }

@@ -25,13 +25,20 @@ placement 为职教集团把学生分配到企业实习、就业岗位：学生�
 
        {open}
 
-4. 用自己的数据：先生成一个示例工作簿，照它的工作表和列填写你们的数据：
+4. 工作台：在浏览器里完成整个年度分配（上传数据、运行分配、报告、说明、
+   假设分析、发布和补录轮次），数据都保存在本文件夹的 placement.db 中：
+
+       {exe} serve
+
+   它会打开浏览器，地址是 http://127.0.0.1:8808/ ；按 Ctrl-C 停止。
+
+5. 用自己的数据：先生成一个示例工作簿，照它的工作表和列填写你们的数据：
 
        {exe} gen -preset group -seed 2026 -out group.xlsx
        {exe} solve -cohort group.xlsx -seed 7 -out result.xlsx
        {exe} report -cohort group.xlsx -result result.xlsx -html report.html
 
-5. 每个命令都有帮助，例如 {exe} solve -h。完整说明见 README.md（英文）。
+6. 每个命令都有帮助，例如 {exe} solve -h。完整说明见 README.md（英文）。
 
 English
 -------
@@ -53,14 +60,22 @@ under every quota, with independent checks, a report and charts.
 
        {open}
 
-4. Your own data: generate a sample workbook and fill in your data with
+4. The workbench: the whole season in your browser (uploads, runs,
+   reports, explanations, what-ifs, publishing and rounds), kept in
+   placement.db in this folder:
+
+       {exe} serve
+
+   It opens the browser at http://127.0.0.1:8808/; Ctrl-C stops it.
+
+5. Your own data: generate a sample workbook and fill in your data with
    the same sheets and columns:
 
        {exe} gen -preset group -seed 2026 -out group.xlsx
        {exe} solve -cohort group.xlsx -seed 7 -out result.xlsx
        {exe} report -cohort group.xlsx -result result.xlsx -html report.html
 
-5. Every verb has -h, for example {exe} solve -h. README.md has the whole
+6. Every verb has -h, for example {exe} solve -h. README.md has the whole
    guide.
 `
 
