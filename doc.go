@@ -42,9 +42,14 @@
 //     itself is compiled by matching), what it did for each student, the
 //     chain of results verified, synthetic responses.
 //   - cmd/placement: the planners' command (demo, gen, solve, round, check,
-//     report, explain, whatif, export-flow, flow); examples/: runnable
-//     programs with checked output; benchmarks/: the whole pipeline on
-//     synthetic cohorts.
+//     report, explain, whatif, export-flow, flow, serve). serve is the
+//     planners' workbench: a local web app (files serve*.go and web*.go,
+//     templates and assets embedded from cmd/placement/web) whose pages
+//     call the same glue as the verbs, over a season's database kept by
+//     internal/store (SQLite through modernc.org/sqlite, pure Go; it knows
+//     bytes and metadata, nothing of model or matching). examples/:
+//     runnable programs with checked output; benchmarks/: the whole
+//     pipeline on synthetic cohorts.
 //
 // Data flows one way: files or API → model.Cohort (validated once) →
 // compiled instance → mechanism → result → checkers, reports, files. The
