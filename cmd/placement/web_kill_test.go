@@ -54,7 +54,7 @@ func TestWebKillServer(t *testing.T) {
 		io.Copy(io.Discard, os.Stdin)
 		os.Exit(3)
 	}()
-	os.Args = []string{"placement", "serve", "-lang", "en", "-db", db, "-open=false"}
+	os.Args = []string{"placement", "serve", "-lang", "en", "-db", db, "-open=false", "-addr", "127.0.0.1:0"}
 	main() // exits
 }
 
