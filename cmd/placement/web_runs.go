@@ -38,6 +38,7 @@ import (
 
 func init() {
 	addWebZh(map[string]string{
+		"No what-if on a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).": "补录轮次不能做假设分析：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
 		// The run form (run_form.html, runFormPost).
 		"Run an allocation: %s": "运行分配：%s",
 		"Back to the season %s": "返回 %s",
@@ -636,7 +637,18 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 	if run.CreatedBy == "" {
 		run.CreatedBy = q.User
 	}
+	// A double click, the form sent twice, two tabs: the same run asked
+	// by the same planner a moment ago is the one she gets, not a second
+	// copy (every kind of run: an allocation, a what-if, a round). The
+	// look-up and the start are one step for this server.
+	dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
+	dedupe.Lock()
+	if prev, ok, err := wb.sameRunJustNow(q, run); err != nil || ok {
+		dedupe.Unlock()
+		return prev, err
+	}
 	run, err := wb.store.StartRun(q.Ctx, run)
+	dedupe.Unlock()
 	if err != nil {
 		return run, err
 	}
@@ -1072,17 +1084,8 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 	}
 	f := *file
 	tag := q.Lang
-	// A double click, or the form sent twice: the same run by the same
-	// planner a moment ago is the one she gets, not a second copy.
-	dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
-	dedupe.Lock()
-	defer dedupe.Unlock()
-	if prev, ok, err := wb.sameRunJustNow(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Options: options}); err != nil {
-		return err
-	} else if ok {
-		http.Redirect(w, r, fmt.Sprintf("/runs/%d", prev.ID), http.StatusSeeOther)
-		return nil
-	}
+	// (A double click, or the form sent twice: startRun gives the same
+	// run by the same planner a moment ago, not a second copy.)
 	run, err := wb.startRun(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Round: 1, Options: options, CohortFingerprint: f.Fingerprint},
 		func(ctx context.Context, p *runProgress) (runOutput, error) {
 			p.Stagef("loading %s", f.Name)
@@ -1107,9 +1110,9 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 // be taken as its repeat (a double click, a resent form).
 const sameRunWindow = 5 * time.Second
 
-// sameRunJustNow finds a run like want (season, kind, cohort, options)
-// that q's planner started less than sameRunWindow ago and that has not
-// failed.
+// sameRunJustNow finds a run like want — its season, kind, cohort, base,
+// responses, change file (the same one, or the same bytes), options and
+// planner — started less than sameRunWindow ago and not failed.
 func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool, error) {
 	runs, err := wb.store.Runs(q.Ctx, want.Season)
 	if err != nil {
@@ -1120,12 +1123,37 @@ func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool,
 		if now.Sub(r.Started) > sameRunWindow {
 			break
 		}
-		if r.Kind == want.Kind && r.CreatedBy == q.User && r.Cohort == want.Cohort && r.Base == want.Base &&
-			bytes.Equal(r.Options, want.Options) && r.Status != store.Failed {
+		if r.Kind != want.Kind || r.CreatedBy != want.CreatedBy || r.Cohort != want.Cohort || r.Base != want.Base ||
+			r.Responses != want.Responses || r.Round != want.Round || !bytes.Equal(r.Options, want.Options) || r.Status == store.Failed {
+			continue
+		}
+		if same, err := wb.sameChanges(q.Ctx, r.Changes, want.Changes); err != nil {
+			return store.Run{}, false, err
+		} else if same {
 			return r, true, nil
 		}
 	}
 	return store.Run{}, false, nil
+}
+
+// sameChanges: two runs' change files (0: none) are one file or hold the
+// same bytes.
+func (wb *workbench) sameChanges(ctx context.Context, a, b int64) (bool, error) {
+	if a == b {
+		return true, nil
+	}
+	if a == 0 || b == 0 {
+		return false, nil
+	}
+	fa, err := wb.store.File(ctx, a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := wb.store.File(ctx, b)
+	if err != nil {
+		return false, err
+	}
+	return fa.SHA256 == fb.SHA256, nil
 }
 
 // runPageData is the run page's.
@@ -1364,7 +1392,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 	rc := http.NewResponseController(w)
 	w.WriteHeader(http.StatusOK)
 	// Each write has its own deadline: a tab that stops reading frees its
-	// handler within sseWriteTimeout, never later.
+	// handler within opts.SSEWriteTimeout, never later.
 	send := func(event, data string) bool {
 		var b strings.Builder
 		b.WriteString("event: " + event + "\n")
@@ -1372,7 +1400,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			b.WriteString("data: " + line + "\n")
 		}
 		b.WriteString("\n")
-		_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
+		_ = rc.SetWriteDeadline(time.Now().Add(wb.opts.SSEWriteTimeout))
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return false
 		}
@@ -1391,16 +1419,16 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		done()
 		return nil
 	}
-	// A stream ends after sseMaxStream: the browser's EventSource opens
+	// A stream ends after opts.SSEMaxStream: the browser's EventSource opens
 	// it again by itself, so a forgotten tab does not hold a connection
 	// (of the browser's six a server) for hours.
-	limit := time.NewTimer(sseMaxStream)
+	limit := time.NewTimer(wb.opts.SSEMaxStream)
 	defer limit.Stop()
 	keepAlive := time.NewTicker(15 * time.Second)
 	defer keepAlive.Stop()
 	p := wb.runHub().progress(id)
 	if p == nil {
-		poll := time.NewTicker(ssePoll)
+		poll := time.NewTicker(wb.opts.SSEPoll)
 		defer poll.Stop()
 		for {
 			select {
@@ -1457,15 +1485,6 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		}
 	}
 }
-
-// The event streams' bounds (variables for the tests): a write's
-// deadline, a stream's longest life, and how often a run another server
-// runs is looked up in the store.
-var (
-	sseWriteTimeout = 30 * time.Second
-	sseMaxStream    = 10 * time.Minute
-	ssePoll         = 5 * time.Second
-)
 
 // runReport is GET /runs/{id}/report: the report of the run's result (as
 // placement report writes it, charts included) in the page's language,

@@ -621,7 +621,9 @@ func (wb *workbench) whatifUpload(w http.ResponseWriter, r *http.Request, q *web
 // then sends the planner to the run's page.
 func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webReq, base *whatifBase, changed *model.Cohort, ch *whatif.Changes, f store.File, data []byte) error {
 	f.Season, f.Kind, f.Accepted, f.CreatedBy = base.Run.Season, "changes", true, q.User
-	file, err := wb.store.AddFile(q.Ctx, f, data)
+	// The same changes sent twice (a double click, two tabs) are one
+	// file, and startRun makes them one run.
+	file, _, err := wb.store.AddFileOnce(q.Ctx, f, data)
 	if err != nil {
 		return err
 	}

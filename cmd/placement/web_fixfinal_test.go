@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestWebWhatifTwice: the same what-if sent twice at once (two tabs, a
+// double click) makes one change file and one run, and both requests
+// land on it (final review 10: the dedupe lives in startRun).
+func TestWebWhatifTwice(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	base := fmt.Sprintf("/runs/%d", baseID)
+	s0, f0, r0 := c.stored()
+	var wg sync.WaitGroup
+	ws := make([]*httptest.ResponseRecorder, 2)
+	for i := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			form := whatifValues()
+			form.Set("name", "S2 leaves")
+			ws[i] = c.postForm(base+"/whatif", form, c.csrf)
+		}()
+	}
+	wg.Wait()
+	for _, w := range ws {
+		require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	}
+	assert.Equal(t, ws[0].Header().Get("Location"), ws[1].Header().Get("Location"), "both requests land on one run")
+	id := explainWaitRun(t, c, ws[0])
+	s1, f1, r1 := c.stored()
+	assert.Equal(t, []int{s0, f0 + 1, r0 + 1}, []int{s1, f1, r1}, "one change file, one run")
+	assert.NotZero(t, id)
+}
