@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 
@@ -38,4 +39,17 @@ func TestWebWhatifTwice(t *testing.T) {
 	s1, f1, r1 := c.stored()
 	assert.Equal(t, []int{s0, f0 + 1, r0 + 1}, []int{s1, f1, r1}, "one change file, one run")
 	assert.NotZero(t, id)
+
+	// Its downloads are named as the results are (final review 6):
+	// season, run, what-if, "moves"; an ASCII name for old clients.
+	for _, l := range []struct{ lang, want string }{
+		{"zh", "filename*=UTF-8''" + url.PathEscape(fmt.Sprintf("2026-main-运行%d-假设分析-变动.xlsx", id))},
+		{"en", fmt.Sprintf(`filename="2026-main-run%d-what-if-moves.xlsx"`, id)},
+		{"zh", fmt.Sprintf(`filename="2026-main-run%d-what-if-moves.xlsx"`, id)},
+	} {
+		c.lang = l.lang
+		dl := c.get(fmt.Sprintf("/runs/%d/diff.xlsx", id))
+		require.Equal(t, http.StatusOK, dl.Code)
+		assert.Contains(t, dl.Header().Get("Content-Disposition"), l.want, l.lang)
+	}
 }

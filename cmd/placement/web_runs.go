@@ -71,6 +71,7 @@ func init() {
 		"Run %d":                                "运行 %d",
 		"run%d":                                 "运行%d",
 		"result":                                "结果",
+		"moves":                                 "变动",
 		"Back to run %d":                        "返回运行 %d",
 		"Based on":                              "基于",
 		"Scenario":                              "方案",
@@ -82,8 +83,8 @@ func init() {
 		"Students and positions":                "学生岗位数据",
 		"Upload the students and positions":     "上传学生岗位数据",
 		"the students' responses it took":       "本轮采用的学生回复",
-		"the change file it applied":            "本次采用的变更文件",
-		"History":                               "运行记录",
+		"the change file it applied":            "本次采用的改动文件",
+		"History":                               "运行历史",
 		"published %s":                          "已于 %s 发布",
 		"seed %s":                               "随机种子 %s",
 		"Duration":                              "用时",
@@ -1655,6 +1656,13 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 // read only the ASCII name get the English one, the season named by its
 // number when its name is not ASCII ("season1-run3-optimal-...").
 func runDisposition(q *webReq, se store.Season, run store.Run, format string) string {
+	return runDispositionOf(q, se, run, format, "result", true)
+}
+
+// runDispositionOf is runDisposition for any of a run's downloads: what
+// (an English message: "result", "moves") ends the name, after the
+// mechanism when withMech: "2026届顶岗实习-运行3-假设分析-变动.xlsx".
+func runDispositionOf(q *webReq, se store.Season, run store.Run, format, what string, withMech bool) string {
 	var sum runSummary
 	_ = decodeJSON(run.Summary, &sum)
 	mech, obj := sum.Mechanism, sum.Objective
@@ -1672,7 +1680,7 @@ func runDisposition(q *webReq, se store.Season, run store.Run, format string) st
 		case "round":
 			parts = append(parts, words.Round(tag, max(run.Round, 1)))
 		}
-		if mech != "" {
+		if mech != "" && withMech {
 			if tag == lang.English {
 				parts = append(parts, mech)
 			} else {
@@ -1686,7 +1694,7 @@ func runDisposition(q *webReq, se store.Season, run store.Run, format string) st
 				}
 			}
 		}
-		parts = append(parts, msg.Sprintf("result"))
+		parts = append(parts, msg.Sprintf(what))
 		for i, p := range parts {
 			parts[i] = fileNamePart(p)
 		}

@@ -841,7 +841,12 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	}
 	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", contentDisposition(fmt.Sprintf("run-%d-diff-%s.%s", run.ID, diffLangKey(q.Lang), ext)))
+	se, err := wb.store.Season(q.Ctx, run.Season)
+	if err != nil {
+		return err
+	}
+	// Named as the run's other downloads: season, run, what-if, "moves".
+	w.Header().Set("Content-Disposition", runDispositionOf(q, se, run, ext, "moves", false))
 	_, err = w.Write(data)
 	return err
 }
