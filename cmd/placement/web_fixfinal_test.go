@@ -5,11 +5,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
+
+	"github.com/placement-engine/placement/internal/lang"
 )
 
 // TestWebWhatifTwice: the same what-if sent twice at once (two tabs, a
@@ -51,5 +56,28 @@ func TestWebWhatifTwice(t *testing.T) {
 		dl := c.get(fmt.Sprintf("/runs/%d/diff.xlsx", id))
 		require.Equal(t, http.StatusOK, dl.Code)
 		assert.Contains(t, dl.Header().Get("Content-Disposition"), l.want, l.lang)
+	}
+}
+
+// TestWebFileWarningHints: a warning gets a hint of its own kind, not an
+// error's (the cohort is accepted), and the warnings are listed once, in
+// their table (final review 8).
+func TestWebFileWarningHints(t *testing.T) {
+	c, target := uploadSeason(t, workbenchOptions{})
+	raw, err := os.ReadFile("testdata/tiny.json")
+	require.NoError(t, err)
+	data := strings.Replace(string(raw), `{"id": "P2", "capacity": 1, "majors": ["AG"]}`, `{"id": "P2", "capacity": 2, "min_fill": 2, "majors": ["AG"]}`, 1)
+	require.NotEqual(t, string(raw), data)
+	w := c.upload(target, c.csrf, "tiny.json", []byte(data))
+	id := storedFile(t, c, w.Result())
+	for _, l := range []language.Tag{lang.English, lang.Chinese} {
+		pr := lang.Printer(l, webCat())
+		page := explainGet(t, c, langCode(l), fmt.Sprintf("/files/%d", id), http.StatusOK)
+		i := strings.Index(page, `id="warnings"`)
+		require.Positive(t, i, "the warnings' table")
+		warnings := page[strings.LastIndex(page[:i], "<h2>"):]
+		assert.Contains(t, warnings, template_escape(pr.Sprintf("The position may stay below its minimum fill: lower the minimum, or check who may take the position.")))
+		assert.NotContains(t, warnings, template_escape(pr.Sprintf("Add a position the student can take, or check the student's marks.")), "an error's hint on a warning")
+		assert.NotContains(t, warnings, `class="groups"`, "the warnings listed twice")
 	}
 }

@@ -319,16 +319,20 @@ func init() {
 		"school":      "学校",
 		"major":       "专业",
 		"order class": "订单班",
-		"Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.": "请按此列的要求填写：数字请用阿拉伯数字（如 10），不要带单位或文字。",
-		"Give the row its ID, or delete the empty row.":                                                    "请填写此行的编号，或删去空行。",
-		"An ID may appear only once: delete or correct one of the rows.":                                   "每个编号只能出现一次：请删去或改正其中一行。",
-		"Check the ID for a typo, and that its row is in its own sheet.":                                   "请检查编号是否写错，以及它所在的工作表中是否有这一行。",
-		"Correct the value: it is outside what the column allows.":                                         "请改正此值：超出了此列允许的范围。",
-		"List each position only once in a student's choices.":                                             "每个岗位在一名学生的志愿中只能填一次。",
-		"Remove the choice, or check the student's major and score against the position's rules.":          "请删去此志愿，或对照岗位的要求核对该生的专业和分数。",
-		"Check the seats: reserved seats and floors must fit within the capacity and caps.":                "请核对名额：预留名额和最低人数不能超过名额和上限。",
-		"Add a position the student can take, or check the student's marks.":                               "请增加该生可以填报的岗位，或核对该生的标记（如专项生）。",
-		"In Excel, save the file as \"CSV UTF-8\".":                                                        "请在 Excel 中把文件另存为“CSV UTF-8”。",
+		"Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.":                           "请按此列的要求填写：数字请用阿拉伯数字（如 10），不要带单位或文字。",
+		"Give the row its ID, or delete the empty row.":                                                                              "请填写此行的编号，或删去空行。",
+		"An ID may appear only once: delete or correct one of the rows.":                                                             "每个编号只能出现一次：请删去或改正其中一行。",
+		"Check the ID for a typo, and that its row is in its own sheet.":                                                             "请检查编号是否写错，以及它所在的工作表中是否有这一行。",
+		"Correct the value: it is outside what the column allows.":                                                                   "请改正此值：超出了此列允许的范围。",
+		"List each position only once in a student's choices.":                                                                       "每个岗位在一名学生的志愿中只能填一次。",
+		"Remove the choice, or check the student's major and score against the position's rules.":                                    "请删去此志愿，或对照岗位的要求核对该生的专业和分数。",
+		"Check the seats: reserved seats and floors must fit within the capacity and caps.":                                          "请核对名额：预留名额和最低人数不能超过名额和上限。",
+		"The extra special-post seats will stay empty: lower the special-post seats if they should not.":                             "多出的专项名额会空着：如不需要，可减少专项名额。",
+		"The position may stay below its minimum fill: lower the minimum, or check who may take the position.":                       "该岗位可能达不到最低人数：可降低最低人数，或核对哪些学生可以报这个岗位。",
+		"The region may stay below its floor: lower the floor, or check who may take its positions.":                                 "该地区可能达不到下限：可降低下限，或核对哪些学生可以报该地区的岗位。",
+		"The student can still be placed on an ordinary position; add a special post to the choices if the student should have one.": "该生仍可分到普通岗位；如应分到专项岗位，请在志愿中加上专项岗位。",
+		"Add a position the student can take, or check the student's marks.":                                                         "请增加该生可以填报的岗位，或核对该生的标记（如专项生）。",
+		"In Excel, save the file as \"CSV UTF-8\".":                                                                                  "请在 Excel 中把文件另存为“CSV UTF-8”。",
 		"The cohort's file": "数据文件",
 		"An Excel workbook (.xlsx, a sheet per table), a CSV folder as a .zip file (students.csv, positions.csv, ...), or a JSON file (.json); at most %s.": "Excel 工作簿（.xlsx，每张表一个工作表）、打包成 .zip 的 CSV 文件夹（students.csv、positions.csv 等）或 JSON 文件（.json）；最大 %s。",
 		"Choose a file to upload.":                                                                        "请选择要上传的文件。",
@@ -541,6 +545,9 @@ func notWorkbookText(file string) bi {
 // problemHint is what to do about a problem, by its kind (its sentinel),
 // in pr's language: the hint column of the problems' table.
 func problemHint(p *model.Problem, pr *message.Printer) string {
+	if p.Severity == model.SeverityWarning {
+		return warningHint(p, pr)
+	}
 	switch {
 	case errors.Is(p.Err, model.ErrSyntax):
 		return pr.Sprintf("Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.")
@@ -562,6 +569,27 @@ func problemHint(p *model.Problem, pr *message.Printer) string {
 		return pr.Sprintf("Add a position the student can take, or check the student's marks.")
 	case errors.Is(p.Err, model.ErrEncoding) && p.Severity == model.SeverityError:
 		return pr.Sprintf("In Excel, save the file as \"CSV UTF-8\".")
+	}
+	return ""
+}
+
+// warningHint is what a warning may call for, by the warning's own kind
+// (a cohort with warnings is accepted: the hints of errors would mislead),
+// or "" when the warning says it all.
+func warningHint(p *model.Problem, pr *message.Printer) string {
+	switch {
+	case errors.Is(p.Err, model.ErrCapacity) && p.Field == "":
+		// More special-post seats than special-post students.
+		return pr.Sprintf("The extra special-post seats will stay empty: lower the special-post seats if they should not.")
+	case errors.Is(p.Err, model.ErrUnreachable) && p.Field == "min_fill":
+		return pr.Sprintf("The position may stay below its minimum fill: lower the minimum, or check who may take the position.")
+	case errors.Is(p.Err, model.ErrUnreachable) && p.Field == "floor":
+		return pr.Sprintf("The region may stay below its floor: lower the floor, or check who may take its positions.")
+	case errors.Is(p.Err, model.ErrIneligible):
+		// A choice the student may not take: it is ignored.
+		return pr.Sprintf("Remove the choice, or check the student's major and score against the position's rules.")
+	case errors.Is(p.Err, model.ErrUnreachable) && p.Field == "choices":
+		return pr.Sprintf("The student can still be placed on an ordinary position; add a special post to the choices if the student should have one.")
 	}
 	return ""
 }
