@@ -81,3 +81,23 @@ func TestWebFileWarningHints(t *testing.T) {
 		assert.NotContains(t, warnings, `class="groups"`, "the warnings listed twice")
 	}
 }
+
+// TestWebRunPageNoCodes: the run page names its lottery, seat order and
+// mechanism in the planner's words; the codes (single, reserved-first,
+// student-da) are the run form's only (final review 4).
+func TestWebRunPageNoCodes(t *testing.T) {
+	b := newRunsBench(t)
+	se, f := b.season("spring", webCohort(t, 30))
+	id := b.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(f.ID)}})
+	b.wait(id)
+	for _, l := range []language.Tag{lang.Chinese, lang.English} {
+		pr := lang.Printer(l, webCat())
+		_, body := b.get(fmt.Sprintf("/runs/%d", id), langCode(l))
+		for _, code := range []string{"single", "reserved-first", "student-da"} {
+			assert.NotContains(t, body, "("+code+")", langCode(l))
+		}
+		for _, code := range []string{"single", "reserved-first"} {
+			assert.Contains(t, body, template_escape(codeWord(pr, code)), langCode(l))
+		}
+	}
+}

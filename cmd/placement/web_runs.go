@@ -1017,6 +1017,31 @@ func codeText(msg *message.Printer, code string) string {
 	return code
 }
 
+// codeWord is codeText without the code: the pages but the run form name
+// a lottery or a seat order in the planner's words only.
+func codeWord(msg *message.Printer, code string) string {
+	if key, ok := codeNotes[code]; ok {
+		return msg.Sprintf(key, noArgs...)
+	}
+	return code
+}
+
+// mechWord names a mechanism in the planner's words, without the code the
+// run form shows beside it: "学生优先稳定分配".
+func mechWord(msg *message.Printer, m matching.Mechanism) string {
+	return planner(msg, words.Mechanism(lang.English, m.String()))
+}
+
+// runWords is runText without codes: the mechanism and, for an optimal
+// allocation whose objective is known, its objective.
+func runWords(msg *message.Printer, m matching.Mechanism, obj string) string {
+	t := mechWord(msg, m)
+	if o, err := matching.ParseObjective(obj); err == nil && m == matching.OptimalAllocation && obj != "" {
+		t = msg.Sprintf("%s, objective %s", t, planner(msg, words.Objective(lang.English, o.String())))
+	}
+	return t
+}
+
 // runFormPage is GET /seasons/{id}/run: the run form (?cohort=ID chooses
 // the cohort).
 func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -1216,12 +1241,12 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			return err
 		}
 	}
-	// The run's lottery and seat order, named as the run form names them
-	// (a round's pages keep the previous round's under the same names).
+	// The run's lottery and seat order, in the planner's words (codes only
+	// on the run form; a round's pages keep the previous round's).
 	var o runOptions
 	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
-		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+		d.TieBreak, d.Order = codeWord(q.Msg, o.TieBreak), codeWord(q.Msg, o.ReserveOrder)
 	}
 	again := url.Values{}
 	if run.Kind == "solve" && run.Cohort != 0 {

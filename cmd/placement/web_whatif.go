@@ -475,7 +475,7 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 	if err != nil {
 		return nil, err
 	}
-	return &whatifBase{Run: run, Season: season, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
+	return &whatifBase{Run: run, Season: season, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runWords(q.Msg, rs.mech, rs.obj.String()),
 		res: res, objective: sr.objective}, nil
 }
 
@@ -804,7 +804,7 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 					cells[0].Text = q.Msg.Sprintf("students in the cohort")
 				case "mechanism":
 					if m, err := matching.ParseMechanism(cells[1].Text); err == nil {
-						cells[1].Text = mechanismText(q.Msg, m)
+						cells[1].Text = mechWord(q.Msg, m)
 					}
 				}
 			}
