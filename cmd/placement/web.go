@@ -225,6 +225,20 @@ type statusError struct {
 	key    string // else: translated with args in the page's language
 	args   []any
 	back   string // the page to go back to ("": the referring page)
+	cause  error  // a library's error behind it: logged, never shown
+}
+
+// webErrorCause is webErrorf whose cause (a library's error, in its own
+// words) goes to the server's log rather than to the planner's page.
+func webErrorCause(status int, cause error, key string, args ...any) error {
+	return &statusError{status: status, key: key, args: args, cause: cause}
+}
+
+// logCause logs the cause behind a page's error, if any.
+func (wb *workbench) logCause(q *webReq, se *statusError) {
+	if se.cause != nil {
+		wb.opts.Logf("placement serve: %s (%s): %v", se.Error(), q.User, se.cause)
+	}
 }
 
 func (e *statusError) Error() string {
@@ -285,6 +299,7 @@ func (wb *workbench) fail(w http.ResponseWriter, q *webReq, err error) {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &se):
+		wb.logCause(q, se)
 		text := se.text
 		if se.key != "" {
 			text = q.Msg.Sprintf(se.key, se.args...)

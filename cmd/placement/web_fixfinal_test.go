@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/placement-engine/placement/internal/lang"
+	"github.com/placement-engine/placement/whatif"
 )
 
 // TestWebWhatifTwice: the same what-if sent twice at once (two tabs, a
@@ -100,4 +101,36 @@ func TestWebRunPageNoCodes(t *testing.T) {
 			assert.Contains(t, body, template_escape(codeWord(pr, code)), langCode(l))
 		}
 	}
+}
+
+// TestWebUploadBadZipWords: a file that is no zip, uploaded as .zip, is
+// refused in the planner's words; the zip library's own text goes to the
+// log, not to the page (final review 4, code review F11).
+func TestWebUploadBadZipWords(t *testing.T) {
+	logs := &logBuffer{}
+	c, target := uploadSeason(t, workbenchOptions{Logf: logs.logf})
+	for _, l := range []language.Tag{lang.Chinese, lang.English} {
+		c.lang = langCode(l)
+		w := c.upload(target, c.csrf, "cohort.zip", []byte("this is no zip"))
+		require.Equal(t, http.StatusBadRequest, w.Code)
+		body := w.Body.String()
+		assert.NotContains(t, body, "zip: not a valid zip file")
+		assert.Contains(t, body, template_escape(lang.Printer(l, webCat()).Sprintf("The .zip file cannot be opened: it may be damaged, or not a zip file. Zip the folder again (in Windows: right-click it, Send to, Compressed (zipped) folder) and upload it.")))
+	}
+	logs.mu.Lock()
+	defer logs.mu.Unlock()
+	assert.Contains(t, strings.Join(logs.lines, "\n"), "zip: not a valid zip file", "the cause is logged")
+}
+
+// TestWebWhatifUploadHelpZh: the what-if upload's help on a Chinese page
+// names no format code, and gives the Chinese headers first (final
+// review 4, planner review 52).
+func TestWebWhatifUploadHelpZh(t *testing.T) {
+	c, baseID := explainSolveRun(t, "testdata/tiny.json", "student-da")
+	page := explainGet(t, c, "zh", fmt.Sprintf("/runs/%d/whatif", baseID), http.StatusOK)
+	assert.NotContains(t, page, "placement-changes/1")
+	zh, en := strings.Index(page, whatif.TableColumnsZh()[0]), strings.Index(page, whatif.TableColumns()[0])
+	assert.True(t, zh >= 0 && en > zh, "Chinese headers (at %d) before the English (at %d)", zh, en)
+	page = explainGet(t, c, "en", fmt.Sprintf("/runs/%d/whatif", baseID), http.StatusOK)
+	assert.Contains(t, page, "placement-changes/1", "the English page names the JSON format")
 }

@@ -108,7 +108,7 @@ func (wb *workbench) loadCohortFormat(name, format string, data []byte, opts *mo
 func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, "", webErrorf(http.StatusBadRequest, "The .zip file cannot be read as a zip archive: %v", err)
+		return nil, "", webErrorCause(http.StatusBadRequest, err, "The .zip file cannot be opened: it may be damaged, or not a zip file. Zip the folder again (in Windows: right-click it, Send to, Compressed (zipped) folder) and upload it.")
 	}
 	if len(zr.File) > maxZipEntries {
 		return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file has %d entries; the server reads at most %d.", len(zr.File), maxZipEntries)
@@ -137,13 +137,13 @@ func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
+			return nil, "", webErrorCause(http.StatusBadRequest, err, "The .zip file's entry \"%s\" cannot be read: the file may be damaged. Zip the folder again and upload it.", f.Name)
 		}
 		// The actual bytes, whatever the entry declared.
 		b, err := io.ReadAll(io.LimitReader(rc, maxUnzipped-total+1))
 		rc.Close()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
+			return nil, "", webErrorCause(http.StatusBadRequest, err, "The .zip file's entry \"%s\" cannot be read: the file may be damaged. Zip the folder again and upload it.", f.Name)
 		}
 		total += int64(len(b))
 		if total > maxUnzipped {
@@ -340,22 +340,22 @@ func init() {
 		"The upload is larger than the server accepts (%s).":                                              "上传的文件超过服务器允许的大小（%s）。",
 		"The form is larger than the server accepts (%s).":                                                "表单内容超过服务器允许的大小（%s）。",
 		"The server could not do this; what was stored is unchanged. (Reference %s in the server's log.)": "服务器无法完成此操作；已保存的数据没有改变。（服务器日志中的编号：%s）",
-		"%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).": "%s：此文件不是服务器可读取的 Excel 工作簿（.xlsx）：请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
-		"The file is not an Excel workbook (.xlsx) the server can read.":                                                                      "此文件不是服务器可读取的 Excel 工作簿（.xlsx）。",
-		"Open it in Excel and save it again as an Excel workbook (.xlsx).":                                                                    "请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
-		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.":                  "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
-		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).":                  "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
-		"The .zip file cannot be read as a zip archive: %v":                                                                                   "无法读取此 .zip 压缩文件：%v",
-		"The .zip file has %d entries; the server reads at most %d.":                                                                          "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
-		"The .zip file has an entry named \"%s\", outside its folder: the server refuses it.":                                                 "此 .zip 文件中有名为“%s”的条目，位于文件夹之外：服务器拒绝接收。",
-		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                                         "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
-		"%s unpacks to more than %s bytes; the server reads at most that.":                                                                    "%s 解压后超过 %s 字节，超出服务器的读取上限。",
-		"The .zip file's entry \"%s\" cannot be read: %v":                                                                                     "无法读取 .zip 文件中的条目“%s”：%v",
-		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                                  "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
-		"The file %s was rejected: it has no cohort to use.":                                                                                  "文件 %s 未通过校验：没有可用的数据。",
-		"There is no such page or record.":                                                                                                    "没有这个页面或记录。",
-		"The server could not do this: %s":                                                                                                    "服务器无法完成此操作：%s",
-		"The server failed on this page; what was stored is unchanged.":                                                                       "服务器处理此页面时出错；已保存的数据没有改变。",
+		"%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).":                                         "%s：此文件不是服务器可读取的 Excel 工作簿（.xlsx）：请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"The file is not an Excel workbook (.xlsx) the server can read.":                                                                                                              "此文件不是服务器可读取的 Excel 工作簿（.xlsx）。",
+		"Open it in Excel and save it again as an Excel workbook (.xlsx).":                                                                                                            "请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.":                                                          "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
+		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).":                                                          "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
+		"The .zip file cannot be opened: it may be damaged, or not a zip file. Zip the folder again (in Windows: right-click it, Send to, Compressed (zipped) folder) and upload it.": "无法打开此 .zip 文件：文件可能已损坏，或并不是 zip 压缩文件。请重新压缩文件夹（Windows 中：右键单击文件夹，选择“发送到”→“压缩(zipped)文件夹”）后再上传。",
+		"The .zip file has %d entries; the server reads at most %d.":                                                                                                                  "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
+		"The .zip file has an entry named \"%s\", outside its folder: the server refuses it.":                                                                                         "此 .zip 文件中有名为“%s”的条目，位于文件夹之外：服务器拒绝接收。",
+		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                                                                                 "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
+		"%s unpacks to more than %s bytes; the server reads at most that.":                                                                                                            "%s 解压后超过 %s 字节，超出服务器的读取上限。",
+		"The .zip file's entry \"%s\" cannot be read: the file may be damaged. Zip the folder again and upload it.":                                                                   "无法读取 .zip 文件中的条目“%s”：文件可能已损坏。请重新压缩文件夹后再上传。",
+		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                                                                          "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
+		"The file %s was rejected: it has no cohort to use.":                                                                                                                          "文件 %s 未通过校验：没有可用的数据。",
+		"There is no such page or record.":                              "没有这个页面或记录。",
+		"The server could not do this: %s":                              "服务器无法完成此操作：%s",
+		"The server failed on this page; what was stored is unchanged.": "服务器处理此页面时出错；已保存的数据没有改变。",
 		"Error %d": "错误 %d",
 		"The file is accepted: the cohort below can be used.":                     "文件已通过校验：可以使用下面的数据。",
 		"The file is rejected: correct these problems in it and upload it again.": "文件未通过校验：请在文件中改正以下问题后重新上传。",
@@ -645,6 +645,7 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 	if errors.As(err, &se) {
 		// Not a cohort's file, or an unsafe or too large zip: nothing
 		// stored; the form again, with why above it.
+		wb.logCause(q, se)
 		text := se.text
 		if se.key != "" {
 			text = q.Msg.Sprintf(se.key, se.args...)

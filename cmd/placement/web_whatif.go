@@ -890,7 +890,7 @@ func init() {
 		"Run the what-if":         "运行假设分析",
 		"More rows":               "更多行",
 		"Or upload a change file": "或上传改动文件",
-		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：JSON（格式 placement-changes/1），或 .csv、.xlsx 格式的改动表",
+		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：.xlsx 或 .csv 格式的改动表，或 JSON 格式的改动文件",
 		"A table has one row a change; its columns: %s (or in English: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用英文表头：%s）。",
 		"A table has one row a change; its columns: %s (or in Chinese: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用中文表头：%s）。",
 		"Download a blank change table (.xlsx)":                                                  "下载空白改动表（.xlsx）",
