@@ -134,3 +134,24 @@ func TestWebWhatifUploadHelpZh(t *testing.T) {
 	page = explainGet(t, c, "en", fmt.Sprintf("/runs/%d/whatif", baseID), http.StatusOK)
 	assert.Contains(t, page, "placement-changes/1", "the English page names the JSON format")
 }
+
+// TestWebReportNav: a run's report has the workbench's header line (the
+// seasons, the run history, the language switch), plain HTML.
+func TestWebReportNav(t *testing.T) {
+	b := newRunsBench(t)
+	se, f := b.season("spring", webCohort(t, 30))
+	id := b.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(f.ID)}})
+	b.wait(id)
+	for _, l := range []struct{ lang, home, history, other string }{
+		{"zh", "年度分配", "运行历史", `<a href="?lang=en" hreflang="en">English</a>`},
+		{"en", "Seasons", "Run history", `<a href="?lang=zh" hreflang="zh">中文</a>`},
+	} {
+		_, body := b.get(fmt.Sprintf("/runs/%d/report", id), l.lang)
+		i := strings.Index(body, `<p id="nav"`)
+		require.Positive(t, i, l.lang)
+		bar := body[i : i+strings.Index(body[i:], "</p>")]
+		for _, want := range []string{`<a href="/">` + l.home + `</a>`, `<a href="/history">` + l.history + `</a>`, l.other} {
+			assert.Contains(t, bar, want, l.lang)
+		}
+	}
+}

@@ -373,7 +373,7 @@ func (wb *workbench) compareReport(w http.ResponseWriter, r *http.Request, q *we
 	if err != nil {
 		return err
 	}
-	writeReport(w, page)
+	writeReportNav(w, q, page)
 	return nil
 }
 

@@ -641,15 +641,25 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 	// A double click, the form sent twice, two tabs: the same run asked
 	// by the same planner a moment ago is the one she gets, not a second
 	// copy (every kind of run: an allocation, a what-if, a round). The
-	// look-up and the start are one step for this server.
-	dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
-	dedupe.Lock()
-	if prev, ok, err := wb.sameRunJustNow(q, run); err != nil || ok {
+	// look-up and the start are one step for this server. (Only for a
+	// planner's POST: the server's own callers start what they mean.)
+	var run0 store.Run
+	var err error
+	if q.R != nil && q.R.Method == http.MethodPost {
+		dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
+		dedupe.Lock()
+		prev, ok, derr := wb.sameRunJustNow(q, run)
+		if derr == nil && !ok {
+			run0, err = wb.store.StartRun(q.Ctx, run)
+		}
 		dedupe.Unlock()
-		return prev, err
+		if derr != nil || ok {
+			return prev, derr
+		}
+	} else {
+		run0, err = wb.store.StartRun(q.Ctx, run)
 	}
-	run, err := wb.store.StartRun(q.Ctx, run)
-	dedupe.Unlock()
+	run = run0
 	if err != nil {
 		return run, err
 	}
@@ -1137,8 +1147,8 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 const sameRunWindow = 5 * time.Second
 
 // sameRunJustNow finds a run like want — its season, kind, cohort, base,
-// responses, change file (the same one, or the same bytes), options and
-// planner — started less than sameRunWindow ago and not failed.
+// responses, change file (the same one, or the same bytes), options — by
+// q's planner, started less than sameRunWindow ago and not failed.
 func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool, error) {
 	runs, err := wb.store.Runs(q.Ctx, want.Season)
 	if err != nil {
@@ -1149,8 +1159,8 @@ func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool,
 		if now.Sub(r.Started) > sameRunWindow {
 			break
 		}
-		if r.Kind != want.Kind || r.CreatedBy != want.CreatedBy || r.Cohort != want.Cohort || r.Base != want.Base ||
-			r.Responses != want.Responses || r.Round != want.Round || !bytes.Equal(r.Options, want.Options) || r.Status == store.Failed {
+		if r.Kind != want.Kind || r.CreatedBy != q.User || r.Cohort != want.Cohort || r.Base != want.Base ||
+			r.Responses != want.Responses || !bytes.Equal(r.Options, want.Options) || r.Status == store.Failed {
 			continue
 		}
 		if same, err := wb.sameChanges(q.Ctx, r.Changes, want.Changes); err != nil {
@@ -1544,7 +1554,7 @@ func (wb *workbench) runReport(w http.ResponseWriter, r *http.Request, q *webReq
 	if err != nil {
 		return err
 	}
-	writeReport(w, page)
+	writeReportNav(w, q, page)
 	return nil
 }
 
@@ -1595,6 +1605,23 @@ func withBackLinks(page []byte, links ...backLink) []byte {
 	out := make([]byte, 0, len(page)+len(line))
 	out = append(append(append(out, page[:i]...), line...), page[i:]...)
 	return out
+}
+
+// writeReportNav is writeReport with the workbench's header line on top:
+// the pages every page links (seasons, run history) and the language
+// switch, in plain HTML (a report's CSP allows no script).
+func writeReportNav(w http.ResponseWriter, q *webReq, page []byte) {
+	if i := bytes.Index(page, []byte("<body>")); i >= 0 {
+		i += len("<body>")
+		lang := fmt.Sprintf(`<b>中文</b> · <a href="%s" hreflang="en">English</a>`, html.EscapeString(q.LangLink("en")))
+		if !q.Zh {
+			lang = fmt.Sprintf(`<a href="%s" hreflang="zh">中文</a> · <b>English</b>`, html.EscapeString(q.LangLink("zh")))
+		}
+		bar := fmt.Sprintf(`<p id="nav" style="margin:0;padding:.4em 1em;background:#e8ecf2;font-size:14px"><a href="/">%s</a> · <a href="/history">%s</a> <span style="float:right">%s</span></p>`,
+			html.EscapeString(q.Msg.Sprintf("Seasons")), html.EscapeString(q.Msg.Sprintf("Run history")), lang)
+		page = append(append(append(make([]byte, 0, len(page)+len(bar)), page[:i]...), bar...), page[i:]...)
+	}
+	writeReport(w, page)
 }
 
 // writeReport writes a report page, with the CSP that allows its inline
