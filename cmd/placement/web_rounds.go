@@ -405,9 +405,10 @@ func (wb *workbench) roundCohortOf(ctx context.Context, run store.Run) (c *model
 		c, err := wb.cohort(ctx, run.Cohort)
 		return c, f.Name, err
 	}
-	rc := wb.shared("rounds.cohorts", func() any { return &roundCohortCache{m: map[int64]*model.Cohort{}} }).(*roundCohortCache)
+	// Round cohorts share core's cache (its count and cost budget),
+	// keyed by the run's ID negated: file IDs are positive.
 	name = fmt.Sprintf("round-%d-cohort.json", run.Round)
-	if c := rc.get(run.ID); c != nil {
+	if c := wb.cachedCohort(-run.ID); c != nil {
 		return c, name, nil
 	}
 	b, err := wb.store.RunBlob(ctx, run.ID, roundCohortName)
@@ -417,36 +418,16 @@ func (wb *workbench) roundCohortOf(ctx context.Context, run store.Run) (c *model
 	if c, err = loadRoundCohort(b); err != nil {
 		return nil, "", err
 	}
-	rc.put(run.ID, c)
-	return c, name, nil
+	return wb.cohorts.keep(-run.ID, c), name, nil
 }
 
-// roundCohortCache keeps the last few rounds' cohorts, by run (a done
-// run's blobs never change).
-type roundCohortCache struct {
-	mu    sync.Mutex
-	order []int64
-	m     map[int64]*model.Cohort
-}
-
-func (cc *roundCohortCache) get(id int64) *model.Cohort {
+// cachedCohort is the cohort core's cache keeps under key (a file's ID,
+// or a round run's negated), nil when it keeps none.
+func (wb *workbench) cachedCohort(key int64) *model.Cohort {
+	cc := &wb.cohorts
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
-	return cc.m[id]
-}
-
-func (cc *roundCohortCache) put(id int64, c *model.Cohort) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if _, ok := cc.m[id]; ok {
-		return
-	}
-	cc.m[id] = c
-	cc.order = append(cc.order, id)
-	if len(cc.order) > cohortCacheSize {
-		delete(cc.m, cc.order[0])
-		cc.order = cc.order[1:]
-	}
+	return cc.m[key]
 }
 
 // roundResponsesOutcome is what the store keeps of a responses file's check
@@ -1260,16 +1241,23 @@ func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.R
 	return rr, ro, nil
 }
 
-// roundOfCache keeps what the last few round runs did (roundOf).
+// roundOfCache keeps what the last few round runs did (roundOf), within
+// core's cohort budgets: at most cohortCacheSize runs, and their summed
+// cost at most cohortCacheBudget. An entry holds the round's result and
+// the earlier round's rebuilt on its cohort (two instances of it), so it
+// costs twice its cohort (cohortCost); the newest is kept whatever its
+// cost.
 type roundOfCache struct {
-	mu sync.Mutex
-	e  []roundOfEntry
+	mu    sync.Mutex
+	e     []roundOfEntry
+	total int64
 }
 
 type roundOfEntry struct {
-	id int64
-	rr *round.Result
-	ro *report.RoundOptions
+	id   int64
+	rr   *round.Result
+	ro   *report.RoundOptions
+	cost int64
 }
 
 func (c *roundOfCache) get(id int64) *roundOfEntry {
@@ -1292,8 +1280,11 @@ func (c *roundOfCache) put(id int64, rr *round.Result, ro *report.RoundOptions) 
 			return
 		}
 	}
-	c.e = append(c.e, roundOfEntry{id, rr, ro})
-	if len(c.e) > cohortCacheSize {
+	cost := 2 * cohortCost(rr.Matching().Instance().Cohort())
+	c.e = append(c.e, roundOfEntry{id, rr, ro, cost})
+	c.total += cost
+	for len(c.e) > 1 && (len(c.e) > cohortCacheSize || c.total > cohortCacheBudget) {
+		c.total -= c.e[0].cost
 		c.e = c.e[1:]
 	}
 }
@@ -1309,7 +1300,7 @@ func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matchin
 		if err != nil {
 			return nil, nil, err
 		}
-		if res, _, err = roundResultFrom(c, data); err != nil {
+		if res, _, err = roundResultFrom(ctx, c, data); err != nil {
 			return nil, nil, err
 		}
 	}

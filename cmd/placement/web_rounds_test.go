@@ -442,13 +442,18 @@ func TestWebRoundsSeason(t *testing.T) {
 	// The round run's own page and report compare it with round 1.
 	code, body, _ = rc.get(fmt.Sprintf("/runs/%d", run2.ID), "zh")
 	require.Equal(t, http.StatusOK, code)
+	// The round's cohort is kept in core's cohort cache, under the run's
+	// ID negated (one budget for every cohort).
+	if assert.NotNil(t, rc.wb.cachedCohort(-run2.ID), "round 2's cohort not in wb.cohorts") {
+		assert.Equal(t, mustRoundCohort(t, rc, run2).Fingerprint(), rc.wb.cachedCohort(-run2.ID).Fingerprint())
+	}
 	assert.Contains(t, body, fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))
 	code, body, _ = rc.get(fmt.Sprintf("/runs/%d/report", run2.ID), "en")
 	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, "round-outcomes")
 
 	// Responses to round 2, typed into the form (the table too).
-	res2, _, err := roundResultFrom(mustRoundCohort(t, rc, run2), r2b)
+	res2, _, err := roundResultFrom(context.Background(), mustRoundCohort(t, rc, run2), r2b)
 	require.NoError(t, err)
 	resp3, err := round.Synthesize(res2, &round.SynthOptions{Seed: 6})
 	require.NoError(t, err)

@@ -496,16 +496,13 @@ func loadRoundCohort(data []byte) (*model.Cohort, error) {
 
 // roundResultFrom rebuilds a round run's result from what it stored: its
 // result file (JSON) on its cohort (the blob cohort.json, loaded into c),
-// the round read from the file's rows (openRoundResult without a path).
-func roundResultFrom(c *model.Cohort, result []byte) (*matching.Result, *matching.ResultFile, error) {
+// as openRoundResult does for a file (roundResultRead); ctx bounds it.
+func roundResultFrom(ctx context.Context, c *model.Cohort, result []byte) (*matching.Result, *matching.ResultFile, error) {
 	rf, err := roundPreviousJSON(c, roundData0(result))
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rf.Problems) > 0 {
-		return nil, nil, &matching.ResultProblemsError{Problems: rf.Problems}
-	}
-	res, err := roundResultOf(c, rf, nil)
+	res, err := roundResultRead(ctx, c, rf)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -513,31 +510,14 @@ func roundResultFrom(c *model.Cohort, result []byte) (*matching.Result, *matchin
 }
 
 // roundEarlierOn rebuilds an earlier round's result (its stored JSON) on c, a
-// later round's cohort, for comparing: its placements on c's instance
-// with the earlier run's lottery (openEarlier without a path).
+// later round's cohort, for comparing, as openEarlier does for a file
+// (earlierOf).
 func roundEarlierOn(ctx context.Context, c *model.Cohort, data []byte) (*matching.Result, error) {
 	rf, err := roundPreviousJSON(c, roundData0(data))
 	if err != nil {
 		return nil, err
 	}
-	var inst *matching.Instance
-	if rf.Round.Number >= 2 {
-		inst, err = roundInstance(c, rf, nil)
-	} else {
-		var o matching.CompileOptions
-		o.TieBreak, _ = matching.ParseTieBreak(rf.TieBreak)
-		o.ReserveOrder, _ = matching.ParseReserveOrder(rf.ReserveOrder)
-		o.Seed = rf.Seed
-		inst, err = matching.Compile(ctx, c, &o)
-	}
-	if err != nil {
-		return nil, err
-	}
-	mech, err := matching.ParseMechanism(rf.Mechanism)
-	if err != nil {
-		mech = matching.StudentDA
-	}
-	return matching.NewResult(inst, mech, rf.Placements)
+	return earlierOf(ctx, c, rf)
 }
 
 // roundLater is a round's result with what it did for each student:
