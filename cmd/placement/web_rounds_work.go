@@ -160,6 +160,10 @@ type roundResponsesCheck struct {
 	Answers  map[string]int
 	Rows     int
 	NewLists int
+	// Students is how many students the round has (the next cohort's);
+	// Unnamed: the file names no result (no column 上轮结果指纹).
+	Students int
+	Unnamed  bool
 }
 
 // checkRoundResponses reads a responses file (name and bytes as uploaded)
@@ -203,7 +207,12 @@ func checkRoundResponses(ctx context.Context, tag language.Tag, next *model.Coho
 	for _, w := range rs.Warnings {
 		ck.Warnings = append(ck.Warnings, w.Text(tag))
 	}
+	ck.Students = next.NumStudents()
 	for _, w := range round.Warnings(next, rf, rs) {
+		if w.Kind == round.UnnamedResult {
+			ck.Unnamed = true // worded by the page (roundCheckResponses)
+			continue
+		}
 		file := prevName
 		if w.Source == round.Responses {
 			file = name
