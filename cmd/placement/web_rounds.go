@@ -133,6 +133,7 @@ var roundsZh = map[string]string{
 	"Objective (optimal)":                         "目标（最优分配）",
 	"Cohort":                                      "学生岗位数据",
 	"the cohort of %s (with the new lists given)": "%s的学生岗位数据（含已提交的新志愿）",
+	"%s (with the new lists given)":               "%s（含已提交的新志愿）",
 	"Responses":                                   "回复",
 	"none: every student takes the defaults":      "无：每个学生按默认回复处理",
 	"Run the round":                               "运行本轮",
@@ -632,9 +633,17 @@ type roundRunFacts struct {
 	// every student took the defaults.
 	ResponsesID   int64
 	ResponsesName string
-	Lottery       string
-	Cohort        string
-	CompareURL    string
+	// Lottery is the round's lottery worded (the previous round's draw
+	// reversed, kept or new): the run page shows it instead of a main
+	// run's seed and seat order.
+	Lottery string
+	// Cohort names the round's own cohort (the chosen one with the new
+	// lists given), CohortFingerprint its fingerprint (the stored round
+	// cohort's when the run is done): the run page shows them instead of
+	// the chosen file's name and fingerprint.
+	Cohort            string
+	CohortFingerprint string
+	CompareURL        string
 }
 
 // roundRunFacts is the facts of a round run in q's language, nil for a
@@ -656,9 +665,22 @@ func (wb *workbench) roundRunFacts(q *webReq, run store.Run) (*roundRunFacts, er
 		"fresh":    q.Msg.Sprintf("A new draw"),
 	}[s.Lottery]
 	prevWord := roundPageWord(q.Lang, run.Round-1)
+	// The round's own cohort: the one chosen (the previous round's, or an
+	// upload), with the new lists the responses give; its fingerprint is
+	// the stored round cohort's, not the chosen file's.
 	f.Cohort = q.Msg.Sprintf("the cohort of %s (with the new lists given)", prevWord)
-	if cf, err := wb.store.File(q.Ctx, run.Cohort); err == nil && cf.Derived == 0 {
-		f.Cohort = cf.Name
+	cf, err := wb.store.File(q.Ctx, run.Cohort)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if s.Cohort == "file" || s.Cohort == "" && err == nil && cf.Derived == 0 && run.Round > 2 {
+		f.Cohort = q.Msg.Sprintf("%s (with the new lists given)", cf.Name)
+	}
+	f.CohortFingerprint = run.CohortFingerprint
+	if run.Status == store.Done {
+		if c, _, err := wb.roundCohortOf(q.Ctx, run); err == nil {
+			f.CohortFingerprint = c.Fingerprint()
+		}
 	}
 	if run.Responses != 0 {
 		rf, err := wb.store.File(q.Ctx, run.Responses)
@@ -991,6 +1013,13 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 	// file of the season, derived from its run, once), or another
 	// accepted cohort of the season (late seats and students).
 	cohortID, _ := strconv.ParseInt(form.Get("cohort"), 10, 64)
+	s.Cohort = "file"
+	if cohortID == 0 {
+		s.Cohort = "previous"
+	}
+	if opts, err = json.Marshal(s); err != nil {
+		return err
+	}
 	if cohortID == 0 {
 		if cohortID, err = wb.roundCohortFile(q, latest.Run); err != nil {
 			return err

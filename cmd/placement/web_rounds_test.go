@@ -462,6 +462,17 @@ func TestWebRoundsSeason(t *testing.T) {
 	assert.Equal(t, 2, run2.Round)
 	assert.Equal(t, run1.ID, run2.Base)
 	assert.Equal(t, respID, run2.Responses)
+	// The run's facts name its own data (review 7): the main round's
+	// cohort with the new lists, the fingerprint of the round's cohort
+	// (not of the file chosen: the new lists change it).
+	zq := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat())}
+	facts2, err := rc.wb.roundRunFacts(zq, run2)
+	require.NoError(t, err)
+	assert.Equal(t, "主轮的学生岗位数据（含已提交的新志愿）", facts2.Cohort)
+	own := mustRoundCohort(t, rc, run2).Fingerprint()
+	assert.Equal(t, own, facts2.CohortFingerprint)
+	assert.NotEqual(t, run2.CohortFingerprint, own, "the new lists change the cohort")
+	assert.Equal(t, "与上轮相反（默认）", facts2.Lottery)
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
 
@@ -591,7 +602,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	}
 	var opts roundSettings
 	require.NoError(t, json.Unmarshal(run3[0].Options, &opts))
-	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first"}, opts)
+	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first", Cohort: "previous"}, opts)
 	_, body, _ = rc.get(rounds, "en")
 	assert.Contains(t, body, fmt.Sprintf(`<a href="/runs/%d/publish">`, run3[1].ID))
 	// The next round's runs: status worded, a comparison with the round
@@ -853,6 +864,13 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 	run2 := rc.waitRun(roundsIDOf(t, loc))
 	require.Equal(t, store.Done, run2.Status, run2.Error)
 	assert.Equal(t, lateID, run2.Cohort)
+	// Its page names the uploaded cohort, with the new lists, and the
+	// round's own cohort's fingerprint (review 7).
+	zq := &webReq{Ctx: context.Background(), Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat())}
+	lateFacts, err := rc.wb.roundRunFacts(zq, run2)
+	require.NoError(t, err)
+	assert.Equal(t, "late.json（含已提交的新志愿）", lateFacts.Cohort)
+	assert.Equal(t, mustRoundCohort(t, rc, run2).Fingerprint(), lateFacts.CohortFingerprint)
 	var counts roundCounts
 	b, err := rc.st.RunBlob(ctx, run2.ID, roundCountsName)
 	require.NoError(t, err)

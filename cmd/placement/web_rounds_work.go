@@ -44,6 +44,11 @@ type roundSettings struct {
 	Seed         uint64 `json:"seed"`
 	TieBreak     string `json:"tie_break,omitempty"`
 	ReserveOrder string `json:"reserve_order,omitempty"`
+	// Cohort is the cohort the planner chose: "previous" the previous
+	// round's (with the new lists the responses give), "file" an
+	// uploaded one (late seats, late students); "" in runs stored before
+	// it was kept.
+	Cohort string `json:"cohort,omitempty"`
 }
 
 // defaultRoundSettings are the command's defaults.
