@@ -50,6 +50,11 @@ type workbenchOptions struct {
 	CookieName string
 	// Logf logs what the server must not show (nil: log.Printf).
 	Logf func(format string, args ...any)
+	// SSEWriteTimeout bounds each write of a run's event stream (0: 30 s);
+	// SSEMaxStream is a stream's longest life (0: 10 min); SSEPoll is how
+	// often a run another server runs is looked up (0: 5 s). Fields, not
+	// package variables, so that a test sets them before its handlers run.
+	SSEWriteTimeout, SSEMaxStream, SSEPoll time.Duration
 }
 
 // maxConcurrentUploads is how many uploads are read and checked at once;
@@ -125,6 +130,15 @@ func newWorkbench(st *store.Store, opts workbenchOptions) *workbench {
 	}
 	if opts.User == "" {
 		opts.User = "planner"
+	}
+	if opts.SSEWriteTimeout <= 0 {
+		opts.SSEWriteTimeout = 30 * time.Second
+	}
+	if opts.SSEMaxStream <= 0 {
+		opts.SSEMaxStream = 10 * time.Minute
+	}
+	if opts.SSEPoll <= 0 {
+		opts.SSEPoll = 5 * time.Second
 	}
 	wb := &workbench{store: st, opts: opts, sharedM: map[string]any{}, uploads: make(chan struct{}, maxConcurrentUploads)}
 	wb.ctx, wb.cancel = context.WithCancel(context.Background())
@@ -211,6 +225,20 @@ type statusError struct {
 	key    string // else: translated with args in the page's language
 	args   []any
 	back   string // the page to go back to ("": the referring page)
+	cause  error  // a library's error behind it: logged, never shown
+}
+
+// webErrorCause is webErrorf whose cause (a library's error, in its own
+// words) goes to the server's log rather than to the planner's page.
+func webErrorCause(status int, cause error, key string, args ...any) error {
+	return &statusError{status: status, key: key, args: args, cause: cause}
+}
+
+// logCause logs the cause behind a page's error, if any.
+func (wb *workbench) logCause(q *webReq, se *statusError) {
+	if se.cause != nil {
+		wb.opts.Logf("placement serve: %s (%s): %v", se.Error(), q.User, se.cause)
+	}
 }
 
 func (e *statusError) Error() string {
@@ -271,6 +299,7 @@ func (wb *workbench) fail(w http.ResponseWriter, q *webReq, err error) {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &se):
+		wb.logCause(q, se)
 		text := se.text
 		if se.key != "" {
 			text = q.Msg.Sprintf(se.key, se.args...)

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -132,6 +134,59 @@ func TestWebCatalogue(t *testing.T) {
 	if webCat() == nil {
 		t.Fatal("no web catalogue")
 	}
+}
+
+// webSynonyms are pairs of Chinese words for one thing: the web pages use
+// one of each, never both (final review 5: a planner who reads 运行记录
+// on one page and 运行历史 on the next looks for two lists).
+var webSynonyms = [][2]string{
+	{"运行记录", "运行历史"},
+	{"变更文件", "改动文件"},
+}
+
+// TestWebCatalogueOneWord: no pair of webSynonyms is split between the
+// web's messages (its own, and the command's it shows).
+func TestWebCatalogueOneWord(t *testing.T) {
+	keys, _ := webKeys(t)
+	texts := maps.Clone(webZh)
+	cmd := withWords(zhMessages)
+	for k := range keys {
+		if zh, ok := cmd[k]; ok {
+			if _, own := texts[k]; !own {
+				texts[k] = zh
+			}
+		}
+	}
+	if problems := splitSynonyms(texts, webSynonyms); len(problems) > 0 {
+		t.Errorf("one thing, two words on the web pages:\n%s", strings.Join(problems, "\n"))
+	}
+	// The check finds a split pair.
+	if len(splitSynonyms(map[string]string{"History": "运行历史", "Runs": "运行记录"}, webSynonyms)) == 0 {
+		t.Error("splitSynonyms misses 运行记录 beside 运行历史")
+	}
+}
+
+// splitSynonyms: for each pair whose two words both occur in texts'
+// values, a line naming a key of each.
+func splitSynonyms(texts map[string]string, pairs [][2]string) []string {
+	var out []string
+	for _, p := range pairs {
+		var a, b []string
+		for k, v := range texts {
+			if strings.Contains(v, p[0]) {
+				a = append(a, k)
+			}
+			if strings.Contains(v, p[1]) {
+				b = append(b, k)
+			}
+		}
+		if len(a) > 0 && len(b) > 0 {
+			slices.Sort(a)
+			slices.Sort(b)
+			out = append(out, fmt.Sprintf("%s in %q; %s in %q", p[0], a, p[1], b))
+		}
+	}
+	return out
 }
 
 var verbKindRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)

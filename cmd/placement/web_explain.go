@@ -34,7 +34,7 @@ type explained struct {
 	// declined).
 	rr    *round.Result
 	known bool
-	run   string // runText: the mechanism and objective
+	run   string // runText: the mechanism and objective, as the explain verb words them
 	tag   language.Tag
 	msg   *message.Printer
 	// links is the path of the run's pages ("/runs/3"): the views link
@@ -350,7 +350,9 @@ func (wb *workbench) explainRun(q *webReq, r *http.Request) (*explainedRun, erro
 	}
 	x := &explainedRun{Run: run, Path: fmt.Sprintf("/runs/%d", run.ID), e: newExplained(q.Lang, q.Msg, sr.res, rr, sr.objective)}
 	x.e.links = x.Path
-	x.Mechanism = x.e.run
+	// The page's own lines name the mechanism without its code (the
+	// explanation itself is the explain verb's text, code included).
+	x.Mechanism = runWords(q.Msg, sr.res.Mechanism(), sr.objective)
 	if x.Season, err = wb.store.Season(q.Ctx, run.Season); err != nil {
 		return nil, err
 	}

@@ -521,7 +521,8 @@ func TestWebSeasonSearch(t *testing.T) {
 	for _, l := range []string{"en", "zh"} {
 		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
 		page := explainGet(t, c, l, w.Header().Get("Location"), http.StatusOK)
-		assert.Contains(t, page, template_escape(pr.Sprintf("Searching the result of run %d (%s).", id, runText(pr, matching.StudentDA, "rank-sum"))))
+		assert.Contains(t, page, template_escape(pr.Sprintf("Searching the result of run %d (%s).", id, runWords(pr, matching.StudentDA, "rank-sum"))))
+		assert.NotContains(t, page, "(student-da)", "codes only on the run form (final review 4)")
 		// Crumbs: the season, then the run.
 		crumbs := fmt.Sprintf(`<nav class="crumbs"><a href="%s">%s</a> › <a href="/runs/%d">`, sp, template_escape(season.Name), id)
 		assert.Contains(t, page, crumbs, l)

@@ -20,10 +20,10 @@ func init() {
 		"History of the runs": "运行历史",
 		"Season":              "年度分配",
 		"Every run":           "全部运行",
-		"The runs of the cohort with fingerprint %s.":       "数据指纹为 %s 的学生数据的运行。",
+		"The runs of the cohort with fingerprint %s.":       "数据指纹为 %s 的学生岗位数据的运行。",
 		"Tick two runs of the same cohort to compare them.": "勾选同一份数据的两次运行进行比较。",
 		"Compare run %d":                                      "比较运行 %d",
-		"Back to the runs of this cohort":                     "返回这份数据的运行记录",
+		"Back to the runs of this cohort":                     "返回这份数据的运行历史",
 		"Open the report of both results (tables and charts)": "打开两个结果的对比报告（表格和图表）",
 		"Choice %d":                     "第 %d 志愿",
 		"History of the runs: %s":       "运行历史：%s",
@@ -35,7 +35,7 @@ func init() {
 		"Different data: the two runs read different students and positions, so only their overall figures are compared.": "数据不同：两次运行用的学生岗位数据不一样，仅比较总体指标。",
 		"Runs %d and %d compared": "运行 %d 与运行 %d 的比较",
 		"run %d (%s)":             "运行 %d（%s）",
-		"Choose two different runs to compare (tick two in the history).":                                                                                           "请选择两次不同的运行进行比较（在运行记录中勾选两项）。",
+		"Choose two different runs to compare (tick two in the history).":                                                                                           "请选择两次不同的运行进行比较（在运行历史中勾选两项）。",
 		"Runs %d and %d are of different cohorts (fingerprints %s and %s): a comparison is of two runs of one cohort. To compare rounds, open the season's rounds.": "运行 %d 和运行 %d 用的是不同的数据（数据指纹 %s 和 %s）：只能比较同一份数据的两次运行。要比较轮次，请打开本年度分配的轮次页面。",
 	})
 	addRoutes(func(wb *workbench, mux *http.ServeMux) {

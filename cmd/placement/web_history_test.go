@@ -54,7 +54,7 @@ func TestWebRunsCatalogue(t *testing.T) {
 // runs not done.
 func TestWebHistoryEmpty(t *testing.T) {
 	b := newRunsBench(t)
-	for _, l := range []struct{ lang, text string }{{"zh", "还没有运行记录"}, {"en", "No run yet"}} {
+	for _, l := range []struct{ lang, text string }{{"zh", "还没有运行过"}, {"en", "No run yet"}} {
 		resp, body := b.get("/history", l.lang)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, l.text) {
 			t.Errorf("empty history (%s): %s, want %q\n%s", l.lang, resp.Status, l.text, body)

@@ -38,6 +38,7 @@ import (
 
 func init() {
 	addWebZh(map[string]string{
+		"No what-if on a supplementary round: a what-if changes a main allocation (a round's changes are its responses and the next round's cohort).": "补录轮次不能做假设分析：假设分析只改动主轮分配（轮次的改动是学生回复和下一轮的数据）。",
 		// The run form (run_form.html, runFormPost).
 		"Run an allocation: %s": "运行分配：%s",
 		"Back to the season %s": "返回 %s",
@@ -70,6 +71,7 @@ func init() {
 		"Run %d":                                "运行 %d",
 		"run%d":                                 "运行%d",
 		"result":                                "结果",
+		"moves":                                 "变动",
 		"Back to run %d":                        "返回运行 %d",
 		"Based on":                              "基于",
 		"Scenario":                              "方案",
@@ -81,8 +83,8 @@ func init() {
 		"Students and positions":                "学生岗位数据",
 		"Upload the students and positions":     "上传学生岗位数据",
 		"the students' responses it took":       "本轮采用的学生回复",
-		"the change file it applied":            "本次采用的变更文件",
-		"History":                               "运行记录",
+		"the change file it applied":            "本次采用的改动文件",
+		"History":                               "运行历史",
 		"published %s":                          "已于 %s 发布",
 		"seed %s":                               "随机种子 %s",
 		"Duration":                              "用时",
@@ -636,7 +638,18 @@ func (wb *workbench) startRun(q *webReq, run store.Run, work func(ctx context.Co
 	if run.CreatedBy == "" {
 		run.CreatedBy = q.User
 	}
+	// A double click, the form sent twice, two tabs: the same run asked
+	// by the same planner a moment ago is the one she gets, not a second
+	// copy (every kind of run: an allocation, a what-if, a round). The
+	// look-up and the start are one step for this server.
+	dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
+	dedupe.Lock()
+	if prev, ok, err := wb.sameRunJustNow(q, run); err != nil || ok {
+		dedupe.Unlock()
+		return prev, err
+	}
 	run, err := wb.store.StartRun(q.Ctx, run)
+	dedupe.Unlock()
 	if err != nil {
 		return run, err
 	}
@@ -1004,6 +1017,31 @@ func codeText(msg *message.Printer, code string) string {
 	return code
 }
 
+// codeWord is codeText without the code: the pages but the run form name
+// a lottery or a seat order in the planner's words only.
+func codeWord(msg *message.Printer, code string) string {
+	if key, ok := codeNotes[code]; ok {
+		return msg.Sprintf(key, noArgs...)
+	}
+	return code
+}
+
+// mechWord names a mechanism in the planner's words, without the code the
+// run form shows beside it: "学生优先稳定分配".
+func mechWord(msg *message.Printer, m matching.Mechanism) string {
+	return planner(msg, words.Mechanism(lang.English, m.String()))
+}
+
+// runWords is runText without codes: the mechanism and, for an optimal
+// allocation whose objective is known, its objective.
+func runWords(msg *message.Printer, m matching.Mechanism, obj string) string {
+	t := mechWord(msg, m)
+	if o, err := matching.ParseObjective(obj); err == nil && m == matching.OptimalAllocation && obj != "" {
+		t = msg.Sprintf("%s, objective %s", t, planner(msg, words.Objective(lang.English, o.String())))
+	}
+	return t
+}
+
 // runFormPage is GET /seasons/{id}/run: the run form (?cohort=ID chooses
 // the cohort).
 func (wb *workbench) runFormPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
@@ -1072,17 +1110,8 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 	}
 	f := *file
 	tag := q.Lang
-	// A double click, or the form sent twice: the same run by the same
-	// planner a moment ago is the one she gets, not a second copy.
-	dedupe := wb.shared("runs.dedupe", func() any { return &sync.Mutex{} }).(*sync.Mutex)
-	dedupe.Lock()
-	defer dedupe.Unlock()
-	if prev, ok, err := wb.sameRunJustNow(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Options: options}); err != nil {
-		return err
-	} else if ok {
-		http.Redirect(w, r, fmt.Sprintf("/runs/%d", prev.ID), http.StatusSeeOther)
-		return nil
-	}
+	// (A double click, or the form sent twice: startRun gives the same
+	// run by the same planner a moment ago, not a second copy.)
 	run, err := wb.startRun(q, store.Run{Season: id, Kind: "solve", Cohort: f.ID, Round: 1, Options: options, CohortFingerprint: f.Fingerprint},
 		func(ctx context.Context, p *runProgress) (runOutput, error) {
 			p.Stagef("loading %s", f.Name)
@@ -1107,9 +1136,9 @@ func (wb *workbench) runFormPost(w http.ResponseWriter, r *http.Request, q *webR
 // be taken as its repeat (a double click, a resent form).
 const sameRunWindow = 5 * time.Second
 
-// sameRunJustNow finds a run like want (season, kind, cohort, options)
-// that q's planner started less than sameRunWindow ago and that has not
-// failed.
+// sameRunJustNow finds a run like want — its season, kind, cohort, base,
+// responses, change file (the same one, or the same bytes), options and
+// planner — started less than sameRunWindow ago and not failed.
 func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool, error) {
 	runs, err := wb.store.Runs(q.Ctx, want.Season)
 	if err != nil {
@@ -1120,12 +1149,37 @@ func (wb *workbench) sameRunJustNow(q *webReq, want store.Run) (store.Run, bool,
 		if now.Sub(r.Started) > sameRunWindow {
 			break
 		}
-		if r.Kind == want.Kind && r.CreatedBy == q.User && r.Cohort == want.Cohort && r.Base == want.Base &&
-			bytes.Equal(r.Options, want.Options) && r.Status != store.Failed {
+		if r.Kind != want.Kind || r.CreatedBy != want.CreatedBy || r.Cohort != want.Cohort || r.Base != want.Base ||
+			r.Responses != want.Responses || r.Round != want.Round || !bytes.Equal(r.Options, want.Options) || r.Status == store.Failed {
+			continue
+		}
+		if same, err := wb.sameChanges(q.Ctx, r.Changes, want.Changes); err != nil {
+			return store.Run{}, false, err
+		} else if same {
 			return r, true, nil
 		}
 	}
 	return store.Run{}, false, nil
+}
+
+// sameChanges: two runs' change files (0: none) are one file or hold the
+// same bytes.
+func (wb *workbench) sameChanges(ctx context.Context, a, b int64) (bool, error) {
+	if a == b {
+		return true, nil
+	}
+	if a == 0 || b == 0 {
+		return false, nil
+	}
+	fa, err := wb.store.File(ctx, a)
+	if err != nil {
+		return false, err
+	}
+	fb, err := wb.store.File(ctx, b)
+	if err != nil {
+		return false, err
+	}
+	return fa.SHA256 == fb.SHA256, nil
 }
 
 // runPageData is the run page's.
@@ -1187,12 +1241,12 @@ func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) 
 			return err
 		}
 	}
-	// The run's lottery and seat order, named as the run form names them
-	// (a round's pages keep the previous round's under the same names).
+	// The run's lottery and seat order, in the planner's words (codes only
+	// on the run form; a round's pages keep the previous round's).
 	var o runOptions
 	if decodeJSON(run.Options, &o) == nil && o.TieBreak != "" && o.ReserveOrder != "" {
 		d.Options = &o
-		d.TieBreak, d.Order = codeText(q.Msg, o.TieBreak), codeText(q.Msg, o.ReserveOrder)
+		d.TieBreak, d.Order = codeWord(q.Msg, o.TieBreak), codeWord(q.Msg, o.ReserveOrder)
 	}
 	again := url.Values{}
 	if run.Kind == "solve" && run.Cohort != 0 {
@@ -1364,7 +1418,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 	rc := http.NewResponseController(w)
 	w.WriteHeader(http.StatusOK)
 	// Each write has its own deadline: a tab that stops reading frees its
-	// handler within sseWriteTimeout, never later.
+	// handler within opts.SSEWriteTimeout, never later.
 	send := func(event, data string) bool {
 		var b strings.Builder
 		b.WriteString("event: " + event + "\n")
@@ -1372,7 +1426,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 			b.WriteString("data: " + line + "\n")
 		}
 		b.WriteString("\n")
-		_ = rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout))
+		_ = rc.SetWriteDeadline(time.Now().Add(wb.opts.SSEWriteTimeout))
 		if _, err := io.WriteString(w, b.String()); err != nil {
 			return false
 		}
@@ -1391,16 +1445,16 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		done()
 		return nil
 	}
-	// A stream ends after sseMaxStream: the browser's EventSource opens
+	// A stream ends after opts.SSEMaxStream: the browser's EventSource opens
 	// it again by itself, so a forgotten tab does not hold a connection
 	// (of the browser's six a server) for hours.
-	limit := time.NewTimer(sseMaxStream)
+	limit := time.NewTimer(wb.opts.SSEMaxStream)
 	defer limit.Stop()
 	keepAlive := time.NewTicker(15 * time.Second)
 	defer keepAlive.Stop()
 	p := wb.runHub().progress(id)
 	if p == nil {
-		poll := time.NewTicker(ssePoll)
+		poll := time.NewTicker(wb.opts.SSEPoll)
 		defer poll.Stop()
 		for {
 			select {
@@ -1457,15 +1511,6 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 		}
 	}
 }
-
-// The event streams' bounds (variables for the tests): a write's
-// deadline, a stream's longest life, and how often a run another server
-// runs is looked up in the store.
-var (
-	sseWriteTimeout = 30 * time.Second
-	sseMaxStream    = 10 * time.Minute
-	ssePoll         = 5 * time.Second
-)
 
 // runReport is GET /runs/{id}/report: the report of the run's result (as
 // placement report writes it, charts included) in the page's language,
@@ -1636,6 +1681,13 @@ func (wb *workbench) runDownload(format string) func(w http.ResponseWriter, r *h
 // read only the ASCII name get the English one, the season named by its
 // number when its name is not ASCII ("season1-run3-optimal-...").
 func runDisposition(q *webReq, se store.Season, run store.Run, format string) string {
+	return runDispositionOf(q, se, run, format, "result", true)
+}
+
+// runDispositionOf is runDisposition for any of a run's downloads: what
+// (an English message: "result", "moves") ends the name, after the
+// mechanism when withMech: "2026届顶岗实习-运行3-假设分析-变动.xlsx".
+func runDispositionOf(q *webReq, se store.Season, run store.Run, format, what string, withMech bool) string {
 	var sum runSummary
 	_ = decodeJSON(run.Summary, &sum)
 	mech, obj := sum.Mechanism, sum.Objective
@@ -1653,7 +1705,7 @@ func runDisposition(q *webReq, se store.Season, run store.Run, format string) st
 		case "round":
 			parts = append(parts, words.Round(tag, max(run.Round, 1)))
 		}
-		if mech != "" {
+		if mech != "" && withMech {
 			if tag == lang.English {
 				parts = append(parts, mech)
 			} else {
@@ -1667,7 +1719,7 @@ func runDisposition(q *webReq, se store.Season, run store.Run, format string) st
 				}
 			}
 		}
-		parts = append(parts, msg.Sprintf("result"))
+		parts = append(parts, msg.Sprintf(what))
 		for i, p := range parts {
 			parts[i] = fileNamePart(p)
 		}

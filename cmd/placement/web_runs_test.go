@@ -270,13 +270,21 @@ func (l *logBuffer) logf(format string, args ...any) {
 
 func newRunsBench(t testing.TB) *runsBench {
 	t.Helper()
+	return newRunsBenchOpts(t, workbenchOptions{})
+}
+
+// newRunsBenchOpts is newRunsBench with opts (User and Logf are the
+// bench's).
+func newRunsBenchOpts(t testing.TB, opts workbenchOptions) *runsBench {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "placement.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	logs := &logBuffer{}
-	wb := newWorkbench(st, workbenchOptions{User: "wang", Logf: logs.logf})
+	opts.User, opts.Logf = "wang", logs.logf
+	wb := newWorkbench(st, opts)
 	srv := httptest.NewServer(wb)
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -1123,6 +1131,11 @@ func TestWebRunRound(t *testing.T) {
 			t.Fatalf("round run page: %s", r.Status)
 		}
 		mustContain(t, "round run page ("+l.lang+")", body, l.round, fmt.Sprintf("/runs/%d/cohort.xlsx", id), fmt.Sprintf("/runs/%d/report", id))
+		// No link to a what-if the round cannot have (final review 3):
+		// a grey line says why, as for publishing.
+		if strings.Contains(body, fmt.Sprintf(`href="/runs/%d/whatif"`, id)) || !strings.Contains(body, `<li id="whatif"><span class="muted">`) {
+			t.Errorf("round run page (%s) links its what-if, or gives no reason", l.lang)
+		}
 		// What the round did, its responses, lottery and cohort, and its
 		// comparison with the main round (review 40), as rounds words them.
 		q := &webReq{Ctx: context.Background(), Lang: map[string]language.Tag{"zh": lang.Chinese, "en": lang.English}[l.lang]}
@@ -1512,36 +1525,13 @@ func TestWebRunPageWords(t *testing.T) {
 // life (the browser reopens it), and a finished what-if sends the tab to
 // who moved (review-code F10; planner review 24).
 func TestWebRunEventsBounded(t *testing.T) {
-	b := newRunsBench(t)
+	// The bounds are the workbench's options, set before any handler
+	// runs (package variables changed mid-test raced with the handlers).
+	b := newRunsBenchOpts(t, workbenchOptions{SSEWriteTimeout: 300 * time.Millisecond, SSEMaxStream: time.Hour})
 	c := webCohort(t, 30)
 	se, f := b.season("spring", c)
 	ctx := context.Background()
-	zh := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "wang"}
-	oldWrite, oldMax := sseWriteTimeout, sseMaxStream
-	t.Cleanup(func() { sseWriteTimeout, sseMaxStream = oldWrite, oldMax })
-	sseWriteTimeout, sseMaxStream = 300*time.Millisecond, time.Hour
-
-	// A run that reports a long detail every millisecond until stopped.
-	run, err := b.wb.startRun(zh, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint},
-		func(ctx context.Context, p *runProgress) (runOutput, error) {
-			pad := strings.Repeat("详", 20000)
-			for i := 0; ; i++ {
-				select {
-				case <-ctx.Done():
-					return runOutput{}, ctx.Err()
-				case <-time.After(time.Millisecond):
-					p.Detail(fmt.Sprint(i, pad))
-				}
-			}
-		})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if p := b.wb.runHub().progress(run.ID); p != nil {
-			p.stopBy("wang")
-		}
-	})
+	run := b.endlessRun(se, f)
 	b.get("/", "en") // the session
 	u, _ := url.Parse(b.srv.URL)
 	var cookies []string
@@ -1575,12 +1565,14 @@ func TestWebRunEventsBounded(t *testing.T) {
 	}
 
 	// A stream's longest life: it ends, without "done", while the run
-	// goes on.
-	sseMaxStream = 300 * time.Millisecond
+	// goes on (a second workbench, its life short).
+	b2 := newRunsBenchOpts(t, workbenchOptions{SSEMaxStream: 300 * time.Millisecond})
+	se2, f2 := b2.season("spring", c)
+	run2 := b2.endlessRun(se2, f2)
 	start := time.Now()
-	ev := b.events(run.ID)
+	ev := b2.events(run2.ID)
 	if d := time.Since(start); d > 3*time.Second || len(ev) == 0 || strings.HasPrefix(ev[len(ev)-1], "done") {
-		t.Errorf("a stream of a running run: %d events in %v, the last %.40q; want it ended within its life, without done", len(ev), d, ev[len(ev)-1])
+		t.Errorf("a stream of a running run: %d events in %v, %q; want it ended within its life, without done", len(ev), d, ev)
 	}
 
 	// A finished what-if: done sends the tab to who moved.
@@ -1594,6 +1586,34 @@ func TestWebRunEventsBounded(t *testing.T) {
 	if ev := b.events(wi.ID); len(ev) != 1 || ev[0] != fmt.Sprintf("done: /runs/%d/diff", wi.ID) {
 		t.Errorf("events of a finished what-if: %q, want done with its diff page", ev)
 	}
+}
+
+// endlessRun starts a run of f that reports a long detail every
+// millisecond until it is stopped (at the test's end).
+func (b *runsBench) endlessRun(se store.Season, f store.File) store.Run {
+	b.t.Helper()
+	zh := &webReq{Ctx: context.Background(), Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat()), User: "wang"}
+	run, err := b.wb.startRun(zh, store.Run{Season: se.ID, Kind: "solve", Cohort: f.ID, Round: 1, CohortFingerprint: f.Fingerprint},
+		func(ctx context.Context, p *runProgress) (runOutput, error) {
+			pad := strings.Repeat("详", 20000)
+			for i := 0; ; i++ {
+				select {
+				case <-ctx.Done():
+					return runOutput{}, ctx.Err()
+				case <-time.After(time.Millisecond):
+					p.Detail(fmt.Sprint(i, pad))
+				}
+			}
+		})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Cleanup(func() {
+		if p := b.wb.runHub().progress(run.ID); p != nil {
+			p.stopBy("wang")
+		}
+	})
+	return run
 }
 
 // TestWebMemoBudget: the runs' caches keep their values within a byte

@@ -46,8 +46,8 @@ func init() {
 		"Upload a cohort":                 "上传学生岗位数据",
 		"Run an allocation":               "运行分配",
 		"Rounds":                          "轮次",
-		"Runs":                            "运行记录",
-		"No run yet.":                     "还没有运行记录。",
+		"Runs":                            "运行历史",
+		"No run yet.":                     "还没有运行过。",
 		"Published rounds":                "已发布的轮次",
 		"Upload the cohort":               "上传数据",
 		"Run and compare":                 "运行并比较",
@@ -82,7 +82,7 @@ func init() {
 		"what-if":                         "假设分析",
 		"cohort":                          "学生岗位数据",
 		"responses":                       "回复",
-		"changes":                         "变更文件",
+		"changes":                         "改动文件",
 	})
 }
 

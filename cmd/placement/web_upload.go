@@ -108,7 +108,7 @@ func (wb *workbench) loadCohortFormat(name, format string, data []byte, opts *mo
 func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, "", webErrorf(http.StatusBadRequest, "The .zip file cannot be read as a zip archive: %v", err)
+		return nil, "", webErrorCause(http.StatusBadRequest, err, "The .zip file cannot be opened: it may be damaged, or not a zip file. Zip the folder again (in Windows: right-click it, Send to, Compressed (zipped) folder) and upload it.")
 	}
 	if len(zr.File) > maxZipEntries {
 		return nil, "", webErrorf(http.StatusRequestEntityTooLarge, "The .zip file has %d entries; the server reads at most %d.", len(zr.File), maxZipEntries)
@@ -137,13 +137,13 @@ func unzipCSV(data []byte, maxUnzipped int64) (memFS, string, error) {
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
+			return nil, "", webErrorCause(http.StatusBadRequest, err, "The .zip file's entry \"%s\" cannot be read: the file may be damaged. Zip the folder again and upload it.", f.Name)
 		}
 		// The actual bytes, whatever the entry declared.
 		b, err := io.ReadAll(io.LimitReader(rc, maxUnzipped-total+1))
 		rc.Close()
 		if err != nil {
-			return nil, "", webErrorf(http.StatusBadRequest, "The .zip file's entry \"%s\" cannot be read: %v", f.Name, err)
+			return nil, "", webErrorCause(http.StatusBadRequest, err, "The .zip file's entry \"%s\" cannot be read: the file may be damaged. Zip the folder again and upload it.", f.Name)
 		}
 		total += int64(len(b))
 		if total > maxUnzipped {
@@ -319,16 +319,20 @@ func init() {
 		"school":      "学校",
 		"major":       "专业",
 		"order class": "订单班",
-		"Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.": "请按此列的要求填写：数字请用阿拉伯数字（如 10），不要带单位或文字。",
-		"Give the row its ID, or delete the empty row.":                                                    "请填写此行的编号，或删去空行。",
-		"An ID may appear only once: delete or correct one of the rows.":                                   "每个编号只能出现一次：请删去或改正其中一行。",
-		"Check the ID for a typo, and that its row is in its own sheet.":                                   "请检查编号是否写错，以及它所在的工作表中是否有这一行。",
-		"Correct the value: it is outside what the column allows.":                                         "请改正此值：超出了此列允许的范围。",
-		"List each position only once in a student's choices.":                                             "每个岗位在一名学生的志愿中只能填一次。",
-		"Remove the choice, or check the student's major and score against the position's rules.":          "请删去此志愿，或对照岗位的要求核对该生的专业和分数。",
-		"Check the seats: reserved seats and floors must fit within the capacity and caps.":                "请核对名额：预留名额和最低人数不能超过名额和上限。",
-		"Add a position the student can take, or check the student's marks.":                               "请增加该生可以填报的岗位，或核对该生的标记（如专项生）。",
-		"In Excel, save the file as \"CSV UTF-8\".":                                                        "请在 Excel 中把文件另存为“CSV UTF-8”。",
+		"Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.":                           "请按此列的要求填写：数字请用阿拉伯数字（如 10），不要带单位或文字。",
+		"Give the row its ID, or delete the empty row.":                                                                              "请填写此行的编号，或删去空行。",
+		"An ID may appear only once: delete or correct one of the rows.":                                                             "每个编号只能出现一次：请删去或改正其中一行。",
+		"Check the ID for a typo, and that its row is in its own sheet.":                                                             "请检查编号是否写错，以及它所在的工作表中是否有这一行。",
+		"Correct the value: it is outside what the column allows.":                                                                   "请改正此值：超出了此列允许的范围。",
+		"List each position only once in a student's choices.":                                                                       "每个岗位在一名学生的志愿中只能填一次。",
+		"Remove the choice, or check the student's major and score against the position's rules.":                                    "请删去此志愿，或对照岗位的要求核对该生的专业和分数。",
+		"Check the seats: reserved seats and floors must fit within the capacity and caps.":                                          "请核对名额：预留名额和最低人数不能超过名额和上限。",
+		"The extra special-post seats will stay empty: lower the special-post seats if they should not.":                             "多出的专项名额会空着：如不需要，可减少专项名额。",
+		"The position may stay below its minimum fill: lower the minimum, or check who may take the position.":                       "该岗位可能达不到最低人数：可降低最低人数，或核对哪些学生可以报这个岗位。",
+		"The region may stay below its floor: lower the floor, or check who may take its positions.":                                 "该地区可能达不到下限：可降低下限，或核对哪些学生可以报该地区的岗位。",
+		"The student can still be placed on an ordinary position; add a special post to the choices if the student should have one.": "该生仍可分到普通岗位；如应分到专项岗位，请在志愿中加上专项岗位。",
+		"Add a position the student can take, or check the student's marks.":                                                         "请增加该生可以填报的岗位，或核对该生的标记（如专项生）。",
+		"In Excel, save the file as \"CSV UTF-8\".":                                                                                  "请在 Excel 中把文件另存为“CSV UTF-8”。",
 		"The cohort's file": "数据文件",
 		"An Excel workbook (.xlsx, a sheet per table), a CSV folder as a .zip file (students.csv, positions.csv, ...), or a JSON file (.json); at most %s.": "Excel 工作簿（.xlsx，每张表一个工作表）、打包成 .zip 的 CSV 文件夹（students.csv、positions.csv 等）或 JSON 文件（.json）；最大 %s。",
 		"Choose a file to upload.":                                                                        "请选择要上传的文件。",
@@ -336,22 +340,22 @@ func init() {
 		"The upload is larger than the server accepts (%s).":                                              "上传的文件超过服务器允许的大小（%s）。",
 		"The form is larger than the server accepts (%s).":                                                "表单内容超过服务器允许的大小（%s）。",
 		"The server could not do this; what was stored is unchanged. (Reference %s in the server's log.)": "服务器无法完成此操作；已保存的数据没有改变。（服务器日志中的编号：%s）",
-		"%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).": "%s：此文件不是服务器可读取的 Excel 工作簿（.xlsx）：请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
-		"The file is not an Excel workbook (.xlsx) the server can read.":                                                                      "此文件不是服务器可读取的 Excel 工作簿（.xlsx）。",
-		"Open it in Excel and save it again as an Excel workbook (.xlsx).":                                                                    "请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
-		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.":                  "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
-		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).":                  "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
-		"The .zip file cannot be read as a zip archive: %v":                                                                                   "无法读取此 .zip 压缩文件：%v",
-		"The .zip file has %d entries; the server reads at most %d.":                                                                          "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
-		"The .zip file has an entry named \"%s\", outside its folder: the server refuses it.":                                                 "此 .zip 文件中有名为“%s”的条目，位于文件夹之外：服务器拒绝接收。",
-		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                                         "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
-		"%s unpacks to more than %s bytes; the server reads at most that.":                                                                    "%s 解压后超过 %s 字节，超出服务器的读取上限。",
-		"The .zip file's entry \"%s\" cannot be read: %v":                                                                                     "无法读取 .zip 文件中的条目“%s”：%v",
-		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                                  "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
-		"The file %s was rejected: it has no cohort to use.":                                                                                  "文件 %s 未通过校验：没有可用的数据。",
-		"There is no such page or record.":                                                                                                    "没有这个页面或记录。",
-		"The server could not do this: %s":                                                                                                    "服务器无法完成此操作：%s",
-		"The server failed on this page; what was stored is unchanged.":                                                                       "服务器处理此页面时出错；已保存的数据没有改变。",
+		"%s: the file is not an Excel workbook (.xlsx) the server can read: open it in Excel and save it again as an Excel workbook (.xlsx).":                                         "%s：此文件不是服务器可读取的 Excel 工作簿（.xlsx）：请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"The file is not an Excel workbook (.xlsx) the server can read.":                                                                                                              "此文件不是服务器可读取的 Excel 工作簿（.xlsx）。",
+		"Open it in Excel and save it again as an Excel workbook (.xlsx).":                                                                                                            "请用 Excel 打开，再另存为 Excel 工作簿（.xlsx）。",
+		"%s: a cohort in CSV is a folder of CSV files (students.csv, positions.csv, ...): upload the folder as a .zip file.":                                                          "%s：CSV 格式的数据是一个 CSV 文件夹（students.csv、positions.csv 等）：请把文件夹打包成 .zip 文件上传。",
+		"%s: the server reads a cohort from an Excel workbook (.xlsx), a CSV folder as a .zip file, or a JSON file (.json).":                                                          "%s：服务器可读取的数据格式为 Excel 工作簿（.xlsx）、打包成 .zip 的 CSV 文件夹或 JSON 文件（.json）。",
+		"The .zip file cannot be opened: it may be damaged, or not a zip file. Zip the folder again (in Windows: right-click it, Send to, Compressed (zipped) folder) and upload it.": "无法打开此 .zip 文件：文件可能已损坏，或并不是 zip 压缩文件。请重新压缩文件夹（Windows 中：右键单击文件夹，选择“发送到”→“压缩(zipped)文件夹”）后再上传。",
+		"The .zip file has %d entries; the server reads at most %d.":                                                                                                                  "此 .zip 文件有 %d 个条目；服务器最多读取 %d 个。",
+		"The .zip file has an entry named \"%s\", outside its folder: the server refuses it.":                                                                                         "此 .zip 文件中有名为“%s”的条目，位于文件夹之外：服务器拒绝接收。",
+		"The .zip file unpacks to more than %s bytes; the server reads at most that.":                                                                                                 "此 .zip 文件解压后超过 %s 字节，超出服务器的读取上限。",
+		"%s unpacks to more than %s bytes; the server reads at most that.":                                                                                                            "%s 解压后超过 %s 字节，超出服务器的读取上限。",
+		"The .zip file's entry \"%s\" cannot be read: the file may be damaged. Zip the folder again and upload it.":                                                                   "无法读取 .zip 文件中的条目“%s”：文件可能已损坏。请重新压缩文件夹后再上传。",
+		"The .zip file holds no CSV file: put the cohort's folder (students.csv, positions.csv, ...) in it.":                                                                          "此 .zip 文件中没有 CSV 文件：请把数据文件夹（students.csv、positions.csv 等）放进去。",
+		"The file %s was rejected: it has no cohort to use.":                                                                                                                          "文件 %s 未通过校验：没有可用的数据。",
+		"There is no such page or record.":                              "没有这个页面或记录。",
+		"The server could not do this: %s":                              "服务器无法完成此操作：%s",
+		"The server failed on this page; what was stored is unchanged.": "服务器处理此页面时出错；已保存的数据没有改变。",
 		"Error %d": "错误 %d",
 		"The file is accepted: the cohort below can be used.":                     "文件已通过校验：可以使用下面的数据。",
 		"The file is rejected: correct these problems in it and upload it again.": "文件未通过校验：请在文件中改正以下问题后重新上传。",
@@ -541,6 +545,9 @@ func notWorkbookText(file string) bi {
 // problemHint is what to do about a problem, by its kind (its sentinel),
 // in pr's language: the hint column of the problems' table.
 func problemHint(p *model.Problem, pr *message.Printer) string {
+	if p.Severity == model.SeverityWarning {
+		return warningHint(p, pr)
+	}
 	switch {
 	case errors.Is(p.Err, model.ErrSyntax):
 		return pr.Sprintf("Write the value as the column expects: numbers in Arabic digits (such as 10), no units or words.")
@@ -562,6 +569,27 @@ func problemHint(p *model.Problem, pr *message.Printer) string {
 		return pr.Sprintf("Add a position the student can take, or check the student's marks.")
 	case errors.Is(p.Err, model.ErrEncoding) && p.Severity == model.SeverityError:
 		return pr.Sprintf("In Excel, save the file as \"CSV UTF-8\".")
+	}
+	return ""
+}
+
+// warningHint is what a warning may call for, by the warning's own kind
+// (a cohort with warnings is accepted: the hints of errors would mislead),
+// or "" when the warning says it all.
+func warningHint(p *model.Problem, pr *message.Printer) string {
+	switch {
+	case errors.Is(p.Err, model.ErrCapacity) && p.Field == "":
+		// More special-post seats than special-post students.
+		return pr.Sprintf("The extra special-post seats will stay empty: lower the special-post seats if they should not.")
+	case errors.Is(p.Err, model.ErrUnreachable) && p.Field == "min_fill":
+		return pr.Sprintf("The position may stay below its minimum fill: lower the minimum, or check who may take the position.")
+	case errors.Is(p.Err, model.ErrUnreachable) && p.Field == "floor":
+		return pr.Sprintf("The region may stay below its floor: lower the floor, or check who may take its positions.")
+	case errors.Is(p.Err, model.ErrIneligible):
+		// A choice the student may not take: it is ignored.
+		return pr.Sprintf("Remove the choice, or check the student's major and score against the position's rules.")
+	case errors.Is(p.Err, model.ErrUnreachable) && p.Field == "choices":
+		return pr.Sprintf("The student can still be placed on an ordinary position; add a special post to the choices if the student should have one.")
 	}
 	return ""
 }
@@ -617,6 +645,7 @@ func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) e
 	if errors.As(err, &se) {
 		// Not a cohort's file, or an unsafe or too large zip: nothing
 		// stored; the form again, with why above it.
+		wb.logCause(q, se)
 		text := se.text
 		if se.key != "" {
 			text = q.Msg.Sprintf(se.key, se.args...)

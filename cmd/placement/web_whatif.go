@@ -475,7 +475,7 @@ func (wb *workbench) whatifBaseOf(q *webReq, r *http.Request) (*whatifBase, erro
 	if err != nil {
 		return nil, err
 	}
-	return &whatifBase{Run: run, Season: season, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runText(q.Msg, rs.mech, rs.obj.String()),
+	return &whatifBase{Run: run, Season: season, Path: fmt.Sprintf("/runs/%d", run.ID), Mechanism: runWords(q.Msg, rs.mech, rs.obj.String()),
 		res: res, objective: sr.objective}, nil
 }
 
@@ -621,7 +621,9 @@ func (wb *workbench) whatifUpload(w http.ResponseWriter, r *http.Request, q *web
 // then sends the planner to the run's page.
 func (wb *workbench) startWhatif(w http.ResponseWriter, r *http.Request, q *webReq, base *whatifBase, changed *model.Cohort, ch *whatif.Changes, f store.File, data []byte) error {
 	f.Season, f.Kind, f.Accepted, f.CreatedBy = base.Run.Season, "changes", true, q.User
-	file, err := wb.store.AddFile(q.Ctx, f, data)
+	// The same changes sent twice (a double click, two tabs) are one
+	// file, and startRun makes them one run.
+	file, _, err := wb.store.AddFileOnce(q.Ctx, f, data)
 	if err != nil {
 		return err
 	}
@@ -802,7 +804,7 @@ func (wb *workbench) diffPage(w http.ResponseWriter, r *http.Request, q *webReq)
 					cells[0].Text = q.Msg.Sprintf("students in the cohort")
 				case "mechanism":
 					if m, err := matching.ParseMechanism(cells[1].Text); err == nil {
-						cells[1].Text = mechanismText(q.Msg, m)
+						cells[1].Text = mechWord(q.Msg, m)
 					}
 				}
 			}
@@ -839,7 +841,12 @@ func (wb *workbench) diffDownload(w http.ResponseWriter, r *http.Request, q *web
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 	}
 	w.Header().Set("Content-Type", types[ext])
-	w.Header().Set("Content-Disposition", contentDisposition(fmt.Sprintf("run-%d-diff-%s.%s", run.ID, diffLangKey(q.Lang), ext)))
+	se, err := wb.store.Season(q.Ctx, run.Season)
+	if err != nil {
+		return err
+	}
+	// Named as the run's other downloads: season, run, what-if, "moves".
+	w.Header().Set("Content-Disposition", runDispositionOf(q, se, run, ext, "moves", false))
 	_, err = w.Write(data)
 	return err
 }
@@ -883,7 +890,7 @@ func init() {
 		"Run the what-if":         "运行假设分析",
 		"More rows":               "更多行",
 		"Or upload a change file": "或上传改动文件",
-		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：JSON（格式 placement-changes/1），或 .csv、.xlsx 格式的改动表",
+		"Change file: JSON (format placement-changes/1), or a table of changes in .csv or .xlsx": "改动文件：.xlsx 或 .csv 格式的改动表，或 JSON 格式的改动文件",
 		"A table has one row a change; its columns: %s (or in English: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用英文表头：%s）。",
 		"A table has one row a change; its columns: %s (or in Chinese: %s).":                     "改动表每行一项改动，第一行为表头；列为：%s（也可用中文表头：%s）。",
 		"Download a blank change table (.xlsx)":                                                  "下载空白改动表（.xlsx）",

@@ -242,7 +242,8 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 		assert.Contains(t, page, `id="whatif-form"`)
 		assert.Contains(t, page, `<option value="P2">`)
 		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
-		assert.Contains(t, page, template_escape(pr.Sprintf("Rerun with: %s", mechanismText(pr, matching.StudentDA))))
+		assert.Contains(t, page, template_escape(pr.Sprintf("Rerun with: %s", mechWord(pr, matching.StudentDA))))
+		assert.NotContains(t, page, "(student-da)", "codes only on the run form (final review 4)")
 	}
 	s0, f0, r0 := c.stored()
 	form := whatifValues()
@@ -304,7 +305,8 @@ func TestWebWhatifEndToEnd(t *testing.T) {
 		}
 		pr := lang.Printer(map[string]language.Tag{"en": lang.English, "zh": lang.Chinese}[l], webCat())
 		assert.Contains(t, page, fmt.Sprintf(`<th>%s</th><td class="n">5</td>`, pr.Sprintf("students in the cohort")), "tiny.json's 5 students")
-		assert.Contains(t, page, template_escape(mechanismText(pr, matching.StudentDA)))
+		assert.Contains(t, page, template_escape(mechWord(pr, matching.StudentDA)))
+		assert.NotContains(t, page, "(student-da)", "codes only on the run form (final review 4)")
 		assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S2"`, path))
 		assert.Contains(t, page, fmt.Sprintf(`href="%s/students/S1"`, path))
 		assert.Contains(t, page, fmt.Sprintf(`href="/files/%d/download"`, run.Changes))
