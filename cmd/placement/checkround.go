@@ -62,7 +62,7 @@ func checkRound(tag language.Tag, msg *message.Printer, c *model.Cohort, path st
 	if err != nil {
 		return err
 	}
-	inst, err := roundInstance(rc, rf, rnd)
+	inst, err := roundInstance(cmdCtx, rc, rf, rnd)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
@@ -30,15 +32,24 @@ func openEarlier(c *model.Cohort, path string) (*matching.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	return earlierOf(cmdCtx, c, rf)
+}
+
+// earlierOf rebuilds rf, an earlier round's result read against c (the
+// later round's cohort), on c for comparing: its placements on c's
+// instance under the earlier run's lottery (a round's: the round its rows
+// state). openEarlier's for a file, the workbench's for a stored result.
+func earlierOf(ctx context.Context, c *model.Cohort, rf *matching.ResultFile) (*matching.Result, error) {
 	var inst *matching.Instance
+	var err error
 	if rf.Round.Number >= 2 {
-		inst, err = roundInstance(c, rf, nil)
+		inst, err = roundInstance(ctx, c, rf, nil)
 	} else {
 		var o matching.CompileOptions
 		o.TieBreak, _ = matching.ParseTieBreak(rf.TieBreak)
 		o.ReserveOrder, _ = matching.ParseReserveOrder(rf.ReserveOrder)
 		o.Seed = rf.Seed
-		inst, err = matching.Compile(cmdCtx, c, &o)
+		inst, err = matching.Compile(ctx, c, &o)
 	}
 	if err != nil {
 		return nil, err

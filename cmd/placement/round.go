@@ -580,20 +580,28 @@ func openRoundResult(c *model.Cohort, path string) (*matching.Result, *matching.
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rf.Problems) > 0 {
-		return nil, nil, fmt.Errorf("%s: %w", path, &matching.ResultProblemsError{Problems: rf.Problems})
-	}
-	res, err := roundResultOf(c, rf, nil)
+	res, err := roundResultRead(cmdCtx, c, rf)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return res, rf, nil
 }
 
+// roundResultRead rebuilds rf, a round's result read against c, on the
+// round's instance (the round its rows state): its problems, if any, are
+// the error. openRoundResult's for a file, the workbench's for a stored
+// result; ctx bounds the compile.
+func roundResultRead(ctx context.Context, c *model.Cohort, rf *matching.ResultFile) (*matching.Result, error) {
+	if len(rf.Problems) > 0 {
+		return nil, &matching.ResultProblemsError{Problems: rf.Problems}
+	}
+	return roundResultOf(ctx, c, rf, nil)
+}
+
 // roundInstance compiles c with the run rf names (tie-break, seed,
 // reserve order) and the round rnd (from round.Prepare; nil: the round
 // the file's rows state).
-func roundInstance(c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round) (*matching.Instance, error) {
+func roundInstance(ctx context.Context, c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round) (*matching.Instance, error) {
 	var err error
 	if rnd == nil {
 		if rnd, err = roundFromRows(c, rf); err != nil {
@@ -608,15 +616,15 @@ func roundInstance(c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round
 		return nil, err
 	}
 	o.Seed, o.Round = rf.Seed, rnd
-	return matching.Compile(cmdCtx, c, &o)
+	return matching.Compile(ctx, c, &o)
 }
 
 // roundResultOf rebuilds the round result rf on c: with rnd (from
 // round.Prepare) when not nil, else with the round its rows state; the
 // placements must hold there (matching.Check, without the blocking pairs
 // of an optimal allocation).
-func roundResultOf(c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round) (*matching.Result, error) {
-	inst, err := roundInstance(c, rf, rnd)
+func roundResultOf(ctx context.Context, c *model.Cohort, rf *matching.ResultFile, rnd *matching.Round) (*matching.Result, error) {
+	inst, err := roundInstance(ctx, c, rf, rnd)
 	if err != nil {
 		return nil, err
 	}
@@ -671,7 +679,7 @@ func openChained(c *model.Cohort, path, prevPath, respPath string, opts *round.O
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := roundResultOf(rc, rf, rnd)
+	res, err := roundResultOf(cmdCtx, rc, rf, rnd)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
@@ -109,10 +110,10 @@ var roundsZh = map[string]string{
 	"accepted":         "已通过校验",
 	"rejected":         "未通过校验",
 	"Upload responses": "上传回复",
-	"A responses file: Excel (sheet 回复), CSV or JSON, with the columns 学生, 回复 and, for a student who continues with a new list, 新志愿.": "回复文件：Excel（工作表“回复”）、CSV 或 JSON，列为 学生、回复，继续参加并提交新志愿的学生另填 新志愿。",
+	"A responses file: Excel (sheet responses, 回复), CSV or JSON, with the columns student (学生), answer (回复) and, for a student who continues with a new list, choices (新志愿).": "回复文件：Excel（工作表“回复”）、CSV 或 JSON，列为 学生、回复，继续参加并提交新志愿的学生另填 新志愿。",
 	"Upload":          "上传",
 	"Enter responses": "录入回复",
-	"One student a line: the student's ID, the answer (接受, 保留, 放弃, 继续, 退出) and, for a student who continues, the new list of positions.": "每行一名学生：学生ID、回复（接受、保留、放弃、继续、退出），继续参加的学生再填新志愿（岗位ID）。",
+	"One student a line: the student's ID, the answer (accept, hold, decline, continue or withdraw) and, for a student who continues, the new list of positions.": "每行一名学生：学生ID、回复（接受、保留、放弃、继续、退出），继续参加的学生再填新志愿（岗位ID）。",
 	"Or in the table:": "或填写表格：",
 	"Student":          "学生",
 	"Answer":           "回复",
@@ -127,11 +128,12 @@ var roundsZh = map[string]string{
 	"Students first: stable, and every seat held is kept. Least disruption: stable, moves the students who hold a seat least. Optimal: most placed, least total rank, nobody who holds a seat worse off.": "学生优先稳定分配：学生优先，结果稳定，已保留的名额不会丢失；最少变动稳定分配：结果稳定，保留名额的学生变动最少；最优分配：分配人数最多、志愿位次总和最小，保留名额的学生不会变差。",
 	"A student placed in the previous round who does not answer: accept (keeps the seat and leaves), hold (keeps it and waits for a better one) or decline.":                                              "上轮已分配、未回复的学生按此处理：接受（留住名额并离开）、保留（留住名额并候补更好的岗位）或放弃。",
 	"A student unplaced in the previous round who does not answer: continue (takes part with the same list) or withdraw.":                                                                                 "上轮未分配、未回复的学生按此处理：继续（按原志愿参加本轮）或退出。",
-	"A placed student who does not answer":        "已录取但未回复的学生",
-	"An unplaced student who does not answer":     "未录取且未回复的学生",
+	"A placed student who does not answer":        "已分配但未回复的学生",
+	"An unplaced student who does not answer":     "未分配且未回复的学生",
 	"Objective (optimal)":                         "目标（最优分配）",
-	"Cohort":                                      "学生数据",
+	"Cohort":                                      "学生岗位数据",
 	"the cohort of %s (with the new lists given)": "%s的学生岗位数据（含已提交的新志愿）",
+	"%s (with the new lists given)":               "%s（含已提交的新志愿）",
 	"Responses":                                   "回复",
 	"none: every student takes the defaults":      "无：每个学生按默认回复处理",
 	"Run the round":                               "运行本轮",
@@ -160,15 +162,20 @@ var roundsZh = map[string]string{
 	"These responses answer %s (run %d).": "这些回复答复的是%s（运行 %d）。",
 	"The responses fit %s: %d rows.":      "回复与%s相符：共 %d 行。",
 	"The responses have %d problems; fix them in the file and upload it again, or enter them again.": "回复有 %d 个问题；请在文件中改正后重新上传，或重新录入。",
-	"Sheet":     "工作表",
-	"Line":      "行",
-	"Column":    "列",
-	"Record":    "记录",
-	"Problem":   "问题",
-	"Warnings":  "提示信息",
-	"new lists": "新志愿",
-	"no answer": "未回复",
-	"Download":  "下载",
+	"Sheet":                        "工作表",
+	"Line":                         "行",
+	"Column":                       "列",
+	"Record":                       "记录",
+	"Problem":                      "问题",
+	"Warnings":                     "提示信息",
+	"students who gave a new list": "提交新志愿的学生",
+	"%d students answered; the other %d take the defaults.":                   "%d 名学生已回复，其余 %d 名按默认回复处理。",
+	"The file has no column 上轮结果指纹: it was checked against the result of %s.": "文件中没有“上轮结果指纹”列，已按%s的结果核对。",
+	"against %s":     "与%s比较",
+	"moved students": "变动学生",
+	"cohort":         "学生岗位数据",
+	"no answer":      "未回复",
+	"Download":       "下载",
 	"These responses were rejected: they cannot be used for a round.":                 "这些回复被拒绝：不能用于运行轮次。",
 	"These responses answer %s; the latest published round is %s.":                    "这些回复答复的是%s；最新发布的轮次是%s。",
 	"Choose a file to upload.":                                                        "请选择要上传的文件。",
@@ -228,7 +235,7 @@ func (wb *workbench) roundPublishCheck(q *webReq, run store.Run) (string, error)
 	var prev int64 // the run published as round n-1
 	for _, p := range pub {
 		if roundNumber(p) == n {
-			return q.Msg.Sprintf("The %s of this season is already published (run %d): each round is published once.", words.Round(q.Lang, n), p.ID), nil
+			return q.Msg.Sprintf("The %s of this season is already published (run %d): each round is published once.", roundPageWord(q.Lang, n), p.ID), nil
 		}
 		if n > 1 && roundNumber(p) == n-1 {
 			prev = p.ID
@@ -236,9 +243,9 @@ func (wb *workbench) roundPublishCheck(q *webReq, run store.Run) (string, error)
 	}
 	switch {
 	case n > 1 && prev == 0:
-		return q.Msg.Sprintf("%s of this season is not published yet: publish it before %s.", words.Round(q.Lang, n-1), words.Round(q.Lang, n)), nil
+		return q.Msg.Sprintf("%s of this season is not published yet: publish it before %s.", roundPageWord(q.Lang, n-1), roundPageWord(q.Lang, n)), nil
 	case n > 1 && prev != run.Base:
-		return q.Msg.Sprintf("This run starts from run %d, but %s was published from run %d: run the round again from the published one.", run.Base, words.Round(q.Lang, n-1), prev), nil
+		return q.Msg.Sprintf("This run starts from run %d, but %s was published from run %d: run the round again from the published one.", run.Base, roundPageWord(q.Lang, n-1), prev), nil
 	}
 	return "", nil
 }
@@ -261,13 +268,13 @@ func (wb *workbench) roundPublishPage(w http.ResponseWriter, r *http.Request, q 
 		return err
 	}
 	n := roundNumber(run)
-	d := roundPublishData{Run: run, Season: season, Round: n, RoundWord: words.Round(q.Lang, n), Refusal: refusal}
+	d := roundPublishData{Run: run, Season: season, Round: n, RoundWord: roundPageWord(q.Lang, n), Refusal: refusal}
 	if refusal == "" {
 		if err := decodeJSON(run.Summary, &d.Summary); err != nil {
 			return err
 		}
 		if m, err := matching.ParseMechanism(d.Summary.Mechanism); err == nil {
-			d.Mechanism = runText(q.Msg, m, d.Summary.Objective)
+			d.Mechanism = roundRunText(q.Msg, m, d.Summary.Objective)
 		}
 		runs, err := wb.store.Runs(q.Ctx, run.Season)
 		if err != nil {
@@ -367,12 +374,12 @@ func (wb *workbench) roundsPublished(q *webReq, season int64) ([]roundEntry, err
 		if n == 0 {
 			continue
 		}
-		e := roundEntry{Round: n, Word: words.Round(q.Lang, n), Run: p}
+		e := roundEntry{Round: n, Word: roundPageWord(q.Lang, n), Run: p}
 		if err := decodeJSON(p.Summary, &e.Summary); err != nil {
 			return nil, err
 		}
 		if m, err := matching.ParseMechanism(e.Summary.Mechanism); err == nil {
-			e.Mechanism = runText(q.Msg, m, e.Summary.Objective)
+			e.Mechanism = roundRunText(q.Msg, m, e.Summary.Objective)
 		}
 		if n > 1 {
 			b, err := wb.store.RunBlob(q.Ctx, p.ID, roundCountsName)
@@ -405,9 +412,10 @@ func (wb *workbench) roundCohortOf(ctx context.Context, run store.Run) (c *model
 		c, err := wb.cohort(ctx, run.Cohort)
 		return c, f.Name, err
 	}
-	rc := wb.shared("rounds.cohorts", func() any { return &roundCohortCache{m: map[int64]*model.Cohort{}} }).(*roundCohortCache)
+	// Round cohorts share core's cache (its count and cost budget),
+	// keyed by the run's ID negated: file IDs are positive.
 	name = fmt.Sprintf("round-%d-cohort.json", run.Round)
-	if c := rc.get(run.ID); c != nil {
+	if c := wb.cachedCohort(-run.ID); c != nil {
 		return c, name, nil
 	}
 	b, err := wb.store.RunBlob(ctx, run.ID, roundCohortName)
@@ -417,36 +425,16 @@ func (wb *workbench) roundCohortOf(ctx context.Context, run store.Run) (c *model
 	if c, err = loadRoundCohort(b); err != nil {
 		return nil, "", err
 	}
-	rc.put(run.ID, c)
-	return c, name, nil
+	return wb.cohorts.keep(-run.ID, c), name, nil
 }
 
-// roundCohortCache keeps the last few rounds' cohorts, by run (a done
-// run's blobs never change).
-type roundCohortCache struct {
-	mu    sync.Mutex
-	order []int64
-	m     map[int64]*model.Cohort
-}
-
-func (cc *roundCohortCache) get(id int64) *model.Cohort {
+// cachedCohort is the cohort core's cache keeps under key (a file's ID,
+// or a round run's negated), nil when it keeps none.
+func (wb *workbench) cachedCohort(key int64) *model.Cohort {
+	cc := &wb.cohorts
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
-	return cc.m[id]
-}
-
-func (cc *roundCohortCache) put(id int64, c *model.Cohort) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if _, ok := cc.m[id]; ok {
-		return
-	}
-	cc.m[id] = c
-	cc.order = append(cc.order, id)
-	if len(cc.order) > cohortCacheSize {
-		delete(cc.m, cc.order[0])
-		cc.order = cc.order[1:]
-	}
+	return cc.m[key]
 }
 
 // roundResponsesOutcome is what the store keeps of a responses file's check
@@ -526,14 +514,14 @@ func (wb *workbench) roundsPageData(q *webReq, id int64) (roundsData, error) {
 	if err != nil {
 		return roundsData{}, err
 	}
-	d := roundsData{Season: season, MainWord: words.Round(q.Lang, 1)}
+	d := roundsData{Season: season, MainWord: roundPageWord(q.Lang, 1)}
 	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
 		return d, err
 	}
 	if len(d.Rounds) > 0 {
 		d.Latest = &d.Rounds[len(d.Rounds)-1]
 		d.Next = d.Latest.Round + 1
-		d.NextWord = words.Round(q.Lang, d.Next)
+		d.NextWord = roundPageWord(q.Lang, d.Next)
 		if err := wb.roundNextForm(q, &d); err != nil {
 			return d, err
 		}
@@ -581,7 +569,7 @@ func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 			var sum runSummary
 			if decodeJSON(r.Summary, &sum) == nil {
 				if m, err := matching.ParseMechanism(sum.Mechanism); err == nil {
-					row.Mechanism = runText(q.Msg, m, sum.Objective)
+					row.Mechanism = roundRunText(q.Msg, m, sum.Objective)
 				}
 			}
 			row.Compare = roundCompareRunURL(r)
@@ -594,10 +582,10 @@ func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 	}
 	s := defaultRoundSettings()
 	for _, m := range []matching.Mechanism{matching.StudentDA, matching.LeastDisruption, matching.OptimalAllocation} {
-		d.Mechanisms = append(d.Mechanisms, roundOption{Value: m.String(), Label: mechanismText(q.Msg, m), Selected: m.String() == s.Mechanism})
+		d.Mechanisms = append(d.Mechanisms, roundOption{Value: m.String(), Label: planner(q.Msg, words.Mechanism(lang.English, m.String())), Selected: m.String() == s.Mechanism})
 	}
 	for _, o := range []matching.Objective{matching.RankSum, matching.RankMaximal, matching.Generous} {
-		d.Objectives = append(d.Objectives, roundOption{Value: o.String(), Label: objectiveText(q.Msg, o), Selected: o.String() == s.Objective})
+		d.Objectives = append(d.Objectives, roundOption{Value: o.String(), Label: planner(q.Msg, words.Objective(lang.English, o.String())), Selected: o.String() == s.Objective})
 	}
 	d.Lotteries = []roundOption{
 		{Value: "reversed", Label: q.Msg.Sprintf("Reversed from the previous round (default)"), Selected: true},
@@ -605,10 +593,10 @@ func (wb *workbench) roundNextForm(q *webReq, d *roundsData) error {
 		{Value: "fresh", Label: q.Msg.Sprintf("A new draw")},
 	}
 	for _, a := range []model.Answer{model.Accept, model.Hold, model.Decline} {
-		d.Placed = append(d.Placed, roundOption{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Placed})
+		d.Placed = append(d.Placed, roundOption{Value: a.String(), Label: words.Answer(q.Lang, a.String()), Selected: a.String() == s.Placed})
 	}
 	for _, a := range []model.Answer{model.Continue, model.Withdraw} {
-		d.Unplaced = append(d.Unplaced, roundOption{Value: a.String(), Label: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), Selected: a.String() == s.Unplaced})
+		d.Unplaced = append(d.Unplaced, roundOption{Value: a.String(), Label: words.Answer(q.Lang, a.String()), Selected: a.String() == s.Unplaced})
 	}
 	d.Cohorts = []roundOption{{Value: "0", Label: q.Msg.Sprintf("the cohort of %s (with the new lists given)", d.Latest.Word), Selected: true}}
 	cohorts, err := wb.store.Files(ctx, d.Season.ID, "cohort")
@@ -645,9 +633,17 @@ type roundRunFacts struct {
 	// every student took the defaults.
 	ResponsesID   int64
 	ResponsesName string
-	Lottery       string
-	Cohort        string
-	CompareURL    string
+	// Lottery is the round's lottery worded (the previous round's draw
+	// reversed, kept or new): the run page shows it instead of a main
+	// run's seed and seat order.
+	Lottery string
+	// Cohort names the round's own cohort (the chosen one with the new
+	// lists given), CohortFingerprint its fingerprint (the stored round
+	// cohort's when the run is done): the run page shows them instead of
+	// the chosen file's name and fingerprint.
+	Cohort            string
+	CohortFingerprint string
+	CompareURL        string
 }
 
 // roundRunFacts is the facts of a round run in q's language, nil for a
@@ -656,7 +652,7 @@ func (wb *workbench) roundRunFacts(q *webReq, run store.Run) (*roundRunFacts, er
 	if run.Kind != "round" || run.Round < 2 {
 		return nil, nil
 	}
-	f := &roundRunFacts{Round: run.Round, Word: words.Round(q.Lang, run.Round)}
+	f := &roundRunFacts{Round: run.Round, Word: roundPageWord(q.Lang, run.Round)}
 	var s roundSettings
 	if len(run.Options) > 0 {
 		if err := json.Unmarshal(run.Options, &s); err != nil {
@@ -668,10 +664,23 @@ func (wb *workbench) roundRunFacts(q *webReq, run store.Run) (*roundRunFacts, er
 		"same":     q.Msg.Sprintf("Same as the previous round"),
 		"fresh":    q.Msg.Sprintf("A new draw"),
 	}[s.Lottery]
-	prevWord := words.Round(q.Lang, run.Round-1)
+	prevWord := roundPageWord(q.Lang, run.Round-1)
+	// The round's own cohort: the one chosen (the previous round's, or an
+	// upload), with the new lists the responses give; its fingerprint is
+	// the stored round cohort's, not the chosen file's.
 	f.Cohort = q.Msg.Sprintf("the cohort of %s (with the new lists given)", prevWord)
-	if cf, err := wb.store.File(q.Ctx, run.Cohort); err == nil && cf.Derived == 0 {
-		f.Cohort = cf.Name
+	cf, err := wb.store.File(q.Ctx, run.Cohort)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	if s.Cohort == "file" || s.Cohort == "" && err == nil && cf.Derived == 0 && run.Round > 2 {
+		f.Cohort = q.Msg.Sprintf("%s (with the new lists given)", cf.Name)
+	}
+	f.CohortFingerprint = run.CohortFingerprint
+	if run.Status == store.Done {
+		if c, _, err := wb.roundCohortOf(q.Ctx, run); err == nil {
+			f.CohortFingerprint = c.Fingerprint()
+		}
 	}
 	if run.Responses != 0 {
 		rf, err := wb.store.File(q.Ctx, run.Responses)
@@ -727,7 +736,7 @@ func (wb *workbench) roundLatest(q *webReq, season int64) (roundEntry, error) {
 		return roundEntry{}, err
 	}
 	if len(rounds) == 0 {
-		return roundEntry{}, webError(http.StatusConflict, q.Msg.Sprintf("No round is published yet: first run the allocation on the season's page and publish the chosen result as %s.", words.Round(q.Lang, 1)))
+		return roundEntry{}, webError(http.StatusConflict, q.Msg.Sprintf("No round is published yet: first run the allocation on the season's page and publish the chosen result as %s.", roundPageWord(q.Lang, 1)))
 	}
 	return rounds[len(rounds)-1], nil
 }
@@ -789,6 +798,9 @@ func (wb *workbench) roundCheckResponses(q *webReq, latest roundEntry, name stri
 	}
 	if form {
 		roundFormShift(ck.Problems, name)
+	}
+	if ck.Unnamed {
+		ck.Warnings = append([]string{q.Msg.Sprintf("The file has no column 上轮结果指纹: it was checked against the result of %s.", latest.Word)}, ck.Warnings...)
 	}
 	return ck, rs, nil
 }
@@ -888,6 +900,9 @@ type roundResponsesData struct {
 	// Stale: the responses answer a round before the latest published.
 	Stale, LatestWord string
 	Form              bool
+	// Answered says how many students answered and how many take the
+	// round's defaults.
+	Answered string
 }
 
 // roundTally is how many responses give an answer.
@@ -913,7 +928,7 @@ func (wb *workbench) roundResponsesPage(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	d.Form = d.Outcome.Form
-	d.RoundWord = words.Round(q.Lang, d.Outcome.Round)
+	d.RoundWord = roundPageWord(q.Lang, d.Outcome.Round)
 	run, err := wb.store.Run(q.Ctx, d.Outcome.Run)
 	if err != nil {
 		return err
@@ -930,15 +945,22 @@ func (wb *workbench) roundResponsesPage(w http.ResponseWriter, r *http.Request, 
 	}
 	for _, a := range []model.Answer{model.Accept, model.Hold, model.Decline, model.Continue, model.Withdraw} {
 		if n := d.Check.Answers[a.String()]; n > 0 {
-			d.Answers = append(d.Answers, roundTally{Answer: words.WithCode(words.Answer(q.Lang, a.String()), a.String()), N: n})
+			d.Answers = append(d.Answers, roundTally{Answer: words.Answer(q.Lang, a.String()), N: n})
 		}
 	}
 	if n := d.Check.Answers[""]; n > 0 {
 		d.Answers = append(d.Answers, roundTally{Answer: q.Msg.Sprintf("no answer"), N: n})
 	}
 	if n := d.Check.NewLists; n > 0 {
-		d.Answers = append(d.Answers, roundTally{Answer: q.Msg.Sprintf("new lists"), N: n})
+		d.Answers = append(d.Answers, roundTally{Answer: q.Msg.Sprintf("students who gave a new list"), N: n})
 	}
+	answered := 0
+	for a, n := range d.Check.Answers {
+		if a != "" {
+			answered += n
+		}
+	}
+	d.Answered = q.Msg.Sprintf("%d students answered; the other %d take the defaults.", answered, max(d.Check.Students-answered, 0))
 	if latest, err := wb.roundLatest(q, f.Season); err == nil && latest.Run.ID != run.ID {
 		d.Stale, d.LatestWord = q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", d.RoundWord, latest.Word), latest.Word
 	}
@@ -991,6 +1013,13 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 	// file of the season, derived from its run, once), or another
 	// accepted cohort of the season (late seats and students).
 	cohortID, _ := strconv.ParseInt(form.Get("cohort"), 10, 64)
+	s.Cohort = "file"
+	if cohortID == 0 {
+		s.Cohort = "previous"
+	}
+	if opts, err = json.Marshal(s); err != nil {
+		return err
+	}
 	if cohortID == 0 {
 		if cohortID, err = wb.roundCohortFile(q, latest.Run); err != nil {
 			return err
@@ -1014,7 +1043,7 @@ func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq
 			return err
 		}
 		if o.Run != latest.Run.ID {
-			return webError(http.StatusBadRequest, q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", words.Round(q.Lang, o.Round), latest.Word))
+			return webError(http.StatusBadRequest, q.Msg.Sprintf("These responses answer %s; the latest published round is %s.", roundPageWord(q.Lang, o.Round), latest.Word))
 		}
 	}
 	cohortFile, err := wb.store.File(q.Ctx, cohortID)
@@ -1125,22 +1154,19 @@ func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request,
 		if err := xlsx.Write(&b, c); err != nil {
 			return err
 		}
-		sendBytes(w, fmt.Sprintf("round-%d-cohort.xlsx", n), b.Bytes())
-		return nil
+		return wb.roundSend(w, q, run.Season, "xlsx", b.Bytes(), roundCohortParts(n))
 	}
 	if run.Kind == "round" {
 		data, err := wb.store.RunBlob(q.Ctx, run.ID, roundCohortName)
 		if err != nil {
 			return err
 		}
-		sendBytes(w, fmt.Sprintf("round-%d-cohort.json", n), data)
-		return nil
+		return wb.roundSend(w, q, run.Season, "json", data, roundCohortParts(n))
 	}
 	if err := model.WriteJSON(&b, c); err != nil {
 		return err
 	}
-	sendBytes(w, fmt.Sprintf("round-%d-cohort.json", n), b.Bytes())
-	return nil
+	return wb.roundSend(w, q, run.Season, "json", b.Bytes(), roundCohortParts(n))
 }
 
 // roundPair is two published rounds to compare, rebuilt: the later
@@ -1191,7 +1217,7 @@ func (wb *workbench) roundsComparePair(q *webReq, season int64) (*roundPair, err
 		if run.Season != season || run.Kind != "round" || run.Status != store.Done {
 			return nil, webErrorf(http.StatusBadRequest, "Only a finished run of a round after the main one can be compared with the round it follows.")
 		}
-		b = roundEntry{Round: run.Round, Word: q.Msg.Sprintf("%s (run %d)", words.Round(q.Lang, run.Round), run.ID), Run: run}
+		b = roundEntry{Round: run.Round, Word: q.Msg.Sprintf("%s (run %d)", roundPageWord(q.Lang, run.Round), run.ID), Run: run}
 		if err := decodeJSON(run.Summary, &b.Summary); err != nil {
 			return nil, err
 		}
@@ -1260,16 +1286,23 @@ func (wb *workbench) roundOf(ctx context.Context, run store.Run, res *matching.R
 	return rr, ro, nil
 }
 
-// roundOfCache keeps what the last few round runs did (roundOf).
+// roundOfCache keeps what the last few round runs did (roundOf), within
+// core's cohort budgets: at most cohortCacheSize runs, and their summed
+// cost at most cohortCacheBudget. An entry holds the round's result and
+// the earlier round's rebuilt on its cohort (two instances of it), so it
+// costs twice its cohort (cohortCost); the newest is kept whatever its
+// cost.
 type roundOfCache struct {
-	mu sync.Mutex
-	e  []roundOfEntry
+	mu    sync.Mutex
+	e     []roundOfEntry
+	total int64
 }
 
 type roundOfEntry struct {
-	id int64
-	rr *round.Result
-	ro *report.RoundOptions
+	id   int64
+	rr   *round.Result
+	ro   *report.RoundOptions
+	cost int64
 }
 
 func (c *roundOfCache) get(id int64) *roundOfEntry {
@@ -1292,8 +1325,11 @@ func (c *roundOfCache) put(id int64, rr *round.Result, ro *report.RoundOptions) 
 			return
 		}
 	}
-	c.e = append(c.e, roundOfEntry{id, rr, ro})
-	if len(c.e) > cohortCacheSize {
+	cost := 2 * cohortCost(rr.Matching().Instance().Cohort())
+	c.e = append(c.e, roundOfEntry{id, rr, ro, cost})
+	c.total += cost
+	for len(c.e) > 1 && (len(c.e) > cohortCacheSize || c.total > cohortCacheBudget) {
+		c.total -= c.e[0].cost
 		c.e = c.e[1:]
 	}
 }
@@ -1309,7 +1345,7 @@ func (wb *workbench) roundOfRun(ctx context.Context, run store.Run, res *matchin
 		if err != nil {
 			return nil, nil, err
 		}
-		if res, _, err = roundResultFrom(c, data); err != nil {
+		if res, _, err = roundResultFrom(ctx, c, data); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -1470,7 +1506,76 @@ func (wb *workbench) compareRoundsXLSX(w http.ResponseWriter, r *http.Request, q
 	if err := f.Write(&b); err != nil {
 		return err
 	}
-	sendBytes(w, fmt.Sprintf("round-%d-vs-%d-moved.xlsx", pair.A.Round, pair.B.Round), b.Bytes())
+	a, later := pair.A.Round, pair.B.Round
+	return wb.roundSend(w, q, id, "xlsx", b.Bytes(), func(tag language.Tag, msg *message.Printer) []string {
+		return []string{words.Round(tag, later), msg.Sprintf("against %s", words.Round(tag, a)), msg.Sprintf("moved students")}
+	})
+}
+
+// roundPageWord names round n on the rounds' pages: words.Round (the
+// command's word, "主轮", "round 2") but "第 2 轮" with spaces in Chinese,
+// as the other pages write a number within Chinese.
+func roundPageWord(tag language.Tag, n int) string {
+	if tag == lang.Chinese && n >= 2 {
+		return "第 " + strconv.Itoa(n) + " 轮"
+	}
+	return words.Round(tag, n)
+}
+
+// roundRunText names a run's mechanism (and an optimal allocation's
+// objective) in the planner's words, without the flag values runText
+// gives: the rounds' pages show no codes.
+func roundRunText(msg *message.Printer, m matching.Mechanism, obj string) string {
+	t := planner(msg, words.Mechanism(lang.English, m.String()))
+	if o, err := matching.ParseObjective(obj); err == nil && m == matching.OptimalAllocation && obj != "" {
+		t = msg.Sprintf("%s, objective %s", t, planner(msg, words.Objective(lang.English, o.String())))
+	}
+	return t
+}
+
+// roundCohortParts names round n's cohort download (roundSend).
+func roundCohortParts(n int) func(language.Tag, *message.Printer) []string {
+	return func(tag language.Tag, msg *message.Printer) []string {
+		return []string{words.Round(tag, n), msg.Sprintf("cohort")}
+	}
+}
+
+// roundSend sends data as a download of season's rounds named in the
+// page's language, as the runs' downloads are (runDisposition): the
+// season, then parts, joined by "-":
+// "2026届顶岗实习-第2轮-与主轮比较-变动学生.xlsx",
+// "2026-placement-round-2-against-main-round-moved-students.xlsx"; the
+// ASCII name for old clients is the English one, the season named by its
+// number when its name is not ASCII.
+func (wb *workbench) roundSend(w http.ResponseWriter, q *webReq, season int64, ext string, data []byte, parts func(language.Tag, *message.Printer) []string) error {
+	se, err := wb.store.Season(q.Ctx, season)
+	if err != nil {
+		return err
+	}
+	name := func(tag language.Tag, msg *message.Printer, season string) string {
+		ps := append([]string{season}, parts(tag, msg)...)
+		for i, p := range ps {
+			ps[i] = fileNamePart(p)
+		}
+		return safeFileName(strings.Join(ps, "-") + "." + ext)
+	}
+	full := name(q.Lang, q.Msg, se.Name)
+	ascii := se.Name
+	if strings.ContainsFunc(ascii, func(r rune) bool { return r > 0x7e }) {
+		ascii = fmt.Sprintf("season%d", se.ID)
+	}
+	ascii = strings.Map(func(r rune) rune {
+		if r > 0x7e {
+			return '_'
+		}
+		return r
+	}, name(lang.English, englishWebMsg(), ascii))
+	h := w.Header()
+	h.Set("Content-Type", downloadType(full))
+	h.Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(full))
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
 	return nil
 }
 

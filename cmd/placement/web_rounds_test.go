@@ -320,7 +320,7 @@ func TestWebRoundsPublish(t *testing.T) {
 	assert.Contains(t, body, fmt.Sprintf(`<td class="n">%s</td>`, num(res.Placed())))
 	assert.Contains(t, body, "Run round 2")
 	_, body, _ = rc.get(fmt.Sprintf("/seasons/%d/rounds", se.ID), "zh")
-	assert.Contains(t, body, "运行第2轮")
+	assert.Contains(t, body, "运行第 2 轮")
 	assert.Contains(t, body, "录入回复")
 }
 
@@ -386,8 +386,57 @@ func TestWebRoundsSeason(t *testing.T) {
 	respID := roundsIDOf(t, loc)
 	_, body, _ = rc.get(loc, "en")
 	assert.Contains(t, body, fmt.Sprintf("The responses fit %s: %d rows.", words.Round(lang.English, 1), len(resp2.Responses)))
+	// Its page counts the answers in words, without codes (review 4,
+	// planner 38/39): who answered, who takes the defaults.
+	answered, newLists := 0, 0
+	for _, r := range resp2.Responses {
+		if r.Answer != model.NoAnswer {
+			answered++
+		}
+		if r.HasChoices {
+			newLists++
+		}
+	}
+	require.Positive(t, newLists)
+	students := res1.Instance().Cohort().NumStudents()
+	_, body, _ = rc.get(loc, "zh")
+	for _, code := range []string{"(accept)", "(hold)", "(decline)", "(continue)", "(withdraw)"} {
+		assert.NotContains(t, body, code)
+	}
+	assert.Contains(t, body, "<th>提交新志愿的学生</th>")
+	assert.Contains(t, body, fmt.Sprintf("%d 名学生已回复，其余 %d 名按默认回复处理。", answered, students-answered))
+	assert.NotContains(t, body, "上轮结果指纹")
+	_, body, _ = rc.get(loc, "en")
+	assert.Contains(t, body, "<th>students who gave a new list</th>")
+	assert.Contains(t, body, fmt.Sprintf("%d students answered; the other %d take the defaults.", answered, students-answered))
+	// The same responses without the column 上轮结果指纹: checked against
+	// the main round's result, said in the planner's words.
+	var noFP bytes.Buffer
+	for i, line := range strings.Split(strings.TrimRight(csv2.String(), "\n"), "\n") {
+		cells := strings.Split(line, ",")
+		if i == 0 {
+			require.Equal(t, "上轮结果指纹", strings.TrimSpace(cells[len(cells)-1]))
+		}
+		noFP.WriteString(strings.Join(cells[:len(cells)-1], ",") + "\n")
+	}
+	code, nloc, nbody := rc.upload(rounds+"/responses", "回复-无指纹.csv", noFP.Bytes())
+	require.Equal(t, http.StatusSeeOther, code, nbody)
+	_, nbody, _ = rc.get(nloc, "zh")
+	assert.Contains(t, nbody, "文件中没有“上轮结果指纹”列，已按主轮的结果核对。")
+	_, nbody, _ = rc.get(nloc, "en")
+	assert.Contains(t, nbody, "The file has no column 上轮结果指纹: it was checked against the result of main round.")
+	// The rounds page: answers and columns named in the page's language,
+	// no codes in the selects of a Chinese page.
+	_, body, _ = rc.get(rounds, "zh")
+	assert.NotContains(t, body, "(student-da)")
+	assert.NotContains(t, body, "(accept)")
+	assert.Contains(t, body, "已分配但未回复的学生")
+	assert.Contains(t, body, "<label>学生岗位数据 <select")
 	_, body, _ = rc.get(rounds, "en")
-	assert.Contains(t, body, fmt.Sprintf(`<option value="%d" selected>`, respID))
+	assert.Contains(t, body, "accept, hold, decline, continue or withdraw")
+	assert.Contains(t, body, "student (学生), answer (回复)")
+	assert.NotContains(t, body, "接受、保留")
+	assert.Contains(t, body, fmt.Sprintf(`<option value="%d">`, respID), "the later upload is preselected")
 	assert.NotContains(t, body, fmt.Sprintf(`<option value="%d"`, badID))
 
 	// Rejected responses cannot run a round.
@@ -401,13 +450,47 @@ func TestWebRoundsSeason(t *testing.T) {
 	// Round 2.
 	code, loc, body = rc.post(rounds+"/next", url.Values{"mechanism": {"student-da"}, "lottery": {"reversed"}, "responses": {strconv.FormatInt(respID, 10)}})
 	require.Equal(t, http.StatusSeeOther, code, body)
+	// The rounds table names the mechanism without its code.
+	rc.waitRun(roundsIDOf(t, loc))
+	_, tbody, _ := rc.get(rounds, "zh")
+	assert.Contains(t, tbody, "学生优先稳定分配")
+	assert.NotContains(t, tbody, "(student-da)")
+	rc.get(rounds, "en") // the language cookie back to English
+	require.Equal(t, http.StatusSeeOther, code, body)
 	run2 := rc.waitRun(roundsIDOf(t, loc))
 	require.Equal(t, store.Done, run2.Status, run2.Error)
 	assert.Equal(t, 2, run2.Round)
 	assert.Equal(t, run1.ID, run2.Base)
 	assert.Equal(t, respID, run2.Responses)
+	// The run's facts name its own data (review 7): the main round's
+	// cohort with the new lists, the fingerprint of the round's cohort
+	// (not of the file chosen: the new lists change it).
+	zq := &webReq{Ctx: ctx, Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat())}
+	facts2, err := rc.wb.roundRunFacts(zq, run2)
+	require.NoError(t, err)
+	assert.Equal(t, "主轮的学生岗位数据（含已提交的新志愿）", facts2.Cohort)
+	own := mustRoundCohort(t, rc, run2).Fingerprint()
+	assert.Equal(t, own, facts2.CohortFingerprint)
+	assert.NotEqual(t, run2.CohortFingerprint, own, "the new lists change the cohort")
+	assert.Equal(t, "与上轮相反（默认）", facts2.Lottery)
 	code, _, _ = rc.post(fmt.Sprintf("/runs/%d/publish", run2.ID), url.Values{})
 	require.Equal(t, http.StatusSeeOther, code)
+
+	// Downloads named in the page's language, as the runs' results are
+	// (review 6): the season, the round, what the file holds.
+	for _, l := range []struct{ lang, cohort, moved string }{
+		{"zh", "龙泉-2026-春季-第2轮-学生岗位数据.json", "龙泉-2026-春季-第2轮-与主轮比较-变动学生.xlsx"},
+		{"en", "龙泉-2026-春季-round-2-cohort.json", "龙泉-2026-春季-round-2-against-main-round-moved-students.xlsx"},
+	} {
+		code, _, h := rc.get(fmt.Sprintf("/runs/%d/cohort.json", run2.ID), l.lang)
+		require.Equal(t, http.StatusOK, code)
+		assert.Contains(t, h.Get("Content-Disposition"), "filename*=UTF-8''"+url.PathEscape(l.cohort), l.lang)
+		code, _, h = rc.get(fmt.Sprintf("%s/compare.xlsx?a=1&b=2", rounds), l.lang)
+		require.Equal(t, http.StatusOK, code)
+		assert.Contains(t, h.Get("Content-Disposition"), "filename*=UTF-8''"+url.PathEscape(l.moved), l.lang)
+		// The ASCII name (old clients): English, the season by number.
+		assert.Contains(t, h.Get("Content-Disposition"), `filename="season1-round-2-against-main-round-moved-students.xlsx"`)
+	}
 
 	// The responses to round 1 cannot run round 3.
 	code, _, body = rc.post(rounds+"/next", url.Values{"responses": {strconv.FormatInt(respID, 10)}})
@@ -442,13 +525,18 @@ func TestWebRoundsSeason(t *testing.T) {
 	// The round run's own page and report compare it with round 1.
 	code, body, _ = rc.get(fmt.Sprintf("/runs/%d", run2.ID), "zh")
 	require.Equal(t, http.StatusOK, code)
+	// The round's cohort is kept in core's cohort cache, under the run's
+	// ID negated (one budget for every cohort).
+	if assert.NotNil(t, rc.wb.cachedCohort(-run2.ID), "round 2's cohort not in wb.cohorts") {
+		assert.Equal(t, mustRoundCohort(t, rc, run2).Fingerprint(), rc.wb.cachedCohort(-run2.ID).Fingerprint())
+	}
 	assert.Contains(t, body, fmt.Sprintf("/runs/%d/cohort.xlsx", run2.ID))
 	code, body, _ = rc.get(fmt.Sprintf("/runs/%d/report", run2.ID), "en")
 	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, body, "round-outcomes")
 
 	// Responses to round 2, typed into the form (the table too).
-	res2, _, err := roundResultFrom(mustRoundCohort(t, rc, run2), r2b)
+	res2, _, err := roundResultFrom(context.Background(), mustRoundCohort(t, rc, run2), r2b)
 	require.NoError(t, err)
 	resp3, err := round.Synthesize(res2, &round.SynthOptions{Seed: 6})
 	require.NoError(t, err)
@@ -459,7 +547,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, code, body)
 	resp3ID := roundsIDOf(t, loc)
 	_, body, _ = rc.get(loc, "zh")
-	assert.Contains(t, body, fmt.Sprintf("回复与第2轮相符：共 %d 行。", len(resp3.Responses)))
+	assert.Contains(t, body, fmt.Sprintf("回复与第 2 轮相符：共 %d 行。", len(resp3.Responses)))
 	f, err = rc.st.File(ctx, resp3ID)
 	require.NoError(t, err)
 	require.True(t, f.Accepted)
@@ -514,7 +602,7 @@ func TestWebRoundsSeason(t *testing.T) {
 	}
 	var opts roundSettings
 	require.NoError(t, json.Unmarshal(run3[0].Options, &opts))
-	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first"}, opts)
+	assert.Equal(t, roundSettings{Mechanism: "optimal", Objective: "rank-sum", Lottery: "reversed", Placed: "hold", Unplaced: "continue", Seed: 7, TieBreak: "single", ReserveOrder: "reserved-first", Cohort: "previous"}, opts)
 	_, body, _ = rc.get(rounds, "en")
 	assert.Contains(t, body, fmt.Sprintf(`<a href="/runs/%d/publish">`, run3[1].ID))
 	// The next round's runs: status worded, a comparison with the round
@@ -575,8 +663,8 @@ func TestWebRoundsSeason(t *testing.T) {
 		code, body, hdr := rc.get(fmt.Sprintf("%s/report?a=%d&b=%d", rounds, pair[0], pair[1]), "zh")
 		require.Equal(t, http.StatusOK, code, body)
 		assert.Contains(t, hdr.Get("Content-Security-Policy"), "'unsafe-inline'")
-		assert.Contains(t, body, "第3轮")
-		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← %s与第3轮比较</a>`, rounds, pair[0], words.Round(lang.Chinese, pair[0])))
+		assert.Contains(t, body, "第 3 轮")
+		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← %s与第 3 轮比较</a>`, rounds, pair[0], roundPageWord(lang.Chinese, pair[0])))
 	}
 	// The unpublished candidate of round 3 against round 2 (before the
 	// irreversible step): who moved, linked to their pages, filtered by
@@ -590,7 +678,7 @@ func TestWebRoundsSeason(t *testing.T) {
 		code, body, _ = rc.get(page, "zh")
 		require.Equal(t, http.StatusOK, code, body)
 		assert.Contains(t, body, fmt.Sprintf("变动的学生（%d）", moved))
-		assert.Contains(t, body, fmt.Sprintf("第2轮与第3轮（运行 %d）比较", cand.ID))
+		assert.Contains(t, body, fmt.Sprintf("第 2 轮与第 3 轮（运行 %d）比较", cand.ID))
 		assert.Equal(t, moved, strings.Count(body, fmt.Sprintf(`<a href="/runs/%d/students/`, cand.ID)))
 		assert.Contains(t, body, fmt.Sprintf(`href="%s/report?run=%d"`, rounds, cand.ID))
 		// Filter by each outcome shown: only those rows, and the workbook
@@ -776,6 +864,13 @@ func TestWebRoundsOtherCohort(t *testing.T) {
 	run2 := rc.waitRun(roundsIDOf(t, loc))
 	require.Equal(t, store.Done, run2.Status, run2.Error)
 	assert.Equal(t, lateID, run2.Cohort)
+	// Its page names the uploaded cohort, with the new lists, and the
+	// round's own cohort's fingerprint (review 7).
+	zq := &webReq{Ctx: context.Background(), Lang: lang.Chinese, Msg: lang.Printer(lang.Chinese, webCat())}
+	lateFacts, err := rc.wb.roundRunFacts(zq, run2)
+	require.NoError(t, err)
+	assert.Equal(t, "late.json（含已提交的新志愿）", lateFacts.Cohort)
+	assert.Equal(t, mustRoundCohort(t, rc, run2).Fingerprint(), lateFacts.CohortFingerprint)
 	var counts roundCounts
 	b, err := rc.st.RunBlob(ctx, run2.ID, roundCountsName)
 	require.NoError(t, err)

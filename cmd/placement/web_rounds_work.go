@@ -44,6 +44,11 @@ type roundSettings struct {
 	Seed         uint64 `json:"seed"`
 	TieBreak     string `json:"tie_break,omitempty"`
 	ReserveOrder string `json:"reserve_order,omitempty"`
+	// Cohort is the cohort the planner chose: "previous" the previous
+	// round's (with the new lists the responses give), "file" an
+	// uploaded one (late seats, late students); "" in runs stored before
+	// it was kept.
+	Cohort string `json:"cohort,omitempty"`
 }
 
 // defaultRoundSettings are the command's defaults.
@@ -160,6 +165,10 @@ type roundResponsesCheck struct {
 	Answers  map[string]int
 	Rows     int
 	NewLists int
+	// Students is how many students the round has (the next cohort's);
+	// Unnamed: the file names no result (no column 上轮结果指纹).
+	Students int
+	Unnamed  bool
 }
 
 // checkRoundResponses reads a responses file (name and bytes as uploaded)
@@ -203,7 +212,12 @@ func checkRoundResponses(ctx context.Context, tag language.Tag, next *model.Coho
 	for _, w := range rs.Warnings {
 		ck.Warnings = append(ck.Warnings, w.Text(tag))
 	}
+	ck.Students = next.NumStudents()
 	for _, w := range round.Warnings(next, rf, rs) {
+		if w.Kind == round.UnnamedResult {
+			ck.Unnamed = true // worded by the page (roundCheckResponses)
+			continue
+		}
 		file := prevName
 		if w.Source == round.Responses {
 			file = name
@@ -496,16 +510,13 @@ func loadRoundCohort(data []byte) (*model.Cohort, error) {
 
 // roundResultFrom rebuilds a round run's result from what it stored: its
 // result file (JSON) on its cohort (the blob cohort.json, loaded into c),
-// the round read from the file's rows (openRoundResult without a path).
-func roundResultFrom(c *model.Cohort, result []byte) (*matching.Result, *matching.ResultFile, error) {
+// as openRoundResult does for a file (roundResultRead); ctx bounds it.
+func roundResultFrom(ctx context.Context, c *model.Cohort, result []byte) (*matching.Result, *matching.ResultFile, error) {
 	rf, err := roundPreviousJSON(c, roundData0(result))
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(rf.Problems) > 0 {
-		return nil, nil, &matching.ResultProblemsError{Problems: rf.Problems}
-	}
-	res, err := roundResultOf(c, rf, nil)
+	res, err := roundResultRead(ctx, c, rf)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -513,31 +524,14 @@ func roundResultFrom(c *model.Cohort, result []byte) (*matching.Result, *matchin
 }
 
 // roundEarlierOn rebuilds an earlier round's result (its stored JSON) on c, a
-// later round's cohort, for comparing: its placements on c's instance
-// with the earlier run's lottery (openEarlier without a path).
+// later round's cohort, for comparing, as openEarlier does for a file
+// (earlierOf).
 func roundEarlierOn(ctx context.Context, c *model.Cohort, data []byte) (*matching.Result, error) {
 	rf, err := roundPreviousJSON(c, roundData0(data))
 	if err != nil {
 		return nil, err
 	}
-	var inst *matching.Instance
-	if rf.Round.Number >= 2 {
-		inst, err = roundInstance(c, rf, nil)
-	} else {
-		var o matching.CompileOptions
-		o.TieBreak, _ = matching.ParseTieBreak(rf.TieBreak)
-		o.ReserveOrder, _ = matching.ParseReserveOrder(rf.ReserveOrder)
-		o.Seed = rf.Seed
-		inst, err = matching.Compile(ctx, c, &o)
-	}
-	if err != nil {
-		return nil, err
-	}
-	mech, err := matching.ParseMechanism(rf.Mechanism)
-	if err != nil {
-		mech = matching.StudentDA
-	}
-	return matching.NewResult(inst, mech, rf.Placements)
+	return earlierOf(ctx, c, rf)
 }
 
 // roundLater is a round's result with what it did for each student:

@@ -143,7 +143,7 @@ func TestWebRoundsRun(t *testing.T) {
 			// Rebuilt from the stored blobs.
 			rc, err := loadRoundCohort(d.Cohort)
 			require.NoError(t, err)
-			back, file, err := roundResultFrom(rc, d.Result)
+			back, file, err := roundResultFrom(ctx, rc, d.Result)
 			require.NoError(t, err, "%s round %d", mech, n)
 			assert.Equal(t, d.Fingerprint, back.Fingerprint())
 			assert.Equal(t, n, file.Round.Number)

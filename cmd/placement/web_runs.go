@@ -497,7 +497,7 @@ func rebuildResult(ctx context.Context, c *model.Cohort, data []byte, fingerprin
 		return nil, nil, fmt.Errorf("the stored result's fingerprint %s is not the run's %s", fp, fingerprint)
 	}
 	if rf.Round.Number >= 2 {
-		res, err := roundResultOf(c, rf, nil)
+		res, err := roundResultOf(ctx, c, rf, nil)
 		return res, rf, err
 	}
 	var o matching.CompileOptions
