@@ -142,6 +142,7 @@ func TestWebCatalogue(t *testing.T) {
 var webSynonyms = [][2]string{
 	{"运行记录", "运行历史"},
 	{"变更文件", "改动文件"},
+	{"学生数据", "学生岗位数据"},
 }
 
 // TestWebCatalogueOneWord: no pair of webSynonyms is split between the

@@ -1144,6 +1144,11 @@ func TestWebRunRound(t *testing.T) {
 		if err != nil || facts == nil || len(facts.Outcomes) == 0 || facts.CompareURL == "" {
 			t.Fatalf("roundRunFacts: %+v, %v", facts, err)
 		}
+		// The round's own data and draw, not the previous round's seed
+		// and seat order (final review 7).
+		if strings.Contains(body, html.EscapeString(lang.Printer(q.Lang, webCat()).Sprintf("Seed and seats"))) || !strings.Contains(body, facts.CohortFingerprint) {
+			t.Errorf("round run page (%s): the previous round's seed and seats shown, or not the round cohort's fingerprint %s", l.lang, facts.CohortFingerprint)
+		}
 		mustContain(t, "round run page ("+l.lang+")", body, `id="round-outcomes"`, fmt.Sprintf(`<a href="/responses/%d">responses.csv</a>`, respID),
 			html.EscapeString(facts.Lottery), html.EscapeString(facts.Cohort), fmt.Sprintf(`<a href="%s" id="round-compare">`, html.EscapeString(facts.CompareURL)))
 		for _, o := range facts.Outcomes {
