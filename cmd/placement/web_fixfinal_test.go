@@ -133,6 +133,15 @@ func TestWebWhatifUploadHelpZh(t *testing.T) {
 	assert.True(t, zh >= 0 && en > zh, "Chinese headers (at %d) before the English (at %d)", zh, en)
 	page = explainGet(t, c, "en", fmt.Sprintf("/runs/%d/whatif", baseID), http.StatusOK)
 	assert.Contains(t, page, "placement-changes/1", "the English page names the JSON format")
+
+	// Each table numbers its rows from 1 (not on across the three).
+	for _, table := range []string{"position-rows", "enterprise-rows", "region-rows"} {
+		i := strings.Index(page, `id="`+table+`"`)
+		require.Positive(t, i, table)
+		body := page[i:]
+		body = body[strings.Index(body, "<tbody>"):]
+		assert.True(t, strings.HasPrefix(body, "<tbody><tr>\n<td class=\"n\">1</td>"), "%s starts at row 1: %.80q", table, body)
+	}
 }
 
 // TestWebReportNav: a run's report has the workbench's header line (the

@@ -43,7 +43,8 @@ const whatifMaxRows = 200
 // whatifPosRow is a row of the form's positions: seats added (or removed,
 // negative), a new capacity, or the position withdrawn.
 type whatifPosRow struct {
-	Line                int // the row's number in the form, as errors name it
+	Line                int // the row's number down the whole form (the change table's)
+	Row                 int // its number in its own table, as the page and errors show it
 	ID, Seats, Capacity string
 	Withdraw            bool
 	Problem             bool // an error names this row
@@ -52,7 +53,7 @@ type whatifPosRow struct {
 // whatifCapRow is a row of the form's enterprises (Cap) or regions (Cap
 // and Floor).
 type whatifCapRow struct {
-	Line           int
+	Line, Row      int
 	ID, Cap, Floor string
 	Problem        bool
 }
@@ -83,15 +84,15 @@ func (f *whatifForm) number() {
 	line := 0
 	for i := range f.Positions {
 		line++
-		f.Positions[i].Line = line
+		f.Positions[i].Line, f.Positions[i].Row = line, i+1
 	}
 	for i := range f.Enterprises {
 		line++
-		f.Enterprises[i].Line = line
+		f.Enterprises[i].Line, f.Enterprises[i].Row = line, i+1
 	}
 	for i := range f.Regions {
 		line++
-		f.Regions[i].Line = line
+		f.Regions[i].Line, f.Regions[i].Row = line, i+1
 	}
 	f.StudentsLine = line + 1
 }
@@ -284,7 +285,7 @@ func whatifProblems(tag language.Tag, msg *message.Printer, err error) []string 
 // row's number as the form shows it, the column by its label on the form),
 // the withdrawn students' box by its heading; form is the form's name as
 // its change table carries it. Any other error is whatifProblems'.
-func whatifFormProblems(tag language.Tag, msg *message.Printer, err error, form string) []string {
+func whatifFormProblems(tag language.Tag, msg *message.Printer, err error, form string, f *whatifForm) []string {
 	var ce *whatif.ChangeError
 	if !errors.As(err, &ce) {
 		return whatifProblems(tag, msg, err)
@@ -311,13 +312,28 @@ func whatifFormProblems(tag language.Tag, msg *message.Printer, err error, form 
 		case p.Path == "students" || (p.Path == "" && strings.Contains(p.Err.Error(), "student")):
 			where = msg.Sprintf("Students who withdraw")
 		case ok:
-			where = msg.Sprintf("Row %d, %s", p.Line, l)
+			table, row := f.place(p.Line)
+			where = msg.Sprintf("%s, row %d, %s", msg.Sprintf(table), row, l)
 		default:
-			where = msg.Sprintf("Row %d", p.Line)
+			table, row := f.place(p.Line)
+			where = msg.Sprintf("%s, row %d", msg.Sprintf(table), row)
 		}
 		out[i] = msg.Sprintf("%s: %s", where, text)
 	}
 	return out
+}
+
+// place is the table (its heading, an English message) and the row in it
+// of the form's line.
+func (f *whatifForm) place(line int) (table string, row int) {
+	switch n, m := len(f.Positions), len(f.Enterprises); {
+	case line <= n:
+		return "Positions", line
+	case line <= n+m:
+		return "Enterprise caps", line - n
+	default:
+		return "Region caps and floors", line - n - m
+	}
 }
 
 // changeWarnings words a change file's warnings (columns ignored) in tag.
@@ -585,7 +601,7 @@ func (wb *workbench) whatifPost(w http.ResponseWriter, r *http.Request, q *webRe
 	changed, err := whatifApply(base.res.Instance().Cohort(), ch, readErr)
 	if err != nil {
 		f.mark(err)
-		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, whatifFormProblems(q.Lang, q.Msg, err, formName))
+		return wb.whatifRender(w, q, http.StatusUnprocessableEntity, base, f, whatifFormProblems(q.Lang, q.Msg, err, formName, f))
 	}
 	name := f.Name
 	if name == "" {
@@ -857,12 +873,12 @@ func init() {
 		"comparing the results":                                         "正在比较结果",
 		"The form could not be read: send it again.":                    "无法读取表单：请重新提交。",
 		"this row changes nothing: fill in a number (or tick Withdraw)": "这一行没有任何改动：请填写数字（或勾选撤销）",
-		"Row %d, %s":   "第 %d 行，%s",
-		"Row %d":       "第 %d 行",
-		"%s: %s":       "%s：%s",
-		"Upper limit":  "上限",
-		"Lower limit":  "下限",
-		"what-if form": "假设方案表单",
+		"%s, row %d, %s":                                                "%s 第 %d 行，%s",
+		"%s, row %d":                                                    "%s 第 %d 行",
+		"%s: %s":                                                        "%s：%s",
+		"Upper limit":                                                   "上限",
+		"Lower limit":                                                   "下限",
+		"what-if form":                                                  "假设方案表单",
 		"The cohort as changed does not pass its checks:":                              "改动后的数据未通过校验：",
 		"What if: change run %d":                                                       "假设分析：改动运行 %d",
 		"What if: who moves (run %d)":                                                  "假设分析：谁的去向变了（运行 %d）",

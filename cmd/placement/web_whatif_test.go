@@ -136,7 +136,7 @@ func TestWebWhatifFormErrors(t *testing.T) {
 		_, err = whatifApply(c, ch, err)
 		require.Error(t, err)
 		f.mark(err)
-		problems := whatifFormProblems(tag, msg, err, msg.Sprintf("what-if form"))
+		problems := whatifFormProblems(tag, msg, err, msg.Sprintf("what-if form"), f)
 		require.Len(t, problems, 5, "%q", problems) // E1: changes nothing, and unknown
 		var ce *whatif.ChangeError
 		require.ErrorAs(t, err, &ce)
@@ -145,19 +145,21 @@ func TestWebWhatifFormErrors(t *testing.T) {
 		// column's label, no file:line, no field codes.
 		assert.NotContains(t, text, msg.Sprintf("what-if form"))
 		assert.NotRegexp(t, `(position|seats|enterprise|students)[:：]`, text)
-		assert.Contains(t, text, msg.Sprintf("Row %d, %s", 1, msg.Sprintf("Position")))
-		assert.Contains(t, text, msg.Sprintf("Row %d, %s", 2, msg.Sprintf("Seats added")))
-		assert.Contains(t, text, msg.Sprintf("Row %d, %s", 6, msg.Sprintf("Enterprise")), "the third enterprise row")
-		assert.Contains(t, text, msg.Sprintf("%s: %s", msg.Sprintf("Row %d", 6), msg.Sprintf("this row changes nothing: fill in a number (or tick Withdraw)")))
+		// Rows numbered in their own table (final review: not on across
+		// the three tables).
+		assert.Contains(t, text, msg.Sprintf("%s, row %d, %s", msg.Sprintf("Positions"), 1, msg.Sprintf("Position")))
+		assert.Contains(t, text, msg.Sprintf("%s, row %d, %s", msg.Sprintf("Positions"), 2, msg.Sprintf("Seats added")))
+		assert.Contains(t, text, msg.Sprintf("%s, row %d, %s", msg.Sprintf("Enterprise caps"), 3, msg.Sprintf("Enterprise")), "the third enterprise row")
+		assert.Contains(t, text, msg.Sprintf("%s: %s", msg.Sprintf("%s, row %d", msg.Sprintf("Enterprise caps"), 3), msg.Sprintf("this row changes nothing: fill in a number (or tick Withdraw)")))
 		assert.Contains(t, text, msg.Sprintf("Students who withdraw"))
 		assert.Contains(t, text, `"S99"`)
 		assert.Contains(t, text, `"P12"`)
 		assert.Contains(t, text, "P1", "what it was probably meant to be")
 		if tag == lang.English {
-			assert.Contains(t, text, `Row 1, Position: unknown position "P12"`)
+			assert.Contains(t, text, `Positions, row 1, Position: unknown position "P12"`)
 		} else {
-			assert.Contains(t, text, `第 1 行，岗位：`)
-			assert.Contains(t, text, `第 2 行，增加名额：`)
+			assert.Contains(t, text, `岗位 第 1 行，岗位：`)
+			assert.Contains(t, text, `岗位 第 2 行，增加名额：`)
 		}
 		assert.True(t, f.Positions[0].Problem)
 		assert.True(t, f.Positions[1].Problem)
@@ -381,10 +383,10 @@ func TestWebWhatifRefused(t *testing.T) {
 		f := parseWhatifForm(form)
 		ch, _, rerr := f.changes(msg.Sprintf("what-if form"))
 		_, aerr := whatifApply(co, ch, rerr)
-		want := whatifFormProblems(tag, msg, aerr, msg.Sprintf("what-if form"))
+		want := whatifFormProblems(tag, msg, aerr, msg.Sprintf("what-if form"), f)
 		require.Len(t, want, 1)
 		assert.Contains(t, w.Body.String(), template_escape(want[0]))
-		assert.Contains(t, want[0], msg.Sprintf("Row %d, %s", 2, msg.Sprintf("Position")))
+		assert.Contains(t, want[0], msg.Sprintf("%s, row %d, %s", msg.Sprintf("Positions"), 2, msg.Sprintf("Position")))
 		assert.Contains(t, want[0], "P12")
 		assert.Contains(t, w.Body.String(), `<tr class="bad">`)
 		assert.Contains(t, w.Body.String(), `value="P12"`, "the form keeps what was typed")
