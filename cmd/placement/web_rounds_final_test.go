@@ -1,15 +1,23 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 
+	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/matching"
+	"github.com/placement-engine/placement/model"
 	"github.com/placement-engine/placement/round"
 )
 
@@ -62,4 +70,53 @@ func TestWebRoundsRebuildCtx(t *testing.T) {
 	cache.put(100, rr, nil)
 	assert.Len(t, cache.e, 1)
 	assert.NotNil(t, cache.get(100))
+}
+
+// TestWebRoundsNextTwice: two identical next-round requests at once (a
+// double click, two tabs) make one run (startRun's dedupe; the round's
+// derived cohort once): both are sent to it (review 10).
+func TestWebRoundsNextTwice(t *testing.T) {
+	rc := newRoundsClient(t)
+	ctx := context.Background()
+	se, run1, res1 := rc.seasonWithMainRound()
+	rounds := fmt.Sprintf("/seasons/%d/rounds", se.ID)
+	code, _, _ := rc.post(fmt.Sprintf("/runs/%d/publish", run1.ID), url.Values{})
+	require.Equal(t, http.StatusSeeOther, code)
+	resp, err := round.Synthesize(res1, &round.SynthOptions{Seed: 9})
+	require.NoError(t, err)
+	var b bytes.Buffer
+	require.NoError(t, model.WriteResponsesCSV(&b, resp, lang.Chinese))
+	code, loc, body := rc.upload(rounds+"/responses", "回复.csv", b.Bytes())
+	require.Equal(t, http.StatusSeeOther, code, body)
+	respID := roundsIDOf(t, loc)
+	form := url.Values{"mechanism": {"least-disruption"}, "responses": {strconv.FormatInt(respID, 10)}}
+	var wg sync.WaitGroup
+	locs := make([]string, 2)
+	codes := make([]int, 2)
+	for i := range locs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], locs[i], _ = rc.post(rounds+"/next", form)
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, []int{http.StatusSeeOther, http.StatusSeeOther}, codes)
+	assert.Equal(t, locs[0], locs[1], "two identical requests, two runs")
+	rc.waitRun(roundsIDOf(t, locs[0]))
+	runs, err := rc.st.Runs(ctx, se.ID)
+	require.NoError(t, err)
+	n := 0
+	for _, r := range runs {
+		if r.Kind == "round" {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "round runs")
+	// Other settings are another run.
+	form.Set("mechanism", "student-da")
+	code, loc2, _ := rc.post(rounds+"/next", form)
+	require.Equal(t, http.StatusSeeOther, code)
+	assert.NotEqual(t, locs[0], loc2)
+	rc.waitRun(roundsIDOf(t, loc2))
 }
