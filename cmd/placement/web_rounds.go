@@ -1602,6 +1602,6 @@ func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	back := fmt.Sprintf("/seasons/%d/rounds/compare?%s", id, pair.Query)
-	writeReport(w, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.A.Word, pair.B.Word), q.Msg.Sprintf("Placement workbench")))
+	writeReportNav(w, q, withBackLink(b.Bytes(), back, q.Msg.Sprintf("%s against %s", pair.A.Word, pair.B.Word), q.Msg.Sprintf("Placement workbench")))
 	return nil
 }

@@ -664,6 +664,7 @@ func TestWebRoundsSeason(t *testing.T) {
 		require.Equal(t, http.StatusOK, code, body)
 		assert.Contains(t, hdr.Get("Content-Security-Policy"), "'unsafe-inline'")
 		assert.Contains(t, body, "第 3 轮")
+		assert.Contains(t, body, `<p id="nav"`, "the rounds' report has the workbench's header line")
 		assert.Contains(t, body, fmt.Sprintf(`<a href="%s/compare?a=%d&amp;b=3">← %s与第 3 轮比较</a>`, rounds, pair[0], roundPageWord(lang.Chinese, pair[0])))
 	}
 	// The unpublished candidate of round 3 against round 2 (before the
