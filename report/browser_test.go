@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,24 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 
+	"github.com/placement-engine/placement/internal/browsertest"
 	"github.com/placement-engine/placement/internal/lang"
 )
-
-// chromium returns the path of a Chromium or Chrome binary, or skips the
-// test when there is none and CI is not set (under CI it must be there).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI: no chromium binary on the PATH (apt-get install chromium)")
-	}
-	t.Skip("no chromium binary on the PATH (apt-get install chromium)")
-	return ""
-}
 
 // layout is what the page's script measures.
 type layout struct {
@@ -135,7 +119,7 @@ const measure = `(() => {
 // figure, or overlaps another, and on a table wider than its place or a
 // page wider than the window.
 func TestBrowser(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	font := testFont(t)
 	pages := []struct {
 		name string
@@ -168,7 +152,7 @@ func TestBrowser(t *testing.T) {
 //     with Noto Sans CJK SC, which this browser lacks, are drawn with
 //     another Chinese font and pass every check.
 func TestBrowserFonts(t *testing.T) {
-	exe := chromium(t)
+	exe := browsertest.Chromium(t)
 	font := testFont(t)
 	noto := chineseReport(t, lang.Chinese, font)
 	latin := chineseReport(t, lang.Chinese, "")

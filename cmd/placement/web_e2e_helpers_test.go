@@ -8,7 +8,6 @@ import (
 	"image"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -25,23 +24,6 @@ import (
 // The helpers of the end-to-end test (web_e2e_test.go): a planner's
 // browser, headless Chromium driven by chromedp, on a workbench served
 // in-process on a loopback listener.
-
-// e2eChromium returns the path of a Chromium or Chrome binary, or skips
-// the test when there is none and CI is not set (under CI it must be
-// there: .ci/run installs it), as report's browser test does.
-func e2eChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI: no chromium binary on the PATH (apt-get install chromium)")
-	}
-	t.Skip("no chromium binary on the PATH (apt-get install chromium)")
-	return ""
-}
 
 // e2eTab is a planner's browser tab walking the workbench.
 type e2eTab struct {

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/placement-engine/placement/internal/browsertest"
 	"github.com/placement-engine/placement/internal/lang"
 	"github.com/placement-engine/placement/internal/store"
 	"github.com/placement-engine/placement/matching"
@@ -47,7 +48,7 @@ const e2eScale = 1
 // results and verify them with placement check. Each page's screenshot
 // goes to the test's artifacts (go test -artifacts keeps them).
 func TestWebE2E(t *testing.T) {
-	exe := e2eChromium(t)
+	exe := browsertest.Chromium(t)
 	start := time.Now()
 	ctx := context.Background()
 	dir := t.TempDir()
