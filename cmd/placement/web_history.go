@@ -122,13 +122,9 @@ func (wb *workbench) renderHistory(w http.ResponseWriter, r *http.Request, q *we
 	if err != nil {
 		return err
 	}
-	seasons, err := wb.store.Seasons(q.Ctx)
+	names, err := wb.seasonNames(q.Ctx)
 	if err != nil {
 		return err
-	}
-	names := map[int64]string{}
-	for _, se := range seasons {
-		names[se.ID] = se.Name
 	}
 	var kept []store.Run
 	for _, run := range runs {
@@ -311,13 +307,9 @@ func (wb *workbench) comparePage(w http.ResponseWriter, r *http.Request, q *webR
 	if err != nil {
 		return err
 	}
-	seasons, err := wb.store.Seasons(q.Ctx)
+	names, err := wb.seasonNames(q.Ctx)
 	if err != nil {
 		return err
-	}
-	names := map[int64]string{}
-	for _, se := range seasons {
-		names[se.ID] = se.Name
 	}
 	files := map[int64]string{}
 	d := &compareData{A: wb.historyRow(q, a, names, files), B: wb.historyRow(q, b, names, files),
@@ -385,4 +377,18 @@ func reportLabel(q *webReq, sr *storedResult) string {
 		return words.Objective(q.Lang, sr.objective)
 	}
 	return words.Mechanism(q.Lang, m.String())
+}
+
+// seasonNames maps every season's ID to its name, for lists of runs of
+// several seasons.
+func (wb *workbench) seasonNames(ctx context.Context) (map[int64]string, error) {
+	seasons, err := wb.store.Seasons(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[int64]string, len(seasons))
+	for _, se := range seasons {
+		names[se.ID] = se.Name
+	}
+	return names, nil
 }
