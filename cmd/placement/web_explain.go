@@ -511,11 +511,7 @@ func (wb *workbench) seasonSearchRun(q *webReq, season int64) (store.Run, bool, 
 // seasonSearch is the season page's search: the search of the run
 // seasonSearchRun picks (its page names the run), with the same query.
 func (wb *workbench) seasonSearch(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := wb.store.Season(q.Ctx, id)
+	s, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}

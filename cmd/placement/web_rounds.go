@@ -251,11 +251,7 @@ func (wb *workbench) roundPublishCheck(q *webReq, run store.Run) (string, error)
 }
 
 func (wb *workbench) roundPublishPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	run, err := wb.store.Run(q.Ctx, id)
+	run, err := wb.pathRun(q, r)
 	if err != nil {
 		return err
 	}
@@ -298,11 +294,7 @@ func (wb *workbench) roundPublishPage(w http.ResponseWriter, r *http.Request, q 
 }
 
 func (wb *workbench) roundPublishRun(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	run, err := wb.store.Run(q.Ctx, id)
+	run, err := wb.pathRun(q, r)
 	if err != nil {
 		return err
 	}
@@ -319,11 +311,11 @@ func (wb *workbench) roundPublishRun(w http.ResponseWriter, r *http.Request, q *
 	if refusal != "" {
 		return webError(http.StatusConflict, refusal)
 	}
-	if _, err := wb.store.Publish(q.Ctx, id, q.User); err != nil {
+	if _, err := wb.store.Publish(q.Ctx, run.ID, q.User); err != nil {
 		// Another request published first: this very run (a double
 		// click) is done; another run of the round is refused.
 		if errors.Is(err, store.ErrExists) || errors.Is(err, store.ErrPublished) {
-			if again, err2 := wb.store.Run(q.Ctx, id); err2 == nil && !again.Published.IsZero() {
+			if again, err2 := wb.store.Run(q.Ctx, run.ID); err2 == nil && !again.Published.IsZero() {
 				http.Redirect(w, r, rounds, http.StatusSeeOther)
 				return nil
 			}
@@ -1133,11 +1125,7 @@ func (wb *workbench) roundCohortFile(q *webReq, run store.Run) (int64, error) {
 }
 
 func (wb *workbench) roundCohortDownload(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	run, err := wb.store.Run(q.Ctx, id)
+	run, err := wb.pathRun(q, r)
 	if err != nil {
 		return err
 	}
@@ -1397,15 +1385,11 @@ type roundsCompareData struct {
 }
 
 func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
+	season, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}
-	season, err := wb.store.Season(q.Ctx, id)
-	if err != nil {
-		return err
-	}
-	pair, err := wb.roundsComparePair(q, id)
+	pair, err := wb.roundsComparePair(q, season.ID)
 	if err != nil {
 		return err
 	}
@@ -1413,12 +1397,12 @@ func (wb *workbench) compareRoundsPage(w http.ResponseWriter, r *http.Request, q
 	d.Filter = q.R.URL.Query().Get("outcome")
 	d.Total = len(d.Cmp.Moved)
 	d.Cmp.Moved = roundFilterMoved(d.Cmp.Moved, d.Filter)
-	d.Download = fmt.Sprintf("/seasons/%d/rounds/compare.xlsx?%s", id, pair.Query)
-	d.Report = fmt.Sprintf("/seasons/%d/rounds/report?%s", id, pair.Query)
+	d.Download = fmt.Sprintf("/seasons/%d/rounds/compare.xlsx?%s", season.ID, pair.Query)
+	d.Report = fmt.Sprintf("/seasons/%d/rounds/report?%s", season.ID, pair.Query)
 	if d.Filter != "" {
 		d.Download += "&outcome=" + url.QueryEscape(d.Filter)
 	}
-	if d.Rounds, err = wb.roundsPublished(q, id); err != nil {
+	if d.Rounds, err = wb.roundsPublished(q, season.ID); err != nil {
 		return err
 	}
 	for _, e := range d.Rounds {

@@ -1234,11 +1234,7 @@ type rankCount struct{ Rank, N int }
 
 // runPage is GET /runs/{id}.
 func (wb *workbench) runPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	run, err := wb.store.Run(q.Ctx, id)
+	run, err := wb.pathRun(q, r)
 	if err != nil {
 		return err
 	}
@@ -1387,22 +1383,18 @@ func durationText(msg *message.Printer, d time.Duration) string {
 // (303). A run over already is left as it is; one that another server
 // runs cannot be stopped from here (409).
 func (wb *workbench) runStop(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	run, err := wb.store.Run(q.Ctx, id)
+	run, err := wb.pathRun(q, r)
 	if err != nil {
 		return err
 	}
 	if run.Status == store.Running {
-		p := wb.runHub().progress(id)
+		p := wb.runHub().progress(run.ID)
 		if p == nil {
-			return webErrorf(http.StatusConflict, "Run %d is not running in this server: it cannot be stopped from here.", id)
+			return webErrorf(http.StatusConflict, "Run %d is not running in this server: it cannot be stopped from here.", run.ID)
 		}
 		p.stopBy(q.User)
 	}
-	http.Redirect(w, r, fmt.Sprintf("/runs/%d", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d", run.ID), http.StatusSeeOther)
 	return nil
 }
 
@@ -1413,11 +1405,7 @@ func (wb *workbench) runStop(w http.ResponseWriter, r *http.Request, q *webReq) 
 // database) is watched in the store every second. Any number of tabs may
 // listen.
 func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	run, err := wb.store.Run(q.Ctx, id)
+	run, err := wb.pathRun(q, r)
 	if err != nil {
 		return err
 	}
@@ -1445,8 +1433,8 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 	// Where "done" sends the tab: a what-if that succeeded to who moved,
 	// any other run to its page.
 	done := func() {
-		page := fmt.Sprintf("/runs/%d", id)
-		if r, err := wb.store.Run(context.WithoutCancel(q.Ctx), id); err == nil && r.Kind == "whatif" && r.Status == store.Done {
+		page := fmt.Sprintf("/runs/%d", run.ID)
+		if r, err := wb.store.Run(context.WithoutCancel(q.Ctx), run.ID); err == nil && r.Kind == "whatif" && r.Status == store.Done {
 			page += "/diff"
 		}
 		send("done", page)
@@ -1462,7 +1450,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 	defer limit.Stop()
 	keepAlive := time.NewTicker(15 * time.Second)
 	defer keepAlive.Stop()
-	p := wb.runHub().progress(id)
+	p := wb.runHub().progress(run.ID)
 	if p == nil {
 		poll := time.NewTicker(wb.opts.SSEPoll)
 		defer poll.Stop()
@@ -1479,7 +1467,7 @@ func (wb *workbench) runEvents(w http.ResponseWriter, r *http.Request, q *webReq
 					return nil
 				}
 			case <-poll.C:
-				run, err := wb.store.Run(q.Ctx, id)
+				run, err := wb.store.Run(q.Ctx, run.ID)
 				if err != nil || run.Status != store.Running {
 					done()
 					return nil

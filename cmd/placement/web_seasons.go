@@ -273,25 +273,41 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathSeason is the season the path's {id} names (a 404 error page when
+// there is none).
+func (wb *workbench) pathSeason(q *webReq, r *http.Request) (store.Season, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return store.Season{}, err
+	}
+	return wb.store.Season(q.Ctx, id)
+}
+
+// pathRun is the run the path's {id} names (a 404 error page when there
+// is none).
+func (wb *workbench) pathRun(q *webReq, r *http.Request) (store.Run, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return store.Run{}, err
+	}
+	return wb.store.Run(q.Ctx, id)
+}
+
 // seasonPage shows a season: its files, its runs and its published
 // rounds in one view, with the links to upload, run and the rounds.
 func (wb *workbench) seasonPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := wb.store.Season(q.Ctx, id)
+	s, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}
 	d := seasonData{Season: s}
-	if d.Files, err = wb.store.Files(q.Ctx, id, ""); err != nil {
+	if d.Files, err = wb.store.Files(q.Ctx, s.ID, ""); err != nil {
 		return err
 	}
-	if d.Runs, err = wb.store.Runs(q.Ctx, id); err != nil {
+	if d.Runs, err = wb.store.Runs(q.Ctx, s.ID); err != nil {
 		return err
 	}
-	if d.Published, err = wb.store.PublishedRuns(q.Ctx, id); err != nil {
+	if d.Published, err = wb.store.PublishedRuns(q.Ctx, s.ID); err != nil {
 		return err
 	}
 	names, files := map[int64]string{s.ID: s.Name}, map[int64]string{}
@@ -301,7 +317,7 @@ func (wb *workbench) seasonPage(w http.ResponseWriter, r *http.Request, q *webRe
 	for _, run := range d.Runs {
 		d.Rows = append(d.Rows, wb.historyRow(q, run, names, files))
 	}
-	d.Steps = seasonSteps(q, id, d.Files, d.Runs, d.Published)
+	d.Steps = seasonSteps(q, s.ID, d.Files, d.Runs, d.Published)
 	for i := range d.Steps {
 		if d.Steps[i].Current {
 			d.Next = &d.Steps[i]

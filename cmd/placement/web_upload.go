@@ -596,11 +596,7 @@ func warningHint(p *model.Problem, pr *message.Printer) string {
 
 // uploadPage is the form to upload a cohort into a season.
 func (wb *workbench) uploadPage(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := wb.store.Season(q.Ctx, id)
+	s, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}
@@ -617,11 +613,7 @@ type uploadData struct {
 // it, accepted or rejected with its problems; then shows the file's page.
 // A request that is no upload, too large or an unsafe zip stores nothing.
 func (wb *workbench) upload(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	s, err := wb.store.Season(q.Ctx, id)
+	s, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}
