@@ -1025,14 +1025,25 @@ func BenchmarkWorkbenchUploadToReport(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("format=%s/students=%d", format, len(c.Students())), func(b *testing.B) {
 			rb := newRunsBench(b)
-			se, err := rb.st.CreateSeason(context.Background(), store.Season{Name: "bench", Year: 2026})
-			if err != nil {
-				b.Fatal(err)
-			}
 			b.ReportAllocs()
+			// Each op is a season of its own: the same bytes uploaded again
+			// in one season go to the file already there, and the same run
+			// asked again a moment later to the run already made, which
+			// would measure neither the upload nor the run.
+			seen := map[int64]bool{}
+			n := 0
 			for b.Loop() {
+				n++
+				se, err := rb.st.CreateSeason(context.Background(), store.Season{Name: fmt.Sprintf("bench %d", n), Year: 2026})
+				if err != nil {
+					b.Fatal(err)
+				}
 				file := rb.upload(se.ID, "group."+format, data.Bytes())
 				id := rb.startForm(se.ID, "zh", url.Values{"cohort": {fmt.Sprint(file)}})
+				if seen[id] {
+					b.Fatalf("run %d again: the op measured no new run", id)
+				}
+				seen[id] = true
 				if run := rb.wait(id); run.Status != store.Done {
 					b.Fatalf("run %d: %s %q", id, run.Status, run.Error)
 				}
