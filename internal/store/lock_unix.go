@@ -14,18 +14,8 @@ import (
 // exclude each other too). The kernel releases it when the process dies.
 type lockFile struct{ f *os.File }
 
-// lockExclusive creates path if needed and locks it without waiting; ok is
+// lockOpen opens path with flag and locks it without waiting; ok is
 // false when another open file holds the lock.
-func lockExclusive(path string) (*lockFile, bool, error) {
-	return lockOpen(path, os.O_RDWR|os.O_CREATE)
-}
-
-// lockExistingExclusive is lockExclusive for a file that must exist
-// already (fs.ErrNotExist otherwise).
-func lockExistingExclusive(path string) (*lockFile, bool, error) {
-	return lockOpen(path, os.O_RDWR)
-}
-
 func lockOpen(path string, flag int) (*lockFile, bool, error) {
 	f, err := os.OpenFile(path, flag, 0o600)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	mrand "math/rand/v2"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -106,6 +107,33 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	// Several Stores opening one new file at once: the first converts it
+	// to WAL and creates the schema while the others may get SQLITE_BUSY
+	// where SQLite calls no busy handler (the journal mode's change);
+	// they try again, within the busy timeout.
+	deadline := time.Now().Add(busyTimeout)
+	for {
+		s, err := open(ctx, abs, path)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return s, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(10+mrand.IntN(40)) * time.Millisecond):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's "database is locked".
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
+// open is one attempt of Open on the absolute path abs (path as given,
+// for messages).
+func open(ctx context.Context, abs, path string) (*Store, error) {
 	if err := checkNotNewer(ctx, abs); err != nil {
 		return nil, err
 	}
