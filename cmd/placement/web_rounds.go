@@ -960,13 +960,11 @@ func (wb *workbench) roundResponsesPage(w http.ResponseWriter, r *http.Request, 
 }
 
 func (wb *workbench) roundNext(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
+	se, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}
-	if _, err := wb.store.Season(q.Ctx, id); err != nil {
-		return err
-	}
+	id := se.ID
 	latest, err := wb.roundLatest(q, id)
 	if err != nil {
 		return err
@@ -1447,13 +1445,11 @@ func roundFilterMoved(moved []roundMovedRow, kind string) []roundMovedRow {
 // compareRoundsXLSX is the table of the students who moved (filtered as
 // the page is) as a workbook, for the planner's phone calls.
 func (wb *workbench) compareRoundsXLSX(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
+	se, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}
-	if _, err := wb.store.Season(q.Ctx, id); err != nil {
-		return err
-	}
+	id := se.ID
 	pair, err := wb.roundsComparePair(q, id)
 	if err != nil {
 		return err
@@ -1564,13 +1560,11 @@ func (wb *workbench) roundSend(w http.ResponseWriter, q *webReq, season int64, e
 }
 
 func (wb *workbench) compareRoundsReport(w http.ResponseWriter, r *http.Request, q *webReq) error {
-	id, err := pathID(r, "id")
+	se, err := wb.pathSeason(q, r)
 	if err != nil {
 		return err
 	}
-	if _, err := wb.store.Season(q.Ctx, id); err != nil {
-		return err
-	}
+	id := se.ID
 	pair, err := wb.roundsComparePair(q, id)
 	if err != nil {
 		return err

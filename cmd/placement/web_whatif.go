@@ -709,11 +709,7 @@ func diffGist(msg *message.Printer, s whatif.Summary) string {
 
 // whatifRun is the request's what-if run, done.
 func (wb *workbench) whatifRun(q *webReq, r *http.Request) (store.Run, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return store.Run{}, err
-	}
-	run, err := wb.store.Run(q.Ctx, id)
+	run, err := wb.pathRun(q, r)
 	if err != nil {
 		return run, err
 	}
